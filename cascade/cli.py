@@ -1,0 +1,262 @@
+"""The ``cascade`` command: a thin layer over loaders/, graph/ and queries/.
+
+Every library error reaches the user as one ``Error: …`` line and exit status 1; ``--debug`` shows
+the traceback instead.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from cascade.errors import CascadeError
+
+STORE_OPTION = click.option("--store", default=".cascade", show_default=True, type=click.Path(file_okay=False),
+                            help="Store folder (JSON + embedded Cypher database).")
+
+
+class _Group(click.Group):
+    """Turns every CascadeError (and an interrupted run) into one line."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CascadeError as err:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(str(err)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted: the previous store is unchanged.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="policy-cascade")
+@click.pass_context
+def cli(ctx, debug):
+    """Trace how a government work plan cascades down the administrative ladder."""
+    ctx.obj = {"debug": debug}
+
+
+def _progress_bar():
+    """A progress callback that draws a bar once a build has run for more than a second."""
+    state = {"start": time.monotonic(), "bar": None}
+
+    def update(done: int, total: int, name: str):
+        if state["bar"] is None and time.monotonic() - state["start"] > 1.0 and done < total:
+            state["bar"] = click.progressbar(length=total, label="Loading", file=sys.stderr, show_pos=True)
+            state["bar"].__enter__()
+            state["bar"].update(done)
+        elif state["bar"] is not None:
+            state["bar"].update(done - state["bar"].pos)
+            if done >= total:
+                state["bar"].__exit__(None, None, None)
+                state["bar"] = None
+
+    return update
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--manifest", type=click.Path(dir_okay=False), help="Manifest file (default: manifest.yaml in a folder given).")
+@STORE_OPTION
+def build(paths, manifest, store):
+    """Load documents, link the levels and save the store.
+
+    Example: cascade build data/
+    """
+    from cascade.pipeline import build as run_build
+
+    result = run_build(paths, manifest, store, progress=_progress_bar())
+    for p in result.problems:
+        click.echo(f"{'skipped' if p.severity == 'error' else 'warning'}: {p}", err=True)
+    G = result.graph
+    counts = {}
+    for _, d in G.nodes(data=True):
+        counts[d["label"]] = counts.get(d["label"], 0) + 1
+    links = sum(1 for _, _, d in G.edges(data=True) if d.get("type") == "DERIVED_FROM")
+    click.echo(f"Built {counts.get('Document', 0)} documents, {counts.get('Section', 0)} sections, "
+               f"{counts.get('Task', 0)} tasks, {counts.get('Unit', 0)} units, {links} links → {store}")
+    if result.skipped:
+        click.echo(f"{len(result.skipped)} file(s) skipped", err=True)
+        sys.exit(2)
+
+
+@cli.command()
+@click.option("--format", "fmt", default="json", show_default=True, help="json, graphml, ttl, csv or cypher.")
+@click.option("--out", type=click.Path(), help="Write here instead of standard output.")
+@STORE_OPTION
+def export(fmt, out, store):
+    """Write the graph in an exchange format.
+
+    Example: cascade export --format json --out cascade.json
+    """
+    from graph.export import export as run_export
+    from graph.store import load_graph
+
+    G = load_graph(store)
+    text = run_export(G, fmt, out)
+    if out is None:
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--param", "-p", multiple=True, help="Query parameter NAME=VALUE (JSON values allowed).")
+@STORE_OPTION
+def cypher(query, fmt, param, store):
+    """Run a read-only Cypher query on the embedded store.
+
+    Example: cascade cypher 'MATCH (d:Document) RETURN d.level, count(*)'
+    """
+    from queries.cypher import run_cypher
+
+    params = {}
+    for p in param:
+        name, _, value = p.partition("=")
+        try:
+            params[name] = json.loads(value)
+        except ValueError:
+            params[name] = value
+    columns, rows = run_cypher(store, query, params)
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=1))
+        return
+    click.echo(_table(columns, rows))
+
+
+def _table(columns, rows) -> str:
+    import unicodedata
+
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    cells = [[_fmt(v) for v in r] for r in rows]
+    widths = [max([width(c)] + [width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+
+    def line(vals):
+        return " | ".join(v + " " * (w - width(v)) for v, w in zip(vals, widths))
+
+    out = [line(columns), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, dict)):
+        return json.dumps(v, ensure_ascii=False, default=str)
+    s = str(v).replace("\n", " ")
+    return s if len(s) <= 80 else s[:79] + "…"
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True)
+@click.option("--out", type=click.Path(), help="Write here instead of standard output.")
+@STORE_OPTION
+def gaps(fmt, out, store):
+    """Coverage gaps, not-applicable items and local additions.
+
+    Example: cascade gaps --format csv --out gaps.csv
+    """
+    from graph.export import write_atomic
+    from graph.store import load_graph
+    from queries.gaps import coverage, render
+
+    text = render(coverage(load_graph(store)), fmt)
+    if out:
+        write_atomic(out, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="report.html or report.xlsx")
+@click.option("--format", "fmt", type=click.Choice(["html", "xlsx"]), default=None,
+              help="Default: from the file name.")
+@STORE_OPTION
+def report(out, fmt, store):
+    """The coverage-gap report a 政务公开办 hands upward (HTML with charts, or XLSX 台账).
+
+    Example: cascade report --out report.html
+    """
+    from cascade.report import write_report
+    from graph.store import load_graph
+
+    fmt = fmt or ("xlsx" if out.lower().endswith(".xlsx") else "html")
+    write_report(load_graph(store), out, fmt)
+    click.echo(f"Wrote {out}")
+
+
+@cli.command()
+@click.option("--uri", required=True, help="bolt://host:port or neo4j://host:port")
+@click.option("--user", default="neo4j", show_default=True)
+@click.option("--password", default=None, envvar="CASCADE_NEO4J_PASSWORD", help="Or set CASCADE_NEO4J_PASSWORD.")
+@click.option("--database", default=None, help="Neo4j database name (default: the server's).")
+@click.option("--batch-size", default=200, show_default=True, help="Rows per UNWIND batch.")
+@click.option("--wipe", is_flag=True, help="First remove what an earlier push of this tool wrote.")
+@STORE_OPTION
+def push(uri, user, password, database, batch_size, wipe, store):
+    """Write the graph into a Neo4j (or other Bolt) server, idempotently.
+
+    Example: cascade push --uri bolt://localhost:7687 --user neo4j --password secret
+    """
+    from graph.neo4j import push as run_push
+    from graph.store import load_graph
+
+    summary = run_push(load_graph(store), uri, user, password, database=database, batch_size=batch_size,
+                       wipe=wipe, progress=True)
+    click.echo(summary)
+
+
+@cli.command(name="eval")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--docs", multiple=True, type=click.Path(file_okay=False), help="More folders to look for the gold's documents in.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def eval_(gold, docs, fmt):
+    """Precision / recall / F1 of structure, units and links against a gold file.
+
+    Example: cascade eval --gold ../shared/gold/seeds.yaml
+    """
+    from cascade.evaluate import evaluate
+
+    rep = evaluate(gold, [Path(d) for d in docs])
+    data = rep.as_dict()
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    click.echo("Structure counts")
+    click.echo(_table(["document", "count", "expected", "found", "ok"],
+                      [[c["doc"], c["key"], c["expected"], c["found"], "yes" if c["ok"] else "NO"] for c in data["counts"]]))
+    click.echo("\nUnits (with roles)")
+    rows = [[doc, s["tp"], s["fp"], s["fn"], s["precision"], s["recall"], s["f1"]] for doc, s in data["units"].items()]
+    o = data["units_overall"]
+    rows.append(["overall", o["tp"], o["fp"], o["fn"], o["precision"], o["recall"], o["f1"]])
+    click.echo(_table(["document", "tp", "fp", "fn", "precision", "recall", "F1"], rows))
+    if data["deadlines"]:
+        ok = sum(d["ok"] for d in data["deadlines"])
+        click.echo(f"\nDeadlines: {ok}/{len(data['deadlines'])} expected deadlines found")
+    link = data["links"]
+    click.echo("\nLinks")
+    click.echo(_table(["tp", "fp", "fn", "precision", "recall", "F1"],
+                      [[link["tp"], link["fp"], link["fn"], link["precision"], link["recall"], link["f1"]]]))
+    loc = data["local"]
+    if loc:
+        click.echo(f"Local tasks left unlinked (abstention): {loc['abstained']}/{loc['total']}")
+
+
+def main():
+    cli(prog_name="cascade")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Deadlines in task text: absolute, relative to the plan's year, recurring, standing.
+
+>>> parse_deadlines("2021年11月20日前完成", 2021)
+['2021-11-20']
+>>> parse_deadlines("年底前在市政府门户网站公开", 2021)
+['2021-12-31']
+>>> parse_deadlines("(2020年9月24日—9月30日)", 2020)
+['2020-09-30']
+>>> parse_deadlines("每年至少更新一次", 2021)
+['每年']
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from .normalize import normalize
+
+__all__ = ["parse_deadlines"]
+
+_FULL = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_RANGE_END = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*[—\-–~至到]+\s*(?:(\d{1,2})月)?(\d{1,2})日")
+_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日(?:前|之前|以前|止)")
+_YEAR_END = re.compile(r"(?:(\d{4})年)?(?:底|年底|年末)(?:前|之前)")
+_YEAR_MONTH = re.compile(r"(\d{4})年(\d{1,2})月(?:底|末)?(?:前|之前)")
+_RECURRING = [("每年", r"每年|年度"), ("每半年", r"每半年"), ("每季度", r"每季度|每季"), ("每月", r"每月"),
+              ("每周", r"每周"), ("长期", r"长期|持续推进|常态化")]
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return _dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _month_end(y: int, m: int) -> str | None:
+    if not 1 <= m <= 12:
+        return None
+    nxt = _dt.date(y + (m == 12), m % 12 + 1, 1)
+    return (nxt - _dt.timedelta(days=1)).isoformat()
+
+
+def parse_deadlines(text: str, year: int | None = None) -> list[str]:
+    """ISO dates where a deadline is exact, else phrases such as ``每年`` or ``长期``; in order."""
+    s = normalize(text)
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(pos: int, end: int, value: str | None):
+        if value and not any(a <= pos < b for a, b in taken):
+            found.append((pos, value))
+            taken.append((pos, end))
+
+    for m in _RANGE_END.finditer(s):
+        y = int(m.group(1))
+        add(m.start(), m.end(), _iso(y, int(m.group(4) or m.group(2)), int(m.group(5))))
+    for m in _FULL.finditer(s):
+        add(m.start(), m.end(), _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    for m in _YEAR_MONTH.finditer(s):
+        add(m.start(), m.end(), _month_end(int(m.group(1)), int(m.group(2))))
+    if year:
+        for m in _MONTH_DAY.finditer(s):
+            add(m.start(), m.end(), _iso(year, int(m.group(1)), int(m.group(2))))
+    for m in _YEAR_END.finditer(s):
+        y = int(m.group(1)) if m.group(1) else year
+        if y:
+            add(m.start(), m.end(), _iso(y, 12, 31))
+    for word, pattern in _RECURRING:
+        m = re.search(pattern, s)
+        if m and word not in (v for _, v in found):
+            add(m.start(), m.end(), word)
+    seen: set[str] = set()
+    out = []
+    for _, v in sorted(found):
+        if v not in seen:
+            seen.add(v)
+            out.append(v)
+    return out

@@ -1,0 +1,145 @@
+"""Document metadata read from the text: title, issuer, number, date, level, citations, sizes.
+
+>>> find_doc_numbers("根据《通知》(穗府辦函[2022]48號)和(国办发〔2022〕8号)要求")
+['穗府办函〔2022〕48号', '国办发〔2022〕8号']
+>>> level_of_issuer("广东省人民政府办公厅")
+'province'
+>>> declared_sizes("包括5部分15方面共52项具体任务")
+{'parts': 5, 'aspects': 15, 'tasks': 52}
+"""
+from __future__ import annotations
+
+import re
+
+from .normalize import normalize
+
+__all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "declared_sizes", "read_metadata"]
+
+_DOCNO = re.compile(
+    r"([\u4e00-\u9fff]{1,10}?(?:发|办|函|字|文|令|电|通|规|办函|办发|府办|府办函|政办发|政发|厅字|办字)?)"
+    r"\s*[〔\[【(（［]\s*(\d{4})\s*[〕\]】)）］]\s*(\d{0,4})\s*号"
+)
+
+
+def canonical_doc_no(prefix: str, year: str, number: str) -> str:
+    return f"{prefix}〔{year}〕{number}号"
+
+
+def find_doc_numbers(text: str) -> list[str]:
+    """Document numbers in a text, canonical brackets (〔〕), simplified script, in order, no repeats."""
+    s = normalize(text)
+    out: list[str] = []
+    for m in _DOCNO.finditer(s):
+        prefix = re.sub(r"^.*?(?:的通知|通知|意见|要点|方案)", "", m.group(1))
+        prefix = re.sub(r"^(文号|发文字号|字号)[::]?", "", prefix)
+        if not prefix or len(prefix) < 2:
+            continue
+        no = canonical_doc_no(prefix, m.group(2), m.group(3))
+        if no not in out:
+            out.append(no)
+    return out
+
+
+_LEVEL_RULES = [
+    (r"^国务院", "national"),
+    (r"(省|自治区)人民政府(办公厅)?$|^(北京|天津|上海|重庆)市人民政府(办公厅)?$", "province"),
+    (r"^[^省]*?(市|州|盟)人民政府(办公厅|办公室)?$", "city"),
+    (r"(区|县|旗)人民政府(办公室)?$|(县级市)|管委会办公室$", "county"),
+    (r"(局|委员会|委|厅|办公室|中心)$", "department"),
+]
+
+
+def level_of_issuer(issuer: str | None) -> str | None:
+    """The level of a document from its issuer.
+
+    >>> level_of_issuer("国务院办公厅")
+    'national'
+    >>> level_of_issuer("广州市黄埔区人民政府办公室")
+    'county'
+    >>> level_of_issuer("台山市文化广电旅游体育局")
+    'department'
+    """
+    if not issuer:
+        return None
+    s = normalize(issuer)
+    for pattern, level in _LEVEL_RULES:
+        if re.search(pattern, s):
+            return level
+    return None
+
+
+def declared_sizes(text: str) -> dict:
+    """What a text says the full plan holds ("5部分15方面共52项具体任务")."""
+    s = normalize(text)
+    out = {}
+    for key, pat in (("parts", r"(\d+)\s*(?:个)?(?:部分|大类)"), ("aspects", r"(\d+)\s*(?:个)?方面"),
+                     ("tasks", r"(?:共)?(\d+)\s*(?:项|条)(?:具体|重点|工作)?任务")):
+        m = re.search(pat, s)
+        if m:
+            out[key] = int(m.group(1))
+    return out
+
+
+_TITLE = re.compile(r"(关于印发.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|工作方案|台账|任务清单)(?:的解读)?)")
+_FIELD = {
+    "issuer": re.compile(r"(?:发布机构|发文机关|发文单位|来源)\s*[::]\s*([\u4e00-\u9fff、]{4,40})"),
+    "doc_no": re.compile(r"(?:文号|发文字号)\s*[::]?\s*(\S+?〔\d{4}〕\d*号)"),
+    "date": re.compile(r"(?:成文日期|发布日期|生成日期|印发日期)\s*[::]?\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})"),
+}
+_SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+
+
+def read_metadata(lines: list[str]) -> dict:
+    """Metadata found in the first lines of a document (normalized lines in, plain dict out)."""
+    head = "\n".join(lines[:80])
+    meta: dict = {}
+    for line in lines[:40]:
+        m = _TITLE.search(line)
+        if m and len(line) <= 120:
+            t = re.sub(r"^(名称|标题|标\s*题)[::]\s*", "", line).strip()
+            t = re.sub(r"\s*(发布日期|来源|浏览次数).*$", "", t)
+            meta["title"] = t[:120]
+            break
+    m = _FIELD["issuer"].search(head)
+    if m:
+        meta["issuer"] = m.group(1)
+    m = _FIELD["doc_no"].search(head)
+    if m:
+        nos = find_doc_numbers(m.group(1))
+        meta["doc_no"] = nos[0] if nos else m.group(1)
+    else:
+        # A number printed alone on a line under the title.
+        for line in lines[:40]:
+            nos = find_doc_numbers(line)
+            if nos and len(line) <= len(nos[0]) + 4:
+                meta["doc_no"] = nos[0]
+                break
+    m = _FIELD["date"].search(head)
+    dates = []
+    if m:
+        dates.append(tuple(int(x) for x in m.groups()))
+    for line in lines:
+        sm = _SIGN_DATE.match(line)
+        if sm:
+            dates.insert(0, tuple(int(x) for x in sm.groups()))
+            break
+    if dates:
+        y, mo, d = dates[0]
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            meta["issued_on"] = f"{y:04d}-{mo:02d}-{d:02d}"
+    years = re.findall(r"(20\d\d)年(?:度)?(?:政务公开|政府信息公开|广州市|.{0,12}政务公开)", meta.get("title", "") + "\n" + head)
+    if years:
+        meta["year"] = int(years[0])
+    elif dates:
+        meta["year"] = dates[0][0]
+    all_nos = find_doc_numbers("\n".join(lines))
+    own = meta.get("doc_no")
+    meta["cites"] = [n for n in all_nos if n != own]
+    meta["declared"] = declared_sizes(head)
+    if "issuer" not in meta:
+        for line in lines[:60]:
+            m = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会))(?:关于|$)", line)
+            if m:
+                meta["issuer"] = m.group(1)
+                break
+    return meta

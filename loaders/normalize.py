@@ -1,0 +1,92 @@
+"""The one normalizer every loader and matcher uses.
+
+The original text is always kept; matching happens on :func:`normalize`'s output: simplified
+script (OpenCC ``t2s``), NFKC (full-width letters, digits and punctuation become half-width),
+pinyin debris removed (``經(jīng)濟`` → ``經濟``), runs of white space folded.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["normalize", "to_simplified", "strip_pinyin", "is_traditional", "squash"]
+
+# A pinyin gloss glued to a CJK character by a mirror site: 經(jīng) or 發(fā).
+_PINYIN = re.compile(
+    r"(?<=[\u4e00-\u9fff])\((?=[^)]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"
+)
+_SPACES = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u200b\ufeff]+")
+_BRACKETS = str.maketrans({"〔": "〔", "［": "[", "［": "[", "【": "[", "】": "]", "〖": "[", "〗": "]"})
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc  # imported lazily: the converter loads its dictionaries once
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified script.
+
+    >>> to_simplified("廣州市黃埔區")
+    '广州市黄埔区'
+    """
+    return _converter().convert(text) if text else text
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove pinyin glosses a mirror site glued to characters.
+
+    >>> strip_pinyin("經(jīng)濟平穩(wěn)")
+    '經濟平穩'
+    """
+    return _PINYIN.sub("", text)
+
+
+def squash(text: str) -> str:
+    """Fold every run of white space (including ideographic space) to nothing between CJK
+    characters and to one space elsewhere.
+
+    >>> squash("区 政务  公开办 ok  go")
+    '区政务公开办 ok go'
+    """
+    text = _SPACES.sub(" ", text).strip()
+    return re.sub(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]) (?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) (?=[\u3000-\u303f])", "", text)
+
+
+def normalize(text: str) -> str:
+    """The matching form of a text.
+
+    >>> normalize("（一）加強涉及市場主體的信息公開。")
+    '(一)加强涉及市场主体的信息公开。'
+    >>> normalize("經(jīng)濟平穩(wěn)健康發(fā)展")
+    '经济平稳健康发展'
+    """
+    if not text:
+        return ""
+    text = strip_pinyin(text)
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_BRACKETS)
+    text = to_simplified(text)
+    return squash(text)
+
+
+_TRAD_ONLY = set("這個們會來時國學說為對與發經過開關區縣長門問實現動點當業進還應報務體頭將條設總給記專從産產華傳檢")
+
+
+def is_traditional(text: str, sample: int = 4000) -> bool:
+    """Whether a text is written in traditional script (by the share of traditional-only characters).
+
+    >>> is_traditional("廣州市黃埔區人民政府辦公室關於印發")
+    True
+    >>> is_traditional("广州市黄埔区人民政府办公室关于印发")
+    False
+    """
+    head = text[:sample]
+    cjk = sum(1 for c in head if "\u4e00" <= c <= "\u9fff")
+    if not cjk:
+        return False
+    trad = sum(1 for c in head if c in _TRAD_ONLY)
+    return trad / cjk > 0.02

@@ -1,0 +1,266 @@
+"""From bytes to blocks: detect the format by content, decode, and flatten to paragraphs and rows.
+
+Every format reader returns the same thing, a list of :class:`Block`: a paragraph (one line of text)
+or a table row (its cells, a merged cell given only in its first row, as a flattened table prints
+it). The structure parser downstream never knows which format a document came in.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from cascade.errors import LoadError
+
+__all__ = ["Block", "detect_format", "decode", "read_blocks", "MAX_BYTES"]
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class Block:
+    cells: tuple[str, ...]          # one cell for a paragraph
+    line: int = 0                   # 1-based position in the source (line, or paragraph index)
+    row: bool = False               # a table row (cells from a real or a pipe table)
+
+    @property
+    def text(self) -> str:
+        return " | ".join(self.cells)
+
+
+def detect_format(data: bytes, name: str = "") -> str:
+    """The format of a file, by its content first and its extension second.
+
+    >>> detect_format(b"%PDF-1.7 ...")
+    'pdf'
+    >>> detect_format("<!DOCTYPE html><html><body>x</body></html>".encode())
+    'html'
+    >>> detect_format("一、总体要求".encode("utf-8"), "a.docx")
+    'text'
+    """
+    head = data[:2048]
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                names = set(z.namelist())
+        except zipfile.BadZipFile:
+            return "zip-broken"
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"  # legacy .doc/.xls
+    try:
+        sniff = decode(head, name).lower()
+    except LoadError:
+        sniff = ""
+    if re.search(r"<(!doctype html|html|body|div|p|table|meta|head)[\s>]", sniff):
+        return "html"
+    return "text"
+
+
+def decode(data: bytes, name: str = "") -> str:
+    """Bytes → str: BOMs first, then UTF-8, then what charset-normalizer finds among the Chinese
+    encodings (GB18030 covers GBK and GB2312; Big5 for Taiwan/HK files)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if len(data) > 1 and data[1:2] == b"\x00" and data[0:1] != b"\x00":
+        return data.decode("utf-16-le", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        utf8_err = err
+    # A file cut mid-character (a truncated download) is still UTF-8.
+    if utf8_err.start >= len(data) - 3:
+        return data[: utf8_err.start].decode("utf-8")
+    best, best_bad = None, None
+    for enc in ("gb18030", "big5"):
+        text = data.decode(enc, errors="replace")
+        bad = text.count("\ufffd")
+        if best_bad is None or bad < best_bad:
+            best, best_bad = text, bad
+    if best is not None and best_bad is not None and best_bad <= max(3, len(best) // 200):
+        return best
+    from charset_normalizer import from_bytes
+
+    match = from_bytes(data).best()
+    if match is None:
+        raise LoadError(name, "not a text file (no encoding reads it)")
+    return str(match)
+
+
+def _text_blocks(text: str) -> list[Block]:
+    blocks = []
+    for i, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.count("|") >= 1 and re.search(r"\S\s*\|", line):
+            cells = tuple(c.strip() for c in line.strip("|").split("|"))
+            cells = tuple(c for c in cells if c)
+            if cells:
+                blocks.append(Block(cells, i, row=True))
+            continue
+        blocks.append(Block((line,), i))
+    return blocks
+
+
+_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "button", "select", "svg")
+
+
+def _html_blocks(text: str) -> list[Block]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "lxml")
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    blocks: list[Block] = []
+    n = 0
+    body = soup.body or soup
+    # Tables become rows; merged cells (rowspan) are printed once, in their first row.
+    for table in body.find_all("table"):
+        rows = []
+        for tr in table.find_all("tr"):
+            cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"], recursive=False)]
+            cells = [c for c in cells if c]
+            if cells:
+                rows.append(" | ".join(cells))
+        table.replace_with(soup.new_string("\n" + "\n".join(r + " |" for r in rows) + "\n"))
+    for br in body.find_all("br"):
+        br.replace_with("\n")
+    for tag in body.find_all(["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr"]):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    flat = body.get_text()
+    for b in _text_blocks(flat):
+        n += 1
+        b.line = n
+        blocks.append(b)
+    return blocks
+
+
+def _docx_blocks(data: bytes) -> list[Block]:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    d = docx.Document(io.BytesIO(data))
+    blocks: list[Block] = []
+    n = 0
+    for child in d.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(child, d).text.strip()
+            if text:
+                n += 1
+                blocks.append(Block((text,), n))
+        elif tag == "tbl":
+            table = Table(child, d)
+            above: list = []
+            for row in table.rows:
+                cells, seen, current = [], set(), []
+                for ci, cell in enumerate(row.cells):
+                    tc = cell._tc
+                    current.append(tc)
+                    if id(tc) in seen:
+                        continue  # horizontally merged: python-docx repeats the cell
+                    seen.add(id(tc))
+                    if ci < len(above) and above[ci] is tc:
+                        continue  # vertically merged: printed once, in its first row
+                    text = cell.text.strip()
+                    if text:
+                        cells.append(text)
+                above = current
+                if cells:
+                    n += 1
+                    blocks.append(Block(tuple(cells), n, row=True))
+    return blocks
+
+
+def _xlsx_blocks(data: bytes) -> list[Block]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    blocks: list[Block] = []
+    n = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            cells = tuple(str(v).strip() for v in row if v is not None and str(v).strip())
+            if not cells:
+                continue
+            n += 1
+            blocks.append(Block(cells, n, row=len(cells) > 1))
+    wb.close()
+    return blocks
+
+
+def _pdf_blocks(data: bytes, name: str) -> list[Block]:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as err:  # pdfminer raises many types for damaged or encrypted files
+        msg = str(err) or type(err).__name__
+        if "password" in msg.lower() or "encrypt" in msg.lower() or "PDFPasswordIncorrect" in type(err).__name__:
+            raise LoadError(name, "encrypted PDF: cannot read without the password") from err
+        raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
+    lines: list[str] = []
+    with pdf:
+        for page in pdf.pages:
+            text = page.extract_text() or ""
+            lines.extend(text.splitlines())
+    if not any(l.strip() for l in lines):
+        raise LoadError(name, "PDF has no text layer (scanned image?): run OCR first")
+    return _text_blocks("\n".join(lines))
+
+
+def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[Block], str]:
+    """Read a file into blocks. Returns ``(format, blocks, full text)``."""
+    path = Path(path)
+    if data is None:
+        try:
+            size = path.stat().st_size
+        except OSError as err:
+            raise LoadError(path, f"cannot read: {err.strerror or err}") from err
+        if size > MAX_BYTES:
+            raise LoadError(path, f"file too large ({size // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB)")
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise LoadError(path, f"cannot read: {err.strerror or err}") from err
+    if not data.strip():
+        raise LoadError(path, "empty file")
+    fmt = detect_format(data, path.name)
+    try:
+        if fmt == "text":
+            text = decode(data, str(path))
+            if "\x00" in text or sum(c < " " and c not in "\t\r\n\f" for c in text[:4000]) > 40:
+                raise LoadError(path, "binary file, not a document")
+            blocks = _text_blocks(text)
+        elif fmt == "html":
+            blocks = _html_blocks(decode(data, str(path)))
+        elif fmt == "docx":
+            blocks = _docx_blocks(data)
+        elif fmt == "xlsx":
+            blocks = _xlsx_blocks(data)
+        elif fmt == "pdf":
+            blocks = _pdf_blocks(data, str(path))
+        elif fmt == "zip-broken":
+            raise LoadError(path, "damaged Office file (bad zip archive)")
+        elif fmt == "ole":
+            raise LoadError(path, "legacy .doc/.xls format: save it as .docx/.xlsx")
+        else:
+            raise LoadError(path, "zip archive that is neither DOCX nor XLSX")
+    except LoadError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        raise LoadError(path, f"damaged {fmt.upper()} file ({type(err).__name__}: {err})") from err
+    return fmt, blocks, "\n".join(b.text for b in blocks)

@@ -1,0 +1,84 @@
+"""The plain records a loader produces: no graph, no storage, only data.
+
+A loader turns one file into one :class:`DocumentRecords`. Identifiers are *paths of printed
+numbers* (``("一", "(一)", "1")``), never counters, so that the graph builder can derive ids that
+stay the same across rebuilds.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+LEVELS = ("national", "province", "city", "county", "department")
+ROLES = ("lead", "implement", "cooperate", "support")
+KINDS = ("plan", "ledger", "interpretation", "notice", "catalog")
+
+
+@dataclass
+class Document:
+    source: str                      # file name, as given
+    id: str | None = None            # from the manifest, else derived by the builder
+    title: str | None = None
+    level: str | None = None
+    region: str | None = None
+    year: int | None = None
+    issuer: str | None = None
+    doc_no: str | None = None
+    issued_on: str | None = None     # ISO date
+    cites: list[str] = field(default_factory=list)
+    kind: str = "plan"
+    parents: list[str] = field(default_factory=list)   # manifest: ids, doc numbers or files
+    declared: dict = field(default_factory=dict)        # "5部分15方面共52项" -> {parts: 5, ...}
+    truncated: bool = False
+    script: str = "zh-Hans"          # zh-Hans or zh-Hant: what the source was written in
+    format: str = "text"             # text, html, docx, xlsx, pdf
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    path: tuple[str, ...]            # printed numbers from the top: ("一", "(一)")
+    number: str                      # as printed, normalized brackets: "(一)"
+    title: str
+    depth: int
+    order: int = 0
+    scope: str = "plan"              # "plan", or "notice" for a cover notice's own points
+
+
+@dataclass
+class Assignment:
+    name: str                        # as written, original script ("區市場監管局")
+    role: str                        # lead / implement / cooperate / support
+    canonical: str                   # simplified, region-qualified ("广州市黄埔区市场监管局")
+    short_name: str                  # simplified, as written without role words ("区市场监管局")
+    region: str | None = None
+    collective: bool = False
+    alias: str | None = None         # "(行政审批服务股)"
+    column: str = "own"              # "own", or "upper" for a column repeating the level above
+
+
+@dataclass
+class Task:
+    number: str                      # as printed: "12", "(一).3" for narrative sentences
+    section: tuple[str, ...]         # path of the section it sits in (may be ())
+    text: str                        # as in the source, script unchanged
+    text_norm: str                   # simplified, cleaned: what matching uses
+    order: int = 0
+    deadlines: list[str] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    inherited_units: bool = False    # units came from a merged cell above
+    line: int | None = None          # 1-based line in the source
+
+
+@dataclass
+class DocumentRecords:
+    document: Document
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def units(self) -> list[Assignment]:
+        """Every assignment of every task, in order (the unit records of the document)."""
+        return [a for t in self.tasks for a in t.assignments]
+
+    def to_dict(self) -> dict:
+        return asdict(self)

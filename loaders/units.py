@@ -1,0 +1,201 @@
+"""Responsible-unit cells: split the list, read the roles, give each unit a canonical name.
+
+>>> [(a.short_name, a.role) for a in parse_units("區市場監管局牽頭,各有關部門、各街鎮和園區管理機構配合。", region="广州市黄埔区")]
+[('区市场监管局', 'lead'), ('各有关部门', 'cooperate'), ('各街镇', 'cooperate'), ('园区管理机构', 'cooperate')]
+>>> [a.canonical for a in parse_units("区发展改革局、工业和信息化局等部门", region="广州市黄埔区")]
+['广州市黄埔区发展改革局', '广州市黄埔区工业和信息化局']
+"""
+from __future__ import annotations
+
+import re
+
+from .normalize import normalize
+from .records import Assignment
+
+__all__ = ["parse_units", "looks_like_units", "split_region", "canonical_name", "ROLE_WORDS"]
+
+# Longest first: the regex alternation must prefer 参照落实 over 落实.
+ROLE_WORDS = {
+    "按职能分工落实": "implement", "按职责分工落实": "implement", "按职责落实": "implement",
+    "参照落实": "implement", "负责落实": "implement", "具体落实": "implement",
+    "技术支持": "support", "业务指导": "support",
+    "牵头": "lead", "负责": "lead", "主责": "lead",
+    "落实": "implement", "办理": "implement", "承办": "implement", "实施": "implement", "执行": "implement",
+    "配合": "cooperate", "会办": "cooperate", "协助": "cooperate", "协办": "cooperate", "参与": "cooperate",
+    "指导": "support",
+}
+_ROLE_RE = re.compile("(" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")$")
+_UNIT_SUFFIX = re.compile(
+    r"(局|委|办|厅|部|部门|机构|单位|政府|街镇|镇|街道|街|乡|中心|室|股|处|科|馆|院|会|队|所|站|司|公司|集团|"
+    r"银行|法院|检察院|管委会|办公室|小组|组|社|团|联|协会|分局|支队|大队|园区|网|台|报社|各区|人大|政协|纪委|监委|宣传部)$"
+)
+_COLLECTIVE = re.compile(r"^各|有关|其他|其它|属下|所属|直属|各(?=[^各]*$)|全体|相关")
+_PREFIX = re.compile(r"^(省|市|区|县|镇|街道|乡)(?!场|直属|民|区|政府$)")
+_REGION_PART = re.compile(r".{2,}?(?:自治区|自治州|特别行政区|省|市|盟|地区|区|县|旗)")
+_ETC = re.compile(r"(等(有关)?(部门|单位|机构))$")
+_ALIAS = re.compile(r"[(（]([^()（）]+)[)）]$")
+
+
+def split_region(region: str | None) -> list[str]:
+    """The components of a region path.
+
+    >>> split_region("广州市黄埔区")
+    ['广州市', '黄埔区']
+    >>> split_region("咸宁市赤壁市")
+    ['咸宁市', '赤壁市']
+    """
+    return _REGION_PART.findall(region or "")
+
+
+def _resolve_prefix(prefix: str, region: str | None) -> str | None:
+    """The region a prefix such as 区 or 市 names, seen from a document of ``region``."""
+    parts = split_region(region)
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i].endswith(prefix):
+            return "".join(parts[: i + 1])
+    return None
+
+
+def canonical_name(short: str, region: str | None, issuer: str | None = None, internal: bool = False) -> tuple[str, str | None]:
+    """Canonical, region-qualified name of a unit as written, and the region it belongs to.
+
+    >>> canonical_name("区市场监管局", "广州市黄埔区")
+    ('广州市黄埔区市场监管局', '广州市黄埔区')
+    >>> canonical_name("市税务局", "广州市黄埔区")
+    ('广州市税务局', '广州市')
+    >>> canonical_name("赤壁市发改局", "咸宁市赤壁市")
+    ('咸宁市赤壁市发改局', '咸宁市赤壁市')
+    >>> canonical_name("办公室", "江门市台山市", issuer="台山市文化广电旅游体育局", internal=True)
+    ('江门市台山市文化广电旅游体育局办公室', '江门市台山市')
+    """
+    parts = split_region(region)
+    # Written with a full region name: 赤壁市发改局, 咸宁市生态环境局赤壁市分局.
+    for i in range(len(parts) - 1, -1, -1):
+        if short.startswith(parts[i]) and len(short) > len(parts[i]) + 1:
+            reg = "".join(parts[: i + 1])
+            return reg + short[len(parts[i]):], reg
+    if internal and issuer:
+        owner = normalize(issuer)
+        reg = region
+        for p in parts:
+            if owner.startswith(p):
+                owner = owner[len(p):]
+        return (region or "") + owner + short, reg
+    m = _PREFIX.match(short)
+    if m:
+        reg = _resolve_prefix(m.group(1), region)
+        if reg:
+            rest = short[len(m.group(1)):]
+            if _COLLECTIVE.search(rest) or rest.startswith("直") or rest.startswith("府") or rest.startswith("属"):
+                rest = short  # 市直各单位, 区府属各单位: the prefix is part of the collective's name
+            return reg + rest, reg
+    if region and (_COLLECTIVE.search(short)):
+        return region + short, region
+    return short, region
+
+
+def looks_like_units(text: str) -> bool:
+    """Whether a cell reads as a list of responsible units rather than task text.
+
+    >>> looks_like_units("區政務公開辦、區信息辦。")
+    True
+    >>> looks_like_units("办公室牵头,其他股室及属下单位配合")
+    True
+    >>> looks_like_units("加强政策咨询服务,政策制定机关要积极解答。")
+    False
+    """
+    s = normalize(text).rstrip("。.;;,, ")
+    if not s or len(s) > 220 or re.match(r"^\d{1,3}[.、]", s):
+        return False
+    items = _split_items(s)
+    if not items:
+        return False
+    good = sum(1 for name, _ in items if _UNIT_SUFFIX.search(name) or _COLLECTIVE.search(name))
+    return good / len(items) >= 0.6 and all(len(name) <= 30 for name, _ in items)
+
+
+def _split_items(s: str) -> list[tuple[str, str | None]]:
+    """(name, role word) pairs of a cell, in order; the role applies to the clause it ends."""
+    return [(n, r) for n, r, _ in _split_clauses(s)]
+
+
+def _split_clauses(s: str) -> list[tuple[str, str | None, int]]:
+    """(name, role word, clause number) triples of a cell."""
+    out: list[tuple[str, str | None, int]] = []
+    for ci, clause in enumerate( re.split(r"[;;,,。\n]|(?<=[^\s])\s+(?=[^\s])", s)):
+        clause = clause.strip(" 。.、")
+        if not clause:
+            continue
+        # A协调B落实: A leads, B implements.
+        m = re.match(r"^(.+?)(?:协调|会同|会)(.+?)(落实|办理|配合|会办)$", clause)
+        lead = re.sub("(牵头|负责)$", "", m.group(1)) if m else ""
+        if m and _UNIT_SUFFIX.search(lead):
+            out += [(n, "牵头", ci) for n in _split_names(lead)]
+            out += [(n, m.group(3), ci) for n in _split_names(m.group(2))]
+            continue
+        role = None
+        rm = _ROLE_RE.search(clause)
+        if rm:
+            role = rm.group(1)
+            clause = clause[: rm.start()]
+        for name in _split_names(clause):
+            out.append((name, role, ci))
+    return out
+
+
+def _split_names(clause: str) -> list[str]:
+    names = []
+    for part in re.split(r"[、/]", clause):
+        part = _ETC.sub("", part.strip())
+        if not part:
+            continue
+        # 和/及 separate two units only when the left side is itself a unit: 各街镇和园区管理机构,
+        # not 工业和信息化局.
+        pieces = re.split(r"(?<=[局委办部门构位府镇街道心室股处科馆院会队所站])(?:和|及|以及|与)", part)
+        names.extend(p.strip() for p in pieces if p.strip())
+    return names
+
+
+def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
+                internal: bool = False, default_role: str = "implement",
+                column: str = "own") -> list[Assignment]:
+    """Read one responsible-units cell into assignments.
+
+    ``internal`` says the document assigns to its own sections (a bureau's 处室/股室): names without
+    a region prefix then belong to ``issuer``.
+    """
+    s = normalize(cell).rstrip("。.")
+    s = re.sub(r"^(牵头单位|责任单位|落实单位|配合单位|责任部门)[::]", "", s)
+    out: list[Assignment] = []
+    seen: set[tuple[str, str]] = set()
+    last_prefix = None
+    last_clause = -1
+    for name, role_word, clause in _split_clauses(s):
+        if clause != last_clause:
+            last_prefix, last_clause = None, clause
+        alias = None
+        am = _ALIAS.search(name)
+        if am and len(name) > len(am.group(0)) + 1:
+            alias = am.group(1)
+            name = name[: am.start()]
+        m = _PREFIX.match(name)
+        if _COLLECTIVE.search(name):
+            last_prefix = None
+        elif m:
+            last_prefix = m.group(1)
+        elif last_prefix and not _COLLECTIVE.search(name) and not internal and _UNIT_SUFFIX.search(name):
+            # 区发展改革局、工业和信息化局: the prefix of the first is understood for the rest.
+            if not any(name.startswith(p) for p in split_region(region)):
+                name = last_prefix + name
+        role = ROLE_WORDS.get(role_word, default_role) if role_word else default_role
+        is_internal = internal and not m and not any(name.startswith(p) for p in split_region(region))
+        canonical, reg = canonical_name(name, region, issuer, is_internal)
+        key = (canonical, role)
+        if key in seen:
+            continue
+        seen.add(key)
+        original = name
+        out.append(Assignment(name=original, role=role, canonical=canonical, short_name=name,
+                              region=reg, collective=bool(_COLLECTIVE.search(name)), alias=alias,
+                              column=column))
+    return out
