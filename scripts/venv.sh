@@ -8,7 +8,7 @@ if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv" >&2
   "$PY" -m venv .venv
 fi
-EXTRAS="${1:-}"
+EXTRAS="${CASCADE_EXTRAS:-}"
 STAMP=".venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)${EXTRAS:+-$EXTRAS}"
 if [ ! -f "$STAMP" ]; then
   echo "==> installing into .venv${EXTRAS:+ (with $EXTRAS extras)}" >&2
