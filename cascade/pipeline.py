@@ -117,6 +117,9 @@ def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike |
     records, problems = load_all(files, manifest, progress)
     G = build_graph(records)
     link(G)
+    from graph.membership import add_membership
+
+    add_membership(G)
     result = BuildResult(G, records, problems)
     if store is not None:
         from graph.store import save

@@ -1,0 +1,171 @@
+"""Unit membership: which collective (``各区政府``, ``市直各单位``, ``各股室`` …) covers which unit.
+
+A collective in a responsibility cell stands for the units it covers; coverage analysis needs to know,
+for example, that ``广州市各区政府`` covers the 黄埔区 government that issued the district plan, and that
+``江门市台山市文化广电旅游体育局其他股室`` covers the bureau's 计划财务股. Membership is stored as
+``MEMBER_OF`` edges (unit → collective) with a ``via`` saying why, so Cypher sees it too.
+
+Membership is decided from names and regions only, never from a guess about the whole corpus:
+
+* a government collective (``各区政府``, ``各县(市、区)人民政府``) covers the issuer of every plan of a
+  region directly below the collective's region (the government office issues on the government's behalf);
+* a department collective (``市直各单位``, ``区府属各单位``, ``各有关部门``, ``各部门``) covers the
+  bureaus of its own region, never a government nor a town;
+* a town collective (``各街镇``, ``各镇(街)``) covers the towns and streets of its region;
+* a section collective (``各股室``, ``其他股室``, ``各处室``) covers the 股室 of the same bureau; ``其他…``
+  ("the others") never covers a unit named as lead beside it.
+"""
+from __future__ import annotations
+
+import re
+
+import networkx as nx
+
+__all__ = ["add_membership", "collective_kinds", "members_of", "covering"]
+
+_GOV = re.compile(r"(各|所有)(区|县|市|县区|区县|县市区|县市|地|级|省|乡镇|区\(县\)|县\(市、区\)|县\(市\)|县\(区\))?(人民)?政府|"
+                  r"^各(区|县|地区|地|县区|区县)$")
+_TOWN = re.compile(r"(各|有关)?(镇\(街\)|镇街|街镇|镇、街|街道、镇|镇\(街道\)|乡镇|镇|街道)$|各(镇|街|乡)")
+_DEPT = re.compile(r"(部门|单位|机构)")
+_SECTION = re.compile(r"(股室|处室|科室|各股|各科|各处)")
+_OTHERS = re.compile(r"(其他|其它)")
+_GOV_NAME = re.compile(r"(人民政府|政府|政府办公室|政府办公厅)$")
+_TOWN_NAME = re.compile(r"(镇|街道|乡)(人民政府|政府|办事处)?$")
+_SECTION_NAME = re.compile(r"(股|室|科|处|办|中心)$")
+_GOV_LEVELS = ("province", "city", "county")
+
+
+def collective_kinds(name: str) -> set[str]:
+    """What kinds of units a collective's name covers: ``government``, ``department``, ``town``, ``section``.
+
+    >>> sorted(collective_kinds("广州市各区政府"))
+    ['government']
+    >>> sorted(collective_kinds("广州市黄埔区各部门各街镇"))
+    ['department', 'town']
+    >>> sorted(collective_kinds("江门市台山市文化广电旅游体育局其他股室"))
+    ['section']
+    >>> sorted(collective_kinds("广州市市直各单位"))
+    ['department']
+    """
+    kinds = set()
+    if _GOV.search(name):
+        kinds.add("government")
+    if _SECTION.search(name):
+        kinds.add("section")
+    elif _DEPT.search(name):
+        kinds.add("department")
+    if _TOWN.search(name) and "government" not in kinds:
+        kinds.add("town")
+    return kinds
+
+
+def _parent_region(region: str | None) -> str | None:
+    from loaders.units import split_region
+
+    parts = split_region(region)
+    return "".join(parts[:-1]) if len(parts) > 1 else ("全国" if parts else None)
+
+
+def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Add ``MEMBER_OF`` edges (unit → collective, with ``via``). Idempotent; mutates and returns ``G``.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("d", label="Document", level="county", region="广州市黄埔区")
+    >>> for n, name, region, coll in [("i", "广州市黄埔区人民政府办公室", "广州市", False),
+    ...                               ("c", "广州市各区政府", "广州市", True),
+    ...                               ("b", "广州市市场监管局", "广州市", False),
+    ...                               ("a", "广州市市直各单位", "广州市", True)]:
+    ...     G.add_node(n, label="Unit", name=name, region=region, collective=coll)
+    >>> _ = G.add_edge("d", "i", key="ISSUED_BY", type="ISSUED_BY")
+    >>> sorted((u, v) for u, v, d in add_membership(G).edges(data=True) if d["type"] == "MEMBER_OF")
+    [('b', 'a'), ('i', 'c')]
+    """
+    for u, v, k in [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("type") == "MEMBER_OF"]:
+        G.remove_edge(u, v, k)
+    units = {n: d for n, d in G.nodes(data=True) if d.get("label") == "Unit"}
+    collectives = {n: d for n, d in units.items() if d.get("collective")}
+    if not collectives:
+        return G
+
+    # Issuers of plans of a government level stand for their region's government.
+    gov_region: dict[str, str] = {}
+    owners: set[str] = set()       # bureaus that assign to their own 股室 (department-level issuers)
+    for n, d in G.nodes(data=True):
+        if d.get("label") != "Document":
+            continue
+        for _, uid, e in G.out_edges(n, data=True):
+            if e.get("type") != "ISSUED_BY" or uid not in units:
+                continue
+            if d.get("level") in _GOV_LEVELS and d.get("region"):
+                gov_region.setdefault(uid, d["region"])
+            elif d.get("level") == "department":
+                owners.add(units[uid]["name"])
+
+    def owner_of(name: str) -> str | None:
+        best = None
+        for o in owners:
+            if name.startswith(o) and len(name) > len(o) and (best is None or len(o) > len(best)):
+                best = o
+        return best
+
+    # Leads named beside an "other …" collective are not among those others.
+    leads_beside: dict[str, set[str]] = {}
+    for t, d in G.nodes(data=True):
+        if d.get("label") != "Task":
+            continue
+        assigned = [(v, e.get("role")) for _, v, e in G.out_edges(t, data=True) if e.get("type") == "ASSIGNED_TO"]
+        for v, _ in assigned:
+            if v in collectives and _OTHERS.search(collectives[v].get("name", "")):
+                leads_beside.setdefault(v, set()).update(x for x, r in assigned if r == "lead")
+
+    for c, cd in sorted(collectives.items()):
+        cname = cd.get("name") or ""
+        kinds = collective_kinds(cname)
+        cregion = cd.get("region")
+        c_owner = owner_of(cname)
+        if c_owner and "section" not in kinds:
+            continue  # a bureau's 属下单位: its subordinate units are never named one by one
+        for m, md in sorted(units.items()):
+            if m == c or md.get("collective"):
+                continue
+            name = md.get("name") or ""
+            via = None
+            m_owner = owner_of(name)
+            if "section" in kinds:
+                if c_owner and m_owner == c_owner and _SECTION_NAME.search(name) \
+                        and m not in leads_beside.get(c, ()):
+                    via = f"股室 of {c_owner}"
+            elif m_owner:
+                pass  # a 股室 belongs to its bureau's collectives only
+            elif m in gov_region:
+                if "government" in kinds and _parent_region(gov_region[m]) == cregion:
+                    via = f"government of {gov_region[m]}, a region of {cregion}"
+            elif _TOWN_NAME.search(name):
+                if "town" in kinds and md.get("region", "").startswith(cregion or "\0"):
+                    via = f"town of {cregion}"
+            elif _GOV_NAME.search(name):
+                if "government" in kinds and _parent_region(md.get("region")) == cregion:
+                    via = f"government of {md.get('region')}, a region of {cregion}"
+            elif "department" in kinds and md.get("region") == cregion and cregion:
+                via = f"department of {cregion}"
+            if via:
+                G.add_edge(m, c, key="MEMBER_OF", type="MEMBER_OF", via=via)
+    return G
+
+
+def members_of(G: nx.MultiDiGraph, collective: str) -> list[str]:
+    """Ids of the units a collective covers (directly), sorted."""
+    return sorted(u for u, _, d in G.in_edges(collective, data=True) if d.get("type") == "MEMBER_OF")
+
+
+def covering(G: nx.MultiDiGraph, unit: str) -> list[str]:
+    """Ids of the collectives that cover a unit, following ``MEMBER_OF`` transitively, sorted."""
+    seen: set[str] = set()
+    todo = [unit]
+    while todo:
+        n = todo.pop()
+        for _, c, d in G.out_edges(n, data=True):
+            if d.get("type") == "MEMBER_OF" and c not in seen:
+                seen.add(c)
+                todo.append(c)
+    return sorted(seen)
