@@ -4,7 +4,7 @@
 >>> recs = load_file(Path(__file__).parent.parent / "data" / "2021_taishan_culture_bureau_sections.txt",
 ...                  {"level": "department", "region": "江门市台山市", "issuer": "台山市文化广电旅游体育局", "year": 2021})
 >>> len(recs.tasks), recs.tasks[0].assignments[0].role
-(32, 'lead')
+(33, 'lead')
 """
 from __future__ import annotations
 

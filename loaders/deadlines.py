@@ -8,6 +8,10 @@
 ['2020-09-30']
 >>> parse_deadlines("每年至少更新一次", 2021)
 ['每年']
+>>> parse_deadlines("各单位分别于2022930日、1230日前报送", 2022)
+['2022-09-30', '2022-12-30']
+>>> parse_deadlines("于在今年10月10日前、2022年1月10日前报送", 2021)
+['2021-10-10', '2022-01-10']
 """
 from __future__ import annotations
 
@@ -20,10 +24,13 @@ __all__ = ["parse_deadlines"]
 
 _FULL = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _RANGE_END = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*[—\-–~至到]+\s*(?:(\d{1,2})月)?(\d{1,2})日")
-_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日(?:前|之前|以前|止)")
+# 今年10月10日前 is relative; 2021年10月10日 is not (the full pattern takes it first).
+_MONTH_DAY = re.compile(r"(?<!\d)(?<!\d年)(\d{1,2})月(\d{1,2})日(?:前|之前|以前|止)")
+# A mirror that dropped 年 and 月: 2022930日 (2022-09-30), 1230日前 (12-30 of the plan's year).
+_GARBLED = re.compile(r"(?<![\d年月])(20\d\d)?(1[0-2]|0?[1-9])([0-3]\d)日")
 _YEAR_END = re.compile(r"(?:(\d{4})年)?(?:底|年底|年末)(?:前|之前)")
 _YEAR_MONTH = re.compile(r"(\d{4})年(\d{1,2})月(?:底|末)?(?:前|之前)")
-_RECURRING = [("每年", r"每年|年度"), ("每半年", r"每半年"), ("每季度", r"每季度|每季"), ("每月", r"每月"),
+_RECURRING = [("每年", r"每年|年度(?!报告|工作|考核|计划|预算|决算|重点)"), ("每半年", r"每半年"), ("每季度", r"每季度|每季"), ("每月", r"每月"),
               ("每周", r"每周"), ("长期", r"长期|持续推进|常态化")]
 
 
@@ -59,6 +66,10 @@ def parse_deadlines(text: str, year: int | None = None) -> list[str]:
         add(m.start(), m.end(), _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))))
     for m in _YEAR_MONTH.finditer(s):
         add(m.start(), m.end(), _month_end(int(m.group(1)), int(m.group(2))))
+    for m in _GARBLED.finditer(s):
+        y = int(m.group(1)) if m.group(1) else year
+        if y:
+            add(m.start(), m.end(), _iso(y, int(m.group(2)), int(m.group(3))))
     if year:
         for m in _MONTH_DAY.finditer(s):
             add(m.start(), m.end(), _iso(year, int(m.group(1)), int(m.group(2))))

@@ -21,7 +21,8 @@ __all__ = ["parse_structure", "cn_to_int", "classify"]
 CN = "一二三四五六七八九十百零〇两"
 _PART = re.compile(rf"^([{CN}]+)\s*[、.．]\s*(.*)$")
 _SECTION = re.compile(rf"^[(（]([{CN}]+)[)）]\s*(.*)$")
-_TASK = re.compile(r"^(\d{1,3})\s*[.、．](?!\d)\s*(.*)$")
+# 20.2021年底前 is task 20; 1.5亿 is no task.
+_TASK = re.compile(r"^(\d{1,3})\s*[.、．](?!\d(?!\d{3}年))\s*(.*)$")
 _SUB = re.compile(r"^(?:[(（](\d{1,2})[)）]|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))\s*(.*)$")
 _ORIG_NUMBER = re.compile(r"^\s*(?:[\d０-９]{1,3}\s*[.、．]|[(（][\d０-９]{1,2}[)）]|[①-⑳])\s*")
 _HEADER_WORDS = re.compile(

@@ -8,8 +8,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from .normalize import normalize
+from .normalize import normalize, to_simplified
 from .records import Assignment
 
 __all__ = ["parse_units", "looks_like_units", "split_region", "canonical_name", "ROLE_WORDS"]
@@ -17,6 +18,8 @@ __all__ = ["parse_units", "looks_like_units", "split_region", "canonical_name", 
 # Longest first: the regex alternation must prefer 参照落实 over 落实.
 ROLE_WORDS = {
     "按职能分工落实": "implement", "按职责分工落实": "implement", "按职责落实": "implement",
+    "按照职责分工负责": "implement", "按职责分工负责": "implement", "按照职责分工落实": "implement",
+    "分工负责": "implement", "按职责负责": "implement", "按照职责负责": "implement",
     "参照落实": "implement", "负责落实": "implement", "具体落实": "implement",
     "技术支持": "support", "业务指导": "support",
     "牵头": "lead", "负责": "lead", "主责": "lead",
@@ -30,9 +33,10 @@ _UNIT_SUFFIX = re.compile(
     r"银行|法院|检察院|管委会|办公室|小组|组|社|团|联|协会|分局|支队|大队|园区|网|台|报社|各区|人大|政协|纪委|监委|宣传部)$"
 )
 _COLLECTIVE = re.compile(r"^各|有关|其他|其它|属下|所属|直属|各(?=[^各]*$)|全体|相关")
-_PREFIX = re.compile(r"^(省|市|区|县|镇|街道|乡)(?!场|直属|民|区|政府$)")
+# 市民服务中心 is not a 市 bureau, but 区民政局 is a 区 one.
+_PREFIX = re.compile(r"^(省|市|区|县|镇|街道|乡)(?!场|直属|民(?!政|族|宗)|区|政府$)")
 _REGION_PART = re.compile(r".{2,}?(?:自治区|自治州|特别行政区|省|市|盟|地区|区|县|旗)")
-_ETC = re.compile(r"(等(有关)?(部门|单位|机构))$")
+_ETC = re.compile(r"(等(有关|相关)?(市直)?(部门|单位|机构))$|按(照)?(职能|职责)(分工)?$|等$")
 _ALIAS = re.compile(r"[(（]([^()（）]+)[)）]$")
 
 
@@ -101,17 +105,44 @@ def looks_like_units(text: str) -> bool:
     True
     >>> looks_like_units("办公室牵头,其他股室及属下单位配合")
     True
+    >>> looks_like_units("广电旅游和公共服务股(行政审批服务股)")
+    True
     >>> looks_like_units("加强政策咨询服务,政策制定机关要积极解答。")
     False
     """
-    s = normalize(text).rstrip("。.;;,, ")
+    s = _unit_text(text).rstrip("。.;;,, ")
     if not s or len(s) > 220 or re.match(r"^\d{1,3}[.、]", s):
         return False
     items = _split_items(s)
     if not items:
         return False
-    good = sum(1 for name, _ in items if _UNIT_SUFFIX.search(name) or _COLLECTIVE.search(name))
+    good = sum(1 for name, _ in items if _is_unit_name(name))
     return good / len(items) >= 0.6 and all(len(name) <= 30 for name, _ in items)
+
+
+def _is_unit_name(name: str) -> bool:
+    bare = _ALIAS.sub("", name)
+    return bool(_UNIT_SUFFIX.search(bare) or _COLLECTIVE.search(bare))
+
+
+def _unit_text(cell: str) -> str:
+    """The normalized text of a units cell. White space between two unit names separates them
+    (``市发改委 市自然资源局``), which the normalizer would otherwise fold away."""
+    raw = to_simplified(unicodedata.normalize("NFKC", cell or ""))
+    raw = re.sub(r"(?<=[局委办室股处科府心部])[ \t\u3000\xa0]+(?=[省市区县各])", "、", raw)
+    return re.sub(r"\s*([()])\s*", r"\1", normalize(raw))
+
+
+_PARENS = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _mask(s: str) -> str:
+    """Hide separators inside parentheses (``各县(市、区)政府``, ``各镇(街)``) from the splitters."""
+    return _PARENS.sub(lambda m: m.group(0).replace("、", "\ue000").replace(",", "\ue001").replace(" ", ""), s)
+
+
+def _unmask(s: str) -> str:
+    return s.replace("\ue000", "、").replace("\ue001", ",")
 
 
 def _split_items(s: str) -> list[tuple[str, str | None]]:
@@ -119,41 +150,96 @@ def _split_items(s: str) -> list[tuple[str, str | None]]:
     return [(n, r) for n, r, _ in _split_clauses(s)]
 
 
+# 会 of 社会, 委员会, 管委会 … is no connector.
+_CONNECT = re.compile(r"(?:牵头|负责)?(协调|会同|(?<![社委员协管学商工总联])会(?!议)|牵头)")
+_PAIR_END = re.compile(r"^(.+?)(?:按(?:照)?(?:职能|职责)(?:分工)?)?(落实|办理|配合|会办|实施|承办|执行)?$")
+
+
+def _pair(clause: str) -> tuple[list[str], str, list[str], str] | None:
+    """``A协调B落实`` (A leads, B implements), ``A牵头B落实``, ``A会同B办理`` / ``A会B`` (B cooperates)."""
+    for m in _CONNECT.finditer(clause):
+        lead, rest = clause[: m.start()], clause[m.end():]
+        if not lead or not _is_unit_name(lead.split("、")[-1]):
+            continue
+        em = _PAIR_END.match(rest)
+        if not em:
+            continue
+        second = _split_names(em.group(1))
+        if not second or not all(_is_unit_name(n) and len(n) >= 2 for n in second):
+            continue
+        if m.group(1) in ("会", "会同"):
+            role = "配合"
+        elif em.group(2):
+            role = em.group(2)
+        else:
+            continue
+        return _split_names(lead), "牵头", second, role
+    return None
+
+
 def _split_clauses(s: str) -> list[tuple[str, str | None, int]]:
-    """(name, role word, clause number) triples of a cell."""
+    """(name, role word, clause number) triples of a cell.
+
+    A clause without a role word takes the role of the clause after it in the same sentence
+    (``省直有关部门,各州、市人民政府按照职责分工负责``).
+    """
     out: list[tuple[str, str | None, int]] = []
-    for ci, clause in enumerate( re.split(r"[;;,,。\n]|(?<=[^\s])\s+(?=[^\s])", s)):
-        clause = clause.strip(" 。.、")
-        if not clause:
-            continue
-        # A协调B落实: A leads, B implements.
-        m = re.match(r"^(.+?)(?:协调|会同|会)(.+?)(落实|办理|配合|会办)$", clause)
-        lead = re.sub("(牵头|负责)$", "", m.group(1)) if m else ""
-        if m and _UNIT_SUFFIX.search(lead):
-            out += [(n, "牵头", ci) for n in _split_names(lead)]
-            out += [(n, m.group(3), ci) for n in _split_names(m.group(2))]
-            continue
-        role = None
-        rm = _ROLE_RE.search(clause)
-        if rm:
-            role = rm.group(1)
-            clause = clause[: rm.start()]
-        for name in _split_names(clause):
-            out.append((name, role, ci))
+    ci = 0
+    for segment in re.split(r"[;;。\n]", _mask(s)):
+        seg_out: list[list] = []
+        for clause in re.split(r"[,,]|(?<=[^\s])\s+(?=[^\s])", segment):
+            clause = clause.strip(" 。.、")
+            if not clause:
+                continue
+            ci += 1
+            pair = _pair(clause)
+            if pair:
+                seg_out += [[n, pair[1], ci] for n in pair[0]]
+                seg_out += [[n, pair[3], ci] for n in pair[2]]
+                continue
+            role = None
+            rm = _ROLE_RE.search(clause)
+            if rm:
+                role = rm.group(1)
+                clause = clause[: rm.start()]
+            seg_out += [[name, role, ci] for name in _split_names(clause)]
+        for i in range(len(seg_out) - 2, -1, -1):
+            if seg_out[i][1] is None and seg_out[i + 1][1] is not None and seg_out[i + 1][2] != seg_out[i][2]:
+                seg_out[i][1] = seg_out[i + 1][1]
+        out += [(_unmask(n), r, c) for n, r, c in seg_out]
     return out
 
 
+_GLUED = re.compile(r"^(.{2,}?局)(?!属)([^省市区县]{2,8}局)$")
+
+
 def _split_names(clause: str) -> list[str]:
-    names = []
+    names: list[str] = []
     for part in re.split(r"[、/]", clause):
-        part = _ETC.sub("", part.strip())
+        part = part.strip()
+        for _ in range(2):
+            part = _ETC.sub("", part).strip()
         if not part:
             continue
         # 和/及 separate two units only when the left side is itself a unit: 各街镇和园区管理机构,
         # not 工业和信息化局.
         pieces = re.split(r"(?<=[局委办部门构位府镇街道心室股处科馆院会队所站])(?:和|及|以及|与)", part)
-        names.extend(p.strip() for p in pieces if p.strip())
-    return names
+        for p in (p.strip() for p in pieces):
+            if not p:
+                continue
+            m = _GLUED.match(p)
+            if m and not m.group(2).endswith("分局"):
+                names += [m.group(1), m.group(2)]   # 区农业农村局教育局: two bureaus glued
+            else:
+                names.append(p)
+    # 各州、市人民政府: the short head belongs to the name after it.
+    merged: list[str] = []
+    for n in names:
+        if merged and re.fullmatch(r"各[\u4e00-\u9fff]{1,2}", merged[-1]) and not _UNIT_SUFFIX.search(merged[-1]):
+            merged[-1] = merged[-1] + "、" + n
+        else:
+            merged.append(n)
+    return merged
 
 
 def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
@@ -164,7 +250,7 @@ def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
     ``internal`` says the document assigns to its own sections (a bureau's 处室/股室): names without
     a region prefix then belong to ``issuer``.
     """
-    s = normalize(cell).rstrip("。.")
+    s = _unit_text(cell).rstrip("。.")
     s = re.sub(r"^(牵头单位|责任单位|落实单位|配合单位|责任部门)[::]", "", s)
     out: list[Assignment] = []
     seen: set[tuple[str, str]] = set()
