@@ -1,58 +1,208 @@
 """The pyvis picture of (part of) the cascade: national on top, 股室 at the bottom.
 
-Every text that comes from a document is HTML-escaped before it enters the page, and vis.js is
-inlined so the view works offline.
+Safety: pyvis serialises node data with Jinja's ``tojson`` (``<`` becomes ``\\u003c``, so nothing
+can close the script block), but tooltips are put into the page as HTML; so every text that comes
+from a document is HTML-escaped here before it enters a label or a tooltip, and our own markup is
+the only markup left. Offline: vis.js is inlined (``cdn_resources="in_line"``) and the Bootstrap
+links the pyvis template carries are removed, so the page requests nothing from the network.
 """
 from __future__ import annotations
 
 import html
+import re
+from collections import Counter
 
 import networkx as nx
 
 from loaders.records import LEVELS
 
-__all__ = ["render_html", "LEVEL_COLOURS", "MAX_NODES"]
+__all__ = ["render_html", "cap_nodes", "LEVEL_COLOURS", "MARK_STYLES", "MAX_NODES", "PHYSICS_MAX"]
 
-MAX_NODES = 1000
-LEVEL_COLOURS = {"national": "#c0392b", "province": "#d35400", "city": "#f1c40f", "county": "#27ae60",
+MAX_NODES = 1000          # pyvis/vis.js stalls above about this many nodes
+PHYSICS_MAX = 150         # above this, physics is off and the hierarchical layout alone places nodes
+LEVEL_COLOURS = {"national": "#c0392b", "province": "#d35400", "city": "#d4ac0d", "county": "#27ae60",
                  "department": "#2980b9", None: "#7f8c8d"}
-_LABEL_LEN = 18
+UNIT_COLOUR = "#8e44ad"
+# How a marked node is drawn: a gap (an upper task a lower document was expected to take up and did
+# not), a local addition, a dropped chain. The page passes the marks; the view only draws them.
+MARK_STYLES = {"gap": {"border": "#000000", "width": 4, "dashes": [6, 4], "prefix": "⚠ "},
+               "local": {"border": "#16a085", "width": 3, "dashes": False, "prefix": "+ "},
+               "dropped": {"border": "#7f8c8d", "width": 3, "dashes": [2, 3], "prefix": "✕ "}}
+LINK_COLOURS = {"proposed": "#e67e22", "confirmed": "#c0392b", "rejected": "#bdc3c7"}
+_LABEL_LEN = 16
+_PRIORITY = {"Document": 0, "Section": 1, "Task": 2, "Unit": 3}
+_STEP = 6                 # hierarchy slots per level: document, section depth 1-3, task, unit
+_CDN = re.compile(r'<link[^>]*href="https?://[^"]*"[^>]*/?>|<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>', re.S)
 
 
 def _short(text: str | None, n: int = _LABEL_LEN) -> str:
-    text = (text or "").strip()
+    text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def render_html(G: nx.MultiDiGraph, nodes: list[str] | None = None, height: str = "640px") -> tuple[str, int]:
-    """HTML of a pyvis view of ``nodes`` (default: all) and how many were left out by the cap."""
+def cap_nodes(G: nx.MultiDiGraph, nodes, limit: int = MAX_NODES) -> tuple[list[str], dict[str, int]]:
+    """The nodes to draw (documents first, then sections, tasks, units; order kept within a label)
+    and how many of each label were left out.
+
+    >>> G = nx.MultiDiGraph(); G.add_nodes_from([("t1", {"label": "Task"}), ("d", {"label": "Document"}), ("t2", {"label": "Task"})])
+    >>> cap_nodes(G, ["t1", "d", "t2"], limit=2)
+    (['t1', 'd'], {'Task': 1})
+    """
+    nodes = [n for n in dict.fromkeys(nodes) if n in G]
+    ranked = sorted(range(len(nodes)), key=lambda i: (_PRIORITY.get(G.nodes[nodes[i]].get("label"), 4), i))
+    kept_idx = sorted(ranked[:limit])
+    kept = [nodes[i] for i in kept_idx]
+    left = Counter(G.nodes[nodes[i]].get("label") for i in ranked[limit:])
+    return kept, dict(left)
+
+
+def _tooltip(G, n: str, d: dict, level: str | None) -> str:
+    """Tooltip markup: our tags around escaped document text."""
+    e = html.escape
+    label = d.get("label")
+    parts = [f"<b>{e(label or '')}</b> <code>{e(n)}</code>"]
+    if label == "Document":
+        parts.append(e(d.get("title") or ""))
+        parts.append(e(" · ".join(str(x) for x in (level, d.get("region"), d.get("year"), d.get("doc_no")) if x)))
+    elif label == "Section":
+        parts.append(e(f"{d.get('number', '')} {d.get('title') or ''}"))
+    elif label == "Task":
+        parts.append(e(d.get("text") or d.get("text_norm") or ""))
+        if d.get("deadlines"):
+            parts.append("<i>deadlines:</i> " + e(", ".join(map(str, d["deadlines"]))))
+        units = [(G.nodes[v].get("name") or v, ed.get("role")) for _, v, ed in G.out_edges(n, data=True)
+                 if ed.get("type") == "ASSIGNED_TO"]
+        if units:
+            parts.append("<i>units:</i> " + e("; ".join(f"{name} ({role})" for name, role in units)))
+        ups = [(v, ed) for _, v, ed in G.out_edges(n, data=True) if ed.get("type") == "DERIVED_FROM"]
+        for v, ed in ups[:5]:
+            parts.append(f"<i>derives from</i> {e(v)} ({e(str(ed.get('status') or 'proposed'))}, "
+                         f"{e(str(ed.get('score')))})")
+        downs = sum(1 for _, _, ed in G.in_edges(n, data=True) if ed.get("type") == "DERIVED_FROM")
+        if downs:
+            parts.append(f"<i>derived by</i> {downs} lower task(s)")
+    else:
+        parts.append(e(d.get("name") or n))
+        if d.get("short_name") and d.get("short_name") != d.get("name"):
+            parts.append("<i>as written:</i> " + e(d["short_name"]))
+    return "<br>".join(p for p in parts if p)
+
+
+def _node_text(d: dict, n: str) -> str:
+    label = d.get("label")
+    if label == "Document":
+        return d.get("title") or n
+    if label == "Section":
+        return f"{d.get('number', '')} {d.get('title') or ''}"
+    if label == "Task":
+        return f"{d.get('number', '')}. {d.get('text_norm') or ''}"
+    return d.get("short_name") or d.get("name") or n
+
+
+# Runs inside the view's iframe after the network is built: vis.js shows string tooltips as plain
+# text, so titles (already escaped, with our own tags only) become elements; a click pins the
+# clicked node's details in a panel; window.cascadeView exposes the network for the browser test.
+_SHIM = """
+network.once("afterDrawing", function () { document.body.setAttribute("data-drawn", "1"); });
+(function () {
+  function asElement(t) { var el = document.createElement("div"); el.className = "cv-tip"; el.innerHTML = t; return el; }
+  nodes.forEach(function (n) { if (typeof n.title === "string") { nodes.update({id: n.id, title: asElement(n.title)}); } });
+  edges.forEach(function (x) { if (typeof x.title === "string") { edges.update({id: x.id, title: asElement(x.title)}); } });
+  var panel = document.createElement("div"); panel.id = "cv-panel"; document.body.appendChild(panel);
+  network.on("click", function (p) {
+    if (p.nodes.length) { var t = nodes.get(p.nodes[0]).title; panel.replaceChildren(t.cloneNode(true)); panel.style.display = "block"; }
+    else { panel.style.display = "none"; }
+  });
+  window.cascadeView = {network: network, nodes: nodes, edges: edges};
+})();
+"""
+_STYLE = """<style>
+body { margin: 0; font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; }
+#mynetwork { border: none !important; }
+.cv-tip { max-width: 420px; white-space: normal; font-size: 13px; line-height: 1.4; }
+#cv-panel { display: none; position: absolute; top: 8px; right: 8px; max-width: 380px; max-height: 70%;
+  overflow: auto; background: #fffef5; border: 1px solid #ccc; border-radius: 4px; padding: 8px;
+  font-size: 13px; box-shadow: 0 1px 4px rgba(0,0,0,.2); }
+</style>"""
+
+
+def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: dict[str, str] | None = None,
+                link_status=None, limit: int = MAX_NODES, highlight=None) -> tuple[str, dict[str, int]]:
+    """HTML of a pyvis view of ``nodes`` (default: all) and, per label, how many the cap left out.
+
+    Parameters
+    ----------
+    marks : node id → ``"gap"`` | ``"local"`` | ``"dropped"``, drawn per :data:`MARK_STYLES`.
+    link_status : the ``DERIVED_FROM`` statuses to draw (default: all).
+    highlight : node ids drawn larger (a search hit).
+    """
     from pyvis.network import Network
 
-    chosen = list(nodes if nodes is not None else G.nodes)
-    left_out = max(0, len(chosen) - MAX_NODES)
-    chosen = chosen[:MAX_NODES]
+    chosen, left_out = cap_nodes(G, list(nodes if nodes is not None else G.nodes), limit)
     keep = set(chosen)
-    level_of = {n: d.get("level") for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+    marks = marks or {}
+    highlight = set(highlight or ())
+    statuses = set(link_status) if link_status else None
+    docs = {n: d for n, d in G.nodes(data=True) if d.get("label") == "Document"}
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
+    unit_rank: dict[str, int] = {}
+    for n in chosen:
+        if G.nodes[n].get("label") == "Task":
+            r = rank.get(docs.get(G.nodes[n].get("doc_id"), {}).get("level"), len(LEVELS))
+            for _, v, ed in G.out_edges(n, data=True):
+                if ed.get("type") == "ASSIGNED_TO" and v in keep:
+                    unit_rank[v] = min(unit_rank.get(v, r), r)
+
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
     for n in chosen:
         d = G.nodes[n]
         label = d.get("label")
-        level = level_of.get(d.get("doc_id", n)) if label != "Unit" else None
-        if label == "Document":
-            text, shape = d.get("title") or n, "box"
-        elif label == "Section":
-            text, shape = f"{d.get('number', '')} {d.get('title', '')}", "ellipse"
-        elif label == "Task":
-            text, shape = f"{d.get('number', '')}. {d.get('text_norm', '')}", "dot"
+        if label == "Unit":
+            level = None
+            slot = unit_rank.get(n, len(LEVELS)) * _STEP + 5
+            shape, colour = "diamond", UNIT_COLOUR
         else:
-            text, shape = d.get("name") or n, "diamond"
-        net.add_node(n, label=html.escape(_short(text)), title=html.escape(text or ""), shape=shape,
-                     color=LEVEL_COLOURS.get(level, "#95a5a6") if label != "Unit" else "#8e44ad",
-                     level=(rank.get(level, len(LEVELS)) * 3 + {"Document": 0, "Section": 1, "Task": 2}.get(label, 3)))
+            level = docs.get(d.get("doc_id", n), {}).get("level") if label != "Document" else d.get("level")
+            offset = {"Document": 0, "Task": 4}.get(label, min(int(d.get("depth") or 1), 3))
+            slot = rank.get(level, len(LEVELS)) * _STEP + offset
+            shape = {"Document": "box", "Section": "ellipse"}.get(label, "dot")
+            colour = LEVEL_COLOURS.get(level, LEVEL_COLOURS[None])
+        mark = MARK_STYLES.get(marks.get(n, ""))
+        text = (mark["prefix"] if mark else "") + _short(_node_text(d, n))
+        options = {"label": html.escape(text), "title": _tooltip(G, n, d, level), "shape": shape, "level": slot,
+                   "color": {"background": colour, "border": mark["border"] if mark else colour,
+                             "highlight": {"background": colour, "border": "#000000"}},
+                   "borderWidth": mark["width"] if mark else 1,
+                   "size": 18 if n in highlight else 10,
+                   "font": {"size": 16 if n in highlight else 12,
+                            "color": "#ffffff" if shape == "box" else "#222222"}}
+        if mark and mark["dashes"]:
+            options["shapeProperties"] = {"borderDashes": mark["dashes"]}
+        net.add_node(n, **options)
     for u, v, d in G.edges(data=True):
-        if u in keep and v in keep:
-            net.add_edge(u, v, title=html.escape(d.get("type", "")), color="#e74c3c" if d.get("type") == "DERIVED_FROM" else "#bdc3c7")
-    net.set_options('{"layout": {"hierarchical": {"enabled": true, "direction": "UD", "sortMethod": "directed"}},'
-                    ' "physics": {"enabled": false}, "interaction": {"hover": true}}')
-    return net.generate_html(notebook=False), left_out
+        if u not in keep or v not in keep:
+            continue
+        kind = d.get("type", "")
+        if kind == "DERIVED_FROM":
+            status = d.get("status") or "proposed"
+            if statuses is not None and status not in statuses:
+                continue
+            net.add_edge(u, v, title=html.escape(f"DERIVED_FROM ({status}, score {d.get('score')})"),
+                         color=LINK_COLOURS.get(status, "#e67e22"), width=2,
+                         dashes=status == "rejected", arrows="to")
+        else:
+            net.add_edge(u, v, title=html.escape(kind + (f" ({d['role']})" if d.get("role") else "")),
+                         color="#d5d8dc", width=1, arrows="to" if kind != "CONTAINS" else "")
+    physics = len(chosen) <= PHYSICS_MAX
+    net.set_options(
+        '{"layout": {"hierarchical": {"enabled": true, "direction": "UD", "sortMethod": "directed",'
+        ' "levelSeparation": 110, "nodeSpacing": 40, "treeSpacing": 60}},'
+        f' "physics": {{"enabled": {str(physics).lower()}, "solver": "hierarchicalRepulsion",'
+        ' "hierarchicalRepulsion": {"nodeDistance": 60}, "stabilization": {"iterations": 150}},'
+        ' "edges": {"smooth": false}, "interaction": {"hover": true, "tooltipDelay": 150, "navigationButtons": false}}')
+    page = net.generate_html(notebook=False)
+    page = _CDN.sub("", page)
+    page = page.replace("network = new vis.Network(container, data, options);",
+                        "network = new vis.Network(container, data, options);" + _SHIM, 1)
+    page = page.replace("</head>", _STYLE + "</head>", 1)
+    return page, left_out
