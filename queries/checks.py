@@ -1,0 +1,72 @@
+"""Cascade checks as issue objects with a severity; the CLI, the report and the app render them.
+
+Checks: a truncated document (what is missing cannot be covered nor checked), an unresolved unit (a
+name that did not resolve to a region-qualified unit, or still holds role words), a lead-less task, and
+every coverage gap.
+
+>>> from queries.gaps import _example
+>>> [(i.severity, i.code, i.node) for i in check(_example())]
+[('error', 'gap', 'up/2'), ('warning', 'leadless-task', 'up/1')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+import networkx as nx
+
+__all__ = ["Issue", "check", "SEVERITIES"]
+
+SEVERITIES = ("error", "warning", "info")
+_ROLE_LEFTOVER = re.compile(r"牵头各|牵头.+[局办委]|(按职能分工|按职责分工|配合|落实|会办|协助)$")
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: str          # error, warning, info
+    code: str              # truncated-document, unresolved-unit, leadless-task, gap
+    message: str
+    node: str | None = None      # the node it is about
+    doc_id: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def check(G: nx.MultiDiGraph, rows: list[dict] | None = None) -> list[Issue]:
+    """Every issue of the graph, errors first, then by code and node."""
+    from queries.gaps import coverage, leadless_tasks
+
+    issues: list[Issue] = []
+    for n, d in G.nodes(data=True):
+        label = d.get("label")
+        if label == "Document" and d.get("truncated"):
+            issues.append(Issue("warning", "truncated-document",
+                                f"{n} ({d.get('source')}) is truncated: requirements in the missing text are neither "
+                                f"listed nor checked", n, n))
+        elif label == "Unit":
+            name, region = d.get("name") or "", d.get("region") or ""
+            problem = None
+            if _ROLE_LEFTOVER.search(name):
+                problem = "still holds role words"
+            elif region and region not in ("全国",) and not name.startswith(region[:2]) and not d.get("collective"):
+                problem = f"is not qualified by its region {region}"
+            if problem:
+                issues.append(Issue("warning", "unresolved-unit", f"unit '{name}' {problem}", n, None))
+    for r in leadless_tasks(G):
+        issues.append(Issue("warning", "leadless-task", f"{r['doc_id']} #{r['number']}: {r['reason']}",
+                            r["task"], r["doc_id"]))
+    rows = coverage(G) if rows is None else rows
+    truncated = {n for n, d in G.nodes(data=True) if d.get("label") == "Document" and d.get("truncated")}
+    for r in rows:
+        if r["status"] != "gap":
+            continue
+        sev = "warning" if r["lower_doc"] in truncated else "error"
+        issues.append(Issue(sev, "gap", f"{r['upper']} not taken up by {r['lower_doc']}: {r['reason']}",
+                            r["upper"], r["lower_doc"]))
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    issues.sort(key=lambda i: (rank.get(i.severity, 9), i.code, i.node or "", i.doc_id or ""))
+    return issues

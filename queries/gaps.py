@@ -1,0 +1,346 @@
+"""Coverage: which upper requirements reached the level below, which did not, and which were never
+asked of it (SCHEMA.md, "Coverage words").
+
+For each upper task and each lower document that ``IMPLEMENTS`` the upper task's document:
+
+* *expected* when the lower document's issuer, or a collective covering it (``MEMBER_OF``), is among
+  the upper document's own units of the task (``column == "own"``), or when the task names no unit and
+  so addresses every lower government (the State Council's narrative 要点);
+* then *covered* when a task of the lower document derives from it (or from its section, when the
+  link could go no finer), else a *gap*;
+* *not applicable* when the task is assigned only to other named units, or its text addresses only
+  the national level (``国务院有关主管部门将于…``).
+
+Tasks of a cover notice (``scope == "notice"``) are not requirements of the plan and are left out;
+``DERIVED_FROM`` links a reviewer rejected do not count.
+
+>>> G = _example()
+>>> [(r["upper"], r["status"]) for r in coverage(G) if r["status"] != "local"]
+[('up/1', 'covered'), ('up/2', 'gap'), ('up/3', 'not_applicable')]
+>>> [r["lower"] for r in coverage(G) if r["status"] == "local"]
+[['low/9']]
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import networkx as nx
+
+__all__ = ["coverage", "render", "local_additions", "dropped_chains", "leadless_tasks", "summary",
+           "plan_tasks", "lower_documents", "derived_targets", "sections_above", "own_units", "issuer_of", "NATIONAL_ONLY", "STATUSES"]
+
+STATUSES = ("covered", "gap", "not_applicable", "local")
+
+# A narrative sentence whose subject is a national body asks nothing of the levels below. The same
+# expression is used by queries/cypher/gaps.cypher (keep them equal).
+NATIONAL_ONLY = r"^(国务院有关主管部门|国务院有关部门|国务院各部门|国务院部门|国务院行政复议机构|中国政府网|尚未发布.{0,30}的国务院部门|已发布.{0,30}的国务院部门).*"
+_NATIONAL_ONLY = re.compile(NATIONAL_ONLY, re.S)
+
+
+# --- small graph helpers shared by the other analyses -------------------------------------------------
+
+def plan_tasks(G: nx.MultiDiGraph, doc_id: str) -> list[str]:
+    """Ids of a document's tasks that are part of its plan (not a cover notice's points), in order."""
+    out = [(d.get("position") or 0, n) for n, d in G.nodes(data=True)
+           if d.get("label") == "Task" and d.get("doc_id") == doc_id and d.get("scope", "plan") != "notice"]
+    return [n for _, n in sorted(out)]
+
+
+def lower_documents(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """(lower document, upper document) pairs of every ``IMPLEMENTS`` edge, sorted."""
+    return sorted({(u, v) for u, v, d in G.edges(data=True) if d.get("type") == "IMPLEMENTS"})
+
+
+def derived_targets(G: nx.MultiDiGraph, task: str) -> list[str]:
+    """What a task derives from (tasks or sections), rejected links left out."""
+    return sorted({v for _, v, d in G.out_edges(task, data=True)
+                   if d.get("type") == "DERIVED_FROM" and d.get("status") != "rejected"})
+
+
+def own_units(G: nx.MultiDiGraph, task: str) -> list[tuple[str, str]]:
+    """(unit id, role) of a task's own assignments (not a column repeating the level above)."""
+    return sorted({(v, d.get("role") or "implement") for _, v, d in G.out_edges(task, data=True)
+                   if d.get("type") == "ASSIGNED_TO" and d.get("column", "own") == "own"})
+
+
+def issuer_of(G: nx.MultiDiGraph, doc: str) -> str | None:
+    for _, v, d in G.out_edges(doc, data=True):
+        if d.get("type") == "ISSUED_BY":
+            return v
+    return None
+
+
+def _covering(G, unit: str) -> list[str]:
+    from graph.membership import covering
+
+    return covering(G, unit)
+
+
+def _name(G, n: str) -> str:
+    d = G.nodes[n]
+    return d.get("short_name") or d.get("name") or n
+
+
+def _label(G, task: str) -> str:
+    d = G.nodes[task]
+    return f"{d.get('doc_id')} #{d.get('number')}"
+
+
+# --- coverage ------------------------------------------------------------------------------------------
+
+def coverage(G: nx.MultiDiGraph) -> list[dict]:
+    """One row per upper task and implementing lower document, then one per local addition.
+
+    Rows have exactly SCHEMA.md's ``gaps --format json`` shape: ``{"upper", "upper_doc", "lower_doc",
+    "status", "reason", "lower"}`` and ``{"status": "local", "lower_doc", "lower", "reason"}``.
+    """
+    rows: list[dict] = []
+    for lower_doc, upper_doc in lower_documents(G):
+        lower_tasks = plan_tasks(G, lower_doc)
+        derived: dict[str, list[str]] = {}
+        for t in lower_tasks:
+            for target in derived_targets(G, t):
+                derived.setdefault(target, []).append(t)
+        issuer = issuer_of(G, lower_doc)
+        actors = {issuer: None} if issuer else {}
+        for c in (_covering(G, issuer) if issuer else []):
+            actors[c] = issuer
+        lower_d = G.nodes[lower_doc]
+        lower_name = lower_d.get("issuer") or lower_doc
+        truncated = bool(lower_d.get("truncated"))
+        for u in plan_tasks(G, upper_doc):
+            ud = G.nodes[u]
+            own = own_units(G, u)
+            if own:
+                hits = [v for v, _ in own if v in actors]
+                if hits:
+                    v = hits[0]
+                    why = (f"assigned to {_name(G, v)}" if actors[v] is None
+                           else f"assigned to {_name(G, v)}, which covers {lower_name}")
+                    expected = True
+                else:
+                    names = "、".join(dict.fromkeys(_name(G, v) for v, _ in own))
+                    rows.append(_row(u, upper_doc, lower_doc, "not_applicable",
+                                     f"assigned only to {names}, not to {lower_name} nor a collective covering it", []))
+                    continue
+            elif _NATIONAL_ONLY.match(ud.get("text_norm") or ""):
+                subject = _NATIONAL_ONLY.match(ud["text_norm"]).group(1)
+                rows.append(_row(u, upper_doc, lower_doc, "not_applicable",
+                                 f"addressed to {subject} (national level) only, by its text", []))
+                continue
+            else:
+                why = "names no unit: addresses every lower government"
+                expected = True
+            if expected:
+                by_task = derived.get(u, [])
+                by_section, sec = [], None
+                for s in sections_above(G, u):
+                    extra = [t for t in derived.get(s, []) if t not in by_task and t not in by_section]
+                    if extra and sec is None:
+                        sec = s
+                    by_section += extra
+                if by_task or by_section:
+                    found = by_task + by_section
+                    how = ("derives from it" if by_task
+                           else f"derives from its section {G.nodes[sec].get('number', sec)}")
+                    nums = ", ".join(f"#{G.nodes[t].get('number')}" for t in found)
+                    rows.append(_row(u, upper_doc, lower_doc, "covered",
+                                     f"{why}; {lower_doc} {nums} {how}", found))
+                else:
+                    note = f"; {lower_doc} is truncated: it may be in the missing text" if truncated else ""
+                    rows.append(_row(u, upper_doc, lower_doc, "gap",
+                                     f"{why}; no task of {lower_doc} derives from it{note}", []))
+    rows.extend(local_additions(G))
+    return rows
+
+
+def _row(upper, upper_doc, lower_doc, status, reason, lower):
+    return {"upper": upper, "upper_doc": upper_doc, "lower_doc": lower_doc, "status": status,
+            "reason": reason, "lower": list(lower)}
+
+
+def sections_above(G: nx.MultiDiGraph, task: str) -> list[str]:
+    """The sections that contain a task, innermost first (a link to any of them is a coarse link to it)."""
+    out = []
+    node = task
+    while True:
+        parents = [u for u, _, d in G.in_edges(node, data=True)
+                   if d.get("type") == "CONTAINS" and G.nodes[u].get("label") == "Section"]
+        if not parents or parents[0] in out:
+            return out
+        node = parents[0]
+        out.append(node)
+
+
+def local_additions(G: nx.MultiDiGraph) -> list[dict]:
+    """Plan tasks of documents that implement another and derive from nothing above.
+
+    >>> [r["lower"] for r in local_additions(_example())]
+    [['low/9']]
+    """
+    rows = []
+    uppers: dict[str, list[str]] = {}
+    for lo, up in lower_documents(G):
+        uppers.setdefault(lo, []).append(up)
+    for lo in sorted(uppers):
+        for t in plan_tasks(G, lo):
+            if not derived_targets(G, t):
+                rows.append({"status": "local", "lower_doc": lo, "lower": [t],
+                             "reason": f"derives from nothing in {', '.join(uppers[lo])}"})
+    return rows
+
+
+def dropped_chains(G: nx.MultiDiGraph, rows: list[dict] | None = None) -> list[dict]:
+    """Upper requirements covered at one level and lost at the level below it.
+
+    A chain is dropped at ``lower_doc`` when ``middle_doc`` covers ``upper`` with its task(s)
+    ``middle``, ``lower_doc`` implements ``middle_doc`` and was expected to take up one of them, and no
+    task of ``lower_doc`` derives from those tasks nor from ``upper`` itself.
+
+    >>> dropped_chains(_example())
+    []
+    """
+    rows = coverage(G) if rows is None else rows
+    status = {(r["upper"], r["lower_doc"]): r for r in rows if r["status"] != "local"}
+    out = []
+    for r in rows:
+        if r["status"] != "covered":
+            continue
+        middle_doc = r["lower_doc"]
+        for lo, up in lower_documents(G):
+            if up != middle_doc:
+                continue
+            below = [status.get((m, lo)) for m in r["lower"]]
+            below = [b for b in below if b is not None]
+            if not below or any(b["status"] == "covered" for b in below):
+                continue
+            if not any(b["status"] == "gap" for b in below):
+                continue
+            direct = status.get((r["upper"], lo))
+            if direct is not None and direct["status"] == "covered":
+                continue
+            out.append({"upper": r["upper"], "upper_doc": r["upper_doc"], "middle_doc": middle_doc,
+                        "middle": list(r["lower"]), "lower_doc": lo,
+                        "reason": f"{middle_doc} {', '.join('#' + str(G.nodes[m].get('number')) for m in r['lower'])} "
+                                  f"takes it up, but no task of {lo} derives from that"})
+    return out
+
+
+def leadless_tasks(G: nx.MultiDiGraph) -> list[dict]:
+    """Plan tasks with two or more own units and none of them named as lead.
+
+    >>> [r["task"] for r in leadless_tasks(_example())]
+    ['up/1']
+    """
+    out = []
+    for n, d in sorted(G.nodes(data=True)):
+        if d.get("label") != "Task" or d.get("scope", "plan") == "notice":
+            continue
+        own = own_units(G, n)
+        units = sorted({v for v, _ in own})
+        if len(units) >= 2 and not any(r == "lead" for _, r in own):
+            out.append({"task": n, "doc_id": d.get("doc_id"), "number": d.get("number"),
+                        "units": [G.nodes[v].get("name") for v in units],
+                        "reason": f"{len(units)} units share it and none is named as lead"})
+    return out
+
+
+def summary(rows: list[dict]) -> list[dict]:
+    """Counts per (upper document, lower document): covered, gap, not_applicable, and the rate of
+    expected requirements covered."""
+    acc: dict[tuple, dict] = {}
+    for r in rows:
+        if r["status"] == "local":
+            key = ("", r["lower_doc"])
+        else:
+            key = (r["upper_doc"], r["lower_doc"])
+        a = acc.setdefault(key, {"upper_doc": key[0], "lower_doc": key[1], **{s: 0 for s in STATUSES}})
+        a[r["status"]] += 1
+    out = []
+    for key in sorted(acc):
+        a = acc[key]
+        expected = a["covered"] + a["gap"]
+        a["rate"] = round(a["covered"] / expected, 3) if expected else None
+        out.append(a)
+    return out
+
+
+# --- rendering ----------------------------------------------------------------------------------------
+
+_COLUMNS = ("status", "upper_doc", "upper", "lower_doc", "lower", "reason")
+
+
+def render(rows: list[dict], fmt: str = "md") -> str:
+    """Rows of :func:`coverage` as ``md`` (gaps first, then not applicable, covered, local), ``csv``
+    or ``json`` (SCHEMA.md's shape).
+
+    >>> print(render(coverage(_example()), "csv").splitlines()[0])
+    status,upper_doc,upper,lower_doc,lower,reason
+    """
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(_COLUMNS)
+        for r in rows:
+            w.writerow([r.get("status"), r.get("upper_doc", ""), r.get("upper", ""), r.get("lower_doc"),
+                        " ".join(r.get("lower") or []), r.get("reason")])
+        return buf.getvalue()
+    if fmt != "md":
+        from cascade.errors import CascadeError
+
+        raise CascadeError(f"unknown gaps format '{fmt}' (md, csv or json)")
+    return _markdown(rows)
+
+
+def _cell(s) -> str:
+    return str(s or "").replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown(rows: list[dict]) -> str:
+    titles = {"gap": "Gaps", "not_applicable": "Not applicable", "covered": "Covered",
+              "local": "Local additions"}
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
+    out = ["# Coverage", "",
+           f"{counts['gap']} gaps, {counts['not_applicable']} not applicable, {counts['covered']} covered, "
+           f"{counts['local']} local additions.", ""]
+    for s in ("gap", "not_applicable", "covered", "local"):
+        group = [r for r in rows if r["status"] == s]
+        out += [f"## {titles[s]} ({len(group)})", ""]
+        if not group:
+            out += ["None.", ""]
+            continue
+        if s == "local":
+            out += ["| lower document | task | reason |", "|---|---|---|"]
+            out += [f"| {_cell(r['lower_doc'])} | {_cell(' '.join(r['lower']))} | {_cell(r['reason'])} |" for r in group]
+        else:
+            out += ["| upper task | lower document | lower tasks | reason |", "|---|---|---|---|"]
+            out += [f"| {_cell(r['upper'])} | {_cell(r['lower_doc'])} | {_cell(' '.join(r['lower']))} | "
+                    f"{_cell(r['reason'])} |" for r in group]
+        out.append("")
+    return "\n".join(out)
+
+
+def _example() -> nx.MultiDiGraph:
+    """A three-task cascade for the doctests: up/1 taken up, up/2 not, up/3 asked of another unit."""
+    G = nx.MultiDiGraph()
+    G.add_node("up", label="Document", level="city", issuer="市政府办")
+    G.add_node("low", label="Document", level="county", issuer="区政府办")
+    G.add_edge("low", "up", key="IMPLEMENTS", type="IMPLEMENTS", via="manifest")
+    G.add_node("u:gov", label="Unit", name="区政府办", short_name="区政府办", collective=False)
+    G.add_node("u:all", label="Unit", name="各区政府", short_name="各区政府", collective=True)
+    G.add_node("u:tax", label="Unit", name="市税务局", short_name="市税务局", collective=False)
+    G.add_edge("low", "u:gov", key="ISSUED_BY", type="ISSUED_BY")
+    G.add_edge("u:gov", "u:all", key="MEMBER_OF", type="MEMBER_OF", via="example")
+    for i, units in ((1, ["u:all", "u:tax"]), (2, ["u:all"]), (3, ["u:tax"])):
+        G.add_node(f"up/{i}", label="Task", doc_id="up", number=str(i), position=i, text_norm="做好公开")
+        for v in units:
+            G.add_edge(f"up/{i}", v, key="ASSIGNED_TO", type="ASSIGNED_TO", role="implement", column="own")
+    for i in (1, 9):
+        G.add_node(f"low/{i}", label="Task", doc_id="low", number=str(i), position=i, text_norm="做好公开")
+    G.add_edge("low/1", "up/1", key="DERIVED_FROM", type="DERIVED_FROM", status="proposed")
+    return G
