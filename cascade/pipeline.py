@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from traceback import format_exc
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -28,6 +29,7 @@ class Problem:
     path: str
     message: str
     severity: str = "error"   # error: the file was skipped; warning: loaded with a caveat
+    detail: str = ""          # the traceback, for `cascade --debug` (text: it crosses process pools)
 
     def __str__(self) -> str:
         return self.message if self.message.startswith(self.path) else f"{self.path}: {self.message}"
@@ -69,32 +71,82 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
     return files, manifests
 
 
+PARALLEL_MIN_FILES = 64   # below this, starting worker processes costs more than it saves
+LOAD_WORKERS = 2          # the machine we target has 2 cores
+
+
+def _load_one(f: Path, overrides: dict | None) -> tuple[DocumentRecords | None, list[Problem]]:
+    """Load one file; never raises for a bad file (its problem is returned instead)."""
+    try:
+        rec = load_file(f, overrides)
+    except LoadError as err:
+        return None, [Problem(str(f), err.problem if err.path == str(f) else str(err), detail=format_exc())]
+    except RecursionError:
+        return None, [Problem(str(f), "structure nested too deeply to read", detail=format_exc())]
+    except MemoryError:
+        return None, [Problem(str(f), "too large to read in memory")]
+    except Exception as err:  # a loader bug on one strange file must not lose the other documents
+        return None, [Problem(str(f), f"could not be read ({type(err).__name__}: {err}); "
+                                      "run with --debug and report the file", detail=format_exc())]
+    return rec, [Problem(str(f), w, "warning") for w in rec.document.warnings]
+
+
+def _load_chunk(jobs: list[tuple[Path, dict | None]]) -> list[tuple[DocumentRecords | None, list[Problem]]]:
+    return [_load_one(f, o) for f, o in jobs]
+
+
 def load_all(files: list[Path], manifest: dict[Path, dict] | None = None,
-             progress: Callable[[int, int, str], None] | None = None) -> tuple[list[DocumentRecords], list[Problem]]:
-    """Load every file; returns the records and the problems (one per file that failed)."""
+             progress: Callable[[int, int, str], None] | None = None,
+             workers: int | None = None) -> tuple[list[DocumentRecords], list[Problem]]:
+    """Load every file; returns the records and the problems (one per file that failed).
+
+    With many files the work is spread over ``workers`` processes (default :data:`LOAD_WORKERS`);
+    results come back in the order of ``files`` whatever the scheduling, so the build is the same.
+    """
     manifest = manifest or {}
+    jobs = [(f, manifest.get(f.resolve())) for f in files]
+    workers = LOAD_WORKERS if workers is None else workers
+    results: list[tuple[DocumentRecords | None, list[Problem]]] = []
+    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Chunks of a few dozen files: few enough round trips, small enough for a smooth progress bar.
+        size = max(8, min(64, len(jobs) // (workers * 8) or 8))
+        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for chunk in pool.map(_load_chunk, chunks):
+                results.extend(chunk)
+                if progress:
+                    progress(len(results), len(files), files[len(results) - 1].name)
+    else:
+        for i, (f, o) in enumerate(jobs):
+            if progress:
+                progress(i, len(files), f.name)
+            results.append(_load_one(f, o))
     records: list[DocumentRecords] = []
     problems: list[Problem] = []
-    for i, f in enumerate(files):
-        if progress:
-            progress(i, len(files), f.name)
-        try:
-            rec = load_file(f, manifest.get(f.resolve()))
-        except LoadError as err:
-            problems.append(Problem(str(f), err.problem if err.path == str(f) else str(err)))
-            continue
-        except RecursionError:
-            problems.append(Problem(str(f), "structure nested too deeply to read"))
-            continue
-        except MemoryError:
-            problems.append(Problem(str(f), "too large to read in memory"))
-            continue
-        for w in rec.document.warnings:
-            problems.append(Problem(str(f), w, "warning"))
-        records.append(rec)
+    for rec, probs in results:
+        problems.extend(probs)
+        if rec is not None:
+            records.append(rec)
     if progress:
         progress(len(files), len(files), "")
     return records, problems
+
+
+def _unique_ids(records: list[DocumentRecords], problems: list[Problem]) -> list[DocumentRecords]:
+    """Drop (as a problem) a document whose id another already has: plan.txt beside plan.docx."""
+    from graph.build import document_id
+
+    kept: dict[str, DocumentRecords] = {}
+    for rec in records:
+        did = document_id(rec)
+        if did in kept:
+            problems.append(Problem(rec.document.source, f"same document id '{did}' as {kept[did].document.source}: "
+                                                         "rename one or give it an id in the manifest"))
+            continue
+        kept[did] = rec
+    return list(kept.values())
 
 
 def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike | None = None,
@@ -115,6 +167,11 @@ def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike |
     if not files:
         raise CascadeError(f"no documents found in {', '.join(map(str, paths))}")
     records, problems = load_all(files, manifest, progress)
+    records = _unique_ids(records, problems)
+    if not records:
+        raise CascadeError(f"no document could be loaded from {', '.join(map(str, paths))} "
+                           f"({len(problems)} file(s) skipped); the previous store is unchanged: "
+                           + "; ".join(str(p) for p in problems[:3]))
     G = build_graph(records)
     link(G)
     from graph.membership import add_membership

@@ -1,0 +1,384 @@
+"""Benchmark the build at several scales on synthetic cascades (bench/synth.py).
+
+    python bench/run.py                      # 1,000 and 10,000 tasks (a few minutes on 2 cores)
+    python bench/run.py --big                # adds 100,000
+    python bench/run.py --huge               # adds 1,000,000 (run with nice -n 10)
+    python bench/run.py --scales 2000 --json out.json
+
+Each scale runs in a fresh child process (so its peak memory is its own) and reports, per stage
+(load, graph+link, store, queries): seconds, tasks per second and the peak resident memory so far
+(``ru_maxrss`` of the process and of its children: the loader's worker processes). Then: link precision,
+recall and F1 against the generator's gold, query latencies on the embedded store (gap query, trace of
+one national requirement to all its descendants, workload aggregation), an incremental rebuild after
+adding one document, and on the smallest scale the naive all-pairs baseline (every lower task scored
+against every task of every document above it) beside the pipeline's linker. Numbers are printed,
+never asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+QUERY_REPEATS = 3
+
+
+def _rss_mb() -> dict:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"rss_mb": round(own, 1), "children_rss_mb": round(kids, 1)}
+
+
+class Stages:
+    def __init__(self):
+        self.rows: list[dict] = []
+
+    def run(self, name: str, tasks: int, fn, *args, **kw):
+        t = time.perf_counter()
+        out = fn(*args, **kw)
+        dt = time.perf_counter() - t
+        self.rows.append({"stage": name, "seconds": round(dt, 3),
+                          "tasks_per_s": round(tasks / dt) if dt > 0 and tasks else None, **_rss_mb()})
+        return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Gold scoring
+
+def read_gold(path: Path) -> dict:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=loader)
+
+
+def score_links(G, gold: dict, manifest_ids: dict[str, str]) -> dict:
+    """Precision / recall / F1 of DERIVED_FROM against the gold links (a link to any alternative counts;
+    any link from a gold-local task is a false positive)."""
+    from cascade.evaluate import Score
+
+    node = {}
+    for n, d in G.nodes(data=True):
+        if d.get("label") == "Task":
+            node.setdefault((d.get("doc_id"), d.get("number")), n)
+
+    def ref(r: str):
+        file, _, number = r.partition("#")
+        return node.get((manifest_ids.get(file), number))
+
+    proposed: dict[str, set] = {}
+    for u, v, d in G.edges(data=True):
+        if d.get("type") == "DERIVED_FROM" and d.get("status") != "rejected":
+            proposed.setdefault(u, set()).add(v)
+    s = Score()
+    expected: dict[str, set] = {}
+    for link in gold.get("links") or []:
+        lower = ref(link["lower"])
+        ups = {ref(r) for r in [link["upper"], *(link.get("alternatives") or [])]} - {None}
+        if lower is None:
+            s.fn += 1
+            continue
+        expected.setdefault(lower, set()).update(ups)
+        hit = proposed.get(lower, set()) & ups
+        s.tp += bool(hit)
+        s.fn += not hit
+    for lower, ups in proposed.items():
+        if lower in expected:
+            s.fp += len(ups - expected[lower])
+    for r in gold.get("local") or []:
+        lower = ref(r)
+        if lower is not None:
+            s.fp += len(proposed.get(lower, ()))
+    return s.as_dict()
+
+
+def naive_links(G, similarity, threshold: float) -> tuple[float, list[tuple[str, str]]]:
+    """The all-pairs baseline: each lower task against every task of every document of a higher level."""
+    from loaders.records import LEVELS
+
+    rank = {lvl: i for i, lvl in enumerate(LEVELS)}
+    tasks = [(n, d) for n, d in G.nodes(data=True) if d.get("label") == "Task" and d.get("scope", "plan") == "plan"]
+    level = {n: d.get("level") for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+    by_rank: dict[int, list[tuple[str, str]]] = {}
+    for n, d in tasks:
+        by_rank.setdefault(rank.get(level.get(d["doc_id"]), 9), []).append((n, d.get("text_norm") or ""))
+    t0 = time.perf_counter()
+    out = []
+    for r, lowers in sorted(by_rank.items()):
+        uppers = [x for rr, xs in by_rank.items() if rr < r for x in xs]
+        for n, text in lowers:
+            best, best_u = -1.0, None
+            for u, ut in uppers:
+                sc = similarity(text, ut)
+                if sc > best:
+                    best, best_u = sc, u
+            if best_u is not None and best >= threshold:
+                out.append((n, best_u))
+    return time.perf_counter() - t0, out
+
+
+# --------------------------------------------------------------------------------------------------
+# Queries on the embedded store
+
+GAP_QUERY = """
+MATCH (l:Document)-[:IMPLEMENTS]->(u:Document)-[:CONTAINS*1..3]->(t:Task)
+WHERE NOT EXISTS { MATCH (l)-[:CONTAINS*1..3]->(:Task)-[:DERIVED_FROM]->(t) }
+RETURN count(*) AS gaps
+"""
+TRACE_QUERY = """
+MATCH (x:Task)-[:DERIVED_FROM*1..4]->(t:Task {id: $id})
+RETURN count(DISTINCT x) AS descendants
+"""
+WORKLOAD_QUERY = """
+MATCH (t:Task)-[a:ASSIGNED_TO]->(u:Unit)
+RETURN u.name AS unit, a.role AS role, count(*) AS n ORDER BY n DESC LIMIT 20
+"""
+
+
+def _saved(name_part: str) -> tuple[str, str] | None:
+    try:
+        from queries.cypher import saved_queries
+    except ImportError:
+        return None
+    for name, q in sorted(saved_queries().items()):
+        if name_part in name and "$" not in q["query"]:
+            return name, q["query"]
+    return None
+
+
+def time_queries(store: Path, national_task: str) -> list[dict]:
+    from queries.cypher import run_cypher
+
+    queries = [("gap (own)", GAP_QUERY, {}), ("trace national requirement", TRACE_QUERY, {"id": national_task}),
+               ("workload (own)", WORKLOAD_QUERY, {})]
+    for part in ("gap", "workload"):
+        saved = _saved(part)
+        if saved:
+            queries.append((f"{saved[0]} (saved)", saved[1], {}))
+    out = []
+    for name, q, params in queries:
+        times, rows = [], None
+        for _ in range(QUERY_REPEATS):
+            t = time.perf_counter()
+            try:
+                cols, rows = run_cypher(store, q, params)
+            except Exception as err:  # a saved query that this engine refuses is reported, not fatal
+                rows = [[f"error: {str(err).splitlines()[0][:80]}"]]
+                times.append(float("nan"))
+                break
+            times.append(time.perf_counter() - t)
+        first = rows[0] if rows else None
+        out.append({"query": name, "best_s": round(min(times), 4), "first_s": round(times[0], 4),
+                    "rows": len(rows or []), "first_row": [str(c)[:40] for c in first] if first else None})
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# One scale (in a child process)
+
+def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: bool) -> dict:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synth
+
+    from cascade.pipeline import collect_files, load_all
+    from graph.build import build_graph
+    from graph.link import link
+    from graph.store import save
+    from loaders.manifest import read_manifest
+
+    result: dict = {"tasks_requested": n_tasks, "seed": seed}
+    out = work / f"synth-{n_tasks}-{seed}"
+    t = time.perf_counter()
+    if not (out / "gold.yaml").is_file():
+        info = synth.generate(n_tasks, seed, out)
+    else:
+        info = {"documents": None, "tasks": None}
+    result["generate_s"] = round(time.perf_counter() - t, 2)
+    st = Stages()
+    files, manifests = collect_files([out / "docs"])
+    manifest = read_manifest(out / "manifest.yaml")
+    records, problems = st.run("load", 0, load_all, files, manifest)
+    n = sum(len(r.tasks) for r in records)
+    st.rows[-1]["tasks_per_s"] = round(n / st.rows[-1]["seconds"]) if st.rows[-1]["seconds"] else None
+    result.update(documents=len(records), tasks=n, problems=len(problems), generated=info)
+
+    def graph_and_link():
+        G = build_graph(records)
+        link(G)
+        try:
+            from graph.membership import add_membership
+        except ImportError:
+            pass
+        else:
+            add_membership(G)
+        return G
+
+    G = st.run("graph+link", n, graph_and_link)
+    store = work / f"store-{n_tasks}-{seed}"
+    shutil.rmtree(store, ignore_errors=True)
+    st.run("store", n, save, G, store, {"sources": sorted(r.document.source for r in records)})
+    gold = read_gold(out / "gold.yaml")
+    ids = {e["file"]: e.get("id") for e in _manifest_entries(out / "manifest.yaml")}
+    result["links"] = score_links(G, gold, ids)
+    result["derived_from"] = sum(1 for _, _, d in G.edges(data=True) if d.get("type") == "DERIVED_FROM")
+    national = next(n for n, d in sorted(G.nodes(data=True))
+                    if d.get("label") == "Task" and d.get("doc_id", "").endswith("-national"))
+    result["queries"] = st.run("queries", 0, time_queries, store, national)
+    result["stages"] = st.rows
+    result["end_to_end_s"] = round(sum(r["seconds"] for r in st.rows if r["stage"] != "queries"), 2)
+    result["peak_rss_mb"] = max(r["rss_mb"] for r in st.rows)
+    result["peak_children_rss_mb"] = max(r["children_rss_mb"] for r in st.rows)
+    if incremental:
+        result["incremental"] = time_incremental(out, store, synth, seed)
+    if baseline:
+        from graph.link import DEFAULT_THRESHOLD, similarity
+
+        secs, pairs = naive_links(G, similarity, DEFAULT_THRESHOLD)
+        H = G.copy()
+        H.remove_edges_from([(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("type") == "DERIVED_FROM"])
+        for u, v in pairs:
+            H.add_edge(u, v, key="DERIVED_FROM", type="DERIVED_FROM", status="proposed")
+        link_s = next(r["seconds"] for r in st.rows if r["stage"] == "graph+link")
+        result["baseline"] = {"all_pairs_s": round(secs, 2), "pipeline_graph+link_s": link_s,
+                              "ratio": round(secs / link_s, 1) if link_s else None,
+                              "links": score_links(H, gold, ids)}
+    return result
+
+
+def _manifest_entries(path: Path) -> list[dict]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=loader)["documents"]
+
+
+def time_incremental(out: Path, store: Path, synth, seed: int) -> dict:
+    """Add one bureau plan (a copy of an existing one under a new id) and rebuild incrementally."""
+    try:
+        from cascade.pipeline import build
+        import inspect
+
+        if "incremental" not in inspect.signature(build).parameters:
+            return {"skipped": "cascade.pipeline.build has no incremental mode"}
+    except ImportError:
+        return {"skipped": "no pipeline"}
+    entries = _manifest_entries(out / "manifest.yaml")
+    src = next(e for e in reversed(entries) if e["level"] == "department")
+    src_path = out / src["file"]
+    new_file = str(Path(src["file"]).with_name("added-" + Path(src["file"]).name))
+    shutil.copy(src_path, out / new_file)
+    extra = dict(src, file=new_file, id="added-" + src["id"])
+    manifest = out / "manifest.yaml"
+    original = manifest.read_text(encoding="utf-8")
+    try:
+        import yaml
+
+        manifest.write_text(original + yaml.safe_dump([extra], allow_unicode=True, sort_keys=False)
+                            .replace("\n", "\n    ").replace("- ", "  - ", 1).rstrip() + "\n", encoding="utf-8")
+        t = time.perf_counter()
+        res = build([out / "docs"], manifest, store, incremental=True)
+        secs = time.perf_counter() - t
+        info = getattr(res, "incremental", None) or {}
+        return {"seconds": round(secs, 3), **{k: v for k, v in info.items() if not isinstance(v, list)}}
+    finally:
+        manifest.write_text(original, encoding="utf-8")
+        (out / new_file).unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Printing
+
+def print_scale(r: dict) -> None:
+    print(f"\n== {r['tasks']:,} tasks in {r['documents']:,} documents (asked {r['tasks_requested']:,}, seed {r['seed']}; "
+          f"generated in {r['generate_s']} s; {r['problems']} load problems)")
+    print(f"{'stage':<12}{'seconds':>10}{'tasks/s':>10}{'peak RSS MB':>13}{'workers MB':>12}")
+    for s in r["stages"]:
+        tps = f"{s['tasks_per_s']:,}" if s["tasks_per_s"] else "-"
+        print(f"{s['stage']:<12}{s['seconds']:>10.2f}{tps:>10}{s['rss_mb']:>13,.0f}{s['children_rss_mb']:>12,.0f}")
+    print(f"end to end (load+link+store): {r['end_to_end_s']} s; peak RSS {r['peak_rss_mb']:,.0f} MB "
+          f"(+ loader workers {r['peak_children_rss_mb']:,.0f} MB each at most)")
+    L = r["links"]
+    print(f"links: P {L['precision']:.3f}  R {L['recall']:.3f}  F1 {L['f1']:.3f}  (tp {L['tp']}, fp {L['fp']}, fn {L['fn']}; "
+          f"{r['derived_from']:,} DERIVED_FROM)")
+    for q in r["queries"]:
+        print(f"query {q['query']:<34} best {q['best_s'] * 1000:8.1f} ms  first {q['first_s'] * 1000:8.1f} ms  "
+              f"rows {q['rows']}  {q['first_row']}")
+    if "incremental" in r:
+        print(f"incremental rebuild after adding one document: {r['incremental']}")
+    if "baseline" in r:
+        b = r["baseline"]
+        print(f"all-pairs baseline: {b['all_pairs_s']} s vs pipeline graph+link {b['pipeline_graph+link_s']} s "
+              f"(×{b['ratio']}); baseline F1 {b['links']['f1']:.3f} (P {b['links']['precision']:.3f}, R {b['links']['recall']:.3f})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scales", default="1000,10000", help="comma-separated task counts")
+    ap.add_argument("--big", action="store_true", help="add 100,000 tasks")
+    ap.add_argument("--huge", action="store_true", help="add 1,000,000 tasks")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--work", help="folder for generated cascades and stores (default: a temporary one)")
+    ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--no-incremental", action="store_true")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)   # internal: run one scale, print JSON
+    args = ap.parse_args(argv)
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="cascade-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    if args.one:
+        r = run_scale(args.one, args.seed, work, baseline=not args.no_baseline,
+                      incremental=not args.no_incremental)
+        print("RESULT " + json.dumps(r, ensure_ascii=False))
+        return 0
+    scales = [int(x) for x in args.scales.split(",") if x]
+    scales += [100_000] if args.big else []
+    scales += [1_000_000] if args.huge else []
+    print(f"machine: {os.cpu_count()} cores, {_mem_gb()} GB RAM, Python {sys.version.split()[0]}; work folder {work}")
+    results = []
+    for i, n in enumerate(scales):
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--one", str(n), "--seed", str(args.seed), "--work", str(work)]
+        if i > 0 or args.no_baseline:
+            cmd.append("--no-baseline")
+        if args.no_incremental:
+            cmd.append("--no-incremental")
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+        line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
+        if proc.returncode != 0 or line is None:
+            print(f"\n== {n:,} tasks: failed (exit {proc.returncode})\n{proc.stderr[-2000:]}")
+            continue
+        r = json.loads(line[len("RESULT "):])
+        results.append(r)
+        print_scale(r)
+    for a, b in zip(results, results[1:]):
+        ratio = b["end_to_end_s"] / a["end_to_end_s"] if a["end_to_end_s"] else float("nan")
+        print(f"\ngrowth {a['tasks']:,} → {b['tasks']:,} tasks (×{b['tasks'] / a['tasks']:.1f}): "
+              f"time ×{ratio:.1f}, peak RSS ×{b['peak_rss_mb'] / a['peak_rss_mb']:.1f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if len(results) == len(scales) else 1
+
+
+def _mem_gb() -> int:
+    try:
+        return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+    except (ValueError, OSError):
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
