@@ -64,5 +64,10 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         elif doc.title and "台账" in doc.title:
             doc.kind = "ledger"
     if not tasks and not sections:
-        raise LoadError(path, "no plan structure found (no numbered headings or tasks): not a work plan?")
+        if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") < 20:
+            raise LoadError(path, "no plan structure found (no numbered headings or tasks): not a work plan?")
+        # A cover notice whose plan was not retrieved: a document still, with nothing to assign.
+        doc.warnings.append("no plan structure found: only the cover notice or an opening was retrieved")
+        if "kind" not in overrides:
+            doc.kind = "notice"
     return DocumentRecords(document=doc, sections=sections, tasks=tasks)

@@ -75,8 +75,7 @@ def parse_deadlines(text: str, year: int | None = None) -> list[str]:
             add(m.start(), m.end(), _iso(year, int(m.group(1)), int(m.group(2))))
     for m in _YEAR_END.finditer(s):
         y = int(m.group(1)) if m.group(1) else year
-        if y:
-            add(m.start(), m.end(), _iso(y, 12, 31))
+        add(m.start(), m.end(), _iso(y, 12, 31) if y else "年底")  # undated plan: keep the phrase
     for word, pattern in _RECURRING:
         m = re.search(pattern, s)
         if m and word not in (v for _, v in found):

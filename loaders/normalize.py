@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalize", "to_simplified", "strip_pinyin", "is_traditional", "squash"]
+__all__ = ["normalize", "to_simplified", "strip_pinyin", "strip_web_debris", "is_traditional", "squash"]
 
 # A pinyin gloss glued to a CJK character by a mirror site: 經(jīng) or 發(fā).
 _PINYIN = re.compile(
@@ -56,6 +56,23 @@ def squash(text: str) -> str:
     return re.sub(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]) (?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) (?=[\u3000-\u303f])", "", text)
 
 
+# What a mirror left of the page's HTML: closing tags and entities that lost their ampersand.
+_HTML_DEBRIS = re.compile(r"</?(?:div|a|span|td|th|tr|p|br|font|b|strong)\b[^>\n]{0,200}>|(?<![a-z])/(?:div|a|span|td|th)>")
+_ENTITIES = {"ldquo": "“", "rdquo": "”", "lsquo": "‘", "rsquo": "’", "nbsp": " ", "quot": '"', "amp": "&",
+             "hellip": "…", "mdash": "—"}
+_ENTITY = re.compile(r"[?&]?(" + "|".join(_ENTITIES) + r");")
+
+
+def strip_web_debris(text: str) -> str:
+    """Drop HTML fragments a mirror left in the text and resolve entities that lost their ``&``.
+
+    >>> strip_web_debris("本地?ldquo;十四五?rdquo;规划、/div>")
+    '本地“十四五”规划、'
+    """
+    text = _HTML_DEBRIS.sub("", text)
+    return _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
+
+
 def normalize(text: str) -> str:
     """The matching form of a text.
 
@@ -66,7 +83,7 @@ def normalize(text: str) -> str:
     """
     if not text:
         return ""
-    text = strip_pinyin(text)
+    text = strip_pinyin(strip_web_debris(text))
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_BRACKETS)
     text = to_simplified(text)

@@ -14,7 +14,7 @@ from .deadlines import parse_deadlines
 from .normalize import normalize
 from .read import Block
 from .records import Assignment, Document, Section, Task
-from .units import looks_like_units, parse_units
+from .units import inline_notes, looks_like_units, parse_units, units_in_prose
 
 __all__ = ["parse_structure", "cn_to_int", "classify"]
 
@@ -28,7 +28,8 @@ _ORIG_NUMBER = re.compile(r"^\s*(?:[\d０-９]{1,3}\s*[.、．]|[(（][\d０-９
 _HEADER_WORDS = re.compile(
     r"^(序号|工作任务|具体要求|工作要求|责任单位|落实单位|责任部门|牵头单位|配合单位|完成时限|时间要求|"
     r"市里落实单位|局内负责处室|局内负责\s*处室|责任处室|责任科室|责任股室|任务|主要内容|政务公开领域|备注|"
-    r"工作措施|完成时间|责任领导|牵头部门|任务内容|重点任务|落实情况|进展情况)$"
+    r"工作措施|完成时间|责任领导|牵头部门|任务内容|重点任务|落实情况|进展情况|细化分工|工作事项|具体任务|"
+    r"牵头及责任单位|时限|时限要求|配合单位|协办单位|工作内容|完成时限要求)$"
 )
 _NOTICE_MARK = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现转发|转发给你们")
 _PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|分工表|任务清单|工作台账|台账|要点)$")
@@ -37,6 +38,15 @@ _OBLIGATION = re.compile(
     r"要|应|须|加强|做好|推进|推动|完善|建立|健全|提高|落实|开展|加大|强化|深化|确保|及时|持续|规范|严格|积极|"
     r"切实|组织|编制|梳理|发布|主动公开|负责|抓好|围绕|聚焦|探索|优化|提升|增强|督促|用好|办理"
 )
+# Where a web page's own text ends and its footer begins.
+_END = re.compile(
+    r"^(声明[::]|标签[::]|地区[::]|相关(文章|阅读|链接|新闻|文件)|推荐(阅读|法规)|点击排行|责任编辑|上一篇|下一篇|"
+    r"\[\s*(政策法规搜索|关闭窗口|打印)|【\s*(打印|关闭)|扫一扫在手机|打印本页|关闭窗口|分享到[::]?$)"
+)
+_GAP = "[GAP]"
+_TERMINAL = "。;;!！)）”"
+_STANDING = re.compile(r"以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)[。;;]?$")
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _DEBRIS = re.compile(
     r"^(当前位置|首页|浏览次数|扫描二维码|分享|打印|【打印】|字体|放大字体|热词搜索|索引号|主题分类|发布机构|"
     r"名\s*称|文\s*号|有效性|发布日期|来源|无障碍|主题词|官方服务|回帖|积分|管理员|发表于|网站支持)"
@@ -110,8 +120,17 @@ class _State:
     last_own: list[Assignment] = field(default_factory=list)
     last_upper: list[Assignment] = field(default_factory=list)
     unit_columns: list[str] = field(default_factory=list)   # "own"/"upper" per unit column
+    unit_roles: list[str | None] = field(default_factory=list)  # default role per unit column
     catalog: bool = False
     pending: list[Task] = field(default_factory=list)
+    pending_number: str | None = None      # a bare-number cell (``1``) waiting for its task text
+    extra_deadlines: dict = field(default_factory=dict)  # id(task) -> text of a 时限 cell
+    cut: set = field(default_factory=set)               # id(task) of tasks cut by a [GAP]
+    cut_bodies: set = field(default_factory=set)        # section paths whose prose a [GAP] cut
+    section_units: dict = field(default_factory=dict)   # section path -> assignments of its cell
+    standing: list = field(default_factory=list)        # (task order from, units cell) rules
+    table: bool = False                                 # inside a table (a header row was seen)
+    unnumbered: int = 0
 
     # -- sections -----------------------------------------------------------------------
     def open_section(self, path: tuple, number: str, title: str, depth: int) -> tuple:
@@ -167,11 +186,13 @@ class _State:
         doc = self.doc
         internal = doc.level == "department"
         cols = self.unit_columns[-len(cells):] if len(self.unit_columns) >= len(cells) else ["own"] * len(cells)
+        roles = self.unit_roles[-len(cells):] if len(self.unit_roles) >= len(cells) else [None] * len(cells)
         own: list[Assignment] = []
         upper: list[Assignment] = []
-        for cell, col in zip(cells, cols):
+        for cell, col, role in zip(cells, cols, roles):
             got = parse_units(cell, region=doc.region, issuer=doc.issuer,
-                              internal=internal and col == "own", column=col)
+                              internal=internal and col == "own", column=col,
+                              default_role=role or "implement")
             (own if col == "own" else upper).extend(got)
         if own or upper:
             if not own and upper and len(cells) < len(self.unit_columns):
@@ -188,8 +209,13 @@ class _State:
         self.pending.append(t)
 
 
-def _find_plan_start(norm: list[str]) -> int:
-    """Index of the plan's own title when a cover notice with points of its own precedes it."""
+def _is_header(cells: tuple[str, ...]) -> bool:
+    return all(_HEADER_WORDS.match(re.sub(r"\s+", "", c)) for c in cells)
+
+
+def _find_plan_start(norm: list[str], heads: list[bool]) -> int:
+    """Index of the plan's own title (or its table's header, when a [GAP] ate the title) when a
+    cover notice with points of its own precedes it."""
     mark = next((i for i, s in enumerate(norm) if _NOTICE_MARK.search(s)), None)
     if mark is None:
         return 0
@@ -200,25 +226,64 @@ def _find_plan_start(norm: list[str]) -> int:
             parts_before = True
         elif parts_before and len(norm[i]) <= 40 and _PLAN_TITLE.search(norm[i]) and "关于" not in norm[i]:
             return i
+        elif parts_before and heads[i]:
+            return i
+    # A cover notice with points of its own and no plan after it (the plan was not retrieved):
+    # its points are the notice's requirements, not plan sections.
+    if parts_before and not any(classify(s)[0] in ("task", "section") or heads[j] for j, s in enumerate(norm) if j > mark):
+        return len(norm)
     return 0
+
+
+def _regroup(blocks: list[Block]) -> list[Block]:
+    """A table printed one cell per line, each cell followed by a line holding only ``|``: make
+    each such cell a one-cell row, and drop the bare ``|`` lines that close pipe rows."""
+    bars = sum(1 for b in blocks if not b.row and b.cells[0].strip() == "|")
+    if bars < 3:
+        return blocks
+    out: list[Block] = []
+    for b in blocks:
+        if not b.row and b.cells[0].strip() == "|":
+            if out and not out[-1].row:
+                out[-1] = Block(out[-1].cells, out[-1].line, row=True)
+            continue
+        out.append(b)
+    return out
+
+
+def _complete(text: str) -> bool:
+    """Whether a line reads as whole (a [GAP] right after it did not cut it)."""
+    t = text.rstrip(" |")
+    return not t or t[-1] in _TERMINAL or looks_like_units(t) or _is_deadline_cell(t) or t in ("已完成", "完成", "正在推进")
+
+
+def _is_deadline_cell(text: str) -> bool:
+    return len(text) <= 30 and bool(parse_deadlines(text, 2000)) and not looks_like_units(text)
 
 
 def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], list[Task]]:
     """Parse blocks into sections and tasks (assignments and deadlines included)."""
     st = _State(doc)
+    blocks = _regroup(blocks)
     norm_blocks = [tuple(normalize(c) for c in b.cells) for b in blocks]
     firsts = [c[0] if c else "" for c in norm_blocks]
-    plan_start = _find_plan_start(firsts)
+    plan_start = _find_plan_start(firsts, [_is_header(c) for c in norm_blocks])
     if plan_start:
         st.scope = "notice"
         st.open_section(("通知",), "通知", "印发通知", 1)
         st.part = st.section = ("通知",)
 
+    started = False
     for i, (block, cells) in enumerate(zip(blocks, norm_blocks)):
         if plan_start and i == plan_start:
             st.close_task()
             st.scope = "plan"
             st.part = st.section = ()
+        if cells[0] == _GAP:
+            _gap(st, blocks[i - 1] if i else None)
+            continue
+        if started and _END.match(cells[0]):
+            break  # the page's footer: nothing of the document follows
         if st.scope == "notice":
             kind, number, rest = classify(cells[0])
             if kind == "part":
@@ -231,32 +296,87 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             elif st.section != ("通知",) and kind == "text" and not _DEBRIS.match(cells[0]):
                 st.bodies.setdefault(st.section, []).append((cells[0], block.cells[0]))
             continue
-        if all(_HEADER_WORDS.match(re.sub(r"\s+", "", c)) for c in cells):
+        if _is_header(cells):
             _header(st, cells, block.row)
+            continue
+        m = _STANDING.search(cells[0])
+        if m and len(cells) == 1:
+            st.standing.append((len(st.tasks), m.group(1)))
             continue
         if block.row:
             _row(st, block, cells)
+        elif st.table and re.match(r"^\d{1,3}\s+\S", block.cells[0].strip()):
+            # A table flattened to one line with bare numbers: 1 对照法律法规… 市直各单位
+            orig = tuple(block.cells[0].split())
+            _row(st, Block(orig, block.line, row=True), tuple(normalize(c) for c in orig))
         else:
             _paragraph(st, block, cells[0])
+        started = started or bool(st.tasks or st.sections)
     st.close_task()
     _narrative_tasks(st)
-    for t in st.tasks:
-        t.deadlines = parse_deadlines(t.text_norm, doc.year)
-    # Notice tasks carry the notice's deadlines; sections of the notice hold none of the plan.
+    _finish(st)
     return st.sections, st.tasks
 
 
+def _gap(st: _State, before: Block | None):
+    """A [GAP] line: text is missing here. What it cut mid-way is dropped, not guessed."""
+    cut = before is not None and not _complete(before.cells[-1])
+    t = st.open_task
+    if t is not None and (cut or (st.table and not t.assignments and st.unit_columns)):
+        st.cut.add(id(t))
+        st.open_task = None
+    elif cut and st.section:
+        st.cut_bodies.add(st.section)
+    st.close_task()
+    st.pending_number = None
+
+
+def _finish(st: _State):
+    doc = st.doc
+    if st.cut:
+        cut = [t for t in st.tasks if id(t) in st.cut]
+        doc.warnings.append("truncated: task " + ", ".join(t.number for t in cut) + " cut mid-row by a [GAP], dropped")
+        st.tasks = [t for t in st.tasks if id(t) not in st.cut]
+    # Standing rules (以下责任单位均包含各区县政府) apply to every task after them that has units.
+    for start, cell in st.standing:
+        extra = parse_units(cell, region=doc.region, issuer=doc.issuer)
+        for t in st.tasks[start:]:
+            have = {a.canonical for a in t.assignments}
+            t.assignments += [a for a in extra if a.canonical not in have]
+    titles = {s.path: s.title for s in st.sections}
+    for t in st.tasks:
+        if not t.assignments and re.fullmatch(r"\d+", t.number):
+            t.assignments = units_in_prose(t.text_norm, doc.region, doc.issuer, doc.level == "department")
+        t.deadlines = parse_deadlines(t.text_norm + " " + st.extra_deadlines.get(id(t), ""), doc.year)
+        if not any(d[:1].isdigit() for d in t.deadlines):
+            # A section's deadline in its heading (时间安排: (一)梳理目录(2020年9月24日—9月30日)).
+            for k in range(len(t.section), 0, -1):
+                dl = [d for d in parse_deadlines(titles.get(t.section[:k], ""), doc.year) if d[:1].isdigit()]
+                if dl:
+                    t.deadlines = dl + t.deadlines
+                    break
+    for i, t in enumerate(st.tasks):
+        t.order = i
+
+
 def _header(st: _State, cells: tuple[str, ...], row: bool):
-    cols = []
+    cols, roles = [], []
     for c in cells:
         c = re.sub(r"\s+", "", c)
         if re.search(r"单位|部门|处室|科室|股室", c):
             cols.append("upper" if re.search(r"^市里|^上级|^市级|^省里|^区里", c) else "own")
+            roles.append("lead" if re.match(r"^牵头(单位|部门|处室|科室)$", c)
+                         else "cooperate" if re.match(r"^(配合|协办|会办)", c) else None)
+    st.table = True
     if row or cols:
         if row:
             st.unit_columns = cols or ["own"]
-        else:
-            st.unit_columns = st.unit_columns if len(st.unit_columns) > 0 and not cols else (cols or ["own"])
+            st.unit_roles = roles or [None]
+        elif cols:
+            if st.unit_columns and st.unit_columns != ["own"]:
+                st.unit_columns, st.unit_roles = st.unit_columns + cols, st.unit_roles + roles
+            else:
+                st.unit_columns, st.unit_roles = cols, roles
     if "序号" in cells and st.part and st.part[0].startswith("附件"):
         st.catalog = True
 
@@ -266,20 +386,37 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
     unit_cells: list[str] = []
     for orig, cell in zip(block.cells, cells):
         kind, number, rest = classify(cell)
+        if task is None and _BARE_NUMBER.match(cell) and (st.table or len(cells) > 2):
+            st.pending_number = cell
+            continue
+        if task is None and st.pending_number and kind in ("text", "sub") and not looks_like_units(cell):
+            task = st.new_task(st.pending_number, cell, orig, block.line)
+            st.pending_number = None
+            continue
         if task is None and kind == "part":
             st.part_heading(number, rest, orig)
         elif task is None and kind == "section":
             st.section_heading(number, rest, orig)
         elif kind == "task" and task is None:
             task = st.new_task(number, rest, _ORIG_NUMBER.sub("", orig, count=1), block.line)
-        elif task is not None and looks_like_units(cell):
-            unit_cells.append(cell)
+        elif task is not None and looks_like_units(orig):
+            unit_cells.append(orig)
+        elif task is not None and unit_cells and _is_deadline_cell(cell):
+            st.extra_deadlines[id(task)] = st.extra_deadlines.get(id(task), "") + " " + cell
         elif task is not None and not unit_cells:
             task.text_norm += " " + cell  # a 具体要求 column beside the task
             task.text += " " + orig
-        elif task is None and st.open_task is not None and looks_like_units(cell):
-            unit_cells.append(cell)
+        elif task is None and st.open_task is not None and looks_like_units(orig):
+            unit_cells.append(orig)
             task = st.open_task
+        elif task is None and st.open_task is not None and st.open_task.assignments and _is_deadline_cell(cell):
+            t = st.open_task
+            st.extra_deadlines[id(t)] = st.extra_deadlines.get(id(t), "") + " " + cell
+        elif (task is None and kind == "text" and st.table and len(cells) == 1 and len(cell) >= 20
+              and cell.endswith("。") and (st.open_task is None or st.open_task.assignments)):
+            # An unnumbered row of a task table (任务 | 责任单位 | 时限): numbered by position.
+            st.unnumbered += 1
+            task = st.new_task(str(st.unnumbered), cell, orig, block.line)
     if task is not None and unit_cells:
         st.set_units(task, unit_cells)
 
@@ -298,7 +435,7 @@ def _paragraph(st: _State, block: Block, cell: str):
             st.catalog_item(number, rest)
         elif looks_like_units(cell) and st.pending:
             for t in st.pending:
-                t.assignments = parse_units(cell, region=st.doc.region, issuer=st.doc.issuer)
+                t.assignments = parse_units(block.cells[0], region=st.doc.region, issuer=st.doc.issuer)
             st.pending = []
         elif re.match(r"^附件", cell):
             st.catalog = False
@@ -311,12 +448,16 @@ def _paragraph(st: _State, block: Block, cell: str):
         st.section_heading(number, rest, block.cells[0])
     elif kind == "task":
         st.new_task(number, rest, _ORIG_NUMBER.sub("", block.cells[0], count=1), block.line)
-    elif st.open_task is not None and not st.open_task.assignments and looks_like_units(cell):
-        st.set_units(st.open_task, [cell])
+    elif st.open_task is not None and not st.open_task.assignments and looks_like_units(block.cells[0]):
+        st.set_units(st.open_task, [block.cells[0]])
         st.open_task = None
     elif st.open_task is not None and not st.open_task.assignments and kind in ("text", "sub") and not _DEBRIS.match(cell):
         st.open_task.text_norm += cell
         st.open_task.text += block.cells[0]
+    elif st.open_task is None and st.section in st.bodies and looks_like_units(block.cells[0]):
+        # A section whose prose is the task (工作事项 | 具体任务 | 牵头及责任单位, flattened).
+        st.section_units[st.section] = parse_units(block.cells[0], region=st.doc.region, issuer=st.doc.issuer,
+                                                   internal=st.doc.level == "department")
     elif st.section and not _DEBRIS.match(cell):
         st.bodies.setdefault(st.section, []).append((cell, block.cells[0]))
 
@@ -326,25 +467,40 @@ def _narrative_tasks(st: _State):
     has_tasks = {t.section for t in st.tasks}
     parents_with_tasks = {t.section[:k] for t in st.tasks for k in range(1, len(t.section) + 1)}
     by_path = {s.path: s for s in st.sections}
+    doc = st.doc
     for path, lines in st.bodies.items():
         sec = by_path.get(path)
         if sec is None or path in has_tasks:
             continue
         if sec.scope == "plan" and path in parents_with_tasks:
             continue
-        norm_sents = [x for line, _ in lines for x in _sentences(line)]
-        orig_sents = [x for line, orig in lines for x in _sentences(_strip_heading(orig, line))]
-        if len(orig_sents) != len(norm_sents):
-            orig_sents = norm_sents
         n = 0
-        for s, o in zip(norm_sents, orig_sents):
-            core = s.strip("。;,  ")
-            if len(core) < 10 or not _OBLIGATION.search(core) or looks_like_units(core):
-                continue
-            n += 1
-            number = f"{sec.number}.{n}"
-            st.tasks.append(Task(number=number, section=path, text=o, text_norm=s,
-                                 order=len(st.tasks)))
+        for li, (line, orig) in enumerate(lines):
+            # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the
+            # sentences of their paragraph; they are no sentence themselves.
+            notes = inline_notes(line)
+            units = []
+            for note, cell in notes:
+                line = line.replace(note, "")
+                units += parse_units(cell, region=doc.region, issuer=doc.issuer,
+                                     internal=doc.level == "department")
+            for note, _ in inline_notes(orig):
+                orig = orig.replace(note, "")
+            units = units or list(st.section_units.get(path, []))
+            norm_sents = _sentences(line)
+            orig_sents = _sentences(_strip_heading(orig, line))
+            if len(orig_sents) != len(norm_sents):
+                orig_sents = norm_sents
+            if path in st.cut_bodies and li == len(lines) - 1 and norm_sents and norm_sents[-1][-1] not in _TERMINAL:
+                norm_sents, orig_sents = norm_sents[:-1], orig_sents[:-1]   # cut by a [GAP]
+            for s, o in zip(norm_sents, orig_sents):
+                core = s.strip("。;,  ")
+                if len(core) < 10 or not _OBLIGATION.search(core) or looks_like_units(core):
+                    continue
+                n += 1
+                number = f"{sec.number}.{n}"
+                st.tasks.append(Task(number=number, section=path, text=o, text_norm=s,
+                                     order=len(st.tasks), assignments=list(units)))
     st.tasks.sort(key=lambda t: (_section_order(st, t.section), t.order))
     for i, t in enumerate(st.tasks):
         t.order = i

@@ -13,7 +13,7 @@ import unicodedata
 from .normalize import normalize, to_simplified
 from .records import Assignment
 
-__all__ = ["parse_units", "looks_like_units", "split_region", "canonical_name", "ROLE_WORDS"]
+__all__ = ["parse_units", "looks_like_units", "split_region", "canonical_name", "units_in_prose", "inline_notes", "ROLE_WORDS"]
 
 # Longest first: the regex alternation must prefer 参照落实 over 落实.
 ROLE_WORDS = {
@@ -121,8 +121,11 @@ def looks_like_units(text: str) -> bool:
 
 
 def _is_unit_name(name: str) -> bool:
+    """A unit's name ends like one (局, 股室 …); a bare collective is short (各县, 各州、市)."""
     bare = _ALIAS.sub("", name)
-    return bool(_UNIT_SUFFIX.search(bare) or _COLLECTIVE.search(bare))
+    if _VERBS.search(bare):
+        return False
+    return bool(_UNIT_SUFFIX.search(bare) or re.fullmatch(r"各[\u4e00-\u9fff、]{1,5}", bare))
 
 
 def _unit_text(cell: str) -> str:
@@ -133,6 +136,7 @@ def _unit_text(cell: str) -> str:
     return re.sub(r"\s*([()])\s*", r"\1", normalize(raw))
 
 
+_VERBS = re.compile(r"自行|组织|做好|推进|加强|开展|按要求|梳理|建立")
 _PARENS = re.compile(r"[(（][^()（）]*[)）]")
 
 
@@ -251,7 +255,10 @@ def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
     a region prefix then belong to ``issuer``.
     """
     s = _unit_text(cell).rstrip("。.")
-    s = re.sub(r"^(牵头单位|责任单位|落实单位|配合单位|责任部门)[::]", "", s)
+    label = re.match(r"^(牵头单位|责任单位|落实单位|配合单位|责任部门|协办单位)[::]", s)
+    if label:
+        s = s[label.end():]
+        default_role = {"牵头单位": "lead", "配合单位": "cooperate", "协办单位": "cooperate"}.get(label.group(1), default_role)
     out: list[Assignment] = []
     seen: set[tuple[str, str]] = set()
     last_prefix = None
@@ -284,4 +291,55 @@ def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
         out.append(Assignment(name=original, role=role, canonical=canonical, short_name=name,
                               region=reg, collective=bool(_COLLECTIVE.search(name)), alias=alias,
                               column=column))
+    return out
+
+
+_PROSE_LEAD = re.compile(r"^(?:明确)?(?:(?:市|区|县|省)级)?(?:由)?")
+_PROSE_HEAD = re.compile(r"^(.{2,40}?)(牵头|负责)")
+_NOTE = re.compile(r"[(（]([^()（）]{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位)[^()（）]*)[)）]")
+
+
+def units_in_prose(text: str, region: str | None = None, issuer: str | None = None,
+                   internal: bool = False) -> list[Assignment]:
+    """Units named in a sentence rather than a cell: ``明确由市发展改革委牵头``,
+    ``市政务服务数据管理局负责市政府门户网站…``, ``市有关单位落实``.
+
+    >>> [(a.short_name, a.role) for a in units_in_prose("明确市级由市政务公开办牵头,市有关单位落实。", "广州市")]
+    [('市政务公开办', 'lead'), ('市有关单位', 'implement')]
+    >>> [(a.short_name, a.role) for a in units_in_prose("加强政策咨询服务,政策制定机关要积极解答。", "广州市")]
+    []
+    """
+    out: list[Assignment] = []
+    seen = set()
+    for clause in re.split(r"[,,;;。]", normalize(text)):
+        clause = _PROSE_LEAD.sub("", clause.strip())
+        got: list[Assignment] = []
+        if clause and looks_like_units(clause) and _ROLE_RE.search(clause) or _pair(clause):
+            got = parse_units(clause, region, issuer, internal)
+        else:
+            m = _PROSE_HEAD.match(clause)
+            if m and looks_like_units(m.group(1)) and all(_is_unit_name(n) for n, _ in _split_items(m.group(1))):
+                got = parse_units(m.group(0), region, issuer, internal)
+        for a in got:
+            if (a.canonical, a.role) not in seen:
+                seen.add((a.canonical, a.role))
+                out.append(a)
+    return out
+
+
+def inline_notes(text: str) -> list[tuple[str, str]]:
+    """Parenthesized unit notes after a sentence, ``(牵头单位:县发改局)`` or
+    ``(省政府办公厅牵头;省直有关部门按照职责分工负责)``: (the note, its cell text).
+
+    >>> inline_notes("做好规划公开。(牵头单位:县发改局)")
+    [('(牵头单位:县发改局)', '牵头单位:县发改局')]
+    >>> inline_notes("编制《工作细则(试行)》")
+    []
+    """
+    out = []
+    for m in _NOTE.finditer(normalize(text)):
+        inner = m.group(1)
+        cell = re.sub(r"^(牵头单位|责任单位|落实单位|配合单位|责任部门)[::]", "", inner)
+        if looks_like_units(cell) or re.match(r"^(牵头单位|责任单位|落实单位|配合单位|责任部门)[::]", inner):
+            out.append((m.group(0), inner))
     return out
