@@ -2,6 +2,8 @@
 
 >>> find_doc_numbers("根据《通知》(穗府辦函[2022]48號)和(国办发〔2022〕8号)要求")
 ['穗府办函〔2022〕48号', '国办发〔2022〕8号']
+>>> find_doc_numbers("《关于印发分工方案的通知》(国办发〔202112号)、分工方案的通知珠府办函〔2019〕116号")
+['珠府办函〔2019〕116号', '国办发〔2021〕12号']
 >>> level_of_issuer("广东省人民政府办公厅")
 'province'
 >>> declared_sizes("包括5部分15方面共52项具体任务")
@@ -21,6 +23,9 @@ _DOCNO = re.compile(
 )
 
 
+_DOCNO_OPEN = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,6}?(?:发|办|函|字))〔(20\d\d)(\d{1,3})号")
+
+
 def canonical_doc_no(prefix: str, year: str, number: str) -> str:
     return f"{prefix}〔{year}〕{number}号"
 
@@ -30,11 +35,16 @@ def find_doc_numbers(text: str) -> list[str]:
     s = normalize(text)
     out: list[str] = []
     for m in _DOCNO.finditer(s):
-        prefix = re.sub(r"^.*?(?:的通知|通知|意见|要点|方案)", "", m.group(1))
+        prefix = re.sub(r"^.*(?:的通知|通知|意见|要点|方案)", "", m.group(1))
         prefix = re.sub(r"^(文号|发文字号|字号)[::]?", "", prefix)
         if not prefix or len(prefix) < 2:
             continue
         no = canonical_doc_no(prefix, m.group(2), m.group(3))
+        if no not in out:
+            out.append(no)
+    # A mirror that dropped the closing bracket: (国办发〔202112号) is 国办发〔2021〕12号.
+    for m in _DOCNO_OPEN.finditer(s):
+        no = canonical_doc_no(m.group(1), m.group(2), m.group(3))
         if no not in out:
             out.append(no)
     return out
@@ -80,12 +90,24 @@ def declared_sizes(text: str) -> dict:
     return out
 
 
-_TITLE = re.compile(r"(关于印发.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|工作方案|台账|任务清单)(?:的解读)?)")
+_TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|工作方案|台账|任务清单)(?:的解读)?)")
 _FIELD = {
-    "issuer": re.compile(r"(?:发布机构|发文机关|发文单位|来源)\s*[::]\s*([\u4e00-\u9fff、]{4,40})"),
+    "issuer": re.compile(r"(?:发布机构|发文机关|发文单位|发布单位)\s*[::]?\s*([\u4e00-\u9fff、]{4,40})"),
+    "source": re.compile(r"来源\s*[::]\s*([\u4e00-\u9fff、]{4,40})"),
     "doc_no": re.compile(r"(?:文号|发文字号)\s*[::]?\s*(\S+?〔\d{4}〕\d*号)"),
     "date": re.compile(r"(?:成文日期|发布日期|生成日期|印发日期)\s*[::]?\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})"),
 }
+_NOT_TITLE = re.compile(r"印发给你们|现印发|已经.{0,12}同意|^\d{1,3}[.、]|^[一二三四五六七八九十]+、|现转发|请认真")
+_ORG = re.compile(r"(办公厅|办公室|政府|局|委员会|委|厅|中心|小组|管委会)$")
+_FIELD_WORDS = re.compile(r"(成文日期|发布日期|发文日期|生成日期|信息来源|索引号|文号|主题分类|公开形式).*$")
+
+
+def _clean_issuer(name: str) -> str:
+    """An issuer field without the next field's label glued to it (the normalizer folds spaces)."""
+    name = _FIELD_WORDS.sub("", name)
+    return re.sub(r"^本网", "", name)
+
+
 _SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
 
@@ -93,16 +115,41 @@ def read_metadata(lines: list[str]) -> dict:
     """Metadata found in the first lines of a document (normalized lines in, plain dict out)."""
     head = "\n".join(lines[:80])
     meta: dict = {}
-    for line in lines[:40]:
+    for i, line in enumerate(lines[:40]):
         m = _TITLE.search(line)
-        if m and len(line) <= 120:
-            t = re.sub(r"^(名称|标题|标\s*题)[::]\s*", "", line).strip()
-            t = re.sub(r"\s*(发布日期|来源|浏览次数).*$", "", t)
-            meta["title"] = t[:120]
-            break
+        if not m or len(line) > 120 or _NOT_TITLE.search(line):
+            continue
+        t = re.sub(r"^(名称|标题|标\s*题)[::]\s*", "", line).strip()
+        t = re.split(r"[»>]|\?\s", t)[-1].strip()        # a breadcrumb's last step
+        t = re.sub(r"\s*(发布日期|来源|浏览次数).*$", "", t)
+        t = re.sub(r"\s*[((][^))]*$", "", t)                # an unclosed (鲁政办发?021??
+        t = re.sub(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d*号$", "", t)   # its own number glued on
+        if "关于" not in t:
+            # A title printed over several short lines: 广东省人民政府办公厅关于印发广东省 / … / 的通知
+            j = i
+            while j > 0 and i - j < 3 and len(lines[j - 1]) <= 30 and not re.search(r"[。,,::;]", lines[j - 1]) \
+                    and lines[j - 1].strip():
+                j -= 1
+                if "关于" in lines[j]:
+                    t = "".join(x.strip() for x in lines[j:i]) + t
+                    break
+            else:
+                if len(t) <= 15 and i > 0 and len(lines[i - 1]) <= 30 and not re.search(r"[。,,::;]", lines[i - 1]):
+                    t = lines[i - 1].strip() + t   # 东莞市贯彻落实国家、省2021年政务公开 / 工作要点分工方案
+        meta["title"] = t[:120]
+        break
+    # The title names the issuer best (X关于印发…); a mirror's 发布机构 field may name the mirror.
+    if meta.get("title"):
+        tm = re.match(r"^(.{4,40}?)关于", meta["title"])
+        if tm and _ORG.search(tm.group(1)):
+            meta["issuer"] = tm.group(1)
     m = _FIELD["issuer"].search(head)
-    if m:
-        meta["issuer"] = m.group(1)
+    if m and not meta.get("issuer"):
+        meta["issuer"] = _clean_issuer(m.group(1))
+    if not meta.get("issuer"):
+        m = _FIELD["source"].search(head)
+        if m and _ORG.search(_clean_issuer(m.group(1))):
+            meta["issuer"] = _clean_issuer(m.group(1))
     m = _FIELD["doc_no"].search(head)
     if m:
         nos = find_doc_numbers(m.group(1))
