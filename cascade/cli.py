@@ -31,6 +31,16 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted: the previous store is unchanged.", err=True)
             sys.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as err:  # a bug of ours: still one line unless --debug
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            if isinstance(err, OSError) and err.filename:
+                raise click.ClickException(f"{err.filename}: {err.strerror or err}") from None
+            first = str(err).splitlines()[0] if str(err) else ""
+            raise click.ClickException(f"internal error ({type(err).__name__}: {first}); "
+                                       "run 'cascade --debug …' for the traceback") from None
 
 
 @click.group(cls=_Group)
@@ -72,8 +82,11 @@ def build(paths, manifest, store):
     from cascade.pipeline import build as run_build
 
     result = run_build(paths, manifest, store, progress=_progress_bar())
+    debug = (click.get_current_context().find_root().obj or {}).get("debug")
     for p in result.problems:
         click.echo(f"{'skipped' if p.severity == 'error' else 'warning'}: {p}", err=True)
+        if debug and getattr(p, "detail", ""):
+            click.echo(p.detail.rstrip(), err=True)
     G = result.graph
     counts = {}
     for _, d in G.nodes(data=True):

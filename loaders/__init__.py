@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from cascade.errors import LoadError
@@ -21,6 +22,7 @@ from .structure import parse_structure
 __all__ = ["load_file", "Document", "DocumentRecords", "Section", "Task", "Assignment", "SUPPORTED"]
 
 SUPPORTED = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".docx", ".xlsx", ".pdf")
+_NOTICE_WORDS = re.compile(r"通知|印发|转发|要点|方案|意见|办法|〔\d{4}〕")
 _META_KEYS = ("id", "title", "level", "region", "year", "issuer", "doc_no", "issued_on", "cites", "kind", "parents")
 
 
@@ -64,7 +66,8 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         elif doc.title and "台账" in doc.title:
             doc.kind = "ledger"
     if not tasks and not sections:
-        if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") < 20:
+        # A news page is no notice: a notice names what it issues (印发…要点/方案, a 〔2022〕 number).
+        if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") < 20 or not _NOTICE_WORDS.search("\n".join(norm_lines)):
             raise LoadError(path, "no plan structure found (no numbered headings or tasks): not a work plan?")
         # A cover notice whose plan was not retrieved: a document still, with nothing to assign.
         doc.warnings.append("no plan structure found: only the cover notice or an opening was retrieved")

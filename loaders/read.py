@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from cascade.errors import LoadError
 __all__ = ["Block", "detect_format", "decode", "read_blocks", "MAX_BYTES"]
 
 MAX_BYTES = 200 * 1024 * 1024
+MAX_HTML_DEPTH = 1000
 
 
 @dataclass
@@ -81,6 +83,9 @@ def decode(data: bytes, name: str = "") -> str:
     # A file cut mid-character (a truncated download) is still UTF-8.
     if utf8_err.start >= len(data) - 3:
         return data[: utf8_err.start].decode("utf-8")
+    mixed = _decode_lines(data)
+    if mixed is not None:
+        return mixed
     best, best_bad = None, None
     for enc in ("gb18030", "big5"):
         text = data.decode(enc, errors="replace")
@@ -95,6 +100,29 @@ def decode(data: bytes, name: str = "") -> str:
     if match is None:
         raise LoadError(name, "not a text file (no encoding reads it)")
     return str(match)
+
+
+def _decode_lines(data: bytes) -> str | None:
+    """A UTF-8 file with paragraphs pasted in from a GB18030 one: each line in the encoding that
+    reads it. None unless some non-ASCII line is UTF-8 and every line reads strictly in one of them
+    (a whole GBK file is left to the detectors: GB18030 would also read most UTF-8 lines)."""
+    out, utf8_lines = [], 0
+    for line in data.split(b"\n"):
+        try:
+            out.append(line.decode("utf-8"))
+            utf8_lines += not line.isascii()
+            continue
+        except UnicodeDecodeError:
+            pass
+        for enc in ("gb18030", "big5"):
+            try:
+                out.append(line.decode(enc))
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return None
+    return "\n".join(out) if utf8_lines else None
 
 
 def _text_blocks(text: str) -> list[Block]:
@@ -116,7 +144,17 @@ def _text_blocks(text: str) -> list[Block]:
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "button", "select", "svg")
 
 
-def _html_blocks(text: str) -> list[Block]:
+def _max_depth(root) -> int:
+    """Deepest tag nesting under ``root``, without recursion (parents come before children)."""
+    depth = {id(root): 0}
+    deepest = 0
+    for tag in root.find_all(True):
+        d = depth[id(tag)] = depth.get(id(tag.parent), 0) + 1
+        deepest = max(deepest, d)
+    return deepest
+
+
+def _html_blocks(text: str, name: str = "") -> list[Block]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "lxml")
@@ -125,6 +163,10 @@ def _html_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     n = 0
     body = soup.body or soup
+    depth = _max_depth(body)
+    if depth > MAX_HTML_DEPTH:
+        # Splitting blocks below costs depth² in bs4: 20,000 nested divs would take minutes.
+        raise LoadError(name, f"HTML nested too deeply ({depth} levels > {MAX_HTML_DEPTH}): not a document page")
     # Tables become rows; merged cells (rowspan) are printed once, in their first row.
     for table in body.find_all("table"):
         rows = []
@@ -208,7 +250,8 @@ def _pdf_blocks(data: bytes, name: str) -> list[Block]:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as err:  # pdfminer raises many types for damaged or encrypted files
-        msg = str(err) or type(err).__name__
+        # pdfplumber wraps pdfminer's PDFPasswordIncorrect: its name only shows in the repr.
+        msg = f"{err!r} {err.__cause__!r}"
         if "password" in msg.lower() or "encrypt" in msg.lower() or "PDFPasswordIncorrect" in type(err).__name__:
             raise LoadError(name, "encrypted PDF: cannot read without the password") from err
         raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
@@ -246,7 +289,7 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
                 raise LoadError(path, "binary file, not a document")
             blocks = _text_blocks(text)
         elif fmt == "html":
-            blocks = _html_blocks(decode(data, str(path)))
+            blocks = _html_blocks(decode(data, str(path)), str(path))
         elif fmt == "docx":
             blocks = _docx_blocks(data)
         elif fmt == "xlsx":
@@ -261,6 +304,7 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
             raise LoadError(path, "zip archive that is neither DOCX nor XLSX")
     except LoadError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+    # A broken XML part is a SyntaxError (lxml, ElementTree); a corrupt zip member a zlib.error.
+    except (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, KeyError, ValueError, OSError) as err:
         raise LoadError(path, f"damaged {fmt.upper()} file ({type(err).__name__}: {err})") from err
     return fmt, blocks, "\n".join(b.text for b in blocks)
