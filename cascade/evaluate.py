@@ -244,9 +244,10 @@ def _score_links(report: Report, gold: dict, G) -> None:
             gold_lowers.add(lower)
         report.links.tp += ok
         report.links.fn += not ok
-        report.links.fp += len(wrong) if not ok else 0
+        # every wrong target counts, even beside a right one: a wrong link is worse than none
+        report.links.fp += len(wrong)
         report.link_details.append({"lower": link["lower"], "upper": link["upper"], "found": ok,
-                                    "proposed": targets})
+                                    "proposed": targets, "wrong": wrong})
     locals_ = [lower_node(ref) for ref in gold.get("local", []) or []]
     abstained = sum(1 for n in locals_ if n and not proposed.get(n))
     report.links.fp += sum(1 for n in locals_ if n and proposed.get(n))
