@@ -36,7 +36,7 @@ STATUSES = ("covered", "gap", "not_applicable", "local")
 
 # A narrative sentence whose subject is a national body asks nothing of the levels below. The same
 # expression is used by queries/cypher/gaps.cypher (keep them equal).
-NATIONAL_ONLY = r"^(国务院有关主管部门|国务院有关部门|国务院各部门|国务院部门|国务院行政复议机构|中国政府网|尚未发布.{0,30}的国务院部门|已发布.{0,30}的国务院部门).*"
+NATIONAL_ONLY = r"^(?:为[^,,。]{0,20}[,,])?(国务院有关主管部门|国务院有关部门|国务院各部门|国务院部门|国务院行政复议机构|中国政府网|尚未发布[^,,。]{0,30}的国务院部门|已发布[^,,。]{0,30}的国务院部门).*"
 _NATIONAL_ONLY = re.compile(NATIONAL_ONLY, re.S)
 
 

@@ -5,7 +5,7 @@
 // Same answer as queries.gaps.coverage(G) rows with status "gap".
 MATCH (lo:Document)-[:IMPLEMENTS]->(up:Document)-[:CONTAINS*1..4]->(u:Task)
 WHERE coalesce(u.scope, 'plan') <> 'notice'
-  AND NOT coalesce(u.text_norm, '') =~ '^(国务院有关主管部门|国务院有关部门|国务院各部门|国务院部门|国务院行政复议机构|中国政府网|尚未发布.{0,30}的国务院部门|已发布.{0,30}的国务院部门).*'
+  AND NOT coalesce(u.text_norm, '') =~ '^(?:为[^,,。]{0,20}[,,])?(国务院有关主管部门|国务院有关部门|国务院各部门|国务院部门|国务院行政复议机构|中国政府网|尚未发布[^,,。]{0,30}的国务院部门|已发布[^,,。]{0,30}的国务院部门).*'
   AND (NOT EXISTS { MATCH (u)-[a:ASSIGNED_TO]->(:Unit) WHERE a.`column` = 'own' }
        OR EXISTS { MATCH (lo)-[:ISSUED_BY]->(i:Unit), (u)-[a:ASSIGNED_TO]->(x:Unit) WHERE a.`column` = 'own' AND x.id = i.id }
        OR EXISTS { MATCH (lo)-[:ISSUED_BY]->(:Unit)-[:MEMBER_OF*1..3]->(x:Unit)<-[a:ASSIGNED_TO]-(u) WHERE a.`column` = 'own' })
