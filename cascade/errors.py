@@ -38,3 +38,7 @@ class ReadOnlyError(QueryError):
 
 class ExportError(CascadeError):
     """An exporter or a push failed."""
+
+
+class ReviewError(CascadeError):
+    """The reviews file (data/reviews.yaml) is malformed or a review names no link. Names the file."""

@@ -149,6 +149,15 @@ def _unique_ids(records: list[DocumentRecords], problems: list[Problem]) -> list
     return list(kept.values())
 
 
+def reviews_path(paths: list, manifests: list[Path]) -> Path | None:
+    """Where the link reviews live by default: ``reviews.yaml`` beside the manifest, else in the first
+    folder given."""
+    if manifests:
+        return Path(manifests[0]).parent / "reviews.yaml"
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    return folders[0] / "reviews.yaml" if folders else None
+
+
 def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike | None = None,
           store: str | os.PathLike | None = None, progress: Callable[[int, int, str], None] | None = None,
           reviews: str | os.PathLike | None = None) -> BuildResult:
@@ -156,6 +165,7 @@ def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike |
     that stop the whole build (no input, a broken manifest)."""
     from graph.build import build_graph
     from graph.link import link
+    from graph.reviews import read_reviews
 
     paths = list(paths)
     files, manifests = collect_files(paths)
@@ -173,7 +183,7 @@ def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike |
                            f"({len(problems)} file(s) skipped); the previous store is unchanged: "
                            + "; ".join(str(p) for p in problems[:3]))
     G = build_graph(records)
-    link(G)
+    link(G, reviews=read_reviews(reviews or reviews_path(paths, manifests)))
     from graph.membership import add_membership
 
     add_membership(G)

@@ -26,6 +26,7 @@ an upper section reaches it but the section as a whole does, the link goes to th
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -790,12 +791,17 @@ def _continue_pair(G, index, cur: str, prev: str, threshold: float) -> int:
 
 # ---------------------------------------------------------------------------------------------------
 
-def link(G: nx.MultiDiGraph, reviews: dict | None = None, methods=DEFAULT_METHODS,
+def link(G: nx.MultiDiGraph, reviews: dict | str | os.PathLike | None = None, methods=DEFAULT_METHODS,
          threshold: float = DEFAULT_THRESHOLD) -> nx.MultiDiGraph:
     """Link documents (``IMPLEMENTS``), tasks (``DERIVED_FROM``) and years (``CONTINUES``), then apply
     the reviews (``{(lower id, upper id): {"status", "hash"}}`` as :func:`graph.reviews.read_reviews`
-    returns). Mutates and returns ``G``.
+    returns, or the path of a reviews file). Rejected links are left out of the graph (the reviews file
+    keeps them). Mutates and returns ``G``.
     """
+    if isinstance(reviews, (str, os.PathLike)):
+        from graph.reviews import read_reviews
+
+        reviews = read_reviews(reviews)
     reviews = reviews or {}
     link_documents(G)
     index = _TaskIndex(G)
