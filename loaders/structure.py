@@ -44,7 +44,7 @@ _END = re.compile(
     r"\[\s*(政策法规搜索|关闭窗口|打印)|【\s*(打印|关闭)|扫一扫在手机|打印本页|关闭窗口|分享到[::]?$)"
 )
 _GAP = "[GAP]"
-_TERMINAL = "。;;!！)）”"
+_TERMINAL = "。;;!！"
 _STANDING = re.compile(r"以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)[。;;]?$")
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _DEBRIS = re.compile(
@@ -243,10 +243,12 @@ def _regroup(blocks: list[Block]) -> list[Block]:
         return blocks
     out: list[Block] = []
     for b in blocks:
-        if not b.row and b.cells[0].strip() == "|":
-            if out and not out[-1].row:
+        if not b.row and b.cells[0].strip() in ("|", _GAP):
+            # A cell closes with its bar; the last one before a [GAP] lost it with the cut.
+            if out and not out[-1].row and out[-1].cells[0] != _GAP:
                 out[-1] = Block(out[-1].cells, out[-1].line, row=True)
-            continue
+            if b.cells[0].strip() == "|":
+                continue
         out.append(b)
     return out
 
@@ -254,7 +256,7 @@ def _regroup(blocks: list[Block]) -> list[Block]:
 def _complete(text: str) -> bool:
     """Whether a line reads as whole (a [GAP] right after it did not cut it)."""
     t = text.rstrip(" |")
-    return not t or t[-1] in _TERMINAL or looks_like_units(t) or _is_deadline_cell(t) or t in ("已完成", "完成", "正在推进")
+    return not t or t[-1] in _TERMINAL + ")）" or looks_like_units(t) or _is_deadline_cell(t) or t in ("已完成", "完成", "正在推进")
 
 
 def _is_deadline_cell(text: str) -> bool:
@@ -320,7 +322,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
 
 def _gap(st: _State, before: Block | None):
     """A [GAP] line: text is missing here. What it cut mid-way is dropped, not guessed."""
-    cut = before is not None and not _complete(before.cells[-1])
+    cut = before is not None and not _complete(normalize(before.cells[-1]))
     t = st.open_task
     if t is not None and (cut or (st.table and not t.assignments and st.unit_columns)):
         st.cut.add(id(t))
