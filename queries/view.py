@@ -24,7 +24,7 @@ import networkx as nx
 from loaders.records import LEVELS
 
 __all__ = ["LINK_STATUSES", "filter_options", "select", "search", "neighbourhood", "node_details",
-           "links", "document_pairs", "align", "coverage_per_level", "ordered"]
+           "links", "document_pairs", "align", "coverage_per_level", "documents_by_level_year", "in_context", "upper_documents", "tasks_of", "diff_segments", "ordered"]
 
 LINK_STATUSES = ("proposed", "confirmed", "rejected", "unlinked")
 _LABEL_ORDER = {"Document": 0, "Section": 1, "Task": 2, "Unit": 3}
@@ -389,3 +389,71 @@ def coverage_per_level(G: nx.MultiDiGraph, rows: list[dict]) -> list[dict]:
         c[r.get("status")] = c.get(r.get("status"), 0) + 1
     keys = [lvl for lvl in (*LEVELS, "unknown") if lvl in counts]
     return [{"level": k, **counts[k]} for k in keys]
+
+
+def documents_by_level_year(G: nx.MultiDiGraph) -> list[dict]:
+    """Documents counted per level (ladder order) and year (latest first).
+
+    >>> documents_by_level_year(_example())
+    [{'level': 'national', 'year': 2022, 'documents': 1}, {'level': 'county', 'year': 2022, 'documents': 1}, {'level': 'county', 'year': 2021, 'documents': 1}]
+    """
+    from collections import Counter
+
+    c = Counter((d.get("level"), d.get("year")) for d in _docs(G).values())
+    return [{"level": lvl, "year": yr, "documents": n}
+            for (lvl, yr), n in sorted(c.items(), key=lambda x: (_RANK.get(x[0][0], len(LEVELS)), -(x[0][1] or 0)))]
+
+
+def in_context(G: nx.MultiDiGraph, nodes) -> list[str]:
+    """``nodes`` with the documents and sections that contain them, in reading order.
+
+    >>> in_context(_example(), ["low/一/1"])
+    ['low', 'low/一', 'low/一/1']
+    """
+    found = {n for n in nodes if n in G}
+    for n in list(found):
+        found.update(_ancestors(G, n))
+    return ordered(G, found)
+
+
+def upper_documents(G: nx.MultiDiGraph) -> list[str]:
+    """Documents that some lower document implements, top of the ladder first.
+
+    >>> upper_documents(_example())
+    ['up']
+    """
+    return ordered(G, {v for _, v, d in G.edges(data=True) if d.get("type") == "IMPLEMENTS"})
+
+
+def tasks_of(G: nx.MultiDiGraph, doc_id: str) -> list[str]:
+    """The tasks of a document in reading order.
+
+    >>> tasks_of(_example(), "low")
+    ['low/一/1', 'low/一/2']
+    """
+    return ordered(G, [n for n, d in G.nodes(data=True) if d.get("label") == "Task" and d.get("doc_id") == doc_id])
+
+
+def diff_segments(upper: str | None, lower: str | None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Both texts cut into ``(kind, text)`` segments for side-by-side display: ``same`` for what they
+    share, ``removed`` (upper only) and ``added`` (lower only).
+
+    >>> diff_segments("做好公开工作", "年底前做好公开工作")
+    ([('same', '做好公开工作')], [('added', '年底前'), ('same', '做好公开工作')])
+    """
+    import difflib
+
+    upper, lower = upper or "", lower or ""
+    up: list[tuple[str, str]] = []
+    low: list[tuple[str, str]] = []
+    sm = difflib.SequenceMatcher(None, upper, lower, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            up.append(("same", upper[i1:i2]))
+            low.append(("same", lower[j1:j2]))
+            continue
+        if i2 > i1:
+            up.append(("removed", upper[i1:i2]))
+        if j2 > j1:
+            low.append(("added", lower[j1:j2]))
+    return up, low

@@ -1,0 +1,101 @@
+"""What every page of the app shares: where the store and the documents are, the cached graph, and
+optional analyses imported only when a page needs them.
+
+Settings come from the environment so the tests and the browser check can point the app at a store
+of their own: ``CASCADE_STORE`` (default ``.cascade``) and ``CASCADE_DATA`` (default ``data``: the
+documents a rebuild reads, uploads and ``reviews.yaml``).
+"""
+from __future__ import annotations
+
+import html
+import importlib
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from cascade.errors import CascadeError
+
+STORE = Path(os.environ.get("CASCADE_STORE", ".cascade"))
+DATA_DIR = Path(os.environ.get("CASCADE_DATA", "data"))
+REVIEWS = DATA_DIR / "reviews.yaml"
+
+
+def store_version(store: Path = STORE) -> str:
+    from graph.store import current_version
+
+    v = current_version(store)
+    return v.name if v else ""
+
+
+@st.cache_resource(show_spinner="Loading the cascade…", max_entries=2)
+def _load(store: str, version: str):
+    from graph.store import load_graph
+
+    return load_graph(store)
+
+
+def graph():
+    """The graph of the store's current version (reloaded when a rebuild makes a new version);
+    stops the page with a one-line error when there is no store."""
+    try:
+        return _load(str(STORE), store_version())
+    except CascadeError as err:
+        st.error(f"{err}")
+        st.caption(f"Build one with `cascade build {DATA_DIR}/ --store {STORE}`, or upload documents on the Documents page.")
+        st.stop()
+
+
+def graph_or_none():
+    """The graph, or None (the page says why) when there is no store yet."""
+    try:
+        return _load(str(STORE), store_version())
+    except CascadeError as err:
+        st.info(str(err))
+        return None
+
+
+def optional(module: str, name: str):
+    """``module.name`` if it can be imported, else None: analyses written by others may not exist yet,
+    and the app must keep working meanwhile."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def need(module: str, name: str):
+    """Like :func:`optional`, but says on the page what is missing."""
+    fn = optional(module, name)
+    if fn is None:
+        st.info(f"`{module}.{name}` is not available in this version, so this part is not shown.")
+    return fn
+
+
+def run(fn, *args, **kwargs):
+    """Call an analysis; a project error becomes one line on the page instead of a traceback."""
+    try:
+        return fn(*args, **kwargs)
+    except CascadeError as err:
+        st.error(str(err))
+        return None
+
+
+def doc_name(G, doc_id: str | None) -> str:
+    if not doc_id or doc_id not in G:
+        return str(doc_id)
+    d = G.nodes[doc_id]
+    return f"{d.get('year') or ''} {d.get('level') or ''} · {d.get('title') or doc_id} ({doc_id})"
+
+
+def task_name(G, task_id: str | None, n: int = 60) -> str:
+    if not task_id or task_id not in G:
+        return str(task_id)
+    d = G.nodes[task_id]
+    text = " ".join((d.get("text_norm") or d.get("title") or d.get("name") or "").split())
+    return f"{task_id} · {text[:n]}{'…' if len(text) > n else ''}"
+
+
+def esc(text) -> str:
+    """Document text made safe for ``st.html`` (which also sanitizes, but we do not rely on it)."""
+    return html.escape("" if text is None else str(text))

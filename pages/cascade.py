@@ -1,0 +1,119 @@
+"""Cascade: the graph laid out by level, filtered or centred on what a search found."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cascade.graphview import MARK_STYLES, MAX_NODES, LEVEL_COLOURS, render_html
+from pages._common import doc_name, graph, optional, run, store_version, task_name
+from queries.view import LINK_STATUSES, filter_options, neighbourhood, node_details, search, select
+
+G = graph()
+opts = filter_options(G)
+doc_titles = {d["id"]: doc_name(G, d["id"]) for d in opts["documents"]}
+unit_names = {u["id"]: u["name"] for u in opts["units"]}
+
+st.title("Cascade")
+
+with st.sidebar:
+    st.header("Filters")
+    years = st.multiselect("Year", opts["years"], key="f_year")
+    regions = st.multiselect("Region", opts["regions"], key="f_region")
+    levels = st.multiselect("Level", opts["levels"], key="f_level")
+    documents = st.multiselect("Document", list(doc_titles), format_func=doc_titles.get, key="f_doc")
+    section_choices = {s["id"]: f"{s['name']} ({doc})" for doc in (documents or list(opts["sections"]))
+                       for s in opts["sections"].get(doc, [])}
+    sections = st.multiselect("Section", list(section_choices), format_func=section_choices.get, key="f_section")
+    units = st.multiselect("Unit", list(unit_names), format_func=unit_names.get, key="f_unit")
+    link_status = st.multiselect("Link status", list(LINK_STATUSES), key="f_status",
+                                 help="Keep tasks with a link of this status (unlinked: tasks with none); "
+                                      "only links of these statuses are drawn.")
+    show_units = st.toggle("Show units", value=bool(units), key="f_units")
+    limit = st.number_input("Most nodes drawn", min_value=20, max_value=MAX_NODES, value=MAX_NODES, step=50,
+                            key="f_limit", help="vis.js slows down above about a thousand nodes.")
+
+query = st.text_input("Search a task, unit or document (id, name or words of its text; 繁體 matches too)",
+                      key="search", placeholder="e.g. 市场监管局, 政策解读, 2022-huangpu/一")
+focus = None
+if query.strip():
+    hits = search(G, query, limit=50)
+    if not hits:
+        st.warning(f"Nothing matches “{query}”.")
+    else:
+        labels = {h["id"]: f"{h['label']} · {task_name(G, h['id'])}" for h in hits}
+        c1, c2 = st.columns([4, 1])
+        focus = c1.selectbox(f"{len(hits)} match(es): centre the view on", list(labels), format_func=labels.get,
+                             key="focus")
+        depth = c2.number_input("Links out", min_value=1, max_value=3, value=1, key="depth")
+
+if focus:
+    nodes = neighbourhood(G, focus, depth=int(depth))
+    st.caption(f"Neighbourhood of `{focus}`: its containment, links and units {int(depth)} step(s) out "
+               "(filters do not apply while a search is active).")
+else:
+    nodes = select(G, years=years, regions=regions, levels=levels, documents=documents, sections=sections,
+                   units=units, link_status=link_status, include_units=show_units)
+
+# Gaps, dropped chains and local additions are marked on the drawn nodes.
+marks: dict[str, str] = {}
+coverage = optional("queries.gaps", "coverage")
+rows = run(coverage, G) if coverage else None
+if rows:
+    for r in rows:
+        if r.get("status") == "local":
+            for low in r.get("lower") or []:
+                marks.setdefault(low, "local")
+    dropped = optional("queries.gaps", "dropped_chains")
+    for r in (run(dropped, G, rows) or []) if dropped else []:
+        for m in r.get("middle") or []:
+            marks[m] = "dropped"
+    for r in rows:
+        if r.get("status") == "gap":
+            marks[r["upper"]] = "gap"
+
+
+@st.cache_data(max_entries=16, show_spinner="Drawing…")
+def _draw(version: str, nodes: tuple, marks: tuple, statuses: tuple, limit: int, highlight: tuple):
+    return render_html(G, list(nodes), height="680px", marks=dict(marks), link_status=list(statuses) or None,
+                       limit=limit, highlight=highlight)
+
+
+page, left_out = _draw(store_version(), tuple(nodes), tuple(sorted((n, m) for n, m in marks.items() if n in set(nodes))),
+                       tuple(link_status if not focus else ()), int(limit), (focus,) if focus else ())
+shown = len(nodes) - sum(left_out.values())
+if not nodes:
+    st.info("No node matches these filters.")
+else:
+    msg = f"{shown} node(s) drawn"
+    if left_out:
+        msg += " · left out by the cap of %d: " % int(limit) + ", ".join(f"{n} {label.lower()}(s)" for label, n in left_out.items())
+        st.warning(msg + ". Narrow the filters (year, document, section) to see them.")
+    else:
+        st.caption(msg)
+    st.iframe(page, height=700)
+    legend = " ".join(f"<span style='color:{c}'>●</span> {lvl}" for lvl, c in LEVEL_COLOURS.items() if lvl) + \
+        " <span style='color:#8e44ad'>◆</span> unit · " + \
+        " · ".join(f"{s['prefix']}{name}" for name, s in MARK_STYLES.items()) + \
+        " · links: orange proposed, red confirmed, grey dashed rejected · hover for text, click to pin it"
+    st.html(f"<div style='font-size:0.85em;color:#555'>{legend}</div>")
+
+    st.subheader("Details")
+    drawn = [n for n in nodes if n in G]
+    default = drawn.index(focus) if focus in drawn else 0
+    picked = st.selectbox("Node", drawn, index=default, format_func=lambda n: task_name(G, n), key="detail")
+    if picked:
+        info = node_details(G, picked)
+        st.markdown(f"**{info['label']}** `{info['id']}` · level {info['level'] or '—'} · "
+                    f"in {' › '.join(f'`{p}`' for p in info['path']) or '—'}")
+        st.text(info["text"])
+        if info["units"]:
+            st.dataframe(pd.DataFrame(info["units"]), hide_index=True, width="stretch")
+        for key, title in (("upper", "Derives from"), ("lower", "Derived by")):
+            if info[key]:
+                st.markdown(f"**{title}**")
+                st.dataframe(pd.DataFrame(info[key])[["lower", "upper", "score", "status", "method", "upper_text"
+                                                      if key == "upper" else "lower_text"]],
+                             hide_index=True, width="stretch")
+        if info["tasks"]:
+            st.markdown(f"**Tasks assigned** ({len(info['tasks'])})")
+            st.dataframe(pd.DataFrame(info["tasks"]), hide_index=True, width="stretch")

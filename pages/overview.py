@@ -1,0 +1,73 @@
+"""Overview: what is in the store, what went wrong reading it, and how much of each level is covered."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages._common import DATA_DIR, STORE, graph, need, optional, run
+from queries.overview import documents_table, label_counts
+from queries.view import coverage_per_level, documents_by_level_year
+
+G = graph()
+st.title("Policy cascade")
+st.caption(f"Store `{STORE}` · documents from `{DATA_DIR}/`")
+
+counts = label_counts(G)
+cols = st.columns(6)
+for col, (key, name) in zip(cols, [("Document", "Documents"), ("Section", "Sections"), ("Task", "Tasks"),
+                                   ("Unit", "Units"), ("DERIVED_FROM", "Task links"), ("IMPLEMENTS", "Document links")]):
+    col.metric(name, counts.get(key, 0))
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Documents per level and year")
+    per = pd.DataFrame(documents_by_level_year(G))
+    if per.empty:
+        st.info("No documents in the store.")
+    else:
+        st.dataframe(per.pivot_table(index="level", columns="year", values="documents", sort=False).fillna(0).astype(int),
+                     width="stretch")
+with right:
+    st.subheader("Coverage per level")
+    coverage = need("queries.gaps", "coverage")
+    rows = run(coverage, G) if coverage else None
+    if rows is not None:
+        per_level = pd.DataFrame(coverage_per_level(G, rows))
+        if per_level.empty:
+            st.info("No lower document implements an upper one yet, so there is no coverage to show.")
+        else:
+            st.bar_chart(per_level.set_index("level")[["covered", "gap", "not_applicable", "local"]],
+                         color=["#27ae60", "#c0392b", "#95a5a6", "#2980b9"], stack=True)
+            st.caption("Per level of the lower document: upper requirements it covered, left as gaps, "
+                       "that did not apply to it, and its own local additions.")
+
+st.subheader("Documents")
+st.dataframe(pd.DataFrame(documents_table(G)), hide_index=True, width="stretch",
+             column_config={"truncated": st.column_config.CheckboxColumn("truncated")})
+
+st.subheader("Parse warnings")
+check = optional("queries.checks", "check")
+if check is not None:
+    issues = [i.as_dict() if hasattr(i, "as_dict") else {"severity": getattr(i, "severity", None), "message": str(i)}
+              for i in (run(check, G, rows) if rows is not None else run(check, G)) or []]
+    frame = pd.DataFrame(issues)
+    if frame.empty:
+        st.success("No issues found.")
+    else:
+        parse = frame[frame["code"].isin(["truncated-document", "unresolved-unit"])] if "code" in frame else frame
+        if parse.empty:
+            st.success("Every document was read whole and every unit resolved.")
+        else:
+            st.dataframe(parse, hide_index=True, width="stretch")
+        if "code" in frame:
+            rest = frame[~frame.index.isin(parse.index)]
+            with st.expander(f"Other checks ({len(rest)}: " + ", ".join(f"{c} {n}" for c, n in
+                                                                       rest["code"].value_counts().items()) + ")"):
+                st.dataframe(rest, hide_index=True, width="stretch")
+else:
+    # Before queries.checks exists: what the loaders recorded on each document.
+    warned = [r for r in documents_table(G) if r["truncated"] or r["warnings"]]
+    if warned:
+        st.dataframe(pd.DataFrame(warned)[["id", "truncated", "warnings"]], hide_index=True, width="stretch")
+    else:
+        st.success("Every document was read whole.")

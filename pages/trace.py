@@ -1,0 +1,100 @@
+"""Trace: one upper requirement followed down every level, as a table, a tree and a picture."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cascade.graphview import render_html
+from pages._common import doc_name, esc, graph, need, optional, run, task_name
+from queries.view import in_context, tasks_of, upper_documents
+
+G = graph()
+st.title("Trace")
+st.caption("Pick an upper requirement and see where it travelled: which lower documents took it up, "
+           "with which tasks, and where it stopped (a gap) or was lost one level further down (a dropped chain).")
+
+trace = need("queries.trace", "trace")
+trace_rows = optional("queries.trace", "trace_rows")
+if trace is None:
+    st.stop()
+
+uppers = upper_documents(G)
+if not uppers:
+    st.info("No document implements another yet: load documents of two levels to trace a requirement.")
+    st.stop()
+c1, c2 = st.columns([2, 3])
+doc = c1.selectbox("Upper document", uppers, format_func=lambda d: doc_name(G, d), key="t_doc")
+tasks = tasks_of(G, doc)
+if not tasks:
+    st.info("This document has no tasks.")
+    st.stop()
+task = c2.selectbox("Requirement", tasks, format_func=lambda t: task_name(G, t, 80), key="t_task")
+
+tree = run(trace, G, task)
+if tree is None:
+    st.stop()
+
+STATUS_COLOURS = {"covered": "#27ae60", "gap": "#c0392b", "not_applicable": "#7f8c8d", "dropped": "#8e44ad"}
+dropped_fn = optional("queries.gaps", "dropped_chains")
+dropped = [r for r in (run(dropped_fn, G) or []) if r.get("upper") == task] if dropped_fn else []
+dropped_at = {(r["middle_doc"], r["lower_doc"]) for r in dropped}
+
+
+def badge(status: str | None) -> str:
+    if not status:
+        return ""
+    return (f"<span style='background:{STATUS_COLOURS.get(status, '#999')};color:#fff;border-radius:3px;"
+            f"padding:0 4px;font-size:0.8em'>{esc(status)}</span>")
+
+
+def html_tree(node: dict) -> str:
+    """Nested list of the trace; every text escaped, our tags only."""
+    head = (f"<b>{esc(node.get('level'))}</b> · <code>{esc(node.get('task'))}</code> "
+            f"{esc(node.get('text'))}")
+    items = []
+    for b in node.get("below") or []:
+        status = b.get("status")
+        lost = (node.get("doc_id"), b.get("lower_doc")) in dropped_at
+        line = (f"{badge(status)} {badge('dropped') if lost else ''} <b>{esc(b.get('level'))}</b> "
+                f"{esc(doc_name(G, b.get('lower_doc')))}")
+        if b.get("reason"):
+            line += f" <i style='color:#666'>— {esc(b['reason'])}</i>"
+        kids = "".join(html_tree(k) for k in b.get("tasks") or [])
+        items.append(f"<li>{line}{f'<ul>{kids}</ul>' if kids else ''}</li>")
+    return f"<li>{head}{f'<ul>{chr(10).join(items)}</ul>' if items else ''}</li>"
+
+
+tab_table, tab_tree, tab_graph = st.tabs(["Table", "Tree", "Graph"])
+with tab_table:
+    rows = run(trace_rows, G, task) if trace_rows else None
+    if rows:
+        frame = pd.DataFrame(rows)
+        st.dataframe(frame, hide_index=True, width="stretch",
+                     column_config={"text": st.column_config.TextColumn("text", width="large")})
+        counts = frame["status"].value_counts().to_dict()
+        st.caption(" · ".join(f"{k}: {v}" for k, v in counts.items()))
+    if dropped:
+        st.markdown("**Dropped chains** (taken up one level down, lost at the next)")
+        st.dataframe(pd.DataFrame(dropped), hide_index=True, width="stretch")
+with tab_tree:
+    st.html(f"<ul style='line-height:1.6'>{html_tree(tree)}</ul>")
+with tab_graph:
+    found: list[str] = []
+    marks: dict[str, str] = {}
+
+    def collect(node: dict):
+        found.append(node["task"])
+        for b in node.get("below") or []:
+            found.append(b["lower_doc"])
+            if b.get("status") == "gap":
+                marks[b["lower_doc"]] = "gap"
+            for k in b.get("tasks") or []:
+                collect(k)
+
+    collect(tree)
+    for r in dropped:
+        for m in r.get("middle") or []:
+            marks[m] = "dropped"
+    page, _ = render_html(G, in_context(G, found), height="560px", marks=marks, highlight=[task])
+    st.iframe(page, height=580)
+    st.caption("⚠ marks a document that left the requirement as a gap; ✕ a task whose chain was dropped below.")

@@ -1,0 +1,54 @@
+"""Units: workload per responsible unit and level, and what one unit leads, implements, cooperates on."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages._common import graph, need, run
+
+G = graph()
+st.title("Units")
+
+workload = need("queries.workload", "workload")
+unit_tasks = need("queries.workload", "unit_tasks")
+if workload is None:
+    st.stop()
+rows = run(workload, G) or []
+frame = pd.DataFrame(rows)
+if frame.empty:
+    st.info("No task is assigned to a unit yet.")
+    st.stop()
+
+c1, c2 = st.columns([1, 2])
+levels = c1.multiselect("Level of the assigning document", sorted(frame["level"].dropna().unique()), key="u_level")
+name_filter = c2.text_input("Unit name contains", key="u_name")
+view = frame
+if levels:
+    view = view[view["level"].isin(levels)]
+if name_filter.strip():
+    view = view[view["name"].fillna("").str.contains(name_filter.strip(), regex=False)]
+
+roles = [r for r in ("lead", "implement", "cooperate", "support") if r in view]
+st.subheader(f"Workload ({len(view)} unit·level rows)")
+top = view.head(20)
+if not top.empty:
+    chart = top.assign(label=top["name"] + " · " + top["level"].fillna("")).set_index("label")[roles]
+    st.bar_chart(chart, horizontal=True, stack=True, height=max(240, 24 * len(top)))
+st.dataframe(view, hide_index=True, width="stretch")
+
+st.subheader("One unit")
+units = list(dict.fromkeys(view["unit"]))
+if units and unit_tasks is not None:
+    names = dict(zip(frame["unit"], frame["name"]))
+    unit = st.selectbox("Unit", units, format_func=lambda u: names.get(u) or u, key="u_pick")
+    tasks = pd.DataFrame(run(unit_tasks, G, unit) or [])
+    if tasks.empty:
+        st.info("No tasks.")
+    else:
+        present = [r for r in ("lead", "implement", "cooperate", "support") if r in set(tasks["role"])]
+        tabs = st.tabs([f"{r} ({int((tasks['role'] == r).sum())})" for r in present] + ["all"])
+        for tab, role in zip(tabs, present + ["all"]):
+            with tab:
+                part = tasks if role == "all" else tasks[tasks["role"] == role]
+                st.dataframe(part, hide_index=True, width="stretch",
+                             column_config={"text": st.column_config.TextColumn("text", width="large")})
