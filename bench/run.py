@@ -6,7 +6,7 @@
     python bench/run.py --scales 2000 --json out.json
 
 Each scale runs in a fresh child process (so its peak memory is its own) and reports, per stage
-(load, graph+link, store, queries): seconds, tasks per second and the peak resident memory so far
+(load, graph, link, membership, store, queries): seconds, tasks per second and the peak resident memory so far
 (``ru_maxrss`` of the process and of its children: the loader's worker processes). Then: link precision,
 recall and F1 against the generator's gold, query latencies on the embedded store (gap query, trace of
 one national requirement to all its descendants, workload aggregation), an incremental rebuild after
@@ -188,7 +188,8 @@ def time_queries(store: Path, national_task: str) -> list[dict]:
 # --------------------------------------------------------------------------------------------------
 # One scale (in a child process)
 
-def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: bool) -> dict:
+def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: bool,
+              skip_membership: bool = False) -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
     import synth
 
@@ -214,18 +215,14 @@ def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: 
     st.rows[-1]["tasks_per_s"] = round(n / st.rows[-1]["seconds"]) if st.rows[-1]["seconds"] else None
     result.update(documents=len(records), tasks=n, problems=len(problems), generated=info)
 
-    def graph_and_link():
-        G = build_graph(records)
-        link(G)
-        try:
-            from graph.membership import add_membership
-        except ImportError:
-            pass
-        else:
-            add_membership(G)
-        return G
-
-    G = st.run("graph+link", n, graph_and_link)
+    G = st.run("graph", n, build_graph, records)
+    st.run("link", n, link, G)
+    try:
+        from graph.membership import add_membership
+    except ImportError:
+        add_membership = None
+    if add_membership is not None and not skip_membership:
+        st.run("membership", n, add_membership, G)
     store = work / f"store-{n_tasks}-{seed}"
     shutil.rmtree(store, ignore_errors=True)
     st.run("store", n, save, G, store, {"sources": sorted(r.document.source for r in records)})
@@ -250,7 +247,7 @@ def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: 
         H.remove_edges_from([(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("type") == "DERIVED_FROM"])
         for u, v in pairs:
             H.add_edge(u, v, key="DERIVED_FROM", type="DERIVED_FROM", status="proposed")
-        link_s = next(r["seconds"] for r in st.rows if r["stage"] == "graph+link")
+        link_s = sum(r["seconds"] for r in st.rows if r["stage"] in ("graph", "link"))
         result["baseline"] = {"all_pairs_s": round(secs, 2), "pipeline_graph+link_s": link_s,
                               "ratio": round(secs / link_s, 1) if link_s else None,
                               "links": score_links(H, gold, ids)}
@@ -308,6 +305,8 @@ def print_scale(r: dict) -> None:
     for s in r["stages"]:
         tps = f"{s['tasks_per_s']:,}" if s["tasks_per_s"] else "-"
         print(f"{s['stage']:<12}{s['seconds']:>10.2f}{tps:>10}{s['rss_mb']:>13,.0f}{s['children_rss_mb']:>12,.0f}")
+    if r.get("membership_skipped"):
+        print("membership (MEMBER_OF): skipped (--skip-membership)")
     print(f"end to end (load+link+store): {r['end_to_end_s']} s; peak RSS {r['peak_rss_mb']:,.0f} MB "
           f"(+ loader workers {r['peak_children_rss_mb']:,.0f} MB each at most)")
     L = r["links"]
@@ -334,13 +333,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--no-incremental", action="store_true")
+    ap.add_argument("--skip-membership", action="store_true",
+                    help="leave out graph.membership (MEMBER_OF), reported as skipped")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)   # internal: run one scale, print JSON
     args = ap.parse_args(argv)
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="cascade-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     if args.one:
         r = run_scale(args.one, args.seed, work, baseline=not args.no_baseline,
-                      incremental=not args.no_incremental)
+                      incremental=not args.no_incremental, skip_membership=args.skip_membership)
+        r["membership_skipped"] = args.skip_membership
         print("RESULT " + json.dumps(r, ensure_ascii=False))
         return 0
     scales = [int(x) for x in args.scales.split(",") if x]
@@ -354,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd.append("--no-baseline")
         if args.no_incremental:
             cmd.append("--no-incremental")
+        if args.skip_membership:
+            cmd.append("--skip-membership")
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
         if proc.returncode != 0 or line is None:

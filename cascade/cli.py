@@ -76,14 +76,16 @@ def _progress_bar():
 @click.option("--reviews", type=click.Path(dir_okay=False),
               help="Link reviews (default: reviews.yaml beside the manifest, else in the first folder given).")
 @STORE_OPTION
-def build(paths, manifest, reviews, store):
+@click.option("--incremental", is_flag=True,
+              help="Reuse the previous store for unchanged documents; re-link only changed ones and their neighbours.")
+def build(paths, manifest, reviews, store, incremental):
     """Load documents, link the levels and save the store.
 
     Example: cascade build data/
     """
     from cascade.pipeline import build as run_build
 
-    result = run_build(paths, manifest, store, progress=_progress_bar(), reviews=reviews)
+    result = run_build(paths, manifest, store, progress=_progress_bar(), reviews=reviews, incremental=incremental)
     debug = (click.get_current_context().find_root().obj or {}).get("debug")
     for p in result.problems:
         click.echo(f"{'skipped' if p.severity == 'error' else 'warning'}: {p}", err=True)

@@ -41,6 +41,7 @@ class BuildResult:
     records: list[DocumentRecords]
     problems: list[Problem] = field(default_factory=list)
     store: Path | None = None
+    incremental: dict | None = None   # what an incremental build reused (see cascade.incremental)
 
     @property
     def skipped(self) -> list[Problem]:
@@ -160,9 +161,13 @@ def reviews_path(paths: list, manifests: list[Path]) -> Path | None:
 
 def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike | None = None,
           store: str | os.PathLike | None = None, progress: Callable[[int, int, str], None] | None = None,
-          reviews: str | os.PathLike | None = None) -> BuildResult:
+          reviews: str | os.PathLike | None = None, incremental: bool = False) -> BuildResult:
     """Load, link and (when ``store`` is given) save. Raises :class:`CascadeError` only for problems
-    that stop the whole build (no input, a broken manifest)."""
+    that stop the whole build (no input, a broken manifest).
+
+    ``incremental`` (with a store): reuse the previous store's records and links for every document
+    whose content did not change, and re-link only the changed ones and their neighbours
+    (see :mod:`cascade.incremental`)."""
     from graph.build import build_graph
     from graph.link import link
     from graph.reviews import read_reviews
@@ -176,20 +181,37 @@ def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike |
         manifest.update(read_manifest(m))
     if not files:
         raise CascadeError(f"no documents found in {', '.join(map(str, paths))}")
-    records, problems = load_all(files, manifest, progress)
+    inc = None
+    if incremental and store is not None:
+        from cascade.incremental import Incremental
+
+        inc = Incremental(store, files, manifest, reviews or reviews_path(paths, manifests))
+        records, problems = inc.load(progress)
+    else:
+        records, problems = load_all(files, manifest, progress)
     records = _unique_ids(records, problems)
     if not records:
         raise CascadeError(f"no document could be loaded from {', '.join(map(str, paths))} "
                            f"({len(problems)} file(s) skipped); the previous store is unchanged: "
                            + "; ".join(str(p) for p in problems[:3]))
     G = build_graph(records)
-    link(G, reviews=read_reviews(reviews or reviews_path(paths, manifests)))
+
+    review_data = read_reviews(reviews or reviews_path(paths, manifests))
+
+    def link_all(H):  # the whole linking step; an incremental build runs it on the changed neighbourhood
+        link(H, reviews=review_data)
+
+    if inc is not None:
+        inc.link(G, link_all)
+    else:
+        link_all(G)
     from graph.membership import add_membership
 
     add_membership(G)
-    result = BuildResult(G, records, problems)
+    result = BuildResult(G, records, problems, incremental=inc.info if inc is not None else None)
     if store is not None:
         from graph.store import save
 
-        result.store = save(G, store, {"sources": sorted(r.document.source for r in records)})
+        meta = {"sources": sorted(r.document.source for r in records)}
+        result.store = save(G, store, {**meta, **(inc.meta(G) if inc is not None else {})})
     return result
