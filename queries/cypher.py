@@ -16,19 +16,35 @@ SAVED_DIR = Path(__file__).parent / "cypher"
 
 _WRITE = re.compile(
     r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|COPY|LOAD\s+EXTENSION|INSTALL|IMPORT|EXPORT|ATTACH|DETACH|"
-    r"CHECKPOINT|BEGIN|COMMIT|ROLLBACK|USE)\b",
+    r"CHECKPOINT|BEGIN|COMMIT|ROLLBACK|USE|LOAD)\b",
     re.IGNORECASE,
 )
-_CALL = re.compile(r"\bCALL\b\s*([\w.]+)", re.IGNORECASE)
+_CALL = re.compile(r"\bCALL\b\s*((?:`[^`]*`|[\w.])*)", re.IGNORECASE)
 # Procedures that only read (table and schema information).
 _READ_PROCS = {"show_tables", "table_info", "show_connection", "db_version", "show_functions", "current_setting"}
 
 
-def _strip_literals(query: str) -> str:
-    """The query with string literals, backticked names and comments blanked out."""
-    q = re.sub(r"//[^\n]*|/\*.*?\*/", " ", query, flags=re.S)
-    q = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", "''", q)
-    return q
+# One left-to-right pass: a string may hold "//" and a comment may hold a quote, so neither can be
+# blanked before the other ('//' DELETE n hid DELETE when comments went first).
+_LITERAL_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?(?:\*/|$)", re.S)
+
+
+def _strip_literals(query: str, keep_names: bool = False) -> str:
+    """The query with string literals, backticked names (unless ``keep_names``) and comments blanked out.
+
+    >>> _strip_literals("MATCH (n) WHERE n.id = '//' DELETE n // CREATE")
+    "MATCH (n) WHERE n.id = '  ' DELETE n          "
+    """
+    def blank(m: re.Match) -> str:
+        # Same length out as in, so positions in both forms of a query agree.
+        tok = m.group(0)
+        if tok[0] == "/":
+            return " " * len(tok)
+        if keep_names and tok[0] == "`":
+            return tok
+        return tok[0] + " " * (len(tok) - 2) + tok[-1] if len(tok) > 1 else " "
+
+    return _LITERAL_OR_COMMENT.sub(blank, query)
 
 
 def check_read_only(query: str) -> None:
@@ -44,9 +60,12 @@ def check_read_only(query: str) -> None:
     m = _WRITE.search(q)
     if m:
         raise ReadOnlyError(f"refused: {m.group(1).upper()} is a write clause; the Cypher console is read-only")
+    # Names read with their backticks removed: CALL `threads`=1 is CALL threads=1 to the engine.
+    named = _strip_literals(query, keep_names=True)
     for m in _CALL.finditer(q):
-        if m.group(1).lower() not in _READ_PROCS:
-            raise ReadOnlyError(f"refused: CALL {m.group(1)} is not a read-only procedure")
+        name = _CALL.match(named, m.start()).group(1).replace("`", "")
+        if name.lower() not in _READ_PROCS:
+            raise ReadOnlyError(f"refused: CALL {name or '(no name)'} is not a read-only procedure")
 
 
 def run_cypher(store, query: str, parameters: dict | None = None, limit: int | None = None):
