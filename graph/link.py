@@ -712,12 +712,14 @@ def _assign_split_kinds(G) -> None:
     """An upper requirement taken up by several tasks of one lower document is ``split`` among them."""
     by_upper: dict[tuple, list] = {}
     for u, v, k, d in G.edges(keys=True, data=True):
-        if d.get("type") == "DERIVED_FROM" and d.get("kind") not in ("merged", "verbatim"):
+        if d.get("type") == "DERIVED_FROM":
             by_upper.setdefault((v, G.nodes[u].get("doc_id")), []).append((u, v, k))
     for edges in by_upper.values():
         if len(edges) > 1 and G.nodes[edges[0][1]].get("label") == "Task":
             for u, v, k in edges:
-                G.edges[u, v, k]["kind"] = "split"
+                # a restatement stays verbatim, a merge stays merged: the other takers are the split parts
+                if G.edges[u, v, k].get("kind") not in ("merged", "verbatim"):
+                    G.edges[u, v, k]["kind"] = "split"
 
 
 # ---------------------------------------------------------------------------------------------------
