@@ -89,7 +89,9 @@ def decode(data: bytes, name: str = "") -> str:
     best, best_bad = None, None
     for enc in ("gb18030", "big5"):
         text = data.decode(enc, errors="replace")
-        bad = text.count("\ufffd")
+        # GB18030 reads almost any byte pair, Big5 text included, but as private-use and rare
+        # characters: count those as misreadings too.
+        bad = text.count("\ufffd") + sum(1 for c in text if "\ue000" <= c <= "\uf8ff")
         if best_bad is None or bad < best_bad:
             best, best_bad = text, bad
     if best is not None and best_bad is not None and best_bad <= max(3, len(best) // 200):

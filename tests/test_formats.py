@@ -1,0 +1,222 @@
+"""One document in every format gives the same tasks and units: seed 001 (台山市文广旅体局, a table
+with merged cells) rebuilt here as DOCX (a real table, merged cells), XLSX (merged cells), an HTML page
+with its site chrome and a PDF with a CJK font; and read in every encoding an office produces.
+Formats are told by content, not by the file's extension.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from loaders import load_file
+from loaders.read import detect_format
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEED = SEEDS / "001_04c5faad0ae32447.txt"
+META = {"level": "department", "region": "江门市台山市", "issuer": "台山市文化广电旅游体育局", "year": 2021}
+HEADER = ("工作任务", "具体要求", "责任部门")
+_GROUP = re.compile(r"^[一二三四五六七八九十]+、")
+_TASK = re.compile(r"^\d+\.")
+
+
+def _rows() -> list[list[str | None]]:
+    """The seed's table as rows of (group, task, units), None where a merged cell continues."""
+    rows = []
+    for line in SEED.read_text(encoding="utf-8").splitlines()[1:]:
+        cells = [c.strip() for c in line.strip().strip("|").split("|") if c.strip()]
+        group = next((c for c in cells if _GROUP.match(c)), None)
+        task = next(c for c in cells if _TASK.match(c))
+        after = cells[cells.index(task) + 1:]
+        rows.append([group, task, after[0] if after else None])
+    return rows
+
+
+def _spans(rows, col):
+    """(first, last) row index of each merged cell of a column."""
+    starts = [i for i, r in enumerate(rows) if r[col] is not None]
+    return [(s, (starts[k + 1] - 1) if k + 1 < len(starts) else len(rows) - 1) for k, s in enumerate(starts)]
+
+
+def _signature(rec):
+    return [(t.number, re.sub(r"\s+", "", t.text_norm), sorted((a.canonical, a.role) for a in t.assignments))
+            for t in rec.tasks]
+
+
+@pytest.fixture(scope="module")
+def text_version():
+    return load_file(SEED, META)
+
+
+def _docx_bytes() -> bytes:
+    import docx
+
+    rows = _rows()
+    d = docx.Document()
+    d.add_paragraph("台山市文化广电旅游体育局2021年政务公开工作任务分工")
+    table = d.add_table(rows=len(rows) + 1, cols=3)
+    for c, h in enumerate(HEADER):
+        table.cell(0, c).text = h
+    for col in (0, 2):
+        for first, last in _spans(rows, col):
+            cell = table.cell(first + 1, col)
+            if last > first:
+                cell = cell.merge(table.cell(last + 1, col))
+            cell.text = rows[first][col]
+    for i, r in enumerate(rows):
+        table.cell(i + 1, 1).text = r[1]
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _xlsx_bytes() -> bytes:
+    import openpyxl
+
+    rows = _rows()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务分工"
+    ws.append(list(HEADER))
+    for r in rows:
+        ws.append([r[0], r[1], r[2]])
+    for col in (0, 2):
+        for first, last in _spans(rows, col):
+            if last > first:
+                ws.merge_cells(start_row=first + 2, end_row=last + 2, start_column=col + 1, end_column=col + 1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _html_bytes() -> bytes:
+    from html import escape
+
+    rows = _rows()
+    spans = {col: dict(_spans(rows, col)) for col in (0, 2)}
+    trs = ["<tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr>"]
+    for i, r in enumerate(rows):
+        tds = []
+        for col in range(3):
+            if r[col] is None:
+                continue
+            span = spans[col][i] - i + 1 if col in spans else 1
+            attr = f' rowspan="{span}"' if span > 1 else ""
+            tds.append(f"<td{attr}>{escape(r[col])}</td>")
+        trs.append("<tr>" + "".join(tds) + "</tr>")
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>台山市人民政府门户网站</title>
+<script>var _hmt = _hmt || [];</script><style>.nav{{color:red}}</style></head><body>
+<header><div class="logo">台山市人民政府门户网站</div></header>
+<nav><ul><li>首页</li><li>政务公开</li><li>政务服务</li></ul></nav>
+<div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 工作动态</div>
+<div class="share">分享到：<button>微信</button><button>微博</button></div>
+<div class="info">发布日期：2021-06-01　浏览次数：1024　【打印】【关闭】</div>
+<h1>台山市文化广电旅游体育局2021年政务公开工作任务分工</h1>
+<table border="1">{''.join(trs)}</table>
+<div class="tools">【打印本页】【关闭窗口】</div>
+<footer>主办单位：台山市人民政府办公室　网站标识码：4407810001</footer>
+</body></html>"""
+    return page.encode("utf-8")
+
+
+def _pdf_bytes() -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    lines = ["台山市文化广电旅游体育局2021年政务公开工作任务分工"]
+    for group, task, units in _rows():
+        # The table flattened to paragraphs, as a word processor prints it: heading, task, units.
+        if group:
+            lines.append(group)
+        lines += [task[i:i + 50] for i in range(0, len(task), 50)]
+        if units:
+            lines.append(units)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    y = 800
+    for line in lines:
+        if y < 50:
+            c.showPage()
+            y = 800
+        c.setFont("STSong-Light", 10)
+        c.drawString(40, y, line)
+        y -= 14
+    c.save()
+    return buf.getvalue()
+
+
+MAKERS = {"docx": _docx_bytes, "xlsx": _xlsx_bytes, "html": _html_bytes, "pdf": _pdf_bytes}
+
+
+@pytest.mark.parametrize("fmt", sorted(MAKERS))
+def test_every_format_gives_the_text_versions_tasks_and_units(fmt, text_version, tmp_path):
+    path = tmp_path / f"001.{fmt}"
+    path.write_bytes(MAKERS[fmt]())
+    rec = load_file(path, META)
+    assert rec.document.format == fmt
+    assert len(rec.tasks) == 33
+    assert _signature(rec) == _signature(text_version)
+
+
+def test_docx_merged_cells_are_inherited_like_the_flattened_table(tmp_path):
+    path = tmp_path / "001.docx"
+    path.write_bytes(_docx_bytes())
+    by = {t.number: t for t in load_file(path, META).tasks}
+    assert by["2"].inherited_units and not by["1"].inherited_units
+    assert [a.short_name for a in by["33"].assignments] == ["办公室"]
+
+
+def test_html_site_chrome_stays_out_of_tasks_and_sections(tmp_path):
+    path = tmp_path / "001.html"
+    path.write_bytes(_html_bytes())
+    rec = load_file(path, META)
+    words = ("浏览次数", "分享到", "打印", "首页", "网站标识码")
+    for t in rec.tasks:
+        assert not any(w in t.text_norm for w in words)
+    assert len([s for s in rec.sections if s.scope == "plan"]) == 15
+
+
+@pytest.mark.parametrize("fmt", sorted(MAKERS))
+def test_format_is_told_by_content_not_by_extension(fmt, tmp_path):
+    data = MAKERS[fmt]()
+    assert detect_format(data, "plan.txt") == fmt
+    path = tmp_path / "misnamed.txt"
+    path.write_bytes(data)
+    assert load_file(path, META).document.format == fmt
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le"])
+def test_seed_reads_the_same_in_every_chinese_encoding(encoding, text_version, tmp_path):
+    path = tmp_path / "001.txt"
+    path.write_bytes(SEED.read_text(encoding="utf-8").encode(encoding))
+    assert _signature(load_file(path, META)) == _signature(text_version)
+
+
+def test_traditional_seed_reads_the_same_in_big5(tmp_path):
+    """Seed 002 is in traditional script; Big5 holds its plan (a character Big5 lacks is dropped from
+    both versions alike)."""
+    src = SEEDS / "002_cf2d3c68f4e2a2f4.txt"
+    text = src.read_text(encoding="utf-8")
+    text = "".join(ch for ch in text if _big5_ok(ch))
+    meta = {"level": "county", "region": "广州市黄埔区", "year": 2022}
+    utf8 = tmp_path / "u.txt"
+    utf8.write_bytes(text.encode("utf-8"))
+    big5 = tmp_path / "b.txt"
+    big5.write_bytes(text.encode("big5"))
+    a, b = load_file(utf8, meta), load_file(big5, meta)
+    assert len([t for t in b.tasks if t.number.isdigit()]) == 64
+    assert _signature(a) == _signature(b)
+    assert b.document.script == "zh-Hant"
+
+
+def _big5_ok(ch: str) -> bool:
+    try:
+        ch.encode("big5")
+        return True
+    except UnicodeEncodeError:
+        return False
