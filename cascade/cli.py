@@ -189,7 +189,8 @@ def gaps(fmt, out, store):
     from graph.store import load_graph
     from queries.gaps import coverage, render
 
-    text = render(coverage(load_graph(store)), fmt)
+    G = load_graph(store)
+    text = render(coverage(G), fmt, G)
     if out:
         write_atomic(out, text)
     else:

@@ -151,6 +151,8 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
                                      f"{why}; {lower_doc} {nums} {how}", found))
                 else:
                     note = f"; {lower_doc} is truncated: it may be in the missing text" if truncated else ""
+                    if lower_d.get("kind") == "interpretation":
+                        note += f"; {lower_doc} is an interpretation: its plan may take it up"
                     rows.append(_row(u, upper_doc, lower_doc, "gap",
                                      f"{why}; no task of {lower_doc} derives from it{note}", []))
     rows.extend(local_additions(G))
@@ -273,9 +275,9 @@ def summary(rows: list[dict]) -> list[dict]:
 _COLUMNS = ("status", "upper_doc", "upper", "lower_doc", "lower", "reason")
 
 
-def render(rows: list[dict], fmt: str = "md") -> str:
+def render(rows: list[dict], fmt: str = "md", G: nx.MultiDiGraph | None = None) -> str:
     """Rows of :func:`coverage` as ``md`` (gaps first, then not applicable, covered, local), ``csv``
-    or ``json`` (SCHEMA.md's shape).
+    or ``json`` (SCHEMA.md's shape). Given the graph, the Markdown quotes each requirement's opening words.
 
     >>> print(render(coverage(_example()), "csv").splitlines()[0])
     status,upper_doc,upper,lower_doc,lower,reason
@@ -294,20 +296,35 @@ def render(rows: list[dict], fmt: str = "md") -> str:
         from cascade.errors import CascadeError
 
         raise CascadeError(f"unknown gaps format '{fmt}' (md, csv or json)")
-    return _markdown(rows)
+    return _markdown(rows, G)
 
 
 def _cell(s) -> str:
     return str(s or "").replace("|", "\\|").replace("\n", " ")
 
 
-def _markdown(rows: list[dict]) -> str:
+def _quote(G, task: str, n: int = 24) -> str:
+    if G is None or task not in G:
+        return ""
+    text = G.nodes[task].get("text_norm") or ""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _markdown(rows: list[dict], G: nx.MultiDiGraph | None = None) -> str:
     titles = {"gap": "Gaps", "not_applicable": "Not applicable", "covered": "Covered",
               "local": "Local additions"}
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
     out = ["# Coverage", "",
            f"{counts['gap']} gaps, {counts['not_applicable']} not applicable, {counts['covered']} covered, "
-           f"{counts['local']} local additions.", ""]
+           f"{counts['local']} local additions.", "",
+           "| upper document | lower document | covered | gap | not applicable | covered / expected |",
+           "|---|---|---|---|---|---|"]
+    for a in summary(rows):
+        if a["upper_doc"]:
+            rate = "—" if a["rate"] is None else f"{a['rate']:.0%}"
+            out.append(f"| {_cell(a['upper_doc'])} | {_cell(a['lower_doc'])} | {a['covered']} | {a['gap']} | "
+                       f"{a['not_applicable']} | {rate} |")
+    out.append("")
     for s in ("gap", "not_applicable", "covered", "local"):
         group = [r for r in rows if r["status"] == s]
         out += [f"## {titles[s]} ({len(group)})", ""]
@@ -315,12 +332,13 @@ def _markdown(rows: list[dict]) -> str:
             out += ["None.", ""]
             continue
         if s == "local":
-            out += ["| lower document | task | reason |", "|---|---|---|"]
-            out += [f"| {_cell(r['lower_doc'])} | {_cell(' '.join(r['lower']))} | {_cell(r['reason'])} |" for r in group]
-        else:
-            out += ["| upper task | lower document | lower tasks | reason |", "|---|---|---|---|"]
-            out += [f"| {_cell(r['upper'])} | {_cell(r['lower_doc'])} | {_cell(' '.join(r['lower']))} | "
+            out += ["| lower document | task | text | reason |", "|---|---|---|---|"]
+            out += [f"| {_cell(r['lower_doc'])} | {_cell(' '.join(r['lower']))} | {_cell(_quote(G, r['lower'][0]))} | "
                     f"{_cell(r['reason'])} |" for r in group]
+        else:
+            out += ["| upper task | lower document | requirement | lower tasks | reason |", "|---|---|---|---|---|"]
+            out += [f"| {_cell(r['upper'])} | {_cell(r['lower_doc'])} | {_cell(_quote(G, r['upper']))} | "
+                    f"{_cell(' '.join(r['lower']))} | {_cell(r['reason'])} |" for r in group]
         out.append("")
     return "\n".join(out)
 
