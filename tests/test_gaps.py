@@ -306,3 +306,39 @@ def test_csv_has_one_line_per_row(rows):
     parsed = list(csv.DictReader(io.StringIO(render(rows, "csv"))))
     assert len(parsed) == len(rows)
     assert parsed[0]["status"] == rows[0]["status"]
+
+
+# --- the issue's own example: a county plan above the real 台山 bureau list ------------------------------
+
+_COUNTY_PLAN = """台山市2021年政务公开工作要点分工方案
+工作任务 | 具体要求 | 责任单位 |
+一、做好各类规划主动公开 |
+(一)做好规划公开。 | 1.主动公开“十四五”规划纲要、各项规划、政策解读等相关信息。 | 市直有关部门 |
+(二)做好市场规则标准和监管执法信息公开。 | 2.及时公开建设高标准市场体系行动方案的落实举措。 | 市发展和改革局、市市场监督管理局 |
+"""
+_COUNTY_MANIFEST = """documents:
+  - {file: 2021_taishan_county_plan.txt, id: 2021-taishan, level: county, region: 江门市台山市, year: 2021,
+     issuer: 台山市人民政府办公室}
+  - {file: 2021_taishan_culture_bureau_sections.txt, id: 2021-taishan-culture, level: department,
+     region: 江门市台山市, year: 2021, issuer: 台山市文化广电旅游体育局, parents: [2021-taishan]}
+"""
+
+
+def test_county_task_for_city_departments_is_expected_of_the_culture_bureau_but_one_for_two_named_bureaus_is_not(
+        tmp_path, data_dir):
+    # A two-row county plan (written here, the issue's example) above the real TS list: row 1 goes to
+    # 市直有关部门, which covers the bureau; row 2 names 市发展和改革局、市市场监督管理局 alone.
+    from cascade.pipeline import build
+
+    (tmp_path / "2021_taishan_county_plan.txt").write_text(_COUNTY_PLAN, encoding="utf-8")
+    (tmp_path / "manifest.yaml").write_text(_COUNTY_MANIFEST, encoding="utf-8")
+    src = data_dir / "2021_taishan_culture_bureau_sections.txt"
+    (tmp_path / src.name).write_bytes(src.read_bytes())
+    H = build([tmp_path]).graph
+    assert _member(H, "江门市台山市文化广电旅游体育局", "江门市台山市市直有关部门")
+    got = {r["upper"]: r for r in coverage(H) if r["status"] != "local"}
+    first, second = task_no(H, "2021-taishan", "1"), task_no(H, "2021-taishan", "2")
+    assert got[first]["status"] in ("covered", "gap")
+    assert "市直有关部门, which covers 台山市文化广电旅游体育局" in got[first]["reason"]
+    assert got[second]["status"] == "not_applicable"
+    assert "市发展和改革局" in got[second]["reason"] and "市市场监督管理局" in got[second]["reason"]
