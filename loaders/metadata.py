@@ -184,9 +184,10 @@ def read_metadata(lines: list[str]) -> dict:
     meta["cites"] = [n for n in all_nos if n != own]
     meta["declared"] = declared_sizes(head)
     if "issuer" not in meta:
-        for line in lines[:60]:
-            m = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会))(?:关于|$)", line)
-            if m:
+        # "X关于…", or the signature: an office's name on the line above the date it signed.
+        for i, line in enumerate(lines[:60]):
+            m = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会))(关于|$)", line)
+            if m and (m.group(2) or (i + 1 < len(lines) and _SIGN_DATE.match(lines[i + 1]))):
                 meta["issuer"] = m.group(1)
                 break
     return meta

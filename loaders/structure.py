@@ -36,7 +36,7 @@ _PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|
 _ANNEX = re.compile(r"^附件\s*(\d*)\s*[::]?\s*$")
 _OBLIGATION = re.compile(
     r"要|应|须|加强|做好|推进|推动|完善|建立|健全|提高|落实|开展|加大|强化|深化|确保|及时|持续|规范|严格|积极|"
-    r"切实|组织|编制|梳理|发布|主动公开|负责|抓好|围绕|聚焦|探索|优化|提升|增强|督促|用好|办理"
+    r"切实|组织|编制|梳理|发布|主动公开|负责|抓好|围绕|聚焦|探索|优化|提升|增强|督促|用好|办理|纳入|通报|报送|更新|制定"
 )
 # Where a web page's own text ends and its footer begins.
 _END = re.compile(
@@ -300,6 +300,10 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             continue
         if _is_header(cells):
             _header(st, cells, block.row)
+            continue
+        words = tuple(block.cells[0].split())
+        if not block.row and len(words) >= 2 and _is_header(words):
+            _header(st, words, True)   # a header printed as one line: 序号 工作任务 责任单位 完成时限
             continue
         m = _STANDING.search(cells[0])
         if m and len(cells) == 1:

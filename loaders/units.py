@@ -255,10 +255,18 @@ def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
     a region prefix then belong to ``issuer``.
     """
     s = _unit_text(cell).rstrip("。.")
-    label = re.match(r"^(牵头单位|责任单位|落实单位|配合单位|责任部门|协办单位)[::]", s)
+    if len(_LABEL.findall(s)) > 1:
+        # 牵头单位:市政府办;责任单位:各区县政府: each labelled part on its own.
+        out = []
+        for part in re.split(r"[;;]", s):
+            out += [a for a in parse_units(part, region, issuer, internal, default_role, column)
+                    if (a.canonical, a.role) not in {(b.canonical, b.role) for b in out}]
+        return out
+    label = _LABEL.match(s)
     if label:
         s = s[label.end():]
-        default_role = {"牵头单位": "lead", "配合单位": "cooperate", "协办单位": "cooperate"}.get(label.group(1), default_role)
+        default_role = {"牵头单位": "lead", "牵头部门": "lead", "配合单位": "cooperate",
+                        "协办单位": "cooperate"}.get(label.group(1), default_role)
     out: list[Assignment] = []
     seen: set[tuple[str, str]] = set()
     last_prefix = None
@@ -268,7 +276,9 @@ def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
             last_prefix, last_clause = None, clause
         alias = None
         am = _ALIAS.search(name)
-        if am and len(name) > len(am.group(0)) + 1:
+        # 行政审批服务股 in 广电旅游和公共服务股(行政审批服务股) is another name; (街道) in
+        # 各乡镇(街道) and (管委会) in 各区政府(管委会) are part of a collective's name.
+        if am and len(name) > len(am.group(0)) + 1 and not _COLLECTIVE.search(name[: am.start()]):
             alias = am.group(1)
             name = name[: am.start()]
         m = _PREFIX.match(name)
@@ -294,6 +304,7 @@ def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
     return out
 
 
+_LABEL = re.compile(r"(牵头单位|牵头部门|责任单位|落实单位|配合单位|责任部门|协办单位)[::]")
 _PROSE_LEAD = re.compile(r"^(?:明确)?(?:(?:市|区|县|省)级)?(?:由)?")
 _PROSE_HEAD = re.compile(r"^(.{2,40}?)(牵头|负责)")
 _NOTE = re.compile(r"[(（]([^()（）]{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位)[^()（）]*)[)）]")

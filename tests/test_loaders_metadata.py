@@ -1,0 +1,65 @@
+"""Metadata read from the text (the manifest overrides it): document numbers in their bracket variants,
+issuer → level, citations, declared sizes, normalization of script, punctuation and pinyin debris."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders import load_file
+from loaders.metadata import declared_sizes, find_doc_numbers, level_of_issuer
+from loaders.normalize import is_traditional, normalize
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+@pytest.mark.parametrize("written", ["穗府办函〔2022〕48号", "穗府辦函[2022]48號", "穗府办函【2022】48号",
+                                     "穗府办函(2022)48号", "穗府办函（2022）48号", "穗府办函［2022］48号",
+                                     "穗府办函〔 2022 〕48 号"])
+def test_metadata_doc_number_bracket_variants_are_one_number(written):
+    assert find_doc_numbers(f"根据《通知》({written})要求") == ["穗府办函〔2022〕48号"]
+
+
+@pytest.mark.parametrize("issuer, level", [
+    ("国务院办公厅", "national"), ("國務院辦公廳", "national"), ("广东省人民政府办公厅", "province"),
+    ("北京市人民政府办公厅", "province"), ("广州市人民政府办公厅", "city"), ("广州市黄埔区人民政府办公室", "county"),
+    ("台山市文化广电旅游体育局", "department"), ("广东省卫生健康委员会", "department"),
+])
+def test_metadata_level_from_issuer(issuer, level):
+    assert level_of_issuer(issuer) == level
+
+
+def test_metadata_declared_sizes_of_the_full_plan():
+    assert declared_sizes("包括5部分15方面共52项具体任务") == {"parts": 5, "aspects": 15, "tasks": 52}
+
+
+def test_metadata_seed_002_cites_its_three_parents_in_traditional_script():
+    doc = load_file(SHARED / "seeds" / "002_cf2d3c68f4e2a2f4.txt").document
+    assert doc.cites == ["国办发〔2022〕8号", "粤府办〔2022〕17号", "穗府办函〔2022〕48号"]
+    assert doc.script == "zh-Hant" and doc.year == 2022
+
+
+def test_metadata_manifest_overrides_what_the_text_says():
+    rec = load_file(SHARED / "corpus" / "2022_guangzhou_nansha_district.txt",
+                    {"level": "county", "region": "广州市南沙区", "issuer": "廣州南沙政務公開工作領導小組辦公室"})
+    assert rec.document.level == "county"
+    assert rec.document.issuer == "广州南沙政务公开工作领导小组办公室"
+
+
+def test_metadata_interpretation_keeps_its_declared_sizes_and_kind():
+    doc = load_file(SHARED / "seeds" / "000_ea30aa00de932cc4.txt").document
+    assert doc.kind == "interpretation"
+    assert doc.declared == {"parts": 5, "aspects": 15, "tasks": 52}
+    assert doc.issued_on == "2021-08-17" and doc.issuer == "广州市人民政府"
+
+
+def test_normalize_pinyin_debris_and_traditional_script():
+    text = (SHARED / "corpus" / "2021_jiangmen_transport_bureau.txt").read_text(encoding="utf-8")
+    assert is_traditional(text)
+    norm = normalize(text)
+    assert "(jīng)" not in norm and "(zé)" not in norm
+    assert "江门市人民政府办公室关于印发江门市2021年政务公开工作要点分工方案的通知" in norm
+
+
+def test_normalize_full_width_punctuation_is_half_width():
+    assert normalize("（一）加強政策解讀；做好回應：") == "(一)加强政策解读;做好回应:"

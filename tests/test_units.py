@@ -1,0 +1,106 @@
+"""Responsible-unit cells and sentences: lists, prefixes, aliases, collectives and roles, as the real
+documents write them (seeds 001/002, the corpus) — each case a bug that was found, or a rule of the issue.
+"""
+from __future__ import annotations
+
+import pytest
+
+from loaders.units import canonical_name, inline_notes, looks_like_units, parse_units, units_in_prose
+
+HUANGPU = "广州市黄埔区"
+
+
+def _pairs(cell, region=HUANGPU, **kw):
+    return [(a.short_name, a.role) for a in parse_units(cell, region=region, **kw)]
+
+
+def test_units_prefix_is_distributed_over_the_list():
+    got = parse_units("区发展改革局、工业和信息化局、商务局等部门", region=HUANGPU)
+    assert [a.canonical for a in got] == ["广州市黄埔区发展改革局", "广州市黄埔区工业和信息化局", "广州市黄埔区商务局"]
+
+
+def test_units_district_civil_affairs_bureau_keeps_no_prefix_in_its_name():
+    # 区民政局 was left as written: the prefix rule refused every 民 after 区 (for 市民服务中心).
+    got = parse_units("區民政局、農業農村局、財政局牽頭,各街鎮落實。", region=HUANGPU)
+    assert [(a.canonical, a.role) for a in got] == [
+        ("广州市黄埔区民政局", "lead"), ("广州市黄埔区农业农村局", "lead"), ("广州市黄埔区财政局", "lead"),
+        ("广州市黄埔区各街镇", "implement")]
+    assert canonical_name("市民服务中心", "广州市")[0] == "市民服务中心"
+
+
+def test_units_glued_bureaus_are_separated():
+    got = parse_units("區人力資源社會保障局、退役軍人事務局、區農業農村局教育局等部門", region=HUANGPU)
+    assert [a.short_name for a in got] == ["区人力资源社会保障局", "区退役军人事务局", "区农业农村局", "区教育局"]
+
+
+def test_units_alias_in_parentheses_is_kept_apart():
+    (a,) = parse_units("广电旅游和公共服务股(行政审批服务股)", region="江门市台山市",
+                       issuer="台山市文化广电旅游体育局", internal=True)
+    assert a.short_name == "广电旅游和公共服务股" and a.alias == "行政审批服务股"
+    assert a.canonical == "江门市台山市文化广电旅游体育局广电旅游和公共服务股"
+
+
+def test_units_parentheses_of_a_collective_are_part_of_its_name():
+    assert _pairs("市直有关部门,各县 (市、 区 ) 政府", region="南平市") == [
+        ("市直有关部门", "implement"), ("各县(市、区)政府", "implement")]
+
+
+@pytest.mark.parametrize("name", ["各街镇", "市直各单位", "各有关部门", "其他股室", "属下单位", "局属各单位"])
+def test_units_collectives_are_marked(name):
+    (a,) = parse_units(name, region=HUANGPU)
+    assert a.collective
+
+
+def test_units_roles_lead_implement_cooperate_support():
+    assert _pairs("區市場監管局牽頭,各有關部門、各街鎮和園區管理機構配合。") == [
+        ("区市场监管局", "lead"), ("各有关部门", "cooperate"), ("各街镇", "cooperate"), ("园区管理机构", "cooperate")]
+    assert _pairs("区政务服务数据管理局技术支持") == [("区政务服务数据管理局", "support")]
+    assert _pairs("区司法局参照落实") == [("区司法局", "implement")]
+
+
+def test_units_a_coordinates_b_who_implements():
+    assert _pairs("區政務公開辦協調區稅務局、區財政局按職能分工落實,各有關部門、街鎮和園區管理機構配合。") == [
+        ("区政务公开办", "lead"), ("区税务局", "implement"), ("区财政局", "implement"),
+        ("各有关部门", "cooperate"), ("街镇", "cooperate"), ("园区管理机构", "cooperate")]
+    assert _pairs("區衛生健康局牽頭各街鎮落實") == [("区卫生健康局", "lead"), ("各街镇", "implement")]
+
+
+def test_units_the_one_met_with_cooperates():
+    assert _pairs("宣传处会办公室", region="广东省") == [("宣传处", "lead"), ("办公室", "cooperate")]
+    # 会 inside 社会保障局 is no connector
+    assert _pairs("区人力资源社会保障局牵头") == [("区人力资源社会保障局", "lead")]
+
+
+def test_units_clause_without_role_takes_the_next_clauses_role():
+    got = _pairs("省政府办公厅、省发展改革委牵头;省直有关部门,各州、市人民政府按照职责分工负责", region="云南省")
+    assert got == [("省政府办公厅", "lead"), ("省发展改革委", "lead"), ("省直有关部门", "implement"),
+                   ("各州、市人民政府", "implement")]
+
+
+def test_units_white_space_separates_units_of_a_pdf_cell():
+    assert _pairs("市发改委 市市场监管局 市商务局", region="南平市") == [
+        ("市发改委", "implement"), ("市市场监管局", "implement"), ("市商务局", "implement")]
+
+
+def test_units_labels_give_the_role():
+    assert _pairs("牵头单位:市政府办;责任单位:各区县政府", region="湖州市") == [
+        ("市政府办", "lead"), ("各区县政府", "implement")]
+
+
+def test_units_task_text_is_not_a_units_cell():
+    assert not looks_like_units("做好各类规划主动公开")          # 各 inside a sentence is no collective
+    assert not looks_like_units("推进部门所属单位预算、决算及相关报表公开。")
+    assert looks_like_units("广电旅游和公共服务股(行政审批服务股)牵头,办公室配合")
+
+
+def test_units_named_in_prose_of_an_interpretation():
+    got = units_in_prose("做好常态化疫情防控信息公开。明确由市委宣传部(市新闻办)牵头,提高新冠肺炎疫情防控信息发布"
+                         "规范化水平。明确由市卫生健康委牵头,做好新冠疫苗接种信息公开", "广州市")
+    assert [(a.canonical, a.role, a.alias) for a in got] == [
+        ("广州市委宣传部", "lead", "市新闻办"), ("广州市卫生健康委", "lead", None)]
+    assert units_in_prose("各区政府自行组织本区域各单位落实。", "广州市") == []
+
+
+def test_units_inline_note_is_found_and_a_book_title_is_not():
+    assert inline_notes("全面公开规划。(牵头单位:县发改局)") == [("(牵头单位:县发改局)", "牵头单位:县发改局")]
+    assert inline_notes("按照《政策解读工作细则(试行)》要求") == []
