@@ -1,0 +1,47 @@
+"""Cascade checks as Issue objects, on data/ with the hand-verified links of test_gaps.py."""
+from __future__ import annotations
+
+import pytest
+
+from queries.checks import SEVERITIES, Issue, check
+from queries.gaps import coverage
+from test_gaps import task_no, task_with, with_verified_links
+
+
+@pytest.fixture(scope="module")
+def G(seed_graph):
+    return with_verified_links(seed_graph)
+
+
+@pytest.fixture(scope="module")
+def issues(G):
+    return check(G)
+
+
+def test_truncated_documents_are_warned_about(issues):
+    # GZ (lines 1 and 10) and N22 (line 38) end in [GAP].
+    flagged = {i.node for i in issues if i.code == "truncated-document"}
+    assert {"2022-guangzhou", "2022-national"} <= flagged
+    assert "2021-taishan-culture" not in flagged
+    assert all(i.severity == "warning" for i in issues if i.code == "truncated-document")
+
+
+def test_every_gap_is_an_issue_and_gaps_in_truncated_documents_are_only_warnings(G, issues):
+    gaps = [(r["upper"], r["lower_doc"]) for r in coverage(G) if r["status"] == "gap"]
+    found = {(i.node, i.doc_id): i for i in issues if i.code == "gap"}
+    assert sorted(found) == sorted(gaps)
+    # N21 line 72 "充分发挥行政复议制度优势" is not taken up by TS (complete): an error.
+    assert found[(task_with(G, "2021-national", "充分发挥行政复议制度优势"), "2021-taishan-culture")].severity == "error"
+    # N22 line 35's opening sentence against the cut GZ: a warning.
+    assert found[(task_with(G, "2022-national", "增强政策制定实施的透明度"), "2022-guangzhou")].severity == "warning"
+
+
+def test_leadless_task_is_an_issue(G, issues):
+    # TS line 13 (task 12): 办公室、各股室、属下单位, none 牵头.
+    assert task_no(G, "2021-taishan-culture", "12") in {i.node for i in issues if i.code == "leadless-task"}
+
+
+def test_issues_come_errors_first_and_render_as_one_line(issues):
+    ranks = [SEVERITIES.index(i.severity) for i in issues]
+    assert ranks == sorted(ranks)
+    assert all(isinstance(i, Issue) and "\n" not in str(i) and str(i).startswith(i.severity) for i in issues)
