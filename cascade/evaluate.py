@@ -150,6 +150,16 @@ def _score_counts(report: Report, entry: dict, rec) -> None:
         got = found.get(key)
         ok = got is not None and (got >= expected if key.endswith("_min") else got == expected)
         report.counts.append({"doc": entry["file"], "key": key, "expected": expected, "found": got, "ok": ok})
+    # What the text says the full plan holds ("5部分15方面共52项"), read by the metadata parser.
+    for key, expected in (entry.get("declared") or {}).items():
+        got = rec.document.declared.get(key)
+        report.counts.append({"doc": entry["file"], "key": f"declared {key}", "expected": expected, "found": got,
+                              "ok": got == expected})
+    # Parent documents cited by number: each one the gold names must be found.
+    if entry.get("cites"):
+        found_cites = [c for c in entry["cites"] if c in rec.document.cites]
+        report.counts.append({"doc": entry["file"], "key": "cites", "expected": len(entry["cites"]),
+                              "found": len(found_cites), "ok": len(found_cites) == len(entry["cites"])})
 
 
 def _unit_matches(canonical: str, gold_name: str) -> bool:
