@@ -336,6 +336,12 @@ def xlsx_report(G: nx.MultiDiGraph) -> bytes:
                        "、".join(d.get("deadlines") or []), "\n".join(basis), "\n".join(status)])
             for c in ws[ws.max_row]:
                 c.alignment = wrap
+    # Document text is data: a cell openpyxl took for a formula (text starting with "=") stays text.
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    c.data_type = "s"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

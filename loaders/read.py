@@ -19,6 +19,7 @@ __all__ = ["Block", "detect_format", "decode", "read_blocks", "MAX_BYTES"]
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_HTML_DEPTH = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -257,14 +258,47 @@ def _pdf_blocks(data: bytes, name: str) -> list[Block]:
         if "password" in msg.lower() or "encrypt" in msg.lower() or "PDFPasswordIncorrect" in type(err).__name__:
             raise LoadError(name, "encrypted PDF: cannot read without the password") from err
         raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
-    lines: list[str] = []
+    blocks: list[Block] = []
     with pdf:
         for page in pdf.pages:
-            text = page.extract_text() or ""
-            lines.extend(text.splitlines())
-    if not any(l.strip() for l in lines):
+            blocks.extend(_pdf_page_blocks(page))
+    if not any(b.text.strip() for b in blocks):
         raise LoadError(name, "PDF has no text layer (scanned image?): run OCR first")
-    return _text_blocks("\n".join(lines))
+    for n, b in enumerate(blocks, 1):
+        b.line = n
+    return blocks
+
+
+def _join_wrapped(cell: str) -> str:
+    """A table cell's text wrapped over lines, joined: no space between Chinese characters."""
+    return re.sub(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])\s*\n\s*(?=\S)|\s*\n\s*(?=[\u4e00-\u9fff])",
+                  "", cell.strip()).replace("\n", " ")
+
+
+def _pdf_page_blocks(page) -> list[Block]:
+    """One page: ruled tables become rows (a merged cell comes as None below its first row, which is
+    how the other readers give it), the text around them lines, in reading order from the top.
+    extract_text alone would interleave the columns of a table line by line."""
+    try:
+        tables = page.find_tables()
+    except Exception:  # a malformed page: its plain text is still worth having
+        tables = []
+    if not tables:
+        return _text_blocks(page.extract_text() or "")
+    pieces: list[tuple[float, list[Block]]] = []
+    rest = page
+    for table in tables:
+        rows = []
+        for row in table.extract():
+            cells = tuple(_join_wrapped(c) for c in row if c and c.strip())
+            if cells:
+                rows.append(Block(cells, 0, row=True))
+        pieces.append((table.bbox[1], rows))
+        rest = rest.outside_bbox(table.bbox)
+    for line in rest.extract_text_lines():
+        pieces.append((line["top"], _text_blocks(line["text"])))
+    pieces.sort(key=lambda p: p[0])
+    return [b for _, bs in pieces for b in bs]
 
 
 def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[Block], str]:
@@ -309,4 +343,9 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
     # A broken XML part is a SyntaxError (lxml, ElementTree); a corrupt zip member a zlib.error.
     except (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, KeyError, ValueError, OSError) as err:
         raise LoadError(path, f"damaged {fmt.upper()} file ({type(err).__name__}: {err})") from err
+    # Control characters (an ESC sequence, Word's vertical tab) are never a plan's text: a terminal
+    # would obey them and an XLSX cell refuses them.
+    for b in blocks:
+        if any(_CONTROL.search(c) for c in b.cells):
+            b.cells = tuple(_CONTROL.sub(" ", c).strip() for c in b.cells)
     return fmt, blocks, "\n".join(b.text for b in blocks)
