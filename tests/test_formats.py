@@ -150,7 +150,37 @@ def _pdf_bytes() -> bytes:
     return buf.getvalue()
 
 
+def _pdf_table_bytes() -> bytes:
+    """The seed as a ruled PDF table over several pages, merged cells drawn as spans."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=8, leading=10, wordWrap="CJK")
+    rows = _rows()
+    data = [[Paragraph(h, style) for h in HEADER]]
+    data += [[Paragraph(c, style) if c else "" for c in r] for r in rows]
+    spans = [("SPAN", (col, first + 1), (col, last + 1)) for col in (0, 2) for first, last in _spans(rows, col)
+             if last > first]
+    table = Table(data, colWidths=[110, 290, 110], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph("台山市文化广电旅游体育局2021年政务公开工作任务分工", style), table])
+    return buf.getvalue()
+
+
 MAKERS = {"docx": _docx_bytes, "xlsx": _xlsx_bytes, "html": _html_bytes, "pdf": _pdf_bytes}
+
+
+def test_pdf_ruled_table_with_spans_gives_the_text_versions_tasks_and_units(text_version, tmp_path):
+    path = tmp_path / "001_table.pdf"
+    path.write_bytes(_pdf_table_bytes())
+    rec = load_file(path, META)
+    assert rec.document.format == "pdf"
+    assert _signature(rec) == _signature(text_version)
 
 
 @pytest.mark.parametrize("fmt", sorted(MAKERS))
