@@ -53,6 +53,7 @@ PRESETS = {
 DEFAULT_METHODS = PRESETS["objects"]
 DEFAULT_THRESHOLD = 0.10
 SECTION_THRESHOLD = 0.45        # a lower task restating most of an upper heading
+TEXT_MIN = 0.08                 # below this text score a link goes to the upper task's section
 CONTINUES_THRESHOLD = 0.45      # same task carried over to next year's plan
 _RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z]+")
@@ -448,13 +449,17 @@ def _heading_context(index: _TaskIndex, rows: list[str], cols: list[str]) -> np.
     return np.maximum(out, sub)
 
 
-def _order_window(score: np.ndarray, anchor: float, blocks: np.ndarray | None = None) -> np.ndarray:
+def _order_window(score: np.ndarray, anchor: float, blocks: np.ndarray | None = None,
+                  lower_blocks: np.ndarray | None = None) -> np.ndarray:
     """1 where an upper candidate lies between the anchors of the lower task's neighbours, else a
     falling value with the distance outside that window.
 
     Anchors are rows whose best score is at least ``anchor``; crossing anchors are dropped by keeping a
     longest increasing run of their columns. ``blocks`` (the upper section of each column, numbered in
-    order) widens a window to whole sections: within a section the lower order is looser.
+    order) widens a window to whole sections: within a section the lower order is looser. Past the
+    last anchor, a lower task under a later heading than that anchor's (``lower_blocks``) is looked for
+    after the anchor's upper section only: the lower plan has moved on to a part the upper text does not
+    hold (typically an upper document cut short).
     """
     L, U = score.shape
     if not L or not U:
@@ -471,14 +476,26 @@ def _order_window(score: np.ndarray, anchor: float, blocks: np.ndarray | None = 
     lo = np.where(idx >= 0, cols[np.maximum(idx, 0)], 0)
     nxt = np.searchsorted(rows, np.arange(L), side="left")            # first anchor row >= i
     hi = np.where(nxt < len(rows), cols[np.minimum(nxt, len(rows) - 1)], U - 1)
-    if blocks is not None and len(blocks) == U:
+    if blocks is not None and len(blocks) == U and np.all(np.diff(blocks) >= 0):
         first = np.searchsorted(blocks, blocks, side="left")
         last = np.searchsorted(blocks, blocks, side="right") - 1
-        if np.all(np.diff(blocks) >= 0):
-            lo, hi = first[lo], last[hi]
+        lo_block_end = last[lo]
+        lo, hi = first[lo], last[hi]
+        if lower_blocks is not None and len(lower_blocks) == L:
+            prev_row = rows[np.maximum(idx, 0)]
+            moved_on = (idx >= 0) & (nxt >= len(rows)) & (lower_blocks != lower_blocks[prev_row])
+            lo = np.where(moved_on, lo_block_end + 1, lo)
+            hi = np.where(moved_on, U - 1, hi)
     j = np.arange(U)[None, :]
     dist = np.maximum(lo[:, None] - j, 0) + np.maximum(j - hi[:, None], 0)
     return (1.0 / (1.0 + dist)).astype(np.float32)
+
+
+def _blocks(G, tasks: list[str]) -> np.ndarray:
+    """The section of each task (tasks in document order), numbered in order of first appearance."""
+    secs = [_section_of(G, n) or "" for n in tasks]
+    order_of = {s: i for i, s in enumerate(dict.fromkeys(secs))}
+    return np.array([order_of[s] for s in secs], dtype=np.int64)
 
 
 def _longest_increasing(seq: np.ndarray) -> np.ndarray:
@@ -557,9 +574,7 @@ def score_pair(index: _TaskIndex, lower_doc: str, upper_doc: str, methods=DEFAUL
         parts["objects"] = obj
         score = score + W_OBJECT * np.minimum(obj, 2)
     if "order" in methods:
-        secs = [_section_of(index.G, n) or "" for n in uppers]
-        order_of = {s: i for i, s in enumerate(dict.fromkeys(secs))}
-        win = _order_window(score, ANCHOR, np.array([order_of[s] for s in secs]))
+        win = _order_window(score, ANCHOR, _blocks(index.G, uppers), _blocks(index.G, lowers))
         parts["order"] = win
         score = score * (ORDER_FLOOR + (1 - ORDER_FLOOR) * win)
     sections = index.sections_of.get(upper_doc, [])
@@ -708,10 +723,18 @@ def _propose(G, ps: PairScores, threshold: float, method: str, rejected) -> int:
         for i, n in enumerate(ps.lowers):
             for j in (ui[u] for (lo, u) in rejected if lo == n and u in ui):
                 S[i, j] = -1
+    text = ps.parts.get("lexical")
     for i, n in enumerate(ps.lowers):
         row = S[i] if len(ps.uppers) else np.zeros(0)
         j = int(row.argmax()) if len(row) else -1
         if j >= 0 and row[j] >= threshold:
+            # agreeing headings with little shared text: the evidence is for the section, not the task
+            section = _section_of(G, ps.uppers[j])
+            if (text is not None and text[i, j] < TEXT_MIN and section in G
+                    and G.nodes[section].get("label") == "Section" and (n, section) not in rejected):
+                _add_link(G, n, section, float(row[j]), method + "+section", None)
+                added += 1
+                continue
             targets = [j]
             # a lower task that merges several upper requirements: other candidates nearly as good,
             # each restating a different part of the lower text
