@@ -240,12 +240,24 @@ def push(uri, user, password, database, batch_size, wipe, store):
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--docs", multiple=True, type=click.Path(file_okay=False), help="More folders to look for the gold's documents in.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def eval_(gold, docs, fmt):
+@click.option("--compare-methods", is_flag=True,
+              help="Only the links: F1 per linking method (lexical, + structure, + order, + objects, + encoder).")
+def eval_(gold, docs, fmt, compare_methods):
     """Precision / recall / F1 of structure, units and links against a gold file.
 
     Example: cascade eval --gold ../shared/gold/seeds.yaml
     """
-    from cascade.evaluate import evaluate
+    from cascade.evaluate import compare_link_methods, evaluate
+
+    if compare_methods:
+        rows = compare_link_methods(gold, [Path(d) for d in docs])
+        if fmt == "json":
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+            return
+        cols = ["method", "f1", "precision", "recall", "locals_unlinked", "best_threshold", "best_f1",
+                "best_locals_unlinked"]
+        click.echo(_table(cols, [[r[c] for c in cols] for r in rows]))
+        return
 
     rep = evaluate(gold, [Path(d) for d in docs])
     data = rep.as_dict()

@@ -15,7 +15,7 @@ import yaml
 from cascade.errors import CascadeError
 from loaders.normalize import normalize
 
-__all__ = ["evaluate", "Score", "read_gold", "resolve_gold_files"]
+__all__ = ["evaluate", "Score", "read_gold", "resolve_gold_files", "compare_link_methods"]
 
 
 @dataclass
@@ -262,3 +262,50 @@ def _score_links(report: Report, gold: dict, G) -> None:
     abstained = sum(1 for n in locals_ if n and not proposed.get(n))
     report.links.fp += sum(1 for n in locals_ if n and proposed.get(n))
     report.local = {"total": len(locals_), "abstained": abstained}
+
+
+THRESHOLDS = (0.04, 0.06, 0.08, 0.10, 0.12, 0.14, 0.16, 0.20, 0.25, 0.30, 0.40)
+
+
+def compare_link_methods(gold_path: str | Path, extra_dirs: list[Path] = (), presets=None,
+                         thresholds=THRESHOLDS) -> list[dict]:
+    """Link F1 on the gold per method preset (:data:`graph.link.PRESETS`, cumulative), each at the
+    default threshold and at its best threshold of ``thresholds`` (optimistic: chosen on the gold).
+
+    One row per preset: ``{method, f1, precision, recall, locals_unlinked, best_threshold, best_f1}``.
+    """
+    import copy
+
+    from graph.build import build_graph
+    from graph.link import DEFAULT_THRESHOLD, PRESETS, _TaskIndex, link_documents, link_tasks
+    from loaders import load_file
+
+    gold_path = Path(gold_path)
+    gold = read_gold(gold_path)
+    files = resolve_gold_files(gold, gold_path, list(extra_dirs))
+    recs = []
+    for entry in gold["documents"]:
+        meta = {k: entry[k] for k in ("level", "year", "region", "issuer", "kind") if k in entry}
+        recs.append(load_file(files[entry["file"]], meta))
+    base = build_graph(recs)
+    link_documents(base)
+    index = _TaskIndex(base)   # shared: the encoder embeds each task once
+    rows = []
+    for name in presets or PRESETS:
+        methods = PRESETS[name]
+        scores = {}
+        for thr in sorted({*thresholds, DEFAULT_THRESHOLD}):
+            G = copy.deepcopy(base)
+            link_tasks(G, thr, methods, index=index)
+            rep = Report()
+            _score_links(rep, gold, G)
+            scores[thr] = rep
+        at = scores[DEFAULT_THRESHOLD]
+        best = max(scores, key=lambda t: (scores[t].links.f1, scores[t].local.get("abstained", 0), -abs(t - DEFAULT_THRESHOLD)))
+        rows.append({"method": name, "f1": round(at.links.f1, 4), "precision": round(at.links.precision, 4),
+                     "recall": round(at.links.recall, 4),
+                     "locals_unlinked": f"{at.local.get('abstained', 0)}/{at.local.get('total', 0)}",
+                     "best_threshold": best, "best_f1": round(scores[best].links.f1, 4),
+                     "best_locals_unlinked": f"{scores[best].local.get('abstained', 0)}/{scores[best].local.get('total', 0)}"})
+    return rows
+
