@@ -35,7 +35,8 @@ import numpy as np
 
 from loaders.records import LEVELS
 
-__all__ = ["link", "link_documents", "link_tasks", "link_years", "similarity", "evidence_spans",
+__all__ = ["link", "link_documents", "link_tasks", "link_years", "apply_reviews", "reuse_reviews",
+           "similarity", "evidence_spans", "named_objects",
            "review_hash", "METHODS", "PRESETS", "DEFAULT_METHODS", "DEFAULT_THRESHOLD"]
 
 METHODS = ("bigram", "bm25", "lexical", "structure", "order", "objects", "encoder")
@@ -875,10 +876,41 @@ def link(G: nx.MultiDiGraph, reviews: dict | str | os.PathLike | None = None, me
 
         reviews = read_reviews(reviews)
     reviews = reviews or {}
+    # linking twice gives the same graph: earlier links are replaced, not added to
+    G.remove_edges_from([(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
+                         if d.get("type") in ("IMPLEMENTS", "DERIVED_FROM", "CONTINUES")])
     link_documents(G)
     index = _TaskIndex(G)
     rejected = {k for k, r in reviews.items() if r.get("status") == "rejected"}
     link_tasks(G, threshold, methods, rejected, index)
     apply_reviews(G, reviews, index)
     link_years(G, index=index)
+    reuse_reviews(G, reviews)
     return G
+
+
+def reuse_reviews(G: nx.MultiDiGraph, reviews: dict) -> int:
+    """Last year's confirmed links, carried over: when a task continues a task whose link was confirmed,
+    and the upper task continues too (or is the same), the corresponding link is proposed this year
+    (``method: continues``) unless the linker found it already or a review decided it. Returns the
+    number of links added."""
+    carried: dict[str, list[str]] = {}
+    parents: dict[str, set] = {}
+    for u, v, d in G.edges(data=True):
+        if d.get("type") == "CONTINUES" and d.get("kind") == "carried_over":
+            carried.setdefault(v, []).append(u)
+        elif d.get("type") == "IMPLEMENTS":
+            parents.setdefault(u, set()).add(v)
+    added = 0
+    for (lo0, up0), r in sorted(reviews.items()):
+        if r.get("status") != "confirmed" or lo0 not in carried:
+            continue
+        for lo1 in carried[lo0]:
+            allowed = parents.get(G.nodes[lo1].get("doc_id"), set())
+            for up1 in [*carried.get(up0, []), up0]:
+                if (up1 not in G or G.nodes[up1].get("doc_id") not in allowed or (lo1, up1) in reviews
+                        or G.has_edge(lo1, up1, key="DERIVED_FROM")):
+                    continue
+                _add_link(G, lo1, up1, similarity(_node_text(G, lo1), _node_text(G, up1)), "continues", None)
+                added += 1
+    return added
