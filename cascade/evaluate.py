@@ -296,7 +296,7 @@ def compare_link_methods(gold_path: str | Path, extra_dirs: list[Path] = (), pre
         scores = {}
         for thr in sorted({*thresholds, DEFAULT_THRESHOLD}):
             G = copy.deepcopy(base)
-            link_tasks(G, thr, methods, index=index)
+            link_tasks(G, thr, methods, index=index, evict=False)
             rep = Report()
             _score_links(rep, gold, G)
             scores[thr] = rep

