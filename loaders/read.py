@@ -144,6 +144,8 @@ def _text_blocks(text: str) -> list[Block]:
     return blocks
 
 
+_CHROME = re.compile(r"(^|[\s_-])(share|bdshare|jiathis|breadcrumb|crumbs?|position|location|navbar|menu|toolbar|"
+                     r"print|qrcode|ewm|sidebar|related|comment|copyright|footer|topbar)($|[\s_-])")
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "button", "select", "svg")
 
 
@@ -163,6 +165,16 @@ def _html_blocks(text: str, name: str = "") -> list[Block]:
     soup = BeautifulSoup(text, "lxml")
     for tag in soup(_DROP_TAGS):
         tag.decompose()
+    # Site chrome that is not in <nav>/<footer>: share bars, breadcrumbs, print tools, QR codes, and
+    # what the page hides (spam for search engines).
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        attrs = tag.attrs or {}
+        marks = " ".join([*(attrs.get("class") or []), attrs.get("id") or ""]).lower()
+        style = (attrs.get("style") or "").replace(" ", "").lower()
+        if _CHROME.search(marks) or "display:none" in style or "visibility:hidden" in style:
+            tag.decompose()
     blocks: list[Block] = []
     n = 0
     body = soup.body or soup
@@ -170,8 +182,16 @@ def _html_blocks(text: str, name: str = "") -> list[Block]:
     if depth > MAX_HTML_DEPTH:
         # Splitting blocks below costs depth² in bs4: 20,000 nested divs would take minutes.
         raise LoadError(name, f"HTML nested too deeply ({depth} levels > {MAX_HTML_DEPTH}): not a document page")
-    # Tables become rows; merged cells (rowspan) are printed once, in their first row.
-    for table in body.find_all("table"):
+    # Tables become rows; merged cells (rowspan) are printed once, in their first row. A table
+    # holding tables only lays out the page: its cells are paragraphs. Inner tables go first.
+    tables = body.find_all("table")
+    layout = {id(t) for t in tables if t.find("table") is not None}
+    for table in reversed(tables):
+        if id(table) in layout:
+            for cell in table.find_all(["td", "th"]):
+                cell.insert_before("\n")
+                cell.insert_after("\n")
+            continue
         rows = []
         for tr in table.find_all("tr"):
             cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"], recursive=False)]

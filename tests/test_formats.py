@@ -211,6 +211,24 @@ def test_html_site_chrome_stays_out_of_tasks_and_sections(tmp_path):
     assert len([s for s in rec.sections if s.scope == "plan"]) == 15
 
 
+def _layout_html_bytes() -> bytes:
+    """An older site's page: the plan's table inside a layout table, beside a related-links column,
+    with a share bar and hidden spam marked only by class and style."""
+    page = _html_bytes().decode("utf-8")
+    page = page.replace("<h1>", '<table class="layout"><tr><td><div class="bdshare">分享到：微信 1.微博</div><h1>')
+    page = page.replace('</table>\n<div class="tools">', '</table></td><td><ul class="related"><li>1.相关文章'
+                                                            '</li></ul></td></tr></table>\n<div class="tools">')
+    page = page.replace("<footer>", '<div style="display: none">1.隐藏的链接文字</div><footer>')
+    return page.encode("utf-8")
+
+
+def test_html_layout_table_and_class_marked_chrome_leave_the_plan_as_it_is(text_version, tmp_path):
+    path = tmp_path / "layout.html"
+    path.write_bytes(_layout_html_bytes())
+    rec = load_file(path, META)
+    assert _signature(rec) == _signature(text_version)
+
+
 @pytest.mark.parametrize("fmt", sorted(MAKERS))
 def test_format_is_told_by_content_not_by_extension(fmt, tmp_path):
     data = MAKERS[fmt]()
