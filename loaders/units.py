@@ -95,6 +95,11 @@ def canonical_name(short: str, region: str | None, issuer: str | None = None, in
             return reg + rest, reg
     if region and (_COLLECTIVE.search(short)):
         return region + short, region
+    # A bare name (园区管理机构, 街镇) is the issuing region's; a name of another level (省…, 国家…)
+    # or one already carrying a region stays as written.
+    if parts and not m and not re.match(r"^(国家|国务院|中共|中央|中国|全国|省|自治区)", short) \
+            and not _REGION_PART.match(short) and len(short) >= 2:
+        return region + short, region
     return short, region
 
 
@@ -176,7 +181,7 @@ def _pair(clause: str) -> tuple[list[str], str, list[str], str] | None:
         elif em.group(2):
             role = em.group(2)
         else:
-            continue
+            role = "落实"   # 区政务服务数据管理局牵头各相关主管部门: those led carry it out
         return _split_names(lead), "牵头", second, role
     return None
 

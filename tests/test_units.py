@@ -25,7 +25,7 @@ def test_units_district_civil_affairs_bureau_keeps_no_prefix_in_its_name():
     assert [(a.canonical, a.role) for a in got] == [
         ("广州市黄埔区民政局", "lead"), ("广州市黄埔区农业农村局", "lead"), ("广州市黄埔区财政局", "lead"),
         ("广州市黄埔区各街镇", "implement")]
-    assert canonical_name("市民服务中心", "广州市")[0] == "市民服务中心"
+    assert canonical_name("市民服务中心", "广州市")[0] == "广州市市民服务中心"   # 市民 is no 市 prefix
 
 
 def test_units_glued_bureaus_are_separated():
@@ -104,3 +104,15 @@ def test_units_named_in_prose_of_an_interpretation():
 def test_units_inline_note_is_found_and_a_book_title_is_not():
     assert inline_notes("全面公开规划。(牵头单位:县发改局)") == [("(牵头单位:县发改局)", "牵头单位:县发改局")]
     assert inline_notes("按照《政策解读工作细则(试行)》要求") == []
+
+
+def test_units_bare_name_belongs_to_the_issuing_region_and_other_levels_stay():
+    assert canonical_name("园区管理机构", HUANGPU) == ("广州市黄埔区园区管理机构", HUANGPU)
+    assert canonical_name("省政务服务数据管理局", HUANGPU)[0] == "省政务服务数据管理局"
+    assert canonical_name("国家税务总局广州市税务局", HUANGPU)[0] == "国家税务总局广州市税务局"
+
+
+def test_units_a_leads_b_without_a_role_word():
+    assert _pairs("區政務服務數據管理局牽頭各相關主管部門,各街鎮和園區管理機構。") == [
+        ("区政务服务数据管理局", "lead"), ("各相关主管部门", "implement"), ("各街镇", "implement"),
+        ("园区管理机构", "implement")]
