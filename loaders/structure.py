@@ -112,7 +112,8 @@ class _State:
     doc: Document
     sections: list[Section] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
-    bodies: dict = field(default_factory=dict)          # section path -> prose lines
+    bodies: dict = field(default_factory=dict)          # section path -> (prose, original, line)
+    line: int | None = None                             # source line of the block being read
     part: tuple = ()
     section: tuple = ()
     scope: str = "plan"
@@ -151,7 +152,7 @@ class _State:
             self.part = self.open_section((number,), number, title, 1)
         self.section = self.part
         if body:
-            self.bodies.setdefault(self.section, []).append((body, orig or body))
+            self.bodies.setdefault(self.section, []).append((body, orig or body, self.line))
 
     def section_heading(self, number: str, rest: str, orig: str = ""):
         self.close_task()
@@ -162,7 +163,7 @@ class _State:
         path = self.part + (number,)
         self.section = self.open_section(path, number, title, len(path))
         if body:
-            self.bodies.setdefault(self.section, []).append((body, orig or body))
+            self.bodies.setdefault(self.section, []).append((body, orig or body, self.line))
 
     # -- tasks --------------------------------------------------------------------------
     def new_task(self, number: str, text_norm: str, text_orig: str, line: int) -> Task:
@@ -204,7 +205,7 @@ class _State:
 
     def catalog_item(self, number: str, rest: str):
         annex = self.part
-        t = Task(number=number, section=annex, text=rest, text_norm=rest, order=len(self.tasks))
+        t = Task(number=number, section=annex, text=rest, text_norm=rest, order=len(self.tasks), line=self.line)
         self.tasks.append(t)
         self.pending.append(t)
 
@@ -277,6 +278,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
 
     started = False
     for i, (block, cells) in enumerate(zip(blocks, norm_blocks)):
+        st.line = block.line or None
         if plan_start and i == plan_start:
             st.close_task()
             st.scope = "plan"
@@ -294,9 +296,9 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
                 st.open_section(path, number, title, 2)
                 st.section = path
                 if body:
-                    st.bodies.setdefault(path, []).append((body, block.cells[0]))
+                    st.bodies.setdefault(path, []).append((body, block.cells[0], block.line))
             elif st.section != ("通知",) and kind == "text" and not _DEBRIS.match(cells[0]):
-                st.bodies.setdefault(st.section, []).append((cells[0], block.cells[0]))
+                st.bodies.setdefault(st.section, []).append((cells[0], block.cells[0], block.line))
             continue
         if _is_header(cells):
             _header(st, cells, block.row)
@@ -465,7 +467,7 @@ def _paragraph(st: _State, block: Block, cell: str):
         st.section_units[st.section] = parse_units(block.cells[0], region=st.doc.region, issuer=st.doc.issuer,
                                                    internal=st.doc.level == "department")
     elif st.section and not _DEBRIS.match(cell):
-        st.bodies.setdefault(st.section, []).append((cell, block.cells[0]))
+        st.bodies.setdefault(st.section, []).append((cell, block.cells[0], block.line))
 
 
 def _narrative_tasks(st: _State):
@@ -481,7 +483,7 @@ def _narrative_tasks(st: _State):
         if sec.scope == "plan" and path in parents_with_tasks:
             continue
         n = 0
-        for li, (line, orig) in enumerate(lines):
+        for li, (line, orig, lineno) in enumerate(lines):
             # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the
             # sentences of their paragraph; they are no sentence themselves.
             notes = inline_notes(line)
@@ -506,7 +508,7 @@ def _narrative_tasks(st: _State):
                 n += 1
                 number = f"{sec.number}.{n}"
                 st.tasks.append(Task(number=number, section=path, text=o, text_norm=s,
-                                     order=len(st.tasks), assignments=list(units)))
+                                     order=len(st.tasks), assignments=list(units), line=lineno))
     st.tasks.sort(key=lambda t: (_section_order(st, t.section), t.order))
     for i, t in enumerate(st.tasks):
         t.order = i

@@ -97,3 +97,15 @@ def test_structure_narrative_plan_one_task_per_obligation_sentence():
     with_tasks = {t.section for t in rec.tasks}
     assert all(s.path in with_tasks for s in sections)
     assert all(t.number.startswith(t.section[-1] + ".") for t in rec.tasks)
+
+
+def test_structure_every_task_knows_its_source_line():
+    for name in ("000_ea30aa00de932cc4.txt", "001_04c5faad0ae32447.txt", "002_cf2d3c68f4e2a2f4.txt",
+                 "003_faeede1183fd7fea.txt", "004_ff0872cb27d26d6e.txt"):
+        path = SHARED / "seeds" / name
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for t in load_file(path).tasks:
+            assert t.line, (name, t.number)
+            # the line holds the task's first words (numbering stripped, script unchanged)
+            assert t.text.strip()[:6] in lines[t.line - 1] or t.number.startswith("(") and t.section[0] == "附件1", \
+                (name, t.number, t.text[:20], lines[t.line - 1][:40])
