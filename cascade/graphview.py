@@ -30,8 +30,12 @@ MARK_STYLES = {"gap": {"border": "#000000", "width": 4, "dashes": [6, 4], "prefi
                "dropped": {"border": "#7f8c8d", "width": 3, "dashes": [2, 3], "prefix": "✕ "}}
 LINK_COLOURS = {"proposed": "#e67e22", "confirmed": "#c0392b", "rejected": "#bdc3c7"}
 _LABEL_LEN = 16
+_TASK_LABEL_LEN = 8       # tasks sit side by side: number and a few characters, the text is in the tooltip
 _PRIORITY = {"Document": 0, "Section": 1, "Task": 2, "Unit": 3}
-_STEP = 6                 # hierarchy slots per level: document, section depth 1-3, task, unit
+_TASK_ROWS = 3            # a document's tasks alternate over this many rows, so 60 tasks are not one long line
+_ROW_WRAP = 12           # … when it has more than this many tasks in view
+_STEP = 4 + _TASK_ROWS + 1  # hierarchy slots per level: document, section depth 1-3, task rows, unit
+_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
 _CDN = re.compile(r'<link[^>]*href="https?://[^"]*"[^>]*/?>|<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>', re.S)
 
 
@@ -95,19 +99,26 @@ def _node_text(d: dict, n: str) -> str:
     if label == "Section":
         return f"{d.get('number', '')} {d.get('title') or ''}"
     if label == "Task":
-        return f"{d.get('number', '')}. {d.get('text_norm') or ''}"
+        return f"{d.get('number', '')} {d.get('text_norm') or ''}"
     return d.get("short_name") or d.get("name") or n
 
 
-# Runs inside the view's iframe after the network is built: vis.js shows string tooltips as plain
-# text, so titles (already escaped, with our own tags only) become elements; a click pins the
-# clicked node's details in a panel; window.cascadeView exposes the network for the browser test.
-_SHIM = """
-network.once("afterDrawing", function () { document.body.setAttribute("data-drawn", "1"); });
+# Runs inside the view's iframe. Before the network is built: vis.js shows string tooltips as plain
+# text, so titles (already escaped, with our own tags only) become elements, in one batched update
+# (one update per node would re-run the hierarchical layout each time). After: a click pins the
+# clicked node's details in a panel; ``data-drawn`` and window.cascadeView let the browser test see it.
+_BEFORE = """
 (function () {
   function asElement(t) { var el = document.createElement("div"); el.className = "cv-tip"; el.innerHTML = t; return el; }
-  nodes.forEach(function (n) { if (typeof n.title === "string") { nodes.update({id: n.id, title: asElement(n.title)}); } });
-  edges.forEach(function (x) { if (typeof x.title === "string") { edges.update({id: x.id, title: asElement(x.title)}); } });
+  nodes.update(nodes.get({filter: function (n) { return typeof n.title === "string"; }})
+    .map(function (n) { return {id: n.id, title: asElement(n.title)}; }));
+  edges.update(edges.get({filter: function (x) { return typeof x.title === "string"; }})
+    .map(function (x) { return {id: x.id, title: asElement(x.title)}; }));
+})();
+"""
+_AFTER = """
+network.once("afterDrawing", function () { document.body.setAttribute("data-drawn", "1"); });
+(function () {
   var panel = document.createElement("div"); panel.id = "cv-panel"; document.body.appendChild(panel);
   network.on("click", function (p) {
     if (p.nodes.length) { var t = nodes.get(p.nodes[0]).title; panel.replaceChildren(t.cloneNode(true)); panel.style.display = "block"; }
@@ -153,23 +164,37 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
                 if ed.get("type") == "ASSIGNED_TO" and v in keep:
                     unit_rank[v] = min(unit_rank.get(v, r), r)
 
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
+    # Tasks of a document with many in view alternate over a few rows; unused slots are squeezed out
+    # so a small view is not stretched over every level of the ladder.
+    in_view = Counter(G.nodes[n].get("doc_id") for n in chosen if G.nodes[n].get("label") == "Task")
+    task_count: dict[str, int] = {}
+    placed = []
     for n in chosen:
         d = G.nodes[n]
         label = d.get("label")
         if label == "Unit":
             level = None
-            slot = unit_rank.get(n, len(LEVELS)) * _STEP + 5
+            slot = unit_rank.get(n, len(LEVELS)) * _STEP + _STEP - 1
             shape, colour = "diamond", UNIT_COLOUR
         else:
             level = docs.get(d.get("doc_id", n), {}).get("level") if label != "Document" else d.get("level")
-            offset = {"Document": 0, "Task": 4}.get(label, min(int(d.get("depth") or 1), 3))
+            if label == "Task":
+                doc = d.get("doc_id")
+                task_count[doc] = task_count.get(doc, -1) + 1
+                offset = 4 + (task_count[doc] % _TASK_ROWS if in_view[doc] > _ROW_WRAP else 0)
+            else:
+                offset = 0 if label == "Document" else min(int(d.get("depth") or 1), 3)
             slot = rank.get(level, len(LEVELS)) * _STEP + offset
             shape = {"Document": "box", "Section": "ellipse"}.get(label, "dot")
             colour = LEVEL_COLOURS.get(level, LEVEL_COLOURS[None])
+        placed.append((n, d, level, slot, shape, colour))
+    dense = {slot: i for i, slot in enumerate(sorted({p[3] for p in placed}))}
+
+    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
+    for n, d, level, slot, shape, colour in placed:
         mark = MARK_STYLES.get(marks.get(n, ""))
-        text = (mark["prefix"] if mark else "") + _short(_node_text(d, n))
-        options = {"label": html.escape(text), "title": _tooltip(G, n, d, level), "shape": shape, "level": slot,
+        text = (mark["prefix"] if mark else "") + _short(_node_text(d, n), _TASK_LABEL_LEN if d.get("label") == "Task" else _LABEL_LEN)
+        options = {"label": html.escape(text), "title": _tooltip(G, n, d, level), "shape": shape, "level": dense[slot],
                    "color": {"background": colour, "border": mark["border"] if mark else colour,
                              "highlight": {"background": colour, "border": "#000000"}},
                    "borderWidth": mark["width"] if mark else 1,
@@ -196,13 +221,14 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     physics = len(chosen) <= PHYSICS_MAX
     net.set_options(
         '{"layout": {"hierarchical": {"enabled": true, "direction": "UD", "sortMethod": "directed",'
-        ' "levelSeparation": 110, "nodeSpacing": 40, "treeSpacing": 60}},'
+        ' "levelSeparation": 90, "nodeSpacing": 90, "treeSpacing": 60}},'
         f' "physics": {{"enabled": {str(physics).lower()}, "solver": "hierarchicalRepulsion",'
         ' "hierarchicalRepulsion": {"nodeDistance": 60}, "stabilization": {"iterations": 150}},'
         ' "edges": {"smooth": false}, "interaction": {"hover": true, "tooltipDelay": 150, "navigationButtons": false}}')
     page = net.generate_html(notebook=False)
     page = _CDN.sub("", page)
+    page = _HEADING.sub("", page)
     page = page.replace("network = new vis.Network(container, data, options);",
-                        "network = new vis.Network(container, data, options);" + _SHIM, 1)
+                        _BEFORE + "network = new vis.Network(container, data, options);" + _AFTER, 1)
     page = page.replace("</head>", _STYLE + "</head>", 1)
     return page, left_out

@@ -230,27 +230,34 @@ def search(G: nx.MultiDiGraph, text: str, limit: int = 30) -> list[dict]:
 
 
 _WALK = {"DERIVED_FROM", "ASSIGNED_TO", "IMPLEMENTS", "ISSUED_BY", "MEMBER_OF", "CONTINUES"}
+_UNIT_LINKS = {"ASSIGNED_TO", "ISSUED_BY", "MEMBER_OF"}
 
 
 def neighbourhood(G: nx.MultiDiGraph, node: str, depth: int = 1, limit: int = 400) -> list[str]:
     """``node``, what it contains, what is within ``depth`` links of it, and where all of them sit.
 
-    Links are followed both ways (a task's sources and derivations, its units; a unit's tasks); the
-    containment chain (document, sections) of every node found is added so it is drawn in place.
-    At most ``limit`` nodes are gathered before the chains are added.
+    Links are followed both ways (a task's sources and derivations; a unit's tasks); units are taken
+    only one step from ``node``. The containment chain (document, sections) of every node found is
+    added so it is drawn in place. At most ``limit`` nodes are gathered before the chains are added.
+
+    >>> neighbourhood(_example(), "up/一/1", depth=2)
+    ['up', 'up/一', 'up/一/1', 'low', 'low/一', 'low/一/1']
     """
     if node not in G:
         return []
     found = {node} | _descendants(G, node)
     frontier = set(found)
-    for _ in range(depth):
+    for step in range(depth):
+        # Units only one step from where the walk starts: a unit leads dozens of tasks, and each of
+        # those tasks names several units, so following them further floods the view.
+        walk = _WALK if step == 0 else _WALK - _UNIT_LINKS
         nxt = set()
         for cur in frontier:
             for _, v, d in G.out_edges(cur, data=True):
-                if d.get("type") in _WALK:
+                if d.get("type") in walk:
                     nxt.add(v)
             for u, _, d in G.in_edges(cur, data=True):
-                if d.get("type") in _WALK:
+                if d.get("type") in walk:
                     nxt.add(u)
         nxt -= found
         nxt = set(ordered(G, nxt)[: max(0, limit - len(found))])

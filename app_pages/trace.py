@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cascade.graphview import render_html
-from pages._common import doc_name, esc, graph, need, optional, run, task_name
+from app_pages.common import doc_name, esc, graph, need, optional, run, task_name
 from queries.view import in_context, tasks_of, upper_documents
 
 G = graph()
@@ -18,17 +18,31 @@ trace_rows = optional("queries.trace", "trace_rows")
 if trace is None:
     st.stop()
 
+derived_below = optional("queries.trace", "derived_below")
 uppers = upper_documents(G)
 if not uppers:
     st.info("No document implements another yet: load documents of two levels to trace a requirement.")
     st.stop()
-c1, c2 = st.columns([2, 3])
+# ?task=<id> opens the page on that requirement (the Cascade page links here that way).
+wanted = st.query_params.get("task")
+if wanted in G and G.nodes[wanted].get("doc_id") in uppers and "t_doc" not in st.session_state:
+    st.session_state["t_doc"] = G.nodes[wanted]["doc_id"]
+    st.session_state["t_task"] = wanted
+    st.session_state["t_only"] = False
+c1, c2, c3 = st.columns([2, 4, 1])
 doc = c1.selectbox("Upper document", uppers, format_func=lambda d: doc_name(G, d), key="t_doc")
+only = c3.toggle("Only those taken up", value=derived_below is not None, key="t_only",
+                 disabled=derived_below is None, help="List only requirements some lower task derives from.")
 tasks = tasks_of(G, doc)
+if only and derived_below is not None:
+    tasks = [t for t in tasks if derived_below(G, t)]
 if not tasks:
-    st.info("This document has no tasks.")
+    st.info("No requirement of this document to show (untick 'Only those taken up' to see all).")
     st.stop()
+if st.session_state.get("t_task") not in tasks:
+    st.session_state["t_task"] = tasks[0]
 task = c2.selectbox("Requirement", tasks, format_func=lambda t: task_name(G, t, 80), key="t_task")
+st.query_params["task"] = task
 
 tree = run(trace, G, task)
 if tree is None:
@@ -64,37 +78,49 @@ def html_tree(node: dict) -> str:
     return f"<li>{head}{f'<ul>{chr(10).join(items)}</ul>' if items else ''}</li>"
 
 
-tab_table, tab_tree, tab_graph = st.tabs(["Table", "Tree", "Graph"])
-with tab_table:
-    rows = run(trace_rows, G, task) if trace_rows else None
+rows = run(trace_rows, G, task) if trace_rows else None
+if rows:
+    frame = pd.DataFrame(rows)
+    took = frame[frame["task"].notna() & (frame["depth"] > 0)]
+    m = st.columns(4)
+    m[0].metric("Levels reached", int(took["depth"].max()) if not took.empty else 0)
+    m[1].metric("Lower tasks", len(took))
+    m[2].metric("Gaps", int((frame["status"] == "gap").sum()))
+    m[3].metric("Dropped chains", len(dropped))
+
+left, right = st.columns([2, 3])
+with left:
+    st.markdown("**Tree**")
+    st.html(f"<ul style='line-height:1.6;padding-left:1.2em'>{html_tree(tree)}</ul>")
+with right:
+    st.markdown("**Table**")
     if rows:
-        frame = pd.DataFrame(rows)
         st.dataframe(frame, hide_index=True, width="stretch",
+                     column_order=["depth", "level", "doc_id", "number", "status", "text", "reason", "task"],
                      column_config={"text": st.column_config.TextColumn("text", width="large")})
-        counts = frame["status"].value_counts().to_dict()
-        st.caption(" · ".join(f"{k}: {v}" for k, v in counts.items()))
-    if dropped:
-        st.markdown("**Dropped chains** (taken up one level down, lost at the next)")
-        st.dataframe(pd.DataFrame(dropped), hide_index=True, width="stretch")
-with tab_tree:
-    st.html(f"<ul style='line-height:1.6'>{html_tree(tree)}</ul>")
-with tab_graph:
-    found: list[str] = []
-    marks: dict[str, str] = {}
+if dropped:
+    st.markdown("**Dropped chains** (taken up one level down, lost at the next)")
+    st.dataframe(pd.DataFrame(dropped), hide_index=True, width="stretch")
 
-    def collect(node: dict):
-        found.append(node["task"])
-        for b in node.get("below") or []:
-            found.append(b["lower_doc"])
-            if b.get("status") == "gap":
-                marks[b["lower_doc"]] = "gap"
-            for k in b.get("tasks") or []:
-                collect(k)
+found: list[str] = []
+marks: dict[str, str] = {}
 
-    collect(tree)
-    for r in dropped:
-        for m in r.get("middle") or []:
-            marks[m] = "dropped"
-    page, _ = render_html(G, in_context(G, found), height="560px", marks=marks, highlight=[task])
-    st.iframe(page, height=580)
-    st.caption("⚠ marks a document that left the requirement as a gap; ✕ a task whose chain was dropped below.")
+
+def collect(node: dict):
+    found.append(node["task"])
+    for b in node.get("below") or []:
+        found.append(b["lower_doc"])
+        if b.get("status") == "gap":
+            marks[b["lower_doc"]] = "gap"
+        for k in b.get("tasks") or []:
+            collect(k)
+
+
+collect(tree)
+for r in dropped:
+    for m in r.get("middle") or []:
+        marks[m] = "dropped"
+st.markdown("**Graph**")
+page, _ = render_html(G, in_context(G, found), height="520px", marks=marks, highlight=[task])
+st.iframe(page, height=540)
+st.caption("⚠ marks a document that left the requirement as a gap; ✕ a task whose chain was dropped below.")

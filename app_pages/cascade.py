@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cascade.graphview import MARK_STYLES, MAX_NODES, LEVEL_COLOURS, render_html
-from pages._common import doc_name, graph, optional, run, store_version, task_name
+from app_pages.common import doc_name, graph, optional, run, store_version, task_name
 from queries.view import LINK_STATUSES, filter_options, neighbourhood, node_details, search, select
 
 G = graph()
@@ -28,10 +28,14 @@ with st.sidebar:
     link_status = st.multiselect("Link status", list(LINK_STATUSES), key="f_status",
                                  help="Keep tasks with a link of this status (unlinked: tasks with none); "
                                       "only links of these statuses are drawn.")
-    show_units = st.toggle("Show units", value=bool(units), key="f_units")
+    show_units = st.toggle("Show units", key="f_units", help="Units chosen in the Unit filter are always shown.")
     limit = st.number_input("Most nodes drawn", min_value=20, max_value=MAX_NODES, value=MAX_NODES, step=50,
                             key="f_limit", help="vis.js slows down above about a thousand nodes.")
 
+if "search" not in st.session_state and st.query_params.get("q"):   # ?q=… opens the page on a search
+    st.session_state["search"] = st.query_params["q"]
+    if str(st.query_params.get("depth", "")).isdigit():
+        st.session_state["depth"] = max(1, min(3, int(st.query_params["depth"])))
 query = st.text_input("Search a task, unit or document (id, name or words of its text; 繁體 matches too)",
                       key="search", placeholder="e.g. 市场监管局, 政策解读, 2022-huangpu/一")
 focus = None
@@ -52,7 +56,7 @@ if focus:
                "(filters do not apply while a search is active).")
 else:
     nodes = select(G, years=years, regions=regions, levels=levels, documents=documents, sections=sections,
-                   units=units, link_status=link_status, include_units=show_units)
+                   units=units, link_status=link_status, include_units=show_units or bool(units))
 
 # Gaps, dropped chains and local additions are marked on the drawn nodes.
 marks: dict[str, str] = {}
@@ -99,13 +103,21 @@ else:
 
     st.subheader("Details")
     drawn = [n for n in nodes if n in G]
-    default = drawn.index(focus) if focus in drawn else 0
-    picked = st.selectbox("Node", drawn, index=default, format_func=lambda n: task_name(G, n), key="detail")
+    # A new search hit becomes the node shown; a node no longer in view gives way to the first one.
+    if focus and st.session_state.get("_detail_focus") != focus:
+        st.session_state["detail"] = focus
+    st.session_state["_detail_focus"] = focus
+    if st.session_state.get("detail") not in drawn:
+        st.session_state["detail"] = focus if focus in drawn else drawn[0]
+    picked = st.selectbox("Node", drawn, format_func=lambda n: task_name(G, n), key="detail")
     if picked:
         info = node_details(G, picked)
         st.markdown(f"**{info['label']}** `{info['id']}` · level {info['level'] or '—'} · "
                     f"in {' › '.join(f'`{p}`' for p in info['path']) or '—'}")
         st.text(info["text"])
+        if info["label"] == "Task":
+            st.page_link("app_pages/trace.py", label="Trace this requirement down the levels", icon=":material/timeline:",
+                         query_params={"task": info["id"]})
         if info["units"]:
             st.dataframe(pd.DataFrame(info["units"]), hide_index=True, width="stretch")
         for key, title in (("upper", "Derives from"), ("lower", "Derived by")):

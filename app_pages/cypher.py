@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cascade.errors import CascadeError
-from pages._common import STORE, graph
+from app_pages.common import graph, store_dir
 from queries.cypher import run_cypher, saved_queries
 
 graph()   # stops the page with a clear message when there is no store
@@ -26,7 +26,7 @@ limit = st.number_input("At most rows", min_value=1, max_value=100_000, value=50
 
 if st.button("Run", type="primary", shortcut="Ctrl+Enter", key="q_run") or st.session_state.get("q_result_for") == query:
     try:
-        columns, rows = run_cypher(STORE, query, None, limit=int(limit))
+        columns, rows = run_cypher(store_dir(), query, None, limit=int(limit))
     except CascadeError as err:
         st.error(str(err))
         st.session_state.pop("q_result_for", None)

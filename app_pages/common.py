@@ -16,15 +16,26 @@ import streamlit as st
 
 from cascade.errors import CascadeError
 
-STORE = Path(os.environ.get("CASCADE_STORE", ".cascade"))
-DATA_DIR = Path(os.environ.get("CASCADE_DATA", "data"))
-REVIEWS = DATA_DIR / "reviews.yaml"
 
 
-def store_version(store: Path = STORE) -> str:
+def store_dir() -> Path:
+    """The store the app reads (read at every run, so a test can point the app elsewhere)."""
+    return Path(os.environ.get("CASCADE_STORE", ".cascade"))
+
+
+def data_dir() -> Path:
+    """The documents a rebuild reads; uploads and ``reviews.yaml`` live here."""
+    return Path(os.environ.get("CASCADE_DATA", "data"))
+
+
+def reviews_file() -> Path:
+    return data_dir() / "reviews.yaml"
+
+
+def store_version() -> str:
     from graph.store import current_version
 
-    v = current_version(store)
+    v = current_version(store_dir())
     return v.name if v else ""
 
 
@@ -39,17 +50,18 @@ def graph():
     """The graph of the store's current version (reloaded when a rebuild makes a new version);
     stops the page with a one-line error when there is no store."""
     try:
-        return _load(str(STORE), store_version())
+        return _load(str(store_dir()), store_version())
     except CascadeError as err:
         st.error(f"{err}")
-        st.caption(f"Build one with `cascade build {DATA_DIR}/ --store {STORE}`, or upload documents on the Documents page.")
+        st.caption(f"Build one with `cascade build {data_dir()}/ --store {store_dir()}`, "
+                   "or upload documents on the Documents page.")
         st.stop()
 
 
 def graph_or_none():
     """The graph, or None (the page says why) when there is no store yet."""
     try:
-        return _load(str(STORE), store_version())
+        return _load(str(store_dir()), store_version())
     except CascadeError as err:
         st.info(str(err))
         return None

@@ -11,13 +11,13 @@ import streamlit as st
 from cascade.errors import CascadeError
 from cascade.uploads import MAX_UPLOAD_MB, rebuild, save_upload
 from loaders import SUPPORTED
-from pages._common import DATA_DIR, STORE, graph_or_none, optional, store_version
+from app_pages.common import data_dir, graph_or_none, optional, store_dir, store_version
 from queries.overview import documents_table
 
 st.title("Documents")
 
 st.subheader("Add documents")
-st.caption(f"Saved under `{DATA_DIR}/uploads/` (at most {MAX_UPLOAD_MB} MB each), then the whole folder "
+st.caption(f"Saved under `{data_dir()}/uploads/` (at most {MAX_UPLOAD_MB} MB each), then the whole folder "
            "is rebuilt with its manifest and the review decisions.")
 files = st.file_uploader("Files", type=[s.lstrip(".") for s in SUPPORTED], accept_multiple_files=True,
                          max_upload_size=MAX_UPLOAD_MB, key="d_files")
@@ -31,7 +31,7 @@ def do_rebuild() -> None:
         bar.progress(min(i / n, 1.0) if n else 1.0, text=f"Reading {name} ({i + 1}/{n})" if name else "Linking…")
 
     try:
-        result = rebuild(DATA_DIR, STORE, progress)
+        result = rebuild(data_dir(), store_dir(), progress)
     except CascadeError as err:
         bar.empty()
         st.error(f"Rebuild failed, the previous store is unchanged: {err}")
@@ -49,7 +49,7 @@ if st.button("Save and rebuild", type="primary", disabled=not files, key="d_save
     saved = []
     for f in files or []:
         try:
-            saved.append(save_upload(f.name, f.getvalue(), DATA_DIR, overwrite=replace))
+            saved.append(save_upload(f.name, f.getvalue(), data_dir(), overwrite=replace))
         except CascadeError as err:
             st.error(str(err))
     if saved:

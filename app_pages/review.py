@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from cascade.errors import CascadeError
-from pages._common import REVIEWS, doc_name, esc, graph, need, optional, run
+from app_pages.common import doc_name, esc, graph, need, optional, reviews_file, run
 from queries.view import diff_segments, links
 
 G = graph()
@@ -21,13 +21,13 @@ save_review = need("graph.reviews", "save_review")
 
 
 def decisions() -> dict:
-    if read_reviews is None or not REVIEWS.exists():
+    if read_reviews is None or not reviews_file().exists():
         return {}
-    return run(read_reviews, REVIEWS) or {}
+    return run(read_reviews, reviews_file()) or {}
 
 
 decided = decisions()
-st.caption(f"Decisions are saved to `{REVIEWS}` ({len(decided)} so far) and applied on the next rebuild.")
+st.caption(f"Decisions are saved to `{reviews_file()}` ({len(decided)} so far) and applied on the next rebuild.")
 
 all_links = links(G)
 lower_docs = list(dict.fromkeys(r["lower_doc"] for r in all_links))
@@ -67,7 +67,7 @@ else:
 
     def decide(status: str) -> None:
         try:
-            save_review(REVIEWS, r["lower"], r["upper"], status, G)
+            save_review(reviews_file(), r["lower"], r["upper"], status, G)
         except (CascadeError, OSError) as err:
             st.session_state["r_error"] = str(err)
             return
@@ -95,7 +95,7 @@ else:
 def undo() -> None:
     lower, upper = st.session_state.pop("r_last")
     try:
-        save_review(REVIEWS, lower, upper, None, G)
+        save_review(reviews_file(), lower, upper, None, G)
     except (CascadeError, OSError) as err:
         st.session_state["r_error"] = str(err)
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._common import graph, need, run
+from app_pages.common import graph, need, run
 
 G = graph()
 st.title("Units")

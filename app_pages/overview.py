@@ -4,13 +4,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._common import DATA_DIR, STORE, graph, need, optional, run
+from app_pages.common import data_dir, graph, need, optional, run, store_dir
 from queries.overview import documents_table, label_counts
 from queries.view import coverage_per_level, documents_by_level_year
 
 G = graph()
 st.title("Policy cascade")
-st.caption(f"Store `{STORE}` · documents from `{DATA_DIR}/`")
+st.caption(f"Store `{store_dir()}` · documents from `{data_dir()}/`")
 
 counts = label_counts(G)
 cols = st.columns(6)

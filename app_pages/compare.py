@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._common import doc_name, esc, graph, optional, run
+from app_pages.common import doc_name, esc, graph, optional, run
 from queries.view import align, diff_segments, document_pairs
 
 G = graph()

@@ -1,0 +1,281 @@
+"""The Streamlit app, run headless by Streamlit's AppTest on the seed cascade of ``data/``: every page
+runs, and filtering, searching, reviewing and uploading change what is shown and what is saved.
+Also the pieces it is built from: the pyvis view (escaping, offline, cap) and the upload checks."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from cascade.errors import CascadeError
+from cascade.graphview import MARK_STYLES, cap_nodes, render_html
+from cascade.uploads import UPLOAD_DIR, save_upload
+from queries.view import links, neighbourhood, select
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PAGES = ["overview", "cascade", "trace", "compare", "review", "units", "cypher", "documents"]
+
+
+@pytest.fixture
+def app_env(monkeypatch, built, tmp_path):
+    """The app pointed at a private copy of the seed store and of data/ (so saving is safe)."""
+    store = tmp_path / ".cascade"
+    shutil.copytree(built[1], store)
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("reviews.yaml", UPLOAD_DIR))
+    monkeypatch.setenv("CASCADE_STORE", str(store))
+    monkeypatch.setenv("CASCADE_DATA", str(data))
+    return store, data
+
+
+def open_page(page: str, **query):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py").run()
+    return at
+
+
+def assert_clean(at):
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def drawn(at, index: int = 0) -> list[dict]:
+    """The vis.js nodes of the page's ``index``-th graph view, read from the HTML the page embeds."""
+    html = at.get("iframe")[index].proto.srcdoc
+    m = re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);\n", html, re.S)
+    return json.loads(m.group(1))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception_on_the_seed_graph(app_env, page):
+    at = open_page(page)
+    assert_clean(at)
+    assert at.title and at.title[0].value
+
+
+def test_overview_counts_are_those_of_the_store(app_env, seed_graph):
+    from queries.overview import label_counts
+
+    at = open_page("overview")
+    shown = {m.label: int(m.value) for m in at.metric}
+    counts = label_counts(seed_graph)
+    assert shown["Documents"] == counts["Document"]
+    assert shown["Tasks"] == counts["Task"]
+    assert shown["Task links"] == counts.get("DERIVED_FROM", 0)
+
+
+def test_cascade_document_filter_draws_only_that_document(app_env, seed_graph):
+    at = open_page("cascade")
+    everything = {n["id"] for n in drawn(at)}
+    doc = "2022-huangpu"
+    at.multiselect(key="f_doc").set_value([doc]).run()
+    assert_clean(at)
+    ids = {n["id"] for n in drawn(at)}
+    assert ids == set(select(seed_graph, documents=[doc]))
+    assert ids < everything
+    assert all(i == doc or seed_graph.nodes[i].get("doc_id") == doc for i in ids)
+
+
+def test_cascade_unit_filter_keeps_only_tasks_of_that_unit(app_env, seed_graph):
+    at = open_page("cascade")
+    unit = next(v for _, v, d in seed_graph.edges(data=True) if d.get("type") == "ASSIGNED_TO")
+    at.multiselect(key="f_unit").set_value([unit]).run()
+    ids = {n["id"] for n in drawn(at)}
+    tasks = {i for i in ids if seed_graph.nodes[i].get("label") == "Task"}
+    assert tasks
+    assert all(any(v == unit or seed_graph.has_edge(v, unit) for _, v, d in seed_graph.out_edges(t, data=True)
+                   if d.get("type") == "ASSIGNED_TO") for t in tasks)
+    assert unit in ids   # "Show units" follows the unit filter
+
+
+def test_cascade_search_centres_the_view_on_a_task_and_shows_its_text(app_env, seed_graph):
+    link = links(seed_graph)[0]
+    at = open_page("cascade")
+    at.text_input(key="search").input(link["upper"]).run()
+    assert_clean(at)
+    ids = [n["id"] for n in drawn(at)]
+    assert set(ids) == set(neighbourhood(seed_graph, link["upper"]))
+    assert link["lower"] in ids
+    assert at.selectbox(key="detail").value == link["upper"]
+    assert seed_graph.nodes[link["upper"]]["text"] in [t.value for t in at.text]
+
+
+def test_cascade_search_in_traditional_script_finds_simplified_units(app_env, seed_graph):
+    at = open_page("cascade")
+    at.text_input(key="search").input("黃埔區").run()
+    options = at.selectbox(key="focus").options
+    assert options and all("黄埔区" in o for o in options[:3])
+
+
+def test_cascade_marks_gaps_on_the_upper_tasks(app_env, seed_graph):
+    gaps = pytest.importorskip("queries.gaps")
+    gap_tasks = {r["upper"] for r in gaps.coverage(seed_graph) if r["status"] == "gap"}
+    if not gap_tasks:
+        pytest.skip("the seed cascade has no gap with the current linker")
+    at = open_page("cascade")
+    marked = {n["id"] for n in drawn(at) if n["label"].startswith(MARK_STYLES["gap"]["prefix"])}
+    assert marked == gap_tasks & {n["id"] for n in drawn(at)}
+
+
+def test_cascade_cap_draws_at_most_the_limit_and_says_what_was_left_out(app_env, seed_graph):
+    at = open_page("cascade")
+    at.number_input(key="f_limit").set_value(50).run()
+    assert len(drawn(at)) == 50
+    assert any("left out" in w.value for w in at.warning)
+
+
+def test_review_accept_saves_the_decision_and_a_rebuild_confirms_the_link(app_env, seed_graph):
+    from graph.reviews import read_reviews
+    from graph.store import load_graph
+
+    store, data = app_env
+    at = open_page("review")
+    before = int(re.search(r"of (\d+)", at.markdown[0].value).group(1))
+    first = at.markdown[0].value
+    at.button(key="r_accept").click().run()
+    assert_clean(at)
+    saved = read_reviews(data / "reviews.yaml")
+    assert len(saved) == 1
+    (lower, upper), review = next(iter(saved.items()))
+    assert review["status"] == "confirmed"
+    assert int(re.search(r"of (\d+)", at.markdown[0].value).group(1)) == before - 1   # it left the queue
+    assert at.markdown[0].value != first
+
+    at.switch_page("app_pages/documents.py").run()
+    at.button(key="d_rebuild").click().run()
+    assert_clean(at)
+    G = load_graph(store)
+    statuses = {d.get("status") for d in (G.get_edge_data(lower, upper) or {}).values() if d.get("type") == "DERIVED_FROM"}
+    assert statuses == {"confirmed"}
+
+
+def test_review_reject_then_undo_leaves_no_decision(app_env):
+    from graph.reviews import read_reviews
+
+    _, data = app_env
+    at = open_page("review")
+    at.button(key="r_reject").click().run()
+    assert [r["status"] for r in read_reviews(data / "reviews.yaml").values()] == ["rejected"]
+    at.button(key="r_undo").click().run()
+    assert_clean(at)
+    assert read_reviews(data / "reviews.yaml") == {}
+
+
+def test_documents_upload_is_saved_under_data_and_rebuilt_into_the_store(app_env):
+    from graph.store import load_graph
+
+    store, data = app_env
+    source = ROOT / "data" / "2021_taishan_culture_bureau_sections.txt"
+    renamed = source.read_text(encoding="utf-8").replace("台山市", "开平市")
+    at = open_page("documents")
+    at.file_uploader(key="d_files").upload("../../2021 开平 plan.txt", renamed.encode("utf-8"), "text/plain").run()
+    at.button(key="d_save").click().run()
+    assert_clean(at)
+    saved = data / UPLOAD_DIR / "2021_开平_plan.txt"
+    assert saved.read_text(encoding="utf-8") == renamed
+    docs = {d.get("source") for _, d in load_graph(store).nodes(data=True) if d.get("label") == "Document"}
+    assert saved.name in docs
+
+
+def test_cypher_page_runs_a_saved_query_and_offers_csv(app_env):
+    from queries.cypher import run_cypher, saved_queries
+
+    store, _ = app_env
+    name = next(iter(saved_queries()))
+    at = open_page("cypher")
+    at.selectbox(key="q_saved").set_value(name).run()
+    at.button(key="q_run").click().run()
+    assert_clean(at)
+    _, rows = run_cypher(store, saved_queries()[name]["query"], None, limit=5000)
+    assert len(at.dataframe[0].value) == len(rows)
+    assert at.get("download_button")
+
+
+def test_cypher_page_refuses_a_write_in_one_line(app_env):
+    at = open_page("cypher")
+    at.text_area(key="q_text").input("MATCH (t:Task) DETACH DELETE t").run()
+    at.button(key="q_run").click().run()
+    assert at.error and "read-only" in at.error[0].value
+
+
+def test_trace_page_opens_on_the_requirement_in_the_link(app_env, seed_graph):
+    trace = pytest.importorskip("queries.trace")
+    upper = links(seed_graph)[0]["upper"]
+    at = open_page("trace", task=upper)
+    assert_clean(at)
+    assert at.selectbox(key="t_task").value == upper
+    assert len(at.dataframe[0].value) == len(trace.trace_rows(seed_graph, upper))
+
+
+# --- the pieces -------------------------------------------------------------------------------------
+
+def _hostile_graph() -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    G.add_node("d", label="Document", title="<b>doc</b>", level="county", year=2022)
+    G.add_node("d/1", label="Task", doc_id="d", number="1", text='<script>alert(1)</script><img src=x onerror="x()">',
+               text_norm='<script>alert(1)</script><img src=x onerror="x()">')
+    G.add_edge("d", "d/1", key="CONTAINS", type="CONTAINS")
+    return G
+
+
+def test_graph_view_escapes_document_text_in_labels_and_tooltips():
+    page, _ = render_html(_hostile_graph())
+    data = re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);\n", page, re.S).group(1)
+    assert "<script>alert" not in data and "<img" not in data        # nothing can close the script block
+    task = next(n for n in json.loads(data) if n["id"] == "d/1")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in task["title"]
+    assert "<script" not in task["title"] and "<img" not in task["title"]
+    assert "<" not in task["label"]
+
+
+def test_graph_view_requests_nothing_from_the_network(seed_graph):
+    page, _ = render_html(seed_graph, select(seed_graph, years=[2022]))
+    live = re.sub(r"<!--.*?-->", "", page, flags=re.S)
+    assert not re.findall(r"""<(?:script|link|img)[^>]+(?:src|href)=["']?https?:""", live)
+    assert "vis.Network" in live
+
+
+def test_cap_keeps_documents_and_sections_before_tasks(seed_graph):
+    nodes = select(seed_graph)
+    kept, left = cap_nodes(seed_graph, nodes, limit=120)
+    labels = {seed_graph.nodes[n]["label"] for n in kept}
+    assert len(kept) == 120 and "Document" in labels
+    assert all(seed_graph.nodes[n]["label"] != "Task" for n in nodes if n not in kept
+               and seed_graph.nodes[n]["label"] in ("Document", "Section"))
+    assert sum(left.values()) == len(nodes) - 120
+
+
+def test_upload_name_cannot_leave_the_uploads_folder(tmp_path):
+    path = save_upload("../../../etc/cron.d/evil.txt", "一、总体要求".encode(), tmp_path)
+    assert path.parent == (tmp_path / UPLOAD_DIR).resolve() and path.name == "evil.txt"
+
+
+def test_upload_refuses_oversize_wrong_type_and_planted_symlink(tmp_path):
+    with pytest.raises(CascadeError, match="over the 1 MB"):
+        save_upload("big.txt", b"x" * (1024 * 1024 + 1), tmp_path, max_mb=1)
+    with pytest.raises(CascadeError, match="not a document type"):
+        save_upload("run.sh", b"echo", tmp_path)
+    (tmp_path / UPLOAD_DIR).mkdir(exist_ok=True)
+    outside = tmp_path.parent / "outside.txt"
+    (tmp_path / UPLOAD_DIR / "plan.txt").symlink_to(outside)
+    with pytest.raises(CascadeError, match="outside"):
+        save_upload("plan.txt", b"data", tmp_path, overwrite=True)
+    assert not outside.exists()
+
+
+def test_upload_does_not_overwrite_unless_asked(tmp_path):
+    save_upload("plan.txt", b"one", tmp_path)
+    with pytest.raises(CascadeError, match="already"):
+        save_upload("plan.txt", b"two", tmp_path)
+    assert save_upload("plan.txt", b"two", tmp_path, overwrite=True).read_bytes() == b"two"

@@ -1,0 +1,301 @@
+"""The app in a real browser: ``streamlit run`` and headless Debian Chromium driven over the DevTools
+protocol (websocket-client), on stores built from the real documents of ``data/``.
+
+Run as a script to refresh the README's screenshots::
+
+    .venv/bin/python tests/test_browser.py docs/screenshots
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+PAYLOAD = '<script>window.__xss=1</script>信息公开<img src=x onerror="window.__xss=2">'
+PAYLOAD_TARGET = ("2021_taishan_culture_bureau_sections.txt", "4.加强行政执法信息公开。")
+
+pytestmark = pytest.mark.browser
+
+
+def chromium() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 2.0) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return r.read()
+
+
+def wait_until(predicate, timeout: float, what: str, step: float = 0.25):
+    """Poll ``predicate`` until it returns something truthy; fail naming ``what``."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+        except Exception as err:  # the page or server is still coming up
+            last = err
+        else:
+            if last:
+                return last
+        time.sleep(step)
+    raise AssertionError(f"gave up waiting for {what} (last: {last!r})")
+
+
+@contextmanager
+def streamlit_app(store: Path, data_dir: Path):
+    """``streamlit run app.py`` on a free local port, headless, pointed at ``store``; yields its URL."""
+    port = free_port()
+    env = dict(os.environ, CASCADE_STORE=str(store), CASCADE_DATA=str(data_dir))
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        try:
+            wait_until(lambda: proc.poll() is None and _get(url + "/_stcore/health") == b"ok", 60, "streamlit")
+        except AssertionError:
+            log.seek(0)
+            raise AssertionError("streamlit did not start: " + log.read().decode(errors="replace")[-2000:])
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+class DevTools:
+    """A minimal DevTools-protocol client over one page target."""
+
+    def __init__(self, ws_url: str):
+        import websocket
+
+        self.ws = websocket.create_connection(ws_url, timeout=60, suppress_origin=True)
+        self.next_id = 0
+
+    def send(self, method: str, **params):
+        self.next_id += 1
+        my_id = self.next_id
+        self.ws.send(json.dumps({"id": my_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == my_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+
+    def eval(self, expression: str):
+        r = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in r:
+            raise RuntimeError(r["exceptionDetails"].get("text"))
+        return r["result"].get("value")
+
+    def goto(self, url: str) -> None:
+        self.send("Page.navigate", url=url)
+
+    def screenshot(self, path: Path) -> bytes:
+        data = base64.b64decode(self.send("Page.captureScreenshot", format="png")["data"])
+        path.write_bytes(data)
+        return data
+
+    def close(self):
+        self.ws.close()
+
+
+@contextmanager
+def headless_chromium(width: int = 1440, height: int = 1100):
+    """Debian's chromium, headless, with a fresh profile; yields a :class:`DevTools` on a blank page."""
+    exe = chromium()
+    port = free_port()
+    profile = tempfile.mkdtemp(prefix="cascade-chromium-")
+    proc = subprocess.Popen(
+        [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+         f"--user-data-dir={profile}", f"--remote-debugging-port={port}", "--remote-debugging-address=127.0.0.1",
+         f"--window-size={width},{height}", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tools = None
+    try:
+        def page_target():
+            targets = json.loads(_get(f"http://127.0.0.1:{port}/json/list"))
+            return next((t["webSocketDebuggerUrl"] for t in targets if t.get("type") == "page"), None)
+
+        tools = DevTools(wait_until(page_target, 60, "chromium's DevTools endpoint"))
+        tools.send("Page.enable")
+        tools.send("Runtime.enable")
+        tools.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+        yield tools
+    finally:
+        if tools:
+            tools.close()
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+# What the page knows about the pyvis iframe: st.iframe embeds HTML same-origin, so the parent can read it.
+GRAPH_STATE = """(() => {
+  for (const f of document.querySelectorAll('iframe')) {
+    let w; try { w = f.contentWindow; if (!w || !w.cascadeView) continue; } catch (e) { continue; }
+    const body = w.document.body, canvas = w.document.querySelector('canvas');
+    if (!body || body.getAttribute('data-drawn') !== '1' || !canvas) return null;
+    const ctx = canvas.getContext('2d'), img = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let inked = 0;
+    for (let i = 0; i < img.length; i += 4) {
+      if (img[i + 3] > 0 && (img[i] < 235 || img[i + 1] < 235 || img[i + 2] < 235)) inked++;
+    }
+    return {nodes: w.cascadeView.nodes.length, edges: w.cascadeView.edges.length, inked: inked,
+            pixels: canvas.width * canvas.height};
+  }
+  return null;
+})()"""
+
+
+def wait_for_graph(tools: DevTools, timeout: float = 90) -> dict:
+    return wait_until(lambda: tools.eval(GRAPH_STATE), timeout, "the vis canvas inside the pyvis iframe")
+
+
+def settle(tools: DevTools, timeout: float = 60) -> None:
+    """Wait until Streamlit has finished running the script (no 'running' status widget)."""
+    wait_until(lambda: tools.eval("document.querySelector('[data-testid=\"stApp\"]') !== null && "
+                                  "document.querySelector('[data-testid=\"stStatusWidget\"]') === null"),
+               timeout, "streamlit to finish the run")
+
+
+def search(tools: DevTools, text: str) -> None:
+    """Type into the Cascade page's search box and press Enter, as a user would."""
+    wait_until(lambda: tools.eval("(() => { const i = document.querySelector('input[aria-label^=\"Search\"]');"
+                                  " if (!i) return false; i.focus(); return document.activeElement === i; })()"),
+               60, "the search box")
+    tools.send("Input.insertText", text=text)
+    for kind in ("keyDown", "keyUp"):
+        tools.send("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13,
+                   nativeVirtualKeyCode=13, **({"text": "\r"} if kind == "keyDown" else {}))
+
+
+def build_store(data_dir: Path, store: Path) -> Path:
+    from cascade.pipeline import build
+
+    build([data_dir], store=store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    if chromium() is None:
+        pytest.skip("chromium is not installed (scripts/test installs it with apt-get when CI=true or apt is available)")
+    pytest.importorskip("websocket", reason="websocket-client is needed to drive chromium")
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory):
+    """The seed documents with a task whose text carries a script and an onerror handler."""
+    root = tmp_path_factory.mktemp("hostile")
+    data_dir = root / "data"
+    shutil.copytree(DATA, data_dir, ignore=shutil.ignore_patterns("reviews.yaml", "uploads"))
+    name, task = PAYLOAD_TARGET
+    path = data_dir / name
+    text = path.read_text(encoding="utf-8")
+    assert task in text, "the seed changed: pick another task for the payload"
+    path.write_text(text.replace(task, task.replace("信息公开", PAYLOAD), 1), encoding="utf-8")
+    return build_store(data_dir, root / ".cascade"), data_dir
+
+
+def test_cascade_page_draws_the_graph_in_a_real_browser(chrome, built, tmp_path):
+    store = built[1]
+    with streamlit_app(store, DATA) as url, headless_chromium() as tools:
+        tools.goto(url + "/cascade")
+        state = wait_for_graph(tools)
+        settle(tools)
+        shot = tools.screenshot(tmp_path / "cascade.png")
+        caption = tools.eval("document.body.innerText")
+    drawn = int(caption.split(" node(s) drawn")[0].split()[-1])
+    assert state["nodes"] == drawn > 0
+    assert state["edges"] > 0
+    assert state["inked"] > 0.002 * state["pixels"], state
+    assert shot.startswith(b"\x89PNG") and len(shot) > 20_000
+
+
+def test_document_script_is_shown_as_text_and_never_runs(chrome, hostile_store):
+    store, data_dir = hostile_store
+    with streamlit_app(store, data_dir) as url, headless_chromium() as tools:
+        tools.goto(url + "/cascade")
+        wait_for_graph(tools)
+        search(tools, "__xss")
+        shown = wait_until(lambda: (lambda t: t if "window.__xss=1" in (t or "") else None)(
+            tools.eval("(() => { const d = document.querySelector('[data-testid=\"stText\"]'); return d && d.innerText; })()")),
+            60, "the task's text in the details")
+        state = wait_for_graph(tools)
+        tooltip = tools.eval("""(() => {
+          for (const f of document.querySelectorAll('iframe')) {
+            const w = f.contentWindow; if (!w || !w.cascadeView) continue;
+            const hit = w.cascadeView.nodes.get().find(n => n.title && n.title.textContent.includes('__xss'));
+            if (hit) return {text: hit.title.textContent, tags: hit.title.querySelectorAll('script,img').length,
+                             label: hit.label};
+          }
+          return null; })()""")
+        ran = tools.eval("[window.__xss, ...Array.from(document.querySelectorAll('iframe')).map(f => {"
+                         " try { return f.contentWindow.__xss; } catch (e) { return 'unreachable'; } })]")
+    assert "<script>window.__xss=1</script>" in shown
+    assert '<img src=x onerror="window.__xss=2">' in shown
+    assert state["nodes"] > 0
+    assert tooltip is not None and "<script>window.__xss=1</script>" in tooltip["text"]
+    assert tooltip["tags"] == 0
+    assert all(v is None for v in ran), ran
+
+
+def screenshots(out: Path, search_for: str = "2022-national/一", depth: int = 1, requirement: str = "2022-national/一/(一)/(一).2") -> None:
+    """The README's screenshots of the Cascade and the Trace page, on the seed documents: one
+    national requirement, its neighbourhood in the cascade and its trace down to the district."""
+    from urllib.parse import quote
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = build_store(DATA, Path(tmp) / ".cascade")
+        with streamlit_app(store, DATA) as url, headless_chromium(1440, 1250) as tools:
+            tools.goto(f"{url}/cascade?q={quote(search_for)}&depth={depth}")
+            wait_for_graph(tools)
+            settle(tools)
+            time.sleep(1.5)   # let the last animation frame land before the picture
+            tools.screenshot(out / "cascade.png")
+            tools.goto(f"{url}/trace?task={quote(requirement)}")
+            settle(tools)
+            wait_for_graph(tools)
+            time.sleep(1.5)
+            tools.screenshot(out / "trace.png")
+
+
+if __name__ == "__main__":
+    screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"))
