@@ -212,18 +212,122 @@ def _html_blocks(text: str, name: str = "") -> list[Block]:
     return blocks
 
 
+def _cn_numeral(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n <= 10:
+        return "十" if n == 10 else digits[n]
+    if n < 20:
+        return "十" + digits[n - 10]
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _format_counter(n: int, fmt: str) -> str:
+    if fmt.startswith(("chinese", "ideograph", "japaneseCounting", "taiwaneseCounting")):
+        return _cn_numeral(n)
+    if fmt.startswith("decimalEnclosedCircle") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic numbering (``一、``, ``(一)``, ``1.`` drawn by numbering.xml, not typed): the
+    text a reader sees before each numbered paragraph. Without it a plan's headings lose their numbers."""
+
+    def __init__(self, document):
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}   # (numId, ilvl) -> (fmt, text, start)
+        self.counters: dict[str, dict[int, int]] = {}
+        self.styles = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            numbering = None
+        if numbering is None:
+            return
+        abstract = {}
+        for an in numbering.findall(qn("w:abstractNum")):
+            lv = {}
+            for lvl in an.findall(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                lv[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                    text.get(qn("w:val")) if text is not None else "",
+                    int(start.get(qn("w:val"))) if start is not None else 1)
+            abstract[an.get(qn("w:abstractNumId"))] = lv
+        for num in numbering.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            lv = abstract.get(ref.get(qn("w:val")) if ref is not None else None, {})
+            for ilvl, spec in lv.items():
+                self.levels[(num.get(qn("w:numId")), ilvl)] = spec
+        for style in document.styles:
+            ppr = getattr(style.element, "pPr", None)
+            num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+            if num_pr is not None:
+                self.styles[style.style_id] = num_pr
+
+    def prefix(self, p) -> str:
+        qn = self.qn
+        ppr = p.find(qn("w:pPr"))
+        num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if num_pr is None and ppr is not None:
+            style = ppr.find(qn("w:pStyle"))
+            num_pr = self.styles.get(style.get(qn("w:val"))) if style is not None else None
+        if num_pr is None:
+            return ""
+        num_id = num_pr.find(qn("w:numId"))
+        ilvl = num_pr.find(qn("w:ilvl"))
+        num_id = num_id.get(qn("w:val")) if num_id is not None else None
+        level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
+        spec = self.levels.get((num_id, level))
+        if not spec or num_id == "0":
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[level] = counters.get(level, spec[2] - 1) + 1
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]
+        text = spec[1]
+        for k in range(level + 1):
+            fmt, _, start = self.levels.get((num_id, k), ("decimal", "", 1))
+            text = text.replace(f"%{k + 1}", _format_counter(counters.get(k, start), fmt))
+        return text
+
+
+def _docx_text(paragraphs, numbering: _Numbering) -> str:
+    """Paragraphs of a cell or of the body, numbering drawn, lines joined by a space."""
+    lines = []
+    for p in paragraphs:
+        text = "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+        prefix = numbering.prefix(p)
+        if text.strip() or prefix:
+            lines.append(prefix + text.strip())
+    return " ".join(lines).strip()
+
+
 def _docx_blocks(data: bytes) -> list[Block]:
     import docx
+    from docx.oxml.ns import qn
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     d = docx.Document(io.BytesIO(data))
+    numbering = _Numbering(d)
     blocks: list[Block] = []
     n = 0
     for child in d.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = Paragraph(child, d).text.strip()
+            text = _docx_text([child], numbering)
             if text:
                 n += 1
                 blocks.append(Block((text,), n))
@@ -240,7 +344,7 @@ def _docx_blocks(data: bytes) -> list[Block]:
                     seen.add(id(tc))
                     if ci < len(above) and above[ci] is tc:
                         continue  # vertically merged: printed once, in its first row
-                    text = cell.text.strip()
+                    text = _docx_text(tc.findall(qn("w:p")), numbering)
                     if text:
                         cells.append(text)
                 above = current
@@ -248,6 +352,19 @@ def _docx_blocks(data: bytes) -> list[Block]:
                     n += 1
                     blocks.append(Block(tuple(cells), n, row=True))
     return blocks
+
+
+def _cell_text(value) -> str:
+    """An XLSX value as the sheet shows it: dates as 2021年11月20日, line breaks as spaces."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime) and not (value.hour or value.minute):
+        value = value.date()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return re.sub(r"\s*\n\s*", " ", str(value)).strip()
 
 
 def _xlsx_blocks(data: bytes) -> list[Block]:
@@ -258,7 +375,7 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
     n = 0
     for ws in wb.worksheets:
         for row in ws.iter_rows(values_only=True):
-            cells = tuple(str(v).strip() for v in row if v is not None and str(v).strip())
+            cells = tuple(c for c in (_cell_text(v) for v in row if v is not None) if c)
             if not cells:
                 continue
             n += 1

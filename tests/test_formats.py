@@ -229,6 +229,46 @@ def test_html_layout_table_and_class_marked_chrome_leave_the_plan_as_it_is(text_
     assert _signature(rec) == _signature(text_version)
 
 
+def _docx_numbered_bytes() -> bytes:
+    """The seed as paragraphs whose numbers Word draws itself (numbering.xml): headings 一、 二、 …,
+    tasks 1. 2. … counting on across headings; the typed text holds no number."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    for aid, fmt, text in (("90", "chineseCounting", "%1、"), ("91", "decimal", "%1.")):
+        numbering.insert(0, parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="{aid}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
+        numbering.append(parse_xml(f'<w:num {w} w:numId="{aid}"><w:abstractNumId w:val="{aid}"/></w:num>'))
+
+    def numbered(text, num_id):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+    d.add_paragraph("台山市文化广电旅游体育局2021年政务公开工作任务分工")
+    for group, task, units in _rows():
+        if group:
+            numbered(_GROUP.sub("", group), "90")
+        numbered(_TASK.sub("", task), "91")
+        if units:
+            d.add_paragraph(units)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_automatic_numbering_is_read_as_printed(text_version, tmp_path):
+    path = tmp_path / "numbered.docx"
+    path.write_bytes(_docx_numbered_bytes())
+    rec = load_file(path, META)
+    assert [s.number for s in rec.sections if s.depth == 1][-1] == "十五"
+    assert _signature(rec) == _signature(text_version)
+
+
 @pytest.mark.parametrize("fmt", sorted(MAKERS))
 def test_format_is_told_by_content_not_by_extension(fmt, tmp_path):
     data = MAKERS[fmt]()
