@@ -55,7 +55,8 @@ PRESETS = {
 DEFAULT_METHODS = PRESETS["objects"]
 DEFAULT_THRESHOLD = 0.10
 SECTION_THRESHOLD = 0.45        # a lower task restating most of an upper heading
-TEXT_MIN = 0.08                 # below this text score a link goes to the upper task's section
+TEXT_MIN = 0.08                 # below this text score a link goes to the upper task's section …
+SECTION_SUPPORT = 0.12          # … if the lower text itself supports that section this much
 CONTINUES_THRESHOLD = 0.45      # same task carried over to next year's plan
 _RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z]+")
@@ -251,6 +252,25 @@ class _TaskIndex:
         """Distinct n-grams and their counts (the bigram baseline counts repeats)."""
         return self._get(n, ("counts", sizes),
                          lambda: np.unique(_grams(_clean(self.text(n)), sizes), return_counts=True))
+
+    def section_grams(self, section: str) -> np.ndarray:
+        """The n-grams of a section's heading and of every task under it."""
+        def make():
+            doc = self.G.nodes[section].get("doc_id")
+            inside = [t for t in self.tasks_of.get(doc, [])
+                      if (self.G.nodes[t].get("section_id") or "") == section
+                      or (self.G.nodes[t].get("section_id") or "").startswith(section + "/")]
+            return np.unique(np.concatenate([self.grams(section)] + [self.grams(t) for t in inside]))
+        return self._get(section, "section_grams", make)
+
+    def section_support(self, lower: str, section: str) -> float:
+        """How much the lower task's own text supports a link to an upper section: the larger of the
+        share of the heading it restates and the share of its text found in the section."""
+        title = float(_coverage(self, [lower], [section])[0, 0])
+        g, idf, _ = self.weighted(lower)
+        total = float(idf.sum())
+        inside = float(idf[np.isin(g, self.section_grams(section))].sum()) / total if total else 0.0
+        return max(title, inside)
 
     def forget(self, doc: str) -> None:
         """Drop the arrays of a document's tasks and headings (memory stays flat on a large graph)."""
@@ -717,7 +737,7 @@ def link_tasks(G: nx.MultiDiGraph, threshold: float = DEFAULT_THRESHOLD, methods
     uses = Counter(d for pair in pairs for d in pair)
     for lower_doc, upper_doc in pairs:
         ps = score_pair(index, lower_doc, upper_doc, methods)
-        added += _propose(G, ps, threshold, method, rejected)
+        added += _propose(G, ps, threshold, method, rejected, index)
         for d in (lower_doc, upper_doc):
             uses[d] -= 1
             if evict and not uses[d]:
@@ -726,7 +746,7 @@ def link_tasks(G: nx.MultiDiGraph, threshold: float = DEFAULT_THRESHOLD, methods
     return added
 
 
-def _propose(G, ps: PairScores, threshold: float, method: str, rejected) -> int:
+def _propose(G, ps: PairScores, threshold: float, method: str, rejected, index: _TaskIndex) -> int:
     added = 0
     S = ps.score.copy()
     if rejected:
@@ -741,10 +761,12 @@ def _propose(G, ps: PairScores, threshold: float, method: str, rejected) -> int:
         if j >= 0 and row[j] >= threshold:
             # agreeing headings with little shared text: the evidence is for the section, not the task
             section = _section_of(G, ps.uppers[j])
-            if (text is not None and text[i, j] < TEXT_MIN and section in G
-                    and G.nodes[section].get("label") == "Section" and (n, section) not in rejected):
-                _add_link(G, n, section, float(row[j]), method + "+section", None)
-                added += 1
+            if text is not None and text[i, j] < TEXT_MIN:
+                # a local addition under a mirrored heading shares the heading and nothing else
+                if (section in G and G.nodes[section].get("label") == "Section" and (n, section) not in rejected
+                        and index.section_support(n, section) >= SECTION_SUPPORT):
+                    _add_link(G, n, section, float(row[j]), method + "+section", None)
+                    added += 1
                 continue
             targets = [j]
             # a lower task that merges several upper requirements: other candidates nearly as good,
@@ -767,7 +789,7 @@ def _propose(G, ps: PairScores, threshold: float, method: str, rejected) -> int:
                 if (n, s) in rejected:
                     srow[k] = -1
             k = int(srow.argmax())
-            if srow[k] >= SECTION_THRESHOLD:
+            if srow[k] >= SECTION_THRESHOLD and index.section_support(n, ps.sections[k]) >= SECTION_SUPPORT:
                 _add_link(G, n, ps.sections[k], float(srow[k]), method + "+section", None)
                 added += 1
     return added
