@@ -308,3 +308,24 @@ def _big5_ok(ch: str) -> bool:
         return True
     except UnicodeEncodeError:
         return False
+
+
+def test_xlsx_ledger_date_cells_and_line_breaks(tmp_path):
+    """A 台账 sheet as offices keep it: a real date in 完成时限, units on two lines of one cell."""
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "工作任务", "责任单位", "完成时限"])
+    ws.append([1, "主动公开基层政务公开标准目录。", "区政务公开办牵头\n区司法局配合", dt.datetime(2021, 11, 20)])
+    ws.append([2, "做好政策解读工作。", "区发展改革局\n区财政局", "长期"])
+    path = tmp_path / "ledger.xlsx"
+    wb.save(path)
+    rec = load_file(path, {"region": "广州市黄埔区", "year": 2021})
+    by = {t.number: t for t in rec.tasks}
+    assert by["1"].deadlines == ["2021-11-20"]
+    assert [(a.short_name, a.role) for a in by["1"].assignments] == [("区政务公开办", "lead"), ("区司法局", "cooperate")]
+    assert [a.canonical for a in by["2"].assignments] == ["广州市黄埔区发展改革局", "广州市黄埔区财政局"]
+    assert by["2"].deadlines == ["长期"]
