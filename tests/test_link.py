@@ -222,3 +222,22 @@ def test_evidence_spans_cover_only_real_common_stretches():
                            "正确适用《政府信息公开信息处理费管理办法》,严格按照规定的标准")
     assert spans[0]["text"].startswith("正确适用《政府信息公开信息处理费管理办法》")
     assert all(len(s["text"]) >= 3 for s in spans)
+
+
+def test_local_addition_filed_under_a_mirrored_heading_stays_unlinked(tmp_path):
+    # 黄埔's task 2 replaced by a local task of the 台山 bureau (gold: derives from nothing): it then
+    # sits under a heading that mirrors 广州's word for word, and shares nothing else with it
+    text = (SEEDS / "002_cf2d3c68f4e2a2f4.txt").read_text(encoding="utf-8").splitlines()
+    text = ["2.按上级考核要求,市直有关部门每年至少更新一次“开放江门”数据集。" if line.startswith("2.") else line
+            for line in text]
+    lower = tmp_path / "huangpu_with_local.txt"
+    lower.write_text("\n".join(text), encoding="utf-8")
+    recs = [load_file(lower, {"level": "county", "year": 2022, "region": "广州市黄埔区", "id": "hp"}),
+            load_file(CORPUS / "2022_guangzhou_city.txt", {"level": "city", "year": 2022, "region": "广州市", "id": "gz"})]
+    G = link(build_graph(recs))
+    local = next(n for n, d in G.nodes(data=True) if d.get("label") == "Task" and d["doc_id"] == "hp"
+                 and "开放江门" in d["text_norm"])
+    assert G.nodes[local]["section_id"] == "hp/一/(一)" and "gz/一/(一)" in G
+    assert not [v for u, v, d in G.edges(data=True) if u == local and d["type"] == "DERIVED_FROM"]
+    neighbours = {u for u, v, d in G.edges(data=True) if d["type"] == "DERIVED_FROM" and u.startswith("hp/一/(一)/")}
+    assert {"hp/一/(一)/1", "hp/一/(一)/3", "hp/一/(一)/4"} <= neighbours
