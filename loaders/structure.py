@@ -46,6 +46,7 @@ _END = re.compile(
 _GAP = "[GAP]"
 _TERMINAL = "。;;!！"
 _STANDING = re.compile(r"以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)[。;;]?$")
+_BACKGROUND = re.compile(r"制定背景|起草背景|起草过程|起草情况|编制说明|名词解释|政策依据")
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _DEBRIS = re.compile(
     r"^(当前位置|首页|浏览次数|扫描二维码|分享|打印|【打印】|字体|放大字体|热词搜索|索引号|主题分类|发布机构|"
@@ -482,6 +483,8 @@ def _narrative_tasks(st: _State):
             continue
         if sec.scope == "plan" and path in parents_with_tasks:
             continue
+        if _BACKGROUND.search(sec.title):
+            continue  # an interpretation's 制定背景和起草过程 tells a story, it asks nothing
         n = 0
         for li, (line, orig, lineno) in enumerate(lines):
             # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the

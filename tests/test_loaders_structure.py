@@ -109,3 +109,9 @@ def test_structure_every_task_knows_its_source_line():
             # the line holds the task's first words (numbering stripped, script unchanged)
             assert t.text.strip()[:6] in lines[t.line - 1] or t.number.startswith("(") and t.section[0] == "附件1", \
                 (name, t.number, t.text[:20], lines[t.line - 1][:40])
+
+
+def test_structure_interpretation_background_holds_no_task():
+    rec = load_file(SHARED / "seeds" / "000_ea30aa00de932cc4.txt", {"level": "city", "region": "广州市", "year": 2021})
+    assert not [t for t in rec.tasks if t.section == ("一",)]   # 一、制定背景和起草过程
+    assert {t.section for t in rec.tasks} >= {("二", "(一)"), ("二", "(二)"), ("二", "(三)")}
