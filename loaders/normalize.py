@@ -14,8 +14,8 @@ __all__ = ["normalize", "to_simplified", "strip_pinyin", "strip_web_debris", "is
 
 # A pinyin gloss glued to a CJK character by a mirror site: 經(jīng) or 發(fā).
 _PINYIN = re.compile(
-    r"(?<=[\u4e00-\u9fff])\((?=[^)]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"
-)
+    r"(?<=[\u4e00-\u9fff])(?:\((?=[^)]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\))+"
+)  # one or more glosses in a row: 經(jīng)(jīng) must not leave the second for a later pass
 _SPACES = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u200b\ufeff]+")
 _BRACKETS = str.maketrans({"〔": "〔", "［": "[", "［": "[", "【": "[", "】": "]", "〖": "[", "〗": "]"})
 
@@ -83,8 +83,9 @@ def normalize(text: str) -> str:
     """
     if not text:
         return ""
-    text = strip_pinyin(strip_web_debris(text))
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", strip_web_debris(text))
+    # After NFKC, so that a gloss in full-width brackets 經（jīng） goes too (else a second pass would differ).
+    text = strip_pinyin(text)
     text = text.translate(_BRACKETS)
     text = to_simplified(text)
     return squash(text)

@@ -1,0 +1,140 @@
+"""Property-based fuzzing (hypothesis) of the normalizer, the structure parser, the unit splitter, the
+deadline parser and the format readers: no exception but a one-line LoadError, and the invariants the
+graph relies on.
+
+Profiles: ``ci`` (the default: derandomized, so a run is reproducible, and modest so the suite stays
+fast) and ``thorough`` (``HYPOTHESIS_PROFILE=thorough``: 20x the examples, for a local hunt).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+
+from cascade.errors import LoadError
+from loaders.deadlines import parse_deadlines
+from loaders.normalize import normalize
+from loaders.read import Block, decode, detect_format, read_blocks
+from loaders.records import ROLES, Document
+from loaders.structure import parse_structure
+from loaders.units import parse_units
+
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=1200, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Pieces plans are made of, so that the generated text reaches deep into the parsers, plus noise.
+TOKENS = [
+    "一、", "二、", "十三、", "（一）", "(二)", "（十）", "1.", "2、", "12．", "(1)", "（3）", "①", "⑳", "附件", "附件1",
+    "序号", "工作任务", "责任单位", "牵头单位", "配合单位", "完成时限", "市里落实单位", "局内负责处室",
+    "区", "市", "县", "省", "局", "办", "委", "股", "室", "中心", "政府", "街镇", "各有关部门", "等部门",
+    "市场监管局", "政务公开办", "财政局", "(行政审批服务股)", "牵头", "负责", "配合", "落实", "参照落实", "指导",
+    "、", "，", ",", "；", "。", "：", "|", " | ", "\n", "\t", "\u3000", " ", "(", ")", "（", "）", "〔", "〕",
+    "加强", "推进", "做好", "公开", "政策解读", "要", "应", "年底前", "每年", "每季度", "长期", "持续推进",
+    "2021年11月20日前", "2020年9月24日—9月30日", "6月30日前", "2022年3月底前", "13月40日前", "0年0月0日",
+    "經(jīng)濟", "發(fā)展", "經（jīng）", "（wěn）", "廣州市黃埔區", "區市場監管局", "[GAP]", "印发给你们", "现印发", "工作要点",
+    "　", "\ufeff", "\u200b", "ｌ", "１２", "Ⅻ", "﹝", "\x0b", "\x1b[0m",
+]
+plan_text = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=4)), max_size=60).map("".join)
+cells = st.lists(plan_text, min_size=1, max_size=4)
+blocks = st.lists(st.tuples(cells, st.booleans()), max_size=25).map(
+    lambda bs: [Block(tuple(c), i + 1, row=r) for i, (c, r) in enumerate(bs)])
+regions = st.sampled_from([None, "广州市黄埔区", "咸宁市赤壁市", "江门市台山市", "全国", "广东省", ""])
+levels = st.sampled_from([None, "national", "province", "city", "county", "department"])
+
+
+@given(plan_text)
+@example("經（jīng）濟")  # once stripped only in ASCII brackets, before NFKC made these ASCII
+def test_normalize_never_fails_and_is_idempotent(text):
+    once = normalize(text)
+    assert isinstance(once, str)
+    assert once == once.strip()
+    assert normalize(once) == once
+
+
+@given(cells.map(" ".join), regions, st.sampled_from([None, "台山市文化广电旅游体育局", "广州市黄埔区人民政府"]),
+       st.booleans())
+def test_unit_splitter_gives_non_empty_names_and_known_roles(cell, region, issuer, internal):
+    for a in parse_units(cell, region=region, issuer=issuer, internal=internal):
+        for name in (a.name, a.canonical, a.short_name):
+            assert isinstance(name, str) and name.strip() == name and name
+        assert a.role in ROLES
+
+
+@given(plan_text, st.one_of(st.none(), st.integers(min_value=1900, max_value=2100)))
+def test_deadlines_are_valid_dates_or_known_phrases_without_repeats(text, year):
+    found = parse_deadlines(text, year)
+    assert len(found) == len(set(found))
+    for d in found:
+        if d[:1].isdigit():
+            dt.date.fromisoformat(d)
+        else:
+            assert d in {"每年", "每半年", "每季度", "每月", "每周", "长期", "年底"}
+
+
+@given(blocks, levels, regions, st.one_of(st.none(), st.integers(min_value=2000, max_value=2030)))
+@settings(max_examples=settings.default.max_examples * 2)
+def test_structure_parser_tasks_sit_in_sections_of_their_document(bs, level, region, year):
+    doc = Document(source="fuzz.txt", level=level, region=region, year=year,
+                   issuer="台山市文化广电旅游体育局" if level == "department" else None)
+    sections, tasks = parse_structure(bs, doc)
+    paths = [s.path for s in sections]
+    assert len(paths) == len(set(paths)), "a section printed twice must be one section"
+    for s in sections:
+        assert s.path and s.depth >= 1 and s.number
+        assert len(s.path) == 1 or s.path[:-1] in paths or s.path[0] in ("通知",) or s.path[0].startswith("附件")
+    for t in tasks:
+        assert t.section == () or t.section in paths, (t.section, paths)
+        assert t.number and isinstance(t.text, str) and isinstance(t.text_norm, str)
+        for a in t.assignments:
+            assert a.canonical and a.short_name and a.role in ROLES
+    assert [t.order for t in tasks] == list(range(len(tasks)))
+
+
+@given(blocks, levels)
+def test_graph_ids_are_unique_so_no_task_merges_into_another_node(bs, level):
+    from graph.build import build_graph
+    from loaders.records import DocumentRecords
+
+    doc = Document(source="fuzz.txt", level=level, region="广州市黄埔区", year=2022)
+    sections, tasks = parse_structure(bs, doc)
+    G = build_graph([DocumentRecords(doc, sections, tasks)])
+    labels = [d["label"] for _, d in G.nodes(data=True)]
+    assert labels.count("Task") == len(tasks)
+    assert labels.count("Section") == len(sections)
+    for n, d in G.nodes(data=True):
+        if d["label"] == "Task":
+            parents = [u for u, _, k in G.in_edges(n, keys=True) if k == "CONTAINS"]
+            assert len(parents) == 1 and G.nodes[parents[0]]["label"] in ("Section", "Document")
+
+
+@given(st.binary(max_size=3000))
+def test_readers_on_random_bytes_give_blocks_or_one_load_error(data):
+    try:
+        fmt, bs, text = read_blocks("fuzz.bin", data)
+    except LoadError as err:
+        assert "\n" not in str(err) and str(err).startswith("fuzz.bin")
+        return
+    assert fmt in ("text", "html", "docx", "xlsx", "pdf")
+    assert all(isinstance(c, str) for b in bs for c in b.cells)
+
+
+@given(plan_text, st.sampled_from(["utf-8", "gb18030", "big5", "utf-16", "utf-8-sig"]))
+def test_decode_reads_back_what_was_encoded(text, encoding):
+    assume("\x00" not in text)  # NUL is binary; a second byte 00 is read as UTF-16 on purpose
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        return
+    if not data.strip() or detect_format(data) != "text":
+        return
+    try:
+        got = decode(data)
+    except LoadError:
+        return  # a few characters are too little to tell an encoding by
+    if encoding in ("utf-8", "utf-16", "utf-8-sig"):
+        assert got == text or got == text.lstrip("\ufeff")
