@@ -229,7 +229,10 @@ def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: 
     result.update(documents=len(records), tasks=n, problems=len(problems), generated=info)
 
     G = st.run("graph", n, build_graph, records)
-    st.run("link", n, link, G)
+    from cascade.threads import limited_blas
+
+    with limited_blas(1):   # as cascade.pipeline.build links
+        st.run("link", n, link, G)
     try:
         from graph.membership import add_membership
     except ImportError:

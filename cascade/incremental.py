@@ -138,7 +138,7 @@ class Incremental:
         return {n: by_source.get(d.get("source"), "") for n, d in G.nodes(data=True) if d.get("label") == "Document"}
 
     def meta(self, G: nx.MultiDiGraph) -> dict:
-        return {"content_keys": self.doc_keys(G), "linker": code_fingerprint("graph"),
+        return {"content_keys": self.doc_keys(G), "linker": _linker_fingerprint(),
                 "reviews_key": self.reviews_key}
 
     def link(self, G: nx.MultiDiGraph, link_all: Callable[[nx.MultiDiGraph], object]) -> None:
@@ -191,7 +191,7 @@ class Incremental:
             return "no previous store"
         if "content_keys" not in self.prev_meta:
             return "the previous store was not built incrementally"
-        if self.prev_meta.get("linker") != code_fingerprint("graph"):
+        if self.prev_meta.get("linker") != _linker_fingerprint():
             return "the linker changed since the previous build"
         if self.prev_meta.get("reviews_key") != self.reviews_key:
             return "the reviews changed since the previous build"
@@ -200,6 +200,15 @@ class Incremental:
             # A removed parent can change which document a child implements by inference.
             return "documents were removed"
         return None
+
+
+def _linker_fingerprint() -> str:
+    """The code whose output an incremental build copies: the graph builder, the linker, the reviews."""
+    h = hashlib.sha256()
+    for name in ("build.py", "link.py", "reviews.py"):
+        p = _ROOT / "graph" / name
+        h.update(p.read_bytes() if p.is_file() else b"")
+    return h.hexdigest()[:16]
 
 
 def _file_key(path) -> str | None:

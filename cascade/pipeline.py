@@ -199,7 +199,10 @@ def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike |
     review_data = read_reviews(reviews or reviews_path(paths, manifests))
 
     def link_all(H):  # the whole linking step; an incremental build runs it on the changed neighbourhood
-        link(H, reviews=review_data)
+        from cascade.threads import limited_blas
+
+        with limited_blas(1):  # many small matrix products: BLAS threads only wait on 2 cores
+            link(H, reviews=review_data)
 
     if inc is not None:
         inc.link(G, link_all)
