@@ -100,6 +100,14 @@ def doc_name(G, doc_id: str | None) -> str:
     return f"{d.get('year') or ''} {d.get('level') or ''} · {d.get('title') or doc_id} ({doc_id})"
 
 
+def doc_short(G, doc_id: str | None) -> str:
+    """Region, year and id: enough to tell documents apart where space is short."""
+    if not doc_id or doc_id not in G:
+        return str(doc_id)
+    d = G.nodes[doc_id]
+    return f"{d.get('region') or ''} {d.get('year') or ''} ({doc_id})".strip()
+
+
 def task_name(G, task_id: str | None, n: int = 60) -> str:
     if not task_id or task_id not in G:
         return str(task_id)

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cascade.graphview import render_html
-from app_pages.common import doc_name, esc, graph, need, optional, run, task_name
+from app_pages.common import doc_name, doc_short, esc, graph, need, optional, run, task_name
 from queries.view import in_context, tasks_of, upper_documents
 
 G = graph()
@@ -31,13 +31,13 @@ if wanted in G and G.nodes[wanted].get("doc_id") in uppers and "t_doc" not in st
     st.session_state["t_only"] = False
 c1, c2, c3 = st.columns([2, 4, 1])
 doc = c1.selectbox("Upper document", uppers, format_func=lambda d: doc_name(G, d), key="t_doc")
-only = c3.toggle("Only those taken up", value=derived_below is not None, key="t_only",
-                 disabled=derived_below is None, help="List only requirements some lower task derives from.")
+only = c3.toggle("Taken up", value=derived_below is not None, key="t_only",
+                 disabled=derived_below is None, help="List only the requirements some lower task derives from.")
 tasks = tasks_of(G, doc)
 if only and derived_below is not None:
     tasks = [t for t in tasks if derived_below(G, t)]
 if not tasks:
-    st.info("No requirement of this document to show (untick 'Only those taken up' to see all).")
+    st.info("No requirement of this document to show (switch off 'Taken up' to see all).")
     st.stop()
 if st.session_state.get("t_task") not in tasks:
     st.session_state["t_task"] = tasks[0]
@@ -70,7 +70,7 @@ def html_tree(node: dict) -> str:
         status = b.get("status")
         lost = (node.get("doc_id"), b.get("lower_doc")) in dropped_at
         line = (f"{badge(status)} {badge('dropped') if lost else ''} <b>{esc(b.get('level'))}</b> "
-                f"{esc(doc_name(G, b.get('lower_doc')))}")
+                f"{esc(doc_short(G, b.get('lower_doc')))}")
         if b.get("reason"):
             line += f" <i style='color:#666'>— {esc(b['reason'])}</i>"
         kids = "".join(html_tree(k) for k in b.get("tasks") or [])
@@ -88,7 +88,7 @@ if rows:
     m[2].metric("Gaps", int((frame["status"] == "gap").sum()))
     m[3].metric("Dropped chains", len(dropped))
 
-left, right = st.columns([2, 3])
+left, right = st.columns([1, 1])
 with left:
     st.markdown("**Tree**")
     st.html(f"<ul style='line-height:1.6;padding-left:1.2em'>{html_tree(tree)}</ul>")

@@ -32,8 +32,22 @@ roles = [r for r in ("lead", "implement", "cooperate", "support") if r in view]
 st.subheader(f"Workload ({len(view)} unit·level rows)")
 top = view.head(20)
 if not top.empty:
-    chart = top.assign(label=top["name"] + " · " + top["level"].fillna("")).set_index("label")[roles]
-    st.bar_chart(chart, horizontal=True, stack=True, height=max(240, 24 * len(top)))
+    import altair as alt
+
+    long = (top.assign(label=top["name"] + " · " + top["level"].fillna(""))
+            .melt(id_vars=["label", "total"], value_vars=roles, var_name="role", value_name="tasks"))
+    chart = alt.Chart(long).mark_bar().encode(
+        y=alt.Y("label:N", sort=alt.EncodingSortField("total", order="descending"), title=None,
+                axis=alt.Axis(labelLimit=360)),
+        x=alt.X("tasks:Q", title="tasks", stack="zero"),
+        color=alt.Color("role:N", scale=alt.Scale(domain=["lead", "implement", "cooperate", "support"],
+                                                  range=["#c0392b", "#2980b9", "#7fb3d5", "#bdc3c7"])),
+        order=alt.Order("role_order:Q"),
+        tooltip=["label", "role", "tasks", "total"],
+    ).transform_calculate(role_order="indexof(['lead', 'implement', 'cooperate', 'support'], datum.role)"
+                          ).properties(height=max(240, 24 * len(top)))
+    st.altair_chart(chart, width="stretch")
+    st.caption("The 20 units with most tasks under these filters; the table has them all.")
 st.dataframe(view, hide_index=True, width="stretch")
 
 st.subheader("One unit")

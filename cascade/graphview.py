@@ -25,7 +25,7 @@ LEVEL_COLOURS = {"national": "#c0392b", "province": "#d35400", "city": "#d4ac0d"
 UNIT_COLOUR = "#8e44ad"
 # How a marked node is drawn: a gap (an upper task a lower document was expected to take up and did
 # not), a local addition, a dropped chain. The page passes the marks; the view only draws them.
-MARK_STYLES = {"gap": {"border": "#000000", "width": 4, "dashes": [6, 4], "prefix": "⚠ "},
+MARK_STYLES = {"gap": {"border": "#000000", "width": 4, "dashes": False, "prefix": "⚠ "},
                "local": {"border": "#16a085", "width": 3, "dashes": False, "prefix": "+ "},
                "dropped": {"border": "#7f8c8d", "width": 3, "dashes": [2, 3], "prefix": "✕ "}}
 LINK_COLOURS = {"proposed": "#e67e22", "confirmed": "#c0392b", "rejected": "#bdc3c7"}

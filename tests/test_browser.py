@@ -187,11 +187,19 @@ def wait_for_graph(tools: DevTools, timeout: float = 90) -> dict:
     return wait_until(lambda: tools.eval(GRAPH_STATE), timeout, "the vis canvas inside the pyvis iframe")
 
 
-def settle(tools: DevTools, timeout: float = 60) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' status widget)."""
-    wait_until(lambda: tools.eval("document.querySelector('[data-testid=\"stApp\"]') !== null && "
-                                  "document.querySelector('[data-testid=\"stStatusWidget\"]') === null"),
-               timeout, "streamlit to finish the run")
+def settle(tools: DevTools, timeout: float = 60, quiet_polls: int = 8) -> None:
+    """Wait until Streamlit has finished running the script: the app is there and its 'running'
+    status widget has stayed away for several polls in a row (a run may not have started yet)."""
+    quiet = [0]
+
+    def idle():
+        busy = tools.eval("document.querySelector('[data-testid=\"stApp\"]') === null || "
+                          "document.querySelector('[data-testid=\"stStatusWidget\"]') !== null || "
+                          "document.querySelector('[data-testid=\"stSkeleton\"]') !== null")
+        quiet[0] = 0 if busy else quiet[0] + 1
+        return quiet[0] >= quiet_polls
+
+    wait_until(idle, timeout, "streamlit to finish the run")
 
 
 def search(tools: DevTools, text: str) -> None:
