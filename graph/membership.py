@@ -115,7 +115,7 @@ def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             continue
         assigned = [(v, e.get("role")) for _, v, e in G.out_edges(t, data=True) if e.get("type") == "ASSIGNED_TO"]
         for v, _ in assigned:
-            if v in collectives and _OTHERS.search(collectives[v].get("name", "")):
+            if v in collectives and _OTHERS.search(collectives[v].get("name") or ""):
                 leads_beside.setdefault(v, set()).update(x for x, r in assigned if r == "lead")
 
     for c, cd in sorted(collectives.items()):
@@ -141,7 +141,7 @@ def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 if "government" in kinds and _parent_region(gov_region[m]) == cregion:
                     via = f"government of {gov_region[m]}, a region of {cregion}"
             elif _TOWN_NAME.search(name):
-                if "town" in kinds and md.get("region", "").startswith(cregion or "\0"):
+                if "town" in kinds and (md.get("region") or "").startswith(cregion or "\0"):
                     via = f"town of {cregion}"
             elif _GOV_NAME.search(name):
                 if "government" in kinds and _parent_region(md.get("region")) == cregion:
