@@ -90,7 +90,7 @@ def declared_sizes(text: str) -> dict:
     return out
 
 
-_TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|工作方案|台账|任务清单)(?:的解读)?)")
+_TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|工作方案|台账|任务清单|责任清单)(?:的解读)?)")
 _FIELD = {
     "issuer": re.compile(r"(?:发布机构|发文机关|发文单位|发布单位)\s*[::]?\s*([\u4e00-\u9fff、]{4,40})"),
     "source": re.compile(r"来源\s*[::]\s*([\u4e00-\u9fff、]{4,40})"),
@@ -124,6 +124,9 @@ def read_metadata(lines: list[str]) -> dict:
         t = re.sub(r"\s*(发布日期|来源|浏览次数).*$", "", t)
         t = re.sub(r"\s*[((][^))]*$", "", t)                # an unclosed (鲁政办发?021??
         t = re.sub(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d*号$", "", t)   # its own number glued on
+        t = re.sub(r"^附件\d*[::]", "", t)
+        if "_" in t and re.search(r"20\d\d年", t):
+            t = t[re.search(r"20\d\d年", t).start():]   # a mirror's spam (xx_yy_zz网址) before the year
         if "关于" not in t:
             # A title printed over several short lines: 广东省人民政府办公厅关于印发广东省 / … / 的通知
             j = i

@@ -63,3 +63,9 @@ def test_normalize_pinyin_debris_and_traditional_script():
 
 def test_normalize_full_width_punctuation_is_half_width():
     assert normalize("（一）加強政策解讀；做好回應：") == "(一)加强政策解读;做好回应:"
+
+
+def test_metadata_title_loses_a_mirrors_spam_prefix():
+    doc = load_file(SHARED / "corpus" / "2022_hubei_jingzhou_city.txt").document
+    assert doc.title == "2022年政务公开任务分解责任清单"
+    assert doc.cites == ["国办发〔2022〕8号"] and doc.issued_on == "2022-07-25"
