@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cascade.errors import LoadError
 
-from .metadata import level_of_issuer, read_metadata
+from .metadata import level_of_issuer, level_of_title, read_metadata
 from .normalize import is_traditional, normalize
 from .read import read_blocks
 from .records import Assignment, Document, DocumentRecords, Section, Task
@@ -52,7 +52,7 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
                 value = normalize(value)
             setattr(doc, key, value)
     if doc.level is None:
-        doc.level = level_of_issuer(doc.issuer)
+        doc.level = level_of_issuer(doc.issuer) or meta.get("addressed_level") or level_of_title(doc.title)
     if "[GAP]" in text:
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")

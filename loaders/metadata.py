@@ -15,7 +15,7 @@ import re
 
 from .normalize import normalize
 
-__all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "declared_sizes", "read_metadata"]
+__all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata"]
 
 _DOCNO = re.compile(
     r"([\u4e00-\u9fff]{1,10}?(?:发|办|函|字|文|令|电|通|规|办函|办发|府办|府办函|政办发|政发|厅字|办字)?)"
@@ -72,8 +72,47 @@ def level_of_issuer(issuer: str | None) -> str | None:
     if not issuer:
         return None
     s = normalize(issuer)
+    if re.search(r"领导小组(办公室)?$", s):
+        return None   # a government's steering group: its level is the government's, not in its name
     for pattern, level in _LEVEL_RULES:
         if re.search(pattern, s):
+            return level
+    return None
+
+
+_ADDRESSEES = [   # whom a notice is sent to says who sends it (the first rule that matches wins)
+    (r"国务院各部委", "national"),
+    (r"省政府各|省直|省人民政府各|省政府有关", "province"),
+    (r"市政府各|市直|市各有关|市属|市人民政府各", "city"),
+    (r"区政府各|区府属|区直|县直|县政府各|区各有关|县各有关", "county"),
+    (r"处室|科室|股室|局属|局各", "department"),
+]
+
+
+def level_of_title(title: str | None) -> str | None:
+    """The level of a plan from the region its title names: 南沙区2022年… is a district's.
+
+    >>> level_of_title("广州南沙政务公开工作领导小组办公室关于印发南沙区2022年政务公开工作要点分工方案的通知")
+    'county'
+    """
+    m = re.search(r"([\u4e00-\u9fff]{1,6}?)(省|市|区|县)(?:\d{4}年|贯彻落实)", normalize(title or ""))
+    if not m:
+        return None
+    return {"省": "province", "市": "city", "区": "county", "县": "county"}[m.group(2)]
+
+
+def level_of_addressees(line: str) -> str | None:
+    """The level of a notice from its addressees, for a document whose issuer is not printed.
+
+    >>> level_of_addressees("各市、州、县人民政府,省政府各部门:")
+    'province'
+    >>> level_of_addressees("各镇人民政府(街道办事处),市各有关单位:")
+    'city'
+    >>> level_of_addressees("机关各处室、局属各单位:")
+    'department'
+    """
+    for pattern, level in _ADDRESSEES:
+        if re.search(pattern, line):
             return level
     return None
 
@@ -186,6 +225,9 @@ def read_metadata(lines: list[str]) -> dict:
     own = meta.get("doc_no")
     meta["cites"] = [n for n in all_nos if n != own]
     meta["declared"] = declared_sizes(head)
+    addressees = next((l for l in lines[:60] if "各" in l and len(l) <= 100 and re.search(r"[::]$", l.strip())), None)
+    if addressees:
+        meta["addressed_level"] = level_of_addressees(addressees)
     if "issuer" not in meta:
         # "X关于…", or the signature: an office's name on the line above the date it signed.
         for i, line in enumerate(lines[:60]):

@@ -170,6 +170,9 @@ def test_corpus_metadata_issuer_number_and_citations(name, issuer, doc_no, cites
     ("2022_national_state_council.txt", "national"), ("2022_guangdong_province.txt", "province"),
     ("2021_zhongshan_city.txt", "city"), ("2021_guangzhou_baiyun_district.txt", "county"),
     ("2021_guangzhou_agriculture_bureau.txt", "department"),
+    # no issuer printed: the addressees (各市、州、县人民政府,省政府各部门 / 局各科室) or the title's region
+    ("2022_hubei_province.txt", "province"), ("2022_hubei_jingzhou_city.txt", "city"),
+    ("2021_jiangmen_transport_bureau.txt", "department"), ("2022_guangzhou_nansha_district.txt", "county"),
 ])
 def test_corpus_level_follows_the_issuer(name, level):
     assert _load(name).document.level == level
