@@ -750,10 +750,14 @@ def _propose(G, ps: PairScores, threshold: float, method: str, rejected, index: 
     added = 0
     S = ps.score.copy()
     if rejected:
+        by_lower: dict[str, list[str]] = {}
+        for lo, up in rejected:
+            by_lower.setdefault(lo, []).append(up)
         ui = {u: j for j, u in enumerate(ps.uppers)}
         for i, n in enumerate(ps.lowers):
-            for j in (ui[u] for (lo, u) in rejected if lo == n and u in ui):
-                S[i, j] = -1
+            for up in by_lower.get(n, ()):
+                if up in ui:
+                    S[i, ui[up]] = -1
     text = ps.parts.get("lexical")
     for i, n in enumerate(ps.lowers):
         row = S[i] if len(ps.uppers) else np.zeros(0)
@@ -785,9 +789,10 @@ def _propose(G, ps: PairScores, threshold: float, method: str, rejected, index: 
             continue
         if ps.section_score is not None and len(ps.sections):
             srow = ps.section_score[i].copy()
-            for k, s in enumerate(ps.sections):
-                if (n, s) in rejected:
-                    srow[k] = -1
+            if rejected:
+                for k, s in enumerate(ps.sections):
+                    if (n, s) in rejected:
+                        srow[k] = -1
             k = int(srow.argmax())
             if srow[k] >= SECTION_THRESHOLD and index.section_support(n, ps.sections[k]) >= SECTION_SUPPORT:
                 _add_link(G, n, ps.sections[k], float(srow[k]), method + "+section", None)
