@@ -125,15 +125,53 @@ def link_documents(G: nx.MultiDiGraph) -> None:
             if target and target != n:
                 parents.setdefault(target, "manifest")
         for cited in d.get("cites") or []:
-            for target in by_docno.get(_docno_key(cited) or "", []):
-                if target != n and _rank(docs[target]) < _rank(d):
-                    parents.setdefault(target, "citation")
+            targets = [t for t in by_docno.get(_docno_key(cited) or "", []) if t != n and _rank(docs[t]) < _rank(d)]
+            if not targets:
+                targets = _cited_without_number(cited, d, docs, by_place)
+            for target in targets:
+                parents.setdefault(target, "citation")
         if not parents:
             target = _nearest_above(n, d, docs, by_place)
             if target:
                 parents[target] = "inferred"
         for target, via in sorted(parents.items()):
             G.add_edge(n, target, key="IMPLEMENTS", type="IMPLEMENTS", via=via)
+
+
+# The one-character names in document numbers (粤府办, 穗府办函): which region each stands for.
+_ISSUER_ABBREV = {
+    "京": "北京", "津": "天津", "沪": "上海", "渝": "重庆", "冀": "河北", "晋": "山西", "蒙": "内蒙古",
+    "辽": "辽宁", "吉": "吉林", "黑": "黑龙江", "苏": "江苏", "浙": "浙江", "皖": "安徽", "闽": "福建",
+    "赣": "江西", "鲁": "山东", "豫": "河南", "鄂": "湖北", "湘": "湖南", "粤": "广东", "桂": "广西",
+    "琼": "海南", "川": "四川", "黔": "贵州", "滇": "云南", "藏": "西藏", "陕": "陕西", "甘": "甘肃",
+    "青": "青海", "宁": "宁夏", "新": "新疆", "穗": "广州", "深": "深圳", "珠": "珠海", "佛": "佛山",
+    "江": "江门", "莞": "东莞", "中": "中山", "汕": "汕头", "肇": "肇庆", "惠": "惠州",
+}
+
+
+def _cited_without_number(cited: str, d: dict, docs: dict, by_place: dict) -> list[str]:
+    """A cited plan loaded without its number (a page that lost its header): the one document of the
+    cited year above the citing one, in its region chain, whose region the number's abbreviation names
+    (``穗府办函〔2022〕48号`` → the 广州 plan of 2022; ``国办发`` → the national one).
+
+    >>> docs = {"gz": {"level": "city", "region": "广州市", "year": 2022, "doc_no": None},
+    ...         "hp": {"level": "county", "region": "广州市黄埔区", "year": 2022}}
+    >>> _cited_without_number("穗府办函〔2022〕48号", docs["hp"], docs, {(2022, "广州市"): ["gz"]})
+    ['gz']
+    """
+    key = _docno_key(cited) or ""
+    prefix, _, rest = key.partition("|")
+    year = rest.partition("|")[0]
+    if not prefix or not year.isdigit():
+        return []
+    if prefix.startswith("国"):
+        places = ["全国"]
+    else:
+        name = _ISSUER_ABBREV.get(prefix[0])
+        places = [p for p in _region_chain(d.get("region")) if name and name in p]
+    found = [m for p in places for m in by_place.get((int(year), p), [])
+             if not docs[m].get("doc_no") and _rank(docs[m]) < _rank(d) and docs[m].get("kind") != "notice"]
+    return found if len(found) == 1 else []
 
 
 def _nearest_above(n: str, d: dict, docs: dict, by_place: dict) -> str | None:

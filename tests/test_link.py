@@ -241,3 +241,10 @@ def test_local_addition_filed_under_a_mirrored_heading_stays_unlinked(tmp_path):
     assert not [v for u, v, d in G.edges(data=True) if u == local and d["type"] == "DERIVED_FROM"]
     neighbours = {u for u, v, d in G.edges(data=True) if d["type"] == "DERIVED_FROM" and u.startswith("hp/一/(一)/")}
     assert {"hp/一/(一)/1", "hp/一/(一)/3", "hp/一/(一)/4"} <= neighbours
+
+
+def test_cited_plan_loaded_without_its_number_is_found_by_the_numbers_abbreviation(gold_graph):
+    # the corpus page of 广州 2022 lost its header (no 穗府办函〔2022〕48号); 黄埔 cites that number
+    assert _implements(gold_graph, "002_cf2d3c68f4e2a2f4") == {"2022_guangzhou_city": "citation"}
+    # the State Council's 要点 is cited by nobody here: inferred from the region chain
+    assert _implements(gold_graph, "001_04c5faad0ae32447") == {"003_faeede1183fd7fea": "inferred"}
