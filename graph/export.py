@@ -78,7 +78,18 @@ def to_json_dict(G: nx.MultiDiGraph) -> dict:
     nodes = [{"id": n, "label": d["label"], "properties": _props(d)} for n, d in sorted(G.nodes(data=True), key=lambda x: x[0])]
     rels = [{"type": d["type"], "start": u, "end": v, "properties": _props(d)}
             for u, v, d in G.edges(data=True)]
-    rels.sort(key=lambda r: (r["type"], r["start"], r["end"], json.dumps(r["properties"], ensure_ascii=False, sort_keys=True)))
+    rels.sort(key=lambda r: (r["type"], r["start"], r["end"]))
+    # Parallel edges of one type between the same nodes are rare: order only those by their properties
+    # (serializing every edge's properties for the sort key took most of the time on a large graph).
+    i = 0
+    while i < len(rels):
+        j = i + 1
+        key = (rels[i]["type"], rels[i]["start"], rels[i]["end"])
+        while j < len(rels) and (rels[j]["type"], rels[j]["start"], rels[j]["end"]) == key:
+            j += 1
+        if j - i > 1:
+            rels[i:j] = sorted(rels[i:j], key=lambda r: json.dumps(r["properties"], ensure_ascii=False, sort_keys=True))
+        i = j
     return {"nodes": nodes, "relationships": rels}
 
 
