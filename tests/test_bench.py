@@ -121,3 +121,15 @@ def test_a_small_benchmark_run_completes_and_reports_every_stage(tmp_path):
         assert f"\n{stage} " in out
     assert "F1" in out and "all-pairs baseline" in out and "trace national requirement" in out
     assert "incremental rebuild after adding one document" in out and "'mode': 'incremental'" in out
+
+
+def test_store_streams_graph_json_as_the_compact_json_of_the_graph(tmp_path):
+    import json
+
+    from cascade.pipeline import build
+    from graph.export import to_json_dict
+
+    synth.generate(300, 4, tmp_path / "c")
+    result = build([tmp_path / "c" / "docs"], tmp_path / "c" / "manifest.yaml", tmp_path / "store")
+    written = (result.store / "graph.json").read_text(encoding="utf-8")
+    assert written == json.dumps(to_json_dict(result.graph), ensure_ascii=False, separators=(",", ":")) + "\n"
