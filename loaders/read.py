@@ -422,6 +422,13 @@ def _pdf_page_blocks(page) -> list[Block]:
         tables = []
     if not tables:
         return _text_blocks(page.extract_text() or "")
+    try:
+        return _pdf_table_blocks(page, tables)
+    except ValueError:   # a table's box outside the page (a malformed file): the plain text then
+        return _text_blocks(page.extract_text() or "")
+
+
+def _pdf_table_blocks(page, tables) -> list[Block]:
     pieces: list[tuple[float, list[Block]]] = []
     rest = page
     for table in tables:
