@@ -329,3 +329,26 @@ def test_xlsx_ledger_date_cells_and_line_breaks(tmp_path):
     assert [(a.short_name, a.role) for a in by["1"].assignments] == [("区政务公开办", "lead"), ("区司法局", "cooperate")]
     assert [a.canonical for a in by["2"].assignments] == ["广州市黄埔区发展改革局", "广州市黄埔区财政局"]
     assert by["2"].deadlines == ["长期"]
+
+
+def test_pdf_unruled_table_lines_with_bare_numbers(tmp_path):
+    """A PDF of a table without rules: each row one line of columns separated by spaces."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    source = Path(__file__).resolve().parent / "fixtures" / "loaders" / "deqing_bare_number_table.txt"
+    meta = {"region": "湖州市德清县", "year": 2022}
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("STSong-Light", 8)
+    for i, line in enumerate(source.read_text(encoding="utf-8").splitlines()):
+        c.drawString(30, 800 - 14 * i, line)
+    c.save()
+    path = tmp_path / "deqing.pdf"
+    path.write_bytes(buf.getvalue())
+    rec = load_file(path, meta)
+    assert [t.number for t in rec.tasks] == ["1", "2", "3"]
+    assert _signature(rec) == _signature(load_file(source, meta))
+    assert [t.deadlines for t in rec.tasks] == [["2022-06-30"], ["长期"], ["每半年"]]
