@@ -321,6 +321,14 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
         else:
             _paragraph(st, block, cells[0])
         started = started or bool(st.tasks or st.sections)
+    else:
+        # A table whose file ends mid-row (a download cut short) is cut like one before a [GAP].
+        last = blocks[-1] if blocks else None
+        if (st.table and st.open_task is not None and last is not None and last.cells[0] != _GAP
+                and not _complete(normalize(last.cells[-1]))):
+            doc.truncated = True
+            doc.warnings.append("truncated: the text ends mid-row")
+            _gap(st, last)
     st.close_task()
     _narrative_tasks(st)
     _finish(st)

@@ -115,3 +115,16 @@ def test_structure_interpretation_background_holds_no_task():
     rec = load_file(SHARED / "seeds" / "000_ea30aa00de932cc4.txt", {"level": "city", "region": "广州市", "year": 2021})
     assert not [t for t in rec.tasks if t.section == ("一",)]   # 一、制定背景和起草过程
     assert {t.section for t in rec.tasks} >= {("二", "(一)"), ("二", "(二)"), ("二", "(三)")}
+
+
+def test_structure_table_cut_mid_row_at_the_end_of_the_file_keeps_what_is_complete(tmp_path):
+    text = SEED_001.read_text(encoding="utf-8")
+    cut = text[: text.index("33.将本要点落实情况") + len("33.将本要点落实情况纳入政府")]
+    path = tmp_path / "cut.txt"
+    path.write_text(cut, encoding="utf-8")
+    rec = load_file(path, TAISHAN)
+    assert rec.document.truncated
+    assert [t.number for t in rec.tasks][-1] == "32"
+    assert any("task 33 cut" in w for w in rec.document.warnings)
+    whole = load_file(SEED_001, TAISHAN)
+    assert not whole.document.truncated and len(whole.tasks) == 33
