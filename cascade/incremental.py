@@ -148,9 +148,7 @@ class Incremental:
             self.info.update(mode="full", reason=reason)
             link_all(G)
             return
-        from graph.store import load_graph
-
-        P = load_graph(self.store)
+        P = self._previous_links()
         old_keys: dict = self.prev_meta["content_keys"]
         new_keys = self.doc_keys(G)
         docs = {n for n, d in G.nodes(data=True) if d.get("label") == "Document"}
@@ -185,6 +183,34 @@ class Incremental:
             copied += 1
         self.info.update(mode="incremental", changed=sorted(changed), neighbourhood=len(hood),
                          relinked_edges=added, copied_edges=copied, changed_documents=len(changed))
+
+    def remember(self, G: nx.MultiDiGraph, version: Path) -> None:
+        """Keep the links of the version just saved beside it (``links.pickle``): the next incremental
+        build reads them instead of parsing the whole graph.json. Best effort: without the file, the
+        next build falls back to graph.json."""
+        links = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if d.get("type") in LINK_TYPES]
+        docs = [n for n, d in G.nodes(data=True) if d.get("label") == "Document"]
+        tmp = version / f".links.pickle.{os.getpid()}"
+        try:
+            with open(tmp, "wb") as fh:
+                pickle.dump({"documents": docs, "links": links}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, version / "links.pickle")
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+    def _previous_links(self) -> nx.MultiDiGraph:
+        """The previous version's documents and link edges (from links.pickle, else graph.json)."""
+        try:
+            with open(self.previous / "links.pickle", "rb") as fh:
+                data = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            from graph.store import load_graph
+
+            return load_graph(self.store)
+        P = nx.MultiDiGraph()
+        P.add_nodes_from(data["documents"], label="Document")
+        P.add_edges_from(data["links"])
+        return P
 
     def _full_reason(self, G: nx.MultiDiGraph) -> str | None:
         if self.previous is None:

@@ -217,4 +217,6 @@ def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike |
 
         meta = {"sources": sorted(r.document.source for r in records)}
         result.store = save(G, store, {**meta, **(inc.meta(G) if inc is not None else {})})
+        if inc is not None:
+            inc.remember(G, result.store)
     return result
