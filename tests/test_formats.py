@@ -352,3 +352,41 @@ def test_pdf_unruled_table_lines_with_bare_numbers(tmp_path):
     assert [t.number for t in rec.tasks] == ["1", "2", "3"]
     assert _signature(rec) == _signature(load_file(source, meta))
     assert [t.deadlines for t in rec.tasks] == [["2022-06-30"], ["长期"], ["每半年"]]
+
+
+def _paragraph_docx(lines: list[str]) -> bytes:
+    import docx
+
+    d = docx.Document()
+    for line in lines:
+        d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _paragraph_html(lines: list[str]) -> bytes:
+    from html import escape
+
+    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    return (f'<!DOCTYPE html><html><head><meta charset="gbk"><title>政府信息公开</title></head><body>'
+            f'<nav>首页 政务公开</nav><div class="share">分享到</div><div id="content">{body}</div>'
+            f"<footer>网站标识码</footer></body></html>").encode("gb18030")
+
+
+@pytest.mark.parametrize("seed, meta", [
+    ("002_cf2d3c68f4e2a2f4.txt", {"level": "county", "region": "广州市黄埔区", "year": 2022}),
+    ("003_faeede1183fd7fea.txt", {"level": "national", "year": 2021}),
+    ("004_ff0872cb27d26d6e.txt", {"level": "county", "region": "咸宁市赤壁市", "year": 2020}),
+])
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_paragraph_documents_read_the_same_in_docx_and_gbk_html(seed, meta, fmt, tmp_path):
+    """Seeds that are paragraphs (a table flattened to paragraphs, a narrative, prose with a
+    one-cell-per-line annex) as a word processor or a GBK web page holds them."""
+    source = SEEDS / seed
+    lines = [l.strip() for l in source.read_text(encoding="utf-8").splitlines() if l.strip()]
+    path = tmp_path / f"{seed}.{fmt}"
+    path.write_bytes(_paragraph_docx(lines) if fmt == "docx" else _paragraph_html(lines))
+    rec = load_file(path, meta)
+    assert _signature(rec) == _signature(load_file(source, meta))
+    assert [s.path for s in rec.sections] == [s.path for s in load_file(source, meta).sections]
