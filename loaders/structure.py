@@ -47,7 +47,7 @@ _GAP = "[GAP]"
 _TERMINAL = "。;;!！"
 _STANDING = re.compile(r"以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)[。;;]?$")
 _BACKGROUND = re.compile(r"制定背景|起草背景|起草过程|起草情况|编制说明|名词解释|政策依据")
-_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+_BARE_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")   # a 序号 cell: 1, 1. or 1、
 _DEBRIS = re.compile(
     r"^(当前位置|首页|浏览次数|扫描二维码|分享|打印|【打印】|字体|放大字体|热词搜索|索引号|主题分类|发布机构|"
     r"名\s*称|文\s*号|有效性|发布日期|来源|无障碍|主题词|官方服务|回帖|积分|管理员|发表于|网站支持)"
@@ -404,7 +404,7 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
     for orig, cell in zip(block.cells, cells):
         kind, number, rest = classify(cell)
         if task is None and _BARE_NUMBER.match(cell) and (st.table or len(cells) > 2):
-            st.pending_number = cell
+            st.pending_number = _BARE_NUMBER.match(cell).group(1)
             continue
         if task is None and st.pending_number and kind in ("text", "sub") and not looks_like_units(cell):
             task = st.new_task(st.pending_number, cell, orig, block.line)

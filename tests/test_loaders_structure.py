@@ -128,3 +128,12 @@ def test_structure_table_cut_mid_row_at_the_end_of_the_file_keeps_what_is_comple
     assert any("task 33 cut" in w for w in rec.document.warnings)
     whole = load_file(SEED_001, TAISHAN)
     assert not whole.document.truncated and len(whole.tasks) == 33
+
+
+def test_structure_number_cell_with_its_stop_starts_a_task(tmp_path):
+    path = tmp_path / "ledger.txt"
+    path.write_text("序号 | 工作任务 | 责任单位 |\n1. | 做好政策解读工作。 | 区司法局 |\n2、 | 做好回应关切工作。 | 区政务公开办 |\n",
+                    encoding="utf-8")
+    rec = load_file(path, {"region": "广州市黄埔区", "year": 2022})
+    assert [(t.number, t.text_norm, t.assignments[0].canonical) for t in rec.tasks] == [
+        ("1", "做好政策解读工作。", "广州市黄埔区司法局"), ("2", "做好回应关切工作。", "广州市黄埔区政务公开办")]
