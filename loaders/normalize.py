@@ -73,6 +73,9 @@ def strip_web_debris(text: str) -> str:
     return _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
 
 
+_NOT_CIRCLED = re.compile(r"[^\u2460-\u2473]+")
+
+
 def normalize(text: str) -> str:
     """The matching form of a text.
 
@@ -80,10 +83,13 @@ def normalize(text: str) -> str:
     '(一)加强涉及市场主体的信息公开。'
     >>> normalize("經(jīng)濟平穩(wěn)健康發(fā)展")
     '经济平稳健康发展'
+    >>> normalize("①推進")
+    '①推进'
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", strip_web_debris(text))
+    # NFKC everywhere but on ① … ⑳, which number a plan's points (NFKC would make ① a bare 1).
+    text = _NOT_CIRCLED.sub(lambda m: unicodedata.normalize("NFKC", m.group()), strip_web_debris(text))
     # After NFKC, so that a gloss in full-width brackets 經（jīng） goes too (else a second pass would differ).
     text = strip_pinyin(text)
     text = text.translate(_BRACKETS)

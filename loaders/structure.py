@@ -465,6 +465,10 @@ def _paragraph(st: _State, block: Block, cell: str):
         st.section_heading(number, rest, block.cells[0])
     elif kind == "task":
         st.new_task(number, rest, _ORIG_NUMBER.sub("", block.cells[0], count=1), block.line)
+    elif kind == "sub" and st.section and (st.open_task is None or not st.open_task.number[:1].isdigit()):
+        # (1) / ① items straight under a heading are the plan's tasks; under a numbered task they
+        # are its points (next branch).
+        st.new_task(number, rest, _ORIG_NUMBER.sub("", block.cells[0], count=1), block.line)
     elif st.open_task is not None and not st.open_task.assignments and looks_like_units(block.cells[0]):
         st.set_units(st.open_task, [block.cells[0]])
         st.open_task = None

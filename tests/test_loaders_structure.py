@@ -137,3 +137,13 @@ def test_structure_number_cell_with_its_stop_starts_a_task(tmp_path):
     rec = load_file(path, {"region": "广州市黄埔区", "year": 2022})
     assert [(t.number, t.text_norm, t.assignments[0].canonical) for t in rec.tasks] == [
         ("1", "做好政策解读工作。", "广州市黄埔区司法局"), ("2", "做好回应关切工作。", "广州市黄埔区政务公开办")]
+
+
+def test_structure_bracketed_and_circled_items_under_a_heading_are_tasks_under_a_task_points():
+    rec = load_file(FIXTURES / "county_bracket_numbered_items.txt", {"region": "湖州市德清县", "year": 2022})
+    assert [(t.number, t.section) for t in rec.tasks] == [
+        ("(1)", ("一", "(一)")), ("(2)", ("一", "(一)")), ("①", ("一", "(二)")), ("1", ("二",))]
+    by = {t.number: t for t in rec.tasks}
+    assert _units(by["(1)"]) == [("县发改局", "lead"), ("县直有关部门", "cooperate")]
+    assert _units(by["①"]) == [("县财政局", "implement")]
+    assert by["1"].text_norm.endswith("(1)公开渠道;(2)申请方式。")
