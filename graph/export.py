@@ -20,6 +20,10 @@ __all__ = ["export", "register", "formats", "to_json_dict", "from_json_dict", "w
 # format -> "module:function"; the function takes the graph and returns str or bytes.
 _REGISTRY: dict[str, str] = {
     "json": "graph.export:to_json",
+    "graphml": "graph.exporters:to_graphml",
+    "csv": "graph.exporters:to_csv_zip",
+    "cypher": "graph.exporters:to_cypher",
+    "ttl": "graph.rdf:to_turtle",
 }
 _LOADED: dict[str, Callable] = {}
 

@@ -1,0 +1,249 @@
+"""The graph as RDF (Turtle), in the vocabulary of ``graph/ontology.ttl``: W3C ORG for units, PROV-O
+for derivation, Dublin Core for document metadata, SKOS for the levels.
+
+Built in an rdflib graph backed by the Oxigraph store (``oxrdflib``), which serializes and answers
+SPARQL far faster than rdflib's memory store. Chinese literals carry their script: a document's title
+and a task's source text are ``@zh-Hant`` when the document is in traditional script, else
+``@zh-Hans``; normalized text and unit names are ``@zh-Hans``.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("d", label="Document", id="d", title="黃埔區要點", level="county", script="zh-Hant")
+>>> ttl = to_turtle(G)
+>>> '"黃埔區要點"@zh-Hant' in ttl and "level:county" in ttl
+True
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+
+__all__ = ["to_turtle", "to_rdf", "ontology", "sparql", "saved_sparql", "node_iri", "PC", "BASE",
+           "ONTOLOGY_PATH", "SPARQL_DIR"]
+
+ONTOLOGY_PATH = Path(__file__).with_name("ontology.ttl")
+SPARQL_DIR = Path(__file__).resolve().parent.parent / "queries" / "sparql"
+NS = "https://policy-cascade.example/"
+BASE = NS + "id/"
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Characters an IRI may not hold as they are (RFC 3987), plus those with a meaning in IRIs.
+_IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|^`\\%#?\[\]]")
+_SEGMENT = {"Document": "doc", "Section": "section", "Task": "task", "Unit": "unit"}
+
+
+def _ns():
+    from rdflib import Namespace
+    from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+    return {"pc": Namespace(NS + "ns#"), "level": Namespace(NS + "level/"), "role": Namespace(NS + "role/"),
+            "dcterms": DCTERMS, "org": ORG, "prov": PROV, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD}
+
+
+PC = NS + "ns#"
+
+
+def node_iri(label: str, node_id: str, base: str = BASE) -> str:
+    """The IRI of a node: readable (Chinese kept), unsafe characters percent-encoded.
+
+    >>> node_iri("Task", "2022-huangpu/一/(一)/1")
+    'https://policy-cascade.example/id/task/2022-huangpu/一/(一)/1'
+    >>> node_iri("Unit", "unit:各 街镇#1")
+    'https://policy-cascade.example/id/unit/unit:各%20街镇%231'
+    """
+    safe = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), node_id)
+    return f"{base}{_SEGMENT.get(label, 'node')}/{safe}"
+
+
+def ontology():
+    """The published ontology as an rdflib graph."""
+    from rdflib import Graph
+
+    g = Graph()
+    g.parse(ONTOLOGY_PATH, format="turtle")
+    return g
+
+
+def to_rdf(G: nx.MultiDiGraph, base: str = BASE, with_ontology: bool = False):
+    """The graph as an rdflib ``Graph`` on the Oxigraph store."""
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    ns = _ns()
+    pc, level, role, dct, org, prov = ns["pc"], ns["level"], ns["role"], ns["dcterms"], ns["org"], ns["prov"]
+    RDF, RDFS, SKOS, XSD = ns["rdf"], ns["rdfs"], ns["skos"], ns["xsd"]
+    g = Graph(store="Oxigraph", bind_namespaces="core")
+    for prefix, n in ns.items():
+        if prefix not in ("rdf", "rdfs", "xsd"):
+            g.bind(prefix, n)
+    g.bind("id", base)
+    if with_ontology:
+        for t in ontology():
+            g.add(t)
+
+    iri: dict[str, URIRef] = {}
+    for n, d in G.nodes(data=True):
+        iri[n] = URIRef(node_iri(d.get("label", ""), d.get("id", n), base))
+    script_of = {n: (d.get("script") or "zh-Hans") for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+
+    def lit(value, lang=None):
+        if lang:
+            return Literal(value, lang=lang)
+        if isinstance(value, bool):
+            return Literal(value)
+        if isinstance(value, int):
+            return Literal(value, datatype=XSD.integer)
+        if isinstance(value, float):
+            return Literal(value, datatype=XSD.decimal)
+        return Literal(str(value))
+
+    def opt(s, p, value, lang=None):
+        if value is not None and value != "":
+            g.add((s, p, lit(value, lang)))
+
+    for n, d in G.nodes(data=True):
+        s, label = iri[n], d.get("label")
+        g.add((s, pc.id, Literal(d.get("id", n))))
+        if label == "Document":
+            script = script_of[n]
+            g.add((s, RDF.type, pc.Document))
+            opt(s, dct.title, d.get("title"), script)
+            if d.get("level"):
+                g.add((s, pc.level, level[d["level"]]))
+            opt(s, pc.region, d.get("region"), "zh-Hans")
+            opt(s, pc.year, d.get("year"))
+            opt(s, dct.identifier, d.get("doc_no"), script)
+            if d.get("issued_on") and _ISO_DATE.match(str(d["issued_on"])):
+                g.add((s, dct.issued, Literal(d["issued_on"], datatype=XSD.date)))
+            opt(s, pc.issuer, d.get("issuer"), "zh-Hans")
+            opt(s, dct.source, d.get("source"))
+            opt(s, pc.kind, d.get("kind"))
+            opt(s, pc.truncated, d.get("truncated"))
+            opt(s, pc.script, d.get("script"))
+            opt(s, dct["format"], d.get("format"))
+            for c in d.get("cites") or []:
+                opt(s, pc.cites, c, script)
+            if d.get("declared"):
+                opt(s, pc.declared, json.dumps(d["declared"], ensure_ascii=False, sort_keys=True))
+            for w in d.get("warnings") or []:
+                opt(s, pc.warning, w)
+        elif label == "Section":
+            script = script_of.get(d.get("doc_id"), "zh-Hans")
+            g.add((s, RDF.type, pc.Section))
+            opt(s, pc.number, d.get("number"), script)
+            opt(s, dct.title, d.get("title"), script)
+            opt(s, pc.depth, d.get("depth"))
+            opt(s, pc.scope, d.get("scope"))
+            if d.get("doc_id") in iri:
+                g.add((s, pc.document, iri[d["doc_id"]]))
+        elif label == "Task":
+            script = script_of.get(d.get("doc_id"), "zh-Hans")
+            g.add((s, RDF.type, pc.Task))
+            opt(s, pc.number, d.get("number"), script)
+            opt(s, pc.text, d.get("text"), script)
+            opt(s, pc.textNorm, d.get("text_norm"), "zh-Hans")
+            opt(s, pc.scope, d.get("scope"))
+            opt(s, pc.line, d.get("line"))
+            opt(s, pc.inheritedUnits, d.get("inherited_units"))
+            for dl in d.get("deadlines") or []:
+                if _ISO_DATE.match(str(dl)):
+                    g.add((s, pc.deadline, Literal(dl, datatype=XSD.date)))
+                else:
+                    opt(s, pc.deadline, dl, "zh-Hans")
+            if d.get("doc_id") in iri:
+                g.add((s, pc.document, iri[d["doc_id"]]))
+        elif label == "Unit":
+            g.add((s, RDF.type, pc.Unit))
+            g.add((s, RDF.type, org.Organization))
+            opt(s, SKOS.prefLabel, d.get("name"), "zh-Hans")
+            if d.get("short_name") and d.get("short_name") != d.get("name"):
+                opt(s, SKOS.altLabel, d["short_name"], "zh-Hans")
+            for a in d.get("aliases") or []:
+                opt(s, SKOS.altLabel, a, "zh-Hans")
+            opt(s, pc.region, d.get("region"), "zh-Hans")
+            opt(s, pc.collective, d.get("collective"))
+
+    for u, v, k, d in G.edges(keys=True, data=True):
+        a, b, t = iri[u], iri[v], d.get("type")
+        if t == "CONTAINS":
+            g.add((a, dct.hasPart, b))
+            g.add((b, dct.isPartOf, a))
+            opt(b, pc.order, d.get("order"))
+        elif t == "ASSIGNED_TO":
+            r = d.get("role") or "implement"
+            g.add((a, pc.assignedTo, b))
+            x = BNode()
+            g.add((a, pc.assignment, x))
+            g.add((x, RDF.type, pc.Assignment))
+            g.add((x, pc.unit, b))
+            g.add((x, pc.role, role[r]))
+            opt(x, pc.column, d.get("column") or "own")
+        elif t == "DERIVED_FROM":
+            if d.get("status") != "rejected":
+                g.add((a, prov.wasDerivedFrom, b))
+            x = BNode()
+            g.add((a, prov.qualifiedDerivation, x))
+            g.add((x, RDF.type, pc.Derivation))
+            g.add((x, prov.entity, b))
+            for key, p in (("score", pc.score), ("method", pc.method), ("status", pc.status),
+                           ("kind", pc.kind), ("suspect", pc.suspect)):
+                opt(x, p, d.get(key))
+            if d.get("evidence"):
+                opt(x, pc.evidence, json.dumps(d["evidence"], ensure_ascii=False, sort_keys=True))
+        elif t == "IMPLEMENTS":
+            g.add((a, pc.implements, b))
+            x = BNode()
+            g.add((a, prov.qualifiedDerivation, x))
+            g.add((x, RDF.type, pc.Implementation))
+            g.add((x, prov.entity, b))
+            opt(x, pc.via, d.get("via"))
+        elif t == "ISSUED_BY":
+            g.add((a, dct.publisher, b))
+        elif t == "MEMBER_OF":
+            g.add((a, org.subOrganizationOf, b))
+            if d.get("via"):
+                # The membership's evidence differs per pair: keep it on a qualified node.
+                x = BNode()
+                g.add((a, pc.membership, x))
+                g.add((x, org.organization, b))
+                opt(x, pc.via, d["via"])
+        elif t == "CONTINUES":
+            g.add((a, pc.continues, b))
+        else:
+            g.add((a, URIRef(PC + str(t)), b))
+    return g
+
+
+# Oxigraph writes language tags in lower case; tags are case-insensitive (BCP 47), but zh-Hans and
+# zh-Hant are the registered spelling that people search for. Only a quote that ends a literal counts.
+_LANG_TAG = re.compile(r'(?<!\\)"@zh-han([st])(?=[\s;,.)\]])')
+
+
+def to_turtle(G: nx.MultiDiGraph) -> str:
+    """Turtle of the graph (the ontology itself is in ``graph/ontology.ttl``)."""
+    out = to_rdf(G).serialize(format="ox-turtle")
+    text = out.decode("utf-8") if isinstance(out, bytes) else out
+    return _LANG_TAG.sub(lambda m: f'"@zh-Han{m.group(1)}', text)
+
+
+def saved_sparql() -> dict[str, str]:
+    """The SPARQL queries of ``queries/sparql/``: name → text."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(SPARQL_DIR.glob("*.rq"))}
+
+
+def sparql(g, query: str, bindings: dict | None = None) -> list[dict]:
+    """Run a SELECT query; rows as dicts of Python values (IRIs as strings)."""
+    from rdflib import Literal, URIRef
+
+    result = g.query(query, initBindings={k: (v if isinstance(v, (URIRef, Literal)) else Literal(v))
+                                           for k, v in (bindings or {}).items()})
+    names = [str(v) for v in result.vars]
+    rows = []
+    for r in result:
+        row = {}
+        for name, value in zip(names, r):
+            row[name] = None if value is None else (value.toPython() if isinstance(value, Literal) else str(value))
+        rows.append(row)
+    return rows
