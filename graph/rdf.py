@@ -15,6 +15,7 @@ True
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -165,6 +166,10 @@ def to_rdf(G: nx.MultiDiGraph, base: str = BASE, with_ontology: bool = False):
             opt(s, pc.region, d.get("region"), "zh-Hans")
             opt(s, pc.collective, d.get("collective"))
 
+    def qualified(kind: str, u: str, v: str, k) -> BNode:
+        # A blank node labelled from the relationship itself, so the same graph gives the same Turtle.
+        return BNode(kind + hashlib.sha1(f"{u}\x1f{v}\x1f{k}".encode("utf-8")).hexdigest()[:20])
+
     for u, v, k, d in G.edges(keys=True, data=True):
         a, b, t = iri[u], iri[v], d.get("type")
         if t == "CONTAINS":
@@ -174,7 +179,7 @@ def to_rdf(G: nx.MultiDiGraph, base: str = BASE, with_ontology: bool = False):
         elif t == "ASSIGNED_TO":
             r = d.get("role") or "implement"
             g.add((a, pc.assignedTo, b))
-            x = BNode()
+            x = qualified("a", u, v, k)
             g.add((a, pc.assignment, x))
             g.add((x, RDF.type, pc.Assignment))
             g.add((x, pc.unit, b))
@@ -183,7 +188,7 @@ def to_rdf(G: nx.MultiDiGraph, base: str = BASE, with_ontology: bool = False):
         elif t == "DERIVED_FROM":
             if d.get("status") != "rejected":
                 g.add((a, prov.wasDerivedFrom, b))
-            x = BNode()
+            x = qualified("d", u, v, k)
             g.add((a, prov.qualifiedDerivation, x))
             g.add((x, RDF.type, pc.Derivation))
             g.add((x, prov.entity, b))
@@ -194,7 +199,7 @@ def to_rdf(G: nx.MultiDiGraph, base: str = BASE, with_ontology: bool = False):
                 opt(x, pc.evidence, json.dumps(d["evidence"], ensure_ascii=False, sort_keys=True))
         elif t == "IMPLEMENTS":
             g.add((a, pc.implements, b))
-            x = BNode()
+            x = qualified("i", u, v, k)
             g.add((a, prov.qualifiedDerivation, x))
             g.add((x, RDF.type, pc.Implementation))
             g.add((x, prov.entity, b))
@@ -205,7 +210,7 @@ def to_rdf(G: nx.MultiDiGraph, base: str = BASE, with_ontology: bool = False):
             g.add((a, org.subOrganizationOf, b))
             if d.get("via"):
                 # The membership's evidence differs per pair: keep it on a qualified node.
-                x = BNode()
+                x = qualified("m", u, v, k)
                 g.add((a, pc.membership, x))
                 g.add((x, org.organization, b))
                 opt(x, pc.via, d["via"])
