@@ -110,6 +110,7 @@ def link_documents(G: nx.MultiDiGraph) -> None:
     loaded are skipped.
     """
     docs = {n: d for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+    n_tasks = Counter(d.get("doc_id") for _, d in G.nodes(data=True) if d.get("label") == "Task")
     by_docno: dict[str, list[str]] = {}
     by_place: dict[tuple, list[str]] = {}     # (year, region or "全国") → documents
     for n, d in docs.items():
@@ -132,7 +133,7 @@ def link_documents(G: nx.MultiDiGraph) -> None:
             for target in targets:
                 parents.setdefault(target, "citation")
         if not parents:
-            target = _nearest_above(n, d, docs, by_place)
+            target = _nearest_above(n, d, docs, by_place, n_tasks)
             if target:
                 parents[target] = "inferred"
         for target, via in sorted(parents.items()):
@@ -175,16 +176,18 @@ def _cited_without_number(cited: str, d: dict, docs: dict, by_place: dict) -> li
     return found if len(found) == 1 else []
 
 
-def _nearest_above(n: str, d: dict, docs: dict, by_place: dict) -> str | None:
-    """The nearest loaded document above in the same region chain and year. A document holding tasks
-    wins over a bare notice at the same place."""
+def _nearest_above(n: str, d: dict, docs: dict, by_place: dict, n_tasks: Counter | None = None) -> str | None:
+    """The nearest loaded document above in the same region chain and year. At the same place a plan
+    wins over a notice, and of two copies of a plan (a full repost and an opening page) the one holding
+    more tasks."""
+    n_tasks = n_tasks or Counter()
     chain = _region_chain(d.get("region"))
     places = [*reversed(chain), "全国"] if not _is_national(d) else []
     for place in places:
         cands = [m for m in by_place.get((d.get("year"), place), [])
                  if m != n and _rank(docs[m]) < _rank(d)]
         if cands:
-            return min(cands, key=lambda m: (docs[m].get("kind") == "notice", -_rank(docs[m]), m))
+            return min(cands, key=lambda m: (docs[m].get("kind") == "notice", -_rank(docs[m]), -n_tasks[m], m))
     return None
 
 

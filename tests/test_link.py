@@ -248,3 +248,14 @@ def test_cited_plan_loaded_without_its_number_is_found_by_the_numbers_abbreviati
     assert _implements(gold_graph, "002_cf2d3c68f4e2a2f4") == {"2022_guangzhou_city": "citation"}
     # the State Council's 要点 is cited by nobody here: inferred from the region chain
     assert _implements(gold_graph, "001_04c5faad0ae32447") == {"003_faeede1183fd7fea": "inferred"}
+
+
+def test_of_two_copies_of_the_upper_plan_the_one_holding_its_tasks_is_the_inferred_parent():
+    # the official page holds only the opening; a forum repost holds the whole 要点
+    recs = [load_file(CORPUS / "2021_national_state_council.txt", {"level": "national", "year": 2021, "region": "全国"}),
+            load_file(SEEDS / "003_faeede1183fd7fea.txt", {"level": "national", "year": 2021, "region": "全国",
+                                                            "id": "zz-repost"}),
+            load_file(SEEDS / "001_04c5faad0ae32447.txt", {"level": "department", "year": 2021, "region": "江门市台山市"})]
+    G = build_graph(recs)
+    link_documents(G)
+    assert _implements(G, "001_04c5faad0ae32447") == {"zz-repost": "inferred"}
