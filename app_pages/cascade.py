@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cascade.graphview import MARK_STYLES, MAX_NODES, LEVEL_COLOURS, render_html
-from app_pages.common import doc_name, graph, optional, run, store_version, task_name
+from cascade.graphview import LEVEL_COLOURS, MARK_STYLES, MAX_NODES, cap_nodes, render_html
+from app_pages.common import analysis, doc_name, dropped_chains_from, graph, store_version, task_name
 from queries.view import LINK_STATUSES, filter_options, neighbourhood, node_details, search, select
 
 G = graph()
@@ -60,15 +60,14 @@ else:
 
 # Gaps, dropped chains and local additions are marked on the drawn nodes.
 marks: dict[str, str] = {}
-coverage = optional("queries.gaps", "coverage")
-rows = run(coverage, G) if coverage else None
+rows = analysis("queries.gaps", "coverage", say_missing=False)
 if rows:
     for r in rows:
         if r.get("status") == "local":
             for low in r.get("lower") or []:
                 marks.setdefault(low, "local")
-    dropped = optional("queries.gaps", "dropped_chains")
-    for r in (run(dropped, G, rows) or []) if dropped else []:
+    # Only what will be drawn: following chains from every task of a large cascade takes minutes.
+    for r in dropped_chains_from(n for n in cap_nodes(G, nodes, int(limit))[0] if G.nodes[n].get("label") == "Task"):
         for m in r.get("middle") or []:
             marks[m] = "dropped"
     for r in rows:

@@ -84,6 +84,49 @@ def need(module: str, name: str):
     return fn
 
 
+@st.cache_resource(show_spinner="Analysing the cascade…", max_entries=256)
+def _analysis(store: str, version: str, module: str, name: str, args: tuple):
+    import inspect
+
+    fn = getattr(importlib.import_module(module), name)
+    G = _load(store, version)
+    kwargs = {}
+    if (module, name) != ("queries.gaps", "coverage") and "rows" in inspect.signature(fn).parameters:
+        kwargs["rows"] = _analysis(store, version, "queries.gaps", "coverage", ())   # computed once, shared
+    return fn(G, *args, **kwargs)
+
+
+def analysis(module: str, name: str, *args, say_missing: bool = True):
+    """``module.name(G, *args)`` for the current store, computed once per store version and arguments
+    (analyses of a large cascade take seconds; a page reruns on every click). None, with a line on
+    the page, when the analysis does not exist yet or fails. Results are shared: never modify them."""
+    if optional(module, name) is None:
+        if say_missing:
+            st.info(f"`{module}.{name}` is not available in this version, so this part is not shown.")
+        return None
+    try:
+        return _analysis(str(store_dir()), store_version(), module, name, tuple(args))
+    except CascadeError as err:
+        st.error(str(err))
+        return None
+
+
+def dropped_chains_from(uppers) -> list[dict]:
+    """Dropped chains that start at ``uppers`` (computed on the coverage rows that can matter)."""
+    if optional("queries.gaps", "dropped_chains") is None:
+        return []
+    return _dropped(str(store_dir()), store_version(), tuple(sorted(set(uppers))))
+
+
+@st.cache_resource(show_spinner="Following chains…", max_entries=64)
+def _dropped(store: str, version: str, uppers: tuple) -> list[dict]:
+    from queries.gaps import dropped_chains
+    from queries.view import chain_rows
+
+    rows = _analysis(store, version, "queries.gaps", "coverage", ())
+    return dropped_chains(_load(store, version), chain_rows(rows, uppers))
+
+
 def run(fn, *args, **kwargs):
     """Call an analysis; a project error becomes one line on the page instead of a traceback."""
     try:

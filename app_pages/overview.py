@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import data_dir, graph, need, optional, run, store_dir
+from app_pages.common import analysis, data_dir, graph, optional, store_dir
 from queries.overview import documents_table, label_counts
 from queries.view import coverage_per_level, documents_by_level_year
 
@@ -29,8 +29,7 @@ with left:
                      width="stretch")
 with right:
     st.subheader("Coverage per level")
-    coverage = need("queries.gaps", "coverage")
-    rows = run(coverage, G) if coverage else None
+    rows = analysis("queries.gaps", "coverage")
     if rows is not None:
         per_level = pd.DataFrame(coverage_per_level(G, rows))
         if per_level.empty:
@@ -46,10 +45,9 @@ st.dataframe(pd.DataFrame(documents_table(G)), hide_index=True, width="stretch",
              column_config={"truncated": st.column_config.CheckboxColumn("truncated")})
 
 st.subheader("Parse warnings")
-check = optional("queries.checks", "check")
-if check is not None:
+if optional("queries.checks", "check") is not None:
     issues = [i.as_dict() if hasattr(i, "as_dict") else {"severity": getattr(i, "severity", None), "message": str(i)}
-              for i in (run(check, G, rows) if rows is not None else run(check, G)) or []]
+              for i in analysis("queries.checks", "check") or []]
     frame = pd.DataFrame(issues)
     if frame.empty:
         st.success("No issues found.")

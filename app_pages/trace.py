@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cascade.graphview import render_html
-from app_pages.common import doc_name, doc_short, esc, graph, need, optional, run, task_name
+from app_pages.common import analysis, doc_name, doc_short, dropped_chains_from, esc, graph, need, optional, task_name
 from queries.view import in_context, tasks_of, upper_documents
 
 G = graph()
@@ -14,7 +14,6 @@ st.caption("Pick an upper requirement and see where it travelled: which lower do
            "with which tasks, and where it stopped (a gap) or was lost one level further down (a dropped chain).")
 
 trace = need("queries.trace", "trace")
-trace_rows = optional("queries.trace", "trace_rows")
 if trace is None:
     st.stop()
 
@@ -44,13 +43,12 @@ if st.session_state.get("t_task") not in tasks:
 task = c2.selectbox("Requirement", tasks, format_func=lambda t: task_name(G, t, 80), key="t_task")
 st.query_params["task"] = task
 
-tree = run(trace, G, task)
+tree = analysis("queries.trace", "trace", task)
 if tree is None:
     st.stop()
 
 STATUS_COLOURS = {"covered": "#27ae60", "gap": "#c0392b", "not_applicable": "#7f8c8d", "dropped": "#8e44ad"}
-dropped_fn = optional("queries.gaps", "dropped_chains")
-dropped = [r for r in (run(dropped_fn, G) or []) if r.get("upper") == task] if dropped_fn else []
+dropped = [r for r in dropped_chains_from([task]) if r.get("upper") == task]
 dropped_at = {(r["middle_doc"], r["lower_doc"]) for r in dropped}
 
 
@@ -78,7 +76,7 @@ def html_tree(node: dict) -> str:
     return f"<li>{head}{f'<ul>{chr(10).join(items)}</ul>' if items else ''}</li>"
 
 
-rows = run(trace_rows, G, task) if trace_rows else None
+rows = analysis("queries.trace", "trace_rows", task, say_missing=False)
 if rows:
     frame = pd.DataFrame(rows)
     took = frame[frame["task"].notna() & (frame["depth"] > 0)]

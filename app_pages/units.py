@@ -4,16 +4,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import graph, need, run
+from app_pages.common import analysis, graph
 
 G = graph()
 st.title("Units")
 
-workload = need("queries.workload", "workload")
-unit_tasks = need("queries.workload", "unit_tasks")
-if workload is None:
+rows = analysis("queries.workload", "workload")
+if rows is None:
     st.stop()
-rows = run(workload, G) or []
 frame = pd.DataFrame(rows)
 if frame.empty:
     st.info("No task is assigned to a unit yet.")
@@ -52,10 +50,10 @@ st.dataframe(view, hide_index=True, width="stretch")
 
 st.subheader("One unit")
 units = list(dict.fromkeys(view["unit"]))
-if units and unit_tasks is not None:
+if units:
     names = dict(zip(frame["unit"], frame["name"]))
     unit = st.selectbox("Unit", units, format_func=lambda u: names.get(u) or u, key="u_pick")
-    tasks = pd.DataFrame(run(unit_tasks, G, unit) or [])
+    tasks = pd.DataFrame(analysis("queries.workload", "unit_tasks", unit) or [])
     if tasks.empty:
         st.info("No tasks.")
     else:

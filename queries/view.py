@@ -24,7 +24,7 @@ import networkx as nx
 from loaders.records import LEVELS
 
 __all__ = ["LINK_STATUSES", "filter_options", "select", "search", "neighbourhood", "node_details",
-           "links", "document_pairs", "align", "coverage_per_level", "documents_by_level_year", "in_context", "upper_documents", "tasks_of", "diff_segments", "ordered"]
+           "links", "document_pairs", "align", "coverage_per_level", "documents_by_level_year", "in_context", "upper_documents", "tasks_of", "diff_segments", "chain_rows", "ordered"]
 
 LINK_STATUSES = ("proposed", "confirmed", "rejected", "unlinked")
 _LABEL_ORDER = {"Document": 0, "Section": 1, "Task": 2, "Unit": 3}
@@ -464,3 +464,21 @@ def diff_segments(upper: str | None, lower: str | None) -> tuple[list[tuple[str,
         if j2 > j1:
             low.append(("added", lower[j1:j2]))
     return up, low
+
+
+def chain_rows(rows: list[dict], uppers) -> list[dict]:
+    """The coverage rows a dropped chain starting at one of ``uppers`` can involve: the rows of those
+    upper tasks, and the rows of the lower tasks that covered them (the next link of the chain).
+
+    Passing these to :func:`queries.gaps.dropped_chains` instead of every row gives the same chains
+    for ``uppers`` at a fraction of the cost on a large cascade.
+
+    >>> rows = [{"upper": "a", "status": "covered", "lower": ["b"]}, {"upper": "b", "status": "gap", "lower": []},
+    ...         {"upper": "z", "status": "gap", "lower": []}, {"status": "local", "lower": ["q"]}]
+    >>> [r["upper"] for r in chain_rows(rows, ["a"])]
+    ['a', 'b']
+    """
+    wanted = set(uppers)
+    first = [r for r in rows if r.get("upper") in wanted]
+    middles = {m for r in first if r.get("status") == "covered" for m in r.get("lower") or []}
+    return first + [r for r in rows if r.get("upper") in middles - wanted]
