@@ -60,6 +60,13 @@ HOSTILE_MANIFEST = f"""documents:
     year: 2022
     issuer: "黄埔区{PAYLOADS['img'].replace('"', '')}政府"
     title: "2022年{PAYLOADS['script']}要点"
+  - file: lower.txt
+    id: hostile-lower
+    level: department
+    region: 广州市黄埔区
+    year: 2022
+    issuer: 广州市黄埔区财政局
+    parents: [hostile-plan]
 """
 
 
@@ -73,6 +80,8 @@ def hostile(tmp_path_factory):
     docs.mkdir()
     (docs / "hostile.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
     (docs / "manifest.yaml").write_text(HOSTILE_MANIFEST, encoding="utf-8")
+    # a lower level restating the hostile plan: links whose evidence is hostile text, and a plan to trace
+    (docs / "lower.txt").write_text(HOSTILE_TEXT.replace("黄埔区", "黄埔区财政局"), encoding="utf-8")
     shutil.copy(DATA / "2022_guangzhou_city_plan.txt", docs)
     store = base / ".cascade"
     result = build([docs], store=store)
@@ -359,3 +368,48 @@ def test_cli_push_never_prints_the_password(built, tmp_path, debug):
     r = subprocess.run([*args[:-4], "--store", str(built[1])], capture_output=True, text=True, timeout=120,
                        cwd=tmp_path, env={**__import__("os").environ, "CASCADE_NEO4J_PASSWORD": SECRET})
     assert r.returncode == 1 and SECRET not in r.stdout + r.stderr
+
+
+# --- app pages ----------------------------------------------------------------------------------------------
+
+def _page_markup(at) -> list[tuple[str, str, bool]]:
+    """(element type, markup, rendered as HTML?) of what a page shows that could carry document text."""
+    out = []
+    for kind in ("html", "markdown", "caption", "iframe", "text", "code", "error", "warning", "info"):
+        try:
+            elements = at.get(kind)
+        except Exception:  # noqa: BLE001 - a kind this Streamlit's AppTest does not know
+            continue
+        for e in elements:
+            p = e.proto
+            body = getattr(p, "body", None) or getattr(p, "srcdoc", None) or ""
+            if isinstance(body, str) and body:
+                as_html = kind in ("html", "iframe") or bool(getattr(p, "allow_html", False))
+                out.append((kind, body, as_html))
+    return out
+
+
+@pytest.mark.parametrize("page,query", [("overview", {}), ("cascade", {"q": "做好"}), ("trace", {"task": "hostile-plan/一/(一)/1"}),
+                                        ("trace", {"task": "hostile-plan/一/(一)/4"}), ("documents", {}), ("units", {}),
+                                        ("compare", {}), ("review", {})])
+def test_app_pages_show_hostile_text_only_as_text(hostile, monkeypatch, page, query):
+    pytest.importorskip("streamlit.testing.v1")
+    from streamlit.testing.v1 import AppTest
+
+    _, store, base = hostile
+    monkeypatch.setenv("CASCADE_STORE", str(store))
+    monkeypatch.setenv("CASCADE_DATA", str(base / "docs"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = _page_markup(at)
+    for kind, body, as_html in shown:
+        if as_html:
+            for pattern in ACTIVE:
+                assert not pattern.search(body), (kind, pattern.pattern)
+    if query:  # the page is on the hostile task: its text is there, as text
+        assert any("pwned" in body for _, body, _ in shown), [k for k, _, _ in shown]
