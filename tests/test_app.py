@@ -279,3 +279,51 @@ def test_upload_does_not_overwrite_unless_asked(tmp_path):
     with pytest.raises(CascadeError, match="already"):
         save_upload("plan.txt", b"two", tmp_path)
     assert save_upload("plan.txt", b"two", tmp_path, overwrite=True).read_bytes() == b"two"
+
+
+def test_chain_rows_give_the_dropped_chains_of_all_rows(tmp_path):
+    """The app follows dropped chains only from the tasks it draws (queries.view.chain_rows); on a
+    synthetic cascade with dropped chains, that must find exactly what all the rows find."""
+    gaps = pytest.importorskip("queries.gaps")
+    from bench.synth import generate
+    from cascade.pipeline import build
+    from queries.view import chain_rows
+
+    generate(800, 3, tmp_path)
+    G = build([tmp_path / "docs"], manifest_path=tmp_path / "manifest.yaml").graph
+    rows = gaps.coverage(G)
+    full = gaps.dropped_chains(G, rows)
+    assert full, "the synthetic cascade should drop some chains"
+    key = lambda r: (r["upper"], r["middle_doc"], r["lower_doc"])  # noqa: E731
+    for upper in sorted({r["upper"] for r in full}):
+        mine = gaps.dropped_chains(G, chain_rows(rows, [upper]))
+        assert sorted(mine, key=key) == sorted((r for r in full if r["upper"] == upper), key=key)
+
+
+def test_compare_page_aligns_the_linked_tasks_of_a_pair(app_env, seed_graph):
+    from queries.view import document_pairs
+
+    pair = document_pairs(seed_graph)[0]
+    pair_links = links(seed_graph, lower_doc=pair["lower"], upper_doc=pair["upper"])
+    at = open_page("compare")
+    assert_clean(at)
+    table = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
+    rows = table.split("<tr>")[2:]
+    assert len(rows) == len(pair_links)
+    for link in pair_links:
+        assert any(link["upper"] in r and link["lower"] in r for r in rows)
+
+
+def test_documents_page_hands_over_the_html_report(app_env, seed_graph):
+    import html
+
+    pytest.importorskip("cascade.report")
+    at = open_page("documents")
+    at.button(key="d_report").click().run()
+    assert_clean(at)
+    assert "report.html" in at.get("download_button")[0].proto.label
+    kind, data = at.session_state["d_report_file"]
+    page = data.decode("utf-8")
+    assert kind == "html" and page.lstrip().lower().startswith(("<!doctype html", "<html"))
+    titles = [d["title"] for _, d in seed_graph.nodes(data=True) if d.get("label") == "Document" and d.get("title")]
+    assert any(html.escape(t) in page or t in page for t in titles)
