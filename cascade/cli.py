@@ -104,7 +104,7 @@ def build(paths, manifest, reviews, store, incremental):
 
 
 @cli.command()
-@click.option("--format", "fmt", default="json", show_default=True, help="json, graphml, ttl, csv or cypher.")
+@click.option("--format", "fmt", default="json", show_default=True, help="json, graphml, ttl, csv (a zip of neo4j-admin import files) or cypher (a cypher-shell script).")
 @click.option("--out", type=click.Path(), help="Write here instead of standard output.")
 @STORE_OPTION
 def export(fmt, out, store):

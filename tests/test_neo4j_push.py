@@ -104,7 +104,7 @@ def test_pushing_twice_leaves_the_same_counts(built, seed_graph):
 @pytest.mark.bolt
 @needs_bolt
 def test_wipe_removes_only_what_this_tool_wrote(seed_graph):
-    push(seed_graph, URI, USER, PASSWORD, database=DATABASE)
+    push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True)
     _read("CREATE (:AnalystNote {id: 'note-1', text: '别删我'})")
     _read(f"CREATE (:Task {{id: 'stale/1', {OWNER_PROPERTY}: $o}})", o=DEFAULT_OWNER)
     try:
