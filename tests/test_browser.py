@@ -25,7 +25,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 PAYLOAD = '<script>window.__xss=1</script>信息公开<img src=x onerror="window.__xss=2">'
-PAYLOAD_TARGET = ("2021_taishan_culture_bureau_sections.txt", "4.加强行政执法信息公开。")
+# A national requirement that lower documents implement, so the Trace page shows it too.
+PAYLOAD_TARGET = ("2021_national_state_council_workpoints.txt", "继续深化地方政府债务信息公开,")
 
 pytestmark = pytest.mark.browser
 
@@ -256,8 +257,24 @@ def test_cascade_page_draws_the_graph_in_a_real_browser(chrome, built, tmp_path)
     assert shot.startswith(b"\x89PNG") and len(shot) > 20_000
 
 
+def _payload_task(store: Path) -> tuple[str, bool]:
+    """The hostile task's id, and whether its document is one that lower documents implement."""
+    from graph.store import load_graph
+
+    G = load_graph(store)
+    task = next(n for n, d in G.nodes(data=True) if d.get("label") == "Task" and "__xss" in (d.get("text") or ""))
+    doc = G.nodes[task]["doc_id"]
+    return task, any(d.get("type") == "IMPLEMENTS" for _, _, d in G.in_edges(doc, data=True))
+
+
+NOTHING_RAN = ("[window.__xss, ...Array.from(document.querySelectorAll('iframe')).map(f => {"
+               " try { return f.contentWindow.__xss; } catch (e) { return 'unreachable'; } })]")
+
+
 def test_document_script_is_shown_as_text_and_never_runs(chrome, hostile_store):
     store, data_dir = hostile_store
+    task, implemented = _payload_task(store)
+    assert implemented, "the payload should sit in a document lower ones implement (for the Trace page)"
     with streamlit_app(store, data_dir) as url, headless_chromium() as tools:
         tools.goto(url + "/cascade")
         wait_for_graph(tools)
@@ -266,22 +283,36 @@ def test_document_script_is_shown_as_text_and_never_runs(chrome, hostile_store):
             tools.eval("(() => { const d = document.querySelector('[data-testid=\"stText\"]'); return d && d.innerText; })()")),
             60, "the task's text in the details")
         state = wait_for_graph(tools)
-        tooltip = tools.eval("""(() => {
+        # Hover text and the panel a click pins: the text is there, as text, with no element made of it.
+        pinned = tools.eval("""(() => {
           for (const f of document.querySelectorAll('iframe')) {
             const w = f.contentWindow; if (!w || !w.cascadeView) continue;
-            const hit = w.cascadeView.nodes.get().find(n => n.title && n.title.textContent.includes('__xss'));
-            if (hit) return {text: hit.title.textContent, tags: hit.title.querySelectorAll('script,img').length,
-                             label: hit.label};
+            const hit = w.cascadeView.nodes.get(%s);
+            if (!hit) continue;
+            w.cascadeView.network.body.emitter.emit('click', {nodes: [hit.id], edges: []});
+            const panel = w.document.getElementById('cv-panel');
+            return {tip: hit.title.textContent, tip_tags: hit.title.querySelectorAll('script,img').length,
+                    panel: panel.textContent, panel_tags: panel.querySelectorAll('script,img').length,
+                    shown: panel.style.display};
           }
-          return null; })()""")
-        ran = tools.eval("[window.__xss, ...Array.from(document.querySelectorAll('iframe')).map(f => {"
-                         " try { return f.contentWindow.__xss; } catch (e) { return 'unreachable'; } })]")
+          return null; })()""" % json.dumps(task))
+        ran_on_cascade = tools.eval(NOTHING_RAN)
+        from urllib.parse import quote
+
+        tools.goto(f"{url}/trace?task={quote(task)}")
+        trace_text = wait_until(lambda: (lambda t: t if "window.__xss=1" in (t or "") else None)(
+            tools.eval("document.body.innerText")), 60, "the task's text in the trace tree")
+        wait_for_graph(tools)
+        ran_on_trace = tools.eval(NOTHING_RAN)
     assert "<script>window.__xss=1</script>" in shown
     assert '<img src=x onerror="window.__xss=2">' in shown
     assert state["nodes"] > 0
-    assert tooltip is not None and "<script>window.__xss=1</script>" in tooltip["text"]
-    assert tooltip["tags"] == 0
-    assert all(v is None for v in ran), ran
+    assert pinned is not None and pinned["shown"] == "block"
+    assert "<script>window.__xss=1</script>" in pinned["tip"] and "<script>window.__xss=1</script>" in pinned["panel"]
+    assert pinned["tip_tags"] == pinned["panel_tags"] == 0
+    assert all(v is None for v in ran_on_cascade), ran_on_cascade
+    assert "<script>window.__xss=1</script>" in trace_text
+    assert all(v is None for v in ran_on_trace), ran_on_trace
 
 
 def screenshots(out: Path, search_for: str = "2022-national/一", depth: int = 1, requirement: str = "2022-national/一/(一)/(一).2") -> None:
