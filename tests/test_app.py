@@ -327,3 +327,31 @@ def test_documents_page_hands_over_the_html_report(app_env, seed_graph):
     assert kind == "html" and page.lstrip().lower().startswith(("<!doctype html", "<html"))
     titles = [d["title"] for _, d in seed_graph.nodes(data=True) if d.get("label") == "Document" and d.get("title")]
     assert any(html.escape(t) in page or t in page for t in titles)
+
+
+def test_cascade_link_status_filter_keeps_only_unlinked_tasks(app_env, seed_graph):
+    at = open_page("cascade")
+    at.multiselect(key="f_status").set_value(["unlinked"]).run()
+    tasks = [n["id"] for n in drawn(at) if seed_graph.nodes[n["id"]].get("label") == "Task"]
+    assert tasks
+    for t in tasks:
+        assert not any(d.get("type") == "DERIVED_FROM" for _, _, d in seed_graph.out_edges(t, data=True))
+        assert not any(d.get("type") == "DERIVED_FROM" for _, _, d in seed_graph.in_edges(t, data=True))
+
+
+def test_app_without_a_store_says_how_to_build_one_and_the_documents_page_builds_it(monkeypatch, tmp_path):
+    from graph.store import load_graph
+
+    store = tmp_path / "none" / ".cascade"
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("reviews.yaml", UPLOAD_DIR))
+    monkeypatch.setenv("CASCADE_STORE", str(store))
+    monkeypatch.setenv("CASCADE_DATA", str(data))
+    at = open_page("overview")
+    assert not at.exception
+    assert at.error and "no store" in at.error[0].value
+    at.switch_page("app_pages/documents.py").run()
+    at.button(key="d_rebuild").click().run()
+    assert not at.exception and not at.error
+    assert sum(1 for _, d in load_graph(store).nodes(data=True) if d.get("label") == "Document") == \
+        len([p for p in data.iterdir() if p.suffix == ".txt"])
