@@ -92,6 +92,16 @@ def _load_one(f: Path, overrides: dict | None) -> tuple[DocumentRecords | None, 
     return rec, [Problem(str(f), w, "warning") for w in rec.document.warnings]
 
 
+def _can_fork() -> bool:
+    """Workers are forked (cheap: the loaders are already imported), but only from a single-threaded
+    process: forking the app's server, which runs other threads, could copy a held lock into a worker.
+    Spawned workers would re-import the caller's main module, which a script need not allow."""
+    import multiprocessing
+    import threading
+
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _load_chunk(jobs: list[tuple[Path, dict | None]]) -> list[tuple[DocumentRecords | None, list[Problem]]]:
     return [_load_one(f, o) for f, o in jobs]
 
@@ -108,13 +118,14 @@ def load_all(files: list[Path], manifest: dict[Path, dict] | None = None,
     jobs = [(f, manifest.get(f.resolve())) for f in files]
     workers = LOAD_WORKERS if workers is None else workers
     results: list[tuple[DocumentRecords | None, list[Problem]]] = []
-    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+    if workers > 1 and len(files) >= PARALLEL_MIN_FILES and _can_fork():
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         # Chunks of a few dozen files: few enough round trips, small enough for a smooth progress bar.
         size = max(8, min(64, len(jobs) // (workers * 8) or 8))
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for chunk in pool.map(_load_chunk, chunks):
                 results.extend(chunk)
                 if progress:

@@ -133,3 +133,17 @@ def test_store_streams_graph_json_as_the_compact_json_of_the_graph(tmp_path):
     result = build([tmp_path / "c" / "docs"], tmp_path / "c" / "manifest.yaml", tmp_path / "store")
     written = (result.store / "graph.json").read_text(encoding="utf-8")
     assert written == json.dumps(to_json_dict(result.graph), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def test_parallel_loading_gives_the_records_of_sequential_loading_in_the_same_order(tmp_path):
+    from cascade.pipeline import PARALLEL_MIN_FILES, _can_fork, collect_files, load_all
+
+    if not _can_fork():
+        pytest.skip("workers are forked only from a single-threaded process")
+    synth.generate(3000, 6, tmp_path)
+    files, _ = collect_files([tmp_path / "docs"])
+    assert len(files) >= PARALLEL_MIN_FILES
+    manifest = read_manifest(tmp_path / "manifest.yaml")
+    one, _ = load_all(files, manifest, workers=1)
+    two, _ = load_all(files, manifest, workers=2)
+    assert [r.to_dict() for r in one] == [r.to_dict() for r in two]
