@@ -96,7 +96,9 @@ else:
     st.iframe(page, height=700)
     legend = " ".join(f"<span style='color:{c}'>●</span> {lvl}" for lvl, c in LEVEL_COLOURS.items() if lvl) + \
         " <span style='color:#8e44ad'>◆</span> unit · " + \
-        " · ".join(f"{s['prefix']}{name}" for name, s in MARK_STYLES.items()) + \
+        " · ".join(f"<span style='display:inline-block;width:9px;height:9px;border-radius:50%;background:#ddd;"
+                   f"border:{min(s['width'], 3)}px {'dashed' if s['dashes'] else 'solid'} {s['border']}'></span> "
+                   f"{s['prefix']}{name}" for name, s in MARK_STYLES.items()) + \
         " · links: orange proposed, red confirmed, grey dashed rejected · hover for text, click to pin it"
     st.html(f"<div style='font-size:0.85em;color:#555'>{legend}</div>")
 
