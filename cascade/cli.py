@@ -247,16 +247,21 @@ def eval_(gold, docs, fmt, compare_methods):
 
     Example: cascade eval --gold ../shared/gold/seeds.yaml
     """
-    from cascade.evaluate import compare_link_methods, evaluate
+    from cascade.evaluate import calibrate_links, compare_link_methods, evaluate
 
     if compare_methods:
         rows = compare_link_methods(gold, [Path(d) for d in docs])
+        cal = calibrate_links(gold, [Path(d) for d in docs])
         if fmt == "json":
-            click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+            click.echo(json.dumps({"methods": rows, "calibration": cal}, ensure_ascii=False, indent=1))
             return
         cols = ["method", "f1", "precision", "recall", "locals_unlinked", "best_threshold", "best_f1",
                 "best_locals_unlinked"]
         click.echo(_table(cols, [[r[c] for c in cols] for r in rows]))
+        click.echo(f"\nThreshold calibration (default methods): lowest right link {cal['lowest_right']}, "
+                   f"highest score of a task that cannot derive from the loaded text {cal['highest_unlinkable']} "
+                   f"({cal['unlinkable']} tasks), wrong best candidates {cal['wrong_best']} "
+                   f"→ threshold {cal['threshold']} (in use: {cal['in_use']})")
         return
 
     rep = evaluate(gold, [Path(d) for d in docs])

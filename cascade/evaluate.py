@@ -15,7 +15,7 @@ import yaml
 from cascade.errors import CascadeError
 from loaders.normalize import normalize
 
-__all__ = ["evaluate", "Score", "read_gold", "resolve_gold_files", "compare_link_methods"]
+__all__ = ["evaluate", "Score", "read_gold", "resolve_gold_files", "compare_link_methods", "calibrate_links"]
 
 
 @dataclass
@@ -267,6 +267,91 @@ def _score_links(report: Report, gold: dict, G) -> None:
 THRESHOLDS = (0.04, 0.06, 0.08, 0.10, 0.12, 0.14, 0.16, 0.20, 0.25, 0.30, 0.40)
 
 
+def _gold_base(gold_path: Path, extra_dirs) -> tuple[dict, object]:
+    """The gold and its documents as a graph with IMPLEMENTS edges (no task links yet)."""
+    from graph.build import build_graph
+    from graph.link import link_documents
+    from loaders import load_file
+
+    gold = read_gold(gold_path)
+    files = resolve_gold_files(gold, gold_path, list(extra_dirs))
+    recs = []
+    for entry in gold["documents"]:
+        meta = {k: entry[k] for k in ("level", "year", "region", "issuer", "kind") if k in entry}
+        recs.append(load_file(files[entry["file"]], meta))
+    base = build_graph(recs)
+    link_documents(base)
+    return gold, base
+
+
+def _unlinkable(G, lower_doc: str, upper_doc: str) -> list[str]:
+    """Lower tasks that cannot derive from the loaded upper text: when the two plans mirror each other's
+    headings (at least two headings with the same path and title) and the upper text is cut short, the
+    tasks under a heading path the upper document does not hold."""
+    from loaders.normalize import normalize
+
+    def heads(doc):
+        return {n.split("/", 1)[1]: normalize(d.get("title") or "") for n, d in G.nodes(data=True)
+                if d.get("label") == "Section" and d.get("doc_id") == doc and d.get("scope", "plan") == "plan"}
+
+    if not G.nodes[upper_doc].get("truncated"):
+        return []
+    lower, upper = heads(lower_doc), heads(upper_doc)
+    if sum(1 for p, t in lower.items() if t and upper.get(p) == t) < 2:
+        return []
+    return sorted(n for n, d in G.nodes(data=True) if d.get("label") == "Task" and d.get("doc_id") == lower_doc
+                  and d.get("scope", "plan") == "plan" and d.get("section_id")
+                  and d["section_id"].split("/", 1)[1] not in upper)
+
+
+def calibrate_links(gold_path: str | Path, extra_dirs: list[Path] = (), methods=None) -> dict:
+    """Where the abstention threshold belongs: the score of the lowest right link on the gold (the best
+    candidate of a gold lower task, when it is right) against the highest best score of a task that
+    cannot derive from the loaded upper text (the gold's ``local`` tasks, and tasks under headings a
+    mirrored upper plan that is cut short does not hold). The threshold is their midpoint.
+
+    Returns ``{lowest_right, highest_unlinkable, unlinkable, wrong_best, threshold, in_use}``.
+    """
+    from graph.link import DEFAULT_METHODS, DEFAULT_THRESHOLD, _TaskIndex, _pairs, score_pair
+
+    gold_path = Path(gold_path)
+    gold, G = _gold_base(gold_path, extra_dirs)
+    index = _TaskIndex(G)
+    best: dict[str, tuple[float, str]] = {}      # lower task → (best score, upper task)
+    negatives: set[str] = set()
+    for lower_doc, upper_doc in _pairs(G, "IMPLEMENTS"):
+        ps = score_pair(index, lower_doc, upper_doc, methods or DEFAULT_METHODS)
+        for i, n in enumerate(ps.lowers):
+            if len(ps.uppers):
+                j = int(ps.score[i].argmax())
+                if float(ps.score[i, j]) > best.get(n, (-1.0, ""))[0]:
+                    best[n] = (float(ps.score[i, j]), ps.uppers[j])
+        negatives.update(_unlinkable(G, lower_doc, upper_doc))
+
+    def lower_node(ref):
+        doc, number = _resolve_ref(G, ref)
+        return next((n for n, d in G.nodes(data=True) if d.get("label") == "Task" and d.get("doc_id") == doc
+                     and d.get("number") == number), None)
+
+    right, wrong = [], 0
+    for link in gold.get("links", []) or []:
+        n = lower_node(link["lower"])
+        if n not in best:
+            continue
+        score, up = best[n]
+        refs = [link["upper"], *(link.get("alternatives") or [])]
+        if any(_covers(G, up, *_resolve_ref(G, r)) for r in refs):
+            right.append(score)
+        else:
+            wrong += 1
+    negatives.update(n for n in (lower_node(r) for r in gold.get("local", []) or []) if n)
+    neg = [best[n][0] for n in negatives if n in best]
+    lo, hi = (min(right) if right else None), (max(neg) if neg else None)
+    threshold = round((lo + hi) / 2, 3) if lo is not None and hi is not None and lo > hi else None
+    return {"lowest_right": lo and round(lo, 3), "highest_unlinkable": hi and round(hi, 3),
+            "unlinkable": len(neg), "wrong_best": wrong, "threshold": threshold, "in_use": DEFAULT_THRESHOLD}
+
+
 def compare_link_methods(gold_path: str | Path, extra_dirs: list[Path] = (), presets=None,
                          thresholds=THRESHOLDS) -> list[dict]:
     """Link F1 on the gold per method preset (:data:`graph.link.PRESETS`, cumulative), each at the
@@ -276,19 +361,9 @@ def compare_link_methods(gold_path: str | Path, extra_dirs: list[Path] = (), pre
     """
     import copy
 
-    from graph.build import build_graph
-    from graph.link import DEFAULT_THRESHOLD, PRESETS, _TaskIndex, link_documents, link_tasks
-    from loaders import load_file
+    from graph.link import DEFAULT_THRESHOLD, PRESETS, _TaskIndex, link_tasks
 
-    gold_path = Path(gold_path)
-    gold = read_gold(gold_path)
-    files = resolve_gold_files(gold, gold_path, list(extra_dirs))
-    recs = []
-    for entry in gold["documents"]:
-        meta = {k: entry[k] for k in ("level", "year", "region", "issuer", "kind") if k in entry}
-        recs.append(load_file(files[entry["file"]], meta))
-    base = build_graph(recs)
-    link_documents(base)
+    gold, base = _gold_base(Path(gold_path), extra_dirs)
     index = _TaskIndex(base)   # shared: the encoder embeds each task once
     rows = []
     for name in presets or PRESETS:

@@ -66,3 +66,12 @@ def test_structure_and_order_raise_link_f1_over_lexical_alone():
                                                          thresholds=(0.10,))}
     assert rows["bigram"]["f1"] <= rows["lexical"]["f1"] <= rows["structure"]["f1"] <= rows["order"]["f1"]
     assert rows["order"]["f1"] >= 0.95 and rows["order"]["locals_unlinked"] == "2/2"
+
+
+def test_threshold_in_use_lies_in_the_gap_between_right_links_and_tasks_that_cannot_derive():
+    from cascade.evaluate import calibrate_links
+
+    cal = calibrate_links(SHARED / "gold" / "seeds.yaml")
+    assert cal["unlinkable"] >= 40 and cal["wrong_best"] == 0
+    assert cal["highest_unlinkable"] < cal["in_use"] < cal["lowest_right"]
+    assert abs(cal["in_use"] - cal["threshold"]) < (cal["lowest_right"] - cal["highest_unlinkable"]) / 4
