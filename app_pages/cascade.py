@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cascade.graphview import LEVEL_COLOURS, MARK_STYLES, MAX_NODES, cap_nodes, render_html
-from app_pages.common import analysis, doc_name, dropped_chains_from, graph, store_version, task_name
+from app_pages.common import analysis, doc_name, dropped_chains_from, graph, store_dir, store_version, task_name
 from queries.view import LINK_STATUSES, filter_options, neighbourhood, node_details, search, select
 
 G = graph()
@@ -76,12 +76,14 @@ if rows:
 
 
 @st.cache_data(max_entries=16, show_spinner="Drawing…")
-def _draw(version: str, nodes: tuple, marks: tuple, statuses: tuple, limit: int, highlight: tuple):
+def _draw(store: str, version: str, nodes: tuple, marks: tuple, statuses: tuple, limit: int, highlight: tuple):
     return render_html(G, list(nodes), height="680px", marks=dict(marks), link_status=list(statuses) or None,
                        limit=limit, highlight=highlight)
 
 
-page, left_out = _draw(store_version(), tuple(nodes), tuple(sorted((n, m) for n, m in marks.items() if n in set(nodes))),
+in_view = set(nodes)
+page, left_out = _draw(str(store_dir()), store_version(), tuple(nodes),
+                       tuple(sorted((n, m) for n, m in marks.items() if n in in_view)),
                        tuple(link_status if not focus else ()), int(limit), (focus,) if focus else ())
 shown = len(nodes) - sum(left_out.values())
 if not nodes:
