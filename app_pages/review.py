@@ -37,10 +37,15 @@ statuses = c1.multiselect("Status in the store", ["proposed", "confirmed", "reje
 doc = c2.selectbox("Lower document", ["(all)"] + lower_docs, key="r_doc",
                    format_func=lambda d: d if d == "(all)" else doc_name(G, d))
 order = c3.radio("Order", ["lowest score first", "reading order"], key="r_order", horizontal=True)
-hide_decided = st.toggle("Hide links already decided", value=True, key="r_hide")
+t1, t2 = st.columns(2)
+hide_decided = t1.toggle("Hide links already decided", value=True, key="r_hide")
+only_suspect = t2.toggle("Only reviewed links whose texts changed since", key="r_suspect",
+                         help="A rebuild flags a reviewed link 'suspect' when either text changed after the review; "
+                              "these are listed whatever their status.")
 
-queue = [r for r in links(G, status=statuses or None, lower_doc=None if doc == "(all)" else doc)
-         if not (hide_decided and (r["lower"], r["upper"]) in decided)]
+queue = [r for r in links(G, status=None if only_suspect else statuses or None, lower_doc=None if doc == "(all)" else doc)
+         if not (hide_decided and (r["lower"], r["upper"]) in decided and not only_suspect)
+         and (r["suspect"] or not only_suspect)]
 if order == "lowest score first":
     queue.sort(key=lambda r: (r["score"] if r["score"] is not None else 0))
 
@@ -51,7 +56,8 @@ else:
     r = queue[pos]
     st.markdown(f"**Link {pos + 1} of {len(queue)}** · score {r['score']} · method `{r['method']}` · "
                 f"status `{r['status']}`" + (f" · decided: **{decided[(r['lower'], r['upper'])].get('status')}**"
-                                              if (r["lower"], r["upper"]) in decided else ""))
+                                              if (r["lower"], r["upper"]) in decided else "")
+                + (" · ⚠ **a text changed since it was reviewed**" if r["suspect"] else ""))
     up, low = diff_segments(r["upper_text"], r["lower_text"])
     paint = {"same": "background:#fff3b0", "removed": "color:#a93226", "added": "color:#1e8449;font-weight:600"}
     cell = "<td style='vertical-align:top;width:50%;padding:8px'>"

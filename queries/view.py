@@ -274,7 +274,7 @@ def _link_row(G, u: str, v: str, d: dict) -> dict:
     return {"lower": u, "lower_doc": lu.get("doc_id"), "lower_text": lu.get("text_norm") or lu.get("title"),
             "upper": v, "upper_doc": lv.get("doc_id"), "upper_text": lv.get("text_norm") or lv.get("title"),
             "score": d.get("score"), "method": d.get("method"), "status": d.get("status") or "proposed",
-            "kind": d.get("kind"), "evidence": d.get("evidence")}
+            "kind": d.get("kind"), "suspect": bool(d.get("suspect")), "evidence": d.get("evidence")}
 
 
 def node_details(G: nx.MultiDiGraph, node: str) -> dict:

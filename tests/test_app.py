@@ -355,3 +355,29 @@ def test_app_without_a_store_says_how_to_build_one_and_the_documents_page_builds
     assert not at.exception and not at.error
     assert sum(1 for _, d in load_graph(store).nodes(data=True) if d.get("label") == "Document") == \
         len([p for p in data.iterdir() if p.suffix == ".txt"])
+
+
+def test_review_flags_a_confirmed_link_whose_text_changed_after_a_rebuild(app_env, seed_graph):
+    from cascade.uploads import rebuild
+    from graph.reviews import save_review
+
+    store, data = app_env
+    for link in links(seed_graph):
+        lower = seed_graph.nodes[link["lower"]]
+        source = data / seed_graph.nodes[lower["doc_id"]]["source"]
+        text = source.read_text(encoding="utf-8")
+        if text.count(lower["text"]) == 1 and len(lower["text"]) > 12:
+            break
+    else:
+        pytest.skip("no linked task whose text appears once, verbatim, in its file")
+    save_review(data / "reviews.yaml", link["lower"], link["upper"], "confirmed", seed_graph)
+    changed = lower["text"][:6] + "切实" + lower["text"][6:]
+    source.write_text(text.replace(lower["text"], changed), encoding="utf-8")
+    rebuild(data, store)
+
+    at = open_page("review")
+    at.toggle(key="r_suspect").set_value(True).run()
+    assert_clean(at)
+    header = at.markdown[0].value
+    assert "Link 1 of 1*" in header and "changed since it was reviewed" in header
+    assert link["lower"] in at.get("html")[0].proto.body
