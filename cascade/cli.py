@@ -88,7 +88,9 @@ def build(paths, manifest, reviews, store, incremental):
     result = run_build(paths, manifest, store, progress=_progress_bar(), reviews=reviews, incremental=incremental)
     debug = (click.get_current_context().find_root().obj or {}).get("debug")
     for p in result.problems:
-        click.echo(f"{'skipped' if p.severity == 'error' else 'warning'}: {p}", err=True)
+        # One line per file, even for a file name with a line break in it.
+        line = f"{'skipped' if p.severity == 'error' else 'warning'}: {p}"
+        click.echo(line.replace("\r", "\\r").replace("\n", "\\n"), err=True)
         if debug and getattr(p, "detail", ""):
             click.echo(p.detail.rstrip(), err=True)
     G = result.graph
@@ -98,6 +100,13 @@ def build(paths, manifest, reviews, store, incremental):
     links = sum(1 for _, _, d in G.edges(data=True) if d.get("type") == "DERIVED_FROM")
     click.echo(f"Built {counts.get('Document', 0)} documents, {counts.get('Section', 0)} sections, "
                f"{counts.get('Task', 0)} tasks, {counts.get('Unit', 0)} units, {links} links → {store}")
+    inc = result.incremental
+    if inc:
+        if inc.get("mode") == "incremental":
+            click.echo(f"Incremental: {inc['loaded']} of {inc['files']} file(s) loaded, {inc['changed_documents']} "
+                       f"document(s) re-linked ({inc['relinked_edges']} links), {inc['copied_edges']} cross-document edges kept")
+        else:
+            click.echo(f"Incremental: linked in full ({inc.get('reason')}); {inc['loaded']} of {inc['files']} file(s) loaded")
     if result.skipped:
         click.echo(f"{len(result.skipped)} file(s) skipped", err=True)
         sys.exit(2)

@@ -89,3 +89,16 @@ def test_changed_reviews_make_the_incremental_build_link_in_full(cascade):
     reviews.write_text("reviews: []\n", encoding="utf-8")
     again = build([src / "docs"], src / "manifest.yaml", store, reviews=reviews, incremental=True)
     assert again.incremental["mode"] == "full" and "reviews" in again.incremental["reason"]
+
+
+def test_cli_incremental_build_says_how_much_it_reused(tmp_path):
+    from click.testing import CliRunner
+
+    from cascade.cli import cli
+
+    store = str(tmp_path / "store")
+    data = str(ROOT / "data")
+    first = CliRunner().invoke(cli, ["build", data, "--store", store, "--incremental"])
+    second = CliRunner().invoke(cli, ["build", data, "--store", store, "--incremental"])
+    assert first.exit_code == 0 and "linked in full (no previous store)" in first.output
+    assert second.exit_code == 0 and "Incremental: 0 of 8 file(s) loaded, 0 document(s) re-linked" in second.output
