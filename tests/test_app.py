@@ -381,3 +381,26 @@ def test_review_flags_a_confirmed_link_whose_text_changed_after_a_rebuild(app_en
     header = at.markdown[0].value
     assert "Link 1 of 1*" in header and "changed since it was reviewed" in header
     assert link["lower"] in at.get("html")[0].proto.body
+
+
+def test_graph_view_puts_each_level_of_the_ladder_below_the_one_above(seed_graph):
+    from loaders.records import LEVELS
+
+    page, _ = render_html(seed_graph, select(seed_graph, include_units=True))
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);\n", page, re.S).group(1))
+    rows: dict[str, list[int]] = {}
+    for n in nodes:
+        d = seed_graph.nodes[n["id"]]
+        if d["label"] != "Unit":
+            doc = n["id"] if d["label"] == "Document" else d["doc_id"]
+            rows.setdefault(seed_graph.nodes[doc]["level"], []).append(n["level"])
+    present = [lvl for lvl in LEVELS if lvl in rows]
+    assert len(present) >= 3
+    for upper, lower in zip(present, present[1:]):
+        assert max(rows[upper]) < min(rows[lower]), (upper, lower)
+    levels = {m["id"]: m["level"] for m in nodes}
+    for n in nodes:   # a unit sits just below the highest level whose tasks name it
+        if seed_graph.nodes[n["id"]]["label"] == "Unit":
+            tasks = [levels[t] for t, _, d in seed_graph.in_edges(n["id"], data=True)
+                     if d.get("type") == "ASSIGNED_TO" and t in levels]
+            assert min(tasks) < n["level"]
