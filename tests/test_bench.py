@@ -112,6 +112,7 @@ def test_every_emitted_format_reads_back_with_its_task_numbers_and_lead_units(fm
     assert any(a.canonical.endswith(synth._base_unit(lead)) and a.role == "lead" for a in rec.tasks[0].assignments)
 
 
+@pytest.mark.slow
 def test_a_small_benchmark_run_completes_and_reports_every_stage(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--scales", "300", "--work", str(tmp_path)],
                           capture_output=True, text=True, cwd=ROOT, timeout=600)
@@ -135,6 +136,7 @@ def test_store_streams_graph_json_as_the_compact_json_of_the_graph(tmp_path):
     assert written == json.dumps(to_json_dict(result.graph), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+@pytest.mark.slow
 def test_parallel_loading_gives_the_records_of_sequential_loading_in_the_same_order(tmp_path):
     from cascade.pipeline import PARALLEL_MIN_FILES, _can_fork, collect_files, load_all
 
