@@ -35,8 +35,18 @@ with right:
         if per_level.empty:
             st.info("No lower document implements an upper one yet, so there is no coverage to show.")
         else:
-            st.bar_chart(per_level.set_index("level")[["covered", "gap", "not_applicable", "local"]],
-                         color=["#27ae60", "#c0392b", "#95a5a6", "#2980b9"], stack=True)
+            import altair as alt
+
+            statuses = ["covered", "gap", "not_applicable", "local"]
+            long = per_level.melt(id_vars="level", value_vars=statuses, var_name="status", value_name="count")
+            st.altair_chart(alt.Chart(long).mark_bar().encode(
+                x=alt.X("level:N", sort=list(per_level["level"]), title=None, axis=alt.Axis(labelAngle=0)),
+                y=alt.Y("count:Q", title="requirements / tasks"),
+                color=alt.Color("status:N", scale=alt.Scale(domain=statuses,
+                                                            range=["#27ae60", "#c0392b", "#95a5a6", "#2980b9"])),
+                order=alt.Order("order:Q"), tooltip=["level", "status", "count"],
+            ).transform_calculate(order="indexof(['covered', 'gap', 'not_applicable', 'local'], datum.status)"
+                                  ).properties(height=300), width="stretch")
             st.caption("Per level of the lower document: upper requirements it covered, left as gaps, "
                        "that did not apply to it, and its own local additions.")
 
