@@ -315,6 +315,24 @@ def test_document_script_is_shown_as_text_and_never_runs(chrome, hostile_store):
     assert all(v is None for v in ran_on_trace), ran_on_trace
 
 
+def test_review_accepts_a_link_from_the_keyboard(chrome, hostile_store):
+    from graph.reviews import read_reviews
+
+    store, data_dir = hostile_store
+    reviews = data_dir / "reviews.yaml"
+    reviews.unlink(missing_ok=True)
+    with streamlit_app(store, data_dir) as url, headless_chromium() as tools:
+        tools.goto(url + "/review")
+        wait_until(lambda: tools.eval("document.body.innerText.includes('Link 1 of')"), 60, "the review page")
+        settle(tools)
+        tools.eval("document.activeElement && document.activeElement.blur()")
+        for kind in ("keyDown", "keyUp"):
+            tools.send("Input.dispatchKeyEvent", type=kind, key="y", code="KeyY", windowsVirtualKeyCode=89,
+                       nativeVirtualKeyCode=89, **({"text": "y"} if kind == "keyDown" else {}))
+        saved = wait_until(lambda: read_reviews(reviews), 60, "the decision in reviews.yaml")
+    assert [r["status"] for r in saved.values()] == ["confirmed"]
+
+
 def screenshots(out: Path, search_for: str = "2022-national/一", depth: int = 1, requirement: str = "2022-national/一/(一)/(一).2") -> None:
     """The README's screenshots of the Cascade and the Trace page, on the seed documents: one
     national requirement, its neighbourhood in the cascade and its trace down to the district."""
