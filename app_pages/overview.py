@@ -79,3 +79,10 @@ else:
         st.dataframe(pd.DataFrame(warned)[["id", "truncated", "warnings"]], hide_index=True, width="stretch")
     else:
         st.success("Every document was read whole.")
+
+calendar = analysis("queries.calendar", "deadline_calendar", say_missing=False)
+if calendar:
+    with st.expander(f"Deadline calendar ({len(calendar)} deadlines, dated first, soonest first)"):
+        st.dataframe(pd.DataFrame(calendar).assign(units=lambda f: f["units"].map("、".join)),
+                     hide_index=True, width="stretch",
+                     column_config={"text": st.column_config.TextColumn("text", width="large")})
