@@ -42,6 +42,8 @@ if st.session_state.get("t_task") not in tasks:
     st.session_state["t_task"] = tasks[0]
 task = c2.selectbox("Requirement", tasks, format_func=lambda t: task_name(G, t, 80), key="t_task")
 st.query_params["task"] = task
+st.page_link("app_pages/cascade.py", label="Show this requirement and its links in the cascade",
+             icon=":material/account_tree:", query_params={"q": task, "depth": "2"})
 
 tree = analysis("queries.trace", "trace", task)
 if tree is None:

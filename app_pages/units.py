@@ -53,6 +53,8 @@ units = list(dict.fromkeys(view["unit"]))
 if units:
     names = dict(zip(frame["unit"], frame["name"]))
     unit = st.selectbox("Unit", units, format_func=lambda u: names.get(u) or u, key="u_pick")
+    st.page_link("app_pages/cascade.py", label="Show this unit and its tasks in the cascade",
+                 icon=":material/account_tree:", query_params={"q": unit})
     tasks = pd.DataFrame(analysis("queries.workload", "unit_tasks", unit) or [])
     if tasks.empty:
         st.info("No tasks.")
