@@ -173,12 +173,12 @@ def _clean(text: str) -> str:
     return text.rstrip(",,;;、")
 
 
-def read_templates(shared: Path) -> tuple[list[Part], list[str]]:
+def read_templates(shared: Path) -> list[Part]:
     """The national plan's skeleton (parts, sections, task texts) from the real plans.
 
     Parts and sections are the State Council's 2021 要点 (seed 003); its obligation sentences and the
     tasks of the seed and corpus task tables join the section they resemble most, near-duplicates
-    left out. Returns the parts and the pool of task texts that were left out (for rewording).
+    left out.
     """
     from loaders import load_file
 
@@ -232,7 +232,6 @@ def read_templates(shared: Path) -> tuple[list[Part], list[str]]:
               (corpus / "2022_guangzhou_city.txt", {"level": "city", "region": "广州市", "year": 2022}),
               (corpus / "2022_hubei_province.txt", {"level": "province", "region": "湖北省", "year": 2022}),
               (corpus / "2021_fujian_nanping_city_ledger.txt", {"level": "city", "region": "福建省南平市", "year": 2021})]
-    pool: list[str] = []
     for path, meta in others:
         rec = load(path, meta)
         if rec is None:
@@ -240,12 +239,11 @@ def read_templates(shared: Path) -> tuple[list[Part], list[str]]:
         for t in rec.tasks:
             if t.section and t.section[0] == "通知":
                 continue
-            if not take(t.text_norm, None):
-                pool.append(_clean(t.text_norm))
+            take(t.text_norm, None)
     for part in parts:
         part.sections = [s for s in part.sections if s.tasks]
     parts = [p for p in parts if p.sections]
-    return parts, pool
+    return parts
 
 
 # --------------------------------------------------------------------------------------------------
@@ -677,7 +675,7 @@ def generate(n_tasks: int, seed: int, out: str | Path, shared: str | Path | None
     out = Path(out)
     shared = Path(shared) if shared else ROOT.parent / "shared"
     rng = random.Random(seed)
-    national_parts, _pool = read_templates(shared)
+    national_parts = read_templates(shared)
     n_national = sum(len(s.tasks) for p in national_parts for s in p.sections)
     docs = make_ladder(n_tasks, n_national, rng)
     (out / "docs").mkdir(parents=True, exist_ok=True)

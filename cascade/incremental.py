@@ -129,8 +129,6 @@ class Incremental:
     # -- linking --------------------------------------------------------------------------------
     def doc_keys(self, G: nx.MultiDiGraph) -> dict[str, str]:
         """Document id → content key, for the store's meta."""
-        from graph.build import document_id  # noqa: F401  (ids are on the nodes already)
-
         by_source = {}
         for f, k in self.keys.items():
             src = (self.manifest.get(f.resolve()) or {}).get("file") or f.name

@@ -90,7 +90,7 @@ def test_same_seed_gives_the_same_bytes_and_another_seed_does_not(tmp_path):
 @pytest.mark.parametrize("fmt", ["docx", "xlsx", "para", "pipe"])
 def test_every_emitted_format_reads_back_with_its_task_numbers_and_lead_units(fmt, tmp_path):
     rng = random.Random(5)
-    parts, _ = synth.read_templates(ROOT.parent / "shared")
+    parts = synth.read_templates(ROOT.parent / "shared")
     docs = synth.make_ladder(400, 64, rng)
     national, province = docs[0], docs[1]
     synth.restate(national, rng, parts)
