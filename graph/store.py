@@ -53,7 +53,9 @@ REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
     "IMPLEMENTS": ([("Document", "Document")], [("via", "STRING")]),
     "ISSUED_BY": ([("Document", "Unit")], []),
     "MEMBER_OF": ([("Unit", "Unit")], [("via", "STRING")]),
-    "CONTINUES": ([("Task", "Task"), ("Document", "Document")], [("kind", "STRING"), ("score", "DOUBLE")]),
+    "CONTINUES": ([("Task", "Task"), ("Document", "Document")],
+                  [("kind", "STRING"), ("score", "DOUBLE"), ("carried_over", "INT64"), ("new", "INT64"),
+                   ("dropped", "INT64")]),
 }
 
 
