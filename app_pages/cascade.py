@@ -75,10 +75,15 @@ if rows:
             marks[r["upper"]] = "gap"
 
 
+# In the panel a click pins (inside the view's iframe): open the node's trace, or centre the view on it.
+NODE_LINKS = ((("Task",), "trace it", "trace?task={id}"),
+              (("Task", "Unit", "Section", "Document"), "centre here", "cascade?q={id}"))
+
+
 @st.cache_data(max_entries=16, show_spinner="Drawing…")
 def _draw(store: str, version: str, nodes: tuple, marks: tuple, statuses: tuple, limit: int, highlight: tuple):
     return render_html(G, list(nodes), height="680px", marks=dict(marks), link_status=list(statuses) or None,
-                       limit=limit, highlight=highlight)
+                       limit=limit, highlight=highlight, node_links=NODE_LINKS)
 
 
 in_view = set(nodes)

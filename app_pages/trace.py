@@ -121,6 +121,8 @@ for r in dropped:
     for m in r.get("middle") or []:
         marks[m] = "dropped"
 st.markdown("**Graph**")
-page, _ = render_html(G, in_context(G, found), height="520px", marks=marks, highlight=[task])
+page, _ = render_html(G, in_context(G, found), height="520px", marks=marks, highlight=[task],
+                      node_links=((("Task",), "trace it", "trace?task={id}"),
+                                  (("Task", "Section", "Document"), "show in the cascade", "cascade?q={id}")))
 st.iframe(page, height=540)
 st.caption("⚠ marks a document that left the requirement as a gap; ✕ a task whose chain was dropped below.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from urllib.parse import quote
 
 import networkx as nx
 
@@ -60,7 +61,7 @@ def cap_nodes(G: nx.MultiDiGraph, nodes, limit: int = MAX_NODES) -> tuple[list[s
     return kept, dict(left)
 
 
-def _tooltip(G, n: str, d: dict, level: str | None) -> str:
+def _tooltip(G, n: str, d: dict, level: str | None, node_links=()) -> str:
     """Tooltip markup: our tags around escaped document text."""
     e = html.escape
     label = d.get("label")
@@ -89,6 +90,10 @@ def _tooltip(G, n: str, d: dict, level: str | None) -> str:
         parts.append(e(d.get("name") or n))
         if d.get("short_name") and d.get("short_name") != d.get("name"):
             parts.append("<i>as written:</i> " + e(d["short_name"]))
+    actions = [f'<a href="{html.escape(url.format(id=quote(n, safe="")), quote=True)}" target="_blank" rel="noopener">{html.escape(text)}</a>'
+               for labels, text, url in node_links if d.get("label") in labels]
+    if actions:
+        parts.append(" · ".join(actions))
     return "<br>".join(p for p in parts if p)
 
 
@@ -138,7 +143,7 @@ body { margin: 0; font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; }
 
 
 def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: dict[str, str] | None = None,
-                link_status=None, limit: int = MAX_NODES, highlight=None) -> tuple[str, dict[str, int]]:
+                link_status=None, limit: int = MAX_NODES, highlight=None, node_links=()) -> tuple[str, dict[str, int]]:
     """HTML of a pyvis view of ``nodes`` (default: all) and, per label, how many the cap left out.
 
     Parameters
@@ -146,6 +151,8 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     marks : node id → ``"gap"`` | ``"local"`` | ``"dropped"``, drawn per :data:`MARK_STYLES`.
     link_status : the ``DERIVED_FROM`` statuses to draw (default: all).
     highlight : node ids drawn larger (a search hit).
+    node_links : ``(labels, text, url)`` links shown in the tooltip and the pinned panel of nodes with one
+        of ``labels``; ``{id}`` in ``url`` becomes the URL-encoded node id (the app passes its page URLs).
     """
     from pyvis.network import Network
 
@@ -194,7 +201,7 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     for n, d, level, slot, shape, colour in placed:
         mark = MARK_STYLES.get(marks.get(n, ""))
         text = (mark["prefix"] if mark else "") + _short(_node_text(d, n), _TASK_LABEL_LEN if d.get("label") == "Task" else _LABEL_LEN)
-        options = {"label": html.escape(text), "title": _tooltip(G, n, d, level), "shape": shape, "level": dense[slot],
+        options = {"label": html.escape(text), "title": _tooltip(G, n, d, level, node_links), "shape": shape, "level": dense[slot],
                    "color": {"background": colour, "border": mark["border"] if mark else colour,
                              "highlight": {"background": colour, "border": "#000000"}},
                    "borderWidth": mark["width"] if mark else 1,

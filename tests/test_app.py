@@ -404,3 +404,14 @@ def test_graph_view_puts_each_level_of_the_ladder_below_the_one_above(seed_graph
             tasks = [levels[t] for t, _, d in seed_graph.in_edges(n["id"], data=True)
                      if d.get("type") == "ASSIGNED_TO" and t in levels]
             assert min(tasks) < n["level"]
+
+
+def test_graph_view_node_links_carry_the_id_url_encoded_and_escaped():
+    G = _hostile_graph()
+    page, _ = render_html(G, node_links=((("Task",), "trace it", "trace?task={id}"),))
+    task = next(n for n in json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);\n", page, re.S).group(1))
+                if n["id"] == "d/1")
+    assert '<a href="trace?task=d%2F1" target="_blank" rel="noopener">trace it</a>' in task["title"]
+    doc = next(n for n in json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);\n", page, re.S).group(1))
+               if n["id"] == "d")
+    assert "<a " not in doc["title"]

@@ -114,8 +114,11 @@ class DevTools:
                     raise RuntimeError(f"{method}: {msg['error']}")
                 return msg.get("result", {})
 
-    def eval(self, expression: str):
-        r = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+    def eval(self, expression: str, gesture: bool = False):
+        """The value of ``expression`` in the page; ``gesture``: as if the user did it (a click that
+        opens a tab needs one)."""
+        r = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True,
+                      userGesture=gesture)
         if "exceptionDetails" in r:
             raise RuntimeError(r["exceptionDetails"].get("text"))
         return r["result"].get("value")
@@ -297,6 +300,17 @@ def test_document_script_is_shown_as_text_and_never_runs(chrome, hostile_store):
           }
           return null; })()""" % json.dumps(task))
         ran_on_cascade = tools.eval(NOTHING_RAN)
+        # The pinned panel's "trace it" opens the Trace page of that requirement in a new tab.
+        href = tools.eval("""(() => { for (const f of document.querySelectorAll('iframe')) {
+            const w = f.contentWindow; if (!w || !w.cascadeView) continue;
+            const a = Array.from(w.document.querySelectorAll('#cv-panel a')).find(a => a.textContent === 'trace it');
+            if (a) { a.click(); return a.href; } } return null; })()""", gesture=True)
+        tabs = wait_until(lambda: [t for t in tools.send("Target.getTargets")["targetInfos"]
+                                   if t["type"] == "page" and "/trace?" in t["url"]], 30, "the Trace tab")
+        opened = [t["url"] for t in tabs]
+        for t in tabs:   # back to our tab: a tab in the background does not draw
+            tools.send("Target.closeTarget", targetId=t["targetId"])
+        tools.send("Page.bringToFront")
         from urllib.parse import quote
 
         tools.goto(f"{url}/trace?task={quote(task)}")
@@ -311,6 +325,9 @@ def test_document_script_is_shown_as_text_and_never_runs(chrome, hostile_store):
     assert "<script>window.__xss=1</script>" in pinned["tip"] and "<script>window.__xss=1</script>" in pinned["panel"]
     assert pinned["tip_tags"] == pinned["panel_tags"] == 0
     assert all(v is None for v in ran_on_cascade), ran_on_cascade
+    from urllib.parse import quote as _quote
+
+    assert href and href.endswith("/trace?task=" + _quote(task, safe="")) and opened == [href]
     assert "<script>window.__xss=1</script>" in trace_text
     assert all(v is None for v in ran_on_trace), ran_on_trace
 
