@@ -6,7 +6,8 @@ import streamlit as st
 
 from cascade.graphview import LEVEL_COLOURS, MARK_STYLES, MAX_NODES, cap_nodes, render_html
 from app_pages.common import analysis, doc_name, dropped_chains_from, graph, store_dir, store_version, task_name
-from queries.view import LINK_STATUSES, filter_options, neighbourhood, node_details, search, select
+from queries.view import (LINK_STATUSES, filter_options, neighbourhood, node_details, search, select,
+                          upper_documents)
 
 G = graph()
 opts = filter_options(G)
@@ -123,7 +124,7 @@ else:
         st.markdown(f"**{info['label']}** `{info['id']}` · level {info['level'] or '—'} · "
                     f"in {' › '.join(f'`{p}`' for p in info['path']) or '—'}")
         st.text(info["text"])
-        if info["label"] == "Task":
+        if info["label"] == "Task" and info["document"] in upper_documents(G):
             st.page_link("app_pages/trace.py", label="Trace this requirement down the levels", icon=":material/timeline:",
                          query_params={"task": info["id"]})
         if info["units"]:
