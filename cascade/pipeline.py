@@ -102,6 +102,14 @@ def _can_fork() -> bool:
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
+def _ignore_interrupt() -> None:
+    """Loader workers leave Ctrl-C to the parent, which stops the build with one line; a worker that
+    took the signal itself would print its own traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _load_chunk(jobs: list[tuple[Path, dict | None]]) -> list[tuple[DocumentRecords | None, list[Problem]]]:
     return [_load_one(f, o) for f, o in jobs]
 
@@ -125,11 +133,18 @@ def load_all(files: list[Path], manifest: dict[Path, dict] | None = None,
         # Chunks of a few dozen files: few enough round trips, small enough for a smooth progress bar.
         size = max(8, min(64, len(jobs) // (workers * 8) or 8))
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for chunk in pool.map(_load_chunk, chunks):
-                results.extend(chunk)
-                if progress:
-                    progress(len(results), len(files), files[len(results) - 1].name)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_ignore_interrupt) as pool:
+            try:
+                for chunk in pool.map(_load_chunk, chunks):
+                    results.extend(chunk)
+                    if progress:
+                        progress(len(results), len(files), files[len(results) - 1].name)
+            except BaseException:
+                # Ctrl-C: stop after the chunks under way, not once every queued file is loaded (what
+                # leaving `with` waits for). Killing the workers instead trips a bug of 3.11's pool.
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     else:
         for i, (f, o) in enumerate(jobs):
             if progress:

@@ -163,6 +163,10 @@ def _html_blocks(text: str, name: str = "") -> list[Block]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "lxml")
+    depth = _max_depth(soup)
+    if depth > MAX_HTML_DEPTH:
+        # First thing after parsing: bs4's tree edits below cost depth² (20,000 nested divs: minutes).
+        raise LoadError(name, f"HTML nested too deeply ({depth} levels > {MAX_HTML_DEPTH}): not a document page")
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     # Site chrome that is not in <nav>/<footer>: share bars, breadcrumbs, print tools, QR codes, and
@@ -178,10 +182,6 @@ def _html_blocks(text: str, name: str = "") -> list[Block]:
     blocks: list[Block] = []
     n = 0
     body = soup.body or soup
-    depth = _max_depth(body)
-    if depth > MAX_HTML_DEPTH:
-        # Splitting blocks below costs depth² in bs4: 20,000 nested divs would take minutes.
-        raise LoadError(name, f"HTML nested too deeply ({depth} levels > {MAX_HTML_DEPTH}): not a document page")
     # Tables become rows; merged cells (rowspan) are printed once, in their first row. A table
     # holding tables only lays out the page: its cells are paragraphs. Inner tables go first.
     tables = body.find_all("table")

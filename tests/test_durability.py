@@ -175,3 +175,49 @@ def test_reviews_file_survives_concurrent_writers_and_a_killed_one(tmp_path):
     for i in range(saved_by_victim + 1):
         assert (f"victim/lower/{i}", f"upper/{i}") in got
     assert got[("app/lower/3", "upper/3")]["note"] == "app 第3条"
+
+
+def test_ctrl_c_during_a_parallel_load_is_one_line_and_leaves_no_worker_behind(old_store, tmp_path):
+    """SIGINT to the whole process group, as a terminal's Ctrl-C sends it, while the loader's worker
+    processes run (over 64 files): one line, exit 130, the previous store as it was, no worker left."""
+    import shutil
+    import threading
+
+    base, store, old, new = old_store
+    mine = tmp_path / ".cascade"
+    shutil.copytree(store, mine)
+    docs = tmp_path / "many"
+    docs.mkdir()
+    seeds = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+    for i in range(25):
+        for s in seeds:
+            (docs / f"{i:02d}_{s.name}").write_bytes(s.read_bytes())
+    proc = subprocess.Popen([*CASCADE, "build", str(docs), "--store", str(mine)], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    lines: list[str] = []
+    loading = threading.Event()
+
+    def read():
+        for line in proc.stderr:
+            lines.append(line)
+            if "Loading" in line or lines:
+                loading.set()
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    loading.wait(timeout=300)   # the progress bar: loading is under way
+    os.killpg(proc.pid, signal.SIGINT)
+    code = proc.wait(timeout=600)
+    reader.join(timeout=10)
+    assert code == 130, "".join(lines)
+    err = "".join(lines)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert "Interrupted: the previous store is unchanged." in err
+    assert _answer(mine) == old
+    for _ in range(100):   # the workers were stopped with their parent
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("loader workers outlived the interrupted build")
