@@ -138,3 +138,22 @@ def test_decode_reads_back_what_was_encoded(text, encoding):
         return  # a few characters are too little to tell an encoding by
     if encoding in ("utf-8", "utf-16", "utf-8-sig"):
         assert got == text or got == text.lstrip("\ufeff")
+
+
+@given(st.text(max_size=80), st.sampled_from([".txt", ".docx", ".PDF", ".html", ".sh", "", ".txt\x00.sh", "／.txt"]))
+def test_upload_names_are_plain_supported_names_or_refused(stem, suffix):
+    from cascade.errors import CascadeError
+    from loaders import SUPPORTED
+
+    try:
+        from cascade.uploads import safe_name
+    except ImportError:
+        return
+    try:
+        name = safe_name(stem + suffix)
+    except CascadeError as err:
+        assert "\n" not in str(err).replace(stem, "")
+        return
+    assert name and not name.startswith(".") and "/" not in name and "\\" not in name and "\x00" not in name
+    assert name not in (".", "..") and len(name) <= 130
+    assert any(name.lower().endswith(s) for s in SUPPORTED)
