@@ -413,3 +413,22 @@ def test_app_pages_show_hostile_text_only_as_text(hostile, monkeypatch, page, qu
                 assert not pattern.search(body), (kind, pattern.pattern)
     if query:  # the page is on the hostile task: its text is there, as text
         assert any("pwned" in body for _, body, _ in shown), [k for k, _, _ in shown]
+
+
+@pytest.mark.parametrize("query", ["MATCH (t:Task) DETACH DELETE t", "CALL `threads`=1",
+                                   "MATCH (t:Task) WHERE t.id = '//' DETACH DELETE t"])
+def test_app_cypher_console_refuses_writes(store_copy, monkeypatch, query):
+    pytest.importorskip("streamlit.testing.v1")
+    from streamlit.testing.v1 import AppTest
+
+    before = _counts(store_copy)
+    monkeypatch.setenv("CASCADE_STORE", str(store_copy))
+    monkeypatch.setenv("CASCADE_DATA", str(DATA))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/cypher.py").run()
+    at.text_area(key="q_text").set_value(query).run()
+    at.button(key="q_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error if "refused" in e.value], [e.value for e in at.error]
+    assert _counts(store_copy) == before
