@@ -50,6 +50,10 @@ def run_scale(n_tasks: int, work: Path, uri: str | None) -> None:
     print(f"  rdf graph       {dt:6.2f} s  {len(g)} triples")
     rows, dt = _time(sparql, g, saved_sparql()["gaps"])
     print(f"  sparql gaps     {dt:6.2f} s  {len(rows)} rows")
+    national = sorted(n for n, d in G.nodes(data=True)
+                      if d["label"] == "Task" and G.nodes[d["doc_id"]].get("level") == "national")[0]
+    rows, dt = _time(sparql, g, saved_sparql()["trace"], {"start_id": national})
+    print(f"  sparql trace    {dt:6.2f} s  {len(rows)} rows below one national task")
     if uri:
         for label, wipe in (("push --wipe", True), ("push again", False)):
             summary, dt = _time(push, G, uri, None, None, wipe=wipe)
