@@ -102,11 +102,11 @@ def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 owners.add(units[uid]["name"])
 
     def owner_of(name: str) -> str | None:
-        best = None
-        for o in owners:
-            if name.startswith(o) and len(name) > len(o) and (best is None or len(o) > len(best)):
-                best = o
-        return best
+        # The longest issuer name that is a proper prefix: one set lookup per prefix length.
+        for i in range(len(name) - 1, 0, -1):
+            if name[:i] in owners:
+                return name[:i]
+        return None
 
     # Leads named beside an "other …" collective are not among those others.
     leads_beside: dict[str, set[str]] = {}
@@ -118,6 +118,31 @@ def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if v in collectives and _OTHERS.search(collectives[v].get("name") or ""):
                 leads_beside.setdefault(v, set()).update(x for x, r in assigned if r == "lead")
 
+    # Each unit falls in one category, indexed by the region (or bureau) a collective must match, so a
+    # collective only looks at its candidates: linear in units + collectives, not their product.
+    by_owner: dict[str, list[str]] = {}        # 股室 of a bureau (section names only)
+    gov_by_parent: dict[str | None, list[tuple[str, str]]] = {}
+    towns_by_prefix: dict[str, list[str]] = {}
+    dept_by_region: dict[str, list[str]] = {}
+    for m, md in units.items():
+        if md.get("collective"):
+            continue
+        name = md.get("name") or ""
+        m_owner = owner_of(name)
+        if m_owner:
+            if _SECTION_NAME.search(name):
+                by_owner.setdefault(m_owner, []).append(m)
+        elif m in gov_region:
+            gov_by_parent.setdefault(_parent_region(gov_region[m]), []).append((m, gov_region[m]))
+        elif _TOWN_NAME.search(name):
+            region = md.get("region") or ""
+            for i in range(len(region) + 1):
+                towns_by_prefix.setdefault(region[:i], []).append(m)
+        elif _GOV_NAME.search(name):
+            gov_by_parent.setdefault(_parent_region(md.get("region")), []).append((m, md.get("region")))
+        elif md.get("region"):
+            dept_by_region.setdefault(md["region"], []).append(m)
+
     for c, cd in sorted(collectives.items()):
         cname = cd.get("name") or ""
         kinds = collective_kinds(cname)
@@ -125,31 +150,25 @@ def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         c_owner = owner_of(cname)
         if c_owner and "section" not in kinds:
             continue  # a bureau's 属下单位: its subordinate units are never named one by one
-        for m, md in sorted(units.items()):
-            if m == c or md.get("collective"):
-                continue
-            name = md.get("name") or ""
-            via = None
-            m_owner = owner_of(name)
-            if "section" in kinds:
-                if c_owner and m_owner == c_owner and _SECTION_NAME.search(name) \
-                        and m not in leads_beside.get(c, ()):
-                    via = f"股室 of {c_owner}"
-            elif m_owner:
-                pass  # a 股室 belongs to its bureau's collectives only
-            elif m in gov_region:
-                if "government" in kinds and _parent_region(gov_region[m]) == cregion:
-                    via = f"government of {gov_region[m]}, a region of {cregion}"
-            elif _TOWN_NAME.search(name):
-                if "town" in kinds and (md.get("region") or "").startswith(cregion or "\0"):
-                    via = f"town of {cregion}"
-            elif _GOV_NAME.search(name):
-                if "government" in kinds and _parent_region(md.get("region")) == cregion:
-                    via = f"government of {md.get('region')}, a region of {cregion}"
-            elif "department" in kinds and md.get("region") == cregion and cregion:
-                via = f"department of {cregion}"
-            if via:
-                G.add_edge(m, c, key="MEMBER_OF", type="MEMBER_OF", via=via)
+        found: dict[str, str] = {}
+        if "section" in kinds:
+            if c_owner:
+                for m in by_owner.get(c_owner, ()):
+                    if m != c and m not in leads_beside.get(c, ()):
+                        found[m] = f"股室 of {c_owner}"
+        else:
+            if "government" in kinds:
+                for m, region in gov_by_parent.get(cregion, ()):
+                    found[m] = f"government of {region}, a region of {cregion}"
+            if "town" in kinds and cregion:
+                for m in towns_by_prefix.get(cregion, ()):
+                    found[m] = f"town of {cregion}"
+            if "department" in kinds and cregion:
+                for m in dept_by_region.get(cregion, ()):
+                    found[m] = f"department of {cregion}"
+        for m in sorted(found):
+            if m != c:
+                G.add_edge(m, c, key="MEMBER_OF", type="MEMBER_OF", via=found[m])
     return G
 
 
