@@ -399,15 +399,21 @@ def _cosine(index: _TaskIndex, rows: list[str], cols: list[str], idf: bool = Tru
     return matrix(rw) @ matrix(cw).T
 
 
+def _shared_grams(index: "_TaskIndex", rows: list[str], cols: list[str]):
+    """The weighted n-grams of rows and columns, and the sorted n-grams both sides hold."""
+    if not rows or not cols:
+        return [], [], np.empty(0)
+    rw = [index.weighted(n) for n in rows]
+    cw = [index.weighted(n) for n in cols]
+    shared = np.intersect1d(np.concatenate([w[0] for w in rw]), np.concatenate([w[0] for w in cw]))
+    return rw, cw, shared
+
+
 def _coverage(index: _TaskIndex, rows: list[str], cols: list[str]) -> np.ndarray:
     """Share of each column's IDF mass that the row contains (how much of an upper heading a lower
     task restates)."""
     out = np.zeros((len(rows), len(cols)), dtype=np.float32)
-    if not rows or not cols:
-        return out
-    rw = [index.weighted(n) for n in rows]
-    cw = [index.weighted(n) for n in cols]
-    shared = np.intersect1d(np.concatenate([w[0] for w in rw]), np.concatenate([w[0] for w in cw]))
+    rw, cw, shared = _shared_grams(index, rows, cols)
     if not len(shared):
         return out
     R = np.zeros((len(rows), len(shared)), dtype=np.float32)
@@ -428,11 +434,7 @@ def _bm25(index: _TaskIndex, rows: list[str], cols: list[str], k1: float = 1.2, 
     """BM25 of each row (the query) against each column, divided by what the query would score against
     itself, so that it reads as a share in 0..1 (n-grams of short tasks rarely repeat: tf is 1)."""
     out = np.zeros((len(rows), len(cols)), dtype=np.float32)
-    if not rows or not cols:
-        return out
-    rw = [index.weighted(n) for n in rows]
-    cw = [index.weighted(n) for n in cols]
-    shared = np.intersect1d(np.concatenate([w[0] for w in rw]), np.concatenate([w[0] for w in cw]))
+    rw, cw, shared = _shared_grams(index, rows, cols)
     if not len(shared):
         return out
     lengths = np.array([len(w[0]) for w in cw], dtype=np.float32)
