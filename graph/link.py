@@ -28,12 +28,14 @@ Reviews (:mod:`graph.reviews`) are applied last: rejected pairs are never propos
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -255,27 +257,215 @@ def named_objects(text: str | None) -> set[str]:
     return set(out)
 
 
+
+
+class _DocInput(NamedTuple):
+    """What scoring needs of one document, read from the graph once: plain lists, so that a worker
+    process scores pairs without touching the networkx graph (whose refcount writes would copy its
+    pages into every worker)."""
+    tasks: list[str]                # plan tasks in document order
+    texts: list[str | None]         # their text_norm
+    task_secs: list[str | None]     # their section_id
+    sections: list[str]             # plan sections in document order (candidates for a section link)
+    heads: list[str]                # every heading a task sits under or a section link may point at
+    head_titles: list[str]
+    head_is_section: list[bool]     # the heading is a Section node (a section link may point at it)
+
+
+def _gram_table(texts: list[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bigrams and trigrams (as :func:`_grams` codes) of every text, distinct within each text, for a
+    whole document in a few numpy operations (not a ``np.unique`` per task).
+
+    Returns ``(vocab, rows, ids)``: the sorted distinct codes, and per entry the row of its text and the
+    index of its code in ``vocab``, sorted by row then code."""
+    joined = "\x00".join(_clean(t) for t in texts)      # cleaned texts hold no NUL: it separates them
+    c = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    if len(c) < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    sep = c == 0
+    row = np.cumsum(sep)
+    ok = ~sep
+    bi = ok[:-1] & ok[1:]
+    tri = bi[:-1] & ok[2:]
+    codes = np.concatenate([((c[:-1] << 21) | c[1:])[bi], ((c[:-2] << 42) | (c[1:-1] << 21) | c[2:])[tri]])
+    rows = np.concatenate([row[:-1][bi], row[:-2][tri]])
+    vocab, inv = np.unique(codes, return_inverse=True)
+    key = rows * len(vocab) + inv.reshape(-1)
+    key.sort()          # (numpy's hashing np.unique is several times slower on these keys)
+    key = key[np.concatenate([[True], key[1:] != key[:-1]])]      # one entry per (row, n-gram)
+    return vocab, key // len(vocab), key % len(vocab)
+
+
+_OBJ_SEP = "\x00"
+_OBJ_SEP_RE = re.compile(_OBJ_SEP)
+_OBJ_HINT = re.compile(r"[\d《“\"第]")
+_OBJ_TITLE_J = re.compile(r"《([^《》\x00]{2,40})》")
+_OBJ_QUOTED_J = re.compile(r"[“\"]([^“”\"\x00]{2,12})[”\"]")
+_DATES = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日")
+
+
+def _objects_table(texts: list[str | None]) -> list[set[str]]:
+    """:func:`named_objects` of every text, with each regular expression run once over the joined
+    texts (a NUL between two texts, which no pattern crosses)."""
+    joined = _OBJ_SEP.join((t or "").replace(_OBJ_SEP, " ") for t in texts)
+    out: list[set[str]] = [set() for _ in texts]
+
+    def rows_of(text: str):
+        starts = [m.start() for m in _OBJ_SEP_RE.finditer(text)]
+        return lambda pos: bisect.bisect_right(starts, pos)
+
+    if not _OBJ_HINT.search(joined):
+        return out
+    row = rows_of(joined)
+    for m in _OBJ_ORDINAL.finditer(joined):
+        out[row(m.start())].add(f"{_cn_number(m.group(1))}{m.group(2)}")
+    for m in _OBJ_TITLE_J.finditer(joined):
+        out[row(m.start())].add(m.group(1))
+    for m in _OBJ_QUOTED_J.finditer(joined):
+        out[row(m.start())].add(m.group(1))
+    stripped = _DATES.sub(" ", joined)
+    row = rows_of(stripped)
+    for m in _OBJ_NUMBER.finditer(stripped):
+        num, unit = m.group(1), m.group(2) or ""
+        if unit or len(num) >= 3:
+            out[row(m.start())].add(num + unit)
+    return out
+
+
+class _Idf:
+    """IDF of n-gram codes: a sorted vocabulary and its weights; a code not in it weighs ``unseen``."""
+
+    def __init__(self, vocab: np.ndarray, weights: np.ndarray, unseen: float):
+        self.vocab, self.weights, self.unseen = vocab, weights, unseen
+
+    def __call__(self, codes: np.ndarray) -> np.ndarray:
+        out = np.full(len(codes), self.unseen)
+        if len(self.vocab) and len(codes):
+            i = np.minimum(np.searchsorted(self.vocab, codes), len(self.vocab) - 1)
+            hit = self.vocab[i] == codes
+            out[hit] = self.weights[i[hit]]
+        return out
+
+    @classmethod
+    def of_texts(cls, texts: list[str | None]) -> "_Idf":
+        """Smoothed IDF over ``texts`` (one document frequency per n-gram)."""
+        vocab, _, ids = _gram_table(texts)
+        if not texts:
+            return cls(np.zeros(0, np.int64), np.zeros(0), 1.0)
+        df = np.bincount(ids, minlength=len(vocab))
+        n = len(texts)
+        return cls(vocab, np.log((n + 1) / (df + 1)) + 1.0, np.log(len(vocab) + 2) + 1.0 if len(vocab) else 1.0)
+
+
+_OBJECT_IDS: dict[str, int] = {}    # named object → a number, per process (only compared within it)
+
+
+class _Rows:
+    """Weighted n-grams of a list of texts: per entry the row and the n-gram (an index into the
+    document's vocabulary) with its IDF and TF-IDF weight, sorted by row; per row the IDF total and
+    where its entries start."""
+    __slots__ = ("ids", "rows", "idf", "w", "total", "ptr", "n")
+
+    def __init__(self, ids: np.ndarray, rows: np.ndarray, n: int, vocab_idf: np.ndarray):
+        self.n, self.ids, self.rows = n, ids, rows
+        self.idf = vocab_idf[ids]
+        norm = np.sqrt(np.bincount(rows, self.idf.astype(np.float64) ** 2, minlength=n)).astype(np.float32)
+        norm[norm == 0] = 1.0
+        self.w = self.idf / norm[rows]
+        self.total = np.bincount(rows, self.idf, minlength=n).astype(np.float32)
+        self.ptr = np.searchsorted(rows, np.arange(n + 1))
+
+    def dense(self, col: np.ndarray, n_cols: int, values: np.ndarray) -> np.ndarray:
+        """rows × ``n_cols``: ``values`` where a row holds an n-gram ``col`` maps to a column (``col``:
+        vocabulary index → column, -1 for none)."""
+        m = np.zeros((self.n, n_cols), np.float32)
+        if n_cols and len(self.ids):
+            j = col[self.ids]
+            hit = j >= 0
+            m[self.rows[hit], j[hit]] = values[hit]
+        return m
+
+
+class _Features:
+    """One document's arrays for scoring, computed once per document (not once per document pair)."""
+
+    def __init__(self, inp: _DocInput, idf: _Idf):
+        self.inp = inp
+        n_t, n_h = len(inp.tasks), len(inp.heads)
+        self.vocab, rows, ids = _gram_table(inp.texts + inp.head_titles)
+        vocab_idf = idf(self.vocab).astype(np.float32)
+        cut = int(np.searchsorted(rows, n_t))
+        self.t = _Rows(ids[:cut], rows[:cut], n_t, vocab_idf)
+        self.h = _Rows(ids[cut:], rows[cut:] - n_t, n_h, vocab_idf)
+        head_index = {h: i for i, h in enumerate(inp.heads)}
+        self.t_head = np.array([head_index.get(s, -1) if s else -1 for s in inp.task_secs], dtype=np.int64)
+        self.sec_idx = np.array([head_index[s] for s in inp.sections], dtype=np.int64)
+        order_of: dict[str, int] = {}
+        self.blocks = np.array([order_of.setdefault(s or "", len(order_of)) for s in inp.task_secs], dtype=np.int64)
+        objs = _objects_table(inp.texts)
+        self.obj_rows = np.array([i for i, s in enumerate(objs) for _ in s], dtype=np.int64)
+        self.obj_codes = np.array([_OBJECT_IDS.setdefault(o, len(_OBJECT_IDS)) for s in objs for o in sorted(s)],
+                                  dtype=np.int64)
+
+    def task_codes(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        t = self.t
+        return self.vocab[t.ids[t.ptr[i]:t.ptr[i + 1]]], t.idf[t.ptr[i]:t.ptr[i + 1]]
+
+    def head_codes(self, h: int) -> tuple[np.ndarray, np.ndarray]:
+        hh = self.h
+        return self.vocab[hh.ids[hh.ptr[h]:hh.ptr[h + 1]]], hh.idf[hh.ptr[h]:hh.ptr[h + 1]]
+
+    def section_grams(self, h: int) -> np.ndarray:
+        """The n-gram codes of heading ``h`` and of every task under it (in its subsections too)."""
+        head = self.inp.heads[h]
+        inside = [i for i, s in enumerate(self.inp.task_secs) if s and (s == head or s.startswith(head + "/"))]
+        return np.unique(np.concatenate([self.head_codes(h)[0]] + [self.task_codes(i)[0] for i in inside]))
+
+
 class _TaskIndex:
-    """Per-task arrays (n-gram codes and TF-IDF weights) and graph-wide IDF, computed once."""
+    """The plan tasks and headings of every document (:class:`_DocInput`), the IDF weights, and per-task
+    arrays for the alternative scores (bigram, BM25, encoder) of :func:`cascade.evaluate.compare_link_methods`."""
 
     def __init__(self, G: nx.MultiDiGraph):
         self.G = G
-        self.tasks_of: dict[str, list[str]] = {}
-        self.sections_of: dict[str, list[str]] = {}
+        tasks: dict[str, list[tuple]] = {}
+        sections: dict[str, list[tuple]] = {}
         for n, d in G.nodes(data=True):
             lab = d.get("label")
             if lab == "Task" and d.get("scope", "plan") == "plan":
-                self.tasks_of.setdefault(d["doc_id"], []).append(n)
+                tasks.setdefault(d["doc_id"], []).append((d.get("position") or 0, n, d.get("text_norm"),
+                                                          d.get("section_id")))
             elif lab == "Section" and d.get("scope", "plan") == "plan":
-                self.sections_of.setdefault(d["doc_id"], []).append(n)
-        pos = lambda n: (G.nodes[n].get("position") or 0, n)  # noqa: E731
-        for v in self.tasks_of.values():
-            v.sort(key=pos)
-        for v in self.sections_of.values():
-            v.sort(key=pos)
-        self._cache: dict[str, dict] = {}     # node → its arrays; dropped once its pairs are done
+                sections.setdefault(d["doc_id"], []).append((d.get("position") or 0, n, d.get("title") or ""))
+        self.docs: dict[str, _DocInput] = {}
+        for doc in [*tasks, *(s for s in sections if s not in tasks)]:
+            ts = sorted(tasks.get(doc, []))
+            ss = sorted(sections.get(doc, []))
+            titles = {n: (title, True) for _, n, title in ss}
+            for s in {t[3] for t in ts if t[3]} - titles.keys():
+                d = G.nodes[s] if s in G else {}
+                titles[s] = (d.get("title") or "", d.get("label") == "Section")
+            heads = sorted(titles)
+            self.docs[doc] = _DocInput([t[1] for t in ts], [t[2] for t in ts], [t[3] for t in ts],
+                                       [s[1] for s in ss], heads, [titles[h][0] for h in heads],
+                                       [titles[h][1] for h in heads])
+        self.tasks_of = {doc: inp.tasks for doc, inp in self.docs.items() if inp.tasks}
+        self.sections_of = {doc: inp.sections for doc, inp in self.docs.items() if inp.sections}
+        self._features: dict[str, _Features] = {}
+        self._cache: dict[str, dict] = {}     # node → its arrays (alternative scores only)
         self._encoder = None
-        self._idf_vocab, self._idf = self._compute_idf()
+        self.idf_table = self._compute_idf()
+
+    def _compute_idf(self) -> _Idf:
+        texts = [t for inp in self.docs.values() for t in inp.texts]
+        step = max(1, len(texts) // _IDF_SAMPLE)
+        return _Idf.of_texts(texts[::step])
+
+    def features(self, doc: str) -> _Features:
+        f = self._features.get(doc)
+        if f is None:
+            f = self._features[doc] = _Features(self.docs.get(doc) or _EMPTY_DOC, self.idf_table)
+        return f
 
     def text(self, n: str) -> str:
         d = self.G.nodes[n]
@@ -298,49 +488,15 @@ class _TaskIndex:
         return self._get(n, ("counts", sizes),
                          lambda: np.unique(_grams(_clean(self.text(n)), sizes), return_counts=True))
 
-    def section_grams(self, section: str) -> np.ndarray:
-        """The n-grams of a section's heading and of every task under it."""
-        def make():
-            doc = self.G.nodes[section].get("doc_id")
-            inside = [t for t in self.tasks_of.get(doc, [])
-                      if (self.G.nodes[t].get("section_id") or "") == section
-                      or (self.G.nodes[t].get("section_id") or "").startswith(section + "/")]
-            return np.unique(np.concatenate([self.grams(section)] + [self.grams(t) for t in inside]))
-        return self._get(section, "section_grams", make)
-
-    def section_support(self, lower: str, section: str) -> float:
-        """How much the lower task's own text supports a link to an upper section: the larger of the
-        share of the heading it restates and the share of its text found in the section."""
-        title = float(_coverage(self, [lower], [section])[0, 0])
-        g, idf, _ = self.weighted(lower)
-        total = float(idf.sum())
-        inside = float(idf[np.isin(g, self.section_grams(section))].sum()) / total if total else 0.0
-        return max(title, inside)
-
     def forget(self, doc: str) -> None:
-        """Drop the arrays of a document's tasks and headings (memory stays flat on a large graph)."""
-        for n in self.tasks_of.get(doc, []) + self.sections_of.get(doc, []):
+        """Drop a document's arrays (memory stays flat on a large graph)."""
+        self._features.pop(doc, None)
+        inp = self.docs.get(doc)
+        for n in (inp.tasks + inp.heads) if inp else ():
             self._cache.pop(n, None)
 
-    def _compute_idf(self):
-        tasks = [t for v in self.tasks_of.values() for t in v]
-        step = max(1, len(tasks) // _IDF_SAMPLE)
-        sample = tasks[::step]
-        if not sample:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        allg = np.concatenate([self.grams(t) for t in sample] + [np.zeros(0, dtype=np.int64)])
-        vocab, df = np.unique(allg, return_counts=True)
-        n = len(sample)
-        return vocab, np.log((n + 1) / (df + 1)) + 1.0
-
     def idf(self, grams: np.ndarray) -> np.ndarray:
-        out = np.full(len(grams), np.log(len(self._idf_vocab) + 2) + 1.0 if len(self._idf_vocab) else 1.0)
-        if len(self._idf_vocab) and len(grams):
-            i = np.searchsorted(self._idf_vocab, grams)
-            i = np.minimum(i, len(self._idf_vocab) - 1)
-            hit = self._idf_vocab[i] == grams
-            out[hit] = self._idf[i[hit]]
-        return out
+        return self.idf_table(grams)
 
     def weighted(self, n: str) -> tuple[np.ndarray, np.ndarray, float]:
         """(grams, idf weights, norm) of a task or section title."""
@@ -349,9 +505,6 @@ class _TaskIndex:
             idf = self.idf(g).astype(np.float32)
             return g, idf, float(np.sqrt((idf * idf).sum())) or 1.0
         return self._get(n, "weighted", make)
-
-    def objects(self, n: str) -> set:
-        return self._get(n, "objects", lambda: named_objects(self.text(n)))
 
     def embeddings(self, nodes: list[str]) -> np.ndarray:
         missing = [n for n in nodes if "embedding" not in self._cache.get(n, {})]
@@ -366,6 +519,9 @@ class _TaskIndex:
         if not nodes:
             return np.zeros((0, 512), np.float32)
         return np.stack([self._cache[n]["embedding"] for n in nodes])
+
+
+_EMPTY_DOC = _DocInput([], [], [], [], [], [], [])
 
 
 def _bigram_weights(index: _TaskIndex, n: str) -> tuple[np.ndarray, np.ndarray, float]:
@@ -407,27 +563,6 @@ def _shared_grams(index: "_TaskIndex", rows: list[str], cols: list[str]):
     cw = [index.weighted(n) for n in cols]
     shared = np.intersect1d(np.concatenate([w[0] for w in rw]), np.concatenate([w[0] for w in cw]))
     return rw, cw, shared
-
-
-def _coverage(index: _TaskIndex, rows: list[str], cols: list[str]) -> np.ndarray:
-    """Share of each column's IDF mass that the row contains (how much of an upper heading a lower
-    task restates)."""
-    out = np.zeros((len(rows), len(cols)), dtype=np.float32)
-    rw, cw, shared = _shared_grams(index, rows, cols)
-    if not len(shared):
-        return out
-    R = np.zeros((len(rows), len(shared)), dtype=np.float32)
-    for i, (g, _, _) in enumerate(rw):
-        j = np.minimum(np.searchsorted(shared, g), len(shared) - 1)
-        R[i, j[shared[j] == g]] = 1.0
-    C = np.zeros((len(cols), len(shared)), dtype=np.float32)
-    total = np.ones(len(cols), dtype=np.float32)
-    for i, (g, idf, _) in enumerate(cw):
-        j = np.minimum(np.searchsorted(shared, g), len(shared) - 1)
-        hit = shared[j] == g
-        C[i, j[hit]] = idf[hit]
-        total[i] = idf.sum() or 1.0
-    return (R @ C.T) / total[None, :]
 
 
 def _bm25(index: _TaskIndex, rows: list[str], cols: list[str], k1: float = 1.2, b: float = 0.75) -> np.ndarray:
@@ -485,39 +620,110 @@ class PairScores:
     parts: dict = field(default_factory=dict)
     sections: list[str] = field(default_factory=list)
     section_score: np.ndarray | None = None  # lowers × upper sections
+    restated: np.ndarray | None = None     # lowers × upper headings (FU.inp.heads): share of the heading restated
 
 
 def _section_of(G, n: str) -> str | None:
     return G.nodes[n].get("section_id")
 
 
-def _heading_context(index: _TaskIndex, rows: list[str], cols: list[str]) -> np.ndarray:
-    """How well the lower task's heading (or its own text) matches the upper task's heading."""
-    G = index.G
-    lsec = [_section_of(G, n) for n in rows]
-    usec = [_section_of(G, n) for n in cols]
-    ul = sorted({s for s in lsec if s})
-    uu = sorted({s for s in usec if s})
-    out = np.zeros((len(rows), len(cols)), dtype=np.float32)
-    if not uu:
-        return out
-    ui = {s: i for i, s in enumerate(uu)}
-    ucol = np.array([ui.get(s, -1) for s in usec])
-    # the heading the lower task sits under against the upper heading
-    if ul:
-        title = _cosine(index, ul, uu)
-        li = {s: i for i, s in enumerate(ul)}
-        lrow = np.array([li.get(s, -1) for s in lsec])
-        ok_r, ok_c = lrow >= 0, ucol >= 0
-        sub = title[np.ix_(np.where(ok_r, lrow, 0), np.where(ok_c, ucol, 0))]
-        sub[~ok_r, :] = 0
-        sub[:, ~ok_c] = 0
-        out = np.maximum(out, sub)
-    # the lower task restating the upper heading (an interpretation quotes the headings)
-    restated = _coverage(index, rows, uu)
-    sub = restated[:, np.where(ucol >= 0, ucol, 0)]
-    sub[:, ucol < 0] = 0
-    return np.maximum(out, sub)
+# Weights of each signal. Chosen by reasoning, then checked on the gold (README: "Linking").
+W_STRUCTURE = 0.35     # heading agreement, added on top of the text score
+W_OBJECT = 0.10        # per shared object, at most two
+W_ENCODER = 0.15       # share of the text score given to the encoder (0.3 and 0.5 measured worse)
+ORDER_FLOOR = 0.4      # a candidate far outside its order window keeps this share of its score
+ANCHOR = 0.25
+
+
+def score_pair(index: _TaskIndex, lower_doc: str, upper_doc: str, methods=DEFAULT_METHODS) -> PairScores:
+    """Score every plan task of ``lower_doc`` against every plan task of ``upper_doc``."""
+    methods = set(methods)
+    FL, FU = index.features(lower_doc), index.features(upper_doc)
+    lex = None
+    if "bigram" in methods:
+        lex = _cosine(index, FL.inp.tasks, FU.inp.tasks, idf=False)
+    elif "bm25" in methods:
+        lex = _bm25(index, FL.inp.tasks, FU.inp.tasks)
+    enc = None
+    if "encoder" in methods and FL.inp.tasks and FU.inp.tasks:
+        enc = np.clip(index.embeddings(FL.inp.tasks) @ index.embeddings(FU.inp.tasks).T, 0, 1)
+    return _score_features(FL, FU, methods, lex, enc)
+
+
+def _score_features(FL: _Features, FU: _Features, methods, lex: np.ndarray | None = None,
+                    enc: np.ndarray | None = None) -> PairScores:
+    """All the scores of a pair as a handful of matrix products over the n-grams both documents hold.
+
+    ``lex`` replaces the TF-IDF cosine (the bigram and BM25 alternatives), ``enc`` is the encoder's
+    cosine when that method is on."""
+    L, U = FL.inp, FU.inp
+    shared, in_l, in_u = np.intersect1d(FL.vocab, FU.vocab, assume_unique=True, return_indices=True)
+    n_s = len(shared)
+    col_l = np.full(len(FL.vocab), -1, np.int64)
+    col_l[in_l] = np.arange(n_s)
+    col_u = np.full(len(FU.vocab), -1, np.int64)
+    col_u[in_u] = np.arange(n_s)
+    A_L = FL.t.dense(col_l, n_s, FL.t.w)
+    if lex is None:
+        lex = A_L @ FU.t.dense(col_u, n_s, FU.t.w).T
+    parts = {"lexical": lex}
+    text = lex
+    if enc is not None:
+        parts["encoder"] = enc
+        text = (1 - W_ENCODER) * lex + W_ENCODER * np.clip((enc - 0.3) / 0.7, 0, 1)
+    score = text.copy()
+    structure = "structure" in methods and len(L.tasks) and len(U.heads)
+    restated = title = None
+    if structure:
+        # how much of each upper heading a lower task restates (an interpretation quotes the headings)
+        C_U = FU.h.dense(col_u, n_s, FU.h.idf)
+        total = np.where(FU.h.total > 0, FU.h.total, 1).astype(np.float32)
+        restated = ((A_L > 0).astype(np.float32) @ C_U.T) / total[None, :]
+        if (FL.t_head >= 0).any():     # the lower tasks' headings against the upper ones
+            title = FL.h.dense(col_l, n_s, FL.h.w) @ FU.h.dense(col_u, n_s, FU.h.w).T
+    if "structure" in methods:
+        ctx = np.zeros_like(score)
+        if structure:
+            ucol, lrow = FU.t_head, FL.t_head
+            if title is not None:
+                sub = title[np.ix_(np.maximum(lrow, 0), np.maximum(ucol, 0))]
+                sub[lrow < 0, :] = 0
+                sub[:, ucol < 0] = 0
+                ctx = np.maximum(ctx, sub)
+            sub = restated[:, np.maximum(ucol, 0)]
+            sub[:, ucol < 0] = 0
+            ctx = np.maximum(ctx, sub)
+        parts["structure"] = ctx
+        score = (score + W_STRUCTURE * ctx) / (1 + W_STRUCTURE)
+    if "objects" in methods:
+        obj = np.zeros_like(score)
+        common = np.intersect1d(FL.obj_codes, FU.obj_codes)
+        if len(common):
+            def objects(F):
+                m = np.zeros((len(F.inp.tasks), len(common)), np.float32)
+                j = np.minimum(np.searchsorted(common, F.obj_codes), len(common) - 1)
+                hit = common[j] == F.obj_codes
+                m[F.obj_rows[hit], j[hit]] = 1
+                return m
+            obj = objects(FL) @ objects(FU).T
+        parts["objects"] = obj
+        score = score + W_OBJECT * np.minimum(obj, 2)
+    if "order" in methods:
+        win = _order_window(score, ANCHOR, FU.blocks, FL.blocks)
+        parts["order"] = win
+        score = score * (ORDER_FLOOR + (1 - ORDER_FLOOR) * win)
+    sec_score = None
+    if U.sections and L.tasks and "structure" in methods:
+        # a lower task against whole upper sections: how much of the heading it restates, with its own
+        # heading agreeing
+        r = restated[:, FU.sec_idx]
+        if title is not None:
+            t = title[np.ix_(np.maximum(FL.t_head, 0), FU.sec_idx)]
+            t[FL.t_head < 0] = 0
+            sec_score = np.maximum(r * 0.8, t) * np.minimum(1.0, 0.5 + r)
+        else:
+            sec_score = r * 0.8
+    return PairScores(L.tasks, U.tasks, np.clip(score, 0, 1), parts, U.sections, sec_score, restated)
 
 
 def _order_window(score: np.ndarray, anchor: float, blocks: np.ndarray | None = None,
@@ -562,13 +768,6 @@ def _order_window(score: np.ndarray, anchor: float, blocks: np.ndarray | None = 
     return (1.0 / (1.0 + dist)).astype(np.float32)
 
 
-def _blocks(G, tasks: list[str]) -> np.ndarray:
-    """The section of each task (tasks in document order), numbered in order of first appearance."""
-    secs = [_section_of(G, n) or "" for n in tasks]
-    order_of = {s: i for i, s in enumerate(dict.fromkeys(secs))}
-    return np.array([order_of[s] for s in secs], dtype=np.int64)
-
-
 def _longest_increasing(seq: np.ndarray) -> np.ndarray:
     """Indices of one longest non-decreasing subsequence (patience sorting, O(n log n))."""
     import bisect
@@ -593,82 +792,6 @@ def _longest_increasing(seq: np.ndarray) -> np.ndarray:
     return np.array(out[::-1], dtype=np.int64)
 
 
-def _shared_objects(index: _TaskIndex, rows: list[str], cols: list[str]) -> np.ndarray:
-    out = np.zeros((len(rows), len(cols)), dtype=np.float32)
-    ro = [index.objects(n) for n in rows]
-    co = [index.objects(n) for n in cols]
-    vocab = sorted(set().union(*ro) & set().union(*co)) if ro and co else []
-    if not vocab:
-        return out
-    vi = {o: i for i, o in enumerate(vocab)}
-    R = np.zeros((len(rows), len(vocab)), np.float32)
-    C = np.zeros((len(cols), len(vocab)), np.float32)
-    for i, s in enumerate(ro):
-        R[i, [vi[o] for o in s if o in vi]] = 1
-    for i, s in enumerate(co):
-        C[i, [vi[o] for o in s if o in vi]] = 1
-    return R @ C.T
-
-
-# Weights of each signal. Chosen by reasoning, then checked on the gold (README: "Linking").
-W_STRUCTURE = 0.35     # heading agreement, added on top of the text score
-W_OBJECT = 0.10        # per shared object, at most two
-W_ENCODER = 0.15       # share of the text score given to the encoder (0.3 and 0.5 measured worse)
-ORDER_FLOOR = 0.4      # a candidate far outside its order window keeps this share of its score
-ANCHOR = 0.25
-
-
-def score_pair(index: _TaskIndex, lower_doc: str, upper_doc: str, methods=DEFAULT_METHODS) -> PairScores:
-    """Score every plan task of ``lower_doc`` against every plan task of ``upper_doc``."""
-    lowers = index.tasks_of.get(lower_doc, [])
-    uppers = index.tasks_of.get(upper_doc, [])
-    methods = set(methods)
-    if "bigram" in methods:
-        lex = _cosine(index, lowers, uppers, idf=False)
-    elif "bm25" in methods:
-        lex = _bm25(index, lowers, uppers)
-    else:
-        lex = _cosine(index, lowers, uppers)
-    parts = {"lexical": lex}
-    text = lex
-    if "encoder" in methods and lowers and uppers:
-        enc = np.clip(index.embeddings(lowers) @ index.embeddings(uppers).T, 0, 1)
-        parts["encoder"] = enc
-        text = (1 - W_ENCODER) * lex + W_ENCODER * np.clip((enc - 0.3) / 0.7, 0, 1)
-    score = text.copy()
-    if "structure" in methods:
-        ctx = _heading_context(index, lowers, uppers)
-        parts["structure"] = ctx
-        score = (score + W_STRUCTURE * ctx) / (1 + W_STRUCTURE)
-    if "objects" in methods:
-        obj = _shared_objects(index, lowers, uppers)
-        parts["objects"] = obj
-        score = score + W_OBJECT * np.minimum(obj, 2)
-    if "order" in methods:
-        win = _order_window(score, ANCHOR, _blocks(index.G, uppers), _blocks(index.G, lowers))
-        parts["order"] = win
-        score = score * (ORDER_FLOOR + (1 - ORDER_FLOOR) * win)
-    sections = index.sections_of.get(upper_doc, [])
-    sec_score = None
-    if sections and lowers and "structure" in methods:
-        sec_score = _section_scores(index, lowers, sections)
-    return PairScores(lowers, uppers, np.clip(score, 0, 1), parts, sections, sec_score)
-
-
-def _section_scores(index: _TaskIndex, lowers: list[str], sections: list[str]) -> np.ndarray:
-    """A lower task against whole upper sections: how much of the heading it restates, with its own
-    heading agreeing."""
-    restated = _coverage(index, lowers, sections)
-    G = index.G
-    lsec = sorted({s for s in (_section_of(G, n) for n in lowers) if s})
-    if lsec:
-        title = _cosine(index, lsec, sections)
-        li = {s: i for i, s in enumerate(lsec)}
-        rows = np.array([li.get(_section_of(G, n), -1) for n in lowers])
-        t = title[np.where(rows >= 0, rows, 0)]
-        t[rows < 0] = 0
-        return np.maximum(restated * 0.8, t) * np.minimum(1.0, 0.5 + restated)
-    return restated * 0.8
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -688,40 +811,38 @@ def evidence_spans(lower: str, upper: str, min_len: int = 3) -> list[dict]:
     lower, upper = lower or "", upper or ""
     if len(lower) < min_len or len(upper) < min_len:
         return []
-    # plain Python beats numpy on texts of a few hundred characters
-    ugrams = {upper[i:i + min_len] for i in range(len(upper) - min_len + 1)}
-    hits = [lower[i:i + min_len] in ugrams for i in range(len(lower) - min_len + 1)]
-    runs, start = [], None
-    for i, h in enumerate(hits + [False]):
-        if h and start is None:
-            start = i
-        elif not h and start is not None:
-            runs.append((start, i + min_len - 1))   # hits start..i-1 cover lower[start : i-1+min_len]
-            start = None
+    # Walking the lower text: where its next min_len-gram occurs in the upper text, the longest piece
+    # from there found verbatim (a binary search: every prefix of a found piece is found too). A
+    # stretch of found min_len-grams is cut piece by piece; the next stretch may start inside the last
+    # piece of the previous one. Plain Python beats numpy on texts of a few hundred characters.
     out = []
-    for s, e in runs:
-        while e - s >= min_len:
-            lo, hi = min_len, e - s          # longest prefix of lower[s:e] found in upper
-            while lo < hi:
-                mid = (lo + hi + 1) // 2
-                if lower[s:s + mid] in upper:
-                    lo = mid
-                else:
-                    hi = mid - 1
-            piece = lower[s:s + lo]
-            if piece not in upper:
-                s += 1
-                continue
+    s, n = 0, len(lower)
+    while s <= n - min_len:
+        if lower[s:s + min_len] not in upper:
+            s += 1
+            continue
+        lo, hi = min_len, n - s
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if lower[s:s + mid] in upper:
+                lo = mid
+            else:
+                hi = mid - 1
+        piece = lower[s:s + lo]
+        if len(_KEEP.sub("", piece)) >= 2:
             b = upper.find(piece)
-            if len(_clean(piece)) >= 2:
-                out.append({"lower": [s, s + lo], "upper": [b, b + lo], "text": piece})
-            s += lo
+            out.append({"lower": [s, s + lo], "upper": [b, b + lo], "text": piece})
+        end = s + lo
+        r = end - min_len + 1           # the min_len-grams up to here are all found
+        while r <= end and r <= n - min_len and lower[r:r + min_len] in upper:
+            r += 1
+        s = end if r > end else r + 1   # the stretch goes on, or a new one starts after r
     return out
 
 
-def _covered(text: str, spans: list[dict], side: str) -> float:
-    """Share of a text's letters (punctuation aside) inside the spans."""
-    total = len(_clean(text))
+def _covered(text: str, spans: list[dict], side: str, total: int | None = None) -> float:
+    """Share of a text's letters (punctuation aside) inside the spans (``total``: that count, if known)."""
+    total = len(_clean(text)) if total is None else total
     if not total:
         return 0.0
     pieces = sorted(tuple(sp[side]) for sp in spans)
@@ -729,7 +850,7 @@ def _covered(text: str, spans: list[dict], side: str) -> float:
     for a, b in pieces:          # spans may overlap on the upper side
         a = max(a, reach)
         if b > a:
-            covered += len(_clean(text[a:b]))
+            covered += len(_KEEP.sub("", text[a:b]))
             reach = b
     return covered / total
 
@@ -741,8 +862,8 @@ def _kind(lower: str, upper: str, spans: list[dict] | None = None) -> str:
     if cl and cl == cu:
         return "verbatim"
     spans = evidence_spans(lower, upper) if spans is None else spans
-    cov_l, cov_u = _covered(lower, spans, "lower"), _covered(upper, spans, "upper")
-    if cov_l >= 0.93 and cov_u >= 0.93:
+    cov_l = _covered(lower, spans, "lower", len(cl))
+    if cov_l >= 0.93 and _covered(upper, spans, "upper", len(cu)) >= 0.93:
         return "verbatim"
     if len(cl) < 0.6 * len(cu) and cov_l >= 0.5:
         return "partial"
@@ -768,90 +889,229 @@ def _node_text(G, n: str) -> str:
 # Task links (DERIVED_FROM)
 # ---------------------------------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------------------------------
+# Task links (DERIVED_FROM)
+# ---------------------------------------------------------------------------------------------------
+
+LINK_WORKERS = 2                # the machine we target has 2 cores
+PARALLEL_MIN_TASKS = 20_000     # below this a fork costs more than it saves
+_PLAIN_METHODS = {"lexical", "structure", "order", "objects"}   # scored from _DocInput alone, in workers
+
+
 def _pairs(G, rel: str) -> list[tuple[str, str]]:
     return sorted({(u, v) for u, v, d in G.edges(data=True) if d.get("type") == rel})
 
 
+def _implements_pairs(G, docs) -> list[tuple[str, str]]:
+    """The IMPLEMENTS pairs among ``docs``, from their own out-edges (not a scan of every edge)."""
+    return sorted({(u, v) for doc in docs if doc in G
+                   for u, v, d in G.out_edges(doc, data=True) if d.get("type") == "IMPLEMENTS"})
+
+
 def link_tasks(G: nx.MultiDiGraph, threshold: float = DEFAULT_THRESHOLD, methods=DEFAULT_METHODS,
                rejected: set | frozenset = frozenset(), index: _TaskIndex | None = None,
-               evict: bool = True) -> int:
+               evict: bool = True, workers: int | None = None) -> int:
     """Add ``DERIVED_FROM`` edges from each lower task to its upper requirement(s) in every document its
-    document implements. Pairs in ``rejected`` are never proposed. Returns the number of links added."""
+    document implements. Pairs in ``rejected`` are never proposed. Returns the number of links added.
+
+    Document pairs are independent once the documents are linked, so on a large graph they are scored
+    in ``workers`` forked processes (default :data:`LINK_WORKERS`), each given plain lists
+    (:class:`_DocInput`), never the graph. The pairs are grouped by upper document (each upper
+    document's arrays are computed once for its ~10 children), and the links come back and enter the
+    graph in that fixed order whatever the number of workers, so the output is the same.
+    """
     index = index or _TaskIndex(G)
     method = "+".join(m for m in METHODS if m in set(methods))
+    by_upper: dict[str, list[str]] = {}
+    for lower_doc, upper_doc in _implements_pairs(G, index.docs):
+        by_upper.setdefault(upper_doc, []).append(lower_doc)
+    jobs = sorted(by_upper.items())
+    rejected_by_lower: dict[str, set] = {}
+    for lo, up in rejected:
+        rejected_by_lower.setdefault(lo, set()).add(up)
+    global _WORK
+    _WORK = {"index": index, "jobs": jobs, "methods": set(methods), "method": method, "threshold": threshold,
+             "rejected": rejected, "rejected_by_lower": rejected_by_lower, "evict": evict}
     added = 0
-    pairs = _pairs(G, "IMPLEMENTS")
-    uses = Counter(d for pair in pairs for d in pair)
-    for lower_doc, upper_doc in pairs:
-        ps = score_pair(index, lower_doc, upper_doc, methods)
-        added += _propose(G, ps, threshold, method, rejected, index)
-        for d in (lower_doc, upper_doc):
-            uses[d] -= 1
-            if evict and not uses[d]:
-                index.forget(d)
-    _assign_split_kinds(G)
+
+    def add(links):
+        nonlocal added
+        for lower, upper, score, meth, kind, spans in links:
+            G.add_edge(lower, upper, key="DERIVED_FROM", type="DERIVED_FROM", score=score, method=meth,
+                       status="proposed", kind=kind, evidence=spans, suspect=False)
+        added += len(links)
+
+    workers = LINK_WORKERS if workers is None else workers
+    n_tasks = sum(len(v) for v in index.tasks_of.values())
+    if not set(methods) <= _PLAIN_METHODS or n_tasks < PARALLEL_MIN_TASKS:
+        workers = 1     # the encoder and the per-task alternatives read the graph: in this process
+    try:
+        _run_jobs(len(jobs), workers, add)
+    finally:
+        _WORK = {}
     return added
 
 
-def _propose(G, ps: PairScores, threshold: float, method: str, rejected, index: _TaskIndex) -> int:
-    added = 0
-    S = ps.score.copy()
-    if rejected:
-        by_lower: dict[str, list[str]] = {}
-        for lo, up in rejected:
-            by_lower.setdefault(lo, []).append(up)
-        ui = {u: j for j, u in enumerate(ps.uppers)}
-        for i, n in enumerate(ps.lowers):
-            for up in by_lower.get(n, ()):
+_WORK: dict = {}    # what a job reads: set before the workers are forked, so they inherit it
+
+
+def _can_fork() -> bool:
+    """Only a single-threaded process is forked (as the loaders do): forking the app's server, which
+    runs other threads, could copy a held lock into a worker."""
+    import multiprocessing
+    import threading
+
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _ignore_interrupt() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_jobs(n_jobs: int, workers: int, consume) -> None:
+    """``consume(_job_links(k))`` for every job in order, the jobs computed in forked workers if
+    ``workers`` > 1."""
+    if workers <= 1 or n_jobs < 2 or not _can_fork():
+        for k in range(n_jobs):
+            consume(_job_links(k))
+        return
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Frozen objects are left out of garbage collections: a worker's collections then never write to
+    # (and so copy) the parent's pages, and the parent's own, while it adds the links, skip the graph.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_ignore_interrupt) as pool:
+            try:
+                for links in pool.map(_job_links, range(n_jobs), chunksize=max(1, n_jobs // (workers * 16))):
+                    consume(links)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    finally:
+        gc.unfreeze()
+
+
+def _job_links(k: int) -> list[tuple]:
+    """The links of one upper document's pairs: (lower, upper, score, method, kind, evidence) tuples."""
+    w = _WORK
+    index: _TaskIndex = w["index"]
+    upper, lowers = w["jobs"][k]
+    plain = w["methods"] <= _PLAIN_METHODS
+    FU = _Features(index.docs.get(upper, _EMPTY_DOC), index.idf_table) if plain else index.features(upper)
+    out: list[tuple] = []
+    for lower in lowers:
+        if plain:
+            FL = _Features(index.docs.get(lower, _EMPTY_DOC), index.idf_table)
+            ps = _score_features(FL, FU, w["methods"])
+        else:
+            FL = index.features(lower)
+            ps = score_pair(index, lower, upper, w["methods"])
+            if w["evict"]:
+                index.forget(lower)
+        out.extend(_pair_links(ps, FL, FU, w["threshold"], w["method"], w["rejected"], w["rejected_by_lower"]))
+    if not plain and w["evict"]:
+        index.forget(upper)
+    return out
+
+
+def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, method: str,
+                rejected, rejected_by_lower: dict) -> list[tuple]:
+    """Choose the links of one document pair, with their evidence and kind."""
+    L, U = FL.inp, FU.inp
+    S = ps.score
+    if rejected_by_lower:
+        S = S.copy()
+        ui = {u: j for j, u in enumerate(U.tasks)}
+        for i, n in enumerate(L.tasks):
+            for up in rejected_by_lower.get(n, ()):
                 if up in ui:
                     S[i, ui[up]] = -1
-    text = ps.parts.get("lexical")
-    for i, n in enumerate(ps.lowers):
-        row = S[i] if len(ps.uppers) else np.zeros(0)
-        j = int(row.argmax()) if len(row) else -1
-        if j >= 0 and row[j] >= threshold:
-            # agreeing headings with little shared text: the evidence is for the section, not the task
-            section = _section_of(G, ps.uppers[j])
-            if text is not None and text[i, j] < TEXT_MIN:
-                # a local addition under a mirrored heading shares the heading and nothing else
-                if (section in G and G.nodes[section].get("label") == "Section" and (n, section) not in rejected
-                        and index.section_support(n, section) >= SECTION_SUPPORT):
-                    _add_link(G, n, section, float(row[j]), method + "+section", None)
-                    added += 1
+    n_l, n_u = S.shape
+    rows = np.arange(n_l)
+    if n_u:
+        best_j = S.argmax(axis=1)
+        best = S[rows, best_j]
+        linked = best >= threshold
+        # a lower task that merges several upper requirements: other candidates nearly as good, clearly
+        # above the threshold, and no other lower task of this document taking them up clearly better
+        # (a mask first, so that only the few rows with such a candidate are looked at one by one)
+        second = (S >= np.maximum(2 * threshold, 0.85 * best)[:, None]) & (S >= 0.85 * S.max(axis=0)[None, :])
+        second[rows, best_j] = False
+        maybe_merged = second.any(axis=1)
+    else:
+        best_j = np.zeros(n_l, np.int64)
+        linked = maybe_merged = np.zeros(n_l, bool)
+    sec = ps.section_score if ps.section_score is not None and len(ps.sections) else None
+    todo = linked if sec is None else linked | (sec.max(axis=1) >= SECTION_THRESHOLD)
+    text = ps.parts["lexical"]
+    chosen: list[tuple] = []       # (row, upper, upper text, score, method, kind, upper is a task)
+    for i in np.flatnonzero(todo).tolist():
+        n = L.tasks[i]
+        if linked[i]:
+            j = int(best_j[i])
+            if text[i, j] < TEXT_MIN:
+                # agreeing headings with little shared text: the evidence is for the section, not the
+                # task, and a local addition under a mirrored heading shares the heading and nothing else
+                h = int(FU.t_head[j])
+                if (h >= 0 and U.head_is_section[h] and (n, U.heads[h]) not in rejected
+                        and _section_support(FL, FU, i, h) >= SECTION_SUPPORT):
+                    chosen.append((i, U.heads[h], U.head_titles[h], float(S[i, j]), method + "+section", None, False))
                 continue
             targets = [j]
-            # a lower task that merges several upper requirements: other candidates nearly as good,
-            # each restating a different part of the lower text
-            # (each nearly as good, clearly above the threshold, and no other lower task of this
-            # document taking that upper requirement up clearly better)
-            for k in np.argsort(-row)[1:3]:
-                if (row[k] >= max(2 * threshold, 0.85 * row[j]) and row[k] >= 0.85 * S[:, k].max()
-                        and _distinct(G, n, ps.uppers[j], ps.uppers[k])):
-                    targets.append(int(k))
+            if maybe_merged[i]:
+                row = S[i]
+                for k in np.argsort(-row)[1:3]:
+                    if (row[k] >= max(2 * threshold, 0.85 * row[j]) and row[k] >= 0.85 * S[:, k].max()
+                            and _distinct(L.texts[i], U.texts[j], U.texts[k])):
+                        targets.append(int(k))
             kind = "merged" if len(targets) > 1 else None
             for k in targets:
-                up = ps.uppers[k]
-                _add_link(G, n, up, float(row[k]), method, kind)
-                added += 1
+                chosen.append((i, U.tasks[k], U.texts[k], float(S[i, k]), method, kind, True))
             continue
-        if ps.section_score is not None and len(ps.sections):
-            srow = ps.section_score[i].copy()
-            if rejected:
-                for k, s in enumerate(ps.sections):
-                    if (n, s) in rejected:
-                        srow[k] = -1
-            k = int(srow.argmax())
-            if srow[k] >= SECTION_THRESHOLD and index.section_support(n, ps.sections[k]) >= SECTION_SUPPORT:
-                _add_link(G, n, ps.sections[k], float(srow[k]), method + "+section", None)
-                added += 1
-    return added
+        srow = sec[i]
+        if rejected:
+            srow = srow.copy()
+            for k, s in enumerate(ps.sections):
+                if (n, s) in rejected:
+                    srow[k] = -1
+        k = int(srow.argmax())
+        if srow[k] >= SECTION_THRESHOLD and _section_support(FL, FU, i, int(FU.sec_idx[k])) >= SECTION_SUPPORT:
+            h = int(FU.sec_idx[k])
+            chosen.append((i, U.heads[h], U.head_titles[h], float(srow[k]), method + "+section", None, False))
+    # an upper requirement taken up by several tasks of the lower document is split among them
+    takers = Counter(up for _, up, _, _, _, _, is_task in chosen if is_task)
+    out = []
+    for i, up, ut, score, meth, kind, is_task in chosen:
+        lt = L.texts[i]
+        spans = evidence_spans(lt, ut)
+        kind = kind or _kind(lt, ut, spans)
+        if is_task and takers[up] > 1 and kind not in ("merged", "verbatim"):
+            kind = "split"     # a restatement stays verbatim, a merge stays merged
+        out.append((L.tasks[i], up, round(min(max(score, 0.0), 1.0), 4), meth, kind, spans))
+    return out
 
 
-def _distinct(G, lower: str, a: str, b: str) -> bool:
+def _section_support(FL: _Features, FU: _Features, i: int, h: int) -> float:
+    """How much lower task ``i`` supports a link to upper heading ``h`` by its own text: the larger of
+    the share of the heading it restates and the share of its text found in the section."""
+    codes, idf = FL.task_codes(i)
+    head_codes, head_idf = FU.head_codes(h)
+    title = float(head_idf[np.isin(head_codes, codes)].sum()) / (float(head_idf.sum()) or 1.0)
+    total = float(idf.sum())
+    inside = float(idf[np.isin(codes, FU.section_grams(h))].sum()) / total if total else 0.0
+    return max(title, inside)
+
+
+def _distinct(lower: str, a: str, b: str) -> bool:
     """Do two upper texts match different stretches of the lower text?"""
-    lt = _node_text(G, lower)
-    sa = {i for s in evidence_spans(lt, _node_text(G, a), 4) for i in range(*s["lower"])}
-    sb = {i for s in evidence_spans(lt, _node_text(G, b), 4) for i in range(*s["lower"])}
+    sa = {i for s in evidence_spans(lower, a, 4) for i in range(*s["lower"])}
+    sb = {i for s in evidence_spans(lower, b, 4) for i in range(*s["lower"])}
     return bool(sa) and bool(sb) and len(sa & sb) <= 0.3 * min(len(sa), len(sb))
 
 
@@ -861,20 +1121,6 @@ def _add_link(G, lower: str, upper: str, score: float, method: str, kind: str | 
     spans = evidence_spans(lt, ut)
     G.add_edge(lower, upper, key="DERIVED_FROM", type="DERIVED_FROM", score=round(min(max(score, 0.0), 1.0), 4),
                method=method, status=status, kind=kind or _kind(lt, ut, spans), evidence=spans, suspect=False)
-
-
-def _assign_split_kinds(G) -> None:
-    """An upper requirement taken up by several tasks of one lower document is ``split`` among them."""
-    by_upper: dict[tuple, list] = {}
-    for u, v, k, d in G.edges(keys=True, data=True):
-        if d.get("type") == "DERIVED_FROM":
-            by_upper.setdefault((v, G.nodes[u].get("doc_id")), []).append((u, v, k))
-    for edges in by_upper.values():
-        if len(edges) > 1 and G.nodes[edges[0][1]].get("label") == "Task":
-            for u, v, k in edges:
-                # a restatement stays verbatim, a merge stays merged: the other takers are the split parts
-                if G.edges[u, v, k].get("kind") not in ("merged", "verbatim"):
-                    G.edges[u, v, k]["kind"] = "split"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -984,11 +1230,12 @@ def _one_blas_thread():
 
 
 def link(G: nx.MultiDiGraph, reviews: dict | str | os.PathLike | None = None, methods=DEFAULT_METHODS,
-         threshold: float = DEFAULT_THRESHOLD) -> nx.MultiDiGraph:
+         threshold: float = DEFAULT_THRESHOLD, workers: int | None = None) -> nx.MultiDiGraph:
     """Link documents (``IMPLEMENTS``), tasks (``DERIVED_FROM``) and years (``CONTINUES``), then apply
     the reviews (``{(lower id, upper id): {"status", "hash"}}`` as :func:`graph.reviews.read_reviews`
     returns, or the path of a reviews file). Rejected links are left out of the graph (the reviews file
-    keeps them). Mutates and returns ``G``.
+    keeps them). ``workers``: processes that score document pairs (see :func:`link_tasks`). Mutates and
+    returns ``G``.
     """
     if isinstance(reviews, (str, os.PathLike)):
         from graph.reviews import read_reviews
@@ -996,17 +1243,17 @@ def link(G: nx.MultiDiGraph, reviews: dict | str | os.PathLike | None = None, me
         reviews = read_reviews(reviews)
     reviews = reviews or {}
     with _one_blas_thread():
-        return _link(G, reviews, methods, threshold)
+        return _link(G, reviews, methods, threshold, workers)
 
 
-def _link(G, reviews, methods, threshold):
+def _link(G, reviews, methods, threshold, workers=None):
     # linking twice gives the same graph: earlier links are replaced, not added to
     G.remove_edges_from([(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
                          if d.get("type") in ("IMPLEMENTS", "DERIVED_FROM", "CONTINUES")])
     link_documents(G)
     index = _TaskIndex(G)
     rejected = {k for k, r in reviews.items() if r.get("status") == "rejected"}
-    link_tasks(G, threshold, methods, rejected, index)
+    link_tasks(G, threshold, methods, rejected, index, workers=workers)
     apply_reviews(G, reviews, index)
     link_years(G, index=index)
     reuse_reviews(G, reviews)
@@ -1018,6 +1265,8 @@ def reuse_reviews(G: nx.MultiDiGraph, reviews: dict) -> int:
     and the upper task continues too (or is the same), the corresponding link is proposed this year
     (``method: continues``) unless the linker found it already or a review decided it. Returns the
     number of links added."""
+    if not any(r.get("status") == "confirmed" for r in reviews.values()):
+        return 0        # nothing to carry over (and no scan of every edge of a large graph)
     carried: dict[str, list[str]] = {}
     parents: dict[str, set] = {}
     for u, v, d in G.edges(data=True):
