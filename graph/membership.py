@@ -80,9 +80,19 @@ def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     >>> sorted((u, v) for u, v, d in add_membership(G).edges(data=True) if d["type"] == "MEMBER_OF")
     [('b', 'a'), ('i', 'c')]
     """
-    for u, v, k in [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("type") == "MEMBER_OF"]:
+    # One pass over the nodes; every edge this needs hangs off a unit, a document or an "other …"
+    # collective, so no pass over every edge of the graph (millions at national scale).
+    units: dict[str, dict] = {}
+    documents: list[tuple[str, dict]] = []
+    for n, d in G.nodes(data=True):
+        label = d.get("label")
+        if label == "Unit":
+            units[n] = d
+        elif label == "Document":
+            documents.append((n, d))
+    for u, v, k in [(u, v, k) for u in units for u, v, k, d in G.out_edges(u, keys=True, data=True)
+                    if d.get("type") == "MEMBER_OF"]:
         G.remove_edge(u, v, k)
-    units = {n: d for n, d in G.nodes(data=True) if d.get("label") == "Unit"}
     collectives = {n: d for n, d in units.items() if d.get("collective")}
     if not collectives:
         return G
@@ -90,9 +100,7 @@ def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     # Issuers of plans of a government level stand for their region's government.
     gov_region: dict[str, str] = {}
     owners: set[str] = set()       # bureaus that assign to their own 股室 (department-level issuers)
-    for n, d in G.nodes(data=True):
-        if d.get("label") != "Document":
-            continue
+    for n, d in documents:
         for _, uid, e in G.out_edges(n, data=True):
             if e.get("type") != "ISSUED_BY" or uid not in units:
                 continue
@@ -108,15 +116,17 @@ def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 return name[:i]
         return None
 
-    # Leads named beside an "other …" collective are not among those others.
+    # Leads named beside an "other …" collective are not among those others: the tasks assigning to
+    # such a collective, and the leads each names.
     leads_beside: dict[str, set[str]] = {}
-    for t, d in G.nodes(data=True):
-        if d.get("label") != "Task":
+    for c, cd in collectives.items():
+        if not _OTHERS.search(cd.get("name") or ""):
             continue
-        assigned = [(v, e.get("role")) for _, v, e in G.out_edges(t, data=True) if e.get("type") == "ASSIGNED_TO"]
-        for v, _ in assigned:
-            if v in collectives and _OTHERS.search(collectives[v].get("name") or ""):
-                leads_beside.setdefault(v, set()).update(x for x, r in assigned if r == "lead")
+        for t, _, e in G.in_edges(c, data=True):
+            if e.get("type") != "ASSIGNED_TO" or G.nodes[t].get("label") != "Task":
+                continue
+            leads_beside.setdefault(c, set()).update(
+                x for _, x, f in G.out_edges(t, data=True) if f.get("type") == "ASSIGNED_TO" and f.get("role") == "lead")
 
     # Each unit falls in one category, indexed by the region (or bureau) a collective must match, so a
     # collective only looks at its candidates: linear in units + collectives, not their product.
