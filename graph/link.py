@@ -2,13 +2,16 @@
 which upper requirement, and which task of a plan continues last year's.
 
 Candidates for a lower task come only from the documents its document implements, and each pair of
-documents is scored as a whole with numpy (one matrix of lower tasks × upper tasks), so the cost grows
-with tasks(document) × tasks(parents), never with the corpus squared.
+documents is scored as a whole with numpy (one matrix of lower tasks × upper tasks, from n-gram arrays
+computed once per document), so the cost grows with tasks(document) × tasks(parents), never with the
+corpus squared. On a large graph the pairs are scored in two forked processes (:func:`link_tasks`).
 
 The score of a lower task ``l`` against an upper task ``u`` combines, depending on ``methods``:
 
 ``lexical``
-    TF-IDF cosine of character bigrams and trigrams of the normalized text (IDF over the whole graph).
+    TF-IDF cosine of character bigrams and trigrams of the normalized text. The IDF is a fixed table
+    over the real plans under ``data/`` (:func:`fixed_idf`), so a pair's score depends on its two
+    documents alone: an incremental build links exactly as a full one.
 ``structure``
     The headings: lower plans mirror the upper headings, so the cosine of the two section titles and how
     much of the upper heading the lower task restates.
@@ -35,6 +38,8 @@ import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import networkx as nx
@@ -66,7 +71,7 @@ SECTION_SUPPORT = 0.12          # … if the lower text itself supports that sec
 CONTINUES_THRESHOLD = 0.45      # same task carried over to next year's plan
 _RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z]+")
-_IDF_SAMPLE = 50_000            # tasks enough for stable IDF; beyond that every k-th task is counted
+IDF_TABLE = Path(__file__).with_name("idf.tsv")   # n-gram document frequencies of the real plans (below)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -357,6 +362,58 @@ class _Idf:
         return cls(vocab, np.log((n + 1) / (df + 1)) + 1.0, np.log(len(vocab) + 2) + 1.0 if len(vocab) else 1.0)
 
 
+@lru_cache(maxsize=4)
+def fixed_idf(path: str | os.PathLike = IDF_TABLE) -> _Idf:
+    """The IDF weights: a fixed table (:data:`IDF_TABLE`, written by :func:`write_idf_table` from the
+    real plans under ``data/``), not the graph being linked. A pair's score then depends on its two
+    documents only, so adding a document changes no other pair's links (an incremental build equals a
+    full one), and the weights need no pass over a million tasks. An n-gram the table lacks weighs as one
+    seen in no task (most of them: names of places and bureaus, rare words)."""
+    with open(path, encoding="utf-8") as fh:
+        header = fh.readline()
+        n = int(header.rsplit("n=", 1)[1])
+        grams, df = [], []
+        for line in fh:
+            gram, _, count = line.rstrip("\n").partition("\t")
+            grams.append(gram)
+            df.append(int(count))
+    codes = np.array([_grams(g, (len(g),))[0] for g in grams], dtype=np.int64)
+    order = np.argsort(codes)
+    weights = np.log((n + 1) / (np.array(df, dtype=np.float64) + 1)) + 1.0
+    return _Idf(codes[order], weights[order], float(np.log(n + 1) + 1.0))
+
+
+def write_idf_table(manifest: str | os.PathLike | None = None, out: str | os.PathLike = IDF_TABLE) -> int:
+    """Write :data:`IDF_TABLE`: in how many tasks of the plans a manifest lists (default
+    ``data/manifest.yaml``: the real national, city, district and bureau plans) each character bigram
+    and trigram occurs. Rerun when those plans change::
+
+        .venv/bin/python -c "from graph.link import write_idf_table; write_idf_table()"
+
+    Returns the number of tasks counted."""
+    from loaders import load_file
+    from loaders.manifest import read_manifest
+
+    manifest = Path(manifest) if manifest else Path(__file__).resolve().parent.parent / "data" / "manifest.yaml"
+    texts = []
+    for f, meta in sorted(read_manifest(manifest).items()):
+        texts.extend(t.text_norm for t in load_file(f, meta).tasks)
+    vocab, _, ids = _gram_table(texts)
+    df = np.bincount(ids, minlength=len(vocab))
+
+    def text_of(code: int) -> str:
+        chars = [(code >> 42) & 0x1FFFFF, (code >> 21) & 0x1FFFFF, code & 0x1FFFFF]
+        return "".join(chr(c) for c in chars if c)
+
+    rows = sorted((text_of(int(c)), int(k)) for c, k in zip(vocab, df))
+    with open(out, "w", encoding="utf-8") as fh:
+        fh.write(f"# document frequency of character n-grams over the tasks of {manifest.parent.name}/ "
+                 f"(graph.link.write_idf_table); n={len(texts)}\n")
+        fh.writelines(f"{g}\t{k}\n" for g, k in rows)
+    fixed_idf.cache_clear()
+    return len(texts)
+
+
 _OBJECT_IDS: dict[str, int] = {}    # named object → a number, per process (only compared within it)
 
 
@@ -457,9 +514,7 @@ class _TaskIndex:
         self.idf_table = self._compute_idf()
 
     def _compute_idf(self) -> _Idf:
-        texts = [t for inp in self.docs.values() for t in inp.texts]
-        step = max(1, len(texts) // _IDF_SAMPLE)
-        return _Idf.of_texts(texts[::step])
+        return fixed_idf()
 
     def features(self, doc: str) -> _Features:
         f = self._features.get(doc)
