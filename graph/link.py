@@ -119,8 +119,14 @@ def link_documents(G: nx.MultiDiGraph) -> None:
     parent is the nearest loaded document above in the same region chain and year; levels that are not
     loaded are skipped.
     """
-    docs = {n: d for n, d in G.nodes(data=True) if d.get("label") == "Document"}
-    n_tasks = Counter(d.get("doc_id") for _, d in G.nodes(data=True) if d.get("label") == "Task")
+    docs: dict[str, dict] = {}
+    n_tasks: Counter = Counter()
+    for n, d in G.nodes(data=True):     # one pass: a national graph has millions of nodes
+        label = d.get("label")
+        if label == "Task":
+            n_tasks[d.get("doc_id")] += 1
+        elif label == "Document":
+            docs[n] = d
     by_docno: dict[str, list[str]] = {}
     by_place: dict[tuple, list[str]] = {}     # (year, region or "全国") → documents
     for n, d in docs.items():
@@ -1214,8 +1220,9 @@ def link_years(G: nx.MultiDiGraph, threshold: float = CONTINUES_THRESHOLD, index
     (``kind: carried_over``). Returns the number of task edges added."""
     index = index or _TaskIndex(G)
     by_key: dict[tuple, list[str]] = {}
-    for n, d in G.nodes(data=True):
-        if d.get("label") == "Document" and index.tasks_of.get(n) and _issuer_key(d) and d.get("year"):
+    for n in index.tasks_of:        # documents with plan tasks (not a pass over every node)
+        d = G.nodes[n] if n in G else {}
+        if d.get("label") == "Document" and _issuer_key(d) and d.get("year"):
             by_key.setdefault((_issuer_key(d), d.get("year")), []).append(n)
     added = 0
     for (issuer, year), docs in sorted(by_key.items()):
