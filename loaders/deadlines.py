@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
 
 from .normalize import normalize
 
@@ -30,8 +31,9 @@ _MONTH_DAY = re.compile(r"(?<!\d)(?<!\d年)(\d{1,2})月(\d{1,2})日(?:前|之前
 _GARBLED = re.compile(r"(?<![\d年月])(20\d\d)?(1[0-2]|0?[1-9])([0-3]\d)日")
 _YEAR_END = re.compile(r"(?:(\d{4})年)?(?:底|年底|年末)(?:前|之前)")
 _YEAR_MONTH = re.compile(r"(\d{4})年(\d{1,2})月(?:底|末)?(?:前|之前)")
-_RECURRING = [("每年", r"每年|年度(?!报告|工作|考核|计划|预算|决算|重点)"), ("每半年", r"每半年"), ("每季度", r"每季度|每季"), ("每月", r"每月"),
-              ("每周", r"每周"), ("长期", r"长期|持续推进|常态化")]
+_RECURRING = [(word, re.compile(pattern)) for word, pattern in (
+    ("每年", r"每年|年度(?!报告|工作|考核|计划|预算|决算|重点)"), ("每半年", r"每半年"), ("每季度", r"每季度|每季"),
+    ("每月", r"每月"), ("每周", r"每周"), ("长期", r"长期|持续推进|常态化"))]
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
@@ -50,7 +52,13 @@ def _month_end(y: int, m: int) -> str | None:
 
 def parse_deadlines(text: str, year: int | None = None) -> list[str]:
     """ISO dates where a deadline is exact, else phrases such as ``每年`` or ``长期``; in order."""
-    s = normalize(text)
+    return list(_parse(normalize(text), year))
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse(s: str, year: int | None) -> tuple[str, ...]:
+    """:func:`parse_deadlines` of a normalized text. A cell such as 2022年底前 recurs in every row of a
+    table: remembered. Each pattern runs only when the text holds a character it cannot match without."""
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
 
@@ -59,25 +67,26 @@ def parse_deadlines(text: str, year: int | None = None) -> list[str]:
             found.append((pos, value))
             taken.append((pos, end))
 
-    for m in _RANGE_END.finditer(s):
+    day, month = "日" in s, "月" in s
+    for m in (_RANGE_END.finditer(s) if day else ()):
         y = int(m.group(1))
         add(m.start(), m.end(), _iso(y, int(m.group(4) or m.group(2)), int(m.group(5))))
-    for m in _FULL.finditer(s):
+    for m in (_FULL.finditer(s) if day and month else ()):
         add(m.start(), m.end(), _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-    for m in _YEAR_MONTH.finditer(s):
+    for m in (_YEAR_MONTH.finditer(s) if month else ()):
         add(m.start(), m.end(), _month_end(int(m.group(1)), int(m.group(2))))
-    for m in _GARBLED.finditer(s):
+    for m in (_GARBLED.finditer(s) if day else ()):
         y = int(m.group(1)) if m.group(1) else year
         if y:
             add(m.start(), m.end(), _iso(y, int(m.group(2)), int(m.group(3))))
-    if year:
+    if year and day and month:
         for m in _MONTH_DAY.finditer(s):
             add(m.start(), m.end(), _iso(year, int(m.group(1)), int(m.group(2))))
-    for m in _YEAR_END.finditer(s):
+    for m in (_YEAR_END.finditer(s) if "底" in s or "末" in s else ()):
         y = int(m.group(1)) if m.group(1) else year
         add(m.start(), m.end(), _iso(y, 12, 31) if y else "年底")  # undated plan: keep the phrase
     for word, pattern in _RECURRING:
-        m = re.search(pattern, s)
+        m = pattern.search(s)
         if m and word not in (v for _, v in found):
             add(m.start(), m.end(), word)
     seen: set[str] = set()
@@ -86,4 +95,4 @@ def parse_deadlines(text: str, year: int | None = None) -> list[str]:
         if v not in seen:
             seen.add(v)
             out.append(v)
-    return out
+    return tuple(out)

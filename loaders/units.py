@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .normalize import normalize, to_simplified
 from .records import Assignment
@@ -48,18 +49,24 @@ def split_region(region: str | None) -> list[str]:
     >>> split_region("咸宁市赤壁市")
     ['咸宁市', '赤壁市']
     """
-    return _REGION_PART.findall(region or "")
+    return list(_region_parts(region))
+
+
+@lru_cache(maxsize=4096)
+def _region_parts(region: str | None) -> tuple[str, ...]:
+    return tuple(_REGION_PART.findall(region or ""))
 
 
 def _resolve_prefix(prefix: str, region: str | None) -> str | None:
     """The region a prefix such as 区 or 市 names, seen from a document of ``region``."""
-    parts = split_region(region)
+    parts = _region_parts(region)
     for i in range(len(parts) - 1, -1, -1):
         if parts[i].endswith(prefix):
             return "".join(parts[: i + 1])
     return None
 
 
+@lru_cache(maxsize=1 << 16)   # a document names the same few units in row after row
 def canonical_name(short: str, region: str | None, issuer: str | None = None, internal: bool = False) -> tuple[str, str | None]:
     """Canonical, region-qualified name of a unit as written, and the region it belongs to.
 
@@ -72,7 +79,7 @@ def canonical_name(short: str, region: str | None, issuer: str | None = None, in
     >>> canonical_name("办公室", "江门市台山市", issuer="台山市文化广电旅游体育局", internal=True)
     ('江门市台山市文化广电旅游体育局办公室', '江门市台山市')
     """
-    parts = split_region(region)
+    parts = _region_parts(region)
     # Written with a full region name: 赤壁市发改局, 咸宁市生态环境局赤壁市分局.
     for i in range(len(parts) - 1, -1, -1):
         if short.startswith(parts[i]) and len(short) > len(parts[i]) + 1:
@@ -97,12 +104,16 @@ def canonical_name(short: str, region: str | None, issuer: str | None = None, in
         return region + short, region
     # A bare name (园区管理机构, 街镇) is the issuing region's; a name of another level (省…, 国家…)
     # or one already carrying a region stays as written.
-    if parts and not m and not re.match(r"^(国家|国务院|中共|中央|中国|全国|省|自治区)", short) \
+    if parts and not m and not _OTHER_LEVEL.match(short) \
             and not _REGION_PART.match(short) and len(short) >= 2:
         return region + short, region
     return short, region
 
 
+_OTHER_LEVEL = re.compile(r"^(国家|国务院|中共|中央|中国|全国|省|自治区)")
+
+
+@lru_cache(maxsize=1 << 16)   # asked of every cell of every row, and again of the same cell
 def looks_like_units(text: str) -> bool:
     """Whether a cell reads as a list of responsible units rather than task text.
 
@@ -116,7 +127,7 @@ def looks_like_units(text: str) -> bool:
     False
     """
     s = _unit_text(text).rstrip("。.;;,, ")
-    if not s or len(s) > 220 or re.match(r"^\d{1,3}[.、]", s):
+    if not s or len(s) > 220 or _NUMBERED.match(s):
         return False
     items = _split_items(s)
     if not items:
@@ -125,20 +136,30 @@ def looks_like_units(text: str) -> bool:
     return good / len(items) >= 0.6 and all(len(name) <= 30 for name, _ in items)
 
 
+_NUMBERED = re.compile(r"^\d{1,3}[.、]")
+_BARE_COLLECTIVE = re.compile(r"各[\u4e00-\u9fff、]{1,5}")
+
+
+@lru_cache(maxsize=1 << 16)
 def _is_unit_name(name: str) -> bool:
     """A unit's name ends like one (局, 股室 …); a bare collective is short (各县, 各州、市)."""
     bare = _ALIAS.sub("", name)
     if _VERBS.search(bare):
         return False
-    return bool(_UNIT_SUFFIX.search(bare) or re.fullmatch(r"各[\u4e00-\u9fff、]{1,5}", bare))
+    return bool(_UNIT_SUFFIX.search(bare) or _BARE_COLLECTIVE.fullmatch(bare))
 
 
+@lru_cache(maxsize=1 << 16)
 def _unit_text(cell: str) -> str:
     """The normalized text of a units cell. White space between two unit names separates them
     (``市发改委 市自然资源局``), which the normalizer would otherwise fold away."""
     raw = to_simplified(unicodedata.normalize("NFKC", cell or ""))
-    raw = re.sub(r"(?<=[局委办室股处科府心部])[ \t\u3000\xa0]+(?=[省市区县各])", "、", raw)
-    return re.sub(r"\s*([()])\s*", r"\1", normalize(raw))
+    raw = _SPACE_BETWEEN_UNITS.sub("、", raw)
+    return _SPACE_AT_PAREN.sub(r"\1", normalize(raw))
+
+
+_SPACE_BETWEEN_UNITS = re.compile(r"(?<=[局委办室股处科府心部])[ \t\u3000\xa0]+(?=[省市区县各])")
+_SPACE_AT_PAREN = re.compile(r"\s*([()])\s*")
 
 
 _VERBS = re.compile(r"自行|组织|做好|推进|加强|开展|按要求|梳理|建立")
@@ -186,17 +207,22 @@ def _pair(clause: str) -> tuple[list[str], str, list[str], str] | None:
     return None
 
 
-def _split_clauses(s: str) -> list[tuple[str, str | None, int]]:
-    """(name, role word, clause number) triples of a cell.
+_SEGMENT_SPLIT = re.compile(r"[;;。\n]")
+_CLAUSE_SPLIT = re.compile(r"[,,]|(?<=[^\s])\s+(?=[^\s])")
+
+
+@lru_cache(maxsize=1 << 16)
+def _split_clauses(s: str) -> tuple[tuple[str, str | None, int], ...]:
+    """(name, role word, clause number) triples of a cell (remembered: table after table repeats its cells).
 
     A clause without a role word takes the role of the clause after it in the same sentence
     (``省直有关部门,各州、市人民政府按照职责分工负责``).
     """
     out: list[tuple[str, str | None, int]] = []
     ci = 0
-    for segment in re.split(r"[;;。\n]", _mask(s)):
+    for segment in _SEGMENT_SPLIT.split(_mask(s)):
         seg_out: list[list] = []
-        for clause in re.split(r"[,,]|(?<=[^\s])\s+(?=[^\s])", segment):
+        for clause in _CLAUSE_SPLIT.split(segment):
             clause = clause.strip(" 。.、")
             if not clause:
                 continue
@@ -216,15 +242,18 @@ def _split_clauses(s: str) -> list[tuple[str, str | None, int]]:
             if seg_out[i][1] is None and seg_out[i + 1][1] is not None and seg_out[i + 1][2] != seg_out[i][2]:
                 seg_out[i][1] = seg_out[i + 1][1]
         out += [(_unmask(n), r, c) for n, r, c in seg_out]
-    return out
+    return tuple(out)
 
 
+_NAME_SPLIT = re.compile(r"[、/]")
+_AND_SPLIT = re.compile(r"(?<=[局委办部门构位府镇街道心室股处科馆院会队所站])(?:和|及|以及|与)")
+_SHORT_HEAD = re.compile(r"各[\u4e00-\u9fff]{1,2}")
 _GLUED = re.compile(r"^(.{2,}?局)(?!属)([^省市区县]{2,8}局)$")
 
 
 def _split_names(clause: str) -> list[str]:
     names: list[str] = []
-    for part in re.split(r"[、/]", clause):
+    for part in _NAME_SPLIT.split(clause):
         part = part.strip()
         for _ in range(2):
             part = _ETC.sub("", part).strip()
@@ -232,7 +261,7 @@ def _split_names(clause: str) -> list[str]:
             continue
         # 和/及 separate two units only when the left side is itself a unit: 各街镇和园区管理机构,
         # not 工业和信息化局.
-        pieces = re.split(r"(?<=[局委办部门构位府镇街道心室股处科馆院会队所站])(?:和|及|以及|与)", part)
+        pieces = _AND_SPLIT.split(part)
         for p in (p.strip() for p in pieces):
             if not p:
                 continue
@@ -244,7 +273,7 @@ def _split_names(clause: str) -> list[str]:
     # 各州、市人民政府: the short head belongs to the name after it.
     merged: list[str] = []
     for n in names:
-        if merged and re.fullmatch(r"各[\u4e00-\u9fff]{1,2}", merged[-1]) and not _UNIT_SUFFIX.search(merged[-1]):
+        if merged and _SHORT_HEAD.fullmatch(merged[-1]) and not _UNIT_SUFFIX.search(merged[-1]):
             merged[-1] = merged[-1] + "、" + n
         else:
             merged.append(n)
@@ -293,10 +322,10 @@ def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
             last_prefix = m.group(1)
         elif last_prefix and not _COLLECTIVE.search(name) and not internal and _UNIT_SUFFIX.search(name):
             # 区发展改革局、工业和信息化局: the prefix of the first is understood for the rest.
-            if not any(name.startswith(p) for p in split_region(region)):
+            if not any(name.startswith(p) for p in _region_parts(region)):
                 name = last_prefix + name
         role = ROLE_WORDS.get(role_word, default_role) if role_word else default_role
-        is_internal = internal and not m and not any(name.startswith(p) for p in split_region(region))
+        is_internal = internal and not m and not any(name.startswith(p) for p in _region_parts(region))
         canonical, reg = canonical_name(name, region, issuer, is_internal)
         key = (canonical, role)
         if key in seen:
