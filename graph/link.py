@@ -583,6 +583,27 @@ class _TaskIndex:
 
 
 _EMPTY_DOC = _DocInput([], [], [], [], [], [], [])
+_SEP = "\x00"      # between the strings of a packed document (normalized texts hold no NUL)
+
+
+def _pack(inp: _DocInput) -> tuple:
+    """A document's lists as a few joined strings, made just before the workers are forked. A worker
+    reading the graph's own strings would write to their reference counts and so copy every page they
+    sit on (scattered over gigabytes at national scale); these it reads from a few contiguous pages."""
+    def join(xs):
+        return _SEP.join((x or "").replace(_SEP, " ") for x in xs)
+    return (len(inp.tasks), join(inp.tasks), join(inp.texts), join(inp.task_secs), join(inp.sections),
+            join(inp.heads), join(inp.head_titles), bytes(inp.head_is_section))
+
+
+def _unpack(packed: tuple) -> _DocInput:
+    n_tasks, tasks, texts, secs, sections, heads, titles, is_section = packed
+
+    def split(s, n=None):
+        return s.split(_SEP) if s or n else []
+    n_heads = len(is_section)
+    return _DocInput(split(tasks, n_tasks), split(texts, n_tasks), split(secs, n_tasks), split(sections),
+                     split(heads, n_heads), split(titles, n_heads), [bool(b) for b in is_section])
 
 
 def _bigram_weights(index: _TaskIndex, n: str) -> tuple[np.ndarray, np.ndarray, float]:
@@ -1006,6 +1027,9 @@ def link_tasks(G: nx.MultiDiGraph, threshold: float = DEFAULT_THRESHOLD, methods
     n_tasks = sum(len(v) for v in index.tasks_of.values())
     if not set(methods) <= _PLAIN_METHODS or n_tasks < PARALLEL_MIN_TASKS:
         workers = 1     # the encoder and the per-task alternatives read the graph: in this process
+    if workers > 1 and len(jobs) > 1 and _can_fork():
+        _WORK["packed"] = {doc: _pack(index.docs[doc]) for doc in
+                           sorted({d for up, lows in jobs for d in (up, *lows)}) if doc in index.docs}
     try:
         _run_jobs(len(jobs), workers, add)
     finally:
@@ -1064,11 +1088,17 @@ def _job_links(k: int) -> list[tuple]:
     index: _TaskIndex = w["index"]
     upper, lowers = w["jobs"][k]
     plain = w["methods"] <= _PLAIN_METHODS
-    FU = _Features(index.docs.get(upper, _EMPTY_DOC), index.idf_table) if plain else index.features(upper)
+    packed = w.get("packed")
+
+    def doc_input(doc):
+        if packed is not None:
+            return _unpack(packed[doc]) if doc in packed else _EMPTY_DOC
+        return index.docs.get(doc, _EMPTY_DOC)
+    FU = _Features(doc_input(upper), index.idf_table) if plain else index.features(upper)
     out: list[tuple] = []
     for lower in lowers:
         if plain:
-            FL = _Features(index.docs.get(lower, _EMPTY_DOC), index.idf_table)
+            FL = _Features(doc_input(lower), index.idf_table)
             ps = _score_features(FL, FU, w["methods"])
         else:
             FL = index.features(lower)
