@@ -469,6 +469,7 @@ class _Features:
         self.obj_rows = np.array([i for i, s in enumerate(objs) for _ in s], dtype=np.int64)
         self.obj_codes = np.array([_OBJECT_IDS.setdefault(o, len(_OBJECT_IDS)) for s in objs for o in sorted(s)],
                                   dtype=np.int64)
+        self._section_grams: dict[int, np.ndarray] = {}
 
     def task_codes(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         t = self.t
@@ -480,9 +481,13 @@ class _Features:
 
     def section_grams(self, h: int) -> np.ndarray:
         """The n-gram codes of heading ``h`` and of every task under it (in its subsections too)."""
-        head = self.inp.heads[h]
-        inside = [i for i, s in enumerate(self.inp.task_secs) if s and (s == head or s.startswith(head + "/"))]
-        return np.unique(np.concatenate([self.head_codes(h)[0]] + [self.task_codes(i)[0] for i in inside]))
+        g = self._section_grams.get(h)
+        if g is None:
+            head = self.inp.heads[h]
+            inside = [i for i, s in enumerate(self.inp.task_secs) if s and (s == head or s.startswith(head + "/"))]
+            g = self._section_grams[h] = np.unique(np.concatenate([self.head_codes(h)[0]]
+                                                                  + [self.task_codes(i)[0] for i in inside]))
+        return g
 
 
 class _TaskIndex:
