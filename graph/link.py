@@ -1023,9 +1023,7 @@ def link_tasks(G: nx.MultiDiGraph, threshold: float = DEFAULT_THRESHOLD, methods
 
     def add(links):
         nonlocal added
-        for lower, upper, score, meth, kind, spans in links:
-            G.add_edge(lower, upper, key="DERIVED_FROM", type="DERIVED_FROM", score=score, method=meth,
-                       status="proposed", kind=kind, evidence=spans, suspect=False)
+        G.add_edges_from(links)
         added += len(links)
 
     workers = LINK_WORKERS if workers is None else workers
@@ -1063,18 +1061,20 @@ def _ignore_interrupt() -> None:
 def _run_jobs(n_jobs: int, workers: int, consume) -> None:
     """``consume(_job_links(k))`` for every job in order, the jobs computed in forked workers if
     ``workers`` > 1."""
-    if workers <= 1 or n_jobs < 2 or not _can_fork():
-        for k in range(n_jobs):
-            consume(_job_links(k))
-        return
     import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     # Frozen objects are left out of garbage collections: a worker's collections then never write to
-    # (and so copy) the parent's pages, and the parent's own, while it adds the links, skip the graph.
+    # (and so copy) the parent's pages, and the parent's own, while it adds a million links, skip the
+    # millions of objects of the graph.
     gc.freeze()
     try:
+        if workers <= 1 or n_jobs < 2 or not _can_fork():
+            for k in range(n_jobs):
+                consume(_job_links(k))
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_ignore_interrupt) as pool:
             try:
@@ -1088,7 +1088,7 @@ def _run_jobs(n_jobs: int, workers: int, consume) -> None:
 
 
 def _job_links(k: int) -> list[tuple]:
-    """The links of one upper document's pairs: (lower, upper, score, method, kind, evidence) tuples."""
+    """The links of one upper document's pairs, as ``(lower, upper, key, attributes)`` edges."""
     w = _WORK
     index: _TaskIndex = w["index"]
     upper, lowers = w["jobs"][k]
@@ -1189,7 +1189,9 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
         kind = kind or _kind(lt, ut, spans)
         if is_task and takers[up] > 1 and kind not in ("merged", "verbatim"):
             kind = "split"     # a restatement stays verbatim, a merge stays merged
-        out.append((L.tasks[i], up, round(min(max(score, 0.0), 1.0), 4), meth, kind, spans))
+        out.append((L.tasks[i], up, "DERIVED_FROM",
+                    {"type": "DERIVED_FROM", "score": round(min(max(score, 0.0), 1.0), 4), "method": meth,
+                     "status": "proposed", "kind": kind, "evidence": spans, "suspect": False}))
     return out
 
 
