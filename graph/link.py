@@ -1061,13 +1061,9 @@ def _ignore_interrupt() -> None:
 def _run_jobs(n_jobs: int, workers: int, consume) -> None:
     """``consume(_job_links(k))`` for every job in order, the jobs computed in forked workers if
     ``workers`` > 1."""
-    import gc
-
     # Frozen objects are left out of garbage collections: a worker's collections then never write to
-    # (and so copy) the parent's pages, and the parent's own, while it adds a million links, skip the
-    # millions of objects of the graph.
-    gc.freeze()
-    try:
+    # (and so copy) the parent's pages.
+    with _gc_frozen():
         if workers <= 1 or n_jobs < 2 or not _can_fork():
             for k in range(n_jobs):
                 consume(_job_links(k))
@@ -1089,8 +1085,23 @@ def _run_jobs(n_jobs: int, workers: int, consume) -> None:
         for k in range(len(results)):
             consume(results[k])
             results[k] = None       # the graph holds copies of the attributes
+
+
+@contextmanager
+def _gc_frozen():
+    """Leave the objects alive now (the graph: tens of millions at national scale) out of the cyclic
+    garbage collector's passes for a while, as the builder pauses it: linking makes millions of objects
+    and no cycles worth collecting, and each full pass would rescan the whole graph. A caller that froze
+    objects already keeps them frozen."""
+    import gc
+
+    outer = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
     finally:
-        gc.unfreeze()
+        if not outer:
+            gc.unfreeze()
 
 
 def _job_links(k: int) -> list[tuple]:
@@ -1347,7 +1358,7 @@ def link(G: nx.MultiDiGraph, reviews: dict | str | os.PathLike | None = None, me
 
         reviews = read_reviews(reviews)
     reviews = reviews or {}
-    with _one_blas_thread():
+    with _one_blas_thread(), _gc_frozen():
         return _link(G, reviews, methods, threshold, workers)
 
 

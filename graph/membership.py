@@ -17,7 +17,9 @@ Membership is decided from names and regions only, never from a guess about the 
 """
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 
 import networkx as nx
 
@@ -66,6 +68,19 @@ def _parent_region(region: str | None) -> str | None:
     return "".join(parts[:-1]) if len(parts) > 1 else ("全国" if parts else None)
 
 
+@contextmanager
+def _gc_frozen():
+    """Keep the graph's objects (tens of millions at national scale) out of the cyclic collector's full
+    passes while this runs (as the builder and the linker do); a caller that froze objects keeps them so."""
+    outer = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not outer:
+            gc.unfreeze()
+
+
 def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Add ``MEMBER_OF`` edges (unit → collective, with ``via``). Idempotent; mutates and returns ``G``.
 
@@ -80,6 +95,11 @@ def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     >>> sorted((u, v) for u, v, d in add_membership(G).edges(data=True) if d["type"] == "MEMBER_OF")
     [('b', 'a'), ('i', 'c')]
     """
+    with _gc_frozen():
+        return _add_membership(G)
+
+
+def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     # One pass over the nodes; every edge this needs hangs off a unit, a document or an "other …"
     # collective, so no pass over every edge of the graph (millions at national scale).
     units: dict[str, dict] = {}
