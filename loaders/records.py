@@ -13,8 +13,22 @@ ROLES = ("lead", "implement", "cooperate", "support")
 KINDS = ("plan", "ledger", "interpretation", "notice", "catalog")
 
 
-@dataclass
-class Document:
+class _Record:
+    """Base of the record classes, which are slotted: a million tasks and their units in memory cost
+    a third less without an attribute dict each, and they pickle (worker → parent) faster."""
+    __slots__ = ()
+
+    def __setstate__(self, state) -> None:
+        # A slotted instance pickles as (None, {slot: value}); records pickled before the slots (a
+        # record cache, a saved list of records) as their plain __dict__: both load.
+        if isinstance(state, tuple):
+            state = {**(state[0] or {}), **(state[1] or {})}
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+
+@dataclass(slots=True)
+class Document(_Record):
     source: str                      # file name, as given
     id: str | None = None            # from the manifest, else derived by the builder
     title: str | None = None
@@ -34,8 +48,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Section:
+@dataclass(slots=True)
+class Section(_Record):
     path: tuple[str, ...]            # printed numbers from the top: ("一", "(一)")
     number: str                      # as printed, normalized brackets: "(一)"
     title: str
@@ -44,8 +58,8 @@ class Section:
     scope: str = "plan"              # "plan", or "notice" for a cover notice's own points
 
 
-@dataclass
-class Assignment:
+@dataclass(slots=True)
+class Assignment(_Record):
     name: str                        # as written, original script ("區市場監管局")
     role: str                        # lead / implement / cooperate / support
     canonical: str                   # simplified, region-qualified ("广州市黄埔区市场监管局")
@@ -56,8 +70,8 @@ class Assignment:
     column: str = "own"              # "own", or "upper" for a column repeating the level above
 
 
-@dataclass
-class Task:
+@dataclass(slots=True)
+class Task(_Record):
     number: str                      # as printed: "12", "(一).3" for narrative sentences
     section: tuple[str, ...]         # path of the section it sits in (may be ())
     text: str                        # as in the source, script unchanged
@@ -69,8 +83,8 @@ class Task:
     line: int | None = None          # 1-based line in the source
 
 
-@dataclass
-class DocumentRecords:
+@dataclass(slots=True)
+class DocumentRecords(_Record):
     document: Document
     sections: list[Section] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .deadlines import parse_deadlines
 from .normalize import normalize
@@ -75,6 +76,7 @@ def cn_to_int(s: str) -> int:
     return total + cur
 
 
+@lru_cache(maxsize=1 << 16)   # pure, and asked of the same cell several times (the plan's start, each pass)
 def classify(text: str) -> tuple[str, str | None, str]:
     """The kind of a normalized cell: part, section, task, sub, or text.
 
@@ -212,7 +214,10 @@ class _State:
 
 
 def _is_header(cells: tuple[str, ...]) -> bool:
-    return all(_HEADER_WORDS.match(re.sub(r"\s+", "", c)) for c in cells)
+    return all(_HEADER_WORDS.match(_WS.sub("", c)) for c in cells)
+
+
+_WS = re.compile(r"\s+")
 
 
 def _find_plan_start(norm: list[str], heads: list[bool]) -> int:
@@ -271,7 +276,8 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
     blocks = _regroup(blocks)
     norm_blocks = [tuple(normalize(c) for c in b.cells) for b in blocks]
     firsts = [c[0] if c else "" for c in norm_blocks]
-    plan_start = _find_plan_start(firsts, [_is_header(c) for c in norm_blocks])
+    heads = [_is_header(c) for c in norm_blocks]
+    plan_start = _find_plan_start(firsts, heads)
     if plan_start:
         st.scope = "notice"
         st.open_section(("通知",), "通知", "印发通知", 1)
@@ -301,7 +307,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             elif st.section != ("通知",) and kind == "text" and not _DEBRIS.match(cells[0]):
                 st.bodies.setdefault(st.section, []).append((cells[0], block.cells[0], block.line))
             continue
-        if _is_header(cells):
+        if heads[i]:
             _header(st, cells, block.row)
             continue
         words = tuple(block.cells[0].split())
@@ -374,6 +380,8 @@ def _finish(st: _State):
                     break
     for i, t in enumerate(st.tasks):
         t.order = i
+        if t.text_norm == t.text:
+            t.text_norm = t.text   # one string, not two equal ones: held and pickled once
 
 
 def _header(st: _State, cells: tuple[str, ...], row: bool):

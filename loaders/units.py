@@ -288,14 +288,20 @@ def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
     ``internal`` says the document assigns to its own sections (a bureau's 处室/股室): names without
     a region prefix then belong to ``issuer``.
     """
+    return list(_parse_units(cell, region, issuer, internal, default_role, column))
+
+
+@lru_cache(maxsize=1 << 15)   # a merged or repeated units cell comes back row after row
+def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bool, default_role: str,
+                 column: str) -> tuple[Assignment, ...]:
     s = _unit_text(cell).rstrip("。.")
     if len(_LABEL.findall(s)) > 1:
         # 牵头单位:市政府办;责任单位:各区县政府: each labelled part on its own.
         out = []
         for part in re.split(r"[;;]", s):
-            out += [a for a in parse_units(part, region, issuer, internal, default_role, column)
+            out += [a for a in _parse_units(part, region, issuer, internal, default_role, column)
                     if (a.canonical, a.role) not in {(b.canonical, b.role) for b in out}]
-        return out
+        return tuple(out)
     label = _LABEL.match(s)
     if label:
         s = s[label.end():]
@@ -332,10 +338,18 @@ def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
             continue
         seen.add(key)
         original = name
-        out.append(Assignment(name=original, role=role, canonical=canonical, short_name=name,
-                              region=reg, collective=bool(_COLLECTIVE.search(name)), alias=alias,
-                              column=column))
-    return out
+        out.append(_assignment(original, role, canonical, name, reg, bool(_COLLECTIVE.search(name)), alias, column))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 17)
+def _assignment(name: str, role: str, canonical: str, short_name: str, region: str | None, collective: bool,
+                alias: str | None, column: str) -> Assignment:
+    """One instance per distinct unit reading, shared by every task that names it (records are not
+    changed once loaded): a plan names its few units in row after row, and a shared instance is held
+    and pickled once."""
+    return Assignment(name=name, role=role, canonical=canonical, short_name=short_name, region=region,
+                      collective=collective, alias=alias, column=column)
 
 
 _LABEL = re.compile(r"(牵头单位|牵头部门|责任单位|落实单位|配合单位|责任部门|协办单位)[::]")
