@@ -93,11 +93,13 @@ def build(paths, manifest, reviews, store, incremental):
         click.echo(line.replace("\r", "\\r").replace("\n", "\\n"), err=True)
         if debug and getattr(p, "detail", ""):
             click.echo(p.detail.rstrip(), err=True)
-    G = result.graph
-    counts = {}
-    for _, d in G.nodes(data=True):
-        counts[d["label"]] = counts.get(d["label"], 0) + 1
-    links = sum(1 for _, _, d in G.edges(data=True) if d.get("type") == "DERIVED_FROM")
+    counts, links = getattr(result, "counts", None), getattr(result, "links", None)
+    if counts is None:   # an incremental build gives its counts: it never holds the whole graph
+        G = result.graph
+        counts = {}
+        for _, d in G.nodes(data=True):
+            counts[d["label"]] = counts.get(d["label"], 0) + 1
+        links = sum(1 for _, _, d in G.edges(data=True) if d.get("type") == "DERIVED_FROM")
     click.echo(f"Built {counts.get('Document', 0)} documents, {counts.get('Section', 0)} sections, "
                f"{counts.get('Task', 0)} tasks, {counts.get('Unit', 0)} units, {links} links → {store}")
     inc = result.incremental

@@ -199,6 +199,14 @@ def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike |
     from graph.reviews import read_reviews
 
     paths = list(paths)
+    fast_reason = None
+    if incremental and store is not None:   # touch only what changed, when the store allows it
+        from cascade.incremental import build_fast
+
+        fast = build_fast(paths, manifest_path, store, progress, reviews)
+        if fast.result is not None:
+            return fast.result
+        fast_reason = fast.reason
     files, manifests = collect_files(paths)
     if manifest_path:
         manifests = [Path(manifest_path)]
@@ -211,7 +219,7 @@ def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike |
     if incremental and store is not None:
         from cascade.incremental import Incremental
 
-        inc = Incremental(store, files, manifest, reviews or reviews_path(paths, manifests))
+        inc = Incremental(store, files, manifest, reviews or reviews_path(paths, manifests), fast_reason, manifests)
         records, problems = inc.load(progress)
     else:
         records, problems = load_all(files, manifest, progress)
@@ -244,5 +252,5 @@ def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike |
         meta = {"sources": sorted(r.document.source for r in records)}
         result.store = save(G, store, {**meta, **(inc.meta(G) if inc is not None else {})})
         if inc is not None:
-            inc.remember(G, result.store)
+            inc.remember(G, result.store, problems)
     return result

@@ -1,10 +1,12 @@
 """``cascade build --incremental`` (cascade/incremental.py) on a small synthetic cascade from bench/synth.py."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
 
+import networkx as nx
 import pytest
 import yaml
 
@@ -14,7 +16,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import synth  # noqa: E402
 
 from cascade.pipeline import build  # noqa: E402
-from graph.store import load_graph  # noqa: E402
+from graph.store import layers, load_graph  # noqa: E402
 
 LINKS = ("IMPLEMENTS", "DERIVED_FROM", "CONTINUES")
 
@@ -34,14 +36,55 @@ def cascade(tmp_path):
 
 def _add_bureau_copy(src: Path) -> str:
     """A new bureau plan: a copy of the last one under a new id, appended to the manifest."""
+    entries = yaml.safe_load((src / "manifest.yaml").read_text(encoding="utf-8"))["documents"]
+    return _add_copy(src, [e for e in entries if e["level"] == "department"][-1])
+
+
+def _add_copy(src: Path, entry: dict) -> str:
     manifest = src / "manifest.yaml"
     entries = yaml.safe_load(manifest.read_text(encoding="utf-8"))["documents"]
-    last = [e for e in entries if e["level"] == "department"][-1]
-    new_file = str(Path(last["file"]).with_name("new-" + Path(last["file"]).name))
-    shutil.copy(src / last["file"], src / new_file)
-    entries.append(dict(last, file=new_file, id="new-" + last["id"]))
+    new_file = str(Path(entry["file"]).with_name("new-" + Path(entry["file"]).name))
+    shutil.copy(src / entry["file"], src / new_file)
+    entries.append(dict(entry, file=new_file, id="new-" + entry["id"]))
     manifest.write_text(yaml.safe_dump({"documents": entries}, allow_unicode=True), encoding="utf-8")
-    return "new-" + last["id"]
+    return "new-" + entry["id"]
+
+
+@pytest.fixture()
+def local_idf(monkeypatch):
+    """The linker with one IDF for every graph, so that linking a pair of documents depends on those two
+    documents only. The linker weighs n-grams by their IDF over the graph it links, which an incremental
+    build cannot reproduce without reading every task: with that cause out of the way, an incremental
+    build must give exactly the graph of a full build."""
+    from graph import link as L
+
+    fixed = L._TaskIndex._compute_idf(L._TaskIndex(nx.MultiDiGraph()))   # the empty graph's IDF
+    monkeypatch.setattr(L._TaskIndex, "_compute_idf", lambda self: fixed)
+
+
+def _shape(G) -> tuple:
+    nodes = {n: dict(d) for n, d in G.nodes(data=True)}
+    edges = sorted((d["type"], u, v, repr(sorted(d.items()))) for u, v, d in G.edges(data=True))
+    return nodes, edges
+
+
+def _same_as_full(src: Path, store: Path) -> None:
+    from graph.export import export
+    from queries.cypher import run_cypher
+
+    stored = load_graph(store)
+    full = build([src / "docs"], src / "manifest.yaml", None).graph
+    a, b = _shape(stored), _shape(full)
+    assert a[0] == b[0]
+    assert a[1] == b[1]
+    assert export(stored, "json") == export(full, "json")
+    # the database of the new version holds the same graph
+    for label in ("Document", "Task", "Unit"):
+        rows = run_cypher(store, f"MATCH (n:{label}) RETURN count(n)")[1]
+        assert rows[0][0] == sum(1 for _, d in full.nodes(data=True) if d["label"] == label)
+    for rel in ("DERIVED_FROM", "MEMBER_OF", "ASSIGNED_TO", "IMPLEMENTS", "CONTINUES"):
+        rows = run_cypher(store, f"MATCH ()-[r:{rel}]->() RETURN count(r)")[1]
+        assert rows[0][0] == sum(1 for *_, d in full.edges(data=True) if d["type"] == rel), rel
 
 
 def test_first_incremental_build_links_in_full_and_says_why(cascade):
@@ -68,6 +111,73 @@ def test_adding_a_document_loads_and_links_only_it_and_keeps_every_other_link(ca
     new_links = {(u, v) for u, v, t in _links(after.graph) - _links(first.graph) if t == "DERIVED_FROM"}
     assert new_links and all(u.startswith(new_id + "/") for u, _ in new_links)
     assert load_graph(store).number_of_nodes() == after.graph.number_of_nodes()
+
+
+def test_adding_a_document_gives_the_graph_of_a_full_build(local_idf, cascade):
+    src, store, _ = cascade
+    _add_bureau_copy(src)
+    after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert after.incremental["mode"] == "incremental"
+    assert len(layers(after.store)) == 1          # graph.json is not rewritten: one small layer on it
+    _same_as_full(src, store)
+    G = load_graph(store)
+    assert after.counts["Task"] == sum(1 for _, d in G.nodes(data=True) if d["label"] == "Task")
+    assert after.links == sum(1 for *_, d in G.edges(data=True) if d["type"] == "DERIVED_FROM")
+
+
+def test_two_additions_in_a_row_stack_two_layers_and_stay_exact(local_idf, cascade):
+    src, store, _ = cascade
+    _add_bureau_copy(src)
+    build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    county = yaml.safe_load((src / "manifest.yaml").read_text(encoding="utf-8"))["documents"]
+    second = _add_copy(src, next(e for e in county if e["level"] == "county"))
+    after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert after.incremental["mode"] == "incremental" and after.incremental["changed"] == [second]
+    assert len(layers(after.store)) == 2
+    _same_as_full(src, store)
+
+
+def test_removing_a_document_touches_only_it_and_stays_exact(local_idf, cascade):
+    src, store, _ = cascade
+    entries = yaml.safe_load((src / "manifest.yaml").read_text(encoding="utf-8"))["documents"]
+    county = next(e for e in entries if e["level"] == "county")
+    (src / county["file"]).unlink()
+    after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert after.incremental["mode"] == "incremental" and after.incremental["removed"] == [county["id"]]
+    _same_as_full(src, store)
+
+
+def test_an_unchanged_rebuild_keeps_the_current_version(cascade):
+    src, store, first = cascade
+    again = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert again.store == first.store and again.incremental["changed_documents"] == 0
+
+
+def test_a_touched_file_with_the_same_bytes_is_hashed_not_reloaded(cascade):
+    src, store, first = cascade
+    f = sorted((src / "docs").rglob("*.txt"))[0]
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))
+    again = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert again.incremental["loaded"] == 0 and again.incremental["changed_documents"] == 0
+
+
+def test_fast_listing_and_manifest_agree_with_the_pipelines(cascade, tmp_path):
+    from cascade.incremental import list_files, read_manifest_cached
+    from cascade.pipeline import collect_files
+    from loaders.manifest import read_manifest
+
+    src, _, _ = cascade
+    for paths in ([src / "docs"], [ROOT / "data"], [ROOT / "data" / "manifest.yaml", src / "docs"]):
+        files, manifests, real = list_files(paths)
+        assert (files, manifests) == collect_files(paths)
+        assert all(real[f] == str(f.resolve()) for f in files)
+    for m in (src / "manifest.yaml", ROOT / "data" / "manifest.yaml"):
+        want = {str(k): v for k, v in read_manifest(m).items()}
+        assert read_manifest_cached(m, tmp_path)[0] == want     # parsed and cached entry by entry
+        assert read_manifest_cached(m, tmp_path)[0] == want     # from the cache
+    _add_bureau_copy(src)   # yaml.safe_dump writes anchors for shared lists: read whole, same answer
+    m = src / "manifest.yaml"
+    assert read_manifest_cached(m, tmp_path)[0] == {str(k): v for k, v in read_manifest(m).items()}
 
 
 def test_an_edited_document_is_relinked_and_agrees_with_a_full_build(cascade):

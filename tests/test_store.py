@@ -63,3 +63,59 @@ def test_saving_switches_versions_atomically(built, tmp_path):
 def test_missing_store_is_one_clear_error(tmp_path):
     with pytest.raises(StoreError, match="run 'cascade build PATH' first"):
         load_graph(tmp_path / "nothing")
+
+
+def _add_unit(conn, uid):
+    conn.execute("CREATE (:Unit {id: $id, label: 'Unit', name: $id, collective: false, aliases: []})", {"id": uid})
+    return ({"nodes": [{"id": uid, "label": "Unit", "properties": {"aliases": [], "collective": False, "id": uid,
+                                                                    "name": uid}}]}, {}, {"extra.txt": b"x"})
+
+
+def test_a_layer_adds_to_the_base_in_both_the_json_and_the_database(built, tmp_path):
+    from graph.store import layers, save_layer
+
+    G = built[0].graph
+    first = save(G, tmp_path)
+    second = save_layer(tmp_path, lambda conn: _add_unit(conn, "unit:新单位"))
+    assert current_version(tmp_path) == second and not first.exists()
+    assert [p.name for p in layers(second)] == ["delta-0001.json"] and (second / "extra.txt").is_file()
+    # graph.json is the same file as the base's (a hard link), never rewritten
+    assert (second / "graph.json").stat().st_nlink == 1 and (second / "graph.json").stat().st_size > 0
+    H = load_graph(tmp_path)
+    assert "unit:新单位" in H and H.number_of_nodes() == G.number_of_nodes() + 1
+    assert run_cypher(tmp_path, "MATCH (u:Unit {id: 'unit:新单位'}) RETURN count(u)")[1] == [[1]]
+    third = save_layer(tmp_path, lambda conn: ({"remove_nodes": ["unit:新单位"]}, {}, {}))
+    assert [p.name for p in layers(third)] == ["delta-0001.json", "delta-0002.json"]
+    assert to_json_dict(load_graph(tmp_path))["nodes"][0] == to_json_dict(G)["nodes"][0]
+    assert load_graph(tmp_path).number_of_nodes() == G.number_of_nodes()
+
+
+def test_a_layer_that_fails_leaves_the_store_as_it_was(built, tmp_path):
+    from graph.store import save_layer
+
+    G = built[0].graph
+    version = save(G, tmp_path)
+
+    def broken(conn):
+        _add_unit(conn, "unit:半途")
+        raise RuntimeError("killed half-way")
+
+    with pytest.raises(RuntimeError):
+        save_layer(tmp_path, broken)
+    assert current_version(tmp_path) == version
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("v-")] == [version.name]
+    assert run_cypher(tmp_path, "MATCH (u:Unit {id: 'unit:半途'}) RETURN count(u)")[1] == [[0]]
+    assert to_json_dict(load_graph(tmp_path)) == to_json_dict(G)
+
+
+def test_layers_beyond_the_limit_are_folded_into_a_new_base(built, tmp_path, monkeypatch):
+    import graph.store as store
+    from graph.store import layers, save_layer
+
+    monkeypatch.setattr(store, "MAX_LAYERS", 2)
+    G = built[0].graph
+    save(G, tmp_path)
+    for i in range(3):
+        v = save_layer(tmp_path, lambda conn, i=i: _add_unit(conn, f"unit:第{i}"))
+    assert layers(v) == []
+    assert {f"unit:第{i}" for i in range(3)} <= set(load_graph(tmp_path))
