@@ -11,8 +11,8 @@ record cache and leaves that state for the next build.
   only a file whose stat or entry differs is hashed (its *content key*: its bytes, its manifest entry
   and the loaders' source, as a full build computes it) and loaded, only if the key is new;
 * the manifest is parsed entry by entry, each entry cached by the hash of its text
-  (``<store>/cache/manifest.pickle``), so one appended entry costs one small YAML parse, not the whole
-  manifest's (5.5 s at 1M tasks);
+  (``<store>/cache/manifest-*.pickle``, left by every build), so one appended entry costs one small YAML
+  parse, not the whole manifest's (5.5 s at 1M tasks);
 * the previous state holds each document's metadata (level, region, year, numbers, parents, task
   count…) and the document links (``IMPLEMENTS``, document ``CONTINUES``), a few MB at 1M tasks; the
   records (``<store>/cache/records/<key>.pickle``) are unpickled only for the changed documents and
@@ -36,18 +36,23 @@ record cache and leaves that state for the next build.
    their candidate units and the issuers that decide the units' kinds.
 
 **The store** (see :mod:`graph.store`): a new version made from the previous one. The database file is
-copied (66 MB at 100k tasks, ~0.6 GB at 1M) and changed inside one write transaction; graph.json is not
+copied (83 MB at 100k tasks) and changed inside one write transaction; graph.json is not
 rewritten: the version holds hard links to the base and earlier layers plus one small delta layer, which
 :func:`graph.store.load_graph` applies. A full build writes a new base; so does an incremental build
-once :data:`graph.store.MAX_LAYERS` layers pile up. Updating the database in place instead was rejected:
-the engine locks the file for a writer, so a reader opening it during the build would fail rather than
-see the old graph, and the version would not be atomic.
+once :data:`graph.store.MAX_LAYERS` layers pile up. Updating the database in place was weighed and left
+aside: a read-only reader in another process can open it while a writer holds it (tried: it sees the
+last committed state), but the database and graph.json would then change at different moments, not at
+the one switch of ``CURRENT``, and a build killed mid-transaction would leave its recovery to the next
+opener of the file every reader uses. The copy costs a file copy (measured in the README's Performance).
 
-**Known limits.** The linker's IDF weights are taken over the graph it is given (here: the documents
-being re-linked); while :mod:`graph.link` weights terms over the whole graph, a re-linked pair can score
-slightly differently than in a full build. A change of the reviews, the code, the removal of every
-document, or confirmed reviews (which can carry links over years across unchanged documents) make the
-build a full one.
+**Why it can equal a full build.** The linker takes its IDF weights from a fixed table
+(``graph/idf.tsv``), not from the graph it links, so a pair's links depend on its two documents only.
+(Before that, IDF over the whole graph made every score shift a little with any added document: the
+cause of the relationships a reliability test once saw differ from a full build.)
+
+**Known limits.** A change of the reviews file, of the code (loaders, builder, linker, membership, store
+writers), confirmed reviews (which can carry links over years across unchanged documents) or a document
+id taken twice make the build a full one.
 """
 from __future__ import annotations
 
@@ -178,7 +183,8 @@ _RISKY = re.compile(r"(^|[\s:\-\[,])[&*!][^\s]|^---|^\.\.\.", re.M)   # anchors,
 def _split_manifest(text: str) -> list[str] | None:
     """The entries of a block-style ``documents:`` list, as text, or ``None`` when the manifest is
     written otherwise (then it is parsed whole)."""
-    if _RISKY.search(text):
+    # (the substring tests first: a regex pass over 8 MB takes 0.2 s)
+    if (any(c in text for c in "&*!") or "---" in text or "..." in text) and _RISKY.search(text):
         return None
     head, sep, body = text.partition("\ndocuments:\n")
     if not sep and text.startswith("documents:\n"):
@@ -187,17 +193,16 @@ def _split_manifest(text: str) -> list[str] | None:
         return None
     if any(line.strip() and not line.lstrip().startswith("#") for line in head.splitlines()):
         return None
-    starts = [m for m in _ITEM.finditer(body)]
-    if not starts or starts[0].start() != 0:
+    first = _ITEM.match(body)
+    if first is None:
         return None
-    indent = starts[0].group(1)
-    starts = [m.start() for m in starts if m.group(1) == indent]
-    chunks = [body[a:b] for a, b in zip(starts, starts[1:] + [len(body)])]
-    for c in chunks:   # every line of an entry is indented deeper than its dash (no other top-level key)
-        for line in c.splitlines()[1:]:
-            if line.strip() and not line.startswith(indent + " ") and not line.lstrip().startswith("#"):
-                return None
-    return chunks
+    indent = first.group(1)
+    starts = [0] + [m.start() + 1 for m in re.finditer("\n" + indent + "- ", body)]
+    # every line is an entry's dash or indented deeper than it (no other top-level key), or a comment
+    stray = rf"^(?!{indent}- |{indent} |[ \t]*#|[ \t]*$)"
+    if re.search(stray, body, re.M):
+        return None
+    return [body[a:b] for a, b in zip(starts, starts[1:] + [len(body)])]
 
 
 def _yaml_load(text: str):
@@ -287,6 +292,24 @@ def read_manifest_cached(path: Path, cache_dir: Path) -> tuple[dict[str, dict], 
         out[f] = entry
         entry_keys[f] = eh
     return out, entry_keys
+
+
+def prime_manifest_cache(path: Path, entries: list[dict], cache_dir: Path) -> bool:
+    """Cache the entries a full build parsed (``read_manifest``'s, in the manifest's order) by the text
+    of each, so the next incremental build parses none of them. Nothing is cached unless the manifest
+    splits into as many entries, each naming its file."""
+    try:
+        chunks = _split_manifest(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return False
+    if chunks is None or len(chunks) != len(entries) or \
+            any(str(e.get("file")) not in c for e, c in zip(entries, chunks)):
+        return False
+    known = {hashlib.sha1(c.encode()).hexdigest(): (e, _entry_hash(e)) for c, e in zip(chunks, entries)}
+    cache = cache_dir / f"manifest-{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]}.pickle"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    _write_file(cache, pickle.dumps(known, protocol=pickle.HIGHEST_PROTOCOL))
+    return True
 
 
 def _read_whole(path: Path) -> tuple[dict[str, dict], dict[str, str]]:
@@ -474,6 +497,8 @@ class Incremental:
             by_file.setdefault(real, []).append((p.message, p.severity))
         state = make_state(G, files, file_doc, by_file, self.reviews_key, self.manifests)
         _write_file(version / STATE_FILE, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        if len(self.manifests) == 1:
+            prime_manifest_cache(Path(self.manifests[0]), list(self.manifest.values()), self.store / "cache")
 
 
 def _read_record(cache: Path, key: str):

@@ -175,6 +175,20 @@ def test_fast_listing_and_manifest_agree_with_the_pipelines(cascade, tmp_path):
         want = {str(k): v for k, v in read_manifest(m).items()}
         assert read_manifest_cached(m, tmp_path)[0] == want     # parsed and cached entry by entry
         assert read_manifest_cached(m, tmp_path)[0] == want     # from the cache
+    # a full build leaves every entry cached: the next build parses none of them
+    from cascade.incremental import prime_manifest_cache
+
+    m = src / "manifest.yaml"
+    assert prime_manifest_cache(m, list(read_manifest(m).values()), tmp_path / "primed")
+    import yaml as _yaml
+    calls = []
+    real_load = _yaml.load
+    _yaml.load = lambda *a, **k: calls.append(1) or real_load(*a, **k)
+    try:
+        assert read_manifest_cached(m, tmp_path / "primed")[0] == {str(k): v for k, v in read_manifest(m).items()}
+    finally:
+        _yaml.load = real_load
+    assert len(calls) == 1   # read_manifest's own parse, for the comparison
     _add_bureau_copy(src)   # yaml.safe_dump writes anchors for shared lists: read whole, same answer
     m = src / "manifest.yaml"
     assert read_manifest_cached(m, tmp_path)[0] == {str(k): v for k, v in read_manifest(m).items()}
@@ -212,3 +226,46 @@ def test_cli_incremental_build_says_how_much_it_reused(tmp_path):
     second = CliRunner().invoke(cli, ["build", data, "--store", store, "--incremental"])
     assert first.exit_code == 0 and "linked in full (no previous store)" in first.output
     assert second.exit_code == 0 and "Incremental: 0 of 8 file(s) loaded, 0 document(s) re-linked" in second.output
+
+
+def test_an_incremental_build_killed_while_writing_its_layer_leaves_old_or_new(cascade, tmp_path):
+    """SIGKILL at the moment the new version's folder appears (the database being copied and changed):
+    the store answers, in graph and in Cypher, exactly as before or exactly as after, never a mix."""
+    import signal
+    import subprocess
+    import time
+
+    from graph.export import export
+    from queries.cypher import run_cypher
+
+    src, store, _ = cascade
+    query = "MATCH (d:Document) RETURN d.id ORDER BY d.id"
+
+    def answer():
+        return export(load_graph(store), "json"), run_cypher(store, query)[1]
+
+    old = answer()
+    _add_bureau_copy(src)
+    cmd = [sys.executable, "-m", "cascade.cli", "build", str(src / "docs"), "--manifest",
+           str(src / "manifest.yaml"), "--store", str(store), "--incremental"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if any(p.name.endswith(".partial") for p in store.iterdir()):
+            break
+        time.sleep(0.001)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=60)
+    got = answer()
+    if got != old:   # the kill came after the switch: then it is the full build's graph
+        full = build([src / "docs"], src / "manifest.yaml", None).graph
+        assert got[0] == export(full, "json")
+        assert [r[0] for r in got[1]] == sorted(n for n, d in full.nodes(data=True) if d["label"] == "Document")
+    # and the next incremental build finishes the work
+    again = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert again.incremental["mode"] == "incremental"
+    assert not any(p.name.endswith(".partial") for p in store.iterdir())
