@@ -1089,17 +1089,23 @@ def _run_jobs(n_jobs: int, workers: int, consume) -> None:
 
 @contextmanager
 def _gc_frozen():
-    """Leave the objects alive now (the graph: tens of millions at national scale) out of the cyclic
-    garbage collector's passes for a while, as the builder pauses it: linking makes millions of objects
-    and no cycles worth collecting, and each full pass would rescan the whole graph. A caller that froze
-    objects already keeps them frozen."""
+    """Keep the cyclic garbage collector out of the way, as the builder does (graph/build.py): no pass
+    while this runs (a million links are tens of millions of new objects: each full pass, rescanning
+    them and the graph, took seconds at 1M, dozens of them), and the objects alive at the end frozen
+    out of the passes of the caller's young generations. Unfrozen again on the way out (a dropped graph
+    must stay collectable), unless a caller froze objects itself."""
     import gc
 
     outer = gc.get_freeze_count() > 0
-    gc.freeze()
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.freeze()     # forked workers then never collect (and so write to) the parent's pages either
     try:
         yield
     finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
         if not outer:
             gc.unfreeze()
 

@@ -70,13 +70,19 @@ def _parent_region(region: str | None) -> str | None:
 
 @contextmanager
 def _gc_frozen():
-    """Keep the graph's objects (tens of millions at national scale) out of the cyclic collector's full
-    passes while this runs (as the builder and the linker do); a caller that froze objects keeps them so."""
+    """Keep the cyclic garbage collector out of the way, as the builder and the linker do: no full pass
+    over the graph's tens of millions of objects (seconds each at 1M) while this runs. Unfrozen again on
+    the way out (a dropped graph must stay collectable), unless a caller froze objects itself."""
     outer = gc.get_freeze_count() > 0
-    gc.freeze()
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.freeze()     # forked workers then never collect (and so write to) the parent's pages either
     try:
         yield
     finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
         if not outer:
             gc.unfreeze()
 
@@ -110,7 +116,8 @@ def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             units[n] = d
         elif label == "Document":
             documents.append((n, d))
-    for u, v, k in [(u, v, k) for u in units for u, v, k, d in G.out_edges(u, keys=True, data=True)
+    succ, pred = G.succ, G.pred     # adjacency views: a third of the cost of edge views per node
+    for u, v, k in [(u, v, k) for u in units if succ[u] for v, kd in succ[u].items() for k, d in kd.items()
                     if d.get("type") == "MEMBER_OF"]:
         G.remove_edge(u, v, k)
     collectives = {n: d for n, d in units.items() if d.get("collective")}
@@ -142,11 +149,12 @@ def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for c, cd in collectives.items():
         if not _OTHERS.search(cd.get("name") or ""):
             continue
-        for t, _, e in G.in_edges(c, data=True):
-            if e.get("type") != "ASSIGNED_TO" or G.nodes[t].get("label") != "Task":
+        for t, kd in pred[c].items():
+            if G.nodes[t].get("label") != "Task" or not any(e.get("type") == "ASSIGNED_TO" for e in kd.values()):
                 continue
             leads_beside.setdefault(c, set()).update(
-                x for _, x, f in G.out_edges(t, data=True) if f.get("type") == "ASSIGNED_TO" and f.get("role") == "lead")
+                x for x, kx in succ[t].items() for f in kx.values()
+                if f.get("type") == "ASSIGNED_TO" and f.get("role") == "lead")
 
     # Each unit falls in one category, indexed by the region (or bureau) a collective must match, so a
     # collective only looks at its candidates: linear in units + collectives, not their product.
