@@ -357,16 +357,6 @@ class _Idf:
             out[hit] = self.weights[i[hit]]
         return out
 
-    @classmethod
-    def of_texts(cls, texts: list[str | None]) -> "_Idf":
-        """Smoothed IDF over ``texts`` (one document frequency per n-gram)."""
-        vocab, _, ids = _gram_table(texts)
-        if not texts:
-            return cls(np.zeros(0, np.int64), np.zeros(0), 1.0)
-        df = np.bincount(ids, minlength=len(vocab))
-        n = len(texts)
-        return cls(vocab, np.log((n + 1) / (df + 1)) + 1.0, np.log(len(vocab) + 2) + 1.0 if len(vocab) else 1.0)
-
 
 @lru_cache(maxsize=4)
 def fixed_idf(path: str | os.PathLike = IDF_TABLE) -> _Idf:
