@@ -1068,7 +1068,8 @@ def _run_jobs(n_jobs: int, workers: int, consume) -> None:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_ignore_interrupt) as pool:
             try:
-                results.extend(pool.map(_job_links, range(n_jobs), chunksize=max(1, n_jobs // (workers * 16))))
+                # small chunks: a worker left with the last long chunk would idle the other core
+                results.extend(pool.map(_job_links, range(n_jobs), chunksize=max(1, n_jobs // (workers * 64))))
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
