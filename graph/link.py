@@ -1144,7 +1144,7 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
                     S[i, ui[up]] = -1
     n_l, n_u = S.shape
     rows = np.arange(n_l)
-    if n_u:
+    if n_u and n_l:
         best_j = S.argmax(axis=1)
         best = S[rows, best_j]
         linked = best >= threshold

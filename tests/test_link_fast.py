@@ -95,3 +95,11 @@ def test_the_committed_idf_table_is_the_one_the_real_plans_give(tmp_path):
     assert np.all(np.diff(table.vocab) > 0)
     # 公开 is in many tasks of the real plans; 瑶琼 in none
     assert table(_grams("公开", (2,)))[0] < 3 < table.unseen == table(_grams("瑶琼", (2,)))[0]
+
+
+def test_a_lower_document_with_headings_but_no_tasks_links_nothing_and_does_not_fail():
+    lower, upper = _records()
+    lower.tasks = []        # a mutilated file: its headings survive, its tasks do not
+    G = link(build_graph([lower, upper]))
+    assert G.has_edge("hp", "gz", key="IMPLEMENTS")
+    assert not any(d["type"] == "DERIVED_FROM" for *_, d in G.edges(data=True))
