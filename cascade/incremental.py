@@ -56,11 +56,13 @@ id taken twice make the build a full one.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import pickle
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -132,21 +134,22 @@ def _entry_hash(entry: dict | None) -> str:
 # Listing files and reading the manifest, fast
 # ------------------------------------------------------------------------------------------------------
 
-def list_files(paths) -> tuple[list[Path], list[Path], dict[Path, str]] | None:
-    """What :func:`cascade.pipeline.collect_files` returns, with ``os.scandir`` (several times faster on
-    25,000 files), plus each file's real path (each folder given resolved once, not each file). ``None``
+def list_files(paths) -> tuple[list[str], list[Path], dict[str, str]] | None:
+    """What :func:`cascade.pipeline.collect_files` returns (the files as ``str``: 25,000 ``Path``
+    objects cost 0.2 s), with ``os.scandir`` (faster than ``rglob``), plus each file's real path (each
+    folder given resolved once, not each file). ``None``
     when a path is missing or a symbolic link lies under a folder: then the caller lists with
     ``collect_files`` (its errors, its way of following links)."""
     from cascade.pipeline import _SKIP_NAMES, MANIFEST_NAMES
 
     skip_suffixes = (".yaml", ".yml", ".json", ".png", ".jpg")
-    files: list[Path] = []
+    files: list[str] = []
     manifests: list[Path] = []
-    real: dict[Path, str] = {}
+    real: dict[str, str] = {}
     for p in map(Path, paths):
         if p.is_file():
-            files.append(p)
-            real[p] = os.path.realpath(p)
+            files.append(str(p))
+            real[str(p)] = os.path.realpath(p)
             continue
         if not p.is_dir():
             return None
@@ -170,9 +173,8 @@ def list_files(paths) -> tuple[list[Path], list[Path], dict[Path, str]] | None:
                         found.append((rel + (e.name,), e.path))
         found.sort()   # as sorted Paths: part by part
         for rel, path in found:
-            f = Path(path)
-            files.append(f)
-            real[f] = os.path.join(root, *rel)
+            files.append(path)
+            real[path] = os.path.join(root, *rel)
     return files, manifests, real
 
 
@@ -384,11 +386,24 @@ def _read_state(version: Path | None) -> dict | None:
     if version is None:
         return None
     try:
-        with open(version / STATE_FILE, "rb") as fh:
+        with open(version / STATE_FILE, "rb") as fh, _no_gc():
             state = pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
     return state if isinstance(state, dict) and state.get("format") == STATE_FORMAT else None
+
+
+@contextmanager
+def _no_gc():
+    """The cyclic collector off while a state of 25,000 documents is (un)pickled: its passes over the
+    new objects cost a third of the time, and pickles hold no cycles to collect."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _write_file(path: Path, data: bytes) -> None:
@@ -717,11 +732,12 @@ class _Run:
                 records[f] = rec
                 problems.extend(Problem(str(f), w, "warning") for w in rec.document.warnings)
         by_path = {Path(self.real[f]): self.manifest.get(self.real[f]) for f in missing}
-        loaded, load_problems = load_all(missing, {k: v for k, v in by_path.items() if v is not None},
+        paths = [Path(f) for f in missing]
+        loaded, load_problems = load_all(paths, {k: v for k, v in by_path.items() if v is not None},
                                          self.progress)
         problems.extend(load_problems)
-        fresh = _match_loaded(missing, loaded, {Path(self.real[f]): self.manifest.get(self.real[f]) for f in missing},
-                              {f: Path(self.real[f]) for f in missing})
+        fresh = {str(f): rec for f, rec in _match_loaded(paths, loaded, by_path,
+                                                         {f: Path(self.real[str(f)]) for f in paths}).items()}
         for f, rec in fresh.items():
             _write_record(self.cache, keys[self.real[f]][3], rec)
         records.update(fresh)
@@ -753,7 +769,7 @@ class _Run:
                 owners_of_ids[did] = f
         # problems of the unchanged files, as a full build reports them again
         changed_real = {self.real[f] for f in changed_files}
-        shown = {self.real[f]: str(f) for f in self.files}
+        shown = {self.real[f]: f for f in self.files}
         for real, probs in state["problems"].items():
             if real in keys and real not in changed_real:
                 problems.extend(Problem(shown.get(real, real), m, s) for m, s in probs)
@@ -801,8 +817,9 @@ class _Run:
             state = dict(self.state, files=keys, file_doc=file_doc, docs=new_docs,
                          implements=plan.implements, continues=plan.continues,
                          problems=_problems_by_file(problems, self.files, self.real))
-            return delta, {"incremental": "layer", **counts}, {
-                STATE_FILE: pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)}
+            with _no_gc():
+                data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+            return delta, {"incremental": "layer", **counts}, {STATE_FILE: data}
 
         version = save_layer(self.store, update)
         delta = delta_holder["delta"]
@@ -890,6 +907,7 @@ def _result(base, store, version, records, problems, info, meta=None):
 # ------------------------------------------------------------------------------------------------------
 
 _UNIT_PROPS = ("name", "short_name", "region", "collective", "aliases")
+_COPY_ROWS = 5000     # above this many rows of a table, Arrow COPY
 
 
 class _Db:
@@ -909,8 +927,10 @@ class _Db:
 
     def insert(self, nodes: list[tuple[str, dict]], edges: list[tuple[str, str, dict]], label_of) -> None:
         """Nodes (id, properties with ``label``) and edges (start, end, properties with ``type``), typed as
-        the bulk writer types them, one Arrow ``COPY`` per table. (``UNWIND … MATCH … CREATE`` was tried
-        for the few rows of one document: the engine joins by scanning the end tables, 3.6 s at 100k.)"""
+        the bulk writer types them. The few rows of a document go by ``UNWIND … CREATE`` (nodes) and
+        one prepared ``MATCH`` on both ends' keys + ``CREATE`` per edge (0.3 ms each at 1M tasks); Arrow
+        ``COPY`` costs 10-80 ms a table and, on first use, pyarrow's import of pandas (0.25 s); it is kept
+        for many rows. (``UNWIND … MATCH … CREATE`` for edges joined by scanning whole tables: 3.6 s.)"""
         from graph.bulk import NODE_COLUMNS, REL_TABLES, _cell
 
         by_label: dict[str, list] = {}
@@ -918,9 +938,15 @@ class _Db:
             by_label.setdefault(d["label"], []).append((n, d))
         for label, cols in NODE_COLUMNS.items():
             rows = by_label.get(label)
-            if rows:
-                self._copy(label, {c: [_cell(d.get(c, n if c == "id" else None), t) for n, d in rows]
-                                   for c, t in cols}, cols, "")
+            if not rows:
+                continue
+            data = {c: [_cell(d.get(c, n if c == "id" else None), t) for n, d in rows] for c, t in cols}
+            if len(rows) > _COPY_ROWS:
+                self._copy(label, data, cols, "")
+                continue
+            props = ", ".join(f"`{c}`: r.`{c}`" for c, _ in cols)
+            self.conn.execute(f"UNWIND $rows AS r CREATE (:{label} {{{props}}})",
+                              {"rows": [dict(zip(data, vals)) for vals in zip(*data.values())]})
         groups: dict[tuple, list] = {}
         for u, v, d in edges:
             key = (d["type"], label_of(u), label_of(v))
@@ -928,11 +954,19 @@ class _Db:
                 groups.setdefault(key, []).append((u, v, d))
         for (rel, a, b), group in sorted(groups.items()):
             pairs, cols = REL_TABLES[rel]
-            data = {"from": [u for u, _, _ in group], "to": [v for _, v, _ in group]}
-            for c, t in cols:
-                data[c] = [_cell(d.get(c), t) for _, _, d in group]
-            self._copy(rel, data, [("from", "STRING"), ("to", "STRING"), *cols],
-                       f" (from='{a}', to='{b}')" if len(pairs) > 1 else "")
+            if len(group) > _COPY_ROWS:
+                data = {"from": [u for u, _, _ in group], "to": [v for _, v, _ in group]}
+                for c, t in cols:
+                    data[c] = [_cell(d.get(c), t) for _, _, d in group]
+                self._copy(rel, data, [("from", "STRING"), ("to", "STRING"), *cols],
+                           f" (from='{a}', to='{b}')" if len(pairs) > 1 else "")
+                continue
+            props = ", ".join(f"`{c}`: $p{i}" for i, (c, _) in enumerate(cols))
+            query = f"MATCH (x:{a} {{id: $from}}), (y:{b} {{id: $to}}) CREATE (x)-[:{rel} {{{props}}}]->(y)"
+            for u, v, d in group:
+                params = {"from": u, "to": v}
+                params.update((f"p{i}", _cell(d.get(c), t)) for i, (c, t) in enumerate(cols))
+                self.conn.execute(query, params)
 
     def _copy(self, table: str, data: dict, cols, opts: str) -> None:
         import pyarrow as pa
@@ -1158,7 +1192,8 @@ def _all_aliases(db: _Db, u: str, docs: dict, cache: Path, exclude: set) -> set:
 def _membership(db: _Db, plan: _Plan, delta: dict, units: set, old_rows: dict, unit_nodes: dict,
                 gone_units: list, docs: dict) -> None:
     """Redo ``MEMBER_OF`` for the collectives whose candidates may have changed."""
-    from graph.membership import _GOV_LEVELS, _GOV_NAME, _TOWN_NAME, _parent_region, add_membership, collective_kinds
+    from graph.membership import (_GOV_LEVELS, _GOV_NAME, _OTHERS, _TOWN_NAME, _parent_region, add_membership,
+                                  collective_kinds)
 
     def owners(ds):
         return {d["issuer_uid"][5:] for d in ds.values() if d.get("level") == "department" and d.get("issuer_uid")}
@@ -1176,11 +1211,19 @@ def _membership(db: _Db, plan: _Plan, delta: dict, units: set, old_rows: dict, u
     issuers = {info.get("issuer_uid") for d in plan.touched for info in (plan.old_docs.get(d), docs.get(d)) if info}
     issuers.discard(None)
     g_old, g_new = gov_region(plan.old_docs, issuers), gov_region(docs, issuers)
-    star = set(units) | {u for u in issuers if g_old.get(u) != g_new.get(u)}
-    if moved_owners:
-        star |= {r[0] for r in db.rows("MATCH (u:Unit) WHERE any(o IN $o WHERE starts_with(u.name, o)) RETURN u.id",
-                                       o=moved_owners)}
+    # units whose membership can change: new, changed or gone ones, issuers whose government region
+    # moved, units under a bureau that issued its first (or last) plan. A unit only named again keeps
+    # its kind, and so its memberships.
+    star = set(unit_nodes) | set(gone_units) | {u for u in issuers if g_old.get(u) != g_new.get(u)}
+    for o in moved_owners:
+        star |= {r[0] for r in db.rows("MATCH (u:Unit) WHERE starts_with(u.name, $o) RETURN u.id", o=o)}
     rows = {**_unit_rows(db, sorted(star - set(unit_nodes))), **unit_nodes}
+    # the "other …" collectives a touched document names: who is lead beside them may change
+    named = set()
+    for u in units:
+        r = unit_nodes.get(u) or old_rows.get(u)
+        if r and r.get("collective") and _OTHERS.search(r.get("name") or ""):
+            named.add(u)
     all_owners = new_owners | set(moved_owners)
 
     def owner_of(name, pool):
@@ -1203,13 +1246,22 @@ def _membership(db: _Db, plan: _Plan, delta: dict, units: set, old_rows: dict, u
                 name_prefixes.add(o)
     regions.discard(None)
     regions.discard("")
+    # (one simple query per kind of key: one combined WHERE costs a slow pass over every unit)
+    found = []
+    if regions or town_regions:
+        found += db.rows("MATCH (c:Unit) WHERE c.collective AND c.region IN $r RETURN c.id, c.name, c.region",
+                         r=sorted(regions | town_regions))
+    if star or named:
+        found += db.rows("MATCH (c:Unit) WHERE c.collective AND c.id IN $s RETURN c.id, c.name, c.region",
+                         s=sorted(star | named))
+    for o in sorted(name_prefixes):
+        found += db.rows("MATCH (c:Unit) WHERE c.collective AND starts_with(c.name, $o) RETURN c.id, c.name, c.region",
+                         o=o)
     C = {}
-    for r in db.rows("MATCH (c:Unit) WHERE c.collective AND (c.region IN $r OR c.region IN $t OR c.id IN $s "
-                     "OR any(o IN $o WHERE starts_with(c.name, o))) RETURN c.id, c.name, c.region",
-                     r=sorted(regions), t=sorted(town_regions), s=sorted(star), o=sorted(name_prefixes)):
+    for r in found:
         kinds = collective_kinds(r[1] or "")
-        if (r[2] in regions or r[0] in star or any((r[1] or "").startswith(o) for o in name_prefixes)
-                or "town" in kinds):
+        if (r[2] in regions or r[0] in star or r[0] in named or any((r[1] or "").startswith(o) for o in name_prefixes)
+                or ("town" in kinds and r[2] in town_regions)):
             C[r[0]] = r
     if not C:
         return
@@ -1224,12 +1276,17 @@ def _membership(db: _Db, plan: _Plan, delta: dict, units: set, old_rows: dict, u
         if "government" in kinds:
             gov.add(c[2])
     c_owners = sorted({o for c in C.values() for o in [owner_of(c[1] or "", new_owners)] if o})
-    cand = db.rows("MATCH (u:Unit) WHERE NOT u.collective AND (u.region IN $d OR any(o IN $o WHERE starts_with(u.name, o)) "
-                   "OR (any(r IN $t WHERE starts_with(u.region, r)) AND u.name =~ $town) "
-                   "OR (any(r IN $g WHERE starts_with(u.region, r)) AND u.name =~ $gov)) RETURN u.id",
-                   d=sorted(dept), o=c_owners, t=sorted(town), g=sorted(r for r in gov if r),
-                   town=".*" + _TOWN_NAME.pattern, gov=".*" + _GOV_NAME.pattern)
-    want = {r[0] for r in cand} | set(C)
+    want = set(C)
+    if dept:
+        want |= {r[0] for r in db.rows("MATCH (u:Unit) WHERE NOT u.collective AND u.region IN $d RETURN u.id",
+                                       d=sorted(dept))}
+    for o in c_owners:
+        want |= {r[0] for r in db.rows("MATCH (u:Unit) WHERE NOT u.collective AND starts_with(u.name, $o) "
+                                       "RETURN u.id", o=o)}
+    for pattern, prefixes in ((_TOWN_NAME, town), (_GOV_NAME, {r for r in gov if r})):
+        for r in sorted(prefixes):
+            want |= {u for u, name in db.rows("MATCH (u:Unit) WHERE NOT u.collective AND starts_with(u.region, $r) "
+                                              "RETURN u.id, u.name", r=r) if pattern.search(name or "")}
     gov_all = gov_region(docs, {d.get("issuer_uid") for d in docs.values()})
     want |= {u for u, reg in gov_all.items() if _parent_region(reg) in gov}
     if "全国" in gov or None in gov or "" in gov:   # provinces' governments do not start with 全国
@@ -1258,7 +1315,7 @@ def _membership(db: _Db, plan: _Plan, delta: dict, units: set, old_rows: dict, u
             G.add_node("doc:gov:" + u, label="Document", level="province", region=reg)
             G.add_edge("doc:gov:" + u, u, key="ISSUED_BY", type="ISSUED_BY")
     # the tasks that name an "other …" collective: who is lead beside it
-    others = [c for c, r in C.items() if re.search(r"(其他|其它)", r[1] or "")]
+    others = [c for c, r in C.items() if _OTHERS.search(r[1] or "")]
     if others:
         for t, u, role in db.rows("MATCH (t:Task)-[:ASSIGNED_TO]->(c:Unit) WHERE c.id IN $c "
                                   "MATCH (t)-[a:ASSIGNED_TO]->(u:Unit) RETURN DISTINCT t.id, u.id, a.role", c=others):

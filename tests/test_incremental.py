@@ -125,7 +125,10 @@ def test_adding_a_document_gives_the_graph_of_a_full_build(local_idf, cascade):
     assert after.links == sum(1 for *_, d in G.edges(data=True) if d["type"] == "DERIVED_FROM")
 
 
-def test_two_additions_in_a_row_stack_two_layers_and_stay_exact(local_idf, cascade):
+def test_two_additions_in_a_row_stack_two_layers_and_stay_exact(local_idf, cascade, monkeypatch):
+    import cascade.incremental as inc
+
+    monkeypatch.setattr(inc, "_COPY_ROWS", 0)   # rows inserted by Arrow COPY, as for a large change
     src, store, _ = cascade
     _add_bureau_copy(src)
     build([src / "docs"], src / "manifest.yaml", store, incremental=True)
@@ -169,8 +172,8 @@ def test_fast_listing_and_manifest_agree_with_the_pipelines(cascade, tmp_path):
     src, _, _ = cascade
     for paths in ([src / "docs"], [ROOT / "data"], [ROOT / "data" / "manifest.yaml", src / "docs"]):
         files, manifests, real = list_files(paths)
-        assert (files, manifests) == collect_files(paths)
-        assert all(real[f] == str(f.resolve()) for f in files)
+        assert ([Path(f) for f in files], manifests) == collect_files(paths)
+        assert all(real[f] == str(Path(f).resolve()) for f in files)
     for m in (src / "manifest.yaml", ROOT / "data" / "manifest.yaml"):
         want = {str(k): v for k, v in read_manifest(m).items()}
         assert read_manifest_cached(m, tmp_path)[0] == want     # parsed and cached entry by entry
@@ -188,7 +191,7 @@ def test_fast_listing_and_manifest_agree_with_the_pipelines(cascade, tmp_path):
         assert read_manifest_cached(m, tmp_path / "primed")[0] == {str(k): v for k, v in read_manifest(m).items()}
     finally:
         _yaml.load = real_load
-    assert len(calls) == 1   # read_manifest's own parse, for the comparison
+    assert len(calls) <= 1   # read_manifest's own parse, for the comparison (none: it reads a plain list itself)
     _add_bureau_copy(src)   # yaml.safe_dump writes anchors for shared lists: read whole, same answer
     m = src / "manifest.yaml"
     assert read_manifest_cached(m, tmp_path)[0] == {str(k): v for k, v in read_manifest(m).items()}
