@@ -5,6 +5,7 @@ One bad file never loses the others: its error is collected as a :class:`Problem
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from traceback import format_exc
 from pathlib import Path
@@ -102,16 +103,36 @@ def _can_fork() -> bool:
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _ignore_interrupt() -> None:
+def _start_worker() -> None:
     """Loader workers leave Ctrl-C to the parent, which stops the build with one line; a worker that
-    took the signal itself would print its own traceback."""
+    took the signal itself would print its own traceback. What the worker inherited (modules, the
+    manifest) is frozen out of the garbage collector's passes, which would otherwise walk it again and
+    again and copy the pages it touches."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
+    gc.enable()   # the parent turns it off while records arrive; a worker has cycles to collect (python-docx's parts)
 
 
 def _load_chunk(jobs: list[tuple[Path, dict | None]]) -> list[tuple[DocumentRecords | None, list[Problem]]]:
     return [_load_one(f, o) for f, o in jobs]
+
+
+@contextmanager
+def _no_gc():
+    """The garbage collector off while the records arrive: unpickling a million objects triggers
+    collections that walk every record received so far, and records hold no cycles to collect."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def load_all(files: list[Path], manifest: dict[Path, dict] | None = None,
@@ -122,8 +143,11 @@ def load_all(files: list[Path], manifest: dict[Path, dict] | None = None,
     With many files the work is spread over ``workers`` processes (default :data:`LOAD_WORKERS`);
     results come back in the order of ``files`` whatever the scheduling, so the build is the same.
     """
+    from loaders.manifest import resolve_path
+
     manifest = manifest or {}
-    jobs = [(f, manifest.get(f.resolve())) for f in files]
+    folders: dict[str, str] = {}
+    jobs = [(f, manifest.get(resolve_path(f, folders))) for f in files]
     workers = LOAD_WORKERS if workers is None else workers
     results: list[tuple[DocumentRecords | None, list[Problem]]] = []
     if workers > 1 and len(files) >= PARALLEL_MIN_FILES and _can_fork():
@@ -134,7 +158,7 @@ def load_all(files: list[Path], manifest: dict[Path, dict] | None = None,
         size = max(8, min(64, len(jobs) // (workers * 8) or 8))
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_ignore_interrupt) as pool:
+                                 initializer=_start_worker) as pool, _no_gc():
             try:
                 for chunk in pool.map(_load_chunk, chunks):
                     results.extend(chunk)

@@ -81,10 +81,13 @@ def decode(data: bytes, name: str = "") -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        utf8_err = err
+        # Only the position is kept: the error itself, held in a local, would make a cycle with its
+        # traceback's frame that keeps the whole loading call stack (blocks, records) alive until the
+        # garbage collector's next full pass.
+        bad_at = err.start
     # A file cut mid-character (a truncated download) is still UTF-8.
-    if utf8_err.start >= len(data) - 3:
-        return data[: utf8_err.start].decode("utf-8")
+    if bad_at >= len(data) - 3:
+        return data[:bad_at].decode("utf-8")
     mixed = _decode_lines(data)
     if mixed is not None:
         return mixed

@@ -193,9 +193,9 @@ def test_ctrl_c_during_a_parallel_load_is_one_line_and_leaves_no_worker_behind(o
     docs = tmp_path / "many"
     docs.mkdir()
     seeds = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
-    for i in range(25):
+    for i in range(250):   # enough to load for seconds: repeated files load fast (the loaders remember)
         for s in seeds:
-            (docs / f"{i:02d}_{s.name}").write_bytes(s.read_bytes())
+            (docs / f"{i:03d}_{s.name}").write_bytes(s.read_bytes())
     proc = subprocess.Popen([*CASCADE, "build", str(docs), "--store", str(mine)], cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     lines: list[str] = []
