@@ -3,10 +3,19 @@
 Nodes carry ``label`` plus the SCHEMA properties; edges carry ``type`` plus theirs. Ids are built
 from the document id and the printed numbering only, so a rebuild of the same input gives the same
 ids whatever the load order.
+
+Memory (a national cascade has ~1M tasks, ~2M assignments): the structural edges that carry the same
+properties share one attribute dict (``CONTAINS`` of one ``order``, ``ASSIGNED_TO`` of one role and
+column, ``ISSUED_BY``), and every id is one string object wherever it appears (node key, adjacency,
+``section_id``). So treat the attributes of those edges as read-only: copy before changing one
+(only ``DERIVED_FROM`` edges, which are never shared, are changed in place, by the linker's reviews).
 """
 from __future__ import annotations
 
+import gc
 import re
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
@@ -49,29 +58,103 @@ def unit_id(canonical: str) -> str:
     return f"unit:{canonical}"
 
 
+# The properties of the edges whose attribute dicts are shared, in the order the builder sets them.
+_SHARED_PROPS = {"CONTAINS": ("order",), "ASSIGNED_TO": ("role", "column"), "ISSUED_BY": ()}
+
+
+class _Writer:
+    """Adds nodes and edges to a ``MultiDiGraph`` as ``add_node``/``add_edge`` would, without their
+    per-call checks and cache clearing, and with shared attribute dicts for the structural edges.
+
+    Writes the graph's own dicts (``_node``, ``_succ``, ``_pred``), the way networkx's converters do;
+    the graph's cached views are cleared once, at the end (:meth:`done`).
+    """
+
+    def __init__(self, G: nx.MultiDiGraph):
+        self.G = G
+        self.nodes, self.succ, self.pred = G._node, G._succ, G._pred
+        self.shared: dict[tuple, dict] = {}
+
+    def node(self, n: str, attrs: dict) -> None:
+        if n in self.nodes:   # as add_node: a node added twice keeps its dict, updated
+            self.nodes[n].update(attrs)
+        else:
+            self.nodes[n] = attrs
+            self.succ[n] = {}
+            self.pred[n] = {}
+
+    def edge(self, u: str, v: str, key: str, attrs: dict) -> None:
+        keydict = self.succ[u].get(v)
+        if keydict is None:
+            keydict = self.succ[u][v] = self.pred[v][u] = {}
+        if key in keydict:   # as add_edge with a key already there: update (a copy: it may be shared)
+            keydict[key] = {**keydict[key], **attrs}
+        else:
+            keydict[key] = attrs
+
+    def shared_attrs(self, rel: str, *values) -> dict:
+        """The one attribute dict of the ``rel`` edges with these property values (read-only by
+        contract, see the module doc). Values are ints and strings: 1, 1.0 and True would share a
+        key, so other types get a dict of their own."""
+        key = (rel, *values)
+        d = self.shared.get(key)
+        if d is None:
+            d = {"type": rel, **dict(zip(_SHARED_PROPS[rel], values))}
+            if all(type(v) in (int, str) for v in values):
+                self.shared[key] = d
+        elif any(type(v) not in (int, str) for v in values):
+            d = {"type": rel, **dict(zip(_SHARED_PROPS[rel], values))}
+        return d
+
+    def done(self) -> None:
+        getattr(nx, "_clear_cache", lambda G: None)(self.G)   # networkx >= 3.3 caches some views
+
+
+@contextmanager
+def _gc_paused():
+    """The builder makes millions of dicts and no reference cycles: the cyclic collector would only
+    rescan everything alive (records and graph) again and again (most of the graph stage at 1M tasks)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def add_document(G: nx.MultiDiGraph, records: DocumentRecords) -> str:
     """Add one document's nodes and edges to ``G``; returns the document id."""
+    w = _Writer(G)
+    did = _add_document(w, records)
+    w.done()
+    return did
+
+
+def _add_document(w: _Writer, records: DocumentRecords) -> str:
     doc = records.document
     did = document_id(records)
-    G.add_node(did, label="Document", id=did, title=doc.title, level=doc.level, region=doc.region,
-               year=doc.year, issuer=doc.issuer, doc_no=doc.doc_no, issued_on=doc.issued_on,
-               cites=list(doc.cites), source=doc.source, kind=doc.kind, truncated=doc.truncated,
-               script=doc.script, format=doc.format, declared=dict(doc.declared),
-               warnings=list(doc.warnings), parents=list(doc.parents))
+    w.node(did, {"label": "Document", "id": did, "title": doc.title, "level": doc.level, "region": doc.region,
+                 "year": doc.year, "issuer": doc.issuer, "doc_no": doc.doc_no, "issued_on": doc.issued_on,
+                 "cites": list(doc.cites), "source": doc.source, "kind": doc.kind, "truncated": doc.truncated,
+                 "script": doc.script, "format": doc.format, "declared": dict(doc.declared),
+                 "warnings": list(doc.warnings), "parents": list(doc.parents)})
     if doc.issuer:
         name, region = canonical_name(normalize(doc.issuer), doc.region)
-        uid = unit_id(name)
-        _add_unit(G, uid, name, normalize(doc.issuer), region, False)
-        G.add_edge(did, uid, key="ISSUED_BY", type="ISSUED_BY")
+        uid = _add_unit(w, name, normalize(doc.issuer), region, False)
+        w.edge(did, uid, "ISSUED_BY", w.shared_attrs("ISSUED_BY"))
 
+    # path -> section id: one string object for the node, its edges and its tasks' section_id
+    sections: dict[tuple[str, ...], str] = {}
     for sec in records.sections:
-        sid = section_id(did, sec.path)
-        G.add_node(sid, label="Section", id=sid, doc_id=did, number=sec.number, title=sec.title,
-                   depth=sec.depth, scope=sec.scope, position=sec.order)
-        parent = section_id(did, sec.path[:-1]) if len(sec.path) > 1 else did
-        if parent not in G:
+        sid = sections.get(sec.path) or section_id(did, sec.path)
+        w.node(sid, {"label": "Section", "id": sid, "doc_id": did, "number": sec.number, "title": sec.title,
+                     "depth": sec.depth, "scope": sec.scope, "position": sec.order})
+        sections[sec.path] = sid
+        parent = _section_of(sections, did, sec.path[:-1]) if len(sec.path) > 1 else did
+        if parent not in w.nodes:
             parent = did
-        G.add_edge(parent, sid, key="CONTAINS", type="CONTAINS", order=sec.order)
+        w.edge(parent, sid, "CONTAINS", w.shared_attrs("CONTAINS", sec.order))
 
     seen: dict[str, int] = {}
     for task in records.tasks:
@@ -81,29 +164,40 @@ def add_document(G: nx.MultiDiGraph, records: DocumentRecords) -> str:
             tid = f"{tid}~{seen[tid]}"
         else:
             seen[tid] = 1
-        sid = section_id(did, task.section) if task.section else None
-        scope = G.nodes[sid].get("scope", "plan") if sid in G else "plan"
-        G.add_node(tid, label="Task", id=tid, doc_id=did, number=task.number, text=task.text,
-                   text_norm=task.text_norm, deadlines=list(task.deadlines), section_id=sid,
-                   position=task.order, line=task.line, inherited_units=task.inherited_units, scope=scope)
-        G.add_edge(sid if sid in G else did, tid, key="CONTAINS", type="CONTAINS", order=task.order)
+        sid = _section_of(sections, did, task.section) if task.section else None
+        node = w.nodes.get(sid) if sid is not None else None
+        scope = node.get("scope", "plan") if node is not None else "plan"
+        deadlines = task.deadlines if type(task.deadlines) is list else list(task.deadlines)
+        w.node(tid, {"label": "Task", "id": tid, "doc_id": did, "number": task.number, "text": task.text,
+                     "text_norm": task.text_norm, "deadlines": deadlines, "section_id": sid,
+                     "position": task.order, "line": task.line, "inherited_units": task.inherited_units,
+                     "scope": scope})
+        w.edge(sid if sid in w.nodes else did, tid, "CONTAINS", w.shared_attrs("CONTAINS", task.order))
         for a in task.assignments:
-            uid = unit_id(a.canonical)
-            _add_unit(G, uid, a.canonical, a.short_name, a.region, a.collective, a.alias)
-            key = f"ASSIGNED_TO:{a.role}:{a.column}"
-            if not G.has_edge(tid, uid, key=key):
-                G.add_edge(tid, uid, key=key, type="ASSIGNED_TO", role=a.role, column=a.column)
+            uid = _add_unit(w, a.canonical, a.short_name, a.region, a.collective, a.alias)
+            key = sys.intern(f"ASSIGNED_TO:{a.role}:{a.column}")
+            keydict = w.succ[tid].get(uid)
+            if keydict is None or key not in keydict:
+                w.edge(tid, uid, key, w.shared_attrs("ASSIGNED_TO", a.role, a.column))
     return did
 
 
-def _add_unit(G, uid, name, short, region, collective, alias=None):
-    if uid in G:
-        node = G.nodes[uid]
+def _section_of(sections: dict, did: str, path: tuple[str, ...]) -> str:
+    """The id of a section path: the section's own string object when it was read, else a new one."""
+    sid = sections.get(path)
+    return sid if sid is not None else section_id(did, path)
+
+
+def _add_unit(w: _Writer, name, short, region, collective, alias=None) -> str:
+    uid = sys.intern(unit_id(name))
+    node = w.nodes.get(uid)
+    if node is not None:
         if alias and alias not in node["aliases"]:
             node["aliases"] = sorted({*node["aliases"], alias})
-        return
-    G.add_node(uid, label="Unit", id=uid, name=name, short_name=short, region=region,
-               collective=bool(collective), aliases=[alias] if alias else [])
+        return uid
+    w.node(uid, {"label": "Unit", "id": uid, "name": name, "short_name": short, "region": region,
+                 "collective": bool(collective), "aliases": [alias] if alias else []})
+    return uid
 
 
 def build_graph(records: list[DocumentRecords]) -> nx.MultiDiGraph:
@@ -112,10 +206,13 @@ def build_graph(records: list[DocumentRecords]) -> nx.MultiDiGraph:
     Documents are added in the order of their ids, so the graph does not depend on load order.
     """
     G = nx.MultiDiGraph()
-    for rec in sorted(records, key=document_id):
-        if document_id(rec) in G:
-            raise ValueError(f"two documents share the id '{document_id(rec)}' ({rec.document.source})")
-        add_document(G, rec)
+    w = _Writer(G)
+    with _gc_paused():
+        for rec in sorted(records, key=document_id):
+            if document_id(rec) in G:
+                raise ValueError(f"two documents share the id '{document_id(rec)}' ({rec.document.source})")
+            _add_document(w, rec)
+    w.done()
     return G
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
+from itertools import chain, islice
+from json.encoder import encode_basestring as _string   # a str as JSON, ensure_ascii=False
+from operator import itemgetter
 from pathlib import Path
 
 import networkx as nx
@@ -68,7 +72,7 @@ def _cell(value, typ: str):
     if typ == "STRING":
         if value is None:
             return None
-        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return value if isinstance(value, str) else _json_cell(value)
     if typ == "INT64":
         return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
     if typ == "DOUBLE":
@@ -78,87 +82,284 @@ def _cell(value, typ: str):
     return value
 
 
-def write_database(G: nx.MultiDiGraph, path: Path) -> None:
-    """Bulk-load the graph: one Arrow table per node label and per relationship (type, end labels),
-    each written with one ``COPY`` (the engine scans Arrow tables directly; no row-by-row inserts)."""
-    import ladybug
+def _json_encoder():
+    """``json.dumps(value, ensure_ascii=False, sort_keys=True)`` as one reusable C encoder: ``dumps``
+    builds an encoder per call, most of its cost on a million small ``evidence`` lists."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    default = json.JSONEncoder(ensure_ascii=False, sort_keys=True).default
+    try:
+        encoder = make(None, default, json.encoder.encode_basestring, None, ": ", ", ", True, False, True)
+        encoder([{"b": 1, "a": [0.5, None, "汉"]}], 0)
+    except TypeError:   # another signature: the plain way
+        return json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    return lambda value: "".join(encoder(value, 0))
+
+
+_json_cell = _json_encoder()
+
+# Python types that a column of each engine type takes as they are (what _cell would return unchanged).
+_PLAIN = {"STRING": {str, type(None)}, "INT64": {int, type(None)}, "DOUBLE": {float, type(None)},
+          "BOOLEAN": {bool, type(None)}}
+
+
+def _values(values: list, typ: str) -> list:
+    """``[_cell(v, typ) for v in values]``, skipped when every value is already what _cell returns
+    (one check per column in C, instead of a Python call per cell: most of the store stage at 1M)."""
+    kinds = set(map(type, values))
+    if typ == "STRING[]":
+        if kinds <= {list} and set(map(type, chain.from_iterable(values))) <= {str}:
+            return values
+    elif kinds <= _PLAIN.get(typ, ()):
+        return values
+    return [_cell(v, typ) for v in values]
+
+
+def _column(dicts: list, name: str) -> list:
+    """``[d.get(name) for d in dicts]``; in C when every dict has the key (the usual case)."""
+    try:
+        return list(map(itemgetter(name), dicts))
+    except KeyError:
+        return [d.get(name) for d in dicts]
+
+
+def _arrow_table(columns: dict[str, tuple[list, str]]):
     import pyarrow as pa
 
-    arrow_types = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(),
-                   "BOOLEAN": pa.bool_(), "STRING[]": pa.list_(pa.string())}
-    # One pass over nodes and one over edges (a pass per table costs a scan of the graph each time).
+    types = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(),
+             "BOOLEAN": pa.bool_(), "STRING[]": pa.list_(pa.string())}
+    return pa.table({c: pa.array(_values(values, t), type=types[t]) for c, (values, t) in columns.items()})
+
+
+# Rows per COPY: a big table goes in several COPYs, so neither its Arrow copy (a million tasks' texts
+# are half a gigabyte) nor the engine's copy of it is in memory whole: at 1M tasks 0.7 GB less at the
+# peak than one COPY per table; more, smaller COPYs are slower (a COPY into a filled table checks
+# and merges with what is there: 250,000 rows a COPY took 42 s, one COPY a table 35 s).
+CHUNK_ROWS = 500_000
+
+
+def _tables(G: nx.MultiDiGraph):
+    """``(COPY statement, Arrow table, node table?)`` per node label, then per relationship type and end
+    labels, in the schema's order, a big one in chunks; rows in the graph's order. Made one at a time,
+    so only the table being copied and the next one are in memory."""
+    attrs = G._node
     nodes: dict[str, list] = {label: [] for label in NODE_COLUMNS}
-    label_of: dict[str, str] = {}
-    for n, d in G.nodes(data=True):
-        label = d.get("label")
-        if label in nodes:
-            nodes[label].append((n, d))
-            label_of[n] = label
-    edges: dict[tuple[str, str, str], list] = {}
-    for u, v, d in G.edges(data=True):
-        rel = d.get("type")
-        if rel in REL_TABLES:
-            key = (rel, label_of.get(u), label_of.get(v))
-            if key[1:] in REL_TABLES[rel][0]:
-                edges.setdefault(key, []).append((u, v, d))
-    db = ladybug.Database(str(path))
-    conn = ladybug.Connection(db)
+    for n, d in attrs.items():
+        ids = nodes.get(d.get("label"))
+        if ids is not None:
+            ids.append(n)
+    edges = _edge_groups(G, {n: label for label, ids in nodes.items() for n in ids})
+    for label, cols in NODE_COLUMNS.items():
+        ids = nodes.pop(label)
+        for i in range(0, len(ids), CHUNK_ROWS):
+            chunk = ids[i:i + CHUNK_ROWS]
+            dicts = [attrs[n] for n in chunk]
+            columns = {c: ([d.get("id", n) for n, d in zip(chunk, dicts)] if c == "id" else _column(dicts, c), t)
+                       for c, t in cols}
+            del chunk, dicts
+            yield f"COPY {label} FROM $df", _arrow_table(columns), True
+            del columns
+    for rel, (pairs, cols) in REL_TABLES.items():
+        for a, b in pairs:
+            starts, ends, dicts = edges.pop((rel, a, b), ((), (), ()))
+            opts = f" (from='{a}', to='{b}')" if len(pairs) > 1 else ""
+            for i in range(0, len(starts), CHUNK_ROWS):
+                part = dicts[i:i + CHUNK_ROWS]
+                columns = {"from": (starts[i:i + CHUNK_ROWS], "STRING"), "to": (ends[i:i + CHUNK_ROWS], "STRING")}
+                columns.update((c, (_column(part, c), t)) for c, t in cols)
+                del part
+                yield f"COPY {rel} FROM $df{opts}", _arrow_table(columns), False
+                del columns
+            del starts, ends, dicts
+
+
+def _edge_groups(G: nx.MultiDiGraph, label_of: dict) -> dict[tuple, tuple[list, list, list]]:
+    """(type, start label, end label) -> [starts], [ends], [attribute dicts] of the edges the schema
+    has a table for, in the graph's order: one pass over the edges; flat lists, 24 bytes an edge."""
+    groups: dict[tuple, tuple[list, list, list]] = {}
+    for u, nbrs in G._succ.items():
+        a = label_of.get(u)
+        for v, keydict in nbrs.items():
+            b = label_of.get(v)
+            for d in keydict.values():
+                key = (d.get("type"), a, b)
+                group = groups.get(key)
+                if group is None:
+                    rel = REL_TABLES.get(key[0])
+                    if rel is None or (a, b) not in rel[0]:
+                        continue
+                    group = groups[key] = ([], [], [])
+                group[0].append(u)
+                group[1].append(v)
+                group[2].append(d)
+    return groups
+
+
+def write_database(G: nx.MultiDiGraph, path: Path) -> None:
+    """Bulk-load the graph: one Arrow table per node label and per relationship (type, end labels),
+    each written with ``COPY`` (the engine scans Arrow tables directly; no row-by-row inserts), a big
+    one in chunks of :data:`CHUNK_ROWS`.
+
+    The engine copies one table (in C++, without the GIL) while Python makes the next. Each COPY has a
+    connection of its own, closed after it: a connection keeps every table it was given until it is
+    closed (a million tasks' tables held 2 GB more). Node tables are copied on one thread: on two, the
+    engine's primary-key index builder deadlocked on a 1M-task cascade (every thread asleep on its
+    locks, no progress in 9 minutes); relationships use two.
+    """
+    import ladybug
+
+    db = ladybug.Database(str(path), max_num_threads=max(NODE_THREADS, REL_THREADS))
+
+    def copy(statement, table, threads):
+        conn = ladybug.Connection(db, num_threads=threads)
+        try:
+            conn.execute(statement, {"df": table})
+        finally:
+            conn.close()
+
     try:
-        for ddl in SCHEMA_DDL:
-            conn.execute(ddl)
-        for label, cols in NODE_COLUMNS.items():
-            rows = nodes[label]
-            if not rows:
-                continue
-            table = pa.table({c: pa.array([_cell(d.get(c, n if c == "id" else None), t) for n, d in rows],
-                                          type=arrow_types[t]) for c, t in cols})
-            conn.execute(f"COPY {label} FROM $df", {"df": table})
-        for rel, (pairs, cols) in REL_TABLES.items():
-            for a, b in pairs:
-                group = edges.get((rel, a, b))
-                if not group:
-                    continue
-                data = {"from": pa.array([u for u, _, _ in group], pa.string()),
-                        "to": pa.array([v for _, v, _ in group], pa.string())}
-                for c, t in cols:
-                    data[c] = pa.array([_cell(d.get(c), t) for _, _, d in group], type=arrow_types[t])
-                opts = f" (from='{a}', to='{b}')" if len(pairs) > 1 else ""
-                conn.execute(f"COPY {rel} FROM $df{opts}", {"df": pa.table(data)})
+        conn = ladybug.Connection(db)
+        try:
+            for ddl in SCHEMA_DDL:
+                conn.execute(ddl)
+        finally:
+            conn.close()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="copy") as pool:
+            pending = None
+            for statement, table, is_node in _tables(G):
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(copy, statement, table, NODE_THREADS if is_node else REL_THREADS)
+                del table
+            if pending is not None:
+                pending.result()
     finally:
-        conn.close()
         db.close()
+
+
+# Threads of the engine's COPY: see write_database. Its buffer pool keeps the engine's default (80% of
+# the machine's memory, taken only as used): a pool of 256 MB made a 1M-task COPY fail ("the buffer
+# pool is full"), and one of 1 GB did not lower the peak (the engine's COPY memory is outside the pool).
+NODE_THREADS, REL_THREADS = 1, 2
 
 
 def write_json(G: nx.MultiDiGraph, path: Path) -> None:
     """graph.json, streamed: the same bytes as a compact ``json.dumps(to_json_dict(G))`` without holding
     the whole document (a copy of the graph as dicts, then as one string) in memory at once.
 
-    Compact because json's C encoder is used only without indent (3× faster on a large graph).
+    Compact because json's C encoder is used only without indent (3× faster on a large graph). Nodes
+    are encoded a few thousand per call (a call per node spent a third of the time in the encoder's
+    Python wrapper); a relationship is written from pieces: its start, end and the text of its
+    properties, which the many edges sharing one attribute dict (see :mod:`graph.build`) share too.
     """
-    from .export import _props
-
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-    def rel_dict(u, v, d):
-        return {"type": d["type"], "start": u, "end": v, "properties": _props(d)}
-
-    edges = sorted(G.edges(data=True), key=lambda e: (e[2]["type"], e[0], e[1]))
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    props = _Props()
+    attrs = G._node
+    nodes = sorted(attrs)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write('{"nodes":[')
-        for i, (n, d) in enumerate(sorted(G.nodes(data=True), key=lambda x: x[0])):
-            fh.write(("," if i else "") + dumps({"id": n, "label": d["label"], "properties": _props(d)}))
+        for i, text in enumerate(_node_texts(nodes, attrs, props, encode)):
+            fh.write("," + text if i else text)
         fh.write('],"relationships":[')
-        i = 0
-        while i < len(edges):
-            j = i + 1
-            key = (edges[i][2]["type"], edges[i][0], edges[i][1])
-            while j < len(edges) and (edges[j][2]["type"], edges[j][0], edges[j][1]) == key:
-                j += 1
-            group = [rel_dict(*e) for e in edges[i:j]]
-            if len(group) > 1:   # parallel edges: by their properties, as to_json_dict orders them
-                group.sort(key=lambda r: json.dumps(r["properties"], ensure_ascii=False, sort_keys=True))
-            fh.write(("," if i else "") + ",".join(dumps(r) for r in group))
-            i = j
+        _write_texts(fh, _relationship_texts(G, nodes, props, encode))
         fh.write("]}\n")
         fh.flush()
         os.fsync(fh.fileno())
+
+
+class _Props:
+    """:func:`graph.export._props` (attributes but label and type, by name) for many dicts of a few key
+    sets: the sorted names of each key set are found once."""
+
+    def __init__(self):
+        self.plans: dict[tuple, tuple] = {}
+
+    def __call__(self, d: dict) -> dict:
+        keys = tuple(d)
+        plan = self.plans.get(keys)
+        if plan is None:
+            names = tuple(sorted(k for k in keys if k not in ("label", "type")))
+            plan = self.plans[keys] = (names, itemgetter(*names) if len(names) > 1 else None)
+        names, get = plan
+        if get is not None:
+            return dict(zip(names, get(d)))
+        return {names[0]: d[names[0]]} if names else {}
+
+
+_BATCH = 4096
+
+
+def _write_texts(fh, texts) -> None:
+    """Write JSON texts separated by commas, a few thousand per write."""
+    sep = ""
+    while True:
+        batch = list(islice(texts, _BATCH))
+        if not batch:
+            return
+        fh.write(sep + ",".join(batch))
+        sep = ","
+
+
+def _node_texts(nodes: list, attrs: dict, props: _Props, encode):
+    """The nodes as to_json_dict gives them, by id, each text a batch of nodes (one encoder call)."""
+    for i in range(0, len(nodes), _BATCH):
+        batch = [{"id": n, "label": attrs[n]["label"], "properties": props(attrs[n])} for n in nodes[i:i + _BATCH]]
+        yield encode(batch)[1:-1]
+
+
+def _edges_by_type(G: nx.MultiDiGraph, nodes: list) -> dict[str, list]:
+    """type -> flat list ``[u, v, d, u, v, d, …]`` in (start, end) order, parallel edges in their keys'
+    order: the order of a stable sort of the edges by (type, start, end), found by walking the adjacency
+    from the sorted nodes (sorting every edge by a tuple key was the slowest part); flat lists hold the
+    edges in a third of the memory of tuples."""
+    out: dict[str, list] = {}
+    succ = G._succ
+    for u in nodes:
+        nbrs = succ[u]
+        if not nbrs:
+            continue
+        for v in (sorted(nbrs) if len(nbrs) > 1 else nbrs):
+            for d in nbrs[v].values():
+                flat = out.get(d["type"])
+                if flat is None:
+                    flat = out[d["type"]] = []
+                flat += (u, v, d)
+    return out
+
+
+# Attribute dicts (by id) whose properties' text is kept for the other edges sharing the dict: only
+# small ones, and a bounded number (a graph whose edges share nothing would only fill the memo).
+_MEMO_SMALL, _MEMO_MAX = 3, 100_000
+
+
+def _relationship_texts(G: nx.MultiDiGraph, nodes: list, props: _Props, encode):
+    """The relationships as to_json_dict gives them: by type, start, end; parallel edges of one type
+    between the same nodes (rare) by their properties."""
+    by_type = _edges_by_type(G, nodes)
+    memo: dict[int, str] = {}   # id of an attribute dict -> its properties' text (dicts alive: ids stable)
+    for rel in sorted(by_type):
+        flat = by_type.pop(rel)
+        head = '{"type":' + encode(rel) + ',"start":'
+        n, i, last_u, start = len(flat), 0, None, ""
+        while i < n:
+            u, v = flat[i], flat[i + 1]
+            if u is not last_u:
+                start, last_u = head + (_string(u) if type(u) is str else encode(u)) + ',"end":', u
+            j = i + 3
+            while j < n and flat[j] == u and flat[j + 1] == v:
+                j += 3
+            if j == i + 3:
+                d = flat[i + 2]
+                text = memo.get(id(d))
+                if text is None:
+                    text = encode(props(d))
+                    if len(d) <= _MEMO_SMALL and len(memo) < _MEMO_MAX:
+                        memo[id(d)] = text
+                yield start + (_string(v) if type(v) is str else encode(v)) + ',"properties":' + text + "}"
+            else:
+                group = [{"type": rel, "start": u, "end": v, "properties": props(flat[k + 2])} for k in range(i, j, 3)]
+                group.sort(key=lambda r: json.dumps(r["properties"], ensure_ascii=False, sort_keys=True))
+                yield from map(encode, group)
+            i = j
+        del flat

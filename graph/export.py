@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -104,6 +105,11 @@ def to_json(G: nx.MultiDiGraph) -> str:
 def from_json_dict(data: dict) -> nx.MultiDiGraph:
     """Inverse of :func:`to_json_dict`.
 
+    Fast on a large graph (a store of a million tasks): nodes and edges go straight into the graph's
+    dicts (as ``add_node``/``add_edge`` would put them, without their per-call checks), every id is one
+    string object (node key, adjacency), and relationships with the same few properties share one
+    attribute dict, as :func:`graph.build.build_graph` makes them (treat those as read-only).
+
     >>> G = nx.MultiDiGraph(); G.add_node("d", label="Document", id="d", title="t")
     >>> G.add_node("s", label="Section", id="s"); G.add_edge("d", "s", key="CONTAINS", type="CONTAINS", order=0)
     'CONTAINS'
@@ -111,12 +117,51 @@ def from_json_dict(data: dict) -> nx.MultiDiGraph:
     True
     """
     G = nx.MultiDiGraph()
+    nodes, succ, pred = G._node, G._succ, G._pred
+    intern = sys.intern
     for n in data["nodes"]:
-        G.add_node(n["id"], label=n["label"], **n["properties"])
+        nid = n["id"]
+        if type(nid) is str:
+            nid = intern(nid)
+        attrs = {"label": n["label"], **n["properties"]}
+        if nid in nodes:
+            nodes[nid].update(attrs)
+        else:
+            nodes[nid] = attrs
+            succ[nid] = {}
+            pred[nid] = {}
+    shared: dict[tuple, dict] = {}
     for r in data["relationships"]:
-        p = r["properties"]
-        key = r["type"]
-        if r["type"] == "ASSIGNED_TO":
-            key = f"ASSIGNED_TO:{p.get('role')}:{p.get('column', 'own')}"
-        G.add_edge(r["start"], r["end"], key=key, type=r["type"], **p)
+        u, v, rel, p = r["start"], r["end"], r["type"], r["properties"]
+        if type(u) is str:
+            u = intern(u)
+        if type(v) is str:
+            v = intern(v)
+        for x in (u, v):
+            if x not in nodes:   # as add_edge: an end not among the nodes is added bare
+                nodes[x] = {}
+                succ[x] = {}
+                pred[x] = {}
+        key = f"ASSIGNED_TO:{p.get('role')}:{p.get('column', 'own')}" if rel == "ASSIGNED_TO" else rel
+        attrs = _shared_attrs(shared, rel, p)
+        keydict = succ[u].get(v)
+        if keydict is None:
+            keydict = succ[u][v] = pred[v][u] = {}
+        if key in keydict:   # a second edge with the same key updates the first, as add_edge does
+            keydict[key] = {**keydict[key], **attrs}
+        else:
+            keydict[key] = attrs
+    getattr(nx, "_clear_cache", lambda G: None)(G)   # networkx >= 3.3 caches some views
     return G
+
+
+def _shared_attrs(shared: dict, rel, props: dict) -> dict:
+    """``{"type": rel, **props}``; one dict for all edges whose few properties are the same strings and
+    ints (1, 1.0 and True are equal keys: those other types get dicts of their own)."""
+    if len(props) > 2 or not all(type(x) is str or type(x) is int for x in props.values()):
+        return {"type": rel, **props}
+    key = (rel, *props.items())
+    d = shared.get(key)
+    if d is None:
+        d = shared[key] = {"type": rel, **props}
+    return d
