@@ -36,14 +36,19 @@ record cache and leaves that state for the next build.
    their candidate units and the issuers that decide the units' kinds.
 
 **The store** (see :mod:`graph.store`): a new version made from the previous one. The database file is
-copied (83 MB at 100k tasks) and changed inside one write transaction; graph.json is not
+copied (83 MB at 100k tasks; 550 MB and 0.4 s at 1M) and changed inside one write transaction; graph.json is not
 rewritten: the version holds hard links to the base and earlier layers plus one small delta layer, which
 :func:`graph.store.load_graph` applies. A full build writes a new base; so does an incremental build
 once :data:`graph.store.MAX_LAYERS` layers pile up. Updating the database in place was weighed and left
 aside: a read-only reader in another process can open it while a writer holds it (tried: it sees the
 last committed state), but the database and graph.json would then change at different moments, not at
 the one switch of ``CURRENT``, and a build killed mid-transaction would leave its recovery to the next
-opener of the file every reader uses. The copy costs a file copy (measured in the README's Performance).
+opener of the file every reader uses.
+
+**Measured** (one bureau plan added, ``cascade build --incremental`` end to end, wall): 100k tasks
+~1.3 s (was 27.4 s), 1M tasks ~3.0 s, of which 1.4 s is what a build with nothing changed costs at 1M
+(listing and stat of 25,000 files, the manifest cache, the state, imports), 0.4 s the database copy and
+0.4 s its checkpoint when closed.
 
 **Why it can equal a full build.** The linker takes its IDF weights from a fixed table
 (``graph/idf.tsv``), not from the graph it links, so a pair's links depend on its two documents only.
