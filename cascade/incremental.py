@@ -115,7 +115,8 @@ def _code_key() -> str:
     """The code whose output the store holds: loaders, graph builder, linker, reviews, membership, writers.
     Any change of it makes the next incremental build a full one."""
     h = hashlib.sha256(code_fingerprint("loaders").encode())
-    for name in ("build.py", "link.py", "reviews.py", "membership.py", "bulk.py", "export.py"):
+    # idf.tsv: the linker's fixed IDF weights; a changed table changes every link score
+    for name in ("build.py", "link.py", "idf.tsv", "reviews.py", "membership.py", "bulk.py", "export.py"):
         p = _ROOT / "graph" / name
         h.update(p.read_bytes() if p.is_file() else b"")
     return h.hexdigest()[:16]

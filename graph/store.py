@@ -7,14 +7,15 @@ Layout of a store folder (default ``.cascade/``)::
         graph.json         the graph of the last full build (the *base*)
         delta-0001.json …  layers written by incremental builds, applied in order on the base
         cascade.lbdb       the embedded database: always the whole graph (never layered)
+        cascade.lbdb.wal   its write-ahead log, left by incremental builds (readers replay it)
         meta.json          counts and build information
 
 A build writes a new version beside the old one and only then points ``CURRENT`` at it, so a build
 killed at any moment leaves the previous version whole, and a reader sees either the old or the new
 graph. An incremental build (:func:`save_layer`) makes its version from the previous one: the base and
 the earlier layers are hard links (files are never modified once written), one new layer holds what
-changed, and the database is a copy of the previous one changed in one write transaction. Old versions
-are removed afterwards.
+changed, and the database is a copy of the previous one (with its write-ahead log) changed in one write
+transaction, not checkpointed on close. Old versions are removed afterwards.
 """
 from __future__ import annotations
 
@@ -117,10 +118,15 @@ def save_layer(store: str | os.PathLike, update: Callable, meta: dict | None = N
         raise StoreError(f"no store at {store} to add a layer to")
     version, partial = _new_partial(store)
     try:
-        shutil.copyfile(previous / "cascade.lbdb", partial / "cascade.lbdb")
+        _copy_database(previous / "cascade.lbdb", partial / "cascade.lbdb")
         db = ladybug.Database(str(partial / "cascade.lbdb"))
         conn = ladybug.Connection(db)
         try:
+            # The change stays in the write-ahead log beside the copy (cascade.lbdb.wal): a checkpoint
+            # on close rewrites pages of the 550 MB file (0.4 s at 1M tasks) for a few KB of change.
+            # Readers replay the log when they open the file (read-only ones too, without writing);
+            # the engine's own threshold still checkpoints once the log grows past it.
+            conn.execute("CALL force_checkpoint_on_close=false")
             conn.execute("BEGIN TRANSACTION")
             try:
                 delta, more_meta, files = update(conn)
@@ -155,6 +161,15 @@ def save_layer(store: str | os.PathLike, update: Callable, meta: dict | None = N
         raise
     _remove_old(store, version)
     return version
+
+
+def _copy_database(src: Path, dst: Path) -> None:
+    """The database file and its write-ahead log, if any (the log holds committed changes not yet
+    checkpointed into the file). ``shutil.copyfile`` copies in the kernel (sendfile)."""
+    shutil.copyfile(src, dst)
+    wal = src.with_name(src.name + ".wal")
+    if wal.is_file():
+        shutil.copyfile(wal, dst.with_name(dst.name + ".wal"))
 
 
 def apply_delta(G: nx.MultiDiGraph, delta: dict) -> nx.MultiDiGraph:

@@ -272,3 +272,26 @@ def test_an_incremental_build_killed_while_writing_its_layer_leaves_old_or_new(c
     again = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
     assert again.incremental["mode"] == "incremental"
     assert not any(p.name.endswith(".partial") for p in store.iterdir())
+
+
+def test_a_changed_idf_table_makes_the_next_build_link_in_full(tmp_path, monkeypatch):
+    """The linker scores with the fixed IDF table graph/idf.tsv: a new table changes links anywhere, so
+    it is part of the code key and the next incremental build links everything again."""
+    import cascade.incremental as inc
+
+    root = tmp_path / "root"
+    shutil.copytree(ROOT / "loaders", root / "loaders", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "graph", root / "graph", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(inc, "_ROOT", root)
+    monkeypatch.setattr(inc, "_FINGERPRINTS", {})
+    src = tmp_path / "cascade"
+    synth.generate(200, 1, src)
+    store = tmp_path / "store"
+    build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    same = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert same.incremental["mode"] == "incremental"
+    idf = root / "graph" / "idf.tsv"
+    assert idf.is_file()
+    idf.write_text(idf.read_text(encoding="utf-8") + "新词\t1.0\n", encoding="utf-8")
+    again = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert again.incremental["mode"] == "full" and "code changed" in again.incremental["reason"]

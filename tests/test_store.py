@@ -119,3 +119,19 @@ def test_layers_beyond_the_limit_are_folded_into_a_new_base(built, tmp_path, mon
         v = save_layer(tmp_path, lambda conn, i=i: _add_unit(conn, f"unit:第{i}"))
     assert layers(v) == []
     assert {f"unit:第{i}" for i in range(3)} <= set(load_graph(tmp_path))
+
+
+def test_a_layer_leaves_its_change_in_the_log_that_readers_and_the_next_layer_replay(built, tmp_path):
+    """save_layer does not checkpoint on close: the change stays in cascade.lbdb.wal beside the copied
+    file; a read-only reader sees it, and the next layer copies the log with the file."""
+    from graph.store import save_layer
+
+    save(built[0].graph, tmp_path)
+    first = save_layer(tmp_path, lambda conn: _add_unit(conn, "unit:甲"))
+    assert (first / "cascade.lbdb.wal").is_file()
+    assert run_cypher(tmp_path, "MATCH (u:Unit {id: 'unit:甲'}) RETURN count(u)")[1] == [[1]]
+    second = save_layer(tmp_path, lambda conn: _add_unit(conn, "unit:乙"))
+    assert not first.exists()
+    rows = run_cypher(tmp_path, "MATCH (u:Unit) WHERE u.id IN ['unit:甲', 'unit:乙'] RETURN u.id")[1]
+    assert sorted(rows) == [["unit:乙"], ["unit:甲"]]
+    assert (second / "cascade.lbdb.wal").is_file()
