@@ -64,9 +64,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import marshal
 import os
 import pickle
 import re
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +186,7 @@ def list_files(paths) -> tuple[list[str], list[Path], dict[str, str]] | None:
     return files, manifests, real
 
 
+_REPARSE_AT = 16   # new manifest entries parsed at every build until this many pile up
 _ITEM = re.compile(r"^( *)- ", re.M)
 _RISKY = re.compile(r"(^|[\s:\-\[,])[&*!][^\s]|^---|^\.\.\.", re.M)   # anchors, aliases, tags, documents
 
@@ -254,10 +257,11 @@ def read_manifest_cached(path: Path, cache_dir: Path) -> tuple[dict[str, dict], 
         return _read_whole(path)
     cache = cache_dir / f"manifest-{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]}.pickle"
     try:
-        with open(cache, "rb") as fh:
+        with open(cache, "rb") as fh, _no_gc():
             known: dict[str, tuple] = pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         known = {}
+    had_cache = bool(known)
     hashes = [hashlib.sha1(c.encode()).hexdigest() for c in chunks]
     missing = [i for i, h in enumerate(hashes) if h not in known]
     if missing:
@@ -281,6 +285,9 @@ def read_manifest_cached(path: Path, cache_dir: Path) -> tuple[dict[str, dict], 
             if entry is None:
                 return _read_whole(path)
             known[h] = (entry, _entry_hash(entry))
+    # Rewriting the cache (10 MB at 1M tasks: 0.15 s) for a few new entries costs more than parsing
+    # them again at the next builds; they are cached once more than _REPARSE_AT are new.
+    if len(missing) > _REPARSE_AT or (missing and not had_cache):
         known = {h: known[h] for h in hashes}   # keep only this manifest's entries
         tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
         try:
@@ -388,13 +395,32 @@ def make_state(G: nx.MultiDiGraph, files: dict[str, tuple], file_doc: dict[str, 
             "continues": continues, "problems": problems}
 
 
+# The state is plain dicts, tuples, sets and strings: marshal writes it 3x and reads it 1.4x faster than
+# pickle (1M tasks: 0.08 s / 0.11 s against 0.22 s / 0.16 s). Its format may change between Python
+# versions, hence the version in the header; a state marshal refuses is pickled.
+_MARSHAL_HEAD = b"cascade-state marshal %d %d.%d\n" % (marshal.version, *sys.version_info[:2])
+
+
+def _dump_state(state: dict) -> bytes:
+    with _no_gc():
+        try:
+            return _MARSHAL_HEAD + marshal.dumps(state)
+        except ValueError:   # a value marshal cannot write
+            return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _read_state(version: Path | None) -> dict | None:
     if version is None:
         return None
     try:
-        with open(version / STATE_FILE, "rb") as fh, _no_gc():
-            state = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        with open(version / STATE_FILE, "rb") as fh:
+            data = fh.read()
+        with _no_gc():
+            if data.startswith(_MARSHAL_HEAD):
+                state = marshal.loads(memoryview(data)[len(_MARSHAL_HEAD):])
+            else:
+                state = pickle.loads(data)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         return None
     return state if isinstance(state, dict) and state.get("format") == STATE_FORMAT else None
 
@@ -517,7 +543,7 @@ class Incremental:
                 continue
             by_file.setdefault(real, []).append((p.message, p.severity))
         state = make_state(G, files, file_doc, by_file, self.reviews_key, self.manifests)
-        _write_file(version / STATE_FILE, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        _write_file(version / STATE_FILE, _dump_state(state))
         if len(self.manifests) == 1:
             prime_manifest_cache(Path(self.manifests[0]), list(self.manifest.values()), self.store / "cache")
 
@@ -823,8 +849,7 @@ class _Run:
             state = dict(self.state, files=keys, file_doc=file_doc, docs=new_docs,
                          implements=plan.implements, continues=plan.continues,
                          problems=_problems_by_file(problems, self.files, self.real))
-            with _no_gc():
-                data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+            data = _dump_state(state)
             return delta, {"incremental": "layer", **counts}, {STATE_FILE: data}
 
         version = save_layer(self.store, update)
