@@ -135,3 +135,15 @@ def test_a_layer_leaves_its_change_in_the_log_that_readers_and_the_next_layer_re
     rows = run_cypher(tmp_path, "MATCH (u:Unit) WHERE u.id IN ['unit:甲', 'unit:乙'] RETURN u.id")[1]
     assert sorted(rows) == [["unit:乙"], ["unit:甲"]]
     assert (second / "cascade.lbdb.wal").is_file()
+
+
+def test_a_log_past_the_limit_is_checkpointed_into_the_file(built, tmp_path, monkeypatch):
+    import graph.store as store
+    from graph.store import save_layer
+
+    monkeypatch.setattr(store, "WAL_LIMIT", 0)
+    save(built[0].graph, tmp_path)
+    v = save_layer(tmp_path, lambda conn: _add_unit(conn, "unit:丙"))
+    wal = v / "cascade.lbdb.wal"
+    assert not wal.is_file() or wal.stat().st_size == 0
+    assert run_cypher(tmp_path, "MATCH (u:Unit {id: 'unit:丙'}) RETURN count(u)")[1] == [[1]]
