@@ -12,10 +12,8 @@ column, ``ISSUED_BY``), and every id is one string object wherever it appears (n
 """
 from __future__ import annotations
 
-import gc
 import re
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
@@ -23,6 +21,8 @@ import networkx as nx
 from loaders.normalize import normalize
 from loaders.records import DocumentRecords
 from loaders.units import canonical_name
+
+from .export import gc_paused
 
 __all__ = ["build_graph", "add_document", "document_id", "task_id", "section_id", "unit_id", "nodes_of", "edges_of"]
 
@@ -110,19 +110,6 @@ class _Writer:
         getattr(nx, "_clear_cache", lambda G: None)(self.G)   # networkx >= 3.3 caches some views
 
 
-@contextmanager
-def _gc_paused():
-    """The builder makes millions of dicts and no reference cycles: the cyclic collector would only
-    rescan everything alive (records and graph) again and again (most of the graph stage at 1M tasks)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def add_document(G: nx.MultiDiGraph, records: DocumentRecords) -> str:
     """Add one document's nodes and edges to ``G``; returns the document id."""
     w = _Writer(G)
@@ -207,7 +194,7 @@ def build_graph(records: list[DocumentRecords]) -> nx.MultiDiGraph:
     """
     G = nx.MultiDiGraph()
     w = _Writer(G)
-    with _gc_paused():
+    with gc_paused():
         for rec in sorted(records, key=document_id):
             if document_id(rec) in G:
                 raise ValueError(f"two documents share the id '{document_id(rec)}' ({rec.document.source})")
