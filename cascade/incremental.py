@@ -47,10 +47,15 @@ last committed state), but the database and graph.json would then change at diff
 the one switch of ``CURRENT``, and a build killed mid-transaction would leave its recovery to the next
 opener of the file every reader uses.
 
-**Measured** (one bureau plan added, ``cascade build --incremental`` end to end, wall): 100k tasks
-~1.3 s (was 27.4 s), 1M tasks ~3.0 s, of which 1.4 s is what a build with nothing changed costs at 1M
-(listing and stat of 25,000 files, the manifest cache, the state, imports), 0.4 s the database copy and
-0.4 s its checkpoint when closed.
+**Measured** (one bureau plan added, ``cascade build --incremental`` end to end, wall, 3 runs):
+100k tasks 0.9-1.3 s (was 1.2-1.4 s; 27.4 s before incremental builds), 1M tasks 2.2-2.9 s (was
+~3.0 s quiet, 3.5-5.2 s in the same conditions), CPU 2.1-2.7 s (was 3.0-3.4 s). A build with nothing
+changed costs ~0.9 s at 1M (was 1.4 s). What is left at 1M: the database copy (0.3-0.4 s, more when the
+page cache is short), imports (~0.4 s: networkx, numpy for the linker), the manifest (0.3 s: its
+cache and 25,000 entry hashes), the state (0.1 s read, 0.1 s written), the database queries (~0.4 s).
+Not done: hard-linking the database file instead of copying it (tried: the engine leaves the file's
+bytes alone without a checkpoint, but a second layer then failed a primary-key lookup of a node
+inserted by the first layer's log).
 
 **Why it can equal a full build.** The linker takes its IDF weights from a fixed table
 (``graph/idf.tsv``), not from the graph it links, so a pair's links depend on its two documents only.
