@@ -201,8 +201,11 @@ def apply_delta(G: nx.MultiDiGraph, delta: dict) -> nx.MultiDiGraph:
 
 
 def _read_json(path: Path):
+    from .export import gc_paused
+
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        with gc_paused():   # millions of new dicts and no cycles: collections would only rescan them
+            return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise StoreError(f"{path}: unreadable store ({err})") from err
 
