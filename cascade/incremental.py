@@ -68,7 +68,6 @@ id taken twice make the build a full one.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import marshal
@@ -76,12 +75,13 @@ import os
 import pickle
 import re
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import networkx as nx
+
+from graph.gcutil import gc_paused as _no_gc  # a state of 25,000 documents (un)pickles a third faster
 
 __all__ = ["content_key", "code_fingerprint", "Incremental", "build_fast", "list_files", "read_manifest_cached",
            "LINK_TYPES", "STATE_FILE"]
@@ -445,19 +445,6 @@ def _read_state(version: Path | None) -> dict | None:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         return None
     return state if isinstance(state, dict) and state.get("format") == STATE_FORMAT else None
-
-
-@contextmanager
-def _no_gc():
-    """The cyclic collector off while a state of 25,000 documents is (un)pickled: its passes over the
-    new objects cost a third of the time, and pickles hold no cycles to collect."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _write_file(path: Path, data: bytes) -> None:

@@ -5,7 +5,6 @@ One bad file never loses the others: its error is collected as a :class:`Problem
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from traceback import format_exc
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Callable, Iterable
 import networkx as nx
 
 from cascade.errors import CascadeError, LoadError
+from graph.gcutil import gc_paused as _no_gc  # records hold no cycles: unpickling a million is faster without passes
 from loaders import SUPPORTED, load_file
 from loaders.manifest import read_manifest
 from loaders.records import DocumentRecords
@@ -118,21 +118,6 @@ def _start_worker() -> None:
 
 def _load_chunk(jobs: list[tuple[Path, dict | None]]) -> list[tuple[DocumentRecords | None, list[Problem]]]:
     return [_load_one(f, o) for f, o in jobs]
-
-
-@contextmanager
-def _no_gc():
-    """The garbage collector off while the records arrive: unpickling a million objects triggers
-    collections that walk every record received so far, and records hold no cycles to collect."""
-    import gc
-
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def load_all(files: list[Path], manifest: dict[Path, dict] | None = None,

@@ -22,7 +22,7 @@ from loaders.normalize import normalize
 from loaders.records import DocumentRecords
 from loaders.units import canonical_name
 
-from .export import gc_paused
+from .gcutil import gc_paused
 
 __all__ = ["build_graph", "add_document", "document_id", "task_id", "section_id", "unit_id", "nodes_of", "edges_of"]
 

@@ -4,19 +4,19 @@
 """
 from __future__ import annotations
 
-import gc
 import importlib
 import json
 import os
 import sys
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
 import networkx as nx
 
 from cascade.errors import ExportError
+
+from .gcutil import gc_paused
 
 __all__ = ["export", "register", "formats", "to_json_dict", "from_json_dict", "write_atomic"]
 
@@ -102,20 +102,6 @@ def to_json_dict(G: nx.MultiDiGraph) -> dict:
 
 def to_json(G: nx.MultiDiGraph) -> str:
     return json.dumps(to_json_dict(G), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-
-
-@contextmanager
-def gc_paused():
-    """Cyclic garbage collection off for a while: making a graph creates millions of dicts and no
-    reference cycles, and the collector would only rescan everything alive again and again (most of
-    the graph stage at 1M tasks)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def from_json_dict(data: dict) -> nx.MultiDiGraph:

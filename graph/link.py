@@ -37,6 +37,8 @@ import os
 import re
 from collections import Counter
 from contextlib import contextmanager
+
+from .gcutil import gc_frozen as _gc_frozen
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -1076,29 +1078,6 @@ def _run_jobs(n_jobs: int, workers: int, consume) -> None:
         for k in range(len(results)):
             consume(results[k])
             results[k] = None       # the graph holds copies of the attributes
-
-
-@contextmanager
-def _gc_frozen():
-    """Keep the cyclic garbage collector out of the way, as the builder does (graph/build.py): no pass
-    while this runs (a million links are tens of millions of new objects: each full pass, rescanning
-    them and the graph, took seconds at 1M, dozens of them), and the objects alive at the end frozen
-    out of the passes of the caller's young generations. Unfrozen again on the way out (a dropped graph
-    must stay collectable), unless a caller froze objects itself."""
-    import gc
-
-    outer = gc.get_freeze_count() > 0
-    enabled = gc.isenabled()
-    gc.disable()
-    gc.freeze()     # forked workers then never collect (and so write to) the parent's pages either
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-        if not outer:
-            gc.unfreeze()
 
 
 def _job_links(k: int) -> list[tuple]:

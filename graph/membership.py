@@ -17,11 +17,11 @@ Membership is decided from names and regions only, never from a guess about the 
 """
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
 
 import networkx as nx
+
+from .gcutil import gc_frozen as _gc_frozen
 
 __all__ = ["add_membership", "collective_kinds", "members_of", "covering"]
 
@@ -66,25 +66,6 @@ def _parent_region(region: str | None) -> str | None:
 
     parts = split_region(region)
     return "".join(parts[:-1]) if len(parts) > 1 else ("全国" if parts else None)
-
-
-@contextmanager
-def _gc_frozen():
-    """Keep the cyclic garbage collector out of the way, as the builder and the linker do: no full pass
-    over the graph's tens of millions of objects (seconds each at 1M) while this runs. Unfrozen again on
-    the way out (a dropped graph must stay collectable), unless a caller froze objects itself."""
-    outer = gc.get_freeze_count() > 0
-    enabled = gc.isenabled()
-    gc.disable()
-    gc.freeze()     # forked workers then never collect (and so write to) the parent's pages either
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-        if not outer:
-            gc.unfreeze()
 
 
 def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:

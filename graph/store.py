@@ -201,7 +201,7 @@ def apply_delta(G: nx.MultiDiGraph, delta: dict) -> nx.MultiDiGraph:
 
 
 def _read_json(path: Path):
-    from .export import gc_paused
+    from .gcutil import gc_paused
 
     try:
         with gc_paused():   # millions of new dicts and no cycles: collections would only rescan them
