@@ -35,17 +35,14 @@ record cache and leaves that state for the next build.
    issued its first plan), by :func:`graph.membership.add_membership` on a graph of those collectives,
    their candidate units and the issuers that decide the units' kinds.
 
-**The store** (see :mod:`graph.store`): a new version made from the previous one. The database file is
-copied (83 MB at 100k tasks; 550 MB and 0.3-0.4 s at 1M) and changed inside one write transaction, whose
-change stays in the file's write-ahead log (no checkpoint on close, 0.4 s at 1M, until the log passes
-:data:`graph.store.WAL_LIMIT`; readers replay it); graph.json is not
-rewritten: the version holds hard links to the base and earlier layers plus one small delta layer, which
-:func:`graph.store.load_graph` applies. A full build writes a new base; so does an incremental build
-once :data:`graph.store.MAX_LAYERS` layers pile up. Updating the database in place was weighed and left
-aside: a read-only reader in another process can open it while a writer holds it (tried: it sees the
-last committed state), but the database and graph.json would then change at different moments, not at
-the one switch of ``CURRENT``, and a build killed mid-transaction would leave its recovery to the next
-opener of the file every reader uses.
+**The store** (see :mod:`graph.store`): a new version made from the previous one, with hard links to
+its files and one small graph layer. The database file (550 MB at 1M tasks) is shared, not copied: the
+change is one write transaction appended to the version's own copy of the write-ahead log, never
+checkpointed into the shared file; readers replay the log (0.05 s a MB at 1M tasks). A bulk change, or a
+log past :data:`graph.store.WAL_LIMIT`, copies the file and checkpoints the copy. Updating the one database
+in place was weighed and left aside: the database and graph.json would then change at different
+moments, not at the one switch of ``CURRENT``, and a build killed mid-transaction would leave its
+recovery to the next opener of the file every reader uses.
 
 **Measured** (one bureau plan added, ``cascade build --incremental`` end to end, wall, 3 runs):
 100k tasks 0.9-1.3 s (was 1.2-1.4 s; 27.4 s before incremental builds), 1M tasks 2.2-2.9 s (was
@@ -589,6 +586,7 @@ class _Plan:
         from graph import link as L
 
         self.old_docs, self.docs, self.touched = old_docs, docs, touched
+        self.stored_graphs: dict[str, nx.MultiDiGraph | None] = {}   # see _stored_graph
         removed = {d for d in touched if d not in docs}
         # 1. IMPLEMENTS: the documents whose parents may change, linked again on the few they could name
         seen = self._seers()
@@ -848,8 +846,8 @@ class _Run:
         H = self._link(plan, changed, new_docs)
         delta_holder = {}
 
-        def update(conn):
-            db = _Db(conn)
+        def update(conn, bulk):
+            db = _Db(conn, bulk)
             delta = _apply(db, plan, H, own, changed, new_docs, self.cache)
             counts = _counts_after(self.previous, delta)
             if counts is None:   # nodes went with their edges: count in the database
@@ -951,10 +949,11 @@ _COPY_ROWS = 5000     # above this many rows of a table, Arrow COPY
 
 
 class _Db:
-    """Queries on the version's database (a copy, inside one write transaction)."""
+    """Queries on the version's database, inside one write transaction. ``bulk``: whether it may
+    ``COPY`` (see :func:`graph.store.save_layer`)."""
 
-    def __init__(self, conn):
-        self.conn = conn
+    def __init__(self, conn, bulk: bool = True):
+        self.conn, self.bulk = conn, bulk
 
     def rows(self, query: str, **params) -> list[list]:
         # an empty list has no type for the engine: a value no id, name or region holds stands in
@@ -1010,6 +1009,11 @@ class _Db:
 
     def _copy(self, table: str, data: dict, cols, opts: str) -> None:
         import pyarrow as pa
+
+        from graph.store import BulkChange
+
+        if not self.bulk:
+            raise BulkChange(table)
 
         types = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(),
                  "BOOLEAN": pa.bool_(), "STRING[]": pa.list_(pa.string())}
@@ -1067,18 +1071,30 @@ def _apply(db: _Db, plan: _Plan, H: nx.MultiDiGraph, own: dict, changed: dict, d
     delta = {"remove_nodes": [], "remove_relationships": [], "nodes": [], "relationships": [], "replaced": []}
     # what the store holds of the touched documents, before they go (an added one has nothing there)
     stored = sorted(d for d in plan.touched if d in plan.old_docs)
-    old_units = set()
-    if stored:
+    # their nodes and units: from the records they were built from, found by key (the primary-key index);
+    # finding them by document id in the database is a pass over every task and section (1M: 0.2 s)
+    graphs = [_stored_graph(plan, d, cache) for d in stored]
+    known = all(g is not None for g in graphs)
+    old_units, old_nodes = set(), {"Task": [], "Section": [], "Document": []}
+    if stored and known:
+        for g in graphs:
+            old_units.update(v for _, v, t in g.edges(data="type") if t in ("ASSIGNED_TO", "ISSUED_BY"))
+            for n, label in g.nodes(data="label"):
+                if label in old_nodes:
+                    old_nodes[label].append(n)
+    elif stored:
         old_units = {r[0] for r in db.rows("MATCH (t:Task)-[:ASSIGNED_TO]->(u:Unit) WHERE t.doc_id IN $d "
                                            "RETURN DISTINCT u.id", d=stored)}
         old_units |= {r[0] for r in db.rows("MATCH (x:Document)-[:ISSUED_BY]->(u:Unit) WHERE x.id IN $d "
                                             "RETURN DISTINCT u.id", d=stored)}
+        for label, col in (("Task", "doc_id"), ("Section", "doc_id"), ("Document", "id")):
+            old_nodes[label] = [r[0] for r in db.rows(f"MATCH (n:{label}) WHERE n.{col} IN $d RETURN n.id", d=stored)]
     units = sorted(old_units | {n for g in own.values() for n, d in g.nodes(data=True) if d.get("label") == "Unit"})
     old_first = _first_mentions(db, units)
-    if stored:
-        for label, col in (("Task", "doc_id"), ("Section", "doc_id"), ("Document", "id")):
-            delta["remove_nodes"] += [r[0] for r in db.rows(f"MATCH (n:{label}) WHERE n.{col} IN $d RETURN n.id", d=stored)]
-            db.rows(f"MATCH (n:{label}) WHERE n.{col} IN $d DETACH DELETE n", d=stored)
+    for label, ids in old_nodes.items():
+        if ids:
+            delta["remove_nodes"] += sorted(ids)
+            db.rows(f"UNWIND $ids AS x MATCH (n:{label} {{id: x}}) DETACH DELETE n", ids=sorted(ids))
     # document links that change between documents that stay
     keep_docs = [a for a in sorted(plan.reimplemented) if a not in plan.touched]
     for a, b in db.rows("MATCH (a:Document)-[r:IMPLEMENTS]->(b:Document) WHERE a.id IN $d RETURN a.id, b.id", d=keep_docs):
@@ -1205,21 +1221,31 @@ class _Decline(Exception):
 
 def _old_aliases(plan: _Plan, u: str, cache: Path) -> set | None:
     """Aliases the previous versions of the touched documents gave ``u`` (``None``: unknown)."""
-    from graph.build import add_document
-
     out = set()
     for d in plan.touched:
-        info = plan.old_docs.get(d)
-        if info is None:
+        if d not in plan.old_docs:
             continue
-        rec = _read_record(cache, info["key"])
-        if rec is None:
+        g = _stored_graph(plan, d, cache)
+        if g is None:
             return None
-        g = nx.MultiDiGraph()
-        add_document(g, rec)
         if u in g:
             out.update(g.nodes[u].get("aliases") or [])
     return out
+
+
+def _stored_graph(plan: _Plan, d: str, cache: Path) -> nx.MultiDiGraph | None:
+    """The graph the store holds of a touched document (its own nodes and edges, from the cached records
+    of its previous version), built once; ``None`` when those records are gone from the cache."""
+    if d not in plan.stored_graphs:
+        from graph.build import add_document
+
+        rec = _read_record(cache, plan.old_docs[d]["key"])
+        g = None
+        if rec is not None:
+            g = nx.MultiDiGraph()
+            add_document(g, rec)
+        plan.stored_graphs[d] = g
+    return plan.stored_graphs[d]
 
 
 def _all_aliases(db: _Db, u: str, docs: dict, cache: Path, exclude: set) -> set:
@@ -1294,7 +1320,8 @@ def _membership(db: _Db, plan: _Plan, delta: dict, units: set, old_rows: dict, u
         found += db.rows("MATCH (c:Unit) WHERE c.collective AND c.region IN $r RETURN c.id, c.name, c.region",
                          r=sorted(regions | town_regions))
     if star or named:
-        found += db.rows("MATCH (c:Unit) WHERE c.collective AND c.id IN $s RETURN c.id, c.name, c.region",
+        # (UNWIND and a match on the key: the primary-key index, not a pass over every unit)
+        found += db.rows("UNWIND $s AS x MATCH (c:Unit {id: x}) WHERE c.collective RETURN c.id, c.name, c.region",
                          s=sorted(star | named))
     for o in sorted(name_prefixes):
         found += db.rows("MATCH (c:Unit) WHERE c.collective AND starts_with(c.name, $o) RETURN c.id, c.name, c.region",

@@ -14,8 +14,10 @@ A build writes a new version beside the old one and only then points ``CURRENT``
 killed at any moment leaves the previous version whole, and a reader sees either the old or the new
 graph. An incremental build (:func:`save_layer`) makes its version from the previous one: the base and
 the earlier layers are hard links (files are never modified once written), one new layer holds what
-changed, and the database is a copy of the previous one (with its write-ahead log) changed in one write
-transaction, not checkpointed on close. Old versions are removed afterwards.
+changed (past :data:`MAX_LAYERS` the layers are merged into one), and the database is a hard link to the
+previous file, which the engine leaves untouched, plus a copy of the write-ahead log to which its one
+write transaction is appended. Only a bulk change, or a log grown past :data:`WAL_LIMIT`, copies the file
+and checkpoints the copy. Old versions are removed afterwards.
 """
 from __future__ import annotations
 
@@ -34,12 +36,13 @@ from .bulk import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, write_database, write_js
 from .export import from_json_dict, write_atomic
 
 __all__ = ["save", "save_layer", "load_graph", "apply_delta", "layers", "current_version", "database_path",
-           "open_database", "SCHEMA_DDL", "DEFAULT_STORE", "MAX_LAYERS", "WAL_LIMIT"]
+           "open_database", "merge_deltas", "BulkChange", "SCHEMA_DDL", "DEFAULT_STORE", "MAX_LAYERS", "WAL_LIMIT"]
 
 DEFAULT_STORE = ".cascade"
 STORE_FORMAT = 1
-MAX_LAYERS = 32     # beyond this many layers an incremental build writes a new base (load_graph stays fast)
-WAL_LIMIT = 256 * 1024   # an incremental build checkpoints the database once its write-ahead log is larger
+MAX_LAYERS = 32     # beyond this many layers an incremental build merges them into one
+MERGED_LIMIT = 0.25  # ... unless the merged layer would be larger than this part of graph.json: then a new base
+WAL_LIMIT = 1024 * 1024   # an incremental build copies and checkpoints the database once its log is this large
 
 
 def current_version(store: str | os.PathLike) -> Path | None:
@@ -106,56 +109,26 @@ def layers(version: Path) -> list[Path]:
 def save_layer(store: str | os.PathLike, update: Callable, meta: dict | None = None) -> Path:
     """A new version made from the current one by an incremental build.
 
-    ``update(conn)`` runs inside one write transaction on a copy of the current database; it changes
-    the database and returns ``(delta, meta, files)``: the graph delta (see :func:`apply_delta`), more
-    meta, and more files of the version (name → bytes). The base graph.json and the earlier layers are
-    hard-linked, the delta is written as the next layer; with :data:`MAX_LAYERS` layers already, the
-    graph is written whole as a new base instead."""
-    import ladybug
-
+    ``update(conn, bulk)`` runs inside one write transaction on the current database; it changes the
+    database and returns ``(delta, meta, files)``: the graph delta (see :func:`apply_delta`), more
+    meta, and more files of the version (name → bytes). It may bulk-load (``COPY``) only when ``bulk``
+    is true, and otherwise raises :class:`BulkChange` to be called again with it. The base graph.json
+    and the earlier layers are hard-linked, the delta is written as the next layer; with
+    :data:`MAX_LAYERS` layers already, they are merged into one (:func:`merge_deltas`), and only when
+    that would outgrow :data:`MERGED_LIMIT` of the base is the graph written whole as a new base."""
     store = Path(store)
     previous = current_version(store)
     if previous is None:
         raise StoreError(f"no store at {store} to add a layer to")
     version, partial = _new_partial(store)
     try:
-        _copy_database(previous / "cascade.lbdb", partial / "cascade.lbdb")
-        db = ladybug.Database(str(partial / "cascade.lbdb"))
-        conn = ladybug.Connection(db)
         try:
-            # The change stays in the write-ahead log beside the copy (cascade.lbdb.wal): a checkpoint
-            # on close rewrites pages of the 550 MB file (0.4 s at 1M tasks) for a few KB of change.
-            # Readers replay the log when they open the file (read-only ones too, without writing),
-            # which costs with its size (100k tasks: 0.05 s for 170 KB): past WAL_LIMIT it is folded in.
-            conn.execute("CALL force_checkpoint_on_close=false")
-            conn.execute("BEGIN TRANSACTION")
-            try:
-                delta, more_meta, files = update(conn)
-            except BaseException:
-                try:   # a failed statement has already rolled the transaction back
-                    conn.execute("ROLLBACK")
-                except RuntimeError:
-                    pass
-                raise
-            conn.execute("COMMIT")
-            wal = partial / "cascade.lbdb.wal"
-            if wal.is_file() and wal.stat().st_size > WAL_LIMIT:
-                conn.execute("CHECKPOINT")
-        finally:
-            conn.close()
-            db.close()
-        old = layers(previous)
-        if len(old) >= MAX_LAYERS:
-            G = _load_version(previous)
-            apply_delta(G, delta)
-            write_json(G, partial / "graph.json")
-        else:
-            os.link(previous / "graph.json", partial / "graph.json")
-            for p in old:
-                os.link(p, partial / p.name)
-            n = int(old[-1].stem.split("-")[1]) + 1 if old else 1
-            write_atomic(partial / f"delta-{n:04d}.json",
-                         json.dumps(delta, ensure_ascii=False, separators=(",", ":")))
+            delta, more_meta, files = _update_database(previous, partial, update, private=False)
+        except BulkChange:
+            for p in partial.glob("cascade.lbdb*"):
+                p.unlink()
+            delta, more_meta, files = _update_database(previous, partial, update, private=True)
+        _stage_layers(previous, partial, delta)
         for name, data in (files or {}).items():
             write_atomic(partial / name, data)
         _write_meta(partial, {}, {**(meta or {}), **(more_meta or {})})
@@ -167,13 +140,118 @@ def save_layer(store: str | os.PathLike, update: Callable, meta: dict | None = N
     return version
 
 
-def _copy_database(src: Path, dst: Path) -> None:
-    """The database file and its write-ahead log, if any (the log holds committed changes not yet
-    checkpointed into the file). ``shutil.copyfile`` copies in the kernel (sendfile)."""
-    shutil.copyfile(src, dst)
+class BulkChange(Exception):
+    """Raised by an update that needs ``COPY`` on a database file it may not write (see :func:`save_layer`)."""
+
+
+def _update_database(previous: Path, partial: Path, update: Callable, private: bool):
+    """Run ``update`` in one transaction on the new version's database.
+
+    The engine writes a transaction to the write-ahead log only and changes the file itself at a
+    checkpoint, so the file can be a hard link to the previous version's, shared and never written,
+    as long as nothing checkpoints: not on close, not automatically (a large change could pass the
+    engine's 16 MB threshold). Two kinds of change need a private copy of the file, checkpointed
+    after the commit: one that bulk-loads (``COPY``: rows it loaded are not found again by a later
+    build's ``COPY`` until they are checkpointed; tried), and the
+    one that finds the log past :data:`WAL_LIMIT` (readers replay the log when they open the file,
+    which costs with its size: 0.04 s for 95 KB at 1M tasks). Copying the 550 MB file of 1M tasks at
+    every build cost 0.2-1.8 s."""
+    import ladybug
+
+    src, dst = previous / "cascade.lbdb", partial / "cascade.lbdb"
     wal = src.with_name(src.name + ".wal")
-    if wal.is_file():
+    size = wal.stat().st_size if wal.is_file() else 0
+    private = private or (size > 0 and size >= WAL_LIMIT)
+    if private:
+        shutil.copyfile(src, dst)   # copies in the kernel (sendfile)
+    else:
+        os.link(src, dst)
+    if size:
         shutil.copyfile(wal, dst.with_name(dst.name + ".wal"))
+    try:
+        db = ladybug.Database(str(dst), auto_checkpoint=False)
+    except RuntimeError as err:
+        if "lock" in str(err).lower():   # the file is shared: another build is writing it
+            raise StoreError(f"{previous.parent}: another build is changing this store; run this one again "
+                             "once it has finished") from err
+        raise
+    conn = ladybug.Connection(db)
+    try:
+        conn.execute("CALL force_checkpoint_on_close=false")
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            out = update(conn, private)
+        except BaseException:
+            try:   # a failed statement has already rolled the transaction back
+                conn.execute("ROLLBACK")
+            except RuntimeError:
+                pass
+            raise
+        conn.execute("COMMIT")
+        if private:
+            conn.execute("CHECKPOINT")
+    finally:
+        conn.close()
+        db.close()
+    return out
+
+
+def _stage_layers(previous: Path, partial: Path, delta: dict) -> None:
+    old = layers(previous)
+    if len(old) < MAX_LAYERS:
+        os.link(previous / "graph.json", partial / "graph.json")
+        for p in old:
+            os.link(p, partial / p.name)
+        n = int(old[-1].stem.split("-")[1]) + 1 if old else 1
+        write_atomic(partial / f"delta-{n:04d}.json", _delta_json(delta))
+        return
+    merged = _delta_json(merge_deltas([*(_read_json(p) for p in old), delta]))
+    if len(merged) <= MERGED_LIMIT * (previous / "graph.json").stat().st_size:
+        os.link(previous / "graph.json", partial / "graph.json")
+        write_atomic(partial / "delta-0001.json", merged)
+    else:
+        G = _load_version(previous)
+        apply_delta(G, delta)
+        write_json(G, partial / "graph.json")
+
+
+def _delta_json(delta: dict) -> str:
+    return json.dumps(delta, ensure_ascii=False, separators=(",", ":"))
+
+
+def merge_deltas(deltas: list[dict]) -> dict:
+    """One delta that does what applying ``deltas`` in order does (:func:`apply_delta`).
+
+    A later layer's removals drop what earlier layers added (nodes, and relationships at a removed
+    node or of a removed type and pair) and stay as removals for the base; its nodes replace earlier
+    ones; relationships keep their order (adding one twice merges its properties, both ways).
+
+    >>> a = {"nodes": [{"id": "x", "label": "Unit", "properties": {"n": 1}}],
+    ...      "relationships": [{"type": "R", "start": "x", "end": "y", "properties": {}}]}
+    >>> b = {"remove_nodes": ["x"], "nodes": [{"id": "z", "label": "Unit", "properties": {}}]}
+    >>> merge_deltas([a, b])
+    {'remove_nodes': ['x'], 'remove_relationships': [], 'nodes': [{'id': 'z', 'label': 'Unit', 'properties': {}}], 'relationships': []}
+    """
+    removed: dict[str, None] = {}
+    removed_rels: dict[tuple, None] = {}
+    nodes: dict[str, dict] = {}
+    rels: list[dict] = []
+    for d in deltas:
+        gone = set(d.get("remove_nodes", ()))
+        cut = {tuple(r) for r in d.get("remove_relationships", ())}
+        if gone or cut:
+            for n in gone:
+                nodes.pop(n, None)
+            rels = [r for r in rels if r["start"] not in gone and r["end"] not in gone
+                    and (r["type"], r["start"], r["end"]) not in cut]
+        removed.update(dict.fromkeys(d.get("remove_nodes", ())))
+        removed_rels.update(dict.fromkeys(tuple(r) for r in d.get("remove_relationships", ())))
+        for n in d.get("nodes", ()):
+            nodes.pop(n["id"], None)   # a replaced node takes its place in the order of the later layer
+            nodes[n["id"]] = n
+        rels.extend(d.get("relationships", ()))
+    return {"remove_nodes": list(removed), "remove_relationships": [list(r) for r in removed_rels],
+            "nodes": list(nodes.values()), "relationships": rels}
 
 
 def apply_delta(G: nx.MultiDiGraph, delta: dict) -> nx.MultiDiGraph:

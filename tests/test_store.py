@@ -2,6 +2,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cascade.errors import ReadOnlyError, StoreError
 from graph.export import to_json_dict
@@ -76,7 +78,7 @@ def test_a_layer_adds_to_the_base_in_both_the_json_and_the_database(built, tmp_p
 
     G = built[0].graph
     first = save(G, tmp_path)
-    second = save_layer(tmp_path, lambda conn: _add_unit(conn, "unit:新单位"))
+    second = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:新单位"))
     assert current_version(tmp_path) == second and not first.exists()
     assert [p.name for p in layers(second)] == ["delta-0001.json"] and (second / "extra.txt").is_file()
     # graph.json is the same file as the base's (a hard link), never rewritten
@@ -84,7 +86,7 @@ def test_a_layer_adds_to_the_base_in_both_the_json_and_the_database(built, tmp_p
     H = load_graph(tmp_path)
     assert "unit:新单位" in H and H.number_of_nodes() == G.number_of_nodes() + 1
     assert run_cypher(tmp_path, "MATCH (u:Unit {id: 'unit:新单位'}) RETURN count(u)")[1] == [[1]]
-    third = save_layer(tmp_path, lambda conn: ({"remove_nodes": ["unit:新单位"]}, {}, {}))
+    third = save_layer(tmp_path, lambda conn, bulk: ({"remove_nodes": ["unit:新单位"]}, {}, {}))
     assert [p.name for p in layers(third)] == ["delta-0001.json", "delta-0002.json"]
     assert to_json_dict(load_graph(tmp_path))["nodes"][0] == to_json_dict(G)["nodes"][0]
     assert load_graph(tmp_path).number_of_nodes() == G.number_of_nodes()
@@ -96,7 +98,7 @@ def test_a_layer_that_fails_leaves_the_store_as_it_was(built, tmp_path):
     G = built[0].graph
     version = save(G, tmp_path)
 
-    def broken(conn):
+    def broken(conn, bulk):
         _add_unit(conn, "unit:半途")
         raise RuntimeError("killed half-way")
 
@@ -108,17 +110,100 @@ def test_a_layer_that_fails_leaves_the_store_as_it_was(built, tmp_path):
     assert to_json_dict(load_graph(tmp_path)) == to_json_dict(G)
 
 
-def test_layers_beyond_the_limit_are_folded_into_a_new_base(built, tmp_path, monkeypatch):
+def test_layers_beyond_the_limit_are_merged_into_one_without_rewriting_the_base(built, tmp_path, monkeypatch):
     import graph.store as store
     from graph.store import layers, save_layer
 
     monkeypatch.setattr(store, "MAX_LAYERS", 2)
     G = built[0].graph
-    save(G, tmp_path)
+    base = save(G, tmp_path)
+    inode = (base / "graph.json").stat().st_ino
     for i in range(3):
-        v = save_layer(tmp_path, lambda conn, i=i: _add_unit(conn, f"unit:第{i}"))
-    assert layers(v) == []
-    assert {f"unit:第{i}" for i in range(3)} <= set(load_graph(tmp_path))
+        v = save_layer(tmp_path, lambda conn, bulk, i=i: _add_unit(conn, f"unit:第{i}"))
+    assert [p.name for p in layers(v)] == ["delta-0001.json"]
+    assert (v / "graph.json").stat().st_ino == inode
+    H = load_graph(tmp_path)
+    assert {f"unit:第{i}" for i in range(3)} <= set(H) and H.number_of_nodes() == G.number_of_nodes() + 3
+    v = save_layer(tmp_path, lambda conn, bulk: ({"remove_nodes": ["unit:第1"]}, {}, {}))
+    assert [p.name for p in layers(v)] == ["delta-0001.json", "delta-0002.json"]
+    assert "unit:第1" not in load_graph(tmp_path)
+
+
+def test_a_merged_layer_too_large_for_the_base_makes_a_new_base(built, tmp_path, monkeypatch):
+    import graph.store as store
+    from graph.store import layers, save_layer
+
+    monkeypatch.setattr(store, "MAX_LAYERS", 1)
+    monkeypatch.setattr(store, "MERGED_LIMIT", 0)
+    G = built[0].graph
+    inode = (save(G, tmp_path) / "graph.json").stat().st_ino
+    for i in range(2):
+        v = save_layer(tmp_path, lambda conn, bulk, i=i: _add_unit(conn, f"unit:第{i}"))
+    assert layers(v) == [] and (v / "graph.json").stat().st_ino != inode
+    assert {"unit:第0", "unit:第1"} <= set(load_graph(tmp_path))
+
+
+def test_a_layer_never_writes_the_database_file_it_shares_with_the_previous_version(built, tmp_path):
+    """The new version's database is a hard link to the previous one's: the engine must leave its bytes
+    alone (the change goes to the version's own copy of the log), or the previous version, which a
+    reader may hold and a killed build falls back on, would change under them."""
+    import hashlib
+
+    from graph.store import save_layer
+
+    first = save(built[0].graph, tmp_path)
+    db = first / "cascade.lbdb"
+    before, inode = hashlib.sha256(db.read_bytes()).hexdigest(), db.stat().st_ino
+    kept = tmp_path / "old.lbdb"
+    kept.hardlink_to(db)   # the previous version is removed after the switch: keep an eye on its file
+    second = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:甲"))
+    third = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:乙"))
+    assert (third / "cascade.lbdb").stat().st_ino == inode and not second.exists()
+    assert hashlib.sha256(kept.read_bytes()).hexdigest() == before
+    rows = run_cypher(tmp_path, "MATCH (u:Unit) WHERE u.id IN ['unit:甲', 'unit:乙'] RETURN u.id")[1]
+    assert sorted(rows) == [["unit:乙"], ["unit:甲"]]
+
+
+def test_a_bulk_change_is_made_again_on_a_private_copy_that_is_checkpointed(built, tmp_path):
+    from graph.store import BulkChange, save_layer
+
+    inode = (save(built[0].graph, tmp_path) / "cascade.lbdb").stat().st_ino
+    calls = []
+
+    def bulk_only(conn, bulk):
+        calls.append(bulk)
+        if not bulk:
+            raise BulkChange("Unit")
+        return _add_unit(conn, "unit:大批")
+
+    v = save_layer(tmp_path, bulk_only)
+    assert calls == [False, True]
+    assert (v / "cascade.lbdb").stat().st_ino != inode
+    assert not (v / "cascade.lbdb.wal").is_file() or (v / "cascade.lbdb.wal").stat().st_size == 0
+    assert run_cypher(tmp_path, "MATCH (u:Unit {id: 'unit:大批'}) RETURN count(u)")[1] == [[1]]
+    assert "unit:大批" in load_graph(tmp_path)
+
+
+def test_a_layer_while_another_build_writes_the_database_is_one_clear_error(built, tmp_path):
+    import subprocess
+    import sys
+
+    from graph.store import save_layer
+
+    first = save(built[0].graph, tmp_path)
+    # another process writing the same (shared) file, as a concurrent build does (engine locks are per process)
+    other = subprocess.Popen([sys.executable, "-c", "import ladybug, sys; db = ladybug.Database(sys.argv[1]); "
+                              "print('open', flush=True); sys.stdin.read()", str(first / "cascade.lbdb")],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "open"
+        with pytest.raises(StoreError, match="another build is changing this store"):
+            save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:甲"))
+    finally:
+        other.communicate("", timeout=60)
+    assert current_version(tmp_path) == first
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("v-")] == [first.name]
+    assert save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:甲")) != first
 
 
 def test_a_layer_leaves_its_change_in_the_log_that_readers_and_the_next_layer_replay(built, tmp_path):
@@ -127,23 +212,70 @@ def test_a_layer_leaves_its_change_in_the_log_that_readers_and_the_next_layer_re
     from graph.store import save_layer
 
     save(built[0].graph, tmp_path)
-    first = save_layer(tmp_path, lambda conn: _add_unit(conn, "unit:甲"))
+    first = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:甲"))
     assert (first / "cascade.lbdb.wal").is_file()
     assert run_cypher(tmp_path, "MATCH (u:Unit {id: 'unit:甲'}) RETURN count(u)")[1] == [[1]]
-    second = save_layer(tmp_path, lambda conn: _add_unit(conn, "unit:乙"))
+    second = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:乙"))
     assert not first.exists()
     rows = run_cypher(tmp_path, "MATCH (u:Unit) WHERE u.id IN ['unit:甲', 'unit:乙'] RETURN u.id")[1]
     assert sorted(rows) == [["unit:乙"], ["unit:甲"]]
     assert (second / "cascade.lbdb.wal").is_file()
 
 
-def test_a_log_past_the_limit_is_checkpointed_into_the_file(built, tmp_path, monkeypatch):
+def test_a_log_past_the_limit_is_checkpointed_into_a_copy_of_the_file(built, tmp_path, monkeypatch):
     import graph.store as store
     from graph.store import save_layer
 
-    monkeypatch.setattr(store, "WAL_LIMIT", 0)
-    save(built[0].graph, tmp_path)
-    v = save_layer(tmp_path, lambda conn: _add_unit(conn, "unit:丙"))
+    monkeypatch.setattr(store, "WAL_LIMIT", 1)
+    first = save(built[0].graph, tmp_path)
+    inode = (first / "cascade.lbdb").stat().st_ino
+    second = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:丙"))   # no log yet: a hard link
+    assert (second / "cascade.lbdb").stat().st_ino == inode and (second / "cascade.lbdb.wal").is_file()
+    v = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:丁"))
     wal = v / "cascade.lbdb.wal"
+    assert (v / "cascade.lbdb").stat().st_ino != inode
     assert not wal.is_file() or wal.stat().st_size == 0
-    assert run_cypher(tmp_path, "MATCH (u:Unit {id: 'unit:丙'}) RETURN count(u)")[1] == [[1]]
+    rows = run_cypher(tmp_path, "MATCH (u:Unit) WHERE u.id IN ['unit:丙', 'unit:丁'] RETURN u.id")[1]
+    assert sorted(rows) == [["unit:丁"], ["unit:丙"]]
+
+
+_IDS = ["a", "b", "c", "d"]
+_node = st.builds(lambda i, n: {"id": i, "label": "Unit", "properties": {"n": n}}, st.sampled_from(_IDS),
+                  st.integers(0, 3))
+_rel = st.builds(lambda t, u, v, role, n: {"type": t, "start": u, "end": v,
+                                          "properties": {"role": role, "n": n} if t == "ASSIGNED_TO" else {"n": n}},
+                 st.sampled_from(["R", "S", "ASSIGNED_TO"]), st.sampled_from(_IDS), st.sampled_from(_IDS),
+                 st.sampled_from(["lead", "cooperate"]), st.integers(0, 3))
+_delta = st.fixed_dictionaries({}, optional={
+    "remove_nodes": st.lists(st.sampled_from(_IDS), max_size=2),
+    "remove_relationships": st.lists(st.tuples(st.sampled_from(["R", "S", "ASSIGNED_TO"]), st.sampled_from(_IDS),
+                                               st.sampled_from(_IDS)).map(list), max_size=2),
+    "nodes": st.lists(_node, max_size=3), "relationships": st.lists(_rel, max_size=4)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(base=_delta, deltas=st.lists(_delta, min_size=1, max_size=5))
+def test_merged_layers_apply_as_the_layers_do_one_after_another(base, deltas):
+    import networkx as nx
+
+    from graph.store import apply_delta, merge_deltas
+
+    def start():   # every node of the pool, with the base's relationships
+        nodes = {n["id"]: n for n in base.get("nodes", [])}
+        return apply_delta(nx.MultiDiGraph(), {
+            "nodes": [nodes.get(i, {"id": i, "label": "Unit", "properties": {}}) for i in _IDS],
+            "relationships": base.get("relationships", [])})
+
+    one_by_one = start()
+    for d in deltas:
+        # as the builds write them: a layer's relationships join nodes that are there once it applies
+        there = (set(one_by_one) - set(d.get("remove_nodes", ()))) | {n["id"] for n in d.get("nodes", ())}
+        d["relationships"] = [r for r in d.get("relationships", []) if {r["start"], r["end"]} <= there]
+        apply_delta(one_by_one, json.loads(json.dumps(d)))
+    merged = apply_delta(start(), json.loads(json.dumps(merge_deltas(deltas))))
+
+    def canonical(G):   # (a relationship to a node no layer adds makes a node without a label)
+        return (sorted((n, json.dumps(d, sort_keys=True)) for n, d in G.nodes(data=True)),
+                sorted((u, v, k, json.dumps(d, sort_keys=True)) for u, v, k, d in G.edges(keys=True, data=True)))
+
+    assert canonical(merged) == canonical(one_by_one)
