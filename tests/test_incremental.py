@@ -295,3 +295,37 @@ def test_a_changed_idf_table_makes_the_next_build_link_in_full(tmp_path, monkeyp
     idf.write_text(idf.read_text(encoding="utf-8") + "新词\t1.0\n", encoding="utf-8")
     again = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
     assert again.incremental["mode"] == "full" and "code changed" in again.incremental["reason"]
+
+
+@pytest.mark.parametrize("text, n", [
+    ("documents:\n  - file: a.txt\n    level: county\n\n  # a comment\n  - file: b.txt\n", 2),
+    ("# head\ndocuments:\n- file: a.txt\n  level: county\n- file: b.txt\n", 2),
+    ("documents:\n  - file: a.txt\nother: 1\n", None),            # another top-level key
+    ("documents:\n  - file: a.txt\n  level: county\n", None),     # a key at the dash's indent
+    ("documents:\n  - file: a.txt\n -x: 1\n", None),              # less indented than the entries
+    ("documents:\n  - file: &a a.txt\n  - file: *a\n", None),     # anchors: parsed whole
+])
+def test_the_manifest_splits_into_entries_only_when_it_is_a_plain_list(text, n):
+    from cascade.incremental import _split_manifest
+
+    chunks = _split_manifest(text)
+    assert (None if chunks is None else len(chunks)) == n
+
+
+def test_cached_manifest_entries_unpack_only_when_asked_and_keep_dates(tmp_path):
+    import datetime
+
+    from cascade.incremental import read_manifest_cached
+    from loaders.manifest import read_manifest
+
+    (tmp_path / "a.txt").write_text("一、总体要求", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("一、总体要求", encoding="utf-8")
+    m = tmp_path / "manifest.yaml"
+    m.write_text("documents:\n  - file: a.txt\n    level: county\n    issued: 2022-03-01\n"
+                 "  - file: b.txt\n    level: city\n", encoding="utf-8")
+    want = {str(k): v for k, v in read_manifest(m).items()}
+    first, keys = read_manifest_cached(m, tmp_path / "cache")
+    assert first == want and set(keys) == set(want)
+    again, keys2 = read_manifest_cached(m, tmp_path / "cache")   # from the cache (pickled: a date)
+    assert keys2 == keys and again._cached is None   # nothing unpacked yet
+    assert again[str(tmp_path / "a.txt")]["issued"] == datetime.date(2022, 3, 1) and again == want
