@@ -657,9 +657,10 @@ class _Plan:
         self.dirty_pairs = {p for p in self.implements if p[0] in changed or p[1] in changed or p not in implements}
         self.stale_pairs = {p for p in implements if p[0] in touched or p[1] in touched or p not in self.implements}
         # 3. CONTINUES: an issuer's plan and its plan of the year before
-        groups: dict[tuple, list[str]] = {}
+        issuers = {docs[n]["issuer_key"] for n in changed if docs[n]["issuer_key"]}
+        groups: dict[tuple, list[str]] = {}   # (issuer, year) → its plans, for the changed documents' issuers
         for n, d in docs.items():
-            if d.get("plan_tasks") and d["issuer_key"] and d.get("year"):
+            if d["issuer_key"] in issuers and d.get("plan_tasks") and d.get("year"):
                 groups.setdefault((d["issuer_key"], d["year"]), []).append(n)
         self.continues = {p for p in continues if p[0] not in touched and p[1] not in touched}
         self.dirty_continues = set()

@@ -16,15 +16,19 @@ graph. An incremental build (:func:`save_layer`) makes its version from the prev
 the earlier layers are hard links (files are never modified once written), one new layer holds what
 changed (past :data:`MAX_LAYERS` the layers are merged into one), and the database is a hard link to the
 previous file, which the engine leaves untouched, plus a copy of the write-ahead log to which its one
-write transaction is appended. Only a bulk change, or a log grown past :data:`WAL_LIMIT`, copies the file
-and checkpoints the copy. Old versions are removed afterwards.
+write transaction is appended. Only a bulk change copies the file and checkpoints the copy; a log grown
+past :data:`WAL_LIMIT` is folded into a copy by a detached process after the build (:func:`compact`),
+which makes a version with the same content current. Old versions are removed afterwards.
 """
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import subprocess
+import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -36,13 +40,14 @@ from .bulk import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, write_database, write_js
 from .export import from_json_dict, write_atomic
 
 __all__ = ["save", "save_layer", "load_graph", "apply_delta", "layers", "current_version", "database_path",
-           "open_database", "merge_deltas", "BulkChange", "SCHEMA_DDL", "DEFAULT_STORE", "MAX_LAYERS", "WAL_LIMIT"]
+           "open_database", "merge_deltas", "BulkChange", "compact", "SCHEMA_DDL", "DEFAULT_STORE", "MAX_LAYERS", "WAL_LIMIT"]
 
 DEFAULT_STORE = ".cascade"
 STORE_FORMAT = 1
 MAX_LAYERS = 32     # beyond this many layers an incremental build merges them into one
 MERGED_LIMIT = 0.25  # ... unless the merged layer would be larger than this part of graph.json: then a new base
-WAL_LIMIT = 1024 * 1024   # an incremental build copies and checkpoints the database once its log is this large
+WAL_LIMIT = 1024 * 1024   # a log this large is folded into a copy of the database (see compact)
+WAL_HARD_LIMIT = 8 * WAL_LIMIT   # ... and by the build itself if it is this large (compactions kept losing)
 
 
 def current_version(store: str | os.PathLike) -> Path | None:
@@ -64,14 +69,46 @@ def _new_partial(store: Path) -> tuple[Path, Path]:
 
 
 def _publish(store: Path, partial: Path, version: Path) -> None:
-    os.replace(partial, version)
-    write_atomic(store / "CURRENT", version.name + "\n")
+    with _store_lock(store):   # against a compaction's check-and-switch (see compact)
+        os.replace(partial, version)
+        write_atomic(store / "CURRENT", version.name + "\n")
+
+
+@contextmanager
+def _store_lock(store: Path, name: str = ".lock", wait: bool = True):
+    """An exclusive lock on a file of the store (held for a switch of ``CURRENT``, or by a compaction):
+    yields whether it was taken (always, when ``wait``)."""
+    import fcntl
+
+    with open(store / name, "a+b") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _remove_old(store: Path, version: Path) -> None:
     for old in store.iterdir():
         if old.is_dir() and old.name.startswith("v-") and old != version:
+            if old.name.endswith(".partial") and _writer_alive(old.name):
+                continue   # another build, or a compaction, is writing it
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _writer_alive(name: str) -> bool:
+    try:
+        pid = int(name.split("-")[2])   # v-<stamp>-<pid>-<n>.partial
+        os.kill(pid, 0)
+    except (IndexError, ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
 
 
 def _write_meta(partial: Path, G_counts: dict, meta: dict | None) -> None:
@@ -137,7 +174,79 @@ def save_layer(store: str | os.PathLike, update: Callable, meta: dict | None = N
         shutil.rmtree(partial, ignore_errors=True)
         raise
     _remove_old(store, version)
+    wal = version / "cascade.lbdb.wal"
+    if _compaction() == "background" and wal.is_file() and wal.stat().st_size >= WAL_LIMIT:
+        _start_compaction(store, version)
     return version
+
+
+def _compaction() -> str:
+    """``background`` (default): a log past :data:`WAL_LIMIT` is folded in by a detached process after
+    the build; ``inline``: by the build that finds it (the environment's ``CASCADE_COMPACT``)."""
+    return "inline" if os.environ.get("CASCADE_COMPACT") == "inline" else "background"
+
+
+def _start_compaction(store: Path, version: Path) -> None:
+    try:
+        subprocess.Popen([sys.executable, "-c", "import sys; from graph.store import compact; "
+                          "compact(sys.argv[1], sys.argv[2])", str(store), version.name],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True, close_fds=True,
+                         cwd=str(Path(__file__).resolve().parents[1]))
+    except OSError:
+        pass   # the next build folds the log in itself, past WAL_HARD_LIMIT
+
+
+def compact(store: str | os.PathLike, name: str) -> Path | None:
+    """Fold the write-ahead log of version ``name`` into a private copy of its database, as a new version
+    with the same content (its other files hard-linked), made current only if ``name`` still is.
+
+    An incremental build that leaves a log past :data:`WAL_LIMIT` starts this in a detached process
+    (copying 550 MB and checkpointing at 1M tasks takes 2-4 s, which the build would otherwise pay once
+    in ~10 builds). A build that switches ``CURRENT`` meanwhile wins: the compaction is dropped (its
+    version held the same content). Returns the new version, or ``None`` when there was nothing to do,
+    another compaction was running, or ``CURRENT`` had moved on."""
+    import ladybug
+
+    store = Path(store)
+    version = store / name
+    with _store_lock(store, ".compact.lock", wait=False) as mine:
+        if not mine or current_version(store) != version:
+            return None
+        new, partial = _new_partial(store)
+        try:
+            src = version / "cascade.lbdb"
+            shutil.copyfile(src, partial / src.name)
+            wal = src.with_name(src.name + ".wal")
+            if wal.is_file():
+                shutil.copyfile(wal, partial / wal.name)
+            db = ladybug.Database(str(partial / src.name))
+            conn = ladybug.Connection(db)
+            try:
+                conn.execute("CHECKPOINT")
+            finally:
+                conn.close()
+                db.close()
+            for p in version.iterdir():
+                if p.is_file() and p.name not in (src.name, wal.name):
+                    os.link(p, partial / p.name)
+            with _store_lock(store):
+                if current_version(store) != version:
+                    raise _Moved
+                os.replace(partial, new)
+                write_atomic(store / "CURRENT", new.name + "\n")
+        except (_Moved, OSError, RuntimeError):
+            shutil.rmtree(partial, ignore_errors=True)
+            return None
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+    _remove_old(store, new)
+    return new
+
+
+class _Moved(Exception):
+    pass
 
 
 class BulkChange(Exception):
@@ -152,16 +261,18 @@ def _update_database(previous: Path, partial: Path, update: Callable, private: b
     as long as nothing checkpoints: not on close, not automatically (a large change could pass the
     engine's 16 MB threshold). Two kinds of change need a private copy of the file, checkpointed
     after the commit: one that bulk-loads (``COPY``: rows it loaded are not found again by a later
-    build's ``COPY`` until they are checkpointed; tried), and the
-    one that finds the log past :data:`WAL_LIMIT` (readers replay the log when they open the file,
-    which costs with its size: 0.04 s for 95 KB at 1M tasks). Copying the 550 MB file of 1M tasks at
-    every build cost 0.2-1.8 s."""
+    build's ``COPY`` until they are checkpointed; tried), and the one that finds the log past
+    :data:`WAL_HARD_LIMIT` (:data:`WAL_LIMIT` with ``CASCADE_COMPACT=inline``), which the background
+    compactions (:func:`compact`) should have folded in. Readers replay the log when they open the file,
+    which costs with its size (0.05 s a MB at 1M tasks). Copying the 550 MB file of 1M tasks at every
+    build cost 0.2-1.8 s."""
     import ladybug
 
     src, dst = previous / "cascade.lbdb", partial / "cascade.lbdb"
     wal = src.with_name(src.name + ".wal")
     size = wal.stat().st_size if wal.is_file() else 0
-    private = private or (size > 0 and size >= WAL_LIMIT)
+    limit = WAL_LIMIT if _compaction() == "inline" else WAL_HARD_LIMIT
+    private = private or (size > 0 and size >= limit)
     if private:
         shutil.copyfile(src, dst)   # copies in the kernel (sendfile)
     else:

@@ -68,12 +68,12 @@ def _shape(G) -> tuple:
     return nodes, edges
 
 
-def _same_as_full(src: Path, store: Path) -> None:
+def _same_as_full(src: Path, store: Path, paths: list | None = None) -> None:
     from graph.export import export
     from queries.cypher import run_cypher
 
     stored = load_graph(store)
-    full = build([src / "docs"], src / "manifest.yaml", None).graph
+    full = build(paths or [src / "docs"], src / "manifest.yaml", None).graph
     a, b = _shape(stored), _shape(full)
     assert a[0] == b[0]
     assert a[1] == b[1]
@@ -329,3 +329,24 @@ def test_cached_manifest_entries_unpack_only_when_asked_and_keep_dates(tmp_path)
     again, keys2 = read_manifest_cached(m, tmp_path / "cache")   # from the cache (pickled: a date)
     assert keys2 == keys and again._cached is None   # nothing unpacked yet
     assert again[str(tmp_path / "a.txt")]["issued"] == datetime.date(2022, 3, 1) and again == want
+
+
+def test_editing_and_removing_plans_linked_over_years_stays_exact(tmp_path):
+    """The real plans: an issuer's plans of two years are linked (CONTINUES); an edited plan relinks
+    its years, a removed one takes its links with it, each time as a full build would."""
+    src = tmp_path / "data"
+    shutil.copytree(ROOT / "data", src)
+    store = tmp_path / "store"
+    first = build([src], src / "manifest.yaml", store, incremental=True)
+    assert ("2022-national", "2021-national", "CONTINUES") in _links(first.graph)
+    national = src / "2022_national_state_council_opening.txt"
+    national.write_text(national.read_text(encoding="utf-8") + "\n（十）加强政务公开平台建设，按时完成。\n",
+                        encoding="utf-8")
+    edited = build([src], src / "manifest.yaml", store, incremental=True)
+    assert edited.incremental["mode"] == "incremental" and edited.incremental["changed"] == ["2022-national"]
+    _same_as_full(src, store, [src])
+    (src / "2021_national_state_council_workpoints.txt").unlink()
+    removed = build([src], src / "manifest.yaml", store, incremental=True)
+    assert removed.incremental["mode"] == "incremental" and removed.incremental["removed"] == ["2021-national"]
+    assert not any(t == "CONTINUES" and "2021-national" in (u, v) for u, v, t in _links(load_graph(store)))
+    _same_as_full(src, store, [src])

@@ -226,6 +226,7 @@ def test_a_log_past_the_limit_is_checkpointed_into_a_copy_of_the_file(built, tmp
     import graph.store as store
     from graph.store import save_layer
 
+    monkeypatch.setenv("CASCADE_COMPACT", "inline")
     monkeypatch.setattr(store, "WAL_LIMIT", 1)
     first = save(built[0].graph, tmp_path)
     inode = (first / "cascade.lbdb").stat().st_ino
@@ -279,3 +280,65 @@ def test_merged_layers_apply_as_the_layers_do_one_after_another(base, deltas):
                 sorted((u, v, k, json.dumps(d, sort_keys=True)) for u, v, k, d in G.edges(keys=True, data=True)))
 
     assert canonical(merged) == canonical(one_by_one)
+
+
+def _units(store_path):
+    return sorted(r[0] for r in run_cypher(store_path, "MATCH (u:Unit) WHERE u.id STARTS WITH 'unit:后' RETURN u.id")[1])
+
+
+def test_a_log_past_the_limit_is_folded_in_by_a_background_compaction(built, tmp_path, monkeypatch):
+    """The build publishes its version at once (the file shared, the log grown); a detached process then
+    makes a version with the same content whose file is a checkpointed private copy, and switches to it."""
+    import time
+
+    import graph.store as store
+    from graph.store import save_layer
+
+    monkeypatch.delenv("CASCADE_COMPACT", raising=False)
+    monkeypatch.setattr(store, "WAL_LIMIT", 1)
+    inode = (save(built[0].graph, tmp_path) / "cascade.lbdb").stat().st_ino
+    layered = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:后甲"))
+    assert (layered / "cascade.lbdb").stat().st_ino == inode   # the build itself copied nothing
+    base = (layered / "graph.json").stat().st_ino
+    want = to_json_dict(load_graph(tmp_path))
+    for _ in range(600):   # the compaction runs detached: wait for its switch (not a timing check)
+        if current_version(tmp_path) != layered:
+            break
+        time.sleep(0.1)
+    folded = current_version(tmp_path)
+    assert folded != layered and not layered.exists()
+    assert (folded / "cascade.lbdb").stat().st_ino != inode
+    assert not (folded / "cascade.lbdb.wal").is_file() or (folded / "cascade.lbdb.wal").stat().st_size == 0
+    assert (folded / "graph.json").stat().st_ino == base   # the other files are the same files
+    assert _units(tmp_path) == ["unit:后甲"] and to_json_dict(load_graph(tmp_path)) == want
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def test_a_compaction_of_a_version_no_longer_current_changes_nothing(built, tmp_path, monkeypatch):
+    from graph.store import compact, save_layer
+
+    monkeypatch.setenv("CASCADE_COMPACT", "inline")
+    save(built[0].graph, tmp_path)
+    first = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:后乙"))
+    second = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:后丙"))
+    assert compact(tmp_path, first.name) is None and current_version(tmp_path) == second
+    folded = compact(tmp_path, second.name)
+    assert folded is not None and current_version(tmp_path) == folded and not second.exists()
+    assert _units(tmp_path) == ["unit:后丙", "unit:后乙"]
+    assert compact(tmp_path, second.name) is None
+
+
+def test_a_build_leaves_the_half_written_version_of_a_live_writer_alone(built, tmp_path):
+    import subprocess
+    import sys
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        theirs = tmp_path / f"v-20260101000000-{sleeper.pid}-1.partial"
+        theirs.mkdir(parents=True)
+        save(built[0].graph, tmp_path)
+        assert theirs.is_dir()   # another writer's, still at work
+    finally:
+        sleeper.communicate(b"", timeout=60)
+    save(built[0].graph, tmp_path)
+    assert not theirs.exists()   # its writer is gone: left over, removed
