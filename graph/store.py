@@ -92,12 +92,17 @@ def _store_lock(store: Path, name: str = ".lock", wait: bool = True):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _remove_old(store: Path, version: Path) -> None:
-    for old in store.iterdir():
-        if old.is_dir() and old.name.startswith("v-") and old != version:
-            if old.name.endswith(".partial") and _writer_alive(old.name):
-                continue   # another build, or a compaction, is writing it
-            shutil.rmtree(old, ignore_errors=True)
+def _remove_old(store: Path) -> None:
+    """Every version but the current one, and half-written ones whose writer is gone. Under the store
+    lock, sparing what ``CURRENT`` names then: another build or a compaction may have switched to its
+    own version since the caller switched to the caller's."""
+    with _store_lock(store):
+        current = current_version(store)
+        for old in store.iterdir():
+            if old.is_dir() and old.name.startswith("v-") and old != current:
+                if old.name.endswith(".partial") and _writer_alive(old.name):
+                    continue   # another build, or a compaction, is writing it
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def _writer_alive(name: str) -> bool:
@@ -134,7 +139,7 @@ def save(G: nx.MultiDiGraph, store: str | os.PathLike = DEFAULT_STORE, meta: dic
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    _remove_old(store, version)
+    _remove_old(store)
     return version
 
 
@@ -173,7 +178,7 @@ def save_layer(store: str | os.PathLike, update: Callable, meta: dict | None = N
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    _remove_old(store, version)
+    _remove_old(store)
     wal = version / "cascade.lbdb.wal"
     if _compaction() == "background" and wal.is_file() and wal.stat().st_size >= WAL_LIMIT:
         _start_compaction(store, version)
@@ -241,7 +246,7 @@ def compact(store: str | os.PathLike, name: str) -> Path | None:
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
-    _remove_old(store, new)
+    _remove_old(store)
     return new
 
 

@@ -342,3 +342,19 @@ def test_a_build_leaves_the_half_written_version_of_a_live_writer_alone(built, t
         sleeper.communicate(b"", timeout=60)
     save(built[0].graph, tmp_path)
     assert not theirs.exists()   # its writer is gone: left over, removed
+
+
+def test_builds_writing_one_store_at_once_never_leave_it_without_its_current_version(tmp_path):
+    """Each build removes the versions it replaced: never the one another build switched to meanwhile."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    store = tmp_path / "store"
+    cmd = [sys.executable, "-c", "import sys; from cascade.pipeline import build\n"
+           "for _ in range(3): build([sys.argv[1]], None, sys.argv[2])", str(root / "data"), str(store)]
+    procs = [subprocess.Popen(cmd, cwd=root) for _ in range(2)]
+    assert [p.wait(timeout=600) for p in procs] == [0, 0]
+    assert current_version(store) is not None and load_graph(store).number_of_nodes() > 0
+    assert [p.name for p in store.iterdir() if p.name.startswith("v-")] == [current_version(store).name]
