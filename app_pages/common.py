@@ -33,10 +33,11 @@ def reviews_file() -> Path:
 
 
 def store_version() -> str:
-    from graph.store import current_version
+    """What the current version holds (a background compaction's new version holds the same graph:
+    no reload for it)."""
+    from graph.store import content_version
 
-    v = current_version(store_dir())
-    return v.name if v else ""
+    return content_version(store_dir())
 
 
 @st.cache_resource(show_spinner="Loading the cascade…", max_entries=2)

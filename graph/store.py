@@ -40,7 +40,7 @@ from .bulk import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, write_database, write_js
 from .export import from_json_dict, write_atomic
 
 __all__ = ["save", "save_layer", "load_graph", "apply_delta", "layers", "current_version", "database_path",
-           "open_database", "merge_deltas", "BulkChange", "compact", "SCHEMA_DDL", "DEFAULT_STORE", "MAX_LAYERS", "WAL_LIMIT"]
+           "open_database", "merge_deltas", "BulkChange", "compact", "content_version", "SCHEMA_DDL", "DEFAULT_STORE", "MAX_LAYERS", "WAL_LIMIT"]
 
 DEFAULT_STORE = ".cascade"
 STORE_FORMAT = 1
@@ -117,8 +117,10 @@ def _writer_alive(name: str) -> bool:
 
 
 def _write_meta(partial: Path, G_counts: dict, meta: dict | None) -> None:
+    # "version": the folder it was built as; a compaction's version keeps it (same content, same meta)
     info = {"format": STORE_FORMAT, **G_counts}
     info.update(meta or {})
+    info["version"] = partial.name.removesuffix(".partial")
     write_atomic(partial / "meta.json", json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True))
 
 
@@ -417,6 +419,18 @@ def load_graph(store: str | os.PathLike = DEFAULT_STORE) -> nx.MultiDiGraph:
     if version is None:
         raise StoreError(f"no store at {store}: run 'cascade build PATH' first")
     return _load_version(version)
+
+
+def content_version(store: str | os.PathLike = DEFAULT_STORE) -> str:
+    """Names what the current version holds: the name it was built as, which a compaction, whose version
+    holds the same graph, keeps. ``""`` when there is no store."""
+    version = current_version(store)
+    if version is None:
+        return ""
+    try:
+        return json.loads((version / "meta.json").read_text(encoding="utf-8")).get("version") or version.name
+    except (OSError, ValueError, AttributeError):
+        return version.name
 
 
 def database_path(store: str | os.PathLike = DEFAULT_STORE) -> Path:

@@ -292,7 +292,7 @@ def test_a_log_past_the_limit_is_folded_in_by_a_background_compaction(built, tmp
     import time
 
     import graph.store as store
-    from graph.store import save_layer
+    from graph.store import content_version, save_layer
 
     monkeypatch.delenv("CASCADE_COMPACT", raising=False)
     monkeypatch.setattr(store, "WAL_LIMIT", 1)
@@ -312,6 +312,7 @@ def test_a_log_past_the_limit_is_folded_in_by_a_background_compaction(built, tmp
     assert (folded / "graph.json").stat().st_ino == base   # the other files are the same files
     assert _units(tmp_path) == ["unit:后甲"] and to_json_dict(load_graph(tmp_path)) == want
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+    assert content_version(tmp_path) == layered.name   # the same graph: the app does not reload it
 
 
 def test_a_compaction_of_a_version_no_longer_current_changes_nothing(built, tmp_path, monkeypatch):
