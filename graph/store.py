@@ -39,8 +39,9 @@ from cascade.errors import StoreError
 from .bulk import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, write_database, write_json  # noqa: F401 (re-exported)
 from .export import from_json_dict, write_atomic
 
-__all__ = ["save", "save_layer", "load_graph", "apply_delta", "layers", "current_version", "database_path",
-           "open_database", "merge_deltas", "BulkChange", "compact", "content_version", "SCHEMA_DDL", "DEFAULT_STORE", "MAX_LAYERS", "WAL_LIMIT"]
+__all__ = ["save", "save_layer", "load_graph", "apply_delta", "merge_deltas", "layers", "current_version",
+           "content_version", "database_path", "open_database", "compact", "BulkChange", "SCHEMA_DDL",
+           "DEFAULT_STORE", "MAX_LAYERS", "WAL_LIMIT"]
 
 DEFAULT_STORE = ".cascade"
 STORE_FORMAT = 1
@@ -347,8 +348,9 @@ def merge_deltas(deltas: list[dict]) -> dict:
     >>> a = {"nodes": [{"id": "x", "label": "Unit", "properties": {"n": 1}}],
     ...      "relationships": [{"type": "R", "start": "x", "end": "y", "properties": {}}]}
     >>> b = {"remove_nodes": ["x"], "nodes": [{"id": "z", "label": "Unit", "properties": {}}]}
-    >>> merge_deltas([a, b])
-    {'remove_nodes': ['x'], 'remove_relationships': [], 'nodes': [{'id': 'z', 'label': 'Unit', 'properties': {}}], 'relationships': []}
+    >>> m = merge_deltas([a, b])
+    >>> m["remove_nodes"], [n["id"] for n in m["nodes"]], m["relationships"]
+    (['x'], ['z'], [])
     """
     removed: dict[str, None] = {}
     removed_rels: dict[tuple, None] = {}
