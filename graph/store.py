@@ -196,7 +196,8 @@ def _compaction() -> str:
 
 def _start_compaction(store: Path, version: Path) -> None:
     try:
-        subprocess.Popen([sys.executable, "-c", "import sys; from graph.store import compact; "
+        # (niced: a build or the app beside it comes first)
+        subprocess.Popen([sys.executable, "-c", "import os, sys; os.nice(10); from graph.store import compact; "
                           "compact(sys.argv[1], sys.argv[2])", str(store), version.name],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True, close_fds=True,
@@ -212,8 +213,9 @@ def compact(store: str | os.PathLike, name: str) -> Path | None:
     An incremental build that leaves a log past :data:`WAL_LIMIT` starts this in a detached process
     (copying 550 MB and checkpointing at 1M tasks takes 2-4 s, which the build would otherwise pay once
     in ~10 builds). A build that switches ``CURRENT`` meanwhile wins: the compaction is dropped (its
-    version held the same content). Returns the new version, or ``None`` when there was nothing to do,
-    another compaction was running, or ``CURRENT`` had moved on."""
+    version held the same content). A build that started from ``name`` goes on from it (or from the new
+    version, the same graph), and removes it when it switches. Returns the new version, or ``None`` when
+    there was nothing to do, another compaction was running, or ``CURRENT`` had moved on."""
     import ladybug
 
     store = Path(store)
@@ -249,7 +251,8 @@ def compact(store: str | os.PathLike, name: str) -> Path | None:
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
-    _remove_old(store)
+    # The version it replaced stays until the next build removes it: a build that started from it may
+    # still be reading it (removing it here made such a build fail, one in ~25 back-to-back at 1M).
     return new
 
 
