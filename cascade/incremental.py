@@ -1255,15 +1255,24 @@ def _unit_rows(db: _Db, units: list[str]) -> dict:
                    "collective": r[4], "aliases": r[5] or []} for r in rows}
 
 
-def _mention_graph(doc: str, docs: dict, cache: Path) -> nx.MultiDiGraph:
-    """One stored document's own graph (from its cached records): its first mention of each unit."""
+def _record_graph(cache: Path, key: str) -> nx.MultiDiGraph | None:
+    """A document's own graph (its nodes and edges, as the builder adds them) from its cached records;
+    ``None`` when they are not in the cache."""
     from graph.build import add_document
 
-    rec = _read_record(cache, docs[doc]["key"])
+    rec = _read_record(cache, key)
     if rec is None:
-        raise _Decline(f"the records of {doc} are not in the cache")
+        return None
     g = nx.MultiDiGraph()
     add_document(g, rec)
+    return g
+
+
+def _mention_graph(doc: str, docs: dict, cache: Path) -> nx.MultiDiGraph:
+    """One stored document's own graph (from its cached records): its first mention of each unit."""
+    g = _record_graph(cache, docs[doc]["key"])
+    if g is None:
+        raise _Decline(f"the records of {doc} are not in the cache")
     return g
 
 
@@ -1289,14 +1298,7 @@ def _stored_graph(plan: _Plan, d: str, cache: Path) -> nx.MultiDiGraph | None:
     """The graph the store holds of a touched document (its own nodes and edges, from the cached records
     of its previous version), built once; ``None`` when those records are gone from the cache."""
     if d not in plan.stored_graphs:
-        from graph.build import add_document
-
-        rec = _read_record(cache, plan.old_docs[d]["key"])
-        g = None
-        if rec is not None:
-            g = nx.MultiDiGraph()
-            add_document(g, rec)
-        plan.stored_graphs[d] = g
+        plan.stored_graphs[d] = _record_graph(cache, plan.old_docs[d]["key"])
     return plan.stored_graphs[d]
 
 
