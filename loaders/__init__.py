@@ -16,6 +16,7 @@ from cascade.errors import LoadError
 from .metadata import level_of_issuer, level_of_title, read_metadata
 from .normalize import is_traditional, normalize
 from .read import read_blocks
+from .reflow import reflow
 from .records import Assignment, Document, DocumentRecords, Section, Task
 from .structure import parse_structure
 
@@ -34,6 +35,8 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     path = Path(path)
     overrides = overrides or {}
     fmt, blocks, text = read_blocks(path, data)
+    reflow_notes: list[str] = []
+    blocks = reflow(blocks, reflow_notes)
     norm_lines = [normalize(b.text) for b in blocks]
     meta = read_metadata(norm_lines)
     doc = Document(source=overrides.get("file") or path.name, format=fmt)
@@ -56,6 +59,7 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     if "[GAP]" in text:
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")
+    doc.warnings += reflow_notes
     sections, tasks = parse_structure(blocks, doc)
     if "kind" not in overrides:
         if any(s.path and s.path[0].startswith("附件") for s in sections) and any(
