@@ -85,18 +85,21 @@ LINK_TYPES = ("IMPLEMENTS", "DERIVED_FROM", "CONTINUES")
 STATE_FILE = "state.pickle"
 STATE_FORMAT = 2
 _ROOT = Path(__file__).resolve().parents[1]
-_FINGERPRINTS: dict[str, str] = {}
+_FINGERPRINTS: dict[tuple, str] = {}
 
 
 def code_fingerprint(package: str) -> str:
     """A hash of a package's Python source: cached results are stale when the code that made them changed."""
-    if package not in _FINGERPRINTS:
+    files = sorted(q for q in (_ROOT / package).iterdir() if q.suffix in (".py", ".txt", ".tsv", ".ttl"))
+    # Remembered per file state: a file edited while the process lives (a test, a long-lived app) counts.
+    stamp = (package, tuple((q.name, q.stat().st_mtime_ns, q.stat().st_size) for q in files))
+    if stamp not in _FINGERPRINTS:
         h = hashlib.sha256()
-        for p in sorted((_ROOT / package).glob("*.py")):
+        for p in files:
             h.update(p.name.encode())
             h.update(p.read_bytes())
-        _FINGERPRINTS[package] = h.hexdigest()[:16]
-    return _FINGERPRINTS[package]
+        _FINGERPRINTS[stamp] = h.hexdigest()[:16]
+    return _FINGERPRINTS[stamp]
 
 
 def content_key(path: Path, overrides: dict | None) -> str:
@@ -118,11 +121,10 @@ def content_key(path: Path, overrides: dict | None) -> str:
 def _code_key() -> str:
     """The code whose output the store holds: loaders, graph builder, linker, reviews, membership, writers.
     Any change of it makes the next incremental build a full one."""
+    # The whole of both packages, data files included (idf.tsv: a changed table changes every link
+    # score): a hand-written list of files went stale when a file it did not name changed.
     h = hashlib.sha256(code_fingerprint("loaders").encode())
-    # idf.tsv: the linker's fixed IDF weights; a changed table changes every link score
-    for name in ("build.py", "link.py", "idf.tsv", "reviews.py", "membership.py", "bulk.py", "export.py"):
-        p = _ROOT / "graph" / name
-        h.update(p.read_bytes() if p.is_file() else b"")
+    h.update(code_fingerprint("graph").encode())
     return h.hexdigest()[:16]
 
 
