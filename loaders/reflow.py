@@ -476,7 +476,10 @@ def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set
                 z, segs = got
                 # A few characters the page cut (各区属国有企企) may follow the last cell.
                 cut_short = 0 < stop - z <= 8 and before in " 。" and not any(c in _TERMINAL for c in v[z:stop])
-                if not at_end or z >= stop or cut_short:
+                if cut_short:
+                    segs[-1] = (segs[-1][0], stop)   # the cut name stays in its cell, as the page prints it
+                    return i, stop, segs
+                if not at_end or z >= stop:
                     return i, z, segs
         i += 1
     return None

@@ -87,6 +87,10 @@ def canonical_name(short: str, region: str | None, issuer: str | None = None, in
             return reg + short[len(parts[i]):], reg
     if internal and issuer:
         owner = normalize(issuer)
+        # 局办公室, 本局办公室: the issuing bureau's own section, named after the bureau's last character.
+        m_own = re.match(r"^本?([局委办厅])(?=.{2,})", short)
+        if m_own and owner.endswith(m_own.group(1)):
+            short = short[m_own.end():]
         reg = region
         for p in parts:
             if owner.startswith(p):
