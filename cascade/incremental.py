@@ -410,7 +410,8 @@ def _read_whole(path: Path) -> tuple[dict[str, dict], dict[str, str]]:
 # The state a build leaves for the next incremental one
 # ------------------------------------------------------------------------------------------------------
 
-_DOC_FIELDS = ("level", "region", "year", "doc_no", "cites", "parents", "source", "kind", "issuer", "warnings")
+_DOC_FIELDS = ("level", "region", "year", "doc_no", "cites", "parents", "source", "kind", "issuer", "warnings",
+               "title")
 
 
 def _doc_info(G: nx.MultiDiGraph, n: str, key: str, file: str) -> dict:
@@ -445,6 +446,28 @@ def _lookups(info: dict) -> dict:
     info["rank"] = L._rank(info)
     info["issuer_key"] = L._issuer_key(info) if info.get("issuer") else None
     return info
+
+
+def _two_forms(changed: dict, docs: dict, removed: set) -> bool:
+    """Whether a changed document is the same document as another one (see pipeline._one_form_each)."""
+    from graph.build import document_id, same_document_key
+    from loaders.records import Document, DocumentRecords
+
+    keys = {}
+    for did, info in docs.items():
+        named = did != document_id(DocumentRecords(Document(source=info.get("source") or "")))
+        if did not in removed and did not in changed and not named:
+            k = same_document_key(info.get("title"), info.get("issuer"), info.get("doc_no"))
+            if k:
+                keys[k] = did
+    for did, rec in changed.items():
+        d = rec.document
+        k = None if d.id else same_document_key(d.title, d.issuer, d.doc_no)
+        if k and k in keys:
+            return True
+        if k:
+            keys[k] = did
+    return False
 
 
 def make_state(G: nx.MultiDiGraph, files: dict[str, tuple], file_doc: dict[str, str | None],
@@ -851,6 +874,8 @@ class _Run:
                 if did in changed:
                     return Fast(reason=f"two files give the document id '{did}'")
                 changed[did] = rec
+        if _two_forms(changed, docs, removed):
+            return Fast(reason="a document dropped in two forms: the full build keeps one")
         for f in gone:
             file_doc.pop(f, None)
         removed -= set(changed)

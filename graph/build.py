@@ -41,6 +41,28 @@ def document_id(records: DocumentRecords) -> str:
     return re.sub(r"[^\w\u4e00-\u9fff]+", "-", stem).strip("-").lower() or "document"
 
 
+_DOCNO = re.compile(r"〔\d{4}〕\d+号")
+
+
+def same_document_key(title: str | None, issuer: str | None, doc_no: str | None) -> str | None:
+    """What makes two files one document (a plan's text and its saved page): its 文号, else its title
+    and issuer. None when the text says too little to tell.
+
+    >>> same_document_key("平潭综合实验区管委会办公室关于印发2022年全区政务公开工作主要任务分解表的通知", "平潭综合实验区管委会办公室", None)[:12]
+    't:平潭综合实验区管委会'
+    >>> same_document_key("x", None, "国办发〔2022〕8号")
+    'no:国办发〔2022〕8号'
+    """
+    from loaders.normalize import normalize
+
+    if doc_no and _DOCNO.search(doc_no):
+        return "no:" + re.sub(r"\s+", "", normalize(doc_no))
+    t = re.sub(r"[\s《》“”\"]+", "", normalize(title or ""))
+    if len(t) >= 12:
+        return "t:" + t + "|" + re.sub(r"\s+", "", normalize(issuer or ""))
+    return None
+
+
 def section_id(doc_id: str, path: tuple[str, ...]) -> str:
     return "/".join((doc_id, *path))
 

@@ -150,3 +150,25 @@ def test_bare_number_table_rows(tmp_path):
         rec = load_file(flat)
         assert [t.number for t in rec.tasks] == [str(i) for i in range(1, n + 1)], name
         assert rec.tasks[0].assignments, name
+
+
+def test_one_plan_dropped_in_two_forms_is_one_document(tmp_path):
+    """issue 21: the page and the text of one plan in one folder: one document is kept, the build says
+    which, and an incremental build that adds the second form gives what a full build gives."""
+    from cascade.pipeline import build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("2022_fujian_pingtan_county_plan.txt", "2022_national_state_council.txt"):
+        (docs / name).write_bytes((CORPUS / name).read_bytes())
+    build([docs], store=tmp_path / "store", incremental=True)
+    (docs / "2022_fujian_pingtan_county_plan_page.html").write_bytes(
+        (CORPUS / "2022_fujian_pingtan_county_plan_page.html").read_bytes())
+    inc = build([docs], store=tmp_path / "store", incremental=True)
+    full = build([docs])
+    for res in (inc, full):
+        sources = sorted(d["source"] for _, d in res.graph.nodes(data=True) if d.get("label") == "Document")
+        assert len(sources) == 2, sources
+        said = [str(p) for p in res.problems if "same document as" in p.message]
+        assert len(said) == 1 and "kept" in said[0]
+    assert sorted(inc.graph.nodes) == sorted(full.graph.nodes)
