@@ -418,22 +418,28 @@ def _docx_blocks(data: bytes) -> list[Block]:
             table = Table(child, d)
             above: list = []
             for row in table.rows:
-                cells, seen, current = [], set(), []
+                # A grid row (see Block): one cell per column, a horizontal merge's repeats empty, a
+                # vertical merge's continuation marked and carrying the merged text.
+                cells, merged, seen, current = [], [], set(), []
                 for ci, cell in enumerate(row.cells):
                     tc = cell._tc
                     current.append(tc)
                     if id(tc) in seen:
-                        continue  # horizontally merged: python-docx repeats the cell
+                        cells.append("")   # horizontally merged: python-docx repeats the cell
+                        continue
                     seen.add(id(tc))
                     if ci < len(above) and above[ci] is tc:
-                        continue  # vertically merged: printed once, in its first row
-                    text = _docx_text(tc.findall(qn("w:p")), numbering)
-                    if text:
-                        cells.append(text)
+                        merged.append(ci)  # vertically merged: its first row printed it
+                    cells.append(_docx_text(tc.findall(qn("w:p")), numbering))
                 above = current
-                if cells:
-                    n += 1
-                    blocks.append(Block(tuple(cells), n, row=True))
+                own = [c for i, c in enumerate(cells) if c and i not in merged]
+                if not own:
+                    continue
+                n += 1
+                if len(own) == 1 and not merged and len(cells) > 1 and cells.count("") == len(cells) - 1:
+                    blocks.append(Block((own[0],), n))     # one cell across the table: a heading
+                else:
+                    blocks.append(Block(tuple(cells), n, row=True, merged=tuple(merged)))
     return blocks
 
 

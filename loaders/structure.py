@@ -497,12 +497,14 @@ def _grid_row(st: _State, block: Block, cells: tuple[str, ...]):
     units: list[tuple[str, Column]] = []
     deadline = ""
     title = ""
+    own_units = False
     merged = set(block.merged or ())
     for i, (orig, cell, col) in enumerate(zip(block.cells, cells, st.columns)):
         if col is None or not cell:
             continue
         if col.kind == "units":
             units.append((orig, col))      # a merged unit cell applies to every row it spans
+            own_units = own_units or i not in merged
             continue
         if col.kind == "deadline":
             deadline += " " + cell
@@ -540,6 +542,7 @@ def _grid_row(st: _State, block: Block, cells: tuple[str, ...]):
     if unit_cols and (units or not all(i in merged for i in unit_cols)):
         unknown = [st.columns[i] for i in unit_cols if i in merged and not block.cells[i]]
         st.set_units_by_column(task, units, unknown)
+        task.inherited_units = bool(units) and not own_units   # all from a merged cell above
 
 
 def _paragraph(st: _State, block: Block, cell: str):
