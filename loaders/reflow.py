@@ -152,6 +152,17 @@ class _Seq:
     task: int = 0
     heading_since_task: bool = True
     skipped: list = field(default_factory=list)
+    ahead: list = field(default_factory=list)   # (position, number) of every task-like marker of the text
+
+    def _continued(self, m: _Marker) -> bool:
+        """A jump in the numbering is real when the next two markers go on from it (29. 30. 31.)."""
+        want = [m.number + 1, m.number + 2]
+        for pos, n in self.ahead:
+            if pos > m.start and n == want[0]:
+                want.pop(0)
+                if not want:
+                    return True
+        return False
 
     def accept(self, m: _Marker) -> bool:
         if m.kind == "header":
@@ -179,8 +190,11 @@ class _Seq:
             n = m.number
             if n == self.task + 1 or (n == 1 and (self.heading_since_task or not self.task)):
                 ok = True
-            elif n == self.task + 2 and (m.strong or m.kind == "bare"):
-                self.skipped.append(self.task + 1)
+            elif self.task < n <= self.task + 5 and (
+                    (n == self.task + 2 and (m.strong or m.kind == "bare" or self.heading_since_task))
+                    or self._continued(m)):
+                # Numbers the source itself lacks (…27. (三)… 29.): kept as printed, reported.
+                self.skipped.extend(range(self.task + 1, n))
                 ok = True
             else:
                 ok = False
@@ -207,7 +221,9 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
         v = _view(orig)
         vocab = doc_vocabulary(v)
         cuts: list[_Marker] = []
-        for m in _markers(v):
+        found = _markers(v)
+        seq.ahead = [(m.start, m.number) for m in found if m.kind == "task"]
+        for m in found:
             if m.kind == "bare":
                 continue
             if m.kind == "header":
@@ -421,7 +437,12 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
     n_cols = len(unit_cols)
     if n_cols >= 2 and len(cells) > n_cols:
         # The lead cell prints its units glued (省工商局省审改办); the last segment is the last column.
-        cells = ["、".join(cells[:-(n_cols - 1)]), *cells[-(n_cols - 1):]]
+        # Collectives lead nothing: 区直有关单位各区属事业单位各区属国企 is one cell of three lines.
+        first = cells[:-(n_cols - 1)]
+        if all(_ALL_COLLECTIVE.match(c) for c in first):
+            cells = ["", "、".join(cells)] if n_cols == 2 else cells
+        else:
+            cells = ["、".join(first), *cells[-(n_cols - 1):]]
     elif n_cols == 1 and len(cells) > 1:
         cells = ["、".join(cells)]
     if len(cells) < n_cols and n_cols >= 2 and a > start and v[a - 1] == " ":
@@ -459,6 +480,9 @@ def doc_vocabulary(v: str) -> set[str]:
     return out
 
 
+_ALL_COLLECTIVE = re.compile(r"^(?:(?:各|[省市区县]直|[省市区县]属)[^、,，;]*(?:[、,，;]|$))+$")
+
+
 def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set = frozenset()) -> tuple[int, int, list] | None:
     """A run of unit names between ``start`` and ``end``: (run start, run end, segments), a segment
     being names joined by separators; two segments meet where one name is glued to the next.
@@ -486,7 +510,7 @@ def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set
     return None
 
 
-_NOT_IN_NAME = set("。;:!?《》的了是在对把将为并或但要应须等由从向按于以该此每年月日号好,，、;； ")
+_NOT_IN_NAME = set("。;:!?《》的了是在对把将为并或但要须等由从向按于以该此每年月日号好,，、;； ")
 _PAREN = re.compile(r"\([^()]{1,16}\)")
 _SPACE_PAREN = re.compile(r" ?\(")
 # What may follow a name inside one cell: its role, and the words that join two names.
@@ -581,7 +605,10 @@ def _name_at(v: str, i: int, end: int) -> int | None:
         if v[j - 1] in _NOT_IN_NAME:
             break
         name = v[i:j]
-        if _VERB_IN_NAME.search(name):
+        # A verb inside the name ends it (应办好, 做好); one character on tells 应急 from 应, and a verb
+        # across the name's end (机构|建立) is no verb of the name.
+        verb = _VERB_IN_NAME.search(v, i, min(j + 1, end))
+        if verb and verb.end() <= j or (verb and verb.group(0) == "应" and verb.start() < j):
             break
         if _is_name(name, v[j] if j < end else "") and not _ROLE_TAIL.fullmatch(name) \
                 and name.count("“") == name.count("”"):
@@ -604,5 +631,5 @@ def _name_at(v: str, i: int, end: int) -> int | None:
 
 
 _STRONG_END = set("局委办厅府会室股处科门位构心")
-_VERB_IN_NAME = re.compile(r"制定|推进|加强|开展|建立|完善|做好|出台|构建|贯彻|推动|提高|提升|办好|抓好|确保|探索|深化|"
+_VERB_IN_NAME = re.compile(r"应(?!急)|制定|推进|加强|开展|建立|完善|做好|出台|构建|贯彻|推动|提高|提升|办好|抓好|确保|探索|深化|"
                            r"规范|强化|严格|按照|结合|围绕|对照|加快|积极|及时|全面|坚持|组织开展|认真")
