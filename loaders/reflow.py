@@ -393,7 +393,8 @@ def _text_halves(text: str, table: list) -> tuple[str, str]:
 
 
 # -- cells of a flattened row -----------------------------------------------------------------
-_START = re.compile(r"(?:省直|市直|区直|县直|省|市|区|县|镇|乡|各|中央|国家|全省|全市)")
+_START = re.compile(r"(?:省直|市直|区直|县直|省(?!级|份|内|外)|市(?!场|级|民(?!政|族|宗))|区(?!域|别|分|级|块)|县(?!级|域)|"
+                    r"镇(?!街)|乡(?!村)|各(?!级|类|项|地区|地|方面)|中央|国家)")
 _SEP = set("、,，;； /")
 _DEADLINE_TAIL = re.compile(
     r"(?:已完成|已落实|已公开|正在推进|推进中|未完成|(?:长期|持续|全年|按年度|按季度|每季度|常态化)(?:推进|坚持|开展)?|(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?|年底|年内|年中|上半年|下半年)"
@@ -473,10 +474,15 @@ def doc_vocabulary(v: str) -> set[str]:
     """Unit names a document prints where a separator sets them off (…、疾控处、基层处…), to find the
     same names where a flattened cell glues them to the text before."""
     out = set()
+    end = len(v)
     for m in _SET_OFF.finditer(v):
-        z = _name_at(v, m.end(), len(v))
-        if z is not None and z - m.end() <= 8 and v[m.end()] not in "各省市区县":
-            out.add(v[m.end():z])
+        a = m.end()
+        z = _name_at(v, a, end)
+        # set off on both sides, and a name after it too: a list of units, not a word in a sentence
+        if z is None or z - a > 8 or v[a] in "各省市区县" or z >= end or v[z] not in _SEP:
+            continue
+        if _name_at(v, z + 1, end, True) is not None:
+            out.add(v[a:z])
     return out
 
 
@@ -497,6 +503,9 @@ def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set
         before = v[i - 1]
         if before in " 。;:,)、" or _START.match(v, i) or _known_at(v, i, vocab):
             got = _scan(v, i, stop)
+            if got is not None and not at_end and len(got[1]) == 1 and not _SEP.intersection(v[i:got[0]]) \
+                    and not (_START.match(v, i) or _known_at(v, i, vocab)):
+                got = None   # one bare name inside the text (…国有产权交易、增资扩股项目…) is no unit cell
             if got is not None:
                 z, segs = got
                 # A few characters the page cut (各区属国有企企) may follow the last cell.
@@ -529,7 +538,7 @@ def _scan(v: str, i: int, end: int) -> tuple[int, list] | None:
     names = 0
     name_start = i
     while pos < end:
-        z = _name_at(v, pos, end)
+        z = _name_at(v, pos, end, names > 0)
         if z is None:
             break
         names += 1
@@ -542,10 +551,10 @@ def _scan(v: str, i: int, end: int) -> tuple[int, list] | None:
             q += 1
         if q == pos:
             j = _JOIN.match(v, pos, end)
-            if j and _name_at(v, j.end(), end) is not None:
+            if j and _name_at(v, j.end(), end, True) is not None:
                 pos = j.end()
                 continue
-            nxt = _name_at(v, q, end) if q < end else None
+            nxt = _name_at(v, q, end, True) if q < end else None
             if nxt is None:
                 break
             # Glued: another cell begins here, unless the next name belongs to this one (省政府各部门).
@@ -555,7 +564,7 @@ def _scan(v: str, i: int, end: int) -> tuple[int, list] | None:
                 segs.append((seg_start, pos))
                 seg_start = q
             continue
-        if q >= end or _name_at(v, q, end) is None:
+        if q >= end or _name_at(v, q, end, True) is None:
             break
         if v[pos:q].strip() == "" and q < end:
             segs.append((seg_start, pos))   # a space between two names: two cells
@@ -585,10 +594,32 @@ def _is_name(name: str, after: str) -> bool:
     return bool(_BARE_LEVEL.fullmatch(name)) and after not in "镇区县市街道乡"
 
 
-def _name_at(v: str, i: int, end: int) -> int | None:
-    """End of a unit name starting at ``i`` (with a trailing (街道办事处)-style note), or None."""
+_BARE_SUFFIX = {"政府", "部门", "单位", "机构", "中心", "委员会", "人民政府"}
+_WEAK_END = set("组乡镇街网台社团联站所队馆院会行")
+# Before a region prefix inside a name, words a unit's name does not hold: the text before is prose
+# (涉及范围|省直各部门, 季度国民经济运行情况|省统计局).
+_PROSE_WORD = re.compile(r"情况|力度|范围|政策|工作|信息|公开|任务|目标|引导|解读|措施|机制|制度|服务|监管|改革|发展|"
+                         r"重视|进程|清单|目录|程序|领域|项目|方案|时|的|和")
+_INNER_PREFIX = re.compile(r"[省市区县](?!场|级|域|直属|民(?!政|族|宗))")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:综合实验区|实验区|开发区|高新区|新区|自治州|自治县|特别行政区)"
+                    r"|[\u4e00-\u9fff]{2,4}?[市县区州旗](?=[、,，;；\s]|$)")
+
+
+def _prose_before_prefix(v: str, i: int, j: int) -> bool:
+    """Whether a name candidate v[i:j] is prose glued to a unit that a region prefix starts inside it."""
+    for m in _INNER_PREFIX.finditer(v, i + 2, j - 1):
+        if _PROSE_WORD.search(v, i, m.start()):
+            return True
+    return False
+
+
+def _name_at(v: str, i: int, end: int, in_run: bool = False) -> int | None:
+    """End of a unit name starting at ``i`` (with a trailing (街道办事处)-style note), or None.
+    ``in_run``: the name follows another in a list of units, where even a name with a weak ending
+    (街镇, 图书馆) is one; at the start of a run it must start like a unit or be a known name."""
     if i >= end or v[i] in _NOT_IN_NAME:
         return None
+    known = in_run or bool(_START.match(v, i)) or _known_at(v, i, ())
     best = None
     strong = False
     limit = min(end, i + 26)
@@ -602,8 +633,8 @@ def _name_at(v: str, i: int, end: int) -> int | None:
             j = p.end() + 1          # 各县(市、区)政府: a note inside the name
             while j < end and v[j - 1] == " ":
                 j += 1
-        if v[j - 1] in _NOT_IN_NAME:
-            break
+        if v[j - 1] in _NOT_IN_NAME or (v[j - 1] in "和及与" and best == j - 1):
+            break   # 各街镇|和|园区管理机构: 和 after a whole name joins two names (工业和信息化局 is one)
         name = v[i:j]
         # A verb inside the name ends it (应办好, 做好); one character on tells 应急 from 应, and a verb
         # across the name's end (机构|建立) is no verb of the name.
@@ -611,18 +642,24 @@ def _name_at(v: str, i: int, end: int) -> int | None:
         if verb and verb.end() <= j or (verb and verb.group(0) == "应" and verb.start() < j):
             break
         if _is_name(name, v[j] if j < end else "") and not _ROLE_TAIL.fullmatch(name) \
-                and name.count("“") == name.count("”"):
+                and name.count("“") == name.count("”") and name not in _BARE_SUFFIX \
+                and (known or name[-1] not in _WEAK_END or name.endswith(("管委会", "委员会", "银行", "支行")))\
+                and not _prose_before_prefix(v, i, j):
             # Past a name that ends as a unit should (管委会), a weak ending (…出台, …网) is prose.
-            is_strong = name[-1] in _STRONG_END
+            is_strong = name[-1] in _STRONG_END or name.endswith(("支行", "分行", "银行"))
             if strong and not is_strong:
                 continue
             best, strong = j, strong or is_strong
             if strong and name[0] == "各":
                 break   # a collective ends at its collective noun: 各区政府|财审处
             # the longest name that does not swallow the start of the next one
-            if j < end and (_START.match(v, j) or v[j] in _SEP) and not _SPACE_PAREN.match(v, j):
+            if j < end and (_START.match(v, j) or v[j] in _SEP or v[j] == "各") and not _SPACE_PAREN.match(v, j):
                 break
     if best is None:
+        # A place standing for its government in a list of units: 各设区市，平潭综合实验区
+        place = _PLACE.match(v, i, end)
+        if place and i > 0 and v[i - 1] in _SEP:
+            return place.end()
         return None
     p = _PAREN.match(v, best)
     if p:
@@ -631,5 +668,5 @@ def _name_at(v: str, i: int, end: int) -> int | None:
 
 
 _STRONG_END = set("局委办厅府会室股处科门位构心")
-_VERB_IN_NAME = re.compile(r"应(?!急)|制定|推进|加强|开展|建立|完善|做好|出台|构建|贯彻|推动|提高|提升|办好|抓好|确保|探索|深化|"
+_VERB_IN_NAME = re.compile(r"应(?!急)|通过|确定|发布会|制定|推进|加强|开展|建立|完善|做好|出台|构建|贯彻|推动|提高|提升|办好|抓好|确保|探索|深化|"
                            r"规范|强化|严格|按照|结合|围绕|对照|加快|积极|及时|全面|坚持|组织开展|认真")

@@ -637,7 +637,19 @@ def _narrative_tasks(st: _State):
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[。;；！!])", text) if s.strip()]
+    """Sentences, a quotation being part of the sentence that quotes it (围绕“…取得新突破；…”的重要部署)."""
+    out, cur, depth = [], [], 0
+    for ch in text:
+        cur.append(ch)
+        if ch in "“《(（":
+            depth += 1
+        elif ch in "”》)）" and depth:
+            depth -= 1
+        elif ch in "。;；！!" and not depth:
+            out.append("".join(cur))
+            cur = []
+    out.append("".join(cur))
+    return [s.strip() for s in out if s.strip()]
 
 
 def _strip_heading(orig: str, norm_body: str) -> str:
