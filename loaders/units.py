@@ -317,7 +317,12 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
     seen: set[tuple[str, str]] = set()
     last_prefix = None
     last_clause = -1
-    for name, role_word, clause in _split_clauses(s):
+    clauses = _split_clauses(s)
+    # Beside a 牵头 clause, 负责 names those who carry the task out (X牵头，Y负责): implement, not lead.
+    led = any(r == "牵头" for _, r, _ in clauses)
+    for name, role_word, clause in clauses:
+        if led and role_word == "负责":
+            role_word = "负责落实"
         if clause != last_clause:
             last_prefix, last_clause = None, clause
         alias = None
