@@ -393,6 +393,7 @@ def coverage_per_level(G: nx.MultiDiGraph, rows: list[dict]) -> list[dict]:
     for r in rows:
         level = G.nodes[r["lower_doc"]].get("level") if r.get("lower_doc") in G else None
         c = counts.setdefault(level or "unknown", {"covered": 0, "gap": 0, "not_applicable": 0, "local": 0})
+        # not_assessable is counted only where it occurs: the overview's keys stay as they were
         c[r.get("status")] = c.get(r.get("status"), 0) + 1
     keys = [lvl for lvl in (*LEVELS, "unknown") if lvl in counts]
     return [{"level": k, **counts[k]} for k in keys]
