@@ -148,6 +148,18 @@ def _gov_level_of_region(region: str | None) -> str | None:
     return {0: "province", 1: "city"}.get(len(parts), "county")
 
 
+_REGION_HEAD = re.compile(r".{2,6}?(?:自治区|自治州|特别行政区|省|市|盟|地区|区|县|旗)")
+
+
+def _issuer_region(issuer: str | None) -> str | None:
+    """The regions an issuer's name starts with (广东省卫生健康委员会 -> 广东省), when no region is given."""
+    parts, rest = [], issuer or ""
+    while (m := _REGION_HEAD.match(rest)) is not None:
+        parts.append(m.group(0))
+        rest = rest[m.end():]
+    return "".join(parts) or None
+
+
 def tier_of(level: str | None, region: str | None, issuer: str | None) -> tuple[str | None, str | None]:
     """(``<government level>/<government|department>`` of the issuer, level of the plan it owes to).
 
@@ -155,6 +167,8 @@ def tier_of(level: str | None, region: str | None, issuer: str | None) -> tuple[
     ('county/government', 'city')
     >>> tier_of("city", "广州市", "广州市人民政府办公厅")
     ('city/government', 'province')
+    >>> tier_of("department", None, "广东省卫生健康委员会")
+    ('province/department', 'province')
     >>> tier_of("national", "全国", "国务院办公厅")
     ('national/government', None)
     """
@@ -167,7 +181,9 @@ def tier_of(level: str | None, region: str | None, issuer: str | None) -> tuple[
         # a bureau issuing a plan of its region's level (市教育局's own plan) owes its government's plan
         return f"{level}/department", level
     if level == "department":
-        gov = _gov_level_of_region(region)
+        # without a region, the issuer's name says it (a county-level 市 then reads as a city: a guess
+        # that only shifts which plan it is said to wait for)
+        gov = _gov_level_of_region(region or _issuer_region(issuer))
         if gov in _GOV_LEVELS:
             return f"{gov}/department", gov
         return None, None

@@ -173,11 +173,13 @@ def _chain(G, lower: str, upper: str, implements: dict[str, set[str]]) -> tuple[
     """``direct`` when the upper document is the lower one's own parent level; else ``held`` with the plan
     between that is loaded, or ``missing`` with the name of the parent plan that is not."""
     pl, ul = G.nodes[lower].get("parent_level"), G.nodes[upper].get("level")
-    if not pl or not ul or pl == ul or ul == "department":
+    if pl and ul and (pl == ul or ul == "department"):
         return "direct", None
     for m in sorted(implements.get(lower, ())):
         if m != upper and _reaches(implements, m, upper):
             return "held", m
+    if not pl or not ul:
+        return "unknown", f"the level, region and issuer of {lower if not pl else upper} (manifest)"
     return "missing", _missing_parent(G, lower, upper)
 
 
@@ -302,6 +304,14 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
                                  f"{lower_doc} owes what its own parent plan {m} gives it: judged on {m}'s rows "
                                  f"(no task of {lower_doc} derives from it directly){note}", [],
                                  said + [{"node": m, "doc": m, "text": G.nodes[m].get("title") or m}], None, ctx))
+            elif chain[0] == "unknown":
+                rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
+                                 f"{why}; the level of {lower_doc if not lower_d.get('parent_level') else upper_doc} "
+                                 f"is not known, so whether {upper_doc} is {lower_doc}'s own parent plan cannot be "
+                                 f"told{note}", [],
+                                 said + [{"node": lower_doc, "doc": lower_doc,
+                                          "text": lower_d.get("title") or lower_d.get("source") or lower_doc}],
+                                 chain[1], ctx))
             elif chain[0] == "missing":
                 lvl = G.nodes[lower_doc].get("parent_level")
                 rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
@@ -513,7 +523,8 @@ def _example() -> nx.MultiDiGraph:
     """A three-task cascade for the doctests: up/1 taken up, up/2 not, up/3 asked of another unit."""
     G = nx.MultiDiGraph()
     G.add_node("up", label="Document", level="city", issuer="市政府办")
-    G.add_node("low", label="Document", level="county", issuer="区政府办")
+    G.add_node("low", label="Document", level="county", issuer="区政府办", tier="county/government",
+               parent_level="city")
     G.add_edge("low", "up", key="IMPLEMENTS", type="IMPLEMENTS", via="manifest")
     G.add_node("u:gov", label="Unit", name="区政府办", short_name="区政府办", collective=False)
     G.add_node("u:all", label="Unit", name="各区政府", short_name="各区政府", collective=True)

@@ -6,8 +6,8 @@
 //   own units; or the task names no unit, is not addressed to a national body only, and the tiers its text
 //   addresses (addressed_to; none: every tier) include the lower issuer's tier;
 // * the lower document can show it: a whole plan (not an interpretation, a cover notice or a truncated
-//   opening), compared with its own parent level (parent_level; a skip-level pair is not_assessable or
-//   judged on the plan between);
+//   opening), of a known level, compared with its own parent level (parent_level; a skip-level pair is
+//   not_assessable or judged on the plan between);
 // * no plan task of the lower document derives from it, nor from a section whose only requirement asked
 //   below the national level it is; rejected links do not count.
 // Tasks are matched to their document by doc_id (the same tasks as its CONTAINS paths, 50× faster).
@@ -17,7 +17,7 @@ WHERE u.doc_id = up.id
   AND coalesce(u.clause, 'obligation') = 'obligation'
   AND NOT coalesce(lo.kind, 'plan') IN ['interpretation', 'notice']
   AND NOT coalesce(lo.truncated, false)
-  AND (lo.parent_level IS NULL OR up.level IS NULL OR lo.parent_level = up.level OR up.level = 'department')
+  AND lo.parent_level IS NOT NULL AND up.level IS NOT NULL AND (lo.parent_level = up.level OR up.level = 'department')
   AND ((EXISTS { MATCH (u)-[a:ASSIGNED_TO]->(:Unit) WHERE a.`column` = 'own' }
         AND (EXISTS { MATCH (lo)-[:ISSUED_BY]->(i:Unit), (u)-[a:ASSIGNED_TO]->(x:Unit) WHERE a.`column` = 'own' AND x.id = i.id }
              OR EXISTS { MATCH (lo)-[:ISSUED_BY]->(:Unit)-[:MEMBER_OF*1..3]->(x:Unit)<-[a:ASSIGNED_TO]-(u) WHERE a.`column` = 'own' }))
