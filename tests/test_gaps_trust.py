@@ -128,3 +128,23 @@ def test_a_link_to_a_section_holding_several_requirements_is_no_evidence(seed_gr
             assert "whose only requirement" in r["reason"]
     coarse = [r for r in rows if r["status"] != "covered" and "derives from its section only" in r["reason"]]
     assert coarse, "TS 25 (line 26) reaches N21 §四(一) only by its heading"
+
+
+def test_a_list_whose_level_is_unknown_is_not_judged_against_the_national_plan(tmp_path, data_dir):
+    # The 台山 bureau's list without its manifest entry names no issuer, level or region (TS line 1 is
+    # its table header): whether the national 要点 is its own parent plan cannot be told.
+    from cascade.pipeline import build
+
+    for name in ("2021_national_state_council_workpoints.txt", "2021_taishan_culture_bureau_sections.txt"):
+        (tmp_path / name).write_bytes((data_dir / name).read_bytes())
+    (tmp_path / "manifest.yaml").write_text(
+        "documents:\n  - {file: 2021_national_state_council_workpoints.txt, id: 2021-national, level: national,"
+        " region: 全国, year: 2021, issuer: 国务院办公厅}\n  - {file: 2021_taishan_culture_bureau_sections.txt,"
+        " id: ts, parents: [2021-national]}\n", encoding="utf-8")
+    H = build([tmp_path]).graph
+    assert H.nodes["ts"].get("parent_level") is None
+    rows = [r for r in coverage(H) if r.get("lower_doc") == "ts" and r["status"] != "local"]
+    assert rows and not [r for r in rows if r["status"] == "gap"]
+    unknown = [r for r in rows if r["status"] == "not_assessable"]
+    assert unknown and all("is not known" in r["reason"] and "ts" in r["waits_for"] for r in unknown)
+    assert any(r["status"] == "covered" for r in rows)
