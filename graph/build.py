@@ -147,7 +147,11 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
                  "year": doc.year, "issuer": doc.issuer, "doc_no": doc.doc_no, "issued_on": doc.issued_on,
                  "cites": list(doc.cites), "source": doc.source, "kind": doc.kind, "truncated": doc.truncated,
                  "script": doc.script, "format": doc.format, "declared": dict(doc.declared),
-                 "warnings": list(doc.warnings), "parents": list(doc.parents)})
+                 "warnings": list(doc.warnings), "parents": list(doc.parents),
+                 # records cached before these fields existed have none: the defaults of loaders/records.py
+                 "tier": getattr(doc, "tier", None), "parent_level": getattr(doc, "parent_level", None),
+                 "explains": getattr(doc, "explains", None),
+                 "parent_cited": list(getattr(doc, "parent_cited", None) or ())})
     if doc.issuer:
         name, region = canonical_name(normalize(doc.issuer), doc.region)
         uid = _add_unit(w, name, normalize(doc.issuer), region, False)
@@ -180,7 +184,9 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
         w.node(tid, {"label": "Task", "id": tid, "doc_id": did, "number": task.number, "text": task.text,
                      "text_norm": task.text_norm, "deadlines": deadlines, "section_id": sid,
                      "position": task.order, "line": task.line, "inherited_units": task.inherited_units,
-                     "scope": scope})
+                     "scope": scope, "clause": getattr(task, "clause", "obligation"),
+                     "addressees": list(getattr(task, "addressees", None) or ()),
+                     "addressed_to": list(getattr(task, "addressed_to", None) or ())})
         w.edge(sid if sid in w.nodes else did, tid, "CONTAINS", w.shared_attrs("CONTAINS", task.order))
         for a in task.assignments:
             uid = _add_unit(w, a.canonical, a.short_name, a.region, a.collective, a.alias)

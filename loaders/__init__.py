@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cascade.errors import LoadError
 
+from .clauses import annotate
 from .metadata import level_of_issuer, level_of_title, read_metadata
 from .normalize import is_traditional, normalize
 from .read import read_blocks
@@ -77,4 +78,5 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         doc.warnings.append("no plan structure found: only the cover notice or an opening was retrieved")
         if "kind" not in overrides:
             doc.kind = "notice"
+    annotate(doc, tasks, norm_lines)
     return DocumentRecords(document=doc, sections=sections, tasks=tasks)
