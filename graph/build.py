@@ -151,7 +151,8 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
                  # records cached before these fields existed have none: the defaults of loaders/records.py
                  "tier": getattr(doc, "tier", None), "parent_level": getattr(doc, "parent_level", None),
                  "explains": getattr(doc, "explains", None),
-                 "parent_cited": list(getattr(doc, "parent_cited", None) or ())})
+                 "parent_cited": list(getattr(doc, "parent_cited", None) or ()),
+                 "parse": dict(getattr(doc, "parse", None) or {})})
     if doc.issuer:
         name, region = canonical_name(normalize(doc.issuer), doc.region)
         uid = _add_unit(w, name, normalize(doc.issuer), region, False)

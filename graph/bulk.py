@@ -23,7 +23,7 @@ NODE_COLUMNS: dict[str, list[tuple[str, str]]] = {
                  ("truncated", "BOOLEAN"), ("script", "STRING"), ("format", "STRING"),
                  ("declared", "STRING"), ("warnings", "STRING[]"), ("parents", "STRING[]"),
                  ("tier", "STRING"), ("parent_level", "STRING"), ("explains", "STRING"),
-                 ("parent_cited", "STRING[]")],
+                 ("parent_cited", "STRING[]"), ("parse", "STRING")],
     "Section": [("id", "STRING"), ("label", "STRING"), ("doc_id", "STRING"), ("number", "STRING"),
                 ("title", "STRING"), ("depth", "INT64"), ("scope", "STRING"), ("position", "INT64")],
     "Task": [("id", "STRING"), ("label", "STRING"), ("doc_id", "STRING"), ("number", "STRING"),

@@ -62,6 +62,7 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")
     doc.warnings += reflow_notes
     sections, tasks = parse_structure(blocks, doc)
+    doc.parse = parse_check(tasks, reflow_notes)
     if "kind" not in overrides:
         if any(s.path and s.path[0].startswith("附件") for s in sections) and any(
                 t.section and t.section[0].startswith("附件") for t in tasks):
@@ -80,3 +81,21 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             doc.kind = "notice"
     annotate(doc, tasks, norm_lines)
     return DocumentRecords(document=doc, sections=sections, tasks=tasks)
+
+
+def parse_check(tasks: list[Task], notes: list[str]) -> dict:
+    """How sure a load is, for ``cascade check`` and the app: numbered rows found against the highest
+    number printed, the numbers missing between (the source's own gaps are named in the notes), rows
+    with no unit cell of their own, and rows whose unit cells could not be found in flattened text.
+
+    >>> parse_check([Task(number="1", section=(), text="a", text_norm="a"), Task(number="3", section=(), text="b", text_norm="b")], [])
+    {'rows': 2, 'highest': 3, 'missing': ['2'], 'without_units': 2, 'unsplit': 0}
+    """
+    numbered = [t for t in tasks if t.number.isdigit() and (not t.section or t.section[0] != "通知")]
+    numbers = {int(t.number) for t in numbered}
+    highest = max(numbers, default=0)
+    unsplit = sum(int(m.group(1)) for n in notes for m in [re.search(r"(\d+) rows? whose unit cells", n)] if m)
+    return {"rows": len(numbered), "highest": highest,
+            "missing": [str(n) for n in range(1, highest + 1) if n not in numbers],
+            "without_units": sum(1 for t in numbered if not t.assignments), "unsplit": unsplit}
+

@@ -52,6 +52,9 @@ class Document(_Record):
     parent_level: str | None = None
     explains: str | None = None
     parent_cited: list[str] = field(default_factory=list)
+    # How sure the load is (loaders.load_file): numbered rows found, the highest number printed, the
+    # numbers missing between, rows with no unit of their own, rows whose cells could not be split.
+    parse: dict = field(default_factory=dict)
 
 
 @dataclass(slots=True)

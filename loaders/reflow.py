@@ -213,6 +213,7 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
     seq = _Seq()
     table: list | None = None        # the header's columns, once seen
     header_words: str | None = None  # the first header, to know it when a later page repeats it
+    unsplit = 0                      # rows in which no unit cell was found
     for b in blocks:
         if b.row:
             out.append(b)
@@ -261,7 +262,10 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
             elif kind in ("task", "bare") and table is not None and _SPACED.search(v, marker.end, z):
                 out += _table_text(orig[a:z], v[a:z], b.line)
             elif kind in ("task", "bare") and table is not None:
-                out.append(_row(orig[a:z], v[a:z], marker.end - a, marker, table, b.line, vocab))
+                row = _row(orig[a:z], v[a:z], marker.end - a, marker, table, b.line, vocab)
+                units_at = [k for k, c in enumerate(table) if c and c.kind == "units"]
+                unsplit += bool(units_at) and not any(row.cells[k] for k in units_at)
+                out.append(row)
             elif kind in ("part", "section") and table is not None:
                 out += _heading_row(orig[a:z], v[a:z], marker.end - a, table, b.line, vocab)
             elif kind == "repeat":
@@ -278,6 +282,9 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
                 out += _paragraphs(orig[a:z], v[a:z], b.line)
     if warnings is not None and seq.skipped:
         warnings.append("numbering skips task " + ", ".join(map(str, seq.skipped)) + " (as printed in the source)")
+    if warnings is not None and unsplit:
+        warnings.append(f"{unsplit} rows whose unit cells were not found in the flattened text "
+                        "(merged with the row above, or glued to the text)")
     return out
 
 

@@ -605,6 +605,7 @@ def _narrative_tasks(st: _State):
         if _BACKGROUND.search(sec.title):
             continue  # an interpretation's 制定背景和起草过程 tells a story, it asks nothing
         n = 0
+        lines = _join_broken(lines)
         for li, (line, orig, lineno) in enumerate(lines):
             # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the
             # sentences of their paragraph; they are no sentence themselves.
@@ -634,6 +635,22 @@ def _narrative_tasks(st: _State):
     st.tasks.sort(key=lambda t: (_section_order(st, t.section), t.order))
     for i, t in enumerate(st.tasks):
         t.order = i
+
+
+def _join_broken(lines: list) -> list:
+    """A sentence a line or page break cut (…建立政务公开工作台账, / 详细登记…) is one sentence: a body
+    line that stops mid-sentence (on a comma or a character) is joined with the next."""
+    out: list = []
+    for line, orig, lineno in lines:
+        if out and out[-1][0] and out[-1][0][-1] in _CONTINUES and not looks_like_units(out[-1][0]):
+            pl, po, pn = out[-1]
+            out[-1] = (pl + line, po + orig.strip(), pn)
+        else:
+            out.append((line, orig, lineno))
+    return out
+
+
+_CONTINUES = ",，、"
 
 
 def _sentences(text: str) -> list[str]:

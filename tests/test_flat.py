@@ -89,6 +89,7 @@ def test_a_skipped_number_is_kept_as_printed_and_reported(tmp_path):
     rec = load_file(tmp_path / "p.txt")
     assert [t.number for t in rec.tasks] == [str(n) for n in range(1, 19) if n != 7]
     assert any("skips task 7" in w for w in rec.document.warnings)
+    assert rec.document.parse == {"rows": 17, "highest": 18, "missing": ["7"], "without_units": 0, "unsplit": 0}
 
 
 def test_a_heading_printed_twice_is_one_section():
@@ -109,11 +110,11 @@ def test_a_document_with_its_lines_is_left_as_it_is():
 
 
 # Documents whose flattened form keeps the task count; the others lost a [GAP] line when flattened (a
-# task the lined text marks as cut reads as whole) or break a sentence over a line (2021 白云).
+# task the lined text marks as cut reads as whole).
 SAME_COUNT = [
     "000_ea30aa00de932cc4.txt", "001_04c5faad0ae32447.txt", "002_cf2d3c68f4e2a2f4.txt", "003_faeede1183fd7fea.txt",
     "004_ff0872cb27d26d6e.txt", "2020_sichuan_province_grassroots_standardization.txt", "2021_dongguan_city.txt",
-    "2021_fujian_nanping_city_ledger.txt", "2021_guangdong_health_commission_ledger.txt",
+    "2021_fujian_nanping_city_ledger.txt", "2021_guangdong_health_commission_ledger.txt", "2021_guangzhou_baiyun_district.txt",
     "2021_shandong_liaocheng_city.txt", "2021_yunnan_province.txt", "2022_guangzhou_city.txt",
     "2022_hubei_province.txt", "2022_hunan_province.txt", "2022_jiangxi_province.txt",
     "2022_national_state_council.txt", "undated_anhui_chizhou_petition_bureau_task_list.txt",
@@ -172,3 +173,20 @@ def test_one_plan_dropped_in_two_forms_is_one_document(tmp_path):
         said = [str(p) for p in res.problems if "same document as" in p.message]
         assert len(said) == 1 and "kept" in said[0]
     assert sorted(inc.graph.nodes) == sorted(full.graph.nodes)
+
+
+def test_a_sentence_a_line_break_cut_is_one_sentence():
+    """2021 白云: …建立政务公开工作台账, / 详细登记… is one sentence (cut by a [GAP] after it), not a
+    requirement of its own."""
+    rec = load_file(CORPUS / "2021_guangzhou_baiyun_district.txt")
+    assert not any(t.text.rstrip().endswith("台账,") for t in rec.tasks)
+
+
+def test_a_lead_beside_those_responsible():
+    """（X牵头，Y负责）: Y carries the task out; 负责 alone leads."""
+    from loaders.units import parse_units
+
+    got = parse_units("省编办、省效能办牵头,省直有关部门、各设区市人民政府负责", region="福建省")
+    assert [(a.short_name, a.role) for a in got] == [("省编办", "lead"), ("省效能办", "lead"),
+                                                     ("省直有关部门", "implement"), ("各设区市人民政府", "implement")]
+    assert [a.role for a in parse_units("市政务服务数据管理局负责", region="广州市")] == ["lead"]
