@@ -411,7 +411,7 @@ def _read_whole(path: Path) -> tuple[dict[str, dict], dict[str, str]]:
 # ------------------------------------------------------------------------------------------------------
 
 _DOC_FIELDS = ("level", "region", "year", "doc_no", "cites", "parents", "source", "kind", "issuer", "warnings",
-               "title")
+               "title", "parent_cited")
 
 
 def _doc_info(G: nx.MultiDiGraph, n: str, key: str, file: str) -> dict:
