@@ -91,7 +91,7 @@ def parse_check(tasks: list[Task], notes: list[str]) -> dict:
     >>> parse_check([Task(number="1", section=(), text="a", text_norm="a"), Task(number="3", section=(), text="b", text_norm="b")], [])
     {'rows': 2, 'highest': 3, 'missing': ['2'], 'without_units': 2, 'unsplit': 0}
     """
-    numbered = [t for t in tasks if t.number.isdigit() and (not t.section or t.section[0] != "通知")]
+    numbered = [t for t in tasks if t.number.isascii() and t.number.isdigit() and (not t.section or t.section[0] != "通知")]
     numbers = {int(t.number) for t in numbered}
     highest = max(numbers, default=0)
     unsplit = sum(int(m.group(1)) for n in notes for m in [re.search(r"(\d+) rows? whose unit cells", n)] if m)

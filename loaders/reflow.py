@@ -637,6 +637,12 @@ def _name_at(v: str, i: int, end: int, in_run: bool = False) -> int | None:
             p = _PAREN.match(v, j - 1 if v[j - 1] == "(" else j)
             if p is None or p.end() >= end:
                 break
+            after = p.end()
+            while after < end and v[after] == " ":
+                after += 1
+            if best is not None and best >= j - 2 and (after >= end or _START.match(v, after) or v[after] in _SEP
+                                                        or v[after] == "各"):
+                return p.end()       # 省编办(省审改办)|省直各部门: the alias closes the name
             j = p.end() + 1          # 各县(市、区)政府: a note inside the name
             while j < end and v[j - 1] == " ":
                 j += 1
@@ -675,5 +681,5 @@ def _name_at(v: str, i: int, end: int, in_run: bool = False) -> int | None:
 
 
 _STRONG_END = set("局委办厅府会室股处科门位构心")
-_VERB_IN_NAME = re.compile(r"应(?!急)|通过|确定|发布会|制定|推进|加强|开展|建立|完善|做好|出台|构建|贯彻|推动|提高|提升|办好|抓好|确保|探索|深化|"
+_VERB_IN_NAME = re.compile(r"应(?!急)|通过|确定|发布会|两级|三级|四级|制定|推进|加强|开展|建立|完善|做好|出台|构建|贯彻|推动|提高|提升|办好|抓好|确保|探索|深化|"
                            r"规范|强化|严格|按照|结合|围绕|对照|加快|积极|及时|全面|坚持|组织开展|认真")
