@@ -21,7 +21,8 @@ from .structure import parse_structure
 
 __all__ = ["load_file", "Document", "DocumentRecords", "Section", "Task", "Assignment", "SUPPORTED"]
 
-SUPPORTED = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".docx", ".xlsx", ".pdf")
+SUPPORTED = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".docx", ".xlsx", ".pdf",
+             ".doc", ".wps", ".xls", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _NOTICE_WORDS = re.compile(r"通知|印发|转发|要点|方案|意见|办法|〔\d{4}〕")
 _META_KEYS = ("id", "title", "level", "region", "year", "issuer", "doc_no", "issued_on", "cites", "kind", "parents")
 
@@ -57,6 +58,8 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")
     sections, tasks = parse_structure(blocks, doc)
+    if any(getattr(b, "ocr", False) for b in blocks):
+        _mark_ocr(doc, blocks, tasks)
     if "kind" not in overrides:
         if any(s.path and s.path[0].startswith("附件") for s in sections) and any(
                 t.section and t.section[0].startswith("附件") for t in tasks):
@@ -74,3 +77,20 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         if "kind" not in overrides:
             doc.kind = "notice"
     return DocumentRecords(document=doc, sections=sections, tasks=tasks)
+
+
+def _mark_ocr(doc: Document, blocks, tasks: list[Task]) -> None:
+    """Text read from a scan says so: the document's mean confidence (per character) and a warning the
+    build prints and the app shows; each task the lowest confidence of the lines it was read from."""
+    chars = sum(len(b.text) for b in blocks) or 1
+    doc.ocr_confidence = round(sum(b.confidence * len(b.text) for b in blocks) / chars, 3)
+    low = sum(1 for b in blocks if b.confidence < 0.8)
+    doc.warnings.append(f"from a scan (OCR), confidence {doc.ocr_confidence:.2f}"
+                        + (f", {low} line(s) below 0.80" if low else "") + ": check names and numbers against the original")
+    conf = {b.line: b.confidence for b in blocks}
+    starts = sorted({t.line for t in tasks if t.line})
+    for t in tasks:
+        if not t.line:
+            continue
+        nxt = next((s for s in starts if s > t.line), t.line + 1)
+        t.ocr_confidence = round(min(conf.get(n, 1.0) for n in range(t.line, max(nxt, t.line + 1))), 3)

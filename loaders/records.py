@@ -44,8 +44,9 @@ class Document(_Record):
     declared: dict = field(default_factory=dict)        # "5部分15方面共52项" -> {parts: 5, ...}
     truncated: bool = False
     script: str = "zh-Hans"          # zh-Hans or zh-Hant: what the source was written in
-    format: str = "text"             # text, html, docx, xlsx, pdf
+    format: str = "text"             # text, html, docx, xlsx, pdf, doc, xls, ofd, image
     warnings: list[str] = field(default_factory=list)
+    ocr_confidence: float | None = None   # read from a scan: OCR's mean confidence (per character)
 
 
 @dataclass(slots=True)
@@ -81,6 +82,7 @@ class Task(_Record):
     assignments: list[Assignment] = field(default_factory=list)
     inherited_units: bool = False    # units came from a merged cell above
     line: int | None = None          # 1-based line in the source
+    ocr_confidence: float | None = None   # from a scan: the lowest confidence of the lines it was read from
 
 
 @dataclass(slots=True)
