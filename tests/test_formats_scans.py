@@ -1,0 +1,176 @@
+"""The formats offices still send give the tasks, units and roles of the text version: Word 97 ``.doc``
+and WPS ``.wps`` (LibreOffice), Excel 97 ``.xls`` and WPS ``.et`` (xlrd), OFD with a text layer, and
+scans (an image PDF, an image OFD, a PNG) read by OCR. Every form is rendered here from real seeds with
+real tools (:mod:`renditions`): a table with merged cells (seed 001) and narrative plans over several
+pages (seeds 002-004).
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import renditions as R
+from loaders import cache, load_file
+from loaders.legacy import soffice
+from loaders.read import detect_format
+from test_formats import META, SEED, SEEDS, _docx_bytes, _paragraph_docx, _pdf_table_bytes, _signature, _xlsx_bytes
+
+needs_office = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed (scripts/test installs it)")
+NARRATIVES = {
+    "002_cf2d3c68f4e2a2f4.txt": {"level": "county", "region": "广州市黄埔区", "year": 2022},
+    "003_faeede1183fd7fea.txt": {"level": "national", "year": 2021},
+    "004_ff0872cb27d26d6e.txt": {"level": "county", "region": "咸宁市赤壁市", "year": 2020},
+}
+
+
+def _lines(seed: str) -> list[str]:
+    return [l.strip() for l in (SEEDS / seed).read_text(encoding="utf-8").splitlines() if l.strip()]
+
+
+def _units(rec) -> set[tuple[str, str, str]]:
+    return {(t.number, a.canonical, a.role) for t in rec.tasks for a in t.assignments}
+
+
+def _recall(rec, text_version) -> float:
+    want = _units(text_version)
+    return len(want & _units(rec)) / len(want) if want else 1.0
+
+
+@pytest.fixture(scope="module")
+def text_version():
+    return load_file(SEED, META)
+
+
+@pytest.fixture(scope="module")
+def legacy_files():
+    """Seed 001 as Word 97 and Excel 97 files, made once by LibreOffice."""
+    if soffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    return {"doc": R.legacy(_docx_bytes(), "docx", "doc"), "xls": R.legacy(_xlsx_bytes(), "xlsx", "xls")}
+
+
+@needs_office
+@pytest.mark.parametrize("ext, fmt", [("doc", "doc"), ("wps", "doc"), ("xls", "xls"), ("et", "xls")])
+def test_legacy_office_files_give_the_text_versions_tasks_and_units(ext, fmt, legacy_files, text_version, tmp_path):
+    path = tmp_path / f"001.{ext}"
+    path.write_bytes(legacy_files[fmt])
+    rec = load_file(path, META)
+    assert rec.document.format == fmt
+    assert _signature(rec) == _signature(text_version)
+    assert rec.document.ocr_confidence is None and not any("scan" in w for w in rec.document.warnings)
+
+
+@needs_office
+@pytest.mark.parametrize("seed", ["002_cf2d3c68f4e2a2f4.txt", "004_ff0872cb27d26d6e.txt"])
+def test_narrative_doc_reads_like_its_text(seed, tmp_path):
+    path = tmp_path / f"{seed}.doc"
+    path.write_bytes(R.legacy(_paragraph_docx(_lines(seed)), "docx", "doc"))
+    rec, text = load_file(path, NARRATIVES[seed]), load_file(SEEDS / seed, NARRATIVES[seed])
+    assert _signature(rec) == _signature(text)
+
+
+def test_text_ofd_of_a_ruled_table_keeps_rows_and_merged_cells(text_version, tmp_path):
+    path = tmp_path / "001.ofd"
+    path.write_bytes(R.text_ofd(_pdf_table_bytes()))
+    rec = load_file(path, META)
+    assert rec.document.format == "ofd"
+    assert _signature(rec) == _signature(text_version)
+    by = {t.number: t for t in rec.tasks}
+    assert by["2"].inherited_units and not by["1"].inherited_units
+
+
+@pytest.mark.parametrize("seed", sorted(NARRATIVES))
+def test_text_ofd_of_a_narrative_over_pages_reads_like_its_text(seed, tmp_path):
+    """Lines wrapped at the margin and paragraphs cut by a page break are joined again."""
+    pdf = R.paragraph_pdf(_lines(seed))
+    path = tmp_path / f"{seed}.ofd"
+    path.write_bytes(R.text_ofd(pdf))
+    rec, text = load_file(path, NARRATIVES[seed]), load_file(SEEDS / seed, NARRATIVES[seed])
+    assert _signature(rec) == _signature(text)
+    assert [s.path for s in rec.sections] == [s.path for s in text.sections]
+
+
+def _check_scan(rec, text, min_recall=0.9):
+    assert [t.number for t in rec.tasks] == [t.number for t in text.tasks]
+    assert _recall(rec, text) >= min_recall
+    assert 0.8 < rec.document.ocr_confidence <= 1.0
+    assert any(w.startswith(f"from a scan (OCR), confidence {rec.document.ocr_confidence:.2f}")
+               for w in rec.document.warnings)
+    assert all(t.ocr_confidence is not None and 0 < t.ocr_confidence <= 1 for t in rec.tasks)
+
+
+def test_scanned_table_pdf_slightly_rotated_gives_the_rows_units_and_roles(text_version, tmp_path):
+    """Two 300-dpi pages turned by 0.8 degrees: deskewed, the rulings give the cells, merged ones too."""
+    path = tmp_path / "001_scan.pdf"
+    path.write_bytes(R.scanned_pdf(_pdf_table_bytes(), rotate=0.8))
+    assert detect_format(path.read_bytes(), "x.docx") == "pdf"
+    rec = load_file(path, META)
+    _check_scan(rec, text_version, 0.98)
+    by = {t.number: t for t in rec.tasks}
+    assert by["2"].inherited_units and [(a.short_name, a.role) for a in by["9"].assignments][:2] == [
+        ("广电旅游和公共服务股", "lead"), ("办公室", "cooperate")]
+
+
+def test_image_ofd_goes_to_ocr(text_version, tmp_path):
+    path = tmp_path / "001_scan.ofd"
+    path.write_bytes(R.image_ofd(_pdf_table_bytes(), rotate=-0.5))
+    rec = load_file(path, META)
+    assert rec.document.format == "ofd"
+    _check_scan(rec, text_version, 0.98)
+
+
+def test_png_of_a_table_page_mislabelled_txt(text_version, tmp_path):
+    """One page photographed as PNG (and named .txt): its tasks are the text version's first ones."""
+    path = tmp_path / "page1.txt"
+    path.write_bytes(R.png(R.page_images(_pdf_table_bytes())[0]))
+    rec = load_file(path, META)
+    assert rec.document.format == "image"
+    text = {t.number: t for t in text_version.tasks}
+    numbers = [t.number for t in rec.tasks]
+    assert len(numbers) >= 15 and numbers == list(text)[:len(numbers)]
+    want = {u for u in _units(text_version) if u[0] in numbers}
+    assert len(want & _units(rec)) / len(want) >= 0.95
+
+
+def test_scanned_narrative_of_five_pages_with_progress_and_cache(tmp_path, capfd):
+    """Seed 004 (prose and a one-cell-per-line annex) scanned: same tasks and units; the second read
+    comes from the OCR cache in the store's cache folder."""
+    seed = "004_ff0872cb27d26d6e.txt"
+    path = tmp_path / "004_scan.pdf"
+    path.write_bytes(R.scanned_pdf(R.paragraph_pdf(_lines(seed)), rotate=-0.6))
+    text = load_file(SEEDS / seed, NARRATIVES[seed])
+    with cache.using(tmp_path / "store" / "cache"):
+        rec = load_file(path, NARRATIVES[seed])
+        progress = capfd.readouterr().err
+        start = time.perf_counter()
+        again = load_file(path, NARRATIVES[seed])
+        cached_s = time.perf_counter() - start
+    _check_scan(rec, text)
+    assert re.search(r"^OCR .*004_scan\.pdf: page 5/5 \(\d+\.\d s\)$", progress, re.M), progress
+    assert list((tmp_path / "store" / "cache" / "ocr").glob("*.json"))
+    assert _signature(again) == _signature(rec) and cached_s < 2.0
+    assert "OCR" not in capfd.readouterr().err
+
+
+@needs_office
+def test_build_without_libreoffice_names_the_doc_and_the_package_and_loads_the_rest(legacy_files, tmp_path):
+    """Converter missing at run time: one line for the .doc, the other documents load."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "plan.doc").write_bytes(legacy_files["doc"])
+    (folder / "good.txt").write_bytes(SEED.read_bytes())
+    env = {k: v for k, v in os.environ.items() if k != "CASCADE_SOFFICE"}
+    env["PATH"] = str(Path(sys.executable).parent)   # the venv's tools only: no soffice
+    r = subprocess.run([sys.executable, "-m", "cascade.cli", "build", str(folder)], cwd=tmp_path, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2, r.stderr
+    lines = [l for l in r.stderr.splitlines() if "plan.doc" in l]
+    assert len(lines) == 1, r.stderr
+    assert "LibreOffice" in lines[0] and "apt-get install libreoffice-writer-nogui" in lines[0], lines[0]
+    assert "Built 1 documents" in r.stdout and "Traceback" not in r.stderr
