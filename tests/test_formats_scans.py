@@ -174,3 +174,36 @@ def test_build_without_libreoffice_names_the_doc_and_the_package_and_loads_the_r
     assert len(lines) == 1, r.stderr
     assert "LibreOffice" in lines[0] and "apt-get install libreoffice-writer-nogui" in lines[0], lines[0]
     assert "Built 1 documents" in r.stdout and "Traceback" not in r.stderr
+
+
+@needs_office
+def test_mislabelled_office_and_ofd_files_are_told_by_content(legacy_files, text_version, tmp_path):
+    files = {"plan.xlsx": (legacy_files["doc"], "doc"), "plan.doc": (legacy_files["xls"], "xls"),
+             "plan.pdf": (R.text_ofd(_pdf_table_bytes()), "ofd")}
+    for name, (data, fmt) in files.items():
+        assert detect_format(data, name) == fmt
+        path = tmp_path / name
+        path.write_bytes(data)
+        rec = load_file(path, META)
+        assert rec.document.format == fmt and _signature(rec) == _signature(text_version), name
+
+
+@needs_office
+def test_a_build_with_a_store_caches_the_conversion_in_the_stores_cache_folder(legacy_files, tmp_path):
+    from cascade.pipeline import build
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "001.doc").write_bytes(legacy_files["doc"])
+    (folder / "manifest.yaml").write_text("documents:\n  - file: 001.doc\n" + "".join(
+        f"    {k}: {v}\n" for k, v in META.items()), encoding="utf-8")
+    first = build([folder], store=tmp_path / "store")
+    converted = list((tmp_path / "store" / "cache" / "convert").glob("*.docx"))
+    assert len(converted) == 1 and len(first.records[0].tasks) == 33
+    # No LibreOffice for the second build: the conversion comes from the cache.
+    os.environ["CASCADE_SOFFICE"] = str(tmp_path / "no-such-soffice")
+    try:
+        second = build([folder], store=tmp_path / "store")
+    finally:
+        del os.environ["CASCADE_SOFFICE"]
+    assert not second.skipped and _signature(second.records[0]) == _signature(first.records[0])
