@@ -51,7 +51,7 @@ class _Package:
     def xml(self, path: str):
         from lxml import etree
 
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         root = etree.fromstring(self.read(path), parser)
         if root is None:
             raise LoadError(self.name, f"damaged OFD file (part {path} is not XML)")
@@ -141,7 +141,7 @@ def _path_segments(obj, ox: float, oy: float) -> list[Segment]:
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        if t in ("M", "L") and i + 2 < len(tokens) + 1:
+        if t in ("M", "L"):
             try:
                 p = (float(tokens[i + 1]), float(tokens[i + 2]))
             except (ValueError, IndexError):
@@ -238,12 +238,13 @@ def ofd_blocks(data: bytes, name: str) -> tuple[list[LayoutBlock], bool]:
     from .ocr import _rgb, blocks_of_pages, ocr_pages
 
     media = _images(pkg, doc_dir, doc)
-    paths = []
-    for ids in image_pages:
-        known = [media[i] for i in ids if i in media]
-        if known:
-            paths.append(max(known, key=lambda p: pkg.zip.getinfo(pkg.names.get(p.lstrip("/"), p)).file_size
-                             if p.lstrip("/") in pkg.names else 0))
+
+    def size(p: str) -> int:
+        real = pkg.names.get(posixpath.normpath(p.lstrip("/")))
+        return pkg.zip.getinfo(real).file_size if real else -1
+
+    # Each page's largest image is its scan (a smaller one is a stamp or a logo).
+    paths = [max(known, key=size) for known in ([media[i] for i in ids if i in media] for ids in image_pages) if known]
     if not paths:
         raise LoadError(name, "OFD pages hold images whose files are missing")
 

@@ -207,3 +207,33 @@ def test_a_build_with_a_store_caches_the_conversion_in_the_stores_cache_folder(l
     finally:
         del os.environ["CASCADE_SOFFICE"]
     assert not second.skipped and _signature(second.records[0]) == _signature(first.records[0])
+
+
+def _rezip(data: bytes, change) -> bytes:
+    import io
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            body = change(info.filename, src.read(info.filename))
+            if body is not None:
+                z.writestr(info.filename, body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda n, b: None if n.endswith("Document.xml") else b, "part Doc_0/Document.xml is missing"),
+    (lambda n, b: b[: len(b) // 3] if n.endswith("Content.xml") else b, "damaged OFD"),
+    (lambda n, b: b'<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"/>' if n == "OFD.xml" else b, "names no document"),
+    (lambda n, b: b"\x00garbage" if n.endswith("Document.xml") else b, "damaged OFD"),
+    (lambda n, b: b.replace(b"BaseLoc=", b"Base=") if n.endswith("Document.xml") else b, "no pages"),
+])
+def test_damaged_ofd_is_one_line_naming_the_problem(damage, message, tmp_path):
+    from cascade.errors import LoadError
+
+    path = tmp_path / "bad.ofd"
+    path.write_bytes(_rezip(R.text_ofd(_pdf_table_bytes()), damage))
+    with pytest.raises(LoadError) as err:
+        load_file(path, META)
+    assert re.search(message, str(err.value)) and "\n" not in str(err.value)
