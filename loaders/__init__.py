@@ -82,15 +82,19 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
 def _mark_ocr(doc: Document, blocks, tasks: list[Task]) -> None:
     """Text read from a scan says so: the document's mean confidence (per character) and a warning the
     build prints and the app shows; each task the lowest confidence of the lines it was read from."""
-    chars = sum(len(b.text) for b in blocks) or 1
-    doc.ocr_confidence = round(sum(b.confidence * len(b.text) for b in blocks) / chars, 3)
-    low = sum(1 for b in blocks if b.confidence < 0.8)
-    doc.warnings.append(f"from a scan (OCR), confidence {doc.ocr_confidence:.2f}"
+    scanned = [b for b in blocks if getattr(b, "ocr", False)]
+    chars = sum(len(b.text) for b in scanned) or 1
+    doc.ocr_confidence = round(sum(b.confidence * len(b.text) for b in scanned) / chars, 3)
+    low = sum(1 for b in scanned if b.confidence < 0.8)
+    part = "" if len(scanned) == len(blocks) else f" ({len(scanned)} of {len(blocks)} lines)"
+    doc.warnings.append(f"from a scan (OCR), confidence {doc.ocr_confidence:.2f}{part}"
                         + (f", {low} line(s) below 0.80" if low else "") + ": check names and numbers against the original")
-    conf = {b.line: b.confidence for b in blocks}
+    conf = {b.line: b.confidence for b in scanned}
     starts = sorted({t.line for t in tasks if t.line})
     for t in tasks:
         if not t.line:
             continue
         nxt = next((s for s in starts if s > t.line), t.line + 1)
-        t.ocr_confidence = round(min(conf.get(n, 1.0) for n in range(t.line, max(nxt, t.line + 1))), 3)
+        read = [conf[n] for n in range(t.line, max(nxt, t.line + 1)) if n in conf]
+        if read:   # (a task on a page with a text layer has none)
+            t.ocr_confidence = round(min(read), 3)

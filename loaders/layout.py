@@ -340,11 +340,11 @@ def page_blocks(items: list[Item], rulings: list[Segment] | None = None, tol: fl
     return blocks
 
 
-def join_pages(pages: list[list[LayoutBlock]]) -> list[LayoutBlock]:
+def join_pages(pages: list[list[Block]]) -> list[Block]:
     """The pages' blocks in one list, a paragraph cut by the page break joined again."""
     out: list[LayoutBlock] = []
     for blocks in pages:
-        if out and blocks and out[-1].goes_on and blocks[0].continues:
+        if out and blocks and getattr(out[-1], "goes_on", False) and getattr(blocks[0], "continues", False):
             a, b = out[-1], blocks[0]
             out[-1] = LayoutBlock((_join([a.cells[0], b.cells[0]]),), 0, confidence=min(a.confidence, b.confidence))
             out[-1].goes_on = b.goes_on

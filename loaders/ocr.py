@@ -21,7 +21,8 @@ from cascade.errors import LoadError
 from . import cache
 from .layout import Item, LayoutBlock, Segment, join_pages, margins, page_blocks
 
-__all__ = ["ocr_pages", "image_blocks", "scanned_pdf_blocks", "blocks_of_pages", "pdf_text_pages", "INSTALL_HINT"]
+__all__ = ["ocr_pages", "image_blocks", "scanned_pdf_blocks", "mixed_pdf_blocks", "blocks_of_pages", "pdf_text_pages",
+           "INSTALL_HINT"]
 
 OCR_VERSION = "1"            # bump when what is cached for a page changes
 MAX_SIDE = 2000              # px: an A4 page at 170 dpi (10-point characters ~24 px high). A 300-dpi scan is
@@ -127,21 +128,27 @@ def ocr_pages(data: bytes, images, count: int, name: str, kind: str) -> list[dic
     return pages
 
 
-def blocks_of_pages(pages: list[dict], name: str) -> list[LayoutBlock]:
-    """The OCR'd pages as blocks, each marked as OCR'd (with its confidence)."""
+def _page_lists(pages: list[dict]) -> list[list[LayoutBlock]]:
     items = [[Item(*it) for it in page["items"]] for page in pages]
     edges = margins(items)
     per_page: list[list[LayoutBlock]] = []
     for page, its in zip(pages, items):
         heights = sorted(i.y1 - i.y0 for i in its)
         tol = max(3.0, (heights[len(heights) // 2] if heights else 20) * 0.3)
-        per_page.append(page_blocks(its, [Segment(*s) for s in page["rulings"]], tol=tol, edges=edges))
-    blocks = join_pages(per_page)
+        blocks = page_blocks(its, [Segment(*s) for s in page["rulings"]], tol=tol, edges=edges)
+        for b in blocks:
+            b.ocr = True
+        per_page.append(blocks)
+    return per_page
+
+
+def blocks_of_pages(pages: list[dict], name: str) -> list[LayoutBlock]:
+    """The OCR'd pages as blocks, each marked as OCR'd (with its confidence)."""
+    blocks = join_pages(_page_lists(pages))
     if not blocks:
         raise LoadError(name, f"scan of {len(pages)} page(s) where OCR found no text")
     for n, b in enumerate(blocks, 1):
         b.line = n
-        b.ocr = True
     return blocks
 
 
@@ -208,13 +215,43 @@ def scanned_pdf_blocks(data: bytes, name: str) -> list[LayoutBlock]:
         raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
     count = len(pdf)
 
-    def pages():
-        for i in range(count):
-            page = pdf[i]
-            w, h = page.get_size()
-            yield _rgb(page.render(scale=MAX_SIDE / max(w, h, 1)).to_pil())
-            page.close()
     try:
-        return blocks_of_pages(ocr_pages(data, pages, count, name, "pdf"), name)
+        return blocks_of_pages(ocr_pages(data, lambda: _render(pdf, range(count)), count, name, "pdf"), name)
     finally:
         pdf.close()
+
+
+def _render(pdf, indexes):
+    """PDF pages as images ~MAX_SIDE pixels high."""
+    for i in indexes:
+        page = pdf[i]
+        w, h = page.get_size()
+        yield _rgb(page.render(scale=MAX_SIDE / max(w, h, 1)).to_pil())
+        page.close()
+
+
+def mixed_pdf_blocks(data: bytes, name: str, counts: list[int]):
+    """A PDF of text pages and scanned ones (the signed and stamped page, an annex scanned into the
+    file): text pages read from their text layer, the others by OCR, in page order."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from .read import _pdf_blocks, _pdf_page_blocks
+
+    scanned = [i for i, c in enumerate(counts) if c < 10]
+    pdf = pdfium.PdfDocument(data)
+    try:
+        ocrd = dict(zip(scanned, _page_lists(ocr_pages(data, lambda: _render(pdf, scanned), len(scanned), name,
+                                                        "pdf-pages"))))
+    finally:
+        pdf.close()
+    try:
+        reader = pdfplumber.open(io.BytesIO(data))
+    except Exception:  # pdfium read it but pdfminer cannot: the text reader says why, in one line
+        return _pdf_blocks(data, name)
+    with reader:
+        pages = [ocrd[i] if i in ocrd else _pdf_page_blocks(page) for i, page in enumerate(reader.pages)]
+    blocks = join_pages(pages)
+    for n, b in enumerate(blocks, 1):
+        b.line = n
+    return blocks

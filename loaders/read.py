@@ -485,11 +485,13 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
         elif fmt == "xlsx":
             blocks = _xlsx_blocks(data)
         elif fmt == "pdf":
-            from .ocr import pdf_text_pages, scanned_pdf_blocks
+            from .ocr import mixed_pdf_blocks, pdf_text_pages, scanned_pdf_blocks
 
             counts = pdf_text_pages(data)
             if counts and all(c < 10 for c in counts):   # no text layer: a scan
                 blocks = scanned_pdf_blocks(data, str(path))
+            elif counts and any(c < 10 for c in counts):  # some pages scanned
+                blocks = mixed_pdf_blocks(data, str(path), counts)
             else:
                 blocks = _pdf_blocks(data, str(path))
         elif fmt == "doc":

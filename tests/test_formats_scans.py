@@ -237,3 +237,26 @@ def test_damaged_ofd_is_one_line_naming_the_problem(damage, message, tmp_path):
     with pytest.raises(LoadError) as err:
         load_file(path, META)
     assert re.search(message, str(err.value)) and "\n" not in str(err.value)
+
+
+def test_pdf_with_a_scanned_page_among_text_pages(text_version, tmp_path):
+    """Page 1 with its text layer, page 2 scanned into the file: both read, only page 2 by OCR."""
+    import io
+
+    import pypdf
+
+    text_pdf = _pdf_table_bytes()
+    scan = pypdf.PdfReader(io.BytesIO(R.scanned_pdf(text_pdf)))
+    writer = pypdf.PdfWriter()
+    writer.add_page(pypdf.PdfReader(io.BytesIO(text_pdf)).pages[0])
+    writer.add_page(scan.pages[1])
+    buf = io.BytesIO()
+    writer.write(buf)
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(buf.getvalue())
+    rec = load_file(path, META)
+    assert [t.number for t in rec.tasks] == [t.number for t in text_version.tasks]
+    assert _recall(rec, text_version) >= 0.98
+    assert re.search(r"^from a scan \(OCR\), confidence 0\.\d\d \(\d+ of \d+ lines\)", rec.document.warnings[-1])
+    on_scan = [t for t in rec.tasks if t.ocr_confidence is not None]
+    assert 0 < len(on_scan) < len(rec.tasks) and rec.tasks[0].ocr_confidence is None
