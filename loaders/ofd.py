@@ -9,6 +9,7 @@ image (a scan saved as OFD) goes to OCR.
 from __future__ import annotations
 
 import io
+import math
 import posixpath
 import re
 import zipfile
@@ -98,13 +99,16 @@ def _ctm(el) -> tuple[float, ...]:
 
 
 def _text_items(obj, ox: float, oy: float) -> list[Item]:
-    """One TextObject's characters, each as an item (cells are cut between characters)."""
+    """One TextObject's characters, each as an item (cells are cut between characters). Positions are
+    the object's own (``X``/``Y`` the baseline, ``DeltaX``/``DeltaY`` the steps), mapped by its ``CTM``
+    (converters write points scaled to millimetres that way) and placed at its ``Boundary``."""
     box = _nums(obj.get("Boundary"))
     if len(box) < 4:
         return []
     bx, by = box[0] + ox, box[1] + oy
-    a, _, _, d, _, _ = _ctm(obj)
-    size = (_nums(obj.get("Size")) or [3.5])[0] * abs(d or 1.0)
+    a, b, c, d, e, f = _ctm(obj)
+    size = (_nums(obj.get("Size")) or [3.5])[0]
+    scale = math.hypot(c, d) or 1.0      # how tall a glyph of ``size`` comes out
     items: list[Item] = []
     x = y = 0.0
     for code in obj:
@@ -116,15 +120,18 @@ def _text_items(obj, ox: float, oy: float) -> list[Item]:
         if code.get("Y") is not None:
             y = (_nums(code.get("Y")) or [y])[0]
         dx, dy = _deltas(code.get("DeltaX")), _deltas(code.get("DeltaY"))
-        cx, cy = x, y
         for k, ch in enumerate(text):
             if k:
-                cx += (dx[k - 1] if k - 1 < len(dx) else (dx[-1] if dx else size)) * (a or 1.0)
-                cy += dy[k - 1] if k - 1 < len(dy) else 0.0
-            if not ch.isspace():
-                step = dx[k] if k < len(dx) else size
-                items.append(Item(bx + cx, by + cy - size * 0.85, bx + cx + min(step, size), by + cy + size * 0.15, ch))
-        x, y = cx + (dx[len(text) - 1] if 0 < len(text) <= len(dx) else size), cy
+                x += dx[k - 1] if k - 1 < len(dx) else (dx[-1] if dx else size)
+                y += dy[k - 1] if k - 1 < len(dy) else 0.0
+            if ch.isspace():
+                continue
+            step = min(dx[k] if k < len(dx) else size, size)
+            px, py = bx + a * x + c * y + e, by + b * x + d * y + f
+            width = step * (math.hypot(a, b) or 1.0)
+            items.append(Item(px, py - 0.85 * size * scale, px + width, py + 0.15 * size * scale, ch))
+        if text:
+            x += dx[len(text) - 1] if len(text) <= len(dx) else (dx[-1] if dx else size)
     return items
 
 

@@ -64,9 +64,9 @@ def _ofd_package(pages: list[str], res: dict[str, bytes], size: tuple[float, flo
     return buf.getvalue()
 
 
-def _deltas(xs: list[float]) -> str:
+def _deltas(xs: list[float], unit: float = PT) -> str:
     """DeltaX with OFD's ``g N v`` run-length form for repeated steps, as writers emit it."""
-    steps = [round((b - a) * PT, 3) for a, b in zip(xs, xs[1:])]
+    steps = [round((b - a) * unit, 3) for a, b in zip(xs, xs[1:])]
     out, i = [], 0
     while i < len(steps):
         j = i
@@ -77,9 +77,10 @@ def _deltas(xs: list[float]) -> str:
     return " ".join(out)
 
 
-def text_ofd(pdf: bytes) -> bytes:
+def text_ofd(pdf: bytes, ctm: bool = False) -> bytes:
     """A PDF with a text layer → an OFD with the same text at the same places (one TextObject per run
-    of characters on a line) and its rulings as PathObjects."""
+    of characters on a line) and its rulings as PathObjects. ``ctm``: the text in points, scaled to
+    millimetres by each TextObject's CTM, as some converters write it."""
     import pdfplumber
 
     pages, size = [], (210.0, 297.0)
@@ -100,9 +101,12 @@ def text_ofd(pdf: bytes) -> bytes:
                 fs = run[0]["size"] * PT
                 x1 = run[-1]["x1"] * PT
                 text = escape("".join(c["text"] for c in run))
+                u = 1.0 if ctm else PT   # the unit inside the object: points under a CTM, else mm
+                fsize = run[0]["size"] * u
                 objs.append(f'<ofd:TextObject ID="{oid}" Boundary="{x0:.3f} {top:.3f} {x1 - x0 + fs:.3f} {fs * 1.2:.3f}" '
-                            f'Font="2" Size="{fs:.3f}"><ofd:TextCode X="0" Y="{fs:.3f}" '
-                            f'DeltaX="{_deltas([c["x0"] for c in run])}">{text}</ofd:TextCode></ofd:TextObject>')
+                            + (f'CTM="{PT:.5f} 0 0 {PT:.5f} 0 0" ' if ctm else "")
+                            + f'Font="2" Size="{fsize:.3f}"><ofd:TextCode X="0" Y="{fsize:.3f}" '
+                            f'DeltaX="{_deltas([c["x0"] for c in run], u)}">{text}</ofd:TextCode></ofd:TextObject>')
             for e in page.edges:
                 oid += 1
                 x0, y0, x1, y1 = e["x0"] * PT, e["top"] * PT, e["x1"] * PT, e["bottom"] * PT

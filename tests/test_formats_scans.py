@@ -75,9 +75,10 @@ def test_narrative_doc_reads_like_its_text(seed, tmp_path):
     assert _signature(rec) == _signature(text)
 
 
-def test_text_ofd_of_a_ruled_table_keeps_rows_and_merged_cells(text_version, tmp_path):
+@pytest.mark.parametrize("ctm", [False, True])
+def test_text_ofd_of_a_ruled_table_keeps_rows_and_merged_cells(ctm, text_version, tmp_path):
     path = tmp_path / "001.ofd"
-    path.write_bytes(R.text_ofd(_pdf_table_bytes()))
+    path.write_bytes(R.text_ofd(_pdf_table_bytes(), ctm=ctm))
     rec = load_file(path, META)
     assert rec.document.format == "ofd"
     assert _signature(rec) == _signature(text_version)
