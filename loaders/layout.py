@@ -346,7 +346,8 @@ def join_pages(pages: list[list[Block]]) -> list[Block]:
     for blocks in pages:
         if out and blocks and getattr(out[-1], "goes_on", False) and getattr(blocks[0], "continues", False):
             a, b = out[-1], blocks[0]
-            out[-1] = LayoutBlock((_join([a.cells[0], b.cells[0]]),), 0, confidence=min(a.confidence, b.confidence))
+            out[-1] = LayoutBlock((_join([a.cells[0], b.cells[0]]),), 0, confidence=min(a.confidence, b.confidence),
+                                  ocr=a.ocr or b.ocr)
             out[-1].goes_on = b.goes_on
             out.extend(blocks[1:])
         else:

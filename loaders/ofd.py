@@ -261,6 +261,6 @@ def ofd_blocks(data: bytes, name: str) -> tuple[list[LayoutBlock], bool]:
         for p in paths:
             try:
                 yield _rgb(Image.open(io.BytesIO(pkg.read(p))))
-            except (UnidentifiedImageError, OSError) as err:
+            except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as err:
                 raise LoadError(name, f"OFD page image {p} cannot be read ({type(err).__name__})") from err
     return blocks_of_pages(ocr_pages(data, frames, len(paths), name, "ofd"), name), True
