@@ -152,9 +152,9 @@ def list_files(paths) -> tuple[list[str], list[Path], dict[str, str]] | None:
     folder given resolved once, not each file). ``None``
     when a path is missing or a symbolic link lies under a folder: then the caller lists with
     ``collect_files`` (its errors, its way of following links)."""
-    from cascade.pipeline import _SKIP_NAMES, MANIFEST_NAMES
+    from cascade.pipeline import _SKIP_NAMES, _SKIP_SUFFIXES, MANIFEST_NAMES
 
-    skip_names, skip_suffixes = _SKIP_NAMES, {".yaml", ".yml", ".json", ".png", ".jpg"}
+    skip_names, skip_suffixes = _SKIP_NAMES, _SKIP_SUFFIXES
     files: list[str] = []
     manifests: list[Path] = []
     real: dict[str, str] = {}

@@ -22,6 +22,7 @@ __all__ = ["collect_files", "load_all", "build", "BuildResult", "Problem"]
 
 MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")
 _SKIP_NAMES = {"reviews.yaml", "README.md", "MANIFEST.md"} | set(MANIFEST_NAMES)
+_SKIP_SUFFIXES = {".yaml", ".yml", ".json"}   # images are documents too: scans of a page or a table
 
 
 @dataclass
@@ -63,7 +64,7 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
                 rel = f.relative_to(p)
                 if any(part.startswith(".") for part in rel.parts) or not f.is_file():
                     continue
-                if f.name in _SKIP_NAMES or f.suffix.lower() in (".yaml", ".yml", ".json", ".png", ".jpg"):
+                if f.name in _SKIP_NAMES or f.suffix.lower() in _SKIP_SUFFIXES:
                     continue
                 files.append(f)
         elif p.is_file():
@@ -232,6 +233,17 @@ def reviews_path(paths: list, manifests: list[Path]) -> Path | None:
 def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike | None = None,
           store: str | os.PathLike | None = None, progress: Callable[[int, int, str], None] | None = None,
           reviews: str | os.PathLike | None = None, incremental: bool = False) -> BuildResult:
+    """Load, link and (when ``store`` is given) save: see :func:`_build`. Slow conversions (LibreOffice,
+    OCR) are cached in the store's ``cache`` folder, so a rebuild does not repeat them."""
+    from loaders import cache
+
+    with cache.using(Path(store) / "cache" if store is not None else None):
+        return _build(paths, manifest_path, store, progress, reviews, incremental)
+
+
+def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike | None = None,
+           store: str | os.PathLike | None = None, progress: Callable[[int, int, str], None] | None = None,
+           reviews: str | os.PathLike | None = None, incremental: bool = False) -> BuildResult:
     """Load, link and (when ``store`` is given) save. Raises :class:`CascadeError` only for problems
     that stop the whole build (no input, a broken manifest).
 

@@ -23,7 +23,8 @@ from .structure import parse_structure
 
 __all__ = ["load_file", "Document", "DocumentRecords", "Section", "Task", "Assignment", "SUPPORTED"]
 
-SUPPORTED = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".docx", ".xlsx", ".pdf")
+SUPPORTED = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".docx", ".xlsx", ".pdf",
+             ".doc", ".wps", ".xls", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _NOTICE_WORDS = re.compile(r"通知|印发|转发|要点|方案|意见|办法|〔\d{4}〕")
 _META_KEYS = ("id", "title", "level", "region", "year", "issuer", "doc_no", "issued_on", "cites", "kind", "parents")
 
@@ -63,6 +64,8 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     doc.warnings += reflow_notes
     sections, tasks = parse_structure(blocks, doc)
     doc.parse = parse_check(tasks, reflow_notes)
+    if any(getattr(b, "ocr", False) for b in blocks):
+        _mark_ocr(doc, blocks, tasks)
     if "kind" not in overrides:
         if any(s.path and s.path[0].startswith("附件") for s in sections) and any(
                 t.section and t.section[0].startswith("附件") for t in tasks):
@@ -99,3 +102,22 @@ def parse_check(tasks: list[Task], notes: list[str]) -> dict:
             "missing": [str(n) for n in range(1, highest + 1) if n not in numbers],
             "without_units": sum(1 for t in numbered if not t.assignments), "unsplit": unsplit}
 
+def _mark_ocr(doc: Document, blocks, tasks: list[Task]) -> None:
+    """Text read from a scan says so: the document's mean confidence (per character) and a warning the
+    build prints and the app shows; each task the lowest confidence of the lines it was read from."""
+    scanned = [b for b in blocks if getattr(b, "ocr", False)]
+    chars = sum(len(b.text) for b in scanned) or 1
+    doc.ocr_confidence = round(sum(b.confidence * len(b.text) for b in scanned) / chars, 3)
+    low = sum(1 for b in scanned if b.confidence < 0.8)
+    part = "" if len(scanned) == len(blocks) else f" ({len(scanned)} of {len(blocks)} lines)"
+    doc.warnings.append(f"from a scan (OCR), confidence {doc.ocr_confidence:.2f}{part}"
+                        + (f", {low} line(s) below 0.80" if low else "") + ": check names and numbers against the original")
+    conf = {b.line: b.confidence for b in scanned}
+    starts = sorted({t.line for t in tasks if t.line})
+    for t in tasks:
+        if not t.line:
+            continue
+        nxt = next((s for s in starts if s > t.line), t.line + 1)
+        read = [conf[n] for n in range(t.line, max(nxt, t.line + 1)) if n in conf]
+        if read:   # (a task on a page with a text layer has none)
+            t.ocr_confidence = round(min(read), 3)

@@ -72,9 +72,15 @@ def detect_format(data: bytes, name: str = "") -> str:
             return "docx"
         if "xl/workbook.xml" in names:
             return "xlsx"
-        return "zip"
+        from .ofd import is_ofd
+
+        return "ofd" if is_ofd(names) else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "ole"  # legacy .doc/.xls
+        from .legacy import ole_kind
+
+        return ole_kind(data)  # doc (.doc/.wps), xls (.xls/.et) or another OLE file
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"
     try:
         sniff = decode(head, name).lower()
     except LoadError:
@@ -564,13 +570,39 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
         elif fmt == "xlsx":
             blocks = _xlsx_blocks(data)
         elif fmt == "pdf":
-            blocks = _pdf_blocks(data, str(path))
+            from .ocr import mixed_pdf_blocks, pdf_text_pages, scanned_pdf_blocks
+
+            counts = pdf_text_pages(data)
+            if counts and all(c < 10 for c in counts):   # no text layer: a scan
+                blocks = scanned_pdf_blocks(data, str(path))
+            elif counts and any(c < 10 for c in counts):  # some pages scanned
+                blocks = mixed_pdf_blocks(data, str(path), counts)
+            else:
+                blocks = _pdf_blocks(data, str(path))
+        elif fmt == "doc":
+            from .legacy import to_office_xml
+
+            blocks = _docx_blocks(to_office_xml(data, str(path), "doc"))
+        elif fmt == "xls":
+            from .legacy import xls_blocks
+
+            blocks = xls_blocks(data, str(path))
+        elif fmt == "ofd":
+            from .ofd import ofd_blocks
+
+            blocks, _ = ofd_blocks(data, str(path))
+        elif fmt == "image":
+            from .ocr import image_blocks
+
+            blocks = image_blocks(data, str(path))
         elif fmt == "zip-broken":
             raise LoadError(path, "damaged Office file (bad zip archive)")
+        elif fmt == "ole-broken":
+            raise LoadError(path, "damaged legacy Office file (.doc/.xls/.wps/.et)")
         elif fmt == "ole":
-            raise LoadError(path, "legacy .doc/.xls format: save it as .docx/.xlsx")
+            raise LoadError(path, "Office file that is neither Word nor Excel (a presentation?)")
         else:
-            raise LoadError(path, "zip archive that is neither DOCX nor XLSX")
+            raise LoadError(path, "zip archive that is neither DOCX, XLSX nor OFD")
     except LoadError:
         raise
     # A broken XML part is a SyntaxError (lxml, ElementTree); a corrupt zip member a zlib.error.
