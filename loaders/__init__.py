@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cascade.errors import LoadError
 
+from .limits import display_name
 from .metadata import level_of_issuer, level_of_title, read_metadata
 from .normalize import is_traditional, normalize
 from .read import read_blocks
@@ -33,10 +34,12 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     """
     path = Path(path)
     overrides = overrides or {}
+    if overrides.get("_error"):   # its manifest row is wrong (loaders.manifest): this document only is skipped
+        raise LoadError(path, overrides["_error"])
     fmt, blocks, text = read_blocks(path, data)
     norm_lines = [normalize(b.text) for b in blocks]
     meta = read_metadata(norm_lines)
-    doc = Document(source=overrides.get("file") or path.name, format=fmt)
+    doc = Document(source=overrides.get("file") or display_name(path.name), format=fmt)
     doc.title = meta.get("title")
     doc.issuer = meta.get("issuer")
     doc.doc_no = meta.get("doc_no")
