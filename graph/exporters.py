@@ -17,7 +17,7 @@ import networkx as nx
 
 from cascade.errors import ExportError
 
-from .textsafe import spreadsheet_cell, xml_text
+from .textsafe import spreadsheet_rows, xml_text
 from .neo4j import DEFAULT_OWNER, KEY_PROPERTY, LABELS, OWNER_PROPERTY, neo4j_properties
 
 __all__ = ["to_graphml", "to_csv_zip", "to_cypher", "cypher_literal", "CSV_ARRAY_DELIMITERS"]
@@ -166,7 +166,7 @@ def _table(header: list[str], rows: list[list]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
-    w.writerows([spreadsheet_cell(c) for c in row] for row in rows)
+    spreadsheet_rows(buf, rows)
     return buf.getvalue().encode("utf-8")
 
 

@@ -35,11 +35,9 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # ucschar); anything else is percent-encoded: '%', '#', '?', brackets, controls, U+FFF0-FFFF,
 # non-characters. A final '.' too: Turtle writers print it as the prefixed name 'id:doc/a\.', which
 # rdflib cannot parse.
-_IRI_UNSAFE = re.compile("[^A-Za-z0-9\\-._~!$&'()*+,;=:@/\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U000efffd]"
-                         "|[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
-                         "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff"
-                         "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
-                         "\U000dfffe\U000dffff]|\\.$")
+_UCSCHAR = "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef" + "".join(
+    f"{chr(p << 16)}-{chr((p << 16) | 0xFFFD)}" for p in range(1, 14)) + "\U000e1000-\U000efffd"
+_IRI_UNSAFE = re.compile(f"[^A-Za-z0-9\\-._~!$&'()*+,;=:@/{_UCSCHAR}]|\\.$")
 _SEGMENT = {"Document": "doc", "Section": "section", "Task": "task", "Unit": "unit"}
 
 

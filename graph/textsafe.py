@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["spreadsheet_cell", "xml_text", "terminal_text", "FORMULA_START"]
+__all__ = ["spreadsheet_cell", "spreadsheet_rows", "xml_text", "terminal_text", "FORMULA_START"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -35,6 +35,23 @@ def spreadsheet_cell(value):
     if isinstance(value, str) and value[:1] in FORMULA_START and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def spreadsheet_rows(out, rows) -> None:
+    """Write ``rows`` as CSV lines ending in ``\\n`` to ``out``, each cell through :func:`spreadsheet_cell`.
+    A row holding a carriage return is written with every cell quoted: the csv module quotes only
+    what holds its line terminator, and a bare CR in an unquoted cell ends the row for most readers."""
+    import csv
+
+    plain = csv.writer(out, lineterminator="\n")
+    quoted = None
+    for row in rows:
+        row = [spreadsheet_cell(c) for c in row]
+        if any(isinstance(c, str) and "\r" in c for c in row):
+            quoted = quoted or csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+            quoted.writerow(row)
+        else:
+            plain.writerow(row)
 
 
 def xml_text(value):

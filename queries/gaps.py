@@ -29,7 +29,7 @@ import re
 
 import networkx as nx
 
-from graph.textsafe import spreadsheet_cell
+from graph.textsafe import spreadsheet_rows
 
 __all__ = ["coverage", "render", "local_additions", "dropped_chains", "leadless_tasks", "summary",
            "plan_tasks", "lower_documents", "derived_targets", "sections_above", "own_units", "issuer_of", "NATIONAL_ONLY", "STATUSES"]
@@ -304,8 +304,8 @@ def render(rows: list[dict], fmt: str = "md", G: nx.MultiDiGraph | None = None) 
         w.writerow(_COLUMNS)
         for r in rows:
             # A cell Excel would run as a formula (document text "=HYPERLINK(…)") is written as text.
-            w.writerow([spreadsheet_cell(c) for c in (r.get("status"), r.get("upper_doc", ""), r.get("upper", ""),
-                                                      r.get("lower_doc"), " ".join(r.get("lower") or []), r.get("reason"))])
+            spreadsheet_rows(buf, [(r.get("status"), r.get("upper_doc", ""), r.get("upper", ""), r.get("lower_doc"),
+                                    " ".join(r.get("lower") or []), r.get("reason"))])
         return buf.getvalue()
     if fmt != "md":
         from cascade.errors import CascadeError
