@@ -25,6 +25,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\
 
 _DIRTY = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LISTS = ("cites", "parents")
+_TEXTS = ("id", "title", "level", "region", "issuer", "doc_no", "kind")
 
 
 def _text(value):
@@ -74,8 +75,8 @@ def _prepare(row: dict) -> dict:
                 v = int(v)
         elif k in _LISTS:
             v = [_text(x) for x in v] if type(v) is list else [_text(v)] if type(v) is str or isinstance(v, dt.date) else v
-        elif type(v) is not int:   # a number where text goes is refused as it is ("id must be text, got 12")
-            v = _text(v)
+        elif k in _TEXTS:          # (a number where text goes is refused as it is: "id must be text, got 12")
+            v = _text(v)           # other fields are kept as they are
         out[k] = v
     return out
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cascade.errors import LoadError
 
-from .limits import SheetBudget, check_bytes, check_office_zip, check_text
+from .limits import SheetBudget, check_bytes, check_container, check_office_zip, check_text
 
 __all__ = ["Block", "detect_format", "decode", "read_blocks", "MAX_BYTES"]
 
@@ -474,6 +474,7 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
             raise LoadError(path, f"cannot read: {err.strerror or err}") from err
     if not data.strip():
         raise LoadError(path, "empty file")
+    check_container(data, path)   # a zip's directory, a PDF's streams (loaders.limits)
     fmt = detect_format(data, path.name)
     if fmt in ("text", "html"):
         check_bytes(data, path, fmt)

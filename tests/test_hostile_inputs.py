@@ -40,7 +40,7 @@ def hostile(tmp_path_factory):
     for f in DATA.glob("*.txt"):
         (folder / f.name).write_bytes(f.read_bytes())
     good = H.write_good_documents(folder)
-    bad = H.write_bad_files(folder)
+    bad = H.write_bad_files(folder) + H.write_more_bad_files(folder)
     special = H.write_special_files(folder)
     manifest, wrong = H.manifest_text((DATA / "manifest.yaml").read_text(encoding="utf-8"), good)
     (folder / "manifest.yaml").write_text(manifest, encoding="utf-8")
