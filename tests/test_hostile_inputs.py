@@ -233,3 +233,53 @@ def test_cli_table_and_json_output_carry_no_terminal_control(hostile):
             [repr(ch) for ch in r.stdout.replace("\n", "") if _obeyed(ch)][:5]
         if fmt == "json":
             json.loads(r.stdout)
+
+
+# --- the manifest and the limits, on their own ------------------------------------------------------------
+
+LAUGHS = "\n".join([f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" if i else "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"
+                    for i in range(9)]) + "\ndocuments: [{file: a.txt, cites: *l8}]\n"
+
+
+@pytest.mark.parametrize("text,problem", [
+    (LAUGHS, "aliases expand to more than"),
+    ("documents: &d [{file: a.txt, parents: *d}]\n", "refers to itself"),
+    ("documents:\n  - file: a.txt\n    title: [unclosed\n", "invalid YAML"),
+])
+def test_manifest_that_cannot_be_read_is_one_line_at_once(tmp_path, text, problem):
+    import time
+
+    from cascade.errors import ManifestError
+    from loaders.manifest import read_manifest
+
+    m = tmp_path / "manifest.yaml"
+    m.write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(ManifestError) as err:
+        read_manifest(m)
+    assert time.perf_counter() - start < 2
+    assert problem in str(err.value) and "\n" not in str(err.value) and str(m) in str(err.value)
+
+
+def test_yaml_dates_are_iso_text_and_plain_and_pyyaml_paths_agree(tmp_path):
+    from loaders.manifest import read_manifest
+
+    plain = "documents:\n  - file: a.txt\n    issued_on: 2021-05-01\n    year: '2021'\n    parents: 2021-national\n"
+    flow = "documents: [{file: a.txt, issued_on: 2021-05-01, year: '2021', parents: 2021-national}]\n"
+    got = []
+    for text in (plain, flow):   # the first is read by the fast reader, the second by PyYAML
+        (tmp_path / "manifest.yaml").write_text(text, encoding="utf-8")
+        got.append(list(read_manifest(tmp_path / "manifest.yaml").values()))
+    assert got[0] == got[1] == [{"file": "a.txt", "issued_on": "2021-05-01", "year": 2021, "parents": ["2021-national"]}]
+
+
+def test_a_limit_is_settable_and_names_itself(tmp_path, monkeypatch):
+    from cascade.errors import LoadError
+    from loaders import load_file
+
+    seed = DATA / "2021_taishan_culture_bureau_sections.txt"
+    assert load_file(seed).tasks
+    monkeypatch.setenv("CASCADE_MAX_TEXT_CHARS", "1000")
+    with pytest.raises(LoadError) as err:
+        load_file(seed)
+    assert "limit MAX_TEXT_CHARS = 1,000" in str(err.value) and str(err.value).startswith(str(seed))
