@@ -386,6 +386,9 @@ def _xlsx_blocks(data: bytes, name="") -> list[Block]:
     blocks: list[Block] = []
     n = 0
     for ws in wb.worksheets:
+        # The cells there are, not the range the file declares: an A1:XFD1048576 <dimension> would pad
+        # every row to 16,384 cells (and count them against the budget).
+        ws.reset_dimensions()
         for row in ws.iter_rows(values_only=True):
             budget.take(len(row))
             cells = tuple(c for c in (_cell_text(v) for v in row if v is not None) if c)

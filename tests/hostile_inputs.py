@@ -217,6 +217,12 @@ def write_bad_files(folder: Path, bomb_mb: int = 200) -> list[Case]:
     odd = (f'<?xml version="1.0" encoding="UTF-8"?><w:document {W_NS}><w:body>' + "".join(
         f"<w:p><!-- 注释 --><?pi x?><w:r><w:t>{p}</w:t></w:r></w:p>" for p in PLAN) + "</w:body></w:document>").encode()
     add("comments_in_paragraph.docx", docx_bytes([], document_xml=odd), good=True)
+    # A sheet that declares the whole grid (A1:XFD1048576) as its range: read as the cells it has.
+    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{chr(65 + c)}{r}" t="inlineStr"><is><t>{v}</t></is></c>'
+                                             for c, v in enumerate(row)) + "</row>" for r, row in enumerate(PLAN_ROWS, 1))
+    add("declared_grid.xlsx", xlsx_bytes(PLAN_ROWS, sheet_xml=(f'<?xml version="1.0"?><worksheet xmlns="{S}"><dimension '
+                                                               f'ref="A1:XFD1048576"/><sheetData>{rows}</sheetData></worksheet>').encode()),
+        good=True)
     add("formulas.xlsx", xlsx_bytes(PLAN_ROWS + [["=HYPERLINK(\"http://x\")", "@SUM(A1)"], ["3.做好=1+1工作", "区财政局负责"]]), good=True)
     return cases
 
