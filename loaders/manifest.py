@@ -59,7 +59,12 @@ def read_manifest(path: str | Path) -> Manifest:
             continue
         if error:
             entry = {"file": name, "_error": f"{path.name}: row {i} (file {_show(name, 80, quote=False)}): {error}"}
-        out[resolve_path(path.parent / name, resolved)] = entry
+        try:
+            real = resolve_path(path.parent / name, resolved)
+        except (OSError, ValueError) as err:   # a "\ud800" escape: no file system takes it
+            out.problems.append(f"row {i}: file {_show(name)} is not a usable path ({type(err).__name__})")
+            continue
+        out[real] = entry
     return out
 
 
