@@ -28,7 +28,7 @@ class _Group(click.Group):
         except CascadeError as err:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            raise click.ClickException(str(err)) from None
+            raise click.ClickException(terminal_text(str(err), newlines=False)) from None
         except KeyboardInterrupt:
             click.echo("Interrupted: the previous store is unchanged.", err=True)
             sys.exit(130)
@@ -38,10 +38,10 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             if isinstance(err, OSError) and err.filename:
-                raise click.ClickException(f"{err.filename}: {err.strerror or err}") from None
+                raise click.ClickException(terminal_text(f"{err.filename}: {err.strerror or err}", newlines=False)) from None
             first = str(err).splitlines()[0] if str(err) else ""
-            raise click.ClickException(f"internal error ({type(err).__name__}: {first}); "
-                                       "run 'cascade --debug …' for the traceback") from None
+            raise click.ClickException(terminal_text(f"internal error ({type(err).__name__}: {first}); "
+                                                     "run 'cascade --debug …' for the traceback", newlines=False)) from None
 
 
 @click.group(cls=_Group)
