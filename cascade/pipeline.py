@@ -82,7 +82,8 @@ def collect_files(paths: Iterable[str | os.PathLike],
         elif p.is_file():
             files.append(p)
         else:
-            raise CascadeError(f"{p}: no such file or folder")
+            kind = _not_a_file(p) if os.path.lexists(p) else None
+            raise CascadeError(f"{p}: {kind}" if kind else f"{p}: no such file or folder")
     return files, manifests
 
 
