@@ -55,7 +55,8 @@ def test_every_gap_is_in_the_table_and_links_to_its_source_text(G, page):
     p = _Collect()
     p.feed(page)
     gaps = [r for r in coverage(G) if r["status"] == "gap"]
-    assert f"Gaps ({len(gaps)})" in page
+    assert f"未落实（缺口）（{len(gaps)} 条）" in page
+    assert f"Gaps ({len(gaps)})" in html_report(G, "en")   # the English switch
     assert {h[1:] for h in p.hrefs} <= p.ids, "every link lands on an anchor of the source-text appendix"
     # N21 line 72's 行政复议 sentence is a gap for 台山 (see test_gaps.py) and its text is quoted.
     assert "充分发挥行政复议制度优势" in page
@@ -90,29 +91,57 @@ def _workbook(G):
     return load_workbook(io.BytesIO(xlsx_report(G)))
 
 
-def test_xlsx_has_the_ledger_layout_for_every_plan(G):
+def test_xlsx_has_a_ledger_sheet_per_level_in_the_office_shape(G):
     wb = _workbook(G)
-    assert wb.sheetnames[:2] == ["汇总", "缺口"]
-    for doc in ("2022-guangzhou", "2022-huangpu", "2021-taishan-culture", "2021-national"):
-        ws = wb[doc]
+    # National documents report to nobody: the ledgers are those of the levels that take a plan up.
+    assert wb.sheetnames == ["汇总", "缺口", "市", "区县", "股室"]
+    assert LEDGER_COLUMNS[:8] == ("序号", "上级要求", "本级任务", "牵头单位", "配合单位", "完成时限", "落实情况",
+                                  "依据（原文摘录）")
+    for name in ("市", "区县", "股室"):
+        ws = wb[name]
         assert tuple(c.value for c in ws[1]) == LEDGER_COLUMNS
-        assert ws.max_row > 1
+        assert ws.max_row > 10 and [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == \
+            list(range(1, ws.max_row))
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref == ws.dimensions
+        assert ws.print_title_rows == "$1:$1"           # the header repeats on every printed page
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert {r[6] for r in ws.iter_rows(min_row=2, values_only=True)} <= \
+            {"已落实", "未落实（缺口）", "不适用", "本级新增", "无法判断（缺上级或本级文件）"}
 
 
-def test_xlsx_ledger_row_shows_basis_and_coverage(G):
+def _ledger(wb, sheet):
+    return [dict(zip(LEDGER_COLUMNS, r)) for r in wb[sheet].iter_rows(min_row=2, values_only=True)]
+
+
+def test_xlsx_ledger_row_shows_requirement_task_units_and_basis(G):
     wb = _workbook(G)
-    # HP 1 (line 71) rests on GZ 1 (line 4); GZ 1 is taken up by HP 1.
-    hp = {r[2]: r for r in wb["2022-huangpu"].iter_rows(min_row=2, values_only=True)}
-    hp1 = hp[G.nodes[task_no(G, "2022-huangpu", "1")]["text_norm"]]
-    assert "2022-guangzhou 1:" in hp1[5]
-    gz = {r[2]: r for r in wb["2022-guangzhou"].iter_rows(min_row=2, values_only=True)}
-    gz1 = gz[G.nodes[task_no(G, "2022-guangzhou", "1")]["text_norm"]]
-    assert "2022-huangpu:已落实(1)" in gz1[6]
-    assert "各区政府" in gz1[3]
+    hp1 = G.nodes[task_no(G, "2022-huangpu", "1")]
+    gz1 = G.nodes[task_no(G, "2022-guangzhou", "1")]
+    # HP 1 (line 71) takes up GZ 1 (line 4): one county row with both texts, its units, and where each stands.
+    # (The State Council's (一).2 reads the same: HP 1 takes it up too, in a row of its own.)
+    rows = [r for r in _ledger(wb, "区县") if r["本级任务"] and hp1["text_norm"] in r["本级任务"]
+            and gz1["text_norm"] in r["上级要求"]]
+    assert len(rows) == 2
+    row = [r for r in rows if "穗府办函〔2022〕48号" in r["依据（原文摘录）"]][0]
+    assert row["落实情况"] == "已落实" and "区商务局" in row["牵头单位"]
+    assert "第4行" in row["依据（原文摘录）"] and "国办发〔2022〕8号" in rows[1 - rows.index(row)]["依据（原文摘录）"]
+    assert "第71行" in row["依据（原文摘录）"] and "(yè)" not in row["依据（原文摘录）"]
     # TS 26 (line 27): 办公室、计划财务股牵头,其他股室及属下单位配合.
-    ts = {r[2]: r for r in wb["2021-taishan-culture"].iter_rows(min_row=2, values_only=True)}
-    ts26 = ts[G.nodes[task_no(G, "2021-taishan-culture", "26")]["text_norm"]]
-    assert re.search(r"办公室.*牵头", ts26[3]) and "配合" in ts26[3]
+    ts26 = G.nodes[task_no(G, "2021-taishan-culture", "26")]["text_norm"]
+    rows = [r for r in _ledger(wb, "股室") if r["本级任务"] and ts26 in r["本级任务"]]
+    assert rows and all(re.search(r"办公室.*计划财务股", r["牵头单位"]) and "其他股室" in r["配合单位"] for r in rows)
+    # A gap names the requirement and has no task of its own.
+    gaps = [r for r in _ledger(wb, "股室") + _ledger(wb, "区县") + _ledger(wb, "市") if r["落实情况"] == "未落实（缺口）"]
+    assert gaps and all(r["上级要求"] and not r["本级任务"] for r in gaps)
+
+
+def test_xlsx_in_english_under_the_switch(G):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(xlsx_report(G, "en")))
+    assert wb.sheetnames == ["Summary", "Gaps", "city", "county", "department"]
+    assert [c.value for c in wb["county"][1]][:3] == ["No.", "Upper requirement", "Own task"]
 
 
 def test_xlsx_gap_sheet_has_one_row_per_gap(G):
