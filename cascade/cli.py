@@ -243,7 +243,7 @@ def _table(columns, rows) -> str:
         return " | ".join(v + " " * (w - width(v)) for v, w in zip(vals, widths))
 
     out = [line(columns), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
-    out.append(tr("cli.rows", n=len(rows)))
+    out.append(tr("cli.rows" if len(rows) != 1 else "cli.row", n=len(rows)))
     return "\n".join(out)
 
 

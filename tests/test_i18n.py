@@ -285,3 +285,41 @@ def test_xlsx_headers_and_sheet_names_are_chinese_by_default(seed_graph, monkeyp
     headers = [c.value for ws in wb.worksheets for c in ws[1]]
     assert _share_chinese(wb.sheetnames + headers) >= 0.9
     assert all(ws.oddHeader.center.text and holds_chinese(ws.oddHeader.center.text) for ws in wb.worksheets)
+
+
+def test_ontology_labels_are_the_catalogues_words_in_both_languages():
+    from rdflib import Namespace
+    from rdflib.namespace import SKOS
+
+    from graph.rdf import ontology
+
+    onto = ontology()
+    base = "https://policy-cascade.example/"
+    groups = {"level": "level", "role": "role_unit", "status": "status", "kind": "kind"}
+    checked = 0
+    for prefix, group in groups.items():
+        ns = Namespace(base + prefix + "/")
+        for concept in set(onto.subjects(SKOS.notation, None)):
+            if not str(concept).startswith(str(ns)):
+                continue
+            key = str(onto.value(concept, SKOS.notation))
+            labels = {(lit.language or "").lower(): str(lit) for lit in onto.objects(concept, SKOS.prefLabel)}
+            assert labels.get("en") == i18n.term(group, key, "en"), (prefix, key, labels)
+            assert labels.get("zh-hans") == i18n.term(group, key, "zh"), (prefix, key, labels)
+            checked += 1
+    assert checked >= 5 + 4 + 5 + 5
+    # A SPARQL user asking for Chinese labels (langMatches "zh") gets them.
+    rows = list(onto.query('PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?l WHERE { '
+                           '<https://policy-cascade.example/level/county> skos:prefLabel ?l '
+                           'FILTER(langMatches(lang(?l), "zh")) }'))
+    assert {str(r[0]) for r in rows} >= {"区县"}
+
+
+def test_exports_keep_their_machine_keys(seed_graph):
+    import json
+
+    from graph.export import export
+
+    data = json.loads(export(seed_graph, "json", None))
+    text = json.dumps(data, ensure_ascii=False)
+    assert '"level": "county"' in text and '"role": "lead"' in text and '"level": "区县"' not in text

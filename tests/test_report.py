@@ -23,7 +23,7 @@ def G(seed_graph):
 
 @pytest.fixture(scope="module")
 def page(G):
-    return html_report(G)
+    return html_report(G, "zh")
 
 
 class _Collect(HTMLParser):
@@ -78,7 +78,7 @@ def test_html_report_opens_in_a_headless_browser(G, tmp_path):
     if not browser:
         pytest.skip("no chromium on PATH: the browser check needs a headless Chromium")
     out = tmp_path / "report.html"
-    write_report(G, out, "html")
+    write_report(G, out, "html", lang="zh")
     r = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", out.as_uri()],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr[-500:]
@@ -88,7 +88,7 @@ def test_html_report_opens_in_a_headless_browser(G, tmp_path):
 def _workbook(G):
     from openpyxl import load_workbook
 
-    return load_workbook(io.BytesIO(xlsx_report(G)))
+    return load_workbook(io.BytesIO(xlsx_report(G, "zh")))
 
 
 def test_xlsx_has_a_ledger_sheet_per_level_in_the_office_shape(G):

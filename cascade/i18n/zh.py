@@ -392,6 +392,7 @@ STRINGS: dict[str, str] = {
     "cli.incremental": "增量更新：读取 {loaded}/{files} 个文件，重新关联 {changed} 个文件（{relinked} 条关联），保留 {copied} 条跨文件关系",
     "cli.incremental_full": "增量更新：已全量关联（{reason}）；读取 {loaded}/{files} 个文件",
     "cli.files_skipped": "跳过 {n} 个文件",
+    "cli.row": "（共 {n} 行）",
     "cli.rows": "（共 {n} 行）",
     "cli.wrote": "已写入 {out}",
     "cli.help.cli": "追踪政务公开工作要点如何从国务院逐级分解落实到省、市、区县和股室。",
