@@ -28,9 +28,9 @@ from app_pages.common import language_switch, quick_search, tr  # noqa: E402  (n
 st.set_page_config(page_title=tr("app.title"), page_icon=":material/account_tree:", layout="wide")
 language_switch()
 
+# Fixed URL paths: the titles change with the language, the links (trace?task=…) must not.
 PAGES = [
-    st.Page(ROOT / "app_pages" / "overview.py", title=tr("nav.overview"), icon=":material/dashboard:", default=True,
-            url_path="overview"),
+    st.Page(ROOT / "app_pages" / "overview.py", title=tr("nav.overview"), icon=":material/dashboard:", default=True),
     st.Page(ROOT / "app_pages" / "cascade.py", title=tr("nav.cascade"), icon=":material/account_tree:",
             url_path="cascade"),
     st.Page(ROOT / "app_pages" / "trace.py", title=tr("nav.trace"), icon=":material/timeline:", url_path="trace"),

@@ -61,6 +61,9 @@ _VALUE_TERMS = {"level": "level", "status": "status", "role": "role_unit", "labe
 def localize(frame):
     """``frame`` with translated headers and machine keys shown as words (a copy)."""
     frame = frame.copy()
+    for col in ("reason", "message"):      # the analyses' explanations, clause by clause
+        if col in frame.columns:
+            frame[col] = frame[col].map(lambda v: i18n.reason_text(v, lang()) if isinstance(v, str) else v)
     for col, group in _VALUE_TERMS.items():
         if col in frame.columns:
             frame[col] = frame[col].map(lambda v, g=group: term(g, v) if isinstance(v, str) else v)

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cascade.graphview import render_html
+from cascade.i18n import reason_text
 from app_pages.common import (analysis, doc_name, doc_short, dropped_chains_from, esc, graph, lang, need, optional,
                               show_table, task_name, term, tr)
 from queries.view import in_context, tasks_of, upper_documents
@@ -75,7 +76,7 @@ def html_tree(node: dict) -> str:
         line = (f"{badge(status)} {badge('dropped') if lost else ''} <b>{esc(term('level', b.get('level')))}</b> "
                 f"{esc(doc_short(G, b.get('lower_doc')))}")
         if b.get("reason"):
-            line += f" <i style='color:#666'>— {esc(b['reason'])}</i>"
+            line += f" <i style='color:#666'>— {esc(reason_text(b['reason'], lang()))}</i>"
         kids = "".join(html_tree(k) for k in b.get("tasks") or [])
         items.append(f"<li>{line}{f'<ul>{kids}</ul>' if kids else ''}</li>")
     return f"<li>{head}{f'<ul>{chr(10).join(items)}</ul>' if items else ''}</li>"

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 import networkx as nx
 
 from cascade.errors import CascadeError
-from cascade.i18n import default_lang, t, term
+from cascade.i18n import default_lang, reason_text, t, term
 
 __all__ = ["write_report", "html_report", "xlsx_report", "ledger_rows", "gaps_markdown", "LEDGER_COLUMNS", "LEDGER_KEYS",
            "STATUS_ZH"]
@@ -179,7 +179,7 @@ def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | 
         basis = [_excerpt(G, upper, lang)] if upper else []
         basis += [_where(G, x, lang) if upper else _excerpt(G, x, lang) for x in lower]
         if r["status"] != "covered" and r.get("reason"):
-            basis.append(t("report.reason", lang, reason=r["reason"]))
+            basis.append(t("report.reason", lang, reason=reason_text(r["reason"], lang)))
         out[level_of.get(r["lower_doc"]) or ""].append({
             "upper": (t("report.item", lang, number=G.nodes[upper].get("number") or "", text=_task_text(G, upper))
                       if upper else "—"),
@@ -231,11 +231,11 @@ def gaps_markdown(rows: list[dict], G: nx.MultiDiGraph | None = None, lang: str 
         if s == "local":
             out += [col("lower_doc", "lower_task", "text", "reason"), "|---|---|---|---|"]
             out += [f"| {cell(r['lower_doc'])} | {cell(' '.join(r['lower']))} | {cell(quote(r['lower'][0]))} | "
-                    f"{cell(r['reason'])} |" for r in group]
+                    f"{cell(reason_text(r['reason'], lang))} |" for r in group]
         else:
             out += [col("upper_task", "lower_doc", "upper", "task", "reason"), "|---|---|---|---|---|"]
             out += [f"| {cell(r.get('upper'))} | {cell(r['lower_doc'])} | {cell(quote(r.get('upper')))} | "
-                    f"{cell(' '.join(r.get('lower') or []))} | {cell(r.get('reason'))} |" for r in group]
+                    f"{cell(' '.join(r.get('lower') or []))} | {cell(reason_text(r.get('reason'), lang))} |" for r in group]
         out.append("")
     return "\n".join(out)
 
@@ -378,25 +378,25 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
     out.append(f"<h2>{_e(t('report.gaps', lang, n=len(gaps)))}</h2>")
     out.append(_table(col("upper_task", "upper", "lower_doc", "reason"),
                       [[_task_link(G, r["upper"]), _e(_short(G.nodes[r["upper"]].get("text_norm"), 60)),
-                        _e(r["lower_doc"]), f'<span class="gap">{_e(r["reason"])}</span>'] for r in gaps],
+                        _e(r["lower_doc"]), f'<span class="gap">{_e(reason_text(r["reason"], lang))}</span>'] for r in gaps],
                       raw_cols=(0, 1, 2, 3)))
     na = [r for r in rows if r["status"] == "not_applicable"]
     out.append(f"<h2>{_e(t('report.not_applicable', lang, n=len(na)))}</h2>")
     out.append(_table(col("upper_task", "lower_doc", "reason"),
-                      [[_task_link(G, r["upper"]), _e(r["lower_doc"]), _e(r["reason"])] for r in na],
+                      [[_task_link(G, r["upper"]), _e(r["lower_doc"]), _e(reason_text(r["reason"], lang))] for r in na],
                       raw_cols=(0, 1, 2)))
     out.append(f"<h2>{_e(t('report.dropped', lang, n=len(data['dropped'])))}</h2>")
     out.append(_table(col("upper_task", "taken_up_by", "lost_at", "reason"),
                       [[_task_link(G, r["upper"]), " ".join(_task_link(G, m) for m in r["middle"]),
-                        _e(r["lower_doc"]), _e(r["reason"])] for r in data["dropped"]], raw_cols=(0, 1, 2, 3)))
+                        _e(r["lower_doc"]), _e(reason_text(r["reason"], lang))] for r in data["dropped"]], raw_cols=(0, 1, 2, 3)))
     local = [r for r in rows if r["status"] == "local"]
     out.append(f"<h2>{_e(t('report.local', lang, n=len(local)))}</h2>")
     out.append(_table(col("lower_task", "text", "reason"),
                       [[_task_link(G, r["lower"][0]), _e(_short(G.nodes[r["lower"][0]].get("text_norm"), 70)),
-                        _e(r["reason"])] for r in local], raw_cols=(0, 1, 2)))
+                        _e(reason_text(r["reason"], lang))] for r in local], raw_cols=(0, 1, 2)))
     out.append(f"<h2>{_e(t('report.leadless', lang, n=len(data['leadless'])))}</h2>")
     out.append(_table(col("lower_task", "units", "reason"),
-                      [[_task_link(G, r["task"]), _e("、".join(r["units"])), _e(r["reason"])]
+                      [[_task_link(G, r["task"]), _e("、".join(r["units"])), _e(reason_text(r["reason"], lang))]
                        for r in data["leadless"]], raw_cols=(0, 1, 2)))
     out.append(f"<h2>{_e(t('report.calendar', lang, n=len(data['calendar'])))}</h2>")
     out.append(_table(col("deadline", "lower_task", "units", "upper"),
@@ -407,7 +407,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
     out.append(_table(col("severity", "check", "count"),
                       [[term("severity", s, lang), term("check", c, lang), n] for (s, c), n in sorted(counts.items())]))
     out.append(_table(col("severity", "check", "message"),
-                      [[term("severity", i.severity, lang), term("check", i.code, lang), i.message]
+                      [[term("severity", i.severity, lang), term("check", i.code, lang), reason_text(i.message, lang)]
                        for i in data["issues"] if i.code != "gap"]))
 
     # The source text every link above points to.
@@ -510,7 +510,7 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None) -> bytes:
            [6, 22, 12, 60, 26, 60], title)
     for i, r in enumerate((r for r in rows if r["status"] == "gap"), start=1):
         u = G.nodes[r["upper"]]
-        ws.append([i, r["upper_doc"], u.get("number"), u.get("text_norm"), r["lower_doc"], r["reason"]])
+        ws.append([i, r["upper_doc"], u.get("number"), u.get("text_norm"), r["lower_doc"], reason_text(r["reason"], lang)])
     finish(ws)
 
     widths = [6, 48, 48, 18, 22, 14, 14, 52, 28]

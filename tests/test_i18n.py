@@ -323,3 +323,44 @@ def test_exports_keep_their_machine_keys(seed_graph):
     data = json.loads(export(seed_graph, "json", None))
     text = json.dumps(data, ensure_ascii=False)
     assert '"level": "county"' in text and '"role": "lead"' in text and '"level": "区县"' not in text
+
+
+def test_search_finds_units_by_pinyin_initials_and_traditional_script(seed_graph):
+    from queries.search import find, jump_target, search_index
+    from queries.view import upper_documents
+
+    index = search_index(seed_graph)
+    names = lambda q: [h["text"] for h in find(seed_graph, q, index=index)]  # noqa: E731
+    assert "广州市财政局" in names("szj")                        # s…z…j: the initials of 市财政局, in order
+    assert names("sczj")[0] == "广州市财政局" and names("caizheng")[0] == "广州市财政局"
+    assert names("財政局")[0] == "广州市财政局"                   # traditional script
+    assert names("市财政局")[0] == "广州市财政局"                 # as written in the documents
+    assert names("zzzzq") == []
+    # A lower task opens the trace of the requirement it derives from; a unit opens the cascade.
+    uppers = upper_documents(seed_graph)
+    lower = next(n for n, d in seed_graph.nodes(data=True) if d.get("label") == "Task"
+                 and d.get("doc_id") == "2022-huangpu" and any(e.get("type") == "DERIVED_FROM"
+                                                                for _, _, e in seed_graph.out_edges(n, data=True)))
+    kind, target = jump_target(seed_graph, lower, uppers)
+    assert kind == "trace" and seed_graph.nodes[target]["doc_id"] in uppers and target != lower
+    assert jump_target(seed_graph, "unit:广州市财政局", uppers) == ("cascade", "unit:广州市财政局")
+
+
+def test_the_search_box_jumps_to_the_trace_and_to_the_cascade(app_store, seed_graph):
+    at = open_app("units")
+    at.sidebar.text_input(key="qs_text").input("財政局").run()
+    hits = [b for b in at.sidebar.button if b.key and b.key.startswith("qs_hit_")]
+    assert hits and "广州市财政局" in hits[0].label and "分解图" in hits[0].label
+    hits[0].click().run()
+    assert at.title[0].value == "逐级分解图" and at.text_input(key="search").value == "unit:广州市财政局"
+    # A task of the city plan: its trace opens on that requirement.
+    at.sidebar.text_input(key="qs_text").input("做好财政信息公开").run()
+    task_hit = next(b for b in at.sidebar.button if b.key and b.key.startswith("qs_hit_") and "任务" in b.label)
+    assert "追踪" in task_hit.label
+    task_hit.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "落实追踪"
+    chosen = at.selectbox(key="t_task").value
+    assert "财政" in (seed_graph.nodes[chosen].get("text_norm") or "") or \
+        any("财政" in (seed_graph.nodes[v].get("text_norm") or "") for v, _, e in seed_graph.in_edges(chosen, data=True)
+            if e.get("type") == "DERIVED_FROM")

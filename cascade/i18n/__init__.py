@@ -16,10 +16,11 @@ and the CLI, the app and the report translate them here.
 from __future__ import annotations
 
 import os
+import re
 
 from cascade.i18n import en, zh
 
-__all__ = ["LANGS", "CATALOGUES", "normalize_lang", "default_lang", "t", "term", "has", "error_text"]
+__all__ = ["LANGS", "CATALOGUES", "normalize_lang", "default_lang", "t", "term", "has", "error_text", "reason_text"]
 
 LANGS = ("zh", "en")
 CATALOGUES: dict[str, dict[str, str]] = {"zh": zh.STRINGS, "en": en.STRINGS}
@@ -76,3 +77,59 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
         if has(f"err.class.{cls.__name__}", lang):
             return t(f"err.class.{cls.__name__}", lang, message=str(err))
     return str(err)
+
+
+# The analyses (queries/gaps.py, queries/checks.py) explain a status in English clauses joined by "; ".
+# Until they give keys and parameters, each clause they write is matched here and said in the
+# catalogue's words (``reason.<name>``, the named groups as parameters); a clause no pattern knows is
+# shown as written, so a new wording is never lost, only left untranslated.
+_DOC = r"(?P<doc>[^\s;]+)"
+REASONS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{pattern}$")) for key, pattern in (
+    ("national_only", r"addressed to (?P<subject>.+) \(national level\) only, by its text"),
+    ("assigned_covers", r"assigned to (?P<unit>.+), which covers (?P<lower>.+)"),
+    ("assigned_only", r"assigned only to (?P<units>.+), not to (?P<lower>.+) nor a collective covering it"),
+    ("assigned", r"assigned to (?P<unit>.+)"),
+    ("no_unit", r"names no unit: addresses every lower government"),
+    ("derives_section", rf"{_DOC} (?P<nums>#.+?) derives from its section (?P<section>.+)"),
+    ("derives", rf"{_DOC} (?P<nums>#.+?) derives from it"),
+    ("no_task", rf"no task of {_DOC} derives from it"),
+    ("truncated", rf"{_DOC} is truncated: it may be in the missing text"),
+    ("interpretation", rf"{_DOC} is an interpretation: its plan may take it up"),
+    ("derives_nothing", r"derives from nothing in (?P<docs>.+)"),
+    ("leadless", r"(?P<n>\d+) units share it and none is named as lead"),
+    ("dropped", rf"(?P<middle>[^\s;]+) (?P<nums>#.+?) takes it up, but no task of {_DOC} derives from that"),
+    ("not_taken_up", r"(?P<upper>\S+) not taken up by (?P<lower>[^\s:]+): (?P<reason>.+)"),
+    ("truncated_doc", r"(?P<doc>\S+) \((?P<source>.*)\) is truncated: requirements in the missing text are "
+                      r"neither listed nor checked"),
+    ("role_words", r"unit '(?P<unit>.+)' still holds role words"),
+    ("unqualified", r"unit '(?P<unit>.+)' is not qualified by its region (?P<region>.+)"),
+    ("task_reason", r"(?P<doc>\S+) #(?P<number>\S+): (?P<reason>.+)"),
+))
+
+
+def reason_text(text: str | None, lang: str | None = None) -> str:
+    """An analysis's English explanation said in ``lang``, clause by clause (see :data:`REASONS`).
+
+    >>> reason_text("names no unit: addresses every lower government; no task of 2022-huangpu derives from it", "zh")
+    '未点名单位，面向所有下级政府；2022-huangpu 没有任务承接该要求'
+    >>> reason_text("something new; derives from nothing in a, b", "zh")
+    'something new；不源自 a, b 中的任何要求'
+    """
+    lang = lang or default_lang()
+    if not text or lang == "en":
+        return text or ""
+    return "；".join(_clause(c, lang) for c in str(text).split("; "))
+
+
+def _clause(clause: str, lang: str) -> str:
+    for key, pattern in REASONS:
+        m = pattern.match(clause)
+        if m and has(f"reason.{key}", lang):
+            params = m.groupdict()
+            if params.get("nums"):      # "#1, #4" → "1、4": the item numbers alone
+                params["nums"] = "、".join(x.strip().lstrip("#") for x in params["nums"].split(","))
+            for name in ("reason",):     # a clause that quotes another explanation
+                if params.get(name):
+                    params[name] = reason_text(params[name], lang)
+            return t(f"reason.{key}", lang, **params)
+    return clause

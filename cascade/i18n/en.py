@@ -438,6 +438,26 @@ STRINGS: dict[str, str] = {
     "report.md_counts": "{counts}.",
     "report.none": "None.",
 
+    # --- why a status (the analyses' own English, matched in cascade/i18n REASONS) ---------------------
+    "reason.national_only": "addressed to {subject} (national level) only, by its text",
+    "reason.assigned_covers": "assigned to {unit}, which covers {lower}",
+    "reason.assigned_only": "assigned only to {units}, not to {lower} nor a collective covering it",
+    "reason.assigned": "assigned to {unit}",
+    "reason.no_unit": "names no unit: addresses every lower government",
+    "reason.derives_section": "{doc} #{nums} derives from its section {section}",
+    "reason.derives": "{doc} #{nums} derives from it",
+    "reason.no_task": "no task of {doc} derives from it",
+    "reason.truncated": "{doc} is truncated: it may be in the missing text",
+    "reason.interpretation": "{doc} is an interpretation: its plan may take it up",
+    "reason.derives_nothing": "derives from nothing in {docs}",
+    "reason.leadless": "{n} units share it and none is named as lead",
+    "reason.dropped": "{middle} #{nums} takes it up, but no task of {doc} derives from that",
+    "reason.not_taken_up": "{upper} not taken up by {lower}: {reason}",
+    "reason.truncated_doc": "{doc} ({source}) is truncated: requirements in the missing text are neither listed nor checked",
+    "reason.role_words": "unit '{unit}' still holds role words",
+    "reason.unqualified": "unit '{unit}' is not qualified by its region {region}",
+    "reason.task_reason": "{doc} #{number}: {reason}",
+
     # --- errors ---------------------------------------------------------------------------------------
     "err.no_store": "no store at {store}: run 'cascade build PATH' first",
     "err.report_format": "{out}: unknown report format '{fmt}' (html or xlsx)",

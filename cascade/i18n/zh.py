@@ -441,6 +441,26 @@ STRINGS: dict[str, str] = {
     "report.md_counts": "{counts}。",
     "report.none": "无。",
 
+    # --- why a status (an analysis's English clauses, matched in cascade/i18n REASONS) ----------------
+    "reason.national_only": "文中只要求{subject}（国家层面）办理",
+    "reason.assigned_covers": "分配给{unit}（涵盖{lower}）",
+    "reason.assigned_only": "只分配给{units}，未分配给{lower}或涵盖它的统称单位",
+    "reason.assigned": "分配给{unit}",
+    "reason.no_unit": "未点名单位，面向所有下级政府",
+    "reason.derives_section": "{doc} 第{nums}项承接其所在部分{section}",
+    "reason.derives": "{doc} 第{nums}项承接了该要求",
+    "reason.no_task": "{doc} 没有任务承接该要求",
+    "reason.truncated": "{doc} 文本不完整，可能在缺失部分中",
+    "reason.interpretation": "{doc} 是解读文件，其工作方案中可能已承接",
+    "reason.derives_nothing": "不源自 {docs} 中的任何要求",
+    "reason.leadless": "{n} 个单位共同承担，未明确牵头单位",
+    "reason.dropped": "{middle} 第{nums}项已承接，但 {doc} 没有任务承接该项",
+    "reason.not_taken_up": "{upper} 未被 {lower} 承接：{reason}",
+    "reason.truncated_doc": "{doc}（{source}）文本不完整：缺失部分中的要求未列出也未核对",
+    "reason.role_words": "单位“{unit}”仍带有角色用语",
+    "reason.unqualified": "单位“{unit}”未冠以所属地区 {region}",
+    "reason.task_reason": "{doc} 第{number}项：{reason}",
+
     # --- errors (err.<key> for an error raised with a key; err.class.<name> otherwise) -------------------
     "err.no_store": "{store} 处没有数据库：请先运行 `cascade build 文件目录`。",
     "err.report_format": "{out}：未知的报告格式“{fmt}”（可用 html 或 xlsx）",
