@@ -19,17 +19,20 @@ st.title(tr("nav.cascade"))
 
 with st.sidebar:
     st.header(tr("cascade.filters"))
-    years = st.multiselect(tr("col.year"), opts["years"], key="f_year")
-    regions = st.multiselect(tr("col.region"), opts["regions"], key="f_region")
-    levels = st.multiselect(tr("col.level"), opts["levels"], key="f_level",
+    years = st.multiselect(tr("col.year"), opts["years"], key="f_year", placeholder=tr("common.choose"))
+    regions = st.multiselect(tr("col.region"), opts["regions"], key="f_region", placeholder=tr("common.choose"))
+    levels = st.multiselect(tr("col.level"), opts["levels"], key="f_level", placeholder=tr("common.choose"),
                             format_func=lambda v: term("level", v))
-    documents = st.multiselect(tr("cascade.document"), list(doc_titles), format_func=doc_titles.get, key="f_doc")
+    documents = st.multiselect(tr("cascade.document"), list(doc_titles), format_func=doc_titles.get, key="f_doc",
+                               placeholder=tr("common.choose"))
     section_choices = {s["id"]: f"{s['name']} ({doc})" for doc in (documents or list(opts["sections"]))
                        for s in opts["sections"].get(doc, [])}
-    sections = st.multiselect(tr("cascade.section"), list(section_choices), format_func=section_choices.get, key="f_section")
-    units = st.multiselect(tr("cascade.unit"), list(unit_names), format_func=unit_names.get, key="f_unit")
+    sections = st.multiselect(tr("cascade.section"), list(section_choices), format_func=section_choices.get,
+                              key="f_section", placeholder=tr("common.choose"))
+    units = st.multiselect(tr("cascade.unit"), list(unit_names), format_func=unit_names.get, key="f_unit",
+                           placeholder=tr("common.choose"))
     link_status = st.multiselect(tr("cascade.link_status"), list(LINK_STATUSES), key="f_status",
-                                 format_func=lambda v: term("link", v), help=tr("cascade.link_status_help"))
+                                 placeholder=tr("common.choose"), format_func=lambda v: term("link", v), help=tr("cascade.link_status_help"))
     show_units = st.toggle(tr("cascade.show_units"), key="f_units", help=tr("cascade.show_units_help"))
     limit = st.number_input(tr("cascade.limit"), min_value=20, max_value=MAX_NODES, value=MAX_NODES, step=50,
                             key="f_limit", help=tr("cascade.limit_help"))

@@ -55,7 +55,8 @@ def language_switch() -> None:
 # Columns of the tables the pages show: their headers from the catalogue (``col.<name>``), and the
 # machine keys in them shown as words; a column we have no word for keeps its name.
 _VALUE_TERMS = {"level": "level", "status": "status", "role": "role_unit", "label": "label", "kind": "kind",
-                "via": "via", "code": "check", "decision": "status", "severity": "severity", "upper_level": "level", "lower_level": "level"}
+                "via": "via", "code": "check", "decision": "status", "severity": "severity",
+                "upper_level": "level", "lower_level": "level"}
 
 
 def localize(frame):

@@ -33,7 +33,7 @@ all_links = links(G)
 lower_docs = list(dict.fromkeys(r["lower_doc"] for r in all_links))
 c1, c2, c3 = st.columns([2, 3, 2])
 statuses = c1.multiselect(tr("review.status"), ["proposed", "confirmed", "rejected"], default=["proposed"],
-                          key="r_status", format_func=lambda v: term("status", v))
+                          key="r_status", placeholder=tr("common.choose"), format_func=lambda v: term("status", v))
 doc = c2.selectbox(tr("review.lower_document"), ["(all)"] + lower_docs, key="r_doc",
                    format_func=lambda d: tr("review.all") if d == "(all)" else doc_name(G, d))
 order = c3.radio(tr("review.order"), ["lowest score first", "reading order"], key="r_order", horizontal=True,

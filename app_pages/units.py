@@ -18,7 +18,7 @@ if frame.empty:
     st.stop()
 
 c1, c2 = st.columns([1, 2])
-levels = c1.multiselect(tr("units.level"), sorted(frame["level"].dropna().unique()), key="u_level",
+levels = c1.multiselect(tr("units.level"), sorted(frame["level"].dropna().unique()), key="u_level", placeholder=tr("common.choose"),
                         format_func=lambda v: term("level", v))
 name_filter = c2.text_input(tr("units.name_contains"), key="u_name")
 view = frame

@@ -148,6 +148,7 @@ STRINGS: dict[str, str] = {
     "common.build_hint": "Build one with `cascade build {data}/ --store {store}`, or upload documents on the Documents page.",
     "common.loading": "Loading the cascade…",
     "common.analysing": "Analysing the cascade…",
+    "common.choose": "Choose options",
     "common.missing": "`{name}` is not available in this version, so this part is not shown.",
 
     # --- app: overview --------------------------------------------------------------------------------

@@ -151,6 +151,7 @@ STRINGS: dict[str, str] = {
     "common.build_hint": "请先运行 `cascade build {data}/ --store {store}` 生成数据，或在“文件管理”页上传文件。",
     "common.loading": "正在载入…",
     "common.analysing": "正在分析…",
+    "common.choose": "请选择",
     "common.missing": "当前版本未提供 `{name}`，此部分暂不显示。",
 
     # --- app: overview --------------------------------------------------------------------------------
