@@ -5,7 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from cascade.errors import CascadeError
-from app_pages.common import error_text, graph, store_dir, tr
+from app_pages.common import error_text, graph, lang, store_dir, tr
+from cascade import i18n
 from queries.cypher import run_cypher, saved_queries
 
 graph()   # stops the page with a clear message when there is no store
@@ -13,9 +14,15 @@ st.title(tr("nav.cypher"))
 st.caption(tr("cypher.caption"))
 
 saved = saved_queries()
+
+
+def saved_title(name: str) -> str:
+    """The catalogue's short title of a saved query (``cypher.q.<name>``), else the file's own first sentence."""
+    return tr(f"cypher.q.{name}") if i18n.has(f"cypher.q.{name}", lang()) else saved[name]["title"].split(". ")[0]
+
 choices = ["(your own)"] + list(saved)
 pick = st.selectbox(tr("cypher.saved"), choices, key="q_saved",
-                    format_func=lambda k: tr("cypher.own") if k not in saved else f"{k} — {saved[k]['title']}")
+                    format_func=lambda k: tr("cypher.own") if k not in saved else f"{k} — {saved_title(k)}")
 default = saved[pick]["query"] if pick in saved else "MATCH (d:Document) RETURN d.level, count(*) AS documents"
 if st.session_state.get("_q_loaded") != pick:   # loading a saved query replaces the editor's text
     st.session_state["q_text"] = default
