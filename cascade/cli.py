@@ -51,13 +51,31 @@ def _localize_help(cmd: click.Command, ctx: click.Context) -> None:
     if i18n.has(f"cli.help.{name}", lang):
         cmd.help = i18n.t(f"cli.help.{name}", lang)
     for p in cmd.get_params(ctx):
-        for key in (f"cli.opt.{name}.{p.name}", f"cli.opt.{p.name}"):
+        option = "help" if p.name == "_click_default_help" else p.name    # click's own --help
+        for key in (f"cli.opt.{name}.{option}", f"cli.opt.{option}"):
             if isinstance(p, click.Option) and i18n.has(key, lang):
                 p.help = i18n.t(key, lang)
                 break
 
 
+class _Formatter(click.HelpFormatter):
+    """Click's own headings (Usage, Options, Commands) in the user's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix=tr("cli.usage") if prefix is None else prefix)
+
+    def section(self, name: str):
+        key = {"Options": "cli.options", "Commands": "cli.commands", "Arguments": "cli.arguments"}.get(name)
+        return super().section(tr(key) if key else name)
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
 class _Command(click.Command):
+    context_class = _Context
+
     def format_help(self, ctx, formatter):
         _localize_help(self, ctx)
         super().format_help(ctx, formatter)
@@ -80,6 +98,7 @@ class _Group(click.Group):
     """Turns every CascadeError (and an interrupted run) into one line, in the user's language."""
 
     command_class = _Command
+    context_class = _Context
 
     def format_help(self, ctx, formatter):
         _localize_help(self, ctx)

@@ -219,6 +219,7 @@ def test_cli_speaks_chinese_by_default_and_english_by_option_or_setting(built, t
     # Help: the commands and their options in Chinese.
     r = _cli("--help", cwd=tmp_path)
     assert "追踪政务公开工作要点" in r.stdout and "向上级报送的落实情况报告" in r.stdout
+    assert r.stdout.startswith("用法：cascade") and "选项:" in r.stdout and "显示本帮助并退出" in r.stdout
     r = _cli("report", "--help", cwd=tmp_path)
     assert "默认按文件扩展名判断" in r.stdout
     # The Markdown of `cascade gaps` is for people (Chinese); its CSV and JSON keep the machine keys.
