@@ -65,6 +65,9 @@ def localize(frame):
     for col in ("reason", "message"):      # the analyses' explanations, clause by clause
         if col in frame.columns:
             frame[col] = frame[col].map(lambda v: i18n.reason_text(v, lang()) if isinstance(v, str) else v)
+    if "warnings" in frame.columns:        # what the loaders noted on a document
+        frame["warnings"] = frame["warnings"].map(
+            lambda ws: [i18n.problem_text(f"_: {w}", lang())[2:] for w in ws] if isinstance(ws, list) else ws)
     for col, group in _VALUE_TERMS.items():
         if col in frame.columns:
             frame[col] = frame[col].map(lambda v, g=group: term(g, v) if isinstance(v, str) else v)

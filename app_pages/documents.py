@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from cascade import i18n
 from cascade.errors import CascadeError
 from cascade.uploads import MAX_UPLOAD_MB, rebuild, save_upload
 from loaders import SUPPORTED
@@ -43,7 +44,8 @@ def do_rebuild() -> None:
                   edges=result.graph.number_of_edges()))
     for p in result.problems:
         (st.error if p.severity == "error" else st.warning)(
-            tr("documents.skipped" if p.severity == "error" else "documents.warning", problem=str(p)))
+            tr("documents.skipped" if p.severity == "error" else "documents.warning",
+               problem=i18n.problem_text(str(p), lang())))
     st.session_state["d_rebuilt"] = store_version()
 
 

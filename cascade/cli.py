@@ -177,7 +177,7 @@ def build(paths, manifest, reviews, store, incremental):
     debug = (click.get_current_context().find_root().obj or {}).get("debug")
     for p in result.problems:
         # One line per file, even for a file name with a line break in it.
-        line = tr("cli.skipped" if p.severity == "error" else "cli.warning", problem=p)
+        line = tr("cli.skipped" if p.severity == "error" else "cli.warning", problem=i18n.problem_text(str(p), _lang()))
         click.echo(line.replace("\r", "\\r").replace("\n", "\\n"), err=True)
         if debug and getattr(p, "detail", ""):
             click.echo(p.detail.rstrip(), err=True)

@@ -131,8 +131,10 @@ def test_a_project_error_is_said_in_the_chosen_language(tmp_path):
         load_graph(tmp_path / "nothing")
     assert i18n.error_text(err.value, "zh").startswith(f"{tmp_path / 'nothing'} 处没有数据库")
     assert i18n.error_text(err.value, "en") == str(err.value)
+    assert i18n.error_text(LoadError(tmp_path / "a.txt", "empty file"), "zh") == f"{tmp_path / 'a.txt'}：空文件"
+    # A problem the catalogue does not know yet keeps the loader's words and the file name.
     load = LoadError(tmp_path / "a.docx", "not a Word file")
-    assert i18n.error_text(load, "zh") == f"文件无法读取：{tmp_path / 'a.docx'}: not a Word file"
+    assert i18n.error_text(load, "zh") == f"{tmp_path / 'a.docx'}: not a Word file"
 
 
 @pytest.fixture
@@ -365,3 +367,36 @@ def test_the_search_box_jumps_to_the_trace_and_to_the_cascade(app_store, seed_gr
     assert "财政" in (seed_graph.nodes[chosen].get("text_norm") or "") or \
         any("财政" in (seed_graph.nodes[v].get("text_norm") or "") for v, _, e in seed_graph.in_edges(chosen, data=True)
             if e.get("type") == "DERIVED_FROM")
+
+
+def test_every_explanation_the_analyses_give_on_the_seed_is_said_in_chinese(seed_graph):
+    """The analyses explain a status in English clauses; each one they write on the seed cascade has a
+    pattern and a Chinese sentence (a new wording shows here first)."""
+    from queries.checks import check
+    from queries.gaps import coverage, dropped_chains, leadless_tasks
+
+    assert all(i18n.has(f"reason.{k}", lang) for k, _ in i18n.REASONS for lang in i18n.LANGS)
+    assert all(i18n.has(f"problem.{k}", lang) for k, _ in i18n.PROBLEMS for lang in i18n.LANGS)
+    rows = coverage(seed_graph)
+    texts = [r["reason"] for r in rows] + [r["reason"] for r in dropped_chains(seed_graph, rows)] + \
+        [r["reason"] for r in leadless_tasks(seed_graph)] + [i.message for i in check(seed_graph, rows)]
+    assert len(texts) > 150
+    untranslated = {c for x in texts for c in i18n.reason_text(x, "zh").split("；") if not holds_chinese(c)}
+    assert untranslated == set()
+    assert i18n.reason_text(texts[0], "en") == texts[0]
+
+
+def test_a_file_the_loaders_refuse_is_named_with_its_problem_in_chinese(tmp_path):
+    data = tmp_path / "docs"
+    data.mkdir()
+    shutil_copy = __import__("shutil").copy
+    shutil_copy(ROOT / "data" / "2022_guangzhou_city_plan.txt", data)
+    (data / "empty.txt").write_text("", encoding="utf-8")
+    (data / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    r = _cli("build", str(data), "--store", str(tmp_path / ".cascade"), cwd=tmp_path)
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 2
+    assert f"已跳过：{data / 'empty.txt'}：空文件" in lines
+    assert any(line.startswith(f"已跳过：{data / 'old.doc'}：") and holds_chinese(line[8 + len(str(data)):])
+               for line in lines), lines
+    assert "跳过 2 个文件" in lines

@@ -20,7 +20,7 @@ import re
 
 from cascade.i18n import en, zh
 
-__all__ = ["LANGS", "CATALOGUES", "normalize_lang", "default_lang", "t", "term", "has", "error_text", "reason_text"]
+__all__ = ["LANGS", "CATALOGUES", "normalize_lang", "default_lang", "t", "term", "has", "error_text", "reason_text", "problem_text"]
 
 LANGS = ("zh", "en")
 CATALOGUES: dict[str, dict[str, str]] = {"zh": zh.STRINGS, "en": en.STRINGS}
@@ -73,10 +73,11 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
             return t(f"err.{key}", lang, **params)
         except (KeyError, IndexError):
             pass
+    message = problem_text(str(err), lang)
     for cls in type(err).__mro__:
         if has(f"err.class.{cls.__name__}", lang):
-            return t(f"err.class.{cls.__name__}", lang, message=str(err))
-    return str(err)
+            return t(f"err.class.{cls.__name__}", lang, message=message)
+    return message
 
 
 # The analyses (queries/gaps.py, queries/checks.py) explain a status in English clauses joined by "; ".
@@ -105,6 +106,28 @@ REASONS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patter
     ("unqualified", r"unit '(?P<unit>.+)' is not qualified by its region (?P<region>.+)"),
     ("task_reason", r"(?P<doc>\S+) #(?P<number>\S+): (?P<reason>.+)"),
 ))
+# What the loaders say of one file (after "<file>: "): matched the same way by :func:`problem_text`.
+PROBLEMS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{pattern}$")) for key, pattern in (
+    ("gaps", r"truncated: the retrieved text has gaps \(\[GAP\]\)"),
+    ("mid_row", r"truncated: the text ends mid-row"),
+    ("cut_tasks", r"truncated: task (?P<tasks>.+) cut mid-row by a \[GAP\], dropped"),
+    ("no_structure", r"no plan structure found \(no numbered headings or tasks\): not a work plan\?"),
+    ("only_notice", r"no plan structure found: only the cover notice or an opening was retrieved"),
+    ("not_text", r"not a text file \(no encoding reads it\)"),
+    ("html_deep", r"HTML nested too deeply \((?P<depth>\d+) levels > (?P<max>\d+)\): not a document page"),
+    ("pdf_encrypted", r"encrypted PDF: cannot read without the password"),
+    ("pdf_damaged", r"damaged PDF \((?P<detail>.+)\)"),
+    ("pdf_no_text", r"PDF has no text layer \(scanned image\?\): run OCR first"),
+    ("cannot_read", r"cannot read: (?P<detail>.+)"),
+    ("too_large", r"file too large \((?P<size>\d+) MB > (?P<max>\d+) MB\)"),
+    ("empty", r"empty file"),
+    ("binary", r"binary file, not a document"),
+    ("bad_zip", r"damaged Office file \(bad zip archive\)"),
+    ("legacy", r"legacy \.doc/\.xls format: save it as \.docx/\.xlsx"),
+    ("other_zip", r"zip archive that is neither DOCX nor XLSX"),
+    ("damaged", r"damaged (?P<fmt>\w+) file \((?P<detail>.+)\)"),
+    ("missing", r"no such file or folder"),
+))
 
 
 def reason_text(text: str | None, lang: str | None = None) -> str:
@@ -119,6 +142,31 @@ def reason_text(text: str | None, lang: str | None = None) -> str:
     if not text or lang == "en":
         return text or ""
     return "；".join(_clause(c, lang) for c in str(text).split("; "))
+
+
+def problem_text(text: str | None, lang: str | None = None) -> str:
+    """``<file>: <problem>`` (a loader's one line) with the problem said in ``lang``; the file name is kept.
+
+    >>> problem_text("data/a.pdf: PDF has no text layer (scanned image?): run OCR first", "zh")
+    'data/a.pdf：PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）'
+    >>> problem_text("data/b.txt: something else", "zh")
+    'data/b.txt: something else'
+    """
+    lang = lang or default_lang()
+    text = "" if text is None else str(text)
+    if lang == "en":
+        return text
+    start = 0
+    while True:
+        i = text.find(": ", start)
+        if i < 0:
+            return reason_text(text, lang)
+        rest = text[i + 2:]
+        for key, pattern in PROBLEMS:
+            m = pattern.match(rest)
+            if m and has(f"problem.{key}", lang):
+                return f"{text[:i]}：{t(f'problem.{key}', lang, **m.groupdict())}"
+        start = i + 2
 
 
 def _clause(clause: str, lang: str) -> str:

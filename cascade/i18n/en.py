@@ -467,6 +467,27 @@ STRINGS: dict[str, str] = {
     "reason.unqualified": "unit '{unit}' is not qualified by its region {region}",
     "reason.task_reason": "{doc} #{number}: {reason}",
 
+    # --- what a loader says of one file (the loaders' own English, matched in cascade/i18n PROBLEMS) -----
+    "problem.gaps": "truncated: the retrieved text has gaps ([GAP])",
+    "problem.mid_row": "truncated: the text ends mid-row",
+    "problem.cut_tasks": "truncated: task {tasks} cut mid-row by a [GAP], dropped",
+    "problem.no_structure": "no plan structure found (no numbered headings or tasks): not a work plan?",
+    "problem.only_notice": "no plan structure found: only the cover notice or an opening was retrieved",
+    "problem.not_text": "not a text file (no encoding reads it)",
+    "problem.html_deep": "HTML nested too deeply ({depth} levels > {max}): not a document page",
+    "problem.pdf_encrypted": "encrypted PDF: cannot read without the password",
+    "problem.pdf_damaged": "damaged PDF ({detail})",
+    "problem.pdf_no_text": "PDF has no text layer (scanned image?): run OCR first",
+    "problem.cannot_read": "cannot read: {detail}",
+    "problem.too_large": "file too large ({size} MB > {max} MB)",
+    "problem.empty": "empty file",
+    "problem.binary": "binary file, not a document",
+    "problem.bad_zip": "damaged Office file (bad zip archive)",
+    "problem.legacy": "legacy .doc/.xls format: save it as .docx/.xlsx",
+    "problem.other_zip": "zip archive that is neither DOCX nor XLSX",
+    "problem.damaged": "damaged {fmt} file ({detail})",
+    "problem.missing": "no such file or folder",
+
     # --- errors ---------------------------------------------------------------------------------------
     "err.no_store": "no store at {store}: run 'cascade build PATH' first",
     "err.report_format": "{out}: unknown report format '{fmt}' (html or xlsx)",
