@@ -38,7 +38,7 @@ _COLORS = {"covered": "#2e7d32", "gap": "#c62828", "not_applicable": "#9e9e9e", 
 _FILL = {"covered": "E8F5E9", "gap": "FFEBEE", "not_assessable": "FFF3E0", "local": "E3F2FD"}
 # Fonts an office PC or a Linux server has for Chinese: charts and pages name them first.
 CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', SimHei, sans-serif"
-_EXCERPT = 80
+_EXCERPT = 60
 
 
 def write_report(G: nx.MultiDiGraph, out: str | os.PathLike, fmt: str = "html", lang: str | None = None) -> None:
@@ -302,6 +302,9 @@ _CSS = ("body{font-family:%s;margin:2em;max-width:1200px}table{border-collapse:c
         ".not_assessable{color:#ef6c00}.local{color:#1565c0}figure{margin:1em 0}figcaption{font-weight:bold}"
         "blockquote{margin:.3em 0 1em 1em;border-left:3px solid #ddd;padding-left:.6em;white-space:pre-wrap}"
         "table.ledger td:nth-child(1){text-align:center;width:2.5em}"
+        "table.ledger th:nth-child(5),table.ledger th:nth-child(6){min-width:5em}"
+        "table.ledger th:nth-child(7){min-width:4.5em}table.ledger td:nth-child(7) span{white-space:nowrap}"
+        "table.ledger td:nth-child(2),table.ledger td:nth-child(3){min-width:14em}table.ledger td:nth-child(8){min-width:16em}"
         "@page{size:A4 landscape;margin:12mm}@media print{body{margin:0;max-width:none}h2{page-break-before:auto}"
         "figure,table.ledger{page-break-inside:auto}}") % CJK_FONTS
 
