@@ -196,12 +196,18 @@ def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | 
     return ordered
 
 
+def _pair_statuses(pairs: list[dict]) -> list[str]:
+    """The statuses counted per document pair: the three of the contract, and not_assessable once the
+    analysis gives it."""
+    return ["covered", "gap", "not_applicable"] + [s for s in ("not_assessable",) if any(s in p for p in pairs)]
+
+
 # --- Markdown (cascade gaps) ----------------------------------------------------------------------------
 
 def gaps_markdown(rows: list[dict], G: nx.MultiDiGraph | None = None, lang: str | None = None) -> str:
     """``cascade gaps``'s Markdown in ``lang``: counts per status, the summary per document pair, then one
     table per status (every status the analysis gives, a new one under its own key)."""
-    from queries.gaps import summary
+    from queries.gaps import STATUSES, summary
 
     lang = lang or default_lang()
     cell = lambda v: str(v if v is not None else "").replace("|", "\\|").replace("\n", " ")  # noqa: E731
@@ -210,16 +216,18 @@ def gaps_markdown(rows: list[dict], G: nx.MultiDiGraph | None = None, lang: str 
     statuses = [s for s in statuses if s != "not_assessable" or any(r["status"] == s for r in rows)] + \
         sorted({r["status"] for r in rows} - set(statuses))
     counts = Counter(r["status"] for r in rows)
+    # The per-pair counts are the analysis's own; a status it does not count yet is listed below, not there.
+    pairs = [a for a in summary([r for r in rows if r["status"] in STATUSES]) if a["upper_doc"]]
+    per_pair = _pair_statuses(pairs)
     out = [f"# {t('report.title', lang)}", "",
            t("report.md_counts", lang, counts="，".join(f"{term('status', s, lang)} {counts[s]}" for s in statuses)), "",
            "| " + " | ".join([t("report.col.upper_doc", lang), t("report.col.lower_doc", lang)]
-                              + [term("status", s, lang) for s in ("covered", "gap", "not_applicable")]
-                              + [t("report.rate", lang)]) + " |", "|---|---|---|---|---|---|"]
-    for a in summary(rows):
-        if a["upper_doc"]:
-            rate = "—" if a.get("rate") is None else f"{a['rate']:.0%}"
-            out.append(f"| {cell(a['upper_doc'])} | {cell(a['lower_doc'])} | {a.get('covered', 0)} | {a.get('gap', 0)} | "
-                       f"{a.get('not_applicable', 0)} | {rate} |")
+                              + [term("status", s, lang) for s in per_pair] + [t("report.rate", lang)]) + " |",
+           "|---" * (3 + len(per_pair)) + "|"]
+    for a in pairs:
+        rate = "—" if a.get("rate") is None else f"{a['rate']:.0%}"
+        out.append(f"| {cell(a['upper_doc'])} | {cell(a['lower_doc'])} | "
+                   + " | ".join(str(a.get(s, 0)) for s in per_pair) + f" | {rate} |")
     out.append("")
     col = lambda *keys: "| " + " | ".join(t(f"report.col.{k}", lang) for k in keys) + " |"  # noqa: E731
     for s in statuses:
@@ -343,10 +351,11 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
                         t("report.yes", lang) if d["truncated"] else "", d["title"]] for d in data["documents"]]))
     out.append(f"<h2>{_e(t('report.per_pair', lang))}</h2>")
     pairs = [s for s in data["summary"] if s["upper_doc"]]
+    per_pair = _pair_statuses(pairs)
     out.append(_table([t(k, lang) for k in ("col.upper_doc", "col.lower_doc")]
-                      + [term("status", s, lang) for s in ("covered", "gap", "not_applicable")] + [t("report.rate", lang)],
-                      [[s["upper_doc"], s["lower_doc"], s.get("covered", 0), s.get("gap", 0), s.get("not_applicable", 0),
-                        "—" if s.get("rate") is None else f"{s['rate']:.0%}"] for s in pairs]))
+                      + [term("status", s, lang) for s in per_pair] + [t("report.rate", lang)],
+                      [[p["upper_doc"], p["lower_doc"], *(p.get(s, 0) for s in per_pair),
+                        "—" if p.get("rate") is None else f"{p['rate']:.0%}"] for p in pairs]))
 
     # Charts.
     by_level: dict[str, Counter] = defaultdict(Counter)
@@ -497,16 +506,17 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None) -> bytes:
     title = t("report.title", lang)
     ws = wb.active
     ws.title = _sheet_title(t("report.sheet_summary", lang), used)
+    pairs = [p for p in data["summary"] if p["upper_doc"]]
+    per_pair = _pair_statuses(pairs)
     header(ws, [t(k, lang) for k in ("col.upper_doc", "col.lower_doc")]
-           + [term("status", s, lang) for s in ("covered", "gap", "not_applicable")] + [t("report.rate", lang)],
-           [28, 32, 10, 14, 10, 10], title)
-    for s in data["summary"]:
-        if s["upper_doc"]:
-            ws.append([s["upper_doc"], s["lower_doc"], s.get("covered", 0), s.get("gap", 0), s.get("not_applicable", 0),
-                       s["rate"] if s.get("rate") is not None else ""])
+           + [term("status", s, lang) for s in per_pair] + [t("report.rate", lang)],
+           [28, 32] + [12] * len(per_pair) + [10], title)
+    for p in pairs:
+        ws.append([p["upper_doc"], p["lower_doc"], *(p.get(s, 0) for s in per_pair),
+                   p["rate"] if p.get("rate") is not None else ""])
     finish(ws)
     for r in range(2, ws.max_row + 1):
-        ws.cell(r, 6).number_format = "0%"
+        ws.cell(r, 3 + len(per_pair)).number_format = "0%"
 
     ws = wb.create_sheet(_sheet_title(t("report.sheet_gaps", lang), used))
     header(ws, [t(f"report.col.{k}", lang) for k in ("no", "upper_doc", "upper_task", "upper", "lower_doc", "reason")],

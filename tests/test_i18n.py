@@ -400,3 +400,18 @@ def test_a_file_the_loaders_refuse_is_named_with_its_problem_in_chinese(tmp_path
     assert any(line.startswith(f"已跳过：{data / 'old.doc'}：") and holds_chinese(line[8 + len(str(data)):])
                for line in lines), lines
     assert "跳过 2 个文件" in lines
+
+
+def test_a_status_the_analysis_adds_later_is_shown_by_its_word_or_its_key(seed_graph):
+    """queries.gaps may give not_assessable (being added) or a status not known yet: the ledger and the
+    Markdown show the catalogue's word, or the key itself, and nothing fails."""
+    from cascade.report import gaps_markdown, ledger_rows
+    from queries.gaps import coverage
+
+    rows = [dict(r) for r in coverage(seed_graph)]
+    gaps = [r for r in rows if r["status"] == "gap"]
+    gaps[0]["status"], gaps[1]["status"] = "not_assessable", "brand_new"
+    shown = [r["status"] for level in ledger_rows(seed_graph, rows, "zh").values() for r in level]
+    assert "无法判断（缺上级或本级文件）" in shown and "brand_new" in shown
+    md = gaps_markdown(rows, seed_graph, "zh")
+    assert "## 无法判断（缺上级或本级文件）（1）" in md and "## brand_new（1）" in md
