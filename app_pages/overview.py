@@ -44,7 +44,7 @@ with right:
             known = ["covered", "gap", "not_assessable", "not_applicable", "local"]
             statuses = [s for s in known if s in per_level] + \
                 [c for c in per_level.columns if c not in known and c != "level"]
-            colours = {"covered": "#27ae60", "gap": "#c0392b", "not_assessable": "#e67e22",
+            colours = {"covered": "#27ae60", "gap": "#c0392b", "not_assessable": "#f1c40f",
                        "not_applicable": "#95a5a6", "local": "#2980b9"}
             names = [term("status", s) for s in statuses]
             long = per_level.assign(level=per_level["level"].map(lambda v: term("level", v))).melt(

@@ -22,6 +22,7 @@ __all__ = ["collect_files", "load_all", "build", "BuildResult", "Problem"]
 
 MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")
 _SKIP_NAMES = {"reviews.yaml", "README.md", "MANIFEST.md"} | set(MANIFEST_NAMES)
+_SKIP_SUFFIXES = {".yaml", ".yml", ".json"}   # images are documents too: scans of a page or a table
 
 
 @dataclass
@@ -63,7 +64,7 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
                 rel = f.relative_to(p)
                 if any(part.startswith(".") for part in rel.parts) or not f.is_file():
                     continue
-                if f.name in _SKIP_NAMES or f.suffix.lower() in (".yaml", ".yml", ".json", ".png", ".jpg"):
+                if f.name in _SKIP_NAMES or f.suffix.lower() in _SKIP_SUFFIXES:
                     continue
                 files.append(f)
         elif p.is_file():
@@ -170,10 +171,45 @@ def load_all(files: list[Path], manifest: dict[Path, dict] | None = None,
     return records, problems
 
 
+_FORMAT_RANK = {"docx": 0, "xlsx": 1, "html": 2, "pdf": 3}
+
+
+def _richness(rec: DocumentRecords) -> tuple:
+    plan = [t for t in rec.tasks if not t.section or t.section[0] != "通知"]
+    return (-len(plan), -sum(1 for t in plan if t.assignments), _FORMAT_RANK.get(rec.document.format, 4),
+            rec.document.source)
+
+
+def _one_form_each(records: list[DocumentRecords], problems: list[Problem]) -> list[DocumentRecords]:
+    """One document dropped in two forms (its text and its saved page, a .doc and its scan): keep the
+    form that gives the most (tasks, then assigned tasks, then the richer format) and say which. A
+    manifest id keeps a file as its own document: the analyst said so."""
+    from graph.build import same_document_key
+
+    groups: dict[str, list[DocumentRecords]] = {}
+    for rec in records:
+        d = rec.document
+        key = None if d.id else same_document_key(d.title, d.issuer, d.doc_no)
+        if key:
+            groups.setdefault(key, []).append(rec)
+    dropped = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        keep, *others = sorted(group, key=_richness)
+        for rec in others:
+            dropped.add(id(rec))
+            problems.append(Problem(rec.document.source,
+                                    f"same document as {keep.document.source} (same 文号 or title and issuer): "
+                                    f"kept {keep.document.source}", "warning"))
+    return [r for r in records if id(r) not in dropped]
+
+
 def _unique_ids(records: list[DocumentRecords], problems: list[Problem]) -> list[DocumentRecords]:
     """Drop (as a problem) a document whose id another already has: plan.txt beside plan.docx."""
     from graph.build import document_id
 
+    records = _one_form_each(records, problems)
     kept: dict[str, DocumentRecords] = {}
     for rec in records:
         did = document_id(rec)
@@ -197,6 +233,17 @@ def reviews_path(paths: list, manifests: list[Path]) -> Path | None:
 def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike | None = None,
           store: str | os.PathLike | None = None, progress: Callable[[int, int, str], None] | None = None,
           reviews: str | os.PathLike | None = None, incremental: bool = False) -> BuildResult:
+    """Load, link and (when ``store`` is given) save: see :func:`_build`. Slow conversions (LibreOffice,
+    OCR) are cached in the store's ``cache`` folder, so a rebuild does not repeat them."""
+    from loaders import cache
+
+    with cache.using(Path(store) / "cache" if store is not None else None):
+        return _build(paths, manifest_path, store, progress, reviews, incremental)
+
+
+def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike | None = None,
+           store: str | os.PathLike | None = None, progress: Callable[[int, int, str], None] | None = None,
+           reviews: str | os.PathLike | None = None, incremental: bool = False) -> BuildResult:
     """Load, link and (when ``store`` is given) save. Raises :class:`CascadeError` only for problems
     that stop the whole build (no input, a broken manifest).
 

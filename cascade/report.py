@@ -140,6 +140,15 @@ def _numbered(G, tasks: list[str], lang: str) -> str:
                      for x in tasks)
 
 
+def _waits_for(value) -> str:
+    """What a not_assessable row waits for (a document, a level, or a list of them), as one line."""
+    if isinstance(value, dict):
+        return "、".join(str(v) for v in value.values() if v)
+    if isinstance(value, (list, tuple)):
+        return "、".join(_waits_for(v) for v in value)
+    return "" if value is None else str(value)
+
+
 def _where(G, task: str, lang: str) -> str:
     """Where a task stands: 《document》（文号）第N项（第L行）."""
     d = G.nodes[task]
@@ -180,6 +189,8 @@ def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | 
         basis += [_where(G, x, lang) if upper else _excerpt(G, x, lang) for x in lower]
         if r["status"] != "covered" and r.get("reason"):
             basis.append(t("report.reason", lang, reason=reason_text(r["reason"], lang)))
+        if r.get("waits_for"):
+            basis.append(t("report.waits_for", lang, what=reason_text(_waits_for(r["waits_for"]), lang)))
         out[level_of.get(r["lower_doc"]) or ""].append({
             "upper": (t("report.item", lang, number=G.nodes[upper].get("number") or "", text=_task_text(G, upper))
                       if upper else "—"),
@@ -365,8 +376,9 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
                      f"{term('level', level_of.get(r['lower_doc']), lang)}"][r["status"]] += 1
     rank = {term("level", lvl, lang): i for i, lvl in enumerate(LEVELS)}
     order = sorted(by_level, key=lambda k: [rank.get(x.strip(), 9) for x in k.split("→")])
-    status_series = ["covered", "gap", "not_applicable"] + sorted({s for c in by_level.values() for s in c}
-                                                                 - {"covered", "gap", "not_applicable"})
+    known = ("covered", "gap", "not_assessable", "not_applicable")
+    present = {s for c in by_level.values() for s in c}
+    status_series = [s for s in known if s in present or s != "not_assessable"] + sorted(present - set(known))
     out.append(f"<h2>{_e(t('report.charts', lang))}</h2>")
     out.append(_bar_chart(t("report.chart_levels", lang),
                           [(k, [(s, by_level[k][s]) for s in status_series]) for k in order], status_series, lang))
@@ -392,6 +404,11 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
                       [[_task_link(G, r["upper"]), _e(_short(G.nodes[r["upper"]].get("text_norm"), 60)),
                         _e(r["lower_doc"]), f'<span class="gap">{_e(reason_text(r["reason"], lang))}</span>'] for r in gaps],
                       raw_cols=(0, 1, 2, 3)))
+    unknown = [r for r in rows if r["status"] == "not_assessable"]
+    out.append(f"<h2>{_e(t('report.not_assessable', lang, n=len(unknown)))}</h2>")
+    out.append(_table(col("upper_task", "lower_doc", "waits_for", "reason"),
+                      [[_task_link(G, r["upper"]), _e(r["lower_doc"]), _e(reason_text(_waits_for(r.get("waits_for")), lang)),
+                        _e(reason_text(r["reason"], lang))] for r in unknown], raw_cols=(0, 1, 2, 3)))
     na = [r for r in rows if r["status"] == "not_applicable"]
     out.append(f"<h2>{_e(t('report.not_applicable', lang, n=len(na)))}</h2>")
     out.append(_table(col("upper_task", "lower_doc", "reason"),
@@ -423,7 +440,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
                        for i in data["issues"] if i.code != "gap"]))
 
     # The source text every link above points to.
-    cited = {r["upper"] for r in gaps + na} | {r["lower"][0] for r in local} | \
+    cited = {r["upper"] for r in gaps + na + unknown} | {r["lower"][0] for r in local} | \
             {r["upper"] for r in data["dropped"]} | {m for r in data["dropped"] for m in r["middle"]} | \
             {r["task"] for r in data["leadless"]} | {c["task"] for c in data["calendar"]}
     out.append(f"<h2>{_e(t('report.source_text', lang))}</h2>")

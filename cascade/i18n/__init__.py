@@ -87,11 +87,30 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
 _DOC = r"(?P<doc>[^\s;]+)"
 REASONS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{pattern}$")) for key, pattern in (
     ("national_only", r"addressed to (?P<subject>.+) \(national level\) only, by its text"),
+    ("addressed_tier", r"addressed to (?P<who>.*) \((?P<tiers>[^)]*)\) by its text, not to (?P<lower>.+) \((?P<tier>[^)]+)\)"),
+    ("addressees", r"addressed to (?P<who>.+), which includes (?P<lower>.+)"),
     ("assigned_covers", r"assigned to (?P<unit>.+), which covers (?P<lower>.+)"),
     ("assigned_only", r"assigned only to (?P<units>.+), not to (?P<lower>.+) nor a collective covering it"),
     ("assigned", r"assigned to (?P<unit>.+)"),
     ("no_unit", r"names no unit: addresses every lower government"),
+    ("derives_sole_section", rf"{_DOC} (?P<nums>#.+?) derives from its section (?P<section>.+), whose only "
+                             r"requirement asked below the national level it is"),
     ("derives_section", rf"{_DOC} (?P<nums>#.+?) derives from its section (?P<section>.+)"),
+    ("coarse", rf"(?P<nums>#.+?) of {_DOC} derives from its section only, which holds other requirements: "
+               r"no evidence for this one"),
+    ("interpretation_of", rf"{_DOC} is an interpretation \(解读\) of (?P<plan>.+), which is not loaded: what it does "
+                          r"not mention says nothing about the plan"),
+    ("notice_only", rf"only the cover notice of {_DOC} is held, not its plan"),
+    ("truncated_opening", rf"{_DOC} is truncated \(opening only\): it may be in the missing text"),
+    ("parent_plan", rf"{_DOC} owes what its own parent plan (?P<parent>\S+) gives it: judged on (?P=parent)'s rows "
+                    r"\(no task of (?P=doc) derives from it directly\)"),
+    ("level_unknown", r"the level of (?P<which>\S+) is not known, so whether (?P<upper>\S+) is (?P<lower>\S+)'s own "
+                      r"parent plan cannot be told"),
+    ("intermediate_missing", rf"intermediate plan not held \((?P<missing>.+?)\): {_DOC} owes what its own "
+                             r"(?P<level>\w+)-level plan gives it, and (?P<upper>\S+) is not that plan"),
+    ("waits_explains", rf"the plan {_DOC} explains"),
+    ("waits_issued", r"the plan issued by (?P<title>.+)"),
+    ("waits_full_text", r"the full text of (?P<title>.+)"),
     ("derives", rf"{_DOC} (?P<nums>#.+?) derives from it"),
     ("no_task", rf"no task of {_DOC} derives from it"),
     ("truncated", rf"{_DOC} is truncated: it may be in the missing text"),
@@ -124,8 +143,13 @@ PROBLEMS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patte
     ("binary", r"binary file, not a document"),
     ("bad_zip", r"damaged Office file \(bad zip archive\)"),
     ("legacy", r"legacy \.doc/\.xls format: save it as \.docx/\.xlsx"),
-    ("other_zip", r"zip archive that is neither DOCX nor XLSX"),
-    ("damaged", r"damaged (?P<fmt>\w+) file \((?P<detail>.+)\)"),
+    ("other_zip", r"zip archive that is neither (?P<kinds>.+)"),
+    ("not_word_excel", r"Office file that is neither Word nor Excel \(a presentation\?\)"),
+    ("damaged", r"damaged (?P<fmt>[\w ]+?) file \((?P<detail>.+)\)"),
+    ("damaged_image", r"damaged (?:or unsupported )?image \((?P<detail>.+)\)"),
+    ("ocr_no_text", r"scan of (?P<n>\d+) page\(s\) where OCR found no text"),
+    ("scan_too_long", r"scan of (?P<n>\d+) pages \(more than (?P<max>\d+)\): not a work plan\?"),
+    ("ofd_no_pages", r"OFD file with no pages"),
     ("missing", r"no such file or folder"),
 ))
 
@@ -176,6 +200,8 @@ def _clause(clause: str, lang: str) -> str:
             params = m.groupdict()
             if params.get("nums"):      # "#1, #4" → "1、4": the item numbers alone
                 params["nums"] = "、".join(x.strip().lstrip("#") for x in params["nums"].split(","))
+            if params.get("level"):     # a machine key: the office's word for it
+                params["level"] = term("level", params["level"], lang)
             for name in ("reason",):     # a clause that quotes another explanation
                 if params.get(name):
                     params[name] = reason_text(params[name], lang)

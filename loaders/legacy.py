@@ -1,0 +1,132 @@
+"""The binary Office formats offices still send: Word 97-2003 ``.doc`` (and WPS Office's ``.wps``,
+which is the same format), Excel ``.xls`` (and WPS's ``.et``).
+
+All are OLE2 compound files; the streams inside tell Word (``WordDocument``) from Excel (``Workbook``),
+whatever the extension says. A Word file is converted to DOCX by LibreOffice (headless) and read by the
+DOCX reader, so tables keep their merged cells and numbering its numbers; an Excel file is read by
+xlrd (LibreOffice to XLSX when xlrd cannot). Conversions are cached by the file's hash
+(:mod:`loaders.cache`): a rebuild does not start LibreOffice again.
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from cascade.errors import LoadError
+
+from . import cache
+
+__all__ = ["ole_kind", "to_office_xml", "xls_blocks", "soffice", "LIBREOFFICE_HINT"]
+
+LIBREOFFICE_HINT = "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
+CONVERT_TIMEOUT = 180   # seconds: a 100-page .doc converts in ~10 s; more is a hung converter
+_STREAMS = {"worddocument": "doc", "workbook": "xls", "book": "xls"}
+
+
+def ole_kind(data: bytes) -> str:
+    """``doc`` or ``xls`` for an OLE2 compound file by its streams, ``ole`` for another kind
+    (a PowerPoint file, an MSI), ``ole-broken`` for one whose directory cannot be parsed."""
+    try:
+        import olefile
+    except ImportError:
+        # Stream names sit in the directory as UTF-16: a plain search finds them.
+        for stream, kind in (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls")):
+            if stream.encode("utf-16-le") + b"\0\0" in data:
+                return kind
+        return "ole"
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            streams = {e[-1].lower() for e in ole.listdir(streams=True, storages=False)}
+    except Exception:  # olefile raises OSError and others on a damaged directory
+        return "ole-broken"
+    for stream, kind in _STREAMS.items():
+        if stream in streams:
+            return kind
+    return "ole"
+
+
+def soffice() -> str | None:
+    return os.environ.get("CASCADE_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_office_xml(data: bytes, name: str, kind: str) -> bytes:
+    """A ``doc`` → DOCX or ``xls`` → XLSX, through LibreOffice; cached by the file's hash."""
+    target = "docx" if kind == "doc" else "xlsx"
+    key = cache.key(data, "libreoffice", target)
+    hit = cache.read("convert", f"{key}.{target}")
+    if hit is not None:
+        return hit
+    exe = soffice()
+    what = "Word (.doc/.wps)" if kind == "doc" else "Excel (.xls/.et)"
+    if exe is None:
+        raise LoadError(name, f"legacy {what} file: reading it needs LibreOffice, which is not installed "
+                              f"({LIBREOFFICE_HINT})")
+    with tempfile.TemporaryDirectory(prefix="cascade-lo-") as tmp:
+        src = Path(tmp) / f"in.{kind}"
+        src.write_bytes(data)
+        out = Path(tmp) / "out"
+        # Its own profile folder: two conversions at once (two build workers) would share a locked one.
+        cmd = [exe, f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless", "--norestore",
+               "--nologo", "--nodefault", "--nolockcheck", "--convert-to", target, "--outdir", str(out), str(src)]
+        try:
+            run = subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as err:
+            raise LoadError(name, f"LibreOffice took more than {CONVERT_TIMEOUT} s to convert it "
+                                  "(damaged or password-protected?)") from err
+        except OSError as err:
+            raise LoadError(name, f"LibreOffice could not be started ({err.strerror or err}): {LIBREOFFICE_HINT}") from err
+        result = out / f"in.{target}"
+        if not result.is_file():
+            said = (run.stderr or run.stdout or b"").decode("utf-8", "replace").strip().splitlines()
+            raise LoadError(name, f"LibreOffice could not convert this {what} file (damaged or password-protected?)"
+                                  + (f": {said[-1][:200]}" if said else ""))
+        converted = result.read_bytes()
+    cache.write("convert", f"{key}.{target}", converted)
+    return converted
+
+
+def xls_blocks(data: bytes, name: str):
+    """An Excel 97-2003 workbook's rows, as the XLSX reader gives them (a merged cell only in its first
+    row, dates as 2021年11月20日)."""
+    from .read import Block, _cell_text, _xlsx_blocks
+
+    try:
+        import xlrd
+    except ImportError:
+        return _xlsx_blocks(to_office_xml(data, name, "xls"))
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception:  # xlrd.XLRDError and struct errors on a file it does not know (some .et): LibreOffice then
+        return _xlsx_blocks(to_office_xml(data, name, "xls"))
+    blocks = []
+    n = 0
+    try:
+        for i in range(book.nsheets):
+            sheet = book.sheet_by_index(i)
+            for r in range(sheet.nrows):
+                cells = []
+                for cell in sheet.row(r):
+                    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                        continue
+                    value = cell.value
+                    if cell.ctype == xlrd.XL_CELL_DATE:
+                        try:
+                            value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                            pass
+                    elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                        value = bool(value)
+                    text = _cell_text(value)
+                    if text:
+                        cells.append(text)
+                if cells:
+                    n += 1
+                    blocks.append(Block(tuple(cells), n, row=len(cells) > 1))
+            book.unload_sheet(i)
+    finally:
+        book.release_resources()
+    return blocks

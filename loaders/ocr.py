@@ -1,0 +1,257 @@
+"""OCR of scanned pages (image PDFs, image OFDs, PNG/JPEG/TIFF), on the CPU, with the Chinese PP-OCR
+models that the ``rapidocr-onnxruntime`` wheel carries (nothing is downloaded at run time).
+
+A page is rasterised (PDF: pypdfium2), deskewed (the median slope of the text boxes, when it is small),
+its table rulings found (OpenCV: long thin strokes, horizontal and vertical), and its text boxes turned
+into lines and table rows by :mod:`loaders.layout`: a table scan gives the rows, cells and merged
+cells of its DOCX. Every block keeps the lowest confidence of its text. The OCR of a file is cached by
+the hash of its bytes (:mod:`loaders.cache`), so a rebuild does not OCR it again.
+"""
+from __future__ import annotations
+
+import io
+import json
+import math
+import sys
+import time
+from statistics import median
+
+from cascade.errors import LoadError
+
+from . import cache
+from .layout import Item, LayoutBlock, Segment, join_pages, margins, page_blocks
+
+__all__ = ["ocr_pages", "image_blocks", "scanned_pdf_blocks", "mixed_pdf_blocks", "blocks_of_pages", "pdf_text_pages",
+           "INSTALL_HINT"]
+
+OCR_VERSION = "1"            # bump when what is cached for a page changes
+MAX_SIDE = 2000              # px: an A4 page at 170 dpi (10-point characters ~24 px high). A 300-dpi scan is
+                             # shrunk to it: no worse read, detection 2x faster; 144 dpi lost whole lines
+MAX_PAGES = 200
+INSTALL_HINT = "pip install rapidocr-onnxruntime"
+_ENGINE = None
+
+
+def _engine(name: str):
+    global _ENGINE
+    if _ENGINE is None:
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError as err:
+            raise LoadError(name, f"scanned pages need OCR, which is not installed: {INSTALL_HINT}") from err
+        _ENGINE = RapidOCR()
+    return _ENGINE
+
+
+def _model_tag() -> str:
+    try:
+        from importlib.metadata import version
+
+        return "rapidocr-" + version("rapidocr-onnxruntime")
+    except Exception:  # no metadata (a vendored copy): the cache key still holds the code version
+        return "rapidocr"
+
+
+def _skew(quads) -> float:
+    """The page's rotation in degrees, from the top edges of the long text boxes."""
+    angles = []
+    for quad in quads:
+        (x0, y0), (x1, y1) = quad[0], quad[1]
+        if x1 - x0 > 4 * math.dist(quad[0], quad[3]):
+            angles.append(math.degrees(math.atan2(y1 - y0, x1 - x0)))
+    return median(angles) if len(angles) >= 3 else 0.0
+
+
+def _rulings(gray) -> list[list[float]]:
+    """Table rulings: long thin dark strokes, horizontal and vertical, as segments."""
+    import cv2
+
+    bw = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
+    h, w = bw.shape
+    out = []
+    for kernel, horizontal in (((max(40, w // 30), 1), True), ((1, max(25, h // 60)), False)):
+        mask = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+        for x, y, ww, hh, _area in stats[1:n].tolist():
+            if horizontal and ww > 8 * hh:
+                out.append([x, y + hh / 2, x + ww, y + hh / 2, hh])
+            elif not horizontal and hh > 8 * ww:
+                out.append([x + ww / 2, y, x + ww / 2, y + hh, ww])
+    return out
+
+
+def _ocr_image(img, name: str) -> dict:
+    """One page image (RGB array) → its text boxes, rulings and skew, as cached."""
+    import cv2
+    import numpy as np
+
+    h, w = img.shape[:2]
+    if max(h, w) > MAX_SIDE:
+        f = MAX_SIDE / max(h, w)
+        img = cv2.resize(img, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+        h, w = img.shape[:2]
+    boxes, _ = _engine(name)(img, use_cls=False)   # scans are upright: no 180-degree classifier
+    boxes = boxes or []
+    quads = [np.array(b[0], dtype=float) for b in boxes]
+    angle = _skew(quads)
+    if abs(angle) >= 0.2:
+        # Straighten the page and its boxes alike: the rulings are then found as straight lines, and the
+        # boxes of one line share a height again.
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        img = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+        quads = [q @ m[:, :2].T + m[:, 2] for q in quads]
+    rulings = _rulings(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY))
+    items = [[float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max()),
+              str(b[1]), round(float(b[2]), 4)] for q, b in zip(quads, boxes)]
+    return {"w": w, "h": h, "angle": round(angle, 3), "items": items, "rulings": [r[:4] for r in rulings]}
+
+
+def ocr_pages(data: bytes, images, count: int, name: str, kind: str) -> list[dict]:
+    """OCR every page image that ``images()`` yields (RGB arrays), with a progress line per page for a
+    scan of several pages; the result cached by the hash of the file's bytes."""
+    key = cache.key(data, kind, OCR_VERSION, _model_tag())
+    hit = cache.read("ocr", key + ".json")
+    if hit is not None:
+        try:
+            return json.loads(hit)
+        except ValueError:
+            pass
+    if count > MAX_PAGES:
+        raise LoadError(name, f"scan of {count} pages (more than {MAX_PAGES}): not a work plan?")
+    pages = []
+    start = time.perf_counter()
+    for i, img in enumerate(images(), 1):
+        pages.append(_ocr_image(img, name))
+        if count > 1:
+            print(f"OCR {name}: page {i}/{count} ({time.perf_counter() - start:.1f} s)", file=sys.stderr, flush=True)
+    cache.write("ocr", key + ".json", json.dumps(pages, ensure_ascii=False).encode())
+    return pages
+
+
+def _page_lists(pages: list[dict]) -> list[list[LayoutBlock]]:
+    items = [[Item(*it) for it in page["items"]] for page in pages]
+    edges = margins(items)
+    per_page: list[list[LayoutBlock]] = []
+    for page, its in zip(pages, items):
+        heights = sorted(i.y1 - i.y0 for i in its)
+        tol = max(3.0, (heights[len(heights) // 2] if heights else 20) * 0.3)
+        blocks = page_blocks(its, [Segment(*s) for s in page["rulings"]], tol=tol, edges=edges)
+        for b in blocks:
+            b.ocr = True
+        per_page.append(blocks)
+    return per_page
+
+
+def blocks_of_pages(pages: list[dict], name: str) -> list[LayoutBlock]:
+    """The OCR'd pages as blocks, each marked as OCR'd (with its confidence)."""
+    blocks = join_pages(_page_lists(pages))
+    if not blocks:
+        raise LoadError(name, f"scan of {len(pages)} page(s) where OCR found no text")
+    for n, b in enumerate(blocks, 1):
+        b.line = n
+    return blocks
+
+
+def _rgb(pil):
+    import numpy as np
+
+    if pil.mode != "RGB":
+        pil = pil.convert("RGB")
+    return np.asarray(pil)
+
+
+def image_frames(data: bytes, name: str):
+    """The pages of an image file (a multi-page TIFF has several) and their count."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        im = Image.open(io.BytesIO(data))
+        count = getattr(im, "n_frames", 1)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as err:
+        raise LoadError(name, f"damaged or unsupported image ({type(err).__name__})") from err
+
+    def frames():
+        try:
+            for frame in ImageSequence.Iterator(im):
+                yield _rgb(frame)
+        except (OSError, Image.DecompressionBombError) as err:
+            raise LoadError(name, f"damaged image ({type(err).__name__}: {err})") from err
+    return frames, count
+
+
+def image_blocks(data: bytes, name: str) -> list[LayoutBlock]:
+    frames, count = image_frames(data, name)
+    return blocks_of_pages(ocr_pages(data, frames, count, name, "image"), name)
+
+
+def pdf_text_pages(data: bytes) -> list[int] | None:
+    """Characters on each page of a PDF (pdfium's text layer), or None when pdfium cannot open it
+    (the text reader then gives its own error)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception:  # pdfium raises PdfiumError for damaged and encrypted files alike
+        return None
+    try:
+        counts = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            tp = page.get_textpage()
+            counts.append(len(tp.get_text_range().strip()))
+            tp.close()
+            page.close()
+        return counts
+    finally:
+        pdf.close()
+
+
+def scanned_pdf_blocks(data: bytes, name: str) -> list[LayoutBlock]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception as err:
+        raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
+    count = len(pdf)
+
+    try:
+        return blocks_of_pages(ocr_pages(data, lambda: _render(pdf, range(count)), count, name, "pdf"), name)
+    finally:
+        pdf.close()
+
+
+def _render(pdf, indexes):
+    """PDF pages as images ~MAX_SIDE pixels high."""
+    for i in indexes:
+        page = pdf[i]
+        w, h = page.get_size()
+        yield _rgb(page.render(scale=MAX_SIDE / max(w, h, 1)).to_pil())
+        page.close()
+
+
+def mixed_pdf_blocks(data: bytes, name: str, counts: list[int]):
+    """A PDF of text pages and scanned ones (the signed and stamped page, an annex scanned into the
+    file): text pages read from their text layer, the others by OCR, in page order."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from .read import _pdf_blocks, _pdf_page_blocks
+
+    scanned = [i for i, c in enumerate(counts) if c < 10]
+    pdf = pdfium.PdfDocument(data)
+    try:
+        ocrd = dict(zip(scanned, _page_lists(ocr_pages(data, lambda: _render(pdf, scanned), len(scanned), name,
+                                                        "pdf-pages"))))
+    finally:
+        pdf.close()
+    try:
+        reader = pdfplumber.open(io.BytesIO(data))
+    except Exception:  # pdfium read it but pdfminer cannot: the text reader says why, in one line
+        return _pdf_blocks(data, name)
+    with reader:
+        pages = [ocrd[i] if i in ocrd else _pdf_page_blocks(page) for i, page in enumerate(reader.pages)]
+    blocks = join_pages(pages)
+    for n, b in enumerate(blocks, 1):
+        b.line = n
+    return blocks
