@@ -377,7 +377,7 @@ PAGES = ("overview", "cascade", "trace", "compare", "review", "units", "cypher",
 
 def page_screenshots(out: Path, langs=("zh", "en"), width: int = 1280, height: int = 860, shrink: int = 960) -> list[Path]:
     """A picture of every page in every language (``?lang=``), for the README: small PNGs (scaled to
-    ``shrink`` pixels wide, 128 colours), ``<page>-<lang>.png``."""
+    ``shrink`` pixels wide, 256 colours), ``<page>-<lang>.png``."""
     from PIL import Image
 
     out.mkdir(parents=True, exist_ok=True)
@@ -399,7 +399,7 @@ def page_screenshots(out: Path, langs=("zh", "en"), width: int = 1280, height: i
                         with Image.open(path) as img:
                             small = img.convert("RGB").resize((shrink, round(img.height * shrink / img.width)),
                                                               Image.LANCZOS)
-                            small.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+                            small.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(path, optimize=True)
                         made.append(path)
         finally:
             if env_lang is not None:
