@@ -4,6 +4,9 @@ optional analyses imported only when a page needs them.
 Settings come from the environment so the tests and the browser check can point the app at a store
 of their own: ``CASCADE_STORE`` (default ``.cascade``) and ``CASCADE_DATA`` (default ``data``: the
 documents a rebuild reads, uploads and ``reviews.yaml``).
+
+Every word a person reads comes from ``cascade/i18n`` through :func:`tr` and :func:`term`, in the
+language of the sidebar switch (default: ``?lang=``, then ``CASCADE_LANG``, then Chinese).
 """
 from __future__ import annotations
 
@@ -14,8 +17,110 @@ from pathlib import Path
 
 import streamlit as st
 
+from cascade import i18n
 from cascade.errors import CascadeError
 
+
+def lang() -> str:
+    """The language the person chose (the sidebar switch), else ``?lang=``, else ``CASCADE_LANG``, else zh."""
+    chosen = i18n.normalize_lang(st.session_state.get("lang"))
+    if chosen:
+        return chosen
+    return i18n.normalize_lang(st.query_params.get("lang")) or i18n.default_lang()
+
+
+def tr(key: str, **params) -> str:
+    """The interface text of ``key`` in the chosen language."""
+    return i18n.t(key, lang(), **params)
+
+
+def term(group: str, value) -> str:
+    """The word for a machine key (``status``, ``role``, ``level``, ``kind``, ``label`` …); unknown keys as they are."""
+    return i18n.term(group, value, lang())
+
+
+def language_switch() -> None:
+    """The sidebar switch 中文 / English; the choice is kept in ``?lang=`` so a link keeps it too."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = lang()
+    st.sidebar.segmented_control("语言 · Language", list(i18n.LANGS), format_func=i18n.LANG_NAMES.get, key="lang",
+                                 required=True) if hasattr(st.sidebar, "segmented_control") else \
+        st.sidebar.radio("语言 · Language", list(i18n.LANGS), format_func=i18n.LANG_NAMES.get, key="lang",
+                         horizontal=True)
+    if st.session_state.get("lang") == i18n.default_lang() and "lang" not in st.query_params:
+        return
+    st.query_params["lang"] = st.session_state["lang"]
+
+
+# Columns of the tables the pages show: their headers from the catalogue (``col.<name>``), and the
+# machine keys in them shown as words; a column we have no word for keeps its name.
+_VALUE_TERMS = {"level": "level", "status": "status", "role": "role_unit", "label": "label", "kind": "kind",
+                "via": "via", "code": "check", "decision": "status", "severity": "severity",
+                "upper_level": "level", "lower_level": "level"}
+
+
+def localize(frame):
+    """``frame`` with translated headers and machine keys shown as words (a copy)."""
+    frame = frame.copy()
+    for col in ("reason", "message"):      # the analyses' explanations, clause by clause
+        if col in frame.columns:
+            frame[col] = frame[col].map(lambda v: i18n.reason_text(v, lang()) if isinstance(v, str) else v)
+    if "warnings" in frame.columns:        # what the loaders noted on a document
+        frame["warnings"] = frame["warnings"].map(
+            lambda ws: [i18n.problem_text(f"_: {w}", lang())[2:] for w in ws] if isinstance(ws, list) else ws)
+    for col, group in _VALUE_TERMS.items():
+        if col in frame.columns:
+            frame[col] = frame[col].map(lambda v, g=group: term(g, v) if isinstance(v, str) else v)
+    return frame.rename(columns=col_name)
+
+
+def col_name(name) -> str:
+    key = f"col.{name}"
+    return tr(key) if i18n.has(key, lang()) else str(name)
+
+
+def show_table(frame, column_order=None, column_config=None, **kwargs) -> None:
+    """``st.dataframe`` of ``frame`` in the person's language (headers and machine keys), full width."""
+    st.dataframe(localize(frame), hide_index=True, width="stretch",
+                 column_order=[col_name(c) for c in column_order] if column_order else None,
+                 column_config={col_name(k): v for k, v in (column_config or {}).items()} or None, **kwargs)
+
+
+def quick_search() -> None:
+    """The one search box (sidebar, every page): units, documents, tasks by words, 繁體, pinyin or its
+    initials (queries.search); a hit opens its trace, or the cascade centred on it."""
+    try:
+        _load(str(store_dir()), store_version())
+    except CascadeError:
+        return   # no store yet: the page says so
+    box = st.sidebar.container()
+    q = box.text_input(tr("search.label"), key="qs_text", placeholder=tr("search.placeholder"),
+                       help=tr("search.help"))
+    if not q.strip():
+        return
+    from queries.search import find, jump_target
+    from queries.view import upper_documents
+
+    G = _load(str(store_dir()), store_version())
+    index = _analysis(str(store_dir()), store_version(), "queries.search", "search_index", ())
+    hits = find(G, q, limit=8, index=index)
+    if not hits:
+        box.caption(tr("search.none", query=q))
+        return
+    uppers = _analysis(str(store_dir()), store_version(), "queries.view", "upper_documents", ())
+    for i, h in enumerate(hits):
+        target = jump_target(G, h["id"], uppers)
+        text = h["text"] if len(h["text"]) <= 40 else h["text"][:39] + "…"
+        where = tr("search.to_trace") if target and target[0] == "trace" else tr("search.to_cascade")
+        if box.button(f"{term('label', h['label'])} · {text} → {where}", key=f"qs_hit_{i}", width="stretch"):
+            kind, node = target
+            if kind == "trace":
+                st.session_state["jump_task"] = node
+                st.switch_page("app_pages/trace.py")
+            else:
+                st.session_state["search"] = node
+                st.session_state.pop("focus", None)
+                st.switch_page("app_pages/cascade.py")
 
 
 def store_dir() -> Path:
@@ -40,7 +145,7 @@ def store_version() -> str:
     return content_version(store_dir())
 
 
-@st.cache_resource(show_spinner="Loading the cascade…", max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _load(store: str, version: str):
     from graph.store import load_graph
 
@@ -51,11 +156,11 @@ def graph():
     """The graph of the store's current version (reloaded when a rebuild makes a new version);
     stops the page with a one-line error when there is no store."""
     try:
-        return _load(str(store_dir()), store_version())
+        with st.spinner(tr("common.loading")):
+            return _load(str(store_dir()), store_version())
     except CascadeError as err:
-        st.error(f"{err}")
-        st.caption(f"Build one with `cascade build {data_dir()}/ --store {store_dir()}`, "
-                   "or upload documents on the Documents page.")
+        st.error(error_text(err))
+        st.caption(tr("common.build_hint", data=data_dir(), store=store_dir()))
         st.stop()
 
 
@@ -64,8 +169,14 @@ def graph_or_none():
     try:
         return _load(str(store_dir()), store_version())
     except CascadeError as err:
-        st.info(str(err))
+        st.info(error_text(err))
         return None
+
+
+def error_text(err) -> str:
+    """A project error in the person's language: the catalogue's sentence for its kind, then its own text
+    (file names and the problem as the lower layers wrote them)."""
+    return i18n.error_text(err, lang())
 
 
 def optional(module: str, name: str):
@@ -81,11 +192,11 @@ def need(module: str, name: str):
     """Like :func:`optional`, but says on the page what is missing."""
     fn = optional(module, name)
     if fn is None:
-        st.info(f"`{module}.{name}` is not available in this version, so this part is not shown.")
+        st.info(tr("common.missing", name=f"{module}.{name}"))
     return fn
 
 
-@st.cache_resource(show_spinner="Analysing the cascade…", max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _analysis(store: str, version: str, module: str, name: str, args: tuple):
     import inspect
 
@@ -103,12 +214,13 @@ def analysis(module: str, name: str, *args, say_missing: bool = True):
     the page, when the analysis does not exist yet or fails. Results are shared: never modify them."""
     if optional(module, name) is None:
         if say_missing:
-            st.info(f"`{module}.{name}` is not available in this version, so this part is not shown.")
+            st.info(tr("common.missing", name=f"{module}.{name}"))
         return None
     try:
-        return _analysis(str(store_dir()), store_version(), module, name, tuple(args))
+        with st.spinner(tr("common.analysing")):
+            return _analysis(str(store_dir()), store_version(), module, name, tuple(args))
     except CascadeError as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return None
 
 
@@ -119,7 +231,7 @@ def dropped_chains_from(uppers) -> list[dict]:
     return _dropped(str(store_dir()), store_version(), tuple(sorted(set(uppers))))
 
 
-@st.cache_resource(show_spinner="Following chains…", max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _dropped(store: str, version: str, uppers: tuple) -> list[dict]:
     from queries.gaps import dropped_chains
     from queries.view import chain_rows
@@ -133,7 +245,7 @@ def run(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except CascadeError as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return None
 
 
@@ -141,7 +253,7 @@ def doc_name(G, doc_id: str | None) -> str:
     if not doc_id or doc_id not in G:
         return str(doc_id)
     d = G.nodes[doc_id]
-    return f"{d.get('year') or ''} {d.get('level') or ''} · {d.get('title') or doc_id} ({doc_id})"
+    return f"{d.get('year') or ''} {term('level', d.get('level'))} · {d.get('title') or doc_id} ({doc_id})"
 
 
 def doc_short(G, doc_id: str | None) -> str:

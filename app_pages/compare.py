@@ -5,29 +5,31 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import doc_name, esc, graph, optional, run
+from app_pages.common import doc_name, esc, graph, optional, run, show_table, term, tr
 from queries.view import align, diff_segments, document_pairs
 
 G = graph()
-st.title("Compare")
+st.title(tr("nav.compare"))
 
 pairs = document_pairs(G)
 if not pairs:
-    st.info("No document implements another yet: load documents of two levels to compare them.")
+    st.info(tr("compare.no_pairs"))
     st.stop()
-labels = {i: f"{doc_name(G, p['lower'])}  →  {doc_name(G, p['upper'])}  ({p['via']})" for i, p in enumerate(pairs)}
-choice = st.selectbox("Lower document → the upper document it implements", list(labels), format_func=labels.get,
+labels = {i: f"{doc_name(G, p['lower'])}  →  {doc_name(G, p['upper'])}  ({term('via', p['via'])})"
+          for i, p in enumerate(pairs)}
+choice = st.selectbox(tr("compare.pair"), list(labels), format_func=labels.get,
                       key="c_pair")
 lower_doc, upper_doc = pairs[choice]["lower"], pairs[choice]["upper"]
 rows = align(G, lower_doc, upper_doc)
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Linked pairs", sum(1 for r in rows if r["upper"] and r["lower"]))
-c2.metric("Upper tasks not taken up", sum(1 for r in rows if r["upper"] and not r["lower"]))
-c3.metric("Lower tasks with no source here", sum(1 for r in rows if r["lower"] and not r["upper"]))
-c4.metric("Upper tasks", len({r["upper"] for r in rows if r["upper"]}))
+c1.metric(tr("compare.linked"), sum(1 for r in rows if r["upper"] and r["lower"]))
+c2.metric(tr("compare.not_taken_up"), sum(1 for r in rows if r["upper"] and not r["lower"]))
+c3.metric(tr("compare.no_source"), sum(1 for r in rows if r["lower"] and not r["upper"]))
+c4.metric(tr("compare.upper_tasks"), len({r["upper"] for r in rows if r["upper"]}))
 
-only = st.radio("Show", ["linked pairs", "everything", "not taken up", "no source"], horizontal=True, key="c_only")
+only = st.radio(tr("compare.show"), ["linked pairs", "everything", "not taken up", "no source"], horizontal=True,
+                key="c_only", format_func=lambda k: tr("compare.show." + k.replace(" ", "_")))
 keep = {"linked pairs": lambda r: r["upper"] and r["lower"], "everything": lambda r: True,
         "not taken up": lambda r: r["upper"] and not r["lower"], "no source": lambda r: r["lower"] and not r["upper"]}[only]
 shown = [r for r in rows if keep(r)]
@@ -55,21 +57,21 @@ for r in shown[:MAX_ROWS]:
                                "deadlines_added": ", ".join(d.get("deadlines_added") or [])})
     else:
         left, right = esc(r["upper_text"] or "—"), esc(r["lower_text"] or "—")
-    meta = f"{r['score']:.2f} · {esc(r['status'])}" if r["score"] is not None else ""
+    meta = f"{r['score']:.2f} · {esc(term('status', r['status']))}" if r["score"] is not None else ""
     body.append(f"<tr><td><code>{esc(r['upper'] or '')}</code><br>{left}</td>"
                 f"<td style='white-space:nowrap;color:#666'>{meta}</td>"
                 f"<td><code>{esc(r['lower'] or '')}</code><br>{right}</td></tr>")
 
 if not shown:
-    st.info("Nothing to show for this choice.")
+    st.info(tr("compare.nothing"))
 else:
     st.html("<table style='width:100%;border-collapse:collapse;font-size:0.9em' border='1' cellpadding='6'>"
-            f"<tr><th style='width:47%'>{esc(doc_name(G, upper_doc))}</th><th>link</th>"
+            f"<tr><th style='width:47%'>{esc(doc_name(G, upper_doc))}</th><th>{esc(tr('compare.link'))}</th>"
             f"<th style='width:47%'>{esc(doc_name(G, lower_doc))}</th></tr>" + "".join(body) + "</table>")
-    st.caption("Yellow: text both share · green: added by the lower level · struck red: left out of it."
-               + (f" Showing the first {MAX_ROWS} of {len(shown)} rows." if len(shown) > MAX_ROWS else ""))
+    st.caption(tr("compare.legend") + (tr("compare.first_rows", n=MAX_ROWS, total=len(shown))
+                                       if len(shown) > MAX_ROWS else ""))
 if drift is None:
-    st.info("`queries.drift.drift` is not available in this version, so drift is not listed.")
+    st.info(tr("common.missing", name="queries.drift.drift"))
 elif drift_rows:
-    st.subheader("Drift per link")
-    st.dataframe(pd.DataFrame(drift_rows), hide_index=True, width="stretch")
+    st.subheader(tr("compare.drift"))
+    show_table(pd.DataFrame(drift_rows))

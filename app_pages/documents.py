@@ -8,81 +8,86 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from cascade import i18n
 from cascade.errors import CascadeError
 from cascade.uploads import MAX_UPLOAD_MB, rebuild, save_upload
 from loaders import SUPPORTED
-from app_pages.common import data_dir, graph_or_none, optional, store_dir, store_version
+from app_pages.common import (data_dir, error_text, graph_or_none, lang, optional, show_table, store_dir, store_version,
+                              tr)
 from queries.overview import documents_table
 
-st.title("Documents")
+st.title(tr("nav.documents"))
 
-st.subheader("Add documents")
-st.caption(f"Saved under `{data_dir()}/uploads/` (at most {MAX_UPLOAD_MB} MB each), then the whole folder "
-           "is rebuilt with its manifest and the review decisions.")
-files = st.file_uploader("Files", type=[s.lstrip(".") for s in SUPPORTED], accept_multiple_files=True,
+st.subheader(tr("documents.add"))
+st.caption(tr("documents.add_caption", data=data_dir(), mb=MAX_UPLOAD_MB))
+files = st.file_uploader(tr("documents.files"), type=[s.lstrip(".") for s in SUPPORTED], accept_multiple_files=True,
                          max_upload_size=MAX_UPLOAD_MB, key="d_files")
-replace = st.checkbox("Replace files with the same name", key="d_replace")
+replace = st.checkbox(tr("documents.replace"), key="d_replace")
 
 
 def do_rebuild() -> None:
-    bar = st.progress(0.0, text="Reading documents…")
+    bar = st.progress(0.0, text=tr("documents.reading"))
 
     def progress(i: int, n: int, name: str) -> None:
-        bar.progress(min(i / n, 1.0) if n else 1.0, text=f"Reading {name} ({i + 1}/{n})" if name else "Linking…")
+        bar.progress(min(i / n, 1.0) if n else 1.0, text=tr("documents.reading_one", name=name, i=i + 1, n=n) if name
+                     else tr("documents.linking"))
 
     try:
         result = rebuild(data_dir(), store_dir(), progress)
     except CascadeError as err:
         bar.empty()
-        st.error(f"Rebuild failed, the previous store is unchanged: {err}")
+        st.error(tr("documents.rebuild_failed", error=error_text(err)))
         return
-    bar.progress(1.0, text="Done")
+    bar.progress(1.0, text=tr("documents.done"))
     docs = sum(1 for _, d in result.graph.nodes(data=True) if d.get("label") == "Document")
-    st.success(f"Rebuilt: {docs} documents, {result.graph.number_of_nodes()} nodes, "
-               f"{result.graph.number_of_edges()} relationships.")
+    st.success(tr("documents.rebuilt", docs=docs, nodes=result.graph.number_of_nodes(),
+                  edges=result.graph.number_of_edges()))
     for p in result.problems:
-        (st.error if p.severity == "error" else st.warning)(str(p))
+        (st.error if p.severity == "error" else st.warning)(
+            tr("documents.skipped" if p.severity == "error" else "documents.warning",
+               problem=i18n.problem_text(str(p), lang())))
     st.session_state["d_rebuilt"] = store_version()
 
 
-if st.button("Save and rebuild", type="primary", disabled=not files, key="d_save"):
+if st.button(tr("documents.save"), type="primary", disabled=not files, key="d_save"):
     saved = []
     for f in files or []:
         try:
             saved.append(save_upload(f.name, f.getvalue(), data_dir(), overwrite=replace))
         except CascadeError as err:
-            st.error(str(err))
+            st.error(error_text(err))
     if saved:
-        st.success("Saved " + ", ".join(f"`{p.name}`" for p in saved))
+        st.success(tr("documents.saved", files="、".join(f"`{p.name}`" for p in saved)))
         do_rebuild()
 
-if st.button("Rebuild from the data folder", key="d_rebuild"):
+if st.button(tr("documents.rebuild"), key="d_rebuild"):
     do_rebuild()
 
-st.subheader("In the store")
+st.subheader(tr("documents.in_store"))
 G = graph_or_none()
 if G is not None:
-    st.dataframe(pd.DataFrame(documents_table(G)), hide_index=True, width="stretch")
+    show_table(pd.DataFrame(documents_table(G)))
 
-    st.subheader("Report")
+    st.subheader(tr("documents.report"))
     write_report = optional("cascade.report", "write_report")
     if write_report is None:
-        st.info("`cascade.report.write_report` is not available in this version.")
+        st.info(tr("common.missing", name="cascade.report.write_report"))
     else:
-        fmt = st.radio("Format", ["html", "xlsx"], horizontal=True, key="d_fmt",
-                       format_func=lambda f: {"html": "HTML (coverage report)", "xlsx": "XLSX (台账 layout)"}[f])
-        if st.button("Prepare the report", key="d_report"):
+        fmt = st.radio(tr("documents.format"), ["html", "xlsx"], horizontal=True, key="d_fmt",
+                       format_func=lambda f: tr(f"documents.format.{f}"))
+        if st.button(tr("documents.prepare"), key="d_report"):
             with tempfile.TemporaryDirectory() as tmp:
                 out = Path(tmp) / f"report.{fmt}"
                 try:
-                    write_report(G, out, fmt)
+                    write_report(G, out, fmt, lang=lang())
                 except CascadeError as err:
-                    st.error(str(err))
+                    st.error(error_text(err))
                 else:
                     st.session_state["d_report_file"] = (fmt, out.read_bytes())
         ready = st.session_state.get("d_report_file")
         if ready:
             kind, data = ready
-            st.download_button(f"Download report.{kind} ({len(data) // 1024} KB)", data, file_name=f"cascade-report.{kind}",
+            st.download_button(tr("documents.download", kind=kind, kb=len(data) // 1024), data,
+                               file_name=f"cascade-report.{kind}",
                                mime="text/html" if kind == "html" else
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="d_download")

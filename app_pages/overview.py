@@ -4,87 +4,97 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import analysis, data_dir, graph, optional, store_dir
+from app_pages.common import analysis, data_dir, graph, optional, show_table, store_dir, term, tr
 from queries.overview import documents_table, label_counts
 from queries.view import coverage_per_level, documents_by_level_year
 
 G = graph()
-st.title("Policy cascade")
-st.caption(f"Store `{store_dir()}` · documents from `{data_dir()}/`")
+st.title(tr("app.title"))
+st.caption(tr("overview.caption", store=store_dir(), data=data_dir()))
 
 counts = label_counts(G)
 cols = st.columns(6)
-for col, (key, name) in zip(cols, [("Document", "Documents"), ("Section", "Sections"), ("Task", "Tasks"),
-                                   ("Unit", "Units"), ("DERIVED_FROM", "Task links"), ("IMPLEMENTS", "Document links")]):
-    col.metric(name, counts.get(key, 0))
+for col, (key, name) in zip(cols, [("Document", "documents"), ("Section", "sections"), ("Task", "tasks"),
+                                   ("Unit", "units"), ("DERIVED_FROM", "task_links"),
+                                   ("IMPLEMENTS", "document_links")]):
+    col.metric(tr(f"overview.metric.{name}"), counts.get(key, 0))
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Documents per level and year")
+    st.subheader(tr("overview.per_level_year"))
     per = pd.DataFrame(documents_by_level_year(G))
     if per.empty:
-        st.info("No documents in the store.")
+        st.info(tr("overview.no_documents"))
     else:
-        st.dataframe(per.pivot_table(index="level", columns="year", values="documents", sort=False).fillna(0).astype(int),
-                     width="stretch")
+        per["level"] = per["level"].map(lambda v: term("level", v))
+        table = per.pivot_table(index="level", columns="year", values="documents", sort=False).fillna(0).astype(int)
+        table.index.name, table.columns.name = tr("col.level"), tr("col.year")
+        st.dataframe(table, width="stretch")
 with right:
-    st.subheader("Coverage per level")
+    st.subheader(tr("overview.coverage_per_level"))
     rows = analysis("queries.gaps", "coverage")
     if rows is not None:
         per_level = pd.DataFrame(coverage_per_level(G, rows))
         if per_level.empty:
-            st.info("No lower document implements an upper one yet, so there is no coverage to show.")
+            st.info(tr("overview.no_coverage"))
         else:
             import altair as alt
 
-            statuses = ["covered", "gap", "not_assessable", "not_applicable", "local"]
-            long = per_level.melt(id_vars="level", value_vars=statuses, var_name="status", value_name="count")
+            # Every status the analysis gives is drawn (a new one in grey, under its own name).
+            known = ["covered", "gap", "not_assessable", "not_applicable", "local"]
+            statuses = [s for s in known if s in per_level] + \
+                [c for c in per_level.columns if c not in known and c != "level"]
+            colours = {"covered": "#27ae60", "gap": "#c0392b", "not_assessable": "#f1c40f",
+                       "not_applicable": "#95a5a6", "local": "#2980b9"}
+            names = [term("status", s) for s in statuses]
+            long = per_level.assign(level=per_level["level"].map(lambda v: term("level", v))).melt(
+                id_vars="level", value_vars=statuses, var_name="status", value_name="count")
+            long["order"] = long["status"].map(statuses.index)
+            long["status"] = long["status"].map(lambda s: term("status", s))
+            lv, st_, n_ = tr("col.level"), tr("col.status"), tr("col.count")
+            long = long.rename(columns={"level": lv, "status": st_, "count": n_})
             st.altair_chart(alt.Chart(long).mark_bar().encode(
-                x=alt.X("level:N", sort=list(per_level["level"]), title=None, axis=alt.Axis(labelAngle=0)),
-                y=alt.Y("count:Q", title="requirements / tasks"),
-                color=alt.Color("status:N", scale=alt.Scale(domain=statuses,
-                                                            range=["#27ae60", "#c0392b", "#f1c40f", "#95a5a6", "#2980b9"])),
-                order=alt.Order("order:Q"), tooltip=["level", "status", "count"],
-            ).transform_calculate(order="indexof(['covered', 'gap', 'not_assessable', 'not_applicable', 'local'], "
-                                        "datum.status)"
-                                  ).properties(height=300), width="stretch")
-            st.caption("Per level of the lower document: upper requirements it covered, left as gaps, that "
-                       "cannot be judged from what is held (not_assessable: 无法判断), that did not apply to it, "
-                       "and its own local additions.")
+                x=alt.X(f"{lv}:N", sort=[term("level", v) for v in per_level["level"]], title=None,
+                        axis=alt.Axis(labelAngle=0)),
+                y=alt.Y(f"{n_}:Q", title=tr("overview.chart_y")),
+                color=alt.Color(f"{st_}:N", title=tr("col.status"),
+                                scale=alt.Scale(domain=names, range=[colours.get(s, "#7f8c8d") for s in statuses])),
+                order=alt.Order("order:Q"), tooltip=[lv, st_, n_],
+            ).properties(height=300).configure(font="Noto Sans CJK SC, Microsoft YaHei, sans-serif"), width="stretch")
+            st.caption(tr("overview.coverage_caption"))
 
-st.subheader("Documents")
-st.dataframe(pd.DataFrame(documents_table(G)), hide_index=True, width="stretch",
-             column_config={"truncated": st.column_config.CheckboxColumn("truncated")})
+st.subheader(tr("overview.documents"))
+show_table(pd.DataFrame(documents_table(G)),
+           column_config={"truncated": st.column_config.CheckboxColumn(tr("col.truncated"))})
 
-st.subheader("Parse warnings")
+st.subheader(tr("overview.parse_warnings"))
 if optional("queries.checks", "check") is not None:
     issues = [i.as_dict() if hasattr(i, "as_dict") else {"severity": getattr(i, "severity", None), "message": str(i)}
               for i in analysis("queries.checks", "check") or []]
     frame = pd.DataFrame(issues)
     if frame.empty:
-        st.success("No issues found.")
+        st.success(tr("overview.no_issues"))
     else:
         parse = frame[frame["code"].isin(["truncated-document", "unresolved-unit"])] if "code" in frame else frame
         if parse.empty:
-            st.success("Every document was read whole and every unit resolved.")
+            st.success(tr("overview.all_read"))
         else:
-            st.dataframe(parse, hide_index=True, width="stretch")
+            show_table(parse)
         if "code" in frame:
             rest = frame[~frame.index.isin(parse.index)]
-            with st.expander(f"Other checks ({len(rest)}: " + ", ".join(f"{c} {n}" for c, n in
-                                                                       rest["code"].value_counts().items()) + ")"):
-                st.dataframe(rest, hide_index=True, width="stretch")
+            with st.expander(tr("overview.other_checks", n=len(rest), which="，".join(
+                    f"{term('check', c)} {n}" for c, n in rest["code"].value_counts().items()))):
+                show_table(rest)
 else:
     # Before queries.checks exists: what the loaders recorded on each document.
     warned = [r for r in documents_table(G) if r["truncated"] or r["warnings"]]
     if warned:
-        st.dataframe(pd.DataFrame(warned)[["id", "truncated", "warnings"]], hide_index=True, width="stretch")
+        show_table(pd.DataFrame(warned)[["id", "truncated", "warnings"]])
     else:
-        st.success("Every document was read whole.")
+        st.success(tr("overview.read_whole"))
 
 calendar = analysis("queries.calendar", "deadline_calendar", say_missing=False)
 if calendar:
-    with st.expander(f"Deadline calendar ({len(calendar)} deadlines, dated first, soonest first)"):
-        st.dataframe(pd.DataFrame(calendar).assign(units=lambda f: f["units"].map("、".join)),
-                     hide_index=True, width="stretch",
-                     column_config={"text": st.column_config.TextColumn("text", width="large")})
+    with st.expander(tr("overview.calendar", n=len(calendar))):
+        show_table(pd.DataFrame(calendar).assign(units=lambda f: f["units"].map("、".join)),
+                   column_config={"text": st.column_config.TextColumn(tr("col.text"), width="large")})

@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from cascade.errors import CascadeError
-from app_pages.common import doc_name, esc, graph, need, optional, reviews_file, run
+from app_pages.common import doc_name, error_text, esc, graph, need, optional, reviews_file, run, show_table, term, tr
 from queries.view import diff_segments, links
 
 G = graph()
-st.title("Review links")
+st.title(tr("review.title"))
 
 read_reviews = optional("graph.reviews", "read_reviews")
 save_review = need("graph.reviews", "save_review")
@@ -27,21 +27,20 @@ def decisions() -> dict:
 
 
 decided = decisions()
-st.caption(f"Decisions are saved to `{reviews_file()}` ({len(decided)} so far) and applied on the next rebuild.")
+st.caption(tr("review.caption", file=reviews_file(), n=len(decided)))
 
 all_links = links(G)
 lower_docs = list(dict.fromkeys(r["lower_doc"] for r in all_links))
 c1, c2, c3 = st.columns([2, 3, 2])
-statuses = c1.multiselect("Status in the store", ["proposed", "confirmed", "rejected"], default=["proposed"],
-                          key="r_status")
-doc = c2.selectbox("Lower document", ["(all)"] + lower_docs, key="r_doc",
-                   format_func=lambda d: d if d == "(all)" else doc_name(G, d))
-order = c3.radio("Order", ["lowest score first", "reading order"], key="r_order", horizontal=True)
+statuses = c1.multiselect(tr("review.status"), ["proposed", "confirmed", "rejected"], default=["proposed"],
+                          key="r_status", placeholder=tr("common.choose"), format_func=lambda v: term("status", v))
+doc = c2.selectbox(tr("review.lower_document"), ["(all)"] + lower_docs, key="r_doc",
+                   format_func=lambda d: tr("review.all") if d == "(all)" else doc_name(G, d))
+order = c3.radio(tr("review.order"), ["lowest score first", "reading order"], key="r_order", horizontal=True,
+                 format_func=lambda k: tr("review.order." + k.split()[0]))
 t1, t2 = st.columns(2)
-hide_decided = t1.toggle("Hide links already decided", value=True, key="r_hide")
-only_suspect = t2.toggle("Only reviewed links whose texts changed since", key="r_suspect",
-                         help="A rebuild flags a reviewed link 'suspect' when either text changed after the review; "
-                              "these are listed whatever their status.")
+hide_decided = t1.toggle(tr("review.hide_decided"), value=True, key="r_hide")
+only_suspect = t2.toggle(tr("review.only_suspect"), key="r_suspect", help=tr("review.only_suspect_help"))
 
 queue = [r for r in links(G, status=None if only_suspect else statuses or None, lower_doc=None if doc == "(all)" else doc)
          if not (hide_decided and (r["lower"], r["upper"]) in decided and not only_suspect)
@@ -50,34 +49,36 @@ if order == "lowest score first":
     queue.sort(key=lambda r: (r["score"] if r["score"] is not None else 0))
 
 if not queue:
-    st.success("Nothing left to review with these filters.")
+    st.success(tr("review.nothing_left"))
 else:
     pos = min(st.session_state.get("r_pos", 0), len(queue) - 1)
     r = queue[pos]
-    st.markdown(f"**Link {pos + 1} of {len(queue)}** · score {r['score']} · method `{r['method']}` · "
-                f"status `{r['status']}`" + (f" · decided: **{decided[(r['lower'], r['upper'])].get('status')}**"
-                                              if (r["lower"], r["upper"]) in decided else "")
-                + (" · ⚠ **a text changed since it was reviewed**" if r["suspect"] else ""))
+    st.markdown(tr("review.head", i=pos + 1, n=len(queue), score=r["score"], method=r["method"],
+                   status=term("status", r["status"]))
+                + (tr("review.decided", status=term("status", decided[(r["lower"], r["upper"])].get("status")))
+                   if (r["lower"], r["upper"]) in decided else "")
+                + (tr("review.changed") if r["suspect"] else ""))
     up, low = diff_segments(r["upper_text"], r["lower_text"])
     paint = {"same": "background:#fff3b0", "removed": "color:#a93226", "added": "color:#1e8449;font-weight:600"}
     cell = "<td style='vertical-align:top;width:50%;padding:8px'>"
     st.html("<table style='width:100%;border-collapse:collapse' border='1'><tr>"
-            f"<th>Upper · {esc(doc_name(G, r['upper_doc']))}</th><th>Lower · {esc(doc_name(G, r['lower_doc']))}</th></tr>"
+            f"<th>{esc(tr('review.upper'))} · {esc(doc_name(G, r['upper_doc']))}</th>"
+            f"<th>{esc(tr('review.lower'))} · {esc(doc_name(G, r['lower_doc']))}</th></tr>"
             f"<tr>{cell}<code>{esc(r['upper'])}</code><br>"
             + "".join(f"<span style='{paint[k]}'>{esc(t)}</span>" for k, t in up)
             + f"</td>{cell}<code>{esc(r['lower'])}</code><br>"
             + "".join(f"<span style='{paint[k]}'>{esc(t)}</span>" for k, t in low) + "</td></tr></table>")
     if r.get("evidence"):
-        with st.expander("Evidence"):
+        with st.expander(tr("review.evidence")):
             st.json(r["evidence"])
 
     def decide(status: str) -> None:
         try:
             save_review(reviews_file(), r["lower"], r["upper"], status, G)
         except (CascadeError, OSError) as err:
-            st.session_state["r_error"] = str(err)
+            st.session_state["r_error"] = error_text(err)
             return
-        st.session_state["r_saved"] = f"{status}: {r['lower']} → {r['upper']}"
+        st.session_state["r_saved"] = f"{term('status', status)}：{r['lower']} → {r['upper']}"
         st.session_state["r_last"] = (r["lower"], r["upper"])
         if not hide_decided:
             st.session_state["r_pos"] = pos + 1
@@ -86,15 +87,15 @@ else:
         st.session_state["r_pos"] = max(0, min(pos + step, len(queue) - 1))
 
     b1, b2, b3, b4 = st.columns(4)
-    b1.button("Accept", type="primary", shortcut="Y", on_click=decide, args=("confirmed",), key="r_accept",
-              disabled=save_review is None, help="Y", width="stretch")
-    b2.button("Reject", shortcut="N", on_click=decide, args=("rejected",), key="r_reject",
-              disabled=save_review is None, help="N", width="stretch")
-    b3.button("Previous", shortcut="K", on_click=move, args=(-1,), key="r_prev", disabled=pos == 0, help="K",
+    b1.button(tr("review.accept"), type="primary", shortcut="Y", on_click=decide, args=("confirmed",), key="r_accept",
+              disabled=save_review is None, help=tr("review.shortcut", letter="Y"), width="stretch")
+    b2.button(tr("review.reject"), shortcut="N", on_click=decide, args=("rejected",), key="r_reject",
+              disabled=save_review is None, help=tr("review.shortcut", letter="N"), width="stretch")
+    b3.button(tr("review.previous"), shortcut="K", on_click=move, args=(-1,), key="r_prev", disabled=pos == 0, help=tr("review.shortcut", letter="K"),
               width="stretch")
-    b4.button("Next", shortcut="J", on_click=move, args=(1,), key="r_next", disabled=pos >= len(queue) - 1, help="J",
+    b4.button(tr("review.next"), shortcut="J", on_click=move, args=(1,), key="r_next", disabled=pos >= len(queue) - 1, help=tr("review.shortcut", letter="J"),
               width="stretch")
-    st.caption("Keys: Y accept · N reject · J next · K previous · U undo the last decision")
+    st.caption(tr("review.keys"))
 
 
 
@@ -103,22 +104,22 @@ def undo() -> None:
     try:
         save_review(reviews_file(), lower, upper, None, G)
     except (CascadeError, OSError) as err:
-        st.session_state["r_error"] = str(err)
+        st.session_state["r_error"] = error_text(err)
         return
-    st.session_state["r_saved"] = f"withdrawn: {lower} → {upper}"
+    st.session_state["r_saved"] = tr("review.withdrawn", link=f"{lower} → {upper}")
 
 
 if st.session_state.get("r_last") and save_review is not None:
-    st.button(f"Undo the last decision ({st.session_state['r_last'][0]})", shortcut="U", on_click=undo, key="r_undo",
-              help="U")
+    st.button(tr("review.undo", task=st.session_state["r_last"][0]), shortcut="U", on_click=undo, key="r_undo",
+              help=tr("review.shortcut", letter="U"))
 
 if st.session_state.get("r_error"):
     st.error(st.session_state.pop("r_error"))
 if st.session_state.get("r_saved"):
-    st.toast("Saved " + st.session_state.pop("r_saved"))
+    st.toast(tr("review.saved", what=st.session_state.pop("r_saved")))
 
-st.subheader("All links")
+st.subheader(tr("review.all_links"))
 frame = pd.DataFrame(all_links)
 if not frame.empty:
     frame.insert(0, "decision", [decided.get((a, b), {}).get("status") for a, b in zip(frame["lower"], frame["upper"])])
-    st.dataframe(frame.drop(columns=["evidence"], errors="ignore"), hide_index=True, width="stretch")
+    show_table(frame.drop(columns=["evidence"], errors="ignore"))

@@ -5,13 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from cascade.graphview import render_html
-from app_pages.common import analysis, doc_name, doc_short, dropped_chains_from, esc, graph, need, optional, task_name
+from cascade.i18n import reason_text
+from app_pages.common import (analysis, doc_name, doc_short, dropped_chains_from, esc, graph, lang, need, optional,
+                              show_table, task_name, term, tr)
 from queries.view import in_context, tasks_of, upper_documents
 
 G = graph()
-st.title("Trace")
-st.caption("Pick an upper requirement and see where it travelled: which lower documents took it up, "
-           "with which tasks, and where it stopped (a gap) or was lost one level further down (a dropped chain).")
+st.title(tr("nav.trace"))
+st.caption(tr("trace.caption"))
 
 trace = need("queries.trace", "trace")
 if trace is None:
@@ -20,36 +21,39 @@ if trace is None:
 derived_below = optional("queries.trace", "derived_below")
 uppers = upper_documents(G)
 if not uppers:
-    st.info("No document implements another yet: load documents of two levels to trace a requirement.")
+    st.info(tr("trace.no_pairs"))
     st.stop()
-# ?task=<id> opens the page on that requirement (the Cascade page links here that way).
-wanted = st.query_params.get("task")
-if wanted in G and G.nodes[wanted].get("doc_id") in uppers and "t_doc" not in st.session_state:
+# ?task=<id> opens the page on that requirement (the Cascade page links here that way); the search box
+# jumps here through ``jump_task``, which wins over what the page showed before.
+jump = st.session_state.pop("jump_task", None)
+wanted = jump or st.query_params.get("task")
+if wanted in G and G.nodes[wanted].get("doc_id") in uppers and (jump or "t_doc" not in st.session_state):
     st.session_state["t_doc"] = G.nodes[wanted]["doc_id"]
     st.session_state["t_task"] = wanted
     st.session_state["t_only"] = False
 c1, c2, c3 = st.columns([2, 4, 1])
-doc = c1.selectbox("Upper document", uppers, format_func=lambda d: doc_name(G, d), key="t_doc")
-only = c3.toggle("Taken up", value=derived_below is not None, key="t_only",
-                 disabled=derived_below is None, help="List only the requirements some lower task derives from.")
+doc = c1.selectbox(tr("trace.upper_document"), uppers, format_func=lambda d: doc_name(G, d), key="t_doc")
+only = c3.toggle(tr("trace.taken_up"), value=derived_below is not None, key="t_only",
+                 disabled=derived_below is None, help=tr("trace.taken_up_help"))
 tasks = tasks_of(G, doc)
 if only and derived_below is not None:
     tasks = [t for t in tasks if derived_below(G, t)]
 if not tasks:
-    st.info("No requirement of this document to show (switch off 'Taken up' to see all).")
+    st.info(tr("trace.no_requirement"))
     st.stop()
 if st.session_state.get("t_task") not in tasks:
     st.session_state["t_task"] = tasks[0]
-task = c2.selectbox("Requirement", tasks, format_func=lambda t: task_name(G, t, 80), key="t_task")
+task = c2.selectbox(tr("trace.requirement"), tasks, format_func=lambda t: task_name(G, t, 80), key="t_task")
 st.query_params["task"] = task
-st.page_link("app_pages/cascade.py", label="Show this requirement and its links in the cascade",
+st.page_link("app_pages/cascade.py", label=tr("trace.show_in_cascade"),
              icon=":material/account_tree:", query_params={"q": task, "depth": "2"})
 
 tree = analysis("queries.trace", "trace", task)
 if tree is None:
     st.stop()
 
-STATUS_COLOURS = {"covered": "#27ae60", "gap": "#c0392b", "not_applicable": "#7f8c8d", "dropped": "#8e44ad"}
+STATUS_COLOURS = {"covered": "#27ae60", "gap": "#c0392b", "not_assessable": "#e67e22", "not_applicable": "#7f8c8d",
+                  "dropped": "#8e44ad"}
 dropped = [r for r in dropped_chains_from([task]) if r.get("upper") == task]
 dropped_at = {(r["middle_doc"], r["lower_doc"]) for r in dropped}
 
@@ -58,21 +62,21 @@ def badge(status: str | None) -> str:
     if not status:
         return ""
     return (f"<span style='background:{STATUS_COLOURS.get(status, '#999')};color:#fff;border-radius:3px;"
-            f"padding:0 4px;font-size:0.8em'>{esc(status)}</span>")
+            f"padding:0 4px;font-size:0.8em'>{esc(term('status', status))}</span>")
 
 
 def html_tree(node: dict) -> str:
     """Nested list of the trace; every text escaped, our tags only."""
-    head = (f"<b>{esc(node.get('level'))}</b> · <code>{esc(node.get('task'))}</code> "
+    head = (f"<b>{esc(term('level', node.get('level')))}</b> · <code>{esc(node.get('task'))}</code> "
             f"{esc(node.get('text'))}")
     items = []
     for b in node.get("below") or []:
         status = b.get("status")
         lost = (node.get("doc_id"), b.get("lower_doc")) in dropped_at
-        line = (f"{badge(status)} {badge('dropped') if lost else ''} <b>{esc(b.get('level'))}</b> "
+        line = (f"{badge(status)} {badge('dropped') if lost else ''} <b>{esc(term('level', b.get('level')))}</b> "
                 f"{esc(doc_short(G, b.get('lower_doc')))}")
         if b.get("reason"):
-            line += f" <i style='color:#666'>— {esc(b['reason'])}</i>"
+            line += f" <i style='color:#666'>— {esc(reason_text(b['reason'], lang()))}</i>"
         kids = "".join(html_tree(k) for k in b.get("tasks") or [])
         items.append(f"<li>{line}{f'<ul>{kids}</ul>' if kids else ''}</li>")
     return f"<li>{head}{f'<ul>{chr(10).join(items)}</ul>' if items else ''}</li>"
@@ -83,24 +87,23 @@ if rows:
     frame = pd.DataFrame(rows)
     took = frame[frame["task"].notna() & (frame["depth"] > 0)]
     m = st.columns(4)
-    m[0].metric("Levels reached", int(took["depth"].max()) if not took.empty else 0)
-    m[1].metric("Lower tasks", len(took))
-    m[2].metric("Gaps", int((frame["status"] == "gap").sum()))
-    m[3].metric("Dropped chains", len(dropped))
+    m[0].metric(tr("trace.levels_reached"), int(took["depth"].max()) if not took.empty else 0)
+    m[1].metric(tr("trace.lower_tasks"), len(took))
+    m[2].metric(tr("trace.gaps"), int((frame["status"] == "gap").sum()))
+    m[3].metric(tr("trace.dropped"), len(dropped))
 
 left, right = st.columns([1, 1])
 with left:
-    st.markdown("**Tree**")
+    st.markdown(f"**{tr('trace.tree')}**")
     st.html(f"<ul style='line-height:1.6;padding-left:1.2em'>{html_tree(tree)}</ul>")
 with right:
-    st.markdown("**Table**")
+    st.markdown(f"**{tr('trace.table')}**")
     if rows:
-        st.dataframe(frame, hide_index=True, width="stretch",
-                     column_order=["depth", "level", "doc_id", "number", "status", "text", "reason", "task"],
-                     column_config={"text": st.column_config.TextColumn("text", width="large")})
+        show_table(frame, column_order=["depth", "level", "doc_id", "number", "status", "text", "reason", "task"],
+                   column_config={"text": st.column_config.TextColumn(tr("col.text"), width="large")})
 if dropped:
-    st.markdown("**Dropped chains** (taken up one level down, lost at the next)")
-    st.dataframe(pd.DataFrame(dropped), hide_index=True, width="stretch")
+    st.markdown(tr("trace.dropped_head"))
+    show_table(pd.DataFrame(dropped))
 
 found: list[str] = []
 marks: dict[str, str] = {}
@@ -120,9 +123,9 @@ collect(tree)
 for r in dropped:
     for m in r.get("middle") or []:
         marks[m] = "dropped"
-st.markdown("**Graph**")
-page, _ = render_html(G, in_context(G, found), height="520px", marks=marks, highlight=[task],
-                      node_links=((("Task",), "trace it", "trace?task={id}"),
-                                  (("Task", "Section", "Document"), "show in the cascade", "cascade?q={id}")))
+st.markdown(f"**{tr('trace.graph')}**")
+page, _ = render_html(G, in_context(G, found), height="520px", marks=marks, highlight=[task], lang=lang(),
+                      node_links=((("Task",), tr("view.trace_it"), "trace?task={id}"),
+                                  (("Task", "Section", "Document"), tr("view.show_in_cascade"), "cascade?q={id}")))
 st.iframe(page, height=540)
-st.caption("⚠ marks a document that left the requirement as a gap; ✕ a task whose chain was dropped below.")
+st.caption(tr("trace.graph_caption"))

@@ -4,22 +4,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import analysis, graph
+from app_pages.common import analysis, graph, show_table, term, tr
 
 G = graph()
-st.title("Units")
+st.title(tr("nav.units"))
 
 rows = analysis("queries.workload", "workload")
 if rows is None:
     st.stop()
 frame = pd.DataFrame(rows)
 if frame.empty:
-    st.info("No task is assigned to a unit yet.")
+    st.info(tr("units.none"))
     st.stop()
 
 c1, c2 = st.columns([1, 2])
-levels = c1.multiselect("Level of the assigning document", sorted(frame["level"].dropna().unique()), key="u_level")
-name_filter = c2.text_input("Unit name contains", key="u_name")
+levels = c1.multiselect(tr("units.level"), sorted(frame["level"].dropna().unique()), key="u_level", placeholder=tr("common.choose"),
+                        format_func=lambda v: term("level", v))
+name_filter = c2.text_input(tr("units.name_contains"), key="u_name")
 view = frame
 if levels:
     view = view[view["level"].isin(levels)]
@@ -27,42 +28,47 @@ if name_filter.strip():
     view = view[view["name"].fillna("").str.contains(name_filter.strip(), regex=False)]
 
 roles = [r for r in ("lead", "implement", "cooperate", "support") if r in view]
-st.subheader(f"Workload ({len(view)} unit·level rows)")
+st.subheader(tr("units.workload", n=len(view)))
 top = view.head(20)
 if not top.empty:
     import altair as alt
 
-    long = (top.assign(label=top["name"] + " · " + top["level"].fillna(""))
+    all_roles = ["lead", "implement", "cooperate", "support"]
+    u_, r_, n_, tot_ = tr("col.unit"), tr("col.role"), tr("col.tasks"), tr("col.total")
+    long = (top.assign(label=top["name"] + " · " + top["level"].map(lambda v: term("level", v)))
             .melt(id_vars=["label", "total"], value_vars=roles, var_name="role", value_name="tasks"))
+    long["role_order"] = long["role"].map(all_roles.index)
+    long["role"] = long["role"].map(lambda v: term("role_unit", v))
+    long = long.rename(columns={"label": u_, "role": r_, "tasks": n_, "total": tot_})
     chart = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("label:N", sort=alt.EncodingSortField("total", order="descending"), title=None,
+        y=alt.Y(f"{u_}:N", sort=alt.EncodingSortField(tot_, order="descending"), title=None,
                 axis=alt.Axis(labelLimit=360)),
-        x=alt.X("tasks:Q", title="tasks", stack="zero"),
-        color=alt.Color("role:N", scale=alt.Scale(domain=["lead", "implement", "cooperate", "support"],
-                                                  range=["#c0392b", "#2980b9", "#7fb3d5", "#bdc3c7"])),
+        x=alt.X(f"{n_}:Q", title=tr("col.tasks"), stack="zero"),
+        color=alt.Color(f"{r_}:N", title=tr("col.role"),
+                        scale=alt.Scale(domain=[term("role_unit", r) for r in all_roles],
+                                        range=["#c0392b", "#2980b9", "#7fb3d5", "#bdc3c7"])),
         order=alt.Order("role_order:Q"),
-        tooltip=["label", "role", "tasks", "total"],
-    ).transform_calculate(role_order="indexof(['lead', 'implement', 'cooperate', 'support'], datum.role)"
-                          ).properties(height=max(240, 24 * len(top)))
+        tooltip=[u_, r_, n_, tot_],
+    ).properties(height=max(240, 24 * len(top))).configure(font="Noto Sans CJK SC, Microsoft YaHei, sans-serif")
     st.altair_chart(chart, width="stretch")
-    st.caption("The 20 units with most tasks under these filters; the table has them all.")
-st.dataframe(view, hide_index=True, width="stretch")
+    st.caption(tr("units.top_caption"))
+show_table(view)
 
-st.subheader("One unit")
+st.subheader(tr("units.one"))
 units = list(dict.fromkeys(view["unit"]))
 if units:
     names = dict(zip(frame["unit"], frame["name"]))
-    unit = st.selectbox("Unit", units, format_func=lambda u: names.get(u) or u, key="u_pick")
-    st.page_link("app_pages/cascade.py", label="Show this unit and its tasks in the cascade",
+    unit = st.selectbox(tr("cascade.unit"), units, format_func=lambda u: names.get(u) or u, key="u_pick")
+    st.page_link("app_pages/cascade.py", label=tr("units.show_in_cascade"),
                  icon=":material/account_tree:", query_params={"q": unit})
     tasks = pd.DataFrame(analysis("queries.workload", "unit_tasks", unit) or [])
     if tasks.empty:
-        st.info("No tasks.")
+        st.info(tr("units.no_tasks"))
     else:
         present = [r for r in ("lead", "implement", "cooperate", "support") if r in set(tasks["role"])]
-        tabs = st.tabs([f"{r} ({int((tasks['role'] == r).sum())})" for r in present] + ["all"])
+        tabs = st.tabs([f"{term('role_unit', r)}（{int((tasks['role'] == r).sum())}）" for r in present]
+                       + [tr("units.all")])
         for tab, role in zip(tabs, present + ["all"]):
             with tab:
                 part = tasks if role == "all" else tasks[tasks["role"] == role]
-                st.dataframe(part, hide_index=True, width="stretch",
-                             column_config={"text": st.column_config.TextColumn("text", width="large")})
+                show_table(part, column_config={"text": st.column_config.TextColumn(tr("col.text"), width="large")})

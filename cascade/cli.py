@@ -1,7 +1,8 @@
 """The ``cascade`` command: a thin layer over loaders/, graph/ and queries/.
 
-Every library error reaches the user as one ``Error: …`` line and exit status 1; ``--debug`` shows
-the traceback instead.
+Every library error reaches the user as one ``错误：…`` line (``Error: …`` in English) and exit status 1;
+``--debug`` shows the traceback instead. Output, help and errors are Chinese unless ``--lang en`` or
+``CASCADE_LANG=en``; the words come from cascade/i18n. Machine output (JSON, CSV, exports) is unchanged.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from cascade import i18n
 from cascade.errors import CascadeError
 from graph.textsafe import terminal_text
 
@@ -19,8 +21,89 @@ STORE_OPTION = click.option("--store", default=".cascade", show_default=True, ty
                             help="Store folder (JSON + embedded Cypher database).")
 
 
+def _lang() -> str:
+    """``--lang`` of this run, else ``CASCADE_LANG``, else Chinese."""
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.find_root().meta.get("cascade.lang") if ctx else None
+    return chosen or i18n.default_lang()
+
+
+def tr(key: str, **params) -> str:
+    return i18n.t(key, _lang(), **params)
+
+
+class Failure(click.ClickException):
+    """One line on standard error, with the word for "error" in the user's language (taken when the
+    error is made: click shows it after the run's context is gone)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.lang = _lang()
+
+    def show(self, file=None) -> None:
+        click.echo(i18n.t("cli.error", self.lang, message=self.format_message()), err=True, file=file)
+
+
+def _localize_help(cmd: click.Command, ctx: click.Context) -> None:
+    """The command's and its options' help from the catalogue (``cli.help.<command>``,
+    ``cli.opt.<command>.<option>``, ``cli.opt.<option>`` for shared ones); English stays as written."""
+    name = "cli" if ctx.parent is None else cmd.name
+    lang = _lang()
+    if i18n.has(f"cli.help.{name}", lang):
+        cmd.help = i18n.t(f"cli.help.{name}", lang)
+    for p in cmd.get_params(ctx):
+        option = "help" if p.name == "_click_default_help" else p.name    # click's own --help
+        for key in (f"cli.opt.{name}.{option}", f"cli.opt.{option}"):
+            if isinstance(p, click.Option) and i18n.has(key, lang):
+                p.help = i18n.t(key, lang)
+                break
+
+
+class _Formatter(click.HelpFormatter):
+    """Click's own headings (Usage, Options, Commands) in the user's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix=tr("cli.usage") if prefix is None else prefix)
+
+    def section(self, name: str):
+        key = {"Options": "cli.options", "Commands": "cli.commands", "Arguments": "cli.arguments"}.get(name)
+        return super().section(tr(key) if key else name)
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+    def format_help(self, ctx, formatter):
+        _localize_help(self, ctx)
+        super().format_help(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        key = f"cli.help.{self.name}"
+        return i18n.t(key, _lang()).split("\n")[0] if i18n.has(key, _lang()) else super().get_short_help_str(limit)
+
+
+def _set_lang(ctx, _param, value):
+    if value is not None:
+        lang = i18n.normalize_lang(value)
+        if lang is None:
+            raise click.BadParameter(f"{value!r}: zh or en")
+        ctx.meta["cascade.lang"] = lang
+    return value
+
+
 class _Group(click.Group):
-    """Turns every CascadeError (and an interrupted run) into one line."""
+    """Turns every CascadeError (and an interrupted run) into one line, in the user's language."""
+
+    command_class = _Command
+    context_class = _Context
+
+    def format_help(self, ctx, formatter):
+        _localize_help(self, ctx)
+        super().format_help(ctx, formatter)
 
     def invoke(self, ctx):
         try:
@@ -28,24 +111,29 @@ class _Group(click.Group):
         except CascadeError as err:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            raise click.ClickException(terminal_text(str(err), newlines=False)) from None
+            raise Failure(terminal_text(i18n.error_text(err, _lang()), newlines=False)) from None
         except KeyboardInterrupt:
-            click.echo("Interrupted: the previous store is unchanged.", err=True)
+            click.echo(tr("cli.interrupted"), err=True)
             sys.exit(130)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except click.exceptions.ClickException as err:
+            if type(err) is click.ClickException:
+                raise Failure(err.format_message()) from None
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as err:  # a bug of ours: still one line unless --debug
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             if isinstance(err, OSError) and err.filename:
-                raise click.ClickException(terminal_text(f"{err.filename}: {err.strerror or err}", newlines=False)) from None
+                raise Failure(terminal_text(f"{err.filename}: {err.strerror or err}", newlines=False)) from None
             first = str(err).splitlines()[0] if str(err) else ""
-            raise click.ClickException(terminal_text(f"internal error ({type(err).__name__}: {first}); "
-                                                     "run 'cascade --debug …' for the traceback", newlines=False)) from None
+            raise Failure(terminal_text(tr("cli.internal", kind=type(err).__name__, first=first), newlines=False)) from None
 
 
 @click.group(cls=_Group)
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.option("--lang", callback=_set_lang, is_eager=True, expose_value=False, metavar="zh|en",
+              help="Language of the output and the errors (default: CASCADE_LANG, else zh).")
 @click.version_option(package_name="policy-cascade")
 @click.pass_context
 def cli(ctx, debug):
@@ -59,7 +147,7 @@ def _progress_bar():
 
     def update(done: int, total: int, name: str):
         if state["bar"] is None and time.monotonic() - state["start"] > 1.0 and done < total:
-            state["bar"] = click.progressbar(length=total, label="Loading", file=sys.stderr, show_pos=True)
+            state["bar"] = click.progressbar(length=total, label=tr("cli.loading"), file=sys.stderr, show_pos=True)
             state["bar"].__enter__()
             state["bar"].update(done)
         elif state["bar"] is not None:
@@ -90,7 +178,7 @@ def build(paths, manifest, reviews, store, incremental):
     debug = (click.get_current_context().find_root().obj or {}).get("debug")
     for p in result.problems:
         # One line per file, even for a file name with a line break in it.
-        line = f"{'skipped' if p.severity == 'error' else 'warning'}: {p}"
+        line = tr("cli.skipped" if p.severity == "error" else "cli.warning", problem=i18n.problem_text(str(p), _lang()))
         click.echo(terminal_text(line, newlines=False), err=True)
         if debug and getattr(p, "detail", ""):
             click.echo(p.detail.rstrip(), err=True)
@@ -101,17 +189,17 @@ def build(paths, manifest, reviews, store, incremental):
         for _, d in G.nodes(data=True):
             counts[d["label"]] = counts.get(d["label"], 0) + 1
         links = sum(1 for _, _, d in G.edges(data=True) if d.get("type") == "DERIVED_FROM")
-    click.echo(f"Built {counts.get('Document', 0)} documents, {counts.get('Section', 0)} sections, "
-               f"{counts.get('Task', 0)} tasks, {counts.get('Unit', 0)} units, {links} links → {store}")
+    click.echo(tr("cli.built", documents=counts.get("Document", 0), sections=counts.get("Section", 0),
+                  tasks=counts.get("Task", 0), units=counts.get("Unit", 0), links=links, store=store))
     inc = result.incremental
     if inc:
         if inc.get("mode") == "incremental":
-            click.echo(f"Incremental: {inc['loaded']} of {inc['files']} file(s) loaded, {inc['changed_documents']} "
-                       f"document(s) re-linked ({inc['relinked_edges']} links), {inc['copied_edges']} cross-document edges kept")
+            click.echo(tr("cli.incremental", loaded=inc["loaded"], files=inc["files"],
+                          changed=inc["changed_documents"], relinked=inc["relinked_edges"], copied=inc["copied_edges"]))
         else:
-            click.echo(f"Incremental: linked in full ({inc.get('reason')}); {inc['loaded']} of {inc['files']} file(s) loaded")
+            click.echo(tr("cli.incremental_full", reason=inc.get("reason"), loaded=inc["loaded"], files=inc["files"]))
     if result.skipped:
-        click.echo(f"{len(result.skipped)} file(s) skipped", err=True)
+        click.echo(tr("cli.files_skipped", n=len(result.skipped)), err=True)
         sys.exit(2)
 
 
@@ -176,7 +264,7 @@ def _table(columns, rows) -> str:
         return " | ".join(v + " " * (w - width(v)) for v, w in zip(vals, widths))
 
     out = [line(columns), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    out.append(tr("cli.rows" if len(rows) != 1 else "cli.row", n=len(rows)))
     return "\n".join(out)
 
 
@@ -203,7 +291,13 @@ def gaps(fmt, out, store):
     from queries.gaps import coverage, render
 
     G = load_graph(store)
-    text = render(coverage(G), fmt, G)
+    rows = coverage(G)
+    if fmt == "md" and _lang() != "en":    # the Markdown is for people: in their words (JSON/CSV keep keys)
+        from cascade.report import gaps_markdown
+
+        text = gaps_markdown(rows, G, _lang())
+    else:
+        text = render(rows, fmt, G)
     if out:
         write_atomic(out, text)
     else:
@@ -224,8 +318,8 @@ def report(out, fmt, store):
     from graph.store import load_graph
 
     fmt = fmt or ("xlsx" if out.lower().endswith(".xlsx") else "html")
-    write_report(load_graph(store), out, fmt)
-    click.echo(f"Wrote {out}")
+    write_report(load_graph(store), out, fmt, lang=_lang())
+    click.echo(tr("cli.wrote", out=out))
 
 
 @cli.command()
@@ -282,24 +376,26 @@ def eval_(gold, docs, fmt, compare_methods):
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
-    click.echo("Structure counts")
-    click.echo(_table(["document", "count", "expected", "found", "ok"],
-                      [[c["doc"], c["key"], c["expected"], c["found"], "yes" if c["ok"] else "NO"] for c in data["counts"]]))
-    click.echo("\nUnits (with roles)")
+    click.echo(tr("cli.eval.structure"))
+    click.echo(_table([tr(f"cli.eval.col.{c}") for c in ("document", "count", "expected", "found", "ok")],
+                      [[c["doc"], c["key"], c["expected"], c["found"], tr("cli.eval.yes") if c["ok"] else tr("cli.eval.no")]
+                       for c in data["counts"]]))
+    click.echo("\n" + tr("cli.eval.units"))
     rows = [[doc, s["tp"], s["fp"], s["fn"], s["precision"], s["recall"], s["f1"]] for doc, s in data["units"].items()]
     o = data["units_overall"]
-    rows.append(["overall", o["tp"], o["fp"], o["fn"], o["precision"], o["recall"], o["f1"]])
-    click.echo(_table(["document", "tp", "fp", "fn", "precision", "recall", "F1"], rows))
+    rows.append([tr("cli.eval.overall"), o["tp"], o["fp"], o["fn"], o["precision"], o["recall"], o["f1"]])
+    click.echo(_table([tr("cli.eval.col.document"), "tp", "fp", "fn", tr("cli.eval.col.precision"),
+                       tr("cli.eval.col.recall"), "F1"], rows))
     if data["deadlines"]:
         ok = sum(d["ok"] for d in data["deadlines"])
-        click.echo(f"\nDeadlines: {ok}/{len(data['deadlines'])} expected deadlines found")
+        click.echo("\n" + tr("cli.eval.deadlines", ok=ok, n=len(data["deadlines"])))
     link = data["links"]
-    click.echo("\nLinks")
-    click.echo(_table(["tp", "fp", "fn", "precision", "recall", "F1"],
+    click.echo("\n" + tr("cli.eval.links"))
+    click.echo(_table(["tp", "fp", "fn", tr("cli.eval.col.precision"), tr("cli.eval.col.recall"), "F1"],
                       [[link["tp"], link["fp"], link["fn"], link["precision"], link["recall"], link["f1"]]]))
     loc = data["local"]
     if loc:
-        click.echo(f"Local tasks left unlinked (abstention): {loc['abstained']}/{loc['total']}")
+        click.echo(tr("cli.eval.local", abstained=loc["abstained"], total=loc["total"]))
 
 
 def main():

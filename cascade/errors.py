@@ -6,7 +6,17 @@ from __future__ import annotations
 
 
 class CascadeError(Exception):
-    """Base of every error the user should see as one line."""
+    """Base of every error the user should see as one line.
+
+    ``key`` and keyword parameters are optional: a stable name for the problem (``no_store``) and what
+    fills it in, so the CLI and the app can say it in the user's language (cascade/i18n); the message
+    itself stays the English one-liner for logs and for callers that do not translate.
+    """
+
+    def __init__(self, *args, key: str | None = None, **params):
+        super().__init__(*args)
+        self.key = key
+        self.params = params
 
 
 class LoadError(CascadeError):

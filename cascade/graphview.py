@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import networkx as nx
 
+from cascade.i18n import t, term
 from loaders.records import LEVELS
 
 __all__ = ["render_html", "cap_nodes", "LEVEL_COLOURS", "MARK_STYLES", "MAX_NODES", "PHYSICS_MAX"]
@@ -61,35 +62,37 @@ def cap_nodes(G: nx.MultiDiGraph, nodes, limit: int = MAX_NODES) -> tuple[list[s
     return kept, dict(left)
 
 
-def _tooltip(G, n: str, d: dict, level: str | None, node_links=()) -> str:
-    """Tooltip markup: our tags around escaped document text."""
+def _tooltip(G, n: str, d: dict, level: str | None, node_links=(), lang: str | None = None) -> str:
+    """Tooltip markup: our tags around escaped document text; our words in ``lang``."""
     e = html.escape
     label = d.get("label")
-    parts = [f"<b>{e(label or '')}</b> <code>{e(n)}</code>"]
+    parts = [f"<b>{e(term('label', label, lang))}</b> <code>{e(n)}</code>"]
     if label == "Document":
         parts.append(e(d.get("title") or ""))
-        parts.append(e(" · ".join(str(x) for x in (level, d.get("region"), d.get("year"), d.get("doc_no")) if x)))
+        parts.append(e(" · ".join(str(x) for x in (term("level", level, lang), term("kind", d.get("kind"), lang),
+                                                    d.get("region"), d.get("year"), d.get("doc_no")) if x)))
     elif label == "Section":
         parts.append(e(f"{d.get('number', '')} {d.get('title') or ''}"))
     elif label == "Task":
         parts.append(e(d.get("text") or d.get("text_norm") or ""))
         if d.get("deadlines"):
-            parts.append("<i>deadlines:</i> " + e(", ".join(map(str, d["deadlines"]))))
+            parts.append(f"<i>{e(t('view.deadlines', lang))}</i> " + e("、".join(map(str, d["deadlines"]))))
         units = [(G.nodes[v].get("name") or v, ed.get("role")) for _, v, ed in G.out_edges(n, data=True)
                  if ed.get("type") == "ASSIGNED_TO"]
         if units:
-            parts.append("<i>units:</i> " + e("; ".join(f"{name} ({role})" for name, role in units)))
+            parts.append(f"<i>{e(t('view.units', lang))}</i> "
+                         + e("；".join(f"{name}（{term('role_unit', role, lang)}）" for name, role in units)))
         ups = [(v, ed) for _, v, ed in G.out_edges(n, data=True) if ed.get("type") == "DERIVED_FROM"]
         for v, ed in ups[:5]:
-            parts.append(f"<i>derives from</i> {e(v)} ({e(str(ed.get('status') or 'proposed'))}, "
-                         f"{e(str(ed.get('score')))})")
+            parts.append(f"<i>{e(t('view.derives_from', lang))}</i> {e(v)} "
+                         f"({e(term('status', ed.get('status') or 'proposed', lang))}, {e(str(ed.get('score')))})")
         downs = sum(1 for _, _, ed in G.in_edges(n, data=True) if ed.get("type") == "DERIVED_FROM")
         if downs:
-            parts.append(f"<i>derived by</i> {downs} lower task(s)")
+            parts.append(f"<i>{e(t('view.derived_by', lang, n=downs))}</i>")
     else:
         parts.append(e(d.get("name") or n))
         if d.get("short_name") and d.get("short_name") != d.get("name"):
-            parts.append("<i>as written:</i> " + e(d["short_name"]))
+            parts.append(f"<i>{e(t('view.as_written', lang))}</i> " + e(d["short_name"]))
     actions = [f'<a href="{html.escape(url.format(id=quote(n, safe="")), quote=True)}" target="_blank" rel="noopener">{html.escape(text)}</a>'
                for labels, text, url in node_links if d.get("label") in labels]
     if actions:
@@ -143,7 +146,8 @@ body { margin: 0; font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; }
 
 
 def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: dict[str, str] | None = None,
-                link_status=None, limit: int = MAX_NODES, highlight=None, node_links=()) -> tuple[str, dict[str, int]]:
+                link_status=None, limit: int = MAX_NODES, highlight=None, node_links=(),
+                lang: str | None = None) -> tuple[str, dict[str, int]]:
     """HTML of a pyvis view of ``nodes`` (default: all) and, per label, how many the cap left out.
 
     Parameters
@@ -153,6 +157,7 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     highlight : node ids drawn larger (a search hit).
     node_links : ``(labels, text, url)`` links shown in the tooltip and the pinned panel of nodes with one
         of ``labels``; ``{id}`` in ``url`` becomes the URL-encoded node id (the app passes its page URLs).
+    lang : the language of the tooltips' own words (default: ``CASCADE_LANG``, else Chinese).
     """
     from pyvis.network import Network
 
@@ -201,7 +206,7 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     for n, d, level, slot, shape, colour in placed:
         mark = MARK_STYLES.get(marks.get(n, ""))
         text = (mark["prefix"] if mark else "") + _short(_node_text(d, n), _TASK_LABEL_LEN if d.get("label") == "Task" else _LABEL_LEN)
-        options = {"label": html.escape(text), "title": _tooltip(G, n, d, level, node_links), "shape": shape, "level": dense[slot],
+        options = {"label": html.escape(text), "title": _tooltip(G, n, d, level, node_links, lang), "shape": shape, "level": dense[slot],
                    "color": {"background": colour, "border": mark["border"] if mark else colour,
                              "highlight": {"background": colour, "border": "#000000"}},
                    "borderWidth": mark["width"] if mark else 1,
@@ -219,11 +224,13 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
             status = d.get("status") or "proposed"
             if statuses is not None and status not in statuses:
                 continue
-            net.add_edge(u, v, title=html.escape(f"DERIVED_FROM ({status}, score {d.get('score')})"),
+            net.add_edge(u, v, title=html.escape(t("view.edge_derived", lang, status=term("status", status, lang),
+                                                   score=d.get("score"))),
                          color=LINK_COLOURS.get(status, "#e67e22"), width=2,
                          dashes=status == "rejected", arrows="to")
         else:
-            net.add_edge(u, v, title=html.escape(kind + (f" ({d['role']})" if d.get("role") else "")),
+            net.add_edge(u, v, title=html.escape(term("edge", kind, lang)
+                                                 + (f"（{term('role_unit', d['role'], lang)}）" if d.get("role") else "")),
                          color="#d5d8dc", width=1, arrows="to" if kind != "CONTAINS" else "")
     physics = len(chosen) <= PHYSICS_MAX
     net.set_options(

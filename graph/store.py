@@ -422,7 +422,7 @@ def load_graph(store: str | os.PathLike = DEFAULT_STORE) -> nx.MultiDiGraph:
     """The graph of the store's current version (its base with its layers applied)."""
     version = current_version(store)
     if version is None:
-        raise StoreError(f"no store at {store}: run 'cascade build PATH' first")
+        raise StoreError(f"no store at {store}: run 'cascade build PATH' first", key="no_store", store=str(store))
     return _load_version(version)
 
 
@@ -441,7 +441,7 @@ def content_version(store: str | os.PathLike = DEFAULT_STORE) -> str:
 def database_path(store: str | os.PathLike = DEFAULT_STORE) -> Path:
     version = current_version(store)
     if version is None:
-        raise StoreError(f"no store at {store}: run 'cascade build PATH' first")
+        raise StoreError(f"no store at {store}: run 'cascade build PATH' first", key="no_store", store=str(store))
     return version / "cascade.lbdb"
 
 

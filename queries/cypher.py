@@ -59,7 +59,8 @@ def check_read_only(query: str) -> None:
     q = _strip_literals(query)
     m = _WRITE.search(q)
     if m:
-        raise ReadOnlyError(f"refused: {m.group(1).upper()} is a write clause; the Cypher console is read-only")
+        raise ReadOnlyError(f"refused: {m.group(1).upper()} is a write clause; the Cypher console is read-only",
+                            key="write_clause", clause=m.group(1).upper())
     # Names read with their backticks removed: CALL `threads`=1 is CALL threads=1 to the engine.
     named = _strip_literals(query, keep_names=True)
     for m in _CALL.finditer(q):

@@ -1,8 +1,15 @@
-"""Shared fixtures: the real documents of data/ and a store built from them once per session."""
+"""Shared fixtures: the real documents of data/ and a store built from them once per session.
+
+The suite reads the CLI's and the app's words in English, the language ``CASCADE_LANG=en`` gives (so
+a test's strings do not change with the developer's shell); the Chinese default is checked where it
+is the point, in test_i18n.py, which removes the setting."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+
+os.environ["CASCADE_LANG"] = "en"
 
 import pytest
 

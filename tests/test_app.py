@@ -30,6 +30,9 @@ def app_env(monkeypatch, built, tmp_path):
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("reviews.yaml", UPLOAD_DIR))
     monkeypatch.setenv("CASCADE_STORE", str(store))
     monkeypatch.setenv("CASCADE_DATA", str(data))
+    # These tests read the interface's labels in English, the language the switch gives; the Chinese
+    # default is checked page by page in test_i18n.py.
+    monkeypatch.setenv("CASCADE_LANG", "en")
     return store, data
 
 

@@ -208,7 +208,8 @@ def settle(tools: DevTools, timeout: float = 60, quiet_polls: int = 8) -> None:
 
 def search(tools: DevTools, text: str) -> None:
     """Type into the Cascade page's search box and press Enter, as a user would."""
-    wait_until(lambda: tools.eval("(() => { const i = document.querySelector('input[aria-label^=\"Search\"]');"
+    # The Cascade page's own box (the sidebar's search box, on every page, is labelled otherwise).
+    wait_until(lambda: tools.eval("(() => { const i = document.querySelector('input[aria-label^=\"Search a task\"]');"
                                   " if (!i) return false; i.focus(); return document.activeElement === i; })()"),
                60, "the search box")
     tools.send("Input.insertText", text=text)
@@ -371,5 +372,50 @@ def screenshots(out: Path, search_for: str = "2022-national/一", depth: int = 1
             tools.screenshot(out / "trace.png")
 
 
+PAGES = ("overview", "cascade", "trace", "compare", "review", "units", "cypher", "documents")
+
+
+def page_screenshots(out: Path, langs=("zh", "en"), width: int = 1280, height: int = 860, shrink: int = 960) -> list[Path]:
+    """A picture of every page in every language (``?lang=``), for the README: small PNGs (scaled to
+    ``shrink`` pixels wide, 256 colours), ``<page>-<lang>.png``."""
+    from PIL import Image
+
+    out.mkdir(parents=True, exist_ok=True)
+    made = []
+    with tempfile.TemporaryDirectory() as tmp:
+        store = build_store(DATA, Path(tmp) / ".cascade")
+        env_lang = os.environ.pop("CASCADE_LANG", None)   # the page's ?lang= decides
+        try:
+            with streamlit_app(store, DATA) as url, headless_chromium(width, height) as tools:
+                for lang in langs:
+                    for page in PAGES:
+                        tools.goto(f"{url}/{'' if page == 'overview' else page}?lang={lang}")
+                        settle(tools)
+                        if page in ("cascade", "trace"):
+                            wait_for_graph(tools)
+                        time.sleep(1.5)   # let the last animation frame land before the picture
+                        path = out / f"{page}-{lang}.png"
+                        tools.screenshot(path)
+                        with Image.open(path) as img:
+                            small = img.convert("RGB").resize((shrink, round(img.height * shrink / img.width)),
+                                                              Image.LANCZOS)
+                            small.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(path, optimize=True)
+                        made.append(path)
+        finally:
+            if env_lang is not None:
+                os.environ["CASCADE_LANG"] = env_lang
+    return made
+
+
+def test_every_page_in_both_languages_in_a_real_browser(chrome, tmp_path):
+    """The pages as a browser shows them: Chinese by ?lang=zh (and by default), English by ?lang=en."""
+    shots = page_screenshots(tmp_path, shrink=640)
+    assert len(shots) == 2 * len(PAGES) and all(p.read_bytes().startswith(b"\x89PNG") for p in shots)
+
+
 if __name__ == "__main__":
-    screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"))
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs" / "screenshots")
+    if "--pages" in sys.argv:
+        print("\n".join(str(p) for p in page_screenshots(target)))
+    else:
+        screenshots(target)

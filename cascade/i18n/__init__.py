@@ -1,0 +1,209 @@
+"""The interface's words: one catalogue per language (``zh.py``, ``en.py``), looked up by stable keys.
+
+Chinese is the default; English is chosen with ``CASCADE_LANG=en`` (the CLI also takes ``--lang en``,
+the app a switch in its sidebar). Machine keys (``covered``, ``lead``, ``county``, ``plan`` …) stay as
+they are in the graph and every export; :func:`term` gives the word a person reads for one of them,
+and an unknown key (a status another part of the project adds later) is shown as it is, never an error.
+
+Lower layers (loaders, graph, queries) never import this: they return machine keys and parameters,
+and the CLI, the app and the report translate them here.
+
+>>> t("cli.wrote", "zh", out="r.html")
+'已写入 r.html'
+>>> term("status", "gap", "zh"), term("status", "gap", "en"), term("status", "brand_new", "zh")
+('未落实（缺口）', 'gap', 'brand_new')
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from cascade.i18n import en, zh
+
+__all__ = ["LANGS", "CATALOGUES", "normalize_lang", "default_lang", "t", "term", "has", "error_text", "reason_text", "problem_text"]
+
+LANGS = ("zh", "en")
+CATALOGUES: dict[str, dict[str, str]] = {"zh": zh.STRINGS, "en": en.STRINGS}
+LANG_NAMES = {"zh": "中文", "en": "English"}
+
+
+def normalize_lang(value: str | None) -> str | None:
+    """``zh``/``en`` for what a user may type (``en_US.UTF-8``, ``zh-CN``, ``EN``); None if neither."""
+    v = (value or "").strip().lower().replace("_", "-")
+    for lang in LANGS:
+        if v == lang or v.startswith(lang + "-") or v.startswith(lang + "."):
+            return lang
+    return None
+
+
+def default_lang() -> str:
+    """``CASCADE_LANG`` when it names a language we have, else Chinese."""
+    return normalize_lang(os.environ.get("CASCADE_LANG")) or "zh"
+
+
+def has(key: str, lang: str | None = None) -> bool:
+    return key in CATALOGUES[lang or default_lang()]
+
+
+def t(key: str, lang: str | None = None, **params) -> str:
+    """The text of ``key`` in ``lang`` (default: :func:`default_lang`), ``{name}`` filled from ``params``.
+    A key missing from the catalogue shows as the key itself (the catalogue test finds it first)."""
+    text = CATALOGUES.get(lang or default_lang(), CATALOGUES["zh"]).get(key)
+    if text is None:
+        return key
+    return text.format(**params) if params else text
+
+
+def term(group: str, value, lang: str | None = None) -> str:
+    """The word for the machine key ``value`` of ``group`` (``status``, ``role``, ``role_unit``, ``level``,
+    ``kind``, ``label``, ``link``); ``value`` itself when the catalogue has no word for it."""
+    if value is None or value == "":
+        return ""
+    text = CATALOGUES.get(lang or default_lang(), CATALOGUES["zh"]).get(f"{group}.{value}")
+    return str(value) if text is None else text
+
+
+def error_text(err: BaseException, lang: str | None = None) -> str:
+    """One line for a project error in ``lang``. An error raised with a stable ``key`` (and its
+    parameters) gets the catalogue's sentence ``err.<key>``; any other gets the word for its kind
+    (``err.class.StoreError`` …) before the text the lower layer wrote (which names the file)."""
+    key, params = getattr(err, "key", None), getattr(err, "params", None) or {}
+    if key and has(f"err.{key}", lang):
+        try:
+            return t(f"err.{key}", lang, **params)
+        except (KeyError, IndexError):
+            pass
+    message = problem_text(str(err), lang)
+    for cls in type(err).__mro__:
+        if has(f"err.class.{cls.__name__}", lang):
+            return t(f"err.class.{cls.__name__}", lang, message=message)
+    return message
+
+
+# The analyses (queries/gaps.py, queries/checks.py) explain a status in English clauses joined by "; ".
+# Until they give keys and parameters, each clause they write is matched here and said in the
+# catalogue's words (``reason.<name>``, the named groups as parameters); a clause no pattern knows is
+# shown as written, so a new wording is never lost, only left untranslated.
+_DOC = r"(?P<doc>[^\s;]+)"
+REASONS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{pattern}$")) for key, pattern in (
+    ("national_only", r"addressed to (?P<subject>.+) \(national level\) only, by its text"),
+    ("addressed_tier", r"addressed to (?P<who>.*) \((?P<tiers>[^)]*)\) by its text, not to (?P<lower>.+) \((?P<tier>[^)]+)\)"),
+    ("addressees", r"addressed to (?P<who>.+), which includes (?P<lower>.+)"),
+    ("assigned_covers", r"assigned to (?P<unit>.+), which covers (?P<lower>.+)"),
+    ("assigned_only", r"assigned only to (?P<units>.+), not to (?P<lower>.+) nor a collective covering it"),
+    ("assigned", r"assigned to (?P<unit>.+)"),
+    ("no_unit", r"names no unit: addresses every lower government"),
+    ("derives_sole_section", rf"{_DOC} (?P<nums>#.+?) derives from its section (?P<section>.+), whose only "
+                             r"requirement asked below the national level it is"),
+    ("derives_section", rf"{_DOC} (?P<nums>#.+?) derives from its section (?P<section>.+)"),
+    ("coarse", rf"(?P<nums>#.+?) of {_DOC} derives from its section only, which holds other requirements: "
+               r"no evidence for this one"),
+    ("interpretation_of", rf"{_DOC} is an interpretation \(解读\) of (?P<plan>.+), which is not loaded: what it does "
+                          r"not mention says nothing about the plan"),
+    ("notice_only", rf"only the cover notice of {_DOC} is held, not its plan"),
+    ("truncated_opening", rf"{_DOC} is truncated \(opening only\): it may be in the missing text"),
+    ("parent_plan", rf"{_DOC} owes what its own parent plan (?P<parent>\S+) gives it: judged on (?P=parent)'s rows "
+                    r"\(no task of (?P=doc) derives from it directly\)"),
+    ("level_unknown", r"the level of (?P<which>\S+) is not known, so whether (?P<upper>\S+) is (?P<lower>\S+)'s own "
+                      r"parent plan cannot be told"),
+    ("intermediate_missing", rf"intermediate plan not held \((?P<missing>.+?)\): {_DOC} owes what its own "
+                             r"(?P<level>\w+)-level plan gives it, and (?P<upper>\S+) is not that plan"),
+    ("waits_explains", rf"the plan {_DOC} explains"),
+    ("waits_issued", r"the plan issued by (?P<title>.+)"),
+    ("waits_full_text", r"the full text of (?P<title>.+)"),
+    ("derives", rf"{_DOC} (?P<nums>#.+?) derives from it"),
+    ("no_task", rf"no task of {_DOC} derives from it"),
+    ("truncated", rf"{_DOC} is truncated: it may be in the missing text"),
+    ("interpretation", rf"{_DOC} is an interpretation: its plan may take it up"),
+    ("derives_nothing", r"derives from nothing in (?P<docs>.+)"),
+    ("leadless", r"(?P<n>\d+) units share it and none is named as lead"),
+    ("dropped", rf"(?P<middle>[^\s;]+) (?P<nums>#.+?) takes it up, but no task of {_DOC} derives from that"),
+    ("not_taken_up", r"(?P<upper>\S+) not taken up by (?P<lower>[^\s:]+): (?P<reason>.+)"),
+    ("truncated_doc", r"(?P<doc>\S+) \((?P<source>.*)\) is truncated: requirements in the missing text are "
+                      r"neither listed nor checked"),
+    ("role_words", r"unit '(?P<unit>.+)' still holds role words"),
+    ("unqualified", r"unit '(?P<unit>.+)' is not qualified by its region (?P<region>.+)"),
+    ("task_reason", r"(?P<doc>\S+) #(?P<number>\S+): (?P<reason>.+)"),
+))
+# What the loaders say of one file (after "<file>: "): matched the same way by :func:`problem_text`.
+PROBLEMS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{pattern}$")) for key, pattern in (
+    ("gaps", r"truncated: the retrieved text has gaps \(\[GAP\]\)"),
+    ("mid_row", r"truncated: the text ends mid-row"),
+    ("cut_tasks", r"truncated: task (?P<tasks>.+) cut mid-row by a \[GAP\], dropped"),
+    ("no_structure", r"no plan structure found \(no numbered headings or tasks\): not a work plan\?"),
+    ("only_notice", r"no plan structure found: only the cover notice or an opening was retrieved"),
+    ("not_text", r"not a text file \(no encoding reads it\)"),
+    ("html_deep", r"HTML nested too deeply \((?P<depth>\d+) levels > (?P<max>\d+)\): not a document page"),
+    ("pdf_encrypted", r"encrypted PDF: cannot read without the password"),
+    ("pdf_damaged", r"damaged PDF \((?P<detail>.+)\)"),
+    ("pdf_no_text", r"PDF has no text layer \(scanned image\?\): run OCR first"),
+    ("cannot_read", r"cannot read: (?P<detail>.+)"),
+    ("too_large", r"file too large \((?P<size>\d+) MB > (?P<max>\d+) MB\)"),
+    ("empty", r"empty file"),
+    ("binary", r"binary file, not a document"),
+    ("bad_zip", r"damaged Office file \(bad zip archive\)"),
+    ("legacy", r"legacy \.doc/\.xls format: save it as \.docx/\.xlsx"),
+    ("other_zip", r"zip archive that is neither (?P<kinds>.+)"),
+    ("not_word_excel", r"Office file that is neither Word nor Excel \(a presentation\?\)"),
+    ("damaged", r"damaged (?P<fmt>[\w ]+?) file \((?P<detail>.+)\)"),
+    ("damaged_image", r"damaged (?:or unsupported )?image \((?P<detail>.+)\)"),
+    ("ocr_no_text", r"scan of (?P<n>\d+) page\(s\) where OCR found no text"),
+    ("scan_too_long", r"scan of (?P<n>\d+) pages \(more than (?P<max>\d+)\): not a work plan\?"),
+    ("ofd_no_pages", r"OFD file with no pages"),
+    ("missing", r"no such file or folder"),
+))
+
+
+def reason_text(text: str | None, lang: str | None = None) -> str:
+    """An analysis's English explanation said in ``lang``, clause by clause (see :data:`REASONS`).
+
+    >>> reason_text("names no unit: addresses every lower government; no task of 2022-huangpu derives from it", "zh")
+    '未点名单位，面向所有下级政府；2022-huangpu 没有任务承接该要求'
+    >>> reason_text("something new; derives from nothing in a, b", "zh")
+    'something new；不源自 a, b 中的任何要求'
+    """
+    lang = lang or default_lang()
+    if not text or lang == "en":
+        return text or ""
+    return "；".join(_clause(c, lang) for c in str(text).split("; "))
+
+
+def problem_text(text: str | None, lang: str | None = None) -> str:
+    """``<file>: <problem>`` (a loader's one line) with the problem said in ``lang``; the file name is kept.
+
+    >>> problem_text("data/a.pdf: PDF has no text layer (scanned image?): run OCR first", "zh")
+    'data/a.pdf：PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）'
+    >>> problem_text("data/b.txt: something else", "zh")
+    'data/b.txt: something else'
+    """
+    lang = lang or default_lang()
+    text = "" if text is None else str(text)
+    if lang == "en":
+        return text
+    start = 0
+    while True:
+        i = text.find(": ", start)
+        if i < 0:
+            return reason_text(text, lang)
+        rest = text[i + 2:]
+        for key, pattern in PROBLEMS:
+            m = pattern.match(rest)
+            if m and has(f"problem.{key}", lang):
+                return f"{text[:i]}：{t(f'problem.{key}', lang, **m.groupdict())}"
+        start = i + 2
+
+
+def _clause(clause: str, lang: str) -> str:
+    for key, pattern in REASONS:
+        m = pattern.match(clause)
+        if m and has(f"reason.{key}", lang):
+            params = m.groupdict()
+            if params.get("nums"):      # "#1, #4" → "1、4": the item numbers alone
+                params["nums"] = "、".join(x.strip().lstrip("#") for x in params["nums"].split(","))
+            if params.get("level"):     # a machine key: the office's word for it
+                params["level"] = term("level", params["level"], lang)
+            for name in ("reason",):     # a clause that quotes another explanation
+                if params.get(name):
+                    params[name] = reason_text(params[name], lang)
+            return t(f"reason.{key}", lang, **params)
+    return clause
