@@ -37,18 +37,20 @@ with right:
         else:
             import altair as alt
 
-            statuses = ["covered", "gap", "not_applicable", "local"]
+            statuses = ["covered", "gap", "not_assessable", "not_applicable", "local"]
             long = per_level.melt(id_vars="level", value_vars=statuses, var_name="status", value_name="count")
             st.altair_chart(alt.Chart(long).mark_bar().encode(
                 x=alt.X("level:N", sort=list(per_level["level"]), title=None, axis=alt.Axis(labelAngle=0)),
                 y=alt.Y("count:Q", title="requirements / tasks"),
                 color=alt.Color("status:N", scale=alt.Scale(domain=statuses,
-                                                            range=["#27ae60", "#c0392b", "#95a5a6", "#2980b9"])),
+                                                            range=["#27ae60", "#c0392b", "#f1c40f", "#95a5a6", "#2980b9"])),
                 order=alt.Order("order:Q"), tooltip=["level", "status", "count"],
-            ).transform_calculate(order="indexof(['covered', 'gap', 'not_applicable', 'local'], datum.status)"
+            ).transform_calculate(order="indexof(['covered', 'gap', 'not_assessable', 'not_applicable', 'local'], "
+                                        "datum.status)"
                                   ).properties(height=300), width="stretch")
-            st.caption("Per level of the lower document: upper requirements it covered, left as gaps, "
-                       "that did not apply to it, and its own local additions.")
+            st.caption("Per level of the lower document: upper requirements it covered, left as gaps, that "
+                       "cannot be judged from what is held (not_assessable: 无法判断), that did not apply to it, "
+                       "and its own local additions.")
 
 st.subheader("Documents")
 st.dataframe(pd.DataFrame(documents_table(G)), hide_index=True, width="stretch",

@@ -85,18 +85,21 @@ LINK_TYPES = ("IMPLEMENTS", "DERIVED_FROM", "CONTINUES")
 STATE_FILE = "state.pickle"
 STATE_FORMAT = 2
 _ROOT = Path(__file__).resolve().parents[1]
-_FINGERPRINTS: dict[str, str] = {}
+_FINGERPRINTS: dict[tuple, str] = {}
 
 
 def code_fingerprint(package: str) -> str:
     """A hash of a package's Python source: cached results are stale when the code that made them changed."""
-    if package not in _FINGERPRINTS:
+    files = sorted(q for q in (_ROOT / package).iterdir() if q.suffix in (".py", ".txt", ".tsv", ".ttl"))
+    # Remembered per file state: a file edited while the process lives (a test, a long-lived app) counts.
+    stamp = (package, tuple((q.name, q.stat().st_mtime_ns, q.stat().st_size) for q in files))
+    if stamp not in _FINGERPRINTS:
         h = hashlib.sha256()
-        for p in sorted((_ROOT / package).glob("*.py")):
+        for p in files:
             h.update(p.name.encode())
             h.update(p.read_bytes())
-        _FINGERPRINTS[package] = h.hexdigest()[:16]
-    return _FINGERPRINTS[package]
+        _FINGERPRINTS[stamp] = h.hexdigest()[:16]
+    return _FINGERPRINTS[stamp]
 
 
 def content_key(path: Path, overrides: dict | None) -> str:
@@ -118,11 +121,10 @@ def content_key(path: Path, overrides: dict | None) -> str:
 def _code_key() -> str:
     """The code whose output the store holds: loaders, graph builder, linker, reviews, membership, writers.
     Any change of it makes the next incremental build a full one."""
+    # The whole of both packages, data files included (idf.tsv: a changed table changes every link
+    # score): a hand-written list of files went stale when a file it did not name changed.
     h = hashlib.sha256(code_fingerprint("loaders").encode())
-    # idf.tsv: the linker's fixed IDF weights; a changed table changes every link score
-    for name in ("build.py", "link.py", "idf.tsv", "reviews.py", "membership.py", "bulk.py", "export.py"):
-        p = _ROOT / "graph" / name
-        h.update(p.read_bytes() if p.is_file() else b"")
+    h.update(code_fingerprint("graph").encode())
     return h.hexdigest()[:16]
 
 
@@ -408,7 +410,8 @@ def _read_whole(path: Path) -> tuple[dict[str, dict], dict[str, str]]:
 # The state a build leaves for the next incremental one
 # ------------------------------------------------------------------------------------------------------
 
-_DOC_FIELDS = ("level", "region", "year", "doc_no", "cites", "parents", "source", "kind", "issuer", "warnings")
+_DOC_FIELDS = ("level", "region", "year", "doc_no", "cites", "parents", "source", "kind", "issuer", "warnings",
+               "title", "parent_cited")
 
 
 def _doc_info(G: nx.MultiDiGraph, n: str, key: str, file: str) -> dict:
@@ -443,6 +446,28 @@ def _lookups(info: dict) -> dict:
     info["rank"] = L._rank(info)
     info["issuer_key"] = L._issuer_key(info) if info.get("issuer") else None
     return info
+
+
+def _two_forms(changed: dict, docs: dict, removed: set) -> bool:
+    """Whether a changed document is the same document as another one (see pipeline._one_form_each)."""
+    from graph.build import document_id, same_document_key
+    from loaders.records import Document, DocumentRecords
+
+    keys = {}
+    for did, info in docs.items():
+        named = did != document_id(DocumentRecords(Document(source=info.get("source") or "")))
+        if did not in removed and did not in changed and not named:
+            k = same_document_key(info.get("title"), info.get("issuer"), info.get("doc_no"))
+            if k:
+                keys[k] = did
+    for did, rec in changed.items():
+        d = rec.document
+        k = None if d.id else same_document_key(d.title, d.issuer, d.doc_no)
+        if k and k in keys:
+            return True
+        if k:
+            keys[k] = did
+    return False
 
 
 def make_state(G: nx.MultiDiGraph, files: dict[str, tuple], file_doc: dict[str, str | None],
@@ -849,6 +874,8 @@ class _Run:
                 if did in changed:
                     return Fast(reason=f"two files give the document id '{did}'")
                 changed[did] = rec
+        if _two_forms(changed, docs, removed):
+            return Fast(reason="a document dropped in two forms: the full build keeps one")
         for f in gone:
             file_doc.pop(f, None)
         removed -= set(changed)

@@ -171,10 +171,45 @@ def load_all(files: list[Path], manifest: dict[Path, dict] | None = None,
     return records, problems
 
 
+_FORMAT_RANK = {"docx": 0, "xlsx": 1, "html": 2, "pdf": 3}
+
+
+def _richness(rec: DocumentRecords) -> tuple:
+    plan = [t for t in rec.tasks if not t.section or t.section[0] != "通知"]
+    return (-len(plan), -sum(1 for t in plan if t.assignments), _FORMAT_RANK.get(rec.document.format, 4),
+            rec.document.source)
+
+
+def _one_form_each(records: list[DocumentRecords], problems: list[Problem]) -> list[DocumentRecords]:
+    """One document dropped in two forms (its text and its saved page, a .doc and its scan): keep the
+    form that gives the most (tasks, then assigned tasks, then the richer format) and say which. A
+    manifest id keeps a file as its own document: the analyst said so."""
+    from graph.build import same_document_key
+
+    groups: dict[str, list[DocumentRecords]] = {}
+    for rec in records:
+        d = rec.document
+        key = None if d.id else same_document_key(d.title, d.issuer, d.doc_no)
+        if key:
+            groups.setdefault(key, []).append(rec)
+    dropped = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        keep, *others = sorted(group, key=_richness)
+        for rec in others:
+            dropped.add(id(rec))
+            problems.append(Problem(rec.document.source,
+                                    f"same document as {keep.document.source} (same 文号 or title and issuer): "
+                                    f"kept {keep.document.source}", "warning"))
+    return [r for r in records if id(r) not in dropped]
+
+
 def _unique_ids(records: list[DocumentRecords], problems: list[Problem]) -> list[DocumentRecords]:
     """Drop (as a problem) a document whose id another already has: plan.txt beside plan.docx."""
     from graph.build import document_id
 
+    records = _one_form_each(records, problems)
     kept: dict[str, DocumentRecords] = {}
     for rec in records:
         did = document_id(rec)

@@ -19,9 +19,10 @@ from cascade.errors import CascadeError
 __all__ = ["write_report", "html_report", "xlsx_report", "LEDGER_COLUMNS", "STATUS_ZH"]
 
 LEDGER_COLUMNS = ("序号", "工作任务", "具体要求", "责任单位", "完成时限", "上级依据", "覆盖情况")
-STATUS_ZH = {"covered": "已落实", "gap": "缺口", "not_applicable": "不适用", "local": "本级新增"}
+STATUS_ZH = {"covered": "已落实", "gap": "缺口", "not_applicable": "不适用",
+             "not_assessable": "无法判断（缺上级或本级文件）", "local": "本级新增"}
 ROLE_ZH = {"lead": "牵头", "implement": "落实", "cooperate": "配合", "support": "支持"}
-_COLORS = {"covered": "#2e7d32", "gap": "#c62828", "not_applicable": "#9e9e9e",
+_COLORS = {"covered": "#2e7d32", "gap": "#c62828", "not_applicable": "#9e9e9e", "not_assessable": "#f9a825",
            "lead": "#1565c0", "implement": "#42a5f5", "cooperate": "#ffb300", "support": "#8d6e63"}
 
 
@@ -178,7 +179,7 @@ def html_report(G: nx.MultiDiGraph) -> str:
             by_level[f"{level_of.get(r['upper_doc'])} → {level_of.get(r['lower_doc'])}"][r["status"]] += 1
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     order = sorted(by_level, key=lambda k: [rank.get(x.strip(), 9) for x in k.split("→")])
-    status_series = ["covered", "gap", "not_applicable"]
+    status_series = ["covered", "gap", "not_assessable", "not_applicable"]
     out.append("<h2>Charts</h2>")
     out.append(_bar_chart("Coverage per level (upper → lower)",
                           [(k, [(s, by_level[k][s]) for s in status_series]) for k in order], status_series))
@@ -202,6 +203,11 @@ def html_report(G: nx.MultiDiGraph) -> str:
                       [[_task_link(G, r["upper"]), _e(_short(G.nodes[r["upper"]].get("text_norm"), 60)),
                         _e(r["lower_doc"]), f'<span class="gap">{_e(r["reason"])}</span>'] for r in gaps],
                       raw_cols=(0, 1, 2, 3)))
+    unknown = [r for r in rows if r["status"] == "not_assessable"]
+    out.append(f"<h2>Not assessable ({len(unknown)}) · {STATUS_ZH['not_assessable']}</h2>")
+    out.append(_table(["upper task", "lower document", "waits for", "reason"],
+                      [[_task_link(G, r["upper"]), _e(r["lower_doc"]), _e(r.get("waits_for") or ""), _e(r["reason"])]
+                       for r in unknown], raw_cols=(0, 1, 2, 3)))
     na = [r for r in rows if r["status"] == "not_applicable"]
     out.append(f"<h2>Not applicable ({len(na)})</h2>")
     out.append(_table(["upper task", "lower document", "reason"],
@@ -231,7 +237,7 @@ def html_report(G: nx.MultiDiGraph) -> str:
                       [[i.severity, i.code, i.message] for i in data["issues"] if i.code != "gap"]))
 
     # The source text every link above points to.
-    cited = {r["upper"] for r in gaps + na} | {r["lower"][0] for r in local} | \
+    cited = {r["upper"] for r in gaps + na + unknown} | {r["lower"][0] for r in local} | \
             {r["upper"] for r in data["dropped"]} | {m for r in data["dropped"] for m in r["middle"]} | \
             {r["task"] for r in data["leadless"]} | {c["task"] for c in data["calendar"]}
     out.append("<h2>Source text</h2>")

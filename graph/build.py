@@ -41,6 +41,28 @@ def document_id(records: DocumentRecords) -> str:
     return re.sub(r"[^\w\u4e00-\u9fff]+", "-", stem).strip("-").lower() or "document"
 
 
+_DOCNO = re.compile(r"〔\d{4}〕\d+号")
+
+
+def same_document_key(title: str | None, issuer: str | None, doc_no: str | None) -> str | None:
+    """What makes two files one document (a plan's text and its saved page): its 文号, else its title
+    and issuer. None when the text says too little to tell.
+
+    >>> same_document_key("平潭综合实验区管委会办公室关于印发2022年全区政务公开工作主要任务分解表的通知", "平潭综合实验区管委会办公室", None)[:12]
+    't:平潭综合实验区管委会'
+    >>> same_document_key("x", None, "国办发〔2022〕8号")
+    'no:国办发〔2022〕8号'
+    """
+    from loaders.normalize import normalize
+
+    if doc_no and _DOCNO.search(doc_no):
+        return "no:" + re.sub(r"\s+", "", normalize(doc_no))
+    t = re.sub(r"[\s《》“”\"]+", "", normalize(title or ""))
+    if len(t) >= 12:
+        return "t:" + t + "|" + re.sub(r"\s+", "", normalize(issuer or ""))
+    return None
+
+
 def section_id(doc_id: str, path: tuple[str, ...]) -> str:
     return "/".join((doc_id, *path))
 
@@ -125,7 +147,12 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
                  "year": doc.year, "issuer": doc.issuer, "doc_no": doc.doc_no, "issued_on": doc.issued_on,
                  "cites": list(doc.cites), "source": doc.source, "kind": doc.kind, "truncated": doc.truncated,
                  "script": doc.script, "format": doc.format, "declared": dict(doc.declared),
-                 "warnings": list(doc.warnings), "parents": list(doc.parents)})
+                 "warnings": list(doc.warnings), "parents": list(doc.parents),
+                 # records cached before these fields existed have none: the defaults of loaders/records.py
+                 "tier": getattr(doc, "tier", None), "parent_level": getattr(doc, "parent_level", None),
+                 "explains": getattr(doc, "explains", None),
+                 "parent_cited": list(getattr(doc, "parent_cited", None) or ()),
+                 "parse": dict(getattr(doc, "parse", None) or {})})
     if doc.issuer:
         name, region = canonical_name(normalize(doc.issuer), doc.region)
         uid = _add_unit(w, name, normalize(doc.issuer), region, False)
@@ -158,7 +185,9 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
         w.node(tid, {"label": "Task", "id": tid, "doc_id": did, "number": task.number, "text": task.text,
                      "text_norm": task.text_norm, "deadlines": deadlines, "section_id": sid,
                      "position": task.order, "line": task.line, "inherited_units": task.inherited_units,
-                     "scope": scope})
+                     "scope": scope, "clause": getattr(task, "clause", "obligation"),
+                     "addressees": list(getattr(task, "addressees", None) or ()),
+                     "addressed_to": list(getattr(task, "addressed_to", None) or ())})
         w.edge(sid if sid in w.nodes else did, tid, "CONTAINS", w.shared_attrs("CONTAINS", task.order))
         for a in task.assignments:
             uid = _add_unit(w, a.canonical, a.short_name, a.region, a.collective, a.alias)

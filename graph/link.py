@@ -138,6 +138,11 @@ def link_documents(G: nx.MultiDiGraph) -> None:
         place = "全国" if _is_national(d) else (d.get("region") or "")
         by_place.setdefault((d.get("year"), place), []).append(n)
     by_source = {d.get("source"): n for n, d in docs.items()}
+    by_title: dict[str, list[str]] = {}
+    for n, d in docs.items():
+        core = title_core(d.get("title"))
+        if core:
+            by_title.setdefault(core, []).append(n)
     for n, d in sorted(docs.items()):
         parents: dict[str, str] = {}
         for ref in d.get("parents") or []:
@@ -150,12 +155,36 @@ def link_documents(G: nx.MultiDiGraph) -> None:
                 targets = _cited_without_number(cited, d, docs, by_place)
             for target in targets:
                 parents.setdefault(target, "citation")
+        for cited in d.get("parent_cited") or []:
+            # a parent cited by its title only (《广州市2022年政务公开工作要点分工方案》)
+            for target in by_title.get(title_core(cited) or "", []):
+                if target != n and _rank(docs[target]) < _rank(d):
+                    parents.setdefault(target, "citation")
         if not parents:
             target = _nearest_above(n, d, docs, by_place, n_tasks)
             if target:
                 parents[target] = "inferred"
         for target, via in sorted(parents.items()):
             G.add_edge(n, target, key="IMPLEMENTS", type="IMPLEMENTS", via=via)
+
+
+_WRAPPER = re.compile(r"^.*?关于(?:印发|转发)?|的通知$|[《》“”\s]")
+
+
+def title_core(title: str | None) -> str | None:
+    """What a notice issues, as its title and a citation of it both name it: the issuer, 关于印发 and
+    的通知 dropped (广州市人民政府办公厅关于印发广州市2022年政务公开工作要点分工方案的通知 →
+    广州市2022年政务公开工作要点分工方案). None when too short to tell one plan from another.
+
+    >>> title_core("广州市人民政府办公厅关于印发广州市2022年政务公开工作要点分工方案的通知")
+    '广州市2022年政务公开工作要点分工方案'
+    >>> title_core("分工方案") is None
+    True
+    """
+    from loaders.normalize import normalize
+
+    core = _WRAPPER.sub("", normalize(title or ""))
+    return core if len(core) >= 10 and re.search(r"\d{4}", core) else None
 
 
 # The one-character names in document numbers (粤府办, 穗府办函): which region each stands for.

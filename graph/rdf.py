@@ -151,6 +151,12 @@ def to_rdf(G: nx.MultiDiGraph, base: str = BASE, with_ontology: bool = False):
                 opt(s, pc.declared, json.dumps(d["declared"], ensure_ascii=False, sort_keys=True))
             for w in d.get("warnings") or []:
                 opt(s, pc.warning, w)
+            opt(s, pc.tier, d.get("tier"))
+            if d.get("parent_level"):
+                add((s, pc.parentLevel, level[d["parent_level"]]))
+            opt(s, pc.explains, d.get("explains"), "zh-Hans")
+            for c in d.get("parent_cited") or []:
+                opt(s, pc.parentCited, c, "zh-Hans")
         elif label == "Section":
             script = script_of.get(d.get("doc_id"), "zh-Hans")
             add((s, RDF.type, pc.Section))
@@ -169,6 +175,11 @@ def to_rdf(G: nx.MultiDiGraph, base: str = BASE, with_ontology: bool = False):
             opt(s, pc.scope, d.get("scope"))
             opt(s, pc.line, d.get("line"))
             opt(s, pc.inheritedUnits, d.get("inherited_units"))
+            opt(s, pc.clause, d.get("clause"))
+            for a in d.get("addressees") or []:
+                opt(s, pc.addressee, a, "zh-Hans")
+            for a in d.get("addressed_to") or []:
+                opt(s, pc.addressedTo, a)
             for dl in d.get("deadlines") or []:
                 if _ISO_DATE.match(str(dl)):
                     add((s, pc.deadline, ox.Literal(dl, datatype=X_DATE)))

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from cascade.errors import LoadError
 
+from .clauses import annotate
 from .metadata import level_of_issuer, level_of_title, read_metadata
 from .normalize import is_traditional, normalize
 from .read import read_blocks
+from .reflow import reflow
 from .records import Assignment, Document, DocumentRecords, Section, Task
 from .structure import parse_structure
 
@@ -35,6 +37,9 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     path = Path(path)
     overrides = overrides or {}
     fmt, blocks, text = read_blocks(path, data)
+    read = blocks   # as read: a scan's blocks carry their OCR confidence
+    reflow_notes: list[str] = []
+    blocks = reflow(blocks, reflow_notes)
     norm_lines = [normalize(b.text) for b in blocks]
     meta = read_metadata(norm_lines)
     doc = Document(source=overrides.get("file") or path.name, format=fmt)
@@ -57,9 +62,11 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     if "[GAP]" in text:
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")
+    doc.warnings += reflow_notes
     sections, tasks = parse_structure(blocks, doc)
-    if any(getattr(b, "ocr", False) for b in blocks):
-        _mark_ocr(doc, blocks, tasks)
+    doc.parse = parse_check(tasks, reflow_notes)
+    if any(getattr(b, "ocr", False) for b in read):
+        _mark_ocr(doc, read, tasks)
     if "kind" not in overrides:
         if any(s.path and s.path[0].startswith("附件") for s in sections) and any(
                 t.section and t.section[0].startswith("附件") for t in tasks):
@@ -76,7 +83,25 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         doc.warnings.append("no plan structure found: only the cover notice or an opening was retrieved")
         if "kind" not in overrides:
             doc.kind = "notice"
+    annotate(doc, tasks, norm_lines)
     return DocumentRecords(document=doc, sections=sections, tasks=tasks)
+
+
+def parse_check(tasks: list[Task], notes: list[str]) -> dict:
+    """How sure a load is, for ``cascade check`` and the app: numbered rows found against the highest
+    number printed, the numbers missing between (the source's own gaps are named in the notes), rows
+    with no unit cell of their own, and rows whose unit cells could not be found in flattened text.
+
+    >>> parse_check([Task(number="1", section=(), text="a", text_norm="a"), Task(number="3", section=(), text="b", text_norm="b")], [])
+    {'rows': 2, 'highest': 3, 'missing': ['2'], 'without_units': 2, 'unsplit': 0}
+    """
+    numbered = [t for t in tasks if t.number.isascii() and t.number.isdigit() and (not t.section or t.section[0] != "通知")]
+    numbers = {int(t.number) for t in numbered}
+    highest = max(numbers, default=0)
+    unsplit = sum(int(m.group(1)) for n in notes for m in [re.search(r"(\d+) rows? whose unit cells", n)] if m)
+    return {"rows": len(numbered), "highest": highest,
+            "missing": [str(n) for n in range(1, highest + 1) if n not in numbers],
+            "without_units": sum(1 for t in numbered if not t.assignments), "unsplit": unsplit}
 
 
 def _mark_ocr(doc: Document, blocks, tasks: list[Task]) -> None:

@@ -171,8 +171,8 @@ def read_metadata(lines: list[str]) -> dict:
     meta: dict = {}
     for i, line in enumerate(lines[:40]):
         m = _TITLE.search(line)
-        if not m or len(line) > 120 or _NOT_TITLE.search(line):
-            continue
+        if not m or len(line) > 120 or _NOT_TITLE.search(line) or line.rstrip().endswith("。"):
+            continue   # a sentence (…要结合实际制定具体实施方案。) names a plan, it is no title
         t = re.sub(r"^(名称|标题|标\s*题)[::]\s*", "", line).strip()
         t = re.split(r"[»>]|\?\s", t)[-1].strip()        # a breadcrumb's last step
         t = re.sub(r"\s*(发布日期|来源|浏览次数).*$", "", t)

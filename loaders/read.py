@@ -28,10 +28,25 @@ class Block:
     cells: tuple[str, ...]          # one cell for a paragraph
     line: int = 0                   # 1-based position in the source (line, or paragraph index)
     row: bool = False               # a table row (cells from a real or a pipe table)
+    # A grid row: one cell per column of its table, empty cells kept, so the header says what each
+    # cell is; the indices here continue a merged (rowspan) cell from above, whose text they repeat.
+    merged: tuple[int, ...] | None = None
+
+    @property
+    def grid(self) -> bool:
+        return self.merged is not None
 
     @property
     def text(self) -> str:
-        return " | ".join(self.cells)
+        return " | ".join(self.printed().cells)
+
+    def printed(self) -> "Block":
+        """The row as a flattened table prints it: empty cells dropped, a merged cell only in its
+        first row."""
+        if self.merged is None:
+            return self
+        cells = tuple(c for i, c in enumerate(self.cells) if c and i not in self.merged)
+        return Block(cells or ("",), self.line, row=self.row)
 
 
 def detect_format(data: bytes, name: str = "") -> str:
@@ -196,19 +211,16 @@ def _html_blocks(text: str, name: str = "") -> list[Block]:
     # holding tables only lays out the page: its cells are paragraphs. Inner tables go first.
     tables = body.find_all("table")
     layout = {id(t) for t in tables if t.find("table") is not None}
+    grids: dict[str, list[Block]] = {}
     for table in reversed(tables):
         if id(table) in layout:
             for cell in table.find_all(["td", "th"]):
                 cell.insert_before("\n")
                 cell.insert_after("\n")
             continue
-        rows = []
-        for tr in table.find_all("tr"):
-            cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"], recursive=False)]
-            cells = [c for c in cells if c]
-            if cells:
-                rows.append(" | ".join(cells))
-        table.replace_with(soup.new_string("\n" + "\n".join(r + " |" for r in rows) + "\n"))
+        key = f"\ue010{len(grids)}\ue011"
+        grids[key] = _html_grid(table)
+        table.replace_with(soup.new_string("\n" + key + "\n"))
     for br in body.find_all("br"):
         br.replace_with("\n")
     for tag in body.find_all(["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr"]):
@@ -216,10 +228,77 @@ def _html_blocks(text: str, name: str = "") -> list[Block]:
         tag.insert_after("\n")
     flat = body.get_text()
     for b in _text_blocks(flat):
-        n += 1
-        b.line = n
-        blocks.append(b)
+        for g in grids.get(b.cells[0], [b]):
+            n += 1
+            g.line = n
+            blocks.append(g)
     return blocks
+
+
+_INLINE_SPACE = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
+
+
+def _html_cell_text(cell) -> str:
+    """A cell's text: inline elements joined as printed (a number split over two spans is one
+    number), paragraphs and line breaks inside the cell by a space (units one per <p>)."""
+    for br in cell.find_all("br"):
+        br.replace_with("\n")
+    for tag in cell.find_all(["p", "div", "li"]):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = (_INLINE_SPACE.sub(" ", line).strip() for line in cell.get_text("").split("\n"))
+    return " ".join(line for line in lines if line)
+
+
+def _html_grid(table) -> list[Block]:
+    """A table's rows as grid rows, rowspan and colspan resolved. A row that is one cell across
+    the table (a colspan heading) is a paragraph."""
+    out: list[Block] = []
+    above: dict[int, list] = {}          # column -> [rows left, text] of a rowspan cell
+    width = 0
+    for tr in table.find_all("tr"):
+        cells: list[str] = []
+        merged: list[int] = []
+        tds = tr.find_all(["td", "th"], recursive=False)
+        k = 0
+        col = 0
+        while k < len(tds) or col in above:
+            if col in above:
+                left, text = above[col]
+                cells.append(text)
+                merged.append(col)
+                if left <= 1:
+                    del above[col]
+                else:
+                    above[col][0] = left - 1
+                col += 1
+                continue
+            td = tds[k]
+            k += 1
+            text = _html_cell_text(td)
+            span = _int_attr(td, "colspan")
+            rows = _int_attr(td, "rowspan")
+            for j in range(span):
+                cells.append(text if j == 0 else "")
+                if rows > 1:
+                    above[col + j] = [rows - 1, text if j == 0 else ""]
+            col += span
+        width = max(width, len(cells))
+        own = [c for i, c in enumerate(cells) if c and i not in merged]
+        if not own:
+            continue
+        if len(own) == 1 and not merged and (len(cells) == 1 or cells.count("") == len(cells) - 1) and width > 1:
+            out.append(Block((own[0],), 0))
+            continue
+        out.append(Block(tuple(cells), 0, row=True, merged=tuple(merged)))
+    return out
+
+
+def _int_attr(tag, name: str) -> int:
+    try:
+        return max(1, min(int(str(tag.get(name) or 1).strip()), 1000))
+    except ValueError:
+        return 1
 
 
 def _cn_numeral(n: int) -> str:
@@ -345,22 +424,28 @@ def _docx_blocks(data: bytes) -> list[Block]:
             table = Table(child, d)
             above: list = []
             for row in table.rows:
-                cells, seen, current = [], set(), []
+                # A grid row (see Block): one cell per column, a horizontal merge's repeats empty, a
+                # vertical merge's continuation marked and carrying the merged text.
+                cells, merged, seen, current = [], [], set(), []
                 for ci, cell in enumerate(row.cells):
                     tc = cell._tc
                     current.append(tc)
                     if id(tc) in seen:
-                        continue  # horizontally merged: python-docx repeats the cell
+                        cells.append("")   # horizontally merged: python-docx repeats the cell
+                        continue
                     seen.add(id(tc))
                     if ci < len(above) and above[ci] is tc:
-                        continue  # vertically merged: printed once, in its first row
-                    text = _docx_text(tc.findall(qn("w:p")), numbering)
-                    if text:
-                        cells.append(text)
+                        merged.append(ci)  # vertically merged: its first row printed it
+                    cells.append(_docx_text(tc.findall(qn("w:p")), numbering))
                 above = current
-                if cells:
-                    n += 1
-                    blocks.append(Block(tuple(cells), n, row=True))
+                own = [c for i, c in enumerate(cells) if c and i not in merged]
+                if not own:
+                    continue
+                n += 1
+                if len(own) == 1 and not merged and len(cells) > 1 and cells.count("") == len(cells) - 1:
+                    blocks.append(Block((own[0],), n))     # one cell across the table: a heading
+                else:
+                    blocks.append(Block(tuple(cells), n, row=True, merged=tuple(merged)))
     return blocks
 
 

@@ -46,6 +46,15 @@ class Document(_Record):
     script: str = "zh-Hans"          # zh-Hans or zh-Hant: what the source was written in
     format: str = "text"             # text, html, docx, xlsx, pdf, doc, xls, ofd, image
     warnings: list[str] = field(default_factory=list)
+    # loaders/clauses.py: what the issuer is, the level of the plan it owes to, the plan an
+    # interpretation explains, and the plans its text names by title
+    tier: str | None = None          # "county/government", "county/department", …
+    parent_level: str | None = None
+    explains: str | None = None
+    parent_cited: list[str] = field(default_factory=list)
+    # How sure the load is (loaders.load_file): numbered rows found, the highest number printed, the
+    # numbers missing between, rows with no unit of their own, rows whose cells could not be split.
+    parse: dict = field(default_factory=dict)
     ocr_confidence: float | None = None   # read from a scan: OCR's mean confidence (per character)
 
 
@@ -82,6 +91,9 @@ class Task(_Record):
     assignments: list[Assignment] = field(default_factory=list)
     inherited_units: bool = False    # units came from a merged cell above
     line: int | None = None          # 1-based line in the source
+    clause: str = "obligation"       # or purpose / manner / penalty / closing / background (loaders/clauses.py)
+    addressees: list[str] = field(default_factory=list)    # phrases naming whom it asks (省级政府 …)
+    addressed_to: list[str] = field(default_factory=list)  # tiers those stand for; empty: everyone
     ocr_confidence: float | None = None   # from a scan: the lowest confidence of the lines it was read from
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .columns import Column, column_meaning
 from .deadlines import parse_deadlines
 from .normalize import normalize
 from .read import Block
@@ -26,12 +27,6 @@ _SECTION = re.compile(rf"^[(（]([{CN}]+)[)）]\s*(.*)$")
 _TASK = re.compile(r"^(\d{1,3})\s*[.、．](?!\d(?!\d{3}年))\s*(.*)$")
 _SUB = re.compile(r"^(?:[(（](\d{1,2})[)）]|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))\s*(.*)$")
 _ORIG_NUMBER = re.compile(r"^\s*(?:[\d０-９]{1,3}\s*[.、．]|[(（][\d０-９]{1,2}[)）]|[①-⑳])\s*")
-_HEADER_WORDS = re.compile(
-    r"^(序号|工作任务|具体要求|工作要求|责任单位|落实单位|责任部门|牵头单位|配合单位|完成时限|时间要求|"
-    r"市里落实单位|局内负责处室|局内负责\s*处室|责任处室|责任科室|责任股室|任务|主要内容|政务公开领域|备注|"
-    r"工作措施|完成时间|责任领导|牵头部门|任务内容|重点任务|落实情况|进展情况|细化分工|工作事项|具体任务|"
-    r"牵头及责任单位|时限|时限要求|配合单位|协办单位|工作内容|完成时限要求)$"
-)
 _NOTICE_MARK = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现转发|转发给你们")
 _PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|分工表|任务清单|工作台账|台账|要点)$")
 _ANNEX = re.compile(r"^附件\s*(\d*)\s*[::]?\s*$")
@@ -134,6 +129,8 @@ class _State:
     section_units: dict = field(default_factory=dict)   # section path -> assignments of its cell
     standing: list = field(default_factory=list)        # (task order from, units cell) rules
     table: bool = False                                 # inside a table (a header row was seen)
+    columns: list | None = None                         # the header's Column per cell (a grid header)
+    no_inherit: set = field(default_factory=set)        # id(task) of grid rows whose unit cells are empty
     unnumbered: int = 0
 
     # -- sections -----------------------------------------------------------------------
@@ -179,7 +176,7 @@ class _State:
 
     def close_task(self):
         t = self.open_task
-        if t is not None and not t.assignments and self.tasks and self.scope == "plan":
+        if t is not None and not t.assignments and self.tasks and self.scope == "plan" and id(t) not in self.no_inherit:
             # No cell of its own: the merged cell above applies.
             if self.last_own:
                 t.assignments = [*self.last_upper, *self.last_own]
@@ -193,7 +190,12 @@ class _State:
         roles = self.unit_roles[-len(cells):] if len(self.unit_roles) >= len(cells) else [None] * len(cells)
         own: list[Assignment] = []
         upper: list[Assignment] = []
+        # A 配合/责任单位 column cooperates with the row's lead, and carries the task alone when the
+        # row has none.
+        has_lead = any(r == "lead" and c.strip() for c, r in zip(cells, roles))
         for cell, col, role in zip(cells, cols, roles):
+            if role == "cooperate_or_implement":
+                role = "cooperate" if has_lead else "implement"
             got = parse_units(cell, region=doc.region, issuer=doc.issuer,
                               internal=internal and col == "own", column=col,
                               default_role=role or "implement")
@@ -206,6 +208,33 @@ class _State:
             task.assignments = [*upper, *own]
             self.last_own, self.last_upper = own, upper
 
+    def set_units_by_column(self, task: Task, cells: list[tuple[str, Column]], unknown: list[Column] = ()):
+        """Unit cells whose columns the header named: each cell read with its column's role.
+        ``unknown`` are unit columns left empty where an empty cell cannot be told from a merged one
+        (flattened text): a merged 市里落实单位 column carries on from the row above."""
+        doc = self.doc
+        internal = doc.level == "department"
+        has_lead = any(col.role == "lead" and cell.strip() for cell, col in cells)
+        own: list[Assignment] = []
+        upper: list[Assignment] = []
+        for cell, col in cells:
+            role = col.role
+            if role == "cooperate_or_implement":
+                role = "cooperate" if has_lead else "implement"
+            column = "upper" if col.upper else "own"
+            got = parse_units(cell, region=doc.region, issuer=doc.issuer, internal=internal and not col.upper,
+                              column=column, default_role=role or "implement")
+            (upper if col.upper else own).extend(got)
+        if own or upper:
+            if not upper and self.last_upper and any(c.upper for c in unknown):
+                upper = list(self.last_upper)
+            if not own and self.last_own and any(not c.upper for c in unknown):
+                own = list(self.last_own)
+            task.assignments = [*upper, *own]
+            self.last_own, self.last_upper = own, upper
+        else:
+            self.no_inherit.add(id(task))
+
     def catalog_item(self, number: str, rest: str):
         annex = self.part
         t = Task(number=number, section=annex, text=rest, text_norm=rest, order=len(self.tasks), line=self.line)
@@ -214,7 +243,7 @@ class _State:
 
 
 def _is_header(cells: tuple[str, ...]) -> bool:
-    return all(_HEADER_WORDS.match(_WS.sub("", c)) for c in cells)
+    return all(column_meaning(c) is not None for c in cells)
 
 
 _WS = re.compile(r"\s+")
@@ -273,7 +302,8 @@ def _is_deadline_cell(text: str) -> bool:
 def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], list[Task]]:
     """Parse blocks into sections and tasks (assignments and deadlines included)."""
     st = _State(doc)
-    blocks = _regroup(blocks)
+    grids = [b if b.grid else None for b in _regroup(blocks)]
+    blocks = [b.printed() if b.grid else b for b in _regroup(blocks)]
     norm_blocks = [tuple(normalize(c) for c in b.cells) for b in blocks]
     firsts = [c[0] if c else "" for c in norm_blocks]
     heads = [_is_header(c) for c in norm_blocks]
@@ -309,6 +339,13 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             continue
         if heads[i]:
             _header(st, cells, block.row)
+            g = grids[i]
+            st.columns = [column_meaning(c) for c in g.cells] if g is not None else None
+            continue
+        g = grids[i]
+        if g is not None and st.columns and len(g.cells) == len(st.columns) and st.scope == "plan":
+            _grid_row(st, g, tuple(normalize(c) for c in g.cells))
+            started = started or bool(st.tasks or st.sections)
             continue
         words = tuple(block.cells[0].split())
         if not block.row and len(words) >= 2 and _is_header(words):
@@ -330,11 +367,20 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
     else:
         # A table whose file ends mid-row (a download cut short) is cut like one before a [GAP].
         last = blocks[-1] if blocks else None
-        if (st.table and st.open_task is not None and last is not None and last.cells[0] != _GAP
-                and not _complete(normalize(last.cells[-1]))):
+        # A row whose unit cell was read is whole, whatever page text follows the table.
+        if (st.open_task is not None and not st.open_task.assignments and last is not None
+                and last.cells[0] != _GAP and not _complete(normalize(last.cells[-1]))):
             doc.truncated = True
             doc.warnings.append("truncated: the text ends mid-row")
             _gap(st, last)
+        elif (not st.table and st.open_task is None and st.section and last is not None and not last.row
+              and st.bodies.get(st.section) and st.bodies[st.section][-1][1] == last.cells[0]
+              and normalize(last.cells[0])[-1:] not in _TERMINAL + ")）"):
+            # A narrative whose text stops mid-sentence (a [GAP] lost with the line breaks, a download
+            # cut short): its last sentence is cut, as before a [GAP].
+            doc.truncated = True
+            doc.warnings.append("truncated: the text ends mid-sentence")
+            st.cut_bodies.add(st.section)
     st.close_task()
     _narrative_tasks(st)
     _finish(st)
@@ -387,11 +433,10 @@ def _finish(st: _State):
 def _header(st: _State, cells: tuple[str, ...], row: bool):
     cols, roles = [], []
     for c in cells:
-        c = re.sub(r"\s+", "", c)
-        if re.search(r"单位|部门|处室|科室|股室", c):
-            cols.append("upper" if re.search(r"^市里|^上级|^市级|^省里|^区里", c) else "own")
-            roles.append("lead" if re.match(r"^牵头(单位|部门|处室|科室)$", c)
-                         else "cooperate" if re.match(r"^(配合|协办|会办)", c) else None)
+        col = column_meaning(c)
+        if col is not None and col.kind == "units":
+            cols.append("upper" if col.upper else "own")
+            roles.append(col.role)
     st.table = True
     if row or cols:
         if row:
@@ -444,6 +489,60 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
             task = st.new_task(str(st.unnumbered), cell, orig, block.line)
     if task is not None and unit_cells:
         st.set_units(task, unit_cells)
+
+
+def _grid_row(st: _State, block: Block, cells: tuple[str, ...]):
+    """A row whose cells line up with the header: each cell read as its column says."""
+    task: Task | None = None
+    units: list[tuple[str, Column]] = []
+    deadline = ""
+    title = ""
+    own_units = False
+    merged = set(block.merged or ())
+    for i, (orig, cell, col) in enumerate(zip(block.cells, cells, st.columns)):
+        if col is None or not cell:
+            continue
+        if col.kind == "units":
+            units.append((orig, col))      # a merged unit cell applies to every row it spans
+            own_units = own_units or i not in merged
+            continue
+        if col.kind == "deadline":
+            deadline += " " + cell
+            continue
+        if i in merged or col.kind not in ("number", "task", "requirement"):
+            continue                       # a merged title or heading is read in its first row
+        kind, number, rest = classify(cell)
+        if task is None and col.kind == "number" and _BARE_NUMBER.match(cell):
+            st.pending_number = _BARE_NUMBER.match(cell).group(1)
+        elif task is None and kind == "part":
+            st.part_heading(number, rest, orig)
+        elif task is None and kind == "section":
+            st.section_heading(number, rest, orig)
+        elif task is None and kind == "task":
+            task = st.new_task(number, rest, _ORIG_NUMBER.sub("", orig, count=1), block.line)
+        elif task is None and st.pending_number:
+            task = st.new_task(st.pending_number, cell, orig, block.line)
+            st.pending_number = None
+        elif task is None:
+            title = (title + " " + orig).strip()
+        else:
+            task.text_norm += " " + cell
+            task.text += " " + orig
+    if task is None and title and (units or deadline) and len(title) >= 8:
+        # An unnumbered row of a task table (任务 | 责任单位 | 时限): numbered by position.
+        st.unnumbered += 1
+        task = st.new_task(str(st.unnumbered), normalize(title), title, block.line)
+    if task is None and units and st.open_task is not None and not st.open_task.assignments:
+        task = st.open_task
+    if task is None:
+        return
+    if deadline.strip():
+        st.extra_deadlines[id(task)] = st.extra_deadlines.get(id(task), "") + deadline
+    unit_cols = [i for i, c in enumerate(st.columns) if c and c.kind == "units"]
+    if unit_cols and (units or not all(i in merged for i in unit_cols)):
+        unknown = [st.columns[i] for i in unit_cols if i in merged and not block.cells[i]]
+        st.set_units_by_column(task, units, unknown)
+        task.inherited_units = bool(units) and not own_units   # all from a merged cell above
 
 
 def _paragraph(st: _State, block: Block, cell: str):
@@ -506,6 +605,7 @@ def _narrative_tasks(st: _State):
         if _BACKGROUND.search(sec.title):
             continue  # an interpretation's 制定背景和起草过程 tells a story, it asks nothing
         n = 0
+        lines = _join_broken(lines)
         for li, (line, orig, lineno) in enumerate(lines):
             # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the
             # sentences of their paragraph; they are no sentence themselves.
@@ -537,8 +637,36 @@ def _narrative_tasks(st: _State):
         t.order = i
 
 
+def _join_broken(lines: list) -> list:
+    """A sentence a line or page break cut (…建立政务公开工作台账, / 详细登记…) is one sentence: a body
+    line that stops mid-sentence (on a comma or a character) is joined with the next."""
+    out: list = []
+    for line, orig, lineno in lines:
+        if out and out[-1][0] and out[-1][0][-1] in _CONTINUES and not looks_like_units(out[-1][0]):
+            pl, po, pn = out[-1]
+            out[-1] = (pl + line, po + orig.strip(), pn)
+        else:
+            out.append((line, orig, lineno))
+    return out
+
+
+_CONTINUES = ",，、"
+
+
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[。;；！!])", text) if s.strip()]
+    """Sentences, a quotation being part of the sentence that quotes it (围绕“…取得新突破；…”的重要部署)."""
+    out, cur, depth = [], [], 0
+    for ch in text:
+        cur.append(ch)
+        if ch in "“《(（":
+            depth += 1
+        elif ch in "”》)）" and depth:
+            depth -= 1
+        elif ch in "。;；！!" and not depth:
+            out.append("".join(cur))
+            cur = []
+    out.append("".join(cur))
+    return [s.strip() for s in out if s.strip()]
 
 
 def _strip_heading(orig: str, norm_body: str) -> str:

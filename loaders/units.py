@@ -14,7 +14,7 @@ from functools import lru_cache
 from .normalize import normalize, to_simplified
 from .records import Assignment
 
-__all__ = ["parse_units", "looks_like_units", "split_region", "canonical_name", "units_in_prose", "inline_notes", "ROLE_WORDS"]
+__all__ = ["parse_units", "looks_like_units", "is_unit_name", "split_region", "canonical_name", "units_in_prose", "inline_notes", "ROLE_WORDS", "UNIT_SUFFIX"]
 
 # Longest first: the regex alternation must prefer 参照落实 over 落实.
 ROLE_WORDS = {
@@ -29,9 +29,9 @@ ROLE_WORDS = {
     "指导": "support",
 }
 _ROLE_RE = re.compile("(" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")$")
-_UNIT_SUFFIX = re.compile(
+UNIT_SUFFIX = _UNIT_SUFFIX = re.compile(
     r"(局|委|办|厅|部|部门|机构|单位|政府|街镇|镇|街道|街|乡|中心|室|股|处|科|馆|院|会|队|所|站|司|公司|集团|"
-    r"银行|法院|检察院|管委会|办公室|小组|组|社|团|联|协会|分局|支队|大队|园区|网|台|报社|各区|人大|政协|纪委|监委|宣传部)$"
+    r"银行|支行|分行|法院|检察院|管委会|办公室|小组|组|社|团|联|协会|分局|支队|大队|园区|网|台|报社|各区|人大|政协|纪委|监委|宣传部)$"
 )
 _COLLECTIVE = re.compile(r"^各|有关|其他|其它|属下|所属|直属|各(?=[^各]*$)|全体|相关")
 # 市民服务中心 is not a 市 bureau, but 区民政局 is a 区 one.
@@ -87,6 +87,10 @@ def canonical_name(short: str, region: str | None, issuer: str | None = None, in
             return reg + short[len(parts[i]):], reg
     if internal and issuer:
         owner = normalize(issuer)
+        # 局办公室, 本局办公室: the issuing bureau's own section, named after the bureau's last character.
+        m_own = re.match(r"^本?([局委办厅])(?=.{2,})", short)
+        if m_own and owner.endswith(m_own.group(1)):
+            short = short[m_own.end():]
         reg = region
         for p in parts:
             if owner.startswith(p):
@@ -132,7 +136,7 @@ def looks_like_units(text: str) -> bool:
     items = _split_items(s)
     if not items:
         return False
-    good = sum(1 for name, _ in items if _is_unit_name(name))
+    good = sum(1 for name, _ in items if is_unit_name(name))
     return good / len(items) >= 0.6 and all(len(name) <= 30 for name, _ in items)
 
 
@@ -141,12 +145,14 @@ _BARE_COLLECTIVE = re.compile(r"各[\u4e00-\u9fff、]{1,5}")
 
 
 @lru_cache(maxsize=1 << 16)
-def _is_unit_name(name: str) -> bool:
+def is_unit_name(name: str) -> bool:
     """A unit's name ends like one (局, 股室 …); a bare collective is short (各县, 各州、市)."""
     bare = _ALIAS.sub("", name)
     if _VERBS.search(bare):
         return False
     return bool(_UNIT_SUFFIX.search(bare) or _BARE_COLLECTIVE.fullmatch(bare))
+
+
 
 
 @lru_cache(maxsize=1 << 16)
@@ -189,13 +195,13 @@ def _pair(clause: str) -> tuple[list[str], str, list[str], str] | None:
     """``A协调B落实`` (A leads, B implements), ``A牵头B落实``, ``A会同B办理`` / ``A会B`` (B cooperates)."""
     for m in _CONNECT.finditer(clause):
         lead, rest = clause[: m.start()], clause[m.end():]
-        if not lead or not _is_unit_name(lead.split("、")[-1]):
+        if not lead or not is_unit_name(lead.split("、")[-1]):
             continue
         em = _PAIR_END.match(rest)
         if not em:
             continue
         second = _split_names(em.group(1))
-        if not second or not all(_is_unit_name(n) and len(n) >= 2 for n in second):
+        if not second or not all(is_unit_name(n) and len(n) >= 2 for n in second):
             continue
         if m.group(1) in ("会", "会同"):
             role = "配合"
@@ -311,7 +317,12 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
     seen: set[tuple[str, str]] = set()
     last_prefix = None
     last_clause = -1
-    for name, role_word, clause in _split_clauses(s):
+    clauses = _split_clauses(s)
+    # Beside a 牵头 clause, 负责 names those who carry the task out (X牵头，Y负责): implement, not lead.
+    led = any(r == "牵头" for _, r, _ in clauses)
+    for name, role_word, clause in clauses:
+        if led and role_word == "负责":
+            role_word = "负责落实"
         if clause != last_clause:
             last_prefix, last_clause = None, clause
         alias = None
@@ -377,7 +388,7 @@ def units_in_prose(text: str, region: str | None = None, issuer: str | None = No
             got = parse_units(clause, region, issuer, internal)
         else:
             m = _PROSE_HEAD.match(clause)
-            if m and looks_like_units(m.group(1)) and all(_is_unit_name(n) for n, _ in _split_items(m.group(1))):
+            if m and looks_like_units(m.group(1)) and all(is_unit_name(n) for n, _ in _split_items(m.group(1))):
                 got = parse_units(m.group(0), region, issuer, internal)
         for a in got:
             if (a.canonical, a.role) not in seen:

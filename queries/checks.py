@@ -1,6 +1,7 @@
 """Cascade checks as issue objects with a severity; the CLI, the report and the app render them.
 
-Checks: a truncated document (what is missing cannot be covered nor checked), an unresolved unit (a
+Checks: how sure each document's load is (rows found against the numbers printed, rows without a
+unit cell), a truncated document (what is missing cannot be covered nor checked), an unresolved unit (a
 name that did not resolve to a region-qualified unit, or still holds role words), a lead-less task, and
 every coverage gap.
 
@@ -43,6 +44,18 @@ def check(G: nx.MultiDiGraph, rows: list[dict] | None = None) -> list[Issue]:
     issues: list[Issue] = []
     for n, d in G.nodes(data=True):
         label = d.get("label")
+        if label == "Document" and d.get("parse"):
+            p = d["parse"] if isinstance(d["parse"], dict) else {}
+            said = []
+            if p.get("missing"):
+                said.append(f"{p.get('rows')} of {p.get('highest')} numbered rows found (missing "
+                            + ", ".join(p["missing"][:10]) + ")")
+            if p.get("without_units"):
+                said.append(f"{p['without_units']} rows without a unit cell")
+            if p.get("unsplit"):
+                said.append(f"{p['unsplit']} rows whose unit cells could not be split from the text")
+            if said:
+                issues.append(Issue("info", "parse-confidence", f"{n} ({d.get('source')}): " + "; ".join(said), n, n))
         if label == "Document" and d.get("truncated"):
             issues.append(Issue("warning", "truncated-document",
                                 f"{n} ({d.get('source')}) is truncated: requirements in the missing text are neither "

@@ -32,7 +32,7 @@ import networkx as nx
 __all__ = ["coverage", "render", "local_additions", "dropped_chains", "leadless_tasks", "summary",
            "plan_tasks", "lower_documents", "derived_targets", "sections_above", "own_units", "issuer_of", "NATIONAL_ONLY", "STATUSES"]
 
-STATUSES = ("covered", "gap", "not_applicable", "local")
+STATUSES = ("covered", "gap", "not_applicable", "not_assessable", "local")
 
 # A narrative sentence whose subject is a national body asks nothing of the levels below. The same
 # expression is used by queries/cypher/gaps.cypher (keep them equal).
@@ -100,14 +100,122 @@ def _label(G, task: str) -> str:
 
 # --- coverage ------------------------------------------------------------------------------------------
 
-def coverage(G: nx.MultiDiGraph) -> list[dict]:
-    """One row per upper task and implementing lower document, then one per local addition.
+_RANK = {lvl: i for i, lvl in enumerate(("national", "province", "city", "county", "department"))}
+_LEVEL_ZH = {"national": "国务院", "province": "省级", "city": "市级", "county": "县级", "department": "部门"}
 
-    Rows have exactly SCHEMA.md's ``gaps --format json`` shape: ``{"upper", "upper_doc", "lower_doc",
-    "status", "reason", "lower"}`` and ``{"status": "local", "lower_doc", "lower", "reason"}``.
+
+def clause_of(G: nx.MultiDiGraph, task: str) -> str:
+    """``obligation`` or the kind of context clause a task is (loaders/clauses.py)."""
+    return G.nodes[task].get("clause") or "obligation"
+
+
+def _sentence(G, n: str) -> dict:
+    d = G.nodes[n]
+    return {"node": n, "doc": d.get("doc_id") or n, "text": d.get("text_norm") or d.get("title") or n}
+
+
+def _context_index(G, tasks_of: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each context clause (purpose, manner, penalty …) under the requirement it belongs to: the previous
+    requirement of its section, else the next one."""
+    out: dict[str, list[str]] = {}
+    for doc, tasks in tasks_of.items():
+        for i, t in enumerate(tasks):
+            if clause_of(G, t) == "obligation":
+                continue
+            sec = G.nodes[t].get("section_id")
+            same = [x for x in tasks if G.nodes[x].get("section_id") == sec and clause_of(G, x) == "obligation"]
+            before = [x for x in same if tasks.index(x) < i]
+            owner = before[-1] if before else (same[0] if same else None)
+            if owner is not None:
+                out.setdefault(owner, []).append(t)
+    return out
+
+
+def _sole_requirement(G, section: str, tasks_of_doc: list[str]) -> str | None:
+    """The one requirement of a section not asked of the national level only, else None."""
+    inside = [t for t in tasks_of_doc if clause_of(G, t) == "obligation" and section in sections_above(G, t)
+              and not _NATIONAL_ONLY.match(G.nodes[t].get("text_norm") or "")]
+    return inside[0] if len(inside) == 1 else None
+
+
+def _reaches(implements: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen, todo = set(), [start]
+    while todo:
+        n = todo.pop()
+        if n == goal:
+            return True
+        if n not in seen:
+            seen.add(n)
+            todo.extend(implements.get(n, ()))
+    return False
+
+
+def _missing_parent(G, lower: str, upper: str) -> str:
+    """What the lower document's own parent plan is, when it is not loaded: a plan its text names by
+    title, else its level, region and year."""
+    ld = G.nodes[lower]
+    titles = {G.nodes[n].get("title") for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+    for t in ld.get("parent_cited") or []:
+        if t not in titles and not any(t in (x or "") or (x or "") in t for x in titles if x):
+            return f"《{t}》"
+    level = ld.get("parent_level")
+    region = ld.get("region") or ""
+    if (ld.get("tier") or "").endswith("/government"):
+        from loaders.units import split_region
+
+        parts = split_region(region)
+        region = "".join(parts[:-1]) if len(parts) > 1 else region
+    year = f"{ld['year']}年" if ld.get("year") else ""
+    return f"{region}{year}政务公开工作要点（{_LEVEL_ZH.get(level, level or '')}分工方案）".strip()
+
+
+def _chain(G, lower: str, upper: str, implements: dict[str, set[str]]) -> tuple[str, str | None]:
+    """``direct`` when the upper document is the lower one's own parent level; else ``held`` with the plan
+    between that is loaded, or ``missing`` with the name of the parent plan that is not."""
+    pl, ul = G.nodes[lower].get("parent_level"), G.nodes[upper].get("level")
+    if pl and ul and (pl == ul or ul == "department"):
+        return "direct", None
+    for m in sorted(implements.get(lower, ())):
+        if m != upper and _reaches(implements, m, upper):
+            return "held", m
+    if not pl or not ul:
+        return "unknown", f"the level, region and issuer of {lower if not pl else upper} (manifest)"
+    return "missing", _missing_parent(G, lower, upper)
+
+
+def _lower_shows(G, lower: str) -> tuple[str, str | None, str] | None:
+    """Why a lower document cannot show what it leaves out: (reason, waits for, evidence sentence), or
+    None for a whole plan."""
+    d = G.nodes[lower]
+    title = d.get("title") or d.get("source") or lower
+    if d.get("kind") == "interpretation":
+        plan = d.get("explains")
+        waits = f"《{plan}》" if plan else f"the plan {lower} explains"
+        return (f"{lower} is an interpretation (解读) of {waits}, which is not loaded: what it does not mention "
+                f"says nothing about the plan", waits, title)
+    if d.get("kind") == "notice":
+        return (f"only the cover notice of {lower} is held, not its plan", f"the plan issued by {title}", title)
+    if d.get("truncated"):
+        return (f"{lower} is truncated (opening only): it may be in the missing text",
+                f"the full text of {title}", title)
+    return None
+
+
+def coverage(G: nx.MultiDiGraph) -> list[dict]:
+    """One row per upper requirement and implementing lower document, then one per local addition.
+
+    Rows have SCHEMA.md's ``gaps --format json`` shape: ``{"upper", "upper_doc", "lower_doc", "status",
+    "reason", "lower"}`` plus ``evidence`` (the sentences the status rests on: ``{"node", "doc", "text"}``),
+    ``waits_for`` (the document a ``not_assessable`` row waits for, else null) and ``context`` (the
+    purpose, manner or penalty clauses of the requirement); and ``{"status": "local", "lower_doc",
+    "lower", "reason"}``. Context clauses are not requirements: they have no row of their own.
     """
     rows: list[dict] = []
     tasks_of = _plan_task_index(G)
+    context = _context_index(G, tasks_of)
+    implements: dict[str, set[str]] = {}
+    for lo, up in lower_documents(G):
+        implements.setdefault(lo, set()).add(up)
     for lower_doc, upper_doc in lower_documents(G):
         lower_tasks = tasks_of.get(lower_doc, [])
         derived: dict[str, list[str]] = {}
@@ -120,58 +228,110 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
             actors[c] = issuer
         lower_d = G.nodes[lower_doc]
         lower_name = lower_d.get("issuer") or lower_doc
-        truncated = bool(lower_d.get("truncated"))
-        for u in tasks_of.get(upper_doc, []):
+        tier = lower_d.get("tier")
+        shows = _lower_shows(G, lower_doc)
+        chain = _chain(G, lower_doc, upper_doc, implements)
+        upper_tasks = tasks_of.get(upper_doc, [])
+        sole_cache: dict[str, str | None] = {}
+        for u in upper_tasks:
+            if clause_of(G, u) != "obligation":
+                continue
             ud = G.nodes[u]
+            ctx = [G.nodes[c].get("text_norm") or "" for c in context.get(u, ())]
+            said = [_sentence(G, u)]
             own = own_units(G, u)
             if own:
                 hits = [v for v, _ in own if v in actors]
-                if hits:
-                    v = hits[0]
-                    why = (f"assigned to {_name(G, v)}" if actors[v] is None
-                           else f"assigned to {_name(G, v)}, which covers {lower_name}")
-                    expected = True
-                else:
+                if not hits:
                     names = "、".join(dict.fromkeys(_name(G, v) for v, _ in own))
                     rows.append(_row(u, upper_doc, lower_doc, "not_applicable",
-                                     f"assigned only to {names}, not to {lower_name} nor a collective covering it", []))
+                                     f"assigned only to {names}, not to {lower_name} nor a collective covering it",
+                                     [], said, None, ctx))
                     continue
+                v = hits[0]
+                why = (f"assigned to {_name(G, v)}" if actors[v] is None
+                       else f"assigned to {_name(G, v)}, which covers {lower_name}")
             elif _NATIONAL_ONLY.match(ud.get("text_norm") or ""):
                 subject = _NATIONAL_ONLY.match(ud["text_norm"]).group(1)
                 rows.append(_row(u, upper_doc, lower_doc, "not_applicable",
-                                 f"addressed to {subject} (national level) only, by its text", []))
+                                 f"addressed to {subject} (national level) only, by its text", [], said, None, ctx))
                 continue
+            elif ud.get("addressed_to") and tier and tier not in ud["addressed_to"]:
+                who = "、".join(ud.get("addressees") or [])
+                rows.append(_row(u, upper_doc, lower_doc, "not_applicable",
+                                 f"addressed to {who} ({', '.join(ud['addressed_to'])}) by its text, "
+                                 f"not to {lower_name} ({tier})", [], said, None, ctx))
+                continue
+            elif ud.get("addressees"):
+                why = f"addressed to {'、'.join(ud['addressees'])}, which includes {lower_name}"
             else:
                 why = "names no unit: addresses every lower government"
-                expected = True
-            if expected:
-                by_task = derived.get(u, [])
-                by_section, sec = [], None
-                for s in sections_above(G, u):
-                    extra = [t for t in derived.get(s, []) if t not in by_task and t not in by_section]
-                    if extra and sec is None:
-                        sec = s
+            by_task = list(derived.get(u, []))
+            # A link to a section shows its heading was taken up, not which of its requirements: it is
+            # evidence only for a section holding one requirement (the others asked of the national level).
+            by_section, sec, coarse = [], None, []
+            for s in sections_above(G, u):
+                extra = [t for t in derived.get(s, []) if t not in by_task and t not in by_section]
+                if not extra:
+                    continue
+                if s not in sole_cache:
+                    sole_cache[s] = _sole_requirement(G, s, upper_tasks)
+                if sole_cache[s] == u:
+                    sec = sec or s
                     by_section += extra
-                if by_task or by_section:
-                    found = by_task + by_section
-                    how = ("derives from it" if by_task
-                           else f"derives from its section {G.nodes[sec].get('number', sec)}")
-                    nums = ", ".join(f"#{G.nodes[t].get('number')}" for t in found)
-                    rows.append(_row(u, upper_doc, lower_doc, "covered",
-                                     f"{why}; {lower_doc} {nums} {how}", found))
                 else:
-                    note = f"; {lower_doc} is truncated: it may be in the missing text" if truncated else ""
-                    if lower_d.get("kind") == "interpretation":
-                        note += f"; {lower_doc} is an interpretation: its plan may take it up"
-                    rows.append(_row(u, upper_doc, lower_doc, "gap",
-                                     f"{why}; no task of {lower_doc} derives from it{note}", []))
+                    coarse += [t for t in extra if t not in coarse]
+            if by_task or by_section:
+                found = by_task + by_section
+                how = ("derives from it" if by_task else
+                       f"derives from its section {G.nodes[sec].get('number', sec)}, whose only requirement "
+                       f"asked below the national level it is")
+                nums = ", ".join(f"#{G.nodes[t].get('number')}" for t in found)
+                rows.append(_row(u, upper_doc, lower_doc, "covered", f"{why}; {lower_doc} {nums} {how}", found,
+                                 [_sentence(G, t) for t in found], None, ctx))
+                continue
+            note = ""
+            if coarse:
+                note = (f"; {', '.join('#' + str(G.nodes[t].get('number')) for t in coarse)} of {lower_doc} derives "
+                        f"from its section only, which holds other requirements: no evidence for this one")
+            if shows is not None:
+                reason, waits, title = shows
+                rows.append(_row(u, upper_doc, lower_doc, "not_assessable", f"{why}; {reason}{note}", [],
+                                 said + [{"node": lower_doc, "doc": lower_doc, "text": title}], waits, ctx))
+            elif chain[0] == "held":
+                m = chain[1]
+                rows.append(_row(u, upper_doc, lower_doc, "not_applicable",
+                                 f"{lower_doc} owes what its own parent plan {m} gives it: judged on {m}'s rows "
+                                 f"(no task of {lower_doc} derives from it directly){note}", [],
+                                 said + [{"node": m, "doc": m, "text": G.nodes[m].get("title") or m}], None, ctx))
+            elif chain[0] == "unknown":
+                rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
+                                 f"{why}; the level of {lower_doc if not lower_d.get('parent_level') else upper_doc} "
+                                 f"is not known, so whether {upper_doc} is {lower_doc}'s own parent plan cannot be "
+                                 f"told{note}", [],
+                                 said + [{"node": lower_doc, "doc": lower_doc,
+                                          "text": lower_d.get("title") or lower_d.get("source") or lower_doc}],
+                                 chain[1], ctx))
+            elif chain[0] == "missing":
+                lvl = G.nodes[lower_doc].get("parent_level")
+                rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
+                                 f"{why}; intermediate plan not held ({chain[1]}): {lower_doc} owes what its own "
+                                 f"{lvl}-level plan gives it, and {upper_doc} is not that plan{note}", [],
+                                 said + [{"node": lower_doc, "doc": lower_doc,
+                                          "text": lower_d.get("title") or lower_doc}], chain[1], ctx))
+            else:
+                rows.append(_row(u, upper_doc, lower_doc, "gap",
+                                 f"{why}; no task of {lower_doc} derives from it{note}", [],
+                                 said + [{"node": lower_doc, "doc": lower_doc,
+                                          "text": lower_d.get("title") or lower_doc}], None, ctx))
     rows.extend(local_additions(G))
     return rows
 
 
-def _row(upper, upper_doc, lower_doc, status, reason, lower):
+def _row(upper, upper_doc, lower_doc, status, reason, lower, evidence=(), waits_for=None, context=()):
     return {"upper": upper, "upper_doc": upper_doc, "lower_doc": lower_doc, "status": status,
-            "reason": reason, "lower": list(lower)}
+            "reason": reason, "lower": list(lower), "evidence": list(evidence), "waits_for": waits_for,
+            "context": list(context)}
 
 
 def sections_above(G: nx.MultiDiGraph, task: str) -> list[str]:
@@ -263,8 +423,8 @@ def leadless_tasks(G: nx.MultiDiGraph) -> list[dict]:
 
 
 def summary(rows: list[dict]) -> list[dict]:
-    """Counts per (upper document, lower document): covered, gap, not_applicable, and the rate of
-    expected requirements covered."""
+    """Counts per (upper document, lower document): covered, gap, not_applicable, not_assessable, and
+    the rate of covered among the requirements that could be judged (covered + gap)."""
     acc: dict[tuple, dict] = {}
     for r in rows:
         if r["status"] == "local":
@@ -284,7 +444,7 @@ def summary(rows: list[dict]) -> list[dict]:
 
 # --- rendering ----------------------------------------------------------------------------------------
 
-_COLUMNS = ("status", "upper_doc", "upper", "lower_doc", "lower", "reason")
+_COLUMNS = ("status", "upper_doc", "upper", "lower_doc", "lower", "reason", "waits_for", "evidence")
 
 
 def render(rows: list[dict], fmt: str = "md", G: nx.MultiDiGraph | None = None) -> str:
@@ -292,7 +452,7 @@ def render(rows: list[dict], fmt: str = "md", G: nx.MultiDiGraph | None = None) 
     or ``json`` (SCHEMA.md's shape). Given the graph, the Markdown quotes each requirement's opening words.
 
     >>> print(render(coverage(_example()), "csv").splitlines()[0])
-    status,upper_doc,upper,lower_doc,lower,reason
+    status,upper_doc,upper,lower_doc,lower,reason,waits_for,evidence
     """
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
@@ -302,7 +462,8 @@ def render(rows: list[dict], fmt: str = "md", G: nx.MultiDiGraph | None = None) 
         w.writerow(_COLUMNS)
         for r in rows:
             w.writerow([r.get("status"), r.get("upper_doc", ""), r.get("upper", ""), r.get("lower_doc"),
-                        " ".join(r.get("lower") or []), r.get("reason")])
+                        " ".join(r.get("lower") or []), r.get("reason"), r.get("waits_for") or "",
+                        " | ".join(e.get("text") or "" for e in r.get("evidence") or [])])
         return buf.getvalue()
     if fmt != "md":
         from cascade.errors import CascadeError
@@ -323,23 +484,24 @@ def _quote(G, task: str, n: int = 24) -> str:
 
 
 def _markdown(rows: list[dict], G: nx.MultiDiGraph | None = None) -> str:
-    titles = {"gap": "Gaps", "not_applicable": "Not applicable", "covered": "Covered",
-              "local": "Local additions"}
+    titles = {"gap": ("Gaps", "缺口"), "not_assessable": ("Not assessable", "无法判断（缺上级或本级文件）"),
+              "not_applicable": ("Not applicable", "不适用"), "covered": ("Covered", "已落实"),
+              "local": ("Local additions", "本级新增")}
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
     out = ["# Coverage", "",
-           f"{counts['gap']} gaps, {counts['not_applicable']} not applicable, {counts['covered']} covered, "
-           f"{counts['local']} local additions.", "",
-           "| upper document | lower document | covered | gap | not applicable | covered / expected |",
-           "|---|---|---|---|---|---|"]
+           f"{counts['gap']} gaps, {counts['not_assessable']} not assessable, {counts['not_applicable']} not "
+           f"applicable, {counts['covered']} covered, {counts['local']} local additions.", "",
+           "| upper document | lower document | covered | gap | not assessable | not applicable | covered / expected |",
+           "|---|---|---|---|---|---|---|"]
     for a in summary(rows):
         if a["upper_doc"]:
             rate = "—" if a["rate"] is None else f"{a['rate']:.0%}"
             out.append(f"| {_cell(a['upper_doc'])} | {_cell(a['lower_doc'])} | {a['covered']} | {a['gap']} | "
-                       f"{a['not_applicable']} | {rate} |")
+                       f"{a['not_assessable']} | {a['not_applicable']} | {rate} |")
     out.append("")
-    for s in ("gap", "not_applicable", "covered", "local"):
+    for s in ("gap", "not_assessable", "not_applicable", "covered", "local"):
         group = [r for r in rows if r["status"] == s]
-        out += [f"## {titles[s]} ({len(group)})", ""]
+        out += [f"## {titles[s][0]} ({len(group)}) · {titles[s][1]}", ""]
         if not group:
             out += ["None.", ""]
             continue
@@ -348,9 +510,11 @@ def _markdown(rows: list[dict], G: nx.MultiDiGraph | None = None) -> str:
             out += [f"| {_cell(r['lower_doc'])} | {_cell(' '.join(r['lower']))} | {_cell(_quote(G, r['lower'][0]))} | "
                     f"{_cell(r['reason'])} |" for r in group]
         else:
-            out += ["| upper task | lower document | requirement | lower tasks | reason |", "|---|---|---|---|---|"]
+            out += ["| upper task | lower document | requirement | lower tasks | reason | waits for |",
+                    "|---|---|---|---|---|---|"]
             out += [f"| {_cell(r['upper'])} | {_cell(r['lower_doc'])} | {_cell(_quote(G, r['upper']))} | "
-                    f"{_cell(' '.join(r['lower']))} | {_cell(r['reason'])} |" for r in group]
+                    f"{_cell(' '.join(r['lower']))} | {_cell(r['reason'])} | {_cell(r.get('waits_for'))} |"
+                    for r in group]
         out.append("")
     return "\n".join(out)
 
@@ -359,7 +523,8 @@ def _example() -> nx.MultiDiGraph:
     """A three-task cascade for the doctests: up/1 taken up, up/2 not, up/3 asked of another unit."""
     G = nx.MultiDiGraph()
     G.add_node("up", label="Document", level="city", issuer="市政府办")
-    G.add_node("low", label="Document", level="county", issuer="区政府办")
+    G.add_node("low", label="Document", level="county", issuer="区政府办", tier="county/government",
+               parent_level="city")
     G.add_edge("low", "up", key="IMPLEMENTS", type="IMPLEMENTS", via="manifest")
     G.add_node("u:gov", label="Unit", name="区政府办", short_name="区政府办", collective=False)
     G.add_node("u:all", label="Unit", name="各区政府", short_name="各区政府", collective=True)

@@ -387,12 +387,13 @@ def coverage_per_level(G: nx.MultiDiGraph, rows: list[dict]) -> list[dict]:
     """Coverage rows (``gaps --format json``) counted per level of the lower document.
 
     >>> coverage_per_level(_example(), [{"status": "gap", "lower_doc": "low"}, {"status": "covered", "lower_doc": "low"}])
-    [{'level': 'county', 'covered': 1, 'gap': 1, 'not_applicable': 0, 'local': 0}]
+    [{'level': 'county', 'covered': 1, 'gap': 1, 'not_applicable': 0, 'local': 0, 'not_assessable': 0}]
     """
     counts: dict[str, dict] = {}
     for r in rows:
         level = G.nodes[r["lower_doc"]].get("level") if r.get("lower_doc") in G else None
-        c = counts.setdefault(level or "unknown", {"covered": 0, "gap": 0, "not_applicable": 0, "local": 0})
+        c = counts.setdefault(level or "unknown", {"covered": 0, "gap": 0, "not_applicable": 0, "local": 0,
+                                                   "not_assessable": 0})
         c[r.get("status")] = c.get(r.get("status"), 0) + 1
     keys = [lvl for lvl in (*LEVELS, "unknown") if lvl in counts]
     return [{"level": k, **counts[k]} for k in keys]

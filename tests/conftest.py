@@ -40,3 +40,26 @@ def store_copy(built, tmp_path):
     dst = tmp_path / ".cascade"
     shutil.copytree(built[1], dst)
     return dst
+
+
+def cut_huangpu_rows(folder: Path) -> None:
+    """Remove the 黄埔 2022 plan's tasks 2 and 3 (two rows of the real file, lines 75-82) in ``folder``."""
+    path = folder / "2022_guangzhou_huangpu_district_plan.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("2.根據職能職責"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("4.加強內容保障"))
+    assert lines[start:end] and any(line.startswith("3.持續推進反壟斷") for line in lines[start:end])
+    path.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def cut_built(tmp_path_factory):
+    """data/ with two rows of the 黄埔 plan removed, built into a session store: (BuildResult, store path).
+    Its city's tasks 2 and 3 are real gaps for 黄埔 (issue 22)."""
+    from cascade.pipeline import build
+
+    folder = tmp_path_factory.mktemp("cut") / "data"
+    shutil.copytree(DATA, folder)
+    cut_huangpu_rows(folder)
+    store = folder.parent / ".cascade"
+    return build([folder], store=store), store

@@ -132,7 +132,9 @@ def make_bad_files(folder: Path) -> None:
     w("news.html", "<html><head><script>alert(1)</script></head><body><h1>今日新闻</h1><p>市里召开运动会，天气晴朗。</p>"
                    "<p>记者报道了比赛的结果。</p></body></html>".encode("utf-8"))
     w("dup.docx", _docx(PLAN_DOCX))
-    w("dup.txt", (DATA / GOOD[1]).read_bytes())
+    w("dup.txt", "关于印发2022年某区政务公开工作要点的通知\n一、总体要求\n1.做好政策文件解读工作，区政务公开办牵头。\n"
+      .encode("utf-8"))
+    w("copy of chibi.txt", (DATA / GOOD[1]).read_bytes())   # the same document again: kept once, said so
     w("sheet_renamed.txt", xlsx_bytes)
     w("mixed_encodings.txt", "一、总体要求\n".encode("utf-8") + "1.做好政策文件解读工作，区政务公开办牵头。\n".encode("gb18030")
       + "2.推进政务公开平台建设，区政务服务数据管理局负责。\n".encode("utf-8"))
@@ -163,6 +165,14 @@ def test_bad_build_exits_2_without_a_traceback(bad_build):
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr + r.stdout
     assert re.search(rf"^{len(SKIPPED)} file\(s\) skipped$", r.stderr, re.M), r.stderr
+
+
+def test_a_copy_of_a_document_is_kept_once_and_named(bad_build):
+    _, r, exported = bad_build
+    lines = [l for l in r.stderr.splitlines() if "copy of chibi.txt" in l]
+    assert len(lines) == 1 and lines[0].startswith("warning: ") and "same document as" in lines[0], lines
+    sources = [n["properties"].get("source") for n in exported["nodes"] if n["label"] == "Document"]
+    assert "copy of chibi.txt" not in sources and GOOD[1] in sources
 
 
 @pytest.mark.parametrize("name", sorted(SKIPPED))

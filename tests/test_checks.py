@@ -26,14 +26,15 @@ def test_truncated_documents_are_warned_about(issues):
     assert all(i.severity == "warning" for i in issues if i.code == "truncated-document")
 
 
-def test_every_gap_is_an_issue_and_gaps_in_truncated_documents_are_only_warnings(G, issues):
+def test_every_gap_is_an_issue(G, issues, cut_built):
     gaps = [(r["upper"], r["lower_doc"]) for r in coverage(G) if r["status"] == "gap"]
     found = {(i.node, i.doc_id): i for i in issues if i.code == "gap"}
     assert sorted(found) == sorted(gaps)
-    # N21 line 72 "充分发挥行政复议制度优势" is not taken up by TS (complete): an error.
-    assert found[(task_with(G, "2021-national", "充分发挥行政复议制度优势"), "2021-taishan-culture")].severity == "error"
-    # N22 line 35's opening sentence against the cut GZ: a warning.
-    assert found[(task_with(G, "2022-national", "增强政策制定实施的透明度"), "2022-guangzhou")].severity == "warning"
+    # 黄埔 without its rows 2 and 3 (a complete plan) leaves GZ tasks 2 and 3 untaken: errors.
+    H = cut_built[0].graph
+    cut = {(i.node, i.doc_id): i for i in check(H) if i.code == "gap"}
+    assert sorted(cut) == [(task_no(H, "2022-guangzhou", n), "2022-huangpu") for n in ("2", "3")]
+    assert {i.severity for i in cut.values()} == {"error"}
 
 
 def test_leadless_task_is_an_issue(G, issues):

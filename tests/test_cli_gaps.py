@@ -24,25 +24,27 @@ def test_gaps_json_is_what_coverage_returns(built, tmp_path):
     assert json.loads(r.stdout) == coverage(load_graph(store))
 
 
-def test_gaps_markdown_lists_each_gap_with_its_reason(built, tmp_path):
-    store = built[1]
+def test_gaps_markdown_lists_each_gap_with_its_reason(cut_built, tmp_path):
+    store = cut_built[1]
     r = run("gaps", "--store", str(store), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     gaps = [g for g in coverage(load_graph(store)) if g["status"] == "gap"]
-    assert gaps, "the seeds leave national requirements untaken (e.g. N21 §四(二) 行政复议 for 台山)"
+    assert gaps, "黄埔 without its rows 2 and 3 leaves the city's tasks 2 and 3 untaken"
     assert f"## Gaps ({len(gaps)})" in r.stdout
     for g in gaps:
         line = next(l for l in r.stdout.splitlines() if l.startswith(f"| {g['upper']} ") and g["lower_doc"] in l)
         assert g["reason"] in line
 
 
-def test_gaps_csv_to_a_file(built, tmp_path):
+def test_gaps_csv_to_a_file(cut_built, tmp_path):
     out = tmp_path / "gaps.csv"
-    r = run("gaps", "--format", "csv", "--out", str(out), "--store", str(built[1]), cwd=tmp_path)
+    r = run("gaps", "--format", "csv", "--out", str(out), "--store", str(cut_built[1]), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == ""
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert {r["status"] for r in rows} >= {"covered", "gap", "local"}
+    assert {r["status"] for r in rows} >= {"covered", "gap", "not_assessable", "not_applicable", "local"}
+    assert all(r["evidence"] for r in rows if r["status"] != "local")
+    assert all(r["waits_for"] for r in rows if r["status"] == "not_assessable")
 
 
 def test_gaps_without_a_store_is_one_line(tmp_path):

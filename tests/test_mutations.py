@@ -137,6 +137,8 @@ def test_whole_mutation_corpus_builds_with_one_line_per_skipped_file(tmp_path):
     assert r.returncode in (0, 2), r.stderr[-2000:]
     assert "Traceback" not in r.stderr
     skipped = [l for l in r.stderr.splitlines() if l.startswith("skipped: ")]
+    # Mutants of one seed keep its title and issuer: one document in several forms, kept once and named.
+    twins = [l for l in r.stderr.splitlines() if l.startswith("warning: ") and "same document as" in l]
     built = int(re.search(r"Built (\d+) documents", r.stdout).group(1))
-    assert built + len(skipped) == len(CORPUS)
-    assert built >= len(CORPUS) * 0.8   # mutants stay documents: cutting or shuffling loses little
+    assert built + len(skipped) + len(twins) == len(CORPUS)
+    assert built + len(twins) >= len(CORPUS) * 0.8   # mutants stay documents: cutting or shuffling loses little

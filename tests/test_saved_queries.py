@@ -28,13 +28,18 @@ def test_every_saved_query_says_first_what_it_answers():
         assert len(q["title"]) > 20, name
 
 
-def test_gaps_query_finds_the_gaps_coverage_finds(store_graph):
+@pytest.mark.parametrize("which", ["data", "cut"])
+def test_gaps_query_finds_the_gaps_coverage_finds(which, built, cut_built):
+    # data/ has no real gap (issue 22: each of the 49 once reported was judged by hand); data/ with two
+    # rows of the 黄埔 plan removed has two, the city's tasks 2 and 3.
     from queries.gaps import coverage
 
-    store, G = store_graph
+    store = (built if which == "data" else cut_built)[1]
+    G = load_graph(store)
     python = Counter((r["upper"], r["upper_doc"], r["lower_doc"]) for r in coverage(G) if r["status"] == "gap")
     cypher = Counter((r["upper"], r["upper_doc"], r["lower_doc"]) for r in _rows(store, "gaps"))
-    assert python, "the seed cascade has gaps (the State Council's 要点 is far longer than 台山's list)"
+    if which == "cut":
+        assert sorted(u for u, _, _ in python) == ["2022-guangzhou/一/(一)/2", "2022-guangzhou/一/(一)/3"]
     assert cypher == python
 
 

@@ -1,0 +1,96 @@
+"""The one table model: what a column means, read from its header text.
+
+A plan's task table names its columns (序号 / 工作任务 / 具体要求 / 牵头单位 / 配合/责任单位 / 完成时限 …)
+in any order and however the page prints them (``工 作 任 务``, ``配合 / 责任单位``, across inline
+elements). Every reader (pipe text, HTML, DOCX, XLSX, flattened text) asks this module what a header
+cell means, so the same table gives the same columns in every form.
+
+>>> column_meaning("配合 / 责任单位")
+Column(kind='units', role='cooperate_or_implement', upper=False)
+>>> column_meaning("工 作 要 求")
+Column(kind='requirement', role=None, upper=False)
+>>> column_meaning("市里落实单位")
+Column(kind='units', role=None, upper=True)
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+__all__ = ["Column", "column_meaning", "is_header_cell", "HEADER_WORDS", "HEADER_RUN"]
+
+
+class Column(NamedTuple):
+    kind: str               # number, task, requirement, units, deadline, remarks, status
+    role: str | None        # for units: lead, cooperate, implement, cooperate_or_implement, or None (read the cell)
+    upper: bool             # a units column repeating the level above (市里落实单位)
+
+
+# Header words as printed (spaces removed), each with its meaning. Longest first in HEADER_RUN.
+HEADER_WORDS: dict[str, tuple[str, str | None]] = {
+    "序号": ("number", None), "编号": ("number", None),
+    "工作任务": ("task", None), "任务": ("task", None), "重点任务": ("task", None), "主要任务": ("task", None),
+    "工作事项": ("task", None), "任务内容": ("task", None), "政务公开领域": ("task", None), "工作项目": ("task", None),
+    "具体要求": ("requirement", None), "工作要求": ("requirement", None), "具体内容": ("requirement", None),
+    "主要内容": ("requirement", None), "工作措施": ("requirement", None), "具体任务": ("requirement", None),
+    "细化分工": ("requirement", None), "工作内容": ("requirement", None), "具体措施": ("requirement", None),
+    "牵头单位": ("units", "lead"), "牵头部门": ("units", "lead"), "牵头处室": ("units", "lead"),
+    "牵头科室": ("units", "lead"), "牵头股室": ("units", "lead"),
+    "配合单位": ("units", "cooperate"), "配合部门": ("units", "cooperate"), "协办单位": ("units", "cooperate"),
+    "会办单位": ("units", "cooperate"), "配合处室": ("units", "cooperate"), "配合科室": ("units", "cooperate"),
+    "责任单位": ("units", None), "落实单位": ("units", None), "责任部门": ("units", None),
+    "责任处室": ("units", None), "责任科室": ("units", None), "责任股室": ("units", None),
+    "市里落实单位": ("units", None), "局内负责处室": ("units", None), "牵头及责任单位": ("units", None),
+    "配合/责任单位": ("units", "cooperate_or_implement"), "配合责任单位": ("units", "cooperate_or_implement"),
+    "责任单位/配合单位": ("units", "cooperate_or_implement"),
+    "完成时限": ("deadline", None), "时限": ("deadline", None), "时限要求": ("deadline", None),
+    "完成时间": ("deadline", None), "时间要求": ("deadline", None), "完成时限要求": ("deadline", None),
+    "时间节点": ("deadline", None),
+    "备注": ("remarks", None), "责任领导": ("remarks", None),
+    "落实情况": ("status", None), "进展情况": ("status", None), "完成情况": ("status", None),
+}
+_UPPER = re.compile(r"^(市里|上级|市级|省里|区里)")
+_UNIT_WORDS = re.compile(r"单位|部门|处室|科室|股室")
+_SPACES = re.compile(r"[\s\u3000\xa0]+")
+
+
+@lru_cache(maxsize=4096)
+def column_meaning(text: str) -> Column | None:
+    """What a header cell means, or None when the text is no header word."""
+    c = _SPACES.sub("", text or "").replace("／", "/").replace("（", "(").replace("）", ")")
+    c = to_simplified_header(c)
+    hit = HEADER_WORDS.get(c)
+    if hit is None:
+        return None
+    kind, role = hit
+    return Column(kind, role, kind == "units" and bool(_UPPER.match(c)))
+
+
+def is_header_cell(text: str) -> bool:
+    return column_meaning(text) is not None
+
+
+# Traditional header words (工作任務, 責任單位) as the few characters they differ in.
+_T2S = str.maketrans({"務": "务", "責": "责", "單": "单", "點": "点", "時": "时", "間": "间", "況": "况",
+                      "進": "进", "項": "项", "體": "体", "頭": "头", "門": "门", "處": "处", "會": "会",
+                      "協": "协", "細": "细", "內": "内", "負": "负", "導": "导", "編": "编", "號": "号",
+                      "關": "关", "節": "节", "領": "领", "實": "实", "際": "际", "備": "备", "註": "注",
+                      "辦": "办", "裡": "里", "級": "级", "區": "区", "複": "复", "開": "开", "務": "务"})
+
+
+def to_simplified_header(s: str) -> str:
+    return s.translate(_T2S)
+
+
+def _run_pattern() -> re.Pattern:
+    words = sorted(HEADER_WORDS, key=len, reverse=True)
+    spaced = ["[ \u3000\xa0]*".join(re.escape(ch) for ch in w) for w in words]
+    one = "(?:" + "|".join(spaced) + ")"
+    # Two or more header words in a row, with nothing but space, '|' or '/' between them.
+    return re.compile(rf"{one}(?:[ \u3000\xa0|/]*{one})+")
+
+
+HEADER_RUN = _run_pattern()
+HEADER_WORD = re.compile("(?:" + "|".join("[ \u3000\xa0]*".join(re.escape(ch) for ch in w)
+                                            for w in sorted(HEADER_WORDS, key=len, reverse=True)) + ")")

@@ -1,0 +1,192 @@
+"""Whole documents as the web gives them (issue 14): one line, a table's cells joined with nothing.
+
+The same document must give the same graph whatever its form: the two complete one-line Fujian plans
+against their gold (../shared/gold/fujian.yaml), the 平潭 plan's text against its saved web page, and
+every seed and corpus document against itself flattened the way a crawler flattens a page.
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from cascade.evaluate import evaluate
+from loaders import load_file
+from loaders.read import Block
+from loaders.reflow import is_flat, reflow
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+CORPUS = SHARED / "corpus"
+GOLD = SHARED / "gold" / "fujian.yaml"
+
+
+def _flatten():
+    spec = importlib.util.spec_from_file_location("flatten_check", SHARED / "tools" / "flatten_check.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.flatten
+
+
+def _triples(rec):
+    return {(t.number, a.canonical, a.role) for t in rec.tasks for a in t.assignments}
+
+
+@pytest.fixture(scope="module")
+def report():
+    return evaluate(GOLD)
+
+
+def test_fujian_gold_counts_are_exact(report):
+    assert report.counts and all(c["ok"] for c in report.counts), [c for c in report.counts if not c["ok"]]
+
+
+def test_fujian_gold_units_with_roles(report):
+    for doc, score in report.units.items():
+        assert score.recall >= 0.95 and score.precision >= 0.95, (doc, score.as_dict())
+
+
+def test_fujian_gold_links_and_local_items(report):
+    assert report.links.recall >= 0.9 and report.links.precision >= 0.9, report.links.as_dict()
+
+
+def test_page_and_text_of_one_plan_give_the_same_tasks_units_and_roles():
+    text = load_file(CORPUS / "2022_fujian_pingtan_county_plan.txt")
+    page = load_file(CORPUS / "2022_fujian_pingtan_county_plan_page.html")
+    assert [t.number for t in text.tasks] == [t.number for t in page.tasks] == [str(n) for n in range(1, 19)]
+    assert [t.section for t in text.tasks] == [t.section for t in page.tasks]
+    assert _triples(text) == _triples(page)
+    # 配合/责任单位: cooperating beside a 牵头单位 (row 3), carrying the task alone without one (row 1)
+    roles = {(t.number, a.short_name): a.role for t in text.tasks for a in t.assignments}
+    assert roles[("3", "区经济发展局")] == "lead" and roles[("3", "区直各有关单位")] == "cooperate"
+    assert roles[("1", "区直各有关单位")] == "implement"
+
+
+def test_a_list_of_bureaus_inside_the_requirement_is_not_the_unit_cell():
+    rec = load_file(CORPUS / "2018_fujian_province_plan.txt")
+    row41 = next(t for t in rec.tasks if t.number == "41")
+    names = {a.short_name for a in row41.assignments}
+    assert names == {"省直各有关部门", "各设区市政府", "平潭综合实验区管委会"}
+    assert "省教育厅、环保厅" in row41.text     # the requirement keeps its own subject
+    row5 = next(t for t in rec.tasks if t.number == "5")
+    assert {(a.short_name, a.role) for a in row5.assignments if a.role == "lead"} == {("省工商局", "lead"), ("省审改办", "lead")}
+    assert row5.text.startswith("推动全面实施“双随机、一公开”监管")
+
+
+def test_numbers_that_are_no_markers_do_not_split_rows():
+    rec = load_file(CORPUS / "2018_fujian_province_plan.txt")
+    # 《福建省12345便民服务平台…》, 闽政办〔2016〕179号, 2018年10月底前, 实施10周年 inside rows 34, 38, 40
+    by_number = {t.number: t for t in rec.tasks}
+    assert "12345" in by_number["34"].text and "10周年" in by_number["38"].text
+    assert "2018年10月底前" in by_number["40"].text
+    assert [t.number for t in rec.tasks] == [str(n) for n in range(1, 43)]
+
+
+def test_a_skipped_number_is_kept_as_printed_and_reported(tmp_path):
+    text = (CORPUS / "2022_fujian_pingtan_county_plan.txt").read_text(encoding="utf-8")
+    start, end = text.index("7.密切关注"), text.index("8.聚焦")
+    (tmp_path / "p.txt").write_text(text[:start] + text[end:], encoding="utf-8")
+    rec = load_file(tmp_path / "p.txt")
+    assert [t.number for t in rec.tasks] == [str(n) for n in range(1, 19) if n != 7]
+    assert any("skips task 7" in w for w in rec.document.warnings)
+    assert rec.document.parse == {"rows": 17, "highest": 18, "missing": ["7"], "without_units": 0, "unsplit": 0}
+
+
+def test_a_heading_printed_twice_is_one_section():
+    rec = load_file(CORPUS / "2022_fujian_pingtan_county_plan.txt")
+    fifth = [s for s in rec.sections if s.path == ("五",)]
+    assert len(fifth) == 1
+    assert [t.number for t in rec.tasks if t.section == ("五",)] == ["12", "13", "14"]
+
+
+def test_a_document_with_its_lines_is_left_as_it_is():
+    for path in sorted((SHARED / "seeds").glob("*.txt")) + sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if len([line for line in text.splitlines() if line.strip()]) < 3:
+            continue
+        blocks = [Block((line,), i) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
+        assert not is_flat(blocks), path.name
+        assert reflow(blocks) is blocks
+
+
+# Documents whose flattened form keeps the task count; the others lost a [GAP] line when flattened (a
+# task the lined text marks as cut reads as whole).
+SAME_COUNT = [
+    "000_ea30aa00de932cc4.txt", "001_04c5faad0ae32447.txt", "002_cf2d3c68f4e2a2f4.txt", "003_faeede1183fd7fea.txt",
+    "004_ff0872cb27d26d6e.txt", "2020_sichuan_province_grassroots_standardization.txt", "2021_dongguan_city.txt",
+    "2021_fujian_nanping_city_ledger.txt", "2021_guangdong_health_commission_ledger.txt", "2021_guangzhou_baiyun_district.txt",
+    "2021_shandong_liaocheng_city.txt", "2021_yunnan_province.txt", "2022_guangzhou_city.txt",
+    "2022_hubei_province.txt", "2022_hunan_province.txt", "2022_jiangxi_province.txt",
+    "2022_national_state_council.txt", "undated_anhui_chizhou_petition_bureau_task_list.txt",
+]
+
+
+@pytest.mark.parametrize("name", SAME_COUNT)
+def test_flattened_document_keeps_its_tasks(name, tmp_path):
+    src = SHARED / "seeds" / name if (SHARED / "seeds" / name).exists() else CORPUS / name
+    flat = tmp_path / name
+    flat.write_text(_flatten()(src.read_text(encoding="utf-8")), encoding="utf-8")
+    lined, flattened = load_file(src), load_file(flat)
+    assert [t.number for t in flattened.tasks] == [t.number for t in lined.tasks]
+
+
+def test_flattened_tables_keep_their_units_and_roles(tmp_path):
+    kept = total = 0
+    for name in SAME_COUNT:
+        src = SHARED / "seeds" / name if (SHARED / "seeds" / name).exists() else CORPUS / name
+        flat = tmp_path / name
+        flat.write_text(_flatten()(src.read_text(encoding="utf-8")), encoding="utf-8")
+        a, b = _triples(load_file(src)), _triples(load_file(flat))
+        kept += len(a & b)
+        total += len(a)
+    assert total > 400 and kept / total >= 0.9, (kept, total)
+
+
+def test_bare_number_table_rows(tmp_path):
+    """序号 工作任务 … with rows numbered 1 2 3 and no dot, cells glued or set apart by wide spaces."""
+    for name, n in (("2021_guangdong_health_commission_ledger.txt", 8),
+                    ("undated_anhui_chizhou_petition_bureau_task_list.txt", 8)):
+        flat = tmp_path / name
+        flat.write_text(_flatten()((CORPUS / name).read_text(encoding="utf-8")), encoding="utf-8")
+        rec = load_file(flat)
+        assert [t.number for t in rec.tasks] == [str(i) for i in range(1, n + 1)], name
+        assert rec.tasks[0].assignments, name
+
+
+def test_one_plan_dropped_in_two_forms_is_one_document(tmp_path):
+    """issue 21: the page and the text of one plan in one folder: one document is kept, the build says
+    which, and an incremental build that adds the second form gives what a full build gives."""
+    from cascade.pipeline import build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("2022_fujian_pingtan_county_plan.txt", "2022_national_state_council.txt"):
+        (docs / name).write_bytes((CORPUS / name).read_bytes())
+    build([docs], store=tmp_path / "store", incremental=True)
+    (docs / "2022_fujian_pingtan_county_plan_page.html").write_bytes(
+        (CORPUS / "2022_fujian_pingtan_county_plan_page.html").read_bytes())
+    inc = build([docs], store=tmp_path / "store", incremental=True)
+    full = build([docs])
+    for res in (inc, full):
+        sources = sorted(d["source"] for _, d in res.graph.nodes(data=True) if d.get("label") == "Document")
+        assert len(sources) == 2, sources
+        said = [str(p) for p in res.problems if "same document as" in p.message]
+        assert len(said) == 1 and "kept" in said[0]
+    assert sorted(inc.graph.nodes) == sorted(full.graph.nodes)
+
+
+def test_a_sentence_a_line_break_cut_is_one_sentence():
+    """2021 白云: …建立政务公开工作台账, / 详细登记… is one sentence (cut by a [GAP] after it), not a
+    requirement of its own."""
+    rec = load_file(CORPUS / "2021_guangzhou_baiyun_district.txt")
+    assert not any(t.text.rstrip().endswith("台账,") for t in rec.tasks)
+
+
+def test_a_lead_beside_those_responsible():
+    """（X牵头，Y负责）: Y carries the task out; 负责 alone leads."""
+    from loaders.units import parse_units
+
+    got = parse_units("省编办、省效能办牵头,省直有关部门、各设区市人民政府负责", region="福建省")
+    assert [(a.short_name, a.role) for a in got] == [("省编办", "lead"), ("省效能办", "lead"),
+                                                     ("省直有关部门", "implement"), ("各设区市人民政府", "implement")]
+    assert [a.role for a in parse_units("市政务服务数据管理局负责", region="广州市")] == ["lead"]
