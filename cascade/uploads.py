@@ -36,7 +36,7 @@ def safe_name(name: str) -> str:
     >>> safe_name("run.sh")
     Traceback (most recent call last):
     ...
-    cascade.errors.LoadError: run.sh: not a document type the loaders read (.docx, .htm, .html, .md, .pdf, .shtml, .text, .txt, .xlsx)
+    cascade.errors.LoadError: run.sh: not a document type the loaders read (.doc, .docx, .et, .htm, .html, .jpeg, .jpg, .md, .ofd, .pdf, .png, .shtml, .text, .tif, .tiff, .txt, .wps, .xls, .xlsx)
     """
     from loaders import SUPPORTED
 
