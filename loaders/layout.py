@@ -90,8 +90,8 @@ def _lines(items: list[Item]) -> list[list[Item]]:
 
 
 def _line_text(line: list[Item]) -> str:
-    """A line's pieces joined; a gap wider than two characters is a space (columns of an unruled
-    table, as a PDF's text extraction gives them)."""
+    """A line's pieces joined: a gap is a space (it separates names in a cell), one wider than two
+    characters two spaces (columns of an unruled table, as a PDF's text extraction gives them)."""
     height = median(i.y1 - i.y0 for i in line) or 1.0
     out, prev = "", None
     for it in line:
@@ -99,7 +99,7 @@ def _line_text(line: list[Item]) -> str:
             gap = it.x0 - prev.x1
             if gap > 2 * height:
                 out += "  "
-            elif gap > 0.45 * height and not (re.search(f"[{_CJK}]$", out) and re.match(f"[{_CJK}]", it.text)):
+            elif gap > 0.2 * height:   # a space drawn (characters of a run touch): 市发改委 市自然资源局
                 out += " "
         out += it.text
         prev = it
