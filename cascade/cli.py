@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from cascade.errors import CascadeError
+from graph.textsafe import terminal_text
 
 STORE_OPTION = click.option("--store", default=".cascade", show_default=True, type=click.Path(file_okay=False),
                             help="Store folder (JSON + embedded Cypher database).")
@@ -27,7 +28,7 @@ class _Group(click.Group):
         except CascadeError as err:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            raise click.ClickException(str(err)) from None
+            raise click.ClickException(terminal_text(str(err), newlines=False)) from None
         except KeyboardInterrupt:
             click.echo("Interrupted: the previous store is unchanged.", err=True)
             sys.exit(130)
@@ -37,10 +38,10 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             if isinstance(err, OSError) and err.filename:
-                raise click.ClickException(f"{err.filename}: {err.strerror or err}") from None
+                raise click.ClickException(terminal_text(f"{err.filename}: {err.strerror or err}", newlines=False)) from None
             first = str(err).splitlines()[0] if str(err) else ""
-            raise click.ClickException(f"internal error ({type(err).__name__}: {first}); "
-                                       "run 'cascade --debug …' for the traceback") from None
+            raise click.ClickException(terminal_text(f"internal error ({type(err).__name__}: {first}); "
+                                                     "run 'cascade --debug …' for the traceback", newlines=False)) from None
 
 
 @click.group(cls=_Group)
@@ -90,7 +91,7 @@ def build(paths, manifest, reviews, store, incremental):
     for p in result.problems:
         # One line per file, even for a file name with a line break in it.
         line = f"{'skipped' if p.severity == 'error' else 'warning'}: {p}"
-        click.echo(line.replace("\r", "\\r").replace("\n", "\\n"), err=True)
+        click.echo(terminal_text(line, newlines=False), err=True)
         if debug and getattr(p, "detail", ""):
             click.echo(p.detail.rstrip(), err=True)
     counts, links = getattr(result, "counts", None), getattr(result, "links", None)
@@ -156,7 +157,8 @@ def cypher(query, fmt, param, store):
             params[name] = value
     columns, rows = run_cypher(store, query, params)
     if fmt == "json":
-        click.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=1))
+        click.echo(terminal_text(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str,
+                                            indent=1), json=True))
         return
     click.echo(_table(columns, rows))
 
@@ -183,7 +185,7 @@ def _fmt(v) -> str:
         return ""
     if isinstance(v, (list, dict)):
         return json.dumps(v, ensure_ascii=False, default=str)
-    s = str(v).replace("\n", " ")
+    s = terminal_text(str(v).replace("\n", " "), newlines=False)   # document text is data, not terminal codes
     return s if len(s) <= 80 else s[:79] + "…"
 
 
@@ -205,7 +207,7 @@ def gaps(fmt, out, store):
     if out:
         write_atomic(out, text)
     else:
-        click.echo(text, nl=False)
+        click.echo(terminal_text(text, json=fmt == "json"), nl=False)
 
 
 @cli.command()

@@ -77,6 +77,7 @@ from typing import Callable
 import networkx as nx
 
 from graph.gcutil import gc_paused as _no_gc  # a state of 25,000 documents (un)pickles a third faster
+from loaders.limits import display_name
 
 __all__ = ["content_key", "code_fingerprint", "Incremental", "build_fast", "list_files", "read_manifest_cached",
            "LINK_TYPES", "STATE_FILE"]
@@ -190,6 +191,8 @@ def _walk(folder: str, real_folder: str, files: list, real: dict, skip_names, sk
             continue
         if e.is_dir():
             _walk(e.path, os.path.join(real_folder, name), files, real, skip_names, skip_suffixes)
+        elif not e.is_file():
+            raise _LinkFound   # a FIFO, a device: collect_files names it as skipped
         elif e.is_file():
             dot = name.rfind(".")
             if name in skip_names or (dot > 0 and name[dot:].lower() in skip_suffixes):
@@ -236,23 +239,14 @@ def _yaml_load(text: str):
 
 
 def _normalized(entry) -> dict | None:
-    """An entry as :func:`loaders.manifest.read_manifest` returns it, or ``None`` if it would refuse it."""
-    from loaders.records import LEVELS
+    """An entry as :func:`loaders.manifest.read_manifest` returns it, or ``None`` if it is wrong (the
+    whole manifest is then read by it, which names the row)."""
+    from loaders.manifest import check_rows
 
-    if not isinstance(entry, dict) or not entry.get("file"):
+    (_, checked, error), = check_rows([entry])
+    if error or not isinstance(checked.get("file"), str) or not checked["file"] or "\x00" in checked["file"]:
         return None
-    entry = dict(entry)
-    if entry.get("level") is not None and entry.get("level") not in LEVELS:
-        return None
-    if entry.get("year") is not None:
-        try:
-            entry["year"] = int(entry["year"])
-        except (TypeError, ValueError):
-            return None
-    for key in ("parents", "cites"):
-        if key in entry and isinstance(entry[key], str):
-            entry[key] = [entry[key]]
-    return entry
+    return checked
 
 
 def read_manifest_cached(path: Path, cache_dir: Path) -> tuple[Mapping[str, dict], dict[str, str]]:
@@ -402,7 +396,10 @@ def prime_manifest_cache(path: Path, entries: list[dict], cache_dir: Path) -> bo
 def _read_whole(path: Path) -> tuple[dict[str, dict], dict[str, str]]:
     from loaders.manifest import read_manifest
 
-    entries = {str(k): v for k, v in read_manifest(path).items()}
+    whole = read_manifest(path)
+    entries = type(whole)()
+    entries.update((str(k), v) for k, v in whole.items())
+    entries.problems = whole.problems
     return entries, {k: _entry_hash(v) for k, v in entries.items()}
 
 
@@ -607,7 +604,7 @@ class Incremental:
         for f in self.files:
             real = str(self.real[f])
             entry = self.manifest.get(self.real[f])
-            src = (entry or {}).get("file") or f.name
+            src = (entry or {}).get("file") or display_name(f.name)
             docs = by_source.get(src) or [None]
             if len(docs) > 1:
                 return   # two files with one source: which document is whose is not known
@@ -647,7 +644,7 @@ def _match_loaded(files: list[Path], loaded: list, manifest: dict, real: dict) -
     """``load_all`` keeps the order of the files and leaves out the failed ones: which record is whose."""
     out, i = {}, 0
     for f in files:
-        src = (manifest.get(real[f]) or {}).get("file") or f.name
+        src = (manifest.get(real[f]) or {}).get("file") or display_name(f.name)
         if i < len(loaded) and loaded[i].document.source == src:
             out[f] = loaded[i]
             i += 1
@@ -793,6 +790,8 @@ def build_fast(paths, manifest_path, store, progress=None, reviews=None) -> Fast
     entry_keys: dict[str, str] = {}
     for m in manifests:
         entries, hashes = read_manifest_cached(m, store / "cache")
+        if getattr(entries, "problems", None):
+            return Fast(reason="the manifest has rows that name no file")   # the full build names them
         manifest.update(entries)
         entry_keys.update(hashes)
     return _Run(store, previous, state, files, real, manifest, entry_keys, review_data, progress).run()

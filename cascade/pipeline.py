@@ -34,7 +34,9 @@ class Problem:
     detail: str = ""          # the traceback, for `cascade --debug` (text: it crosses process pools)
 
     def __str__(self) -> str:
-        return self.message if self.message.startswith(self.path) else f"{self.path}: {self.message}"
+        from loaders.limits import display_name   # a name that is not UTF-8 (GBK, raw bytes) is shown readable
+
+        return display_name(self.message if self.message.startswith(self.path) else f"{self.path}: {self.message}")
 
 
 @dataclass
@@ -50,8 +52,12 @@ class BuildResult:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Path]]:
-    """Document files under ``paths`` (sorted, hidden files skipped) and the manifests found beside them."""
+def collect_files(paths: Iterable[str | os.PathLike],
+                  skipped: list[Problem] | None = None) -> tuple[list[Path], list[Path]]:
+    """Document files under ``paths`` (sorted, hidden files skipped) and the manifests found beside them.
+    What is in a folder but no file to read (a named pipe, a device, a link that leads nowhere or to a
+    folder, which is not followed) is added to ``skipped``, one problem each: never read (a FIFO would
+    block the build, /dev/zero never ends), never passed over without a word."""
     files: list[Path] = []
     manifests: list[Path] = []
     for p in paths:
@@ -62,16 +68,55 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
                     manifests.append(p / m)
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts) or not f.is_file():
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                kind = _not_a_file(f)
+                if kind == "folder":
                     continue
                 if f.name in _SKIP_NAMES or f.suffix.lower() in _SKIP_SUFFIXES:
+                    continue
+                if kind:
+                    if skipped is not None:
+                        skipped.append(Problem(str(f), kind))
                     continue
                 files.append(f)
         elif p.is_file():
             files.append(p)
         else:
-            raise CascadeError(f"{p}: no such file or folder")
+            kind = _not_a_file(p) if os.path.lexists(p) else None
+            raise CascadeError(f"{p}: {kind}" if kind else f"{p}: no such file or folder")
     return files, manifests
+
+
+def _not_a_file(f: Path) -> str | None:
+    """None for a regular file (or a link to one), "folder" for a folder, else why it is not read."""
+    import stat
+
+    try:
+        st = f.lstat()
+    except OSError as err:
+        return f"cannot be looked at ({err.strerror or err})"
+    if stat.S_ISREG(st.st_mode):
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return "folder"
+    link = stat.S_ISLNK(st.st_mode)
+    if link:
+        try:
+            st = f.stat()
+        except FileNotFoundError:
+            return f"link that leads nowhere (to {os.readlink(f)})"
+        except OSError as err:
+            return f"link that cannot be followed ({err.strerror or err})"
+        if stat.S_ISREG(st.st_mode):
+            return None
+        if stat.S_ISDIR(st.st_mode):
+            target, here = os.path.realpath(f), os.path.realpath(f.parent)
+            loop = here == target or here.startswith(target.rstrip(os.sep) + os.sep)
+            return "link to a folder above it (a loop): not followed" if loop else "link to a folder: not followed"
+    what = ("named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "device" if stat.S_ISCHR(st.st_mode)
+            or stat.S_ISBLK(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "special file")
+    return f"{'link to a ' if link else ''}{what}, not a document file: not read"
 
 
 PARALLEL_MIN_FILES = 64   # below this, starting worker processes costs more than it saves
@@ -263,12 +308,16 @@ def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike 
         if fast.result is not None:
             return fast.result
         fast_reason = fast.reason
-    files, manifests = collect_files(paths)
+    listing_problems: list[Problem] = []
+    files, manifests = collect_files(paths, listing_problems)
     if manifest_path:
         manifests = [Path(manifest_path)]
     manifest: dict[Path, dict] = {}
+    manifest_problems: list[Problem] = []
     for m in manifests:
-        manifest.update(read_manifest(m))
+        entries = read_manifest(m)
+        manifest.update(entries)
+        manifest_problems += [Problem(str(m), p) for p in getattr(entries, "problems", ())]
     if not files:
         raise CascadeError(f"no documents found in {', '.join(map(str, paths))}")
     inc = None
@@ -279,6 +328,7 @@ def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike 
         records, problems = inc.load(progress)
     else:
         records, problems = load_all(files, manifest, progress)
+    problems = listing_problems + manifest_problems + problems
     records = _unique_ids(records, problems)
     if not records:
         raise CascadeError(f"no document could be loaded from {', '.join(map(str, paths))} "

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 import networkx as nx
 
 from cascade.errors import CascadeError
+from graph.textsafe import spreadsheet_cell
 
 __all__ = ["write_report", "html_report", "xlsx_report", "LEDGER_COLUMNS", "STATUS_ZH"]
 
@@ -348,6 +349,8 @@ def xlsx_report(G: nx.MultiDiGraph) -> bytes:
             for c in row:
                 if c.data_type == "f":
                     c.data_type = "s"
+                if isinstance(c.value, str) and c.row > 1:   # and shown with a ' as in the CSVs (OWASP)
+                    c.value = spreadsheet_cell(c.value)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -260,7 +260,9 @@ def write_json(G: nx.MultiDiGraph, path: Path) -> None:
     props = _Props()
     attrs = G._node
     nodes = sorted(attrs)
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+    # A lone surrogate (a name's undecodable byte, as Python gives it) goes out as the JSON escape
+    # \udcff, which reads back as the same string; strict UTF-8 would end the build.
+    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
         fh.write('{"nodes":[')
         for i, text in enumerate(_node_texts(nodes, attrs, props, encode)):
             fh.write("," + text if i else text)

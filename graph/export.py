@@ -64,7 +64,8 @@ def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+            # (a lone surrogate as \udcff, which JSON reads back as it was, rather than no file at all)
+            fh.write(content.encode("utf-8", "backslashreplace") if isinstance(content, str) else content)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -17,6 +17,7 @@ import networkx as nx
 
 from cascade.errors import ExportError
 
+from .textsafe import spreadsheet_rows, xml_text
 from .neo4j import DEFAULT_OWNER, KEY_PROPERTY, LABELS, OWNER_PROPERTY, neo4j_properties
 
 __all__ = ["to_graphml", "to_csv_zip", "to_cypher", "cypher_literal", "CSV_ARRAY_DELIMITERS"]
@@ -52,16 +53,18 @@ def to_graphml(G: nx.MultiDiGraph) -> str:
     """
     H = nx.MultiDiGraph()
     for n, label, props in _nodes(G):
-        H.add_node(n, label=label, **{k: _scalar(v) for k, v in props.items()})
+        H.add_node(xml_text(n), label=label, **{k: _scalar(v) for k, v in props.items()})
     for u, v, rtype, props in _rels(G):
-        H.add_edge(u, v, key=props[KEY_PROPERTY], type=rtype, **{k: _scalar(x) for k, x in props.items()})
+        H.add_edge(xml_text(u), xml_text(v), key=xml_text(props[KEY_PROPERTY]), type=rtype,
+                   **{k: _scalar(x) for k, x in props.items()})
     buf = io.BytesIO()
     nx.write_graphml(H, buf, encoding="utf-8", prettyprint=True, named_key_ids=True)
     return buf.getvalue().decode("utf-8")
 
 
 def _scalar(v):
-    return json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+    # Characters XML 1.0 cannot hold (a control character in a document's text) become U+FFFD.
+    return xml_text(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
 
 
 # --- CSV for neo4j-admin -------------------------------------------------------------------------------
@@ -157,10 +160,13 @@ def to_csv_zip(G: nx.MultiDiGraph) -> bytes:
 
 
 def _table(header: list[str], rows: list[list]) -> bytes:
+    """A CSV file; a text cell a spreadsheet would run (``=…``, ``+…``, ``-…``, ``@…``) gets a leading
+    ``'`` (:func:`graph.textsafe.spreadsheet_cell`): analysts open these files in Excel too. Ids get
+    it alike, so the import's start and end ids still match the nodes'."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
-    w.writerows(rows)
+    spreadsheet_rows(buf, rows)
     return buf.getvalue().encode("utf-8")
 
 

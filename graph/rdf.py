@@ -31,8 +31,13 @@ NS = "https://policy-cascade.example/"
 BASE = NS + "id/"
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Characters an IRI may not hold as they are (RFC 3987), plus those with a meaning in IRIs.
-_IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|^`\\%#?\[\]]")
+# What an IRI path may hold as it is (RFC 3987 ipchar: unreserved, sub-delims, ':', '@', '/' and
+# ucschar); anything else is percent-encoded: '%', '#', '?', brackets, controls, U+FFF0-FFFF,
+# non-characters. A final '.' too: Turtle writers print it as the prefixed name 'id:doc/a\.', which
+# rdflib cannot parse.
+_UCSCHAR = "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef" + "".join(
+    f"{chr(p << 16)}-{chr((p << 16) | 0xFFFD)}" for p in range(1, 14)) + "\U000e1000-\U000efffd"
+_IRI_UNSAFE = re.compile(f"[^A-Za-z0-9\\-._~!$&'()*+,;=:@/{_UCSCHAR}]|\\.$")
 _SEGMENT = {"Document": "doc", "Section": "section", "Task": "task", "Unit": "unit"}
 
 
@@ -55,7 +60,8 @@ def node_iri(label: str, node_id: str, base: str = BASE) -> str:
     >>> node_iri("Unit", "unit:各 街镇#1")
     'https://policy-cascade.example/id/unit/unit:各%20街镇%231'
     """
-    safe = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), node_id)
+    safe = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogatepass")),
+                           str(node_id))
     return f"{base}{_SEGMENT.get(label, 'node')}/{safe}"
 
 

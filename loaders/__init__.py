@@ -14,6 +14,7 @@ from pathlib import Path
 from cascade.errors import LoadError
 
 from .clauses import annotate
+from .limits import display_name
 from .metadata import level_of_issuer, level_of_title, read_metadata
 from .normalize import is_traditional, normalize
 from .read import read_blocks
@@ -36,13 +37,15 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     """
     path = Path(path)
     overrides = overrides or {}
+    if overrides.get("_error"):   # its manifest row is wrong (loaders.manifest): this document only is skipped
+        raise LoadError(path, overrides["_error"])
     fmt, blocks, text = read_blocks(path, data)
     read = blocks   # as read: a scan's blocks carry their OCR confidence
     reflow_notes: list[str] = []
     blocks = reflow(blocks, reflow_notes)
     norm_lines = [normalize(b.text) for b in blocks]
     meta = read_metadata(norm_lines)
-    doc = Document(source=overrides.get("file") or path.name, format=fmt)
+    doc = Document(source=overrides.get("file") or display_name(path.name), format=fmt)
     doc.title = meta.get("title")
     doc.issuer = meta.get("issuer")
     doc.doc_no = meta.get("doc_no")

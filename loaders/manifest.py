@@ -9,15 +9,33 @@ import yaml
 
 from cascade.errors import ManifestError
 
-from .records import LEVELS
+from .manifest_schema import check_rows, _show
 
-__all__ = ["read_manifest", "resolve_path"]
+__all__ = ["read_manifest", "resolve_path", "Manifest", "check_rows", "MAX_YAML_NODES"]
 
 
-def read_manifest(path: str | Path) -> dict[Path, dict]:
-    """Entries of a manifest keyed by the resolved path of their file.
+MAX_YAML_NODES = 1_000_000   # a manifest's nodes with every alias expanded (25,000 documents: ~300,000)
+MAX_YAML_DEPTH = 64          # nesting (a manifest is three levels deep; libyaml's composer recurses)
 
-    Raises :class:`cascade.errors.ManifestError` with the manifest's name and the entry at fault.
+
+class Manifest(dict):
+    """Entries keyed by the resolved path of their file, plus :attr:`problems`: one line per row that
+    names no usable file (those rows are left out). A row that names its file but has a bad field is
+    kept with only ``file`` and ``_error``: :func:`loaders.load_file` then skips that document with
+    the error, and the other documents load as usual."""
+
+    def __init__(self):
+        super().__init__()
+        self.problems: list[str] = []
+
+
+def read_manifest(path: str | Path) -> Manifest:
+    """Entries of a manifest keyed by the resolved path of their file, each checked against
+    :data:`ROW_SCHEMA` (see :mod:`loaders.manifest_schema`).
+
+    Raises :class:`cascade.errors.ManifestError` naming the manifest when it cannot be read at all
+    (not YAML, no ``documents:`` list, aliases past :data:`MAX_YAML_NODES`); a bad row costs only its
+    own document.
     """
     path = Path(path)
     try:
@@ -27,28 +45,35 @@ def read_manifest(path: str | Path) -> dict[Path, dict]:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
-        raise ManifestError(f"{path}:{where} invalid YAML") from err
+        problem = getattr(err, "problem", None) or str(err) or "invalid YAML"
+        raise ManifestError(f"{path}:{where} invalid YAML ({_one_line(problem)})") from err
     docs = raw.get("documents") if isinstance(raw, dict) else None
     if not isinstance(docs, list):
         raise ManifestError(f"{path}: expected a 'documents:' list")
-    out: dict[Path, dict] = {}
+    out = Manifest()
     resolved: dict[str, str] = {}
-    for i, entry in enumerate(docs, 1):
-        if not isinstance(entry, dict) or not entry.get("file"):
-            raise ManifestError(f"{path}: entry {i} has no 'file'")
-        level = entry.get("level")
-        if level is not None and level not in LEVELS:
-            raise ManifestError(f"{path}: entry {i} ({entry['file']}): level '{level}' is not one of {', '.join(LEVELS)}")
-        if entry.get("year") is not None:
-            try:
-                entry["year"] = int(entry["year"])
-            except (TypeError, ValueError) as err:
-                raise ManifestError(f"{path}: entry {i} ({entry['file']}): year '{entry['year']}' is not a number") from err
-        for key in ("parents", "cites"):
-            if key in entry and isinstance(entry[key], str):
-                entry[key] = [entry[key]]
-        out[resolve_path(path.parent / entry["file"], resolved)] = entry
+    for i, entry, error in check_rows(docs):
+        name = entry.get("file") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not name or "\x00" in name:
+            out.problems.append(f"row {i}: {error or _no_file(name)}")
+            continue
+        if error:
+            entry = {"file": name, "_error": f"{path.name}: row {i} (file {_show(name, 80, quote=False)}): {error}"}
+        try:
+            real = resolve_path(path.parent / name, resolved)
+        except (OSError, ValueError) as err:   # a "\ud800" escape: no file system takes it
+            out.problems.append(f"row {i}: file {_show(name)} is not a usable path ({type(err).__name__})")
+            continue
+        out[real] = entry
     return out
+
+
+def _no_file(name) -> str:
+    return "has no 'file'" if name in (None, "") else f"file must be a path (text), got {_show(name)}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def resolve_path(path: str | os.PathLike, folders: dict[str, str] | None = None) -> Path:
@@ -76,9 +101,71 @@ def _load_yaml(text: str):
     simple = _simple_documents(text)
     if simple is not None:
         return simple
-    # The C loader where libyaml is there: twice as fast as the pure-Python one.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader) or {}
+    return _bounded_yaml(text)
+
+
+# The C loader where libyaml is there: twice as fast as the pure-Python one.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader, but an impossible date (2021-13-45) stays the text it is, for the schema to name."""
+
+
+def _timestamp_or_text(loader, node):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+def _bounded_yaml(text: str):
+    """PyYAML's safe load, refused when aliases would expand past :data:`MAX_YAML_NODES` nodes
+    ("billion laughs": nine nested aliases of nine make a billion; PyYAML shares them, but whoever
+    walks the result, a JSON writer or a hash, walks every one) or refer to themselves."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}
+        _check_expansion(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(root) -> None:
+    size: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            total = 1 + sum(size[id(c)] for c in children)
+            if total > MAX_YAML_NODES:
+                raise yaml.YAMLError(f"aliases expand to more than {MAX_YAML_NODES:,} nodes (an alias bomb?)")
+            size[key] = total
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise yaml.YAMLError("an alias refers to itself")
+        on_path.add(key)
+        stack.append((node, True))
+        if len(on_path) > MAX_YAML_DEPTH:
+            raise yaml.YAMLError(f"nested more than {MAX_YAML_DEPTH} levels deep")
+        stack.extend((c, False) for c in _children(node) if id(c) not in size)
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [x for pair in node.value for x in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    return []
 
 
 _TOP = re.compile(r"documents:[ ]*(?:#.*)?")
@@ -192,4 +279,7 @@ def _plain(value: str):
     constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
     if constructor is None:
         raise _NotSimple
-    return constructor(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    try:
+        return constructor(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    except ValueError:   # an impossible date (2021-13-45): the text, for the schema to name
+        return value

@@ -15,11 +15,13 @@ from pathlib import Path
 
 from cascade.errors import LoadError
 
+from .limits import SheetBudget, check_bytes, check_container, check_office_zip, check_text
+
 __all__ = ["Block", "detect_format", "decode", "read_blocks", "MAX_BYTES"]
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_HTML_DEPTH = 1000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LOW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")   # below a space, but for \t \n \f \r
 
 
@@ -397,18 +399,21 @@ def _docx_text(paragraphs, numbering: _Numbering) -> str:
     """Paragraphs of a cell or of the body, numbering drawn, lines joined by a space."""
     lines = []
     for p in paragraphs:
-        text = "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+        # (a comment or processing instruction in the XML has a tag that is not text)
+        text = "".join(t.text or "" for t in p.iter() if isinstance(t.tag, str) and t.tag.endswith("}t"))
         prefix = numbering.prefix(p)
         if text.strip() or prefix:
             lines.append(prefix + text.strip())
     return " ".join(lines).strip()
 
 
-def _docx_blocks(data: bytes) -> list[Block]:
+def _docx_blocks(data: bytes, name="") -> list[Block]:
     import docx
     from docx.oxml.ns import qn
     from docx.table import Table
 
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        check_office_zip(zf, name)   # sizes and DOCTYPEs before python-docx parses a part
     d = docx.Document(io.BytesIO(data))
     numbering = _Numbering(d)
     blocks: list[Block] = []
@@ -462,14 +467,21 @@ def _cell_text(value) -> str:
     return re.sub(r"\s*\n\s*", " ", str(value)).strip()
 
 
-def _xlsx_blocks(data: bytes) -> list[Block]:
+def _xlsx_blocks(data: bytes, name="") -> list[Block]:
     import openpyxl
 
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        check_office_zip(zf, name)   # sizes and DOCTYPEs before openpyxl parses a part
+    budget = SheetBudget(name)
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     blocks: list[Block] = []
     n = 0
     for ws in wb.worksheets:
+        # The cells there are, not the range the file declares: an A1:XFD1048576 <dimension> would pad
+        # every row to 16,384 cells (and count them against the budget).
+        ws.reset_dimensions()
         for row in ws.iter_rows(values_only=True):
+            budget.take(len(row))
             cells = tuple(c for c in (_cell_text(v) for v in row if v is not None) if c)
             if not cells:
                 continue
@@ -556,19 +568,23 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
             raise LoadError(path, f"cannot read: {err.strerror or err}") from err
     if not data.strip():
         raise LoadError(path, "empty file")
+    check_container(data, path)   # a zip's directory, a PDF's streams (loaders.limits)
     fmt = detect_format(data, path.name)
+    if fmt in ("text", "html"):
+        check_bytes(data, path, fmt)
     try:
         if fmt == "text":
             text = decode(data, str(path))
-            if "\x00" in text or len(_LOW_CONTROL.findall(text, 0, 4000)) > 40:
+            # (a stray NUL pasted into a plan is not binary: its controls become spaces below)
+            if text.count("\x00", 0, 4000) > 8 or len(_LOW_CONTROL.findall(text, 0, 4000)) > 40:
                 raise LoadError(path, "binary file, not a document")
             blocks = _text_blocks(text)
         elif fmt == "html":
             blocks = _html_blocks(decode(data, str(path)), str(path))
         elif fmt == "docx":
-            blocks = _docx_blocks(data)
+            blocks = _docx_blocks(data, path)
         elif fmt == "xlsx":
-            blocks = _xlsx_blocks(data)
+            blocks = _xlsx_blocks(data, path)
         elif fmt == "pdf":
             from .ocr import mixed_pdf_blocks, pdf_text_pages, scanned_pdf_blocks
 
@@ -613,4 +629,6 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
     for b in blocks:
         if any(_CONTROL.search(c) for c in b.cells):
             b.cells = tuple(_CONTROL.sub(" ", c).strip() for c in b.cells)
-    return fmt, blocks, "\n".join(b.text for b in blocks)
+    text = "\n".join(b.text for b in blocks)
+    check_text(text, path)
+    return fmt, blocks, text

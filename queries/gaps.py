@@ -29,6 +29,8 @@ import re
 
 import networkx as nx
 
+from graph.textsafe import spreadsheet_rows
+
 __all__ = ["coverage", "render", "local_additions", "dropped_chains", "leadless_tasks", "summary",
            "plan_tasks", "lower_documents", "derived_targets", "sections_above", "own_units", "issuer_of", "NATIONAL_ONLY", "STATUSES"]
 
@@ -461,9 +463,10 @@ def render(rows: list[dict], fmt: str = "md", G: nx.MultiDiGraph | None = None) 
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(_COLUMNS)
         for r in rows:
-            w.writerow([r.get("status"), r.get("upper_doc", ""), r.get("upper", ""), r.get("lower_doc"),
-                        " ".join(r.get("lower") or []), r.get("reason"), r.get("waits_for") or "",
-                        " | ".join(e.get("text") or "" for e in r.get("evidence") or [])])
+            # A cell Excel would run as a formula (document text "=HYPERLINK(…)") is written as text.
+            spreadsheet_rows(buf, [(r.get("status"), r.get("upper_doc", ""), r.get("upper", ""), r.get("lower_doc"),
+                                    " ".join(r.get("lower") or []), r.get("reason"), r.get("waits_for") or "",
+                                    " | ".join(e.get("text") or "" for e in r.get("evidence") or []))])
         return buf.getvalue()
     if fmt != "md":
         from cascade.errors import CascadeError
