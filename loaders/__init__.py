@@ -40,6 +40,7 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     if overrides.get("_error"):   # its manifest row is wrong (loaders.manifest): this document only is skipped
         raise LoadError(path, overrides["_error"])
     fmt, blocks, text = read_blocks(path, data)
+    read = blocks   # as read: a scan's blocks carry their OCR confidence
     reflow_notes: list[str] = []
     blocks = reflow(blocks, reflow_notes)
     norm_lines = [normalize(b.text) for b in blocks]
@@ -67,8 +68,8 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     doc.warnings += reflow_notes
     sections, tasks = parse_structure(blocks, doc)
     doc.parse = parse_check(tasks, reflow_notes)
-    if any(getattr(b, "ocr", False) for b in blocks):
-        _mark_ocr(doc, blocks, tasks)
+    if any(getattr(b, "ocr", False) for b in read):
+        _mark_ocr(doc, read, tasks)
     if "kind" not in overrides:
         if any(s.path and s.path[0].startswith("附件") for s in sections) and any(
                 t.section and t.section[0].startswith("附件") for t in tasks):
@@ -104,6 +105,7 @@ def parse_check(tasks: list[Task], notes: list[str]) -> dict:
     return {"rows": len(numbered), "highest": highest,
             "missing": [str(n) for n in range(1, highest + 1) if n not in numbers],
             "without_units": sum(1 for t in numbered if not t.assignments), "unsplit": unsplit}
+
 
 def _mark_ocr(doc: Document, blocks, tasks: list[Task]) -> None:
     """Text read from a scan says so: the document's mean confidence (per character) and a warning the

@@ -1,8 +1,8 @@
 """Positioned text → blocks: the lines and table rows a reader sees on a page, rebuilt from where each
 piece of text sits. Shared by the OFD reader (text drawn at coordinates) and OCR (boxes found on a
 scan). A table is found from its rulings (the lines drawn around cells); each cell's text is what lies
-inside it, and a merged cell (no ruling between two grid cells) is given once, in its first row: the
-same rows the DOCX and PDF readers give. Text outside tables becomes lines in reading order.
+inside it, and a merged cell (no ruling between two grid cells) is marked as the DOCX reader marks it:
+grid rows, one cell per column. Text outside tables becomes lines, and paragraphs, in reading order.
 """
 from __future__ import annotations
 
@@ -90,8 +90,8 @@ def _lines(items: list[Item]) -> list[list[Item]]:
 
 
 def _line_text(line: list[Item]) -> str:
-    """A line's pieces joined; a gap wider than two characters is a space (columns of an unruled
-    table, as a PDF's text extraction gives them)."""
+    """A line's pieces joined: a gap is a space (it separates names in a cell), one wider than two
+    characters two spaces (columns of an unruled table, as a PDF's text extraction gives them)."""
     height = median(i.y1 - i.y0 for i in line) or 1.0
     out, prev = "", None
     for it in line:
@@ -99,7 +99,7 @@ def _line_text(line: list[Item]) -> str:
             gap = it.x0 - prev.x1
             if gap > 2 * height:
                 out += "  "
-            elif gap > 0.45 * height and not (re.search(f"[{_CJK}]$", out) and re.match(f"[{_CJK}]", it.text)):
+            elif gap > 0.2 * height:   # a space drawn (characters of a run touch): 市发改委 市自然资源局
                 out += " "
         out += it.text
         prev = it
@@ -227,19 +227,30 @@ def _table_rows(segs: list[Segment], items: list[Item], tol: float) -> tuple[lis
         root = u.find(i)
         if root not in first:
             first[root] = divmod(i, nc)
+    texts = {root: _join([_line_text(line) for line in _lines(got)]) for root, got in cells.items()}
     rows: list[LayoutBlock] = []
     for r in range(nr):
-        texts, confs = [], []
-        for root in sorted((k for k, (fr, _) in first.items() if fr == r), key=lambda k: first[k][1]):
-            got = cells.get(root)
-            if not got:
+        # A grid row (see read.Block), as the DOCX reader gives it: one cell per column, a horizontal
+        # merge's repeats empty, a vertical merge's continuation marked and carrying the merged text.
+        row, merged, confs = [], [], []
+        for c in range(nc):
+            root = u.find(r * nc + c)
+            fr, fc = first[root]
+            if fc < c:
+                row.append("")
                 continue
-            text = _join([_line_text(line) for line in _lines(got)])
-            if text:
-                texts.append(text)
-                confs.extend(i.conf for i in got)
-        if texts:
-            rows.append(LayoutBlock(tuple(texts), 0, row=True, confidence=min(confs)))
+            if fr < r:
+                merged.append(c)
+            elif root in cells:
+                confs.extend(i.conf for i in cells[root])
+            row.append(texts.get(root, ""))
+        own = [t for i, t in enumerate(row) if t and i not in merged]
+        if not own:
+            continue
+        if len(own) == 1 and not merged and nc > 1 and row.count("") == nc - 1:
+            rows.append(LayoutBlock((own[0],), 0, confidence=min(confs)))    # one cell across: a heading
+        else:
+            rows.append(LayoutBlock(tuple(row), 0, row=True, merged=tuple(merged), confidence=min(confs)))
     return rows, used
 
 

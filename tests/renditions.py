@@ -170,3 +170,31 @@ def paragraph_pdf(lines: list[str], size: float = 12) -> bytes:
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4).build([Paragraph(escape(line), style) for line in lines])
     return buf.getvalue()
+
+
+def pipe_table_pdf(lines: list[str], size: float = 9) -> bytes:
+    """A pipe table (``a | b | c |`` lines, as the seeds and corpus keep them) printed as a ruled
+    table: each row's cells in its columns (a heading row of one cell spans the table), the other
+    lines as paragraphs above it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("c", fontName="STSong-Light", fontSize=size, leading=size * 1.3, wordWrap="CJK")
+    rows = [[c.strip() for c in l.strip().strip("|").split("|")] for l in lines if "|" in l]
+    rows = [[c for c in r if c] for r in rows]
+    width = max(len(r) for r in rows)
+    data, spans = [], []
+    for i, r in enumerate(rows):
+        data.append([Paragraph(escape(c), style) for c in r] + [""] * (width - len(r)))
+        if len(r) == 1:
+            spans.append(("SPAN", (0, i), (-1, i)))
+    head = [Paragraph(escape(l.strip()), style) for l in lines if "|" not in l and l.strip() and "[GAP]" not in l]
+    table = Table(data, colWidths=[(A4[0] - 144) / width] * width, repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([*head, table])
+    return buf.getvalue()
