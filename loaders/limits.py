@@ -20,6 +20,7 @@ name prefixed ``CASCADE_`` (``CASCADE_MAX_TEXT_CHARS=20000000``), read when a fi
 | MAX_TEXT_BYTES | 16 MB | a text or HTML file, before decoding |
 | MAX_HTML_TAGS | 30,000 | elements (opening tags) of an HTML file; a 3,000-row table of 8 columns has 27,000. The HTML reader's time grows with the square of a parent's children (5,000 sibling paragraphs: 5 s; 20,000: 98 s; 30,000: ~3.5 min) |
 | MAX_ZIP_DIRECTORY | 8 MB | a zip's central directory, read from its end record before the zip is opened |
+| MAX_PDF_PAGES | 1,000 | pages of a PDF, counted in its objects before pdfplumber reads them (pdfplumber takes ~0.1 s a page) |
 | MAX_PDF_STREAM | 32 MB | one Flate stream of a PDF, inflated (counted before pdfplumber reads the file) |
 | MAX_TEXT_CHARS | 4,000,000 | text of one document once read (any format) |
 """
@@ -47,6 +48,7 @@ DEFAULTS = {
     "MAX_HTML_TAGS": 30_000,
     "MAX_ZIP_DIRECTORY": 8 * MB,
     "MAX_PDF_STREAM": 32 * MB,
+    "MAX_PDF_PAGES": 1_000,
     "MAX_TEXT_CHARS": 4_000_000,
 }
 _RATIO_FROM = 1 * MB   # small parts may compress far better (a run of spaces): only big ones are judged
@@ -150,9 +152,15 @@ def _check_zip_directory(data: bytes, name) -> None:
         raise LoadError(name, f"zip directory of {_size(size)} (limit MAX_ZIP_DIRECTORY = {_size(limit('MAX_ZIP_DIRECTORY'))})")
 
 
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
 def _check_pdf_streams(data: bytes, name) -> None:
     """Each stream that starts as zlib data is inflated up to the limit and dropped (a stream behind
     another filter, ASCIIHex then Flate, is not seen: see README, "what is still weak")."""
+    pages, most = len(_PDF_PAGE.findall(data)), limit("MAX_PDF_PAGES")
+    if pages > most:
+        raise LoadError(name, f"PDF of {pages:,} pages (limit MAX_PDF_PAGES = {most:,})")
     cap = limit("MAX_PDF_STREAM")
     view = memoryview(data)
     pos = 0
