@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from cascade.errors import ReviewError
+from loaders.manifest import safe_yaml
 
 __all__ = ["read_reviews", "save_review", "write_reviews", "STATUSES", "REVIEWS_NAME"]
 
@@ -45,7 +46,7 @@ def read_reviews(path: str | os.PathLike | None) -> dict[tuple[str, str], dict]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_yaml(path.read_text(encoding="utf-8"))   # aliases bounded: no "billion laughs"
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise ReviewError(f"{path}: cannot read reviews ({_first_line(err)})") from err
     if data is None:

@@ -20,11 +20,14 @@ name prefixed ``CASCADE_`` (``CASCADE_MAX_TEXT_CHARS=20000000``), read when a fi
 | MAX_TEXT_BYTES | 16 MB | a text or HTML file, before decoding |
 | MAX_HTML_TAGS | 30,000 | elements (opening tags) of an HTML file; a 3,000-row table of 8 columns has 27,000. The HTML reader's time grows with the square of a parent's children (5,000 sibling paragraphs: 5 s; 20,000: 98 s; 30,000: ~3.5 min) |
 | MAX_ZIP_DIRECTORY | 8 MB | a zip's central directory, read from its end record before the zip is opened |
-| MAX_PDF_STREAM | 32 MB | one Flate stream of a PDF, inflated (counted before pdfplumber reads the file) |
+| MAX_PDF_PAGES | 1,000 | pages of a PDF, counted in its objects before pdfplumber reads them (pdfplumber takes ~0.1 s a page) |
+| MAX_PDF_STREAM | 32 MB | one Flate stream of a PDF (behind ASCIIHex/ASCII85 too), inflated, counted before pdfplumber reads the file |
 | MAX_TEXT_CHARS | 4,000,000 | text of one document once read (any format) |
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import re
 import zipfile
@@ -47,6 +50,7 @@ DEFAULTS = {
     "MAX_HTML_TAGS": 30_000,
     "MAX_ZIP_DIRECTORY": 8 * MB,
     "MAX_PDF_STREAM": 32 * MB,
+    "MAX_PDF_PAGES": 1_000,
     "MAX_TEXT_CHARS": 4_000_000,
 }
 _RATIO_FROM = 1 * MB   # small parts may compress far better (a run of spaces): only big ones are judged
@@ -150,11 +154,17 @@ def _check_zip_directory(data: bytes, name) -> None:
         raise LoadError(name, f"zip directory of {_size(size)} (limit MAX_ZIP_DIRECTORY = {_size(limit('MAX_ZIP_DIRECTORY'))})")
 
 
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_PDF_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
+
+
 def _check_pdf_streams(data: bytes, name) -> None:
-    """Each stream that starts as zlib data is inflated up to the limit and dropped (a stream behind
-    another filter, ASCIIHex then Flate, is not seen: see README, "what is still weak")."""
+    """Each stream whose filters are Flate, or ASCIIHex/ASCII85 then Flate, is inflated up to the limit
+    and dropped (LZW and run-length streams are not measured: see README, "still weak")."""
+    pages, most = len(_PDF_PAGE.findall(data)), limit("MAX_PDF_PAGES")
+    if pages > most:
+        raise LoadError(name, f"PDF of {pages:,} pages (limit MAX_PDF_PAGES = {most:,})")
     cap = limit("MAX_PDF_STREAM")
-    view = memoryview(data)
     pos = 0
     while True:
         i = data.find(b"stream", pos)
@@ -164,17 +174,40 @@ def _check_pdf_streams(data: bytes, name) -> None:
         if data[i - 3:i] == b"end":
             continue
         j = i + 6 + (2 if data[i + 6:i + 8] == b"\r\n" else 1 if data[i + 6:i + 7] in (b"\n", b"\r") else 0)
-        if j == i + 6 or len(data) < j + 2 or data[j] & 0x0F != 8 or (data[j] * 256 + data[j + 1]) % 31:
-            continue   # not a stream, or not zlib data
+        if j == i + 6:
+            continue
         end = data.find(b"endstream", j)
         end = len(data) if end < 0 else end
-        try:
-            size = len(zlib.decompressobj().decompress(view[j:end], cap + 1))
-        except zlib.error:
-            continue
-        if size > cap:
+        if _too_big(_stream_filters(data, i), memoryview(data)[j:end], cap):
             raise LoadError(name, f"a PDF stream inflates past {_size(cap)} (limit MAX_PDF_STREAM): a zip bomb?")
         pos = end
+
+
+def _stream_filters(data: bytes, at: int) -> list[bytes]:
+    """The /Filter names of the stream whose keyword is at ``at`` (from its dictionary, just before)."""
+    found = None
+    for m in _PDF_FILTER.finditer(data, max(0, at - 2048), at):
+        found = m
+    if found is None or b"endobj" in data[found.end():at] or b"stream" in data[found.end():at]:
+        return [b"FlateDecode"] if data[at + 6:at + 9].strip()[:1] == b"x" else []   # no dictionary seen
+    return re.findall(rb"/(\w+)", found.group(1))
+
+
+def _too_big(filters: list[bytes], body, cap: int) -> bool:
+    try:
+        for f in filters:
+            if f in (b"ASCIIHexDecode", b"AHx"):
+                hexa = re.sub(rb"\s", b"", bytes(body).split(b">", 1)[0])
+                body = binascii.unhexlify(hexa + b"0" * (len(hexa) % 2))
+            elif f in (b"ASCII85Decode", b"A85"):
+                body = base64.a85decode(bytes(body).split(b"~>", 1)[0], ignorechars=b" \t\n\r\x0c")
+            elif f in (b"FlateDecode", b"Fl"):
+                return len(zlib.decompressobj().decompress(body, cap + 1)) > cap
+            else:
+                return False   # images (DCT, JBIG2, CCITT) stay compressed; LZW, RunLength: not measured
+    except (zlib.error, ValueError, binascii.Error):
+        pass   # damaged: pdfminer says so, or skips the stream
+    return False
 
 
 class SheetBudget:

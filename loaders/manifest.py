@@ -11,7 +11,7 @@ from cascade.errors import ManifestError
 
 from .manifest_schema import check_rows, _show
 
-__all__ = ["read_manifest", "resolve_path", "Manifest", "check_rows", "MAX_YAML_NODES"]
+__all__ = ["read_manifest", "resolve_path", "Manifest", "check_rows", "safe_yaml", "MAX_YAML_NODES"]
 
 
 MAX_YAML_NODES = 1_000_000   # a manifest's nodes with every alias expanded (25,000 documents: ~300,000)
@@ -39,9 +39,9 @@ def read_manifest(path: str | Path) -> Manifest:
     """
     path = Path(path)
     try:
-        raw = _load_yaml(path.read_text(encoding="utf-8"))
+        raw = _load_yaml(_manifest_text(path.read_bytes()))
     except (OSError, UnicodeDecodeError) as err:
-        raise ManifestError(f"{path}: cannot read manifest ({err})") from err
+        raise ManifestError(f"{path}: cannot read manifest ({_one_line(err)})") from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
@@ -66,6 +66,20 @@ def read_manifest(path: str | Path) -> Manifest:
             continue
         out[real] = entry
     return out
+
+
+def _manifest_text(data: bytes) -> str:
+    """UTF-8, else GB18030: Notepad on a Chinese Windows desktop saves a manifest in GBK ("ANSI")."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def safe_yaml(text: str):
+    """PyYAML's safe load with alias expansion bounded (:func:`_bounded_yaml`), for the other YAML
+    files analysts edit (reviews)."""
+    return _bounded_yaml(text)
 
 
 def _no_file(name) -> str:

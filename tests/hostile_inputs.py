@@ -310,16 +310,21 @@ def _yaml_quoted(text: str) -> str:
 ROW_PROBLEMS = ["file must be a path (text), got a list", "must be a mapping of fields", "has no 'file'"]
 
 
-def pdf_bomb(inflated_mb: int) -> bytes:
-    """A one-page PDF whose content stream inflates to ``inflated_mb`` MB of spaces."""
+def pdf_bomb(inflated_mb: int, ascii85: bool = False) -> bytes:
+    """A one-page PDF whose content stream inflates to ``inflated_mb`` MB of spaces (behind an ASCII85
+    filter when ``ascii85``)."""
+    import base64
     import zlib
 
     comp = zlib.compressobj(9)
     block = b" " * (1 << 20)
     body = b"".join(comp.compress(block) for _ in range(inflated_mb)) + comp.flush()
+    filters = b"/FlateDecode"
+    if ascii85:
+        body, filters = base64.a85encode(body) + b"~>", b"[/ASCII85Decode /FlateDecode]"
     return (b"%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n"
             b"3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R>> endobj\n"
-            + b"4 0 obj <</Length " + str(len(body)).encode() + b"/Filter/FlateDecode>>\nstream\n" + body +
+            + b"4 0 obj <</Length " + str(len(body)).encode() + b"/Filter" + filters + b">>\nstream\n" + body +
             b"\nendstream\nendobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")
 
 
@@ -328,6 +333,7 @@ def write_more_bad_files(folder: Path) -> list[Case]:
     cases = []
     for name, data, expect in [
         ("bomb_stream.pdf", pdf_bomb(64), "MAX_PDF_STREAM"),
+        ("bomb_stream_a85.pdf", pdf_bomb(64, ascii85=True), "MAX_PDF_STREAM"),
         ("many_tags.html", b"<html><body>" + b"<p>x</p>" * 40_000 + b"</body></html>", "MAX_HTML_TAGS"),
         ("many_entries.xlsx", _zip({f"xl/x{i}.bin": b"" for i in range(12_000)}), "MAX_ZIP_ENTRIES"),
     ]:

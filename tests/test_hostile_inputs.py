@@ -285,3 +285,17 @@ def test_a_limit_is_settable_and_names_itself(tmp_path, monkeypatch):
     with pytest.raises(LoadError) as err:
         load_file(seed)
     assert "limit MAX_TEXT_CHARS = 1,000" in str(err.value) and str(err.value).startswith(str(seed))
+
+
+def test_manifest_saved_in_gbk_reads_and_a_pdf_of_too_many_pages_is_one_line(tmp_path):
+    from cascade.errors import LoadError
+    from loaders import load_file
+    from loaders.manifest import read_manifest
+
+    m = tmp_path / "manifest.yaml"
+    m.write_bytes("documents:\n  - file: a.txt\n    title: 政务公开要点\n    level: city\n".encode("gbk"))
+    assert list(read_manifest(m).values()) == [{"file": "a.txt", "title": "政务公开要点", "level": "city"}]
+    pdf = tmp_path / "pages.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + b"".join(b"%d 0 obj <</Type /Page>> endobj\n" % i for i in range(1, 1202)))
+    with pytest.raises(LoadError, match=r"PDF of 1,201 pages \(limit MAX_PDF_PAGES = 1,000\)"):
+        load_file(pdf)
