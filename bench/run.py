@@ -6,11 +6,12 @@
     python bench/run.py --scales 2000 --json out.json
 
 Each scale runs in a fresh child process (so its peak memory is its own) and reports, per stage
-(load, graph, link, membership, store, queries): seconds, tasks per second and the peak resident memory so far
+(load, graph, link, membership, store, queries, pages): seconds, tasks per second and the peak resident memory so far
 (``ru_maxrss`` of the process and of its children: the loader's worker processes). Then: link precision,
 recall and F1 against the generator's gold, query latencies on the embedded store (gap query, trace of
 one national requirement to all its descendants, workload aggregation), an incremental rebuild after
-adding one document, and on the smallest scale the naive all-pairs baseline (every lower task scored
+adding one document, the first-page latency of each saved query on the embedded store and, given a
+server, on Bolt (bench/pages.py), and on the smallest scale the naive all-pairs baseline (every lower task scored
 against every task of every document above it) beside the pipeline's linker. Numbers are printed,
 never asserted.
 """
@@ -203,7 +204,7 @@ def time_queries(store: Path, national_task: str) -> list[dict]:
 # One scale (in a child process)
 
 def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: bool,
-              skip_membership: bool = False) -> dict:
+              skip_membership: bool = False, skip_pages: bool = False, bolt_uri: str | None = None) -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
     import synth
 
@@ -256,8 +257,12 @@ def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: 
     national = next(n for n, d in sorted(G.nodes(data=True))
                     if d.get("label") == "Task" and d.get("doc_id", "").endswith("-national"))
     result["queries"] = st.run("queries", 0, time_queries, store, national)
+    if not skip_pages:
+        from pages import time_pages   # bench/ is on sys.path (synth above)
+
+        result["pages"] = st.run("pages", 0, time_pages, store, G, national, bolt_uri)
     result["stages"] = st.rows
-    result["end_to_end_s"] = round(sum(r["seconds"] for r in st.rows if r["stage"] != "queries"), 2)
+    result["end_to_end_s"] = round(sum(r["seconds"] for r in st.rows if r["stage"] not in ("queries", "pages")), 2)
     result["peak_rss_mb"] = max(r["rss_mb"] for r in st.rows)
     result["peak_children_rss_mb"] = max(r["children_rss_mb"] for r in st.rows)
     if baseline:
@@ -381,6 +386,11 @@ def print_scale(r: dict) -> None:
             continue
         print(f"query {q['query']:<30} cold {q['cold_s'] * 1000:8.1f} ms  warm {q['warm_s'] * 1000:8.1f} ms  "
               f"rows {q['rows']}  {str(q['first_row'])[:70]}")
+    if "pages" in r:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from pages import print_pages
+
+        print_pages(r["pages"])
     if "incremental" in r:
         print(f"incremental rebuild after adding one document: {r['incremental']}")
     if "baseline" in r:
@@ -401,13 +411,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-incremental", action="store_true")
     ap.add_argument("--skip-membership", action="store_true",
                     help="leave out graph.membership (MEMBER_OF), reported as skipped")
+    ap.add_argument("--no-pages", action="store_true", help="leave out the saved queries' first-page latencies")
+    ap.add_argument("--bolt", help="also time the saved queries' pages on this Bolt server (the graph is pushed "
+                                   "there, wiping an earlier push; login from CASCADE_BOLT_USER / CASCADE_BOLT_PASSWORD)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)   # internal: run one scale, print JSON
     args = ap.parse_args(argv)
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="cascade-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     if args.one:
         r = run_scale(args.one, args.seed, work, baseline=not args.no_baseline,
-                      incremental=not args.no_incremental, skip_membership=args.skip_membership)
+                      incremental=not args.no_incremental, skip_membership=args.skip_membership,
+                      skip_pages=args.no_pages, bolt_uri=args.bolt)
         r["membership_skipped"] = args.skip_membership
         print("RESULT " + json.dumps(r, ensure_ascii=False))
         return 0
@@ -424,6 +438,10 @@ def main(argv: list[str] | None = None) -> int:
             cmd.append("--no-incremental")
         if args.skip_membership:
             cmd.append("--skip-membership")
+        if args.no_pages:
+            cmd.append("--no-pages")
+        if args.bolt:
+            cmd += ["--bolt", args.bolt]
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
         if proc.returncode != 0 or line is None:

@@ -118,8 +118,10 @@ def test_a_small_benchmark_run_completes_and_reports_every_stage(tmp_path):
                           capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     out = proc.stdout
-    for stage in ("load", "graph", "link", "store", "queries"):
+    for stage in ("load", "graph", "link", "store", "queries", "pages"):
         assert f"\n{stage} " in out
+    for name in ("gaps", "workload", "trace"):   # the saved queries' first pages, on the embedded store
+        assert f"\npage {name:<16}embedded  first 50 cold" in out
     assert "F1" in out and "all-pairs baseline" in out and "trace national requirement" in out
     assert "incremental rebuild after adding one document" in out and "'mode': 'incremental'" in out
 
