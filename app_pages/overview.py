@@ -1,28 +1,75 @@
-"""Overview: what is in the store, what went wrong reading it, and how much of each level is covered."""
+"""Overview: what is in the store, what went wrong reading it, and how much of each level is covered.
+
+The counts and tables come from aggregate queries on the store (queries/overview_store.py through
+queries/backend.py: the embedded store, or the Bolt server CASCADE_BOLT_URI names), cached per store
+version; only the coverage chart and the checks need the whole graph, and above GRAPH_TASKS tasks they
+wait for the analyst to ask (at a nation-year, loading the graph takes about a minute and GBs).
+"""
 from __future__ import annotations
+
+import os
+import time
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import analysis, data_dir, graph, optional, show_table, store_dir, term, tr
-from queries.overview import documents_table, label_counts
-from queries.view import coverage_per_level, documents_by_level_year
+from app_pages.common import (analysis, data_dir, error_text, graph, optional, show_table, store_dir,
+                              store_version, term, tr)
+from cascade.errors import CascadeError
+from queries.view import coverage_per_level
 
-G = graph()
+GRAPH_TASKS = int(os.environ.get("CASCADE_APP_GRAPH_TASKS") or 100_000)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _aggregates(store: str, version: str) -> dict:
+    from queries.backend import open_backend
+    from queries.overview_store import overview
+
+    with open_backend(store) as backend:
+        return overview(backend)
+
+
+def aggregates() -> dict:
+    """The store's overview numbers; one line and a hint to build when there is no store."""
+    try:
+        if os.environ.get("CASCADE_BOLT_URI"):
+            # A pushed graph has no version to read cheaply: its answers are kept a minute.
+            version = f"bolt:{int(time.time() // 60)}"
+        else:
+            version = store_version()
+        with st.spinner(tr("common.loading")):
+            return _aggregates(str(store_dir()), version)
+    except CascadeError as err:
+        st.error(error_text(err))
+        st.caption(tr("common.build_hint", data=data_dir(), store=store_dir()))
+        st.stop()
+
+
+agg = aggregates()
 st.title(tr("app.title"))
 st.caption(tr("overview.caption", store=store_dir(), data=data_dir()))
 
-counts = label_counts(G)
+counts = agg["counts"]
 cols = st.columns(6)
 for col, (key, name) in zip(cols, [("Document", "documents"), ("Section", "sections"), ("Task", "tasks"),
                                    ("Unit", "units"), ("DERIVED_FROM", "task_links"),
                                    ("IMPLEMENTS", "document_links")]):
     col.metric(tr(f"overview.metric.{name}"), counts.get(key, 0))
 
+# The graph-wide analyses: at once for a graph that loads in seconds, on request above that.
+whole_graph = counts.get("Task", 0) <= GRAPH_TASKS or st.session_state.get("ov_whole_graph")
+if not whole_graph:
+    st.info(tr("overview.large_store", tasks=counts.get("Task", 0)))
+    if st.button(tr("overview.load_graph"), key="ov_load_graph"):
+        st.session_state["ov_whole_graph"] = True
+        st.rerun()
+G = graph() if whole_graph else None
+
 left, right = st.columns(2)
 with left:
     st.subheader(tr("overview.per_level_year"))
-    per = pd.DataFrame(documents_by_level_year(G))
+    per = pd.DataFrame(agg["per_level_year"])
     if per.empty:
         st.info(tr("overview.no_documents"))
     else:
@@ -32,8 +79,10 @@ with left:
         st.dataframe(table, width="stretch")
 with right:
     st.subheader(tr("overview.coverage_per_level"))
-    rows = analysis("queries.gaps", "coverage")
-    if rows is not None:
+    rows = analysis("queries.gaps", "coverage") if whole_graph else None
+    if not whole_graph:
+        st.caption(tr("overview.needs_graph"))
+    elif rows is not None:
         per_level = pd.DataFrame(coverage_per_level(G, rows))
         if per_level.empty:
             st.info(tr("overview.no_coverage"))
@@ -64,11 +113,13 @@ with right:
             st.caption(tr("overview.coverage_caption"))
 
 st.subheader(tr("overview.documents"))
-show_table(pd.DataFrame(documents_table(G)),
+show_table(pd.DataFrame(agg["documents"]),
            column_config={"truncated": st.column_config.CheckboxColumn(tr("col.truncated"))})
 
 st.subheader(tr("overview.parse_warnings"))
-if optional("queries.checks", "check") is not None:
+if not whole_graph:
+    st.caption(tr("overview.needs_graph"))
+elif optional("queries.checks", "check") is not None:
     issues = [i.as_dict() if hasattr(i, "as_dict") else {"severity": getattr(i, "severity", None), "message": str(i)}
               for i in analysis("queries.checks", "check") or []]
     frame = pd.DataFrame(issues)
@@ -87,13 +138,13 @@ if optional("queries.checks", "check") is not None:
                 show_table(rest)
 else:
     # Before queries.checks exists: what the loaders recorded on each document.
-    warned = [r for r in documents_table(G) if r["truncated"] or r["warnings"]]
+    warned = [r for r in agg["documents"] if r["truncated"] or r["warnings"]]
     if warned:
         show_table(pd.DataFrame(warned)[["id", "truncated", "warnings"]])
     else:
         st.success(tr("overview.read_whole"))
 
-calendar = analysis("queries.calendar", "deadline_calendar", say_missing=False)
+calendar = analysis("queries.calendar", "deadline_calendar", say_missing=False) if whole_graph else None
 if calendar:
     with st.expander(tr("overview.calendar", n=len(calendar))):
         show_table(pd.DataFrame(calendar).assign(units=lambda f: f["units"].map("、".join)),

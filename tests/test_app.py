@@ -421,3 +421,22 @@ def test_graph_view_node_links_carry_the_id_url_encoded_and_escaped():
     doc = next(n for n in json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);\n", page, re.S).group(1))
                if n["id"] == "d")
     assert "<a " not in doc["title"]
+
+
+def test_overview_of_a_large_store_answers_from_the_store_and_loads_the_graph_on_request(app_env, seed_graph,
+                                                                                      monkeypatch):
+    from queries.overview import documents_table, label_counts
+
+    # Any store over the threshold is "large": the seed store stands in for a nation-year.
+    monkeypatch.setenv("CASCADE_APP_GRAPH_TASKS", "10")
+    at = open_page("overview")
+    assert_clean(at)
+    shown = {m.label: int(m.value) for m in at.metric}
+    counts = label_counts(seed_graph)
+    assert (shown["Documents"], shown["Tasks"], shown["Units"]) == (counts["Document"], counts["Task"], counts["Unit"])
+    assert list(at.dataframe[-1].value["id"]) == [r["id"] for r in documents_table(seed_graph)]
+    assert any("tasks: the counts and tables above come from the store" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
+    at.button(key="ov_load_graph").click().run()
+    assert_clean(at)
+    assert at.get("vega_lite_chart")

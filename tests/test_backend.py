@@ -181,3 +181,24 @@ def test_push_indexes_what_the_saved_queries_look_up(pushed):
     finally:
         driver.close()
     assert {("Task", "doc_id"), ("Task", "id"), ("Document", "id")} <= found
+
+
+def test_overview_from_the_store_is_the_overview_of_the_graph(built, seed_graph):
+    from queries.overview import documents_table, label_counts
+    from queries.overview_store import overview
+    from queries.view import documents_by_level_year
+
+    with open_backend(built[1], env={}) as b:
+        o = overview(b)
+    assert o["counts"] == label_counts(seed_graph)
+    assert o["documents"] == documents_table(seed_graph)
+    assert o["per_level_year"] == documents_by_level_year(seed_graph)
+
+
+@pytest.mark.bolt
+@needs_bolt
+def test_overview_on_bolt_is_the_embedded_one(built, pushed):
+    from queries.overview_store import overview
+
+    with open_backend(built[1], env={}) as e, open_backend(built[1], env=_bolt_env()) as b:
+        assert overview(b) == overview(e)

@@ -171,6 +171,9 @@ STRINGS: dict[str, str] = {
     "overview.all_read": "Every document was read whole and every unit resolved.",
     "overview.other_checks": "Other checks ({n}: {which})",
     "overview.read_whole": "Every document was read whole.",
+    "overview.large_store": "{tasks} tasks: the counts and tables above come from the store; the coverage chart and the checks need the whole graph loaded (about a minute and several GB at a nation-year).",
+    "overview.load_graph": "Load the whole graph for coverage and checks",
+    "overview.needs_graph": "Shown once the whole graph is loaded (button above).",
     "overview.calendar": "Deadline calendar ({n} deadlines, dated first, soonest first)",
 
     # --- app: cascade ---------------------------------------------------------------------------------

@@ -174,6 +174,9 @@ STRINGS: dict[str, str] = {
     "overview.all_read": "所有文件均完整读取，所有单位均已识别。",
     "overview.other_checks": "其他检查（{n} 条：{which}）",
     "overview.read_whole": "所有文件均完整读取。",
+    "overview.large_store": "共 {tasks} 项任务：以上数字和表格直接查询数据库；覆盖情况图和检查需载入整个图（全国一年的数据约需一分钟、数 GB 内存）。",
+    "overview.load_graph": "载入整个图，查看覆盖情况和检查",
+    "overview.needs_graph": "载入整个图后显示（见上方按钮）。",
     "overview.calendar": "完成时限日历（{n} 项，有日期的在前，时间近的在前）",
 
     # --- app: cascade ---------------------------------------------------------------------------------
