@@ -25,6 +25,7 @@ from pathlib import Path
 from .columns import HEADER_RUN, HEADER_WORD, column_meaning
 from .normalize import strip_pinyin, to_simplified
 from .read import Block
+from .structure import cn_to_int
 from .units import ROLE_WORDS, UNIT_SUFFIX, is_unit_name
 
 __all__ = ["reflow", "is_flat", "split_cells"]
@@ -46,18 +47,6 @@ _IN_WORD = {"统一", "唯一", "之一", "逐一", "同一", "万一", "单一"
 _WEAK_BEFORE = set("第一二三四五六七八九十百千")
 _STRONG_BEFORE = set(" 。;:!?)]】\"'”’|") | {""}
 _TERMINAL = "。;!?"
-_CN_VAL = {c: i for i, c in enumerate("零一二三四五六七八九")}
-
-
-def _cn(s: str) -> int:
-    total, cur = 0, 0
-    for c in s:
-        if c == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        else:
-            cur = _CN_VAL.get(c, 0)
-    return total + cur
 
 
 _CHAR_VIEW: dict[str, str] = {}
@@ -130,7 +119,7 @@ def _markers(v: str) -> list[_Marker]:
             before = v[m.start() - 1] if m.start() else ""
             if kind == "part" and (before in _WEAK_BEFORE or before + m.group(1) in _IN_WORD):
                 continue
-            n = _cn(m.group(1)) if kind != "task" else int(m.group(1))
+            n = cn_to_int(m.group(1)) if kind != "task" else int(m.group(1))
             found.append(_Marker(kind, m.start(), m.end(), n, before in _STRONG_BEFORE))
     for m in _ANNEX.finditer(v):
         found.append(_Marker("annex", m.start(), m.end()))
