@@ -29,9 +29,9 @@ __all__ = ["write_report", "html_report", "xlsx_report", "ledger_rows", "gaps_ma
            "STATUS_ZH"]
 
 # The 台账 columns: stable keys, the office's headers (report.col.<key> in the catalogue).
-LEDGER_KEYS = ("no", "upper", "task", "lead", "cooperate", "deadline", "status", "basis", "document")
+LEDGER_KEYS = ("no", "upper", "task", "lead", "cooperate", "deadline", "status", "basis", "document", "who")
 LEDGER_COLUMNS = ("序号", "上级要求", "本级任务", "牵头单位", "配合单位", "完成时限", "落实情况", "依据（原文摘录）",
-                  "本级文件")
+                  "本级文件", "需落实单位")
 STATUS_ZH = {s: term("status", s, "zh") for s in ("covered", "gap", "not_applicable", "local", "not_assessable")}
 _COLORS = {"covered": "#2e7d32", "gap": "#c62828", "not_applicable": "#9e9e9e", "not_assessable": "#ef6c00",
            "local": "#1565c0", "lead": "#1565c0", "implement": "#42a5f5", "cooperate": "#ffb300",
@@ -131,6 +131,22 @@ def _doc_label(G, doc: str | None) -> str:
     return name + (f"（{d['doc_no']}）" if d.get("doc_no") else "")
 
 
+def _lower_label(G, r: dict) -> str:
+    """The lower document of a coverage row as an office names it: 《title》（文号）, then its issuer."""
+    label = _doc_label(G, r.get("lower_doc"))
+    issuer = r.get("lower_issuer") or (G.nodes.get(r.get("lower_doc")) or {}).get("issuer")
+    return f"{label} {issuer}" if issuer and issuer not in label else label
+
+
+def _who(r: dict, lang: str) -> str:
+    """Who must act, in ``lang``: the issuer, then the unit the upper text names, or the units of the
+    nearest assignment marked as a suggestion."""
+    who = list(r.get("who") or [])
+    if len(who) > 1 and r.get("who_via") == "nearest":
+        return t("report.who_nearest", lang, issuer=who[0], units="、".join(who[1:]))
+    return "、".join(who)
+
+
 def _task_text(G, task: str) -> str:
     d = G.nodes[task]
     return " ".join((d.get("text_norm") or d.get("text") or d.get("title") or "").split())
@@ -198,7 +214,8 @@ def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | 
             "task": _numbered(G, lower, lang), "lead": lead, "cooperate": coop,
             "deadline": "、".join(dict.fromkeys(str(x) for x in deadlines)),
             "status": term("status", r["status"], lang), "status_key": r["status"],
-            "basis": "\n".join(basis), "document": _doc_label(G, r["lower_doc"]), "level": level_of.get(r["lower_doc"]),
+            "basis": "\n".join(basis), "document": _lower_label(G, r),
+            "who": _who(r, lang), "level": level_of.get(r["lower_doc"]),
             "upper_id": upper, "lower_ids": lower})
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     ordered = {lvl: out[lvl] for lvl in sorted(out, key=lambda x: rank.get(x, len(LEVELS)))}
@@ -253,9 +270,10 @@ def gaps_markdown(rows: list[dict], G: nx.MultiDiGraph | None = None, lang: str 
             out += [f"| {cell(r['lower_doc'])} | {cell(' '.join(r['lower']))} | {cell(quote(r['lower'][0]))} | "
                     f"{cell(reason_text(r['reason'], lang))} |" for r in group]
         else:
-            out += [col("upper_task", "lower_doc", "upper", "task", "reason"), "|---|---|---|---|---|"]
-            out += [f"| {cell(r.get('upper'))} | {cell(r['lower_doc'])} | {cell(quote(r.get('upper')))} | "
-                    f"{cell(' '.join(r.get('lower') or []))} | {cell(reason_text(r.get('reason'), lang))} |" for r in group]
+            out += [col("upper_task", "lower_doc", "upper", "task", "who", "reason"), "|---|---|---|---|---|---|"]
+            out += [f"| {cell(r.get('upper'))} | {cell(_lower_label(G, r) if G is not None else r['lower_doc'])} | "
+                    f"{cell(quote(r.get('upper')))} | {cell(' '.join(r.get('lower') or []))} | "
+                    f"{cell(_who(r, lang))} | {cell(reason_text(r.get('reason'), lang))} |" for r in group]
         out.append("")
     return "\n".join(out)
 
@@ -401,15 +419,17 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
     gaps = [r for r in rows if r["status"] == "gap"]
     col = lambda *keys: [t(f"report.col.{k}", lang) for k in keys]  # noqa: E731
     out.append(f"<h2>{_e(t('report.gaps', lang, n=len(gaps)))}</h2>")
-    out.append(_table(col("upper_task", "upper", "lower_doc", "reason"),
+    out.append(_table(col("upper_task", "upper", "lower_doc", "who", "reason"),
                       [[_task_link(G, r["upper"]), _e(_short(G.nodes[r["upper"]].get("text_norm"), 60)),
-                        _e(r["lower_doc"]), f'<span class="gap">{_e(reason_text(r["reason"], lang))}</span>'] for r in gaps],
-                      raw_cols=(0, 1, 2, 3)))
+                        _e(_lower_label(G, r)), _e(_who(r, lang)),
+                        f'<span class="gap">{_e(reason_text(r["reason"], lang))}</span>'] for r in gaps],
+                      raw_cols=(0, 1, 2, 3, 4)))
     unknown = [r for r in rows if r["status"] == "not_assessable"]
     out.append(f"<h2>{_e(t('report.not_assessable', lang, n=len(unknown)))}</h2>")
-    out.append(_table(col("upper_task", "lower_doc", "waits_for", "reason"),
-                      [[_task_link(G, r["upper"]), _e(r["lower_doc"]), _e(reason_text(_waits_for(r.get("waits_for")), lang)),
-                        _e(reason_text(r["reason"], lang))] for r in unknown], raw_cols=(0, 1, 2, 3)))
+    out.append(_table(col("upper_task", "lower_doc", "who", "waits_for", "reason"),
+                      [[_task_link(G, r["upper"]), _e(_lower_label(G, r)), _e(_who(r, lang)),
+                        _e(reason_text(_waits_for(r.get("waits_for")), lang)),
+                        _e(reason_text(r["reason"], lang))] for r in unknown], raw_cols=(0, 1, 2, 3, 4)))
     na = [r for r in rows if r["status"] == "not_applicable"]
     out.append(f"<h2>{_e(t('report.not_applicable', lang, n=len(na)))}</h2>")
     out.append(_table(col("upper_task", "lower_doc", "reason"),
@@ -537,14 +557,16 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None) -> bytes:
         ws.cell(r, 3 + len(per_pair)).number_format = "0%"
 
     ws = wb.create_sheet(_sheet_title(t("report.sheet_gaps", lang), used))
-    header(ws, [t(f"report.col.{k}", lang) for k in ("no", "upper_doc", "upper_task", "upper", "lower_doc", "reason")],
-           [6, 22, 12, 60, 26, 60], title)
+    header(ws, [t(f"report.col.{k}", lang) for k in ("no", "upper_doc", "upper_task", "upper", "lower_doc", "reason",
+                                                      "lower_title", "lower_issuer", "who")],
+           [6, 22, 12, 60, 26, 60, 36, 20, 24], title)
     for i, r in enumerate((r for r in rows if r["status"] == "gap"), start=1):
         u = G.nodes[r["upper"]]
-        ws.append([i, r["upper_doc"], u.get("number"), u.get("text_norm"), r["lower_doc"], reason_text(r["reason"], lang)])
+        ws.append([i, r["upper_doc"], u.get("number"), u.get("text_norm"), r["lower_doc"], reason_text(r["reason"], lang),
+                   _doc_label(G, r["lower_doc"]), r.get("lower_issuer") or "", _who(r, lang)])
     finish(ws)
 
-    widths = [6, 48, 48, 18, 22, 14, 14, 52, 28]
+    widths = [6, 48, 48, 18, 22, 14, 14, 52, 28, 20]
     for level, level_rows in ledger_rows(G, rows, lang).items():
         name = term("level", level, lang) or t("report.no_level", lang)
         ws = wb.create_sheet(_sheet_title(name, used))
