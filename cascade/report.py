@@ -25,7 +25,7 @@ from cascade.errors import CascadeError
 from cascade.i18n import default_lang, reason_text, t, term
 from graph.textsafe import spreadsheet_cell
 
-__all__ = ["write_report", "html_report", "xlsx_report", "ledger_rows", "gaps_markdown", "LEDGER_COLUMNS", "LEDGER_KEYS",
+__all__ = ["write_report", "html_report", "xlsx_report", "ledger_rows", "marked_rows", "REPORT_FORMATS", "gaps_markdown", "LEDGER_COLUMNS", "LEDGER_KEYS",
            "STATUS_ZH"]
 
 # The 台账 columns: stable keys, the office's headers (report.col.<key> in the catalogue).
@@ -42,17 +42,36 @@ CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingF
 _EXCERPT = 60
 
 
-def write_report(G: nx.MultiDiGraph, out: str | os.PathLike, fmt: str = "html", lang: str | None = None) -> None:
-    """Write the report to ``out`` (atomically): ``html`` or ``xlsx``, in ``lang`` (default: CASCADE_LANG, else zh)."""
+REPORT_FORMATS = ("html", "xlsx", "pdf")
+
+
+def write_report(G: nx.MultiDiGraph, out: str | os.PathLike, fmt: str = "html", lang: str | None = None,
+                 marks: dict | None = None) -> None:
+    """Write the report to ``out`` (atomically): ``html``, ``xlsx`` or ``pdf``, in ``lang`` (default:
+    CASCADE_LANG, else zh). ``marks`` (graph/marks.py) puts the analyst's verdicts into the 台账 and a
+    section of their own."""
     from graph.export import write_atomic
 
     if fmt == "html":
-        write_atomic(out, html_report(G, lang))
+        write_atomic(out, html_report(G, lang, marks))
     elif fmt == "xlsx":
-        write_atomic(out, xlsx_report(G, lang))
+        write_atomic(out, xlsx_report(G, lang, marks))
+    elif fmt == "pdf":
+        from cascade.report_pdf import pdf_report
+
+        write_atomic(out, pdf_report(G, lang, marks))
     else:
-        raise CascadeError(f"{out}: unknown report format '{fmt}' (html or xlsx)", key="report_format",
+        raise CascadeError(f"{out}: unknown report format '{fmt}' (html, xlsx or pdf)", key="report_format",
                            out=str(out), fmt=fmt)
+
+
+def marked_rows(rows: list[dict], marks: dict | None) -> list[dict]:
+    """The worklist rows an analyst marked, with their verdict and note."""
+    if not marks:
+        return []
+    from graph.marks import apply_marks
+
+    return [r for r in apply_marks(rows, marks) if r.get("verdict")]
 
 
 # --- data shared by both formats ------------------------------------------------------------------------
@@ -181,7 +200,8 @@ def _excerpt(G, task: str, lang: str) -> str:
     return f"{_where(G, task, lang)}：{_short(strip_pinyin(d.get('text') or d.get('text_norm') or ''), _EXCERPT)}"
 
 
-def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | None = None) -> dict[str, list[dict]]:
+def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | None = None,
+                marks: dict | None = None) -> dict[str, list[dict]]:
     """The 台账 rows per level of the lower (reporting) document, top level first: one row per upper
     requirement a lower document was measured against, and one per local addition. Keys are
     :data:`LEDGER_KEYS` (plus ``status_key``, the machine key, and ``level``)."""
@@ -208,12 +228,18 @@ def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | 
             basis.append(t("report.reason", lang, reason=reason_text(r["reason"], lang)))
         if r.get("waits_for"):
             basis.append(t("report.waits_for", lang, what=reason_text(_waits_for(r["waits_for"]), lang)))
+        mark = (marks or {}).get((r.get("upper"), r.get("lower_doc"))) if r["status"] in ("gap", "not_assessable") else None
+        status = term("status", r["status"], lang)
+        if mark:
+            status = t("report.status_marked", lang, status=status, verdict=term("verdict", mark["verdict"], lang))
+            basis.append(t("report.verdict_line", lang, verdict=term("verdict", mark["verdict"], lang),
+                           note=mark.get("note") or "—"))
         out[level_of.get(r["lower_doc"]) or ""].append({
             "upper": (t("report.item", lang, number=G.nodes[upper].get("number") or "", text=_task_text(G, upper))
                       if upper else "—"),
             "task": _numbered(G, lower, lang), "lead": lead, "cooperate": coop,
             "deadline": "、".join(dict.fromkeys(str(x) for x in deadlines)),
-            "status": term("status", r["status"], lang), "status_key": r["status"],
+            "status": status, "status_key": r["status"], "verdict": (mark or {}).get("verdict"),
             "basis": "\n".join(basis), "document": _lower_label(G, r),
             "who": _who(r, lang), "level": level_of.get(r["lower_doc"]),
             "upper_id": upper, "lower_ids": lower})
@@ -347,7 +373,7 @@ _CSS = ("body{font-family:%s;margin:2em;max-width:1200px}table{border-collapse:c
         "figure,table.ledger{page-break-inside:auto}}") % CJK_FONTS
 
 
-def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
+def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None = None) -> str:
     """The whole report as one HTML document, in ``lang`` (default: CASCADE_LANG, else Chinese)."""
     from loaders.records import LEVELS
 
@@ -363,7 +389,14 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
            f"<p>{_e(t('report.generated', lang, when=now, n=len(docs)))}</p>"]
 
     # The ledger, per level of the reporting documents: what an office sends upward.
-    ledger = ledger_rows(G, rows, lang)
+    ledger = ledger_rows(G, rows, lang, marks)
+    selection = marked_rows(rows, marks)
+    if selection:
+        out.append(f"<h2>{_e(t('report.marked', lang, n=len(selection)))}</h2>")
+        out.append(_table([t(f"report.col.{k}", lang) for k in ("upper_task", "lower_doc", "who", "verdict", "note")],
+                          [[_task_link(G, m["upper"]), _e(_lower_label(G, m)), _e(_who(m, lang)),
+                            _e(term("verdict", m["verdict"], lang)), _e(m.get("note"))] for m in selection],
+                          raw_cols=(0, 1, 2, 3, 4)))
     out.append(f"<h2>{_e(t('report.ledger', lang))}</h2>")
     headers = [t(f"report.col.{k}", lang) for k in LEDGER_KEYS]
     for level, level_rows in ledger.items():
@@ -461,7 +494,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
                        for i in data["issues"] if i.code != "gap"]))
 
     # The source text every link above points to.
-    cited = {r["upper"] for r in gaps + na + unknown} | {r["lower"][0] for r in local} | \
+    cited = {r["upper"] for r in gaps + na + unknown + selection} | {r["lower"][0] for r in local} | \
             {r["upper"] for r in data["dropped"]} | {m for r in data["dropped"] for m in r["middle"]} | \
             {r["task"] for r in data["leadless"]} | {c["task"] for c in data["calendar"]}
     out.append(f"<h2>{_e(t('report.source_text', lang))}</h2>")
@@ -494,7 +527,7 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None) -> bytes:
+def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None = None) -> bytes:
     """The report as XLSX bytes: a summary sheet, a gap sheet, and one 台账 sheet per level of the
     reporting documents (:data:`LEDGER_COLUMNS`), each with a frozen, filtered header repeated on every
     printed page (A4 landscape, fitted to the page width)."""
@@ -566,8 +599,20 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None) -> bytes:
                    _doc_label(G, r["lower_doc"]), r.get("lower_issuer") or "", _who(r, lang)])
     finish(ws)
 
+    selection = marked_rows(rows, marks)
+    if selection:
+        ws = wb.create_sheet(_sheet_title(t("report.sheet_marked", lang), used))
+        header(ws, [t(f"report.col.{k}", lang) for k in ("no", "upper_doc", "upper_task", "upper", "lower_doc", "who",
+                                                          "verdict", "note")],
+               [6, 22, 12, 60, 36, 24, 14, 48], title)
+        for i, m in enumerate(selection, start=1):
+            u = G.nodes[m["upper"]]
+            ws.append([i, m["upper_doc"], u.get("number"), u.get("text_norm"), _lower_label(G, m), _who(m, lang),
+                       term("verdict", m["verdict"], lang), m.get("note") or ""])
+        finish(ws)
+
     widths = [6, 48, 48, 18, 22, 14, 14, 52, 28, 20]
-    for level, level_rows in ledger_rows(G, rows, lang).items():
+    for level, level_rows in ledger_rows(G, rows, lang, marks).items():
         name = term("level", level, lang) or t("report.no_level", lang)
         ws = wb.create_sheet(_sheet_title(name, used))
         header(ws, [t(f"report.col.{k}", lang) for k in LEDGER_KEYS], widths,
