@@ -18,7 +18,7 @@ from queries.view import links, neighbourhood, select
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ["overview", "cascade", "trace", "compare", "review", "units", "cypher", "documents"]
+PAGES = ["overview", "cascade", "worklist", "trace", "compare", "review", "units", "cypher", "documents"]
 
 
 @pytest.fixture
