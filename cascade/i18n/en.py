@@ -199,6 +199,7 @@ STRINGS: dict[str, str] = {
     "overview.no_coverage": "No lower document implements an upper one yet, so there is no coverage to show.",
     "overview.chart_y": "requirements / tasks",
     "overview.coverage_caption": "Per level of the lower document: upper requirements it covered, left as gaps, that cannot be judged from what is held (not assessable), that did not apply to it, and its own local additions.",
+    "overview.to_worklist": "Gap worklist: {gaps} gaps, {unknown} not assessable →",
     "overview.documents": "Documents",
     "overview.parse_warnings": "Parse warnings",
     "overview.no_issues": "No issues found.",

@@ -202,6 +202,7 @@ STRINGS: dict[str, str] = {
     "overview.no_coverage": "还没有下级文件贯彻上级文件，暂无落实情况。",
     "overview.chart_y": "上级要求 / 本级任务（条）",
     "overview.coverage_caption": "按下级文件所在层级统计：已落实、未落实（缺口）、凭现有文件无法判断、不适用的上级要求，以及本级新增任务。",
+    "overview.to_worklist": "缺口清单：未落实 {gaps} 项，无法判断 {unknown} 项 →",
     "overview.documents": "文件",
     "overview.parse_warnings": "读取提示",
     "overview.no_issues": "未发现问题。",
