@@ -85,7 +85,7 @@ def _gather(G: nx.MultiDiGraph) -> dict:
 
     rows = coverage(G)
     return {"rows": rows, "summary": summary(rows), "dropped": dropped_chains(G, rows),
-            "leadless": leadless_tasks(G), "workload": workload(G), "documents": documents_table(G),
+            "leadless": leadless_tasks(G), "workload": workload(G, merge=True), "documents": documents_table(G),
             "calendar": deadline_calendar(G), "issues": check(G, rows)}
 
 
@@ -442,7 +442,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
                           [(k, [(s, by_section[k][s]) for s in ("covered", "gap")])
                            for k in sorted(by_section, key=lambda k: k.split(" ")[0])],  # stable: plan order
                           ["covered", "gap"], lang))
-    top = [w for w in data["workload"] if w["total"]][:20]
+    top = [w for w in data["workload"] if w["total"] and not w.get("collective")][:20]   # accountable units
     roles = ["lead", "implement", "cooperate", "support"]
     out.append(_bar_chart(t("report.chart_workload", lang),
                           [(f"{w['name']}（{term('level', w['level'], lang)}）", [(r, w[r]) for r in roles]) for w in top],
