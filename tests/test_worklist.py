@@ -118,3 +118,38 @@ def test_worklist_in_chinese_by_default(cut_env, monkeypatch):
     assert at.title[0].value == "缺口清单"
     assert {"未核定", "核实为缺口"} <= {m.label for m in at.metric}
     assert (ROOT / "app_pages" / "worklist.py").exists()
+
+
+def test_upload_form_is_prefilled_from_the_text_and_its_parent_is_kept_in_the_manifest(monkeypatch, built, tmp_path):
+    """A district plan citing its city's plan by title and 文号: the form proposes level, region, year and
+    that parent; saved, the manifest names it and the rebuild links the plan to it (not to the 要点)."""
+    from graph.store import load_graph
+    from loaders.manifest import read_manifest
+
+    store, data = tmp_path / ".cascade", tmp_path / "data"
+    shutil.copytree(built[1], store)
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("reviews.yaml", "uploads"))
+    monkeypatch.setenv("CASCADE_STORE", str(store))
+    monkeypatch.setenv("CASCADE_DATA", str(data))
+    monkeypatch.setenv("CASCADE_LANG", "en")
+    text = (ROOT / "data" / "2022_guangzhou_huangpu_district_plan.txt").read_text(encoding="utf-8")
+    text = text.replace("黃埔", "番禺").replace("黄埔", "番禺").replace("穗埔府辦函", "番府辦函")
+    at = open_page("documents")
+    at.file_uploader(key="d_files").upload("panyu 2022.txt", text.encode("utf-8"), "text/plain").run()
+    at.button(key="d_save").click().run()
+    assert_clean(at)
+    assert at.selectbox(key="d_level_0").value == "county"
+    assert at.text_input(key="d_region_0").value == "广州市番禺区"
+    assert at.number_input(key="d_year_0").value == 2022
+    assert at.selectbox(key="d_parent_0").value == "2022-guangzhou"
+    at.button(key="FormSubmitter:d_meta_0-Save and rebuild").click().run()
+    assert_clean(at)
+    rows = [r for r in read_manifest(data / "manifest.yaml").values() if "uploads/" in r["file"]]
+    assert len(rows) == 1 and rows[0]["parents"] == ["2022-guangzhou"] and rows[0]["region"] == "广州市番禺区"
+    assert "# What the documents' text lacks" in (data / "manifest.yaml").read_text(encoding="utf-8")  # comments kept
+    G = load_graph(store)
+    new = next(n for n, d in G.nodes(data=True) if d.get("label") == "Document" and "panyu" in (d.get("source") or ""))
+    ups = {v: d.get("via") for _, v, d in G.out_edges(new, data=True) if d.get("type") == "IMPLEMENTS"}
+    assert ups.get("2022-guangzhou") == "manifest", ups     # the parent the user confirmed, by the manifest
+    huangpu = {v: d.get("via") for _, v, d in G.out_edges("2022-huangpu", data=True) if d.get("type") == "IMPLEMENTS"}
+    assert set(ups) == set(huangpu)      # the same documents above as its sister district
