@@ -210,7 +210,7 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
         mark = MARK_STYLES.get(marks.get(n, ""))
         if documents_only and d.get("label") == "Document":
             where = f"{d.get('region') or ''}{d.get('year') or ''}"
-            text = (mark["prefix"] if mark else "") + (f"{where}\n" if where else "") + _short(_node_text(d, n), 28)
+            text = (mark["prefix"] if mark else "") + (f"{where}\n" if where else "") + _short(_node_text(d, n), 44)
         else:
             text = (mark["prefix"] if mark else "") + _short(_node_text(d, n), _TASK_LABEL_LEN if d.get("label") == "Task" else _LABEL_LEN)
         options = {"label": html.escape(text), "title": _tooltip(G, n, d, level, node_links, lang), "shape": shape, "level": dense[slot],
@@ -222,6 +222,8 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
                             "color": "#ffffff" if shape == "box" else "#222222"}}
         if mark and mark["dashes"]:
             options["shapeProperties"] = {"borderDashes": mark["dashes"]}
+        if documents_only and d.get("label") == "Document":
+            options["widthConstraint"] = {"maximum": 230}     # a long title wraps in its box
         net.add_node(n, **options)
     for u, v, d in G.edges(data=True):
         if u not in keep or v not in keep:
@@ -239,10 +241,12 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
             net.add_edge(u, v, title=html.escape(term("edge", kind, lang)
                                                  + (f"（{term('role_unit', d['role'], lang)}）" if d.get("role") else "")),
                          color="#d5d8dc", width=1, arrows="to" if kind != "CONTAINS" else "")
-    physics = len(chosen) <= PHYSICS_MAX
+    # Boxes of documents side by side need room; a few nodes placed by the layout alone do not move.
+    physics = len(chosen) <= PHYSICS_MAX and not documents_only
+    spacing, separation = (280, 130) if documents_only else (90, 90)
     net.set_options(
         '{"layout": {"hierarchical": {"enabled": true, "direction": "UD", "sortMethod": "directed",'
-        ' "levelSeparation": 90, "nodeSpacing": 90, "treeSpacing": 60}},'
+        f' "levelSeparation": {separation}, "nodeSpacing": {spacing}, "treeSpacing": 60}}}},'
         f' "physics": {{"enabled": {str(physics).lower()}, "solver": "hierarchicalRepulsion",'
         ' "hierarchicalRepulsion": {"nodeDistance": 60}, "stabilization": {"iterations": 150}},'
         ' "edges": {"smooth": false}, "interaction": {"hover": true, "tooltipDelay": 150, "navigationButtons": false}}')
