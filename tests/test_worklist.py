@@ -153,3 +153,16 @@ def test_upload_form_is_prefilled_from_the_text_and_its_parent_is_kept_in_the_ma
     assert ups.get("2022-guangzhou") == "manifest", ups     # the parent the user confirmed, by the manifest
     huangpu = {v: d.get("via") for _, v, d in G.out_edges("2022-huangpu", data=True) if d.get("type") == "IMPLEMENTS"}
     assert set(ups) == set(huangpu)      # the same documents above as its sister district
+
+
+def test_trace_page_offers_only_the_requirements_with_gaps(cut_env, cut_built):
+    from queries.gaps import coverage
+
+    at = open_page("trace")
+    at.selectbox(key="t_doc").set_value("2022-guangzhou").run()
+    at.toggle(key="t_only").set_value(False).run()
+    at.toggle(key="t_gaps").set_value(True).run()
+    assert_clean(at)
+    gaps = {r["upper"] for r in coverage(cut_built[0].graph)
+            if r["status"] in ("gap", "not_assessable") and r["upper_doc"] == "2022-guangzhou"}
+    assert {o.split(" · ")[0] for o in at.selectbox(key="t_task").options} == gaps and len(gaps) == 2

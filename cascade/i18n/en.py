@@ -140,6 +140,8 @@ STRINGS: dict[str, str] = {
     "nav.units": "Units",
     "nav.cypher": "Cypher",
     "nav.documents": "Documents",
+    "trace.gaps_only": "gaps only",
+    "trace.gaps_only_help": "Only the requirements a lower document left out, or whose coverage cannot be judged.",
     "cascade.scope": "Show",
     "cascade.scope.documents": "documents",
     "cascade.scope.all": "everything (sections, tasks)",

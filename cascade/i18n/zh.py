@@ -143,6 +143,8 @@ STRINGS: dict[str, str] = {
     "nav.units": "责任单位",
     "nav.cypher": "图查询",
     "nav.documents": "文件管理",
+    "trace.gaps_only": "只看缺口",
+    "trace.gaps_only_help": "只列出有下级未落实或无法判断的要求。",
     "cascade.scope": "显示",
     "cascade.scope.documents": "文件层级",
     "cascade.scope.all": "全部（部分、任务）",
