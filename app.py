@@ -33,6 +33,8 @@ PAGES = [
     st.Page(ROOT / "app_pages" / "overview.py", title=tr("nav.overview"), icon=":material/dashboard:", default=True),
     st.Page(ROOT / "app_pages" / "cascade.py", title=tr("nav.cascade"), icon=":material/account_tree:",
             url_path="cascade"),
+    st.Page(ROOT / "app_pages" / "worklist.py", title=tr("nav.worklist"), icon=":material/checklist:",
+            url_path="worklist"),
     st.Page(ROOT / "app_pages" / "trace.py", title=tr("nav.trace"), icon=":material/timeline:", url_path="trace"),
     st.Page(ROOT / "app_pages" / "compare.py", title=tr("nav.compare"), icon=":material/compare:",
             url_path="compare"),

@@ -34,6 +34,8 @@ with st.sidebar:
     link_status = st.multiselect(tr("cascade.link_status"), list(LINK_STATUSES), key="f_status",
                                  placeholder=tr("common.choose"), format_func=lambda v: term("link", v), help=tr("cascade.link_status_help"))
     show_units = st.toggle(tr("cascade.show_units"), key="f_units", help=tr("cascade.show_units_help"))
+    scope = st.radio(tr("cascade.scope"), ["documents", "all"], key="f_scope", horizontal=True,
+                     format_func=lambda v: tr(f"cascade.scope.{v}"), help=tr("cascade.scope_help"))
     limit = st.number_input(tr("cascade.limit"), min_value=20, max_value=MAX_NODES, value=MAX_NODES, step=50,
                             key="f_limit", help=tr("cascade.limit_help"))
 
@@ -54,12 +56,18 @@ if query.strip():
                              key="focus")
         depth = c2.number_input(tr("cascade.links_out"), min_value=1, max_value=3, value=1, key="depth")
 
+# The default: one node per document, levels top to bottom (a filter on sections, units or links, a
+# search, or "everything" opens the documents into sections, tasks and units).
+documents_only = scope == "documents" and not (focus or documents or sections or units or link_status or show_units)
 if focus:
     nodes = neighbourhood(G, focus, depth=int(depth))
     st.caption(tr("cascade.neighbourhood", node=focus, depth=int(depth)))
 else:
     nodes = select(G, years=years, regions=regions, levels=levels, documents=documents, sections=sections,
                    units=units, link_status=link_status, include_units=show_units or bool(units))
+    if documents_only:
+        nodes = [n for n in nodes if G.nodes[n].get("label") == "Document"]
+        st.caption(tr("cascade.documents_view"))
 
 # Gaps, dropped chains and local additions are marked on the drawn nodes.
 marks: dict[str, str] = {}
@@ -76,6 +84,8 @@ if rows:
     for r in rows:
         if r.get("status") == "gap":
             marks[r["upper"]] = "gap"
+            if documents_only:       # the document that left a requirement out carries the mark
+                marks[r["lower_doc"]] = "gap"
 
 
 # In the panel a click pins (inside the view's iframe): open the node's trace, or centre the view on it.
@@ -85,15 +95,17 @@ NODE_LINKS = ((("Task",), tr("view.trace_it"), "trace?task={id}"),
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _draw(store: str, version: str, nodes: tuple, marks: tuple, statuses: tuple, limit: int, highlight: tuple,
-          lang: str):
+          lang: str, documents_only: bool = False):
     return render_html(G, list(nodes), height="680px", marks=dict(marks), link_status=list(statuses) or None,
-                       limit=limit, highlight=highlight, node_links=NODE_LINKS, lang=lang)
+                       limit=limit, highlight=highlight, node_links=NODE_LINKS, lang=lang,
+                       documents_only=documents_only)
 
 
 in_view = set(nodes)
 page, left_out = _draw(str(store_dir()), store_version(), tuple(nodes),
                        tuple(sorted((n, m) for n, m in marks.items() if n in in_view)),
-                       tuple(link_status if not focus else ()), int(limit), (focus,) if focus else (), lang())
+                       tuple(link_status if not focus else ()), int(limit), (focus,) if focus else (), lang(),
+                       documents_only)
 shown = len(nodes) - sum(left_out.values())
 if not nodes:
     st.info(tr("cascade.no_node"))

@@ -10,7 +10,7 @@ import streamlit as st
 
 from cascade import i18n
 from cascade.errors import CascadeError
-from cascade.uploads import MAX_UPLOAD_MB, rebuild, save_upload
+from cascade.uploads import MAX_UPLOAD_MB, guess_metadata, rebuild, record_metadata, save_upload
 from loaders import SUPPORTED
 from app_pages.common import (data_dir, error_text, graph_or_none, lang, optional, show_table, store_dir, store_version,
                               tr)
@@ -59,6 +59,48 @@ if st.button(tr("documents.save"), type="primary", disabled=not files, key="d_sa
     if saved:
         st.success(tr("documents.saved", files="、".join(f"`{p.name}`" for p in saved)))
         do_rebuild()
+        st.session_state["d_pending"] = [str(p) for p in saved]
+
+# What the user knows of each new file (level, region, year, parent), pre-filled from its text; kept in
+# the manifest, so a parent named here is used before any inference, at every rebuild.
+pending = st.session_state.get("d_pending") or []
+if pending:
+    from loaders.records import LEVELS
+
+    from app_pages.common import doc_name
+
+    G_now = graph_or_none()
+    docs_now = sorted(n for n, d in G_now.nodes(data=True) if d.get("label") == "Document") if G_now is not None else []
+    st.subheader(tr("documents.details"))
+    st.caption(tr("documents.details_caption"))
+    for i, path in enumerate(pending):
+        guess = guess_metadata(path, G_now)
+        with st.form(key=f"d_meta_{i}"):
+            st.markdown(f"**{Path(path).name}**" + (f" · {guess['title']}" if guess.get("title") else ""))
+            c = st.columns(4)
+            level = c[0].selectbox(tr("col.level"), ["", *LEVELS], key=f"d_level_{i}",
+                                   index=([""] + list(LEVELS)).index(guess.get("level") or ""),
+                                   format_func=lambda v: i18n.term("level", v, lang()) if v else "—")
+            region = c[1].text_input(tr("col.region"), value=guess.get("region") or "", key=f"d_region_{i}")
+            year = c[2].number_input(tr("col.year"), min_value=0, max_value=2100, step=1, key=f"d_year_{i}",
+                                     value=int(guess.get("year") or 0))
+            issuer = c[3].text_input(tr("documents.issuer"), value=guess.get("issuer") or "", key=f"d_issuer_{i}")
+            options = ["", *docs_now]
+            parent = st.selectbox(tr("documents.parent"), options, key=f"d_parent_{i}",
+                                  index=options.index(guess["parent"]) if guess.get("parent") in options else 0,
+                                  format_func=lambda d: doc_name(G_now, d) if d else tr("documents.parent_infer"))
+            if guess.get("cited"):
+                st.caption(tr("documents.cited", cited="；".join(guess["cited"][:6])))
+            if st.form_submit_button(tr("documents.save_details")):
+                meta = {"level": level or None, "region": region.strip() or None, "year": int(year) or None,
+                        "issuer": issuer.strip() or None, "parents": [parent] if parent else None}
+                try:
+                    record_metadata(data_dir(), path, meta)
+                except (CascadeError, OSError, ValueError) as err:
+                    st.error(error_text(err) if isinstance(err, CascadeError) else str(err))
+                else:
+                    st.session_state["d_pending"] = [p for p in pending if p != path]
+                    do_rebuild()
 
 if st.button(tr("documents.rebuild"), key="d_rebuild"):
     do_rebuild()

@@ -111,6 +111,11 @@ with right:
                 order=alt.Order("order:Q"), tooltip=[lv, st_, n_],
             ).properties(height=300).configure(font="Noto Sans CJK SC, Microsoft YaHei, sans-serif"), width="stretch")
             st.caption(tr("overview.coverage_caption"))
+        open_items = sum(r["status"] in ("gap", "not_assessable") for r in rows)
+        if open_items:     # from the count to the rows: who must act on each, and the analyst's verdict
+            st.page_link("app_pages/worklist.py", icon=":material/checklist:",
+                         label=tr("overview.to_worklist", gaps=sum(r["status"] == "gap" for r in rows),
+                                  unknown=sum(r["status"] == "not_assessable" for r in rows)))
 
 st.subheader(tr("overview.documents"))
 show_table(pd.DataFrame(agg["documents"]),

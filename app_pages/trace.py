@@ -31,13 +31,18 @@ if wanted in G and G.nodes[wanted].get("doc_id") in uppers and (jump or "t_doc" 
     st.session_state["t_doc"] = G.nodes[wanted]["doc_id"]
     st.session_state["t_task"] = wanted
     st.session_state["t_only"] = False
-c1, c2, c3 = st.columns([2, 4, 1])
+c1, c2, c3, c4 = st.columns([2, 4, 1, 1])
 doc = c1.selectbox(tr("trace.upper_document"), uppers, format_func=lambda d: doc_name(G, d), key="t_doc")
 only = c3.toggle(tr("trace.taken_up"), value=derived_below is not None, key="t_only",
                  disabled=derived_below is None, help=tr("trace.taken_up_help"))
+gaps_only = c4.toggle(tr("trace.gaps_only"), key="t_gaps", help=tr("trace.gaps_only_help"))
 tasks = tasks_of(G, doc)
 if only and derived_below is not None:
     tasks = [t for t in tasks if derived_below(G, t)]
+if gaps_only:      # the requirements some lower document left out (or whose coverage cannot be judged)
+    open_rows = {r["upper"] for r in analysis("queries.gaps", "coverage") or []
+                 if r["status"] in ("gap", "not_assessable")}
+    tasks = [t for t in tasks if t in open_rows]
 if not tasks:
     st.info(tr("trace.no_requirement"))
     st.stop()

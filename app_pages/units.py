@@ -9,7 +9,7 @@ from app_pages.common import analysis, graph, show_table, term, tr
 G = graph()
 st.title(tr("nav.units"))
 
-rows = analysis("queries.workload", "workload")
+rows = analysis("queries.workload", "workload", True)     # 街镇 counted under 各街镇
 if rows is None:
     st.stop()
 frame = pd.DataFrame(rows)
@@ -28,6 +28,9 @@ if name_filter.strip():
     view = view[view["name"].fillna("").str.contains(name_filter.strip(), regex=False)]
 
 roles = [r for r in ("lead", "implement", "cooperate", "support") if r in view]
+# Accountable units first: a collective (各部门, 各街镇 …) is no one an office can hold to account.
+collective = view["collective"] if "collective" in view else pd.Series(False, index=view.index)
+collectives, view = view[collective.astype(bool)], view[~collective.astype(bool)]
 st.subheader(tr("units.workload", n=len(view)))
 top = view.head(20)
 if not top.empty:
@@ -52,7 +55,15 @@ if not top.empty:
     ).properties(height=max(240, 24 * len(top))).configure(font="Noto Sans CJK SC, Microsoft YaHei, sans-serif")
     st.altair_chart(chart, width="stretch")
     st.caption(tr("units.top_caption"))
-show_table(view)
+order = ["name", "level", "total", "lead", "implement", "cooperate", "support", "via_collective", "merged"]
+joined = lambda m: "、".join(m) if isinstance(m, list) else ""  # noqa: E731
+show_table(view.assign(merged=view["merged"].map(joined) if "merged" in view else "")[[c for c in order if c in view]])
+if not collectives.empty:
+    st.subheader(tr("units.collectives", n=len(collectives)))
+    st.caption(tr("units.collectives_caption"))
+    show_table(collectives.assign(merged=collectives["merged"].map(joined))[
+        [c for c in order if c in collectives and c != "via_collective"]])
+view = pd.concat([view, collectives])
 
 st.subheader(tr("units.one"))
 units = list(dict.fromkeys(view["unit"]))

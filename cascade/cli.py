@@ -321,28 +321,159 @@ def gaps(fmt, out, store, limit, offset):
         text = gaps_markdown(rows, G, _lang())
     else:
         text = render(rows, fmt, G)
+    if fmt == "csv":      # a byte-order mark: Excel on a Chinese Windows reads the file as UTF-8, not GBK
+        text = "\ufeff" + text
     if out:
         write_atomic(out, text)
     else:
         click.echo(terminal_text(text, json=fmt == "json"), nl=False)
 
 
+_REPORT_EXT = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".pdf": "pdf"}
+
+
 @cli.command()
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="report.html or report.xlsx")
-@click.option("--format", "fmt", type=click.Choice(["html", "xlsx"]), default=None,
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="report.html, report.xlsx or report.pdf")
+@click.option("--format", "fmt", type=click.Choice(["html", "xlsx", "pdf"]), default=None,
               help="Default: from the file name.")
+@click.option("--marks", type=click.Path(dir_okay=False),
+              help="Worklist marks to include (default: marks.yaml in CASCADE_DATA, else data/, when there).")
 @STORE_OPTION
-def report(out, fmt, store):
-    """The coverage-gap report a 政务公开办 hands upward (HTML with charts, or XLSX 台账).
+def report(out, fmt, marks, store):
+    """The coverage-gap report a 政务公开办 hands upward (HTML with charts, XLSX 台账, or PDF).
 
     Example: cascade report --out report.html
     """
+    import os
+
     from cascade.report import write_report
+    from graph.marks import MARKS_NAME, read_marks
     from graph.store import load_graph
 
-    fmt = fmt or ("xlsx" if out.lower().endswith(".xlsx") else "html")
-    write_report(load_graph(store), out, fmt, lang=_lang())
-    click.echo(tr("cli.wrote", out=out))
+    if fmt is None:
+        fmt = _REPORT_EXT.get(Path(out).suffix.lower())
+        if fmt is None:    # never HTML under a name that promises something else
+            click.echo(terminal_text(tr("cli.error", message=tr("cli.report_ext", out=out)), newlines=False), err=True)
+            sys.exit(2)
+    if marks is None:
+        default = Path(os.environ.get("CASCADE_DATA", "data")) / MARKS_NAME
+        marks = default if default.is_file() else None
+    write_report(load_graph(store), out, fmt, lang=_lang(), marks=read_marks(marks))
+    click.echo(tr("cli.wrote", out=terminal_text(out, newlines=False)))
+
+
+def _resolve_task(G, what: str) -> str:
+    """A task id as given, else the requirement the search box would find first for the words."""
+    if what in G and G.nodes[what].get("label") == "Task":
+        return what
+    from queries.search import find
+
+    hits = [h["id"] for h in find(G, what, limit=50) if G.nodes[h["id"]].get("label") == "Task"]
+    if not hits:
+        raise CascadeError(f"no task matches '{what}'", key="no_task_match", what=what)
+    # The highest one found: a trace is read from the top down.
+    from queries.view import upper_documents
+
+    uppers = set(upper_documents(G))
+    top = [h for h in hits if G.nodes[h].get("doc_id") in uppers]
+    return (top or hits)[0]
+
+
+@cli.command()
+@click.argument("what")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@STORE_OPTION
+def trace(what, fmt, store):
+    """One requirement up to where it comes from and down every level (a task id or words of its text).
+
+    Example: cascade trace 2022-guangzhou/一/(一)/2
+    """
+    from graph.store import load_graph
+    from queries.gaps import coverage, derived_targets
+    from queries.trace import trace_rows
+
+    G = load_graph(store)
+    task = _resolve_task(G, what)
+    up, seen, node = [], {task}, task
+    while True:       # the chain up: what it derives from, one step at a time
+        above = [x for x in derived_targets(G, node) if x not in seen]
+        if not above:
+            break
+        node = above[0]
+        seen.add(node)
+        up.append(node)
+    rows = trace_rows(G, task)
+    if fmt == "json":
+        click.echo(terminal_text(json.dumps({"task": task, "up": up, "down": rows}, ensure_ascii=False, indent=1),
+                                 json=True))
+        return
+    by = {(r["upper"], r["lower_doc"]): r for r in coverage(G) if r["status"] != "local"}
+    lang = _lang()
+
+    def where(n: str) -> str:
+        d = G.nodes[n]
+        doc = d.get("doc_id") or n
+        lvl = i18n.term("level", G.nodes.get(doc, {}).get("level"), lang)
+        num = f" #{d.get('number')}" if d.get("number") else ""
+        return f"[{lvl}] {G.nodes.get(doc, {}).get('title') or doc}{num}"
+
+    def line(s: str) -> None:
+        click.echo(terminal_text(s, newlines=False))
+
+    for depth, n in enumerate(reversed(up)):
+        line(f"{'  ' * depth}↑ {where(n)} · {_short(G.nodes[n].get('text_norm') or G.nodes[n].get('title'))}")
+    base = len(up)
+    parent: dict[int, str] = {}
+    for r in rows:
+        indent = "  " * (base + r["depth"])
+        if r["task"]:
+            parent[r["depth"]] = r["task"]
+            mark = "●" if r["depth"] == 0 else "↓"
+            status = f"〔{i18n.term('status', r['status'], lang)}〕" if r["status"] else ""
+            line(f"{indent}{mark} {status}{where(r['task'])} · {_short(r['text'])}")
+        else:
+            above = parent.get(r["depth"] - 1)
+            row = by.get((above, r["doc_id"])) or {}
+            who = ""
+            if row.get("who"):
+                from cascade.report import _who
+
+                who = " · " + tr("cli.trace.who", who=_who(row, lang))
+            line(f"{indent}✗ 〔{i18n.term('status', r['status'], lang)}〕[{i18n.term('level', r['level'], lang)}] "
+                 f"{G.nodes.get(r['doc_id'], {}).get('title') or r['doc_id']}{who} · "
+                 f"{i18n.reason_text(r['reason'], lang)}")
+
+
+def _short(text, n: int = 60) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@STORE_OPTION
+def check(fmt, store):
+    """The checks of the cascade (parse confidence, truncated documents, units, lead-less tasks, gaps), grouped.
+
+    Example: cascade check
+    """
+    from graph.store import load_graph
+    from queries.checks import check as run_check
+
+    issues = run_check(load_graph(store))
+    if fmt == "json":
+        click.echo(terminal_text(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=1), json=True))
+        return
+    lang = _lang()
+    groups: dict[tuple[str, str], list] = {}
+    for i in issues:
+        groups.setdefault((i.severity, i.code), []).append(i)
+    for (severity, code), items in groups.items():
+        click.echo(terminal_text(tr("cli.check.group", severity=i18n.term("severity", severity, lang),
+                                    check=i18n.term("check", code, lang), n=len(items)), newlines=False))
+        for i in items:
+            click.echo(terminal_text(f"- {i18n.reason_text(i.message, lang)}", newlines=False))
+    click.echo(tr("cli.check.total", n=len(issues)))
 
 
 @cli.command()

@@ -147,8 +147,11 @@ body { margin: 0; font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; }
 
 def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: dict[str, str] | None = None,
                 link_status=None, limit: int = MAX_NODES, highlight=None, node_links=(),
-                lang: str | None = None) -> tuple[str, dict[str, int]]:
+                lang: str | None = None, documents_only: bool = False) -> tuple[str, dict[str, int]]:
     """HTML of a pyvis view of ``nodes`` (default: all) and, per label, how many the cap left out.
+
+    With ``documents_only`` (the cascade of documents), a document's label is its region, year and
+    title, long enough to read, in a larger font.
 
     Parameters
     ----------
@@ -205,16 +208,22 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
     for n, d, level, slot, shape, colour in placed:
         mark = MARK_STYLES.get(marks.get(n, ""))
-        text = (mark["prefix"] if mark else "") + _short(_node_text(d, n), _TASK_LABEL_LEN if d.get("label") == "Task" else _LABEL_LEN)
+        if documents_only and d.get("label") == "Document":
+            where = f"{d.get('region') or ''}{d.get('year') or ''}"
+            text = (mark["prefix"] if mark else "") + (f"{where}\n" if where else "") + _short(_node_text(d, n), 44)
+        else:
+            text = (mark["prefix"] if mark else "") + _short(_node_text(d, n), _TASK_LABEL_LEN if d.get("label") == "Task" else _LABEL_LEN)
         options = {"label": html.escape(text), "title": _tooltip(G, n, d, level, node_links, lang), "shape": shape, "level": dense[slot],
                    "color": {"background": colour, "border": mark["border"] if mark else colour,
                              "highlight": {"background": colour, "border": "#000000"}},
                    "borderWidth": mark["width"] if mark else 1,
                    "size": 18 if n in highlight else 10,
-                   "font": {"size": 16 if n in highlight else 12,
+                   "font": {"size": 16 if n in highlight or documents_only else 12,
                             "color": "#ffffff" if shape == "box" else "#222222"}}
         if mark and mark["dashes"]:
             options["shapeProperties"] = {"borderDashes": mark["dashes"]}
+        if documents_only and d.get("label") == "Document":
+            options["widthConstraint"] = {"maximum": 230}     # a long title wraps in its box
         net.add_node(n, **options)
     for u, v, d in G.edges(data=True):
         if u not in keep or v not in keep:
@@ -232,10 +241,12 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
             net.add_edge(u, v, title=html.escape(term("edge", kind, lang)
                                                  + (f"（{term('role_unit', d['role'], lang)}）" if d.get("role") else "")),
                          color="#d5d8dc", width=1, arrows="to" if kind != "CONTAINS" else "")
-    physics = len(chosen) <= PHYSICS_MAX
+    # Boxes of documents side by side need room; a few nodes placed by the layout alone do not move.
+    physics = len(chosen) <= PHYSICS_MAX and not documents_only
+    spacing, separation = (280, 130) if documents_only else (90, 90)
     net.set_options(
         '{"layout": {"hierarchical": {"enabled": true, "direction": "UD", "sortMethod": "directed",'
-        ' "levelSeparation": 90, "nodeSpacing": 90, "treeSpacing": 60}},'
+        f' "levelSeparation": {separation}, "nodeSpacing": {spacing}, "treeSpacing": 60}}}},'
         f' "physics": {{"enabled": {str(physics).lower()}, "solver": "hierarchicalRepulsion",'
         ' "hierarchicalRepulsion": {"nodeDistance": 60}, "stabilization": {"iterations": 150}},'
         ' "edges": {"smooth": false}, "interaction": {"hover": true, "tooltipDelay": 150, "navigationButtons": false}}')

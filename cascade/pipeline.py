@@ -245,7 +245,7 @@ def _one_form_each(records: list[DocumentRecords], problems: list[Problem]) -> l
         for rec in others:
             dropped.add(id(rec))
             problems.append(Problem(rec.document.source,
-                                    f"same document as {keep.document.source} (same 文号 or title and issuer): "
+                                    f"same document as {keep.document.source} (same document number, or title and issuer): "
                                     f"kept {keep.document.source}", "warning"))
     return [r for r in records if id(r) not in dropped]
 

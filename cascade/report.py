@@ -25,13 +25,13 @@ from cascade.errors import CascadeError
 from cascade.i18n import default_lang, reason_text, t, term
 from graph.textsafe import spreadsheet_cell
 
-__all__ = ["write_report", "html_report", "xlsx_report", "ledger_rows", "gaps_markdown", "LEDGER_COLUMNS", "LEDGER_KEYS",
+__all__ = ["write_report", "html_report", "xlsx_report", "ledger_rows", "marked_rows", "REPORT_FORMATS", "gaps_markdown", "LEDGER_COLUMNS", "LEDGER_KEYS",
            "STATUS_ZH"]
 
 # The 台账 columns: stable keys, the office's headers (report.col.<key> in the catalogue).
-LEDGER_KEYS = ("no", "upper", "task", "lead", "cooperate", "deadline", "status", "basis", "document")
+LEDGER_KEYS = ("no", "upper", "task", "lead", "cooperate", "deadline", "status", "basis", "document", "who")
 LEDGER_COLUMNS = ("序号", "上级要求", "本级任务", "牵头单位", "配合单位", "完成时限", "落实情况", "依据（原文摘录）",
-                  "本级文件")
+                  "本级文件", "需落实单位")
 STATUS_ZH = {s: term("status", s, "zh") for s in ("covered", "gap", "not_applicable", "local", "not_assessable")}
 _COLORS = {"covered": "#2e7d32", "gap": "#c62828", "not_applicable": "#9e9e9e", "not_assessable": "#ef6c00",
            "local": "#1565c0", "lead": "#1565c0", "implement": "#42a5f5", "cooperate": "#ffb300",
@@ -42,17 +42,36 @@ CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingF
 _EXCERPT = 60
 
 
-def write_report(G: nx.MultiDiGraph, out: str | os.PathLike, fmt: str = "html", lang: str | None = None) -> None:
-    """Write the report to ``out`` (atomically): ``html`` or ``xlsx``, in ``lang`` (default: CASCADE_LANG, else zh)."""
+REPORT_FORMATS = ("html", "xlsx", "pdf")
+
+
+def write_report(G: nx.MultiDiGraph, out: str | os.PathLike, fmt: str = "html", lang: str | None = None,
+                 marks: dict | None = None) -> None:
+    """Write the report to ``out`` (atomically): ``html``, ``xlsx`` or ``pdf``, in ``lang`` (default:
+    CASCADE_LANG, else zh). ``marks`` (graph/marks.py) puts the analyst's verdicts into the 台账 and a
+    section of their own."""
     from graph.export import write_atomic
 
     if fmt == "html":
-        write_atomic(out, html_report(G, lang))
+        write_atomic(out, html_report(G, lang, marks))
     elif fmt == "xlsx":
-        write_atomic(out, xlsx_report(G, lang))
+        write_atomic(out, xlsx_report(G, lang, marks))
+    elif fmt == "pdf":
+        from cascade.report_pdf import pdf_report
+
+        write_atomic(out, pdf_report(G, lang, marks))
     else:
-        raise CascadeError(f"{out}: unknown report format '{fmt}' (html or xlsx)", key="report_format",
+        raise CascadeError(f"{out}: unknown report format '{fmt}' (html, xlsx or pdf)", key="report_format",
                            out=str(out), fmt=fmt)
+
+
+def marked_rows(rows: list[dict], marks: dict | None) -> list[dict]:
+    """The worklist rows an analyst marked, with their verdict and note."""
+    if not marks:
+        return []
+    from graph.marks import apply_marks
+
+    return [r for r in apply_marks(rows, marks) if r.get("verdict")]
 
 
 # --- data shared by both formats ------------------------------------------------------------------------
@@ -66,7 +85,7 @@ def _gather(G: nx.MultiDiGraph) -> dict:
 
     rows = coverage(G)
     return {"rows": rows, "summary": summary(rows), "dropped": dropped_chains(G, rows),
-            "leadless": leadless_tasks(G), "workload": workload(G), "documents": documents_table(G),
+            "leadless": leadless_tasks(G), "workload": workload(G, merge=True), "documents": documents_table(G),
             "calendar": deadline_calendar(G), "issues": check(G, rows)}
 
 
@@ -131,6 +150,22 @@ def _doc_label(G, doc: str | None) -> str:
     return name + (f"（{d['doc_no']}）" if d.get("doc_no") else "")
 
 
+def _lower_label(G, r: dict) -> str:
+    """The lower document of a coverage row as an office names it: 《title》（文号）, then its issuer."""
+    label = _doc_label(G, r.get("lower_doc"))
+    issuer = r.get("lower_issuer") or (G.nodes.get(r.get("lower_doc")) or {}).get("issuer")
+    return f"{label} {issuer}" if issuer and issuer not in label else label
+
+
+def _who(r: dict, lang: str) -> str:
+    """Who must act, in ``lang``: the issuer, then the unit the upper text names, or the units of the
+    nearest assignment marked as a suggestion."""
+    who = list(r.get("who") or [])
+    if len(who) > 1 and r.get("who_via") == "nearest":
+        return t("report.who_nearest", lang, issuer=who[0], units="、".join(who[1:]))
+    return "、".join(who)
+
+
 def _task_text(G, task: str) -> str:
     d = G.nodes[task]
     return " ".join((d.get("text_norm") or d.get("text") or d.get("title") or "").split())
@@ -165,7 +200,8 @@ def _excerpt(G, task: str, lang: str) -> str:
     return f"{_where(G, task, lang)}：{_short(strip_pinyin(d.get('text') or d.get('text_norm') or ''), _EXCERPT)}"
 
 
-def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | None = None) -> dict[str, list[dict]]:
+def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | None = None,
+                marks: dict | None = None) -> dict[str, list[dict]]:
     """The 台账 rows per level of the lower (reporting) document, top level first: one row per upper
     requirement a lower document was measured against, and one per local addition. Keys are
     :data:`LEDGER_KEYS` (plus ``status_key``, the machine key, and ``level``)."""
@@ -192,13 +228,20 @@ def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | 
             basis.append(t("report.reason", lang, reason=reason_text(r["reason"], lang)))
         if r.get("waits_for"):
             basis.append(t("report.waits_for", lang, what=reason_text(_waits_for(r["waits_for"]), lang)))
+        mark = (marks or {}).get((r.get("upper"), r.get("lower_doc"))) if r["status"] in ("gap", "not_assessable") else None
+        status = term("status", r["status"], lang)
+        if mark:
+            status = t("report.status_marked", lang, status=status, verdict=term("verdict", mark["verdict"], lang))
+            basis.append(t("report.verdict_line", lang, verdict=term("verdict", mark["verdict"], lang),
+                           note=mark.get("note") or "—"))
         out[level_of.get(r["lower_doc"]) or ""].append({
             "upper": (t("report.item", lang, number=G.nodes[upper].get("number") or "", text=_task_text(G, upper))
                       if upper else "—"),
             "task": _numbered(G, lower, lang), "lead": lead, "cooperate": coop,
             "deadline": "、".join(dict.fromkeys(str(x) for x in deadlines)),
-            "status": term("status", r["status"], lang), "status_key": r["status"],
-            "basis": "\n".join(basis), "document": _doc_label(G, r["lower_doc"]), "level": level_of.get(r["lower_doc"]),
+            "status": status, "status_key": r["status"], "verdict": (mark or {}).get("verdict"),
+            "basis": "\n".join(basis), "document": _lower_label(G, r),
+            "who": _who(r, lang), "level": level_of.get(r["lower_doc"]),
             "upper_id": upper, "lower_ids": lower})
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     ordered = {lvl: out[lvl] for lvl in sorted(out, key=lambda x: rank.get(x, len(LEVELS)))}
@@ -253,9 +296,10 @@ def gaps_markdown(rows: list[dict], G: nx.MultiDiGraph | None = None, lang: str 
             out += [f"| {cell(r['lower_doc'])} | {cell(' '.join(r['lower']))} | {cell(quote(r['lower'][0]))} | "
                     f"{cell(reason_text(r['reason'], lang))} |" for r in group]
         else:
-            out += [col("upper_task", "lower_doc", "upper", "task", "reason"), "|---|---|---|---|---|"]
-            out += [f"| {cell(r.get('upper'))} | {cell(r['lower_doc'])} | {cell(quote(r.get('upper')))} | "
-                    f"{cell(' '.join(r.get('lower') or []))} | {cell(reason_text(r.get('reason'), lang))} |" for r in group]
+            out += [col("upper_task", "lower_doc", "upper", "task", "who", "reason"), "|---|---|---|---|---|---|"]
+            out += [f"| {cell(r.get('upper'))} | {cell(_lower_label(G, r) if G is not None else r['lower_doc'])} | "
+                    f"{cell(quote(r.get('upper')))} | {cell(' '.join(r.get('lower') or []))} | "
+                    f"{cell(_who(r, lang))} | {cell(reason_text(r.get('reason'), lang))} |" for r in group]
         out.append("")
     return "\n".join(out)
 
@@ -329,7 +373,7 @@ _CSS = ("body{font-family:%s;margin:2em;max-width:1200px}table{border-collapse:c
         "figure,table.ledger{page-break-inside:auto}}") % CJK_FONTS
 
 
-def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
+def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None = None) -> str:
     """The whole report as one HTML document, in ``lang`` (default: CASCADE_LANG, else Chinese)."""
     from loaders.records import LEVELS
 
@@ -345,7 +389,14 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
            f"<p>{_e(t('report.generated', lang, when=now, n=len(docs)))}</p>"]
 
     # The ledger, per level of the reporting documents: what an office sends upward.
-    ledger = ledger_rows(G, rows, lang)
+    ledger = ledger_rows(G, rows, lang, marks)
+    selection = marked_rows(rows, marks)
+    if selection:
+        out.append(f"<h2>{_e(t('report.marked', lang, n=len(selection)))}</h2>")
+        out.append(_table([t(f"report.col.{k}", lang) for k in ("upper_task", "lower_doc", "who", "verdict", "note")],
+                          [[_task_link(G, m["upper"]), _e(_lower_label(G, m)), _e(_who(m, lang)),
+                            _e(term("verdict", m["verdict"], lang)), _e(m.get("note"))] for m in selection],
+                          raw_cols=(0, 1, 2, 3, 4)))
     out.append(f"<h2>{_e(t('report.ledger', lang))}</h2>")
     headers = [t(f"report.col.{k}", lang) for k in LEDGER_KEYS]
     for level, level_rows in ledger.items():
@@ -391,7 +442,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
                           [(k, [(s, by_section[k][s]) for s in ("covered", "gap")])
                            for k in sorted(by_section, key=lambda k: k.split(" ")[0])],  # stable: plan order
                           ["covered", "gap"], lang))
-    top = [w for w in data["workload"] if w["total"]][:20]
+    top = [w for w in data["workload"] if w["total"] and not w.get("collective")][:20]   # accountable units
     roles = ["lead", "implement", "cooperate", "support"]
     out.append(_bar_chart(t("report.chart_workload", lang),
                           [(f"{w['name']}（{term('level', w['level'], lang)}）", [(r, w[r]) for r in roles]) for w in top],
@@ -401,15 +452,17 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
     gaps = [r for r in rows if r["status"] == "gap"]
     col = lambda *keys: [t(f"report.col.{k}", lang) for k in keys]  # noqa: E731
     out.append(f"<h2>{_e(t('report.gaps', lang, n=len(gaps)))}</h2>")
-    out.append(_table(col("upper_task", "upper", "lower_doc", "reason"),
+    out.append(_table(col("upper_task", "upper", "lower_doc", "who", "reason"),
                       [[_task_link(G, r["upper"]), _e(_short(G.nodes[r["upper"]].get("text_norm"), 60)),
-                        _e(r["lower_doc"]), f'<span class="gap">{_e(reason_text(r["reason"], lang))}</span>'] for r in gaps],
-                      raw_cols=(0, 1, 2, 3)))
+                        _e(_lower_label(G, r)), _e(_who(r, lang)),
+                        f'<span class="gap">{_e(reason_text(r["reason"], lang))}</span>'] for r in gaps],
+                      raw_cols=(0, 1, 2, 3, 4)))
     unknown = [r for r in rows if r["status"] == "not_assessable"]
     out.append(f"<h2>{_e(t('report.not_assessable', lang, n=len(unknown)))}</h2>")
-    out.append(_table(col("upper_task", "lower_doc", "waits_for", "reason"),
-                      [[_task_link(G, r["upper"]), _e(r["lower_doc"]), _e(reason_text(_waits_for(r.get("waits_for")), lang)),
-                        _e(reason_text(r["reason"], lang))] for r in unknown], raw_cols=(0, 1, 2, 3)))
+    out.append(_table(col("upper_task", "lower_doc", "who", "waits_for", "reason"),
+                      [[_task_link(G, r["upper"]), _e(_lower_label(G, r)), _e(_who(r, lang)),
+                        _e(reason_text(_waits_for(r.get("waits_for")), lang)),
+                        _e(reason_text(r["reason"], lang))] for r in unknown], raw_cols=(0, 1, 2, 3, 4)))
     na = [r for r in rows if r["status"] == "not_applicable"]
     out.append(f"<h2>{_e(t('report.not_applicable', lang, n=len(na)))}</h2>")
     out.append(_table(col("upper_task", "lower_doc", "reason"),
@@ -441,7 +494,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None) -> str:
                        for i in data["issues"] if i.code != "gap"]))
 
     # The source text every link above points to.
-    cited = {r["upper"] for r in gaps + na + unknown} | {r["lower"][0] for r in local} | \
+    cited = {r["upper"] for r in gaps + na + unknown + selection} | {r["lower"][0] for r in local} | \
             {r["upper"] for r in data["dropped"]} | {m for r in data["dropped"] for m in r["middle"]} | \
             {r["task"] for r in data["leadless"]} | {c["task"] for c in data["calendar"]}
     out.append(f"<h2>{_e(t('report.source_text', lang))}</h2>")
@@ -474,7 +527,7 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None) -> bytes:
+def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None = None) -> bytes:
     """The report as XLSX bytes: a summary sheet, a gap sheet, and one 台账 sheet per level of the
     reporting documents (:data:`LEDGER_COLUMNS`), each with a frozen, filtered header repeated on every
     printed page (A4 landscape, fitted to the page width)."""
@@ -537,15 +590,29 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None) -> bytes:
         ws.cell(r, 3 + len(per_pair)).number_format = "0%"
 
     ws = wb.create_sheet(_sheet_title(t("report.sheet_gaps", lang), used))
-    header(ws, [t(f"report.col.{k}", lang) for k in ("no", "upper_doc", "upper_task", "upper", "lower_doc", "reason")],
-           [6, 22, 12, 60, 26, 60], title)
+    header(ws, [t(f"report.col.{k}", lang) for k in ("no", "upper_doc", "upper_task", "upper", "lower_doc", "reason",
+                                                      "lower_title", "lower_issuer", "who")],
+           [6, 22, 12, 60, 26, 60, 36, 20, 24], title)
     for i, r in enumerate((r for r in rows if r["status"] == "gap"), start=1):
         u = G.nodes[r["upper"]]
-        ws.append([i, r["upper_doc"], u.get("number"), u.get("text_norm"), r["lower_doc"], reason_text(r["reason"], lang)])
+        ws.append([i, r["upper_doc"], u.get("number"), u.get("text_norm"), r["lower_doc"], reason_text(r["reason"], lang),
+                   _doc_label(G, r["lower_doc"]), r.get("lower_issuer") or "", _who(r, lang)])
     finish(ws)
 
-    widths = [6, 48, 48, 18, 22, 14, 14, 52, 28]
-    for level, level_rows in ledger_rows(G, rows, lang).items():
+    selection = marked_rows(rows, marks)
+    if selection:
+        ws = wb.create_sheet(_sheet_title(t("report.sheet_marked", lang), used))
+        header(ws, [t(f"report.col.{k}", lang) for k in ("no", "upper_doc", "upper_task", "upper", "lower_doc", "who",
+                                                          "verdict", "note")],
+               [6, 22, 12, 60, 36, 24, 14, 48], title)
+        for i, m in enumerate(selection, start=1):
+            u = G.nodes[m["upper"]]
+            ws.append([i, m["upper_doc"], u.get("number"), u.get("text_norm"), _lower_label(G, m), _who(m, lang),
+                       term("verdict", m["verdict"], lang), m.get("note") or ""])
+        finish(ws)
+
+    widths = [6, 48, 48, 18, 22, 14, 14, 52, 28, 20]
+    for level, level_rows in ledger_rows(G, rows, lang, marks).items():
         name = term("level", level, lang) or t("report.no_level", lang)
         ws = wb.create_sheet(_sheet_title(name, used))
         header(ws, [t(f"report.col.{k}", lang) for k in LEDGER_KEYS], widths,

@@ -100,3 +100,85 @@ def rebuild(data_dir: str | os.PathLike, store: str | os.PathLike,
 
     reviews = Path(data_dir) / "reviews.yaml"
     return build([data_dir], store=store, progress=progress, reviews=reviews if reviews.is_file() else None)
+
+
+# --- what the user knows about an upload: level, region, year and parent, kept in the manifest ----------
+
+def guess_metadata(path: str | os.PathLike, G=None) -> dict:
+    """What the text of an uploaded file says of itself, to pre-fill the upload form: ``title``,
+    ``issuer``, ``doc_no``, ``level``, ``region``, ``year``, and ``parent`` — a loaded document the text
+    cites by title or 文号 (``G``: the current graph), else None. Never raises for a bad file: an empty
+    guess (the rebuild reports the file)."""
+    from cascade.errors import CascadeError
+    from loaders import load_file
+
+    try:
+        doc = load_file(path).document
+    except (CascadeError, OSError, ValueError):
+        return {}
+    out = {k: getattr(doc, k, None) for k in ("title", "issuer", "doc_no", "level", "region", "year")}
+    cited = [c for c in (getattr(doc, "parent_cited", None) or []) if c]
+    cites = [c for c in (getattr(doc, "cites", None) or []) if c]
+    out["cited"] = cited + cites
+    if not out["region"]:     # the issuer's name opens with its region: 广州市黄埔区人民政府办公室
+        from loaders.units import split_region
+
+        parts = []
+        for part in split_region(out.get("issuer") or out.get("title") or ""):
+            if len(part) > 6 or re.search(r"政府|办公|委员会|部门", part):
+                break
+            parts.append(part)
+        out["region"] = "".join(parts) or None
+    out["parent"] = None
+    if G is not None:
+        # Of the loaded documents the text cites (by 文号 or title), the nearest level above its own.
+        rank = {lvl: i for i, lvl in enumerate(("national", "province", "city", "county", "department"))}
+        own = rank.get(out.get("level"), len(rank))
+        hits = []
+        for n, d in G.nodes(data=True):
+            if d.get("label") != "Document" or rank.get(d.get("level"), len(rank)) >= own:
+                continue
+            title, no = d.get("title") or "", d.get("doc_no") or ""
+            if any((no and no in c) or (len(title) >= 6 and (title in c or c in title)) for c in cited + cites):
+                hits.append((rank.get(d.get("level"), -1), n))
+        out["parent"] = max(hits)[1] if hits else None
+    return out
+
+
+def record_metadata(data_dir: str | os.PathLike, file: str | os.PathLike, meta: dict) -> Path:
+    """Write what the user said of an uploaded file into ``<data_dir>/manifest.yaml`` (its row replaced
+    if it had one), so every rebuild reads it: fields ``level``, ``region``, ``year``, ``issuer``,
+    ``title``, ``doc_no`` and ``parents`` (a parent the user names is used before any inference). The
+    row is checked as the manifest's rows are; the file is written atomically."""
+    import yaml
+
+    from cascade.errors import ManifestError
+    from graph.export import write_atomic
+    from loaders.manifest import safe_yaml
+    from loaders.manifest_schema import check_rows
+
+    root = Path(data_dir)
+    manifest = root / "manifest.yaml"
+    rel = Path(file).resolve().relative_to(root.resolve()).as_posix()
+    row = {"file": rel, **{k: v for k, v in meta.items() if v not in (None, "", [])}}
+    for _, _, error in check_rows([row]):
+        if error:
+            raise ManifestError(f"{manifest}: {rel}: {error}")
+    text = manifest.read_text(encoding="utf-8") if manifest.is_file() else "documents:\n"
+    data = safe_yaml(text) or {}
+    rows = data.get("documents") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise ManifestError(f"{manifest}: expected a 'documents:' list")
+    block = yaml.safe_dump([row], allow_unicode=True, sort_keys=False, width=200)
+    if any(isinstance(r, dict) and r.get("file") == rel for r in rows):
+        # Its row is replaced: the file is written anew (the other rows kept, their comments lost).
+        rows = [row if isinstance(r, dict) and r.get("file") == rel else r for r in rows]
+        text = yaml.safe_dump({**data, "documents": rows}, allow_unicode=True, sort_keys=False, width=200)
+    else:   # appended as text: the comments of the hand-written rows stay
+        text = text.rstrip("\n") + "\n" + "".join("  " + line + "\n" for line in block.splitlines())
+    check = safe_yaml(text)
+    if not isinstance(check, dict) or row not in (check.get("documents") or []):
+        # a manifest indented otherwise: written anew with the row added
+        text = yaml.safe_dump({**data, "documents": [*rows, row]}, allow_unicode=True, sort_keys=False, width=200)
+    write_atomic(manifest, text)
+    return manifest

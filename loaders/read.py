@@ -223,18 +223,44 @@ def _html_blocks(text: str, name: str = "") -> list[Block]:
         key = f"\ue010{len(grids)}\ue011"
         grids[key] = _html_grid(table)
         table.replace_with(soup.new_string("\n" + key + "\n"))
-    for br in body.find_all("br"):
-        br.replace_with("\n")
-    for tag in body.find_all(["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr"]):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    flat = body.get_text()
+    flat = _block_text(body)
     for b in _text_blocks(flat):
         for g in grids.get(b.cells[0], [b]):
             n += 1
             g.line = n
             blocks.append(g)
     return blocks
+
+
+_BLOCK_TAGS = frozenset(("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section", "article",
+                         "table", "ul", "ol", "dd", "dt", "blockquote"))
+
+
+def _block_text(root) -> str:
+    """The text of ``root`` with a line break around every block element and at every <br>: one walk
+    over the tree (inserting line-break strings beside each tag costs a search of its siblings each
+    time, quadratic in a page of many paragraphs)."""
+    from bs4 import NavigableString
+    from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+    skip = (Comment, Declaration, Doctype, ProcessingInstruction)
+    out: list[str] = []
+    stack = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            out.append("\n")
+            continue
+        if isinstance(node, NavigableString):
+            if not isinstance(node, skip):
+                out.append(str(node))
+            continue
+        block = node.name in _BLOCK_TAGS
+        if block:
+            out.append("\n")
+            stack.append((node, True))
+        stack.extend((c, False) for c in reversed(node.contents))
+    return "".join(out)
 
 
 _INLINE_SPACE = re.compile(r"[ \t\r\f\v\u3000\xa0]+")

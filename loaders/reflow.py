@@ -25,6 +25,7 @@ from pathlib import Path
 from .columns import HEADER_RUN, HEADER_WORD, column_meaning
 from .normalize import strip_pinyin, to_simplified
 from .read import Block
+from .structure import cn_to_int
 from .units import ROLE_WORDS, UNIT_SUFFIX, is_unit_name
 
 __all__ = ["reflow", "is_flat", "split_cells"]
@@ -46,18 +47,6 @@ _IN_WORD = {"统一", "唯一", "之一", "逐一", "同一", "万一", "单一"
 _WEAK_BEFORE = set("第一二三四五六七八九十百千")
 _STRONG_BEFORE = set(" 。;:!?)]】\"'”’|") | {""}
 _TERMINAL = "。;!?"
-_CN_VAL = {c: i for i, c in enumerate("零一二三四五六七八九")}
-
-
-def _cn(s: str) -> int:
-    total, cur = 0, 0
-    for c in s:
-        if c == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        else:
-            cur = _CN_VAL.get(c, 0)
-    return total + cur
 
 
 _CHAR_VIEW: dict[str, str] = {}
@@ -130,7 +119,7 @@ def _markers(v: str) -> list[_Marker]:
             before = v[m.start() - 1] if m.start() else ""
             if kind == "part" and (before in _WEAK_BEFORE or before + m.group(1) in _IN_WORD):
                 continue
-            n = _cn(m.group(1)) if kind != "task" else int(m.group(1))
+            n = cn_to_int(m.group(1)) if kind != "task" else int(m.group(1))
             found.append(_Marker(kind, m.start(), m.end(), n, before in _STRONG_BEFORE))
     for m in _ANNEX.finditer(v):
         found.append(_Marker("annex", m.start(), m.end()))
@@ -407,6 +396,8 @@ _DEADLINE_TAIL = re.compile(
     r"(?:已完成|已落实|已公开|正在推进|推进中|未完成|(?:长期|持续|全年|按年度|按季度|每季度|常态化)(?:推进|坚持|开展)?|(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?|年底|年内|年中|上半年|下半年)"
     r"(?:底|中旬|上旬|下旬)?(?:前|以前|完成|底前)?|年底前|及时(?:更新|公开)?)"
     r"(?:[,、,]?(?:\d{4}年)?\d{1,2}月[^。]{0,30})?$"
+    # dates with what happens on them: 2021年2月公布预算信息,2021年8月公布上年度决算信息
+    r"|\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:前|底)?[^。,，\d]{1,12}(?:[,，、]\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:前|底)?[^。,，\d]{1,14})*$"
 )
 
 
@@ -510,6 +501,9 @@ def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set
         before = v[i - 1]
         if before in " 。;:,)、" or _START.match(v, i) or _known_at(v, i, vocab):
             got = _scan(v, i, stop)
+            if got is not None and before in "、,," and not (_START.match(v, i) or _known_at(v, i, vocab)) \
+                    and _LIST_PROSE.search(v, i, got[1][0][1]):
+                got = None   # …预算、|决算及相关报表公开财务处: an item of a list in the text, not a unit
             if got is not None and not at_end and len(got[1]) == 1 and not _SEP.intersection(v[i:got[0]]) \
                     and not (_START.match(v, i) or _known_at(v, i, vocab)):
                 got = None   # one bare name inside the text (…国有产权交易、增资扩股项目…) is no unit cell
@@ -523,7 +517,20 @@ def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set
                 if not at_end or z >= stop:
                     return i, z, segs
         i += 1
+    if at_end:
+        # Last resort: a section's name glued to the end of the text it follows (…信息发布工作|规划信息处),
+        # found where a word of prose ends and one name reaches the row's end.
+        for i in range(start + 2, stop - 2):
+            if not _PROSE_END.search(v, max(start, i - 4), i):
+                continue
+            z = _name_at(v, i, stop, True)
+            if z is not None and z >= stop and z - i <= 10 and v[z - 1] in _STRONG_END | {")"}:
+                return i, z, [(i, z)]
     return None
+
+
+_LIST_PROSE = re.compile(r"公开|情况|报表|力度|推进|做好|及相关|等方面")
+_PROSE_END = re.compile(r"(?:工作|信息|公开|建设|管理|情况|机制|制度|服务|力度|政策|规范|发布|宣传)$")
 
 
 _NOT_IN_NAME = set("。;:!?《》的了是在对把将为并或但要须等由从向按于以该此每年月日号好,，、;； ")

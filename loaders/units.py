@@ -254,6 +254,7 @@ def _split_clauses(s: str) -> tuple[tuple[str, str | None, int], ...]:
 _NAME_SPLIT = re.compile(r"[、/]")
 _AND_SPLIT = re.compile(r"(?<=[局委办部门构位府镇街道心室股处科馆院会队所站])(?:和|及|以及|与)")
 _SHORT_HEAD = re.compile(r"各[\u4e00-\u9fff]{1,2}")
+_GLUED_COLLECTIVES = re.compile(r"^(各[\u4e00-\u9fff]{0,6}?(?:部门|单位|机构|处室|科室|股室))(各[\u4e00-\u9fff]{1,8})$")
 _GLUED = re.compile(r"^(.{2,}?局)(?!属)([^省市区县]{2,8}局)$")
 
 
@@ -272,8 +273,11 @@ def _split_names(clause: str) -> list[str]:
             if not p:
                 continue
             m = _GLUED.match(p)
+            g = _GLUED_COLLECTIVES.match(p)
             if m and not m.group(2).endswith("分局"):
                 names += [m.group(1), m.group(2)]   # 区农业农村局教育局: two bureaus glued
+            elif g:
+                names += [g.group(1), g.group(2)]   # 各部门各街镇: two collectives glued
             else:
                 names.append(p)
     # 各州、市人民政府: the short head belongs to the name after it.

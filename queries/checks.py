@@ -54,8 +54,8 @@ def check(G: nx.MultiDiGraph, rows: list[dict] | None = None) -> list[Issue]:
                 said.append(f"{p['without_units']} rows without a unit cell")
             if p.get("unsplit"):
                 said.append(f"{p['unsplit']} rows whose unit cells could not be split from the text")
-            if said:
-                issues.append(Issue("info", "parse-confidence", f"{n} ({d.get('source')}): " + "; ".join(said), n, n))
+            for one in said:   # one issue a finding: each is said (and translated) as a whole
+                issues.append(Issue("info", "parse-confidence", f"{n} ({d.get('source')}): {one}", n, n))
         if label == "Document" and d.get("truncated"):
             issues.append(Issue("warning", "truncated-document",
                                 f"{n} ({d.get('source')}) is truncated: requirements in the missing text are neither "

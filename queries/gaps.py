@@ -32,7 +32,7 @@ import networkx as nx
 from graph.textsafe import spreadsheet_rows
 
 __all__ = ["coverage", "render", "local_additions", "dropped_chains", "leadless_tasks", "summary",
-           "plan_tasks", "lower_documents", "derived_targets", "sections_above", "own_units", "issuer_of", "NATIONAL_ONLY", "STATUSES"]
+           "plan_tasks", "lower_documents", "derived_targets", "sections_above", "own_units", "issuer_of", "who_text", "NATIONAL_ONLY", "STATUSES"]
 
 STATUSES = ("covered", "gap", "not_applicable", "not_assessable", "local")
 
@@ -208,8 +208,11 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
 
     Rows have SCHEMA.md's ``gaps --format json`` shape: ``{"upper", "upper_doc", "lower_doc", "status",
     "reason", "lower"}`` plus ``evidence`` (the sentences the status rests on: ``{"node", "doc", "text"}``),
-    ``waits_for`` (the document a ``not_assessable`` row waits for, else null) and ``context`` (the
-    purpose, manner or penalty clauses of the requirement); and ``{"status": "local", "lower_doc",
+    ``waits_for`` (the document a ``not_assessable`` row waits for, else null), ``context`` (the
+    purpose, manner or penalty clauses of the requirement), ``lower_title`` and ``lower_issuer`` (the
+    lower document by name) and ``who`` (who must act on a gap or not_assessable row: the lower issuer,
+    then the unit the upper text or the nearest assignment names; empty for the other statuses) with
+    ``who_via`` (``upper``, ``nearest`` or null: where the names after the issuer come from); and ``{"status": "local", "lower_doc",
     "lower", "reason"}``. Context clauses are not requirements: they have no row of their own.
     """
     rows: list[dict] = []
@@ -235,6 +238,8 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
         chain = _chain(G, lower_doc, upper_doc, implements)
         upper_tasks = tasks_of.get(upper_doc, [])
         sole_cache: dict[str, str | None] = {}
+        start = len(rows)
+        hits_of: dict[str, str | None] = {}
         for u in upper_tasks:
             if clause_of(G, u) != "obligation":
                 continue
@@ -268,6 +273,7 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
                 why = f"addressed to {'、'.join(ud['addressees'])}, which includes {lower_name}"
             else:
                 why = "names no unit: addresses every lower government"
+            hits_of[u] = v if own else None
             by_task = list(derived.get(u, []))
             # A link to a section shows its heading was taken up, not which of its requirements: it is
             # evidence only for a section holding one requirement (the others asked of the national level).
@@ -326,8 +332,51 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
                                  f"{why}; no task of {lower_doc} derives from it{note}", [],
                                  said + [{"node": lower_doc, "doc": lower_doc,
                                           "text": lower_d.get("title") or lower_doc}], None, ctx))
+        lower_title = lower_d.get("title") or lower_d.get("source") or lower_doc
+        issuer_name = _name(G, issuer) if issuer else (lower_d.get("issuer") or "")
+        for r in rows[start:]:
+            r["lower_title"], r["lower_issuer"] = lower_title, issuer_name
+            r["who"], r["who_via"] = (_who(G, r["upper"], issuer, issuer_name, hits_of.get(r["upper"]), derived)
+                                      if r["status"] in ("gap", "not_assessable") else ([], None))
     rows.extend(local_additions(G))
     return rows
+
+
+def _who(G, upper: str, issuer: str | None, issuer_name: str, hit: str | None,
+         derived: dict[str, list[str]]) -> tuple[list[str], str | None]:
+    """Who must act on a requirement the lower document does not take up: its issuer (the office that
+    owes the plan), then the unit the upper text names for it when that is a unit of its own (not the
+    issuer, not a collective), else the units the lower document gives the nearest work it did take up
+    (its tasks derived from the requirement's section or a requirement beside it), lead first. The
+    second value says where the names after the issuer come from: ``upper`` (named by the upper text),
+    ``nearest`` (a suggestion from the nearest assignment) or None."""
+    out = [issuer_name] if issuer_name else []
+    if hit and hit != issuer and not G.nodes[hit].get("collective"):
+        return out + [_name(G, hit)], "upper"
+    near: list[str] = []
+    for s in sections_above(G, upper):
+        near += [t for t in derived.get(s, ()) if t not in near]
+        sec = G.nodes[upper].get("section_id") or s
+        for sib in _section_tasks(G, sec):
+            near += [t for t in derived.get(sib, ()) if t not in near]
+        if near:
+            break
+    units = sorted({(r != "lead", v) for t in near for v, r in own_units(G, t)})
+    for _, v in units:
+        name = _name(G, v)
+        if v != issuer and not G.nodes[v].get("collective") and name not in out:
+            out.append(name)
+        if len(out) >= 3:
+            break
+    return out, ("nearest" if len(out) > (1 if issuer_name else 0) else None)
+
+
+def _section_tasks(G, section: str) -> list[str]:
+    """The tasks a section holds directly."""
+    if section not in G:
+        return []
+    return [v for _, v, d in G.out_edges(section, data=True)
+            if d.get("type") == "CONTAINS" and G.nodes[v].get("label") == "Task"]
 
 
 def _row(upper, upper_doc, lower_doc, status, reason, lower, evidence=(), waits_for=None, context=()):
@@ -446,7 +495,8 @@ def summary(rows: list[dict]) -> list[dict]:
 
 # --- rendering ----------------------------------------------------------------------------------------
 
-_COLUMNS = ("status", "upper_doc", "upper", "lower_doc", "lower", "reason", "waits_for", "evidence")
+_COLUMNS = ("status", "upper_doc", "upper", "lower_doc", "lower", "reason", "waits_for", "evidence",
+            "lower_title", "lower_issuer", "who")
 
 
 def render(rows: list[dict], fmt: str = "md", G: nx.MultiDiGraph | None = None) -> str:
@@ -454,7 +504,7 @@ def render(rows: list[dict], fmt: str = "md", G: nx.MultiDiGraph | None = None) 
     or ``json`` (SCHEMA.md's shape). Given the graph, the Markdown quotes each requirement's opening words.
 
     >>> print(render(coverage(_example()), "csv").splitlines()[0])
-    status,upper_doc,upper,lower_doc,lower,reason,waits_for,evidence
+    status,upper_doc,upper,lower_doc,lower,reason,waits_for,evidence,lower_title,lower_issuer,who
     """
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
@@ -466,13 +516,24 @@ def render(rows: list[dict], fmt: str = "md", G: nx.MultiDiGraph | None = None) 
             # A cell Excel would run as a formula (document text "=HYPERLINK(…)") is written as text.
             spreadsheet_rows(buf, [(r.get("status"), r.get("upper_doc", ""), r.get("upper", ""), r.get("lower_doc"),
                                     " ".join(r.get("lower") or []), r.get("reason"), r.get("waits_for") or "",
-                                    " | ".join(e.get("text") or "" for e in r.get("evidence") or []))])
+                                    " | ".join(e.get("text") or "" for e in r.get("evidence") or []),
+                                    r.get("lower_title") or "", r.get("lower_issuer") or "",
+                                    who_text(r))])
         return buf.getvalue()
     if fmt != "md":
         from cascade.errors import CascadeError
 
         raise CascadeError(f"unknown gaps format '{fmt}' (md, csv or json)")
     return _markdown(rows, G)
+
+
+def who_text(r: dict) -> str:
+    """A row's ``who`` as one line: the issuer, then the named unit, or the nearest assignment's units
+    marked as a suggestion (they are where the lower document put the work beside it, not an order)."""
+    who = list(r.get("who") or [])
+    if len(who) > 1 and r.get("who_via") == "nearest":
+        return f"{who[0]} (nearest: {'、'.join(who[1:])})"
+    return "、".join(who)
 
 
 def _cell(s) -> str:
@@ -513,10 +574,11 @@ def _markdown(rows: list[dict], G: nx.MultiDiGraph | None = None) -> str:
             out += [f"| {_cell(r['lower_doc'])} | {_cell(' '.join(r['lower']))} | {_cell(_quote(G, r['lower'][0]))} | "
                     f"{_cell(r['reason'])} |" for r in group]
         else:
-            out += ["| upper task | lower document | requirement | lower tasks | reason | waits for |",
-                    "|---|---|---|---|---|---|"]
-            out += [f"| {_cell(r['upper'])} | {_cell(r['lower_doc'])} | {_cell(_quote(G, r['upper']))} | "
-                    f"{_cell(' '.join(r['lower']))} | {_cell(r['reason'])} | {_cell(r.get('waits_for'))} |"
+            out += ["| upper task | lower document | issuer | requirement | lower tasks | who must act | reason | waits for |",
+                    "|---|---|---|---|---|---|---|---|"]
+            out += [f"| {_cell(r['upper'])} | {_cell(r['lower_doc'])} | {_cell(r.get('lower_issuer'))} | "
+                    f"{_cell(_quote(G, r['upper']))} | {_cell(' '.join(r['lower']))} | {_cell(who_text(r))} | "
+                    f"{_cell(r['reason'])} | {_cell(r.get('waits_for'))} |"
                     for r in group]
         out.append("")
     return "\n".join(out)

@@ -3,24 +3,63 @@
 Only a document's own assignments count (``column == "own"``): a column repeating the level above
 would count the same work twice. Tasks of a cover notice are left out, as in :mod:`queries.gaps`.
 
+Collectives (各部门, 各街镇, 属下单位 …) are rows of their own marked ``collective``: they are no one an
+office can hold to account, and a page shows them apart. With ``merge=True`` a unit named as the
+collective without its 各 (街镇 beside 各街镇, in the same region) is the same collective: its tasks are
+counted under it.
+
 >>> from queries.gaps import _example
->>> [(r["name"], r["implement"], r["total"], r["via_collective"]) for r in workload(_example())]
-[('各区政府', 2, 2, 0), ('市税务局', 2, 2, 0), ('区政府办', 0, 0, 2)]
+>>> [(r["name"], r["implement"], r["total"], r["via_collective"], r["collective"]) for r in workload(_example())]
+[('各区政府', 2, 2, 0, True), ('市税务局', 2, 2, 0, False), ('区政府办', 0, 0, 2, False)]
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import networkx as nx
 
 from loaders.records import LEVELS, ROLES
 
-__all__ = ["workload", "unit_tasks"]
+__all__ = ["workload", "unit_tasks", "is_collective", "collective_aliases"]
+
+# Names of a class of bodies rather than one body: plural by meaning even without 各 (街镇 are all the
+# streets and towns, 属下单位 all the units under a bureau).
+_CLASS_NOUN = re.compile(r"^(?:街镇|镇街|乡镇|街道|乡镇街道|园区管理机构|园区|属下单位|直属单位|下属单位|有关单位|相关单位|"
+                         r"有关部门|相关部门|成员单位|其他股室|其余股室)$")
 
 
-def workload(G: nx.MultiDiGraph) -> list[dict]:
+def is_collective(G: nx.MultiDiGraph, unit: str) -> bool:
+    """A collective by the vocabulary (``collective``) or by its name: a bare class of bodies."""
+    d = G.nodes[unit]
+    if d.get("collective"):
+        return True
+    short = (d.get("short_name") or d.get("name") or "").strip()
+    short = re.sub(r"^(?:区|市|县|镇|省)(?=[^局委办])", "", short)
+    return bool(_CLASS_NOUN.match(short))
+
+
+def collective_aliases(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Unit id → the collective it names without its 各 (``…黄埔区街镇`` → ``…黄埔区各街镇``)."""
+    by_name = {d.get("name"): n for n, d in G.nodes(data=True) if d.get("label") == "Unit" and d.get("name")}
+    out = {}
+    for n, d in G.nodes(data=True):
+        name = d.get("name") or ""
+        if d.get("label") != "Unit" or "各" not in name:
+            continue
+        i = name.rfind("各")
+        bare = name[:i] + name[i + 1:]
+        other = by_name.get(bare)
+        if other and other != n and bare[i:]:
+            out[other] = n
+    return out
+
+
+def workload(G: nx.MultiDiGraph, merge: bool = False) -> list[dict]:
     """One row per unit and level: ``{unit, name, level, lead, implement, cooperate, support, total,
-    via_collective}``, most tasks first.
+    via_collective, collective, merged}``, most tasks first. With ``merge``, a unit that names a collective
+    without its 各 is counted under the collective (``merged``: the names counted under it); without, the
+    rows are those of the saved query ``queries/cypher/workload.cypher``.
 
     ``total`` counts distinct tasks (a unit named twice on one task, say lead and cooperate, counts
     once); ``via_collective`` counts the further tasks that reach the unit through a collective that
@@ -28,19 +67,21 @@ def workload(G: nx.MultiDiGraph) -> list[dict]:
     """
     from graph.membership import members_of
 
+    alias = collective_aliases(G) if merge else {}
     by_role: dict[tuple, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for t, v, role, level in _assignments(G):
+        v = alias.get(v, v)
         by_role[(v, level)][role].add(t)
         by_role[(v, level)]["total"].add(t)
     via: dict[tuple, set] = defaultdict(set)
     for (c, level), roles in list(by_role.items()):
-        if not G.nodes[c].get("collective"):
+        if not is_collective(G, c):
             continue
         for m in _all_members(G, c, members_of):
             via[(m, level)].update(roles["total"])
     for key in via:
         via[key] -= by_role.get(key, {}).get("total", set())
-    keys = set(by_role) | {k for k, v in via.items() if v}
+    keys = {k for k in set(by_role) | {k for k, v in via.items() if v} if k[0] not in alias}
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     rows = []
     for v, level in keys:
@@ -50,6 +91,8 @@ def workload(G: nx.MultiDiGraph) -> list[dict]:
         row.update({r: len(roles.get(r, ())) for r in ROLES})
         row["total"] = len(roles.get("total", ()))
         row["via_collective"] = len(via.get((v, level), ()))
+        row["collective"] = is_collective(G, v)
+        row["merged"] = sorted(G.nodes[a].get("name") or a for a, c in alias.items() if c == v)
         rows.append(row)
     rows.sort(key=lambda r: (-r["total"], rank.get(r["level"], 9), r["name"] or "", r["unit"]))
     return rows

@@ -18,7 +18,7 @@ from queries.view import links, neighbourhood, select
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ["overview", "cascade", "trace", "compare", "review", "units", "cypher", "documents"]
+PAGES = ["overview", "cascade", "worklist", "trace", "compare", "review", "units", "cypher", "documents"]
 
 
 @pytest.fixture
@@ -78,8 +78,20 @@ def test_overview_counts_are_those_of_the_store(app_env, seed_graph):
     assert shown["Task links"] == counts.get("DERIVED_FROM", 0)
 
 
+def test_cascade_opens_on_the_cascade_of_documents(app_env, seed_graph):
+    at = open_page("cascade")
+    assert_clean(at)
+    nodes = drawn(at)
+    docs = {n for n, d in seed_graph.nodes(data=True) if d.get("label") == "Document"}
+    assert {n["id"] for n in nodes} == docs
+    # labelled with region, year and title, readable: one box per document
+    gz = next(n for n in nodes if n["id"] == "2022-guangzhou")
+    assert gz["label"].startswith("广州市2022\n") and "政务公开工作要点" in gz["label"] and gz["font"]["size"] >= 16
+
+
 def test_cascade_document_filter_draws_only_that_document(app_env, seed_graph):
     at = open_page("cascade")
+    at.radio(key="f_scope").set_value("all").run()
     everything = {n["id"] for n in drawn(at)}
     doc = "2022-huangpu"
     at.multiselect(key="f_doc").set_value([doc]).run()
@@ -130,12 +142,17 @@ def test_cascade_marks_gaps_on_the_upper_tasks(app_env, cut_built, monkeypatch, 
     gap_tasks = {r["upper"] for r in gaps.coverage(cut_built[0].graph) if r["status"] == "gap"}
     assert len(gap_tasks) == 2
     at = open_page("cascade")
+    # the cascade of documents marks the plan that left them out
+    marked = {n["id"] for n in drawn(at) if n["label"].startswith(MARK_STYLES["gap"]["prefix"])}
+    assert marked == {"2022-huangpu"}
+    at.radio(key="f_scope").set_value("all").run()
     marked = {n["id"] for n in drawn(at) if n["label"].startswith(MARK_STYLES["gap"]["prefix"])}
     assert marked and marked == gap_tasks & {n["id"] for n in drawn(at)}
 
 
 def test_cascade_cap_draws_at_most_the_limit_and_says_what_was_left_out(app_env, seed_graph):
     at = open_page("cascade")
+    at.radio(key="f_scope").set_value("all").run()
     at.number_input(key="f_limit").set_value(50).run()
     assert len(drawn(at)) == 50
     assert any("left out" in w.value for w in at.warning)

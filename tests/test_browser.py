@@ -351,6 +351,47 @@ def test_review_accepts_a_link_from_the_keyboard(chrome, hostile_store):
     assert [r["status"] for r in saved.values()] == ["confirmed"]
 
 
+def test_walk_from_the_overview_to_a_gap_its_trace_and_a_mark(chrome, cut_built, tmp_path):
+    """overview → 缺口 worklist → the gap's trace → back → mark it: the path an analyst takes."""
+    from graph.marks import read_marks
+
+    store = tmp_path / ".cascade"
+    shutil.copytree(cut_built[1], store)
+    data_dir = tmp_path / "data"
+    shutil.copytree(cut_built[1].parent / "data", data_dir, ignore=shutil.ignore_patterns("reviews.yaml", "marks.yaml"))
+    click = """(() => { const el = Array.from(document.querySelectorAll(%s)).find(e => e.innerText.trim().endsWith(%s));
+                 if (!el) return false; el.click(); return true; })()"""
+    text = lambda: tools.eval("document.body.innerText") or ""  # noqa: E731
+    with streamlit_app(store, data_dir) as url, headless_chromium() as tools:
+        tools.goto(url)
+        wait_until(lambda: "Overview" in text(), 60, "the overview")
+        settle(tools)
+        # from the overview's count of gaps to the worklist
+        assert wait_until(lambda: tools.eval(click % (json.dumps("a"), json.dumps("Gap worklist: 2 gaps, 47 not assessable →"))),
+                          30, "the overview's link to the worklist")
+        wait_until(lambda: "who must act" in text() and "Showing" in text(), 60, "the worklist")
+        settle(tools)
+        page = text()
+        tools.screenshot(tmp_path / "worklist.png")
+        assert "广州市黄埔区人民政府办公室" in page and "no task of 2022-huangpu derives from it" in page
+        # the first row is a gap: its trace, then back
+        assert wait_until(lambda: tools.eval(click % (json.dumps("a"), json.dumps("Trace it"))), 30, "the trace link")
+        wait_until(lambda: "/trace" in tools.eval("location.href") and "gap" in text(), 60, "the trace page")
+        settle(tools)
+        trace_url = tools.eval("location.href")
+        tools.send("Runtime.evaluate", expression="history.back()")
+        wait_until(lambda: "Showing" in text(), 60, "the worklist again")
+        settle(tools)
+        assert wait_until(lambda: tools.eval(click % (json.dumps("button"), json.dumps("confirmed gap"))), 30, "the mark")
+        marks = wait_until(lambda: read_marks(data_dir / "marks.yaml"), 60, "the mark in marks.yaml")
+        wait_until(lambda: "Saved: confirmed gap" in text() or "confirmed gap\n1" in text(), 30, "the count")
+    from urllib.parse import parse_qs, urlparse
+
+    (upper, lower), mark = next(iter(marks.items()))
+    assert mark["verdict"] == "confirmed_gap" and lower == "2022-huangpu"
+    assert parse_qs(urlparse(trace_url).query)["task"] == [upper]
+
+
 def screenshots(out: Path, search_for: str = "2022-national/一", depth: int = 1, requirement: str = "2022-national/一/(一)/(一).2") -> None:
     """The README's screenshots of the Cascade and the Trace page, on the seed documents: one
     national requirement, its neighbourhood in the cascade and its trace down to the district."""
@@ -372,7 +413,7 @@ def screenshots(out: Path, search_for: str = "2022-national/一", depth: int = 1
             tools.screenshot(out / "trace.png")
 
 
-PAGES = ("overview", "cascade", "trace", "compare", "review", "units", "cypher", "documents")
+PAGES = ("overview", "cascade", "worklist", "trace", "compare", "review", "units", "cypher", "documents")
 
 
 def page_screenshots(out: Path, langs=("zh", "en"), width: int = 1280, height: int = 860, shrink: int = 960) -> list[Path]:

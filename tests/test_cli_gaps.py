@@ -41,7 +41,7 @@ def test_gaps_csv_to_a_file(cut_built, tmp_path):
     r = run("gaps", "--format", "csv", "--out", str(out), "--store", str(cut_built[1]), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == ""
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))   # with Excel's BOM
     assert {r["status"] for r in rows} >= {"covered", "gap", "not_assessable", "not_applicable", "local"}
     assert all(r["evidence"] for r in rows if r["status"] != "local")
     assert all(r["waits_for"] for r in rows if r["status"] == "not_assessable")

@@ -301,7 +301,7 @@ def test_json_rows_have_exactly_the_schema_keys(rows):
             assert len(r["lower"]) == 1
         else:
             assert set(r) == {"upper", "upper_doc", "lower_doc", "status", "reason", "lower", "evidence",
-                              "waits_for", "context"}
+                              "waits_for", "context", "lower_title", "lower_issuer", "who", "who_via"}
             assert r["evidence"] and all(e["text"] for e in r["evidence"])
             assert bool(r["waits_for"]) == (r["status"] == "not_assessable")
         assert r["reason"]

@@ -120,6 +120,24 @@ def test_removing_two_rows_of_the_huangpu_plan_makes_the_citys_tasks_2_and_3_its
         assert row(rows, task_no(H, "2022-guangzhou", n), "2022-huangpu")["status"] == "covered"
 
 
+def test_a_gap_names_who_must_act(cut):
+    H, rows = cut
+    issuer = next(v for _, v, d in H.out_edges("2022-huangpu", data=True) if d.get("type") == "ISSUED_BY")
+    near_units = {H.nodes[v]["short_name"] or H.nodes[v]["name"] for t in H if H.nodes[t].get("doc_id") == "2022-huangpu"
+                  for _, v, d in H.out_edges(t, data=True) if d.get("type") == "ASSIGNED_TO"}
+    for r in rows:
+        if r["status"] == "gap":
+            # the office that issued the lower plan answers first, by name and with its plan's title
+            assert r["who"][0] == r["lower_issuer"] == (H.nodes[issuer].get("short_name") or H.nodes[issuer]["name"])
+            assert "黄埔" in r["lower_issuer"] and r["lower_title"] == H.nodes["2022-huangpu"]["title"]
+            # then, as a suggestion, the bureaus the plan gives the work beside it (none a collective)
+            assert r["who_via"] == "nearest" and set(r["who"][1:]) <= near_units and r["who"][1:]
+            assert not any(n.startswith("各") for n in r["who"])
+        elif r["status"] in ("covered", "not_applicable", "local"):
+            assert not r.get("who")
+    assert all(r["who"] and r["who"][0] == r["lower_issuer"] for r in rows if r["status"] == "not_assessable")
+
+
 def test_a_link_to_a_section_holding_several_requirements_is_no_evidence(seed_graph, rows):
     # Covered rows rest on a link to the requirement itself, or to a section holding no other requirement
     # asked below the national level: never on a heading shared with other requirements.

@@ -86,6 +86,7 @@ def test_chinese_catalogue_is_chinese_and_english_is_english():
     # English entries quote Chinese only as examples of what to type, or as the analysis writes it.
     assert [k for k, v in en.STRINGS.items() if holds_chinese(v)] == ["search.placeholder", "cascade.search",
                                                                      "cascade.search_placeholder",
+                                                                     "cli.help.trace",   # a task id to type
                                                                      "reason.interpretation_of"]
 
 
@@ -229,7 +230,7 @@ def test_cli_speaks_chinese_by_default_and_english_by_option_or_setting(built, t
     r = _cli("gaps", "--store", store, cwd=tmp_path)
     assert r.stdout.startswith("# 政务公开工作要点落实情况报告") and "## 未落实（缺口）（" in r.stdout
     r = _cli("gaps", "--format", "csv", "--store", store, cwd=tmp_path)
-    assert r.stdout.splitlines()[0].startswith("status,upper_doc,upper,lower_doc,lower,reason")
+    assert r.stdout.splitlines()[0].startswith("\ufeffstatus,upper_doc,upper,lower_doc,lower,reason")   # BOM: Excel
     assert "\ncovered," in r.stdout
 
 

@@ -168,6 +168,23 @@ def test_xlsx_gap_sheet_has_one_row_per_gap(G):
     assert ws.max_row - 1 == len(gaps)
 
 
+def test_who_must_act_is_in_the_gap_sheet_the_html_and_the_ledger(cut_built):
+    G = cut_built[0].graph      # data/ with two 黄埔 rows removed: two real gaps
+    page = html_report(G, "zh")
+    gaps = [r for r in coverage(G) if r["status"] == "gap"]
+    assert len(gaps) == 2
+    ws = _workbook(G)["缺口"]
+    head = [c.value for c in ws[1]]
+    assert {"需落实单位", "下级文件名称", "下级发文单位"} <= set(head)
+    for r, cells in zip(gaps, ws.iter_rows(min_row=2, values_only=True)):
+        row = dict(zip(head, cells))
+        issuer = r["lower_issuer"]
+        assert issuer and row["下级发文单位"] == issuer and row["需落实单位"].startswith(issuer)
+        assert G.nodes[r["lower_doc"]]["title"] in row["下级文件名称"]
+    assert "<th>需落实单位</th>" in page and gaps[0]["lower_issuer"] in page
+    assert "需落实单位" in LEDGER_COLUMNS
+
+
 @pytest.mark.slow
 def test_xlsx_converts_with_libreoffice(G, tmp_path):
     office = shutil.which("libreoffice") or shutil.which("soffice")
@@ -186,5 +203,5 @@ def test_xlsx_converts_with_libreoffice(G, tmp_path):
 def test_unknown_format_names_the_file(G, tmp_path):
     from cascade.errors import CascadeError
 
-    with pytest.raises(CascadeError, match="report.pdf: unknown report format 'pdf'"):
-        write_report(G, tmp_path / "report.pdf", "pdf")
+    with pytest.raises(CascadeError, match="report.doc: unknown report format 'doc'"):
+        write_report(G, tmp_path / "report.doc", "doc")

@@ -74,3 +74,35 @@ def test_total_counts_a_task_once_per_unit_and_level(seed_graph, rows):
 
 def test_unknown_unit_has_no_tasks(seed_graph):
     assert unit_tasks(seed_graph, "unit:不存在的单位") == []
+
+
+def test_collectives_are_apart_and_a_name_without_its_ge_is_the_collective(seed_graph):
+    merged = {r["name"]: r for r in workload(seed_graph, merge=True)}
+    plain = {r["name"]: r for r in workload(seed_graph)}
+    # 黄埔's rows name 街镇 and 各街镇: one collective, counted once per task
+    both = "广州市黄埔区各街镇"
+    assert "广州市黄埔区街镇" in plain and "广州市黄埔区街镇" not in merged
+    assert merged[both]["merged"] == ["广州市黄埔区街镇"] and merged[both]["collective"]
+    assert plain[both]["total"] < merged[both]["total"] <= plain[both]["total"] + plain["广州市黄埔区街镇"]["total"]
+    # collectives by the vocabulary and by name; bureaus and offices are accountable units
+    for name in ("广州市黄埔区各部门", "广州市黄埔区园区管理机构", "江门市台山市文化广电旅游体育局属下单位"):
+        assert merged[name]["collective"], name
+    for name in ("广州市黄埔区政务公开办", "广州市黄埔区财政局", "江门市台山市文化广电旅游体育局办公室"):
+        assert not merged[name]["collective"], name
+
+
+def test_units_page_shows_accountable_units_by_name_and_collectives_apart(monkeypatch, built, tmp_path):
+    import shutil
+
+    from test_app import assert_clean, open_page
+
+    store = tmp_path / ".cascade"
+    shutil.copytree(built[1], store)
+    monkeypatch.setenv("CASCADE_STORE", str(store))
+    monkeypatch.setenv("CASCADE_LANG", "en")
+    at = open_page("units")
+    assert_clean(at)
+    first, second = at.dataframe[0].value, at.dataframe[1].value
+    assert list(first.columns)[0] == "name" and not first["name"].str.startswith("unit:").any()
+    assert "广州市黄埔区各部门" not in set(first["name"]) and "广州市黄埔区各部门" in set(second["name"])
+    assert "广州市黄埔区街镇" not in set(first["name"]) | set(second["name"])

@@ -123,6 +123,11 @@ REASONS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patter
                       r"neither listed nor checked"),
     ("role_words", r"unit '(?P<unit>.+)' still holds role words"),
     ("unqualified", r"unit '(?P<unit>.+)' is not qualified by its region (?P<region>.+)"),
+    ("parse_rows", r"(?P<doc>\S+) \((?P<source>.*)\): (?P<rows>\d+) of (?P<highest>\d+) numbered rows found "
+                   r"\(missing (?P<missing>.+)\)"),
+    ("parse_no_units", r"(?P<doc>\S+) \((?P<source>.*)\): (?P<n>\d+) rows without a unit cell"),
+    ("parse_unsplit", r"(?P<doc>\S+) \((?P<source>.*)\): (?P<n>\d+) rows whose unit cells could not be split "
+                      r"from the text"),
     ("task_reason", r"(?P<doc>\S+) #(?P<number>\S+): (?P<reason>.+)"),
 ))
 # What the loaders say of one file (after "<file>: "): matched the same way by :func:`problem_text`.
@@ -151,6 +156,11 @@ PROBLEMS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patte
     ("scan_too_long", r"scan of (?P<n>\d+) pages \(more than (?P<max>\d+)\): not a work plan\?"),
     ("ofd_no_pages", r"OFD file with no pages"),
     ("missing", r"no such file or folder"),
+    ("mid_sentence", r"truncated: the text ends mid-sentence"),
+    ("skips", r"numbering skips task (?P<nums>.+) \(as printed in the source\)"),
+    ("unsplit", r"(?P<n>\d+) rows whose unit cells were not found in the flattened text \(merged with the row "
+                r"above, or glued to the text\)"),
+    ("same_document", r"same document as (?P<kept>.+?) \(same document number, or title and issuer\): kept (?P=kept)"),
 ))
 
 

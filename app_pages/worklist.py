@@ -1,0 +1,184 @@
+"""缺口 worklist: every gap and every requirement whose coverage cannot be judged, with who must act and
+why, filterable, each one marked by the analyst (核实为缺口 / 已落实 with evidence / 不适用 with reason).
+
+Marks go to ``<data>/marks.yaml`` through :func:`graph.marks.save_mark` (an atomic write), are read
+again on every run (the counts change at once) and survive rebuilds: a mark names its row by the
+requirement and the lower document, ids a rebuild keeps. The marked selection goes into the report.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import analysis, error_text, esc, graph, lang, run, show_table, term, tr
+from cascade.errors import CascadeError
+from cascade.i18n import reason_text
+from graph.marks import MARKS_NAME, NEEDS_NOTE, VERDICTS, apply_marks, read_marks, save_mark
+
+G = graph()
+st.title(tr("nav.worklist"))
+
+
+def marks_file():
+    from app_pages.common import data_dir
+
+    return data_dir() / MARKS_NAME
+
+
+st.caption(tr("worklist.caption", file=marks_file()))
+rows = analysis("queries.gaps", "coverage")
+if rows is None:
+    st.stop()
+marks = run(read_marks, marks_file()) or {}
+items = apply_marks(rows, marks)
+if not items:
+    st.success(tr("worklist.empty"))
+    st.stop()
+
+
+def doc_attr(doc: str, key: str):
+    return (G.nodes.get(doc) or {}).get(key)
+
+
+def lower_label(r: dict) -> str:
+    title = r.get("lower_title") or doc_attr(r["lower_doc"], "title") or r["lower_doc"]
+    return f"《{title}》 {r.get('lower_issuer') or ''}".strip()
+
+
+def who_line(r: dict) -> str:
+    who = list(r.get("who") or [])
+    if len(who) > 1 and r.get("who_via") == "nearest":
+        return tr("report.who_nearest", issuer=who[0], units="、".join(who[1:]))
+    return "、".join(who)
+
+
+def upper_text(r: dict) -> str:
+    d = G.nodes.get(r["upper"]) or {}
+    return " ".join((d.get("text_norm") or d.get("text") or "").split())
+
+
+# Counts first: what is open, what the analyst has settled (read from the file on every run).
+verdicts = [r.get("verdict") for r in items]
+m = st.columns(5)
+m[0].metric(term("status", "gap"), sum(r["status"] == "gap" for r in items))
+m[1].metric(term("status", "not_assessable"), sum(r["status"] == "not_assessable" for r in items))
+m[2].metric(tr("worklist.unmarked"), verdicts.count(None))
+m[3].metric(term("verdict", "confirmed_gap"), verdicts.count("confirmed_gap"))
+m[4].metric(tr("worklist.settled"), sum(v in NEEDS_NOTE for v in verdicts))
+
+# Filters: level, region, year and document of the lower side, responsible unit, status, verdict.
+options = lambda values: sorted({str(v) for v in values if v not in (None, "")})  # noqa: E731
+f = st.columns(4)
+levels = f[0].multiselect(tr("worklist.level"), options(doc_attr(r["lower_doc"], "level") for r in items),
+                          key="w_level", format_func=lambda v: term("level", v), placeholder=tr("common.choose"))
+regions = f[1].multiselect(tr("worklist.region"), options(doc_attr(r["lower_doc"], "region") for r in items),
+                           key="w_region", placeholder=tr("common.choose"))
+years = f[2].multiselect(tr("worklist.year"), options(doc_attr(r["lower_doc"], "year") for r in items),
+                         key="w_year", placeholder=tr("common.choose"))
+docs = f[3].multiselect(tr("worklist.document"), options(r["lower_doc"] for r in items), key="w_doc",
+                        format_func=lambda d: lower_label(next(r for r in items if r["lower_doc"] == d)),
+                        placeholder=tr("common.choose"))
+g = st.columns(3)
+units = g[0].multiselect(tr("worklist.unit"), options(u for r in items for u in r.get("who") or []), key="w_unit",
+                         placeholder=tr("common.choose"))
+statuses = g[1].multiselect(tr("worklist.status"), ["gap", "not_assessable"], key="w_status",
+                            format_func=lambda s: term("status", s), placeholder=tr("common.choose"))
+marked = g[2].multiselect(tr("worklist.verdict"), ["none", *VERDICTS], key="w_verdict",
+                          format_func=lambda v: tr("worklist.unmarked") if v == "none" else term("verdict", v),
+                          placeholder=tr("common.choose"))
+
+
+def keep(r: dict) -> bool:
+    return ((not levels or str(doc_attr(r["lower_doc"], "level")) in levels)
+            and (not regions or str(doc_attr(r["lower_doc"], "region")) in regions)
+            and (not years or str(doc_attr(r["lower_doc"], "year")) in years)
+            and (not docs or r["lower_doc"] in docs)
+            and (not units or set(units) & set(r.get("who") or []))
+            and (not statuses or r["status"] in statuses)
+            and (not marked or (r.get("verdict") or "none") in marked))
+
+
+shown = sorted((r for r in items if keep(r)), key=lambda r: (r["status"] != "gap", r.get("verdict") is not None,
+                                                              r["lower_doc"], r["upper"]))
+st.markdown(tr("worklist.shown", n=len(shown), total=len(items)))
+if not shown:
+    st.info(tr("worklist.none_match"))
+    st.stop()
+frame = pd.DataFrame([{"status": r["status"], "verdict": term("verdict", r.get("verdict")) if r.get("verdict") else "",
+                       "upper": upper_text(r)[:80], "lower_doc": lower_label(r), "who": who_line(r),
+                       "reason": r["reason"], "upper_id": r["upper"]} for r in shown])
+show_table(frame, column_config={"upper": st.column_config.TextColumn(tr("col.upper"), width="large")})
+
+# One row at a time: the requirement, the lower document, who must act and why; then the verdict.
+keys = [f"{r['upper']}\t{r['lower_doc']}" for r in shown]
+if st.session_state.get("w_row") not in keys:
+    st.session_state["w_row"] = keys[0]
+choice = st.selectbox(tr("worklist.row"), keys, key="w_row",
+                      format_func=lambda k: f"{term('status', shown[keys.index(k)]['status'])} · "
+                                            f"{shown[keys.index(k)]['upper']} → {lower_label(shown[keys.index(k)])}")
+r = shown[keys.index(choice)]
+ud = G.nodes.get(r["upper"]) or {}
+updoc = G.nodes.get(r["upper_doc"]) or {}
+st.html(
+    "<table style='width:100%;border-collapse:collapse' border='1' cellpadding='6'>"
+    f"<tr><th style='width:9em'>{esc(tr('worklist.requirement'))}</th><td>{esc(updoc.get('title') or r['upper_doc'])}"
+    f" #{esc(ud.get('number'))}<br>{esc(upper_text(r))}</td></tr>"
+    f"<tr><th>{esc(tr('worklist.lower'))}</th><td>{esc(lower_label(r))}</td></tr>"
+    f"<tr><th>{esc(tr('col.who'))}</th><td><b>{esc(who_line(r))}</b></td></tr>"
+    f"<tr><th>{esc(tr('worklist.why'))}</th><td>{esc(reason_text(r['reason'], lang()))}</td></tr>"
+    + (f"<tr><th>{esc(tr('report.col.waits_for'))}</th><td>{esc(reason_text(str(r['waits_for']), lang()))}</td></tr>"
+       if r.get("waits_for") else "")
+    + (f"<tr><th>{esc(tr('col.verdict'))}</th><td>{esc(term('verdict', r['verdict']))}"
+       f"{'：' + esc(r['note']) if r.get('note') else ''}</td></tr>" if r.get("verdict") else "")
+    + "</table>")
+l1, l2 = st.columns(2)
+l1.page_link("app_pages/trace.py", label=tr("worklist.to_trace"), icon=":material/timeline:",
+             query_params={"task": r["upper"]})
+l2.page_link("app_pages/cascade.py", label=tr("worklist.to_cascade"), icon=":material/account_tree:",
+             query_params={"q": r["upper"], "depth": "2"})
+with st.expander(tr("worklist.source")):
+    where = f"{updoc.get('source') or r['upper_doc']}" + (f" · {tr('worklist.line', line=ud['line'])}" if ud.get("line") else "")
+    st.caption(where)
+    st.text(ud.get("text") or upper_text(r))
+    for e in r.get("evidence") or []:
+        if e.get("node") != r["upper"]:
+            st.caption(e.get("doc"))
+            st.text(e.get("text") or "")
+
+note = st.text_input(tr("worklist.note"), key="w_note", placeholder=tr("worklist.note_help"))
+
+
+def mark(verdict: str | None) -> None:
+    try:
+        save_mark(marks_file(), r["upper"], r["lower_doc"], verdict, st.session_state.get("w_note"))
+    except (CascadeError, OSError) as err:
+        st.session_state["w_error"] = error_text(err)
+        return
+    st.session_state["w_saved"] = (tr("worklist.withdrawn") if verdict is None else term("verdict", verdict))
+    st.session_state["w_note"] = ""
+
+
+b = st.columns(4)
+b[0].button(term("verdict", "confirmed_gap"), key="w_confirm", on_click=mark, args=("confirmed_gap",),
+            type="primary", width="stretch")
+b[1].button(term("verdict", "implemented"), key="w_done", on_click=mark, args=("implemented",), width="stretch")
+b[2].button(term("verdict", "not_applicable"), key="w_na", on_click=mark, args=("not_applicable",), width="stretch")
+b[3].button(tr("worklist.withdraw"), key="w_undo", on_click=mark, args=(None,), disabled=not r.get("verdict"),
+            width="stretch")
+if st.session_state.get("w_error"):
+    st.error(st.session_state.pop("w_error"))
+if st.session_state.get("w_saved"):
+    st.toast(tr("worklist.saved", what=st.session_state.pop("w_saved")))
+
+# The selection handed upward: the report with the verdicts in its 台账 and a section of their own.
+st.subheader(tr("worklist.hand_over"))
+if st.button(tr("worklist.make_report"), key="w_report"):
+    from cascade.report import xlsx_report
+
+    try:
+        st.session_state["w_report_file"] = xlsx_report(G, lang(), read_marks(marks_file()))
+    except CascadeError as err:
+        st.error(error_text(err))
+if st.session_state.get("w_report_file"):
+    st.download_button(tr("worklist.download"), st.session_state["w_report_file"], file_name="report.xlsx",
+                       key="w_download", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,168 @@
+"""The 缺口 worklist page, run by Streamlit's AppTest on data/ with two 黄埔 rows removed (two real gaps):
+filters, who must act, marks saved beside the data and kept across a rebuild, counts that change at
+once, and the marked selection in the report. Also graph/marks.py on its own."""
+from __future__ import annotations
+
+import io
+import shutil
+
+import pytest
+
+from graph.marks import apply_marks, read_marks, save_mark
+from test_app import ROOT, assert_clean, open_page
+
+
+@pytest.fixture
+def cut_env(monkeypatch, cut_built, tmp_path):
+    """The app pointed at a private copy of the cut store and of its data/ folder."""
+    store = tmp_path / ".cascade"
+    shutil.copytree(cut_built[1], store)
+    data = tmp_path / "data"
+    shutil.copytree(cut_built[1].parent / "data", data, ignore=shutil.ignore_patterns("reviews.yaml", "marks.yaml"))
+    monkeypatch.setenv("CASCADE_STORE", str(store))
+    monkeypatch.setenv("CASCADE_DATA", str(data))
+    monkeypatch.setenv("CASCADE_LANG", "en")
+    return store, data
+
+
+def metric(at, label: str) -> int:
+    return int(next(m.value for m in at.metric if m.label == label))
+
+
+def test_worklist_lists_the_gaps_with_who_must_act_and_filters_them(cut_env, cut_built):
+    at = open_page("worklist")
+    assert_clean(at)
+    from queries.gaps import coverage
+
+    rows = [r for r in coverage(cut_built[0].graph) if r["status"] in ("gap", "not_assessable")]
+    assert metric(at, "gap") == 2
+    assert metric(at, "not marked") == len(rows)
+    at.multiselect(key="w_status").set_value(["gap"]).run()
+    assert "Showing 2 of" in " ".join(m.value for m in at.markdown)
+    frame = at.dataframe[0].value
+    assert len(frame) == 2 and all(w.startswith("广州市黄埔区人民政府办公室") for w in frame["who must act"])
+    # the unit filter works on the names of who must act
+    at.multiselect(key="w_status").set_value([]).run()
+    at.multiselect(key="w_unit").set_value(["市财政局"]).run()
+    frame = at.dataframe[0].value
+    assert len(frame) and all("市财政局" in w for w in frame["who must act"])
+    # the row shown carries the links to its trace and to the cascade
+    links = [(p.proto.page, p.proto.query_string) for p in at.get("page_link")]
+    upper = at.selectbox(key="w_row").value.split("\t")[0]
+    from urllib.parse import parse_qs
+
+    assert any(page == "trace" and parse_qs(q)["task"] == [upper] for page, q in links), links
+    assert any(page == "cascade" and parse_qs(q)["q"] == [upper] for page, q in links), links
+
+
+def test_marks_are_saved_counted_at_once_kept_across_a_rebuild_and_reported(cut_env, cut_built):
+    from cascade.pipeline import build
+
+    store, data = cut_env
+    at = open_page("worklist")
+    at.multiselect(key="w_status").set_value(["gap"]).run()
+    before = metric(at, "not marked")
+    first = at.selectbox(key="w_row").value
+    upper, lower = first.split("\t")
+    at.button(key="w_confirm").click().run()
+    assert_clean(at)
+    assert metric(at, "not marked") == before - 1 and metric(at, "confirmed gap") == 1
+    assert read_marks(data / "marks.yaml")[(upper, lower)]["verdict"] == "confirmed_gap"
+    # implemented needs its evidence: without it, one line and nothing saved
+    at.selectbox(key="w_row").set_value([k for k in at.selectbox(key="w_row").options if k != first][0]).run()
+    second = at.selectbox(key="w_row").value
+    at.button(key="w_done").click().run()
+    assert at.error and "needs the evidence" in at.error[0].value
+    at.text_input(key="w_note").input("区发展改革局2022年5月已公开办理机制").run()
+    at.button(key="w_done").click().run()
+    assert_clean(at)
+    marks = read_marks(data / "marks.yaml")
+    assert marks[tuple(second.split("\t"))] == {**marks[tuple(second.split("\t"))], "verdict": "implemented",
+                                               "note": "区发展改革局2022年5月已公开办理机制"}
+    # a rebuild makes a new store; the marks name rows by ids it keeps
+    build([data], store=store)
+    at = open_page("worklist")
+    assert metric(at, "confirmed gap") == 1 and metric(at, "settled (implemented or not applicable)") == 1
+    # the selection goes into the 台账 handed upward
+    at.button(key="w_report").click().run()
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(at.session_state["w_report_file"]))
+    assert "Verdicts" in wb.sheetnames
+    cells = [c for row in wb["Verdicts"].iter_rows(min_row=2, values_only=True) for c in row]
+    assert "confirmed gap" in cells and "区发展改革局2022年5月已公开办理机制" in cells
+
+
+def test_marks_file_round_trip_and_bad_files(tmp_path):
+    from cascade.errors import ReviewError
+
+    path = tmp_path / "marks.yaml"
+    save_mark(path, "up/2", "low", "not_applicable", "本区无此项职能")
+    assert read_marks(path) == {("up/2", "low"): read_marks(path)[("up/2", "low")]}
+    assert read_marks(path)[("up/2", "low")]["note"] == "本区无此项职能"
+    with pytest.raises(ReviewError, match="needs a note"):
+        save_mark(path, "up/3", "low", "implemented", "  ")
+    save_mark(path, "up/2", "low", None)
+    assert read_marks(path) == {}
+    path.write_text("marks:\n  - upper: a\n    lower_doc: b\n    verdict: maybe\n", encoding="utf-8")
+    with pytest.raises(ReviewError, match=r"marks.yaml: mark 1 has verdict 'maybe'"):
+        read_marks(path)
+    rows = [{"status": "gap", "upper": "a", "lower_doc": "b"}, {"status": "covered", "upper": "c", "lower_doc": "b"}]
+    assert [r["verdict"] for r in apply_marks(rows, {})] == [None]
+
+
+def test_worklist_in_chinese_by_default(cut_env, monkeypatch):
+    monkeypatch.setenv("CASCADE_LANG", "zh")
+    at = open_page("worklist")
+    assert_clean(at)
+    assert at.title[0].value == "缺口清单"
+    assert {"未核定", "核实为缺口"} <= {m.label for m in at.metric}
+    assert (ROOT / "app_pages" / "worklist.py").exists()
+
+
+def test_upload_form_is_prefilled_from_the_text_and_its_parent_is_kept_in_the_manifest(monkeypatch, built, tmp_path):
+    """A district plan citing its city's plan by title and 文号: the form proposes level, region, year and
+    that parent; saved, the manifest names it and the rebuild links the plan to it (not to the 要点)."""
+    from graph.store import load_graph
+    from loaders.manifest import read_manifest
+
+    store, data = tmp_path / ".cascade", tmp_path / "data"
+    shutil.copytree(built[1], store)
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("reviews.yaml", "uploads"))
+    monkeypatch.setenv("CASCADE_STORE", str(store))
+    monkeypatch.setenv("CASCADE_DATA", str(data))
+    monkeypatch.setenv("CASCADE_LANG", "en")
+    text = (ROOT / "data" / "2022_guangzhou_huangpu_district_plan.txt").read_text(encoding="utf-8")
+    text = text.replace("黃埔", "番禺").replace("黄埔", "番禺").replace("穗埔府辦函", "番府辦函")
+    at = open_page("documents")
+    at.file_uploader(key="d_files").upload("panyu 2022.txt", text.encode("utf-8"), "text/plain").run()
+    at.button(key="d_save").click().run()
+    assert_clean(at)
+    assert at.selectbox(key="d_level_0").value == "county"
+    assert at.text_input(key="d_region_0").value == "广州市番禺区"
+    assert at.number_input(key="d_year_0").value == 2022
+    assert at.selectbox(key="d_parent_0").value == "2022-guangzhou"
+    at.button(key="FormSubmitter:d_meta_0-Save and rebuild").click().run()
+    assert_clean(at)
+    rows = [r for r in read_manifest(data / "manifest.yaml").values() if "uploads/" in r["file"]]
+    assert len(rows) == 1 and rows[0]["parents"] == ["2022-guangzhou"] and rows[0]["region"] == "广州市番禺区"
+    assert "# What the documents' text lacks" in (data / "manifest.yaml").read_text(encoding="utf-8")  # comments kept
+    G = load_graph(store)
+    new = next(n for n, d in G.nodes(data=True) if d.get("label") == "Document" and "panyu" in (d.get("source") or ""))
+    ups = {v: d.get("via") for _, v, d in G.out_edges(new, data=True) if d.get("type") == "IMPLEMENTS"}
+    assert ups.get("2022-guangzhou") == "manifest", ups     # the parent the user confirmed, by the manifest
+    huangpu = {v: d.get("via") for _, v, d in G.out_edges("2022-huangpu", data=True) if d.get("type") == "IMPLEMENTS"}
+    assert set(ups) == set(huangpu)      # the same documents above as its sister district
+
+
+def test_trace_page_offers_only_the_requirements_with_gaps(cut_env, cut_built):
+    from queries.gaps import coverage
+
+    at = open_page("trace")
+    at.selectbox(key="t_doc").set_value("2022-guangzhou").run()
+    at.toggle(key="t_only").set_value(False).run()
+    at.toggle(key="t_gaps").set_value(True).run()
+    assert_clean(at)
+    gaps = {r["upper"] for r in coverage(cut_built[0].graph)
+            if r["status"] in ("gap", "not_assessable") and r["upper_doc"] == "2022-guangzhou"}
+    assert {o.split(" · ")[0] for o in at.selectbox(key="t_task").options} == gaps and len(gaps) == 2
