@@ -70,3 +70,11 @@ def cut_built(tmp_path_factory):
     cut_huangpu_rows(folder)
     store = folder.parent / ".cascade"
     return build([folder], store=store), store
+
+
+@pytest.fixture(autouse=True)
+def _embedded_unless_bolt(request, monkeypatch):
+    """A test not marked ``bolt`` reads the embedded store even when scripts/test exported
+    CASCADE_BOLT_URI for the bolt ones: the app and `cascade gaps --limit` follow that variable."""
+    if request.node.get_closest_marker("bolt") is None:
+        monkeypatch.delenv("CASCADE_BOLT_URI", raising=False)

@@ -457,3 +457,26 @@ def test_overview_of_a_large_store_answers_from_the_store_and_loads_the_graph_on
     at.button(key="ov_load_graph").click().run()
     assert_clean(at)
     assert at.get("vega_lite_chart")
+
+
+@pytest.mark.bolt
+@pytest.mark.skipif(not __import__("os").environ.get("CASCADE_BOLT_URI"), reason="no Bolt server: CASCADE_BOLT_URI is unset")
+def test_overview_reads_a_bolt_server_without_any_local_store(monkeypatch, tmp_path, seed_graph):
+    import os
+
+    from graph.neo4j import push
+    from queries.overview import label_counts
+
+    uri, user = os.environ["CASCADE_BOLT_URI"], os.environ.get("CASCADE_BOLT_USER", "neo4j")
+    password = os.environ.get("CASCADE_BOLT_PASSWORD") or None
+    push(seed_graph, uri, user, password, database=os.environ.get("CASCADE_BOLT_DATABASE") or None, wipe=True)
+    monkeypatch.setenv("CASCADE_STORE", str(tmp_path / "no-store" / ".cascade"))
+    monkeypatch.setenv("CASCADE_DATA", str(tmp_path))
+    monkeypatch.setenv("CASCADE_LANG", "en")
+    monkeypatch.setenv("CASCADE_APP_GRAPH_TASKS", "10")
+    at = open_page("overview")
+    assert_clean(at)
+    shown = {m.label: int(m.value) for m in at.metric}
+    counts = label_counts(seed_graph)
+    assert (shown["Documents"], shown["Tasks"], shown["Task links"]) == \
+        (counts["Document"], counts["Task"], counts["DERIVED_FROM"])

@@ -71,6 +71,7 @@ def streamlit_app(store: Path, data_dir: Path):
     """``streamlit run app.py`` on a free local port, headless, pointed at ``store``; yields its URL."""
     port = free_port()
     env = dict(os.environ, CASCADE_STORE=str(store), CASCADE_DATA=str(data_dir))
+    env.pop("CASCADE_BOLT_URI", None)   # the app reads this store, not a Bolt server the suite may run
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
