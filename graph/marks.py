@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from cascade.errors import ReviewError
-from loaders.manifest import safe_yaml
+from graph.reviews import read_entries
 
 __all__ = ["read_marks", "save_mark", "write_marks", "apply_marks", "VERDICTS", "NEEDS_NOTE", "MARKS_NAME"]
 
@@ -40,20 +40,8 @@ def read_marks(path: str | os.PathLike | None) -> dict[tuple[str, str], dict]:
     >>> read_marks("/nonexistent/marks.yaml")
     {}
     """
-    if path is None or not Path(path).is_file():
-        return {}
-    path = Path(path)
-    try:
-        data = safe_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise ReviewError(f"{path}: cannot read marks ({first})") from err
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not isinstance(data.get("marks", []), list):
-        raise ReviewError(f"{path}: not a marks file (expected 'marks:' with a list)")
     out: dict[tuple[str, str], dict] = {}
-    for i, entry in enumerate(data.get("marks") or [], 1):
+    for i, entry in enumerate(read_entries(path, "marks"), 1):
         if not isinstance(entry, dict) or not entry.get("upper") or not entry.get("lower_doc"):
             raise ReviewError(f"{path}: mark {i} needs 'upper' and 'lower_doc'")
         if entry.get("verdict") not in VERDICTS:

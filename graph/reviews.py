@@ -40,21 +40,8 @@ def read_reviews(path: str | os.PathLike | None) -> dict[tuple[str, str], dict]:
     >>> read_reviews("/nonexistent/reviews.yaml")
     {}
     """
-    if path is None:
-        return {}
-    path = Path(path)
-    if not path.is_file():
-        return {}
-    try:
-        data = safe_yaml(path.read_text(encoding="utf-8"))   # aliases bounded: no "billion laughs"
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise ReviewError(f"{path}: cannot read reviews ({_first_line(err)})") from err
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not isinstance(data.get("reviews", []), list):
-        raise ReviewError(f"{path}: not a reviews file (expected 'reviews:' with a list)")
     out: dict[tuple[str, str], dict] = {}
-    for i, entry in enumerate(data.get("reviews") or [], 1):
+    for i, entry in enumerate(read_entries(path, "reviews"), 1):
         if not isinstance(entry, dict) or not entry.get("lower") or not entry.get("upper"):
             raise ReviewError(f"{path}: review {i} needs 'lower' and 'upper'")
         status = entry.get("status")
@@ -63,6 +50,23 @@ def read_reviews(path: str | os.PathLike | None) -> dict[tuple[str, str], dict]:
         key = (str(entry["lower"]), str(entry["upper"]))
         out[key] = {k: v for k, v in entry.items() if k not in ("lower", "upper")}
     return out
+
+
+def read_entries(path: str | os.PathLike | None, key: str) -> list:
+    """The list under ``key:`` of an analyst's YAML file (reviews, marks), [] when there is none; one
+    ReviewError naming the file when it cannot be read or is not such a file."""
+    if path is None or not Path(path).is_file():
+        return []
+    path = Path(path)
+    try:
+        data = safe_yaml(path.read_text(encoding="utf-8"))   # aliases bounded: no "billion laughs"
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise ReviewError(f"{path}: cannot read {key} ({_first_line(err)})") from err
+    if data is None:
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get(key, []), list):
+        raise ReviewError(f"{path}: not a {key} file (expected '{key}:' with a list)")
+    return data.get(key) or []
 
 
 def _first_line(err: Exception) -> str:
