@@ -18,7 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from cascade import i18n
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 
 
 def lang() -> str:

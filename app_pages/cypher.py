@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 from app_pages.common import error_text, graph, lang, store_dir, tr
 from cascade import i18n
 from queries.cypher import run_cypher, saved_queries

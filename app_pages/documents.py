@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cascade import i18n
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 from cascade.uploads import MAX_UPLOAD_MB, guess_metadata, rebuild, record_metadata, save_upload
 from loaders import SUPPORTED
 from app_pages.common import (data_dir, error_text, graph_or_none, lang, optional, show_table, store_dir, store_version,
@@ -65,7 +65,7 @@ if st.button(tr("documents.save"), type="primary", disabled=not files, key="d_sa
 # the manifest, so a parent named here is used before any inference, at every rebuild.
 pending = st.session_state.get("d_pending") or []
 if pending:
-    from loaders.records import LEVELS
+    from core.records import LEVELS
 
     from app_pages.common import doc_name
 

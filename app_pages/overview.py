@@ -15,7 +15,7 @@ import streamlit as st
 
 from app_pages.common import (analysis, data_dir, error_text, graph, optional, show_table, store_dir,
                               store_version, term, tr)
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 from queries.view import coverage_per_level
 
 GRAPH_TASKS = int(os.environ.get("CASCADE_APP_GRAPH_TASKS") or 100_000)

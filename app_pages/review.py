@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 from app_pages.common import doc_name, error_text, esc, graph, need, optional, reviews_file, run, show_table, term, tr
 from queries.view import diff_segments, links
 

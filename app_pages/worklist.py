@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import analysis, error_text, esc, graph, lang, run, show_table, term, tr
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 from cascade.i18n import reason_text
 from graph.marks import MARKS_NAME, NEEDS_NOTE, VERDICTS, apply_marks, read_marks, save_mark
 

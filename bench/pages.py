@@ -43,7 +43,7 @@ def _one(open_backend, name: str, params: dict) -> dict:
 
 
 def time_pages(store, G, task: str, bolt_uri: str | None = None) -> dict:
-    from cascade.errors import CascadeError
+    from core.errors import CascadeError
     from queries.backend import open_backend
     from queries.cypher import saved_queries
 

@@ -108,7 +108,7 @@ def score_links(G, gold: dict, manifest_ids: dict[str, str]) -> dict:
 
 def naive_links(G, similarity, threshold: float) -> tuple[float, list[tuple[str, str]]]:
     """The all-pairs baseline: each lower task against every task of every document of a higher level."""
-    from loaders.records import LEVELS
+    from core.records import LEVELS
 
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     tasks = [(n, d) for n, d in G.nodes(data=True) if d.get("label") == "Task" and d.get("scope", "plan") == "plan"]

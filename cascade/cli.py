@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from cascade import i18n
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 from graph.textsafe import terminal_text
 
 STORE_OPTION = click.option("--store", default=".cascade", show_default=True, type=click.Path(file_okay=False),
@@ -293,7 +293,7 @@ def gaps(fmt, out, store, limit, offset):
 
     Example: cascade gaps --format csv --out gaps.csv; cascade gaps --limit 50 --offset 100 --format json
     """
-    from graph.export import write_atomic
+    from core.files import write_atomic
 
     if limit is not None or offset is not None:
         import io

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 from loaders.normalize import normalize
 
 __all__ = ["evaluate", "Score", "read_gold", "resolve_gold_files", "compare_link_methods", "calibrate_links"]
@@ -95,7 +95,7 @@ def resolve_gold_files(gold: dict, gold_path: Path, extra: list[Path] = ()) -> d
 
 def _doc_id(name: str) -> str:
     from graph.build import document_id
-    from loaders.records import Document, DocumentRecords
+    from core.records import Document, DocumentRecords
 
     return document_id(DocumentRecords(Document(source=name)))
 

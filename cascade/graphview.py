@@ -16,7 +16,7 @@ from urllib.parse import quote
 import networkx as nx
 
 from cascade.i18n import t, term
-from loaders.records import LEVELS
+from core.records import LEVELS
 
 __all__ = ["render_html", "cap_nodes", "LEVEL_COLOURS", "MARK_STYLES", "MAX_NODES", "PHYSICS_MAX"]
 

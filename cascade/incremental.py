@@ -77,12 +77,12 @@ from typing import Callable
 import networkx as nx
 
 from graph.gcutil import gc_paused as _no_gc  # a state of 25,000 documents (un)pickles a third faster
+from core.records import LINK_TYPES
 from loaders.limits import display_name
 
 __all__ = ["content_key", "code_fingerprint", "Incremental", "build_fast", "list_files", "read_manifest_cached",
            "LINK_TYPES", "STATE_FILE"]
 
-LINK_TYPES = ("IMPLEMENTS", "DERIVED_FROM", "CONTINUES")
 STATE_FILE = "state.pickle"
 STATE_FORMAT = 2
 _ROOT = Path(__file__).resolve().parents[1]
@@ -153,7 +153,7 @@ def list_files(paths) -> tuple[list[str], list[Path], dict[str, str]] | None:
     folder given resolved once, not each file). ``None``
     when a path is missing or a symbolic link lies under a folder: then the caller lists with
     ``collect_files`` (its errors, its way of following links)."""
-    from cascade.pipeline import _SKIP_NAMES, _SKIP_SUFFIXES, MANIFEST_NAMES
+    from core.files import SKIP_NAMES as _SKIP_NAMES, SKIP_SUFFIXES as _SKIP_SUFFIXES, MANIFEST_NAMES
 
     skip_names, skip_suffixes = _SKIP_NAMES, _SKIP_SUFFIXES
     files: list[str] = []
@@ -448,7 +448,7 @@ def _lookups(info: dict) -> dict:
 def _two_forms(changed: dict, docs: dict, removed: set) -> bool:
     """Whether a changed document is the same document as another one (see pipeline._one_form_each)."""
     from graph.build import document_id, same_document_key
-    from loaders.records import Document, DocumentRecords
+    from core.records import Document, DocumentRecords
 
     keys = {}
     for did, info in docs.items():

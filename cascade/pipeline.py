@@ -12,17 +12,15 @@ from typing import Callable, Iterable
 
 import networkx as nx
 
-from cascade.errors import CascadeError, LoadError
+from core.errors import CascadeError, LoadError
+from core.files import MANIFEST_NAMES, is_companion
 from graph.gcutil import gc_paused as _no_gc  # records hold no cycles: unpickling a million is faster without passes
 from loaders import SUPPORTED, load_file
 from loaders.manifest import read_manifest
-from loaders.records import DocumentRecords
+from core.records import DocumentRecords
 
 __all__ = ["collect_files", "load_all", "build", "BuildResult", "Problem"]
 
-MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")
-_SKIP_NAMES = {"reviews.yaml", "README.md", "MANIFEST.md"} | set(MANIFEST_NAMES)
-_SKIP_SUFFIXES = {".yaml", ".yml", ".json"}   # images are documents too: scans of a page or a table
 
 
 @dataclass
@@ -73,7 +71,7 @@ def collect_files(paths: Iterable[str | os.PathLike],
                 kind = _not_a_file(f)
                 if kind == "folder":
                     continue
-                if f.name in _SKIP_NAMES or f.suffix.lower() in _SKIP_SUFFIXES:
+                if is_companion(f.name):
                     continue
                 if kind:
                     if skipped is not None:

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 
 import networkx as nx
 
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 from cascade.i18n import default_lang, reason_text, t, term
 from graph.textsafe import spreadsheet_cell
 
@@ -50,7 +50,7 @@ def write_report(G: nx.MultiDiGraph, out: str | os.PathLike, fmt: str = "html", 
     """Write the report to ``out`` (atomically): ``html``, ``xlsx`` or ``pdf``, in ``lang`` (default:
     CASCADE_LANG, else zh). ``marks`` (graph/marks.py) puts the analyst's verdicts into the 台账 and a
     section of their own."""
-    from graph.export import write_atomic
+    from core.files import write_atomic
 
     if fmt == "html":
         write_atomic(out, html_report(G, lang, marks))
@@ -205,7 +205,7 @@ def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | 
     """The 台账 rows per level of the lower (reporting) document, top level first: one row per upper
     requirement a lower document was measured against, and one per local addition. Keys are
     :data:`LEDGER_KEYS` (plus ``status_key``, the machine key, and ``level``)."""
-    from loaders.records import LEVELS
+    from core.records import LEVELS
     from queries.gaps import coverage
 
     lang = lang or default_lang()
@@ -375,7 +375,7 @@ _CSS = ("body{font-family:%s;margin:2em;max-width:1200px}table{border-collapse:c
 
 def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None = None) -> str:
     """The whole report as one HTML document, in ``lang`` (default: CASCADE_LANG, else Chinese)."""
-    from loaders.records import LEVELS
+    from core.records import LEVELS
 
     lang = lang or default_lang()
     data = _gather(G)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+
 import unicodedata
 from pathlib import Path
 from typing import Callable
 
-from cascade.errors import LoadError
+from core.errors import LoadError
+from core.files import write_atomic
 
 __all__ = ["MAX_UPLOAD_MB", "UPLOAD_DIR", "safe_name", "save_upload", "rebuild"]
 
@@ -36,7 +37,7 @@ def safe_name(name: str) -> str:
     >>> safe_name("run.sh")
     Traceback (most recent call last):
     ...
-    cascade.errors.LoadError: run.sh: not a document type the loaders read (.doc, .docx, .et, .htm, .html, .jpeg, .jpg, .md, .ofd, .pdf, .png, .shtml, .text, .tif, .tiff, .txt, .wps, .xls, .xlsx)
+    core.errors.LoadError: run.sh: not a document type the loaders read (.doc, .docx, .et, .htm, .html, .jpeg, .jpg, .md, .ofd, .pdf, .png, .shtml, .text, .tif, .tiff, .txt, .wps, .xls, .xlsx)
     """
     from loaders import SUPPORTED
 
@@ -81,14 +82,7 @@ def save_upload(name: str, data: bytes, data_dir: str | os.PathLike, max_mb: flo
         raise LoadError(name, f"would be written outside {root}")
     if target.exists() and not overwrite:
         raise LoadError(name, f"{target.name} is already in {folder}; tick 'replace' to overwrite it")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".partial")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, data)
     return target
 
 
@@ -109,7 +103,7 @@ def guess_metadata(path: str | os.PathLike, G=None) -> dict:
     ``issuer``, ``doc_no``, ``level``, ``region``, ``year``, and ``parent`` — a loaded document the text
     cites by title or 文号 (``G``: the current graph), else None. Never raises for a bad file: an empty
     guess (the rebuild reports the file)."""
-    from cascade.errors import CascadeError
+    from core.errors import CascadeError
     from loaders import load_file
 
     try:
@@ -152,8 +146,8 @@ def record_metadata(data_dir: str | os.PathLike, file: str | os.PathLike, meta: 
     row is checked as the manifest's rows are; the file is written atomically."""
     import yaml
 
-    from cascade.errors import ManifestError
-    from graph.export import write_atomic
+    from core.errors import ManifestError
+    from core.files import write_atomic
     from loaders.manifest import safe_yaml
     from loaders.manifest_schema import check_rows
 

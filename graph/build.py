@@ -19,7 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from loaders.normalize import normalize
-from loaders.records import DocumentRecords
+from core.records import DocumentRecords
 from loaders.units import canonical_name
 
 from .gcutil import gc_paused
@@ -30,7 +30,7 @@ __all__ = ["build_graph", "add_document", "document_id", "task_id", "section_id"
 def document_id(records: DocumentRecords) -> str:
     """A document's id: the manifest's, else a slug of its file name.
 
-    >>> from loaders.records import Document, DocumentRecords
+    >>> from core.records import Document, DocumentRecords
     >>> document_id(DocumentRecords(Document(source="2022 黄埔 plan.txt")))
     '2022-黄埔-plan'
     """
@@ -148,7 +148,7 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
                  "cites": list(doc.cites), "source": doc.source, "kind": doc.kind, "truncated": doc.truncated,
                  "script": doc.script, "format": doc.format, "declared": dict(doc.declared),
                  "warnings": list(doc.warnings), "parents": list(doc.parents),
-                 # records cached before these fields existed have none: the defaults of loaders/records.py
+                 # records cached before these fields existed have none: the defaults of core/records.py
                  "tier": getattr(doc, "tier", None), "parent_level": getattr(doc, "parent_level", None),
                  "explains": getattr(doc, "explains", None),
                  "parent_cited": list(getattr(doc, "parent_cited", None) or ()),

@@ -8,17 +8,17 @@ import importlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 import networkx as nx
 
-from cascade.errors import ExportError
+from core.errors import ExportError
+from core.files import write_atomic
 
 from .gcutil import gc_paused
 
-__all__ = ["export", "register", "formats", "to_json_dict", "from_json_dict", "write_atomic"]
+__all__ = ["export", "register", "formats", "to_json_dict", "from_json_dict"]
 
 # format -> "module:function"; the function takes the graph and returns str or bytes.
 _REGISTRY: dict[str, str] = {
@@ -55,46 +55,6 @@ def export(G: nx.MultiDiGraph, fmt: str, destination: str | os.PathLike | None =
         return out
     write_atomic(destination, out)
     return None
-
-
-def _umask() -> int:
-    """The process's umask, read without changing it where /proc shows it (os.umask sets it to read it)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
-    """Write aside in the same folder, fsync, then rename over the target. The file gets the mode a plain
-    ``open`` would give it (the user's umask; an existing file keeps its mode), not mkstemp's 0600."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except OSError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            # (a lone surrogate as \udcff, which JSON reads back as it was, rather than no file at all)
-            fh.write(content.encode("utf-8", "backslashreplace") if isinstance(content, str) else content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _props(d: dict, skip=("label", "type")) -> dict:

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from cascade.errors import ExportError
+from core.errors import ExportError
 
 from .textsafe import spreadsheet_rows, xml_text
 from .neo4j import DEFAULT_OWNER, KEY_PROPERTY, LABELS, OWNER_PROPERTY, neo4j_properties

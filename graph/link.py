@@ -47,7 +47,7 @@ from typing import NamedTuple
 import networkx as nx
 import numpy as np
 
-from loaders.records import LEVELS
+from core.records import LEVEL_RANK as _RANK, LEVELS, LINK_TYPES
 
 __all__ = ["link", "link_documents", "link_tasks", "link_years", "apply_reviews", "reuse_reviews",
            "similarity", "evidence_spans", "named_objects",
@@ -71,7 +71,6 @@ SECTION_THRESHOLD = 0.45        # a lower task restating most of an upper headin
 TEXT_MIN = 0.08                 # below this text score a link goes to the upper task's section …
 SECTION_SUPPORT = 0.12          # … if the lower text itself supports that section this much
 CONTINUES_THRESHOLD = 0.45      # same task carried over to next year's plan
-_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z]+")
 IDF_TABLE = Path(__file__).with_name("idf.tsv")   # n-gram document frequencies of the real plans (below)
 
@@ -1367,7 +1366,7 @@ def link(G: nx.MultiDiGraph, reviews: dict | str | os.PathLike | None = None, me
         return _link(G, reviews, methods, threshold, workers)
 
 
-_LINK_TYPES = frozenset({"IMPLEMENTS", "DERIVED_FROM", "CONTINUES"})
+_LINK_TYPES = frozenset(LINK_TYPES)
 
 
 def _link(G, reviews, methods, threshold, workers=None):

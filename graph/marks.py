@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from cascade.errors import ReviewError
+from core.errors import ReviewError
 from graph.reviews import read_entries
 
 __all__ = ["read_marks", "save_mark", "write_marks", "apply_marks", "VERDICTS", "NEEDS_NOTE", "MARKS_NAME"]
@@ -54,7 +54,7 @@ def read_marks(path: str | os.PathLike | None) -> dict[tuple[str, str], dict]:
 
 def write_marks(path: str | os.PathLike, marks: dict[tuple[str, str], dict]) -> None:
     """Write all marks atomically, in a stable order."""
-    from graph.export import write_atomic
+    from core.files import write_atomic
 
     entries = [{"upper": up, "lower_doc": lo, **{k: v for k, v in m.items() if v is not None}}
                for (up, lo), m in sorted(marks.items())]

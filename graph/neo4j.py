@@ -24,7 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
 
-from cascade.errors import ExportError
+from core.errors import ExportError
 
 __all__ = ["push", "Limits", "SAFE_LIMITS", "neo4j_properties", "OWNER_PROPERTY", "KEY_PROPERTY",
            "DEFAULT_OWNER", "connect"]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from cascade.errors import ReviewError
+from core.errors import ReviewError
 from loaders.manifest import safe_yaml
 
 __all__ = ["read_reviews", "save_review", "write_reviews", "STATUSES", "REVIEWS_NAME"]
@@ -75,7 +75,7 @@ def _first_line(err: Exception) -> str:
 
 def write_reviews(path: str | os.PathLike, reviews: dict[tuple[str, str], dict]) -> None:
     """Write all reviews atomically (written aside, then renamed over the file), in a stable order."""
-    from graph.export import write_atomic
+    from core.files import write_atomic
 
     entries = [{"lower": lo, "upper": up, **{k: v for k, v in r.items() if v is not None}}
                for (lo, up), r in sorted(reviews.items())]

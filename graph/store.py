@@ -34,10 +34,12 @@ from typing import Callable
 
 import networkx as nx
 
-from cascade.errors import StoreError
+from core.errors import StoreError
 
 from .bulk import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, write_database, write_json  # noqa: F401 (re-exported)
-from .export import from_json_dict, write_atomic
+from core.files import write_atomic
+
+from .export import from_json_dict
 
 __all__ = ["save", "save_layer", "load_graph", "apply_delta", "merge_deltas", "layers", "current_version",
            "content_version", "database_path", "open_database", "compact", "BulkChange", "SCHEMA_DDL",

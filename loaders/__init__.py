@@ -1,4 +1,4 @@
-"""Loaders: a file in, plain records out (see :mod:`loaders.records`). They know nothing of graphs.
+"""Loaders: a file in, plain records out (see :mod:`core.records`). They know nothing of graphs.
 
 >>> from pathlib import Path
 >>> recs = load_file(Path(__file__).parent.parent / "data" / "2021_taishan_culture_bureau_sections.txt",
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cascade.errors import LoadError
+from core.errors import LoadError
 
 from .clauses import annotate
 from .limits import display_name
@@ -19,7 +19,7 @@ from .metadata import level_of_issuer, level_of_title, read_metadata
 from .normalize import is_traditional, normalize
 from .read import read_blocks
 from .reflow import reflow
-from .records import Assignment, Document, DocumentRecords, Section, Task
+from core.records import Assignment, Document, DocumentRecords, Section, Task
 from .structure import parse_structure
 
 __all__ = ["load_file", "Document", "DocumentRecords", "Section", "Task", "Assignment", "SUPPORTED"]
@@ -33,7 +33,7 @@ _META_KEYS = ("id", "title", "level", "region", "year", "issuer", "doc_no", "iss
 def load_file(path: str | Path, overrides: dict | None = None, data: bytes | None = None) -> DocumentRecords:
     """Load one document. ``overrides`` (from the manifest) win over what the text says.
 
-    Raises :class:`cascade.errors.LoadError` naming the file when it cannot be read as a document.
+    Raises :class:`core.errors.LoadError` naming the file when it cannot be read as a document.
     """
     path = Path(path)
     overrides = overrides or {}

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+
 from contextlib import contextmanager
 from pathlib import Path
+
+from core.files import write_atomic
 
 __all__ = ["use", "folder", "key", "read", "write"]
 
@@ -56,12 +58,7 @@ def write(kind: str, name: str, data: bytes) -> None:
     be written (read-only store) only costs the next build the conversion again."""
     if _DIR is None:
         return
-    target = _DIR / kind
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target / name)
+        write_atomic(_DIR / kind / name, data, durable=False)
     except OSError:
         pass

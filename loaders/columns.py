@@ -18,6 +18,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from core.roles import UNIT_COLUMNS
+
 __all__ = ["Column", "column_meaning", "is_header_cell", "HEADER_WORDS", "HEADER_RUN"]
 
 
@@ -35,15 +37,7 @@ HEADER_WORDS: dict[str, tuple[str, str | None]] = {
     "具体要求": ("requirement", None), "工作要求": ("requirement", None), "具体内容": ("requirement", None),
     "主要内容": ("requirement", None), "工作措施": ("requirement", None), "具体任务": ("requirement", None),
     "细化分工": ("requirement", None), "工作内容": ("requirement", None), "具体措施": ("requirement", None),
-    "牵头单位": ("units", "lead"), "牵头部门": ("units", "lead"), "牵头处室": ("units", "lead"),
-    "牵头科室": ("units", "lead"), "牵头股室": ("units", "lead"),
-    "配合单位": ("units", "cooperate"), "配合部门": ("units", "cooperate"), "协办单位": ("units", "cooperate"),
-    "会办单位": ("units", "cooperate"), "配合处室": ("units", "cooperate"), "配合科室": ("units", "cooperate"),
-    "责任单位": ("units", None), "落实单位": ("units", None), "责任部门": ("units", None),
-    "责任处室": ("units", None), "责任科室": ("units", None), "责任股室": ("units", None),
-    "市里落实单位": ("units", None), "局内负责处室": ("units", None), "牵头及责任单位": ("units", None),
-    "配合/责任单位": ("units", "cooperate_or_implement"), "配合责任单位": ("units", "cooperate_or_implement"),
-    "责任单位/配合单位": ("units", "cooperate_or_implement"),
+    **{header: ("units", role) for header, role in UNIT_COLUMNS.items()},
     "完成时限": ("deadline", None), "时限": ("deadline", None), "时限要求": ("deadline", None),
     "完成时间": ("deadline", None), "时间要求": ("deadline", None), "完成时限要求": ("deadline", None),
     "时间节点": ("deadline", None),

@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from cascade.errors import LoadError
+from core.errors import LoadError
 
 from . import cache
 

@@ -3,7 +3,7 @@
 Offices feed this tool files from the internet and e-mail: a DOCX whose ``document.xml`` inflates to a
 gigabyte, an XLSX of a million empty-looking cells, an XML part that declares an external entity. Each
 limit below is checked before the costly step; a file over one is skipped with one line naming the file
-and the limit (a :class:`cascade.errors.LoadError`), and the build goes on. The defaults keep one
+and the limit (a :class:`core.errors.LoadError`), and the build goes on. The defaults keep one
 build under ~1 GB whatever one file holds (a 16 MB ``document.xml`` of tiny paragraphs peaks at
 ~350 MB; 60 MB at ~1 GB), and are far above any real work plan (the largest seen: a 2 MB
 ``document.xml``, 3,000 table rows, 200,000 characters). Each is settable by an environment variable of the same
@@ -33,7 +33,7 @@ import re
 import zipfile
 import zlib
 
-from cascade.errors import LoadError
+from core.errors import LoadError
 
 __all__ = ["limit", "check_container", "check_office_zip", "check_bytes", "check_text", "SheetBudget", "display_name",
            "DEFAULTS"]

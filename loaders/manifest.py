@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from cascade.errors import ManifestError
+from core.errors import ManifestError
 
 from .manifest_schema import check_rows, _show
 
@@ -33,7 +33,7 @@ def read_manifest(path: str | Path) -> Manifest:
     """Entries of a manifest keyed by the resolved path of their file, each checked against
     :data:`ROW_SCHEMA` (see :mod:`loaders.manifest_schema`).
 
-    Raises :class:`cascade.errors.ManifestError` naming the manifest when it cannot be read at all
+    Raises :class:`core.errors.ManifestError` naming the manifest when it cannot be read at all
     (not YAML, no ``documents:`` list, aliases past :data:`MAX_YAML_NODES`); a bad row costs only its
     own document.
     """

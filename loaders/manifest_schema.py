@@ -14,7 +14,7 @@ from typing import Annotated, Any, Iterator, Literal
 from pydantic import ConfigDict, Field, StrictStr, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
-from .records import LEVELS
+from core.records import LEVELS
 
 __all__ = ["check_rows", "ROW_SCHEMA", "FIELD_RULES"]
 

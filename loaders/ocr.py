@@ -16,7 +16,7 @@ import sys
 import time
 from statistics import median
 
-from cascade.errors import LoadError
+from core.errors import LoadError
 
 from . import cache
 from .layout import Item, LayoutBlock, Segment, join_pages, margins, page_blocks

@@ -14,7 +14,7 @@ import posixpath
 import re
 import zipfile
 
-from cascade.errors import LoadError
+from core.errors import LoadError
 
 from .layout import Item, LayoutBlock, Segment, join_pages, margins, page_blocks
 

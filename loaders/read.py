@@ -13,7 +13,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from cascade.errors import LoadError
+from core.errors import LoadError
 
 from .limits import SheetBudget, check_bytes, check_container, check_office_zip, check_text
 

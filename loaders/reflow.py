@@ -26,7 +26,9 @@ from .columns import HEADER_RUN, HEADER_WORD, column_meaning
 from .normalize import strip_pinyin, to_simplified
 from .read import Block
 from .structure import cn_to_int
-from .units import ROLE_WORDS, UNIT_SUFFIX, is_unit_name
+from core.roles import role_words_pattern
+
+from .units import UNIT_SUFFIX, is_unit_name
 
 __all__ = ["reflow", "is_flat", "split_cells"]
 
@@ -537,7 +539,7 @@ _NOT_IN_NAME = set("。;:!?《》的了是在对把将为并或但要须等由�
 _PAREN = re.compile(r"\([^()]{1,16}\)")
 _SPACE_PAREN = re.compile(r" ?\(")
 # What may follow a name inside one cell: its role, and the words that join two names.
-_ROLE = "(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")"
+_ROLE = "(?:" + role_words_pattern() + ")"
 _DUTY = r"(?:按(?:照)?(?:各自)?职(?:责|能)(?:分工)?)"
 _ROLE_TAIL = re.compile(rf"等(?:有关|相关)?(?:市直|区直|县直|省直)?(?:部门|单位|机构|处室|科室|股室){_DUTY}?{_ROLE}?"
                         rf"|等{_DUTY}?{_ROLE}|{_DUTY}?{_ROLE}")

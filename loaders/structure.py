@@ -15,7 +15,7 @@ from .columns import Column, column_meaning
 from .deadlines import parse_deadlines
 from .normalize import normalize
 from .read import Block
-from .records import Assignment, Document, Section, Task
+from core.records import Assignment, Document, Section, Task
 from .units import inline_notes, looks_like_units, parse_units, units_in_prose
 
 __all__ = ["parse_structure", "cn_to_int", "classify"]

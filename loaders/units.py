@@ -11,24 +11,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from core.roles import ROLE_WORDS, UNIT_LABELS, role_words_pattern
+
 from .normalize import normalize, to_simplified
-from .records import Assignment
+from core.records import Assignment
 
-__all__ = ["parse_units", "looks_like_units", "is_unit_name", "split_region", "canonical_name", "units_in_prose", "inline_notes", "ROLE_WORDS", "UNIT_SUFFIX"]
+__all__ = ["parse_units", "looks_like_units", "is_unit_name", "split_region", "canonical_name", "units_in_prose", "inline_notes", "UNIT_SUFFIX"]
 
-# Longest first: the regex alternation must prefer 参照落实 over 落实.
-ROLE_WORDS = {
-    "按职能分工落实": "implement", "按职责分工落实": "implement", "按职责落实": "implement",
-    "按照职责分工负责": "implement", "按职责分工负责": "implement", "按照职责分工落实": "implement",
-    "分工负责": "implement", "按职责负责": "implement", "按照职责负责": "implement",
-    "参照落实": "implement", "负责落实": "implement", "具体落实": "implement",
-    "技术支持": "support", "业务指导": "support",
-    "牵头": "lead", "负责": "lead", "主责": "lead",
-    "落实": "implement", "办理": "implement", "承办": "implement", "实施": "implement", "执行": "implement",
-    "配合": "cooperate", "会办": "cooperate", "协助": "cooperate", "协办": "cooperate", "参与": "cooperate",
-    "指导": "support",
-}
-_ROLE_RE = re.compile("(" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")$")
+_ROLE_RE = re.compile("(" + role_words_pattern() + ")$")
 UNIT_SUFFIX = _UNIT_SUFFIX = re.compile(
     r"(局|委|办|厅|部|部门|机构|单位|政府|街镇|镇|街道|街|乡|中心|室|股|处|科|馆|院|会|队|所|站|司|公司|集团|"
     r"银行|支行|分行|法院|检察院|管委会|办公室|小组|组|社|团|联|协会|分局|支队|大队|园区|网|台|报社|各区|人大|政协|纪委|监委|宣传部)$"
@@ -315,8 +305,7 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
     label = _LABEL.match(s)
     if label:
         s = s[label.end():]
-        default_role = {"牵头单位": "lead", "牵头部门": "lead", "配合单位": "cooperate",
-                        "协办单位": "cooperate"}.get(label.group(1), default_role)
+        default_role = UNIT_LABELS[label.group(1)] or default_role
     out: list[Assignment] = []
     seen: set[tuple[str, str]] = set()
     last_prefix = None
@@ -367,7 +356,7 @@ def _assignment(name: str, role: str, canonical: str, short_name: str, region: s
                       collective=collective, alias=alias, column=column)
 
 
-_LABEL = re.compile(r"(牵头单位|牵头部门|责任单位|落实单位|配合单位|责任部门|协办单位)[::]")
+_LABEL = re.compile("(" + "|".join(UNIT_LABELS) + ")[:：]")
 _PROSE_LEAD = re.compile(r"^(?:明确)?(?:(?:市|区|县|省)级)?(?:由)?")
 _PROSE_HEAD = re.compile(r"^(.{2,40}?)(牵头|负责)")
 _NOTE = re.compile(r"[(（]([^()（）]{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位)[^()（）]*)[)）]")
@@ -413,7 +402,7 @@ def inline_notes(text: str) -> list[tuple[str, str]]:
     out = []
     for m in _NOTE.finditer(normalize(text)):
         inner = m.group(1)
-        cell = re.sub(r"^(牵头单位|责任单位|落实单位|配合单位|责任部门)[::]", "", inner)
-        if looks_like_units(cell) or re.match(r"^(牵头单位|责任单位|落实单位|配合单位|责任部门)[::]", inner):
+        cell = _LABEL.sub("", inner, count=1) if _LABEL.match(inner) else inner
+        if looks_like_units(cell) or _LABEL.match(inner):
             out.append((m.group(0), inner))
     return out

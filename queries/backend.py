@@ -13,7 +13,7 @@ import os
 import re
 from typing import Iterator
 
-from cascade.errors import QueryError
+from core.errors import QueryError
 
 __all__ = ["Backend", "open_backend", "paged_query", "count_query", "BOLT_ENV"]
 

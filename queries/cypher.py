@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cascade.errors import QueryError, ReadOnlyError
+from core.errors import QueryError, ReadOnlyError
 
 __all__ = ["check_read_only", "run_cypher", "saved_queries", "SAVED_DIR"]
 
@@ -54,7 +54,7 @@ def check_read_only(query: str) -> None:
     >>> check_read_only("MATCH (t:Task) DETACH DELETE t")
     Traceback (most recent call last):
     ...
-    cascade.errors.ReadOnlyError: refused: DETACH is a write clause; the Cypher console is read-only
+    core.errors.ReadOnlyError: refused: DETACH is a write clause; the Cypher console is read-only
     """
     q = _strip_literals(query)
     m = _WRITE.search(q)

@@ -16,7 +16,7 @@ import re
 
 import networkx as nx
 
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 
 __all__ = ["drift", "drift_texts"]
 

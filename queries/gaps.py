@@ -29,6 +29,7 @@ import re
 
 import networkx as nx
 
+from core.records import LEVEL_RANK as _RANK
 from graph.textsafe import spreadsheet_rows
 
 __all__ = ["coverage", "render", "local_additions", "dropped_chains", "leadless_tasks", "summary",
@@ -102,7 +103,6 @@ def _label(G, task: str) -> str:
 
 # --- coverage ------------------------------------------------------------------------------------------
 
-_RANK = {lvl: i for i, lvl in enumerate(("national", "province", "city", "county", "department"))}
 _LEVEL_ZH = {"national": "国务院", "province": "省级", "city": "市级", "county": "县级", "department": "部门"}
 
 
@@ -521,7 +521,7 @@ def render(rows: list[dict], fmt: str = "md", G: nx.MultiDiGraph | None = None) 
                                     who_text(r))])
         return buf.getvalue()
     if fmt != "md":
-        from cascade.errors import CascadeError
+        from core.errors import CascadeError
 
         raise CascadeError(f"unknown gaps format '{fmt}' (md, csv or json)")
     return _markdown(rows, G)

@@ -5,7 +5,7 @@ from collections import Counter
 
 import networkx as nx
 
-from loaders.records import LEVELS
+from core.records import LEVELS
 
 __all__ = ["label_counts", "documents_table", "documents_per_level"]
 

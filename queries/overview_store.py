@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from loaders.records import LEVELS
+from core.records import LEVELS
 
 __all__ = ["overview", "NODE_LABELS", "REL_TYPES"]
 
@@ -23,7 +23,7 @@ def _one(backend, query: str) -> int:
     try:
         return int(backend.rows(query)[1][0][0])
     except Exception as err:  # noqa: BLE001 - a type the store has no table for (embedded): none of it
-        from cascade.errors import QueryError
+        from core.errors import QueryError
 
         if isinstance(err, QueryError) and backend.kind == "embedded":
             return 0

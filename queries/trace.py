@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 
 __all__ = ["trace", "trace_rows", "derived_below"]
 

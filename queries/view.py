@@ -21,14 +21,13 @@ from collections import defaultdict
 
 import networkx as nx
 
-from loaders.records import LEVELS
+from core.records import LEVEL_RANK as _RANK, LEVELS
 
 __all__ = ["LINK_STATUSES", "filter_options", "select", "search", "neighbourhood", "node_details",
            "links", "document_pairs", "align", "coverage_per_level", "documents_by_level_year", "in_context", "upper_documents", "tasks_of", "diff_segments", "chain_rows", "ordered"]
 
 LINK_STATUSES = ("proposed", "confirmed", "rejected", "unlinked")
 _LABEL_ORDER = {"Document": 0, "Section": 1, "Task": 2, "Unit": 3}
-_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 
 
 def _example() -> nx.MultiDiGraph:

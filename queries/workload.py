@@ -19,7 +19,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from loaders.records import LEVELS, ROLES
+from core.records import LEVELS, ROLES
 
 __all__ = ["workload", "unit_tasks", "is_collective", "collective_aliases"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 from cascade.graphview import MARK_STYLES, cap_nodes, render_html
 from cascade.uploads import UPLOAD_DIR, save_upload
 from queries.view import links, neighbourhood, select
@@ -407,7 +407,7 @@ def test_review_flags_a_confirmed_link_whose_text_changed_after_a_rebuild(app_en
 
 
 def test_graph_view_puts_each_level_of_the_ladder_below_the_one_above(seed_graph):
-    from loaders.records import LEVELS
+    from core.records import LEVELS
 
     page, _ = render_html(seed_graph, select(seed_graph, include_units=True))
     nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);\n", page, re.S).group(1))

@@ -128,7 +128,7 @@ def _bolt_env():
 @needs_bolt
 @pytest.mark.parametrize("name", sorted(saved_queries()))
 def test_embedded_and_bolt_pages_agree(name, built, pushed):
-    from cascade.errors import QueryError
+    from core.errors import QueryError
 
     params = {"task": _most_derived_task(pushed)} if name == "trace" else {}
     with open_backend(built[1], env={}) as e, open_backend(built[1], env=_bolt_env()) as b:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 from queries.drift import drift, drift_texts
 from test_gaps import section_at, task_no, with_verified_links
 

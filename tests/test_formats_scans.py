@@ -245,7 +245,7 @@ def _rezip(data: bytes, change) -> bytes:
     (lambda n, b: b.replace(b"BaseLoc=", b"Base=") if n.endswith("Document.xml") else b, "no pages"),
 ])
 def test_damaged_ofd_is_one_line_naming_the_problem(damage, message, tmp_path):
-    from cascade.errors import LoadError
+    from core.errors import LoadError
 
     path = tmp_path / "bad.ofd"
     path.write_bytes(_rezip(R.text_ofd(_pdf_table_bytes()), damage))

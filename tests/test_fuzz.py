@@ -13,11 +13,11 @@ import os
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from cascade.errors import LoadError
+from core.errors import LoadError
 from loaders.deadlines import parse_deadlines
 from loaders.normalize import normalize
 from loaders.read import Block, decode, detect_format, read_blocks
-from loaders.records import ROLES, Document
+from core.records import ROLES, Document
 from loaders.structure import parse_structure
 from loaders.units import parse_units
 
@@ -98,7 +98,7 @@ def test_structure_parser_tasks_sit_in_sections_of_their_document(bs, level, reg
 @given(blocks, levels)
 def test_graph_ids_are_unique_so_no_task_merges_into_another_node(bs, level):
     from graph.build import build_graph
-    from loaders.records import DocumentRecords
+    from core.records import DocumentRecords
 
     doc = Document(source="fuzz.txt", level=level, region="广州市黄埔区", year=2022)
     sections, tasks = parse_structure(bs, doc)
@@ -142,7 +142,7 @@ def test_decode_reads_back_what_was_encoded(text, encoding):
 
 @given(st.text(max_size=80), st.sampled_from([".txt", ".docx", ".PDF", ".html", ".sh", "", ".txt\x00.sh", "／.txt"]))
 def test_upload_names_are_plain_supported_names_or_refused(stem, suffix):
-    from cascade.errors import CascadeError
+    from core.errors import CascadeError
     from loaders import SUPPORTED
 
     try:
@@ -237,9 +237,9 @@ def test_any_manifest_gives_typed_rows_or_one_line_per_bad_row(rows):
 
     import yaml
 
-    from cascade.errors import ManifestError
+    from core.errors import ManifestError
     from loaders.manifest import read_manifest
-    from loaders.records import LEVELS
+    from core.records import LEVELS
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "manifest.yaml"

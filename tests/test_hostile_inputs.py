@@ -251,7 +251,7 @@ LAUGHS = "\n".join([f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" if i else "
 def test_manifest_that_cannot_be_read_is_one_line_at_once(tmp_path, text, problem):
     import time
 
-    from cascade.errors import ManifestError
+    from core.errors import ManifestError
     from loaders.manifest import read_manifest
 
     m = tmp_path / "manifest.yaml"
@@ -276,7 +276,7 @@ def test_yaml_dates_are_iso_text_and_plain_and_pyyaml_paths_agree(tmp_path):
 
 
 def test_a_limit_is_settable_and_names_itself(tmp_path, monkeypatch):
-    from cascade.errors import LoadError
+    from core.errors import LoadError
     from loaders import load_file
 
     seed = DATA / "2021_taishan_culture_bureau_sections.txt"
@@ -288,7 +288,7 @@ def test_a_limit_is_settable_and_names_itself(tmp_path, monkeypatch):
 
 
 def test_manifest_saved_in_gbk_reads_and_a_pdf_of_too_many_pages_is_one_line(tmp_path):
-    from cascade.errors import LoadError
+    from core.errors import LoadError
     from loaders import load_file
     from loaders.manifest import read_manifest
 

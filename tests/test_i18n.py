@@ -100,7 +100,7 @@ def test_every_key_the_code_looks_up_is_in_the_catalogue():
 
 
 def test_every_machine_key_has_the_office_word():
-    from loaders.records import KINDS, LEVELS, ROLES
+    from core.records import KINDS, LEVELS, ROLES
 
     assert [i18n.term("level", lv, "zh") for lv in LEVELS] == ["国务院", "省", "市", "区县", "股室"]
     assert [i18n.term("role_unit", r, "zh") for r in ("lead", "cooperate", "implement")] == \
@@ -127,7 +127,7 @@ def test_language_comes_from_cascade_lang(monkeypatch):
 
 def test_a_project_error_is_said_in_the_chosen_language(tmp_path):
     from graph.store import load_graph
-    from cascade.errors import CascadeError, LoadError
+    from core.errors import CascadeError, LoadError
 
     with pytest.raises(CascadeError) as err:
         load_graph(tmp_path / "nothing")

@@ -18,7 +18,7 @@ from loaders import load_file
 from loaders.manifest import _load_yaml, _simple_documents, read_manifest, resolve_path
 from loaders.metadata import find_doc_numbers
 from loaders.normalize import normalize
-from loaders.records import Assignment, Document, DocumentRecords, Section, Task
+from core.records import Assignment, Document, DocumentRecords, Section, Task
 from loaders.units import parse_units
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from cascade.errors import LoadError
+from core.errors import LoadError
 from loaders import load_file
-from loaders.records import ROLES
+from core.records import ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))

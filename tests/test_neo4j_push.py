@@ -14,7 +14,7 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from cascade.errors import ExportError
+from core.errors import ExportError
 from graph.neo4j import (DEFAULT_OWNER, OWNER_PROPERTY, SAFE_LIMITS, _batches, _fit, _node_rows, _size,
                          connect, neo4j_properties, push)
 

@@ -3,7 +3,7 @@ from dataclasses import asdict
 
 from loaders import load_file
 from loaders.manifest import read_manifest
-from loaders.records import LEVELS, ROLES
+from core.records import LEVELS, ROLES
 
 
 def _load(data_dir, name):

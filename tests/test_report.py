@@ -201,7 +201,7 @@ def test_xlsx_converts_with_libreoffice(G, tmp_path):
 
 
 def test_unknown_format_names_the_file(G, tmp_path):
-    from cascade.errors import CascadeError
+    from core.errors import CascadeError
 
     with pytest.raises(CascadeError, match="report.doc: unknown report format 'doc'"):
         write_report(G, tmp_path / "report.doc", "doc")

@@ -6,7 +6,7 @@ import shutil
 import pytest
 import yaml
 
-from cascade.errors import ReviewError
+from core.errors import ReviewError
 from graph.link import review_hash
 from graph.reviews import read_reviews, save_review
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cascade.errors import CascadeError, QueryError, ReadOnlyError
+from core.errors import CascadeError, QueryError, ReadOnlyError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cascade.errors import ReadOnlyError, StoreError
+from core.errors import ReadOnlyError, StoreError
 from graph.export import to_json_dict
 from graph.store import current_version, load_graph, save
 from queries.cypher import run_cypher

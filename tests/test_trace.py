@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cascade.errors import CascadeError
+from core.errors import CascadeError
 from queries.trace import trace, trace_rows
 from test_gaps import task_no, task_with, with_verified_links
 

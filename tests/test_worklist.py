@@ -94,7 +94,7 @@ def test_marks_are_saved_counted_at_once_kept_across_a_rebuild_and_reported(cut_
 
 
 def test_marks_file_round_trip_and_bad_files(tmp_path):
-    from cascade.errors import ReviewError
+    from core.errors import ReviewError
 
     path = tmp_path / "marks.yaml"
     save_mark(path, "up/2", "low", "not_applicable", "本区无此项职能")

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 LEVELS = ("national", "province", "city", "county", "department")
-ROLES = ("lead", "implement", "cooperate", "support")
+LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}   # national 0 … department 4; unknown sorts last
+# The relationships that link a lower task to what it derives from (and a plan to last year's).
+LINK_TYPES = ("IMPLEMENTS", "DERIVED_FROM", "CONTINUES")
+from core.roles import ROLES  # noqa: F401  (records carry roles; the table lives in core.roles)
 KINDS = ("plan", "ledger", "interpretation", "notice", "catalog")
 
 

@@ -1,0 +1,49 @@
+"""The roles table: which words give a responsible unit which role. The one place 牵头 is defined.
+
+A unit *leads* (牵头), *implements* (落实/办理), *cooperates* (配合/会办) or *supports* (指导) a task. Plans
+say so in three places, all read from here: a word after the units (``市财政局牵头``), a label before
+them (``牵头单位：市财政局``), or the header of a table column (``牵头单位 | 配合单位``).
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["ROLES", "ROLE_WORDS", "UNIT_LABELS", "UNIT_COLUMNS", "role_words_pattern"]
+
+ROLES = ("lead", "implement", "cooperate", "support")
+
+# A word after the units. Longest first in any regex built from it: 参照落实 before 落实.
+ROLE_WORDS = {
+    "按职能分工落实": "implement", "按职责分工落实": "implement", "按职责落实": "implement",
+    "按照职责分工负责": "implement", "按职责分工负责": "implement", "按照职责分工落实": "implement",
+    "分工负责": "implement", "按职责负责": "implement", "按照职责负责": "implement",
+    "参照落实": "implement", "负责落实": "implement", "具体落实": "implement",
+    "技术支持": "support", "业务指导": "support",
+    "牵头": "lead", "负责": "lead", "主责": "lead",
+    "落实": "implement", "办理": "implement", "承办": "implement", "实施": "implement", "执行": "implement",
+    "配合": "cooperate", "会办": "cooperate", "协助": "cooperate", "协办": "cooperate", "参与": "cooperate",
+    "指导": "support",
+}
+
+# A label before the units inside a cell or a note (``牵头单位：…；责任单位：…``); None: read the words.
+UNIT_LABELS = {
+    "牵头单位": "lead", "牵头部门": "lead", "配合单位": "cooperate", "协办单位": "cooperate",
+    "责任单位": None, "落实单位": None, "责任部门": None,
+}
+
+# The header of a units column, as printed with spaces removed. ``cooperate_or_implement``: cooperate
+# beside the row's lead, implement where the row has none (配合/责任单位).
+UNIT_COLUMNS = {
+    "牵头单位": "lead", "牵头部门": "lead", "牵头处室": "lead", "牵头科室": "lead", "牵头股室": "lead",
+    "配合单位": "cooperate", "配合部门": "cooperate", "协办单位": "cooperate", "会办单位": "cooperate",
+    "配合处室": "cooperate", "配合科室": "cooperate",
+    "责任单位": None, "落实单位": None, "责任部门": None, "责任处室": None, "责任科室": None, "责任股室": None,
+    "市里落实单位": None, "局内负责处室": None, "牵头及责任单位": None,
+    "配合/责任单位": "cooperate_or_implement", "配合责任单位": "cooperate_or_implement",
+    "责任单位/配合单位": "cooperate_or_implement",
+}
+
+
+def role_words_pattern() -> str:
+    """The role words as one regex alternation, longest first."""
+    return "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
