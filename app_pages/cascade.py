@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cascade.graphview import LEVEL_COLOURS, MARK_STYLES, MAX_NODES, cap_nodes, render_html
-from app_pages.common import (analysis, doc_name, dropped_chains_from, graph, show_table, store_dir, store_version,
+from app_pages.common import (answer, doc_name, dropped_chains_from, graph, show_table, store_dir, store_version,
                               task_name, term, tr, lang)
 from queries.view import (LINK_STATUSES, filter_options, neighbourhood, node_details, search, select,
                           upper_documents)
@@ -71,7 +71,7 @@ else:
 
 # Gaps, dropped chains and local additions are marked on the drawn nodes.
 marks: dict[str, str] = {}
-rows = analysis("queries.gaps", "coverage", say_missing=False)
+rows = answer("coverage")
 if rows:
     for r in rows:
         if r.get("status") == "local":

@@ -1,5 +1,5 @@
-"""What every page of the app shares: where the store and the documents are, the cached graph, and
-optional analyses imported only when a page needs them.
+"""What every page of the app shares: where the store and the documents are, and the library's
+:class:`cascade.api.Cascade` over the store, whose answers are computed once per store version.
 
 Settings come from the environment so the tests and the browser check can point the app at a store
 of their own: ``CASCADE_STORE`` (default ``.cascade``) and ``CASCADE_DATA`` (default ``data``: the
@@ -11,13 +11,13 @@ language of the sidebar switch (default: ``?lang=``, then ``CASCADE_LANG``, then
 from __future__ import annotations
 
 import html
-import importlib
 import os
 from pathlib import Path
 
 import streamlit as st
 
 from cascade import i18n
+from cascade.api import Cascade
 from core.errors import CascadeError
 
 
@@ -90,7 +90,7 @@ def quick_search() -> None:
     """The one search box (sidebar, every page): units, documents, tasks by words, 繁體, pinyin or its
     initials (queries.search); a hit opens its trace, or the cascade centred on it."""
     try:
-        _load(str(store_dir()), store_version())
+        G = project().graph
     except CascadeError:
         return   # no store yet: the page says so
     box = st.sidebar.container()
@@ -98,16 +98,13 @@ def quick_search() -> None:
                        help=tr("search.help"))
     if not q.strip():
         return
-    from queries.search import find, jump_target
-    from queries.view import upper_documents
+    from queries.search import jump_target
 
-    G = _load(str(store_dir()), store_version())
-    index = _analysis(str(store_dir()), store_version(), "queries.search", "search_index", ())
-    hits = find(G, q, limit=8, index=index)
+    hits = project().search(q, limit=8)
     if not hits:
         box.caption(tr("search.none", query=q))
         return
-    uppers = _analysis(str(store_dir()), store_version(), "queries.view", "upper_documents", ())
+    uppers = project().upper_documents()
     for i, h in enumerate(hits):
         target = jump_target(G, h["id"], uppers)
         text = h["text"] if len(h["text"]) <= 40 else h["text"][:39] + "…"
@@ -145,11 +142,15 @@ def store_version() -> str:
     return content_version(store_dir())
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _load(store: str, version: str):
-    from graph.store import load_graph
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _project(store: str) -> Cascade:
+    return Cascade(store)
 
-    return load_graph(store)
+
+def project() -> Cascade:
+    """The library over the app's store, shared by every session: it reads the graph once per store
+    version and computes each answer once on it (a page reruns on every click)."""
+    return _project(str(store_dir()))
 
 
 def graph():
@@ -157,7 +158,7 @@ def graph():
     stops the page with a one-line error when there is no store."""
     try:
         with st.spinner(tr("common.loading")):
-            return _load(str(store_dir()), store_version())
+            return project().graph
     except CascadeError as err:
         st.error(error_text(err))
         st.caption(tr("common.build_hint", data=data_dir(), store=store_dir()))
@@ -167,7 +168,7 @@ def graph():
 def graph_or_none():
     """The graph, or None (the page says why) when there is no store yet."""
     try:
-        return _load(str(store_dir()), store_version())
+        return project().graph
     except CascadeError as err:
         st.info(error_text(err))
         return None
@@ -179,65 +180,20 @@ def error_text(err) -> str:
     return i18n.error_text(err, lang())
 
 
-def optional(module: str, name: str):
-    """``module.name`` if it can be imported, else None: analyses written by others may not exist yet,
-    and the app must keep working meanwhile."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def need(module: str, name: str):
-    """Like :func:`optional`, but says on the page what is missing."""
-    fn = optional(module, name)
-    if fn is None:
-        st.info(tr("common.missing", name=f"{module}.{name}"))
-    return fn
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _analysis(store: str, version: str, module: str, name: str, args: tuple):
-    import inspect
-
-    fn = getattr(importlib.import_module(module), name)
-    G = _load(store, version)
-    kwargs = {}
-    if (module, name) != ("queries.gaps", "coverage") and "rows" in inspect.signature(fn).parameters:
-        kwargs["rows"] = _analysis(store, version, "queries.gaps", "coverage", ())   # computed once, shared
-    return fn(G, *args, **kwargs)
-
-
-def analysis(module: str, name: str, *args, say_missing: bool = True):
-    """``module.name(G, *args)`` for the current store, computed once per store version and arguments
-    (analyses of a large cascade take seconds; a page reruns on every click). None, with a line on
-    the page, when the analysis does not exist yet or fails. Results are shared: never modify them."""
-    if optional(module, name) is None:
-        if say_missing:
-            st.info(tr("common.missing", name=f"{module}.{name}"))
-        return None
+def answer(method: str, *args):
+    """``project().<method>(*args)`` (an analysis of :class:`cascade.api.Cascade`) with a spinner; None,
+    with a line on the page, when it fails. Results are shared: never modify them."""
     try:
         with st.spinner(tr("common.analysing")):
-            return _analysis(str(store_dir()), store_version(), module, name, tuple(args))
+            return getattr(project(), method)(*args)
     except CascadeError as err:
         st.error(error_text(err))
         return None
 
 
 def dropped_chains_from(uppers) -> list[dict]:
-    """Dropped chains that start at ``uppers`` (computed on the coverage rows that can matter)."""
-    if optional("queries.gaps", "dropped_chains") is None:
-        return []
-    return _dropped(str(store_dir()), store_version(), tuple(sorted(set(uppers))))
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _dropped(store: str, version: str, uppers: tuple) -> list[dict]:
-    from queries.gaps import dropped_chains
-    from queries.view import chain_rows
-
-    rows = _analysis(store, version, "queries.gaps", "coverage", ())
-    return dropped_chains(_load(store, version), chain_rows(rows, uppers))
+    """Dropped chains that start at ``uppers``."""
+    return project().dropped_chains(tuple(sorted(set(uppers))))
 
 
 def run(fn, *args, **kwargs):

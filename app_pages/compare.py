@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import doc_name, esc, graph, optional, run, show_table, term, tr
+from app_pages.common import doc_name, esc, graph, project, run, show_table, term, tr
 from queries.view import align, diff_segments, document_pairs
 
 G = graph()
@@ -35,7 +35,6 @@ keep = {"linked pairs": lambda r: r["upper"] and r["lower"], "everything": lambd
 shown = [r for r in rows if keep(r)]
 MAX_ROWS = 150
 
-drift = optional("queries.drift", "drift")
 STYLE = {"same": "background:#fff3b0", "removed": "color:#a93226;text-decoration:line-through",
          "added": "color:#1e8449;font-weight:600"}
 
@@ -50,7 +49,7 @@ for r in shown[:MAX_ROWS]:
     if r["upper"] and r["lower"]:
         up, low = diff_segments(r["upper_text"], r["lower_text"])
         left, right = painted(up), painted(low)
-        d = run(drift, G, r["lower"], r["upper"]) if drift else None
+        d = run(project().drift, r["lower"], r["upper"])
         if d:
             drift_rows.append({"lower": r["lower"], "upper": r["upper"], "score": r["score"], "status": r["status"],
                                "similarity": d.get("similarity"), "numbers_added": ", ".join(d.get("numbers_added") or []),
@@ -70,8 +69,6 @@ else:
             f"<th style='width:47%'>{esc(doc_name(G, lower_doc))}</th></tr>" + "".join(body) + "</table>")
     st.caption(tr("compare.legend") + (tr("compare.first_rows", n=MAX_ROWS, total=len(shown))
                                        if len(shown) > MAX_ROWS else ""))
-if drift is None:
-    st.info(tr("common.missing", name="queries.drift.drift"))
-elif drift_rows:
+if drift_rows:
     st.subheader(tr("compare.drift"))
     show_table(pd.DataFrame(drift_rows))

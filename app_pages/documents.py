@@ -12,7 +12,7 @@ from cascade import i18n
 from core.errors import CascadeError
 from cascade.uploads import MAX_UPLOAD_MB, guess_metadata, rebuild, record_metadata, save_upload
 from loaders import SUPPORTED
-from app_pages.common import (data_dir, error_text, graph_or_none, lang, optional, show_table, store_dir, store_version,
+from app_pages.common import (data_dir, error_text, graph_or_none, lang, project, show_table, store_dir, store_version,
                               tr)
 from queries.overview import documents_table
 
@@ -111,25 +111,21 @@ if G is not None:
     show_table(pd.DataFrame(documents_table(G)))
 
     st.subheader(tr("documents.report"))
-    write_report = optional("cascade.report", "write_report")
-    if write_report is None:
-        st.info(tr("common.missing", name="cascade.report.write_report"))
-    else:
-        fmt = st.radio(tr("documents.format"), ["html", "xlsx"], horizontal=True, key="d_fmt",
-                       format_func=lambda f: tr(f"documents.format.{f}"))
-        if st.button(tr("documents.prepare"), key="d_report"):
-            with tempfile.TemporaryDirectory() as tmp:
-                out = Path(tmp) / f"report.{fmt}"
-                try:
-                    write_report(G, out, fmt, lang=lang())
-                except CascadeError as err:
-                    st.error(error_text(err))
-                else:
-                    st.session_state["d_report_file"] = (fmt, out.read_bytes())
-        ready = st.session_state.get("d_report_file")
-        if ready:
-            kind, data = ready
-            st.download_button(tr("documents.download", kind=kind, kb=len(data) // 1024), data,
-                               file_name=f"cascade-report.{kind}",
-                               mime="text/html" if kind == "html" else
-                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="d_download")
+    fmt = st.radio(tr("documents.format"), ["html", "xlsx"], horizontal=True, key="d_fmt",
+                   format_func=lambda f: tr(f"documents.format.{f}"))
+    if st.button(tr("documents.prepare"), key="d_report"):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / f"report.{fmt}"
+            try:
+                project().report(out, fmt, lang=lang())
+            except CascadeError as err:
+                st.error(error_text(err))
+            else:
+                st.session_state["d_report_file"] = (fmt, out.read_bytes())
+    ready = st.session_state.get("d_report_file")
+    if ready:
+        kind, data = ready
+        st.download_button(tr("documents.download", kind=kind, kb=len(data) // 1024), data,
+                           file_name=f"cascade-report.{kind}",
+                           mime="text/html" if kind == "html" else
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="d_download")

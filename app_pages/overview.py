@@ -13,7 +13,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import (analysis, data_dir, error_text, graph, optional, show_table, store_dir,
+from app_pages.common import (answer, data_dir, error_text, graph, show_table, store_dir,
                               store_version, term, tr)
 from core.errors import CascadeError
 from queries.view import coverage_per_level
@@ -79,7 +79,7 @@ with left:
         st.dataframe(table, width="stretch")
 with right:
     st.subheader(tr("overview.coverage_per_level"))
-    rows = analysis("queries.gaps", "coverage") if whole_graph else None
+    rows = answer("coverage") if whole_graph else None
     if not whole_graph:
         st.caption(tr("overview.needs_graph"))
     elif rows is not None:
@@ -124,9 +124,8 @@ show_table(pd.DataFrame(agg["documents"]),
 st.subheader(tr("overview.parse_warnings"))
 if not whole_graph:
     st.caption(tr("overview.needs_graph"))
-elif optional("queries.checks", "check") is not None:
-    issues = [i.as_dict() if hasattr(i, "as_dict") else {"severity": getattr(i, "severity", None), "message": str(i)}
-              for i in analysis("queries.checks", "check") or []]
+else:
+    issues = [i.as_dict() for i in answer("check") or []]
     frame = pd.DataFrame(issues)
     if frame.empty:
         st.success(tr("overview.no_issues"))
@@ -141,15 +140,8 @@ elif optional("queries.checks", "check") is not None:
             with st.expander(tr("overview.other_checks", n=len(rest), which="，".join(
                     f"{term('check', c)} {n}" for c, n in rest["code"].value_counts().items()))):
                 show_table(rest)
-else:
-    # Before queries.checks exists: what the loaders recorded on each document.
-    warned = [r for r in agg["documents"] if r["truncated"] or r["warnings"]]
-    if warned:
-        show_table(pd.DataFrame(warned)[["id", "truncated", "warnings"]])
-    else:
-        st.success(tr("overview.read_whole"))
 
-calendar = analysis("queries.calendar", "deadline_calendar", say_missing=False) if whole_graph else None
+calendar = answer("deadline_calendar") if whole_graph else None
 if calendar:
     with st.expander(tr("overview.calendar", n=len(calendar))):
         show_table(pd.DataFrame(calendar).assign(units=lambda f: f["units"].map("、".join)),

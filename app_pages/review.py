@@ -10,18 +10,15 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import CascadeError
-from app_pages.common import doc_name, error_text, esc, graph, need, optional, reviews_file, run, show_table, term, tr
+from app_pages.common import doc_name, error_text, esc, graph, reviews_file, run, show_table, term, tr
+from graph.reviews import read_reviews, save_review
 from queries.view import diff_segments, links
 
 G = graph()
 st.title(tr("review.title"))
 
-read_reviews = optional("graph.reviews", "read_reviews")
-save_review = need("graph.reviews", "save_review")
-
-
 def decisions() -> dict:
-    if read_reviews is None or not reviews_file().exists():
+    if not reviews_file().exists():
         return {}
     return run(read_reviews, reviews_file()) or {}
 
@@ -88,9 +85,9 @@ else:
 
     b1, b2, b3, b4 = st.columns(4)
     b1.button(tr("review.accept"), type="primary", shortcut="Y", on_click=decide, args=("confirmed",), key="r_accept",
-              disabled=save_review is None, help=tr("review.shortcut", letter="Y"), width="stretch")
+              help=tr("review.shortcut", letter="Y"), width="stretch")
     b2.button(tr("review.reject"), shortcut="N", on_click=decide, args=("rejected",), key="r_reject",
-              disabled=save_review is None, help=tr("review.shortcut", letter="N"), width="stretch")
+              help=tr("review.shortcut", letter="N"), width="stretch")
     b3.button(tr("review.previous"), shortcut="K", on_click=move, args=(-1,), key="r_prev", disabled=pos == 0, help=tr("review.shortcut", letter="K"),
               width="stretch")
     b4.button(tr("review.next"), shortcut="J", on_click=move, args=(1,), key="r_next", disabled=pos >= len(queue) - 1, help=tr("review.shortcut", letter="J"),
@@ -109,7 +106,7 @@ def undo() -> None:
     st.session_state["r_saved"] = tr("review.withdrawn", link=f"{lower} → {upper}")
 
 
-if st.session_state.get("r_last") and save_review is not None:
+if st.session_state.get("r_last"):
     st.button(tr("review.undo", task=st.session_state["r_last"][0]), shortcut="U", on_click=undo, key="r_undo",
               help=tr("review.shortcut", letter="U"))
 

@@ -6,19 +6,15 @@ import streamlit as st
 
 from cascade.graphview import render_html
 from cascade.i18n import reason_text
-from app_pages.common import (analysis, doc_name, doc_short, dropped_chains_from, esc, graph, lang, need, optional,
+from app_pages.common import (answer, doc_name, doc_short, dropped_chains_from, esc, graph, lang,
                               show_table, task_name, term, tr)
+from queries.trace import derived_below
 from queries.view import in_context, tasks_of, upper_documents
 
 G = graph()
 st.title(tr("nav.trace"))
 st.caption(tr("trace.caption"))
 
-trace = need("queries.trace", "trace")
-if trace is None:
-    st.stop()
-
-derived_below = optional("queries.trace", "derived_below")
 uppers = upper_documents(G)
 if not uppers:
     st.info(tr("trace.no_pairs"))
@@ -33,14 +29,13 @@ if wanted in G and G.nodes[wanted].get("doc_id") in uppers and (jump or "t_doc" 
     st.session_state["t_only"] = False
 c1, c2, c3, c4 = st.columns([2, 4, 1, 1])
 doc = c1.selectbox(tr("trace.upper_document"), uppers, format_func=lambda d: doc_name(G, d), key="t_doc")
-only = c3.toggle(tr("trace.taken_up"), value=derived_below is not None, key="t_only",
-                 disabled=derived_below is None, help=tr("trace.taken_up_help"))
+only = c3.toggle(tr("trace.taken_up"), value=True, key="t_only", help=tr("trace.taken_up_help"))
 gaps_only = c4.toggle(tr("trace.gaps_only"), key="t_gaps", help=tr("trace.gaps_only_help"))
 tasks = tasks_of(G, doc)
-if only and derived_below is not None:
+if only:
     tasks = [t for t in tasks if derived_below(G, t)]
 if gaps_only:      # the requirements some lower document left out (or whose coverage cannot be judged)
-    open_rows = {r["upper"] for r in analysis("queries.gaps", "coverage") or []
+    open_rows = {r["upper"] for r in answer("coverage") or []
                  if r["status"] in ("gap", "not_assessable")}
     tasks = [t for t in tasks if t in open_rows]
 if not tasks:
@@ -53,9 +48,10 @@ st.query_params["task"] = task
 st.page_link("app_pages/cascade.py", label=tr("trace.show_in_cascade"),
              icon=":material/account_tree:", query_params={"q": task, "depth": "2"})
 
-tree = analysis("queries.trace", "trace", task)
-if tree is None:
+found = answer("trace", task)
+if found is None:
     st.stop()
+tree = found["tree"]
 
 STATUS_COLOURS = {"covered": "#27ae60", "gap": "#c0392b", "not_assessable": "#e67e22", "not_applicable": "#7f8c8d",
                   "dropped": "#8e44ad"}
@@ -87,7 +83,7 @@ def html_tree(node: dict) -> str:
     return f"<li>{head}{f'<ul>{chr(10).join(items)}</ul>' if items else ''}</li>"
 
 
-rows = analysis("queries.trace", "trace_rows", task, say_missing=False)
+rows = found["down"]
 if rows:
     frame = pd.DataFrame(rows)
     took = frame[frame["task"].notna() & (frame["depth"] > 0)]

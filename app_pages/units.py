@@ -4,12 +4,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import analysis, graph, show_table, term, tr
+from app_pages.common import answer, graph, show_table, term, tr
 
 G = graph()
 st.title(tr("nav.units"))
 
-rows = analysis("queries.workload", "workload", True)     # 街镇 counted under 各街镇
+rows = answer("workload", True)     # 街镇 counted under 各街镇
 if rows is None:
     st.stop()
 frame = pd.DataFrame(rows)
@@ -72,7 +72,7 @@ if units:
     unit = st.selectbox(tr("cascade.unit"), units, format_func=lambda u: names.get(u) or u, key="u_pick")
     st.page_link("app_pages/cascade.py", label=tr("units.show_in_cascade"),
                  icon=":material/account_tree:", query_params={"q": unit})
-    tasks = pd.DataFrame(analysis("queries.workload", "unit_tasks", unit) or [])
+    tasks = pd.DataFrame(answer("unit_tasks", unit) or [])
     if tasks.empty:
         st.info(tr("units.no_tasks"))
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import analysis, error_text, esc, graph, lang, run, show_table, term, tr
+from app_pages.common import answer, error_text, esc, graph, lang, run, show_table, term, tr
 from core.errors import CascadeError
 from cascade.i18n import reason_text
 from graph.marks import MARKS_NAME, NEEDS_NOTE, VERDICTS, apply_marks, read_marks, save_mark
@@ -26,7 +26,7 @@ def marks_file():
 
 
 st.caption(tr("worklist.caption", file=marks_file()))
-rows = analysis("queries.gaps", "coverage")
+rows = answer("coverage")
 if rows is None:
     st.stop()
 marks = run(read_marks, marks_file()) or {}

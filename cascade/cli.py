@@ -1,4 +1,4 @@
-"""The ``cascade`` command: a thin layer over loaders/, graph/ and queries/.
+"""The ``cascade`` command: a thin layer over the library's :class:`cascade.api.Cascade`.
 
 Every library error reaches the user as one ``错误：…`` line (``Error: …`` in English) and exit status 1;
 ``--debug`` shows the traceback instead. Output, help and errors are Chinese unless ``--lang en`` or
@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from cascade import i18n
+from cascade.api import Cascade
 from core.errors import CascadeError
 from graph.textsafe import terminal_text
 
@@ -172,9 +173,7 @@ def build(paths, manifest, reviews, store, incremental):
 
     Example: cascade build data/
     """
-    from cascade.pipeline import build as run_build
-
-    result = run_build(paths, manifest, store, progress=_progress_bar(), reviews=reviews, incremental=incremental)
+    result = Cascade(store).build(paths, manifest, reviews=reviews, incremental=incremental, progress=_progress_bar())
     debug = (click.get_current_context().find_root().obj or {}).get("debug")
     for p in result.problems:
         # One line per file, even for a file name with a line break in it.
@@ -212,11 +211,7 @@ def export(fmt, out, store):
 
     Example: cascade export --format json --out cascade.json
     """
-    from graph.export import export as run_export
-    from graph.store import load_graph
-
-    G = load_graph(store)
-    text = run_export(G, fmt, out)
+    text = Cascade(store).export(fmt, out)
     if out is None:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
@@ -234,8 +229,6 @@ def cypher(query, fmt, param, store):
 
     Example: cascade cypher 'MATCH (d:Document) RETURN d.level, count(*)'
     """
-    from queries.cypher import run_cypher
-
     params = {}
     for p in param:
         name, _, value = p.partition("=")
@@ -243,7 +236,7 @@ def cypher(query, fmt, param, store):
             params[name] = json.loads(value)
         except ValueError:
             params[name] = value
-    columns, rows = run_cypher(store, query, params)
+    columns, rows = Cascade(store).cypher(query, params)
     if fmt == "json":
         click.echo(terminal_text(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str,
                                             indent=1), json=True))
@@ -295,34 +288,20 @@ def gaps(fmt, out, store, limit, offset):
     """
     from core.files import write_atomic
 
+    cascade = Cascade(store)
     if limit is not None or offset is not None:
         import io
 
-        from queries.backend import open_backend, write_page
-
-        with open_backend(store) as backend:
-            if out:
-                buf = io.StringIO()
-            else:   # each write is whole rows; document text is data, not terminal codes
-                buf = type("TerminalOut", (), {"write": staticmethod(
-                    lambda t: sys.stdout.write(terminal_text(t, json=fmt == "json")))})()
-            write_page(backend, "gaps", buf, fmt, offset or 0, limit, status="gap")
+        if out:
+            buf = io.StringIO()
+        else:   # each write is whole rows; document text is data, not terminal codes
+            buf = type("TerminalOut", (), {"write": staticmethod(
+                lambda t: sys.stdout.write(terminal_text(t, json=fmt == "json")))})()
+        cascade.gaps_page(buf, fmt, offset or 0, limit)
         if out:
             write_atomic(out, buf.getvalue())
         return
-    from graph.store import load_graph
-    from queries.gaps import coverage, render
-
-    G = load_graph(store)
-    rows = coverage(G)
-    if fmt == "md" and _lang() != "en":    # the Markdown is for people: in their words (JSON/CSV keep keys)
-        from cascade.report import gaps_markdown
-
-        text = gaps_markdown(rows, G, _lang())
-    else:
-        text = render(rows, fmt, G)
-    if fmt == "csv":      # a byte-order mark: Excel on a Chinese Windows reads the file as UTF-8, not GBK
-        text = "\ufeff" + text
+    text = cascade.gaps_text(fmt, _lang())   # Markdown in the person's words; JSON/CSV keep their keys
     if out:
         write_atomic(out, text)
     else:
@@ -346,9 +325,7 @@ def report(out, fmt, marks, store):
     """
     import os
 
-    from cascade.report import write_report
     from graph.marks import MARKS_NAME, read_marks
-    from graph.store import load_graph
 
     if fmt is None:
         fmt = _REPORT_EXT.get(Path(out).suffix.lower())
@@ -358,25 +335,8 @@ def report(out, fmt, marks, store):
     if marks is None:
         default = Path(os.environ.get("CASCADE_DATA", "data")) / MARKS_NAME
         marks = default if default.is_file() else None
-    write_report(load_graph(store), out, fmt, lang=_lang(), marks=read_marks(marks))
+    Cascade(store).report(out, fmt, lang=_lang(), marks=read_marks(marks))
     click.echo(tr("cli.wrote", out=terminal_text(out, newlines=False)))
-
-
-def _resolve_task(G, what: str) -> str:
-    """A task id as given, else the requirement the search box would find first for the words."""
-    if what in G and G.nodes[what].get("label") == "Task":
-        return what
-    from queries.search import find
-
-    hits = [h["id"] for h in find(G, what, limit=50) if G.nodes[h["id"]].get("label") == "Task"]
-    if not hits:
-        raise CascadeError(f"no task matches '{what}'", key="no_task_match", what=what)
-    # The highest one found: a trace is read from the top down.
-    from queries.view import upper_documents
-
-    uppers = set(upper_documents(G))
-    top = [h for h in hits if G.nodes[h].get("doc_id") in uppers]
-    return (top or hits)[0]
 
 
 @cli.command()
@@ -388,26 +348,14 @@ def trace(what, fmt, store):
 
     Example: cascade trace 2022-guangzhou/一/(一)/2
     """
-    from graph.store import load_graph
-    from queries.gaps import coverage, derived_targets
-    from queries.trace import trace_rows
-
-    G = load_graph(store)
-    task = _resolve_task(G, what)
-    up, seen, node = [], {task}, task
-    while True:       # the chain up: what it derives from, one step at a time
-        above = [x for x in derived_targets(G, node) if x not in seen]
-        if not above:
-            break
-        node = above[0]
-        seen.add(node)
-        up.append(node)
-    rows = trace_rows(G, task)
+    cascade = Cascade(store)
+    found = cascade.trace(what)
+    task, up, rows, G = found["task"], found["up"], found["down"], cascade.graph
     if fmt == "json":
         click.echo(terminal_text(json.dumps({"task": task, "up": up, "down": rows}, ensure_ascii=False, indent=1),
                                  json=True))
         return
-    by = {(r["upper"], r["lower_doc"]): r for r in coverage(G) if r["status"] != "local"}
+    by = {(r["upper"], r["lower_doc"]): r for r in cascade.coverage() if r["status"] != "local"}
     lang = _lang()
 
     def where(n: str) -> str:
@@ -457,10 +405,7 @@ def check(fmt, store):
 
     Example: cascade check
     """
-    from graph.store import load_graph
-    from queries.checks import check as run_check
-
-    issues = run_check(load_graph(store))
+    issues = Cascade(store).check()
     if fmt == "json":
         click.echo(terminal_text(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=1), json=True))
         return
@@ -489,11 +434,8 @@ def push(uri, user, password, database, batch_size, wipe, store):
 
     Example: cascade push --uri bolt://localhost:7687 --user neo4j --password secret
     """
-    from graph.neo4j import push as run_push
-    from graph.store import load_graph
-
-    summary = run_push(load_graph(store), uri, user, password, database=database, batch_size=batch_size,
-                       wipe=wipe, progress=True)
+    summary = Cascade(store).push(uri, user, password, database=database, batch_size=batch_size, wipe=wipe,
+                                  progress=True)
     click.echo(summary)
 
 

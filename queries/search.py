@@ -22,7 +22,7 @@ import re
 
 import networkx as nx
 
-__all__ = ["search_index", "find", "jump_target"]
+__all__ = ["search_index", "find", "jump_target", "resolve_task"]
 
 _LABELS = ("Unit", "Document", "Task")
 _RANK = {"Unit": 0, "Document": 1, "Task": 2}
@@ -119,3 +119,22 @@ def jump_target(G: nx.MultiDiGraph, node: str, uppers) -> tuple[str, str] | None
         current = max(sorted(best), key=best.get)
         seen.add(current)
     return ("cascade", node)
+
+
+def resolve_task(G: nx.MultiDiGraph, what: str, index: list[dict] | None = None, uppers=None) -> str:
+    """A task id as given, else the task the words find first, preferring one of an upper document
+    (``uppers``: :func:`queries.view.upper_documents`), since a trace is read from the top down."""
+    from core.errors import CascadeError
+
+    if what in G and G.nodes[what].get("label") == "Task":
+        return what
+    hits = [h["id"] for h in find(G, what, limit=50, index=index) if G.nodes[h["id"]].get("label") == "Task"]
+    if not hits:
+        raise CascadeError(f"no task matches '{what}'", key="no_task_match", what=what)
+    if uppers is None:
+        from queries.view import upper_documents
+
+        uppers = upper_documents(G)
+    uppers = set(uppers)
+    top = [h for h in hits if G.nodes[h].get("doc_id") in uppers]
+    return (top or hits)[0]

@@ -18,7 +18,7 @@ import networkx as nx
 
 from core.errors import CascadeError
 
-__all__ = ["trace", "trace_rows", "derived_below"]
+__all__ = ["trace", "trace_rows", "trace_up", "derived_below"]
 
 
 def derived_below(G: nx.MultiDiGraph, task: str) -> list[str]:
@@ -31,6 +31,26 @@ def derived_below(G: nx.MultiDiGraph, task: str) -> list[str]:
             if d.get("type") == "DERIVED_FROM" and d.get("status") != "rejected":
                 out.add(t)
     return sorted(out)
+
+
+def trace_up(G: nx.MultiDiGraph, task: str) -> list[str]:
+    """The chain above ``task``: what it derives from, one step at a time, nearest first (the first
+    target where a task derives from several).
+
+    >>> from queries.gaps import _example
+    >>> trace_up(_example(), "low/1")
+    ['up/1']
+    """
+    from queries.gaps import derived_targets
+
+    up, seen, node = [], {task}, task
+    while True:
+        above = [x for x in derived_targets(G, node) if x not in seen]
+        if not above:
+            return up
+        node = above[0]
+        seen.add(node)
+        up.append(node)
 
 
 def trace(G: nx.MultiDiGraph, task_id: str, rows: list[dict] | None = None) -> dict:

@@ -200,7 +200,6 @@ STRINGS: dict[str, str] = {
     "common.loading": "Loading the cascade…",
     "common.analysing": "Analysing the cascade…",
     "common.choose": "Choose options",
-    "common.missing": "`{name}` is not available in this version, so this part is not shown.",
 
     # --- app: overview --------------------------------------------------------------------------------
     "overview.caption": "Store `{store}` · documents from `{data}/`",
@@ -222,7 +221,6 @@ STRINGS: dict[str, str] = {
     "overview.no_issues": "No issues found.",
     "overview.all_read": "Every document was read whole and every unit resolved.",
     "overview.other_checks": "Other checks ({n}: {which})",
-    "overview.read_whole": "Every document was read whole.",
     "overview.large_store": "{tasks} tasks: the counts and tables above come from the store; the coverage chart and the checks need the whole graph loaded (about a minute and several GB at a nation-year).",
     "overview.load_graph": "Load the whole graph for coverage and checks",
     "overview.needs_graph": "Shown once the whole graph is loaded (button above).",

@@ -203,7 +203,6 @@ STRINGS: dict[str, str] = {
     "common.loading": "正在载入…",
     "common.analysing": "正在分析…",
     "common.choose": "请选择",
-    "common.missing": "当前版本未提供 `{name}`，此部分暂不显示。",
 
     # --- app: overview --------------------------------------------------------------------------------
     "overview.caption": "数据库 `{store}` · 文件目录 `{data}/`",
@@ -225,7 +224,6 @@ STRINGS: dict[str, str] = {
     "overview.no_issues": "未发现问题。",
     "overview.all_read": "所有文件均完整读取，所有单位均已识别。",
     "overview.other_checks": "其他检查（{n} 条：{which}）",
-    "overview.read_whole": "所有文件均完整读取。",
     "overview.large_store": "共 {tasks} 项任务：以上数字和表格直接查询数据库；覆盖情况图和检查需载入整个图（全国一年的数据约需一分钟、数 GB 内存）。",
     "overview.load_graph": "载入整个图，查看覆盖情况和检查",
     "overview.needs_graph": "载入整个图后显示（见上方按钮）。",

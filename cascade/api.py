@@ -1,0 +1,242 @@
+"""The library's one way in: a :class:`Cascade` over a store, which the CLI and the app both call.
+
+>>> import tempfile, pathlib
+>>> c = Cascade(pathlib.Path(tempfile.mkdtemp()) / ".cascade")
+>>> r = c.build(["data/2022_guangzhou_city_plan.txt", "data/2021_national_state_council_workpoints.txt"])
+>>> c.counts()["Document"], len(c.gaps()) >= 0
+(2, True)
+
+Everything an analyst asks (gaps, a trace, the checks, the workload, an export, a report, a push) is a
+method here; each is the analysis of ``queries/`` or the writer of ``graph/`` over the store's current
+graph, which is read once per store version and shared by the answers computed on it. Answers are
+shared: never modify what a method returns.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Callable, Iterable
+
+import networkx as nx
+
+from core.errors import CascadeError
+
+__all__ = ["Cascade", "DEFAULT_STORE"]
+
+DEFAULT_STORE = ".cascade"
+
+
+class Cascade:
+    """One cascade store: build it, add to it, and ask it questions.
+
+    ``store``: the store's folder (``.cascade`` by default). The graph is read lazily, once per version of
+    the store; a build through this object, or by another process, makes the next answer read the new one.
+    """
+
+    def __init__(self, store: str | os.PathLike = DEFAULT_STORE):
+        self.store = Path(store)
+        self._lock = threading.RLock()
+        self._version: str | None = None
+        self._graph: nx.MultiDiGraph | None = None
+        self._memo: dict[tuple, object] = {}
+
+    def __repr__(self) -> str:
+        return f"Cascade({str(self.store)!r})"
+
+    # --- the store -------------------------------------------------------------------------------------
+
+    def version(self) -> str:
+        """The store's content version: it changes with every build that changes the graph."""
+        from graph.store import content_version
+
+        return content_version(self.store)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole graph of the current version (read once per version; shared: do not modify)."""
+        version = self.version()
+        with self._lock:
+            if self._graph is None or version != self._version:
+                from graph.store import load_graph
+
+                self._graph, self._version, self._memo = load_graph(self.store), version, {}
+            return self._graph
+
+    def _answer(self, key: tuple, compute: Callable[[nx.MultiDiGraph], object]):
+        """``compute(graph)``, once per store version and key."""
+        G = self.graph
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = compute(G)
+            return self._memo[key]
+
+    def build(self, paths: Iterable[str | os.PathLike], manifest: str | os.PathLike | None = None,
+              reviews: str | os.PathLike | None = None, incremental: bool = False,
+              progress: Callable[[int, int, str], None] | None = None):
+        """Load the documents under ``paths``, link the levels and save the store; returns the
+        :class:`cascade.pipeline.BuildResult` (its ``problems`` name every file skipped or warned of)."""
+        from cascade.pipeline import build
+
+        return build(paths, manifest, self.store, progress=progress, reviews=reviews, incremental=incremental)
+
+    def add(self, name: str, data: bytes, data_dir: str | os.PathLike, meta: dict | None = None,
+            overwrite: bool = False, progress: Callable[[int, int, str], None] | None = None):
+        """An uploaded file saved under ``data_dir`` (size-limited, never outside it), what the user said of
+        it kept in the folder's manifest, and the store rebuilt from the folder. Returns the build result."""
+        from cascade.uploads import rebuild, record_metadata, save_upload
+
+        target = save_upload(name, data, data_dir, overwrite=overwrite)
+        if meta:
+            record_metadata(data_dir, target, meta)
+        return rebuild(data_dir, self.store, progress=progress)
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label, and ``links``: the DERIVED_FROM relationships."""
+        def count(G):
+            out: dict[str, int] = {}
+            for _, d in G.nodes(data=True):
+                out[d["label"]] = out.get(d["label"], 0) + 1
+            out["links"] = sum(1 for _, _, d in G.edges(data=True) if d.get("type") == "DERIVED_FROM")
+            return out
+        return self._answer(("counts",), count)
+
+    # --- coverage ----------------------------------------------------------------------------------------
+
+    def coverage(self) -> list[dict]:
+        """Every (upper requirement, lower plan) pair with its status, and the local additions
+        (:func:`queries.gaps.coverage`)."""
+        from queries.gaps import coverage
+
+        return self._answer(("coverage",), coverage)
+
+    def gaps(self, status: str = "gap") -> list[dict]:
+        """The coverage rows of one status (``gap`` by default; ``not_assessable``, ``not_applicable``,
+        ``covered``, ``local``)."""
+        return [r for r in self.coverage() if r["status"] == status]
+
+    def gaps_text(self, fmt: str = "md", lang: str | None = None) -> str:
+        """The coverage as ``md`` (in the person's language), ``csv`` (with a byte-order mark, so Excel on a
+        Chinese Windows reads UTF-8) or ``json`` (machine keys)."""
+        from queries.gaps import render
+
+        if fmt == "md" and (lang or "zh") != "en":
+            from cascade.report import gaps_markdown
+
+            return gaps_markdown(self.coverage(), self.graph, lang)
+        text = render(self.coverage(), fmt, self.graph)
+        return "\ufeff" + text if fmt == "csv" else text
+
+    def gaps_page(self, out, fmt: str = "md", offset: int = 0, limit: int | None = None,
+                  status: str = "gap") -> int:
+        """One page of the saved gaps query, streamed to the text stream ``out`` from the store's Cypher
+        engine, or from the Bolt server ``CASCADE_BOLT_URI`` names; never the whole graph. Returns the rows
+        written."""
+        from queries.backend import open_backend, write_page
+
+        with open_backend(self.store) as backend:
+            return write_page(backend, "gaps", out, fmt, offset, limit, status=status)
+
+    def dropped_chains(self, uppers: tuple | None = None) -> list[dict]:
+        """Chains of requirements dropped on the way down (:func:`queries.gaps.dropped_chains`); with
+        ``uppers``, only those that start at these documents."""
+        from queries.gaps import dropped_chains
+        from queries.view import chain_rows
+
+        rows = self.coverage() if uppers is None else chain_rows(self.coverage(), uppers)
+        return self._answer(("dropped_chains", uppers), lambda G: dropped_chains(G, rows))
+
+    # --- one requirement -----------------------------------------------------------------------------------
+
+    def find_task(self, what: str) -> str:
+        """A task id as given, else the highest task the words find (a trace reads from the top down)."""
+        from queries.search import resolve_task
+
+        return resolve_task(self.graph, what, self.search_index(), self.upper_documents())
+
+    def trace(self, what: str) -> dict:
+        """One requirement up to its source and down every level: ``{task, up: [ids, nearest first],
+        down: rows of queries.trace.trace_rows, tree: queries.trace.trace}``."""
+        from queries.trace import trace, trace_rows, trace_up
+
+        task = self.find_task(what)
+        return self._answer(("trace", task), lambda G: {
+            "task": task, "up": trace_up(G, task), "down": trace_rows(G, task),
+            "tree": trace(G, task, self.coverage())})
+
+    def search_index(self) -> list[dict]:
+        from queries.search import search_index
+
+        return self._answer(("search_index",), search_index)
+
+    def upper_documents(self) -> list[str]:
+        from queries.view import upper_documents
+
+        return self._answer(("upper_documents",), upper_documents)
+
+    def search(self, text: str, limit: int = 20) -> list[dict]:
+        from queries.search import find
+
+        return find(self.graph, text, limit=limit, index=self.search_index())
+
+    # --- the other analyses ----------------------------------------------------------------------------
+
+    def check(self) -> list:
+        """The checks (parse confidence, truncated documents, units, lead-less tasks, gaps)."""
+        from queries.checks import check
+
+        return self._answer(("check",), lambda G: check(G, self.coverage()))
+
+    def workload(self, merge: bool = True) -> list[dict]:
+        """Tasks per unit and role; ``merge``: a place's own name counted under its collective."""
+        from queries.workload import workload
+
+        return self._answer(("workload", merge), lambda G: workload(G, merge))
+
+    def unit_tasks(self, unit: str) -> list[dict]:
+        from queries.workload import unit_tasks
+
+        return self._answer(("unit_tasks", unit), lambda G: unit_tasks(G, unit))
+
+    def deadline_calendar(self) -> list[dict]:
+        from queries.calendar import deadline_calendar
+
+        return self._answer(("deadline_calendar",), deadline_calendar)
+
+    def drift(self, lower: str, upper: str) -> dict:
+        from queries.drift import drift
+
+        return self._answer(("drift", lower, upper), lambda G: drift(G, lower, upper))
+
+    def cypher(self, query: str, params: dict | None = None, limit: int | None = None):
+        """A read-only Cypher query on the embedded store (a write is refused): ``(columns, rows)``."""
+        from queries.cypher import run_cypher
+
+        return run_cypher(self.store, query, params or {}, limit=limit)
+
+    # --- out ----------------------------------------------------------------------------------------------
+
+    def export(self, fmt: str = "json", out: str | os.PathLike | None = None):
+        """The graph in an exchange format (json, graphml, ttl, csv, cypher …): the text, or written
+        atomically to ``out``."""
+        from graph.export import export
+
+        return export(self.graph, fmt, out)
+
+    def report(self, out: str | os.PathLike, fmt: str | None = None, lang: str | None = None,
+               marks: dict | None = None) -> None:
+        """The coverage report a 政务公开办 hands upward: HTML, the XLSX 台账 or PDF (from ``out``'s
+        suffix when ``fmt`` is None; an unknown suffix is refused, never written as HTML)."""
+        from cascade.report import REPORT_FORMATS, write_report
+
+        fmt = fmt or {".htm": "html"}.get(Path(out).suffix.lower(), Path(out).suffix.lower().lstrip("."))
+        if fmt not in REPORT_FORMATS:
+            raise CascadeError(f"{out}: unknown report format '{fmt}' (html, xlsx or pdf)", key="report_format",
+                               out=str(out), fmt=fmt)
+        write_report(self.graph, out, fmt, lang=lang, marks=marks)
+
+    def push(self, uri: str, user: str = "neo4j", password: str | None = None, **options) -> str:
+        """Write the graph into a Neo4j (or other Bolt) server, idempotently; returns the summary line."""
+        from graph.neo4j import push
+
+        return push(self.graph, uri, user, password, **options)
