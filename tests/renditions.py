@@ -155,6 +155,18 @@ def scanned_pdf(pdf: bytes, rotate: float = 0.0) -> bytes:
     return buf.getvalue()
 
 
+def paragraph_docx(lines: list[str]) -> bytes:
+    """One Word paragraph per line, as an office types a plan."""
+    import docx
+
+    d = docx.Document()
+    for line in lines:
+        d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
 def paragraph_pdf(lines: list[str], size: float = 12) -> bytes:
     """Paragraphs as a word processor prints them: a CJK font, lines wrapped at the margin, first-line
     indent, over as many A4 pages as it takes."""

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from renditions import paragraph_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -46,17 +47,6 @@ SKIPPED = {
 # odd but readable: these must load, not be skipped
 LOADED = {"sheet_renamed.txt": "xlsx", "mixed_encodings.txt": "text", "utf16.txt": "text", "dup.docx": "docx",
           "big5.txt": "text"}
-
-
-def _docx(paragraphs: list[str]) -> bytes:
-    import docx
-
-    d = docx.Document()
-    for p in paragraphs:
-        d.add_paragraph(p)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
 
 
 def _xlsx(rows: list[list]) -> bytes:
@@ -106,7 +96,7 @@ def make_bad_files(folder: Path) -> None:
     w("blank.txt", b" \n\n\t \r\n")
     w("random.bin", bytes(rnd.randrange(256) for _ in range(8000)))
     w("nul.txt", b"\x00" * 300)
-    docx_bytes, xlsx_bytes = _docx(PLAN_DOCX), _xlsx(PLAN_ROWS)
+    docx_bytes, xlsx_bytes = paragraph_docx(PLAN_DOCX), _xlsx(PLAN_ROWS)
     w("truncated.docx", docx_bytes[: len(docx_bytes) // 2])
     w("truncated.xlsx", xlsx_bytes[: len(xlsx_bytes) // 2])
     w("broken_xml.docx", _rezip(docx_bytes, "word/document.xml", lambda b: b[: len(b) // 2]))
@@ -131,7 +121,7 @@ def make_bad_files(folder: Path) -> None:
     w("nested.html", ("<html><body>" + "<div>" * 20_000 + "一、总体要求" + "</div>" * 20_000 + "</body></html>").encode())
     w("news.html", "<html><head><script>alert(1)</script></head><body><h1>今日新闻</h1><p>市里召开运动会，天气晴朗。</p>"
                    "<p>记者报道了比赛的结果。</p></body></html>".encode("utf-8"))
-    w("dup.docx", _docx(PLAN_DOCX))
+    w("dup.docx", paragraph_docx(PLAN_DOCX))
     w("dup.txt", "关于印发2022年某区政务公开工作要点的通知\n一、总体要求\n1.做好政策文件解读工作，区政务公开办牵头。\n"
       .encode("utf-8"))
     w("copy of chibi.txt", (DATA / GOOD[1]).read_bytes())   # the same document again: kept once, said so

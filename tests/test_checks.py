@@ -5,16 +5,11 @@ import pytest
 
 from queries.checks import SEVERITIES, Issue, check
 from queries.gaps import coverage
-from test_gaps import task_no, task_with, with_verified_links
+from test_gaps import G, task_no, task_with, with_verified_links  # noqa: F401  (G: the seed graph with its hand-checked links)
 
 
 @pytest.fixture(scope="module")
-def G(seed_graph):
-    return with_verified_links(seed_graph)
-
-
-@pytest.fixture(scope="module")
-def issues(G):
+def issues(G):  # noqa: F811
     return check(G)
 
 

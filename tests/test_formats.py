@@ -13,6 +13,7 @@ import pytest
 
 from loaders import load_file
 from loaders.read import detect_format
+from renditions import paragraph_docx
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 SEED = SEEDS / "001_04c5faad0ae32447.txt"
@@ -354,17 +355,6 @@ def test_pdf_unruled_table_lines_with_bare_numbers(tmp_path):
     assert [t.deadlines for t in rec.tasks] == [["2022-06-30"], ["长期"], ["每半年"]]
 
 
-def _paragraph_docx(lines: list[str]) -> bytes:
-    import docx
-
-    d = docx.Document()
-    for line in lines:
-        d.add_paragraph(line)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
-
-
 def _paragraph_html(lines: list[str]) -> bytes:
     from html import escape
 
@@ -386,7 +376,7 @@ def test_paragraph_documents_read_the_same_in_docx_and_gbk_html(seed, meta, fmt,
     source = SEEDS / seed
     lines = [l.strip() for l in source.read_text(encoding="utf-8").splitlines() if l.strip()]
     path = tmp_path / f"{seed}.{fmt}"
-    path.write_bytes(_paragraph_docx(lines) if fmt == "docx" else _paragraph_html(lines))
+    path.write_bytes(paragraph_docx(lines) if fmt == "docx" else _paragraph_html(lines))
     rec = load_file(path, meta)
     assert _signature(rec) == _signature(load_file(source, meta))
     assert [s.path for s in rec.sections] == [s.path for s in load_file(source, meta).sections]

@@ -19,7 +19,7 @@ import renditions as R
 from loaders import cache, load_file
 from loaders.legacy import soffice
 from loaders.read import detect_format
-from test_formats import META, SEED, SEEDS, _docx_bytes, _paragraph_docx, _pdf_table_bytes, _signature, _xlsx_bytes
+from test_formats import META, SEED, SEEDS, _docx_bytes, _pdf_table_bytes, _signature, _xlsx_bytes
 
 needs_office = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed (scripts/test installs it)")
 NARRATIVES = {
@@ -70,7 +70,7 @@ def test_legacy_office_files_give_the_text_versions_tasks_and_units(ext, fmt, le
 @pytest.mark.parametrize("seed", ["002_cf2d3c68f4e2a2f4.txt", "004_ff0872cb27d26d6e.txt"])
 def test_narrative_doc_reads_like_its_text(seed, tmp_path):
     path = tmp_path / f"{seed}.doc"
-    path.write_bytes(R.legacy(_paragraph_docx(_lines(seed)), "docx", "doc"))
+    path.write_bytes(R.legacy(R.paragraph_docx(_lines(seed)), "docx", "doc"))
     rec, text = load_file(path, NARRATIVES[seed]), load_file(SEEDS / seed, NARRATIVES[seed])
     assert _signature(rec) == _signature(text)
 
