@@ -290,6 +290,20 @@ def _spread(children: int, parents: int, rng: random.Random) -> list[int]:
     return counts
 
 
+def _governments(parents: list[Doc], total: int, level: str, tag: str, width: int, kind, doc_no,
+                 names: "_Names", rng: random.Random) -> list[Doc]:
+    """The city or county governments under ``parents``, ``total`` in all, spread unevenly."""
+    out: list[Doc] = []
+    for parent, n in zip(parents, _spread(total, len(parents), rng)):
+        for _ in range(n):
+            i = len(out) + 1
+            place = names.new(kind())
+            out.append(Doc(f"{YEAR}-{tag}{i:0{width}d}", level, parent.region + place, place, f"{place}人民政府办公室",
+                           f"{place}{YEAR}年政务公开工作要点分工方案", doc_no(place, i), parent,
+                           f"{parent.folder}/{tag}{i:0{width}d}"))
+    return out
+
+
 def make_ladder(n_tasks: int, national_tasks: int, rng: random.Random) -> list[Doc]:
     counts = plan_counts(n_tasks, national_tasks)
     names = _Names(rng)
@@ -304,24 +318,10 @@ def make_ladder(n_tasks: int, national_tasks: int, rng: random.Random) -> list[D
                 f"{name}贯彻落实国务院办公厅{YEAR}年政务公开工作要点分工方案",
                 f"{short[:1]}府办〔{YEAR}〕{17 + i}号", national, f"p{i + 1:02d}")
         provinces.append(d)
-    cities = []
-    for p, n in zip(provinces, _spread(counts["city"], len(provinces), rng)):
-        for _ in range(n):
-            ci = len(cities) + 1
-            place = names.new("市")
-            d = Doc(f"{YEAR}-c{ci:04d}", "city", p.region + place, place, f"{place}人民政府办公室",
-                    f"{place}{YEAR}年政务公开工作要点分工方案", f"{place[:2]}府办函〔{YEAR}〕{40 + ci}号", p,
-                    f"{p.folder}/c{ci:04d}")
-            cities.append(d)
-    counties = []
-    for c, n in zip(cities, _spread(counts["county"], len(cities), rng)):
-        for _ in range(n):
-            ki = len(counties) + 1
-            place = names.new(rng.choice("县区"))
-            d = Doc(f"{YEAR}-k{ki:05d}", "county", c.region + place, place, f"{place}人民政府办公室",
-                    f"{place}{YEAR}年政务公开工作要点分工方案", f"{place[:2]}府办〔{YEAR}〕{ki}号", c,
-                    f"{c.folder}/k{ki:05d}")
-            counties.append(d)
+    cities = _governments(provinces, counts["city"], "city", "c", 4, lambda: "市",
+                          lambda place, i: f"{place[:2]}府办函〔{YEAR}〕{40 + i}号", names, rng)
+    counties = _governments(cities, counts["county"], "county", "k", 5, lambda: rng.choice("县区"),
+                            lambda place, i: f"{place[:2]}府办〔{YEAR}〕{i}号", names, rng)
     bureaus = []
     for k, n in zip(counties, _spread(counts["department"], len(counties), rng)):
         for j, bureau in enumerate(rng.sample(LOCAL_UNITS, min(n, len(LOCAL_UNITS)))):
