@@ -75,6 +75,7 @@ def test_forked_workers_give_byte_identical_output_to_one_process(monkeypatch):
     assert jobs[0] >= 2     # several upper documents: the pool does run
     assert sum(1 for *_, d in one.edges(data=True) if d["type"] == "DERIVED_FROM") > 40
     assert to_json(one) == to_json(two)
+    assert runner._WORKER_WORK is None     # the work went to the workers, no module state in this process
 
 
 def test_a_pairs_links_do_not_depend_on_unrelated_documents_in_the_graph(pair_graph):
