@@ -312,7 +312,10 @@ def calibrate_links(gold_path: str | Path, extra_dirs: list[Path] = (), methods=
 
     Returns ``{lowest_right, highest_unlinkable, unlinkable, wrong_best, threshold, in_use}``.
     """
-    from graph.link import DEFAULT_METHODS, DEFAULT_THRESHOLD, _TaskIndex, _pairs, score_pair
+    from graph.link import DEFAULT_METHODS, DEFAULT_THRESHOLD
+    from graph.link.documents import _pairs
+    from graph.link.features import _TaskIndex
+    from graph.link.scoring import score_pair
 
     gold_path = Path(gold_path)
     gold, G = _gold_base(gold_path, extra_dirs)
@@ -361,7 +364,8 @@ def compare_link_methods(gold_path: str | Path, extra_dirs: list[Path] = (), pre
     """
     import copy
 
-    from graph.link import DEFAULT_THRESHOLD, PRESETS, _TaskIndex, link_tasks
+    from graph.link import DEFAULT_THRESHOLD, PRESETS, link_tasks
+    from graph.link.features import _TaskIndex
 
     gold, base = _gold_base(Path(gold_path), extra_dirs)
     index = _TaskIndex(base)   # shared: the encoder embeds each task once

@@ -107,7 +107,7 @@ def save_review(path: str | os.PathLike, lower_id: str, upper_id: str, status: s
     the review stores a hash of both texts, so that a later change of either flags the link ``suspect``.
     Returns the stored review (``{}`` when withdrawn).
     """
-    from graph.link import _node_text, review_hash
+    from graph.link.evidence import _node_text, review_hash
 
     path = Path(path)
     if status is not None and status not in STATUSES:

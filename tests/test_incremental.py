@@ -56,10 +56,10 @@ def local_idf(monkeypatch):
     documents only. The linker weighs n-grams by their IDF over the graph it links, which an incremental
     build cannot reproduce without reading every task: with that cause out of the way, an incremental
     build must give exactly the graph of a full build."""
-    from graph import link as L
+    from graph.link.features import _TaskIndex
 
-    fixed = L._TaskIndex._compute_idf(L._TaskIndex(nx.MultiDiGraph()))   # the empty graph's IDF
-    monkeypatch.setattr(L._TaskIndex, "_compute_idf", lambda self: fixed)
+    fixed = _TaskIndex._compute_idf(_TaskIndex(nx.MultiDiGraph()))   # the empty graph's IDF
+    monkeypatch.setattr(_TaskIndex, "_compute_idf", lambda self: fixed)
 
 
 def _shape(G) -> tuple:

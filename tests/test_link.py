@@ -8,7 +8,9 @@ import pytest
 
 from graph.build import build_graph
 from graph.link import (DEFAULT_METHODS, PRESETS, evidence_spans, link, link_documents, named_objects,
-                        review_hash, score_pair, _TaskIndex)
+                        review_hash)
+from graph.link.features import _TaskIndex
+from graph.link.scoring import score_pair
 from loaders import load_file
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"

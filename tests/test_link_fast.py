@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import graph.link as link_module
+import graph.link.runner as runner
 from graph.build import build_graph
 from graph.export import to_json
-from graph.link import (_clean, _gram_table, _grams, _objects_table, evidence_spans, fixed_idf, link,
-                        named_objects, write_idf_table)
+from graph.link import IDF_TABLE, evidence_spans, fixed_idf, link, named_objects, write_idf_table
+from graph.link.text import _clean, _gram_table, _grams, _objects_table
 from loaders import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,18 +62,20 @@ def _gold_graph():
 
 
 def test_forked_workers_give_byte_identical_output_to_one_process(monkeypatch):
-    if not link_module._can_fork():
+    if not runner._can_fork():
         pytest.skip("this process may not fork (threads running)")
     G = _gold_graph()
-    monkeypatch.setattr(link_module, "PARALLEL_MIN_TASKS", 0)
+    monkeypatch.setattr(runner, "PARALLEL_MIN_TASKS", 0)
     jobs = []
-    real = link_module._run_jobs
-    monkeypatch.setattr(link_module, "_run_jobs", lambda n, workers, consume: (jobs.append(n), real(n, workers, consume)))
+    real = runner._run_jobs
+    monkeypatch.setattr(runner, "_run_jobs", lambda work, workers, consume: (jobs.append(len(work.jobs)),
+                                                                             real(work, workers, consume)))
     one = link(copy.deepcopy(G), workers=1)
     two = link(copy.deepcopy(G), workers=2)
     assert jobs[0] >= 2     # several upper documents: the pool does run
     assert sum(1 for *_, d in one.edges(data=True) if d["type"] == "DERIVED_FROM") > 40
     assert to_json(one) == to_json(two)
+    assert runner._WORKER_WORK is None     # the work went to the workers, no module state in this process
 
 
 def test_a_pairs_links_do_not_depend_on_unrelated_documents_in_the_graph(pair_graph):
@@ -90,7 +92,7 @@ def test_the_committed_idf_table_is_the_one_the_real_plans_give(tmp_path):
     out = tmp_path / "idf.tsv"
     n = write_idf_table(out=out)
     assert n > 200
-    assert out.read_text(encoding="utf-8") == link_module.IDF_TABLE.read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == IDF_TABLE.read_text(encoding="utf-8")
     table = fixed_idf()
     assert np.all(np.diff(table.vocab) > 0)
     # 公开 is in many tasks of the real plans; 瑶琼 in none

@@ -1,0 +1,121 @@
+"""Choosing the links of one scored document pair, and the kind of each (merged, split, or what its
+evidence shows).
+
+A link is proposed only above a calibrated threshold (a wrong link is worse than none; README,
+"Linking"). When the headings agree but the texts share little, or no task of an upper section reaches the
+threshold while the lower task restates the section's heading, the link goes to the ``Section``, and only
+if the lower task's own text supports it (a local addition under a mirrored heading stays unlinked).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from .evidence import _kind, evidence_spans
+from .features import _Features
+from .scoring import PairScores
+
+__all__ = ["DEFAULT_THRESHOLD"]
+
+DEFAULT_THRESHOLD = 0.10
+SECTION_THRESHOLD = 0.45        # a lower task restating most of an upper heading
+TEXT_MIN = 0.08                 # below this text score a link goes to the upper task's section …
+SECTION_SUPPORT = 0.12          # … if the lower text itself supports that section this much
+
+
+def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, method: str,
+                rejected, rejected_by_lower: dict) -> list[tuple]:
+    """Choose the links of one document pair, with their evidence and kind."""
+    L, U = FL.inp, FU.inp
+    S = ps.score
+    if rejected_by_lower:
+        S = S.copy()
+        ui = {u: j for j, u in enumerate(U.tasks)}
+        for i, n in enumerate(L.tasks):
+            for up in rejected_by_lower.get(n, ()):
+                if up in ui:
+                    S[i, ui[up]] = -1
+    n_l, n_u = S.shape
+    rows = np.arange(n_l)
+    if n_u and n_l:
+        best_j = S.argmax(axis=1)
+        best = S[rows, best_j]
+        linked = best >= threshold
+        # a lower task that merges several upper requirements: other candidates nearly as good, clearly
+        # above the threshold, and no other lower task of this document taking them up clearly better
+        # (a mask first, so that only the few rows with such a candidate are looked at one by one)
+        second = (S >= np.maximum(2 * threshold, 0.85 * best)[:, None]) & (S >= 0.85 * S.max(axis=0)[None, :])
+        second[rows, best_j] = False
+        maybe_merged = second.any(axis=1)
+    else:
+        best_j = np.zeros(n_l, np.int64)
+        linked = maybe_merged = np.zeros(n_l, bool)
+    sec = ps.section_score if ps.section_score is not None and len(ps.sections) else None
+    todo = linked if sec is None else linked | (sec.max(axis=1) >= SECTION_THRESHOLD)
+    text = ps.parts["lexical"]
+    chosen: list[tuple] = []       # (row, upper, upper text, score, method, kind, upper is a task)
+    for i in np.flatnonzero(todo).tolist():
+        n = L.tasks[i]
+        if linked[i]:
+            j = int(best_j[i])
+            if text[i, j] < TEXT_MIN:
+                # agreeing headings with little shared text: the evidence is for the section, not the
+                # task, and a local addition under a mirrored heading shares the heading and nothing else
+                h = int(FU.t_head[j])
+                if (h >= 0 and U.head_is_section[h] and (n, U.heads[h]) not in rejected
+                        and _section_support(FL, FU, i, h) >= SECTION_SUPPORT):
+                    chosen.append((i, U.heads[h], U.head_titles[h], float(S[i, j]), method + "+section", None, False))
+                continue
+            targets = [j]
+            if maybe_merged[i]:
+                row = S[i]
+                for k in np.argsort(-row)[1:3]:
+                    if (row[k] >= max(2 * threshold, 0.85 * row[j]) and row[k] >= 0.85 * S[:, k].max()
+                            and _distinct(L.texts[i], U.texts[j], U.texts[k])):
+                        targets.append(int(k))
+            kind = "merged" if len(targets) > 1 else None
+            for k in targets:
+                chosen.append((i, U.tasks[k], U.texts[k], float(S[i, k]), method, kind, True))
+            continue
+        srow = sec[i]
+        if rejected:
+            srow = srow.copy()
+            for k, s in enumerate(ps.sections):
+                if (n, s) in rejected:
+                    srow[k] = -1
+        k = int(srow.argmax())
+        if srow[k] >= SECTION_THRESHOLD and _section_support(FL, FU, i, int(FU.sec_idx[k])) >= SECTION_SUPPORT:
+            h = int(FU.sec_idx[k])
+            chosen.append((i, U.heads[h], U.head_titles[h], float(srow[k]), method + "+section", None, False))
+    # an upper requirement taken up by several tasks of the lower document is split among them
+    takers = Counter(up for _, up, _, _, _, _, is_task in chosen if is_task)
+    out = []
+    for i, up, ut, score, meth, kind, is_task in chosen:
+        lt = L.texts[i]
+        spans = evidence_spans(lt, ut)
+        kind = kind or _kind(lt, ut, spans)
+        if is_task and takers[up] > 1 and kind not in ("merged", "verbatim"):
+            kind = "split"     # a restatement stays verbatim, a merge stays merged
+        out.append((L.tasks[i], up, "DERIVED_FROM",
+                    {"type": "DERIVED_FROM", "score": round(min(max(score, 0.0), 1.0), 4), "method": meth,
+                     "status": "proposed", "kind": kind, "evidence": spans, "suspect": False}))
+    return out
+
+
+def _section_support(FL: _Features, FU: _Features, i: int, h: int) -> float:
+    """How much lower task ``i`` supports a link to upper heading ``h`` by its own text: the larger of
+    the share of the heading it restates and the share of its text found in the section."""
+    codes, idf = FL.task_codes(i)
+    head_codes, head_idf = FU.head_codes(h)
+    title = float(head_idf[np.isin(head_codes, codes)].sum()) / (float(head_idf.sum()) or 1.0)
+    total = float(idf.sum())
+    inside = float(idf[np.isin(codes, FU.section_grams(h))].sum()) / total if total else 0.0
+    return max(title, inside)
+
+
+def _distinct(lower: str, a: str, b: str) -> bool:
+    """Do two upper texts match different stretches of the lower text?"""
+    sa = {i for s in evidence_spans(lower, a, 4) for i in range(*s["lower"])}
+    sb = {i for s in evidence_spans(lower, b, 4) for i in range(*s["lower"])}
+    return bool(sa) and bool(sb) and len(sa & sb) <= 0.3 * min(len(sa), len(sb))

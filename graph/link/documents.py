@@ -1,0 +1,182 @@
+"""Document parents (``IMPLEMENTS``): which upper documents a plan implements, by the citations and
+document numbers it names, by the manifest, else by its region chain and year (:func:`link_documents`).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import networkx as nx
+
+from core.records import LEVEL_RANK as _RANK, LEVELS
+
+__all__ = ["link_documents", "title_core"]
+
+
+def _docno_key(no: str | None) -> str | None:
+    """A document number reduced to what survives bracket and digit variants.
+
+    >>> _docno_key("穗府办函[2022]48号") == _docno_key("穗府辦函〔2022〕48號")
+    True
+    >>> _docno_key("国办发〔2022〕8号") == _docno_key("国办发(2022)08号")
+    True
+    """
+    if not no:
+        return None
+    from loaders.normalize import normalize
+
+    s = re.sub(r"\s+", "", normalize(no))
+    m = re.search(r"(.*?)[〔\[(【((]?(\d{4})[〕\])】))]?(\d*)号", s)
+    if not m:
+        return s
+    return f"{m.group(1)}|{m.group(2)}|{int(m.group(3)) if m.group(3) else ''}"
+
+
+def _region_chain(region: str | None) -> list[str]:
+    from loaders.units import split_region
+
+    parts = split_region(region)
+    return ["".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _rank(d: dict) -> int:
+    return _RANK.get(d.get("level") or "", len(LEVELS))
+
+
+def _is_national(d: dict) -> bool:
+    return d.get("level") == "national" or (d.get("region") or "") in ("全国", "中国")
+
+
+def link_documents(G: nx.MultiDiGraph) -> None:
+    """Add ``IMPLEMENTS`` edges: by citation, by the manifest, else by region chain and year.
+
+    Several parents are normal (a district cites the national, provincial and city plans). The inferred
+    parent is the nearest loaded document above in the same region chain and year; levels that are not
+    loaded are skipped.
+    """
+    docs: dict[str, dict] = {}
+    n_tasks: Counter = Counter()
+    for n, d in G.nodes(data=True):     # one pass: a national graph has millions of nodes
+        label = d.get("label")
+        if label == "Task":
+            n_tasks[d.get("doc_id")] += 1
+        elif label == "Document":
+            docs[n] = d
+    by_docno: dict[str, list[str]] = {}
+    by_place: dict[tuple, list[str]] = {}     # (year, region or "全国") → documents
+    for n, d in docs.items():
+        key = _docno_key(d.get("doc_no"))
+        if key:
+            by_docno.setdefault(key, []).append(n)
+        place = "全国" if _is_national(d) else (d.get("region") or "")
+        by_place.setdefault((d.get("year"), place), []).append(n)
+    by_source = {d.get("source"): n for n, d in docs.items()}
+    by_title: dict[str, list[str]] = {}
+    for n, d in docs.items():
+        core = title_core(d.get("title"))
+        if core:
+            by_title.setdefault(core, []).append(n)
+    for n, d in sorted(docs.items()):
+        parents: dict[str, str] = {}
+        for ref in d.get("parents") or []:
+            target = ref if ref in docs else by_source.get(ref) or next(iter(by_docno.get(_docno_key(ref) or "", [])), None)
+            if target and target != n:
+                parents.setdefault(target, "manifest")
+        for cited in d.get("cites") or []:
+            targets = [t for t in by_docno.get(_docno_key(cited) or "", []) if t != n and _rank(docs[t]) < _rank(d)]
+            if not targets:
+                targets = _cited_without_number(cited, d, docs, by_place)
+            for target in targets:
+                parents.setdefault(target, "citation")
+        for cited in d.get("parent_cited") or []:
+            # a parent cited by its title only (《广州市2022年政务公开工作要点分工方案》)
+            for target in by_title.get(title_core(cited) or "", []):
+                if target != n and _rank(docs[target]) < _rank(d):
+                    parents.setdefault(target, "citation")
+        if not parents:
+            target = _nearest_above(n, d, docs, by_place, n_tasks)
+            if target:
+                parents[target] = "inferred"
+        for target, via in sorted(parents.items()):
+            G.add_edge(n, target, key="IMPLEMENTS", type="IMPLEMENTS", via=via)
+
+
+_WRAPPER = re.compile(r"^.*?关于(?:印发|转发)?|的通知$|[《》“”\s]")
+
+
+def title_core(title: str | None) -> str | None:
+    """What a notice issues, as its title and a citation of it both name it: the issuer, 关于印发 and
+    的通知 dropped (广州市人民政府办公厅关于印发广州市2022年政务公开工作要点分工方案的通知 →
+    广州市2022年政务公开工作要点分工方案). None when too short to tell one plan from another.
+
+    >>> title_core("广州市人民政府办公厅关于印发广州市2022年政务公开工作要点分工方案的通知")
+    '广州市2022年政务公开工作要点分工方案'
+    >>> title_core("分工方案") is None
+    True
+    """
+    from loaders.normalize import normalize
+
+    core = _WRAPPER.sub("", normalize(title or ""))
+    return core if len(core) >= 10 and re.search(r"\d{4}", core) else None
+
+
+# The one-character names in document numbers (粤府办, 穗府办函): which region each stands for.
+_ISSUER_ABBREV = {
+    "京": "北京", "津": "天津", "沪": "上海", "渝": "重庆", "冀": "河北", "晋": "山西", "蒙": "内蒙古",
+    "辽": "辽宁", "吉": "吉林", "黑": "黑龙江", "苏": "江苏", "浙": "浙江", "皖": "安徽", "闽": "福建",
+    "赣": "江西", "鲁": "山东", "豫": "河南", "鄂": "湖北", "湘": "湖南", "粤": "广东", "桂": "广西",
+    "琼": "海南", "川": "四川", "黔": "贵州", "滇": "云南", "藏": "西藏", "陕": "陕西", "甘": "甘肃",
+    "青": "青海", "宁": "宁夏", "新": "新疆", "穗": "广州", "深": "深圳", "珠": "珠海", "佛": "佛山",
+    "江": "江门", "莞": "东莞", "中": "中山", "汕": "汕头", "肇": "肇庆", "惠": "惠州",
+}
+
+
+def _cited_without_number(cited: str, d: dict, docs: dict, by_place: dict) -> list[str]:
+    """A cited plan loaded without its number (a page that lost its header): the one document of the
+    cited year above the citing one, in its region chain, whose region the number's abbreviation names
+    (``穗府办函〔2022〕48号`` → the 广州 plan of 2022; ``国办发`` → the national one).
+
+    >>> docs = {"gz": {"level": "city", "region": "广州市", "year": 2022, "doc_no": None},
+    ...         "hp": {"level": "county", "region": "广州市黄埔区", "year": 2022}}
+    >>> _cited_without_number("穗府办函〔2022〕48号", docs["hp"], docs, {(2022, "广州市"): ["gz"]})
+    ['gz']
+    """
+    key = _docno_key(cited) or ""
+    prefix, _, rest = key.partition("|")
+    year = rest.partition("|")[0]
+    if not prefix or not year.isdigit():
+        return []
+    if prefix.startswith("国"):
+        places = ["全国"]
+    else:
+        name = _ISSUER_ABBREV.get(prefix[0])
+        places = [p for p in _region_chain(d.get("region")) if name and name in p]
+    found = [m for p in places for m in by_place.get((int(year), p), [])
+             if not docs[m].get("doc_no") and _rank(docs[m]) < _rank(d) and docs[m].get("kind") != "notice"]
+    return found if len(found) == 1 else []
+
+
+def _nearest_above(n: str, d: dict, docs: dict, by_place: dict, n_tasks: Counter | None = None) -> str | None:
+    """The nearest loaded document above in the same region chain and year. At the same place a plan
+    wins over a notice, and of two copies of a plan (a full repost and an opening page) the one holding
+    more tasks."""
+    n_tasks = n_tasks or Counter()
+    chain = _region_chain(d.get("region"))
+    places = [*reversed(chain), "全国"] if not _is_national(d) else []
+    for place in places:
+        cands = [m for m in by_place.get((d.get("year"), place), [])
+                 if m != n and _rank(docs[m]) < _rank(d)]
+        if cands:
+            return min(cands, key=lambda m: (docs[m].get("kind") == "notice", -_rank(docs[m]), -n_tasks[m], m))
+    return None
+
+
+def _pairs(G, rel: str) -> list[tuple[str, str]]:
+    """The (from, to) pairs of the ``rel`` edges of the whole graph, sorted."""
+    return sorted({(u, v) for u, v, d in G.edges(data=True) if d.get("type") == rel})
+
+
+def _implements_pairs(G, docs) -> list[tuple[str, str]]:
+    """The IMPLEMENTS pairs among ``docs``, from their own out-edges (not a scan of every edge)."""
+    return sorted({(u, v) for doc in docs if doc in G
+                   for u, v, d in G.out_edges(doc, data=True) if d.get("type") == "IMPLEMENTS"})
