@@ -489,7 +489,7 @@ def push(uri, user, password, database, batch_size, wipe, store):
 
     Example: cascade push --uri bolt://localhost:7687 --user neo4j --password secret
     """
-    from graph.neo4j import push as run_push
+    from graph.push import push as run_push
     from graph.store import load_graph
 
     summary = run_push(load_graph(store), uri, user, password, database=database, batch_size=batch_size,

@@ -47,11 +47,11 @@ def save_layer(store: str | os.PathLike, update: Callable, meta: dict | None = N
 
     ``update(conn, bulk)`` runs inside one write transaction on the current database; it changes the
     database and returns ``(delta, meta, files)``: the graph delta (see
-    :func:`graph.store.deltas.apply_delta`), more meta, and more files of the version (name → bytes). It may bulk-load (``COPY``) only when ``bulk``
-    is true, and otherwise raises :class:`BulkChange` to be called again with it. The base graph.json
-    and the earlier layers are hard-linked, the delta is written as the next layer (see
-    :func:`graph.store.deltas.stage_layers`). A log left past :data:`graph.store.compaction.WAL_LIMIT`
-    is folded in by a detached compaction afterwards."""
+    :func:`graph.store.deltas.apply_delta`), more meta, and more files of the version (name → bytes).
+    It may bulk-load (``COPY``) only when ``bulk`` is true, and otherwise raises :class:`BulkChange` to
+    be called again with it. The base graph.json and the earlier layers are hard-linked, the delta is
+    written as the next layer (see :func:`graph.store.deltas.stage_layers`). A log left past
+    :data:`graph.store.compaction.WAL_LIMIT` is folded in by a detached compaction afterwards."""
     store = Path(store)
     previous = current_version(store)
     if previous is None:
