@@ -34,8 +34,8 @@ def run_scale(n_tasks: int, work: Path, uri: str | None) -> None:
 
     from cascade.pipeline import build
     from graph.export import export, formats
-    from graph.neo4j import push
-    from graph.rdf import saved_sparql, sparql, to_rdf
+    from graph.push import push
+    from graph.export.rdf import saved_sparql, sparql, to_rdf
 
     out = work / f"synth-{n_tasks}"
     synth.generate(n_tasks, 1, out)

@@ -59,7 +59,7 @@ def time_pages(store, G, task: str, bolt_uri: str | None = None) -> dict:
     # Only a server named on the command line: the push wipes what an earlier push left there.
     if not bolt_uri:
         return out
-    from graph.neo4j import push
+    from graph.push import push
 
     env = {"CASCADE_BOLT_URI": bolt_uri, "CASCADE_BOLT_USER": os.environ.get("CASCADE_BOLT_USER", "neo4j"),
            "CASCADE_BOLT_PASSWORD": os.environ.get("CASCADE_BOLT_PASSWORD", ""),

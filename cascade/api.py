@@ -237,6 +237,6 @@ class Cascade:
 
     def push(self, uri: str, user: str = "neo4j", password: str | None = None, **options) -> str:
         """Write the graph into a Neo4j (or other Bolt) server, idempotently; returns the summary line."""
-        from graph.neo4j import push
+        from graph.push import push
 
         return push(self.graph, uri, user, password, **options)

@@ -1048,7 +1048,7 @@ class _Db:
         one prepared ``MATCH`` on both ends' keys + ``CREATE`` per edge (0.3 ms each at 1M tasks); Arrow
         ``COPY`` costs 10-80 ms a table and, on first use, pyarrow's import of pandas (0.25 s); it is kept
         for many rows. (``UNWIND … MATCH … CREATE`` for edges joined by scanning whole tables: 3.6 s.)"""
-        from graph.bulk import NODE_COLUMNS, REL_TABLES, _cell
+        from graph.store import NODE_COLUMNS, REL_TABLES, _cell
 
         by_label: dict[str, list] = {}
         for n, d in nodes:
@@ -1099,7 +1099,7 @@ class _Db:
         self.conn.execute(f"COPY {table} FROM $df{opts}", {"df": arrays})
 
     def counts(self) -> dict:
-        from graph.bulk import NODE_COLUMNS, REL_TABLES
+        from graph.store import NODE_COLUMNS, REL_TABLES
 
         labels = {label: self.rows(f"MATCH (n:{label}) RETURN count(n)")[0][0] for label in NODE_COLUMNS}
         rels = {rel: self.rows(f"MATCH ()-[r:{rel}]->() RETURN count(r)")[0][0] for rel in REL_TABLES}

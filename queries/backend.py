@@ -70,7 +70,7 @@ class Backend:
         self.store = store
         self._database = database
         if uri:
-            from graph.neo4j import connect
+            from graph.push import connect
 
             self._driver = connect(uri, user, password)
             self.where = _safe(uri)
@@ -175,7 +175,7 @@ class Backend:
 
 
 def _safe(uri: str) -> str:
-    from graph.neo4j import _safe_uri
+    from graph.push import _safe_uri
 
     return _safe_uri(uri)
 

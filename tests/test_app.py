@@ -464,7 +464,7 @@ def test_overview_of_a_large_store_answers_from_the_store_and_loads_the_graph_on
 def test_overview_reads_a_bolt_server_without_any_local_store(monkeypatch, tmp_path, seed_graph):
     import os
 
-    from graph.neo4j import push
+    from graph.push import push
     from queries.overview import label_counts
 
     uri, user = os.environ["CASCADE_BOLT_URI"], os.environ.get("CASCADE_BOLT_USER", "neo4j")

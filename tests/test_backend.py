@@ -1,7 +1,7 @@
 """Saved queries in pages, on the embedded store and on a Bolt server (queries/backend.py, `cascade gaps --limit`).
 
 The pages, laid end to end, must be the whole saved query's answer in its order, and the store's count
-its length; on a Bolt server holding the same graph (pushed by graph.neo4j.push), the same pages.
+its length; on a Bolt server holding the same graph (pushed by graph.push.push), the same pages.
 """
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ needs_bolt = pytest.mark.skipif(not URI, reason="no Bolt server: CASCADE_BOLT_UR
 
 @pytest.fixture(scope="module")
 def pushed(seed_graph):
-    from graph.neo4j import push
+    from graph.push import push
 
     push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True)
     return seed_graph
@@ -167,7 +167,7 @@ def test_cli_gaps_on_bolt_answers_or_says_why_in_one_line(built, pushed):
 @pytest.mark.bolt
 @needs_bolt
 def test_push_indexes_what_the_saved_queries_look_up(pushed):
-    from graph.neo4j import connect
+    from graph.push import connect
 
     driver = connect(URI, USER, PASSWORD)
     try:

@@ -7,7 +7,7 @@ import json
 import networkx as nx
 import pytest
 
-from graph import bulk
+from graph.store import bulk, schema
 from graph.export import from_json_dict, to_json_dict
 
 
@@ -114,4 +114,4 @@ def test_database_in_small_chunks_holds_the_same_rows(odd_graph, tmp_path, monke
 @pytest.mark.parametrize("value", [[{"lower": [0, 4], "upper": [1, 5], "text": "做好\n\"公开\""}], {"b": 1, "a": None},
                                    [1e-05, 0.1, True, None], {}, [], 3])
 def test_json_cell_is_json_dumps_sorted(value):
-    assert bulk._json_cell(value) == json.dumps(value, ensure_ascii=False, sort_keys=True)
+    assert schema._json_cell(value) == json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -15,7 +15,8 @@ import networkx as nx
 import pytest
 
 from graph.export import export, formats
-from graph.exporters import CSV_ARRAY_DELIMITERS, cypher_statements
+from graph.export.csv import CSV_ARRAY_DELIMITERS
+from graph.export.cypher import cypher_statements
 
 CASCADE = [sys.executable, "-m", "cascade.cli"]
 
@@ -34,6 +35,21 @@ def test_every_registered_format_exports_the_seed_graph_and_writes_the_same_byte
     assert data == (out.encode("utf-8") if isinstance(out, str) else out)
     # Exports are deterministic: the same graph gives the same bytes.
     assert export(seed_graph, fmt) == out
+
+
+def test_the_registry_imports_a_writer_only_when_its_format_is_asked_for():
+    """The app and the store import graph.export; rdflib (Turtle) costs nothing until a ttl export."""
+    code = ("import sys, networkx as nx\n"
+            "import graph.export, graph.store, graph.push\n"
+            "G = nx.MultiDiGraph(); G.add_node('d', label='Document', id='d')\n"
+            "graph.export.export(G, 'json'); graph.export.export(G, 'cypher')\n"
+            "lazy = ('rdflib', 'pyoxigraph', 'graph.export.rdf', 'graph.export.csv')\n"
+            "print(sorted(m for m in lazy if m in sys.modules))\n"
+            "graph.export.export(G, 'ttl')\n"
+            "print('rdflib' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n")[:2] == ["[]", "True"]
 
 
 def test_graphml_reads_back_into_the_same_nodes_and_relationships(seed_graph):
@@ -97,7 +113,7 @@ def test_cypher_script_has_one_statement_per_line_ending_in_a_semicolon(seed_gra
 def test_cypher_script_statements_rebuild_the_graph_on_a_bolt_server(seed_graph):
     """The script's UNWIND … MERGE statements, run one by one (one row each: FalkorDB takes requests
     of 4 KB at most, and no constraints), give the store's counts and properties."""
-    from graph.neo4j import OWNER_PROPERTY, connect, neo4j_properties
+    from graph.push import OWNER_PROPERTY, connect, neo4j_properties
 
     uri = os.environ["CASCADE_BOLT_URI"]
     user = os.environ.get("CASCADE_BOLT_USER", "neo4j")

@@ -283,8 +283,9 @@ def _outputs_read_back(G):
     import rdflib
 
     from graph.export import from_json_dict, to_json_dict
-    from graph.exporters import to_csv_zip, to_graphml
-    from graph.rdf import to_turtle
+    from graph.export.csv import to_csv_zip
+    from graph.export.graphml import to_graphml
+    from graph.export.rdf import to_turtle
     from graph.textsafe import spreadsheet_cell
 
     ttl = to_turtle(G)

@@ -151,7 +151,7 @@ def test_turtle_parses_in_rdflib_and_pyoxigraph_with_every_document(graph):
     import pyoxigraph as ox
     import rdflib
 
-    from graph.rdf import PC, to_turtle
+    from graph.export.rdf import PC, to_turtle
 
     ttl = to_turtle(graph)
     g = rdflib.Graph().parse(data=ttl, format="turtle")
@@ -164,7 +164,7 @@ def test_turtle_parses_in_rdflib_and_pyoxigraph_with_every_document(graph):
 def test_graphml_reads_back_in_networkx(graph):
     import networkx as nx
 
-    from graph.exporters import to_graphml
+    from graph.export.graphml import to_graphml
 
     H2 = nx.read_graphml(io.BytesIO(to_graphml(graph).encode("utf-8")))
     assert H2.number_of_nodes() == graph.number_of_nodes()
@@ -178,7 +178,7 @@ def _formula(cell: str) -> bool:
 
 
 def test_neo4j_csv_has_no_formula_cell_and_reads_back(graph):
-    from graph.exporters import to_csv_zip
+    from graph.export.csv import to_csv_zip
 
     rows = 0
     with zipfile.ZipFile(io.BytesIO(to_csv_zip(graph))) as z:
@@ -214,7 +214,7 @@ def test_gaps_csv_and_xlsx_report_have_no_formula_cell(graph, tmp_path):
 
 def test_json_and_cypher_keep_the_raw_text(graph):
     from graph.export import export, from_json_dict, to_json_dict
-    from graph.exporters import to_cypher
+    from graph.export.cypher import to_cypher
 
     data = json.loads(export(graph, "json"))
     assert to_json_dict(from_json_dict(data)) == to_json_dict(graph)

@@ -297,7 +297,7 @@ def test_ontology_labels_are_the_catalogues_words_in_both_languages():
     from rdflib import Namespace
     from rdflib.namespace import SKOS
 
-    from graph.rdf import ontology
+    from graph.export.rdf import ontology
 
     onto = ontology()
     base = "https://policy-cascade.example/"

@@ -15,8 +15,8 @@ import networkx as nx
 import pytest
 
 from core.errors import ExportError
-from graph.neo4j import (DEFAULT_OWNER, OWNER_PROPERTY, SAFE_LIMITS, _batches, _fit, _node_rows, _size,
-                         connect, neo4j_properties, push)
+from graph.push import (DEFAULT_OWNER, OWNER_PROPERTY, SAFE_LIMITS, _batches, _fit, _node_rows, _size,
+                        connect, neo4j_properties, push)
 
 URI = os.environ.get("CASCADE_BOLT_URI")
 USER = os.environ.get("CASCADE_BOLT_USER", "neo4j")

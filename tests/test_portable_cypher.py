@@ -1,7 +1,7 @@
 """The saved queries of queries/cypher/ run unchanged on the embedded engine and on a Bolt server.
 
 Each saved query runs on the embedded store and on the Bolt server holding the same graph (pushed by
-``graph.neo4j.push``); where the server runs it, both answers must be equal (as multisets of rows:
+``graph.push.push``); where the server runs it, both answers must be equal (as multisets of rows:
 ties in ORDER BY may come in any order). A query the server cannot run is skipped with the server's
 reason, so ``pytest -rs`` lists them. Queries are found at run time: whatever files exist.
 """
@@ -77,7 +77,7 @@ class _Server:
     """One driver for all queries (this server handles reconnections badly), replaced if it hangs."""
 
     def __init__(self):
-        from graph.neo4j import connect
+        from graph.push import connect
 
         self._connect = lambda: connect(URI, USER, PASSWORD)
         self.driver = self._connect()
@@ -89,7 +89,7 @@ class _Server:
 
 @pytest.fixture(scope="module")
 def server(seed_graph):
-    from graph.neo4j import push
+    from graph.push import push
 
     push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True)
     srv = _Server()

@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS
 
 from graph.export import export
-from graph.rdf import PC, ONTOLOGY_PATH, node_iri, ontology, saved_sparql, sparql, to_rdf
+from graph.export.rdf import PC, ONTOLOGY_PATH, node_iri, ontology, saved_sparql, sparql, to_rdf
 
 pc = lambda name: URIRef(PC + name)  # noqa: E731
 

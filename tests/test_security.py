@@ -347,10 +347,10 @@ SECRET = "S3cr3t-Pa55-7c1f"
 
 
 def test_push_error_and_logs_never_contain_the_password(seed_graph, caplog, capsys):
-    neo4j = pytest.importorskip("graph.neo4j")
+    push_module = pytest.importorskip("graph.push")
     caplog.set_level(logging.DEBUG)
     with pytest.raises(CascadeError) as info:
-        neo4j.push(seed_graph, "bolt://127.0.0.1:9", "neo4j", SECRET)
+        push_module.push(seed_graph, "bolt://127.0.0.1:9", "neo4j", SECRET)
     out = capsys.readouterr()
     assert SECRET not in str(info.value)
     assert SECRET not in caplog.text and SECRET not in out.out + out.err
@@ -359,7 +359,7 @@ def test_push_error_and_logs_never_contain_the_password(seed_graph, caplog, caps
 
 @pytest.mark.parametrize("debug", [False, True])
 def test_cli_push_never_prints_the_password(built, tmp_path, debug):
-    pytest.importorskip("graph.neo4j")
+    pytest.importorskip("graph.push")
     args = [*CASCADE, *(["--debug"] if debug else []), "push", "--uri", "bolt://127.0.0.1:9", "--user", "neo4j",
             "--password", SECRET, "--store", str(built[1])]
     r = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=tmp_path)

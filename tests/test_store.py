@@ -111,10 +111,10 @@ def test_a_layer_that_fails_leaves_the_store_as_it_was(built, tmp_path):
 
 
 def test_layers_beyond_the_limit_are_merged_into_one_without_rewriting_the_base(built, tmp_path, monkeypatch):
-    import graph.store as store
+    import graph.store.deltas as deltas
     from graph.store import layers, save_layer
 
-    monkeypatch.setattr(store, "MAX_LAYERS", 2)
+    monkeypatch.setattr(deltas, "MAX_LAYERS", 2)
     G = built[0].graph
     base = save(G, tmp_path)
     inode = (base / "graph.json").stat().st_ino
@@ -130,11 +130,11 @@ def test_layers_beyond_the_limit_are_merged_into_one_without_rewriting_the_base(
 
 
 def test_a_merged_layer_too_large_for_the_base_makes_a_new_base(built, tmp_path, monkeypatch):
-    import graph.store as store
+    import graph.store.deltas as deltas
     from graph.store import layers, save_layer
 
-    monkeypatch.setattr(store, "MAX_LAYERS", 1)
-    monkeypatch.setattr(store, "MERGED_LIMIT", 0)
+    monkeypatch.setattr(deltas, "MAX_LAYERS", 1)
+    monkeypatch.setattr(deltas, "MERGED_LIMIT", 0)
     G = built[0].graph
     inode = (save(G, tmp_path) / "graph.json").stat().st_ino
     for i in range(2):
@@ -223,11 +223,11 @@ def test_a_layer_leaves_its_change_in_the_log_that_readers_and_the_next_layer_re
 
 
 def test_a_log_past_the_limit_is_checkpointed_into_a_copy_of_the_file(built, tmp_path, monkeypatch):
-    import graph.store as store
+    import graph.store.compaction as compaction
     from graph.store import save_layer
 
     monkeypatch.setenv("CASCADE_COMPACT", "inline")
-    monkeypatch.setattr(store, "WAL_LIMIT", 1)
+    monkeypatch.setattr(compaction, "WAL_LIMIT", 1)
     first = save(built[0].graph, tmp_path)
     inode = (first / "cascade.lbdb").stat().st_ino
     second = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:丙"))   # no log yet: a hard link
@@ -291,11 +291,11 @@ def test_a_log_past_the_limit_is_folded_in_by_a_background_compaction(built, tmp
     makes a version with the same content whose file is a checkpointed private copy, and switches to it."""
     import time
 
-    import graph.store as store
+    import graph.store.compaction as compaction
     from graph.store import content_version, save_layer
 
     monkeypatch.delenv("CASCADE_COMPACT", raising=False)
-    monkeypatch.setattr(store, "WAL_LIMIT", 1)
+    monkeypatch.setattr(compaction, "WAL_LIMIT", 1)
     inode = (save(built[0].graph, tmp_path) / "cascade.lbdb").stat().st_ino
     layered = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:后甲"))
     assert (layered / "cascade.lbdb").stat().st_ino == inode   # the build itself copied nothing
@@ -318,6 +318,52 @@ def test_a_log_past_the_limit_is_folded_in_by_a_background_compaction(built, tmp
     after = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:后乙"))   # from the folded version
     assert (after / "cascade.lbdb").stat().st_ino == folded_db
     assert not layered.exists() and not folded.exists() and _units(tmp_path) == ["unit:后乙", "unit:后甲"]
+
+
+def test_the_background_compaction_runs_whatever_the_build_s_working_directory(built, tmp_path, monkeypatch):
+    """The compactor is a module of the installed package (``python -m graph.store compact``), run in the
+    store folder: a build from another folder, on a relative store path, beside a folder that would
+    shadow the package, still has its log folded in."""
+    import time
+
+    import graph.store.compaction as compaction
+    from graph.store import save_layer
+
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "graph").mkdir(parents=True)
+    (elsewhere / "graph" / "__init__.py").write_text("raise ImportError('not the package')\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("CASCADE_COMPACT", raising=False)
+    monkeypatch.setattr(compaction, "WAL_LIMIT", 1)
+    save(built[0].graph, "store")
+    layered = save_layer("store", lambda conn, bulk: _add_unit(conn, "unit:后丁")).name
+    store = elsewhere / "store"
+    for _ in range(600):   # detached: wait for its switch (not a timing check)
+        if current_version(store).name != layered and not any(p.name.endswith(".partial") for p in store.iterdir()):
+            break
+        time.sleep(0.1)
+    folded = current_version(store)
+    assert folded.name != layered and (store / layered).is_dir()
+    assert not (folded / "cascade.lbdb.wal").is_file() or (folded / "cascade.lbdb.wal").stat().st_size == 0
+    assert _units(store) == ["unit:后丁"]
+
+
+def test_the_compactor_runs_as_a_module_from_any_folder(built, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from graph.store import save_layer
+
+    monkeypatch.setenv("CASCADE_COMPACT", "inline")
+    store = tmp_path / "store"
+    save(built[0].graph, store)
+    layered = save_layer(store, lambda conn, bulk: _add_unit(conn, "unit:后戊"))
+    run = subprocess.run([sys.executable, "-m", "graph.store", "compact", str(store), layered.name],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert current_version(store) != layered and _units(store) == ["unit:后戊"]
+    usage = subprocess.run([sys.executable, "-m", "graph.store"], cwd=tmp_path, capture_output=True, text=True)
+    assert usage.returncode == 2 and "usage: python -m graph.store compact" in usage.stderr
 
 
 def test_a_compaction_of_a_version_no_longer_current_changes_nothing(built, tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""The graph as RDF (Turtle), in the vocabulary of ``graph/ontology.ttl``: W3C ORG for units, PROV-O
+"""The graph as RDF (Turtle), in the vocabulary of ``graph/export/ontology.ttl``: W3C ORG for units, PROV-O
 for derivation, Dublin Core for document metadata, SKOS for the levels.
 
 Built in an rdflib graph backed by the Oxigraph store (``oxrdflib``), which serializes and answers
@@ -26,7 +26,7 @@ __all__ = ["to_turtle", "to_rdf", "ontology", "sparql", "saved_sparql", "node_ir
            "ONTOLOGY_PATH", "SPARQL_DIR"]
 
 ONTOLOGY_PATH = Path(__file__).with_name("ontology.ttl")
-SPARQL_DIR = Path(__file__).resolve().parent.parent / "queries" / "sparql"
+SPARQL_DIR = Path(__file__).resolve().parents[2] / "queries" / "sparql"
 NS = "https://policy-cascade.example/"
 BASE = NS + "id/"
 
@@ -276,7 +276,7 @@ _LANG_TAG = re.compile(r'(?<!\\)"@zh-han([st])(?=[\s;,.)\]])')
 
 
 def to_turtle(G: nx.MultiDiGraph) -> str:
-    """Turtle of the graph (the ontology itself is in ``graph/ontology.ttl``)."""
+    """Turtle of the graph (the ontology itself is in ``graph/export/ontology.ttl``)."""
     out = to_rdf(G).serialize(format="ox-turtle")
     text = out.decode("utf-8") if isinstance(out, bytes) else out
     return _LANG_TAG.sub(lambda m: f'"@zh-Han{m.group(1)}', text)

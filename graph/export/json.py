@@ -1,60 +1,15 @@
-"""Exporters in one registry keyed by format name; each is imported only when first used.
-
-``export(G, "json")`` returns the text; ``export(G, "json", path)`` writes it (atomically) instead.
-"""
+"""The graph as JSON (the shape of SCHEMA.md) and back: the ``json`` export, and the reader of the
+store's ``graph.json`` (:func:`from_json_dict`)."""
 from __future__ import annotations
 
-import importlib
 import json
-import os
 import sys
-from pathlib import Path
-from typing import Callable
 
 import networkx as nx
 
-from core.errors import ExportError
-from core.files import write_atomic
+from ..gcutil import gc_paused
 
-from .gcutil import gc_paused
-
-__all__ = ["export", "register", "formats", "to_json_dict", "from_json_dict"]
-
-# format -> "module:function"; the function takes the graph and returns str or bytes.
-_REGISTRY: dict[str, str] = {
-    "json": "graph.export:to_json",
-    "graphml": "graph.exporters:to_graphml",
-    "csv": "graph.exporters:to_csv_zip",
-    "cypher": "graph.exporters:to_cypher",
-    "ttl": "graph.rdf:to_turtle",
-}
-_LOADED: dict[str, Callable] = {}
-
-
-def register(fmt: str, target: str) -> None:
-    """Register an exporter as ``"module:function"`` (imported lazily)."""
-    _REGISTRY[fmt] = target
-
-
-def formats() -> list[str]:
-    return sorted(_REGISTRY)
-
-
-def _get(fmt: str) -> Callable:
-    if fmt not in _REGISTRY:
-        raise ExportError(f"unknown export format '{fmt}' (known: {', '.join(formats())})")
-    if fmt not in _LOADED:
-        module, func = _REGISTRY[fmt].split(":")
-        _LOADED[fmt] = getattr(importlib.import_module(module), func)
-    return _LOADED[fmt]
-
-
-def export(G: nx.MultiDiGraph, fmt: str, destination: str | os.PathLike | None = None) -> str | bytes | None:
-    out = _get(fmt)(G)
-    if destination is None:
-        return out
-    write_atomic(destination, out)
-    return None
+__all__ = ["to_json", "to_json_dict", "from_json_dict"]
 
 
 def _props(d: dict, skip=("label", "type")) -> dict:

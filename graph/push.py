@@ -15,7 +15,6 @@ skipped with a warning where refused. The budget is off for a server that report
 """
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections import Counter, defaultdict
@@ -26,13 +25,10 @@ import networkx as nx
 
 from core.errors import ExportError
 
+from .export.rows import DEFAULT_OWNER, KEY_PROPERTY, OWNER_PROPERTY, neo4j_properties
+
 __all__ = ["push", "Limits", "SAFE_LIMITS", "neo4j_properties", "OWNER_PROPERTY", "KEY_PROPERTY",
            "DEFAULT_OWNER", "connect"]
-
-OWNER_PROPERTY = "cascade_owner"
-KEY_PROPERTY = "cascade_key"
-DEFAULT_OWNER = "policy-cascade"
-LABELS = ("Document", "Section", "Task", "Unit")
 
 
 @dataclass(frozen=True)
@@ -84,37 +80,6 @@ def _scrub(text: str, uri: str, password: str | None) -> str:
     if parts is not None and parts.password:
         text = text.replace(parts.password, "***")
     return text
-
-
-def _value(v):
-    """A property value Neo4j can store: scalars and lists of one scalar type; the rest as JSON text.
-
-    >>> _value({"parts": 5})
-    '{"parts": 5}'
-    >>> _value(["2022-06-30", "每年"])
-    ['2022-06-30', '每年']
-    >>> _value([{"upper": "a"}])
-    '[{"upper": "a"}]'
-    """
-    if v is None or isinstance(v, (str, bool, int, float)):
-        return v
-    if isinstance(v, (list, tuple)):
-        kinds = {type(x) for x in v}
-        if len(kinds) <= 1 and kinds <= {str, bool, int, float}:
-            return list(v)
-    return json.dumps(v, ensure_ascii=False, sort_keys=True)
-
-
-def neo4j_properties(data: dict, skip=("label", "type")) -> dict:
-    """The properties a node or relationship gets in the server (before the owner tag).
-
-    Nulls are left out (a Bolt server does not store them), dicts and lists of dicts become JSON text
-    as in the embedded store.
-
-    >>> neo4j_properties({"label": "Document", "id": "d", "doc_no": None, "declared": {}, "year": 2022})
-    {'declared': '{}', 'id': 'd', 'year': 2022}
-    """
-    return {k: _value(v) for k, v in sorted(data.items()) if k not in skip and v is not None}
 
 
 def _size(v) -> int:

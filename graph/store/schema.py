@@ -1,0 +1,97 @@
+"""The typed tables of the embedded engine (LadybugDB) and how a graph property becomes a cell of one.
+
+The bulk writer (:mod:`graph.store.bulk`) and the incremental build's inserts type their rows here, so
+a value reads back the same whichever way it went in.
+"""
+from __future__ import annotations
+
+import json
+
+__all__ = ["NODE_COLUMNS", "REL_TABLES", "SCHEMA_DDL", "schema_ddl"]
+
+# Typed tables of the embedded engine. Lists stay lists; dict-valued properties are JSON strings.
+NODE_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "Document": [("id", "STRING"), ("label", "STRING"), ("title", "STRING"), ("level", "STRING"),
+                 ("region", "STRING"), ("year", "INT64"), ("issuer", "STRING"), ("doc_no", "STRING"),
+                 ("issued_on", "STRING"), ("cites", "STRING[]"), ("source", "STRING"), ("kind", "STRING"),
+                 ("truncated", "BOOLEAN"), ("script", "STRING"), ("format", "STRING"),
+                 ("declared", "STRING"), ("warnings", "STRING[]"), ("parents", "STRING[]"),
+                 ("tier", "STRING"), ("parent_level", "STRING"), ("explains", "STRING"),
+                 ("parent_cited", "STRING[]"), ("parse", "STRING")],
+    "Section": [("id", "STRING"), ("label", "STRING"), ("doc_id", "STRING"), ("number", "STRING"),
+                ("title", "STRING"), ("depth", "INT64"), ("scope", "STRING"), ("position", "INT64")],
+    "Task": [("id", "STRING"), ("label", "STRING"), ("doc_id", "STRING"), ("number", "STRING"),
+             ("text", "STRING"), ("text_norm", "STRING"), ("deadlines", "STRING[]"),
+             ("section_id", "STRING"), ("position", "INT64"), ("line", "INT64"),
+             ("inherited_units", "BOOLEAN"), ("scope", "STRING"), ("clause", "STRING"),
+             ("addressees", "STRING[]"), ("addressed_to", "STRING[]")],
+    "Unit": [("id", "STRING"), ("label", "STRING"), ("name", "STRING"), ("short_name", "STRING"),
+             ("region", "STRING"), ("collective", "BOOLEAN"), ("aliases", "STRING[]")],
+}
+REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
+    "CONTAINS": ([("Document", "Section"), ("Section", "Section"), ("Section", "Task"), ("Document", "Task")],
+                 [("order", "INT64")]),
+    "ASSIGNED_TO": ([("Task", "Unit")], [("role", "STRING"), ("column", "STRING")]),
+    "DERIVED_FROM": ([("Task", "Task"), ("Task", "Section")],
+                     [("score", "DOUBLE"), ("method", "STRING"), ("status", "STRING"), ("kind", "STRING"),
+                      ("evidence", "STRING"), ("suspect", "BOOLEAN")]),
+    "IMPLEMENTS": ([("Document", "Document")], [("via", "STRING")]),
+    "ISSUED_BY": ([("Document", "Unit")], []),
+    "MEMBER_OF": ([("Unit", "Unit")], [("via", "STRING")]),
+    "CONTINUES": ([("Task", "Task"), ("Document", "Document")],
+                  [("kind", "STRING"), ("score", "DOUBLE"), ("carried_over", "INT64"), ("new", "INT64"),
+                   ("dropped", "INT64")]),
+}
+
+
+def _q(name: str) -> str:
+    return f"`{name}`"
+
+
+def schema_ddl() -> list[str]:
+    out = []
+    for label, cols in NODE_COLUMNS.items():
+        body = ", ".join(f"{_q(c)} {t}" for c, t in cols)
+        out.append(f"CREATE NODE TABLE {label}({body}, PRIMARY KEY(id))")
+    for rel, (pairs, cols) in REL_TABLES.items():
+        ends = ", ".join(f"FROM {a} TO {b}" for a, b in pairs)
+        props = "".join(f", {_q(c)} {t}" for c, t in cols)
+        out.append(f"CREATE REL TABLE {rel}({ends}{props})")
+    return out
+
+
+SCHEMA_DDL = schema_ddl()
+
+
+def _cell(value, typ: str):
+    if typ == "STRING[]":
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
+    if typ == "STRING":
+        if value is None:
+            return None
+        return value if isinstance(value, str) else _json_cell(value)
+    if typ == "INT64":
+        return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if typ == "DOUBLE":
+        return float(value) if value is not None else None
+    if typ == "BOOLEAN":
+        return bool(value) if value is not None else None
+    return value
+
+
+def _json_encoder():
+    """``json.dumps(value, ensure_ascii=False, sort_keys=True)`` as one reusable C encoder: ``dumps``
+    builds an encoder per call, most of its cost on a million small ``evidence`` lists."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    default = json.JSONEncoder(ensure_ascii=False, sort_keys=True).default
+    try:
+        encoder = make(None, default, json.encoder.encode_basestring, None, ": ", ", ", True, False, True)
+        encoder([{"b": 1, "a": [0.5, None, "汉"]}], 0)
+    except TypeError:   # another signature: the plain way
+        return json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    return lambda value: "".join(encoder(value, 0))
+
+
+_json_cell = _json_encoder()

@@ -1,0 +1,108 @@
+"""The versions of a store folder: which one is current, a new one written half-way beside it, its
+publication (the switch of ``CURRENT``) and the removal of the versions it replaced."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from core.errors import StoreError
+from core.files import write_atomic
+
+from .locking import store_lock
+
+__all__ = ["DEFAULT_STORE", "STORE_FORMAT", "current_version", "content_version", "database_path",
+           "open_database", "new_partial", "publish", "remove_old", "write_meta"]
+
+DEFAULT_STORE = ".cascade"
+STORE_FORMAT = 1
+
+
+def current_version(store: str | os.PathLike) -> Path | None:
+    store = Path(store)
+    try:
+        name = (store / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    path = store / name
+    return path if name and path.is_dir() else None
+
+
+def content_version(store: str | os.PathLike = DEFAULT_STORE) -> str:
+    """Names what the current version holds: the name it was built as, which a compaction, whose version
+    holds the same graph, keeps. ``""`` when there is no store."""
+    version = current_version(store)
+    if version is None:
+        return ""
+    try:
+        return json.loads((version / "meta.json").read_text(encoding="utf-8")).get("version") or version.name
+    except (OSError, ValueError, AttributeError):
+        return version.name
+
+
+def database_path(store: str | os.PathLike = DEFAULT_STORE) -> Path:
+    version = current_version(store)
+    if version is None:
+        raise StoreError(f"no store at {store}: run 'cascade build PATH' first", key="no_store", store=str(store))
+    return version / "cascade.lbdb"
+
+
+def open_database(store: str | os.PathLike = DEFAULT_STORE):
+    """A read-only connection to the store's embedded database (the engine itself refuses writes)."""
+    import ladybug
+
+    path = database_path(store)
+    try:
+        db = ladybug.Database(str(path), read_only=True)
+    except RuntimeError as err:
+        raise StoreError(f"{path}: cannot open the embedded database ({err})") from err
+    return db, ladybug.Connection(db)
+
+
+def new_partial(store: Path) -> tuple[Path, Path]:
+    """A new version's name and the ``.partial`` folder it is written in until :func:`publish`."""
+    store.mkdir(parents=True, exist_ok=True)
+    version = store / f"v-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    partial = Path(str(version) + ".partial")
+    partial.mkdir()
+    return version, partial
+
+
+def publish(store: Path, partial: Path, version: Path) -> None:
+    with store_lock(store):   # against a compaction's check-and-switch (see graph.store.compaction)
+        os.replace(partial, version)
+        write_atomic(store / "CURRENT", version.name + "\n")
+
+
+def remove_old(store: Path) -> None:
+    """Every version but the current one, and half-written ones whose writer is gone. Under the store
+    lock, sparing what ``CURRENT`` names then: another build or a compaction may have switched to its
+    own version since the caller switched to the caller's."""
+    with store_lock(store):
+        current = current_version(store)
+        for old in store.iterdir():
+            if old.is_dir() and old.name.startswith("v-") and old != current:
+                if old.name.endswith(".partial") and _writer_alive(old.name):
+                    continue   # another build, or a compaction, is writing it
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _writer_alive(name: str) -> bool:
+    try:
+        pid = int(name.split("-")[2])   # v-<stamp>-<pid>-<n>.partial
+        os.kill(pid, 0)
+    except (IndexError, ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
+
+
+def write_meta(partial: Path, G_counts: dict, meta: dict | None) -> None:
+    # "version": the folder it was built as; a compaction's version keeps it (same content, same meta)
+    info = {"format": STORE_FORMAT, **G_counts}
+    info.update(meta or {})
+    info["version"] = partial.name.removesuffix(".partial")
+    write_atomic(partial / "meta.json", json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True))
