@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
-from .read import Block, _text_blocks
+from .blocks import Block, text_blocks
 
 __all__ = ["Item", "Segment", "page_blocks", "join_pages", "margins", "LayoutBlock"]
 
@@ -230,7 +230,7 @@ def _table_rows(segs: list[Segment], items: list[Item], tol: float) -> tuple[lis
     texts = {root: _join([_line_text(line) for line in _lines(got)]) for root, got in cells.items()}
     rows: list[LayoutBlock] = []
     for r in range(nr):
-        # A grid row (see read.Block), as the DOCX reader gives it: one cell per column, a horizontal
+        # A grid row (see blocks.Block), as the DOCX reader gives it: one cell per column, a horizontal
         # merge's repeats empty, a vertical merge's continuation marked and carrying the merged text.
         row, merged, confs = [], [], []
         for c in range(nc):
@@ -341,7 +341,7 @@ def page_blocks(items: list[Item], rulings: list[Segment] | None = None, tol: fl
         if k == len(bounds):
             open_end = last_full
         for para in paras:
-            for b in _text_blocks(para.text):   # a line that prints its own "|" is a row, as in a text file
+            for b in text_blocks(para.text):   # a line that prints its own "|" is a row, as in a text file
                 pieces.append((para.y0, [LayoutBlock(b.cells, 0, row=b.row, confidence=para.conf)]))
     pieces.sort(key=lambda p: p[0])
     blocks = [b for _, bs in pieces for b in bs]

@@ -1,15 +1,16 @@
 """OCR of scanned pages (image PDFs, image OFDs, PNG/JPEG/TIFF), on the CPU, with the Chinese PP-OCR
-models that the ``rapidocr-onnxruntime`` wheel carries (nothing is downloaded at run time).
+models that the ``rapidocr-onnxruntime`` wheel carries (nothing is downloaded at run time). The readers
+of those formats (:mod:`loaders.formats`) hand this module their page images.
 
-A page is rasterised (PDF: pypdfium2), deskewed (the median slope of the text boxes, when it is small),
-its table rulings found (OpenCV: long thin strokes, horizontal and vertical), and its text boxes turned
-into lines and table rows by :mod:`loaders.layout`: a table scan gives the rows, cells and merged
-cells of its DOCX. Every block keeps the lowest confidence of its text. The OCR of a file is cached by
-the hash of its bytes (:mod:`loaders.cache`), so a rebuild does not OCR it again.
+A page image (a PDF page rasterised by pypdfium2, an OFD's scan, an image file's frame) is deskewed
+(the median slope of the text boxes, when it is small), its table rulings found (OpenCV: long thin
+strokes, horizontal and vertical), and its text boxes turned into lines and table rows by
+:mod:`loaders.layout`: a table scan gives the rows, cells and merged cells of its DOCX. Every block
+keeps the lowest confidence of its text. The OCR of a file is cached by the hash of its bytes
+(:mod:`loaders.cache`), so a rebuild does not OCR it again.
 """
 from __future__ import annotations
 
-import io
 import json
 import math
 import sys
@@ -21,8 +22,7 @@ from core.errors import LoadError
 from . import cache
 from .layout import Item, LayoutBlock, Segment, join_pages, margins, page_blocks
 
-__all__ = ["ocr_pages", "image_blocks", "scanned_pdf_blocks", "mixed_pdf_blocks", "blocks_of_pages", "pdf_text_pages",
-           "INSTALL_HINT"]
+__all__ = ["ocr_pages", "blocks_of_pages", "page_lists", "rgb", "INSTALL_HINT", "MAX_SIDE"]
 
 OCR_VERSION = "1"            # bump when what is cached for a page changes
 MAX_SIDE = 2000              # px: an A4 page at 170 dpi (10-point characters ~24 px high). A 300-dpi scan is
@@ -128,7 +128,8 @@ def ocr_pages(data: bytes, images, count: int, name: str, kind: str) -> list[dic
     return pages
 
 
-def _page_lists(pages: list[dict]) -> list[list[LayoutBlock]]:
+def page_lists(pages: list[dict]) -> list[list[LayoutBlock]]:
+    """The OCR'd pages (:func:`ocr_pages`) as blocks, page by page, each marked as OCR'd."""
     items = [[Item(*it) for it in page["items"]] for page in pages]
     edges = margins(items)
     per_page: list[list[LayoutBlock]] = []
@@ -144,7 +145,7 @@ def _page_lists(pages: list[dict]) -> list[list[LayoutBlock]]:
 
 def blocks_of_pages(pages: list[dict], name: str) -> list[LayoutBlock]:
     """The OCR'd pages as blocks, each marked as OCR'd (with its confidence)."""
-    blocks = join_pages(_page_lists(pages))
+    blocks = join_pages(page_lists(pages))
     if not blocks:
         raise LoadError(name, f"scan of {len(pages)} page(s) where OCR found no text")
     for n, b in enumerate(blocks, 1):
@@ -152,106 +153,10 @@ def blocks_of_pages(pages: list[dict], name: str) -> list[LayoutBlock]:
     return blocks
 
 
-def _rgb(pil):
+def rgb(pil):
+    """A PIL image as the RGB array OCR takes."""
     import numpy as np
 
     if pil.mode != "RGB":
         pil = pil.convert("RGB")
     return np.asarray(pil)
-
-
-def image_frames(data: bytes, name: str):
-    """The pages of an image file (a multi-page TIFF has several) and their count."""
-    from PIL import Image, ImageSequence, UnidentifiedImageError
-
-    try:
-        im = Image.open(io.BytesIO(data))
-        count = getattr(im, "n_frames", 1)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as err:
-        raise LoadError(name, f"damaged or unsupported image ({type(err).__name__})") from err
-
-    def frames():
-        try:
-            for frame in ImageSequence.Iterator(im):
-                yield _rgb(frame)
-        except (OSError, Image.DecompressionBombError) as err:
-            raise LoadError(name, f"damaged image ({type(err).__name__}: {err})") from err
-    return frames, count
-
-
-def image_blocks(data: bytes, name: str) -> list[LayoutBlock]:
-    frames, count = image_frames(data, name)
-    return blocks_of_pages(ocr_pages(data, frames, count, name, "image"), name)
-
-
-def pdf_text_pages(data: bytes) -> list[int] | None:
-    """Characters on each page of a PDF (pdfium's text layer), or None when pdfium cannot open it
-    (the text reader then gives its own error)."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except Exception:  # pdfium raises PdfiumError for damaged and encrypted files alike
-        return None
-    try:
-        counts = []
-        for i in range(len(pdf)):
-            page = pdf[i]
-            tp = page.get_textpage()
-            counts.append(len(tp.get_text_range().strip()))
-            tp.close()
-            page.close()
-        return counts
-    finally:
-        pdf.close()
-
-
-def scanned_pdf_blocks(data: bytes, name: str) -> list[LayoutBlock]:
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except Exception as err:
-        raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
-    count = len(pdf)
-
-    try:
-        return blocks_of_pages(ocr_pages(data, lambda: _render(pdf, range(count)), count, name, "pdf"), name)
-    finally:
-        pdf.close()
-
-
-def _render(pdf, indexes):
-    """PDF pages as images ~MAX_SIDE pixels high."""
-    for i in indexes:
-        page = pdf[i]
-        w, h = page.get_size()
-        yield _rgb(page.render(scale=MAX_SIDE / max(w, h, 1)).to_pil())
-        page.close()
-
-
-def mixed_pdf_blocks(data: bytes, name: str, counts: list[int]):
-    """A PDF of text pages and scanned ones (the signed and stamped page, an annex scanned into the
-    file): text pages read from their text layer, the others by OCR, in page order."""
-    import pdfplumber
-    import pypdfium2 as pdfium
-
-    from .read import _pdf_blocks, _pdf_page_blocks
-
-    scanned = [i for i, c in enumerate(counts) if c < 10]
-    pdf = pdfium.PdfDocument(data)
-    try:
-        ocrd = dict(zip(scanned, _page_lists(ocr_pages(data, lambda: _render(pdf, scanned), len(scanned), name,
-                                                        "pdf-pages"))))
-    finally:
-        pdf.close()
-    try:
-        reader = pdfplumber.open(io.BytesIO(data))
-    except Exception:  # pdfium read it but pdfminer cannot: the text reader says why, in one line
-        return _pdf_blocks(data, name)
-    with reader:
-        pages = [ocrd[i] if i in ocrd else _pdf_page_blocks(page) for i, page in enumerate(reader.pages)]
-    blocks = join_pages(pages)
-    for n, b in enumerate(blocks, 1):
-        b.line = n
-    return blocks

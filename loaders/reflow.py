@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .columns import HEADER_RUN, HEADER_WORD, column_meaning
 from .normalize import strip_pinyin, to_simplified
-from .read import Block
+from .blocks import Block
 from .structure import cn_to_int
 from core.roles import role_words_pattern
 

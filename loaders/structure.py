@@ -14,7 +14,7 @@ from functools import lru_cache
 from .columns import Column, column_meaning
 from .deadlines import parse_deadlines
 from .normalize import normalize
-from .read import Block
+from .blocks import Block
 from core.records import Assignment, Document, Section, Task
 from .units import inline_notes, looks_like_units, parse_units, units_in_prose
 

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from loaders.legacy import soffice
+from loaders.formats.legacy import soffice
 
 PT = 25.4 / 72   # OFD's unit is the millimetre
 

@@ -13,7 +13,7 @@ import pytest
 
 from cascade.evaluate import evaluate
 from loaders import load_file
-from loaders.read import Block
+from loaders.blocks import Block
 from loaders.reflow import is_flat, reflow
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"

@@ -17,7 +17,7 @@ import pytest
 
 import renditions as R
 from loaders import cache, load_file
-from loaders.legacy import soffice
+from loaders.formats.legacy import soffice
 from loaders.read import detect_format
 from test_formats import META, SEED, SEEDS, _docx_bytes, _pdf_table_bytes, _signature, _xlsx_bytes
 

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from core.errors import LoadError
 from loaders.deadlines import parse_deadlines
 from loaders.normalize import normalize
-from loaders.read import Block, decode, detect_format, read_blocks
+from loaders.blocks import Block
+from loaders.charset import decode
+from loaders.read import detect_format, read_blocks
 from core.records import ROLES, Document
 from loaders.structure import parse_structure
 from loaders.units import parse_units

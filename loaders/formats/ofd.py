@@ -4,7 +4,7 @@
 draws text (``TextObject``: a ``Boundary`` box, then ``TextCode`` runs placed at ``X``/``Y`` inside it,
 each following character ``DeltaX`` further on), paths (table rulings) and images. Text pages are read
 from these positions (:mod:`loaders.layout` rebuilds lines and table cells); a page that only holds an
-image (a scan saved as OFD) goes to OCR.
+image (a scan saved as OFD) goes to OCR (:mod:`loaders.ocr`).
 """
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ import zipfile
 
 from core.errors import LoadError
 
-from .layout import Item, LayoutBlock, Segment, join_pages, margins, page_blocks
+from ..layout import Item, LayoutBlock, Segment, join_pages, margins, page_blocks
+from ..ocr import blocks_of_pages, ocr_pages, rgb
 
-__all__ = ["is_ofd", "ofd_blocks"]
+__all__ = ["is_ofd", "read_ofd"]
 
 MAX_PART = 64 * 1024 * 1024      # one XML part or image: more is a zip bomb, not a page
 _NUM = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -209,8 +210,8 @@ def _walk(el, ox, oy, items, segs, images):
             _walk(child, ox, oy, items, segs, images)
 
 
-def ofd_blocks(data: bytes, name: str) -> tuple[list[LayoutBlock], bool]:
-    """The blocks of an OFD and whether they came from OCR (the pages hold only images)."""
+def read_ofd(data: bytes, name: str) -> list[LayoutBlock]:
+    """The blocks of an OFD: its drawn text, or OCR's reading of its pages when they hold only images."""
     try:
         pkg = _Package(data, name)
     except zipfile.BadZipFile as err:
@@ -240,10 +241,8 @@ def ofd_blocks(data: bytes, name: str) -> tuple[list[LayoutBlock], bool]:
         blocks = join_pages([page_blocks(items, segs, tol=1.0, edges=edges) for items, segs in text_pages])
         for n, b in enumerate(blocks, 1):
             b.line = n
-        return blocks, False
+        return blocks
     # A scan saved as OFD: each page's largest image, OCR'd.
-    from .ocr import _rgb, blocks_of_pages, ocr_pages
-
     media = _images(pkg, doc_dir, doc)
 
     def size(p: str) -> int:
@@ -260,7 +259,7 @@ def ofd_blocks(data: bytes, name: str) -> tuple[list[LayoutBlock], bool]:
 
         for p in paths:
             try:
-                yield _rgb(Image.open(io.BytesIO(pkg.read(p))))
+                yield rgb(Image.open(io.BytesIO(pkg.read(p))))
             except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as err:
                 raise LoadError(name, f"OFD page image {p} cannot be read ({type(err).__name__})") from err
-    return blocks_of_pages(ocr_pages(data, frames, len(paths), name, "ofd"), name), True
+    return blocks_of_pages(ocr_pages(data, frames, len(paths), name, "ofd"), name)

@@ -4,8 +4,8 @@ which is the same format), Excel ``.xls`` (and WPS's ``.et``).
 All are OLE2 compound files; the streams inside tell Word (``WordDocument``) from Excel (``Workbook``),
 whatever the extension says. A Word file is converted to DOCX by LibreOffice (headless) and read by the
 DOCX reader, so tables keep their merged cells and numbering its numbers; an Excel file is read by
-xlrd (LibreOffice to XLSX when xlrd cannot). Conversions are cached by the file's hash
-(:mod:`loaders.cache`): a rebuild does not start LibreOffice again.
+xlrd (:mod:`loaders.formats.sheets`), and converted to XLSX here when xlrd cannot. Conversions are
+cached by the file's hash (:mod:`loaders.cache`): a rebuild does not start LibreOffice again.
 """
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from pathlib import Path
 
 from core.errors import LoadError
 
-from . import cache
+from .. import cache
 
-__all__ = ["ole_kind", "to_office_xml", "xls_blocks", "soffice", "LIBREOFFICE_HINT"]
+__all__ = ["ole_kind", "to_office_xml", "soffice", "LIBREOFFICE_HINT"]
 
 LIBREOFFICE_HINT = "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
 CONVERT_TIMEOUT = 180   # seconds: a 100-page .doc converts in ~10 s; more is a hung converter
@@ -88,45 +88,3 @@ def to_office_xml(data: bytes, name: str, kind: str) -> bytes:
     cache.write("convert", f"{key}.{target}", converted)
     return converted
 
-
-def xls_blocks(data: bytes, name: str):
-    """An Excel 97-2003 workbook's rows, as the XLSX reader gives them (a merged cell only in its first
-    row, dates as 2021年11月20日)."""
-    from .read import Block, _cell_text, _xlsx_blocks
-
-    try:
-        import xlrd
-    except ImportError:
-        return _xlsx_blocks(to_office_xml(data, name, "xls"))
-    try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
-    except Exception:  # xlrd.XLRDError and struct errors on a file it does not know (some .et): LibreOffice then
-        return _xlsx_blocks(to_office_xml(data, name, "xls"))
-    blocks = []
-    n = 0
-    try:
-        for i in range(book.nsheets):
-            sheet = book.sheet_by_index(i)
-            for r in range(sheet.nrows):
-                cells = []
-                for cell in sheet.row(r):
-                    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-                        continue
-                    value = cell.value
-                    if cell.ctype == xlrd.XL_CELL_DATE:
-                        try:
-                            value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
-                        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-                            pass
-                    elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
-                        value = bool(value)
-                    text = _cell_text(value)
-                    if text:
-                        cells.append(text)
-                if cells:
-                    n += 1
-                    blocks.append(Block(tuple(cells), n, row=len(cells) > 1))
-            book.unload_sheet(i)
-    finally:
-        book.release_resources()
-    return blocks

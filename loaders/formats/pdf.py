@@ -1,0 +1,159 @@
+"""PDF: the text layer (pdfplumber; ruled tables become rows, the text around them lines, in reading
+order), scanned pages through OCR (:mod:`loaders.ocr`), and files that mix both (the signed and stamped
+page, an annex scanned into the file).
+"""
+from __future__ import annotations
+
+import io
+import re
+
+from core.errors import LoadError
+
+from ..blocks import Block, text_blocks
+from ..layout import LayoutBlock, join_pages
+from ..ocr import MAX_SIDE, blocks_of_pages, ocr_pages, page_lists, rgb
+
+__all__ = ["read_pdf", "pdf_text_pages"]
+
+
+def read_pdf(data: bytes, name: str) -> list[Block]:
+    """A PDF's blocks: from its text layer, from OCR when it has none (a scan), or page by page when
+    only some pages are scanned."""
+    counts = pdf_text_pages(data)
+    if counts and all(c < 10 for c in counts):   # no text layer: a scan
+        return _scanned_pdf_blocks(data, name)
+    if counts and any(c < 10 for c in counts):    # some pages scanned
+        return _mixed_pdf_blocks(data, name, counts)
+    return _pdf_blocks(data, name)
+
+
+def _pdf_blocks(data: bytes, name: str) -> list[Block]:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as err:  # pdfminer raises many types for damaged or encrypted files
+        # pdfplumber wraps pdfminer's PDFPasswordIncorrect: its name only shows in the repr.
+        msg = f"{err!r} {err.__cause__!r}"
+        if "password" in msg.lower() or "encrypt" in msg.lower() or "PDFPasswordIncorrect" in type(err).__name__:
+            raise LoadError(name, "encrypted PDF: cannot read without the password") from err
+        raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
+    blocks: list[Block] = []
+    with pdf:
+        for page in pdf.pages:
+            blocks.extend(_pdf_page_blocks(page))
+    if not any(b.text.strip() for b in blocks):
+        raise LoadError(name, "PDF has no text layer (scanned image?): run OCR first")
+    for n, b in enumerate(blocks, 1):
+        b.line = n
+    return blocks
+
+
+def _join_wrapped(cell: str) -> str:
+    """A table cell's text wrapped over lines, joined: no space between Chinese characters."""
+    return re.sub(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])\s*\n\s*(?=\S)|\s*\n\s*(?=[\u4e00-\u9fff])",
+                  "", cell.strip()).replace("\n", " ")
+
+
+def _pdf_page_blocks(page) -> list[Block]:
+    """One page: ruled tables become rows (a merged cell comes as None below its first row, which is
+    how the other readers give it), the text around them lines, in reading order from the top.
+    extract_text alone would interleave the columns of a table line by line."""
+    try:
+        tables = page.find_tables()
+    except Exception:  # a malformed page: its plain text is still worth having
+        tables = []
+    if not tables:
+        return text_blocks(page.extract_text() or "")
+    try:
+        return _pdf_table_blocks(page, tables)
+    except ValueError:   # a table's box outside the page (a malformed file): the plain text then
+        return text_blocks(page.extract_text() or "")
+
+
+def _pdf_table_blocks(page, tables) -> list[Block]:
+    pieces: list[tuple[float, list[Block]]] = []
+    rest = page
+    for table in tables:
+        rows = []
+        for row in table.extract():
+            cells = tuple(_join_wrapped(c) for c in row if c and c.strip())
+            if cells:
+                rows.append(Block(cells, 0, row=True))
+        pieces.append((table.bbox[1], rows))
+        rest = rest.outside_bbox(table.bbox)
+    for line in rest.extract_text_lines():
+        pieces.append((line["top"], text_blocks(line["text"])))
+    pieces.sort(key=lambda p: p[0])
+    return [b for _, bs in pieces for b in bs]
+
+
+def pdf_text_pages(data: bytes) -> list[int] | None:
+    """Characters on each page of a PDF (pdfium's text layer), or None when pdfium cannot open it
+    (the text reader then gives its own error)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception:  # pdfium raises PdfiumError for damaged and encrypted files alike
+        return None
+    try:
+        counts = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            tp = page.get_textpage()
+            counts.append(len(tp.get_text_range().strip()))
+            tp.close()
+            page.close()
+        return counts
+    finally:
+        pdf.close()
+
+
+def _scanned_pdf_blocks(data: bytes, name: str) -> list[LayoutBlock]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception as err:
+        raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
+    count = len(pdf)
+
+    try:
+        return blocks_of_pages(ocr_pages(data, lambda: _render(pdf, range(count)), count, name, "pdf"), name)
+    finally:
+        pdf.close()
+
+
+def _render(pdf, indexes):
+    """PDF pages as images ~MAX_SIDE pixels high."""
+    for i in indexes:
+        page = pdf[i]
+        w, h = page.get_size()
+        yield rgb(page.render(scale=MAX_SIDE / max(w, h, 1)).to_pil())
+        page.close()
+
+
+def _mixed_pdf_blocks(data: bytes, name: str, counts: list[int]):
+    """A PDF of text pages and scanned ones (the signed and stamped page, an annex scanned into the
+    file): text pages read from their text layer, the others by OCR, in page order."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    scanned = [i for i, c in enumerate(counts) if c < 10]
+    pdf = pdfium.PdfDocument(data)
+    try:
+        ocrd = dict(zip(scanned, page_lists(ocr_pages(data, lambda: _render(pdf, scanned), len(scanned), name,
+                                                       "pdf-pages"))))
+    finally:
+        pdf.close()
+    try:
+        reader = pdfplumber.open(io.BytesIO(data))
+    except Exception:  # pdfium read it but pdfminer cannot: the text reader says why, in one line
+        return _pdf_blocks(data, name)
+    with reader:
+        pages = [ocrd[i] if i in ocrd else _pdf_page_blocks(page) for i, page in enumerate(reader.pages)]
+    blocks = join_pages(pages)
+    for n, b in enumerate(blocks, 1):
+        b.line = n
+    return blocks

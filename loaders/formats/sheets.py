@@ -1,0 +1,80 @@
+"""Spreadsheets: XLSX (openpyxl) and Excel 97-2003 ``.xls`` / WPS ``.et`` (xlrd). One block per
+non-empty row, the cells as the sheet shows them (:func:`loaders.blocks.cell_text`); a merged cell only
+in its first row.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..blocks import Block, cell_text
+from ..limits import SheetBudget, check_office_zip
+
+__all__ = ["read_xlsx", "read_xls"]
+
+
+def read_xlsx(data: bytes, name="") -> list[Block]:
+    """An XLSX workbook's rows, sheet after sheet, within the sheet budget (:class:`loaders.limits.SheetBudget`)."""
+    import openpyxl
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        check_office_zip(zf, name)   # sizes and DOCTYPEs before openpyxl parses a part
+    budget = SheetBudget(name)
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    blocks: list[Block] = []
+    n = 0
+    for ws in wb.worksheets:
+        # The cells there are, not the range the file declares: an A1:XFD1048576 <dimension> would pad
+        # every row to 16,384 cells (and count them against the budget).
+        ws.reset_dimensions()
+        for row in ws.iter_rows(values_only=True):
+            budget.take(len(row))
+            cells = tuple(c for c in (cell_text(v) for v in row if v is not None) if c)
+            if not cells:
+                continue
+            n += 1
+            blocks.append(Block(cells, n, row=len(cells) > 1))
+    wb.close()
+    return blocks
+
+
+def read_xls(data: bytes, name: str) -> list[Block] | None:
+    """An Excel 97-2003 workbook's rows, as the XLSX reader gives them (a merged cell only in its first
+    row, dates as 2021年11月20日); None when xlrd is missing or does not know the file (some .et), which
+    LibreOffice then converts to XLSX (:mod:`loaders.read`)."""
+    try:
+        import xlrd
+    except ImportError:
+        return None
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception:  # xlrd.XLRDError and struct errors on a file it does not know
+        return None
+    blocks = []
+    n = 0
+    try:
+        for i in range(book.nsheets):
+            sheet = book.sheet_by_index(i)
+            for r in range(sheet.nrows):
+                cells = []
+                for cell in sheet.row(r):
+                    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                        continue
+                    value = cell.value
+                    if cell.ctype == xlrd.XL_CELL_DATE:
+                        try:
+                            value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                            pass
+                    elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                        value = bool(value)
+                    text = cell_text(value)
+                    if text:
+                        cells.append(text)
+                if cells:
+                    n += 1
+                    blocks.append(Block(tuple(cells), n, row=len(cells) > 1))
+            book.unload_sheet(i)
+    finally:
+        book.release_resources()
+    return blocks

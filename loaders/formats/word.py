@@ -1,0 +1,165 @@
+"""Word documents (DOCX; a ``.doc``/``.wps`` once LibreOffice has converted it): body paragraphs with
+the numbers Word draws (``一、``, ``(一)``, ``1.`` from numbering.xml), and tables as grid rows whose
+merged cells are marked (see :class:`loaders.blocks.Block`).
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..blocks import Block
+from ..limits import check_office_zip
+
+__all__ = ["read_docx"]
+
+
+def _cn_numeral(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n <= 10:
+        return "十" if n == 10 else digits[n]
+    if n < 20:
+        return "十" + digits[n - 10]
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _format_counter(n: int, fmt: str) -> str:
+    if fmt.startswith(("chinese", "ideograph", "japaneseCounting", "taiwaneseCounting")):
+        return _cn_numeral(n)
+    if fmt.startswith("decimalEnclosedCircle") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic numbering (``一、``, ``(一)``, ``1.`` drawn by numbering.xml, not typed): the
+    text a reader sees before each numbered paragraph. Without it a plan's headings lose their numbers."""
+
+    def __init__(self, document):
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}   # (numId, ilvl) -> (fmt, text, start)
+        self.counters: dict[str, dict[int, int]] = {}
+        self.styles = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            numbering = None
+        if numbering is None:
+            return
+        abstract = {}
+        for an in numbering.findall(qn("w:abstractNum")):
+            lv = {}
+            for lvl in an.findall(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                lv[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                    text.get(qn("w:val")) if text is not None else "",
+                    int(start.get(qn("w:val"))) if start is not None else 1)
+            abstract[an.get(qn("w:abstractNumId"))] = lv
+        for num in numbering.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            lv = abstract.get(ref.get(qn("w:val")) if ref is not None else None, {})
+            for ilvl, spec in lv.items():
+                self.levels[(num.get(qn("w:numId")), ilvl)] = spec
+        for style in document.styles:
+            ppr = getattr(style.element, "pPr", None)
+            num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+            if num_pr is not None:
+                self.styles[style.style_id] = num_pr
+
+    def prefix(self, p) -> str:
+        qn = self.qn
+        ppr = p.find(qn("w:pPr"))
+        num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if num_pr is None and ppr is not None:
+            style = ppr.find(qn("w:pStyle"))
+            num_pr = self.styles.get(style.get(qn("w:val"))) if style is not None else None
+        if num_pr is None:
+            return ""
+        num_id = num_pr.find(qn("w:numId"))
+        ilvl = num_pr.find(qn("w:ilvl"))
+        num_id = num_id.get(qn("w:val")) if num_id is not None else None
+        level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
+        spec = self.levels.get((num_id, level))
+        if not spec or num_id == "0":
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[level] = counters.get(level, spec[2] - 1) + 1
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]
+        text = spec[1]
+        for k in range(level + 1):
+            fmt, _, start = self.levels.get((num_id, k), ("decimal", "", 1))
+            text = text.replace(f"%{k + 1}", _format_counter(counters.get(k, start), fmt))
+        return text
+
+
+def _docx_text(paragraphs, numbering: _Numbering) -> str:
+    """Paragraphs of a cell or of the body, numbering drawn, lines joined by a space."""
+    lines = []
+    for p in paragraphs:
+        # (a comment or processing instruction in the XML has a tag that is not text)
+        text = "".join(t.text or "" for t in p.iter() if isinstance(t.tag, str) and t.tag.endswith("}t"))
+        prefix = numbering.prefix(p)
+        if text.strip() or prefix:
+            lines.append(prefix + text.strip())
+    return " ".join(lines).strip()
+
+
+def read_docx(data: bytes, name="") -> list[Block]:
+    """A DOCX's blocks: paragraphs and table rows in the order of the body."""
+    import docx
+    from docx.oxml.ns import qn
+    from docx.table import Table
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        check_office_zip(zf, name)   # sizes and DOCTYPEs before python-docx parses a part
+    d = docx.Document(io.BytesIO(data))
+    numbering = _Numbering(d)
+    blocks: list[Block] = []
+    n = 0
+    for child in d.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = _docx_text([child], numbering)
+            if text:
+                n += 1
+                blocks.append(Block((text,), n))
+        elif tag == "tbl":
+            table = Table(child, d)
+            above: list = []
+            for row in table.rows:
+                # A grid row (see Block): one cell per column, a horizontal merge's repeats empty, a
+                # vertical merge's continuation marked and carrying the merged text.
+                cells, merged, seen, current = [], [], set(), []
+                for ci, cell in enumerate(row.cells):
+                    tc = cell._tc
+                    current.append(tc)
+                    if id(tc) in seen:
+                        cells.append("")   # horizontally merged: python-docx repeats the cell
+                        continue
+                    seen.add(id(tc))
+                    if ci < len(above) and above[ci] is tc:
+                        merged.append(ci)  # vertically merged: its first row printed it
+                    cells.append(_docx_text(tc.findall(qn("w:p")), numbering))
+                above = current
+                own = [c for i, c in enumerate(cells) if c and i not in merged]
+                if not own:
+                    continue
+                n += 1
+                if len(own) == 1 and not merged and len(cells) > 1 and cells.count("") == len(cells) - 1:
+                    blocks.append(Block((own[0],), n))     # one cell across the table: a heading
+                else:
+                    blocks.append(Block(tuple(cells), n, row=True, merged=tuple(merged)))
+    return blocks
