@@ -121,7 +121,7 @@ class Cascade:
         from queries.gaps import render
 
         if fmt == "md" and (lang or "zh") != "en":
-            from cascade.report import gaps_markdown
+            from cascade.report_markdown import gaps_markdown
 
             return gaps_markdown(self.coverage(), self.graph, lang)
         text = render(self.coverage(), fmt, self.graph)

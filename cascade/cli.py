@@ -384,9 +384,9 @@ def trace(what, fmt, store):
             row = by.get((above, r["doc_id"])) or {}
             who = ""
             if row.get("who"):
-                from cascade.report import _who
+                from cascade.report_rows import who_must_act
 
-                who = " · " + tr("cli.trace.who", who=_who(row, lang))
+                who = " · " + tr("cli.trace.who", who=who_must_act(row, lang))
             line(f"{indent}✗ 〔{i18n.term('status', r['status'], lang)}〕[{i18n.term('level', r['level'], lang)}] "
                  f"{G.nodes.get(r['doc_id'], {}).get('title') or r['doc_id']}{who} · "
                  f"{i18n.reason_text(r['reason'], lang)}")

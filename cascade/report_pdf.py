@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 import networkx as nx
 
 from cascade.i18n import default_lang, reason_text, t, term
+from cascade.report_rows import doc_label, ledger_rows, lower_label, report_data, shorten, waits_for_text, who_must_act
 
 __all__ = ["pdf_report"]
 
@@ -38,8 +39,6 @@ def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, selection: list[dict
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from cascade.report import _doc_label, _gather, _lower_label, _short, _waits_for, _who, ledger_rows
-
     lang = lang or default_lang()
     if _FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(_FONT))
@@ -49,7 +48,7 @@ def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, selection: list[dict
     h2 = ParagraphStyle("h2", fontName=_FONT, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4)
     note = ParagraphStyle("note", parent=body, fontSize=9, leading=12)
 
-    data = _gather(G)
+    data = report_data(G)
     rows = data["rows"]
     width = landscape(A4)[0] - 24 * mm
 
@@ -73,29 +72,29 @@ def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, selection: list[dict
     statuses = ["covered", "gap", "not_applicable", "not_assessable"]
     story += [Paragraph(escape(t("report.per_pair", lang)), h2),
               table(col("upper_doc", "lower_doc") + [term("status", s, lang) for s in statuses] + [t("report.rate", lang)],
-                    [[_doc_label(G, p["upper_doc"]), _doc_label(G, p["lower_doc"]), *(p.get(s, 0) for s in statuses),
+                    [[doc_label(G, p["upper_doc"]), doc_label(G, p["lower_doc"]), *(p.get(s, 0) for s in statuses),
                       "—" if p.get("rate") is None else f"{p['rate']:.0%}"] for p in pairs],
                     [4, 4, 1, 1, 1, 1, 1])]
 
     def upper_text(r):
         u = G.nodes.get(r.get("upper")) or {}
-        return f"{u.get('number') or ''} {_short(u.get('text_norm'), 90)}"
+        return f"{u.get('number') or ''} {shorten(u.get('text_norm'), 90)}"
 
     gaps = [r for r in rows if r["status"] == "gap"]
     story += [Paragraph(escape(t("report.gaps", lang, n=len(gaps))), h2),
               table(col("upper_doc", "upper", "lower_doc", "who", "reason"),
-                    [[_doc_label(G, r["upper_doc"]), upper_text(r), _lower_label(G, r), _who(r, lang),
+                    [[doc_label(G, r["upper_doc"]), upper_text(r), lower_label(G, r), who_must_act(r, lang),
                       reason_text(r["reason"], lang)] for r in gaps], [3, 5, 3.5, 3, 5])]
     unknown = [r for r in rows if r["status"] == "not_assessable"]
     story += [Paragraph(escape(t("report.not_assessable", lang, n=len(unknown))), h2),
               table(col("upper", "lower_doc", "who", "waits_for", "reason"),
-                    [[upper_text(r), _lower_label(G, r), _who(r, lang),
-                      reason_text(_waits_for(r.get("waits_for")), lang), reason_text(r["reason"], lang)]
+                    [[upper_text(r), lower_label(G, r), who_must_act(r, lang),
+                      reason_text(waits_for_text(r.get("waits_for")), lang), reason_text(r["reason"], lang)]
                      for r in unknown], [5, 3.5, 3, 3, 5])]
     if selection:
         story += [Paragraph(escape(t("report.marked", lang, n=len(selection))), h2),
                   table(col("upper", "lower_doc", "who", "verdict", "note"),
-                        [[upper_text(m), _lower_label(G, m), _who(m, lang), term("verdict", m.get("verdict"), lang),
+                        [[upper_text(m), lower_label(G, m), who_must_act(m, lang), term("verdict", m.get("verdict"), lang),
                           m.get("note") or ""] for m in selection], [5, 3.5, 3, 2, 5])]
     for level, level_rows in ledger_rows(G, rows, lang).items():
         name = term("level", level, lang) or t("report.no_level", lang)

@@ -408,7 +408,8 @@ def test_a_file_the_loaders_refuse_is_named_with_its_problem_in_chinese(tmp_path
 def test_a_status_the_analysis_adds_later_is_shown_by_its_word_or_its_key(seed_graph):
     """queries.gaps may give not_assessable (being added) or a status not known yet: the ledger and the
     Markdown show the catalogue's word, or the key itself, and nothing fails."""
-    from cascade.report import gaps_markdown, ledger_rows
+    from cascade.report_markdown import gaps_markdown
+    from cascade.report_rows import ledger_rows
     from queries.gaps import coverage
 
     rows = [dict(r) for r in coverage(seed_graph)]

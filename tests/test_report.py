@@ -11,7 +11,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cascade.report import LEDGER_COLUMNS, html_report, write_report, xlsx_report
+from cascade.report import html_report, write_report, xlsx_report
+from cascade.report_rows import LEDGER_COLUMNS
 from queries.gaps import coverage
 from test_gaps import task_no, with_verified_links
 
@@ -129,7 +130,7 @@ def test_xlsx_ledger_row_shows_requirement_task_units_and_basis(G):
     assert "第71行" in row["依据（原文摘录）"] and "(yè)" not in row["依据（原文摘录）"]
     # Every row's 牵头单位 / 配合单位 are the units its own tasks name in those roles (a responsible unit
     # leads when no lead is named), as the documents print them.
-    from cascade.report import ledger_rows
+    from cascade.report_rows import ledger_rows
 
     checked = 0
     for level_rows in ledger_rows(G, lang="zh").values():

@@ -1,0 +1,209 @@
+"""The rows of the coverage report, gathered from the graph once and read by every writer (HTML, XLSX
+and PDF in :mod:`cascade.report`, the Markdown of ``cascade gaps``): the 台账 (ledger) rows per level,
+the analyst's marked rows, and the labels an office reads (《title》（文号）, who must act, where a task
+stands). Text here is plain: each writer escapes it for its own format.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from cascade.i18n import default_lang, reason_text, t, term
+
+__all__ = ["report_data", "ledger_rows", "marked_rows", "pair_statuses", "doc_label", "lower_label", "who_must_act",
+           "task_text", "units_text", "section_title", "section_path", "shorten", "waits_for_text", "LEDGER_KEYS",
+           "LEDGER_COLUMNS", "STATUS_ZH"]
+
+# The 台账 columns: stable keys, the office's headers (report.col.<key> in the catalogue).
+LEDGER_KEYS = ("no", "upper", "task", "lead", "cooperate", "deadline", "status", "basis", "document", "who")
+LEDGER_COLUMNS = ("序号", "上级要求", "本级任务", "牵头单位", "配合单位", "完成时限", "落实情况", "依据（原文摘录）",
+                  "本级文件", "需落实单位")
+STATUS_ZH = {s: term("status", s, "zh") for s in ("covered", "gap", "not_applicable", "local", "not_assessable")}
+_EXCERPT = 60
+
+
+def report_data(G: nx.MultiDiGraph) -> dict:
+    from queries.calendar import deadline_calendar
+    from queries.checks import check
+    from queries.gaps import coverage, dropped_chains, leadless_tasks, summary
+    from queries.overview import documents_table
+    from queries.workload import workload
+
+    rows = coverage(G)
+    return {"rows": rows, "summary": summary(rows), "dropped": dropped_chains(G, rows),
+            "leadless": leadless_tasks(G), "workload": workload(G, merge=True), "documents": documents_table(G),
+            "calendar": deadline_calendar(G), "issues": check(G, rows)}
+
+
+def _units_by_role(G, task: str) -> dict[str, list[str]]:
+    by_role: dict[str, list[str]] = defaultdict(list)
+    for _, v, d in G.out_edges(task, data=True):
+        if d.get("type") == "ASSIGNED_TO" and d.get("column", "own") == "own":
+            name = G.nodes[v].get("short_name") or G.nodes[v].get("name")
+            role = d.get("role") or "implement"
+            if name and name not in by_role[role]:
+                by_role[role].append(name)
+    return by_role
+
+
+def units_text(G, task: str, lang: str) -> str:
+    order = ("lead", "implement", "cooperate", "support")
+    by_role = _units_by_role(G, task)
+    return "；".join("、".join(sorted(names)) + f"（{term('role_unit', role, lang)}）"
+                    for role, names in sorted(by_role.items(), key=lambda x: order.index(x[0]) if x[0] in order else 9))
+
+
+def _lead_and_cooperate(G, tasks: list[str]) -> tuple[str, str]:
+    """牵头单位 and 配合单位 of the office's own tasks: the named leads (else the units responsible,
+    落实), and those that cooperate or support (and the units responsible, when a lead is named)."""
+    lead, coop = [], []
+    for task in tasks:
+        by_role = _units_by_role(G, task)
+        first = by_role.get("lead") or by_role.get("implement") or []
+        rest = by_role.get("cooperate", []) + by_role.get("support", []) + \
+            (by_role.get("implement", []) if by_role.get("lead") else [])
+        lead += [u for u in first if u not in lead]
+        coop += [u for u in rest if u not in coop and u not in lead]
+    return "、".join(lead), "、".join(coop)
+
+
+def section_title(G, task: str) -> str:
+    from queries.gaps import sections_above
+
+    secs = sections_above(G, task)
+    return " / ".join(f"{G.nodes[s].get('number') or ''}{G.nodes[s].get('title') or ''}" for s in reversed(secs))
+
+
+def section_path(G, task: str) -> str:
+    from queries.gaps import sections_above
+
+    return "/".join(G.nodes[s].get("number") or "" for s in reversed(sections_above(G, task)))
+
+
+def shorten(text: str | None, n: int = 40) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def doc_label(G, doc: str | None) -> str:
+    """《title》（文号）, or the id when the document has no title."""
+    d = G.nodes.get(doc) or {}
+    name = f"《{d['title']}》" if d.get("title") else str(doc)
+    return name + (f"（{d['doc_no']}）" if d.get("doc_no") else "")
+
+
+def lower_label(G, r: dict) -> str:
+    """The lower document of a coverage row as an office names it: 《title》（文号）, then its issuer."""
+    label = doc_label(G, r.get("lower_doc"))
+    issuer = r.get("lower_issuer") or (G.nodes.get(r.get("lower_doc")) or {}).get("issuer")
+    return f"{label} {issuer}" if issuer and issuer not in label else label
+
+
+def who_must_act(r: dict, lang: str) -> str:
+    """Who must act, in ``lang``: the issuer, then the unit the upper text names, or the units of the
+    nearest assignment marked as a suggestion."""
+    who = list(r.get("who") or [])
+    if len(who) > 1 and r.get("who_via") == "nearest":
+        return t("report.who_nearest", lang, issuer=who[0], units="、".join(who[1:]))
+    return "、".join(who)
+
+
+def task_text(G, task: str) -> str:
+    d = G.nodes[task]
+    return " ".join((d.get("text_norm") or d.get("text") or d.get("title") or "").split())
+
+
+def _numbered(G, tasks: list[str], lang: str) -> str:
+    return "\n".join(t("report.item", lang, number=G.nodes[x].get("number") or "", text=task_text(G, x))
+                     for x in tasks)
+
+
+def waits_for_text(value) -> str:
+    """What a not_assessable row waits for (a document, a level, or a list of them), as one line."""
+    if isinstance(value, dict):
+        return "、".join(str(v) for v in value.values() if v)
+    if isinstance(value, (list, tuple)):
+        return "、".join(waits_for_text(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _where(G, task: str, lang: str) -> str:
+    """Where a task stands: 《document》（文号）第N项（第L行）."""
+    d = G.nodes[task]
+    where = t("report.where", lang, doc=doc_label(G, d.get("doc_id")), number=d.get("number") or "")
+    return where + (t("report.line", lang, line=d["line"]) if d.get("line") else "")
+
+
+def _excerpt(G, task: str, lang: str) -> str:
+    """依据: where the text stands and the text as printed, shortened."""
+    d = G.nodes[task]
+    from loaders.normalize import strip_pinyin   # a mirror's pinyin glosses are not the text
+
+    return f"{_where(G, task, lang)}：{shorten(strip_pinyin(d.get('text') or d.get('text_norm') or ''), _EXCERPT)}"
+
+
+def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | None = None,
+                marks: dict | None = None) -> dict[str, list[dict]]:
+    """The 台账 rows per level of the lower (reporting) document, top level first: one row per upper
+    requirement a lower document was measured against, and one per local addition. Keys are
+    :data:`LEDGER_KEYS` (plus ``status_key``, the machine key, and ``level``)."""
+    from core.records import LEVELS
+    from queries.gaps import coverage
+
+    lang = lang or default_lang()
+    rows = coverage(G) if rows is None else rows
+    level_of = {n: d.get("level") for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+    position = {n: d.get("position") or 0 for n, d in G.nodes(data=True) if d.get("label") == "Task"}
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: (r["lower_doc"] or "", r["status"] == "local", r.get("upper_doc") or "",
+                                         position.get(r.get("upper") or (r.get("lower") or [""])[0], 0))):
+        lower = [x for x in (r.get("lower") or []) if x in G]
+        upper = r.get("upper") if r.get("upper") in G else None
+        lead, coop = _lead_and_cooperate(G, lower)
+        deadlines = [dl for x in lower for dl in (G.nodes[x].get("deadlines") or [])] or \
+            ([dl for dl in G.nodes[upper].get("deadlines") or []] if upper else [])
+        # The upper text as printed, where it stands; then where the office's own tasks stand (their
+        # text is in 本级任务), or a local addition's own text; then why, for what is not covered.
+        basis = [_excerpt(G, upper, lang)] if upper else []
+        basis += [_where(G, x, lang) if upper else _excerpt(G, x, lang) for x in lower]
+        if r["status"] != "covered" and r.get("reason"):
+            basis.append(t("report.reason", lang, reason=reason_text(r["reason"], lang)))
+        if r.get("waits_for"):
+            basis.append(t("report.waits_for", lang, what=reason_text(waits_for_text(r["waits_for"]), lang)))
+        mark = (marks or {}).get((r.get("upper"), r.get("lower_doc"))) if r["status"] in ("gap", "not_assessable") else None
+        status = term("status", r["status"], lang)
+        if mark:
+            status = t("report.status_marked", lang, status=status, verdict=term("verdict", mark["verdict"], lang))
+            basis.append(t("report.verdict_line", lang, verdict=term("verdict", mark["verdict"], lang),
+                           note=mark.get("note") or "—"))
+        out[level_of.get(r["lower_doc"]) or ""].append({
+            "upper": (t("report.item", lang, number=G.nodes[upper].get("number") or "", text=task_text(G, upper))
+                      if upper else "—"),
+            "task": _numbered(G, lower, lang), "lead": lead, "cooperate": coop,
+            "deadline": "、".join(dict.fromkeys(str(x) for x in deadlines)),
+            "status": status, "status_key": r["status"], "verdict": (mark or {}).get("verdict"),
+            "basis": "\n".join(basis), "document": lower_label(G, r),
+            "who": who_must_act(r, lang), "level": level_of.get(r["lower_doc"]),
+            "upper_id": upper, "lower_ids": lower})
+    rank = {lvl: i for i, lvl in enumerate(LEVELS)}
+    ordered = {lvl: out[lvl] for lvl in sorted(out, key=lambda x: rank.get(x, len(LEVELS)))}
+    for level_rows in ordered.values():
+        for i, row in enumerate(level_rows, start=1):
+            row["no"] = i
+    return ordered
+
+
+def pair_statuses(pairs: list[dict]) -> list[str]:
+    """The statuses counted per document pair: the three of the contract, and not_assessable once the
+    analysis gives it."""
+    return ["covered", "gap", "not_applicable"] + [s for s in ("not_assessable",) if any(s in p for p in pairs)]
+
+
+def marked_rows(rows: list[dict], marks: dict | None) -> list[dict]:
+    """The worklist rows an analyst marked, with their verdict and note."""
+    if not marks:
+        return []
+    from graph.marks import apply_marks
+
+    return [r for r in apply_marks(rows, marks) if r.get("verdict")]
