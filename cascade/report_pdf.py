@@ -12,7 +12,8 @@ from xml.sax.saxutils import escape
 import networkx as nx
 
 from cascade.i18n import default_lang, reason_text, t, term
-from cascade.report_rows import doc_label, ledger_rows, lower_label, report_data, shorten, waits_for_text, who_must_act
+from cascade.report_rows import (doc_label, ledger_rows, lower_label, marked_rows, report_data, shorten, waits_for_text,
+                                 who_must_act)
 
 __all__ = ["pdf_report"]
 
@@ -26,9 +27,9 @@ def _p(text, style):
     return Paragraph(escape(str(text if text is not None else "")).replace("\n", "<br/>"), style)
 
 
-def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, selection: list[dict] | None = None) -> bytes:
-    """The report as PDF bytes (A4 landscape). ``selection`` (worklist marks, see graph/marks.py) adds
-    the analyst's verdicts as a section of their own."""
+def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None = None) -> bytes:
+    """The report as PDF bytes (A4 landscape). ``marks`` (worklist marks, see graph/marks.py) adds the
+    analyst's verdicts as a section of their own and to the 台账."""
     import io
 
     from reportlab.lib import colors
@@ -50,6 +51,7 @@ def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, selection: list[dict
 
     data = report_data(G)
     rows = data["rows"]
+    selection = marked_rows(rows, marks)
     width = landscape(A4)[0] - 24 * mm
 
     def table(headers: list[str], cells: list[list], shares: list[float]):
@@ -96,7 +98,7 @@ def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, selection: list[dict
                   table(col("upper", "lower_doc", "who", "verdict", "note"),
                         [[upper_text(m), lower_label(G, m), who_must_act(m, lang), term("verdict", m.get("verdict"), lang),
                           m.get("note") or ""] for m in selection], [5, 3.5, 3, 2, 5])]
-    for level, level_rows in ledger_rows(G, rows, lang).items():
+    for level, level_rows in ledger_rows(G, rows, lang, marks).items():
         name = term("level", level, lang) or t("report.no_level", lang)
         story += [PageBreak(), Paragraph(escape(t("report.ledger_level", lang, level=name, n=len(level_rows))), h2),
                   table(col("no", "upper", "task", "lead", "cooperate", "deadline", "status", "basis", "who"),

@@ -206,3 +206,15 @@ def test_unknown_format_names_the_file(G, tmp_path):
 
     with pytest.raises(CascadeError, match="report.doc: unknown report format 'doc'"):
         write_report(G, tmp_path / "report.doc", "doc")
+
+
+def test_pdf_puts_the_analysts_verdicts_in_a_section_and_the_ledger(cut_built, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    G = cut_built[0].graph
+    gap = next(r for r in coverage(G) if r["status"] == "gap")
+    marks = {(gap["upper"], gap["lower_doc"]): {"verdict": "confirmed_gap", "note": "no such office here"}}
+    out = tmp_path / "report.pdf"
+    write_report(G, out, "pdf", "en", marks)
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
+    assert "Analyst's verdicts (1)" in text
+    assert text.count("confirmed gap") >= 2 and "no such office here" in text   # the section, and the ledger
