@@ -208,7 +208,7 @@ def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: 
     sys.path.insert(0, str(ROOT / "bench"))
     import synth
 
-    from cascade.pipeline import collect_files, load_all
+    from cascade.loading import collect_files, load_all
     from graph.build import build_graph
     from graph.link import link
     from graph.store import save

@@ -1,15 +1,21 @@
 """Files: written atomically, and which files of a data folder are documents.
 
 Every store, export, report, upload and cache goes through :func:`write_atomic`, so a crash or a full
-disk leaves the old file or the new one, never half of one.
+disk leaves the old file or the new one, never half of one. Every build finds its documents through
+:func:`list_documents` (or :func:`list_documents_fast`, its quick form for an incremental build): one
+set of rules for what in a folder is a document.
 """
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomic", "MANIFEST_NAMES", "SKIP_NAMES", "SKIP_SUFFIXES", "is_companion"]
+from core.errors import CascadeError
+
+__all__ = ["write_atomic", "MANIFEST_NAMES", "SKIP_NAMES", "SKIP_SUFFIXES", "is_companion", "list_documents",
+           "list_documents_fast"]
 
 MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")
 # Files beside the documents that are not documents: the manifest, the analysts' reviews and marks, notes.
@@ -18,8 +24,126 @@ SKIP_SUFFIXES = frozenset({".yaml", ".yml", ".json"})   # images are documents t
 
 
 def is_companion(name: str) -> bool:
-    """A file that lives beside the documents without being one (manifest, reviews, JSON side files)."""
-    return name in SKIP_NAMES or Path(name).suffix.lower() in SKIP_SUFFIXES
+    """A file that lives beside the documents without being one (manifest, reviews, JSON side files).
+
+    >>> is_companion("manifest.yaml"), is_companion("plan.json"), is_companion("plan.docx")
+    (True, True, False)
+    """
+    dot = name.rfind(".")
+    # (no Path: a build asks this of 25,000 names)
+    return name in SKIP_NAMES or (dot > 0 and name[dot:].lower() in SKIP_SUFFIXES)
+
+
+def list_documents(paths, skipped: list[tuple[str, str]] | None = None) -> tuple[list[Path], list[Path]]:
+    """Document files under ``paths`` (sorted, hidden files skipped) and the manifests found beside them.
+    What is in a folder but no file to read (a named pipe, a device, a link that leads nowhere or to a
+    folder, which is not followed) is added to ``skipped`` as (path, why), one each: never read (a FIFO
+    would block the build, /dev/zero never ends), never passed over without a word. A path given that is
+    no file nor folder raises :class:`CascadeError`."""
+    files: list[Path] = []
+    manifests: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            manifests.extend(p / m for m in MANIFEST_NAMES if (p / m).is_file())
+            for f, _, why in _walk(str(p), str(p)):
+                if why is None:
+                    files.append(Path(f))
+                elif skipped is not None:
+                    skipped.append((f, why))
+        elif p.is_file():
+            files.append(p)
+        else:
+            kind = _not_a_file(p) if os.path.lexists(p) else None
+            raise CascadeError(f"{p}: {kind}" if kind else f"{p}: no such file or folder")
+    return files, manifests
+
+
+def list_documents_fast(paths) -> tuple[list[str], list[Path], dict[str, str]] | None:
+    """What :func:`list_documents` finds, as ``str`` (25,000 ``Path`` objects cost 0.2 s), plus each
+    file's real path (each folder given resolved once, not each file). ``None`` when a path is missing
+    or anything but plain files and folders lies under a folder (a link, a FIFO): then the caller lists
+    with :func:`list_documents`, which names what it skips and follows links to files."""
+    files: list[str] = []
+    manifests: list[Path] = []
+    real: dict[str, str] = {}
+    for p in map(Path, paths):
+        if p.is_file():
+            files.append(str(p))
+            real[str(p)] = os.path.realpath(p)
+            continue
+        if not p.is_dir():
+            return None
+        manifests.extend(p / m for m in MANIFEST_NAMES if (p / m).is_file())
+        for f, real_f, why in _walk(str(p), os.path.realpath(p), plain_only=True):
+            if why is not None:
+                return None
+            files.append(f)
+            real[f] = real_f
+    return files, manifests, real
+
+
+def _walk(folder: str, real_folder: str, plain_only: bool = False):
+    """(path, real path, why it is not read or ``None``) of every entry that is not a folder, depth
+    first, each folder's entries sorted by name: the order of sorted ``Path`` objects (part by part)
+    without building and sorting 25,000 of them (1M tasks: 0.34 -> 0.1 s). Hidden entries and
+    companion files are passed over. ``plain_only``: stop at the first entry that is no plain file or
+    folder (its why is then only "not plain"), without asking the system what it is."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except PermissionError:   # as rglob: a folder that cannot be read holds nothing
+        if plain_only:
+            yield folder, folder, "not plain"
+        return
+    for e in entries:
+        name = e.name
+        if name.startswith("."):
+            continue
+        real = os.path.join(real_folder, name)
+        # (a DirEntry knows its type without a system call, unless it is a link)
+        if not e.is_symlink() and e.is_dir():
+            yield from _walk(e.path, real, plain_only)
+            continue
+        if is_companion(name):
+            continue
+        if not e.is_symlink() and e.is_file():
+            yield e.path, real, None
+            continue
+        if plain_only:
+            yield e.path, real, "not plain"
+            return
+        why = _not_a_file(Path(e.path))
+        if why != "folder":
+            yield e.path, real, why
+
+
+def _not_a_file(f: Path) -> str | None:
+    """None for a regular file (or a link to one), "folder" for a folder, else why it is not read."""
+    try:
+        st = f.lstat()
+    except OSError as err:
+        return f"cannot be looked at ({err.strerror or err})"
+    if stat.S_ISREG(st.st_mode):
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return "folder"
+    link = stat.S_ISLNK(st.st_mode)
+    if link:
+        try:
+            st = f.stat()
+        except FileNotFoundError:
+            return f"link that leads nowhere (to {os.readlink(f)})"
+        except OSError as err:
+            return f"link that cannot be followed ({err.strerror or err})"
+        if stat.S_ISREG(st.st_mode):
+            return None
+        if stat.S_ISDIR(st.st_mode):
+            target, here = os.path.realpath(f), os.path.realpath(f.parent)
+            loop = here == target or here.startswith(target.rstrip(os.sep) + os.sep)
+            return "link to a folder above it (a loop): not followed" if loop else "link to a folder: not followed"
+    what = ("named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "device" if stat.S_ISCHR(st.st_mode)
+            or stat.S_ISBLK(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "special file")
+    return f"{'link to a ' if link else ''}{what}, not a document file: not read"
 
 
 def _umask() -> int:

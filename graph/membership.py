@@ -23,7 +23,8 @@ import networkx as nx
 
 from .gcutil import gc_frozen as _gc_frozen
 
-__all__ = ["add_membership", "collective_kinds", "members_of", "covering"]
+__all__ = ["add_membership", "collective_kinds", "collective_slots", "member_slot", "slot_covers", "issuer_role",
+           "is_others", "members_of", "covering", "GOV_NAME"]
 
 _GOV = re.compile(r"(各|所有)(区|县|市|县区|区县|县市区|县市|地|级|省|乡镇|区\(县\)|县\(市、区\)|县\(市\)|县\(区\))?(人民)?政府|"
                   r"^各(区|县|地区|地|县区|区县)$")
@@ -32,6 +33,7 @@ _DEPT = re.compile(r"(部门|单位|机构)")
 _SECTION = re.compile(r"(股室|处室|科室|各股|各科|各处)")
 _OTHERS = re.compile(r"(其他|其它)")
 _GOV_NAME = re.compile(r"(人民政府|政府|政府办公室|政府办公厅)$")
+GOV_NAME = _GOV_NAME.pattern   # what a government's own name ends with (for a store's query)
 _TOWN_NAME = re.compile(r"(镇|街道|乡)(人民政府|政府|办事处)?$")
 _SECTION_NAME = re.compile(r"(股|室|科|处|办|中心)$")
 _GOV_LEVELS = ("province", "city", "county")
@@ -59,6 +61,90 @@ def collective_kinds(name: str) -> set[str]:
     if _TOWN.search(name) and "government" not in kinds:
         kinds.add("town")
     return kinds
+
+
+def issuer_role(level: str | None, region: str | None) -> str | None:
+    """What issuing a plan makes its issuer: ``"government"`` of the plan's region (a government's office
+    issues on the government's behalf), a ``"bureau"`` (whose 股室 are named under its name), or ``None``.
+
+    >>> issuer_role("county", "广州市黄埔区"), issuer_role("department", "广州市"), issuer_role("town", "x")
+    ('government', 'bureau', None)
+    """
+    if level in _GOV_LEVELS and region:
+        return "government"
+    return "bureau" if level == "department" else None
+
+
+def is_others(name: str | None) -> bool:
+    """An "other …" collective (``其他股室``): it never covers a unit named as lead beside it."""
+    return bool(_OTHERS.search(name or ""))
+
+
+def member_slot(name: str, region: str | None, gov_region: str | None = None,
+                owner: str | None = None) -> tuple[str, str | None, str | None] | None:
+    """Where a unit that is no collective can be counted: ``(kind, key, region)``, or ``None``.
+
+    ``kind`` is the collective kind that can cover it and ``key`` what such a collective must match
+    (see :func:`slot_covers`): the bureau of a 股室, the region above a government's, a town's or a
+    department's region; ``region`` is the unit's (its government's, for a government). ``gov_region``:
+    the region of the government-level plans the unit issued; ``owner``: the bureau (a department-level
+    issuer) whose name is a proper prefix of the unit's.
+
+    >>> member_slot("广州市黄埔区人民政府办公室", "广州市", gov_region="广州市黄埔区")
+    ('government', '广州市', '广州市黄埔区')
+    >>> member_slot("广州市市场监管局", "广州市")
+    ('department', '广州市', '广州市')
+    >>> member_slot("江门市台山市文化广电旅游体育局计划财务股", "江门市台山市", owner="江门市台山市文化广电旅游体育局")
+    ('section', '江门市台山市文化广电旅游体育局', '江门市台山市')
+    """
+    if owner:
+        return ("section", owner, region) if _SECTION_NAME.search(name) else None
+    if gov_region:
+        return "government", _parent_region(gov_region), gov_region
+    if _TOWN_NAME.search(name):
+        return "town", region or "", region
+    if _GOV_NAME.search(name):
+        return "government", _parent_region(region), region
+    if region:
+        return "department", region, region
+    return None
+
+
+def collective_slots(name: str, region: str | None, owner: str | None = None) -> list[tuple[str, str | None]]:
+    """The ``(kind, key)`` slots whose units a collective covers, in the order their reasons are given
+    (a later one's reason wins). ``owner``: the bureau whose name is a proper prefix of the collective's.
+
+    >>> collective_slots("广州市黄埔区各部门各街镇", "广州市黄埔区")
+    [('town', '广州市黄埔区'), ('department', '广州市黄埔区')]
+    >>> collective_slots("江门市台山市文化广电旅游体育局属下单位", "江门市台山市", owner="江门市台山市文化广电旅游体育局")
+    []
+    """
+    kinds = collective_kinds(name)
+    if owner and "section" not in kinds:
+        return []   # a bureau's 属下单位: its subordinate units are never named one by one
+    if "section" in kinds:
+        return [("section", owner)] if owner else []
+    slots: list[tuple[str, str | None]] = []
+    if "government" in kinds:
+        slots.append(("government", region))
+    if "town" in kinds and region:
+        slots.append(("town", region))
+    if "department" in kinds and region:
+        slots.append(("department", region))
+    return slots
+
+
+def slot_covers(slot: tuple[str, str | None], member: tuple) -> bool:
+    """Whether a collective's slot covers a unit's (:func:`member_slot`): the same kind and key, or for
+    towns, a region that contains the town's.
+
+    >>> slot_covers(("town", "广州市"), ("town", "广州市黄埔区", "广州市黄埔区"))
+    True
+    """
+    kind, key = slot
+    if kind != member[0]:
+        return False
+    return member[1].startswith(key) if kind == "town" else member[1] == key
 
 
 def _parent_region(region: str | None) -> str | None:
@@ -112,9 +198,10 @@ def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         for _, uid, e in G.out_edges(n, data=True):
             if e.get("type") != "ISSUED_BY" or uid not in units:
                 continue
-            if d.get("level") in _GOV_LEVELS and d.get("region"):
+            role = issuer_role(d.get("level"), d.get("region"))
+            if role == "government":
                 gov_region.setdefault(uid, d["region"])
-            elif d.get("level") == "department":
+            elif role == "bureau":
                 owners.add(units[uid]["name"])
 
     def owner_of(name: str) -> str | None:
@@ -128,7 +215,7 @@ def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     # such a collective, and the leads each names.
     leads_beside: dict[str, set[str]] = {}
     for c, cd in collectives.items():
-        if not _OTHERS.search(cd.get("name") or ""):
+        if not is_others(cd.get("name")):
             continue
         for t, kd in pred[c].items():
             if G.nodes[t].get("label") != "Task" or not any(e.get("type") == "ASSIGNED_TO" for e in kd.values()):
@@ -137,7 +224,7 @@ def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 x for x, kx in succ[t].items() for f in kx.values()
                 if f.get("type") == "ASSIGNED_TO" and f.get("role") == "lead")
 
-    # Each unit falls in one category, indexed by the region (or bureau) a collective must match, so a
+    # Each unit falls in one slot, indexed by the region (or bureau) a collective must match, so a
     # collective only looks at its candidates: linear in units + collectives, not their product.
     by_owner: dict[str, list[str]] = {}        # 股室 of a bureau (section names only)
     gov_by_parent: dict[str | None, list[tuple[str, str]]] = {}
@@ -147,44 +234,37 @@ def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         if md.get("collective"):
             continue
         name = md.get("name") or ""
-        m_owner = owner_of(name)
-        if m_owner:
-            if _SECTION_NAME.search(name):
-                by_owner.setdefault(m_owner, []).append(m)
-        elif m in gov_region:
-            gov_by_parent.setdefault(_parent_region(gov_region[m]), []).append((m, gov_region[m]))
-        elif _TOWN_NAME.search(name):
-            region = md.get("region") or ""
-            for i in range(len(region) + 1):
-                towns_by_prefix.setdefault(region[:i], []).append(m)
-        elif _GOV_NAME.search(name):
-            gov_by_parent.setdefault(_parent_region(md.get("region")), []).append((m, md.get("region")))
-        elif md.get("region"):
-            dept_by_region.setdefault(md["region"], []).append(m)
+        slot = member_slot(name, md.get("region"), gov_region.get(m), owner_of(name))
+        if slot is None:
+            continue
+        kind, key, region = slot
+        if kind == "section":
+            by_owner.setdefault(key, []).append(m)
+        elif kind == "government":
+            gov_by_parent.setdefault(key, []).append((m, region))
+        elif kind == "town":
+            for i in range(len(key) + 1):
+                towns_by_prefix.setdefault(key[:i], []).append(m)
+        else:
+            dept_by_region.setdefault(key, []).append(m)
 
     for c, cd in sorted(collectives.items()):
         cname = cd.get("name") or ""
-        kinds = collective_kinds(cname)
-        cregion = cd.get("region")
-        c_owner = owner_of(cname)
-        if c_owner and "section" not in kinds:
-            continue  # a bureau's 属下单位: its subordinate units are never named one by one
         found: dict[str, str] = {}
-        if "section" in kinds:
-            if c_owner:
-                for m in by_owner.get(c_owner, ()):
+        for kind, key in collective_slots(cname, cd.get("region"), owner_of(cname)):
+            if kind == "section":
+                for m in by_owner.get(key, ()):
                     if m != c and m not in leads_beside.get(c, ()):
-                        found[m] = f"股室 of {c_owner}"
-        else:
-            if "government" in kinds:
-                for m, region in gov_by_parent.get(cregion, ()):
-                    found[m] = f"government of {region}, a region of {cregion}"
-            if "town" in kinds and cregion:
-                for m in towns_by_prefix.get(cregion, ()):
-                    found[m] = f"town of {cregion}"
-            if "department" in kinds and cregion:
-                for m in dept_by_region.get(cregion, ()):
-                    found[m] = f"department of {cregion}"
+                        found[m] = f"股室 of {key}"
+            elif kind == "government":
+                for m, region in gov_by_parent.get(key, ()):
+                    found[m] = f"government of {region}, a region of {key}"
+            elif kind == "town":
+                for m in towns_by_prefix.get(key, ()):
+                    found[m] = f"town of {key}"
+            else:
+                for m in dept_by_region.get(key, ()):
+                    found[m] = f"department of {key}"
         for m in sorted(found):
             if m != c:
                 G.add_edge(m, c, key="MEMBER_OF", type="MEMBER_OF", via=found[m])

@@ -140,7 +140,7 @@ def test_store_streams_graph_json_as_the_compact_json_of_the_graph(tmp_path):
 
 @pytest.mark.slow
 def test_parallel_loading_gives_the_records_of_sequential_loading_in_the_same_order(tmp_path):
-    from cascade.pipeline import PARALLEL_MIN_FILES, _can_fork, collect_files, load_all
+    from cascade.loading import PARALLEL_MIN_FILES, _can_fork, collect_files, load_all
 
     if not _can_fork():
         pytest.skip("workers are forked only from a single-threaded process")

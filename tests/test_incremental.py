@@ -126,9 +126,9 @@ def test_adding_a_document_gives_the_graph_of_a_full_build(local_idf, cascade):
 
 
 def test_two_additions_in_a_row_stack_two_layers_and_stay_exact(local_idf, cascade, monkeypatch):
-    import cascade.incremental as inc
+    from cascade.incremental import db
 
-    monkeypatch.setattr(inc, "_COPY_ROWS", 0)   # rows inserted by Arrow COPY, as for a large change
+    monkeypatch.setattr(db, "_COPY_ROWS", 0)   # rows inserted by Arrow COPY, as for a large change
     src, store, _ = cascade
     _add_bureau_copy(src)
     build([src / "docs"], src / "manifest.yaml", store, incremental=True)
@@ -165,13 +165,14 @@ def test_a_touched_file_with_the_same_bytes_is_hashed_not_reloaded(cascade):
 
 
 def test_fast_listing_and_manifest_agree_with_the_pipelines(cascade, tmp_path):
-    from cascade.incremental import list_files, read_manifest_cached
-    from cascade.pipeline import collect_files
+    from cascade.incremental import read_manifest_cached
+    from cascade.loading import collect_files
+    from core.files import list_documents_fast
     from loaders.manifest import read_manifest
 
     src, _, _ = cascade
     for paths in ([src / "docs"], [ROOT / "data"], [ROOT / "data" / "manifest.yaml", src / "docs"]):
-        files, manifests, real = list_files(paths)
+        files, manifests, real = list_documents_fast(paths)
         assert ([Path(f) for f in files], manifests) == collect_files(paths)
         assert all(real[f] == str(Path(f).resolve()) for f in files)
     for m in (src / "manifest.yaml", ROOT / "data" / "manifest.yaml"):
@@ -277,24 +278,46 @@ def test_an_incremental_build_killed_while_writing_its_layer_leaves_old_or_new(c
 def test_a_changed_idf_table_makes_the_next_build_link_in_full(tmp_path, monkeypatch):
     """The linker scores with the fixed IDF table graph/idf.tsv: a new table changes links anywhere, so
     it is part of the code key and the next incremental build links everything again."""
-    import cascade.incremental as inc
+    from cascade.incremental import CODE_PACKAGES, keys
 
     root = tmp_path / "root"
-    shutil.copytree(ROOT / "loaders", root / "loaders", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "graph", root / "graph", ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(inc, "_ROOT", root)
-    monkeypatch.setattr(inc, "_FINGERPRINTS", {})
+    for package in CODE_PACKAGES:
+        shutil.copytree(ROOT / package, root / package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(keys, "_ROOT", root)
+    monkeypatch.setattr(keys, "_FINGERPRINTS", {})
     src = tmp_path / "cascade"
     synth.generate(200, 1, src)
     store = tmp_path / "store"
     build([src / "docs"], src / "manifest.yaml", store, incremental=True)
     same = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
     assert same.incremental["mode"] == "incremental"
-    idf = root / "graph" / "idf.tsv"
-    assert idf.is_file()
+    idf = next((root / "graph").rglob("idf.tsv"))
     idf.write_text(idf.read_text(encoding="utf-8") + "新词\t1.0\n", encoding="utf-8")
     again = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
     assert again.incremental["mode"] == "full" and "code changed" in again.incremental["reason"]
+
+
+def test_the_code_key_covers_core_and_every_subpackage_and_data_file(tmp_path, monkeypatch):
+    """A file the store's output depends on, in a subpackage or not Python, changes the code key; one of
+    core or loaders changes every document's key as well."""
+    from cascade.incremental import CODE_PACKAGES, CONTENT_PACKAGES, keys
+
+    root = tmp_path / "root"
+    for package in CODE_PACKAGES:
+        shutil.copytree(ROOT / package, root / package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(keys, "_ROOT", root)
+    monkeypatch.setattr(keys, "_FINGERPRINTS", {})
+    assert set(CONTENT_PACKAGES) <= set(CODE_PACKAGES) and "core" in CONTENT_PACKAGES
+    code, content = keys.code_key(), keys.content_code()
+    (root / "graph" / "deeper").mkdir()
+    (root / "graph" / "deeper" / "rules.cypher").write_text("MATCH (n) RETURN n", encoding="utf-8")
+    assert keys.code_key() != code and keys.content_code() == content
+    code = keys.code_key()
+    (root / "graph" / "deeper" / "notes.md").write_text("not code", encoding="utf-8")
+    assert keys.code_key() == code
+    records = root / "core" / "records.py"
+    records.write_text(records.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert keys.code_key() != code and keys.content_code() != content
 
 
 @pytest.mark.parametrize("text, n", [
@@ -306,7 +329,7 @@ def test_a_changed_idf_table_makes_the_next_build_link_in_full(tmp_path, monkeyp
     ("documents:\n  - file: &a a.txt\n  - file: *a\n", None),     # anchors: parsed whole
 ])
 def test_the_manifest_splits_into_entries_only_when_it_is_a_plain_list(text, n):
-    from cascade.incremental import _split_manifest
+    from cascade.incremental.manifest_cache import _split_manifest
 
     chunks = _split_manifest(text)
     assert (None if chunks is None else len(chunks)) == n

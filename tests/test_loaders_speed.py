@@ -183,7 +183,7 @@ def test_a_decoding_error_leaves_no_cycle_holding_the_loaded_document(tmp_path):
 
 
 def test_workers_fork_only_from_a_single_threaded_process():
-    from cascade.pipeline import _can_fork
+    from cascade.loading import _can_fork
 
     if "fork" not in __import__("multiprocessing").get_all_start_methods():
         pytest.skip("no fork here")
