@@ -150,6 +150,24 @@ def test_removing_a_document_touches_only_it_and_stays_exact(local_idf, cascade)
     _same_as_full(src, store)
 
 
+def test_a_document_removed_restored_and_removed_again_stays_exact(local_idf, cascade):
+    """Each step starts from the store the previous one wrote: a unit's aliases emptied by one step
+    (the bureaus named by the county plan) are read back from the database by the next."""
+    src, store, _ = cascade
+    manifest = src / "manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    county = next(e for e in yaml.safe_load(text)["documents"] if e["level"] == "county")
+    saved = (src / county["file"]).read_bytes()
+    for step in ("remove", "restore", "remove"):
+        if step == "remove":
+            (src / county["file"]).unlink()
+        else:
+            (src / county["file"]).write_bytes(saved)
+        after = build([src / "docs"], manifest, store, incremental=True)
+        assert after.incremental["mode"] == "incremental", step
+        _same_as_full(src, store)
+
+
 def test_an_unchanged_rebuild_keeps_the_current_version(cascade):
     src, store, first = cascade
     again = build([src / "docs"], src / "manifest.yaml", store, incremental=True)

@@ -132,10 +132,7 @@ def _units(db: Db, plan: Plan, delta: dict, units: list[str], old_rows: dict, ol
         db.rows("MATCH (u:Unit) WHERE u.id IN $d DETACH DELETE u", d=gone_units)
     for u, attrs in unit_nodes.items():
         if u in old_rows:
-            db.rows("MATCH (u:Unit) WHERE u.id = $id SET u.name = $name, u.short_name = $short, u.region = $region, "
-                    "u.collective = $coll, u.aliases = $aliases", id=u, name=attrs.get("name"),
-                    short=attrs.get("short_name"), region=attrs.get("region"),
-                    coll=bool(attrs.get("collective")), aliases=list(attrs.get("aliases") or []))
+            db.update_unit(u, attrs)
     db.insert([(u, a) for u, a in unit_nodes.items() if u not in old_rows], [], None)
     delta["nodes"] += [node_json(u, a) for u, a in sorted(unit_nodes.items())]
     delta["replaced"] += sorted(u for u in unit_nodes if u in old_rows)

@@ -96,6 +96,15 @@ class Db:
         return {r[0]: {"label": "Unit", "id": r[0], "name": r[1], "short_name": r[2], "region": r[3],
                        "collective": r[4], "aliases": r[5] or []} for r in rows}
 
+    def update_unit(self, u: str, attrs: dict) -> None:
+        """Set a stored unit's properties. Not through :meth:`rows`: its stand-in for an empty list would
+        be stored as an alias, and read back as one by the next build."""
+        self.conn.execute("MATCH (u:Unit) WHERE u.id = $id SET u.name = $name, u.short_name = $short, "
+                          "u.region = $region, u.collective = $coll, u.aliases = CAST($aliases AS STRING[])",
+                          {"id": u, "name": attrs.get("name"), "short": attrs.get("short_name"),
+                           "region": attrs.get("region"), "coll": bool(attrs.get("collective")),
+                           "aliases": list(attrs.get("aliases") or [])})
+
     def first_mentions(self, units: list[str]) -> dict:
         """Unit → the smallest id of a document in the store that names it."""
         out: dict[str, str] = {}
