@@ -75,7 +75,7 @@ class Cascade:
               reviews: str | os.PathLike | None = None, incremental: bool = False,
               progress: Callable[[int, int, str], None] | None = None):
         """Load the documents under ``paths``, link the levels and save the store; returns the
-        :class:`cascade.pipeline.BuildResult` (its ``problems`` name every file skipped or warned of)."""
+        :class:`cascade.results.BuildResult` (its ``problems`` name every file skipped or warned of)."""
         from cascade.pipeline import build
 
         return build(paths, manifest, self.store, progress=progress, reviews=reviews, incremental=incremental)

@@ -89,7 +89,7 @@ def save_upload(name: str, data: bytes, data_dir: str | os.PathLike, max_mb: flo
 def rebuild(data_dir: str | os.PathLike, store: str | os.PathLike,
             progress: Callable[[int, int, str], None] | None = None):
     """Rebuild the store from everything under ``data_dir`` (its manifest and ``reviews.yaml``
-    included); returns the :class:`cascade.pipeline.BuildResult`."""
+    included); returns the :class:`cascade.results.BuildResult`."""
     from cascade.pipeline import build
 
     reviews = Path(data_dir) / "reviews.yaml"

@@ -170,7 +170,6 @@ def _add_documents(db: Db, plan: Plan, delta: dict, H: nx.MultiDiGraph, own: dic
     delta["relationships"] += [rel_json(u, v, d) for u, v, d in edges]
 
 
-
 def _mention_graph(doc: str, docs: dict, cache: Path) -> nx.MultiDiGraph:
     """One stored document's own graph (from its cached records): its first mention of each unit."""
     g = record_graph(cache, docs[doc]["key"])
@@ -202,11 +201,10 @@ def _stored_graph(plan: Plan, d: str, cache: Path) -> nx.MultiDiGraph | None:
 
 
 def _all_aliases(db: Db, u: str, docs: dict, cache: Path, exclude: set) -> set:
+    """The aliases every stored document but ``exclude`` gives ``u``, from their cached records."""
     ids = {r[0] for r in db.rows("MATCH (t:Task)-[:ASSIGNED_TO]->(u:Unit) WHERE u.id = $u RETURN DISTINCT t.doc_id", u=u)}
     ids |= {r[0] for r in db.rows("MATCH (x:Document)-[:ISSUED_BY]->(u:Unit) WHERE u.id = $u RETURN x.id", u=u)}
     out = set()
     for d in sorted(ids - exclude):
         out.update(_mention_graph(d, docs, cache).nodes[u].get("aliases") or [])
     return out
-
-

@@ -72,7 +72,7 @@ class Plan:
         from graph import link as L
 
         self.old_docs, self.docs, self.touched = old_docs, docs, touched
-        self.stored_graphs: dict[str, nx.MultiDiGraph | None] = {}   # see _stored_graph
+        self.stored_graphs: dict[str, nx.MultiDiGraph | None] = {}   # the touched documents' stored graphs (apply)
         removed = {d for d in touched if d not in docs}
         # 1. IMPLEMENTS: the documents whose parents may change, linked again on the few they could name
         seen = self._seers()
