@@ -89,6 +89,8 @@ class Db:
 
     def unit_rows(self, units) -> dict:
         """The stored properties of these units (those the database holds), by id."""
+        if not units:
+            return {}
         # UNWIND + a match on the key looks each id up in the primary-key index; "u.id IN $u" scans every
         # unit (100k tasks: 8 ms against under 1 ms; 1M: 0.25 s for a build's four calls)
         rows = self.rows("UNWIND $u AS x MATCH (u:Unit {id: x}) RETURN u.id, u.name, u.short_name, u.region, "
