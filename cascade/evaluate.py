@@ -313,7 +313,7 @@ def calibrate_links(gold_path: str | Path, extra_dirs: list[Path] = (), methods=
     Returns ``{lowest_right, highest_unlinkable, unlinkable, wrong_best, threshold, in_use}``.
     """
     from graph.link import DEFAULT_METHODS, DEFAULT_THRESHOLD
-    from graph.link.documents import _pairs
+    from graph.link.documents import pairs_of
     from graph.link.features import _TaskIndex
     from graph.link.scoring import score_pair
 
@@ -322,7 +322,7 @@ def calibrate_links(gold_path: str | Path, extra_dirs: list[Path] = (), methods=
     index = _TaskIndex(G)
     best: dict[str, tuple[float, str]] = {}      # lower task → (best score, upper task)
     negatives: set[str] = set()
-    for lower_doc, upper_doc in _pairs(G, "IMPLEMENTS"):
+    for lower_doc, upper_doc in pairs_of(G, "IMPLEMENTS"):
         ps = score_pair(index, lower_doc, upper_doc, methods or DEFAULT_METHODS)
         for i, n in enumerate(ps.lowers):
             if len(ps.uppers):

@@ -97,7 +97,7 @@ def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike 
 
 def link_all(G: nx.MultiDiGraph, reviews: dict | None = None) -> None:
     """The whole linking step of a full build: document links, task links, years, the reviews."""
-    from cascade.threads import limited_blas
+    from core.threads import limited_blas
     from graph.link import link
 
     with limited_blas(1):  # many small matrix products: BLAS threads only wait on 2 cores

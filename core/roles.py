@@ -6,7 +6,6 @@ them (``牵头单位：市财政局``), or the header of a table column (``牵�
 """
 from __future__ import annotations
 
-import re
 
 __all__ = ["ROLES", "ROLE_WORDS", "UNIT_LABELS", "UNIT_COLUMNS", "role_words_pattern"]
 

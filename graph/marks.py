@@ -65,7 +65,7 @@ def write_marks(path: str | os.PathLike, marks: dict[tuple[str, str], dict]) -> 
 def save_mark(path: str | os.PathLike, upper: str, lower_doc: str, verdict: str | None,
               note: str | None = None) -> dict:
     """Record (or with ``verdict=None`` withdraw) the verdict on one row; returns the stored mark."""
-    from graph.reviews import _locked
+    from graph.reviews import locked
 
     path = Path(path)
     note = (note or "").strip() or None
@@ -74,7 +74,7 @@ def save_mark(path: str | os.PathLike, upper: str, lower_doc: str, verdict: str 
     if verdict in NEEDS_NOTE and not note:
         raise ReviewError(f"{path}: verdict {verdict} needs a note (the evidence or the reason)",
                           key="mark_needs_note", verdict=verdict)
-    with _locked(path):
+    with locked(path):
         marks = read_marks(path)
         if verdict is None:
             marks.pop((upper, lower_doc), None)

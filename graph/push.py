@@ -49,10 +49,10 @@ SAFE_LIMITS = Limits(batch_size=100, max_request_bytes=3_500, max_string_bytes=1
 _OVERHEAD = 200
 
 
-def _safe_uri(uri: str) -> str:
+def safe_uri(uri: str) -> str:
     """The address without any user or password it may embed.
 
-    >>> _safe_uri("bolt://neo4j:secret@db.example:7687")
+    >>> safe_uri("bolt://neo4j:secret@db.example:7687")
     'bolt://db.example:7687'
     """
     try:
@@ -73,7 +73,7 @@ def _scrub(text: str, uri: str, password: str | None) -> str:
     >>> _scrub("Unable to parse 'bolt://u:pw@h:1'", "bolt://u:pw@h:1", "pw")
     "Unable to parse 'bolt://h:1'"
     """
-    text = text.replace(uri, _safe_uri(uri))
+    text = text.replace(uri, safe_uri(uri))
     if password:
         text = text.replace(password, "***")
     parts = urlsplit(uri) if "://" in uri else None
@@ -228,7 +228,7 @@ def connect(uri: str, user: str | None, password: str | None, attempts: int = 3)
         from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
     except ImportError as err:  # pragma: no cover - a declared dependency
         raise ExportError("the 'neo4j' driver is not installed") from err
-    where = _safe_uri(uri)
+    where = safe_uri(uri)
     auth = (user or "", password) if password else None
     try:
         driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0,
@@ -337,7 +337,7 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
     """
     from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
-    where = _safe_uri(uri)
+    where = safe_uri(uri)
     if batch_size < 1:
         raise ExportError(f"batch size must be at least 1, not {batch_size}")
     driver = connect(uri, user, password)

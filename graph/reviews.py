@@ -85,7 +85,7 @@ def write_reviews(path: str | os.PathLike, reviews: dict[tuple[str, str], dict])
 
 
 @contextmanager
-def _locked(path: Path):
+def locked(path: Path):
     """Serialize read-modify-write of the reviews file between processes (the app and a CLI)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = path.parent / f".{path.name}.lock"
@@ -107,7 +107,7 @@ def save_review(path: str | os.PathLike, lower_id: str, upper_id: str, status: s
     the review stores a hash of both texts, so that a later change of either flags the link ``suspect``.
     Returns the stored review (``{}`` when withdrawn).
     """
-    from graph.link.evidence import _node_text, review_hash
+    from graph.link.evidence import node_text, review_hash
 
     path = Path(path)
     if status is not None and status not in STATUSES:
@@ -116,7 +116,7 @@ def save_review(path: str | os.PathLike, lower_id: str, upper_id: str, status: s
         for node in (lower_id, upper_id):
             if node not in G:
                 raise ReviewError(f"{path}: no node '{node}' in the graph")
-    with _locked(path):
+    with locked(path):
         reviews = read_reviews(path)
         key = (lower_id, upper_id)
         if status is None:
@@ -124,7 +124,7 @@ def save_review(path: str | os.PathLike, lower_id: str, upper_id: str, status: s
             write_reviews(path, reviews)
             return {}
         review = {"status": status,
-                  "hash": review_hash(_node_text(G, lower_id), _node_text(G, upper_id)) if G is not None else None,
+                  "hash": review_hash(node_text(G, lower_id), node_text(G, upper_id)) if G is not None else None,
                   "reviewed_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
                   "note": note}
         reviews[key] = {k: v for k, v in review.items() if v is not None}

@@ -175,9 +175,9 @@ class Backend:
 
 
 def _safe(uri: str) -> str:
-    from graph.push import _safe_uri
+    from graph.push import safe_uri
 
-    return _safe_uri(uri)
+    return safe_uri(uri)
 
 
 def open_backend(store=None, env: dict | None = None) -> Backend:

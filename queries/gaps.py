@@ -29,7 +29,6 @@ import re
 
 import networkx as nx
 
-from core.records import LEVEL_RANK as _RANK
 from graph.textsafe import spreadsheet_rows
 
 __all__ = ["coverage", "render", "local_additions", "dropped_chains", "leadless_tasks", "summary",

@@ -37,7 +37,7 @@ class Db:
         one prepared ``MATCH`` on both ends' keys + ``CREATE`` per edge (0.3 ms each at 1M tasks); Arrow
         ``COPY`` costs 10-80 ms a table and, on first use, pyarrow's import of pandas (0.25 s); it is kept
         for many rows. (``UNWIND … MATCH … CREATE`` for edges joined by scanning whole tables: 3.6 s.)"""
-        from graph.store import NODE_COLUMNS, REL_TABLES, _cell
+        from graph.store.schema import NODE_COLUMNS, REL_TABLES, cell
 
         by_label: dict[str, list] = {}
         for n, d in nodes:
@@ -46,7 +46,7 @@ class Db:
             rows = by_label.get(label)
             if not rows:
                 continue
-            data = {c: [_cell(d.get(c, n if c == "id" else None), t) for n, d in rows] for c, t in cols}
+            data = {c: [cell(d.get(c, n if c == "id" else None), t) for n, d in rows] for c, t in cols}
             if len(rows) > _COPY_ROWS:
                 self._copy(label, data, cols, "")
                 continue
@@ -63,7 +63,7 @@ class Db:
             if len(group) > _COPY_ROWS:
                 data = {"from": [u for u, _, _ in group], "to": [v for _, v, _ in group]}
                 for c, t in cols:
-                    data[c] = [_cell(d.get(c), t) for _, _, d in group]
+                    data[c] = [cell(d.get(c), t) for _, _, d in group]
                 self._copy(rel, data, [("from", "STRING"), ("to", "STRING"), *cols],
                            f" (from='{a}', to='{b}')" if len(pairs) > 1 else "")
                 continue
@@ -71,7 +71,7 @@ class Db:
             query = f"MATCH (x:{a} {{id: $from}}), (y:{b} {{id: $to}}) CREATE (x)-[:{rel} {{{props}}}]->(y)"
             for u, v, d in group:
                 params = {"from": u, "to": v}
-                params.update((f"p{i}", _cell(d.get(c), t)) for i, (c, t) in enumerate(cols))
+                params.update((f"p{i}", cell(d.get(c), t)) for i, (c, t) in enumerate(cols))
                 self.conn.execute(query, params)
 
     def _copy(self, table: str, data: dict, cols, opts: str) -> None:
@@ -151,13 +151,13 @@ def counts_after(previous: Path, delta: dict) -> dict | None:
 
 def node_json(n: str, d: dict) -> dict:
     """A node as the graph layer holds it."""
-    from graph.export import _props
+    from graph.export.json import properties
 
-    return {"id": n, "label": d["label"], "properties": _props(d)}
+    return {"id": n, "label": d["label"], "properties": properties(d)}
 
 
 def rel_json(u: str, v: str, d: dict) -> dict:
     """An edge as the graph layer holds it."""
-    from graph.export import _props
+    from graph.export.json import properties
 
-    return {"type": d["type"], "start": u, "end": v, "properties": _props(d)}
+    return {"type": d["type"], "start": u, "end": v, "properties": properties(d)}

@@ -194,7 +194,7 @@ class _Run:
 
     def _link(self, plan, changed, new_docs) -> nx.MultiDiGraph:
         """The graph of the documents whose pairs are linked again, linked pair by pair."""
-        from cascade.threads import limited_blas
+        from core.threads import limited_blas
         from graph import link as L
         from graph.build import build_graph
 

@@ -50,13 +50,13 @@ def _lookups(info: dict) -> dict:
     (computing them for 25,000 documents at every build took over a second)."""
     from graph import link as L
 
-    info["docno_key"] = L._docno_key(info.get("doc_no")) if info.get("doc_no") else None
-    info["ref_keys"] = sorted({x for r in info.get("parents") or [] for x in (r, L._docno_key(r)) if x})
-    info["cite_keys"] = sorted({k for c in info.get("cites") or [] for k in [L._docno_key(c)] if k})
-    info["chain"] = L._region_chain(info.get("region"))
-    info["place"] = "全国" if L._is_national(info) else (info.get("region") or "")
-    info["rank"] = L._rank(info)
-    info["issuer_key"] = L._issuer_key(info) if info.get("issuer") else None
+    info["docno_key"] = L.docno_key(info.get("doc_no")) if info.get("doc_no") else None
+    info["ref_keys"] = sorted({x for r in info.get("parents") or [] for x in (r, L.docno_key(r)) if x})
+    info["cite_keys"] = sorted({k for c in info.get("cites") or [] for k in [L.docno_key(c)] if k})
+    info["chain"] = L.region_chain(info.get("region"))
+    info["place"] = "全国" if L.is_national(info) else (info.get("region") or "")
+    info["rank"] = L.document_rank(info)
+    info["issuer_key"] = L.issuer_key(info) if info.get("issuer") else None
     return info
 
 

@@ -7,8 +7,7 @@ Writers: :mod:`~graph.export.json`, :mod:`~graph.export.graphml`, :mod:`~graph.e
 and SPARQL over it); :mod:`~graph.export.rows` holds the properties they share with the Bolt push
 (:mod:`graph.push`). The JSON reader :func:`from_json_dict` is the store's too.
 """
-# _props: the properties of a node or relationship as the JSON shape has them (the incremental build's)
-from .json import _props, from_json_dict, to_json, to_json_dict  # noqa: F401
+from .json import from_json_dict, to_json, to_json_dict
 from .registry import export, formats, register
 
 __all__ = ["export", "register", "formats", "to_json", "to_json_dict", "from_json_dict"]

@@ -12,14 +12,14 @@ from ..gcutil import gc_paused
 __all__ = ["to_json", "to_json_dict", "from_json_dict"]
 
 
-def _props(d: dict, skip=("label", "type")) -> dict:
+def properties(d: dict, skip=("label", "type")) -> dict:
     return {k: v for k, v in sorted(d.items()) if k not in skip}
 
 
 def to_json_dict(G: nx.MultiDiGraph) -> dict:
     """The SCHEMA.md JSON shape, in a stable order (nodes by id, relationships by type, start, end)."""
-    nodes = [{"id": n, "label": d["label"], "properties": _props(d)} for n, d in sorted(G.nodes(data=True), key=lambda x: x[0])]
-    rels = [{"type": d["type"], "start": u, "end": v, "properties": _props(d)}
+    nodes = [{"id": n, "label": d["label"], "properties": properties(d)} for n, d in sorted(G.nodes(data=True), key=lambda x: x[0])]
+    rels = [{"type": d["type"], "start": u, "end": v, "properties": properties(d)}
             for u, v, d in G.edges(data=True)]
     rels.sort(key=lambda r: (r["type"], r["start"], r["end"]))
     # Parallel edges of one type between the same nodes are rare: order only those by their properties

@@ -16,10 +16,11 @@ from .text import named_objects
 from .years import link_years
 
 # the lookup keys of link_documents, which cascade.incremental computes once per document
-from .documents import _docno_key, _is_national, _rank, _region_chain  # noqa: F401
-from .years import _issuer_key  # noqa: F401
+from .documents import docno_key, document_rank, is_national, region_chain
+from .years import issuer_key
 
 __all__ = ["link", "link_documents", "link_tasks", "link_years", "apply_reviews", "reuse_reviews",
            "similarity", "evidence_spans", "named_objects", "review_hash", "title_core",
            "fixed_idf", "write_idf_table", "IDF_TABLE", "METHODS", "PRESETS", "DEFAULT_METHODS",
-           "DEFAULT_THRESHOLD", "LINK_WORKERS", "PARALLEL_MIN_TASKS"]
+           "DEFAULT_THRESHOLD", "LINK_WORKERS", "PARALLEL_MIN_TASKS",
+           "docno_key", "document_rank", "is_national", "region_chain", "issuer_key"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .evidence import _kind, _node_text, evidence_spans, review_hash
+from .evidence import _kind, node_text, evidence_spans, review_hash
 from .features import _TaskIndex
 from .scoring import similarity
 
@@ -14,7 +14,7 @@ __all__ = ["apply_reviews", "reuse_reviews"]
 
 def _add_link(G, lower: str, upper: str, score: float, method: str, kind: str | None,
               status: str = "proposed") -> None:
-    lt, ut = _node_text(G, lower), _node_text(G, upper)
+    lt, ut = node_text(G, lower), node_text(G, upper)
     spans = evidence_spans(lt, ut)
     G.add_edge(lower, upper, key="DERIVED_FROM", type="DERIVED_FROM", score=round(min(max(score, 0.0), 1.0), 4),
                method=method, status=status, kind=kind or _kind(lt, ut, spans), evidence=spans, suspect=False)
@@ -28,11 +28,11 @@ def apply_reviews(G: nx.MultiDiGraph, reviews: dict, index: _TaskIndex | None = 
         if r.get("status") != "confirmed" or lower not in G or upper not in G:
             continue
         if not G.has_edge(lower, upper, key="DERIVED_FROM"):
-            _add_link(G, lower, upper, similarity(_node_text(G, lower), _node_text(G, upper)), "review", None)
+            _add_link(G, lower, upper, similarity(node_text(G, lower), node_text(G, upper)), "review", None)
         e = G.edges[lower, upper, "DERIVED_FROM"]
         e["status"] = "confirmed"
         stored = r.get("hash")
-        e["suspect"] = bool(stored) and stored != review_hash(_node_text(G, lower), _node_text(G, upper))
+        e["suspect"] = bool(stored) and stored != review_hash(node_text(G, lower), node_text(G, upper))
 
 
 def reuse_reviews(G: nx.MultiDiGraph, reviews: dict) -> int:
@@ -59,6 +59,6 @@ def reuse_reviews(G: nx.MultiDiGraph, reviews: dict) -> int:
                 if (up1 not in G or G.nodes[up1].get("doc_id") not in allowed or (lo1, up1) in reviews
                         or G.has_edge(lo1, up1, key="DERIVED_FROM")):
                     continue
-                _add_link(G, lo1, up1, similarity(_node_text(G, lo1), _node_text(G, up1)), "continues", None)
+                _add_link(G, lo1, up1, similarity(node_text(G, lo1), node_text(G, up1)), "continues", None)
                 added += 1
     return added

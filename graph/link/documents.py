@@ -13,12 +13,12 @@ from core.records import LEVEL_RANK as _RANK, LEVELS
 __all__ = ["link_documents", "title_core"]
 
 
-def _docno_key(no: str | None) -> str | None:
+def docno_key(no: str | None) -> str | None:
     """A document number reduced to what survives bracket and digit variants.
 
-    >>> _docno_key("穗府办函[2022]48号") == _docno_key("穗府辦函〔2022〕48號")
+    >>> docno_key("穗府办函[2022]48号") == docno_key("穗府辦函〔2022〕48號")
     True
-    >>> _docno_key("国办发〔2022〕8号") == _docno_key("国办发(2022)08号")
+    >>> docno_key("国办发〔2022〕8号") == docno_key("国办发(2022)08号")
     True
     """
     if not no:
@@ -32,18 +32,18 @@ def _docno_key(no: str | None) -> str | None:
     return f"{m.group(1)}|{m.group(2)}|{int(m.group(3)) if m.group(3) else ''}"
 
 
-def _region_chain(region: str | None) -> list[str]:
+def region_chain(region: str | None) -> list[str]:
     from loaders.units import split_region
 
     parts = split_region(region)
     return ["".join(parts[: i + 1]) for i in range(len(parts))]
 
 
-def _rank(d: dict) -> int:
+def document_rank(d: dict) -> int:
     return _RANK.get(d.get("level") or "", len(LEVELS))
 
 
-def _is_national(d: dict) -> bool:
+def is_national(d: dict) -> bool:
     return d.get("level") == "national" or (d.get("region") or "") in ("全国", "中国")
 
 
@@ -65,10 +65,10 @@ def link_documents(G: nx.MultiDiGraph) -> None:
     by_docno: dict[str, list[str]] = {}
     by_place: dict[tuple, list[str]] = {}     # (year, region or "全国") → documents
     for n, d in docs.items():
-        key = _docno_key(d.get("doc_no"))
+        key = docno_key(d.get("doc_no"))
         if key:
             by_docno.setdefault(key, []).append(n)
-        place = "全国" if _is_national(d) else (d.get("region") or "")
+        place = "全国" if is_national(d) else (d.get("region") or "")
         by_place.setdefault((d.get("year"), place), []).append(n)
     by_source = {d.get("source"): n for n, d in docs.items()}
     by_title: dict[str, list[str]] = {}
@@ -79,11 +79,11 @@ def link_documents(G: nx.MultiDiGraph) -> None:
     for n, d in sorted(docs.items()):
         parents: dict[str, str] = {}
         for ref in d.get("parents") or []:
-            target = ref if ref in docs else by_source.get(ref) or next(iter(by_docno.get(_docno_key(ref) or "", [])), None)
+            target = ref if ref in docs else by_source.get(ref) or next(iter(by_docno.get(docno_key(ref) or "", [])), None)
             if target and target != n:
                 parents.setdefault(target, "manifest")
         for cited in d.get("cites") or []:
-            targets = [t for t in by_docno.get(_docno_key(cited) or "", []) if t != n and _rank(docs[t]) < _rank(d)]
+            targets = [t for t in by_docno.get(docno_key(cited) or "", []) if t != n and document_rank(docs[t]) < document_rank(d)]
             if not targets:
                 targets = _cited_without_number(cited, d, docs, by_place)
             for target in targets:
@@ -91,7 +91,7 @@ def link_documents(G: nx.MultiDiGraph) -> None:
         for cited in d.get("parent_cited") or []:
             # a parent cited by its title only (《广州市2022年政务公开工作要点分工方案》)
             for target in by_title.get(title_core(cited) or "", []):
-                if target != n and _rank(docs[target]) < _rank(d):
+                if target != n and document_rank(docs[target]) < document_rank(d):
                     parents.setdefault(target, "citation")
         if not parents:
             target = _nearest_above(n, d, docs, by_place, n_tasks)
@@ -141,7 +141,7 @@ def _cited_without_number(cited: str, d: dict, docs: dict, by_place: dict) -> li
     >>> _cited_without_number("穗府办函〔2022〕48号", docs["hp"], docs, {(2022, "广州市"): ["gz"]})
     ['gz']
     """
-    key = _docno_key(cited) or ""
+    key = docno_key(cited) or ""
     prefix, _, rest = key.partition("|")
     year = rest.partition("|")[0]
     if not prefix or not year.isdigit():
@@ -150,9 +150,9 @@ def _cited_without_number(cited: str, d: dict, docs: dict, by_place: dict) -> li
         places = ["全国"]
     else:
         name = _ISSUER_ABBREV.get(prefix[0])
-        places = [p for p in _region_chain(d.get("region")) if name and name in p]
+        places = [p for p in region_chain(d.get("region")) if name and name in p]
     found = [m for p in places for m in by_place.get((int(year), p), [])
-             if not docs[m].get("doc_no") and _rank(docs[m]) < _rank(d) and docs[m].get("kind") != "notice"]
+             if not docs[m].get("doc_no") and document_rank(docs[m]) < document_rank(d) and docs[m].get("kind") != "notice"]
     return found if len(found) == 1 else []
 
 
@@ -161,22 +161,22 @@ def _nearest_above(n: str, d: dict, docs: dict, by_place: dict, n_tasks: Counter
     wins over a notice, and of two copies of a plan (a full repost and an opening page) the one holding
     more tasks."""
     n_tasks = n_tasks or Counter()
-    chain = _region_chain(d.get("region"))
-    places = [*reversed(chain), "全国"] if not _is_national(d) else []
+    chain = region_chain(d.get("region"))
+    places = [*reversed(chain), "全国"] if not is_national(d) else []
     for place in places:
         cands = [m for m in by_place.get((d.get("year"), place), [])
-                 if m != n and _rank(docs[m]) < _rank(d)]
+                 if m != n and document_rank(docs[m]) < document_rank(d)]
         if cands:
-            return min(cands, key=lambda m: (docs[m].get("kind") == "notice", -_rank(docs[m]), -n_tasks[m], m))
+            return min(cands, key=lambda m: (docs[m].get("kind") == "notice", -document_rank(docs[m]), -n_tasks[m], m))
     return None
 
 
-def _pairs(G, rel: str) -> list[tuple[str, str]]:
+def pairs_of(G, rel: str) -> list[tuple[str, str]]:
     """The (from, to) pairs of the ``rel`` edges of the whole graph, sorted."""
     return sorted({(u, v) for u, v, d in G.edges(data=True) if d.get("type") == rel})
 
 
-def _implements_pairs(G, docs) -> list[tuple[str, str]]:
+def implements_pairs(G, docs) -> list[tuple[str, str]]:
     """The IMPLEMENTS pairs among ``docs``, from their own out-edges (not a scan of every edge)."""
     return sorted({(u, v) for doc in docs if doc in G
                    for u, v, d in G.out_edges(doc, data=True) if d.get("type") == "IMPLEMENTS"})

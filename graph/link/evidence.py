@@ -92,7 +92,7 @@ def review_hash(lower_text: str | None, upper_text: str | None) -> str:
     return h.hexdigest()[:16]
 
 
-def _node_text(G, n: str) -> str:
+def node_text(G, n: str) -> str:
     """The text a link's end shows: a task's normalized text, a section's title."""
     d = G.nodes[n]
     return d.get("text_norm") if d.get("label") == "Task" else (d.get("title") or "")

@@ -11,17 +11,17 @@ Reviews (:mod:`graph.reviews`) are applied last: rejected pairs are never propos
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import networkx as nx
 
 from core.records import LINK_TYPES
+from core.threads import limited_blas
 
 from ..gcutil import gc_frozen as _gc_frozen
 from .choose import DEFAULT_THRESHOLD, _pair_links
 from .confirmed import apply_reviews, reuse_reviews
-from .documents import _implements_pairs, link_documents
+from .documents import implements_pairs, link_documents
 from .features import _EMPTY_DOC, _DocInput, _Features, _TaskIndex, _pack, _unpack
 from .scoring import DEFAULT_METHODS, METHODS, _score_features, score_pair
 from .years import link_years
@@ -47,7 +47,7 @@ def link_tasks(G: nx.MultiDiGraph, threshold: float = DEFAULT_THRESHOLD, methods
     """
     index = index or _TaskIndex(G)
     by_upper: dict[str, list[str]] = {}
-    for lower_doc, upper_doc in _implements_pairs(G, index.docs):
+    for lower_doc, upper_doc in implements_pairs(G, index.docs):
         by_upper.setdefault(upper_doc, []).append(lower_doc)
     jobs = sorted(by_upper.items())
     rejected_by_lower: dict[str, set] = {}
@@ -172,41 +172,6 @@ def _worker_links(k: int) -> list[tuple]:
     return _WORKER_WORK.links(k)
 
 
-@contextmanager
-def _one_blas_thread():
-    """Run with one BLAS thread. The matrices of one document pair are small: a second thread only adds
-    hand-offs (measured 3.5× slower, in CPU and wall time, on two busy cores). numpy's bundled OpenBLAS
-    is found among the loaded libraries; where it is not (another BLAS, another OS) nothing changes."""
-    lib = None
-    try:
-        import ctypes
-
-        with open("/proc/self/maps", encoding="utf-8", errors="replace") as fh:
-            paths = sorted({line.split()[-1] for line in fh if "openblas" in line.lower() and ".so" in line})
-        for path in paths:
-            cand = ctypes.CDLL(path)
-            for prefix, suffix in (("scipy_openblas_", "64_"), ("scipy_openblas_", ""), ("openblas_", "64_"), ("openblas_", "")):
-                setter = getattr(cand, f"{prefix}set_num_threads{suffix}", None)
-                getter = getattr(cand, f"{prefix}get_num_threads{suffix}", None)
-                if setter and getter:
-                    lib = (setter, getter)
-                    break
-            if lib:
-                break
-    except (OSError, ValueError):
-        lib = None
-    if lib is None:
-        yield
-        return
-    setter, getter = lib
-    before = getter()
-    setter(1)
-    try:
-        yield
-    finally:
-        setter(before)
-
-
 def link(G: nx.MultiDiGraph, reviews: dict | str | os.PathLike | None = None, methods=DEFAULT_METHODS,
          threshold: float = DEFAULT_THRESHOLD, workers: int | None = None) -> nx.MultiDiGraph:
     """Link documents (``IMPLEMENTS``), tasks (``DERIVED_FROM``) and years (``CONTINUES``), then apply
@@ -220,7 +185,7 @@ def link(G: nx.MultiDiGraph, reviews: dict | str | os.PathLike | None = None, me
 
         reviews = read_reviews(reviews)
     reviews = reviews or {}
-    with _one_blas_thread(), _gc_frozen():
+    with limited_blas(1), _gc_frozen():
         return _link(G, reviews, methods, threshold, workers)
 
 

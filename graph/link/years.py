@@ -15,7 +15,7 @@ __all__ = ["link_years"]
 CONTINUES_THRESHOLD = 0.45      # same task carried over to next year's plan
 
 
-def _issuer_key(d: dict) -> str | None:
+def issuer_key(d: dict) -> str | None:
     from loaders.normalize import normalize
 
     issuer = d.get("issuer")
@@ -30,8 +30,8 @@ def link_years(G: nx.MultiDiGraph, threshold: float = CONTINUES_THRESHOLD, index
     by_key: dict[tuple, list[str]] = {}
     for n in index.tasks_of:        # documents with plan tasks (not a pass over every node)
         d = G.nodes[n] if n in G else {}
-        if d.get("label") == "Document" and _issuer_key(d) and d.get("year"):
-            by_key.setdefault((_issuer_key(d), d.get("year")), []).append(n)
+        if d.get("label") == "Document" and issuer_key(d) and d.get("year"):
+            by_key.setdefault((issuer_key(d), d.get("year")), []).append(n)
     added = 0
     for (issuer, year), docs in sorted(by_key.items()):
         for prev in sorted(by_key.get((issuer, year - 1), [])):

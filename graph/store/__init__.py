@@ -31,8 +31,7 @@ from .bulk import write_database, write_json
 from .compaction import WAL_LIMIT, compact
 from .deltas import MAX_LAYERS, apply_delta, layers, load_graph, merge_deltas
 from .saving import BulkChange, save, save_layer
-# _cell: how the incremental build types the rows it inserts, as the bulk writer does
-from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, _cell  # noqa: F401
+from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL
 from .versions import DEFAULT_STORE, content_version, current_version, database_path, open_database
 
 __all__ = ["save", "save_layer", "load_graph", "apply_delta", "merge_deltas", "layers", "current_version",

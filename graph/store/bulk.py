@@ -14,17 +14,17 @@ from pathlib import Path
 
 import networkx as nx
 
-from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, _cell
+from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell
 
 __all__ = ["write_database", "write_json", "CHUNK_ROWS"]
 
-# Python types that a column of each engine type takes as they are (what _cell would return unchanged).
+# Python types that a column of each engine type takes as they are (what cell would return unchanged).
 _PLAIN = {"STRING": {str, type(None)}, "INT64": {int, type(None)}, "DOUBLE": {float, type(None)},
           "BOOLEAN": {bool, type(None)}}
 
 
 def _values(values: list, typ: str) -> list:
-    """``[_cell(v, typ) for v in values]``, skipped when every value is already what _cell returns
+    """``[cell(v, typ) for v in values]``, skipped when every value is already what cell returns
     (one check per column in C, instead of a Python call per cell: most of the store stage at 1M)."""
     kinds = set(map(type, values))
     if typ == "STRING[]":
@@ -32,7 +32,7 @@ def _values(values: list, typ: str) -> list:
             return values
     elif kinds <= _PLAIN.get(typ, ()):
         return values
-    return [_cell(v, typ) for v in values]
+    return [cell(v, typ) for v in values]
 
 
 def _column(dicts: list, name: str) -> list:
@@ -190,7 +190,7 @@ def write_json(G: nx.MultiDiGraph, path: Path) -> None:
 
 
 class _Props:
-    """:func:`graph.export.json._props` (attributes but label and type, by name) for many dicts of a few key
+    """:func:`graph.export.json.properties` (attributes but label and type, by name) for many dicts of a few key
     sets: the sorted names of each key set are found once."""
 
     def __init__(self):

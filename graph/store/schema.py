@@ -63,7 +63,7 @@ def schema_ddl() -> list[str]:
 SCHEMA_DDL = schema_ddl()
 
 
-def _cell(value, typ: str):
+def cell(value, typ: str):
     if typ == "STRING[]":
         return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
     if typ == "STRING":
