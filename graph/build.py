@@ -24,7 +24,8 @@ from loaders.units import canonical_name
 
 from .gcutil import gc_paused
 
-__all__ = ["build_graph", "add_document", "document_id", "task_id", "section_id", "unit_id", "nodes_of", "edges_of"]
+__all__ = ["build_graph", "add_document", "document_id", "task_id", "section_id", "unit_id", "nodes_of", "edges_of",
+           "reachable"]
 
 
 def document_id(records: DocumentRecords) -> str:
@@ -241,3 +242,15 @@ def edges_of(G: nx.MultiDiGraph, rel_type: str):
     """(start, end, attributes) of the edges of a type, in a stable order."""
     return sorted(((u, v, d) for u, v, d in G.edges(data=True) if d.get("type") == rel_type),
                   key=lambda x: (x[0], x[1], str(sorted(x[2].items()))))
+
+
+def reachable(G: nx.MultiDiGraph, start: str, rel_type: str) -> set[str]:
+    """The nodes ``start`` reaches along outgoing relationships of ``rel_type``, at any depth (``CONTAINS``:
+    everything inside a document or section; ``MEMBER_OF``: every collective a unit belongs to)."""
+    out, todo = set(), [start]
+    while todo:
+        for _, v, d in G.out_edges(todo.pop(), data=True):
+            if d.get("type") == rel_type and v not in out:
+                out.add(v)
+                todo.append(v)
+    return out

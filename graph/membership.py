@@ -21,6 +21,7 @@ import re
 
 import networkx as nx
 
+from .build import reachable
 from .gcutil import gc_frozen as _gc_frozen
 
 __all__ = ["add_membership", "collective_kinds", "collective_slots", "member_slot", "slot_covers", "issuer_role",
@@ -278,12 +279,4 @@ def members_of(G: nx.MultiDiGraph, collective: str) -> list[str]:
 
 def covering(G: nx.MultiDiGraph, unit: str) -> list[str]:
     """Ids of the collectives that cover a unit, following ``MEMBER_OF`` transitively, sorted."""
-    seen: set[str] = set()
-    todo = [unit]
-    while todo:
-        n = todo.pop()
-        for _, c, d in G.out_edges(n, data=True):
-            if d.get("type") == "MEMBER_OF" and c not in seen:
-                seen.add(c)
-                todo.append(c)
-    return sorted(seen)
+    return sorted(reachable(G, unit, "MEMBER_OF"))

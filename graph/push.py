@@ -402,32 +402,32 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                 return limits.max_request_bytes - len(query.encode()) - _OVERHEAD
 
             appends = []
-            for label, items in node_groups.items():
-                query = (f"UNWIND $rows AS row MERGE (n:{_q(label)} {{id: row.id}}) SET n = row.props "
-                         "RETURN count(n) AS c")
+
+            def write(query: str, what: str, items, append) -> None:
+                """Batches of ``items`` through ``query``; what did not fit a request is appended after."""
                 room = room_for(query)
                 rows = [_fit(ident, props, limits, room, notes) for ident, props in items]
                 for batch in _batches(rows, limits, room):
-                    run(query, f":{label} nodes", rows=[{**r.ident, "props": r.props} for r in batch])
+                    run(query, what, rows=[{**r.ident, "props": r.props} for r in batch])
                     advance(len(batch))
                 for r in rows:
                     for prop, pieces in r.tails.items():
-                        appends.append((f"MATCH (n:{_q(label)} {{id: $id}}) SET n.{_q(prop)} = n.{_q(prop)} + $part",
-                                        f"the :{label} {r.ident['id']}'s {prop}", {"id": r.ident["id"]}, pieces))
+                        appends.append((*append(r, prop), pieces))
+
+            for label, items in node_groups.items():
+                write(f"UNWIND $rows AS row MERGE (n:{_q(label)} {{id: row.id}}) SET n = row.props RETURN count(n) AS c",
+                      f":{label} nodes", items,
+                      lambda r, prop, label=label: (
+                          f"MATCH (n:{_q(label)} {{id: $id}}) SET n.{_q(prop)} = n.{_q(prop)} + $part",
+                          f"the :{label} {r.ident['id']}'s {prop}", {"id": r.ident["id"]}))
             for (rtype, a, b), items in rel_groups.items():
                 match = f"MATCH (a:{_q(a)} {{id: row.s}}) MATCH (b:{_q(b)} {{id: row.e}}) "
-                query = (f"UNWIND $rows AS row {match}MERGE (a)-[r:{_q(rtype)} {{{KEY_PROPERTY}: row.k}}]->(b) "
-                         "SET r = row.props RETURN count(r) AS c")
-                room = room_for(query)
-                rows = [_fit(ident, props, limits, room, notes) for ident, props in items]
-                for batch in _batches(rows, limits, room):
-                    run(query, f":{rtype} relationships", rows=[{**r.ident, "props": r.props} for r in batch])
-                    advance(len(batch))
-                for r in rows:
-                    for prop, pieces in r.tails.items():
-                        appends.append((f"MATCH (a:{_q(a)} {{id: $s}})-[r:{_q(rtype)} {{{KEY_PROPERTY}: $k}}]->"
-                                        f"(b:{_q(b)} {{id: $e}}) SET r.{_q(prop)} = r.{_q(prop)} + $part",
-                                        f"a :{rtype}'s {prop}", dict(r.ident), pieces))
+                write(f"UNWIND $rows AS row {match}MERGE (a)-[r:{_q(rtype)} {{{KEY_PROPERTY}: row.k}}]->(b) "
+                      "SET r = row.props RETURN count(r) AS c", f":{rtype} relationships", items,
+                      lambda r, prop, rtype=rtype, a=a, b=b: (
+                          f"MATCH (a:{_q(a)} {{id: $s}})-[r:{_q(rtype)} {{{KEY_PROPERTY}: $k}}]->"
+                          f"(b:{_q(b)} {{id: $e}}) SET r.{_q(prop)} = r.{_q(prop)} + $part",
+                          f"a :{rtype}'s {prop}", dict(r.ident)))
             for query, what, ident, pieces in appends:
                 for part in pieces:
                     run(query, what, part=part, **ident)

@@ -22,6 +22,7 @@ from collections import defaultdict
 import networkx as nx
 
 from core.records import LEVEL_RANK as _RANK, LEVELS
+from graph.build import reachable
 
 __all__ = ["LINK_STATUSES", "filter_options", "select", "search", "neighbourhood", "node_details",
            "links", "document_pairs", "align", "coverage_per_level", "documents_by_level_year", "in_context", "upper_documents", "tasks_of", "diff_segments", "chain_rows", "ordered"]
@@ -124,14 +125,7 @@ def _ancestors(G, n: str) -> list[str]:
 
 
 def _descendants(G, n: str) -> set[str]:
-    out, todo = set(), [n]
-    while todo:
-        cur = todo.pop()
-        for _, v, d in G.out_edges(cur, data=True):
-            if d.get("type") == "CONTAINS" and v not in out:
-                out.add(v)
-                todo.append(v)
-    return out
+    return reachable(G, n, "CONTAINS")
 
 
 def _link_statuses(G, task: str) -> set[str]:

@@ -208,6 +208,14 @@ def to_rdf(G: nx.MultiDiGraph, base: str = BASE, with_ontology: bool = False):
         # A blank node labelled from the relationship itself, so the same graph gives the same Turtle.
         return ox.BlankNode(kind + hashlib.sha1(f"{u}\x1f{v}\x1f{k}".encode("utf-8")).hexdigest()[:20])
 
+    def derivation(kind: str, cls, a, b, u: str, v: str, k):
+        """A qualified derivation (PROV-O) of ``a`` from ``b``, typed ``cls``: the node the link's properties hang on."""
+        x = qualified(kind, u, v, k)
+        add((a, prov.qualifiedDerivation, x))
+        add((x, RDF.type, cls))
+        add((x, prov.entity, b))
+        return x
+
     for u, v, k, d in G.edges(keys=True, data=True):
         a, b, t = iri[u], iri[v], d.get("type")
         if t == "CONTAINS":
@@ -225,21 +233,15 @@ def to_rdf(G: nx.MultiDiGraph, base: str = BASE, with_ontology: bool = False):
         elif t == "DERIVED_FROM":
             if d.get("status") != "rejected":
                 add((a, prov.wasDerivedFrom, b))
-            x = qualified("d", u, v, k)
-            add((a, prov.qualifiedDerivation, x))
-            add((x, RDF.type, pc.Derivation))
-            add((x, prov.entity, b))
+            x = derivation("d", pc.Derivation, a, b, u, v, k)
             for key, p in (("score", pc.score), ("method", pc.method), ("status", pc.status),
                            ("kind", pc.kind), ("suspect", pc.suspect)):
                 opt(x, p, d.get(key))
             if d.get("evidence"):
                 opt(x, pc.evidence, json.dumps(d["evidence"], ensure_ascii=False, sort_keys=True))
         elif t == "IMPLEMENTS":
-            x = qualified("i", u, v, k)
             add((a, pc.implements, b))
-            add((a, prov.qualifiedDerivation, x))
-            add((x, RDF.type, pc.Implementation))
-            add((x, prov.entity, b))
+            x = derivation("i", pc.Implementation, a, b, u, v, k)
             opt(x, pc.via, d.get("via"))
         elif t == "ISSUED_BY":
             add((a, dct.publisher, b))
