@@ -255,8 +255,9 @@ def _table_rows(segs: list[Segment], items: list[Item], tol: float) -> tuple[lis
 
 
 # A line that starts a heading or an item is never the tail of the paragraph above it.
+# (a bare number and a space: the 序号 cell of a table printed without rules, one row a line)
 _STARTS_ITEM = re.compile(r"^\s*([一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．)）]|"
-                          r"[①-⑳]|第[一二三四五六七八九十\d]+[章条部分]|附件)")
+                          r"\d{1,3}\s+(?=\S)|[①-⑳]|第[一二三四五六七八九十\d]+[章条部分]|附件)")
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$")
 
 

@@ -10,7 +10,7 @@ import re
 from core.errors import LoadError
 
 from ..blocks import Block, text_blocks
-from ..layout import LayoutBlock, join_pages
+from ..layout import Item, LayoutBlock, join_pages, margins, page_blocks
 from ..ocr import MAX_SIDE, blocks_of_pages, ocr_pages, page_lists, rgb
 
 __all__ = ["read_pdf", "pdf_text_pages"]
@@ -38,15 +38,34 @@ def _pdf_blocks(data: bytes, name: str) -> list[Block]:
         if "password" in msg.lower() or "encrypt" in msg.lower() or "PDFPasswordIncorrect" in type(err).__name__:
             raise LoadError(name, "encrypted PDF: cannot read without the password") from err
         raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
-    blocks: list[Block] = []
     with pdf:
-        for page in pdf.pages:
-            blocks.extend(_pdf_page_blocks(page))
+        pages = [_page_items_or_blocks(page) for page in pdf.pages]
+    # Text pages go through the layout model OFD and OCR pages use: lines wrapped at the margin are joined
+    # into their paragraph, and a paragraph cut by a page break is joined again, so a plan printed to PDF
+    # reads like the DOCX or text it was printed from. Pages with ruled tables keep pdfplumber's table finder.
+    edges = margins([p for p in pages if isinstance(p, tuple) for p in [p[0]]])
+    blocks = join_pages([page_blocks(p[0], None, edges=edges) if isinstance(p, tuple) else p for p in pages])
     if not any(b.text.strip() for b in blocks):
         raise LoadError(name, "PDF has no text layer (scanned image?): run OCR first")
     for n, b in enumerate(blocks, 1):
         b.line = n
     return blocks
+
+
+def _page_items_or_blocks(page):
+    """A page without ruled tables as its characters and their boxes (``(items,)``, for the layout model),
+    a page with tables as its blocks."""
+    try:
+        tables = page.find_tables()
+    except Exception:  # a malformed page: its plain text is still worth having
+        return text_blocks(page.extract_text() or "")
+    if tables:
+        return _pdf_page_blocks(page)
+    try:
+        chars = page.chars
+    except Exception:  # pdfminer fails on some malformed pages: the plain text then
+        return text_blocks(page.extract_text() or "")
+    return ([Item(c["x0"], c["top"], c["x1"], c["bottom"], c["text"]) for c in chars if c.get("text")],)
 
 
 def _join_wrapped(cell: str) -> str:
