@@ -2,7 +2,8 @@
 
 The counts and tables come from aggregate queries on the store (queries/overview_store.py through
 queries/backend.py: the embedded store, or the Bolt server CASCADE_BOLT_URI names), cached per store
-version; only the coverage chart and the checks need the whole graph, and above GRAPH_TASKS tasks they
+version; only the coverage chart and the checks need the whole graph, and above
+queries.backend.graph_tasks_limit() tasks (CASCADE_GRAPH_TASKS) they
 wait for the analyst to ask (at a nation-year, loading the graph takes about a minute and GBs).
 """
 from __future__ import annotations
@@ -16,9 +17,9 @@ import streamlit as st
 from app_pages.common import (answer, data_dir, error_text, graph, show_table, store_dir,
                               store_version, term, tr)
 from core.errors import CascadeError
+from queries.backend import graph_tasks_limit
 from queries.view import coverage_per_level
 
-GRAPH_TASKS = int(os.environ.get("CASCADE_APP_GRAPH_TASKS") or 100_000)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -58,7 +59,7 @@ for col, (key, name) in zip(cols, [("Document", "documents"), ("Section", "secti
     col.metric(tr(f"overview.metric.{name}"), counts.get(key, 0))
 
 # The graph-wide analyses: at once for a graph that loads in seconds, on request above that.
-whole_graph = counts.get("Task", 0) <= GRAPH_TASKS or st.session_state.get("ov_whole_graph")
+whole_graph = counts.get("Task", 0) <= graph_tasks_limit() or st.session_state.get("ov_whole_graph")
 if not whole_graph:
     st.info(tr("overview.large_store", tasks=counts.get("Task", 0)))
     if st.button(tr("overview.load_graph"), key="ov_load_graph"):

@@ -445,7 +445,7 @@ def test_overview_of_a_large_store_answers_from_the_store_and_loads_the_graph_on
     from queries.overview import documents_table, label_counts
 
     # Any store over the threshold is "large": the seed store stands in for a nation-year.
-    monkeypatch.setenv("CASCADE_APP_GRAPH_TASKS", "10")
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
     at = open_page("overview")
     assert_clean(at)
     shown = {m.label: int(m.value) for m in at.metric}
@@ -473,7 +473,7 @@ def test_overview_reads_a_bolt_server_without_any_local_store(monkeypatch, tmp_p
     monkeypatch.setenv("CASCADE_STORE", str(tmp_path / "no-store" / ".cascade"))
     monkeypatch.setenv("CASCADE_DATA", str(tmp_path))
     monkeypatch.setenv("CASCADE_LANG", "en")
-    monkeypatch.setenv("CASCADE_APP_GRAPH_TASKS", "10")
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
     at = open_page("overview")
     assert_clean(at)
     shown = {m.label: int(m.value) for m in at.metric}
