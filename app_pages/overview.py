@@ -8,14 +8,11 @@ wait for the analyst to ask (at a nation-year, loading the graph takes about a m
 """
 from __future__ import annotations
 
-import os
-import time
-
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import (answer, data_dir, error_text, graph, show_table, store_dir,
-                              store_version, term, tr)
+from app_pages.common import (answer, data_dir, error_text, graph, query_version, show_table, store_dir,
+                              term, tr)
 from core.errors import CascadeError
 from queries.backend import graph_tasks_limit
 from queries.view import coverage_per_level
@@ -34,13 +31,8 @@ def _aggregates(store: str, version: str) -> dict:
 def aggregates() -> dict:
     """The store's overview numbers; one line and a hint to build when there is no store."""
     try:
-        if os.environ.get("CASCADE_BOLT_URI"):
-            # A pushed graph has no version to read cheaply: its answers are kept a minute.
-            version = f"bolt:{int(time.time() // 60)}"
-        else:
-            version = store_version()
         with st.spinner(tr("common.loading")):
-            return _aggregates(str(store_dir()), version)
+            return _aggregates(str(store_dir()), query_version())
     except CascadeError as err:
         st.error(error_text(err))
         st.caption(tr("common.build_hint", data=data_dir(), store=store_dir()))

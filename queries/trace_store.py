@@ -10,28 +10,34 @@ from __future__ import annotations
 
 from core.errors import CascadeError
 
-__all__ = ["find_task", "trace"]
+__all__ = ["find_task", "search_tasks", "trace", "unit_tasks"]
 
 def _rows(backend, query: str, **params) -> list[list]:
     return [list(r) for r in backend.rows(query, params)[1]]
 
 
-def find_task(backend, what: str) -> str:
-    """A task id as given, else the first task whose text holds every word of ``what`` (spaces split
-    words), one of an upper document first (a trace reads from the top down), then by document and id."""
-    if _rows(backend, "MATCH (t:Task {id: $id}) RETURN t.id", id=what):
-        return what
+def search_tasks(backend, what: str, limit: int = 20) -> list[dict]:
+    """The task whose id ``what`` is, else tasks whose text holds every word of ``what`` (spaces split
+    words), those of an upper document first (a trace reads from the top down), then by document and
+    id: ``{task, doc_id, text}``."""
+    me = _rows(backend, "MATCH (t:Task {id: $id}) RETURN t.id, t.doc_id, t.text_norm", id=what)
     words = what.split()
-    if not words:
-        raise CascadeError(f"no task matches '{what}'", key="no_task_match", what=what)
+    if me or not words:
+        return [{"task": i, "doc_id": doc, "text": text} for i, doc, text in me]
     where = " AND ".join(f"t.text_norm CONTAINS $w{i}" for i in range(len(words)))
-    hits = _rows(backend, f"MATCH (t:Task) WHERE {where} RETURN t.id AS id, t.doc_id AS doc "
-                          "ORDER BY doc, id LIMIT 200", **{f"w{i}": w for i, w in enumerate(words)})
+    hits = _rows(backend, f"MATCH (t:Task) WHERE {where} RETURN t.id AS id, t.doc_id AS doc, t.text_norm AS text "
+                          "ORDER BY doc, id LIMIT 500", **{f"w{i}": w for i, w in enumerate(words)})
+    uppers = {r[0] for r in _rows(backend, "MATCH (:Document)-[:IMPLEMENTS]->(d:Document) RETURN DISTINCT d.id")}
+    hits.sort(key=lambda h: h[1] not in uppers)
+    return [{"task": i, "doc_id": doc, "text": text} for i, doc, text in hits[:limit]]
+
+
+def find_task(backend, what: str) -> str:
+    """The first of :func:`search_tasks`: the task ``what`` names, or the first its words find."""
+    hits = search_tasks(backend, what, 1)
     if not hits:
         raise CascadeError(f"no task matches '{what}'", key="no_task_match", what=what)
-    uppers = {r[0] for r in _rows(backend, "MATCH (:Document)-[:IMPLEMENTS]->(d:Document) RETURN DISTINCT d.id")}
-    top = [h for h in hits if h[1] in uppers]
-    return (top or hits)[0][0]
+    return hits[0]["task"]
 
 
 def _up(backend, task: str) -> list[str]:
@@ -73,3 +79,13 @@ def trace(backend, task: str, offset: int = 0, limit: int | None = None) -> dict
     return {"task": task, "up": up, "down": down, "total": total, "offset": offset, "nodes": nodes,
             "documents": documents, "source": backend.kind}
 
+
+
+def unit_tasks(backend, unit: str, limit: int = 500) -> list[dict]:
+    """The first ``limit`` plan tasks ``unit`` is assigned in its own right (the workload's rows),
+    by document and id: ``{task, doc_id, number, role, text}``."""
+    return [dict(zip(("task", "doc_id", "number", "role", "text"), r)) for r in _rows(
+        backend, "MATCH (t:Task)-[a:ASSIGNED_TO]->(u:Unit {id: $unit}) "
+                 "WHERE a.`column` = 'own' AND coalesce(t.scope, 'plan') <> 'notice' "
+                 "RETURN t.id AS task, t.doc_id AS doc_id, t.number AS number, a.role AS role, t.text_norm AS text "
+                 "ORDER BY doc_id, task, role LIMIT $limit", unit=unit, limit=int(limit))]
