@@ -88,7 +88,21 @@ def show_table(frame, column_order=None, column_config=None, **kwargs) -> None:
 
 def quick_search() -> None:
     """The one search box (sidebar, every page): units, documents, tasks by words, 繁體, pinyin or its
-    initials (queries.search); a hit opens its trace, or the cascade centred on it."""
+    initials (queries.search); a hit opens its trace, or the cascade centred on it. Above the size the
+    graph loads at (:func:`asks_store`): tasks by the words of their text, asked of the store."""
+    if asks_store():
+        box = st.sidebar.container()
+        q = box.text_input(tr("search.label"), key="qs_text", placeholder=tr("search.placeholder_store"))
+        hits = (store_answer("search_tasks", q.strip(), 8) or []) if q.strip() else []
+        if q.strip() and not hits:
+            box.caption(tr("search.none", query=q))
+        for i, h in enumerate(hits):
+            text = h["text"] if len(h["text"]) <= 40 else h["text"][:39] + "…"
+            if box.button(f"{term('label', 'Task')} · {text} → {tr('search.to_trace')}", key=f"qs_hit_{i}",
+                          width="stretch"):
+                st.session_state["jump_task"] = h["task"]
+                st.switch_page("app_pages/trace.py")
+        return
     try:
         G = project().graph
     except CascadeError:
@@ -151,6 +165,58 @@ def project() -> Cascade:
     """The library over the app's store, shared by every session: it reads the graph once per store
     version and computes each answer once on it (a page reruns on every click)."""
     return _project(str(store_dir()))
+
+
+def query_version() -> str:
+    """What a store answer is cached under: the store's version; on a Bolt server, whose pushed graph
+    carries no version to read cheaply, the minute (answers are kept a minute)."""
+    import time
+
+    from queries.backend import BOLT_ENV
+
+    if os.environ.get(BOLT_ENV):
+        return f"bolt:{int(time.time() // 60)}"
+    return store_version()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _store_answer(store: str, version: str, what: str, args: tuple):
+    from queries import trace_store
+    from queries.backend import open_backend
+
+    with open_backend(store) as backend:
+        if what == "tasks":
+            return int(backend.rows("MATCH (t:Task) RETURN count(t)")[1][0][0])
+        if what == "table":
+            return backend.table(*args)
+        return getattr(trace_store, what)(backend, *args)
+
+
+def store_answer(what: str, *args):
+    """An answer of the store's queries (embedded, or the Bolt server ``CASCADE_BOLT_URI`` names), cached
+    per store version: ``"table"`` (:meth:`queries.backend.Backend.table`), ``"tasks"`` (the number of
+    tasks), or a function of :mod:`queries.trace_store`. Stops the page with one line when there is no
+    store; None, with a line on the page, when the query fails."""
+    try:
+        with st.spinner(tr("common.analysing")):
+            return _store_answer(str(store_dir()), query_version(), what, tuple(args))
+    except CascadeError as err:
+        st.error(error_text(err))
+        return None
+
+
+def asks_store() -> bool:
+    """Whether a page queries the store instead of loading the graph: a Bolt server is configured, or
+    the store holds more tasks than load in a few seconds (:func:`queries.backend.graph_tasks_limit`).
+    No store: False, and the page's :func:`graph` says how to build one."""
+    from queries.backend import BOLT_ENV, graph_tasks_limit
+
+    if os.environ.get(BOLT_ENV):
+        return True
+    try:
+        return _store_answer(str(store_dir()), query_version(), "tasks", ()) > graph_tasks_limit()
+    except CascadeError:
+        return False
 
 
 def graph():

@@ -2,23 +2,21 @@
 
 The counts and tables come from aggregate queries on the store (queries/overview_store.py through
 queries/backend.py: the embedded store, or the Bolt server CASCADE_BOLT_URI names), cached per store
-version; only the coverage chart and the checks need the whole graph, and above GRAPH_TASKS tasks they
+version; only the coverage chart and the checks need the whole graph, and above
+queries.backend.graph_tasks_limit() tasks (CASCADE_GRAPH_TASKS) they
 wait for the analyst to ask (at a nation-year, loading the graph takes about a minute and GBs).
 """
 from __future__ import annotations
 
-import os
-import time
-
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import (answer, data_dir, error_text, graph, show_table, store_dir,
-                              store_version, term, tr)
+from app_pages.common import (answer, data_dir, error_text, graph, query_version, show_table, store_dir,
+                              term, tr)
 from core.errors import CascadeError
+from queries.backend import graph_tasks_limit
 from queries.view import coverage_per_level
 
-GRAPH_TASKS = int(os.environ.get("CASCADE_APP_GRAPH_TASKS") or 100_000)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -33,13 +31,8 @@ def _aggregates(store: str, version: str) -> dict:
 def aggregates() -> dict:
     """The store's overview numbers; one line and a hint to build when there is no store."""
     try:
-        if os.environ.get("CASCADE_BOLT_URI"):
-            # A pushed graph has no version to read cheaply: its answers are kept a minute.
-            version = f"bolt:{int(time.time() // 60)}"
-        else:
-            version = store_version()
         with st.spinner(tr("common.loading")):
-            return _aggregates(str(store_dir()), version)
+            return _aggregates(str(store_dir()), query_version())
     except CascadeError as err:
         st.error(error_text(err))
         st.caption(tr("common.build_hint", data=data_dir(), store=store_dir()))
@@ -58,7 +51,7 @@ for col, (key, name) in zip(cols, [("Document", "documents"), ("Section", "secti
     col.metric(tr(f"overview.metric.{name}"), counts.get(key, 0))
 
 # The graph-wide analyses: at once for a graph that loads in seconds, on request above that.
-whole_graph = counts.get("Task", 0) <= GRAPH_TASKS or st.session_state.get("ov_whole_graph")
+whole_graph = counts.get("Task", 0) <= graph_tasks_limit() or st.session_state.get("ov_whole_graph")
 if not whole_graph:
     st.info(tr("overview.large_store", tasks=counts.get("Task", 0)))
     if st.button(tr("overview.load_graph"), key="ov_load_graph"):

@@ -6,14 +6,64 @@ import streamlit as st
 
 from cascade.graphview import render_html
 from cascade.i18n import reason_text
-from app_pages.common import (answer, doc_name, doc_short, dropped_chains_from, esc, graph, lang,
-                              show_table, task_name, term, tr)
+from app_pages.common import (answer, asks_store, doc_name, doc_short, dropped_chains_from, esc, graph, lang,
+                              show_table, store_answer, task_name, term, tr)
 from queries.trace import derived_below
 from queries.view import in_context, tasks_of, upper_documents
 
-G = graph()
+PAGE = 200
+
+
+def from_store() -> None:
+    """A requirement found by the words of its text, and its trace from the store's saved ``trace``
+    query (a Bolt server, or a store too large to load): the chain above, then the lower tasks a page
+    at a time; no graph is loaded, so no coverage status and no picture."""
+    st.caption(tr("trace.from_store"))
+    # ?task=<id> and the sidebar's search open the page on that requirement, as in the graph's page.
+    jump = st.session_state.pop("jump_task", None)
+    if jump or ("t_words" not in st.session_state and st.query_params.get("task")):
+        st.session_state["t_words"] = jump or st.query_params.get("task")
+    c1, c2 = st.columns([2, 4])
+    words = c1.text_input(tr("trace.search"), key="t_words").strip()
+    hits = (store_answer("search_tasks", words, 50) or []) if words else []
+    if not hits:
+        st.info(tr("trace.search_none") if words else tr("trace.search_hint"))
+        st.stop()
+    texts = {h["task"]: h["text"] for h in hits}
+    task = c2.selectbox(tr("trace.requirement"), list(texts), key="t_task_one",
+                        format_func=lambda t: f"{t} · {(texts[t] or '')[:80]}")
+    st.query_params["task"] = task
+    page = st.number_input(tr("units.page"), min_value=1, value=1, step=1, key="t_page")
+    found = store_answer("trace", task, (page - 1) * PAGE, PAGE)
+    if found is None:
+        st.stop()
+    docs, nodes = found["documents"], found["nodes"]
+
+    def where(n: str) -> str:
+        d = docs.get(nodes[n]["doc_id"]) or {}
+        return f"{term('level', d.get('level'))} · {d.get('title') or nodes[n]['doc_id']} · {nodes[n]['text'] or ''}"
+
+    for n in reversed(found["up"]):
+        st.markdown(f"↑ {esc(where(n))}")
+    st.markdown(f"● **{esc(where(task))}**")
+    m = st.columns(2)
+    m[0].metric(tr("trace.lower_tasks"), found["total"])
+    m[1].metric(tr("trace.levels_reached"), len({r["level"] for r in found["down"]}))
+    if found["down"]:
+        frame = pd.DataFrame(found["down"]).assign(
+            title=lambda f: f["doc_id"].map(lambda d: (docs.get(d) or {}).get("title")))
+        st.caption(tr("units.page_of", first=found["offset"] + 1, last=found["offset"] + len(frame),
+                      total=found["total"]))
+        show_table(frame, column_order=["level", "title", "number", "text", "task"],
+                   column_config={"text": st.column_config.TextColumn(tr("col.text"), width="large")})
+
+
 st.title(tr("nav.trace"))
 st.caption(tr("trace.caption"))
+if asks_store():
+    from_store()
+    st.stop()
+G = graph()
 
 uppers = upper_documents(G)
 if not uppers:

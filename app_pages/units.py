@@ -4,10 +4,86 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import answer, graph, show_table, term, tr
+from app_pages.common import answer, asks_store, graph, show_table, store_answer, term, tr
+from core.records import LEVELS
 
-G = graph()
+PAGE = 50
+ROLES = ["lead", "implement", "cooperate", "support"]
+
+
+def chart(top: pd.DataFrame, roles: list[str]) -> None:
+    """Stacked bars of the units with most tasks (``top``: workload rows with name, level, total, roles)."""
+    import altair as alt
+
+    u_, r_, n_, tot_ = tr("col.unit"), tr("col.role"), tr("col.tasks"), tr("col.total")
+    long = (top.assign(label=top["name"] + " · " + top["level"].map(lambda v: term("level", v)))
+            .melt(id_vars=["label", "total"], value_vars=roles, var_name="role", value_name="tasks"))
+    long["role_order"] = long["role"].map(ROLES.index)
+    long["role"] = long["role"].map(lambda v: term("role_unit", v))
+    long = long.rename(columns={"label": u_, "role": r_, "tasks": n_, "total": tot_})
+    st.altair_chart(alt.Chart(long).mark_bar().encode(
+        y=alt.Y(f"{u_}:N", sort=alt.EncodingSortField(tot_, order="descending"), title=None,
+                axis=alt.Axis(labelLimit=360)),
+        x=alt.X(f"{n_}:Q", title=tr("col.tasks"), stack="zero"),
+        color=alt.Color(f"{r_}:N", title=tr("col.role"),
+                        scale=alt.Scale(domain=[term("role_unit", r) for r in ROLES],
+                                        range=["#c0392b", "#2980b9", "#7fb3d5", "#bdc3c7"])),
+        order=alt.Order("role_order:Q"),
+        tooltip=[u_, r_, n_, tot_],
+    ).properties(height=max(240, 24 * len(top))).configure(font="Noto Sans CJK SC, Microsoft YaHei, sans-serif"),
+        width="stretch")
+
+
+def role_tabs(tasks: pd.DataFrame) -> None:
+    """One unit's tasks, a tab per role it holds and one with all."""
+    present = [r for r in ROLES if r in set(tasks["role"])]
+    tabs = st.tabs([f"{term('role_unit', r)}（{int((tasks['role'] == r).sum())}）" for r in present]
+                   + [tr("units.all")])
+    for tab, role in zip(tabs, present + ["all"]):
+        with tab:
+            part = tasks if role == "all" else tasks[tasks["role"] == role]
+            show_table(part, column_config={"text": st.column_config.TextColumn(tr("col.text"), width="large")})
+
+
+def from_store() -> None:
+    """The workload as the saved ``workload`` query gives it, a page at a time with its filters applied
+    by the store (a Bolt server, or a store too large to load): no graph is loaded."""
+    st.caption(tr("units.from_store"))
+    c1, c2, c3 = st.columns([1, 2, 1])
+    level = c1.selectbox(tr("units.level"), ["", *LEVELS], key="u_level_one",
+                         format_func=lambda v: term("level", v) if v else tr("units.all"))
+    name = c2.text_input(tr("units.name_contains"), key="u_name").strip()
+    page = c3.number_input(tr("units.page"), min_value=1, value=1, step=1, key="u_page")
+    found = store_answer("table", "workload", (page - 1) * PAGE, PAGE,
+                         {"level": level} if level else None, {"name": name} if name else None)
+    if found is None:
+        st.stop()
+    total, rows = found
+    st.subheader(tr("units.workload", n=total))
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        st.info(tr("units.none"))
+        st.stop()
+    if page == 1:
+        chart(frame.head(20), ROLES)
+        st.caption(tr("units.top_caption"))
+    st.caption(tr("units.page_of", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(frame), total=total))
+    show_table(frame[["name", "level", "total", *ROLES]])
+    st.subheader(tr("units.one"))
+    names = dict(zip(frame["unit"], frame["name"]))
+    unit = st.selectbox(tr("cascade.unit"), list(names), format_func=lambda u: names.get(u) or u, key="u_pick")
+    tasks = pd.DataFrame(store_answer("unit_tasks", unit) or [])
+    if tasks.empty:
+        st.info(tr("units.no_tasks"))
+    else:
+        role_tabs(tasks)
+
+
 st.title(tr("nav.units"))
+if asks_store():
+    from_store()
+    st.stop()
+G = graph()
 
 rows = answer("workload", True)     # 街镇 counted under 各街镇
 if rows is None:
@@ -34,26 +110,7 @@ collectives, view = view[collective.astype(bool)], view[~collective.astype(bool)
 st.subheader(tr("units.workload", n=len(view)))
 top = view.head(20)
 if not top.empty:
-    import altair as alt
-
-    all_roles = ["lead", "implement", "cooperate", "support"]
-    u_, r_, n_, tot_ = tr("col.unit"), tr("col.role"), tr("col.tasks"), tr("col.total")
-    long = (top.assign(label=top["name"] + " · " + top["level"].map(lambda v: term("level", v)))
-            .melt(id_vars=["label", "total"], value_vars=roles, var_name="role", value_name="tasks"))
-    long["role_order"] = long["role"].map(all_roles.index)
-    long["role"] = long["role"].map(lambda v: term("role_unit", v))
-    long = long.rename(columns={"label": u_, "role": r_, "tasks": n_, "total": tot_})
-    chart = alt.Chart(long).mark_bar().encode(
-        y=alt.Y(f"{u_}:N", sort=alt.EncodingSortField(tot_, order="descending"), title=None,
-                axis=alt.Axis(labelLimit=360)),
-        x=alt.X(f"{n_}:Q", title=tr("col.tasks"), stack="zero"),
-        color=alt.Color(f"{r_}:N", title=tr("col.role"),
-                        scale=alt.Scale(domain=[term("role_unit", r) for r in all_roles],
-                                        range=["#c0392b", "#2980b9", "#7fb3d5", "#bdc3c7"])),
-        order=alt.Order("role_order:Q"),
-        tooltip=[u_, r_, n_, tot_],
-    ).properties(height=max(240, 24 * len(top))).configure(font="Noto Sans CJK SC, Microsoft YaHei, sans-serif")
-    st.altair_chart(chart, width="stretch")
+    chart(top, roles)
     st.caption(tr("units.top_caption"))
 order = ["name", "level", "total", "lead", "implement", "cooperate", "support", "via_collective", "merged"]
 joined = lambda m: "、".join(m) if isinstance(m, list) else ""  # noqa: E731
@@ -76,10 +133,4 @@ if units:
     if tasks.empty:
         st.info(tr("units.no_tasks"))
     else:
-        present = [r for r in ("lead", "implement", "cooperate", "support") if r in set(tasks["role"])]
-        tabs = st.tabs([f"{term('role_unit', r)}（{int((tasks['role'] == r).sum())}）" for r in present]
-                       + [tr("units.all")])
-        for tab, role in zip(tabs, present + ["all"]):
-            with tab:
-                part = tasks if role == "all" else tasks[tasks["role"] == role]
-                show_table(part, column_config={"text": st.column_config.TextColumn(tr("col.text"), width="large")})
+        role_tabs(tasks)

@@ -154,9 +154,36 @@ class Cascade:
 
         return resolve_task(self.graph, what, self.search_index(), self.upper_documents())
 
-    def trace(self, what: str) -> dict:
+    def queries_store(self) -> bool:
+        """Whether an answer that can come from the store's queries should: a Bolt server is configured
+        (``CASCADE_BOLT_URI``), or the store holds more tasks than load quickly
+        (:func:`queries.backend.graph_tasks_limit`) and this object has not loaded the graph yet."""
+        from queries.backend import BOLT_ENV
+
+        if os.environ.get(BOLT_ENV):
+            return True
+        if self._graph is not None and self._version == self.version():
+            return False
+        from queries.backend import open_backend
+        from queries.backend import graph_tasks_limit
+
+        with open_backend(self.store, env={}) as backend:
+            return int(backend.rows("MATCH (t:Task) RETURN count(t)")[1][0][0]) > graph_tasks_limit()
+
+    def trace(self, what: str, offset: int = 0, limit: int | None = None) -> dict:
         """One requirement up to its source and down every level: ``{task, up: [ids, nearest first],
-        down: rows of queries.trace.trace_rows, tree: queries.trace.trace}``."""
+        down: rows of queries.trace.trace_rows, tree: queries.trace.trace}``.
+
+        When :meth:`queries_store` says so, the answer comes from the saved ``trace`` query on the
+        store or the Bolt server instead (:func:`queries.trace_store.trace`: ``source`` says which;
+        ``down`` is the page ``offset`` … ``offset + limit`` of ``total`` lower tasks, without the
+        coverage statuses and the tree, which need the whole graph)."""
+        if self.queries_store():
+            from queries.backend import open_backend
+            from queries import trace_store
+
+            with open_backend(self.store) as backend:
+                return trace_store.trace(backend, trace_store.find_task(backend, what), offset, limit)
         from queries.trace import trace, trace_rows, trace_up
 
         task = self.find_task(what)

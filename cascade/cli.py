@@ -342,14 +342,21 @@ def report(out, fmt, marks, store):
 @cli.command()
 @click.argument("what")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="When the answer comes from the store's queries (a Bolt server, or a store above "
+                   "CASCADE_GRAPH_TASKS tasks): at most this many lower tasks.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="With --limit: skip this many lower tasks first.")
 @STORE_OPTION
-def trace(what, fmt, store):
+def trace(what, fmt, limit, offset, store):
     """One requirement up to where it comes from and down every level (a task id or words of its text).
 
     Example: cascade trace 2022-guangzhou/一/(一)/2
     """
     cascade = Cascade(store)
-    found = cascade.trace(what)
+    found = cascade.trace(what, offset, limit)
+    if "source" in found:
+        _trace_from_store(found, fmt)
+        return
     task, up, rows, G = found["task"], found["up"], found["down"], cascade.graph
     if fmt == "json":
         click.echo(terminal_text(json.dumps({"task": task, "up": up, "down": rows}, ensure_ascii=False, indent=1),
@@ -390,6 +397,38 @@ def trace(what, fmt, store):
             line(f"{indent}✗ 〔{i18n.term('status', r['status'], lang)}〕[{i18n.term('level', r['level'], lang)}] "
                  f"{G.nodes.get(r['doc_id'], {}).get('title') or r['doc_id']}{who} · "
                  f"{i18n.reason_text(r['reason'], lang)}")
+
+
+def _trace_from_store(found: dict, fmt: str) -> None:
+    """A trace the store answered (queries/trace_store.py): the chain above, then one page of the lower
+    tasks, a level deeper indented further; no statuses (they need the whole graph)."""
+    if fmt == "json":
+        click.echo(terminal_text(json.dumps({k: found[k] for k in ("task", "up", "down", "total", "source")},
+                                            ensure_ascii=False, indent=1), json=True))
+        return
+    from core.records import LEVEL_RANK
+
+    lang, docs, nodes = _lang(), found["documents"], found["nodes"]
+
+    def where(doc, number) -> str:
+        d = docs.get(doc) or {}
+        num = f" #{number}" if number else ""
+        return f"[{i18n.term('level', d.get('level'), lang)}] {d.get('title') or doc}{num}"
+
+    def line(s: str) -> None:
+        click.echo(terminal_text(s, newlines=False))
+
+    for depth, n in enumerate(reversed(found["up"])):
+        line(f"{'  ' * depth}↑ {where(nodes[n]['doc_id'], nodes[n]['number'])} · {_short(nodes[n]['text'])}")
+    base, me = len(found["up"]), nodes[found["task"]]
+    line(f"{'  ' * base}● {where(me['doc_id'], me['number'])} · {_short(me['text'])}")
+    top = LEVEL_RANK.get((docs.get(me["doc_id"]) or {}).get("level"), 0)
+    for r in sorted(found["down"], key=lambda r: LEVEL_RANK.get(r["level"], len(LEVEL_RANK))):
+        step = max(1, LEVEL_RANK.get(r["level"], top + 1) - top)
+        line(f"{'  ' * (base + step)}↓ {where(r['doc_id'], r['number'])} · {_short(r['text'])}")
+    skip = found.get("offset", 0)
+    line(tr("cli.trace.page", first=min(skip + 1, found["total"]), last=skip + len(found["down"]),
+            total=found["total"], where=tr(f"cli.trace.source.{found['source']}")))
 
 
 def _short(text, n: int = 60) -> str:

@@ -15,9 +15,18 @@ from typing import Iterator
 
 from core.errors import QueryError
 
-__all__ = ["Backend", "open_backend", "paged_query", "count_query", "BOLT_ENV"]
+__all__ = ["Backend", "open_backend", "paged_query", "count_query", "filtered_query", "BOLT_ENV", "GRAPH_TASKS_ENV",
+           "graph_tasks_limit"]
 
 BOLT_ENV = "CASCADE_BOLT_URI"
+GRAPH_TASKS_ENV = "CASCADE_GRAPH_TASKS"
+
+
+def graph_tasks_limit() -> int:
+    """Above this many tasks a page or a command asks the store instead of loading the graph (about a
+    second and 300 MB per 10,000 tasks loaded; a nation-year is a minute and GBs)."""
+    return int(os.environ.get(GRAPH_TASKS_ENV) or 100_000)
+
 
 _LAST_RETURN = re.compile(r"\bRETURN\b(?![\s\S]*\bRETURN\b)", re.I)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b[\s\S]*$", re.I)
@@ -59,6 +68,35 @@ def count_query(query: str) -> str:
     m = _LAST_RETURN.search(body)
     tail = _ORDER_BY.sub("", body[m.end():]).rstrip()
     return body[:m.start()] + "WITH" + tail + "\nRETURN count(*) AS total"
+
+
+def filtered_query(query: str, equal: dict | None = None, contains: dict | None = None) -> tuple[str, dict]:
+    """The saved query keeping only the rows whose columns equal ``equal``'s values and hold
+    ``contains``' text; the filter applies to the answer's columns (after its aggregates), so any saved
+    query filters the same way on either backend. Returns the text and its parameters.
+
+    >>> filtered_query("MATCH (u:Unit) RETURN u.id AS unit, u.level AS level ORDER BY unit",
+    ...                {"level": "city"}, {"unit": "局"})[0].splitlines()[1:]
+    ['WHERE level = $filter0 AND unit CONTAINS $filter1', 'RETURN unit, level', 'ORDER BY unit']
+    """
+    body = _body(query)
+    m = _LAST_RETURN.search(body)
+    tail = body[m.end():]
+    order = _ORDER_BY.search(tail)
+    projection = (tail[:order.start()] if order else tail).rstrip()
+    columns = re.findall(r"\bAS\s+(\w+)\s*(?=,|$)", projection, re.I)
+    conditions, params = [], {}
+    for op, given in (("=", equal or {}), ("CONTAINS", contains or {})):
+        for column, value in given.items():
+            if column not in columns:
+                raise QueryError(f"no column {column!r} to filter on (the query returns {', '.join(columns)})")
+            conditions.append(f"{column} {op} $filter{len(params)}")
+            params[f"filter{len(params)}"] = value
+    if not conditions:
+        return query, {}
+    text = (body[:m.start()] + "WITH" + projection + "\nWHERE " + " AND ".join(conditions)
+            + "\nRETURN " + ", ".join(columns) + ("\n" + order.group(0) if order else ""))
+    return text, params
 
 
 class Backend:
@@ -153,25 +191,33 @@ class Backend:
         columns, it = self.stream(query, params)
         return columns, list(it)
 
-    def page(self, name: str, skip: int = 0, limit: int | None = None, **params) -> tuple[list[str], Iterator[list]]:
-        """One page of a saved query, in its ORDER BY: rows ``skip`` … ``skip + limit``."""
+    def page(self, name: str, skip: int = 0, limit: int | None = None, equal: dict | None = None,
+             contains: dict | None = None, **params) -> tuple[list[str], Iterator[list]]:
+        """One page of a saved query, in its ORDER BY: rows ``skip`` … ``skip + limit``; with ``equal`` /
+        ``contains``, of the rows :func:`filtered_query` keeps."""
         if skip < 0 or (limit is not None and limit < 0):
             raise QueryError("offset and limit must be 0 or more")
-        query = paged_query(_saved(name), limit)
-        params = {**params, "skip": int(skip)}
+        query, filters = filtered_query(_saved(name), equal, contains)
+        params = {**params, **filters, "skip": int(skip)}
         if limit is not None:
             params["limit"] = int(limit)
-        return self.stream(query, params)
+        return self.stream(paged_query(query, limit), params)
 
-    def total(self, name: str, **params) -> int:
-        """How many rows the whole saved query has (counted by the store, not fetched)."""
-        return int(self.rows(count_query(_saved(name)), params)[1][0][0])
+    def total(self, name: str, equal: dict | None = None, contains: dict | None = None, **params) -> int:
+        """How many rows the whole saved query has, filtered as :meth:`page` (counted by the store)."""
+        query, filters = filtered_query(_saved(name), equal, contains)
+        return int(self.rows(count_query(query), {**params, **filters})[1][0][0])
+
+    def table(self, name: str, skip: int = 0, limit: int | None = None, equal: dict | None = None,
+              contains: dict | None = None, **params) -> tuple[int, list[dict]]:
+        """(total, one page of rows as dicts) of a saved query, filtered as :meth:`page`."""
+        columns, rows = self.page(name, skip, limit, equal, contains, **params)
+        page = [dict(zip(columns, r)) for r in rows]
+        return self.total(name, equal, contains, **params), page
 
     def trace(self, task: str, skip: int = 0, limit: int | None = None) -> tuple[int, list[dict]]:
         """The lower tasks that take up ``task``, at any depth: (total, one page of rows as dicts)."""
-        columns, rows = self.page("trace", skip, limit, task=task)
-        page = [dict(zip(columns, r)) for r in rows]
-        return self.total("trace", task=task), page
+        return self.table("trace", skip, limit, task=task)
 
 
 def _safe(uri: str) -> str:

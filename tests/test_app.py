@@ -33,6 +33,8 @@ def app_env(monkeypatch, built, tmp_path):
     # These tests read the interface's labels in English, the language the switch gives; the Chinese
     # default is checked page by page in test_i18n.py.
     monkeypatch.setenv("CASCADE_LANG", "en")
+    for k in ("CASCADE_BOLT_URI", "CASCADE_BOLT_USER", "CASCADE_BOLT_PASSWORD", "CASCADE_BOLT_DATABASE"):
+        monkeypatch.delenv(k, raising=False)     # the local store, even where the bolt tests run
     return store, data
 
 
@@ -445,7 +447,7 @@ def test_overview_of_a_large_store_answers_from_the_store_and_loads_the_graph_on
     from queries.overview import documents_table, label_counts
 
     # Any store over the threshold is "large": the seed store stands in for a nation-year.
-    monkeypatch.setenv("CASCADE_APP_GRAPH_TASKS", "10")
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
     at = open_page("overview")
     assert_clean(at)
     shown = {m.label: int(m.value) for m in at.metric}
@@ -457,6 +459,49 @@ def test_overview_of_a_large_store_answers_from_the_store_and_loads_the_graph_on
     at.button(key="ov_load_graph").click().run()
     assert_clean(at)
     assert at.get("vega_lite_chart")
+
+
+def _never_load(monkeypatch):
+    import graph.store
+
+    def refuse(*a, **k):
+        raise AssertionError("a page above the threshold loaded the whole graph")
+    monkeypatch.setattr(graph.store, "load_graph", refuse)
+
+
+def test_units_page_of_a_large_store_pages_the_saved_workload_with_filters(app_env, monkeypatch):
+    from queries.backend import open_backend
+
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
+    _never_load(monkeypatch)
+    at = open_page("units")
+    assert_clean(at)
+    with open_backend(app_env[0], env={}) as b:
+        total, first = b.table("workload", 0, 50)
+        city_total, city = b.table("workload", 0, 50, {"level": "city"}, {"name": "局"})
+    assert list(at.dataframe[0].value["name"]) == [r["name"] for r in first]
+    assert any(f"of {total}" in c.value for c in at.caption)
+    at.selectbox(key="u_level_one").select("city").run()
+    at.text_input(key="u_name").input("局").run()
+    assert_clean(at)
+    assert list(at.dataframe[0].value["name"]) == [r["name"] for r in city] and city_total < total
+    assert at.tabs        # the first unit's tasks, a tab per role
+
+
+def test_trace_page_of_a_large_store_finds_by_words_and_traces_from_the_store(app_env, seed_graph, monkeypatch):
+    from queries.trace import trace_rows
+
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
+    _never_load(monkeypatch)
+    upper = links(seed_graph)[0]["upper"]
+    below = {r["task"] for r in trace_rows(seed_graph, upper)[1:] if r["task"]}
+    at = open_page("trace", task=upper)
+    assert_clean(at)
+    assert at.selectbox(key="t_task_one").value == upper
+    assert set(at.dataframe[0].value["task"]) == below
+    at.text_input(key="t_words").input(seed_graph.nodes[upper]["text_norm"][:10]).run()
+    assert_clean(at)
+    assert upper in at.selectbox(key="t_task_one").options[0] or at.selectbox(key="t_task_one").value == upper
 
 
 @pytest.mark.bolt
@@ -473,7 +518,7 @@ def test_overview_reads_a_bolt_server_without_any_local_store(monkeypatch, tmp_p
     monkeypatch.setenv("CASCADE_STORE", str(tmp_path / "no-store" / ".cascade"))
     monkeypatch.setenv("CASCADE_DATA", str(tmp_path))
     monkeypatch.setenv("CASCADE_LANG", "en")
-    monkeypatch.setenv("CASCADE_APP_GRAPH_TASKS", "10")
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
     at = open_page("overview")
     assert_clean(at)
     shown = {m.label: int(m.value) for m in at.metric}

@@ -202,3 +202,56 @@ def test_overview_on_bolt_is_the_embedded_one(built, pushed):
 
     with open_backend(built[1], env={}) as e, open_backend(built[1], env=_bolt_env()) as b:
         assert overview(b) == overview(e)
+
+
+def test_trace_from_the_store_is_the_trace_of_the_graph(built, seed_graph, monkeypatch):
+    from cascade.api import Cascade
+    from queries.trace import trace_rows, trace_up
+
+    monkeypatch.delenv("CASCADE_BOLT_URI", raising=False)
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
+    task = _most_derived_task(seed_graph)
+    c = Cascade(built[1])
+    assert c.queries_store()
+    found = c.trace(task)
+    assert found["source"] == "embedded" and c._graph is None     # the graph was never loaded
+    assert found["up"] == trace_up(seed_graph, task)
+    below = sorted({r["task"] for r in trace_rows(seed_graph, task)[1:] if r["task"]})
+    assert sorted(r["task"] for r in found["down"]) == below and found["total"] == len(below)
+    assert all(r["level"] == seed_graph.nodes[r["doc_id"]]["level"] for r in found["down"])
+    assert c.trace(task, 1, 1)["down"] == found["down"][1:2]
+    # words find the same requirement the graph's search finds first, when it is an upper one
+    words = seed_graph.nodes[task]["text_norm"][:12]
+    assert c.trace(words)["task"] == task
+
+
+def test_cli_trace_from_the_store_in_pages(built, seed_graph):
+    task = _most_derived_task(seed_graph)
+    env = {**EMBEDDED_ENV, "CASCADE_GRAPH_TASKS": "10"}
+    r = subprocess.run([*CASCADE, "trace", task, "--store", str(built[1]), "--format", "json", "--limit", "1"],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["source"] == "embedded" and len(out["down"]) == 1 and out["total"] >= 2
+    r = subprocess.run([*CASCADE, "--lang", "en", "trace", task, "--store", str(built[1])],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert f"of {out['total']} (from the embedded store's queries" in r.stdout
+
+
+@pytest.mark.bolt
+@needs_bolt
+def test_trace_on_bolt_is_the_embedded_one(built, pushed, monkeypatch):
+    from cascade.api import Cascade
+
+    task = _most_derived_task(pushed)
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
+    for k in ("CASCADE_BOLT_URI", "CASCADE_BOLT_USER", "CASCADE_BOLT_PASSWORD", "CASCADE_BOLT_DATABASE"):
+        monkeypatch.delenv(k, raising=False)
+    embedded = Cascade(built[1]).trace(task)
+    for k, v in _bolt_env().items():
+        monkeypatch.setenv(k, v)
+    bolt = Cascade(built[1]).trace(task)
+    assert bolt["source"] == "bolt" and embedded["source"] == "embedded"
+    assert {k: v for k, v in bolt.items() if k != "source"} == {k: v for k, v in embedded.items() if k != "source"}
+    assert embedded["total"] >= 2

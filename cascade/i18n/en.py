@@ -193,6 +193,7 @@ STRINGS: dict[str, str] = {
     "search.label": "Search tasks, units, documents",
     "search.placeholder": "e.g. 市财政局, szj, 財政局",
     "search.help": "Simplified or traditional script, whole pinyin or its initials (szj), ids; a result opens its trace.",
+    "search.placeholder_store": "Words of a task's text (the store is searched)",
     "search.none": "No task, unit or document matches “{query}”.",
     "search.to_trace": "trace",
     "search.to_cascade": "cascade",
@@ -283,6 +284,10 @@ STRINGS: dict[str, str] = {
     "trace.dropped_head": "**Dropped chains** (taken up one level down, lost at the next)",
     "trace.graph": "Graph",
     "trace.graph_caption": "⚠ marks a document that left the requirement as a gap; ✕ a task whose chain was dropped below.",
+    "trace.from_store": "From the store's saved trace query (the store is too large to load whole, or a Bolt server is configured): the chain above and every lower task that takes the requirement up; the coverage status of each lower document needs the whole graph.",
+    "trace.search": "Words of the requirement, or its id",
+    "trace.search_none": "No task holds these words.",
+    "trace.search_hint": "Type words of a requirement's text (or its id) to find it.",
 
     # --- app: compare ---------------------------------------------------------------------------------
     "compare.no_pairs": "No document implements another yet: load documents of two levels to compare them.",
@@ -342,6 +347,9 @@ STRINGS: dict[str, str] = {
     "units.show_in_cascade": "Show this unit and its tasks in the cascade",
     "units.no_tasks": "No tasks.",
     "units.all": "all",
+    "units.from_store": "From the store's saved workload query, a page at a time (the store is too large to load whole, or a Bolt server is configured): units are counted as assigned, without merging a place's own name into its collective.",
+    "units.page": "Page",
+    "units.page_of": "Rows {first}–{last} of {total}",
 
     # --- app: cypher ----------------------------------------------------------------------------------
     "cypher.caption": "Read-only: write clauses are refused before the query reaches the engine, and the engine is opened read-only. Write the `CONTAINS` property `order` as ``r.`order` ``.",
@@ -480,6 +488,9 @@ STRINGS: dict[str, str] = {
     "cli.help.trace": "One requirement: up to where it comes from and down every level (a task id or words of its text).\n\nExample: cascade trace 2022-guangzhou/一/(一)/2",
     "cli.help.check": "The checks of the cascade (parse confidence, truncated documents, units, lead-less tasks, gaps), grouped.\n\nExample: cascade check",
     "cli.trace.who": "who must act: {who}",
+    "cli.trace.page": "lower tasks {first}–{last} of {total} (from the {where} queries; each lower document's status needs the whole graph: unset CASCADE_BOLT_URI and raise CASCADE_GRAPH_TASKS)",
+    "cli.trace.source.embedded": "embedded store's",
+    "cli.trace.source.bolt": "Bolt server's",
     "cli.check.total": "{n} in all",
     "cli.check.group": "## {severity} · {check} ({n})",
     "cli.report_ext": "{out}: cannot write a report of this extension (.html, .xlsx or .pdf, or say --format)",

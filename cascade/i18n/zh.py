@@ -196,6 +196,7 @@ STRINGS: dict[str, str] = {
     "search.label": "搜索任务、单位、文件",
     "search.placeholder": "如 市财政局、szj、財政局",
     "search.help": "可输入简体或繁体、全拼或拼音首字母（如 szj）、文件编号；点击结果跳到落实追踪。",
+    "search.placeholder_store": "任务文字（在存储中查找）",
     "search.none": "没有与“{query}”匹配的任务、单位或文件。",
     "search.to_trace": "追踪",
     "search.to_cascade": "分解图",
@@ -286,6 +287,10 @@ STRINGS: dict[str, str] = {
     "trace.dropped_head": "**链条中断**（下一级已承接，再下一级丢失）",
     "trace.graph": "关系图",
     "trace.graph_caption": "⚠ 表示该文件未落实这项要求（缺口）；✕ 表示该任务在下一级链条中断。",
+    "trace.from_store": "来自存储的已保存追溯查询（存储过大无法整体载入，或已配置 Bolt 服务器）：显示上游链条和承接该要求的全部下级任务；各下级文件的落实状态需载入整个图谱。",
+    "trace.search": "要求的文字或编号",
+    "trace.search_none": "没有任务包含这些文字。",
+    "trace.search_hint": "输入要求的文字（或编号）以查找。",
 
     # --- app: compare ---------------------------------------------------------------------------------
     "compare.no_pairs": "还没有下级文件贯彻上级文件：请载入两个层级的文件后再对照。",
@@ -345,6 +350,9 @@ STRINGS: dict[str, str] = {
     "units.show_in_cascade": "在分解图中显示该单位及其任务",
     "units.no_tasks": "没有任务。",
     "units.all": "全部",
+    "units.from_store": "来自存储的已保存工作量查询，分页显示（存储过大无法整体载入，或已配置 Bolt 服务器）：单位按分工原样计数，不把地方自身名称并入其集合单位。",
+    "units.page": "页码",
+    "units.page_of": "第 {first}–{last} 行，共 {total} 行",
 
     # --- app: cypher ----------------------------------------------------------------------------------
     "cypher.caption": "只读：写入语句在到达数据库之前即被拒绝，数据库也以只读方式打开。`CONTAINS` 关系的 `order` 属性请写作 ``r.`order` ``。",
@@ -483,6 +491,9 @@ STRINGS: dict[str, str] = {
     "cli.help.trace": "一项要求：向上追溯来源，向下逐级查看承接情况（任务编号或其原文中的词）。\n\n示例：cascade trace 2022-guangzhou/一/(一)/2",
     "cli.help.check": "级联检查（解析可信度、文件不完整、单位未识别、无牵头单位、缺口），分组列出。\n\n示例：cascade check",
     "cli.trace.who": "需落实：{who}",
+    "cli.trace.page": "下级任务第 {first}–{last} 项，共 {total} 项（来自{where}查询；各下级文件的落实状态需载入整个图谱：未设 CASCADE_BOLT_URI 且调高 CASCADE_GRAPH_TASKS）",
+    "cli.trace.source.embedded": "本地存储",
+    "cli.trace.source.bolt": "Bolt 服务器",
     "cli.check.total": "共 {n} 条",
     "cli.check.group": "## {severity} · {check}（{n}）",
     "cli.report_ext": "{out}：无法按此扩展名写报告（可用 .html、.xlsx 或 .pdf，或用 --format 指定）",
