@@ -262,8 +262,10 @@ class Cascade:
                                out=str(out), fmt=fmt)
         write_report(self.graph, out, fmt, lang=lang, marks=marks)
 
-    def push(self, uri: str, user: str = "neo4j", password: str | None = None, **options) -> str:
-        """Write the graph into a Neo4j (or other Bolt) server, idempotently; returns the summary line."""
+    def push(self, uri: str, user: str = "neo4j", password: str | None = None, resume: bool = False,
+             **options) -> str:
+        """Write the graph into a Neo4j (or other Bolt) server, idempotently; returns the summary line.
+        ``resume``: go on where an interrupted push of this same store version stopped."""
         from graph.push import push
 
-        return push(self.graph, uri, user, password, **options)
+        return push(self.graph, uri, user, password, resume=self.version() if resume else None, **options)

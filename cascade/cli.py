@@ -467,14 +467,16 @@ def check(fmt, store):
 @click.option("--database", default=None, help="Neo4j database name (default: the server's).")
 @click.option("--batch-size", default=200, show_default=True, help="Rows per UNWIND batch.")
 @click.option("--wipe", is_flag=True, help="First remove what an earlier push of this tool wrote.")
+@click.option("--resume", is_flag=True,
+              help="Go on where an interrupted push of the same store version stopped (skips the batches it wrote).")
 @STORE_OPTION
-def push(uri, user, password, database, batch_size, wipe, store):
+def push(uri, user, password, database, batch_size, wipe, resume, store):
     """Write the graph into a Neo4j (or other Bolt) server, idempotently.
 
     Example: cascade push --uri bolt://localhost:7687 --user neo4j --password secret
     """
     summary = Cascade(store).push(uri, user, password, database=database, batch_size=batch_size, wipe=wipe,
-                                  progress=True)
+                                  resume=resume, progress=True)
     click.echo(summary)
 
 

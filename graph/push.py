@@ -317,7 +317,7 @@ def _indexes(session, labels, neo4j: bool) -> None:
 
 def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str | None = None,
          database: str | None = None, batch_size: int = 200, wipe: bool = False, progress=False,
-         limits: Limits | None = None, owner: str = DEFAULT_OWNER) -> str:
+         limits: Limits | None = None, owner: str = DEFAULT_OWNER, resume: str | None = None) -> str:
     """Write the graph into a Bolt server; returns a one-paragraph summary.
 
     Parameters
@@ -330,6 +330,11 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
     progress : True for a click progress bar on stderr, or a callable ``(done, total)``.
     limits : request limits; default: none for Neo4j, :data:`SAFE_LIMITS` for any other server.
     owner : the tag written in ``cascade_owner``.
+    resume : the content version of ``G`` (``Cascade.version()``): the push records on the server, in a
+        ``:CascadePush {owner}`` node, how many batches of that version it has written, and a push given
+        the same version skips them (an interrupted push at 1M goes on where it stopped; another version
+        starts over). A batch holding a text sent in pieces is always written again, so its pieces are
+        appended once.
 
     Raises
     ------
@@ -340,6 +345,8 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
     where = safe_uri(uri)
     if batch_size < 1:
         raise ExportError(f"batch size must be at least 1, not {batch_size}")
+    if resume and wipe:
+        raise ExportError("a push cannot both wipe and resume: the wipe would remove what it resumes")
     driver = connect(uri, user, password)
     warnings: list[str] = []
     notes: Counter = Counter()
@@ -393,6 +400,17 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                     wiped += c
                     if not c:
                         break
+            skip, batches = 0, 0
+            if resume:
+                state = run("MATCH (m:CascadePush {owner: $owner}) RETURN m.version AS v, m.batches AS n",
+                            "the resume marker", owner=owner)
+                if state and state[0]["v"] == resume:
+                    skip = int(state[0]["n"] or 0)
+
+            def mark() -> None:
+                if resume:
+                    run("MERGE (m:CascadePush {owner: $owner}) SET m.version = $v, m.batches = $n RETURN 1 AS c",
+                        "the resume marker", owner=owner, v=resume, n=batches)
             constrained = _constraints(session, sorted(node_groups), is_neo4j, warnings)
             _indexes(session, set(node_groups), is_neo4j)
 
@@ -407,8 +425,12 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                 """Batches of ``items`` through ``query``; what did not fit a request is appended after."""
                 room = room_for(query)
                 rows = [_fit(ident, props, limits, room, notes) for ident, props in items]
+                nonlocal batches
                 for batch in _batches(rows, limits, room):
-                    run(query, what, rows=[{**r.ident, "props": r.props} for r in batch])
+                    batches += 1
+                    if batches > skip or any(r.tails for r in batch):
+                        run(query, what, rows=[{**r.ident, "props": r.props} for r in batch])
+                        mark()
                     advance(len(batch))
                 for r in rows:
                     for prop, pieces in r.tails.items():
@@ -447,6 +469,8 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
              f"to {where}{f' database {database}' if database else ''} in {requests} requests"]
     if wipe:
         parts.append(f"wiped {wiped} nodes of an earlier push first")
+    if skip:
+        parts.append(f"resumed: {min(skip, batches)} of {batches} batches were already on the server")
     if limits.max_request_bytes is not None:
         parts.append(f"requests kept under {limits.max_request_bytes} bytes for a server that is not Neo4j")
     parts.append(f"uniqueness constraints on id: {constrained} of {len(node_groups)} labels")

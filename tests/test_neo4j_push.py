@@ -192,3 +192,37 @@ class _Buffer:
 
     def write(self, b):
         self.data += b
+
+
+@pytest.mark.bolt
+@needs_bolt
+def test_an_interrupted_push_resumes_where_it_stopped(seed_graph):
+    """Stopped after three batches (a dropped connection, a killed process), the push given the same
+    version skips what the server has and ends with the graph an uninterrupted push gives."""
+    push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True)
+    whole = _server_counts()
+    _read(f"MATCH (n) WHERE n.{OWNER_PROPERTY} = $o DETACH DELETE n", o=DEFAULT_OWNER)   # an empty start
+    _read("MATCH (m:CascadePush) DELETE m")
+
+    class Stop(Exception):
+        pass
+
+    seen = []
+
+    def stop_after_three(done, total):
+        seen.append(done)
+        if len(seen) == 3:
+            raise Stop
+
+    with pytest.raises(Stop):
+        push(seed_graph, URI, USER, PASSWORD, database=DATABASE, batch_size=50, progress=stop_after_three,
+             resume="v1")
+    partial = sum(_server_counts()[0].values())
+    assert 0 < partial < seed_graph.number_of_nodes()
+    summary = push(seed_graph, URI, USER, PASSWORD, database=DATABASE, batch_size=50, resume="v1")
+    assert "resumed: 3 of" in summary
+    assert _server_counts() == whole == _graph_counts(seed_graph)
+    again = push(seed_graph, URI, USER, PASSWORD, database=DATABASE, batch_size=50, resume="v2")
+    assert "resumed" not in again, "another version starts over"
+    with pytest.raises(ExportError):
+        push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True, resume="v2")
