@@ -89,6 +89,30 @@ def test_cascade_opens_on_the_cascade_of_documents(app_env, seed_graph):
     assert gz["label"].startswith("广州市2022\n") and "政务公开工作要点" in gz["label"] and gz["font"]["size"] >= 16
 
 
+
+def test_cascade_of_documents_is_coloured_by_coverage_and_ships_each_documents_children(app_env, seed_graph):
+    from cascade.graphview import EXPAND_MAX, coverage_colour
+    from queries.gaps import coverage
+    from queries.view import coverage_per_document
+
+    at = open_page("cascade")
+    shares = coverage_per_document(coverage(seed_graph))
+    nodes = {n["id"]: n for n in drawn(at)}
+    for doc, node in nodes.items():
+        assert node["color"]["background"] == coverage_colour(shares.get(doc))
+    assert "took up 100%" in nodes["2022-guangzhou"]["label"]
+    html = at.get("iframe")[0].proto.srcdoc
+    kids = json.loads(re.search(r"var kids = (\{.*?\}), open", html, re.S).group(1))
+    assert set(kids) == set(nodes)
+    tasks = {n for n, d in seed_graph.nodes(data=True) if d.get("label") == "Task" and d.get("doc_id") == "2022-guangzhou"}
+    assert tasks <= {n["id"] for n in kids["2022-guangzhou"]["nodes"]}
+    for doc, k in kids.items():   # capped, and the cap says how many it left out
+        real = [n for n in k["nodes"] if not n["id"].startswith("more:")]
+        assert len(real) <= EXPAND_MAX and (k["more"] == 0) == (len(real) == len(k["nodes"]))
+    assert any(k["more"] for k in kids.values())
+    assert "Share taken up" in at.get("html")[0].proto.body
+
+
 def test_cascade_document_filter_draws_only_that_document(app_env, seed_graph):
     at = open_page("cascade")
     at.radio(key="f_scope").set_value("all").run()
@@ -260,6 +284,18 @@ def test_graph_view_escapes_document_text_in_labels_and_tooltips():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in task["title"]
     assert "<script" not in task["title"] and "<img" not in task["title"]
     assert "<" not in task["label"]
+
+
+
+def test_graph_view_escapes_document_text_in_the_children_a_click_opens():
+    G = _hostile_graph()
+    G.add_node("d/2", label="Task", doc_id="d", number="2", text="</script><script>alert(2)</script>")
+    G.add_edge("d", "d/2", key="CONTAINS", type="CONTAINS")
+    page, _ = render_html(G, ["d"], documents_only=True, expand=10)
+    kids = re.search(r"var kids = (\{.*?\}), open", page, re.S).group(1)
+    assert "<" not in kids and ">" not in kids and "&" not in kids   # JSON escapes: the script block stays shut
+    task = next(n for n in json.loads(kids)["d"]["nodes"] if n["id"] == "d/1")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in task["title"] and "<" not in task["label"]
 
 
 def test_graph_view_requests_nothing_from_the_network(seed_graph):

@@ -262,6 +262,52 @@ def test_cascade_page_draws_the_graph_in_a_real_browser(chrome, built, tmp_path)
     assert shot.startswith(b"\x89PNG") and len(shot) > 20_000
 
 
+
+def click_node(tools: DevTools, node: str) -> None:
+    """A real mouse click on ``node`` of the graph view: its place on the canvas, inside the iframe."""
+    where = wait_until(lambda: tools.eval("""(() => {
+      for (const f of document.querySelectorAll('iframe')) {
+        const w = f.contentWindow; if (!w || !w.cascadeView) continue;
+        const net = w.cascadeView.network, pos = net.getPositions([%s])[%s];
+        if (!pos) return null;
+        const dom = net.canvasToDOM(pos), box = f.getBoundingClientRect(),
+              canvas = w.document.querySelector('canvas').getBoundingClientRect();
+        return {x: box.left + canvas.left + dom.x, y: box.top + canvas.top + dom.y};
+      } return null; })()""" % (json.dumps(node), json.dumps(node))), 30, f"{node} on the canvas")
+    for kind in ("mousePressed", "mouseReleased"):
+        tools.send("Input.dispatchMouseEvent", type=kind, x=where["x"], y=where["y"], button="left", clickCount=1)
+
+
+SHOWN = """(() => { for (const f of document.querySelectorAll('iframe')) {
+  const w = f.contentWindow; if (!w || !w.cascadeView) continue;
+  return w.cascadeView.nodes.getIds(); } return null; })()"""
+
+
+def test_a_click_on_a_document_opens_it_into_its_tasks_and_a_second_closes_it(chrome, built, tmp_path):
+    from graph.store import load_graph
+
+    store = built[1]
+    G = load_graph(store)
+    doc = "2022-guangzhou"
+    tasks = {n for n, d in G.nodes(data=True) if d.get("label") == "Task" and d.get("doc_id") == doc}
+    with streamlit_app(store, DATA) as url, headless_chromium() as tools:
+        tools.goto(url + "/cascade")
+        closed = wait_for_graph(tools)
+        settle(tools)
+        before = set(tools.eval(SHOWN))
+        click_node(tools, doc)
+        opened = wait_until(lambda: (lambda ids: ids if tasks & set(ids) else None)(tools.eval(SHOWN)), 30,
+                            "the document's tasks in the view")
+        time.sleep(1)
+        tools.screenshot(tmp_path / "opened.png")
+        click_node(tools, doc)
+        after = wait_until(lambda: (lambda ids: ids if not tasks & set(ids) else None)(tools.eval(SHOWN)), 30,
+                           "the tasks gone again")
+    assert before == {n for n, d in G.nodes(data=True) if d.get("label") == "Document"} and closed["nodes"] == len(before)
+    assert tasks <= set(opened) and set(opened) - before - tasks   # its sections (and units) came too
+    assert set(after) == before
+
+
 def _payload_task(store: Path) -> tuple[str, bool]:
     """The hostile task's id, and whether its document is one that lower documents implement."""
     from graph.store import load_graph

@@ -146,7 +146,7 @@ STRINGS: dict[str, str] = {
     "cascade.scope.documents": "documents",
     "cascade.scope.all": "everything (sections, tasks)",
     "cascade.scope_help": "By default one node per document, levels top to bottom; choosing a document, section, unit or link status, or a search, opens them into sections, tasks and units.",
-    "cascade.documents_view": "One node per document, the level above on top; ⚠ marks a document that left an upper requirement out. Click a node for its details; search or choose 'everything' to see the tasks.",
+    "cascade.documents_view": "One node per document, the level above on top, coloured by the share of upper requirements it took up; ⚠ marks a document that left an upper requirement out. Click a document to open it into its sections, tasks and units (at most {n} per document); click again to close it.",
     "documents.details": "About the new files",
     "documents.details_caption": "Level, region, year and parent are pre-filled from the text: check them. They are saved in manifest.yaml and every rebuild uses them (a parent named here wins over inference).",
     "documents.issuer": "issuer",
@@ -264,6 +264,12 @@ STRINGS: dict[str, str] = {
     "view.derived_by": "derived by {n} lower task(s)",
     "view.as_written": "as written:",
     "view.edge_derived": "DERIVED_FROM ({status}, score {score})",
+    "view.coverage": "took up {share}",
+    "view.more_children": "{n} more not shown",
+    "view.more_children_help": "A document opens into part of its nodes only; {n} more are not shown: choose the document in the sidebar to see them all.",
+    "cascade.legend_coverage": "Share taken up (covered / covered + gaps):",
+    "cascade.legend_no_coverage": "nothing above to take up",
+    "cascade.legend_border": "border colour is the level:",
 
     # --- app: trace -----------------------------------------------------------------------------------
     "trace.caption": "Pick an upper requirement and see where it travelled: which lower documents took it up, with which tasks, and where it stopped (a gap) or was lost one level further down (a dropped chain).",

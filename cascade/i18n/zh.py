@@ -149,7 +149,7 @@ STRINGS: dict[str, str] = {
     "cascade.scope.documents": "文件层级",
     "cascade.scope.all": "全部（部分、任务）",
     "cascade.scope_help": "默认每个文件一个节点，按层级自上而下；选择文件、部分、单位、关联状态或搜索时展开为部分、任务和单位。",
-    "cascade.documents_view": "每个文件一个节点，上级在上；⚠ 表示该文件有未落实的上级要求。点击节点可查看详情，搜索或切换“全部”可展开任务。",
+    "cascade.documents_view": "每个文件一个节点，上级在上，颜色表示对上级要求的落实比例；⚠ 表示该文件有未落实的上级要求。点击文件可展开其章节、任务和责任单位（每份文件最多 {n} 个），再点一次收起。",
     "documents.details": "新文件的信息",
     "documents.details_caption": "层级、地区、年度和上级文件已按正文预填，请核对；保存后写入 manifest.yaml，此后每次重新生成都按此处理（指定的上级文件优先于自动推断）。",
     "documents.issuer": "发文机关",
@@ -267,6 +267,12 @@ STRINGS: dict[str, str] = {
     "view.derived_by": "被 {n} 项下级任务承接",
     "view.as_written": "原文写法：",
     "view.edge_derived": "承接（{status}，得分 {score}）",
+    "view.coverage": "落实 {share}",
+    "view.more_children": "另有 {n} 项未展开",
+    "view.more_children_help": "每份文件最多展开显示部分节点；另有 {n} 项未显示，可在侧栏选择该文件查看全部。",
+    "cascade.legend_coverage": "落实比例（已落实 / 已落实 + 缺口）：",
+    "cascade.legend_no_coverage": "无上级要求",
+    "cascade.legend_border": "边框颜色表示层级：",
 
     # --- app: trace -----------------------------------------------------------------------------------
     "trace.caption": "选择一项上级要求，查看它的去向：哪些下级文件以哪些任务承接了它，在哪里断了（缺口），或在更下一级丢失（链条中断）。",
