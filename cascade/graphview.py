@@ -337,7 +337,7 @@ def _children(G, doc: str, style: _Style, statuses, lang, cap: int) -> dict:
 def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: dict[str, str] | None = None,
                 link_status=None, limit: int = MAX_NODES, highlight=None, node_links=(),
                 lang: str | None = None, documents_only: bool = False, coverage: dict | None = None,
-                expand: int = 0) -> tuple[str, dict[str, int]]:
+                expand: int = 0, wide_labels: bool = False) -> tuple[str, dict[str, int]]:
     """HTML of a pyvis view of ``nodes`` (default: all) and, per label, how many the cap left out.
 
     With ``documents_only`` (the cascade of documents), a document's label is its region, year and
@@ -356,6 +356,7 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     lang : the language of the tooltips' own words (default: ``CASCADE_LANG``, else Chinese).
     coverage : document id → share (0-1) of the upper requirements it took up, or None (nothing to judge).
     expand : how many children a document opens into at most (0: documents do not open).
+    wide_labels : a few words of every node, wrapped, in a larger font (a small view such as a trace).
     """
     from pyvis.network import Network
 
@@ -369,7 +370,7 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
 
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
     for p in placed:
-        options = style.node(*p)
+        options = style.node(*p, child=wide_labels)
         options["level"] = dense[p[3]]
         net.add_node(p[0], **options)
     for u, v, d in G.edges(data=True):
@@ -383,7 +384,8 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
                     if G.nodes[n].get("label") == "Document"}
     # Boxes of documents side by side need room; a few nodes placed by the layout alone do not move.
     physics = len(chosen) <= PHYSICS_MAX and not documents_only
-    spacing, separation = (280, 130) if documents_only else (90, 90)
+    spacing, separation = (280, 130) if documents_only else (150, 100) if wide_labels else (90, 90)
+    distance = 170 if wide_labels else 60       # wrapped labels are about 130 pixels wide
     net.set_options(
         '{"layout": {"hierarchical": {"enabled": true, "direction": "UD", "sortMethod": "directed",'
         f' "levelSeparation": {separation}, "nodeSpacing": {spacing}, "treeSpacing": 60}}}},'

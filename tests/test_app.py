@@ -265,6 +265,25 @@ def test_trace_page_opens_on_the_requirement_in_the_link(app_env, seed_graph):
     assert len(at.dataframe[0].value) == len(trace.trace_rows(seed_graph, upper))
 
 
+
+def test_trace_graph_puts_the_requirement_on_top_and_each_lower_level_below(app_env, seed_graph):
+    from core.records import LEVEL_RANK
+
+    upper = links(seed_graph)[0]["upper"]
+    at = open_page("trace", task=upper)
+    nodes = drawn(at)
+    rows = {n["id"]: n["level"] for n in nodes}
+    assert rows[upper] == 0 and sorted(rows.values()).count(0) == 1     # nothing above the requirement
+    level_of = lambda n: LEVEL_RANK[seed_graph.nodes[n if seed_graph.nodes[n]["label"] == "Document"  # noqa: E731
+                                                     else seed_graph.nodes[n]["doc_id"]]["level"]]
+    for a in nodes:
+        for b in nodes:
+            if level_of(a["id"]) < level_of(b["id"]):
+                assert a["level"] < b["level"], (a["id"], b["id"])
+    lower = next(n for n in nodes if n["id"] != upper and seed_graph.nodes[n["id"]]["label"] == "Task")
+    assert lower["font"]["size"] >= 14 and len(lower["label"]) > 10       # a few words, not a number and a dot
+
+
 # --- the pieces -------------------------------------------------------------------------------------
 
 def _hostile_graph() -> nx.MultiDiGraph:
