@@ -131,11 +131,13 @@ st.html(
     + (f"<tr><th>{esc(tr('col.verdict'))}</th><td>{esc(term('verdict', r['verdict']))}"
        f"{'：' + esc(r['note']) if r.get('note') else ''}</td></tr>" if r.get("verdict") else "")
     + "</table>")
-l1, l2 = st.columns(2)
+l1, l2, l3 = st.columns(3)
 l1.page_link("app_pages/trace.py", label=tr("worklist.to_trace"), icon=":material/timeline:",
              query_params={"task": r["upper"]})
 l2.page_link("app_pages/cascade.py", label=tr("worklist.to_cascade"), icon=":material/account_tree:",
              query_params={"q": r["upper"], "depth": "2"})
+l3.page_link("app_pages/compare.py", label=tr("worklist.to_compare"), icon=":material/compare:",
+             query_params={"upper": r["upper_doc"], "lower": r["lower_doc"]})
 with st.expander(tr("worklist.source")):
     where = f"{updoc.get('source') or r['upper_doc']}" + (f" · {tr('worklist.line', line=ud['line'])}" if ud.get("line") else "")
     st.caption(where)

@@ -429,6 +429,15 @@ def test_walk_from_the_overview_to_a_gap_its_trace_and_a_mark(chrome, cut_built,
         tools.send("Runtime.evaluate", expression="history.back()")
         wait_until(lambda: "Showing" in text(), 60, "the worklist again")
         settle(tools)
+        # … its two documents side by side, then back
+        assert wait_until(lambda: tools.eval(click % (json.dumps("a"), json.dumps("Compare the two documents"))),
+                          30, "the compare link")
+        wait_until(lambda: "/compare" in tools.eval("location.href") and "not taken up" in text(), 60, "the compare page")
+        settle(tools)
+        compare_url, compare_text = tools.eval("location.href"), text()
+        tools.send("Runtime.evaluate", expression="history.back()")
+        wait_until(lambda: "Showing" in text(), 60, "the worklist once more")
+        settle(tools)
         assert wait_until(lambda: tools.eval(click % (json.dumps("button"), json.dumps("confirmed gap"))), 30, "the mark")
         marks = wait_until(lambda: read_marks(data_dir / "marks.yaml"), 60, "the mark in marks.yaml")
         wait_until(lambda: "Saved: confirmed gap" in text() or "confirmed gap\n1" in text(), 30, "the count")
@@ -437,6 +446,7 @@ def test_walk_from_the_overview_to_a_gap_its_trace_and_a_mark(chrome, cut_built,
     (upper, lower), mark = next(iter(marks.items()))
     assert mark["verdict"] == "confirmed_gap" and lower == "2022-huangpu"
     assert parse_qs(urlparse(trace_url).query)["task"] == [upper]
+    assert parse_qs(urlparse(compare_url).query)["lower"] == [lower] and upper in compare_text
 
 
 def screenshots(out: Path, search_for: str = "2022-national/一", depth: int = 1, requirement: str = "2022-national/一/(一)/(一).2") -> None:
