@@ -174,13 +174,19 @@ if st.session_state.get("w_saved"):
 
 # The selection handed upward: the report with the verdicts in its 台账 and a section of their own.
 st.subheader(tr("worklist.hand_over"))
+kind = st.radio(tr("documents.format"), ["xlsx", "pdf"], horizontal=True, key="w_fmt",
+                format_func=lambda f: tr(f"documents.format.{f}"))
 if st.button(tr("worklist.make_report"), key="w_report"):
-    from cascade.report import xlsx_report
+    from cascade.report import WRITERS
 
     try:
-        st.session_state["w_report_file"] = xlsx_report(G, lang(), read_marks(marks_file()))
+        st.session_state["w_report_file"] = WRITERS[kind](G, lang(), read_marks(marks_file()))
+        st.session_state["w_report_kind"] = kind
     except CascadeError as err:
         st.error(error_text(err))
 if st.session_state.get("w_report_file"):
-    st.download_button(tr("worklist.download"), st.session_state["w_report_file"], file_name="report.xlsx",
-                       key="w_download", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    from cascade.report import REPORT_MIME
+
+    made = st.session_state.get("w_report_kind", "xlsx")
+    st.download_button(tr("worklist.download", kind=made), st.session_state["w_report_file"],
+                       file_name=f"report.{made}", key="w_download", mime=REPORT_MIME[made])

@@ -407,6 +407,18 @@ def test_documents_page_hands_over_the_html_report(app_env, seed_graph):
     assert any(html.escape(t) in page or t in page for t in titles)
 
 
+
+def test_documents_page_hands_over_the_pdf_report(app_env):
+    at = open_page("documents")
+    assert at.radio(key="d_fmt").options == ["HTML (coverage report)", "XLSX (ledger layout)", "PDF (to print or send)"]
+    at.radio(key="d_fmt").set_value("pdf").run()
+    at.button(key="d_report").click().run()
+    assert_clean(at)
+    kind, data = at.session_state["d_report_file"]
+    assert kind == "pdf" and data.startswith(b"%PDF-")
+    assert "report.pdf" in at.get("download_button")[0].proto.label
+
+
 def test_cascade_link_status_filter_keeps_only_unlinked_tasks(app_env, seed_graph):
     at = open_page("cascade")
     at.multiselect(key="f_status").set_value(["unlinked"]).run()

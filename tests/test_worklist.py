@@ -110,6 +110,11 @@ def test_marks_are_saved_counted_at_once_kept_across_a_rebuild_and_reported(cut_
     assert "Verdicts" in wb.sheetnames
     cells = [c for row in wb["Verdicts"].iter_rows(min_row=2, values_only=True) for c in row]
     assert "confirmed gap" in cells and "区发展改革局2022年5月已公开办理机制" in cells
+    # … or as a PDF
+    at.radio(key="w_fmt").set_value("pdf").run()
+    at.button(key="w_report").click().run()
+    assert at.session_state["w_report_file"].startswith(b"%PDF-")
+    assert at.get("download_button")[0].proto.label == "Download report.pdf"
 
 
 def test_marks_file_round_trip_and_bad_files(tmp_path):

@@ -190,8 +190,8 @@ STRINGS: dict[str, str] = {
     "worklist.withdrawn": "verdict withdrawn",
     "worklist.saved": "Saved: {what}",
     "worklist.hand_over": "Hand it upward",
-    "worklist.make_report": "Make the ledger with the verdicts (XLSX)",
-    "worklist.download": "Download report.xlsx",
+    "worklist.make_report": "Make the ledger with the verdicts",
+    "worklist.download": "Download report.{kind}",
     "search.label": "Search tasks, units, documents",
     "search.placeholder": "e.g. 市财政局, szj, 財政局",
     "search.help": "Simplified or traditional script, whole pinyin or its initials (szj), ids; a result opens its trace.",
@@ -387,6 +387,7 @@ STRINGS: dict[str, str] = {
     "documents.format": "Format",
     "documents.format.html": "HTML (coverage report)",
     "documents.format.xlsx": "XLSX (ledger layout)",
+    "documents.format.pdf": "PDF (to print or send)",
     "documents.prepare": "Prepare the report",
     "documents.download": "Download report.{kind} ({kb} KB)",
 

@@ -193,8 +193,8 @@ STRINGS: dict[str, str] = {
     "worklist.withdrawn": "已撤销核定",
     "worklist.saved": "已保存：{what}",
     "worklist.hand_over": "报送",
-    "worklist.make_report": "生成含核定结果的台账（XLSX）",
-    "worklist.download": "下载 report.xlsx",
+    "worklist.make_report": "生成含核定结果的台账",
+    "worklist.download": "下载 report.{kind}",
     "search.label": "搜索任务、单位、文件",
     "search.placeholder": "如 市财政局、szj、財政局",
     "search.help": "可输入简体或繁体、全拼或拼音首字母（如 szj）、文件编号；点击结果跳到落实追踪。",
@@ -390,6 +390,7 @@ STRINGS: dict[str, str] = {
     "documents.format": "格式",
     "documents.format.html": "HTML（落实情况报告）",
     "documents.format.xlsx": "XLSX（台账）",
+    "documents.format.pdf": "PDF（打印、报送）",
     "documents.prepare": "生成报告",
     "documents.download": "下载 report.{kind}（{kb} KB）",
 
