@@ -21,7 +21,7 @@ from core.records import LEVELS
 from graph.build import reachable
 
 __all__ = ["render_html", "cap_nodes", "coverage_colour", "LEVEL_COLOURS", "MARK_STYLES", "COVERAGE_BANDS",
-           "NO_COVERAGE_COLOUR", "MAX_NODES", "PHYSICS_MAX", "EXPAND_MAX"]
+           "NO_COVERAGE_COLOUR", "MAX_NODES", "PHYSICS_MAX", "EXPAND_MAX", "EXPAND_BUDGET"]
 
 MAX_NODES = 1000          # pyvis/vis.js stalls above about this many nodes
 PHYSICS_MAX = 150         # above this, physics is off and the hierarchical layout alone places nodes
@@ -38,6 +38,8 @@ MARK_STYLES = {"gap": {"border": "#000000", "width": 4, "dashes": False, "prefix
 COVERAGE_BANDS = ((0.9, "#1e8449"), (0.6, "#b9770e"), (0.0, "#c0392b"))
 NO_COVERAGE_COLOUR = "#7f8c8d"     # a document with nothing above it to take up
 EXPAND_MAX = 60           # children a document opens into in the browser; more would bury the cascade
+EXPAND_BUDGET = 6000      # children the page carries in all (about 800 bytes each: 5 MB); 1000 documents open into 10 each
+_EXPAND_MIN = 10
 LINK_COLOURS = {"proposed": "#e67e22", "confirmed": "#c0392b", "rejected": "#bdc3c7"}
 _LABEL_LEN = 16
 _CHILD_LABEL_LEN = 20     # an opened document's children: number and a few words, wrapped
@@ -319,8 +321,8 @@ def _children(G, doc: str, style: _Style, statuses, lang, cap: int) -> dict:
     edges = []
     for n in kept:
         for u, v, d in (*G.out_edges(n, data=True), *G.in_edges(n, data=True)):
-            if d.get("type") in ("CONTAINS", "ASSIGNED_TO", "DERIVED_FROM") and (u in shown or v in shown) \
-                    and (d.get("type") == "DERIVED_FROM" or (u in shown and v in shown)):
+            if d.get("type") == "DERIVED_FROM" or (d.get("type") in ("CONTAINS", "ASSIGNED_TO")
+                                                    and u in shown and v in shown):
                 edge = _edge(u, v, d, statuses, lang)
                 if edge:
                     edges.append(dict(edge, id=f"x:{u}>{v}:{d.get('type')}", to=v, **{"from": u}))
@@ -380,8 +382,10 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
                 net.add_edge(u, v, **edge)
     children = {}
     if documents_only and expand:
-        children = {n: _children(G, n, style, statuses, lang, expand) for n in chosen
-                    if G.nodes[n].get("label") == "Document"}
+        shown_docs = [n for n in chosen if G.nodes[n].get("label") == "Document"]
+        # The page carries every document's children: many documents open into fewer each.
+        cap = max(_EXPAND_MIN, min(expand, EXPAND_BUDGET // max(1, len(shown_docs))))
+        children = {n: _children(G, n, style, statuses, lang, cap) for n in shown_docs}
     # Boxes of documents side by side need room; a few nodes placed by the layout alone do not move.
     physics = len(chosen) <= PHYSICS_MAX and not documents_only
     spacing, separation = (280, 130) if documents_only else (150, 100) if wide_labels else (90, 90)

@@ -317,6 +317,17 @@ def test_graph_view_escapes_document_text_in_the_children_a_click_opens():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in task["title"] and "<" not in task["label"]
 
 
+
+def test_many_documents_open_into_fewer_children_each(seed_graph, monkeypatch):
+    import cascade.graphview as gv
+
+    docs = [n for n, d in seed_graph.nodes(data=True) if d.get("label") == "Document"]
+    monkeypatch.setattr(gv, "EXPAND_BUDGET", 12 * len(docs))
+    page, _ = render_html(seed_graph, docs, documents_only=True, expand=60)
+    kids = json.loads(re.search(r"var kids = (\{.*?\}), open", page, re.S).group(1))
+    assert max(len([n for n in k["nodes"] if not n["id"].startswith("more:")]) for k in kids.values()) == 12
+
+
 def test_graph_view_requests_nothing_from_the_network(seed_graph):
     page, _ = render_html(seed_graph, select(seed_graph, years=[2022]))
     live = re.sub(r"<!--.*?-->", "", page, flags=re.S)
