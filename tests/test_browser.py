@@ -451,7 +451,8 @@ def test_walk_from_the_overview_to_a_gap_its_trace_and_a_mark(chrome, cut_built,
 
 def screenshots(out: Path, search_for: str = "2022-national/一", depth: int = 1, requirement: str = "2022-national/一/(一)/(一).2") -> None:
     """The README's screenshots of the Cascade and the Trace page, on the seed documents: one
-    national requirement, its neighbourhood in the cascade and its trace down to the district."""
+    national requirement, its neighbourhood in the cascade and its trace down to the district; and the
+    cascade of documents with the city plan opened by a click."""
     from urllib.parse import quote
 
     out.mkdir(parents=True, exist_ok=True)
@@ -463,6 +464,12 @@ def screenshots(out: Path, search_for: str = "2022-national/一", depth: int = 1
             settle(tools)
             time.sleep(1.5)   # let the last animation frame land before the picture
             tools.screenshot(out / "cascade.png")
+            tools.goto(f"{url}/cascade")          # the cascade of documents, the city plan opened by a click
+            wait_for_graph(tools)
+            settle(tools)
+            click_node(tools, "2022-guangzhou")
+            time.sleep(1.5)
+            tools.screenshot(out / "cascade-open.png")
             tools.goto(f"{url}/trace?task={quote(requirement)}")
             settle(tools)
             wait_for_graph(tools)
