@@ -4,11 +4,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cascade.graphview import LEVEL_COLOURS, MARK_STYLES, MAX_NODES, cap_nodes, render_html
+from cascade.graphview import (COVERAGE_BANDS, EXPAND_MAX, LEVEL_COLOURS, MARK_STYLES, MAX_NODES,
+                               NO_COVERAGE_COLOUR, cap_nodes, render_html)
 from app_pages.common import (answer, doc_name, dropped_chains_from, graph, show_table, store_dir, store_version,
                               task_name, term, tr, lang)
-from queries.view import (LINK_STATUSES, filter_options, neighbourhood, node_details, search, select,
-                          upper_documents)
+from queries.view import (LINK_STATUSES, coverage_per_document, filter_options, neighbourhood, node_details,
+                          search, select, upper_documents)
 
 G = graph()
 opts = filter_options(G)
@@ -67,7 +68,7 @@ else:
                    units=units, link_status=link_status, include_units=show_units or bool(units))
     if documents_only:
         nodes = [n for n in nodes if G.nodes[n].get("label") == "Document"]
-        st.caption(tr("cascade.documents_view"))
+        st.caption(tr("cascade.documents_view", n=EXPAND_MAX))
 
 # Gaps, dropped chains and local additions are marked on the drawn nodes.
 marks: dict[str, str] = {}
@@ -95,17 +96,19 @@ NODE_LINKS = ((("Task",), tr("view.trace_it"), "trace?task={id}"),
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _draw(store: str, version: str, nodes: tuple, marks: tuple, statuses: tuple, limit: int, highlight: tuple,
-          lang: str, documents_only: bool = False):
+          lang: str, documents_only: bool = False, coverage: tuple = ()):
+    # The cascade of documents opens a document on a click, in the browser (its children travel with it).
     return render_html(G, list(nodes), height="680px", marks=dict(marks), link_status=list(statuses) or None,
                        limit=limit, highlight=highlight, node_links=NODE_LINKS, lang=lang,
-                       documents_only=documents_only)
+                       documents_only=documents_only, coverage=dict(coverage) if documents_only else None,
+                       expand=EXPAND_MAX if documents_only else 0)
 
 
 in_view = set(nodes)
 page, left_out = _draw(str(store_dir()), store_version(), tuple(nodes),
                        tuple(sorted((n, m) for n, m in marks.items() if n in in_view)),
                        tuple(link_status if not focus else ()), int(limit), (focus,) if focus else (), lang(),
-                       documents_only)
+                       documents_only, tuple(sorted(coverage_per_document(rows or []).items())) if documents_only else ())
 shown = len(nodes) - sum(left_out.values())
 if not nodes:
     st.info(tr("cascade.no_node"))
@@ -117,12 +120,20 @@ else:
     else:
         st.caption(msg)
     st.iframe(page, height=700)
-    legend = " ".join(f"<span style='color:{c}'>●</span> {term('level', lvl)}" for lvl, c in LEVEL_COLOURS.items()
-                      if lvl) + f" <span style='color:#8e44ad'>◆</span> {tr('cascade.legend_unit')} · " + \
-        " · ".join(f"<span style='display:inline-block;width:9px;height:9px;border-radius:50%;background:#ddd;"
-                   f"border:{min(s['width'], 3)}px {'dashed' if s['dashes'] else 'solid'} {s['border']}'></span> "
-                   f"{s['prefix']}{tr('mark.' + name)}" for name, s in MARK_STYLES.items()) + \
-        " · " + tr("cascade.legend_links")
+    dot = "<span style='color:{}'>●</span> {}".format
+    levels_legend = " ".join(dot(c, term("level", lvl)) for lvl, c in LEVEL_COLOURS.items() if lvl)
+    if documents_only:      # the boxes' colour is the coverage, their border the level
+        box = "<span style='display:inline-block;width:14px;height:10px;background:{}'></span> {}".format
+        bands = [f"≥ {floor:.0%}" if floor else f"< {COVERAGE_BANDS[-2][0]:.0%}" for floor, _ in COVERAGE_BANDS]
+        legend = tr("cascade.legend_coverage") + " " + " ".join(box(c, b) for (_, c), b in zip(COVERAGE_BANDS, bands)) + \
+            " " + box(NO_COVERAGE_COLOUR, tr("cascade.legend_no_coverage")) + " · " + tr("cascade.legend_border") + \
+            " " + levels_legend + " · " + f"{MARK_STYLES['gap']['prefix']}{tr('mark.gap')}"
+    else:
+        legend = levels_legend + f" <span style='color:#8e44ad'>◆</span> {tr('cascade.legend_unit')} · " + \
+            " · ".join(f"<span style='display:inline-block;width:9px;height:9px;border-radius:50%;background:#ddd;"
+                       f"border:{min(s['width'], 3)}px {'dashed' if s['dashes'] else 'solid'} {s['border']}'></span> "
+                       f"{s['prefix']}{tr('mark.' + name)}" for name, s in MARK_STYLES.items()) + \
+            " · " + tr("cascade.legend_links")
     st.html(f"<div style='font-size:0.85em;color:#555'>{legend}</div>")
 
     st.subheader(tr("cascade.details"))

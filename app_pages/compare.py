@@ -15,6 +15,18 @@ pairs = document_pairs(G)
 if not pairs:
     st.info(tr("compare.no_pairs"))
     st.stop()
+# ?upper=…&lower=… (a worklist row's link) opens the page on that pair, once: the person may choose
+# another. A gap's lower document may implement the upper one through a level between: the pair is
+# offered all the same.
+asked = (st.query_params.get("upper"), st.query_params.get("lower"))
+if all(d in G for d in asked):
+    at = next((i for i, p in enumerate(pairs) if (p["upper"], p["lower"]) == asked), None)
+    if at is None:
+        pairs = [*pairs, {"upper": asked[0], "lower": asked[1], "via": "chain"}]
+        at = len(pairs) - 1
+    if "c_pair" not in st.session_state:
+        st.session_state["c_pair"] = at
+        st.session_state["c_only"] = "not taken up"
 labels = {i: f"{doc_name(G, p['lower'])}  →  {doc_name(G, p['upper'])}  ({term('via', p['via'])})"
           for i, p in enumerate(pairs)}
 choice = st.selectbox(tr("compare.pair"), list(labels), format_func=labels.get,

@@ -14,6 +14,7 @@ from cascade.uploads import MAX_UPLOAD_MB, guess_metadata, rebuild, record_metad
 from loaders import SUPPORTED
 from app_pages.common import (data_dir, error_text, graph_or_none, lang, project, show_table, store_dir, store_version,
                               tr)
+from cascade.report import REPORT_MIME
 from queries.overview import documents_table
 
 st.title(tr("nav.documents"))
@@ -111,7 +112,7 @@ if G is not None:
     show_table(pd.DataFrame(documents_table(G)))
 
     st.subheader(tr("documents.report"))
-    fmt = st.radio(tr("documents.format"), ["html", "xlsx"], horizontal=True, key="d_fmt",
+    fmt = st.radio(tr("documents.format"), list(REPORT_MIME), horizontal=True, key="d_fmt",
                    format_func=lambda f: tr(f"documents.format.{f}"))
     if st.button(tr("documents.prepare"), key="d_report"):
         with tempfile.TemporaryDirectory() as tmp:
@@ -127,5 +128,4 @@ if G is not None:
         kind, data = ready
         st.download_button(tr("documents.download", kind=kind, kb=len(data) // 1024), data,
                            file_name=f"cascade-report.{kind}",
-                           mime="text/html" if kind == "html" else
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="d_download")
+                           mime=REPORT_MIME[kind], key="d_download")

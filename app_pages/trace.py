@@ -9,7 +9,7 @@ from cascade.i18n import reason_text
 from app_pages.common import (answer, asks_store, doc_name, doc_short, dropped_chains_from, esc, graph, lang,
                               show_table, store_answer, task_name, term, tr)
 from queries.trace import derived_below
-from queries.view import in_context, tasks_of, upper_documents
+from queries.view import tasks_of, upper_documents
 
 PAGE = 200
 
@@ -175,7 +175,10 @@ for r in dropped:
     for m in r.get("middle") or []:
         marks[m] = "dropped"
 st.markdown(f"**{tr('trace.graph')}**")
-page, _ = render_html(G, in_context(G, found), height="520px", marks=marks, highlight=[task], lang=lang(),
+# The requirement on top and each lower level below it, a row for each level's document and one for its
+# tasks: sections would add a row each and shrink the picture to fit.
+page, _ = render_html(G, list(dict.fromkeys(found)), height="520px", marks=marks,
+                      highlight=[task], lang=lang(), wide_labels=True,
                       node_links=((("Task",), tr("view.trace_it"), "trace?task={id}"),
                                   (("Task", "Section", "Document"), tr("view.show_in_cascade"), "cascade?q={id}")))
 st.iframe(page, height=540)

@@ -131,11 +131,13 @@ st.html(
     + (f"<tr><th>{esc(tr('col.verdict'))}</th><td>{esc(term('verdict', r['verdict']))}"
        f"{'：' + esc(r['note']) if r.get('note') else ''}</td></tr>" if r.get("verdict") else "")
     + "</table>")
-l1, l2 = st.columns(2)
+l1, l2, l3 = st.columns(3)
 l1.page_link("app_pages/trace.py", label=tr("worklist.to_trace"), icon=":material/timeline:",
              query_params={"task": r["upper"]})
 l2.page_link("app_pages/cascade.py", label=tr("worklist.to_cascade"), icon=":material/account_tree:",
              query_params={"q": r["upper"], "depth": "2"})
+l3.page_link("app_pages/compare.py", label=tr("worklist.to_compare"), icon=":material/compare:",
+             query_params={"upper": r["upper_doc"], "lower": r["lower_doc"]})
 with st.expander(tr("worklist.source")):
     where = f"{updoc.get('source') or r['upper_doc']}" + (f" · {tr('worklist.line', line=ud['line'])}" if ud.get("line") else "")
     st.caption(where)
@@ -172,13 +174,19 @@ if st.session_state.get("w_saved"):
 
 # The selection handed upward: the report with the verdicts in its 台账 and a section of their own.
 st.subheader(tr("worklist.hand_over"))
+kind = st.radio(tr("documents.format"), ["xlsx", "pdf"], horizontal=True, key="w_fmt",
+                format_func=lambda f: tr(f"documents.format.{f}"))
 if st.button(tr("worklist.make_report"), key="w_report"):
-    from cascade.report import xlsx_report
+    from cascade.report import WRITERS
 
     try:
-        st.session_state["w_report_file"] = xlsx_report(G, lang(), read_marks(marks_file()))
+        st.session_state["w_report_file"] = WRITERS[kind](G, lang(), read_marks(marks_file()))
+        st.session_state["w_report_kind"] = kind
     except CascadeError as err:
         st.error(error_text(err))
 if st.session_state.get("w_report_file"):
-    st.download_button(tr("worklist.download"), st.session_state["w_report_file"], file_name="report.xlsx",
-                       key="w_download", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    from cascade.report import REPORT_MIME
+
+    made = st.session_state.get("w_report_kind", "xlsx")
+    st.download_button(tr("worklist.download", kind=made), st.session_state["w_report_file"],
+                       file_name=f"report.{made}", key="w_download", mime=REPORT_MIME[made])

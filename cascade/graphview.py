@@ -9,6 +9,7 @@ links the pyvis template carries are removed, so the page requests nothing from 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
 from urllib.parse import quote
@@ -17,8 +18,10 @@ import networkx as nx
 
 from cascade.i18n import t, term
 from core.records import LEVELS
+from graph.build import reachable
 
-__all__ = ["render_html", "cap_nodes", "LEVEL_COLOURS", "MARK_STYLES", "MAX_NODES", "PHYSICS_MAX"]
+__all__ = ["render_html", "cap_nodes", "coverage_colour", "LEVEL_COLOURS", "MARK_STYLES", "COVERAGE_BANDS",
+           "NO_COVERAGE_COLOUR", "MAX_NODES", "PHYSICS_MAX", "EXPAND_MAX", "EXPAND_BUDGET"]
 
 MAX_NODES = 1000          # pyvis/vis.js stalls above about this many nodes
 PHYSICS_MAX = 150         # above this, physics is off and the hierarchical layout alone places nodes
@@ -30,8 +33,16 @@ UNIT_COLOUR = "#8e44ad"
 MARK_STYLES = {"gap": {"border": "#000000", "width": 4, "dashes": False, "prefix": "⚠ "},
                "local": {"border": "#16a085", "width": 3, "dashes": False, "prefix": "+ "},
                "dropped": {"border": "#7f8c8d", "width": 3, "dashes": [2, 3], "prefix": "✕ "}}
+# The cascade of documents colours a document by the share of upper requirements it took up
+# (covered among covered + gaps): the first band whose floor the share reaches.
+COVERAGE_BANDS = ((0.9, "#1e8449"), (0.6, "#b9770e"), (0.0, "#c0392b"))
+NO_COVERAGE_COLOUR = "#7f8c8d"     # a document with nothing above it to take up
+EXPAND_MAX = 60           # children a document opens into in the browser; more would bury the cascade
+EXPAND_BUDGET = 6000      # children the page carries in all (about 800 bytes each: 5 MB); 1000 documents open into 10 each
+_EXPAND_MIN = 10
 LINK_COLOURS = {"proposed": "#e67e22", "confirmed": "#c0392b", "rejected": "#bdc3c7"}
 _LABEL_LEN = 16
+_CHILD_LABEL_LEN = 20     # an opened document's children: number and a few words, wrapped
 _TASK_LABEL_LEN = 8       # tasks sit side by side: number and a few characters, the text is in the tooltip
 _PRIORITY = {"Document": 0, "Section": 1, "Task": 2, "Unit": 3}
 _TASK_ROWS = 3            # a document's tasks alternate over this many rows, so 60 tasks are not one long line
@@ -116,13 +127,11 @@ def _node_text(d: dict, n: str) -> str:
 # (one update per node would re-run the hierarchical layout each time). After: a click pins the
 # clicked node's details in a panel; ``data-drawn`` and window.cascadeView let the browser test see it.
 _BEFORE = """
-(function () {
-  function asElement(t) { var el = document.createElement("div"); el.className = "cv-tip"; el.innerHTML = t; return el; }
-  nodes.update(nodes.get({filter: function (n) { return typeof n.title === "string"; }})
-    .map(function (n) { return {id: n.id, title: asElement(n.title)}; }));
-  edges.update(edges.get({filter: function (x) { return typeof x.title === "string"; }})
-    .map(function (x) { return {id: x.id, title: asElement(x.title)}; }));
-})();
+function cvTip(t) { var el = document.createElement("div"); el.className = "cv-tip"; el.innerHTML = t; return el; }
+nodes.update(nodes.get({filter: function (n) { return typeof n.title === "string"; }})
+  .map(function (n) { return {id: n.id, title: cvTip(n.title)}; }));
+edges.update(edges.get({filter: function (x) { return typeof x.title === "string"; }})
+  .map(function (x) { return {id: x.id, title: cvTip(x.title)}; }));
 """
 _AFTER = """
 network.once("afterDrawing", function () { document.body.setAttribute("data-drawn", "1"); });
@@ -135,6 +144,55 @@ network.once("afterDrawing", function () { document.body.setAttribute("data-draw
   window.cascadeView = {network: network, nodes: nodes, edges: edges};
 })();
 """
+# With ``expand``: a click on a document adds its children (shipped as JSON, ``__CHILDREN__``) to the
+# DataSets and a second click removes them; a unit two open documents share stays until both close.
+# Each change gives every shown node its row again from its slot, unused slots squeezed out, so the
+# hierarchical layout places the opened nodes between their document and the level below.
+_EXPAND = """
+(function () {
+  var kids = __CHILDREN__, open = {}, refs = {}, MIN_SCALE = 0.75;
+  // vis.js wants a level on every node at every change: rows are given out over the shown nodes and
+  // ``adding`` before the new ones go in.
+  function relevel(adding) {
+    var all = nodes.get(), slots = Array.from(new Set(all.concat(adding).map(function (n) { return n.slot; })))
+      .sort(function (a, b) { return a - b; });
+    adding.forEach(function (n) { n.level = slots.indexOf(n.slot); });
+    nodes.update(all.map(function (n) { return {id: n.id, level: slots.indexOf(n.slot)}; }));
+  }
+  function syncEdges() {
+    var want = {};
+    Object.keys(open).forEach(function (d) { kids[d].edges.forEach(function (e) {
+      if (nodes.get(e.from) && nodes.get(e.to)) { want[e.id] = e; } }); });
+    edges.remove(edges.getIds({filter: function (e) { return String(e.id).indexOf("x:") === 0 && !want[e.id]; }}));
+    edges.add(Object.keys(want).filter(function (id) { return !edges.get(id); }).map(function (id) {
+      var e = Object.assign({}, want[id]); e.title = cvTip(e.title || ""); return e; }));
+  }
+  function toggle(doc) {
+    var k = kids[doc];
+    if (open[doc]) {
+      delete open[doc];
+      nodes.remove(k.nodes.filter(function (n) { refs[n.id] -= 1; return refs[n.id] === 0; }).map(function (n) { return n.id; }));
+      syncEdges(); relevel([]);
+    } else {
+      open[doc] = true;
+      var adding = k.nodes.filter(function (n) { refs[n.id] = (refs[n.id] || 0) + 1; return refs[n.id] === 1 && !nodes.get(n.id); })
+        .map(function (n) { var c = Object.assign({}, n); c.title = cvTip(n.title); return c; });
+      relevel(adding); nodes.add(adding); syncEdges();
+    }
+    document.body.setAttribute("data-open", Object.keys(open).join(" "));
+    // The whole view, unless that makes the labels too small to read: then the opened document and
+    // what is below it, at the smallest legible scale.
+    network.fit({animation: false});
+    if (open[doc] && network.getScale() < MIN_SCALE) {
+      var at = network.getPositions([doc])[doc];
+      network.moveTo({position: {x: at.x, y: at.y + 0.3 * network.canvas.frame.canvas.clientHeight / MIN_SCALE},
+                      scale: MIN_SCALE, animation: false});
+    }
+  }
+  network.on("click", function (p) { if (p.nodes.length && kids[p.nodes[0]]) { toggle(p.nodes[0]); } });
+  window.cascadeView.toggle = toggle; window.cascadeView.open = open;
+})();
+"""
 _STYLE = """<style>
 body { margin: 0; font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; }
 #mynetwork { border: none !important; }
@@ -145,30 +203,21 @@ body { margin: 0; font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; }
 </style>"""
 
 
-def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: dict[str, str] | None = None,
-                link_status=None, limit: int = MAX_NODES, highlight=None, node_links=(),
-                lang: str | None = None, documents_only: bool = False) -> tuple[str, dict[str, int]]:
-    """HTML of a pyvis view of ``nodes`` (default: all) and, per label, how many the cap left out.
+def coverage_colour(share: float | None) -> str:
+    """The colour of a document's box for the share of upper requirements it took up.
 
-    With ``documents_only`` (the cascade of documents), a document's label is its region, year and
-    title, long enough to read, in a larger font.
-
-    Parameters
-    ----------
-    marks : node id → ``"gap"`` | ``"local"`` | ``"dropped"``, drawn per :data:`MARK_STYLES`.
-    link_status : the ``DERIVED_FROM`` statuses to draw (default: all).
-    highlight : node ids drawn larger (a search hit).
-    node_links : ``(labels, text, url)`` links shown in the tooltip and the pinned panel of nodes with one
-        of ``labels``; ``{id}`` in ``url`` becomes the URL-encoded node id (the app passes its page URLs).
-    lang : the language of the tooltips' own words (default: ``CASCADE_LANG``, else Chinese).
+    >>> coverage_colour(0.95), coverage_colour(0.5), coverage_colour(None)
+    ('#1e8449', '#c0392b', '#7f8c8d')
     """
-    from pyvis.network import Network
+    if share is None:
+        return NO_COVERAGE_COLOUR
+    return next(colour for floor, colour in COVERAGE_BANDS if share >= floor)
 
-    chosen, left_out = cap_nodes(G, list(nodes if nodes is not None else G.nodes), limit)
+
+def _placements(G, chosen: list[str]) -> list[tuple]:
+    """``(node, data, level, slot, shape, colour)`` for each node: the slot orders the rows of the
+    hierarchical layout (a level's documents, its sections by depth, its task rows, then its units)."""
     keep = set(chosen)
-    marks = marks or {}
-    highlight = set(highlight or ())
-    statuses = set(link_status) if link_status else None
     docs = {n: d for n, d in G.nodes(data=True) if d.get("label") == "Document"}
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     unit_rank: dict[str, int] = {}
@@ -180,7 +229,7 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
                     unit_rank[v] = min(unit_rank.get(v, r), r)
 
     # Tasks of a document with many in view alternate over a few rows; unused slots are squeezed out
-    # so a small view is not stretched over every level of the ladder.
+    # (by the caller) so a small view is not stretched over every level of the ladder.
     in_view = Counter(G.nodes[n].get("doc_id") for n in chosen if G.nodes[n].get("label") == "Task")
     task_count: dict[str, int] = {}
     placed = []
@@ -203,47 +252,144 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
             shape = {"Document": "box", "Section": "ellipse"}.get(label, "dot")
             colour = LEVEL_COLOURS.get(level, LEVEL_COLOURS[None])
         placed.append((n, d, level, slot, shape, colour))
-    dense = {slot: i for i, slot in enumerate(sorted({p[3] for p in placed}))}
+    return placed
 
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
-    for n, d, level, slot, shape, colour in placed:
-        mark = MARK_STYLES.get(marks.get(n, ""))
-        if documents_only and d.get("label") == "Document":
+
+class _Style:
+    """How one view draws a node: what is the same for every node of the view, kept together."""
+
+    def __init__(self, G, marks, highlight, node_links, lang, documents_only, coverage):
+        self.G, self.marks, self.highlight, self.node_links = G, marks, highlight, node_links
+        self.lang, self.documents_only, self.coverage = lang, documents_only, coverage
+
+    def node(self, n, d, level, slot, shape, colour, child: bool = False) -> dict:
+        mark = MARK_STYLES.get(self.marks.get(n, ""))
+        prefix = mark["prefix"] if mark else ""
+        is_doc_box = self.documents_only and d.get("label") == "Document"
+        border = mark["border"] if mark else colour
+        if is_doc_box:
             where = f"{d.get('region') or ''}{d.get('year') or ''}"
-            text = (mark["prefix"] if mark else "") + (f"{where}\n" if where else "") + _short(_node_text(d, n), 44)
+            text = prefix + (f"{where}\n" if where else "") + _short(_node_text(d, n), 44)
+            if self.coverage is not None:
+                share = self.coverage.get(n)
+                text += "\n" + t("view.coverage", self.lang, share=f"{share:.0%}") if share is not None else ""
+                colour = coverage_colour(share)
+        elif child:         # opened from its document: room for a few words, wrapped
+            text = prefix + _short(_node_text(d, n), _CHILD_LABEL_LEN)
         else:
-            text = (mark["prefix"] if mark else "") + _short(_node_text(d, n), _TASK_LABEL_LEN if d.get("label") == "Task" else _LABEL_LEN)
-        options = {"label": html.escape(text), "title": _tooltip(G, n, d, level, node_links, lang), "shape": shape, "level": dense[slot],
-                   "color": {"background": colour, "border": mark["border"] if mark else colour,
+            text = prefix + _short(_node_text(d, n), _TASK_LABEL_LEN if d.get("label") == "Task" else _LABEL_LEN)
+        options = {"label": html.escape(text), "title": _tooltip(self.G, n, d, level, self.node_links, self.lang),
+                   "shape": shape, "slot": slot,
+                   "color": {"background": colour, "border": border,
                              "highlight": {"background": colour, "border": "#000000"}},
-                   "borderWidth": mark["width"] if mark else 1,
-                   "size": 18 if n in highlight else 10,
-                   "font": {"size": 16 if n in highlight or documents_only else 12,
+                   "borderWidth": mark["width"] if mark else (3 if is_doc_box and self.coverage is not None else 1),
+                   "size": 18 if n in self.highlight else 10,
+                   "font": {"size": 16 if n in self.highlight or is_doc_box else (14 if child else 12),
                             "color": "#ffffff" if shape == "box" else "#222222"}}
         if mark and mark["dashes"]:
             options["shapeProperties"] = {"borderDashes": mark["dashes"]}
-        if documents_only and d.get("label") == "Document":
+        if is_doc_box:
             options["widthConstraint"] = {"maximum": 230}     # a long title wraps in its box
-        net.add_node(n, **options)
+        elif child:
+            options["widthConstraint"] = {"maximum": 130}
+        return options
+
+
+def _edge(u, v, d, statuses, lang) -> dict | None:
+    """The vis.js options of one relationship, or None when its link status is filtered out."""
+    kind = d.get("type", "")
+    if kind == "DERIVED_FROM":
+        status = d.get("status") or "proposed"
+        if statuses is not None and status not in statuses:
+            return None
+        return {"title": html.escape(t("view.edge_derived", lang, status=term("status", status, lang), score=d.get("score"))),
+                "color": LINK_COLOURS.get(status, "#e67e22"), "width": 2, "dashes": status == "rejected", "arrows": "to"}
+    return {"title": html.escape(term("edge", kind, lang) + (f"（{term('role_unit', d['role'], lang)}）" if d.get("role") else "")),
+            "color": "#d5d8dc", "width": 1, "arrows": "to" if kind != "CONTAINS" else ""}
+
+
+def _children(G, doc: str, style: _Style, statuses, lang, cap: int) -> dict:
+    """What a click on ``doc`` adds: its sections, tasks and units (at most ``cap``, documents' order),
+    the relationships among them and to other nodes (drawn once both ends are shown), and how many
+    were left out."""
+    inside = [doc] + sorted(reachable(G, doc, "CONTAINS"),
+                            key=lambda n: (_PRIORITY.get(G.nodes[n].get("label"), 4), G.nodes[n].get("position") or 0, n))
+    units = dict.fromkeys(v for n in inside for _, v, ed in G.out_edges(n, data=True) if ed.get("type") == "ASSIGNED_TO")
+    kept, left = cap_nodes(G, inside + list(units), cap + 1)
+    nodes = [dict(style.node(*p, child=True), id=p[0]) for p in _placements(G, kept) if p[0] != doc]
+    shown = set(kept)
+    edges = []
+    for n in kept:
+        for u, v, d in (*G.out_edges(n, data=True), *G.in_edges(n, data=True)):
+            if d.get("type") == "DERIVED_FROM" or (d.get("type") in ("CONTAINS", "ASSIGNED_TO")
+                                                    and u in shown and v in shown):
+                edge = _edge(u, v, d, statuses, lang)
+                if edge:
+                    edges.append(dict(edge, id=f"x:{u}>{v}:{d.get('type')}", to=v, **{"from": u}))
+    more = sum(left.values())
+    if more:
+        nodes.append({"id": f"more:{doc}", "label": html.escape(t("view.more_children", lang, n=more)),
+                      "title": html.escape(t("view.more_children_help", lang, n=more)), "shape": "text",
+                      "slot": max(n["slot"] for n in nodes) if nodes else 0, "font": {"size": 14, "color": "#555555"}})
+        edges.append({"id": f"x:{doc}>more", "from": doc, "to": f"more:{doc}", "color": "#d5d8dc", "width": 1,
+                      "dashes": True})
+    return {"nodes": nodes, "edges": list({e["id"]: e for e in edges}.values()), "more": more}
+
+
+def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: dict[str, str] | None = None,
+                link_status=None, limit: int = MAX_NODES, highlight=None, node_links=(),
+                lang: str | None = None, documents_only: bool = False, coverage: dict | None = None,
+                expand: int = 0, wide_labels: bool = False) -> tuple[str, dict[str, int]]:
+    """HTML of a pyvis view of ``nodes`` (default: all) and, per label, how many the cap left out.
+
+    With ``documents_only`` (the cascade of documents), a document's label is its region, year and
+    title, long enough to read, in a larger font; with ``coverage`` its box is coloured by the share of
+    upper requirements it took up (:data:`COVERAGE_BANDS`); with ``expand`` a click on a document opens
+    it into its sections, tasks and units (at most ``expand`` of them, then a node saying how many
+    more), in the browser, and a second click closes it again.
+
+    Parameters
+    ----------
+    marks : node id → ``"gap"`` | ``"local"`` | ``"dropped"``, drawn per :data:`MARK_STYLES`.
+    link_status : the ``DERIVED_FROM`` statuses to draw (default: all).
+    highlight : node ids drawn larger (a search hit).
+    node_links : ``(labels, text, url)`` links shown in the tooltip and the pinned panel of nodes with one
+        of ``labels``; ``{id}`` in ``url`` becomes the URL-encoded node id (the app passes its page URLs).
+    lang : the language of the tooltips' own words (default: ``CASCADE_LANG``, else Chinese).
+    coverage : document id → share (0-1) of the upper requirements it took up, or None (nothing to judge).
+    expand : how many children a document opens into at most (0: documents do not open).
+    wide_labels : a few words of every node, wrapped, in a larger font (a small view such as a trace).
+    """
+    from pyvis.network import Network
+
+    chosen, left_out = cap_nodes(G, list(nodes if nodes is not None else G.nodes), limit)
+    keep = set(chosen)
+    marks = marks or {}
+    statuses = set(link_status) if link_status else None
+    style = _Style(G, marks, set(highlight or ()), node_links, lang, documents_only, coverage)
+    placed = _placements(G, chosen)
+    dense = {slot: i for i, slot in enumerate(sorted({p[3] for p in placed}))}
+
+    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
+    for p in placed:
+        options = style.node(*p, child=wide_labels)
+        options["level"] = dense[p[3]]
+        net.add_node(p[0], **options)
     for u, v, d in G.edges(data=True):
-        if u not in keep or v not in keep:
-            continue
-        kind = d.get("type", "")
-        if kind == "DERIVED_FROM":
-            status = d.get("status") or "proposed"
-            if statuses is not None and status not in statuses:
-                continue
-            net.add_edge(u, v, title=html.escape(t("view.edge_derived", lang, status=term("status", status, lang),
-                                                   score=d.get("score"))),
-                         color=LINK_COLOURS.get(status, "#e67e22"), width=2,
-                         dashes=status == "rejected", arrows="to")
-        else:
-            net.add_edge(u, v, title=html.escape(term("edge", kind, lang)
-                                                 + (f"（{term('role_unit', d['role'], lang)}）" if d.get("role") else "")),
-                         color="#d5d8dc", width=1, arrows="to" if kind != "CONTAINS" else "")
+        if u in keep and v in keep:
+            edge = _edge(u, v, d, statuses, lang)
+            if edge:
+                net.add_edge(u, v, **edge)
+    children = {}
+    if documents_only and expand:
+        shown_docs = [n for n in chosen if G.nodes[n].get("label") == "Document"]
+        # The page carries every document's children: many documents open into fewer each.
+        cap = max(_EXPAND_MIN, min(expand, EXPAND_BUDGET // max(1, len(shown_docs))))
+        children = {n: _children(G, n, style, statuses, lang, cap) for n in shown_docs}
     # Boxes of documents side by side need room; a few nodes placed by the layout alone do not move.
     physics = len(chosen) <= PHYSICS_MAX and not documents_only
-    spacing, separation = (280, 130) if documents_only else (90, 90)
+    spacing, separation = (280, 130) if documents_only else (150, 100) if wide_labels else (90, 90)
+    distance = 170 if wide_labels else 60       # wrapped labels are about 130 pixels wide
     net.set_options(
         '{"layout": {"hierarchical": {"enabled": true, "direction": "UD", "sortMethod": "directed",'
         f' "levelSeparation": {separation}, "nodeSpacing": {spacing}, "treeSpacing": 60}}}},'
@@ -253,7 +399,12 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     page = net.generate_html(notebook=False)
     page = _CDN.sub("", page)
     page = _HEADING.sub("", page)
+    # The children travel as JSON inside the script: ``<``, ``>`` and ``&`` escaped, so document text
+    # cannot close the script block (titles are already HTML-escaped for the tooltip).
+    kids = json.dumps(children, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e") \
+        .replace("&", "\\u0026")
     page = page.replace("network = new vis.Network(container, data, options);",
-                        _BEFORE + "network = new vis.Network(container, data, options);" + _AFTER, 1)
+                        _BEFORE + "network = new vis.Network(container, data, options);" + _AFTER
+                        + (_EXPAND.replace("__CHILDREN__", kids) if children else ""), 1)
     page = page.replace("</head>", _STYLE + "</head>", 1)
     return page, left_out

@@ -21,11 +21,14 @@ from cascade.report_html import html_report
 from cascade.report_pdf import pdf_report
 from cascade.report_xlsx import xlsx_report
 
-__all__ = ["write_report", "html_report", "xlsx_report", "pdf_report", "WRITERS", "REPORT_FORMATS"]
+__all__ = ["write_report", "html_report", "xlsx_report", "pdf_report", "WRITERS", "REPORT_FORMATS", "REPORT_MIME"]
 
 # The format's name → its writer, ``(graph, lang, marks) → text or bytes``.
 WRITERS = {"html": html_report, "xlsx": xlsx_report, "pdf": pdf_report}
 REPORT_FORMATS = tuple(WRITERS)
+# What a download of each format is (the app's buttons offer the formats in this order).
+REPORT_MIME = {"html": "text/html", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "pdf": "application/pdf"}
 
 
 def write_report(G: nx.MultiDiGraph, out: str | os.PathLike, fmt: str = "html", lang: str | None = None,

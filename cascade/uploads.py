@@ -139,9 +139,56 @@ def guess_metadata(path: str | os.PathLike, G=None) -> dict:
     return out
 
 
+def replace_row(text: str, rel: str, block: str) -> str | None:
+    """``text`` (a manifest) with the lines of the row of ``file: rel`` replaced by ``block`` (one YAML
+    list item), everything else as it was written: the other rows, their comments, the blank lines;
+    a comment at the end of the row's first line stays on the new first line. None when the row is not
+    a block item one can cut out (the caller then writes the manifest anew).
+
+    >>> print(replace_row("documents:\\n  # the city\\n  - file: a.txt   # seed\\n    year: 2021\\n\\n  - file: b.txt\\n",
+    ...                   "a.txt", "- file: a.txt\\n  year: 2022\\n"), end="")
+    documents:
+      # the city
+      - file: a.txt   # seed
+        year: 2022
+    <BLANKLINE>
+      - file: b.txt
+    """
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    items = next((v for k, v in getattr(root, "value", []) if getattr(k, "value", None) == "documents"), None)
+    if not isinstance(items, yaml.SequenceNode) or items.flow_style:
+        return None
+    lines = text.splitlines(keepends=True)
+    starts = [item.start_mark.line for item in items.value]
+    for i, item in enumerate(items.value):
+        fields = {getattr(k, "value", None): getattr(v, "value", None) for k, v in getattr(item, "value", [])
+                  if isinstance(item, yaml.MappingNode)}
+        if fields.get("file") != rel:
+            continue
+        first = starts[i]
+        dash = lines[first].find("-")
+        if dash < 0 or lines[first][:dash].strip():
+            return None
+        last = starts[i + 1] if i + 1 < len(starts) else item.end_mark.line + (item.end_mark.column > 0)
+        while last > first + 1 and (not lines[last - 1].strip() or lines[last - 1].lstrip().startswith("#")):
+            last -= 1   # blank lines and comments before the next row belong to what follows
+        new = [" " * dash + line + "\n" for line in block.splitlines()]
+        note = lines[first].rstrip("\n").partition(" #")[2]
+        if note and "'" not in lines[first] and '"' not in lines[first]:
+            new[0] = f"{new[0].rstrip()}   #{note}\n"
+        return "".join(lines[:first] + new + lines[last:])
+    return None
+
+
 def record_metadata(data_dir: str | os.PathLike, file: str | os.PathLike, meta: dict) -> Path:
     """Write what the user said of an uploaded file into ``<data_dir>/manifest.yaml`` (its row replaced
-    if it had one), so every rebuild reads it: fields ``level``, ``region``, ``year``, ``issuer``,
+    in place if it had one, by :func:`replace_row`: the hand-written rest keeps its comments), so every
+    rebuild reads it: fields ``level``, ``region``, ``year``, ``issuer``,
     ``title``, ``doc_no`` and ``parents`` (a parent the user names is used before any inference). The
     row is checked as the manifest's rows are; the file is written atomically."""
     import yaml
@@ -165,14 +212,14 @@ def record_metadata(data_dir: str | os.PathLike, file: str | os.PathLike, meta: 
         raise ManifestError(f"{manifest}: expected a 'documents:' list")
     block = yaml.safe_dump([row], allow_unicode=True, sort_keys=False, width=200)
     if any(isinstance(r, dict) and r.get("file") == rel for r in rows):
-        # Its row is replaced: the file is written anew (the other rows kept, their comments lost).
         rows = [row if isinstance(r, dict) and r.get("file") == rel else r for r in rows]
-        text = yaml.safe_dump({**data, "documents": rows}, allow_unicode=True, sort_keys=False, width=200)
+        text = replace_row(text, rel, block)
     else:   # appended as text: the comments of the hand-written rows stay
         text = text.rstrip("\n") + "\n" + "".join("  " + line + "\n" for line in block.splitlines())
-    check = safe_yaml(text)
-    if not isinstance(check, dict) or row not in (check.get("documents") or []):
-        # a manifest indented otherwise: written anew with the row added
-        text = yaml.safe_dump({**data, "documents": [*rows, row]}, allow_unicode=True, sort_keys=False, width=200)
+        rows = [*rows, row]
+    check = safe_yaml(text) if text is not None else None
+    if not isinstance(check, dict) or check.get("documents") != rows:
+        # a manifest laid out otherwise (flow style, other indentation): written anew, comments lost
+        text = yaml.safe_dump({**data, "documents": rows}, allow_unicode=True, sort_keys=False, width=200)
     write_atomic(manifest, text)
     return manifest

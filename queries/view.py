@@ -25,7 +25,7 @@ from core.records import LEVEL_RANK as _RANK, LEVELS
 from graph.build import reachable
 
 __all__ = ["LINK_STATUSES", "filter_options", "select", "search", "neighbourhood", "node_details",
-           "links", "document_pairs", "align", "coverage_per_level", "documents_by_level_year", "in_context", "upper_documents", "tasks_of", "diff_segments", "chain_rows", "ordered"]
+           "links", "document_pairs", "align", "coverage_per_level", "coverage_per_document", "documents_by_level_year", "in_context", "upper_documents", "tasks_of", "diff_segments", "chain_rows", "ordered"]
 
 LINK_STATUSES = ("proposed", "confirmed", "rejected", "unlinked")
 _LABEL_ORDER = {"Document": 0, "Section": 1, "Task": 2, "Unit": 3}
@@ -390,6 +390,24 @@ def coverage_per_level(G: nx.MultiDiGraph, rows: list[dict]) -> list[dict]:
         c[r.get("status")] = c.get(r.get("status"), 0) + 1
     keys = [lvl for lvl in (*LEVELS, "unknown") if lvl in counts]
     return [{"level": k, **counts[k]} for k in keys]
+
+
+def coverage_per_document(rows: list[dict]) -> dict[str, float | None]:
+    """Each lower document's share of the upper requirements it took up: covered among covered and
+    gaps (what cannot be judged or does not apply counts neither way); None when nothing could be judged.
+
+    >>> coverage_per_document([{"status": "gap", "lower_doc": "low"}, {"status": "covered", "lower_doc": "low"},
+    ...                        {"status": "not_assessable", "lower_doc": "mid"}, {"status": "local", "lower_doc": "low"}])
+    {'low': 0.5, 'mid': None}
+    """
+    counts: dict[str, list[int]] = {}
+    for r in rows:
+        if r.get("status") == "local":
+            continue
+        c = counts.setdefault(r["lower_doc"], [0, 0])
+        c[0] += r.get("status") == "covered"
+        c[1] += r.get("status") in ("covered", "gap")
+    return {doc: (round(covered / judged, 3) if judged else None) for doc, (covered, judged) in counts.items()}
 
 
 def documents_by_level_year(G: nx.MultiDiGraph) -> list[dict]:

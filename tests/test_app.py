@@ -91,6 +91,30 @@ def test_cascade_opens_on_the_cascade_of_documents(app_env, seed_graph):
     assert gz["label"].startswith("广州市2022\n") and "政务公开工作要点" in gz["label"] and gz["font"]["size"] >= 16
 
 
+
+def test_cascade_of_documents_is_coloured_by_coverage_and_ships_each_documents_children(app_env, seed_graph):
+    from cascade.graphview import EXPAND_MAX, coverage_colour
+    from queries.gaps import coverage
+    from queries.view import coverage_per_document
+
+    at = open_page("cascade")
+    shares = coverage_per_document(coverage(seed_graph))
+    nodes = {n["id"]: n for n in drawn(at)}
+    for doc, node in nodes.items():
+        assert node["color"]["background"] == coverage_colour(shares.get(doc))
+    assert "took up 100%" in nodes["2022-guangzhou"]["label"]
+    html = at.get("iframe")[0].proto.srcdoc
+    kids = json.loads(re.search(r"var kids = (\{.*?\}), open", html, re.S).group(1))
+    assert set(kids) == set(nodes)
+    tasks = {n for n, d in seed_graph.nodes(data=True) if d.get("label") == "Task" and d.get("doc_id") == "2022-guangzhou"}
+    assert tasks <= {n["id"] for n in kids["2022-guangzhou"]["nodes"]}
+    for doc, k in kids.items():   # capped, and the cap says how many it left out
+        real = [n for n in k["nodes"] if not n["id"].startswith("more:")]
+        assert len(real) <= EXPAND_MAX and (k["more"] == 0) == (len(real) == len(k["nodes"]))
+    assert any(k["more"] for k in kids.values())
+    assert "Share taken up" in at.get("html")[0].proto.body
+
+
 def test_cascade_document_filter_draws_only_that_document(app_env, seed_graph):
     at = open_page("cascade")
     at.radio(key="f_scope").set_value("all").run()
@@ -243,6 +267,25 @@ def test_trace_page_opens_on_the_requirement_in_the_link(app_env, seed_graph):
     assert len(at.dataframe[0].value) == len(trace.trace_rows(seed_graph, upper))
 
 
+
+def test_trace_graph_puts_the_requirement_on_top_and_each_lower_level_below(app_env, seed_graph):
+    from core.records import LEVEL_RANK
+
+    upper = links(seed_graph)[0]["upper"]
+    at = open_page("trace", task=upper)
+    nodes = drawn(at)
+    rows = {n["id"]: n["level"] for n in nodes}
+    assert rows[upper] == 0 and sorted(rows.values()).count(0) == 1     # nothing above the requirement
+    level_of = lambda n: LEVEL_RANK[seed_graph.nodes[n if seed_graph.nodes[n]["label"] == "Document"  # noqa: E731
+                                                     else seed_graph.nodes[n]["doc_id"]]["level"]]
+    for a in nodes:
+        for b in nodes:
+            if level_of(a["id"]) < level_of(b["id"]):
+                assert a["level"] < b["level"], (a["id"], b["id"])
+    lower = next(n for n in nodes if n["id"] != upper and seed_graph.nodes[n["id"]]["label"] == "Task")
+    assert lower["font"]["size"] >= 14 and len(lower["label"]) > 10       # a few words, not a number and a dot
+
+
 # --- the pieces -------------------------------------------------------------------------------------
 
 def _hostile_graph() -> nx.MultiDiGraph:
@@ -262,6 +305,29 @@ def test_graph_view_escapes_document_text_in_labels_and_tooltips():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in task["title"]
     assert "<script" not in task["title"] and "<img" not in task["title"]
     assert "<" not in task["label"]
+
+
+
+def test_graph_view_escapes_document_text_in_the_children_a_click_opens():
+    G = _hostile_graph()
+    G.add_node("d/2", label="Task", doc_id="d", number="2", text="</script><script>alert(2)</script>")
+    G.add_edge("d", "d/2", key="CONTAINS", type="CONTAINS")
+    page, _ = render_html(G, ["d"], documents_only=True, expand=10)
+    kids = re.search(r"var kids = (\{.*?\}), open", page, re.S).group(1)
+    assert "<" not in kids and ">" not in kids and "&" not in kids   # JSON escapes: the script block stays shut
+    task = next(n for n in json.loads(kids)["d"]["nodes"] if n["id"] == "d/1")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in task["title"] and "<" not in task["label"]
+
+
+
+def test_many_documents_open_into_fewer_children_each(seed_graph, monkeypatch):
+    import cascade.graphview as gv
+
+    docs = [n for n, d in seed_graph.nodes(data=True) if d.get("label") == "Document"]
+    monkeypatch.setattr(gv, "EXPAND_BUDGET", 12 * len(docs))
+    page, _ = render_html(seed_graph, docs, documents_only=True, expand=60)
+    kids = json.loads(re.search(r"var kids = (\{.*?\}), open", page, re.S).group(1))
+    assert max(len([n for n in k["nodes"] if not n["id"].startswith("more:")]) for k in kids.values()) == 12
 
 
 def test_graph_view_requests_nothing_from_the_network(seed_graph):
@@ -352,6 +418,18 @@ def test_documents_page_hands_over_the_html_report(app_env, seed_graph):
     assert kind == "html" and page.lstrip().lower().startswith(("<!doctype html", "<html"))
     titles = [d["title"] for _, d in seed_graph.nodes(data=True) if d.get("label") == "Document" and d.get("title")]
     assert any(html.escape(t) in page or t in page for t in titles)
+
+
+
+def test_documents_page_hands_over_the_pdf_report(app_env):
+    at = open_page("documents")
+    assert at.radio(key="d_fmt").options == ["HTML (coverage report)", "XLSX (ledger layout)", "PDF (to print or send)"]
+    at.radio(key="d_fmt").set_value("pdf").run()
+    at.button(key="d_report").click().run()
+    assert_clean(at)
+    kind, data = at.session_state["d_report_file"]
+    assert kind == "pdf" and data.startswith(b"%PDF-")
+    assert "report.pdf" in at.get("download_button")[0].proto.label
 
 
 def test_cascade_link_status_filter_keeps_only_unlinked_tasks(app_env, seed_graph):

@@ -262,6 +262,52 @@ def test_cascade_page_draws_the_graph_in_a_real_browser(chrome, built, tmp_path)
     assert shot.startswith(b"\x89PNG") and len(shot) > 20_000
 
 
+
+def click_node(tools: DevTools, node: str) -> None:
+    """A real mouse click on ``node`` of the graph view: its place on the canvas, inside the iframe."""
+    where = wait_until(lambda: tools.eval("""(() => {
+      for (const f of document.querySelectorAll('iframe')) {
+        const w = f.contentWindow; if (!w || !w.cascadeView) continue;
+        const net = w.cascadeView.network, pos = net.getPositions([%s])[%s];
+        if (!pos) return null;
+        const dom = net.canvasToDOM(pos), box = f.getBoundingClientRect(),
+              canvas = w.document.querySelector('canvas').getBoundingClientRect();
+        return {x: box.left + canvas.left + dom.x, y: box.top + canvas.top + dom.y};
+      } return null; })()""" % (json.dumps(node), json.dumps(node))), 30, f"{node} on the canvas")
+    for kind in ("mousePressed", "mouseReleased"):
+        tools.send("Input.dispatchMouseEvent", type=kind, x=where["x"], y=where["y"], button="left", clickCount=1)
+
+
+SHOWN = """(() => { for (const f of document.querySelectorAll('iframe')) {
+  const w = f.contentWindow; if (!w || !w.cascadeView) continue;
+  return w.cascadeView.nodes.getIds(); } return null; })()"""
+
+
+def test_a_click_on_a_document_opens_it_into_its_tasks_and_a_second_closes_it(chrome, built, tmp_path):
+    from graph.store import load_graph
+
+    store = built[1]
+    G = load_graph(store)
+    doc = "2022-guangzhou"
+    tasks = {n for n, d in G.nodes(data=True) if d.get("label") == "Task" and d.get("doc_id") == doc}
+    with streamlit_app(store, DATA) as url, headless_chromium() as tools:
+        tools.goto(url + "/cascade")
+        closed = wait_for_graph(tools)
+        settle(tools)
+        before = set(tools.eval(SHOWN))
+        click_node(tools, doc)
+        opened = wait_until(lambda: (lambda ids: ids if tasks & set(ids) else None)(tools.eval(SHOWN)), 30,
+                            "the document's tasks in the view")
+        time.sleep(1)
+        tools.screenshot(tmp_path / "opened.png")
+        click_node(tools, doc)
+        after = wait_until(lambda: (lambda ids: ids if not tasks & set(ids) else None)(tools.eval(SHOWN)), 30,
+                           "the tasks gone again")
+    assert before == {n for n, d in G.nodes(data=True) if d.get("label") == "Document"} and closed["nodes"] == len(before)
+    assert tasks <= set(opened) and set(opened) - before - tasks   # its sections (and units) came too
+    assert set(after) == before
+
+
 def _payload_task(store: Path) -> tuple[str, bool]:
     """The hostile task's id, and whether its document is one that lower documents implement."""
     from graph.store import load_graph
@@ -383,6 +429,15 @@ def test_walk_from_the_overview_to_a_gap_its_trace_and_a_mark(chrome, cut_built,
         tools.send("Runtime.evaluate", expression="history.back()")
         wait_until(lambda: "Showing" in text(), 60, "the worklist again")
         settle(tools)
+        # … its two documents side by side, then back
+        assert wait_until(lambda: tools.eval(click % (json.dumps("a"), json.dumps("Compare the two documents"))),
+                          30, "the compare link")
+        wait_until(lambda: "/compare" in tools.eval("location.href") and "not taken up" in text(), 60, "the compare page")
+        settle(tools)
+        compare_url, compare_text = tools.eval("location.href"), text()
+        tools.send("Runtime.evaluate", expression="history.back()")
+        wait_until(lambda: "Showing" in text(), 60, "the worklist once more")
+        settle(tools)
         assert wait_until(lambda: tools.eval(click % (json.dumps("button"), json.dumps("confirmed gap"))), 30, "the mark")
         marks = wait_until(lambda: read_marks(data_dir / "marks.yaml"), 60, "the mark in marks.yaml")
         wait_until(lambda: "Saved: confirmed gap" in text() or "confirmed gap\n1" in text(), 30, "the count")
@@ -391,11 +446,13 @@ def test_walk_from_the_overview_to_a_gap_its_trace_and_a_mark(chrome, cut_built,
     (upper, lower), mark = next(iter(marks.items()))
     assert mark["verdict"] == "confirmed_gap" and lower == "2022-huangpu"
     assert parse_qs(urlparse(trace_url).query)["task"] == [upper]
+    assert parse_qs(urlparse(compare_url).query)["lower"] == [lower] and upper in compare_text
 
 
 def screenshots(out: Path, search_for: str = "2022-national/一", depth: int = 1, requirement: str = "2022-national/一/(一)/(一).2") -> None:
     """The README's screenshots of the Cascade and the Trace page, on the seed documents: one
-    national requirement, its neighbourhood in the cascade and its trace down to the district."""
+    national requirement, its neighbourhood in the cascade and its trace down to the district; and the
+    cascade of documents with the city plan opened by a click."""
     from urllib.parse import quote
 
     out.mkdir(parents=True, exist_ok=True)
@@ -407,6 +464,12 @@ def screenshots(out: Path, search_for: str = "2022-national/一", depth: int = 1
             settle(tools)
             time.sleep(1.5)   # let the last animation frame land before the picture
             tools.screenshot(out / "cascade.png")
+            tools.goto(f"{url}/cascade")          # the cascade of documents, the city plan opened by a click
+            wait_for_graph(tools)
+            settle(tools)
+            click_node(tools, "2022-guangzhou")
+            time.sleep(1.5)
+            tools.screenshot(out / "cascade-open.png")
             tools.goto(f"{url}/trace?task={quote(requirement)}")
             settle(tools)
             wait_for_graph(tools)

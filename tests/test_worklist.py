@@ -55,6 +55,25 @@ def test_worklist_lists_the_gaps_with_who_must_act_and_filters_them(cut_env, cut
     assert any(page == "cascade" and parse_qs(q)["q"] == [upper] for page, q in links), links
 
 
+
+def test_a_gap_row_opens_the_compare_view_on_its_two_documents(cut_env, cut_built):
+    from urllib.parse import parse_qs
+
+    at = open_page("worklist")
+    at.multiselect(key="w_status").set_value(["gap"]).run()
+    upper, lower = at.selectbox(key="w_row").value.split("\t")
+    query = next(parse_qs(p.proto.query_string) for p in at.get("page_link") if p.proto.page == "compare")
+    upper_doc = cut_built[0].graph.nodes[upper]["doc_id"]
+    assert query == {"upper": [upper_doc], "lower": [lower]}
+    at = open_page("compare", upper=upper_doc, lower=lower)
+    assert_clean(at)
+    chosen = at.selectbox(key="c_pair")
+    assert lower in chosen.format_func(chosen.value) and upper_doc in chosen.format_func(chosen.value)
+    assert at.radio(key="c_only").value == "not taken up"
+    table = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
+    assert upper in table       # the requirement the lower document left out, on the upper side
+
+
 def test_marks_are_saved_counted_at_once_kept_across_a_rebuild_and_reported(cut_env, cut_built):
     from cascade.pipeline import build
 
@@ -91,6 +110,11 @@ def test_marks_are_saved_counted_at_once_kept_across_a_rebuild_and_reported(cut_
     assert "Verdicts" in wb.sheetnames
     cells = [c for row in wb["Verdicts"].iter_rows(min_row=2, values_only=True) for c in row]
     assert "confirmed gap" in cells and "区发展改革局2022年5月已公开办理机制" in cells
+    # … or as a PDF
+    at.radio(key="w_fmt").set_value("pdf").run()
+    at.button(key="w_report").click().run()
+    assert at.session_state["w_report_file"].startswith(b"%PDF-")
+    assert at.get("download_button")[0].proto.label == "Download report.pdf"
 
 
 def test_marks_file_round_trip_and_bad_files(tmp_path):
