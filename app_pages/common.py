@@ -93,7 +93,7 @@ def quick_search() -> None:
     if asks_store():
         box = st.sidebar.container()
         q = box.text_input(tr("search.label"), key="qs_text", placeholder=tr("search.placeholder_store"))
-        hits = (store_answer("search_tasks", q.strip(), 8) or []) if q.strip() else []
+        hits = (store_answer("search", q.strip(), 8) or []) if q.strip() else []
         if q.strip() and not hits:
             box.caption(tr("search.none", query=q))
         for i, h in enumerate(hits):
@@ -181,22 +181,14 @@ def query_version() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _store_answer(store: str, version: str, what: str, args: tuple):
-    from queries import trace_store
-    from queries.backend import open_backend
-
-    with open_backend(store) as backend:
-        if what == "tasks":
-            return int(backend.rows("MATCH (t:Task) RETURN count(t)")[1][0][0])
-        if what == "table":
-            return backend.table(*args)
-        return getattr(trace_store, what)(backend, *args)
+    return getattr(_project(store), f"store_{what}")(*args)
 
 
 def store_answer(what: str, *args):
-    """An answer of the store's queries (embedded, or the Bolt server ``CASCADE_BOLT_URI`` names), cached
-    per store version: ``"table"`` (:meth:`queries.backend.Backend.table`), ``"tasks"`` (the number of
-    tasks), or a function of :mod:`queries.trace_store`. Stops the page with one line when there is no
-    store; None, with a line on the page, when the query fails."""
+    """``project().store_<what>(*args)``: an answer of the store's queries (embedded, or the Bolt server
+    ``CASCADE_BOLT_URI`` names), cached per store version (``table``, ``task_count``, ``search``,
+    ``trace``, ``unit_tasks``: see :class:`cascade.api.Cascade`). None, with a line on the page, when the
+    query fails."""
     try:
         with st.spinner(tr("common.analysing")):
             return _store_answer(str(store_dir()), query_version(), what, tuple(args))
@@ -214,7 +206,7 @@ def asks_store() -> bool:
     if os.environ.get(BOLT_ENV):
         return True
     try:
-        return _store_answer(str(store_dir()), query_version(), "tasks", ()) > graph_tasks_limit()
+        return _store_answer(str(store_dir()), query_version(), "task_count", ()) > graph_tasks_limit()
     except CascadeError:
         return False
 

@@ -25,7 +25,7 @@ def from_store() -> None:
         st.session_state["t_words"] = jump or st.query_params.get("task")
     c1, c2 = st.columns([2, 4])
     words = c1.text_input(tr("trace.search"), key="t_words").strip()
-    hits = (store_answer("search_tasks", words, 50) or []) if words else []
+    hits = (store_answer("search", words, 50) or []) if words else []
     if not hits:
         st.info(tr("trace.search_none") if words else tr("trace.search_hint"))
         st.stop()

@@ -164,11 +164,49 @@ class Cascade:
             return True
         if self._graph is not None and self._version == self.version():
             return False
-        from queries.backend import open_backend
         from queries.backend import graph_tasks_limit
 
-        with open_backend(self.store, env={}) as backend:
-            return int(backend.rows("MATCH (t:Task) RETURN count(t)")[1][0][0]) > graph_tasks_limit()
+        return self.store_task_count(env={}) > graph_tasks_limit()
+
+    # --- answers from the store's queries (the embedded database, or the Bolt server CASCADE_BOLT_URI
+    # names): what the app shows of a store too large to load, without the graph -------------------
+
+    def _backend(self, env: dict | None = None):
+        from queries.backend import open_backend
+
+        return open_backend(self.store, env=env)
+
+    def store_task_count(self, env: dict | None = None) -> int:
+        """How many tasks the store holds (counted by the database)."""
+        with self._backend(env) as backend:
+            return int(backend.rows("MATCH (t:Task) RETURN count(t)")[1][0][0])
+
+    def store_search(self, words: str, limit: int = 20) -> list[dict]:
+        """Tasks whose text holds ``words`` (:func:`queries.trace_store.search_tasks`)."""
+        from queries import trace_store
+
+        with self._backend() as backend:
+            return trace_store.search_tasks(backend, words, limit)
+
+    def store_trace(self, task: str, offset: int = 0, limit: int | None = None) -> dict:
+        """A task's chain above and one page of the tasks below it (:func:`queries.trace_store.trace`)."""
+        from queries import trace_store
+
+        with self._backend() as backend:
+            return trace_store.trace(backend, task, offset, limit)
+
+    def store_table(self, name: str, offset: int = 0, limit: int | None = None, equal: dict | None = None,
+                    contains: dict | None = None) -> tuple[int, list[dict]]:
+        """(total, one page) of a saved query, filtered by the store (:meth:`queries.backend.Backend.table`)."""
+        with self._backend() as backend:
+            return backend.table(name, offset, limit, equal, contains)
+
+    def store_unit_tasks(self, unit: str) -> list[dict]:
+        """A unit's tasks, the first 500 (:func:`queries.trace_store.unit_tasks`)."""
+        from queries import trace_store
+
+        with self._backend() as backend:
+            return trace_store.unit_tasks(backend, unit)
 
     def trace(self, what: str, offset: int = 0, limit: int | None = None) -> dict:
         """One requirement up to its source and down every level: ``{task, up: [ids, nearest first],
@@ -179,10 +217,9 @@ class Cascade:
         ``down`` is the page ``offset`` … ``offset + limit`` of ``total`` lower tasks, without the
         coverage statuses and the tree, which need the whole graph)."""
         if self.queries_store():
-            from queries.backend import open_backend
             from queries import trace_store
 
-            with open_backend(self.store) as backend:
+            with self._backend() as backend:
                 return trace_store.trace(backend, trace_store.find_task(backend, what), offset, limit)
         from queries.trace import trace, trace_rows, trace_up
 
