@@ -291,9 +291,9 @@ class Cascade:
                marks: dict | None = None) -> None:
         """The coverage report a 政务公开办 hands upward: HTML, the XLSX 台账 or PDF (from ``out``'s
         suffix when ``fmt`` is None; an unknown suffix is refused, never written as HTML)."""
-        from cascade.report import REPORT_FORMATS, write_report
+        from cascade.report import REPORT_FORMATS, format_of, write_report
 
-        fmt = fmt or {".htm": "html"}.get(Path(out).suffix.lower(), Path(out).suffix.lower().lstrip("."))
+        fmt = fmt or format_of(out) or Path(out).suffix.lower().lstrip(".")
         if fmt not in REPORT_FORMATS:
             raise CascadeError(f"{out}: unknown report format '{fmt}' (html, xlsx or pdf)", key="report_format",
                                out=str(out), fmt=fmt)

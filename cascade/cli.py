@@ -308,9 +308,6 @@ def gaps(fmt, out, store, limit, offset):
         click.echo(terminal_text(text, json=fmt == "json"), nl=False)
 
 
-_REPORT_EXT = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".pdf": "pdf"}
-
-
 @cli.command()
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="report.html, report.xlsx or report.pdf")
 @click.option("--format", "fmt", type=click.Choice(["html", "xlsx", "pdf"]), default=None,
@@ -328,7 +325,9 @@ def report(out, fmt, marks, store):
     from graph.marks import MARKS_NAME, read_marks
 
     if fmt is None:
-        fmt = _REPORT_EXT.get(Path(out).suffix.lower())
+        from cascade.report import format_of
+
+        fmt = format_of(out)
         if fmt is None:    # never HTML under a name that promises something else
             click.echo(terminal_text(tr("cli.error", message=tr("cli.report_ext", out=out)), newlines=False), err=True)
             sys.exit(2)

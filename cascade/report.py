@@ -21,7 +21,8 @@ from cascade.report_html import html_report
 from cascade.report_pdf import pdf_report
 from cascade.report_xlsx import xlsx_report
 
-__all__ = ["write_report", "html_report", "xlsx_report", "pdf_report", "WRITERS", "REPORT_FORMATS", "REPORT_MIME"]
+__all__ = ["write_report", "html_report", "xlsx_report", "pdf_report", "WRITERS", "REPORT_FORMATS", "REPORT_MIME",
+           "format_of"]
 
 # The format's name → its writer, ``(graph, lang, marks) → text or bytes``.
 WRITERS = {"html": html_report, "xlsx": xlsx_report, "pdf": pdf_report}
@@ -29,6 +30,21 @@ REPORT_FORMATS = tuple(WRITERS)
 # What a download of each format is (the app's buttons offer the formats in this order).
 REPORT_MIME = {"html": "text/html", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                "pdf": "application/pdf"}
+
+
+_SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".pdf": "pdf"}
+
+
+def format_of(out: str | os.PathLike) -> str | None:
+    """The report format a file name asks for (``report.htm`` → ``html``), or None for a suffix no writer
+    has: never HTML under a name that promises something else.
+
+    >>> format_of("r.HTM"), format_of("r.pdf"), format_of("r.docx")
+    ('html', 'pdf', None)
+    """
+    from pathlib import Path
+
+    return _SUFFIXES.get(Path(out).suffix.lower())
 
 
 def write_report(G: nx.MultiDiGraph, out: str | os.PathLike, fmt: str = "html", lang: str | None = None,
