@@ -208,6 +208,36 @@ class Cascade:
         with self._backend() as backend:
             return trace_store.unit_tasks(backend, unit)
 
+    # --- the worklist, compare, review and units pages of a store too large to load ----------------------
+
+    def store_gap_filters(self) -> dict:
+        """The levels and regions a gap row's lower document can have (:func:`queries.worklist_store.gap_filters`)."""
+        from queries import worklist_store
+
+        with self._backend() as backend:
+            return worklist_store.gap_filters(backend)
+
+    def store_documents(self, ids: tuple) -> dict[str, dict]:
+        """Title, level, region, year, issuer … of these documents (:func:`queries.worklist_store.documents`)."""
+        from queries import worklist_store
+
+        with self._backend() as backend:
+            return worklist_store.documents(backend, ids)
+
+    def store_tasks(self, ids: tuple) -> dict[str, dict]:
+        """Text, number, line … of these tasks (:func:`queries.worklist_store.tasks`)."""
+        from queries import worklist_store
+
+        with self._backend() as backend:
+            return worklist_store.tasks(backend, ids)
+
+    def store_marked(self, marks: dict) -> list[dict]:
+        """The worklist rows an analyst marked, with the store's data (:func:`queries.worklist_store.marked_rows`)."""
+        from queries import worklist_store
+
+        with self._backend() as backend:
+            return worklist_store.marked_rows(backend, marks)
+
     def trace(self, what: str, offset: int = 0, limit: int | None = None) -> dict:
         """One requirement up to its source and down every level: ``{task, up: [ids, nearest first],
         down: rows of queries.trace.trace_rows, tree: queries.trace.trace}``.
