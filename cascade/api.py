@@ -238,6 +238,28 @@ class Cascade:
         with self._backend() as backend:
             return worklist_store.marked_rows(backend, marks)
 
+    def store_find_documents(self, words: str, limit: int = 50) -> list[dict]:
+        """Documents whose id, title or region hold the words (:func:`queries.compare_store.find_documents`)."""
+        from queries import compare_store
+
+        with self._backend() as backend:
+            return compare_store.find_documents(backend, words, limit)
+
+    def store_parents(self, lower_doc: str) -> list[dict]:
+        """The documents ``lower_doc`` implements (:func:`queries.compare_store.parents`)."""
+        from queries import compare_store
+
+        with self._backend() as backend:
+            return compare_store.parents(backend, lower_doc)
+
+    def store_pair(self, upper_doc: str, lower_doc: str) -> nx.MultiDiGraph:
+        """Two documents, their tasks and the links between them, as a small graph
+        (:func:`queries.compare_store.pair_graph`)."""
+        from queries import compare_store
+
+        with self._backend() as backend:
+            return compare_store.pair_graph(backend, upper_doc, lower_doc)
+
     def trace(self, what: str, offset: int = 0, limit: int | None = None) -> dict:
         """One requirement up to its source and down every level: ``{task, up: [ids, nearest first],
         down: rows of queries.trace.trace_rows, tree: queries.trace.trace}``.

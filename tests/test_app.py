@@ -14,7 +14,7 @@ import pytest
 from core.errors import CascadeError
 from cascade.graphview import MARK_STYLES, cap_nodes, render_html
 from cascade.uploads import UPLOAD_DIR, save_upload
-from queries.view import links, neighbourhood, select
+from queries.view import align, document_pairs, links, neighbourhood, select
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -603,3 +603,20 @@ def test_overview_reads_a_bolt_server_without_any_local_store(monkeypatch, tmp_p
     counts = label_counts(seed_graph)
     assert (shown["Documents"], shown["Tasks"], shown["Task links"]) == \
         (counts["Document"], counts["Task"], counts["DERIVED_FROM"])
+
+
+def test_compare_page_of_a_large_store_reads_the_pair_of_the_link_from_the_store(app_env, seed_graph, monkeypatch):
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "1")
+    _never_load(monkeypatch)
+    p = max(document_pairs(seed_graph), key=lambda p: len(links(seed_graph, lower_doc=p["lower"], upper_doc=p["upper"])))
+    rows = align(seed_graph, p["lower"], p["upper"])
+    at = open_page("compare", upper=p["upper"], lower=p["lower"])
+    assert_clean(at)
+    assert (at.selectbox(key="c_lower").value, at.selectbox(key="c_upper").value) == (p["lower"], p["upper"])
+    shown = {m.label: int(m.value) for m in at.metric}
+    assert shown["Linked pairs"] == sum(1 for r in rows if r["upper"] and r["lower"]) > 0
+    assert shown["Upper tasks not taken up"] == sum(1 for r in rows if r["upper"] and not r["lower"])
+    at.radio(key="c_only").set_value("linked pairs").run()
+    table = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
+    assert all(r["lower"] in table and r["upper"] in table for r in rows if r["upper"] and r["lower"])
+    assert at.dataframe      # the drift of each link

@@ -321,6 +321,14 @@ STRINGS: dict[str, str] = {
     "compare.legend": "Yellow: text both share · green: added by the lower level · struck red: left out of it.",
     "compare.first_rows": " Showing the first {n} of {total} rows.",
     "compare.drift": "Drift per link",
+    "compare.from_store": "The store is too large to load whole (or a Bolt server is configured): find the lower document by words of its title, region or id, then the upper document it implements; only these two documents are read from the store.",
+    "compare.find": "Lower document: words of its title, region or id",
+    "compare.find_help": "e.g. words of a title, or 2022",
+    "compare.find_hint": "Type words of a document's title, its region or its id.",
+    "compare.find_none": "No document holds these words.",
+    "compare.lower": "Lower document",
+    "compare.upper": "Upper document it implements",
+    "compare.no_parent": "This document implements no other: choose another.",
 
     # --- app: review ----------------------------------------------------------------------------------
     "review.title": "Review links",

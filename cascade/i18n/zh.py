@@ -324,6 +324,14 @@ STRINGS: dict[str, str] = {
     "compare.legend": "黄色：上下级共有的文字 · 绿色：下级新增 · 红色删除线：下级未写入。",
     "compare.first_rows": " 仅显示前 {n} 行（共 {total} 行）。",
     "compare.drift": "逐条变化",
+    "compare.from_store": "图库过大无法整体载入（或已配置 Bolt 服务器）：先按标题、地区或编号中的字词找到下级文件，再选择其所落实的上级文件；只从图库读取这两份文件。",
+    "compare.find": "下级文件：标题、地区或编号中的字词",
+    "compare.find_help": "例如 黄埔 2022",
+    "compare.find_hint": "请输入文件标题、地区或编号中的字词。",
+    "compare.find_none": "没有文件包含这些字词。",
+    "compare.lower": "下级文件",
+    "compare.upper": "所落实的上级文件",
+    "compare.no_parent": "该文件没有落实其他文件，请另选。",
 
     # --- app: review ----------------------------------------------------------------------------------
     "review.title": "关联审核",

@@ -1,0 +1,66 @@
+"""What the worklist, compare, review and units pages ask of a store too large to load
+(queries/worklist_store.py, compare_store.py, review_store.py, workload_store.py): the same answers as the
+analyses of the loaded graph on the same store, and on a Bolt server holding the same graph the same
+answers as on the embedded store."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from queries import compare_store, worklist_store
+from queries.backend import open_backend
+from queries.view import align, document_pairs
+
+URI = os.environ.get("CASCADE_BOLT_URI")
+
+
+def test_each_document_pair_read_from_the_store_aligns_as_in_the_whole_graph(built, seed_graph):
+    pairs = document_pairs(seed_graph)
+    assert pairs
+    with open_backend(built[1], env={}) as b:
+        for p in pairs:
+            assert {d["id"] for d in compare_store.parents(b, p["lower"])} >= {p["upper"]}
+            G = compare_store.pair_graph(b, p["upper"], p["lower"])
+            assert align(G, p["lower"], p["upper"]) == align(seed_graph, p["lower"], p["upper"]), p
+
+
+def test_documents_are_found_by_every_word_of_title_region_or_id(built, seed_graph):
+    doc, d = next((n, d) for n, d in seed_graph.nodes(data=True) if d["label"] == "Document" and d.get("region"))
+    with open_backend(built[1], env={}) as b:
+        hits = compare_store.find_documents(b, f"{d['region']} {doc[-4:]}")
+        assert doc in [h["id"] for h in hits]
+        assert all(d["region"] in (h["region"] or "") or d["region"] in (h["title"] or "") for h in hits)
+        assert compare_store.find_documents(b, "没有这样的文件名") == []
+
+
+def test_marked_rows_carry_the_stores_texts_and_documents(built, seed_graph):
+    upper, lower = next((v, seed_graph.nodes[u]["doc_id"]) for u, v, d in seed_graph.edges(data=True)
+                        if d["type"] == "DERIVED_FROM" and seed_graph.nodes[v]["label"] == "Task")
+    marks = {(upper, lower): {"verdict": "implemented", "note": "见通知"}, ("gone/1", lower): {"verdict": "confirmed_gap"}}
+    with open_backend(built[1], env={}) as b:
+        rows = worklist_store.marked_rows(b, marks)
+    by = {r["upper"]: r for r in rows}
+    assert by[upper]["text"] == seed_graph.nodes[upper]["text_norm"]
+    assert by[upper]["lower_title"] == seed_graph.nodes[lower]["title"] and by[upper]["note"] == "见通知"
+    assert by["gone/1"]["text"] is None and by["gone/1"]["verdict"] == "confirmed_gap"
+
+
+@pytest.mark.bolt
+@pytest.mark.skipif(not URI, reason="no Bolt server: CASCADE_BOLT_URI is unset")
+def test_embedded_and_bolt_answer_the_store_pages_alike(built, seed_graph):
+    from graph.push import push
+
+    env = {k: os.environ.get(k, "") for k in ("CASCADE_BOLT_URI", "CASCADE_BOLT_USER", "CASCADE_BOLT_PASSWORD",
+                                              "CASCADE_BOLT_DATABASE")}
+    push(seed_graph, URI, env["CASCADE_BOLT_USER"] or "neo4j", env["CASCADE_BOLT_PASSWORD"] or None,
+         database=env["CASCADE_BOLT_DATABASE"] or None, wipe=True)
+    p = document_pairs(seed_graph)[0]
+    with open_backend(built[1], env={}) as e, open_backend(built[1], env=env) as b:
+        assert b.kind == "bolt"
+        for ask in (lambda x: worklist_store.gap_filters(x),
+                    lambda x: worklist_store.documents(x, [p["upper"], p["lower"]]),
+                    lambda x: compare_store.find_documents(x, p["lower"][:6]),
+                    lambda x: compare_store.parents(x, p["lower"]),
+                    lambda x: align(compare_store.pair_graph(x, p["upper"], p["lower"]), p["lower"], p["upper"])):
+            assert ask(b) == ask(e)
