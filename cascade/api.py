@@ -260,6 +260,15 @@ class Cascade:
         with self._backend() as backend:
             return compare_store.pair_graph(backend, upper_doc, lower_doc)
 
+    def store_review_page(self, statuses: tuple | None = ("proposed",), offset: int = 0, limit: int = 50,
+                          order: str = "score", lower_doc: str | None = None,
+                          suspect: bool = False) -> tuple[int, list[dict]]:
+        """(total, one page) of the links to review (:func:`queries.review_store.review_page`)."""
+        from queries import review_store
+
+        with self._backend() as backend:
+            return review_store.review_page(backend, statuses, offset, limit, order, lower_doc, suspect)
+
     def trace(self, what: str, offset: int = 0, limit: int | None = None) -> dict:
         """One requirement up to its source and down every level: ``{task, up: [ids, nearest first],
         down: rows of queries.trace.trace_rows, tree: queries.trace.trace}``.

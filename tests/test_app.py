@@ -620,3 +620,30 @@ def test_compare_page_of_a_large_store_reads_the_pair_of_the_link_from_the_store
     table = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
     assert all(r["lower"] in table and r["upper"] in table for r in rows if r["upper"] and r["lower"])
     assert at.dataframe      # the drift of each link
+
+
+def test_review_page_of_a_large_store_pages_the_links_lowest_score_first_and_saves_as_the_graph_does(
+        app_env, seed_graph, monkeypatch):
+    from graph.link.evidence import node_text, review_hash
+    from graph.reviews import read_reviews
+
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "1")
+    _never_load(monkeypatch)
+    _, data = app_env
+    proposed = sorted((r["score"] or 0 for r in links(seed_graph, status=["proposed"])))
+    at = open_page("review")
+    assert_clean(at)
+    assert any(f"of {len(proposed)}" in c.value for c in at.caption)
+    page = at.dataframe[0].value
+    assert list(page["score"]) == proposed[:len(page)] and len(page) == min(50, len(proposed))
+    first = at.markdown[0].value
+    assert f"score {proposed[0]}" in first
+    at.button(key="r_accept").click().run()
+    assert_clean(at)
+    (lower, upper), review = next(iter(read_reviews(data / "reviews.yaml").items()))
+    assert review["status"] == "confirmed"
+    assert review["hash"] == review_hash(node_text(seed_graph, lower), node_text(seed_graph, upper))
+    assert at.markdown[0].value != first          # decided: it left the queue
+    at.button(key="r_undo").click().run()
+    assert_clean(at)
+    assert read_reviews(data / "reviews.yaml") == {}

@@ -8,9 +8,9 @@ import os
 
 import pytest
 
-from queries import compare_store, worklist_store
+from queries import compare_store, review_store, worklist_store
 from queries.backend import open_backend
-from queries.view import align, document_pairs
+from queries.view import align, document_pairs, links
 
 URI = os.environ.get("CASCADE_BOLT_URI")
 
@@ -46,6 +46,21 @@ def test_marked_rows_carry_the_stores_texts_and_documents(built, seed_graph):
     assert by["gone/1"]["text"] is None and by["gone/1"]["verdict"] == "confirmed_gap"
 
 
+def test_links_to_review_are_the_graphs_links_paged_by_the_store(built, seed_graph):
+    keys = ("lower", "lower_doc", "lower_text", "upper", "upper_doc", "upper_text", "method", "status", "suspect")
+    whole = links(seed_graph)
+    with open_backend(built[1], env={}) as b:
+        total, rows = review_store.review_page(b, None, 0, 10_000)
+        assert total == len(whole) == len(rows)
+        assert sorted(tuple(r[k] for k in keys) for r in rows) == sorted(tuple(r[k] for k in keys) for r in whole)
+        assert [r["score"] for r in rows] == sorted(r["score"] or 0 for r in whole)
+        doc = whole[0]["lower_doc"]
+        n, page = review_store.review_page(b, ("proposed",), 1, 2, "reading", doc)
+        mine = [r for r in whole if r["lower_doc"] == doc and r["status"] == "proposed"]
+        assert n == len(mine) and len(page) == min(2, len(mine) - 1)
+        assert review_store.review_page(b, None, 0, 5, suspect=True)[0] == sum(r["suspect"] for r in whole)
+
+
 @pytest.mark.bolt
 @pytest.mark.skipif(not URI, reason="no Bolt server: CASCADE_BOLT_URI is unset")
 def test_embedded_and_bolt_answer_the_store_pages_alike(built, seed_graph):
@@ -62,5 +77,7 @@ def test_embedded_and_bolt_answer_the_store_pages_alike(built, seed_graph):
                     lambda x: worklist_store.documents(x, [p["upper"], p["lower"]]),
                     lambda x: compare_store.find_documents(x, p["lower"][:6]),
                     lambda x: compare_store.parents(x, p["lower"]),
+                    lambda x: review_store.review_page(x, None, 0, 20),
+                    lambda x: review_store.review_page(x, ("proposed",), 3, 5, "reading"),
                     lambda x: align(compare_store.pair_graph(x, p["upper"], p["lower"]), p["lower"], p["upper"])):
             assert ask(b) == ask(e)

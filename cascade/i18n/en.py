@@ -359,6 +359,9 @@ STRINGS: dict[str, str] = {
     "review.undo": "Undo the last decision ({task})",
     "review.saved": "Saved {what}",
     "review.all_links": "All links",
+    "review.from_store": "The store is too large to load whole (or a Bolt server is configured): the links come from the store a page at a time, lowest score first; the lower document is chosen by its id.",
+    "review.lower_document_id": "Lower document id (empty: all)",
+    "review.page_links": "The links of this page",
 
     # --- app: units -----------------------------------------------------------------------------------
     "units.none": "No task is assigned to a unit yet.",

@@ -362,6 +362,9 @@ STRINGS: dict[str, str] = {
     "review.undo": "撤销上一次审核（{task}）",
     "review.saved": "已保存 {what}",
     "review.all_links": "全部关联",
+    "review.from_store": "图库过大无法整体载入（或已配置 Bolt 服务器）：关联逐页从图库读取，得分最低的在前；下级文件按编号选择。",
+    "review.lower_document_id": "下级文件编号（留空为全部）",
+    "review.page_links": "本页的关联",
 
     # --- app: units -----------------------------------------------------------------------------------
     "units.none": "还没有分配到单位的任务。",
