@@ -269,6 +269,19 @@ class Cascade:
         with self._backend() as backend:
             return review_store.review_page(backend, statuses, offset, limit, order, lower_doc, suspect)
 
+    def store_workload(self, offset: int = 0, limit: int = 50, level: str | None = None,
+                       name: str | None = None) -> dict:
+        """The units page's workload, merged as :meth:`workload` merges it: ``{"total", "rows"}`` (one page
+        of the accountable units, :func:`queries.workload_store.accountable_page`) and ``"collectives"``
+        (:func:`queries.workload_store.collectives`)."""
+        from queries import workload_store
+
+        with self._backend() as backend:
+            alias = workload_store.aliases(backend)
+            total, rows = workload_store.accountable_page(backend, alias, offset, limit, level, name)
+            return {"total": total, "rows": rows,
+                    "collectives": workload_store.collectives(backend, alias, level, name)}
+
     def trace(self, what: str, offset: int = 0, limit: int | None = None) -> dict:
         """One requirement up to its source and down every level: ``{task, up: [ids, nearest first],
         down: rows of queries.trace.trace_rows, tree: queries.trace.trace}``.

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from queries import compare_store, review_store, worklist_store
+from queries import compare_store, review_store, worklist_store, workload_store
 from queries.backend import open_backend
 from queries.view import align, document_pairs, links
 
@@ -79,5 +79,7 @@ def test_embedded_and_bolt_answer_the_store_pages_alike(built, seed_graph):
                     lambda x: compare_store.parents(x, p["lower"]),
                     lambda x: review_store.review_page(x, None, 0, 20),
                     lambda x: review_store.review_page(x, ("proposed",), 3, 5, "reading"),
+                    lambda x: workload_store.accountable_page(x, workload_store.aliases(x), 0, 30),
+                    lambda x: workload_store.collectives(x, workload_store.aliases(x)),
                     lambda x: align(compare_store.pair_graph(x, p["upper"], p["lower"]), p["lower"], p["upper"])):
             assert ask(b) == ask(e)

@@ -376,7 +376,7 @@ STRINGS: dict[str, str] = {
     "units.show_in_cascade": "在分解图中显示该单位及其任务",
     "units.no_tasks": "没有任务。",
     "units.all": "全部",
-    "units.from_store": "来自存储的已保存工作量查询，分页显示（存储过大无法整体载入，或已配置 Bolt 服务器）：单位按分工原样计数，不把地方自身名称并入其集合单位。",
+    "units.from_store": "来自图库，逐页显示（图库过大无法整体载入，或已配置 Bolt 服务器），计数与整图相同：地名简称计入其统称，统称单列。只经由统称承担任务、自身没有任务的单位不列出；下方单位任务只含其自身分工。",
     "units.page": "页码",
     "units.page_of": "第 {first}–{last} 行，共 {total} 行",
 
