@@ -8,23 +8,13 @@ graph, and gives the same rows. :func:`find_documents` and :func:`parents` pick 
 """
 from __future__ import annotations
 
-import json
-
 import networkx as nx
+
+from queries.worklist_store import as_list
 
 __all__ = ["find_documents", "parents", "pair_graph"]
 
 _DOC = ("title", "level", "region", "year", "issuer", "doc_no", "kind")
-
-
-def _list(v) -> list:
-    # A Bolt push may carry a list as JSON text.
-    if isinstance(v, str):
-        try:
-            v = json.loads(v)
-        except ValueError:
-            return [v]
-    return list(v or [])
 
 
 def _docs(rows) -> list[dict]:
@@ -65,7 +55,7 @@ def pair_graph(backend, upper_doc: str, lower_doc: str) -> nx.MultiDiGraph:
                                "t.deadlines, t.scope", {"doc": doc})
         for i, number, text, position, deadlines, scope in rows:
             G.add_node(i, label="Task", doc_id=doc, number=number, text_norm=text, position=position,
-                       deadlines=_list(deadlines), scope=scope)
+                       deadlines=as_list(deadlines), scope=scope)
             G.add_edge(doc, i, key="CONTAINS", type="CONTAINS")
     for target in ("Task", "Section"):
         shown = "x.text_norm" if target == "Task" else "x.title"

@@ -15,7 +15,7 @@ import json
 
 from core.records import LEVELS
 
-__all__ = ["gap_filters", "documents", "tasks", "marked_rows"]
+__all__ = ["gap_filters", "documents", "tasks", "marked_rows", "as_list"]
 
 _RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 
@@ -24,8 +24,12 @@ def _ordered_levels(levels) -> list[str]:
     return sorted({v for v in levels if v}, key=lambda v: (_RANK.get(v, len(LEVELS)), v))
 
 
-def _list(v) -> list:
-    # A Bolt push may carry a list as JSON text.
+def as_list(v) -> list:
+    """A list property as a list: a Bolt push may carry it as JSON text.
+
+    >>> as_list('["a", "b"]'), as_list(None), as_list("a")
+    (['a', 'b'], [], ['a'])
+    """
     if isinstance(v, str):
         try:
             v = json.loads(v)
@@ -55,7 +59,7 @@ def tasks(backend, ids) -> dict[str, dict]:
     keys = ("doc_id", "number", "text", "text_norm", "line", "position", "deadlines")
     _, rows = backend.rows("MATCH (t:Task) WHERE t.id IN $ids RETURN t.id, t.doc_id, t.number, t.text, t.text_norm, "
                            "t.line, t.position, t.deadlines", {"ids": sorted(set(ids))})
-    return {r[0]: {**dict(zip(keys, r[1:])), "deadlines": _list(r[7])} for r in rows}
+    return {r[0]: {**dict(zip(keys, r[1:])), "deadlines": as_list(r[7])} for r in rows}
 
 
 def marked_rows(backend, marks: dict) -> list[dict]:
