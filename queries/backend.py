@@ -38,7 +38,7 @@ def graph_tasks_limit() -> int:
 
 _LAST_RETURN = re.compile(r"\bRETURN\b(?![\s\S]*\bRETURN\b)", re.I)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b[\s\S]*$", re.I)
-_FIRST_WINDOW, _LAST_WINDOW = 64, 4096    # nodes per window: the first page's, and the most at once
+_FIRST_WINDOW, _LAST_WINDOW = 1024, 16384   # nodes per window: the first page's, and the most at once
 _TOTALS: dict[tuple, int] = {}             # (graph version, query, parameters) → total; see _totals
 
 
