@@ -6,12 +6,13 @@
     python bench/run.py --scales 2000 --json out.json
 
 Each scale runs in a fresh child process (so its peak memory is its own) and reports, per stage
-(load, graph, link, membership, store, queries, pages): seconds, tasks per second and the peak resident memory so far
+(load, graph, link, membership, store, queries, pages, app): seconds, tasks per second and the peak resident memory so far
 (``ru_maxrss`` of the process and of its children: the loader's worker processes). Then: link precision,
 recall and F1 against the generator's gold, query latencies on the embedded store (gap query, trace of
 one national requirement to all its descendants, workload aggregation), an incremental rebuild after
 adding one document, the first-page latency of each saved query on the embedded store and, given a
-server, on Bolt (bench/pages.py), and on the smallest scale the naive all-pairs baseline (every lower task scored
+server, on Bolt (bench/pages.py), the first render of each app page in a fresh process and its peak
+memory (bench/app_render.py), and on the smallest scale the naive all-pairs baseline (every lower task scored
 against every task of every document above it) beside the pipeline's linker. Numbers are printed,
 never asserted.
 """
@@ -204,7 +205,8 @@ def time_queries(store: Path, national_task: str) -> list[dict]:
 # One scale (in a child process)
 
 def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: bool,
-              skip_membership: bool = False, skip_pages: bool = False, bolt_uri: str | None = None) -> dict:
+              skip_membership: bool = False, skip_pages: bool = False, bolt_uri: str | None = None,
+              skip_app: bool = False) -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
     import synth
 
@@ -261,8 +263,14 @@ def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: 
         from pages import time_pages   # bench/ is on sys.path (synth above)
 
         result["pages"] = st.run("pages", 0, time_pages, store, G, national, bolt_uri)
+    if not skip_app:
+        from app_render import time_pages as time_app   # each page's first render, a fresh process each
+
+        result["app"] = st.run("app", 0, time_app, store)
+        if bolt_uri and not skip_pages:   # the pages stage above pushed the graph there
+            result["app"] += time_app(store, bolt_uri=bolt_uri)
     result["stages"] = st.rows
-    result["end_to_end_s"] = round(sum(r["seconds"] for r in st.rows if r["stage"] not in ("queries", "pages")), 2)
+    result["end_to_end_s"] = round(sum(r["seconds"] for r in st.rows if r["stage"] not in ("queries", "pages", "app")), 2)
     result["peak_rss_mb"] = max(r["rss_mb"] for r in st.rows)
     result["peak_children_rss_mb"] = max(r["children_rss_mb"] for r in st.rows)
     if baseline:
@@ -392,6 +400,11 @@ def print_scale(r: dict) -> None:
         from pages import print_pages
 
         print_pages(r["pages"])
+    if "app" in r:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from app_render import print_rows
+
+        print_rows(r["app"])
     if "incremental" in r:
         print(f"incremental rebuild after adding one document: {r['incremental']}")
     if "baseline" in r:
@@ -413,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-membership", action="store_true",
                     help="leave out graph.membership (MEMBER_OF), reported as skipped")
     ap.add_argument("--no-pages", action="store_true", help="leave out the saved queries' first-page latencies")
+    ap.add_argument("--no-app", action="store_true", help="leave out the app pages' first renders")
     ap.add_argument("--bolt", help="also time the saved queries' pages on this Bolt server (the graph is pushed "
                                    "there, wiping an earlier push; login from CASCADE_BOLT_USER / CASCADE_BOLT_PASSWORD)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)   # internal: run one scale, print JSON
@@ -422,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.one:
         r = run_scale(args.one, args.seed, work, baseline=not args.no_baseline,
                       incremental=not args.no_incremental, skip_membership=args.skip_membership,
-                      skip_pages=args.no_pages, bolt_uri=args.bolt)
+                      skip_pages=args.no_pages, bolt_uri=args.bolt, skip_app=args.no_app)
         r["membership_skipped"] = args.skip_membership
         print("RESULT " + json.dumps(r, ensure_ascii=False))
         return 0
@@ -441,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd.append("--skip-membership")
         if args.no_pages:
             cmd.append("--no-pages")
+        if args.no_app:
+            cmd.append("--no-app")
         if args.bolt:
             cmd += ["--bolt", args.bolt]
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)

@@ -9,8 +9,8 @@ so the store does the paging and Python never holds more than one page.
 
 A saved query whose rows come in the order of a node's id (its first ORDER BY column is ``x.id`` of a
 node its first MATCH labels, as ``lower_doc`` is ``lo.id`` in the gaps query) is paged by *windows* of
-those nodes instead: the query runs on the first few nodes in id order (``MATCH (x:Label) WHERE x.id IN
-$window WITH x`` put before it), then on more, until the page is full. Its first page then costs a few
+those nodes instead: the query runs on the first nodes in id order (``MATCH (x:Label) WHERE x.id >=
+$window_first AND x.id <= $window_last WITH x`` put before it), then on more, until the page is full. Its first page then costs a few
 documents' worth of the query, not the whole of it, which at a nation-year is seconds (the store must
 finish an ORDER BY before it can skip). The rows are the same: windows follow the first sort key.
 A total is the whole query counted, kept per version of the graph (:func:`_totals`).
@@ -248,17 +248,20 @@ class Backend:
         those nodes (the module doc), each window larger than the last."""
         var, label = key
         ids = [r[0] for r in self.rows(f"MATCH ({var}:{label}) RETURN {var}.id AS id ORDER BY id")[1]]
-        text = f"MATCH ({var}:{label}) WHERE {var}.id IN $window\nWITH {var}\n" + _body(query)
+        # A window is a range of ids, not their list: FalkorDB drops a request over about 4 KB.
+        text = (f"MATCH ({var}:{label}) WHERE {var}.id >= $window_first AND {var}.id <= $window_last\n"
+                f"WITH {var}\n" + _body(query))
         want = None if limit is None else skip + limit
         rows: list = []
         columns: list[str] | None = None
         start, size = 0, _FIRST_WINDOW
         while start < len(ids) and (want is None or len(rows) < want):
-            columns, got = self.rows(text, {**params, "window": ids[start:start + size]})
+            window = ids[start:start + size]
+            columns, got = self.rows(text, {**params, "window_first": window[0], "window_last": window[-1]})
             rows += got
             start, size = start + size, min(size * 4, _LAST_WINDOW)
         if columns is None:   # no node at all: the columns still come from the store
-            columns = self.rows(text, {**params, "window": []})[0]
+            columns = self.rows(text, {**params, "window_first": "", "window_last": ""})[0]
         return columns, iter(rows[skip:want])
 
     def total(self, name: str, equal: dict | None = None, contains: dict | None = None, **params) -> int:

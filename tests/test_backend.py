@@ -55,6 +55,23 @@ def test_pages_end_to_end_are_the_whole_answer(name, size, cut_built):
         assert list(b.page(name, len(whole) + 5, 3)[1]) == []
 
 
+@pytest.mark.parametrize("name", ["gaps", "local_additions"])
+def test_pages_asked_window_by_window_are_the_whole_answer(name, cut_built, monkeypatch):
+    # gaps and local_additions are ordered by lo.id: their pages are asked a window of documents at a
+    # time. Windows of 1, 4, 16 … documents cross page boundaries at every size.
+    import queries.backend as backend
+
+    assert backend.window_key(saved_queries()[name]["query"]) == ("lo", "Document")
+    monkeypatch.setattr(backend, "_FIRST_WINDOW", 1)
+    monkeypatch.setattr(backend, "_LAST_WINDOW", 3)
+    store = cut_built[1]
+    whole = _whole(store, name)
+    with open_backend(store, env={}) as b:
+        for size in (1, 2, 5):
+            assert _pages(b, name, size) == whole
+        assert list(b.page(name, 1, None)[1]) and [list(r) for r in b.page(name, 1, None)[1]] == whole[1:]
+
+
 def test_gaps_total_is_the_number_of_gaps_coverage_finds(cut_built):
     from graph.store import load_graph
     from queries.gaps import coverage
@@ -134,9 +151,13 @@ def _bolt_env():
 @pytest.mark.bolt
 @needs_bolt
 @pytest.mark.parametrize("name", sorted(saved_queries()))
-def test_embedded_and_bolt_pages_agree(name, cut_built, pushed):
+def test_embedded_and_bolt_pages_agree(name, cut_built, pushed, monkeypatch):
     # Every saved query is portable (no subqueries, no =~: tests/test_portable_cypher.py), so a server
-    # refusing one is a failure here, not a skip.
+    # refusing one is a failure here, not a skip. Windows of one or two documents: several per page.
+    import queries.backend as backend
+
+    monkeypatch.setattr(backend, "_FIRST_WINDOW", 1)
+    monkeypatch.setattr(backend, "_LAST_WINDOW", 2)
     params = {"task": _most_derived_task(pushed)} if name == "trace" else {}
     with open_backend(cut_built[1], env={}) as e, open_backend(cut_built[1], env=_bolt_env()) as b:
         assert b.kind == "bolt"
