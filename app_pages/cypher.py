@@ -5,11 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import CascadeError
-from app_pages.common import error_text, graph, lang, store_dir, tr
+from app_pages.common import asks_store, error_text, graph, lang, project, tr
 from cascade import i18n
-from queries.cypher import run_cypher, saved_queries
+from queries.cypher import saved_queries
 
-graph()   # stops the page with a clear message when there is no store
+if not asks_store():
+    graph()   # a small store: stops the page with a clear message when there is none
 st.title(tr("nav.cypher"))
 st.caption(tr("cypher.caption"))
 
@@ -32,7 +33,7 @@ limit = st.number_input(tr("cypher.limit"), min_value=1, max_value=100_000, valu
 
 if st.button(tr("cypher.run"), type="primary", shortcut="Ctrl+Enter", key="q_run") or st.session_state.get("q_result_for") == query:
     try:
-        columns, rows = run_cypher(store_dir(), query, None, limit=int(limit))
+        columns, rows = project().cypher(query, None, int(limit))
     except CascadeError as err:
         st.error(error_text(err))
         st.session_state.pop("q_result_for", None)

@@ -78,7 +78,9 @@ class Cascade:
         :class:`cascade.results.BuildResult` (its ``problems`` name every file skipped or warned of)."""
         from cascade.pipeline import build
 
-        return build(paths, manifest, self.store, progress=progress, reviews=reviews, incremental=incremental)
+        result = build(paths, manifest, self.store, progress=progress, reviews=reviews, incremental=incremental)
+        self._warm_if_large()
+        return result
 
     def add(self, name: str, data: bytes, data_dir: str | os.PathLike, meta: dict | None = None,
             overwrite: bool = False, progress: Callable[[int, int, str], None] | None = None):
@@ -89,7 +91,31 @@ class Cascade:
         target = save_upload(name, data, data_dir, overwrite=overwrite)
         if meta:
             record_metadata(data_dir, target, meta)
-        return rebuild(data_dir, self.store, progress=progress)
+        result = rebuild(data_dir, self.store, progress=progress)
+        self._warm_if_large()
+        return result
+
+    def _warm_if_large(self) -> None:
+        """After a build of a store the app will ask rather than load: its first answers computed in the
+        background (:func:`cascade.answers.warm_later`)."""
+        from queries.backend import graph_tasks_limit
+
+        try:
+            if self.store_task_count(env={}) > graph_tasks_limit():
+                from cascade.answers import warm_later
+
+                warm_later(self.store)
+        except (CascadeError, OSError):
+            pass   # no store to warm: the build said why
+
+    def warm_answers(self) -> None:
+        """The answers the app's pages ask first, computed and kept for the current version
+        (:mod:`cascade.answers`): the gap list's first page and total, the workload ranking's first page,
+        the review queue's, the worklist's filters."""
+        self.store_gap_filters()
+        self.store_table("gaps", 0, 50, None, None)
+        self.store_workload(0, 50, None, None)
+        self.store_review_page(("proposed",), 0, 50, "score", None, False)
 
     def counts(self) -> dict[str, int]:
         """Nodes per label, and ``links``: the DERIVED_FROM relationships."""
@@ -197,9 +223,18 @@ class Cascade:
 
     def store_table(self, name: str, offset: int = 0, limit: int | None = None, equal: dict | None = None,
                     contains: dict | None = None) -> tuple[int, list[dict]]:
-        """(total, one page) of a saved query, filtered by the store (:meth:`queries.backend.Backend.table`)."""
-        with self._backend() as backend:
-            return backend.table(name, offset, limit, equal, contains)
+        """(total, one page) of a saved query, filtered by the store (:meth:`queries.backend.Backend.table`);
+        kept per version (:mod:`cascade.answers`)."""
+        def compute():
+            with self._backend() as backend:
+                return backend.table(name, offset, limit, equal, contains)
+
+        return self._kept(("table", name, offset, limit, equal, contains), compute)
+
+    def _kept(self, key: tuple, compute: Callable[[], object]):
+        from cascade.answers import cached
+
+        return cached(self.store, key, compute)
 
     def store_unit_tasks(self, unit: str) -> list[dict]:
         """A unit's tasks, the first 500 (:func:`queries.trace_store.unit_tasks`)."""
@@ -214,8 +249,11 @@ class Cascade:
         """The levels and regions a gap row's lower document can have (:func:`queries.worklist_store.gap_filters`)."""
         from queries import worklist_store
 
-        with self._backend() as backend:
-            return worklist_store.gap_filters(backend)
+        def compute():
+            with self._backend() as backend:
+                return worklist_store.gap_filters(backend)
+
+        return self._kept(("gap_filters",), compute)
 
     def store_documents(self, ids: tuple) -> dict[str, dict]:
         """Title, level, region, year, issuer … of these documents (:func:`queries.worklist_store.documents`)."""
@@ -266,8 +304,11 @@ class Cascade:
         """(total, one page) of the links to review (:func:`queries.review_store.review_page`)."""
         from queries import review_store
 
-        with self._backend() as backend:
-            return review_store.review_page(backend, statuses, offset, limit, order, lower_doc, suspect)
+        def compute():
+            with self._backend() as backend:
+                return review_store.review_page(backend, statuses, offset, limit, order, lower_doc, suspect)
+
+        return self._kept(("review_page", statuses, offset, limit, order, lower_doc, suspect), compute)
 
     def store_workload(self, offset: int = 0, limit: int = 50, level: str | None = None,
                        name: str | None = None) -> dict:
@@ -276,11 +317,14 @@ class Cascade:
         (:func:`queries.workload_store.collectives`)."""
         from queries import workload_store
 
-        with self._backend() as backend:
-            alias = workload_store.aliases(backend)
-            total, rows = workload_store.accountable_page(backend, alias, offset, limit, level, name)
-            return {"total": total, "rows": rows,
-                    "collectives": workload_store.collectives(backend, alias, level, name)}
+        def compute():
+            with self._backend() as backend:
+                alias = workload_store.aliases(backend)
+                total, rows = workload_store.accountable_page(backend, alias, offset, limit, level, name)
+                return {"total": total, "rows": rows,
+                        "collectives": workload_store.collectives(backend, alias, level, name)}
+
+        return self._kept(("workload", offset, limit, level, name), compute)
 
     def trace(self, what: str, offset: int = 0, limit: int | None = None) -> dict:
         """One requirement up to its source and down every level: ``{task, up: [ids, nearest first],
@@ -347,10 +391,21 @@ class Cascade:
         return self._answer(("drift", lower, upper), lambda G: drift(G, lower, upper))
 
     def cypher(self, query: str, params: dict | None = None, limit: int | None = None):
-        """A read-only Cypher query on the embedded store (a write is refused): ``(columns, rows)``."""
+        """A read-only Cypher query (a write is refused): ``(columns, rows)``, on the embedded store, or on
+        the Bolt server ``CASCADE_BOLT_URI`` names when it is set."""
+        from queries.backend import BOLT_ENV
         from queries.cypher import run_cypher
 
-        return run_cypher(self.store, query, params or {}, limit=limit)
+        if not os.environ.get(BOLT_ENV):
+            return run_cypher(self.store, query, params or {}, limit=limit)
+        import itertools
+
+        with self._backend() as backend:
+            columns, rows = backend.stream(query, params or {})
+            try:
+                return columns, list(itertools.islice(rows, limit))
+            finally:
+                rows.close()
 
     # --- out ----------------------------------------------------------------------------------------------
 
