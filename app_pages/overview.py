@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import (answer, data_dir, error_text, graph, query_version, show_table, store_dir,
-                              term, tr)
+from app_pages.common import (answer, data_dir, error_text, graph, project, query_version, show_table,
+                              store_dir, term, tr)
 from core.errors import CascadeError
 from queries.backend import graph_tasks_limit
 from queries.view import coverage_per_level
@@ -21,11 +21,7 @@ from queries.view import coverage_per_level
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _aggregates(store: str, version: str) -> dict:
-    from queries.backend import open_backend
-    from queries.overview_store import overview
-
-    with open_backend(store) as backend:
-        return overview(backend)
+    return project().store_overview()
 
 
 def aggregates() -> dict:

@@ -112,6 +112,7 @@ class Cascade:
         """The answers the app's pages ask first, computed and kept for the current version
         (:mod:`cascade.answers`): the gap list's first page and total, the workload ranking's first page,
         the review queue's, the worklist's filters."""
+        self.store_overview()
         self.store_gap_filters()
         self.store_table("gaps", 0, 50, None, None)
         self.store_workload(0, 50, None, None)
@@ -206,6 +207,17 @@ class Cascade:
         """How many tasks the store holds (counted by the database)."""
         with self._backend(env) as backend:
             return int(backend.rows("MATCH (t:Task) RETURN count(t)")[1][0][0])
+
+    def store_overview(self) -> dict:
+        """The Overview's counts and documents tables (:func:`queries.overview_store.overview`), kept per
+        version (:mod:`cascade.answers`)."""
+        from queries.overview_store import overview
+
+        def compute():
+            with self._backend() as backend:
+                return overview(backend)
+
+        return self._kept(("overview",), compute)
 
     def store_search(self, words: str, limit: int = 20) -> list[dict]:
         """Tasks whose text holds ``words`` (:func:`queries.trace_store.search_tasks`)."""
