@@ -273,6 +273,28 @@ STRINGS: dict[str, str] = {
     "cascade.legend_coverage": "Share taken up (covered / covered + gaps):",
     "cascade.legend_no_coverage": "nothing above to take up",
     "cascade.legend_border": "border colour is the level:",
+    # The cascade asked of the store (a store too large to load, or a Bolt server)
+    "cascade.store_caption": "{tasks} tasks: the cascade is asked of the store a group or a document at a time; the whole graph is not loaded. Choose a level, a region, then a document (or click a box and follow its link). Gaps are not marked here: finding them needs the whole graph.",
+    "cascade.store_groups": "One box per {what}, the level above on top: its documents and tasks, coloured by the share its documents derive from the plans above; an arrow points to the group whose plans its documents implement.",
+    "cascade.group.level": "level",
+    "cascade.group.region": "level and region",
+    "cascade.groups_capped": "{shown} of {total} groups drawn (those with most documents, and the groups above them); choose a region to see another.",
+    "cascade.store_documents": "The documents of {group} and the plans they implement, coloured by the share each derives from the plans above. Click a document to open it into its sections, tasks and units (at most {n} per document), again to close it; choose it under “Document” to see all of it with its links to the plan above.",
+    "cascade.store_no_expand": "These documents hold {tasks} tasks, more than one page carries: choose a document under “Document” to open it.",
+    "cascade.store_document": "`{doc}` as the store holds it: its sections, tasks and units, the plans it implements and the upper requirements its tasks derive from.",
+    "cascade.store_tasks_left": "{n} more tasks of this document were not fetched (the first {limit} are shown).",
+    "cascade.store_tasks": "**Tasks of the document** ({n})",
+    "cascade.store_any": "(all)",
+    "cascade.store_docs_capped": "{total} documents: the first {shown} are listed; choose a region to narrow them.",
+    "cascade.legend_coverage_store": "Share derived from the plans above (their obligation requirements that a task of the document derives from, among all of them; not the coverage's covered / covered + gaps, which needs the whole graph):",
+    "view.coverage_store": "derives from {share} above",
+    "view.coverage_store_help": "{taken} of {required} requirements of the plans above have a task of these documents deriving from them",
+    "view.group_counts": "{documents} document(s) · {tasks} task(s)",
+    "view.group_link": "{n} document(s) implement a plan of this group",
+    "view.open_group": "open this group",
+    "col.share": "derives from (share)",
+    "col.required": "requirements above",
+    "col.taken": "derived from",
 
     # --- app: trace -----------------------------------------------------------------------------------
     "trace.caption": "Pick an upper requirement and see where it travelled: which lower documents took it up, with which tasks, and where it stopped (a gap) or was lost one level further down (a dropped chain).",
@@ -398,6 +420,9 @@ STRINGS: dict[str, str] = {
     "documents.format.pdf": "PDF (to print or send)",
     "documents.prepare": "Prepare the report",
     "documents.download": "Download report.{kind} ({kb} KB)",
+    "documents.from_store": "{n} documents, asked of the store (the whole graph is not loaded): filter by level, region and year, {size} to a page.",
+    "documents.page_of": "Documents {first}–{last} of {total}",
+    "documents.report_large": "The report is written from the whole graph, which this store is too large to load in the app ({tasks} tasks, above {limit}): write it with `cascade report` on a machine with the memory for it.",
 
     # --- reports (cascade/report.py) -----------------------------------------------------------------
     "report.title": "Implementation of the government transparency work plan: coverage report",

@@ -276,6 +276,28 @@ STRINGS: dict[str, str] = {
     "cascade.legend_coverage": "落实比例（已落实 / 已落实 + 缺口）：",
     "cascade.legend_no_coverage": "无上级要求",
     "cascade.legend_border": "边框颜色表示层级：",
+    # 大规模数据：级联图从数据库按组、按文件查询
+    "cascade.store_caption": "共 {tasks} 项任务：级联图按组、按文件从数据库查询，不载入整个图。请依次选择层级、地区、文件（或点击方框后打开其链接）。此处不标注缺口：找出缺口需要载入整个图。",
+    "cascade.store_groups": "每个{what}一个方框，上级在上：显示其文件数和任务数，颜色表示其文件承接上级要求的比例；箭头指向其文件所落实的上级文件所在的组。",
+    "cascade.group.level": "层级",
+    "cascade.group.region": "层级和地区",
+    "cascade.groups_capped": "共 {total} 个组，显示 {shown} 个（文件最多的组及其上级组）；选择地区可查看其他组。",
+    "cascade.store_documents": "{group}的文件及其落实的上级文件，颜色表示各文件承接上级要求的比例。点击文件可展开其章节、任务和责任单位（每份文件最多 {n} 个），再点一次收起；在“文件”中选择它可查看全部内容及其与上级文件的承接关系。",
+    "cascade.store_no_expand": "这些文件共有 {tasks} 项任务，超出一页可承载的数量：请在“文件”中选择一份文件展开。",
+    "cascade.store_document": "数据库中的 `{doc}`：其章节、任务和责任单位、所落实的上级文件，以及其任务承接的上级要求。",
+    "cascade.store_tasks_left": "该文件另有 {n} 项任务未取出（显示前 {limit} 项）。",
+    "cascade.store_tasks": "**本文件任务**（{n}）",
+    "cascade.store_any": "（全部）",
+    "cascade.store_docs_capped": "共 {total} 份文件，仅列出前 {shown} 份；请选择地区缩小范围。",
+    "cascade.legend_coverage_store": "承接上级比例（上级文件的义务性要求中，有本文件任务承接的所占比例；不同于需要载入整个图的落实比例“已落实 / 已落实 + 缺口”）：",
+    "view.coverage_store": "承接上级 {share}",
+    "view.coverage_store_help": "上级文件 {required} 项要求中，有 {taken} 项由这些文件的任务承接",
+    "view.group_counts": "{documents} 份文件 · {tasks} 项任务",
+    "view.group_link": "{n} 份文件落实本组的上级文件",
+    "view.open_group": "打开此组",
+    "col.share": "承接上级比例",
+    "col.required": "上级要求数",
+    "col.taken": "已承接",
 
     # --- app: trace -----------------------------------------------------------------------------------
     "trace.caption": "选择一项上级要求，查看它的去向：哪些下级文件以哪些任务承接了它，在哪里断了（缺口），或在更下一级丢失（链条中断）。",
@@ -401,6 +423,9 @@ STRINGS: dict[str, str] = {
     "documents.format.pdf": "PDF（打印、报送）",
     "documents.prepare": "生成报告",
     "documents.download": "下载 report.{kind}（{kb} KB）",
+    "documents.from_store": "共 {n} 份文件，从数据库查询（不载入整个图）：可按层级、地区、年份筛选，每页 {size} 份。",
+    "documents.page_of": "第 {first}–{last} 份文件，共 {total} 份",
+    "documents.report_large": "报告需要根据整个图生成，而该数据库太大，无法在应用中载入（{tasks} 项任务，超过 {limit} 项）：请在内存足够的机器上用 `cascade report` 生成。",
 
     # --- reports (cascade/report.py) -----------------------------------------------------------------
     "report.title": "政务公开工作要点落实情况报告",
