@@ -423,6 +423,7 @@ STRINGS: dict[str, str] = {
     "documents.from_store": "{n} documents, asked of the store (the whole graph is not loaded): filter by level, region and year, {size} to a page.",
     "documents.page_of": "Documents {first}–{last} of {total}",
     "documents.report_large": "The report is written from the whole graph, which this store is too large to load in the app ({tasks} tasks, above {limit}): write it with `cascade report` on a machine with the memory for it.",
+    "documents.report_bolt": "The report is written from the whole graph of a local store, and this app reads a Bolt server: write it with `cascade report` where the store is.",
 
     # --- reports (cascade/report.py) -----------------------------------------------------------------
     "report.title": "Implementation of the government transparency work plan: coverage report",

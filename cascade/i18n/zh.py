@@ -426,6 +426,7 @@ STRINGS: dict[str, str] = {
     "documents.from_store": "共 {n} 份文件，从数据库查询（不载入整个图）：可按层级、地区、年份筛选，每页 {size} 份。",
     "documents.page_of": "第 {first}–{last} 份文件，共 {total} 份",
     "documents.report_large": "报告需要根据整个图生成，而该数据库太大，无法在应用中载入（{tasks} 项任务，超过 {limit} 项）：请在内存足够的机器上用 `cascade report` 生成。",
+    "documents.report_bolt": "报告需要根据本地数据库的整个图生成，而本应用读取的是 Bolt 服务器：请在数据库所在处用 `cascade report` 生成。",
 
     # --- reports (cascade/report.py) -----------------------------------------------------------------
     "report.title": "政务公开工作要点落实情况报告",
