@@ -121,7 +121,7 @@ def from_store() -> None:
     """The documents as the store gives them, filtered by the store, a page at a time; no report."""
     from core.records import LEVELS
 
-    everything = store_answer("documents", (), (), ())
+    everything = store_answer("documents", (), (), (), True)
     if everything is None:
         return
     c1, c2, c3, c4 = st.columns([1, 2, 1, 1])
@@ -131,7 +131,7 @@ def from_store() -> None:
                              key="d_region", placeholder=tr("common.choose"))
     years = c3.multiselect(tr("col.year"), sorted({r["year"] for r in everything if r["year"]}, reverse=True),
                            key="d_year", placeholder=tr("common.choose"))
-    rows = store_answer("documents", tuple(years), tuple(levels), tuple(regions)) if levels or regions or years \
+    rows = store_answer("documents", tuple(years), tuple(levels), tuple(regions), True) if levels or regions or years \
         else everything
     if rows is None:
         return

@@ -208,13 +208,14 @@ class Cascade:
         with self._backend() as backend:
             return trace_store.unit_tasks(backend, unit)
 
-    def store_documents(self, years: tuple = (), levels: tuple = (), regions: tuple = ()) -> list[dict]:
+    def store_documents(self, years: tuple = (), levels: tuple = (), regions: tuple = (),
+                        linked: bool = False) -> list[dict]:
         """The documents the filters keep, with their counts and the share they derive from the plans
         above (:func:`queries.cascade_store.documents`)."""
         from queries import cascade_store
 
         with self._backend() as backend:
-            return cascade_store.documents(backend, years, levels, regions)
+            return cascade_store.documents(backend, years, levels, regions, linked)
 
     def store_neighbourhood(self, doc_ids: tuple, limit: int = 6000) -> dict:
         """What these documents hold and link to, fetched by their ids

@@ -47,11 +47,12 @@ def _share(taken: int, required: int) -> float | None:
     return round(taken / required, 3) if required else None
 
 
-def documents(backend, years=(), levels=(), regions=()) -> list[dict]:
+def documents(backend, years=(), levels=(), regions=(), linked: bool = False) -> list[dict]:
     """The documents the filters keep (each a collection of allowed values; empty: no restriction), in
     reading order (level, latest year, id): ``{id, level, region, year, title, kind, truncated, tasks,
-    linked_tasks, required, taken, share, parents}``. ``required``: the obligation requirements of its
-    parent plans; ``taken``: how many of them a plan task of it derives from; ``share``: taken / required
+    required, taken, share, parents}``, and with ``linked`` ``linked_tasks``: the links up from its tasks,
+    as the Overview counts them (one more scan of every link). ``required``: the obligation requirements
+    of its parent plans; ``taken``: how many of them a plan task of it derives from; ``share``: taken / required
     (None with nothing required); ``parents``: the documents it implements."""
     where, params = _where(years, levels, regions)
     _, docs = backend.rows(f"MATCH (d:Document){where} RETURN d.id, d.level, d.region, d.year, d.title, d.kind, "
@@ -64,8 +65,8 @@ def documents(backend, years=(), levels=(), regions=()) -> list[dict]:
     counts = {doc: (n, req) for doc, n, req in backend.rows(
         f"MATCH (t:Task){only} RETURN t.doc_id AS doc, count(t) AS n, "
         f"count(CASE WHEN {PLAN.format('t')} AND {OBLIGATION.format('t')} THEN 1 END) AS req", scope)[1]}
-    linked = dict(backend.rows(f"MATCH (t:Task)-[:DERIVED_FROM]->(){only} "
-                               "RETURN t.doc_id AS doc, count(*) AS n", scope)[1])
+    ups = dict(backend.rows(f"MATCH (t:Task)-[:DERIVED_FROM]->(){only} "
+                            "RETURN t.doc_id AS doc, count(*) AS n", scope)[1]) if linked else None
     parents: dict[str, list[str]] = {}
     for low, up in backend.rows("MATCH (d:Document)-[:IMPLEMENTS]->(p:Document)"
                                 + (" WHERE d.id IN $ids" if filtered else "") + " RETURN d.id, p.id", scope)[1]:
@@ -88,7 +89,8 @@ def documents(backend, years=(), levels=(), regions=()) -> list[dict]:
         required = sum(counts.get(p, (0, 0))[1] for p in ps)
         took = sum(taken.get((i, p), 0) for p in ps)
         rows.append({"id": i, "level": level, "region": region, "year": year, "title": title, "kind": kind,
-                     "truncated": bool(trunc), "tasks": counts.get(i, (0, 0))[0], "linked_tasks": linked.get(i, 0),
+                     "truncated": bool(trunc), "tasks": counts.get(i, (0, 0))[0],
+                     **({"linked_tasks": ups.get(i, 0)} if ups is not None else {}),
                      "required": required, "taken": took, "share": _share(took, required), "parents": ps})
     rows.sort(key=lambda r: (LEVEL_RANK.get(r["level"], len(LEVELS)), -(r["year"] or 0), r["id"]))
     return rows
