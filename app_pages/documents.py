@@ -78,7 +78,8 @@ if pending:
         G_now, docs_now = None, sorted(r["id"] for r in store_answer("documents", (), (), ()) or [])
     else:
         G_now = graph_or_none()
-        docs_now = sorted(n for n, d in G_now.nodes(data=True) if d.get("label") == "Document") if G_now is not None else []
+        docs_now = sorted(n for n, d in G_now.nodes(data=True) if d.get("label") == "Document") \
+            if G_now is not None else []
     st.subheader(tr("documents.details"))
     st.caption(tr("documents.details_caption"))
     for i, path in enumerate(pending):

@@ -446,12 +446,14 @@ def render_groups(groups: list[dict], links: list[dict], height: str = "640px", 
         tip = [f"<b>{e(where)}</b>", e(counts)]
         if share is not None:
             tip.append(e(t("view.coverage_store_help", lang, taken=g["taken"], required=g["required"])))
-        actions = [f'<a href="{e(url.format(level=quote(g["level"] or "", safe=""), region=quote(g.get("region") or "", safe="")), quote=True)}"'
-                   f' target="_blank" rel="noopener">{e(words)}</a>' for words, url in open_links]
+        where_to = {"level": quote(g["level"] or "", safe=""), "region": quote(g.get("region") or "", safe="")}
+        actions = [f'<a href="{e(url.format(**where_to), quote=True)}" target="_blank" rel="noopener">{e(words)}</a>'
+                   for words, url in open_links]
         if actions:
             tip.append(" · ".join(actions))
         colour = coverage_colour(share)
-        net.add_node(g["key"], label=e(text), title="<br>".join(tip), shape="box", level=rank.get(g["level"], len(LEVELS)),
+        net.add_node(g["key"], label=e(text), title="<br>".join(tip), shape="box",
+                     level=rank.get(g["level"], len(LEVELS)),
                      color={"background": colour, "border": LEVEL_COLOURS.get(g["level"], LEVEL_COLOURS[None]),
                             "highlight": {"background": colour, "border": "#000000"}},
                      borderWidth=3, font={"size": 16, "color": "#ffffff"}, widthConstraint={"maximum": 230})
@@ -459,6 +461,6 @@ def render_groups(groups: list[dict], links: list[dict], height: str = "640px", 
     for link in links:
         if link["lower"] in keys and link["upper"] in keys:
             net.add_edge(link["lower"], link["upper"], arrows="to", color="#95a5a6",
-                         width=1 + min(6, len(str(link["documents"]))),
+                         width=1 + min(6, len(str(link["documents"]))),    # a pixel more per digit
                          title=e(t("view.group_link", lang, n=link["documents"])))
     return _page(net, False, 280, 130), max(0, len(groups) - len(shown))

@@ -161,8 +161,9 @@ def neighbourhood(backend, doc_ids, limit: int = 6000) -> dict:
         "ORDER BY d.id", {"ids": shown})[1]]
     total = rows("MATCH (t:Task) WHERE t.doc_id IN $ids RETURN count(t)")[0][0]
     tasks = [dict(zip(("id", "doc_id", "number", "text", "text_norm", "position", "deadlines", "section_id"), r))
-             for r in rows("MATCH (t:Task) WHERE t.doc_id IN $ids RETURN t.id, t.doc_id, t.number, t.text, t.text_norm, "
-                           "t.position, t.deadlines, t.section_id ORDER BY t.doc_id, t.position, t.id LIMIT $limit",
+             for r in rows("MATCH (t:Task) WHERE t.doc_id IN $ids RETURN t.id, t.doc_id, t.number, t.text, "
+                           "t.text_norm, t.position, t.deadlines, t.section_id ORDER BY t.doc_id, t.position, t.id "
+                           "LIMIT $limit",
                            limit=int(limit))]
     sections = [dict(zip(("id", "doc_id", "number", "title", "depth", "position"), r)) for r in rows(
         "MATCH (s:Section) WHERE s.doc_id IN $ids RETURN s.id, s.doc_id, s.number, s.title, s.depth, s.position "
@@ -172,8 +173,8 @@ def neighbourhood(backend, doc_ids, limit: int = 6000) -> dict:
     # every task for each, about 20 times slower on the embedded store.
     kept = {t["id"] for t in tasks}
     assigned = [r for r in rows("MATCH (t:Task)-[a:ASSIGNED_TO]->(u:Unit) WHERE t.doc_id IN $ids "
-                                "RETURN t.id, u.id, u.name, u.short_name, a.role, a.`column` ORDER BY t.id, u.id, a.role")
-                if r[0] in kept]
+                                "RETURN t.id, u.id, u.name, u.short_name, a.role, a.`column` "
+                                "ORDER BY t.id, u.id, a.role") if r[0] in kept]
     upper, derived = {}, []
     for label, text in (("Task", "x.text_norm"), ("Section", "x.title")):
         for t, x, doc, number, words, status, score, method in rows(
