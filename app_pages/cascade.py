@@ -72,7 +72,7 @@ def _store_page(store: str, version: str, doc_ids: tuple, drawn: tuple, coverage
 def from_store() -> None:
     """The cascade at national scale, Bloom's expand-neighbours way: groups of documents (per level and
     region, or per level when the regions are many), a group's documents, one document."""
-    everything = store_answer("documents", (), (), ())
+    everything = store_answer("document_table", (), (), ())
     if everything is None:
         st.stop()
     with st.sidebar:
@@ -85,7 +85,7 @@ def from_store() -> None:
                                 key="f_level", placeholder=tr("common.choose"), format_func=lambda v: term("level", v))
         limit = st.number_input(tr("cascade.limit"), min_value=20, max_value=MAX_NODES, value=MAX_NODES, step=50,
                                 key="f_limit", help=tr("cascade.limit_help"))
-    rows = store_answer("documents", tuple(years), tuple(levels), tuple(regions)) if years or levels or regions \
+    rows = store_answer("document_table", tuple(years), tuple(levels), tuple(regions)) if years or levels or regions \
         else everything
     if rows is None:
         st.stop()

@@ -75,7 +75,7 @@ if pending:
     from app_pages.common import doc_name
 
     if asks_store():     # the parents to choose from without loading the graph (no guess from its titles)
-        G_now, docs_now = None, sorted(r["id"] for r in store_answer("documents", (), (), ()) or [])
+        G_now, docs_now = None, sorted(r["id"] for r in store_answer("document_table", (), (), ()) or [])
     else:
         G_now = graph_or_none()
         docs_now = sorted(n for n, d in G_now.nodes(data=True) if d.get("label") == "Document") \
@@ -122,7 +122,7 @@ def from_store() -> None:
     """The documents as the store gives them, filtered by the store, a page at a time; no report."""
     from core.records import LEVELS
 
-    everything = store_answer("documents", (), (), (), True)
+    everything = store_answer("document_table", (), (), (), True)
     if everything is None:
         return
     c1, c2, c3, c4 = st.columns([1, 2, 1, 1])
@@ -132,7 +132,7 @@ def from_store() -> None:
                              key="d_region", placeholder=tr("common.choose"))
     years = c3.multiselect(tr("col.year"), sorted({r["year"] for r in everything if r["year"]}, reverse=True),
                            key="d_year", placeholder=tr("common.choose"))
-    rows = store_answer("documents", tuple(years), tuple(levels), tuple(regions), True) if levels or regions or years \
+    rows = store_answer("document_table", tuple(years), tuple(levels), tuple(regions), True) if levels or regions or years \
         else everything
     if rows is None:
         return

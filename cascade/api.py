@@ -208,8 +208,8 @@ class Cascade:
         with self._backend() as backend:
             return trace_store.unit_tasks(backend, unit)
 
-    def store_documents(self, years: tuple = (), levels: tuple = (), regions: tuple = (),
-                        linked: bool = False) -> list[dict]:
+    def store_document_table(self, years: tuple = (), levels: tuple = (), regions: tuple = (),
+                             linked: bool = False) -> list[dict]:
         """The documents the filters keep, with their counts and the share they derive from the plans
         above (:func:`queries.cascade_store.documents`)."""
         from queries import cascade_store
