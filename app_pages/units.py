@@ -46,31 +46,37 @@ def role_tabs(tasks: pd.DataFrame) -> None:
 
 
 def from_store() -> None:
-    """The workload as the saved ``workload`` query gives it, a page at a time with its filters applied
-    by the store (a Bolt server, or a store too large to load): no graph is loaded."""
+    """The workload a page at a time from the store (a Bolt server, or a store too large to load), merged
+    as on the graph: the accountable units, then the collectives; no graph is loaded."""
     st.caption(tr("units.from_store"))
     c1, c2, c3 = st.columns([1, 2, 1])
     level = c1.selectbox(tr("units.level"), ["", *LEVELS], key="u_level_one",
                          format_func=lambda v: term("level", v) if v else tr("units.all"))
     name = c2.text_input(tr("units.name_contains"), key="u_name").strip()
     page = c3.number_input(tr("units.page"), min_value=1, value=1, step=1, key="u_page")
-    found = store_answer("table", "workload", (page - 1) * PAGE, PAGE,
-                         {"level": level} if level else None, {"name": name} if name else None)
+    found = store_answer("workload", (page - 1) * PAGE, PAGE, level or None, name or None)
     if found is None:
         st.stop()
-    total, rows = found
+    total, frame = found["total"], pd.DataFrame(found["rows"])
+    collectives = pd.DataFrame(found["collectives"])
     st.subheader(tr("units.workload", n=total))
-    frame = pd.DataFrame(rows)
-    if frame.empty:
+    if frame.empty and collectives.empty:
         st.info(tr("units.none"))
         st.stop()
-    if page == 1:
-        chart(frame.head(20), ROLES)
-        st.caption(tr("units.top_caption"))
-    st.caption(tr("units.page_of", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(frame), total=total))
-    show_table(frame[["name", "level", "total", *ROLES]])
+    if not frame.empty:
+        if page == 1:
+            chart(frame.head(20), ROLES)
+            st.caption(tr("units.top_caption"))
+        st.caption(tr("units.page_of", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(frame), total=total))
+        show_table(frame[["name", "level", "total", *ROLES, "via_collective"]])
+    if not collectives.empty:
+        st.subheader(tr("units.collectives", n=len(collectives)))
+        st.caption(tr("units.collectives_caption"))
+        show_table(collectives.assign(merged=collectives["merged"].map("、".join))[
+            ["name", "level", "total", *ROLES, "merged"]])
     st.subheader(tr("units.one"))
-    names = dict(zip(frame["unit"], frame["name"]))
+    both = pd.concat([frame, collectives])
+    names = dict(zip(both["unit"], both["name"]))
     unit = st.selectbox(tr("cascade.unit"), list(names), format_func=lambda u: names.get(u) or u, key="u_pick")
     tasks = pd.DataFrame(store_answer("unit_tasks", unit) or [])
     if tasks.empty:

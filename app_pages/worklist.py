@@ -4,19 +4,23 @@ why, filterable, each one marked by the analyst (核实为缺口 / 已落实 wit
 Marks go to ``<data>/marks.yaml`` through :func:`graph.marks.save_mark` (an atomic write), are read
 again on every run (the counts change at once) and survive rebuilds: a mark names its row by the
 requirement and the lower document, ids a rebuild keeps. The marked selection goes into the report.
+
+Above the size the graph loads at (:func:`app_pages.common.asks_store`) the rows are the saved ``gaps``
+query, a page at a time, filtered by the store; the marks work the same, and the export holds the marked
+rows as the store gives them.
 """
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import answer, error_text, esc, graph, lang, run, show_table, term, tr
+from app_pages.common import (answer, asks_store, error_text, esc, graph, lang, run, show_table, store_answer, term,
+                              tr)
 from core.errors import CascadeError
 from cascade.i18n import reason_text
 from graph.marks import MARKS_NAME, NEEDS_NOTE, VERDICTS, apply_marks, read_marks, save_mark
 
-G = graph()
-st.title(tr("nav.worklist"))
+PAGE = 50
 
 
 def marks_file():
@@ -25,6 +29,152 @@ def marks_file():
     return data_dir() / MARKS_NAME
 
 
+def mark(upper: str, lower_doc: str, verdict: str | None) -> None:
+    try:
+        save_mark(marks_file(), upper, lower_doc, verdict, st.session_state.get("w_note"))
+    except (CascadeError, OSError) as err:
+        st.session_state["w_error"] = error_text(err)
+        return
+    st.session_state["w_saved"] = (tr("worklist.withdrawn") if verdict is None else term("verdict", verdict))
+    st.session_state["w_note"] = ""
+
+
+def verdict_buttons(r: dict) -> None:
+    """The evidence box and the verdict buttons for the row ``r`` (``upper``, ``lower_doc``, ``verdict``)."""
+    st.text_input(tr("worklist.note"), key="w_note", placeholder=tr("worklist.note_help"))
+    key = (r["upper"], r["lower_doc"])
+    b = st.columns(4)
+    b[0].button(term("verdict", "confirmed_gap"), key="w_confirm", on_click=mark, args=(*key, "confirmed_gap"),
+                type="primary", width="stretch")
+    b[1].button(term("verdict", "implemented"), key="w_done", on_click=mark, args=(*key, "implemented"),
+                width="stretch")
+    b[2].button(term("verdict", "not_applicable"), key="w_na", on_click=mark, args=(*key, "not_applicable"),
+                width="stretch")
+    b[3].button(tr("worklist.withdraw"), key="w_undo", on_click=mark, args=(*key, None), disabled=not r.get("verdict"),
+                width="stretch")
+    if st.session_state.get("w_error"):
+        st.error(st.session_state.pop("w_error"))
+    if st.session_state.get("w_saved"):
+        st.toast(tr("worklist.saved", what=st.session_state.pop("w_saved")))
+
+
+def row_links(upper: str, upper_doc: str, lower_doc: str) -> None:
+    l1, l2, l3 = st.columns(3)
+    l1.page_link("app_pages/trace.py", label=tr("worklist.to_trace"), icon=":material/timeline:",
+                 query_params={"task": upper})
+    l2.page_link("app_pages/cascade.py", label=tr("worklist.to_cascade"), icon=":material/account_tree:",
+                 query_params={"q": upper, "depth": "2"})
+    l3.page_link("app_pages/compare.py", label=tr("worklist.to_compare"), icon=":material/compare:",
+                 query_params={"upper": upper_doc, "lower": lower_doc})
+
+
+def report_format() -> str:
+    return st.radio(tr("documents.format"), ["xlsx", "pdf"], horizontal=True, key="w_fmt",
+                    format_func=lambda f: tr(f"documents.format.{f}"))
+
+
+def download() -> None:
+    if st.session_state.get("w_report_file"):
+        from cascade.report import REPORT_MIME
+
+        made = st.session_state.get("w_report_kind", "xlsx")
+        st.download_button(tr("worklist.download", kind=made), st.session_state["w_report_file"],
+                           file_name=f"report.{made}", key="w_download", mime=REPORT_MIME[made])
+
+
+def from_store() -> None:
+    """The gaps as the saved ``gaps`` query gives them, a page at a time with the filters applied by the
+    store (a Bolt server, or a store too large to load): no graph is loaded."""
+    st.caption(tr("worklist.from_store", file=marks_file()))
+    marks = run(read_marks, marks_file()) or {}
+    options = store_answer("gap_filters") or {"levels": [], "regions": []}
+    f = st.columns([1, 1, 2, 1])
+    level = f[0].selectbox(tr("worklist.level"), ["", *options["levels"]], key="w_level_one",
+                           format_func=lambda v: term("level", v) if v else tr("units.all"))
+    region = f[1].selectbox(tr("worklist.region"), ["", *options["regions"]], key="w_region_one",
+                            format_func=lambda v: v or tr("units.all"))
+    words = f[2].text_input(tr("worklist.text_contains"), key="w_words").strip()
+    page = int(f[3].number_input(tr("units.page"), min_value=1, value=1, step=1, key="w_page"))
+    equal = {k: v for k, v in (("lower_level", level), ("lower_region", region)) if v} or None
+    contains = {"text": words} if words else None
+    # The first page unfiltered is what a first render asks: its total is every gap, cached per version.
+    everything = store_answer("table", "gaps", 0, PAGE, None, None)
+    found = everything if (page, equal, contains) == (1, None, None) else \
+        store_answer("table", "gaps", (page - 1) * PAGE, PAGE, equal, contains)
+    if everything is None or found is None:
+        st.stop()
+    verdicts = [m.get("verdict") for m in marks.values()]
+    m = st.columns(4)
+    m[0].metric(term("status", "gap"), everything[0])
+    m[1].metric(tr("worklist.marked"), len(marks))
+    m[2].metric(term("verdict", "confirmed_gap"), verdicts.count("confirmed_gap"))
+    m[3].metric(tr("worklist.settled"), sum(v in NEEDS_NOTE for v in verdicts))
+    total, rows = found
+    if not everything[0]:
+        st.success(tr("worklist.empty_store"))
+    elif not rows:
+        st.info(tr("worklist.none_match"))
+    else:
+        for r in rows:
+            r["verdict"] = (marks.get((r["upper"], r["lower_doc"])) or {}).get("verdict")
+        st.caption(tr("units.page_of", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(rows), total=total))
+        label = lambda r: f"《{r.get('lower_title') or r['lower_doc']}》 {r.get('lower_issuer') or ''}".strip()  # noqa: E731
+        frame = pd.DataFrame([{"verdict": term("verdict", r["verdict"]) if r["verdict"] else "",
+                               "number": r["number"], "upper": (r["text"] or "")[:80], "lower_doc": label(r),
+                               "who": r.get("lower_issuer") or "", "lower_level": r.get("lower_level"),
+                               "region": r.get("lower_region"), "year": r.get("lower_year"), "upper_id": r["upper"]}
+                              for r in rows])
+        show_table(frame, column_config={"upper": st.column_config.TextColumn(tr("col.upper"), width="large")})
+        store_row([dict(r, label=label(r)) for r in rows], marks)
+    st.subheader(tr("worklist.hand_over"))
+    if not marks:
+        st.caption(tr("worklist.no_marks"))
+        return
+    kind = report_format()
+    if st.button(tr("worklist.make_report_store", n=len(marks)), key="w_report"):
+        from cascade.report_marked import marked_report
+
+        selection = store_answer("marked", marks)
+        if selection is not None:
+            st.session_state["w_report_file"] = marked_report(selection, kind, lang())
+            st.session_state["w_report_kind"] = kind
+    download()
+
+
+def store_row(rows: list[dict], marks: dict) -> None:
+    """One row of the page: the requirement, the lower document, who must act; its links and verdicts."""
+    keys = [f"{r['upper']}\t{r['lower_doc']}" for r in rows]
+    if st.session_state.get("w_row") not in keys:
+        st.session_state["w_row"] = keys[0]
+    choice = st.selectbox(tr("worklist.row"), keys, key="w_row",
+                          format_func=lambda k: f"{rows[keys.index(k)]['upper']} → {rows[keys.index(k)]['label']}")
+    r = rows[keys.index(choice)]
+    upper_doc = (store_answer("documents", (r["upper_doc"],)) or {}).get(r["upper_doc"]) or {}
+    task = (store_answer("tasks", (r["upper"],)) or {}).get(r["upper"]) or {}
+    mark_of = marks.get((r["upper"], r["lower_doc"])) or {}
+    st.html(
+        "<table style='width:100%;border-collapse:collapse' border='1' cellpadding='6'>"
+        f"<tr><th style='width:9em'>{esc(tr('worklist.requirement'))}</th><td>{esc(upper_doc.get('title') or r['upper_doc'])}"
+        f" #{esc(r['number'])}<br>{esc(r['text'])}</td></tr>"
+        f"<tr><th>{esc(tr('worklist.lower'))}</th><td>{esc(r['label'])}</td></tr>"
+        f"<tr><th>{esc(tr('col.who'))}</th><td><b>{esc(r.get('lower_issuer') or '')}</b></td></tr>"
+        f"<tr><th>{esc(tr('worklist.why'))}</th><td>{esc(tr('worklist.why_store'))}</td></tr>"
+        + (f"<tr><th>{esc(tr('col.verdict'))}</th><td>{esc(term('verdict', r['verdict']))}"
+           f"{'：' + esc(mark_of['note']) if mark_of.get('note') else ''}</td></tr>" if r.get("verdict") else "")
+        + "</table>")
+    row_links(r["upper"], r["upper_doc"], r["lower_doc"])
+    with st.expander(tr("worklist.source")):
+        st.caption(f"{upper_doc.get('source') or r['upper_doc']}"
+                   + (f" · {tr('worklist.line', line=task['line'])}" if task.get("line") else ""))
+        st.text(task.get("text") or r["text"] or "")
+    verdict_buttons(r)
+
+
+st.title(tr("nav.worklist"))
+if asks_store():
+    from_store()
+    st.stop()
+G = graph()
 st.caption(tr("worklist.caption", file=marks_file()))
 rows = answer("coverage")
 if rows is None:
@@ -131,13 +281,7 @@ st.html(
     + (f"<tr><th>{esc(tr('col.verdict'))}</th><td>{esc(term('verdict', r['verdict']))}"
        f"{'：' + esc(r['note']) if r.get('note') else ''}</td></tr>" if r.get("verdict") else "")
     + "</table>")
-l1, l2, l3 = st.columns(3)
-l1.page_link("app_pages/trace.py", label=tr("worklist.to_trace"), icon=":material/timeline:",
-             query_params={"task": r["upper"]})
-l2.page_link("app_pages/cascade.py", label=tr("worklist.to_cascade"), icon=":material/account_tree:",
-             query_params={"q": r["upper"], "depth": "2"})
-l3.page_link("app_pages/compare.py", label=tr("worklist.to_compare"), icon=":material/compare:",
-             query_params={"upper": r["upper_doc"], "lower": r["lower_doc"]})
+row_links(r["upper"], r["upper_doc"], r["lower_doc"])
 with st.expander(tr("worklist.source")):
     where = f"{updoc.get('source') or r['upper_doc']}" + (f" · {tr('worklist.line', line=ud['line'])}" if ud.get("line") else "")
     st.caption(where)
@@ -147,35 +291,11 @@ with st.expander(tr("worklist.source")):
             st.caption(e.get("doc"))
             st.text(e.get("text") or "")
 
-note = st.text_input(tr("worklist.note"), key="w_note", placeholder=tr("worklist.note_help"))
-
-
-def mark(verdict: str | None) -> None:
-    try:
-        save_mark(marks_file(), r["upper"], r["lower_doc"], verdict, st.session_state.get("w_note"))
-    except (CascadeError, OSError) as err:
-        st.session_state["w_error"] = error_text(err)
-        return
-    st.session_state["w_saved"] = (tr("worklist.withdrawn") if verdict is None else term("verdict", verdict))
-    st.session_state["w_note"] = ""
-
-
-b = st.columns(4)
-b[0].button(term("verdict", "confirmed_gap"), key="w_confirm", on_click=mark, args=("confirmed_gap",),
-            type="primary", width="stretch")
-b[1].button(term("verdict", "implemented"), key="w_done", on_click=mark, args=("implemented",), width="stretch")
-b[2].button(term("verdict", "not_applicable"), key="w_na", on_click=mark, args=("not_applicable",), width="stretch")
-b[3].button(tr("worklist.withdraw"), key="w_undo", on_click=mark, args=(None,), disabled=not r.get("verdict"),
-            width="stretch")
-if st.session_state.get("w_error"):
-    st.error(st.session_state.pop("w_error"))
-if st.session_state.get("w_saved"):
-    st.toast(tr("worklist.saved", what=st.session_state.pop("w_saved")))
+verdict_buttons(r)
 
 # The selection handed upward: the report with the verdicts in its 台账 and a section of their own.
 st.subheader(tr("worklist.hand_over"))
-kind = st.radio(tr("documents.format"), ["xlsx", "pdf"], horizontal=True, key="w_fmt",
-                format_func=lambda f: tr(f"documents.format.{f}"))
+kind = report_format()
 if st.button(tr("worklist.make_report"), key="w_report"):
     from cascade.report import WRITERS
 
@@ -184,9 +304,4 @@ if st.button(tr("worklist.make_report"), key="w_report"):
         st.session_state["w_report_kind"] = kind
     except CascadeError as err:
         st.error(error_text(err))
-if st.session_state.get("w_report_file"):
-    from cascade.report import REPORT_MIME
-
-    made = st.session_state.get("w_report_kind", "xlsx")
-    st.download_button(tr("worklist.download", kind=made), st.session_state["w_report_file"],
-                       file_name=f"report.{made}", key="w_download", mime=REPORT_MIME[made])
+download()

@@ -208,6 +208,82 @@ class Cascade:
         with self._backend() as backend:
             return trace_store.unit_tasks(backend, unit)
 
+    # --- the worklist, compare, review and units pages of a store too large to load ----------------------
+
+    def store_gap_filters(self) -> dict:
+        """The levels and regions a gap row's lower document can have (:func:`queries.worklist_store.gap_filters`)."""
+        from queries import worklist_store
+
+        with self._backend() as backend:
+            return worklist_store.gap_filters(backend)
+
+    def store_documents(self, ids: tuple) -> dict[str, dict]:
+        """Title, level, region, year, issuer … of these documents (:func:`queries.worklist_store.documents`)."""
+        from queries import worklist_store
+
+        with self._backend() as backend:
+            return worklist_store.documents(backend, ids)
+
+    def store_tasks(self, ids: tuple) -> dict[str, dict]:
+        """Text, number, line … of these tasks (:func:`queries.worklist_store.tasks`)."""
+        from queries import worklist_store
+
+        with self._backend() as backend:
+            return worklist_store.tasks(backend, ids)
+
+    def store_marked(self, marks: dict) -> list[dict]:
+        """The worklist rows an analyst marked, with the store's data (:func:`queries.worklist_store.marked_rows`)."""
+        from queries import worklist_store
+
+        with self._backend() as backend:
+            return worklist_store.marked_rows(backend, marks)
+
+    def store_find_documents(self, words: str, limit: int = 50) -> list[dict]:
+        """Documents whose id, title or region hold the words (:func:`queries.compare_store.find_documents`)."""
+        from queries import compare_store
+
+        with self._backend() as backend:
+            return compare_store.find_documents(backend, words, limit)
+
+    def store_parents(self, lower_doc: str) -> list[dict]:
+        """The documents ``lower_doc`` implements (:func:`queries.compare_store.parents`)."""
+        from queries import compare_store
+
+        with self._backend() as backend:
+            return compare_store.parents(backend, lower_doc)
+
+    def store_pair(self, upper_doc: str, lower_doc: str) -> nx.MultiDiGraph:
+        """Two documents, their tasks and the links between them, as a small graph
+        (:func:`queries.compare_store.pair_graph`)."""
+        from queries import compare_store
+
+        with self._backend() as backend:
+            return compare_store.pair_graph(backend, upper_doc, lower_doc)
+
+    def store_review_page(self, statuses: tuple | None = ("proposed",), offset: int = 0, limit: int = 50,
+                          order: str = "score", lower_doc: str | None = None,
+                          suspect: bool = False) -> tuple[int, list[dict]]:
+        """(total, one page) of the links to review (:func:`queries.review_store.review_page`)."""
+        from queries import review_store
+
+        with self._backend() as backend:
+            return review_store.review_page(backend, statuses, offset, limit, order, lower_doc, suspect)
+
+    def store_workload(self, offset: int = 0, limit: int = 50, level: str | None = None,
+                       name: str | None = None) -> dict:
+        """The units page's workload, merged as :meth:`workload` merges it: ``{"total", "rows"}`` (one page
+        of the accountable units, :func:`queries.workload_store.accountable_page`) and ``"collectives"``
+        (:func:`queries.workload_store.collectives`)."""
+        from queries import workload_store
+
+        with self._backend() as backend:
+            alias = workload_store.aliases(backend)
+            total, rows = workload_store.accountable_page(backend, alias, offset, limit, level, name)
+            return {"total": total, "rows": rows,
+                    "collectives": workload_store.collectives(backend, alias, level, name)}
+
+    # --- the cascade and documents pages of a store too large to load --------------------------------------
+
     def store_document_table(self, years: tuple = (), levels: tuple = (), regions: tuple = (),
                              linked: bool = False) -> list[dict]:
         """The documents the filters keep, with their counts and the share they derive from the plans

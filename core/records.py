@@ -97,6 +97,7 @@ class Task(_Record):
     clause: str = "obligation"       # or purpose / manner / penalty / closing / background (loaders/clauses.py)
     addressees: list[str] = field(default_factory=list)    # phrases naming whom it asks (省级政府 …)
     addressed_to: list[str] = field(default_factory=list)  # tiers those stand for; empty: everyone
+    national_only: bool = False      # its subject is a national body only (国务院有关部门…): asks no level below
     ocr_confidence: float | None = None   # from a scan: the lowest confidence of the lines it was read from
 
 

@@ -161,6 +161,7 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
 
     # path -> section id: one string object for the node, its edges and its tasks' section_id
     sections: dict[tuple[str, ...], str] = {}
+    section_parent: dict[str, str | None] = {}
     for sec in records.sections:
         sid = sections.get(sec.path) or section_id(did, sec.path)
         w.node(sid, {"label": "Section", "id": sid, "doc_id": did, "number": sec.number, "title": sec.title,
@@ -169,9 +170,11 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
         parent = _section_of(sections, did, sec.path[:-1]) if len(sec.path) > 1 else did
         if parent not in w.nodes:
             parent = did
+        section_parent[sid] = parent if parent != did else None
         w.edge(parent, sid, "CONTAINS", w.shared_attrs("CONTAINS", sec.order))
 
     seen: dict[str, int] = {}
+    requirements: dict[str, list[str]] = {}   # section → the requirements below it (see sole_requirement)
     for task in records.tasks:
         tid = task_id(did, task.section, task.number)
         if tid in seen:  # the same number printed twice in one section: keep both, apart
@@ -183,19 +186,35 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
         node = w.nodes.get(sid) if sid is not None else None
         scope = node.get("scope", "plan") if node is not None else "plan"
         deadlines = task.deadlines if type(task.deadlines) is list else list(task.deadlines)
+        units = [_add_unit(w, a.canonical, a.short_name, a.region, a.collective, a.alias) for a in task.assignments]
         w.node(tid, {"label": "Task", "id": tid, "doc_id": did, "number": task.number, "text": task.text,
                      "text_norm": task.text_norm, "deadlines": deadlines, "section_id": sid,
                      "position": task.order, "line": task.line, "inherited_units": task.inherited_units,
                      "scope": scope, "clause": getattr(task, "clause", "obligation"),
                      "addressees": list(getattr(task, "addressees", None) or ()),
-                     "addressed_to": list(getattr(task, "addressed_to", None) or ())})
+                     "addressed_to": list(getattr(task, "addressed_to", None) or ()),
+                     "national_only": getattr(task, "national_only", False),
+                     # the units of its ASSIGNED_TO edges of column "own", repeated on the node: the saved
+                     # gaps query tests a million (requirement, lower plan) pairs against them at 1M tasks
+                     # without expanding edges per pair
+                     "own_units": sorted({u for a, u in zip(task.assignments, units) if a.column == "own"})})
         w.edge(sid if sid in w.nodes else did, tid, "CONTAINS", w.shared_attrs("CONTAINS", task.order))
-        for a in task.assignments:
-            uid = _add_unit(w, a.canonical, a.short_name, a.region, a.collective, a.alias)
+        if (scope != "notice" and getattr(task, "clause", "obligation") == "obligation"
+                and not getattr(task, "national_only", False)):
+            s = sid if sid in w.nodes else None
+            while s is not None and len(requirements.setdefault(s, [])) < 2:
+                requirements[s].append(tid)
+                s = section_parent.get(s)
+        for a, uid in zip(task.assignments, units):
             key = sys.intern(f"ASSIGNED_TO:{a.role}:{a.column}")
             keydict = w.succ[tid].get(uid)
             if keydict is None or key not in keydict:
                 w.edge(tid, uid, key, w.shared_attrs("ASSIGNED_TO", a.role, a.column))
+    # A task linked to a section takes up its heading; that is evidence for a requirement only when the
+    # section holds one requirement (queries/gaps.py, and the saved gaps query reads this property).
+    for s, inside in requirements.items():
+        if len(inside) == 1:
+            w.nodes[s]["sole_requirement"] = inside[0]
     return did
 
 

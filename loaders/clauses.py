@@ -31,9 +31,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CLAUSE_KINDS", "clause_kind", "addressees", "tier_of", "explained_plan", "cited_plans", "annotate"]
+__all__ = ["CLAUSE_KINDS", "clause_kind", "addressees", "national_subject", "NATIONAL_ONLY", "tier_of",
+           "explained_plan", "cited_plans", "annotate"]
 
 CLAUSE_KINDS = ("obligation", "purpose", "manner", "penalty", "closing", "background")
+
+# A narrative sentence whose subject is a national body asks nothing of the levels below. The SPARQL
+# query queries/sparql/gaps.rq restates it (SPARQL has no stored property to read for a file's triples).
+NATIONAL_ONLY = r"^(?:为[^,,。]{0,20}[,,])?(国务院有关主管部门|国务院有关部门|国务院各部门|国务院部门|国务院行政复议机构|中国政府网|尚未发布[^,,。]{0,30}的国务院部门|已发布[^,,。]{0,30}的国务院部门).*"
+_NATIONAL_ONLY = re.compile(NATIONAL_ONLY, re.S)
 
 _GOV_LEVELS = ("province", "city", "county")
 _ABOVE = {"province": "national", "city": "province", "county": "city"}
@@ -217,6 +223,18 @@ def cited_plans(lines: list[str], year: int | None) -> list[str]:
     return out
 
 
+def national_subject(text: str | None) -> str | None:
+    """The national body a sentence is addressed to when it asks that body only, else None.
+
+    >>> national_subject("国务院有关部门要加强对本系统政务公开工作的指导。")
+    '国务院有关部门'
+    >>> national_subject("各地区各部门要加强政务公开工作。") is None
+    True
+    """
+    m = _NATIONAL_ONLY.match(text or "")
+    return m.group(1) if m else None
+
+
 def annotate(doc, tasks, norm_lines: list[str]) -> None:
     """Fill the clause and addressee fields of a loaded document's records (in place)."""
     doc.tier, doc.parent_level = tier_of(doc.level, doc.region, doc.issuer)
@@ -227,3 +245,4 @@ def annotate(doc, tasks, norm_lines: list[str]) -> None:
         own = [a for a in t.assignments if a.column == "own"]
         t.clause = "obligation" if own else clause_kind(t.text_norm)
         t.addressees, t.addressed_to = addressees(t.text_norm) if not own else ([], [])
+        t.national_only = national_subject(t.text_norm) is not None

@@ -6,6 +6,14 @@ the password is never printed). Both answer the same saved queries of ``queries/
 the saved text is the whole-result query, ending in its ORDER BY; a page is that text with
 ``SKIP $skip LIMIT $limit`` appended, and its total the same match counted (``WITH … RETURN count(*)``),
 so the store does the paging and Python never holds more than one page.
+
+A saved query whose rows come in the order of a node's id (its first ORDER BY column is ``x.id`` of a
+node its first MATCH labels, as ``lower_doc`` is ``lo.id`` in the gaps query) is paged by *windows* of
+those nodes instead: the query runs on the first few nodes in id order (``MATCH (x:Label) WHERE x.id IN
+$window WITH x`` put before it), then on more, until the page is full. Its first page then costs a few
+documents' worth of the query, not the whole of it, which at a nation-year is seconds (the store must
+finish an ORDER BY before it can skip). The rows are the same: windows follow the first sort key.
+A total is the whole query counted, kept per version of the graph (:func:`_totals`).
 """
 from __future__ import annotations
 
@@ -30,6 +38,33 @@ def graph_tasks_limit() -> int:
 
 _LAST_RETURN = re.compile(r"\bRETURN\b(?![\s\S]*\bRETURN\b)", re.I)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b[\s\S]*$", re.I)
+_FIRST_WINDOW, _LAST_WINDOW = 1024, 16384   # nodes per window: the first page's, and the most at once
+_TOTALS: dict[tuple, int] = {}             # (graph version, query, parameters) → total; see _totals
+
+
+def window_key(query: str) -> tuple[str, str] | None:
+    """``(variable, label)`` of the node whose id orders a saved query's rows, or None.
+
+    >>> window_key("MATCH (lo:Document)-[:IMPLEMENTS]->(up:Document) RETURN lo.id AS lower_doc, up.id AS u "
+    ...            "ORDER BY lower_doc, u")
+    ('lo', 'Document')
+    >>> window_key("MATCH (t:Task) RETURN t.doc_id AS doc ORDER BY doc") is None
+    True
+    """
+    body = _body(query)
+    ret = _LAST_RETURN.search(body)
+    order = _ORDER_BY.search(body[ret.start():])
+    if not order:
+        return None
+    first = re.match(r"ORDER\s+BY\s+(\w+)(\s+ASC(ENDING)?)?\s*(,|$)", order.group(0), re.I)
+    if not first:
+        return None
+    source = re.search(r"\b(\w+)\.id\s+AS\s+" + first.group(1) + r"\b", body[ret.end():], re.I)
+    if not source:
+        return None
+    var = source.group(1)
+    m = re.match(r"\s*(?:OPTIONAL\s+)?MATCH\s[^\n]*?\(\s*" + var + r"\s*:\s*(\w+)", body, re.I)
+    return (var, m.group(1)) if m else None
 
 
 def _saved(name: str) -> str:
@@ -197,16 +232,41 @@ class Backend:
         ``contains``, of the rows :func:`filtered_query` keeps."""
         if skip < 0 or (limit is not None and limit < 0):
             raise QueryError("offset and limit must be 0 or more")
-        query, filters = filtered_query(_saved(name), equal, contains)
+        saved = _saved(name)
+        query, filters = filtered_query(saved, equal, contains)
+        key = window_key(saved)
+        if key is not None:
+            return self._windowed(query, key, {**params, **filters}, int(skip), limit)
         params = {**params, **filters, "skip": int(skip)}
         if limit is not None:
             params["limit"] = int(limit)
         return self.stream(paged_query(query, limit), params)
 
+    def _windowed(self, query: str, key: tuple[str, str], params: dict, skip: int,
+                  limit: int | None) -> tuple[list[str], Iterator[list]]:
+        """Rows ``skip`` … ``skip + limit`` of a query ordered by a node's id, asked window by window of
+        those nodes (the module doc), each window larger than the last."""
+        var, label = key
+        ids = [r[0] for r in self.rows(f"MATCH ({var}:{label}) RETURN {var}.id AS id ORDER BY id")[1]]
+        text = f"MATCH ({var}:{label}) WHERE {var}.id IN $window\nWITH {var}\n" + _body(query)
+        want = None if limit is None else skip + limit
+        rows: list = []
+        columns: list[str] | None = None
+        start, size = 0, _FIRST_WINDOW
+        while start < len(ids) and (want is None or len(rows) < want):
+            columns, got = self.rows(text, {**params, "window": ids[start:start + size]})
+            rows += got
+            start, size = start + size, min(size * 4, _LAST_WINDOW)
+        if columns is None:   # no node at all: the columns still come from the store
+            columns = self.rows(text, {**params, "window": []})[0]
+        return columns, iter(rows[skip:want])
+
     def total(self, name: str, equal: dict | None = None, contains: dict | None = None, **params) -> int:
-        """How many rows the whole saved query has, filtered as :meth:`page` (counted by the store)."""
+        """How many rows the whole saved query has, filtered as :meth:`page` (counted by the store, once
+        per version of the graph)."""
         query, filters = filtered_query(_saved(name), equal, contains)
-        return int(self.rows(count_query(query), {**params, **filters})[1][0][0])
+        params = {**params, **filters}
+        return _totals(self, count_query(query), params)
 
     def table(self, name: str, skip: int = 0, limit: int | None = None, equal: dict | None = None,
               contains: dict | None = None, **params) -> tuple[int, list[dict]]:
@@ -218,6 +278,17 @@ class Backend:
     def trace(self, task: str, skip: int = 0, limit: int | None = None) -> tuple[int, list[dict]]:
         """The lower tasks that take up ``task``, at any depth: (total, one page of rows as dicts)."""
         return self.table("trace", skip, limit, task=task)
+
+
+def _totals(backend: Backend, query: str, params: dict) -> int:
+    """A count query's answer, kept per version of the graph: a saved query's total at a nation-year is
+    the whole query's work (seconds), and every page of it asks for the same total."""
+    key = (backend.version(), query, repr(sorted(params.items())))
+    if key not in _TOTALS:
+        if len(_TOTALS) > 256:
+            _TOTALS.clear()
+        _TOTALS[key] = int(backend.rows(query, params)[1][0][0])
+    return _TOTALS[key]
 
 
 def _safe(uri: str) -> str:

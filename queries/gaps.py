@@ -25,21 +25,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 import networkx as nx
 
 from graph.textsafe import spreadsheet_rows
+from loaders.clauses import NATIONAL_ONLY, national_subject
 
 __all__ = ["coverage", "render", "local_additions", "dropped_chains", "leadless_tasks", "summary",
            "plan_tasks", "lower_documents", "derived_targets", "sections_above", "own_units", "issuer_of", "who_text", "NATIONAL_ONLY", "STATUSES"]
 
 STATUSES = ("covered", "gap", "not_applicable", "not_assessable", "local")
 
-# A narrative sentence whose subject is a national body asks nothing of the levels below. The same
-# expression is used by queries/cypher/gaps.cypher (keep them equal).
-NATIONAL_ONLY = r"^(?:为[^,,。]{0,20}[,,])?(国务院有关主管部门|国务院有关部门|国务院各部门|国务院部门|国务院行政复议机构|中国政府网|尚未发布[^,,。]{0,30}的国务院部门|已发布[^,,。]{0,30}的国务院部门).*"
-_NATIONAL_ONLY = re.compile(NATIONAL_ONLY, re.S)
 
 
 # --- small graph helpers shared by the other analyses -------------------------------------------------
@@ -135,7 +131,7 @@ def _context_index(G, tasks_of: dict[str, list[str]]) -> dict[str, list[str]]:
 def _sole_requirement(G, section: str, tasks_of_doc: list[str]) -> str | None:
     """The one requirement of a section not asked of the national level only, else None."""
     inside = [t for t in tasks_of_doc if clause_of(G, t) == "obligation" and section in sections_above(G, t)
-              and not _NATIONAL_ONLY.match(G.nodes[t].get("text_norm") or "")]
+              and not national_subject(G.nodes[t].get("text_norm"))]
     return inside[0] if len(inside) == 1 else None
 
 
@@ -257,8 +253,8 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
                 v = hits[0]
                 why = (f"assigned to {_name(G, v)}" if actors[v] is None
                        else f"assigned to {_name(G, v)}, which covers {lower_name}")
-            elif _NATIONAL_ONLY.match(ud.get("text_norm") or ""):
-                subject = _NATIONAL_ONLY.match(ud["text_norm"]).group(1)
+            elif national_subject(ud.get("text_norm")):
+                subject = national_subject(ud["text_norm"])
                 rows.append(_row(u, upper_doc, lower_doc, "not_applicable",
                                  f"addressed to {subject} (national level) only, by its text", [], said, None, ctx))
                 continue

@@ -21,12 +21,25 @@ import networkx as nx
 
 from core.records import LEVELS, ROLES
 
-__all__ = ["workload", "unit_tasks", "is_collective", "collective_aliases"]
+__all__ = ["workload", "unit_tasks", "is_collective", "collective_aliases", "aliases_by_name", "class_noun_names",
+           "CLASS_NOUNS"]
 
 # Names of a class of bodies rather than one body: plural by meaning even without 各 (街镇 are all the
 # streets and towns, 属下单位 all the units under a bureau).
-_CLASS_NOUN = re.compile(r"^(?:街镇|镇街|乡镇|街道|乡镇街道|园区管理机构|园区|属下单位|直属单位|下属单位|有关单位|相关单位|"
-                         r"有关部门|相关部门|成员单位|其他股室|其余股室)$")
+CLASS_NOUNS = ("街镇", "镇街", "乡镇", "街道", "乡镇街道", "园区管理机构", "园区", "属下单位", "直属单位", "下属单位", "有关单位",
+               "相关单位", "有关部门", "相关部门", "成员单位", "其他股室", "其余股室")
+_CLASS_NOUN = re.compile("^(?:" + "|".join(CLASS_NOUNS) + ")$")
+_PLACE_PREFIX = "区市县镇省"
+
+
+def class_noun_names() -> list[str]:
+    """Every short name :func:`is_collective` takes for a class of bodies (a noun, or a place word and a
+    noun): what a store's query matches, where it has no regular expressions.
+
+    >>> "区街镇" in class_noun_names(), "区局" in class_noun_names()
+    (True, False)
+    """
+    return [*CLASS_NOUNS, *(p + n for p in _PLACE_PREFIX for n in CLASS_NOUNS)]
 
 
 def is_collective(G: nx.MultiDiGraph, unit: str) -> bool:
@@ -35,17 +48,28 @@ def is_collective(G: nx.MultiDiGraph, unit: str) -> bool:
     if d.get("collective"):
         return True
     short = (d.get("short_name") or d.get("name") or "").strip()
-    short = re.sub(r"^(?:区|市|县|镇|省)(?=[^局委办])", "", short)
+    short = re.sub(f"^[{_PLACE_PREFIX}](?=[^局委办])", "", short)
     return bool(_CLASS_NOUN.match(short))
 
 
 def collective_aliases(G: nx.MultiDiGraph) -> dict[str, str]:
     """Unit id → the collective it names without its 各 (``…黄埔区街镇`` → ``…黄埔区各街镇``)."""
-    by_name = {d.get("name"): n for n, d in G.nodes(data=True) if d.get("label") == "Unit" and d.get("name")}
+    return aliases_by_name((n, d.get("name")) for n, d in G.nodes(data=True) if d.get("label") == "Unit")
+
+
+def aliases_by_name(units) -> dict[str, str]:
+    """:func:`collective_aliases` over ``(id, name)`` pairs of units (a store's query gives those whose
+    name holds 各 and those named as one without it).
+
+    >>> aliases_by_name([("a", "黄埔区各街镇"), ("b", "黄埔区街镇"), ("c", "各")])
+    {'b': 'a'}
+    """
+    units = list(units)
+    by_name = {name: n for n, name in units if name}
     out = {}
-    for n, d in G.nodes(data=True):
-        name = d.get("name") or ""
-        if d.get("label") != "Unit" or "各" not in name:
+    for n, name in units:
+        name = name or ""
+        if "各" not in name:
             continue
         i = name.rfind("各")
         bare = name[:i] + name[i + 1:]

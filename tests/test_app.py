@@ -14,7 +14,7 @@ import pytest
 from core.errors import CascadeError
 from cascade.graphview import MARK_STYLES, cap_nodes, render_html
 from cascade.uploads import UPLOAD_DIR, save_upload
-from queries.view import links, neighbourhood, select
+from queries.view import align, document_pairs, links, neighbourhood, select
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -547,22 +547,30 @@ def _never_load(monkeypatch):
     monkeypatch.setattr(graph.store, "load_graph", refuse)
 
 
-def test_units_page_of_a_large_store_pages_the_saved_workload_with_filters(app_env, monkeypatch):
-    from queries.backend import open_backend
+def test_units_page_of_a_large_store_pages_the_merged_workload_with_filters(app_env, seed_graph, monkeypatch):
+    from queries.workload import workload
 
     monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
     _never_load(monkeypatch)
+    rows = workload(seed_graph, merge=True)
+    # units that get tasks only through a collective are the graph page's last rows; the store's leaves them out
+    accountable = [r for r in rows if not r["collective"] and r["total"]]
+    collectives = [r for r in rows if r["collective"]]
     at = open_page("units")
     assert_clean(at)
-    with open_backend(app_env[0], env={}) as b:
-        total, first = b.table("workload", 0, 50)
-        city_total, city = b.table("workload", 0, 50, {"level": "city"}, {"name": "局"})
-    assert list(at.dataframe[0].value["name"]) == [r["name"] for r in first]
-    assert any(f"of {total}" in c.value for c in at.caption)
+    first = at.dataframe[0].value
+    assert list(first["name"]) == [r["name"] for r in accountable[:50]]
+    assert list(first["via collective"]) == [r["via_collective"] for r in accountable[:50]]
+    assert any(f"of {len(accountable)}" in c.value for c in at.caption)
+    shown = at.dataframe[1].value
+    assert list(zip(shown["name"], shown["total"])) == [(r["name"], r["total"]) for r in collectives]
+    assert any(r["merged"] for r in collectives)       # 街镇 counted under 各街镇, as on the graph
+    assert ["、".join(r["merged"]) for r in collectives] == list(shown["names merged"])
     at.selectbox(key="u_level_one").select("city").run()
     at.text_input(key="u_name").input("局").run()
     assert_clean(at)
-    assert list(at.dataframe[0].value["name"]) == [r["name"] for r in city] and city_total < total
+    city = [r for r in accountable if r["level"] == "city" and "局" in (r["name"] or "")]
+    assert list(at.dataframe[0].value["name"]) == [r["name"] for r in city[:50]] and city
     assert at.tabs        # the first unit's tasks, a tab per role
 
 
@@ -673,3 +681,47 @@ def test_overview_reads_a_bolt_server_without_any_local_store(monkeypatch, tmp_p
     counts = label_counts(seed_graph)
     assert (shown["Documents"], shown["Tasks"], shown["Task links"]) == \
         (counts["Document"], counts["Task"], counts["DERIVED_FROM"])
+
+
+def test_compare_page_of_a_large_store_reads_the_pair_of_the_link_from_the_store(app_env, seed_graph, monkeypatch):
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "1")
+    _never_load(monkeypatch)
+    p = max(document_pairs(seed_graph), key=lambda p: len(links(seed_graph, lower_doc=p["lower"], upper_doc=p["upper"])))
+    rows = align(seed_graph, p["lower"], p["upper"])
+    at = open_page("compare", upper=p["upper"], lower=p["lower"])
+    assert_clean(at)
+    assert (at.selectbox(key="c_lower").value, at.selectbox(key="c_upper").value) == (p["lower"], p["upper"])
+    shown = {m.label: int(m.value) for m in at.metric}
+    assert shown["Linked pairs"] == sum(1 for r in rows if r["upper"] and r["lower"]) > 0
+    assert shown["Upper tasks not taken up"] == sum(1 for r in rows if r["upper"] and not r["lower"])
+    at.radio(key="c_only").set_value("linked pairs").run()
+    table = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
+    assert all(r["lower"] in table and r["upper"] in table for r in rows if r["upper"] and r["lower"])
+    assert at.dataframe      # the drift of each link
+
+
+def test_review_page_of_a_large_store_pages_the_links_lowest_score_first_and_saves_as_the_graph_does(
+        app_env, seed_graph, monkeypatch):
+    from graph.link.evidence import node_text, review_hash
+    from graph.reviews import read_reviews
+
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "1")
+    _never_load(monkeypatch)
+    _, data = app_env
+    proposed = sorted((r["score"] or 0 for r in links(seed_graph, status=["proposed"])))
+    at = open_page("review")
+    assert_clean(at)
+    assert any(f"of {len(proposed)}" in c.value for c in at.caption)
+    page = at.dataframe[0].value
+    assert list(page["score"]) == proposed[:len(page)] and len(page) == min(50, len(proposed))
+    first = at.markdown[0].value
+    assert f"score {proposed[0]}" in first
+    at.button(key="r_accept").click().run()
+    assert_clean(at)
+    (lower, upper), review = next(iter(read_reviews(data / "reviews.yaml").items()))
+    assert review["status"] == "confirmed"
+    assert review["hash"] == review_hash(node_text(seed_graph, lower), node_text(seed_graph, upper))
+    assert at.markdown[0].value != first          # decided: it left the queue
+    at.button(key="r_undo").click().run()
+    assert_clean(at)
+    assert read_reviews(data / "reviews.yaml") == {}

@@ -190,3 +190,58 @@ def test_trace_page_offers_only_the_requirements_with_gaps(cut_env, cut_built):
     gaps = {r["upper"] for r in coverage(cut_built[0].graph)
             if r["status"] in ("gap", "not_assessable") and r["upper_doc"] == "2022-guangzhou"}
     assert {o.split(" · ")[0] for o in at.selectbox(key="t_task").options} == gaps and len(gaps) == 2
+
+
+def test_worklist_of_a_large_store_pages_the_gaps_from_the_store_marks_and_hands_them_over(cut_env, cut_built,
+                                                                                          monkeypatch):
+    from urllib.parse import parse_qs
+
+    from openpyxl import load_workbook
+
+    from queries.gaps import coverage
+    from test_app import _never_load
+
+    G = cut_built[0].graph
+    gaps = [r for r in coverage(G) if r["status"] == "gap"]
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "1")       # any store is "large": the page asks the store
+    _never_load(monkeypatch)
+    store, data = cut_env
+    at = open_page("worklist")
+    assert_clean(at)
+    assert metric(at, "gap") == len(gaps) == 2 and metric(at, "marked") == 0
+    frame = at.dataframe[0].value
+    assert sorted(zip(frame["upper task id"], frame["who must act"])) == \
+        sorted((r["upper"], G.nodes[r["lower_doc"]]["issuer"]) for r in gaps)
+    assert all(w.startswith("广州市黄埔区人民政府办公室") for w in frame["who must act"])
+    # the filters are the store's: the lower document's level, its region, words of the requirement
+    level = G.nodes[gaps[0]["lower_doc"]]["level"]
+    at.selectbox(key="w_level_one").select(level).run()
+    assert_clean(at)
+    assert len(at.dataframe[0].value) == 2
+    words = G.nodes[gaps[0]["upper"]]["text_norm"][:12]
+    at.text_input(key="w_words").input(words).run()
+    assert list(at.dataframe[0].value["upper task id"]) == [r["upper"] for r in gaps if words in G.nodes[r["upper"]]["text_norm"]]
+    at.text_input(key="w_words").input("没有这样的要求文字").run()
+    assert_clean(at)
+    assert not at.dataframe and at.info
+    at.text_input(key="w_words").input("").run()
+    # a row links to its trace and to the compare view of its two documents
+    upper, lower = at.selectbox(key="w_row").value.split("\t")
+    links = {p.proto.page: parse_qs(p.proto.query_string) for p in at.get("page_link")}
+    assert links["trace"] == {"task": [upper]}
+    assert links["compare"] == {"upper": [G.nodes[upper]["doc_id"]], "lower": [lower]}
+    # a mark is saved beside the data and counted at once
+    at.button(key="w_confirm").click().run()
+    assert_clean(at)
+    assert read_marks(data / "marks.yaml")[(upper, lower)]["verdict"] == "confirmed_gap"
+    assert metric(at, "marked") == 1 and metric(at, "confirmed gap") == 1
+    assert "confirmed gap" in list(at.dataframe[0].value["verdict"])
+    # the marked selection, as the store gives it, handed upward
+    at.button(key="w_report").click().run()
+    assert_clean(at)
+    wb = load_workbook(io.BytesIO(at.session_state["w_report_file"]))
+    cells = [c for row in wb.active.iter_rows(min_row=2, values_only=True) for c in row]
+    assert "confirmed gap" in cells and G.nodes[upper]["text_norm"] in cells
+    at.radio(key="w_fmt").set_value("pdf").run()
+    at.button(key="w_report").click().run()
+    assert at.session_state["w_report_file"].startswith(b"%PDF-")

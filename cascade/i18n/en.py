@@ -192,6 +192,13 @@ STRINGS: dict[str, str] = {
     "worklist.hand_over": "Hand it upward",
     "worklist.make_report": "Make the ledger with the verdicts",
     "worklist.download": "Download report.{kind}",
+    "worklist.from_store": "From the store's saved gaps query, a page at a time (the store is too large to load whole, or a Bolt server is configured). Verdicts are kept in {file} as with the whole graph. Left out until the graph is loaded: the requirements whose coverage cannot be judged, each gap's reason clause by clause and its evidence, the units the upper text names or the nearest assignment suggests (here who must act is the lower document's issuer), the filters by year, document, unit, status and verdict, and the whole report (the export holds the marked rows).",
+    "worklist.text_contains": "requirement text contains",
+    "worklist.marked": "marked",
+    "worklist.empty_store": "No gaps.",
+    "worklist.why_store": "The lower document is expected to take this requirement up, and no task of it derives from the requirement, nor from a section whose only requirement it is.",
+    "worklist.no_marks": "Nothing marked yet: mark rows above to hand them upward.",
+    "worklist.make_report_store": "Make the list of the {n} marked rows",
     "search.label": "Search tasks, units, documents",
     "search.placeholder": "e.g. 市财政局, szj, 財政局",
     "search.help": "Simplified or traditional script, whole pinyin or its initials (szj), ids; a result opens its trace.",
@@ -336,6 +343,14 @@ STRINGS: dict[str, str] = {
     "compare.legend": "Yellow: text both share · green: added by the lower level · struck red: left out of it.",
     "compare.first_rows": " Showing the first {n} of {total} rows.",
     "compare.drift": "Drift per link",
+    "compare.from_store": "The store is too large to load whole (or a Bolt server is configured): find the lower document by words of its title, region or id, then the upper document it implements; only these two documents are read from the store.",
+    "compare.find": "Lower document: words of its title, region or id",
+    "compare.find_help": "e.g. words of a title, or 2022",
+    "compare.find_hint": "Type words of a document's title, its region or its id.",
+    "compare.find_none": "No document holds these words.",
+    "compare.lower": "Lower document",
+    "compare.upper": "Upper document it implements",
+    "compare.no_parent": "This document implements no other: choose another.",
 
     # --- app: review ----------------------------------------------------------------------------------
     "review.title": "Review links",
@@ -366,6 +381,9 @@ STRINGS: dict[str, str] = {
     "review.undo": "Undo the last decision ({task})",
     "review.saved": "Saved {what}",
     "review.all_links": "All links",
+    "review.from_store": "The store is too large to load whole (or a Bolt server is configured): the links come from the store a page at a time, lowest score first; the lower document is chosen by its id.",
+    "review.lower_document_id": "Lower document id (empty: all)",
+    "review.page_links": "The links of this page",
 
     # --- app: units -----------------------------------------------------------------------------------
     "units.none": "No task is assigned to a unit yet.",
@@ -377,7 +395,7 @@ STRINGS: dict[str, str] = {
     "units.show_in_cascade": "Show this unit and its tasks in the cascade",
     "units.no_tasks": "No tasks.",
     "units.all": "all",
-    "units.from_store": "From the store's saved workload query, a page at a time (the store is too large to load whole, or a Bolt server is configured): units are counted as assigned, without merging a place's own name into its collective.",
+    "units.from_store": "From the store, a page at a time (the store is too large to load whole, or a Bolt server is configured), counted as on the whole graph: a place's own name counted under its collective, the collectives apart. A unit that gets tasks only through a collective, with none of its own, is not listed; a unit's tasks below are its own assignments.",
     "units.page": "Page",
     "units.page_of": "Rows {first}–{last} of {total}",
 

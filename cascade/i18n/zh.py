@@ -195,6 +195,13 @@ STRINGS: dict[str, str] = {
     "worklist.hand_over": "报送",
     "worklist.make_report": "生成含核定结果的台账",
     "worklist.download": "下载 report.{kind}",
+    "worklist.from_store": "来自图库的已存缺口查询，逐页显示（图库过大无法整体载入，或已配置 Bolt 服务器）。核定结果与整图模式一样保存在 {file}。载入整图前不提供：无法判断的要求、逐条列出的缺口原因及其依据、上级原文点名或就近分工建议的单位（此处需落实单位为下级文件的发文机关）、按年度、文件、单位、落实情况和核定筛选，以及完整报告（导出只含已核定的条目）。",
+    "worklist.text_contains": "上级要求包含",
+    "worklist.marked": "已核定",
+    "worklist.empty_store": "没有缺口。",
+    "worklist.why_store": "下级文件应落实这项要求，但其任务中没有一项源自该要求，也没有源自仅含该要求的章节。",
+    "worklist.no_marks": "尚无核定：在上方逐条核定后即可报送。",
+    "worklist.make_report_store": "生成 {n} 条核定条目的清单",
     "search.label": "搜索任务、单位、文件",
     "search.placeholder": "如 市财政局、szj、財政局",
     "search.help": "可输入简体或繁体、全拼或拼音首字母（如 szj）、文件编号；点击结果跳到落实追踪。",
@@ -339,6 +346,14 @@ STRINGS: dict[str, str] = {
     "compare.legend": "黄色：上下级共有的文字 · 绿色：下级新增 · 红色删除线：下级未写入。",
     "compare.first_rows": " 仅显示前 {n} 行（共 {total} 行）。",
     "compare.drift": "逐条变化",
+    "compare.from_store": "图库过大无法整体载入（或已配置 Bolt 服务器）：先按标题、地区或编号中的字词找到下级文件，再选择其所落实的上级文件；只从图库读取这两份文件。",
+    "compare.find": "下级文件：标题、地区或编号中的字词",
+    "compare.find_help": "例如 黄埔 2022",
+    "compare.find_hint": "请输入文件标题、地区或编号中的字词。",
+    "compare.find_none": "没有文件包含这些字词。",
+    "compare.lower": "下级文件",
+    "compare.upper": "所落实的上级文件",
+    "compare.no_parent": "该文件没有落实其他文件，请另选。",
 
     # --- app: review ----------------------------------------------------------------------------------
     "review.title": "关联审核",
@@ -369,6 +384,9 @@ STRINGS: dict[str, str] = {
     "review.undo": "撤销上一次审核（{task}）",
     "review.saved": "已保存 {what}",
     "review.all_links": "全部关联",
+    "review.from_store": "图库过大无法整体载入（或已配置 Bolt 服务器）：关联逐页从图库读取，得分最低的在前；下级文件按编号选择。",
+    "review.lower_document_id": "下级文件编号（留空为全部）",
+    "review.page_links": "本页的关联",
 
     # --- app: units -----------------------------------------------------------------------------------
     "units.none": "还没有分配到单位的任务。",
@@ -380,7 +398,7 @@ STRINGS: dict[str, str] = {
     "units.show_in_cascade": "在分解图中显示该单位及其任务",
     "units.no_tasks": "没有任务。",
     "units.all": "全部",
-    "units.from_store": "来自存储的已保存工作量查询，分页显示（存储过大无法整体载入，或已配置 Bolt 服务器）：单位按分工原样计数，不把地方自身名称并入其集合单位。",
+    "units.from_store": "来自图库，逐页显示（图库过大无法整体载入，或已配置 Bolt 服务器），计数与整图相同：地名简称计入其统称，统称单列。只经由统称承担任务、自身没有任务的单位不列出；下方单位任务只含其自身分工。",
     "units.page": "页码",
     "units.page_of": "第 {first}–{last} 行，共 {total} 行",
 

@@ -170,6 +170,8 @@ def to_rdf(G: nx.MultiDiGraph, base: str = BASE, with_ontology: bool = False):
             opt(s, dct.title, d.get("title"), script)
             opt(s, pc.depth, d.get("depth"))
             opt(s, pc.scope, d.get("scope"))
+            if d.get("sole_requirement") in iri:
+                add((s, pc.soleRequirement, iri[d["sole_requirement"]]))
             if d.get("doc_id") in iri:
                 add((s, pc.document, iri[d["doc_id"]]))
         elif label == "Task":
@@ -186,6 +188,8 @@ def to_rdf(G: nx.MultiDiGraph, base: str = BASE, with_ontology: bool = False):
                 opt(s, pc.addressee, a, "zh-Hans")
             for a in d.get("addressed_to") or []:
                 opt(s, pc.addressedTo, a)
+            if d.get("national_only"):
+                add((s, pc.nationalOnly, lit(True)))
             for dl in d.get("deadlines") or []:
                 if _ISO_DATE.match(str(dl)):
                     add((s, pc.deadline, ox.Literal(dl, datatype=X_DATE)))

@@ -3,34 +3,40 @@
 // * a requirement: a plan task (not a cover notice's point) whose clause is an obligation, not the purpose,
 //   manner or penalty clause beside one (loaders/clauses.py);
 // * expected: the lower document's issuer, or a collective covering it (MEMBER_OF), is one of the task's
-//   own units; or the task names no unit, is not addressed to a national body only, and the tiers its text
-//   addresses (addressed_to; none: every tier) include the lower issuer's tier;
+//   own units; or the task names no unit, is not addressed to a national body only (national_only), and
+//   the tiers its text addresses (addressed_to; none: every tier) include the lower issuer's tier;
 // * the lower document can show it: a whole plan (not an interpretation, a cover notice or a truncated
 //   opening), of a known level, compared with its own parent level (parent_level; a skip-level pair is
 //   not_assessable or judged on the plan between);
-// * no plan task of the lower document derives from it, nor from a section whose only requirement asked
-//   below the national level it is; rejected links do not count.
-// Tasks are matched to their document by doc_id (the same tasks as its CONTAINS paths, 50× faster).
-MATCH (lo:Document)-[:IMPLEMENTS]->(up:Document), (u:Task)
-WHERE u.doc_id = up.id
-  AND coalesce(u.scope, 'plan') <> 'notice'
-  AND coalesce(u.clause, 'obligation') = 'obligation'
-  AND NOT coalesce(lo.kind, 'plan') IN ['interpretation', 'notice']
+// * no plan task of the lower document derives from it, nor from a section whose only requirement it is
+//   (sole_requirement); rejected links do not count.
+// Portable Cypher (FalkorDB runs it as the embedded store does): no subqueries and no regular
+// expressions, but properties the build computes (Task.own_units, national_only; Section.sole_requirement).
+// At a nation-year's million (requirement, lower plan) pairs, what each lower plan took up and who it is
+// are collected once per plan, so a pair costs a few list tests, not an expansion of edges.
+// Tasks are matched to their document by doc_id (indexed; 50× faster than the CONTAINS paths).
+MATCH (lo:Document)-[:IMPLEMENTS]->(up:Document)
+WHERE NOT coalesce(lo.kind, 'plan') IN ['interpretation', 'notice']
   AND NOT coalesce(lo.truncated, false)
   AND lo.parent_level IS NOT NULL AND up.level IS NOT NULL AND (lo.parent_level = up.level OR up.level = 'department')
-  AND ((EXISTS { MATCH (u)-[a:ASSIGNED_TO]->(:Unit) WHERE a.`column` = 'own' }
-        AND (EXISTS { MATCH (lo)-[:ISSUED_BY]->(i:Unit), (u)-[a:ASSIGNED_TO]->(x:Unit) WHERE a.`column` = 'own' AND x.id = i.id }
-             OR EXISTS { MATCH (lo)-[:ISSUED_BY]->(:Unit)-[:MEMBER_OF*1..3]->(x:Unit)<-[a:ASSIGNED_TO]-(u) WHERE a.`column` = 'own' }))
-       OR (NOT EXISTS { MATCH (u)-[a:ASSIGNED_TO]->(:Unit) WHERE a.`column` = 'own' }
-           AND NOT coalesce(u.text_norm, '') =~ '^(?:为[^,,。]{0,20}[,,])?(国务院有关主管部门|国务院有关部门|国务院各部门|国务院部门|国务院行政复议机构|中国政府网|尚未发布[^,,。]{0,30}的国务院部门|已发布[^,,。]{0,30}的国务院部门).*'
+OPTIONAL MATCH (lo)-[:ISSUED_BY]->(i:Unit)
+OPTIONAL MATCH (i)-[:MEMBER_OF*1..3]->(c:Unit)
+WITH lo, up, collect(DISTINCT i.id) + collect(DISTINCT c.id) AS actors
+OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(x:Task)
+WHERE t.doc_id = lo.id AND x.doc_id = up.id AND coalesce(t.scope, 'plan') <> 'notice'
+  AND coalesce(d.status, 'proposed') <> 'rejected'
+WITH lo, up, actors, collect(DISTINCT x.id) AS direct
+OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(s:Section)
+WHERE t.doc_id = lo.id AND s.doc_id = up.id AND s.sole_requirement IS NOT NULL
+  AND coalesce(t.scope, 'plan') <> 'notice' AND coalesce(d.status, 'proposed') <> 'rejected'
+WITH lo, up, actors, direct, collect(DISTINCT s.sole_requirement) AS by_section
+MATCH (u:Task)
+WHERE u.doc_id = up.id AND coalesce(u.scope, 'plan') <> 'notice' AND coalesce(u.clause, 'obligation') = 'obligation'
+  AND NOT u.id IN direct AND NOT u.id IN by_section
+  AND ((size(u.own_units) > 0 AND any(v IN u.own_units WHERE v IN actors))
+       OR (size(u.own_units) = 0 AND NOT coalesce(u.national_only, false)
            AND (u.addressed_to IS NULL OR size(u.addressed_to) = 0 OR lo.tier IS NULL OR lo.tier IN u.addressed_to)))
-  AND NOT EXISTS { MATCH (t:Task)-[d:DERIVED_FROM]->(u)
-                   WHERE t.doc_id = lo.id AND coalesce(t.scope, 'plan') <> 'notice' AND coalesce(d.status, 'proposed') <> 'rejected' }
-  AND NOT EXISTS { MATCH (t:Task)-[d:DERIVED_FROM]->(s:Section)-[:CONTAINS*1..3]->(u)
-                   WHERE t.doc_id = lo.id AND coalesce(t.scope, 'plan') <> 'notice' AND coalesce(d.status, 'proposed') <> 'rejected'
-                     AND NOT coalesce(u.text_norm, '') =~ '^(?:为[^,,。]{0,20}[,,])?(国务院有关主管部门|国务院有关部门|国务院各部门|国务院部门|国务院行政复议机构|中国政府网|尚未发布[^,,。]{0,30}的国务院部门|已发布[^,,。]{0,30}的国务院部门).*'
-                     AND COUNT { MATCH (s)-[:CONTAINS*1..3]->(x:Task)
-                                 WHERE coalesce(x.scope, 'plan') <> 'notice' AND coalesce(x.clause, 'obligation') = 'obligation'
-                                   AND NOT coalesce(x.text_norm, '') =~ '^(?:为[^,,。]{0,20}[,,])?(国务院有关主管部门|国务院有关部门|国务院各部门|国务院部门|国务院行政复议机构|中国政府网|尚未发布[^,,。]{0,30}的国务院部门|已发布[^,,。]{0,30}的国务院部门).*' } = 1 }
-RETURN u.id AS upper, up.id AS upper_doc, lo.id AS lower_doc, u.number AS number, u.text_norm AS text
+RETURN u.id AS upper, up.id AS upper_doc, lo.id AS lower_doc, u.number AS number, u.text_norm AS text,
+       up.level AS upper_level, lo.level AS lower_level, lo.region AS lower_region, lo.year AS lower_year,
+       lo.title AS lower_title, lo.issuer AS lower_issuer
 ORDER BY lower_doc, upper_doc, upper

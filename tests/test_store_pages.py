@@ -1,0 +1,85 @@
+"""What the worklist, compare, review and units pages ask of a store too large to load
+(queries/worklist_store.py, compare_store.py, review_store.py, workload_store.py): the same answers as the
+analyses of the loaded graph on the same store, and on a Bolt server holding the same graph the same
+answers as on the embedded store."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from queries import compare_store, review_store, worklist_store, workload_store
+from queries.backend import open_backend
+from queries.view import align, document_pairs, links
+
+URI = os.environ.get("CASCADE_BOLT_URI")
+
+
+def test_each_document_pair_read_from_the_store_aligns_as_in_the_whole_graph(built, seed_graph):
+    pairs = document_pairs(seed_graph)
+    assert pairs
+    with open_backend(built[1], env={}) as b:
+        for p in pairs:
+            assert {d["id"] for d in compare_store.parents(b, p["lower"])} >= {p["upper"]}
+            G = compare_store.pair_graph(b, p["upper"], p["lower"])
+            assert align(G, p["lower"], p["upper"]) == align(seed_graph, p["lower"], p["upper"]), p
+
+
+def test_documents_are_found_by_every_word_of_title_region_or_id(built, seed_graph):
+    doc, d = next((n, d) for n, d in seed_graph.nodes(data=True) if d["label"] == "Document" and d.get("region"))
+    with open_backend(built[1], env={}) as b:
+        hits = compare_store.find_documents(b, f"{d['region']} {doc[-4:]}")
+        assert doc in [h["id"] for h in hits]
+        assert all(d["region"] in (h["region"] or "") or d["region"] in (h["title"] or "") for h in hits)
+        assert compare_store.find_documents(b, "没有这样的文件名") == []
+
+
+def test_marked_rows_carry_the_stores_texts_and_documents(built, seed_graph):
+    upper, lower = next((v, seed_graph.nodes[u]["doc_id"]) for u, v, d in seed_graph.edges(data=True)
+                        if d["type"] == "DERIVED_FROM" and seed_graph.nodes[v]["label"] == "Task")
+    marks = {(upper, lower): {"verdict": "implemented", "note": "见通知"}, ("gone/1", lower): {"verdict": "confirmed_gap"}}
+    with open_backend(built[1], env={}) as b:
+        rows = worklist_store.marked_rows(b, marks)
+    by = {r["upper"]: r for r in rows}
+    assert by[upper]["text"] == seed_graph.nodes[upper]["text_norm"]
+    assert by[upper]["lower_title"] == seed_graph.nodes[lower]["title"] and by[upper]["note"] == "见通知"
+    assert by["gone/1"]["text"] is None and by["gone/1"]["verdict"] == "confirmed_gap"
+
+
+def test_links_to_review_are_the_graphs_links_paged_by_the_store(built, seed_graph):
+    keys = ("lower", "lower_doc", "lower_text", "upper", "upper_doc", "upper_text", "method", "status", "suspect")
+    whole = links(seed_graph)
+    with open_backend(built[1], env={}) as b:
+        total, rows = review_store.review_page(b, None, 0, 10_000)
+        assert total == len(whole) == len(rows)
+        assert sorted(tuple(r[k] for k in keys) for r in rows) == sorted(tuple(r[k] for k in keys) for r in whole)
+        assert [r["score"] for r in rows] == sorted(r["score"] or 0 for r in whole)
+        doc = whole[0]["lower_doc"]
+        n, page = review_store.review_page(b, ("proposed",), 1, 2, "reading", doc)
+        mine = [r for r in whole if r["lower_doc"] == doc and r["status"] == "proposed"]
+        assert n == len(mine) and len(page) == min(2, len(mine) - 1)
+        assert review_store.review_page(b, None, 0, 5, suspect=True)[0] == sum(r["suspect"] for r in whole)
+
+
+@pytest.mark.bolt
+@pytest.mark.skipif(not URI, reason="no Bolt server: CASCADE_BOLT_URI is unset")
+def test_embedded_and_bolt_answer_the_store_pages_alike(built, seed_graph):
+    from graph.push import push
+
+    env = {k: os.environ.get(k, "") for k in ("CASCADE_BOLT_URI", "CASCADE_BOLT_USER", "CASCADE_BOLT_PASSWORD",
+                                              "CASCADE_BOLT_DATABASE")}
+    push(seed_graph, URI, env["CASCADE_BOLT_USER"] or "neo4j", env["CASCADE_BOLT_PASSWORD"] or None,
+         database=env["CASCADE_BOLT_DATABASE"] or None, wipe=True)
+    p = document_pairs(seed_graph)[0]
+    with open_backend(built[1], env={}) as e, open_backend(built[1], env=env) as b:
+        assert b.kind == "bolt"
+        for ask in (lambda x: worklist_store.gap_filters(x),
+                    lambda x: worklist_store.documents(x, [p["upper"], p["lower"]]),
+                    lambda x: compare_store.find_documents(x, p["lower"][:6]),
+                    lambda x: compare_store.parents(x, p["lower"]),
+                    lambda x: review_store.review_page(x, None, 0, 20),
+                    lambda x: review_store.review_page(x, ("proposed",), 3, 5, "reading"),
+                    lambda x: workload_store.accountable_page(x, workload_store.aliases(x), 0, 30),
+                    lambda x: workload_store.collectives(x, workload_store.aliases(x)),
+                    lambda x: align(compare_store.pair_graph(x, p["upper"], p["lower"]), p["lower"], p["upper"])):
+            assert ask(b) == ask(e)
