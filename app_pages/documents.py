@@ -1,5 +1,9 @@
 """Documents: add files (checked, saved under the data folder), rebuild with a progress bar, and take
-the report away."""
+the report away.
+
+Above the size the graph loads at (``common.asks_store``) the table of documents is asked of the store,
+filtered there and shown a page at a time, and the report, which is written from the whole graph, is
+not offered: the page says how to write it instead."""
 from __future__ import annotations
 
 import tempfile
@@ -12,8 +16,8 @@ from cascade import i18n
 from core.errors import CascadeError
 from cascade.uploads import MAX_UPLOAD_MB, guess_metadata, rebuild, record_metadata, save_upload
 from loaders import SUPPORTED
-from app_pages.common import (data_dir, error_text, graph_or_none, lang, project, show_table, store_dir, store_version,
-                              tr)
+from app_pages.common import (asks_store, data_dir, error_text, graph_or_none, lang, project, show_table, store_answer,
+                              store_dir, store_version, term, tr)
 from cascade.report import REPORT_MIME
 from queries.overview import documents_table
 
@@ -70,8 +74,12 @@ if pending:
 
     from app_pages.common import doc_name
 
-    G_now = graph_or_none()
-    docs_now = sorted(n for n, d in G_now.nodes(data=True) if d.get("label") == "Document") if G_now is not None else []
+    if asks_store():     # the parents to choose from without loading the graph (no guess from its titles)
+        G_now, docs_now = None, sorted(r["id"] for r in store_answer("document_table", (), (), ()) or [])
+    else:
+        G_now = graph_or_none()
+        docs_now = sorted(n for n, d in G_now.nodes(data=True) if d.get("label") == "Document") \
+            if G_now is not None else []
     st.subheader(tr("documents.details"))
     st.caption(tr("documents.details_caption"))
     for i, path in enumerate(pending):
@@ -89,7 +97,8 @@ if pending:
             options = ["", *docs_now]
             parent = st.selectbox(tr("documents.parent"), options, key=f"d_parent_{i}",
                                   index=options.index(guess["parent"]) if guess.get("parent") in options else 0,
-                                  format_func=lambda d: doc_name(G_now, d) if d else tr("documents.parent_infer"))
+                                  format_func=lambda d: (doc_name(G_now, d) if G_now is not None else d) if d
+                                  else tr("documents.parent_infer"))
             if guess.get("cited"):
                 st.caption(tr("documents.cited", cited="；".join(guess["cited"][:6])))
             if st.form_submit_button(tr("documents.save_details")):
@@ -106,7 +115,49 @@ if pending:
 if st.button(tr("documents.rebuild"), key="d_rebuild"):
     do_rebuild()
 
+PAGE = 50
+
+
+def from_store() -> None:
+    """The documents as the store gives them, filtered by the store, a page at a time; no report."""
+    from core.records import LEVELS
+
+    everything = store_answer("document_table", (), (), (), True)
+    if everything is None:
+        return
+    c1, c2, c3, c4 = st.columns([1, 2, 1, 1])
+    levels = c1.multiselect(tr("col.level"), [lvl for lvl in LEVELS if any(r["level"] == lvl for r in everything)],
+                            key="d_level", placeholder=tr("common.choose"), format_func=lambda v: term("level", v))
+    regions = c2.multiselect(tr("col.region"), sorted({r["region"] for r in everything if r["region"]}),
+                             key="d_region", placeholder=tr("common.choose"))
+    years = c3.multiselect(tr("col.year"), sorted({r["year"] for r in everything if r["year"]}, reverse=True),
+                           key="d_year", placeholder=tr("common.choose"))
+    rows = store_answer("document_table", tuple(years), tuple(levels), tuple(regions), True) if levels or regions or years \
+        else everything
+    if rows is None:
+        return
+    pages = max(1, -(-len(rows) // PAGE))
+    page = c4.number_input(tr("units.page"), min_value=1, max_value=pages, value=1, step=1, key="d_page")
+    st.caption(tr("documents.from_store", n=len(rows), size=PAGE))
+    shown = rows[(page - 1) * PAGE:page * PAGE]
+    st.caption(tr("documents.page_of", first=(page - 1) * PAGE + 1 if shown else 0,
+                  last=(page - 1) * PAGE + len(shown), total=len(rows)))
+    show_table(pd.DataFrame(shown, columns=["id", "level", "region", "year", "title", "tasks", "linked_tasks",
+                                            "required", "taken", "share", "truncated"]),
+               column_config={"share": st.column_config.NumberColumn(tr("col.share"), format="percent"),
+                              "truncated": st.column_config.CheckboxColumn(tr("col.truncated"))})
+    st.subheader(tr("documents.report"))
+    from queries.backend import graph_tasks_limit
+
+    tasks = sum(r["tasks"] for r in everything)
+    st.info(tr("documents.report_large", tasks=tasks, limit=graph_tasks_limit()) if tasks > graph_tasks_limit()
+            else tr("documents.report_bolt"))
+
+
 st.subheader(tr("documents.in_store"))
+if asks_store():
+    from_store()
+    st.stop()
 G = graph_or_none()
 if G is not None:
     show_table(pd.DataFrame(documents_table(G)))

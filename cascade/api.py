@@ -338,6 +338,25 @@ class Cascade:
 
         return self._kept(("workload", offset, limit, level, name), compute)
 
+    # --- the cascade and documents pages of a store too large to load --------------------------------------
+
+    def store_document_table(self, years: tuple = (), levels: tuple = (), regions: tuple = (),
+                             linked: bool = False) -> list[dict]:
+        """The documents the filters keep, with their counts and the share they derive from the plans
+        above (:func:`queries.cascade_store.documents`)."""
+        from queries import cascade_store
+
+        with self._backend() as backend:
+            return cascade_store.documents(backend, years, levels, regions, linked)
+
+    def store_neighbourhood(self, doc_ids: tuple, limit: int = 6000) -> dict:
+        """What these documents hold and link to, fetched by their ids
+        (:func:`queries.cascade_store.neighbourhood`)."""
+        from queries import cascade_store
+
+        with self._backend() as backend:
+            return cascade_store.neighbourhood(backend, doc_ids, limit)
+
     def trace(self, what: str, offset: int = 0, limit: int | None = None) -> dict:
         """One requirement up to its source and down every level: ``{task, up: [ids, nearest first],
         down: rows of queries.trace.trace_rows, tree: queries.trace.trace}``.

@@ -20,7 +20,7 @@ from cascade.i18n import t, term
 from core.records import LEVELS
 from graph.build import reachable
 
-__all__ = ["render_html", "cap_nodes", "coverage_colour", "LEVEL_COLOURS", "MARK_STYLES", "COVERAGE_BANDS",
+__all__ = ["render_html", "render_groups", "cap_nodes", "coverage_colour", "LEVEL_COLOURS", "MARK_STYLES", "COVERAGE_BANDS",
            "NO_COVERAGE_COLOUR", "MAX_NODES", "PHYSICS_MAX", "EXPAND_MAX", "EXPAND_BUDGET"]
 
 MAX_NODES = 1000          # pyvis/vis.js stalls above about this many nodes
@@ -258,9 +258,10 @@ def _placements(G, chosen: list[str]) -> list[tuple]:
 class _Style:
     """How one view draws a node: what is the same for every node of the view, kept together."""
 
-    def __init__(self, G, marks, highlight, node_links, lang, documents_only, coverage):
+    def __init__(self, G, marks, highlight, node_links, lang, documents_only, coverage, coverage_key="view.coverage"):
         self.G, self.marks, self.highlight, self.node_links = G, marks, highlight, node_links
         self.lang, self.documents_only, self.coverage = lang, documents_only, coverage
+        self.coverage_key = coverage_key
 
     def node(self, n, d, level, slot, shape, colour, child: bool = False) -> dict:
         mark = MARK_STYLES.get(self.marks.get(n, ""))
@@ -272,7 +273,7 @@ class _Style:
             text = prefix + (f"{where}\n" if where else "") + _short(_node_text(d, n), 44)
             if self.coverage is not None:
                 share = self.coverage.get(n)
-                text += "\n" + t("view.coverage", self.lang, share=f"{share:.0%}") if share is not None else ""
+                text += "\n" + t(self.coverage_key, self.lang, share=f"{share:.0%}") if share is not None else ""
                 colour = coverage_colour(share)
         elif child:         # opened from its document: room for a few words, wrapped
             text = prefix + _short(_node_text(d, n), _CHILD_LABEL_LEN)
@@ -339,7 +340,8 @@ def _children(G, doc: str, style: _Style, statuses, lang, cap: int) -> dict:
 def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: dict[str, str] | None = None,
                 link_status=None, limit: int = MAX_NODES, highlight=None, node_links=(),
                 lang: str | None = None, documents_only: bool = False, coverage: dict | None = None,
-                expand: int = 0, wide_labels: bool = False) -> tuple[str, dict[str, int]]:
+                expand: int = 0, wide_labels: bool = False,
+                coverage_key: str = "view.coverage") -> tuple[str, dict[str, int]]:
     """HTML of a pyvis view of ``nodes`` (default: all) and, per label, how many the cap left out.
 
     With ``documents_only`` (the cascade of documents), a document's label is its region, year and
@@ -359,6 +361,7 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     coverage : document id → share (0-1) of the upper requirements it took up, or None (nothing to judge).
     expand : how many children a document opens into at most (0: documents do not open).
     wide_labels : a few words of every node, wrapped, in a larger font (a small view such as a trace).
+    coverage_key : the catalogue key of the share's words on a box (the store's share is another measure).
     """
     from pyvis.network import Network
 
@@ -366,7 +369,7 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     keep = set(chosen)
     marks = marks or {}
     statuses = set(link_status) if link_status else None
-    style = _Style(G, marks, set(highlight or ()), node_links, lang, documents_only, coverage)
+    style = _Style(G, marks, set(highlight or ()), node_links, lang, documents_only, coverage, coverage_key)
     placed = _placements(G, chosen)
     dense = {slot: i for i, slot in enumerate(sorted({p[3] for p in placed}))}
 
@@ -390,6 +393,12 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     physics = len(chosen) <= PHYSICS_MAX and not documents_only
     spacing, separation = (280, 130) if documents_only else (150, 100) if wide_labels else (90, 90)
     distance = 170 if wide_labels else 60       # wrapped labels are about 130 pixels wide
+    return _page(net, physics, spacing, separation, children), left_out
+
+
+def _page(net, physics: bool, spacing: int, separation: int, children: dict | None = None) -> str:
+    """The view's HTML: hierarchical layout, offline, our tooltip and click scripts (and the children a
+    click opens, when there are any)."""
     net.set_options(
         '{"layout": {"hierarchical": {"enabled": true, "direction": "UD", "sortMethod": "directed",'
         f' "levelSeparation": {separation}, "nodeSpacing": {spacing}, "treeSpacing": 60}}}},'
@@ -401,10 +410,57 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     page = _HEADING.sub("", page)
     # The children travel as JSON inside the script: ``<``, ``>`` and ``&`` escaped, so document text
     # cannot close the script block (titles are already HTML-escaped for the tooltip).
-    kids = json.dumps(children, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e") \
+    kids = json.dumps(children or {}, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e") \
         .replace("&", "\\u0026")
     page = page.replace("network = new vis.Network(container, data, options);",
                         _BEFORE + "network = new vis.Network(container, data, options);" + _AFTER
                         + (_EXPAND.replace("__CHILDREN__", kids) if children else ""), 1)
-    page = page.replace("</head>", _STYLE + "</head>", 1)
-    return page, left_out
+    return page.replace("</head>", _STYLE + "</head>", 1)
+
+
+def render_groups(groups: list[dict], links: list[dict], height: str = "640px", lang: str | None = None,
+                  open_links=(), limit: int = MAX_NODES) -> tuple[str, int]:
+    """HTML of the cascade at national scale: one box per group of documents (a level, or a level and a
+    region), its level on the ladder, coloured by the group's share (``coverage_colour``; the store's
+    measure, said in ``view.coverage_store``), bordered in the level's colour; an arrow from a group to
+    the group whose documents its documents implement. Returns the page and how many groups the cap of
+    ``limit`` left out.
+
+    ``groups``: ``{key, level, region, documents, tasks, share}`` (``queries.cascade_store.groups``);
+    ``links``: ``{lower, upper, documents}`` between keys; ``open_links``: ``(text, url)`` shown in a
+    group's tooltip and pinned panel, ``{level}`` and ``{region}`` in ``url`` URL-encoded.
+    """
+    from pyvis.network import Network
+
+    e = html.escape
+    shown = groups[:limit]
+    rank = {lvl: i for i, lvl in enumerate(LEVELS)}
+    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
+    for g in shown:
+        level = term("level", g["level"], lang) or "—"
+        where = f"{level} · {g['region']}" if g.get("region") is not None else level
+        counts = t("view.group_counts", lang, documents=g["documents"], tasks=g["tasks"])
+        share = g.get("share")
+        text = f"{_short(where, 30)}\n{counts}" + (f"\n{t('view.coverage_store', lang, share=f'{share:.0%}')}"
+                                                   if share is not None else "")
+        tip = [f"<b>{e(where)}</b>", e(counts)]
+        if share is not None:
+            tip.append(e(t("view.coverage_store_help", lang, taken=g["taken"], required=g["required"])))
+        where_to = {"level": quote(g["level"] or "", safe=""), "region": quote(g.get("region") or "", safe="")}
+        actions = [f'<a href="{e(url.format(**where_to), quote=True)}" target="_blank" rel="noopener">{e(words)}</a>'
+                   for words, url in open_links]
+        if actions:
+            tip.append(" · ".join(actions))
+        colour = coverage_colour(share)
+        net.add_node(g["key"], label=e(text), title="<br>".join(tip), shape="box",
+                     level=rank.get(g["level"], len(LEVELS)),
+                     color={"background": colour, "border": LEVEL_COLOURS.get(g["level"], LEVEL_COLOURS[None]),
+                            "highlight": {"background": colour, "border": "#000000"}},
+                     borderWidth=3, font={"size": 16, "color": "#ffffff"}, widthConstraint={"maximum": 230})
+    keys = {g["key"] for g in shown}
+    for link in links:
+        if link["lower"] in keys and link["upper"] in keys:
+            net.add_edge(link["lower"], link["upper"], arrows="to", color="#95a5a6",
+                         width=1 + min(6, len(str(link["documents"]))),    # a pixel more per digit
+                         title=e(t("view.group_link", lang, n=link["documents"])))
+    return _page(net, False, 280, 130), max(0, len(groups) - len(shown))

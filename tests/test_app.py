@@ -590,6 +590,76 @@ def test_trace_page_of_a_large_store_finds_by_words_and_traces_from_the_store(ap
     assert upper in at.selectbox(key="t_task_one").options[0] or at.selectbox(key="t_task_one").value == upper
 
 
+def test_cascade_page_of_a_large_store_opens_from_groups_to_a_document(app_env, seed_graph, monkeypatch):
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
+    _never_load(monkeypatch)
+    G = seed_graph
+    docs = {n: d for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+    tasks_of = lambda doc: {n for n, d in G.nodes(data=True) if d.get("label") == "Task" and d.get("doc_id") == doc}  # noqa: E731
+    at = open_page("cascade")
+    assert_clean(at)
+    # first: one box per (level, region), with the graph's counts of documents and tasks
+    boxes = {n["id"]: n["label"] for n in drawn(at)}
+    want = {}
+    for n, d in docs.items():
+        key = f"{d['level']}|{d['region']}"
+        count = want.setdefault(key, [0, 0])
+        count[0] += 1
+        count[1] += len(tasks_of(n))
+    assert set(boxes) == set(want)
+    for key, (n_docs, n_tasks) in want.items():
+        assert f"{n_docs} document(s) · {n_tasks} task(s)" in boxes[key]
+    # a region: its documents and the plans they implement, coloured by the store's share, opening on a click
+    at.selectbox(key="c_region").select("广州市黄埔区").run()
+    assert_clean(at)
+    doc = "2022-huangpu"
+    parents = {v for _, v, e in G.out_edges(doc, data=True) if e.get("type") == "IMPLEMENTS"}
+    nodes = {n["id"]: n for n in drawn(at)}
+    assert set(nodes) == {doc} | parents
+    assert "derives from 100% above" in nodes[doc]["label"]
+    html = at.get("iframe")[0].proto.srcdoc
+    kids = json.loads(re.search(r"var kids = (\{.*?\}), open", html, re.S).group(1))
+    assert tasks_of(doc) <= {n["id"] for n in kids[doc]["nodes"]} or kids[doc]["more"]
+    # a document: its sections, tasks and units, and the upper requirements its tasks derive from
+    at.selectbox(key="c_doc").select(doc).run()
+    assert_clean(at)
+    ids = {n["id"] for n in drawn(at)}
+    assert tasks_of(doc) <= ids and parents <= ids
+    uppers = {v for u, v, e in G.edges(data=True) if e.get("type") == "DERIVED_FROM" and u in tasks_of(doc)}
+    assert uppers and uppers <= ids
+    table = at.dataframe[0].value
+    assert set(table["task"]) == tasks_of(doc)
+    assert any(f"`{doc}` as the store holds it" in c.value for c in at.caption)
+
+
+def test_cascade_page_of_a_large_store_opens_a_document_named_by_another_page(app_env, seed_graph, monkeypatch):
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
+    _never_load(monkeypatch)
+    task = links(seed_graph)[0]["lower"]
+    at = open_page("cascade", q=task)
+    assert_clean(at)
+    assert at.selectbox(key="c_doc").value == seed_graph.nodes[task]["doc_id"]
+    assert task in {n["id"] for n in drawn(at)}
+
+
+def test_documents_page_of_a_large_store_pages_the_store_and_offers_no_report(app_env, seed_graph, monkeypatch):
+    from queries.overview import documents_table
+
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
+    _never_load(monkeypatch)
+    at = open_page("documents")
+    assert_clean(at)
+    table = at.dataframe[0].value
+    whole = documents_table(seed_graph)
+    assert list(table["id"]) == [r["id"] for r in whole]
+    assert list(table["tasks"]) == [r["tasks"] for r in whole]
+    assert "d_report" not in [b.key for b in at.button]       # the report needs the whole graph
+    assert any("too large to load" in i.value for i in at.info)
+    at.multiselect(key="d_level").set_value(["county"]).run()
+    assert_clean(at)
+    assert list(at.dataframe[0].value["id"]) == [r["id"] for r in whole if r["level"] == "county"]
+
+
 @pytest.mark.bolt
 @pytest.mark.skipif(not __import__("os").environ.get("CASCADE_BOLT_URI"), reason="no Bolt server: CASCADE_BOLT_URI is unset")
 def test_overview_reads_a_bolt_server_without_any_local_store(monkeypatch, tmp_path, seed_graph):

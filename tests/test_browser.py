@@ -308,6 +308,34 @@ def test_a_click_on_a_document_opens_it_into_its_tasks_and_a_second_closes_it(ch
     assert set(after) == before
 
 
+def test_cascade_of_a_large_store_goes_from_groups_to_a_region_whose_documents_open_on_a_click(chrome, built,
+                                                                                               monkeypatch):
+    from urllib.parse import quote
+
+    from graph.store import load_graph
+
+    store = built[1]
+    G = load_graph(store)
+    doc = "2022-huangpu"
+    tasks = {n for n, d in G.nodes(data=True) if d.get("label") == "Task" and d.get("doc_id") == doc}
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")      # the seed store stands in for a nation-year
+    with streamlit_app(store, DATA) as url, headless_chromium() as tools:
+        tools.goto(url + "/cascade")
+        wait_for_graph(tools)
+        settle(tools)
+        groups = set(tools.eval(SHOWN))
+        tools.goto(url + "/cascade?region=" + quote(G.nodes[doc]["region"]))
+        wait_for_graph(tools)
+        settle(tools)
+        before = set(tools.eval(SHOWN))
+        click_node(tools, doc)
+        opened = wait_until(lambda: (lambda ids: ids if tasks & set(ids) else None)(tools.eval(SHOWN)), 30,
+                            "the document's tasks in the view")
+    assert groups == {f"{d['level']}|{d['region']}" for _, d in G.nodes(data=True) if d.get("label") == "Document"}
+    assert doc in before and not tasks & before
+    assert tasks & set(opened)
+
+
 def _payload_task(store: Path) -> tuple[str, bool]:
     """The hostile task's id, and whether its document is one that lower documents implement."""
     from graph.store import load_graph
