@@ -113,6 +113,8 @@ class Cascade:
         (:mod:`cascade.answers`): the gap list's first page and total, the workload ranking's first page,
         the review queue's, the worklist's filters."""
         self.store_overview()
+        self.store_document_table((), (), (), False)
+        self.store_document_table((), (), (), True)
         self.store_gap_filters()
         self.store_table("gaps", 0, 50, None, None)
         self.store_workload(0, 50, None, None)
@@ -343,11 +345,14 @@ class Cascade:
     def store_document_table(self, years: tuple = (), levels: tuple = (), regions: tuple = (),
                              linked: bool = False) -> list[dict]:
         """The documents the filters keep, with their counts and the share they derive from the plans
-        above (:func:`queries.cascade_store.documents`)."""
+        above (:func:`queries.cascade_store.documents`); kept per version (:mod:`cascade.answers`)."""
         from queries import cascade_store
 
-        with self._backend() as backend:
-            return cascade_store.documents(backend, years, levels, regions, linked)
+        def compute():
+            with self._backend() as backend:
+                return cascade_store.documents(backend, years, levels, regions, linked)
+
+        return self._kept(("document_table", tuple(years), tuple(levels), tuple(regions), linked), compute)
 
     def store_neighbourhood(self, doc_ids: tuple, limit: int = 6000) -> dict:
         """What these documents hold and link to, fetched by their ids

@@ -50,7 +50,7 @@ def test_warm_answers_keeps_what_the_pages_ask_first_and_they_equal_the_store(bu
     c = Cascade(store)
     c.warm_answers()
     kept = list(answers.answers_dir(store).glob("*.json"))
-    assert len(kept) == 5
+    assert len(kept) == 7
     from queries.backend import open_backend
 
     with open_backend(store, env={}) as b:
