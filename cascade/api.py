@@ -163,8 +163,10 @@ class Cascade:
         written."""
         from queries.backend import open_backend, write_page
 
+        # a page is a kept answer once asked (cascade/answers.py): the first page after a build is warmed
+        answer = self.store_table("gaps", offset, limit, None, None) if limit is not None else None
         with open_backend(self.store) as backend:
-            return write_page(backend, "gaps", out, fmt, offset, limit, status=status)
+            return write_page(backend, "gaps", out, fmt, offset, limit, status=status, answer=answer)
 
     def dropped_chains(self, uppers: tuple | None = None) -> list[dict]:
         """Chains of requirements dropped on the way down (:func:`queries.gaps.dropped_chains`); with

@@ -7,6 +7,7 @@ Every library error reaches the user as one ``错误：…`` line (``Error: …`
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -116,6 +117,11 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo(tr("cli.interrupted"), err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # `cascade gaps … | head`: the reader has what it wanted; as other Unix tools, stop quietly
+            # (stdout pointed at devnull, so the interpreter's own flush at exit does not fail again)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except click.exceptions.ClickException as err:
             if type(err) is click.ClickException:
                 raise Failure(err.format_message()) from None

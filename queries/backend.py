@@ -312,19 +312,23 @@ def open_backend(store=None, env: dict | None = None) -> Backend:
 
 
 def write_page(backend: Backend, name: str, out, fmt: str = "md", skip: int = 0, limit: int | None = None,
-               status: str | None = None, **params) -> int:
+               status: str | None = None, answer: tuple | list | None = None, **params) -> int:
     """Write one page of a saved query to the text stream ``out`` as rows arrive; returns the rows written.
 
     ``csv``: a header of the query's columns (with ``status`` first when given), cells safe for
     spreadsheets; ``json``: ``{"total", "offset", "limit", "rows": [...]}``; ``md``: a table under a line
-    saying which rows of how many these are.
+    saying which rows of how many these are. ``answer``: the page already at hand, ``(total, rows as
+    dicts)`` as :meth:`Backend.table` gives it (a kept answer); the store is asked only when it is empty.
     """
     import json
 
     from graph.textsafe import spreadsheet_rows
 
-    total = backend.total(name, **params)
-    columns, rows = backend.page(name, skip, limit, **params)
+    if answer is not None and answer[1]:
+        total, columns, rows = answer[0], list(answer[1][0]), [list(r.values()) for r in answer[1]]
+    else:
+        total = backend.total(name, **params)
+        columns, rows = backend.page(name, skip, limit, **params)
     head = (["status"] if status else []) + list(columns)
     lead = [status] if status else []
     n = 0
