@@ -17,7 +17,11 @@ from cascade.results import BuildResult, Problem
 from core.errors import CascadeError
 from loaders.manifest import read_manifest
 
-__all__ = ["build", "link_all"]
+__all__ = ["build", "link_all", "KEEP_RECORDS_MAX_TASKS"]
+
+# Above this many tasks a build's result carries no records: at 1M tasks they held 0.4 GB beside the
+# graph, which has every field of them, through linking and saving.
+KEEP_RECORDS_MAX_TASKS = 200_000
 
 
 def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike | None = None,
@@ -79,6 +83,9 @@ def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike 
                            f"({len(problems)} file(s) skipped); the previous store is unchanged: "
                            + "; ".join(str(p) for p in problems[:3]))
     G = build_graph(records)
+    sources = sorted(r.document.source for r in records)
+    if sum(len(r.tasks) for r in records) > KEEP_RECORDS_MAX_TASKS:
+        records = []   # the graph holds what they say; linking and saving then reuse their memory
 
     link_all(G, read_reviews(reviews or reviews_path(paths, manifests)))
     from graph.membership import add_membership
@@ -88,7 +95,7 @@ def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike 
     if store is not None:
         from graph.store import save
 
-        meta = {"sources": sorted(r.document.source for r in records)}
+        meta = {"sources": sources}
         result.store = save(G, store, {**meta, **(inc.meta(G) if inc is not None else {})})
         if inc is not None:
             inc.remember(G, result.store, problems)

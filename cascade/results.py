@@ -31,7 +31,7 @@ class Problem:
 @dataclass
 class BuildResult:
     graph: nx.MultiDiGraph
-    records: list[DocumentRecords]
+    records: list[DocumentRecords]   # empty after a build of more than cascade.pipeline.KEEP_RECORDS_MAX_TASKS
     problems: list[Problem] = field(default_factory=list)
     store: Path | None = None
     incremental: dict | None = None   # what an incremental build reused (see cascade.incremental)
