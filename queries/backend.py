@@ -27,6 +27,7 @@ __all__ = ["Backend", "open_backend", "paged_query", "count_query", "filtered_qu
            "graph_tasks_limit"]
 
 BOLT_ENV = "CASCADE_BOLT_URI"
+BOLT_REQUEST_BYTES = 2_000   # a list parameter's share of a Bolt request (FalkorDB fails past about 4 KB)
 GRAPH_TASKS_ENV = "CASCADE_GRAPH_TASKS"
 
 
@@ -222,9 +223,27 @@ class Backend:
 
         return result.get_column_names(), rows()
 
-    def rows(self, query: str, params: dict | None = None) -> tuple[list[str], list[list]]:
-        columns, it = self.stream(query, params)
-        return columns, list(it)
+    def rows(self, query: str, params: dict | None = None, chunk: str | None = None) -> tuple[list[str], list[list]]:
+        """Columns and every row. ``chunk``: a list parameter the query only filters by (each row comes
+        from one of its items, no aggregate across them); on a Bolt server it is sent in pieces under
+        :data:`BOLT_REQUEST_BYTES`, since FalkorDB drops a larger request and stops answering."""
+        values = (params or {}).get(chunk) if chunk else None
+        if self.kind != "bolt" or not values or len(repr(values).encode("utf-8")) <= BOLT_REQUEST_BYTES:
+            columns, it = self.stream(query, params)
+            return columns, list(it)
+        pieces, size = [[]], 0
+        for v in values:
+            cost = len(repr(v).encode("utf-8")) + 2
+            if pieces[-1] and size + cost > BOLT_REQUEST_BYTES:
+                pieces.append([])
+                size = 0
+            pieces[-1].append(v)
+            size += cost
+        columns, out = [], []
+        for piece in pieces:
+            columns, it = self.stream(query, {**params, chunk: piece})
+            out += list(it)
+        return columns, out
 
     def page(self, name: str, skip: int = 0, limit: int | None = None, equal: dict | None = None,
              contains: dict | None = None, **params) -> tuple[list[str], Iterator[list]]:

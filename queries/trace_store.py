@@ -12,8 +12,8 @@ from core.errors import CascadeError
 
 __all__ = ["find_task", "search_tasks", "trace", "unit_tasks"]
 
-def _rows(backend, query: str, **params) -> list[list]:
-    return [list(r) for r in backend.rows(query, params)[1]]
+def _rows(backend, query: str, chunk: str | None = None, **params) -> list[list]:
+    return [list(r) for r in backend.rows(query, params, chunk=chunk)[1]]
 
 
 def search_tasks(backend, what: str, limit: int = 20) -> list[dict]:
@@ -65,15 +65,15 @@ def trace(backend, task: str, offset: int = 0, limit: int | None = None) -> dict
     up = _up(backend, task)
     nodes = {task: {"doc_id": me[0][0], "number": me[0][1], "text": me[0][2]}}
     for i, doc, number, text in _rows(backend, "MATCH (t:Task) WHERE t.id IN $ids "
-                                               "RETURN t.id, t.doc_id, t.number, t.text_norm", ids=up):
+                                               "RETURN t.id, t.doc_id, t.number, t.text_norm", "ids", ids=up):
         nodes[i] = {"doc_id": doc, "number": number, "text": text}
     for i, doc, title in _rows(backend, "MATCH (s:Section) WHERE s.id IN $ids RETURN s.id, s.doc_id, s.title",
-                               ids=[u for u in up if u not in nodes]):
+                               "ids", ids=[u for u in up if u not in nodes]):
         nodes[i] = {"doc_id": doc, "number": None, "text": title}
     total, page = backend.trace(task, offset, limit)
     docs = sorted({r["doc_id"] for r in page} | {n["doc_id"] for n in nodes.values()} - {None})
     documents = {i: {"level": level, "title": title} for i, level, title in _rows(
-        backend, "MATCH (d:Document) WHERE d.id IN $ids RETURN d.id, d.level, d.title", ids=docs)}
+        backend, "MATCH (d:Document) WHERE d.id IN $ids RETURN d.id, d.level, d.title", "ids", ids=docs)}
     down = [{"task": r["task"], "doc_id": r["doc_id"], "level": documents.get(r["doc_id"], {}).get("level"),
              "number": r["number"], "text": r["text"]} for r in page]
     return {"task": task, "up": up, "down": down, "total": total, "offset": offset, "nodes": nodes,

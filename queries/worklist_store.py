@@ -50,7 +50,7 @@ def documents(backend, ids) -> dict[str, dict]:
     """``{id: {title, level, region, year, issuer, doc_no, source}}`` of the documents ``ids`` names."""
     keys = ("title", "level", "region", "year", "issuer", "doc_no", "source")
     _, rows = backend.rows("MATCH (d:Document) WHERE d.id IN $ids RETURN d.id, d.title, d.level, d.region, d.year, "
-                           "d.issuer, d.doc_no, d.source", {"ids": sorted(set(ids))})
+                           "d.issuer, d.doc_no, d.source", {"ids": sorted(set(ids))}, chunk="ids")
     return {r[0]: dict(zip(keys, r[1:])) for r in rows}
 
 
@@ -58,7 +58,7 @@ def tasks(backend, ids) -> dict[str, dict]:
     """``{id: {doc_id, number, text, text_norm, line, position, deadlines}}`` of the tasks ``ids`` names."""
     keys = ("doc_id", "number", "text", "text_norm", "line", "position", "deadlines")
     _, rows = backend.rows("MATCH (t:Task) WHERE t.id IN $ids RETURN t.id, t.doc_id, t.number, t.text, t.text_norm, "
-                           "t.line, t.position, t.deadlines", {"ids": sorted(set(ids))})
+                           "t.line, t.position, t.deadlines", {"ids": sorted(set(ids))}, chunk="ids")
     return {r[0]: {**dict(zip(keys, r[1:])), "deadlines": as_list(r[7])} for r in rows}
 
 

@@ -33,7 +33,7 @@ def aliases(backend) -> dict[str, str]:
     """Unit id → the collective it names without its 各 (:func:`queries.workload.aliases_by_name`)."""
     _, named = backend.rows("MATCH (u:Unit) WHERE u.name CONTAINS '各' RETURN u.id, u.name")
     bare = sorted({name[:name.rfind("各")] + name[name.rfind("各") + 1:] for _, name in named})
-    _, plain = backend.rows("MATCH (u:Unit) WHERE u.name IN $names RETURN u.id, u.name", {"names": bare})
+    _, plain = backend.rows("MATCH (u:Unit) WHERE u.name IN $names RETURN u.id, u.name", {"names": bare}, chunk="names")
     return aliases_by_name([*plain, *named])
 
 
@@ -72,7 +72,7 @@ def accountable_page(backend, alias: dict, offset: int = 0, limit: int = 50, lev
 def _tasks(backend, units) -> list[list]:
     """(unit, level, role, task) of every own assignment of a plan task to ``units``."""
     return backend.rows(_OWN + "u.id IN $units RETURN u.id, doc.level, coalesce(a.role, 'implement'), t.id",
-                        {"units": sorted(set(units))})[1]
+                        {"units": sorted(set(units))}, chunk="units")[1]
 
 
 def _via(backend, alias: dict, units: list[str]) -> dict[tuple, set]:
@@ -80,7 +80,7 @@ def _via(backend, alias: dict, units: list[str]) -> dict[tuple, set]:
     if not units:
         return {}
     _, cover = backend.rows("MATCH (m:Unit)-[:MEMBER_OF*1..6]->(u:Unit) WHERE m.id IN $units AND "
-                            f"{_COLLECTIVE} RETURN DISTINCT m.id, u.id", {"units": units, "nouns": class_noun_names()})
+                            f"{_COLLECTIVE} RETURN DISTINCT m.id, u.id", {"units": units, "nouns": class_noun_names()}, chunk="units")
     if not cover:
         return {}
     named = defaultdict(set)                     # a collective's tasks include those of its name without 各
@@ -116,7 +116,7 @@ def collectives(backend, alias: dict, level: str | None = None, name: str | None
             groups[(alias.get(u, u), lvl)][role].add(t)
             groups[(alias.get(u, u), lvl)]["total"].add(t)
     if groups:
-        _, names = backend.rows("MATCH (u:Unit) WHERE u.id IN $ids RETURN u.id, u.name", {"ids": params["merged"]})
+        _, names = backend.rows("MATCH (u:Unit) WHERE u.id IN $ids RETURN u.id, u.name", {"ids": params["merged"]}, chunk="ids")
         names = dict(names)
         for (u, lvl), roles in groups.items():
             if name and name not in (names.get(u) or ""):
