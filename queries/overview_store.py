@@ -8,10 +8,10 @@ embedded engine and Neo4j spell differently; one count per label and type instea
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from core.records import LEVELS
+from queries.worklist_store import as_list
 
 __all__ = ["overview", "NODE_LABELS", "REL_TYPES"]
 
@@ -30,16 +30,6 @@ def _one(backend, query: str) -> int:
         raise
 
 
-def _list(v) -> list:
-    # The embedded store keeps lists as lists; a Bolt push may carry JSON text for nested values.
-    if isinstance(v, str):
-        try:
-            v = json.loads(v)
-        except ValueError:
-            return [v]
-    return list(v or [])
-
-
 def overview(backend) -> dict:
     """``{"counts", "documents", "per_level_year"}``, as the graph functions give them."""
     counts = {}
@@ -55,7 +45,7 @@ def overview(backend) -> dict:
                            "d.year AS year, d.title AS title, d.truncated AS truncated, d.warnings AS warnings")
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     rows = [{"id": i, "level": lvl, "region": region, "year": year, "title": title, "tasks": tasks.get(i, 0),
-             "linked_tasks": linked.get(i, 0), "truncated": bool(trunc), "warnings": "; ".join(_list(warn))}
+             "linked_tasks": linked.get(i, 0), "truncated": bool(trunc), "warnings": "; ".join(as_list(warn))}
             for i, lvl, region, year, title, trunc, warn in docs]
     rows.sort(key=lambda r: (rank.get(r["level"], 9), -(r["year"] or 0), r["id"]))
     c = Counter((r["level"], r["year"]) for r in rows)
