@@ -291,4 +291,4 @@ def test_a_long_list_parameter_goes_to_bolt_in_pieces(cut_built, pushed):
     query = "MATCH (t:Task) WHERE t.id IN $ids RETURN t.id, t.number"
     with open_backend(cut_built[1], env={}) as e, open_backend(cut_built[1], env=_bolt_env()) as b:
         assert sorted(b.rows(query, {"ids": ids}, chunk="ids")[1]) == sorted(e.rows(query, {"ids": ids})[1])
-        assert b.rows("MATCH (n) RETURN count(n)")[1][0][0] == pushed.number_of_nodes()   # still answering
+        assert b.rows("MATCH (t:Task) RETURN count(t)")[1][0][0] == len(ids)   # still answering
