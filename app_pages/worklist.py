@@ -6,8 +6,9 @@ again on every run (the counts change at once) and survive rebuilds: a mark name
 requirement and the lower document, ids a rebuild keeps. The marked selection goes into the report.
 
 Above the size the graph loads at (:func:`app_pages.common.asks_store`) the rows are the saved ``gaps``
-query, a page at a time, filtered by the store; the marks work the same, and the export holds the marked
-rows as the store gives them.
+query, a page at a time, filtered by the store; the row an analyst opens carries its reason, evidence and
+who must act as the whole graph gives them (its pair of plans read from the store:
+:mod:`queries.coverage_store`); the marks work the same, and the export holds the marked rows so too.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from app_pages.common import (answer, asks_store, error_text, esc, graph, lang, 
                               tr)
 from core.errors import CascadeError
 from cascade.i18n import reason_text
+from cascade.report_rows import who_must_act
 from graph.marks import MARKS_NAME, NEEDS_NOTE, VERDICTS, apply_marks, read_marks, save_mark
 
 PAGE = 50
@@ -152,13 +154,17 @@ def store_row(rows: list[dict], marks: dict) -> None:
     upper_doc = (store_answer("documents", (r["upper_doc"],)) or {}).get(r["upper_doc"]) or {}
     task = (store_answer("tasks", (r["upper"],)) or {}).get(r["upper"]) or {}
     mark_of = marks.get((r["upper"], r["lower_doc"])) or {}
+    # why it was owed and who must act, as the whole graph says: this pair of plans read from the store
+    full = next((x for x in store_answer("pair_coverage", r["upper_doc"], r["lower_doc"]) or []
+                 if x["upper"] == r["upper"]), None) or {}
     st.html(
         "<table style='width:100%;border-collapse:collapse' border='1' cellpadding='6'>"
         f"<tr><th style='width:9em'>{esc(tr('worklist.requirement'))}</th><td>{esc(upper_doc.get('title') or r['upper_doc'])}"
         f" #{esc(r['number'])}<br>{esc(r['text'])}</td></tr>"
         f"<tr><th>{esc(tr('worklist.lower'))}</th><td>{esc(r['label'])}</td></tr>"
-        f"<tr><th>{esc(tr('col.who'))}</th><td><b>{esc(r.get('lower_issuer') or '')}</b></td></tr>"
-        f"<tr><th>{esc(tr('worklist.why'))}</th><td>{esc(tr('worklist.why_store'))}</td></tr>"
+        f"<tr><th>{esc(tr('col.who'))}</th><td><b>{esc(who_must_act(full, lang()) or r.get('lower_issuer') or '')}</b></td></tr>"
+        f"<tr><th>{esc(tr('worklist.why'))}</th><td>"
+        f"{esc(reason_text(full['reason'], lang()) if full.get('reason') else tr('worklist.why_store'))}</td></tr>"
         + (f"<tr><th>{esc(tr('col.verdict'))}</th><td>{esc(term('verdict', r['verdict']))}"
            f"{'：' + esc(mark_of['note']) if mark_of.get('note') else ''}</td></tr>" if r.get("verdict") else "")
         + "</table>")
@@ -167,6 +173,10 @@ def store_row(rows: list[dict], marks: dict) -> None:
         st.caption(f"{upper_doc.get('source') or r['upper_doc']}"
                    + (f" · {tr('worklist.line', line=task['line'])}" if task.get("line") else ""))
         st.text(task.get("text") or r["text"] or "")
+        for e in full.get("evidence") or []:
+            if e.get("node") != r["upper"]:
+                st.caption(e.get("doc"))
+                st.text(e.get("text") or "")
     verdict_buttons(r)
 
 

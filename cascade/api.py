@@ -286,11 +286,33 @@ class Cascade:
             return worklist_store.tasks(backend, ids)
 
     def store_marked(self, marks: dict) -> list[dict]:
-        """The worklist rows an analyst marked, with the store's data (:func:`queries.worklist_store.marked_rows`)."""
-        from queries import worklist_store
+        """The worklist rows an analyst marked, with the store's data (:func:`queries.worklist_store.marked_rows`)
+        and each row's coverage as the whole graph gives it (``status``, ``reason``, ``who``, ``who_via``:
+        :func:`queries.coverage_store.pair_coverage`, one pair of plans at a time)."""
+        from queries import coverage_store, worklist_store
 
         with self._backend() as backend:
-            return worklist_store.marked_rows(backend, marks)
+            rows = worklist_store.marked_rows(backend, marks)
+            pairs: dict[tuple, dict] = {}
+            for r in rows:
+                pair = (r.get("upper_doc"), r["lower_doc"])
+                if pair[0] and pair not in pairs:
+                    pairs[pair] = {x["upper"]: x for x in coverage_store.pair_coverage(backend, *pair)}
+                full = pairs.get(pair, {}).get(r["upper"]) or {}
+                r.update({k: full.get(k) for k in ("status", "reason", "who", "who_via")})
+            return rows
+
+    def store_pair_coverage(self, upper_doc: str, lower_doc: str) -> list[dict]:
+        """Every requirement of ``upper_doc`` against ``lower_doc`` with its status, reason, evidence and who
+        must act, as the whole graph gives them (:func:`queries.coverage_store.pair_coverage`); kept per
+        version."""
+        from queries import coverage_store
+
+        def compute():
+            with self._backend() as backend:
+                return coverage_store.pair_coverage(backend, upper_doc, lower_doc)
+
+        return self._kept(("pair_coverage", upper_doc, lower_doc), compute)
 
     def store_find_documents(self, words: str, limit: int = 50) -> list[dict]:
         """Documents whose id, title or region hold the words (:func:`queries.compare_store.find_documents`)."""

@@ -3,11 +3,14 @@
 load, and so the whole report (:mod:`cascade.report`), which reads the graph, cannot be made in the app.
 
 The columns are those of the report's verdict sheet: 序号 / 上级文件 / 上级任务 / 上级要求 / 下级文件 /
-需落实单位 / 核定 / 依据或理由. Document text stays text: no cell becomes a formula.
+需落实单位 / 核定 / 依据或理由, 需落实单位 as the whole report gives it (the issuer, then the unit the upper
+text names or the nearest assignment's) when the rows carry ``who``. Document text stays text: no cell
+becomes a formula.
 """
 from __future__ import annotations
 
 from cascade.i18n import default_lang, t, term
+from cascade.report_rows import who_must_act
 
 __all__ = ["marked_report", "MARKED_FORMATS"]
 
@@ -20,7 +23,7 @@ def _cells(rows: list[dict], lang: str) -> list[list]:
     for i, r in enumerate(rows, start=1):
         lower = f"《{r['lower_title']}》" if r.get("lower_title") else str(r["lower_doc"])
         out.append([i, r.get("upper_title") or r.get("upper_doc") or "", r.get("number") or "",
-                    r.get("text") or r["upper"], lower, r.get("lower_issuer") or "",
+                    r.get("text") or r["upper"], lower, who_must_act(r, lang) or r.get("lower_issuer") or "",
                     term("verdict", r.get("verdict"), lang), r.get("note") or ""])
     return out
 

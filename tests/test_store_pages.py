@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from queries import compare_store, review_store, worklist_store, workload_store
+from queries import compare_store, coverage_store, review_store, worklist_store, workload_store
 from queries.backend import open_backend
 from queries.view import align, document_pairs, links
 
@@ -23,6 +23,46 @@ def test_each_document_pair_read_from_the_store_aligns_as_in_the_whole_graph(bui
             assert {d["id"] for d in compare_store.parents(b, p["lower"])} >= {p["upper"]}
             G = compare_store.pair_graph(b, p["upper"], p["lower"])
             assert align(G, p["lower"], p["upper"]) == align(seed_graph, p["lower"], p["upper"]), p
+
+
+def test_each_pair_of_plans_read_from_the_store_gives_the_whole_graphs_coverage_rows(cut_built):
+    """Reasons, evidence and who must act of every requirement against every lower plan, on data/ with two
+    黄埔 rows cut (two real gaps): read a pair at a time from the store, as the whole graph gives them."""
+    from queries.gaps import _chain, coverage, lower_documents
+
+    G = cut_built[0].graph
+    whole = coverage(G)
+    implements: dict = {}
+    for lo, up in lower_documents(G):
+        implements.setdefault(lo, set()).add(up)
+    compared = []
+    with open_backend(cut_built[1], env={}) as b:
+        for lo, up in lower_documents(G):
+            if _chain(G, lo, up, implements)[0] != "direct":
+                continue   # a skip-level pair: judged on the plan between, which the pair does not hold
+            want = [r for r in whole if r.get("lower_doc") == lo and r.get("upper_doc") == up and r["status"] != "local"]
+            assert coverage_store.pair_coverage(b, up, lo) == want, (lo, up)
+            compared += want
+        gaps = [r for r in compared if r["status"] == "gap"]
+        assert len(gaps) >= 2 and {r["status"] for r in compared} >= {"covered", "gap"}
+        assert all(r["who"] and r["reason"] and r["evidence"] for r in gaps)
+        # every row the saved gaps query pages is a gap of its pair, with its reason
+        total, page = b.table("gaps", 0, 50)
+        assert total == len(page) == len([r for r in whole if r["status"] == "gap"])
+        for row in page:
+            full = coverage_store.gap_row(b, row["upper"], row["upper_doc"], row["lower_doc"])
+            assert full["status"] == "gap" and "derives from it" in full["reason"]
+
+
+def test_marked_rows_carry_who_must_act_and_why_as_the_whole_graph_gives_them(cut_built):
+    from cascade.api import Cascade
+    from queries.gaps import coverage
+
+    G, store = cut_built[0].graph, cut_built[1]
+    gap = next(r for r in coverage(G) if r["status"] == "gap")
+    rows = Cascade(store).store_marked({(gap["upper"], gap["lower_doc"]): {"verdict": "confirmed_gap"}})
+    assert [(r["status"], r["who"], r["who_via"], r["reason"]) for r in rows] == \
+        [("gap", gap["who"], gap["who_via"], gap["reason"])]
 
 
 def test_documents_are_found_by_every_word_of_title_region_or_id(built, seed_graph):
@@ -81,5 +121,6 @@ def test_embedded_and_bolt_answer_the_store_pages_alike(built, seed_graph):
                     lambda x: review_store.review_page(x, ("proposed",), 3, 5, "reading"),
                     lambda x: workload_store.accountable_page(x, workload_store.aliases(x), 0, 30),
                     lambda x: workload_store.collectives(x, workload_store.aliases(x)),
-                    lambda x: align(compare_store.pair_graph(x, p["upper"], p["lower"]), p["lower"], p["upper"])):
+                    lambda x: align(compare_store.pair_graph(x, p["upper"], p["lower"]), p["lower"], p["upper"]),
+                    lambda x: coverage_store.pair_coverage(x, p["upper"], p["lower"])):
             assert ask(b) == ask(e)

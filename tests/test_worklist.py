@@ -3,11 +3,14 @@ filters, who must act, marks saved beside the data and kept across a rebuild, co
 once, and the marked selection in the report. Also graph/marks.py on its own."""
 from __future__ import annotations
 
+import html
 import io
 import shutil
 
 import pytest
 
+from cascade.i18n import reason_text
+from cascade.report_rows import who_must_act
 from graph.marks import apply_marks, read_marks, save_mark
 from test_app import ROOT, assert_clean, open_page
 
@@ -230,6 +233,11 @@ def test_worklist_of_a_large_store_pages_the_gaps_from_the_store_marks_and_hands
     links = {p.proto.page: parse_qs(p.proto.query_string) for p in at.get("page_link")}
     assert links["trace"] == {"task": [upper]}
     assert links["compare"] == {"upper": [G.nodes[upper]["doc_id"]], "lower": [lower]}
+    # the open row says why it was owed and who must act, as the whole graph does
+    gap = next(r for r in gaps if (r["upper"], r["lower_doc"]) == (upper, lower))
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    assert reason_text(gap["reason"], "en") in html.unescape(shown)
+    assert who_must_act(gap, "en") in html.unescape(shown) and gap["who"][0] in html.unescape(shown)
     # a mark is saved beside the data and counted at once
     at.button(key="w_confirm").click().run()
     assert_clean(at)
@@ -241,7 +249,7 @@ def test_worklist_of_a_large_store_pages_the_gaps_from_the_store_marks_and_hands
     assert_clean(at)
     wb = load_workbook(io.BytesIO(at.session_state["w_report_file"]))
     cells = [c for row in wb.active.iter_rows(min_row=2, values_only=True) for c in row]
-    assert "confirmed gap" in cells and G.nodes[upper]["text_norm"] in cells
+    assert "confirmed gap" in cells and G.nodes[upper]["text_norm"] in cells and who_must_act(gap, "en") in cells
     at.radio(key="w_fmt").set_value("pdf").run()
     at.button(key="w_report").click().run()
     assert at.session_state["w_report_file"].startswith(b"%PDF-")

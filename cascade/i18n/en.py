@@ -192,7 +192,7 @@ STRINGS: dict[str, str] = {
     "worklist.hand_over": "Hand it upward",
     "worklist.make_report": "Make the ledger with the verdicts",
     "worklist.download": "Download report.{kind}",
-    "worklist.from_store": "From the store's saved gaps query, a page at a time (the store is too large to load whole, or a Bolt server is configured). Verdicts are kept in {file} as with the whole graph. Left out until the graph is loaded: the requirements whose coverage cannot be judged, each gap's reason clause by clause and its evidence, the units the upper text names or the nearest assignment suggests (here who must act is the lower document's issuer), the filters by year, document, unit, status and verdict, and the whole report (the export holds the marked rows).",
+    "worklist.from_store": "From the store's saved gaps query, a page at a time (the store is too large to load whole, or a Bolt server is configured). Verdicts are kept in {file} as with the whole graph. The row you open shows its reason, evidence and who must act (with the units the upper text names or the nearest assignment suggests) as the whole graph gives them, read from the store one pair of plans at a time. Left out until the graph is loaded: the requirements whose coverage cannot be judged, the who-must-act column of the table (here the lower document's issuer), the filters by year, document, unit, status and verdict, and the whole report (the export holds the marked rows).",
     "worklist.text_contains": "requirement text contains",
     "worklist.marked": "marked",
     "worklist.empty_store": "No gaps.",
