@@ -46,6 +46,9 @@ def test_each_pair_of_plans_read_from_the_store_gives_the_whole_graphs_coverage_
         gaps = [r for r in compared if r["status"] == "gap"]
         assert len(gaps) >= 2 and {r["status"] for r in compared} >= {"covered", "gap"}
         assert all(r["who"] and r["reason"] and r["evidence"] for r in gaps)
+        # one requirement against every plan below it: its rows of those pairs
+        for upper in {r["upper"] for r in compared}:
+            assert coverage_store.requirement_coverage(b, upper) == [r for r in compared if r["upper"] == upper]
         # every row the saved gaps query pages is a gap of its pair, with its reason
         total, page = b.table("gaps", 0, 50)
         assert total == len(page) == len([r for r in whole if r["status"] == "gap"])
