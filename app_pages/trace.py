@@ -6,6 +6,7 @@ import streamlit as st
 
 from cascade.graphview import render_html
 from cascade.i18n import reason_text
+from cascade.report_rows import who_must_act
 from app_pages.common import (answer, asks_store, doc_name, doc_short, dropped_chains_from, esc, graph, lang,
                               show_table, store_answer, task_name, term, tr)
 from queries.trace import derived_below
@@ -16,8 +17,9 @@ PAGE = 200
 
 def from_store() -> None:
     """A requirement found by the words of its text, and its trace from the store's saved ``trace``
-    query (a Bolt server, or a store too large to load): the chain above, then the lower tasks a page
-    at a time; no graph is loaded, so no coverage status and no picture."""
+    query (a Bolt server, or a store too large to load): the chain above, each plan one level below with
+    its coverage status, reason and who must act (:mod:`queries.coverage_store`), then the lower tasks a
+    page at a time; no graph is loaded, so no picture."""
     st.caption(tr("trace.from_store"))
     # ?task=<id> and the sidebar's search open the page on that requirement, as in the graph's page.
     jump = st.session_state.pop("jump_task", None)
@@ -46,9 +48,17 @@ def from_store() -> None:
     for n in reversed(found["up"]):
         st.markdown(f"↑ {esc(where(n))}")
     st.markdown(f"● **{esc(where(task))}**")
-    m = st.columns(2)
+    below = store_answer("requirement_coverage", task) or []
+    m = st.columns(3)
     m[0].metric(tr("trace.lower_tasks"), found["total"])
     m[1].metric(tr("trace.levels_reached"), len({r["level"] for r in found["down"]}))
+    m[2].metric(tr("trace.gaps"), sum(r["status"] == "gap" for r in below))
+    if below:
+        # one level down, each plan whose parent level this is: status, why and who, as the graph says
+        st.markdown(f"**{tr('trace.one_level')}**")
+        show_table(pd.DataFrame([{"status": r["status"], "lower_doc": r["lower_title"], "issuer": r["lower_issuer"],
+                                  "lower": " ".join(r["lower"]), "reason": r["reason"], "who": who_must_act(r, lang())}
+                                 for r in below]))
     if found["down"]:
         frame = pd.DataFrame(found["down"]).assign(
             title=lambda f: f["doc_id"].map(lambda d: (docs.get(d) or {}).get("title")))

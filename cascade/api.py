@@ -302,6 +302,17 @@ class Cascade:
                 r.update({k: full.get(k) for k in ("status", "reason", "who", "who_via")})
             return rows
 
+    def store_requirement_coverage(self, task: str) -> list[dict]:
+        """One requirement's coverage row in every plan one level below it, as the whole graph gives them
+        (:func:`queries.coverage_store.requirement_coverage`); kept per version."""
+        from queries import coverage_store
+
+        def compute():
+            with self._backend() as backend:
+                return coverage_store.requirement_coverage(backend, task)
+
+        return self._kept(("requirement_coverage", task), compute)
+
     def store_pair_coverage(self, upper_doc: str, lower_doc: str) -> list[dict]:
         """Every requirement of ``upper_doc`` against ``lower_doc`` with its status, reason, evidence and who
         must act, as the whole graph gives them (:func:`queries.coverage_store.pair_coverage`); kept per

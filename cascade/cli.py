@@ -362,7 +362,7 @@ def trace(what, fmt, limit, offset, store):
     cascade = Cascade(store)
     found = cascade.trace(what, offset, limit)
     if "source" in found:
-        _trace_from_store(found, fmt)
+        _trace_from_store(found, cascade.store_requirement_coverage(found["task"]), fmt)
         return
     task, up, rows, G = found["task"], found["up"], found["down"], cascade.graph
     if fmt == "json":
@@ -406,13 +406,15 @@ def trace(what, fmt, limit, offset, store):
                  f"{i18n.reason_text(r['reason'], lang)}")
 
 
-def _trace_from_store(found: dict, fmt: str) -> None:
+def _trace_from_store(found: dict, below: list[dict], fmt: str) -> None:
     """A trace the store answered (queries/trace_store.py): the chain above, then one page of the lower
-    tasks, a level deeper indented further; no statuses (they need the whole graph)."""
+    tasks, a level deeper indented further, and the plans one level below that do not take it up, with
+    their status, who must act and why (``below``: :func:`queries.coverage_store.requirement_coverage`)."""
     if fmt == "json":
-        click.echo(terminal_text(json.dumps({k: found[k] for k in ("task", "up", "down", "total", "source")},
-                                            ensure_ascii=False, indent=1), json=True))
+        click.echo(terminal_text(json.dumps({**{k: found[k] for k in ("task", "up", "down", "total", "source")},
+                                             "below": below}, ensure_ascii=False, indent=1), json=True))
         return
+    from cascade.report_rows import who_must_act
     from core.records import LEVEL_RANK
 
     lang, docs, nodes = _lang(), found["documents"], found["nodes"]
@@ -433,6 +435,12 @@ def _trace_from_store(found: dict, fmt: str) -> None:
     for r in sorted(found["down"], key=lambda r: LEVEL_RANK.get(r["level"], len(LEVEL_RANK))):
         step = max(1, LEVEL_RANK.get(r["level"], top + 1) - top)
         line(f"{'  ' * (base + step)}↓ {where(r['doc_id'], r['number'])} · {_short(r['text'])}")
+    for r in below:
+        if r["status"] != "covered":
+            who = " · " + tr("cli.trace.who", who=who_must_act(r, lang)) if r.get("who") else ""
+            line(f"{'  ' * (base + 1)}✗ 〔{i18n.term('status', r['status'], lang)}〕"
+                 f"{where(r['lower_doc'], None) if r['lower_doc'] in docs else r.get('lower_title') or r['lower_doc']}"
+                 f"{who} · {i18n.reason_text(r['reason'], lang)}")
     skip = found.get("offset", 0)
     line(tr("cli.trace.page", first=min(skip + 1, found["total"]), last=skip + len(found["down"]),
             total=found["total"], where=tr(f"cli.trace.source.{found['source']}")))

@@ -261,6 +261,24 @@ def test_cli_trace_from_the_store_in_pages(built, seed_graph):
     assert f"of {out['total']} (from the embedded store's queries" in r.stdout
 
 
+def test_cli_trace_from_the_store_names_the_plan_below_that_left_it_out_who_and_why(cut_built):
+    from cascade.i18n import reason_text
+    from cascade.report_rows import who_must_act
+    from queries.gaps import coverage
+
+    gap = next(r for r in coverage(cut_built[0].graph) if r["status"] == "gap")
+    env = {**EMBEDDED_ENV, "CASCADE_GRAPH_TASKS": "10"}
+    r = subprocess.run([*CASCADE, "--lang", "en", "trace", gap["upper"], "--store", str(cut_built[1])],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if "✗" in x)
+    assert "〔gap〕" in line and who_must_act(gap, "en") in line and reason_text(gap["reason"], "en") in line
+    r = subprocess.run([*CASCADE, "trace", gap["upper"], "--store", str(cut_built[1]), "--format", "json"],
+                       capture_output=True, text=True, env=env, timeout=120)
+    below = json.loads(r.stdout)["below"]
+    assert [x["status"] for x in below if x["lower_doc"] == gap["lower_doc"]] == ["gap"]
+
+
 @pytest.mark.bolt
 @needs_bolt
 def test_trace_on_bolt_is_the_embedded_one(cut_built, pushed, monkeypatch):

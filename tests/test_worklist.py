@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from cascade.i18n import reason_text
+from cascade.i18n import has, reason_text, t, term
 from cascade.report_rows import who_must_act
 from graph.marks import apply_marks, read_marks, save_mark
 from test_app import ROOT, assert_clean, open_page
@@ -253,3 +253,22 @@ def test_worklist_of_a_large_store_pages_the_gaps_from_the_store_marks_and_hands
     at.radio(key="w_fmt").set_value("pdf").run()
     at.button(key="w_report").click().run()
     assert at.session_state["w_report_file"].startswith(b"%PDF-")
+
+
+def test_trace_of_a_large_store_says_which_plan_below_left_the_requirement_out_and_why(cut_env, cut_built, monkeypatch):
+    from queries.gaps import coverage
+    from test_app import _never_load
+
+    G = cut_built[0].graph
+    gap = next(r for r in coverage(G) if r["status"] == "gap")
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "1")
+    _never_load(monkeypatch)
+    at = open_page("trace", task=gap["upper"])
+    assert_clean(at)
+    assert at.selectbox(key="t_task_one").value == gap["upper"]
+    col = lambda k: t(f"col.{k}", "en") if has(f"col.{k}", "en") else k  # noqa: E731
+    below = at.dataframe[0].value
+    row = below[below[col("issuer")] == gap["lower_issuer"]].iloc[0]
+    assert row[col("status")] == term("status", "gap", "en") and row[col("reason")] == reason_text(gap["reason"], "en")
+    assert row[col("who")] == who_must_act(gap, "en")
+    assert metric(at, t("trace.gaps", "en")) == sum(r["status"] == "gap" for r in coverage(G) if r.get("upper") == gap["upper"])
