@@ -65,7 +65,7 @@ def _store_page(store: str, version: str, doc_ids: tuple, drawn: tuple, coverage
     nodes = [d for d in drawn if d in G] if drawn else ordered(G, G.nodes)
     page, left_out = render_html(G, nodes, height="680px", limit=limit, highlight=highlight, node_links=NODE_LINKS,
                                  lang=lang, documents_only=bool(drawn), coverage=dict(coverage) if drawn else None,
-                                 expand=EXPAND_MAX if drawn and expand else 0, coverage_key="view.coverage_store")
+                                 expand=EXPAND_MAX if drawn and expand else 0)
     return page, left_out, len(nodes) - sum(left_out.values())
 
 
@@ -127,7 +127,9 @@ def from_store() -> None:
         docs = [r["id"] for r in in_group[:int(limit)]]
         parents = sorted({p for r in in_group[:int(limit)] for p in r["parents"]} - set(docs))
         tasks = sum(by_id[d]["tasks"] for d in docs + parents if d in by_id)
-        shares = tuple(sorted((d, by_id[d]["share"]) for d in docs + parents if d in by_id))
+        # the boxes take the graph mode's colours: the share each took up (covered / covered + gaps)
+        took = store_answer("took_up", tuple(sorted(d for d in docs + parents if d in by_id))) or {}
+        shares = tuple(sorted(took.items()))
         name = f"{term('level', level)} · {region}" if level else region
         st.caption(tr("cascade.store_documents", group=name, n=EXPAND_MAX))
         if tasks > EXPAND_BUDGET:
@@ -136,7 +138,7 @@ def from_store() -> None:
                                            tasks <= EXPAND_BUDGET, ())
         if len(in_group) > int(limit):
             left_out = {**left_out, "Document": left_out.get("Document", 0) + len(in_group) - int(limit)}
-        draw(page, left_out, int(limit), coverage_legend("cascade.legend_coverage_store"), n)
+        draw(page, left_out, int(limit), coverage_legend("cascade.legend_coverage"), n)
         return
     # Groups: per (level, region) while they are few enough to read, else per level; a chosen level
     # opens into its regions.

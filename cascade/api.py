@@ -313,6 +313,17 @@ class Cascade:
 
         return self._kept(("requirement_coverage", task), compute)
 
+    def store_took_up(self, docs: tuple) -> dict[str, float | None]:
+        """Each document's share of the upper requirements it took up, as the graph mode colours it
+        (:func:`queries.coverage_store.took_up`); kept per version."""
+        from queries import coverage_store
+
+        def compute():
+            with self._backend() as backend:
+                return coverage_store.took_up(backend, docs)
+
+        return self._kept(("took_up", tuple(sorted(docs))), compute)
+
     def store_pair_coverage(self, upper_doc: str, lower_doc: str) -> list[dict]:
         """Every requirement of ``upper_doc`` against ``lower_doc`` with its status, reason, evidence and who
         must act, as the whole graph gives them (:func:`queries.coverage_store.pair_coverage`); kept per

@@ -6,8 +6,8 @@ analyst must also see *why* it was owed (the unit it was assigned to, or that it
 government), what the lower plan did take up beside it, and who must act. :func:`coverage_graph` reads
 what :func:`queries.gaps.coverage` needs of one upper plan and the plans below it from the store, as a
 small graph of the shape :mod:`graph.build` makes, and that same function runs on it: the rows, reasons,
-evidence and the ``who`` column are those the whole graph gives, for every pair whose upper plan is the
-lower one's own parent level (every pair the saved gaps query returns). :func:`pair_coverage` gives one
+evidence and the ``who`` column are those the whole graph gives, for every pair (a skip-level one is judged
+on the plan between, as there). :func:`pair_coverage` gives one
 pair's rows, :func:`requirement_coverage` one requirement's status in every plan below it. Each read
 looks nodes up by ``id`` or ``doc_id`` (indexed), so either costs a few small queries at any scale.
 """
@@ -17,7 +17,7 @@ import networkx as nx
 
 from queries.worklist_store import as_list
 
-__all__ = ["coverage_graph", "pair_coverage", "requirement_coverage", "gap_row"]
+__all__ = ["coverage_graph", "rows_of", "pair_coverage", "requirement_coverage", "gap_row", "took_up"]
 
 _DOC = ("title", "level", "parent_level", "region", "year", "issuer", "kind", "truncated", "tier", "source",
         "explains")
@@ -31,31 +31,43 @@ def _unit(G: nx.MultiDiGraph, uid: str, values) -> None:
         G.add_node(uid, label="Unit", id=uid, **dict(zip(_UNIT, values)))
 
 
+def _documents(G: nx.MultiDiGraph, rows) -> None:
+    for r in rows:
+        if r[0] not in G:
+            G.add_node(r[0], label="Document", id=r[0], **dict(zip(_DOC, r[1:])),
+                       parent_cited=as_list(r[len(_DOC) + 1]))
+
+
+_DOC_COLUMNS = ", ".join(f"d.{k}" for k in _DOC) + ", d.parent_cited"
+
+
 def coverage_graph(backend, upper_doc: str, lower_docs=None) -> nx.MultiDiGraph:
-    """What :func:`queries.gaps.coverage` reads of one upper plan and the plans below it (``lower_docs``,
-    default: every plan implementing it whose own parent level it is): the upper plan whole (sections,
-    tasks, their own assignments and units), each lower plan with the tasks of it that derive from the
-    upper one (and their own assignments), its issuer and the collectives covering it (``MEMBER_OF``, as
-    the saved gaps query follows them: 1–3 steps). The lower plans' other tasks change no row: a
-    requirement is covered or not by what derives from it, and who must act by the nearest such task."""
+    """What :func:`queries.gaps.coverage` reads of one upper plan and the plans implementing it
+    (``lower_docs``, default: all): the upper plan whole (sections, tasks, their own assignments and
+    units); each lower plan with the tasks of it that derive from the upper one (and their own
+    assignments), its issuer and the collectives covering it (``MEMBER_OF``, as the saved gaps query
+    follows them: 1–3 steps); and, for a lower plan whose own parent level is not the upper plan's, the
+    plans it implements up the ladder and a held plan its text cites, which decide whether the pair is
+    judged on the plan between (:func:`queries.gaps._chain`). The lower plans' other tasks change no row
+    of the upper plan: a requirement is covered or not by what derives from it, and who must act by the
+    nearest such task. Rows of other pairs the graph holds are not the upper plan's: see :func:`rows_of`."""
     G = nx.MultiDiGraph()
-    _, rows = backend.rows("MATCH (d:Document {id: $id}) RETURN d.id, " + ", ".join(f"d.{k}" for k in _DOC),
-                           {"id": upper_doc})
+    _, rows = backend.rows(f"MATCH (d:Document {{id: $id}}) RETURN d.id, {_DOC_COLUMNS}", {"id": upper_doc})
     if not rows:
         return G
-    G.add_node(upper_doc, label="Document", id=upper_doc, **dict(zip(_DOC, rows[0][1:])))
-    level = G.nodes[upper_doc]["level"]
-    # a pair whose upper plan is not the lower one's own parent level is judged on the plan between,
-    # which this graph does not hold: such pairs are left out (the saved gaps query leaves them out too)
-    _, rows = backend.rows("MATCH (d:Document)-[:IMPLEMENTS]->(:Document {id: $id}) RETURN d.id, "
-                           + ", ".join(f"d.{k}" for k in _DOC), {"id": upper_doc})
+    _documents(G, rows)
+    _, rows = backend.rows(f"MATCH (d:Document)-[:IMPLEMENTS]->(:Document {{id: $id}}) RETURN d.id, {_DOC_COLUMNS}",
+                           {"id": upper_doc})
     wanted = None if lower_docs is None else set(lower_docs)
+    rows = [r for r in rows if r[0] != upper_doc and (wanted is None or r[0] in wanted)]
+    _documents(G, rows)
     for r in rows:
-        attrs = dict(zip(_DOC, r[1:]))
-        direct = attrs["parent_level"] and level and (attrs["parent_level"] == level or level == "department")
-        if r[0] != upper_doc and direct and (wanted is None or r[0] in wanted):
-            G.add_node(r[0], label="Document", id=r[0], **attrs)
-            G.add_edge(r[0], upper_doc, key="IMPLEMENTS", type="IMPLEMENTS")
+        G.add_edge(r[0], upper_doc, key="IMPLEMENTS", type="IMPLEMENTS")
+    level = G.nodes[upper_doc]["level"]
+    skip = [r[0] for r in rows if not (G.nodes[r[0]]["parent_level"] and level and
+                                       (G.nodes[r[0]]["parent_level"] == level or level == "department"))]
+    if skip:
+        _ladder(G, backend, skip)
     lowers = sorted(n for n in G if n != upper_doc)
     # Every read starts from the upper document's id (the primary key) and follows its CONTAINS edges:
     # milliseconds at a nation-year, where a property filter (t.doc_id = …, t.id IN […]) is a pass over
@@ -122,27 +134,70 @@ def _assignments(G: nx.MultiDiGraph, backend, match: str, params: dict, keep=Non
             G.add_edge(tid, uid, key=f"ASSIGNED_TO:{role}:{column}", type="ASSIGNED_TO", role=role, column=column)
 
 
-def pair_coverage(backend, upper_doc: str, lower_doc: str) -> list[dict]:
-    """The coverage rows of the pair (:func:`queries.gaps.coverage`'s shape: status, reason, evidence,
-    ``who`` …), one per requirement of ``upper_doc``; none when ``upper_doc`` is not the lower plan's own
-    parent level (see :func:`coverage_graph`)."""
+def _ladder(G: nx.MultiDiGraph, backend, lowers: list[str]) -> None:
+    """The plans ``lowers`` implement up the ladder, with the IMPLEMENTS edges among them, and for each
+    title a lower plan cites as its parent one held plan of that title (or holding it), if any."""
+    _, rows = backend.rows(f"MATCH (l:Document)-[:IMPLEMENTS*1..6]->(d:Document) WHERE l.id IN $ids "
+                           f"RETURN DISTINCT d.id, {_DOC_COLUMNS}", {"ids": lowers}, chunk="ids")
+    _documents(G, rows)
+    ids = sorted({*lowers, *(r[0] for r in rows)})
+    _, rows = backend.rows("MATCH (a:Document)-[:IMPLEMENTS]->(b:Document) WHERE a.id IN $ids RETURN a.id, b.id",
+                           {"ids": ids}, chunk="ids")
+    for a, b in rows:
+        if b in G and not G.has_edge(a, b, "IMPLEMENTS"):
+            G.add_edge(a, b, key="IMPLEMENTS", type="IMPLEMENTS")
+    for cited in sorted({t for low in lowers for t in G.nodes[low].get("parent_cited") or []}):
+        _, rows = backend.rows(f"MATCH (d:Document) WHERE d.title = $t OR d.title CONTAINS $t OR $t CONTAINS d.title "
+                               f"RETURN d.id, {_DOC_COLUMNS} ORDER BY d.id LIMIT 1", {"t": cited})
+        _documents(G, rows)
+
+
+def rows_of(G: nx.MultiDiGraph, upper_doc: str, lower_docs=None) -> list[dict]:
+    """:func:`queries.gaps.coverage` of a :func:`coverage_graph`: the rows of ``upper_doc``'s requirements
+    in the lower plans it was read for (a plan of the ladder above one of them is in the graph too)."""
     from queries.gaps import coverage
 
-    return [r for r in coverage(coverage_graph(backend, upper_doc, [lower_doc])) if r["status"] != "local"]
+    keep = None if lower_docs is None else set(lower_docs)
+    return [r for r in coverage(G) if r["status"] != "local" and r["upper_doc"] == upper_doc
+            and (keep is None or r["lower_doc"] in keep)]
+
+
+def pair_coverage(backend, upper_doc: str, lower_doc: str) -> list[dict]:
+    """The coverage rows of the pair (:func:`queries.gaps.coverage`'s shape: status, reason, evidence,
+    ``who`` …), one per requirement of ``upper_doc``."""
+    return rows_of(coverage_graph(backend, upper_doc, [lower_doc]), upper_doc, [lower_doc])
 
 
 def requirement_coverage(backend, task: str) -> list[dict]:
     """One requirement against every plan below its own whose parent level it is: a coverage row each
     (status, reason, evidence, who), by lower document."""
-    from queries.gaps import coverage
-
     _, rows = backend.rows("MATCH (t:Task {id: $id}) RETURN t.doc_id", {"id": task})
     if not rows:
         return []
-    return [r for r in coverage(coverage_graph(backend, rows[0][0])) if r.get("upper") == task]
+    return [r for r in rows_of(coverage_graph(backend, rows[0][0]), rows[0][0]) if r["upper"] == task]
 
 
 def gap_row(backend, upper: str, upper_doc: str, lower_doc: str) -> dict | None:
     """The full coverage row of one requirement against one lower plan, or None when the store no
     longer holds it."""
     return next((r for r in pair_coverage(backend, upper_doc, lower_doc) if r["upper"] == upper), None)
+
+
+def took_up(backend, docs) -> dict[str, float | None]:
+    """Each of ``docs``' share of the upper requirements it took up, as the graph mode colours a
+    document (:func:`queries.view.coverage_per_document`: covered among covered and gaps; None when
+    nothing could be judged), from the coverage of each plan they implement (:func:`coverage_graph`).
+    """
+    from queries.view import coverage_per_document
+
+    docs = sorted(set(docs))
+    _, rows = backend.rows("MATCH (d:Document)-[:IMPLEMENTS]->(p:Document) WHERE d.id IN $ids RETURN d.id, p.id",
+                           {"ids": docs}, chunk="ids")
+    lowers_of: dict[str, set] = {}
+    for low, up in rows:
+        lowers_of.setdefault(up, set()).add(low)
+    found: list[dict] = []
+    for up, lowers in sorted(lowers_of.items()):
+        found += rows_of(coverage_graph(backend, up, lowers), up, lowers)
+    shares = coverage_per_document(found)
+    return {d: shares.get(d) for d in docs}

@@ -609,14 +609,22 @@ def test_cascade_page_of_a_large_store_opens_from_groups_to_a_document(app_env, 
     assert set(boxes) == set(want)
     for key, (n_docs, n_tasks) in want.items():
         assert f"{n_docs} document(s) · {n_tasks} task(s)" in boxes[key]
-    # a region: its documents and the plans they implement, coloured by the store's share, opening on a click
+    # a region: its documents and the plans they implement, coloured as the graph mode colours them (the
+    # share each took up), opening on a click
+    from queries.gaps import coverage
+    from queries.view import coverage_per_document
+
     at.selectbox(key="c_region").select("广州市黄埔区").run()
     assert_clean(at)
     doc = "2022-huangpu"
     parents = {v for _, v, e in G.out_edges(doc, data=True) if e.get("type") == "IMPLEMENTS"}
     nodes = {n["id"]: n for n in drawn(at)}
     assert set(nodes) == {doc} | parents
-    assert "derives from 100% above" in nodes[doc]["label"]
+    shares = coverage_per_document(coverage(G))
+    for n in {doc} | parents:
+        assert (f"took up {shares[n]:.0%}" in nodes[n]["label"]) if shares.get(n) is not None \
+            else "took up" not in nodes[n]["label"]
+    assert shares[doc] is not None
     html = at.get("iframe")[0].proto.srcdoc
     kids = json.loads(re.search(r"var kids = (\{.*?\}), open", html, re.S).group(1))
     assert tasks_of(doc) <= {n["id"] for n in kids[doc]["nodes"]} or kids[doc]["more"]
