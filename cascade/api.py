@@ -499,16 +499,41 @@ class Cascade:
         return export(self.graph, fmt, out)
 
     def report(self, out: str | os.PathLike, fmt: str | None = None, lang: str | None = None,
-               marks: dict | None = None) -> None:
+               marks: dict | None = None, region: str | None = None, levels=(), years=()) -> int:
         """The coverage report a 政务公开办 hands upward: HTML, the XLSX 台账 or PDF (from ``out``'s
-        suffix when ``fmt`` is None; an unknown suffix is refused, never written as HTML)."""
+        suffix when ``fmt`` is None; an unknown suffix is refused, never written as HTML). ``region``
+        (with what lies below it), ``levels`` and ``years`` narrow it to those documents: a province's
+        report from a nation-year's graph; above the size the graph loads at, only those documents and the
+        plans above them are read from the store (:func:`queries.documents_store.documents_graph`).
+        Returns how many documents it reports on."""
+        from cascade.i18n import t, term
         from cascade.report import REPORT_FORMATS, format_of, write_report
+        from cascade.report_rows import scope_of
 
         fmt = fmt or format_of(out) or Path(out).suffix.lower().lstrip(".")
         if fmt not in REPORT_FORMATS:
             raise CascadeError(f"{out}: unknown report format '{fmt}' (html, xlsx or pdf)", key="report_format",
                                out=str(out), fmt=fmt)
-        write_report(self.graph, out, fmt, lang=lang, marks=marks)
+        scope, label = None, None
+        large = (region or levels or years) and self.queries_store()
+        if large:   # only those documents, read from the store (queries/documents_store.py)
+            docs = self.store_document_table((), (), (), False)
+        else:
+            G = docs = self.graph
+        if region or levels or years:
+            scope = scope_of(docs, region, set(levels), set(years))
+            said = [region or "", "、".join(term("level", v, lang) for v in levels), "、".join(map(str, years))]
+            label = " · ".join(x for x in said if x)
+            if not scope:
+                raise CascadeError(f"no document of {label} in the graph", key="report_scope_empty", scope=label)
+            label = t("report.scope_docs", lang, scope=label, n=len(scope))
+        if large:
+            from queries.documents_store import documents_graph
+
+            with self._backend() as backend:
+                G = documents_graph(backend, scope)
+        write_report(G, out, fmt, lang=lang, marks=marks, scope=scope, scope_label=label)
+        return len(scope) if scope is not None else sum(1 for _, d in G.nodes(data=True) if d.get("label") == "Document")
 
     def push(self, uri: str, user: str = "neo4j", password: str | None = None, resume: bool = False,
              **options) -> str:

@@ -17,6 +17,7 @@ import click
 from cascade import i18n
 from cascade.api import Cascade
 from core.errors import CascadeError
+from core.records import LEVELS
 from graph.textsafe import terminal_text
 
 STORE_OPTION = click.option("--store", default=".cascade", show_default=True, type=click.Path(file_okay=False),
@@ -322,8 +323,12 @@ def gaps(fmt, out, store, limit, offset):
               help="Default: from the file name.")
 @click.option("--marks", type=click.Path(dir_okay=False),
               help="Worklist marks to include (default: marks.yaml in CASCADE_DATA, else data/, when there).")
+@click.option("--region", default=None, help="Only the documents of this region and below (广东省 holds 广东省广州市).")
+@click.option("--level", "levels", multiple=True, type=click.Choice(list(LEVELS)),
+              help="Only the documents of this level (repeat for more).")
+@click.option("--year", "years", multiple=True, type=int, help="Only the documents of this year (repeat for more).")
 @STORE_OPTION
-def report(out, fmt, marks, store):
+def report(out, fmt, marks, region, levels, years, store):
     """The coverage-gap report a 政务公开办 hands upward (HTML with charts, XLSX 台账, or PDF).
 
     Example: cascade report --out report.html
@@ -342,7 +347,7 @@ def report(out, fmt, marks, store):
     if marks is None:
         default = Path(os.environ.get("CASCADE_DATA", "data")) / MARKS_NAME
         marks = default if default.is_file() else None
-    Cascade(store).report(out, fmt, lang=_lang(), marks=read_marks(marks))
+    Cascade(store).report(out, fmt, lang=_lang(), marks=read_marks(marks), region=region, levels=levels, years=years)
     click.echo(tr("cli.wrote", out=terminal_text(out, newlines=False)))
 
 

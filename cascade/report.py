@@ -48,12 +48,13 @@ def format_of(out: str | os.PathLike) -> str | None:
 
 
 def write_report(G: nx.MultiDiGraph, out: str | os.PathLike, fmt: str = "html", lang: str | None = None,
-                 marks: dict | None = None) -> None:
+                 marks: dict | None = None, scope=None, scope_label: str | None = None) -> None:
     """Write the report to ``out`` (atomically): ``html``, ``xlsx`` or ``pdf``, in ``lang`` (default:
     CASCADE_LANG, else zh). ``marks`` (graph/marks.py) puts the analyst's verdicts into the 台账 and a
-    section of their own."""
+    section of their own; ``scope`` (document ids) reports on those documents only, ``scope_label`` says
+    which in the heading."""
     writer = WRITERS.get(fmt)
     if writer is None:
         raise CascadeError(f"{out}: unknown report format '{fmt}' (html, xlsx or pdf)", key="report_format",
                            out=str(out), fmt=fmt)
-    write_atomic(out, writer(G, lang, marks))
+    write_atomic(out, writer(G, lang, marks, scope, scope_label))

@@ -96,12 +96,14 @@ _CSS = ("body{font-family:%s;margin:2em;max-width:1200px}table{border-collapse:c
         "figure,table.ledger{page-break-inside:auto}}") % CJK_FONTS
 
 
-def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None = None) -> str:
-    """The whole report as one HTML document, in ``lang`` (default: CASCADE_LANG, else Chinese)."""
+def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None = None, scope=None,
+                scope_label: str | None = None) -> str:
+    """The whole report as one HTML document, in ``lang`` (default: CASCADE_LANG, else Chinese); with
+    ``scope``, of those documents only (:func:`cascade.report_rows.report_data`), ``scope_label`` naming it."""
     from core.records import LEVELS
 
     lang = lang or default_lang()
-    data = report_data(G)
+    data = report_data(G, scope)
     rows = data["rows"]
     docs = {n: d for n, d in G.nodes(data=True) if d.get("label") == "Document"}
     level_of = {n: d.get("level") for n, d in docs.items()}
@@ -109,7 +111,8 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     out = ["<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
            f"<title>{_e(t('report.title', lang))}</title>", f"<style>{_CSS}</style></head><body>",
            f"<h1>{_e(t('report.title', lang))}</h1>",
-           f"<p>{_e(t('report.generated', lang, when=now, n=len(docs)))}</p>"]
+           f"<p>{_e(t('report.generated', lang, when=now, n=len(data['documents'])))}"
+           + (f" {_e(t('report.scope', lang, scope=scope_label))}" if scope_label else "") + "</p>"]
 
     # The ledger, per level of the reporting documents: what an office sends upward.
     ledger = ledger_rows(G, rows, lang, marks)

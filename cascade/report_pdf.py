@@ -27,7 +27,8 @@ def _p(text, style):
     return Paragraph(escape(str(text if text is not None else "")).replace("\n", "<br/>"), style)
 
 
-def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None = None) -> bytes:
+def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None = None, scope=None,
+               scope_label: str | None = None) -> bytes:
     """The report as PDF bytes (A4 landscape). ``marks`` (worklist marks, see graph/marks.py) adds the
     analyst's verdicts as a section of their own and to the 台账."""
     import io
@@ -49,7 +50,7 @@ def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None =
     h2 = ParagraphStyle("h2", fontName=_FONT, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4)
     note = ParagraphStyle("note", parent=body, fontSize=9, leading=12)
 
-    data = report_data(G)
+    data = report_data(G, scope)
     rows = data["rows"]
     selection = marked_rows(rows, marks)
     width = landscape(A4)[0] - 24 * mm
@@ -66,9 +67,11 @@ def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None =
 
     col = lambda *keys: [t(f"report.col.{k}", lang) for k in keys]  # noqa: E731
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    docs = sum(1 for _, d in G.nodes(data=True) if d.get("label") == "Document")
+    docs = len(data["documents"])
     story = [Paragraph(escape(t("report.title", lang)), h1),
-             Paragraph(escape(t("report.generated", lang, when=now, n=docs)), note), Spacer(1, 4 * mm)]
+             Paragraph(escape(t("report.generated", lang, when=now, n=docs)
+                              + (" " + t("report.scope", lang, scope=scope_label) if scope_label else "")), note),
+             Spacer(1, 4 * mm)]
 
     pairs = [p for p in data["summary"] if p["upper_doc"]]
     statuses = ["covered", "gap", "not_applicable", "not_assessable"]

@@ -11,7 +11,7 @@ import networkx as nx
 
 from cascade.i18n import default_lang, reason_text, t, term
 
-__all__ = ["report_data", "ledger_rows", "marked_rows", "pair_statuses", "doc_label", "lower_label", "who_must_act",
+__all__ = ["report_data", "scoped", "scope_of", "ledger_rows", "marked_rows", "pair_statuses", "doc_label", "lower_label", "who_must_act",
            "task_text", "units_text", "section_title", "section_path", "shorten", "waits_for_text", "LEDGER_KEYS",
            "LEDGER_COLUMNS", "STATUS_ZH"]
 
@@ -23,22 +23,55 @@ STATUS_ZH = {s: term("status", s, "zh") for s in ("covered", "gap", "not_applica
 _EXCERPT = 60
 
 
-def report_data(G: nx.MultiDiGraph) -> dict:
+def report_data(G: nx.MultiDiGraph, scope=None) -> dict:
+    """What every writer reads of the graph. ``scope`` (a set of document ids): the report of those
+    documents only — their rows against the plans above them, their local additions, their tasks'
+    workload, deadlines and checks — as a province's or a county's office hands upward from a nation-year's
+    graph; ``documents`` counts the documents reported on."""
     from queries.calendar import deadline_calendar
     from queries.checks import check
     from queries.gaps import coverage, dropped_chains, leadless_tasks, summary
     from queries.overview import documents_table
     from queries.workload import workload
 
-    rows = coverage(G)
+    rows = coverage(G, scope)
+    inner = G if scope is None else scoped(G, scope)
+    documents = documents_table(G) if scope is None else [r for r in documents_table(G) if r["id"] in scope]
     return {"rows": rows, "summary": summary(rows), "dropped": dropped_chains(G, rows),
-            "leadless": leadless_tasks(G), "workload": workload(G, merge=True), "documents": documents_table(G),
-            "calendar": deadline_calendar(G), "issues": check(G, rows)}
+            "leadless": leadless_tasks(inner), "workload": workload(inner, merge=True), "documents": documents,
+            "calendar": deadline_calendar(inner), "issues": check(inner, rows)}
+
+
+def scoped(G: nx.MultiDiGraph, scope) -> nx.MultiDiGraph:
+    """The part of ``G`` that is ``scope``'s documents (their sections and tasks), the units they name and
+    the collectives covering those: a view, not a copy, so the workload, deadlines and checks count only
+    what those documents assign."""
+    from graph.build import reachable
+
+    inside = {n for n, d in G.nodes(data=True) if n in scope or d.get("doc_id") in scope}
+    units = {v for n in inside for _, v, e in G.out_edges(n, data=True) if e.get("type") in ("ASSIGNED_TO", "ISSUED_BY")}
+    units |= {c for u in list(units) for c in reachable(G, u, "MEMBER_OF")}
+    keep = inside | units
+    return nx.subgraph_view(G, filter_node=keep.__contains__)
+
+
+def scope_of(documents, region: str | None = None, levels=(), years=()) -> set[str]:
+    """The ids of the ``documents`` (a graph, or rows ``{id, level, region, year}``) of ``region`` and below
+    (a region is named by its prefix: 广东省 holds 广东省广州市), of ``levels`` and ``years`` (none: any)."""
+    if isinstance(documents, nx.Graph):
+        documents = [{"id": n, **d} for n, d in documents.nodes(data=True) if d.get("label") == "Document"]
+    return {d["id"] for d in documents
+            if (not region or (d.get("region") or "").startswith(region))
+            and (not levels or d.get("level") in levels) and (not years or d.get("year") in years)}
 
 
 def _units_by_role(G, task: str) -> dict[str, list[str]]:
+    """The names of a task's own units per role, in the order the plan prints them (``Task.own_units``; the
+    order of edges is the builder's in memory, another after a reload, and none in the database)."""
+    printed = {u: i for i, u in enumerate(G.nodes[task].get("own_units") or [])}
+    edges = sorted(G.out_edges(task, data=True), key=lambda e: printed.get(e[1], len(printed)))
     by_role: dict[str, list[str]] = defaultdict(list)
-    for _, v, d in G.out_edges(task, data=True):
+    for _, v, d in edges:
         if d.get("type") == "ASSIGNED_TO" and d.get("column", "own") == "own":
             name = G.nodes[v].get("short_name") or G.nodes[v].get("name")
             role = d.get("role") or "implement"

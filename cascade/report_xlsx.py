@@ -28,7 +28,8 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None = None) -> bytes:
+def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None = None, scope=None,
+                scope_label: str | None = None) -> bytes:
     """The report as XLSX bytes: a summary sheet, a gap sheet, and one 台账 sheet per level of the
     reporting documents (:data:`cascade.report_rows.LEDGER_COLUMNS`), each with a frozen, filtered header repeated on every
     printed page (A4 landscape, fitted to the page width)."""
@@ -39,7 +40,7 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     from openpyxl.worksheet.properties import PageSetupProperties
 
     lang = lang or default_lang()
-    data = report_data(G)
+    data = report_data(G, scope)
     rows = data["rows"]
 
     wb = Workbook()
@@ -75,7 +76,7 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
             for c in row:
                 c.alignment, c.border, c.font = wrap, box, plain
 
-    title = t("report.title", lang)
+    title = t("report.title", lang) + (" · " + scope_label if scope_label else "")
     ws = wb.active
     ws.title = _sheet_title(t("report.sheet_summary", lang), used)
     pairs = [p for p in data["summary"] if p["upper_doc"]]

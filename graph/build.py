@@ -196,8 +196,10 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
                      "national_only": getattr(task, "national_only", False),
                      # the units of its ASSIGNED_TO edges of column "own", repeated on the node: the saved
                      # gaps query tests a million (requirement, lower plan) pairs against them at 1M tasks
-                     # without expanding edges per pair
-                     "own_units": sorted({u for a, u in zip(task.assignments, units) if a.column == "own"})})
+                     # without expanding edges per pair; in the order the plan prints them, which the
+                     # store's edges do not keep (a report read from the store lists units by it)
+                     "own_units": [u for u in dict.fromkeys(units)
+                                   if u in {v for a, v in zip(task.assignments, units) if a.column == "own"}]})
         w.edge(sid if sid in w.nodes else did, tid, "CONTAINS", w.shared_attrs("CONTAINS", task.order))
         if (scope != "notice" and getattr(task, "clause", "obligation") == "obligation"
                 and not getattr(task, "national_only", False)):

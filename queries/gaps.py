@@ -198,8 +198,9 @@ def _lower_shows(G, lower: str) -> tuple[str, str | None, str] | None:
     return None
 
 
-def coverage(G: nx.MultiDiGraph) -> list[dict]:
-    """One row per upper requirement and implementing lower document, then one per local addition.
+def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
+    """One row per upper requirement and implementing lower document, then one per local addition;
+    with ``lowers`` (a set of document ids), only the rows whose lower document is one of them.
 
     Rows have SCHEMA.md's ``gaps --format json`` shape: ``{"upper", "upper_doc", "lower_doc", "status",
     "reason", "lower"}`` plus ``evidence`` (the sentences the status rests on: ``{"node", "doc", "text"}``),
@@ -217,6 +218,8 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
     for lo, up in lower_documents(G):
         implements.setdefault(lo, set()).add(up)
     for lower_doc, upper_doc in lower_documents(G):
+        if lowers is not None and lower_doc not in lowers:
+            continue
         lower_tasks = tasks_of.get(lower_doc, [])
         derived: dict[str, list[str]] = {}
         for t in lower_tasks:
@@ -333,7 +336,7 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
             r["lower_title"], r["lower_issuer"] = lower_title, issuer_name
             r["who"], r["who_via"] = (_who(G, r["upper"], issuer, issuer_name, hits_of.get(r["upper"]), derived)
                                       if r["status"] in ("gap", "not_assessable") else ([], None))
-    rows.extend(local_additions(G))
+    rows.extend(local_additions(G, lowers))
     return rows
 
 
@@ -393,8 +396,9 @@ def sections_above(G: nx.MultiDiGraph, task: str) -> list[str]:
         out.append(node)
 
 
-def local_additions(G: nx.MultiDiGraph) -> list[dict]:
-    """Plan tasks of documents that implement another and derive from nothing above.
+def local_additions(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
+    """Plan tasks of documents that implement another (of ``lowers``, when given) and derive from nothing
+    above.
 
     >>> [r["lower"] for r in local_additions(_example())]
     [['low/9']]
@@ -405,6 +409,8 @@ def local_additions(G: nx.MultiDiGraph) -> list[dict]:
         uppers.setdefault(lo, []).append(up)
     tasks_of = _plan_task_index(G)   # plan_tasks per document scanned every node each time: minutes at 100k
     for lo in sorted(uppers):
+        if lowers is not None and lo not in lowers:
+            continue
         for t in tasks_of.get(lo, ()):
             if not derived_targets(G, t):
                 rows.append({"status": "local", "lower_doc": lo, "lower": [t],

@@ -218,3 +218,24 @@ def test_pdf_puts_the_analysts_verdicts_in_a_section_and_the_ledger(cut_built, t
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
     assert "Analyst's verdicts (1)" in text
     assert text.count("confirmed gap") >= 2 and "no such office here" in text   # the section, and the ledger
+
+
+def test_the_ledger_lists_a_tasks_units_in_the_order_the_plan_prints_them(built):
+    """牵头单位 as printed, whether the graph was just built, reloaded from graph.json (whose edges come
+    in another order) or read from the database (which keeps none)."""
+    from cascade.pipeline import build
+    from cascade.report_rows import _units_by_role
+    from graph.store import load_graph
+
+    from conftest import DATA
+
+    fresh, loaded = build([DATA]).graph, load_graph(built[1])
+    moved = 0
+    for n, d in fresh.nodes(data=True):
+        if d.get("label") == "Task" and len(d["own_units"]) > 1:
+            printed = [a for _, a, e in fresh.out_edges(n, data=True) if e["type"] == "ASSIGNED_TO" and e["column"] == "own"]
+            assert d["own_units"] == list(dict.fromkeys(printed)), n
+            assert _units_by_role(loaded, n) == _units_by_role(fresh, n), n
+            moved += [a for _, a, e in loaded.out_edges(n, data=True) if e["type"] == "ASSIGNED_TO"
+                      and e["column"] == "own"] != printed
+    assert moved     # the reload does reorder edges: the test would catch a ledger that follows them

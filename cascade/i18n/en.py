@@ -445,6 +445,12 @@ STRINGS: dict[str, str] = {
     "documents.report_bolt": "The report is written from the whole graph of a local store, and this app reads a Bolt server: write it with `cascade report` where the store is.",
 
     # --- reports (cascade/report.py) -----------------------------------------------------------------
+    "report.scope": "Scope: {scope}.",
+    "report.scope_docs": "{scope} ({n} documents)",
+    "err.report_scope_empty": "no document of {scope} in the graph",
+    "cli.opt.report.region": "Only the documents of this region and below (广东省 holds 广东省广州市).",
+    "cli.opt.report.levels": "Only the documents of this level (repeat for more).",
+    "cli.opt.report.years": "Only the documents of this year (repeat for more).",
     "report.title": "Implementation of the government transparency work plan: coverage report",
     "report.generated": "Generated {when} from {n} documents.",
     "report.ledger": "Ledger of implementation",

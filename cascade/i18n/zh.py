@@ -448,6 +448,12 @@ STRINGS: dict[str, str] = {
     "documents.report_bolt": "报告需要根据本地数据库的整个图生成，而本应用读取的是 Bolt 服务器：请在数据库所在处用 `cascade report` 生成。",
 
     # --- reports (cascade/report.py) -----------------------------------------------------------------
+    "report.scope": "范围：{scope}。",
+    "report.scope_docs": "{scope}（{n} 个文件）",
+    "err.report_scope_empty": "图谱中没有属于 {scope} 的文件",
+    "cli.opt.report.region": "只报告该地区及其下级的文件（“广东省”包括“广东省广州市”）。",
+    "cli.opt.report.levels": "只报告该层级的文件（可重复）。",
+    "cli.opt.report.years": "只报告该年度的文件（可重复）。",
     "report.title": "政务公开工作要点落实情况报告",
     "report.generated": "生成时间 {when}，共 {n} 个文件。",
     "report.ledger": "落实情况台账",

@@ -1,0 +1,130 @@
+"""Whole documents read from the store (queries/backend.py: embedded or Bolt) into the graph the build
+made of them, for an analysis of some documents without loading a nation-year.
+
+A province's office reports on its own plans and those below it: at 974,766 tasks, loading the whole
+graph to write that report took over 11 GB and was killed after 8 minutes, while the province holds a
+thirtieth of it. :func:`documents_graph` reads, for a set of documents, every node and relationship the
+analyses of those documents read: the documents whole (sections, tasks, their assignments), the plans
+above them up the ladder whole (their requirements are what the documents are measured against), a held
+plan a document's text cites as its parent, the units they name with the collectives covering them
+(``MEMBER_OF``), and the links between all of these. Each property is read as the store's schema types it
+(:data:`graph.store.schema.NODE_COLUMNS`) and given back as the graph holds it (JSON text back to its
+dict or list), so the analyses of :mod:`queries` run on it as on the loaded graph and give the same
+answers for those documents (``tests/test_cli_report.py``). Every read is one pass with the documents'
+ids as a list (sent in pieces to a Bolt server), so a county's documents or a province's cost a few
+seconds, not the whole graph's load.
+"""
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+
+from graph.store.schema import NODE_COLUMNS, REL_TABLES
+from queries.worklist_store import as_list
+
+__all__ = ["documents_graph", "ladder"]
+
+_JSON = {"declared", "parse", "evidence"}   # dict- or list-valued properties the store keeps as JSON text
+
+
+def _value(name: str, typ: str, v):
+    if typ == "STRING[]":
+        return as_list(v)
+    if name in _JSON and isinstance(v, str):
+        try:
+            return json.loads(v)
+        except ValueError:
+            return v
+    return v
+
+
+def _columns(label: str) -> list[tuple[str, str]]:
+    return NODE_COLUMNS[label]
+
+
+def _nodes(G: nx.MultiDiGraph, backend, label: str, where: str, ids: list[str]) -> list[str]:
+    """Add the ``label`` nodes ``where`` keeps (``x`` is the node, ``$ids`` the list); returns their ids."""
+    cols = _columns(label)
+    _, rows = backend.rows(f"MATCH (x:{label}) WHERE {where} RETURN " + ", ".join(f"x.`{c}`" for c, _ in cols),
+                           {"ids": ids}, chunk="ids")
+    out = []
+    for r in rows:
+        attrs = {c: _value(c, t, v) for (c, t), v in zip(cols, r)}
+        attrs["label"] = label
+        G.add_node(r[0], **attrs)
+        out.append(r[0])
+    return out
+
+
+def _printed(G: nx.MultiDiGraph, task: str, unit: str) -> tuple:
+    """Where ``unit`` stands among the task's units as the plan prints them (``Task.own_units``)."""
+    own = G.nodes[task].get("own_units") or []
+    return (task, own.index(unit) if unit in own else len(own), unit)
+
+
+def _edges(G: nx.MultiDiGraph, backend, match: str, rel: str, ids: list[str], order=None) -> None:
+    """Add the ``rel`` relationships ``match`` binds to ``(a)-[r]->(b)`` whose two ends ``G`` holds (in the
+    order ``order(a, b)`` gives, where the graph's order of edges means something)."""
+    props = [c for c, _ in REL_TABLES[rel][1]]
+    types = dict(REL_TABLES[rel][1])
+    _, rows = backend.rows(match + " RETURN a.id, b.id" + "".join(f", r.`{c}`" for c in props), {"ids": ids},
+                           chunk="ids")
+    if order is not None:
+        rows = sorted(rows, key=lambda r: order(r[0], r[1]) if r[0] in G else (r[0],))
+    for a, b, *values in rows:
+        if a in G and b in G:
+            attrs = {"type": rel, **{c: _value(c, types[c], v) for c, v in zip(props, values)}}
+            key = f"ASSIGNED_TO:{attrs['role']}:{attrs['column']}" if rel == "ASSIGNED_TO" else rel
+            G.add_edge(a, b, key=key, **attrs)
+
+
+def ladder(backend, docs) -> list[str]:
+    """``docs`` and every plan above them (``IMPLEMENTS``, transitively), sorted."""
+    ids = sorted(set(docs))
+    _, rows = backend.rows("MATCH (l:Document)-[:IMPLEMENTS*1..6]->(a:Document) WHERE l.id IN $ids RETURN DISTINCT a.id",
+                           {"ids": ids}, chunk="ids")
+    return sorted({*ids, *(r[0] for r in rows)})
+
+
+def documents_graph(backend, docs) -> nx.MultiDiGraph:
+    """The documents ``docs`` and the plans above them, whole, with the units they name, as a graph of
+    the shape :mod:`graph.build` makes (see the module doc)."""
+    G = nx.MultiDiGraph()
+    whole = ladder(backend, docs)
+    found = _nodes(G, backend, "Document", "x.id IN $ids", whole)
+    # a plan a document cites as its parent and that is held under another name: the coverage asks
+    # whether any held plan bears that title (queries.gaps._missing_parent)
+    for cited in sorted({t for d in found for t in G.nodes[d].get("parent_cited") or []}):
+        cols = _columns("Document")
+        _, rows = backend.rows("MATCH (x:Document) WHERE x.title = $t OR x.title CONTAINS $t OR $t CONTAINS x.title "
+                               "RETURN " + ", ".join(f"x.`{c}`" for c, _ in cols) + " ORDER BY x.id LIMIT 1", {"t": cited})
+        for r in rows:
+            if r[0] not in G:
+                G.add_node(r[0], **{c: _value(c, t, v) for (c, t), v in zip(cols, r)})
+    for label in ("Section", "Task"):
+        _nodes(G, backend, label, "x.doc_id IN $ids", found)
+    _edges(G, backend, "MATCH (a)-[r:CONTAINS]->(b) WHERE b.doc_id IN $ids", "CONTAINS", found)
+    _, rows = backend.rows("MATCH (t:Task)-[:ASSIGNED_TO]->(u:Unit) WHERE t.doc_id IN $ids RETURN DISTINCT u.id",
+                           {"ids": found}, chunk="ids")
+    units = {r[0] for r in rows}
+    _, rows = backend.rows("MATCH (d:Document)-[:ISSUED_BY]->(u:Unit) WHERE d.id IN $ids RETURN u.id", {"ids": found},
+                           chunk="ids")
+    units |= {r[0] for r in rows}
+    todo = sorted(units)
+    while todo:    # the collectives covering them, and those covering those
+        _nodes(G, backend, "Unit", "x.id IN $ids", todo)
+        _, rows = backend.rows("MATCH (u:Unit)-[:MEMBER_OF]->(c:Unit) WHERE u.id IN $ids RETURN DISTINCT c.id",
+                               {"ids": todo}, chunk="ids")
+        todo = sorted({r[0] for r in rows} - units)
+        units |= set(todo)
+    units = sorted(units)
+    _edges(G, backend, "MATCH (a:Unit)-[r:MEMBER_OF]->(b:Unit) WHERE a.id IN $ids", "MEMBER_OF", units)
+    _edges(G, backend, "MATCH (a:Task)-[r:ASSIGNED_TO]->(b:Unit) WHERE a.doc_id IN $ids", "ASSIGNED_TO", found,
+           order=lambda a, b: _printed(G, a, b))
+    _edges(G, backend, "MATCH (a:Document)-[r:ISSUED_BY]->(b:Unit) WHERE a.id IN $ids", "ISSUED_BY", found)
+    _edges(G, backend, "MATCH (a:Document)-[r:IMPLEMENTS]->(b:Document) WHERE a.id IN $ids", "IMPLEMENTS", found)
+    _edges(G, backend, "MATCH (a:Task)-[r:DERIVED_FROM]->(b) WHERE a.doc_id IN $ids", "DERIVED_FROM", found)
+    _edges(G, backend, "MATCH (a:Document)-[r:CONTINUES]->(b:Document) WHERE a.id IN $ids", "CONTINUES", found)
+    _edges(G, backend, "MATCH (a:Task)-[r:CONTINUES]->(b:Task) WHERE a.doc_id IN $ids", "CONTINUES", found)
+    return G
