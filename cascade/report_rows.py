@@ -44,15 +44,15 @@ def report_data(G: nx.MultiDiGraph, scope=None) -> dict:
 
 def scoped(G: nx.MultiDiGraph, scope) -> nx.MultiDiGraph:
     """The part of ``G`` that is ``scope``'s documents (their sections and tasks), the units they name and
-    the collectives covering those: a view, not a copy, so the workload, deadlines and checks count only
-    what those documents assign."""
+    the collectives covering those (a copy: the analyses walk it many times, and a view filters every
+    step), so the workload, deadlines and checks count only what those documents assign."""
     from graph.build import reachable
 
     inside = {n for n, d in G.nodes(data=True) if n in scope or d.get("doc_id") in scope}
     units = {v for n in inside for _, v, e in G.out_edges(n, data=True) if e.get("type") in ("ASSIGNED_TO", "ISSUED_BY")}
     units |= {c for u in list(units) for c in reachable(G, u, "MEMBER_OF")}
     keep = inside | units
-    return nx.subgraph_view(G, filter_node=keep.__contains__)
+    return G.subgraph(keep).copy()
 
 
 def scope_of(documents, region: str | None = None, levels=(), years=()) -> set[str]:

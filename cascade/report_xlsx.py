@@ -36,7 +36,7 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.worksheet.properties import PageSetupProperties
 
     lang = lang or default_lang()
@@ -51,6 +51,10 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     head_fill = PatternFill("solid", fgColor="D9D9D9")
     thin = Side(style="thin", color="808080")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    # One named style a kind of cell: setting font, border and alignment cell by cell hashes each new
+    # style combination, 70 s of a province's 40,000-row 台账
+    wb.add_named_style(NamedStyle("cascade-body", font=plain, alignment=wrap, border=box))
+    wb.add_named_style(NamedStyle("cascade-number", font=plain, alignment=centre, border=box))
     used: set[str] = set()
 
     def header(ws, cols, widths, title: str):
@@ -69,12 +73,14 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
         ws.oddHeader.center.text = title
         ws.oddFooter.center.text = t("report.page", lang)
 
-    def finish(ws):
+    def finish(ws, centred_first: bool = False):
         if ws.max_row > 1:
             ws.auto_filter.ref = ws.dimensions
         for row in ws.iter_rows(min_row=2):
             for c in row:
-                c.alignment, c.border, c.font = wrap, box, plain
+                c.style = "cascade-body"
+            if centred_first:
+                row[0].style = "cascade-number"
 
     title = t("report.title", lang) + (" · " + scope_label if scope_label else "")
     ws = wb.active
@@ -114,6 +120,7 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
         finish(ws)
 
     widths = [6, 48, 48, 18, 22, 14, 14, 52, 28, 20]
+    fills: dict[str, PatternFill] = {}
     for level, level_rows in ledger_rows(G, rows, lang, marks).items():
         name = term("level", level, lang) or t("report.no_level", lang)
         ws = wb.create_sheet(_sheet_title(name, used))
@@ -121,12 +128,12 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
                f"{title} · {t('report.ledger_level', lang, level=name, n=len(level_rows))}")
         for r in level_rows:
             ws.append([r[k] for k in LEDGER_KEYS])
+        finish(ws, centred_first=True)
+        status_col = LEDGER_KEYS.index("status") + 1
+        for i, r in enumerate(level_rows, start=2):    # (ws.max_row is a pass over every cell: not per row)
             fill = _FILL.get(r["status_key"])
             if fill:
-                ws.cell(ws.max_row, LEDGER_KEYS.index("status") + 1).fill = PatternFill("solid", fgColor=fill)
-        finish(ws)
-        for row in ws.iter_rows(min_row=2, max_col=1):
-            row[0].alignment = centre
+                ws.cell(i, status_col).fill = fills.setdefault(fill, PatternFill("solid", fgColor=fill))
     # Document text is data: a cell openpyxl took for a formula (text starting with "=") stays text.
     for sheet in wb.worksheets:
         for row in sheet.iter_rows():

@@ -8,7 +8,9 @@ import os
 
 import pytest
 
+from cascade.report_rows import report_data
 from queries import compare_store, coverage_store, review_store, worklist_store, workload_store
+from queries.documents_store import documents_graph
 from queries.backend import open_backend
 from queries.view import align, document_pairs, links
 
@@ -121,5 +123,6 @@ def test_embedded_and_bolt_answer_the_store_pages_alike(built, seed_graph):
                     lambda x: workload_store.accountable_page(x, workload_store.aliases(x), 0, 30),
                     lambda x: workload_store.collectives(x, workload_store.aliases(x)),
                     lambda x: align(compare_store.pair_graph(x, p["upper"], p["lower"]), p["lower"], p["upper"]),
-                    lambda x: coverage_store.pair_coverage(x, p["upper"], p["lower"])):
+                    lambda x: coverage_store.pair_coverage(x, p["upper"], p["lower"]),
+                    lambda x: report_data(documents_graph(x, {p["lower"]}), {p["lower"]})):
             assert ask(b) == ask(e)
