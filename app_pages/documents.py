@@ -2,8 +2,8 @@
 the report away.
 
 Above the size the graph loads at (``common.asks_store``) the table of documents is asked of the store,
-filtered there and shown a page at a time, and the report, which is written from the whole graph, is
-not offered: the page says how to write it instead."""
+filtered there and shown a page at a time, and the report is that of one region and what lies below it,
+read from the store (:mod:`queries.documents_store`)."""
 from __future__ import annotations
 
 import tempfile
@@ -119,7 +119,8 @@ PAGE = 50
 
 
 def from_store() -> None:
-    """The documents as the store gives them, filtered by the store, a page at a time; no report."""
+    """The documents as the store gives them, filtered by the store, a page at a time; the report of one
+    region (and what lies below it), read from the store."""
     from core.records import LEVELS
 
     everything = store_answer("document_table", (), (), (), True)
@@ -147,11 +148,35 @@ def from_store() -> None:
                column_config={"share": st.column_config.NumberColumn(tr("col.share"), format="percent"),
                               "truncated": st.column_config.CheckboxColumn(tr("col.truncated"))})
     st.subheader(tr("documents.report"))
-    from queries.backend import graph_tasks_limit
+    # A region's report reads only its documents and the plans above them from the store
+    # (queries/documents_store.py); the whole nation-year's would need the whole graph.
+    if len(regions) != 1:
+        st.info(tr("documents.report_choose_region"))
+        return
+    report_button(region=regions[0], levels=tuple(levels), years=tuple(years))
 
-    tasks = sum(r["tasks"] for r in everything)
-    st.info(tr("documents.report_large", tasks=tasks, limit=graph_tasks_limit()) if tasks > graph_tasks_limit()
-            else tr("documents.report_bolt"))
+
+def report_button(**scope) -> None:
+    """The report's format, the button that prepares it (of the documents ``scope`` names, when given) and
+    the download, once prepared."""
+    fmt = st.radio(tr("documents.format"), list(REPORT_MIME), horizontal=True, key="d_fmt",
+                   format_func=lambda f: tr(f"documents.format.{f}"))
+    label = tr("documents.prepare_region", region=scope["region"]) if scope else tr("documents.prepare")
+    if st.button(label, key="d_report"):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / f"report.{fmt}"
+            try:
+                project().report(out, fmt, lang=lang(), **scope)
+            except CascadeError as err:
+                st.error(error_text(err))
+            else:
+                st.session_state["d_report_file"] = (fmt, out.read_bytes())
+    ready = st.session_state.get("d_report_file")
+    if ready:
+        kind, data = ready
+        st.download_button(tr("documents.download", kind=kind, kb=len(data) // 1024), data,
+                           file_name=f"cascade-report.{kind}",
+                           mime=REPORT_MIME[kind], key="d_download")
 
 
 st.subheader(tr("documents.in_store"))
@@ -163,20 +188,4 @@ if G is not None:
     show_table(pd.DataFrame(documents_table(G)))
 
     st.subheader(tr("documents.report"))
-    fmt = st.radio(tr("documents.format"), list(REPORT_MIME), horizontal=True, key="d_fmt",
-                   format_func=lambda f: tr(f"documents.format.{f}"))
-    if st.button(tr("documents.prepare"), key="d_report"):
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / f"report.{fmt}"
-            try:
-                project().report(out, fmt, lang=lang())
-            except CascadeError as err:
-                st.error(error_text(err))
-            else:
-                st.session_state["d_report_file"] = (fmt, out.read_bytes())
-    ready = st.session_state.get("d_report_file")
-    if ready:
-        kind, data = ready
-        st.download_button(tr("documents.download", kind=kind, kb=len(data) // 1024), data,
-                           file_name=f"cascade-report.{kind}",
-                           mime=REPORT_MIME[kind], key="d_download")
+    report_button()

@@ -3,6 +3,8 @@ runs, and filtering, searching, reviewing and uploading change what is shown and
 Also the pieces it is built from: the pyvis view (escaping, offline, cap) and the upload checks."""
 from __future__ import annotations
 
+import io
+
 import json
 import re
 import shutil
@@ -650,7 +652,9 @@ def test_cascade_page_of_a_large_store_opens_a_document_named_by_another_page(ap
     assert task in {n["id"] for n in drawn(at)}
 
 
-def test_documents_page_of_a_large_store_pages_the_store_and_offers_no_report(app_env, seed_graph, monkeypatch):
+def test_documents_page_of_a_large_store_pages_the_store_and_reports_on_one_region(app_env, seed_graph, monkeypatch):
+    from openpyxl import load_workbook
+
     from queries.overview import documents_table
 
     monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
@@ -661,11 +665,21 @@ def test_documents_page_of_a_large_store_pages_the_store_and_offers_no_report(ap
     whole = documents_table(seed_graph)
     assert list(table["id"]) == [r["id"] for r in whole]
     assert list(table["tasks"]) == [r["tasks"] for r in whole]
-    assert "d_report" not in [b.key for b in at.button]       # the report needs the whole graph
-    assert any("too large to load" in i.value for i in at.info)
+    assert "d_report" not in [b.key for b in at.button]       # the whole report needs the whole graph
+    assert any("choose one region" in i.value for i in at.info)
     at.multiselect(key="d_level").set_value(["county"]).run()
     assert_clean(at)
     assert list(at.dataframe[0].value["id"]) == [r["id"] for r in whole if r["level"] == "county"]
+    # one region: its report, read from the store
+    at.multiselect(key="d_level").set_value([]).run()
+    at.multiselect(key="d_region").set_value(["广州市黄埔区"]).run()
+    at.radio(key="d_fmt").set_value("xlsx").run()
+    at.button(key="d_report").click().run()
+    assert_clean(at)
+    kind, data = at.session_state["d_report_file"]
+    wb = load_workbook(io.BytesIO(data))
+    assert kind == "xlsx" and "广州市黄埔区" in wb.worksheets[0].oddHeader.center.text
+    assert [ws.title for ws in wb.worksheets][-1] == "county"     # the district's ledger only
 
 
 @pytest.mark.bolt

@@ -437,12 +437,12 @@ STRINGS: dict[str, str] = {
     "documents.format.html": "HTML (coverage report)",
     "documents.format.xlsx": "XLSX (ledger layout)",
     "documents.format.pdf": "PDF (to print or send)",
+    "documents.report_choose_region": "At this size the report is written for one region and what lies below it (a province's plans and its cities', counties' and departments'), read from the store: choose one region above (and levels or years if you like).",
+    "documents.prepare_region": "Prepare the report of {region} and below",
     "documents.prepare": "Prepare the report",
     "documents.download": "Download report.{kind} ({kb} KB)",
     "documents.from_store": "{n} documents, asked of the store (the whole graph is not loaded): filter by level, region and year, {size} to a page.",
     "documents.page_of": "Documents {first}–{last} of {total}",
-    "documents.report_large": "The report is written from the whole graph, which this store is too large to load in the app ({tasks} tasks, above {limit}): write it with `cascade report` on a machine with the memory for it.",
-    "documents.report_bolt": "The report is written from the whole graph of a local store, and this app reads a Bolt server: write it with `cascade report` where the store is.",
 
     # --- reports (cascade/report.py) -----------------------------------------------------------------
     "report.scope": "Scope: {scope}.",

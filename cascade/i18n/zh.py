@@ -440,12 +440,12 @@ STRINGS: dict[str, str] = {
     "documents.format.html": "HTML（落实情况报告）",
     "documents.format.xlsx": "XLSX（台账）",
     "documents.format.pdf": "PDF（打印、报送）",
+    "documents.report_choose_region": "此规模下按地区生成报告（该地区及其下级的市、县、部门文件），从图库读取：请在上方选择一个地区（也可再选层级或年度）。",
+    "documents.prepare_region": "生成 {region} 及其下级的报告",
     "documents.prepare": "生成报告",
     "documents.download": "下载 report.{kind}（{kb} KB）",
     "documents.from_store": "共 {n} 份文件，从数据库查询（不载入整个图）：可按层级、地区、年份筛选，每页 {size} 份。",
     "documents.page_of": "第 {first}–{last} 份文件，共 {total} 份",
-    "documents.report_large": "报告需要根据整个图生成，而该数据库太大，无法在应用中载入（{tasks} 项任务，超过 {limit} 项）：请在内存足够的机器上用 `cascade report` 生成。",
-    "documents.report_bolt": "报告需要根据本地数据库的整个图生成，而本应用读取的是 Bolt 服务器：请在数据库所在处用 `cascade report` 生成。",
 
     # --- reports (cascade/report.py) -----------------------------------------------------------------
     "report.scope": "范围：{scope}。",
