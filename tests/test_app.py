@@ -4,7 +4,6 @@ Also the pieces it is built from: the pyvis view (escaping, offline, cap) and th
 from __future__ import annotations
 
 import io
-
 import json
 import re
 import shutil
