@@ -86,6 +86,7 @@ def test_chinese_catalogue_is_chinese_and_english_is_english():
     # English entries quote Chinese only as examples of what to type, or as the analysis writes it.
     assert [k for k, v in en.STRINGS.items() if holds_chinese(v)] == ["search.placeholder", "cascade.search",
                                                                      "cascade.search_placeholder",
+                                                                     "cli.opt.report.region",   # a region to type
                                                                      "cli.help.trace",   # a task id to type
                                                                      "reason.interpretation_of"]
 
