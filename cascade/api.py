@@ -111,12 +111,14 @@ class Cascade:
     def warm_answers(self) -> None:
         """The answers the app's pages ask first, computed and kept for the current version
         (:mod:`cascade.answers`): the gap list's first page and total, the workload ranking's first page,
-        the review queue's, the worklist's filters."""
+        the review queue's, the worklist's filters, the first gap's reason."""
         self.store_overview()
         self.store_document_table((), (), (), False)
         self.store_document_table((), (), (), True)
         self.store_gap_filters()
-        self.store_table("gaps", 0, 50, None, None)
+        _, first = self.store_table("gaps", 0, 50, None, None)
+        if first:   # the row the Worklist opens first: its reason and who must act
+            self.store_pair_coverage(first[0]["upper_doc"], first[0]["lower_doc"])
         self.store_workload(0, 50, None, None)
         self.store_review_page(("proposed",), 0, 50, "score", None, False)
 
