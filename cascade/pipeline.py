@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 import networkx as nx
 
 from cascade.loading import collect_files, load_all, reviews_path, unique_documents
-from cascade.results import BuildResult, Problem
+from cascade.results import BuildResult, Problem, graph_counts
 from core.errors import CascadeError
 from loaders.manifest import read_manifest
 
@@ -44,9 +44,6 @@ def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike 
     ``incremental`` (with a store): reuse the previous store's records and links for every document
     whose content did not change, and re-link only the changed ones and their neighbours
     (see :mod:`cascade.incremental`)."""
-    from graph.build import build_graph
-    from graph.reviews import read_reviews
-
     paths = list(paths)
     fast_reason = None
     if incremental and store is not None:   # touch only what changed, when the store allows it
@@ -73,24 +70,26 @@ def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike 
         from cascade.incremental import Incremental
 
         inc = Incremental(store, files, manifest, reviews or reviews_path(paths, manifests), fast_reason, manifests)
-        records, problems = inc.load(progress)
-    else:
-        records, problems = load_all(files, manifest, progress)
-    problems = listing_problems + manifest_problems + problems
-    records = unique_documents(records, problems)
-    if not records:
-        raise CascadeError(f"no document could be loaded from {', '.join(map(str, paths))} "
-                           f"({len(problems)} file(s) skipped); the previous store is unchanged: "
-                           + "; ".join(str(p) for p in problems[:3]))
-    G = build_graph(records)
-    sources = sorted(r.document.source for r in records)
-    if sum(len(r.tasks) for r in records) > KEEP_RECORDS_MAX_TASKS:
-        records = []   # the graph holds what they say; linking and saving then reuse their memory
+    reviews_file = reviews or reviews_path(paths, manifests)
+    first_problems = listing_problems + manifest_problems
+    if store is not None:
+        from cascade import apart
 
-    link_all(G, read_reviews(reviews or reviews_path(paths, manifests)))
-    from graph.membership import add_membership
+        if apart.wanted(len(files)):
+            def work(partial, progress, tables_ready):
+                from graph.store.saving import write_apart
 
-    add_membership(G)
+                G, _, problems, sources = _load_and_link(paths, files, manifest, inc, first_problems, reviews_file, progress)
+                counts = write_apart(G, partial, tables_ready)
+                summary = graph_counts(G)
+                meta = {"sources": sources, **(inc.meta(G) if inc is not None else {})}
+                if inc is not None:
+                    inc.remember(G, partial, problems)
+                return {"problems": problems, "info": inc.info if inc is not None else None, "meta": meta,
+                        "counts": counts, "summary": summary}
+
+            return apart.build_apart(Path(store), work, progress)
+    G, records, problems, sources = _load_and_link(paths, files, manifest, inc, first_problems, reviews_file, progress)
     result = BuildResult(G, records, problems, incremental=inc.info if inc is not None else None)
     if store is not None:
         from graph.store import save
@@ -100,6 +99,32 @@ def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike 
         if inc is not None:
             inc.remember(G, result.store, problems)
     return result
+
+
+def _load_and_link(paths, files, manifest, inc, problems, reviews_file, progress):
+    """Load, build the graph, link, add membership: ``(G, records, problems, sources)``; ``records``
+    empty above :data:`KEEP_RECORDS_MAX_TASKS` tasks."""
+    from graph.build import build_graph
+    from graph.membership import add_membership
+    from graph.reviews import read_reviews
+
+    if inc is not None:
+        records, load_problems = inc.load(progress)
+    else:
+        records, load_problems = load_all(files, manifest, progress)
+    problems = problems + load_problems
+    records = unique_documents(records, problems)
+    if not records:
+        raise CascadeError(f"no document could be loaded from {', '.join(map(str, paths))} "
+                           f"({len(problems)} file(s) skipped); the previous store is unchanged: "
+                           + "; ".join(str(p) for p in problems[:3]))
+    G = build_graph(records)
+    sources = sorted(r.document.source for r in records)
+    if sum(len(r.tasks) for r in records) > KEEP_RECORDS_MAX_TASKS:
+        records = []   # the graph holds what they say; linking and saving then reuse their memory
+    link_all(G, read_reviews(reviews_file))
+    add_membership(G)
+    return G, records, problems, sources
 
 
 def link_all(G: nx.MultiDiGraph, reviews: dict | None = None) -> None:

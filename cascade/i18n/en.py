@@ -663,6 +663,7 @@ STRINGS: dict[str, str] = {
     "problem.missing": "no such file or folder",
 
     # --- errors ---------------------------------------------------------------------------------------
+    "err.build_died": "the build process ended before finishing ({how}); the previous store is unchanged",
     "err.no_store": "no store at {store}: run 'cascade build PATH' first",
     "err.report_format": "{out}: unknown report format '{fmt}' (html, xlsx or pdf)",
     "err.write_clause": "refused: {clause} is a write clause; the Cypher console is read-only",

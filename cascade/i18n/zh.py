@@ -666,6 +666,7 @@ STRINGS: dict[str, str] = {
     "problem.missing": "文件或目录不存在",
 
     # --- errors (err.<key> for an error raised with a key; err.class.<name> otherwise) -------------------
+    "err.build_died": "构建进程未完成即已结束（{how}），原有数据库未改动。",
     "err.no_store": "{store} 处没有数据库：请先运行 `cascade build 文件目录`。",
     "err.report_format": "{out}：未知的报告格式“{fmt}”（可用 html、xlsx 或 pdf）",
     "err.write_clause": "已拒绝：{clause} 是写入语句，图查询只读。",

@@ -69,11 +69,12 @@ code, documents, files), :mod:`~cascade.incremental.manifest_cache`, :mod:`~casc
 :mod:`~cascade.incremental.full` is the full path, :mod:`~cascade.incremental.cache` the record cache.
 """
 
-from cascade.incremental.fast import Fast, StoredResult, build_fast
+from cascade.incremental.fast import Fast, build_fast
 from cascade.incremental.full import Incremental
 from cascade.incremental.keys import CODE_PACKAGES, CONTENT_PACKAGES, code_fingerprint, code_key, content_key
 from cascade.incremental.manifest_cache import prime_manifest_cache, read_manifest_cached
 from cascade.incremental.state import STATE_FILE
+from cascade.results import StoredResult
 
 __all__ = ["build_fast", "Fast", "StoredResult", "Incremental", "content_key", "code_fingerprint", "code_key",
            "CODE_PACKAGES", "CONTENT_PACKAGES", "read_manifest_cached", "prime_manifest_cache", "STATE_FILE"]

@@ -20,7 +20,7 @@ from cascade.incremental.manifest_cache import read_manifest_cached
 from cascade.incremental.plan import Plan, find_changes, two_forms
 from cascade.incremental.state import STATE_FILE, doc_info, dump_state, read_state
 from cascade.loading import load_files, reviews_path
-from cascade.results import BuildResult, Problem
+from cascade.results import BuildResult, Problem, StoredResult
 from core.files import list_documents_fast
 from core.records import LINK_TYPES
 
@@ -228,34 +228,3 @@ def _problems_by_file(problems, files, reals) -> dict:
         if real is not None:
             out.setdefault(real, []).append((p.message, p.severity))
     return out
-
-
-class StoredResult(BuildResult):
-    """A build result whose graph is read from the store only when asked for: the fast path never
-    holds the whole graph. ``counts`` (nodes per label) and ``links`` come from the store's meta."""
-
-    @classmethod
-    def of(cls, root: Path, version: Path, records, problems, info, meta=None) -> StoredResult:
-        if meta is None:
-            try:
-                meta = json.loads((version / "meta.json").read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                meta = {}
-        out = cls(None, records, problems, store=version, incremental=info)
-        out.root = root
-        out.counts = meta.get("label_counts")
-        out.links = meta.get("derived_from")
-        out.meta = meta
-        return out
-
-    @property
-    def graph(self) -> nx.MultiDiGraph:
-        if self._graph is None:
-            from graph.store import load_graph
-
-            self._graph = load_graph(self.root)
-        return self._graph
-
-    @graph.setter
-    def graph(self, value) -> None:
-        self._graph = value

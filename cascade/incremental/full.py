@@ -14,8 +14,7 @@ from cascade.incremental.keys import content_code, content_key, entry_hash, file
 from cascade.incremental.manifest_cache import prime_manifest_cache
 from cascade.incremental.state import STATE_FILE, dump_state, file_stat, make_state
 from cascade.loading import load_files
-from cascade.results import Problem
-from core.records import LINK_TYPES
+from cascade.results import Problem, graph_counts
 from loaders.limits import display_name
 
 __all__ = ["Incremental"]
@@ -59,14 +58,7 @@ class Incremental:
 
     def meta(self, G: nx.MultiDiGraph) -> dict:
         """Counts the next builds report without reading the graph."""
-        labels: dict[str, int] = {}
-        for _, d in G.nodes(data=True):
-            labels[d.get("label")] = labels.get(d.get("label"), 0) + 1
-        rels: dict[str, int] = {}
-        for _, _, d in G.edges(data=True):
-            rels[d.get("type")] = rels.get(d.get("type"), 0) + 1
-        return {"incremental": "full", "label_counts": labels, "derived_from": rels.get("DERIVED_FROM", 0),
-                "links": sum(rels.get(t, 0) for t in LINK_TYPES)}
+        return {"incremental": "full", **graph_counts(G)}
 
     def remember(self, G: nx.MultiDiGraph, version: Path, problems: list) -> None:
         """Leave the state for the next incremental build in the version just saved. Best effort: without

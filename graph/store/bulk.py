@@ -16,7 +16,7 @@ import networkx as nx
 
 from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell
 
-__all__ = ["write_database", "write_json", "CHUNK_ROWS"]
+__all__ = ["write_database", "write_json", "write_table_files", "copy_table_files", "CHUNK_ROWS"]
 
 # Python types that a column of each engine type takes as they are (what cell would return unchanged).
 _PLAIN = {"STRING": {str, type(None)}, "INT64": {int, type(None)}, "DOUBLE": {float, type(None)},
@@ -118,22 +118,51 @@ def _edge_groups(G: nx.MultiDiGraph, label_of: dict) -> dict[tuple, tuple[list, 
 def write_database(G: nx.MultiDiGraph, path: Path) -> None:
     """Bulk-load the graph: one Arrow table per node label and per relationship (type, end labels),
     each written with ``COPY`` (the engine scans Arrow tables directly; no row-by-row inserts), a big
-    one in chunks of :data:`CHUNK_ROWS`.
+    one in chunks of :data:`CHUNK_ROWS`. The engine copies one table (in C++, without the GIL) while
+    Python makes the next."""
+    _copy_all(path, ((statement, {"df": table}, is_node) for statement, table, is_node in _tables(G)))
 
-    The engine copies one table (in C++, without the GIL) while Python makes the next. Each COPY has a
-    connection of its own, closed after it: a connection keeps every table it was given until it is
-    closed (a million tasks' tables held 2 GB more). Node tables are copied on one thread: on two, the
-    engine's primary-key index builder deadlocked on a 1M-task cascade (every thread asleep on its
-    locks, no progress in 9 minutes); relationships use two.
+
+def write_table_files(G: nx.MultiDiGraph, folder: Path) -> list[tuple[str, bool]]:
+    """The tables :func:`write_database` would copy, written as Parquet files in ``folder`` instead,
+    for :func:`copy_table_files` to load in another process (see :mod:`cascade.apart`): the process
+    holding the graph need not hold the engine's COPY too. Returns ``(COPY statement, node table?)``
+    per file, in order. Uncompressed: the files live for seconds, in the page cache."""
+    import pyarrow.parquet as pq
+
+    folder.mkdir()
+    plan = []
+    for i, (statement, table, is_node) in enumerate(_tables(G)):
+        f = folder / f"{i:03d}.parquet"
+        pq.write_table(table, f, compression="none")
+        del table
+        literal = "'" + str(f.resolve()).replace("\\", "\\\\").replace("'", "\\'") + "'"
+        plan.append((statement.replace("$df", literal), is_node))
+    return plan
+
+
+def copy_table_files(path: Path, plan: list[tuple[str, bool]]) -> None:
+    """Bulk-load a database from the files of :func:`write_table_files`."""
+    _copy_all(path, ((statement, None, is_node) for statement, is_node in plan))
+
+
+def _copy_all(path: Path, copies) -> None:
+    """Create the schema and run each ``(COPY statement, parameters, node table?)``, one at a time on a
+    thread of its own while the caller makes the next.
+
+    Each COPY has a connection of its own, closed after it: a connection keeps every table it was given
+    until it is closed (a million tasks' tables held 2 GB more). Node tables are copied on one thread:
+    on two, the engine's primary-key index builder deadlocked on a 1M-task cascade (every thread asleep
+    on its locks, no progress in 9 minutes); relationships use two.
     """
     import ladybug
 
     db = ladybug.Database(str(path), max_num_threads=max(NODE_THREADS, REL_THREADS))
 
-    def copy(statement, table, threads):
+    def copy(statement, params, threads):
         conn = ladybug.Connection(db, num_threads=threads)
         try:
-            conn.execute(statement, {"df": table})
+            conn.execute(statement, params) if params else conn.execute(statement)
         finally:
             conn.close()
 
@@ -146,11 +175,11 @@ def write_database(G: nx.MultiDiGraph, path: Path) -> None:
             conn.close()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="copy") as pool:
             pending = None
-            for statement, table, is_node in _tables(G):
+            for statement, params, is_node in copies:
                 if pending is not None:
                     pending.result()
-                pending = pool.submit(copy, statement, table, NODE_THREADS if is_node else REL_THREADS)
-                del table
+                pending = pool.submit(copy, statement, params, NODE_THREADS if is_node else REL_THREADS)
+                del params
             if pending is not None:
                 pending.result()
     finally:

@@ -14,11 +14,11 @@ from core.errors import StoreError
 from core.files import write_atomic
 
 from . import compaction
-from .bulk import write_database, write_json
+from .bulk import copy_table_files, write_database, write_json, write_table_files
 from .deltas import stage_layers
 from .versions import DEFAULT_STORE, current_version, new_partial, publish, remove_old, write_meta
 
-__all__ = ["save", "save_layer", "BulkChange"]
+__all__ = ["save", "save_layer", "BulkChange", "start_apart", "write_apart", "finish_apart", "abandon_apart"]
 
 
 def save(G: nx.MultiDiGraph, store: str | os.PathLike = DEFAULT_STORE, meta: dict | None = None,
@@ -53,6 +53,41 @@ def _write_both(G: nx.MultiDiGraph, partial: Path) -> None:
             write_database(G, partial / "cascade.lbdb")
         finally:
             json_done.result()
+
+
+# A full save split between two processes (see cascade.apart): the one holding the graph writes its
+# files, the other, small, loads the database from them and publishes. Same files as save().
+
+def start_apart(store: Path) -> tuple[Path, Path]:
+    """A new version's name and its ``.partial`` folder, for :func:`write_apart` and :func:`finish_apart`."""
+    return new_partial(Path(store))
+
+
+def write_apart(G: nx.MultiDiGraph, partial: Path, tables_ready: Callable[[list], None]) -> dict:
+    """The graph's side: the database's tables as files (``tables_ready(plan)`` once written, see
+    :func:`graph.store.bulk.write_table_files`), then graph.json. Returns the counts for meta.json."""
+    tables_ready(write_table_files(G, partial / _TABLES))
+    write_json(G, partial / "graph.json")
+    return {"nodes": G.number_of_nodes(), "relationships": G.number_of_edges()}
+
+
+def finish_apart(store: Path, version: Path, partial: Path, plan: list, counts: dict, meta: dict | None) -> Path:
+    """The other side, once :func:`write_apart` has run: the database loaded from the table files, which
+    are then removed, the meta written and the version published, as :func:`save` does."""
+    store = Path(store)
+    copy_table_files(partial / "cascade.lbdb", plan)
+    shutil.rmtree(partial / _TABLES)
+    write_meta(partial, counts, meta)
+    publish(store, partial, version)
+    remove_old(store)
+    return version
+
+
+def abandon_apart(partial: Path) -> None:
+    shutil.rmtree(partial, ignore_errors=True)
+
+
+_TABLES = "tables"
 
 
 def save_layer(store: str | os.PathLike, update: Callable, meta: dict | None = None) -> Path:
