@@ -9,6 +9,12 @@ properties share one attribute dict (``CONTAINS`` of one ``order``, ``ASSIGNED_T
 column, ``ISSUED_BY``), and every id is one string object wherever it appears (node key, adjacency,
 ``section_id``). So treat the attributes of those edges as read-only: copy before changing one
 (only ``DERIVED_FROM`` edges, which are never shared, are changed in place, by the linker's reviews).
+Likewise a pair of nodes joined by one ``CONTAINS`` or ``ASSIGNED_TO`` edge shares its key dict
+(networkx's ``{key: attributes}`` of the pair) with every pair joined by the same edge, and an empty
+list property is one shared list: at 1M tasks 3.4M key dicts and 3M empty lists held ~0.8 GB. Never
+add or remove an edge of such a pair in place (no other relationship type joins the same two labels
+in that direction: the linker and the membership add and remove only their own pairs' edges), and
+replace a list property rather than append to it.
 """
 from __future__ import annotations
 
@@ -97,6 +103,8 @@ class _Writer:
         self.G = G
         self.nodes, self.succ, self.pred = G._node, G._succ, G._pred
         self.shared: dict[tuple, dict] = {}
+        self.pairs: dict[tuple, dict] = {}   # (key, id of a shared attribute dict) -> the one key dict
+        self.pair_ids: set[int] = set()      # ids of the shared attribute dicts whose key dicts are shared
 
     def node(self, n: str, attrs: dict) -> None:
         if n in self.nodes:   # as add_node: a node added twice keeps its dict, updated
@@ -109,11 +117,18 @@ class _Writer:
     def edge(self, u: str, v: str, key: str, attrs: dict) -> None:
         keydict = self.succ[u].get(v)
         if keydict is None:
-            keydict = self.succ[u][v] = self.pred[v][u] = {}
-        if key in keydict:   # as add_edge with a key already there: update (a copy: it may be shared)
-            keydict[key] = {**keydict[key], **attrs}
-        else:
-            keydict[key] = attrs
+            if id(attrs) in self.pair_ids:
+                keydict = self.pairs.get((key, id(attrs)))
+                if keydict is None:
+                    keydict = self.pairs[(key, id(attrs))] = {key: attrs}
+            else:
+                keydict = {key: attrs}
+            self.succ[u][v] = self.pred[v][u] = keydict
+            return
+        # a second edge of the pair, or the same again: a new key dict (the pair's may be shared), as
+        # add_edge would leave it (an edge there already is updated, into a copy: it may be shared too)
+        keydict = self.succ[u][v] = self.pred[v][u] = {**keydict}
+        keydict[key] = {**keydict[key], **attrs} if key in keydict else attrs
 
     def shared_attrs(self, rel: str, *values) -> dict:
         """The one attribute dict of the ``rel`` edges with these property values (read-only by
@@ -125,6 +140,8 @@ class _Writer:
             d = {"type": rel, **dict(zip(_SHARED_PROPS[rel], values))}
             if all(type(v) in (int, str) for v in values):
                 self.shared[key] = d
+                if rel != "ISSUED_BY":   # one a document: too few to matter
+                    self.pair_ids.add(id(d))
         elif any(type(v) not in (int, str) for v in values):
             d = {"type": rel, **dict(zip(_SHARED_PROPS[rel], values))}
         return d
@@ -185,21 +202,21 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
         sid = _section_of(sections, did, task.section) if task.section else None
         node = w.nodes.get(sid) if sid is not None else None
         scope = node.get("scope", "plan") if node is not None else "plan"
-        deadlines = task.deadlines if type(task.deadlines) is list else list(task.deadlines)
+        deadlines = (task.deadlines if type(task.deadlines) is list else list(task.deadlines)) or _NONE
         units = [_add_unit(w, a.canonical, a.short_name, a.region, a.collective, a.alias) for a in task.assignments]
         w.node(tid, {"label": "Task", "id": tid, "doc_id": did, "number": task.number, "text": task.text,
                      "text_norm": task.text_norm, "deadlines": deadlines, "section_id": sid,
                      "position": task.order, "line": task.line, "inherited_units": task.inherited_units,
                      "scope": scope, "clause": getattr(task, "clause", "obligation"),
-                     "addressees": list(getattr(task, "addressees", None) or ()),
-                     "addressed_to": list(getattr(task, "addressed_to", None) or ()),
+                     "addressees": _list(getattr(task, "addressees", None)),
+                     "addressed_to": _list(getattr(task, "addressed_to", None)),
                      "national_only": getattr(task, "national_only", False),
                      # the units of its ASSIGNED_TO edges of column "own", repeated on the node: the saved
                      # gaps query tests a million (requirement, lower plan) pairs against them at 1M tasks
                      # without expanding edges per pair; in the order the plan prints them, which the
                      # store's edges do not keep (a report read from the store lists units by it)
                      "own_units": [u for u in dict.fromkeys(units)
-                                   if u in {v for a, v in zip(task.assignments, units) if a.column == "own"}]})
+                                   if u in {v for a, v in zip(task.assignments, units) if a.column == "own"}] or _NONE})
         w.edge(sid if sid in w.nodes else did, tid, "CONTAINS", w.shared_attrs("CONTAINS", task.order))
         if (scope != "notice" and getattr(task, "clause", "obligation") == "obligation"
                 and not getattr(task, "national_only", False)):
@@ -220,6 +237,14 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
     return did
 
 
+# The one empty list of the list properties of tasks and units (see the module doc: never appended to).
+_NONE: list = []
+
+
+def _list(values) -> list:
+    return list(values) if values else _NONE
+
+
 def _section_of(sections: dict, did: str, path: tuple[str, ...]) -> str:
     """The id of a section path: the section's own string object when it was read, else a new one."""
     sid = sections.get(path)
@@ -234,7 +259,7 @@ def _add_unit(w: _Writer, name, short, region, collective, alias=None) -> str:
             node["aliases"] = sorted({*node["aliases"], alias})
         return uid
     w.node(uid, {"label": "Unit", "id": uid, "name": name, "short_name": short, "region": region,
-                 "collective": bool(collective), "aliases": [alias] if alias else []})
+                 "collective": bool(collective), "aliases": [alias] if alias else _NONE})
     return uid
 
 

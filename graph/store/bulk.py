@@ -58,7 +58,7 @@ def _arrow_table(columns: dict[str, tuple[list, str]]):
 CHUNK_ROWS = 500_000
 
 
-def _tables(G: nx.MultiDiGraph):
+def _tables(G: nx.MultiDiGraph, rows: int = CHUNK_ROWS):
     """``(COPY statement, Arrow table, node table?)`` per node label, then per relationship type and end
     labels, in the schema's order, a big one in chunks; rows in the graph's order. Made one at a time,
     so only the table being copied and the next one are in memory."""
@@ -71,8 +71,8 @@ def _tables(G: nx.MultiDiGraph):
     edges = _edge_groups(G, {n: label for label, ids in nodes.items() for n in ids})
     for label, cols in NODE_COLUMNS.items():
         ids = nodes.pop(label)
-        for i in range(0, len(ids), CHUNK_ROWS):
-            chunk = ids[i:i + CHUNK_ROWS]
+        for i in range(0, len(ids), rows):
+            chunk = ids[i:i + rows]
             dicts = [attrs[n] for n in chunk]
             columns = {c: ([d.get("id", n) for n, d in zip(chunk, dicts)] if c == "id" else _column(dicts, c), t)
                        for c, t in cols}
@@ -83,9 +83,9 @@ def _tables(G: nx.MultiDiGraph):
         for a, b in pairs:
             starts, ends, dicts = edges.pop((rel, a, b), ((), (), ()))
             opts = f" (from='{a}', to='{b}')" if len(pairs) > 1 else ""
-            for i in range(0, len(starts), CHUNK_ROWS):
-                part = dicts[i:i + CHUNK_ROWS]
-                columns = {"from": (starts[i:i + CHUNK_ROWS], "STRING"), "to": (ends[i:i + CHUNK_ROWS], "STRING")}
+            for i in range(0, len(starts), rows):
+                part = dicts[i:i + rows]
+                columns = {"from": (starts[i:i + rows], "STRING"), "to": (ends[i:i + rows], "STRING")}
                 columns.update((c, (_column(part, c), t)) for c, t in cols)
                 del part
                 yield f"COPY {rel} FROM $df{opts}", _arrow_table(columns), False
@@ -126,19 +126,35 @@ def write_database(G: nx.MultiDiGraph, path: Path) -> None:
 def write_table_files(G: nx.MultiDiGraph, folder: Path) -> list[tuple[str, bool]]:
     """The tables :func:`write_database` would copy, written as Parquet files in ``folder`` instead,
     for :func:`copy_table_files` to load in another process (see :mod:`cascade.apart`): the process
-    holding the graph need not hold the engine's COPY too. Returns ``(COPY statement, node table?)``
-    per file, in order. Uncompressed: the files live for seconds, in the page cache."""
+    holding the graph need not hold the engine's COPY too. One file a table (one COPY: the fastest,
+    and the loading process holds nothing else), made and written :data:`FILE_ROWS` rows at a time (a
+    row group each), so the process holding the graph holds little more. Returns ``(COPY statement,
+    node table?)`` per file, in order. Uncompressed: the files live for seconds, in the page cache."""
     import pyarrow.parquet as pq
 
     folder.mkdir()
-    plan = []
-    for i, (statement, table, is_node) in enumerate(_tables(G)):
-        f = folder / f"{i:03d}.parquet"
-        pq.write_table(table, f, compression="none")
-        del table
-        literal = "'" + str(f.resolve()).replace("\\", "\\\\").replace("'", "\\'") + "'"
-        plan.append((statement.replace("$df", literal), is_node))
+    plan: list[tuple[str, bool]] = []
+    writer = statement = None
+    try:
+        for chunk_statement, table, is_node in _tables(G, FILE_ROWS):
+            if chunk_statement != statement:
+                if writer is not None:
+                    writer.close()
+                f = folder / f"{len(plan):03d}.parquet"
+                writer = pq.ParquetWriter(f, table.schema, compression="none")
+                statement = chunk_statement
+                literal = "'" + str(f.resolve()).replace("\\", "\\\\").replace("'", "\\'") + "'"
+                plan.append((statement.replace("$df", literal), is_node))
+            writer.write_table(table)
+            del table
+    finally:
+        if writer is not None:
+            writer.close()
     return plan
+
+
+# Rows made and written at a time by write_table_files.
+FILE_ROWS = 100_000
 
 
 def copy_table_files(path: Path, plan: list[tuple[str, bool]]) -> None:
