@@ -105,6 +105,7 @@ def _load_and_link(paths, files, manifest, inc, problems, reviews_file, progress
     """Load, build the graph, link, add membership: ``(G, records, problems, sources)``; ``records``
     empty above :data:`KEEP_RECORDS_MAX_TASKS` tasks."""
     from graph.build import build_graph
+    from graph.gcutil import release_free_memory
     from graph.membership import add_membership
     from graph.reviews import read_reviews
 
@@ -123,6 +124,7 @@ def _load_and_link(paths, files, manifest, inc, problems, reviews_file, progress
     if sum(len(r.tasks) for r in records) > KEEP_RECORDS_MAX_TASKS:
         records = []   # the graph holds what they say; linking and saving then reuse their memory
     link_all(G, read_reviews(reviews_file))
+    release_free_memory()
     add_membership(G)
     return G, records, problems, sources
 

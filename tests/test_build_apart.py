@@ -35,7 +35,8 @@ def _database_rows(store: Path) -> list[str]:
             res = conn.execute(query)
             while res.has_next():
                 row = res.get_next()
-                out.append(json.dumps([{k: v for k, v in x.items() if k not in ("_id", "_src", "_dst")}
+                # the engine's own ids and offsets depend on how its threads shared out the rows
+                out.append(json.dumps([{k: v for k, v in x.items() if k not in ("_ID", "_SRC", "_DST")}
                                        if isinstance(x, dict) else x for x in row],
                                       ensure_ascii=False, sort_keys=True, default=str))
         return sorted(out)

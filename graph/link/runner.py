@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import zlib
 from dataclasses import dataclass
 
 import networkx as nx
@@ -172,8 +173,8 @@ def _run_jobs(work: _Work, workers: int, consume) -> None:
 
         # The results are only collected while the workers run, and enter the graph once they are gone:
         # every page the parent wrote to while they shared it would be copied (the whole graph, the
-        # first time this ran at 1M: 4.4 GB became 8.1 GB). They wait as the workers pickled them, a
-        # third of their size as objects (at 1M ~0.2 GB, not ~0.7), and are unpickled one job at a time.
+        # first time this ran at 1M: 4.4 GB became 8.1 GB). They wait as the workers pickled and
+        # compressed them (ids and evidence repeat), and are unpickled one job at a time.
         results = []
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_start_worker, initargs=(work,)) as pool:
@@ -184,7 +185,7 @@ def _run_jobs(work: _Work, workers: int, consume) -> None:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
         for k in range(len(results)):
-            links = pickle.loads(results[k])
+            links = pickle.loads(zlib.decompress(results[k]))
             results[k] = None
             consume(work.share(links))
 
@@ -227,7 +228,7 @@ def _start_worker(work: _Work) -> None:
 
 
 def _worker_links(k: int) -> bytes:
-    return pickle.dumps(_WORKER_WORK.links(k), protocol=pickle.HIGHEST_PROTOCOL)
+    return zlib.compress(pickle.dumps(_WORKER_WORK.links(k), protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def link(G: nx.MultiDiGraph, reviews: dict | str | os.PathLike | None = None, methods=DEFAULT_METHODS,
