@@ -56,9 +56,11 @@ def build_apart(store: Path, work: Callable, progress: Callable[[int, int, str],
     receive, send = multiprocessing.Pipe(duplex=False)
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:   # the child: never returns
         receive.close()
+        _end_with(parent)
         _child(work, partial, progress, send)
     send.close()
     plan = out = None
@@ -129,6 +131,19 @@ def _child(work: Callable, partial: Path, progress, send) -> None:
             send.close()
         finally:
             os._exit(code)
+
+
+def _end_with(parent: int) -> None:
+    """The child is killed when the parent dies (Linux): a build whose command was killed must not
+    go on for minutes holding gigabytes."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:   # it died before that
+        os._exit(1)
 
 
 def _wait(pid: int) -> int:

@@ -73,6 +73,7 @@ def test_cli_says_the_same(apart, built, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from cascade.cli import cli
+    from cascade.i18n import t as tr
 
     monkeypatch.setenv("CASCADE_LANG", "en")
     lines = []
@@ -80,9 +81,11 @@ def test_cli_says_the_same(apart, built, tmp_path, monkeypatch):
         monkeypatch.setenv("CASCADE_BUILD_APART_FILES", forced)
         out = CliRunner().invoke(cli, ["build", str(DATA), "--store", str(store)])
         assert out.exit_code == 0, out.output
-        lines.append(out.output.replace(str(store), "STORE"))
+        # the progress bar shows once a build has run a second, which a loaded machine decides
+        lines.append([line for line in out.output.replace(str(store), "STORE").splitlines()
+                      if tr("cli.loading", "en") not in line])
     assert lines[0] == lines[1]
-    assert "224" in lines[0]
+    assert "224" in lines[0][-1]
 
 
 def test_incremental_after_an_apart_build(apart, tmp_path):
