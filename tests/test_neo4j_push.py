@@ -173,16 +173,19 @@ def test_every_request_of_the_seed_graph_fits_the_safe_budget(seed_graph):
     from neo4j._codec.packstream.v1 import Packer  # the driver's own encoder: the real byte count
 
     packer_bytes = []
-    for label, items in _node_rows(seed_graph, DEFAULT_OWNER).items():
-        query = f"UNWIND $rows AS row MERGE (n:`{label}` {{id: row.id}}) SET n = row.props RETURN count(n) AS c"
-        room = SAFE_LIMITS.max_request_bytes - len(query.encode()) - 200
-        rows = [_fit(ident, props, SAFE_LIMITS, room, Counter()) for ident, props in items]
+    for label, items in _node_rows(seed_graph).items():
+        query = (f"UNWIND $rows AS row MERGE (n:`{label}` {{id: row.p.id}}) "
+                 f"SET n = row.p, n.{OWNER_PROPERTY} = $owner RETURN count(n) AS c")
+        room = SAFE_LIMITS.max_request_bytes - len(query.encode()) - _size(DEFAULT_OWNER) - 40
+        rows = [_fit(ident, locate, props, SAFE_LIMITS, room, Counter()) for ident, locate, props in items]
         for batch in _batches(rows, SAFE_LIMITS, room):
-            payload = [{**r.ident, "props": r.props} for r in batch]
+            payload = [r.payload() for r in batch]
             buf = _Buffer()
             Packer(buf).pack({"rows": payload})
             packer_bytes.append(len(buf.data))
+            # _size estimates the Cypher text FalkorDB makes of the parameters, never less than PackStream
             assert len(buf.data) <= _size({"rows": payload}) <= room + 32
+            assert _size({"rows": payload}) + len(query) + _size(DEFAULT_OWNER) < 4_000
     assert len(packer_bytes) > 4  # the seed graph does not fit one request at this budget
 
 
@@ -216,13 +219,13 @@ def test_an_interrupted_push_resumes_where_it_stopped(seed_graph):
 
     with pytest.raises(Stop):
         push(seed_graph, URI, USER, PASSWORD, database=DATABASE, batch_size=50, progress=stop_after_three,
-             resume="v1")
+             version="v1", resume=True)
     partial = sum(_server_counts()[0].values())
     assert 0 < partial < seed_graph.number_of_nodes()
-    summary = push(seed_graph, URI, USER, PASSWORD, database=DATABASE, batch_size=50, resume="v1")
+    summary = push(seed_graph, URI, USER, PASSWORD, database=DATABASE, batch_size=50, version="v1", resume=True)
     assert "resumed: 3 of" in summary
     assert _server_counts() == whole == _graph_counts(seed_graph)
-    again = push(seed_graph, URI, USER, PASSWORD, database=DATABASE, batch_size=50, resume="v2")
+    again = push(seed_graph, URI, USER, PASSWORD, database=DATABASE, batch_size=50, version="v2", resume=True)
     assert "resumed" not in again, "another version starts over"
     with pytest.raises(ExportError):
-        push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True, resume="v2")
+        push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True, version="v2", resume=True)
