@@ -473,7 +473,7 @@ class Cascade:
         none), so readers of the server find them there; returns the summary line. ``resume``: go on where
         an interrupted push of this same store version stopped."""
         from cascade import answers
-        from graph.push import push
+        from graph.push import push, stored_graph
         from queries.backend import graph_tasks_limit
 
         version = self.version()
@@ -481,4 +481,6 @@ class Cascade:
         if not kept and self.store_task_count(env={}) > graph_tasks_limit():
             answers.warm(self.store)
             kept = answers.kept_answers(self.store)
-        return push(self.graph, uri, user, password, version=version, resume=resume, answers=kept, **options)
+        # read record by record: the graph of a nation-year in memory takes more than the machine may have
+        source = stored_graph(self.store) or self.graph
+        return push(source, uri, user, password, version=version, resume=resume, answers=kept, **options)

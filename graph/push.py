@@ -27,9 +27,9 @@ import networkx as nx
 
 from core.errors import ExportError
 
-from .export.rows import DEFAULT_OWNER, KEY_PROPERTY, OWNER_PROPERTY, neo4j_properties
+from .export.rows import DEFAULT_OWNER, KEY_PROPERTY, LABELS, OWNER_PROPERTY, neo4j_properties
 
-__all__ = ["push", "Limits", "SAFE_LIMITS", "neo4j_properties", "OWNER_PROPERTY", "KEY_PROPERTY",
+__all__ = ["push", "stored_graph", "StoredGraph", "Limits", "SAFE_LIMITS", "neo4j_properties", "OWNER_PROPERTY", "KEY_PROPERTY",
            "DEFAULT_OWNER", "MARKER_LABEL", "ANSWER_LABEL", "answer_rows", "connect"]
 
 
@@ -182,53 +182,71 @@ def _fit(ident: dict, locate: dict, props: dict, limits: Limits, room: int | Non
 # the write query, and the MERGE key (id, cascade_key) is read from the properties, so no row carries
 # a value twice: at 1M tasks every byte of a row is a share of some 300,000 requests.
 
-def _node_groups(G: nx.MultiDiGraph) -> dict[str, list]:
-    """Node ids by label, in id order. A group's rows are made as they are sent (:func:`_node_items`):
-    at 1M tasks all 6.4 million rows at once would double the push's memory."""
-    out: dict[str, list] = defaultdict(list)
+def _graph_records(G: nx.MultiDiGraph):
+    """``(group, ident, locate, properties)`` of every node (group: its label), by id, then of every
+    relationship (group: type, start label, end label), by key, start, end."""
     for n in sorted(G.nodes):
-        out[G.nodes[n]["label"]].append(n)
-    return out
-
-
-def _node_items(G: nx.MultiDiGraph, ids):
-    for n in ids:
-        props = neo4j_properties(G.nodes[n])
+        d = G.nodes[n]
+        props = neo4j_properties(d)
         props.setdefault("id", n)
-        yield {"id": props["id"]}, {}, props
-
-
-def _rel_groups(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[tuple]]:
-    """``(u, v, key)`` by (type, start label, end label), in key order."""
-    label = {n: d["label"] for n, d in G.nodes(data=True)}
-    out: dict[tuple[str, str, str], list[tuple]] = defaultdict(list)
-    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda x: (x[2], x[0], x[1])):
-        out[(d["type"], label[u], label[v])].append((u, v, k))
-    return out
-
-
-def _rel_items(G: nx.MultiDiGraph, edges):
-    for u, v, k in edges:
-        props = neo4j_properties(G.edges[u, v, k])
+        yield d["label"], {"id": props["id"]}, {}, props
+    for u, v, k in sorted(G.edges(keys=True), key=lambda x: (x[2], x[0], x[1])):
+        d = G.edges[u, v, k]
+        props = neo4j_properties(d)
         props[KEY_PROPERTY] = str(k)
-        yield {"s": u, "e": v, "k": str(k)}, {"s": u, "e": v}, props
+        yield (d["type"], G.nodes[u]["label"], G.nodes[v]["label"]), {"s": u, "e": v, "k": str(k)}, {"s": u, "e": v}, props
+
+
+def _stored_records(records):
+    """The same from a stored graph read record by record (:func:`graph.store.stream.stored_records`), in
+    the file's order; a relationship's key as the graph has it (:func:`graph.export.json.from_json_dict`)."""
+    label: dict[str, str] = {}
+    for kind, r in records:
+        if kind == "node":
+            props = neo4j_properties(r["properties"])
+            props.setdefault("id", r["id"])
+            label[r["id"]] = sys.intern(r["label"])
+            yield label[r["id"]], {"id": props["id"]}, {}, props
+            continue
+        p, rtype = r["properties"], r["type"]
+        k = f"ASSIGNED_TO:{p.get('role')}:{p.get('column', 'own')}" if rtype == "ASSIGNED_TO" else rtype
+        props = neo4j_properties(p)
+        props[KEY_PROPERTY] = k
+        u, v = r["start"], r["end"]
+        if u in label and v in label:
+            yield (rtype, label[u], label[v]), {"s": u, "e": v, "k": k}, {"s": u, "e": v}, props
 
 
 def _q(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def _batches(rows: list[_Row], limits: Limits, room: int | None):
-    batch, size = [], 0
-    for row in rows:
+def _batches(rows, limits: Limits, room):
+    """``(group, batch)`` of ``(group, row)``: a group's batch is sent when the next row would take it over
+    ``limits.batch_size`` rows or ``room(group)`` bytes; what is left, when the rows turn from nodes (a
+    label) to relationships and at the end, in the order the groups came, then ``(None, None)``: the
+    batches before must be written before those after (a relationship matches its ends)."""
+    pending: dict = {}
+    for group, row in rows:
+        if pending and isinstance(group, str) != isinstance(next(iter(pending)), str):
+            yield from _rest(pending)
+        batch, size = pending.get(group, ([], 0))
         s = _size(row.payload()) + 2   # and its separator in the list
-        if batch and (len(batch) >= limits.batch_size or (room is not None and size + s > room)):
-            yield batch
+        cap = room(group)
+        if batch and (len(batch) >= limits.batch_size or (cap is not None and size + s > cap)):
+            yield group, batch
             batch, size = [], 0
         batch.append(row)
-        size += s
-    if batch:
-        yield batch
+        pending[group] = (batch, size + s)
+    yield from _rest(pending)
+
+
+def _rest(pending: dict):
+    for group, (batch, _) in pending.items():
+        if batch:
+            yield group, batch
+    pending.clear()
+    yield None, None
 
 
 def _wake(uri: str, wait: float = 0.5) -> None:
@@ -375,7 +393,44 @@ def _indexes(session, labels, neo4j: bool) -> None:
             pass
 
 
-def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str | None = None,
+def _node_spec(label: str) -> tuple:
+    return (f"UNWIND $rows AS row MERGE (n:{_q(label)} {{id: row.p.id}}) "
+            f"SET n = row.p, n.{OWNER_PROPERTY} = $owner RETURN count(n) AS c",
+            f":{label} nodes",
+            lambda r, prop: (f"MATCH (n:{_q(label)} {{id: $id}}) SET n.{_q(prop)} = n.{_q(prop)} + $part",
+                             f"the :{label} {r.ident['id']}'s {prop}", {"id": r.ident["id"]}))
+
+
+def _rel_spec(rtype: str, a: str, b: str) -> tuple:
+    return (f"UNWIND $rows AS row MATCH (a:{_q(a)} {{id: row.s}}) MATCH (b:{_q(b)} {{id: row.e}}) "
+            f"MERGE (a)-[r:{_q(rtype)} {{{KEY_PROPERTY}: row.p.{KEY_PROPERTY}}}]->(b) "
+            f"SET r = row.p, r.{OWNER_PROPERTY} = $owner RETURN count(r) AS c",
+            f":{rtype} relationships",
+            lambda r, prop: (f"MATCH (a:{_q(a)} {{id: $s}})-[r:{_q(rtype)} {{{KEY_PROPERTY}: $k}}]->"
+                             f"(b:{_q(b)} {{id: $e}}) SET r.{_q(prop)} = r.{_q(prop)} + $part",
+                             f"a :{rtype}'s {prop}", dict(r.ident)))
+
+
+@dataclass
+class StoredGraph:
+    """A store's graph as records read one at a time (:mod:`graph.store.stream`), with its counts."""
+
+    records: object
+    nodes: int
+    relationships: int
+
+
+def stored_graph(store) -> StoredGraph | None:
+    """The store's current version to push without loading it, or None when it has incremental layers."""
+    from .store.stream import stored_counts, stored_records
+
+    counts, records = stored_counts(store), stored_records(store)
+    if counts is None or records is None:
+        return None
+    return StoredGraph(records, *counts)
+
+
+def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j", password: str | None = None,
          database: str | None = None, batch_size: int = 200, wipe: bool = False, progress=False,
          limits: Limits | None = None, owner: str = DEFAULT_OWNER, version: str | None = None,
          resume: bool = False, answers: dict[str, str] | None = None) -> str:
@@ -383,7 +438,7 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
 
     Parameters
     ----------
-    G : the cascade graph.
+    G : the cascade graph, or a store's graph read record by record (:func:`stored_graph`).
     uri, user, password : the server and login (the password is never logged or echoed).
     database : the Neo4j database (FalkorDB: the graph name); the server's default when None.
     batch_size : rows per ``UNWIND`` request at most.
@@ -429,11 +484,14 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                     SAFE_LIMITS, batch_size=min(batch_size, SAFE_LIMITS.batch_size))
             else:
                 limits = replace(limits, batch_size=min(batch_size, limits.batch_size))
-            node_groups = _node_groups(G)
-            rel_groups = _rel_groups(G)
-            answer_items = answer_rows(answers or {}, version or "", limits.max_string_bytes or _ANSWER_PIECE)
-            total = (sum(map(len, node_groups.values())) + sum(map(len, rel_groups.values()))
-                     + len(answer_items))
+            if isinstance(G, nx.MultiDiGraph):
+                records, labels = _graph_records(G), sorted({d["label"] for _, d in G.nodes(data=True)})
+                total = G.number_of_nodes() + G.number_of_edges()
+            else:
+                records, labels, total = _stored_records(G.records), list(LABELS), G.nodes + G.relationships
+            answer_items = [(ANSWER_LABEL, *row) for row in
+                            answer_rows(answers or {}, version or "", limits.max_string_bytes or _ANSWER_PIECE)]
+            total += len(answer_items)
             done = 0
             if progress is True and sys.stderr.isatty():
                 import click
@@ -488,8 +546,8 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                 marker["at"] = time.monotonic()
 
             mark()
-            constrained = _constraints(session, sorted(node_groups), is_neo4j, warnings)
-            _indexes(session, set(node_groups) | ({ANSWER_LABEL} if answer_items else set()), is_neo4j)
+            constrained = _constraints(session, labels, is_neo4j, warnings)
+            _indexes(session, set(labels) | ({ANSWER_LABEL} if answer_items else set()), is_neo4j)
 
             def room_for(query: str) -> int | None:
                 if limits.max_request_bytes is None:
@@ -513,21 +571,24 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                     opened.append(local.session)
                 return run(query, what, on=local.session, **params)
 
-            def write(query: str, what: str, items, append, counted: bool = True) -> None:
-                """Batches of ``items`` through ``query``, up to ``limits.connections`` in flight; what did not
-                fit a request is appended after. ``counted``: the batches are the graph's, which the marker
-                counts (those done in order) and a resume skips."""
+            written: Counter = Counter()
+
+            def write(items, counted: bool = True) -> None:
+                """``(group, ident, locate, properties)`` in batches, each group's through its query
+                (:func:`spec`), up to ``limits.connections`` in flight; what did not fit a request is
+                appended after. ``counted``: the batches are the graph's, which the marker counts (those
+                done in order) and a resume skips."""
                 nonlocal batches
-                room = room_for(query)
                 tailed = []
                 inflight: deque = deque()
 
                 def fitted():
-                    for ident, locate, props in items:
-                        row = _fit(ident, locate, props, limits, room, notes)
+                    for group, ident, locate, props in items:
+                        row = _fit(ident, locate, props, limits, room_of(group), notes)
                         if row.tails:
-                            tailed.append(row)
-                        yield row
+                            tailed.append((group, row))
+                        written[group] += 1
+                        yield group, row
 
                 def settle(keep: int) -> None:
                     while len(inflight) > keep:
@@ -539,10 +600,14 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                                 mark()
 
                 try:
-                    for batch in _batches(fitted(), limits, room):
+                    for group, batch in _batches(fitted(), limits, room_of):
+                        if batch is None:
+                            settle(0)
+                            continue
                         if counted:
                             batches += 1
                         if not counted or batches > skip or any(r.tails for r in batch):
+                            query, what, _ = spec(group)
                             inflight.append((batches, pool.submit(send, query, what, rows=[r.payload() for r in batch],
                                                                   owner=owner)))
                             settle(limits.connections)
@@ -558,38 +623,35 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                     for _, future in inflight:
                         future.exception()
                     raise
-                for r in tailed:
+                for group, r in tailed:
                     for prop, pieces in r.tails.items():
-                        appends.append((*append(r, prop), pieces))
+                        appends.append((*spec(group)[2](r, prop), pieces))
 
-            def node_append(label):
-                return lambda r, prop: (f"MATCH (n:{_q(label)} {{id: $id}}) SET n.{_q(prop)} = n.{_q(prop)} + $part",
-                                        f"the :{label} {r.ident['id']}'s {prop}", {"id": r.ident["id"]})
+            specs: dict = {}
 
-            def node_query(label):
-                return (f"UNWIND $rows AS row MERGE (n:{_q(label)} {{id: row.p.id}}) "
-                        f"SET n = row.p, n.{OWNER_PROPERTY} = $owner RETURN count(n) AS c")
+            def spec(group) -> tuple:
+                """(write query, what it writes, the append of a long property's pieces) of a group: a
+                label, or a relationship's (type, start label, end label)."""
+                if group not in specs:
+                    specs[group] = _node_spec(group) if isinstance(group, str) else _rel_spec(*group)
+                return specs[group]
+
+            rooms: dict = {}
+
+            def room_of(group) -> int | None:
+                if group not in rooms:
+                    rooms[group] = room_for(spec(group)[0])
+                return rooms[group]
 
             try:
-                for label, ids in node_groups.items():
-                    write(node_query(label), f":{label} nodes", _node_items(G, ids), node_append(label))
-                for (rtype, a, b), edges in rel_groups.items():
-                    match = f"MATCH (a:{_q(a)} {{id: row.s}}) MATCH (b:{_q(b)} {{id: row.e}}) "
-                    write(f"UNWIND $rows AS row {match}MERGE (a)-[r:{_q(rtype)} {{{KEY_PROPERTY}: row.p.{KEY_PROPERTY}}}]->(b) "
-                          f"SET r = row.p, r.{OWNER_PROPERTY} = $owner RETURN count(r) AS c", f":{rtype} relationships",
-                          _rel_items(G, edges),
-                          lambda r, prop, rtype=rtype, a=a, b=b: (
-                              f"MATCH (a:{_q(a)} {{id: $s}})-[r:{_q(rtype)} {{{KEY_PROPERTY}: $k}}]->"
-                              f"(b:{_q(b)} {{id: $e}}) SET r.{_q(prop)} = r.{_q(prop)} + $part",
-                              f"a :{rtype}'s {prop}", dict(r.ident)))
+                write(records)
                 for query, what, ident, pieces in appends:
                     for part in pieces:
                         run(query, what, part=part, **ident)
                 if appends:
                     notes["long strings sent in pieces"] = len(appends)
                 if answers is not None:
-                    write(node_query(ANSWER_LABEL), "the kept answers", answer_items, node_append(ANSWER_LABEL),
-                          counted=False)
+                    write(answer_items, counted=False)
                     while run(f"MATCH (n:{ANSWER_LABEL}) WHERE n.{OWNER_PROPERTY} = $owner AND n.version <> $v "
                               "WITH n LIMIT 500 DELETE n RETURN count(*) AS c", "the older answers", owner=owner,
                               v=version)[0]["c"]:
@@ -612,10 +674,11 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
             bar.__exit__(None, None, None)
         driver.close()
 
-    n_nodes = Counter({k: len(v) for k, v in node_groups.items()})
+    n_nodes = Counter({k: n for k, n in written.items() if isinstance(k, str) and k != ANSWER_LABEL})
     n_rels = Counter()
-    for (rtype, _, _), items in rel_groups.items():
-        n_rels[rtype] += len(items)
+    for group, n in written.items():
+        if not isinstance(group, str):
+            n_rels[group[0]] += n
     parts = [f"Pushed {sum(n_nodes.values())} nodes ({', '.join(f'{k} {v}' for k, v in sorted(n_nodes.items()))}) "
              f"and {sum(n_rels.values())} relationships ({', '.join(f'{k} {v}' for k, v in sorted(n_rels.items()))}) "
              f"to {where}{f' database {database}' if database else ''} in {requests} requests"]
@@ -627,7 +690,7 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
         parts.append(f"{len(answers)} kept answers of version {version} in {len(answer_items)} pieces")
     if limits.max_request_bytes is not None:
         parts.append(f"requests kept under {limits.max_request_bytes} bytes for a server that is not Neo4j")
-    parts.append(f"uniqueness constraints on id: {constrained} of {len(node_groups)} labels")
+    parts.append(f"uniqueness constraints on id: {constrained} of {len(labels)} labels")
     parts += [f"{n} {what}" for what, n in sorted(notes.items())]
     parts += [f"warning: {w}" for w in warnings]
     return "; ".join(parts) + "."
