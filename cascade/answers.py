@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -32,6 +33,10 @@ from core.files import write_atomic
 __all__ = ["cached", "answers_dir", "answer_name", "kept_answers", "warm", "warm_later", "KEEP"]
 
 KEEP = 3   # versions whose answers are kept: the current one and those a reader may still hold
+# How long a process trusts the server's version it read (each read is a connection, 0.1-0.5 s): a
+# re-push is seen within this time, as the app's own caches of a server's answers see it within a minute.
+SERVER_VERSION_SECONDS = 30.0
+_SERVER_VERSION: dict[str, tuple[float, str | None]] = {}
 _BOLT_PREFIX = "bolt-"
 
 
@@ -96,11 +101,18 @@ def _keep(path: Path, text: str) -> None:
 
 
 def _cached_bolt(store, key: tuple, compute: Callable[[], object]):
-    from queries.backend import open_backend
+    from queries.backend import BOLT_ENV, open_backend
 
-    name = answer_name(key)
-    with open_backend(store) as backend:
-        version = backend.pushed_version()
+    name, uri = answer_name(key), os.environ.get(BOLT_ENV, "")
+    seen = _SERVER_VERSION.get(uri)
+    backend = None
+    try:
+        if seen is not None and time.monotonic() - seen[0] < SERVER_VERSION_SECONDS:
+            version = seen[1]
+        else:
+            backend = open_backend(store)
+            version = backend.pushed_version()
+            _SERVER_VERSION[uri] = (time.monotonic(), version)
         if version is None:
             return _round_trip(compute())
         path = Path(store) / "answers" / (_BOLT_PREFIX + re.sub(r"[^\w.-]", "_", version)[:120]) / (name + ".json")
@@ -108,7 +120,11 @@ def _cached_bolt(store, key: tuple, compute: Callable[[], object]):
             return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
+        backend = backend or open_backend(store)
         text = backend.pushed_answer(name, version)
+    finally:
+        if backend is not None:
+            backend.close()
     if text is None:
         text = json.dumps(compute(), ensure_ascii=False, default=str)
     _keep(path, text)
