@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from typing import Iterator
 
 from core.errors import QueryError
@@ -147,9 +148,7 @@ class Backend:
         self.store = store
         self._database = database
         if uri:
-            from graph.push import connect
-
-            self._driver = connect(uri, user, password)
+            self._driver = _driver(uri, user, password)
             self.where = _safe(uri)
         else:
             from graph.store import database_path, open_database
@@ -158,9 +157,7 @@ class Backend:
             self.where = str(database_path(store))
 
     def close(self) -> None:
-        if self.kind == "bolt":
-            self._driver.close()
-        else:
+        if self.kind != "bolt":   # a Bolt driver is the process's (_driver), kept for the next backend
             self._conn.close()
             self._db.close()
 
@@ -345,6 +342,24 @@ def _totals(backend: Backend, query: str, params: dict) -> int:
             _TOTALS.clear()
         _TOTALS[key] = int(backend.rows(query, params)[1][0][0])
     return _TOTALS[key]
+
+
+_DRIVERS: dict[tuple, object] = {}
+_DRIVERS_LOCK = threading.Lock()
+_READERS = 4   # connections a process keeps to a server: the app's sessions ask at once
+
+
+def _driver(uri: str, user: str | None, password: str | None):
+    """One driver per server and login for the whole process: opening one is a handshake and a check
+    (0.5 s on FalkorDB), which every page's every answer paid when each backend opened its own; the
+    driver keeps its connections and opens them again if the server went away."""
+    from graph.push import connect
+
+    key = (uri, user, password)
+    with _DRIVERS_LOCK:
+        if key not in _DRIVERS:
+            _DRIVERS[key] = connect(uri, user, password, connections=_READERS)
+        return _DRIVERS[key]
 
 
 def _safe(uri: str) -> str:
