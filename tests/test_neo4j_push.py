@@ -242,3 +242,31 @@ def test_an_interrupted_push_resumes_where_it_stopped(seed_graph):
     assert "resumed" not in again, "another version starts over"
     with pytest.raises(ExportError):
         push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True, version="v2", resume=True)
+
+
+@pytest.mark.bolt
+@needs_bolt
+def test_a_streamed_push_cut_off_resumes_without_duplicates(built, seed_graph):
+    """`cascade push` reads the store record by record (as at 1M, where the loaded graph does not fit):
+    cut off mid-way and run again with resume, it ends with exactly the graph's nodes and relationships."""
+    from graph.push import stored_graph
+
+    _read(f"MATCH (n) WHERE n.{OWNER_PROPERTY} = $o DETACH DELETE n", o=DEFAULT_OWNER)
+    _read("MATCH (m:CascadePush) DELETE m")
+
+    class Stop(Exception):
+        pass
+
+    def stop_half_way(done, total):
+        if done > total // 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        push(stored_graph(built[1]), URI, USER, PASSWORD, database=DATABASE, batch_size=20,
+             progress=stop_half_way, version="v-stream", resume=True)
+    assert _read("MATCH (m:CascadePush) RETURN m.complete AS c") == [{"c": False}]
+    summary = push(stored_graph(built[1]), URI, USER, PASSWORD, database=DATABASE, batch_size=20,
+                   version="v-stream", resume=True)
+    assert "resumed:" in summary
+    assert _server_counts() == _graph_counts(seed_graph)
+    assert _read("MATCH (m:CascadePush) RETURN m.complete AS c, m.version AS v") == [{"c": True, "v": "v-stream"}]
