@@ -51,7 +51,9 @@ def _server_counts():
     nodes = _read(f"MATCH (n) WHERE n.{OWNER_PROPERTY} = $o RETURN labels(n) AS l, count(n) AS c", o=DEFAULT_OWNER)
     rels = _read(f"MATCH (a)-[r]->(b) WHERE a.{OWNER_PROPERTY} = $o AND b.{OWNER_PROPERTY} = $o "
                  "RETURN type(r) AS t, count(r) AS c", o=DEFAULT_OWNER)
-    return (Counter({"|".join(r["l"]): r["c"] for r in nodes}), Counter({r["t"]: r["c"] for r in rels}))
+    # the kept answers a push carries are not the graph's nodes
+    return (Counter({"|".join(r["l"]): r["c"] for r in nodes if r["l"] != ["CascadeAnswer"]}),
+            Counter({r["t"]: r["c"] for r in rels}))
 
 
 def _graph_counts(G):
