@@ -1,7 +1,7 @@
 """A stored graph read record by record, without building it in memory.
 
 ``load_graph`` of a nation-year (974,766 tasks; a 2 GB ``graph.json``) holds the parsed JSON and then the
-networkx graph: measured at more than 15 GB before it was stopped on a 23 GB machine shared with a build.
+networkx graph: over 10 GB and still growing after a minute, when it was stopped with the 23 GB machine full.
 What only needs each node and relationship once, in a stable order (``cascade push``), reads them here
 instead, one at a time, in the file's order (nodes by id, relationships by type, start, end).
 """
