@@ -103,9 +103,9 @@ def test_answers_follow_the_pushed_graph_and_equal_the_servers_own(built, tmp_pa
     c = Cascade(store)
     c.warm_answers()
     local = answers.kept_answers(store)
-    assert len(local) == 7
+    assert len(local) >= 7
     summary = _push(c, wipe=True)
-    assert f"7 kept answers of version {c.version()}" in summary
+    assert f"{len(local)} kept answers of version {c.version()}" in summary
 
     monkeypatch.setenv("CASCADE_BOLT_URI", URI)
     on_server = Cascade(store)
