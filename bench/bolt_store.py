@@ -44,7 +44,7 @@ def _peak_rss_mb() -> float:
 def time_push(store: str, uri: str, server_pid: int | None) -> dict:
     from cascade.api import Cascade
 
-    from graph.push import stored_graph
+    from graph.push_rows import stored_graph
 
     c = Cascade(store)
     source = stored_graph(store)   # what Cascade.push reads: record by record, when the store allows

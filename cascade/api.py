@@ -473,7 +473,8 @@ class Cascade:
         none), so readers of the server find them there; returns the summary line. ``resume``: go on where
         an interrupted push of this same store version stopped."""
         from cascade import answers
-        from graph.push import push, stored_graph
+        from graph.push import push
+        from graph.push_rows import stored_graph
         from queries.backend import graph_tasks_limit
 
         version = self.version()

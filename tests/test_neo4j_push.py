@@ -15,8 +15,8 @@ import networkx as nx
 import pytest
 
 from core.errors import ExportError
-from graph.push import (DEFAULT_OWNER, OWNER_PROPERTY, SAFE_LIMITS, _batches, _fit, _graph_records, _size,
-                        connect, neo4j_properties, push)
+from graph.push import DEFAULT_OWNER, OWNER_PROPERTY, SAFE_LIMITS, connect, neo4j_properties, push
+from graph.push_rows import batches, fit, graph_records, stored_graph, stored_records, text_size
 
 URI = os.environ.get("CASCADE_BOLT_URI")
 USER = os.environ.get("CASCADE_BOLT_USER", "neo4j")
@@ -177,12 +177,12 @@ def test_every_request_of_the_seed_graph_fits_the_safe_budget(seed_graph):
     def room(group):
         query = (f"UNWIND $rows AS row MERGE (n:`{group}` {{id: row.p.id}}) "
                  f"SET n = row.p, n.{OWNER_PROPERTY} = $owner RETURN count(n) AS c")
-        return SAFE_LIMITS.max_request_bytes - len(query.encode()) - _size(DEFAULT_OWNER) - 40
+        return SAFE_LIMITS.max_request_bytes - len(query.encode()) - text_size(DEFAULT_OWNER) - 40
 
-    rows = ((group, _fit(ident, locate, props, SAFE_LIMITS, room(group), Counter()))
-            for group, ident, locate, props in _graph_records(seed_graph) if isinstance(group, str))
+    rows = ((group, fit(ident, locate, props, SAFE_LIMITS, room(group), Counter()))
+            for group, ident, locate, props in graph_records(seed_graph) if isinstance(group, str))
     packer_bytes = []
-    for group, batch in _batches(rows, SAFE_LIMITS, room):
+    for group, batch in batches(rows, SAFE_LIMITS, room):
         if batch is None:
             continue
         payload = [r.payload() for r in batch]
@@ -190,18 +190,16 @@ def test_every_request_of_the_seed_graph_fits_the_safe_budget(seed_graph):
         Packer(buf).pack({"rows": payload})
         packer_bytes.append(len(buf.data))
         # _size estimates the Cypher text FalkorDB makes of the parameters, never less than PackStream
-        assert len(buf.data) <= _size({"rows": payload}) <= room(group) + 32
-        assert _size({"rows": payload}) + room(group) < 2 * SAFE_LIMITS.max_request_bytes
+        assert len(buf.data) <= text_size({"rows": payload}) <= room(group) + 32
+        assert text_size({"rows": payload}) + room(group) < 2 * SAFE_LIMITS.max_request_bytes
     assert len(packer_bytes) > 4  # the seed graph does not fit one request at this budget
 
 
 def test_a_stored_graph_read_record_by_record_gives_the_rows_of_the_loaded_graph(built, seed_graph):
-    from graph.push import _stored_records, stored_graph
-
     source = stored_graph(built[1])
     assert (source.nodes, source.relationships) == (seed_graph.number_of_nodes(), seed_graph.number_of_edges())
-    streamed = sorted(map(repr, _stored_records(source.records)))
-    assert streamed == sorted(map(repr, _graph_records(seed_graph)))
+    streamed = sorted(map(repr, stored_records(source.records)))
+    assert streamed == sorted(map(repr, graph_records(seed_graph)))
 
 
 class _Buffer:
@@ -251,8 +249,6 @@ def test_an_interrupted_push_resumes_where_it_stopped(seed_graph):
 def test_a_streamed_push_cut_off_resumes_without_duplicates(built, seed_graph):
     """`cascade push` reads the store record by record (as at 1M, where the loaded graph does not fit):
     cut off mid-way and run again with resume, it ends with exactly the graph's nodes and relationships."""
-    from graph.push import stored_graph
-
     _read(f"MATCH (n) WHERE n.{OWNER_PROPERTY} = $o DETACH DELETE n", o=DEFAULT_OWNER)
     _read("MATCH (m:CascadePush) DELETE m")
 
