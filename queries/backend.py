@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from typing import Iterator
 
 from core.errors import QueryError
@@ -147,9 +148,7 @@ class Backend:
         self.store = store
         self._database = database
         if uri:
-            from graph.push import connect
-
-            self._driver = connect(uri, user, password)
+            self._driver = _driver(uri, user, password)
             self.where = _safe(uri)
         else:
             from graph.store import database_path, open_database
@@ -158,9 +157,7 @@ class Backend:
             self.where = str(database_path(store))
 
     def close(self) -> None:
-        if self.kind == "bolt":
-            self._driver.close()
-        else:
+        if self.kind != "bolt":   # a Bolt driver is the process's (_driver), kept for the next backend
             self._conn.close()
             self._db.close()
 
@@ -184,7 +181,11 @@ class Backend:
     def version(self) -> str:
         """What changes when the graph does: the key a cache of answers is kept under."""
         if self.kind == "bolt":
-            # The pushed graph carries no version; its size is the cheapest signal a re-push changes.
+            pushed = self.pushed_version()
+            if pushed:
+                return f"bolt:{self.where}:{pushed}"
+            # A push that did not complete, or an older tool's, says no version; the graph's size is
+            # the cheapest signal a re-push changes.
             n = self.rows("MATCH (n) RETURN count(n) AS c")[1][0][0]
             r = self.rows("MATCH ()-[r]->() RETURN count(r) AS c")[1][0][0]
             return f"bolt:{self.where}:{n}:{r}"
@@ -192,6 +193,33 @@ class Backend:
 
         st = database_path(self.store).stat()
         return f"embedded:{self.where}:{st.st_mtime_ns}:{st.st_size}"
+
+    def pushed_version(self, owner: str | None = None) -> str | None:
+        """The content version of the graph `cascade push` wrote to this Bolt server, once that push
+        completed (its ``:CascadePush`` marker, :func:`graph.push.push`); None on the embedded store, or
+        when no complete push says one."""
+        if self.kind != "bolt":
+            return None
+        from graph.push import DEFAULT_OWNER, MARKER_LABEL
+
+        rows = self.rows(f"MATCH (m:{MARKER_LABEL}) WHERE m.owner = $owner RETURN m.version, m.complete",
+                         {"owner": owner or DEFAULT_OWNER})[1]
+        if len(rows) != 1 or not rows[0][0] or rows[0][1] is not True:
+            return None
+        return str(rows[0][0])
+
+    def pushed_answer(self, key: str, version: str) -> str | None:
+        """The JSON text of the answer ``key`` that `cascade push` kept on this server for ``version``
+        (its pieces joined), or None when the server has not all of it."""
+        if self.kind != "bolt":
+            return None
+        from graph.push import ANSWER_LABEL
+
+        rows = self.rows(f"MATCH (a:{ANSWER_LABEL}) WHERE a.key = $key AND a.version = $version "
+                         "RETURN a.i, a.n, a.text ORDER BY a.i", {"key": key, "version": version})[1]
+        if not rows or [r[0] for r in rows] != list(range(rows[0][1])):
+            return None
+        return "".join(r[2] for r in rows)
 
     def stream(self, query: str, params: dict | None = None) -> tuple[list[str], Iterator[list]]:
         """Columns and an iterator over the rows, read from the store as they are consumed."""
@@ -325,6 +353,24 @@ def _totals(backend: Backend, query: str, params: dict) -> int:
             _TOTALS.clear()
         _TOTALS[key] = int(backend.rows(query, params)[1][0][0])
     return _TOTALS[key]
+
+
+_DRIVERS: dict[tuple, object] = {}
+_DRIVERS_LOCK = threading.Lock()
+_READERS = 4   # connections a process keeps to a server: the app's sessions ask at once
+
+
+def _driver(uri: str, user: str | None, password: str | None):
+    """One driver per server and login for the whole process: opening one is a handshake and a check
+    (0.5 s on FalkorDB), which every page's every answer paid when each backend opened its own; the
+    driver keeps its connections and opens them again if the server went away."""
+    from graph.push import connect
+
+    key = (uri, user, password)
+    with _DRIVERS_LOCK:
+        if key not in _DRIVERS:
+            _DRIVERS[key] = connect(uri, user, password, connections=_READERS)
+        return _DRIVERS[key]
 
 
 def _safe(uri: str) -> str:

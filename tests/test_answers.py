@@ -1,9 +1,14 @@
 """Store answers kept on disk per version of the graph (cascade/answers.py), on the seed store."""
 from __future__ import annotations
 
+import json
+import os
 import shutil
 
+import pytest
+
 from cascade import answers
+from core.errors import CascadeError
 from cascade.api import Cascade
 
 
@@ -59,9 +64,93 @@ def test_warm_answers_keeps_what_the_pages_ask_first_and_they_equal_the_store(bu
     assert c.store_workload(0, 50, None, None)["rows"]
 
 
-def test_no_answer_is_kept_for_a_bolt_server(built, tmp_path, monkeypatch):
+def test_an_unreachable_bolt_server_is_one_error_not_an_answer_kept(built, tmp_path, monkeypatch):
     store = _store(built, tmp_path)
     monkeypatch.setenv("CASCADE_BOLT_URI", "bolt://127.0.0.1:1")
     assert answers.answers_dir(store) is None
-    assert answers.cached(store, ("k",), lambda: (1, 2)) == [1, 2]
+    with pytest.raises(CascadeError):
+        answers.cached(store, ("k",), lambda: (1, 2))
     assert not (store / "answers").exists()
+
+
+URI = os.environ.get("CASCADE_BOLT_URI")
+
+
+def _server(query, **params):
+    from graph.push import connect
+
+    driver = connect(URI, os.environ.get("CASCADE_BOLT_USER", "neo4j"), os.environ.get("CASCADE_BOLT_PASSWORD") or None)
+    try:
+        with driver.session(database=os.environ.get("CASCADE_BOLT_DATABASE") or None) as s:
+            return s.run(query, **params).data()
+    finally:
+        driver.close()
+
+
+def _push(c: Cascade, **options) -> str:
+    return c.push(URI, os.environ.get("CASCADE_BOLT_USER", "neo4j"), os.environ.get("CASCADE_BOLT_PASSWORD") or None,
+                  database=os.environ.get("CASCADE_BOLT_DATABASE") or None, **options)
+
+
+@pytest.mark.bolt
+@pytest.mark.skipif(not URI, reason="no Bolt server: CASCADE_BOLT_URI is unset")
+def test_answers_follow_the_pushed_graph_and_equal_the_servers_own(built, tmp_path, monkeypatch):
+    """`cascade push` carries the kept answers of the store's version; with CASCADE_BOLT_URI set an answer is
+    read from the server (then kept in a local folder of the server's version), and it is what the server's
+    own queries give; a miss is computed on the server and kept locally, never written to the server."""
+    monkeypatch.delenv("CASCADE_BOLT_URI", raising=False)
+    store = _store(built, tmp_path)
+    c = Cascade(store)
+    c.warm_answers()
+    local = answers.kept_answers(store)
+    assert len(local) >= 7
+    summary = _push(c, wipe=True)
+    assert f"{len(local)} kept answers of version {c.version()}" in summary
+
+    monkeypatch.setenv("CASCADE_BOLT_URI", URI)
+    on_server = Cascade(store)
+
+    def never():
+        raise AssertionError("a pushed answer is read, not computed")
+
+    kept_by = {}
+    for call in (lambda: on_server.store_overview(), lambda: on_server.store_document_table((), (), (), False),
+                 lambda: on_server.store_document_table((), (), (), True), lambda: on_server.store_gap_filters(),
+                 lambda: on_server.store_table("gaps", 0, 50, None, None),
+                 lambda: on_server.store_workload(0, 50, None, None),
+                 lambda: on_server.store_review_page(("proposed",), 0, 50, "score", None, False)):
+        seen = {}
+
+        def spy(store_, key, compute, seen=seen):
+            seen["key"] = key
+            seen["server"] = json.loads(json.dumps(compute(), ensure_ascii=False, default=str))
+            return seen["server"]
+
+        monkeypatch.setattr(answers, "cached", spy)
+        call()   # computed by the server's own queries
+        monkeypatch.undo()
+        monkeypatch.setenv("CASCADE_BOLT_URI", URI)
+        name = answers.answer_name(seen["key"])
+        assert json.loads(local[name]) == seen["server"], seen["key"]
+        assert answers.cached(store, seen["key"], never) == seen["server"]
+        kept_by[name] = seen["server"]
+    folder = store / "answers" / f"bolt-{c.version()}"
+    assert {p.stem for p in folder.glob("*.json")} == set(kept_by)
+    # read from the local folder from now on, even if the server lost them
+    _server("MATCH (a:CascadeAnswer) DELETE a")
+    name = next(iter(kept_by))
+    assert answers.cached(store, ("overview",), never) == json.loads(local[answers.answer_name(("overview",))])
+
+    # a miss: computed (on the server, by the caller), kept locally, the server left as it was
+    calls = []
+    assert answers.cached(store, ("k", 1), lambda: calls.append(1) or [1, 2]) == [1, 2]
+    assert answers.cached(store, ("k", 1), never) == [1, 2] and calls == [1]
+    assert _server("MATCH (a:CascadeAnswer) RETURN count(a) AS c") == [{"c": 0}]
+
+    # a push that has not completed names no version: nothing is kept for it
+    _server("MATCH (m:CascadePush) SET m.complete = false")
+    monkeypatch.setattr(answers, "SERVER_VERSION_SECONDS", 0)   # the version read again at once
+    assert answers.cached(store, ("k", 2), lambda: calls.append(2) or [3]) == [3]
+    assert answers.cached(store, ("k", 2), lambda: calls.append(2) or [3]) == [3]
+    assert calls == [1, 2, 2]
+    assert not (folder / (answers.answer_name(("k", 2)) + ".json")).exists()
