@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from queries.documents_store import held_by_title
 from queries.worklist_store import as_list
 
 __all__ = ["coverage_graph", "rows_of", "pair_coverage", "requirement_coverage", "gap_row", "took_up"]
@@ -38,7 +39,11 @@ def _documents(G: nx.MultiDiGraph, rows) -> None:
                        parent_cited=as_list(r[len(_DOC) + 1]))
 
 
-_DOC_COLUMNS = ", ".join(f"d.{k}" for k in _DOC) + ", d.parent_cited"
+def _doc_columns(var: str = "d") -> str:
+    return ", ".join(f"{var}.{k}" for k in (*_DOC, "parent_cited"))
+
+
+_DOC_COLUMNS = _doc_columns()
 
 
 def coverage_graph(backend, upper_doc: str, lower_docs=None) -> nx.MultiDiGraph:
@@ -147,9 +152,7 @@ def _ladder(G: nx.MultiDiGraph, backend, lowers: list[str]) -> None:
         if b in G and not G.has_edge(a, b, "IMPLEMENTS"):
             G.add_edge(a, b, key="IMPLEMENTS", type="IMPLEMENTS")
     for cited in sorted({t for low in lowers for t in G.nodes[low].get("parent_cited") or []}):
-        _, rows = backend.rows(f"MATCH (d:Document) WHERE d.title = $t OR d.title CONTAINS $t OR $t CONTAINS d.title "
-                               f"RETURN d.id, {_DOC_COLUMNS} ORDER BY d.id LIMIT 1", {"t": cited})
-        _documents(G, rows)
+        _documents(G, held_by_title(backend, cited, "x.id, " + _doc_columns("x")))
 
 
 def rows_of(G: nx.MultiDiGraph, upper_doc: str, lower_docs=None) -> list[dict]:

@@ -24,7 +24,7 @@ import networkx as nx
 from graph.store.schema import NODE_COLUMNS, REL_TABLES
 from queries.worklist_store import as_list
 
-__all__ = ["documents_graph", "ladder"]
+__all__ = ["documents_graph", "ladder", "held_by_title"]
 
 _JSON = {"declared", "parse", "evidence"}   # dict- or list-valued properties the store keeps as JSON text
 
@@ -96,6 +96,13 @@ def ladder(backend, docs) -> list[str]:
     return sorted({*ids, *(r[0] for r in rows)})
 
 
+def held_by_title(backend, title: str, columns: str) -> list[list]:
+    """``columns`` (of ``x``) of the first held plan, by id, whose title is ``title``, holds it or is held in
+    it: whether a plan a document cites as its parent is held under another name (``queries.gaps``)."""
+    return backend.rows("MATCH (x:Document) WHERE x.title = $t OR x.title CONTAINS $t OR $t CONTAINS x.title "
+                        f"RETURN {columns} ORDER BY x.id LIMIT 1", {"t": title})[1]
+
+
 def documents_graph(backend, docs) -> nx.MultiDiGraph:
     """The documents ``docs`` and the plans above them, whole, with the units they name, as a graph of
     the shape :mod:`graph.build` makes (see the module doc)."""
@@ -106,9 +113,7 @@ def documents_graph(backend, docs) -> nx.MultiDiGraph:
     # whether any held plan bears that title (queries.gaps._missing_parent)
     for cited in sorted({t for d in found for t in G.nodes[d].get("parent_cited") or []}):
         cols = _columns("Document")
-        _, rows = backend.rows("MATCH (x:Document) WHERE x.title = $t OR x.title CONTAINS $t OR $t CONTAINS x.title "
-                               "RETURN " + ", ".join(f"x.`{c}`" for c, _ in cols) + " ORDER BY x.id LIMIT 1", {"t": cited})
-        for r in rows:
+        for r in held_by_title(backend, cited, ", ".join(f"x.`{c}`" for c, _ in cols)):
             if r[0] not in G:
                 G.add_node(r[0], **{c: _value(c, t, v) for (c, t), v in zip(cols, r)})
     for label in ("Section", "Task"):
