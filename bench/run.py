@@ -204,27 +204,14 @@ def time_queries(store: Path, national_task: str) -> list[dict]:
 # --------------------------------------------------------------------------------------------------
 # One scale (in a child process)
 
-def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: bool,
-              skip_membership: bool = False, skip_pages: bool = False, bolt_uri: str | None = None,
-              skip_app: bool = False) -> dict:
-    sys.path.insert(0, str(ROOT / "bench"))
-    import synth
-
+def in_process_stages(st: Stages, out: Path, store: Path, result: dict, info: dict, skip_membership: bool):
+    """The build's stages called one by one in this process (the stage table): ``(G, records, tasks)``."""
     from cascade.loading import collect_files, load_all
     from graph.build import build_graph
     from graph.link import link
     from graph.store import save
     from loaders.manifest import read_manifest
 
-    result: dict = {"tasks_requested": n_tasks, "seed": seed}
-    out = work / f"synth-{n_tasks}-{seed}"
-    t = time.perf_counter()
-    if not (out / "gold.yaml").is_file():
-        info = synth.generate(n_tasks, seed, out)
-    else:
-        info = {"documents": None, "tasks": None}
-    result["generate_s"] = round(time.perf_counter() - t, 2)
-    st = Stages()
     def load(folder: Path):   # the manifest counts: at 1M its 25k entries once took 16 s
         files, _ = collect_files([folder / "docs"])
         return load_all(files, read_manifest(folder / "manifest.yaml"))
@@ -239,19 +226,74 @@ def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: 
 
     with limited_blas(1):   # as cascade.pipeline.build links
         st.run("link", n, link, G)
-    try:
-        from graph.membership import add_membership
-    except ImportError:
-        add_membership = None
-    if add_membership is not None and not skip_membership:
+    from graph.membership import add_membership
+
+    if not skip_membership:
         st.run("membership", n, add_membership, G)
-    elif add_membership is not None:
+    else:
         import graph.membership
 
         graph.membership.add_membership = lambda G: G   # also for the incremental build below
-    store = work / f"store-{n_tasks}-{seed}"
     shutil.rmtree(store, ignore_errors=True)
     st.run("store", n, save, G, store, {"sources": sorted(r.document.source for r in records)})
+    return G, records, n
+
+
+# Above this the bench times the build as the command runs it only (see run_scale).
+IN_PROCESS_MAX_TASKS = 500_000
+
+
+def time_command_build(cascade: Path, store: Path) -> dict:
+    """``cascade build`` of the generated cascade from the command line, as a user runs it: wall and CPU
+    seconds and peak PSS of all its processes (bench/peak.py), and each stage's wall and CPU seconds as
+    the build times them (``CASCADE_BUILD_TIMINGS``; above 2,000 files the stages run in a child
+    process and the database load in the parent, see cascade/apart.py)."""
+    from peak import measure   # bench/ is on sys.path
+
+    from core.stages import TIMINGS_ENV
+
+    shutil.rmtree(store, ignore_errors=True)
+    timings = store.with_name(store.name + "-timings.json")
+    os.environ[TIMINGS_ENV] = str(timings)
+    try:
+        out = measure([sys.executable, "-m", "cascade", "build", str(cascade / "docs"), "--manifest",
+                       str(cascade / "manifest.yaml"), "--store", str(store)])
+    finally:
+        del os.environ[TIMINGS_ENV]
+    out["stages"] = json.loads(timings.read_text(encoding="utf-8")) if timings.is_file() else []
+    return out
+
+def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: bool,
+              skip_membership: bool = False, skip_pages: bool = False, bolt_uri: str | None = None,
+              skip_app: bool = False, in_process: bool | None = None) -> dict:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synth
+
+    result: dict = {"tasks_requested": n_tasks, "seed": seed}
+    out = work / f"synth-{n_tasks}-{seed}"
+    t = time.perf_counter()
+    if not (out / "gold.yaml").is_file():
+        info = synth.generate(n_tasks, seed, out)
+    else:
+        info = {"documents": None, "tasks": None}
+    result["generate_s"] = round(time.perf_counter() - t, 2)
+    result["command_build"] = time_command_build(out, work / f"command-store-{n_tasks}-{seed}")
+    st = Stages()
+    store = work / f"store-{n_tasks}-{seed}"
+    records: list = []
+    result["in_process"] = n_tasks <= IN_PROCESS_MAX_TASKS if in_process is None else in_process
+    if not result["in_process"]:
+        # The stages in this process would hold the graph and the records at once (7 GB, 11 GB with the
+        # queries at 1M), which no user's build does: the rest reads the command's store.
+        from graph.store import load_graph
+
+        store = work / f"command-store-{n_tasks}-{seed}"
+        G = st.run("load_graph", 0, load_graph, store)
+        n = sum(1 for _, d in G.nodes(data=True) if d.get("label") == "Task")
+        result.update(documents=sum(1 for _, d in G.nodes(data=True) if d.get("label") == "Document"), tasks=n,
+                      problems=None, generated=info)
+    else:
+        G, records, n = in_process_stages(st, out, store, result, info, skip_membership)
     gold = read_gold(out / "gold.yaml")
     ids = {e["file"]: e.get("id") for e in _manifest_entries(out / "manifest.yaml")}
     result["links"] = score_links(G, gold, ids)
@@ -279,7 +321,8 @@ def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: 
         if bolt_uri and not skip_pages:   # the pages stage above pushed the graph there
             result["app"] += time_app(store, bolt_uri=bolt_uri)
     result["stages"] = st.rows
-    result["end_to_end_s"] = round(sum(r["seconds"] for r in st.rows if r["stage"] not in ("queries", "pages", "answers", "app")), 2)
+    result["end_to_end_s"] = round(sum(r["seconds"] for r in st.rows if r["stage"] in ("load", "graph", "link", "membership", "store")), 2) \
+        if result["in_process"] else result["command_build"]["wall_s"]
     result["peak_rss_mb"] = max(r["rss_mb"] for r in st.rows)
     result["peak_children_rss_mb"] = max(r["children_rss_mb"] for r in st.rows)
     if baseline:
@@ -387,13 +430,17 @@ def time_incremental(out: Path, store: Path, synth, seed: int, rounds: int = 3) 
 def print_scale(r: dict) -> None:
     print(f"\n== {r['tasks']:,} tasks in {r['documents']:,} documents (asked {r['tasks_requested']:,}, seed {r['seed']}; "
           f"generated in {r['generate_s']} s; {r['problems']} load problems)")
+    c = r["command_build"]
+    print(f"cascade build (the command, as a user runs it): exit {c['exit']}, {c['wall_s']} s wall, {c['cpu_s']} CPU s, "
+          f"peak {c['peak_pss_mb']:,} MB PSS over {c['processes_at_peak']} processes")
+    print("  " + "  ".join(f"{s['stage']} {s['wall_s']:.1f}/{s['cpu_s']:.1f}" for s in c["stages"]) + "  (wall/CPU s)")
     print(f"{'stage':<12}{'seconds':>10}{'tasks/s':>10}{'peak RSS MB':>13}{'workers MB':>12}")
     for s in r["stages"]:
         tps = f"{s['tasks_per_s']:,}" if s["tasks_per_s"] else "-"
         print(f"{s['stage']:<12}{s['seconds']:>10.2f}{tps:>10}{s['rss_mb']:>13,.0f}{s['children_rss_mb']:>12,.0f}")
     if r.get("membership_skipped"):
         print("membership (MEMBER_OF): skipped (--skip-membership)")
-    print(f"end to end (load+link+store): {r['end_to_end_s']} s; peak RSS {r['peak_rss_mb']:,.0f} MB "
+    print(f"end to end ({'load+link+store' if r['in_process'] else 'cascade build'}): {r['end_to_end_s']} s; peak RSS {r['peak_rss_mb']:,.0f} MB "
           f"(+ loader workers {r['peak_children_rss_mb']:,.0f} MB each at most)")
     L = r["links"]
     print(f"links: P {L['precision']:.3f}  R {L['recall']:.3f}  F1 {L['f1']:.3f}  (tp {L['tp']}, fp {L['fp']}, fn {L['fn']}; "
@@ -440,6 +487,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-app", action="store_true", help="leave out the app pages' first renders")
     ap.add_argument("--bolt", help="also time the saved queries' pages on this Bolt server (the graph is pushed "
                                    "there, wiping an earlier push; login from CASCADE_BOLT_USER / CASCADE_BOLT_PASSWORD)")
+    ap.add_argument("--in-process", action="store_true",
+                    help=f"also above {IN_PROCESS_MAX_TASKS:,} tasks, time the stages in the bench's own process")
+    ap.add_argument("--command-only", action="store_true",
+                    help="at every scale, time the build as the command only; the rest reads its store")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)   # internal: run one scale, print JSON
     args = ap.parse_args(argv)
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="cascade-bench-"))
@@ -447,7 +498,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.one:
         r = run_scale(args.one, args.seed, work, baseline=not args.no_baseline,
                       incremental=not args.no_incremental, skip_membership=args.skip_membership,
-                      skip_pages=args.no_pages, bolt_uri=args.bolt, skip_app=args.no_app)
+                      skip_pages=args.no_pages, bolt_uri=args.bolt, skip_app=args.no_app,
+                      in_process=True if args.in_process else False if args.command_only else None)
         r["membership_skipped"] = args.skip_membership
         print("RESULT " + json.dumps(r, ensure_ascii=False))
         return 0
@@ -468,6 +520,10 @@ def main(argv: list[str] | None = None) -> int:
             cmd.append("--no-pages")
         if args.no_app:
             cmd.append("--no-app")
+        if args.in_process:
+            cmd.append("--in-process")
+        if args.command_only:
+            cmd.append("--command-only")
         if args.bolt:
             cmd += ["--bolt", args.bolt]
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
@@ -479,9 +535,10 @@ def main(argv: list[str] | None = None) -> int:
         results.append(r)
         print_scale(r)
     for a, b in zip(results, results[1:]):
-        ratio = b["end_to_end_s"] / a["end_to_end_s"] if a["end_to_end_s"] else float("nan")
-        print(f"\ngrowth {a['tasks']:,} → {b['tasks']:,} tasks (×{b['tasks'] / a['tasks']:.1f}): "
-              f"time ×{ratio:.1f}, peak RSS ×{b['peak_rss_mb'] / a['peak_rss_mb']:.1f}")
+        ca, cb = a["command_build"], b["command_build"]
+        ratio = cb["wall_s"] / ca["wall_s"] if ca["wall_s"] else float("nan")
+        print(f"\ngrowth {a['tasks']:,} → {b['tasks']:,} tasks (×{b['tasks'] / a['tasks']:.1f}), cascade build: "
+              f"time ×{ratio:.1f}, peak PSS ×{cb['peak_pss_mb'] / max(ca['peak_pss_mb'], 1):.1f}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     if not args.work:

@@ -24,6 +24,7 @@ from typing import Callable
 
 from cascade.loading import _can_fork
 from cascade.results import StoredResult
+from core import stages
 from core.errors import CascadeError
 
 __all__ = ["APART_MIN_FILES", "APART_FILES_ENV", "wanted", "build_apart"]
@@ -90,6 +91,7 @@ def build_apart(store: Path, work: Callable, progress: Callable[[int, int, str],
             how = _how(status)
             raise CascadeError(f"the build process ended before finishing ({how}); the previous store is unchanged",
                                key="build_died", how=how)
+        stages.add(out.get("timings") or [])
         result = finish_apart(store, version, partial, plan, out["counts"], out["meta"])
     except BaseException:
         if pid is not None:

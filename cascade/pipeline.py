@@ -6,6 +6,7 @@ One bad file never loses the others: its error is collected as a :class:`Problem
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Callable, Iterable
@@ -14,6 +15,7 @@ import networkx as nx
 
 from cascade.loading import collect_files, load_all, reviews_path, unique_documents
 from cascade.results import BuildResult, Problem, graph_counts
+from core import stages
 from core.errors import CascadeError
 from loaders.manifest import read_manifest
 
@@ -31,8 +33,14 @@ def build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike |
     OCR) are cached in the store's ``cache`` folder, so a rebuild does not repeat them."""
     from loaders import cache
 
+    stages.reset()
     with cache.using(Path(store) / "cache" if store is not None else None):
-        return _build(paths, manifest_path, store, progress, reviews, incremental)
+        result = _build(paths, manifest_path, store, progress, reviews, incremental)
+    if os.environ.get(stages.TIMINGS_ENV):
+        from core.files import write_atomic
+
+        write_atomic(os.environ[stages.TIMINGS_ENV], json.dumps(stages.taken(), indent=1), durable=False)
+    return result
 
 
 def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike | None = None,
@@ -86,7 +94,7 @@ def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike 
                 if inc is not None:
                     inc.remember(G, partial, problems)
                 return {"problems": problems, "info": inc.info if inc is not None else None, "meta": meta,
-                        "counts": counts, "summary": summary}
+                        "counts": counts, "summary": summary, "timings": stages.taken()}
 
             return apart.build_apart(Path(store), work, progress)
     G, records, problems, sources = _load_and_link(paths, files, manifest, inc, first_problems, reviews_file, progress)
@@ -95,7 +103,8 @@ def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike 
         from graph.store import save
 
         meta = {"sources": sources}
-        result.store = save(G, store, {**meta, **(inc.meta(G) if inc is not None else {})})
+        with stages.stage("store"):
+                result.store = save(G, store, {**meta, **(inc.meta(G) if inc is not None else {})})
         if inc is not None:
             inc.remember(G, result.store, problems)
     return result
@@ -109,23 +118,27 @@ def _load_and_link(paths, files, manifest, inc, problems, reviews_file, progress
     from graph.membership import add_membership
     from graph.reviews import read_reviews
 
-    if inc is not None:
-        records, load_problems = inc.load(progress)
-    else:
-        records, load_problems = load_all(files, manifest, progress)
+    with stages.stage("load"):
+        if inc is not None:
+            records, load_problems = inc.load(progress)
+        else:
+            records, load_problems = load_all(files, manifest, progress)
     problems = problems + load_problems
     records = unique_documents(records, problems)
     if not records:
         raise CascadeError(f"no document could be loaded from {', '.join(map(str, paths))} "
                            f"({len(problems)} file(s) skipped); the previous store is unchanged: "
                            + "; ".join(str(p) for p in problems[:3]))
-    G = build_graph(records)
+    with stages.stage("graph"):
+        G = build_graph(records)
     sources = sorted(r.document.source for r in records)
     if sum(len(r.tasks) for r in records) > KEEP_RECORDS_MAX_TASKS:
         records = []   # the graph holds what they say; linking and saving then reuse their memory
-    link_all(G, read_reviews(reviews_file))
-    release_free_memory()
-    add_membership(G)
+    with stages.stage("link"):
+        link_all(G, read_reviews(reviews_file))
+        release_free_memory()
+    with stages.stage("membership"):
+        add_membership(G)
     return G, records, problems, sources
 
 

@@ -127,3 +127,23 @@ def test_failed_child_leaves_the_store(apart, built, tmp_path, monkeypatch, how)
         assert "membership broke" in str(err.value)
     assert content_version(store) == before
     assert not list(store.glob("*.partial"))
+
+
+@pytest.mark.parametrize("run_apart", [True, False], ids=["apart", "one process"])
+def test_a_build_times_its_stages_where_they_run(run_apart, tmp_path, monkeypatch):
+    """CASCADE_BUILD_TIMINGS: each stage's wall and CPU seconds, the child's stages and the parent's COPY
+    alike (bench/run.py reads them; nothing outside the two processes can time them)."""
+    from cascade import apart
+    from cascade.api import Cascade
+    from core.stages import TIMINGS_ENV
+
+    monkeypatch.setenv(apart.APART_FILES_ENV, "1" if run_apart else "1000000")
+    monkeypatch.setenv(TIMINGS_ENV, str(tmp_path / "timings.json"))
+    Cascade(tmp_path / ".cascade").build([DATA])
+    rows = json.loads((tmp_path / "timings.json").read_text(encoding="utf-8"))
+    names = [r["stage"] for r in rows]
+    saving = ["tables", "graph.json", "copy"] if run_apart else ["store"]
+    assert names == ["load", "graph", "link", "membership", *saving]
+    assert all(r["wall_s"] > 0 and r["cpu_s"] >= 0 for r in rows)
+    # the loaders' CPU is counted, also where it ran in the child's worker processes
+    assert rows[0]["cpu_s"] > 0

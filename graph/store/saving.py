@@ -12,6 +12,7 @@ import networkx as nx
 
 from core.errors import StoreError
 from core.files import write_atomic
+from core.stages import stage
 
 from . import compaction
 from .bulk import copy_table_files, write_database, write_json, write_table_files
@@ -66,8 +67,11 @@ def start_apart(store: Path) -> tuple[Path, Path]:
 def write_apart(G: nx.MultiDiGraph, partial: Path, tables_ready: Callable[[list], None]) -> dict:
     """The graph's side: the database's tables as files (``tables_ready(plan)`` once written, see
     :func:`graph.store.bulk.write_table_files`), then graph.json. Returns the counts for meta.json."""
-    tables_ready(write_table_files(G, partial / _TABLES))
-    write_json(G, partial / "graph.json")
+    with stage("tables"):
+        plan = write_table_files(G, partial / _TABLES)
+    tables_ready(plan)
+    with stage("graph.json"):
+        write_json(G, partial / "graph.json")
     return {"nodes": G.number_of_nodes(), "relationships": G.number_of_edges()}
 
 
@@ -75,7 +79,8 @@ def finish_apart(store: Path, version: Path, partial: Path, plan: list, counts: 
     """The other side, once :func:`write_apart` has run: the database loaded from the table files, which
     are then removed, the meta written and the version published, as :func:`save` does."""
     store = Path(store)
-    copy_table_files(partial / "cascade.lbdb", plan)
+    with stage("copy"):
+        copy_table_files(partial / "cascade.lbdb", plan)
     shutil.rmtree(partial / _TABLES)
     write_meta(partial, counts, meta)
     publish(store, partial, version)
