@@ -317,6 +317,8 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
     for i, (block, cells) in enumerate(zip(blocks, norm_blocks)):
         st.line = block.line or None
         if plan_start and i == plan_start:
+            if _stops_mid_sentence(st, blocks[i - 1]):
+                st.cut_bodies.add(st.section)   # a [GAP] before the plan, lost with the line breaks
             st.close_task()
             st.scope = "plan"
             st.part = st.section = ()
@@ -365,17 +367,22 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             _paragraph(st, block, cells[0])
         started = started or bool(st.tasks or st.sections)
     else:
-        # A table whose file ends mid-row (a download cut short) is cut like one before a [GAP].
+        # The text ends with no footer after it. What the end cut mid-way is dropped, as before a [GAP]
+        # (a download cut short, or a [GAP] line lost when the line breaks were): a row whose last cell
+        # stops mid-way, or a table's row that ends before its unit cell where every row above had its
+        # own (where some share a merged cell, the last may too). A row whose unit cell was read is whole
+        # when page text follows the table.
         last = blocks[-1] if blocks else None
-        # A row whose unit cell was read is whole, whatever page text follows the table.
-        if (st.open_task is not None and not st.open_task.assignments and last is not None
-                and last.cells[0] != _GAP and not _complete(normalize(last.cells[-1]))):
+        t = st.open_task
+        if (t is not None and last is not None and last.cells[0] != _GAP
+                and ((not _complete(normalize(_last_cell(last))) and (last.row or not t.assignments))
+                     or (st.table and st.unit_columns and not t.assignments and _every_row_has_units(st, t)))):
             doc.truncated = True
             doc.warnings.append("truncated: the text ends mid-row")
-            _gap(st, last)
-        elif (not st.table and st.open_task is None and st.section and last is not None and not last.row
-              and st.bodies.get(st.section) and st.bodies[st.section][-1][1] == last.cells[0]
-              and normalize(last.cells[0])[-1:] not in _TERMINAL + ")）"):
+            st.cut.add(id(t))
+            st.open_task = None
+            st.close_task()
+        elif st.open_task is None and last is not None and _stops_mid_sentence(st, last):
             # A narrative whose text stops mid-sentence (a [GAP] lost with the line breaks, a download
             # cut short): its last sentence is cut, as before a [GAP].
             doc.truncated = True
@@ -387,9 +394,26 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
     return st.sections, st.tasks
 
 
+def _stops_mid_sentence(st: _State, block: Block) -> bool:
+    """Whether ``block`` is the last paragraph of the open section's narrative and stops mid-sentence."""
+    bodies = st.bodies.get(st.section) if st.section else None
+    return (not block.row and bool(bodies) and bodies[-1][1] == block.cells[0]
+            and normalize(block.cells[0])[-1:] not in _TERMINAL + ")）")
+
+
+def _every_row_has_units(st: _State, last: Task) -> bool:
+    rows = [t for t in st.tasks if t is not last and t.section[:1] != ("通知",)]
+    return len(rows) >= 2 and not any(t.inherited_units or not t.assignments for t in rows)
+
+
+def _last_cell(block: Block) -> str:
+    """The last cell with text (a row read by its columns leaves the cells it lacks empty)."""
+    return next((c for c in reversed(block.cells) if c.strip()), "")
+
+
 def _gap(st: _State, before: Block | None):
     """A [GAP] line: text is missing here. What it cut mid-way is dropped, not guessed."""
-    cut = before is not None and not _complete(normalize(before.cells[-1]))
+    cut = before is not None and not _complete(normalize(_last_cell(before)))
     t = st.open_task
     if t is not None and (cut or (st.table and not t.assignments and st.unit_columns)):
         st.cut.add(id(t))
