@@ -369,14 +369,14 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
     else:
         # The text ends with no footer after it. What the end cut mid-way is dropped, as before a [GAP]
         # (a download cut short, or a [GAP] line lost when the line breaks were): a row whose last cell
-        # stops mid-way, or a table's row that ends before its unit cell where every row above had its
-        # own (where some share a merged cell, the last may too). A row whose unit cell was read is whole
-        # when page text follows the table.
+        # stops mid-way, or a table's last row that has neither the unit cell nor the deadline every row
+        # above has (where rows share a merged cell, the last may too). A row whose unit cell was read
+        # is whole when page text follows the table.
         last = blocks[-1] if blocks else None
         t = st.open_task
         if (t is not None and last is not None and last.cells[0] != _GAP
                 and ((not _complete(normalize(_last_cell(last))) and (last.row or not t.assignments))
-                     or (st.table and st.unit_columns and not t.assignments and _every_row_has_units(st, t)))):
+                     or (st.table and st.unit_columns and not t.assignments and _lacks_every_cell(st, t)))):
             doc.truncated = True
             doc.warnings.append("truncated: the text ends mid-row")
             st.cut.add(id(t))
@@ -401,9 +401,14 @@ def _stops_mid_sentence(st: _State, block: Block) -> bool:
             and normalize(block.cells[0])[-1:] not in _TERMINAL + ")）")
 
 
-def _every_row_has_units(st: _State, last: Task) -> bool:
+def _lacks_every_cell(st: _State, last: Task) -> bool:
+    """Whether the last row lacks every cell each row above has: its own units and a deadline."""
+    def deadline(t: Task) -> bool:
+        return bool(parse_deadlines(t.text_norm + " " + st.extra_deadlines.get(id(t), ""), st.doc.year))
+
     rows = [t for t in st.tasks if t is not last and t.section[:1] != ("通知",)]
-    return len(rows) >= 2 and not any(t.inherited_units or not t.assignments for t in rows)
+    return (len(rows) >= 2 and not any(t.inherited_units or not t.assignments for t in rows)
+            and not deadline(last) and all(deadline(t) for t in rows))
 
 
 def _last_cell(block: Block) -> str:

@@ -151,3 +151,18 @@ def test_parallel_loading_gives_the_records_of_sequential_loading_in_the_same_or
     one, _ = load_all(files, manifest, workers=1)
     two, _ = load_all(files, manifest, workers=2)
     assert [r.to_dict() for r in one] == [r.to_dict() for r in two]
+
+
+def test_no_complete_generated_plan_reads_as_cut_at_its_end(tmp_path):
+    """The generated plans are whole; some end with a row that carries its deadline but shares the unit
+    cell above, or a narrative task with no unit line of its own. None may read as cut at its end (a
+    text cut by the web page), which would drop its last task and hide its rows from the gap list."""
+    synth.generate(10_000, 0, tmp_path)
+    gold = {e["file"]: e["counts"]["tasks"] for e in yaml.safe_load((tmp_path / "gold.yaml").read_text(encoding="utf-8"))["documents"]}
+    cut, wrong = [], []
+    for path, entry in read_manifest(tmp_path / "manifest.yaml").items():
+        rec = load_file(path, entry)
+        cut += [entry["file"] for w in rec.document.warnings if w.startswith("truncated: the text ends")]
+        if len(rec.tasks) != gold[entry["file"]]:
+            wrong.append(entry["file"])
+    assert cut == [] and wrong == []
