@@ -21,6 +21,7 @@ from core.errors import CascadeError
 from cascade.i18n import reason_text
 from cascade.report_rows import who_must_act
 from graph.marks import MARKS_NAME, NEEDS_NOTE, VERDICTS, apply_marks, read_marks, save_mark
+from queries.worklist_store import WHO_PAIRS
 
 PAGE = 50
 
@@ -85,11 +86,14 @@ def download() -> None:
 
 
 def from_store() -> None:
-    """The gaps as the saved ``gaps`` query gives them, a page at a time with the filters applied by the
-    store (a Bolt server, or a store too large to load): no graph is loaded."""
+    """The gaps and the requirements that cannot be judged (无法判断), as the saved ``gaps`` and
+    ``not_assessable`` queries give them, a page at a time with the filters applied by the store (a Bolt
+    server, or a store too large to load): no graph is loaded."""
     st.caption(tr("worklist.from_store", file=marks_file()))
     marks = run(read_marks, marks_file()) or {}
     options = store_answer("gap_filters") or {"levels": [], "regions": []}
+    status = st.radio(tr("worklist.status"), ["gap", "not_assessable"], key="w_status", horizontal=True,
+                      format_func=lambda v: term("status", v))
     f = st.columns([1, 1, 2, 1])
     level = f[0].selectbox(tr("worklist.level"), ["", *options["levels"]], key="w_level_one",
                            format_func=lambda v: term("level", v) if v else tr("units.all"))
@@ -99,32 +103,40 @@ def from_store() -> None:
     page = int(f[3].number_input(tr("units.page"), min_value=1, value=1, step=1, key="w_page"))
     equal = {k: v for k, v in (("lower_level", level), ("lower_region", region)) if v} or None
     contains = {"text": words} if words else None
-    # The first page unfiltered is what a first render asks: its total is every gap, cached per version.
-    everything = store_answer("table", "gaps", 0, PAGE, None, None)
+    # The first pages unfiltered are what a first render asks: their totals count every row, cached per version.
+    gaps = store_answer("table", "gaps", 0, PAGE, None, None)
+    unjudged = store_answer("table", "not_assessable", 0, PAGE, None, None)
+    everything = gaps if status == "gap" else unjudged
     found = everything if (page, equal, contains) == (1, None, None) else \
-        store_answer("table", "gaps", (page - 1) * PAGE, PAGE, equal, contains)
-    if everything is None or found is None:
+        store_answer("table", "gaps" if status == "gap" else status, (page - 1) * PAGE, PAGE, equal, contains)
+    if everything is None or found is None or unjudged is None or gaps is None:
         st.stop()
     verdicts = [m.get("verdict") for m in marks.values()]
-    m = st.columns(4)
-    m[0].metric(term("status", "gap"), everything[0])
-    m[1].metric(tr("worklist.marked"), len(marks))
-    m[2].metric(term("verdict", "confirmed_gap"), verdicts.count("confirmed_gap"))
-    m[3].metric(tr("worklist.settled"), sum(v in NEEDS_NOTE for v in verdicts))
+    m = st.columns(5)
+    m[0].metric(term("status", "gap"), gaps[0])
+    m[1].metric(term("status", "not_assessable"), unjudged[0])
+    m[2].metric(tr("worklist.marked"), len(marks))
+    m[3].metric(term("verdict", "confirmed_gap"), verdicts.count("confirmed_gap"))
+    m[4].metric(tr("worklist.settled"), sum(v in NEEDS_NOTE for v in verdicts))
     total, rows = found
     if not everything[0]:
-        st.success(tr("worklist.empty_store"))
+        st.success(tr("worklist.empty_store" if status == "gap" else "worklist.empty_unjudged"))
     elif not rows:
         st.info(tr("worklist.none_match"))
     else:
+        who = page_who(rows)
         for r in rows:
             r["verdict"] = (marks.get((r["upper"], r["lower_doc"])) or {}).get("verdict")
         st.caption(tr("units.page_of", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(rows), total=total))
+        if who is None:
+            st.caption(tr("worklist.who_issuer"))
         label = lambda r: f"《{r.get('lower_title') or r['lower_doc']}》 {r.get('lower_issuer') or ''}".strip()  # noqa: E731
         frame = pd.DataFrame([{"verdict": term("verdict", r["verdict"]) if r["verdict"] else "",
                                "number": r["number"], "upper": (r["text"] or "")[:80], "lower_doc": label(r),
-                               "who": r.get("lower_issuer") or "", "lower_level": r.get("lower_level"),
-                               "region": r.get("lower_region"), "year": r.get("lower_year"), "upper_id": r["upper"]}
+                               "who": (who or {}).get((r["upper"], r["lower_doc"])) or r.get("lower_issuer") or "",
+                               **({"why": term("unjudged", r["why"])} if status == "not_assessable" else {}),
+                               "lower_level": r.get("lower_level"), "region": r.get("lower_region"),
+                               "year": r.get("lower_year"), "upper_id": r["upper"]}
                               for r in rows])
         show_table(frame, column_config={"upper": st.column_config.TextColumn(tr("col.upper"), width="large")})
         store_row([dict(r, label=label(r)) for r in rows], marks)
@@ -141,6 +153,20 @@ def from_store() -> None:
             st.session_state["w_report_file"] = marked_report(selection, kind, lang())
             st.session_state["w_report_kind"] = kind
     download()
+
+
+def page_who(rows: list[dict]) -> dict | None:
+    """Who must act on each row of the page, as the whole graph says (its pair of plans read from the
+    store, kept per version); None when the page spans more than :data:`WHO_PAIRS` pairs."""
+    pairs = list(dict.fromkeys((r["upper_doc"], r["lower_doc"]) for r in rows))
+    if len(pairs) > WHO_PAIRS:
+        return None
+    out = {}
+    for pair in pairs:
+        for x in store_answer("pair_coverage", *pair) or []:
+            if x["status"] in ("gap", "not_assessable"):
+                out[(x["upper"], x["lower_doc"])] = who_must_act(x, lang())
+    return out
 
 
 def store_row(rows: list[dict], marks: dict) -> None:

@@ -110,15 +110,20 @@ class Cascade:
 
     def warm_answers(self) -> None:
         """The answers the app's pages ask first, computed and kept for the current version
-        (:mod:`cascade.answers`): the gap list's first page and total, the workload ranking's first page,
-        the review queue's, the worklist's filters, the first gap's reason."""
+        (:mod:`cascade.answers`): the gap list's and the not-assessable list's first pages and totals, with
+        the pairs of plans those pages show (who must act, why), the workload ranking's first page, the
+        review queue's, the worklist's filters."""
         self.store_overview()
         self.store_document_table((), (), (), False)
         self.store_document_table((), (), (), True)
         self.store_gap_filters()
-        _, first = self.store_table("gaps", 0, 50, None, None)
-        if first:   # the row the Worklist opens first: its reason and who must act
-            self.store_pair_coverage(first[0]["upper_doc"], first[0]["lower_doc"])
+        from queries.worklist_store import WHO_PAIRS
+
+        for name in ("gaps", "not_assessable"):
+            _, first = self.store_table(name, 0, 50, None, None)
+            # the Worklist's first page: who must act on each row, and the first row's reason
+            for pair in list(dict.fromkeys((r["upper_doc"], r["lower_doc"]) for r in first))[:WHO_PAIRS]:
+                self.store_pair_coverage(*pair)
         self.store_workload(0, 50, None, None)
         self.store_review_page(("proposed",), 0, 50, "score", None, False)
 
@@ -160,15 +165,16 @@ class Cascade:
 
     def gaps_page(self, out, fmt: str = "md", offset: int = 0, limit: int | None = None,
                   status: str = "gap") -> int:
-        """One page of the saved gaps query, streamed to the text stream ``out`` from the store's Cypher
-        engine, or from the Bolt server ``CASCADE_BOLT_URI`` names; never the whole graph. Returns the rows
-        written."""
+        """One page of the saved gaps query (``status`` ``gap``) or not_assessable query, streamed to the
+        text stream ``out`` from the store's Cypher engine, or from the Bolt server ``CASCADE_BOLT_URI``
+        names; never the whole graph. Returns the rows written."""
         from queries.backend import open_backend, write_page
 
+        name = "gaps" if status == "gap" else "not_assessable"
         # a page is a kept answer once asked (cascade/answers.py): the first page after a build is warmed
-        answer = self.store_table("gaps", offset, limit, None, None) if limit is not None else None
+        answer = self.store_table(name, offset, limit, None, None) if limit is not None else None
         with open_backend(self.store) as backend:
-            return write_page(backend, "gaps", out, fmt, offset, limit, status=status, answer=answer)
+            return write_page(backend, name, out, fmt, offset, limit, status=status, answer=answer)
 
     def dropped_chains(self, uppers: tuple | None = None) -> list[dict]:
         """Chains of requirements dropped on the way down (:func:`queries.gaps.dropped_chains`); with

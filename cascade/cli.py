@@ -286,14 +286,18 @@ def _fmt(v) -> str:
               help="Page mode: at most this many gaps, streamed from the store's Cypher engine (or the Bolt "
                    "server CASCADE_BOLT_URI names) in the saved query's order, with their total.")
 @click.option("--offset", type=click.IntRange(min=0), default=None, help="Page mode: skip this many gaps first.")
+@click.option("--status", type=click.Choice(["gap", "not_assessable"]), default="gap", show_default=True,
+              help="Page mode: the gaps, or the requirements that cannot be judged (a lower document truncated, "
+                   "a cover notice or interpretation only, a plan in between missing).")
 @STORE_OPTION
-def gaps(fmt, out, store, limit, offset):
+def gaps(fmt, out, store, limit, offset, status):
     """Coverage gaps, not-applicable items and local additions.
 
     With --limit/--offset, only the gaps, one page at a time, from the store's Cypher engine, or from the
     Bolt server CASCADE_BOLT_URI names (login from CASCADE_BOLT_USER / CASCADE_BOLT_PASSWORD).
 
-    Example: cascade gaps --format csv --out gaps.csv; cascade gaps --limit 50 --offset 100 --format json
+    Example: cascade gaps --format csv --out gaps.csv; cascade gaps --limit 50 --offset 100 --format json;
+    cascade gaps --limit 50 --status not_assessable
     """
     from core.files import write_atomic
 
@@ -306,7 +310,7 @@ def gaps(fmt, out, store, limit, offset):
         else:   # each write is whole rows; document text is data, not terminal codes
             buf = type("TerminalOut", (), {"write": staticmethod(
                 lambda t: sys.stdout.write(terminal_text(t, json=fmt == "json")))})()
-        cascade.gaps_page(buf, fmt, offset or 0, limit)
+        cascade.gaps_page(buf, fmt, offset or 0, limit, status=status)
         if out:
             write_atomic(out, buf.getvalue())
         return

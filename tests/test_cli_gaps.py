@@ -56,3 +56,20 @@ def test_gaps_without_a_store_is_one_line(tmp_path):
 def test_gaps_has_help_with_an_example(tmp_path):
     r = run("gaps", "--help", cwd=tmp_path)
     assert r.returncode == 0 and "Example: cascade gaps" in r.stdout
+
+
+def test_gaps_pages_what_cannot_be_judged_from_the_store(built, tmp_path):
+    """``--status not_assessable`` pages the 无法判断 rows from the store: those coverage gives, with why."""
+    store = built[1]
+    expected = sorted((r["upper"], r["lower_doc"]) for r in coverage(load_graph(store)) if r["status"] == "not_assessable")
+    got = []
+    for offset in (0, 30):
+        r = run("gaps", "--store", str(store), "--limit", "30", "--offset", str(offset), "--status", "not_assessable",
+                "--format", "json", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        page = json.loads(r.stdout)
+        assert page["total"] == len(expected) == 47
+        assert {row["status"] for row in page["rows"]} == {"not_assessable"}
+        assert {row["why"] for row in page["rows"]} <= {"interpretation", "parent_missing"}
+        got += [(row["upper"], row["lower_doc"]) for row in page["rows"]]
+    assert sorted(got) == expected

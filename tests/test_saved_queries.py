@@ -22,7 +22,7 @@ def _rows(store, name, **params):
 
 def test_every_saved_query_says_first_what_it_answers():
     queries = saved_queries()
-    assert {"gaps", "local_additions", "workload", "trace"} <= set(queries)
+    assert {"gaps", "not_assessable", "local_additions", "workload", "trace"} <= set(queries)
     for name, q in queries.items():
         assert q["query"].lstrip().startswith("//"), name
         assert len(q["title"]) > 20, name
@@ -41,6 +41,40 @@ def test_gaps_query_finds_the_gaps_coverage_finds(which, built, cut_built):
     if which == "cut":
         assert sorted(u for u, _, _ in python) == ["2022-guangzhou/一/(一)/2", "2022-guangzhou/一/(一)/3"]
     assert cypher == python
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory):
+    """The seeds and the dev corpus built together: truncated openings, cover notices, plans whose level
+    the text does not say."""
+    from cascade.pipeline import build
+    from conftest import CORPUS, SHARED
+
+    store = tmp_path_factory.mktemp("corpus") / ".cascade"
+    build([SHARED / "seeds", CORPUS], store=store)
+    return store
+
+
+@pytest.mark.parametrize("which", ["data", "corpus"])
+def test_not_assessable_query_finds_what_coverage_cannot_judge(which, built, corpus_store):
+    """Same rows as queries.gaps.coverage's not_assessable ones, and why: on data/ interpretations whose
+    plan is not loaded and skip-level pairs with no plan between; on the corpus also truncated openings,
+    cover notices and documents of unknown level."""
+    from queries.gaps import coverage
+
+    store = built[1] if which == "data" else corpus_store
+    rows = coverage(load_graph(store))
+    python = Counter((r["upper"], r["upper_doc"], r["lower_doc"]) for r in rows if r["status"] == "not_assessable")
+    cypher = _rows(store, "not_assessable")
+    assert Counter((r["upper"], r["upper_doc"], r["lower_doc"]) for r in cypher) == python
+    whys = Counter(r["why"] for r in cypher)
+    if which == "data":
+        assert whys == {"interpretation": 33, "parent_missing": 14}
+    else:
+        assert {"truncated", "notice", "level_unknown"} <= set(whys)
+    # no gap is claimed where the coverage cannot be judged
+    gaps = {(r["upper"], r["lower_doc"]) for r in _rows(store, "gaps")}
+    assert not gaps & {(r["upper"], r["lower_doc"]) for r in cypher}
 
 
 def test_the_properties_the_gaps_query_reads_say_what_the_python_analysis_computes(store_graph):

@@ -213,8 +213,9 @@ def test_worklist_of_a_large_store_pages_the_gaps_from_the_store_marks_and_hands
     assert_clean(at)
     assert metric(at, "gap") == len(gaps) == 2 and metric(at, "marked") == 0
     frame = at.dataframe[0].value
+    # who must act, as the whole graph says: the issuer, then the units the upper text names
     assert sorted(zip(frame["upper task id"], frame["who must act"])) == \
-        sorted((r["upper"], G.nodes[r["lower_doc"]]["issuer"]) for r in gaps)
+        sorted((r["upper"], who_must_act(r, "en")) for r in gaps)
     assert all(w.startswith("广州市黄埔区人民政府办公室") for w in frame["who must act"])
     # the filters are the store's: the lower document's level, its region, words of the requirement
     level = G.nodes[gaps[0]["lower_doc"]]["level"]
@@ -253,6 +254,36 @@ def test_worklist_of_a_large_store_pages_the_gaps_from_the_store_marks_and_hands
     at.radio(key="w_fmt").set_value("pdf").run()
     at.button(key="w_report").click().run()
     assert at.session_state["w_report_file"].startswith(b"%PDF-")
+
+
+def test_worklist_of_a_large_store_lists_what_cannot_be_judged_and_why(cut_env, cut_built, monkeypatch):
+    """无法判断 in store mode: the rows the whole graph calls not_assessable, each with why (an
+    interpretation whose plan is not loaded, a missing plan in between), who must act, and its reason."""
+    from queries.gaps import coverage
+    from test_app import _never_load
+
+    G = cut_built[0].graph
+    unjudged = [r for r in coverage(G) if r["status"] == "not_assessable"]
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "1")
+    _never_load(monkeypatch)
+    at = open_page("worklist")
+    assert_clean(at)
+    assert metric(at, term("status", "not_assessable", "en")) == len(unjudged) == 47
+    at.radio(key="w_status").set_value("not_assessable").run()
+    assert_clean(at)
+    frame = at.dataframe[0].value
+    assert sorted(zip(frame["upper task id"], frame["who must act"])) == \
+        sorted((r["upper"], who_must_act(r, "en")) for r in unjudged)
+    whys = set(frame["why it cannot be judged"])
+    assert whys == {term("unjudged", "interpretation", "en"), term("unjudged", "parent_missing", "en")}
+    upper, lower = at.selectbox(key="w_row").value.split("\t")
+    row = next(r for r in unjudged if (r["upper"], r["lower_doc"]) == (upper, lower))
+    assert reason_text(row["reason"], "en") in html.unescape(" ".join(h.proto.body for h in at.get("html")))
+    # its filters are the store's too
+    at.selectbox(key="w_level_one").select(G.nodes[lower]["level"]).run()
+    assert_clean(at)
+    assert set(at.dataframe[0].value["upper task id"]) == \
+        {r["upper"] for r in unjudged if G.nodes[r["lower_doc"]]["level"] == G.nodes[lower]["level"]}
 
 
 def test_trace_of_a_large_store_says_which_plan_below_left_the_requirement_out_and_why(cut_env, cut_built, monkeypatch):
