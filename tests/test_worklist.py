@@ -318,6 +318,38 @@ def test_worklist_of_a_large_store_says_who_must_act_on_every_row_of_a_page_of_m
     assert t("worklist.who_issuer", "en") not in [c.value for c in at.caption]
 
 
+@pytest.mark.bolt
+@pytest.mark.skipif(not __import__("os").environ.get("CASCADE_BOLT_URI"), reason="no Bolt server: CASCADE_BOLT_URI is unset")
+def test_worklist_on_a_bolt_server_lists_gaps_and_what_cannot_be_judged_as_the_whole_graph(cut_env, cut_built,
+                                                                                          monkeypatch):
+    """The Worklist on a Bolt server holding the cut graph: the gaps and the not-assessable rows, each
+    with who must act and what it waits for, as the whole graph gives them; nothing loaded."""
+    import os
+
+    from graph.push import push
+    from queries.gaps import coverage
+    from test_app import _never_load
+
+    G = cut_built[0].graph
+    push(G, os.environ["CASCADE_BOLT_URI"], os.environ.get("CASCADE_BOLT_USER", "neo4j"),
+         os.environ.get("CASCADE_BOLT_PASSWORD") or None, database=os.environ.get("CASCADE_BOLT_DATABASE") or None,
+         wipe=True)
+    rows = coverage(G)
+    _never_load(monkeypatch)
+    at = open_page("worklist")
+    assert_clean(at)
+    for status, n in (("gap", 2), ("not_assessable", 47)):
+        want = [r for r in rows if r["status"] == status]
+        assert metric(at, term("status", status, "en")) == len(want) == n
+        at.radio(key="w_status").set_value(status).run()
+        assert_clean(at)
+        frame = at.dataframe[0].value
+        assert sorted(zip(frame["upper task id"], frame["who must act"])) == \
+            sorted((r["upper"], who_must_act(r, "en")) for r in want)
+        if status == "not_assessable":
+            assert sorted(frame["waits for"]) == sorted(waits_for_text(r["waits_for"]) for r in want)
+
+
 def test_trace_of_a_large_store_says_which_plan_below_left_the_requirement_out_and_why(cut_env, cut_built, monkeypatch):
     from queries.gaps import coverage
     from test_app import _never_load
