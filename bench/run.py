@@ -5,7 +5,12 @@
     python bench/run.py --huge               # adds 1,000,000 (run with nice -n 10)
     python bench/run.py --scales 2000 --json out.json
 
-Each scale runs in a fresh child process (so its peak memory is its own) and reports, per stage
+Each scale first times ``cascade build`` from the command line as a user runs it (wall, CPU of all its
+processes, peak PSS summed over them: bench/peak.py; and each stage as the build times itself,
+``CASCADE_BUILD_TIMINGS``; from 2,000 files in a forked child, the database loaded by the parent). Up to
+500,000 tasks (or with ``--in-process``) it then runs the stages again one by one in its own process;
+above (or with ``--command-only``) the rest reads the command's store. Each scale runs in a fresh child
+process (so its peak memory is its own) and reports, per stage
 (load, graph, link, membership, store, queries, pages, app): seconds, tasks per second and the peak resident memory so far
 (``ru_maxrss`` of the process and of its children: the loader's worker processes). Then: link precision,
 recall and F1 against the generator's gold, query latencies on the embedded store (gap query, trace of

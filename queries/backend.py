@@ -335,9 +335,11 @@ class Backend:
     def table(self, name: str, skip: int = 0, limit: int | None = None, equal: dict | None = None,
               contains: dict | None = None, **params) -> tuple[int, list[dict]]:
         """(total, one page of rows as dicts) of a saved query, filtered as :meth:`page`."""
+        total = self.total(name, equal, contains, **params)
+        if total <= skip:   # nothing to find: windows would be asked one after another for no row
+            return total, []
         columns, rows = self.page(name, skip, limit, equal, contains, **params)
-        page = [dict(zip(columns, r)) for r in rows]
-        return self.total(name, equal, contains, **params), page
+        return total, [dict(zip(columns, r)) for r in rows]
 
     def trace(self, task: str, skip: int = 0, limit: int | None = None) -> tuple[int, list[dict]]:
         """The lower tasks that take up ``task``, at any depth: (total, one page of rows as dicts)."""

@@ -13,8 +13,9 @@ from cascade.api import Cascade
 
 
 def _store(built, tmp_path):
+    """A copy of the session's store without the answers other tests' pages kept in it."""
     store = tmp_path / ".cascade"
-    shutil.copytree(built[1], store)
+    shutil.copytree(built[1], store, ignore=shutil.ignore_patterns("answers"))
     return store
 
 
