@@ -6,9 +6,10 @@ again on every run (the counts change at once) and survive rebuilds: a mark name
 requirement and the lower document, ids a rebuild keeps. The marked selection goes into the report.
 
 Above the size the graph loads at (:func:`app_pages.common.asks_store`) the rows are the saved ``gaps``
-query, a page at a time, filtered by the store; the row an analyst opens carries its reason, evidence and
-who must act as the whole graph gives them (its pair of plans read from the store:
-:mod:`queries.coverage_store`); the marks work the same, and the export holds the marked rows so too.
+and ``not_assessable`` queries, a page at a time, filtered by the store; every row of the page carries its
+reason, evidence, who must act and what it waits for as the whole graph gives them (the page's pairs of
+plans read from the store: :mod:`queries.coverage_store`); the marks work the same, and the export holds
+the marked rows so too.
 """
 from __future__ import annotations
 
@@ -19,9 +20,8 @@ from app_pages.common import (answer, asks_store, error_text, esc, graph, lang, 
                               tr)
 from core.errors import CascadeError
 from cascade.i18n import reason_text
-from cascade.report_rows import who_must_act
+from cascade.report_rows import waits_for_text, who_must_act
 from graph.marks import MARKS_NAME, NEEDS_NOTE, VERDICTS, apply_marks, read_marks, save_mark
-from queries.worklist_store import WHO_PAIRS
 
 PAGE = 50
 
@@ -124,17 +124,20 @@ def from_store() -> None:
     elif not rows:
         st.info(tr("worklist.none_match"))
     else:
-        who = page_who(rows)
+        full = page_coverage(rows)
         for r in rows:
             r["verdict"] = (marks.get((r["upper"], r["lower_doc"])) or {}).get("verdict")
+            r["full"] = full.get((r["upper"], r["lower_doc"])) or {}
         st.caption(tr("units.page_of", first=(page - 1) * PAGE + 1, last=(page - 1) * PAGE + len(rows), total=total))
-        if who is None:
+        if not all(r["full"] for r in rows):
             st.caption(tr("worklist.who_issuer"))
         label = lambda r: f"《{r.get('lower_title') or r['lower_doc']}》 {r.get('lower_issuer') or ''}".strip()  # noqa: E731
         frame = pd.DataFrame([{"verdict": term("verdict", r["verdict"]) if r["verdict"] else "",
                                "number": r["number"], "upper": (r["text"] or "")[:80], "lower_doc": label(r),
-                               "who": (who or {}).get((r["upper"], r["lower_doc"])) or r.get("lower_issuer") or "",
-                               **({"why": term("unjudged", r["why"])} if status == "not_assessable" else {}),
+                               "who": who_must_act(r["full"], lang()) or r.get("lower_issuer") or "",
+                               **({"why": term("unjudged", r["why"]),
+                                   "waits_for": waits_for_text(r["full"].get("waits_for"))}
+                                  if status == "not_assessable" else {}),
                                "lower_level": r.get("lower_level"), "region": r.get("lower_region"),
                                "year": r.get("lower_year"), "upper_id": r["upper"]}
                               for r in rows])
@@ -155,18 +158,12 @@ def from_store() -> None:
     download()
 
 
-def page_who(rows: list[dict]) -> dict | None:
-    """Who must act on each row of the page, as the whole graph says (its pair of plans read from the
-    store, kept per version); None when the page spans more than :data:`WHO_PAIRS` pairs."""
-    pairs = list(dict.fromkeys((r["upper_doc"], r["lower_doc"]) for r in rows))
-    if len(pairs) > WHO_PAIRS:
-        return None
-    out = {}
-    for pair in pairs:
-        for x in store_answer("pair_coverage", *pair) or []:
-            if x["status"] in ("gap", "not_assessable"):
-                out[(x["upper"], x["lower_doc"])] = who_must_act(x, lang())
-    return out
+def page_coverage(rows: list[dict]) -> dict[tuple, dict]:
+    """The page's rows as the whole graph gives them (status, reason, evidence, who must act, what a
+    not-assessable row waits for), by (requirement, lower document): the pairs of plans the page shows,
+    read from the store together and kept per version (:meth:`cascade.api.Cascade.store_pairs_coverage`)."""
+    pairs = tuple(dict.fromkeys((r["upper_doc"], r["lower_doc"]) for r in rows))
+    return {(x["upper"], x["lower_doc"]): x for found in store_answer("pairs_coverage", pairs) or [] for x in found}
 
 
 def store_row(rows: list[dict], marks: dict) -> None:
@@ -180,9 +177,7 @@ def store_row(rows: list[dict], marks: dict) -> None:
     upper_doc = (store_answer("documents", (r["upper_doc"],)) or {}).get(r["upper_doc"]) or {}
     task = (store_answer("tasks", (r["upper"],)) or {}).get(r["upper"]) or {}
     mark_of = marks.get((r["upper"], r["lower_doc"])) or {}
-    # why it was owed and who must act, as the whole graph says: this pair of plans read from the store
-    full = next((x for x in store_answer("pair_coverage", r["upper_doc"], r["lower_doc"]) or []
-                 if x["upper"] == r["upper"]), None) or {}
+    full = r["full"]   # why it was owed and who must act, as the whole graph says (page_coverage)
     st.html(
         "<table style='width:100%;border-collapse:collapse' border='1' cellpadding='6'>"
         f"<tr><th style='width:9em'>{esc(tr('worklist.requirement'))}</th><td>{esc(upper_doc.get('title') or r['upper_doc'])}"
@@ -191,6 +186,8 @@ def store_row(rows: list[dict], marks: dict) -> None:
         f"<tr><th>{esc(tr('col.who'))}</th><td><b>{esc(who_must_act(full, lang()) or r.get('lower_issuer') or '')}</b></td></tr>"
         f"<tr><th>{esc(tr('worklist.why'))}</th><td>"
         f"{esc(reason_text(full['reason'], lang()) if full.get('reason') else tr('worklist.why_store'))}</td></tr>"
+        + (f"<tr><th>{esc(tr('report.col.waits_for'))}</th><td>{esc(reason_text(str(full['waits_for']), lang()))}"
+           "</td></tr>" if full.get("waits_for") else "")
         + (f"<tr><th>{esc(tr('col.verdict'))}</th><td>{esc(term('verdict', r['verdict']))}"
            f"{'：' + esc(mark_of['note']) if mark_of.get('note') else ''}</td></tr>" if r.get("verdict") else "")
         + "</table>")

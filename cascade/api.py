@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -117,13 +118,10 @@ class Cascade:
         self.store_document_table((), (), (), False)
         self.store_document_table((), (), (), True)
         self.store_gap_filters()
-        from queries.worklist_store import WHO_PAIRS
-
         for name in ("gaps", "not_assessable"):
             _, first = self.store_table(name, 0, 50, None, None)
-            # the Worklist's first page: who must act on each row, and the first row's reason
-            for pair in list(dict.fromkeys((r["upper_doc"], r["lower_doc"]) for r in first))[:WHO_PAIRS]:
-                self.store_pair_coverage(*pair)
+            # the Worklist's first page: who must act on each row, and the reason of the row opened
+            self.store_pairs_coverage(tuple(dict.fromkeys((r["upper_doc"], r["lower_doc"]) for r in first)))
         self.store_workload(0, 50, None, None)
         self.store_review_page(("proposed",), 0, 50, "score", None, False)
 
@@ -296,17 +294,16 @@ class Cascade:
     def store_marked(self, marks: dict) -> list[dict]:
         """The worklist rows an analyst marked, with the store's data (:func:`queries.worklist_store.marked_rows`)
         and each row's coverage as the whole graph gives it (``status``, ``reason``, ``who``, ``who_via``:
-        :func:`queries.coverage_store.pair_coverage`, one pair of plans at a time)."""
+        :func:`queries.coverage_store.pairs_coverage`)."""
         from queries import coverage_store, worklist_store
 
         with self._backend() as backend:
             rows = worklist_store.marked_rows(backend, marks)
-            pairs: dict[tuple, dict] = {}
+            wanted = list(dict.fromkeys((r["upper_doc"], r["lower_doc"]) for r in rows if r.get("upper_doc")))
+            pairs = {p: {x["upper"]: x for x in found}
+                     for p, found in zip(wanted, coverage_store.pairs_coverage(backend, wanted))}
             for r in rows:
-                pair = (r.get("upper_doc"), r["lower_doc"])
-                if pair[0] and pair not in pairs:
-                    pairs[pair] = {x["upper"]: x for x in coverage_store.pair_coverage(backend, *pair)}
-                full = pairs.get(pair, {}).get(r["upper"]) or {}
+                full = pairs.get((r.get("upper_doc"), r["lower_doc"]), {}).get(r["upper"]) or {}
                 r.update({k: full.get(k) for k in ("status", "reason", "who", "who_via")})
             return rows
 
@@ -343,6 +340,23 @@ class Cascade:
                 return coverage_store.pair_coverage(backend, upper_doc, lower_doc)
 
         return self._kept(("pair_coverage", upper_doc, lower_doc), compute)
+
+    def store_pairs_coverage(self, pairs: tuple) -> list[list[dict]]:
+        """:meth:`store_pair_coverage` of each ``(upper_doc, lower_doc)`` of ``pairs`` (a worklist page's),
+        kept as that keeps them; the pairs not kept yet read together
+        (:func:`queries.coverage_store.pairs_coverage`: one read an upper plan)."""
+        from queries import coverage_store
+
+        pairs = [tuple(p) for p in pairs]
+        read: dict[tuple, list] = {}
+
+        def compute(i: int) -> list[dict]:
+            if pairs[i] not in read:   # the first pair not kept: it and those after it (kept ones come first)
+                with self._backend() as backend:
+                    read.update(zip(pairs[i:], coverage_store.pairs_coverage(backend, pairs[i:])))
+            return read[pairs[i]]
+
+        return [self._kept(("pair_coverage", *p), partial(compute, i)) for i, p in enumerate(pairs)]
 
     def store_find_documents(self, words: str, limit: int = 50) -> list[dict]:
         """Documents whose id, title or region hold the words (:func:`queries.compare_store.find_documents`)."""

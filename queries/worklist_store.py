@@ -15,12 +15,7 @@ import json
 
 from core.records import LEVELS
 
-__all__ = ["gap_filters", "documents", "tasks", "marked_rows", "as_list", "WHO_PAIRS"]
-
-# A worklist page's rows come ordered by their pair of plans. Who must act on a row is read from its pair
-# (queries.coverage_store, 0.4-0.8 s a pair at a nation-year); a page spanning more pairs than this shows
-# the lower issuer instead, so that no page waits for more than a few seconds.
-WHO_PAIRS = 4
+__all__ = ["gap_filters", "documents", "tasks", "marked_rows", "as_list"]
 
 _RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 

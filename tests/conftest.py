@@ -72,6 +72,30 @@ def cut_built(tmp_path_factory):
     return build([folder], store=store), store
 
 
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory):
+    """The seeds and the dev corpus built together into a session store: truncated openings, cover
+    notices, plans whose level the text does not say (many rows that cannot be judged)."""
+    from cascade.pipeline import build
+
+    store = tmp_path_factory.mktemp("corpus") / ".cascade"
+    build([SEEDS, CORPUS], store=store)
+    return store
+
+
+@pytest.fixture(scope="session")
+def synthetic_store(tmp_path_factory):
+    """A generated cascade of 800 tasks (bench/synth.py) with dropped chains built into a session store:
+    gaps in many lower plans."""
+    from bench.synth import generate
+    from cascade.pipeline import build
+
+    out = tmp_path_factory.mktemp("synthetic")
+    generate(800, 3, out)
+    build([out / "docs"], manifest_path=out / "manifest.yaml", store=out / ".cascade")
+    return out / ".cascade"
+
+
 @pytest.fixture(autouse=True)
 def _embedded_unless_bolt(request, monkeypatch):
     """A test not marked ``bolt`` reads the embedded store even when scripts/test exported

@@ -43,18 +43,6 @@ def test_gaps_query_finds_the_gaps_coverage_finds(which, built, cut_built):
     assert cypher == python
 
 
-@pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory):
-    """The seeds and the dev corpus built together: truncated openings, cover notices, plans whose level
-    the text does not say."""
-    from cascade.pipeline import build
-    from conftest import CORPUS, SHARED
-
-    store = tmp_path_factory.mktemp("corpus") / ".cascade"
-    build([SHARED / "seeds", CORPUS], store=store)
-    return store
-
-
 @pytest.mark.parametrize("which", ["data", "corpus"])
 def test_not_assessable_query_finds_what_coverage_cannot_judge(which, built, corpus_store):
     """Same rows as queries.gaps.coverage's not_assessable ones, and why: on data/ interpretations whose

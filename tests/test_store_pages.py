@@ -55,6 +55,70 @@ def test_each_pair_of_plans_read_from_the_store_gives_the_whole_graphs_coverage_
             assert full["status"] == "gap" and "derives from it" in full["reason"]
 
 
+def _page_pairs(rows: list[dict]) -> list[tuple]:
+    return list(dict.fromkeys((r["upper_doc"], r["lower_doc"]) for r in rows))
+
+
+@pytest.mark.parametrize("which", ["cut", "corpus", "synthetic"])
+def test_every_worklist_page_reads_its_rows_as_the_whole_graph_gives_them(which, cut_built, corpus_store,
+                                                                         synthetic_store):
+    """Each page of the store-mode worklist (the gaps, then what cannot be judged), its pairs of plans read
+    together: every row is the whole graph's coverage row field for field (status, reason, evidence, who
+    must act, what it waits for), on data/ with two rows cut, on the seeds with the corpus (truncated
+    openings, cover notices, plans of unknown level) and on a generated cascade (a page of gaps spanning
+    many pairs)."""
+    from cascade.report_rows import who_must_act
+    from graph.store import load_graph
+    from queries.gaps import coverage
+
+    store = {"cut": cut_built[1], "corpus": corpus_store, "synthetic": synthetic_store}[which]
+    whole = [r for r in coverage(load_graph(store)) if r["status"] != "local"]
+    seen = {"gap": [], "not_assessable": []}
+    widest = 0
+    with open_backend(store, env={}) as b:
+        for name, status in (("gaps", "gap"), ("not_assessable", "not_assessable")):
+            for skip in range(0, b.total(name), 50):
+                rows = b.table(name, skip, 50)[1]
+                pairs = _page_pairs(rows)
+                widest = max(widest, len(pairs))
+                found = coverage_store.pairs_coverage(b, pairs)
+                assert found == [[r for r in whole if (r["upper_doc"], r["lower_doc"]) == p] for p in pairs]
+                full = {(x["upper"], x["lower_doc"]): x for page in found for x in page}
+                for r in rows:
+                    x = full[(r["upper"], r["lower_doc"])]
+                    assert x["status"] == status and who_must_act(x, "zh").startswith(x["lower_issuer"])
+                    assert bool(x["waits_for"]) == (status == "not_assessable")
+                    seen[status].append((r["upper"], r["lower_doc"]))
+    for status, got in seen.items():
+        assert sorted(got) == sorted((r["upper"], r["lower_doc"]) for r in whole if r["status"] == status)
+    gaps, unjudged = len(seen["gap"]), len(seen["not_assessable"])
+    assert {"cut": (gaps, unjudged) == (2, 47), "corpus": (gaps, unjudged) == (0, 367),
+            "synthetic": gaps > 50 and unjudged == 0}[which]
+    assert widest >= {"cut": 2, "corpus": 5, "synthetic": 10}[which]
+
+
+def test_a_pages_pairs_are_kept_each_as_one_pair_alone_is(cut_built, tmp_path):
+    """The page's pairs read together are kept under each pair's own key: a pair kept before (the row an
+    analyst opened) is read back, the others read once and kept."""
+    import json
+    import shutil
+
+    from cascade import answers
+    from cascade.api import Cascade
+
+    store = tmp_path / ".cascade"
+    shutil.copytree(cut_built[1], store, ignore=shutil.ignore_patterns("answers"))
+    c = Cascade(store)
+    with open_backend(store, env={}) as b:
+        pairs = _page_pairs(b.table("not_assessable", 0, 50)[1])
+        want = json.loads(json.dumps(coverage_store.pairs_coverage(b, pairs), ensure_ascii=False))
+    assert len(pairs) >= 2
+    assert c.store_pair_coverage(*pairs[1]) == want[1]
+    assert c.store_pairs_coverage(tuple(pairs)) == want
+    kept = {p.stem for p in answers.answers_dir(store).glob("*.json")}
+    assert kept == {answers.answer_name(("pair_coverage", *p)) for p in pairs}
+
+
 def test_marked_rows_carry_who_must_act_and_why_as_the_whole_graph_gives_them(cut_built):
     from cascade.api import Cascade
     from queries.gaps import coverage
@@ -124,5 +188,7 @@ def test_embedded_and_bolt_answer_the_store_pages_alike(built, seed_graph):
                     lambda x: workload_store.collectives(x, workload_store.aliases(x)),
                     lambda x: align(compare_store.pair_graph(x, p["upper"], p["lower"]), p["lower"], p["upper"]),
                     lambda x: coverage_store.pair_coverage(x, p["upper"], p["lower"]),
+                    lambda x: x.table("not_assessable", 0, 50),
+                    lambda x: coverage_store.pairs_coverage(x, _page_pairs(x.table("not_assessable", 0, 50)[1])),
                     lambda x: report_data(documents_graph(x, {p["lower"]}), {p["lower"]})):
             assert ask(b) == ask(e)

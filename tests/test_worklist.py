@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from cascade.i18n import has, reason_text, t, term
-from cascade.report_rows import who_must_act
+from cascade.report_rows import waits_for_text, who_must_act
 from graph.marks import apply_marks, read_marks, save_mark
 from test_app import ROOT, assert_clean, open_page
 
@@ -276,14 +276,78 @@ def test_worklist_of_a_large_store_lists_what_cannot_be_judged_and_why(cut_env, 
         sorted((r["upper"], who_must_act(r, "en")) for r in unjudged)
     whys = set(frame["why it cannot be judged"])
     assert whys == {term("unjudged", "interpretation", "en"), term("unjudged", "parent_missing", "en")}
+    # what each row waits for (the plan it needs), as the whole graph says
+    assert sorted(zip(frame["upper task id"], frame["waits for"])) == \
+        sorted((r["upper"], waits_for_text(r["waits_for"])) for r in unjudged) and all(frame["waits for"])
     upper, lower = at.selectbox(key="w_row").value.split("\t")
     row = next(r for r in unjudged if (r["upper"], r["lower_doc"]) == (upper, lower))
-    assert reason_text(row["reason"], "en") in html.unescape(" ".join(h.proto.body for h in at.get("html")))
+    shown = html.unescape(" ".join(h.proto.body for h in at.get("html")))
+    assert reason_text(row["reason"], "en") in shown and str(row["waits_for"]) in shown
     # its filters are the store's too
     at.selectbox(key="w_level_one").select(G.nodes[lower]["level"]).run()
     assert_clean(at)
     assert set(at.dataframe[0].value["upper task id"]) == \
         {r["upper"] for r in unjudged if G.nodes[r["lower_doc"]]["level"] == G.nodes[lower]["level"]}
+
+
+def test_worklist_of_a_large_store_says_who_must_act_on_every_row_of_a_page_of_many_pairs(synthetic_store, tmp_path,
+                                                                                         monkeypatch):
+    """A page of gaps spanning many pairs of plans (a generated cascade): the who-must-act column of every
+    row is the whole graph's, read with the page's pairs, never the lower issuer in its stead."""
+    from graph.store import load_graph
+    from queries.backend import open_backend
+    from queries.gaps import coverage
+    from test_app import _never_load
+
+    whole = {(r["upper"], r["lower_doc"]): r for r in coverage(load_graph(synthetic_store)) if r["status"] == "gap"}
+    with open_backend(synthetic_store, env={}) as b:
+        page = b.table("gaps", 0, 50)[1]
+    assert len({(r["upper_doc"], r["lower_doc"]) for r in page}) >= 10
+    store = tmp_path / ".cascade"
+    shutil.copytree(synthetic_store, store, ignore=shutil.ignore_patterns("answers"))
+    for k, v in (("CASCADE_STORE", store), ("CASCADE_DATA", tmp_path), ("CASCADE_LANG", "en"),
+                 ("CASCADE_GRAPH_TASKS", 1)):
+        monkeypatch.setenv(k, str(v))
+    _never_load(monkeypatch)
+    at = open_page("worklist")
+    assert_clean(at)
+    assert metric(at, "gap") == len(whole)
+    frame = at.dataframe[0].value
+    assert list(zip(frame["upper task id"], frame["who must act"])) == \
+        [(r["upper"], who_must_act(whole[(r["upper"], r["lower_doc"])], "en")) for r in page]
+    assert t("worklist.who_issuer", "en") not in [c.value for c in at.caption]
+
+
+@pytest.mark.bolt
+@pytest.mark.skipif(not __import__("os").environ.get("CASCADE_BOLT_URI"), reason="no Bolt server: CASCADE_BOLT_URI is unset")
+def test_worklist_on_a_bolt_server_lists_gaps_and_what_cannot_be_judged_as_the_whole_graph(cut_env, cut_built,
+                                                                                          monkeypatch):
+    """The Worklist on a Bolt server holding the cut graph: the gaps and the not-assessable rows, each
+    with who must act and what it waits for, as the whole graph gives them; nothing loaded."""
+    import os
+
+    from graph.push import push
+    from queries.gaps import coverage
+    from test_app import _never_load
+
+    G = cut_built[0].graph
+    push(G, os.environ["CASCADE_BOLT_URI"], os.environ.get("CASCADE_BOLT_USER", "neo4j"),
+         os.environ.get("CASCADE_BOLT_PASSWORD") or None, database=os.environ.get("CASCADE_BOLT_DATABASE") or None,
+         wipe=True)
+    rows = coverage(G)
+    _never_load(monkeypatch)
+    at = open_page("worklist")
+    assert_clean(at)
+    for status, n in (("gap", 2), ("not_assessable", 47)):
+        want = [r for r in rows if r["status"] == status]
+        assert metric(at, term("status", status, "en")) == len(want) == n
+        at.radio(key="w_status").set_value(status).run()
+        assert_clean(at)
+        frame = at.dataframe[0].value
+        assert sorted(zip(frame["upper task id"], frame["who must act"])) == \
+            sorted((r["upper"], who_must_act(r, "en")) for r in want)
+        if status == "not_assessable":
+            assert sorted(frame["waits for"]) == sorted(waits_for_text(r["waits_for"]) for r in want)
 
 
 def test_trace_of_a_large_store_says_which_plan_below_left_the_requirement_out_and_why(cut_env, cut_built, monkeypatch):
