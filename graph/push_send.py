@@ -224,7 +224,7 @@ class FalkorSender:
         self.uri, self.password = uri, password
         try:
             parts = urlsplit(uri)
-            port = parts.port
+            parts.port   # noqa: B018 - raises on a port that is not a number
         except ValueError as err:
             raise ExportError(f"{safe_uri(uri)}: not a FalkorDB address ({scrub(str(err), uri, password)})") from None
         path = parts.path.strip("/")
@@ -248,7 +248,7 @@ class FalkorSender:
         except (redis.exceptions.RedisError, OSError, ValueError) as err:
             raise ExportError(f"{self.where}: no FalkorDB server answers "
                               f"({scrub(str(err).splitlines()[0] if str(err) else type(err).__name__, uri, password)})") from None
-        self.db, self.port = db, port
+        self.db = db
         self.graph = db.select_graph(self.graph_name)
         self.timeout = timeout
 
