@@ -3,14 +3,16 @@
     python bench/bolt_store.py STORE --bolt bolt://… push            # cascade push (resumable), timed
     python bench/bolt_store.py STORE --bolt bolt://… pages app       # first pages and app pages, embedded and Bolt
     python bench/bolt_store.py STORE --bolt bolt://… --server-pid PID --json out.json push pages app
+    python bench/bolt_store.py STORE --bolt bolt://… --push-to falkor://… push pages app   # FalkorDB's protocol
 
 ``bench/run.py --bolt`` builds a synthetic store and pushes it in the same run; this takes a store that is
 already built (the 1M one takes minutes to build and is only read here). ``push`` is `Cascade.push` with
 ``resume`` (the store's graph read record by record, :func:`graph.push.stored_graph`): its wall time
 (``push_s``), the process's CPU seconds and peak memory and, with ``--server-pid``, the server's CPU
 seconds, progress printed every 30 s; run again after an interruption it
-goes on. ``pages`` times each saved query's first page of 50 rows and total on a fresh connection, embedded
-and on the server (bench/pages.py); ``app`` the first render of each app page in a fresh process
+goes on; ``--push-to`` writes elsewhere than the readers read (FalkorDB: its own protocol's
+``falkor://`` address, read back through ``--bolt``). ``pages`` times each saved query's first page of 50
+rows and total on a fresh connection, embedded and on the server (bench/pages.py); ``app`` the first render of each app page in a fresh process
 (bench/app_render.py), embedded and reading the server. Numbers are printed, never asserted.
 """
 from __future__ import annotations
@@ -96,13 +98,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("store")
     ap.add_argument("stages", nargs="+", choices=("push", "pages", "app"))
     ap.add_argument("--bolt", required=True, help="the server (a push writes this tool's nodes there)")
+    ap.add_argument("--push-to", help="where the push writes, when not --bolt (e.g. falkor://host:port)")
     ap.add_argument("--server-pid", type=int, help="the server's process, to count its CPU seconds")
     ap.add_argument("--pages", default=None, help="app pages, comma-separated (default: all)")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args(argv)
     out: dict = {"store": args.store, "at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())}
     if "push" in args.stages:
-        out["push"] = time_push(args.store, args.bolt, args.server_pid)
+        out["push"] = time_push(args.store, args.push_to or args.bolt, args.server_pid)
         print(json.dumps(out["push"], ensure_ascii=False), flush=True)
     if "pages" in args.stages:
         out["pages"] = time_pages(args.store, args.bolt)

@@ -557,9 +557,10 @@ class Cascade:
         write_report(G, out, fmt, lang=lang, marks=marks, scope=scope, scope_label=label)
         return len(scope) if scope is not None else sum(1 for _, d in G.nodes(data=True) if d.get("label") == "Document")
 
-    def push(self, uri: str, user: str = "neo4j", password: str | None = None, resume: bool = False,
+    def push(self, uri: str, user: str | None = "neo4j", password: str | None = None, resume: bool = False,
              **options) -> str:
-        """Write the graph into a Neo4j (or other Bolt) server, idempotently, with its version and the
+        """Write the graph into a Neo4j, FalkorDB (``falkor://``, :mod:`graph.push_send`) or other Bolt
+        server, idempotently, with its version and the
         answers kept for it (:mod:`cascade.answers`; computed first when the store is large and has
         none), so readers of the server find them there; returns the summary line. ``resume``: go on where
         an interrupted push of this same store version stopped."""

@@ -485,17 +485,20 @@ def check(fmt, store):
 
 
 @cli.command()
-@click.option("--uri", required=True, help="bolt://host:port or neo4j://host:port")
-@click.option("--user", default="neo4j", show_default=True)
+@click.option("--uri", required=True,
+              help="bolt://host:port or neo4j://host:port (Bolt), or falkor://host:port (FalkorDB's own protocol: "
+                   "no request limit, large batches).")
+@click.option("--user", default=None, help="The login's user (Bolt: neo4j when not given).")
 @click.option("--password", default=None, envvar="CASCADE_NEO4J_PASSWORD", help="Or set CASCADE_NEO4J_PASSWORD.")
-@click.option("--database", default=None, help="Neo4j database name (default: the server's).")
-@click.option("--batch-size", default=200, show_default=True, help="Rows per UNWIND batch.")
+@click.option("--database", default=None, help="Neo4j database, or FalkorDB graph (default: the server's).")
+@click.option("--batch-size", default=None, type=int,
+              help="Rows per UNWIND batch (default: 200 for Neo4j, 100 for FalkorDB's Bolt, 2000 through falkor://).")
 @click.option("--wipe", is_flag=True, help="First remove what an earlier push of this tool wrote.")
 @click.option("--resume", is_flag=True,
               help="Go on where an interrupted push of the same store version stopped (skips the batches it wrote).")
 @STORE_OPTION
 def push(uri, user, password, database, batch_size, wipe, resume, store):
-    """Write the graph into a Neo4j (or other Bolt) server, idempotently.
+    """Write the graph into a Neo4j, FalkorDB (or other Bolt) server, idempotently.
 
     Example: cascade push --uri bolt://localhost:7687 --user neo4j --password secret
     """
