@@ -313,6 +313,11 @@ class Backend:
         text = (f"MATCH ({var}:{label}) WHERE {var}.id >= $window_first AND {var}.id <= $window_last\n"
                 f"WITH {var}\n" + _body(query))
         want = None if limit is None else skip + limit
+        # Rows the whole query has, when already counted (a page's total comes first): no window is asked
+        # past the last row, so a list with few rows or none costs no pass over every window.
+        known = _TOTALS.get(_total_key(self, count_query(query), params))
+        if known is not None:
+            want = known if want is None else min(want, known)
         rows: list = []
         columns: list[str] | None = None
         start, size = 0, _FIRST_WINDOW
@@ -346,10 +351,14 @@ class Backend:
         return self.table("trace", skip, limit, task=task)
 
 
+def _total_key(backend: Backend, query: str, params: dict) -> tuple:
+    return backend.version(), query, repr(sorted(params.items()))
+
+
 def _totals(backend: Backend, query: str, params: dict) -> int:
     """A count query's answer, kept per version of the graph: a saved query's total at a nation-year is
     the whole query's work (seconds), and every page of it asks for the same total."""
-    key = (backend.version(), query, repr(sorted(params.items())))
+    key = _total_key(backend, query, params)
     if key not in _TOTALS:
         if len(_TOTALS) > 256:
             _TOTALS.clear()
