@@ -104,7 +104,7 @@ def _build(paths: Iterable[str | os.PathLike], manifest_path: str | os.PathLike 
 
         meta = {"sources": sources}
         with stages.stage("store"):
-                result.store = save(G, store, {**meta, **(inc.meta(G) if inc is not None else {})})
+            result.store = save(G, store, {**meta, **(inc.meta(G) if inc is not None else {})})
         if inc is not None:
             inc.remember(G, result.store, problems)
     return result
