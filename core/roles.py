@@ -22,7 +22,12 @@ ROLE_WORDS = {
     "落实": "implement", "办理": "implement", "承办": "implement", "实施": "implement", "执行": "implement",
     "配合": "cooperate", "会办": "cooperate", "协助": "cooperate", "协办": "cooperate", "参与": "cooperate",
     "指导": "support",
+    # The role word and the doing (牵头落实: leads it; 配合实施: helps carry it out): the role is the first.
+    **{role_word + doing: role for role_word, role in (("牵头", "lead"), ("配合", "cooperate"), ("协助", "cooperate"))
+       for doing in ("落实", "负责", "办理", "实施", "推进")},
 }
+# 分别牵头落实, 共同负责: the adverb says how several units share the role, not which role.
+ROLE_WORDS.update({adverb + word: role for adverb in ("分别", "共同", "协同") for word, role in list(ROLE_WORDS.items())})
 
 # A label before the units inside a cell or a note (``牵头单位：…；责任单位：…``); None: read the words.
 UNIT_LABELS = {
@@ -31,13 +36,17 @@ UNIT_LABELS = {
 }
 
 # The header of a units column, as printed with spaces removed. ``cooperate_or_implement``: cooperate
-# beside the row's lead, implement where the row has none (配合/责任单位).
+# beside the row's lead, implement where the row has none (配合/责任单位). Real tables word it many ways
+# (负责科室, 承办单位, 协办部门, 责任主体): a role word before a unit noun; None: read the cell's words.
+_COLUMN_ROLES = {"牵头": "lead", "主责": "lead", "主办": "lead",
+                 "配合": "cooperate", "协办": "cooperate", "会办": "cooperate", "协助": "cooperate",
+                 "参与": "cooperate",
+                 "责任": None, "负责": None, "落实": None, "承办": None, "实施": None, "承担": None,
+                 "执行": None, "具体负责": None, "具体落实": None, "完成": None}
+_COLUMN_NOUNS = ("单位", "部门", "处室", "科室", "股室", "机构", "主体")
 UNIT_COLUMNS = {
-    "牵头单位": "lead", "牵头部门": "lead", "牵头处室": "lead", "牵头科室": "lead", "牵头股室": "lead",
-    "配合单位": "cooperate", "配合部门": "cooperate", "协办单位": "cooperate", "会办单位": "cooperate",
-    "配合处室": "cooperate", "配合科室": "cooperate",
-    "责任单位": None, "落实单位": None, "责任部门": None, "责任处室": None, "责任科室": None, "责任股室": None,
-    "市里落实单位": None, "局内负责处室": None, "牵头及责任单位": None,
+    **{word + noun: role for word, role in _COLUMN_ROLES.items() for noun in _COLUMN_NOUNS},
+    "市里落实单位": None, "局内负责处室": None, "牵头及责任单位": None, "牵头及配合单位": None,
     "配合/责任单位": "cooperate_or_implement", "配合责任单位": "cooperate_or_implement",
     "责任单位/配合单位": "cooperate_or_implement",
 }

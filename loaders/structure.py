@@ -127,6 +127,7 @@ class _State:
     cut: set = field(default_factory=set)               # id(task) of tasks cut by a [GAP]
     cut_bodies: set = field(default_factory=set)        # section paths whose prose a [GAP] cut
     section_units: dict = field(default_factory=dict)   # section path -> assignments of its cell
+    line_units: dict = field(default_factory=dict)      # section path -> [(prose lines before, assignments)]
     standing: list = field(default_factory=list)        # (task order from, units cell) rules
     table: bool = False                                 # inside a table (a header row was seen)
     columns: list | None = None                         # the header's Column per cell (a grid header)
@@ -481,6 +482,8 @@ def _header(st: _State, cells: tuple[str, ...], row: bool):
 
 
 def _row(st: _State, block: Block, cells: tuple[str, ...]):
+    if _unnumbered_row(st, block, cells):
+        return
     task: Task | None = None
     unit_cells: list[str] = []
     for orig, cell in zip(block.cells, cells):
@@ -518,6 +521,32 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
             task = st.new_task(str(st.unnumbered), cell, orig, block.line)
     if task is not None and unit_cells:
         st.set_units(task, unit_cells)
+
+
+def _unnumbered_row(st: _State, block: Block, cells: tuple[str, ...]) -> bool:
+    """A pipe row of a task table whose rows carry no number (重点任务 | 工作内容 | 负责科室): its text
+    cells, then its unit cell, then perhaps a deadline; numbered by position, as the same table read
+    from HTML or DOCX is (:func:`_grid_row`). Only in a table where no numbered row came first, so a
+    numbered task's requirement continued on the next row stays that task's."""
+    if not (st.table and st.unit_columns and len(cells) >= 2 and st.pending_number is None):
+        return False
+    if st.open_task is not None and st.open_task.number != str(st.unnumbered):
+        return False
+    units_at = next((i for i, o in enumerate(block.cells) if i and looks_like_units(o)), None)
+    if units_at is None or any(classify(c)[0] != "text" or _BARE_NUMBER.match(c) for c in cells[:units_at]):
+        return False
+    if not all(looks_like_units(o) or _is_deadline_cell(c) for o, c in zip(block.cells[units_at:], cells[units_at:])):
+        return False
+    title = " ".join(block.cells[:units_at])
+    if len(title) < 8:
+        return False
+    st.unnumbered += 1
+    task = st.new_task(str(st.unnumbered), " ".join(cells[:units_at]), title, block.line)
+    deadline = " ".join(c for o, c in zip(block.cells[units_at:], cells[units_at:]) if not looks_like_units(o))
+    if deadline:
+        st.extra_deadlines[id(task)] = st.extra_deadlines.get(id(task), "") + " " + deadline
+    st.set_units(task, [o for o in block.cells[units_at:] if looks_like_units(o)])
+    return True
 
 
 def _grid_row(st: _State, block: Block, cells: tuple[str, ...]):
@@ -613,8 +642,10 @@ def _paragraph(st: _State, block: Block, cell: str):
         st.open_task.text += block.cells[0]
     elif st.open_task is None and st.section in st.bodies and looks_like_units(block.cells[0]):
         # A section whose prose is the task (工作事项 | 具体任务 | 牵头及责任单位, flattened).
-        st.section_units[st.section] = parse_units(block.cells[0], region=st.doc.region, issuer=st.doc.issuer,
-                                                   internal=st.doc.level == "department")
+        units = parse_units(block.cells[0], region=st.doc.region, issuer=st.doc.issuer,
+                            internal=st.doc.level == "department")
+        st.section_units[st.section] = units
+        st.line_units.setdefault(st.section, []).append((len(st.bodies[st.section]), units))
     elif st.section and not _DEBRIS.match(cell):
         st.bodies.setdefault(st.section, []).append((cell, block.cells[0], block.line))
 
@@ -634,8 +665,12 @@ def _narrative_tasks(st: _State):
         if _BACKGROUND.search(sec.title):
             continue  # an interpretation's 制定背景和起草过程 tells a story, it asks nothing
         n = 0
-        lines = _join_broken(lines)
-        for li, (line, orig, lineno) in enumerate(lines):
+        # Unit lines between the prose (a table printed one cell a line: 要求 / 市发改委牵头落实 / 要求 /
+        # 市人社局牵头落实): each names the units of the prose since the one before it.
+        marks = st.line_units.get(path, [])
+        lines = _join_broken([(*ln, next((u for k, u in marks if k > i), None) if len(marks) > 1 else None)
+                              for i, ln in enumerate(lines)])
+        for li, (line, orig, lineno, line_units) in enumerate(lines):
             # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the
             # sentences of their paragraph; they are no sentence themselves.
             notes = inline_notes(line)
@@ -646,7 +681,7 @@ def _narrative_tasks(st: _State):
                                      internal=doc.level == "department")
             for note, _ in inline_notes(orig):
                 orig = orig.replace(note, "")
-            units = units or list(st.section_units.get(path, []))
+            units = units or list(line_units if line_units is not None else st.section_units.get(path, []))
             norm_sents = _sentences(line)
             orig_sents = _sentences(_strip_heading(orig, line))
             if len(orig_sents) != len(norm_sents):
@@ -670,12 +705,13 @@ def _join_broken(lines: list) -> list:
     """A sentence a line or page break cut (…建立政务公开工作台账, / 详细登记…) is one sentence: a body
     line that stops mid-sentence (on a comma or a character) is joined with the next."""
     out: list = []
-    for line, orig, lineno in lines:
-        if out and out[-1][0] and out[-1][0][-1] in _CONTINUES and not looks_like_units(out[-1][0]):
-            pl, po, pn = out[-1]
-            out[-1] = (pl + line, po + orig.strip(), pn)
+    for line, orig, lineno, *rest in lines:
+        if (out and out[-1][0] and out[-1][0][-1] in _CONTINUES and not looks_like_units(out[-1][0])
+                and out[-1][3:] == tuple(rest)):
+            pl, po, pn, *_ = out[-1]
+            out[-1] = (pl + line, po + orig.strip(), pn, *rest)
         else:
-            out.append((line, orig, lineno))
+            out.append((line, orig, lineno, *rest))
     return out
 
 

@@ -147,3 +147,33 @@ def test_structure_bracketed_and_circled_items_under_a_heading_are_tasks_under_a
     assert _units(by["(1)"]) == [("县发改局", "lead"), ("县直有关部门", "cooperate")]
     assert _units(by["①"]) == [("县财政局", "implement")]
     assert by["1"].text_norm.endswith("(1)公开渠道;(2)申请方式。")
+
+
+def test_structure_pipe_table_without_numbers_gives_a_task_a_row_as_its_html_form_does(tmp_path):
+    # A bureau's table whose rows carry no 序号 (重點任務 | 工作內容 | 負責科室 | 完成時限): each row is a
+    # task numbered by position, with its units and deadline, as the same table read from HTML.
+    src = FIXTURES / "bureau_unnumbered_task_table.txt"
+    rec = load_file(src, None)
+    table = [t for t in rec.tasks if t.section == ("二",)]
+    assert [t.number for t in table] == ["1", "2", "3", "4"]
+    assert [_units(t) for t in table] == [[("各业务科室", "implement")], [("办公室", "implement")],
+                                         [("财务科", "implement")], [("办公室", "implement"), ("法规科", "implement")]]
+    assert table[0].deadlines == ["2021-12-31"]
+    lines = src.read_text(encoding="utf-8").splitlines()
+    rows = [l.strip(" |").split(" | ") for l in lines if "|" in l]
+    html = ("<html><body>" + "".join(f"<p>{l}</p>" for l in lines if "|" not in l) + "<table>"
+            + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table></body></html>")
+    page = tmp_path / "page.html"
+    page.write_text(html, encoding="utf-8")
+    from_html = [t for t in load_file(page, None).tasks if t.section == ("二",)]
+    assert [(t.number, _units(t), t.deadlines) for t in from_html] == [(t.number, _units(t), t.deadlines) for t in table]
+
+
+def test_structure_unit_line_after_each_paragraph_names_that_paragraphs_units():
+    # A table printed one cell a line (要求 / 市发改委牵头落实 / 要求 / …): each unit line names the units
+    # of the prose since the one before it, and 牵头落实 / 分别牵头落实 is the lead.
+    rec = load_file(FIXTURES / "city_unit_line_after_each_paragraph.txt", None)
+    assert [_units(t) for t in rec.tasks] == [
+        [("市发改委", "lead")], [("市人社局", "lead")],
+        [("市金融办", "lead"), ("市人民银行某市中心支行", "lead")],
+        [("市财政局", "lead"), ("市统计局", "cooperate")]]
