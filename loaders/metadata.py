@@ -162,6 +162,7 @@ def _clean_issuer(name: str) -> str:
     return re.sub(r"^本网", "", name)
 
 
+_NOTE_LINE = re.compile(r"^[(（][^()（）]*[)）]$")   # (此件公开发布), (此件主动公开): a note, no part of a title
 _SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
 
@@ -191,7 +192,8 @@ def read_metadata(lines: list[str]) -> dict:
                     t = "".join(x.strip() for x in lines[j:i]) + t
                     break
             else:
-                if len(t) <= 15 and i > 0 and len(lines[i - 1]) <= 30 and not re.search(r"[。,,::;]", lines[i - 1]):
+                if (len(t) <= 15 and i > 0 and len(lines[i - 1]) <= 30 and not re.search(r"[。,,::;]", lines[i - 1])
+                        and not _NOTE_LINE.match(lines[i - 1].strip())):
                     t = lines[i - 1].strip() + t   # 东莞市贯彻落实国家、省2021年政务公开 / 工作要点分工方案
         meta["title"] = t[:120]
         break

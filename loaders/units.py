@@ -359,6 +359,7 @@ def _assignment(name: str, role: str, canonical: str, short_name: str, region: s
 _LABEL = re.compile("(" + "|".join(UNIT_LABELS) + ")[:：]")
 _PROSE_LEAD = re.compile(r"^(?:明确)?(?:(?:市|区|县|省)级)?(?:由)?")
 _PROSE_HEAD = re.compile(r"^(.{2,40}?)(牵头|负责)")
+_PROSE_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,20}?)(?:要|应当|应)(?![求该])")
 _NOTE = re.compile(r"[(（]([^()（）]{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位)[^()（）]*)[)）]")
 
 
@@ -370,6 +371,10 @@ def units_in_prose(text: str, region: str | None = None, issuer: str | None = No
     >>> [(a.short_name, a.role) for a in units_in_prose("明确市级由市政务公开办牵头,市有关单位落实。", "广州市")]
     [('市政务公开办', 'lead'), ('市有关单位', 'implement')]
     >>> [(a.short_name, a.role) for a in units_in_prose("加强政策咨询服务,政策制定机关要积极解答。", "广州市")]
+    []
+    >>> [(a.short_name, a.role) for a in units_in_prose("强化制度建设。局综合科要建立信息公开审核制度。", internal=True)]
+    [('局综合科', 'implement')]
+    >>> [(a.short_name, a.role) for a in units_in_prose("各地区各部门要加强政策解读,公开内容要准确。")]
     []
     """
     out: list[Assignment] = []
@@ -383,6 +388,9 @@ def units_in_prose(text: str, region: str | None = None, issuer: str | None = No
             m = _PROSE_HEAD.match(clause)
             if m and looks_like_units(m.group(1)) and all(is_unit_name(n) for n, _ in _split_items(m.group(1))):
                 got = parse_units(m.group(0), region, issuer, internal)
+            elif (m := _PROSE_SUBJECT.match(clause)) and is_unit_name(m.group(1)) and not _COLLECTIVE.search(m.group(1)):
+                # 局综合科要建立…, 秘书科要全面做好…: the one body the sentence charges carries it out.
+                got = parse_units(m.group(1) + "落实", region, issuer, internal)
         for a in got:
             if (a.canonical, a.role) not in seen:
                 seen.add((a.canonical, a.role))

@@ -69,3 +69,12 @@ def test_metadata_title_loses_a_mirrors_spam_prefix():
     doc = load_file(SHARED / "corpus" / "2022_hubei_jingzhou_city.txt").document
     assert doc.title == "2022年政务公开任务分解责任清单"
     assert doc.cites == ["国办发〔2022〕8号"] and doc.issued_on == "2022-07-25"
+
+
+def test_metadata_publication_note_above_a_short_title_is_no_part_of_it():
+    # A page that lost its blank lines: (此件公开发布) right above the plan's short title.
+    from loaders.metadata import read_metadata
+
+    lines = ["国办发〔2016〕19号", "国务院办公厅", "2016年4月2日", "(此件公开发布)", "2016年政务公开工作要点",
+             "2016年是全面建成小康社会决胜阶段的开局之年。"]
+    assert read_metadata(lines)["title"] == "2016年政务公开工作要点"
