@@ -358,7 +358,7 @@ def _assignment(name: str, role: str, canonical: str, short_name: str, region: s
 
 _LABEL = re.compile("(" + "|".join(UNIT_LABELS) + ")[:：]")
 _PROSE_LEAD = re.compile(r"^(?:明确)?(?:(?:市|区|县|省)级)?(?:由)?")
-_PROSE_HEAD = re.compile(r"^(.{2,40}?)(牵头|负责)")
+_PROSE_HEAD = re.compile(r"^(.{2,40}?)(牵头|负责)(?!同志|人|领导|的)")   # 有关部门负责同志: officials, no role
 _PROSE_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,20}?)(?:要|应当|应)(?![求该])")
 _NOTE = re.compile(r"[(（]([^()（）]{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位)[^()（）]*)[)）]")
 
@@ -376,10 +376,23 @@ def units_in_prose(text: str, region: str | None = None, issuer: str | None = No
     [('局综合科', 'implement')]
     >>> [(a.short_name, a.role) for a in units_in_prose("各地区各部门要加强政策解读,公开内容要准确。")]
     []
+    >>> [(a.short_name, a.role) for a in units_in_prose("做好统计信息公开。(区统计局牵头,区财政局配合)")]
+    [('区统计局', 'lead'), ('区财政局', 'cooperate')]
+    >>> [(a.short_name, a.role) for a in units_in_prose("区政府有关部门负责同志通过发布会宣传解读。")]
+    []
     """
     out: list[Assignment] = []
     seen = set()
-    for clause in re.split(r"[,,;;。]", normalize(text)):
+    text = normalize(text)
+    notes = []
+    for note, cell in inline_notes(text):   # 1.做好统计信息公开。(区统计局牵头,区财政局配合)
+        text = text.replace(note, "。")
+        notes += parse_units(cell, region, issuer, internal)
+    for a in notes:
+        if (a.canonical, a.role) not in seen:
+            seen.add((a.canonical, a.role))
+            out.append(a)
+    for clause in re.split(r"[,,;;。]", text):
         clause = _PROSE_LEAD.sub("", clause.strip())
         got: list[Assignment] = []
         if clause and looks_like_units(clause) and _ROLE_RE.search(clause) or _pair(clause):

@@ -177,3 +177,18 @@ def test_structure_unit_line_after_each_paragraph_names_that_paragraphs_units():
         [("市发改委", "lead")], [("市人社局", "lead")],
         [("市金融办", "lead"), ("市人民银行某市中心支行", "lead")],
         [("市财政局", "lead"), ("市统计局", "cooperate")]]
+
+
+def test_structure_numbered_task_with_its_units_in_a_closing_note(tmp_path):
+    # 1.…。(区统计局牵头,区财政局配合) after a numbered task: the note's units and roles, and no bracket
+    # in a name; 有关部门负责同志 (officials) names no unit.
+    src = tmp_path / "plan.txt"
+    src.write_text("某区2017年政务公开工作要点\n一、围绕稳增长推进政务公开\n(一)加强预期引导。\n"
+                   "1.加强经济政策信息公开。区政府有关部门负责同志通过新闻发布会等形式及时宣传解读。\n"
+                   "2.加强统计信息公开。按时公开全区主要经济指标,做好统计数据解读。(区统计局牵头,区财政局配合)\n"
+                   "3.做好预算信息公开。按规定公开部门预决算。(牵头单位:区财政局;配合单位:区直各部门)\n",
+                   encoding="utf-8")
+    by = {t.number: t for t in load_file(src, None).tasks}
+    assert _units(by["1"]) == []
+    assert _units(by["2"]) == [("区统计局", "lead"), ("区财政局", "cooperate")]
+    assert _units(by["3"]) == [("区财政局", "lead"), ("区直各部门", "cooperate")]
