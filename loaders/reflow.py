@@ -85,12 +85,13 @@ def is_flat(blocks: list[Block]) -> bool:
         found = _markers(_view(b.cells[0]))
         inside = sum(1 for m in found if m.start > 0 and m.kind in ("part", "section", "task"))
         header = any(m.kind == "header" for m in found)
-        if (len(b.cells[0]) >= _LONG and (header or inside)) or (header and inside >= 2):
+        if (len(b.cells[0]) >= _LONG and (header or inside)) or (header and inside >= 2) or inside >= _MANY:
             return True
     return False
 
 
 _LONG = 400
+_MANY = 3   # a short plan on one line (一、… 1.… 2.… 二、…) lost its breaks whatever its length
 
 
 @dataclass

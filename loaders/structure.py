@@ -133,6 +133,7 @@ class _State:
     columns: list | None = None                         # the header's Column per cell (a grid header)
     no_inherit: set = field(default_factory=set)        # id(task) of grid rows whose unit cells are empty
     unnumbered: int = 0
+    labelled: Task | None = None                        # the task a 牵头单位: line just gave its units
 
     # -- sections -----------------------------------------------------------------------
     def open_section(self, path: tuple, number: str, title: str, depth: int) -> tuple:
@@ -636,7 +637,10 @@ def _paragraph(st: _State, block: Block, cell: str):
         st.new_task(number, rest, _ORIG_NUMBER.sub("", block.cells[0], count=1), block.line)
     elif st.open_task is not None and not st.open_task.assignments and looks_like_units(block.cells[0]):
         st.set_units(st.open_task, [block.cells[0]])
-        st.open_task = None
+        st.labelled, st.open_task = st.open_task, None
+    elif (st.open_task is None and st.labelled is not None and st.tasks and st.tasks[-1] is st.labelled
+          and st.labelled.section == st.section and _labelled_line(st, block.cells[0], cell)):
+        pass   # 配合单位:… / 完成时限:… on the lines after the task's 牵头单位:…
     elif st.open_task is not None and not st.open_task.assignments and kind in ("text", "sub") and not _DEBRIS.match(cell):
         st.open_task.text_norm += cell
         st.open_task.text += block.cells[0]
@@ -648,6 +652,29 @@ def _paragraph(st: _State, block: Block, cell: str):
         st.line_units.setdefault(st.section, []).append((len(st.bodies[st.section]), units))
     elif st.section and not _DEBRIS.match(cell):
         st.bodies.setdefault(st.section, []).append((cell, block.cells[0], block.line))
+
+
+_LABEL_LINE = re.compile(r"^([^:：]{2,10})[:：]\s*(\S.*)$")
+
+
+def _labelled_line(st: _State, orig: str, cell: str) -> bool:
+    """A further labelled line of the task whose units a labelled line just gave: its units
+    (配合单位:…) are added, its deadline (完成时限:…) kept. False for any other line."""
+    m = _LABEL_LINE.match(cell)
+    col = column_meaning(m.group(1)) if m else None
+    if col is None or col.kind not in ("units", "deadline"):
+        return False
+    t = st.labelled
+    if col.kind == "deadline":
+        st.extra_deadlines[id(t)] = st.extra_deadlines.get(id(t), "") + " " + m.group(2)
+        return True
+    if not looks_like_units(orig):
+        return False
+    have = {(a.canonical, a.role) for a in t.assignments}
+    got = parse_units(orig, region=st.doc.region, issuer=st.doc.issuer, internal=st.doc.level == "department",
+                      default_role=col.role if col.role in ("lead", "cooperate", "implement") else "implement")
+    t.assignments = [*t.assignments, *(a for a in got if (a.canonical, a.role) not in have)]
+    return True
 
 
 def _narrative_tasks(st: _State):

@@ -216,3 +216,16 @@ def test_a_lead_beside_those_responsible():
     assert [(a.short_name, a.role) for a in got] == [("省编办", "lead"), ("省效能办", "lead"),
                                                      ("省直有关部门", "implement"), ("各设区市人民政府", "implement")]
     assert [a.role for a in parse_units("市政务服务数据管理局负责", region="广州市")] == ["lead"]
+
+
+@pytest.mark.parametrize("name", ["city_labelled_unit_lines.txt", "city_unit_line_after_each_paragraph.txt"])
+def test_a_short_plan_on_one_line_gives_what_its_lines_give(name, tmp_path):
+    # A plan of a few hundred characters that lost its breaks (一、… 1.… 牵头单位:… 2.… 二、…) was read
+    # as no plan at all: only long lines were taken as flattened.
+    src = Path(__file__).resolve().parent / "fixtures" / "loaders" / name
+    flat = tmp_path / name
+    flat.write_text(_flatten()(src.read_text(encoding="utf-8")), encoding="utf-8")
+    lined, one_line = load_file(src, None), load_file(flat, None)
+    assert len(flat.read_text(encoding="utf-8").splitlines()) == 1
+    assert [(t.number, t.deadlines) for t in one_line.tasks] == [(t.number, t.deadlines) for t in lined.tasks]
+    assert _triples(one_line) == _triples(lined) and _triples(lined)

@@ -192,3 +192,12 @@ def test_structure_numbered_task_with_its_units_in_a_closing_note(tmp_path):
     assert _units(by["1"]) == []
     assert _units(by["2"]) == [("区统计局", "lead"), ("区财政局", "cooperate")]
     assert _units(by["3"]) == [("区财政局", "lead"), ("区直各部门", "cooperate")]
+
+
+def test_structure_labelled_lines_after_a_task_add_their_units_and_deadline():
+    # 牵头单位:… then 配合单位:… then 完成时限:… on lines of their own under each task.
+    by = {t.number: t for t in load_file(FIXTURES / "city_labelled_unit_lines.txt", None).tasks}
+    assert _units(by["1"]) == [("市发改委", "lead"), ("市自然资源局", "cooperate"), ("市统计局", "cooperate")]
+    assert by["1"].deadlines == ["2021-12-31"]
+    assert _units(by["2"]) == [("市财政局", "implement"), ("各区县政府", "implement")]
+    assert _units(by["3"]) == [("市政府各部门", "implement")]
