@@ -380,3 +380,26 @@ def test_paragraph_documents_read_the_same_in_docx_and_gbk_html(seed, meta, fmt,
     rec = load_file(path, meta)
     assert _signature(rec) == _signature(load_file(source, meta))
     assert [s.path for s in rec.sections] == [s.path for s in load_file(source, meta).sections]
+
+
+@pytest.mark.parametrize("fixture, fmt", [
+    (f, fmt) for f in ("city_labelled_unit_lines.txt", "city_unit_line_after_each_paragraph.txt")
+    for fmt in ("docx", "html", "pdf")] + [("bureau_unnumbered_task_table.txt", fmt) for fmt in ("html", "pdf")])
+def test_plans_of_forms_the_seeds_lack_read_the_same_in_docx_html_and_pdf(fixture, fmt, tmp_path):
+    """Labelled unit lines (a 牵头单位: line right under a line that reaches the PDF's margin stays its
+    own line), a unit line after each paragraph, a table whose rows carry no number."""
+    from renditions import paragraph_pdf, pipe_table_pdf
+
+    source = Path(__file__).resolve().parent / "fixtures" / "loaders" / fixture
+    lines = [l.strip() for l in source.read_text(encoding="utf-8").splitlines() if l.strip()]
+    path = tmp_path / f"plan.{fmt}"
+    if fmt == "pdf":
+        path.write_bytes(pipe_table_pdf(lines) if any("|" in l for l in lines) else paragraph_pdf(lines))
+    elif fmt == "docx":
+        path.write_bytes(paragraph_docx(lines))
+    else:
+        path.write_bytes(_paragraph_html(lines))
+    text = load_file(source, None)
+    rec = load_file(path, None)
+    assert _signature(rec) == _signature(text) and text.tasks
+    assert [t.deadlines for t in rec.tasks] == [t.deadlines for t in text.tasks]
