@@ -208,7 +208,8 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
     purpose, manner or penalty clauses of the requirement), ``lower_title`` and ``lower_issuer`` (the
     lower document by name) and ``who`` (who must act on a gap or not_assessable row: the lower issuer,
     then the unit the upper text or the nearest assignment names; empty for the other statuses) with
-    ``who_via`` (``upper``, ``nearest`` or null: where the names after the issuer come from); and ``{"status": "local", "lower_doc",
+    ``who_via`` (``upper``, ``nearest`` or null: where the names after the issuer come from), and ``owed``
+    (false on a ``covered`` row the lower plan took up without owing it; absent otherwise); and ``{"status": "local", "lower_doc",
     "lower", "reason"}``. Context clauses are not requirements: they have no row of their own.
     """
     rows: list[dict] = []
@@ -249,23 +250,22 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                 hits = [v for v, _ in own if v in actors]
                 if not hits:
                     names = "、".join(dict.fromkeys(_name(G, v) for v, _ in own))
-                    rows.append(_row(u, upper_doc, lower_doc, "not_applicable",
-                                     f"assigned only to {names}, not to {lower_name} nor a collective covering it",
-                                     [], said, None, ctx))
+                    rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
+                                          f"assigned only to {names}, not to {lower_name} nor a collective covering it"))
                     continue
                 v = hits[0]
                 why = (f"assigned to {_name(G, v)}" if actors[v] is None
                        else f"assigned to {_name(G, v)}, which covers {lower_name}")
             elif national_subject(ud.get("text_norm")):
                 subject = national_subject(ud["text_norm"])
-                rows.append(_row(u, upper_doc, lower_doc, "not_applicable",
-                                 f"addressed to {subject} (national level) only, by its text", [], said, None, ctx))
+                rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
+                                      f"addressed to {subject} (national level) only, by its text"))
                 continue
             elif ud.get("addressed_to") and tier and tier not in ud["addressed_to"]:
                 who = "、".join(ud.get("addressees") or [])
-                rows.append(_row(u, upper_doc, lower_doc, "not_applicable",
-                                 f"addressed to {who} ({', '.join(ud['addressed_to'])}) by its text, "
-                                 f"not to {lower_name} ({tier})", [], said, None, ctx))
+                rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
+                                      f"addressed to {who} ({', '.join(ud['addressed_to'])}) by its text, "
+                                      f"not to {lower_name} ({tier})"))
                 continue
             elif ud.get("addressees"):
                 why = f"addressed to {'、'.join(ud['addressees'])}, which includes {lower_name}"
@@ -377,6 +377,20 @@ def _section_tasks(G, section: str) -> list[str]:
             if d.get("type") == "CONTAINS" and G.nodes[v].get("label") == "Task"]
 
 
+def _not_owed(G, u, upper_doc, lower_doc, derived, said, ctx, reason) -> dict:
+    """A requirement the lower plan did not owe: not applicable, unless a task of the plan derives from it
+    all the same, which an analyst reads as taken up (covered, with ``owed`` false: a plan that takes up
+    more than it owed is not judged on it, so it counts in no rate)."""
+    taken = derived.get(u, [])
+    if not taken:
+        return _row(u, upper_doc, lower_doc, "not_applicable", reason, [], said, None, ctx)
+    nums = ", ".join(f"#{G.nodes[t].get('number')}" for t in taken)
+    row = _row(u, upper_doc, lower_doc, "covered", f"{reason}; {lower_doc} {nums} derives from it", taken,
+               [_sentence(G, t) for t in taken], None, ctx)
+    row["owed"] = False
+    return row
+
+
 def _row(upper, upper_doc, lower_doc, status, reason, lower, evidence=(), waits_for=None, context=()):
     return {"upper": upper, "upper_doc": upper_doc, "lower_doc": lower_doc, "status": status,
             "reason": reason, "lower": list(lower), "evidence": list(evidence), "waits_for": waits_for,
@@ -477,20 +491,22 @@ def leadless_tasks(G: nx.MultiDiGraph) -> list[dict]:
 
 def summary(rows: list[dict]) -> list[dict]:
     """Counts per (upper document, lower document): covered, gap, not_applicable, not_assessable, and
-    the rate of covered among the requirements that could be judged (covered + gap)."""
+    the rate of covered among the requirements that could be judged and were owed (covered + gap; ``beyond``
+    counts the covered rows the lower plan took up without owing them, which the rate leaves out)."""
     acc: dict[tuple, dict] = {}
     for r in rows:
         if r["status"] == "local":
             key = ("", r["lower_doc"])
         else:
             key = (r["upper_doc"], r["lower_doc"])
-        a = acc.setdefault(key, {"upper_doc": key[0], "lower_doc": key[1], **{s: 0 for s in STATUSES}})
+        a = acc.setdefault(key, {"upper_doc": key[0], "lower_doc": key[1], **{s: 0 for s in STATUSES}, "beyond": 0})
         a[r["status"]] += 1
+        a["beyond"] += r.get("owed") is False
     out = []
     for key in sorted(acc):
         a = acc[key]
-        expected = a["covered"] + a["gap"]
-        a["rate"] = round(a["covered"] / expected, 3) if expected else None
+        expected = a["covered"] - a["beyond"] + a["gap"]
+        a["rate"] = round((a["covered"] - a["beyond"]) / expected, 3) if expected else None
         out.append(a)
     return out
 

@@ -19,7 +19,7 @@ import json
 
 import pytest
 
-from queries.gaps import coverage, dropped_chains, leadless_tasks, local_additions, render
+from queries.gaps import coverage, dropped_chains, leadless_tasks, local_additions, render, summary
 
 # (lower document, lower task number) -> (upper document, what the upper requirement is).
 # An upper requirement is a task number, ("text", fragment) for a sentence of a narrative 要点, or
@@ -167,15 +167,27 @@ def test_city_task_for_every_district_is_covered_by_huangpu(G, rows, number):
     assert "各区政府" in r["reason"]
 
 
-def test_without_membership_a_city_task_of_named_bureaus_and_districts_is_not_applicable(G):
-    # GZ line 6: task 3 is 市市場監管局;各區政府. Only membership makes it the district's business.
+def test_without_membership_a_city_task_of_named_bureaus_and_districts_is_not_owed(G):
+    # GZ line 6: task 3 is 市市場監管局;各區政府. Only membership makes it the district's business:
+    # without it Huangpu did not owe it, and its task 3 takes it up all the same (covered, not owed,
+    # outside the rate).
     H = copy.deepcopy(G)
     for u, v, k, d in list(H.edges(keys=True, data=True)):
         if d.get("type") == "MEMBER_OF":
             H.remove_edge(u, v, k)
-    r = row(coverage(H), task_no(H, "2022-guangzhou", "3"), "2022-huangpu")
-    assert r["status"] == "not_applicable"
+    rows_h = coverage(H)
+    r = row(rows_h, task_no(H, "2022-guangzhou", "3"), "2022-huangpu")
+    assert r["status"] == "covered" and r["owed"] is False
+    assert r["lower"] == [task_no(H, "2022-huangpu", "3")]
     assert "市市场监管局" in r["reason"]
+    pair = next(a for a in summary(rows_h) if (a["upper_doc"], a["lower_doc"]) == ("2022-guangzhou", "2022-huangpu"))
+    owed = [x for x in rows_h if (x.get("upper_doc"), x["lower_doc"]) == ("2022-guangzhou", "2022-huangpu")
+            and x["status"] in ("covered", "gap") and x.get("owed") is not False]
+    assert pair["beyond"] >= 1
+    # without membership Huangpu owes none of Guangzhou's rows (each is the districts' by 各区政府): no rate
+    assert pair["rate"] == (round(sum(x["status"] == "covered" for x in owed) / len(owed), 3) if owed else None)
+    assert pair["covered"] >= pair["beyond"] >= 1
+    assert row(coverage(G), task_no(G, "2022-guangzhou", "3"), "2022-huangpu").get("owed") is None
 
 
 def test_national_sentence_is_covered_at_city_and_district(G, rows):
@@ -341,7 +353,7 @@ _COUNTY_MANIFEST = """documents:
 """
 
 
-def test_county_task_for_city_departments_is_expected_of_the_culture_bureau_but_one_for_two_named_bureaus_is_not(
+def test_county_task_for_city_departments_is_expected_of_the_culture_bureau_but_one_for_two_named_bureaus_is_not_owed(
         tmp_path, data_dir):
     # A two-row county plan (written here, the issue's example) above the real TS list: row 1 goes to
     # 市直有关部门, which covers the bureau; row 2 names 市发展和改革局、市市场监督管理局 alone.
@@ -357,5 +369,7 @@ def test_county_task_for_city_departments_is_expected_of_the_culture_bureau_but_
     first, second = task_no(H, "2021-taishan", "1"), task_no(H, "2021-taishan", "2")
     assert got[first]["status"] in ("covered", "gap")
     assert "市直有关部门, which covers 台山市文化广电旅游体育局" in got[first]["reason"]
-    assert got[second]["status"] == "not_applicable"
+    # not owed by the bureau, but its list restates it word for word (TS #3): taken up beyond what it owed
+    assert got[second]["status"] == "covered" and got[second]["owed"] is False
+    assert got[second]["lower"] == [task_no(H, "2021-taishan-culture", "3")]
     assert "市发展和改革局" in got[second]["reason"] and "市市场监督管理局" in got[second]["reason"]
