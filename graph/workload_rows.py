@@ -11,6 +11,7 @@ networkx graph, graph.json and the exports hold none, since every one of them is
 >>> G = nx.MultiDiGraph()
 >>> G.add_node("d", label="Document", level="city")
 >>> G.add_node("d/1", label="Task", doc_id="d")
+>>> G.add_nodes_from(["u:a", "u:b"], label="Unit")
 >>> for unit, role in (("u:a", "lead"), ("u:a", "cooperate"), ("u:b", "implement")):
 ...     _ = G.add_edge("d/1", unit, type="ASSIGNED_TO", role=role, column="own")
 >>> [(r["id"], r["lead"], r["cooperate"], r["total"]) for r in workload_rows(G)]
@@ -22,15 +23,16 @@ import networkx as nx
 
 from core.records import ROLES
 
-__all__ = ["WORKLOAD_LABEL", "WORKLOAD_REL", "WORKLOAD_COLUMNS", "own_assignments", "workload_rows", "row_id"]
+__all__ = ["WORKLOAD_LABEL", "WORKLOAD_REL", "WORKLOAD_COLUMNS", "COUNTED", "own_assignments",
+           "workload_counts", "workload_rows", "row_id"]
 
 WORKLOAD_LABEL = "Workload"
 WORKLOAD_REL = "WORKLOAD_OF"
 # A row's columns and their engine types: ``id`` is the row's key (:func:`row_id`), ``unit`` the id of
 # the unit its WORKLOAD_OF relationship ends at (kept on the row too, so an incremental build finds the
 # rows of a unit that is gone).
-WORKLOAD_COLUMNS = [("id", "STRING"), ("unit", "STRING"), ("level", "STRING"),
-                    *((role, "INT64") for role in ROLES), ("total", "INT64")]
+COUNTED = (*ROLES, "total")
+WORKLOAD_COLUMNS = [("id", "STRING"), ("unit", "STRING"), ("level", "STRING"), *((c, "INT64") for c in COUNTED)]
 
 
 def row_id(unit: str, level: str | None) -> str:
@@ -64,12 +66,12 @@ def own_assignments(G: nx.MultiDiGraph):
         yield t, v, d.get("role") or "implement", doc.get("level")
 
 
-def workload_rows(G: nx.MultiDiGraph) -> list[dict]:
-    """The rows of :data:`WORKLOAD_COLUMNS`, one per unit and level with an own assignment, by key:
-    :func:`own_assignments` counted, a task once per role and once in ``total`` (a unit named twice on
-    one task, say lead and cooperate, counts in both roles and once in the total). Tasks whose document
-    is not in the graph count at no level, as the store's join of tasks to their documents drops them.
-    Counted task by task over the adjacency, without sets of task ids (at 1M, 1.9M assignments)."""
+def workload_counts(G: nx.MultiDiGraph) -> dict[tuple, dict[str, int]]:
+    """``(unit, level) → {role: tasks, …, "total": tasks}``: :func:`own_assignments` counted, a task once
+    per role and once in ``total`` (a unit named twice on one task, say lead and cooperate, counts in both
+    roles and once in the total). Tasks whose document is not in the graph count at no level, as the
+    store's join of tasks to their documents drops them. Counted task by task over the adjacency, without
+    sets of task ids (at 1M, 1.9M assignments). Counts add up: a graph's are the sum of its documents'."""
     nodes, succ = G._node, G._succ
     counts: dict[tuple, dict[str, int]] = {}
     for t, td in nodes.items():
@@ -86,11 +88,17 @@ def workload_rows(G: nx.MultiDiGraph) -> list[dict]:
                 continue
             c = counts.get((v, doc.get("level")))
             if c is None:
-                c = counts[(v, doc.get("level"))] = dict.fromkeys((*ROLES, "total"), 0)
+                c = counts[(v, doc.get("level"))] = dict.fromkeys(COUNTED, 0)
             for r in roles:
-                c[r] = c.get(r, 0) + 1
+                if r in c:
+                    c[r] += 1
             c["total"] += 1
-    rows = [{"id": row_id(v, level), "unit": v, "level": level, **{r: c[r] for r in ROLES}, "total": c["total"]}
-            for (v, level), c in counts.items()]
+    return counts
+
+
+def workload_rows(G: nx.MultiDiGraph) -> list[dict]:
+    """The rows of :data:`WORKLOAD_COLUMNS` (:func:`workload_counts`), one per unit and level with an own
+    assignment, by key."""
+    rows = [{"id": row_id(v, level), "unit": v, "level": level, **c} for (v, level), c in workload_counts(G).items()]
     rows.sort(key=lambda r: r["id"])
     return rows
