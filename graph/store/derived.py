@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from core.records import ROLES
 
-from ..workload_rows import COUNTED, WORKLOAD_LABEL, WORKLOAD_REL, row_id, workload_counts
+from ..workload_rows import COUNTED, WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL, row_id, workload_counts
 
-__all__ = ["update_workload", "refresh_workload"]
+__all__ = ["update_workload", "refresh_workload", "read_workload"]
 
 _ROLE = "coalesce(a.role, 'implement')"
 # The units' own assignments of plan tasks, by level of the task's document: graph.workload_rows's
@@ -92,3 +92,22 @@ def refresh_workload(conn, units) -> None:
     _rows(conn, f"MATCH (w:{WORKLOAD_LABEL}) WHERE w.unit IN $units DETACH DELETE w", {"units": units})
     _create(conn, [{"id": row_id(u, level), "unit": u, "level": level, **dict(zip(COUNTED, counts))}
                    for u, level, *counts in _rows(conn, _COUNT, {"units": units})])
+
+
+def read_workload(store):
+    """The store's workload rows, by id, as a callable that gives them afresh (dicts of
+    :data:`graph.workload_rows.WORKLOAD_COLUMNS`, read from one Arrow table: 340,603 rows at a
+    nation-year take a few tens of MB as columns, several times that as dicts); None for a store written
+    before it kept them."""
+    from .versions import open_database
+
+    columns = ", ".join(f"w.`{c}` AS `{c}`" for c, _ in WORKLOAD_COLUMNS)
+    db, conn = open_database(store)
+    try:
+        table = conn.execute(f"MATCH (w:{WORKLOAD_LABEL}) RETURN {columns} ORDER BY `id`").get_as_arrow()
+    except RuntimeError:   # no such table
+        return None
+    finally:
+        conn.close()
+        db.close()
+    return lambda: (row for batch in table.to_batches(10_000) for row in batch.to_pylist())
