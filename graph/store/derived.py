@@ -22,7 +22,7 @@ _ROLE = "coalesce(a.role, 'implement')"
 # definition in Cypher.
 _COUNT = ("UNWIND $units AS x MATCH (u:Unit {id: x})<-[a:ASSIGNED_TO]-(t:Task), (doc:Document) "
           "WHERE doc.id = t.doc_id AND coalesce(a.`column`, 'own') = 'own' AND coalesce(t.scope, 'plan') <> 'notice' "
-          "RETURN u.id, doc.level, "
+          "RETURN u.id, u.name, doc.level, "
           + ", ".join(f"count(DISTINCT CASE WHEN {_ROLE} = '{r}' THEN t.id END)" for r in ROLES)
           + ", count(DISTINCT t.id)")
 _COLUMNS = ", ".join(f"w.`{c}`" for c in COUNTED)
@@ -42,9 +42,11 @@ def update_workload(conn, before, after) -> None:
     count (the new documents' own graphs): a row whose total falls to nothing goes, a new one comes
     with its ``WORKLOAD_OF`` relationship. Call it once the units named are in the store."""
     change: dict[tuple, list[int]] = {}
+    names: dict[str, str] = {}
     for sign, graphs in ((-1, before), (1, after)):
         for g in graphs:
             for key, counts in workload_counts(g).items():
+                names[key[0]] = g.nodes[key[0]].get("name")
                 diff = change.setdefault(key, [0] * len(COUNTED))
                 for i, c in enumerate(COUNTED):
                     diff[i] += sign * counts[c]
@@ -56,7 +58,7 @@ def update_workload(conn, before, after) -> None:
     gone, kept, new = [], [], []
     for rid, (unit, level) in sorted(keys.items()):
         now = [a + b for a, b in zip(stored.get(rid, [0] * len(COUNTED)), change[(unit, level)])]
-        row = {"id": rid, "unit": unit, "level": level, **dict(zip(COUNTED, now))}
+        row = {"id": rid, "unit": unit, "name": names[unit], "level": level, **dict(zip(COUNTED, now))}
         if now[-1] <= 0:
             if rid in stored:
                 gone.append(rid)
@@ -90,8 +92,8 @@ def refresh_workload(conn, units) -> None:
     if not units:
         return
     _rows(conn, f"MATCH (w:{WORKLOAD_LABEL}) WHERE w.unit IN $units DETACH DELETE w", {"units": units})
-    _create(conn, [{"id": row_id(u, level), "unit": u, "level": level, **dict(zip(COUNTED, counts))}
-                   for u, level, *counts in _rows(conn, _COUNT, {"units": units})])
+    _create(conn, [{"id": row_id(u, level), "unit": u, "name": name, "level": level, **dict(zip(COUNTED, counts))}
+                   for u, name, level, *counts in _rows(conn, _COUNT, {"units": units})])
 
 
 def read_workload(store):
