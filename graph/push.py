@@ -6,7 +6,9 @@ relationships with ``MERGE (a)-[r:TYPE {cascade_key: row.p.cascade_key}]->(b) SE
 and end labels, so pushing twice changes nothing. Every node and relationship written carries
 ``cascade_owner`` (the tool's name by default): ``wipe=True`` first deletes exactly those nodes, and
 nothing else of the server's. One ``:CascadePush`` node records the version pushed, the batches written
-(a push can resume) and whether it completed; the store's kept answers go with it (``:CascadeAnswer``).
+(a push can resume) and whether it completed; the store's kept answers go with it (``:CascadeAnswer``),
+and so do its workload rows (``(:Workload)-[:WORKLOAD_OF]->(:Unit)``, :mod:`graph.workload_rows`), which
+the saved workload query ranks.
 
 Servers differ. Neo4j takes large requests and uniqueness constraints; the FalkorDB Bolt listener
 (used in CI) dies on a request whose Cypher text passes 4 KB and refuses constraints. So each request is
@@ -33,9 +35,11 @@ import networkx as nx
 from core.errors import ExportError
 
 from .export.rows import DEFAULT_OWNER, KEY_PROPERTY, LABELS, OWNER_PROPERTY, neo4j_properties
-from .push_rows import NATIVE_LIMITS, SAFE_LIMITS, Limits, StoredGraph, answer_rows, fit, graph_records, stored_records, text_size
+from .push_rows import (NATIVE_LIMITS, SAFE_LIMITS, Limits, StoredGraph, answer_rows, fit, graph_records, stored_records,
+                        text_size, with_workload)
 from .push_rows import batches as batched
 from .push_send import connect, open_sender, safe_uri
+from .workload_rows import WORKLOAD_LABEL, workload_rows
 
 __all__ = ["push", "Limits", "SAFE_LIMITS", "neo4j_properties", "OWNER_PROPERTY", "KEY_PROPERTY", "DEFAULT_OWNER",
            "MARKER_LABEL", "ANSWER_LABEL", "connect", "safe_uri", "NATIVE_LIMITS"]
@@ -163,8 +167,18 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
         if isinstance(G, nx.MultiDiGraph):
             records, labels = graph_records(G), sorted({d["label"] for _, d in G.nodes(data=True)})
             total = G.number_of_nodes() + G.number_of_edges()
+            derived = workload_rows(G)
+            workload = (lambda: derived) if derived else None
         else:
             records, labels, total = stored_records(G.records), list(LABELS), G.nodes + G.relationships
+            workload = G.workload
+            if workload is None:
+                warnings.append("no workload rows: the store was written before it kept them, so the saved "
+                                "workload query finds none on the server (build the store again)")
+        if workload is not None:   # the saved workload query reads these (graph.workload_rows)
+            records = with_workload(records, workload)
+            labels.append(WORKLOAD_LABEL)
+            total += 2 * sum(1 for _ in workload())
         # FalkorDB's Bolt listener cannot send a record over 64 KB: pieces there as the Bolt push cuts them
         piece = limits.max_string_bytes or (SAFE_LIMITS.max_string_bytes if sender.native else _ANSWER_PIECE)
         answer_items = [(ANSWER_LABEL, *row) for row in answer_rows(answers or {}, version or "", piece)]
@@ -341,10 +355,11 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
             bar.__exit__(None, None, None)
         sender.close()
 
-    n_nodes = Counter({k: n for k, n in written.items() if isinstance(k, str) and k != ANSWER_LABEL})
+    # the graph's own; the kept answers and the workload rows are said apart
+    n_nodes = Counter({k: n for k, n in written.items() if isinstance(k, str) and k not in (ANSWER_LABEL, WORKLOAD_LABEL)})
     n_rels = Counter()
     for group, n in written.items():
-        if not isinstance(group, str):
+        if not isinstance(group, str) and group[1] != WORKLOAD_LABEL:
             n_rels[group[0]] += n
     parts = [f"Pushed {sum(n_nodes.values())} nodes ({', '.join(f'{k} {v}' for k, v in sorted(n_nodes.items()))}) "
              f"and {sum(n_rels.values())} relationships ({', '.join(f'{k} {v}' for k, v in sorted(n_rels.items()))}) "
@@ -354,6 +369,8 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
         parts.append(f"wiped {wiped} nodes of an earlier push first")
     if skip:
         parts.append(f"resumed: {min(skip, batches)} of {batches} batches were already on the server")
+    if written[WORKLOAD_LABEL]:
+        parts.append(f"{written[WORKLOAD_LABEL]} workload rows (unit and level) for the saved workload query")
     if answers:
         parts.append(f"{len(answers)} kept answers of version {version} in {len(answer_items)} pieces")
     if limits.max_request_bytes is not None:

@@ -11,15 +11,17 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable, Iterable
 
 import networkx as nx
 
 from core.errors import ExportError
 
 from .export.rows import KEY_PROPERTY, neo4j_properties
+from .workload_rows import WORKLOAD_LABEL, WORKLOAD_REL
 
 __all__ = ["Limits", "SAFE_LIMITS", "NATIVE_LIMITS", "Row", "text_size", "cut_text", "split_text", "fit", "graph_records", "stored_records",
-           "batches", "answer_rows", "StoredGraph", "stored_graph"]
+           "with_workload", "batches", "answer_rows", "StoredGraph", "stored_graph"]
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,30 @@ def stored_records(records):
             yield (rtype, label[u], label[v]), {"s": u, "e": v, "k": k}, {"s": u, "e": v}, props
 
 
+def with_workload(records, rows: Callable[[], Iterable[dict]]):
+    """The records with the workload rows (:mod:`graph.workload_rows`) among them: their nodes after the
+    graph's nodes, their ``WORKLOAD_OF`` relationships after the graph's relationships, so a
+    relationship's ends are written before it. ``rows`` gives the rows afresh, by id, for each pass."""
+    records = iter(records)
+    for record in records:
+        if not isinstance(record[0], str):   # the first relationship
+            yield from _workload_nodes(rows())
+            yield record
+            break
+        yield record
+    else:
+        yield from _workload_nodes(rows())
+    yield from records
+    for r in rows():
+        ends = {"s": r["id"], "e": r["unit"]}
+        yield (WORKLOAD_REL, WORKLOAD_LABEL, "Unit"), {**ends, "k": WORKLOAD_REL}, ends, {KEY_PROPERTY: WORKLOAD_REL}
+
+
+def _workload_nodes(rows):
+    for r in rows:
+        yield WORKLOAD_LABEL, {"id": r["id"]}, {}, neo4j_properties(r)
+
+
 def batches(rows, limits: Limits, room):
     """``(group, batch)`` of ``(group, row)``: a group's batch is sent when the next row would take it over
     ``limits.batch_size`` rows or ``room(group)`` bytes; what is left, when the rows turn from nodes (a
@@ -230,18 +256,21 @@ def answer_rows(answers: dict[str, str], version: str, piece_bytes: int) -> list
 
 @dataclass
 class StoredGraph:
-    """A store's graph as records read one at a time (:mod:`graph.store.stream`), with its counts."""
+    """A store's graph as records read one at a time (:mod:`graph.store.stream`), with its counts, and
+    its workload rows (:func:`graph.store.read_workload`; None from a store written before them)."""
 
     records: object
     nodes: int
     relationships: int
+    workload: Callable[[], Iterable[dict]] | None = None
 
 
 def stored_graph(store) -> StoredGraph | None:
     """The store's current version to push without loading it, or None when it has incremental layers."""
+    from .store.derived import read_workload
     from .store.stream import stored_counts, stored_records
 
     counts, records = stored_counts(store), stored_records(store)
     if counts is None or records is None:
         return None
-    return StoredGraph(records, *counts)
+    return StoredGraph(records, *counts, workload=read_workload(store))

@@ -20,6 +20,7 @@ from collections import defaultdict
 import networkx as nx
 
 from core.records import LEVELS, ROLES
+from graph.workload_rows import own_assignments
 
 __all__ = ["workload", "unit_tasks", "is_collective", "collective_aliases", "aliases_by_name", "class_noun_names",
            "CLASS_NOUNS"]
@@ -93,7 +94,7 @@ def workload(G: nx.MultiDiGraph, merge: bool = False) -> list[dict]:
 
     alias = collective_aliases(G) if merge else {}
     by_role: dict[tuple, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for t, v, role, level in _assignments(G):
+    for t, v, role, level in own_assignments(G):
         v = alias.get(v, v)
         by_role[(v, level)][role].add(t)
         by_role[(v, level)]["total"].add(t)
@@ -130,18 +131,6 @@ def _all_members(G, collective, members_of) -> set[str]:
                 out.add(m)
                 todo.append(m)
     return out
-
-
-def _assignments(G):
-    """(task, unit, role, level of the task's document) of every own assignment of a plan task."""
-    for t, v, d in G.edges(data=True):
-        if d.get("type") != "ASSIGNED_TO" or d.get("column", "own") != "own":
-            continue
-        td = G.nodes[t]
-        if td.get("scope", "plan") == "notice":
-            continue
-        doc = G.nodes.get(td.get("doc_id"), {})
-        yield t, v, d.get("role") or "implement", doc.get("level")
 
 
 def unit_tasks(G: nx.MultiDiGraph, unit_id: str) -> list[dict]:

@@ -80,7 +80,9 @@ def test_native_push_writes_the_graph_the_bolt_push_writes(cut_built):
     summary = push(stored_graph(cut_built[1]), NATIVE, wipe=True, version=version, answers=answers)
     assert "through FalkorDB's own protocol" in summary and f"graph {FALKOR_BOLT_GRAPH}" in summary
     natively = _server_graph()
-    assert len(natively[0]) > G.number_of_nodes() and len(natively[1]) == G.number_of_edges()
+    from graph.workload_rows import workload_rows   # the store's workload rows go with it, each to its unit
+
+    assert len(natively[0]) > G.number_of_nodes() and len(natively[1]) == G.number_of_edges() + len(workload_rows(G))
     assert natively == over_bolt
     assert natively[2] == [{"v": version, "c": True}]
     assert sum(1 for labels, _ in natively[0] if labels == (ANSWER_LABEL,)) > 10
@@ -174,8 +176,11 @@ def test_an_interrupted_native_push_resumes_and_another_batching_starts_over(see
     assert "resumed: 2 of" in summary
     nodes = Counter(r["l"][0] for r in _read(f"MATCH (n) WHERE n.{OWNER_PROPERTY} = $o RETURN labels(n) AS l",
                                              o=DEFAULT_OWNER))
-    assert nodes == Counter(d["label"] for _, d in seed_graph.nodes(data=True))
-    assert _read("MATCH ()-[r]->() RETURN count(r) AS c") == [{"c": seed_graph.number_of_edges()}]
+    from graph.workload_rows import workload_rows   # the workload rows, each to its unit, go with the graph
+
+    derived = len(workload_rows(seed_graph))
+    assert nodes == Counter(d["label"] for _, d in seed_graph.nodes(data=True)) + Counter(Workload=derived)
+    assert _read("MATCH ()-[r]->() RETURN count(r) AS c") == [{"c": seed_graph.number_of_edges() + derived}]
     # The marker counts batches of 40 rows: a resume batching by 30 would skip other rows.
     _read(f"MATCH (m:{MARKER_LABEL}) SET m.complete = false")
     again = push(seed_graph, NATIVE, batch_size=30, version="v-native", resume=True)

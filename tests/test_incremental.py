@@ -85,6 +85,28 @@ def _same_as_full(src: Path, store: Path, paths: list | None = None) -> None:
     for rel in ("DERIVED_FROM", "MEMBER_OF", "ASSIGNED_TO", "IMPLEMENTS", "CONTINUES"):
         rows = run_cypher(store, f"MATCH ()-[r:{rel}]->() RETURN count(r)")[1]
         assert rows[0][0] == sum(1 for *_, d in full.edges(data=True) if d["type"] == rel), rel
+    _same_workload_rows(store, full)
+
+
+def _same_workload_rows(store: Path, full) -> None:
+    """The store's workload rows, counted again for the units a change touched, are a full build's:
+    none left of a unit that is gone, each row at its unit."""
+    from graph.workload_rows import WORKLOAD_COLUMNS, workload_rows
+    from queries.cypher import run_cypher
+
+    columns = ", ".join(f"w.`{c}`" for c, _ in WORKLOAD_COLUMNS)
+    linked = run_cypher(store, f"MATCH (w:Workload)-[:WORKLOAD_OF]->(u:Unit) WHERE u.id = w.unit RETURN {columns}")[1]
+    every = run_cypher(store, "MATCH (w:Workload) RETURN count(w)")[1][0][0]
+    expected = [[r[c] for c, _ in WORKLOAD_COLUMNS] for r in workload_rows(full)]
+    assert expected and sorted(linked) == expected and every == len(expected)
+    # and the saved query reads them as the analysis counts them
+    from queries.cypher import saved_queries
+    from queries.workload import workload
+
+    keys = ("unit", "level", "lead", "implement", "cooperate", "support", "total")
+    saved = run_cypher(store, saved_queries()["workload"]["query"])
+    assert sorted(tuple(dict(zip(saved[0], r))[k] for k in keys) for r in saved[1]) == \
+        sorted(tuple(r[k] for k in keys) for r in workload(full) if r["total"])
 
 
 def test_first_incremental_build_links_in_full_and_says_why(cascade):
@@ -145,6 +167,23 @@ def test_removing_a_document_touches_only_it_and_stays_exact(local_idf, cascade)
     entries = yaml.safe_load((src / "manifest.yaml").read_text(encoding="utf-8"))["documents"]
     county = next(e for e in entries if e["level"] == "county")
     (src / county["file"]).unlink()
+    after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert after.incremental["mode"] == "incremental" and after.incremental["removed"] == [county["id"]]
+    _same_as_full(src, store)
+
+
+def test_workload_rows_are_counted_again_in_the_store_when_a_removed_documents_records_are_gone(
+        local_idf, cascade, monkeypatch):
+    """Without the previous graph of a touched document, the units it named have their workload rows
+    counted again by the database (graph.store.derived.refresh_workload): the same rows."""
+    from cascade.incremental import apply
+
+    monkeypatch.setattr(apply, "_stored_graph", lambda plan, d, cache: None)
+    src, store, _ = cascade
+    entries = yaml.safe_load((src / "manifest.yaml").read_text(encoding="utf-8"))["documents"]
+    county = next(e for e in entries if e["level"] == "county")
+    (src / county["file"]).unlink()
+    _add_bureau_copy(src)
     after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
     assert after.incremental["mode"] == "incremental" and after.incremental["removed"] == [county["id"]]
     _same_as_full(src, store)

@@ -57,7 +57,12 @@ def _server_counts():
 
 
 def _graph_counts(G):
-    return (Counter(d["label"] for _, d in G.nodes(data=True)), Counter(d["type"] for _, _, d in G.edges(data=True)))
+    """The graph's nodes and relationships, and the workload rows a push writes beside them."""
+    from graph.workload_rows import workload_rows
+
+    derived = len(workload_rows(G))
+    return (Counter(d["label"] for _, d in G.nodes(data=True)) + Counter(Workload=derived),
+            Counter(d["type"] for _, _, d in G.edges(data=True)) + Counter(WORKLOAD_OF=derived))
 
 
 def _sample(items, k=7):
@@ -111,7 +116,7 @@ def test_wipe_removes_only_what_this_tool_wrote(seed_graph):
     _read(f"CREATE (:Task {{id: 'stale/1', {OWNER_PROPERTY}: $o}})", o=DEFAULT_OWNER)
     try:
         summary = push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True)
-        assert f"wiped {seed_graph.number_of_nodes() + 1} nodes" in summary
+        assert f"wiped {sum(_graph_counts(seed_graph)[0].values()) + 1} nodes" in summary   # and the workload rows
         assert _read("MATCH (n:Task {id: 'stale/1'}) RETURN count(n) AS c") == [{"c": 0}]
         assert _read("MATCH (n:AnalystNote) RETURN n.text AS t") == [{"t": "别删我"}]
         assert _server_counts() == _graph_counts(seed_graph)

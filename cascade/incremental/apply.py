@@ -12,6 +12,7 @@ from cascade.incremental.cache import record_graph
 from cascade.incremental.db import UNIT_PROPS, Db, counts_after, node_json, rel_json
 from cascade.incremental.members import redo_membership
 from cascade.incremental.plan import Plan
+from graph.store import refresh_workload, update_workload
 
 __all__ = ["apply_change", "Decline"]
 
@@ -49,7 +50,18 @@ def _apply(db: Db, plan: Plan, H: nx.MultiDiGraph, own: dict, docs: dict, cache:
     unit_nodes, gone_units = _units(db, plan, delta, units, old_rows, old_first, new_first, own, docs, cache)
     _add_documents(db, plan, delta, H, own, docs)
     redo_membership(db, plan, delta, set(units), old_rows, unit_nodes, gone_units, docs)
+    _workload(db, plan, stored, own, units, cache)
     return delta
+
+
+def _workload(db: Db, plan: Plan, stored: list[str], own: dict, units: list[str], cache: Path) -> None:
+    """The workload rows of the units the touched documents name: their counts as the store held them out,
+    as they are now in; counted again in the database when a stored document's records are gone."""
+    before = [_stored_graph(plan, d, cache) for d in stored]
+    if all(g is not None for g in before):
+        update_workload(db.conn, before, [own[d] for d in sorted(own)])
+    else:
+        refresh_workload(db.conn, units)
 
 
 def _stored_nodes(db: Db, plan: Plan, stored: list[str], cache: Path) -> tuple[set, dict[str, list]]:

@@ -24,11 +24,13 @@ One job a module: :mod:`~graph.store.versions` (``CURRENT``, half-written versio
 old ones), :mod:`~graph.store.locking`, :mod:`~graph.store.schema` (the engine's typed tables),
 :mod:`~graph.store.bulk` (writing a whole database and ``graph.json``), :mod:`~graph.store.deltas` (layers:
 apply, merge, stage, load), :mod:`~graph.store.compaction`, :mod:`~graph.store.saving` (a full or an
-incremental save). The limits (``MAX_LAYERS``, ``WAL_LIMIT``, …) are read in their own modules: change
-them there, not here.
+incremental save), :mod:`~graph.store.derived` (the database's rows derived from the graph for its
+queries, counted again for what an incremental build changed). The limits (``MAX_LAYERS``,
+``WAL_LIMIT``, …) are read in their own modules: change them there, not here.
 """
 from .bulk import write_database, write_json
 from .compaction import WAL_LIMIT, compact
+from .derived import read_workload, refresh_workload, update_workload
 from .deltas import MAX_LAYERS, apply_delta, layers, load_graph, merge_deltas
 from .saving import BulkChange, save, save_layer
 from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL
@@ -37,4 +39,4 @@ from .versions import DEFAULT_STORE, content_version, current_version, database_
 __all__ = ["save", "save_layer", "load_graph", "apply_delta", "merge_deltas", "layers", "current_version",
            "content_version", "database_path", "open_database", "compact", "BulkChange", "SCHEMA_DDL",
            "NODE_COLUMNS", "REL_TABLES", "write_database", "write_json", "DEFAULT_STORE", "MAX_LAYERS",
-           "WAL_LIMIT"]
+           "WAL_LIMIT", "read_workload", "refresh_workload", "update_workload"]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL, workload_columns
 from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell
 
 __all__ = ["write_database", "write_json", "write_table_files", "copy_table_files", "CHUNK_ROWS"]
@@ -76,7 +77,8 @@ CHUNK_ROWS = 500_000
 def _tables(G: nx.MultiDiGraph, rows: int = CHUNK_ROWS):
     """``(COPY statement, Arrow table, node table?)`` per node label, then per relationship type and end
     labels, in the schema's order, a big one in chunks of about ``rows``; rows in the graph's order.
-    Made one at a time, so only the table being copied and the next one are in memory."""
+    Made one at a time, so only the table being copied and the next one are in memory. The workload
+    rows (:mod:`graph.workload_rows`) follow the nodes, their relationships to units the relationships."""
     attrs = G._node
     nodes: dict[str, list] = {label: [] for label in NODE_COLUMNS}
     for n, d in attrs.items():
@@ -93,6 +95,11 @@ def _tables(G: nx.MultiDiGraph, rows: int = CHUNK_ROWS):
             del chunk, dicts
             yield f"COPY {label} FROM $df", _arrow_table(columns), True
             del columns
+    derived = workload_columns(G)
+    to_units = {"from": (derived["id"], "STRING"), "to": (derived["unit"], "STRING")}
+    if derived["id"]:   # as a label without nodes: no COPY
+        yield f"COPY {WORKLOAD_LABEL} FROM $df", _arrow_table({c: (derived[c], t) for c, t in WORKLOAD_COLUMNS}), True
+    del derived
     for rel, (pairs, cols) in REL_TABLES.items():
         for a, b in pairs:
             opts = f" (from='{a}', to='{b}')" if len(pairs) > 1 else ""
@@ -102,6 +109,8 @@ def _tables(G: nx.MultiDiGraph, rows: int = CHUNK_ROWS):
                 del starts, ends, dicts
                 yield f"COPY {rel} FROM $df{opts}", _arrow_table(columns), False
                 del columns
+    if to_units["from"][0]:
+        yield f"COPY {WORKLOAD_REL} FROM $df", _arrow_table(to_units), False
 
 
 def _edge_rows(G: nx.MultiDiGraph, rel: str, starts_of: list, end_label: str, rows: int):

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 
-__all__ = ["NODE_COLUMNS", "REL_TABLES", "SCHEMA_DDL", "schema_ddl"]
+from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL
+
+__all__ = ["NODE_COLUMNS", "REL_TABLES", "DERIVED_NODE_COLUMNS", "DERIVED_REL_TABLES", "SCHEMA_DDL", "schema_ddl"]
 
 # Typed tables of the embedded engine. Lists stay lists; dict-valued properties are JSON strings.
 NODE_COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -45,6 +47,14 @@ REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
                    ("dropped", "INT64")]),
 }
 
+# Tables the store derives from the graph for its queries (graph/workload_rows.py): in the database
+# only, never in the graph, its JSON or its exports; apart from NODE_COLUMNS and REL_TABLES, which are
+# the graph's own (what the store's counts count and the pages read back as the graph).
+DERIVED_NODE_COLUMNS: dict[str, list[tuple[str, str]]] = {WORKLOAD_LABEL: WORKLOAD_COLUMNS}
+DERIVED_REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
+    WORKLOAD_REL: ([(WORKLOAD_LABEL, "Unit")], []),
+}
+
 
 def _q(name: str) -> str:
     return f"`{name}`"
@@ -52,10 +62,10 @@ def _q(name: str) -> str:
 
 def schema_ddl() -> list[str]:
     out = []
-    for label, cols in NODE_COLUMNS.items():
+    for label, cols in {**NODE_COLUMNS, **DERIVED_NODE_COLUMNS}.items():
         body = ", ".join(f"{_q(c)} {t}" for c, t in cols)
         out.append(f"CREATE NODE TABLE {label}({body}, PRIMARY KEY(id))")
-    for rel, (pairs, cols) in REL_TABLES.items():
+    for rel, (pairs, cols) in {**REL_TABLES, **DERIVED_REL_TABLES}.items():
         ends = ", ".join(f"FROM {a} TO {b}" for a, b in pairs)
         props = "".join(f", {_q(c)} {t}" for c, t in cols)
         out.append(f"CREATE REL TABLE {rel}({ends}{props})")

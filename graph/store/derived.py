@@ -1,0 +1,115 @@
+"""The store's derived rows kept true when an incremental build changes the database in place.
+
+A full save writes the workload rows whole (:mod:`graph.workload_rows`, through :mod:`graph.store.bulk`).
+An incremental build replaces the tasks of a few documents inside one write transaction
+(:func:`graph.store.save_layer`), which changes the counts of the units those tasks name, and of those
+only. Counts add up document by document, so :func:`update_workload` takes the documents' counts out as
+they were and adds them as they are now, from their own graphs: a few primary-key lookups (at 1M tasks,
+milliseconds). :func:`refresh_workload` counts units' rows again in the database instead, for a build
+that no longer has a document's previous graph: the engine's walk from a unit to its tasks joins whole
+tables, 5-7 s at 1M tasks however few the units.
+"""
+from __future__ import annotations
+
+from core.records import ROLES
+
+from ..workload_rows import COUNTED, WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL, row_id, workload_counts
+
+__all__ = ["update_workload", "refresh_workload", "read_workload"]
+
+_ROLE = "coalesce(a.role, 'implement')"
+# The units' own assignments of plan tasks, by level of the task's document: graph.workload_rows's
+# definition in Cypher.
+_COUNT = ("UNWIND $units AS x MATCH (u:Unit {id: x})<-[a:ASSIGNED_TO]-(t:Task), (doc:Document) "
+          "WHERE doc.id = t.doc_id AND coalesce(a.`column`, 'own') = 'own' AND coalesce(t.scope, 'plan') <> 'notice' "
+          "RETURN u.id, u.name, doc.level, "
+          + ", ".join(f"count(DISTINCT CASE WHEN {_ROLE} = '{r}' THEN t.id END)" for r in ROLES)
+          + ", count(DISTINCT t.id)")
+_COLUMNS = ", ".join(f"w.`{c}`" for c in COUNTED)
+
+
+def _rows(conn, query: str, params: dict) -> list[list]:
+    result = conn.execute(query, params)
+    out = []
+    while result.has_next():
+        out.append(result.get_next())
+    return out
+
+
+def update_workload(conn, before, after) -> None:
+    """Change the workload rows on ``conn`` (in the caller's transaction) from what the graphs ``before``
+    count (the replaced or removed documents' own graphs, as the store held them) to what ``after``
+    count (the new documents' own graphs): a row whose total falls to nothing goes, a new one comes
+    with its ``WORKLOAD_OF`` relationship. Call it once the units named are in the store."""
+    change: dict[tuple, list[int]] = {}
+    names: dict[str, str] = {}
+    for sign, graphs in ((-1, before), (1, after)):
+        for g in graphs:
+            for key, counts in workload_counts(g).items():
+                names[key[0]] = g.nodes[key[0]].get("name")
+                diff = change.setdefault(key, [0] * len(COUNTED))
+                for i, c in enumerate(counts):
+                    diff[i] += sign * c
+    keys = {row_id(*key): key for key, diff in change.items() if any(diff)}
+    if not keys:
+        return
+    stored = {r[0]: r[1:] for r in _rows(conn, f"UNWIND $ids AS x MATCH (w:{WORKLOAD_LABEL} {{id: x}}) "
+                                               f"RETURN w.id, {_COLUMNS}", {"ids": sorted(keys)})}
+    gone, kept, new = [], [], []
+    for rid, (unit, level) in sorted(keys.items()):
+        now = [a + b for a, b in zip(stored.get(rid, [0] * len(COUNTED)), change[(unit, level)])]
+        row = {"id": rid, "unit": unit, "name": names[unit], "level": level, **dict(zip(COUNTED, now))}
+        if now[-1] <= 0:
+            if rid in stored:
+                gone.append(rid)
+        else:
+            (kept if rid in stored else new).append(row)
+    if gone:
+        _rows(conn, f"UNWIND $ids AS x MATCH (w:{WORKLOAD_LABEL} {{id: x}}) DETACH DELETE w", {"ids": gone})
+    if kept:
+        sets = ", ".join(f"w.`{c}` = r.`{c}`" for c in COUNTED)
+        _rows(conn, f"UNWIND $rows AS r MATCH (w:{WORKLOAD_LABEL} {{id: r.id}}) SET {sets}", {"rows": kept})
+    _create(conn, new)
+
+
+def _create(conn, rows: list[dict]) -> None:
+    """New rows and their relationships to their units: one ``MATCH`` on both keys a relationship, which
+    finds them by their indexes (an ``UNWIND … MATCH`` joins whole tables)."""
+    if not rows:
+        return
+    columns = ", ".join(f"`{c}`: r.`{c}`" for c in rows[0])
+    _rows(conn, f"UNWIND $rows AS r CREATE (:{WORKLOAD_LABEL} {{{columns}}})", {"rows": rows})
+    link = f"MATCH (w:{WORKLOAD_LABEL} {{id: $id}}), (u:Unit {{id: $unit}}) CREATE (w)-[:{WORKLOAD_REL}]->(u)"
+    for r in rows:
+        conn.execute(link, {"id": r["id"], "unit": r["unit"]})
+
+
+def refresh_workload(conn, units) -> None:
+    """Count the workload rows of ``units`` again on ``conn`` (in the caller's transaction): their rows go
+    (those of a unit no longer in the store too), then the rows the database now gives them come back.
+    ``units``: every unit whose assignments changed, named before the change or after it."""
+    units = sorted(set(units))
+    if not units:
+        return
+    _rows(conn, f"MATCH (w:{WORKLOAD_LABEL}) WHERE w.unit IN $units DETACH DELETE w", {"units": units})
+    _create(conn, [{"id": row_id(u, level), "unit": u, "name": name, "level": level, **dict(zip(COUNTED, counts))}
+                   for u, name, level, *counts in _rows(conn, _COUNT, {"units": units})])
+
+
+def read_workload(store):
+    """The store's workload rows, by id, as a callable that gives them afresh (dicts of
+    :data:`graph.workload_rows.WORKLOAD_COLUMNS`, read from one Arrow table: 340,603 rows at a
+    nation-year take a few tens of MB as columns, several times that as dicts); None for a store written
+    before it kept them."""
+    from .versions import open_database
+
+    columns = ", ".join(f"w.`{c}` AS `{c}`" for c, _ in WORKLOAD_COLUMNS)
+    db, conn = open_database(store)
+    try:
+        table = conn.execute(f"MATCH (w:{WORKLOAD_LABEL}) RETURN {columns} ORDER BY `id`").get_as_arrow()
+    except RuntimeError:   # no such table
+        return None
+    finally:
+        conn.close()
+        db.close()
+    return lambda: (row for batch in table.to_batches(10_000) for row in batch.to_pylist())
