@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .columns import HEADER_RUN, HEADER_WORD, column_meaning
 from .normalize import strip_pinyin, to_simplified
 from .blocks import Block
-from .structure import cn_to_int
+from .numbering import cn_to_int
 from .cells import doc_vocabulary, split_cells
 
 __all__ = ["reflow", "is_flat"]
