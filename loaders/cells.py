@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from core.roles import role_words_pattern
 
 from .units import UNIT_SUFFIX, is_unit_name
 
-__all__ = ["split_cells", "doc_vocabulary"]
+__all__ = ["split_cells", "doc_vocabulary", "RowCells"]
 
 _TERMINAL = "。;!?"
 
@@ -30,17 +31,29 @@ _DEADLINE_TAIL = re.compile(
 )
 
 
-def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | set = frozenset()) -> tuple[str, list[str], str]:
-    """(task text, unit cells in the header's order, what follows the units) of one flattened row.
+class RowCells(NamedTuple):
+    """One flattened row cut into its cells."""
+    text: str            # the task text (title and requirement joined by "\x00" when the units sit between)
+    units: list[str]     # the unit cells, in the header's order
+    tail: str            # what follows the units in the row (a deadline, a remark)
+    next_title: str = ""  # the next row's title, printed after this row's units
+
+
+def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | set = frozenset()) -> RowCells:
+    """The cells of one flattened row.
 
     The units are found where the header puts them: a row whose header prints the unit columns last
     ends with them (before a deadline cell); one that prints a requirement after them (工作任务 |
-    牵头单位 | 责任单位 | 工作要求) holds them between the task's title and its requirement."""
+    牵头单位 | 责任单位 | 工作要求) holds them between the task's title and its requirement. Where a
+    title column comes before the numbered requirement (工作任务 | 具体要求 | 落实单位), the next row's
+    title follows the units: the units end where it begins."""
     unit_cols = [c for c in table if c and c.kind == "units"]
     if not unit_cols:
-        return orig, [], ""
+        return RowCells(orig, [], "")
     kinds = [c.kind if c else "text" for c in table]
     last_units = max(i for i, k in enumerate(kinds) if k == "units")
+    before_units = kinds[:kinds.index("units")]
+    titled = "task" in before_units and "requirement" in before_units
     text_after = any(k in ("requirement", "task") for k in kinds[last_units + 1:])
     deadline_after = any(k in ("deadline", "status", "remarks") for k in kinds[last_units + 1:])
     body_v = v[start:]
@@ -51,10 +64,11 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
         if m and m.start() > 0:
             end = start + m.start()
             tail = orig[end:]
-    run = _find_run(v, start, end, at_end=not text_after, vocab=vocab)
+    run = _find_run(v, start, end, at_end=not text_after, vocab=vocab, titled=titled)
     if run is None:
-        return orig[:end], [], tail
+        return RowCells(orig[:end], [], tail)
     a, z, segments = run
+    next_title = "" if text_after else orig[z:end].strip(" 。.,，;；")
     if text_after:
         title = orig[:a]
         req = orig[z:end]
@@ -76,7 +90,7 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
     if len(cells) < n_cols and n_cols >= 2 and a > start and v[a - 1] == " ":
         # A space before the units: the crawler's mark of an empty first unit cell.
         cells = cells
-    return text, cells, tail
+    return RowCells(text, cells, tail, next_title)
 
 
 @lru_cache(maxsize=1)
@@ -116,12 +130,15 @@ def doc_vocabulary(v: str) -> set[str]:
 _ALL_COLLECTIVE = re.compile(r"^(?:(?:各|[省市区县]直|[省市区县]属)[^、,，;]*(?:[、,，;]|$))+$")
 
 
-def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set = frozenset()) -> tuple[int, int, list] | None:
+def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set = frozenset(),
+              titled: bool = False) -> tuple[int, int, list] | None:
     """A run of unit names between ``start`` and ``end``: (run start, run end, segments), a segment
     being names joined by separators; two segments meet where one name is glued to the next.
 
     With the units printed last, the run must reach the row's end and starts at the earliest place
-    that gives one; with a requirement after them, the first run after the title is the units."""
+    that gives one; with a requirement after them, the first run after the title is the units.
+    ``titled``: the next row's title may follow the units (a run after a whole sentence that gives
+    way to a verb phrase reaching the row's end: …法定工作职责。各镇街(园区)|建立健全…制度)."""
     stop = end
     while stop > start and v[stop - 1] in " 。.,，;；":
         stop -= 1
@@ -138,13 +155,15 @@ def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set
                 got = None   # one bare name inside the text (…国有产权交易、增资扩股项目…) is no unit cell
             if got is not None:
                 z, segs = got
+                if at_end and titled and z < stop and before in _TERMINAL and _title_at(v, z, stop):
+                    return i, z, segs
                 # A few characters the page cut (各区属国有企企) may follow the last cell.
                 cut_short = 0 < stop - z <= 8 and before in " 。" and not any(c in _TERMINAL for c in v[z:stop])
                 if cut_short:
                     segs[-1] = (segs[-1][0], stop)   # the cut name stays in its cell, as the page prints it
                     return i, stop, segs
                 if not at_end or z >= stop:
-                    return i, z, segs
+                    return (_glued_item(v, start, i - 1, segs) if before == "、" else i), z, segs
         i += 1
     if at_end:
         # Last resort: a section's name glued to the end of the text it follows (…信息发布工作|规划信息处),
@@ -156,6 +175,30 @@ def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set
             if z is not None and z >= stop and z - i <= 10 and v[z - 1] in _STRONG_END | {")"}:
                 return i, z, [(i, z)]
     return None
+
+
+def _glued_item(v: str, start: int, sep: int, segs: list) -> int:
+    """Where a list of units found after the separator at ``sep`` really starts: its first item may be
+    glued to the prose before it (…发布权威信息应急处、监督处…), a name reaching the separator just
+    after a word of prose ends. ``segs`` takes the item in; the start of the run is returned."""
+    if v[sep - 1] not in _STRONG_END:
+        return sep + 1
+    for k in range(sep - 2, max(start + 1, sep - 10) - 1, -1):
+        if _PROSE_END.search(v, max(start, k - 4), k) and _name_at(v, k, sep, True) == sep:
+            segs[0] = (k, segs[0][1])
+            return k
+    return sep + 1
+
+
+_TITLE_VERB = re.compile(r"建立|健全|做好|推进|推动|加强|完善|明确|深化|优化|强化|规范|提升|提高|落实|抓好|扎实|"
+                         r"积极|全面|持续|加大|加快|围绕|聚焦|创新|严格|主动|开展|组织|坚持|用好|办好|发挥|保障|"
+                         r"拓展|丰富|实施|探索|统筹")
+_TITLE_BODY = re.compile(r"[^。;:!?,、()《》“”\s]{4,30}")
+
+
+def _title_at(v: str, z: int, stop: int) -> bool:
+    """Whether ``v[z:stop]`` reads as a row's title: a short verb phrase, no sentence."""
+    return bool(_TITLE_VERB.match(v, z)) and bool(_TITLE_BODY.fullmatch(v, z, stop))
 
 
 _LIST_PROSE = re.compile(r"公开|情况|报表|力度|推进|做好|及相关|等方面")
@@ -282,6 +325,8 @@ def _name_at(v: str, i: int, end: int, in_run: bool = False) -> int | None:
             j = p.end() + 1          # 各县(市、区)政府: a note inside the name
             while j < end and v[j - 1] == " ":
                 j += 1
+        if v[j - 1] == "的" and best is None:
+            return _qualified_name(v, i, j - 1, end, in_run)
         if v[j - 1] in _NOT_IN_NAME or (v[j - 1] in "和及与" and best == j - 1):
             break   # 各街镇|和|园区管理机构: 和 after a whole name joins two names (工业和信息化局 is one)
         name = v[i:j]
@@ -314,6 +359,23 @@ def _name_at(v: str, i: int, end: int, in_run: bool = False) -> int | None:
     if p:
         best = p.end()
     return best
+
+
+_BOUNDARY = _SEP | set("。;:!?)")
+_QUALIFIED_HEAD = re.compile(r"(?:单位|部门|机构|处室|科室|股室|政府|局|委|办)$")
+
+
+def _qualified_name(v: str, i: int, k: int, end: int, in_run: bool) -> int | None:
+    """End of a collective named with a qualifier (具有行政职能的市直各单位, 有关的各区政府), where
+    ``v[k]`` is its 的; else None. It is one unit, named whole, when it stands where a unit may (a list
+    or clause begins) and what follows 的 is itself a unit or a collective: a 的 before any other
+    noun is prose (…公开的重点, 本单位的信息)."""
+    if not (in_run or i == 0 or v[i - 1] in _BOUNDARY) or not 2 <= k - i <= 12:
+        return None
+    z = _name_at(v, k + 1, end, True)
+    if z is None or not _QUALIFIED_HEAD.search(_PAREN.sub("", v[k + 1:z])):
+        return None
+    return z
 
 
 _STRONG_END = set("局委办厅府会室股处科门位构心")

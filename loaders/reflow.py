@@ -249,10 +249,10 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
             elif kind in ("task", "bare") and table is not None and _SPACED.search(v, marker.end, z):
                 out += _table_text(orig[a:z], v[a:z], b.line)
             elif kind in ("task", "bare") and table is not None:
-                row = _row(orig[a:z], v[a:z], marker.end - a, marker, table, b.line, vocab)
+                rows = _row(orig[a:z], v[a:z], marker.end - a, marker, table, b.line, vocab)
                 units_at = [k for k, c in enumerate(table) if c and c.kind == "units"]
-                unsplit += bool(units_at) and not any(row.cells[k] for k in units_at)
-                out.append(row)
+                unsplit += bool(units_at) and not any(rows[0].cells[k] for k in units_at)
+                out += rows
             elif kind in ("part", "section") and table is not None:
                 out += _heading_row(orig[a:z], v[a:z], marker.end - a, table, b.line, vocab)
             elif kind == "repeat":
@@ -336,19 +336,25 @@ def _table_text(orig: str, v: str, line: int) -> list[Block]:
 def _heading_row(orig: str, v: str, body: int, table: list, line: int, vocab=frozenset()) -> list[Block]:
     """A heading inside a table (a merged 工作任务 cell, a colspan row): its own line; any unit cell
     printed after it belongs to the heading's row."""
-    text, units, tail = split_cells(orig, v, body, table, vocab)
+    text, units, tail, next_title = split_cells(orig, v, body, table, vocab)
     text = text.replace("\x00", " ")
     # As the lined page prints it: the heading, its prose, then its unit cell as a paragraph.
     out = _paragraphs(text, _view(text), line)
     out += [Block((u,), line) for u in units if u.strip()]
     if tail.strip():
         out += _paragraphs(tail, _view(tail), line)
-    return out
+    return out + _title_line(next_title, line)
 
 
-def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: int, vocab=frozenset()) -> Block:
-    """A flattened row as a grid row: each piece in the column the header gives it."""
-    text, units, tail = split_cells(orig, v, body_at, table, vocab)
+def _title_line(title: str, line: int) -> list[Block]:
+    """The next row's title, printed after a row's units: a line of its own, as before the first row."""
+    return [Block((title,), line)] if title else []
+
+
+def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: int, vocab=frozenset()) -> list[Block]:
+    """A flattened row as a grid row, each piece in the column the header gives it (and the next
+    row's title, when it follows the units)."""
+    text, units, tail, next_title = split_cells(orig, v, body_at, table, vocab)
     if marker.kind == "bare":
         text = f"{marker.number}." + text[body_at:].lstrip()
     before, after = _text_halves(text, table)
@@ -375,7 +381,8 @@ def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: in
             cells[lead_text[0]] = (cells[lead_text[0]] + " " + tail.strip()).strip()
     # No unit cell found: in flattened text an empty cell and a merged one look the same, and a
     # merged one is what plans print (the cell above applies).
-    return Block(tuple(cells), line, row=True, merged=tuple(i for i in unit_at if not cells[i]))
+    return [Block(tuple(cells), line, row=True, merged=tuple(i for i in unit_at if not cells[i])),
+            *_title_line(next_title, line)]
 
 
 def _text_halves(text: str, table: list) -> tuple[str, str]:
