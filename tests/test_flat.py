@@ -7,6 +7,8 @@ every seed and corpus document against itself flattened the way a crawler flatte
 from __future__ import annotations
 
 import importlib.util
+import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from loaders.reflow import is_flat, reflow
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 CORPUS = SHARED / "corpus"
 GOLD = SHARED / "gold" / "fujian.yaml"
+RECORDED = Path(__file__).resolve().parent / "fixtures" / "lined_triples.json"
 
 
 def _flatten():
@@ -285,3 +288,32 @@ def test_a_short_plan_on_one_line_gives_what_its_lines_give(name, tmp_path):
     assert len(flat.read_text(encoding="utf-8").splitlines()) == 1
     assert [(t.number, t.deadlines) for t in one_line.tasks] == [(t.number, t.deadlines) for t in lined.tasks]
     assert _triples(one_line) == _triples(lined) and _triples(lined)
+
+
+def _lined_parses() -> dict[str, dict]:
+    """Every seed and corpus text as read with its lines: its task numbers and (task, unit, role) triples."""
+    out = {}
+    for path in sorted((SHARED / "seeds").glob("*.txt")) + sorted(CORPUS.glob("*.txt")):
+        rec = load_file(path)
+        out[path.name] = {"tasks": " ".join(t.number for t in rec.tasks),
+                          "units": sorted(" | ".join(x) for x in _triples(rec))}
+    return out
+
+
+def test_lined_documents_give_the_recorded_tasks_and_units():
+    """A change for flattened text must not cost the lined text a task or a unit. When a parse changes
+    on purpose, rerun this file (``PYTHONPATH=. python tests/test_flat.py --write``) and say in the
+    commit which triples changed and why."""
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
+    now = _lined_parses()
+    assert now.keys() == recorded.keys()
+    changed = {name: {"lost": sorted(set(recorded[name]["units"]) - set(now[name]["units"])),
+                      "gained": sorted(set(now[name]["units"]) - set(recorded[name]["units"])),
+                      "tasks": (recorded[name]["tasks"], now[name]["tasks"])}
+               for name in now if now[name] != recorded[name]}
+    assert not changed, changed
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--write"]:
+    RECORDED.write_text(json.dumps(_lined_parses(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {RECORDED}")
