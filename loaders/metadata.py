@@ -149,7 +149,7 @@ _FIELD = {
     "issuer": re.compile(r"(?:发布机构|发文机关|发文单位|发布单位)\s*[::]?\s*([\u4e00-\u9fff、]{4,40})"),
     "source": re.compile(r"来源\s*[::]\s*([\u4e00-\u9fff、]{4,40})"),
     "doc_no": re.compile(r"(?:文号|发文字号)\s*[::]?\s*(\S+?〔\d{4}〕\d*号)"),
-    "date": re.compile(r"(?:成文日期|发布日期|生成日期|印发日期)\s*[::]?\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})"),
+    "date": re.compile(r"(?:成文日期|发布日期|发文日期|生成日期|印发日期)\s*[::]?\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})"),
 }
 _NOT_TITLE = re.compile(r"印发给你们|现印发|已经.{0,12}同意|^\d{1,3}[.、]|^[一二三四五六七八九十]+、|现转发|请认真")
 _ORG = re.compile(r"(办公厅|办公室|政府|局|委员会|委|厅|中心|小组|管委会)$")
@@ -224,9 +224,11 @@ def read_metadata(lines: list[str]) -> dict:
     dates = []
     if m:
         dates.append(tuple(int(x) for x in m.groups()))
-    for line in lines:
+    for i, line in enumerate(lines):
         sm = _SIGN_DATE.match(line)
-        if sm:
+        # A date under a label (发布日期: / 2020年09月24日, the label's line lost with the line breaks)
+        # is that field's value; the signature's date is under the signer.
+        if sm and not (i and lines[i - 1].rstrip().endswith((":", "："))):
             dates.insert(0, tuple(int(x) for x in sm.groups()))
             break
     if dates:

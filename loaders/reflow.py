@@ -19,18 +19,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from .columns import HEADER_RUN, HEADER_WORD, column_meaning
 from .normalize import strip_pinyin, to_simplified
 from .blocks import Block
-from .structure import cn_to_int
-from core.roles import role_words_pattern
+from .numbering import cn_to_int
+from .cells import doc_vocabulary, split_cells
 
-from .units import UNIT_SUFFIX, is_unit_name
-
-__all__ = ["reflow", "is_flat", "split_cells"]
+__all__ = ["reflow", "is_flat"]
 
 CN = "一二三四五六七八九十"
 # Markers on the simplified, half-width view (see _view). A part is 一、; a section (一); a task 1. or 1、
@@ -48,7 +44,6 @@ _LINK = re.compile(r"(?<=\s)[^\s。]{0,120}?\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|
 _IN_WORD = {"统一", "唯一", "之一", "逐一", "同一", "万一", "单一", "划一", "归一", "合一", "专一", "不一", "择一", "任一"}
 _WEAK_BEFORE = set("第一二三四五六七八九十百千")
 _STRONG_BEFORE = set(" 。;:!?)]】\"'”’|") | {""}
-_TERMINAL = "。;!?"
 
 
 _CHAR_VIEW: dict[str, str] = {}
@@ -254,10 +249,10 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
             elif kind in ("task", "bare") and table is not None and _SPACED.search(v, marker.end, z):
                 out += _table_text(orig[a:z], v[a:z], b.line)
             elif kind in ("task", "bare") and table is not None:
-                row = _row(orig[a:z], v[a:z], marker.end - a, marker, table, b.line, vocab)
+                rows = _row(orig[a:z], v[a:z], marker.end - a, marker, table, b.line, vocab)
                 units_at = [k for k, c in enumerate(table) if c and c.kind == "units"]
-                unsplit += bool(units_at) and not any(row.cells[k] for k in units_at)
-                out.append(row)
+                unsplit += bool(units_at) and not any(rows[0].cells[k] for k in units_at)
+                out += rows
             elif kind in ("part", "section") and table is not None:
                 out += _heading_row(orig[a:z], v[a:z], marker.end - a, table, b.line, vocab)
             elif kind == "repeat":
@@ -298,7 +293,7 @@ def _with_bare_numbers(v: str, cuts: list[_Marker], seq: _Seq) -> list[_Marker]:
     return out
 
 
-_PARA_SPLIT = re.compile(r"(?<=[。;:!?)”])\s+|\s{2,}|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff(“《])"
+_PARA_SPLIT = re.compile(r"(?<=[。;:!?)”])\s+|\s{2,}|(?<=[\u4e00-\u9fff》])\s+(?=[\u4e00-\u9fff(“《])"
                          r"|\s+(?=\d{4}年\d{1,2}月\d{1,2}日)|(?<=\d日)\s+")   # a signature's date is a line of its own
 
 
@@ -341,19 +336,25 @@ def _table_text(orig: str, v: str, line: int) -> list[Block]:
 def _heading_row(orig: str, v: str, body: int, table: list, line: int, vocab=frozenset()) -> list[Block]:
     """A heading inside a table (a merged 工作任务 cell, a colspan row): its own line; any unit cell
     printed after it belongs to the heading's row."""
-    text, units, tail = split_cells(orig, v, body, table, vocab)
+    text, units, tail, next_title = split_cells(orig, v, body, table, vocab)
     text = text.replace("\x00", " ")
     # As the lined page prints it: the heading, its prose, then its unit cell as a paragraph.
     out = _paragraphs(text, _view(text), line)
     out += [Block((u,), line) for u in units if u.strip()]
     if tail.strip():
         out += _paragraphs(tail, _view(tail), line)
-    return out
+    return out + _title_line(next_title, line)
 
 
-def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: int, vocab=frozenset()) -> Block:
-    """A flattened row as a grid row: each piece in the column the header gives it."""
-    text, units, tail = split_cells(orig, v, body_at, table, vocab)
+def _title_line(title: str, line: int) -> list[Block]:
+    """The next row's title, printed after a row's units: a line of its own, as before the first row."""
+    return [Block((title,), line)] if title else []
+
+
+def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: int, vocab=frozenset()) -> list[Block]:
+    """A flattened row as a grid row, each piece in the column the header gives it (and the next
+    row's title, when it follows the units)."""
+    text, units, tail, next_title = split_cells(orig, v, body_at, table, vocab)
     if marker.kind == "bare":
         text = f"{marker.number}." + text[body_at:].lstrip()
     before, after = _text_halves(text, table)
@@ -380,7 +381,8 @@ def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: in
             cells[lead_text[0]] = (cells[lead_text[0]] + " " + tail.strip()).strip()
     # No unit cell found: in flattened text an empty cell and a merged one look the same, and a
     # merged one is what plans print (the cell above applies).
-    return Block(tuple(cells), line, row=True, merged=tuple(i for i in unit_at if not cells[i]))
+    return [Block(tuple(cells), line, row=True, merged=tuple(i for i in unit_at if not cells[i])),
+            *_title_line(next_title, line)]
 
 
 def _text_halves(text: str, table: list) -> tuple[str, str]:
@@ -389,307 +391,3 @@ def _text_halves(text: str, table: list) -> tuple[str, str]:
         a, b = text.split("\x00", 1)
         return a.strip(), b.strip()
     return text.strip(), ""
-
-
-# -- cells of a flattened row -----------------------------------------------------------------
-_START = re.compile(r"(?:省直|市直|区直|县直|省(?!级|份|内|外)|市(?!场|级|民(?!政|族|宗))|区(?!域|别|分|级|块)|县(?!级|域)|"
-                    r"镇(?!街)|乡(?!村)|各(?!级|类|项|地区|地|方面)|中央|国家)")
-_SEP = set("、,，;； /")
-_DEADLINE_TAIL = re.compile(
-    r"(?:已完成|已落实|已公开|正在推进|推进中|未完成|(?:长期|持续|全年|按年度|按季度|每季度|常态化)(?:推进|坚持|开展)?|(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?|年底|年内|年中|上半年|下半年)"
-    r"(?:底|中旬|上旬|下旬)?(?:前|以前|完成|底前)?|年底前|及时(?:更新|公开)?)"
-    r"(?:[,、,]?(?:\d{4}年)?\d{1,2}月[^。]{0,30})?$"
-    # dates with what happens on them: 2021年2月公布预算信息,2021年8月公布上年度决算信息
-    r"|\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:前|底)?[^。,，\d]{1,12}(?:[,，、]\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:前|底)?[^。,，\d]{1,14})*$"
-)
-
-
-def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | set = frozenset()) -> tuple[str, list[str], str]:
-    """(task text, unit cells in the header's order, what follows the units) of one flattened row.
-
-    The units are found where the header puts them: a row whose header prints the unit columns last
-    ends with them (before a deadline cell); one that prints a requirement after them (工作任务 |
-    牵头单位 | 责任单位 | 工作要求) holds them between the task's title and its requirement."""
-    unit_cols = [c for c in table if c and c.kind == "units"]
-    if not unit_cols:
-        return orig, [], ""
-    kinds = [c.kind if c else "text" for c in table]
-    last_units = max(i for i, k in enumerate(kinds) if k == "units")
-    text_after = any(k in ("requirement", "task") for k in kinds[last_units + 1:])
-    deadline_after = any(k in ("deadline", "status", "remarks") for k in kinds[last_units + 1:])
-    body_v = v[start:]
-    end = len(v)
-    tail = ""
-    if deadline_after and not text_after:
-        m = _DEADLINE_TAIL.search(body_v)
-        if m and m.start() > 0:
-            end = start + m.start()
-            tail = orig[end:]
-    run = _find_run(v, start, end, at_end=not text_after, vocab=vocab)
-    if run is None:
-        return orig[:end], [], tail
-    a, z, segments = run
-    if text_after:
-        title = orig[:a]
-        req = orig[z:end]
-        text = title.rstrip() + "\x00" + req.strip()
-    else:
-        text = orig[:a]
-    cells = [orig[s:e].strip(" ,，、") for s, e in segments]
-    n_cols = len(unit_cols)
-    if n_cols >= 2 and len(cells) > n_cols:
-        # The lead cell prints its units glued (省工商局省审改办); the last segment is the last column.
-        # Collectives lead nothing: 区直有关单位各区属事业单位各区属国企 is one cell of three lines.
-        first = cells[:-(n_cols - 1)]
-        if all(_ALL_COLLECTIVE.match(c) for c in first):
-            cells = ["", "、".join(cells)] if n_cols == 2 else cells
-        else:
-            cells = ["、".join(first), *cells[-(n_cols - 1):]]
-    elif n_cols == 1 and len(cells) > 1:
-        cells = ["、".join(cells)]
-    if len(cells) < n_cols and n_cols >= 2 and a > start and v[a - 1] == " ":
-        # A space before the units: the crawler's mark of an empty first unit cell.
-        cells = cells
-    return text, cells, tail
-
-
-@lru_cache(maxsize=1)
-def _names() -> frozenset[str]:
-    text = (Path(__file__).with_name("unit_names.txt")).read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-def _known_at(v: str, i: int, vocab: frozenset | set) -> bool:
-    """Whether a known unit name (the generic list, or one this document sets off elsewhere) starts at ``i``."""
-    for n in range(2, 9):
-        w = v[i:i + n]
-        if w in vocab or w in _names():
-            return True
-    return False
-
-
-_SET_OFF = re.compile(r"[、,;\s]")
-
-
-def doc_vocabulary(v: str) -> set[str]:
-    """Unit names a document prints where a separator sets them off (…、疾控处、基层处…), to find the
-    same names where a flattened cell glues them to the text before."""
-    out = set()
-    end = len(v)
-    for m in _SET_OFF.finditer(v):
-        a = m.end()
-        z = _name_at(v, a, end)
-        # set off on both sides, and a name after it too: a list of units, not a word in a sentence
-        if z is None or z - a > 8 or v[a] in "各省市区县" or z >= end or v[z] not in _SEP:
-            continue
-        if _name_at(v, z + 1, end, True) is not None:
-            out.add(v[a:z])
-    return out
-
-
-_ALL_COLLECTIVE = re.compile(r"^(?:(?:各|[省市区县]直|[省市区县]属)[^、,，;]*(?:[、,，;]|$))+$")
-
-
-def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set = frozenset()) -> tuple[int, int, list] | None:
-    """A run of unit names between ``start`` and ``end``: (run start, run end, segments), a segment
-    being names joined by separators; two segments meet where one name is glued to the next.
-
-    With the units printed last, the run must reach the row's end and starts at the earliest place
-    that gives one; with a requirement after them, the first run after the title is the units."""
-    stop = end
-    while stop > start and v[stop - 1] in " 。.,，;；":
-        stop -= 1
-    i = start + 2
-    while i < stop:
-        before = v[i - 1]
-        if before in " 。;:,)、" or _START.match(v, i) or _known_at(v, i, vocab):
-            got = _scan(v, i, stop)
-            if got is not None and before in "、,," and not (_START.match(v, i) or _known_at(v, i, vocab)) \
-                    and _LIST_PROSE.search(v, i, got[1][0][1]):
-                got = None   # …预算、|决算及相关报表公开财务处: an item of a list in the text, not a unit
-            if got is not None and not at_end and len(got[1]) == 1 and not _SEP.intersection(v[i:got[0]]) \
-                    and not (_START.match(v, i) or _known_at(v, i, vocab)):
-                got = None   # one bare name inside the text (…国有产权交易、增资扩股项目…) is no unit cell
-            if got is not None:
-                z, segs = got
-                # A few characters the page cut (各区属国有企企) may follow the last cell.
-                cut_short = 0 < stop - z <= 8 and before in " 。" and not any(c in _TERMINAL for c in v[z:stop])
-                if cut_short:
-                    segs[-1] = (segs[-1][0], stop)   # the cut name stays in its cell, as the page prints it
-                    return i, stop, segs
-                if not at_end or z >= stop:
-                    return i, z, segs
-        i += 1
-    if at_end:
-        # Last resort: a section's name glued to the end of the text it follows (…信息发布工作|规划信息处),
-        # found where a word of prose ends and one name reaches the row's end.
-        for i in range(start + 2, stop - 2):
-            if not _PROSE_END.search(v, max(start, i - 4), i):
-                continue
-            z = _name_at(v, i, stop, True)
-            if z is not None and z >= stop and z - i <= 10 and v[z - 1] in _STRONG_END | {")"}:
-                return i, z, [(i, z)]
-    return None
-
-
-_LIST_PROSE = re.compile(r"公开|情况|报表|力度|推进|做好|及相关|等方面")
-_PROSE_END = re.compile(r"(?:工作|信息|公开|建设|管理|情况|机制|制度|服务|力度|政策|规范|发布|宣传)$")
-
-
-_NOT_IN_NAME = set("。;:!?《》的了是在对把将为并或但要须等由从向按于以该此每年月日号好,，、;； ")
-_PAREN = re.compile(r"\([^()]{1,16}\)")
-_SPACE_PAREN = re.compile(r" ?\(")
-# What may follow a name inside one cell: its role, and the words that join two names.
-_ROLE = "(?:" + role_words_pattern() + ")"
-_DUTY = r"(?:按(?:照)?(?:各自)?职(?:责|能)(?:分工)?)"
-_ROLE_TAIL = re.compile(rf"等(?:有关|相关)?(?:市直|区直|县直|省直)?(?:部门|单位|机构|处室|科室|股室){_DUTY}?{_ROLE}?"
-                        rf"|等{_DUTY}?{_ROLE}|{_DUTY}?{_ROLE}")
-_JOIN = re.compile(r"会同|协调|牵头|(?<![社委员协管学商工总联])会(?!议)|和|及|与")
-
-
-def _scan(v: str, i: int, end: int) -> tuple[int, list] | None:
-    """Unit names from ``i`` on: (end of the run, segments), or None when no name starts at ``i``."""
-    segs: list[tuple[int, int]] = []
-    seg_start = i
-    pos = i
-    names = 0
-    name_start = i
-    while pos < end:
-        z = _name_at(v, pos, end, names > 0)
-        if z is None:
-            break
-        names += 1
-        name_start, pos = pos, z
-        r = _ROLE_TAIL.match(v, pos, end)
-        if r:
-            pos = r.end()
-        q = pos
-        while q < end and v[q] in _SEP:
-            q += 1
-        if q == pos:
-            j = _JOIN.match(v, pos, end)
-            if j and _name_at(v, j.end(), end, True) is not None:
-                pos = j.end()
-                continue
-            nxt = _name_at(v, q, end, True) if q < end else None
-            if nxt is None:
-                break
-            # Glued: another cell begins here, unless the next name belongs to this one (省政府各部门).
-            # (各区政府|各处室 are two: a collective has no members of its own named after it.)
-            if not (v[pos - 2:pos] == "政府" and re.match(r"各|有关|直属|所属", v[q:q + 2])
-                    and v[name_start] != "各"):
-                segs.append((seg_start, pos))
-                seg_start = q
-            continue
-        if q >= end or _name_at(v, q, end, True) is None:
-            break
-        if v[pos:q].strip() == "" and q < end:
-            segs.append((seg_start, pos))   # a space between two names: two cells
-            seg_start = q
-        pos = q
-    if names == 0:
-        return None
-    segs.append((seg_start, pos))
-    # The last glued segment before prose that goes on (省教育厅、环保厅等部门要…, 省政府和各设区市应…)
-    # is the prose's subject, not a cell.
-    if pos < end and len(segs) > 1 and v[pos] in "等和与及要应须将":
-        segs.pop()
-        pos = segs[-1][1]
-    return pos, segs
-
-
-_BARE_LEVEL = re.compile(r"各[\u4e00-\u9fff]{0,3}[市县区州旗乡镇]")
-
-
-def _is_name(name: str, after: str) -> bool:
-    """A unit's name: one ending like a unit (局, 股室 …), or a collective of places (各设区市, 各县)
-    that the next character does not continue (各乡|镇, 各片|区管理局 are no names)."""
-    if len(name) < 2 or not is_unit_name(name) or (name[-1] == "办" and after and after in "好理结"):
-        return False
-    if UNIT_SUFFIX.search(_PAREN.sub("", name)) and not (name.startswith("各") and len(name) <= 2):
-        return True
-    return bool(_BARE_LEVEL.fullmatch(name)) and after not in "镇区县市街道乡"
-
-
-_BARE_SUFFIX = {"政府", "部门", "单位", "机构", "中心", "委员会", "人民政府"}
-_WEAK_END = set("组乡镇街网台社团联站所队馆院会行")
-# Before a region prefix inside a name, words a unit's name does not hold: the text before is prose
-# (涉及范围|省直各部门, 季度国民经济运行情况|省统计局).
-_PROSE_WORD = re.compile(r"情况|力度|范围|政策|工作|信息|公开|任务|目标|引导|解读|措施|机制|制度|服务|监管|改革|发展|"
-                         r"重视|进程|清单|目录|程序|领域|项目|方案|时|的|和")
-_INNER_PREFIX = re.compile(r"[省市区县](?!场|级|域|直属|民(?!政|族|宗))")
-_PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:综合实验区|实验区|开发区|高新区|新区|自治州|自治县|特别行政区)"
-                    r"|[\u4e00-\u9fff]{2,4}?[市县区州旗](?=[、,，;；\s]|$)")
-
-
-def _prose_before_prefix(v: str, i: int, j: int) -> bool:
-    """Whether a name candidate v[i:j] is prose glued to a unit that a region prefix starts inside it."""
-    for m in _INNER_PREFIX.finditer(v, i + 2, j - 1):
-        if _PROSE_WORD.search(v, i, m.start()):
-            return True
-    return False
-
-
-def _name_at(v: str, i: int, end: int, in_run: bool = False) -> int | None:
-    """End of a unit name starting at ``i`` (with a trailing (街道办事处)-style note), or None.
-    ``in_run``: the name follows another in a list of units, where even a name with a weak ending
-    (街镇, 图书馆) is one; at the start of a run it must start like a unit or be a known name."""
-    if i >= end or v[i] in _NOT_IN_NAME:
-        return None
-    known = in_run or bool(_START.match(v, i)) or _known_at(v, i, ())
-    best = None
-    strong = False
-    limit = min(end, i + 26)
-    j = i + 1
-    while j < limit:
-        j += 1
-        if v[j - 1] == "(" or (v[j - 1] == " " and v[j:j + 1] == "("):
-            p = _PAREN.match(v, j - 1 if v[j - 1] == "(" else j)
-            if p is None or p.end() >= end:
-                break
-            after = p.end()
-            while after < end and v[after] == " ":
-                after += 1
-            if best is not None and best >= j - 2 and (after >= end or _START.match(v, after) or v[after] in _SEP
-                                                        or v[after] == "各"):
-                return p.end()       # 省编办(省审改办)|省直各部门: the alias closes the name
-            j = p.end() + 1          # 各县(市、区)政府: a note inside the name
-            while j < end and v[j - 1] == " ":
-                j += 1
-        if v[j - 1] in _NOT_IN_NAME or (v[j - 1] in "和及与" and best == j - 1):
-            break   # 各街镇|和|园区管理机构: 和 after a whole name joins two names (工业和信息化局 is one)
-        name = v[i:j]
-        # A verb inside the name ends it (应办好, 做好); one character on tells 应急 from 应, and a verb
-        # across the name's end (机构|建立) is no verb of the name.
-        verb = _VERB_IN_NAME.search(v, i, min(j + 1, end))
-        if verb and verb.end() <= j or (verb and verb.group(0) == "应" and verb.start() < j):
-            break
-        if _is_name(name, v[j] if j < end else "") and not _ROLE_TAIL.fullmatch(name) \
-                and name.count("“") == name.count("”") and name not in _BARE_SUFFIX \
-                and (known or name[-1] not in _WEAK_END or name.endswith(("管委会", "委员会", "银行", "支行")))\
-                and not _prose_before_prefix(v, i, j):
-            # Past a name that ends as a unit should (管委会), a weak ending (…出台, …网) is prose.
-            is_strong = name[-1] in _STRONG_END or name.endswith(("支行", "分行", "银行"))
-            if strong and not is_strong:
-                continue
-            best, strong = j, strong or is_strong
-            if strong and name[0] == "各":
-                break   # a collective ends at its collective noun: 各区政府|财审处
-            # the longest name that does not swallow the start of the next one
-            if j < end and (_START.match(v, j) or v[j] in _SEP or v[j] == "各") and not _SPACE_PAREN.match(v, j):
-                break
-    if best is None:
-        # A place standing for its government in a list of units: 各设区市，平潭综合实验区
-        place = _PLACE.match(v, i, end)
-        if place and i > 0 and v[i - 1] in _SEP:
-            return place.end()
-        return None
-    p = _PAREN.match(v, best)
-    if p:
-        best = p.end()
-    return best
-
-
-_STRONG_END = set("局委办厅府会室股处科门位构心")
-_VERB_IN_NAME = re.compile(r"应(?!急)|通过|确定|发布会|两级|三级|四级|制定|推进|加强|开展|建立|完善|做好|出台|构建|贯彻|推动|提高|提升|办好|抓好|确保|探索|深化|"
-                           r"规范|强化|严格|按照|结合|围绕|对照|加快|积极|及时|全面|坚持|组织开展|认真")

@@ -9,31 +9,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .columns import Column, column_meaning
 from .deadlines import parse_deadlines
+from .narrative import narrative_tasks
 from .normalize import normalize
+from .numbering import classify
 from .blocks import Block
 from core.records import Assignment, Document, Section, Task
-from .units import inline_notes, looks_like_units, parse_units, units_in_prose
+from .units import is_unit_name, looks_like_units, parse_units, units_in_prose
 
-__all__ = ["parse_structure", "cn_to_int", "classify"]
+__all__ = ["parse_structure"]
 
-CN = "一二三四五六七八九十百零〇两"
-_PART = re.compile(rf"^([{CN}]+)\s*[、.．]\s*(.*)$")
-_SECTION = re.compile(rf"^[(（]([{CN}]+)[)）]\s*(.*)$")
-# 20.2021年底前 is task 20; 1.5亿 is no task.
-_TASK = re.compile(r"^(\d{1,3})\s*[.、．](?!\d(?!\d{3}年))\s*(.*)$")
-_SUB = re.compile(r"^(?:[(（](\d{1,2})[)）]|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))\s*(.*)$")
 _ORIG_NUMBER = re.compile(r"^\s*(?:[\d０-９]{1,3}\s*[.、．]|[(（][\d０-９]{1,2}[)）]|[①-⑳])\s*")
 _NOTICE_MARK = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现转发|转发给你们")
 _PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|分工表|任务清单|工作台账|台账|要点)$")
 _ANNEX = re.compile(r"^附件\s*(\d*)\s*[::]?\s*$")
-_OBLIGATION = re.compile(
-    r"要|应|须|加强|做好|推进|推动|完善|建立|健全|提高|落实|开展|加大|强化|深化|确保|及时|持续|规范|严格|积极|"
-    r"切实|组织|编制|梳理|发布|主动公开|负责|抓好|围绕|聚焦|探索|优化|提升|增强|督促|用好|办理|纳入|通报|报送|更新|制定"
-)
 # Where a web page's own text ends and its footer begins.
 _END = re.compile(
     r"^(声明[::]|标签[::]|地区[::]|相关(文章|阅读|链接|新闻|文件|解读[::])|全文下载|您需要登录|推荐(阅读|法规)|点击排行|责任编辑|上一篇|下一篇|"
@@ -42,59 +33,11 @@ _END = re.compile(
 _GAP = "[GAP]"
 _TERMINAL = "。;;!！"
 _STANDING = re.compile(r"以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)[。;;]?$")
-_BACKGROUND = re.compile(r"制定背景|起草背景|起草过程|起草情况|编制说明|名词解释|政策依据")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")   # a 序号 cell: 1, 1. or 1、
 _DEBRIS = re.compile(
     r"^(当前位置|首页|浏览次数|扫描二维码|分享|打印|【打印】|字体|放大字体|热词搜索|索引号|主题分类|发布机构|"
     r"名\s*称|文\s*号|有效性|发布日期|来源|无障碍|主题词|官方服务|回帖|积分|管理员|发表于|网站支持)"
 )
-
-
-def cn_to_int(s: str) -> int:
-    """Chinese numerals to int, past 十.
-
-    >>> [cn_to_int(x) for x in ("一", "十", "十三", "二十", "二十六", "一百零一")]
-    [1, 10, 13, 20, 26, 101]
-    """
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits.update({"〇": 0, "两": 2})
-    total, cur = 0, 0
-    for c in s:
-        if c in digits:
-            cur = digits[c]
-        elif c == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif c == "百":
-            total += (cur or 1) * 100
-            cur = 0
-    return total + cur
-
-
-@lru_cache(maxsize=1 << 16)   # pure, and asked of the same cell several times (the plan's start, each pass)
-def classify(text: str) -> tuple[str, str | None, str]:
-    """The kind of a normalized cell: part, section, task, sub, or text.
-
-    >>> classify("(十三)加强政策解读。")
-    ('section', '(十三)', '加强政策解读。')
-    >>> classify("12.建立台账")
-    ('task', '12', '建立台账')
-    >>> classify("二、工作内容")
-    ('part', '二', '工作内容')
-    """
-    m = _PART.match(text)
-    if m and m.group(2):
-        return "part", m.group(1), m.group(2)
-    m = _SECTION.match(text)
-    if m:
-        return "section", f"({m.group(1)})", m.group(2)
-    m = _TASK.match(text)
-    if m and m.group(2):
-        return "task", m.group(1), m.group(2)
-    m = _SUB.match(text)
-    if m and m.group(3):
-        return "sub", f"({m.group(1)})" if m.group(1) else m.group(2), m.group(3)
-    return "text", None, text
 
 
 def _title_of(rest: str) -> tuple[str, str]:
@@ -315,6 +258,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
         st.open_section(("通知",), "通知", "印发通知", 1)
         st.part = st.section = ("通知",)
 
+    signature = _signature(blocks, firsts)
     started = False
     for i, (block, cells) in enumerate(zip(blocks, norm_blocks)):
         st.line = block.line or None
@@ -324,6 +268,9 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             st.close_task()
             st.scope = "plan"
             st.part = st.section = ()
+        if i in signature:
+            st.close_task()   # the 落款: who signed and when, no unit of any task
+            continue
         if cells[0] == _GAP:
             _gap(st, blocks[i - 1] if i else None)
             continue
@@ -391,9 +338,37 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             doc.warnings.append("truncated: the text ends mid-sentence")
             st.cut_bodies.add(st.section)
     st.close_task()
-    _narrative_tasks(st)
+    narrative_tasks(st)
     _finish(st)
     return st.sections, st.tasks
+
+
+_SIGN_DATE = re.compile(r"^[\d〇零一二三四五六七八九]{4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月"
+                        r"\s*[\d一二三四五六七八九十]{1,3}\s*日$")
+_SIGNER = re.compile(r"^[\u4e00-\u9fff()]{4,30}$")
+
+
+def _signature(blocks: list[Block], firsts: list[str]) -> set[int]:
+    """Indices of the lines of a signature (落款): the issuers' names, a line each, above the date
+    they signed, both lines of their own. A name there is no responsible unit of the text above.
+
+    >>> sorted(_signature([Block((s,), n) for n, s in enumerate(["1.做好公开。", "市政务公开办", "2020年9月17日"])],
+    ...                   ["1.做好公开。", "市政务公开办", "2020年9月17日"]))
+    [1, 2]
+    """
+    out: set[int] = set()
+    for i, s in enumerate(firsts):
+        if blocks[i].row or not _SIGN_DATE.match(s):
+            continue
+        signers = []
+        k = i - 1
+        while k >= 0 and i - k <= 3 and not blocks[k].row and _SIGNER.match(firsts[k]) and is_unit_name(firsts[k]):
+            signers.append(k)
+            k -= 1
+        if signers:
+            out.update(signers)
+            out.add(i)
+    return out
 
 
 def _stops_mid_sentence(st: _State, block: Block) -> bool:
@@ -675,105 +650,3 @@ def _labelled_line(st: _State, orig: str, cell: str) -> bool:
                       default_role=col.role if col.role in ("lead", "cooperate", "implement") else "implement")
     t.assignments = [*t.assignments, *(a for a in got if (a.canonical, a.role) not in have)]
     return True
-
-
-def _narrative_tasks(st: _State):
-    """One task per obligation sentence in sections that hold no numbered task."""
-    has_tasks = {t.section for t in st.tasks}
-    parents_with_tasks = {t.section[:k] for t in st.tasks for k in range(1, len(t.section) + 1)}
-    by_path = {s.path: s for s in st.sections}
-    doc = st.doc
-    for path, lines in st.bodies.items():
-        sec = by_path.get(path)
-        if sec is None or path in has_tasks:
-            continue
-        if sec.scope == "plan" and path in parents_with_tasks:
-            continue
-        if _BACKGROUND.search(sec.title):
-            continue  # an interpretation's 制定背景和起草过程 tells a story, it asks nothing
-        n = 0
-        # Unit lines between the prose (a table printed one cell a line: 要求 / 市发改委牵头落实 / 要求 /
-        # 市人社局牵头落实): each names the units of the prose since the one before it.
-        marks = st.line_units.get(path, [])
-        lines = _join_broken([(*ln, next((u for k, u in marks if k > i), None) if len(marks) > 1 else None)
-                              for i, ln in enumerate(lines)])
-        for li, (line, orig, lineno, line_units) in enumerate(lines):
-            # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the
-            # sentences of their paragraph; they are no sentence themselves.
-            notes = inline_notes(line)
-            units = []
-            for note, cell in notes:
-                line = line.replace(note, "")
-                units += parse_units(cell, region=doc.region, issuer=doc.issuer,
-                                     internal=doc.level == "department")
-            for note, _ in inline_notes(orig):
-                orig = orig.replace(note, "")
-            units = units or list(line_units if line_units is not None else st.section_units.get(path, []))
-            norm_sents = _sentences(line)
-            orig_sents = _sentences(_strip_heading(orig, line))
-            if len(orig_sents) != len(norm_sents):
-                orig_sents = norm_sents
-            if path in st.cut_bodies and li == len(lines) - 1 and norm_sents and norm_sents[-1][-1] not in _TERMINAL:
-                norm_sents, orig_sents = norm_sents[:-1], orig_sents[:-1]   # cut by a [GAP]
-            for s, o in zip(norm_sents, orig_sents):
-                core = s.strip("。;,  ")
-                if len(core) < 10 or not _OBLIGATION.search(core) or looks_like_units(core):
-                    continue
-                n += 1
-                number = f"{sec.number}.{n}"
-                st.tasks.append(Task(number=number, section=path, text=o, text_norm=s,
-                                     order=len(st.tasks), assignments=list(units), line=lineno))
-    st.tasks.sort(key=lambda t: (_section_order(st, t.section), t.order))
-    for i, t in enumerate(st.tasks):
-        t.order = i
-
-
-def _join_broken(lines: list) -> list:
-    """A sentence a line or page break cut (…建立政务公开工作台账, / 详细登记…) is one sentence: a body
-    line that stops mid-sentence (on a comma or a character) is joined with the next."""
-    out: list = []
-    for line, orig, lineno, *rest in lines:
-        if (out and out[-1][0] and out[-1][0][-1] in _CONTINUES and not looks_like_units(out[-1][0])
-                and out[-1][3:] == tuple(rest)):
-            pl, po, pn, *_ = out[-1]
-            out[-1] = (pl + line, po + orig.strip(), pn, *rest)
-        else:
-            out.append((line, orig, lineno, *rest))
-    return out
-
-
-_CONTINUES = ",，、"
-
-
-def _sentences(text: str) -> list[str]:
-    """Sentences, a quotation being part of the sentence that quotes it (围绕“…取得新突破；…”的重要部署)."""
-    out, cur, depth = [], [], 0
-    for ch in text:
-        cur.append(ch)
-        if ch in "“《(（":
-            depth += 1
-        elif ch in "”》)）" and depth:
-            depth -= 1
-        elif ch in "。;；！!" and not depth:
-            out.append("".join(cur))
-            cur = []
-    out.append("".join(cur))
-    return [s.strip() for s in out if s.strip()]
-
-
-def _strip_heading(orig: str, norm_body: str) -> str:
-    """The original-script prose of a line whose normalized prose is ``norm_body``: a heading line
-    keeps its title before the prose, which must go."""
-    kind, _, _ = classify(normalize(orig))
-    if kind in ("part", "section"):
-        m = re.match(r"^.{1,64}?[。.!！](.*)$", orig.strip())
-        if m and m.group(1).strip():
-            return m.group(1).strip()
-    return orig
-
-
-def _section_order(st: _State, path: tuple) -> int:
-    for s in st.sections:
-        if s.path == path:
-            return s.order
-    return -1

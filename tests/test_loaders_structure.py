@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders import load_file
-from loaders.structure import classify
+from loaders.numbering import classify
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "loaders"

@@ -1,0 +1,122 @@
+"""Tasks of a plan written as prose: one task per obligation sentence of a section that holds no
+numbered task, with the units its inline notes, its unit lines or its section's unit cell name."""
+from __future__ import annotations
+
+import re
+
+from core.records import Task
+
+from .normalize import normalize
+from .numbering import classify
+from .units import inline_notes, looks_like_units, parse_units
+
+__all__ = ["narrative_tasks"]
+
+_TERMINAL = "。;;!！"
+_OBLIGATION = re.compile(
+    r"要|应|须|加强|做好|推进|推动|完善|建立|健全|提高|落实|开展|加大|强化|深化|确保|及时|持续|规范|严格|积极|"
+    r"切实|组织|编制|梳理|发布|主动公开|负责|抓好|围绕|聚焦|探索|优化|提升|增强|督促|用好|办理|纳入|通报|报送|更新|制定"
+)
+_BACKGROUND = re.compile(r"制定背景|起草背景|起草过程|起草情况|编制说明|名词解释|政策依据")
+
+
+def narrative_tasks(st) -> None:
+    """One task per obligation sentence in sections that hold no numbered task."""
+    has_tasks = {t.section for t in st.tasks}
+    parents_with_tasks = {t.section[:k] for t in st.tasks for k in range(1, len(t.section) + 1)}
+    by_path = {s.path: s for s in st.sections}
+    doc = st.doc
+    for path, lines in st.bodies.items():
+        sec = by_path.get(path)
+        if sec is None or path in has_tasks:
+            continue
+        if sec.scope == "plan" and path in parents_with_tasks:
+            continue
+        if _BACKGROUND.search(sec.title):
+            continue  # an interpretation's 制定背景和起草过程 tells a story, it asks nothing
+        n = 0
+        # Unit lines between the prose (a table printed one cell a line: 要求 / 市发改委牵头落实 / 要求 /
+        # 市人社局牵头落实): each names the units of the prose since the one before it.
+        marks = st.line_units.get(path, [])
+        lines = _join_broken([(*ln, next((u for k, u in marks if k > i), None) if len(marks) > 1 else None)
+                              for i, ln in enumerate(lines)])
+        for li, (line, orig, lineno, line_units) in enumerate(lines):
+            # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the
+            # sentences of their paragraph; they are no sentence themselves.
+            notes = inline_notes(line)
+            units = []
+            for note, cell in notes:
+                line = line.replace(note, "")
+                units += parse_units(cell, region=doc.region, issuer=doc.issuer,
+                                     internal=doc.level == "department")
+            for note, _ in inline_notes(orig):
+                orig = orig.replace(note, "")
+            units = units or list(line_units if line_units is not None else st.section_units.get(path, []))
+            norm_sents = _sentences(line)
+            orig_sents = _sentences(_strip_heading(orig, line))
+            if len(orig_sents) != len(norm_sents):
+                orig_sents = norm_sents
+            if path in st.cut_bodies and li == len(lines) - 1 and norm_sents and norm_sents[-1][-1] not in _TERMINAL:
+                norm_sents, orig_sents = norm_sents[:-1], orig_sents[:-1]   # cut by a [GAP]
+            for s, o in zip(norm_sents, orig_sents):
+                core = s.strip("。;,  ")
+                if len(core) < 10 or not _OBLIGATION.search(core) or looks_like_units(core):
+                    continue
+                n += 1
+                number = f"{sec.number}.{n}"
+                st.tasks.append(Task(number=number, section=path, text=o, text_norm=s,
+                                     order=len(st.tasks), assignments=list(units), line=lineno))
+    st.tasks.sort(key=lambda t: (_section_order(st, t.section), t.order))
+    for i, t in enumerate(st.tasks):
+        t.order = i
+
+
+def _join_broken(lines: list) -> list:
+    """A sentence a line or page break cut (…建立政务公开工作台账, / 详细登记…) is one sentence: a body
+    line that stops mid-sentence (on a comma or a character) is joined with the next."""
+    out: list = []
+    for line, orig, lineno, *rest in lines:
+        if (out and out[-1][0] and out[-1][0][-1] in _CONTINUES and not looks_like_units(out[-1][0])
+                and out[-1][3:] == tuple(rest)):
+            pl, po, pn, *_ = out[-1]
+            out[-1] = (pl + line, po + orig.strip(), pn, *rest)
+        else:
+            out.append((line, orig, lineno, *rest))
+    return out
+
+
+_CONTINUES = ",，、"
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences, a quotation being part of the sentence that quotes it (围绕“…取得新突破；…”的重要部署)."""
+    out, cur, depth = [], [], 0
+    for ch in text:
+        cur.append(ch)
+        if ch in "“《(（":
+            depth += 1
+        elif ch in "”》)）" and depth:
+            depth -= 1
+        elif ch in "。;；！!" and not depth:
+            out.append("".join(cur))
+            cur = []
+    out.append("".join(cur))
+    return [s.strip() for s in out if s.strip()]
+
+
+def _strip_heading(orig: str, norm_body: str) -> str:
+    """The original-script prose of a line whose normalized prose is ``norm_body``: a heading line
+    keeps its title before the prose, which must go."""
+    kind, _, _ = classify(normalize(orig))
+    if kind in ("part", "section"):
+        m = re.match(r"^.{1,64}?[。.!！](.*)$", orig.strip())
+        if m and m.group(1).strip():
+            return m.group(1).strip()
+    return orig
+
+
+def _section_order(st, path: tuple) -> int:
+    for s in st.sections:
+        if s.path == path:
+            return s.order
+    return -1
