@@ -360,6 +360,16 @@ _LABEL = re.compile("(" + "|".join(UNIT_LABELS) + ")[:：]")
 _PROSE_LEAD = re.compile(r"^(?:明确)?(?:(?:市|区|县|省)级)?(?:由)?")
 _PROSE_HEAD = re.compile(r"^(.{2,40}?)(牵头|负责)(?!同志|人|领导|的)")   # 有关部门负责同志: officials, no role
 _PROSE_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,20}?)(?:要|应当|应)(?![求该])")
+# The one body a sentence charges: an office's own section (综合科, 办公室), or a named body of a place
+# (县政府办, 市政务公开办). Not a class of bodies a national text addresses by tier (县级以上人民政府,
+# 基层政府, 政策制定机构) nor a thing (区政府门户网站): those say who, not which one.
+_SECTION_BODY = re.compile(r"(?:科|股|处室|科室|股室|办公室)$")
+_PLACE_BODY = re.compile(r"^[省市区县镇乡][\u4e00-\u9fff]*(?:局|委|办|厅|中心|办公室)$")
+_CLASS_WORDS = re.compile(r"级|以上|以下|各|有关|相关|基层|其他|其它|所属|属下|直属")
+
+
+def _one_body(name: str) -> bool:
+    return bool((_SECTION_BODY.search(name) or _PLACE_BODY.match(name)) and not _CLASS_WORDS.search(name))
 _NOTE = re.compile(r"[(（]([^()（）]{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位)[^()（）]*)[)）]")
 
 
@@ -375,6 +385,8 @@ def units_in_prose(text: str, region: str | None = None, issuer: str | None = No
     >>> [(a.short_name, a.role) for a in units_in_prose("强化制度建设。局综合科要建立信息公开审核制度。", internal=True)]
     [('局综合科', 'implement')]
     >>> [(a.short_name, a.role) for a in units_in_prose("各地区各部门要加强政策解读,公开内容要准确。")]
+    []
+    >>> [a.short_name for a in units_in_prose("县级以上人民政府要公开规划。基层政府要做好解读。区政府门户网站要开设专栏。")]
     []
     >>> [(a.short_name, a.role) for a in units_in_prose("做好统计信息公开。(区统计局牵头,区财政局配合)")]
     [('区统计局', 'lead'), ('区财政局', 'cooperate')]
@@ -401,7 +413,7 @@ def units_in_prose(text: str, region: str | None = None, issuer: str | None = No
             m = _PROSE_HEAD.match(clause)
             if m and looks_like_units(m.group(1)) and all(is_unit_name(n) for n, _ in _split_items(m.group(1))):
                 got = parse_units(m.group(0), region, issuer, internal)
-            elif (m := _PROSE_SUBJECT.match(clause)) and is_unit_name(m.group(1)) and not _COLLECTIVE.search(m.group(1)):
+            elif (m := _PROSE_SUBJECT.match(clause)) and _one_body(m.group(1)) and is_unit_name(m.group(1)):
                 # 局综合科要建立…, 秘书科要全面做好…: the one body the sentence charges carries it out.
                 got = parse_units(m.group(1) + "落实", region, issuer, internal)
         for a in got:
