@@ -15,7 +15,7 @@ from core.errors import LoadError
 
 from .clauses import annotate
 from .limits import display_name
-from .metadata import level_of_issuer, level_of_title, read_metadata
+from .metadata import head_lines, level_of_issuer, level_of_title, read_metadata
 from .normalize import is_traditional, normalize
 from .read import read_blocks
 from .reflow import reflow
@@ -42,9 +42,13 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     fmt, blocks, text = read_blocks(path, data)
     read = blocks   # as read: a scan's blocks carry their OCR confidence
     reflow_notes: list[str] = []
-    blocks = reflow(blocks, reflow_notes)
-    norm_lines = [normalize(b.text) for b in blocks]
-    meta = read_metadata(norm_lines)
+    flat = reflow(blocks, reflow_notes)
+    norm_lines = [normalize(b.text) for b in flat]
+    # A flattened opening (title, number, addressees, signature on one line) is cut back into its lines
+    # for the metadata, as the same document with its lines gives them.
+    lost_lines = flat is not blocks or (len(norm_lines) <= 3 and any(len(x) > 200 for x in norm_lines))
+    meta = read_metadata(head_lines(norm_lines) if lost_lines else norm_lines)
+    blocks = flat
     doc = Document(source=overrides.get("file") or display_name(path.name), format=fmt)
     doc.title = meta.get("title")
     doc.issuer = meta.get("issuer")

@@ -15,7 +15,8 @@ import re
 
 from .normalize import normalize
 
-__all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata"]
+__all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata",
+           "head_lines"]
 
 _DOCNO = re.compile(
     r"([\u4e00-\u9fff]{1,10}?(?:发|办|函|字|文|令|电|通|规|办函|办发|府办|府办函|政办发|政发|厅字|办字)?)"
@@ -164,6 +165,51 @@ def _clean_issuer(name: str) -> str:
 
 _NOTE_LINE = re.compile(r"^[(（][^()（）]*[)）]$")   # (此件公开发布), (此件主动公开): a note, no part of a title
 _SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+
+
+# Where a flattened opening is cut back into the lines its page had: after a notice's title (…的通知),
+# around its own number, after the addressees' colon, after a sentence, around a date, around a note
+# such as (此件公开发布). Inside 《》 or brackets nothing is cut: a quoted title is a citation.
+_NOT_DEADLINE = r"(?![前后起止至以内底—\-~到])"   # 2022年1月10日前 is a deadline in a sentence, no signature
+_HEAD_CUT = re.compile(
+    r"(?<=的通知)(?!》)|(?<=[:：])(?=\S)|(?<=。)|(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日" + _NOT_DEADLINE + ")"
+    r"|(?:(?<=(?:19|20)\d\d年\d月\d日)|(?<=(?:19|20)\d\d年\d\d月\d日)|(?<=(?:19|20)\d\d年\d月\d\d日)"
+    r"|(?<=(?:19|20)\d\d年\d\d月\d\d日))" + _NOT_DEADLINE + r"|(?=[(（]此件)"
+    # a page's chrome before the title (客服热线:0755-8882 8155 珠海市…关于…): the title starts its own line
+    r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?关于)"
+    # a plan's own title before its first sentence (…工作要点 2022年,要坚持… / …工作要点为深入贯彻…)
+    r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案)(?=\s|(?:19|20)\d\d年|为)")
+
+
+def head_lines(lines: list[str], limit: int = 12) -> list[str]:
+    """The opening of a document that lost its line breaks, cut back into lines for :func:`read_metadata`
+    (its first ``limit`` lines, where the opening sits; the rest as they are).
+
+    >>> head_lines(["广东省人民政府办公厅关于印发某方案的通知粤府办〔2022〕17号各地级以上市人民政府,省政府各部门:《某方案》已经省人民政府同意,现印发给你们。广东省人民政府办公厅2022年5月20日一、总体要求"])[:6]
+    ['广东省人民政府办公厅关于印发某方案的通知', '粤府办〔2022〕17号', '各地级以上市人民政府,省政府各部门:', '《某方案》已经省人民政府同意,现印发给你们。', '广东省人民政府办公厅', '2022年5月20日']
+    """
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i >= limit:
+            out.append(line)
+            continue
+        pieces, depth, start = [], 0, 0
+        cuts = {m.start() for m in _HEAD_CUT.finditer(line)}
+        for no in find_doc_numbers(line):   # the document's own number, on a line of its own
+            at = line.find(no)
+            if at >= 0:
+                cuts |= {at, at + len(no)}
+        for k, ch in enumerate(line):
+            if k in cuts and depth == 0 and k > start:
+                pieces.append(line[start:k])
+                start = k
+            if ch in "《(（[【":
+                depth += 1
+            elif ch in "》)）]】" and depth:
+                depth -= 1
+        pieces.append(line[start:])
+        out += [p.strip() for p in pieces if p.strip()]
+    return out
 
 
 def read_metadata(lines: list[str]) -> dict:
