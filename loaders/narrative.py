@@ -19,6 +19,8 @@ _OBLIGATION = re.compile(
 )
 _BACKGROUND = re.compile(r"制定背景|起草背景|起草过程|起草情况|编制说明|名词解释|政策依据")
 
+_ATTACHMENT_ENTRY = re.compile(r"^\s*附件\s*\d{0,2}\s*[:：]\s*\S")
+
 
 def narrative_tasks(st) -> None:
     """One task per obligation sentence in sections that hold no numbered task."""
@@ -41,6 +43,8 @@ def narrative_tasks(st) -> None:
         lines = _join_broken([(*ln, next((u for k, u in marks if k > i), None) if len(marks) > 1 else None)
                               for i, ln in enumerate(lines)])
         for li, (line, orig, lineno, line_units) in enumerate(lines):
+            if _ATTACHMENT_ENTRY.match(line):
+                continue   # 附件2:《分管负责人及联络人名单》: the notice lists what it encloses, it asks nothing
             # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the
             # sentences of their paragraph; they are no sentence themselves.
             notes = inline_notes(line)

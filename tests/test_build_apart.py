@@ -85,7 +85,7 @@ def test_cli_says_the_same(apart, built, tmp_path, monkeypatch):
         lines.append([line for line in out.output.replace(str(store), "STORE").splitlines()
                       if tr("cli.loading", "en") not in line])
     assert lines[0] == lines[1]
-    assert "224" in lines[0][-1]
+    assert "223" in lines[0][-1]
 
 
 def test_incremental_after_an_apart_build(apart, tmp_path):

@@ -201,3 +201,11 @@ def test_structure_labelled_lines_after_a_task_add_their_units_and_deadline():
     assert by["1"].deadlines == ["2021-12-31"]
     assert _units(by["2"]) == [("市财政局", "implement"), ("各区县政府", "implement")]
     assert _units(by["3"]) == [("市政府各部门", "implement")]
+
+
+def test_structure_a_notices_list_of_attachments_asks_nothing():
+    # Seed 004 ends its notice with 附件1:《…分工表》 / 附件2:《分管负责人及联络人名单》: the second was read
+    # as a task of section (三) (负责人 holds 负责, an obligation word).
+    rec = load_file(SHARED / "seeds" / "004_ff0872cb27d26d6e.txt", None)
+    assert not [t.number for t in rec.tasks if "附件" in t.text_norm[:4]]
+    assert [t.number for t in rec.tasks if t.section == ("四", "(三)")] == ["(三).1", "(三).2"]
