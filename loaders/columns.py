@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from core.roles import UNIT_COLUMNS
 
-__all__ = ["Column", "column_meaning", "is_header_cell", "HEADER_WORDS", "HEADER_RUN"]
+__all__ = ["Column", "column_meaning", "is_header_cell", "field_label", "HEADER_WORDS", "HEADER_RUN"]
 
 
 class Column(NamedTuple):
@@ -63,6 +63,23 @@ def column_meaning(text: str) -> Column | None:
 
 def is_header_cell(text: str) -> bool:
     return column_meaning(text) is not None
+
+
+_FIELD = re.compile(r"^\s*([^:：\s]{2,10})\s*[:：]\s*(\S.*)$")
+
+
+def field_label(text: str) -> tuple[Column, str] | None:
+    """A line that opens with a table's field label (牵头单位:…, 完成时限:…): the column it names and the
+    value after it, or None.
+
+    >>> field_label("配合单位：市自然资源局、市统计局")
+    (Column(kind='units', role='cooperate', upper=False), '市自然资源局、市统计局')
+    >>> field_label("联系人:张三") is None
+    True
+    """
+    m = _FIELD.match(text or "")
+    col = column_meaning(m.group(1)) if m else None
+    return (col, m.group(2)) if col is not None else None
 
 
 # Traditional header words (工作任務, 責任單位) as the few characters they differ in.

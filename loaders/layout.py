@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from .blocks import Block, text_blocks
-from .columns import column_meaning
+from .columns import field_label
 
 __all__ = ["Item", "Segment", "page_blocks", "join_pages", "margins", "LayoutBlock"]
 
@@ -259,16 +259,6 @@ def _table_rows(segs: list[Segment], items: list[Item], tol: float) -> tuple[lis
 # (a bare number and a space: the 序号 cell of a table printed without rules, one row a line)
 _STARTS_ITEM = re.compile(r"^\s*([一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．)）]|"
                           r"\d{1,3}\s+(?=\S)|[①-⑳]|第[一二三四五六七八九十\d]+[章条部分]|附件)")
-_LABEL = re.compile(r"^\s*([^:：\s]{2,10})\s*[:：]")
-
-
-def _field_label(text: str) -> bool:
-    """A line that opens with a table's field label (牵头单位:…, 完成时限:…) starts its own line, even
-    after a line that reaches the margin."""
-    m = _LABEL.match(text)
-    return bool(m) and column_meaning(m.group(1)) is not None
-
-
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$")
 
 
@@ -296,7 +286,7 @@ def _paragraphs(lines: list[_Line], margins: tuple[float, float] | None) -> tupl
 
     def tail(b: _Line) -> bool:
         return (b.x0 <= left + 0.8 * b.height and not _STARTS_ITEM.match(b.text) and "  " not in b.text
-                and not _field_label(b.text))
+                and field_label(b.text) is None)   # 牵头单位:… under a line reaching the margin: its own line
 
     out: list[_Line] = []
     for b in lines:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .columns import Column, column_meaning
+from .columns import Column, column_meaning, field_label
 from .deadlines import parse_deadlines
 from .narrative import narrative_tasks
 from .normalize import normalize
@@ -629,19 +629,16 @@ def _paragraph(st: _State, block: Block, cell: str):
         st.bodies.setdefault(st.section, []).append((cell, block.cells[0], block.line))
 
 
-_LABEL_LINE = re.compile(r"^([^:：]{2,10})[:：]\s*(\S.*)$")
-
-
 def _labelled_line(st: _State, orig: str, cell: str) -> bool:
     """A further labelled line of the task whose units a labelled line just gave: its units
     (配合单位:…) are added, its deadline (完成时限:…) kept. False for any other line."""
-    m = _LABEL_LINE.match(cell)
-    col = column_meaning(m.group(1)) if m else None
-    if col is None or col.kind not in ("units", "deadline"):
+    label = field_label(cell)
+    if label is None or label[0].kind not in ("units", "deadline"):
         return False
+    col, value = label
     t = st.labelled
     if col.kind == "deadline":
-        st.extra_deadlines[id(t)] = st.extra_deadlines.get(id(t), "") + " " + m.group(2)
+        st.extra_deadlines[id(t)] = st.extra_deadlines.get(id(t), "") + " " + value
         return True
     if not looks_like_units(orig):
         return False
