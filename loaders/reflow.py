@@ -20,11 +20,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .columns import HEADER_RUN, HEADER_WORD, column_meaning
+from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
 from .normalize import strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import cn_to_int
-from .cells import doc_vocabulary, split_cells
+from .cells import doc_vocabulary, split_cells, unit_line_end, unit_name_end, unnumbered_rows
 
 __all__ = ["reflow", "is_flat"]
 
@@ -243,7 +243,7 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
                 table = [column_meaning(c) for c in cells]
                 out.append(Block(cells, b.line, row=True, merged=()))
                 if marker.end < z:
-                    out += _table_text(orig[marker.end:z], v[marker.end:z], b.line)
+                    out += _after_header(orig, v, marker.end, z, table, b.line, vocab)
             elif kind == "bare" and not v[marker.end:z].strip():
                 out.append(Block((orig[a:z].strip(),), b.line))   # a 序号 cell alone: the next marker follows
             elif kind in ("task", "bare") and table is not None and _SPACED.search(v, marker.end, z):
@@ -299,18 +299,67 @@ _PARA_SPLIT = re.compile(r"(?<=[。;:!?)”])\s+|\s{2,}|(?<=[\u4e00-\u9fff》])\
 
 def _paragraphs(orig: str, v: str, line: int) -> list[Block]:
     """Paragraphs of running text joined by spaces: cut at the spaces (a CJK text has none inside
-    a paragraph, a crawler puts one between two)."""
+    a paragraph, a crawler puts one between two); joined with nothing, where the text itself shows
+    a paragraph ends (:func:`_glued_breaks`)."""
     out = []
     pos = 0
-    for m in _PARA_SPLIT.finditer(v):
-        s = orig[pos:m.start()].strip()
+    cuts = sorted([(m.start(), m.end()) for m in _PARA_SPLIT.finditer(v)] + [(k, k) for k in _glued_breaks(v)])
+    for a, z in cuts:
+        if a < pos:
+            continue
+        s = orig[pos:a].strip()
         if s:
             out.append(Block((s,), line))
-        pos = m.end()
+        pos = z
     s = orig[pos:].strip()
     if s:
         out.append(Block((s,), line))
     return out
+
+
+_LABEL = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(
+    (w for w, (kind, _) in HEADER_WORDS.items() if kind in ("units", "deadline")), key=len, reverse=True)) + "):")
+# What begins a part's prose, not its heading: 一、工作目标|按照…, 二、主要内容|为确保…, 一、制定背景和起草过程|2021年是…
+_BODY_OPENER = re.compile(r"\d{4}年|为(?=确保|贯彻|进一步|深入|推动|加快|全面|做好|切实|落实)|按照|根据|依据|围绕|对照|"
+                          r"编制《|本(?:方案|通知|单位|部门)")
+_NOT_BEFORE_SUBJECT = set("由的和及与对在向把将被从")
+_HEADING_MAX = 16
+
+
+def _glued_breaks(v: str) -> list[int]:
+    """Where a paragraph ends in text joined with nothing: before a label (牵头单位:, 完成时限:), around a
+    line of units with their role word after a sentence (…政策意图。|市发改委牵头落实|加强…), and where a
+    short heading gives way to its prose (一、提高思想认识|各单位要高度重视…)."""
+    out = [m.start() for m in _LABEL.finditer(v) if m.start() > 0 and v[m.start() - 1] != " "]
+    for i in range(1, len(v)):
+        if v[i - 1] in "。;" and v[i] != " ":
+            z = unit_line_end(v, i, len(v))
+            if z is not None:
+                out += [i, z]
+    head = _PART.match(v) or _SECTION.match(v)
+    if head:
+        k = _heading_end(v, head.end())
+        if k is not None:
+            out.append(k)
+    return sorted(set(out))
+
+
+def _heading_end(v: str, at: int) -> int | None:
+    """Where a heading glued to its prose ends: a short title (no punctuation) and then prose that
+    opens as prose does, with a subject (各单位, 区政务公开办) or a word that starts a sentence."""
+    own = re.search(r"[。;,]", v[at:at + 40])
+    if own and own.group(0) != ",":
+        return None   # a heading that ends with its own full stop: the structure parser reads it so
+    stop = min(len(v), at + _HEADING_MAX + 1)
+    for k in range(at + 2, stop):
+        if not v[k - 1].isalnum() and v[k - 1] not in "“”":
+            return None
+        if v[k - 1] in _NOT_BEFORE_SUBJECT:
+            continue
+        if (_BODY_OPENER.match(v, k) or unit_name_end(v, k, len(v))) and re.search(r"[。;]", v[k:]) \
+                and len(v) - k >= 20:
+            return k
+    return None
 
 
 _SPACED = re.compile(r"\S(?:[ \t\u3000\xa0]{2,}|\t)\S")
@@ -331,6 +380,18 @@ def _table_text(orig: str, v: str, line: int) -> list[Block]:
     if orig[pos:].strip():
         out.append(Block((orig[pos:].strip(),), line, row=True))
     return out
+
+
+def _after_header(orig: str, v: str, a: int, z: int, table: list, line: int, vocab) -> list[Block]:
+    """The text after a table's header up to the next marker: cells a wide space sets apart, rows
+    of a table with no number column glued one after another, or paragraphs."""
+    if _SPACED.search(v, a, z):
+        return _table_text(orig[a:z], v[a:z], line)
+    out, pos = [], a
+    for start, _, _, end in unnumbered_rows(v, a, z, table, vocab):
+        out += _row(orig[start:end], v[start:end], 0, _Marker("row", start, start), table, line, vocab)
+        pos = end
+    return out + _paragraphs(orig[pos:z], v[pos:z], line)
 
 
 def _heading_row(orig: str, v: str, body: int, table: list, line: int, vocab=frozenset()) -> list[Block]:
