@@ -114,11 +114,12 @@ def unit_line_end(v: str, i: int, end: int) -> int | None:
     return z
 
 
-def unit_name_end(v: str, i: int, end: int) -> int | None:
-    """End of a unit's name that starts like one (区政务公开办, 各单位) at ``i``, or None."""
-    if not (_START.match(v, i) or _known_at(v, i, ())):
+def unit_name_end(v: str, i: int, end: int, loose: bool = False) -> int | None:
+    """End of a unit's name that starts like one (区政务公开办, 各单位) at ``i``, or None; ``loose``:
+    any name that ends like a unit (赤壁市政务公开领导小组办公室)."""
+    if not loose and not (_START.match(v, i) or _known_at(v, i, ())):
         return None
-    return _name_at(v, i, end)
+    return _name_at(v, i, end, loose)
 
 
 def unnumbered_rows(v: str, start: int, end: int, table: list, vocab: frozenset | set = frozenset()) -> list[tuple]:
@@ -187,7 +188,15 @@ def doc_vocabulary(v: str) -> set[str]:
             continue
         if _name_at(v, z + 1, end, True) is not None:
             out.add(v[a:z])
+    # The places the document names where a boundary sets them off (发布机构:赤壁市…), found again
+    # where a flattened cell glues them to the text before (…重大建设项目领域|赤壁市发改局).
+    seen = [m.group(1) for m in _PLACE_SET_OFF.finditer(v)]
+    out.update(p for p in set(seen) if p[0] not in _NO_PLACE and v.count(p) >= 3)
     return out
+
+
+_PLACE_SET_OFF = re.compile(r"(?:^|(?<=[\s:;,。、《“(]))([\u4e00-\u9fff]{2}[市县区])")
+_NO_PLACE = set("各全本该我省市区县在对和与及由为将把从向")
 
 
 _ALL_COLLECTIVE = re.compile(r"^(?:(?:各|[省市区县]直|[省市区县]属)[^、,，;]*(?:[、,，;]|$))+$")

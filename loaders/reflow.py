@@ -36,7 +36,7 @@ _SECTION = re.compile(rf"\(([{CN}]{{1,3}})\)")
 _TASK = re.compile(r"(?<![\d.\-/:第])(\d{1,3})\s?[.、](?!\d(?!\d{3}年))")
 _BARE = re.compile(r"(?<![\d.\-/:第年月])(\d{1,3})(?![\d.%、年月日号个项次季期批万亿元家件天条所人])")
 # 附件1: opening an annex, not (附件1) or 附件下载 in a sentence.
-_ANNEX = re.compile(r"(?<![(\u4e00-\u9fff])附件\s?\d{0,2}\s?[::]?(?=\s?[\u4e00-\u9fff《])(?!下载)")
+_ANNEX = re.compile(r"(?:(?<![(\u4e00-\u9fff])|(?<=\d日))附件\s?\d{0,2}\s?(?:[::](?=\s?\d+个)|[::]?(?=\s?[\u4e00-\u9fff《]))(?!下载)")
 _GAP = re.compile(r"\[GAP\]")
 # A link to the attachment (…通知.pdf 附件下载) after the table: the page's chrome, not a cell.
 _LINK = re.compile(r"(?<=\s)[^\s。]{0,120}?\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar)(?=\s|$)", re.I)
@@ -258,6 +258,10 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
             elif kind == "repeat":
                 if marker.end < z:
                     out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
+            elif kind == "annex" and v[marker.end:marker.end + 2].strip()[:1] not in ("《", ""):
+                # 附件1:26个…分工表: the annex's own line, then its title (附件1:《…》 in a list of annexes is one line)
+                out.append(Block((orig[a:marker.end].strip(),), b.line))
+                out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
             elif kind == "link":
                 table = None
                 out += _paragraphs(orig[a:z], v[a:z], b.line)
@@ -336,6 +340,10 @@ def _glued_breaks(v: str) -> list[int]:
             z = unit_line_end(v, i, len(v))
             if z is not None:
                 out += [i, z]
+    for m in _SIGNED.finditer(v):
+        k = _signer_start(v, m.start())
+        if k is not None:
+            out += [k, m.start()]
     head = _PART.match(v) or _SECTION.match(v)
     if head:
         k = _heading_end(v, head.end())
@@ -344,19 +352,30 @@ def _glued_breaks(v: str) -> list[int]:
     return sorted(set(out))
 
 
+_SIGNED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(?=\s*$)")
+
+
+def _signer_start(v: str, date: int) -> int | None:
+    """Where the signer glued before a signing date at the text's end starts (…名单》|赤壁市政务公开领导小组
+    办公室|2020年9月17日): a unit's name right after a sentence or a title ends."""
+    for k in range(date - 3, max(0, date - 30), -1):
+        if v[k - 1] in "。;》" and unit_name_end(v, k, date, loose=True) == date:
+            return k
+    return None
+
+
 def _heading_end(v: str, at: int) -> int | None:
     """Where a heading glued to its prose ends: a short title (no punctuation) and then prose that
     opens as prose does, with a subject (各单位, 区政务公开办) or a word that starts a sentence."""
     own = re.search(r"[。;,]", v[at:at + 40])
-    if own and own.group(0) != ",":
-        return None   # a heading that ends with its own full stop: the structure parser reads it so
+    own = own is not None and own.group(0) != ","   # a heading that ends with its own full stop
     stop = min(len(v), at + _HEADING_MAX + 1)
     for k in range(at + 2, stop):
         if not v[k - 1].isalnum() and v[k - 1] not in "“”":
             return None
         if v[k - 1] in _NOT_BEFORE_SUBJECT:
             continue
-        if (_BODY_OPENER.match(v, k) or unit_name_end(v, k, len(v))) and re.search(r"[。;]", v[k:]) \
+        if (_BODY_OPENER.match(v, k) or not own and unit_name_end(v, k, len(v))) and re.search(r"[。;]", v[k:]) \
                 and len(v) - k >= 20:
             return k
     return None
