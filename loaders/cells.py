@@ -61,16 +61,26 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
     body_v = v[start:]
     end = len(v)
     tail = ""
+    run = None
     if deadline_after and not text_after:
         m = _DEADLINE_TAIL.search(body_v)
         if m and m.start() > 0:
             end = start + m.start()
             tail = orig[end:]
-    run = _find_run(v, start, end, at_end=not text_after, vocab=vocab, titled=titled)
+        elif titled:
+            # Joined with nothing, the next row's title follows the deadline: …目录。办公室|年底前|深化政策解读形式
+            run = _dated_run(v, start, end)
+            if run is not None:
+                end, tail = run[3], orig[run[1]:run[3]]
+                run = run[:3]
+    run = run or _find_run(v, start, end, at_end=not text_after, vocab=vocab, titled=titled)
     if run is None:
         return RowCells(orig[:end], [], tail)
     a, z, segments = run
     next_title = "" if text_after else orig[z:end].strip(" 。.,，;；")
+    d = _DEADLINE_HEAD.match(v, z, end) if deadline_after and not tail and next_title else None
+    if d and d.end() > z and _title_at(v, d.end(), end):
+        tail, next_title = orig[z:d.end()], orig[d.end():end].strip()   # …各科室|持续推进|做好主动公开基础工作
     if text_after:
         title = orig[:a]
         req = orig[z:end]
@@ -246,6 +256,22 @@ def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set
             z = _name_at(v, i, stop, True)
             if z is not None and z >= stop and z - i <= 10 and v[z - 1] in _STRONG_END | {")"}:
                 return i, z, [(i, z)]
+    return None
+
+
+def _dated_run(v: str, start: int, end: int) -> tuple[int, int, list, int] | None:
+    """Units after the row's last sentence, then a deadline, then the next row's title reaching
+    ``end``: (units start, units end, segments, deadline end), or None."""
+    last = max(v.rfind(c, start, end) for c in _TERMINAL)
+    # after the sentence, or a known name glued to a text with no full stop (…推动工作落实|办公室)
+    for i in [last + 1] * (last >= start) + [k for k in range(end - 4, start + 8, -1) if _known_at(v, k, ())]:
+        got = _scan(v, i, end)
+        if got is None:
+            continue
+        z, segs = got
+        d = _DEADLINE_HEAD.match(v, z, end)
+        if d is not None and z < d.end() < end and _TITLE_BODY.fullmatch(v, d.end(), end):
+            return i, z, segs, d.end()
     return None
 
 

@@ -36,7 +36,8 @@ _SECTION = re.compile(rf"\(([{CN}]{{1,3}})\)")
 _TASK = re.compile(r"(?<![\d.\-/:第])(\d{1,3})\s?[.、](?!\d(?!\d{3}年))")
 _BARE = re.compile(r"(?<![\d.\-/:第年月])(\d{1,3})(?![\d.%、年月日号个项次季期批万亿元家件天条所人])")
 # 附件1: opening an annex, not (附件1) or 附件下载 in a sentence.
-_ANNEX = re.compile(r"(?:(?<![(\u4e00-\u9fff])|(?<=\d日))附件\s?\d{0,2}\s?(?:[::](?=\s?\d+个)|[::]?(?=\s?[\u4e00-\u9fff《]))(?!下载)")
+# An annex after the unit cell that ends the table before it (…扶贫办附件2:…) opens the next annex too.
+_ANNEX = re.compile(r"(?:(?<![(\u4e00-\u9fff])|(?<=\d日)|(?<=[局委办室处科](?=附件\d{1,2}:)))附件\s?\d{0,2}\s?(?:[::](?=\s?\d+个)|[::]?(?=\s?[\u4e00-\u9fff《]))(?!下载)")
 _GAP = re.compile(r"\[GAP\]")
 # A link to the attachment (…通知.pdf 附件下载) after the table: the page's chrome, not a cell.
 _LINK = re.compile(r"(?<=\s)[^\s。]{0,120}?\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar)(?=\s|$)", re.I)
@@ -323,6 +324,9 @@ def _paragraphs(orig: str, v: str, line: int) -> list[Block]:
 
 _LABEL = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(
     (w for w, (kind, _) in HEADER_WORDS.items() if kind in ("units", "deadline")), key=len, reverse=True)) + "):")
+# The fields of a page's information box (索引号:…发布机构:…名称:…), a line each on the page.
+_FIELD = re.compile(r"(?:索引号|发布机构|发文机关|主题分类|名称|分类|发文日期|发布日期|成文日期|文号|发文字号|有效性|主题词|"
+                    r"浏览次数):")
 # What begins a part's prose, not its heading: 一、工作目标|按照…, 二、主要内容|为确保…, 一、制定背景和起草过程|2021年是…
 _BODY_OPENER = re.compile(r"\d{4}年|为(?=确保|贯彻|进一步|深入|推动|加快|全面|做好|切实|落实)|按照|根据|依据|围绕|对照|"
                           r"编制《|本(?:方案|通知|单位|部门)")
@@ -334,7 +338,7 @@ def _glued_breaks(v: str) -> list[int]:
     """Where a paragraph ends in text joined with nothing: before a label (牵头单位:, 完成时限:), around a
     line of units with their role word after a sentence (…政策意图。|市发改委牵头落实|加强…), and where a
     short heading gives way to its prose (一、提高思想认识|各单位要高度重视…)."""
-    out = [m.start() for m in _LABEL.finditer(v) if m.start() > 0 and v[m.start() - 1] != " "]
+    out = [m.start() for rx in (_LABEL, _FIELD) for m in rx.finditer(v) if m.start() > 0 and v[m.start() - 1] != " "]
     for i in range(1, len(v)):
         if v[i - 1] in "。;" and v[i] != " ":
             z = unit_line_end(v, i, len(v))
