@@ -15,17 +15,19 @@ from core.roles import role_words_pattern
 
 from .units import UNIT_SUFFIX, is_unit_name
 
-__all__ = ["split_cells", "doc_vocabulary", "RowCells"]
+__all__ = ["split_cells", "doc_vocabulary", "RowCells", "unit_line_end", "unnumbered_rows", "unit_name_end"]
 
 _TERMINAL = "。;!?"
 
 _START = re.compile(r"(?:省直|市直|区直|县直|省(?!级|份|内|外)|市(?!场|级|民(?!政|族|宗))|区(?!域|别|分|级|块)|县(?!级|域)|"
                     r"镇(?!街)|乡(?!村)|各(?!级|类|项|地区|地|方面)|中央|国家)")
 _SEP = set("、,，;； /")
+_DEADLINE = (r"(?:已完成|已落实|已公开|正在推进|推进中|未完成|(?:长期|持续|全年|按年度|按季度|每季度|常态化)(?:推进|坚持|开展)?"
+             r"|(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?|年底|年内|年中|上半年|下半年)"
+             r"(?:底|中旬|上旬|下旬)?(?:前|以前|完成|底前)?|年底前|及时(?:更新|公开)?)")
+_DEADLINE_HEAD = re.compile(_DEADLINE)
 _DEADLINE_TAIL = re.compile(
-    r"(?:已完成|已落实|已公开|正在推进|推进中|未完成|(?:长期|持续|全年|按年度|按季度|每季度|常态化)(?:推进|坚持|开展)?|(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?|年底|年内|年中|上半年|下半年)"
-    r"(?:底|中旬|上旬|下旬)?(?:前|以前|完成|底前)?|年底前|及时(?:更新|公开)?)"
-    r"(?:[,、,]?(?:\d{4}年)?\d{1,2}月[^。]{0,30})?$"
+    _DEADLINE + r"(?:[,、,]?(?:\d{4}年)?\d{1,2}月[^。]{0,30})?$"
     # dates with what happens on them: 2021年2月公布预算信息,2021年8月公布上年度决算信息
     r"|\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:前|底)?[^。,，\d]{1,12}(?:[,，、]\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:前|底)?[^。,，\d]{1,14})*$"
 )
@@ -59,16 +61,26 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
     body_v = v[start:]
     end = len(v)
     tail = ""
+    run = None
     if deadline_after and not text_after:
         m = _DEADLINE_TAIL.search(body_v)
         if m and m.start() > 0:
             end = start + m.start()
             tail = orig[end:]
-    run = _find_run(v, start, end, at_end=not text_after, vocab=vocab, titled=titled)
+        elif titled:
+            # Joined with nothing, the next row's title follows the deadline: …目录。办公室|年底前|深化政策解读形式
+            run = _dated_run(v, start, end)
+            if run is not None:
+                end, tail = run[3], orig[run[1]:run[3]]
+                run = run[:3]
+    run = run or _find_run(v, start, end, at_end=not text_after, vocab=vocab, titled=titled)
     if run is None:
         return RowCells(orig[:end], [], tail)
     a, z, segments = run
     next_title = "" if text_after else orig[z:end].strip(" 。.,，;；")
+    d = _DEADLINE_HEAD.match(v, z, end) if deadline_after and not tail and next_title else None
+    if d and d.end() > z and _title_at(v, d.end(), end):
+        tail, next_title = orig[z:d.end()], orig[d.end():end].strip()   # …各科室|持续推进|做好主动公开基础工作
     if text_after:
         title = orig[:a]
         req = orig[z:end]
@@ -91,6 +103,68 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
         # A space before the units: the crawler's mark of an empty first unit cell.
         cells = cells
     return RowCells(text, cells, tail, next_title)
+
+
+def unit_line_end(v: str, i: int, end: int) -> int | None:
+    """End of a line of units with their role word starting at ``i`` (市发改委牵头落实; 市财政局牵头落实,
+    市统计局配合), where a page printed it as a line of its own after a paragraph; None when the units
+    are the subject of a sentence that goes on (市发改委要…, 市财政局牵头,做好…)."""
+    if not "\u4e00" <= v[i:i + 1] <= "\u9fff":
+        return None   # (省政务局牵头,…): a note inside the paragraph, read with it
+    got = _scan(v, i, end)
+    if got is None:
+        return None
+    z = got[0]
+    if not _ROLE_END.search(v, i, z):
+        return None
+    if z < end and v[z] in "。.":
+        return z + 1
+    if z < end and not _TITLE_VERB.match(v, z):
+        return None   # 各单位实施|方案于…: a role word that is the sentence's verb
+    return z
+
+
+def unit_name_end(v: str, i: int, end: int, loose: bool = False) -> int | None:
+    """End of a unit's name that starts like one (区政务公开办, 各单位) at ``i``, or None; ``loose``:
+    any name that ends like a unit (赤壁市政务公开领导小组办公室)."""
+    if not loose and not (_START.match(v, i) or _known_at(v, i, ())):
+        return None
+    return _name_at(v, i, end, loose)
+
+
+def unnumbered_rows(v: str, start: int, end: int, table: list, vocab: frozenset | set = frozenset()) -> list[tuple]:
+    """Rows of a flattened table with no number column (任务 | 责任单位 | 时限), glued one to the next:
+    (row start, units start, units end, row end) each. A row's text ends with a sentence, its unit
+    cell follows, then its deadline when the header has one, and the next row's text begins there
+    (…以政策解读的“透”引导市场预期的“稳”。|市政府各部门,各县(市、区)政府|持续推进|围绕深入实施…).
+    Empty when the rows cannot be told apart so."""
+    kinds = [c.kind if c else "text" for c in table]
+    if "units" not in kinds:
+        return []
+    after = kinds[max(i for i, k in enumerate(kinds) if k == "units") + 1:]
+    if any(k not in ("deadline", "status", "remarks") for k in after):
+        return []
+    dated = "deadline" in after
+    rows, pos = [], start
+    while pos < end:
+        for i in range(pos + 8, end):
+            if v[i - 1] not in _TERMINAL:
+                continue
+            got = _scan(v, i, end)
+            if got is None:
+                continue
+            z = got[0]
+            d = _DEADLINE_HEAD.match(v, z, end) if dated else None
+            row_end = d.end() if d and d.end() > z else z
+            if row_end < end and (dated and row_end == z or not _TITLE_VERB.match(v, row_end)
+                                  and not (dated and row_end > z)):
+                continue   # the units must end the row: a deadline or the next row's title follows
+            rows.append((pos, i, z, row_end))
+            pos = row_end
+            break
+        else:
+            break
+    return rows
 
 
 @lru_cache(maxsize=1)
@@ -124,7 +198,15 @@ def doc_vocabulary(v: str) -> set[str]:
             continue
         if _name_at(v, z + 1, end, True) is not None:
             out.add(v[a:z])
+    # The places the document names where a boundary sets them off (发布机构:赤壁市…), found again
+    # where a flattened cell glues them to the text before (…重大建设项目领域|赤壁市发改局).
+    seen = [m.group(1) for m in _PLACE_SET_OFF.finditer(v)]
+    out.update(p for p in set(seen) if p[0] not in _NO_PLACE and v.count(p) >= 3)
     return out
+
+
+_PLACE_SET_OFF = re.compile(r"(?:^|(?<=[\s:;,。、《“(]))([\u4e00-\u9fff]{2}[市县区])")
+_NO_PLACE = set("各全本该我省市区县在对和与及由为将把从向")
 
 
 _ALL_COLLECTIVE = re.compile(r"^(?:(?:各|[省市区县]直|[省市区县]属)[^、,，;]*(?:[、,，;]|$))+$")
@@ -177,6 +259,22 @@ def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set
     return None
 
 
+def _dated_run(v: str, start: int, end: int) -> tuple[int, int, list, int] | None:
+    """Units after the row's last sentence, then a deadline, then the next row's title reaching
+    ``end``: (units start, units end, segments, deadline end), or None."""
+    last = max(v.rfind(c, start, end) for c in _TERMINAL)
+    # after the sentence, or a known name glued to a text with no full stop (…推动工作落实|办公室)
+    for i in [last + 1] * (last >= start) + [k for k in range(end - 4, start + 8, -1) if _known_at(v, k, ())]:
+        got = _scan(v, i, end)
+        if got is None:
+            continue
+        z, segs = got
+        d = _DEADLINE_HEAD.match(v, z, end)
+        if d is not None and z < d.end() < end and _TITLE_BODY.fullmatch(v, d.end(), end):
+            return i, z, segs, d.end()
+    return None
+
+
 def _glued_item(v: str, start: int, sep: int, segs: list) -> int:
     """Where a list of units found after the separator at ``sep`` really starts: its first item may be
     glued to the prose before it (…发布权威信息应急处、监督处…), a name reaching the separator just
@@ -211,8 +309,9 @@ _SPACE_PAREN = re.compile(r" ?\(")
 # What may follow a name inside one cell: its role, and the words that join two names.
 _ROLE = "(?:" + role_words_pattern() + ")"
 _DUTY = r"(?:按(?:照)?(?:各自)?职(?:责|能)(?:分工)?)"
-_ROLE_TAIL = re.compile(rf"等(?:有关|相关)?(?:市直|区直|县直|省直)?(?:部门|单位|机构|处室|科室|股室){_DUTY}?{_ROLE}?"
+_ROLE_TAIL = re.compile(rf"等(?:[省市区县](?=有关|相关))?(?:有关|相关)?(?:市直|区直|县直|省直)?(?:部门|单位|机构|处室|科室|股室){_DUTY}?{_ROLE}?"
                         rf"|等{_DUTY}?{_ROLE}|{_DUTY}?{_ROLE}")
+_ROLE_END = re.compile(rf"{_ROLE}$")
 _JOIN = re.compile(r"会同|协调|牵头|(?<![社委员协管学商工总联])会(?!议)|和|及|与")
 
 
@@ -344,8 +443,8 @@ def _name_at(v: str, i: int, end: int, in_run: bool = False) -> int | None:
             if strong and not is_strong:
                 continue
             best, strong = j, strong or is_strong
-            if strong and name[0] == "各":
-                break   # a collective ends at its collective noun: 各区政府|财审处
+            if strong and name[0] == "各" and v[j:j + 1] != "室":
+                break   # a collective ends at its collective noun: 各区政府|财审处 (各业务科室 is one)
             # the longest name that does not swallow the start of the next one
             if j < end and (_START.match(v, j) or v[j] in _SEP or v[j] == "各") and not _SPACE_PAREN.match(v, j):
                 break

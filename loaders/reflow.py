@@ -20,11 +20,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .columns import HEADER_RUN, HEADER_WORD, column_meaning
+from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
 from .normalize import strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import cn_to_int
-from .cells import doc_vocabulary, split_cells
+from .cells import doc_vocabulary, split_cells, unit_line_end, unit_name_end, unnumbered_rows
 
 __all__ = ["reflow", "is_flat"]
 
@@ -36,7 +36,8 @@ _SECTION = re.compile(rf"\(([{CN}]{{1,3}})\)")
 _TASK = re.compile(r"(?<![\d.\-/:第])(\d{1,3})\s?[.、](?!\d(?!\d{3}年))")
 _BARE = re.compile(r"(?<![\d.\-/:第年月])(\d{1,3})(?![\d.%、年月日号个项次季期批万亿元家件天条所人])")
 # 附件1: opening an annex, not (附件1) or 附件下载 in a sentence.
-_ANNEX = re.compile(r"(?<![(\u4e00-\u9fff])附件\s?\d{0,2}\s?[::]?(?=\s?[\u4e00-\u9fff《])(?!下载)")
+# An annex after the unit cell that ends the table before it (…扶贫办附件2:…) opens the next annex too.
+_ANNEX = re.compile(r"(?:(?<![(\u4e00-\u9fff])|(?<=\d日)|(?<=[局委办室处科](?=附件\d{1,2}:)))附件\s?\d{0,2}\s?(?:[::](?=\s?\d+个)|[::]?(?=\s?[\u4e00-\u9fff《]))(?!下载)")
 _GAP = re.compile(r"\[GAP\]")
 # A link to the attachment (…通知.pdf 附件下载) after the table: the page's chrome, not a cell.
 _LINK = re.compile(r"(?<=\s)[^\s。]{0,120}?\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar)(?=\s|$)", re.I)
@@ -243,7 +244,7 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
                 table = [column_meaning(c) for c in cells]
                 out.append(Block(cells, b.line, row=True, merged=()))
                 if marker.end < z:
-                    out += _table_text(orig[marker.end:z], v[marker.end:z], b.line)
+                    out += _after_header(orig, v, marker.end, z, table, b.line, vocab)
             elif kind == "bare" and not v[marker.end:z].strip():
                 out.append(Block((orig[a:z].strip(),), b.line))   # a 序号 cell alone: the next marker follows
             elif kind in ("task", "bare") and table is not None and _SPACED.search(v, marker.end, z):
@@ -258,6 +259,10 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
             elif kind == "repeat":
                 if marker.end < z:
                     out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
+            elif kind == "annex" and v[marker.end:marker.end + 2].strip()[:1] not in ("《", ""):
+                # 附件1:26个…分工表: the annex's own line, then its title (附件1:《…》 in a list of annexes is one line)
+                out.append(Block((orig[a:marker.end].strip(),), b.line))
+                out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
             elif kind == "link":
                 table = None
                 out += _paragraphs(orig[a:z], v[a:z], b.line)
@@ -299,18 +304,85 @@ _PARA_SPLIT = re.compile(r"(?<=[。;:!?)”])\s+|\s{2,}|(?<=[\u4e00-\u9fff》])\
 
 def _paragraphs(orig: str, v: str, line: int) -> list[Block]:
     """Paragraphs of running text joined by spaces: cut at the spaces (a CJK text has none inside
-    a paragraph, a crawler puts one between two)."""
+    a paragraph, a crawler puts one between two); joined with nothing, where the text itself shows
+    a paragraph ends (:func:`_glued_breaks`)."""
     out = []
     pos = 0
-    for m in _PARA_SPLIT.finditer(v):
-        s = orig[pos:m.start()].strip()
+    cuts = sorted([(m.start(), m.end()) for m in _PARA_SPLIT.finditer(v)] + [(k, k) for k in _glued_breaks(v)])
+    for a, z in cuts:
+        if a < pos:
+            continue
+        s = orig[pos:a].strip()
         if s:
             out.append(Block((s,), line))
-        pos = m.end()
+        pos = z
     s = orig[pos:].strip()
     if s:
         out.append(Block((s,), line))
     return out
+
+
+_LABEL = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(
+    (w for w, (kind, _) in HEADER_WORDS.items() if kind in ("units", "deadline")), key=len, reverse=True)) + "):")
+# The fields of a page's information box (索引号:…发布机构:…名称:…), a line each on the page.
+_FIELD = re.compile(r"(?:索引号|发布机构|发文机关|主题分类|名称|分类|发文日期|发布日期|成文日期|文号|发文字号|有效性|主题词|"
+                    r"浏览次数):")
+# What begins a part's prose, not its heading: 一、工作目标|按照…, 二、主要内容|为确保…, 一、制定背景和起草过程|2021年是…
+_BODY_OPENER = re.compile(r"\d{4}年|为(?=确保|贯彻|进一步|深入|推动|加快|全面|做好|切实|落实)|按照|根据|依据|围绕|对照|"
+                          r"编制《|本(?:方案|通知|单位|部门)")
+_NOT_BEFORE_SUBJECT = set("由的和及与对在向把将被从")
+_HEADING_MAX = 16
+
+
+def _glued_breaks(v: str) -> list[int]:
+    """Where a paragraph ends in text joined with nothing: before a label (牵头单位:, 完成时限:), around a
+    line of units with their role word after a sentence (…政策意图。|市发改委牵头落实|加强…), and where a
+    short heading gives way to its prose (一、提高思想认识|各单位要高度重视…)."""
+    out = [m.start() for rx in (_LABEL, _FIELD) for m in rx.finditer(v) if m.start() > 0 and v[m.start() - 1] != " "]
+    for i in range(1, len(v)):
+        if v[i - 1] in "。;" and v[i] != " ":
+            z = unit_line_end(v, i, len(v))
+            if z is not None:
+                out += [i, z]
+    for m in _SIGNED.finditer(v):
+        k = _signer_start(v, m.start())
+        if k is not None:
+            out += [k, m.start()]
+    head = _PART.match(v) or _SECTION.match(v)
+    if head:
+        k = _heading_end(v, head.end())
+        if k is not None:
+            out.append(k)
+    return sorted(set(out))
+
+
+_SIGNED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(?=\s*$)")
+
+
+def _signer_start(v: str, date: int) -> int | None:
+    """Where the signer glued before a signing date at the text's end starts (…名单》|赤壁市政务公开领导小组
+    办公室|2020年9月17日): a unit's name right after a sentence or a title ends."""
+    for k in range(date - 3, max(0, date - 30), -1):
+        if v[k - 1] in "。;》" and unit_name_end(v, k, date, loose=True) == date:
+            return k
+    return None
+
+
+def _heading_end(v: str, at: int) -> int | None:
+    """Where a heading glued to its prose ends: a short title (no punctuation) and then prose that
+    opens as prose does, with a subject (各单位, 区政务公开办) or a word that starts a sentence."""
+    own = re.search(r"[。;,]", v[at:at + 40])
+    own = own is not None and own.group(0) != ","   # a heading that ends with its own full stop
+    stop = min(len(v), at + _HEADING_MAX + 1)
+    for k in range(at + 2, stop):
+        if not v[k - 1].isalnum() and v[k - 1] not in "“”":
+            return None
+        if v[k - 1] in _NOT_BEFORE_SUBJECT:
+            continue
+        if (_BODY_OPENER.match(v, k) or not own and unit_name_end(v, k, len(v))) and re.search(r"[。;]", v[k:]) \
+                and len(v) - k >= 20:
+            return k
+    return None
 
 
 _SPACED = re.compile(r"\S(?:[ \t\u3000\xa0]{2,}|\t)\S")
@@ -331,6 +403,18 @@ def _table_text(orig: str, v: str, line: int) -> list[Block]:
     if orig[pos:].strip():
         out.append(Block((orig[pos:].strip(),), line, row=True))
     return out
+
+
+def _after_header(orig: str, v: str, a: int, z: int, table: list, line: int, vocab) -> list[Block]:
+    """The text after a table's header up to the next marker: cells a wide space sets apart, rows
+    of a table with no number column glued one after another, or paragraphs."""
+    if _SPACED.search(v, a, z):
+        return _table_text(orig[a:z], v[a:z], line)
+    out, pos = [], a
+    for start, _, _, end in unnumbered_rows(v, a, z, table, vocab):
+        out += _row(orig[start:end], v[start:end], 0, _Marker("row", start, start), table, line, vocab)
+        pos = end
+    return out + _paragraphs(orig[pos:z], v[pos:z], line)
 
 
 def _heading_row(orig: str, v: str, body: int, table: list, line: int, vocab=frozenset()) -> list[Block]:
