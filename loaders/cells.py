@@ -156,7 +156,7 @@ def unnumbered_rows(v: str, start: int, end: int, table: list, vocab: frozenset 
             z = got[0]
             d = _DEADLINE_HEAD.match(v, z, end) if dated else None
             row_end = d.end() if d and d.end() > z else z
-            if row_end < end and (dated and row_end == z or not _TITLE_VERB.match(v, row_end)
+            if row_end < end and (dated and row_end == z or not (_TITLE_VERB.match(v, row_end) or _NEXT_TITLE.match(v, row_end))
                                   and not (dated and row_end > z)):
                 continue   # the units must end the row: a deadline or the next row's title follows
             rows.append((pos, i, z, row_end))
@@ -291,6 +291,9 @@ def _glued_item(v: str, start: int, sep: int, segs: list) -> int:
 _TITLE_VERB = re.compile(r"建立|健全|做好|推进|推动|加强|完善|明确|深化|优化|强化|规范|提升|提高|落实|抓好|扎实|"
                          r"积极|全面|持续|加大|加快|围绕|聚焦|创新|严格|主动|开展|组织|坚持|用好|办好|发挥|保障|"
                          r"拓展|丰富|实施|探索|统筹")
+# A next row's title that is a noun (回应关切, 财政资金, 制度建设) after units that end a sentence's row: any
+# text but what makes the units the subject of a sentence of the same cell (局综合科要…, 办公室负责…).
+_NEXT_TITLE = re.compile(r"(?!要|应|须|负责|牵头|配合|会同|协助|将|结合|按照|根据|对|在|及时|每|于|等|和|及|的)[\u4e00-\u9fff]{2}")
 _TITLE_BODY = re.compile(r"[^。;:!?,、()《》“”\s]{4,30}")
 
 

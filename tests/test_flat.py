@@ -388,3 +388,18 @@ def test_a_flattened_opening_gives_the_title_number_issuer_and_date_its_lines_gi
         differ |= {(src.name, k) for k in ("title", "issuer", "doc_no", "issued_on", "level", "year", "region")
                    if getattr(a, k) != getattr(b, k)}
     assert differ == _METADATA_AS_YET
+
+
+@pytest.mark.parametrize("joined", [" ", ""])
+def test_a_table_without_number_or_deadline_columns_keeps_its_rows_flattened(joined, tmp_path):
+    # 重點任務 | 工作內容 | 負責科室 with noun titles (回應關切, 財政資金): after a row's unit cell the next
+    # row's title is glued with nothing to tell it but that the units end a sentence's row.
+    src = Path(__file__).resolve().parent / "fixtures" / "loaders" / "bureau_unnumbered_task_table.txt"
+    three = "\n".join(" | ".join(l.strip(" |").split(" | ")[:3]) + " |" if "|" in l else l
+                      for l in src.read_text(encoding="utf-8").splitlines()) + "\n"
+    lined, flat = tmp_path / "lined.txt", tmp_path / "flat.txt"
+    lined.write_text(three, encoding="utf-8")
+    flat.write_text(_flatten()(three).replace(" ", joined), encoding="utf-8")
+    a, b = load_file(lined, None), load_file(flat, None)
+    assert [t.number for t in b.tasks] == [t.number for t in a.tasks] == ["1", "2", "3", "1", "2", "3", "4"]
+    assert _triples(b) == _triples(a) and len(_triples(a)) == 5
