@@ -243,6 +243,9 @@ def annotate(doc, tasks, norm_lines: list[str]) -> None:
     doc.parent_cited = [p for p in cited_plans(norm_lines, doc.year) if p != doc.explains and p != doc.title]
     for t in tasks:
         own = [a for a in t.assignments if a.column == "own"]
-        t.clause = "obligation" if own else clause_kind(t.text_norm)
+        kind = clause_kind(t.text_norm)
+        # A penalty (未按要求完成的,将…通报批评) stays a penalty in a row that names units: they are who
+        # enforces it, and no lower plan owes it.
+        t.clause = kind if kind == "penalty" else "obligation" if own else kind
         t.addressees, t.addressed_to = addressees(t.text_norm) if not own else ([], [])
         t.national_only = national_subject(t.text_norm) is not None

@@ -209,3 +209,14 @@ def test_structure_a_notices_list_of_attachments_asks_nothing():
     rec = load_file(SHARED / "seeds" / "004_ff0872cb27d26d6e.txt", None)
     assert not [t.number for t in rec.tasks if "附件" in t.text_norm[:4]]
     assert [t.number for t in rec.tasks if t.section == ("四", "(三)")] == ["(三).1", "(三).2"]
+
+
+def test_structure_a_penalty_row_with_units_is_no_requirement(tmp_path):
+    # 未按要求完成的,将…通报批评 | 市政府办: the units enforce it; no lower plan owes it (no gap row).
+    src = tmp_path / "plan.txt"
+    src.write_text("某市2022年政务公开工作要点分工方案\n序号 | 工作任务 | 责任单位\n"
+                   "1 | 做好政府信息公开年度报告编制发布工作。 | 市政府办公室\n"
+                   "2 | 未按要求完成的,将按照有关规定督促整改、通报批评。 | 市政府办公室\n", encoding="utf-8")
+    by = {t.number: t for t in load_file(src, None).tasks}
+    assert by["1"].clause == "obligation" and by["2"].clause == "penalty"
+    assert _units(by["2"]) == [("市政府办公室", "implement")]
