@@ -81,6 +81,11 @@ def is_flat(blocks: list[Block]) -> bool:
         found = _markers(_view(b.cells[0]))
         inside = sum(1 for m in found if m.start > 0 and m.kind in ("part", "section", "task"))
         header = any(m.kind == "header" for m in found)
+        if header and not inside:
+            # A short table under its header, rows numbered by a bare column (…时限要求1全面清理…2认真…).
+            v = _view(b.cells[0])
+            inside = sum(1 for m in _with_bare_numbers(v, [m for m in found if m.kind == "header"], _Seq())
+                         if m.kind == "bare")
         if (len(b.cells[0]) >= _LONG and (header or inside)) or (header and inside >= 2) or inside >= _MANY:
             return True
     return False
@@ -201,6 +206,7 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
     seq = _Seq()
     table: list | None = None        # the header's columns, once seen
     header_words: str | None = None  # the first header, to know it when a later page repeats it
+    spaced_cells = False
     unsplit = 0                      # rows in which no unit cell was found
     for b in blocks:
         if b.row:
@@ -223,6 +229,8 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
                     cuts.append(_Marker("repeat", m.start, m.end))
                     continue   # the header printed again on a later page: the table goes on
                 header_words = words
+                # A header whose words one space parts printed a cell a line: its rows' cells are so parted too.
+                spaced_cells = len(_WORD_GAP.findall(v, m.start, m.end)) >= 2
             if m.kind in ("part", "section", "task", "header") and not seq.accept(m):
                 continue
             if cuts and m.start < cuts[-1].end:
@@ -250,7 +258,11 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
             elif kind in ("task", "bare") and table is not None and _SPACED.search(v, marker.end, z):
                 out += _table_text(orig[a:z], v[a:z], b.line)
             elif kind in ("task", "bare") and table is not None:
-                rows = _row(orig[a:z], v[a:z], marker.end - a, marker, table, b.line, vocab)
+                o, w = orig[a:z], v[a:z]
+                if spaced_cells:   # as joined with nothing, which the row's cells are read from
+                    keep = [k for k in range(len(w)) if not (k > marker.end - a and _WORD_GAP.match(w, k))]
+                    o, w = "".join(o[k] for k in keep).rstrip(), "".join(w[k] for k in keep).rstrip()
+                rows = _row(o, w, marker.end - a, marker, table, b.line, vocab)
                 units_at = [k for k, c in enumerate(table) if c and c.kind == "units"]
                 unsplit += bool(units_at) and not any(rows[0].cells[k] for k in units_at)
                 out += rows
@@ -387,6 +399,9 @@ def _heading_end(v: str, at: int) -> int | None:
 
 _SPACED = re.compile(r"\S(?:[ \t\u3000\xa0]{2,}|\t)\S")
 _CELL_GAP = re.compile(r"[ \t\u3000\xa0]{2,}|\t")
+# One space between two words of Chinese text: a cell ends there. Chinese prose has no space inside a
+# sentence; a page whose table printed one cell a line, flattened, joins its cells so (…目录。 办公室 年底前 深化…).
+_WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff。;)”》\d]) (?=[\u4e00-\u9fff(“《])")
 
 
 def _table_text(orig: str, v: str, line: int) -> list[Block]:

@@ -320,12 +320,15 @@ def _joined_with_nothing(text: str) -> str:
 
 @pytest.mark.parametrize("joined", ["space", "nothing"])
 @pytest.mark.parametrize("name", ["city_labelled_unit_lines.txt", "city_unit_line_after_each_paragraph.txt",
-                                  "bureau_unnumbered_task_table.txt"])
+                                  "bureau_unnumbered_task_table.txt", "bureau_cell_per_line_table.txt"])
 def test_a_short_plan_on_one_line_gives_what_its_lines_give(name, joined, tmp_path):
     # A plan of a few hundred characters that lost its breaks (一、… 1.… 牵头单位:… 2.… 二、…) was read
     # as no plan at all: only long lines were taken as flattened. Joined with nothing, the labels
     # (…做好解读。牵头单位:市发改委配合单位:…), the unit lines (…政策意图。市发改委牵头落实加强…) and the
     # rows of a table with no number column (…形式。各業務科室2021年12月底前回應關切…) end the paragraphs.
+    # A table a page printed one cell a line under a header with no 序号 (工作任务 | 具体要求 | 责任科室 |
+    # 时限要求, its rows numbered by a bare column) is as short; with a space between its cells, each
+    # cell ends at the space, as it would at a line break.
     src = Path(__file__).resolve().parent / "fixtures" / "loaders" / name
     flat = tmp_path / name
     text = src.read_text(encoding="utf-8")
@@ -403,3 +406,51 @@ def test_a_table_without_number_or_deadline_columns_keeps_its_rows_flattened(joi
     a, b = load_file(lined, None), load_file(flat, None)
     assert [t.number for t in b.tasks] == [t.number for t in a.tasks] == ["1", "2", "3", "1", "2", "3", "4"]
     assert _triples(b) == _triples(a) and len(_triples(a)) == 5
+
+
+def _cell_per_line_html(path: Path) -> bytes:
+    """The page a table printed one cell a line comes from: a real table, a merged title cell heading
+    the rows it spans (rowspan), as the portals print a 股室's task list."""
+    from html import escape
+
+    title, *lines = [l.strip() for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    cells = [l for l in lines if l != "|"]
+    header, rest = cells[:4], cells[4:]
+    rows, titles = [], []
+    while rest:
+        head = [] if rest[0].isdigit() else [rest.pop(0)]
+        rows.append(head + rest[:4])
+        rest = rest[4:]
+    out = ["<html><body><h3>", escape(title), "</h3><table><tr>"]
+    out += [f"<th{' colspan=2' if k == 0 else ''}>{escape(c)}</th>" for k, c in enumerate(header)] + ["</tr>"]
+    for k, row in enumerate(rows):
+        out.append("<tr>")
+        if len(row) == 5:
+            span = 1
+            while k + span < len(rows) and len(rows[k + span]) == 4:
+                span += 1
+            out.append(f"<td rowspan={span}>{escape(row[0])}</td>")
+        out += [f"<td>{escape(c)}</td>" for c in row[-4:]] + ["</tr>"]
+    return "".join(out + ["</table></body></html>"]).encode("utf-8")
+
+
+@pytest.mark.parametrize("joined", ["cells", "space", "nothing", "html"])
+def test_a_table_printed_one_cell_a_line_reads_the_same_in_every_form(joined, tmp_path):
+    """Its lines, its cells joined by one space (a crawler's get_text(" ")), the whole page flattened
+    with or without spaces, and the HTML table itself give the same rows, units and deadlines."""
+    src = Path(__file__).resolve().parent / "fixtures" / "loaders" / "bureau_cell_per_line_table.txt"
+    lined = load_file(src, None)
+    text = src.read_text(encoding="utf-8")
+    title, body = text.split("\n", 1)
+    cells = [l.strip() for l in body.splitlines() if l.strip() not in ("", "|")]
+    form = {"cells": lambda: title + "\n" + " ".join(cells) + "\n",
+            "space": lambda: _flatten()(text), "nothing": lambda: _joined_with_nothing(text)}
+    other = tmp_path / ("plan.html" if joined == "html" else "plan.txt")
+    if joined == "html":
+        other.write_bytes(_cell_per_line_html(src))
+    else:
+        other.write_text(form[joined](), encoding="utf-8")
+    rec = load_file(other, None)
+    assert [(t.number, t.deadlines) for t in rec.tasks] == [(t.number, t.deadlines) for t in lined.tasks]
+    assert _triples(rec) == _triples(lined)
+    assert len(lined.tasks) == 6 and ("4", "办公室", "implement") in _triples(lined)
