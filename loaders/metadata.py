@@ -146,12 +146,16 @@ def declared_sizes(text: str) -> dict:
 
 
 _TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|工作方案|台账|任务清单|责任清单)(?:的解读)?)")
+# What parts a page's field label from its value: 发文字号:…, 发文字号 …, or a table's cell, the label in
+# brackets ([ 发文字号 ] | …, 【标题】…).
+_SEP = r"\s*[\]】]?\s*[::|]?\s*"
 _FIELD = {
-    "issuer": re.compile(r"(?:发布机构|发文机关|发文单位|发布单位)\s*[::]?\s*([\u4e00-\u9fff、]{4,40})"),
+    "issuer": re.compile(r"(?:发布机构|发文机关|发文单位|发布单位)" + _SEP + r"([\u4e00-\u9fff、]{4,40})"),
     "source": re.compile(r"来源\s*[::]\s*([\u4e00-\u9fff、]{4,40})"),
-    "doc_no": re.compile(r"(?:文号|发文字号)\s*[::]?\s*(\S+?〔\d{4}〕\d*号)"),
-    "date": re.compile(r"(?:成文日期|发布日期|发文日期|生成日期|印发日期)\s*[::]?\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})"),
+    "doc_no": re.compile(r"(?:文号|发文字号)" + _SEP + r"(\S+?〔\d{4}〕\d*号)"),
+    "date": re.compile(r"(?:成文日期|发布日期|发文日期|生成日期|印发日期)" + _SEP + r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})"),
 }
+_TITLE_LABEL = re.compile(r"^[\[【]?\s*(?:名\s*称|标\s*题)\s*[\]】]?\s*[::|]\s*|^[\[【]\s*(?:名\s*称|标\s*题)\s*[\]】]\s*")
 _NOT_TITLE = re.compile(r"印发给你们|现印发|已经.{0,12}同意|^\d{1,3}[.、]|^[一二三四五六七八九十]+、|现转发|请认真")
 _ORG = re.compile(r"(办公厅|办公室|政府|局|委员会|委|厅|中心|小组|管委会)$")
 _FIELD_WORDS = re.compile(r"(成文日期|发布日期|发文日期|生成日期|信息来源|索引号|文号|主题分类|公开形式).*$")
@@ -220,7 +224,8 @@ def read_metadata(lines: list[str]) -> dict:
         m = _TITLE.search(line)
         if not m or len(line) > 120 or _NOT_TITLE.search(line) or line.rstrip().endswith("。"):
             continue   # a sentence (…要结合实际制定具体实施方案。) names a plan, it is no title
-        t = re.sub(r"^(名称|标题|标\s*题)[::]\s*", "", line).strip()
+        t = _TITLE_LABEL.sub("", line).strip()
+        t = next((c.strip() for c in t.split("|") if c.strip()), t) if "|" in t else t   # the label's cell row
         t = re.split(r"[»>]|\?\s", t)[-1].strip()        # a breadcrumb's last step
         t = re.sub(r"\s*(发布日期|来源|浏览次数).*$", "", t)
         t = re.sub(r"\s*[((][^))]*$", "", t)                # an unclosed (鲁政办发?021??

@@ -78,3 +78,28 @@ def test_metadata_publication_note_above_a_short_title_is_no_part_of_it():
     lines = ["国办发〔2016〕19号", "国务院办公厅", "2016年4月2日", "(此件公开发布)", "2016年政务公开工作要点",
              "2016年是全面建成小康社会决胜阶段的开局之年。"]
     assert read_metadata(lines)["title"] == "2016年政务公开工作要点"
+
+
+@pytest.mark.parametrize("joined", ["lines", "space", "nothing"])
+def test_metadata_from_an_information_box_printed_as_a_table_with_bracketed_labels(joined, tmp_path):
+    # A portal's box (索引号, 发文字号, 发布机构, 标题, 成文日期) copied as a table: each label in brackets
+    # in its own cell ([ 发文字号 ] | …). The label and the row's empty cells are no part of the title,
+    # and the 发布机构 cell is no part of the issuer.
+    box = ("[ 索引号 ] | 115000000000000000/2021-00099 | [ 发文字号 ] | 某府办发〔2021〕12号 | ||||\n"
+           "[ 发布机构 ] | 某区政府办公室 | ||||||\n"
+           "[标题] | 重庆市某区人民政府办公室关于印发2021年政务公开工作任务分工的通知 | ||||||\n"
+           "[ 成文日期 ] | 2021-06-02 | [ 发布日期 ] | 2021-06-03 |\n")
+    plan = ("某区2021年政务公开任务清单\n序号 | 工作任务 | 责任单位 | 完成时限\n"
+            "1 | 及时公开区政府常务会议议定事项。 | 区政府办公室 | 长期坚持\n"
+            "2 | 做好财政预决算信息公开。 | 区财政局 | 2021年12月底前\n"
+            "3 | 规范办理依申请公开。 | 区政府各部门 | 长期坚持\n")
+    text = box + plan
+    if joined != "lines":
+        flat = " ".join(l.replace(" | ", "").replace("|", "") for l in text.splitlines())
+        text = flat if joined == "space" else flat.replace(" ", "")
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = load_file(path, None).document
+    assert doc.title == "重庆市某区人民政府办公室关于印发2021年政务公开工作任务分工的通知"
+    assert doc.issuer == "重庆市某区人民政府办公室"
+    assert (doc.doc_no, doc.issued_on, doc.level) == ("某府办发〔2021〕12号", "2021-06-02", "county")
