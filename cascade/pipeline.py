@@ -126,9 +126,10 @@ def _load_and_link(paths, files, manifest, inc, problems, reviews_file, progress
     problems = problems + load_problems
     records = unique_documents(records, problems)
     if not records:
-        raise CascadeError(f"no document could be loaded from {', '.join(map(str, paths))} "
-                           f"({len(problems)} file(s) skipped); the previous store is unchanged: "
-                           + "; ".join(str(p) for p in problems[:3]))
+        where, first = ", ".join(map(str, paths)), "; ".join(str(p) for p in problems[:3])
+        raise CascadeError(f"no document could be loaded from {where} ({len(problems)} file(s) skipped); "
+                           f"the previous store is unchanged: {first}",
+                           key="nothing_loaded", where=where, n=len(problems), first=[str(p) for p in problems[:3]])
     with stages.stage("graph"):
         G = build_graph(records)
     sources = sorted(r.document.source for r in records)

@@ -222,10 +222,14 @@ def read_metadata(lines: list[str]) -> dict:
     meta: dict = {}
     for i, line in enumerate(lines[:40]):
         m = _TITLE.search(line)
-        if not m or len(line) > 120 or _NOT_TITLE.search(line) or line.rstrip().endswith("。"):
+        # A page's 标题 field names the title whatever it is (a report's too), not only a plan's.
+        labelled = _TITLE_LABEL.match(line) and re.search(r"[\u4e00-\u9fff]{4}", line[_TITLE_LABEL.match(line).end():])
+        if not (m or labelled) or len(line) > 120 or _NOT_TITLE.search(line) or line.rstrip().endswith("。"):
             continue   # a sentence (…要结合实际制定具体实施方案。) names a plan, it is no title
         t = _TITLE_LABEL.sub("", line).strip()
-        t = next((c.strip() for c in t.split("|") if c.strip()), t) if "|" in t else t   # the label's cell row
+        if "|" in t:   # the label's row of cells: its value is the first
+            t = next((c.strip() for c in t.split("|") if c.strip()), t)
+            t = _FIELD_WORDS.sub("", t).strip() or t
         t = re.split(r"[»>]|\?\s", t)[-1].strip()        # a breadcrumb's last step
         t = re.sub(r"\s*(发布日期|来源|浏览次数).*$", "", t)
         t = re.sub(r"\s*[((][^))]*$", "", t)                # an unclosed (鲁政办发?021??

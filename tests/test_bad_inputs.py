@@ -41,6 +41,7 @@ SKIPPED = {
     "one_line_5mb.txt": "not a work plan",
     "nested.html": "nested too deeply",
     "news.html": "not a work plan",
+    "annual_report.txt": r"a report \(年度报告\), not a work plan",
     "dup.txt": "same document id 'dup' as dup.docx",
     "line\nbreak.txt": "empty file",
 }
@@ -121,6 +122,11 @@ def make_bad_files(folder: Path) -> None:
     w("nested.html", ("<html><body>" + "<div>" * 20_000 + "一、总体要求" + "</div>" * 20_000 + "</body></html>").encode())
     w("news.html", "<html><head><script>alert(1)</script></head><body><h1>今日新闻</h1><p>市里召开运动会，天气晴朗。</p>"
                    "<p>记者报道了比赛的结果。</p></body></html>".encode("utf-8"))
+    # A department's annual report on disclosure: numbered like a plan, but it says what was done;
+    # its paragraphs read as tasks would be local tasks nobody assigned.
+    w("annual_report.txt", ("标 题 | 某县教育局2022年政府信息公开工作年度报告 | ||\n发布机构 | 某县教育局 |\n"
+                            "一、总体情况\n(一)主动公开情况。全年主动公开信息16项。\n(二)平台建设情况。开通视频号。\n"
+                            "二、存在的主要问题及改进情况\n下一步,我局将加强业务培训,提升公开质量。\n").encode("utf-8"))
     w("dup.docx", paragraph_docx(PLAN_DOCX))
     w("dup.txt", "关于印发2022年某区政务公开工作要点的通知\n一、总体要求\n1.做好政策文件解读工作，区政务公开办牵头。\n"
       .encode("utf-8"))

@@ -68,6 +68,9 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
     parameters) gets the catalogue's sentence ``err.<key>``; any other gets the word for its kind
     (``err.class.StoreError`` …) before the text the lower layer wrote (which names the file)."""
     key, params = getattr(err, "key", None), getattr(err, "params", None) or {}
+    # A list parameter holds loaders' lines (<file>: <problem>): each said in the user's language.
+    params = {k: ("；" if (lang or default_lang()) == "zh" else "; ").join(problem_text(x, lang) for x in v)
+              if isinstance(v, list) else v for k, v in params.items()}
     if key and has(f"err.{key}", lang):
         try:
             return t(f"err.{key}", lang, **params)
@@ -136,6 +139,7 @@ PROBLEMS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patte
     ("mid_row", r"truncated: the text ends mid-row"),
     ("cut_tasks", r"truncated: task (?P<tasks>.+) cut mid-row by a \[GAP\], dropped"),
     ("no_structure", r"no plan structure found \(no numbered headings or tasks\): not a work plan\?"),
+    ("report", r"a report \((?P<what>.+)\), not a work plan: skipped"),
     ("only_notice", r"no plan structure found: only the cover notice or an opening was retrieved"),
     ("not_text", r"not a text file \(no encoding reads it\)"),
     ("html_deep", r"HTML nested too deeply \((?P<depth>\d+) levels > (?P<max>\d+)\): not a document page"),

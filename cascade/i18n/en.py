@@ -646,6 +646,7 @@ STRINGS: dict[str, str] = {
     "problem.gaps": "truncated: the retrieved text has gaps ([GAP])",
     "problem.mid_row": "truncated: the text ends mid-row",
     "problem.cut_tasks": "truncated: task {tasks} cut mid-row by a [GAP], dropped",
+    "problem.report": "a report ({what}), not a work plan: skipped",
     "problem.no_structure": "no plan structure found (no numbered headings or tasks): not a work plan?",
     "problem.only_notice": "no plan structure found: only the cover notice or an opening was retrieved",
     "problem.not_text": "not a text file (no encoding reads it)",
@@ -677,6 +678,7 @@ STRINGS: dict[str, str] = {
 
     # --- errors ---------------------------------------------------------------------------------------
     "err.build_died": "the build process ended before finishing ({how}); the previous store is unchanged",
+    "err.nothing_loaded": "no document could be loaded from {where} ({n} file(s) skipped); the previous store is unchanged: {first}",
     "err.no_store": "no store at {store}: run 'cascade build PATH' first",
     "err.report_format": "{out}: unknown report format '{fmt}' (html, xlsx or pdf)",
     "err.write_clause": "refused: {clause} is a write clause; the Cypher console is read-only",

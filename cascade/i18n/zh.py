@@ -649,6 +649,7 @@ STRINGS: dict[str, str] = {
     "problem.gaps": "文本不完整：检索到的文本有缺口（[GAP]）",
     "problem.mid_row": "文本不完整：在表格行中间结束",
     "problem.cut_tasks": "文本不完整：第 {tasks} 项被 [GAP] 截断，已舍弃",
+    "problem.report": "这是报告（{what}），不是工作方案：已跳过",
     "problem.no_structure": "未找到工作方案结构（没有编号标题或任务），可能不是工作方案",
     "problem.only_notice": "未找到工作方案结构：只检索到印发通知或开头部分",
     "problem.not_text": "不是文本文件（无法识别编码）",
@@ -680,6 +681,7 @@ STRINGS: dict[str, str] = {
 
     # --- errors (err.<key> for an error raised with a key; err.class.<name> otherwise) -------------------
     "err.build_died": "构建进程未完成即已结束（{how}），原有数据库未改动。",
+    "err.nothing_loaded": "未能从 {where} 载入任何文件（跳过 {n} 个），原有数据库未改动：{first}",
     "err.no_store": "{store} 处没有数据库：请先运行 `cascade build 文件目录`。",
     "err.report_format": "{out}：未知的报告格式“{fmt}”（可用 html、xlsx 或 pdf）",
     "err.write_clause": "已拒绝：{clause} 是写入语句，图查询只读。",
