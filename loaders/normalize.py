@@ -63,7 +63,7 @@ _CJK_SPACE = re.compile(r" (?:(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef] )(?=
 
 
 # What a mirror left of the page's HTML: closing tags and entities that lost their ampersand.
-_HTML_DEBRIS = re.compile(r"</?(?:div|a|span|td|th|tr|p|br|font|b|strong)\b[^>\n]{0,200}>|(?<![a-z])/(?:div|a|span|td|th)>")
+_HTML_DEBRIS = re.compile(r"</?(?:div|a|span|td|th|tr|p|br|font|b|strong)\b[^>\n]{0,200}>|(?<![a-z])/(?:div|a|span|td|th|tr|p)>")
 _ENTITIES = {"ldquo": "“", "rdquo": "”", "lsquo": "‘", "rsquo": "’", "nbsp": " ", "quot": '"', "amp": "&",
              "hellip": "…", "mdash": "—"}
 _ENTITY = re.compile(r"[?&]?(" + "|".join(_ENTITIES) + r");")

@@ -103,3 +103,23 @@ def test_metadata_from_an_information_box_printed_as_a_table_with_bracketed_labe
     assert doc.title == "重庆市某区人民政府办公室关于印发2021年政务公开工作任务分工的通知"
     assert doc.issuer == "重庆市某区人民政府办公室"
     assert (doc.doc_no, doc.issued_on, doc.level) == ("某府办发〔2021〕12号", "2021-06-02", "county")
+
+
+def test_a_mirrors_html_debris_at_each_line_end_is_no_part_of_the_title_or_the_tasks(tmp_path):
+    # A mirror that lost each paragraph's "<" keeps "/p>" after it (…的通知/p>) and entities without
+    # their "&" (?ldquo;): the title was read empty and the last task was lost.
+    lines = ["某市人民政府办公室关于印发某市2022年政务公开工作要点分工方案的通知",
+             "各县(区)人民政府,市政府各部门:", "某市2022年政务公开工作要点分工方案", "一、助力经济平稳健康发展",
+             "(一)做好规划公开。", "1.及时公开国土空间规划。(市自然资源局牵头,市发展改革委配合)",
+             "2.做好“十四五”重大项目信息公开。(市发展改革委牵头)", "(二)做好财政信息公开。",
+             "3.推进预决算公开。(市财政局牵头,市直各部门落实)"]
+    clean, debris = tmp_path / "clean.txt", tmp_path / "mirror.txt"
+    clean.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    debris.write_text("".join(l.replace("“", "?ldquo;").replace("”", "?rdquo;") + "/p>\n" for l in lines),
+                      encoding="utf-8")
+    a, b = load_file(clean, None), load_file(debris, None)
+    assert b.document.title == a.document.title == lines[0]
+    assert [(t.number, t.text) for t in b.tasks] == [(t.number, t.text) for t in a.tasks]
+    assert [t.number for t in a.tasks] == ["1", "2", "3"]
+    assert {(t.number, x.canonical, x.role) for t in b.tasks for x in t.assignments} == \
+        {(t.number, x.canonical, x.role) for t in a.tasks for x in t.assignments}

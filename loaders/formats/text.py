@@ -8,6 +8,7 @@ from core.errors import LoadError
 
 from ..blocks import Block, text_blocks
 from ..charset import decode
+from ..normalize import strip_web_debris
 
 __all__ = ["read_text"]
 
@@ -24,4 +25,5 @@ def read_text(data: bytes, name: str) -> list[Block]:
     # (a stray NUL pasted into a plan is not binary: its controls become spaces in loaders.read)
     if text.count("\x00", 0, 4000) > 8 or len(_LOW_CONTROL.findall(text, 0, 4000)) > 40:
         raise LoadError(name, "binary file, not a document")
-    return text_blocks(text)
+    # A mirror's copy keeps pieces of the page's HTML (…执行、/p>, ?ldquo;): no part of the text itself.
+    return text_blocks(strip_web_debris(text))
