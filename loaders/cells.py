@@ -15,7 +15,8 @@ from core.roles import role_words_pattern
 
 from .units import UNIT_SUFFIX, is_unit_name
 
-__all__ = ["split_cells", "doc_vocabulary", "RowCells", "unit_line_end", "unnumbered_rows", "unit_name_end"]
+__all__ = ["split_cells", "doc_vocabulary", "RowCells", "unit_line_end", "unnumbered_rows", "unit_name_end",
+           "DEADLINE_HEAD"]
 
 _TERMINAL = "。;!?"
 
@@ -25,7 +26,7 @@ _SEP = set("、,，;； /")
 _DEADLINE = (r"(?:已完成|已落实|已公开|正在推进|推进中|未完成|(?:长期|持续|全年|按年度|按季度|每季度|常态化)(?:推进|坚持|开展)?"
              r"|(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?|年底|年内|年中|上半年|下半年)"
              r"(?:底|中旬|上旬|下旬)?(?:前|以前|完成|底前)?|年底前|及时(?:更新|公开)?)")
-_DEADLINE_HEAD = re.compile(_DEADLINE)
+_DEADLINE_HEAD = DEADLINE_HEAD = re.compile(_DEADLINE)   # a deadline cell's opening (public: the reflow)
 _DEADLINE_TAIL = re.compile(
     _DEADLINE + r"(?:[,、,]?(?:\d{4}年)?\d{1,2}月[^。]{0,30})?$"
     # dates with what happens on them: 2021年2月公布预算信息,2021年8月公布上年度决算信息

@@ -24,7 +24,7 @@ from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
 from .normalize import strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import cn_to_int
-from .cells import doc_vocabulary, split_cells, unit_line_end, unit_name_end, unnumbered_rows
+from .cells import DEADLINE_HEAD, doc_vocabulary, split_cells, unit_line_end, unit_name_end, unnumbered_rows
 
 __all__ = ["reflow", "is_flat"]
 
@@ -457,6 +457,19 @@ def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: in
     if marker.kind == "bare":
         text = f"{marker.number}." + text[body_at:].lstrip()
     before, after = _text_halves(text, table)
+    measures = _measures(before, table) if not after else []
+    if measures:
+        # The row's first measure; each later one a row of its own, as the lined table prints it.
+        first_text, first_units, first_deadline = measures[0]
+        rows = _row(f"{first_text}{first_units}{first_deadline}", _view(f"{first_text}{first_units}{first_deadline}"),
+                    body_at, marker, table, line, vocab)
+        more = [(t, u, d) for t, u, d in measures[1:]]
+        last_text = more.pop()[0] if more else ""
+        out = rows[:1]
+        for t, u, d in more:
+            out.append(Block(tuple(c for c in (t, u, d) if c), line, row=True))
+        out.append(Block(tuple(c for c in (last_text, *units, tail.strip()) if c), line, row=True))
+        return out + _title_line(next_title, line)
     kinds = [c.kind if c else "text" for c in table]
     cells = [""] * len(table)
     unit_at = [i for i, k in enumerate(kinds) if k == "units"]
@@ -482,6 +495,35 @@ def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: in
     # merged one is what plans print (the cell above applies).
     return [Block(tuple(cells), line, row=True, merged=tuple(i for i in unit_at if not cells[i])),
             *_title_line(next_title, line)]
+
+
+def _measures(text: str, table: list) -> list[tuple[str, str, str]]:
+    """A task's measures printed as rows of their own under its merged number and title cells, glued
+    into its text when flattened (…解读材料。区政府办公室长期坚持各部门主要负责人…): (text, units,
+    deadline) of each but the last, whose text only is given (its cells are the row's own); [] when
+    the text holds one measure. Only where the header puts a deadline after the units: a sentence's
+    end, a unit's name and a deadline together mark the end of a row."""
+    kinds = [c.kind if c else "text" for c in table]
+    if "units" not in kinds or "deadline" not in kinds[kinds.index("units"):]:
+        return []
+    v = _view(text)
+    out, pos = [], 0
+    for m in re.finditer(r"。\s?", v):
+        k = m.end()
+        z = unit_name_end(v, k, len(v))
+        while z is not None and v[z:z + 1] in ("、", ","):
+            nxt = unit_name_end(v, z + 1, len(v))
+            if nxt is None:
+                break
+            z = nxt
+        d = DEADLINE_HEAD.match(v, z) if z is not None else None
+        if d is None or d.end() == z or len(v) - d.end() < 8:
+            continue
+        out.append((text[pos:k].strip(), text[k:z].strip(), text[z:d.end()].strip()))
+        pos = d.end()
+    if not out:
+        return []
+    return out + [(text[pos:].strip(), "", "")]
 
 
 def _text_halves(text: str, table: list) -> tuple[str, str]:

@@ -460,6 +460,14 @@ def _header(st: _State, cells: tuple[str, ...], row: bool):
 def _row(st: _State, block: Block, cells: tuple[str, ...]):
     if _unnumbered_row(st, block, cells):
         return
+    if (st.table and st.open_task is not None and st.open_task.assignments and len(cells) >= 2
+            and classify(cells[0])[0] == "text" and not _BARE_NUMBER.match(cells[0])
+            and not looks_like_units(block.cells[0]) and looks_like_units(block.cells[1])):
+        # A row whose number and task cells are merged from the row above (| | 具体措施 | 责任单位 | 时限):
+        # one more measure of that task, printed without its empty cells.
+        _measure_row(st, block, cells, ["requirement"] + ["units" if looks_like_units(o) else "deadline"
+                                                          for o in block.cells[1:]], ())
+        return
     task: Task | None = None
     unit_cells: list[str] = []
     for orig, cell in zip(block.cells, cells):
@@ -499,6 +507,31 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
         st.set_units(task, unit_cells)
 
 
+def _measure_row(st: _State, block: Block, cells: tuple[str, ...], kinds: list, merged) -> None:
+    """One more measure of the task above, whose number (and title) cell spans this row too: its text
+    joins the task's, its units join the task's units (a merged cell's rows share one task, as the
+    number says), its deadline the task's deadlines."""
+    task = st.open_task
+    units, deadline = [], ""
+    for i, (orig, cell, kind) in enumerate(zip(block.cells, cells, kinds)):
+        if not cell or i in merged:
+            continue
+        if kind == "units":
+            units.append(orig)
+        elif kind == "deadline":
+            deadline += " " + cell
+        elif kind in ("task", "requirement"):
+            task.text_norm += " " + cell
+            task.text += " " + orig
+    if deadline.strip():
+        st.extra_deadlines[id(task)] = st.extra_deadlines.get(id(task), "") + deadline
+    if units:
+        had = list(task.assignments)
+        st.set_units(task, units)
+        seen = {(a.canonical, a.role) for a in had}
+        task.assignments = had + [a for a in task.assignments if (a.canonical, a.role) not in seen]
+
+
 def _unnumbered_row(st: _State, block: Block, cells: tuple[str, ...]) -> bool:
     """A pipe row of a task table whose rows carry no number (重点任务 | 工作内容 | 负责科室): its text
     cells, then its unit cell, then perhaps a deadline; numbered by position, as the same table read
@@ -533,6 +566,10 @@ def _grid_row(st: _State, block: Block, cells: tuple[str, ...]):
     title = ""
     own_units = False
     merged = set(block.merged or ())
+    numbers = [i for i, c in enumerate(st.columns) if c and c.kind == "number"]
+    if numbers and all(i in merged for i in numbers) and st.open_task is not None:
+        _measure_row(st, block, cells, [c.kind if c else None for c in st.columns], merged)
+        return
     for i, (orig, cell, col) in enumerate(zip(block.cells, cells, st.columns)):
         if col is None or not cell:
             continue

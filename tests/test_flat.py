@@ -7,6 +7,7 @@ every seed and corpus document against itself flattened the way a crawler flatte
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import sys
 from pathlib import Path
@@ -454,3 +455,63 @@ def test_a_table_printed_one_cell_a_line_reads_the_same_in_every_form(joined, tm
     assert [(t.number, t.deadlines) for t in rec.tasks] == [(t.number, t.deadlines) for t in lined.tasks]
     assert _triples(rec) == _triples(lined)
     assert len(lined.tasks) == 6 and ("4", "办公室", "implement") in _triples(lined)
+
+
+def _measures_html_and_xlsx(path: Path) -> tuple[bytes, bytes]:
+    """The same task list as a page's table and a spreadsheet: a task's number and title cells merged
+    over the rows of its measures (rowspan; merged cells)."""
+    from html import escape
+
+    import openpyxl
+
+    title, header, *rows = [[c.strip() for c in l.split("|")] if "|" in l else [l.strip()]
+                            for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    spans = {}
+    for k, row in enumerate(rows):
+        if row[0]:
+            n = 1
+            while k + n < len(rows) and not rows[k + n][0]:
+                n += 1
+            spans[k] = n
+    html = ["<html><body><p>", escape(title[0]), "</p><table><tr>", *[f"<th>{escape(c)}</th>" for c in header], "</tr>"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(title)
+    ws.append(header)
+    for k, row in enumerate(rows):
+        html.append("<tr>")
+        for i, cell in enumerate(row):
+            if i < 2 and not row[0]:
+                continue
+            span = f" rowspan={spans[k]}" if i < 2 and spans[k] > 1 else ""
+            html.append(f"<td{span}>{escape(cell)}</td>")
+        html.append("</tr>")
+        ws.append([int(c) if c.isdigit() else (c or None) for c in row])
+        if row[0] and spans[k] > 1:
+            for col in "AB":
+                ws.merge_cells(f"{col}{k + 3}:{col}{k + 2 + spans[k]}")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return "".join(html + ["</table></body></html>"]).encode("utf-8"), buf.getvalue()
+
+
+@pytest.mark.parametrize("form", ["space", "nothing", "html", "xlsx"])
+def test_a_tasks_measures_under_its_merged_number_are_that_tasks_in_every_form(form, tmp_path):
+    """序号 | 重点任务 | 具体措施 | 责任单位 | 完成时限, a task's number and title merged over the rows of its
+    measures: each measure's text, units and deadline are that task's (the second measure's units had
+    replaced the first's; the page's table made a new task of each, numbered by position, 1 1 2 3 2)."""
+    src = Path(__file__).resolve().parent / "fixtures" / "loaders" / "district_measures_under_merged_task.txt"
+    lined = load_file(src, None)
+    assert [t.number for t in lined.tasks] == ["1", "2", "3"]
+    assert {("1", "区政府办公室"), ("1", "区直各部门"), ("3", "区政务服务数据管理局"), ("3", "区委网信办")} <= \
+        {(n, u) for n, u, _ in _triples(lined)}
+    assert "各部门主要负责人" in lined.tasks[0].text and "2022-12-31" in lined.tasks[0].deadlines
+    other = tmp_path / f"plan.{'txt' if form in ('space', 'nothing') else form}"
+    if form in ("html", "xlsx"):
+        other.write_bytes(_measures_html_and_xlsx(src)[form == "xlsx"])
+    else:
+        text = src.read_text(encoding="utf-8")
+        other.write_text(_flatten()(text) if form == "space" else _joined_with_nothing(text), encoding="utf-8")
+    rec = load_file(other, None)
+    assert [(t.number, sorted(t.deadlines)) for t in rec.tasks] == [(t.number, sorted(t.deadlines)) for t in lined.tasks]
+    assert _triples(rec) == _triples(lined)
