@@ -660,8 +660,15 @@ def _paragraph(st: _State, block: Block, cell: str):
         # A section whose prose is the task (工作事项 | 具体任务 | 牵头及责任单位, flattened).
         units = parse_units(block.cells[0], region=st.doc.region, issuer=st.doc.issuer,
                             internal=st.doc.level == "department")
+        marks = st.line_units.setdefault(st.section, [])
+        at = len(st.bodies[st.section])
+        if marks and marks[-1][0] == at:
+            # Unit lines one after another (牵头单位:… / 责任单位:…) name the units of the same prose.
+            have = {(a.canonical, a.role) for a in marks[-1][1]}
+            units = [*marks[-1][1], *(a for a in units if (a.canonical, a.role) not in have)]
+            marks.pop()
         st.section_units[st.section] = units
-        st.line_units.setdefault(st.section, []).append((len(st.bodies[st.section]), units))
+        marks.append((at, units))
     elif st.section and not _DEBRIS.match(cell):
         st.bodies.setdefault(st.section, []).append((cell, block.cells[0], block.line))
 

@@ -220,3 +220,13 @@ def test_structure_a_penalty_row_with_units_is_no_requirement(tmp_path):
     by = {t.number: t for t in load_file(src, None).tasks}
     assert by["1"].clause == "obligation" and by["2"].clause == "penalty"
     assert _units(by["2"]) == [("市政府办公室", "implement")]
+
+
+def test_structure_unit_lines_one_after_another_name_the_units_of_the_same_prose():
+    # A section's prose, then 牵头单位:… and 责任单位:… on lines of their own: the second line's units
+    # had replaced the first's (the lead stayed, those responsible were lost).
+    rec = load_file(FIXTURES / "city_section_unit_lines.txt", None)
+    assert {t.number: _units(t) for t in rec.tasks} == {
+        "(一).1": [("市发展改革委", "implement"), ("市财政局", "implement"), ("各区政府", "implement")],
+        "(二).1": [("市人力资源社会保障局", "implement"), ("各区政府", "implement")],
+        "(三).1": [("市政府办公室", "lead"), ("市直各部门", "implement")]}
