@@ -30,10 +30,6 @@ ROLE_WORDS = {
 ROLE_WORDS.update({adverb + word: role for adverb in ("分别", "共同", "协同") for word, role in list(ROLE_WORDS.items())})
 
 # A label before the units inside a cell or a note (``牵头单位：…；责任单位：…``); None: read the words.
-UNIT_LABELS = {
-    "牵头单位": "lead", "牵头部门": "lead", "配合单位": "cooperate", "协办单位": "cooperate",
-    "责任单位": None, "落实单位": None, "责任部门": None,
-}
 
 # The header of a units column, as printed with spaces removed. ``cooperate_or_implement``: cooperate
 # beside the row's lead, implement where the row has none (配合/责任单位). Real tables word it many ways
@@ -50,6 +46,10 @@ UNIT_COLUMNS = {
     "配合/责任单位": "cooperate_or_implement", "配合责任单位": "cooperate_or_implement",
     "责任单位/配合单位": "cooperate_or_implement",
 }
+# A unit column's header written as a field's label before its units (牵头单位:…, 责任股室:…), longest
+# first for a pattern; its role, or None where the units' own words say it.
+UNIT_LABELS = {w: (r if r != "cooperate_or_implement" else None)
+               for w, r in sorted(UNIT_COLUMNS.items(), key=lambda kv: -len(kv[0])) if "/" not in w}
 
 
 def role_words_pattern() -> str:

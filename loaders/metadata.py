@@ -110,8 +110,15 @@ def level_of_title(title: str | None) -> str | None:
 
     >>> level_of_title("广州南沙政务公开工作领导小组办公室关于印发南沙区2022年政务公开工作要点分工方案的通知")
     'county'
+    >>> level_of_title("某县市场监督管理局2023年政务公开工作任务分解")
+    'department'
     """
-    m = re.search(r"([\u4e00-\u9fff]{1,6}?)(省|市|区|县)(?:\d{4}年|贯彻落实)", normalize(title or ""))
+    title = normalize(title or "")
+    # A bureau's own plan (某县市场监督管理局2023年…任务分解): the issuer its title opens with.
+    own = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:局|委员会|办公室|中心))(?:\d{4}年|贯彻落实)", title)
+    if own and level_of_issuer(own.group(1)):
+        return level_of_issuer(own.group(1))
+    m = re.search(r"([\u4e00-\u9fff]{1,6}?)(省|市|区|县)(?:\d{4}年|贯彻落实)", title)
     if not m:
         return None
     return {"省": "province", "市": "city", "区": "county", "县": "county"}[m.group(2)]
@@ -145,7 +152,8 @@ def declared_sizes(text: str) -> dict:
     return out
 
 
-_TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|工作方案|台账|任务清单|责任清单)(?:的解读)?)")
+_TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|任务分解表?|工作方案|台账|任务清单|"
+                    r"责任清单)(?:的解读)?)")
 # What parts a page's field label from its value: 发文字号:…, 发文字号 …, or a table's cell, the label in
 # brackets ([ 发文字号 ] | …, 【标题】…).
 _SEP = r"\s*[\]】]?\s*[::|]?\s*"
@@ -179,6 +187,7 @@ _HEAD_CUT = re.compile(
     r"(?<=的通知)(?!》)|(?<=[:：])(?=\S)|(?<=。)|(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日" + _NOT_DEADLINE + ")"
     r"|(?:(?<=(?:19|20)\d\d年\d月\d日)|(?<=(?:19|20)\d\d年\d\d月\d日)|(?<=(?:19|20)\d\d年\d月\d\d日)"
     r"|(?<=(?:19|20)\d\d年\d\d月\d\d日))" + _NOT_DEADLINE + r"|(?=[(（]此件)"
+    r"|(?<=此件主动公开[)）])|(?<=此件公开发布[)）])"
     # a page's chrome before the title (客服热线:0755-8882 8155 珠海市…关于…): the title starts its own line
     r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?关于)"
     # a plan's own title before its first sentence (…工作要点 2022年,要坚持… / …工作要点为深入贯彻…)

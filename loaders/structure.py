@@ -122,8 +122,10 @@ class _State:
     def close_task(self):
         t = self.open_task
         if t is not None and not t.assignments and self.tasks and self.scope == "plan" and id(t) not in self.no_inherit:
-            # No cell of its own: the merged cell above applies.
-            if self.last_own:
+            # No cell of its own: the merged cell above applies, unless its own text names who does it
+            # (…由办公室负责,各股室配合), read at the end (_finish).
+            if self.last_own and not units_in_prose(t.text_norm, self.doc.region, self.doc.issuer,
+                                                    self.doc.level == "department"):
                 t.assignments = [*self.last_upper, *self.last_own]
                 t.inherited_units = True
         self.open_task = None
@@ -244,11 +246,40 @@ def _is_deadline_cell(text: str) -> bool:
     return len(text) <= 30 and bool(parse_deadlines(text, 2000)) and not looks_like_units(text)
 
 
+_AFTER_SENTENCE = re.compile(r"(?<=[。;；])\s*(?=[\u4e00-\u9fff]{2,6}\s*[:：])")
+
+
+def _split_labels(blocks: list[Block], grids: list) -> tuple[list[Block], list]:
+    """A task's line that goes on with its fields after its last sentence (…信息。责任股室:登记注册股;
+    …解读。牵头单位:市政府办公室 完成时限:6月底前): each field a line of its own, as a plan that prints
+    them under the task does, and as the same line read flattened is cut."""
+    out_b, out_g = [], []
+    for b, g in zip(blocks, grids):
+        text = b.cells[0]
+        if b.row or g is not None or "：" not in text and ":" not in text:
+            out_b.append(b)
+            out_g.append(g)
+            continue
+        cuts = [m.start() for m in _AFTER_SENTENCE.finditer(text)
+                if _depth(text, m.start()) == 0   # (牵头单位:…;责任单位:…) is a note of the sentence
+                and (f := field_label(normalize(text[m.end():]))) and f[0].kind in ("units", "deadline")]
+        for a, z in zip([0, *cuts], [*cuts, len(text)]):
+            if text[a:z].strip():
+                out_b.append(Block((text[a:z].strip(),), b.line))
+                out_g.append(None)
+    return out_b, out_g
+
+
+def _depth(text: str, at: int) -> int:
+    return sum(1 for c in text[:at] if c in "(（[【《") - sum(1 for c in text[:at] if c in ")）]】》")
+
+
 def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], list[Task]]:
     """Parse blocks into sections and tasks (assignments and deadlines included)."""
     st = _State(doc)
     grids = [b if b.grid else None for b in _regroup(blocks)]
     blocks = [b.printed() if b.grid else b for b in _regroup(blocks)]
+    blocks, grids = _split_labels(blocks, grids)
     norm_blocks = [tuple(normalize(c) for c in b.cells) for b in blocks]
     firsts = [c[0] if c else "" for c in norm_blocks]
     heads = [_is_header(c) for c in norm_blocks]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from loaders import load_file
 from loaders.numbering import classify
 
@@ -230,3 +232,25 @@ def test_structure_unit_lines_one_after_another_name_the_units_of_the_same_prose
         "(一).1": [("市发展改革委", "implement"), ("市财政局", "implement"), ("各区政府", "implement")],
         "(二).1": [("市人力资源社会保障局", "implement"), ("各区政府", "implement")],
         "(三).1": [("市政府办公室", "lead"), ("市直各部门", "implement")]}
+
+
+@pytest.mark.parametrize("joined", ["lines", "space", "nothing"])
+def test_structure_a_fields_label_after_the_tasks_sentence_names_its_units(joined, tmp_path):
+    # A bureau's plan that writes each task's units after its sentence on the same line
+    # (…信息。责任股室:登记注册股): the lined text had no units (the flattened one had them), the label
+    # stayed in the name (责任股室:食品安全协调股), and a task naming its own units in prose
+    # (由办公室负责,各股室…配合) took the units of the labelled task above.
+    src = FIXTURES / "bureau_inline_labels_of_sections.txt"
+    text = src.read_text(encoding="utf-8")
+    if joined != "lines":
+        text = " ".join(l.strip() for l in text.splitlines() if l.strip())
+        text = text if joined == "space" else text.replace(" ", "")
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    rec = load_file(path, None)
+    assert (rec.document.title, rec.document.level) == ("某县市场监督管理局2023年政务公开工作任务分解", "department")
+    units = {t.number: _units(t) for t in rec.tasks}
+    assert units["1"] == [("登记注册股", "implement")]
+    assert units["3"] == [("食品安全协调股", "lead"), ("各市场监管所", "cooperate")]
+    assert units["4"] == [("法规股", "implement"), ("办公室", "implement")]
+    assert units["5"][0] == ("办公室", "lead") and ("法规股", "implement") not in units["5"]
