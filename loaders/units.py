@@ -316,6 +316,14 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
     for name, role_word, clause in clauses:
         if led and role_word == "负责":
             role_word = "负责落实"
+        if len(name) == 1 and out and out[-1].collective and clause == last_clause:
+            # 各股室、所、队: one collective, 各 understood for the others (所 alone names no unit).
+            p = out.pop()
+            seen.discard((p.canonical, p.role))
+            out.append(_assignment(f"{p.name}、{name}", p.role, f"{p.canonical}、{name}", f"{p.short_name}、{name}",
+                                   p.region, True, p.alias, column))
+            seen.add((out[-1].canonical, out[-1].role))
+            continue
         if clause != last_clause:
             last_prefix, last_clause = None, clause
         alias = None
