@@ -26,7 +26,8 @@ _SEP = set("、,，;； /")
 _DEADLINE = (r"(?:已完成|已落实|已公开|正在推进|推进中|未完成|(?:长期|持续|全年|按年度|按季度|每季度|常态化)(?:推进|坚持|开展)?"
              r"|(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?|年底|年内|年中|上半年|下半年)"
              r"(?:底|中旬|上旬|下旬)?(?:前|以前|完成|底前)?|年底前|及时(?:更新|公开)?)")
-_DEADLINE_HEAD = DEADLINE_HEAD = re.compile(_DEADLINE)   # a deadline cell's opening (public: the reflow)
+_DEADLINE_HEAD = DEADLINE_HEAD = re.compile(_DEADLINE)
+_STATUS_START = re.compile("(" + _DEADLINE + r")\s?(已落实|已完成|已公开|持续推进|正在推进|推进中|未完成|部分完成)")   # a deadline cell's opening (public: the reflow)
 _DEADLINE_TAIL = re.compile(
     _DEADLINE + r"(?:[,、,]?(?:\d{4}年)?\d{1,2}月[^。]{0,30})?$"
     # dates with what happens on them: 2021年2月公布预算信息,2021年8月公布上年度决算信息
@@ -63,6 +64,13 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
     end = len(v)
     tail = ""
     run = None
+    status = None
+    if "status" in kinds[last_units + 1:] and not text_after:
+        # A 落实情况 cell after the deadline tells what was done, in sentences of its own (…疾控科|长期坚持|
+        # 已落实。全年发布…): the row's cells end where it begins.
+        status = _STATUS_START.search(v, start)
+        if status is not None:
+            body_v = v[start:status.start(2)]
     if deadline_after and not text_after:
         m = _DEADLINE_TAIL.search(body_v)
         if m and m.start() > 0:

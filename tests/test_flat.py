@@ -516,3 +516,19 @@ def test_a_tasks_measures_under_its_merged_number_are_that_tasks_in_every_form(f
     rec = load_file(other, None)
     assert [(t.number, sorted(t.deadlines)) for t in rec.tasks] == [(t.number, sorted(t.deadlines)) for t in lined.tasks]
     assert _triples(rec) == _triples(lined)
+
+
+@pytest.mark.parametrize("joined", ["space", "nothing"])
+def test_a_ledgers_status_cell_after_the_deadline_ends_the_rows_cells(joined, tmp_path):
+    """序号 | 工作任务 | 责任科室 | 完成时限 | 落实情况: flattened, the status cell's sentences (已落实。全年发布…)
+    followed the unit and deadline cells, so no unit was found in the row; 本年度 in it is no 每年."""
+    src = Path(__file__).resolve().parent / "fixtures" / "loaders" / "department_ledger_with_status.txt"
+    lined = load_file(src, None)
+    flat = tmp_path / src.name
+    text = src.read_text(encoding="utf-8")
+    flat.write_text(_flatten()(text) if joined == "space" else _joined_with_nothing(text), encoding="utf-8")
+    rec = load_file(flat, None)
+    assert _triples(rec) == _triples(lined) == {("1", "疾控科", "implement"), ("2", "医政科", "implement"),
+                                                ("2", "监督所", "implement"), ("3", "办公室", "implement")}
+    assert [t.deadlines for t in lined.tasks] == [["长期"], ["2022-12-31"], ["长期"]]
+    assert [t.deadlines for t in rec.tasks] == [t.deadlines for t in lined.tasks]
