@@ -225,6 +225,33 @@ def head_lines(lines: list[str], limit: int = 12) -> list[str]:
     return out
 
 
+_SIGNER = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|人民政府|管委会|局|委员会|委)$")
+
+
+def _without_chrome(title: str, lines: list[str]) -> str:
+    """A notice's title without the page's chrome glued before it when the text lost its breaks
+    (首页政务公开…制度平潭…办公室关于…; 返回首页政府信息公开关于…): before 关于 stands its issuer, the
+    longest end of that run that the document signs with, else none where the run is no office."""
+    at = title.find("关于")
+    if at <= 0:
+        return title
+    before = title[:at]
+    signed = _signed_end(before, lines)
+    if signed != before:
+        return signed + title[at:]
+    return title if _ORG.search(before) else title[at:]
+
+
+def _signed_end(name: str, lines: list[str]) -> str:
+    """The longest end of ``name`` that the document signs with (a line of its own that is an office's
+    name), else ``name``: 首页…制度平潭综合实验区管委会办公室 → 平潭综合实验区管委会办公室."""
+    signers = {l.strip() for l in lines[:400] if len(l) <= 32 and _SIGNER.match(l.strip())}
+    for k in range(len(name) - 1):
+        if name[k:] in signers:
+            return name[k:]
+    return name
+
+
 def read_metadata(lines: list[str]) -> dict:
     """Metadata found in the first lines of a document (normalized lines in, plain dict out)."""
     head = "\n".join(lines[:80])
@@ -242,7 +269,11 @@ def read_metadata(lines: list[str]) -> dict:
         t = re.split(r"[»>]|\?\s", t)[-1].strip()        # a breadcrumb's last step
         t = re.sub(r"\s*(发布日期|来源|浏览次数).*$", "", t)
         t = re.sub(r"\s*[((][^))]*$", "", t)                # an unclosed (鲁政办发?021??
-        t = re.sub(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d*号$", "", t)   # its own number glued on
+        own_no = re.search(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d*号$", t)   # its own number glued on
+        if own_no:
+            # …的通知珠府办函〔2019〕116号: the number's prefix begins where the title ends
+            ends = t.rfind("的通知", 0, own_no.end())
+            t = t[:max(own_no.start(), ends + 3 if ends >= 0 else 0)]
         t = re.sub(r"^附件\d*[::]", "", t)
         if "_" in t and re.search(r"20\d\d年", t):
             t = t[re.search(r"20\d\d年", t).start():]   # a mirror's spam (xx_yy_zz网址) before the year
@@ -259,7 +290,9 @@ def read_metadata(lines: list[str]) -> dict:
                 if (len(t) <= 15 and i > 0 and len(lines[i - 1]) <= 30 and not re.search(r"[。,,::;]", lines[i - 1])
                         and not _NOTE_LINE.match(lines[i - 1].strip())):
                     t = lines[i - 1].strip() + t   # 东莞市贯彻落实国家、省2021年政务公开 / 工作要点分工方案
-        meta["title"] = t[:120]
+        # A title has no space inside (关于印发 2021年…, 2021 年…: a typesetter's or a crawler's)
+        t = re.sub(r"(?<=[\u4e00-\u9fff\d》”)])\s+(?=[\u4e00-\u9fff《“(])|(?<=[\u4e00-\u9fff])\s+(?=\d)", "", t)
+        meta["title"] = _without_chrome(t, lines)[:120]
         break
     # The title names the issuer best (X关于印发…); a mirror's 发布机构 field may name the mirror.
     if meta.get("title"):
@@ -318,4 +351,6 @@ def read_metadata(lines: list[str]) -> dict:
             if m and (m.group(2) or (i + 1 < len(lines) and _SIGN_DATE.match(lines[i + 1]))):
                 meta["issuer"] = m.group(1)
                 break
+    if meta.get("issuer"):
+        meta["issuer"] = _signed_end(meta["issuer"], lines)
     return meta
