@@ -182,9 +182,9 @@ _SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\
 # Where a flattened opening is cut back into the lines its page had: after a notice's title (…的通知),
 # around its own number, after the addressees' colon, after a sentence, around a date, around a note
 # such as (此件公开发布). Inside 《》 or brackets nothing is cut: a quoted title is a citation.
-_NOT_DEADLINE = r"(?![前后起止至以内底—\-~到])"   # 2022年1月10日前 is a deadline in a sentence, no signature
+_NOT_DEADLINE = r"(?![前后起止至以内底—\-~到]|发表|发布)"   # nor a post's date (于2022年4月22日发表)   # 2022年1月10日前 is a deadline in a sentence, no signature
 _HEAD_CUT = re.compile(
-    r"(?<=的通知)(?!》)|(?<=[:：])(?=\S)|(?<=。)|(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日" + _NOT_DEADLINE + ")"
+    r"(?<=的通知)(?!》)|(?<=[:：])(?=\S)|(?<=。)|(?<![于在])(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日" + _NOT_DEADLINE + ")"
     r"|(?:(?<=(?:19|20)\d\d年\d月\d日)|(?<=(?:19|20)\d\d年\d\d月\d日)|(?<=(?:19|20)\d\d年\d月\d\d日)"
     r"|(?<=(?:19|20)\d\d年\d\d月\d\d日))" + _NOT_DEADLINE + r"|(?=[(（]此件)"
     r"|(?<=此件主动公开[)）])|(?<=此件公开发布[)）])"
