@@ -372,8 +372,7 @@ if __name__ == "__main__" and sys.argv[1:] == ["--write"]:
 
 # Metadata the flattened form still reads otherwise (each a page's chrome the lined form keeps apart):
 # 珠海's page date beside its signed one, the 池州 list's missing title, 003's forum page around the plan.
-_METADATA_AS_YET = {("undated_anhui_chizhou_petition_bureau_task_list.txt", "title"),
-                    ("003_faeede1183fd7fea.txt", "title"), ("003_faeede1183fd7fea.txt", "issuer"),
+_METADATA_AS_YET = {("003_faeede1183fd7fea.txt", "title"), ("003_faeede1183fd7fea.txt", "issuer"),
                     ("003_faeede1183fd7fea.txt", "issued_on")}
 
 
