@@ -168,7 +168,7 @@ _NOT_TITLE = re.compile(r"印发给你们|现印发|已经.{0,12}同意|^\d{1,3}
                         # a task's sentence (制定并公开本部门…任务清单,明确…): a title names, it does not ask
                         r"|^(?:制定|做好|加强|推进|推动|明确|积极|认真|严格|及时|持续|全面|抓好|落实)(?!.*关于).*[,，]")
 _ORG = re.compile(r"(办公厅|办公室|政府|局|委员会|委|厅|中心|小组|管委会)$")
-_FIELD_WORDS = re.compile(r"(成文日期|发布日期|发文日期|生成日期|信息来源|索引号|文号|主题分类|公开形式).*$")
+_FIELD_WORDS = re.compile(r"(成文日期|发布日期|发文日期|生成日期|信息来源|索引号|文号|主题分类|公开形式|名称|名$|标题|有效性).*$")
 
 
 def _clean_issuer(name: str) -> str:
@@ -186,12 +186,12 @@ _SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\
 # such as (此件公开发布). Inside 《》 or brackets nothing is cut: a quoted title is a citation.
 _NOT_DEADLINE = r"(?![前后起止至以内底—\-~到]|发表|发布)"   # nor a post's date (于2022年4月22日发表)   # 2022年1月10日前 is a deadline in a sentence, no signature
 _HEAD_CUT = re.compile(
-    r"(?<=的通知)(?!》)|(?<=[:：])(?=\S)|(?<=。)|(?<![于在])(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日" + _NOT_DEADLINE + ")"
+    r"(?<=的通知)(?!》)|(?<=的解读)(?!》)|(?<=[:：])(?=\S)|(?<=。)|(?<![于在])(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日" + _NOT_DEADLINE + ")"
     r"|(?:(?<=(?:19|20)\d\d年\d月\d日)|(?<=(?:19|20)\d\d年\d\d月\d日)|(?<=(?:19|20)\d\d年\d月\d\d日)"
     r"|(?<=(?:19|20)\d\d年\d\d月\d\d日))" + _NOT_DEADLINE + r"|(?=[(（]此件)"
     r"|(?<=此件主动公开[)）])|(?<=此件公开发布[)）])"
     # a page's chrome before the title (客服热线:0755-8882 8155 珠海市…关于…): the title starts its own line
-    r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?关于)"
+    r"|(?<=[^\u4e00-\u9fff《(（“])(?!的)(?=[\u4e00-\u9fff]{2,30}?关于)"
     # a plan's own title before its first sentence (…工作要点 2022年,要坚持… / …工作要点为深入贯彻…)
     r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案)(?=\s|(?:19|20)\d\d年|为)")
 

@@ -125,18 +125,19 @@ def test_a_mirrors_html_debris_at_each_line_end_is_no_part_of_the_title_or_the_t
         {(t.number, x.canonical, x.role) for t in a.tasks for x in t.assignments}
 
 
-@pytest.mark.parametrize("name", ["2021_zhongshan_city.txt", "2022_fujian_pingtan_county_plan.txt",
-                                  "2021_shandong_liaocheng_city.txt", "2021_national_state_council.txt"])
+@pytest.mark.parametrize("name", ["corpus/2021_zhongshan_city.txt", "corpus/2022_fujian_pingtan_county_plan.txt",
+                                  "corpus/2021_shandong_liaocheng_city.txt", "corpus/2021_national_state_council.txt",
+                                  "seeds/000_ea30aa00de932cc4.txt", "seeds/004_ff0872cb27d26d6e.txt"])
 def test_metadata_joined_with_nothing_is_the_lined_metadata_without_the_pages_chrome(name, tmp_path):
     # Joined with nothing, the breadcrumbs run into the title (首页政务公开…制度平潭…办公室关于…) and
     # the page's box into the issuer (…办公室有效聊城市人民政府办公室): the office the document signs
     # with is the issuer, and what stands before it is the page.
-    src = SHARED / "corpus" / name
+    src = SHARED / name
     lines = [l.strip() for l in src.read_text(encoding="utf-8").splitlines() if l.strip()]
-    flat = tmp_path / name
+    flat = tmp_path / src.name
     flat.write_text("".join(lines).replace(" ", ""), encoding="utf-8")
     a, b = load_file(src, None).document, load_file(flat, None).document
-    assert (b.title, b.issuer) == (a.title, a.issuer) and "关于" in a.title and " " not in a.title
+    assert (b.title, b.issuer, b.level) == (a.title, a.issuer, a.level) and " " not in a.title
 
 
 def test_metadata_a_title_followed_by_its_own_number_keeps_its_end():
