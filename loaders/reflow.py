@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
-from .normalize import strip_pinyin, to_simplified
+from .normalize import PAGE_END, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import cn_to_int
 from .cells import DEADLINE_HEAD, doc_vocabulary, split_cells, unit_line_end, unit_name_end, unnumbered_rows
@@ -360,6 +360,8 @@ def _glued_breaks(v: str) -> list[int]:
         k = _signer_start(v, m.start())
         if k is not None:
             out += [k, m.start()]
+    # The page's footer glued to the last sentence (…的通知。地区:广州市标签:…): it opens a line.
+    out += [m.start() for m in _PAGE_END.finditer(v) if m.start() > 0 and v[m.start() - 1] in "。!?”)"]
     head = _PART.match(v) or _SECTION.match(v)
     if head:
         k = _heading_end(v, head.end())
@@ -369,6 +371,7 @@ def _glued_breaks(v: str) -> list[int]:
 
 
 _SIGNED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(?=\s*$)")
+_PAGE_END = re.compile(PAGE_END)
 
 
 def _signer_start(v: str, date: int) -> int | None:

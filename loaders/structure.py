@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .columns import Column, column_meaning, field_label
 from .deadlines import parse_deadlines
 from .narrative import narrative_tasks
-from .normalize import normalize
+from .normalize import PAGE_END, normalize
 from .numbering import classify
 from .blocks import Block
 from core.records import Assignment, Document, Section, Task
@@ -25,11 +25,7 @@ _ORIG_NUMBER = re.compile(r"^\s*(?:[\d０-９]{1,3}\s*[.、．]|[(（][\d０-９
 _NOTICE_MARK = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现转发|转发给你们")
 _PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|分工表|任务清单|工作台账|台账|要点)$")
 _ANNEX = re.compile(r"^附件\s*(\d*)\s*[::]?\s*$")
-# Where a web page's own text ends and its footer begins.
-_END = re.compile(
-    r"^(声明[::]|标签[::]|地区[::]|相关(文章|阅读|链接|新闻|文件|解读[::])|全文下载|您需要登录|推荐(阅读|法规)|点击排行|责任编辑|上一篇|下一篇|"
-    r"\[\s*(政策法规搜索|关闭窗口|打印)|【\s*(打印|关闭)|扫一扫在手机|打印本页|关闭窗口|分享到[::]?$)"
-)
+_END = re.compile("^(?:" + PAGE_END + ")")   # where a web page's own text ends and its footer begins
 _GAP = "[GAP]"
 _TERMINAL = "。;;!！"
 _STANDING = re.compile(r"以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)[。;;]?$")
