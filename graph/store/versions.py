@@ -55,10 +55,24 @@ def open_database(store: str | os.PathLike = DEFAULT_STORE):
 
     path = database_path(store)
     try:
-        db = ladybug.Database(str(path), read_only=True)
+        db = ladybug.Database(str(path), read_only=True, buffer_pool_size=_read_pool())
     except RuntimeError as err:
         raise StoreError(f"{path}: cannot open the embedded database ({err})") from err
     return db, ladybug.Connection(db)
+
+
+def _read_pool() -> int:
+    """A reader's buffer pool: the engine's default (80 % of the memory) costs every open 15-20 ms more,
+    the price of reserving it (36 ms against 18 ms at 1M tasks), for nothing a reader needs; 8 GB still
+    runs the whole gap definition at 1M tasks (1 GB cannot). ``CASCADE_READ_POOL_MB`` overrides it."""
+    mb = os.environ.get("CASCADE_READ_POOL_MB", "")
+    if mb.isdigit() and int(mb) > 0:
+        return int(mb) << 20
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return 0   # the engine's default
+    return min(8 << 30, int(memory * 0.8))
 
 
 def new_partial(store: Path) -> tuple[Path, Path]:
