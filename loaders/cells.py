@@ -163,6 +163,8 @@ def unnumbered_rows(v: str, start: int, end: int, table: list, vocab: frozenset 
             if got is None:
                 continue
             z = got[0]
+            if z < end and v[z] == "等":
+                z += 1   # 财政所、国土所等: the cell's own end
             d = _DEADLINE_HEAD.match(v, z, end) if dated else None
             row_end = d.end() if d and d.end() > z else z
             if row_end < end and (dated and row_end == z or not (_TITLE_VERB.match(v, row_end) or _NEXT_TITLE.match(v, row_end))
@@ -351,9 +353,9 @@ def _scan(v: str, i: int, end: int) -> tuple[int, list] | None:
             if j and _name_at(v, j.end(), end, True) is not None:
                 pos = j.end()
                 continue
-            nxt = _name_at(v, q, end, True) if q < end else None
+            nxt = _name_at(v, q, end, True) if q < end and not _TITLE_VERB.match(v, q) else None
             if nxt is None:
-                break
+                break   # (…党政办|健全本镇行政执法…: a verb opens the next row, no name)
             # Glued: another cell begins here, unless the next name belongs to this one (省政府各部门).
             # (各区政府|各处室 are two: a collective has no members of its own named after it.)
             if not (v[pos - 2:pos] == "政府" and re.match(r"各|有关|直属|所属", v[q:q + 2])

@@ -82,10 +82,18 @@ def is_flat(blocks: list[Block]) -> bool:
         inside = sum(1 for m in found if m.start > 0 and m.kind in ("part", "section", "task"))
         header = any(m.kind == "header" for m in found)
         if header and not inside:
-            # A short table under its header, rows numbered by a bare column (…时限要求1全面清理…2认真…).
+            # A short table under its header, rows numbered by a bare column (…时限要求1全面清理…2认真…),
+            # or by none (…责任部门做好政策公开常态化公开…。财政所等围绕…)
             v = _view(b.cells[0])
-            inside = sum(1 for m in _with_bare_numbers(v, [m for m in found if m.kind == "header"], _Seq())
-                         if m.kind == "bare")
+            heads = [m for m in found if m.kind == "header"]
+            inside = sum(1 for m in _with_bare_numbers(v, heads, _Seq()) if m.kind == "bare")
+            if not inside:
+                w = _CELL_GAP.sub(" ", v)   # (a wide space parts cells as one does, for this test)
+                w = _unspaced(w, w, 0)[1]
+                head = next((m for m in _markers(w) if m.kind == "header"), None)
+                if head is not None:
+                    table = [column_meaning(x.group(0)) for x in HEADER_WORD.finditer(w, head.start, head.end)]
+                    inside = len(unnumbered_rows(w, head.end, len(w), table, doc_vocabulary(w)))
         if (len(b.cells[0]) >= _LONG and (header or inside)) or (header and inside >= 2) or inside >= _MANY:
             return True
     return False
@@ -252,7 +260,11 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
                 table = [column_meaning(c) for c in cells]
                 out.append(Block(cells, b.line, row=True, merged=()))
                 if marker.end < z:
-                    out += _after_header(orig, v, marker.end, z, table, b.line, vocab)
+                    if spaced_cells:
+                        o, w = _unspaced(orig[marker.end:z], v[marker.end:z], 0)
+                        out += _after_header(o, w, 0, len(w), table, b.line, vocab)
+                    else:
+                        out += _after_header(orig, v, marker.end, z, table, b.line, vocab)
             elif kind == "bare" and not v[marker.end:z].strip():
                 out.append(Block((orig[a:z].strip(),), b.line))   # a 序号 cell alone: the next marker follows
             elif kind in ("task", "bare") and table is not None and _SPACED.search(v, marker.end, z):
@@ -260,8 +272,7 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
             elif kind in ("task", "bare") and table is not None:
                 o, w = orig[a:z], v[a:z]
                 if spaced_cells:   # as joined with nothing, which the row's cells are read from
-                    keep = [k for k in range(len(w)) if not (k > marker.end - a and _WORD_GAP.match(w, k))]
-                    o, w = "".join(o[k] for k in keep).rstrip(), "".join(w[k] for k in keep).rstrip()
+                    o, w = _unspaced(o, w, marker.end - a)
                 rows = _row(o, w, marker.end - a, marker, table, b.line, vocab)
                 units_at = [k for k, c in enumerate(table) if c and c.kind == "units"]
                 unsplit += bool(units_at) and not any(rows[0].cells[k] for k in units_at)
@@ -405,6 +416,13 @@ _CELL_GAP = re.compile(r"[ \t\u3000\xa0]{2,}|\t")
 # One space between two words of Chinese text: a cell ends there. Chinese prose has no space inside a
 # sentence; a page whose table printed one cell a line, flattened, joins its cells so (…目录。 办公室 年底前 深化…).
 _WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff。;)”》\d]) (?=[\u4e00-\u9fff(“《])")
+
+
+def _unspaced(orig: str, v: str, start: int) -> tuple[str, str]:
+    """``orig`` and its view without the one spaces between words after ``start``: a table's cells as
+    joined with nothing, where they had been joined with a space (see _WORD_GAP)."""
+    keep = [k for k in range(len(v)) if not (k > start and _WORD_GAP.match(v, k))]
+    return "".join(orig[k] for k in keep).rstrip(), "".join(v[k] for k in keep).rstrip()
 
 
 def _table_text(orig: str, v: str, line: int) -> list[Block]:

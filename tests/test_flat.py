@@ -524,3 +524,20 @@ def test_a_ledgers_status_cell_after_the_deadline_ends_the_rows_cells(joined, tm
                                                 ("2", "监督所", "implement"), ("3", "办公室", "implement")}
     assert [t.deadlines for t in lined.tasks] == [["长期"], ["2022-12-31"], ["长期"]]
     assert [t.deadlines for t in rec.tasks] == [t.deadlines for t in lined.tasks]
+
+
+@pytest.mark.parametrize("joined", ["space", "nothing"])
+def test_a_towns_table_without_numbers_printed_one_cell_a_line_reads_the_same_flattened(joined, tmp_path):
+    """工作任务 | 具体内容 | 责任部门, no number column, a task's title merged over its rows, a township's
+    offices (财政所、国土所等, 党政办): flattened, it was no plan at all (no marker inside a short line),
+    then read 健全本镇 as a unit glued to 党政办, and found no 财政所 (no township office was a known name)."""
+    src = Path(__file__).resolve().parent / "fixtures" / "loaders" / "town_unnumbered_cell_per_line_table.txt"
+    lined = load_file(src, None)
+    assert [t.number for t in lined.tasks] == ["1", "2", "3", "4", "5", "6"]
+    assert {("1", "财政所"), ("1", "国土所"), ("3", "卫生院"), ("5", "党政办")} <= {(n, u) for n, u, _ in _triples(lined)}
+    flat = tmp_path / src.name
+    text = src.read_text(encoding="utf-8")
+    flat.write_text(_flatten()(text) if joined == "space" else _joined_with_nothing(text), encoding="utf-8")
+    rec = load_file(flat, None)
+    assert [t.number for t in rec.tasks] == [t.number for t in lined.tasks]
+    assert _triples(rec) == _triples(lined)
