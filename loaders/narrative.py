@@ -8,7 +8,7 @@ from core.records import Task
 
 from .normalize import normalize
 from .numbering import classify
-from .units import inline_notes, looks_like_units, parse_units
+from .units import inline_notes, looks_like_units, parse_units, units_in_prose
 
 __all__ = ["narrative_tasks"]
 
@@ -68,8 +68,10 @@ def narrative_tasks(st) -> None:
                     continue
                 n += 1
                 number = f"{sec.number}.{n}"
+                # No note, line or cell names its units: the one body the sentence charges does (县财政局要…).
+                own = units or units_in_prose(s, doc.region, doc.issuer, doc.level == "department")
                 st.tasks.append(Task(number=number, section=path, text=o, text_norm=s,
-                                     order=len(st.tasks), assignments=list(units), line=lineno))
+                                     order=len(st.tasks), assignments=list(own), line=lineno))
     st.tasks.sort(key=lambda t: (_section_order(st, t.section), t.order))
     for i, t in enumerate(st.tasks):
         t.order = i

@@ -400,6 +400,8 @@ def units_in_prose(text: str, region: str | None = None, issuer: str | None = No
     [('区统计局', 'lead'), ('区财政局', 'cooperate')]
     >>> [(a.short_name, a.role) for a in units_in_prose("区政府有关部门负责同志通过发布会宣传解读。")]
     []
+    >>> [(a.short_name, a.role) for a in units_in_prose("认真梳理,汇编成本单位负责领域的目录。")]
+    []
     """
     out: list[Assignment] = []
     seen = set()
@@ -425,10 +427,15 @@ def units_in_prose(text: str, region: str | None = None, issuer: str | None = No
                 # 局综合科要建立…, 秘书科要全面做好…: the one body the sentence charges carries it out.
                 got = parse_units(m.group(1) + "落实", region, issuer, internal)
         for a in got:
+            if _SELF.search(a.short_name):
+                continue   # …汇编成本单位负责领域的目录: 本单位 is whoever reads it, no unit's name
             if (a.canonical, a.role) not in seen:
                 seen.add((a.canonical, a.role))
                 out.append(a)
     return out
+
+
+_SELF = re.compile(r"本(?:单位|部门|机关|级|局|委|办)")
 
 
 def inline_notes(text: str) -> list[tuple[str, str]]:

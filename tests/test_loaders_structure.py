@@ -254,3 +254,12 @@ def test_structure_a_fields_label_after_the_tasks_sentence_names_its_units(joine
     assert units["3"] == [("食品安全协调股", "lead"), ("各市场监管所", "cooperate")]
     assert units["4"] == [("法规股", "implement"), ("办公室", "implement")]
     assert units["5"] == [("办公室", "lead"), ("各股室、所、队", "cooperate")]   # 所 alone names no unit
+
+
+def test_structure_a_sentence_of_a_plans_prose_names_the_one_body_it_charges():
+    # (二)加强财政信息公开。县财政局要按时公开预决算信息。: no note, no unit line, but the sentence names
+    # who does it; a class of bodies (县直有关部门要…) or 本单位 (whoever reads it) is no unit.
+    rec = load_file(SHARED / "seeds" / "004_ff0872cb27d26d6e.txt", None)
+    by = {(t.section, t.number): t for t in rec.tasks}
+    assert _units(by[(("四", "(二)"), "(二).1")]) == [("市政务公开领导小组办公室", "lead")]
+    assert not any("本单位" in a.name for t in rec.tasks for a in t.assignments)
