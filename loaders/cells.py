@@ -326,7 +326,7 @@ _DUTY = r"(?:按(?:照)?(?:各自)?职(?:责|能)(?:分工)?)"
 _ROLE_TAIL = re.compile(rf"等(?:[省市区县](?=有关|相关))?(?:有关|相关)?(?:市直|区直|县直|省直)?(?:部门|单位|机构|处室|科室|股室){_DUTY}?{_ROLE}?"
                         rf"|等{_DUTY}?{_ROLE}|{_DUTY}?{_ROLE}")
 _ROLE_END = re.compile(rf"{_ROLE}$")
-_JOIN = re.compile(r"会同|协调|牵头|(?<![社委员协管学商工总联])会(?!议)|和|及|与")
+_JOIN = re.compile(r"会同|协调|牵头|(?<![社委员协管学商工总联])会(?!议)|和|及|与|等")   # 等: 市住建局等市政府各有关部门
 
 
 def _scan(v: str, i: int, end: int) -> tuple[int, list] | None:

@@ -242,6 +242,7 @@ def _split_clauses(s: str) -> tuple[tuple[str, str | None, int], ...]:
 
 
 _NAME_SPLIT = re.compile(r"[、/]")
+_ETC_COLLECTIVE = re.compile(r"^(.{2,20}?[局委办厅室]|.{2,20}?中心)等(.{4,})$")
 _AND_SPLIT = re.compile(r"(?<=[局委办部门构位府镇街道心室股处科馆院会队所站])(?:和|及|以及|与)")
 _SHORT_HEAD = re.compile(r"各[\u4e00-\u9fff]{1,2}")
 _GLUED_COLLECTIVES = re.compile(r"^(各[\u4e00-\u9fff]{0,6}?(?:部门|单位|机构|处室|科室|股室))(各[\u4e00-\u9fff]{1,8})$")
@@ -250,7 +251,14 @@ _GLUED = re.compile(r"^(.{2,}?局)(?!属)([^省市区县]{2,8}局)$")
 
 def _split_names(clause: str) -> list[str]:
     names: list[str] = []
+    parts = []
     for part in _NAME_SPLIT.split(clause):
+        m = _ETC_COLLECTIVE.match(part.strip())
+        # 市住建局等市政府各有关部门: the bureau named, and the collective it stands for.
+        split = (m and _COLLECTIVE.search(m.group(2)) and re.search(r"(?:部门|单位|机构|政府|委员会)$", m.group(2))
+                 and not _ETC.fullmatch("等" + m.group(2)))
+        parts += [m.group(1), m.group(2)] if split else [part]
+    for part in parts:
         part = part.strip()
         for _ in range(2):
             part = _ETC.sub("", part).strip()

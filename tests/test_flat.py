@@ -541,3 +541,18 @@ def test_a_towns_table_without_numbers_printed_one_cell_a_line_reads_the_same_fl
     rec = load_file(flat, None)
     assert [t.number for t in rec.tasks] == [t.number for t in lined.tasks]
     assert _triples(rec) == _triples(lined)
+
+
+@pytest.mark.parametrize("joined", ["space", "nothing"])
+def test_a_bureau_named_before_the_collective_it_stands_for_is_a_unit_too(joined, tmp_path):
+    """市发展改革委牵头,市住建局等市政府各有关部门负责落实: the bureau named and the collective are two units
+    (one name, before), in every form; flattened, 等 had ended the unit cell (the lead was lost)."""
+    src = Path(__file__).resolve().parent / "fixtures" / "loaders" / "city_table_with_part_and_section_cells.txt"
+    lined = load_file(src, None)
+    assert {(u, r) for n, u, r in _triples(lined) if n == "3"} == {
+        ("市发展改革委", "lead"), ("市住建局", "implement"), ("市政府各有关部门", "implement")}
+    assert [t.number for t in lined.tasks] == ["1", "2", "3", "4", "5"]
+    flat = tmp_path / src.name
+    text = src.read_text(encoding="utf-8")
+    flat.write_text(_flatten()(text) if joined == "space" else _joined_with_nothing(text), encoding="utf-8")
+    assert _triples(load_file(flat, None)) == _triples(lined)
