@@ -384,7 +384,11 @@ def test_paragraph_documents_read_the_same_in_docx_and_gbk_html(seed, meta, fmt,
 
 @pytest.mark.parametrize("fixture, fmt", [
     (f, fmt) for f in ("city_labelled_unit_lines.txt", "city_unit_line_after_each_paragraph.txt")
-    for fmt in ("docx", "html", "pdf")] + [("bureau_unnumbered_task_table.txt", fmt) for fmt in ("html", "pdf")])
+    for fmt in ("docx", "html", "pdf")] + [(f, fmt) for f in (
+        "bureau_unnumbered_task_table.txt", "district_measures_under_merged_task.txt", "bureau_cell_per_line_table.txt",
+        "department_ledger_with_status.txt", "city_table_with_part_and_section_cells.txt",
+        "town_unnumbered_cell_per_line_table.txt") for fmt in ("html", "pdf")] + [
+    (f, fmt) for f in ("city_section_unit_lines.txt", "bureau_inline_labels_of_sections.txt") for fmt in ("docx", "html", "pdf")])
 def test_plans_of_forms_the_seeds_lack_read_the_same_in_docx_html_and_pdf(fixture, fmt, tmp_path):
     """Labelled unit lines (a 牵头单位: line right under a line that reaches the PDF's margin stays its
     own line), a unit line after each paragraph, a table whose rows carry no number."""
@@ -394,7 +398,7 @@ def test_plans_of_forms_the_seeds_lack_read_the_same_in_docx_html_and_pdf(fixtur
     lines = [l.strip() for l in source.read_text(encoding="utf-8").splitlines() if l.strip()]
     path = tmp_path / f"plan.{fmt}"
     if fmt == "pdf":
-        path.write_bytes(pipe_table_pdf(lines) if any("|" in l for l in lines) else paragraph_pdf(lines))
+        path.write_bytes(pipe_table_pdf(lines) if any("|" in l and l.strip("| ") for l in lines) else paragraph_pdf(lines))
     elif fmt == "docx":
         path.write_bytes(paragraph_docx(lines))
     else:
