@@ -265,7 +265,7 @@ def read_metadata(lines: list[str]) -> dict:
         if not (m or labelled) or len(line) > 120 or _NOT_TITLE.search(line) or line.rstrip().endswith("。"):
             continue   # a sentence (…要结合实际制定具体实施方案。) names a plan, it is no title
         t = _TITLE_LABEL.sub("", line).strip()
-        if "|" in t:   # the label's row of cells: its value is the first
+        if labelled and "|" in t:   # the label's row of cells: its value is the first
             t = next((c.strip() for c in t.split("|") if c.strip()), t)
             t = _FIELD_WORDS.sub("", t).strip() or t
         t = re.split(r"[»>]|\?\s", t)[-1].strip()        # a breadcrumb's last step
