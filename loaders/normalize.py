@@ -10,7 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalize", "to_simplified", "strip_pinyin", "strip_web_debris", "is_traditional", "squash", "PAGE_END"]
+__all__ = ["normalize", "to_simplified", "strip_pinyin", "strip_web_debris", "is_traditional", "squash", "PAGE_END",
+           "strip_mirror_debris"]
 
 # A pinyin gloss glued to a CJK character by a mirror site: 經(jīng) or 發(fā).
 # One or more glosses in a row: 經(jīng)(jīng) must not leave the second for a later pass. The
@@ -85,6 +86,21 @@ def strip_web_debris(text: str) -> str:
     # Both patterns need a character most lines lack: test for it before running the regex.
     if ">" in text:
         text = _HTML_DEBRIS.sub("", text)
+    return _ENTITY.sub(_entity, text) if any(e in text for e in _ENTITY_ENDS) else text
+
+
+_LOST_LT = re.compile(r"(?<![<a-z])/(?:div|a|span|td|th|tr|p)>")
+
+
+def strip_mirror_debris(text: str) -> str:
+    """What a mirror left when it lost the page's ``<`` and ``&`` (…执行、/p>, ?ldquo;): no part of any
+    text. Whole tags stay: a text file may quote markup, and whatever shows it escapes it.
+
+    >>> strip_mirror_debris("各部门9/p>《方案》?ldquo;十四五?rdquo;<b>x</b>")
+    '各部门9《方案》“十四五”<b>x</b>'
+    """
+    if ">" in text:
+        text = _LOST_LT.sub("", text)
     return _ENTITY.sub(_entity, text) if any(e in text for e in _ENTITY_ENDS) else text
 
 

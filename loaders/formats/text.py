@@ -8,7 +8,7 @@ from core.errors import LoadError
 
 from ..blocks import Block, text_blocks
 from ..charset import decode
-from ..normalize import strip_web_debris
+from ..normalize import strip_mirror_debris
 
 __all__ = ["read_text"]
 
@@ -26,4 +26,4 @@ def read_text(data: bytes, name: str) -> list[Block]:
     if text.count("\x00", 0, 4000) > 8 or len(_LOW_CONTROL.findall(text, 0, 4000)) > 40:
         raise LoadError(name, "binary file, not a document")
     # A mirror's copy keeps pieces of the page's HTML (…执行、/p>, ?ldquo;): no part of the text itself.
-    return text_blocks(strip_web_debris(text))
+    return text_blocks(strip_mirror_debris(text))
