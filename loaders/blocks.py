@@ -20,6 +20,9 @@ class Block:
     # A grid row: one cell per column of its table, empty cells kept, so the header says what each
     # cell is; the indices here continue a merged (rowspan) cell from above, whose text they repeat.
     merged: tuple[int, ...] | None = None
+    # A pipe row printed without its empty cells: the indices of the cells an empty one followed
+    # (区财政局 |  | 年底前: no 配合单位, so 区财政局 is the 牵头单位 column's, not the last unit column's).
+    emptied: tuple[int, ...] = ()
 
     @property
     def grid(self) -> bool:
@@ -50,10 +53,13 @@ def text_blocks(text: str) -> list[Block]:
         if not line:
             continue
         if line.count("|") >= 1 and re.search(r"\S\s*\|", line):
-            cells = tuple(c.strip() for c in line.strip("|").split("|"))
-            cells = tuple(c for c in cells if c)
+            raw = [c.strip() for c in line.strip("|").split("|")]
+            cells = tuple(c for c in raw if c)
             if cells:
-                blocks.append(Block(cells, i, row=True))
+                kept = [k for k, c in enumerate(raw) if c]
+                emptied = tuple(j for j, k in enumerate(kept) if k + 1 < len(raw) and not raw[k + 1]
+                                and any(raw[k + 1:]))
+                blocks.append(Block(cells, i, row=True, emptied=emptied))
             continue
         blocks.append(Block((line,), i))
     return blocks

@@ -475,6 +475,7 @@ def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: in
     """A flattened row as a grid row, each piece in the column the header gives it (and the next
     row's title, when it follows the units)."""
     text, units, tail, next_title = split_cells(orig, v, body_at, table, vocab)
+    spaced = text.endswith((" ", "\u3000"))   # a space before the units: the crawler's mark of an empty first cell
     if marker.kind == "bare":
         text = f"{marker.number}." + text[body_at:].lstrip()
     before, after = _text_halves(text, table)
@@ -504,7 +505,13 @@ def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: in
         cells[after_text[0]] = after
     elif after and lead_text:
         cells[lead_text[0]] = (before + " " + after).strip()
-    for i, cell in zip(unit_at[len(unit_at) - len(units):], units):
+    at = unit_at[len(unit_at) - len(units):]
+    if (len(units) == 1 < len(unit_at) and table[unit_at[0]].role == "lead" and not spaced
+            and not _COLLECTIVE_CELL.search(units[0])):
+        # One named body under 牵头单位 | 配合单位: the lead (a task has one; its 配合单位 cell is the
+        # one left empty). A collective (区直各部门) is the second column's, as before.
+        at = unit_at[:1]
+    for i, cell in zip(at, units):
         cells[i] = cell
     if tail.strip():
         rest = [i for i, k in enumerate(kinds) if k in ("deadline", "remarks", "status") and i > first]
@@ -545,6 +552,9 @@ def _measures(text: str, table: list) -> list[tuple[str, str, str]]:
     if not out:
         return []
     return out + [(text[pos:].strip(), "", "")]
+
+
+_COLLECTIVE_CELL = re.compile(r"各|有关|相关|所属|直属|以上|以下")
 
 
 def _text_halves(text: str, table: list) -> tuple[str, str]:

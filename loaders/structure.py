@@ -126,11 +126,15 @@ class _State:
                 t.inherited_units = True
         self.open_task = None
 
-    def set_units(self, task: Task, cells: list[str]):
+    def set_units(self, task: Task, cells: list[str], first: bool = False):
+        """``cells`` are the last unit columns' (a merged first one left out), or the first ones'
+        (``first``: an empty cell followed them, the later columns are empty)."""
         doc = self.doc
         internal = doc.level == "department"
-        cols = self.unit_columns[-len(cells):] if len(self.unit_columns) >= len(cells) else ["own"] * len(cells)
-        roles = self.unit_roles[-len(cells):] if len(self.unit_roles) >= len(cells) else [None] * len(cells)
+        n = len(cells)
+        fits = len(self.unit_columns) >= n
+        cols = (self.unit_columns[:n] if first else self.unit_columns[-n:]) if fits else ["own"] * n
+        roles = (self.unit_roles[:n] if first else self.unit_roles[-n:]) if len(self.unit_roles) >= n else [None] * n
         own: list[Assignment] = []
         upper: list[Assignment] = []
         # A 配合/责任单位 column cooperates with the row's lead, and carries the task alone when the
@@ -497,7 +501,8 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
         return
     task: Task | None = None
     unit_cells: list[str] = []
-    for orig, cell in zip(block.cells, cells):
+    last_unit = -1
+    for k, (orig, cell) in enumerate(zip(block.cells, cells)):
         kind, number, rest = classify(cell)
         if task is None and _BARE_NUMBER.match(cell) and (st.table or len(cells) > 2):
             st.pending_number = _BARE_NUMBER.match(cell).group(1)
@@ -514,6 +519,7 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
             task = st.new_task(number, rest, _ORIG_NUMBER.sub("", orig, count=1), block.line)
         elif task is not None and looks_like_units(orig):
             unit_cells.append(orig)
+            last_unit = k
         elif task is not None and unit_cells and _is_deadline_cell(cell):
             st.extra_deadlines[id(task)] = st.extra_deadlines.get(id(task), "") + " " + cell
         elif task is not None and not unit_cells:
@@ -531,7 +537,7 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
             st.unnumbered += 1
             task = st.new_task(str(st.unnumbered), cell, orig, block.line)
     if task is not None and unit_cells:
-        st.set_units(task, unit_cells)
+        st.set_units(task, unit_cells, first=last_unit in block.emptied)
 
 
 def _measure_row(st: _State, block: Block, cells: tuple[str, ...], kinds: list, merged) -> None:

@@ -556,3 +556,22 @@ def test_a_bureau_named_before_the_collective_it_stands_for_is_a_unit_too(joined
     text = src.read_text(encoding="utf-8")
     flat.write_text(_flatten()(text) if joined == "space" else _joined_with_nothing(text), encoding="utf-8")
     assert _triples(load_file(flat, None)) == _triples(lined)
+
+
+@pytest.mark.parametrize("form", ["space", "nothing", "html"])
+def test_a_row_with_an_empty_cooperate_cell_names_its_lead_in_every_form(form, tmp_path):
+    """序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限 with no 配合单位 in some rows (区财政局 |  | 年底前): printed
+    without its empty cell, the row's one unit had been read as the last unit column's (配合)."""
+    src = Path(__file__).resolve().parent / "fixtures" / "loaders" / "district_lead_and_cooperate_columns.txt"
+    lined = load_file(src, None)
+    assert {(n, u, r) for n, u, r in _triples(lined) if n in ("2", "4")} == {
+        ("2", "区财政局", "lead"), ("4", "区政府办公室", "lead")}
+    other = tmp_path / f"plan.{'html' if form == 'html' else 'txt'}"
+    text = src.read_text(encoding="utf-8")
+    if form == "html":
+        lines = [l for l in text.splitlines() if l.strip()]
+        rows = "".join("<tr>" + "".join(f"<td>{c.strip()}</td>" for c in l.split("|")) + "</tr>" for l in lines[1:])
+        other.write_text(f"<html><body><p>{lines[0]}</p><table>{rows}</table></body></html>", encoding="utf-8")
+    else:
+        other.write_text(_flatten()(text) if form == "space" else _joined_with_nothing(text), encoding="utf-8")
+    assert _triples(load_file(other, None)) == _triples(lined)
