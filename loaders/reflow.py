@@ -361,7 +361,8 @@ def _glued_breaks(v: str) -> list[int]:
     """Where a paragraph ends in text joined with nothing: before a label (牵头单位:, 完成时限:), around a
     line of units with their role word after a sentence (…政策意图。|市发改委牵头落实|加强…), and where a
     short heading gives way to its prose (一、提高思想认识|各单位要高度重视…)."""
-    out = [m.start() for rx in (_LABEL, _FIELD) for m in rx.finditer(v) if m.start() > 0 and v[m.start() - 1] != " "]
+    out = [m.start() for rx in (_LABEL, _FIELD) for m in rx.finditer(v)
+           if m.start() > 0 and v[m.start() - 1] != " " and not _inside_brackets(v, m.start())]
     for i in range(1, len(v)):
         if v[i - 1] in "。;" and v[i] != " ":
             z = unit_line_end(v, i, len(v))
@@ -379,6 +380,11 @@ def _glued_breaks(v: str) -> list[int]:
         if k is not None:
             out.append(k)
     return sorted(set(out))
+
+
+def _inside_brackets(v: str, at: int) -> bool:
+    """Whether ``at`` is inside a bracketed note (【牵头单位:…;配合单位:…】 is one note, no lines)."""
+    return sum(c in "(（[【" for c in v[max(0, at - 150):at]) > sum(c in ")）]】" for c in v[max(0, at - 150):at])
 
 
 _SIGNED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(?=\s*$)")

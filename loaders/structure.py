@@ -239,7 +239,7 @@ def _regroup(blocks: list[Block]) -> list[Block]:
 def _complete(text: str) -> bool:
     """Whether a line reads as whole (a [GAP] right after it did not cut it)."""
     t = text.rstrip(" |")
-    return not t or t[-1] in _TERMINAL + ")）" or looks_like_units(t) or _is_deadline_cell(t) or t in ("已完成", "完成", "正在推进")
+    return not t or t[-1] in _TERMINAL + ")）]】" or looks_like_units(t) or _is_deadline_cell(t) or t in ("已完成", "完成", "正在推进")
 
 
 def _is_deadline_cell(text: str) -> bool:

@@ -322,6 +322,8 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
     # Beside a 牵头 clause, 负责 names those who carry the task out (X牵头，Y负责): implement, not lead.
     led = any(r == "牵头" for _, r, _ in clauses)
     for name, role_word, clause in clauses:
+        if _WHEN.match(name):
+            continue   # (…配合;2022年12月底前完成), (…;完成时限:持续推进): when, not who
         if led and role_word == "负责":
             role_word = "负责落实"
         if len(name) == 1 and out and out[-1].collective and clause == last_clause:
@@ -386,7 +388,8 @@ _CLASS_WORDS = re.compile(r"级|以上|以下|各|有关|相关|基层|其他|�
 
 def _one_body(name: str) -> bool:
     return bool((_SECTION_BODY.search(name) or _PLACE_BODY.match(name)) and not _CLASS_WORDS.search(name))
-_NOTE = re.compile(r"[(（]([^()（）]{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位)[^()（）]*)[)）]")
+# (…牵头,…配合), or in square brackets (【牵头单位:…;配合单位:…】, normalized to [ ]).
+_NOTE = re.compile(r"[(（\[]([^()（）\[\]]{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位)[^()（）\[\]]*)[)）\]]")
 
 
 def units_in_prose(text: str, region: str | None = None, issuer: str | None = None,
@@ -443,6 +446,9 @@ def units_in_prose(text: str, region: str | None = None, issuer: str | None = No
     return out
 
 
+# What a units note says of time, not of a unit: its deadline, labelled or not.
+_WHEN = re.compile(r"(?:完成)?(?:时限|时间|期限)(?:要求)?[:：]|(?:\d{4}年)?\d{1,2}月|(?:\d{4}年)(?:底|内|年底)|"
+                   r"(?:长期|持续|年底|年内|上半年|下半年|每年|每季度|每月|常态化|全年)(?:坚持|推进|开展|完成|前)?$")
 _SELF = re.compile(r"本(?:单位|部门|机关|级|局|委|办)")
 
 

@@ -263,3 +263,16 @@ def test_structure_a_sentence_of_a_plans_prose_names_the_one_body_it_charges():
     by = {(t.section, t.number): t for t in rec.tasks}
     assert _units(by[(("四", "(二)"), "(二).1")]) == [("市政务公开领导小组办公室", "lead")]
     assert not any("本单位" in a.name for t in rec.tasks for a in t.assignments)
+
+
+def test_structure_a_notes_deadline_is_no_unit_and_a_square_bracketed_note_names_units():
+    # (市发展改革委牵头,…配合;2022年12月底前完成), (责任单位:…;完成时限:持续推进), (…落实,长期坚持):
+    # the deadline had been read as a unit; 【牵头单位:…;配合单位:…】 was no note, and the task ending
+    # with 】 was dropped as cut mid-row.
+    rec = load_file(FIXTURES / "city_notes_with_deadlines.txt", None)
+    units = {t.number: _units(t) for t in rec.tasks}
+    assert units == {"1": [("市发展改革委", "lead"), ("市财政局", "cooperate"), ("市商务局", "cooperate")],
+                     "2": [("市人力资源社会保障局", "implement")],
+                     "3": [("市财政局", "lead"), ("市直各部门", "implement")],
+                     "4": [("市政府办公室", "lead"), ("市直各部门", "cooperate")]}
+    assert [t.deadlines for t in rec.tasks][:3] == [["2022-12-31"], ["长期"], ["长期"]]
