@@ -19,6 +19,7 @@ _OBLIGATION = re.compile(
 )
 _BACKGROUND = re.compile(r"制定背景|起草背景|起草过程|起草情况|编制说明|名词解释|政策依据")
 
+_ROLE_CLAUSE = re.compile(r"(?:牵头|负责|落实|配合|会同|协助|办理|承办)$")
 _ATTACHMENT_ENTRY = re.compile(r"^\s*附件\s*\d{0,2}\s*[:：]\s*\S")
 
 
@@ -62,8 +63,16 @@ def narrative_tasks(st) -> None:
                 orig_sents = norm_sents
             if path in st.cut_bodies and li == len(lines) - 1 and norm_sents and norm_sents[-1][-1] not in _TERMINAL:
                 norm_sents, orig_sents = norm_sents[:-1], orig_sents[:-1]   # cut by a [GAP]
+            bare = []   # this paragraph's tasks that no note, line or cell gave units
             for s, o in zip(norm_sents, orig_sents):
                 core = s.strip("。;,  ")
+                if looks_like_units(core) and _ROLE_CLAUSE.search(core) and bare:
+                    # …加强政府网站建设。县政务服务中心负责。: a sentence that only names who does the ones before
+                    got = parse_units(core, region=doc.region, issuer=doc.issuer, internal=doc.level == "department")
+                    for t in bare:
+                        t.assignments = list(got)
+                    bare = []
+                    continue
                 if len(core) < 10 or not _OBLIGATION.search(core) or looks_like_units(core):
                     continue
                 n += 1
@@ -72,6 +81,8 @@ def narrative_tasks(st) -> None:
                 own = units or units_in_prose(s, doc.region, doc.issuer, doc.level == "department")
                 st.tasks.append(Task(number=number, section=path, text=o, text_norm=s,
                                      order=len(st.tasks), assignments=list(own), line=lineno))
+                if not own:
+                    bare.append(st.tasks[-1])
     st.tasks.sort(key=lambda t: (_section_order(st, t.section), t.order))
     for i, t in enumerate(st.tasks):
         t.order = i

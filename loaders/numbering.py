@@ -10,7 +10,7 @@ CN = "一二三四五六七八九十百零〇两"
 _PART = re.compile(rf"^([{CN}]+)\s*[、.．]\s*(.*)$")
 _SECTION = re.compile(rf"^[(（]([{CN}]+)[)）]\s*(.*)$")
 # 20.2021年底前 is task 20; 1.5亿 is no task.
-_TASK = re.compile(r"^(\d{1,3})\s*[.、．](?!\d(?!\d{3}年))\s*(.*)$")
+_TASK = re.compile(r"^(\d{1,3})\s*(?:[.、．](?!\d(?!\d{3}年))|\)(?!\d))\s*(.*)$")   # 1. 1、 1)
 _SUB = re.compile(r"^(?:[(（](\d{1,2})[)）]|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))\s*(.*)$")
 
 
@@ -43,6 +43,8 @@ def classify(text: str) -> tuple[str, str | None, str]:
     ('section', '(十三)', '加强政策解读。')
     >>> classify("12.建立台账")
     ('task', '12', '建立台账')
+    >>> classify("2)做好财政信息公开。")
+    ('task', '2', '做好财政信息公开。')
     >>> classify("二、工作内容")
     ('part', '二', '工作内容')
     """

@@ -33,7 +33,8 @@ CN = "一二三四五六七八九十"
 # (20.2021年底前 is task 20, 1.5亿 no task); a bare number only in a table with a 序号 column.
 _PART = re.compile(rf"([{CN}]{{1,3}})、")
 _SECTION = re.compile(rf"\(([{CN}]{{1,3}})\)")
-_TASK = re.compile(r"(?<![\d.\-/:第])(\d{1,3})\s?[.、](?!\d(?!\d{3}年))")
+_TASK = re.compile(r"(?<![\d.\-/:第])(\d{1,3})\s?[.、](?!\d(?!\d{3}年))"
+                   r"|(?<![\d.\-/:第(（a-zA-Z])(\d{1,3})\)(?=[\u4e00-\u9fff])")   # 1)
 _BARE = re.compile(r"(?<![\d.\-/:第年月])(\d{1,3})(?![\d.%、年月日号个项次季期批万亿元家件天条所人])")
 # 附件1: opening an annex, not (附件1) or 附件下载 in a sentence.
 # An annex after the unit cell that ends the table before it (…扶贫办附件2:…) opens the next annex too.
@@ -131,7 +132,9 @@ def _markers(v: str) -> list[_Marker]:
             before = v[m.start() - 1] if m.start() else ""
             if kind == "part" and (before in _WEAK_BEFORE or before + m.group(1) in _IN_WORD):
                 continue
-            n = cn_to_int(m.group(1)) if kind != "task" else int(m.group(1))
+            if kind == "task" and m.group(2) and _inside_brackets(v, m.start()):
+                continue   # (附件1)组织…: a bracket's end, no 1)
+            n = cn_to_int(m.group(1)) if kind != "task" else int(m.group(1) or m.group(2))
             found.append(_Marker(kind, m.start(), m.end(), n, before in _STRONG_BEFORE))
     for m in _ANNEX.finditer(v):
         found.append(_Marker("annex", m.start(), m.end()))
@@ -352,7 +355,7 @@ _FIELD = re.compile(r"(?:索引号|发布机构|发文机关|主题分类|名称
                     r"浏览次数):")
 # What begins a part's prose, not its heading: 一、工作目标|按照…, 二、主要内容|为确保…, 一、制定背景和起草过程|2021年是…
 _BODY_OPENER = re.compile(r"\d{4}年|为(?=确保|贯彻|进一步|深入|推动|加快|全面|做好|切实|落实)|按照|根据|依据|围绕|对照|"
-                          r"编制《|本(?:方案|通知|单位|部门)")
+                          r"编制《|本(?:方案|通知|单位|部门)|第[一二三四五六七八九十]{1,2}[,，、]|[一二三四五六七八九十]是")
 _NOT_BEFORE_SUBJECT = set("由的和及与对在向把将被从")
 _HEADING_MAX = 16
 

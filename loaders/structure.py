@@ -21,7 +21,7 @@ from .units import is_unit_name, looks_like_units, parse_units, units_in_prose
 
 __all__ = ["parse_structure"]
 
-_ORIG_NUMBER = re.compile(r"^\s*(?:[\d０-９]{1,3}\s*[.、．]|[(（][\d０-９]{1,2}[)）]|[①-⑳])\s*")
+_ORIG_NUMBER = re.compile(r"^\s*(?:[\d０-９]{1,3}\s*(?:[.、．]|[)）](?!\d))|[(（][\d０-９]{1,2}[)）]|[①-⑳])\s*")
 _NOTICE_MARK = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现转发|转发给你们")
 _PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|分工表|任务清单|工作台账|台账|要点)$")
 _ANNEX = re.compile(r"^附件\s*(\d*)\s*[::]?\s*$")

@@ -316,7 +316,8 @@ def _joined_with_nothing(text: str) -> str:
 @pytest.mark.parametrize("joined", ["space", "nothing"])
 @pytest.mark.parametrize("name", ["city_labelled_unit_lines.txt", "city_unit_line_after_each_paragraph.txt",
                                   "bureau_unnumbered_task_table.txt", "bureau_cell_per_line_table.txt",
-                                  "city_section_unit_lines.txt", "city_notes_with_deadlines.txt"])
+                                  "city_section_unit_lines.txt", "city_notes_with_deadlines.txt",
+                                  "county_bracket_numbers_and_unit_sentences.txt"])
 def test_a_short_plan_on_one_line_gives_what_its_lines_give(name, joined, tmp_path):
     # A plan of a few hundred characters that lost its breaks (一、… 1.… 牵头单位:… 2.… 二、…) was read
     # as no plan at all: only long lines were taken as flattened. Joined with nothing, the labels

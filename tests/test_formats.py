@@ -389,7 +389,8 @@ def test_paragraph_documents_read_the_same_in_docx_and_gbk_html(seed, meta, fmt,
         "department_ledger_with_status.txt", "city_table_with_part_and_section_cells.txt",
         "town_unnumbered_cell_per_line_table.txt") for fmt in ("html", "pdf")] + [
     (f, fmt) for f in ("city_section_unit_lines.txt", "bureau_inline_labels_of_sections.txt",
-                       "city_notes_with_deadlines.txt") for fmt in ("docx", "html", "pdf")])
+                       "city_notes_with_deadlines.txt", "county_bracket_numbers_and_unit_sentences.txt")
+    for fmt in ("docx", "html", "pdf")])
 def test_plans_of_forms_the_seeds_lack_read_the_same_in_docx_html_and_pdf(fixture, fmt, tmp_path):
     """Labelled unit lines (a 牵头单位: line right under a line that reaches the PDF's margin stays its
     own line), a unit line after each paragraph, a table whose rows carry no number."""

@@ -276,3 +276,13 @@ def test_structure_a_notes_deadline_is_no_unit_and_a_square_bracketed_note_names
                      "3": [("市财政局", "lead"), ("市直各部门", "implement")],
                      "4": [("市政府办公室", "lead"), ("市直各部门", "cooperate")]}
     assert [t.deadlines for t in rec.tasks][:3] == [["2022-12-31"], ["长期"], ["长期"]]
+
+
+def test_structure_tasks_numbered_1_bracket_and_a_sentence_that_names_who_does_the_one_before():
+    # 1)做好…。县发改局负责。 (1) was no task marker: its sentences were read as prose); 第一,加强…。
+    # 县政务服务中心负责。 (the sentence naming the unit was dropped as no task, its unit with it).
+    rec = load_file(FIXTURES / "county_bracket_numbers_and_unit_sentences.txt", None)
+    assert [(t.section, t.number) for t in rec.tasks][:2] == [(("一",), "1"), (("一",), "2")]
+    assert not rec.tasks[0].text.startswith("1")
+    assert [_units(t) for t in rec.tasks] == [[("县发改局", "lead")], [("县财政局", "lead")], [("县政府办", "lead")],
+                                              [("县直各部门", "lead")], [("县政务服务中心", "lead")], [("县委网信办", "lead")]]
