@@ -27,7 +27,6 @@ __all__ = ["load_file", "Document", "DocumentRecords", "Section", "Task", "Assig
 SUPPORTED = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".docx", ".xlsx", ".pdf",
              ".doc", ".wps", ".xls", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _REPORT = re.compile(r"(?:年度报告|工作总结|自查报告|情况报告|情况的报告|年报)$")
-_PLAN_TITLE = re.compile(r"工作要点|方案|清单|台账|分工|任务")
 _NOTICE_WORDS = re.compile(r"通知|印发|转发|要点|方案|意见|办法|〔\d{4}〕")
 _META_KEYS = ("id", "title", "level", "region", "year", "issuer", "doc_no", "issued_on", "cites", "kind", "parents")
 
@@ -84,8 +83,9 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             doc.kind = "interpretation"
         elif doc.title and "台账" in doc.title:
             doc.kind = "ledger"
-    if "kind" not in overrides and doc.title and _REPORT.search(doc.title) and not _PLAN_TITLE.search(doc.title):
-        # A report says what was done; read as a plan, its paragraphs would be tasks nobody assigned.
+    if "kind" not in overrides and doc.title and _REPORT.search(doc.title):
+        # A report says what was done (…工作要点落实情况报告 too: its title ends with what it is); read as
+        # a plan, its paragraphs would be tasks nobody assigned.
         raise LoadError(path, f"a report ({_REPORT.search(doc.title).group(0)}), not a work plan: skipped")
     if not tasks and not sections:
         # A news page is no notice: a notice names what it issues (印发…要点/方案, a 〔2022〕 number).
