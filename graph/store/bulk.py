@@ -14,6 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..gap_rows import gap_copy
 from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL, workload_columns
 from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell
 
@@ -219,6 +220,7 @@ def _copy_all(path: Path, copies) -> None:
                 del params
             if pending is not None:
                 pending.result()
+        copy(gap_copy(), None, REL_THREADS)
     finally:
         db.close()
 
