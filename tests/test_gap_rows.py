@@ -127,3 +127,29 @@ def test_pushed_gap_rows_answer_as_the_embedded_store_and_an_older_push_says_to_
     assert "2 gap rows" in summary
     with open_backend(cut_built[1], env=BOLT_ENV) as b:
         assert b.total("gaps") == 2
+
+
+def test_gap_rows_follow_an_incremental_build_that_changes_who_is_in_a_collective(tmp_path):
+    """The city plan removed, the units only it named go with their MEMBER_OF edges (市直各单位), and its
+    two gaps in 黄埔's plan with it; restored, the collectives' members and the gaps come back: each time
+    the rows a full build counts."""
+    from cascade.pipeline import build
+    from conftest import DATA, cut_huangpu_rows
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    cut_huangpu_rows(data)
+    store = tmp_path / ".cascade"
+    build([data], store=store, incremental=True)
+    assert len(stored_rows(store)) == 2
+    city = data / "2022_guangzhou_city_plan.txt"
+    text = city.read_bytes()
+    for step in ("remove", "restore"):
+        if step == "remove":
+            city.unlink()
+        else:
+            city.write_bytes(text)
+        result = build([data], store=store, incremental=True)
+        assert result.incremental["mode"] == "incremental"
+        assert stored_rows(store) == expected_rows(build([data], store=None).graph)
+        assert len(stored_rows(store)) == (0 if step == "remove" else 2)
