@@ -5,7 +5,7 @@ Their one definition is the Cypher query ``graph/gap_rows.cypher`` (tested equal
 :func:`queries.gaps.coverage`'s rows of status ``gap``). Run at query time it joins whole tables whatever
 the page asks: at a nation-year (974,766 tasks) 1.0-1.4 s before a first page of 50 rows, 5 s for the
 total, 14 s whole, and more on FalkorDB. The embedded store runs it once, when the graph is loaded
-(:mod:`graph.store.bulk`: ``COPY Gap FROM (definition)``, 106,636 rows at a nation-year); an incremental
+(:mod:`graph.store.bulk`: the definition's rows copied into the ``Gap`` table, 106,636 at a nation-year); an incremental
 build counts the pairs its change can reach again (:mod:`cascade.incremental.gaps`); a push sends the
 rows the store holds (:mod:`graph.push`). A page is then an ORDER BY over the rows alone. They live in
 the databases only, as ``(:Gap)`` nodes with no relationship: the networkx graph, graph.json and the
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["GAP_LABEL", "GAP_COLUMNS", "GAP_ORDER", "gap_definition", "gap_copy", "gap_id", "gap_row"]
+__all__ = ["GAP_LABEL", "GAP_COLUMNS", "gap_definition", "gap_id", "gap_row"]
 
 GAP_LABEL = "Gap"
 # The saved query's columns, in its order, after the row's key; the engine's types.
@@ -32,7 +32,6 @@ GAP_COLUMNS = [("id", "STRING"), ("upper", "STRING"), ("upper_doc", "STRING"), (
                ("number", "STRING"), ("text", "STRING"), ("upper_level", "STRING"), ("lower_level", "STRING"),
                ("lower_region", "STRING"), ("lower_year", "INT64"), ("lower_title", "STRING"),
                ("lower_issuer", "STRING")]
-GAP_ORDER = ("lower_doc", "upper_doc", "upper")   # the saved query's ORDER BY
 
 _DEFINITION = Path(__file__).with_name("gap_rows.cypher")
 
@@ -46,11 +45,6 @@ def gap_id(lower_doc: str, upper: str) -> str:
 def gap_definition() -> str:
     """The definition's text without its comments: the query whose rows are the gap rows, in order."""
     return re.sub(r"//[^\n]*\n?", "", _DEFINITION.read_text(encoding="utf-8")).strip()
-
-
-def gap_copy() -> str:
-    """The statement that fills the embedded store's empty ``Gap`` table from the graph it holds."""
-    return f"COPY {GAP_LABEL} FROM ({gap_definition()})"
 
 
 def gap_row(G: nx.MultiDiGraph, upper: str, upper_doc: str, lower_doc: str) -> dict:
