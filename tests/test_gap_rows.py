@@ -74,11 +74,12 @@ def test_the_gap_rows_are_in_the_database_only(cut_built):
 
 @pytest.fixture()
 def old_store(cut_built, tmp_path):
-    """The cut store as a build before the gap rows left it: no Gap table."""
+    """The cut store as a build before the gap rows left it: no Gap table, and no answer kept (the gap
+    list's first page, kept once asked, is true whatever the store holds)."""
     import ladybug
 
     store = tmp_path / ".cascade"
-    shutil.copytree(cut_built[1], store)
+    shutil.copytree(cut_built[1], store, ignore=shutil.ignore_patterns("answers"))
     db = ladybug.Database(str(current_version(store) / "cascade.lbdb"))
     conn = ladybug.Connection(db)
     conn.execute("DROP TABLE Gap")
