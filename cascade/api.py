@@ -575,5 +575,9 @@ class Cascade:
             answers.warm(self.store)
             kept = answers.kept_answers(self.store)
         # read record by record: the graph of a nation-year in memory takes more than the machine may have
-        source = stored_graph(self.store) or self.graph
+        source = stored_graph(self.store)
+        if source is None:   # a store with incremental layers: the graph loaded, its gap rows from the database
+            from graph.store import read_gaps
+
+            source, options = self.graph, {"gaps": read_gaps(self.store), **options}
         return push(source, uri, user, password, version=version, resume=resume, answers=kept, **options)

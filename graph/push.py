@@ -8,7 +8,9 @@ and end labels, so pushing twice changes nothing. Every node and relationship wr
 nothing else of the server's. One ``:CascadePush`` node records the version pushed, the batches written
 (a push can resume) and whether it completed; the store's kept answers go with it (``:CascadeAnswer``),
 and so do its workload rows (``(:Workload)-[:WORKLOAD_OF]->(:Unit)``, :mod:`graph.workload_rows`), which
-the saved workload query ranks.
+the saved workload query ranks, and its gap rows (``(:Gap)``, :mod:`graph.gap_rows`), which the saved gaps
+query pages; the marker says whether they went (``gap_rows``), so a reader of a graph pushed without them
+is told to push again rather than finding no gap.
 
 Servers differ. Neo4j takes large requests and uniqueness constraints; the FalkorDB Bolt listener
 (used in CI) dies on a request whose Cypher text passes 4 KB and refuses constraints. So each request is
@@ -29,14 +31,16 @@ import time
 from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from itertools import chain
 
 import networkx as nx
 
 from core.errors import ExportError
 
 from .export.rows import DEFAULT_OWNER, KEY_PROPERTY, LABELS, OWNER_PROPERTY, neo4j_properties
-from .push_rows import (NATIVE_LIMITS, SAFE_LIMITS, Limits, StoredGraph, answer_rows, fit, graph_records, stored_records,
-                        text_size, with_workload)
+from .gap_rows import GAP_LABEL
+from .push_rows import (NATIVE_LIMITS, SAFE_LIMITS, Limits, StoredGraph, answer_rows, derived_nodes, fit, graph_records,
+                        stored_records, text_size, with_workload)
 from .push_rows import batches as batched
 from .push_send import connect, open_sender, safe_uri
 from .workload_rows import WORKLOAD_LABEL, workload_rows
@@ -113,7 +117,7 @@ def _rel_spec(rtype: str, a: str, b: str) -> tuple:
 def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j", password: str | None = None,
          database: str | None = None, batch_size: int | None = None, wipe: bool = False, progress=False,
          limits: Limits | None = None, owner: str = DEFAULT_OWNER, version: str | None = None,
-         resume: bool = False, answers: dict[str, str] | None = None) -> str:
+         resume: bool = False, answers: dict[str, str] | None = None, gaps=None) -> str:
     """Write the graph into a graph server; returns a one-paragraph summary.
 
     Parameters
@@ -141,6 +145,9 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
     answers : kept answers of ``version`` (``{key: JSON text}``, :mod:`cascade.answers`) written as
         ``:CascadeAnswer`` pieces, so readers of the server need not compute them; those of other versions
         are removed.
+    gaps : the store's gap rows (:func:`graph.store.read_gaps`: a callable giving them afresh), written as
+        ``:Gap`` nodes in place of those an earlier push of ``owner`` left; by default those of a
+        :class:`StoredGraph`. Without them the marker says the server has none (``gap_rows`` false).
 
     Raises
     ------
@@ -175,10 +182,18 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
             if workload is None:
                 warnings.append("no workload rows: the store was written before it kept them, so the saved "
                                 "workload query finds none on the server (build the store again)")
+            gaps = G.gaps if gaps is None else gaps
+            if gaps is None:
+                warnings.append("no gap rows: the store was written before it kept them, so the saved gaps "
+                                "query on the server says to push again (build the store again)")
         if workload is not None:   # the saved workload query reads these (graph.workload_rows)
             records = with_workload(records, workload)
             labels.append(WORKLOAD_LABEL)
             total += 2 * sum(1 for _ in workload())
+        if gaps is not None:   # the saved gaps query pages these (graph.gap_rows); no relationship
+            records = chain(records, derived_nodes(GAP_LABEL, gaps()))
+            labels.append(GAP_LABEL)
+            total += sum(1 for _ in gaps())
         # FalkorDB's Bolt listener cannot send a record over 64 KB: pieces there as the Bolt push cuts them
         piece = limits.max_string_bytes or (SAFE_LIMITS.max_string_bytes if sender.native else _ANSWER_PIECE)
         answer_items = [(ANSWER_LABEL, *row) for row in answer_rows(answers or {}, version or "", piece)]
@@ -229,11 +244,17 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
 
         def mark(complete: bool = False) -> None:
             (send if pool is not None else run)(f"MERGE (m:{MARKER_LABEL} {{owner: $owner}}) SET m.version = $v, m.batches = $n, "
-                "m.batching = $b, m.complete = $complete RETURN 1 AS c", "the push marker", owner=owner, v=version,
-                n=marker["batches"], b=batching, complete=complete)
+                "m.batching = $b, m.complete = $complete, m.gap_rows = $g RETURN 1 AS c", "the push marker", owner=owner,
+                v=version, n=marker["batches"], b=batching, complete=complete, g=gaps is not None)
             marker["at"] = time.monotonic()
 
         mark()
+        if not skip:
+            # the gap rows of an earlier push, some no longer gaps: none may outlive it (a resumed push's
+            # rows are those of its own version)
+            while run(f"MATCH (n:{GAP_LABEL}) WHERE n.{OWNER_PROPERTY} = $owner WITH n LIMIT 5000 DELETE n "
+                      "RETURN count(*) AS c", "the earlier gap rows", owner=owner)[0]["c"]:
+                pass
         constrained = _constraints(sender, labels, warnings)
         _indexes(sender, set(labels) | ({ANSWER_LABEL} if answer_items else set()))
 
@@ -356,7 +377,8 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
         sender.close()
 
     # the graph's own; the kept answers and the workload rows are said apart
-    n_nodes = Counter({k: n for k, n in written.items() if isinstance(k, str) and k not in (ANSWER_LABEL, WORKLOAD_LABEL)})
+    n_nodes = Counter({k: n for k, n in written.items() if isinstance(k, str)
+                       and k not in (ANSWER_LABEL, WORKLOAD_LABEL, GAP_LABEL)})
     n_rels = Counter()
     for group, n in written.items():
         if not isinstance(group, str) and group[1] != WORKLOAD_LABEL:
@@ -371,6 +393,8 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
         parts.append(f"resumed: {min(skip, batches)} of {batches} batches were already on the server")
     if written[WORKLOAD_LABEL]:
         parts.append(f"{written[WORKLOAD_LABEL]} workload rows (unit and level) for the saved workload query")
+    if gaps is not None:
+        parts.append(f"{written[GAP_LABEL]} gap rows for the saved gaps query")
     if answers:
         parts.append(f"{len(answers)} kept answers of version {version} in {len(answer_items)} pieces")
     if limits.max_request_bytes is not None:

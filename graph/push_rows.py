@@ -21,7 +21,7 @@ from .export.rows import KEY_PROPERTY, neo4j_properties
 from .workload_rows import WORKLOAD_LABEL, WORKLOAD_REL
 
 __all__ = ["Limits", "SAFE_LIMITS", "NATIVE_LIMITS", "Row", "text_size", "cut_text", "split_text", "fit", "graph_records", "stored_records",
-           "with_workload", "batches", "answer_rows", "StoredGraph", "stored_graph"]
+           "with_workload", "derived_nodes", "batches", "answer_rows", "StoredGraph", "stored_graph"]
 
 
 @dataclass(frozen=True)
@@ -204,8 +204,13 @@ def with_workload(records, rows: Callable[[], Iterable[dict]]):
 
 
 def _workload_nodes(rows):
+    yield from derived_nodes(WORKLOAD_LABEL, rows)
+
+
+def derived_nodes(label: str, rows: Iterable[dict]):
+    """Records of rows the store derives (workload, gap rows) as nodes of ``label``, keyed by their id."""
     for r in rows:
-        yield WORKLOAD_LABEL, {"id": r["id"]}, {}, neo4j_properties(r)
+        yield label, {"id": r["id"]}, {}, neo4j_properties(r)
 
 
 def batches(rows, limits: Limits, room):
@@ -256,21 +261,23 @@ def answer_rows(answers: dict[str, str], version: str, piece_bytes: int) -> list
 
 @dataclass
 class StoredGraph:
-    """A store's graph as records read one at a time (:mod:`graph.store.stream`), with its counts, and
-    its workload rows (:func:`graph.store.read_workload`; None from a store written before them)."""
+    """A store's graph as records read one at a time (:mod:`graph.store.stream`), with its counts, its
+    workload rows (:func:`graph.store.read_workload`) and its gap rows (:func:`graph.store.read_gaps`;
+    each None from a store written before them)."""
 
     records: object
     nodes: int
     relationships: int
     workload: Callable[[], Iterable[dict]] | None = None
+    gaps: Callable[[], Iterable[dict]] | None = None
 
 
 def stored_graph(store) -> StoredGraph | None:
     """The store's current version to push without loading it, or None when it has incremental layers."""
-    from .store.derived import read_workload
+    from .store.derived import read_gaps, read_workload
     from .store.stream import stored_counts, stored_records
 
     counts, records = stored_counts(store), stored_records(store)
     if counts is None or records is None:
         return None
-    return StoredGraph(records, *counts, workload=read_workload(store))
+    return StoredGraph(records, *counts, workload=read_workload(store), gaps=read_gaps(store))

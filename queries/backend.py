@@ -14,6 +14,10 @@ $window_first AND x.id <= $window_last WITH x`` put before it), then on more, un
 documents' worth of the query, not the whole of it, which at a nation-year is seconds (the store must
 finish an ORDER BY before it can skip). The rows are the same: windows follow the first sort key.
 A total is the whole query counted, kept per version of the graph (:func:`_totals`).
+
+The saved gaps query reads the gap rows the store keeps (:mod:`graph.gap_rows`). A store or a server
+written before it kept them holds none, which would read as "no gaps": there the query fails, saying
+to build or push again (:meth:`Backend.holds_gap_rows`).
 """
 from __future__ import annotations
 
@@ -147,6 +151,7 @@ class Backend:
         self.kind = "bolt" if uri else "embedded"
         self.store = store
         self._database = database
+        self._gap_rows: bool | None = None   # holds_gap_rows, asked once
         if uri:
             self._driver = _driver(uri, user, password)
             self.where = _safe(uri)
@@ -294,6 +299,7 @@ class Backend:
         if skip < 0 or (limit is not None and limit < 0):
             raise QueryError("offset and limit must be 0 or more")
         saved = _saved(name)
+        self._check_rows(saved)
         query, filters = filtered_query(saved, equal, contains)
         key = window_key(saved)
         if key is not None:
@@ -302,6 +308,35 @@ class Backend:
         if limit is not None:
             params["limit"] = int(limit)
         return self.stream(paged_query(query, limit), params)
+
+    def holds_gap_rows(self) -> bool:
+        """Whether the store, or the graph pushed to the server, holds its gap rows (:mod:`graph.gap_rows`):
+        the embedded store has their table (a store with no gap has it empty); a server's complete push
+        says it sent them (:func:`graph.push.push`)."""
+        from graph.gap_rows import GAP_LABEL
+
+        if self.kind == "bolt":
+            from graph.push import DEFAULT_OWNER, MARKER_LABEL
+
+            rows = self.rows(f"MATCH (m:{MARKER_LABEL}) WHERE m.owner = $owner RETURN m.complete, m.gap_rows",
+                             {"owner": DEFAULT_OWNER})[1]
+            return len(rows) == 1 and rows[0][0] is True and rows[0][1] is True
+        return GAP_LABEL in {r[0] for r in self.rows("CALL show_tables() RETURN name")[1]}
+
+    def _check_rows(self, saved: str) -> None:
+        """A saved query that reads the gap rows fails where they are not kept (the module doc)."""
+        from graph.gap_rows import GAP_LABEL
+
+        if not re.match(rf"\s*MATCH\s*\(\s*\w+\s*:\s*{GAP_LABEL}\s*\)", _body(saved)):
+            return
+        if self._gap_rows is None:
+            self._gap_rows = self.holds_gap_rows()
+        if not self._gap_rows:
+            server = self.kind == "bolt"
+            raise QueryError(f"{self.where}: " + ("the graph on this server was pushed without its gap rows; push it "
+                                                  "again" if server else "this store was written before it kept its "
+                                                  "gap rows; build it again"),
+                             key="no_gap_rows_server" if server else "no_gap_rows", where=self.where)
 
     def _windowed(self, query: str, key: tuple[str, str], params: dict, skip: int,
                   limit: int | None) -> tuple[list[str], Iterator[list]]:
@@ -333,7 +368,9 @@ class Backend:
     def total(self, name: str, equal: dict | None = None, contains: dict | None = None, **params) -> int:
         """How many rows the whole saved query has, filtered as :meth:`page` (counted by the store, once
         per version of the graph)."""
-        query, filters = filtered_query(_saved(name), equal, contains)
+        saved = _saved(name)
+        self._check_rows(saved)
+        query, filters = filtered_query(saved, equal, contains)
         params = {**params, **filters}
         return _totals(self, count_query(query), params)
 

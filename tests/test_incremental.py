@@ -86,6 +86,19 @@ def _same_as_full(src: Path, store: Path, paths: list | None = None) -> None:
         rows = run_cypher(store, f"MATCH ()-[r:{rel}]->() RETURN count(r)")[1]
         assert rows[0][0] == sum(1 for *_, d in full.edges(data=True) if d["type"] == rel), rel
     _same_workload_rows(store, full)
+    _same_gap_rows(store, full)
+
+
+def _same_gap_rows(store: Path, full) -> None:
+    """The store's gap rows, counted again for the pairs a change reaches, are those the analysis finds in
+    a full build's graph, and those the definition gives on the store."""
+    from graph.gap_rows import gap_definition
+    from queries.cypher import run_cypher
+    from test_gap_rows import expected_rows, stored_rows
+
+    rows = stored_rows(store)
+    assert rows == expected_rows(full)
+    assert sorted(run_cypher(store, gap_definition())[1]) == rows
 
 
 def _same_workload_rows(store: Path, full) -> None:
@@ -169,6 +182,32 @@ def test_removing_a_document_touches_only_it_and_stays_exact(local_idf, cascade)
     (src / county["file"]).unlink()
     after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
     assert after.incremental["mode"] == "incremental" and after.incremental["removed"] == [county["id"]]
+    _same_as_full(src, store)
+
+
+def test_gap_rows_follow_a_plan_added_and_one_removed(local_idf, cascade):
+    """A county plan copied under a new id owes what the plan it copies owes: its gap rows come with it
+    (and those of the bureau plans below it, now below two county plans); the county plan removed, its
+    rows go; every row as a full build counts them."""
+    from test_gap_rows import stored_rows
+
+    src, store, _ = cascade
+    entries = yaml.safe_load((src / "manifest.yaml").read_text(encoding="utf-8"))["documents"]
+    before = stored_rows(store)
+    owed = {}
+    for r in before:
+        owed.setdefault(r[3], []).append(r[1])
+    county = next(e for e in entries if e["level"] == "county" and e["id"] in owed)
+    copy = _add_copy(src, county)
+    after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert after.incremental["mode"] == "incremental" and after.incremental["changed"] == [copy]
+    rows = stored_rows(store)
+    assert sorted(r[1] for r in rows if r[3] == copy) == sorted(owed[county["id"]])
+    _same_as_full(src, store)
+    (src / county["file"]).unlink()
+    after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert after.incremental["removed"] == [county["id"]]
+    assert not any(r[3] == county["id"] for r in stored_rows(store))
     _same_as_full(src, store)
 
 

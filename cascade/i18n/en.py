@@ -680,6 +680,8 @@ STRINGS: dict[str, str] = {
     "err.build_died": "the build process ended before finishing ({how}); the previous store is unchanged",
     "err.nothing_loaded": "no document could be loaded from {where} ({n} file(s) skipped); the previous store is unchanged: {first}",
     "err.no_store": "no store at {store}: run 'cascade build PATH' first",
+    "err.no_gap_rows": "{where}: this store was written before it kept its gap rows; build it again ('cascade build PATH') to list the gaps",
+    "err.no_gap_rows_server": "{where}: the graph on this server was pushed without its gap rows; push it again ('cascade push') to list the gaps",
     "err.report_format": "{out}: unknown report format '{fmt}' (html, xlsx or pdf)",
     "err.write_clause": "refused: {clause} is a write clause; the Cypher console is read-only",
     "err.class.LoadError": "{message}",

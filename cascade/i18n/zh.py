@@ -683,6 +683,8 @@ STRINGS: dict[str, str] = {
     "err.build_died": "构建进程未完成即已结束（{how}），原有数据库未改动。",
     "err.nothing_loaded": "未能从 {where} 载入任何文件（跳过 {n} 个），原有数据库未改动：{first}",
     "err.no_store": "{store} 处没有数据库：请先运行 `cascade build 文件目录`。",
+    "err.no_gap_rows": "{where}：该数据库写入于保存缺口行之前，请重新构建（`cascade build 文件目录`）后再列出缺口。",
+    "err.no_gap_rows_server": "{where}：该服务器上的图推送时未带缺口行，请重新推送（`cascade push`）后再列出缺口。",
     "err.report_format": "{out}：未知的报告格式“{fmt}”（可用 html、xlsx 或 pdf）",
     "err.write_clause": "已拒绝：{clause} 是写入语句，图查询只读。",
     "err.class.LoadError": "{message}",

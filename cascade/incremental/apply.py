@@ -10,6 +10,7 @@ import networkx as nx
 
 from cascade.incremental.cache import record_graph
 from cascade.incremental.db import UNIT_PROPS, Db, counts_after, node_json, rel_json
+from cascade.incremental.gaps import recount_gaps
 from cascade.incremental.members import redo_membership
 from cascade.incremental.plan import Plan
 from graph.store import refresh_workload, update_workload
@@ -36,7 +37,8 @@ def apply_change(conn, bulk: bool, previous: Path, plan: Plan, H: nx.MultiDiGrap
 
 def _apply(db: Db, plan: Plan, H: nx.MultiDiGraph, own: dict, docs: dict, cache: Path) -> dict:
     """Change the database and return the graph layer: the touched documents' nodes replaced, their
-    units brought up to date, the document links of ``plan`` and the collectives' members redone."""
+    units brought up to date, the document links of ``plan`` and the collectives' members redone, the
+    derived rows (workload, gaps) counted again where the change reaches them."""
     # "replaced": nodes of "nodes" already in the store (their properties change): counted once
     delta = {"remove_nodes": [], "remove_relationships": [], "nodes": [], "relationships": [], "replaced": []}
     # what the store holds of the touched documents, before they go (an added one has nothing there)
@@ -47,10 +49,12 @@ def _apply(db: Db, plan: Plan, H: nx.MultiDiGraph, own: dict, docs: dict, cache:
     _remove(db, plan, delta, old_nodes)
     old_rows = db.unit_rows(units)
     new_first = db.first_mentions(units) if stored else old_first
-    unit_nodes, gone_units = _units(db, plan, delta, units, old_rows, old_first, new_first, own, docs, cache)
+    unit_nodes, gone_units, gone_members = _units(db, plan, delta, units, old_rows, old_first, new_first, own, docs,
+                                                  cache)
     _add_documents(db, plan, delta, H, own, docs)
     redo_membership(db, plan, delta, set(units), old_rows, unit_nodes, gone_units, docs)
     _workload(db, plan, stored, own, units, cache)
+    recount_gaps(db, plan, delta, docs, gone_members)
     return delta
 
 
@@ -108,10 +112,11 @@ def _remove(db: Db, plan: Plan, delta: dict, old_nodes: dict[str, list]) -> None
 
 
 def _units(db: Db, plan: Plan, delta: dict, units: list[str], old_rows: dict, old_first: dict, new_first: dict,
-           own: dict, docs: dict, cache: Path) -> tuple[dict, list]:
+           own: dict, docs: dict, cache: Path) -> tuple[dict, list, list]:
     """The units the touched documents name, as a full build makes them: properties from the first
     mention in document-id order, aliases from every mention. Returns those that changed or are new
-    (id → properties) and those no document names any more (gone from the database)."""
+    (id → properties), those no document names any more (gone from the database) and the ``MEMBER_OF``
+    edges into those, gone with them (the gap rows of their members' plans change)."""
     unit_nodes, gone_units = {}, []
     for u in units:
         cands = [x for x in [new_first.get(u)] if x] + [d for d in sorted(own) if u in own[d]]
@@ -139,8 +144,10 @@ def _units(db: Db, plan: Plan, delta: dict, units: list[str], old_rows: dict, ol
         attrs["label"], attrs["id"] = "Unit", u
         if u not in old_rows or any(old_rows[u].get(k) != attrs.get(k) for k in UNIT_PROPS):
             unit_nodes[u] = attrs
+    gone_members = []
     if gone_units:
         delta["remove_nodes"] += gone_units
+        gone_members = db.rows("MATCH (m:Unit)-[:MEMBER_OF]->(u:Unit) WHERE u.id IN $d RETURN m.id, u.id", d=gone_units)
         db.rows("MATCH (u:Unit) WHERE u.id IN $d DETACH DELETE u", d=gone_units)
     for u, attrs in unit_nodes.items():
         if u in old_rows:
@@ -148,7 +155,7 @@ def _units(db: Db, plan: Plan, delta: dict, units: list[str], old_rows: dict, ol
     db.insert([(u, a) for u, a in unit_nodes.items() if u not in old_rows], [], None)
     delta["nodes"] += [node_json(u, a) for u, a in sorted(unit_nodes.items())]
     delta["replaced"] += sorted(u for u in unit_nodes if u in old_rows)
-    return unit_nodes, gone_units
+    return unit_nodes, gone_units, gone_members
 
 
 def _add_documents(db: Db, plan: Plan, delta: dict, H: nx.MultiDiGraph, own: dict, docs: dict) -> None:

@@ -30,7 +30,7 @@ queries, counted again for what an incremental build changed). The limits (``MAX
 """
 from .bulk import write_database, write_json
 from .compaction import WAL_LIMIT, compact
-from .derived import read_workload, refresh_workload, update_workload
+from .derived import read_gaps, read_workload, refresh_workload, replace_gaps, update_workload
 from .deltas import MAX_LAYERS, apply_delta, layers, load_graph, merge_deltas
 from .saving import BulkChange, save, save_layer
 from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL
@@ -39,4 +39,5 @@ from .versions import DEFAULT_STORE, content_version, current_version, database_
 __all__ = ["save", "save_layer", "load_graph", "apply_delta", "merge_deltas", "layers", "current_version",
            "content_version", "database_path", "open_database", "compact", "BulkChange", "SCHEMA_DDL",
            "NODE_COLUMNS", "REL_TABLES", "write_database", "write_json", "DEFAULT_STORE", "MAX_LAYERS",
-           "WAL_LIMIT", "read_workload", "refresh_workload", "update_workload"]
+           "WAL_LIMIT", "read_workload", "refresh_workload", "update_workload",
+           "read_gaps", "replace_gaps"]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..gap_rows import GAP_LABEL, gap_definition
 from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL, workload_columns
 from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell
 
@@ -219,6 +220,15 @@ def _copy_all(path: Path, copies) -> None:
                 del params
             if pending is not None:
                 pending.result()
+        # not COPY Gap FROM (definition), which would run the definition on the one thread a node table is
+        # copied on (see above)
+        conn = ladybug.Connection(db, num_threads=REL_THREADS)
+        try:
+            gaps = conn.execute(gap_definition()).get_as_arrow()
+        finally:
+            conn.close()
+        if gaps.num_rows:
+            copy(f"COPY {GAP_LABEL} FROM $df", {"df": gaps}, NODE_THREADS)
     finally:
         db.close()
 
