@@ -45,9 +45,11 @@ def canonical_doc_no(prefix: str, year: str, number: str) -> str:
     return f"{prefix}〔{year}〕{number}号"
 
 
-def find_doc_numbers(text: str) -> list[str]:
-    """Document numbers in a text, canonical brackets (〔〕), simplified script, in order, no repeats."""
-    s = normalize(text)
+def find_doc_numbers(text: str, normalized: bool = False) -> list[str]:
+    """Document numbers in a text, canonical brackets (〔〕), simplified script, in order, no repeats.
+    ``normalized``: the text is :func:`loaders.normalize.normalize`'s output (lines of it joined), which
+    normalizing again would leave as it is: the whole text of a document is not normalized twice."""
+    s = text if normalized else normalize(text)
     out: list[str] = []
     spans = _docno_spans(s)
     for m in (m for span in spans for m in _DOCNO.finditer(span)):
@@ -140,16 +142,23 @@ def level_of_addressees(line: str) -> str | None:
     return None
 
 
-def declared_sizes(text: str) -> dict:
-    """What a text says the full plan holds ("5部分15方面共52项具体任务")."""
-    s = normalize(text)
+def declared_sizes(text: str, normalized: bool = False) -> dict:
+    """What a text says the full plan holds ("5部分15方面共52项具体任务"); ``normalized`` as in
+    :func:`find_doc_numbers`."""
+    s = text if normalized else normalize(text)
     out = {}
-    for key, pat in (("parts", r"(\d+)\s*(?:个)?(?:部分|大类)"), ("aspects", r"(\d+)\s*(?:个)?方面"),
-                     ("tasks", r"(?:共)?(\d+)\s*(?:项|条)(?:具体|重点|工作)?任务")):
-        m = re.search(pat, s)
+    for key, words, pattern in _SIZES:
+        # Each pattern needs a word most texts lack: scanning a whole text for the digits before it
+        # cost more than the word's test.
+        m = pattern.search(s) if any(w in s for w in words) else None
         if m:
             out[key] = int(m.group(1))
     return out
+
+
+_SIZES = (("parts", ("部分", "大类"), re.compile(r"(\d+)\s*(?:个)?(?:部分|大类)")),
+          ("aspects", ("方面",), re.compile(r"(\d+)\s*(?:个)?方面")),
+          ("tasks", ("任务",), re.compile(r"(?:共)?(\d+)\s*(?:项|条)(?:具体|重点|工作)?任务")))
 
 
 _TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|任务分解表?|工作方案|台账|任务清单|"
@@ -197,7 +206,7 @@ _HEAD_CUT = re.compile(
 
 
 def head_lines(lines: list[str], limit: int = 12) -> list[str]:
-    """The opening of a document that lost its line breaks, cut back into lines for :func:`read_metadata`
+    """The normalized opening of a document that lost its line breaks, cut back into lines for :func:`read_metadata`
     (its first ``limit`` lines, where the opening sits; the rest as they are).
 
     >>> head_lines(["广东省人民政府办公厅关于印发某方案的通知粤府办〔2022〕17号各地级以上市人民政府,省政府各部门:《某方案》已经省人民政府同意,现印发给你们。广东省人民政府办公厅2022年5月20日一、总体要求"])[:6]
@@ -210,7 +219,7 @@ def head_lines(lines: list[str], limit: int = 12) -> list[str]:
             continue
         pieces, depth, start = [], 0, 0
         cuts = {m.start() for m in _HEAD_CUT.finditer(line)}
-        for no in find_doc_numbers(line):   # the document's own number, on a line of its own
+        for no in find_doc_numbers(line, normalized=True):   # the document's own number, on a line of its own
             at = line.find(no)
             if at >= 0:
                 cuts |= {at, at + len(no)}
@@ -315,7 +324,7 @@ def read_metadata(lines: list[str]) -> dict:
     else:
         # A number printed alone on a line under the title.
         for line in lines[:40]:
-            nos = find_doc_numbers(line)
+            nos = find_doc_numbers(line, normalized=True)
             if nos and len(line) <= len(nos[0]) + 4:
                 meta["doc_no"] = nos[0]
                 break
@@ -339,10 +348,10 @@ def read_metadata(lines: list[str]) -> dict:
         meta["year"] = int(years[0])
     elif dates:
         meta["year"] = dates[0][0]
-    all_nos = find_doc_numbers("\n".join(lines))
+    all_nos = find_doc_numbers("\n".join(lines), normalized=True)
     own = meta.get("doc_no")
     meta["cites"] = [n for n in all_nos if n != own]
-    meta["declared"] = declared_sizes(head)
+    meta["declared"] = declared_sizes(head, normalized=True)
     addressees = next((l for l in lines[:60] if "各" in l and len(l) <= 100 and re.search(r"[::]$", l.strip())), None)
     if addressees:
         meta["addressed_level"] = level_of_addressees(addressees)
