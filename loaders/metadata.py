@@ -35,10 +35,26 @@ _DOCNO_CHARS = re.compile(r"[\u4e00-\u9fff\s\d〔\[【(（［〕\]】)）］]+")
 
 def _docno_spans(s: str) -> list[str]:
     """The runs of :data:`_DOCNO_CHARS` in ``s`` that hold a 号, in order. Outside a run stands a
-    character neither pattern takes (nor a CJK one, so _DOCNO_OPEN's look-behind holds at a run's start)."""
-    if "号" not in s:
+    character neither pattern takes (nor a CJK one, so _DOCNO_OPEN's look-behind holds at a run's start).
+
+    >>> _docno_spans("见(国办发〔2022〕8号)、穗府办函〔2022〕48号文,口号")
+    ['见(国办发〔2022〕8号)', '穗府办函〔2022〕48号文', '口号']
+    """
+    # Each run is found from one of its 号 (a few a text), its start in the reversed text: walking
+    # every run of a whole document cost more than the rest of the metadata.
+    at = s.find("号")
+    if at < 0:
         return []
-    return [m.group() for m in _DOCNO_CHARS.finditer(s) if "号" in m.group()]
+    backwards = s[::-1]
+    out: list[str] = []
+    end = -1
+    while at >= 0:
+        if at >= end:   # (a run with two 号 is given once)
+            start = len(s) - _DOCNO_CHARS.match(backwards, len(s) - 1 - at).end()
+            end = _DOCNO_CHARS.match(s, at).end()
+            out.append(s[start:end])
+        at = s.find("号", at + 1)
+    return out
 
 
 def canonical_doc_no(prefix: str, year: str, number: str) -> str:
@@ -156,9 +172,12 @@ def declared_sizes(text: str, normalized: bool = False) -> dict:
     return out
 
 
-_SIZES = (("parts", ("部分", "大类"), re.compile(r"(\d+)\s*(?:个)?(?:部分|大类)")),
-          ("aspects", ("方面",), re.compile(r"(\d+)\s*(?:个)?方面")),
-          ("tasks", ("任务",), re.compile(r"(?:共)?(\d+)\s*(?:项|条)(?:具体|重点|工作)?任务")))
+# Each opens with a digit written \d\d*, not \d+ (the same numbers): a pattern whose first character
+# is a class lets the regex engine skip to the next digit instead of trying every position. (共 before
+# the number, once optional in the third, changes no number found.)
+_SIZES = (("parts", ("部分", "大类"), re.compile(r"(\d\d*)\s*(?:个)?(?:部分|大类)")),
+          ("aspects", ("方面",), re.compile(r"(\d\d*)\s*(?:个)?方面")),
+          ("tasks", ("任务",), re.compile(r"(\d\d*)\s*(?:项|条)(?:具体|重点|工作)?任务")))
 
 
 _TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|任务分解表?|工作方案|台账|任务清单|"

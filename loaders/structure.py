@@ -450,6 +450,7 @@ def _finish(st: _State):
             have = {a.canonical for a in t.assignments}
             t.assignments += [a for a in extra if a.canonical not in have]
     titles = {s.path: s.title for s in st.sections}
+    dated: dict[tuple, list[str]] = {}   # a heading's dates, asked by each task under it
     for t in st.tasks:
         if not t.assignments and re.fullmatch(r"\d+", t.number):
             t.assignments = units_in_prose(t.text_norm, doc.region, doc.issuer, doc.level == "department")
@@ -457,7 +458,10 @@ def _finish(st: _State):
         if not any(d[:1].isdigit() for d in t.deadlines):
             # A section's deadline in its heading (时间安排: (一)梳理目录(2020年9月24日—9月30日)).
             for k in range(len(t.section), 0, -1):
-                dl = [d for d in parse_deadlines(titles.get(t.section[:k], ""), doc.year) if d[:1].isdigit()]
+                path = t.section[:k]
+                if path not in dated:
+                    dated[path] = [d for d in parse_deadlines(titles.get(path, ""), doc.year) if d[:1].isdigit()]
+                dl = dated[path]
                 if dl:
                     t.deadlines = dl + t.deadlines
                     break
