@@ -44,7 +44,10 @@ HEADER_WORDS: dict[str, tuple[str, str | None]] = {
     "备注": ("remarks", None), "责任领导": ("remarks", None),
     "落实情况": ("status", None), "进展情况": ("status", None), "完成情况": ("status", None),
 }
-_LONGEST = max(map(len, HEADER_WORDS))   # (the steps after the spaces' removal keep the length)
+_LONGEST = max(map(len, HEADER_WORDS))
+# More characters than the longest header word once the spaces are removed (the steps after that keep
+# the length), found from the text's start: a long line is not walked whole.
+_LONGER_THAN_A_WORD = re.compile(r"(?:[\s\u3000\xa0]*[^\s\u3000\xa0]){%d}" % (_LONGEST + 1))
 _UPPER = re.compile(r"^(市里|上级|市级|省里|区里)")
 _UNIT_WORDS = re.compile(r"单位|部门|处室|科室|股室")
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
@@ -53,10 +56,9 @@ _SPACES = re.compile(r"[\s\u3000\xa0]+")
 @lru_cache(maxsize=4096)
 def column_meaning(text: str) -> Column | None:
     """What a header cell means, or None when the text is no header word."""
-    c = _SPACES.sub("", text or "")
-    if len(c) > _LONGEST:
+    if text and len(text) > _LONGEST and _LONGER_THAN_A_WORD.match(text):
         return None   # every line is asked whether it is a header: most are far longer than any word
-    c = c.replace("／", "/").replace("（", "(").replace("）", ")")
+    c = _SPACES.sub("", text or "").replace("／", "/").replace("（", "(").replace("）", ")")
     c = to_simplified_header(c)
     hit = HEADER_WORDS.get(c)
     if hit is None:

@@ -163,21 +163,22 @@ def declared_sizes(text: str, normalized: bool = False) -> dict:
     :func:`find_doc_numbers`."""
     s = text if normalized else normalize(text)
     out = {}
-    for key, words, pattern in _SIZES:
-        # Each pattern needs a word most texts lack: scanning a whole text for the digits before it
-        # cost more than the word's test.
-        m = pattern.search(s) if any(w in s for w in words) else None
+    for key, near, pattern in _SIZES:
+        # Each pattern needs its word right after a number (or a space, or 个): found first by a pattern
+        # that opens with the word, which the regex engine skips to, the number's pattern runs in the
+        # few texts that have it; run alone it tried every digit of a whole text.
+        m = pattern.search(s) if near.search(s) else None
         if m:
             out[key] = int(m.group(1))
     return out
 
 
-# Each opens with a digit written \d\d*, not \d+ (the same numbers): a pattern whose first character
-# is a class lets the regex engine skip to the next digit instead of trying every position. (共 before
-# the number, once optional in the third, changes no number found.)
-_SIZES = (("parts", ("部分", "大类"), re.compile(r"(\d\d*)\s*(?:个)?(?:部分|大类)")),
-          ("aspects", ("方面",), re.compile(r"(\d\d*)\s*(?:个)?方面")),
-          ("tasks", ("任务",), re.compile(r"(\d\d*)\s*(?:项|条)(?:具体|重点|工作)?任务")))
+# (The numbers' patterns open with \d\d*, not \d+ (the same numbers), so that the engine skips to a
+# digit; 共 before the number, once optional in the third, changes no number found.)
+_SIZES = (("parts", re.compile(r"(?:部分|大类)(?<=[\d\s个]..)"), re.compile(r"(\d\d*)\s*(?:个)?(?:部分|大类)")),
+          ("aspects", re.compile(r"方面(?<=[\d\s个]..)"), re.compile(r"(\d\d*)\s*(?:个)?方面")),
+          ("tasks", re.compile(r"[项条](?<=[\d\s].)(?:具体|重点|工作)?任务"),
+           re.compile(r"(\d\d*)\s*(?:项|条)(?:具体|重点|工作)?任务")))
 
 
 _TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|任务分解表?|工作方案|台账|任务清单|"
