@@ -59,3 +59,36 @@ def test_a_normalized_line_normalized_again_is_the_same_and_so_are_lines_joined(
     norm = [N.normalize(s) for s in _lines()]
     assert [N.normalize(s) for s in norm] == norm
     assert N.normalize("\n".join(norm[:400])) == "\n".join(norm[:400]).strip()
+
+
+def _blocks():
+    from loaders.read import read_blocks
+
+    for folder in (ROOT / "data", SHARED / "seeds", SHARED / "corpus", ROOT / "tests" / "fixtures" / "loaders"):
+        for f in sorted(folder.glob("*")):
+            if f.suffix in (".txt", ".md", ".html", ".docx", ".xlsx"):
+                yield from read_blocks(f)[1]
+
+
+def test_a_row_normalized_cell_by_cell_is_the_row_normalized():
+    from loaders import normalized_line
+
+    blocks = list(_blocks())
+    assert sum(1 for b in blocks if b.row) > 150
+    assert [normalized_line(b) for b in blocks] == [N.normalize(b.text) for b in blocks]
+
+
+def test_a_row_of_odd_cells_normalized_cell_by_cell_is_the_row_normalized():
+    import random
+
+    from loaders import normalized_line
+    from loaders.blocks import Block
+
+    pieces = ["加強", "區政務公開辦", "（一）", "1．", "①", "經(jīng)", "（wěn）", "ldquo;", "?rdquo;", "nbsp;", "</span>",
+              "/div>", "<p", ">", "&amp;", "\u200b", "\ufeff", "\u3000", "\xa0", "\u2009", "\u202f", "\u2028", "\x85",
+              "\n", "\t", "\r", "¨", "e\u0301", "\u0301", "ﾟ", "\uf900", "毛坏", "回覆", "薴", "｜", "|", " ", "  ", "；", "2022年"]
+    rng = random.Random(17)
+    for _ in range(20000):
+        cells = tuple("".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(2, 4)))
+        block = Block(cells, 1, row=True)
+        assert normalized_line(block) == N.normalize(block.text), cells
