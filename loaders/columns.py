@@ -53,11 +53,17 @@ _UNIT_WORDS = re.compile(r"单位|部门|处室|科室|股室")
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 
 
-@lru_cache(maxsize=4096)
 def column_meaning(text: str) -> Column | None:
     """What a header cell means, or None when the text is no header word."""
     if text and len(text) > _LONGEST and _LONGER_THAN_A_WORD.match(text):
-        return None   # every line is asked whether it is a header: most are far longer than any word
+        # Every line is asked whether it is a header: most are far longer than any word, and would
+        # only crowd the cells that are out of the memory below.
+        return None
+    return _column_meaning(text)
+
+
+@lru_cache(maxsize=4096)
+def _column_meaning(text: str) -> Column | None:
     c = _SPACES.sub("", text or "").replace("／", "/").replace("（", "(").replace("）", ")")
     c = to_simplified_header(c)
     hit = HEADER_WORDS.get(c)

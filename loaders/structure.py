@@ -277,8 +277,9 @@ def _depth(text: str, at: int) -> int:
 def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], list[Task]]:
     """Parse blocks into sections and tasks (assignments and deadlines included)."""
     st = _State(doc)
-    grids = [b if b.grid else None for b in _regroup(blocks)]
-    blocks = [b.printed() if b.grid else b for b in _regroup(blocks)]
+    blocks = _regroup(blocks)
+    grids = [b if b.grid else None for b in blocks]
+    blocks = [b.printed() if b.grid else b for b in blocks]
     blocks, grids = _split_labels(blocks, grids)
     norm_blocks = [tuple(normalize(c) for c in b.cells) for b in blocks]
     firsts = [c[0] if c else "" for c in norm_blocks]
