@@ -30,15 +30,19 @@ _GAP = "[GAP]"
 _TERMINAL = "。;;!！"
 _STANDING = re.compile(r"以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)[。;;]?$")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")   # a 序号 cell: 1, 1. or 1、
+_BARE_NUMBERED = re.compile(r"^\d{1,3}\s+\S")     # a line that opens with one
 _DEBRIS = re.compile(
     r"^(当前位置|首页|浏览次数|扫描二维码|分享|打印|【打印】|字体|放大字体|热词搜索|索引号|主题分类|发布机构|"
     r"名\s*称|文\s*号|有效性|发布日期|来源|无障碍|主题词|官方服务|回帖|积分|管理员|发表于|网站支持)"
 )
 
 
+_TITLE_END = re.compile(r"^(.{1,60}?[。.!！])(.*)$")
+
+
 def _title_of(rest: str) -> tuple[str, str]:
     """Split a heading line into its title and the prose after it."""
-    m = re.match(r"^(.{1,60}?[。.!！])(.*)$", rest)
+    m = _TITLE_END.match(rest)
     if m and m.group(2).strip():
         return m.group(1).rstrip("。.!！"), m.group(2).strip()
     return rest.rstrip("。.!！ "), ""
@@ -340,7 +344,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             continue
         if block.row:
             _row(st, block, cells)
-        elif st.table and re.match(r"^\d{1,3}\s+\S", block.cells[0].strip()):
+        elif st.table and _BARE_NUMBERED.match(block.cells[0].strip()):
             # A table flattened to one line with bare numbers: 1 对照法律法规… 市直各单位
             orig = tuple(block.cells[0].split())
             _row(st, Block(orig, block.line, row=True), tuple(normalize(c) for c in orig))
