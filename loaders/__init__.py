@@ -14,6 +14,7 @@ from pathlib import Path
 from core.errors import LoadError
 
 from .clauses import annotate
+from .blocks import Block
 from .limits import display_name
 from .metadata import head_lines, level_of_issuer, level_of_title, read_metadata
 from .normalize import is_traditional, normalize
@@ -22,7 +23,7 @@ from .reflow import reflow
 from core.records import Assignment, Document, DocumentRecords, Section, Task
 from .structure import parse_structure
 
-__all__ = ["load_file", "Document", "DocumentRecords", "Section", "Task", "Assignment", "SUPPORTED"]
+__all__ = ["load_file", "normalized_line", "Document", "DocumentRecords", "Section", "Task", "Assignment", "SUPPORTED"]
 
 SUPPORTED = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".docx", ".xlsx", ".pdf",
              ".doc", ".wps", ".xls", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -44,7 +45,7 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     read = blocks   # as read: a scan's blocks carry their OCR confidence
     reflow_notes: list[str] = []
     flat = reflow(blocks, reflow_notes)
-    norm_lines = [normalize(b.text) for b in flat]
+    norm_lines = [normalized_line(b) for b in flat]
     # A flattened opening (title, number, addressees, signature on one line) is cut back into its lines
     # for the metadata, as the same document with its lines gives them.
     lost_lines = flat is not blocks or (len(norm_lines) <= 3 and any(len(x) > 200 for x in norm_lines))
@@ -97,6 +98,27 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             doc.kind = "notice"
     annotate(doc, tasks, norm_lines)
     return DocumentRecords(document=doc, sections=sections, tasks=tasks)
+
+
+def normalized_line(block: Block) -> str:
+    """``normalize(block.text)``. A row's cells normalized one by one and joined as the row prints them
+    give the same text (no step of the normalizer reaches across the ' | ' between two cells) unless a
+    cell holds a '>' (an HTML tag's end), a line break or another space the normalizer neither folds
+    nor makes a space (it strips them at a cell's ends only), or normalizes to nothing. The structure
+    parser asks for the cells again, which the normalizer then remembers: a row is normalized once.
+
+    >>> normalized_line(Block(("（一）加強", "區政務公開辦"), 1, row=True))
+    '(一)加强 | 区政务公开办'
+    """
+    cells = block.printed().cells
+    if len(cells) > 1:
+        norm = [normalize(c) for c in cells]
+        if all(norm) and not any(">" in c or _ODD_SPACE.search(c) for c in cells):
+            return " | ".join(norm)
+    return normalize(block.text)
+
+
+_ODD_SPACE = re.compile(r"[\n\x0b\x0c\r\x1c-\x1f\x85\u1680\u2028\u2029]")
 
 
 def parse_check(tasks: list[Task], notes: list[str]) -> dict:

@@ -41,6 +41,9 @@ class Block:
         return Block(cells or ("",), self.line, row=self.row)
 
 
+_CELL_BAR = re.compile(r"\S\s*\|")
+
+
 def text_blocks(text: str) -> list[Block]:
     """Lines of text as blocks: a line that prints its own ``|`` between cells is a table row.
 
@@ -52,7 +55,7 @@ def text_blocks(text: str) -> list[Block]:
         line = raw.strip()
         if not line:
             continue
-        if line.count("|") >= 1 and re.search(r"\S\s*\|", line):
+        if "|" in line and _CELL_BAR.search(line):
             raw = [c.strip() for c in line.strip("|").split("|")]
             cells = tuple(c for c in raw if c)
             if cells:

@@ -30,6 +30,7 @@ SPARQL reads the same facts.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["CLAUSE_KINDS", "clause_kind", "addressees", "national_subject", "NATIONAL_ONLY", "tier_of",
            "explained_plan", "cited_plans", "annotate"]
@@ -243,9 +244,16 @@ def annotate(doc, tasks, norm_lines: list[str]) -> None:
     doc.parent_cited = [p for p in cited_plans(norm_lines, doc.year) if p != doc.explains and p != doc.title]
     for t in tasks:
         own = [a for a in t.assignments if a.column == "own"]
-        kind = clause_kind(t.text_norm)
+        kind, phrases, tiers, national = _clauses(t.text_norm)
         # A penalty (未按要求完成的,将…通报批评) stays a penalty in a row that names units: they are who
         # enforces it, and no lower plan owes it.
         t.clause = kind if kind == "penalty" else "obligation" if own else kind
-        t.addressees, t.addressed_to = addressees(t.text_norm) if not own else ([], [])
-        t.national_only = national_subject(t.text_norm) is not None
+        t.addressees, t.addressed_to = (list(phrases), list(tiers)) if not own else ([], [])
+        t.national_only = national
+
+
+@lru_cache(maxsize=1 << 14)   # a task's text comes back in the plans below it, word for word
+def _clauses(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...], bool]:
+    """A task text's clause kind, addressees (phrases, tiers) and whether it asks a national body only."""
+    phrases, tiers = addressees(text)
+    return clause_kind(text), tuple(phrases), tuple(tiers), national_subject(text) is not None

@@ -44,14 +44,26 @@ HEADER_WORDS: dict[str, tuple[str, str | None]] = {
     "备注": ("remarks", None), "责任领导": ("remarks", None),
     "落实情况": ("status", None), "进展情况": ("status", None), "完成情况": ("status", None),
 }
+_LONGEST = max(map(len, HEADER_WORDS))
+# More characters than the longest header word once the spaces are removed (the steps after that keep
+# the length), found from the text's start: a long line is not walked whole.
+_LONGER_THAN_A_WORD = re.compile(r"(?:[\s\u3000\xa0]*[^\s\u3000\xa0]){%d}" % (_LONGEST + 1))
 _UPPER = re.compile(r"^(市里|上级|市级|省里|区里)")
 _UNIT_WORDS = re.compile(r"单位|部门|处室|科室|股室")
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 
 
-@lru_cache(maxsize=4096)
 def column_meaning(text: str) -> Column | None:
     """What a header cell means, or None when the text is no header word."""
+    if text and len(text) > _LONGEST and _LONGER_THAN_A_WORD.match(text):
+        # Every line is asked whether it is a header: most are far longer than any word, and would
+        # only crowd the cells that are out of the memory below.
+        return None
+    return _column_meaning(text)
+
+
+@lru_cache(maxsize=4096)
+def _column_meaning(text: str) -> Column | None:
     c = _SPACES.sub("", text or "").replace("／", "/").replace("（", "(").replace("）", ")")
     c = to_simplified_header(c)
     hit = HEADER_WORDS.get(c)

@@ -52,7 +52,12 @@ def _month_end(y: int, m: int) -> str | None:
 
 def parse_deadlines(text: str, year: int | None = None) -> list[str]:
     """ISO dates where a deadline is exact, else phrases such as ``每年`` or ``长期``; in order."""
-    return list(_parse(normalize(text), year))
+    return list(_deadlines(text, year))
+
+
+@lru_cache(maxsize=1 << 15)   # a task's text comes back in the plans below it, word for word
+def _deadlines(text: str, year: int | None) -> tuple[str, ...]:
+    return _parse(normalize(text), year)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -103,7 +103,10 @@ def check_office_zip(zf: zipfile.ZipFile, name) -> None:
                 chunk = fh.read(_SCAN_CHUNK)
                 if not chunk:
                     break
-                if _DOCTYPE.search(tail + chunk):
+                window = tail + chunk
+                # Every declaration opens with '<!' (in UTF-8) or '<\0!' (in UTF-16): most parts have
+                # neither, and a plain search for them is many times faster than the pattern's.
+                if (b"<!" in window or b"<\x00!" in window) and _DOCTYPE.search(window):
                     raise LoadError(name, f"{info.filename} declares a DOCTYPE or entities (refused: "
                                           "external entities could read local files)")
                 tail = chunk[-32:]

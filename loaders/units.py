@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from core.roles import ROLE_WORDS, UNIT_LABELS, role_words_pattern
 
@@ -310,14 +311,60 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
             out += [a for a in _parse_units(part, region, issuer, internal, default_role, column)
                     if (a.canonical, a.role) not in {(b.canonical, b.role) for b in out}]
         return tuple(out)
-    label = _LABEL.match(s)
-    if label:
-        s = s[label.end():]
-        default_role = UNIT_LABELS[label.group(1)] or default_role
     out: list[Assignment] = []
     seen: set[tuple[str, str]] = set()
     last_prefix = None
     last_clause = -1
+    parts = _region_parts(region)
+    for r in _readings(s, default_role):
+        if len(r.name) == 1 and out and out[-1].collective and r.clause == last_clause:
+            # 各股室、所、队: one collective, 各 understood for the others (所 alone names no unit).
+            p = out.pop()
+            seen.discard((p.canonical, p.role))
+            out.append(_assignment(f"{p.name}、{r.name}", p.role, f"{p.canonical}、{r.name}", f"{p.short_name}、{r.name}",
+                                   p.region, True, p.alias, column))
+            seen.add((out[-1].canonical, out[-1].role))
+            continue
+        if r.clause != last_clause:
+            last_prefix, last_clause = None, r.clause
+        name = r.name
+        if r.collective:
+            last_prefix = None
+        elif r.prefix:
+            last_prefix = r.prefix
+        elif last_prefix and not internal and r.unit_suffix:
+            # 区发展改革局、工业和信息化局: the prefix of the first is understood for the rest.
+            if not name.startswith(parts):
+                name = last_prefix + name
+        is_internal = internal and not r.prefix and not name.startswith(parts)
+        canonical, reg = canonical_name(name, region, issuer, is_internal)
+        key = (canonical, r.role)
+        if key in seen:
+            continue
+        seen.add(key)
+        # (a region prefix never makes a name collective: the flag read before it holds)
+        out.append(_assignment(name, r.role, canonical, name, reg, r.collective, r.alias, column))
+    return tuple(out)
+
+
+class _Reading(NamedTuple):
+    """One unit of a cell as read without the document's region: what the region then resolves."""
+    name: str
+    alias: str | None
+    prefix: str | None      # 省, 市, 区 … the name opens with
+    collective: bool
+    unit_suffix: bool
+    role: str
+    clause: int
+
+
+@lru_cache(maxsize=1 << 15)   # the same cell in plan after plan, each of its own region
+def _readings(s: str, default_role: str) -> tuple[_Reading, ...]:
+    label = _LABEL.match(s)
+    if label:
+        s = s[label.end():]
+        default_role = UNIT_LABELS[label.group(1)] or default_role
+    out = []
     clauses = _split_clauses(s)
     # Beside a 牵头 clause, 负责 names those who carry the task out (X牵头，Y负责): implement, not lead.
     led = any(r == "牵头" for _, r, _ in clauses)
@@ -326,16 +373,6 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
             continue   # (…配合;2022年12月底前完成), (…;完成时限:持续推进): when, not who
         if led and role_word == "负责":
             role_word = "负责落实"
-        if len(name) == 1 and out and out[-1].collective and clause == last_clause:
-            # 各股室、所、队: one collective, 各 understood for the others (所 alone names no unit).
-            p = out.pop()
-            seen.discard((p.canonical, p.role))
-            out.append(_assignment(f"{p.name}、{name}", p.role, f"{p.canonical}、{name}", f"{p.short_name}、{name}",
-                                   p.region, True, p.alias, column))
-            seen.add((out[-1].canonical, out[-1].role))
-            continue
-        if clause != last_clause:
-            last_prefix, last_clause = None, clause
         alias = None
         am = _ALIAS.search(name)
         # 行政审批服务股 in 广电旅游和公共服务股(行政审批服务股) is another name; (街道) in
@@ -344,23 +381,9 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
             alias = am.group(1)
             name = name[: am.start()]
         m = _PREFIX.match(name)
-        if _COLLECTIVE.search(name):
-            last_prefix = None
-        elif m:
-            last_prefix = m.group(1)
-        elif last_prefix and not _COLLECTIVE.search(name) and not internal and _UNIT_SUFFIX.search(name):
-            # 区发展改革局、工业和信息化局: the prefix of the first is understood for the rest.
-            if not any(name.startswith(p) for p in _region_parts(region)):
-                name = last_prefix + name
         role = ROLE_WORDS.get(role_word, default_role) if role_word else default_role
-        is_internal = internal and not m and not any(name.startswith(p) for p in _region_parts(region))
-        canonical, reg = canonical_name(name, region, issuer, is_internal)
-        key = (canonical, role)
-        if key in seen:
-            continue
-        seen.add(key)
-        original = name
-        out.append(_assignment(original, role, canonical, name, reg, bool(_COLLECTIVE.search(name)), alias, column))
+        out.append(_Reading(name, alias, m.group(1) if m else None, bool(_COLLECTIVE.search(name)),
+                            bool(_UNIT_SUFFIX.search(name)), role, clause))
     return tuple(out)
 
 

@@ -72,11 +72,13 @@ class _Numbering:
             lv = abstract.get(ref.get(qn("w:val")) if ref is not None else None, {})
             for ilvl, spec in lv.items():
                 self.levels[(num.get(qn("w:numId")), ilvl)] = spec
-        for style in document.styles:
-            ppr = getattr(style.element, "pPr", None)
+        # The styles' XML read as it is: python-docx's style objects, built one a style, cost more than
+        # the rest of the numbering.
+        for style in document.styles.element.findall(qn("w:style")):
+            ppr = style.find(qn("w:pPr"))
             num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
             if num_pr is not None:
-                self.styles[style.style_id] = num_pr
+                self.styles[style.get(qn("w:styleId"))] = num_pr
 
     def prefix(self, p) -> str:
         qn = self.qn
