@@ -290,7 +290,7 @@ def read_metadata(lines: list[str]) -> dict:
     for i, line in enumerate(lines[:40]):
         m = _TITLE.search(line)
         # A page's 标题 field names the title whatever it is (a report's too), not only a plan's.
-        labelled = _TITLE_LABEL.match(line) and re.search(r"[\u4e00-\u9fff]{4}", line[_TITLE_LABEL.match(line).end():])
+        labelled = (lm := _TITLE_LABEL.match(line)) and re.search(r"[\u4e00-\u9fff]{4}", line[lm.end():])
         if not (m or labelled) or len(line) > 120 or _NOT_TITLE.search(line) or line.rstrip().endswith("。"):
             continue   # a sentence (…要结合实际制定具体实施方案。) names a plan, it is no title
         t = _TITLE_LABEL.sub("", line).strip()

@@ -11,7 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = ["normalize", "to_simplified", "strip_pinyin", "strip_web_debris", "is_traditional", "squash", "PAGE_END",
-           "strip_mirror_debris"]
+           "strip_mirror_debris", "inside_brackets"]
 
 # A pinyin gloss glued to a CJK character by a mirror site: 經(jīng) or 發(fā).
 # One or more glosses in a row: 經(jīng)(jīng) must not leave the second for a later pass. The
@@ -75,6 +75,13 @@ _ENTITY_ENDS = tuple(name + ";" for name in _ENTITIES)
 PAGE_END = (r"声明[::]|标签[::]|地区[::]|相关(?:文章|阅读|链接|新闻|文件|解读[::])|全文下载|您需要登录|推荐(?:阅读|法规)|"
             r"点击排行|责任编辑|上一篇|下一篇|\[\s*(?:政策法规搜索|关闭窗口|打印)|【\s*(?:打印|关闭)|扫一扫在手机|打印本页|"
             r"关闭窗口|分享到[::]?$")
+
+
+def inside_brackets(text: str, at: int) -> bool:
+    """Whether ``at`` is inside a bracketed note (【牵头单位:…;配合单位:…】, (附件1)): one note, no place to
+    cut a line or read a marker. The 150 characters before it are enough for any note."""
+    before = text[max(0, at - 150):at]
+    return sum(c in "(（[【" for c in before) > sum(c in ")）]】" for c in before)
 
 
 def strip_web_debris(text: str) -> str:

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
-from .normalize import PAGE_END, strip_pinyin, to_simplified
+from .normalize import PAGE_END, inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import cn_to_int
 from .cells import DEADLINE_HEAD, doc_vocabulary, split_cells, unit_line_end, unit_name_end, unnumbered_rows
@@ -137,7 +137,7 @@ def _markers(v: str, numbering_only: bool = False) -> list[_Marker]:
             before = v[m.start() - 1] if m.start() else ""
             if kind == "part" and (before in _WEAK_BEFORE or before + m.group(1) in _IN_WORD):
                 continue
-            if kind == "task" and m.group(2) and _inside_brackets(v, m.start()):
+            if kind == "task" and m.group(2) and inside_brackets(v, m.start()):
                 continue   # (附件1)组织…: a bracket's end, no 1)
             n = cn_to_int(m.group(1)) if kind != "task" else int(m.group(1) or m.group(2))
             found.append(_Marker(kind, m.start(), m.end(), n, before in _STRONG_BEFORE))
@@ -373,7 +373,7 @@ def _glued_breaks(v: str) -> list[int]:
     line of units with their role word after a sentence (…政策意图。|市发改委牵头落实|加强…), and where a
     short heading gives way to its prose (一、提高思想认识|各单位要高度重视…)."""
     out = [m.start() for rx in (_LABEL, _FIELD) for m in rx.finditer(v)
-           if m.start() > 0 and v[m.start() - 1] != " " and not _inside_brackets(v, m.start())]
+           if m.start() > 0 and v[m.start() - 1] != " " and not inside_brackets(v, m.start())]
     for i in range(1, len(v)):
         if v[i - 1] in "。;" and v[i] != " ":
             z = unit_line_end(v, i, len(v))
@@ -391,11 +391,6 @@ def _glued_breaks(v: str) -> list[int]:
         if k is not None:
             out.append(k)
     return sorted(set(out))
-
-
-def _inside_brackets(v: str, at: int) -> bool:
-    """Whether ``at`` is inside a bracketed note (【牵头单位:…;配合单位:…】 is one note, no lines)."""
-    return sum(c in "(（[【" for c in v[max(0, at - 150):at]) > sum(c in ")）]】" for c in v[max(0, at - 150):at])
 
 
 _SIGNED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(?=\s*$)")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .columns import Column, column_meaning, field_label
 from .deadlines import parse_deadlines
 from .narrative import narrative_tasks
-from .normalize import PAGE_END, normalize
+from .normalize import PAGE_END, inside_brackets, normalize
 from .numbering import classify
 from .blocks import Block
 from core.records import Assignment, Document, Section, Task
@@ -265,17 +265,13 @@ def _split_labels(blocks: list[Block], grids: list) -> tuple[list[Block], list]:
             out_g.append(g)
             continue
         cuts = [m.start() for m in _AFTER_SENTENCE.finditer(text)
-                if _depth(text, m.start()) == 0   # (牵头单位:…;责任单位:…) is a note of the sentence
+                if not inside_brackets(text, m.start())   # (牵头单位:…;责任单位:…) is a note of the sentence
                 and (f := field_label(normalize(text[m.end():]))) and f[0].kind in ("units", "deadline")]
         for a, z in zip([0, *cuts], [*cuts, len(text)]):
             if text[a:z].strip():
                 out_b.append(Block((text[a:z].strip(),), b.line))
                 out_g.append(None)
     return out_b, out_g
-
-
-def _depth(text: str, at: int) -> int:
-    return sum(1 for c in text[:at] if c in "(（[【《") - sum(1 for c in text[:at] if c in ")）]】》")
 
 
 def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], list[Task]]:
