@@ -25,7 +25,7 @@ from .structure import parse_structure
 
 __all__ = ["load_file", "normalized_line", "Document", "DocumentRecords", "Section", "Task", "Assignment", "SUPPORTED"]
 
-SUPPORTED = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".docx", ".xlsx", ".pdf",
+SUPPORTED = (".txt", ".text", ".md", ".csv", ".tsv", ".html", ".htm", ".shtml", ".docx", ".xlsx", ".pdf",
              ".doc", ".wps", ".xls", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _REPORT = re.compile(r"(?:年度报告|工作总结|自查报告|情况报告|情况的报告|年报)$")
 _NOTICE_WORDS = re.compile(r"通知|印发|转发|要点|方案|意见|办法|〔\d{4}〕")

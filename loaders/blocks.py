@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Block", "text_blocks", "cell_text"]
+from .numbering import classify
+
+__all__ = ["Block", "text_blocks", "row_block", "cell_text"]
 
 
 @dataclass
@@ -42,28 +44,63 @@ class Block:
 
 
 _CELL_BAR = re.compile(r"\S\s*\|")
+_TAB_CELL = re.compile(r"\S[ \u3000]*\t")
+# More cells than a task table has columns, or a cell longer than a paragraph: a whole document on one
+# line, tabs between its cells, which the reflow reads (loaders.reflow), not one row.
+_MAX_TAB_CELLS, _MAX_TAB_CELL = 16, 400
+
+
+def row_block(raw: list[str], line: int) -> Block | None:
+    """A table row from its cells as printed, an empty cell as ``""``: the empty cells dropped, and
+    remembered where one followed a kept cell before a later one (see :attr:`Block.emptied`).
+
+    >>> b = row_block(["3", "区财政局", "", "年底前"], 7)
+    >>> b.cells, b.emptied
+    (('3', '区财政局', '年底前'), (1,))
+    """
+    kept = [k for k, c in enumerate(raw) if c]
+    if not kept:
+        return None
+    emptied = tuple(j for j, k in enumerate(kept) if k + 1 < len(raw) and not raw[k + 1] and any(raw[k + 1:]))
+    return Block(tuple(raw[k] for k in kept), line, row=True, emptied=emptied)
+
+
+def _marker_only(cell: str) -> bool:
+    """``一、`` or ``(三)`` or ``1.`` alone: a heading's number a tab parts from its words, no cell."""
+    kind, _, rest = classify(cell + "\u4e00")
+    return kind != "text" and rest == "\u4e00"
 
 
 def text_blocks(text: str) -> list[Block]:
-    """Lines of text as blocks: a line that prints its own ``|`` between cells is a table row.
+    """Lines of text as blocks: a line that prints its own ``|`` between cells is a table row, and so
+    is a line whose cells tabs part (a table copied from a page or a sheet, a TSV).
 
-    >>> [(b.cells, b.row) for b in text_blocks("一、总体要求\\n\\n| 序号 | 任务 |")]
-    [(('一、总体要求',), False), (('序号', '任务'), True)]
+    >>> [(b.cells, b.row) for b in text_blocks("一、总体要求\\n\\n| 序号 | 任务 |\\n1\\t公开预算\\t\\t年底前")]
+    [(('一、总体要求',), False), (('序号', '任务'), True), (('1', '公开预算', '年底前'), True)]
+    >>> [b.cells for b in text_blocks("某局工作要点\\n二、\\t工作要求\\n1\\t公开预算\\t办公室")]
+    [('某局工作要点',), ('二、工作要求',), ('1', '公开预算', '办公室')]
     """
     blocks = []
-    for i, raw in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    # A document of a line or two lost its line breaks: its tabs part cells of many rows (the reflow's).
+    tab_rows = "\t" in text and sum(1 for x in lines if x.strip()) > 2
+    for i, raw in enumerate(lines, 1):
         line = raw.strip()
         if not line:
             continue
         if "|" in line and _CELL_BAR.search(line):
-            raw = [c.strip() for c in line.strip("|").split("|")]
-            cells = tuple(c for c in raw if c)
-            if cells:
-                kept = [k for k, c in enumerate(raw) if c]
-                emptied = tuple(j for j, k in enumerate(kept) if k + 1 < len(raw) and not raw[k + 1]
-                                and any(raw[k + 1:]))
-                blocks.append(Block(cells, i, row=True, emptied=emptied))
+            b = row_block([c.strip() for c in line.strip("|").split("|")], i)
+            if b is not None:
+                blocks.append(b)
             continue
+        if tab_rows and "\t" in line and _TAB_CELL.search(line):
+            cells = [c.strip() for c in line.split("\t")]
+            kept = [c for c in cells if c]
+            if len(kept) == 2 and _marker_only(kept[0]):
+                line = "".join(kept)
+            elif 1 < len(kept) <= _MAX_TAB_CELLS and max(map(len, kept)) <= _MAX_TAB_CELL:
+                blocks.append(row_block(cells, i))
+                continue
         blocks.append(Block((line,), i))
     return blocks
 

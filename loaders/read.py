@@ -22,7 +22,7 @@ from .formats.image import read_image
 from .formats.legacy import ole_kind, to_office_xml
 from .formats.ofd import is_ofd, read_ofd
 from .formats.pdf import read_pdf
-from .formats.sheets import read_xls, read_xlsx
+from .formats.sheets import read_delimited, read_xls, read_xlsx
 from .formats.text import read_text
 from .formats.web import read_html
 from .formats.word import read_docx
@@ -68,7 +68,7 @@ def detect_format(data: bytes, name: str = "") -> str:
         sniff = ""
     if re.search(r"<(!doctype html|html|body|div|p|table|meta|head)[\s>]", sniff):
         return "html"
-    return "text"
+    return "csv" if name.lower().endswith((".csv", ".tsv")) else "text"
 
 
 def _read_doc(data: bytes, name: str) -> list[Block]:
@@ -85,7 +85,7 @@ def _read_xls(data: bytes, name: str) -> list[Block]:
 # The format :func:`detect_format` names → its reader, ``(bytes, file name) → blocks``.
 READERS: dict[str, Callable[[bytes, str], list[Block]]] = {
     "text": read_text, "html": read_html, "docx": read_docx, "xlsx": read_xlsx, "pdf": read_pdf,
-    "doc": _read_doc, "xls": _read_xls, "ofd": read_ofd, "image": read_image,
+    "doc": _read_doc, "xls": _read_xls, "ofd": read_ofd, "image": read_image, "csv": read_delimited,
 }
 # What :func:`detect_format` names but no reader reads: why, in one line.
 _REFUSED = {
@@ -113,7 +113,7 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
         raise LoadError(path, "empty file")
     check_container(data, path)   # a zip's directory, a PDF's streams (loaders.limits)
     fmt = detect_format(data, path.name)
-    if fmt in ("text", "html"):
+    if fmt in ("text", "html", "csv"):
         check_bytes(data, path, fmt)
     reader = READERS.get(fmt)
     if reader is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
@@ -101,6 +102,58 @@ def is_flat(blocks: list[Block]) -> bool:
         if (len(b.cells[0]) >= _LONG and (header or inside)) or (header and inside >= 2) or inside >= _MANY:
             return True
     return False
+
+
+@dataclass
+class _JoinedLines(Block):
+    """Lines joined into one by :func:`_join_cell_lines`, which knows where each began, so the rows cut
+    from it keep their source lines (a task's evidence names its line)."""
+    starts: tuple[int, ...] = ()   # offset in the joined text where each line begins
+    lines: tuple[int, ...] = ()    # that line's number
+
+    def line_at(self, pos: int) -> int:
+        return self.lines[bisect_right(self.starts, pos) - 1]
+
+
+def _line_of(b: Block, marker, a: int, z: int, v: str) -> int:
+    """The source line of the piece ``a:z`` of block ``b``: its text's first line after its marker
+    (a bare 序号 cell is a line of its own above its task's words)."""
+    if not isinstance(b, _JoinedLines):
+        return b.line
+    at = marker.end if not isinstance(marker, str) and marker.end < z and marker.kind != "header" else a
+    while at < z - 1 and v[at].isspace():
+        at += 1
+    return b.line_at(at)
+
+
+def _join_cell_lines(blocks: list[Block]) -> list[Block]:
+    """A table printed one cell a line with nothing between its cells (a page's table as its text
+    gives it, each cell a paragraph): from its header on, the lines joined by spaces, as the same
+    table reads flattened, which the reflow then cuts into its rows. The header is three lines or more
+    each holding one header word alone, a units column among them; a pipe row ends the join. (Read as
+    lines, a row whose cells go on past its text — a 具体要求 or second unit column, a 落实情况 cell —
+    lost its units; read flattened, the rows are the same in every form the table comes in.)
+
+    >>> lines = ["某局重点任务分工", "序号", "工作任务", "责任科室", "1", "做好预算公开。", "办公室"]
+    >>> [b.cells for b in _join_cell_lines([Block((x,), i) for i, x in enumerate(lines, 1)])]
+    [('某局重点任务分工',), ('序号 工作任务 责任科室 1 做好预算公开。 办公室',)]
+    """
+    for i in range(len(blocks)):
+        run = i
+        while run < len(blocks) and not blocks[run].row and column_meaning(blocks[run].cells[0].strip()):
+            run += 1
+        if run - i < 3 or run == len(blocks) or blocks[run].row:
+            continue
+        if any(column_meaning(b.cells[0].strip()).kind == "units" for b in blocks[i:run]):
+            end = next((k for k in range(run, len(blocks)) if blocks[k].row), len(blocks))
+            texts = [b.cells[0].strip() for b in blocks[i:end]]
+            starts = [0]
+            for t in texts[:-1]:
+                starts.append(starts[-1] + len(t) + 1)
+            joined = _JoinedLines((" ".join(texts),), blocks[i].line, starts=tuple(starts),
+                                  lines=tuple(b.line for b in blocks[i:end]))
+            return [*blocks[:i], joined, *blocks[end:]]
+    return blocks
 
 
 _LONG = 400
@@ -219,8 +272,10 @@ class _Seq:
 
 def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block]:
     """The blocks of a flattened document cut back into lines and table rows; others unchanged."""
-    if not is_flat(blocks):
+    joined = _join_cell_lines(blocks)
+    if not is_flat(joined):
         return blocks
+    blocks = joined
     out: list[Block] = []
     seq = _Seq()
     table: list | None = None        # the header's columns, once seen
@@ -264,48 +319,49 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
             if a < z:
                 pieces.append((kinds[k], a, z))
         for marker, a, z in pieces:
+            line = _line_of(b, marker, a, z, v)
             kind = marker if isinstance(marker, str) else marker.kind
             if kind == "header":
                 cells = tuple(orig[w.start():w.end()].strip()
                               for w in HEADER_WORD.finditer(v, a, marker.end))
                 table = [column_meaning(c) for c in cells]
-                out.append(Block(cells, b.line, row=True, merged=()))
+                out.append(Block(cells, line, row=True, merged=()))
                 if marker.end < z:
                     if spaced_cells:
                         o, w = _unspaced(orig[marker.end:z], v[marker.end:z], 0)
-                        out += _after_header(o, w, 0, len(w), table, b.line, vocab)
+                        out += _after_header(o, w, 0, len(w), table, line, vocab)
                     else:
-                        out += _after_header(orig, v, marker.end, z, table, b.line, vocab)
+                        out += _after_header(orig, v, marker.end, z, table, line, vocab)
             elif kind == "bare" and not v[marker.end:z].strip():
-                out.append(Block((orig[a:z].strip(),), b.line))   # a 序号 cell alone: the next marker follows
+                out.append(Block((orig[a:z].strip(),), line))   # a 序号 cell alone: the next marker follows
             elif kind in ("task", "bare") and table is not None and _SPACED.search(v, marker.end, z):
-                out += _table_text(orig[a:z], v[a:z], b.line)
+                out += _table_text(orig[a:z], v[a:z], line)
             elif kind in ("task", "bare") and table is not None:
                 o, w = orig[a:z], v[a:z]
                 if spaced_cells:   # as joined with nothing, which the row's cells are read from
                     o, w = _unspaced(o, w, marker.end - a)
-                rows = _row(o, w, marker.end - a, marker, table, b.line, vocab)
+                rows = _row(o, w, marker.end - a, marker, table, line, vocab)
                 units_at = [k for k, c in enumerate(table) if c and c.kind == "units"]
                 unsplit += bool(units_at) and not any(rows[0].cells[k] for k in units_at)
                 out += rows
             elif kind in ("part", "section") and table is not None:
-                out += _heading_row(orig[a:z], v[a:z], marker.end - a, table, b.line, vocab)
+                out += _heading_row(orig[a:z], v[a:z], marker.end - a, table, line, vocab)
             elif kind == "repeat":
                 if marker.end < z:
-                    out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
+                    out += _paragraphs(orig[marker.end:z], v[marker.end:z], line)
             elif kind == "annex" and v[marker.end:marker.end + 2].strip()[:1] not in ("《", ""):
                 # 附件1:26个…分工表: the annex's own line, then its title (附件1:《…》 in a list of annexes is one line)
-                out.append(Block((orig[a:marker.end].strip(),), b.line))
-                out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
+                out.append(Block((orig[a:marker.end].strip(),), line))
+                out += _paragraphs(orig[marker.end:z], v[marker.end:z], line)
             elif kind == "link":
                 table = None
-                out += _paragraphs(orig[a:z], v[a:z], b.line)
+                out += _paragraphs(orig[a:z], v[a:z], line)
             elif kind == "gap":
-                out.append(Block(("[GAP]",), b.line))
+                out.append(Block(("[GAP]",), line))
                 if marker.end < z:
-                    out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
+                    out += _paragraphs(orig[marker.end:z], v[marker.end:z], line)
             else:
-                out += _paragraphs(orig[a:z], v[a:z], b.line)
+                out += _paragraphs(orig[a:z], v[a:z], line)
     if warnings is not None and seq.skipped:
         warnings.append("numbering skips task " + ", ".join(map(str, seq.skipped)) + " (as printed in the source)")
     if warnings is not None and unsplit:

@@ -17,6 +17,7 @@ import pytest
 from cascade.evaluate import evaluate
 from loaders import load_file
 from loaders.blocks import Block
+from loaders.columns import is_header_cell
 from loaders.reflow import is_flat, reflow
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -110,7 +111,13 @@ def test_a_document_with_its_lines_is_left_as_it_is():
             continue
         blocks = [Block((line,), i) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
         assert not is_flat(blocks), path.name
-        assert reflow(blocks) is blocks
+        out = reflow(blocks)
+        # but a table printed a cell a line (its header's words each a line of its own) is read as the
+        # same table flattened; its tasks are those of the lined reading (tests/fixtures/lined_triples.json)
+        lines = [b.cells[0].strip() for b in blocks]
+        cell_a_line = any(all(is_header_cell(x) for x in lines[i:i + 3]) for i in range(len(lines) - 2))
+        assert out is blocks or cell_a_line, path.name
+        assert all(b.line for b in out)
 
 
 # Every seed and corpus document with its lines (one-line documents are their own flattened form).

@@ -1,16 +1,27 @@
-"""Spreadsheets: XLSX (openpyxl) and Excel 97-2003 ``.xls`` / WPS ``.et`` (xlrd). One block per
-non-empty row, the cells as the sheet shows them (:func:`loaders.blocks.cell_text`); a merged cell only
-in its first row.
+"""Spreadsheets: XLSX (openpyxl), Excel 97-2003 ``.xls`` / WPS ``.et`` (xlrd), and CSV/TSV (the csv module).
+One block per non-empty row, the cells as the sheet shows them (:func:`loaders.blocks.cell_text`); a
+merged cell only in its first row.
 """
 from __future__ import annotations
 
 import io
 import zipfile
 
-from ..blocks import Block, cell_text
+from core.errors import LoadError
+
+from ..blocks import Block, cell_text, row_block
 from ..limits import SheetBudget, check_office_zip
 
-__all__ = ["read_xlsx", "read_xls"]
+__all__ = ["read_xlsx", "read_xls", "read_delimited"]
+
+
+def _row(values: list[str], n: int) -> Block | None:
+    """A sheet's row: a table row when it has two cells or more (an empty cell between two kept ones
+    remembered, as a pipe row's), a paragraph (the title above the table) when it has one."""
+    b = row_block(values, n)
+    if b is not None and len(b.cells) == 1:
+        b = Block(b.cells, n)
+    return b
 
 
 def read_xlsx(data: bytes, name="") -> list[Block]:
@@ -29,11 +40,10 @@ def read_xlsx(data: bytes, name="") -> list[Block]:
         ws.reset_dimensions()
         for row in ws.iter_rows(values_only=True):
             budget.take(len(row))
-            cells = tuple(c for c in (cell_text(v) for v in row if v is not None) if c)
-            if not cells:
-                continue
-            n += 1
-            blocks.append(Block(cells, n, row=len(cells) > 1))
+            b = _row([cell_text(v) if v is not None else "" for v in row], n + 1)
+            if b is not None:
+                n += 1
+                blocks.append(b)
     wb.close()
     return blocks
 
@@ -59,6 +69,7 @@ def read_xls(data: bytes, name: str) -> list[Block] | None:
                 cells = []
                 for cell in sheet.row(r):
                     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                        cells.append("")
                         continue
                     value = cell.value
                     if cell.ctype == xlrd.XL_CELL_DATE:
@@ -68,13 +79,39 @@ def read_xls(data: bytes, name: str) -> list[Block] | None:
                             pass
                     elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
                         value = bool(value)
-                    text = cell_text(value)
-                    if text:
-                        cells.append(text)
-                if cells:
+                    cells.append(cell_text(value))
+                b = _row(cells, n + 1)
+                if b is not None:
                     n += 1
-                    blocks.append(Block(tuple(cells), n, row=len(cells) > 1))
+                    blocks.append(b)
             book.unload_sheet(i)
     finally:
         book.release_resources()
+    return blocks
+
+
+def read_delimited(data: bytes, name: str = "") -> list[Block]:
+    """A CSV or TSV file (a 台账 saved from a spreadsheet): its rows as a sheet's, the delimiter (comma,
+    tab, semicolon) found by the csv module's sniffer, a comma when it cannot tell."""
+    import csv
+
+    from ..charset import decode
+
+    text = decode(data, name)
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel_tab if name.lower().endswith(".tsv") else csv.excel
+    budget = SheetBudget(name)
+    blocks: list[Block] = []
+    n = 0
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+            budget.take(len(row))
+            b = _row([cell_text(v) for v in row], n + 1)
+            if b is not None:
+                n += 1
+                blocks.append(b)
+    except csv.Error as err:   # a NUL byte, a cell past the module's field limit
+        raise LoadError(name, f"damaged CSV file ({err})") from err
     return blocks
