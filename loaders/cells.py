@@ -165,7 +165,8 @@ def unnumbered_rows(v: str, start: int, end: int, table: list, vocab: frozenset 
             z = got[0]
             if z < end and v[z] == "等":
                 z += 1   # 财政所、国土所等: the cell's own end
-            d = _DEADLINE_HEAD.match(v, z, end) if dated else None
+            gap = z + (z < end and v[z] == " ")   # (各业务科室 2021年12月底前: one space kept before a date)
+            d = _DEADLINE_HEAD.match(v, gap, end) if dated else None
             row_end = d.end() if d and d.end() > z else z
             if row_end < end and (dated and row_end == z or not (_TITLE_VERB.match(v, row_end) or _NEXT_TITLE.match(v, row_end))
                                   and not (dated and row_end > z)):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
@@ -106,24 +105,29 @@ def is_flat(blocks: list[Block]) -> bool:
 
 @dataclass
 class _JoinedLines(Block):
-    """Lines joined into one by :func:`_join_cell_lines`, which knows where each began, so the rows cut
-    from it keep their source lines (a task's evidence names its line)."""
-    starts: tuple[int, ...] = ()   # offset in the joined text where each line begins
-    lines: tuple[int, ...] = ()    # that line's number
-
-    def line_at(self, pos: int) -> int:
-        return self.lines[bisect_right(self.starts, pos) - 1]
+    """Lines joined into one by :func:`_join_cell_lines`, which keeps them, so the rows cut from it get
+    back their source lines (a task's evidence names its line): see :func:`_relocate`."""
+    texts: tuple[str, ...] = ()
+    lines: tuple[int, ...] = ()
 
 
-def _line_of(b: Block, marker, a: int, z: int, v: str) -> int:
-    """The source line of the piece ``a:z`` of block ``b``: its text's first line after its marker
-    (a bare 序号 cell is a line of its own above its task's words)."""
-    if not isinstance(b, _JoinedLines):
-        return b.line
-    at = marker.end if not isinstance(marker, str) and marker.end < z and marker.kind != "header" else a
-    while at < z - 1 and v[at].isspace():
-        at += 1
-    return b.line_at(at)
+_CJK = re.compile(r"[^\u4e00-\u9fff]")
+
+
+def _relocate(out: list[Block], at: int, joined: _JoinedLines) -> None:
+    """The blocks cut from ``joined`` (from ``out[at]`` on, all on its first line) each on its source
+    line: the first line, from the one before's on, that opens with its first words (else holds them)."""
+    texts = [_CJK.sub("", _view(t)) for t in joined.texts]
+    k = 0
+    for b in out[at:]:
+        if b.line != joined.line:
+            return
+        key = next((w for w in (_CJK.sub("", _view(c))[:4] for c in b.cells) if len(w) >= 2), "")
+        hit = next((j for j in range(k, len(texts)) if key and texts[j].startswith(key)), None)
+        if hit is None:   # (a cell's words may open past a line's start: 项目 | 1 政策解读…)
+            hit = next((j for j in range(k, len(texts)) if key and key in texts[j]), None)
+        k = k if hit is None else hit
+        b.line = joined.lines[k]
 
 
 def _join_cell_lines(blocks: list[Block]) -> list[Block]:
@@ -146,11 +150,8 @@ def _join_cell_lines(blocks: list[Block]) -> list[Block]:
             continue
         if any(column_meaning(b.cells[0].strip()).kind == "units" for b in blocks[i:run]):
             end = next((k for k in range(run, len(blocks)) if blocks[k].row), len(blocks))
-            texts = [b.cells[0].strip() for b in blocks[i:end]]
-            starts = [0]
-            for t in texts[:-1]:
-                starts.append(starts[-1] + len(t) + 1)
-            joined = _JoinedLines((" ".join(texts),), blocks[i].line, starts=tuple(starts),
+            texts = tuple(b.cells[0].strip() for b in blocks[i:end])
+            joined = _JoinedLines((" ".join(texts),), blocks[i].line, texts=texts,
                                   lines=tuple(b.line for b in blocks[i:end]))
             return [*blocks[:i], joined, *blocks[end:]]
     return blocks
@@ -282,10 +283,13 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
     header_words: str | None = None  # the first header, to know it when a later page repeats it
     spaced_cells = False
     unsplit = 0                      # rows in which no unit cell was found
+    joined_at = None
     for b in blocks:
         if b.row:
             out.append(b)
             continue
+        if isinstance(b, _JoinedLines):
+            joined_at = (len(out), b)
         orig = strip_pinyin(b.cells[0])   # 區(qū): a mirror's gloss would cut names in two
         v = _view(orig)
         vocab = doc_vocabulary(v)
@@ -319,49 +323,50 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
             if a < z:
                 pieces.append((kinds[k], a, z))
         for marker, a, z in pieces:
-            line = _line_of(b, marker, a, z, v)
             kind = marker if isinstance(marker, str) else marker.kind
             if kind == "header":
                 cells = tuple(orig[w.start():w.end()].strip()
                               for w in HEADER_WORD.finditer(v, a, marker.end))
                 table = [column_meaning(c) for c in cells]
-                out.append(Block(cells, line, row=True, merged=()))
+                out.append(Block(cells, b.line, row=True, merged=()))
                 if marker.end < z:
                     if spaced_cells:
                         o, w = _unspaced(orig[marker.end:z], v[marker.end:z], 0)
-                        out += _after_header(o, w, 0, len(w), table, line, vocab)
+                        out += _after_header(o, w, 0, len(w), table, b.line, vocab)
                     else:
-                        out += _after_header(orig, v, marker.end, z, table, line, vocab)
+                        out += _after_header(orig, v, marker.end, z, table, b.line, vocab)
             elif kind == "bare" and not v[marker.end:z].strip():
-                out.append(Block((orig[a:z].strip(),), line))   # a 序号 cell alone: the next marker follows
+                out.append(Block((orig[a:z].strip(),), b.line))   # a 序号 cell alone: the next marker follows
             elif kind in ("task", "bare") and table is not None and _SPACED.search(v, marker.end, z):
-                out += _table_text(orig[a:z], v[a:z], line)
+                out += _table_text(orig[a:z], v[a:z], b.line)
             elif kind in ("task", "bare") and table is not None:
                 o, w = orig[a:z], v[a:z]
                 if spaced_cells:   # as joined with nothing, which the row's cells are read from
                     o, w = _unspaced(o, w, marker.end - a)
-                rows = _row(o, w, marker.end - a, marker, table, line, vocab)
+                rows = _row(o, w, marker.end - a, marker, table, b.line, vocab)
                 units_at = [k for k, c in enumerate(table) if c and c.kind == "units"]
                 unsplit += bool(units_at) and not any(rows[0].cells[k] for k in units_at)
                 out += rows
             elif kind in ("part", "section") and table is not None:
-                out += _heading_row(orig[a:z], v[a:z], marker.end - a, table, line, vocab)
+                out += _heading_row(orig[a:z], v[a:z], marker.end - a, table, b.line, vocab)
             elif kind == "repeat":
                 if marker.end < z:
-                    out += _paragraphs(orig[marker.end:z], v[marker.end:z], line)
+                    out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
             elif kind == "annex" and v[marker.end:marker.end + 2].strip()[:1] not in ("《", ""):
                 # 附件1:26个…分工表: the annex's own line, then its title (附件1:《…》 in a list of annexes is one line)
-                out.append(Block((orig[a:marker.end].strip(),), line))
-                out += _paragraphs(orig[marker.end:z], v[marker.end:z], line)
+                out.append(Block((orig[a:marker.end].strip(),), b.line))
+                out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
             elif kind == "link":
                 table = None
-                out += _paragraphs(orig[a:z], v[a:z], line)
+                out += _paragraphs(orig[a:z], v[a:z], b.line)
             elif kind == "gap":
-                out.append(Block(("[GAP]",), line))
+                out.append(Block(("[GAP]",), b.line))
                 if marker.end < z:
-                    out += _paragraphs(orig[marker.end:z], v[marker.end:z], line)
+                    out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
             else:
-                out += _paragraphs(orig[a:z], v[a:z], line)
+                out += _paragraphs(orig[a:z], v[a:z], b.line)
+    if joined_at is not None:
+        _relocate(out, *joined_at)
     if warnings is not None and seq.skipped:
         warnings.append("numbering skips task " + ", ".join(map(str, seq.skipped)) + " (as printed in the source)")
     if warnings is not None and unsplit:

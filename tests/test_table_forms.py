@@ -81,15 +81,8 @@ def test_the_shared_tables_are_found():
     assert len(names) >= 15 and "001_04c5faad0ae32447.txt" in names and "2021_guangzhou_water_bureau.txt" in names
 
 
-# An unnumbered table whose rows open with a short title cell (政策解讀 | 對本局… | 各業務科室 | …) is not
-# read yet with its cells parted by nothing but line ends or spaces: as flattened, one task of four.
-_NOT_YET = {("cell-a-paragraph", "bureau_unnumbered_task_table.txt")}
-
-
-@pytest.mark.parametrize("form,src", [
-    pytest.param(form, src, id=f"{form}-{src.stem}",
-                 marks=[pytest.mark.xfail(strict=True, reason="title-cell rows joined")] if (form, src.name) in _NOT_YET else [])
-    for form in sorted(FORMS) for src in _documents()])
+@pytest.mark.parametrize("form,src", [pytest.param(form, src, id=f"{form}-{src.stem}")
+                                      for form in sorted(FORMS) for src in _documents()])
 def test_a_table_gives_the_same_graph_in_every_form_it_travels_in(form, src, tmp_path):
     ext, render = FORMS[form]
     lined = _graph(load_file(src, None))
@@ -97,6 +90,18 @@ def test_a_table_gives_the_same_graph_in_every_form_it_travels_in(form, src, tmp
     other = tmp_path / f"{src.stem}.{ext}"
     other.write_bytes(render(_rows(src.read_text(encoding="utf-8"))))
     assert _graph(load_file(other, None)) == lined
+
+
+def test_a_table_a_cell_a_paragraph_keeps_each_tasks_source_line(tmp_path):
+    """Joined to be read as the table flattened, each row still names the line its words are on."""
+    src = HERE / "fixtures" / "loaders" / "bureau_unnumbered_task_table.txt"
+    other = tmp_path / "plan.txt"
+    other.write_bytes(FORMS["cell-a-paragraph"][1](_rows(src.read_text(encoding="utf-8"))))
+    lines = other.read_text(encoding="utf-8").splitlines()
+    tasks = load_file(other, None).tasks
+    assert len(tasks) == 7
+    assert all(lines[t.line - 1] and t.text.strip()[:4] in lines[t.line - 1] for t in tasks)
+    assert [t.line for t in tasks if t.section == ("二",)] == [11, 15, 19, 23]
 
 
 def test_a_csv_reads_its_title_row_and_quoted_cells(tmp_path):
