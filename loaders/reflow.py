@@ -504,13 +504,18 @@ def _table_text(orig: str, v: str, line: int) -> list[Block]:
     if not _SPACED.search(v):
         return _paragraphs(orig, v, line)
     out, pos = [], 0
-    for m in _CELL_GAP.finditer(v):
-        cell = orig[pos:m.start()].strip()
+    for m in [*_CELL_GAP.finditer(v), None]:
+        end = m.start() if m else len(v)
+        d = DEADLINE_HEAD.match(v, pos, end)
+        if d and v[d.end():d.end() + 1] == " " and v[d.end() + 1:end].strip():
+            # 长期坚持 各部门…: a row's last cell, then the next row's first, one space between them (the
+            # rows' line break lost)
+            out.append(Block((orig[pos:d.end()].strip(),), line, row=True))
+            pos = d.end() + 1
+        cell = orig[pos:end].strip()
         if cell:
             out.append(Block((cell,), line, row=True))
-        pos = m.end()
-    if orig[pos:].strip():
-        out.append(Block((orig[pos:].strip(),), line, row=True))
+        pos = m.end() if m else len(v)
     return out
 
 

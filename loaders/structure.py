@@ -73,10 +73,15 @@ class _State:
     line_units: dict = field(default_factory=dict)      # section path -> [(prose lines before, assignments)]
     standing: list = field(default_factory=list)        # (task order from, units cell) rules
     table: bool = False                                 # inside a table (a header row was seen)
+    numbered: bool = False                              # the table's header has a 序号 column
+    measures: bool = False                              # ... and a task's title and its measures' columns
+    adding: tuple | None = None                         # (task, its units before its next measure's)
     columns: list | None = None                         # the header's Column per cell (a grid header)
     no_inherit: set = field(default_factory=set)        # id(task) of grid rows whose unit cells are empty
     unnumbered: int = 0
     labelled: Task | None = None                        # the task a 牵头单位: line just gave its units
+    previous: Block | None = None                       # the block read before this one
+    unit_run: tuple | None = None                       # (task, unit cells, block): a unit cell a row
 
     # -- sections -----------------------------------------------------------------------
     def open_section(self, path: tuple, number: str, title: str, depth: int) -> tuple:
@@ -294,6 +299,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
     started = False
     for i, (block, cells) in enumerate(zip(blocks, norm_blocks)):
         st.line = block.line or None
+        st.previous = blocks[i - 1] if i else None
         if plan_start and i == plan_start:
             if _stops_mid_sentence(st, blocks[i - 1]):
                 st.cut_bodies.add(st.section)   # a [GAP] before the plan, lost with the line breaks
@@ -480,6 +486,9 @@ def _header(st: _State, cells: tuple[str, ...], row: bool):
             cols.append("upper" if col.upper else "own")
             roles.append(col.role)
     st.table = True
+    if row:
+        kinds = {c.kind for c in map(column_meaning, cells) if c is not None}
+        st.numbered, st.measures = "number" in kinds, {"task", "requirement"} <= kinds
     if row or cols:
         if row:
             st.unit_columns = cols or ["own"]
@@ -533,16 +542,35 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
         elif task is None and st.open_task is not None and looks_like_units(orig):
             unit_cells.append(orig)
             task = st.open_task
+        elif (task is None and kind == "text" and st.measures and st.numbered and len(cells) == 1
+              and st.open_task is not None
+              and (cell.endswith("。") or not st.open_task.assignments and not _is_deadline_cell(cell))):
+            # A table printed a cell a row, a task's title then its measures (序号 | 重点任务 | 具体措施 |
+            # 责任单位 | 时限): a measure's text is the task's; after the first measure's units, the next
+            # measure's units are added to them (as _measure_row does for a grid's merged rows).
+            t = st.open_task
+            t.text_norm += " " + cell
+            t.text += " " + orig
+            if t.assignments:
+                st.adding = (t, list(t.assignments))
         elif task is None and st.open_task is not None and st.open_task.assignments and _is_deadline_cell(cell):
             t = st.open_task
             st.extra_deadlines[id(t)] = st.extra_deadlines.get(id(t), "") + " " + cell
-        elif (task is None and kind == "text" and st.table and len(cells) == 1 and len(cell) >= 20
-              and cell.endswith("。") and (st.open_task is None or st.open_task.assignments)):
-            # An unnumbered row of a task table (任务 | 责任单位 | 时限): numbered by position.
+        elif (task is None and kind == "text" and st.table and not st.numbered and len(cells) == 1
+              and len(cell) >= 20 and cell.endswith("。") and (st.open_task is None or st.open_task.assignments)):
+            # An unnumbered row of a task table (任务 | 责任单位 | 时限): numbered by position. (Under a
+            # 序号 column, a sentence after a row's units is its 落实情况 or 备注 cell.)
             st.unnumbered += 1
             task = st.new_task(str(st.unnumbered), cell, orig, block.line)
     if task is not None and unit_cells:
+        run = st.unit_run
+        if len(cells) == 1 and run is not None and run[0] is task and run[2] is st.previous:
+            unit_cells = run[1] + unit_cells   # the next unit column's cell, printed a row of its own
         st.set_units(task, unit_cells, first=last_unit in block.emptied)
+        st.unit_run = (task, unit_cells, block) if len(cells) == 1 else None
+        if st.adding is not None and st.adding[0] is task:
+            before = st.adding[1]
+            task.assignments = before + [a for a in task.assignments if a not in before]
 
 
 def _measure_row(st: _State, block: Block, cells: tuple[str, ...], kinds: list, merged) -> None:

@@ -1,10 +1,12 @@
 """A task table in the forms a table travels in besides its lines of ``|`` cells: copied from a page or
 a sheet into a text file (cells parted by tabs), saved as CSV by Excel on a Chinese desktop (GBK, the
 title row padded with empty cells) or as TSV, an XLSX sheet with its empty cells, and a page's text
-that prints each cell as a paragraph with nothing between them. Each must give the graph the lined
-table gives: every shared document and loader fixture whose table prints its rows, in every form.
+that prints each cell as a paragraph with nothing between them, or the whole text on one line with a
+wide space between a row's cells. Each must give the graph the lined table gives: every shared
+document and loader fixture whose table prints its rows, in every form.
 Before, the tab-parted lines gave 47 of 266 (task, unit, role) triples, the CSV 1, the XLSX 215 (a row
-with an empty 配合单位 cell read its lead as the cooperator), a cell a paragraph nothing at all.
+with an empty 配合单位 cell read its lead as the cooperator), a cell a paragraph nothing at all, the
+wide-spaced line 190 (a row's second unit cell replaced its first).
 """
 from __future__ import annotations
 
@@ -68,6 +70,8 @@ FORMS = {
     "tsv": ("tsv", lambda rows: _csv(rows, "\t").encode("utf-8-sig")),
     "xlsx": ("xlsx", _xlsx),
     "cell-a-paragraph": ("txt", lambda rows: "\n".join(c for r in rows for c in r if c).encode("utf-8")),
+    # its line breaks lost, a row's cells parted by a wide space (a PDF's text as a layout extractor gives it)
+    "flat-wide-spaces": ("txt", lambda rows: " ".join("  ".join(c for c in r if c) for r in rows).encode("utf-8")),
 }
 
 
@@ -81,8 +85,17 @@ def test_the_shared_tables_are_found():
     assert len(names) >= 15 and "001_04c5faad0ae32447.txt" in names and "2021_guangzhou_water_bureau.txt" in names
 
 
-@pytest.mark.parametrize("form,src", [pytest.param(form, src, id=f"{form}-{src.stem}")
-                                      for form in sorted(FORMS) for src in _documents()])
+# Its line breaks lost, a row printed without its empty 配合单位 cell (区财政局  年底前) cannot be told from
+# one whose only unit is the cooperator's: the wide space a layout extractor leaves varies with the
+# columns' widths, so it is no sign of an empty cell. (Joined by one space or by nothing, the rule that
+# a lone named body is the lead reads it: tests/test_flat.py.)
+_AMBIGUOUS = {("flat-wide-spaces", "district_lead_and_cooperate_columns")}
+
+
+@pytest.mark.parametrize("form,src", [
+    pytest.param(form, src, id=f"{form}-{src.stem}", marks=[pytest.mark.xfail(strict=True, reason="an empty cell unseen")]
+                 if (form, src.stem) in _AMBIGUOUS else [])
+    for form in sorted(FORMS) for src in _documents()])
 def test_a_table_gives_the_same_graph_in_every_form_it_travels_in(form, src, tmp_path):
     ext, render = FORMS[form]
     lined = _graph(load_file(src, None))
