@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .numbering import classify
 
-__all__ = ["Block", "text_blocks", "row_block", "cell_text"]
+__all__ = ["Block", "text_blocks", "line_block", "row_block", "cell_text"]
 
 
 @dataclass
@@ -72,37 +72,36 @@ def _marker_only(cell: str) -> bool:
 
 
 def text_blocks(text: str) -> list[Block]:
-    """Lines of text as blocks: a line that prints its own ``|`` between cells is a table row, and so
-    is a line whose cells tabs part (a table copied from a page or a sheet, a TSV).
+    """Lines of text as blocks (see :func:`line_block`).
 
     >>> [(b.cells, b.row) for b in text_blocks("一、总体要求\\n\\n| 序号 | 任务 |\\n1\\t公开预算\\t\\t年底前")]
     [(('一、总体要求',), False), (('序号', '任务'), True), (('1', '公开预算', '年底前'), True)]
     >>> [b.cells for b in text_blocks("某局工作要点\\n二、\\t工作要求\\n1\\t公开预算\\t办公室")]
     [('某局工作要点',), ('二、工作要求',), ('1', '公开预算', '办公室')]
     """
-    blocks = []
     lines = text.splitlines()
     # A document of a line or two lost its line breaks: its tabs part cells of many rows (the reflow's).
-    tab_rows = "\t" in text and sum(1 for x in lines if x.strip()) > 2
-    for i, raw in enumerate(lines, 1):
-        line = raw.strip()
-        if not line:
-            continue
-        if "|" in line and _CELL_BAR.search(line):
-            b = row_block([c.strip() for c in line.strip("|").split("|")], i)
-            if b is not None:
-                blocks.append(b)
-            continue
-        if tab_rows and "\t" in line and _TAB_CELL.search(line):
-            cells = [c.strip() for c in line.split("\t")]
-            kept = [c for c in cells if c]
-            if len(kept) == 2 and _marker_only(kept[0]):
-                line = "".join(kept)
-            elif 1 < len(kept) <= _MAX_TAB_CELLS and max(map(len, kept)) <= _MAX_TAB_CELL:
-                blocks.append(row_block(cells, i))
-                continue
-        blocks.append(Block((line,), i))
-    return blocks
+    tabs = "\t" in text and sum(1 for x in lines if x.strip()) > 2
+    return [b for i, line in enumerate(lines, 1) if (b := line_block(line, i, tabs)) is not None]
+
+
+def line_block(raw: str, i: int, tabs: bool = True) -> Block | None:
+    """One line (or a word processor's paragraph) as a block: a line that prints its own ``|`` between
+    cells is a table row, and so is a line whose cells tabs part (``tabs``: a table copied from a page or
+    a sheet, a TSV); None for a blank line."""
+    line = raw.strip()
+    if not line:
+        return None
+    if "|" in line and _CELL_BAR.search(line):
+        return row_block([c.strip() for c in line.strip("|").split("|")], i)
+    if tabs and "\t" in line and _TAB_CELL.search(line):
+        cells = [c.strip() for c in line.split("\t")]
+        kept = [c for c in cells if c]
+        if len(kept) == 2 and _marker_only(kept[0]):
+            line = "".join(kept)
+        elif 1 < len(kept) <= _MAX_TAB_CELLS and max(map(len, kept)) <= _MAX_TAB_CELL:
+            return row_block(cells, i)
+    return Block((line,), i)
 
 
 def cell_text(value) -> str:

@@ -1,12 +1,14 @@
 """A task table in the forms a table travels in besides its lines of ``|`` cells: copied from a page or
 a sheet into a text file (cells parted by tabs), saved as CSV by Excel on a Chinese desktop (GBK, the
-title row padded with empty cells) or as TSV, an XLSX sheet with its empty cells, and a page's text
-that prints each cell as a paragraph with nothing between them, or the whole text on one line with a
-wide space between a row's cells. Each must give the graph the lined table gives: every shared
-document and loader fixture whose table prints its rows, in every form.
+title row padded with empty cells) or as TSV, an XLSX sheet with its empty cells, a Word document that
+prints a row a paragraph (cells parted by | or by tabs), a page's text that prints each cell as a
+paragraph with nothing between them, or the whole text on one line with a wide space between a row's
+cells. Each must give the graph the lined table gives: every shared document and loader fixture whose
+table prints its rows, in every form.
 Before, the tab-parted lines gave 47 of 266 (task, unit, role) triples, the CSV 1, the XLSX 215 (a row
 with an empty 配合单位 cell read its lead as the cooperator), a cell a paragraph nothing at all, the
-wide-spaced line 190 (a row's second unit cell replaced its first).
+wide-spaced line 190 (a row's second unit cell replaced its first); in Word, 5 of 16 tables kept their
+triples (a paragraph was never a row, and a run's tab was dropped, gluing the cells).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import openpyxl
 import pytest
 
 from loaders import load_file
+from renditions import paragraph_docx
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
@@ -70,6 +73,9 @@ FORMS = {
     "tsv": ("tsv", lambda rows: _csv(rows, "\t").encode("utf-8-sig")),
     "xlsx": ("xlsx", _xlsx),
     "cell-a-paragraph": ("txt", lambda rows: "\n".join(c for r in rows for c in r if c).encode("utf-8")),
+    # typed or pasted into Word, a paragraph a row: its cells parted by | or by tabs (tab-aligned columns)
+    "docx-pipes": ("docx", lambda rows: paragraph_docx([" | ".join(r) for r in rows])),
+    "docx-tabs": ("docx", lambda rows: paragraph_docx(["\t".join(r) for r in rows])),
     # its line breaks lost, a row's cells parted by a wide space (a PDF's text as a layout extractor gives it)
     "flat-wide-spaces": ("txt", lambda rows: " ".join("  ".join(c for c in r if c) for r in rows).encode("utf-8")),
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..blocks import Block
+from ..blocks import Block, line_block
 from ..limits import check_office_zip
 
 __all__ = ["read_docx"]
@@ -107,12 +107,23 @@ class _Numbering:
         return text
 
 
+def _run_text(el) -> str:
+    """What an element of a paragraph prints: a text's characters, a tab in a run (a tab-aligned column:
+    ``市财政局<tab>年底前``; not a tab stop of the paragraph's properties) as a tab."""
+    tag = el.tag
+    if tag.endswith("}t"):
+        return el.text or ""
+    if tag.endswith("}tab") and el.getparent() is not None and el.getparent().tag.endswith("}r"):
+        return "\t"
+    return ""
+
+
 def _docx_text(paragraphs, numbering: _Numbering) -> str:
     """Paragraphs of a cell or of the body, numbering drawn, lines joined by a space."""
     lines = []
     for p in paragraphs:
         # (a comment or processing instruction in the XML has a tag that is not text)
-        text = "".join(t.text or "" for t in p.iter() if isinstance(t.tag, str) and t.tag.endswith("}t"))
+        text = "".join(_run_text(t) for t in p.iter() if isinstance(t.tag, str))
         prefix = numbering.prefix(p)
         if text.strip() or prefix:
             lines.append(prefix + text.strip())
@@ -134,10 +145,10 @@ def read_docx(data: bytes, name="") -> list[Block]:
     for child in d.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = _docx_text([child], numbering)
-            if text:
+            b = line_block(_docx_text([child], numbering), n + 1)
+            if b is not None:
                 n += 1
-                blocks.append(Block((text,), n))
+                blocks.append(b)
         elif tag == "tbl":
             table = Table(child, d)
             above: list = []
