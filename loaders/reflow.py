@@ -130,11 +130,24 @@ def _relocate(out: list[Block], at: int, joined: _JoinedLines) -> None:
         b.line = joined.lines[k]
 
 
+def _glued_header(line: str) -> list[str]:
+    """The header words of a line that holds nothing else, glued with nothing between them; [] if none."""
+    v = _view(line)
+    if HEADER_RUN.fullmatch(v) is None:
+        return []
+    words = list(HEADER_WORD.finditer(v))
+    if any(a.end() != b.start() for a, b in zip(words, words[1:])):
+        return []   # a space or | between the words: a header typed as one line, its rows as lines
+    return [w.group(0) for w in words]
+
+
 def _join_cell_lines(blocks: list[Block]) -> list[Block]:
     """A table printed one cell a line with nothing between its cells (a page's table as its text
     gives it, each cell a paragraph): from its header on, the lines joined by spaces, as the same
     table reads flattened, which the reflow then cuts into its rows. The header is three lines or more
-    each holding one header word alone, a units column among them; a pipe row ends the join. (Read as
+    each holding one header word alone, a units column among them, or one line of three header words
+    or more glued with nothing between (a page's row of inline cells): its rows' cells are glued so too,
+    which the reflow reads as it reads a crawler's text. A pipe row ends the join. (Read as
     lines, a row whose cells go on past its text — a 具体要求 or second unit column, a 落实情况 cell —
     lost its units; read flattened, the rows are the same in every form the table comes in.)
 
@@ -146,12 +159,18 @@ def _join_cell_lines(blocks: list[Block]) -> list[Block]:
         run = i
         while run < len(blocks) and not blocks[run].row and column_meaning(blocks[run].cells[0].strip()):
             run += 1
-        if run - i < 3 or run == len(blocks) or blocks[run].row:
+        words, sep = [b.cells[0].strip() for b in blocks[i:run]], " "
+        if run == i and not blocks[i].row:
+            # or a header whose words nothing parts (序号重点任务责任单位完成时限): its rows' cells are so
+            # glued, and its rows are joined so too, as a crawler joins them
+            words, sep = _glued_header(blocks[i].cells[0].strip()), ""
+            run = i + 1 if words else i
+        if len(words) < 3 or run == len(blocks) or blocks[run].row:
             continue
-        if any(column_meaning(b.cells[0].strip()).kind == "units" for b in blocks[i:run]):
+        if any(column_meaning(w).kind == "units" for w in words):
             end = next((k for k in range(run, len(blocks)) if blocks[k].row), len(blocks))
             texts = tuple(b.cells[0].strip() for b in blocks[i:end])
-            joined = _JoinedLines((" ".join(texts),), blocks[i].line, texts=texts,
+            joined = _JoinedLines((sep.join(texts),), blocks[i].line, texts=texts,
                                   lines=tuple(b.line for b in blocks[i:end]))
             return [*blocks[:i], joined, *blocks[end:]]
     return blocks

@@ -2,19 +2,21 @@
 a sheet into a text file (cells parted by tabs), saved as CSV by Excel on a Chinese desktop (GBK, the
 title row padded with empty cells) or as TSV, an XLSX sheet with its empty cells, a Word document that
 prints a row a paragraph (cells parted by | or by tabs), a page's text that prints each cell as a
-paragraph with nothing between them, or the whole text on one line with a wide space between a row's
-cells. Each must give the graph the lined table gives: every shared document and loader fixture whose
+paragraph with nothing between them (or a page whose table is drawn with <div>s, or whose cells are
+<span>s glued in their row), or the whole text on one line with a wide space between a row's cells. Each must give the graph the lined table gives: every shared document and loader fixture whose
 table prints its rows, in every form.
 Before, the tab-parted lines gave 47 of 266 (task, unit, role) triples, the CSV 1, the XLSX 215 (a row
 with an empty 配合单位 cell read its lead as the cooperator), a cell a paragraph nothing at all, the
 wide-spaced line 190 (a row's second unit cell replaced its first); in Word, 5 of 16 tables kept their
-triples (a paragraph was never a row, and a run's tab was dropped, gluing the cells).
+triples (a paragraph was never a row, and a run's tab was dropped, gluing the cells); a page's
+<span> cells 5 of 16.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
+from html import escape
 from pathlib import Path
 
 import openpyxl
@@ -67,6 +69,13 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     return buf.getvalue()
 
 
+def _page(rows: list[list[str]], cell_tag: str) -> bytes:
+    body = "".join(f"<p>{escape(r[0])}</p>" if len(r) == 1 else
+                   '<div class="tr">' + "".join(f'<{cell_tag} class="td">{escape(c)}</{cell_tag}>' for c in r) + "</div>"
+                   for r in rows)
+    return f"<html><body>{body}</body></html>".encode("utf-8")
+
+
 FORMS = {
     "tab-lines": ("txt", lambda rows: "\n".join("\t".join(r) for r in rows).encode("utf-8")),
     "csv-gbk": ("csv", lambda rows: _csv(rows, ",").encode("gb18030")),
@@ -76,6 +85,9 @@ FORMS = {
     # typed or pasted into Word, a paragraph a row: its cells parted by | or by tabs (tab-aligned columns)
     "docx-pipes": ("docx", lambda rows: paragraph_docx([" | ".join(r) for r in rows])),
     "docx-tabs": ("docx", lambda rows: paragraph_docx(["\t".join(r) for r in rows])),
+    # a page whose table is drawn with blocks: a cell a <div> (a line each), or a <span> (glued in its row)
+    "html-div-cells": ("html", lambda rows: _page(rows, "div")),
+    "html-span-cells": ("html", lambda rows: _page(rows, "span")),
     # its line breaks lost, a row's cells parted by a wide space (a PDF's text as a layout extractor gives it)
     "flat-wide-spaces": ("txt", lambda rows: " ".join("  ".join(c for c in r if c) for r in rows).encode("utf-8")),
 }
