@@ -345,7 +345,7 @@ def page_blocks(items: list[Item], rulings: list[Segment] | None = None, tol: fl
             open_end = last_full
         for para in paras:
             for b in text_blocks(para.text):   # a line that prints its own "|" is a row, as in a text file
-                pieces.append((para.y0, [LayoutBlock(b.cells, 0, row=b.row, confidence=para.conf)]))
+                pieces.append((para.y0, [LayoutBlock(b.cells, 0, row=b.row, emptied=b.emptied, confidence=para.conf)]))
     pieces.sort(key=lambda p: p[0])
     blocks = [b for _, bs in pieces for b in bs]
     if blocks:

@@ -152,10 +152,15 @@ def _unit_text(cell: str) -> str:
     (``市发改委 市自然资源局``), which the normalizer would otherwise fold away."""
     raw = to_simplified(unicodedata.normalize("NFKC", cell or ""))
     raw = _SPACE_BETWEEN_UNITS.sub("、", raw)
+    raw = _GLUED_UNITS.sub("、", raw)
     return _SPACE_AT_PAREN.sub(r"\1", normalize(raw))
 
 
 _SPACE_BETWEEN_UNITS = re.compile(r"(?<=[局委办室股处科府心部])[ \t\u3000\xa0]+(?=[省市区县各])")
+# Two names of one level glued, the space between them lost where a page wrapped the cell or a crawler
+# joined its lines (市市场监管局市商务局): a 局/委/办 followed by a name of the same level ending so (not
+# a 分局 of it: 市公安局市区分局 is one).
+_GLUED_UNITS = re.compile(r"(?<=[^市区县省][局委办])(?=([省市区县])[^、,，;；\s()（）等和及与]{1,8}?(?<!分)[局委办](?:$|[、,，;；\s]|(?=[省市区县])))")
 _SPACE_AT_PAREN = re.compile(r"\s*([()])\s*")
 
 
