@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 
 from loaders import load_file
-from renditions import paragraph_docx
+from renditions import paragraph_docx, paragraph_pdf
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
@@ -85,6 +85,8 @@ FORMS = {
     # typed or pasted into Word, a paragraph a row: its cells parted by | or by tabs (tab-aligned columns)
     "docx-pipes": ("docx", lambda rows: paragraph_docx([" | ".join(r) for r in rows])),
     "docx-tabs": ("docx", lambda rows: paragraph_docx(["\t".join(r) for r in rows])),
+    # printed to PDF as lines of | cells, long rows wrapped at the margin
+    "pdf-pipe-lines": ("pdf", lambda rows: paragraph_pdf([" | ".join(r) for r in rows])),
     # a page whose table is drawn with blocks: a cell a <div> (a line each), or a <span> (glued in its row)
     "html-div-cells": ("html", lambda rows: _page(rows, "div")),
     "html-span-cells": ("html", lambda rows: _page(rows, "span")),
@@ -107,11 +109,14 @@ def test_the_shared_tables_are_found():
 # one whose only unit is the cooperator's: the wide space a layout extractor leaves varies with the
 # columns' widths, so it is no sign of an empty cell. (Joined by one space or by nothing, the rule that
 # a lone named body is the lead reads it: tests/test_flat.py.)
-_AMBIGUOUS = {("flat-wide-spaces", "district_lead_and_cooperate_columns")}
+_AMBIGUOUS = {("flat-wide-spaces", "district_lead_and_cooperate_columns"),
+              # a mirror's pinyin gloss, 执(zhí), opens a wrapped line: read as a new paragraph, the row's
+              # last unit names are lost
+              ("pdf-pipe-lines", "2022_guangzhou_city")}
 
 
 @pytest.mark.parametrize("form,src", [
-    pytest.param(form, src, id=f"{form}-{src.stem}", marks=[pytest.mark.xfail(strict=True, reason="an empty cell unseen")]
+    pytest.param(form, src, id=f"{form}-{src.stem}", marks=[pytest.mark.xfail(strict=True, reason="see _AMBIGUOUS")]
                  if (form, src.stem) in _AMBIGUOUS else [])
     for form in sorted(FORMS) for src in _documents()])
 def test_a_table_gives_the_same_graph_in_every_form_it_travels_in(form, src, tmp_path):
