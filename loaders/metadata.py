@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .normalize import normalize
+from .places import leading_place, place_level, trailing_place
 
 __all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata",
            "head_lines"]
@@ -102,6 +103,8 @@ def level_of_issuer(issuer: str | None) -> str | None:
     'county'
     >>> level_of_issuer("台山市文化广电旅游体育局")
     'department'
+    >>> [level_of_issuer(f"{x}人民政府办公室") for x in ("咸宁市", "赤壁市", "义乌市")]
+    ['city', 'county', 'county']
     """
     if not issuer:
         return None
@@ -110,6 +113,9 @@ def level_of_issuer(issuer: str | None) -> str | None:
         return None   # a government's steering group: its level is the government's, not in its name
     for pattern, level in _LEVEL_RULES:
         if re.search(pattern, s):
+            if level == "city":
+                # a county-level city's government (赤壁市人民政府办公室), or a municipality's (北京市…)
+                return place_level(leading_place(s) or "") or level
             return level
     return None
 
@@ -139,6 +145,8 @@ def level_of_title(title: str | None) -> str | None:
     m = re.search(r"([\u4e00-\u9fff]{1,6}?)(省|市|区|县)(?:\d{4}年|贯彻落实)", title)
     if not m:
         return None
+    if m.group(2) == "市" and place_level(trailing_place(m.group(1) + "市") or "") == "county":
+        return "county"   # 赤壁市2022年…: a county-level city's
     return {"省": "province", "市": "city", "区": "county", "县": "county"}[m.group(2)]
 
 

@@ -146,3 +146,18 @@ def test_metadata_a_title_followed_by_its_own_number_keeps_its_end():
     doc = load_file(SHARED / "corpus" / "2019_zhuhai_city.txt", None).document
     assert doc.title == "珠海市人民政府办公室关于印发2019年政务公开工作要点分工方案的通知"
     assert doc.doc_no == "珠府办函〔2019〕116号"
+
+
+@pytest.mark.parametrize("place,level", [("赤壁市", "county"), ("义乌市", "county"), ("咸宁市", "city"),
+                                         ("恩施土家族苗族自治州", "city"), ("北京市", "province")])
+def test_metadata_a_county_level_citys_plan_is_a_countys(place, level, tmp_path):
+    # 赤壁市 and 咸宁市 are both 市: only the divisions' table (loaders/places.tsv) tells the county-level
+    # city from the prefecture, and with no manifest the level came from the name (a city's, wrongly).
+    doc = tmp_path / "plan.txt"
+    doc.write_text(f"{place}人民政府办公室关于印发{place}2023年政务公开工作要点的通知\n"
+                   "各有关单位:\n现将要点印发给你们,请认真贯彻落实。\n"
+                   f"{place}人民政府办公室\n2023年4月10日\n"
+                   "一、加强政策公开\n1.做好预算公开。(财政局负责)\n2.做好政策解读。(各部门负责)\n", encoding="utf-8")
+    rec = load_file(doc, None)
+    assert rec.document.issuer == f"{place}人民政府办公室"
+    assert rec.document.level == level

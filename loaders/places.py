@@ -1,0 +1,100 @@
+"""China's administrative divisions down to the county (``places.tsv``: GB/T 2260 codes and names, from
+the cpca package's table, MIT; ``scripts/make_places.py`` writes it): what level a place's name is, and
+the places above it. A name alone cannot tell a county-level city (赤壁市, 义乌市) from a prefecture
+(咸宁市): the code can (``421281`` is a county of ``4212``, in province ``42``).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["place_level", "place_chain", "leading_place", "trailing_place"]
+
+# Placeholders of the table, no place's name (the districts of a municipality, its counties, the
+# counties a province governs directly).
+_NO_PLACE = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """(name → its codes, code → name)."""
+    by_name: dict[str, list[str]] = {}
+    by_code: dict[str, str] = {}
+    for line in (Path(__file__).with_name("places.tsv")).read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, name = line.split("\t")
+        by_code[code] = name
+        if name not in _NO_PLACE:
+            by_name.setdefault(name, []).append(code)
+    return {k: tuple(v) for k, v in by_name.items()}, by_code
+
+
+def _level(code: str) -> str:
+    if code.endswith("0000"):
+        return "province"      # 北京市 too: a municipality is of the provinces' level
+    return "city" if code.endswith("00") else "county"
+
+
+def place_level(name: str) -> str | None:
+    """The level of the place ``name`` names, when every place of that name is of one level.
+
+    >>> [place_level(n) for n in ("湖北省", "咸宁市", "赤壁市", "黄埔区", "北京市", "恩施土家族苗族自治州", "某县")]
+    ['province', 'city', 'county', 'county', 'province', 'city', None]
+    """
+    codes = _table()[0].get(name, ())
+    levels = {_level(c) for c in codes}
+    return levels.pop() if len(levels) == 1 else None
+
+
+def place_chain(name: str) -> list[str] | None:
+    """The places from the province down to ``name`` (a county, a prefecture or a province), when only
+    one place has that name; a placeholder level (a municipality's 市辖区) is left out.
+
+    >>> place_chain("赤壁市")
+    ['湖北省', '咸宁市', '赤壁市']
+    >>> place_chain("东城区")
+    ['北京市', '东城区']
+    >>> place_chain("鼓楼区") is None   # four cities have one
+    True
+    """
+    by_name, by_code = _table()
+    codes = by_name.get(name, ())
+    if len(codes) != 1:
+        return None
+    code = codes[0]
+    above = [code[:2] + "0000", code[:4] + "00", code]
+    chain = [by_code[c] for c in dict.fromkeys(above) if c in by_code and by_code[c] not in _NO_PLACE]
+    return chain
+
+
+_SUFFIX = re.compile(r"省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区")
+
+
+def leading_place(text: str) -> str | None:
+    """The place a name opens with, when the table knows it (the shortest known prefix).
+
+    >>> leading_place("赤壁市人民政府办公室")
+    '赤壁市'
+    >>> leading_place("广州市黄埔区人民政府办公室")
+    '广州市'
+    >>> leading_place("市政府办公室") is None
+    True
+    """
+    by_name = _table()[0]
+    for m in _SUFFIX.finditer(text[:16]):
+        head = text[:m.end()]
+        if head in by_name:
+            return head
+    return None
+
+
+def trailing_place(text: str) -> str | None:
+    """The longest place name the table knows that ends ``text``.
+
+    >>> trailing_place("关于印发赤壁市")
+    '赤壁市'
+    """
+    by_name = _table()[0]
+    return next((text[k:] for k in range(max(0, len(text) - 12), len(text) - 1) if text[k:] in by_name), None)
