@@ -638,8 +638,17 @@ def _grid_row(st: _State, block: Block, cells: tuple[str, ...]):
     if numbers and all(i in merged for i in numbers) and st.open_task is not None:
         _measure_row(st, block, cells, [c.kind if c else None for c in st.columns], merged)
         return
+    unit_cols = [i for i, c in enumerate(st.columns) if c and c.kind == "units"]
+    # A row shifted one cell left (its merged first cell printed as no cell at all: 3.及时答复… | 各科室 |
+    # and an empty units cell): its last cell, a units one, sits in a text column.
+    shifted = (unit_cols and not any(block.cells[i] or i in merged for i in unit_cols)
+               and max((i for i, c in enumerate(block.cells) if c), default=-1))
     for i, (orig, cell, col) in enumerate(zip(block.cells, cells, st.columns)):
         if col is None or not cell:
+            continue
+        if shifted and i == shifted and task is not None and col.kind in ("task", "requirement") and looks_like_units(orig):
+            units.append((orig, st.columns[unit_cols[0]]))
+            own_units = True
             continue
         if col.kind == "units":
             units.append((orig, col))      # a merged unit cell applies to every row it spans
@@ -677,7 +686,6 @@ def _grid_row(st: _State, block: Block, cells: tuple[str, ...]):
         return
     if deadline.strip():
         st.extra_deadlines[id(task)] = st.extra_deadlines.get(id(task), "") + deadline
-    unit_cols = [i for i, c in enumerate(st.columns) if c and c.kind == "units"]
     if unit_cols and (units or not all(i in merged for i in unit_cols)):
         unknown = [st.columns[i] for i in unit_cols if i in merged and not block.cells[i]]
         st.set_units_by_column(task, units, unknown)
