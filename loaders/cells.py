@@ -82,6 +82,9 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
             if run is not None:
                 end, tail = run[3], orig[run[1]:run[3]]
                 run = run[:3]
+    contact = _CONTACT_END.search(v, start, end) if not text_after else None
+    if contact is not None:
+        end = contact.start()   # 财务股|王明|0710-1234567|2023年6月底前: who answers, by name, no unit
     run = run or _find_run(v, start, end, at_end=not text_after, vocab=vocab, titled=titled)
     if run is None:
         return RowCells(orig[:end], [], tail)
@@ -112,6 +115,11 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
         # A space before the units: the crawler's mark of an empty first unit cell.
         cells = cells
     return RowCells(text, cells, tail, next_title)
+
+
+# A person's name and telephone number printed after a row's units (责任人 | 联系电话 columns), glued.
+_CONTACT_END = re.compile(r"(?<=[股室局科办队所心站院委处])(?:(?![股室局科办队所心站院委处])[\u4e00-\u9fff]){2,4}\s?"
+                          r"(?:[(（]?0\d{2,3}[)）]?-?\d{7,8}|1[3-9]\d{9})\s*$")
 
 
 def unit_line_end(v: str, i: int, end: int) -> int | None:

@@ -42,6 +42,9 @@ HEADER_WORDS: dict[str, tuple[str, str | None]] = {
     "完成时间": ("deadline", None), "时间要求": ("deadline", None), "完成时限要求": ("deadline", None),
     "时间节点": ("deadline", None),
     "备注": ("remarks", None), "责任领导": ("remarks", None),
+    # who answers for it by name, and how to reach them: no unit, read as a remark
+    **{w: ("remarks", None) for w in ("责任人", "具体责任人", "经办人", "联系人", "联系电话", "分管领导", "牵头领导",
+                                       "责任科长", "分管局领导")},
     "落实情况": ("status", None), "进展情况": ("status", None), "完成情况": ("status", None),
 }
 _LONGEST = max(map(len, HEADER_WORDS))
@@ -86,8 +89,10 @@ def field_label(text: str) -> tuple[Column, str] | None:
 
     >>> field_label("配合单位：市自然资源局、市统计局")
     (Column(kind='units', role='cooperate', upper=False), '市自然资源局、市统计局')
-    >>> field_label("联系人:张三") is None
+    >>> field_label("地址:某县人民路1号") is None
     True
+    >>> field_label("联系人:张三")[0].kind   # who answers by name: a remark, no unit
+    'remarks'
     """
     m = _FIELD.match(text or "")
     col = column_meaning(m.group(1)) if m else None

@@ -612,6 +612,8 @@ def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: in
         cells[i] = cell
     if tail.strip():
         rest = [i for i, k in enumerate(kinds) if k in ("deadline", "remarks", "status") and i > first]
+        if DEADLINE_HEAD.match(_view(tail.strip())):   # (not a 责任人 column's: its name and phone are cut)
+            rest = [i for i in rest if kinds[i] == "deadline"] + rest
         if rest:
             cells[rest[0]] = tail.strip()
         elif lead_text:
