@@ -3,7 +3,9 @@ a sheet into a text file (cells parted by tabs), saved as CSV by Excel on a Chin
 title row padded with empty cells) or as TSV, an XLSX sheet with its empty cells, a Word document that
 prints a row a paragraph (cells parted by | or by tabs), a page's text that prints each cell as a
 paragraph with nothing between them (or a page whose table is drawn with <div>s, or whose cells are
-<span>s glued in their row), or the whole text on one line with a wide space between a row's cells. Each must give the graph the lined table gives: every shared document and loader fixture whose
+<span>s glued in their row), a page's real table, the text as a crawler flattens it (a space between
+paragraphs, nothing between cells; or nothing at all), or the whole text on one line with a wide space
+between a row's cells. Each must give the graph the lined table gives: every shared document and loader fixture whose
 table prints its rows, in every form.
 Before, the tab-parted lines gave 47 of 266 (task, unit, role) triples, the CSV 1, the XLSX 215 (a row
 with an empty 配合单位 cell read its lead as the cooperator), a cell a paragraph nothing at all, the
@@ -14,6 +16,7 @@ triples (a paragraph was never a row, and a run's tab was dropped, gluing the ce
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import re
 from html import escape
@@ -87,6 +90,14 @@ def _table_page(rows: list[list[str]]) -> bytes:
     return ("<html><body>" + "".join(out) + ("</table>" if inside else "") + "</body></html>").encode("utf-8")
 
 
+def _crawler(rows: list[list[str]]) -> str:
+    """The rows as ../shared/tools/flatten_check.py flattens a document (a crawler's text extraction)."""
+    spec = importlib.util.spec_from_file_location("flatten_check", SHARED / "tools" / "flatten_check.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.flatten("\n".join(" | ".join(r) + " |" if len(r) > 1 else r[0] for r in rows))
+
+
 def _page(rows: list[list[str]], cell_tag: str) -> bytes:
     body = "".join(f"<p>{escape(r[0])}</p>" if len(r) == 1 else
                    '<div class="tr">' + "".join(f'<{cell_tag} class="td">{escape(c)}</{cell_tag}>' for c in r) + "</div>"
@@ -110,6 +121,9 @@ FORMS = {
     # a page whose table is drawn with blocks: a cell a <div> (a line each), or a <span> (glued in its row)
     "html-div-cells": ("html", lambda rows: _page(rows, "div")),
     "html-span-cells": ("html", lambda rows: _page(rows, "span")),
+    # a crawler's text: paragraphs joined by a space, a table's cells and rows by nothing; or all by nothing
+    "crawler-space": ("txt", lambda rows: _crawler(rows).encode("utf-8")),
+    "crawler-nothing": ("txt", lambda rows: _crawler(rows).replace(" ", "").encode("utf-8")),
     # its line breaks lost, a row's cells parted by a wide space (a PDF's text as a layout extractor gives it)
     "flat-wide-spaces": ("txt", lambda rows: " ".join("  ".join(c for c in r if c) for r in rows).encode("utf-8")),
 }
