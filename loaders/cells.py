@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from core.roles import role_words_pattern
 
+from .places import is_place
 from .units import UNIT_SUFFIX, is_unit_name
 
 __all__ = ["split_cells", "doc_vocabulary", "RowCells", "unit_line_end", "unnumbered_rows", "unit_name_end",
@@ -197,8 +198,8 @@ def _known_at(v: str, i: int, vocab: frozenset | set) -> bool:
     """Whether a known unit name (the generic list, or one this document sets off elsewhere) starts at ``i``."""
     for n in range(2, 9):
         w = v[i:i + n]
-        if w in vocab or w in _names():
-            return True
+        if w in vocab or w in _names() or is_place(w):
+            return True   # (a place's name opens a unit's: 领域|咸宁市生态环境局赤壁市分局)
     return False
 
 

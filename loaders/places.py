@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["place_level", "place_chain", "leading_place", "trailing_place"]
+__all__ = ["is_place", "place_level", "place_chain", "leading_place", "trailing_place"]
 
 # Placeholders of the table, no place's name (the districts of a municipality, its counties, the
 # counties a province governs directly).
@@ -29,6 +29,11 @@ def _table() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
         if name not in _NO_PLACE:
             by_name.setdefault(name, []).append(code)
     return {k: tuple(v) for k, v in by_name.items()}, by_code
+
+
+def is_place(name: str) -> bool:
+    """Whether ``name`` is the name of a place of the table (a county, a prefecture, a province)."""
+    return name in _table()[0]
 
 
 def _level(code: str) -> str:
