@@ -270,15 +270,25 @@ _SIGNER = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|人民政府
 def _without_chrome(title: str, lines: list[str]) -> str:
     """A notice's title without the page's chrome glued before it when the text lost its breaks
     (首页政务公开…制度平潭…办公室关于…; 返回首页政府信息公开关于…): before 关于 stands its issuer, the
-    longest end of that run that the document signs with, else none where the run is no office."""
+    longest end of that run that the document signs with, else none where the run is no office.
+
+    >>> _without_chrome("信息公开制度与保障信息公开制度与保障广州南沙政务公开工作领导小组办公室关于印发…的通知", [])
+    '广州南沙政务公开工作领导小组办公室关于印发…的通知'
+    """
     at = title.find("关于")
     if at <= 0:
         return title
     before = title[:at]
+    doubled = _DOUBLED.match(before)
+    if doubled and _ORG.search(before[doubled.end():]):
+        before = before[doubled.end():]   # the page's heading printed twice (its menu, its breadcrumb)
     signed = _signed_end(before, lines)
     if signed != before:
         return signed + title[at:]
-    return title if _ORG.search(before) else title[at:]
+    return before + title[at:] if _ORG.search(before) else title[at:]
+
+
+_DOUBLED = re.compile(r"^([\u4e00-\u9fff]{3,20}?)\1")
 
 
 def _signed_end(name: str, lines: list[str]) -> str:

@@ -127,11 +127,13 @@ def test_a_mirrors_html_debris_at_each_line_end_is_no_part_of_the_title_or_the_t
 
 @pytest.mark.parametrize("name", ["corpus/2021_zhongshan_city.txt", "corpus/2022_fujian_pingtan_county_plan.txt",
                                   "corpus/2021_shandong_liaocheng_city.txt", "corpus/2021_national_state_council.txt",
-                                  "seeds/000_ea30aa00de932cc4.txt", "seeds/004_ff0872cb27d26d6e.txt"])
+                                  "seeds/000_ea30aa00de932cc4.txt", "seeds/004_ff0872cb27d26d6e.txt",
+                                  "corpus/2022_guangzhou_nansha_district.txt"])
 def test_metadata_joined_with_nothing_is_the_lined_metadata_without_the_pages_chrome(name, tmp_path):
     # Joined with nothing, the breadcrumbs run into the title (首页政务公开…制度平潭…办公室关于…) and
     # the page's box into the issuer (…办公室有效聊城市人民政府办公室): the office the document signs
-    # with is the issuer, and what stands before it is the page.
+    # with is the issuer, and what stands before it is the page; 南沙's page prints its heading twice
+    # before the title (信息公开制度与保障信息公开制度与保障广州南沙…办公室关于…), and signs with no office.
     src = SHARED / name
     lines = [l.strip() for l in src.read_text(encoding="utf-8").splitlines() if l.strip()]
     flat = tmp_path / src.name
