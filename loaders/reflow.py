@@ -344,8 +344,8 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
         for marker, a, z in pieces:
             kind = marker if isinstance(marker, str) else marker.kind
             if kind == "header":
-                cells = tuple(orig[w.start():w.end()].strip()
-                              for w in HEADER_WORD.finditer(v, a, marker.end))
+                cells = _sub_header(tuple(orig[w.start():w.end()].strip()
+                                          for w in HEADER_WORD.finditer(v, a, marker.end)))
                 table = [column_meaning(c) for c in cells]
                 out.append(Block(cells, b.line, row=True, merged=()))
                 if marker.end < z:
@@ -392,6 +392,25 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
         warnings.append(f"{unsplit} rows whose unit cells were not found in the flattened text "
                         "(merged with the row above, or glued to the text)")
     return out
+
+
+def _sub_header(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """A header of two rows flattened into one, the second naming the parts of the first's units column
+    (序号 工作任务 责任单位 完成时限 | 牵头单位 配合单位): the parts in that column's place.
+
+    >>> _sub_header(("序号", "工作任务", "责任单位", "完成时限", "牵头单位", "配合单位"))
+    ('序号', '工作任务', '牵头单位', '配合单位', '完成时限')
+    """
+    cols = [column_meaning(c) for c in cells]
+    k = len(cells)
+    while k > 0 and cols[k - 1] is not None and cols[k - 1].kind == "units" and cols[k - 1].role:
+        k -= 1
+    generic = [i for i in range(k) if cols[i] is not None and cols[i].kind == "units" and cols[i].role is None]
+    if len(cells) - k >= 2 and len(generic) == 1 and any(
+            c is None or c.kind != "units" for c in cols[generic[0] + 1:k]):
+        g = generic[0]
+        return cells[:g] + cells[k:] + cells[g + 1:k]
+    return cells
 
 
 def _with_bare_numbers(v: str, cuts: list[_Marker], seq: _Seq) -> list[_Marker]:
