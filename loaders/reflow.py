@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
 from .normalize import PAGE_END, inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
-from .numbering import cn_to_int
+from .numbering import classify, cn_to_int
 from .cells import DEADLINE_HEAD, doc_vocabulary, split_cells, unit_line_end, unit_name_end, unnumbered_rows
 
 __all__ = ["reflow", "is_flat"]
@@ -141,6 +141,11 @@ def _glued_header(line: str) -> list[str]:
     return [w.group(0) for w in words]
 
 
+def _numbered_lines(blocks: list[Block]) -> bool:
+    """Whether the rows of a table printed a cell a line open with the plan's numbering (一、 (一) 1.)."""
+    return sum(classify(_view(b.cells[0]).strip())[0] in ("part", "section", "task") for b in blocks) >= 3
+
+
 def _join_cell_lines(blocks: list[Block]) -> list[Block]:
     """A table printed one cell a line with nothing between its cells (a page's table as its text
     gives it, each cell a paragraph): from its header on, the lines joined by spaces, as the same
@@ -169,6 +174,12 @@ def _join_cell_lines(blocks: list[Block]) -> list[Block]:
             continue
         if any(column_meaning(w).kind == "units" for w in words):
             end = next((k for k in range(run, len(blocks)) if blocks[k].row), len(blocks))
+            kinds = [column_meaning(w).kind for w in words]
+            if sep and kinds[-1] == "units" and kinds.count("units") == 1 and _numbered_lines(blocks[run:end]):
+                # Its rows open lines of their own with the plan's numbering and end with their one unit
+                # cell: the structure reads them as lines (a unit line names the units of the text above),
+                # at a fraction of the reflow's cost.
+                return blocks
             texts = tuple(b.cells[0].strip() for b in blocks[i:end])
             joined = _JoinedLines((sep.join(texts),), blocks[i].line, texts=texts,
                                   lines=tuple(b.line for b in blocks[i:end]))
