@@ -18,6 +18,7 @@ from .blocks import Block
 from .limits import display_name
 from .metadata import head_lines, level_of_issuer, level_of_title, read_metadata
 from .normalize import is_traditional, normalize
+from .places import region_of
 from .read import read_blocks
 from .reflow import reflow
 from core.records import Assignment, Document, DocumentRecords, Section, Task
@@ -68,6 +69,12 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             setattr(doc, key, value)
     if doc.level is None:
         doc.level = level_of_issuer(doc.issuer) or meta.get("addressed_level") or level_of_title(doc.title)
+    if doc.region is None and doc.level != "national":
+        # No manifest row: the place the issuer's name opens with (台山市文化广电旅游体育局: 江门市台山市),
+        # else the title's (…关于印发赤壁市2022年…), so that units are named in their region and the plan
+        # finds its parent by region.
+        title = doc.title or ""
+        doc.region = region_of(doc.issuer) or region_of(title) or region_of(title.partition("印发")[2])
     if "[GAP]" in text:
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["is_place", "place_level", "place_chain", "leading_place", "trailing_place"]
+__all__ = ["is_place", "place_level", "place_chain", "leading_place", "trailing_place", "region_of"]
 
 # Placeholders of the table, no place's name (the districts of a municipality, its counties, the
 # counties a province governs directly).
@@ -64,14 +64,17 @@ def place_chain(name: str) -> list[str] | None:
     >>> place_chain("鼓楼区") is None   # four cities have one
     True
     """
-    by_name, by_code = _table()
+    by_name = _table()[0]
     codes = by_name.get(name, ())
     if len(codes) != 1:
         return None
-    code = codes[0]
+    return _chain(codes[0])
+
+
+def _chain(code: str) -> list[str]:
+    by_code = _table()[1]
     above = [code[:2] + "0000", code[:4] + "00", code]
-    chain = [by_code[c] for c in dict.fromkeys(above) if c in by_code and by_code[c] not in _NO_PLACE]
-    return chain
+    return [by_code[c] for c in dict.fromkeys(above) if c in by_code and by_code[c] not in _NO_PLACE]
 
 
 _SUFFIX = re.compile(r"省|自治区|市|自治州|州|盟|地区|县|自治县|旗|区")
@@ -103,3 +106,25 @@ def trailing_place(text: str) -> str | None:
     """
     by_name = _table()[0]
     return next((text[k:] for k in range(max(0, len(text) - 12), len(text) - 1) if text[k:] in by_name), None)
+
+
+def region_of(name: str | None) -> str | None:
+    """The region an issuer's name places it in, written as manifests write regions: the prefecture then
+    the county, without the province (a province's or a municipality's own name heads its chain); None
+    when its name opens with no place the table knows, or with one several places share.
+
+    >>> [region_of(n) for n in ("台山市文化广电旅游体育局", "广州市黄埔区人民政府办公室", "赤壁市人民政府办公室",
+    ...                          "广州市水务局", "湖北省人民政府办公厅", "北京市东城区人民政府", "国务院办公厅")]
+    ['江门市台山市', '广州市黄埔区', '咸宁市赤壁市', '广州市', '湖北省', '北京市东城区', None]
+    """
+    by_name = _table()[0]
+    first = leading_place(name or "")
+    if first is None or len(by_name[first]) != 1:
+        return None
+    code = by_name[first][0]
+    below = leading_place(name[len(first):]) if _level(code) != "county" else None
+    if below is not None:   # 广州市|黄埔区, 北京市|东城区: the place of that name inside the first
+        inside = [c for c in by_name[below] if c != code and c.startswith(code[:2] if code.endswith("0000") else code[:4])]
+        code = inside[0] if len(inside) == 1 else code
+    chain = _chain(code)
+    return "".join(chain[1:] if len(chain) > 1 and not chain[0].endswith("市") else chain)

@@ -163,3 +163,32 @@ def test_metadata_a_county_level_citys_plan_is_a_countys(place, level, tmp_path)
     rec = load_file(doc, None)
     assert rec.document.issuer == f"{place}人民政府办公室"
     assert rec.document.level == level
+
+
+def test_metadata_a_plan_without_a_manifest_is_placed_by_its_issuer_and_finds_its_city_parent(tmp_path):
+    # No manifest and no citation: the region came from nowhere, so units were named without their region
+    # (市财政局 of every city the same unit) and a district plan found no city parent. The issuer's name
+    # places it (广州市白云区人民政府办公室: 广州市白云区; 台山市…局: 江门市台山市, the county-level city's
+    # prefecture from the divisions' table).
+    from cascade.pipeline import build
+
+    (tmp_path / "city.txt").write_text(
+        "广州市人民政府办公厅关于印发广州市2023年政务公开工作要点的通知\n广州市人民政府办公厅\n2023年4月1日\n"
+        "一、加强政策公开\n1.做好财政预决算公开。(市财政局负责)\n2.做好重大项目信息公开。(市发展改革委负责)\n",
+        encoding="utf-8")
+    (tmp_path / "district.txt").write_text(
+        "广州市白云区人民政府办公室关于印发白云区2023年政务公开工作要点的通知\n广州市白云区人民政府办公室\n"
+        "2023年5月1日\n一、加强政策公开\n1.做好财政预决算公开。(区财政局负责)\n2.做好重大项目信息公开。(区发展改革局负责)\n",
+        encoding="utf-8")
+    (tmp_path / "bureau.txt").write_text(
+        "台山市文化广电旅游体育局2023年政务公开工作要点\n一、加强政策公开\n1.做好预算公开。(办公室负责)\n"
+        "2.做好文化惠民政策解读。(文化股负责)\n", encoding="utf-8")
+    G = build([tmp_path]).graph
+    docs = {d["source"]: (n, d) for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+    assert {s: d.get("region") for s, (_, d) in docs.items()} == {
+        "city.txt": "广州市", "district.txt": "广州市白云区", "bureau.txt": "江门市台山市"}
+    parents = {docs[s][1]["source"]: [G.nodes[v]["source"] for _, v, k in G.out_edges(n, keys=True)
+                                      if G.edges[n, v, k].get("type") == "IMPLEMENTS"] for s, (n, _) in docs.items()}
+    assert parents["district.txt"] == ["city.txt"]
+    units = {d["name"] for _, d in G.nodes(data=True) if d.get("label") == "Unit"}
+    assert {"广州市财政局", "广州市白云区财政局"} <= units
