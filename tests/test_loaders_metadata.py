@@ -192,3 +192,20 @@ def test_metadata_a_plan_without_a_manifest_is_placed_by_its_issuer_and_finds_it
     assert parents["district.txt"] == ["city.txt"]
     units = {d["name"] for _, d in G.nodes(data=True) if d.get("label") == "Unit"}
     assert {"广州市财政局", "广州市白云区财政局"} <= units
+
+
+def test_a_city_plan_without_a_manifest_implements_its_provinces(tmp_path):
+    # Regions are written without the province (广州市, as manifests write them): the divisions' table
+    # puts 广州市 in 广东省, so the city plan finds the province's, not only the national one.
+    from cascade.pipeline import build
+
+    (tmp_path / "province.txt").write_text(
+        "广东省人民政府办公厅关于印发广东省2023年政务公开工作要点的通知\n广东省人民政府办公厅\n2023年3月1日\n"
+        "一、加强政策公开\n1.做好财政预决算公开。(省财政厅负责)\n", encoding="utf-8")
+    (tmp_path / "city.txt").write_text(
+        "广州市人民政府办公厅关于印发广州市2023年政务公开工作要点的通知\n广州市人民政府办公厅\n2023年4月1日\n"
+        "一、加强政策公开\n1.做好财政预决算公开。(市财政局负责)\n", encoding="utf-8")
+    G = build([tmp_path]).graph
+    by_source = {d["source"]: n for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+    city = by_source["city.txt"]
+    assert [v for _, v, d in G.out_edges(city, data=True) if d.get("type") == "IMPLEMENTS"] == [by_source["province.txt"]]

@@ -33,10 +33,23 @@ def docno_key(no: str | None) -> str | None:
 
 
 def region_chain(region: str | None) -> list[str]:
+    """The places a region lies in, from the widest: its province first when the region, written as
+    manifests write it, leaves the province out (the divisions' table knows it).
+
+    >>> region_chain("广州市黄埔区")
+    ['广东省', '广州市', '广州市黄埔区']
+    >>> region_chain("北京市丰靖市")   # a name the table does not know: as written
+    ['北京市', '北京市丰靖市']
+    """
+    from loaders.places import place_chain
     from loaders.units import split_region
 
     parts = split_region(region)
-    return ["".join(parts[: i + 1]) for i in range(len(parts))]
+    chain = ["".join(parts[: i + 1]) for i in range(len(parts))]
+    above = place_chain(parts[0]) if parts else None
+    if above and above[0] != parts[0]:
+        chain.insert(0, above[0])   # 广州市 lies in 广东省: a plan there implements the province's
+    return chain
 
 
 def document_rank(d: dict) -> int:
