@@ -57,11 +57,17 @@ def scoped(G: nx.MultiDiGraph, scope) -> nx.MultiDiGraph:
 
 def scope_of(documents, region: str | None = None, levels=(), years=()) -> set[str]:
     """The ids of the ``documents`` (a graph, or rows ``{id, level, region, year}``) of ``region`` and below
-    (a region is named by its prefix: 广东省 holds 广东省广州市), of ``levels`` and ``years`` (none: any)."""
+    (a region is named by its prefix: 广东省 holds 广东省广州市, and 广州市, which lies in it), of ``levels``
+    and ``years`` (none: any)."""
     if isinstance(documents, nx.Graph):
         documents = [{"id": n, **d} for n, d in documents.nodes(data=True) if d.get("label") == "Document"]
+    from graph.link import region_chain
+
+    def within(r: str | None) -> bool:   # 广东省 holds 广州市 too, the province its chain starts at
+        return (r or "").startswith(region) or region in region_chain(r)
+
     return {d["id"] for d in documents
-            if (not region or (d.get("region") or "").startswith(region))
+            if (not region or within(d.get("region")))
             and (not levels or d.get("level") in levels) and (not years or d.get("year") in years)}
 
 

@@ -239,3 +239,15 @@ def test_the_ledger_lists_a_tasks_units_in_the_order_the_plan_prints_them(built)
             moved += [a for _, a, e in loaded.out_edges(n, data=True) if e["type"] == "ASSIGNED_TO"
                       and e["column"] == "own"] != printed
     assert moved     # the reload does reorder edges: the test would catch a ledger that follows them
+
+
+def test_a_provinces_report_holds_its_cities_written_without_the_province():
+    # Manifests (and regions found from an issuer's name) write a city's region without its province
+    # (广州市): the province's report (--region 广东省) holds it, as it holds 广东省广州市.
+    from cascade.report_rows import scope_of
+
+    docs = [{"id": "gz", "region": "广州市"}, {"id": "hp", "region": "广州市黄埔区"}, {"id": "gd", "region": "广东省"},
+            {"id": "gdgz", "region": "广东省广州市"}, {"id": "hb", "region": "湖北省"}, {"id": "cb", "region": "咸宁市赤壁市"}]
+    assert scope_of(docs, "广东省") == {"gz", "hp", "gd", "gdgz"}
+    assert scope_of(docs, "湖北省") == {"hb", "cb"}
+    assert scope_of(docs, "广州市") == {"gz", "hp"}
