@@ -7,16 +7,17 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
-from itertools import chain, islice
+from itertools import chain, compress, islice
 from json.encoder import encode_basestring as _string   # a str as JSON, ensure_ascii=False
 from operator import itemgetter
 from pathlib import Path
 
 import networkx as nx
+import orjson
 
 from ..gap_rows import GAP_LABEL, gap_definition
 from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL, workload_columns
-from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell
+from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell, json_encoder
 
 __all__ = ["write_database", "write_json", "write_table_files", "copy_table_files", "CHUNK_ROWS"]
 
@@ -77,9 +78,13 @@ CHUNK_ROWS = 500_000
 
 def _tables(G: nx.MultiDiGraph, rows: int = CHUNK_ROWS):
     """``(COPY statement, Arrow table, node table?)`` per node label, then per relationship type and end
-    labels, in the schema's order, a big one in chunks of about ``rows``; rows in the graph's order.
-    Made one at a time, so only the table being copied and the next one are in memory. The workload
-    rows (:mod:`graph.workload_rows`) follow the nodes, their relationships to units the relationships."""
+    labels, a big one in chunks of about ``rows``; rows in the graph's order. Made one at a time, so
+    only the table being copied and the next one are in memory. The workload rows
+    (:mod:`graph.workload_rows`) follow the nodes, their relationships to units the relationships.
+
+    Node tables come in the schema's order; the relationship tables by start label (in the order the
+    schema first names it), each start label's tables from one walk of its nodes' adjacency
+    (:func:`_edge_rows`) in the schema's order, but for a chunk that fills up first."""
     attrs = G._node
     nodes: dict[str, list] = {label: [] for label in NODE_COLUMNS}
     for n, d in attrs.items():
@@ -101,40 +106,61 @@ def _tables(G: nx.MultiDiGraph, rows: int = CHUNK_ROWS):
     if derived["id"]:   # as a label without nodes: no COPY
         yield f"COPY {WORKLOAD_LABEL} FROM $df", _arrow_table({c: (derived[c], t) for c, t in WORKLOAD_COLUMNS}), True
     del derived
-    for rel, (pairs, cols) in REL_TABLES.items():
-        for a, b in pairs:
-            opts = f" (from='{a}', to='{b}')" if len(pairs) > 1 else ""
-            for starts, ends, dicts in _edge_rows(G, rel, nodes[a], b, rows):
-                columns = {"from": (starts, "STRING"), "to": (ends, "STRING")}
-                columns.update((c, (_column(dicts, c), t)) for c, t in cols)
-                del starts, ends, dicts
-                yield f"COPY {rel} FROM $df{opts}", _arrow_table(columns), False
-                del columns
+    for start, tables in _tables_by_start().items():
+        for (rel, end), starts, ends, dicts in _edge_rows(G, nodes[start], tables, rows):
+            pairs, cols = REL_TABLES[rel]
+            opts = f" (from='{start}', to='{end}')" if len(pairs) > 1 else ""
+            columns = {"from": (starts, "STRING"), "to": (ends, "STRING")}
+            columns.update((c, (_column(dicts, c), t)) for c, t in cols)
+            del starts, ends, dicts
+            yield f"COPY {rel} FROM $df{opts}", _arrow_table(columns), False
+            del columns
     if to_units["from"][0]:
         yield f"COPY {WORKLOAD_REL} FROM $df", _arrow_table(to_units), False
 
 
-def _edge_rows(G: nx.MultiDiGraph, rel: str, starts_of: list, end_label: str, rows: int):
-    """``([starts], [ends], [attribute dicts])`` of the ``rel`` edges from the nodes ``starts_of`` to
-    nodes labelled ``end_label``, in the graph's order, about ``rows`` at a time: one walk of those
-    nodes' adjacency a table, rather than every edge of the graph grouped in lists first (at 1M tasks
-    4.5M edges, ~0.4 GB beside the graph)."""
+def _tables_by_start() -> dict[str, list[tuple[str, str]]]:
+    """start label -> its ``(relationship type, end label)`` tables, in the schema's order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for rel, (pairs, _) in REL_TABLES.items():
+        for a, b in pairs:
+            out.setdefault(a, []).append((rel, b))
+    return out
+
+
+def _edge_rows(G: nx.MultiDiGraph, starts_of: list, tables: list[tuple[str, str]], rows: int):
+    """``((type, end label), [starts], [ends], [attribute dicts])`` of the edges from the nodes
+    ``starts_of`` that belong to one of ``tables``, each table's in the graph's order, about ``rows`` at
+    a time: one walk of those nodes' adjacency for all their tables (a walk a table went through a
+    task's edges four times), rather than every edge of the graph grouped in lists first (at 1M tasks
+    4.5M edges, ~0.4 GB beside the graph). What is left of each table comes at the end, in the order of
+    ``tables``."""
     attrs, succ = G._node, G._succ
-    starts: list = []
-    ends: list = []
-    dicts: list = []
+    by_end: dict[str, dict[str, tuple]] = {}   # end label -> type -> (starts, ends, dicts)
+    for rel, end in tables:
+        by_end.setdefault(end, {})[rel] = ([], [], [])
     for u in starts_of:
         for v, keydict in succ[u].items():
+            by_type = by_end.get(attrs[v].get("label"))
+            if by_type is None:
+                continue
             for d in keydict.values():
-                if d.get("type") == rel and attrs[v].get("label") == end_label:
-                    starts.append(u)
-                    ends.append(v)
-                    dicts.append(d)
-        if len(starts) >= rows:
-            yield starts, ends, dicts
-            starts, ends, dicts = [], [], []
-    if starts:
-        yield starts, ends, dicts
+                columns = by_type.get(d.get("type"))
+                if columns is None:
+                    continue
+                starts, ends, dicts = columns
+                starts.append(u)
+                ends.append(v)
+                dicts.append(d)
+                if len(starts) >= rows:
+                    rel = d.get("type")
+                    by_type[rel] = ([], [], [])
+                    yield (rel, attrs[v].get("label")), starts, ends, dicts
+    for rel, end in tables:
+        columns = by_end[end].pop(rel)
+        if columns[0]:
+            yield (rel, end), *columns
+        del columns
 
 
 def write_database(G: nx.MultiDiGraph, path: Path) -> None:
@@ -156,21 +182,19 @@ def write_table_files(G: nx.MultiDiGraph, folder: Path) -> list[tuple[str, bool]
 
     folder.mkdir()
     plan: list[tuple[str, bool]] = []
-    writer = statement = None
+    writers: dict[str, object] = {}   # statement -> its file's writer (a start label's tables are made together)
     try:
-        for chunk_statement, table, is_node in _tables(G, FILE_ROWS):
-            if chunk_statement != statement:
-                if writer is not None:
-                    writer.close()
+        for statement, table, is_node in _tables(G, FILE_ROWS):
+            writer = writers.get(statement)
+            if writer is None:
                 f = folder / f"{len(plan):03d}.parquet"
-                writer = pq.ParquetWriter(f, table.schema, compression="none")
-                statement = chunk_statement
+                writer = writers[statement] = pq.ParquetWriter(f, table.schema, compression="none")
                 literal = "'" + str(f.resolve()).replace("\\", "\\\\").replace("'", "\\'") + "'"
                 plan.append((statement.replace("$df", literal), is_node))
             writer.write_table(table)
             del table
     finally:
-        if writer is not None:
+        for writer in writers.values():
             writer.close()
     return plan
 
@@ -243,12 +267,13 @@ def write_json(G: nx.MultiDiGraph, path: Path) -> None:
     """graph.json, streamed: the same bytes as a compact ``json.dumps(to_json_dict(G))`` without holding
     the whole document (a copy of the graph as dicts, then as one string) in memory at once.
 
-    Compact because json's C encoder is used only without indent (3× faster on a large graph). Nodes
-    are encoded a few thousand per call (a call per node spent a third of the time in the encoder's
-    Python wrapper); a relationship is written from pieces: its start, end and the text of its
-    properties, which the many edges sharing one attribute dict (see :mod:`graph.build`) share too.
+    Compact because json's C encoder is used only without indent (3× faster on a large graph), and
+    called without its Python wrapper (:func:`graph.store.schema.json_encoder`). Nodes are encoded a
+    few thousand per call, by orjson where it writes what json writes (:func:`_node_batch_text`); a
+    relationship is written from pieces: its start, end and the text of its properties, which the many
+    edges sharing one attribute dict (see :mod:`graph.build`) share too.
     """
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    encode = json_encoder(separators=(",", ":"))
     props = _Props()
     attrs = G._node
     nodes = sorted(attrs)
@@ -302,7 +327,51 @@ def _node_texts(nodes: list, attrs: dict, props: _Props, encode):
     """The nodes as to_json_dict gives them, by id, each text a batch of nodes (one encoder call)."""
     for i in range(0, len(nodes), _BATCH):
         batch = [{"id": n, "label": attrs[n]["label"], "properties": props(attrs[n])} for n in nodes[i:i + _BATCH]]
-        yield encode(batch)[1:-1]
+        yield _node_batch_text(batch, encode)[1:-1]
+
+
+# The types orjson writes as json does: every str but a lone surrogate and every int of 64 bits, which
+# it refuses (tested on every code point). Not a float: orjson writes 1e-05 as 0.00001 and NaN as null.
+_ORJSON_SAME = frozenset((str, int, bool, type(None), list, tuple, dict))
+_SEQUENCES = frozenset((list, tuple))
+
+
+def _node_batch_text(batch: list, encode) -> str:
+    r"""``encode(batch)``, by orjson (3-4 times faster than json's C encoder, which was half of this
+    stage) when every value inside is of a type it writes as json does, else by ``encode``.
+
+    >>> encode = json_encoder(separators=(",", ":"))
+    >>> _node_batch_text([{"a": [1, "汉", None, True]}, {"b": {"c": ()}}], encode)
+    '[{"a":[1,"汉",null,true]},{"b":{"c":[]}}]'
+    >>> _node_batch_text([{"a": "\udcff", "b": [1e-05, 2 ** 70]}], encode)
+    '[{"a":"\udcff","b":[1e-05,1180591620717411303424]}]'
+    """
+    if _types_within(batch) <= _ORJSON_SAME:
+        try:
+            return orjson.dumps(batch).decode()
+        except TypeError:   # a lone surrogate, an int past 64 bits, a key that is no str
+            pass
+    return encode(batch)
+
+
+def _types_within(values: list) -> set:
+    """The types of the values and of everything inside their lists, tuples and dicts, a level at a
+    time, each level found by C iterators (a Python call per value cost as much as the encoding)."""
+    kinds: set = set()
+    while values:
+        types = list(map(type, values))
+        here = set(types)
+        kinds |= here
+        inner: list = []
+        if not here.isdisjoint(_SEQUENCES):
+            inner += chain.from_iterable(compress(values, map(_SEQUENCES.__contains__, types)))
+        if dict in here:
+            inner += chain.from_iterable(map(dict.values, compress(values, map(_DICTS.__contains__, types))))
+        values = inner
+    return kinds
+
+
+_DICTS = frozenset((dict,))
 
 
 def _edges_by_type(G: nx.MultiDiGraph, nodes: list) -> dict[str, list]:
