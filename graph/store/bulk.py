@@ -7,15 +7,15 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
-from itertools import chain, compress, islice
+from itertools import chain
 from json.encoder import encode_basestring as _string   # a str as JSON, ensure_ascii=False
 from operator import itemgetter
 from pathlib import Path
 
 import networkx as nx
-import orjson
 
 from ..gap_rows import GAP_LABEL, gap_definition
+from ..gcutil import release_free_memory
 from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL, workload_columns
 from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell, json_encoder
 
@@ -178,6 +178,7 @@ def write_table_files(G: nx.MultiDiGraph, folder: Path) -> list[tuple[str, bool]
     and the loading process holds nothing else), made and written :data:`FILE_ROWS` rows at a time (a
     row group each), so the process holding the graph holds little more. Returns ``(COPY statement,
     node table?)`` per file, in order. Uncompressed: the files live for seconds, in the page cache."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder.mkdir()
@@ -196,6 +197,11 @@ def write_table_files(G: nx.MultiDiGraph, folder: Path) -> list[tuple[str, bool]
     finally:
         for writer in writers.values():
             writer.close()
+    # What Arrow's pool and the C heap keep of the freed chunks goes back to the system: the process
+    # holds the graph for graph.json next (at 100k tasks ~100 MB kept, more with a start label's tables
+    # made together than one after the other).
+    pa.default_memory_pool().release_unused()
+    release_free_memory()
     return plan
 
 
@@ -268,10 +274,12 @@ def write_json(G: nx.MultiDiGraph, path: Path) -> None:
     the whole document (a copy of the graph as dicts, then as one string) in memory at once.
 
     Compact because json's C encoder is used only without indent (3× faster on a large graph), and
-    called without its Python wrapper (:func:`graph.store.schema.json_encoder`). Nodes are encoded a
-    few thousand per call, by orjson where it writes what json writes (:func:`_node_batch_text`); a
-    relationship is written from pieces: its start, end and the text of its properties, which the many
-    edges sharing one attribute dict (see :mod:`graph.build`) share too.
+    called without its Python wrapper (:func:`graph.store.schema.json_encoder`: a relationship's
+    properties are a call each). Nodes are encoded a few thousand per call; a relationship is written
+    from pieces: its start, end and the text of its properties, which the many edges sharing one
+    attribute dict (see :mod:`graph.build`) share too. Not orjson: 3-4 times faster on the nodes, but it
+    leaves a UTF-8 copy of every non-ASCII string it writes in the string (+20 MB at this stage's peak
+    at 100k tasks; the 1M build that used it peaked at 4.12 GB).
     """
     encode = json_encoder(separators=(",", ":"))
     props = _Props()
@@ -281,8 +289,7 @@ def write_json(G: nx.MultiDiGraph, path: Path) -> None:
     # \udcff, which reads back as the same string; strict UTF-8 would end the build.
     with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
         fh.write('{"nodes":[')
-        for i, text in enumerate(_node_texts(nodes, attrs, props, encode)):
-            fh.write("," + text if i else text)
+        _write_texts(fh, _node_texts(nodes, attrs, props, encode))
         fh.write('],"relationships":[')
         _write_texts(fh, _relationship_texts(G, nodes, props, encode))
         fh.write("]}\n")
@@ -313,13 +320,10 @@ _BATCH = 4096
 
 
 def _write_texts(fh, texts) -> None:
-    """Write JSON texts separated by commas, a few thousand per write."""
+    """Write JSON texts (each a batch of nodes or relationships) separated by commas."""
     sep = ""
-    while True:
-        batch = list(islice(texts, _BATCH))
-        if not batch:
-            return
-        fh.write(sep + ",".join(batch))
+    for text in texts:
+        fh.write(sep + text)
         sep = ","
 
 
@@ -327,51 +331,7 @@ def _node_texts(nodes: list, attrs: dict, props: _Props, encode):
     """The nodes as to_json_dict gives them, by id, each text a batch of nodes (one encoder call)."""
     for i in range(0, len(nodes), _BATCH):
         batch = [{"id": n, "label": attrs[n]["label"], "properties": props(attrs[n])} for n in nodes[i:i + _BATCH]]
-        yield _node_batch_text(batch, encode)[1:-1]
-
-
-# The types orjson writes as json does: every str but a lone surrogate and every int of 64 bits, which
-# it refuses (tested on every code point). Not a float: orjson writes 1e-05 as 0.00001 and NaN as null.
-_ORJSON_SAME = frozenset((str, int, bool, type(None), list, tuple, dict))
-_SEQUENCES = frozenset((list, tuple))
-
-
-def _node_batch_text(batch: list, encode) -> str:
-    r"""``encode(batch)``, by orjson (3-4 times faster than json's C encoder, which was half of this
-    stage) when every value inside is of a type it writes as json does, else by ``encode``.
-
-    >>> encode = json_encoder(separators=(",", ":"))
-    >>> _node_batch_text([{"a": [1, "汉", None, True]}, {"b": {"c": ()}}], encode)
-    '[{"a":[1,"汉",null,true]},{"b":{"c":[]}}]'
-    >>> _node_batch_text([{"a": "\udcff", "b": [1e-05, 2 ** 70]}], encode)
-    '[{"a":"\udcff","b":[1e-05,1180591620717411303424]}]'
-    """
-    if _types_within(batch) <= _ORJSON_SAME:
-        try:
-            return orjson.dumps(batch).decode()
-        except TypeError:   # a lone surrogate, an int past 64 bits, a key that is no str
-            pass
-    return encode(batch)
-
-
-def _types_within(values: list) -> set:
-    """The types of the values and of everything inside their lists, tuples and dicts, a level at a
-    time, each level found by C iterators (a Python call per value cost as much as the encoding)."""
-    kinds: set = set()
-    while values:
-        types = list(map(type, values))
-        here = set(types)
-        kinds |= here
-        inner: list = []
-        if not here.isdisjoint(_SEQUENCES):
-            inner += chain.from_iterable(compress(values, map(_SEQUENCES.__contains__, types)))
-        if dict in here:
-            inner += chain.from_iterable(map(dict.values, compress(values, map(_DICTS.__contains__, types))))
-        values = inner
-    return kinds
-
-
-_DICTS = frozenset((dict,))
+        yield encode(batch)[1:-1]
 
 
 def _edges_by_type(G: nx.MultiDiGraph, nodes: list) -> dict[str, list]:
@@ -401,13 +361,14 @@ _MEMO_SMALL, _MEMO_MAX = 3, 100_000
 
 def _relationship_texts(G: nx.MultiDiGraph, nodes: list, props: _Props, encode):
     """The relationships as to_json_dict gives them: by type, start, end; parallel edges of one type
-    between the same nodes (rare) by their properties."""
+    between the same nodes (rare) by their properties. Each text a few thousand of them."""
     by_type = _edges_by_type(G, nodes)
     memo: dict[int, str] = {}   # id of an attribute dict -> its properties' text (dicts alive: ids stable)
     for rel in sorted(by_type):
         flat = by_type.pop(rel)
         head = '{"type":' + encode(rel) + ',"start":'
         n, i, last_u, start = len(flat), 0, None, ""
+        texts: list[str] = []
         while i < n:
             u, v = flat[i], flat[i + 1]
             if u is not last_u:
@@ -422,10 +383,15 @@ def _relationship_texts(G: nx.MultiDiGraph, nodes: list, props: _Props, encode):
                     text = encode(props(d))
                     if len(d) <= _MEMO_SMALL and len(memo) < _MEMO_MAX:
                         memo[id(d)] = text
-                yield start + (_string(v) if type(v) is str else encode(v)) + ',"properties":' + text + "}"
+                texts.append(start + (_string(v) if type(v) is str else encode(v)) + ',"properties":' + text + "}")
             else:
                 group = [{"type": rel, "start": u, "end": v, "properties": props(flat[k + 2])} for k in range(i, j, 3)]
                 group.sort(key=lambda r: json.dumps(r["properties"], ensure_ascii=False, sort_keys=True))
-                yield from map(encode, group)
+                texts += map(encode, group)
+            if len(texts) >= _BATCH:
+                yield ",".join(texts)
+                texts = []
             i = j
+        if texts:
+            yield ",".join(texts)
         del flat
