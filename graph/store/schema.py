@@ -10,7 +10,8 @@ import json
 from ..gap_rows import GAP_COLUMNS, GAP_LABEL
 from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL
 
-__all__ = ["NODE_COLUMNS", "REL_TABLES", "DERIVED_NODE_COLUMNS", "DERIVED_REL_TABLES", "SCHEMA_DDL", "schema_ddl", "json_encoder"]
+__all__ = ["NODE_COLUMNS", "REL_TABLES", "DERIVED_NODE_COLUMNS", "DERIVED_REL_TABLES", "SCHEMA_DDL", "schema_ddl",
+           "json_encoder"]
 
 # Typed tables of the embedded engine. Lists stay lists; dict-valued properties are JSON strings.
 NODE_COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -106,7 +107,9 @@ def json_encoder(sort_keys: bool = False, separators: tuple[str, str] = (", ", "
         return plain.encode
     item_sep, key_sep = separators
     try:
-        encoder = make({}, plain.default, json.encoder.encode_basestring, None, key_sep, item_sep, sort_keys,
+        # no markers: no check for circular references (a property holds none), and no dict shared by
+        # the threads that may encode at once (graph.json beside the tables)
+        encoder = make(None, plain.default, json.encoder.encode_basestring, None, key_sep, item_sep, sort_keys,
                        False, True)
         encoder([{"b": 1, "a": [0.5, None, "汉"]}], 0)
     except TypeError:   # another signature: the plain way
