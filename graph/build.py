@@ -89,6 +89,7 @@ def unit_id(canonical: str) -> str:
 
 # The properties of the edges whose attribute dicts are shared, in the order the builder sets them.
 _SHARED_PROPS = {"CONTAINS": ("order",), "ASSIGNED_TO": ("role", "column"), "ISSUED_BY": ()}
+_SHAREABLE = frozenset((int, str))
 
 
 class _Writer:
@@ -136,14 +137,13 @@ class _Writer:
         key, so other types get a dict of their own."""
         key = (rel, *values)
         d = self.shared.get(key)
-        if d is None:
-            d = {"type": rel, **dict(zip(_SHARED_PROPS[rel], values))}
-            if all(type(v) in (int, str) for v in values):
-                self.shared[key] = d
-                if rel != "ISSUED_BY":   # one a document: too few to matter
-                    self.pair_ids.add(id(d))
-        elif any(type(v) not in (int, str) for v in values):
-            d = {"type": rel, **dict(zip(_SHARED_PROPS[rel], values))}
+        if d is not None and _SHAREABLE.issuperset(map(type, values)):
+            return d
+        d = {"type": rel, **dict(zip(_SHARED_PROPS[rel], values))}
+        if key not in self.shared and _SHAREABLE.issuperset(map(type, values)):
+            self.shared[key] = d
+            if rel != "ISSUED_BY":   # one a document: too few to matter
+                self.pair_ids.add(id(d))
         return d
 
     def done(self) -> None:
@@ -215,8 +215,7 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
                      # gaps query tests a million (requirement, lower plan) pairs against them at 1M tasks
                      # without expanding edges per pair; in the order the plan prints them, which the
                      # store's edges do not keep (a report read from the store lists units by it)
-                     "own_units": [u for u in dict.fromkeys(units)
-                                   if u in {v for a, v in zip(task.assignments, units) if a.column == "own"}] or _NONE})
+                     "own_units": _own_units(task.assignments, units)})
         w.edge(sid if sid in w.nodes else did, tid, "CONTAINS", w.shared_attrs("CONTAINS", task.order))
         if (scope != "notice" and getattr(task, "clause", "obligation") == "obligation"
                 and not getattr(task, "national_only", False)):
@@ -239,6 +238,12 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
 
 # The one empty list of the list properties of tasks and units (see the module doc: never appended to).
 _NONE: list = []
+
+
+def _own_units(assignments: list, units: list[str]) -> list[str]:
+    """The units of the assignments of column "own", once each, in the order of ``units``."""
+    own = {u for a, u in zip(assignments, units) if a.column == "own"}
+    return [u for u in dict.fromkeys(units) if u in own] or _NONE
 
 
 def _list(values) -> list:

@@ -176,15 +176,16 @@ def add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     # One pass over the nodes; every edge this needs hangs off a unit, a document or an "other …"
     # collective, so no pass over every edge of the graph (millions at national scale).
+    # the graph's own dicts, read only: networkx's views make a wrapper object per lookup
+    nodes, succ, pred = G._node, G._succ, G._pred
     units: dict[str, dict] = {}
     documents: list[tuple[str, dict]] = []
-    for n, d in G.nodes(data=True):
+    for n, d in nodes.items():
         label = d.get("label")
         if label == "Unit":
             units[n] = d
         elif label == "Document":
             documents.append((n, d))
-    succ, pred = G.succ, G.pred     # adjacency views: a third of the cost of edge views per node
     for u, v, k in [(u, v, k) for u in units if succ[u] for v, kd in succ[u].items() for k, d in kd.items()
                     if d.get("type") == "MEMBER_OF"]:
         G.remove_edge(u, v, k)
@@ -196,14 +197,15 @@ def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     gov_region: dict[str, str] = {}
     owners: set[str] = set()       # bureaus that assign to their own 股室 (department-level issuers)
     for n, d in documents:
-        for _, uid, e in G.out_edges(n, data=True):
-            if e.get("type") != "ISSUED_BY" or uid not in units:
-                continue
-            role = issuer_role(d.get("level"), d.get("region"))
-            if role == "government":
-                gov_region.setdefault(uid, d["region"])
-            elif role == "bureau":
-                owners.add(units[uid]["name"])
+        for uid, keyed in succ[n].items():
+            for e in keyed.values():
+                if e.get("type") != "ISSUED_BY" or uid not in units:
+                    continue
+                role = issuer_role(d.get("level"), d.get("region"))
+                if role == "government":
+                    gov_region.setdefault(uid, d["region"])
+                elif role == "bureau":
+                    owners.add(units[uid]["name"])
 
     def owner_of(name: str) -> str | None:
         # The longest issuer name that is a proper prefix: one set lookup per prefix length.
@@ -219,7 +221,7 @@ def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         if not is_others(cd.get("name")):
             continue
         for t, kd in pred[c].items():
-            if G.nodes[t].get("label") != "Task" or not any(e.get("type") == "ASSIGNED_TO" for e in kd.values()):
+            if nodes[t].get("label") != "Task" or not any(e.get("type") == "ASSIGNED_TO" for e in kd.values()):
                 continue
             leads_beside.setdefault(c, set()).update(
                 x for x, kx in succ[t].items() for f in kx.values()

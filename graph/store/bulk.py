@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
-from itertools import chain, islice
+from itertools import chain
 from json.encoder import encode_basestring as _string   # a str as JSON, ensure_ascii=False
 from operator import itemgetter
 from pathlib import Path
@@ -15,8 +15,9 @@ from pathlib import Path
 import networkx as nx
 
 from ..gap_rows import GAP_LABEL, gap_definition
+from ..gcutil import release_free_memory
 from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL, workload_columns
-from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell
+from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell, json_encoder
 
 __all__ = ["write_database", "write_json", "write_table_files", "copy_table_files", "CHUNK_ROWS"]
 
@@ -77,9 +78,13 @@ CHUNK_ROWS = 500_000
 
 def _tables(G: nx.MultiDiGraph, rows: int = CHUNK_ROWS):
     """``(COPY statement, Arrow table, node table?)`` per node label, then per relationship type and end
-    labels, in the schema's order, a big one in chunks of about ``rows``; rows in the graph's order.
-    Made one at a time, so only the table being copied and the next one are in memory. The workload
-    rows (:mod:`graph.workload_rows`) follow the nodes, their relationships to units the relationships."""
+    labels, a big one in chunks of about ``rows``; rows in the graph's order. Made one at a time, so
+    only the table being copied and the next one are in memory. The workload rows
+    (:mod:`graph.workload_rows`) follow the nodes, their relationships to units the relationships.
+
+    Node tables come in the schema's order; the relationship tables by start label (in the order the
+    schema first names it), each start label's tables from one walk of its nodes' adjacency
+    (:func:`_edge_rows`) in the schema's order, but for a chunk that fills up first."""
     attrs = G._node
     nodes: dict[str, list] = {label: [] for label in NODE_COLUMNS}
     for n, d in attrs.items():
@@ -101,40 +106,61 @@ def _tables(G: nx.MultiDiGraph, rows: int = CHUNK_ROWS):
     if derived["id"]:   # as a label without nodes: no COPY
         yield f"COPY {WORKLOAD_LABEL} FROM $df", _arrow_table({c: (derived[c], t) for c, t in WORKLOAD_COLUMNS}), True
     del derived
-    for rel, (pairs, cols) in REL_TABLES.items():
-        for a, b in pairs:
-            opts = f" (from='{a}', to='{b}')" if len(pairs) > 1 else ""
-            for starts, ends, dicts in _edge_rows(G, rel, nodes[a], b, rows):
-                columns = {"from": (starts, "STRING"), "to": (ends, "STRING")}
-                columns.update((c, (_column(dicts, c), t)) for c, t in cols)
-                del starts, ends, dicts
-                yield f"COPY {rel} FROM $df{opts}", _arrow_table(columns), False
-                del columns
+    for start, tables in _tables_by_start().items():
+        for (rel, end), starts, ends, dicts in _edge_rows(G, nodes[start], tables, rows):
+            pairs, cols = REL_TABLES[rel]
+            opts = f" (from='{start}', to='{end}')" if len(pairs) > 1 else ""
+            columns = {"from": (starts, "STRING"), "to": (ends, "STRING")}
+            columns.update((c, (_column(dicts, c), t)) for c, t in cols)
+            del starts, ends, dicts
+            yield f"COPY {rel} FROM $df{opts}", _arrow_table(columns), False
+            del columns
     if to_units["from"][0]:
         yield f"COPY {WORKLOAD_REL} FROM $df", _arrow_table(to_units), False
 
 
-def _edge_rows(G: nx.MultiDiGraph, rel: str, starts_of: list, end_label: str, rows: int):
-    """``([starts], [ends], [attribute dicts])`` of the ``rel`` edges from the nodes ``starts_of`` to
-    nodes labelled ``end_label``, in the graph's order, about ``rows`` at a time: one walk of those
-    nodes' adjacency a table, rather than every edge of the graph grouped in lists first (at 1M tasks
-    4.5M edges, ~0.4 GB beside the graph)."""
+def _tables_by_start() -> dict[str, list[tuple[str, str]]]:
+    """start label -> its ``(relationship type, end label)`` tables, in the schema's order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for rel, (pairs, _) in REL_TABLES.items():
+        for a, b in pairs:
+            out.setdefault(a, []).append((rel, b))
+    return out
+
+
+def _edge_rows(G: nx.MultiDiGraph, starts_of: list, tables: list[tuple[str, str]], rows: int):
+    """``((type, end label), [starts], [ends], [attribute dicts])`` of the edges from the nodes
+    ``starts_of`` that belong to one of ``tables``, each table's in the graph's order, about ``rows`` at
+    a time: one walk of those nodes' adjacency for all their tables (a walk a table went through a
+    task's edges four times), rather than every edge of the graph grouped in lists first (at 1M tasks
+    4.5M edges, ~0.4 GB beside the graph). What is left of each table comes at the end, in the order of
+    ``tables``."""
     attrs, succ = G._node, G._succ
-    starts: list = []
-    ends: list = []
-    dicts: list = []
+    by_end: dict[str, dict[str, tuple]] = {}   # end label -> type -> (starts, ends, dicts)
+    for rel, end in tables:
+        by_end.setdefault(end, {})[rel] = ([], [], [])
     for u in starts_of:
         for v, keydict in succ[u].items():
+            by_type = by_end.get(attrs[v].get("label"))
+            if by_type is None:
+                continue
             for d in keydict.values():
-                if d.get("type") == rel and attrs[v].get("label") == end_label:
-                    starts.append(u)
-                    ends.append(v)
-                    dicts.append(d)
-        if len(starts) >= rows:
-            yield starts, ends, dicts
-            starts, ends, dicts = [], [], []
-    if starts:
-        yield starts, ends, dicts
+                columns = by_type.get(d.get("type"))
+                if columns is None:
+                    continue
+                starts, ends, dicts = columns
+                starts.append(u)
+                ends.append(v)
+                dicts.append(d)
+                if len(starts) >= rows:
+                    rel = d.get("type")
+                    by_type[rel] = ([], [], [])
+                    yield (rel, attrs[v].get("label")), starts, ends, dicts
+    for rel, end in tables:
+        columns = by_end[end].pop(rel)
+        if columns[0]:
+            yield (rel, end), *columns
+        del columns
 
 
 def write_database(G: nx.MultiDiGraph, path: Path) -> None:
@@ -152,26 +178,30 @@ def write_table_files(G: nx.MultiDiGraph, folder: Path) -> list[tuple[str, bool]
     and the loading process holds nothing else), made and written :data:`FILE_ROWS` rows at a time (a
     row group each), so the process holding the graph holds little more. Returns ``(COPY statement,
     node table?)`` per file, in order. Uncompressed: the files live for seconds, in the page cache."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder.mkdir()
     plan: list[tuple[str, bool]] = []
-    writer = statement = None
+    writers: dict[str, object] = {}   # statement -> its file's writer (a start label's tables are made together)
     try:
-        for chunk_statement, table, is_node in _tables(G, FILE_ROWS):
-            if chunk_statement != statement:
-                if writer is not None:
-                    writer.close()
+        for statement, table, is_node in _tables(G, FILE_ROWS):
+            writer = writers.get(statement)
+            if writer is None:
                 f = folder / f"{len(plan):03d}.parquet"
-                writer = pq.ParquetWriter(f, table.schema, compression="none")
-                statement = chunk_statement
+                writer = writers[statement] = pq.ParquetWriter(f, table.schema, compression="none")
                 literal = "'" + str(f.resolve()).replace("\\", "\\\\").replace("'", "\\'") + "'"
                 plan.append((statement.replace("$df", literal), is_node))
             writer.write_table(table)
             del table
     finally:
-        if writer is not None:
+        for writer in writers.values():
             writer.close()
+    # What Arrow's pool and the C heap keep of the freed chunks goes back to the system: the process
+    # holds the graph for graph.json next (at 100k tasks ~100 MB kept, more with a start label's tables
+    # made together than one after the other).
+    pa.default_memory_pool().release_unused()
+    release_free_memory()
     return plan
 
 
@@ -243,12 +273,15 @@ def write_json(G: nx.MultiDiGraph, path: Path) -> None:
     """graph.json, streamed: the same bytes as a compact ``json.dumps(to_json_dict(G))`` without holding
     the whole document (a copy of the graph as dicts, then as one string) in memory at once.
 
-    Compact because json's C encoder is used only without indent (3× faster on a large graph). Nodes
-    are encoded a few thousand per call (a call per node spent a third of the time in the encoder's
-    Python wrapper); a relationship is written from pieces: its start, end and the text of its
-    properties, which the many edges sharing one attribute dict (see :mod:`graph.build`) share too.
+    Compact because json's C encoder is used only without indent (3× faster on a large graph), and
+    called without its Python wrapper (:func:`graph.store.schema.json_encoder`: a relationship's
+    properties are a call each). Nodes are encoded a few thousand per call; a relationship is written
+    from pieces: its start, end and the text of its properties, which the many edges sharing one
+    attribute dict (see :mod:`graph.build`) share too. Not orjson: 3-4 times faster on the nodes, but it
+    leaves a UTF-8 copy of every non-ASCII string it writes in the string (+20 MB at this stage's peak
+    at 100k tasks; the 1M build that used it peaked at 4.12 GB).
     """
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    encode = json_encoder(separators=(",", ":"))
     props = _Props()
     attrs = G._node
     nodes = sorted(attrs)
@@ -256,8 +289,7 @@ def write_json(G: nx.MultiDiGraph, path: Path) -> None:
     # \udcff, which reads back as the same string; strict UTF-8 would end the build.
     with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
         fh.write('{"nodes":[')
-        for i, text in enumerate(_node_texts(nodes, attrs, props, encode)):
-            fh.write("," + text if i else text)
+        _write_texts(fh, _node_texts(nodes, attrs, props, encode))
         fh.write('],"relationships":[')
         _write_texts(fh, _relationship_texts(G, nodes, props, encode))
         fh.write("]}\n")
@@ -288,13 +320,10 @@ _BATCH = 4096
 
 
 def _write_texts(fh, texts) -> None:
-    """Write JSON texts separated by commas, a few thousand per write."""
+    """Write JSON texts (each a batch of nodes or relationships) separated by commas."""
     sep = ""
-    while True:
-        batch = list(islice(texts, _BATCH))
-        if not batch:
-            return
-        fh.write(sep + ",".join(batch))
+    for text in texts:
+        fh.write(sep + text)
         sep = ","
 
 
@@ -332,13 +361,14 @@ _MEMO_SMALL, _MEMO_MAX = 3, 100_000
 
 def _relationship_texts(G: nx.MultiDiGraph, nodes: list, props: _Props, encode):
     """The relationships as to_json_dict gives them: by type, start, end; parallel edges of one type
-    between the same nodes (rare) by their properties."""
+    between the same nodes (rare) by their properties. Each text a few thousand of them."""
     by_type = _edges_by_type(G, nodes)
     memo: dict[int, str] = {}   # id of an attribute dict -> its properties' text (dicts alive: ids stable)
     for rel in sorted(by_type):
         flat = by_type.pop(rel)
         head = '{"type":' + encode(rel) + ',"start":'
         n, i, last_u, start = len(flat), 0, None, ""
+        texts: list[str] = []
         while i < n:
             u, v = flat[i], flat[i + 1]
             if u is not last_u:
@@ -353,10 +383,15 @@ def _relationship_texts(G: nx.MultiDiGraph, nodes: list, props: _Props, encode):
                     text = encode(props(d))
                     if len(d) <= _MEMO_SMALL and len(memo) < _MEMO_MAX:
                         memo[id(d)] = text
-                yield start + (_string(v) if type(v) is str else encode(v)) + ',"properties":' + text + "}"
+                texts.append(start + (_string(v) if type(v) is str else encode(v)) + ',"properties":' + text + "}")
             else:
                 group = [{"type": rel, "start": u, "end": v, "properties": props(flat[k + 2])} for k in range(i, j, 3)]
                 group.sort(key=lambda r: json.dumps(r["properties"], ensure_ascii=False, sort_keys=True))
-                yield from map(encode, group)
+                texts += map(encode, group)
+            if len(texts) >= _BATCH:
+                yield ",".join(texts)
+                texts = []
             i = j
+        if texts:
+            yield ",".join(texts)
         del flat

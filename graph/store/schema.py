@@ -10,7 +10,8 @@ import json
 from ..gap_rows import GAP_COLUMNS, GAP_LABEL
 from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL
 
-__all__ = ["NODE_COLUMNS", "REL_TABLES", "DERIVED_NODE_COLUMNS", "DERIVED_REL_TABLES", "SCHEMA_DDL", "schema_ddl"]
+__all__ = ["NODE_COLUMNS", "REL_TABLES", "DERIVED_NODE_COLUMNS", "DERIVED_REL_TABLES", "SCHEMA_DDL", "schema_ddl",
+           "json_encoder"]
 
 # Typed tables of the embedded engine. Lists stay lists; dict-valued properties are JSON strings.
 NODE_COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -92,19 +93,28 @@ def cell(value, typ: str):
     return value
 
 
-def _json_encoder():
-    """``json.dumps(value, ensure_ascii=False, sort_keys=True)`` as one reusable C encoder: ``dumps``
-    builds an encoder per call, most of its cost on a million small ``evidence`` lists."""
+def json_encoder(sort_keys: bool = False, separators: tuple[str, str] = (", ", ": ")):
+    """``json.JSONEncoder(ensure_ascii=False, sort_keys=…, separators=…).encode`` as one reusable C
+    encoder: ``encode`` and ``dumps`` build an encoder per call, most of their cost on a million small
+    dicts (the ``evidence`` cells, the relationships' properties in graph.json).
+
+    >>> json_encoder(separators=(",", ":"))({"b": [1e-05, None], "a": "汉"})
+    '{"b":[1e-05,null],"a":"汉"}'
+    """
+    plain = json.JSONEncoder(ensure_ascii=False, sort_keys=sort_keys, separators=separators)
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:
-        return json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-    default = json.JSONEncoder(ensure_ascii=False, sort_keys=True).default
+        return plain.encode
+    item_sep, key_sep = separators
     try:
-        encoder = make(None, default, json.encoder.encode_basestring, None, ": ", ", ", True, False, True)
+        # no markers: no check for circular references (a property holds none), and no dict shared by
+        # the threads that may encode at once (graph.json beside the tables)
+        encoder = make(None, plain.default, json.encoder.encode_basestring, None, key_sep, item_sep, sort_keys,
+                       False, True)
         encoder([{"b": 1, "a": [0.5, None, "汉"]}], 0)
     except TypeError:   # another signature: the plain way
-        return json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+        return plain.encode
     return lambda value: "".join(encoder(value, 0))
 
 
-_json_cell = _json_encoder()
+_json_cell = json_encoder(sort_keys=True)
