@@ -14,7 +14,7 @@ from collections import Counter
 import numpy as np
 
 from .evidence import _kind, evidence_spans
-from .features import _Features
+from .features import _Features, _isin_sorted
 from .scoring import PairScores
 
 __all__ = ["DEFAULT_THRESHOLD"]
@@ -55,7 +55,9 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
     sec = ps.section_score if ps.section_score is not None and len(ps.sections) else None
     todo = linked if sec is None else linked | (sec.max(axis=1) >= SECTION_THRESHOLD)
     text = ps.parts["lexical"]
-    chosen: list[tuple] = []       # (row, upper, upper text, score, method, kind, upper is a task)
+    # (row, upper, the upper's text as an index into U.texts + U.head_titles, score, method, kind, upper
+    # is a task)
+    chosen: list[tuple] = []
     for i in np.flatnonzero(todo).tolist():
         n = L.tasks[i]
         if linked[i]:
@@ -66,7 +68,7 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
                 h = int(FU.t_head[j])
                 if (h >= 0 and U.head_is_section[h] and (n, U.heads[h]) not in rejected
                         and _section_support(FL, FU, i, h) >= SECTION_SUPPORT):
-                    chosen.append((i, U.heads[h], U.head_titles[h], float(S[i, j]), method + "+section", None, False))
+                    chosen.append((i, U.heads[h], n_u + h, float(S[i, j]), method + "+section", None, False))
                 continue
             targets = [j]
             if maybe_merged[i]:
@@ -77,7 +79,7 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
                         targets.append(int(k))
             kind = "merged" if len(targets) > 1 else None
             for k in targets:
-                chosen.append((i, U.tasks[k], U.texts[k], float(S[i, k]), method, kind, True))
+                chosen.append((i, U.tasks[k], k, float(S[i, k]), method, kind, True))
             continue
         srow = sec[i]
         if rejected:
@@ -88,14 +90,15 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
         k = int(srow.argmax())
         if srow[k] >= SECTION_THRESHOLD and _section_support(FL, FU, i, int(FU.sec_idx[k])) >= SECTION_SUPPORT:
             h = int(FU.sec_idx[k])
-            chosen.append((i, U.heads[h], U.head_titles[h], float(srow[k]), method + "+section", None, False))
+            chosen.append((i, U.heads[h], n_u + h, float(srow[k]), method + "+section", None, False))
     # an upper requirement taken up by several tasks of the lower document is split among them
     takers = Counter(up for _, up, _, _, _, _, is_task in chosen if is_task)
     out = []
-    for i, up, ut, score, meth, kind, is_task in chosen:
-        lt = L.texts[i]
+    upper_texts = U.texts + U.head_titles       # as FU.clean has them
+    for i, up, t, score, meth, kind, is_task in chosen:
+        lt, ut = L.texts[i], upper_texts[t]
         spans = evidence_spans(lt, ut)
-        kind = kind or _kind(lt, ut, spans)
+        kind = kind or _kind(lt, ut, spans, (FL.clean[i], FU.clean[t]))
         if is_task and takers[up] > 1 and kind not in ("merged", "verbatim"):
             kind = "split"     # a restatement stays verbatim, a merge stays merged
         out.append((L.tasks[i], up, "DERIVED_FROM",
@@ -125,9 +128,9 @@ def _section_support(FL: _Features, FU: _Features, i: int, h: int) -> float:
     the share of the heading it restates and the share of its text found in the section."""
     codes, idf = FL.task_codes(i)
     head_codes, head_idf = FU.head_codes(h)
-    title = float(head_idf[np.isin(head_codes, codes)].sum()) / (float(head_idf.sum()) or 1.0)
+    title = float(head_idf[_isin_sorted(head_codes, codes)].sum()) / (float(head_idf.sum()) or 1.0)
     total = float(idf.sum())
-    inside = float(idf[np.isin(codes, FU.section_grams(h))].sum()) / total if total else 0.0
+    inside = float(idf[_isin_sorted(codes, FU.section_grams(h))].sum()) / total if total else 0.0
     return max(title, inside)
 
 

@@ -67,10 +67,11 @@ def _covered(text: str, spans: list[dict], side: str, total: int | None = None) 
     return covered / total
 
 
-def _kind(lower: str, upper: str, spans: list[dict] | None = None) -> str:
+def _kind(lower: str, upper: str, spans: list[dict] | None = None, cleaned: tuple[str, str] | None = None) -> str:
     """verbatim (restated word for word after normalization), partial (a small part of a longer upper
-    requirement), else adapted. merged and split are decided over several links."""
-    cl, cu = _clean(lower), _clean(upper)
+    requirement), else adapted. merged and split are decided over several links. ``cleaned``: the two
+    texts' :func:`graph.link.text._clean`, when known."""
+    cl, cu = cleaned or (_clean(lower), _clean(upper))
     if cl and cl == cu:
         return "verbatim"
     spans = evidence_spans(lower, upper) if spans is None else spans
