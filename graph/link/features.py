@@ -312,7 +312,13 @@ def _pack(inp: _DocInput) -> tuple:
     reading the graph's own strings would write to their reference counts and so copy every page they
     sit on (scattered over gigabytes at national scale); these it reads from a few contiguous pages."""
     def join(xs):
-        return _SEP.join((x or "").replace(_SEP, " ") for x in xs)
+        try:
+            joined = _SEP.join(xs)
+        except TypeError:       # a None among them
+            joined = _SEP.join(x or "" for x in xs)
+        if joined.count(_SEP) == max(len(xs) - 1, 0):
+            return joined
+        return _SEP.join((x or "").replace(_SEP, " ") for x in xs)    # a string holding the separator
     return (len(inp.tasks), join(inp.tasks), join(inp.texts), join(inp.task_secs), join(inp.sections),
             join(inp.heads), join(inp.head_titles), bytes(inp.head_is_section))
 
