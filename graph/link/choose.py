@@ -8,12 +8,11 @@ if the lower task's own text supports it (a local addition under a mirrored head
 """
 from __future__ import annotations
 
-import sys
 from collections import Counter
 
 import numpy as np
 
-from .evidence import _kind, evidence_spans
+from .evidence import _kind, _spans
 from .features import _Features, _isin_sorted
 from .scoring import PairScores
 
@@ -27,7 +26,10 @@ SECTION_SUPPORT = 0.12          # … if the lower text itself supports that sec
 
 def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, method: str,
                 rejected, rejected_by_lower: dict) -> list[tuple]:
-    """Choose the links of one document pair, with their evidence and kind."""
+    """Choose the links of one document pair, with their evidence and kind: ``(lower row, upper, score,
+    method, kind, spans)``, the upper an index into ``FU.inp.tasks + FU.inp.heads`` and the spans
+    :func:`graph.link.evidence._spans`' tuples (:func:`graph.link.runner.link_tasks` makes the edges:
+    plain numbers and tuples are what a worker sends back cheapest)."""
     L, U = FL.inp, FU.inp
     S = ps.score
     if rejected_by_lower:
@@ -97,30 +99,12 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
     upper_texts = U.texts + U.head_titles       # as FU.clean has them
     for i, up, t, score, meth, kind, is_task in chosen:
         lt, ut = L.texts[i], upper_texts[t]
-        spans = evidence_spans(lt, ut)
+        spans = _spans(lt, ut)
         kind = kind or _kind(lt, ut, spans, (FL.clean[i], FU.clean[t]))
         if is_task and takers[up] > 1 and kind not in ("merged", "verbatim"):
             kind = "split"     # a restatement stays verbatim, a merge stays merged
-        out.append((L.tasks[i], up, "DERIVED_FROM",
-                    {"type": "DERIVED_FROM", "score": round(min(max(score, 0.0), 1.0), 4), "method": meth,
-                     "status": "proposed", "kind": kind, "evidence": share_spans(spans), "suspect": False}))
+        out.append((i, t, round(min(max(score, 0.0), 1.0), 4), meth, kind, spans))
     return out
-
-
-_OFFSETS: dict[tuple[int, int], list[int]] = {}   # (start, end) → the one list of the spans that have it
-
-
-def share_spans(spans: list[dict]) -> list[dict]:
-    """The spans, their offset lists shared with every other span of the same offsets and their texts
-    interned. A million links carry three million spans, most of whose offsets and many of whose
-    texts repeat: shared, they held a third less memory, in the workers, in the pickles that bring the
-    links back (which keep the sharing) and in the graph. Evidence is read, never changed in place."""
-    for sp in spans:
-        lo, up = sp["lower"], sp["upper"]
-        sp["lower"] = _OFFSETS.setdefault((lo[0], lo[1]), lo)
-        sp["upper"] = _OFFSETS.setdefault((up[0], up[1]), up)
-        sp["text"] = sys.intern(sp["text"])
-    return spans
 
 
 def _section_support(FL: _Features, FU: _Features, i: int, h: int) -> float:
@@ -136,6 +120,6 @@ def _section_support(FL: _Features, FU: _Features, i: int, h: int) -> float:
 
 def _distinct(lower: str, a: str, b: str) -> bool:
     """Do two upper texts match different stretches of the lower text?"""
-    sa = {i for s in evidence_spans(lower, a, 4) for i in range(*s["lower"])}
-    sb = {i for s in evidence_spans(lower, b, 4) for i in range(*s["lower"])}
+    sa = {i for s in _spans(lower, a, 4) for i in range(s[0], s[1])}
+    sb = {i for s in _spans(lower, b, 4) for i in range(s[0], s[1])}
     return bool(sa) and bool(sb) and len(sa & sb) <= 0.3 * min(len(sa), len(sb))

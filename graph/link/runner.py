@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import zlib
 from dataclasses import dataclass
 from itertools import chain, filterfalse
@@ -80,18 +81,13 @@ def link_tasks(G: nx.MultiDiGraph, threshold: float = DEFAULT_THRESHOLD, methods
 def _add_links(G: nx.MultiDiGraph, links: list[tuple]) -> None:
     """``G.add_edges_from(links)`` for ``(lower, upper, key, attributes)`` links between nodes of ``G``,
     each attribute dict kept as the edge's own rather than copied into a new one (a million links at
-    1M tasks: the copies cost CPU and churned the heap)."""
-    succ, pred, nodes = G._succ, G._pred, G._node
+    1M tasks: the copies cost CPU and churned the heap). The ids are the strings the graph holds
+    already (:meth:`_Work.edges`), not copies that the adjacency would keep (~0.2 GB at 1M)."""
+    succ, pred = G._succ, G._pred
     for u, v, key, attrs in links:
         if u not in succ or v not in succ:
             G.add_edge(u, v, key, **attrs)
             continue
-        # the ids as the graph holds them (a node's "id" is its key's string object, see graph.build):
-        # links that came back from a worker carry copies, which the adjacency would keep (~0.2 GB at 1M)
-        same = nodes[u].get("id")
-        u = same if same == u else u
-        same = nodes[v].get("id")
-        v = same if same == v else v
         keydict = succ[u].get(v)
         if keydict is None:
             keydict = succ[u][v] = pred[v][u] = {}
@@ -121,14 +117,16 @@ class _Work:
         self.share = _SharedEvidence()
 
     def links(self, k: int) -> list[tuple]:
-        """The links of job ``k`` (one upper document's pairs), as ``(lower, upper, key, attributes)``
-        edges."""
+        """The links of job ``k`` (one upper document's pairs), as ``[(position of the lower document in
+        the job, its pair's links as :func:`graph.link.choose._pair_links` gives them), …]``: numbers,
+        strings and tuples, what a worker pickles and the parent unpickles fastest (:meth:`edges` makes
+        them edges)."""
         index = self.index
         upper, lowers = self.jobs[k]
         plain = self.methods <= _PLAIN_METHODS
         FU = _Features(self._input(upper), index.idf_table) if plain else index.features(upper)
         out: list[tuple] = []
-        for lower in lowers:
+        for p, lower in enumerate(lowers):
             if plain:
                 FL = _Features(self._input(lower), index.idf_table)
                 ps = _score_features(FL, FU, self.methods)
@@ -137,10 +135,28 @@ class _Work:
                 ps = score_pair(index, lower, upper, self.methods)
                 if self.evict:
                     index.forget(lower)
-            out.extend(_pair_links(ps, FL, FU, self.threshold, self.method, self.rejected,
-                                   self.rejected_by_lower))
+            rows = _pair_links(ps, FL, FU, self.threshold, self.method, self.rejected, self.rejected_by_lower)
+            if rows:
+                out.append((p, rows))
         if not plain and self.evict:
             index.forget(upper)
+        return out
+
+    def edges(self, k: int, links: list[tuple]) -> list[tuple]:
+        """Job ``k``'s :meth:`links` as ``(lower, upper, key, attributes)`` edges, in the parent: the ids
+        the graph's own strings (this process's index holds them), the evidence shared
+        (:class:`_SharedEvidence`)."""
+        upper, lowers = self.jobs[k]
+        docs, evidence = self.index.docs, self.share
+        U = docs.get(upper, _EMPTY_DOC)
+        ends = U.tasks + U.heads            # what a link's upper index counts
+        out = []
+        for p, rows in links:
+            tasks = docs[lowers[p]].tasks
+            out.extend((tasks[i], ends[t], "DERIVED_FROM",
+                        {"type": "DERIVED_FROM", "score": score, "method": method, "status": "proposed",
+                         "kind": kind, "evidence": evidence(spans), "suspect": False})
+                       for i, t, score, method, kind, spans in rows)
         return out
 
     def _input(self, doc: str) -> _DocInput:
@@ -167,7 +183,7 @@ def _run_jobs(work: _Work, workers: int, consume) -> None:
     with _gc_frozen():
         if workers <= 1 or n_jobs < 2 or not _can_fork():
             for k in range(n_jobs):
-                consume(work.share(work.links(k)))
+                consume(work.edges(k, work.links(k)))
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -188,32 +204,36 @@ def _run_jobs(work: _Work, workers: int, consume) -> None:
         for k in range(len(results)):
             links = pickle.loads(zlib.decompress(results[k]))
             results[k] = None
-            consume(work.share(links))
+            consume(work.edges(k, links))
 
 
 class _SharedEvidence:
-    """One list for every link's evidence of the same spans, and one dict for every span of the same
-    offsets and text, across all the document pairs (a worker's results share only within a pair). At
-    100k tasks 95k links had 14k distinct evidence lists and 110k spans 16k distinct ones: the graph's
-    evidence then holds a fifth of the memory (~0.3 GB less at 1M).
-    Evidence is read, never changed in place (see :func:`graph.link.choose.share_spans`)."""
+    """One list for every link's evidence of the same spans, one dict for every span of the same offsets
+    and text, one list for the same offsets, across all the document pairs (the spans come as
+    :func:`graph.link.evidence._spans`' tuples, a link's evidence made once per distinct one). At 100k
+    tasks 95k links had 14k distinct evidence lists and 110k spans 16k distinct ones: shared, the
+    graph's evidence holds a fifth of the memory (~0.3 GB less at 1M). Evidence is read, never changed
+    in place."""
 
     def __init__(self):
         self.lists: dict[tuple, list] = {}
         self.spans: dict[tuple, dict] = {}
+        self.offsets: dict[tuple, list] = {}
 
-    def __call__(self, links: list[tuple]) -> list[tuple]:
-        lists, spans = self.lists, self.spans
-        for link in links:
-            attrs = link[3]
-            evidence = attrs.get("evidence")
-            if evidence:
-                key = tuple((*sp["lower"], *sp["upper"], sp["text"]) for sp in evidence)
-                same = lists.get(key)
-                if same is None:
-                    same = lists[key] = [spans.setdefault(k, sp) for k, sp in zip(key, evidence)]
-                attrs["evidence"] = same
-        return links
+    def __call__(self, spans: tuple) -> list[dict]:
+        same = self.lists.get(spans)
+        if same is None:
+            same = self.lists[spans] = [self._span(sp) for sp in spans]
+        return same
+
+    def _span(self, sp: tuple) -> dict:
+        same = self.spans.get(sp)
+        if same is None:
+            a, b, c, d, text = sp
+            offsets = self.offsets
+            same = self.spans[sp] = {"lower": offsets.setdefault((a, b), [a, b]),
+                                     "upper": offsets.setdefault((c, d), [c, d]), "text": sys.intern(text)}
+        return same
 
 
 _WORKER_WORK: _Work | None = None     # set in a worker process only, by _start_worker
