@@ -34,6 +34,8 @@ def _spans(lower: str, upper: str, min_len: int = 3) -> tuple[tuple[int, int, in
     lower, upper = lower or "", upper or ""
     if len(lower) < min_len or len(upper) < min_len:
         return ()
+    if lower == upper:      # a restatement (most links): the walk below would find the whole text
+        return ((0, len(lower), 0, len(lower), lower),) if len(_KEEP.sub("", lower)) >= 2 else ()
     # Walking the lower text: where its next min_len-gram occurs in the upper text, the longest piece
     # from there found verbatim (a binary search: every prefix of a found piece is found too). A
     # stretch of found min_len-grams is cut piece by piece; the next stretch may start inside the last
