@@ -61,10 +61,9 @@ def link_tasks(G: nx.MultiDiGraph, threshold: float = DEFAULT_THRESHOLD, methods
                  rejected, rejected_by_lower, evict)
     added = 0
 
-    def add(links):
+    def add(k, links):
         nonlocal added
-        _add_links(G, links)
-        added += len(links)
+        added += work.add(G, k, links)
 
     workers = LINK_WORKERS if workers is None else workers
     n_tasks = sum(len(v) for v in index.tasks_of.values())
@@ -76,26 +75,6 @@ def link_tasks(G: nx.MultiDiGraph, threshold: float = DEFAULT_THRESHOLD, methods
     _run_jobs(work, workers, add)
     getattr(nx, "_clear_cache", lambda G: None)(G)   # networkx >= 3.3 caches some views
     return added
-
-
-def _add_links(G: nx.MultiDiGraph, links: list[tuple]) -> None:
-    """``G.add_edges_from(links)`` for ``(lower, upper, key, attributes)`` links between nodes of ``G``,
-    each attribute dict kept as the edge's own rather than copied into a new one (a million links at
-    1M tasks: the copies cost CPU and churned the heap). The ids are the strings the graph holds
-    already (:meth:`_Work.edges`), not copies that the adjacency would keep (~0.2 GB at 1M)."""
-    succ, pred = G._succ, G._pred
-    for u, v, key, attrs in links:
-        if u not in succ or v not in succ:
-            G.add_edge(u, v, key, **attrs)
-            continue
-        keydict = succ[u].get(v)
-        if keydict is None:
-            keydict = succ[u][v] = pred[v][u] = {}
-        old = keydict.get(key)
-        if old is None:
-            keydict[key] = attrs
-        else:
-            old.update(attrs)
 
 
 @dataclass
@@ -119,7 +98,7 @@ class _Work:
     def links(self, k: int) -> list[tuple]:
         """The links of job ``k`` (one upper document's pairs), as ``[(position of the lower document in
         the job, its pair's links as :func:`graph.link.choose._pair_links` gives them), …]``: numbers,
-        strings and tuples, what a worker pickles and the parent unpickles fastest (:meth:`edges` makes
+        strings and tuples, what a worker pickles and the parent unpickles fastest (:meth:`add` makes
         them edges)."""
         index = self.index
         upper, lowers = self.jobs[k]
@@ -142,22 +121,38 @@ class _Work:
             index.forget(upper)
         return out
 
-    def edges(self, k: int, links: list[tuple]) -> list[tuple]:
-        """Job ``k``'s :meth:`links` as ``(lower, upper, key, attributes)`` edges, in the parent: the ids
-        the graph's own strings (this process's index holds them), the evidence shared
-        (:class:`_SharedEvidence`)."""
+    def add(self, G: nx.MultiDiGraph, k: int, links: list[tuple]) -> int:
+        """Add job ``k``'s :meth:`links` to ``G`` as ``DERIVED_FROM`` edges, in the parent; returns how
+        many. The ids are the graph's own strings (this process's index holds them, where a worker's
+        would be copies the adjacency kept: ~0.2 GB at 1M), the evidence shared
+        (:class:`_SharedEvidence`), and each attribute dict is the edge's own, not copied into
+        another as ``G.add_edge`` would (a million links at 1M tasks: the copies cost CPU and churned
+        the heap)."""
         upper, lowers = self.jobs[k]
         docs, evidence = self.index.docs, self.share
         U = docs.get(upper, _EMPTY_DOC)
         ends = U.tasks + U.heads            # what a link's upper index counts
-        out = []
+        succ, pred = G._succ, G._pred
+        added = 0
         for p, rows in links:
             tasks = docs[lowers[p]].tasks
-            out.extend((tasks[i], ends[t], "DERIVED_FROM",
-                        {"type": "DERIVED_FROM", "score": score, "method": method, "status": "proposed",
-                         "kind": kind, "evidence": evidence(spans), "suspect": False})
-                       for i, t, score, method, kind, spans in rows)
-        return out
+            for i, t, score, method, kind, spans in rows:
+                u, v = tasks[i], ends[t]
+                attrs = {"type": "DERIVED_FROM", "score": score, "method": method, "status": "proposed",
+                         "kind": kind, "evidence": evidence(spans), "suspect": False}
+                if u not in succ or v not in succ:
+                    G.add_edge(u, v, "DERIVED_FROM", **attrs)
+                    continue
+                keydict = succ[u].get(v)
+                if keydict is None:
+                    keydict = succ[u][v] = pred[v][u] = {}
+                old = keydict.get("DERIVED_FROM")
+                if old is None:
+                    keydict["DERIVED_FROM"] = attrs
+                else:
+                    old.update(attrs)
+            added += len(rows)
+        return added
 
     def _input(self, doc: str) -> _DocInput:
         if self.packed is not None:
@@ -175,7 +170,7 @@ def _can_fork() -> bool:
 
 
 def _run_jobs(work: _Work, workers: int, consume) -> None:
-    """``consume(work.links(k))`` for every job in order, the jobs computed in forked workers if
+    """``consume(k, work.links(k))`` for every job in order, the jobs computed in forked workers if
     ``workers`` > 1."""
     n_jobs = len(work.jobs)
     # Frozen objects are left out of garbage collections: a worker's collections then never write to
@@ -183,7 +178,7 @@ def _run_jobs(work: _Work, workers: int, consume) -> None:
     with _gc_frozen():
         if workers <= 1 or n_jobs < 2 or not _can_fork():
             for k in range(n_jobs):
-                consume(work.edges(k, work.links(k)))
+                consume(k, work.links(k))
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -204,7 +199,7 @@ def _run_jobs(work: _Work, workers: int, consume) -> None:
         for k in range(len(results)):
             links = pickle.loads(zlib.decompress(results[k]))
             results[k] = None
-            consume(work.edges(k, links))
+            consume(k, links)
 
 
 class _SharedEvidence:
