@@ -51,34 +51,40 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
         second = (S >= np.maximum(2 * threshold, 0.85 * best)[:, None]) & (S >= 0.85 * S.max(axis=0)[None, :])
         second[rows, best_j] = False
         maybe_merged = second.any(axis=1)
+        little_text = ps.parts["lexical"][rows, best_j] < TEXT_MIN
     else:
-        best_j = np.zeros(n_l, np.int64)
-        linked = maybe_merged = np.zeros(n_l, bool)
+        best_j, best = np.zeros(n_l, np.int64), np.zeros(n_l, S.dtype)
+        linked = maybe_merged = little_text = np.zeros(n_l, bool)
     sec = ps.section_score if ps.section_score is not None and len(ps.sections) else None
     todo = linked if sec is None else linked | (sec.max(axis=1) >= SECTION_THRESHOLD)
-    text = ps.parts["lexical"]
+    # the rows' values as Python lists: a numpy scalar read one at a time costs more than the list
+    # (the comparisons stay numpy's, in float32, above)
+    best_j, best, linked, maybe_merged, little_text = (
+        a.tolist() for a in (best_j, best, linked, maybe_merged, little_text))
     # (row, upper, the upper's text as an index into U.texts + U.head_titles, score, method, kind, upper
     # is a task)
     chosen: list[tuple] = []
     for i in np.flatnonzero(todo).tolist():
         n = L.tasks[i]
         if linked[i]:
-            j = int(best_j[i])
-            if text[i, j] < TEXT_MIN:
+            j = best_j[i]
+            if little_text[i]:
                 # agreeing headings with little shared text: the evidence is for the section, not the
                 # task, and a local addition under a mirrored heading shares the heading and nothing else
                 h = int(FU.t_head[j])
                 if (h >= 0 and U.head_is_section[h] and (n, U.heads[h]) not in rejected
                         and _section_support(FL, FU, i, h) >= SECTION_SUPPORT):
-                    chosen.append((i, U.heads[h], n_u + h, float(S[i, j]), method + "+section", None, False))
+                    chosen.append((i, U.heads[h], n_u + h, best[i], method + "+section", None, False))
+                continue
+            if not maybe_merged[i]:
+                chosen.append((i, U.tasks[j], j, best[i], method, None, True))
                 continue
             targets = [j]
-            if maybe_merged[i]:
-                row = S[i]
-                for k in np.argsort(-row)[1:3]:
-                    if (row[k] >= max(2 * threshold, 0.85 * row[j]) and row[k] >= 0.85 * S[:, k].max()
-                            and _distinct(L.texts[i], U.texts[j], U.texts[k])):
-                        targets.append(int(k))
+            row = S[i]
+            for k in np.argsort(-row)[1:3]:
+                if (row[k] >= max(2 * threshold, 0.85 * row[j]) and row[k] >= 0.85 * S[:, k].max()
+                        and _distinct(L.texts[i], U.texts[j], U.texts[k])):
+                    targets.append(int(k))
             kind = "merged" if len(targets) > 1 else None
             for k in targets:
                 chosen.append((i, U.tasks[k], k, float(S[i, k]), method, kind, True))
