@@ -186,6 +186,7 @@ class _Features:
         self.obj_rows = np.array([i for i, s in enumerate(objs) for _ in s], dtype=np.int64)
         self.obj_codes = np.array([_OBJECT_IDS.setdefault(o, len(_OBJECT_IDS)) for s in objs for o in sorted(s)],
                                   dtype=np.int64)
+        self.obj_set = np.unique(self.obj_codes)     # the distinct ones, sorted
         self._section_grams: dict[int, np.ndarray] = {}
 
     def task_codes(self, i: int) -> tuple[np.ndarray, np.ndarray]:

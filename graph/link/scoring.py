@@ -215,7 +215,7 @@ def _score_features(FL: _Features, FU: _Features, methods, lex: np.ndarray | Non
         score = (score + W_STRUCTURE * ctx) / (1 + W_STRUCTURE)
     if "objects" in methods:
         obj = np.zeros_like(score)
-        common = np.intersect1d(FL.obj_codes, FU.obj_codes)
+        common = FL.obj_set[_common(FL.obj_set, FU.obj_set)[0]]     # np.intersect1d's answer
         if len(common):
             def objects(F):
                 m = np.zeros((len(F.inp.tasks), len(common)), np.float32)
