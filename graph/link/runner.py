@@ -129,23 +129,26 @@ class _Work:
         another as ``G.add_edge`` would (a million links at 1M tasks: the copies cost CPU and churned
         the heap)."""
         upper, lowers = self.jobs[k]
-        docs, evidence = self.index.docs, self.share
+        docs, evidence, shared = self.index.docs, self.share, self.share.lists
         U = docs.get(upper, _EMPTY_DOC)
         ends = U.tasks + U.heads            # what a link's upper index counts
         succ, pred = G._succ, G._pred
         added = 0
+        # (a million links at 1M tasks: each dict of the graph looked up once, the shared evidence
+        # read without a call)
         for p, rows in links:
             tasks = docs[lowers[p]].tasks
             for i, t, score, method, kind, spans in rows:
                 u, v = tasks[i], ends[t]
                 attrs = {"type": "DERIVED_FROM", "score": score, "method": method, "status": "proposed",
-                         "kind": kind, "evidence": evidence(spans), "suspect": False}
-                if u not in succ or v not in succ:
+                         "kind": kind, "evidence": shared.get(spans) or evidence(spans), "suspect": False}
+                out, into = succ.get(u), pred.get(v)
+                if out is None or into is None:
                     G.add_edge(u, v, "DERIVED_FROM", **attrs)
                     continue
-                keydict = succ[u].get(v)
+                keydict = out.get(v)
                 if keydict is None:
-                    keydict = succ[u][v] = pred[v][u] = {}
+                    keydict = out[v] = into[u] = {}
                 old = keydict.get("DERIVED_FROM")
                 if old is None:
                     keydict["DERIVED_FROM"] = attrs
