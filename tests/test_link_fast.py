@@ -11,7 +11,7 @@ import graph.link.runner as runner
 from graph.build import build_graph
 from graph.export import to_json
 from graph.link import IDF_TABLE, evidence_spans, fixed_idf, link, named_objects, write_idf_table
-from graph.link.text import _clean, _gram_table, _grams, _objects_table
+from graph.link.text import _clean, _clean_all, _gram_table, _grams, _objects_table
 from loaders import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +42,9 @@ def test_real_task_texts_give_the_same_ngrams_and_objects_one_document_at_a_time
     for i, text in enumerate(texts):
         assert np.array_equal(np.sort(vocab[ids[rows == i]]), np.unique(_grams(_clean(text))))
     assert _objects_table(texts) == [named_objects(t) for t in texts]
+    odd = texts + ["Ａｂ全角ＡＢ、x_y\u9fff\u4dff\ua000", "\ud800孤", "一\x00二"]     # a NUL inside a text too
+    assert _clean_all(odd) == [_clean(t) for t in odd]
+    assert _clean_all(odd[:-1]) == [_clean(t) for t in odd[:-1]]
 
 
 def test_evidence_spans_of_a_stretch_broken_by_one_missing_trigram_may_overlap_the_previous_piece():

@@ -8,13 +8,12 @@ if the lower task's own text supports it (a local addition under a mirrored head
 """
 from __future__ import annotations
 
-import sys
 from collections import Counter
 
 import numpy as np
 
-from .evidence import _kind, evidence_spans
-from .features import _Features
+from .evidence import _kind, _spans
+from .features import _Features, _isin_sorted
 from .scoring import PairScores
 
 __all__ = ["DEFAULT_THRESHOLD"]
@@ -27,7 +26,10 @@ SECTION_SUPPORT = 0.12          # … if the lower text itself supports that sec
 
 def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, method: str,
                 rejected, rejected_by_lower: dict) -> list[tuple]:
-    """Choose the links of one document pair, with their evidence and kind."""
+    """Choose the links of one document pair, with their evidence and kind: ``(lower row, upper, score,
+    method, kind, spans)``, the upper an index into ``FU.inp.tasks + FU.inp.heads`` and the spans
+    :func:`graph.link.evidence._spans`' tuples (:func:`graph.link.runner.link_tasks` makes the edges:
+    plain numbers and tuples are what a worker sends back cheapest)."""
     L, U = FL.inp, FU.inp
     S = ps.score
     if rejected_by_lower:
@@ -49,35 +51,43 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
         second = (S >= np.maximum(2 * threshold, 0.85 * best)[:, None]) & (S >= 0.85 * S.max(axis=0)[None, :])
         second[rows, best_j] = False
         maybe_merged = second.any(axis=1)
+        little_text = ps.parts["lexical"][rows, best_j] < TEXT_MIN
     else:
-        best_j = np.zeros(n_l, np.int64)
-        linked = maybe_merged = np.zeros(n_l, bool)
+        best_j, best = np.zeros(n_l, np.int64), np.zeros(n_l, S.dtype)
+        linked = maybe_merged = little_text = np.zeros(n_l, bool)
     sec = ps.section_score if ps.section_score is not None and len(ps.sections) else None
     todo = linked if sec is None else linked | (sec.max(axis=1) >= SECTION_THRESHOLD)
-    text = ps.parts["lexical"]
-    chosen: list[tuple] = []       # (row, upper, upper text, score, method, kind, upper is a task)
+    # the rows' values as Python lists: a numpy scalar read one at a time costs more than the list
+    # (the comparisons stay numpy's, in float32, above)
+    best_j, best, linked, maybe_merged, little_text = (
+        a.tolist() for a in (best_j, best, linked, maybe_merged, little_text))
+    # (row, upper, the upper's text as an index into U.texts + U.head_titles, score, method, kind, upper
+    # is a task)
+    chosen: list[tuple] = []
     for i in np.flatnonzero(todo).tolist():
         n = L.tasks[i]
         if linked[i]:
-            j = int(best_j[i])
-            if text[i, j] < TEXT_MIN:
+            j = best_j[i]
+            if little_text[i]:
                 # agreeing headings with little shared text: the evidence is for the section, not the
                 # task, and a local addition under a mirrored heading shares the heading and nothing else
                 h = int(FU.t_head[j])
                 if (h >= 0 and U.head_is_section[h] and (n, U.heads[h]) not in rejected
                         and _section_support(FL, FU, i, h) >= SECTION_SUPPORT):
-                    chosen.append((i, U.heads[h], U.head_titles[h], float(S[i, j]), method + "+section", None, False))
+                    chosen.append((i, U.heads[h], n_u + h, best[i], method + "+section", None, False))
+                continue
+            if not maybe_merged[i]:
+                chosen.append((i, U.tasks[j], j, best[i], method, None, True))
                 continue
             targets = [j]
-            if maybe_merged[i]:
-                row = S[i]
-                for k in np.argsort(-row)[1:3]:
-                    if (row[k] >= max(2 * threshold, 0.85 * row[j]) and row[k] >= 0.85 * S[:, k].max()
-                            and _distinct(L.texts[i], U.texts[j], U.texts[k])):
-                        targets.append(int(k))
+            row = S[i]
+            for k in np.argsort(-row)[1:3]:
+                if (row[k] >= max(2 * threshold, 0.85 * row[j]) and row[k] >= 0.85 * S[:, k].max()
+                        and _distinct(L.texts[i], U.texts[j], U.texts[k])):
+                    targets.append(int(k))
             kind = "merged" if len(targets) > 1 else None
             for k in targets:
-                chosen.append((i, U.tasks[k], U.texts[k], float(S[i, k]), method, kind, True))
+                chosen.append((i, U.tasks[k], k, float(S[i, k]), method, kind, True))
             continue
         srow = sec[i]
         if rejected:
@@ -88,36 +98,19 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
         k = int(srow.argmax())
         if srow[k] >= SECTION_THRESHOLD and _section_support(FL, FU, i, int(FU.sec_idx[k])) >= SECTION_SUPPORT:
             h = int(FU.sec_idx[k])
-            chosen.append((i, U.heads[h], U.head_titles[h], float(srow[k]), method + "+section", None, False))
+            chosen.append((i, U.heads[h], n_u + h, float(srow[k]), method + "+section", None, False))
     # an upper requirement taken up by several tasks of the lower document is split among them
     takers = Counter(up for _, up, _, _, _, _, is_task in chosen if is_task)
     out = []
-    for i, up, ut, score, meth, kind, is_task in chosen:
-        lt = L.texts[i]
-        spans = evidence_spans(lt, ut)
-        kind = kind or _kind(lt, ut, spans)
+    upper_texts = U.texts + U.head_titles       # as FU.clean has them
+    for i, up, t, score, meth, kind, is_task in chosen:
+        lt, ut = L.texts[i], upper_texts[t]
+        spans = _spans(lt, ut)
+        kind = kind or _kind(lt, ut, spans, (FL.clean[i], FU.clean[t]))
         if is_task and takers[up] > 1 and kind not in ("merged", "verbatim"):
             kind = "split"     # a restatement stays verbatim, a merge stays merged
-        out.append((L.tasks[i], up, "DERIVED_FROM",
-                    {"type": "DERIVED_FROM", "score": round(min(max(score, 0.0), 1.0), 4), "method": meth,
-                     "status": "proposed", "kind": kind, "evidence": share_spans(spans), "suspect": False}))
+        out.append((i, t, round(min(max(score, 0.0), 1.0), 4), meth, kind, spans))
     return out
-
-
-_OFFSETS: dict[tuple[int, int], list[int]] = {}   # (start, end) → the one list of the spans that have it
-
-
-def share_spans(spans: list[dict]) -> list[dict]:
-    """The spans, their offset lists shared with every other span of the same offsets and their texts
-    interned. A million links carry three million spans, most of whose offsets and many of whose
-    texts repeat: shared, they held a third less memory, in the workers, in the pickles that bring the
-    links back (which keep the sharing) and in the graph. Evidence is read, never changed in place."""
-    for sp in spans:
-        lo, up = sp["lower"], sp["upper"]
-        sp["lower"] = _OFFSETS.setdefault((lo[0], lo[1]), lo)
-        sp["upper"] = _OFFSETS.setdefault((up[0], up[1]), up)
-        sp["text"] = sys.intern(sp["text"])
-    return spans
 
 
 def _section_support(FL: _Features, FU: _Features, i: int, h: int) -> float:
@@ -125,14 +118,14 @@ def _section_support(FL: _Features, FU: _Features, i: int, h: int) -> float:
     the share of the heading it restates and the share of its text found in the section."""
     codes, idf = FL.task_codes(i)
     head_codes, head_idf = FU.head_codes(h)
-    title = float(head_idf[np.isin(head_codes, codes)].sum()) / (float(head_idf.sum()) or 1.0)
+    title = float(head_idf[_isin_sorted(head_codes, codes)].sum()) / (float(head_idf.sum()) or 1.0)
     total = float(idf.sum())
-    inside = float(idf[np.isin(codes, FU.section_grams(h))].sum()) / total if total else 0.0
+    inside = float(idf[_isin_sorted(codes, FU.section_grams(h))].sum()) / total if total else 0.0
     return max(title, inside)
 
 
 def _distinct(lower: str, a: str, b: str) -> bool:
     """Do two upper texts match different stretches of the lower text?"""
-    sa = {i for s in evidence_spans(lower, a, 4) for i in range(*s["lower"])}
-    sb = {i for s in evidence_spans(lower, b, 4) for i in range(*s["lower"])}
+    sa = {i for s in _spans(lower, a, 4) for i in range(s[0], s[1])}
+    sb = {i for s in _spans(lower, b, 4) for i in range(s[0], s[1])}
     return bool(sa) and bool(sb) and len(sa & sb) <= 0.3 * min(len(sa), len(sb))

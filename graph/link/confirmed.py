@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .evidence import _kind, node_text, evidence_spans, review_hash
+from .evidence import _kind, _spans, node_text, review_hash, span_dicts
 from .features import _TaskIndex
 from .scoring import similarity
 
@@ -15,9 +15,10 @@ __all__ = ["apply_reviews", "reuse_reviews"]
 def _add_link(G, lower: str, upper: str, score: float, method: str, kind: str | None,
               status: str = "proposed") -> None:
     lt, ut = node_text(G, lower), node_text(G, upper)
-    spans = evidence_spans(lt, ut)
+    spans = _spans(lt, ut)
     G.add_edge(lower, upper, key="DERIVED_FROM", type="DERIVED_FROM", score=round(min(max(score, 0.0), 1.0), 4),
-               method=method, status=status, kind=kind or _kind(lt, ut, spans), evidence=spans, suspect=False)
+               method=method, status=status, kind=kind or _kind(lt, ut, spans), evidence=span_dicts(spans),
+               suspect=False)
 
 
 def apply_reviews(G: nx.MultiDiGraph, reviews: dict, index: _TaskIndex | None = None) -> None:

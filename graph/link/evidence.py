@@ -7,7 +7,7 @@ import hashlib
 
 from .text import _KEEP, _clean
 
-__all__ = ["evidence_spans", "review_hash"]
+__all__ = ["evidence_spans", "span_dicts", "review_hash"]
 
 
 def evidence_spans(lower: str, upper: str, min_len: int = 3) -> list[dict]:
@@ -20,9 +20,22 @@ def evidence_spans(lower: str, upper: str, min_len: int = 3) -> list[dict]:
     >>> evidence_spans("做好财政信息公开工作", "全面做好财政信息公开")
     [{'lower': [0, 8], 'upper': [2, 10], 'text': '做好财政信息公开'}]
     """
+    return span_dicts(_spans(lower, upper, min_len))
+
+
+def span_dicts(spans) -> list[dict]:
+    """Spans as :func:`evidence_spans` gives them, from :func:`_spans`' tuples."""
+    return [{"lower": [a, b], "upper": [c, d], "text": text} for a, b, c, d, text in spans]
+
+
+def _spans(lower: str, upper: str, min_len: int = 3) -> tuple[tuple[int, int, int, int, str], ...]:
+    """:func:`evidence_spans` as ``(lower start, lower end, upper start, upper end, text)`` tuples: what
+    the linker's workers send back (hashable, so the links of equal evidence share one list)."""
     lower, upper = lower or "", upper or ""
     if len(lower) < min_len or len(upper) < min_len:
-        return []
+        return ()
+    if lower == upper:      # a restatement (most links): the walk below would find the whole text
+        return ((0, len(lower), 0, len(lower), lower),) if len(_KEEP.sub("", lower)) >= 2 else ()
     # Walking the lower text: where its next min_len-gram occurs in the upper text, the longest piece
     # from there found verbatim (a binary search: every prefix of a found piece is found too). A
     # stretch of found min_len-grams is cut piece by piece; the next stretch may start inside the last
@@ -43,21 +56,22 @@ def evidence_spans(lower: str, upper: str, min_len: int = 3) -> list[dict]:
         piece = lower[s:s + lo]
         if len(_KEEP.sub("", piece)) >= 2:
             b = upper.find(piece)
-            out.append({"lower": [s, s + lo], "upper": [b, b + lo], "text": piece})
+            out.append((s, s + lo, b, b + lo, piece))
         end = s + lo
         r = end - min_len + 1           # the min_len-grams up to here are all found
         while r <= end and r <= n - min_len and lower[r:r + min_len] in upper:
             r += 1
         s = end if r > end else r + 1   # the stretch goes on, or a new one starts after r
-    return out
+    return tuple(out)
 
 
-def _covered(text: str, spans: list[dict], side: str, total: int | None = None) -> float:
-    """Share of a text's letters (punctuation aside) inside the spans (``total``: that count, if known)."""
+def _covered(text: str, spans, side: int, total: int | None = None) -> float:
+    """Share of a text's letters (punctuation aside) inside the spans (:func:`_spans`' tuples; ``side``
+    0 for the lower text, 2 for the upper; ``total``: that count, if known)."""
     total = len(_clean(text)) if total is None else total
     if not total:
         return 0.0
-    pieces = sorted(tuple(sp[side]) for sp in spans)
+    pieces = sorted(sp[side:side + 2] for sp in spans)
     covered, reach = 0, 0
     for a, b in pieces:          # spans may overlap on the upper side
         a = max(a, reach)
@@ -67,15 +81,16 @@ def _covered(text: str, spans: list[dict], side: str, total: int | None = None) 
     return covered / total
 
 
-def _kind(lower: str, upper: str, spans: list[dict] | None = None) -> str:
+def _kind(lower: str, upper: str, spans=None, cleaned: tuple[str, str] | None = None) -> str:
     """verbatim (restated word for word after normalization), partial (a small part of a longer upper
-    requirement), else adapted. merged and split are decided over several links."""
-    cl, cu = _clean(lower), _clean(upper)
+    requirement), else adapted. merged and split are decided over several links. ``spans``: the two
+    texts' :func:`_spans`, ``cleaned``: their :func:`graph.link.text._clean`, when known."""
+    cl, cu = cleaned or (_clean(lower), _clean(upper))
     if cl and cl == cu:
         return "verbatim"
-    spans = evidence_spans(lower, upper) if spans is None else spans
-    cov_l = _covered(lower, spans, "lower", len(cl))
-    if cov_l >= 0.93 and _covered(upper, spans, "upper", len(cu)) >= 0.93:
+    spans = _spans(lower, upper) if spans is None else spans
+    cov_l = _covered(lower, spans, 0, len(cl))
+    if cov_l >= 0.93 and _covered(upper, spans, 2, len(cu)) >= 0.93:
         return "verbatim"
     if len(cl) < 0.6 * len(cu) and cov_l >= 0.5:
         return "partial"

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import networkx as nx
 import numpy as np
 
-from .text import _clean, _gram_table, _grams, _objects_table
+from .text import _clean, _clean_all, _gram_table, _grams, _objects_table
 
 __all__ = ["fixed_idf", "write_idf_table", "IDF_TABLE"]
 
@@ -104,6 +104,37 @@ def write_idf_table(manifest: str | os.PathLike | None = None, out: str | os.Pat
     return len(texts)
 
 
+def _common(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the values two sorted arrays of distinct codes share sit in each: ``(ia, ib)``, ``a[ia] ==
+    b[ib]`` ascending, as ``np.intersect1d(a, b, assume_unique=True, return_indices=True)`` gives them
+    but by a binary search of ``a`` in ``b`` (intersect1d sorts the two together, per document pair).
+
+    >>> _common(np.array([2, 5, 7, 9]), np.array([1, 5, 9]))
+    (array([1, 3]), array([1, 2]))
+    """
+    if not len(a) or not len(b):
+        empty = np.zeros(0, np.intp)
+        return empty, empty
+    j = np.searchsorted(b, a)
+    j[j == len(b)] = len(b) - 1
+    hit = b[j] == a
+    return np.flatnonzero(hit), j[hit]
+
+
+def _isin_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.isin(a, b)`` for ``b`` sorted, by a binary search (np.isin's own setup costs more than the
+    search on a task's few hundred codes).
+
+    >>> _isin_sorted(np.array([9, 2, 4]), np.array([2, 3, 9]))
+    array([ True,  True, False])
+    """
+    if not len(b):
+        return np.zeros(len(a), bool)
+    j = np.searchsorted(b, a)
+    j[j == len(b)] = len(b) - 1
+    return b[j] == a
+
+
 _OBJECT_IDS: dict[str, int] = {}    # named object → a number, per process (only compared within it)
 
 
@@ -139,7 +170,9 @@ class _Features:
     def __init__(self, inp: _DocInput, idf: _Idf):
         self.inp = inp
         n_t, n_h = len(inp.tasks), len(inp.heads)
-        self.vocab, rows, ids = _gram_table(inp.texts + inp.head_titles)
+        # cleaned once here: each link's kind compares the cleaned texts of its two ends again
+        self.clean = _clean_all(inp.texts + inp.head_titles)     # the tasks', then the headings'
+        self.vocab, rows, ids = _gram_table(self.clean, cleaned=True)
         vocab_idf = idf(self.vocab).astype(np.float32)
         cut = int(np.searchsorted(rows, n_t))
         self.t = _Rows(ids[:cut], rows[:cut], n_t, vocab_idf)
@@ -153,6 +186,7 @@ class _Features:
         self.obj_rows = np.array([i for i, s in enumerate(objs) for _ in s], dtype=np.int64)
         self.obj_codes = np.array([_OBJECT_IDS.setdefault(o, len(_OBJECT_IDS)) for s in objs for o in sorted(s)],
                                   dtype=np.int64)
+        self.obj_set = np.unique(self.obj_codes)     # the distinct ones, sorted
         self._section_grams: dict[int, np.ndarray] = {}
 
     def task_codes(self, i: int) -> tuple[np.ndarray, np.ndarray]:
@@ -279,7 +313,13 @@ def _pack(inp: _DocInput) -> tuple:
     reading the graph's own strings would write to their reference counts and so copy every page they
     sit on (scattered over gigabytes at national scale); these it reads from a few contiguous pages."""
     def join(xs):
-        return _SEP.join((x or "").replace(_SEP, " ") for x in xs)
+        try:
+            joined = _SEP.join(xs)
+        except TypeError:       # a None among them
+            joined = _SEP.join(x or "" for x in xs)
+        if joined.count(_SEP) == max(len(xs) - 1, 0):
+            return joined
+        return _SEP.join((x or "").replace(_SEP, " ") for x in xs)    # a string holding the separator
     return (len(inp.tasks), join(inp.tasks), join(inp.texts), join(inp.task_secs), join(inp.sections),
             join(inp.heads), join(inp.head_titles), bytes(inp.head_is_section))
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import zlib
 from dataclasses import dataclass
+from itertools import chain, filterfalse
 
 import networkx as nx
 
@@ -59,10 +61,9 @@ def link_tasks(G: nx.MultiDiGraph, threshold: float = DEFAULT_THRESHOLD, methods
                  rejected, rejected_by_lower, evict)
     added = 0
 
-    def add(links):
+    def add(k, links):
         nonlocal added
-        _add_links(G, links)
-        added += len(links)
+        added += work.add(G, k, links)
 
     workers = LINK_WORKERS if workers is None else workers
     n_tasks = sum(len(v) for v in index.tasks_of.values())
@@ -74,31 +75,6 @@ def link_tasks(G: nx.MultiDiGraph, threshold: float = DEFAULT_THRESHOLD, methods
     _run_jobs(work, workers, add)
     getattr(nx, "_clear_cache", lambda G: None)(G)   # networkx >= 3.3 caches some views
     return added
-
-
-def _add_links(G: nx.MultiDiGraph, links: list[tuple]) -> None:
-    """``G.add_edges_from(links)`` for ``(lower, upper, key, attributes)`` links between nodes of ``G``,
-    each attribute dict kept as the edge's own rather than copied into a new one (a million links at
-    1M tasks: the copies cost CPU and churned the heap)."""
-    succ, pred, nodes = G._succ, G._pred, G._node
-    for u, v, key, attrs in links:
-        if u not in succ or v not in succ:
-            G.add_edge(u, v, key, **attrs)
-            continue
-        # the ids as the graph holds them (a node's "id" is its key's string object, see graph.build):
-        # links that came back from a worker carry copies, which the adjacency would keep (~0.2 GB at 1M)
-        same = nodes[u].get("id")
-        u = same if same == u else u
-        same = nodes[v].get("id")
-        v = same if same == v else v
-        keydict = succ[u].get(v)
-        if keydict is None:
-            keydict = succ[u][v] = pred[v][u] = {}
-        old = keydict.get(key)
-        if old is None:
-            keydict[key] = attrs
-        else:
-            old.update(attrs)
 
 
 @dataclass
@@ -120,14 +96,16 @@ class _Work:
         self.share = _SharedEvidence()
 
     def links(self, k: int) -> list[tuple]:
-        """The links of job ``k`` (one upper document's pairs), as ``(lower, upper, key, attributes)``
-        edges."""
+        """The links of job ``k`` (one upper document's pairs), as ``[(position of the lower document in
+        the job, its pair's links as :func:`graph.link.choose._pair_links` gives them), …]``: numbers,
+        strings and tuples, what a worker pickles and the parent unpickles fastest (:meth:`add` makes
+        them edges)."""
         index = self.index
         upper, lowers = self.jobs[k]
         plain = self.methods <= _PLAIN_METHODS
         FU = _Features(self._input(upper), index.idf_table) if plain else index.features(upper)
         out: list[tuple] = []
-        for lower in lowers:
+        for p, lower in enumerate(lowers):
             if plain:
                 FL = _Features(self._input(lower), index.idf_table)
                 ps = _score_features(FL, FU, self.methods)
@@ -136,11 +114,48 @@ class _Work:
                 ps = score_pair(index, lower, upper, self.methods)
                 if self.evict:
                     index.forget(lower)
-            out.extend(_pair_links(ps, FL, FU, self.threshold, self.method, self.rejected,
-                                   self.rejected_by_lower))
+            rows = _pair_links(ps, FL, FU, self.threshold, self.method, self.rejected, self.rejected_by_lower)
+            if rows:
+                out.append((p, rows))
         if not plain and self.evict:
             index.forget(upper)
         return out
+
+    def add(self, G: nx.MultiDiGraph, k: int, links: list[tuple]) -> int:
+        """Add job ``k``'s :meth:`links` to ``G`` as ``DERIVED_FROM`` edges, in the parent; returns how
+        many. The ids are the graph's own strings (this process's index holds them, where a worker's
+        would be copies the adjacency kept: ~0.2 GB at 1M), the evidence shared
+        (:class:`_SharedEvidence`), and each attribute dict is the edge's own, not copied into
+        another as ``G.add_edge`` would (a million links at 1M tasks: the copies cost CPU and churned
+        the heap)."""
+        upper, lowers = self.jobs[k]
+        docs, evidence, shared = self.index.docs, self.share, self.share.lists
+        U = docs.get(upper, _EMPTY_DOC)
+        ends = U.tasks + U.heads            # what a link's upper index counts
+        succ, pred = G._succ, G._pred
+        added = 0
+        # (a million links at 1M tasks: each dict of the graph looked up once, the shared evidence
+        # read without a call)
+        for p, rows in links:
+            tasks = docs[lowers[p]].tasks
+            for i, t, score, method, kind, spans in rows:
+                u, v = tasks[i], ends[t]
+                attrs = {"type": "DERIVED_FROM", "score": score, "method": method, "status": "proposed",
+                         "kind": kind, "evidence": shared.get(spans) or evidence(spans), "suspect": False}
+                out, into = succ.get(u), pred.get(v)
+                if out is None or into is None:
+                    G.add_edge(u, v, "DERIVED_FROM", **attrs)
+                    continue
+                keydict = out.get(v)
+                if keydict is None:
+                    keydict = out[v] = into[u] = {}
+                old = keydict.get("DERIVED_FROM")
+                if old is None:
+                    keydict["DERIVED_FROM"] = attrs
+                else:
+                    old.update(attrs)
+            added += len(rows)
+        return added
 
     def _input(self, doc: str) -> _DocInput:
         if self.packed is not None:
@@ -158,7 +173,7 @@ def _can_fork() -> bool:
 
 
 def _run_jobs(work: _Work, workers: int, consume) -> None:
-    """``consume(work.links(k))`` for every job in order, the jobs computed in forked workers if
+    """``consume(k, work.links(k))`` for every job in order, the jobs computed in forked workers if
     ``workers`` > 1."""
     n_jobs = len(work.jobs)
     # Frozen objects are left out of garbage collections: a worker's collections then never write to
@@ -166,7 +181,7 @@ def _run_jobs(work: _Work, workers: int, consume) -> None:
     with _gc_frozen():
         if workers <= 1 or n_jobs < 2 or not _can_fork():
             for k in range(n_jobs):
-                consume(work.share(work.links(k)))
+                consume(k, work.links(k))
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -187,32 +202,36 @@ def _run_jobs(work: _Work, workers: int, consume) -> None:
         for k in range(len(results)):
             links = pickle.loads(zlib.decompress(results[k]))
             results[k] = None
-            consume(work.share(links))
+            consume(k, links)
 
 
 class _SharedEvidence:
-    """One list for every link's evidence of the same spans, and one dict for every span of the same
-    offsets and text, across all the document pairs (a worker's results share only within a pair). At
-    100k tasks 95k links had 14k distinct evidence lists and 110k spans 16k distinct ones: the graph's
-    evidence then holds a fifth of the memory (~0.3 GB less at 1M).
-    Evidence is read, never changed in place (see :func:`graph.link.choose.share_spans`)."""
+    """One list for every link's evidence of the same spans, one dict for every span of the same offsets
+    and text, one list for the same offsets, across all the document pairs (the spans come as
+    :func:`graph.link.evidence._spans`' tuples, a link's evidence made once per distinct one). At 100k
+    tasks 95k links had 14k distinct evidence lists and 110k spans 16k distinct ones: shared, the
+    graph's evidence holds a fifth of the memory (~0.3 GB less at 1M). Evidence is read, never changed
+    in place."""
 
     def __init__(self):
         self.lists: dict[tuple, list] = {}
         self.spans: dict[tuple, dict] = {}
+        self.offsets: dict[tuple, list] = {}
 
-    def __call__(self, links: list[tuple]) -> list[tuple]:
-        lists, spans = self.lists, self.spans
-        for link in links:
-            attrs = link[3]
-            evidence = attrs.get("evidence")
-            if evidence:
-                key = tuple((*sp["lower"], *sp["upper"], sp["text"]) for sp in evidence)
-                same = lists.get(key)
-                if same is None:
-                    same = lists[key] = [spans.setdefault(k, sp) for k, sp in zip(key, evidence)]
-                attrs["evidence"] = same
-        return links
+    def __call__(self, spans: tuple) -> list[dict]:
+        same = self.lists.get(spans)
+        if same is None:
+            same = self.lists[spans] = [self._span(sp) for sp in spans]
+        return same
+
+    def _span(self, sp: tuple) -> dict:
+        same = self.spans.get(sp)
+        if same is None:
+            a, b, c, d, text = sp
+            offsets = self.offsets
+            same = self.spans[sp] = {"lower": offsets.setdefault((a, b), [a, b]),
+                                     "upper": offsets.setdefault((c, d), [c, d]), "text": sys.intern(text)}
+        return same
 
 
 _WORKER_WORK: _Work | None = None     # set in a worker process only, by _start_worker
@@ -251,12 +270,20 @@ def link(G: nx.MultiDiGraph, reviews: dict | str | os.PathLike | None = None, me
 _LINK_TYPES = frozenset(LINK_TYPES)
 
 
+def _has_links(G: nx.MultiDiGraph) -> bool:
+    """Does any edge of ``G`` have a link's key? The key sets of every edge walked in C: a build links
+    a graph that has none, and the comprehension that removes them took twice as long to find none."""
+    keysets = chain.from_iterable(map(dict.values, G._succ.values()))
+    return next(filterfalse(_LINK_TYPES.isdisjoint, keysets), None) is not None
+
+
 def _link(G, reviews, methods, threshold, workers=None):
     # linking twice gives the same graph: earlier links are replaced, not added to (a link's key is its
     # type, here and in graph.export.from_json_dict: keys alone are read, a third faster at 3.4M edges)
     # (the adjacency read directly, a key set at a time: the edge view's tuples took seconds at 1M)
-    G.remove_edges_from([(u, v, k) for u, nbrs in G._succ.items() for v, keys in nbrs.items()
-                         if not _LINK_TYPES.isdisjoint(keys) for k in keys if k in _LINK_TYPES])
+    if _has_links(G):
+        G.remove_edges_from([(u, v, k) for u, nbrs in G._succ.items() for v, keys in nbrs.items()
+                             if not _LINK_TYPES.isdisjoint(keys) for k in keys if k in _LINK_TYPES])
     link_documents(G)
     index = _TaskIndex(G)
     rejected = {k for k, r in reviews.items() if r.get("status") == "rejected"}

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .features import _Features, _TaskIndex
+from .features import _Features, _TaskIndex, _common
 from .text import _clean, _grams
 
 __all__ = ["score_pair", "similarity", "PairScores", "METHODS", "PRESETS", "DEFAULT_METHODS"]
@@ -175,8 +175,8 @@ def _score_features(FL: _Features, FU: _Features, methods, lex: np.ndarray | Non
     ``lex`` replaces the TF-IDF cosine (the bigram and BM25 alternatives), ``enc`` is the encoder's
     cosine when that method is on."""
     L, U = FL.inp, FU.inp
-    shared, in_l, in_u = np.intersect1d(FL.vocab, FU.vocab, assume_unique=True, return_indices=True)
-    n_s = len(shared)
+    in_l, in_u = _common(FL.vocab, FU.vocab)
+    n_s = len(in_l)
     col_l = np.full(len(FL.vocab), -1, np.int64)
     col_l[in_l] = np.arange(n_s)
     col_u = np.full(len(FU.vocab), -1, np.int64)
@@ -215,7 +215,7 @@ def _score_features(FL: _Features, FU: _Features, methods, lex: np.ndarray | Non
         score = (score + W_STRUCTURE * ctx) / (1 + W_STRUCTURE)
     if "objects" in methods:
         obj = np.zeros_like(score)
-        common = np.intersect1d(FL.obj_codes, FU.obj_codes)
+        common = FL.obj_set[_common(FL.obj_set, FU.obj_set)[0]]     # np.intersect1d's answer
         if len(common):
             def objects(F):
                 m = np.zeros((len(F.inp.tasks), len(common)), np.float32)

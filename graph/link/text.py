@@ -18,6 +18,25 @@ def _clean(text: str | None) -> str:
     return _KEEP.sub("", text or "")
 
 
+_SEP = "\x00"       # between joined texts (a cleaned text holds none)
+
+
+def _clean_all(texts: list[str | None]) -> list[str]:
+    """:func:`_clean` of every text, the characters :data:`_KEEP` keeps picked by their code points for
+    all the texts at once (a document's texts cleaned one expression call each cost more than the
+    n-grams made of them).
+
+    >>> _clean_all(["做好、信息公开。", None, "A-1 b"])
+    ['做好信息公开', '', 'Ab']
+    """
+    joined = _SEP.join(t or "" for t in texts)
+    if not texts or joined.count(_SEP) != len(texts) - 1:      # a text holding the separator itself
+        return [_clean(t) for t in texts]
+    c = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    keep = ((c >= 0x4E00) & (c <= 0x9FFF)) | ((c >= 65) & (c <= 90)) | ((c >= 97) & (c <= 122)) | (c == 0)
+    return c[keep].tobytes().decode("utf-32-le").split(_SEP)
+
+
 def _grams(clean: str, sizes=(2, 3)) -> np.ndarray:
     """Character n-grams of a cleaned text as int64 codes (code points are < 2**21, so a trigram fits)."""
     c = np.frombuffer(clean.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
@@ -34,7 +53,9 @@ def _grams(clean: str, sizes=(2, 3)) -> np.ndarray:
 
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_OBJ_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(个|项|类|次|版|条|家|批|%|万|亿)?")
+# \d\d* (not \d+) and the leading \d of _DATES: a pattern opening on a character class is searched by
+# skipping to the next digit, not tried at every position (5x faster over a document's joined texts)
+_OBJ_NUMBER = re.compile(r"(\d\d*(?:\.\d+)?)\s*(个|项|类|次|版|条|家|批|%|万|亿)?")
 _OBJ_ORDINAL = re.compile(r"第([一二三四五六七八九十]+)(版|条|批|类)")
 _OBJ_TITLE = re.compile(r"《([^《》]{2,40})》")
 _OBJ_QUOTED = re.compile(r"[“\"]([^“”\"]{2,12})[”\"]")
@@ -71,13 +92,15 @@ def named_objects(text: str | None) -> set[str]:
     return set(out)
 
 
-def _gram_table(texts: list[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _gram_table(texts: list[str | None], cleaned: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The bigrams and trigrams (as :func:`_grams` codes) of every text, distinct within each text, for a
-    whole document in a few numpy operations (not a ``np.unique`` per task).
+    whole document in a few numpy operations (not a ``np.unique`` per task). ``cleaned``: the texts are
+    :func:`_clean`'s already.
 
     Returns ``(vocab, rows, ids)``: the sorted distinct codes, and per entry the row of its text and the
     index of its code in ``vocab``, sorted by row then code."""
-    joined = "\x00".join(_clean(t) for t in texts)      # cleaned texts hold no NUL: it separates them
+    # cleaned texts hold no NUL: it separates them
+    joined = _SEP.join(texts if cleaned else _clean_all(texts))
     c = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     if len(c) < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -100,7 +123,7 @@ _OBJ_SEP_RE = re.compile(_OBJ_SEP)
 _OBJ_HINT = re.compile(r"[\d《“\"第]")
 _OBJ_TITLE_J = re.compile(r"《([^《》\x00]{2,40})》")
 _OBJ_QUOTED_J = re.compile(r"[“\"]([^“”\"\x00]{2,12})[”\"]")
-_DATES = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日")
+_DATES = re.compile(r"\d(?:\d{3}\s*年|\d?\s*[月日])")     # \d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日
 
 
 def _objects_table(texts: list[str | None]) -> list[set[str]]:
