@@ -165,7 +165,8 @@ def read_docx(data: bytes, name="") -> list[Block]:
                     seen.add(id(tc))
                     if ci < len(above) and above[ci] is tc:
                         merged.append(ci)  # vertically merged: its first row printed it
-                    cells.append(_docx_text(tc.findall(qn("w:p")), numbering))
+                    # (a tab inside a cell aligns its words: a space, no cell border)
+                    cells.append(_docx_text(tc.findall(qn("w:p")), numbering).replace("\t", " "))
                 above = current
                 own = [c for i, c in enumerate(cells) if c and i not in merged]
                 if not own:
