@@ -3,7 +3,7 @@ database loaded by the parent once the child has ended.
 
 At 1M tasks the networkx graph and its links held ~3.5 GB and the engine's bulk load ~2 GB more, both
 alive at once in one process (a 6.4 GB peak). Here the child loads, builds, links, and writes the
-store's files (``graph.json``, the database's tables as Parquet files, the incremental state) into the
+store's files (the database's tables as Parquet files, the incremental state) into the
 new version's folder, sends back what the build says (counts, problems) and ends with ``os._exit``: the
 kernel frees its graph at once (freed object by object it took ~50 s). The parent, which never held
 the graph, then loads the database from the files and publishes the version (see

@@ -164,13 +164,13 @@ def _add_document(w: _Writer, records: DocumentRecords) -> str:
     w.node(did, {"label": "Document", "id": did, "title": doc.title, "level": doc.level, "region": doc.region,
                  "year": doc.year, "issuer": doc.issuer, "doc_no": doc.doc_no, "issued_on": doc.issued_on,
                  "cites": list(doc.cites), "source": doc.source, "kind": doc.kind, "truncated": doc.truncated,
-                 "script": doc.script, "format": doc.format, "declared": dict(doc.declared),
+                 "script": doc.script, "format": doc.format, "declared": _sorted_dict(doc.declared),
                  "warnings": list(doc.warnings), "parents": list(doc.parents),
                  # records cached before these fields existed have none: the defaults of core/records.py
                  "tier": getattr(doc, "tier", None), "parent_level": getattr(doc, "parent_level", None),
                  "explains": getattr(doc, "explains", None),
                  "parent_cited": list(getattr(doc, "parent_cited", None) or ()),
-                 "parse": dict(getattr(doc, "parse", None) or {})})
+                 "parse": _sorted_dict(getattr(doc, "parse", None) or {})})
     if doc.issuer:
         name, region = canonical_name(normalize(doc.issuer), doc.region)
         uid = _add_unit(w, name, normalize(doc.issuer), region, False)
@@ -244,6 +244,12 @@ def _own_units(assignments: list, units: list[str]) -> list[str]:
     """The units of the assignments of column "own", once each, in the order of ``units``."""
     own = {u for a, u in zip(assignments, units) if a.column == "own"}
     return [u for u in dict.fromkeys(units) if u in own] or _NONE
+
+
+def _sorted_dict(d) -> dict:
+    """A dict-valued property with its keys in order: the store keeps it as JSON with sorted keys (as the
+    Bolt push and the exports write it), so the graph read back from the store is this one."""
+    return dict(sorted(d.items()))
 
 
 def _list(values) -> list:

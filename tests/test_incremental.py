@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import synth  # noqa: E402
 
 from cascade.pipeline import build  # noqa: E402
-from graph.store import layers, load_graph  # noqa: E402
+from graph.store import load_graph  # noqa: E402
 
 LINKS = ("IMPLEMENTS", "DERIVED_FROM", "CONTINUES")
 
@@ -153,14 +153,14 @@ def test_adding_a_document_gives_the_graph_of_a_full_build(local_idf, cascade):
     _add_bureau_copy(src)
     after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
     assert after.incremental["mode"] == "incremental"
-    assert len(layers(after.store)) == 1          # graph.json is not rewritten: one small layer on it
+    assert not (after.store / "graph.json").exists() and not list(after.store.glob("delta-*"))   # the database is the graph
     _same_as_full(src, store)
     G = load_graph(store)
     assert after.counts["Task"] == sum(1 for _, d in G.nodes(data=True) if d["label"] == "Task")
     assert after.links == sum(1 for *_, d in G.edges(data=True) if d["type"] == "DERIVED_FROM")
 
 
-def test_two_additions_in_a_row_stack_two_layers_and_stay_exact(local_idf, cascade, monkeypatch):
+def test_two_additions_in_a_row_stay_exact(local_idf, cascade, monkeypatch):
     from cascade.incremental import db
 
     monkeypatch.setattr(db, "_COPY_ROWS", 0)   # rows inserted by Arrow COPY, as for a large change
@@ -171,7 +171,6 @@ def test_two_additions_in_a_row_stack_two_layers_and_stay_exact(local_idf, casca
     second = _add_copy(src, next(e for e in county if e["level"] == "county"))
     after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
     assert after.incremental["mode"] == "incremental" and after.incremental["changed"] == [second]
-    assert len(layers(after.store)) == 2
     _same_as_full(src, store)
 
 

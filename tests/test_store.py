@@ -1,9 +1,6 @@
 """The store: JSON → graph → JSON round trip, the embedded engine, atomic versions."""
-import json
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from core.errors import ReadOnlyError, StoreError
 from graph.export import to_json_dict
@@ -73,23 +70,28 @@ def _add_unit(conn, uid):
                                                                     "name": uid}}]}, {}, {"extra.txt": b"x"})
 
 
-def test_a_layer_adds_to_the_base_in_both_the_json_and_the_database(built, tmp_path):
-    from graph.store import layers, save_layer
+def test_a_layer_changes_the_database_which_is_the_graph_read_back(built, tmp_path):
+    from graph.store import save_layer
 
     G = built[0].graph
     first = save(G, tmp_path)
+    assert sorted(p.name for p in first.iterdir()) == ["cascade.lbdb", "meta.json"]   # no second copy as JSON
     second = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:新单位"))
     assert current_version(tmp_path) == second and not first.exists()
-    assert [p.name for p in layers(second)] == ["delta-0001.json"] and (second / "extra.txt").is_file()
-    # graph.json is the same file as the base's (a hard link), never rewritten
-    assert (second / "graph.json").stat().st_nlink == 1 and (second / "graph.json").stat().st_size > 0
+    assert (second / "extra.txt").is_file()
+    assert not (second / "graph.json").exists() and not list(second.glob("delta-*"))
     H = load_graph(tmp_path)
     assert "unit:新单位" in H and H.number_of_nodes() == G.number_of_nodes() + 1
+    assert H.nodes["unit:新单位"] == {"label": "Unit", "id": "unit:新单位", "name": "unit:新单位", "short_name": None,
+                                     "region": None, "collective": False, "aliases": []}
     assert run_cypher(tmp_path, "MATCH (u:Unit {id: 'unit:新单位'}) RETURN count(u)")[1] == [[1]]
-    third = save_layer(tmp_path, lambda conn, bulk: ({"remove_nodes": ["unit:新单位"]}, {}, {}))
-    assert [p.name for p in layers(third)] == ["delta-0001.json", "delta-0002.json"]
-    assert to_json_dict(load_graph(tmp_path))["nodes"][0] == to_json_dict(G)["nodes"][0]
-    assert load_graph(tmp_path).number_of_nodes() == G.number_of_nodes()
+
+    def remove(conn, bulk):
+        conn.execute("MATCH (u:Unit {id: 'unit:新单位'}) DELETE u")
+        return {}, {}, {}
+
+    save_layer(tmp_path, remove)
+    assert to_json_dict(load_graph(tmp_path)) == to_json_dict(G)
 
 
 def test_a_layer_that_fails_leaves_the_store_as_it_was(built, tmp_path):
@@ -108,39 +110,6 @@ def test_a_layer_that_fails_leaves_the_store_as_it_was(built, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("v-")] == [version.name]
     assert run_cypher(tmp_path, "MATCH (u:Unit {id: 'unit:半途'}) RETURN count(u)")[1] == [[0]]
     assert to_json_dict(load_graph(tmp_path)) == to_json_dict(G)
-
-
-def test_layers_beyond_the_limit_are_merged_into_one_without_rewriting_the_base(built, tmp_path, monkeypatch):
-    import graph.store.deltas as deltas
-    from graph.store import layers, save_layer
-
-    monkeypatch.setattr(deltas, "MAX_LAYERS", 2)
-    G = built[0].graph
-    base = save(G, tmp_path)
-    inode = (base / "graph.json").stat().st_ino
-    for i in range(3):
-        v = save_layer(tmp_path, lambda conn, bulk, i=i: _add_unit(conn, f"unit:第{i}"))
-    assert [p.name for p in layers(v)] == ["delta-0001.json"]
-    assert (v / "graph.json").stat().st_ino == inode
-    H = load_graph(tmp_path)
-    assert {f"unit:第{i}" for i in range(3)} <= set(H) and H.number_of_nodes() == G.number_of_nodes() + 3
-    v = save_layer(tmp_path, lambda conn, bulk: ({"remove_nodes": ["unit:第1"]}, {}, {}))
-    assert [p.name for p in layers(v)] == ["delta-0001.json", "delta-0002.json"]
-    assert "unit:第1" not in load_graph(tmp_path)
-
-
-def test_a_merged_layer_too_large_for_the_base_makes_a_new_base(built, tmp_path, monkeypatch):
-    import graph.store.deltas as deltas
-    from graph.store import layers, save_layer
-
-    monkeypatch.setattr(deltas, "MAX_LAYERS", 1)
-    monkeypatch.setattr(deltas, "MERGED_LIMIT", 0)
-    G = built[0].graph
-    inode = (save(G, tmp_path) / "graph.json").stat().st_ino
-    for i in range(2):
-        v = save_layer(tmp_path, lambda conn, bulk, i=i: _add_unit(conn, f"unit:第{i}"))
-    assert layers(v) == [] and (v / "graph.json").stat().st_ino != inode
-    assert {"unit:第0", "unit:第1"} <= set(load_graph(tmp_path))
 
 
 def test_a_layer_never_writes_the_database_file_it_shares_with_the_previous_version(built, tmp_path):
@@ -240,48 +209,6 @@ def test_a_log_past_the_limit_is_checkpointed_into_a_copy_of_the_file(built, tmp
     assert sorted(rows) == [["unit:丁"], ["unit:丙"]]
 
 
-_IDS = ["a", "b", "c", "d"]
-_node = st.builds(lambda i, n: {"id": i, "label": "Unit", "properties": {"n": n}}, st.sampled_from(_IDS),
-                  st.integers(0, 3))
-_rel = st.builds(lambda t, u, v, role, n: {"type": t, "start": u, "end": v,
-                                          "properties": {"role": role, "n": n} if t == "ASSIGNED_TO" else {"n": n}},
-                 st.sampled_from(["R", "S", "ASSIGNED_TO"]), st.sampled_from(_IDS), st.sampled_from(_IDS),
-                 st.sampled_from(["lead", "cooperate"]), st.integers(0, 3))
-_delta = st.fixed_dictionaries({}, optional={
-    "remove_nodes": st.lists(st.sampled_from(_IDS), max_size=2),
-    "remove_relationships": st.lists(st.tuples(st.sampled_from(["R", "S", "ASSIGNED_TO"]), st.sampled_from(_IDS),
-                                               st.sampled_from(_IDS)).map(list), max_size=2),
-    "nodes": st.lists(_node, max_size=3), "relationships": st.lists(_rel, max_size=4)})
-
-
-@settings(max_examples=300, deadline=None)
-@given(base=_delta, deltas=st.lists(_delta, min_size=1, max_size=5))
-def test_merged_layers_apply_as_the_layers_do_one_after_another(base, deltas):
-    import networkx as nx
-
-    from graph.store import apply_delta, merge_deltas
-
-    def start():   # every node of the pool, with the base's relationships
-        nodes = {n["id"]: n for n in base.get("nodes", [])}
-        return apply_delta(nx.MultiDiGraph(), {
-            "nodes": [nodes.get(i, {"id": i, "label": "Unit", "properties": {}}) for i in _IDS],
-            "relationships": base.get("relationships", [])})
-
-    one_by_one = start()
-    for d in deltas:
-        # as the builds write them: a layer's relationships join nodes that are there once it applies
-        there = (set(one_by_one) - set(d.get("remove_nodes", ()))) | {n["id"] for n in d.get("nodes", ())}
-        d["relationships"] = [r for r in d.get("relationships", []) if {r["start"], r["end"]} <= there]
-        apply_delta(one_by_one, json.loads(json.dumps(d)))
-    merged = apply_delta(start(), json.loads(json.dumps(merge_deltas(deltas))))
-
-    def canonical(G):   # (a relationship to a node no layer adds makes a node without a label)
-        return (sorted((n, json.dumps(d, sort_keys=True)) for n, d in G.nodes(data=True)),
-                sorted((u, v, k, json.dumps(d, sort_keys=True)) for u, v, k, d in G.edges(keys=True, data=True)))
-
-    assert canonical(merged) == canonical(one_by_one)
-
-
 def _units(store_path):
     return sorted(r[0] for r in run_cypher(store_path, "MATCH (u:Unit) WHERE u.id STARTS WITH 'unit:后' RETURN u.id")[1])
 
@@ -299,7 +226,7 @@ def test_a_log_past_the_limit_is_folded_in_by_a_background_compaction(built, tmp
     inode = (save(built[0].graph, tmp_path) / "cascade.lbdb").stat().st_ino
     layered = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:后甲"))
     assert (layered / "cascade.lbdb").stat().st_ino == inode   # the build itself copied nothing
-    base = (layered / "graph.json").stat().st_ino
+    meta = (layered / "meta.json").stat().st_ino
     want = to_json_dict(load_graph(tmp_path))
     for _ in range(600):   # the compaction runs detached: wait for its switch (not a timing check)
         if current_version(tmp_path) != layered and not any(p.name.endswith(".partial") for p in tmp_path.iterdir()):
@@ -310,7 +237,7 @@ def test_a_log_past_the_limit_is_folded_in_by_a_background_compaction(built, tmp
     assert layered.is_dir()   # left for the next build to remove: a build may have started from it
     assert (folded / "cascade.lbdb").stat().st_ino != inode
     assert not (folded / "cascade.lbdb.wal").is_file() or (folded / "cascade.lbdb.wal").stat().st_size == 0
-    assert (folded / "graph.json").stat().st_ino == base   # the other files are the same files
+    assert (folded / "meta.json").stat().st_ino == meta   # the other files are the same files
     assert _units(tmp_path) == ["unit:后甲"] and to_json_dict(load_graph(tmp_path)) == want
     assert content_version(tmp_path) == layered.name   # the same graph: the app does not reload it
     folded_db = (folded / "cascade.lbdb").stat().st_ino

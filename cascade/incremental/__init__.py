@@ -37,12 +37,12 @@ record cache and leaves that state for the next build.
    the issuers that decide the units' slots (:mod:`cascade.incremental.members`).
 
 **The store** (see :mod:`graph.store`): a new version made from the previous one, with hard links to
-its files and one small graph layer. The database file (550 MB at 1M tasks) is shared, not copied: the
+its files. The database file (550 MB at 1M tasks) is shared, not copied: the
 change is one write transaction appended to the version's own copy of the write-ahead log, never
 checkpointed into the shared file; readers replay the log (0.05 s a MB at 1M tasks). A bulk change, or a
 log past :data:`graph.store.WAL_LIMIT`, copies the file and checkpoints the copy. Updating the one database
-in place was weighed and left aside: the database and graph.json would then change at different
-moments, not at the one switch of ``CURRENT``, and a build killed mid-transaction would leave its
+in place was weighed and left aside: the database would then change at another moment than the
+one switch of ``CURRENT``, and a build killed mid-transaction would leave its
 recovery to the next opener of the file every reader uses.
 
 **Measured** (one bureau plan added, or removed, ``cascade build --incremental`` from the command line,

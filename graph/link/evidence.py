@@ -18,14 +18,15 @@ def evidence_spans(lower: str, upper: str, min_len: int = 3) -> list[dict]:
     length: it runs once per proposed link, a million times at scale.
 
     >>> evidence_spans("做好财政信息公开工作", "全面做好财政信息公开")
-    [{'lower': [0, 8], 'upper': [2, 10], 'text': '做好财政信息公开'}]
+    [{'lower': [0, 8], 'text': '做好财政信息公开', 'upper': [2, 10]}]
     """
     return span_dicts(_spans(lower, upper, min_len))
 
 
 def span_dicts(spans) -> list[dict]:
-    """Spans as :func:`evidence_spans` gives them, from :func:`_spans`' tuples."""
-    return [{"lower": [a, b], "upper": [c, d], "text": text} for a, b, c, d, text in spans]
+    """Spans as :func:`evidence_spans` gives them, from :func:`_spans`' tuples. Keys in order: the store
+    keeps the evidence as JSON with sorted keys, and reads back this dict."""
+    return [{"lower": [a, b], "text": text, "upper": [c, d]} for a, b, c, d, text in spans]
 
 
 def _spans(lower: str, upper: str, min_len: int = 3) -> tuple[tuple[int, int, int, int, str], ...]:

@@ -229,8 +229,8 @@ class _SharedEvidence:
         if same is None:
             a, b, c, d, text = sp
             offsets = self.offsets
-            same = self.spans[sp] = {"lower": offsets.setdefault((a, b), [a, b]),
-                                     "upper": offsets.setdefault((c, d), [c, d]), "text": sys.intern(text)}
+            same = self.spans[sp] = {"lower": offsets.setdefault((a, b), [a, b]), "text": sys.intern(text),
+                                     "upper": offsets.setdefault((c, d), [c, d])}   # keys as span_dicts
         return same
 
 

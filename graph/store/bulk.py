@@ -1,25 +1,24 @@
-"""Bulk writers of a store version: the embedded database (one ``COPY`` per table from Arrow) and
-``graph.json`` (streamed). :mod:`graph.store.saving` decides where and when they run; this module only
-writes.
+"""The bulk writer of a store version's database (one ``COPY`` per table from Arrow, or from Parquet
+files another process wrote). :mod:`graph.store.saving` decides where and when it runs; this module
+only writes.
 """
 from __future__ import annotations
 
-import json
-import os
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
-from json.encoder import encode_basestring as _string   # a str as JSON, ensure_ascii=False
 from operator import itemgetter
 from pathlib import Path
 
 import networkx as nx
 
+from core.errors import StoreError
+
 from ..gap_rows import GAP_LABEL, gap_definition
 from ..gcutil import release_free_memory
 from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL, workload_columns
-from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell, json_encoder
+from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell
 
-__all__ = ["write_database", "write_json", "write_table_files", "copy_table_files", "CHUNK_ROWS"]
+__all__ = ["write_database", "write_table_files", "copy_table_files", "CHUNK_ROWS"]
 
 # Python types that a column of each engine type takes as they are (what cell would return unchanged).
 _PLAIN = {"STRING": {str, type(None)}, "INT64": {int, type(None)}, "DOUBLE": {float, type(None)},
@@ -96,6 +95,7 @@ def _tables(G: nx.MultiDiGraph, rows: int = CHUNK_ROWS):
         for i in range(0, len(ids), rows):
             chunk = ids[i:i + rows]
             dicts = [attrs[n] for n in chunk]
+            _check_properties(label, dicts, cols, ("label",))
             columns = {c: ([d.get("id", n) for n, d in zip(chunk, dicts)] if c == "id" else _column(dicts, c), t)
                        for c, t in cols}
             del chunk, dicts
@@ -109,6 +109,7 @@ def _tables(G: nx.MultiDiGraph, rows: int = CHUNK_ROWS):
     for start, tables in _tables_by_start().items():
         for (rel, end), starts, ends, dicts in _edge_rows(G, nodes[start], tables, rows):
             pairs, cols = REL_TABLES[rel]
+            _check_properties(rel, dicts, cols, ("type",))
             opts = f" (from='{start}', to='{end}')" if len(pairs) > 1 else ""
             columns = {"from": (starts, "STRING"), "to": (ends, "STRING")}
             columns.update((c, (_column(dicts, c), t)) for c, t in cols)
@@ -117,6 +118,15 @@ def _tables(G: nx.MultiDiGraph, rows: int = CHUNK_ROWS):
             del columns
     if to_units["from"][0]:
         yield f"COPY {WORKLOAD_REL} FROM $df", _arrow_table(to_units), False
+
+
+def _check_properties(table: str, dicts: list, cols: list, more: tuple) -> None:
+    """The database is the store's one copy of the graph (:mod:`graph.store.tables`): a property with no
+    column would be lost, so it is refused (add its column to the schema)."""
+    names = {c for c, _ in cols}.union(more)
+    extra = set().union(*set(map(tuple, dicts))) - names
+    if extra:
+        raise StoreError(f"{table}: the store has no column for {', '.join(sorted(map(str, extra)))}")
 
 
 def _tables_by_start() -> dict[str, list[tuple[str, str]]]:
@@ -198,7 +208,7 @@ def write_table_files(G: nx.MultiDiGraph, folder: Path) -> list[tuple[str, bool]
         for writer in writers.values():
             writer.close()
     # What Arrow's pool and the C heap keep of the freed chunks goes back to the system: the process
-    # holds the graph for graph.json next (at 100k tasks ~100 MB kept, more with a start label's tables
+    # may hold the graph a while longer (at 100k tasks ~100 MB kept, more with a start label's tables
     # made together than one after the other).
     pa.default_memory_pool().release_unused()
     release_free_memory()
@@ -267,131 +277,3 @@ def _copy_all(path: Path, copies) -> None:
 # the machine's memory, taken only as used): a pool of 256 MB made a 1M-task COPY fail ("the buffer
 # pool is full"), and one of 1 GB did not lower the peak (the engine's COPY memory is outside the pool).
 NODE_THREADS, REL_THREADS = 1, 2
-
-
-def write_json(G: nx.MultiDiGraph, path: Path) -> None:
-    """graph.json, streamed: the same bytes as a compact ``json.dumps(to_json_dict(G))`` without holding
-    the whole document (a copy of the graph as dicts, then as one string) in memory at once.
-
-    Compact because json's C encoder is used only without indent (3× faster on a large graph), and
-    called without its Python wrapper (:func:`graph.store.schema.json_encoder`: a relationship's
-    properties are a call each). Nodes are encoded a few thousand per call; a relationship is written
-    from pieces: its start, end and the text of its properties, which the many edges sharing one
-    attribute dict (see :mod:`graph.build`) share too. Not orjson: 3-4 times faster on the nodes, but it
-    leaves a UTF-8 copy of every non-ASCII string it writes in the string (+20 MB at this stage's peak
-    at 100k tasks; the 1M build that used it peaked at 4.12 GB).
-    """
-    encode = json_encoder(separators=(",", ":"))
-    props = _Props()
-    attrs = G._node
-    nodes = sorted(attrs)
-    # A lone surrogate (a name's undecodable byte, as Python gives it) goes out as the JSON escape
-    # \udcff, which reads back as the same string; strict UTF-8 would end the build.
-    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
-        fh.write('{"nodes":[')
-        _write_texts(fh, _node_texts(nodes, attrs, props, encode))
-        fh.write('],"relationships":[')
-        _write_texts(fh, _relationship_texts(G, nodes, props, encode))
-        fh.write("]}\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-class _Props:
-    """:func:`graph.export.json.properties` (attributes but label and type, by name) for many dicts of a few key
-    sets: the sorted names of each key set are found once."""
-
-    def __init__(self):
-        self.plans: dict[tuple, tuple] = {}
-
-    def __call__(self, d: dict) -> dict:
-        keys = tuple(d)
-        plan = self.plans.get(keys)
-        if plan is None:
-            names = tuple(sorted(k for k in keys if k not in ("label", "type")))
-            plan = self.plans[keys] = (names, itemgetter(*names) if len(names) > 1 else None)
-        names, get = plan
-        if get is not None:
-            return dict(zip(names, get(d)))
-        return {names[0]: d[names[0]]} if names else {}
-
-
-_BATCH = 4096
-
-
-def _write_texts(fh, texts) -> None:
-    """Write JSON texts (each a batch of nodes or relationships) separated by commas."""
-    sep = ""
-    for text in texts:
-        fh.write(sep + text)
-        sep = ","
-
-
-def _node_texts(nodes: list, attrs: dict, props: _Props, encode):
-    """The nodes as to_json_dict gives them, by id, each text a batch of nodes (one encoder call)."""
-    for i in range(0, len(nodes), _BATCH):
-        batch = [{"id": n, "label": attrs[n]["label"], "properties": props(attrs[n])} for n in nodes[i:i + _BATCH]]
-        yield encode(batch)[1:-1]
-
-
-def _edges_by_type(G: nx.MultiDiGraph, nodes: list) -> dict[str, list]:
-    """type -> flat list ``[u, v, d, u, v, d, …]`` in (start, end) order, parallel edges in their keys'
-    order: the order of a stable sort of the edges by (type, start, end), found by walking the adjacency
-    from the sorted nodes (sorting every edge by a tuple key was the slowest part); flat lists hold the
-    edges in a third of the memory of tuples."""
-    out: dict[str, list] = {}
-    succ = G._succ
-    for u in nodes:
-        nbrs = succ[u]
-        if not nbrs:
-            continue
-        for v in (sorted(nbrs) if len(nbrs) > 1 else nbrs):
-            for d in nbrs[v].values():
-                flat = out.get(d["type"])
-                if flat is None:
-                    flat = out[d["type"]] = []
-                flat += (u, v, d)
-    return out
-
-
-# Attribute dicts (by id) whose properties' text is kept for the other edges sharing the dict: only
-# small ones, and a bounded number (a graph whose edges share nothing would only fill the memo).
-_MEMO_SMALL, _MEMO_MAX = 3, 100_000
-
-
-def _relationship_texts(G: nx.MultiDiGraph, nodes: list, props: _Props, encode):
-    """The relationships as to_json_dict gives them: by type, start, end; parallel edges of one type
-    between the same nodes (rare) by their properties. Each text a few thousand of them."""
-    by_type = _edges_by_type(G, nodes)
-    memo: dict[int, str] = {}   # id of an attribute dict -> its properties' text (dicts alive: ids stable)
-    for rel in sorted(by_type):
-        flat = by_type.pop(rel)
-        head = '{"type":' + encode(rel) + ',"start":'
-        n, i, last_u, start = len(flat), 0, None, ""
-        texts: list[str] = []
-        while i < n:
-            u, v = flat[i], flat[i + 1]
-            if u is not last_u:
-                start, last_u = head + (_string(u) if type(u) is str else encode(u)) + ',"end":', u
-            j = i + 3
-            while j < n and flat[j] == u and flat[j + 1] == v:
-                j += 3
-            if j == i + 3:
-                d = flat[i + 2]
-                text = memo.get(id(d))
-                if text is None:
-                    text = encode(props(d))
-                    if len(d) <= _MEMO_SMALL and len(memo) < _MEMO_MAX:
-                        memo[id(d)] = text
-                texts.append(start + (_string(v) if type(v) is str else encode(v)) + ',"properties":' + text + "}")
-            else:
-                group = [{"type": rel, "start": u, "end": v, "properties": props(flat[k + 2])} for k in range(i, j, 3)]
-                group.sort(key=lambda r: json.dumps(r["properties"], ensure_ascii=False, sort_keys=True))
-                texts += map(encode, group)
-            if len(texts) >= _BATCH:
-                yield ",".join(texts)
-                texts = []
-            i = j
-        if texts:
-            yield ",".join(texts)
-        del flat

@@ -16,8 +16,7 @@ from core.stages import stage
 
 from ..gcutil import gc_paused
 from . import compaction
-from .bulk import copy_table_files, write_database, write_json, write_table_files
-from .deltas import stage_layers
+from .bulk import copy_table_files, write_database, write_table_files
 from .versions import DEFAULT_STORE, current_version, new_partial, publish, remove_old, write_meta
 
 __all__ = ["save", "save_layer", "BulkChange", "start_apart", "write_apart", "finish_apart", "abandon_apart"]
@@ -44,18 +43,10 @@ def save(G: nx.MultiDiGraph, store: str | os.PathLike = DEFAULT_STORE, meta: dic
 
 
 def _write_both(G: nx.MultiDiGraph, partial: Path) -> None:
-    """graph.json and the database at once: graph.json is written on a thread of its own while the
-    engine copies the tables, which it does in C++ without holding the interpreter (one after the
-    other, at 1M tasks, 33 s of JSON waited for 38 s of bulk load). Without the cyclic collector, as
-    :func:`write_apart`."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with gc_paused(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-json") as pool:
-        json_done = pool.submit(write_json, G, partial / "graph.json")
-        try:
-            write_database(G, partial / "cascade.lbdb")
-        finally:
-            json_done.result()
+    """The database, the version's one copy of the graph (:mod:`graph.store.tables` reads it back).
+    Without the cyclic collector, as :func:`write_apart`."""
+    with gc_paused():
+        write_database(G, partial / "cascade.lbdb")
 
 
 # A full save split between two processes (see cascade.apart): the one holding the graph writes its
@@ -68,17 +59,16 @@ def start_apart(store: Path) -> tuple[Path, Path]:
 
 def write_apart(G: nx.MultiDiGraph, partial: Path, tables_ready: Callable[[list], None]) -> dict:
     """The graph's side: the database's tables as files (``tables_ready(plan)`` once written, see
-    :func:`graph.store.bulk.write_table_files`), then graph.json. Returns the counts for meta.json.
+    :func:`graph.store.bulk.write_table_files`). Returns the counts for meta.json.
 
-    Without the cyclic collector: both make millions of short-lived dicts and lists and no cycle, and
+    Without the cyclic collector: it makes millions of short-lived dicts and lists and no cycle, and
     each full pass of the collector went through the whole graph's objects again."""
+    counts = {"nodes": G.number_of_nodes(), "relationships": G.number_of_edges()}
     with gc_paused():
         with stage("tables"):
             plan = write_table_files(G, partial / _TABLES)
         tables_ready(plan)
-        with stage("graph.json"):
-            write_json(G, partial / "graph.json")
-    return {"nodes": G.number_of_nodes(), "relationships": G.number_of_edges()}
+    return counts
 
 
 def finish_apart(store: Path, version: Path, partial: Path, plan: list, counts: dict, meta: dict | None) -> Path:
@@ -105,11 +95,11 @@ def save_layer(store: str | os.PathLike, update: Callable, meta: dict | None = N
     """A new version made from the current one by an incremental build.
 
     ``update(conn, bulk)`` runs inside one write transaction on the current database; it changes the
-    database and returns ``(delta, meta, files)``: the graph delta (see
-    :func:`graph.store.deltas.apply_delta`), more meta, and more files of the version (name → bytes).
+    database and returns ``(delta, meta, files)``: the change as the graph's JSON records (unused here),
+    more meta, and more files of the version (name → bytes).
     It may bulk-load (``COPY``) only when ``bulk`` is true, and otherwise raises :class:`BulkChange` to
-    be called again with it. The base graph.json and the earlier layers are hard-linked, the delta is
-    written as the next layer (see :func:`graph.store.deltas.stage_layers`). A log left past
+    be called again with it. The database is the version's graph (:mod:`graph.store.tables`): the delta
+    is not kept (the incremental build counts with it). A log left past
     :data:`graph.store.compaction.WAL_LIMIT` is folded in by a detached compaction afterwards."""
     store = Path(store)
     previous = current_version(store)
@@ -118,12 +108,11 @@ def save_layer(store: str | os.PathLike, update: Callable, meta: dict | None = N
     version, partial = new_partial(store)
     try:
         try:
-            delta, more_meta, files = _update_database(previous, partial, update, private=False)
+            _, more_meta, files = _update_database(previous, partial, update, private=False)
         except BulkChange:
             for p in partial.glob("cascade.lbdb*"):
                 p.unlink()
-            delta, more_meta, files = _update_database(previous, partial, update, private=True)
-        stage_layers(previous, partial, delta)
+            _, more_meta, files = _update_database(previous, partial, update, private=True)
         for name, data in (files or {}).items():
             write_atomic(partial / name, data)
         write_meta(partial, {}, {**(meta or {}), **(more_meta or {})})

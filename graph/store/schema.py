@@ -11,7 +11,7 @@ from ..gap_rows import GAP_COLUMNS, GAP_LABEL
 from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL
 
 __all__ = ["NODE_COLUMNS", "REL_TABLES", "DERIVED_NODE_COLUMNS", "DERIVED_REL_TABLES", "SCHEMA_DDL", "schema_ddl",
-           "json_encoder"]
+           "json_encoder", "value_reader"]
 
 # Typed tables of the embedded engine. Lists stay lists; dict-valued properties are JSON strings.
 NODE_COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -57,6 +57,14 @@ DERIVED_REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]
     WORKLOAD_REL: ([(WORKLOAD_LABEL, "Unit")], []),
 }
 
+# The graph's properties whose values are dicts or lists of dicts: a cell of JSON (cell), decoded when
+# the graph is read back (value_reader). And those a node or relationship may not have at all (a section
+# holding several requirements has no sole_requirement, a task's CONTINUES no counts): left out when
+# empty, as the graph had them. Every other property is on every node of its label, None or not.
+JSON_PROPERTIES = {("Document", "declared"), ("Document", "parse"), ("DERIVED_FROM", "evidence")}
+OPTIONAL_PROPERTIES = {("Section", "sole_requirement"), ("CONTINUES", "carried_over"), ("CONTINUES", "new"),
+                       ("CONTINUES", "dropped")}
+
 
 def _q(name: str) -> str:
     return f"`{name}`"
@@ -91,6 +99,40 @@ def cell(value, typ: str):
     if typ == "BOOLEAN":
         return bool(value) if value is not None else None
     return value
+
+
+# The one empty list of list properties read back (graph.build shares one the same way: at 1M tasks
+# millions of empty lists; never appended to).
+_EMPTY: list = []
+
+
+def value_reader(table: str, column: str, typ: str):
+    """A function from a column's cells, as the engine gives them back, to the graph's values (the
+    inverse of :func:`cell` for the values the graph holds); ``.optional`` says whether an empty cell
+    means the property is absent."""
+    if (table, column) in JSON_PROPERTIES:
+        # equal cells, one value: the links share their evidence as the linker made it (graph.link); a
+        # document's dicts stay its own
+        memo: dict[str, object] | None = {} if table == "DERIVED_FROM" else None
+
+        def read(cells: list) -> list:
+            if memo is None:
+                return [None if c is None else json.loads(c) for c in cells]
+            out = []
+            for c in cells:
+                v = memo.get(c) if c is not None else None
+                if v is None and c is not None:
+                    v = memo[c] = json.loads(c)
+                out.append(v)
+            return out
+    elif typ == "STRING[]":
+        def read(cells: list) -> list:
+            return [c if c else _EMPTY for c in cells]
+    else:
+        def read(cells: list) -> list:
+            return cells
+    read.optional = (table, column) in OPTIONAL_PROPERTIES
+    return read
 
 
 def json_encoder(sort_keys: bool = False, separators: tuple[str, str] = (", ", ": ")):

@@ -51,9 +51,13 @@ def database_path(store: str | os.PathLike = DEFAULT_STORE) -> Path:
 
 def open_database(store: str | os.PathLike = DEFAULT_STORE):
     """A read-only connection to the store's embedded database (the engine itself refuses writes)."""
+    return open_path(database_path(store))
+
+
+def open_path(path: Path):
+    """A read-only connection to the database file ``path`` (see :func:`open_database`)."""
     import ladybug
 
-    path = database_path(store)
     try:
         db = ladybug.Database(str(path), read_only=True, buffer_pool_size=_read_pool())
     except RuntimeError as err:
