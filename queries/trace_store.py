@@ -9,7 +9,6 @@ in the tree; ``queries.trace`` gives those when the graph is loaded.
 from __future__ import annotations
 
 from core.errors import CascadeError
-from core.records import LEVEL_RANK
 
 __all__ = ["find_task", "first_task", "search_tasks", "top_requirements", "trace", "unit_tasks"]
 
@@ -50,6 +49,8 @@ def top_requirements(backend, limit: int) -> list[tuple[str, str]]:
     """``(doc_id, task)`` of the first ``limit`` requirements of the top plans, those that implement no
     other document and that some document implements (the national 要点 of a nation-year): the plans
     from the highest level down, by id, each plan's tasks in reading order (position, then id)."""
+    from core.records import LEVEL_RANK   # here: a kept trace's reader imports this module, not the records
+
     tops = _rows(backend, "MATCH (d:Document) WHERE NOT (d)-[:IMPLEMENTS]->(:Document) "
                           "AND (:Document)-[:IMPLEMENTS]->(d) RETURN d.id, d.level")
     out: list[tuple[str, str]] = []
