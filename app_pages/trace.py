@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cascade.api import SEARCH_PAGE, TRACE_PAGE
 from cascade.graphview import render_html
 from cascade.i18n import reason_text
 from cascade.report_rows import who_must_act
@@ -12,7 +13,7 @@ from app_pages.common import (answer, asks_store, doc_name, doc_short, dropped_c
 from queries.trace import derived_below
 from queries.view import tasks_of, upper_documents
 
-PAGE = 200
+PAGE = TRACE_PAGE   # a top plan's requirement's first page is kept after a build (Cascade.warm_requirements)
 
 
 def from_store() -> None:
@@ -27,7 +28,7 @@ def from_store() -> None:
         st.session_state["t_words"] = jump or st.query_params.get("task")
     c1, c2 = st.columns([2, 4])
     words = c1.text_input(tr("trace.search"), key="t_words").strip()
-    hits = (store_answer("search", words, 50) or []) if words else []
+    hits = (store_answer("search", words, SEARCH_PAGE) or []) if words else []
     if not hits:
         st.info(tr("trace.search_none") if words else tr("trace.search_hint"))
         st.stop()

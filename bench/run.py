@@ -206,6 +206,42 @@ def time_queries(store: Path, national_task: str) -> list[dict]:
     return out
 
 
+KEPT_TRACE_RUNS = 5
+_KEPT_TRACE = """
+import json, sys, time
+from cascade.api import TRACE_PAGE, Cascade
+t = time.perf_counter()
+found = Cascade(sys.argv[1]).trace(sys.argv[2], 0, TRACE_PAGE)
+print(json.dumps({"s": time.perf_counter() - t, "total": found["total"], "rows": len(found["down"])}))
+"""
+
+
+def time_kept_trace(store: Path, task: str) -> dict:
+    """The trace's first page as the product asks it after a build's warming, cold: each run a fresh
+    process (nothing in memory), timed inside it around ``Cascade(store).trace(task, 0, TRACE_PAGE)``
+    (the library's own import is the process's start, not the answer's); and ``cascade trace TASK`` as a
+    command end to end (Python's start and imports included), for information."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env.pop("CASCADE_BOLT_URI", None)
+    runs, out = [], {}
+    for _ in range(KEPT_TRACE_RUNS):
+        proc = subprocess.run([sys.executable, "-c", _KEPT_TRACE, str(store), task], capture_output=True,
+                              text=True, cwd=ROOT, env=env)
+        if proc.returncode != 0:
+            return {"trace_kept_error": proc.stderr.strip().splitlines()[-1:]}
+        out = json.loads(proc.stdout)
+        runs.append(out["s"])
+    command = []
+    for _ in range(3):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "cascade", "trace", task, "--store", str(store)], capture_output=True,
+                       cwd=ROOT, env=env, check=True)
+        command.append(time.perf_counter() - t)
+    return {"trace_kept_s": round(statistics.median(runs), 4), "trace_kept_min_s": round(min(runs), 4),
+            "trace_kept_total": out["total"], "trace_kept_rows": out["rows"],
+            "trace_command_s": round(statistics.median(command), 3)}
+
+
 # --------------------------------------------------------------------------------------------------
 # One scale (in a child process)
 
@@ -321,6 +357,7 @@ def run_scale(n_tasks: int, seed: int, work: Path, baseline: bool, incremental: 
             t = time.perf_counter()   # what the Worklist and `cascade gaps --limit 50` then wait for
             Cascade(store).store_table("gaps", 0, 50, None, None)
             result["kept_gap_page_s"] = round(time.perf_counter() - t, 4)
+            result.update(time_kept_trace(store, national))
 
         result["app"] = st.run("app", 0, time_app, store)
         if bolt_uri and not skip_pages:   # the pages stage above pushed the graph there
@@ -463,6 +500,12 @@ def print_scale(r: dict) -> None:
         print_pages(r["pages"])
     if "kept_gap_page_s" in r:
         print(f"gap list's first page and total, kept answer (cascade/answers.py): {r['kept_gap_page_s'] * 1000:.1f} ms")
+    if "trace_kept_s" in r:
+        print(f"trace of a national requirement, first page ({r['trace_kept_rows']} of {r['trace_kept_total']:,} lower "
+              f"tasks), kept answer, a fresh process: {r['trace_kept_s'] * 1000:.1f} ms median of {KEPT_TRACE_RUNS} "
+              f"(min {r['trace_kept_min_s'] * 1000:.1f}); `cascade trace` as a command {r['trace_command_s']:.2f} s")
+    elif "trace_kept_error" in r:
+        print(f"trace of a national requirement, kept answer: failed: {r['trace_kept_error']}")
     if "app" in r:
         sys.path.insert(0, str(ROOT / "bench"))
         from app_render import print_rows

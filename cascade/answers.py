@@ -22,7 +22,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -162,12 +161,16 @@ def _warm_process(store) -> tuple[list[str], dict]:
 
 def warm(store) -> None:
     """The app's first answers of the store's current version, computed now (in a process of their own)."""
+    import subprocess   # here: every reader of a kept answer imports this module, few warm
+
     cmd, env = _warm_process(store)
     subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, check=False, env=env, cwd=os.getcwd())
 
 
 def warm_later(store) -> None:
     """:func:`warm` in a detached process; the build does not wait for it."""
+    import subprocess
+
     cmd, env = _warm_process(store)
     subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                      start_new_session=True, env=env, cwd=os.getcwd())

@@ -23,9 +23,14 @@ import networkx as nx
 
 from core.errors import CascadeError
 
-__all__ = ["Cascade", "DEFAULT_STORE"]
+__all__ = ["Cascade", "DEFAULT_STORE", "SEARCH_PAGE", "TRACE_PAGE"]
 
 DEFAULT_STORE = ".cascade"
+TRACE_PAGE = 200   # lower tasks on a trace's page read from the store: the app's Trace page and `cascade trace`
+SEARCH_PAGE = 50   # tasks the Trace page's search offers to choose from
+# Requirements of the top plans whose first trace page and coverage a build's warming keeps: the national
+# 要点 of a nation-year, kept short (each is a trace and a search on the store).
+TOP_REQUIREMENTS = 200
 
 
 class Cascade:
@@ -41,6 +46,7 @@ class Cascade:
         self._version: str | None = None
         self._graph: nx.MultiDiGraph | None = None
         self._memo: dict[tuple, object] = {}
+        self._shared = threading.local()   # .backend: the one connection warming reads through
 
     def __repr__(self) -> str:
         return f"Cascade({str(self.store)!r})"
@@ -113,7 +119,8 @@ class Cascade:
         """The answers the app's pages ask first, computed and kept for the current version
         (:mod:`cascade.answers`): the gap list's and the not-assessable list's first pages and totals, with
         the pairs of plans those pages show (who must act, why), the workload ranking's first page, the
-        review queue's, the worklist's filters."""
+        review queue's, the worklist's filters, and the first trace pages of the top plans' requirements
+        (:meth:`warm_requirements`)."""
         self.store_overview()
         self.store_document_table((), (), (), False)
         self.store_document_table((), (), (), True)
@@ -124,6 +131,40 @@ class Cascade:
             self.store_pairs_coverage(tuple(dict.fromkeys((r["upper_doc"], r["lower_doc"]) for r in first)))
         self.store_workload(0, 50, None, None)
         self.store_review_page(("proposed",), 0, 50, "score", None, False)
+        self.warm_requirements()
+
+    def warm_requirements(self, limit: int = TOP_REQUIREMENTS) -> list[str]:
+        """What the Trace page and `cascade trace` first ask of each of the first ``limit`` requirements of
+        the top plans (:func:`queries.trace_store.top_requirements`), kept for the current version: the
+        search of its id (the page's, the command's), its trace's first page, its coverage in the plans
+        below; and the task count that says the store is asked. Read through one connection, each trace
+        whole (one run of the saved query, not two), each plan's coverage once. Returns the requirements."""
+        from queries import coverage_store, trace_store
+
+        self.queries_store()   # asked before every trace: its count kept too
+        with self._backend() as backend:
+            self._shared.backend = backend
+            try:
+                tops = trace_store.top_requirements(backend, limit)
+                plans: dict[str, list[str]] = {}
+                for doc, task in tops:
+                    plans.setdefault(doc, []).append(task)
+                for doc, tasks in plans.items():
+                    below: dict[str, list[dict]] = {}
+
+                    def coverage_of(task, doc=doc, tasks=tasks, below=below):
+                        if not below:   # the first not kept yet: the plan read once for all of them
+                            below.update(coverage_store.plan_requirements_coverage(backend, doc, tasks))
+                        return below[task]
+
+                    for task in tasks:
+                        self.store_search(task, SEARCH_PAGE)
+                        self.store_search(task, 1)
+                        self.store_trace(task, 0, TRACE_PAGE, whole=True)
+                        self._kept(_requirement_key(task), partial(coverage_of, task))
+            finally:
+                self._shared.backend = None
+        return [task for _, task in tops]
 
     def counts(self) -> dict[str, int]:
         """Nodes per label, and ``links``: the DERIVED_FROM relationships."""
@@ -203,7 +244,8 @@ class Cascade:
             return False
         from queries.backend import graph_tasks_limit
 
-        return self.store_task_count(env={}) > graph_tasks_limit()
+        # kept: a kept answer is then read without opening the database at all
+        return self._kept(("task_count",), partial(self.store_task_count, env={})) > graph_tasks_limit()
 
     # --- answers from the store's queries (the embedded database, or the Bolt server CASCADE_BOLT_URI
     # names): what the app shows of a store too large to load, without the graph -------------------
@@ -211,6 +253,11 @@ class Cascade:
     def _backend(self, env: dict | None = None):
         from queries.backend import open_backend
 
+        shared = getattr(self._shared, "backend", None)
+        if shared is not None and env is None:
+            from contextlib import nullcontext
+
+            return nullcontext(shared)   # warming's connection, closed by warming; opening one costs 30-40 ms
         return open_backend(self.store, env=env)
 
     def store_task_count(self, env: dict | None = None) -> int:
@@ -230,18 +277,33 @@ class Cascade:
         return self._kept(("overview",), compute)
 
     def store_search(self, words: str, limit: int = 20) -> list[dict]:
-        """Tasks whose text holds ``words`` (:func:`queries.trace_store.search_tasks`)."""
+        """The task ``words`` names, else tasks whose text holds them (:func:`queries.trace_store.search_tasks`);
+        kept per version, so that a trace by id is read without opening the store (and words asked
+        again are not a scan of every task's text again)."""
         from queries import trace_store
 
-        with self._backend() as backend:
-            return trace_store.search_tasks(backend, words, limit)
+        def compute():
+            with self._backend() as backend:
+                return trace_store.search_tasks(backend, words, limit)
 
-    def store_trace(self, task: str, offset: int = 0, limit: int | None = None) -> dict:
-        """A task's chain above and one page of the tasks below it (:func:`queries.trace_store.trace`)."""
+        return self._kept(("search", words, limit), compute)
+
+    def store_trace(self, task: str, offset: int = 0, limit: int | None = None, whole: bool = False) -> dict:
+        """A task's chain above and one page of the tasks below it (:func:`queries.trace_store.trace`, with
+        ``whole`` when many are asked at once); kept per version. ``source`` says whose graph it is (the
+        embedded store's or the Bolt server's), as the kept answer read from a server may have been
+        computed on the store a push carried."""
         from queries import trace_store
+        from queries.backend import BOLT_ENV
 
-        with self._backend() as backend:
-            return trace_store.trace(backend, task, offset, limit)
+        def compute():
+            with self._backend() as backend:
+                found = trace_store.trace(backend, task, offset, limit, whole)
+            del found["source"]
+            return found
+
+        return {**self._kept(("trace", task, offset, limit), compute),
+                "source": "bolt" if os.environ.get(BOLT_ENV) else "embedded"}
 
     def store_table(self, name: str, offset: int = 0, limit: int | None = None, equal: dict | None = None,
                     contains: dict | None = None) -> tuple[int, list[dict]]:
@@ -316,7 +378,7 @@ class Cascade:
             with self._backend() as backend:
                 return coverage_store.requirement_coverage(backend, task)
 
-        return self._kept(("requirement_coverage", task), compute)
+        return self._kept(_requirement_key(task), compute)
 
     def store_took_up(self, docs: tuple) -> dict[str, float | None]:
         """Each document's share of the upper requirements it took up, as the graph mode colours it
@@ -439,10 +501,10 @@ class Cascade:
         ``down`` is the page ``offset`` … ``offset + limit`` of ``total`` lower tasks, without the
         coverage statuses and the tree, which need the whole graph)."""
         if self.queries_store():
-            from queries import trace_store
+            from queries.trace_store import first_task
 
-            with self._backend() as backend:
-                return trace_store.trace(backend, trace_store.find_task(backend, what), offset, limit)
+            # both kept (a first page of a top plan's requirement is warmed after a build: no store opened)
+            return self.store_trace(first_task(self.store_search(what, 1), what), offset, limit)
         from queries.trace import trace, trace_rows, trace_up
 
         task = self.find_task(what)
@@ -581,3 +643,8 @@ class Cascade:
 
             source, options = self.graph, {"gaps": read_gaps(self.store), **options}
         return push(source, uri, user, password, version=version, resume=resume, answers=kept, **options)
+
+
+def _requirement_key(task: str) -> tuple:
+    """What :meth:`Cascade.store_requirement_coverage` keeps ``task``'s answer under (warming keeps it too)."""
+    return ("requirement_coverage", task)

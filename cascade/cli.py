@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from cascade import i18n
-from cascade.api import Cascade
+from cascade.api import TRACE_PAGE, Cascade
 from core.errors import CascadeError
 from core.records import LEVELS
 from graph.textsafe import terminal_text
@@ -358,9 +358,10 @@ def report(out, fmt, marks, region, levels, years, store):
 @cli.command()
 @click.argument("what")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--limit", type=click.IntRange(min=0), default=None,
+@click.option("--limit", type=click.IntRange(min=0), default=TRACE_PAGE, show_default=True,
               help="When the answer comes from the store's queries (a Bolt server, or a store above "
-                   "CASCADE_GRAPH_TASKS tasks): at most this many lower tasks.")
+                   "CASCADE_GRAPH_TASKS tasks): at most this many lower tasks (by default the app's page, "
+                   "whose first one a build keeps for the top plans' requirements).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="With --limit: skip this many lower tasks first.")
 @STORE_OPTION
 def trace(what, fmt, limit, offset, store):

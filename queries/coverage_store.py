@@ -8,7 +8,8 @@ what :func:`queries.gaps.coverage` needs of one upper plan and the plans below i
 small graph of the shape :mod:`graph.build` makes, and that same function runs on it: the rows, reasons,
 evidence and the ``who`` column are those the whole graph gives, for every pair (a skip-level one is judged
 on the plan between, as there). :func:`pair_coverage` gives one pair's rows, :func:`pairs_coverage` a
-worklist page's pairs, :func:`requirement_coverage` one requirement's status in every plan below it.
+worklist page's pairs, :func:`requirement_coverage` one requirement's status in every plan below it
+(:func:`plan_requirements_coverage` many of one plan's at once).
 Each read starts from a node's ``id`` (indexed), so each costs a few small queries at any scale.
 """
 from __future__ import annotations
@@ -18,8 +19,8 @@ import networkx as nx
 from queries.documents_store import held_by_title
 from queries.worklist_store import as_list
 
-__all__ = ["coverage_graph", "rows_of", "pair_coverage", "pairs_coverage", "requirement_coverage", "gap_row",
-           "took_up"]
+__all__ = ["coverage_graph", "rows_of", "pair_coverage", "pairs_coverage", "requirement_coverage",
+           "plan_requirements_coverage", "gap_row", "took_up"]
 
 _DOC = ("title", "level", "parent_level", "region", "year", "issuer", "kind", "truncated", "tier", "source",
         "explains")
@@ -215,7 +216,17 @@ def requirement_coverage(backend, task: str) -> list[dict]:
     _, rows = backend.rows("MATCH (t:Task {id: $id}) RETURN t.doc_id", {"id": task})
     if not rows:
         return []
-    return [r for r in rows_of(coverage_graph(backend, rows[0][0]), rows[0][0]) if r["upper"] == task]
+    return plan_requirements_coverage(backend, rows[0][0], [task])[task]
+
+
+def plan_requirements_coverage(backend, upper_doc: str, tasks) -> dict[str, list[dict]]:
+    """:func:`requirement_coverage` of each of ``tasks`` (requirements of ``upper_doc``) from one read of
+    the plan and those below it, which one requirement at a time would repeat for each."""
+    found: dict[str, list[dict]] = {t: [] for t in tasks}
+    for r in rows_of(coverage_graph(backend, upper_doc), upper_doc):
+        if r["upper"] in found:
+            found[r["upper"]].append(r)
+    return found
 
 
 def gap_row(backend, upper: str, upper_doc: str, lower_doc: str) -> dict | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core.errors import CascadeError
 
-__all__ = ["find_task", "search_tasks", "trace", "unit_tasks"]
+__all__ = ["find_task", "first_task", "search_tasks", "top_requirements", "trace", "unit_tasks"]
 
 def _rows(backend, query: str, chunk: str | None = None, **params) -> list[list]:
     return [list(r) for r in backend.rows(query, params, chunk=chunk)[1]]
@@ -34,10 +34,33 @@ def search_tasks(backend, what: str, limit: int = 20) -> list[dict]:
 
 def find_task(backend, what: str) -> str:
     """The first of :func:`search_tasks`: the task ``what`` names, or the first its words find."""
-    hits = search_tasks(backend, what, 1)
+    return first_task(search_tasks(backend, what, 1), what)
+
+
+def first_task(hits: list[dict], what: str) -> str:
+    """The task of the first of ``hits`` (:func:`search_tasks`' answer for ``what``), or the error that
+    nothing matches."""
     if not hits:
         raise CascadeError(f"no task matches '{what}'", key="no_task_match", what=what)
     return hits[0]["task"]
+
+
+def top_requirements(backend, limit: int) -> list[tuple[str, str]]:
+    """``(doc_id, task)`` of the first ``limit`` requirements of the top plans, those that implement no
+    other document and that some document implements (the national 要点 of a nation-year): the plans
+    from the highest level down, by id, each plan's tasks in reading order (position, then id)."""
+    from core.records import LEVEL_RANK   # here: a kept trace's reader imports this module, not the records
+
+    tops = _rows(backend, "MATCH (d:Document) WHERE NOT (d)-[:IMPLEMENTS]->(:Document) "
+                          "AND (:Document)-[:IMPLEMENTS]->(d) RETURN d.id, d.level")
+    out: list[tuple[str, str]] = []
+    for doc, _ in sorted(tops, key=lambda r: (LEVEL_RANK.get(r[1], len(LEVEL_RANK)), r[0])):
+        if len(out) >= limit:
+            break
+        out += [(doc, r[0]) for r in _rows(backend, "MATCH (t:Task) WHERE t.doc_id = $doc RETURN t.id AS id, "
+                                                    "t.position AS position ORDER BY position, id LIMIT $limit",
+                                           doc=doc, limit=limit - len(out))]
+    return out
 
 
 def _up(backend, task: str) -> list[str]:
@@ -54,11 +77,15 @@ def _up(backend, task: str) -> list[str]:
         up.append(node)
 
 
-def trace(backend, task: str, offset: int = 0, limit: int | None = None) -> dict:
+def trace(backend, task: str, offset: int = 0, limit: int | None = None, whole: bool = False) -> dict:
     """``{task, up, down, total, offset, nodes, documents, source}``: ``up`` the chain above (ids, nearest first);
     ``down`` one page of the lower tasks (``{task, doc_id, level, number, text}``, in the saved query's
     order) of ``total``; ``nodes`` the task itself and those above (``{doc_id, number, text}``; a section
-    above: its ``title``); ``documents`` ``{level, title}`` of every document named."""
+    above: its ``title``); ``documents`` ``{level, title}`` of every document named.
+
+    ``whole``: the same answer from every lower task read once and the page cut from them, one run of the
+    saved query where its total and its page are two (each a walk down every level: 0.1 s at 100,000
+    tasks); for warming, which asks one first page of many requirements and whose totals nobody kept yet."""
     me = _rows(backend, "MATCH (t:Task {id: $id}) RETURN t.doc_id, t.number, t.text_norm", id=task)
     if not me:
         raise CascadeError(f"no task '{task}' in the graph")
@@ -70,7 +97,12 @@ def trace(backend, task: str, offset: int = 0, limit: int | None = None) -> dict
     for i, doc, title in _rows(backend, "MATCH (s:Section) WHERE s.id IN $ids RETURN s.id, s.doc_id, s.title",
                                "ids", ids=[u for u in up if u not in nodes]):
         nodes[i] = {"doc_id": doc, "number": None, "text": title}
-    total, page = backend.trace(task, offset, limit)
+    if whole:
+        columns, rows = backend.page("trace", 0, None, task=task)
+        every = [dict(zip(columns, r)) for r in rows]
+        total, page = len(every), every[offset:None if limit is None else offset + limit]
+    else:
+        total, page = backend.trace(task, offset, limit)
     docs = sorted({r["doc_id"] for r in page} | {n["doc_id"] for n in nodes.values()} - {None})
     documents = {i: {"level": level, "title": title} for i, level, title in _rows(
         backend, "MATCH (d:Document) WHERE d.id IN $ids RETURN d.id, d.level, d.title", "ids", ids=docs)}

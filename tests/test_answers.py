@@ -62,12 +62,93 @@ def test_warm_answers_keeps_what_the_pages_ask_first_and_they_equal_the_store(bu
         total, rows = b.table("gaps", 0, 50)
         unjudged = b.table("not_assessable", 0, 50)[1]
     # overview, two document tables, the worklist's filters, its two first pages and every pair of plans
-    # they show (who must act on each row), the workload ranking and the review queue
+    # they show (who must act on each row), the workload ranking and the review queue; the task count and
+    # four answers of each top plan's requirement (two searches of its id, its trace's first page, its coverage)
     pairs = {(r["upper_doc"], r["lower_doc"]) for page in (rows, unjudged) for r in page}
-    assert len(pairs) >= 2 and len(kept) == 8 + len(pairs)
+    assert len(pairs) >= 2 and len(kept) == 8 + len(pairs) + 1 + 4 * len(_top_requirements(built[0].graph))
     assert {answers.answer_name(("pair_coverage", *p)) for p in pairs} <= {k.stem for k in kept}
     assert c.store_table("gaps", 0, 50, None, None) == [total, rows]
     assert c.store_workload(0, 50, None, None)["rows"]
+
+
+def _top_requirements(G) -> set[str]:
+    """The tasks of the plans that implement no other and that some plan implements, read from the graph."""
+    implements = [(u, v) for u, v, d in G.edges(data=True) if d.get("type") == "IMPLEMENTS"]
+    tops = {v for _, v in implements} - {u for u, _ in implements}
+    return {n for n, d in G.nodes(data=True) if d.get("label") == "Task" and d.get("doc_id") in tops}
+
+
+def _refuse_the_store(monkeypatch) -> list:
+    """Every later opening of the store (embedded or Bolt) fails the test; returns the openings seen."""
+    import queries.backend
+
+    opened = []
+
+    def refuse(*args, **kwargs):
+        opened.append(args)
+        raise AssertionError("the store was opened for an answer that is kept")
+
+    monkeypatch.setattr(queries.backend, "open_backend", refuse)
+    return opened
+
+
+def test_a_trace_from_the_store_is_kept_and_read_back_without_opening_it(built, tmp_path, monkeypatch):
+    from queries import trace_store
+    from queries.backend import open_backend
+
+    monkeypatch.delenv("CASCADE_BOLT_URI", raising=False)
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")     # the seed store stands in for a nation-year
+    store = _store(built, tmp_path)
+    G = built[0].graph
+    with open_backend(store, env={}) as b:
+        task = max(sorted(_top_requirements(G)), key=lambda t: b.trace(t, 0, 1)[0])
+        pages = [trace_store.trace(b, task, offset, 2) for offset in (0, 2)]
+        # warming's way (every lower task read once, the page cut from them) is the same answer
+        assert [trace_store.trace(b, task, offset, 2, whole=True) for offset in (0, 2)] == pages
+    assert pages[0]["total"] >= 3 and pages[1]["down"]
+    words = G.nodes[task]["text_norm"][:12]
+    c = Cascade(store)
+    assert c.trace(task, 0, 2) == pages[0] and c.store_trace(task, 2, 2) == pages[1]
+    assert c.trace(words, 0, 2) == pages[0]
+    opened = _refuse_the_store(monkeypatch)
+    again = Cascade(store)                               # a new process would hold nothing in memory either
+    assert again.trace(task, 0, 2) == pages[0] and again.trace(words, 0, 2) == pages[0]
+    assert again.store_trace(task, 2, 2) == pages[1] and not opened
+    with pytest.raises(AssertionError):                 # a page nobody asked for is read from the store
+        again.store_trace(task, 1, 2)
+
+
+def test_warm_answers_keeps_the_top_plans_requirements_first_trace_pages(built, tmp_path, monkeypatch):
+    """After warming, the Trace page's and `cascade trace`'s first view of a top plan's requirement (the
+    search of its id, its first page, its coverage below) is read from the kept answers, equal to the
+    store's own, and the store is not opened."""
+    from click.testing import CliRunner
+
+    from cascade.api import SEARCH_PAGE, TRACE_PAGE
+    from cascade.cli import cli
+    from queries import coverage_store, trace_store
+    from queries.backend import open_backend
+
+    monkeypatch.delenv("CASCADE_BOLT_URI", raising=False)
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
+    store = _store(built, tmp_path)
+    tops = _top_requirements(built[0].graph)
+    assert 2 <= len(tops) <= 200
+    Cascade(store).warm_answers()
+    with open_backend(store, env={}) as b:
+        want = {t: (trace_store.trace(b, t, 0, TRACE_PAGE), coverage_store.requirement_coverage(b, t),
+                    trace_store.search_tasks(b, t, SEARCH_PAGE)) for t in sorted(tops)}
+    assert any(w[0]["total"] for w in want.values()) and any(w[1] for w in want.values())
+    opened = _refuse_the_store(monkeypatch)
+    c = Cascade(store)
+    for t, (trace, below, hits) in want.items():
+        assert c.trace(t, 0, TRACE_PAGE) == trace, t
+        assert c.store_requirement_coverage(t) == below and c.store_search(t, SEARCH_PAGE) == hits
+    task = max(want, key=lambda t: want[t][0]["total"])
+    res = CliRunner().invoke(cli, ["trace", task, "--store", str(store), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["down"] == want[task][0]["down"] and out["below"] == want[task][1] and not opened
 
 
 def test_an_unreachable_bolt_server_is_one_error_not_an_answer_kept(built, tmp_path, monkeypatch):
