@@ -75,7 +75,7 @@ def test_a_layer_changes_the_database_which_is_the_graph_read_back(built, tmp_pa
 
     G = built[0].graph
     first = save(G, tmp_path)
-    assert sorted(p.name for p in first.iterdir()) == ["cascade.lbdb", "meta.json"]   # no second copy as JSON
+    assert sorted(p.name for p in first.iterdir()) == ["CONTENT", "cascade.lbdb", "meta.json"]   # no copy as JSON
     second = save_layer(tmp_path, lambda conn, bulk: _add_unit(conn, "unit:新单位"))
     assert current_version(tmp_path) == second and not first.exists()
     assert (second / "extra.txt").is_file()
