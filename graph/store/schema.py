@@ -101,6 +101,9 @@ def cell(value, typ: str):
     return value
 
 
+# Columns of text of their own (few repeats): read back as they come, not looked up
+_FREE_TEXT = frozenset({"text", "text_norm", "title", "evidence"})
+
 # The one empty list of list properties read back (graph.build shares one the same way: at 1M tasks
 # millions of empty lists; never appended to).
 _EMPTY: list = []
@@ -126,8 +129,15 @@ def value_reader(table: str, column: str, typ: str):
                 out.append(v)
             return out
     elif typ == "STRING[]":
+        same: dict[str, str] = {}   # the ids and words lists repeat (a unit's id in a million own_units)
+
         def read(cells: list) -> list:
-            return [c if c else _EMPTY for c in cells]
+            return [[same.setdefault(x, x) for x in c] if c else _EMPTY for c in cells]
+    elif typ == "STRING" and column not in _FREE_TEXT:
+        same = {}   # one string object for each value repeated down the column (labels, levels, numbers)
+
+        def read(cells: list) -> list:
+            return [same.setdefault(c, c) if c is not None else None for c in cells]
     else:
         def read(cells: list) -> list:
             return cells

@@ -24,7 +24,7 @@ import networkx as nx
 
 from core.errors import StoreError
 
-from ..export.json import _shared_attrs
+from ..build import SHARED_PROPS, GraphWriter
 from ..gcutil import gc_paused
 from .schema import NODE_COLUMNS, REL_TABLES, value_reader
 from .versions import DEFAULT_STORE, current_version, open_path
@@ -63,23 +63,35 @@ def read_graph(path: Path) -> nx.MultiDiGraph:
 
 def _read_graph(conn) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
+    w = GraphWriter(G)   # the builder's sharing: one attribute dict and one key dict per structural edge
     nodes, succ, pred = G._node, G._succ, G._pred
-    intern = sys.intern
     for nid, attrs in _sorted_nodes(conn):
         nodes[nid] = attrs
         succ[nid] = {}
         pred[nid] = {}
     shared: dict[tuple, dict] = {}
     for rel, u, v, props in _relationships(conn):
-        u, v = intern(u), intern(v)
-        key = f"ASSIGNED_TO:{props.get('role')}:{props.get('column', 'own')}" if rel == "ASSIGNED_TO" else rel
-        attrs = _shared_attrs(shared, rel, props)
-        keydict = succ[u].get(v)
-        if keydict is None:
-            keydict = succ[u][v] = pred[v][u] = {}
-        keydict[key] = {**keydict[key], **attrs} if key in keydict else attrs
-    getattr(nx, "_clear_cache", lambda G: None)(G)   # networkx >= 3.3 caches some views
+        names = SHARED_PROPS.get(rel)
+        if names is not None and len(props) == len(names):
+            attrs = w.shared_attrs(rel, *map(props.get, names))
+        else:
+            attrs = _shared_attrs(shared, rel, props)
+        w.edge(u, v, f"ASSIGNED_TO:{props.get('role')}:{props.get('column', 'own')}" if rel == "ASSIGNED_TO" else rel,
+               attrs)
+    w.done()
     return G
+
+
+def _shared_attrs(shared: dict, rel: str, props: dict) -> dict:
+    """``{"type": rel, **props}``; one dict for the relationships whose few properties are the same strings
+    and ints (as :func:`graph.export.from_json_dict` makes them)."""
+    if len(props) > 2 or not all(type(x) is str or type(x) is int for x in props.values()):
+        return {"type": rel, **props}
+    key = (rel, *props.items())
+    d = shared.get(key)
+    if d is None:
+        d = shared[key] = {"type": rel, **props}
+    return d
 
 
 def read_records(path: Path) -> Iterator[tuple[str, dict]]:
@@ -108,6 +120,7 @@ def _sorted_nodes(conn) -> list[tuple[str, dict]]:
         readers = [value_reader(label, c, t) for c, t in cols]
         q = f"MATCH (n:{label}) RETURN " + ", ".join(f"n.`{c}`" for c in names)
         interned = {i for i, c in enumerate(names) if c in ("id", "doc_id", "section_id")}
+        same_text = "text" in names and "text_norm" in names
         for columns in _batches(conn, q):
             for i in interned:
                 columns[i] = [None if x is None else intern(x) for x in columns[i]]
@@ -118,6 +131,8 @@ def _sorted_nodes(conn) -> list[tuple[str, dict]]:
                 for c in drop:
                     if attrs[c] is None:
                         del attrs[c]
+                if same_text and attrs["text_norm"] == attrs["text"]:   # one string, as the loaders leave it
+                    attrs["text_norm"] = attrs["text"]
                 out.append((attrs["id"], attrs))
     out.sort(key=_first)
     return out
@@ -130,6 +145,7 @@ def _first(pair):
 def _relationships(conn) -> Iterator[tuple[str, str, str, dict]]:
     """``(type, start id, end id, properties)`` of every relationship: by type, then start and end; the
     relationships of one type between the same two nodes by their properties (as ``to_json_dict``)."""
+    intern = sys.intern
     for rel in sorted(REL_TABLES):
         pairs, cols = REL_TABLES[rel]
         names = [c for c, _ in cols]
@@ -140,6 +156,8 @@ def _relationships(conn) -> Iterator[tuple[str, str, str, dict]]:
             q = (f"MATCH (a:{a})-[r:{rel}]->(b:{b}) RETURN a.id, b.id"
                  + "".join(f", r.`{c}`" for c in names))
             for columns in _batches(conn, q):
+                # the ends as the nodes' own id strings now, not a copy of each held until the type is done
+                columns[0], columns[1] = list(map(intern, columns[0])), list(map(intern, columns[1]))
                 columns[2:] = [r(col) for r, col in zip(readers, columns[2:])]
                 rows += zip(*columns)
         rows.sort(key=_ends)
@@ -173,8 +191,10 @@ def _props(names: list, values: tuple, optional: list) -> dict:
 
 
 def _batches(conn, query: str) -> Iterator[list[list]]:
-    """A query's result as Python lists, one per column, :data:`_BATCH` rows at a time."""
-    table = conn.execute(query).get_as_arrow(_BATCH)
-    for batch in table.to_batches():
+    """A query's result as Python lists, one per column, :data:`_BATCH` rows at a time; each batch's
+    Arrow memory is given back once converted (a million tasks' texts are ~0.6 GB as Arrow)."""
+    batches = conn.execute(query).get_as_arrow(_BATCH).to_batches()
+    for i in range(len(batches)):
+        batch, batches[i] = batches[i], None
         yield [col.to_pylist() for col in batch.columns]
-    del table
+        del batch
