@@ -163,11 +163,12 @@ needs_bolt = pytest.mark.skipif(not URI, reason="no Bolt server: CASCADE_BOLT_UR
 @pytest.fixture(scope="module")
 def pushed(cut_built):
     # data/ with two rows cut: the graph with real gaps, so every saved query has rows to compare; the
-    # store's gap rows go with it, as `cascade push` sends them
+    # store's gap and not-assessable rows go with it, as `cascade push` sends them
     from graph.push import push
-    from graph.store import read_gaps
+    from graph.store import read_gaps, read_not_assessable
 
-    push(cut_built[0].graph, URI, USER, PASSWORD, database=DATABASE, wipe=True, gaps=read_gaps(cut_built[1]))
+    push(cut_built[0].graph, URI, USER, PASSWORD, database=DATABASE, wipe=True, gaps=read_gaps(cut_built[1]),
+         not_assessable=read_not_assessable(cut_built[1]))
     return cut_built[0].graph
 
 
