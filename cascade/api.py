@@ -638,10 +638,11 @@ class Cascade:
             kept = answers.kept_answers(self.store)
         # read record by record: the graph of a nation-year in memory takes more than the machine may have
         source = stored_graph(self.store)
-        if source is None:   # a store with incremental layers: the graph loaded, its gap rows from the database
-            from graph.store import read_gaps
+        if source is None:   # a store with incremental layers: the graph loaded, its pair rows from the database
+            from graph.store import read_gaps, read_not_assessable
 
-            source, options = self.graph, {"gaps": read_gaps(self.store), **options}
+            source, options = self.graph, {"gaps": read_gaps(self.store),
+                                           "not_assessable": read_not_assessable(self.store), **options}
         return push(source, uri, user, password, version=version, resume=resume, answers=kept, **options)
 
 

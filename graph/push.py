@@ -8,9 +8,11 @@ and end labels, so pushing twice changes nothing. Every node and relationship wr
 nothing else of the server's. One ``:CascadePush`` node records the version pushed, the batches written
 (a push can resume) and whether it completed; the store's kept answers go with it (``:CascadeAnswer``),
 and so do its workload rows (``(:Workload)-[:WORKLOAD_OF]->(:Unit)``, :mod:`graph.workload_rows`), which
-the saved workload query ranks, and its gap rows (``(:Gap)``, :mod:`graph.gap_rows`), which the saved gaps
-query pages; the marker says whether they went (``gap_rows``), so a reader of a graph pushed without them
-is told to push again rather than finding no gap.
+the saved workload query ranks, its gap rows (``(:Gap)``, :mod:`graph.gap_rows`), which the saved gaps
+query pages, and its not-assessable rows (``(:NotAssessable)``, :mod:`graph.not_assessable_rows`), which
+the saved not_assessable query pages; the marker says whether each went (``gap_rows``,
+``not_assessable_rows``), so a reader of a graph pushed without them is told to push again rather than
+finding no row.
 
 Servers differ. Neo4j takes large requests and uniqueness constraints; the FalkorDB Bolt listener
 (used in CI) dies on a request whose Cypher text passes 4 KB and refuses constraints. So each request is
@@ -39,6 +41,7 @@ from core.errors import ExportError
 
 from .export.rows import DEFAULT_OWNER, KEY_PROPERTY, LABELS, OWNER_PROPERTY, neo4j_properties
 from .gap_rows import GAP_LABEL
+from .not_assessable_rows import NOT_ASSESSABLE_LABEL
 from .push_rows import (NATIVE_LIMITS, SAFE_LIMITS, Limits, StoredGraph, answer_rows, derived_nodes, fit, graph_records,
                         stored_records, text_size, with_workload)
 from .push_rows import batches as batched
@@ -46,7 +49,7 @@ from .push_send import connect, open_sender, safe_uri
 from .workload_rows import WORKLOAD_LABEL, workload_rows
 
 __all__ = ["push", "Limits", "SAFE_LIMITS", "neo4j_properties", "OWNER_PROPERTY", "KEY_PROPERTY", "DEFAULT_OWNER",
-           "MARKER_LABEL", "ANSWER_LABEL", "connect", "safe_uri", "NATIVE_LIMITS"]
+           "MARKER_LABEL", "MARKER_ROWS", "ANSWER_LABEL", "connect", "safe_uri", "NATIVE_LIMITS"]
 
 
 # Room for the parameters' names and the separators around them.
@@ -82,6 +85,8 @@ def _constraints(sender, labels, warnings: list[str]) -> int:
 _LOOKUP_INDEXES = [("Task", "doc_id"), ("CascadeAnswer", "id"), ("CascadeAnswer", "key")]
 
 MARKER_LABEL = "CascadePush"     # one node per owner: the version pushed, batches written, complete or not
+# the marker's property saying whether the push sent the rows of a label (queries.backend asks it)
+MARKER_ROWS = {GAP_LABEL: "gap_rows", NOT_ASSESSABLE_LABEL: "not_assessable_rows"}
 ANSWER_LABEL = "CascadeAnswer"   # a piece of a kept answer: {key, version, i, n, text}
 _MARK_SECONDS = 2.0              # how often the marker records the batches written (a resume redoes fewer)
 _ANSWER_PIECE = 16_000           # bytes of an answer's piece where the server sets no string limit
@@ -117,7 +122,8 @@ def _rel_spec(rtype: str, a: str, b: str) -> tuple:
 def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j", password: str | None = None,
          database: str | None = None, batch_size: int | None = None, wipe: bool = False, progress=False,
          limits: Limits | None = None, owner: str = DEFAULT_OWNER, version: str | None = None,
-         resume: bool = False, answers: dict[str, str] | None = None, gaps=None) -> str:
+         resume: bool = False, answers: dict[str, str] | None = None, gaps=None,
+         not_assessable=None) -> str:
     """Write the graph into a graph server; returns a one-paragraph summary.
 
     Parameters
@@ -148,6 +154,8 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
     gaps : the store's gap rows (:func:`graph.store.read_gaps`: a callable giving them afresh), written as
         ``:Gap`` nodes in place of those an earlier push of ``owner`` left; by default those of a
         :class:`StoredGraph`. Without them the marker says the server has none (``gap_rows`` false).
+    not_assessable : the store's not-assessable rows (:func:`graph.store.read_not_assessable`), as ``gaps``
+        (``:NotAssessable`` nodes; ``not_assessable_rows`` in the marker).
 
     Raises
     ------
@@ -186,14 +194,22 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
             if gaps is None:
                 warnings.append("no gap rows: the store was written before it kept them, so the saved gaps "
                                 "query on the server says to push again (build the store again)")
+            not_assessable = G.not_assessable if not_assessable is None else not_assessable
+            if not_assessable is None:
+                warnings.append("no not-assessable rows: the store was written before it kept them, so the saved "
+                                "not_assessable query on the server says to push again (build the store again)")
         if workload is not None:   # the saved workload query reads these (graph.workload_rows)
             records = with_workload(records, workload)
             labels.append(WORKLOAD_LABEL)
             total += 2 * sum(1 for _ in workload())
-        if gaps is not None:   # the saved gaps query pages these (graph.gap_rows); no relationship
-            records = chain(records, derived_nodes(GAP_LABEL, gaps()))
-            labels.append(GAP_LABEL)
-            total += sum(1 for _ in gaps())
+        # the saved gaps and not_assessable queries page these (graph.gap_rows, graph.not_assessable_rows); no
+        # relationship
+        kept = {GAP_LABEL: gaps, NOT_ASSESSABLE_LABEL: not_assessable}
+        for label, rows in kept.items():
+            if rows is not None:
+                records = chain(records, derived_nodes(label, rows()))
+                labels.append(label)
+                total += sum(1 for _ in rows())
         # FalkorDB's Bolt listener cannot send a record over 64 KB: pieces there as the Bolt push cuts them
         piece = limits.max_string_bytes or (SAFE_LIMITS.max_string_bytes if sender.native else _ANSWER_PIECE)
         answer_items = [(ANSWER_LABEL, *row) for row in answer_rows(answers or {}, version or "", piece)]
@@ -244,17 +260,20 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
 
         def mark(complete: bool = False) -> None:
             (send if pool is not None else run)(f"MERGE (m:{MARKER_LABEL} {{owner: $owner}}) SET m.version = $v, m.batches = $n, "
-                "m.batching = $b, m.complete = $complete, m.gap_rows = $g RETURN 1 AS c", "the push marker", owner=owner,
-                v=version, n=marker["batches"], b=batching, complete=complete, g=gaps is not None)
+                "m.batching = $b, m.complete = $complete, "
+                + ", ".join(f"m.{MARKER_ROWS[k]} = ${MARKER_ROWS[k]}" for k in kept) + " RETURN 1 AS c", "the push marker",
+                owner=owner, v=version, n=marker["batches"], b=batching, complete=complete,
+                **{MARKER_ROWS[k]: rows is not None for k, rows in kept.items()})
             marker["at"] = time.monotonic()
 
         mark()
         if not skip:
-            # the gap rows of an earlier push, some no longer gaps: none may outlive it (a resumed push's
-            # rows are those of its own version)
-            while run(f"MATCH (n:{GAP_LABEL}) WHERE n.{OWNER_PROPERTY} = $owner WITH n LIMIT 5000 DELETE n "
-                      "RETURN count(*) AS c", "the earlier gap rows", owner=owner)[0]["c"]:
-                pass
+            # the gap and not-assessable rows of an earlier push, some no longer true: none may outlive it (a
+            # resumed push's rows are those of its own version)
+            for label in kept:
+                while run(f"MATCH (n:{label}) WHERE n.{OWNER_PROPERTY} = $owner WITH n LIMIT 5000 DELETE n "
+                          "RETURN count(*) AS c", f"the earlier {label} rows", owner=owner)[0]["c"]:
+                    pass
         constrained = _constraints(sender, labels, warnings)
         _indexes(sender, set(labels) | ({ANSWER_LABEL} if answer_items else set()))
 
@@ -378,7 +397,7 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
 
     # the graph's own; the kept answers and the workload rows are said apart
     n_nodes = Counter({k: n for k, n in written.items() if isinstance(k, str)
-                       and k not in (ANSWER_LABEL, WORKLOAD_LABEL, GAP_LABEL)})
+                       and k not in (ANSWER_LABEL, WORKLOAD_LABEL, GAP_LABEL, NOT_ASSESSABLE_LABEL)})
     n_rels = Counter()
     for group, n in written.items():
         if not isinstance(group, str) and group[1] != WORKLOAD_LABEL:
@@ -395,6 +414,8 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
         parts.append(f"{written[WORKLOAD_LABEL]} workload rows (unit and level) for the saved workload query")
     if gaps is not None:
         parts.append(f"{written[GAP_LABEL]} gap rows for the saved gaps query")
+    if not_assessable is not None:
+        parts.append(f"{written[NOT_ASSESSABLE_LABEL]} not-assessable rows for the saved not_assessable query")
     if answers:
         parts.append(f"{len(answers)} kept answers of version {version} in {len(answer_items)} pieces")
     if limits.max_request_bytes is not None:

@@ -15,9 +15,10 @@ documents' worth of the query, not the whole of it, which at a nation-year is se
 finish an ORDER BY before it can skip). The rows are the same: windows follow the first sort key.
 A total is the whole query counted, kept per version of the graph (:func:`_totals`).
 
-The saved gaps query reads the gap rows the store keeps (:mod:`graph.gap_rows`). A store or a server
+The saved gaps query reads the gap rows the store keeps (:mod:`graph.gap_rows`), the saved
+not_assessable query its not-assessable rows (:mod:`graph.not_assessable_rows`). A store or a server
 written before it kept them holds none, which would read as "no gaps": there the query fails, saying
-to build or push again (:meth:`Backend.holds_gap_rows`).
+to build or push again (:meth:`Backend.holds_rows`).
 """
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ import threading
 from typing import Iterator
 
 from core.errors import QueryError
+
+# The rows a store derives for a saved query that reads them (its first MATCH labels them): what they
+# are called in an error, and its key (``<key>_server`` on a server).
+_KEPT_ROWS = {"Gap": ("gap rows", "no_gap_rows"), "NotAssessable": ("not-assessable rows", "no_not_assessable_rows")}
 
 __all__ = ["Backend", "open_backend", "paged_query", "count_query", "filtered_query", "BOLT_ENV", "GRAPH_TASKS_ENV",
            "graph_tasks_limit"]
@@ -151,7 +156,7 @@ class Backend:
         self.kind = "bolt" if uri else "embedded"
         self.store = store
         self._database = database
-        self._gap_rows: bool | None = None   # holds_gap_rows, asked once
+        self._kept: dict[str, bool] = {}   # holds_rows, asked once a label
         if uri:
             self._driver = _driver(uri, user, password)
             self.where = _safe(uri)
@@ -315,28 +320,34 @@ class Backend:
         says it sent them (:func:`graph.push.push`)."""
         from graph.gap_rows import GAP_LABEL
 
-        if self.kind == "bolt":
-            from graph.push import DEFAULT_OWNER, MARKER_LABEL
+        return self.holds_rows(GAP_LABEL)
 
-            rows = self.rows(f"MATCH (m:{MARKER_LABEL}) WHERE m.owner = $owner RETURN m.complete, m.gap_rows",
-                             {"owner": DEFAULT_OWNER})[1]
-            return len(rows) == 1 and rows[0][0] is True and rows[0][1] is True
-        return GAP_LABEL in {r[0] for r in self.rows("CALL show_tables() RETURN name")[1]}
+    def holds_rows(self, label: str) -> bool:
+        """Whether the store, or the graph pushed to the server, holds the rows of ``label`` it derives for
+        a saved query (``Gap``, ``NotAssessable``), as :meth:`holds_gap_rows` says of the gap rows."""
+        if label not in self._kept:
+            if self.kind == "bolt":
+                from graph.push import DEFAULT_OWNER, MARKER_LABEL, MARKER_ROWS
+
+                rows = self.rows(f"MATCH (m:{MARKER_LABEL}) WHERE m.owner = $owner "
+                                 f"RETURN m.complete, m.`{MARKER_ROWS[label]}`", {"owner": DEFAULT_OWNER})[1]
+                self._kept[label] = len(rows) == 1 and rows[0][0] is True and rows[0][1] is True
+            else:
+                self._kept[label] = label in {r[0] for r in self.rows("CALL show_tables() RETURN name")[1]}
+        return self._kept[label]
 
     def _check_rows(self, saved: str) -> None:
-        """A saved query that reads the gap rows fails where they are not kept (the module doc)."""
-        from graph.gap_rows import GAP_LABEL
-
-        if not re.match(rf"\s*MATCH\s*\(\s*\w+\s*:\s*{GAP_LABEL}\s*\)", _body(saved)):
+        """A saved query that reads rows the store derives (gap, not-assessable rows) fails where they are
+        not kept (the module doc)."""
+        m = re.match(r"\s*MATCH\s*\(\s*\w+\s*:\s*(\w+)\s*\)", _body(saved))
+        if m is None or m.group(1) not in _KEPT_ROWS or self.holds_rows(m.group(1)):
             return
-        if self._gap_rows is None:
-            self._gap_rows = self.holds_gap_rows()
-        if not self._gap_rows:
-            server = self.kind == "bolt"
-            raise QueryError(f"{self.where}: " + ("the graph on this server was pushed without its gap rows; push it "
-                                                  "again" if server else "this store was written before it kept its "
-                                                  "gap rows; build it again"),
-                             key="no_gap_rows_server" if server else "no_gap_rows", where=self.where)
+        what, key = _KEPT_ROWS[m.group(1)]
+        server = self.kind == "bolt"
+        raise QueryError(f"{self.where}: " + (f"the graph on this server was pushed without its {what}; push it "
+                                              "again" if server else f"this store was written before it kept its "
+                                              f"{what}; build it again"),
+                         key=f"{key}_server" if server else key, where=self.where)
 
     def _windowed(self, query: str, key: tuple[str, str], params: dict, skip: int,
                   limit: int | None) -> tuple[list[str], Iterator[list]]:

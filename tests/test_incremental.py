@@ -87,6 +87,15 @@ def _same_as_full(src: Path, store: Path, paths: list | None = None) -> None:
         assert rows[0][0] == sum(1 for *_, d in full.edges(data=True) if d["type"] == rel), rel
     _same_workload_rows(store, full)
     _same_gap_rows(store, full)
+    _same_not_assessable_rows(store, full)
+
+
+def _same_not_assessable_rows(store: Path, full) -> list:
+    """The store's not-assessable rows, counted again for the pairs that came to qualify and those a
+    change reaches, are a full build's: the analysis's, and the definition's on the store."""
+    from test_not_assessable_rows import same_as_analysis
+
+    return same_as_analysis(store, full)
 
 
 def _same_gap_rows(store: Path, full) -> None:
@@ -207,6 +216,28 @@ def test_gap_rows_follow_a_plan_added_and_one_removed(local_idf, cascade):
     after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
     assert after.incremental["removed"] == [county["id"]]
     assert not any(r[3] == county["id"] for r in stored_rows(store))
+    _same_as_full(src, store)
+
+
+def test_not_assessable_rows_follow_an_interpretation_added_and_removed(local_idf, cascade):
+    """A county plan's 解读 added (its manifest entry says so): what it leaves out of the city plan cannot
+    be judged, and its rows come; removed, they go; each time as a full build gives them."""
+    src, store, _ = cascade
+    entries = yaml.safe_load((src / "manifest.yaml").read_text(encoding="utf-8"))["documents"]
+    county = next(e for e in entries if e["level"] == "county")
+    new = _add_copy(src, dict(county, kind="interpretation", title=county["title"] + "解读"))
+    after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert after.incremental["mode"] == "incremental" and after.incremental["changed"] == [new]
+    _same_as_full(src, store)
+    from test_not_assessable_rows import stored_rows
+
+    assert {r[-1] for r in stored_rows(store) if r[3] == new} == {"interpretation"}
+    entry = next(e for e in yaml.safe_load((src / "manifest.yaml").read_text(encoding="utf-8"))["documents"]
+                 if e["id"] == new)
+    (src / entry["file"]).unlink()
+    after = build([src / "docs"], src / "manifest.yaml", store, incremental=True)
+    assert after.incremental["removed"] == [new]
+    assert not any(r[3] == new for r in stored_rows(store))
     _same_as_full(src, store)
 
 

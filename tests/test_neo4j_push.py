@@ -56,12 +56,17 @@ def _server_counts():
             Counter({r["t"]: r["c"] for r in rels}))
 
 
-def _graph_counts(G):
-    """The graph's nodes and relationships, and the workload rows a push writes beside them."""
+def _graph_counts(G, store=None):
+    """The graph's nodes and relationships, and the workload rows a push writes beside them; pushed from
+    ``store``, its gap and not-assessable rows too."""
+    from graph.store import read_gaps, read_not_assessable
     from graph.workload_rows import workload_rows
 
     derived = len(workload_rows(G))
-    return (Counter(d["label"] for _, d in G.nodes(data=True)) + Counter(Workload=derived),
+    kept = Counter()
+    if store is not None:
+        kept = Counter(Gap=sum(1 for _ in read_gaps(store)()), NotAssessable=sum(1 for _ in read_not_assessable(store)()))
+    return (Counter(d["label"] for _, d in G.nodes(data=True)) + Counter(Workload=derived) + kept,
             Counter(d["type"] for _, _, d in G.edges(data=True)) + Counter(WORKLOAD_OF=derived))
 
 
@@ -78,7 +83,7 @@ def test_cli_push_round_trips_counts_and_properties(built, seed_graph):
     r = _cli_push(built[1], "--wipe")
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith(f"Pushed {seed_graph.number_of_nodes()} nodes")
-    assert _server_counts() == _graph_counts(seed_graph)
+    assert _server_counts() == _graph_counts(seed_graph, built[1])
 
     for label in ("Document", "Section", "Task", "Unit"):
         ids = _sample(n for n, d in seed_graph.nodes(data=True) if d["label"] == label)
@@ -105,7 +110,7 @@ def test_pushing_twice_leaves_the_same_counts(built, seed_graph):
     first = _server_counts()
     r = _cli_push(built[1])
     assert r.returncode == 0, r.stderr
-    assert _server_counts() == first == _graph_counts(seed_graph)
+    assert _server_counts() == first == _graph_counts(seed_graph, built[1])
 
 
 @pytest.mark.bolt
@@ -271,5 +276,5 @@ def test_a_streamed_push_cut_off_resumes_without_duplicates(built, seed_graph):
     summary = push(stored_graph(built[1]), URI, USER, PASSWORD, database=DATABASE, batch_size=20,
                    version="v-stream", resume=True)
     assert "resumed:" in summary
-    assert _server_counts() == _graph_counts(seed_graph)
+    assert _server_counts() == _graph_counts(seed_graph, built[1])
     assert _read("MATCH (m:CascadePush) RETURN m.complete AS c, m.version AS v") == [{"c": True, "v": "v-stream"}]

@@ -682,6 +682,8 @@ STRINGS: dict[str, str] = {
     "err.no_store": "no store at {store}: run 'cascade build PATH' first",
     "err.no_gap_rows": "{where}: this store was written before it kept its gap rows; build it again ('cascade build PATH') to list the gaps",
     "err.no_gap_rows_server": "{where}: the graph on this server was pushed without its gap rows; push it again ('cascade push') to list the gaps",
+    "err.no_not_assessable_rows": "{where}: this store was written before it kept its not-assessable rows; build it again ('cascade build PATH') to list what cannot be judged",
+    "err.no_not_assessable_rows_server": "{where}: the graph on this server was pushed without its not-assessable rows; push it again ('cascade push') to list what cannot be judged",
     "err.report_format": "{out}: unknown report format '{fmt}' (html, xlsx or pdf)",
     "err.write_clause": "refused: {clause} is a write clause; the Cypher console is read-only",
     "err.class.LoadError": "{message}",

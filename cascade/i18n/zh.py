@@ -685,6 +685,8 @@ STRINGS: dict[str, str] = {
     "err.no_store": "{store} 处没有数据库：请先运行 `cascade build 文件目录`。",
     "err.no_gap_rows": "{where}：该数据库写入于保存缺口行之前，请重新构建（`cascade build 文件目录`）后再列出缺口。",
     "err.no_gap_rows_server": "{where}：该服务器上的图推送时未带缺口行，请重新推送（`cascade push`）后再列出缺口。",
+    "err.no_not_assessable_rows": "{where}：该数据库写入于保存无法判断行之前，请重新构建（`cascade build 文件目录`）后再列出无法判断的要求。",
+    "err.no_not_assessable_rows_server": "{where}：该服务器上的图推送时未带无法判断行，请重新推送（`cascade push`）后再列出无法判断的要求。",
     "err.report_format": "{out}：未知的报告格式“{fmt}”（可用 html、xlsx 或 pdf）",
     "err.write_clause": "已拒绝：{clause} 是写入语句，图查询只读。",
     "err.class.LoadError": "{message}",

@@ -10,7 +10,7 @@ import networkx as nx
 
 from cascade.incremental.cache import record_graph
 from cascade.incremental.db import UNIT_PROPS, Db, counts_after, node_json, rel_json
-from cascade.incremental.gaps import recount_gaps
+from cascade.incremental.gaps import qualifying_pairs, recount_gaps
 from cascade.incremental.members import redo_membership
 from cascade.incremental.plan import Plan
 from graph.store import refresh_workload, update_workload
@@ -41,6 +41,9 @@ def _apply(db: Db, plan: Plan, H: nx.MultiDiGraph, own: dict, docs: dict, cache:
     derived rows (workload, gaps) counted again where the change reaches them."""
     # "replaced": nodes of "nodes" already in the store (their properties change): counted once
     delta = {"remove_nodes": [], "remove_relationships": [], "nodes": [], "relationships": [], "replaced": []}
+    # the pairs whose rows cannot be judged before the change: a change elsewhere on their ladder can
+    # turn them (cascade/incremental/gaps.py)
+    qualified = qualifying_pairs(db)
     # what the store holds of the touched documents, before they go (an added one has nothing there)
     stored = sorted(d for d in plan.touched if d in plan.old_docs)
     old_units, old_nodes = _stored_nodes(db, plan, stored, cache)
@@ -54,7 +57,7 @@ def _apply(db: Db, plan: Plan, H: nx.MultiDiGraph, own: dict, docs: dict, cache:
     _add_documents(db, plan, delta, H, own, docs)
     redo_membership(db, plan, delta, set(units), old_rows, unit_nodes, gone_units, docs)
     _workload(db, plan, stored, own, units, cache)
-    recount_gaps(db, plan, delta, docs, gone_members)
+    recount_gaps(db, plan, delta, docs, gone_members, qualified)
     return delta
 
 

@@ -1,5 +1,6 @@
-"""The store's gap rows (:mod:`graph.gap_rows`) after an incremental change: the rows of every pair of plans
-the change can reach are counted again; the others stay as the store holds them.
+"""The store's gap rows (:mod:`graph.gap_rows`) and not-assessable rows (:mod:`graph.not_assessable_rows`)
+after an incremental change: the rows of every pair of plans the change can reach are counted again; the
+others stay as the store holds them.
 
 A gap row of a (lower plan, upper plan) pair depends on the two plans (their properties, tasks and
 sections), the ``IMPLEMENTS`` edge between them, the ``DERIVED_FROM`` links between their tasks, and the
@@ -17,15 +18,26 @@ plan's id down (:func:`queries.coverage_store.coverage_graph`, a few small queri
 nation-year about 0.15 s), the analysis the definition ``graph/gap_rows.cypher`` is tested equal to:
 that definition run on a few plans costs as much as on all of them (about 1 s at a nation-year: the
 engine joins whole tables whatever the plans asked).
+
+A pair has not-assessable rows only if it qualifies (the lower document is partial, or the pair skips a
+level with no plan between held, or a level is unknown: :func:`graph.not_assessable_rows.pairs_query`),
+which depends on the ``IMPLEMENTS`` chains beside the pair too: a plan between added or removed turns a
+skip-level pair not_assessable or not_applicable without touching either document. So the store is
+asked which pairs qualify before the change and after it (the definition's first part, tens of
+milliseconds at a nation-year), and counted again are the pairs that came to qualify and the qualifying
+pairs the rule above reaches; the rows of those that no longer qualify go. (The pairs the stored rows
+hold would not do for "before": a pair that qualifies and owes nothing holds none, and would be counted
+again by every build.)
 """
 from __future__ import annotations
 
 from cascade.incremental.db import Db
 from cascade.incremental.plan import Plan
 from graph.gap_rows import gap_row
-from graph.store import replace_gaps
+from graph.not_assessable_rows import not_assessable_row, pairs_query
+from graph.store import replace_gaps, replace_not_assessable
 
-__all__ = ["recount_gaps", "gap_rows_of"]
+__all__ = ["recount_gaps", "gap_rows_of", "pair_rows_of", "qualifying_pairs"]
 
 
 class _Reader:
@@ -39,26 +51,45 @@ class _Reader:
         return [], self.db.rows(query, **(params or {}))
 
 
-def gap_rows_of(db: Db, pairs) -> list[dict]:
-    """The gap rows (:data:`graph.gap_rows.GAP_COLUMNS`) of ``pairs`` of (lower plan, upper plan) as the
-    database now holds them, the pairs of one upper plan read together."""
+def qualifying_pairs(db: Db) -> set[tuple[str, str]]:
+    """The (lower document, upper document) pairs whose rows are not-assessable ones, as the database
+    now holds them."""
+    return {(r[0], r[1]) for r in db.rows(pairs_query())}
+
+
+def pair_rows_of(db: Db, pairs) -> tuple[list[dict], list[dict]]:
+    """The gap rows (:data:`graph.gap_rows.GAP_COLUMNS`) and the not-assessable rows
+    (:data:`graph.not_assessable_rows.NOT_ASSESSABLE_COLUMNS`) of ``pairs`` of (lower plan, upper plan) as
+    the database now holds them, the pairs of one upper plan read together."""
     from queries.coverage_store import coverage_graph, rows_of
 
     lowers_of: dict[str, list[str]] = {}
     for low, up in pairs:
         lowers_of.setdefault(up, []).append(low)
-    reader, out = _Reader(db), []
+    reader, gaps, unjudged = _Reader(db), [], []
     for up, lowers in sorted(lowers_of.items()):
         G = coverage_graph(reader, up, lowers)
-        out += [gap_row(G, r["upper"], up, r["lower_doc"]) for r in rows_of(G, up, lowers) if r["status"] == "gap"]
-    return out
+        for r in rows_of(G, up, lowers):
+            if r["status"] == "gap":
+                gaps.append(gap_row(G, r["upper"], up, r["lower_doc"]))
+            elif r["status"] == "not_assessable":
+                unjudged.append(not_assessable_row(G, r["upper"], up, r["lower_doc"]))
+    return gaps, unjudged
 
 
-def recount_gaps(db: Db, plan: Plan, delta: dict, docs: dict, gone_members: list) -> int:
-    """Count the gap rows of the pairs the change reaches again (the module doc), once the change is in
-    the database. ``delta``: the change's graph layer (its ``MEMBER_OF`` edges removed and added);
-    ``docs``: every document after the change; ``gone_members``: the ``MEMBER_OF`` edges into units the
-    change removed (gone with them, in no layer). Returns the pairs counted."""
+def gap_rows_of(db: Db, pairs) -> list[dict]:
+    """The gap rows of ``pairs`` (:func:`pair_rows_of`)."""
+    return pair_rows_of(db, pairs)[0]
+
+
+def recount_gaps(db: Db, plan: Plan, delta: dict, docs: dict, gone_members: list,
+                 qualified: set[tuple[str, str]]) -> int:
+    """Count the gap rows and the not-assessable rows of the pairs the change reaches again (the module
+    doc), once the change is in the database. ``delta``: the change's graph layer (its ``MEMBER_OF``
+    edges removed and added); ``docs``: every document after the change; ``gone_members``: the
+    ``MEMBER_OF`` edges into units the change removed (gone with them, in no layer); ``qualified``: the
+    pairs that qualified for not-assessable rows before the change (:func:`qualifying_pairs`). Returns
+    the pairs counted."""
     removed = {(r[1], r[2]) for r in delta["remove_relationships"] if r[0] == "MEMBER_OF"}
     added = {(r["start"], r["end"]) for r in delta["relationships"] if r["type"] == "MEMBER_OF"}
     starts = {m for m, _ in (removed ^ added) | {tuple(e) for e in gone_members}}
@@ -68,5 +99,10 @@ def recount_gaps(db: Db, plan: Plan, delta: dict, docs: dict, gone_members: list
                                                 "RETURN DISTINCT i.id", a=sorted(starts))}
         covered = {d for d, info in docs.items() if info.get("issuer_uid") in reach}
         pairs |= {p for p in plan.implements if p[0] in covered}
-    replace_gaps(db.conn, pairs | set(plan.stale_pairs), gap_rows_of(db, sorted(pairs)))
-    return len(pairs)
+    now = qualifying_pairs(db)
+    unjudged = (now & pairs) | (now - qualified)
+    gap_rows, unjudged_rows = pair_rows_of(db, sorted(pairs | unjudged))
+    of = lambda rows, keep: [r for r in rows if (r["lower_doc"], r["upper_doc"]) in keep]  # noqa: E731
+    replace_gaps(db.conn, pairs | set(plan.stale_pairs), of(gap_rows, pairs))
+    replace_not_assessable(db.conn, unjudged | (qualified - now) | set(plan.stale_pairs), of(unjudged_rows, unjudged))
+    return len(pairs | unjudged)

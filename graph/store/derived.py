@@ -11,16 +11,19 @@ tables, 5-7 s at 1M tasks however few the units.
 
 The gap rows (:mod:`graph.gap_rows`) of the pairs of plans a change can reach are counted again by the
 incremental build (:mod:`cascade.incremental.gaps`); :func:`replace_gaps` puts them in place of those
-pairs' rows.
+pairs' rows. The not-assessable rows (:mod:`graph.not_assessable_rows`) the same way
+(:func:`replace_not_assessable`), for the pairs :mod:`cascade.incremental.not_assessable` names.
 """
 from __future__ import annotations
 
 from core.records import ROLES
 
 from ..gap_rows import GAP_COLUMNS, GAP_LABEL
+from ..not_assessable_rows import NOT_ASSESSABLE_COLUMNS, NOT_ASSESSABLE_LABEL
 from ..workload_rows import COUNTED, WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL, row_id, workload_counts
 
-__all__ = ["update_workload", "refresh_workload", "read_workload", "read_gaps", "replace_gaps"]
+__all__ = ["update_workload", "refresh_workload", "read_workload", "read_gaps", "replace_gaps", "read_not_assessable",
+           "replace_not_assessable"]
 
 _ROLE = "coalesce(a.role, 'implement')"
 # The units' own assignments of plan tasks, by level of the task's document: graph.workload_rows's
@@ -105,12 +108,21 @@ def replace_gaps(conn, pairs, rows: list[dict]) -> None:
     """On ``conn`` (in the caller's transaction), the gap rows of ``pairs`` of (lower plan, upper plan) go,
     and ``rows`` (dicts of :data:`graph.gap_rows.GAP_COLUMNS`, those pairs' rows now) come: a pass over
     the gap rows, not the graph (at a nation-year 106,636 rows, milliseconds)."""
+    _replace_pairs(conn, GAP_LABEL, GAP_COLUMNS, pairs, rows)
+
+
+def replace_not_assessable(conn, pairs, rows: list[dict]) -> None:
+    """:func:`replace_gaps` for the not-assessable rows (:data:`graph.not_assessable_rows.NOT_ASSESSABLE_COLUMNS`)."""
+    _replace_pairs(conn, NOT_ASSESSABLE_LABEL, NOT_ASSESSABLE_COLUMNS, pairs, rows)
+
+
+def _replace_pairs(conn, label: str, schema: list[tuple[str, str]], pairs, rows: list[dict]) -> None:
     # an empty list has no type for the engine: a value no pair's key is stands in
     keys = sorted({f"{low}|{up}" for low, up in pairs}) or ["\x00"]
-    _rows(conn, f"MATCH (g:{GAP_LABEL}) WHERE (g.lower_doc + '|' + g.upper_doc) IN $keys DELETE g", {"keys": keys})
+    _rows(conn, f"MATCH (g:{label}) WHERE (g.lower_doc + '|' + g.upper_doc) IN $keys DELETE g", {"keys": keys})
     if rows:
-        columns = ", ".join(f"`{c}`: r.`{c}`" for c, _ in GAP_COLUMNS)
-        _rows(conn, f"UNWIND $rows AS r CREATE (:{GAP_LABEL} {{{columns}}})", {"rows": rows})
+        columns = ", ".join(f"`{c}`: r.`{c}`" for c, _ in schema)
+        _rows(conn, f"UNWIND $rows AS r CREATE (:{label} {{{columns}}})", {"rows": rows})
 
 
 def read_workload(store):
@@ -125,6 +137,12 @@ def read_gaps(store):
     """The store's gap rows (:data:`graph.gap_rows.GAP_COLUMNS`), by id, as :func:`read_workload` gives
     the workload rows; None for a store written before it kept them."""
     return _read_rows(store, GAP_LABEL, GAP_COLUMNS)
+
+
+def read_not_assessable(store):
+    """The store's not-assessable rows (:data:`graph.not_assessable_rows.NOT_ASSESSABLE_COLUMNS`), by id, as
+    :func:`read_workload` gives the workload rows; None for a store written before it kept them."""
+    return _read_rows(store, NOT_ASSESSABLE_LABEL, NOT_ASSESSABLE_COLUMNS)
 
 
 def _read_rows(store, label: str, schema: list[tuple[str, str]]):

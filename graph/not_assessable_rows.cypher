@@ -1,0 +1,54 @@
+// The definition of a not-assessable row (无法判断): the store's NotAssessable rows (graph/not_assessable_rows.py),
+// copied from this query once the graph is loaded into the embedded database; the saved query
+// queries/cypher/not_assessable.cypher pages those rows.
+// Upper requirements a lower document was expected to take up, that no task of it derives from, where its
+// text cannot show whether it took them up. Same answer as queries.gaps.coverage(G) rows with status
+// "not_assessable" (README, "Not assessable"): the rows the gap definition (graph/gap_rows.cypher) would
+// give but for the pairs it leaves out because
+// * the lower document is an interpretation (解读), a cover notice without its plan, or a truncated opening
+//   (why: interpretation, notice, truncated), or
+// * the upper document is not the lower one's own parent level and no plan between them is held (a plan
+//   between that is held judges the pair: not_applicable), or a level is not known (why: parent_missing,
+//   level_unknown).
+// Expected and taken up exactly as in gap_rows.cypher (read its notes). Portable Cypher; `id` is the row's
+// key (graph.not_assessable_rows.not_assessable_id, the gap rows' key).
+// The part up to the marker below gives the qualifying pairs of plans (graph.not_assessable_rows.pairs_query):
+// a few tens of milliseconds at a nation-year, where the whole definition joins whole tables (1.4-3.6 s
+// whatever the pairs), so the bulk load runs the rest only when a pair qualifies, and an incremental build
+// asks which pairs qualify before and after its change.
+MATCH (lo:Document)-[:IMPLEMENTS]->(up:Document)
+WITH lo, up,
+     coalesce(lo.kind, 'plan') IN ['interpretation', 'notice'] OR coalesce(lo.truncated, false) AS partial,
+     lo.parent_level IS NOT NULL AND up.level IS NOT NULL AND (lo.parent_level = up.level OR up.level = 'department') AS direct
+WHERE partial OR NOT direct
+// a skip-level pair whose plan between is held is judged on that plan (not_applicable here)
+OPTIONAL MATCH (lo)-[:IMPLEMENTS]->(m:Document)-[:IMPLEMENTS*1..6]->(up)
+WHERE m.id <> up.id
+WITH lo, up, partial, count(m) AS held
+WHERE partial OR held = 0
+// -- the qualifying pairs end here
+OPTIONAL MATCH (lo)-[:ISSUED_BY]->(i:Unit)
+OPTIONAL MATCH (i)-[:MEMBER_OF*1..3]->(c:Unit)
+WITH lo, up, collect(DISTINCT i.id) + collect(DISTINCT c.id) AS actors
+OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(x:Task)
+WHERE t.doc_id = lo.id AND x.doc_id = up.id AND coalesce(t.scope, 'plan') <> 'notice'
+  AND coalesce(d.status, 'proposed') <> 'rejected'
+WITH lo, up, actors, collect(DISTINCT x.id) AS direct
+OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(s:Section)
+WHERE t.doc_id = lo.id AND s.doc_id = up.id AND s.sole_requirement IS NOT NULL
+  AND coalesce(t.scope, 'plan') <> 'notice' AND coalesce(d.status, 'proposed') <> 'rejected'
+WITH lo, up, actors, direct, collect(DISTINCT s.sole_requirement) AS by_section
+MATCH (u:Task)
+WHERE u.doc_id = up.id AND coalesce(u.scope, 'plan') <> 'notice' AND coalesce(u.clause, 'obligation') = 'obligation'
+  AND NOT u.id IN direct AND NOT u.id IN by_section
+  AND ((size(u.own_units) > 0 AND any(v IN u.own_units WHERE v IN actors))
+       OR (size(u.own_units) = 0 AND NOT coalesce(u.national_only, false)
+           AND (u.addressed_to IS NULL OR size(u.addressed_to) = 0 OR lo.tier IS NULL OR lo.tier IN u.addressed_to)))
+RETURN lo.id + '|' + u.id AS id, u.id AS upper, up.id AS upper_doc, lo.id AS lower_doc, u.number AS number,
+       u.text_norm AS text, up.level AS upper_level, lo.level AS lower_level, lo.region AS lower_region,
+       lo.year AS lower_year, lo.title AS lower_title, lo.issuer AS lower_issuer,
+       CASE WHEN coalesce(lo.kind, 'plan') IN ['interpretation', 'notice'] THEN lo.kind
+            WHEN coalesce(lo.truncated, false) THEN 'truncated'
+            WHEN lo.parent_level IS NULL OR up.level IS NULL THEN 'level_unknown'
+            ELSE 'parent_missing' END AS why
+ORDER BY lower_doc, upper_doc, upper

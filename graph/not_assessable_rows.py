@@ -1,0 +1,91 @@
+"""The not-assessable rows a store keeps beside the graph (无法判断): one per (upper requirement, lower
+document) the lower document was expected to take up, did not take up in what is held, and whose pair
+cannot be judged; the rows the saved query ``queries/cypher/not_assessable.cypher`` pages.
+
+Their one definition is the Cypher query ``graph/not_assessable_rows.cypher`` (tested equal to the Python
+analysis, :func:`queries.gaps.coverage`'s rows of status ``not_assessable``). Run at query time it joins
+whole tables whatever the page asks: at a nation-year 0.8-1.2 s for a count, with no row to count. The
+embedded store runs it once, when the graph is loaded (:mod:`graph.store.bulk`, beside the gap rows), and
+only when a pair qualifies (:func:`pairs_query`, tens of milliseconds); an incremental build counts again
+the pairs that came to qualify and those its change reaches, and drops those that no longer qualify
+(:mod:`cascade.incremental.not_assessable`); a push sends the rows the store holds (:mod:`graph.push`).
+Like the gap rows (:mod:`graph.gap_rows`) they live in the databases only, as ``(:NotAssessable)`` nodes
+with no relationship.
+
+>>> not_assessable_id("2021-taishan-culture", "2021-national/四/(二)/(二).2")
+'2021-taishan-culture|2021-national/四/(二)/(二).2'
+>>> [c for c, _ in NOT_ASSESSABLE_COLUMNS][-2:]
+['lower_issuer', 'why']
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import networkx as nx
+
+from .gap_rows import GAP_COLUMNS, gap_id, gap_row
+
+__all__ = ["NOT_ASSESSABLE_LABEL", "NOT_ASSESSABLE_COLUMNS", "WHY", "not_assessable_definition", "pairs_query",
+           "not_assessable_id", "not_assessable_row", "why_of"]
+
+NOT_ASSESSABLE_LABEL = "NotAssessable"
+# The saved query's columns, in its order, after the row's key: the gap rows' and why the pair cannot be
+# judged (WHY).
+NOT_ASSESSABLE_COLUMNS = [*GAP_COLUMNS, ("why", "STRING")]
+# Machine keys of ``why``: the lower document's kind (a cover notice, an interpretation), a truncated
+# opening, a level not known, or a skip-level pair whose plan between is not held.
+WHY = ("interpretation", "notice", "truncated", "level_unknown", "parent_missing")
+
+_DEFINITION = Path(__file__).with_name("not_assessable_rows.cypher")
+_PAIRS_END = "// -- the qualifying pairs end here"
+
+not_assessable_id = gap_id
+
+
+def _strip(text: str) -> str:
+    return re.sub(r"//[^\n]*\n?", "", text).strip()
+
+
+@cache
+def not_assessable_definition() -> str:
+    """The definition's text without its comments: the query whose rows are the not-assessable rows, in
+    order."""
+    return _strip(_DEFINITION.read_text(encoding="utf-8"))
+
+
+@cache
+def pairs_query() -> str:
+    """The definition's first part: the (lower document, upper document) pairs that qualify, whose rows
+    are the requirements owed and not taken up (none, for a pair that owes nothing). Returns
+    ``lower_doc, upper_doc``."""
+    head, marker, _ = _DEFINITION.read_text(encoding="utf-8").partition(_PAIRS_END)
+    if not marker:   # the definition edited without its marker: never the whole query in its place
+        raise RuntimeError(f"{_DEFINITION.name}: no '{_PAIRS_END}' line")
+    return _strip(head) + "\nRETURN lo.id AS lower_doc, up.id AS upper_doc"
+
+
+def why_of(lower: dict, upper: dict) -> str:
+    """Why a qualifying pair cannot be judged, from the two documents' properties (the definition's
+    ``why``; the order :func:`queries.gaps.coverage` asks in).
+
+    >>> why_of({"kind": "plan", "truncated": True, "parent_level": "city"}, {"level": "city"})
+    'truncated'
+    >>> why_of({"kind": "plan", "parent_level": "county"}, {"level": "city"})
+    'parent_missing'
+    """
+    kind = lower.get("kind") or "plan"
+    if kind in ("interpretation", "notice"):
+        return kind
+    if lower.get("truncated"):
+        return "truncated"
+    if lower.get("parent_level") is None or upper.get("level") is None:
+        return "level_unknown"
+    return "parent_missing"
+
+
+def not_assessable_row(G: nx.MultiDiGraph, upper: str, upper_doc: str, lower_doc: str) -> dict:
+    """The row of a requirement the pair cannot be judged on, from a graph of :mod:`graph.build`'s shape
+    holding it and both documents (the definition's ``RETURN``, column for column)."""
+    return {**gap_row(G, upper, upper_doc, lower_doc), "why": why_of(G.nodes[lower_doc], G.nodes[upper_doc])}
