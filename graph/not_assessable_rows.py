@@ -8,7 +8,7 @@ whole tables whatever the page asks: at a nation-year 0.8-1.2 s for a count, wit
 embedded store runs it once, when the graph is loaded (:mod:`graph.store.bulk`, beside the gap rows), and
 only when a pair qualifies (:func:`pairs_query`, tens of milliseconds); an incremental build counts again
 the pairs that came to qualify and those its change reaches, and drops those that no longer qualify
-(:mod:`cascade.incremental.not_assessable`); a push sends the rows the store holds (:mod:`graph.push`).
+(:mod:`cascade.incremental.gaps`); a push sends the rows the store holds (:mod:`graph.push`).
 Like the gap rows (:mod:`graph.gap_rows`) they live in the databases only, as ``(:NotAssessable)`` nodes
 with no relationship.
 
