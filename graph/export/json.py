@@ -9,7 +9,7 @@ import networkx as nx
 
 from ..gcutil import gc_paused
 
-__all__ = ["to_json", "to_json_dict", "from_json_dict"]
+__all__ = ["to_json", "to_json_dict", "from_json_dict", "shared_attrs"]
 
 
 def properties(d: dict, skip=("label", "type")) -> dict:
@@ -86,7 +86,7 @@ def _from_json_dict(data: dict) -> nx.MultiDiGraph:
                 succ[x] = {}
                 pred[x] = {}
         key = f"ASSIGNED_TO:{p.get('role')}:{p.get('column', 'own')}" if rel == "ASSIGNED_TO" else rel
-        attrs = _shared_attrs(shared, rel, p)
+        attrs = shared_attrs(shared, rel, p)
         keydict = succ[u].get(v)
         if keydict is None:
             keydict = succ[u][v] = pred[v][u] = {}
@@ -98,7 +98,7 @@ def _from_json_dict(data: dict) -> nx.MultiDiGraph:
     return G
 
 
-def _shared_attrs(shared: dict, rel, props: dict) -> dict:
+def shared_attrs(shared: dict, rel, props: dict) -> dict:
     """``{"type": rel, **props}``; one dict for all edges whose few properties are the same strings and
     ints (1, 1.0 and True are equal keys: those other types get dicts of their own)."""
     if len(props) > 2 or not all(type(x) is str or type(x) is int for x in props.values()):

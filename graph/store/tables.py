@@ -25,6 +25,7 @@ import networkx as nx
 from core.errors import StoreError
 
 from ..build import SHARED_PROPS, GraphWriter
+from ..export.json import shared_attrs
 from ..gcutil import gc_paused
 from .schema import NODE_COLUMNS, REL_TABLES, value_reader
 from .versions import DEFAULT_STORE, current_version, open_path
@@ -75,23 +76,11 @@ def _read_graph(conn) -> nx.MultiDiGraph:
         if names is not None and len(props) == len(names):
             attrs = w.shared_attrs(rel, *map(props.get, names))
         else:
-            attrs = _shared_attrs(shared, rel, props)
+            attrs = shared_attrs(shared, rel, props)
         w.edge(u, v, f"ASSIGNED_TO:{props.get('role')}:{props.get('column', 'own')}" if rel == "ASSIGNED_TO" else rel,
                attrs)
     w.done()
     return G
-
-
-def _shared_attrs(shared: dict, rel: str, props: dict) -> dict:
-    """``{"type": rel, **props}``; one dict for the relationships whose few properties are the same strings
-    and ints (as :func:`graph.export.from_json_dict` makes them)."""
-    if len(props) > 2 or not all(type(x) is str or type(x) is int for x in props.values()):
-        return {"type": rel, **props}
-    key = (rel, *props.items())
-    d = shared.get(key)
-    if d is None:
-        d = shared[key] = {"type": rel, **props}
-    return d
 
 
 def read_records(path: Path) -> Iterator[tuple[str, dict]]:
