@@ -8,7 +8,7 @@ total, 14 s whole, and more on FalkorDB. The embedded store runs it once, when t
 (:mod:`graph.store.bulk`: the definition's rows copied into the ``Gap`` table, 106,636 at a nation-year); an incremental
 build counts the pairs its change can reach again (:mod:`cascade.incremental.gaps`); a push sends the
 rows the store holds (:mod:`graph.push`). A page is then an ORDER BY over the rows alone. They live in
-the databases only, as ``(:Gap)`` nodes with no relationship: the networkx graph, graph.json and the
+the databases only, as ``(:Gap)`` nodes with no relationship: the networkx graph and the
 exports hold none, since every one of them is derived from the graph.
 
 >>> gap_id("2022-guangzhou-huangpu", "2022-guangzhou/一/(一)/2")

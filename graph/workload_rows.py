@@ -6,7 +6,7 @@ aggregate over every assignment of the graph (at a nation-year 1.9M assignments 
 on the embedded store, 16 s on FalkorDB, before the first row of a page); counted once when the store
 is written (:mod:`graph.store.bulk`, the push of :mod:`graph.push`), a page is an ORDER BY over the
 rows alone (0.2 s). They live in the databases only, as ``(:Workload)-[:WORKLOAD_OF]->(:Unit)``: the
-networkx graph, graph.json and the exports hold none, since every one of them is derived from the graph.
+networkx graph and the exports hold none, since every one of them is derived from the graph.
 
 >>> G = nx.MultiDiGraph()
 >>> G.add_node("d", label="Document", level="city")

@@ -1,5 +1,5 @@
-"""The graph as JSON (the shape of SCHEMA.md) and back: the ``json`` export, and the reader of the
-store's ``graph.json`` (:func:`from_json_dict`)."""
+"""The graph as JSON (the shape of SCHEMA.md) and back: the ``json`` export, and its reader
+(:func:`from_json_dict`, which stores written before the database was the graph's one copy used)."""
 from __future__ import annotations
 
 import json

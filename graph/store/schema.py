@@ -151,7 +151,7 @@ def value_reader(table: str, column: str, typ: str):
 def json_encoder(sort_keys: bool = False, separators: tuple[str, str] = (", ", ": ")):
     """``json.JSONEncoder(ensure_ascii=False, sort_keys=…, separators=…).encode`` as one reusable C
     encoder: ``encode`` and ``dumps`` build an encoder per call, most of their cost on a million small
-    dicts (the ``evidence`` cells, the relationships' properties in graph.json).
+    dicts (the ``evidence`` cells).
 
     >>> json_encoder(separators=(",", ":"))({"b": [1e-05, None], "a": "汉"})
     '{"b":[1e-05,null],"a":"汉"}'
@@ -163,7 +163,7 @@ def json_encoder(sort_keys: bool = False, separators: tuple[str, str] = (", ", "
     item_sep, key_sep = separators
     try:
         # no markers: no check for circular references (a property holds none), and no dict shared by
-        # the threads that may encode at once (graph.json beside the tables)
+        # the threads that may encode at once
         encoder = make(None, plain.default, json.encoder.encode_basestring, None, key_sep, item_sep, sort_keys,
                        False, True)
         encoder([{"b": 1, "a": [0.5, None, "汉"]}], 0)
