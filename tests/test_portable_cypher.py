@@ -88,10 +88,13 @@ class _Server:
 
 
 @pytest.fixture(scope="module")
-def server(seed_graph):
+def server(seed_graph, built):
     from graph.push import push
+    from graph.store import read_gaps, read_not_assessable
 
-    push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True)
+    # with the rows the store derives for the saved queries that read them (gaps, not_assessable)
+    push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True, gaps=read_gaps(built[1]),
+         not_assessable=read_not_assessable(built[1]))
     srv = _Server()
     yield srv
     srv.driver.close()
