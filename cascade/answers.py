@@ -152,7 +152,8 @@ def _warm_process(store) -> tuple[list[str], dict]:
     server holding an older push."""
     from queries.backend import BOLT_ENV
 
-    code = "import sys; from cascade.api import Cascade; Cascade(sys.argv[1]).warm_answers()"
+    # below the builds and the app beside it (as the compaction runs)
+    code = "import os, sys; os.nice(10); from cascade.api import Cascade; Cascade(sys.argv[1]).warm_answers()"
     root = Path(__file__).resolve().parents[1]
     env = {k: v for k, v in os.environ.items() if k != BOLT_ENV}
     env["PYTHONPATH"] = str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")

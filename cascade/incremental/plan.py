@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 
 from cascade.incremental.keys import content_code, content_key, entry_hash
-from cascade.incremental.state import DOC_FIELDS, file_stat
+from cascade.incremental.state import DOC_FIELDS, file_stat, stored_form_key
 from cascade.loading import form_key
 
 __all__ = ["Plan", "find_changes", "two_forms"]
@@ -42,16 +42,11 @@ def find_changes(files: list[str], real: dict[str, str], manifest, entry_keys: d
 def two_forms(changed: dict, docs: dict, removed: set) -> bool:
     """Whether a changed document is the same document as another one, given in another form (see
     :func:`cascade.loading.unique_documents`): the full build keeps one of them."""
-    from core.records import Document, DocumentRecords
-    from graph.build import document_id
-
     keys = {}
     for did, info in docs.items():
         if did in removed or did in changed:
             continue
-        # a stored document is named when its id is not the one its source gives
-        named = did != document_id(DocumentRecords(Document(source=info.get("source") or "")))
-        k = form_key(info.get("title"), info.get("issuer"), info.get("doc_no"), named)
+        k = info["form_key"] if "form_key" in info else stored_form_key(did, info)
         if k:
             keys[k] = did
     for did, rec in changed.items():

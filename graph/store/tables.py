@@ -8,9 +8,10 @@ of a 1M build and read back in over a minute and 10 GB).
 
 The graph read here equals the one that was saved (``to_json_dict`` of both is the same): nodes are
 added by id and relationships by type, start and end (the order ``graph.json`` had), cells go back to
-the graph's values (:func:`graph.store.schema.value`: JSON-valued properties decoded, an optional
-property left out when empty), every id is one string object, and the relationships that share their
-properties share one attribute dict, as :func:`graph.export.from_json_dict` made them.
+the graph's values (:func:`graph.store.schema.value_reader`: JSON-valued properties decoded, an
+optional property left out when empty, a value repeated down a column one object), every id is one
+string object, and the structural relationships share their attribute and key dicts as the builder
+shares them (:class:`graph.build.GraphWriter`; at 1M tasks 6.8 → 4.6 GB at the reader's peak).
 """
 from __future__ import annotations
 
@@ -77,8 +78,8 @@ def _read_graph(conn) -> nx.MultiDiGraph:
             attrs = w.shared_attrs(rel, *map(props.get, names))
         else:
             attrs = shared_attrs(shared, rel, props)
-        w.edge(u, v, f"ASSIGNED_TO:{props.get('role')}:{props.get('column', 'own')}" if rel == "ASSIGNED_TO" else rel,
-               attrs)
+        key = f"ASSIGNED_TO:{props.get('role')}:{props.get('column', 'own')}" if rel == "ASSIGNED_TO" else rel
+        w.edge(u, v, key, attrs)
     w.done()
     return G
 
