@@ -30,7 +30,7 @@ def save(G: nx.MultiDiGraph, store: str | os.PathLike = DEFAULT_STORE, meta: dic
     store = Path(store)
     version, partial = new_partial(store)
     try:
-        _write_both(G, partial)
+        _write_database(G, partial)
         for name, data in (files or {}).items():
             write_atomic(partial / name, data)
         write_meta(partial, {"nodes": G.number_of_nodes(), "relationships": G.number_of_edges()}, meta)
@@ -42,7 +42,7 @@ def save(G: nx.MultiDiGraph, store: str | os.PathLike = DEFAULT_STORE, meta: dic
     return version
 
 
-def _write_both(G: nx.MultiDiGraph, partial: Path) -> None:
+def _write_database(G: nx.MultiDiGraph, partial: Path) -> None:
     """The database, the version's one copy of the graph (:mod:`graph.store.tables` reads it back).
     Without the cyclic collector, as :func:`write_apart`."""
     with gc_paused():
