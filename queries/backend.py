@@ -30,7 +30,9 @@ from typing import Iterator
 from core.errors import QueryError
 
 # The rows a store derives for a saved query that reads them (its first MATCH labels them): what they
-# are called in an error, and its key (``<key>_server`` on a server).
+# are called in an error, and its key (``<key>_server`` on a server). The labels as graph.gap_rows and
+# graph.not_assessable_rows name them, written out: importing those modules would import networkx into
+# every reader (tests/test_not_assessable_rows.py checks the message on a store without the rows).
 _KEPT_ROWS = {"Gap": ("gap rows", "no_gap_rows"), "NotAssessable": ("not-assessable rows", "no_not_assessable_rows")}
 
 __all__ = ["Backend", "open_backend", "paged_query", "count_query", "filtered_query", "BOLT_ENV", "GRAPH_TASKS_ENV",
