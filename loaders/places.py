@@ -98,6 +98,21 @@ def leading_place(text: str) -> str | None:
     return None
 
 
+def names_place(name: str) -> bool:
+    """Whether a unit's name names its own place: a place of the table inside it (人民银行潍坊市中心支行)
+    or opening it without its 市/县 (潍坊银监分局), so that no prefix of the list is carried onto it.
+
+    >>> names_place("人民银行潍坊市中心支行"), names_place("潍坊银监分局"), names_place("工业和信息化局")
+    (True, True, False)
+    """
+    by_name = _table()[0]
+    for m in _SUFFIX.finditer(name):
+        if any(name[k:m.end()] in by_name for k in range(max(0, m.end() - 8), m.end() - 2)):
+            return True
+    # (a stem before a bare 局 is a bureau's own word: 公安局 is no 公安县's)
+    return any(name[:n] + end in by_name and len(name) - n >= 3 for n in (2, 3) for end in "市县")
+
+
 def trailing_place(text: str) -> str | None:
     """The longest place name the table knows that ends ``text``.
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from core.roles import ROLE_WORDS, UNIT_LABELS, role_words_pattern
 
 from .normalize import normalize, to_simplified
+from .places import names_place
 from core.records import Assignment
 
 __all__ = ["parse_units", "looks_like_units", "is_unit_name", "split_region", "canonical_name", "units_in_prose", "inline_notes", "UNIT_SUFFIX"]
@@ -310,9 +311,11 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
                  column: str) -> tuple[Assignment, ...]:
     s = _unit_text(cell).rstrip("。.")
     if len(_LABEL.findall(s)) > 1:
-        # 牵头单位:市政府办;责任单位:各区县政府: each labelled part on its own.
+        # 牵头单位:市政府办;责任单位:各区县政府 (or parted by a comma): each labelled part on its own,
+        # cut where the next label begins, so that no part holds two labels.
         out = []
-        for part in re.split(r"[;;]", s):
+        starts = [m.start() for m in _LABEL.finditer(s)]   # whole labels: 具体负责单位 is one
+        for part in (s[a:b].rstrip(";；,，、 ") for a, b in zip([0] + starts, starts + [len(s)])):
             out += [a for a in _parse_units(part, region, issuer, internal, default_role, column)
                     if (a.canonical, a.role) not in {(b.canonical, b.role) for b in out}]
         return tuple(out)
@@ -339,7 +342,7 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
             last_prefix = r.prefix
         elif last_prefix and not internal and r.unit_suffix:
             # 区发展改革局、工业和信息化局: the prefix of the first is understood for the rest.
-            if not name.startswith(parts):
+            if not name.startswith(parts) and not names_place(name):   # 人民银行潍坊市中心支行: its own place
                 name = last_prefix + name
         is_internal = internal and not r.prefix and not name.startswith(parts)
         canonical, reg = canonical_name(name, region, issuer, is_internal)
@@ -468,6 +471,8 @@ def units_in_prose(text: str, region: str | None = None, issuer: str | None = No
         for a in got:
             if _SELF.search(a.short_name):
                 continue   # …汇编成本单位负责领域的目录: 本单位 is whoever reads it, no unit's name
+            if any(a.canonical == b.canonical for b in notes):
+                continue   # the note gave it its role (牵头单位:区政府办公室); the sentence names it again
             if (a.canonical, a.role) not in seen:
                 seen.add((a.canonical, a.role))
                 out.append(a)

@@ -116,3 +116,26 @@ def test_units_a_leads_b_without_a_role_word():
     assert _pairs("區政務服務數據管理局牽頭各相關主管部門,各街鎮和園區管理機構。") == [
         ("区政务服务数据管理局", "lead"), ("各相关主管部门", "implement"), ("各街镇", "implement"),
         ("园区管理机构", "implement")]
+
+
+def test_units_labels_parted_by_a_comma_are_each_read():
+    # (牵头单位:…,责任单位:…,完成时限:…) in one note: split on ;; only, the part still held two labels and
+    # the reader called itself on it until Python's recursion limit (the whole document failed to load).
+    got = _pairs("牵头单位:区司法局、区政府办公室,责任单位:区政府各部门、各乡镇街道,完成时限:长期坚持")
+    assert got == [("区司法局", "lead"), ("区政府办公室", "lead"),
+                   ("区政府各部门", "implement"), ("各乡镇街道", "implement")]
+
+
+def test_units_a_name_that_names_its_own_place_takes_no_carried_prefix():
+    # 市金融办、人民银行潍坊市中心支行、潍坊银监分局: the 市 of the first was put before the others.
+    got = _pairs("市金融办、人民银行潍坊市中心支行、潍坊银监分局分别牵头落实", region="潍坊市")
+    assert got == [("市金融办", "lead"), ("人民银行潍坊市中心支行", "lead"), ("潍坊银监分局", "lead")]
+    assert _pairs("市财政局、公安局负责", region="潍坊市") == [("市财政局", "lead"), ("市公安局", "lead")]
+
+
+def test_units_a_body_its_note_names_keeps_the_notes_role():
+    # The note makes the office lead; the sentence that names it as its subject added it again as implement.
+    got = units_in_prose("完善动态更新机制。区政府办公室要加强与区司法局协同,及时更新。"
+                         "(牵头单位:区司法局、区政府办公室,责任单位:区政府各部门)", "某市某区")
+    assert [(a.short_name, a.role) for a in got] == [
+        ("区司法局", "lead"), ("区政府办公室", "lead"), ("区政府各部门", "implement")]
