@@ -49,11 +49,14 @@ def narrative_tasks(st) -> None:
             # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the
             # sentences of their paragraph; they are no sentence themselves.
             notes = inline_notes(line)
-            units = []
-            for note, cell in notes:
+            parsed = [parse_units(cell, region=doc.region, issuer=doc.issuer, internal=doc.level == "department")
+                      for _, cell in notes]
+            # Several notes in one paragraph (…规划信息。(市规划委负责落实)推进…信息公开。(市发改委负责落实)):
+            # each names the sentences since the note before it, not the whole paragraph.
+            marks = _note_marks(line, [n for n, _ in notes]) if len(notes) > 1 else []
+            units = [a for got in parsed for a in got]
+            for note, _ in notes:
                 line = line.replace(note, "")
-                units += parse_units(cell, region=doc.region, issuer=doc.issuer,
-                                     internal=doc.level == "department")
             for note, _ in inline_notes(orig):
                 orig = orig.replace(note, "")
             units = units or list(line_units if line_units is not None else st.section_units.get(path, []))
@@ -61,10 +64,16 @@ def narrative_tasks(st) -> None:
             orig_sents = _sentences(_strip_heading(orig, line))
             if len(orig_sents) != len(norm_sents):
                 orig_sents = norm_sents
+            if marks:
+                ends = [sum(map(len, norm_sents[:k + 1])) for k in range(len(norm_sents))]
+                # the note after a sentence's end names it; after the last note, no note names any
+                sent_units = [next((got for m, got in zip(marks, parsed) if e <= m), []) for e in ends]
+            else:
+                sent_units = [units] * len(norm_sents)
             if path in st.cut_bodies and li == len(lines) - 1 and norm_sents and norm_sents[-1][-1] not in _TERMINAL:
                 norm_sents, orig_sents = norm_sents[:-1], orig_sents[:-1]   # cut by a [GAP]
             bare = []   # this paragraph's tasks that no note, line or cell gave units
-            for s, o in zip(norm_sents, orig_sents):
+            for s, o, units in zip(norm_sents, orig_sents, sent_units):
                 core = s.strip("。;,  ")
                 if looks_like_units(core) and _ROLE_CLAUSE.search(core) and bare:
                     # …加强政府网站建设。县政务服务中心负责。: a sentence that only names who does the ones before
@@ -86,6 +95,20 @@ def narrative_tasks(st) -> None:
     st.tasks.sort(key=lambda t: (_section_order(st, t.section), t.order))
     for i, t in enumerate(st.tasks):
         t.order = i
+
+
+def _note_marks(line: str, notes: list[str]) -> list[int]:
+    """Where each note stands in ``line`` once the notes are taken out (the length of the prose before
+    it), so that a sentence is named by the first note at or after its end."""
+    out, at, removed = [], 0, 0
+    for note in notes:
+        i = line.find(note, at)
+        if i < 0:
+            return []
+        out.append(i - removed)
+        removed += len(note)
+        at = i + len(note)
+    return out
 
 
 def _join_broken(lines: list) -> list:

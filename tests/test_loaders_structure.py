@@ -286,3 +286,20 @@ def test_structure_tasks_numbered_1_bracket_and_a_sentence_that_names_who_does_t
     assert not rec.tasks[0].text.startswith("1")
     assert [_units(t) for t in rec.tasks] == [[("县发改局", "lead")], [("县财政局", "lead")], [("县政府办", "lead")],
                                               [("县直各部门", "lead")], [("县政务服务中心", "lead")], [("县委网信办", "lead")]]
+
+
+def test_structure_each_note_of_a_paragraph_names_the_sentences_before_it(tmp_path):
+    # A paragraph of several sentences, each followed by its own note: every sentence had every note's
+    # units (all six bureaus on each task); each note names the sentences since the note before it.
+    doc = tmp_path / "plan.txt"
+    doc.write_text("某市2019年政务公开工作要点\n一、加强重点工作公开\n"
+                   "(一)做好重点项目信息公开。发布重点片区规划信息。(市规划委负责落实)及时公开重大项目建设进展情况。"
+                   "(市发改委、市住建委分别负责落实)做好体育场馆建设信息公开。(市体育局负责落实)"
+                   "及时公开专项债券发行情况。\n", encoding="utf-8")
+    rec = load_file(doc, {"region": "某市", "level": "city", "year": 2019})
+    assert [(t.number, _units(t)) for t in rec.tasks] == [
+        ("(一).1", [("市规划委", "implement")]),
+        ("(一).2", [("市发改委", "implement"), ("市住建委", "implement")]),
+        ("(一).3", [("市体育局", "implement")]),
+        ("(一).4", []),
+    ]
