@@ -301,11 +301,19 @@ def _signed_end(name: str, lines: list[str]) -> str:
     return name
 
 
+def _unclosed(text: str, mark: str, other: str) -> bool:
+    """Whether ``text`` holds more ``mark`` than ``other`` (a 《 opened and not closed on its line)."""
+    return text.count(mark) > text.count(other)
+
+
 def read_metadata(lines: list[str]) -> dict:
     """Metadata found in the first lines of a document (normalized lines in, plain dict out)."""
     head = "\n".join(lines[:80])
     meta: dict = {}
     for i, line in enumerate(lines[:40]):
+        if ("关于" in line and not _TITLE.search(line) and i + 1 < len(lines) and len(lines[i + 1]) <= 30
+                and lines[i + 1].strip().endswith("的通知") and not re.search(r"[。,,::;]", line + lines[i + 1])):
+            line = line.strip() + lines[i + 1].strip()   # 关于印发2017年某区政务公开 / 工作要点的通知
         m = _TITLE.search(line)
         # A page's 标题 field names the title whatever it is (a report's too), not only a plan's.
         labelled = (lm := _TITLE_LABEL.match(line)) and re.search(r"[\u4e00-\u9fff]{4}", line[lm.end():])
@@ -324,6 +332,12 @@ def read_metadata(lines: list[str]) -> dict:
             ends = t.rfind("的通知", 0, own_no.end())
             t = t[:max(own_no.start(), ends + 3 if ends >= 0 else 0)]
         t = re.sub(r"^附件\d*[::]", "", t)
+        # A file's name (…实施方案.docx - 文档编号:…): no title holds an extension; what follows is the site's
+        t = re.sub(r"\.(?:pdf|docx?|wps|xlsx?|ofd|txt)\b.*$", "", t, flags=re.I)
+        lead_no = re.match(r"([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)\s*[::]\s*(?=\S)", t)
+        if lead_no:   # 邹政办字〔2019〕33号:关于印发…的通知: a file named by its number, then its title
+            meta["title_no"] = lead_no.group(1)
+            t = t[lead_no.end():]
         if "_" in t and re.search(r"20\d\d年", t):
             t = t[re.search(r"20\d\d年", t).start():]   # a mirror's spam (xx_yy_zz网址) before the year
         if "关于" not in t:
@@ -336,7 +350,9 @@ def read_metadata(lines: list[str]) -> dict:
                     t = "".join(x.strip() for x in lines[j:i]) + t
                     break
             else:
-                if (len(t) <= 15 and i > 0 and len(lines[i - 1]) <= 30 and not re.search(r"[。,,::;]", lines[i - 1])
+                # (or a line that closes the 《 its line above opened: 舟山市贯彻《浙江省政务公开 / 五年…》实施方案)
+                if ((len(t) <= 15 or _unclosed(t, "》", "《") and _unclosed(lines[i - 1], "《", "》"))
+                        and i > 0 and len(lines[i - 1]) <= 30 and not re.search(r"[。,,::;]", lines[i - 1])
                         and not _NOTE_LINE.match(lines[i - 1].strip())):
                     t = lines[i - 1].strip() + t   # 东莞市贯彻落实国家、省2021年政务公开 / 工作要点分工方案
         # A title has no space inside (关于印发 2021年…, 2021 年…: a typesetter's or a crawler's)
@@ -356,9 +372,12 @@ def read_metadata(lines: list[str]) -> dict:
         if m and _ORG.search(_clean_issuer(m.group(1))):
             meta["issuer"] = _clean_issuer(m.group(1))
     m = _FIELD["doc_no"].search(head)
+    title_no = meta.pop("title_no", None)
     if m:
         nos = find_doc_numbers(m.group(1))
         meta["doc_no"] = nos[0] if nos else m.group(1)
+    elif title_no:
+        meta["doc_no"] = title_no
     else:
         # A number printed alone on a line under the title.
         for line in lines[:40]:
@@ -381,7 +400,10 @@ def read_metadata(lines: list[str]) -> dict:
         y, mo, d = dates[0]
         if 1 <= mo <= 12 and 1 <= d <= 31:
             meta["issued_on"] = f"{y:04d}-{mo:02d}-{d:02d}"
-    years = re.findall(r"(20\d\d)年(?:度)?(?:政务公开|政府信息公开|广州市|.{0,12}政务公开)", meta.get("title", "") + "\n" + head)
+    # The year a plan is for stands before its 政务公开; a target (到2023年) or a period's end
+    # (2021—2025年) is no plan's year.
+    years = re.findall(r"(?<![到至—\-~–－])(20\d\d)年(?:度)?(?:政务公开|政府信息公开|广州市|.{0,12}政务公开)",
+                       meta.get("title", "") + "\n" + head)
     if years:
         meta["year"] = int(years[0])
     elif dates:

@@ -209,3 +209,33 @@ def test_a_city_plan_without_a_manifest_implements_its_provinces(tmp_path):
     by_source = {d["source"]: n for n, d in G.nodes(data=True) if d.get("label") == "Document"}
     city = by_source["city.txt"]
     assert [v for _, v, d in G.out_edges(city, data=True) if d.get("type") == "IMPLEMENTS"] == [by_source["province.txt"]]
+
+
+def test_metadata_a_target_year_or_a_periods_end_is_no_plans_year(tmp_path):
+    # 到2023年…政务公开 and (2021—2025年)…政务公开 were read as the plan's year; it signed in 2020.
+    doc = tmp_path / "plan.txt"
+    doc.write_text("某市人民政府办公室关于印发某市基层政务公开标准化工作实施方案的通知\n某政办〔2020〕9号\n"
+                   "各区人民政府:\n现将方案印发给你们,请认真贯彻落实。\n某市人民政府办公室\n2020年6月2日\n"
+                   "一、目标要求\n到2023年,基本建成基层政务公开标准体系。为落实《某省政务公开行动计划(2021—2025年)》"
+                   "深入推进政务公开,制定本方案。\n", encoding="utf-8")
+    assert load_file(doc, None).document.year == 2020
+
+
+def test_metadata_title_lines_split_inside_a_book_title_or_before_its_notice_end(tmp_path):
+    a = tmp_path / "a.txt"   # 《 opened on the first line, closed on the second
+    a.write_text("某市人民政府办公室\n2022年7月8日\n某市贯彻《某省政务公开\n五年行动计划(2021—2025年)》实施方案\n"
+                 "为贯彻落实行动计划,制定本方案。\n", encoding="utf-8")
+    assert load_file(a, None).document.title == "某市贯彻《某省政务公开五年行动计划(2021—2025年)》实施方案"
+    b = tmp_path / "b.txt"   # a mirror put junk where the issuer was; 关于… / …的通知 on two lines
+    b.write_text("某某娱乐官网办公室\n关于印发2017年某区政务公开\n工作要点的通知\n某政办发〔2017〕26号\n"
+                 "各镇人民政府:\n现印发给你们。\n某市某区人民政府办公室\n2017年8月28日\n", encoding="utf-8")
+    assert load_file(b, None).document.title == "关于印发2017年某区政务公开工作要点的通知"
+
+
+def test_metadata_a_shared_files_name_is_its_number_and_title_without_the_extension(tmp_path):
+    doc = tmp_path / "plan.txt"
+    doc.write_text("文档下载\n某政办字〔2019〕33号:关于印发某市2019年政务公开工作任务分解表的通知.pdf\n"
+                   "16 页 下载文档\n各镇人民政府:现将任务分解表印发给你们。\n", encoding="utf-8")
+    d = load_file(doc, None).document
+    assert (d.title, d.doc_no) == ("关于印发某市2019年政务公开工作任务分解表的通知", "某政办字〔2019〕33号")
+    assert "某政办字〔2019〕33号" not in d.cites
