@@ -525,6 +525,10 @@ def _heading_end(v: str, at: int) -> int | None:
     own = own is not None and own.group(0) != ","   # a heading that ends with its own full stop
     stop = min(len(v), at + _HEADING_MAX + 1)
     for k in range(at + 2, stop):
+        if v[k - 1] == " " and k - 1 > at + 1:
+            # joined with a space (一、总体要求 2020年全市…): the heading ends at the space if prose opens there
+            ok = _BODY_OPENER.match(v, k) and re.search(r"[。;]", v[k:]) and len(v) - k >= 20
+            return k if ok else None
         if not v[k - 1].isalnum() and v[k - 1] not in "“”":
             return None
         if v[k - 1] in _NOT_BEFORE_SUBJECT:

@@ -583,3 +583,18 @@ def test_a_row_with_an_empty_cooperate_cell_names_its_lead_in_every_form(form, t
     else:
         other.write_text(_flatten()(text) if form == "space" else _joined_with_nothing(text), encoding="utf-8")
     assert _triples(load_file(other, None)) == _triples(lined)
+
+
+def test_a_heading_joined_to_its_prose_by_a_space_ends_at_the_space(tmp_path):
+    # 一、总体要求 2020年全市…: joined by a crawler's space, the heading took the paragraph as its title
+    # and the section's sentences were no tasks, as they are with the lines kept.
+    lined = ("某市2020年政务公开工作实施方案\n一、总体要求\n2020年全市政务公开工作要以条例为准绳,做好主动公开。"
+             "要持续推进政策解读,提高公开质量。\n二、主要任务\n(一)加强用权公开。\n"
+             "1.更新权责清单并予以公开。(牵头单位:市委编办;责任单位:市直相关单位)\n"
+             "2.推进机构职能目录公开。(牵头单位:市政府办公室;责任单位:各县市区人民政府)\n")
+    a, b = tmp_path / "lined.txt", tmp_path / "flat.txt"
+    a.write_text(lined, encoding="utf-8")
+    b.write_text(" ".join(lined.split("\n")), encoding="utf-8")
+    ra, rb = load_file(a, None), load_file(b, None)
+    assert [s.title for s in rb.sections] == [s.title for s in ra.sections]
+    assert _triples(rb) == _triples(ra) and [t.number for t in rb.tasks] == [t.number for t in ra.tasks]
