@@ -119,6 +119,38 @@ def test_trace_pages_and_total(built, seed_graph):
         assert [list(r.values()) for r in page] == whole[1:2]
 
 
+
+def test_the_embedded_trace_is_the_saved_query_for_every_task_even_past_a_rejected_link(store_copy, seed_graph):
+    """The embedded store's trace walks its own way (queries.backend._TRACE_EMBEDDED); its tasks, total and
+    pages are the saved query's, for every task of the seeds, with one link marked rejected in the store
+    (what the saved query leaves out, the walk must too)."""
+    import ladybug
+
+    from graph.store import database_path
+
+    lower, upper = next((u, v) for u, v, d in sorted(seed_graph.edges(data=True), key=lambda e: e[:2])
+                        if d["type"] == "DERIVED_FROM" and any(
+                            x for x, _, e in seed_graph.in_edges(u, data=True) if e["type"] == "DERIVED_FROM"))
+    db = ladybug.Database(str(database_path(store_copy)))
+    conn = ladybug.Connection(db)
+    conn.execute("MATCH (a:Task {id: $a})-[d:DERIVED_FROM]->(b {id: $b}) SET d.status = 'rejected'",
+                 {"a": lower, "b": upper})
+    conn.close()
+    db.close()
+    tasks = sorted(n for n, d in seed_graph.nodes(data=True) if d["label"] == "Task")
+    reached = 0
+    with open_backend(store_copy, env={}) as b:
+        for task in tasks:
+            whole = _whole(store_copy, "trace", task=task)
+            total, rows = b.trace(task, 0, None)
+            assert total == len(whole) and [list(r.values()) for r in rows] == whole, task
+            if whole:
+                reached += 1
+                assert [list(r.values()) for r in b.trace(task, 1, 2)[1]] == whole[1:3]
+        assert lower not in [r["task"] for r in b.trace(upper, 0, None)[1]]
+    assert reached >= 20
+
+
 def _columns(store, name):
     with open_backend(store, env={}) as b:
         return b.page(name, 0, 1)[0]
