@@ -69,6 +69,10 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             setattr(doc, key, value)
     if doc.level is None:
         doc.level = level_of_issuer(doc.issuer) or meta.get("addressed_level") or level_of_title(doc.title)
+        if doc.level == "city" and not level_of_issuer(doc.issuer) and level_of_title(doc.title) == "county":
+            # 市直有关部门 is how a county-level city (寿光市) addresses its bureaus too: the place its
+            # title names says which it is.
+            doc.level = "county"
     if doc.region is None and doc.level != "national":
         # No manifest row: the place the issuer's name opens with (台山市文化广电旅游体育局: 江门市台山市),
         # else the title's (…关于印发赤壁市2022年…), so that units are named in their region and the plan

@@ -30,6 +30,7 @@ _PREFIX = re.compile(r"^(省|市|区|县|镇|街道|乡)(?!场|直属|民(?!政|
 _REGION_PART = re.compile(r".{2,}?(?:自治区|自治州|特别行政区|省|市|盟|地区|区|县|旗)")
 _ETC = re.compile(r"(等(有关|相关)?(市直)?(部门|单位|机构))$|按(照)?(职能|职责)(分工)?$|等$")
 _ALIAS = re.compile(r"[(（]([^()（）]+)[)）]$")
+_REFERENCE_NOTE = re.compile(r"[(（](?:详见|见|下同)[^()（）]*[)）]$")
 
 
 def split_region(region: str | None) -> list[str]:
@@ -240,8 +241,10 @@ def _split_clauses(s: str) -> tuple[tuple[str, str | None, int], ...]:
                 role = rm.group(1)
                 clause = clause[: rm.start()]
             seg_out += [[name, role, ci] for name in _split_names(clause)]
+        # (from the name after it, in its own clause or, as that one got it, from the next: 市政府办公室、
+        # 市有关单位,各县人民政府负责 charges all three alike)
         for i in range(len(seg_out) - 2, -1, -1):
-            if seg_out[i][1] is None and seg_out[i + 1][1] is not None and seg_out[i + 1][2] != seg_out[i][2]:
+            if seg_out[i][1] is None and seg_out[i + 1][1] is not None:
                 seg_out[i][1] = seg_out[i + 1][1]
         out += [(_unmask(n), r, c) for n, r, c in seg_out]
     return tuple(out)
@@ -379,6 +382,7 @@ def _readings(s: str, default_role: str) -> tuple[_Reading, ...]:
         if led and role_word == "负责":
             role_word = "负责落实"
         alias = None
+        name = _REFERENCE_NOTE.sub("", name)   # 市有关单位(见附件1,下同): where the list is, not a name
         am = _ALIAS.search(name)
         # 行政审批服务股 in 广电旅游和公共服务股(行政审批服务股) is another name; (街道) in
         # 各乡镇(街道) and (管委会) in 各区政府(管委会) are part of a collective's name.

@@ -209,3 +209,13 @@ def test_a_city_plan_without_a_manifest_implements_its_provinces(tmp_path):
     by_source = {d["source"]: n for n, d in G.nodes(data=True) if d.get("label") == "Document"}
     city = by_source["city.txt"]
     assert [v for _, v, d in G.out_edges(city, data=True) if d.get("type") == "IMPLEMENTS"] == [by_source["province.txt"]]
+
+
+def test_metadata_a_county_level_city_that_addresses_its_own_bureaus_is_a_county(tmp_path):
+    # 寿光市 sends its plan to 各镇人民政府、街道办事处…市直有关部门 as a prefecture would, and prints no
+    # issuer above the notice: the divisions' table says the place its title names is a county's.
+    doc = tmp_path / "plan.txt"
+    doc.write_text("关于印发寿光市2019年政务公开重点工作任务分工的通知\n"
+                   "各镇人民政府、街道办事处,市直有关部门、单位:\n现将任务分工印发给你们,请认真抓好贯彻落实。\n"
+                   "一、加强政策公开\n1.做好预算公开。(市财政局负责)\n", encoding="utf-8")
+    assert load_file(doc, None).document.level == "county"

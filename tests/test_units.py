@@ -116,3 +116,17 @@ def test_units_a_leads_b_without_a_role_word():
     assert _pairs("區政務服務數據管理局牽頭各相關主管部門,各街鎮和園區管理機構。") == [
         ("区政务服务数据管理局", "lead"), ("各相关主管部门", "implement"), ("各街镇", "implement"),
         ("园区管理机构", "implement")]
+
+
+def test_units_a_list_before_the_clause_with_the_role_word_shares_its_role():
+    # 市政府办公室、市有关单位,各县(市、区)人民政府负责: the three are charged alike; the first had kept
+    # the default role while the two after it led.
+    assert _pairs("市政府办公室、市有关单位,各县(市、区)人民政府负责", region="某某市") == [
+        ("市政府办公室", "lead"), ("市有关单位", "lead"), ("各县(市、区)人民政府", "lead")]
+    assert _pairs("市编办牵头,市电子政务办、市有关单位,各县人民政府负责", region="某某市") == [
+        ("市编办", "lead"), ("市电子政务办", "implement"), ("市有关单位", "implement"), ("各县人民政府", "implement")]
+
+
+def test_units_a_note_that_says_where_the_list_is_is_no_part_of_the_name():
+    assert _pairs("市政府办公室、市有关单位(见附件1,下同),各县人民政府负责", region="某某市") == [
+        ("市政府办公室", "lead"), ("市有关单位", "lead"), ("各县人民政府", "lead")]
