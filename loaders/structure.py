@@ -366,7 +366,11 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
                      or (st.table and st.unit_columns and not t.assignments and _lacks_every_cell(st, t)))):
             doc.truncated = True
             doc.warnings.append("truncated: the text ends mid-row")
-            st.cut.add(id(t))
+            lone = [c.strip() for c in last.cells if c.strip()]
+            if not (t.assignments and last.row and len(lone) == 1 and lone[0] not in t.text
+                    and not looks_like_units(lone[0])):
+                # (a cut row that started no task of its own leaves the whole row before it)
+                st.cut.add(id(t))
             st.open_task = None
             st.close_task()
         elif st.open_task is None and last is not None and _stops_mid_sentence(st, last):
