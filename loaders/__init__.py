@@ -16,7 +16,7 @@ from core.errors import LoadError
 from .clauses import annotate
 from .blocks import Block
 from .limits import display_name
-from .metadata import head_lines, level_of_issuer, level_of_title, read_metadata
+from .metadata import head_lines, level_of_issuer, level_of_title, level_of_units, read_metadata
 from .normalize import is_traditional, normalize
 from .places import region_of
 from .read import read_blocks
@@ -84,6 +84,9 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")
     doc.warnings += reflow_notes
     sections, tasks = parse_structure(blocks, doc)
+    if doc.level is None and not doc.issuer and not doc.title:
+        # A table on a page of its own: whom it assigns says whose it is.
+        doc.level = level_of_units([a.name for t in tasks for a in t.assignments])
     doc.parse = parse_check(tasks, reflow_notes)
     if any(getattr(b, "ocr", False) for b in read):
         _mark_ocr(doc, read, tasks)

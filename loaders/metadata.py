@@ -150,6 +150,36 @@ def level_of_title(title: str | None) -> str | None:
     return {"省": "province", "市": "city", "区": "county", "县": "county"}[m.group(2)]
 
 
+# A unit named as a county names its own (区财政局, 县直各部门, 各镇(办)); an office's own sections
+# (办公室, 财务科, 各业务科室) are a department's.
+_COUNTY_UNIT = re.compile(r"^(?:区|县)(?!级|域)|^(?:各|相关|有关)?(?:区直|县直)|^各(?:乡镇|镇|街道|镇街|街镇|乡)")
+_UPPER_UNIT = re.compile(r"^(?:省|市)(?!场|民(?!政|族|宗))|^各(?:县|区|市)(?!直)")
+_SECTION_UNIT = re.compile(r"(?:科|股|室)$")
+
+
+def level_of_units(names: list[str]) -> str | None:
+    """The level of a plan that prints neither title nor issuer (a table on a page of its own), from the
+    units it assigns: a county's when most are named as a county's and none as a city's or a province's;
+    a department's when every one is an office's section.
+
+    >>> level_of_units(["区数据资源局", "区发改委", "各区直部门", "各镇(办)", "经开区"])
+    'county'
+    >>> level_of_units(["办公室", "财务科", "各科室", "局综合科"])
+    'department'
+    >>> level_of_units(["市发改委", "区财政局", "各区政府"]) is None
+    True
+    """
+    names = [n for n in names if n]
+    if len(names) < 2:
+        return None
+    if all(_SECTION_UNIT.search(n) and not re.match(r"[省市区县]", n) for n in names):
+        return "department"
+    county = sum(1 for n in names if _COUNTY_UNIT.match(n))
+    if county * 2 >= len(names) and not any(_UPPER_UNIT.match(n) for n in names):
+        return "county"
+    return None
+
+
 def level_of_addressees(line: str) -> str | None:
     """The level of a notice from its addressees, for a document whose issuer is not printed.
 
