@@ -354,6 +354,7 @@ def read_metadata(lines: list[str]) -> dict:
             ends = t.rfind("的通知", 0, own_no.end())
             t = t[:max(own_no.start(), ends + 3 if ends >= 0 else 0)]
         t = re.sub(r"^附件\d*[::]", "", t)
+        t = re.sub(r"\.(?:docx?|wps|pdf|xlsx?|et|ofd)$", "", t, flags=re.I)   # a download's file name
         if "_" in t and re.search(r"20\d\d年", t):
             t = t[re.search(r"20\d\d年", t).start():]   # a mirror's spam (xx_yy_zz网址) before the year
         if "关于" not in t:

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["is_place", "place_level", "place_chain", "leading_place", "trailing_place", "region_of"]
+__all__ = ["is_place", "place_level", "place_chain", "leading_place", "trailing_place", "region_of", "names_a_place"]
 
 # Placeholders of the table, no place's name (the districts of a municipality, its counties, the
 # counties a province governs directly).
@@ -128,3 +128,22 @@ def region_of(name: str | None) -> str | None:
         code = inside[0] if len(inside) == 1 else code
     chain = _chain(code)
     return "".join(chain[1:] if len(chain) > 1 and not chain[0].endswith("市") else chain)
+
+
+@lru_cache(maxsize=4096)
+def names_a_place(name: str) -> bool:
+    """Whether a unit's name holds a place's name of its own: a city's or a county's with its 市/县
+    (人民银行潍坊市中心支行), or a prefecture's without it at the name's start (潍坊银监分局). (Not a
+    county's bare stem: 公安局 and 自然资源局 name no county.)
+
+    >>> [names_a_place(n) for n in ("人民银行潍坊市中心支行", "潍坊银监分局", "财政局", "公安局", "自然资源局")]
+    [True, True, False, False, False]
+    """
+    by_name = _table()[0]
+    for k in range(1, min(len(name) - 1, 12)):
+        for n in (3, 4):
+            whole = name[k:k + n]
+            if len(whole) == n and whole[-1] in "市县" and whole in by_name \
+                    and _level(by_name[whole][0]) in ("city", "county"):
+                return True
+    return any(name[:n] + "市" in by_name and _level(by_name[name[:n] + "市"][0]) == "city" for n in (2, 3))

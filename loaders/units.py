@@ -15,6 +15,7 @@ from typing import NamedTuple
 from core.roles import ROLE_WORDS, UNIT_LABELS, role_words_pattern
 
 from .normalize import normalize, to_simplified
+from .places import names_a_place
 from core.records import Assignment
 
 __all__ = ["parse_units", "looks_like_units", "is_unit_name", "split_region", "canonical_name", "units_in_prose", "inline_notes", "UNIT_SUFFIX"]
@@ -341,8 +342,9 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
         elif r.prefix:
             last_prefix = r.prefix
         elif last_prefix and not internal and r.unit_suffix:
-            # 区发展改革局、工业和信息化局: the prefix of the first is understood for the rest.
-            if not name.startswith(parts):
+            # 区发展改革局、工业和信息化局: the prefix of the first is understood for the rest, not for a name
+            # that holds a place's name of its own (市金融办、人民银行潍坊市中心支行、潍坊银监分局).
+            if not name.startswith(parts) and not names_a_place(name):
                 name = last_prefix + name
         is_internal = internal and not r.prefix and not name.startswith(parts)
         canonical, reg = canonical_name(name, region, issuer, is_internal)

@@ -235,3 +235,10 @@ def test_metadata_a_table_without_title_or_issuer_takes_its_level_from_its_units
         f"{i}. | 及时公开第{i}类政务信息,接受社会监督。 | {u} |\n" for i, u in enumerate(units, 1)), encoding="utf-8")
     rec = load_file(doc, None)
     assert len(rec.tasks) == 3 and rec.document.level == level
+
+
+def test_metadata_a_download_pages_file_name_gives_the_title_without_its_extension(tmp_path):
+    doc = tmp_path / "page.txt"
+    doc.write_text("某市政务公开工作要点实施方案.docx\n- 格式:DOCX\n某市2017年政务公开工作要点实施方案\n"
+                   "一、加强政策公开\n1.做好预算公开。(市财政局牵头落实)\n", encoding="utf-8")
+    assert load_file(doc, None).document.title == "某市政务公开工作要点实施方案"
