@@ -245,7 +245,9 @@ def _clean_issuer(name: str) -> str:
 
 
 _NOTE_LINE = re.compile(r"^[(（][^()（）]*[)）]$")   # (此件公开发布), (此件主动公开): a note, no part of a title
-_SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$"
+                        # 2019年7月9日 whose 年月日 the page lost (20197 9): the digits and the space left
+                        r"|^\s*(20\d\d)(1[0-2]|[1-9])\s+(3[01]|[12]\d|[1-9])\s*$")
 
 
 # Where a flattened opening is cut back into the lines its page had: after a notice's title (…的通知),
@@ -406,7 +408,7 @@ def read_metadata(lines: list[str]) -> dict:
         # A date under a label (发布日期: / 2020年09月24日, the label's line lost with the line breaks)
         # is that field's value; the signature's date is under the signer.
         if sm and not (i and lines[i - 1].rstrip().endswith((":", "："))):
-            dates.insert(0, tuple(int(x) for x in sm.groups()))
+            dates.insert(0, tuple(int(x) for x in sm.groups() if x is not None))
             break
     if dates:
         y, mo, d = dates[0]

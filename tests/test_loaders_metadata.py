@@ -242,3 +242,13 @@ def test_metadata_a_download_pages_file_name_gives_the_title_without_its_extensi
     doc.write_text("某市政务公开工作要点实施方案.docx\n- 格式:DOCX\n某市2017年政务公开工作要点实施方案\n"
                    "一、加强政策公开\n1.做好预算公开。(市财政局牵头落实)\n", encoding="utf-8")
     assert load_file(doc, None).document.title == "某市政务公开工作要点实施方案"
+
+
+def test_metadata_a_signature_whose_date_lost_its_year_month_day_characters_still_signs(tmp_path):
+    # 寿光市人民政府办公室 / 20197 9: the page dropped 年, 月 and 日 (drawn as images); the office on the
+    # line above is the issuer, the date 2019-07-09.
+    doc = tmp_path / "plan.txt"
+    doc.write_text("关于印发某县2019年政务公开重点工作任务分工的通知\n各镇人民政府:\n现将任务分工印发给你们。\n"
+                   "某县人民政府办公室\n20197 9\n一、加强政策公开\n1.做好预算公开。(县财政局负责)\n", encoding="utf-8")
+    d = load_file(doc, None).document
+    assert (d.issuer, d.issued_on) == ("某县人民政府办公室", "2019-07-09")
