@@ -237,3 +237,24 @@ def test_a_unit_cells_lines_that_end_with_their_own_role_word_are_clauses_of_the
     tasks = load_file(doc, None).tasks
     assert [(a.name, a.role) for a in tasks[0].assignments] == [
         ("市发改局", "lead"), ("市财政局", "implement"), ("市投资促进中心", "implement"), ("各镇(街区)", "implement")]
+
+
+def test_a_table_one_cell_a_line_without_bars_whose_numbers_are_lines_of_their_own(tmp_path):
+    """序号 | 具体要求 | 责任单位 | 完成时限 printed one cell a line, with and without a `|` line after each
+    cell: the same numbered tasks and units (without the bars a row's text was cut at its ';' and a
+    row lost, its number lines ignored)."""
+    rows = [("1", "聚焦重点工作,及时规范发布政策信息及执行效果。", "各区直部门、各镇(办)", "持续推进"),
+            ("2", "集中发布政务服务事项目录;动态更新涉企收费清单,助力优化营商环境。", "区数据资源局、区发改委等相关区直部门", "持续推进"),
+            ("3", "常态化公开就业、住房、教育等领域信息。", "区人社局等相关区直部门,各镇(办)、经开区", "年底前")]
+    head = ["某区2024年政务公开工作任务清单", "序号", "具体要求", "责任单位", "完成时限", "一、深入推进政策公开"]
+    cells = [c for r in rows for c in r]
+    bare, barred = tmp_path / "bare.txt", tmp_path / "barred.txt"
+    bare.write_text("\n".join(head + cells) + "\n", encoding="utf-8")
+    barred.write_text(head[0] + "\n" + "".join(f"{c}\n|\n" for c in head[1:5]) + head[5] + "\n|\n"
+                      + "".join(f"{c}\n|\n" for c in cells), encoding="utf-8")
+
+    def got(path):
+        return [(t.number, [a.name for a in t.assignments]) for t in load_file(path, None).tasks]
+    assert got(bare) == got(barred) == [
+        ("1", ["各区直部门", "各镇(办)"]), ("2", ["区数据资源局", "区发改委", "相关区直部门"]),
+        ("3", ["区人社局", "相关区直部门", "各镇(办)", "经开区"])]
