@@ -16,7 +16,7 @@ from core.errors import LoadError
 from .clauses import annotate
 from .blocks import Block
 from .limits import display_name
-from .metadata import head_lines, level_of_issuer, level_of_title, read_metadata
+from .metadata import head_lines, level_of_issuer, level_of_title, level_of_units, read_metadata
 from .normalize import is_traditional, normalize
 from .places import region_of
 from .read import read_blocks
@@ -69,6 +69,10 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             setattr(doc, key, value)
     if doc.level is None:
         doc.level = level_of_issuer(doc.issuer) or meta.get("addressed_level") or level_of_title(doc.title)
+        if doc.level == "city" and not level_of_issuer(doc.issuer) and level_of_title(doc.title) == "county":
+            # 市直有关部门 is how a county-level city (寿光市) addresses its bureaus too: the place its
+            # title names says which it is.
+            doc.level = "county"
     if doc.region is None and doc.level != "national":
         # No manifest row: the place the issuer's name opens with (台山市文化广电旅游体育局: 江门市台山市),
         # else the title's (…关于印发赤壁市2022年…), so that units are named in their region and the plan
@@ -80,6 +84,9 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")
     doc.warnings += reflow_notes
     sections, tasks = parse_structure(blocks, doc)
+    if doc.level is None and not doc.issuer and not doc.title:
+        # A table on a page of its own: whom it assigns says whose it is.
+        doc.level = level_of_units([a.name for t in tasks for a in t.assignments])
     doc.parse = parse_check(tasks, reflow_notes)
     if any(getattr(b, "ocr", False) for b in read):
         _mark_ocr(doc, read, tasks)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .columns import is_header_cell
 from .numbering import classify
 
 __all__ = ["Block", "text_blocks", "line_block", "row_block", "cell_text"]
@@ -45,6 +46,9 @@ class Block:
 
 _CELL_BAR = re.compile(r"\S\s*\|")
 _TAB_CELL = re.compile(r"\S[ \u3000]*\t")
+# Two or more spaces (full-width or not) inside a line: where a page that prints a table's rows one a
+# line sets its cells apart (工作任务　　具体要求　　责任单位).
+_WIDE_GAP = re.compile(r"[ \u3000\xa0]{2,}")
 # More cells than a task table has columns, or a cell longer than a paragraph: a whole document on one
 # line, tabs between its cells, which the reflow reads (loaders.reflow), not one row.
 _MAX_TAB_CELLS, _MAX_TAB_CELL = 16, 400
@@ -78,11 +82,22 @@ def text_blocks(text: str) -> list[Block]:
     [(('一、总体要求',), False), (('序号', '任务'), True), (('1', '公开预算', '年底前'), True)]
     >>> [b.cells for b in text_blocks("某局工作要点\\n二、\\t工作要求\\n1\\t公开预算\\t办公室")]
     [('某局工作要点',), ('二、工作要求',), ('1', '公开预算', '办公室')]
+    >>> [b.cells for b in text_blocks("局领导  某某\\n工作任务\u3000\u3000责任科室\\n公开预算。\u3000\u3000办公室")]
+    [('局领导  某某',), ('工作任务', '责任科室'), ('公开预算。', '办公室')]
     """
     lines = text.splitlines()
     # A document of a line or two lost its line breaks: its tabs part cells of many rows (the reflow's).
     tabs = "\t" in text and sum(1 for x in lines if x.strip()) > 2
-    return [b for i, line in enumerate(lines, 1) if (b := line_block(line, i, tabs)) is not None]
+    out, wide = [], False
+    for i, line in enumerate(lines, 1):
+        cells = _WIDE_GAP.split(line.strip()) if not wide or "|" not in line else []
+        if not wide and len(cells) > 1 and all(is_header_cell(c) for c in cells):
+            wide = True   # a header whose words wide spaces part: so are the cells of the rows under it
+        if wide and len(cells) > 1 and "\t" not in line and max(map(len, cells)) <= _MAX_TAB_CELL:
+            out.append(row_block(cells, i))
+        elif (b := line_block(line, i, tabs)) is not None:
+            out.append(b)
+    return out
 
 
 def line_block(raw: str, i: int, tabs: bool = True) -> Block | None:

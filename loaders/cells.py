@@ -107,15 +107,27 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
         # Collectives lead nothing: 区直有关单位各区属事业单位各区属国企 is one cell of three lines.
         first = cells[:-(n_cols - 1)]
         if all(_ALL_COLLECTIVE.match(c) for c in first):
-            cells = ["", "、".join(cells)] if n_cols == 2 else cells
+            cells = ["", _join_units(cells)] if n_cols == 2 else cells
         else:
-            cells = ["、".join(first), *cells[-(n_cols - 1):]]
+            cells = [_join_units(first), *cells[-(n_cols - 1):]]
     elif n_cols == 1 and len(cells) > 1:
-        cells = ["、".join(cells)]
+        cells = [_join_units(cells)]
     if len(cells) < n_cols and n_cols >= 2 and a > start and v[a - 1] == " ":
         # A space before the units: the crawler's mark of an empty first unit cell.
         cells = cells
     return RowCells(text, cells, tail, next_title)
+
+
+_ROLE_END = re.compile("(?:" + role_words_pattern() + ")$")
+
+
+def _join_units(lines: list[str]) -> str:
+    """A unit cell's lines as one cell: a line that ends with its own role word (…按职责分工分别落实 /
+    各镇(街区)分别落实) closes its clause, so the next line is a clause of its own, not one more name."""
+    out = ""
+    for i, line in enumerate(lines):
+        out += ("" if i == 0 else ";" if _ROLE_END.search(lines[i - 1]) else "、") + line
+    return out
 
 
 # A person's name and telephone number printed after a row's units (责任人 | 联系电话 columns), glued.

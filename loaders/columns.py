@@ -115,8 +115,8 @@ def _run_pattern() -> re.Pattern:
     words = sorted(HEADER_WORDS, key=len, reverse=True)
     spaced = ["[ \u3000\xa0]*".join(re.escape(ch) for ch in w) for w in words]
     one = "(?:" + "|".join(spaced) + ")"
-    # Two or more header words in a row, with nothing but space, '|' or '/' between them.
-    return re.compile(rf"{one}(?:[ \u3000\xa0|/]*{one})+")
+    # Two or more header words in a row, with nothing but space, a tab, '|' or '/' between them.
+    return re.compile(rf"{one}(?:[ \t\u3000\xa0|/]*{one})+")
 
 
 HEADER_RUN = _run_pattern()

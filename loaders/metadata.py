@@ -150,6 +150,36 @@ def level_of_title(title: str | None) -> str | None:
     return {"省": "province", "市": "city", "区": "county", "县": "county"}[m.group(2)]
 
 
+# A unit named as a county names its own (区财政局, 县直各部门, 各镇(办)); an office's own sections
+# (办公室, 财务科, 各业务科室) are a department's.
+_COUNTY_UNIT = re.compile(r"^(?:区|县)(?!级|域)|^(?:各|相关|有关)?(?:区直|县直)|^各(?:乡镇|镇|街道|镇街|街镇|乡)")
+_UPPER_UNIT = re.compile(r"^(?:省|市)(?!场|民(?!政|族|宗))|^各(?:县|区|市)(?!直)")
+_SECTION_UNIT = re.compile(r"(?:科|股|室)$")
+
+
+def level_of_units(names: list[str]) -> str | None:
+    """The level of a plan that prints neither title nor issuer (a table on a page of its own), from the
+    units it assigns: a county's when most are named as a county's and none as a city's or a province's;
+    a department's when every one is an office's section.
+
+    >>> level_of_units(["区数据资源局", "区发改委", "各区直部门", "各镇(办)", "经开区"])
+    'county'
+    >>> level_of_units(["办公室", "财务科", "各科室", "局综合科"])
+    'department'
+    >>> level_of_units(["市发改委", "区财政局", "各区政府"]) is None
+    True
+    """
+    names = [n for n in names if n]
+    if len(names) < 2:
+        return None
+    if all(_SECTION_UNIT.search(n) and not re.match(r"[省市区县]", n) for n in names):
+        return "department"
+    county = sum(1 for n in names if _COUNTY_UNIT.match(n))
+    if county * 2 >= len(names) and not any(_UPPER_UNIT.match(n) for n in names):
+        return "county"
+    return None
+
+
 def level_of_addressees(line: str) -> str | None:
     """The level of a notice from its addressees, for a document whose issuer is not printed.
 
@@ -215,7 +245,9 @@ def _clean_issuer(name: str) -> str:
 
 
 _NOTE_LINE = re.compile(r"^[(（][^()（）]*[)）]$")   # (此件公开发布), (此件主动公开): a note, no part of a title
-_SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$"
+                        # 2019年7月9日 whose 年月日 the page lost (20197 9): the digits and the space left
+                        r"|^\s*(20\d\d)(1[0-2]|[1-9])\s+(3[01]|[12]\d|[1-9])\s*$")
 
 
 # Where a flattened opening is cut back into the lines its page had: after a notice's title (…的通知),
@@ -333,7 +365,7 @@ def read_metadata(lines: list[str]) -> dict:
             t = t[:max(own_no.start(), ends + 3 if ends >= 0 else 0)]
         t = re.sub(r"^附件\d*[::]", "", t)
         # A file's name (…实施方案.docx - 文档编号:…): no title holds an extension; what follows is the site's
-        t = re.sub(r"\.(?:pdf|docx?|wps|xlsx?|ofd|txt)\b.*$", "", t, flags=re.I)
+        t = re.sub(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|txt)\b.*$", "", t, flags=re.I)
         lead_no = re.match(r"([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)\s*[::]\s*(?=\S)", t)
         if lead_no:   # 邹政办字〔2019〕33号:关于印发…的通知: a file named by its number, then its title
             meta["title_no"] = lead_no.group(1)
@@ -394,7 +426,7 @@ def read_metadata(lines: list[str]) -> dict:
         # A date under a label (发布日期: / 2020年09月24日, the label's line lost with the line breaks)
         # is that field's value; the signature's date is under the signer.
         if sm and not (i and lines[i - 1].rstrip().endswith((":", "："))):
-            dates.insert(0, tuple(int(x) for x in sm.groups()))
+            dates.insert(0, tuple(int(x) for x in sm.groups() if x is not None))
             break
     if dates:
         y, mo, d = dates[0]

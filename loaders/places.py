@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["is_place", "place_level", "place_chain", "leading_place", "trailing_place", "region_of"]
+__all__ = ["is_place", "place_level", "place_chain", "leading_place", "trailing_place", "region_of", "names_a_place"]
 
 # Placeholders of the table, no place's name (the districts of a municipality, its counties, the
 # counties a province governs directly).
@@ -98,21 +98,6 @@ def leading_place(text: str) -> str | None:
     return None
 
 
-def names_place(name: str) -> bool:
-    """Whether a unit's name names its own place: a place of the table inside it (人民银行潍坊市中心支行)
-    or opening it without its 市/县 (潍坊银监分局), so that no prefix of the list is carried onto it.
-
-    >>> names_place("人民银行潍坊市中心支行"), names_place("潍坊银监分局"), names_place("工业和信息化局")
-    (True, True, False)
-    """
-    by_name = _table()[0]
-    for m in _SUFFIX.finditer(name):
-        if any(name[k:m.end()] in by_name for k in range(max(0, m.end() - 8), m.end() - 2)):
-            return True
-    # (a stem before a bare 局 is a bureau's own word: 公安局 is no 公安县's)
-    return any(name[:n] + end in by_name and len(name) - n >= 3 for n in (2, 3) for end in "市县")
-
-
 def trailing_place(text: str) -> str | None:
     """The longest place name the table knows that ends ``text``.
 
@@ -143,3 +128,22 @@ def region_of(name: str | None) -> str | None:
         code = inside[0] if len(inside) == 1 else code
     chain = _chain(code)
     return "".join(chain[1:] if len(chain) > 1 and not chain[0].endswith("市") else chain)
+
+
+@lru_cache(maxsize=4096)
+def names_a_place(name: str) -> bool:
+    """Whether a unit's name holds a place's name of its own: a city's or a county's with its 市/县
+    (人民银行潍坊市中心支行), or a prefecture's without it at the name's start (潍坊银监分局). (Not a
+    county's bare stem: 公安局 and 自然资源局 name no county.)
+
+    >>> [names_a_place(n) for n in ("人民银行潍坊市中心支行", "潍坊银监分局", "财政局", "公安局", "自然资源局")]
+    [True, True, False, False, False]
+    """
+    by_name = _table()[0]
+    for k in range(1, min(len(name) - 1, 12)):
+        for n in (3, 4):
+            whole = name[k:k + n]
+            if len(whole) == n and whole[-1] in "市县" and whole in by_name \
+                    and _level(by_name[whole][0]) in ("city", "county"):
+                return True
+    return any(name[:n] + "市" in by_name and _level(by_name[name[:n] + "市"][0]) == "city" for n in (2, 3))

@@ -232,7 +232,7 @@ def _regroup(blocks: list[Block]) -> list[Block]:
     each such cell a one-cell row, and drop the bare ``|`` lines that close pipe rows."""
     bars = sum(1 for b in blocks if not b.row and b.cells[0].strip() == "|")
     if bars < 3:
-        return blocks
+        return _numbered_cells(blocks)
     out: list[Block] = []
     for b in blocks:
         if not b.row and b.cells[0].strip() in ("|", _GAP):
@@ -243,6 +243,18 @@ def _regroup(blocks: list[Block]) -> list[Block]:
                 continue
         out.append(b)
     return out
+
+
+def _numbered_cells(blocks: list[Block]) -> list[Block]:
+    """A table printed one cell a line with no bars, its 序号 cells lines of their own (1 / 聚焦… /
+    各区直部门 / 持续推进 / 2 / …): from its header on, each line a one-cell row, as the barred form's."""
+    numbers = [int(b.cells[0].strip()) for b in blocks if not b.row and b.cells[0].strip().isdigit()
+               and len(b.cells[0].strip()) <= 3]
+    head = next((i for i, b in enumerate(blocks) if not b.row and column_meaning(b.cells[0].strip())), None)
+    if head is None or len(numbers) < 3 or numbers[:3] != [1, 2, 3] or any(
+            _ANNEX.match(normalize(b.cells[0])) for b in blocks[:head] if not b.row):
+        return blocks   # (an annex's table is a catalog, read as one: see _paragraph)
+    return blocks[:head] + [b if b.row else Block(b.cells, b.line, row=True) for b in blocks[head:]]
 
 
 def _complete(text: str) -> bool:
@@ -366,7 +378,11 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
                      or (st.table and st.unit_columns and not t.assignments and _lacks_every_cell(st, t)))):
             doc.truncated = True
             doc.warnings.append("truncated: the text ends mid-row")
-            st.cut.add(id(t))
+            lone = [c.strip() for c in last.cells if c.strip()]
+            if not (t.assignments and last.row and len(lone) == 1 and lone[0] not in t.text
+                    and not looks_like_units(lone[0])):
+                # (a cut row that started no task of its own leaves the whole row before it)
+                st.cut.add(id(t))
             st.open_task = None
             st.close_task()
         elif st.open_task is None and last is not None and _stops_mid_sentence(st, last):

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from core.roles import ROLE_WORDS, UNIT_LABELS, role_words_pattern
 
 from .normalize import normalize, to_simplified
-from .places import names_place
+from .places import names_a_place
 from core.records import Assignment
 
 __all__ = ["parse_units", "looks_like_units", "is_unit_name", "split_region", "canonical_name", "units_in_prose", "inline_notes", "UNIT_SUFFIX"]
@@ -31,6 +31,7 @@ _PREFIX = re.compile(r"^(省|市|区|县|镇|街道|乡)(?!场|直属|民(?!政|
 _REGION_PART = re.compile(r".{2,}?(?:自治区|自治州|特别行政区|省|市|盟|地区|区|县|旗)")
 _ETC = re.compile(r"(等(有关|相关)?(市直)?(部门|单位|机构))$|按(照)?(职能|职责)(分工)?$|等$")
 _ALIAS = re.compile(r"[(（]([^()（）]+)[)）]$")
+_REFERENCE_NOTE = re.compile(r"[(（](?:详见|见|下同)[^()（）]*[)）]$")
 
 
 def split_region(region: str | None) -> list[str]:
@@ -241,8 +242,10 @@ def _split_clauses(s: str) -> tuple[tuple[str, str | None, int], ...]:
                 role = rm.group(1)
                 clause = clause[: rm.start()]
             seg_out += [[name, role, ci] for name in _split_names(clause)]
+        # (from the name after it, in its own clause or, as that one got it, from the next: 市政府办公室、
+        # 市有关单位,各县人民政府负责 charges all three alike)
         for i in range(len(seg_out) - 2, -1, -1):
-            if seg_out[i][1] is None and seg_out[i + 1][1] is not None and seg_out[i + 1][2] != seg_out[i][2]:
+            if seg_out[i][1] is None and seg_out[i + 1][1] is not None:
                 seg_out[i][1] = seg_out[i + 1][1]
         out += [(_unmask(n), r, c) for n, r, c in seg_out]
     return tuple(out)
@@ -341,8 +344,9 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
         elif r.prefix:
             last_prefix = r.prefix
         elif last_prefix and not internal and r.unit_suffix:
-            # 区发展改革局、工业和信息化局: the prefix of the first is understood for the rest.
-            if not name.startswith(parts) and not names_place(name):   # 人民银行潍坊市中心支行: its own place
+            # 区发展改革局、工业和信息化局: the prefix of the first is understood for the rest, not for a name
+            # that holds a place's name of its own (市金融办、人民银行潍坊市中心支行、潍坊银监分局).
+            if not name.startswith(parts) and not names_a_place(name):
                 name = last_prefix + name
         is_internal = internal and not r.prefix and not name.startswith(parts)
         canonical, reg = canonical_name(name, region, issuer, is_internal)
@@ -382,6 +386,7 @@ def _readings(s: str, default_role: str) -> tuple[_Reading, ...]:
         if led and role_word == "负责":
             role_word = "负责落实"
         alias = None
+        name = _REFERENCE_NOTE.sub("", name)   # 市有关单位(见附件1,下同): where the list is, not a name
         am = _ALIAS.search(name)
         # 行政审批服务股 in 广电旅游和公共服务股(行政审批服务股) is another name; (街道) in
         # 各乡镇(街道) and (管委会) in 各区政府(管委会) are part of a collective's name.

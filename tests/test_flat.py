@@ -598,3 +598,21 @@ def test_a_heading_joined_to_its_prose_by_a_space_ends_at_the_space(tmp_path):
     ra, rb = load_file(a, None), load_file(b, None)
     assert [s.title for s in rb.sections] == [s.title for s in ra.sections]
     assert _triples(rb) == _triples(ra) and [t.number for t in rb.tasks] == [t.number for t in ra.tasks]
+
+
+@pytest.mark.parametrize("joined", ["tabs", "nothing"])
+def test_a_table_on_one_line_with_tabs_between_cells_and_a_cut_last_row_reads_as_its_lines(joined, tmp_path):
+    """A page copied as one line, a tab between its cells (header words too), whose text stops inside a
+    row that started no task: the header is found (a tab parts header words as a space does), and the cut
+    row is dropped, not the whole row before it."""
+    cells = ["工作任务", "具体内容", "责任部门", "推进政策公开", "常态化公开就业、教育、养老、惠农资金发放等领域的信息。",
+             "财政所、民政办等", "围绕乡村振兴建设等重点项目,持续发布相关政策文件及工作成果。", "便民服务中心",
+             "提升解读水平", "按照三同步要求,增强解读权威性,推动政策实施和预期引导协同发力。", "党政办公室",
+             "拓展线下解读渠道,主动走进企业和社区,提供面对面的政策解读。", "党政办公室", "畅通政策咨询渠道,建立问题收集"]
+    lined = tmp_path / "lined.txt"
+    lined.write_text("|\n" + "".join(f"{c}\n|\n" for c in cells[:-1]) + cells[-1] + "\n", encoding="utf-8")
+    one = tmp_path / "one.txt"
+    one.write_text(("\t" if joined == "tabs" else "").join(cells) + "\n", encoding="utf-8")
+    want = [["财政所", "民政办"], ["便民服务中心"], ["党政办公室"], ["党政办公室"]]
+    assert [[a.name for a in t.assignments] for t in load_file(lined, None).tasks] == want
+    assert [[a.name for a in t.assignments] for t in load_file(one, None).tasks] == want

@@ -239,3 +239,46 @@ def test_metadata_a_shared_files_name_is_its_number_and_title_without_the_extens
     d = load_file(doc, None).document
     assert (d.title, d.doc_no) == ("关于印发某市2019年政务公开工作任务分解表的通知", "某政办字〔2019〕33号")
     assert "某政办字〔2019〕33号" not in d.cites
+
+
+def test_metadata_a_county_level_city_that_addresses_its_own_bureaus_is_a_county(tmp_path):
+    # 寿光市 sends its plan to 各镇人民政府、街道办事处…市直有关部门 as a prefecture would, and prints no
+    # issuer above the notice: the divisions' table says the place its title names is a county's.
+    doc = tmp_path / "plan.txt"
+    doc.write_text("关于印发寿光市2019年政务公开重点工作任务分工的通知\n"
+                   "各镇人民政府、街道办事处,市直有关部门、单位:\n现将任务分工印发给你们,请认真抓好贯彻落实。\n"
+                   "一、加强政策公开\n1.做好预算公开。(市财政局负责)\n", encoding="utf-8")
+    assert load_file(doc, None).document.level == "county"
+
+
+@pytest.mark.parametrize("units,level", [
+    (("区财政局", "区数据资源局、区发改委等相关区直部门,各镇(办)", "区直各部门、各镇(办)、经开区"), "county"),
+    (("财务科", "办公室牵头,各科室配合", "各业务科室"), "department"),
+    (("市财政局", "区财政局", "各区人民政府"), None),
+    (("党政办公室", "财政所、便民服务中心等", "卫生院"), None)])   # a township's: no level of its own
+def test_metadata_a_table_without_title_or_issuer_takes_its_level_from_its_units(units, level, tmp_path):
+    # The task table alone on a page (an attachment's page, an excerpt): 区直各部门 and 各镇(办) say a
+    # county's plan, 财务科 and 各科室 a department's; a plan naming a city's units, or a township's
+    # offices, is left for the manifest.
+    doc = tmp_path / "table.txt"
+    doc.write_text("工作任务 | 具体要求 | 责任单位 |\n" + "".join(
+        f"{i}. | 及时公开第{i}类政务信息,接受社会监督。 | {u} |\n" for i, u in enumerate(units, 1)), encoding="utf-8")
+    rec = load_file(doc, None)
+    assert len(rec.tasks) == 3 and rec.document.level == level
+
+
+def test_metadata_a_download_pages_file_name_gives_the_title_without_its_extension(tmp_path):
+    doc = tmp_path / "page.txt"
+    doc.write_text("某市政务公开工作要点实施方案.docx\n- 格式:DOCX\n某市2017年政务公开工作要点实施方案\n"
+                   "一、加强政策公开\n1.做好预算公开。(市财政局牵头落实)\n", encoding="utf-8")
+    assert load_file(doc, None).document.title == "某市政务公开工作要点实施方案"
+
+
+def test_metadata_a_signature_whose_date_lost_its_year_month_day_characters_still_signs(tmp_path):
+    # 寿光市人民政府办公室 / 20197 9: the page dropped 年, 月 and 日 (drawn as images); the office on the
+    # line above is the issuer, the date 2019-07-09.
+    doc = tmp_path / "plan.txt"
+    doc.write_text("关于印发某县2019年政务公开重点工作任务分工的通知\n各镇人民政府:\n现将任务分工印发给你们。\n"
+                   "某县人民政府办公室\n20197 9\n一、加强政策公开\n1.做好预算公开。(县财政局负责)\n", encoding="utf-8")
+    d = load_file(doc, None).document
+    assert (d.issuer, d.issued_on) == ("某县人民政府办公室", "2019-07-09")

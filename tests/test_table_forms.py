@@ -204,3 +204,57 @@ def test_a_heading_whose_number_a_tab_parts_from_its_words_is_a_heading(tmp_path
     rec = load_file(doc, None)
     assert [s.path for s in rec.sections][:1] == [("一",)]
     assert [(t.number, [a.canonical for a in t.assignments]) for t in rec.tasks] == [("1", ["县财政局"])]
+
+
+def test_rows_whose_cells_wide_spaces_part_read_as_the_pipe_rows_do(tmp_path):
+    """A page that prints a table a row a line with wide spaces between the cells (a row that lost its
+    merged first cell has one cell fewer): the same tasks and units as its `|` form."""
+    rows = [("工作任务", "具体要求", "责任科室"),
+            ("一、做好预算公开。", "1.及时公开本局预算、决算。", "财务科"),
+            ("2.及时更新网站栏目。", "办公室牵头,各科室配合"),
+            ("二、做好政策解读。", "3.对本局政策开展解读。", "各科室")]
+    head = "某局2023年政务公开工作任务分解\n"
+    piped, wide = tmp_path / "piped.txt", tmp_path / "wide.txt"
+    piped.write_text(head + "".join(" | ".join(r) + " |\n" for r in rows), encoding="utf-8")
+    wide.write_text(head + "".join("\u3000\u3000".join(r) + "\n" for r in rows), encoding="utf-8")
+
+    def got(path):
+        return [(t.number, [(a.name, a.role) for a in t.assignments]) for t in load_file(path, None).tasks]
+    assert got(wide) == got(piped) == [
+        ("1", [("财务科", "implement")]), ("2", [("办公室", "lead"), ("各科室", "cooperate")]),
+        ("3", [("各科室", "implement")])]
+
+
+def test_a_unit_cells_lines_that_end_with_their_own_role_word_are_clauses_of_their_own(tmp_path):
+    """A 责任单位 cell of two paragraphs, each with its role (…按职责分工分别落实 / 各镇(街区)分别落实),
+    printed one cell a paragraph: no role word is read as part of a name."""
+    doc = tmp_path / "plan.txt"
+    doc.write_text("某市2019年政务公开重点工作任务分工\n\n工作任务\n\n具体要求\n\n责任单位\n\n时限要求\n\n"
+                   "一、做好重点领域信息公开\n\n1.推进重大项目信息公开\n\n动态公开重大项目推进落实情况。\n\n"
+                   "市发改局牵头落实;市财政局、市投资促进中心按职责分工分别落实\n\n各镇(街区)分别落实\n\n"
+                   "2.推进乡村振兴信息公开\n\n加强乡村振兴政策、资金信息公开。\n\n市农业农村局牵头落实\n\n",
+                   encoding="utf-8")
+    tasks = load_file(doc, None).tasks
+    assert [(a.name, a.role) for a in tasks[0].assignments] == [
+        ("市发改局", "lead"), ("市财政局", "implement"), ("市投资促进中心", "implement"), ("各镇(街区)", "implement")]
+
+
+def test_a_table_one_cell_a_line_without_bars_whose_numbers_are_lines_of_their_own(tmp_path):
+    """序号 | 具体要求 | 责任单位 | 完成时限 printed one cell a line, with and without a `|` line after each
+    cell: the same numbered tasks and units (without the bars a row's text was cut at its ';' and a
+    row lost, its number lines ignored)."""
+    rows = [("1", "聚焦重点工作,及时规范发布政策信息及执行效果。", "各区直部门、各镇(办)", "持续推进"),
+            ("2", "集中发布政务服务事项目录;动态更新涉企收费清单,助力优化营商环境。", "区数据资源局、区发改委等相关区直部门", "持续推进"),
+            ("3", "常态化公开就业、住房、教育等领域信息。", "区人社局等相关区直部门,各镇(办)、经开区", "年底前")]
+    head = ["某区2024年政务公开工作任务清单", "序号", "具体要求", "责任单位", "完成时限", "一、深入推进政策公开"]
+    cells = [c for r in rows for c in r]
+    bare, barred = tmp_path / "bare.txt", tmp_path / "barred.txt"
+    bare.write_text("\n".join(head + cells) + "\n", encoding="utf-8")
+    barred.write_text(head[0] + "\n" + "".join(f"{c}\n|\n" for c in head[1:5]) + head[5] + "\n|\n"
+                      + "".join(f"{c}\n|\n" for c in cells), encoding="utf-8")
+
+    def got(path):
+        return [(t.number, [a.name for a in t.assignments]) for t in load_file(path, None).tasks]
+    assert got(bare) == got(barred) == [
+        ("1", ["各区直部门", "各镇(办)"]), ("2", ["区数据资源局", "区发改委", "相关区直部门"]),
+        ("3", ["区人社局", "相关区直部门", "各镇(办)", "经开区"])]

@@ -139,3 +139,26 @@ def test_units_a_body_its_note_names_keeps_the_notes_role():
                          "(牵头单位:区司法局、区政府办公室,责任单位:区政府各部门)", "某市某区")
     assert [(a.short_name, a.role) for a in got] == [
         ("区司法局", "lead"), ("区政府办公室", "lead"), ("区政府各部门", "implement")]
+
+
+def test_units_a_list_before_the_clause_with_the_role_word_shares_its_role():
+    # 市政府办公室、市有关单位,各县(市、区)人民政府负责: the three are charged alike; the first had kept
+    # the default role while the two after it led.
+    assert _pairs("市政府办公室、市有关单位,各县(市、区)人民政府负责", region="某某市") == [
+        ("市政府办公室", "lead"), ("市有关单位", "lead"), ("各县(市、区)人民政府", "lead")]
+    assert _pairs("市编办牵头,市电子政务办、市有关单位,各县人民政府负责", region="某某市") == [
+        ("市编办", "lead"), ("市电子政务办", "implement"), ("市有关单位", "implement"), ("各县人民政府", "implement")]
+
+
+def test_units_a_note_that_says_where_the_list_is_is_no_part_of_the_name():
+    assert _pairs("市政府办公室、市有关单位(见附件1,下同),各县人民政府负责", region="某某市") == [
+        ("市政府办公室", "lead"), ("市有关单位", "lead"), ("各县人民政府", "lead")]
+
+
+def test_units_a_name_holding_its_own_place_takes_no_prefix_from_the_list():
+    # 市金融办、人民银行潍坊市中心支行、潍坊银监分局: the bank's branch and the regulator are not 市 bureaus
+    # (市人民银行潍坊市中心支行 was read); 市发改委、财政局 still gives 市财政局, and 公安局 stays a 市 one.
+    assert [a.short_name for a in parse_units("市金融办、人民银行潍坊市中心支行、潍坊银监分局分别牵头落实",
+                                              region="潍坊市")] == ["市金融办", "人民银行潍坊市中心支行", "潍坊银监分局"]
+    assert [a.short_name for a in parse_units("市发改委、财政局、公安局", region="潍坊市")] == [
+        "市发改委", "市财政局", "市公安局"]
