@@ -16,6 +16,8 @@ REPEATS = 3
 
 
 def _one(open_backend, name: str, params: dict) -> dict:
+    if name == "trace":
+        return _trace(open_backend, params["task"])
     t = time.perf_counter()
     b = open_backend()
     try:
@@ -40,6 +42,30 @@ def _one(open_backend, name: str, params: dict) -> dict:
         b.close()
     return {"connect_s": round(opened, 4), "first_page_cold_s": round(cold, 4), "first_page_warm_s": round(min(warm), 4),
             "last_page_s": round(deep, 4), "total_s": round(total_s, 4), "total": total, "rows": len(rows)}
+
+
+def _trace(open_backend, task: str) -> dict:
+    """The trace as the app and `cascade trace` ask it (``Backend.trace``: on the embedded store its own
+    walk, on a server the saved query), first page and total in one call."""
+    t = time.perf_counter()
+    b = open_backend()
+    try:
+        opened = time.perf_counter() - t
+        t = time.perf_counter()
+        total, rows = b.trace(task, 0, PAGE)
+        cold = time.perf_counter() - t
+        warm = []
+        for _ in range(REPEATS if cold < 5 else 1):
+            t = time.perf_counter()
+            b.trace(task, 0, PAGE)
+            warm.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        b.trace(task, max(0, total - PAGE), PAGE)
+        deep = time.perf_counter() - t
+    finally:
+        b.close()
+    return {"connect_s": round(opened, 4), "first_page_cold_s": round(cold, 4), "first_page_warm_s": round(min(warm), 4),
+            "last_page_s": round(deep, 4), "total_s": 0.0, "total": total, "rows": len(rows)}
 
 
 def time_pages(store, G, task: str, bolt_uri: str | None = None) -> dict:
