@@ -87,7 +87,6 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     if doc.level is None and not doc.issuer and not doc.title:
         # A table on a page of its own: whom it assigns says whose it is.
         doc.level = level_of_units([a.name for t in tasks for a in t.assignments])
-    doc.parse = parse_check(tasks, reflow_notes)
     if any(getattr(b, "ocr", False) for b in read):
         _mark_ocr(doc, read, tasks)
     if "kind" not in overrides:
@@ -110,7 +109,9 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         doc.warnings.append("no plan structure found: only the cover notice or an opening was retrieved")
         if "kind" not in overrides:
             doc.kind = "notice"
-    annotate(doc, tasks, norm_lines)
+    annotate(doc, tasks, norm_lines, sections)
+    # the numbered rows an analyst counts: a goal of 工作目标 (1.到2023年底…) is none of them
+    doc.parse = parse_check([t for t in tasks if t.clause != "framing"], reflow_notes)
     return DocumentRecords(document=doc, sections=sections, tasks=tasks)
 
 

@@ -9,6 +9,8 @@ SPARQL reads the same facts.
   (增强政策制定实施的透明度和可预期性…), manner clauses (要有效预警风险，科学准确…), penalties
   (未按要求完成的，将…通报批评) and closing formulas; they are the context of the requirement beside them,
   not requirements (:func:`clause_kind`).
+* A plan's framing sections (一、总体要求, (一)指导思想, (二)基本原则, (三)工作目标 …) say why and to what end;
+  their sentences are context too, unless the sentence names a unit for itself (:func:`framing_heading`).
 * A requirement whose subject is a level or kind of body (省级政府, 设区的市, 县级以上人民政府, 国务院各部门 …)
   is asked of those only (:func:`addressees`); ``tier`` says what a document's issuer is
   (``county/government``, ``county/department`` …).
@@ -22,6 +24,8 @@ SPARQL reads the same facts.
 'manner'
 >>> clause_kind("全面推进法规集中统一公开。")
 'obligation'
+>>> framing_heading("指导思想"), framing_heading("主要任务")
+(True, False)
 >>> addressees("推动省级政府、国务院部门门户网站政府信息公开栏目与中国政府网政府信息公开栏目数据互联互通。")[1]
 ['national/department', 'national/government', 'province/government']
 >>> tier_of("department", "江门市台山市", "台山市文化广电旅游体育局")
@@ -32,10 +36,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["CLAUSE_KINDS", "clause_kind", "addressees", "national_subject", "NATIONAL_ONLY", "tier_of",
+__all__ = ["CLAUSE_KINDS", "clause_kind", "framing_heading", "addressees", "national_subject", "NATIONAL_ONLY", "tier_of",
            "explained_plan", "cited_plans", "annotate"]
 
-CLAUSE_KINDS = ("obligation", "purpose", "manner", "penalty", "closing", "background")
+CLAUSE_KINDS = ("obligation", "purpose", "manner", "penalty", "closing", "background", "framing")
 
 # A narrative sentence whose subject is a national body asks nothing of the levels below. The SPARQL
 # query queries/sparql/gaps.rq restates it (SPARQL has no stored property to read for a file's triples).
@@ -74,6 +78,32 @@ def clause_kind(text: str) -> str:
     if not _ACT.search(t) and not addressees(t)[0]:
         return "purpose" if _PURPOSE_START.match(t) else "manner"
     return "obligation"
+
+
+# A framing section's heading: what the plan opens with before its tasks (总体要求 and its parts 指导思想,
+# 基本原则, 工作目标), alone or several joined (指导思想和工作目标), then the end of the title or its prose
+# (工作目标。到2023年底…, when the heading kept the paragraph). 目标任务 alone is left out: a plan may list
+# its tasks under it; as a part of 总体要求 it is framing by the section above it. 工作要求, 保障措施 close a
+# plan with work for units (加强组织领导…): not framing.
+_FRAME_WORD = r"(?:总体要求|总体思路|工作思路|指导思想|基本原则|工作原则|总体目标|主要目标|工作目标|目标要求|发展目标)"
+_FRAMING = re.compile(rf"^{_FRAME_WORD}(?:[和与及、]{_FRAME_WORD})*(?:$|[。.:：,，;；\s])")
+
+
+def framing_heading(title: str | None) -> bool:
+    """Whether a section's title is one of a plan's framing headings (总体要求, 指导思想, 工作目标 …).
+
+    >>> framing_heading("指导思想和工作目标"), framing_heading("工作目标。到2023年底,目录体系基本建成。")
+    (True, True)
+    >>> framing_heading("目标任务"), framing_heading("保障措施"), framing_heading("工作目标责任制考核")
+    (False, False, False)
+    """
+    return bool(_FRAMING.match((title or "").strip()))
+
+
+def framing_paths(sections) -> set[tuple]:
+    """Paths of the sections under a framing heading (the heading's own section and all below it)."""
+    heads = [s.path for s in sections if framing_heading(s.title)]
+    return {s.path for s in sections if any(s.path[:len(h)] == h for h in heads)}
 
 
 # --- addressees -----------------------------------------------------------------------------------
@@ -236,8 +266,9 @@ def national_subject(text: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def annotate(doc, tasks, norm_lines: list[str]) -> None:
+def annotate(doc, tasks, norm_lines: list[str], sections=()) -> None:
     """Fill the clause and addressee fields of a loaded document's records (in place)."""
+    framing = framing_paths(sections)
     doc.tier, doc.parent_level = tier_of(doc.level, doc.region, doc.issuer)
     if doc.kind == "interpretation":
         doc.explains = explained_plan(doc.title, norm_lines)
@@ -248,6 +279,10 @@ def annotate(doc, tasks, norm_lines: list[str]) -> None:
         # A penalty (未按要求完成的,将…通报批评) stays a penalty in a row that names units: they are who
         # enforces it, and no lower plan owes it.
         t.clause = kind if kind == "penalty" else "obligation" if own else kind
+        if not own and t.section in framing and kind != "penalty":
+            # 坚持以…为指导, 到2023年底…基本建成: the plan's aim, asked of no one; a unit named for the
+            # sentence itself ((市政府办公室牵头), a 责任单位 cell) makes it a task like any other.
+            t.clause = "framing"
         t.addressees, t.addressed_to = (list(phrases), list(tiers)) if not own else ([], [])
         t.national_only = national
 

@@ -412,7 +412,7 @@ def sections_above(G: nx.MultiDiGraph, task: str) -> list[str]:
 
 def local_additions(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
     """Plan tasks of documents that implement another (of ``lowers``, when given) and derive from nothing
-    above.
+    above, but the sentences of its framing sections (``clause`` ``framing``).
 
     >>> [r["lower"] for r in local_additions(_example())]
     [['low/9']]
@@ -426,7 +426,8 @@ def local_additions(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
         if lowers is not None and lo not in lowers:
             continue
         for t in tasks_of.get(lo, ()):
-            if not derived_targets(G, t):
+            # a framing sentence (总体要求, 指导思想, 工作目标) is the plan's aim, not a task it adds
+            if clause_of(G, t) != "framing" and not derived_targets(G, t):
                 rows.append({"status": "local", "lower_doc": lo, "lower": [t],
                              "reason": f"derives from nothing in {', '.join(uppers[lo])}"})
     return rows
