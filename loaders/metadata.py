@@ -261,6 +261,7 @@ _HEAD_CUT = re.compile(
     r"|(?<=此件主动公开[)）])|(?<=此件公开发布[)）])"
     # a page's chrome before the title (客服热线:0755-8882 8155 珠海市…关于…): the title starts its own line
     r"|(?<=[^\u4e00-\u9fff《(（“])(?!的)(?=[\u4e00-\u9fff]{2,30}?关于)"
+    r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?(?:办公室|办公厅|政府|局|委)(?:印发|转发)[^给]{4})"
     # a plan's own title before its first sentence (…工作要点 2022年,要坚持… / …工作要点为深入贯彻…)
     r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案)(?=\s|(?:19|20)\d\d年|为)")
 
@@ -308,6 +309,9 @@ def _without_chrome(title: str, lines: list[str]) -> str:
     '广州南沙政务公开工作领导小组办公室关于印发…的通知'
     """
     at = title.find("关于")
+    if at < 0:   # (…办公室印发…的通知: its issuer stands before 印发)
+        m = re.search(r"(?:(?<=办公室)|(?<=办公厅)|(?<=人民政府))(?:印发|转发)", title)
+        at = m.start() if m else -1
     if at <= 0:
         return title
     before = title[:at]
@@ -393,7 +397,8 @@ def read_metadata(lines: list[str]) -> dict:
         break
     # The title names the issuer best (X关于印发…); a mirror's 发布机构 field may name the mirror.
     if meta.get("title"):
-        tm = re.match(r"^(.{4,40}?)关于", meta["title"])
+        # (…办公室印发…的通知 without 关于: the office before 印发/转发 is as much the issuer)
+        tm = re.match(r"^(.{4,40}?)(?:关于|印发|转发)", meta["title"])
         if tm and _ORG.search(tm.group(1)):
             meta["issuer"] = tm.group(1)
     m = _FIELD["issuer"].search(head)
@@ -451,7 +456,9 @@ def read_metadata(lines: list[str]) -> dict:
         # "X关于…", or the signature: an office's name on the line above the date it signed.
         for i, line in enumerate(lines[:60]):
             m = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会))(关于|$)", line)
-            if m and (m.group(2) or (i + 1 < len(lines) and _SIGN_DATE.match(lines[i + 1]))):
+            # (or a line of its own above the 关于… title, as a red-header notice prints its issuer)
+            nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            if m and (m.group(2) or _SIGN_DATE.match(nxt) or nxt.startswith("关于")):
                 meta["issuer"] = m.group(1)
                 break
     if meta.get("issuer"):
