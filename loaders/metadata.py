@@ -259,6 +259,8 @@ _HEAD_CUT = re.compile(
     r"|(?:(?<=(?:19|20)\d\d年\d月\d日)|(?<=(?:19|20)\d\d年\d\d月\d日)|(?<=(?:19|20)\d\d年\d月\d\d日)"
     r"|(?<=(?:19|20)\d\d年\d\d月\d\d日))" + _NOT_DEADLINE + r"|(?=[(（]此件)"
     r"|(?<=此件主动公开[)）])|(?<=此件公开发布[)）])"
+    # a signing date whose 年月日 the page lost (寿光市人民政府办公室 20197 9): a line of its own
+    r"|(?<=\s)(?=(?:19|20)\d\d(?:1[0-2]|[1-9])\s(?:3[01]|[12]\d|[1-9])(?:\s|$))"
     # a page's chrome before the title (客服热线:0755-8882 8155 珠海市…关于…): the title starts its own line
     r"|(?<=[^\u4e00-\u9fff《(（“])(?!的)(?=[\u4e00-\u9fff]{2,30}?关于)"
     r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?(?:办公室|办公厅|政府|局|委)(?:印发|转发)[^给]{4})"
@@ -404,10 +406,6 @@ def read_metadata(lines: list[str]) -> dict:
     m = _FIELD["issuer"].search(head)
     if m and not meta.get("issuer"):
         meta["issuer"] = _clean_issuer(m.group(1))
-    if not meta.get("issuer"):
-        m = _FIELD["source"].search(head)
-        if m and _ORG.search(_clean_issuer(m.group(1))):
-            meta["issuer"] = _clean_issuer(m.group(1))
     m = _FIELD["doc_no"].search(head)
     title_no = meta.pop("title_no", None)
     if m:
@@ -461,6 +459,12 @@ def read_metadata(lines: list[str]) -> dict:
             if m and (m.group(2) or _SIGN_DATE.match(nxt) or nxt.startswith("关于")):
                 meta["issuer"] = m.group(1)
                 break
+    if not meta.get("issuer"):
+        # A page's 来源 (the site that posted it) only when the document signs with no office: the
+        # signature names its issuer better (北京市人民政府办公厅 signs what 北京市人民政府's site posts).
+        m = _FIELD["source"].search(head)
+        if m and _ORG.search(_clean_issuer(m.group(1))):
+            meta["issuer"] = _clean_issuer(m.group(1))
     if meta.get("issuer"):
         meta["issuer"] = _signed_end(meta["issuer"], lines)
     return meta

@@ -14,7 +14,7 @@ from .columns import Column, column_meaning, field_label
 from .deadlines import parse_deadlines
 from .headings import split_heading as _title_of
 from .cell_rows import absorb_loose, loose_row
-from .truncation import drop_cut_unit
+from .truncation import cut_at_the_end
 from .narrative import narrative_tasks
 from .normalize import PAGE_END, inside_brackets, normalize
 from .numbering import classify
@@ -365,7 +365,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
         # above has (where rows share a merged cell, the last may too). A row whose unit cell was read
         # is whole when page text follows the table.
         last = blocks[-1] if blocks else None
-        drop_cut_unit(st, _last_cell(last) if last is not None else "")   # …市金融办、人民银
+        cut_at_the_end(st, blocks, _last_cell(last) if last else "", bool(last) and not _complete(normalize(_last_cell(last))))
         t = st.open_task
         if (t is not None and last is not None and last.cells[0] != _GAP
                 and ((not _complete(normalize(_last_cell(last))) and (last.row or not t.assignments))

@@ -11,7 +11,7 @@ import re
 from .normalize import normalize
 from .units import is_unit_name, looks_like_units
 
-__all__ = ["cut_unit_fragment", "drop_cut_unit"]
+__all__ = ["cut_at_the_end", "cut_unit_fragment", "mark_truncated"]
 
 _ITEM_SPLIT = re.compile(r"[、,，;；/\s]")
 _WHOLE_END = "。;；!！)）]】"
@@ -35,15 +35,23 @@ def cut_unit_fragment(cell: str) -> str | None:
     return None if is_unit_name(last) else last
 
 
-def drop_cut_unit(st, last_cell: str) -> None:
-    """The text ends inside ``last_cell``, a unit cell: the document is truncated, and the cut name is
-    taken out of every place the parse put it (the open row, the units the next rows would inherit,
-    the unit lines of a section's prose)."""
+def cut_at_the_end(st, blocks: list, last_cell: str, stops_mid_way: bool) -> None:
+    """What the end of the text cut. A row whose 序号 cell was read and whose text stops mid-way (``6 |
+    严格落实…从轻减轻``), or a table's last line that stops mid-way after its rows and is no row itself
+    (cells a line each closed by a ``|``, the cut one never closed), made no task: the document is truncated, as
+    the row's other forms say. A unit cell cut inside a name: the document is truncated, and the cut
+    name is taken out of every place the parse put it (the open row, the units the next rows would
+    inherit, a section's unit lines)."""
+    if st.pending_number and stops_mid_way:
+        mark_truncated(st.doc, f"truncated: task {st.pending_number} cut mid-row by the end of the text, dropped")
+        st.pending_number = None
+    elif (stops_mid_way and st.table and len(blocks) >= 2 and blocks[-2].row and len(blocks[-2].cells) == 1
+          and not blocks[-1].row):
+        mark_truncated(st.doc, "truncated: the text ends mid-row")
     fragment = cut_unit_fragment(last_cell)
     if not fragment:
         return
-    st.doc.truncated = True
-    st.doc.warnings.append(f"truncated: the text ends mid-cell ({fragment}… dropped)")
+    mark_truncated(st.doc, f"truncated: the text ends mid-cell ({fragment}… dropped)")
 
     def keep(units: list) -> list:
         return [a for a in units if normalize(a.name) != fragment and a.short_name != fragment]
@@ -55,3 +63,10 @@ def drop_cut_unit(st, last_cell: str) -> None:
         st.section_units[path] = keep(units)
     for path, marks in st.line_units.items():
         st.line_units[path] = [(at, keep(units)) for at, units in marks]
+
+
+def mark_truncated(doc, warning: str) -> None:
+    """The document is cut: say so once."""
+    doc.truncated = True
+    if warning not in doc.warnings:
+        doc.warnings.append(warning)

@@ -699,3 +699,18 @@ def test_a_text_cut_inside_its_last_unit_cell_is_truncated_and_keeps_the_whole_n
                     "2 | 做好政策解读和回应关切。 | 办公室、法规科、执法大", encoding="utf-8")
     rec = load_file(rows)
     assert [a.name for a in rec.tasks[-1].assignments] == ["办公室", "法规科"] and rec.document.truncated
+
+
+def test_a_row_cut_after_its_number_by_the_end_says_the_text_is_truncated(tmp_path):
+    """A table a cell a line, each closed by a `|` line, cut inside the last row's text (6 | 严格落实…):
+    the lined text says it is truncated, as the flattened one does (before: lined, nothing said)."""
+    cells = ["序号", "具体要求", "责任单位", "完成时限", "1", "推进权责清单公开,动态更新各部门权责清单。",
+             "区直各部门、各镇(办)", "持续推进", "2", "严格落实行政执法公示制度,加大轻微违法行为不予处罚"]
+    lined = tmp_path / "lined.txt"
+    lined.write_text("某区2025年政务公开任务清单\n" + "".join(f"{c} |\n|\n" for c in cells[:-1]) + cells[-1] + "\n",
+                     encoding="utf-8")
+    flat = tmp_path / "flat.txt"
+    flat.write_text(_flatten()(lined.read_text(encoding="utf-8")), encoding="utf-8")
+    for p in (lined, flat):
+        rec = load_file(p)
+        assert [t.number for t in rec.tasks] == ["1"] and rec.document.truncated, p.name
