@@ -469,7 +469,7 @@ def _paragraphs(orig: str, v: str, line: int) -> list[Block]:
     pos = 0
     cuts = sorted([(m.start(), m.end()) for m in _PARA_SPLIT.finditer(v)] + [(k, k) for k in _glued_breaks(v)])
     for a, z in cuts:
-        if a < pos or (0 < a < z and v[a - 1] not in _BREAK_AFTER and wraps_sentence(v[pos:a])):
+        if a < pos or (0 < a < z and v[a - 1] not in _BREAK_AFTER and wraps_sentence(v[max(pos, a - 300):a])):
             continue   # (…主要负责人要亲自过 问、定期…: a wrapped line inside a sentence)
         s = orig[pos:a].strip()
         if s:
