@@ -197,7 +197,36 @@ def unnumbered_rows(v: str, start: int, end: int, table: list, vocab: frozenset 
             break
         else:
             break
-    return rows
+    return _split_at_known_cells(v, rows) if rows and not dated else rows
+
+
+def _split_at_known_cells(v: str, rows: list[tuple]) -> list[tuple]:
+    """Rows whose requirement ends with no full stop (…办理结果等信息发布|综合科|财政资金…), glued to the
+    next: a unit cell the table prints at another row's end, found again inside a row where a row's
+    title follows it, ends a row there too."""
+    known = {v[a:z].strip() for _, a, z, _ in rows if 2 <= len(v[a:z].strip()) <= 12}
+    out = []
+    for start, a, z, end in rows:
+        pos = start
+        while True:
+            cut = min(((p, p + len(k)) for k in known for p in _occurrences(v, k, pos + 8, a)
+                       if _NEXT_TITLE.match(v, p + len(k)) and a - (p + len(k)) >= 8
+                       and v[p - 1] not in _SEP and v[p - 1] not in _STRONG_END),   # (局|综合科: the bureau's own)
+                      default=None)
+            if cut is None:
+                break
+            out.append((pos, cut[0], cut[1], cut[1]))
+            pos = cut[1]
+        out.append((pos, a, z, end))
+    return out
+
+
+def _occurrences(v: str, word: str, start: int, end: int) -> list[int]:
+    out, at = [], v.find(word, start, end)
+    while at >= 0:
+        out.append(at)
+        at = v.find(word, at + 1, end)
+    return out
 
 
 @lru_cache(maxsize=1)

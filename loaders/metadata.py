@@ -259,8 +259,11 @@ _HEAD_CUT = re.compile(
     r"|(?:(?<=(?:19|20)\d\d年\d月\d日)|(?<=(?:19|20)\d\d年\d\d月\d日)|(?<=(?:19|20)\d\d年\d月\d\d日)"
     r"|(?<=(?:19|20)\d\d年\d\d月\d\d日))" + _NOT_DEADLINE + r"|(?=[(（]此件)"
     r"|(?<=此件主动公开[)）])|(?<=此件公开发布[)）])"
+    # a signing date whose 年月日 the page lost (寿光市人民政府办公室 20197 9): a line of its own
+    r"|(?<=\s)(?=(?:19|20)\d\d(?:1[0-2]|[1-9])\s(?:3[01]|[12]\d|[1-9])(?:\s|$))"
     # a page's chrome before the title (客服热线:0755-8882 8155 珠海市…关于…): the title starts its own line
     r"|(?<=[^\u4e00-\u9fff《(（“])(?!的)(?=[\u4e00-\u9fff]{2,30}?关于)"
+    r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?(?:办公室|办公厅|政府|局|委)(?:印发|转发)[^给]{4})"
     # a plan's own title before its first sentence (…工作要点 2022年,要坚持… / …工作要点为深入贯彻…)
     r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案)(?=\s|(?:19|20)\d\d年|为)")
 
@@ -308,6 +311,9 @@ def _without_chrome(title: str, lines: list[str]) -> str:
     '广州南沙政务公开工作领导小组办公室关于印发…的通知'
     """
     at = title.find("关于")
+    if at < 0:   # (…办公室印发…的通知: its issuer stands before 印发)
+        m = re.search(r"(?:(?<=办公室)|(?<=办公厅)|(?<=人民政府))(?:印发|转发)", title)
+        at = m.start() if m else -1
     if at <= 0:
         return title
     before = title[:at]
@@ -393,16 +399,13 @@ def read_metadata(lines: list[str]) -> dict:
         break
     # The title names the issuer best (X关于印发…); a mirror's 发布机构 field may name the mirror.
     if meta.get("title"):
-        tm = re.match(r"^(.{4,40}?)关于", meta["title"])
+        # (…办公室印发…的通知 without 关于: the office before 印发/转发 is as much the issuer)
+        tm = re.match(r"^(.{4,40}?)(?:关于|印发|转发)", meta["title"])
         if tm and _ORG.search(tm.group(1)):
             meta["issuer"] = tm.group(1)
     m = _FIELD["issuer"].search(head)
     if m and not meta.get("issuer"):
         meta["issuer"] = _clean_issuer(m.group(1))
-    if not meta.get("issuer"):
-        m = _FIELD["source"].search(head)
-        if m and _ORG.search(_clean_issuer(m.group(1))):
-            meta["issuer"] = _clean_issuer(m.group(1))
     m = _FIELD["doc_no"].search(head)
     title_no = meta.pop("title_no", None)
     if m:
@@ -451,9 +454,17 @@ def read_metadata(lines: list[str]) -> dict:
         # "X关于…", or the signature: an office's name on the line above the date it signed.
         for i, line in enumerate(lines[:60]):
             m = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会))(关于|$)", line)
-            if m and (m.group(2) or (i + 1 < len(lines) and _SIGN_DATE.match(lines[i + 1]))):
+            # (or a line of its own above the 关于… title, as a red-header notice prints its issuer)
+            nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            if m and (m.group(2) or _SIGN_DATE.match(nxt) or nxt.startswith("关于")):
                 meta["issuer"] = m.group(1)
                 break
+    if not meta.get("issuer"):
+        # A page's 来源 (the site that posted it) only when the document signs with no office: the
+        # signature names its issuer better (北京市人民政府办公厅 signs what 北京市人民政府's site posts).
+        m = _FIELD["source"].search(head)
+        if m and _ORG.search(_clean_issuer(m.group(1))):
+            meta["issuer"] = _clean_issuer(m.group(1))
     if meta.get("issuer"):
         meta["issuer"] = _signed_end(meta["issuer"], lines)
     return meta

@@ -6,6 +6,7 @@ import re
 
 from core.records import Task
 
+from .headings import split_heading
 from .normalize import normalize
 from .numbering import classify
 from .units import inline_notes, looks_like_units, parse_units, units_in_prose
@@ -147,7 +148,10 @@ def _sentences(text: str) -> list[str]:
 def _strip_heading(orig: str, norm_body: str) -> str:
     """The original-script prose of a line whose normalized prose is ``norm_body``: a heading line
     keeps its title before the prose, which must go."""
-    kind, _, _ = classify(normalize(orig))
+    kind, _, rest = classify(normalize(orig))
+    if kind in ("part", "section") and split_heading(rest, notice=True)[1] == rest.strip():
+        # a paragraph with no title of its own (一、各地各单位要…): only its number goes
+        return re.sub(r"^\s*[(（]?[一二三四五六七八九十]+[)）、.．]?\s*", "", orig, count=1)
     if kind in ("part", "section"):
         m = re.match(r"^.{1,64}?[。.!！](.*)$", orig.strip())
         if m and m.group(1).strip():

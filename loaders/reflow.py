@@ -25,6 +25,8 @@ from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
 from .normalize import PAGE_END, inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import classify, cn_to_int
+from .headings import opens_with_addressees
+from .wraps import wraps_sentence
 from .cells import DEADLINE_HEAD, doc_vocabulary, split_cells, unit_line_end, unit_name_end, unnumbered_rows
 
 __all__ = ["reflow", "is_flat"]
@@ -101,7 +103,15 @@ def is_flat(blocks: list[Block]) -> bool:
                     inside = len(unnumbered_rows(w, head.end, len(w), table, doc_vocabulary(w)))
         if (len(b.cells[0]) >= _LONG and (header or inside)) or (header and inside >= 2) or inside >= _MANY:
             return True
+        if any(m.kind == "part" and _after_sentence(b.cells[0], m.start) for m in found):
+            return True   # …请认真抓好贯彻落实。 一、加强组织领导。: a paragraph holds no heading after its own end
     return False
+
+
+def _after_sentence(text: str, at: int) -> bool:
+    """Whether the marker at ``at`` follows a whole sentence of the same line (its prose before it)."""
+    before = text[:at].rstrip()
+    return len(before) >= 20 and before[-1] in "。！!"
 
 
 @dataclass
@@ -448,6 +458,9 @@ _PARA_SPLIT = re.compile(r"(?<=[。;:!?)”])\s+|\s{2,}|(?<=[\u4e00-\u9fff》])\
                          r"|\s+(?=\d{4}年\d{1,2}月\d{1,2}日)|(?<=\d日)\s+")   # a signature's date is a line of its own
 
 
+_BREAK_AFTER = set("。;:!?)”")
+
+
 def _paragraphs(orig: str, v: str, line: int) -> list[Block]:
     """Paragraphs of running text joined by spaces: cut at the spaces (a CJK text has none inside
     a paragraph, a crawler puts one between two); joined with nothing, where the text itself shows
@@ -456,8 +469,8 @@ def _paragraphs(orig: str, v: str, line: int) -> list[Block]:
     pos = 0
     cuts = sorted([(m.start(), m.end()) for m in _PARA_SPLIT.finditer(v)] + [(k, k) for k in _glued_breaks(v)])
     for a, z in cuts:
-        if a < pos:
-            continue
+        if a < pos or (0 < a < z and v[a - 1] not in _BREAK_AFTER and wraps_sentence(v[max(pos, a - 300):a])):
+            continue   # (…主要负责人要亲自过 问、定期…: a wrapped line inside a sentence)
         s = orig[pos:a].strip()
         if s:
             out.append(Block((s,), line))
@@ -521,6 +534,8 @@ def _signer_start(v: str, date: int) -> int | None:
 def _heading_end(v: str, at: int) -> int | None:
     """Where a heading glued to its prose ends: a short title (no punctuation) and then prose that
     opens as prose does, with a subject (各单位, 区政务公开办) or a word that starts a sentence."""
+    if opens_with_addressees(v[at:]):
+        return None   # 一、各地各有关单位要…: a paragraph that opens with its subject has no heading
     own = re.search(r"[。;,]", v[at:at + 40])
     own = own is not None and own.group(0) != ","   # a heading that ends with its own full stop
     stop = min(len(v), at + _HEADING_MAX + 1)

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 from .columns import Column, column_meaning, field_label
 from .deadlines import parse_deadlines
+from .headings import split_heading as _title_of
+from .cell_rows import absorb_loose, loose_row
+from .truncation import cut_at_the_end
 from .narrative import narrative_tasks
 from .normalize import PAGE_END, inside_brackets, normalize
 from .numbering import classify
@@ -35,17 +38,6 @@ _DEBRIS = re.compile(
     r"^(当前位置|首页|浏览次数|扫描二维码|分享|打印|【打印】|字体|放大字体|热词搜索|索引号|主题分类|发布机构|"
     r"名\s*称|文\s*号|有效性|发布日期|来源|无障碍|主题词|官方服务|回帖|积分|管理员|发表于|网站支持)"
 )
-
-
-_TITLE_END = re.compile(r"^(.{1,60}?[。.!！])(.*)$")
-
-
-def _title_of(rest: str) -> tuple[str, str]:
-    """Split a heading line into its title and the prose after it."""
-    m = _TITLE_END.match(rest)
-    if m and m.group(2).strip():
-        return m.group(1).rstrip("。.!！"), m.group(2).strip()
-    return rest.rstrip("。.!！ "), ""
 
 
 @dataclass
@@ -82,6 +74,7 @@ class _State:
     labelled: Task | None = None                        # the task a 牵头单位: line just gave its units
     previous: Block | None = None                       # the block read before this one
     unit_run: tuple | None = None                       # (task, unit cells, block): a unit cell a row
+    loose: list = field(default_factory=list)           # one-cell rows since the last task: a row's text cells
 
     # -- sections -----------------------------------------------------------------------
     def open_section(self, path: tuple, number: str, title: str, depth: int) -> tuple:
@@ -94,7 +87,7 @@ class _State:
 
     def part_heading(self, number: str, rest: str, orig: str = ""):
         self.close_task()
-        title, body = _title_of(rest)
+        title, body = _title_of(rest, self.scope == "notice")
         if self.scope == "notice":
             path = ("通知", number)
             self.part = self.open_section(path, number, title, 2)
@@ -133,7 +126,7 @@ class _State:
                                                     self.doc.level == "department"):
                 t.assignments = [*self.last_upper, *self.last_own]
                 t.inherited_units = True
-        self.open_task = None
+        self.open_task, self.loose = None, []
 
     def set_units(self, task: Task, cells: list[str], first: bool = False):
         """``cells`` are the last unit columns' (a merged first one left out), or the first ones'
@@ -329,7 +322,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
         if st.scope == "notice":
             kind, number, rest = classify(cells[0])
             if kind == "part":
-                title, body = _title_of(rest)
+                title, body = _title_of(rest, True)
                 path = ("通知", number)
                 st.open_section(path, number, title, 2)
                 st.section = path
@@ -372,6 +365,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
         # above has (where rows share a merged cell, the last may too). A row whose unit cell was read
         # is whole when page text follows the table.
         last = blocks[-1] if blocks else None
+        cut_at_the_end(st, blocks, _last_cell(last) if last else "", bool(last) and not _complete(normalize(_last_cell(last))))
         t = st.open_task
         if (t is not None and last is not None and last.cells[0] != _GAP
                 and ((not _complete(normalize(_last_cell(last))) and (last.row or not t.assignments))
@@ -555,9 +549,11 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
         elif task is not None and not unit_cells:
             task.text_norm += " " + cell  # a 具体要求 column beside the task
             task.text += " " + orig
+        elif task is None and len(cells) == 1 and looks_like_units(orig) and (task := loose_row(st)):
+            unit_cells.append(orig)   # a row whose text cells made no task (no full stop): now they do
         elif task is None and st.open_task is not None and looks_like_units(orig):
             unit_cells.append(orig)
-            task = st.open_task
+            task = absorb_loose(st, st.open_task)
         elif (task is None and kind == "text" and st.measures and st.numbered and len(cells) == 1
               and st.open_task is not None
               and (cell.endswith("。") or not st.open_task.assignments and not _is_deadline_cell(cell))):
@@ -578,6 +574,8 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
             # 序号 column, a sentence after a row's units is its 落实情况 or 备注 cell.)
             st.unnumbered += 1
             task = st.new_task(str(st.unnumbered), cell, orig, block.line)
+        elif task is None and len(cells) == 1 and kind == "text" and st.table and not st.numbered:
+            st.loose.append((orig, cell, block.line))
     if task is not None and unit_cells:
         run = st.unit_run
         if len(cells) == 1 and run is not None and run[0] is task and run[2] is st.previous:

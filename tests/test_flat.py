@@ -616,3 +616,101 @@ def test_a_table_on_one_line_with_tabs_between_cells_and_a_cut_last_row_reads_as
     want = [["财政所", "民政办"], ["便民服务中心"], ["党政办公室"], ["党政办公室"]]
     assert [[a.name for a in t.assignments] for t in load_file(lined, None).tasks] == want
     assert [[a.name for a in t.assignments] for t in load_file(one, None).tasks] == want
+
+
+def _forms(text: str) -> dict[str, str]:
+    """One document as it travels: its lines; joined as a crawler does (a space between paragraphs,
+    nothing between a row's cells); every line and cell joined by one space; by a tab."""
+    cells = [c.strip() for line in text.splitlines() for c in line.split("|")]
+    cells = [c for c in cells if c]
+    return {"lined": text, "flat": _flatten()(text), "spaced": " ".join(cells) + "\n", "tabbed": "\t".join(cells) + "\n"}
+
+
+def _load_forms(text: str, tmp_path: Path) -> dict:
+    out = {}
+    for name, body in _forms(text).items():
+        p = tmp_path / f"{name}.txt"
+        p.write_text(body, encoding="utf-8")
+        out[name] = load_file(p)
+    return out
+
+
+def _tasks(rec):
+    return [(t.section, t.number, sorted((a.name, a.role) for a in t.assignments)) for t in rec.tasks]
+
+
+def test_a_notices_numbered_paragraphs_are_its_points_with_their_lines_or_without(tmp_path):
+    """A cover notice's 一、 paragraph that opens with whom it charges (各地各有关单位要…) has no title:
+    each of its sentences is a point of the notice, with its lines or without (lined, the first long
+    sentence was the title and the paragraph gave nothing; flattened, 一、各地 was cut off as a title)."""
+    text = ("潮州市人民政府办公室印发潮州市2019年政务公开工作要点分工方案的通知\n"
+            "各县(区)人民政府,市直有关单位:\n"
+            "经市人民政府同意,现将《潮州市2019年政务公开工作要点分工方案》印发给你们,请认真组织实施。\n"
+            "一、各地各有关单位要以问题为导向,全面推进决策、执行、管理、服务、结果公开,着力加强政策解读和回应关切,"
+            "不断提升政务公开的质量和实效。以政务公开推动政府职能转变,助力建设人民满意的服务型政府。\n"
+            "二、各地、各有关单位要认真对照《方案》,细化职责分工。要结合实际制定具体工作安排,并在本地政府网站公开。\n"
+            "潮州市2019年政务公开工作要点分工方案\n"
+            "工作任务 | 具体要求 | 责任单位 |\n"
+            "(一)推进决策公开 | 1.重大决策事项要在决策前向社会公开征求意见。 | 市政府办公室牵头,各县(区)人民政府负责 |\n"
+            "2.及时公开政府常务会议讨论决定的事项。 | 市政府办公室负责 |\n")
+    got = _load_forms(text, tmp_path)
+    lined = got["lined"]
+    notice = [(t.section, t.number) for t in lined.tasks if t.section[:1] == ("通知",)]
+    assert notice == [(("通知", "一"), "一.1"), (("通知", "一"), "一.2"), (("通知", "二"), "二.1"), (("通知", "二"), "二.2")]
+    assert [t.number for t in lined.tasks if t.section[:1] != ("通知",)] == ["1", "2"]
+    assert {s.scope for s in lined.sections if s.path[:1] == ("通知",)} == {"notice"}
+    for name, rec in got.items():
+        assert _tasks(rec) == _tasks(lined), name
+        assert rec.document.issuer == "潮州市人民政府办公室", name   # (印发…的通知 without 关于)
+
+
+def test_a_pdfs_one_long_line_under_short_lines_reads_as_flattened(tmp_path):
+    """A PDF's text: a few short lines of a download page, then the whole notice on one line, a space
+    where each printed line wrapped (…亲自过 问、…). It lost its line breaks as the flattened form did
+    (before: not reflowed, no point of the notice; flattened, a wrap split a sentence in two tasks), and
+    the office printed above the 关于… title is its issuer."""
+    text = ("文档下载 共3页\n\n某市政办字〔2020〕5号:关于印发某市2020年政务公开工作要点的通知.pdf\n\n"
+            "某市政办字〔2020〕5 号 某市人民政府办公室 关于印发某市 2020 年政务公开工作 要点的通知 "
+            "各县(区)人民政府,市直有关部门: 为做好全市政务公开工作,经市政府同 意,现将《某市 2020 年政务公开工作要点》"
+            "印发给你 们,请认真贯彻落实。 一、加强组织领导。各级各部门要高度重视政务公开工作, 强化组织领导,主要负责人要亲自过 "
+            "问、定期听取汇报,确保各项任务落到实处。 二、强化督促检查。市政务公开办要加强督查, 对工作不力的单位及时通报,"
+            "推动工作落 实。\n")
+    got = _load_forms(text, tmp_path)
+    lined = got["lined"]
+    assert [(t.section, t.number) for t in lined.tasks] == [(("通知", "一"), "一.1"), (("通知", "二"), "二.1")]
+    assert "听取汇报" in lined.tasks[0].text_norm
+    for name, rec in got.items():
+        assert _tasks(rec) == _tasks(lined), name
+        assert rec.document.issuer == "某市人民政府办公室", name
+
+
+def test_a_text_cut_inside_its_last_unit_cell_is_truncated_and_keeps_the_whole_names(tmp_path):
+    """Cut inside the last unit cell (…市金融办、人民银): the names before the cut stay the row's units,
+    the fragment is none, and the document says it is truncated, with its lines or without."""
+    text = ("某市2017年政务公开工作要点实施方案\n工作内容\n责任单位\n一、以政务公开助力稳增长\n(一)加强预期引导\n"
+            "围绕全市经济政策执行落实情况,通过新闻发布会等形式及时宣传解读。\n市发改委牵头落实\n"
+            "加强市内外舆情收集研判,及时通过有效公开渠道发布权威消息,澄清事实。\n市发改委、市财政局、市金融办、人民银")
+    got = _load_forms(text, tmp_path)
+    for name, rec in got.items():
+        assert [[a.name for a in t.assignments] for t in rec.tasks] == [["市发改委"], ["市发改委", "市财政局", "市金融办"]], name
+        assert rec.document.truncated and any("mid-cell" in w for w in rec.document.warnings), name
+    rows = tmp_path / "rows.txt"
+    rows.write_text("某局政务公开任务分解表\n序号 | 工作任务 | 责任科室 |\n1 | 及时公开本局预算、决算。 | 财务科 |\n"
+                    "2 | 做好政策解读和回应关切。 | 办公室、法规科、执法大", encoding="utf-8")
+    rec = load_file(rows)
+    assert [a.name for a in rec.tasks[-1].assignments] == ["办公室", "法规科"] and rec.document.truncated
+
+
+def test_a_row_cut_after_its_number_by_the_end_says_the_text_is_truncated(tmp_path):
+    """A table a cell a line, each closed by a `|` line, cut inside the last row's text (6 | 严格落实…):
+    the lined text says it is truncated, as the flattened one does (before: lined, nothing said)."""
+    cells = ["序号", "具体要求", "责任单位", "完成时限", "1", "推进权责清单公开,动态更新各部门权责清单。",
+             "区直各部门、各镇(办)", "持续推进", "2", "严格落实行政执法公示制度,加大轻微违法行为不予处罚"]
+    lined = tmp_path / "lined.txt"
+    lined.write_text("某区2025年政务公开任务清单\n" + "".join(f"{c} |\n|\n" for c in cells[:-1]) + cells[-1] + "\n",
+                     encoding="utf-8")
+    flat = tmp_path / "flat.txt"
+    flat.write_text(_flatten()(lined.read_text(encoding="utf-8")), encoding="utf-8")
+    for p in (lined, flat):
+        rec = load_file(p)
+        assert [t.number for t in rec.tasks] == ["1"] and rec.document.truncated, p.name

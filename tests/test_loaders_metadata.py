@@ -282,3 +282,22 @@ def test_metadata_a_signature_whose_date_lost_its_year_month_day_characters_stil
                    "某县人民政府办公室\n20197 9\n一、加强政策公开\n1.做好预算公开。(县财政局负责)\n", encoding="utf-8")
     d = load_file(doc, None).document
     assert (d.issuer, d.issued_on) == ("某县人民政府办公室", "2019-07-09")
+
+
+def test_the_signing_office_is_the_issuer_in_every_form(tmp_path):
+    """The office that signs above its date is the issuer, not the page's 来源 (the site that posted
+    it), and a date whose 年月日 the page lost (20197 9) still closes the signature when the lines are
+    lost: lined and flattened give the same issuer (before: 某市人民政府 flattened; none flattened)."""
+    cases = {"来源: 某市人民政府 更新时间:2018-09-10\n各区人民政府,市政府各委、办、局:\n《某市2018年政务公开工作要点》已经市政府同意,"
+             "现印发给你们,请认真贯彻落实。\n某市人民政府办公厅\n2018年5月11日\n某市2018年政务公开工作要点\n"
+             "一、加强政策公开\n(一)做好预算公开。各单位要及时公开预算。\n二、加强解读回应\n(一)做好政策解读。各单位要解读政策。\n":
+             "某市人民政府办公厅",
+             "关于印发某市2019年政务公开重点工作任务分工的通知\n各镇人民政府,市直有关部门:\n现将任务分工印发给你们,请认真抓好落实。\n"
+             "某市人民政府办公室\n20197 9\n(此件公开发布)\n某市2019年政务公开重点工作任务分工\n一、做好政策公开\n"
+             "(一)做好预算公开。各单位要及时公开预算。\n二、加强解读回应\n(一)做好政策解读。各单位要解读政策。\n":
+             "某市人民政府办公室"}
+    for text, issuer in cases.items():
+        for name, body in (("lined", text), ("flat", " ".join(text.splitlines()) + "\n")):
+            p = tmp_path / f"{name}.txt"
+            p.write_text(body, encoding="utf-8")
+            assert load_file(p).document.issuer == issuer, (name, issuer)

@@ -258,3 +258,27 @@ def test_a_table_one_cell_a_line_without_bars_whose_numbers_are_lines_of_their_o
     assert got(bare) == got(barred) == [
         ("1", ["各区直部门", "各镇(办)"]), ("2", ["区数据资源局", "区发改委", "相关区直部门"]),
         ("3", ["区人社局", "相关区直部门", "各镇(办)", "经开区"])]
+
+
+def test_a_row_whose_requirement_has_no_full_stop_keeps_its_unit_cell_in_every_form(tmp_path):
+    """A table with no 序号 column (重点任务 | 工作内容 | 负责科室) whose one row's requirement has no full
+    stop before its unit cell: joined with nothing (…信息发布综合科财政资金…), its units were glued to the
+    text and the rows after it merged into it; one cell a line or a tab apart, the row made no task and
+    gave its unit cell to the row above. The table's other rows print the same cell where it ends them."""
+    rows = [("政策解读", "对本局起草的政策文件进行全面解读,创新解读形式,便于群众理解。", "各责任科室"),
+            ("回应关切", "对群众普遍关注的热点问题及时、主动回应。", "各业务科室"),
+            ("政务服务", "注重政务服务办理流程、办理结果等信息发布", "综合科"),
+            ("财政资金", "及时发布财政预决算、部门项目信息,自觉接受群众监督。", "综合科"),
+            ("制度建设", "局综合科要建立完善的政府信息公开制度,保障政务公开工作有序推进。", "综合科")]
+    head = "某县某局2020年政务公开工作要点\n重点任务 | 工作内容 | 负责科室 |\n"
+    piped = head + "".join(" | ".join(r) + " |\n" for r in rows)
+    cells = [c for line in piped.splitlines() for c in (x.strip() for x in line.split("|")) if c]
+    forms = {"piped": piped, "tabs": piped.replace(" | ", "\t").replace(" |", ""),
+             "nothing": cells[0] + " " + "".join(cells[1:]) + "\n",
+             "one line of tabs": "\t".join(cells) + "\n", "a cell a line": "\n".join(cells) + "\n"}
+    want = [(str(i + 1), [r[2]]) for i, r in enumerate(rows)]
+    for name, text in forms.items():
+        p = tmp_path / f"{len(text)}.txt"
+        p.write_text(text, encoding="utf-8")
+        got = [(t.number, [a.name for a in t.assignments]) for t in load_file(p, None).tasks]
+        assert got == want, name

@@ -1,0 +1,56 @@
+"""A numbered heading line's title and the prose after it.
+
+``一、加强组织领导。各单位要…``: the first short sentence is the heading's title, the rest its prose. A
+numbered paragraph that opens with whom it charges (``一、各地各有关单位要以…为指导,…``, as a cover
+notice numbers its own points) has no title: the whole paragraph is its prose, whatever its length, and
+however its line breaks came (a heading is no sentence with a subject).
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["opens_with_addressees", "split_heading", "title_of_prose"]
+
+_TITLE_END = re.compile(r"^(.{1,60}?[。.!！])(.*)$")
+# Whom a requirement charges, at the paragraph's start: 各地, 各级各部门, 各有关单位, 市直各部门, 全市各级…
+# (各项/各类/各方面 open a noun phrase, not a subject).
+_ADDRESSEES = re.compile(r"^(?:全[省市区县]|[省市区县]直|[省市区县]政府)?各(?![项类种个方面])[\u4e00-\u9fff、()]{0,24}?"
+                         r"(?:要|应|须|必须|务必|应当|需)")
+_CLAUSE_END = re.compile(r"[,，;；。:：!！]")
+
+
+def opens_with_addressees(text: str) -> bool:
+    """Whether a paragraph (normalized, its number taken off) opens with its subject and its modal verb.
+
+    >>> opens_with_addressees("各地各有关单位要以习近平新时代中国特色社会主义思想为指导,全面贯彻…")
+    True
+    >>> opens_with_addressees("各项工作要落实。"), opens_with_addressees("加强组织领导。各单位要…")
+    (False, False)
+    """
+    return bool(_ADDRESSEES.match(text))
+
+
+def title_of_prose(text: str) -> str:
+    """A short title for a paragraph that has none: its first clause."""
+    m = _CLAUSE_END.search(text)
+    return (text[:m.start()] if m else text)[:30]
+
+
+def split_heading(rest: str, notice: bool = False) -> tuple[str, str]:
+    """A heading line (its number taken off) as its title and the prose after it. A cover notice's
+    point (``notice``) whose first sentence is longer than any title is prose from its start too.
+
+    >>> split_heading("加强组织领导。各单位要高度重视。")
+    ('加强组织领导', '各单位要高度重视。')
+    >>> split_heading("各地、各单位要认真对照《方案》,细化分工。要结合实际制定方案。")
+    ('各地、各单位要认真对照《方案》', '各地、各单位要认真对照《方案》,细化分工。要结合实际制定方案。')
+    >>> split_heading("本方案中明确牵头单位的项目,牵头单位要认真履行牵头职责,制定工作方案,明确任务分工,抓好协调督办和跟踪问效;"
+    ...               "会办单位要按分工认真开展工作。", notice=True)[0]
+    '本方案中明确牵头单位的项目'
+    """
+    m = _TITLE_END.match(rest)
+    if (opens_with_addressees(rest) or notice and not m) and re.search(r"[。;；!！]", rest):
+        return title_of_prose(rest), rest.strip()
+    if m and m.group(2).strip():
+        return m.group(1).rstrip("。.!！"), m.group(2).strip()
+    return rest.rstrip("。.!！ "), ""

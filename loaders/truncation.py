@@ -1,0 +1,72 @@
+"""What the end of a cut text leaves half-written in a unit cell.
+
+A download or a stored excerpt may stop inside the last row's unit cell (…市金融办、人民银): the names
+before the cut are whole and stay the row's units; the last one is no unit's name (a name ends like a
+unit: 局, 办, 行 …) and is dropped, and the document says it is truncated, as a row cut mid-text does.
+"""
+from __future__ import annotations
+
+import re
+
+from .normalize import normalize
+from .units import is_unit_name, looks_like_units
+
+__all__ = ["cut_at_the_end", "cut_unit_fragment", "mark_truncated"]
+
+_ITEM_SPLIT = re.compile(r"[、,，;；/\s]")
+_WHOLE_END = "。;；!！)）]】"
+
+
+def cut_unit_fragment(cell: str) -> str | None:
+    """The fragment a cut left at the end of a unit cell (normalized), or None when the cell ends whole.
+
+    >>> cut_unit_fragment("市发改委、市财政局、市金融办、人民银")
+    '人民银'
+    >>> cut_unit_fragment("市发改委、人民银行潍坊市中心支行"), cut_unit_fragment("市财政局牵头落实")
+    (None, None)
+    """
+    text = normalize(cell).strip()
+    if not text or text[-1] in _WHOLE_END or not looks_like_units(text):
+        return None
+    items = [x for x in _ITEM_SPLIT.split(text) if x]
+    if len(items) < 2 or not all(is_unit_name(x) for x in items[:-1]):
+        return None   # (one name alone that ends like none is prose, not a cut cell)
+    last = items[-1]
+    return None if is_unit_name(last) else last
+
+
+def cut_at_the_end(st, blocks: list, last_cell: str, stops_mid_way: bool) -> None:
+    """What the end of the text cut. A row whose 序号 cell was read and whose text stops mid-way (``6 |
+    严格落实…从轻减轻``), or a table's last line that stops mid-way after its rows and is no row itself
+    (cells a line each closed by a ``|``, the cut one never closed), made no task: the document is truncated, as
+    the row's other forms say. A unit cell cut inside a name: the document is truncated, and the cut
+    name is taken out of every place the parse put it (the open row, the units the next rows would
+    inherit, a section's unit lines)."""
+    if st.pending_number and stops_mid_way:
+        mark_truncated(st.doc, f"truncated: task {st.pending_number} cut mid-row by the end of the text, dropped")
+        st.pending_number = None
+    elif (stops_mid_way and st.table and len(blocks) >= 2 and blocks[-2].row and len(blocks[-2].cells) == 1
+          and not blocks[-1].row):
+        mark_truncated(st.doc, "truncated: the text ends mid-row")
+    fragment = cut_unit_fragment(last_cell)
+    if not fragment:
+        return
+    mark_truncated(st.doc, f"truncated: the text ends mid-cell ({fragment}… dropped)")
+
+    def keep(units: list) -> list:
+        return [a for a in units if normalize(a.name) != fragment and a.short_name != fragment]
+
+    for t in st.tasks[-3:]:
+        t.assignments = keep(t.assignments)
+    st.last_own, st.last_upper = keep(st.last_own), keep(st.last_upper)
+    for path, units in list(st.section_units.items()):
+        st.section_units[path] = keep(units)
+    for path, marks in st.line_units.items():
+        st.line_units[path] = [(at, keep(units)) for at, units in marks]
+
+
+def mark_truncated(doc, warning: str) -> None:
+    """The document is cut: say so once."""
+    doc.truncated = True
+    if warning not in doc.warnings:
+        doc.warnings.append(warning)
