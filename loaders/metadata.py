@@ -416,7 +416,10 @@ def read_metadata(lines: list[str]) -> dict:
                     t = lines[i - 1].strip() + t   # 东莞市贯彻落实国家、省2021年政务公开 / 工作要点分工方案
         # A title has no space inside (关于印发 2021年…, 2021 年…: a typesetter's or a crawler's)
         t = re.sub(r"(?<=[\u4e00-\u9fff\d》”)])\s+(?=[\u4e00-\u9fff《“(])|(?<=[\u4e00-\u9fff])\s+(?=\d)", "", t)
-        meta["title"] = _without_chrome(t, lines)[:120]
+        t = _without_chrome(t, lines)[:120]
+        if t.endswith("》") and t.count("》") > t.count("《"):
+            t = t[:-1]   # 苏政办发〔2022〕35号《…的通知》: the page quoted the title after its number
+        meta["title"] = t
         break
     # The title names the issuer best (X关于印发…); a mirror's 发布机构 field may name the mirror.
     if meta.get("title"):

@@ -114,3 +114,18 @@ def test_a_note_a_leads_b_answers_names_two_units_and_is_no_task(tmp_path):
     tasks = load_file(tmp_path / "c.txt").tasks
     assert [t.text for t in tasks] == ["推进行政规范性文件统一公开。"]
     assert {a.name for a in tasks[0].assignments} == {"县司法局", "各行政机关"}
+
+
+def test_a_title_quoted_after_its_number_keeps_no_closing_quote(tmp_path):
+    (tmp_path / "s.txt").write_text(
+        "某政办发〔2022〕35号《某省人民政府办公厅关于印发某省2022年政务公开工作要点的通知》\n"
+        "某省人民政府办公厅\n2022年5月17日\n某省2022年政务公开工作要点\n一、重点工作\n1﹒及时做好重大政策发布工作。\n",
+        encoding="utf-8")
+    assert load_file(tmp_path / "s.txt").document.title == "某省人民政府办公厅关于印发某省2022年政务公开工作要点的通知"
+
+
+def test_a_new_task_against_a_cut_upper_text_says_the_upper_is_cut(tmp_path):
+    G = _build(tmp_path, {"n.txt": _NATIONAL + "[GAP]\n", "p.txt": _PROVINCE.replace(
+        "定期发布惠企政策清单和兑现情况。", "定期发布惠企政策清单和兑现情况。建立政务公开专家咨询制度,每年组织两次评议。")})
+    local = [r for r in coverage(G) if r["status"] == "local"]
+    assert local and all("n is truncated: it may derive from the missing text" in r["reason"] for r in local)
