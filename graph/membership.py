@@ -27,8 +27,12 @@ from .gcutil import gc_frozen as _gc_frozen
 __all__ = ["add_membership", "collective_kinds", "collective_slots", "member_slot", "slot_covers", "issuer_role",
            "is_others", "members_of", "covering", "GOV_NAME"]
 
-_GOV = re.compile(r"(各|所有)(区|县|市|县区|区县|县市区|县市|地|级|省|乡镇|区\(县\)|县\(市、区\)|县\(市\)|县\(区\))?(人民)?政府|"
-                  r"^各(区|县|地区|地|县区|区县)$")
+# The levels a government collective lists, alone or several (各州、市人民政府, 各市、县(区)人民政府,
+# 各省、自治区、直辖市人民政府, 各地级以上市人民政府): whatever the list, it names the governments one
+# level below the collective's region.
+_GOV_LEVEL = r"(?:省|自治区|直辖市|地级以上市|设区的?市|市|自治州|州|盟|地区|地|自治县|县|区|旗|乡镇|乡|镇|级)"
+_GOV = re.compile(r"(各|所有)(?:" + _GOV_LEVEL + r"(?:[、,，/]|[(（]|[)）])*)*(人民)?政府|"
+                  r"^各(区|县|地区|地|县区|区县|盟市|州市|市州)$")
 _TOWN = re.compile(r"(各|有关)?(镇\(街\)|镇街|街镇|镇、街|街道、镇|镇\(街道\)|乡镇|镇|街道)$|各(镇|街|乡)")
 _DEPT = re.compile(r"(部门|单位|机构)")
 _SECTION = re.compile(r"(股室|处室|科室|各股|各科|各处)")
@@ -152,6 +156,14 @@ def _parent_region(region: str | None) -> str | None:
     from loaders.units import split_region
 
     parts = split_region(region)
+    if len(parts) == 1:
+        # A prefecture written without its province (大理白族自治州, as an issuer's name gives it) is
+        # still one level below that province: 云南省's 各州、市人民政府 covers it.
+        from loaders.places import place_chain
+
+        chain = place_chain(parts[0]) or []
+        if len(chain) > 1:
+            return chain[-2]
     return "".join(parts[:-1]) if len(parts) > 1 else ("全国" if parts else None)
 
 

@@ -18,7 +18,7 @@ from .blocks import Block
 from .limits import display_name
 from .metadata import head_lines, level_of_issuer, level_of_title, level_of_units, read_metadata
 from .normalize import is_traditional, normalize
-from .places import region_of
+from .places import region_of, title_region
 from .read import read_blocks
 from .reflow import reflow
 from core.records import Assignment, Document, DocumentRecords, Section, Task
@@ -78,7 +78,8 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         # else the title's (…关于印发赤壁市2022年…), so that units are named in their region and the plan
         # finds its parent by region.
         title = doc.title or ""
-        doc.region = region_of(doc.issuer) or region_of(title) or region_of(title.partition("印发")[2])
+        doc.region = (region_of(doc.issuer) or region_of(title) or region_of(title.partition("印发")[2])
+                      or title_region(title))
     if "[GAP]" in text:
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")

@@ -136,6 +136,8 @@ def level_of_title(title: str | None) -> str | None:
     'county'
     >>> level_of_title("某县市场监督管理局2023年政务公开工作任务分解")
     'department'
+    >>> level_of_title("2022年红谷滩区政务公开工作要点")
+    'county'
     """
     title = normalize(title or "")
     # A bureau's own plan (某县市场监督管理局2023年…任务分解): the issuer its title opens with.
@@ -143,6 +145,8 @@ def level_of_title(title: str | None) -> str | None:
     if own and level_of_issuer(own.group(1)):
         return level_of_issuer(own.group(1))
     m = re.search(r"([\u4e00-\u9fff]{1,6}?)(省|市|区|县)(?:\d{4}年|贯彻落实)", title)
+    # the year first (2022年红谷滩区政务公开工作要点): the place the plan is for stands before its 政务公开
+    m = m or re.search(r"^(?:.*?印发)?\d{4}年度?([\u4e00-\u9fff]{1,6}?)(省|市|区|县)(?:政务公开|政府信息公开)", title)
     if not m:
         return None
     if m.group(2) == "市" and place_level(trailing_place(m.group(1) + "市") or "") == "county":
@@ -248,6 +252,29 @@ _NOTE_LINE = re.compile(r"^[(（][^()（）]*[)）]$")   # (此件公开发布),
 _SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$"
                         # 2019年7月9日 whose 年月日 the page lost (20197 9): the digits and the space left
                         r"|^\s*(20\d\d)(1[0-2]|[1-9])\s+(3[01]|[12]\d|[1-9])\s*$")
+_GLUED_DATE = re.compile(r"^\s*(20\d\d)(\d{2,4})\s*$")
+
+
+def _sign_date(line: str) -> tuple[int, ...] | None:
+    """The date a signature line gives: 2022年4月29日, or its digits once the page lost the 年月日
+    (20197 9, or 2022429 with no space left): glued digits count only when a single month/day split
+    of them is a date (2022429 is 4-29; 2022111 could be 1-11 or 11-1 and is no date).
+
+    >>> _sign_date("2022年4月29日"), _sign_date("2022429"), _sign_date("2022111"), _sign_date("20221231")
+    ((2022, 4, 29), (2022, 4, 29), None, (2022, 12, 31))
+    """
+    sm = _SIGN_DATE.match(line)
+    if sm:
+        return tuple(int(x) for x in sm.groups() if x is not None)
+    gm = _GLUED_DATE.match(line)
+    if not gm:
+        return None
+    digits = gm.group(2)
+    valid = {(int(digits[:k]), int(digits[k:])) for k in range(1, len(digits))
+             if len(digits[:k]) <= 2 and len(digits[k:]) <= 2
+             and 1 <= int(digits[:k]) <= 12 and 1 <= int(digits[k:]) <= 31}
+    valid = sorted(valid)
+    return (int(gm.group(1)), *valid[0]) if len(valid) == 1 else None
 
 
 # Where a flattened opening is cut back into the lines its page had: after a notice's title (…的通知),
@@ -395,7 +422,10 @@ def read_metadata(lines: list[str]) -> dict:
                     t = lines[i - 1].strip() + t   # 东莞市贯彻落实国家、省2021年政务公开 / 工作要点分工方案
         # A title has no space inside (关于印发 2021年…, 2021 年…: a typesetter's or a crawler's)
         t = re.sub(r"(?<=[\u4e00-\u9fff\d》”)])\s+(?=[\u4e00-\u9fff《“(])|(?<=[\u4e00-\u9fff])\s+(?=\d)", "", t)
-        meta["title"] = _without_chrome(t, lines)[:120]
+        t = _without_chrome(t, lines)[:120]
+        if t.endswith("》") and t.count("》") > t.count("《"):
+            t = t[:-1]   # 苏政办发〔2022〕35号《…的通知》: the page quoted the title after its number
+        meta["title"] = t
         break
     # The title names the issuer best (X关于印发…); a mirror's 发布机构 field may name the mirror.
     if meta.get("title"):
@@ -425,11 +455,12 @@ def read_metadata(lines: list[str]) -> dict:
     if m:
         dates.append(tuple(int(x) for x in m.groups()))
     for i, line in enumerate(lines):
-        sm = _SIGN_DATE.match(line)
+        sd = _sign_date(line)
         # A date under a label (发布日期: / 2020年09月24日, the label's line lost with the line breaks)
         # is that field's value; the signature's date is under the signer.
-        if sm and not (i and lines[i - 1].rstrip().endswith((":", "："))):
-            dates.insert(0, tuple(int(x) for x in sm.groups() if x is not None))
+        if sd and not (i and lines[i - 1].rstrip().endswith((":", "："))):
+            if not (dates and not _SIGN_DATE.match(line)):   # glued digits (202288) yield to a labelled date
+                dates.insert(0, sd)
             break
     if dates:
         y, mo, d = dates[0]

@@ -16,7 +16,10 @@ __all__ = ["narrative_tasks"]
 _TERMINAL = "。;;!！"
 _OBLIGATION = re.compile(
     r"要|应|须|加强|做好|推进|推动|完善|建立|健全|提高|落实|开展|加大|强化|深化|确保|及时|持续|规范|严格|积极|"
-    r"切实|组织|编制|梳理|发布|主动公开|负责|抓好|围绕|聚焦|探索|优化|提升|增强|督促|用好|办理|纳入|通报|报送|更新|制定"
+    r"切实|组织|编制|梳理|发布|主动公开|负责|抓好|围绕|聚焦|探索|优化|提升|增强|督促|用好|办理|纳入|通报|报送|更新|制定|"
+    # 深入解读数字政府建设的各项政策措施: explaining policies is what a 政务公开 plan asks (解读如下 introduces
+    # an interpretation's own text, it asks nothing)
+    r"解读(?!如下)|公布|回应"
 )
 _BACKGROUND = re.compile(r"制定背景|起草背景|起草过程|起草情况|编制说明|名词解释|政策依据")
 

@@ -9,7 +9,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["is_place", "place_level", "place_chain", "leading_place", "trailing_place", "region_of", "names_a_place"]
+__all__ = ["is_place", "place_level", "place_chain", "leading_place", "trailing_place", "region_of", "names_a_place",
+           "title_region"]
 
 # Placeholders of the table, no place's name (the districts of a municipality, its counties, the
 # counties a province governs directly).
@@ -147,3 +148,29 @@ def names_a_place(name: str) -> bool:
                     and _level(by_name[whole][0]) in ("city", "county"):
                 return True
     return any(name[:n] + "市" in by_name and _level(by_name[name[:n] + "市"][0]) == "city" for n in (2, 3))
+
+
+# A development zone is named after the prefecture it lies in, without the prefecture's 市
+# (宜春经济技术开发区, 潍坊高新区): the zone's plans are that prefecture's.
+_ZONE = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(?:国家级)?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|经开区|"
+                   r"开发区|新区|综合保税区|保税区|工业园区|产业园区)")
+
+
+def title_region(title: str | None) -> str | None:
+    """The region a plan's title places it in once the notice's words and the plan's year are set aside
+    (关于印发2022年庐山市政务公开工作要点的通知 → 庐山市 → 九江市庐山市), or, for a development zone named
+    after its prefecture (2022年宜春经济技术开发区…), that prefecture.
+
+    >>> [title_region(t) for t in ("关于印发2022年庐山市政务公开工作要点的通知", "关于印发2022年宜春经济技术开发区政务公开工作要点的通知",
+    ...                              "2022年政务公开工作要点")]
+    ['九江市庐山市', '宜春市', None]
+    """
+    core = re.sub(r"^.*?(?:关于)?印发|的通知$", "", title or "")
+    core = re.sub(r"^(?:19|20)\d\d年度?", "", core)
+    found = region_of(core)
+    if found:
+        return found
+    m = _ZONE.match(core)
+    if m and place_level(m.group(1) + "市") == "city":
+        return region_of(m.group(1) + "市")
+    return None

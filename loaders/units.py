@@ -185,8 +185,9 @@ def _split_items(s: str) -> list[tuple[str, str | None]]:
 
 
 # 会 of 社会, 委员会, 管委会 … is no connector.
-_CONNECT = re.compile(r"(?:牵头|负责)?(协调|会同|(?<![社委员协管学商工总联])会(?!议)|牵头)")
-_PAIR_END = re.compile(r"^(.+?)(?:按(?:照)?(?:职能|职责)(?:分工)?)?(落实|办理|配合|会办|实施|承办|执行)?$")
+# 牵头部门, 牵头单位 are nouns (各政策牵头部门: the departments that lead a policy), no connector.
+_CONNECT = re.compile(r"(?:牵头|负责)?(协调|会同|(?<![社委员协管学商工总联])会(?!议)|牵头(?!部门|单位|处室|科室|股室))")
+_PAIR_END = re.compile(r"^(.+?)(?:按(?:照)?(?:职能|职责)(?:分工)?)?(落实|办理|配合|会办|实施|承办|执行|负责)?$")
 
 
 def _pair(clause: str) -> tuple[list[str], str, list[str], str] | None:

@@ -422,14 +422,18 @@ def local_additions(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
     for lo, up in lower_documents(G):
         uppers.setdefault(lo, []).append(up)
     tasks_of = _plan_task_index(G)   # plan_tasks per document scanned every node each time: minutes at 100k
+    cut = {lo: [up for up in ups if G.nodes[up].get("truncated")] for lo, ups in uppers.items()}
     for lo in sorted(uppers):
         if lowers is not None and lo not in lowers:
             continue
         for t in tasks_of.get(lo, ()):
             # a framing sentence (总体要求, 指导思想, 工作目标) is the plan's aim, not a task it adds
             if clause_of(G, t) != "framing" and not derived_targets(G, t):
-                rows.append({"status": "local", "lower_doc": lo, "lower": [t],
-                             "reason": f"derives from nothing in {', '.join(uppers[lo])}"})
+                reason = f"derives from nothing in {', '.join(uppers[lo])}"
+                if cut.get(lo):
+                    # an upper text held in part: "new at this level" is said of what is held only
+                    reason += f"; {', '.join(cut[lo])} is truncated: it may derive from the missing text"
+                rows.append({"status": "local", "lower_doc": lo, "lower": [t], "reason": reason})
     return rows
 
 

@@ -119,6 +119,7 @@ REASONS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patter
     ("truncated", rf"{_DOC} is truncated: it may be in the missing text"),
     ("interpretation", rf"{_DOC} is an interpretation: its plan may take it up"),
     ("derives_nothing", r"derives from nothing in (?P<docs>.+)"),
+    ("upper_truncated", r"(?P<docs>.+) is truncated: it may derive from the missing text"),
     ("leadless", r"(?P<n>\d+) units share it and none is named as lead"),
     ("dropped", rf"(?P<middle>[^\s;]+) (?P<nums>#.+?) takes it up, but no task of {_DOC} derives from that"),
     ("not_taken_up", r"(?P<upper>\S+) not taken up by (?P<lower>[^\s:]+): (?P<reason>.+)"),

@@ -634,6 +634,7 @@ STRINGS: dict[str, str] = {
     "reason.truncated": "{doc} is truncated: it may be in the missing text",
     "reason.interpretation": "{doc} is an interpretation: its plan may take it up",
     "reason.derives_nothing": "derives from nothing in {docs}",
+    "reason.upper_truncated": "{docs} is truncated: it may derive from the missing text",
     "reason.leadless": "{n} units share it and none is named as lead",
     "reason.dropped": "{middle} #{nums} takes it up, but no task of {doc} derives from that",
     "reason.not_taken_up": "{upper} not taken up by {lower}: {reason}",

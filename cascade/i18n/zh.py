@@ -637,6 +637,7 @@ STRINGS: dict[str, str] = {
     "reason.truncated": "{doc} 文本不完整，可能在缺失部分中",
     "reason.interpretation": "{doc} 是解读文件，其工作方案中可能已承接",
     "reason.derives_nothing": "不源自 {docs} 中的任何要求",
+    "reason.upper_truncated": "{docs} 文本不完整，可能源自其缺失部分",
     "reason.leadless": "{n} 个单位共同承担，未明确牵头单位",
     "reason.dropped": "{middle} 第{nums}项已承接，但 {doc} 没有任务承接该项",
     "reason.not_taken_up": "{upper} 未被 {lower} 承接：{reason}",

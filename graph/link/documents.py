@@ -178,10 +178,22 @@ def _nearest_above(n: str, d: dict, docs: dict, by_place: dict, n_tasks: Counter
     places = [*reversed(chain), "全国"] if not is_national(d) else []
     for place in places:
         cands = [m for m in by_place.get((d.get("year"), place), [])
-                 if m != n and document_rank(docs[m]) < document_rank(d)]
+                 if m != n and document_rank(docs[m]) < document_rank(d) and not _issued_after(docs[m], d)]
         if cands:
             return min(cands, key=lambda m: (docs[m].get("kind") == "notice", -document_rank(docs[m]), -n_tasks[m], m))
     return None
+
+
+def _issued_after(upper: dict, lower: dict) -> bool:
+    """Whether ``upper`` was issued after ``lower`` (both dates known): a plan cannot implement a plan
+    that did not exist yet (大理州's 要点 of 2022-04-29 takes up the national one, not 云南省's of
+    2022-06-02), so the plan above it is looked for further up.
+
+    >>> _issued_after({"issued_on": "2022-06-02"}, {"issued_on": "2022-04-29"}), _issued_after({}, {"issued_on": "2022-04-29"})
+    (True, False)
+    """
+    up, low = upper.get("issued_on"), lower.get("issued_on")
+    return bool(up and low and str(up) > str(low))
 
 
 def pairs_of(G, rel: str) -> list[tuple[str, str]]:
