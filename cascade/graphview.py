@@ -26,7 +26,7 @@ __all__ = ["render_html", "render_groups", "cap_nodes", "coverage_colour", "LEVE
 MAX_NODES = 1000          # pyvis/vis.js stalls above about this many nodes
 PHYSICS_MAX = 150         # above this, physics is off and the hierarchical layout alone places nodes
 LEVEL_COLOURS = {"national": "#c0392b", "province": "#d35400", "city": "#d4ac0d", "county": "#27ae60",
-                 "department": "#2980b9", None: "#7f8c8d"}
+                 "township": "#117864", "department": "#2980b9", None: "#7f8c8d"}
 UNIT_COLOUR = "#8e44ad"
 # How a marked node is drawn: a gap (an upper task a lower document was expected to take up and did
 # not), a local addition, a dropped chain. The page passes the marks; the view only draws them.

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from core.errors import LoadError
+from core.records import LEVELS
 from core.files import write_atomic
 
 __all__ = ["MAX_UPLOAD_MB", "UPLOAD_DIR", "safe_name", "save_upload", "rebuild"]
@@ -126,7 +127,7 @@ def guess_metadata(path: str | os.PathLike, G=None) -> dict:
     out["parent"] = None
     if G is not None:
         # Of the loaded documents the text cites (by 文号 or title), the nearest level above its own.
-        rank = {lvl: i for i, lvl in enumerate(("national", "province", "city", "county", "department"))}
+        rank = {lvl: i for i, lvl in enumerate(LEVELS)}
         own = rank.get(out.get("level"), len(rank))
         hits = []
         for n, d in G.nodes(data=True):

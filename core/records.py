@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-LEVELS = ("national", "province", "city", "county", "department")
-LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}   # national 0 … department 4; unknown sorts last
+# A township (乡镇/街道办事处) is the government level below a county: its plan takes up what the county's
+# assigns to 各乡镇(街道). A department plan (a bureau assigning to its own 科室/股室) sits under a bureau
+# of any level, so it stays last.
+LEVELS = ("national", "province", "city", "county", "township", "department")
+LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}   # national 0 … department 5; unknown sorts last
 # The relationships that link a lower task to what it derives from (and a plan to last year's).
 LINK_TYPES = ("IMPLEMENTS", "DERIVED_FROM", "CONTINUES")
 from core.roles import ROLES  # noqa: F401  (records carry roles; the table lives in core.roles)

@@ -26,7 +26,7 @@ import networkx as nx
 
 from loaders.normalize import normalize
 from core.records import DocumentRecords
-from loaders.units import canonical_name
+from loaders.units import canonical_name, split_region
 
 from .gcutil import gc_paused
 
@@ -173,7 +173,7 @@ def _add_document(w: GraphWriter, records: DocumentRecords) -> str:
                  "parent_cited": list(getattr(doc, "parent_cited", None) or ()),
                  "parse": _sorted_dict(getattr(doc, "parse", None) or {})})
     if doc.issuer:
-        name, region = canonical_name(normalize(doc.issuer), doc.region)
+        name, region = _issuer_name(doc)
         uid = _add_unit(w, name, normalize(doc.issuer), region, False)
         w.edge(did, uid, "ISSUED_BY", w.shared_attrs("ISSUED_BY"))
 
@@ -261,6 +261,16 @@ def _section_of(sections: dict, did: str, path: tuple[str, ...]) -> str:
     """The id of a section path: the section's own string object when it was read, else a new one."""
     sid = sections.get(path)
     return sid if sid is not None else section_id(did, path)
+
+
+def _issuer_name(doc) -> tuple[str, str | None]:
+    """The issuer's canonical name and region. A township's plan (region 某县某镇) is named from its
+    county (某某镇人民政府 → 某县某某镇人民政府, not 某县某镇某某镇人民政府) and its issuer is of the town's
+    region, which the county's 各乡镇(街道) covers (graph/membership.py)."""
+    if doc.level != "township" or not doc.region:
+        return canonical_name(normalize(doc.issuer), doc.region)
+    name, _ = canonical_name(normalize(doc.issuer), "".join(split_region(doc.region)) or doc.region)
+    return name, doc.region
 
 
 def _add_unit(w: GraphWriter, name, short, region, collective, alias=None) -> str:

@@ -11,7 +11,8 @@ Membership is decided from names and regions only, never from a guess about the 
   region directly below the collective's region (the government office issues on the government's behalf);
 * a department collective (``市直各单位``, ``区府属各单位``, ``各有关部门``, ``各部门``) covers the
   bureaus of its own region, never a government nor a town;
-* a town collective (``各街镇``, ``各镇(街)``) covers the towns and streets of its region;
+* a town collective (``各街镇``, ``各镇(街)``, ``各乡镇(街道)``) covers the towns and streets of its region,
+  among them the issuer of a township's plan (``level: township``, its region the county's and the town's);
 * a section collective (``各股室``, ``其他股室``, ``各处室``) covers the 股室 of the same bureau; ``其他…``
   ("the others") never covers a unit named as lead beside it.
 """
@@ -39,7 +40,9 @@ _SECTION = re.compile(r"(股室|处室|科室|各股|各科|各处)")
 _OTHERS = re.compile(r"(其他|其它)")
 _GOV_NAME = re.compile(r"(人民政府|政府|政府办公室|政府办公厅)$")
 GOV_NAME = _GOV_NAME.pattern   # what a government's own name ends with (for a store's query)
-_TOWN_NAME = re.compile(r"(镇|街道|乡)(人民政府|政府|办事处)?$")
+# a town's government, or its party committee or office issuing for it (某镇党委政府, 某镇党政办公室)
+_TOWN_NAME = re.compile(r"(镇|街道|乡)(党委|党工委)?(人民政府|政府|办事处)?(党政综合办公室|党政办公室|党政办)?$"
+                        r"|(镇|街道|乡)(人民政府|政府|办事处)办公室$")
 _SECTION_NAME = re.compile(r"(股|室|科|处|办|中心)$")
 _GOV_LEVELS = ("province", "city", "county")
 
@@ -72,8 +75,11 @@ def issuer_role(level: str | None, region: str | None) -> str | None:
     """What issuing a plan makes its issuer: ``"government"`` of the plan's region (a government's office
     issues on the government's behalf), a ``"bureau"`` (whose 股室 are named under its name), or ``None``.
 
-    >>> issuer_role("county", "广州市黄埔区"), issuer_role("department", "广州市"), issuer_role("town", "x")
+    >>> issuer_role("county", "广州市黄埔区"), issuer_role("department", "广州市"), issuer_role("township", "x")
     ('government', 'bureau', None)
+
+    (A township's issuer needs no role: its name says it is a town's (:data:`_TOWN_NAME`) and its unit
+    carries the town's region, graph/build.py, which a county's 各乡镇(街道) covers.)
     """
     if level in _GOV_LEVELS and region:
         return "government"

@@ -16,7 +16,7 @@ from core.errors import LoadError
 from .clauses import annotate
 from .blocks import Block
 from .limits import display_name
-from .metadata import head_lines, level_of_issuer, level_of_title, level_of_units, read_metadata
+from .metadata import head_lines, level_of_issuer, level_of_title, level_of_units, read_metadata, town_region
 from .normalize import is_traditional, normalize
 from .places import region_of, title_region
 from .read import read_blocks
@@ -80,6 +80,8 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         title = doc.title or ""
         doc.region = (region_of(doc.issuer) or region_of(title) or region_of(title.partition("印发")[2])
                       or title_region(title))
+        if doc.level == "township":   # its county's region, then the town its name gives
+            doc.region = town_region(doc.region, doc.issuer, title)
     if "[GAP]" in text:
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")

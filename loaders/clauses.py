@@ -119,6 +119,8 @@ _ADDRESSEES: list[tuple[str, list[str]]] = [
     (r"县级以上(地方)?(各级)?人民政府|县级以上(地方)?政府", _LOCAL),
     (r"县级政府[^,，。]{0,10}部门", ["county/government", "county/department"]),
     (r"基层政府|乡镇(人民)?政府|街道办事处", ["county/government", "county/department", "town/government"]),
+    # a county's sentence whose subject is its towns (各乡镇(街道)要…): asked of the township plans only
+    (r"^各(?:乡镇|镇|乡|街道|镇街|街镇)(?:\((?:街道|街|办)\)|、街道|和街道)?(?=要|应|[、,，]|$)", ["town/government"]),
     (r"各政府信息公开主管部门|政府信息公开主管部门|各级政务公开(工作)?主管部门",
      ["national/government", "province/government", "city/government", "county/government"]),
     (r"地方(各级)?(人民)?政府(?!债务)", _LOCAL + ["town/government"]),
@@ -208,6 +210,8 @@ def tier_of(level: str | None, region: str | None, issuer: str | None) -> tuple[
     ('province/department', 'province')
     >>> tier_of("national", "全国", "国务院办公厅")
     ('national/government', None)
+    >>> tier_of("township", "巴中市巴州区", "巴中市巴州区某某镇人民政府")
+    ('town/government', 'county')
     """
     if level == "national":
         return "national/government", None
@@ -217,6 +221,10 @@ def tier_of(level: str | None, region: str | None, issuer: str | None) -> tuple[
             return f"{level}/government", _ABOVE[level]
         # a bureau issuing a plan of its region's level (市教育局's own plan) owes its government's plan
         return f"{level}/department", level
+    if level == "township":
+        # a township's government (镇/乡/街道办事处) owes its county's plan: the tier 乡镇政府 and 街道办事处
+        # are asked as (its region is its county's: the divisions' table stops at the county)
+        return "town/government", "county"
     if level == "department":
         # without a region, the issuer's name says it (a county-level 市 then reads as a city: a guess
         # that only shifts which plan it is said to wait for)

@@ -17,7 +17,7 @@ from .normalize import normalize
 from .places import leading_place, place_level, trailing_place
 
 __all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata",
-           "head_lines"]
+           "head_lines", "town_region"]
 
 _DOCNO = re.compile(
     r"([\u4e00-\u9fff]{1,10}?(?:发|办|函|字|文|令|电|通|规|办函|办发|府办|府办函|政办发|政发|厅字|办字)?)"
@@ -85,8 +85,14 @@ def find_doc_numbers(text: str, normalized: bool = False) -> list[str]:
     return out
 
 
+# A township's government (某镇人民政府, 某街道办事处, 某镇党委政府, 某镇党政办公室 issuing for it): a 镇/乡/
+# 街道 of its own, not the 城镇/城乡 of a bureau's name (城乡建设局). Checked before the department rule,
+# which would read 某镇人民政府办公室 as a bureau's office.
+_TOWNSHIP_ISSUER = (r"(?<![城各乡街])(?:镇|乡|街道)(?:党委|党工委)?(?:人民政府|政府|办事处)?(?:党政综合办公室|党政办公室|党政办|办公室)?$"
+                    r"|^中共[\u4e00-\u9fff]{1,12}(?<![城各乡街])(?:镇|乡|街道)(?:工作)?委员会$")
 _LEVEL_RULES = [
     (r"^国务院", "national"),
+    (_TOWNSHIP_ISSUER, "township"),
     (r"(省|自治区)人民政府(办公厅)?$|^(北京|天津|上海|重庆)市人民政府(办公厅)?$", "province"),
     (r"^[^省]*?(市|州|盟)人民政府(办公厅|办公室)?$", "city"),
     (r"(区|县|旗)人民政府(办公室)?$|(县级市)|管委会办公室$", "county"),
@@ -105,6 +111,9 @@ def level_of_issuer(issuer: str | None) -> str | None:
     'department'
     >>> [level_of_issuer(f"{x}人民政府办公室") for x in ("咸宁市", "赤壁市", "义乌市")]
     ['city', 'county', 'county']
+    >>> [level_of_issuer(x) for x in ("巴中市巴州区某某镇人民政府", "某某街道办事处", "某某镇党委政府", "某某乡人民政府办公室",
+    ...                               "某县住房和城乡建设局", "某市城乡规划办公室")]
+    ['township', 'township', 'township', 'township', 'department', 'department']
     """
     if not issuer:
         return None
@@ -120,11 +129,46 @@ def level_of_issuer(issuer: str | None) -> str | None:
     return None
 
 
+_TOWN_NAME = r"([\u4e00-\u9fff]{1,8}?(?<![城各乡街])(?:镇|乡|街道))(?=党|人民政府|政府|办事处|办公|\d{4}年|贯彻|政务公开|$)"
+
+
+def town_region(region: str | None, *names: str | None) -> str | None:
+    """A township plan's region: its county's region and the town the issuer (else the title) names after
+    the county, or opens with (巴中市巴州区 + 巴中市巴州区某某镇人民政府 → 巴中市巴州区某某镇), so that each
+    town's offices (党政办公室, 财政所) are units of their own town; the county's region alone when no
+    name says the town.
+
+    >>> town_region("巴中市巴州区", "巴州区某某镇人民政府"), town_region("巴中市巴州区", None, "某某街道办事处2023年政务公开工作要点")
+    ('巴中市巴州区某某镇', '巴中市巴州区某某街道')
+    >>> town_region("巴中市巴州区", None, "关于印发2023年某某乡政务公开工作要点的通知")
+    '巴中市巴州区某某乡'
+    """
+    if not region:
+        return region
+    from .units import split_region
+
+    parts = split_region(region)
+    for name in names:
+        s = normalize(name or "")
+        s = re.sub(r"^(?:19|20)\d\d年度?", "", re.sub(r"^.*?关于(?:印发|转发)?", "", s))
+        for head in ([region, parts[-1]] if parts else [region]):
+            at = s.find(head)
+            if at >= 0:
+                s = s[at + len(head):]
+                break
+        m = re.match(_TOWN_NAME, s)
+        if m and not region.endswith(m.group(1)):
+            return region + m.group(1)
+    return region
+
+
 _ADDRESSEES = [   # whom a notice is sent to says who sends it (the first rule that matches wins)
     (r"国务院各部委", "national"),
     (r"省政府各|省直|省人民政府各|省政府有关", "province"),
     (r"市政府各|市直|市各有关|市属|市人民政府各", "city"),
     (r"区政府各|区府属|区直|县直|县政府各|区各有关|县各有关", "county"),
+    # a township sends its plan to its villages and its own offices (各村(社区), 镇直各单位, 各站所)
+    (r"镇直|镇属|乡直|乡属|街道各|各村|各社区|村\(居\)|站所|各站、所", "township"),
     (r"处室|科室|股室|局属|局各", "department"),
 ]
 
@@ -138,20 +182,28 @@ def level_of_title(title: str | None) -> str | None:
     'department'
     >>> level_of_title("2022年红谷滩区政务公开工作要点")
     'county'
+    >>> level_of_title("关于印发某某县某某镇2023年政务公开工作要点的通知"), level_of_title("某某街道办事处2023年政务公开工作要点")
+    ('township', 'township')
+    >>> level_of_title("关于印发邹城市2019年政务公开工作任务分解表的通知"), level_of_title("某县统筹城乡2023年工作方案")
+    ('county', None)
+    >>> level_of_title("2023年某某镇政务公开工作要点")
+    'township'
     """
     title = normalize(title or "")
     # A bureau's own plan (某县市场监督管理局2023年…任务分解): the issuer its title opens with.
     own = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:局|委员会|办公室|中心))(?:\d{4}年|贯彻落实)", title)
     if own and level_of_issuer(own.group(1)):
         return level_of_issuer(own.group(1))
-    m = re.search(r"([\u4e00-\u9fff]{1,6}?)(省|市|区|县)(?:\d{4}年|贯彻落实)", title)
+    # (a township's: 某镇2023年…, 某街道办事处2023年…; not the 城乡 of a theme)
+    m = re.search(r"([\u4e00-\u9fff]{1,6}?)(省|市|区|县|(?<![城各])镇|(?<![城各])乡|街道)(?:人民政府|办事处)?(?:\d{4}年|贯彻落实)", title)
     # the year first (2022年红谷滩区政务公开工作要点): the place the plan is for stands before its 政务公开
-    m = m or re.search(r"^(?:.*?印发)?\d{4}年度?([\u4e00-\u9fff]{1,6}?)(省|市|区|县)(?:政务公开|政府信息公开)", title)
+    m = m or re.search(r"^(?:.*?印发)?\d{4}年度?([\u4e00-\u9fff]{1,6}?)(省|市|区|县|(?<![城各])镇|(?<![城各])乡|街道)"
+                       r"(?:政务公开|政府信息公开)", title)
     if not m:
         return None
     if m.group(2) == "市" and place_level(trailing_place(m.group(1) + "市") or "") == "county":
         return "county"   # 赤壁市2022年…: a county-level city's
-    return {"省": "province", "市": "city", "区": "county", "县": "county"}[m.group(2)]
+    return {"省": "province", "市": "city", "区": "county", "县": "county"}.get(m.group(2), "township")
 
 
 # A unit named as a county names its own (区财政局, 县直各部门, 各镇(办)); an office's own sections
@@ -159,6 +211,12 @@ def level_of_title(title: str | None) -> str | None:
 _COUNTY_UNIT = re.compile(r"^(?:区|县)(?!级|域)|^(?:各|相关|有关)?(?:区直|县直)|^各(?:乡镇|镇|街道|镇街|街镇|乡)")
 _UPPER_UNIT = re.compile(r"^(?:省|市)(?!场|民(?!政|族|宗))|^各(?:县|区|市)(?!直)")
 _SECTION_UNIT = re.compile(r"(?:科|股|室)$")
+# A township's own offices: its 所/站 (财政所, 文化站), 卫生院, 党政办 and the like, its villages (各村(社区)),
+# or a name under 镇/乡/街道 (镇财政所). A bureau's 科/股 is no township's.
+_TOWNSHIP_UNIT = re.compile(r"(?:所|站|卫生院)$|^(?:镇|乡|街道)(?!级|域)|^(?:各|有关|相关)?(?:村|社区|行政村|村\(社区\)|村\(居\))"
+                            r"|^(?:党政|党建|经发|综治|社会事务|社事|民政|应急|规划建设|村镇建设|农业农村|农业|财经|扶贫)"
+                            r"(?:综合)?办(?:公室)?$")
+_BUREAU_SECTION = re.compile(r"(?:科|股)$")
 
 
 def level_of_units(names: list[str]) -> str | None:
@@ -172,6 +230,14 @@ def level_of_units(names: list[str]) -> str | None:
     'department'
     >>> level_of_units(["市发改委", "区财政局", "各区政府"]) is None
     True
+
+    A township's when most are its own offices (所/站, 卫生院, 党政办, 各村(社区)) and none is named as a
+    county's or above, nor is a bureau's 科/股:
+
+    >>> level_of_units(["党政办公室", "财政所", "便民服务中心", "卫生院"])
+    'township'
+    >>> level_of_units(["疾控科", "医政科", "监督所", "办公室"]) is None
+    True
     """
     names = [n for n in names if n]
     if len(names) < 2:
@@ -181,6 +247,10 @@ def level_of_units(names: list[str]) -> str | None:
     county = sum(1 for n in names if _COUNTY_UNIT.match(n))
     if county * 2 >= len(names) and not any(_UPPER_UNIT.match(n) for n in names):
         return "county"
+    township = sum(1 for n in names if _TOWNSHIP_UNIT.search(n))
+    if township * 2 >= len(names) and not county and not any(
+            _UPPER_UNIT.match(n) or _BUREAU_SECTION.search(n) for n in names):
+        return "township"
     return None
 
 
@@ -193,6 +263,8 @@ def level_of_addressees(line: str) -> str | None:
     'city'
     >>> level_of_addressees("机关各处室、局属各单位:")
     'department'
+    >>> level_of_addressees("各村(社区)、镇直各单位:")
+    'township'
     """
     for pattern, level in _ADDRESSEES:
         if re.search(pattern, line):

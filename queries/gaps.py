@@ -98,7 +98,8 @@ def _label(G, task: str) -> str:
 
 # --- coverage ------------------------------------------------------------------------------------------
 
-_LEVEL_ZH = {"national": "国务院", "province": "省级", "city": "市级", "county": "县级", "department": "部门"}
+_LEVEL_ZH = {"national": "国务院", "province": "省级", "city": "市级", "county": "县级", "township": "乡镇",
+             "department": "部门"}
 
 
 def clause_of(G: nx.MultiDiGraph, task: str) -> str:
@@ -161,7 +162,10 @@ def _missing_parent(G, lower: str, upper: str) -> str:
         from loaders.units import split_region
 
         parts = split_region(region)
-        region = "".join(parts[:-1]) if len(parts) > 1 else region
+        if ld.get("tier") == "town/government":
+            region = "".join(parts) or region   # a town's parent is its own county (某某区某某镇 → 某某区)
+        else:
+            region = "".join(parts[:-1]) if len(parts) > 1 else region
     year = f"{ld['year']}年" if ld.get("year") else ""
     return f"{region}{year}政务公开工作要点（{_LEVEL_ZH.get(level, level or '')}分工方案）".strip()
 

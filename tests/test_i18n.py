@@ -103,7 +103,7 @@ def test_every_key_the_code_looks_up_is_in_the_catalogue():
 def test_every_machine_key_has_the_office_word():
     from core.records import KINDS, LEVELS, ROLES
 
-    assert [i18n.term("level", lv, "zh") for lv in LEVELS] == ["国务院", "省", "市", "区县", "股室"]
+    assert [i18n.term("level", lv, "zh") for lv in LEVELS] == ["国务院", "省", "市", "区县", "乡镇", "股室"]
     assert [i18n.term("role_unit", r, "zh") for r in ("lead", "cooperate", "implement")] == \
         ["牵头单位", "配合单位", "责任单位"]
     assert all(i18n.has(f"role.{r}", "zh") and i18n.has(f"role_unit.{r}", "en") for r in ROLES)

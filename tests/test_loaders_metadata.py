@@ -255,11 +255,11 @@ def test_metadata_a_county_level_city_that_addresses_its_own_bureaus_is_a_county
     (("区财政局", "区数据资源局、区发改委等相关区直部门,各镇(办)", "区直各部门、各镇(办)、经开区"), "county"),
     (("财务科", "办公室牵头,各科室配合", "各业务科室"), "department"),
     (("市财政局", "区财政局", "各区人民政府"), None),
-    (("党政办公室", "财政所、便民服务中心等", "卫生院"), None)])   # a township's: no level of its own
+    (("党政办公室", "财政所、便民服务中心等", "卫生院"), "township")])   # a township's offices
 def test_metadata_a_table_without_title_or_issuer_takes_its_level_from_its_units(units, level, tmp_path):
     # The task table alone on a page (an attachment's page, an excerpt): 区直各部门 and 各镇(办) say a
-    # county's plan, 财务科 and 各科室 a department's; a plan naming a city's units, or a township's
-    # offices, is left for the manifest.
+    # county's plan, 财务科 and 各科室 a department's, 财政所 and 卫生院 a township's; a plan naming a
+    # city's units is left for the manifest.
     doc = tmp_path / "table.txt"
     doc.write_text("工作任务 | 具体要求 | 责任单位 |\n" + "".join(
         f"{i}. | 及时公开第{i}类政务信息,接受社会监督。 | {u} |\n" for i, u in enumerate(units, 1)), encoding="utf-8")

@@ -28,6 +28,7 @@ STRINGS: dict[str, str] = {
     "level.province": "province",
     "level.city": "city",
     "level.county": "county",
+    "level.township": "township",
     "level.department": "department",
     "kind.plan": "work plan",
     "kind.division": "division of tasks",

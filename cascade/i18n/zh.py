@@ -1,7 +1,7 @@
 """简体中文界面文字（默认语言）。键与 ``en.py`` 一一对应；``{name}`` 为参数。
 
 The office's own words: coverage 已落实 / 未落实（缺口） / 不适用 / 本级新增 / 无法判断; roles 牵头单位 /
-配合单位 / 责任单位; levels 国务院 / 省 / 市 / 区县 / 股室.
+配合单位 / 责任单位; levels 国务院 / 省 / 市 / 区县 / 乡镇 / 股室.
 """
 
 STRINGS: dict[str, str] = {
@@ -31,6 +31,7 @@ STRINGS: dict[str, str] = {
     "level.province": "省",
     "level.city": "市",
     "level.county": "区县",
+    "level.township": "乡镇",
     "level.department": "股室",
     "kind.plan": "工作要点",
     "kind.division": "分工方案",
@@ -552,7 +553,7 @@ STRINGS: dict[str, str] = {
     "cli.options": "选项",
     "cli.commands": "命令",
     "cli.arguments": "参数",
-    "cli.help.cli": "追踪政务公开工作要点如何从国务院逐级分解落实到省、市、区县和股室。",
+    "cli.help.cli": "追踪政务公开工作要点如何从国务院逐级分解落实到省、市、区县、乡镇和股室。",
     "cli.help.build": "读取文件，建立上下级关联并保存数据库。\n\n示例：cascade build data/",
     "cli.help.export": "以交换格式导出图（机器键保持不变）。\n\n示例：cascade export --format json --out cascade.json",
     "cli.help.cypher": "在内置数据库上运行只读 Cypher 查询。\n\n示例：cascade cypher 'MATCH (d:Document) RETURN d.level, count(*)'",

@@ -56,6 +56,13 @@ def document_rank(d: dict) -> int:
     return _RANK.get(d.get("level") or "", len(LEVELS))
 
 
+def can_parent_by_place(d: dict) -> bool:
+    """Whether a plan can be the inferred parent of a plan of its place: not a township's. A township's
+    plan carries its county's region (the divisions' table stops at the county) and is the last of its
+    chain: no county bureau's plan answers to it, nor another town's."""
+    return d.get("level") != "township"
+
+
 def is_national(d: dict) -> bool:
     return d.get("level") == "national" or (d.get("region") or "") in ("全国", "中国")
 
@@ -65,7 +72,7 @@ def link_documents(G: nx.MultiDiGraph) -> None:
 
     Several parents are normal (a district cites the national, provincial and city plans). The inferred
     parent is the nearest loaded document above in the same region chain and year; levels that are not
-    loaded are skipped.
+    loaded are skipped. A township's plan, whose region is its county's, finds its county's plan so.
     """
     docs: dict[str, dict] = {}
     n_tasks: Counter = Counter()
@@ -165,7 +172,8 @@ def _cited_without_number(cited: str, d: dict, docs: dict, by_place: dict) -> li
         name = _ISSUER_ABBREV.get(prefix[0])
         places = [p for p in region_chain(d.get("region")) if name and name in p]
     found = [m for p in places for m in by_place.get((int(year), p), [])
-             if not docs[m].get("doc_no") and document_rank(docs[m]) < document_rank(d) and docs[m].get("kind") != "notice"]
+             if not docs[m].get("doc_no") and document_rank(docs[m]) < document_rank(d) and docs[m].get("kind") != "notice"
+             and can_parent_by_place(docs[m])]
     return found if len(found) == 1 else []
 
 
@@ -178,7 +186,8 @@ def _nearest_above(n: str, d: dict, docs: dict, by_place: dict, n_tasks: Counter
     places = [*reversed(chain), "全国"] if not is_national(d) else []
     for place in places:
         cands = [m for m in by_place.get((d.get("year"), place), [])
-                 if m != n and document_rank(docs[m]) < document_rank(d) and not _issued_after(docs[m], d)]
+                 if m != n and document_rank(docs[m]) < document_rank(d) and not _issued_after(docs[m], d)
+                 and can_parent_by_place(docs[m])]
         if cands:
             return min(cands, key=lambda m: (docs[m].get("kind") == "notice", -document_rank(docs[m]), -n_tasks[m], m))
     return None
