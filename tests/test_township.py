@@ -134,3 +134,23 @@ def test_a_towns_table_alone_takes_the_level_from_its_offices(form, tmp_path):
     assert len(rec.tasks) == 3 and rec.document.level == "township"
     bureau = "".join(f"{i} | 及时公开第{i}类信息。 | {u}\n" for i, u in enumerate(("疾控科", "监督所", "办公室"), 1))
     assert _load(tmp_path, "b.txt", "序号 | 工作任务 | 责任科室\n" + bureau).document.level != "township"
+
+
+def test_the_stores_gap_rows_agree_a_township_that_drops_the_towns_requirement_has_one_gap(tmp_path):
+    # The store's rows come from graph/gap_rows.cypher: the same answer as coverage(), the town's issuer a
+    # member of 各乡镇(街道) there too; with the restated row cut, the county's first requirement is its gap.
+    from cascade.pipeline import build
+    from graph.store import load_graph
+    from queries.cypher import run_cypher
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "county.txt").write_text(COUNTY, encoding="utf-8")
+    dropped = TOWN.split("\n1 | ")[0] + "\n1 | 及时公开本镇重大建设项目批准和实施信息。 | 党政办公室\n"
+    (src / "town.txt").write_text(dropped, encoding="utf-8")
+    store = tmp_path / ".cascade"
+    build([src], store=store)
+    rows = run_cypher(store, "MATCH (g:Gap) RETURN g.upper, g.lower_level")[1]
+    G = load_graph(store)
+    gaps = sorted([r["upper"], "township"] for r in coverage(G) if r["status"] == "gap")
+    assert sorted(map(list, rows)) == gaps and len(gaps) == 1 and gaps[0][0].endswith("/1")
