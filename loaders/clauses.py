@@ -120,12 +120,17 @@ _ADDRESSEES: list[tuple[str, list[str]]] = [
     (r"县级政府[^,，。]{0,10}部门", ["county/government", "county/department"]),
     (r"基层政府|乡镇(人民)?政府|街道办事处", ["county/government", "county/department", "town/government"]),
     # a county's sentence whose subject is its towns (各乡镇(街道)要…): asked of the township plans only
-    (r"^各(?:乡镇|镇|乡|街道|镇街|街镇)(?:\((?:街道|街|办)\)|、街道|和街道)?(?=要|应|[、,，]|$)", ["town/government"]),
+    (r"(?:^|(?<=[、和及与]))各(?:乡镇|镇|乡|街道|镇街|街镇)(?:\((?:街道|街|办)\)|、街道|和街道)?(?=要|应|[、,，]|$)", ["town/government"]),
+    # its bureaus (区直各部门要…): a county's, or a 市's (a county-level city calls its bureaus 市直 too); no
+    # town owes them
+    (r"(?:^|(?<=[、和及与]))(?:各|全)?(?:区直|县直|区县直|区政府|县政府)(?:各|有关|相关)*(?:部门|单位)", ["county/department"]),
+    (r"(?:^|(?<=[、和及与]))(?:各|全)?(?:市直|市政府)(?:各|有关|相关)*(?:部门|单位)", ["city/department", "county/department"]),
     (r"各政府信息公开主管部门|政府信息公开主管部门|各级政务公开(工作)?主管部门",
      ["national/government", "province/government", "city/government", "county/government"]),
     (r"地方(各级)?(人民)?政府(?!债务)", _LOCAL + ["town/government"]),
 ]
-_EVERYONE = re.compile(r"各地区、?各部门|各级行政机关|行政机关|各地区|(?<!国务院)各部门|各单位")
+_EVERYONE = re.compile(r"各地区、?各部门|各级行政机关|行政机关|各地区|(?<!国务院)(?<![区县市]直)(?<![区县市]政府)各部门"
+                       r"|(?<![区县市]直)(?<![区县市]政府)各单位")
 _ADDRESSEE_RES = [(re.compile(p), tiers) for p, tiers in _ADDRESSEES]
 _LEGISLATIVE = re.compile(r"有(地方性)?法规(、规章)?制定权|有立法权")
 _REFERENCE = re.compile(r"^(对照|按照|根据|依据|参照|依照)")   # 对照国务院部门…制定的指引: a source, not a subject

@@ -154,3 +154,40 @@ def test_the_stores_gap_rows_agree_a_township_that_drops_the_towns_requirement_h
     G = load_graph(store)
     gaps = sorted([r["upper"], "township"] for r in coverage(G) if r["status"] == "gap")
     assert sorted(map(list, rows)) == gaps and len(gaps) == 1 and gaps[0][0].endswith("/1")
+
+
+COUNTY_NARRATIVE = """巴州区人民政府办公室关于印发巴州区2023年政务公开工作要点的通知
+各乡镇人民政府、街道办事处,区直各部门:
+现将《巴州区2023年政务公开工作要点》印发给你们,请认真贯彻落实。
+巴州区人民政府办公室
+2023年3月10日
+巴州区2023年政务公开工作要点
+一、推进基层政务公开
+1.各乡镇(街道)要常态化公开惠农惠民资金发放信息,及时更新村务公开栏。
+2.区财政局要全面公开区级部门预算决算和“三公”经费。
+3.区直各部门要及时更新本部门权责清单。
+"""
+
+TOWN_CITING = """某某镇人民政府关于印发某某镇2023年政务公开工作要点的通知
+各村(社区)、镇直各单位:
+为贯彻落实《巴州区2023年政务公开工作要点》,现将本镇工作要点印发给你们。
+某某镇人民政府
+2023年3月20日
+一、推进基层政务公开
+1.常态化公开惠农惠民资金发放信息,及时更新各村村务公开栏。(财政所负责)
+"""
+
+
+def test_a_narrative_countys_sentences_ask_the_towns_or_its_bureaus_by_their_subject(tmp_path):
+    # 各乡镇(街道)要… asks the towns; 区财政局要… names its unit; 区直各部门要… asks the county's bureaus (no
+    # longer everyone, as 各部门 alone does). The town's plan names no county: it finds its county's plan
+    # by the title it cites.
+    county, town = _load(tmp_path, "county.txt", COUNTY_NARRATIVE), _load(tmp_path, "town.txt", TOWN_CITING)
+    assert [t.addressed_to for t in county.tasks] == [["town/government"], [], ["county/department"]]
+    assert (town.document.level, town.document.region) == ("township", None)
+    county.document.id, town.document.id = "2023-bazhou", "2023-mouzhen"
+    G = build_graph([county, town])
+    link(G)
+    add_membership(G)
+    rows = {r["upper"].rsplit("/", 1)[-1]: r["status"] for r in coverage(G) if r["status"] != "local"}
+    assert rows == {"1": "covered", "2": "not_applicable", "3": "not_applicable"}
