@@ -56,6 +56,8 @@ def _resolve_prefix(prefix: str, region: str | None) -> str | None:
     for i in range(len(parts) - 1, -1, -1):
         if parts[i].endswith(prefix):
             return "".join(parts[: i + 1])
+    if prefix in ("镇", "乡", "街道") and region and region.endswith(prefix):
+        return region   # a township's plan (region 某县某镇): its 镇财政所 is the town's own
     return None
 
 

@@ -33,7 +33,7 @@ TOWN = """巴州区某某镇人民政府关于印发某某镇2023年政务公开
 巴州区某某镇人民政府
 2023年3月20日
 序号 | 工作任务 | 责任单位
-1 | 常态化公开惠农惠民资金发放、乡村振兴项目等领域信息,及时更新各村村务公开栏。 | 财政所、便民服务中心
+1 | 常态化公开惠农惠民资金发放、乡村振兴项目等领域信息,及时更新各村村务公开栏。 | 镇财政所、便民服务中心
 2 | 动态更新本镇权责事项清单和公共服务事项清单。 | 党政办公室
 """
 
@@ -61,7 +61,7 @@ def test_a_township_plan_has_its_level_in_every_form(form, tmp_path):
     text = TOWN if form == "lined" else _flatten(TOWN)
     rec = _load(tmp_path, "town.txt", text)
     assert (rec.document.level, rec.document.region) == ("township", "巴中市巴州区某某镇")
-    # its offices are the town's own, apart from every other town's 党政办公室
+    # its offices are the town's own (镇财政所 too), apart from every other town's 党政办公室
     assert {a.canonical for t in rec.tasks for a in t.assignments} == {
         "巴中市巴州区某某镇财政所", "巴中市巴州区某某镇便民服务中心", "巴中市巴州区某某镇党政办公室"}
 
