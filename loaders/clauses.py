@@ -215,8 +215,8 @@ def tier_of(level: str | None, region: str | None, issuer: str | None) -> tuple[
     ('province/department', 'province')
     >>> tier_of("national", "全国", "国务院办公厅")
     ('national/government', None)
-    >>> tier_of("township", "巴中市巴州区", "巴中市巴州区某某镇人民政府")
-    ('town/government', 'county')
+    >>> tier_of("township", "巴中市巴州区某某镇", "巴中市巴州区某某镇人民政府"), tier_of("township", "东莞市某某镇", "东莞市某某镇人民政府")
+    (('town/government', 'county'), ('town/government', 'city'))
     """
     if level == "national":
         return "national/government", None
@@ -228,8 +228,9 @@ def tier_of(level: str | None, region: str | None, issuer: str | None) -> tuple[
         return f"{level}/department", level
     if level == "township":
         # a township's government (镇/乡/街道办事处) owes its county's plan: the tier 乡镇政府 and 街道办事处
-        # are asked as (its region is its county's: the divisions' table stops at the county)
-        return "town/government", "county"
+        # are asked as (its region is its county's and the town: the divisions' table stops at the county);
+        # a town directly under a prefecture with no counties (东莞市某某镇, 中山市) owes its city's
+        return "town/government", "city" if _gov_level_of_region(region) == "city" else "county"
     if level == "department":
         # without a region, the issuer's name says it (a county-level 市 then reads as a city: a guess
         # that only shifts which plan it is said to wait for)

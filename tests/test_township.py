@@ -191,3 +191,10 @@ def test_a_narrative_countys_sentences_ask_the_towns_or_its_bureaus_by_their_sub
     add_membership(G)
     rows = {r["upper"].rsplit("/", 1)[-1]: r["status"] for r in coverage(G) if r["status"] != "local"}
     assert rows == {"1": "covered", "2": "not_applicable", "3": "not_applicable"}
+
+
+def test_a_town_directly_under_a_city_without_counties_owes_its_citys_plan(tmp_path):
+    # 东莞 and 中山 govern their towns directly: such a town's plan owes the city's plan, not a county's.
+    text = TOWN.replace("巴州区某某镇人民政府", "东莞市某某镇人民政府")
+    d = _load(tmp_path, "dg.txt", text).document
+    assert (d.level, d.region, d.tier, d.parent_level) == ("township", "东莞市某某镇", "town/government", "city")
