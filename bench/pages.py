@@ -86,7 +86,7 @@ def time_pages(store, G, task: str, bolt_uri: str | None = None) -> dict:
     if not bolt_uri:
         return out
     from graph.push import push
-    from graph.store import read_gaps
+    from graph.store import read_kept_rows
 
     env = {"CASCADE_BOLT_URI": bolt_uri, "CASCADE_BOLT_USER": os.environ.get("CASCADE_BOLT_USER", "neo4j"),
            "CASCADE_BOLT_PASSWORD": os.environ.get("CASCADE_BOLT_PASSWORD", ""),
@@ -94,7 +94,7 @@ def time_pages(store, G, task: str, bolt_uri: str | None = None) -> dict:
     t = time.perf_counter()
     try:
         push(G, bolt_uri, env["CASCADE_BOLT_USER"], env["CASCADE_BOLT_PASSWORD"] or None,
-             database=env["CASCADE_BOLT_DATABASE"] or None, wipe=True, gaps=read_gaps(store))
+             database=env["CASCADE_BOLT_DATABASE"] or None, wipe=True, **read_kept_rows(store))
     except CascadeError as err:
         out["bolt_error"] = str(err)[:160]
         return out

@@ -222,12 +222,12 @@ class Cascade:
 
     def gaps_page(self, out, fmt: str = "md", offset: int = 0, limit: int | None = None,
                   status: str = "gap") -> int:
-        """One page of the saved gaps query (``status`` ``gap``) or not_assessable query, streamed to the
-        text stream ``out`` from the store's Cypher engine, or from the Bolt server ``CASCADE_BOLT_URI``
-        names; never the whole graph. Returns the rows written."""
+        """One page of the saved gaps query (``status`` ``gap``), not_assessable query or local_additions
+        query (``local``), streamed to the text stream ``out`` from the store's Cypher engine, or from the
+        Bolt server ``CASCADE_BOLT_URI`` names; never the whole graph. Returns the rows written."""
         from queries.backend import open_backend, write_page
 
-        name = "gaps" if status == "gap" else "not_assessable"
+        name = {"gap": "gaps", "not_assessable": "not_assessable", "local": "local_additions"}[status]
         # a page is a kept answer once asked (cascade/answers.py): the first page after a build is warmed
         answer = self.store_table(name, offset, limit, None, None) if limit is not None else None
         with open_backend(self.store) as backend:
@@ -657,10 +657,9 @@ class Cascade:
         # read record by record: the graph of a nation-year in memory takes more than the machine may have
         source = stored_graph(self.store)
         if source is None:   # a store with incremental layers: the graph loaded, its pair rows from the database
-            from graph.store import read_gaps, read_not_assessable
+            from graph.store import read_kept_rows
 
-            source, options = self.graph, {"gaps": read_gaps(self.store),
-                                           "not_assessable": read_not_assessable(self.store), **options}
+            source, options = self.graph, {**read_kept_rows(self.store), **options}
         return push(source, uri, user, password, version=version, resume=resume, answers=kept, **options)
 
 

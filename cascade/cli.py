@@ -286,9 +286,10 @@ def _fmt(v) -> str:
               help="Page mode: at most this many gaps, streamed from the store's Cypher engine (or the Bolt "
                    "server CASCADE_BOLT_URI names) in the saved query's order, with their total.")
 @click.option("--offset", type=click.IntRange(min=0), default=None, help="Page mode: skip this many gaps first.")
-@click.option("--status", type=click.Choice(["gap", "not_assessable"]), default="gap", show_default=True,
-              help="Page mode: the gaps, or the requirements that cannot be judged (a lower document truncated, "
-                   "a cover notice or interpretation only, a plan in between missing).")
+@click.option("--status", type=click.Choice(["gap", "not_assessable", "local"]), default="gap", show_default=True,
+              help="Page mode: the gaps, the requirements that cannot be judged (a lower document truncated, "
+                   "a cover notice or interpretation only, a plan in between missing), or the local additions "
+                   "(tasks of an implementing plan that derive from nothing above).")
 @STORE_OPTION
 def gaps(fmt, out, store, limit, offset, status):
     """Coverage gaps, not-applicable items and local additions.
@@ -297,7 +298,7 @@ def gaps(fmt, out, store, limit, offset, status):
     Bolt server CASCADE_BOLT_URI names (login from CASCADE_BOLT_USER / CASCADE_BOLT_PASSWORD).
 
     Example: cascade gaps --format csv --out gaps.csv; cascade gaps --limit 50 --offset 100 --format json;
-    cascade gaps --limit 50 --status not_assessable
+    cascade gaps --limit 50 --status not_assessable; cascade gaps --limit 50 --status local
     """
     from core.files import write_atomic
 

@@ -10,8 +10,9 @@ nothing else of the server's. One ``:CascadePush`` node records the version push
 and so do its workload rows (``(:Workload)-[:WORKLOAD_OF]->(:Unit)``, :mod:`graph.workload_rows`), which
 the saved workload query ranks, its gap rows (``(:Gap)``, :mod:`graph.gap_rows`), which the saved gaps
 query pages, and its not-assessable rows (``(:NotAssessable)``, :mod:`graph.not_assessable_rows`), which
-the saved not_assessable query pages; the marker says whether each went (``gap_rows``,
-``not_assessable_rows``), so a reader of a graph pushed without them is told to push again rather than
+the saved not_assessable query pages, and its local-addition rows (``(:LocalAddition)``,
+:mod:`graph.local_addition_rows`), which the saved local_additions query pages; the marker says whether
+each went (``gap_rows``, ``not_assessable_rows``, ``local_addition_rows``), so a reader of a graph pushed without them is told to push again rather than
 finding no row.
 
 Servers differ. Neo4j takes large requests and uniqueness constraints; the FalkorDB Bolt listener
@@ -41,6 +42,7 @@ from core.errors import ExportError
 
 from .export.rows import DEFAULT_OWNER, KEY_PROPERTY, LABELS, OWNER_PROPERTY, neo4j_properties
 from .gap_rows import GAP_LABEL
+from .local_addition_rows import LOCAL_ADDITION_LABEL
 from .not_assessable_rows import NOT_ASSESSABLE_LABEL
 from .push_rows import (NATIVE_LIMITS, SAFE_LIMITS, Limits, StoredGraph, answer_rows, derived_nodes, fit, graph_records,
                         stored_records, text_size, with_workload)
@@ -86,7 +88,8 @@ _LOOKUP_INDEXES = [("Task", "doc_id"), ("CascadeAnswer", "id"), ("CascadeAnswer"
 
 MARKER_LABEL = "CascadePush"     # one node per owner: the version pushed, batches written, complete or not
 # the marker's property saying whether the push sent the rows of a label (queries.backend asks it)
-MARKER_ROWS = {GAP_LABEL: "gap_rows", NOT_ASSESSABLE_LABEL: "not_assessable_rows"}
+MARKER_ROWS = {GAP_LABEL: "gap_rows", NOT_ASSESSABLE_LABEL: "not_assessable_rows",
+               LOCAL_ADDITION_LABEL: "local_addition_rows"}
 ANSWER_LABEL = "CascadeAnswer"   # a piece of a kept answer: {key, version, i, n, text}
 _MARK_SECONDS = 2.0              # how often the marker records the batches written (a resume redoes fewer)
 _ANSWER_PIECE = 16_000           # bytes of an answer's piece where the server sets no string limit
@@ -123,7 +126,7 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
          database: str | None = None, batch_size: int | None = None, wipe: bool = False, progress=False,
          limits: Limits | None = None, owner: str = DEFAULT_OWNER, version: str | None = None,
          resume: bool = False, answers: dict[str, str] | None = None, gaps=None,
-         not_assessable=None) -> str:
+         not_assessable=None, local_additions=None) -> str:
     """Write the graph into a graph server; returns a one-paragraph summary.
 
     Parameters
@@ -156,6 +159,8 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
         :class:`StoredGraph`. Without them the marker says the server has none (``gap_rows`` false).
     not_assessable : the store's not-assessable rows (:func:`graph.store.read_not_assessable`), as ``gaps``
         (``:NotAssessable`` nodes; ``not_assessable_rows`` in the marker).
+    local_additions : the store's local-addition rows (:func:`graph.store.read_local_additions`), as ``gaps``
+        (``:LocalAddition`` nodes; ``local_addition_rows`` in the marker).
 
     Raises
     ------
@@ -198,13 +203,17 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
             if not_assessable is None:
                 warnings.append("no not-assessable rows: the store was written before it kept them, so the saved "
                                 "not_assessable query on the server says to push again (build the store again)")
+            local_additions = G.local_additions if local_additions is None else local_additions
+            if local_additions is None:
+                warnings.append("no local-addition rows: the store was written before it kept them, so the saved "
+                                "local_additions query on the server says to push again (build the store again)")
         if workload is not None:   # the saved workload query reads these (graph.workload_rows)
             records = with_workload(records, workload)
             labels.append(WORKLOAD_LABEL)
             total += 2 * sum(1 for _ in workload())
-        # the saved gaps and not_assessable queries page these (graph.gap_rows, graph.not_assessable_rows); no
-        # relationship
-        kept = {GAP_LABEL: gaps, NOT_ASSESSABLE_LABEL: not_assessable}
+        # the saved gaps, not_assessable and local_additions queries page these (graph.gap_rows,
+        # graph.not_assessable_rows, graph.local_addition_rows); no relationship
+        kept = {GAP_LABEL: gaps, NOT_ASSESSABLE_LABEL: not_assessable, LOCAL_ADDITION_LABEL: local_additions}
         for label, rows in kept.items():
             if rows is not None:
                 records = chain(records, derived_nodes(label, rows()))
@@ -268,7 +277,7 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
 
         mark()
         if not skip:
-            # the gap and not-assessable rows of an earlier push, some no longer true: none may outlive it (a
+            # the kept rows (gaps, not assessable, local additions) of an earlier push, some no longer true: none may outlive it (a
             # resumed push's rows are those of its own version)
             for label in kept:
                 while run(f"MATCH (n:{label}) WHERE n.{OWNER_PROPERTY} = $owner WITH n LIMIT 5000 DELETE n "
@@ -397,7 +406,8 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
 
     # the graph's own; the kept answers and the workload rows are said apart
     n_nodes = Counter({k: n for k, n in written.items() if isinstance(k, str)
-                       and k not in (ANSWER_LABEL, WORKLOAD_LABEL, GAP_LABEL, NOT_ASSESSABLE_LABEL)})
+                       and k not in (ANSWER_LABEL, WORKLOAD_LABEL, GAP_LABEL, NOT_ASSESSABLE_LABEL,
+                                    LOCAL_ADDITION_LABEL)})
     n_rels = Counter()
     for group, n in written.items():
         if not isinstance(group, str) and group[1] != WORKLOAD_LABEL:
@@ -416,6 +426,8 @@ def push(G: nx.MultiDiGraph | StoredGraph, uri: str, user: str | None = "neo4j",
         parts.append(f"{written[GAP_LABEL]} gap rows for the saved gaps query")
     if not_assessable is not None:
         parts.append(f"{written[NOT_ASSESSABLE_LABEL]} not-assessable rows for the saved not_assessable query")
+    if local_additions is not None:
+        parts.append(f"{written[LOCAL_ADDITION_LABEL]} local-addition rows for the saved local_additions query")
     if answers:
         parts.append(f"{len(answers)} kept answers of version {version} in {len(answer_items)} pieces")
     if limits.max_request_bytes is not None:

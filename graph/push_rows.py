@@ -262,9 +262,9 @@ def answer_rows(answers: dict[str, str], version: str, piece_bytes: int) -> list
 @dataclass
 class StoredGraph:
     """A store's graph as records read one at a time (:mod:`graph.store.stream`), with its counts, its
-    workload rows (:func:`graph.store.read_workload`), its gap rows (:func:`graph.store.read_gaps`) and its
-    not-assessable rows (:func:`graph.store.read_not_assessable`; each None from a store written before
-    them)."""
+    workload rows (:func:`graph.store.read_workload`), its gap rows (:func:`graph.store.read_gaps`), its
+    not-assessable rows (:func:`graph.store.read_not_assessable`) and its local-addition rows
+    (:func:`graph.store.read_local_additions`; each None from a store written before them)."""
 
     records: object
     nodes: int
@@ -272,15 +272,16 @@ class StoredGraph:
     workload: Callable[[], Iterable[dict]] | None = None
     gaps: Callable[[], Iterable[dict]] | None = None
     not_assessable: Callable[[], Iterable[dict]] | None = None
+    local_additions: Callable[[], Iterable[dict]] | None = None
 
 
 def stored_graph(store) -> StoredGraph | None:
     """The store's current version to push without loading it, or None when it has incremental layers."""
-    from .store.derived import read_gaps, read_not_assessable, read_workload
+    from .store.derived import read_gaps, read_local_additions, read_not_assessable, read_workload
     from .store.stream import stored_counts, stored_records
 
     counts, records = stored_counts(store), stored_records(store)
     if counts is None or records is None:
         return None
     return StoredGraph(records, *counts, workload=read_workload(store), gaps=read_gaps(store),
-                       not_assessable=read_not_assessable(store))
+                       not_assessable=read_not_assessable(store), local_additions=read_local_additions(store))

@@ -7,18 +7,14 @@ the saved text is the whole-result query, ending in its ORDER BY; a page is that
 ``SKIP $skip LIMIT $limit`` appended, and its total the same match counted (``WITH … RETURN count(*)``),
 so the store does the paging and Python never holds more than one page.
 
-A saved query whose rows come in the order of a node's id (its first ORDER BY column is ``x.id`` of a
-node its first MATCH labels, as ``lower_doc`` is ``lo.id`` in the gaps query) is paged by *windows* of
-those nodes instead: the query runs on the first nodes in id order (``MATCH (x:Label) WHERE x.id >=
-$window_first AND x.id <= $window_last WITH x`` put before it), then on more, until the page is full. Its first page then costs a few
-documents' worth of the query, not the whole of it, which at a nation-year is seconds (the store must
-finish an ORDER BY before it can skip). The rows are the same: windows follow the first sort key.
 A total is the whole query counted, kept per version of the graph (:func:`_totals`).
 
 The saved gaps query reads the gap rows the store keeps (:mod:`graph.gap_rows`), the saved
-not_assessable query its not-assessable rows (:mod:`graph.not_assessable_rows`). A store or a server
-written before it kept them holds none, which would read as "no gaps": there the query fails, saying
-to build or push again (:meth:`Backend.holds_rows`).
+not_assessable query its not-assessable rows (:mod:`graph.not_assessable_rows`), the saved
+local_additions query its local-addition rows (:mod:`graph.local_addition_rows`): a page of each sorts
+a table of rows, not a join of the whole graph (which at a nation-year is seconds: the store must finish
+an ORDER BY before it can skip). A store or a server written before it kept them holds none, which
+would read as "no gaps": there the query fails, saying to build or push again (:meth:`Backend.holds_rows`).
 """
 from __future__ import annotations
 
@@ -30,10 +26,11 @@ from typing import Iterator
 from core.errors import QueryError
 
 # The rows a store derives for a saved query that reads them (its first MATCH labels them): what they
-# are called in an error, and its key (``<key>_server`` on a server). The labels as graph.gap_rows and
-# graph.not_assessable_rows name them, written out: importing those modules would import networkx into
+# are called in an error, and its key (``<key>_server`` on a server). The labels as graph.gap_rows,
+# graph.not_assessable_rows and graph.local_addition_rows name them, written out: importing those modules would import networkx into
 # every reader (tests/test_not_assessable_rows.py checks the message on a store without the rows).
-_KEPT_ROWS = {"Gap": ("gap rows", "no_gap_rows"), "NotAssessable": ("not-assessable rows", "no_not_assessable_rows")}
+_KEPT_ROWS = {"Gap": ("gap rows", "no_gap_rows"), "NotAssessable": ("not-assessable rows", "no_not_assessable_rows"),
+              "LocalAddition": ("local-addition rows", "no_local_addition_rows")}
 
 __all__ = ["Backend", "open_backend", "paged_query", "count_query", "filtered_query", "BOLT_ENV", "GRAPH_TASKS_ENV",
            "graph_tasks_limit"]
@@ -54,33 +51,7 @@ def graph_tasks_limit() -> int:
 
 _LAST_RETURN = re.compile(r"\bRETURN\b(?![\s\S]*\bRETURN\b)", re.I)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b[\s\S]*$", re.I)
-_FIRST_WINDOW, _LAST_WINDOW = 1024, 16384   # nodes per window: the first page's, and the most at once
 _TOTALS: dict[tuple, int] = {}             # (graph version, query, parameters) → total; see _totals
-
-
-def window_key(query: str) -> tuple[str, str] | None:
-    """``(variable, label)`` of the node whose id orders a saved query's rows, or None.
-
-    >>> window_key("MATCH (lo:Document)-[:IMPLEMENTS]->(up:Document) RETURN lo.id AS lower_doc, up.id AS u "
-    ...            "ORDER BY lower_doc, u")
-    ('lo', 'Document')
-    >>> window_key("MATCH (t:Task) RETURN t.doc_id AS doc ORDER BY doc") is None
-    True
-    """
-    body = _body(query)
-    ret = _LAST_RETURN.search(body)
-    order = _ORDER_BY.search(body[ret.start():])
-    if not order:
-        return None
-    first = re.match(r"ORDER\s+BY\s+(\w+)(\s+ASC(ENDING)?)?\s*(,|$)", order.group(0), re.I)
-    if not first:
-        return None
-    source = re.search(r"\b(\w+)\.id\s+AS\s+" + first.group(1) + r"\b", body[ret.end():], re.I)
-    if not source:
-        return None
-    var = source.group(1)
-    m = re.match(r"\s*(?:OPTIONAL\s+)?MATCH\s[^\n]*?\(\s*" + var + r"\s*:\s*(\w+)", body, re.I)
-    return (var, m.group(1)) if m else None
 
 
 def _saved(name: str) -> str:
@@ -308,9 +279,6 @@ class Backend:
         saved = _saved(name)
         self._check_rows(saved)
         query, filters = filtered_query(saved, equal, contains)
-        key = window_key(saved)
-        if key is not None:
-            return self._windowed(query, key, {**params, **filters}, int(skip), limit)
         params = {**params, **filters, "skip": int(skip)}
         if limit is not None:
             params["limit"] = int(limit)
@@ -351,33 +319,6 @@ class Backend:
                                               f"{what}; build it again"),
                          key=f"{key}_server" if server else key, where=self.where)
 
-    def _windowed(self, query: str, key: tuple[str, str], params: dict, skip: int,
-                  limit: int | None) -> tuple[list[str], Iterator[list]]:
-        """Rows ``skip`` … ``skip + limit`` of a query ordered by a node's id, asked window by window of
-        those nodes (the module doc), each window larger than the last."""
-        var, label = key
-        ids = [r[0] for r in self.rows(f"MATCH ({var}:{label}) RETURN {var}.id AS id ORDER BY id")[1]]
-        # A window is a range of ids, not their list: FalkorDB drops a request over about 4 KB.
-        text = (f"MATCH ({var}:{label}) WHERE {var}.id >= $window_first AND {var}.id <= $window_last\n"
-                f"WITH {var}\n" + _body(query))
-        want = None if limit is None else skip + limit
-        # Rows the whole query has, when already counted (a page's total comes first): no window is asked
-        # past the last row, so a list with few rows or none costs no pass over every window.
-        known = _TOTALS.get(_total_key(self, count_query(query), params))
-        if known is not None:
-            want = known if want is None else min(want, known)
-        rows: list = []
-        columns: list[str] | None = None
-        start, size = 0, _FIRST_WINDOW
-        while start < len(ids) and (want is None or len(rows) < want):
-            window = ids[start:start + size]
-            columns, got = self.rows(text, {**params, "window_first": window[0], "window_last": window[-1]})
-            rows += got
-            start, size = start + size, min(size * 4, _LAST_WINDOW)
-        if columns is None:   # no node at all: the columns still come from the store
-            columns = self.rows(text, {**params, "window_first": "", "window_last": ""})[0]
-        return columns, iter(rows[skip:want])
-
     def total(self, name: str, equal: dict | None = None, contains: dict | None = None, **params) -> int:
         """How many rows the whole saved query has, filtered as :meth:`page` (counted by the store, once
         per version of the graph)."""
@@ -391,7 +332,7 @@ class Backend:
               contains: dict | None = None, **params) -> tuple[int, list[dict]]:
         """(total, one page of rows as dicts) of a saved query, filtered as :meth:`page`."""
         total = self.total(name, equal, contains, **params)
-        if total <= skip:   # nothing to find: windows would be asked one after another for no row
+        if total <= skip:   # nothing to find: no second query
             return total, []
         columns, rows = self.page(name, skip, limit, equal, contains, **params)
         return total, [dict(zip(columns, r)) for r in rows]

@@ -55,49 +55,6 @@ def test_pages_end_to_end_are_the_whole_answer(name, size, cut_built):
         assert list(b.page(name, len(whole) + 5, 3)[1]) == []
 
 
-@pytest.mark.parametrize("name", ["local_additions"])
-def test_pages_asked_window_by_window_are_the_whole_answer(name, cut_built, monkeypatch):
-    # local_additions is ordered by lo.id: its pages are asked a window of documents at a time. Windows of
-    # 1, 4, 16 … documents cross page boundaries at every size. (The gaps and not_assessable queries read
-    # the rows the store keeps: no window.)
-    import queries.backend as backend
-
-    assert backend.window_key(saved_queries()["gaps"]["query"]) is None
-    assert backend.window_key(saved_queries()["not_assessable"]["query"]) is None
-    assert backend.window_key(saved_queries()[name]["query"]) == ("lo", "Document")
-    monkeypatch.setattr(backend, "_FIRST_WINDOW", 1)
-    monkeypatch.setattr(backend, "_LAST_WINDOW", 3)
-    store = cut_built[1]
-    whole = _whole(store, name)
-    with open_backend(store, env={}) as b:
-        for size in (1, 2, 5):
-            assert _pages(b, name, size) == whole
-        assert list(b.page(name, 1, None)[1]) and [list(r) for r in b.page(name, 1, None)[1]] == whole[1:]
-
-
-def test_a_page_asks_no_window_past_the_rows_its_total_counted(cut_built, monkeypatch):
-    """Once a saved query's total is counted (a page's total comes first), its windows stop at the last
-    row: the local additions of the cut store are found before the last window, and a filter that keeps no
-    row asks none (at a nation-year every window of 25,316 documents was asked: 3.3-4.8 s for no row)."""
-    import queries.backend as backend
-
-    monkeypatch.setattr(backend, "_FIRST_WINDOW", 1)
-    monkeypatch.setattr(backend, "_LAST_WINDOW", 1)
-    with open_backend(cut_built[1], env={}) as b:
-        asked = []
-        rows = b.rows
-        monkeypatch.setattr(b, "rows", lambda q, p=None, **kw: (asked.append(q), rows(q, p, **kw))[1])
-        documents = len(rows("MATCH (d:Document) RETURN d.id")[1])
-        total, page = b.table("local_additions", 0, 200)
-        windows = sum("$window_first" in q for q in asked)
-        assert total == len(page) == len(_whole(cut_built[1], "local_additions")) > 0 and 1 <= windows < documents
-        asked.clear()
-        assert b.table("local_additions", 0, 50, contains={"text": "没有这样的要求文字"}) == (0, [])
-        columns, none = b.page("local_additions", 0, 50, contains={"text": "没有这样的要求文字"})
-        assert columns and list(none) == []
-        assert sum("$window_first" in q for q in asked) == 1   # the one that gives the columns, with no id
-
-
 def test_gaps_total_is_the_number_of_gaps_coverage_finds(cut_built):
     from graph.store import load_graph
     from queries.gaps import coverage
@@ -197,10 +154,9 @@ def pushed(cut_built):
     # data/ with two rows cut: the graph with real gaps, so every saved query has rows to compare; the
     # store's gap and not-assessable rows go with it, as `cascade push` sends them
     from graph.push import push
-    from graph.store import read_gaps, read_not_assessable
+    from graph.store import read_kept_rows
 
-    push(cut_built[0].graph, URI, USER, PASSWORD, database=DATABASE, wipe=True, gaps=read_gaps(cut_built[1]),
-         not_assessable=read_not_assessable(cut_built[1]))
+    push(cut_built[0].graph, URI, USER, PASSWORD, database=DATABASE, wipe=True, **read_kept_rows(cut_built[1]))
     return cut_built[0].graph
 
 
@@ -212,13 +168,9 @@ def _bolt_env():
 @pytest.mark.bolt
 @needs_bolt
 @pytest.mark.parametrize("name", sorted(saved_queries()))
-def test_embedded_and_bolt_pages_agree(name, cut_built, pushed, monkeypatch):
+def test_embedded_and_bolt_pages_agree(name, cut_built, pushed):
     # Every saved query is portable (no subqueries, no =~: tests/test_portable_cypher.py), so a server
-    # refusing one is a failure here, not a skip. Windows of one or two documents: several per page.
-    import queries.backend as backend
-
-    monkeypatch.setattr(backend, "_FIRST_WINDOW", 1)
-    monkeypatch.setattr(backend, "_LAST_WINDOW", 2)
+    # refusing one is a failure here, not a skip.
     params = {"task": _most_derived_task(pushed)} if name == "trace" else {}
     with open_backend(cut_built[1], env={}) as e, open_backend(cut_built[1], env=_bolt_env()) as b:
         assert b.kind == "bolt"

@@ -88,6 +88,15 @@ def _same_as_full(src: Path, store: Path, paths: list | None = None) -> None:
     _same_workload_rows(store, full)
     _same_gap_rows(store, full)
     _same_not_assessable_rows(store, full)
+    _same_local_addition_rows(store, full)
+
+
+def _same_local_addition_rows(store: Path, full) -> None:
+    """The store's local-addition rows, asked again of the documents a change reaches, are a full build's:
+    the analysis's, and the definition's on the store."""
+    from test_local_addition_rows import same_as_analysis
+
+    same_as_analysis(store, full)
 
 
 def _same_not_assessable_rows(store: Path, full) -> list:

@@ -58,14 +58,18 @@ def _server_counts():
 
 def _graph_counts(G, store=None):
     """The graph's nodes and relationships, and the workload rows a push writes beside them; pushed from
-    ``store``, its gap and not-assessable rows too."""
-    from graph.store import read_gaps, read_not_assessable
+    ``store``, the rows it keeps for the saved queries too (gaps, not assessable, local additions)."""
+    from graph.push import MARKER_ROWS
+    from graph.store import read_kept_rows
     from graph.workload_rows import workload_rows
 
     derived = len(workload_rows(G))
     kept = Counter()
     if store is not None:
-        kept = Counter(Gap=sum(1 for _ in read_gaps(store)()), NotAssessable=sum(1 for _ in read_not_assessable(store)()))
+        rows = read_kept_rows(store)
+        labels = {"gaps": "Gap", "not_assessable": "NotAssessable", "local_additions": "LocalAddition"}
+        assert set(labels.values()) == set(MARKER_ROWS)
+        kept = Counter({labels[k]: sum(1 for _ in read()) for k, read in rows.items()})
     return (Counter(d["label"] for _, d in G.nodes(data=True)) + Counter(Workload=derived) + kept,
             Counter(d["type"] for _, _, d in G.edges(data=True)) + Counter(WORKLOAD_OF=derived))
 

@@ -90,11 +90,10 @@ class _Server:
 @pytest.fixture(scope="module")
 def server(seed_graph, built):
     from graph.push import push
-    from graph.store import read_gaps, read_not_assessable
+    from graph.store import read_kept_rows
 
     # with the rows the store derives for the saved queries that read them (gaps, not_assessable)
-    push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True, gaps=read_gaps(built[1]),
-         not_assessable=read_not_assessable(built[1]))
+    push(seed_graph, URI, USER, PASSWORD, database=DATABASE, wipe=True, **read_kept_rows(built[1]))
     srv = _Server()
     yield srv
     srv.driver.close()

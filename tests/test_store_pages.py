@@ -174,13 +174,13 @@ def test_links_to_review_are_the_graphs_links_paged_by_the_store(built, seed_gra
 @pytest.mark.skipif(not URI, reason="no Bolt server: CASCADE_BOLT_URI is unset")
 def test_embedded_and_bolt_answer_the_store_pages_alike(built, seed_graph):
     from graph.push import push
-    from graph.store import read_not_assessable
+    from graph.store import read_kept_rows
 
     env = {k: os.environ.get(k, "") for k in ("CASCADE_BOLT_URI", "CASCADE_BOLT_USER", "CASCADE_BOLT_PASSWORD",
                                               "CASCADE_BOLT_DATABASE")}
     # the store's not-assessable rows go with the graph, as `cascade push` sends them (the pages ask them)
     push(seed_graph, URI, env["CASCADE_BOLT_USER"] or "neo4j", env["CASCADE_BOLT_PASSWORD"] or None,
-         database=env["CASCADE_BOLT_DATABASE"] or None, wipe=True, not_assessable=read_not_assessable(built[1]))
+         database=env["CASCADE_BOLT_DATABASE"] or None, wipe=True, **read_kept_rows(built[1]))
     p = document_pairs(seed_graph)[0]
     with open_backend(built[1], env={}) as e, open_backend(built[1], env=env) as b:
         assert b.kind == "bolt"

@@ -327,14 +327,14 @@ def test_worklist_on_a_bolt_server_lists_gaps_and_what_cannot_be_judged_as_the_w
     import os
 
     from graph.push import push
-    from graph.store import read_gaps, read_not_assessable
+    from graph.store import read_kept_rows
     from queries.gaps import coverage
     from test_app import _never_load
 
     G = cut_built[0].graph
     push(G, os.environ["CASCADE_BOLT_URI"], os.environ.get("CASCADE_BOLT_USER", "neo4j"),
          os.environ.get("CASCADE_BOLT_PASSWORD") or None, database=os.environ.get("CASCADE_BOLT_DATABASE") or None,
-         wipe=True, gaps=read_gaps(cut_built[1]), not_assessable=read_not_assessable(cut_built[1]))
+         wipe=True, **read_kept_rows(cut_built[1]))
     rows = coverage(G)
     _never_load(monkeypatch)
     at = open_page("worklist")

@@ -11,6 +11,7 @@ import networkx as nx
 from cascade.incremental.cache import record_graph
 from cascade.incremental.db import UNIT_PROPS, Db, counts_after, node_json, rel_json
 from cascade.incremental.gaps import qualifying_pairs, recount_gaps
+from cascade.incremental.local_additions import recount_local_additions
 from cascade.incremental.members import redo_membership
 from cascade.incremental.plan import Plan
 from graph.store import refresh_workload, update_workload
@@ -38,7 +39,7 @@ def apply_change(conn, bulk: bool, previous: Path, plan: Plan, H: nx.MultiDiGrap
 def _apply(db: Db, plan: Plan, H: nx.MultiDiGraph, own: dict, docs: dict, cache: Path) -> dict:
     """Change the database and return the graph layer: the touched documents' nodes replaced, their
     units brought up to date, the document links of ``plan`` and the collectives' members redone, the
-    derived rows (workload, gaps) counted again where the change reaches them."""
+    derived rows (workload, gaps, local additions) counted again where the change reaches them."""
     # "replaced": nodes of "nodes" already in the store (their properties change): counted once
     delta = {"remove_nodes": [], "remove_relationships": [], "nodes": [], "relationships": [], "replaced": []}
     # the pairs whose rows cannot be judged before the change: a change elsewhere on their ladder can
@@ -58,6 +59,7 @@ def _apply(db: Db, plan: Plan, H: nx.MultiDiGraph, own: dict, docs: dict, cache:
     redo_membership(db, plan, delta, set(units), old_rows, unit_nodes, gone_units, docs)
     _workload(db, plan, stored, own, units, cache)
     recount_gaps(db, plan, delta, docs, gone_members, qualified)
+    recount_local_additions(db, plan, H, own, docs, cache)
     return delta
 
 

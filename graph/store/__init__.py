@@ -37,6 +37,7 @@ from .versions import DEFAULT_STORE, content_version, current_version, database_
 _LAZY = {"write_database": "bulk", "WAL_LIMIT": "compaction", "compact": "compaction",
          "read_gaps": "derived", "read_workload": "derived", "refresh_workload": "derived",
          "replace_gaps": "derived", "read_not_assessable": "derived", "replace_not_assessable": "derived",
+         "read_local_additions": "derived", "read_kept_rows": "derived", "replace_local_additions": "derived",
          "update_workload": "derived", "load_graph": "tables", "load_version": "tables",
          "read_graph": "tables", "BulkChange": "saving", "save": "saving", "save_layer": "saving",
          "NODE_COLUMNS": "schema", "REL_TABLES": "schema", "SCHEMA_DDL": "schema"}
@@ -57,4 +58,5 @@ __all__ = ["save", "save_layer", "load_graph", "load_version", "read_graph", "cu
            "content_version", "database_path", "open_database", "compact", "BulkChange", "SCHEMA_DDL",
            "NODE_COLUMNS", "REL_TABLES", "write_database", "DEFAULT_STORE",
            "WAL_LIMIT", "read_workload", "refresh_workload", "update_workload",
-           "read_gaps", "replace_gaps", "read_not_assessable", "replace_not_assessable"]
+           "read_gaps", "replace_gaps", "read_not_assessable", "replace_not_assessable", "read_local_additions",
+           "replace_local_additions", "read_kept_rows"]

@@ -15,6 +15,7 @@ from core.errors import StoreError
 
 from ..gap_rows import GAP_LABEL, gap_definition
 from ..gcutil import release_free_memory
+from ..local_addition_rows import LOCAL_ADDITION_LABEL, local_addition_definition
 from ..not_assessable_rows import NOT_ASSESSABLE_LABEL, not_assessable_definition, pairs_query
 from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL, workload_columns
 from .schema import NODE_COLUMNS, REL_TABLES, SCHEMA_DDL, cell
@@ -270,12 +271,15 @@ def _copy_all(path: Path, copies) -> None:
             # of whole plans has none; its pairs are asked in 0.04-0.25 s, the definition takes 1.4-3.6 s)
             unjudged = (conn.execute(not_assessable_definition()).get_as_arrow()
                         if conn.execute(pairs_query()).has_next() else None)
+            local = conn.execute(local_addition_definition()).get_as_arrow()
         finally:
             conn.close()
         if gaps.num_rows:
             copy(f"COPY {GAP_LABEL} FROM $df", {"df": gaps}, NODE_THREADS)
         if unjudged is not None and unjudged.num_rows:
             copy(f"COPY {NOT_ASSESSABLE_LABEL} FROM $df", {"df": unjudged}, NODE_THREADS)
+        if local.num_rows:
+            copy(f"COPY {LOCAL_ADDITION_LABEL} FROM $df", {"df": local}, NODE_THREADS)
     finally:
         db.close()
 

@@ -12,18 +12,21 @@ tables, 5-7 s at 1M tasks however few the units.
 The gap rows (:mod:`graph.gap_rows`) of the pairs of plans a change can reach are counted again by the
 incremental build (:mod:`cascade.incremental.gaps`); :func:`replace_gaps` puts them in place of those
 pairs' rows. The not-assessable rows (:mod:`graph.not_assessable_rows`) the same way
-(:func:`replace_not_assessable`), for the pairs :mod:`cascade.incremental.not_assessable` names.
+(:func:`replace_not_assessable`), for the pairs :mod:`cascade.incremental.not_assessable` names. The
+local-addition rows (:mod:`graph.local_addition_rows`) of the documents a change reaches are asked again
+(:mod:`cascade.incremental.local_additions`) and put in place by :func:`replace_local_additions`.
 """
 from __future__ import annotations
 
 from core.records import ROLES
 
 from ..gap_rows import GAP_COLUMNS, GAP_LABEL
+from ..local_addition_rows import LOCAL_ADDITION_COLUMNS, LOCAL_ADDITION_LABEL
 from ..not_assessable_rows import NOT_ASSESSABLE_COLUMNS, NOT_ASSESSABLE_LABEL
 from ..workload_rows import COUNTED, WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL, row_id, workload_counts
 
 __all__ = ["update_workload", "refresh_workload", "read_workload", "read_gaps", "replace_gaps", "read_not_assessable",
-           "replace_not_assessable"]
+           "replace_not_assessable", "read_local_additions", "replace_local_additions", "read_kept_rows"]
 
 _ROLE = "coalesce(a.role, 'implement')"
 # The units' own assignments of plan tasks, by level of the task's document: graph.workload_rows's
@@ -116,13 +119,24 @@ def replace_not_assessable(conn, pairs, rows: list[dict]) -> None:
     _replace_pairs(conn, NOT_ASSESSABLE_LABEL, NOT_ASSESSABLE_COLUMNS, pairs, rows)
 
 
+def replace_local_additions(conn, docs, rows: list[dict]) -> None:
+    """On ``conn`` (in the caller's transaction), the local-addition rows of the documents ``docs`` go and
+    ``rows`` (dicts of :data:`graph.local_addition_rows.LOCAL_ADDITION_COLUMNS`, their rows now) come."""
+    _rows(conn, f"MATCH (r:{LOCAL_ADDITION_LABEL}) WHERE r.lower_doc IN $docs DELETE r", {"docs": sorted(docs) or ["\x00"]})
+    _create_rows(conn, LOCAL_ADDITION_LABEL, LOCAL_ADDITION_COLUMNS, rows)
+
+
+def _create_rows(conn, label: str, schema: list[tuple[str, str]], rows: list[dict]) -> None:
+    if rows:
+        columns = ", ".join(f"`{c}`: r.`{c}`" for c, _ in schema)
+        _rows(conn, f"UNWIND $rows AS r CREATE (:{label} {{{columns}}})", {"rows": rows})
+
+
 def _replace_pairs(conn, label: str, schema: list[tuple[str, str]], pairs, rows: list[dict]) -> None:
     # an empty list has no type for the engine: a value no pair's key is stands in
     keys = sorted({f"{low}|{up}" for low, up in pairs}) or ["\x00"]
     _rows(conn, f"MATCH (g:{label}) WHERE (g.lower_doc + '|' + g.upper_doc) IN $keys DELETE g", {"keys": keys})
-    if rows:
-        columns = ", ".join(f"`{c}`: r.`{c}`" for c, _ in schema)
-        _rows(conn, f"UNWIND $rows AS r CREATE (:{label} {{{columns}}})", {"rows": rows})
+    _create_rows(conn, label, schema, rows)
 
 
 def read_workload(store):
@@ -143,6 +157,19 @@ def read_not_assessable(store):
     """The store's not-assessable rows (:data:`graph.not_assessable_rows.NOT_ASSESSABLE_COLUMNS`), by id, as
     :func:`read_workload` gives the workload rows; None for a store written before it kept them."""
     return _read_rows(store, NOT_ASSESSABLE_LABEL, NOT_ASSESSABLE_COLUMNS)
+
+
+def read_local_additions(store):
+    """The store's local-addition rows (:data:`graph.local_addition_rows.LOCAL_ADDITION_COLUMNS`), by id, as
+    :func:`read_workload` gives the workload rows; None for a store written before it kept them."""
+    return _read_rows(store, LOCAL_ADDITION_LABEL, LOCAL_ADDITION_COLUMNS)
+
+
+def read_kept_rows(store) -> dict:
+    """The rows the store keeps for the saved queries that page them, as :func:`graph.push.push` takes
+    them: ``{"gaps", "not_assessable", "local_additions"}`` (each None from a store written before it)."""
+    return {"gaps": read_gaps(store), "not_assessable": read_not_assessable(store),
+            "local_additions": read_local_additions(store)}
 
 
 def _read_rows(store, label: str, schema: list[tuple[str, str]]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from ..gap_rows import GAP_COLUMNS, GAP_LABEL
+from ..local_addition_rows import LOCAL_ADDITION_COLUMNS, LOCAL_ADDITION_LABEL
 from ..not_assessable_rows import NOT_ASSESSABLE_COLUMNS, NOT_ASSESSABLE_LABEL
 from ..workload_rows import WORKLOAD_COLUMNS, WORKLOAD_LABEL, WORKLOAD_REL
 
@@ -51,11 +52,12 @@ REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
 }
 
 # Tables the store derives from the graph for its queries (graph/workload_rows.py, graph/gap_rows.py,
-# graph/not_assessable_rows.py): in the database
+# graph/not_assessable_rows.py, graph/local_addition_rows.py): in the database
 # only, never in the graph, its JSON or its exports; apart from NODE_COLUMNS and REL_TABLES, which are
 # the graph's own (what the store's counts count and the pages read back as the graph).
 DERIVED_NODE_COLUMNS: dict[str, list[tuple[str, str]]] = {WORKLOAD_LABEL: WORKLOAD_COLUMNS, GAP_LABEL: GAP_COLUMNS,
-                                                          NOT_ASSESSABLE_LABEL: NOT_ASSESSABLE_COLUMNS}
+                                                          NOT_ASSESSABLE_LABEL: NOT_ASSESSABLE_COLUMNS,
+                                                          LOCAL_ADDITION_LABEL: LOCAL_ADDITION_COLUMNS}
 DERIVED_REL_TABLES: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
     WORKLOAD_REL: ([(WORKLOAD_LABEL, "Unit")], []),
 }
