@@ -68,6 +68,7 @@ class _State:
     numbered: bool = False                              # the table's header has a 序号 column
     measures: bool = False                              # ... and a task's title and its measures' columns
     text_after_units: bool = False                      # ... a 工作要求 column after its unit columns
+    dated_before_units: bool = False                    # ... a 完成时限 column before its unit columns
     adding: tuple | None = None                         # (task, its units before its next measure's)
     columns: list | None = None                         # the header's Column per cell (a grid header)
     no_inherit: set = field(default_factory=set)        # id(task) of grid rows whose unit cells are empty
@@ -503,6 +504,7 @@ def _header(st: _State, cells: tuple[str, ...], row: bool):
         order = [c.kind for c in map(column_meaning, cells) if c is not None]
         st.text_after_units = "units" in order and any(
             k in ("task", "requirement") for k in order[max(i for i, k in enumerate(order) if k == "units"):])
+        st.dated_before_units = "units" in order and "deadline" in order[:order.index("units")]
     if row or cols:
         if row:
             st.unit_columns = cols or ["own"]
@@ -548,7 +550,8 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
         elif task is not None and looks_like_units(orig):
             unit_cells.append(orig)
             last_unit = k
-        elif task is not None and unit_cells and _is_deadline_cell(cell):
+        elif task is not None and (unit_cells or st.dated_before_units) and _is_deadline_cell(cell):
+            # (任务内容 | 完成时限 | 责任单位: the 时限 cell before the units is no part of the text)
             st.extra_deadlines[id(task)] = st.extra_deadlines.get(id(task), "") + " " + cell
         elif task is not None and not unit_cells:
             task.text_norm += " " + cell  # a 具体要求 column beside the task

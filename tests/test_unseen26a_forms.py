@@ -76,3 +76,18 @@ def test_a_requirement_column_after_the_units_in_an_unnumbered_table(tmp_path):
     cut = cells + "\n\n公开重大行政决策目录\n\n法规"
     recs = _load(tmp_path, cut, "cut.txt")
     assert _expected(recs) == want and recs.document.truncated
+
+
+DATED_TABLE = """主要工作任务 | 任务内容 | 完成时限 | 责任单位 |
+一、提升重点领域公开质量 | (一)加大营商环境公开力度 | 1.健全市场主体反映审批问题的办理和反馈机制,推动优化投资环境。 | 三季度前 | 区发改局、区住建局 |
+2.加强反垄断、反不正当竞争等领域执法信息公开。 | 全年 | 区市场监管局,各街道办事处 |
+3.开展项目预算公开试点,推动项目预算信息向社会公开。 | 12月底前 | 区财政局 |
+"""
+
+
+def test_a_deadline_column_before_the_units_is_no_part_of_the_text(tmp_path):
+    recs = _load(tmp_path, DATED_TABLE)
+    got = [(t.number, t.text_norm[-6:], t.deadlines, _units(t)) for t in recs.tasks]
+    assert got == [("1", "化投资环境。", ["三季度前"], [("区发改局", "implement"), ("区住建局", "implement")]),
+                   ("2", "法信息公开。", ["全年"], [("区市场监管局", "implement"), ("各街道办事处", "implement")]),
+                   ("3", "向社会公开。", ["年底"], [("区财政局", "implement")])]
