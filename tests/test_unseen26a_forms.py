@@ -91,3 +91,12 @@ def test_a_deadline_column_before_the_units_is_no_part_of_the_text(tmp_path):
     assert got == [("1", "化投资环境。", ["三季度前"], [("区发改局", "implement"), ("区住建局", "implement")]),
                    ("2", "法信息公开。", ["全年"], [("区市场监管局", "implement"), ("各街道办事处", "implement")]),
                    ("3", "向社会公开。", ["年底"], [("区财政局", "implement")])]
+
+
+def test_a_copied_opening_that_lost_its_brackets_and_cites_an_office(tmp_path):
+    text = ("某县2018年政务公开工作要点实施方案为深入贯彻落实某省人民政府办公厅关于印发全省要点的通知(黑政办发201835号)"
+            "和某市人民政府办公室关于印发实施方案的通知(绥政办发201823号),结合本县实际,制定本方案。一、工作目标进一步加大"
+            "公开力度。二、工作任务(一)围绕法治政府推进公开。1.坚持以公开为常态,及时公开政府及其部门制定的政策。")
+    doc = _load(tmp_path, text).document
+    assert doc.cites == ["黑政办发〔2018〕35号", "绥政办发〔2018〕23号"] and doc.doc_no is None
+    assert doc.issuer is None and doc.level == "county"   # the offices its first sentence cites issued other plans
