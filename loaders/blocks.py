@@ -49,6 +49,9 @@ _TAB_CELL = re.compile(r"\S[ \u3000]*\t")
 # Two or more spaces (full-width or not) inside a line: where a page that prints a table's rows one a
 # line sets its cells apart (工作任务　　具体要求　　责任单位).
 _WIDE_GAP = re.compile(r"[ \u3000\xa0]{2,}")
+# A mirror that decoded a page's non-breaking spaces as ``?`` leaves them before a line's words
+# (``? ?二、重点任务``): indentation, no text, and the heading behind them is still a heading.
+_LOST_INDENT = re.compile(r"^[ \u3000\xa0]*\?(?:[ \u3000\xa0?]*\?)?[ \u3000\xa0]*(?=[^\s?])")
 # More cells than a task table has columns, or a cell longer than a paragraph: a whole document on one
 # line, tabs between its cells, which the reflow reads (loaders.reflow), not one row.
 _MAX_TAB_CELLS, _MAX_TAB_CELL = 16, 400
@@ -82,6 +85,8 @@ def text_blocks(text: str) -> list[Block]:
     [(('一、总体要求',), False), (('序号', '任务'), True), (('1', '公开预算', '年底前'), True)]
     >>> [b.cells for b in text_blocks("某局工作要点\\n二、\\t工作要求\\n1\\t公开预算\\t办公室")]
     [('某局工作要点',), ('二、工作要求',), ('1', '公开预算', '办公室')]
+    >>> [b.cells for b in text_blocks("? ?二、重点任务\\n(一)公开预算。")]
+    [('二、重点任务',), ('(一)公开预算。',)]
     >>> [b.cells for b in text_blocks("局领导  某某\\n工作任务\u3000\u3000责任科室\\n公开预算。\u3000\u3000办公室")]
     [('局领导  某某',), ('工作任务', '责任科室'), ('公开预算。', '办公室')]
     """
@@ -107,6 +112,8 @@ def line_block(raw: str, i: int, tabs: bool = True) -> Block | None:
     line = raw.strip()
     if not line:
         return None
+    if line[0] == "?":
+        line = _LOST_INDENT.sub("", line)
     if "|" in line and _CELL_BAR.search(line):
         return row_block([c.strip() for c in line.strip("|").split("|")], i)
     if tabs and "\t" in line and _TAB_CELL.search(line):

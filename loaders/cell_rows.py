@@ -1,4 +1,5 @@
-"""A table printed one cell a line whose row has no full stop in its text.
+"""Rows of a task table that carry no number: printed one cell a line with no full stop in their
+text, or pipe rows (重点任务 | 工作内容 | 负责科室) numbered by position.
 
 Printed one cell a line (重点任务 / 工作内容 / 负责科室, each a line), a row's text is known as a task's
 by its sentence (…准确回复。); a requirement with no full stop (注重政务服务办理流程、办理结果等信息发布)
@@ -9,9 +10,17 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["absorb_loose", "loose_row"]
+from .blocks import Block
+from .columns import column_meaning
+from .deadlines import parse_deadlines
+from .normalize import normalize
+from .numbering import classify
+from .units import looks_like_units
+
+__all__ = ["absorb_loose", "grouped_cell_lines", "loose_row", "unnumbered_row"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_BARE_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")   # a 序号 cell: 1, 1. or 1、 (as structure reads it)
 
 
 def loose_row(st):
@@ -38,3 +47,85 @@ def absorb_loose(st, task):
         task.text += " " + orig
     st.loose = []
     return task
+
+
+def unnumbered_row(st, block, cells: tuple[str, ...]) -> bool:
+    """A pipe row of a task table whose rows carry no number (重点任务 | 工作内容 | 负责科室): its text
+    cells, then its unit cell, then perhaps a deadline; numbered by position, as the same table read
+    from HTML or DOCX is (:func:`_grid_row`). Only in a table where no numbered row came first, so a
+    numbered task's requirement continued on the next row stays that task's."""
+    if not (st.table and st.unit_columns and len(cells) >= 2 and st.pending_number is None):
+        return False
+    if st.open_task is not None and st.open_task.number != str(st.unnumbered):
+        return False
+    if classify(cells[0])[0] != "text" or _BARE_NUMBER.match(cells[0]):
+        return False   # (the test below fails on its first cell too: asked first, before the unit cells)
+    units_at = next((i for i, o in enumerate(block.cells) if i and looks_like_units(o)), None)
+    if units_at is None or any(classify(c)[0] != "text" or _BARE_NUMBER.match(c) for c in cells[:units_at]):
+        return False
+    # (工作任务 | 牵头科室 | 责任科室 | 工作要求: the requirement cell after the units is the row's text too)
+    after = [(o, c) for o, c in zip(block.cells[units_at:], cells[units_at:]) if not looks_like_units(o)]
+    said = [(o, c) for o, c in after if st.text_after_units and not _is_deadline_cell(c)]
+    if any(not _is_deadline_cell(c) for o, c in after if (o, c) not in said):
+        return False
+    title = " ".join(block.cells[:units_at])
+    if len(title) < 8:
+        return False
+    st.unnumbered += 1
+    task = st.new_task(str(st.unnumbered), " ".join([*cells[:units_at], *(c for _, c in said)]),
+                       " ".join([title, *(o for o, _ in said)]), block.line)
+    deadline = " ".join(c for o, c in after if (o, c) not in said)
+    if deadline:
+        st.extra_deadlines[id(task)] = st.extra_deadlines.get(id(task), "") + " " + deadline
+    st.set_units(task, [o for o in block.cells[units_at:] if looks_like_units(o)])
+    return True
+
+
+def _is_deadline_cell(text: str) -> bool:
+    return len(text) <= 30 and bool(parse_deadlines(text, 2000)) and not looks_like_units(text)
+
+
+def grouped_cell_lines(blocks: list) -> list | None:
+    """A table printed one cell a line whose header puts a text column after its unit columns and has
+    no 序号 (工作任务 / 牵头科室 / 责任科室 / 工作要求, each a line): no number and no full stop tells
+    where a row starts, but the header's width does. Its lines are grouped back into rows of that many
+    cells, a heading line (一、 / (一)) a row of its own; a last row the text's end cut short keeps
+    the cells it has. None unless every row's unit cells read as units (a merged or empty cell, or
+    prose after the table, would shift them: the lines are then left as they are).
+
+    >>> lines = ["工作任务", "牵头科室", "责任科室", "工作要求", "(一)推进清单公开", "公开权力清单", "法规科",
+    ...          "各科室", "按时更新。"]
+    >>> [b.cells for b in grouped_cell_lines([Block((x,), i) for i, x in enumerate(lines, 1)])]
+    [('工作任务', '牵头科室', '责任科室', '工作要求'), ('(一)推进清单公开',), ('公开权力清单', '法规科', '各科室', '按时更新。')]
+    """
+    for i in range(len(blocks)):
+        run = i
+        while run < len(blocks) and not blocks[run].row and column_meaning(blocks[run].cells[0].strip()):
+            run += 1
+        if run - i < 3:
+            continue
+        kinds = [column_meaning(b.cells[0].strip()).kind for b in blocks[i:run]]
+        units = [k for k, kind in enumerate(kinds) if kind == "units"]
+        if "number" in kinds or not units or not any(k in ("task", "requirement") for k in kinds[units[-1]:]):
+            return None
+        n = len(kinds)
+        out = [*blocks[:i], Block(tuple(b.cells[0].strip() for b in blocks[i:run]), blocks[i].line, row=True)]
+        k, rows = run, 0
+        while k < len(blocks):
+            if blocks[k].row:
+                return None
+            if classify(normalize(blocks[k].cells[0].strip()))[0] in ("part", "section"):
+                out.append(blocks[k])
+                k += 1
+                continue
+            group = blocks[k:k + n]
+            if any(g.row or classify(normalize(g.cells[0].strip()))[0] in ("part", "section") for g in group):
+                return None
+            cells = tuple(g.cells[0].strip() for g in group)
+            if len(group) == n and not all(looks_like_units(cells[u]) for u in units):
+                return None
+            out.append(Block(cells, group[0].line, row=True))
+            rows += len(group) == n
+            k += n
+        return out if rows else None
+    return None

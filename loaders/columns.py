@@ -34,6 +34,7 @@ HEADER_WORDS: dict[str, tuple[str, str | None]] = {
     "序号": ("number", None), "编号": ("number", None),
     "工作任务": ("task", None), "任务": ("task", None), "重点任务": ("task", None), "主要任务": ("task", None),
     "工作事项": ("task", None), "任务内容": ("task", None), "政务公开领域": ("task", None), "工作项目": ("task", None),
+    "主要工作任务": ("task", None), "重点工作任务": ("task", None),
     "具体要求": ("requirement", None), "工作要求": ("requirement", None), "具体内容": ("requirement", None),
     "主要内容": ("requirement", None), "工作措施": ("requirement", None), "具体任务": ("requirement", None),
     "细化分工": ("requirement", None), "工作内容": ("requirement", None), "具体措施": ("requirement", None),

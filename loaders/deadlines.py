@@ -12,6 +12,8 @@
 ['2022-09-30', '2022-12-30']
 >>> parse_deadlines("于在今年10月10日前、2022年1月10日前报送", 2021)
 ['2021-10-10', '2022-01-10']
+>>> parse_deadlines("三季度前", 2022), parse_deadlines("第四季度末前完成", 2022), parse_deadlines("全年", 2022)
+(['三季度前'], ['2022-12-31'], ['全年'])
 """
 from __future__ import annotations
 
@@ -31,6 +33,11 @@ _MONTH_DAY = re.compile(r"(?<!\d)(?<!\d年)(\d{1,2})月(\d{1,2})日(?:前|之前
 _GARBLED = re.compile(r"(?<![\d年月])(20\d\d)?(1[0-2]|0?[1-9])([0-3]\d)日")
 _YEAR_END = re.compile(r"(?:(\d{4})年)?(?:底|年底|年末)(?:前|之前)")
 _YEAR_MONTH = re.compile(r"(\d{4})年(\d{1,2})月(?:底|末)?(?:前|之前)")
+# A quarter (三季度前, 第四季度末前): its end where the text says so, else the phrase as printed.
+_QUARTER = re.compile(r"(?:第)?([一二三四1-4])季度(末|底)?(?:前|之前|内|以内)")
+# A 时限 cell that says only "in the year" (全年, 年内): the phrase, never read inside a sentence
+# (全年共发布…).
+_WHOLE_YEAR = re.compile(r"(?:^|(?<=[\s。;；]))(全年|年内|本年度内|全年持续|全年推进)$")
 _RECURRING = [(word, re.compile(pattern)) for word, pattern in (
     ("每年", r"每年|(?<![本上今去当])年度(?!报告|工作|考核|计划|预算|决算|重点)"), ("每半年", r"每半年"), ("每季度", r"每季度|每季"),
     ("每月", r"每月"), ("每周", r"每周"), ("长期", r"长期|持续推进|常态化"))]
@@ -90,6 +97,11 @@ def _parse(s: str, year: int | None) -> tuple[str, ...]:
     for m in (_YEAR_END.finditer(s) if "底" in s or "末" in s else ()):
         y = int(m.group(1)) if m.group(1) else year
         add(m.start(), m.end(), _iso(y, 12, 31) if y else "年底")  # undated plan: keep the phrase
+    for m in (_QUARTER.finditer(s) if "季度" in s else ()):
+        q = "一二三四".find(m.group(1)) + 1 or int(m.group(1))
+        add(m.start(), m.end(), _month_end(year, 3 * q) if m.group(2) and year else m.group(0))
+    if "年" in s and (m := _WHOLE_YEAR.search(s.strip())):
+        add(m.start(), m.end(), m.group(1))
     for word, pattern in _RECURRING:
         m = pattern.search(s)
         if m and word not in (v for _, v in found):

@@ -4,6 +4,9 @@
 ['穗府办函〔2022〕48号', '国办发〔2022〕8号']
 >>> find_doc_numbers("《关于印发分工方案的通知》(国办发〔202112号)、分工方案的通知珠府办函〔2019〕116号")
 ['珠府办函〔2019〕116号', '国办发〔2021〕12号']
+>>> find_doc_numbers("(黑政办发201835号)和(中府办函2022127号)、(明政办函〔201634 号)")
+['黑政办发〔2018〕35号', '中府办函〔2022〕127号', '明政办函〔2016〕34号']
+>>> read_metadata(["某县2018年政务公开工作要点实施方案为深入贯彻落实某省人民政府办公厅关于印发要点的通知,制定本方案。"]).get("issuer")
 >>> level_of_issuer("广东省人民政府办公厅")
 'province'
 >>> declared_sizes("包括5部分15方面共52项具体任务")
@@ -25,7 +28,7 @@ _DOCNO = re.compile(
 )
 
 
-_DOCNO_OPEN = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,6}?(?:发|办|函|字))〔(20\d\d)(\d{1,3})号")
+_DOCNO_OPEN = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,6}?(?:发|办|函|字))〔?(20[0-3]\d)(\d{1,3})\s*号")
 
 
 # Every character a number can be made of (both patterns above): a number never spans another, so
@@ -77,7 +80,8 @@ def find_doc_numbers(text: str, normalized: bool = False) -> list[str]:
         no = canonical_doc_no(prefix, m.group(2), m.group(3))
         if no not in out:
             out.append(no)
-    # A mirror that dropped the closing bracket: (国办发〔202112号) is 国办发〔2021〕12号.
+    # A mirror that dropped the closing bracket: (国办发〔202112号) is 国办发〔2021〕12号; a copy that
+    # dropped both (黑政办发201835号, 中府办函2022127号): the year is the four digits after the prefix.
     for m in (m for span in spans for m in _DOCNO_OPEN.finditer(span)):
         no = canonical_doc_no(m.group(1), m.group(2), m.group(3))
         if no not in out:
@@ -516,10 +520,11 @@ def read_metadata(lines: list[str]) -> dict:
     elif title_no:
         meta["doc_no"] = title_no
     else:
-        # A number printed alone on a line under the title.
+        # A number printed alone on a line under the title; in brackets it is the one a sentence cites
+        # (…要点的通知(黑政办发201835号)和…, its line cut from a flattened opening).
         for line in lines[:40]:
             nos = find_doc_numbers(line, normalized=True)
-            if nos and len(line) <= len(nos[0]) + 4:
+            if nos and len(line) <= len(nos[0]) + 4 and not line.lstrip().startswith(("(", "（")):
                 meta["doc_no"] = nos[0]
                 break
     m = _FIELD["date"].search(head)
@@ -556,7 +561,9 @@ def read_metadata(lines: list[str]) -> dict:
     if "issuer" not in meta:
         # "X关于…", or the signature: an office's name on the line above the date it signed.
         for i, line in enumerate(lines[:60]):
-            m = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会))(关于|$)", line)
+            # (not a sentence's cited office: 为深入贯彻落实某省人民政府办公厅关于…的通知 cites it)
+            m = re.match(r"^(?!为|根据|按照|依据|贯彻|落实|认真|深入|和|及|与|以及)"
+                         r"([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会))(关于|$)", line)
             # (or a line of its own above the 关于… title, as a red-header notice prints its issuer)
             nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
             if m and (m.group(2) or _SIGN_DATE.match(nxt) or nxt.startswith("关于")):

@@ -47,6 +47,7 @@ def narrative_tasks(st) -> None:
         marks = st.line_units.get(path, [])
         lines = _join_broken([(*ln, next((u for k, u in marks if k > i), None) if len(marks) > 1 else None)
                               for i, ln in enumerate(lines)])
+        tail: list[Task] = []   # the last paragraph's tasks after its last note (all of them without one)
         for li, (line, orig, lineno, line_units) in enumerate(lines):
             if _ATTACHMENT_ENTRY.match(line):
                 continue   # 附件2:《分管负责人及联络人名单》: the notice lists what it encloses, it asks nothing
@@ -57,10 +58,19 @@ def narrative_tasks(st) -> None:
                       for _, cell in notes]
             # Several notes in one paragraph (…规划信息。(市规划委负责落实)推进…信息公开。(市发改委负责落实)):
             # each names the sentences since the note before it, not the whole paragraph.
-            marks = _note_marks(line, [n for n, _ in notes]) if len(notes) > 1 else []
+            marks = (_note_marks(line, [n for n, _ in notes])
+                     if notes and _prose_after(line, [n for n, _ in notes]) else [])
             units = [a for got in parsed for a in got]
             for note, _ in notes:
                 line = line.replace(note, "")
+            if notes and not line.strip(_NOTE_LEFTOVER):
+                # A note on a line of its own (…应公开尽公开。/ (牵头单位:县财政局)) names the sentences of
+                # the paragraph above that no note of their own named.
+                for t in tail:
+                    t.assignments = list(units)
+                tail = []
+                continue
+            tail = []
             for note, _ in inline_notes(orig):
                 orig = orig.replace(note, "")
             units = units or list(line_units if line_units is not None else st.section_units.get(path, []))
@@ -96,9 +106,22 @@ def narrative_tasks(st) -> None:
                                      order=len(st.tasks), assignments=list(own), line=lineno))
                 if not own:
                     bare.append(st.tasks[-1])
+                if not notes or (marks and not units):
+                    tail.append(st.tasks[-1])
     st.tasks.sort(key=lambda t: (_section_order(st, t.section), t.order))
     for i, t in enumerate(st.tasks):
         t.order = i
+
+
+_NOTE_LEFTOVER = " \u3000。.;；,，"
+
+
+def _prose_after(line: str, notes: list[str]) -> bool:
+    """Whether prose follows the last of several notes, or the one note of a paragraph (…项目公开。(牵头
+    单位:县发改局)常态化推进…): each note then names the sentences since the note before it only."""
+    if len(notes) > 1:
+        return True
+    return bool(line[line.rfind(notes[-1]) + len(notes[-1]):].strip(_NOTE_LEFTOVER))
 
 
 def _note_marks(line: str, notes: list[str]) -> list[int]:

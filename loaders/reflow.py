@@ -27,6 +27,7 @@ from .blocks import Block
 from .numbering import classify, cn_to_int
 from .headings import opens_with_addressees
 from .wraps import wraps_sentence
+from .cell_rows import grouped_cell_lines
 from .cells import DEADLINE_HEAD, doc_vocabulary, split_cells, unit_line_end, unit_name_end, unnumbered_rows
 
 __all__ = ["reflow", "is_flat"]
@@ -315,6 +316,9 @@ class _Seq:
 
 def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block]:
     """The blocks of a flattened document cut back into lines and table rows; others unchanged."""
+    grouped = grouped_cell_lines(blocks)
+    if grouped is not None:
+        return grouped
     joined = _join_cell_lines(blocks)
     if not is_flat(joined):
         return blocks

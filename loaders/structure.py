@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .columns import Column, column_meaning, field_label
 from .deadlines import parse_deadlines
 from .headings import split_heading as _title_of
-from .cell_rows import absorb_loose, loose_row
+from .cell_rows import absorb_loose, loose_row, unnumbered_row as _unnumbered_row
 from .truncation import cut_at_the_end
 from .narrative import narrative_tasks
 from .normalize import PAGE_END, inside_brackets, normalize
@@ -67,6 +67,8 @@ class _State:
     table: bool = False                                 # inside a table (a header row was seen)
     numbered: bool = False                              # the table's header has a 序号 column
     measures: bool = False                              # ... and a task's title and its measures' columns
+    text_after_units: bool = False                      # ... a 工作要求 column after its unit columns
+    dated_before_units: bool = False                    # ... a 完成时限 column before its unit columns
     adding: tuple | None = None                         # (task, its units before its next measure's)
     columns: list | None = None                         # the header's Column per cell (a grid header)
     no_inherit: set = field(default_factory=set)        # id(task) of grid rows whose unit cells are empty
@@ -373,8 +375,8 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             doc.truncated = True
             doc.warnings.append("truncated: the text ends mid-row")
             lone = [c.strip() for c in last.cells if c.strip()]
-            if not (t.assignments and last.row and len(lone) == 1 and lone[0] not in t.text
-                    and not looks_like_units(lone[0])):
+            if not (t.assignments and last.row and lone and lone[0] not in t.text
+                    and not looks_like_units(lone[0]) and (len(lone) == 1 or t.line != last.line)):
                 # (a cut row that started no task of its own leaves the whole row before it)
                 st.cut.add(id(t))
             st.open_task = None
@@ -499,6 +501,10 @@ def _header(st: _State, cells: tuple[str, ...], row: bool):
     if row:
         kinds = {c.kind for c in map(column_meaning, cells) if c is not None}
         st.numbered, st.measures = "number" in kinds, {"task", "requirement"} <= kinds
+        order = [c.kind for c in map(column_meaning, cells) if c is not None]
+        st.text_after_units = "units" in order and any(
+            k in ("task", "requirement") for k in order[max(i for i, k in enumerate(order) if k == "units"):])
+        st.dated_before_units = "units" in order and "deadline" in order[:order.index("units")]
     if row or cols:
         if row:
             st.unit_columns = cols or ["own"]
@@ -544,7 +550,8 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
         elif task is not None and looks_like_units(orig):
             unit_cells.append(orig)
             last_unit = k
-        elif task is not None and unit_cells and _is_deadline_cell(cell):
+        elif task is not None and (unit_cells or st.dated_before_units) and _is_deadline_cell(cell):
+            # (任务内容 | 完成时限 | 责任单位: the 时限 cell before the units is no part of the text)
             st.extra_deadlines[id(task)] = st.extra_deadlines.get(id(task), "") + " " + cell
         elif task is not None and not unit_cells:
             task.text_norm += " " + cell  # a 具体要求 column beside the task
@@ -610,34 +617,6 @@ def _measure_row(st: _State, block: Block, cells: tuple[str, ...], kinds: list, 
         st.set_units(task, units)
         seen = {(a.canonical, a.role) for a in had}
         task.assignments = had + [a for a in task.assignments if (a.canonical, a.role) not in seen]
-
-
-def _unnumbered_row(st: _State, block: Block, cells: tuple[str, ...]) -> bool:
-    """A pipe row of a task table whose rows carry no number (重点任务 | 工作内容 | 负责科室): its text
-    cells, then its unit cell, then perhaps a deadline; numbered by position, as the same table read
-    from HTML or DOCX is (:func:`_grid_row`). Only in a table where no numbered row came first, so a
-    numbered task's requirement continued on the next row stays that task's."""
-    if not (st.table and st.unit_columns and len(cells) >= 2 and st.pending_number is None):
-        return False
-    if st.open_task is not None and st.open_task.number != str(st.unnumbered):
-        return False
-    if classify(cells[0])[0] != "text" or _BARE_NUMBER.match(cells[0]):
-        return False   # (the test below fails on its first cell too: asked first, before the unit cells)
-    units_at = next((i for i, o in enumerate(block.cells) if i and looks_like_units(o)), None)
-    if units_at is None or any(classify(c)[0] != "text" or _BARE_NUMBER.match(c) for c in cells[:units_at]):
-        return False
-    if not all(looks_like_units(o) or _is_deadline_cell(c) for o, c in zip(block.cells[units_at:], cells[units_at:])):
-        return False
-    title = " ".join(block.cells[:units_at])
-    if len(title) < 8:
-        return False
-    st.unnumbered += 1
-    task = st.new_task(str(st.unnumbered), " ".join(cells[:units_at]), title, block.line)
-    deadline = " ".join(c for o, c in zip(block.cells[units_at:], cells[units_at:]) if not looks_like_units(o))
-    if deadline:
-        st.extra_deadlines[id(task)] = st.extra_deadlines.get(id(task), "") + " " + deadline
-    st.set_units(task, [o for o in block.cells[units_at:] if looks_like_units(o)])
-    return True
 
 
 def _grid_row(st: _State, block: Block, cells: tuple[str, ...]):

@@ -427,8 +427,10 @@ _CLASS_WORDS = re.compile(r"级|以上|以下|各|有关|相关|基层|其他|�
 
 def _one_body(name: str) -> bool:
     return bool((_SECTION_BODY.search(name) or _PLACE_BODY.match(name)) and not _CLASS_WORDS.search(name))
-# (…牵头,…配合), or in square brackets (【牵头单位:…;配合单位:…】, normalized to [ ]).
-_NOTE = re.compile(r"[(（\[]([^()（）\[\]]{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位)[^()（）\[\]]*)[)）\]]")
+# (…牵头,…配合), or in square brackets (【牵头单位:…;配合单位:…】, normalized to [ ]). Any unit column's
+# label opens a note as 牵头单位: does (a bureau's own plan: (责任科室:公车管理科、机关服务科)).
+_NOTE = re.compile(r"[(（\[]([^()（）\[\]]{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位|"
+                   + "|".join(UNIT_LABELS) + r"[:：])[^()（）\[\]]*)[)）\]]")
 
 
 def units_in_prose(text: str, region: str | None = None, issuer: str | None = None,
