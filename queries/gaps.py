@@ -165,7 +165,12 @@ def _missing_parent(G, lower: str, upper: str) -> str:
         if ld.get("tier") == "town/government":
             region = "".join(parts) or region   # a town's parent is its own county (某某区某某镇 → 某某区)
         else:
-            region = "".join(parts[:-1]) if len(parts) > 1 else region
+            from graph.link.documents import region_chain
+
+            # the place one up: 福州市长乐区 → 福州市, and 杭州市 → 浙江省 (a city's region leaves its
+            # province out, as manifests write it)
+            chain = region_chain(region)
+            region = chain[-2] if len(chain) > 1 else region
     year = f"{ld['year']}年" if ld.get("year") else ""
     return f"{region}{year}政务公开工作要点（{_LEVEL_ZH.get(level, level or '')}分工方案）".strip()
 
