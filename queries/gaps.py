@@ -432,6 +432,11 @@ def local_additions(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
         uppers.setdefault(lo, []).append(up)
     tasks_of = _plan_task_index(G)   # plan_tasks per document scanned every node each time: minutes at 100k
     cut = {lo: [up for up in ups if G.nodes[up].get("truncated")] for lo, ups in uppers.items()}
+    implements = {lo: set(ups) for lo, ups in uppers.items()}
+    # compared with a plan further up than its own parent, which is not loaded (a city with the national
+    # 要点 and no province plan): what it adds may be what that parent plan asks
+    skipped = {lo: [(up, got[1]) for up in ups if (got := _chain(G, lo, up, implements))[0] == "missing"]
+               for lo, ups in uppers.items()}
     for lo in sorted(uppers):
         if lowers is not None and lo not in lowers:
             continue
@@ -442,6 +447,9 @@ def local_additions(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                 if cut.get(lo):
                     # an upper text held in part: "new at this level" is said of what is held only
                     reason += f"; {', '.join(cut[lo])} is truncated: it may derive from the missing text"
+                for up, plan in skipped.get(lo, ()):
+                    reason += (f"; {up} is not {lo}'s own parent plan, {plan}, which is not loaded: it may "
+                               f"derive from that plan")
                 rows.append({"status": "local", "lower_doc": lo, "lower": [t], "reason": reason})
     return rows
 

@@ -135,7 +135,12 @@ def test_a_city_compared_with_the_national_plan_waits_for_its_provinces(tmp_path
                 "一、深化政务公开\n(一)主动公开各类规划。县级以上人民政府要主动公开“十四五”规划纲要和专项规划。\n"
                 "(二)做好政策解读。各地区各部门要围绕重大政策做好解读工作。\n")
     city = ("杭州市人民政府办公厅关于印发2021年杭州市政务公开工作要点的通知\n2021年6月17日\n2021年杭州市政务公开工作要点\n"
-            "一、强化重点领域公开\n(一)抓好规划公开。要主动公开本级“十四五”发展规划和专项规划。(责任单位:市发改委)\n")
+            "一、强化重点领域公开\n(一)抓好规划公开。要主动公开本级“十四五”发展规划和专项规划。(责任单位:市发改委)\n"
+            "(二)抓好决策公开。严格落实重大行政决策程序,及时发布决策草案征求意见。(责任单位:市司法局)\n")
     G = _build(tmp_path, {"n.txt": national, "c.txt": city})
-    waits = {r["waits_for"] for r in coverage(G) if r["status"] == "not_assessable"}
+    rows = coverage(G)
+    waits = {r["waits_for"] for r in rows if r["status"] == "not_assessable"}
     assert waits == {"浙江省2021年政务公开工作要点（省级分工方案）"}, waits
+    # a task the national text does not hold is no sure local addition: the province's plan may ask it
+    local = [r for r in rows if r["status"] == "local"]
+    assert len(local) == 1 and "浙江省2021年政务公开工作要点（省级分工方案）, which is not loaded: it may derive" in local[0]["reason"]
