@@ -79,7 +79,7 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         # finds its parent by region.
         title = doc.title or ""
         doc.region = (region_of(doc.issuer) or region_of(title) or region_of(title.partition("印发")[2])
-                      or title_region(title))
+                      or title_region(title) or title_region(doc.issuer))   # 南昌经济技术开发区管理委员会办公室
         if doc.level == "township":   # its county's region, then the town its name gives
             doc.region = town_region(doc.region, doc.issuer, title)
     if "[GAP]" in text:

@@ -173,7 +173,8 @@ def addressees(text: str) -> tuple[list[str], list[str]]:
 
 _PROVINCE = re.compile(r"^[^市县区]{2,8}?(省|自治区)")
 _MUNICIPALITY = ("北京市", "上海市", "天津市", "重庆市")
-_GOVERNMENT_ISSUER = re.compile(r"(人民政府|政府)(办公厅|办公室)?$|政务公开(工作)?(领导小组)?办公室$|管委会(办公室)?$")
+_GOVERNMENT_ISSUER = re.compile(r"(人民政府|政府)(办公厅|办公室)?$|政务公开(工作)?(领导小组)?办公室$|管委会(办公室)?$|"
+                                r"(?:开发区|新区|园区|实验区|试验区|高新区|经开区|保税区)管理委员会(办公室)?$")
 
 
 def _gov_level_of_region(region: str | None) -> str | None:

@@ -99,7 +99,10 @@ _LEVEL_RULES = [
     (_TOWNSHIP_ISSUER, "township"),
     (r"(省|自治区)人民政府(办公厅)?$|^(北京|天津|上海|重庆)市人民政府(办公厅)?$", "province"),
     (r"^[^省]*?(市|州|盟)人民政府(办公厅|办公室)?$", "city"),
-    (r"(区|县|旗)人民政府(办公室)?$|(县级市)|管委会办公室$", "county"),
+    # a development zone's 管理委员会 governs the zone as a county does (南昌经济技术开发区管理委员会办公室),
+    # unlike a city's 城市管理委员会, a bureau
+    (r"(区|县|旗)人民政府(办公室)?$|(县级市)|管委会办公室$|(?:开发区|新区|园区|实验区|试验区|高新区|经开区|保税区)"
+     r"管理委员会(办公室)?$", "county"),
     (r"(局|委员会|委|厅|办公室|中心)$", "department"),
 ]
 
@@ -310,7 +313,10 @@ _FIELD = {
     "doc_no": re.compile(r"(?:文号|发文字号)" + _SEP + r"(\S+?〔\d{4}〕\d*号)"),
     "date": re.compile(r"(?:成文日期|发布日期|发文日期|生成日期|印发日期)" + _SEP + r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})"),
 }
-_TITLE_LABEL = re.compile(r"^[\[【]?\s*(?:名\s*称|标\s*题)\s*[\]】]?\s*[::|]\s*|^[\[【]\s*(?:名\s*称|标\s*题)\s*[\]】]\s*")
+_TITLE_LABEL = re.compile(r"^[\[【]?\s*(?:名\s*称|标\s*题)\s*[\]】]?\s*[::|]\s*|^[\[【]\s*(?:名\s*称|标\s*题)\s*[\]】]\s*"
+                          # a metadata table's row read as one line (标题 某区…的通知 有效性 有效), its
+                          # spaces folded by the normalizer: no title opens with the word 标题
+                          r"|^标\s*题\s*(?=[\u4e00-\u9fff])")
 _NOT_TITLE = re.compile(r"印发给你们|现印发|已经.{0,12}同意|^\d{1,3}[.、]|^[一二三四五六七八九十]+、|现转发|请认真"
                         # a task's sentence (制定并公开本部门…任务清单,明确…): a title names, it does not ask
                         r"|^(?:制定|做好|加强|推进|推动|明确|积极|认真|严格|及时|持续|全面|抓好|落实)(?!.*关于).*[,，]")
@@ -463,6 +469,7 @@ def read_metadata(lines: list[str]) -> dict:
         t = _TITLE_LABEL.sub("", line).strip()
         if labelled and "|" in t:   # the label's row of cells: its value is the first
             t = next((c.strip() for c in t.split("|") if c.strip()), t)
+        if labelled:   # …的通知 有效性 有效: the next field's label ends the value
             t = _FIELD_WORDS.sub("", t).strip() or t
         t = re.split(r"[»>]|\?\s", t)[-1].strip()        # a breadcrumb's last step
         t = re.sub(r"\s*(发布日期|来源|浏览次数).*$", "", t)

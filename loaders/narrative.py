@@ -3,11 +3,12 @@ numbered task, with the units its inline notes, its unit lines or its section's 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from core.records import Task
 
 from .headings import split_heading
-from .normalize import normalize
+from .normalize import normalize, to_simplified
 from .numbering import classify
 from .units import inline_notes, looks_like_units, parse_units, units_in_prose
 
@@ -19,10 +20,16 @@ _OBLIGATION = re.compile(
     r"切实|组织|编制|梳理|发布|主动公开|负责|抓好|围绕|聚焦|探索|优化|提升|增强|督促|用好|办理|纳入|通报|报送|更新|制定|"
     # 深入解读数字政府建设的各项政策措施: explaining policies is what a 政务公开 plan asks (解读如下 introduces
     # an interpretation's own text, it asks nothing)
-    r"解读(?!如下)|公布|回应"
+    r"解读(?!如下)|公布|回应|"
+    # 重点公开“一枢纽四中心”建设…等政策举措: publishing, said with how (重点, 集中, 依法 …), is the ask itself
+    r"(?:重点|集中|全面|定期|依法|同步|逐步|统一|按时|按规定|按要求|分类|实时)公开|公示"
 )
 _BACKGROUND = re.compile(r"制定背景|起草背景|起草过程|起草情况|编制说明|名词解释|政策依据")
 
+# A note that also says who answers for every task of the plan from here on (…。本要点各项工作均需各市、
+# 县〔市、区〕政府作为责任单位,以下不再列出 / …,以下责任单位均包含各区县政府): a standing rule, no unit's name.
+_NOTE_STANDING = re.compile(r"[。;；,，]?\s*(?:本要点|本方案|以下)?各项(?:工作|任务)均(?:需|须|由)(.+?)作为责任单位[^。;；]*"
+                            r"|[。;；,，]?\s*以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)$")
 _ROLE_CLAUSE = re.compile(r"(?:牵头|负责|落实|配合|会同|协助|办理|承办)$")
 _ATTACHMENT_ENTRY = re.compile(r"^\s*附件\s*\d{0,2}\s*[:：]\s*\S")
 
@@ -33,6 +40,7 @@ def narrative_tasks(st) -> None:
     parents_with_tasks = {t.section[:k] for t in st.tasks for k in range(1, len(t.section) + 1)}
     by_path = {s.path: s for s in st.sections}
     doc = st.doc
+    rules = []   # (the first task a note's standing rule reaches, its units)
     for path, lines in st.bodies.items():
         sec = by_path.get(path)
         if sec is None or path in has_tasks:
@@ -54,8 +62,9 @@ def narrative_tasks(st) -> None:
             # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the
             # sentences of their paragraph; they are no sentence themselves.
             notes = inline_notes(line)
-            parsed = [parse_units(cell, region=doc.region, issuer=doc.issuer, internal=doc.level == "department")
-                      for _, cell in notes]
+            standing = [m.group(1) or m.group(2) for _, cell in notes for m in _NOTE_STANDING.finditer(cell)]
+            parsed = [parse_units(_NOTE_STANDING.sub("", cell), region=doc.region, issuer=doc.issuer,
+                                  internal=doc.level == "department") for _, cell in notes]
             # Several notes in one paragraph (…规划信息。(市规划委负责落实)推进…信息公开。(市发改委负责落实)):
             # each names the sentences since the note before it, not the whole paragraph.
             marks = (_note_marks(line, [n for n, _ in notes])
@@ -71,8 +80,7 @@ def narrative_tasks(st) -> None:
                 tail = []
                 continue
             tail = []
-            for note, _ in inline_notes(orig):
-                orig = orig.replace(note, "")
+            orig = _drop_notes(orig)
             units = units or list(line_units if line_units is not None else st.section_units.get(path, []))
             norm_sents = _sentences(line)
             orig_sents = _sentences(_strip_heading(orig, line))
@@ -87,6 +95,7 @@ def narrative_tasks(st) -> None:
             if path in st.cut_bodies and li == len(lines) - 1 and norm_sents and norm_sents[-1][-1] not in _TERMINAL:
                 norm_sents, orig_sents = norm_sents[:-1], orig_sents[:-1]   # cut by a [GAP]
             bare = []   # this paragraph's tasks that no note, line or cell gave units
+            first = len(st.tasks)
             for s, o, units in zip(norm_sents, orig_sents, sent_units):
                 core = s.strip("。;,  ")
                 if looks_like_units(core) and _ROLE_CLAUSE.search(core) and bare:
@@ -108,9 +117,27 @@ def narrative_tasks(st) -> None:
                     bare.append(st.tasks[-1])
                 if not notes or (marks and not units):
                     tail.append(st.tasks[-1])
+            if standing and len(st.tasks) > first:
+                rules.extend((st.tasks[first], cell) for cell in standing)
     st.tasks.sort(key=lambda t: (_section_order(st, t.section), t.order))
     for i, t in enumerate(st.tasks):
         t.order = i
+    st.standing += [(st.tasks.index(t), cell) for t, cell in rules]
+
+
+def _drop_notes(orig: str) -> str:
+    """The source-script line without its unit notes. The notes are found in the normalized text; a
+    line in traditional script or with full-width brackets ([責任單位:…]) holds them in its own
+    characters, found at the same place in its character-for-character simplified form."""
+    for note, _ in inline_notes(orig):
+        if note in orig:
+            orig = orig.replace(note, "")
+            continue
+        plain = to_simplified(unicodedata.normalize("NFKC", orig))
+        k = plain.find(note) if len(plain) == len(orig) else -1
+        if k >= 0:
+            orig = orig[:k] + orig[k + len(note):]
+    return orig
 
 
 _NOTE_LEFTOVER = " \u3000。.;；,，"

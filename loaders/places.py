@@ -29,6 +29,12 @@ def _table() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
         by_code[code] = name
         if name not in _NO_PLACE:
             by_name.setdefault(name, []).append(code)
+    # A county-level city made a district of its prefecture after the table was written (长乐市 →
+    # 福州市长乐区, 2017) keeps its name's stem: X区 is X市's place when the table knows no X区.
+    for name, codes in list(by_name.items()):
+        if name.endswith("市") and len(name) >= 3 and name[:-1] + "区" not in by_name \
+                and all(_level(c) == "county" for c in codes):
+            by_name[name[:-1] + "区"] = codes
     return {k: tuple(v) for k, v in by_name.items()}, by_code
 
 
@@ -128,6 +134,8 @@ def region_of(name: str | None) -> str | None:
         inside = [c for c in by_name[below] if c != code and c.startswith(code[:2] if code.endswith("0000") else code[:4])]
         code = inside[0] if len(inside) == 1 else code
     chain = _chain(code)
+    if _level(code) == "county" and chain[-1] != (below or first) and (below or first)[:-1] == chain[-1][:-1]:
+        chain[-1] = below or first   # written as the district it is now (长乐区), not the city it was
     return "".join(chain[1:] if len(chain) > 1 and not chain[0].endswith("市") else chain)
 
 

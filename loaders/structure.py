@@ -206,18 +206,21 @@ def _find_plan_start(norm: list[str], heads: list[bool]) -> int:
     mark = next((i for i, s in enumerate(norm) if _NOTICE_MARK.search(s)), None)
     if mark is None:
         return 0
-    parts_before = False
+    parts_before = titled = False
     for i in range(mark + 1, len(norm)):
         kind = classify(norm[i])[0]
+        is_title = len(norm[i]) <= 40 and _PLAN_TITLE.search(norm[i]) and "关于" not in norm[i]
         if kind == "part":
             parts_before = True
-        elif parts_before and len(norm[i]) <= 40 and _PLAN_TITLE.search(norm[i]) and "关于" not in norm[i]:
+        elif parts_before and is_title:
             return i
         elif parts_before and heads[i]:
             return i
-    # A cover notice with points of its own and no plan after it (the plan was not retrieved):
-    # its points are the notice's requirements, not plan sections.
-    if parts_before and not any(classify(s)[0] in ("task", "section") or heads[j] for j, s in enumerate(norm) if j > mark):
+        titled = titled or bool(is_title and not parts_before)
+    # A cover notice with points of its own and no plan after it (the plan was not retrieved): its
+    # points are the notice's requirements, not plan sections; parts printed after the plan's own
+    # title line (…2024年某省政务公开工作要点 / 一、…) are the plan's.
+    if parts_before and not titled and not any(classify(s)[0] in ("task", "section") or heads[j] for j, s in enumerate(norm) if j > mark):
         return len(norm)
     return 0
 
@@ -348,7 +351,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             _header(st, words, True)   # a header printed as one line: 序号 工作任务 责任单位 完成时限
             continue
         m = _STANDING.search(cells[0])
-        if m and len(cells) == 1:
+        if m and len(cells) == 1 and not cells[0][:m.start()].strip("(（注:： "):   # a line of its own, not a task's note
             st.standing.append((len(st.tasks), m.group(1)))
             continue
         if block.row:

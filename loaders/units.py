@@ -157,6 +157,11 @@ def _unit_text(cell: str) -> str:
     raw = to_simplified(unicodedata.normalize("NFKC", cell or ""))
     raw = _SPACE_BETWEEN_UNITS.sub("、", raw)
     raw = _GLUED_UNITS.sub("、", raw)
+    # 各市、县〔市、区〕政府: the hexagonal brackets of a doc number, set around a place list, are its
+    # parentheses (a number's 〔2020〕 holds digits, a unit's none)
+    raw = re.sub(r"〔([^〔〕\d]{1,12})〕", r"(\1)", raw)
+    # 各区县政府(含南太湖新区管委会,下同): a drafting note on what the name covers, no part of it
+    raw = re.sub(r"[(（]含[^()（）]{1,30}?[,，、]\s*下同[)）]", "", raw)
     return _SPACE_AT_PAREN.sub(r"\1", normalize(raw))
 
 
@@ -258,6 +263,7 @@ _NAME_SPLIT = re.compile(r"[、/]")
 _ETC_COLLECTIVE = re.compile(r"^(.{2,20}?[局委办厅室]|.{2,20}?中心)等(.{4,})$")
 _AND_SPLIT = re.compile(r"(?<=[局委办部门构位府镇街道心室股处科馆院会队所站])(?:和|及|以及|与)")
 _SHORT_HEAD = re.compile(r"各[\u4e00-\u9fff]{1,2}")
+_BARE_LEVEL_GOV = re.compile(r"^[县市区州旗乡镇](?:[(（][^()（）]{1,6}[)）])?(?:人民)?政府$")
 _GLUED_COLLECTIVES = re.compile(r"^(各[\u4e00-\u9fff]{0,6}?(?:部门|单位|机构|处室|科室|股室))(各[\u4e00-\u9fff]{1,8})$")
 _GLUED = re.compile(r"^(.{2,}?局)(?!属)([^省市区县]{2,8}局)$")
 
@@ -294,7 +300,9 @@ def _split_names(clause: str) -> list[str]:
     # 各州、市人民政府: the short head belongs to the name after it.
     merged: list[str] = []
     for n in names:
-        if merged and _SHORT_HEAD.fullmatch(merged[-1]) and not _UNIT_SUFFIX.search(merged[-1]):
+        # (各区、县(市)政府 too: 县(市)政府 alone names no government, so 各区 is its head, not a unit)
+        if merged and _SHORT_HEAD.fullmatch(merged[-1]) and (
+                not _UNIT_SUFFIX.search(merged[-1]) or _BARE_LEVEL_GOV.match(n)):
             merged[-1] = merged[-1] + "、" + n
         else:
             merged.append(n)
@@ -429,8 +437,11 @@ def _one_body(name: str) -> bool:
     return bool((_SECTION_BODY.search(name) or _PLACE_BODY.match(name)) and not _CLASS_WORDS.search(name))
 # (…牵头,…配合), or in square brackets (【牵头单位:…;配合单位:…】, normalized to [ ]). Any unit column's
 # label opens a note as 牵头单位: does (a bureau's own plan: (责任科室:公车管理科、机关服务科)).
-_NOTE = re.compile(r"[(（\[]([^()（）\[\]]{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位|"
-                   + "|".join(UNIT_LABELS) + r"[:：])[^()（）\[\]]*)[)）\]]")
+# A note may hold a place list in parentheses of its own, (各县(市、区)政府负责), or be set in square
+# brackets for that reason, [责任单位:…,各区、县(市)政府]: one level of short parentheses inside.
+_IN_NOTE = r"(?:[^()（）\[\]]|[(（][^()（）\[\]]{1,16}[)）])"
+_NOTE = re.compile(r"[(（\[](" + _IN_NOTE + r"{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位|(?:"
+                   + "|".join(UNIT_LABELS) + r")[:：])" + _IN_NOTE + r"*)[)）\]]")
 
 
 def units_in_prose(text: str, region: str | None = None, issuer: str | None = None,

@@ -165,7 +165,12 @@ def _missing_parent(G, lower: str, upper: str) -> str:
         if ld.get("tier") == "town/government":
             region = "".join(parts) or region   # a town's parent is its own county (某某区某某镇 → 某某区)
         else:
-            region = "".join(parts[:-1]) if len(parts) > 1 else region
+            from graph.link.documents import region_chain
+
+            # the place one up: 福州市长乐区 → 福州市, and 杭州市 → 浙江省 (a city's region leaves its
+            # province out, as manifests write it)
+            chain = region_chain(region)
+            region = chain[-2] if len(chain) > 1 else region
     year = f"{ld['year']}年" if ld.get("year") else ""
     return f"{region}{year}政务公开工作要点（{_LEVEL_ZH.get(level, level or '')}分工方案）".strip()
 
@@ -427,6 +432,11 @@ def local_additions(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
         uppers.setdefault(lo, []).append(up)
     tasks_of = _plan_task_index(G)   # plan_tasks per document scanned every node each time: minutes at 100k
     cut = {lo: [up for up in ups if G.nodes[up].get("truncated")] for lo, ups in uppers.items()}
+    implements = {lo: set(ups) for lo, ups in uppers.items()}
+    # compared with a plan further up than its own parent, which is not loaded (a city with the national
+    # 要点 and no province plan): what it adds may be what that parent plan asks
+    skipped = {lo: [(up, got[1]) for up in ups if (got := _chain(G, lo, up, implements))[0] == "missing"]
+               for lo, ups in uppers.items()}
     for lo in sorted(uppers):
         if lowers is not None and lo not in lowers:
             continue
@@ -437,6 +447,9 @@ def local_additions(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                 if cut.get(lo):
                     # an upper text held in part: "new at this level" is said of what is held only
                     reason += f"; {', '.join(cut[lo])} is truncated: it may derive from the missing text"
+                for up, plan in skipped.get(lo, ()):
+                    reason += (f"; {up} is not {lo}'s own parent plan, {plan}, which is not loaded: it may "
+                               f"derive from that plan")
                 rows.append({"status": "local", "lower_doc": lo, "lower": [t], "reason": reason})
     return rows
 
