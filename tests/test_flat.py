@@ -148,8 +148,9 @@ def test_flattened_document_keeps_its_tasks(name, tmp_path):
 
 @pytest.mark.parametrize("name", CUT_AT_THE_END)
 def test_a_text_cut_at_its_end_reads_as_cut_with_its_lines_or_without(name, tmp_path):
-    """The row or sentence the cut went through is dropped in both forms, and both say the document is
-    truncated, so its coverage is not judged on text it lacks (no gap is claimed past the cut)."""
+    """The row the cut went through is dropped in both forms (a sentence of prose is kept in both), and
+    both say the document is truncated, so its coverage is not judged on text it lacks (no gap is
+    claimed past the cut)."""
     src = CORPUS / name
     flat = tmp_path / name
     flat.write_text(_flatten()(src.read_text(encoding="utf-8")), encoding="utf-8")
