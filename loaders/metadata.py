@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .normalize import normalize
-from .places import leading_place, place_level, trailing_place
+from .places import leading_place, place_level, title_place, trailing_place
 
 __all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata",
            "head_lines", "town_region"]
@@ -188,6 +188,8 @@ def level_of_title(title: str | None) -> str | None:
     ('county', None)
     >>> level_of_title("2023年某某镇政务公开工作要点")
     'township'
+    >>> level_of_title("潍坊2021年政务公开工作要点"), level_of_title("关于印发2022年大理州政务公开工作要点的通知")
+    ('city', 'city')
     """
     title = normalize(title or "")
     # A bureau's own plan (某县市场监督管理局2023年…任务分解): the issuer its title opens with.
@@ -200,7 +202,8 @@ def level_of_title(title: str | None) -> str | None:
     m = m or re.search(r"^(?:.*?印发)?\d{4}年度?([\u4e00-\u9fff]{1,6}?)(省|市|区|县|(?<![城各])镇|(?<![城各])乡|街道)"
                        r"(?:政务公开|政府信息公开)", title)
     if not m:
-        return None
+        # (a province or a prefecture named without its suffix: 潍坊2021年…, 2022年大理州…)
+        return place_level(title_place(title) or "")
     if m.group(2) == "市" and place_level(trailing_place(m.group(1) + "市") or "") == "county":
         return "county"   # 赤壁市2022年…: a county-level city's
     return {"省": "province", "市": "city", "区": "county", "县": "county"}.get(m.group(2), "township")
