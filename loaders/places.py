@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["is_place", "place_level", "place_chain", "leading_place", "trailing_place", "region_of", "names_a_place",
-           "title_region", "bare_place", "title_place"]
+           "title_region", "bare_place", "title_place", "unlisted_region"]
 
 # Placeholders of the table, no place's name (the districts of a municipality, its counties, the
 # counties a province governs directly).
@@ -233,3 +233,60 @@ def title_region(title: str | None) -> str | None:
         return region_of(m.group(1) + "市")
     bare = title_place(title)   # 潍坊2021年政务公开工作要点: 潍坊市
     return region_of(bare) if bare else None
+
+
+# A county-level place's name as a title or an issuer gives it: right before the plan's year or its
+# 政务公开, or before 人民政府 (红谷滩区2022年…, 2022年红谷滩区政务公开…, 红谷滩区人民政府办公室).
+_COUNTY_NAMED = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:区|县|市|旗))(?=(?:19|20)\d\d年|政务公开|政府信息公开|人民政府|政府办公室)")
+# no place's name: a zone or a word (高新区, 新区, 城区, 全区)
+_NOT_COUNTY = re.compile(r"(?:开发|高新|经开|园|保税|示范|试验|功能|管理|度假|景|社|片|辖|城|新)区$|^(?:全|本|我|各|该)")
+
+
+def unlisted_region(names: list[str | None], text: str = "") -> str | None:
+    """The region of a county-level place the divisions table lacks (a district created after it,
+    红谷滩区 of 南昌 in 2019) or shares among several (鼓楼区), named by a title or an issuer: the prefecture
+    the text writes before it (南昌市红谷滩区), else, for a county renamed (某县 → 某区, 某县 → 某市), the
+    prefecture of the county whose name it keeps, else the name alone. A 市 the table lacks whose bare
+    name is a prefecture's (那曲市 for 那曲地区) is that prefecture.
+
+    >>> unlisted_region(["2022年红谷滩区政务公开工作要点"]), unlisted_region([None, "红谷滩区人民政府办公室"], "南昌市红谷滩区人民政府")
+    ('红谷滩区', '南昌市红谷滩区')
+    >>> unlisted_region(["2023年那曲市政务公开工作要点"]), unlisted_region(["2022年全区政务公开工作要点", "某某高新区政务公开要点"])
+    ('那曲地区', None)
+    """
+    for raw in names:
+        core = re.sub(r"^.*?(?:关于)?印发|的通知$", "", raw or "")
+        m = _COUNTY_NAMED.match(re.sub(r"^(?:19|20)\d\d年度?", "", core))
+        if not m or _NOT_COUNTY.search(m.group(1)):
+            continue
+        name = m.group(1)
+        listed = is_place(name)
+        if listed and len(_table()[0][name]) == 1:
+            continue   # (the table places it: not this rule's)
+        upper = _prefecture_before(name, text)
+        if upper:
+            whole = region_of(upper + name) or ""
+            return whole if whole.endswith(name) else region_of(upper) + name
+        if listed:
+            return name
+        stem = name[:-1]
+        renamed = bare_place(stem) if name.endswith("市") else None
+        if renamed and _level(_table()[0][renamed][0]) == "city":
+            return region_of(renamed)
+        kept = _stems()[1].get(stem, ())
+        if len(kept) == 1:   # 某县 → 某区: the county it was
+            chain = _chain(kept[0])[:-1]
+            return "".join(chain[1:] if len(chain) > 1 and not chain[0].endswith("市") else chain) + name
+        return name
+    return None
+
+
+def _prefecture_before(name: str, text: str) -> str | None:
+    """The prefecture (or municipality) the text writes right before ``name`` (南昌市红谷滩区 → 南昌市)."""
+    at = text.find(name)
+    while at >= 0:
+        before = trailing_place(text[max(0, at - 12):at])
+        if before and _level(_table()[0][before][0]) != "county" and len(_table()[0][before]) == 1:
+            return before
+        at = text.find(name, at + 1)
+    return None

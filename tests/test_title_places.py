@@ -45,3 +45,17 @@ def test_a_prefecture_named_without_its_suffix_gives_level_and_region(title, lev
 ])
 def test_a_bare_name_that_several_places_share_or_a_word_gives_no_region(title):
     assert title_region(title) is None
+
+
+@pytest.mark.parametrize("opening, level, region", [
+    # a district created after the table: its name alone, where nothing names its prefecture
+    ("2022年红谷滩区政务公开工作要点\n", "county", "红谷滩区"),
+    # its issuer signs with the prefecture before it
+    ("红谷滩区人民政府办公室关于印发2022年红谷滩区政务公开工作要点的通知\n各街道办事处,区直各单位:\n"
+     "现印发给你们,请认真贯彻落实。\n南昌市红谷滩区人民政府办公室\n2022年5月6日\n", "county", "南昌市红谷滩区"),
+    # a county-level city the table lacks is no prefecture, whatever its 市
+    ("2023年某某河市政务公开工作要点\n", "county", "某某河市"),
+])
+def test_a_county_the_table_lacks_is_still_a_county_level_region(opening, level, region, tmp_path):
+    d = _load(tmp_path, opening + BODY)
+    assert (d.level, d.region) == (level, region)
