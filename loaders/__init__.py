@@ -89,7 +89,7 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             if doc.level == "city" and parts and not is_place(parts[-1]):
                 doc.level = "county"
         if doc.level == "township":   # its county's region, then the town its name gives
-            doc.region = town_region(doc.region, doc.issuer, title)
+            doc.region = town_region(doc.region, doc.issuer, title, text="\n".join(norm_lines[:80]))
     if "[GAP]" in text:
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")
