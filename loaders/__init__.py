@@ -18,9 +18,10 @@ from .blocks import Block
 from .limits import display_name
 from .metadata import head_lines, level_of_issuer, level_of_title, level_of_units, read_metadata, town_region
 from .normalize import is_traditional, normalize
-from .places import region_of, title_region
+from .places import is_place, region_of, title_region, unlisted_region
 from .read import read_blocks
 from .reflow import reflow
+from .units import split_region
 from core.records import Assignment, Document, DocumentRecords, Section, Task
 from .structure import parse_structure
 
@@ -80,8 +81,15 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         title = doc.title or ""
         doc.region = (region_of(doc.issuer) or region_of(title) or region_of(title.partition("印发")[2])
                       or title_region(title) or title_region(doc.issuer))   # 南昌经济技术开发区管理委员会办公室
+        if not doc.region:
+            # A district or county-level city the divisions table lacks (红谷滩区, created 2019): its own
+            # name, under the prefecture the text writes before it; a county-level place, whatever its 市.
+            doc.region = unlisted_region([title, doc.issuer], "\n".join(norm_lines[:80]))
+            parts = split_region(doc.region)
+            if doc.level == "city" and parts and not is_place(parts[-1]):
+                doc.level = "county"
         if doc.level == "township":   # its county's region, then the town its name gives
-            doc.region = town_region(doc.region, doc.issuer, title)
+            doc.region = town_region(doc.region, doc.issuer, title, text="\n".join(norm_lines[:80]))
     if "[GAP]" in text:
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .normalize import normalize
-from .places import leading_place, place_level, trailing_place
+from .places import leading_place, place_level, region_of, title_place, trailing_place
 
 __all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata",
            "head_lines", "town_region"]
@@ -139,7 +139,7 @@ def level_of_issuer(issuer: str | None) -> str | None:
 _TOWN_NAME = r"([\u4e00-\u9fff]{1,8}?(?<![城各乡街])(?:镇|乡|街道))(?=党|人民政府|政府|办事处|办公|\d{4}年|贯彻|政务公开|$)"
 
 
-def town_region(region: str | None, *names: str | None) -> str | None:
+def town_region(region: str | None, *names: str | None, text: str = "") -> str | None:
     """A township plan's region: its county's region and the town the issuer (else the title) names after
     the county, or opens with (巴中市巴州区 + 巴中市巴州区某某镇人民政府 → 巴中市巴州区某某镇), so that each
     town's offices (党政办公室, 财政所) are units of their own town; the county's region alone when no
@@ -149,24 +149,46 @@ def town_region(region: str | None, *names: str | None) -> str | None:
     ('巴中市巴州区某某镇', '巴中市巴州区某某街道')
     >>> town_region("巴中市巴州区", None, "关于印发2023年某某乡政务公开工作要点的通知")
     '巴中市巴州区某某乡'
+
+    A town whose plan names no county is a region of its own name (its county is found from the plan it
+    cites): 某某镇人民政府 → 某某镇.
+
+    >>> town_region(None, "某某镇人民政府", "关于印发某某镇2023年政务公开工作要点的通知"), town_region(None, None, None)
+    ('某某镇', None)
+
+    Unless the text writes its county before it (a signature, an addressee: 巴州区某某镇人民政府):
+
+    >>> town_region(None, "某某镇人民政府", text="各村(社区): 巴州区某某镇人民政府 2023年3月1日")
+    '巴中市巴州区某某镇'
     """
-    if not region:
-        return region
     from .units import split_region
 
-    parts = split_region(region)
+    parts = split_region(region) if region else []
     for name in names:
         s = normalize(name or "")
         s = re.sub(r"^(?:19|20)\d\d年度?", "", re.sub(r"^.*?关于(?:印发|转发)?", "", s))
-        for head in ([region, parts[-1]] if parts else [region]):
+        for head in ([region, parts[-1]] if parts else [region] if region else []):
             at = s.find(head)
             if at >= 0:
                 s = s[at + len(head):]
                 break
         m = re.match(_TOWN_NAME, s)
-        if m and not region.endswith(m.group(1)):
-            return region + m.group(1)
+        if m and not (region or "").endswith(m.group(1)):
+            return (region or _county_before(m.group(1), text)) + m.group(1)
     return region
+
+
+def _county_before(town: str, text: str) -> str:
+    """The region of the place (a county, or a city that governs its towns) the text writes right before
+    the town's name, else ''."""
+    at = text.find(town)
+    while at >= 0:
+        place = trailing_place(text[max(0, at - 12):at])
+        found = region_of(place) if place else None
+        if found:
+            return found
+        at = text.find(town, at + 1)
+    return ""
 
 
 _ADDRESSEES = [   # whom a notice is sent to says who sends it (the first rule that matches wins)
@@ -195,6 +217,8 @@ def level_of_title(title: str | None) -> str | None:
     ('county', None)
     >>> level_of_title("2023年某某镇政务公开工作要点")
     'township'
+    >>> level_of_title("潍坊2021年政务公开工作要点"), level_of_title("关于印发2022年大理州政务公开工作要点的通知")
+    ('city', 'city')
     """
     title = normalize(title or "")
     # A bureau's own plan (某县市场监督管理局2023年…任务分解): the issuer its title opens with.
@@ -207,7 +231,8 @@ def level_of_title(title: str | None) -> str | None:
     m = m or re.search(r"^(?:.*?印发)?\d{4}年度?([\u4e00-\u9fff]{1,6}?)(省|市|区|县|(?<![城各])镇|(?<![城各])乡|街道)"
                        r"(?:政务公开|政府信息公开)", title)
     if not m:
-        return None
+        # (a province or a prefecture named without its suffix: 潍坊2021年…, 2022年大理州…)
+        return place_level(title_place(title) or "")
     if m.group(2) == "市" and place_level(trailing_place(m.group(1) + "市") or "") == "county":
         return "county"   # 赤壁市2022年…: a county-level city's
     return {"省": "province", "市": "city", "区": "county", "县": "county"}.get(m.group(2), "township")

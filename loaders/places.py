@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["is_place", "place_level", "place_chain", "leading_place", "trailing_place", "region_of", "names_a_place",
-           "title_region"]
+           "title_region", "bare_place", "title_place", "unlisted_region"]
 
 # Placeholders of the table, no place's name (the districts of a municipality, its counties, the
 # counties a province governs directly).
@@ -164,6 +164,64 @@ _ZONE = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(?:国家级)?(?:经济技术开发
                    r"开发区|新区|综合保税区|保税区|工业园区|产业园区)")
 
 
+# A place's name without its suffix (潍坊 for 潍坊市, 大理 for 大理白族自治州, 广西 for 广西壮族自治区): the
+# nationalities an autonomous place names go with the suffix.
+_NATIONS = r"(?:朝鲜|土家|苗|藏|羌|彝|布依|侗|哈尼|壮|傣|白|景颇|傈僳|回|蒙古|柯尔克孜|哈萨克|维吾尔)族?"
+_UPPER_STEM = re.compile(r"^(.{2,}?)(?:" + _NATIONS + r")*(?:自治州|自治区|特别行政区|省|市|地区|盟)$")
+_COUNTY_STEM = re.compile(r"^(.{2,}?)(?:" + _NATIONS + r")*(?:自治县|自治旗|林区|特区|县|区|市|旗)$")
+
+
+@lru_cache(maxsize=1)
+def _stems() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(bare name → codes of the provinces and prefectures that have it, bare name → codes of the counties)."""
+    upper: dict[str, list[str]] = {}
+    county: dict[str, list[str]] = {}
+    for code, name in _table()[1].items():
+        if name in _NO_PLACE:
+            continue
+        m = (_UPPER_STEM if _level(code) != "county" else _COUNTY_STEM).match(name)
+        if m:
+            (upper if _level(code) != "county" else county).setdefault(m.group(1), []).append(code)
+    return {k: tuple(v) for k, v in upper.items()}, {k: tuple(v) for k, v in county.items()}
+
+
+def bare_place(stem: str) -> str | None:
+    """The province or prefecture ``stem`` names without its suffix, when it is the one such place of
+    that name and no county elsewhere has it (its own seat may: 大理市 lies in 大理州); two-character
+    names that are common words (朝阳, 大同, 吉林) are mostly shared, and give none.
+
+    >>> [bare_place(s) for s in ("潍坊", "宜春", "大理", "恩施", "广西", "朝阳", "大同", "吉林", "政务")]
+    ['潍坊市', '宜春市', '大理白族自治州', '恩施土家族苗族自治州', '广西壮族自治区', None, None, None, None]
+    """
+    upper, county = _stems()
+    codes = upper.get(stem, ())
+    if len(codes) != 1:
+        return None
+    code = codes[0]
+    inside = code[:2] if _level(code) == "province" else code[:4]
+    if any(not c.startswith(inside) for c in county.get(stem, ())):
+        return None
+    return _table()[1][code]
+
+
+def title_place(title: str | None) -> str | None:
+    """The province or prefecture a plan's title names by its bare name where the plan's place stands:
+    right before its year or its 政务公开 (潍坊2021年政务公开工作要点, 2022年大理州政务公开工作要点 with a
+    州's short form), once the notice's words and a leading year are set aside.
+
+    >>> [title_place(t) for t in ("潍坊2021年政务公开工作要点", "关于印发2022年大理州政务公开工作要点的通知",
+    ...                             "潍坊政务公开工作要点实施方案", "关于印发安全生产2021年工作要点的通知")]
+    ['潍坊市', '大理白族自治州', '潍坊市', None]
+    """
+    core = re.sub(r"^.*?(?:关于)?印发|的通知$", "", title or "")
+    core = re.sub(r"^(?:19|20)\d\d年度?", "", core)
+    m = re.match(r"^([\u4e00-\u9fff]{2,5}?)(州)?(?=(?:19|20)\d\d年|政务公开|政府信息公开)", core)
+    if not m:
+        return None
+    name = bare_place(m.group(1))
+    return name if name and (not m.group(2) or name.endswith("自治州")) else None
+
+
 def title_region(title: str | None) -> str | None:
     """The region a plan's title places it in once the notice's words and the plan's year are set aside
     (关于印发2022年庐山市政务公开工作要点的通知 → 庐山市 → 九江市庐山市), or, for a development zone named
@@ -181,4 +239,62 @@ def title_region(title: str | None) -> str | None:
     m = _ZONE.match(core)
     if m and place_level(m.group(1) + "市") == "city":
         return region_of(m.group(1) + "市")
+    bare = title_place(title)   # 潍坊2021年政务公开工作要点: 潍坊市
+    return region_of(bare) if bare else None
+
+
+# A county-level place's name as a title or an issuer gives it: right before the plan's year or its
+# 政务公开, or before 人民政府 (红谷滩区2022年…, 2022年红谷滩区政务公开…, 红谷滩区人民政府办公室).
+_COUNTY_NAMED = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:区|县|市|旗))(?=(?:19|20)\d\d年|政务公开|政府信息公开|人民政府|政府办公室)")
+# no place's name: a zone or a word (高新区, 新区, 城区, 全区)
+_NOT_COUNTY = re.compile(r"(?:开发|高新|经开|园|保税|示范|试验|功能|管理|度假|景|社|片|辖|城|新)区$|^(?:全|本|我|各|该)")
+
+
+def unlisted_region(names: list[str | None], text: str = "") -> str | None:
+    """The region of a county-level place the divisions table lacks (a district created after it,
+    红谷滩区 of 南昌 in 2019) or shares among several (鼓楼区), named by a title or an issuer: the prefecture
+    the text writes before it (南昌市红谷滩区), else, for a county renamed (某县 → 某区, 某县 → 某市), the
+    prefecture of the county whose name it keeps, else the name alone. A 市 the table lacks whose bare
+    name is a prefecture's (那曲市 for 那曲地区) is that prefecture.
+
+    >>> unlisted_region(["2022年红谷滩区政务公开工作要点"]), unlisted_region([None, "红谷滩区人民政府办公室"], "南昌市红谷滩区人民政府")
+    ('红谷滩区', '南昌市红谷滩区')
+    >>> unlisted_region(["2023年那曲市政务公开工作要点"]), unlisted_region(["2022年全区政务公开工作要点", "某某高新区政务公开要点"])
+    ('那曲地区', None)
+    """
+    for raw in names:
+        core = re.sub(r"^.*?(?:关于)?印发|的通知$", "", raw or "")
+        m = _COUNTY_NAMED.match(re.sub(r"^(?:19|20)\d\d年度?", "", core))
+        if not m or _NOT_COUNTY.search(m.group(1)):
+            continue
+        name = m.group(1)
+        listed = is_place(name)
+        if listed and len(_table()[0][name]) == 1:
+            continue   # (the table places it: not this rule's)
+        upper = _prefecture_before(name, text)
+        if upper:
+            whole = region_of(upper + name) or ""
+            return whole if whole.endswith(name) else region_of(upper) + name
+        if listed:
+            return name
+        stem = name[:-1]
+        renamed = bare_place(stem) if name.endswith("市") else None
+        if renamed and _level(_table()[0][renamed][0]) == "city":
+            return region_of(renamed)
+        kept = _stems()[1].get(stem, ())
+        if len(kept) == 1:   # 某县 → 某区: the county it was
+            chain = _chain(kept[0])[:-1]
+            return "".join(chain[1:] if len(chain) > 1 and not chain[0].endswith("市") else chain) + name
+        return name
+    return None
+
+
+def _prefecture_before(name: str, text: str) -> str | None:
+    """The prefecture (or municipality) the text writes right before ``name`` (南昌市红谷滩区 → 南昌市)."""
+    at = text.find(name)
+    while at >= 0:
+        before = trailing_place(text[max(0, at - 12):at])
+        if before and _level(_table()[0][before][0]) != "county" and len(_table()[0][before]) == 1:
+            return before
+        at = text.find(name, at + 1)
     return None

@@ -26,7 +26,7 @@ from .normalize import PAGE_END, inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import classify, cn_to_int
 from .headings import opens_with_addressees
-from .wraps import wraps_sentence
+from .wraps import fills_the_line, printed_width, wraps_sentence
 from .cell_rows import grouped_cell_lines
 from .cells import DEADLINE_HEAD, doc_vocabulary, split_cells, unit_line_end, unit_name_end, unnumbered_rows
 
@@ -337,6 +337,7 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
         if isinstance(b, _JoinedLines):
             joined_at = (len(out), b)
         orig = strip_pinyin(b.cells[0])   # 區(qū): a mirror's gloss would cut names in two
+        full = printed_width(orig)   # (measured over the whole text: a piece holds a few lines)
         v = _view(orig)
         vocab = doc_vocabulary(v)
         cuts: list[_Marker] = []
@@ -397,20 +398,20 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
                 out += _heading_row(orig[a:z], v[a:z], marker.end - a, table, b.line, vocab)
             elif kind == "repeat":
                 if marker.end < z:
-                    out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
+                    out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line, full)
             elif kind == "annex" and v[marker.end:marker.end + 2].strip()[:1] not in ("《", ""):
                 # 附件1:26个…分工表: the annex's own line, then its title (附件1:《…》 in a list of annexes is one line)
                 out.append(Block((orig[a:marker.end].strip(),), b.line))
-                out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
+                out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line, full)
             elif kind == "link":
                 table = None
-                out += _paragraphs(orig[a:z], v[a:z], b.line)
+                out += _paragraphs(orig[a:z], v[a:z], b.line, full)
             elif kind == "gap":
                 out.append(Block(("[GAP]",), b.line))
                 if marker.end < z:
-                    out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line)
+                    out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line, full)
             else:
-                out += _paragraphs(orig[a:z], v[a:z], b.line)
+                out += _paragraphs(orig[a:z], v[a:z], b.line, full)
     if joined_at is not None:
         _relocate(out, *joined_at)
     if warnings is not None and seq.skipped:
@@ -458,23 +459,27 @@ def _with_bare_numbers(v: str, cuts: list[_Marker], seq: _Seq) -> list[_Marker]:
     return out
 
 
-_PARA_SPLIT = re.compile(r"(?<=[。;:!?)”])\s+|\s{2,}|(?<=[\u4e00-\u9fff》])\s+(?=[\u4e00-\u9fff(“《])"
+_PARA_SPLIT = re.compile(r"(?<=[。;:!?)”])\s+|\s{2,}|(?<=[\u4e00-\u9fff》])\s+(?=[\u4e00-\u9fff(“《])|\s*\t\s*"
                          r"|\s+(?=\d{4}年\d{1,2}月\d{1,2}日)|(?<=\d日)\s+")   # a signature's date is a line of its own
 
 
 _BREAK_AFTER = set("。;:!?)”")
+_SENTENCE_END = set("。;:!?")
 
 
-def _paragraphs(orig: str, v: str, line: int) -> list[Block]:
+def _paragraphs(orig: str, v: str, line: int, full: float | None = None) -> list[Block]:
     """Paragraphs of running text joined by spaces: cut at the spaces (a CJK text has none inside
     a paragraph, a crawler puts one between two); joined with nothing, where the text itself shows
     a paragraph ends (:func:`_glued_breaks`)."""
     out = []
-    pos = 0
+    pos = line_start = 0
     cuts = sorted([(m.start(), m.end()) for m in _PARA_SPLIT.finditer(v)] + [(k, k) for k in _glued_breaks(v)])
+    full = full or printed_width(orig)   # (a PDF's lines: one that runs the full width goes on in the next)
     for a, z in cuts:
-        if a < pos or (0 < a < z and v[a - 1] not in _BREAK_AFTER and wraps_sentence(v[max(pos, a - 300):a])):
-            continue   # (…主要负责人要亲自过 问、定期…: a wrapped line inside a sentence)
+        line, line_start = orig[line_start:a], z if a < z else line_start
+        if a < pos or (0 < a < z and (v[a - 1] not in _BREAK_AFTER and wraps_sentence(v[max(pos, a - 300):a])
+                                      or v[a - 1] not in _SENTENCE_END and fills_the_line(line, full))):
+            continue   # (…主要负责人要亲自过 问、定期…, …工作的决策部 署,切实…: a wrapped line inside a sentence)
         s = orig[pos:a].strip()
         if s:
             out.append(Block((s,), line))

@@ -320,7 +320,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             st.close_task()   # the 落款: who signed and when, no unit of any task
             continue
         if cells[0] == _GAP:
-            _gap(st, blocks[i - 1] if i else None)
+            _gap(st, blocks[i - 1] if i else None, all(c[0] in ("", _GAP) for c in norm_blocks[i + 1:]))
             continue
         if started and _END.match(cells[0]):
             break  # the page's footer: nothing of the document follows
@@ -386,10 +386,10 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             st.close_task()
         elif st.open_task is None and last is not None and _stops_mid_sentence(st, last):
             # A narrative whose text stops mid-sentence (a [GAP] lost with the line breaks, a download
-            # cut short): its last sentence is cut, as before a [GAP].
+            # cut short): the document is truncated; its last sentence stays a task, as an analyst
+            # counts the task whose opening the text shows (…对相关政策举措,加大).
             doc.truncated = True
             doc.warnings.append("truncated: the text ends mid-sentence")
-            st.cut_bodies.add(st.section)
     st.close_task()
     narrative_tasks(st)
     _finish(st)
@@ -446,14 +446,15 @@ def _last_cell(block: Block) -> str:
     return next((c for c in reversed(block.cells) if c.strip()), "")
 
 
-def _gap(st: _State, before: Block | None):
-    """A [GAP] line: text is missing here. What it cut mid-way is dropped, not guessed."""
+def _gap(st: _State, before: Block | None, at_end: bool = False):
+    """A [GAP] line: text is missing here. What it cut mid-way is dropped, not guessed; a sentence of
+    prose cut by a [GAP] that ends the text is kept, as where the text ends with no [GAP] line."""
     cut = before is not None and not _complete(normalize(_last_cell(before)))
     t = st.open_task
     if t is not None and (cut or (st.table and not t.assignments and st.unit_columns)):
         st.cut.add(id(t))
         st.open_task = None
-    elif cut and st.section:
+    elif cut and st.section and not at_end:
         st.cut_bodies.add(st.section)
     st.close_task()
     st.pending_number = None

@@ -103,7 +103,8 @@ def canonical_name(short: str, region: str | None, issuer: str | None = None, in
         return region + short, region
     # A bare name (园区管理机构, 街镇) is the issuing region's; a name of another level (省…, 国家…)
     # or one already carrying a region stays as written.
-    if parts and not m and not _OTHER_LEVEL.match(short) \
+    # (a town whose plan names no county is a region of its own: 某某镇 → 某某镇财政所)
+    if (parts or (region or "").endswith(("镇", "乡", "街道")) and not short.startswith(region)) and not m and not _OTHER_LEVEL.match(short) \
             and not _REGION_PART.match(short) and len(short) >= 2:
         return region + short, region
     return short, region

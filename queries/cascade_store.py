@@ -22,6 +22,7 @@ from __future__ import annotations
 import networkx as nx
 
 from core.records import LEVEL_RANK, LEVELS
+from queries.overview import COUNTED
 
 __all__ = ["documents", "groups", "group_links", "group_key", "neighbourhood", "to_graph", "PLAN", "OBLIGATION"]
 
@@ -69,9 +70,11 @@ def documents(backend, years=(), levels=(), regions=(), linked: bool = False) ->
     match = f"MATCH (d:Document){where} WITH d MATCH " if where else "MATCH "
     join = "t.doc_id = d.id" if where else ""
     requirement = f"count(CASE WHEN {PLAN.format('t')} AND {OBLIGATION.format('t')} THEN 1 END)"
+    # (its tasks as the Overview counts them: not its framing sentences, queries.overview.counted)
+    counted = f"count(CASE WHEN {COUNTED.format('t')} THEN 1 END)"
     counts = {doc: (n, req) for doc, n, req in backend.rows(
-        f"{match}(t:Task){_all(join)} RETURN t.doc_id AS doc, count(t) AS n, {requirement} AS req", params)[1]}
-    ups = dict(backend.rows(f"{match}(t:Task)-[:DERIVED_FROM]->(){_all(join)} "
+        f"{match}(t:Task){_all(join)} RETURN t.doc_id AS doc, {counted} AS n, {requirement} AS req", params)[1]}
+    ups = dict(backend.rows(f"{match}(t:Task)-[:DERIVED_FROM]->(){_all(join, COUNTED.format('t'))} "
                             "RETURN t.doc_id AS doc, count(*) AS n", params)[1]) if linked else None
     parents: dict[str, list[str]] = {}
     for low, up in backend.rows(f"MATCH (d:Document)-[:IMPLEMENTS]->(p:Document){where} RETURN d.id, p.id",
@@ -80,7 +83,7 @@ def documents(backend, years=(), levels=(), regions=(), linked: bool = False) ->
     if where:      # the parents' requirements, which the filter may have left out
         counts.update({doc: (n, req) for doc, n, req in backend.rows(
             f"MATCH (d:Document)-[:IMPLEMENTS]->(p:Document){where} WITH DISTINCT p MATCH (t:Task) "
-            f"WHERE t.doc_id = p.id RETURN t.doc_id AS doc, count(t) AS n, {requirement} AS req", params)[1]})
+            f"WHERE t.doc_id = p.id RETURN t.doc_id AS doc, {counted} AS n, {requirement} AS req", params)[1]})
     # One aggregate: per (lower document, upper document), the distinct requirements taken up.
     taken: dict[tuple[str, str], int] = {(low, up): n for low, up, n in backend.rows(
         f"{match}(t:Task)-[r:DERIVED_FROM]->(u:Task)"

@@ -7,7 +7,11 @@ import networkx as nx
 
 from core.records import LEVELS
 
-__all__ = ["label_counts", "documents_table", "documents_per_level"]
+__all__ = ["label_counts", "documents_table", "documents_per_level", "counted", "COUNTED"]
+
+
+# :func:`counted` in Cypher, of a task bound to ``{0}`` (the store's answers count as the graph's).
+COUNTED = "coalesce({0}.clause, 'obligation') <> 'framing'"
 
 
 def label_counts(G: nx.MultiDiGraph) -> dict[str, int]:
@@ -22,10 +26,22 @@ def label_counts(G: nx.MultiDiGraph) -> dict[str, int]:
     return dict(sorted(c.items()))
 
 
+def counted(task: dict) -> bool:
+    """Whether a task node is one of the tasks an analyst counts in its plan: any but a sentence of a
+    framing section (总体要求, 指导思想, 基本原则, 工作目标: ``clause: framing``), which states the plan's aim.
+
+    >>> counted({"clause": "obligation"}), counted({}), counted({"clause": "framing"})
+    (True, True, False)
+    """
+    return task.get("clause", "obligation") != "framing"
+
+
 def documents_table(G: nx.MultiDiGraph) -> list[dict]:
-    """One row per document, top level first: id, level, region, year, title, tasks, links up, warnings."""
-    tasks = Counter(d.get("doc_id") for _, d in G.nodes(data=True) if d.get("label") == "Task")
-    linked = Counter(G.nodes[u].get("doc_id") for u, _, d in G.edges(data=True) if d.get("type") == "DERIVED_FROM")
+    """One row per document, top level first: id, level, region, year, title, tasks (the tasks an analyst
+    counts: :func:`counted`), the links up from them, warnings."""
+    tasks = Counter(d.get("doc_id") for _, d in G.nodes(data=True) if d.get("label") == "Task" and counted(d))
+    linked = Counter(G.nodes[u].get("doc_id") for u, _, d in G.edges(data=True)
+                     if d.get("type") == "DERIVED_FROM" and counted(G.nodes[u]))
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     rows = []
     for n, d in G.nodes(data=True):

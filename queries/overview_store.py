@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from core.records import LEVELS
+from queries.overview import COUNTED
 from queries.worklist_store import as_list
 
 __all__ = ["overview", "NODE_LABELS", "REL_TYPES"]
@@ -39,8 +40,11 @@ def overview(backend) -> dict:
         counts[rel] = _one(backend, f"MATCH ()-[r:{rel}]->() RETURN count(r) AS c")
     counts = {k: v for k, v in sorted(counts.items()) if v}
 
-    tasks = dict(backend.rows("MATCH (t:Task) RETURN t.doc_id AS doc, count(t) AS n")[1])
-    linked = dict(backend.rows("MATCH (t:Task)-[:DERIVED_FROM]->() RETURN t.doc_id AS doc, count(*) AS n")[1])
+    # (a document's tasks as an analyst counts them: not its framing sentences, queries.overview.counted)
+    counted = COUNTED.format("t")
+    tasks = dict(backend.rows(f"MATCH (t:Task) WHERE {counted} RETURN t.doc_id AS doc, count(t) AS n")[1])
+    linked = dict(backend.rows(f"MATCH (t:Task)-[:DERIVED_FROM]->() WHERE {counted} "
+                               "RETURN t.doc_id AS doc, count(*) AS n")[1])
     _, docs = backend.rows("MATCH (d:Document) RETURN d.id AS id, d.level AS level, d.region AS region, "
                            "d.year AS year, d.title AS title, d.truncated AS truncated, d.warnings AS warnings")
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}

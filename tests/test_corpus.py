@@ -38,12 +38,12 @@ NARRATIVE = {
     "2022_jiangxi_province.txt": [("一", "(一)")],
     "2022_national_state_council.txt": [("一", "(一)")],
 }
-# Only a cover notice, or a plan cut before its first complete task: no task of the plan.
+# Only a cover notice, or a plan cut before its first complete task: no task of the plan (a sentence of
+# prose the text ends in is kept: 2021_shandong_province's first task, below).
 NO_PLAN_TASK = [
     "2021_national_state_council.txt", "2022_guangdong_province.txt", "2021_guangzhou_baiyun_district.txt",
     "2021_guangzhou_agriculture_bureau.txt", "2022_guangzhou_huangpu_district.txt",
     "2022_guangzhou_nansha_district.txt", "2021_jiangmen_transport_bureau.txt", "2021_zhongshan_city.txt",
-    "2021_shandong_province.txt",
 ]
 ALL = sorted(p.name for p in CORPUS.glob("*.txt"))
 
@@ -93,6 +93,14 @@ def test_corpus_narrative_sections_visible_in_full_hold_tasks(name):
     sections = {t.section for t in _plan_tasks(rec)}
     for path in NARRATIVE[name]:
         assert path in sections
+
+
+def test_corpus_plan_cut_inside_its_first_sentence_keeps_that_sentence():
+    """山东 2021 ends inside (一)'s first sentence (…主动公开本地“十四 [GAP]): what it shows of the task is
+    kept, an analyst counts that task; the document says it is truncated."""
+    rec = _load("2021_shandong_province.txt")
+    assert rec.document.truncated
+    assert [(t.number, t.text_norm[:8]) for t in _plan_tasks(rec)] == [("(一).1", "县级以上政府要主")]
 
 
 @pytest.mark.parametrize("name", NO_PLAN_TASK)

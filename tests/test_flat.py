@@ -148,8 +148,9 @@ def test_flattened_document_keeps_its_tasks(name, tmp_path):
 
 @pytest.mark.parametrize("name", CUT_AT_THE_END)
 def test_a_text_cut_at_its_end_reads_as_cut_with_its_lines_or_without(name, tmp_path):
-    """The row or sentence the cut went through is dropped in both forms, and both say the document is
-    truncated, so its coverage is not judged on text it lacks (no gap is claimed past the cut)."""
+    """The row the cut went through is dropped in both forms (a sentence of prose is kept in both), and
+    both say the document is truncated, so its coverage is not judged on text it lacks (no gap is
+    claimed past the cut)."""
     src = CORPUS / name
     flat = tmp_path / name
     flat.write_text(_flatten()(src.read_text(encoding="utf-8")), encoding="utf-8")
@@ -542,7 +543,9 @@ def test_a_towns_table_without_numbers_printed_one_cell_a_line_reads_the_same_fl
     src = Path(__file__).resolve().parent / "fixtures" / "loaders" / "town_unnumbered_cell_per_line_table.txt"
     lined = load_file(src, None)
     assert [t.number for t in lined.tasks] == ["1", "2", "3", "4", "5", "6"]
-    assert {("1", "财政所"), ("1", "国土所"), ("3", "卫生院"), ("5", "党政办")} <= {(n, u) for n, u, _ in _triples(lined)}
+    # (its title names the town, 某镇, which names its offices: 某镇财政所)
+    assert {("1", "某镇财政所"), ("1", "某镇国土所"), ("3", "某镇卫生院"), ("5", "某镇党政办")} <= {
+        (n, u) for n, u, _ in _triples(lined)}
     flat = tmp_path / src.name
     text = src.read_text(encoding="utf-8")
     flat.write_text(_flatten()(text) if joined == "space" else _joined_with_nothing(text), encoding="utf-8")

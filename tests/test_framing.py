@@ -133,3 +133,20 @@ def test_the_stores_gap_rows_and_saved_queries_agree(cascade_built):
     assert list(run_cypher(store, saved_queries()["local_additions"]["query"], {})[1]) == []
     assert list(sparql(to_rdf(G), saved_sparql()["local_additions"])) == []
     assert sorted(str(r["upper"]) for r in sparql(to_rdf(G), saved_sparql()["gaps"]) if str(r["status"]) == "gap") == gaps
+
+
+def test_the_overview_counts_a_plans_tasks_without_its_framing_sentences(cascade_built):
+    """An analyst counting the city plan's tasks counts 主要任务 and 保障措施 (5), not the 指导思想, 基本原则
+    and 工作目标 of its 总体要求; the store's tables count as the graph's. The Task nodes stay 8 (a node count)."""
+    from queries.backend import open_backend
+    from queries.cascade_store import documents
+    from queries.overview import documents_table, label_counts
+    from queries.overview_store import overview
+
+    G, store = cascade_built[0].graph, cascade_built[1]
+    tasks = {r["id"]: r["tasks"] for r in documents_table(G)}
+    assert tasks == {"city": 5, "district": 2}
+    assert label_counts(G)["Task"] == 8 + 3   # (the district's aim is a framing node too)
+    with open_backend(store, env={}) as b:
+        assert {r["id"]: r["tasks"] for r in overview(b)["documents"]} == tasks
+        assert {r["id"]: r["tasks"] for r in documents(b)} == tasks

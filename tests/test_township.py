@@ -180,11 +180,12 @@ TOWN_CITING = """某某镇人民政府关于印发某某镇2023年政务公开�
 
 def test_a_narrative_countys_sentences_ask_the_towns_or_its_bureaus_by_their_subject(tmp_path):
     # 各乡镇(街道)要… asks the towns; 区财政局要… names its unit; 区直各部门要… asks the county's bureaus (no
-    # longer everyone, as 各部门 alone does). The town's plan names no county: it finds its county's plan
-    # by the title it cites.
+    # longer everyone, as 各部门 alone does). The town's plan names no county: its region is the town's
+    # own name, and it finds its county's plan by the title it cites.
     county, town = _load(tmp_path, "county.txt", COUNTY_NARRATIVE), _load(tmp_path, "town.txt", TOWN_CITING)
     assert [t.addressed_to for t in county.tasks] == [["town/government"], [], ["county/department"]]
-    assert (town.document.level, town.document.region) == ("township", None)
+    assert (town.document.level, town.document.region) == ("township", "某某镇")
+    assert {a.canonical for t in town.tasks for a in t.assignments} == {"某某镇财政所"}
     county.document.id, town.document.id = "2023-bazhou", "2023-mouzhen"
     G = build_graph([county, town])
     link(G)
@@ -198,3 +199,14 @@ def test_a_town_directly_under_a_city_without_counties_owes_its_citys_plan(tmp_p
     text = TOWN.replace("巴州区某某镇人民政府", "东莞市某某镇人民政府")
     d = _load(tmp_path, "dg.txt", text).document
     assert (d.level, d.region, d.tier, d.parent_level) == ("township", "东莞市某某镇", "town/government", "city")
+
+
+@pytest.mark.parametrize("signed, region", [
+    ("某某镇人民政府", "某某镇"),                  # nothing names its county: the town's own name
+    ("巴州区某某镇人民政府", "巴中市巴州区某某镇"),   # its signature writes the county before the town
+])
+def test_a_town_plan_whose_title_names_no_county_is_a_region_of_the_towns_name(signed, region, tmp_path):
+    text = (f"关于印发某某镇2023年政务公开工作要点的通知\n各村(社区)、镇直各单位:\n现将工作要点印发给你们,请认真落实。\n"
+            f"{signed}\n2023年3月20日\n一、推进基层政务公开\n1.及时公开惠农惠民资金发放信息。(财政所负责)\n")
+    d = _load(tmp_path, "t.txt", text).document
+    assert (d.level, d.region) == ("township", region)
