@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .columns import is_header_cell
 from .numbering import classify
+from .pipe_rows import one_line_table
 
 __all__ = ["Block", "text_blocks", "line_block", "row_block", "cell_text"]
 
@@ -72,6 +73,22 @@ def row_block(raw: list[str], line: int) -> Block | None:
     return Block(tuple(raw[k] for k in kept), line, row=True, emptied=emptied)
 
 
+# A heading's number after a sentence's end (…落实。二、推进…, …情况。(二)做好…) or at a cell's start.
+_HEADING_INSIDE = re.compile(r"(?:^|(?<=[。;:!?！？：；\s]))(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
+_MENU_WORD = 8
+
+
+def _whole_text_cell(cells: list[str]) -> bool:
+    """Whether a line's ``|`` parts a whole document from a page's menu words, no table cells: a cell
+    longer than a paragraph, or one that holds three headings of the plan, a part's among them (…落实。
+    二、…), with only menu words (登录, 注册, 打印) in the other cells."""
+    long = [c for c in cells if len(c) > _MENU_WORD]
+    if any(len(c) > _MAX_TAB_CELL for c in long):
+        return True
+    heads = [m.group(0) for m in _HEADING_INSIDE.finditer(long[0])] if len(long) == 1 else []
+    return len(heads) >= 3 and any(h.endswith("、") for h in heads[1:])   # (a part's heading, inside it)
+
+
 def _marker_only(cell: str) -> bool:
     """``一、`` or ``(三)`` or ``1.`` alone: a heading's number a tab parts from its words, no cell."""
     kind, _, rest = classify(cell + "\u4e00")
@@ -100,6 +117,12 @@ def text_blocks(text: str) -> list[Block]:
             wide = True   # a header whose words wide spaces part: so are the cells of the rows under it
         if wide and len(cells) > 1 and "\t" not in line and max(map(len, cells)) <= _MAX_TAB_CELL:
             out.append(row_block(cells, i))
+        elif "|" in line and (table := one_line_table(line)) is not None:
+            # a pipe table whose line breaks were lost, its | kept: its rows as the lined table prints them
+            before, rows = table
+            if before and (b := line_block(before, i, tabs)) is not None:
+                out.append(b)
+            out += [b for r in rows if (b := row_block(r, i)) is not None]
         elif (b := line_block(line, i, tabs)) is not None:
             out.append(b)
     return out
@@ -115,7 +138,10 @@ def line_block(raw: str, i: int, tabs: bool = True) -> Block | None:
     if line[0] == "?":
         line = _LOST_INDENT.sub("", line)
     if "|" in line and _CELL_BAR.search(line):
-        return row_block([c.strip() for c in line.strip("|").split("|")], i)
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if not _whole_text_cell(cells):
+            return row_block(cells, i)
+        # a whole document on one line whose page menu kept its bars (登录 | 注册 …): text for the reflow
     if tabs and "\t" in line and _TAB_CELL.search(line):
         cells = [c.strip() for c in line.split("\t")]
         kept = [c for c in cells if c]
