@@ -91,6 +91,10 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
     if run is None:
         return RowCells(orig[:end], [], tail)
     a, z, segments = run
+    text_end = a
+    if "deadline" in before_units and not tail:
+        text_end, a, span = _deadline_before_units(v, start, a, segments)
+        tail = orig[span[0]:span[1]].strip() if span else ""
     next_title = "" if text_after else orig[z:end].strip(" 。.,，;；")
     d = _DEADLINE_HEAD.match(v, z, end) if deadline_after and not tail and next_title else None
     if d and d.end() > z and _title_at(v, d.end(), end):
@@ -100,7 +104,7 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
         req = orig[z:end]
         text = title.rstrip() + "\x00" + req.strip()
     else:
-        text = orig[:a]
+        text = orig[:text_end]
     cells = [orig[s:e].strip(" ,，、") for s, e in segments]
     n_cols = len(unit_cols)
     if n_cols >= 2 and len(cells) > n_cols:
@@ -120,6 +124,22 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
 
 
 _ROLE_END = re.compile("(?:" + role_words_pattern() + ")$")
+_DEADLINE_CELL_END = re.compile(rf"(?<=[。;!? ])\s*({_DEADLINE})\s*$")
+
+
+def _deadline_before_units(v: str, start: int, a: int, segments: list) -> tuple[int, int, tuple[int, int] | None]:
+    """A header that puts the deadline column before the units (任务内容 | 完成时限 | 责任单位): the
+    deadline cell sits between the row's last sentence and its units, glued to either (…成果。全年|区发改局,
+    …环境。|三季度前区发改局). (text end, units start, the deadline's span or None); ``segments`` loses
+    the deadline too."""
+    d = _DEADLINE_HEAD.match(v, a)
+    if d and d.end() > a and _name_at(v, d.end(), segments[0][1], True) is not None:
+        segments[0] = (d.end(), segments[0][1])
+        return a, d.end(), (a, d.end())
+    m = _DEADLINE_CELL_END.search(v, start, a)
+    if m:
+        return m.start(1), a, (m.start(1), a)
+    return a, a, None
 
 
 def _join_units(lines: list[str]) -> str:
@@ -509,8 +529,8 @@ def _name_at(v: str, i: int, end: int, in_run: bool = False) -> int | None:
             if strong and not is_strong:
                 continue
             best, strong = j, strong or is_strong
-            if strong and name[0] == "各" and v[j:j + 1] != "室":
-                break   # a collective ends at its collective noun: 各区政府|财审处 (各业务科室 is one)
+            if strong and name[0] == "各" and v[j:j + 1] != "室" and v[j - 1:j + 2] != "办事处":
+                break   # a collective ends at its collective noun: 各区政府|财审处 (各业务科室, 各街道办事处 are one)
             # the longest name that does not swallow the start of the next one
             if j < end and (_START.match(v, j) or v[j] in _SEP or v[j] == "各") and not _SPACE_PAREN.match(v, j):
                 break

@@ -673,7 +673,8 @@ def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: in
     if tail.strip():
         rest = [i for i, k in enumerate(kinds) if k in ("deadline", "remarks", "status") and i > first]
         if DEADLINE_HEAD.match(_view(tail.strip())):   # (not a 责任人 column's: its name and phone are cut)
-            rest = [i for i in rest if kinds[i] == "deadline"] + rest
+            # (the deadline column, after the units or before them: 任务内容 | 完成时限 | 责任单位)
+            rest = [i for i in rest if kinds[i] == "deadline"] + rest or [i for i, k in enumerate(kinds) if k == "deadline"]
         if rest:
             cells[rest[0]] = tail.strip()
         elif lead_text:

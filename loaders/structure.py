@@ -576,7 +576,8 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
             t.text += " " + orig
             if t.assignments:
                 st.adding = (t, list(t.assignments))
-        elif task is None and st.open_task is not None and st.open_task.assignments and _is_deadline_cell(cell):
+        elif (task is None and st.open_task is not None and (st.open_task.assignments or st.dated_before_units)
+              and _is_deadline_cell(cell)):   # (a 时限 cell a line of its own, after the units or before them)
             t = st.open_task
             st.extra_deadlines[id(t)] = st.extra_deadlines.get(id(t), "") + " " + cell
         elif (task is None and kind == "text" and st.table and not st.numbered and len(cells) == 1

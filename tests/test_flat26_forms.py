@@ -100,3 +100,16 @@ def test_a_page_menus_bars_in_a_document_on_one_line_make_no_row(sep, tmp_path):
     lined = _read(_load(tmp_path, MENU_PAGE, "lined.txt"))
     assert len(lined) == 5
     assert _read(_load(tmp_path, _pipes_kept(MENU_PAGE, sep), "flat.txt")) == lined
+
+
+@pytest.mark.parametrize("sep", ["", " ", "\t"])
+def test_a_deadline_column_before_the_units_is_its_own_cell_flattened(sep, tmp_path):
+    # 任务内容 | 完成时限 | 责任单位 joined: the deadline was glued to the text (…解读。全年) or to the
+    # first unit (三季度前区发改局); 各街道办事处 was cut into 各街道办 and 事处. On one line with tabs
+    # between cells, the 时限 cell read as a line of its own was glued to the text before it.
+    lined = _read(_load(tmp_path, HEADED, "lined.txt"))
+    one_line = "\t".join(c.strip() for x in _lines(HEADED) for c in x.split("|") if c.strip()) if sep == "\t" \
+        else _cells_joined(HEADED, sep)
+    flat = _read(_load(tmp_path, one_line, "flat.txt"))
+    assert flat == lined
+    assert lined[2][2] == ["三季度前"] and ("各街道办事处", "implement") in lined[3][3]
