@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 
 from .blocks import Block
-from .columns import column_meaning
+from .columns import HEADER_RUN, HEADER_WORD, column_meaning
 from .deadlines import parse_deadlines
 from .normalize import normalize
 from .numbering import classify
 from .units import looks_like_units
 
-__all__ = ["absorb_loose", "grouped_cell_lines", "loose_row", "unnumbered_row"]
+__all__ = ["absorb_loose", "grouped_cell_lines", "loose_row", "unnumbered_row", "spaced_cell_lines"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")   # a 序号 cell: 1, 1. or 1、 (as structure reads it)
@@ -128,4 +128,38 @@ def grouped_cell_lines(blocks: list) -> list | None:
             rows += len(group) == n
             k += n
         return out if rows else None
+    return None
+
+
+_GAP = re.compile(r"[ \t\u3000\xa0]+")
+
+
+def spaced_cell_lines(blocks: list, view) -> tuple[list, list] | None:
+    """The same table (header with no 序号, a text column after its units) flattened with a space or a
+    tab between its cells, as a crawler joins a page that printed a cell a paragraph (工作任务 牵头科室
+    责任科室 工作要求 (一)… 公开权力清单 法规科 各科室 按时更新。): its cells back one a line and grouped
+    by the header's width as :func:`grouped_cell_lines` groups them. (the blocks before the table, for
+    the reflow; the table's rows), or None. ``view``: the reflow's simplified view of a text.
+
+    >>> text = "某局分解表 工作任务 牵头科室 责任科室 工作要求 (一)推进清单公开 公开权力清单 法规科 各科室 按时更新。"
+    >>> before, rows = spaced_cell_lines([Block((text,), 1)], lambda x: x)
+    >>> [b.cells for b in before], [b.cells for b in rows][1:]
+    ([('某局分解表',)], [('(一)推进清单公开',), ('公开权力清单', '法规科', '各科室', '按时更新。')])
+    """
+    for i, b in enumerate(blocks):
+        if b.row:
+            continue
+        text = b.cells[0]
+        v = view(text)
+        for m in HEADER_RUN.finditer(v):
+            words = list(HEADER_WORD.finditer(v, m.start(), m.end()))
+            if len(words) < 3 or any(not _GAP.fullmatch(v, a.end(), z.start()) for a, z in zip(words, words[1:])):
+                continue   # (a header whose words a space or a tab parts: so are its rows' cells)
+            cells = [text[w.start():w.end()].strip() for w in words] + _GAP.split(text[m.end():].strip())
+            lines = [Block((c,), b.line) for c in cells if c]
+            grouped = grouped_cell_lines(lines)
+            if grouped is None:
+                return None
+            before = text[:m.start()].strip()
+            return [*blocks[:i], *([Block((before,), b.line)] if before else [])], grouped + blocks[i + 1:]
     return None

@@ -17,7 +17,7 @@ from .places import is_place
 from .units import UNIT_SUFFIX, is_unit_name
 
 __all__ = ["split_cells", "doc_vocabulary", "RowCells", "unit_line_end", "unnumbered_rows", "unit_name_end",
-           "DEADLINE_HEAD"]
+           "DEADLINE_HEAD", "trailing_units"]
 
 _TERMINAL = "。;!?"
 
@@ -173,6 +173,18 @@ def unit_line_end(v: str, i: int, end: int) -> int | None:
     if z < end and not _TITLE_VERB.match(v, z):
         return None   # 各单位实施|方案于…: a role word that is the sentence's verb
     return z
+
+
+def trailing_units(v: str) -> int | None:
+    """Where a unit cell glued after a numbered item's last sentence starts (…动态更新。|司法所, the next
+    item's number after it): the names reach the item's end. None when anything else follows the
+    sentence."""
+    end = len(v.rstrip(" ,，;；"))
+    i = max(v.rfind(c, 0, end) for c in "。;") + 1
+    if i <= 0 or i >= end:
+        return None
+    got = _scan(v, i, end)
+    return i if got is not None and got[0] >= end else None
 
 
 def unit_name_end(v: str, i: int, end: int, loose: bool = False) -> int | None:

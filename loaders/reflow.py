@@ -27,8 +27,9 @@ from .blocks import Block
 from .numbering import classify, cn_to_int
 from .headings import opens_with_addressees
 from .wraps import fills_the_line, printed_width, wraps_sentence
-from .cell_rows import grouped_cell_lines
-from .cells import DEADLINE_HEAD, doc_vocabulary, split_cells, unit_line_end, unit_name_end, unnumbered_rows
+from .cell_rows import grouped_cell_lines, spaced_cell_lines
+from .cells import (DEADLINE_HEAD, doc_vocabulary, split_cells, trailing_units, unit_line_end, unit_name_end,
+                    unnumbered_rows)
 
 __all__ = ["reflow", "is_flat"]
 
@@ -319,6 +320,11 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
     grouped = grouped_cell_lines(blocks)
     if grouped is not None:
         return grouped
+    spaced = spaced_cell_lines(blocks, _view) if len(blocks) <= 3 or is_flat(blocks) else None
+    if spaced is not None:
+        # (the text before the table: its paragraphs, parted by the same spaces)
+        return [p for b in spaced[0] for p in ([b] if b.row else _paragraphs(b.cells[0], _view(b.cells[0]), b.line))] \
+            + spaced[1]
     joined = _join_cell_lines(blocks)
     if not is_flat(joined):
         return blocks
@@ -410,6 +416,10 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
                 out.append(Block(("[GAP]",), b.line))
                 if marker.end < z:
                     out += _paragraphs(orig[marker.end:z], v[marker.end:z], b.line, full)
+            elif kind in ("part", "section", "task") and z < len(v) and (k := trailing_units(v[a:z])) is not None:
+                # …动态更新。司法所2.规范…: the item's unit cell, glued between its last sentence and the
+                # next item, is a unit line of its own as the lined page prints it
+                out += _paragraphs(orig[a:a + k], v[a:a + k], b.line, full) + [Block((orig[a + k:z].strip(),), b.line)]
             else:
                 out += _paragraphs(orig[a:z], v[a:z], b.line, full)
     if joined_at is not None:
@@ -476,9 +486,9 @@ def _paragraphs(orig: str, v: str, line: int, full: float | None = None) -> list
     cuts = sorted([(m.start(), m.end()) for m in _PARA_SPLIT.finditer(v)] + [(k, k) for k in _glued_breaks(v)])
     full = full or printed_width(orig)   # (a PDF's lines: one that runs the full width goes on in the next)
     for a, z in cuts:
-        line, line_start = orig[line_start:a], z if a < z else line_start
+        printed, line_start = orig[line_start:a], z if a < z else line_start
         if a < pos or (0 < a < z and (v[a - 1] not in _BREAK_AFTER and wraps_sentence(v[max(pos, a - 300):a])
-                                      or v[a - 1] not in _SENTENCE_END and fills_the_line(line, full))):
+                                      or v[a - 1] not in _SENTENCE_END and fills_the_line(printed, full))):
             continue   # (…主要负责人要亲自过 问、定期…, …工作的决策部 署,切实…: a wrapped line inside a sentence)
         s = orig[pos:a].strip()
         if s:

@@ -75,6 +75,8 @@ class _State:
     unnumbered: int = 0
     labelled: Task | None = None                        # the task a 牵头单位: line just gave its units
     previous: Block | None = None                       # the block read before this one
+    at: int = 0                                         # the index of the block read now
+    opened_at: int = -1                                 # ... and of the one that opened the open task
     unit_run: tuple | None = None                       # (task, unit cells, block): a unit cell a row
     loose: list = field(default_factory=list)           # one-cell rows since the last task: a row's text cells
 
@@ -116,7 +118,7 @@ class _State:
         t = Task(number=number, section=self.section, text=text_orig, text_norm=text_norm,
                  order=len(self.tasks), line=line)
         self.tasks.append(t)
-        self.open_task = t
+        self.open_task, self.opened_at = t, self.at
         return t
 
     def close_task(self):
@@ -309,7 +311,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
     started = False
     for i, (block, cells) in enumerate(zip(blocks, norm_blocks)):
         st.line = block.line or None
-        st.previous = blocks[i - 1] if i else None
+        st.previous, st.at = (blocks[i - 1] if i else None), i
         if plan_start and i == plan_start:
             if _stops_mid_sentence(st, blocks[i - 1]):
                 st.cut_bodies.add(st.section)   # a [GAP] before the plan, lost with the line breaks
@@ -379,7 +381,8 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             doc.warnings.append("truncated: the text ends mid-row")
             lone = [c.strip() for c in last.cells if c.strip()]
             if not (t.assignments and last.row and lone and lone[0] not in t.text
-                    and not looks_like_units(lone[0]) and (len(lone) == 1 or t.line != last.line)):
+                    and not looks_like_units(lone[0])
+                    and (len(lone) == 1 or t.line != last.line or st.opened_at != len(blocks) - 1)):
                 # (a cut row that started no task of its own leaves the whole row before it)
                 st.cut.add(id(t))
             st.open_task = None

@@ -113,3 +113,42 @@ def test_a_deadline_column_before_the_units_is_its_own_cell_flattened(sep, tmp_p
     flat = _read(_load(tmp_path, one_line, "flat.txt"))
     assert flat == lined
     assert lined[2][2] == ["三季度前"] and ("各街道办事处", "implement") in lined[3][3]
+
+
+BUREAU_CELLS = ["某市某局2016年政务公开工作任务分解表", "工作任务", "牵头科室", "责任科室", "工作要求",
+                "(一)推进权力清单和责任清单公开", "公开本局权力清单和责任清单", "法规科", "各科室", "按时更新两张清单。",
+                "公开行政审批事项目录", "审批科", "办公室", "及时调整事项目录。", "公开部门预算和决算", "财务"]
+
+
+@pytest.mark.parametrize("sep", [" ", "\t"])
+def test_a_table_with_units_in_the_middle_printed_a_cell_a_paragraph_reads_the_same_flattened(sep, tmp_path):
+    # 工作任务 | 牵头科室 | 责任科室 | 工作要求, rows unnumbered, a page's cell a paragraph, the text cut
+    # inside the next row: joined with a space (or a tab) between its cells it gave the units of every
+    # row to every task, or none at all when the cut row took its whole line with it.
+    lined = _read(_load(tmp_path, "\n\n".join(BUREAU_CELLS), "lined.txt"))
+    assert [u for *_, u in lined] == [[("法规科", "lead"), ("各科室", "implement")], [("审批科", "lead"), ("办公室", "implement")]]
+    assert _read(_load(tmp_path, sep.join(BUREAU_CELLS), "flat.txt")) == lined
+
+
+TOWN = """某镇2022年政务公开工作要点分工方案
+工作要求
+一级要点
+二级要点
+责任单位
+一、夯实政务公开工作基础
+(一)深化规范性文件集中公开。
+1.依托信息公开平台发布现行有效的规范性文件,及时做好动态更新。
+司法所
+2.统一使用国家行政法规库的文本,确保引用的法规为最新版本。
+各有关单位
+3.各村(社区)要参照市级文件库完善分类展示,提高公开质量。司法所要做好合法性审查工作。
+司法所牵头,党政综合办配合,各有关单位按职能分工落实
+(二)推进基层政务公开标准化。
+"""
+
+
+def test_a_towns_unit_cell_glued_between_a_tasks_last_sentence_and_the_next_task_is_its_unit(tmp_path):
+    # Joined with nothing, 司法所 and 各有关单位 stayed in the text of tasks 1 and 2 (…动态更新。司法所2.统一…).
+    lined = _read(_load(tmp_path, TOWN, "lined.txt"))
+    assert [u for *_, u in lined][:2] == [[("司法所", "implement")], [("各有关单位", "implement")]]
+    assert _read(_load(tmp_path, "".join(_lines(TOWN)), "flat.txt")) == lined
