@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["opens_with_addressees", "split_heading", "title_of_prose"]
+from .clauses import framing_heading
+
+__all__ = ["opens_with_addressees", "split_heading", "title_of_prose", "title_ends_at"]
 
 _TITLE_END = re.compile(r"^(.{1,60}?[。.!！])(.*)$")
 # Whom a requirement charges, at the paragraph's start: 各地, 各级各部门, 各有关单位, 市直各部门, 全市各级…
@@ -54,3 +56,27 @@ def split_heading(rest: str, notice: bool = False) -> tuple[str, str]:
     if m and m.group(2).strip():
         return m.group(1).rstrip("。.!！"), m.group(2).strip()
     return rest.rstrip("。.!！ "), ""
+
+
+# The words a section's title ends with (…责任清单公开, …机制建设), and how a sentence glued to it opens:
+# with its verb or with 对 (…公开|对权力清单进行动态调整,…), its subject left out as plans leave it.
+_TITLE_LAST = re.compile(r"(?:公开|工作|建设|管理|机制|制度|服务|力度|水平|质量|实效|平台|渠道|规范化|标准化)$")
+_SENTENCE_OPENS = re.compile(r"对(?!照|外|象|于)|通过|依托|结合|坚持|进一步|全面|及时|认真|严格|加快|加大|加强|做好|"
+                             r"推进|推动|完善|健全|建立|规范|深化|强化|持续")
+
+
+def title_ends_at(v: str, at: int, k: int) -> bool:
+    """Whether a heading's title that starts at ``at``, glued to the sentence after it (the line break
+    lost), ends at ``k``: it ends with a word a title ends with and a sentence opens there, or it is a
+    framing section's (总体要求, 指导思想, 工作目标 …) whole title and prose goes on after it.
+
+    >>> v = "进一步推进权力清单和责任清单公开对权力清单进行动态调整,公布权力清单。"
+    >>> [k for k in range(2, 20) if title_ends_at(v, 0, k)]
+    [16]
+    >>> v = "指导思想和工作目标紧紧围绕全市重点工作,扎实推进政务公开。"
+    >>> [k for k in range(2, 20) if title_ends_at(v, 0, k)]
+    [9]
+    """
+    if _TITLE_LAST.search(v, at, k) and _SENTENCE_OPENS.match(v, k):
+        return True
+    return framing_heading(v[at:k]) and "\u4e00" <= v[k:k + 1] <= "\u9fff" and v[k] not in "和与及"

@@ -25,7 +25,7 @@ from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
 from .normalize import PAGE_END, inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import classify, cn_to_int
-from .headings import opens_with_addressees
+from .headings import opens_with_addressees, title_ends_at
 from .wraps import fills_the_line, printed_width, wraps_sentence
 from .cell_rows import grouped_cell_lines, spaced_cell_lines
 from .cells import (DEADLINE_HEAD, doc_vocabulary, split_cells, trailing_units, unit_line_end, unit_name_end,
@@ -567,8 +567,9 @@ def _heading_end(v: str, at: int) -> int | None:
             return None
         if v[k - 1] in _NOT_BEFORE_SUBJECT:
             continue
-        if (_BODY_OPENER.match(v, k) or not own and unit_name_end(v, k, len(v))) and re.search(r"[。;]", v[k:]) \
-                and len(v) - k >= 20:
+        if (_BODY_OPENER.match(v, k) or not own and (unit_name_end(v, k, len(v)) or title_ends_at(v, at, k)
+                                                      or opens_with_addressees(v[k:k + 40]))) \
+                and re.search(r"[。;]", v[k:]) and len(v) - k >= 20:
             return k
     return None
 

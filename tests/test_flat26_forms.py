@@ -152,3 +152,32 @@ def test_a_towns_unit_cell_glued_between_a_tasks_last_sentence_and_the_next_task
     lined = _read(_load(tmp_path, TOWN, "lined.txt"))
     assert [u for *_, u in lined][:2] == [[("司法所", "implement")], [("各有关单位", "implement")]]
     assert _read(_load(tmp_path, "".join(_lines(TOWN)), "flat.txt")) == lined
+
+
+HEADINGS = """某市2016年政务公开工作要点
+一、总体要求
+(一)指导思想
+坚持以公开为常态、不公开为例外,推进政务公开工作全面深化。
+(二)工作目标
+紧紧围绕全市中心工作,扎实推进决策、执行、管理、服务、结果公开。
+二、围绕深化改革推进公开
+(一)推进权力清单和责任清单公开
+对两张清单进行动态调整,公布新版权力清单。根据通用责任清单要求,细化公开各部门的责任事项。
+(二)推进行政审批公开
+全面公开行政审批事项目录,及时更新办事指南。
+三、工作安排
+各区、各部门要按照任务分工抓好落实,明确专人负责。
+"""
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_a_heading_glued_to_its_first_sentence_keeps_that_sentence(sep, tmp_path):
+    # One line: (一)推进…清单公开对两张清单进行动态调整,… took the first sentence into the heading's
+    # title (a task lost); so did a framing title (指导思想坚持以…, 工作目标紧紧围绕…) and one before whom a
+    # sentence charges (工作安排各区、各部门要…).
+    recs = _load(tmp_path, HEADINGS, "lined.txt")
+    lined = _read(recs)
+    assert len(lined) == 6
+    flat = _load(tmp_path, sep.join(_lines(HEADINGS)), "flat.txt")
+    assert _read(flat) == lined
+    assert [s.title for s in flat.sections] == [s.title for s in recs.sections]
