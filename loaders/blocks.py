@@ -105,6 +105,17 @@ def text_blocks(text: str) -> list[Block]:
     return out
 
 
+def _menu_before_text(line: str) -> bool:
+    """Whether a line's bars part a page's menu words (登录 | 注册, 首页 | English) before a whole text that
+    lost its line breaks: every cell but the last a word or two, the last longer than any table's cell.
+
+    >>> _menu_before_text("登录 | 注册 某市政府信息公开专栏" + "关于印发某方案的通知。" * 50), _menu_before_text("| 序号 | 任务 |")
+    (True, False)
+    """
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return len(cells) >= 2 and len(cells[-1]) > 400 and all(len(c) <= 8 for c in cells[:-1])
+
+
 def line_block(raw: str, i: int, tabs: bool = True) -> Block | None:
     """One line (or a word processor's paragraph) as a block: a line that prints its own ``|`` between
     cells is a table row, and so is a line whose cells tabs part (``tabs``: a table copied from a page or
@@ -114,7 +125,7 @@ def line_block(raw: str, i: int, tabs: bool = True) -> Block | None:
         return None
     if line[0] == "?":
         line = _LOST_INDENT.sub("", line)
-    if "|" in line and _CELL_BAR.search(line):
+    if "|" in line and _CELL_BAR.search(line) and not _menu_before_text(line):
         return row_block([c.strip() for c in line.strip("|").split("|")], i)
     if tabs and "\t" in line and _TAB_CELL.search(line):
         cells = [c.strip() for c in line.split("\t")]
