@@ -18,7 +18,7 @@ from .blocks import Block
 from .limits import display_name
 from .metadata import head_lines, level_of_issuer, level_of_title, level_of_units, read_metadata, town_region
 from .normalize import is_traditional, normalize
-from .places import is_place, region_of, title_region, unlisted_region
+from .places import is_place, place_level, region_of, title_region, unlisted_region
 from .read import read_blocks
 from .reflow import reflow
 from .units import split_region
@@ -88,6 +88,15 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             parts = split_region(doc.region)
             if doc.level == "city" and parts and not is_place(parts[-1]):
                 doc.level = "county"
+        if doc.level == "county" and doc.region and place_level(split_region(doc.region)[-1]) == "city":
+            # 济南市莱芜区人民政府办公室 with 莱芜区 newer than the divisions table: a county-level plan's
+            # region reaches the district or county its title or issuer names under the prefecture
+            deeper = unlisted_region([title, doc.issuer], "\n".join(norm_lines[:80]))
+            if deeper and deeper.startswith(doc.region) and deeper != doc.region:
+                doc.region = deeper
+        site = meta.get("site")
+        if not doc.region and site and doc.level in (level_of_issuer(site), "department", None):
+            doc.region = region_of(site)   # 中方县人民政府's site posts the notice: 怀化市中方县
         if doc.level == "township":   # its county's region, then the town its name gives
             doc.region = town_region(doc.region, doc.issuer, title, text="\n".join(norm_lines[:80]))
     if "[GAP]" in text:

@@ -128,6 +128,16 @@ def text_blocks(text: str) -> list[Block]:
     return out
 
 
+def _menu_before_text(line: str) -> bool:
+    """Whether a line's bars part a page's menu words (登录 | 注册, 首页 | English) from a whole text that
+    lost its line breaks, no table cells (see :func:`_whole_text_cell`).
+
+    >>> _menu_before_text("登录 | 注册 某市政府信息公开专栏" + "关于印发某方案的通知。" * 50), _menu_before_text("| 序号 | 任务 |")
+    (True, False)
+    """
+    return _whole_text_cell([c.strip() for c in line.strip().strip("|").split("|")])
+
+
 def line_block(raw: str, i: int, tabs: bool = True) -> Block | None:
     """One line (or a word processor's paragraph) as a block: a line that prints its own ``|`` between
     cells is a table row, and so is a line whose cells tabs part (``tabs``: a table copied from a page or
@@ -137,11 +147,8 @@ def line_block(raw: str, i: int, tabs: bool = True) -> Block | None:
         return None
     if line[0] == "?":
         line = _LOST_INDENT.sub("", line)
-    if "|" in line and _CELL_BAR.search(line):
-        cells = [c.strip() for c in line.strip("|").split("|")]
-        if not _whole_text_cell(cells):
-            return row_block(cells, i)
-        # a whole document on one line whose page menu kept its bars (登录 | 注册 …): text for the reflow
+    if "|" in line and _CELL_BAR.search(line) and not _menu_before_text(line):
+        return row_block([c.strip() for c in line.strip("|").split("|")], i)
     if tabs and "\t" in line and _TAB_CELL.search(line):
         cells = [c.strip() for c in line.split("\t")]
         kept = [c for c in cells if c]

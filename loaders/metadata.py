@@ -92,7 +92,10 @@ def find_doc_numbers(text: str, normalized: bool = False) -> list[str]:
 # A township's government (某镇人民政府, 某街道办事处, 某镇党委政府, 某镇党政办公室 issuing for it): a 镇/乡/
 # 街道 of its own, not the 城镇/城乡 of a bureau's name (城乡建设局). Checked before the department rule,
 # which would read 某镇人民政府办公室 as a bureau's office.
+# A town's 党政综合办公室 (中山市横栏党政综合办公室, its 镇 left out) is a township's office: a county's
+# and a bureau's offices have other names.
 _TOWNSHIP_ISSUER = (r"(?<![城各乡街])(?:镇|乡|街道)(?:党委|党工委)?(?:人民政府|政府|办事处)?(?:党政综合办公室|党政办公室|党政办|办公室)?$"
+                    r"|(?<![局委厅院校])党政综合办公室$"
                     r"|^中共[\u4e00-\u9fff]{1,12}(?<![城各乡街])(?:镇|乡|街道)(?:工作)?委员会$")
 _LEVEL_RULES = [
     (r"^国务院", "national"),
@@ -121,6 +124,8 @@ def level_of_issuer(issuer: str | None) -> str | None:
     >>> [level_of_issuer(x) for x in ("巴中市巴州区某某镇人民政府", "某某街道办事处", "某某镇党委政府", "某某乡人民政府办公室",
     ...                               "某县住房和城乡建设局", "某市城乡规划办公室")]
     ['township', 'township', 'township', 'township', 'department', 'department']
+    >>> level_of_issuer("中山市某某党政综合办公室")
+    'township'
     """
     if not issuer:
         return None
@@ -193,9 +198,12 @@ def _county_before(town: str, text: str) -> str:
 
 _ADDRESSEES = [   # whom a notice is sent to says who sends it (the first rule that matches wins)
     (r"国务院各部委", "national"),
-    (r"省政府各|省直|省人民政府各|省政府有关", "province"),
+    # (驻白中省直单位: the central and provincial units seated in a city are a city's addressees)
+    (r"省政府各|(?<![中驻])省直|省人民政府各|省政府有关", "province"),
     (r"市政府各|市直|市各有关|市属|市人民政府各", "city"),
-    (r"区政府各|区府属|区直|县直|县政府各|区各有关|县各有关", "county"),
+    # a county sends its plan to its townships and its own bureaus (各乡镇人民政府、县单位, 县级有关部门);
+    # a city that governs towns with no county names its own bureaus (市直) and is read above
+    (r"区政府各|区府属|区直|县直|县政府各|区各有关|县各有关|县(?:级|属)?(?:各|有关|相关)*(?:单位|部门)|各乡镇", "county"),
     # a township sends its plan to its villages and its own offices (各村(社区), 镇直各单位, 各站所)
     (r"镇直|镇属|乡直|乡属|街道各|各村|各社区|村\(居\)|站所|各站、所", "township"),
     (r"处室|科室|股室|局属|局各", "department"),
@@ -297,6 +305,8 @@ def level_of_addressees(line: str) -> str | None:
     'department'
     >>> level_of_addressees("各村(社区)、镇直各单位:")
     'township'
+    >>> level_of_addressees("各乡镇人民政府、县单位:"), level_of_addressees("各县(市、区)人民政府,市政府各委办局,驻某中省直单位:")
+    ('county', 'city')
     """
     for pattern, level in _ADDRESSEES:
         if re.search(pattern, line):
@@ -333,7 +343,8 @@ _TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方
 # brackets ([ 发文字号 ] | …, 【标题】…).
 _SEP = r"\s*[\]】]?\s*[::|]?\s*"
 _FIELD = {
-    "issuer": re.compile(r"(?:发布机构|发文机关|发文单位|发布单位)" + _SEP + r"([\u4e00-\u9fff、]{4,40})"),
+    # (名称、文号、发布机构、索引号 in a sentence lists a page's fields: no label, no value)
+    "issuer": re.compile(r"(?<!、)(?:发布机构|发文机关|发文单位|发布单位)(?!、)" + _SEP + r"([\u4e00-\u9fff][\u4e00-\u9fff、]{3,39})"),
     "source": re.compile(r"来源\s*[::]\s*([\u4e00-\u9fff、]{4,40})"),
     "doc_no": re.compile(r"(?:文号|发文字号)" + _SEP + r"(\S+?〔\d{4}〕\d*号)"),
     "date": re.compile(r"(?:成文日期|发布日期|发文日期|生成日期|印发日期)" + _SEP + r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})"),
@@ -402,6 +413,9 @@ _HEAD_CUT = re.compile(
     r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案)(?=\s|(?:19|20)\d\d年|为)")
 
 
+_GLUED_SIGN_DATE = re.compile(r"(?<=[室厅府会局])((?:19|20)\d{5,6})(?=[\u4e00-\u9fff]|$)")
+
+
 def head_lines(lines: list[str], limit: int = 12) -> list[str]:
     """The normalized opening of a document that lost its line breaks, cut back into lines for :func:`read_metadata`
     (its first ``limit`` lines, where the opening sits; the rest as they are).
@@ -419,18 +433,40 @@ def head_lines(lines: list[str], limit: int = 12) -> list[str]:
         for no in find_doc_numbers(line, normalized=True):   # the document's own number, on a line of its own
             at = line.find(no)
             if at >= 0:
-                cuts |= {at, at + len(no)}
+                # (nothing cuts inside it: 建政办发〔2022〕18号建平县…关于… is no chrome before a title at 号)
+                cuts = {k for k in cuts if not at < k < at + len(no)} | {at, at + len(no)}
+        for m in _GLUED_SIGN_DATE.finditer(line):   # 某党政综合办公室2022728横栏镇…: a date lost its 年月日
+            if _sign_date(m.group(1)):
+                cuts |= {m.start(1), m.end(1)}
+        closed = _closed_openers(line)
         for k, ch in enumerate(line):
             if k in cuts and depth == 0 and k > start:
                 pieces.append(line[start:k])
                 start = k
-            if ch in "《(（[【":
+            if k in closed:
                 depth += 1
             elif ch in "》)）]】" and depth:
                 depth -= 1
         pieces.append(line[start:])
         out += [p.strip() for p in pieces if p.strip()]
     return out
+
+
+def _closed_openers(line: str) -> set[int]:
+    """Positions of the brackets in ``line`` that a bracket later closes: one a page's chrome left open
+    (字号:【 whose 大 中 小】 was lost) holds nothing, and the opening after it is still cut into lines.
+
+    >>> sorted(_closed_openers("字号:【浏览量:《要点》(一)"))
+    [8, 12]
+    """
+    stack: list[int] = []
+    closed: set[int] = set()
+    for k, ch in enumerate(line):
+        if ch in "《(（[【":
+            stack.append(k)
+        elif ch in "》)）]】" and stack:
+            closed.add(stack.pop())
+    return closed
 
 
 _SIGNER = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|人民政府|管委会|局|委员会|委)$")
@@ -444,7 +480,10 @@ def _without_chrome(title: str, lines: list[str]) -> str:
     >>> _without_chrome("信息公开制度与保障信息公开制度与保障广州南沙政务公开工作领导小组办公室关于印发…的通知", [])
     '广州南沙政务公开工作领导小组办公室关于印发…的通知'
     """
+    # (the 关于 of a title it issues is none: 某办公室印发《关于…的实施意见》的通知)
     at = title.find("关于")
+    if at > 0 and re.search(r"(?:印发|转发)《[^《》]*$", title[:at]):
+        at = -1
     if at < 0:   # (…办公室印发…的通知: its issuer stands before 印发)
         m = re.search(r"(?:(?<=办公室)|(?<=办公厅)|(?<=人民政府))(?:印发|转发)", title)
         at = m.start() if m else -1
@@ -456,6 +495,11 @@ def _without_chrome(title: str, lines: list[str]) -> str:
         before = before[doubled.end():]   # the page's heading printed twice (its menu, its breadcrumb)
     signed = _signed_end(before, lines)
     if signed != before:
+        # offices that issue it together (中共某市委办公室某市人民政府办公室印发…) sign one under the other
+        rest = before[:len(before) - len(signed)]
+        joint = _signed_end(rest, lines)
+        if joint in _signers(lines):
+            signed = joint + signed
         return signed + title[at:]
     return before + title[at:] if _ORG.search(before) else title[at:]
 
@@ -466,11 +510,16 @@ _DOUBLED = re.compile(r"^([\u4e00-\u9fff]{3,20}?)\1")
 def _signed_end(name: str, lines: list[str]) -> str:
     """The longest end of ``name`` that the document signs with (a line of its own that is an office's
     name), else ``name``: 首页…制度平潭综合实验区管委会办公室 → 平潭综合实验区管委会办公室."""
-    signers = {l.strip() for l in lines[:400] if len(l) <= 32 and _SIGNER.match(l.strip())}
+    signers = _signers(lines)
     for k in range(len(name) - 1):
         if name[k:] in signers:
             return name[k:]
     return name
+
+
+def _signers(lines: list[str]) -> set[str]:
+    """The lines of the document that are an office's name (its signature, its red header)."""
+    return {l.strip() for l in lines[:400] if len(l) <= 32 and _SIGNER.match(l.strip())}
 
 
 def _unclosed(text: str, mark: str, other: str) -> bool:
@@ -478,10 +527,25 @@ def _unclosed(text: str, mark: str, other: str) -> bool:
     return text.count(mark) > text.count(other)
 
 
+_SITE = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府|政府))\s*(?:www\.|https?://|发布时间)")
+
+
+def _breadcrumb_title(step: str) -> bool:
+    """Whether a breadcrumb's last step is the document's title, not a column of the site: a title
+    (关于…的通知, …工作要点) that names its year, its place or what it is about (关于); a column's name
+    (政务公开工作要点, 政策法规) names none.
+
+    >>> _breadcrumb_title("政策法规"), _breadcrumb_title("政务公开工作要点"), _breadcrumb_title("某县2022年政务公开工作要点")
+    (False, False, True)
+    """
+    return bool(_TITLE.search(step) and (re.search(r"关于|(?:19|20)\d\d年", step) or leading_place(step)))
+
+
 def read_metadata(lines: list[str]) -> dict:
     """Metadata found in the first lines of a document (normalized lines in, plain dict out)."""
     head = "\n".join(lines[:80])
     meta: dict = {}
+    title_at = None
     for i, line in enumerate(lines[:40]):
         if ("关于" in line and not _TITLE.search(line) and i + 1 < len(lines) and len(lines[i + 1]) <= 30
                 and lines[i + 1].strip().endswith("的通知") and not re.search(r"[。,,::;]", line + lines[i + 1])):
@@ -496,9 +560,16 @@ def read_metadata(lines: list[str]) -> dict:
             t = next((c.strip() for c in t.split("|") if c.strip()), t)
         if labelled:   # …的通知 有效性 有效: the next field's label ends the value
             t = _FIELD_WORDS.sub("", t).strip() or t
-        t = re.split(r"[»>]|\?\s", t)[-1].strip()        # a breadcrumb's last step
+        steps = re.split(r"[»>]|\?\s", t)
+        t = steps[-1].strip()        # a breadcrumb's last step
+        if len(steps) > 2 and not _breadcrumb_title(t):
+            continue   # 首页 > 政务公开 > 政务公开工作要点 > 政策法规: the site's columns, the title is below
         t = re.sub(r"\s*(发布日期|来源|浏览次数).*$", "", t)
         t = re.sub(r"\s*[((][^))]*$", "", t)                # an unclosed (鲁政办发?021??
+        bracketed = re.search(r"(?<=的通知)[((]([\u4e00-\u9fff]{1,8}〔\d{4}〕\d*号)[))]$", t)
+        if bracketed:   # …的通知(岳办发〔2017〕2号): the page prints its own number after its title
+            meta["title_no"] = bracketed.group(1)
+            t = t[:bracketed.start()]
         own_no = re.search(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d*号$", t)   # its own number glued on
         if own_no:
             # …的通知珠府办函〔2019〕116号: the number's prefix begins where the title ends
@@ -534,6 +605,7 @@ def read_metadata(lines: list[str]) -> dict:
         if t.endswith("》") and t.count("》") > t.count("《"):
             t = t[:-1]   # 苏政办发〔2022〕35号《…的通知》: the page quoted the title after its number
         meta["title"] = t
+        title_at = i
         break
     # The title names the issuer best (X关于印发…); a mirror's 发布机构 field may name the mirror.
     if meta.get("title"):
@@ -554,9 +626,14 @@ def read_metadata(lines: list[str]) -> dict:
     else:
         # A number printed alone on a line under the title; in brackets it is the one a sentence cites
         # (…要点的通知(黑政办发201835号)和…, its line cut from a flattened opening).
-        for line in lines[:40]:
+        for i, line in enumerate(lines[:40]):
             nos = find_doc_numbers(line, normalized=True)
             if nos and len(line) <= len(nos[0]) + 4 and not line.lstrip().startswith(("(", "（")):
+                meta["doc_no"] = nos[0]
+                break
+            # (but a number in brackets that opens the line right under the title is the title's own:
+            # …的通知 / (岳办发〔2017〕2号)来源:…, as a page prints it after its title)
+            if nos and i == (title_at if title_at is not None else -2) + 1 and re.match(r"[((]\s*" + re.escape(nos[0]), line):
                 meta["doc_no"] = nos[0]
                 break
     m = _FIELD["date"].search(head)
@@ -598,7 +675,7 @@ def read_metadata(lines: list[str]) -> dict:
                          r"([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会))(关于|$)", line)
             # (or a line of its own above the 关于… title, as a red-header notice prints its issuer)
             nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-            if m and (m.group(2) or _SIGN_DATE.match(nxt) or nxt.startswith("关于")):
+            if m and (m.group(2) or _sign_date(nxt) or nxt.startswith("关于")):   # (2022728: its 年月日 lost)
                 meta["issuer"] = m.group(1)
                 break
     if not meta.get("issuer"):
@@ -607,6 +684,23 @@ def read_metadata(lines: list[str]) -> dict:
         m = _FIELD["source"].search(head)
         if m and _ORG.search(_clean_issuer(m.group(1))):
             meta["issuer"] = _clean_issuer(m.group(1))
+    if not meta.get("issuer"):
+        # A breadcrumb step that is an office's name (… >> 白城市人民政府办公室 >> 政府信息公开制度): the
+        # office's own column posts it, as its 来源 would say
+        crumbs = next((l for l in lines[:10] if len(re.findall(r"[»>]+", l)) >= 2), "")
+        office = [c.strip() for c in re.split(r"[»>]+", crumbs) if _SIGNER.match(c.strip()) and "专栏" not in c]
+        if office:
+            meta["issuer"] = office[-1]
+    # The government whose site posts it (中方县人民政府 www.… 发布时间:…): its region is the document's
+    # when nothing else names one (a portal posts every office's documents: no issuer)
+    site = next((m.group(1) for l in lines[:10] if (m := _SITE.match(l.strip()))), None)
+    if site:
+        meta["site"] = site
     if meta.get("issuer"):
         meta["issuer"] = _signed_end(meta["issuer"], lines)
+        # offices that issue it together (中共某市委办公室某市人民政府办公室): the government's office is
+        # its issuer, as the title names it when the two sign on lines of their own
+        joint = re.match(r"^中共[\u4e00-\u9fff]{2,20}?(?:委员会)?办公[室厅]([\u4e00-\u9fff]{2,20}?人民政府办公[室厅])$", meta["issuer"])
+        if joint:
+            meta["issuer"] = joint.group(1)
     return meta

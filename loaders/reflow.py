@@ -26,6 +26,7 @@ from .normalize import PAGE_END, inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import classify, cn_to_int
 from .headings import opens_with_addressees, title_ends_at
+from .clauses import FRAMING_GLUED
 from .wraps import fills_the_line, printed_width, wraps_sentence
 from .cell_rows import grouped_cell_lines, spaced_cell_lines
 from .cells import (DEADLINE_HEAD, doc_vocabulary, split_cells, trailing_units, unit_line_end, unit_name_end,
@@ -555,6 +556,9 @@ def _heading_end(v: str, at: int) -> int | None:
     opens as prose does, with a subject (各单位, 区政务公开办) or a word that starts a sentence."""
     if opens_with_addressees(v[at:]):
         return None   # 一、各地各有关单位要…: a paragraph that opens with its subject has no heading
+    framing = FRAMING_GLUED.match(v, at)
+    if framing and re.search(r"[。;]", v[framing.end():]) and len(v) - framing.end() >= 20:
+        return framing.end()   # 一、工作目标|紧紧围绕…: a framing heading is its words, its prose follows
     own = re.search(r"[。;,]", v[at:at + 40])
     own = own is not None and own.group(0) != ","   # a heading that ends with its own full stop
     stop = min(len(v), at + _HEADING_MAX + 1)

@@ -26,6 +26,8 @@ __all__ = ["parse_structure"]
 
 _ORIG_NUMBER = re.compile(r"^\s*(?:[\d０-９]{1,3}\s*(?:[.、．]|[)）](?!\d))|[(（][\d０-９]{1,2}[)）]|[①-⑳])\s*")
 _NOTICE_MARK = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现转发|转发给你们")
+_ISSUING_TITLE = re.compile(r"印发.{2,80}的通知$")
+_ADDRESSEES_LINE = re.compile(r"(?:^|的通知)各[^。:：]{0,120}[:：]")   # (its title before it, the breaks lost)
 _PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|分工表|任务清单|工作台账|台账|要点)$")
 _ANNEX = re.compile(r"^附件\s*(\d*)\s*[::]?\s*$")
 _END = re.compile("^(?:" + PAGE_END + ")")   # where a web page's own text ends and its footer begins
@@ -202,10 +204,13 @@ def _is_header(cells: tuple[str, ...]) -> bool:
 _WS = re.compile(r"\s+")
 
 
-def _find_plan_start(norm: list[str], heads: list[bool]) -> int:
+def _find_plan_start(norm: list[str], heads: list[bool], issuing: bool = False) -> int:
     """Index of the plan's own title (or its table's header, when a [GAP] ate the title) when a
-    cover notice with points of its own precedes it."""
+    cover notice with points of its own precedes it. A notice titled 关于印发…的通知 (``issuing``) is one
+    from its addressees on, even when it never says 印发给你们 (…并提出以下要求)."""
     mark = next((i for i, s in enumerate(norm) if _NOTICE_MARK.search(s)), None)
+    if mark is None and issuing:
+        mark = next((i for i, s in enumerate(norm[:30]) if _ADDRESSEES_LINE.search(s)), None)
     if mark is None:
         return 0
     parts_before = titled = False
@@ -301,7 +306,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
     norm_blocks = [tuple(normalize(c) for c in b.cells) for b in blocks]
     firsts = [c[0] if c else "" for c in norm_blocks]
     heads = [_is_header(c) for c in norm_blocks]
-    plan_start = _find_plan_start(firsts, heads)
+    plan_start = _find_plan_start(firsts, heads, bool(doc.title and _ISSUING_TITLE.search(doc.title)))
     if plan_start:
         st.scope = "notice"
         st.open_section(("通知",), "通知", "印发通知", 1)

@@ -425,10 +425,11 @@ def _assignment(name: str, role: str, canonical: str, short_name: str, region: s
 _LABEL = re.compile("(" + "|".join(UNIT_LABELS) + ")[:：]")
 _PROSE_LEAD = re.compile(r"^(?:明确)?(?:(?:市|区|县|省)级)?(?:由)?")
 _PROSE_HEAD = re.compile(r"^(.{2,40}?)(牵头|负责)(?!同志|人|领导|的)")   # 有关部门负责同志: officials, no role
-_PROSE_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,20}?)(?:要|应当|应)(?![求该])")
+_PROSE_SUBJECT = re.compile(r"^([\u4e00-\u9fff](?:[\u4e00-\u9fff]|、(?=[\u4e00-\u9fff])){1,30}?)(?:要|应当|应)(?![求该])")
 # The one body a sentence charges: an office's own section (综合科, 办公室), or a named body of a place
 # (县政府办, 市政务公开办). Not a class of bodies a national text addresses by tier (县级以上人民政府,
 # 基层政府, 政策制定机构) nor a thing (区政府门户网站): those say who, not which one.
+_ROLE_AFTER_MODAL = re.compile(r"(?:认真|积极|主动)?(牵头|配合|协助)")
 _SECTION_BODY = re.compile(r"(?:科|股|处室|科室|股室|办公室)$")
 _PLACE_BODY = re.compile(r"^[省市区县镇乡][\u4e00-\u9fff]*(?:局|委|办|厅|中心|办公室)$")
 _CLASS_WORDS = re.compile(r"级|以上|以下|各|有关|相关|基层|其他|其它|所属|属下|直属")
@@ -436,6 +437,19 @@ _CLASS_WORDS = re.compile(r"级|以上|以下|各|有关|相关|基层|其他|�
 
 def _one_body(name: str) -> bool:
     return bool((_SECTION_BODY.search(name) or _PLACE_BODY.match(name)) and not _CLASS_WORDS.search(name))
+
+
+def _named_bodies(subject: str) -> bool:
+    """Whether a sentence's subject is one named body or a list of them (县政府办、考核办: the place of
+    the first is the others' too), each a unit's name; a class of bodies (各乡镇、县直单位) is none.
+
+    >>> _named_bodies("县政府办、考核办"), _named_bodies("市财政局、市审计局"), _named_bodies("各乡镇、县直单位")
+    (True, True, False)
+    """
+    names = subject.split("、")
+    place = _PREFIX.match(names[0])
+    return all(n and _one_body(n if _PREFIX.match(n) or not place else place.group(1) + n) and is_unit_name(n)
+               for n in names)
 # (…牵头,…配合), or in square brackets (【牵头单位:…;配合单位:…】, normalized to [ ]). Any unit column's
 # label opens a note as 牵头单位: does (a bureau's own plan: (责任科室:公车管理科、机关服务科)).
 # A note may hold a place list in parentheses of its own, (各县(市、区)政府负责), or be set in square
@@ -456,6 +470,8 @@ def units_in_prose(text: str, region: str | None = None, issuer: str | None = No
     []
     >>> [(a.short_name, a.role) for a in units_in_prose("强化制度建设。局综合科要建立信息公开审核制度。", internal=True)]
     [('局综合科', 'implement')]
+    >>> [(a.short_name, a.role) for a in units_in_prose("县政府办、考核办要将政务公开纳入考核。市财政局、市审计局要牵头做好公开。", "某市某县")]
+    [('县政府办', 'implement'), ('县考核办', 'implement'), ('市财政局', 'lead'), ('市审计局', 'lead')]
     >>> [(a.short_name, a.role) for a in units_in_prose("各地区各部门要加强政策解读,公开内容要准确。")]
     []
     >>> [a.short_name for a in units_in_prose("县级以上人民政府要公开规划。基层政府要做好解读。区政府门户网站要开设专栏。")]
@@ -487,9 +503,11 @@ def units_in_prose(text: str, region: str | None = None, issuer: str | None = No
             m = _PROSE_HEAD.match(clause)
             if m and looks_like_units(m.group(1)) and all(is_unit_name(n) for n, _ in _split_items(m.group(1))):
                 got = parse_units(m.group(0), region, issuer, internal)
-            elif (m := _PROSE_SUBJECT.match(clause)) and _one_body(m.group(1)) and is_unit_name(m.group(1)):
-                # 局综合科要建立…, 秘书科要全面做好…: the one body the sentence charges carries it out.
-                got = parse_units(m.group(1) + "落实", region, issuer, internal)
+            elif (m := _PROSE_SUBJECT.match(clause)) and _named_bodies(m.group(1)):
+                # 局综合科要建立…, 秘书科要全面做好…: the one body the sentence charges carries it out;
+                # each of the named bodies it lists (县政府办、考核办要…, 市财政局、市审计局要…) too.
+                said = _ROLE_AFTER_MODAL.match(clause, m.end())   # (…要牵头做好…: the role it says)
+                got = parse_units(m.group(1) + (said.group(1) if said else "落实"), region, issuer, internal)
         for a in got:
             if _SELF.search(a.short_name):
                 continue   # …汇编成本单位负责领域的目录: 本单位 is whoever reads it, no unit's name

@@ -49,6 +49,23 @@ def store_copy(built, tmp_path):
     return dst
 
 
+def store_without(store: Path, table: str, tmp_path: Path) -> Path:
+    """A copy of ``store`` as a build before it kept ``table`` (rows derived for a saved query): the table
+    dropped, and no answer kept (a first page kept once asked is true whatever the store holds)."""
+    import ladybug
+
+    from graph.store import current_version
+
+    dst = tmp_path / ".cascade"
+    shutil.copytree(store, dst, ignore=shutil.ignore_patterns("answers"))
+    db = ladybug.Database(str(current_version(dst) / "cascade.lbdb"))
+    conn = ladybug.Connection(db)
+    conn.execute(f"DROP TABLE {table}")
+    conn.close()
+    db.close()
+    return dst
+
+
 def cut_huangpu_rows(folder: Path) -> None:
     """Remove the 黄埔 2022 plan's tasks 2 and 3 (two rows of the real file, lines 75-82) in ``folder``."""
     path = folder / "2022_guangzhou_huangpu_district_plan.txt"

@@ -16,7 +16,8 @@ from graph.store import current_version, load_graph, read_gaps
 from queries.backend import open_backend
 from queries.cypher import run_cypher, saved_queries
 
-from falkordb_server import BOLT_ENV, NATIVE, URI, needs_falkordb
+from conftest import store_without
+from falkordb_server import BOLT_ENV, NATIVE, needs_falkordb
 
 CASCADE = [sys.executable, "-m", "cascade.cli"]
 COLUMNS = ", ".join(f"g.`{c}`" for c, _ in GAP_COLUMNS)
@@ -71,18 +72,8 @@ def test_the_gap_rows_are_in_the_database_only(cut_built):
 
 @pytest.fixture()
 def old_store(cut_built, tmp_path):
-    """The cut store as a build before the gap rows left it: no Gap table, and no answer kept (the gap
-    list's first page, kept once asked, is true whatever the store holds)."""
-    import ladybug
-
-    store = tmp_path / ".cascade"
-    shutil.copytree(cut_built[1], store, ignore=shutil.ignore_patterns("answers"))
-    db = ladybug.Database(str(current_version(store) / "cascade.lbdb"))
-    conn = ladybug.Connection(db)
-    conn.execute("DROP TABLE Gap")
-    conn.close()
-    db.close()
-    return store
+    """The cut store as a build before the gap rows: no Gap table."""
+    return store_without(cut_built[1], "Gap", tmp_path)
 
 
 def test_a_store_written_before_the_gap_rows_says_to_build_again_not_no_gaps(old_store, tmp_path):

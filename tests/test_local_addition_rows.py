@@ -15,10 +15,11 @@ import pytest
 
 from core.errors import QueryError
 from graph.local_addition_rows import LOCAL_ADDITION_COLUMNS, local_addition_definition, tasks_query
-from graph.store import current_version, load_graph, read_local_additions
+from graph.store import load_graph, read_local_additions
 from queries.backend import open_backend
 from queries.cypher import run_cypher, saved_queries
 
+from conftest import store_without
 from falkordb_server import BOLT_ENV, NATIVE, needs_falkordb
 
 CASCADE = [sys.executable, "-m", "cascade.cli"]
@@ -111,17 +112,8 @@ def test_the_rows_are_in_the_database_only(built):
 
 @pytest.fixture()
 def old_store(built, tmp_path):
-    """data/'s store as a build before the local-addition rows: no LocalAddition table, no answer kept."""
-    import ladybug
-
-    store = tmp_path / ".cascade"
-    shutil.copytree(built[1], store, ignore=shutil.ignore_patterns("answers"))
-    db = ladybug.Database(str(current_version(store) / "cascade.lbdb"))
-    conn = ladybug.Connection(db)
-    conn.execute("DROP TABLE LocalAddition")
-    conn.close()
-    db.close()
-    return store
+    """data/'s store as a build before the local-addition rows: no LocalAddition table."""
+    return store_without(built[1], "LocalAddition", tmp_path)
 
 
 def test_a_store_written_before_the_rows_says_to_build_again_not_no_local_addition(old_store, tmp_path):

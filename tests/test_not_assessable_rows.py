@@ -15,11 +15,12 @@ import yaml
 
 from core.errors import QueryError
 from graph.not_assessable_rows import NOT_ASSESSABLE_COLUMNS, not_assessable_definition, not_assessable_row, pairs_query
-from graph.store import current_version, load_graph, read_not_assessable
+from graph.store import load_graph, read_not_assessable
 from queries.backend import open_backend
 from queries.cypher import run_cypher, saved_queries
 
-from falkordb_server import BOLT_ENV, NATIVE, URI, needs_falkordb
+from conftest import store_without
+from falkordb_server import BOLT_ENV, NATIVE, needs_falkordb
 
 CASCADE = [sys.executable, "-m", "cascade.cli"]
 COLUMNS = ", ".join(f"n.`{c}`" for c, _ in NOT_ASSESSABLE_COLUMNS)
@@ -80,18 +81,8 @@ def test_the_rows_are_in_the_database_only(built):
 
 @pytest.fixture()
 def old_store(built, tmp_path):
-    """data/'s store as a build before the not-assessable rows left it: no NotAssessable table, and no
-    answer kept."""
-    import ladybug
-
-    store = tmp_path / ".cascade"
-    shutil.copytree(built[1], store, ignore=shutil.ignore_patterns("answers"))
-    db = ladybug.Database(str(current_version(store) / "cascade.lbdb"))
-    conn = ladybug.Connection(db)
-    conn.execute("DROP TABLE NotAssessable")
-    conn.close()
-    db.close()
-    return store
+    """data/'s store as a build before the not-assessable rows: no NotAssessable table."""
+    return store_without(built[1], "NotAssessable", tmp_path)
 
 
 def test_a_store_written_before_the_rows_says_to_build_again_not_nothing_to_judge(old_store, tmp_path):
