@@ -75,6 +75,7 @@ def find_doc_numbers(text: str, normalized: bool = False) -> list[str]:
     for m in (m for span in spans for m in _DOCNO.finditer(span)):
         prefix = re.sub(r"^.*(?:的通知|通知|意见|要点|方案)", "", m.group(1))
         prefix = re.sub(r"^(文号|发文字号|字号)[::]?", "", prefix)
+        prefix = re.sub(r"(.{2,6})\1$", r"\1", prefix)   # 国办发国办发〔2021〕12号: a prefix typed twice
         if not prefix or len(prefix) < 2:
             continue
         no = canonical_doc_no(prefix, m.group(2), m.group(3))
@@ -215,8 +216,8 @@ def level_of_title(title: str | None) -> str | None:
 
     >>> level_of_title("广州南沙政务公开工作领导小组办公室关于印发南沙区2022年政务公开工作要点分工方案的通知")
     'county'
-    >>> level_of_title("某县市场监督管理局2023年政务公开工作任务分解")
-    'department'
+    >>> level_of_title("某县市场监督管理局2023年政务公开工作任务分解"), level_of_title("安徽省教育厅2024年政务公开重点工作任务分解")
+    ('department', 'department')
     >>> level_of_title("2022年红谷滩区政务公开工作要点")
     'county'
     >>> level_of_title("关于印发某某县某某镇2023年政务公开工作要点的通知"), level_of_title("某某街道办事处2023年政务公开工作要点")
@@ -230,7 +231,7 @@ def level_of_title(title: str | None) -> str | None:
     """
     title = normalize(title or "")
     # A bureau's own plan (某县市场监督管理局2023年…任务分解): the issuer its title opens with.
-    own = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:局|委员会|办公室|中心))(?:\d{4}年|贯彻落实)", title)
+    own = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:局|委员会|办公室|中心|厅|委))(?:\d{4}年|贯彻落实)", title)   # (安徽省教育厅2024年…)
     if own and level_of_issuer(own.group(1)):
         return level_of_issuer(own.group(1))
     # (a township's: 某镇2023年…, 某街道办事处2023年…; not the 城乡 of a theme)
@@ -354,6 +355,8 @@ _TITLE_LABEL = re.compile(r"^[\[【]?\s*(?:名\s*称|标\s*题)\s*[\]】]?\s*[::
                           # spaces folded by the normalizer: no title opens with the word 标题
                           r"|^标\s*题\s*(?=[\u4e00-\u9fff])")
 _NOT_TITLE = re.compile(r"印发给你们|现印发|已经.{0,12}同意|^\d{1,3}[.、]|^[一二三四五六七八九十]+、|现转发|请认真"
+                        # 问:…工作要点的制定背景 / 答:…: a question-and-answer 解读's lines, no title
+                        r"|^[问答][:：]"
                         # a task's sentence (制定并公开本部门…任务清单,明确…): a title names, it does not ask
                         r"|^(?:制定|做好|加强|推进|推动|明确|积极|认真|严格|及时|持续|全面|抓好|落实)(?!.*关于).*[,，]")
 _ORG = re.compile(r"(办公厅|办公室|政府|局|委员会|委|厅|中心|小组|管委会)$")
@@ -515,6 +518,19 @@ def _signed_end(name: str, lines: list[str]) -> str:
         if name[k:] in signers:
             return name[k:]
     return name
+
+
+def _placed(name: str, lines: list[str]) -> str:
+    """An issuer the title names by its level alone (市人民政府办公室关于印发…) is the office that signs with
+    its place before that name (中卫市人民政府办公室), where one does."""
+    if _BARE_LEVEL.match(name):
+        fuller = {s for s in _signers(lines) if s.endswith(name) and len(s) > len(name)}
+        if len(fuller) == 1:
+            return fuller.pop()
+    return name
+
+
+_BARE_LEVEL = re.compile(r"^(?:市|县|区|州|旗|盟|自治州|自治县)(?:人民)?政府")
 
 
 def _signers(lines: list[str]) -> set[str]:
@@ -697,7 +713,7 @@ def read_metadata(lines: list[str]) -> dict:
     if site:
         meta["site"] = site
     if meta.get("issuer"):
-        meta["issuer"] = _signed_end(meta["issuer"], lines)
+        meta["issuer"] = _placed(_signed_end(meta["issuer"], lines), lines)
         # offices that issue it together (中共某市委办公室某市人民政府办公室): the government's office is
         # its issuer, as the title names it when the two sign on lines of their own
         joint = re.match(r"^中共[\u4e00-\u9fff]{2,20}?(?:委员会)?办公[室厅]([\u4e00-\u9fff]{2,20}?人民政府办公[室厅])$", meta["issuer"])
