@@ -14,6 +14,7 @@ from pathlib import Path
 from core.errors import LoadError
 
 from .clauses import annotate, explained_plan
+from .share_pages import join_share_chunks
 from .blocks import Block
 from .limits import display_name
 from .metadata import head_lines, level_of_issuer, level_of_title, level_of_units, read_metadata, town_region
@@ -45,6 +46,7 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     if overrides.get("_error"):   # its manifest row is wrong (loaders.manifest): this document only is skipped
         raise LoadError(path, overrides["_error"])
     fmt, blocks, text = read_blocks(path, data)
+    blocks = join_share_chunks(blocks)   # a sharing site's 1、2、3、 page chunks are no list of the document's
     read = blocks   # as read: a scan's blocks carry their OCR confidence
     reflow_notes: list[str] = []
     flat = reflow(blocks, reflow_notes)
@@ -118,8 +120,9 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             doc.kind = "interpretation"
         elif doc.title and "台账" in doc.title:
             doc.kind = "ledger"
-        elif sum(1 for x in norm_lines[:60] if _QA.match(x)) >= 3:
-            doc.kind = "interpretation"   # 问:…的制定背景 / 答:… : a 解读 told as questions and answers
+        elif sum(1 for x in norm_lines[:60] if _QA.match(x)) >= 3 or any("解读如下" in x for x in norm_lines[:4]):
+            # 问:…的制定背景 / 答:…, or …印发《…要点》,现将有关内容解读如下: a 解读 with no title of its own
+            doc.kind = "interpretation"
     if "kind" not in overrides and doc.title and _REPORT.search(doc.title):
         # A report says what was done (…工作要点落实情况报告 too: its title ends with what it is); read as
         # a plan, its paragraphs would be tasks nobody assigned.

@@ -339,7 +339,8 @@ _SIZES = (("parts", re.compile(r"(?:部分|大类)(?<=[\d\s个]..)"), re.compile
 
 
 _TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|任务分解表?|工作方案|台账|任务清单|"
-                    r"责任清单)(?:的解读)?)")
+                    # 2017年天津市政务公开重点工作安排, 2021年全省政务公开重点工作安排: how some name the year's plan
+                    r"责任清单|政务公开(?:重点)?工作安排)(?:的解读)?)")
 # What parts a page's field label from its value: 发文字号:…, 发文字号 …, or a table's cell, the label in
 # brackets ([ 发文字号 ] | …, 【标题】…).
 _SEP = r"\s*[\]】]?\s*[::|]?\s*"
@@ -413,7 +414,7 @@ _HEAD_CUT = re.compile(
     r"|(?<=[^\u4e00-\u9fff《(（“])(?!的)(?=[\u4e00-\u9fff]{2,30}?关于)"
     r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?(?:办公室|办公厅|政府|局|委)(?:印发|转发)[^给]{4})"
     # a plan's own title before its first sentence (…工作要点 2022年,要坚持… / …工作要点为深入贯彻…)
-    r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案)(?=\s|(?:19|20)\d\d年|为)")
+    r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案|工作安排)(?=\s|(?:19|20)\d\d年|为)")
 
 
 _GLUED_SIGN_DATE = re.compile(r"(?<=[室厅府会局])((?:19|20)\d{5,6})(?=[\u4e00-\u9fff]|$)")
@@ -556,9 +557,16 @@ def _breadcrumb_title(step: str) -> bool:
     """
     return bool(_TITLE.search(step) and (re.search(r"关于|(?:19|20)\d\d年", step) or leading_place(step)))
 
+_FIRST_BODY = re.compile(r"^([\u4e00-\u9fff]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室))"
+                         r"(?!办公|办事)")
+_MENU_ITEM = re.compile(r"^\s*[•·▪●◆■]\s*\S{1,20}\s*$")
+
 
 def read_metadata(lines: list[str]) -> dict:
     """Metadata found in the first lines of a document (normalized lines in, plain dict out)."""
+    # A site's menus (• 土默特左旗 / • 发展和改革委员会 …, fifty lines of them before the title) are no
+    # part of the document's opening.
+    lines = [ln for ln in lines if not _MENU_ITEM.match(ln)]
     head = "\n".join(lines[:80])
     meta: dict = {}
     title_at = None
@@ -594,8 +602,11 @@ def read_metadata(lines: list[str]) -> dict:
         t = re.sub(r"^附件\d*[::]", "", t)
         # A file's name (…实施方案.docx - 文档编号:…): no title holds an extension; what follows is the site's
         t = re.sub(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|txt)\b.*$", "", t, flags=re.I)
-        lead_no = re.match(r"([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)\s*[::]\s*(?=\S)", t)
-        if lead_no:   # 邹政办字〔2019〕33号:关于印发…的通知: a file named by its number, then its title
+        # 邹政办字〔2019〕33号:关于印发…的通知: a file named by its number, then its title; a list of a site's
+        # files prints it so too, its status first ((失效)西政办发〔2017〕14号 北京市…的通知)
+        lead_no = re.match(r"(?:[(（【\[][\u4e00-\u9fff]{1,4}[)）】\]]\s*)?([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)"
+                           r"\s*[::]?\s*(?=\S)", t)
+        if lead_no:
             meta["title_no"] = lead_no.group(1)
             t = t[lead_no.end():]
         if "_" in t and re.search(r"20\d\d年", t):
@@ -688,7 +699,7 @@ def read_metadata(lines: list[str]) -> dict:
         for i, line in enumerate(lines[:60]):
             # (not a sentence's cited office: 为深入贯彻落实某省人民政府办公厅关于…的通知 cites it)
             m = re.match(r"^(?!为|根据|按照|依据|贯彻|落实|认真|深入|和|及|与|以及)"
-                         r"([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会))(关于|$)", line)
+                         r"([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会|厅))(关于|$)", line)
             # (or a line of its own above the 关于… title, as a red-header notice prints its issuer)
             nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
             if m and (m.group(2) or _sign_date(nxt) or nxt.startswith("关于")):   # (2022728: its 年月日 lost)
@@ -700,6 +711,9 @@ def read_metadata(lines: list[str]) -> dict:
         m = _FIELD["source"].search(head)
         if m and _ORG.search(_clean_issuer(m.group(1))):
             meta["issuer"] = _clean_issuer(m.group(1))
+        if m and (first := _FIRST_BODY.match(m.group(1))) and first.group(1) != m.group(1):
+            # 来源:乌鲁木齐市人民政府扫一扫在手机打开当前页…, its line's end lost: the body's name is the field
+            meta["issuer"] = first.group(1)
     if not meta.get("issuer"):
         # A breadcrumb step that is an office's name (… >> 白城市人民政府办公室 >> 政府信息公开制度): the
         # office's own column posts it, as its 来源 would say

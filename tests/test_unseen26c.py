@@ -85,3 +85,48 @@ def test_an_issuer_named_by_its_level_alone_takes_its_place_from_the_signature(t
                           "中卫市人民政府办公室\n2017年5月25日\n")
     assert rec.document.issuer == "中卫市人民政府办公室"
     assert rec.document.title.startswith("市人民政府办公室")   # the title as printed
+
+
+def test_a_number_before_the_title_on_its_line_is_the_documents_own(tmp_path):
+    # a site's list prints the status, the number, then the title: (失效)某政办发〔2017〕14号 某区…的通知
+    rec = _load(tmp_path, "(失效)某政办发〔2017〕14号 北京市西城区人民政府办公室关于印发某区2017年政务公开工作要点的通知\n"
+                          "区政府各委、办、局:\n现将要点印发给你们,请认真贯彻落实。\n")
+    assert rec.document.doc_no == "某政办发〔2017〕14号" and rec.document.cites == []
+
+
+def test_a_plan_named_a_work_arrangement(tmp_path):
+    rec = _load(tmp_path, "2017年天津市政务公开重点工作安排\n一、助力稳增长\n(一)加强预期引导。\n"
+                          "1.按月公开财政收支情况。(责任单位:市财政局)\n")
+    assert rec.document.title == "2017年天津市政务公开重点工作安排"
+
+
+def test_a_department_signs_with_its_own_name(tmp_path):
+    rec = _load(tmp_path, "各市教育局,厅机关各处室:\n现将《任务分解》印发给你们,请认真贯彻落实。\n安徽省教育厅\n2024年6月7日\n"
+                          "安徽省教育厅2024年政务公开重点工作任务分解\n工作任务 | 具体要求 | 责任单位 | 时限要求 |\n"
+                          "一、主动公开 | 1.做好招生信息公开。 | 基教处 | 持续推进 |\n")
+    assert rec.document.issuer == "安徽省教育厅" and rec.document.level == "department"
+
+
+def test_a_sites_menus_before_the_title_are_no_opening(tmp_path):
+    menu = "".join(f"• 某某部门{i}\n" for i in range(60))
+    rec = _load(tmp_path, menu + "呼和浩特市人民政府办公室\n关于印发《呼和浩特市2021年政务公开工作要点》的通知\n"
+                                 "呼政办字〔2021〕49号\n市政务公开领导小组各成员单位:\n经市人民政府同意,现印发给你们。\n")
+    d = rec.document
+    assert d.doc_no == "呼政办字〔2021〕49号" and d.issuer == "呼和浩特市人民政府办公室" and d.level == "city"
+
+
+def test_a_sharing_sites_page_chunks_join_again(tmp_path):
+    text = ("某镇要点.docx\n《某镇要点.docx》由会员分享,可在线阅读。\n"
+            "1、某镇2024年政务公开工作要点一、加强解读(一)解读重要政策。1 .全面公开。紧扣各项部署要求,做"
+            + "好" * 80 + "\n2、好重点领域信息公开。2 .加强同步解读。做到同步部署,对关注" + "度" * 80 + "\n3、度高的内容持续解读。\n")
+    for name, t in (("lined.txt", text), ("flat.txt", text.replace("\n", ""))):
+        rec = _load(tmp_path, t, name)
+        assert [t.text[:6] for t in rec.tasks] == ["全面公开。紧", "加强同步解读"], name
+
+
+def test_a_mirrors_marker_after_each_word_and_an_untitled_interpretation(tmp_path):
+    rec = _load(tmp_path, "近日@@,省政府办@@公厅@@印发@@《2021年政务公开@@工作@@要点@@》,现将有关内容解读@@如下@@。\n"
+                          "一@@、起草背景@@\n为贯彻落实部署@@,研究起草了要点@@。\n二、主要内容\n(一)深化主动公开。共6项任务。\n")
+    d = rec.document
+    assert d.kind == "interpretation" and d.explains == "2021年政务公开工作要点"
+    assert not any("@" in t.text for t in rec.tasks)
