@@ -32,7 +32,7 @@ SUPPORTED = (".txt", ".text", ".md", ".csv", ".tsv", ".html", ".htm", ".shtml", 
              ".doc", ".wps", ".xls", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _REPORT = re.compile(r"(?:年度报告|工作总结|自查报告|情况报告|情况的报告|年报)$")
 _NOTICE_WORDS = re.compile(r"通知|印发|转发|要点|方案|意见|办法|〔\d{4}〕")
-_QA = re.compile(r"^[问答][:：]")
+_QA = re.compile(r"(?:^|(?<=[\n。.?？]))[问答][:：]")   # (a Q&A's lines, or its sentences once its breaks are lost)
 _META_KEYS = ("id", "title", "level", "region", "year", "issuer", "doc_no", "issued_on", "cites", "kind", "parents")
 
 
@@ -120,7 +120,7 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             doc.kind = "interpretation"
         elif doc.title and "台账" in doc.title:
             doc.kind = "ledger"
-        elif sum(1 for x in norm_lines[:60] if _QA.match(x)) >= 3 or any("解读如下" in x for x in norm_lines[:4]):
+        elif len(_QA.findall("\n".join(norm_lines[:60])[:4000])) >= 3 or any("解读如下" in x for x in norm_lines[:4]):
             # 问:…的制定背景 / 答:…, or …印发《…要点》,现将有关内容解读如下: a 解读 with no title of its own
             doc.kind = "interpretation"
     if "kind" not in overrides and doc.title and _REPORT.search(doc.title):

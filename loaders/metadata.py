@@ -357,7 +357,7 @@ _TITLE_LABEL = re.compile(r"^[\[【]?\s*(?:名\s*称|标\s*题)\s*[\]】]?\s*[::
                           r"|^标\s*题\s*(?=[\u4e00-\u9fff])")
 _NOT_TITLE = re.compile(r"印发给你们|现印发|已经.{0,12}同意|^\d{1,3}[.、]|^[一二三四五六七八九十]+、|现转发|请认真"
                         # 问:…工作要点的制定背景 / 答:…: a question-and-answer 解读's lines, no title
-                        r"|^[问答][:：]"
+                        r"|^[问答][:：]|[问答][:：]$"
                         # a task's sentence (制定并公开本部门…任务清单,明确…): a title names, it does not ask
                         r"|^(?:制定|做好|加强|推进|推动|明确|积极|认真|严格|及时|持续|全面|抓好|落实)(?!.*关于).*[,，]")
 _ORG = re.compile(r"(办公厅|办公室|政府|局|委员会|委|厅|中心|小组|管委会)$")
@@ -498,6 +498,8 @@ def _without_chrome(title: str, lines: list[str]) -> str:
     if doubled and _ORG.search(before[doubled.end():]):
         before = before[doubled.end():]   # the page's heading printed twice (its menu, its breadcrumb)
     signed = _signed_end(before, lines)
+    if signed != before and before[:len(before) - len(signed)] in ("《", "“"):
+        return before + title[at:]   # 《某市人民政府办公室关于…的通知》政策解读: the quote is the title's own
     if signed != before:
         # offices that issue it together (中共某市委办公室某市人民政府办公室印发…) sign one under the other
         rest = before[:len(before) - len(signed)]

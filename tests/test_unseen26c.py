@@ -130,3 +130,15 @@ def test_a_mirrors_marker_after_each_word_and_an_untitled_interpretation(tmp_pat
     d = rec.document
     assert d.kind == "interpretation" and d.explains == "2021年政务公开工作要点"
     assert not any("@" in t.text for t in rec.tasks)
+
+
+def test_a_one_cell_a_line_table_with_bar_lines_that_lost_its_breaks(tmp_path):
+    rows = [("公开规范性文件", "1", "全面清理本局规范性文件,公布现行有效目录。", "办公室", "年底前"),
+            ("做好政策解读", "2", "认真开展政策解读,丰富解读形式。", "各科室", "持续推进"),
+            ("规范依申请公开", "3", "依法办理政府信息公开申请。", "各科室", "持续推进")]
+    cells = ["工作任务", "具体要求", "责任科室", "时限要求"] + [c for r in rows for c in r]
+    lined = _load(tmp_path, "".join(f"{c}\n|\n" for c in cells), "lined.txt")
+    flat = _load(tmp_path, "".join(f"{c}|" for c in cells), "flat.txt")
+    got = [(t.number, [a.name for a in t.assignments]) for t in lined.tasks]
+    assert got == [("1", ["办公室"]), ("2", ["各科室"]), ("3", ["各科室"])]
+    assert [(t.number, [a.name for a in t.assignments]) for t in flat.tasks] == got
