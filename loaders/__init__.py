@@ -13,7 +13,8 @@ from pathlib import Path
 
 from core.errors import LoadError
 
-from .clauses import annotate
+from .clauses import annotate, explained_plan
+from .share_pages import join_share_chunks
 from .blocks import Block
 from .limits import display_name
 from .metadata import head_lines, level_of_issuer, level_of_title, level_of_units, read_metadata, town_region
@@ -31,6 +32,7 @@ SUPPORTED = (".txt", ".text", ".md", ".csv", ".tsv", ".html", ".htm", ".shtml", 
              ".doc", ".wps", ".xls", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _REPORT = re.compile(r"(?:年度报告|工作总结|自查报告|情况报告|情况的报告|年报)$")
 _NOTICE_WORDS = re.compile(r"通知|印发|转发|要点|方案|意见|办法|〔\d{4}〕")
+_QA = re.compile(r"(?:^|(?<=[\n。.?？]))[问答][:：]")   # (a Q&A's lines, or its sentences once its breaks are lost)
 _META_KEYS = ("id", "title", "level", "region", "year", "issuer", "doc_no", "issued_on", "cites", "kind", "parents")
 
 
@@ -44,6 +46,7 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     if overrides.get("_error"):   # its manifest row is wrong (loaders.manifest): this document only is skipped
         raise LoadError(path, overrides["_error"])
     fmt, blocks, text = read_blocks(path, data)
+    blocks = join_share_chunks(blocks)   # a sharing site's 1、2、3、 page chunks are no list of the document's
     read = blocks   # as read: a scan's blocks carry their OCR confidence
     reflow_notes: list[str] = []
     flat = reflow(blocks, reflow_notes)
@@ -117,6 +120,9 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             doc.kind = "interpretation"
         elif doc.title and "台账" in doc.title:
             doc.kind = "ledger"
+        elif len(_QA.findall("\n".join(norm_lines[:60])[:4000])) >= 3 or any("解读如下" in x for x in norm_lines[:4]):
+            # 问:…的制定背景 / 答:…, or …印发《…要点》,现将有关内容解读如下: a 解读 with no title of its own
+            doc.kind = "interpretation"
     if "kind" not in overrides and doc.title and _REPORT.search(doc.title):
         # A report says what was done (…工作要点落实情况报告 too: its title ends with what it is); read as
         # a plan, its paragraphs would be tasks nobody assigned.
@@ -127,8 +133,13 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             raise LoadError(path, "no plan structure found (no numbered headings or tasks): not a work plan?")
         # A cover notice whose plan was not retrieved: a document still, with nothing to assign.
         doc.warnings.append("no plan structure found: only the cover notice or an opening was retrieved")
-        if "kind" not in overrides:
+        if "kind" not in overrides and doc.kind != "interpretation":   # (a 解读 that asks nothing is still one)
             doc.kind = "notice"
+    if doc.kind == "interpretation" and doc.region is None and "region" not in overrides:
+        # an untitled 解读 (问:…/答:…) is its plan's: the place and level the plan's name gives
+        plan = explained_plan(doc.title, norm_lines) or ""
+        doc.region = region_of(plan) or title_region(plan)
+        doc.level = doc.level or level_of_title(plan)
     annotate(doc, tasks, norm_lines, sections)
     # the numbered rows an analyst counts: a goal of 工作目标 (1.到2023年底…) is none of them
     doc.parse = parse_check([t for t in tasks if t.clause != "framing"], reflow_notes)

@@ -252,11 +252,18 @@ _PLAN_WORDS = re.compile(r"要点|分工方案|实施方案|任务分解|工作�
 def explained_plan(title: str | None, lines: list[str]) -> str | None:
     """The title of the plan an interpretation explains: the 《…》 of its title, else the first 《…》
     plan its opening names (广州市人民政府关于《2021年广州市政务公开工作要点分工方案》的解读)."""
+    for text in lines[:12]:   # 问:某市2021年政务公开工作要点的制定背景: a Q&A's question names its plan
+        m = _ASKED_PLAN.match(text or "")
+        if m and not title:
+            return m.group(1)
     for text in [title or "", *lines[:12]]:
         for m in _QUOTED.finditer(text or ""):
             if _PLAN_WORDS.search(m.group(1)):
                 return m.group(1)
     return None
+
+
+_ASKED_PLAN = re.compile(r"^问[:：]\s*([^,，。、《》]{0,30}?\d{4}年[^,，。、《》]{0,30}?(?:工作要点|分工方案|实施方案|工作方案|任务分解表?))")
 
 
 def cited_plans(lines: list[str], year: int | None) -> list[str]:

@@ -29,12 +29,16 @@ class Column(NamedTuple):
     upper: bool             # a units column repeating the level above (市里落实单位)
 
 
+# 工作要点 | 具体要求 | 任务分工: a department's split of the year's points among its 处室 (鲁教厅办字). A cell
+# of its own only: a title ends with these words too, no run of header words starts there.
+_CELL_ONLY = {"工作要点": ("task", None), "任务分工": ("units", None), "责任分工": ("units", None)}
 # Header words as printed (spaces removed), each with its meaning. Longest first in HEADER_RUN.
 HEADER_WORDS: dict[str, tuple[str, str | None]] = {
     "序号": ("number", None), "编号": ("number", None),
     "工作任务": ("task", None), "任务": ("task", None), "重点任务": ("task", None), "主要任务": ("task", None),
     "工作事项": ("task", None), "任务内容": ("task", None), "政务公开领域": ("task", None), "工作项目": ("task", None),
     "主要工作任务": ("task", None), "重点工作任务": ("task", None),
+    **_CELL_ONLY,
     "具体要求": ("requirement", None), "工作要求": ("requirement", None), "具体内容": ("requirement", None),
     "主要内容": ("requirement", None), "工作措施": ("requirement", None), "具体任务": ("requirement", None),
     "细化分工": ("requirement", None), "工作内容": ("requirement", None), "具体措施": ("requirement", None),
@@ -113,7 +117,8 @@ def to_simplified_header(s: str) -> str:
 
 
 def _run_pattern() -> re.Pattern:
-    words = sorted(HEADER_WORDS, key=len, reverse=True)
+    # (a title ends with 工作要点 or 任务分工 too: …重点任务分工|工作任务 具体要求…, its breaks lost, is no run)
+    words = sorted((w for w in HEADER_WORDS if w not in _CELL_ONLY), key=len, reverse=True)
     spaced = ["[ \u3000\xa0]*".join(re.escape(ch) for ch in w) for w in words]
     one = "(?:" + "|".join(spaced) + ")"
     # Two or more header words in a row, with nothing but space, a tab, '|' or '/' between them.

@@ -75,6 +75,7 @@ def find_doc_numbers(text: str, normalized: bool = False) -> list[str]:
     for m in (m for span in spans for m in _DOCNO.finditer(span)):
         prefix = re.sub(r"^.*(?:的通知|通知|意见|要点|方案)", "", m.group(1))
         prefix = re.sub(r"^(文号|发文字号|字号)[::]?", "", prefix)
+        prefix = re.sub(r"(.{2,6})\1$", r"\1", prefix)   # 国办发国办发〔2021〕12号: a prefix typed twice
         if not prefix or len(prefix) < 2:
             continue
         no = canonical_doc_no(prefix, m.group(2), m.group(3))
@@ -215,8 +216,8 @@ def level_of_title(title: str | None) -> str | None:
 
     >>> level_of_title("广州南沙政务公开工作领导小组办公室关于印发南沙区2022年政务公开工作要点分工方案的通知")
     'county'
-    >>> level_of_title("某县市场监督管理局2023年政务公开工作任务分解")
-    'department'
+    >>> level_of_title("某县市场监督管理局2023年政务公开工作任务分解"), level_of_title("安徽省教育厅2024年政务公开重点工作任务分解")
+    ('department', 'department')
     >>> level_of_title("2022年红谷滩区政务公开工作要点")
     'county'
     >>> level_of_title("关于印发某某县某某镇2023年政务公开工作要点的通知"), level_of_title("某某街道办事处2023年政务公开工作要点")
@@ -230,7 +231,7 @@ def level_of_title(title: str | None) -> str | None:
     """
     title = normalize(title or "")
     # A bureau's own plan (某县市场监督管理局2023年…任务分解): the issuer its title opens with.
-    own = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:局|委员会|办公室|中心))(?:\d{4}年|贯彻落实)", title)
+    own = re.match(r"^([\u4e00-\u9fff]{2,30}?(?:局|委员会|办公室|中心|厅|委))(?:\d{4}年|贯彻落实)", title)   # (安徽省教育厅2024年…)
     if own and level_of_issuer(own.group(1)):
         return level_of_issuer(own.group(1))
     # (a township's: 某镇2023年…, 某街道办事处2023年…; not the 城乡 of a theme)
@@ -338,7 +339,8 @@ _SIZES = (("parts", re.compile(r"(?:部分|大类)(?<=[\d\s个]..)"), re.compile
 
 
 _TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|任务分解表?|工作方案|台账|任务清单|"
-                    r"责任清单)(?:的解读)?)")
+                    # 2017年天津市政务公开重点工作安排, 2021年全省政务公开重点工作安排: how some name the year's plan
+                    r"责任清单|政务公开(?:重点)?工作安排)(?:的解读)?)")
 # What parts a page's field label from its value: 发文字号:…, 发文字号 …, or a table's cell, the label in
 # brackets ([ 发文字号 ] | …, 【标题】…).
 _SEP = r"\s*[\]】]?\s*[::|]?\s*"
@@ -354,6 +356,8 @@ _TITLE_LABEL = re.compile(r"^[\[【]?\s*(?:名\s*称|标\s*题)\s*[\]】]?\s*[::
                           # spaces folded by the normalizer: no title opens with the word 标题
                           r"|^标\s*题\s*(?=[\u4e00-\u9fff])")
 _NOT_TITLE = re.compile(r"印发给你们|现印发|已经.{0,12}同意|^\d{1,3}[.、]|^[一二三四五六七八九十]+、|现转发|请认真"
+                        # 问:…工作要点的制定背景 / 答:…: a question-and-answer 解读's lines, no title
+                        r"|^[问答][:：]|[问答][:：]$"
                         # a task's sentence (制定并公开本部门…任务清单,明确…): a title names, it does not ask
                         r"|^(?:制定|做好|加强|推进|推动|明确|积极|认真|严格|及时|持续|全面|抓好|落实)(?!.*关于).*[,，]")
 _ORG = re.compile(r"(办公厅|办公室|政府|局|委员会|委|厅|中心|小组|管委会)$")
@@ -410,7 +414,7 @@ _HEAD_CUT = re.compile(
     r"|(?<=[^\u4e00-\u9fff《(（“])(?!的)(?=[\u4e00-\u9fff]{2,30}?关于)"
     r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?(?:办公室|办公厅|政府|局|委)(?:印发|转发)[^给]{4})"
     # a plan's own title before its first sentence (…工作要点 2022年,要坚持… / …工作要点为深入贯彻…)
-    r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案)(?=\s|(?:19|20)\d\d年|为)")
+    r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案|工作安排)(?=\s|(?:19|20)\d\d年|为)")
 
 
 _GLUED_SIGN_DATE = re.compile(r"(?<=[室厅府会局])((?:19|20)\d{5,6})(?=[\u4e00-\u9fff]|$)")
@@ -494,6 +498,8 @@ def _without_chrome(title: str, lines: list[str]) -> str:
     if doubled and _ORG.search(before[doubled.end():]):
         before = before[doubled.end():]   # the page's heading printed twice (its menu, its breadcrumb)
     signed = _signed_end(before, lines)
+    if signed != before and before[:len(before) - len(signed)] in ("《", "“"):
+        return before + title[at:]   # 《某市人民政府办公室关于…的通知》政策解读: the quote is the title's own
     if signed != before:
         # offices that issue it together (中共某市委办公室某市人民政府办公室印发…) sign one under the other
         rest = before[:len(before) - len(signed)]
@@ -515,6 +521,19 @@ def _signed_end(name: str, lines: list[str]) -> str:
         if name[k:] in signers:
             return name[k:]
     return name
+
+
+def _placed(name: str, lines: list[str]) -> str:
+    """An issuer the title names by its level alone (市人民政府办公室关于印发…) is the office that signs with
+    its place before that name (中卫市人民政府办公室), where one does."""
+    if _BARE_LEVEL.match(name):
+        fuller = {s for s in _signers(lines) if s.endswith(name) and len(s) > len(name)}
+        if len(fuller) == 1:
+            return fuller.pop()
+    return name
+
+
+_BARE_LEVEL = re.compile(r"^(?:市|县|区|州|旗|盟|自治州|自治县)(?:人民)?政府")
 
 
 def _signers(lines: list[str]) -> set[str]:
@@ -540,9 +559,16 @@ def _breadcrumb_title(step: str) -> bool:
     """
     return bool(_TITLE.search(step) and (re.search(r"关于|(?:19|20)\d\d年", step) or leading_place(step)))
 
+_FIRST_BODY = re.compile(r"^([\u4e00-\u9fff]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室))"
+                         r"(?!办公|办事)")
+_MENU_ITEM = re.compile(r"^\s*[•·▪●◆■]\s*\S{1,20}\s*$")
+
 
 def read_metadata(lines: list[str]) -> dict:
     """Metadata found in the first lines of a document (normalized lines in, plain dict out)."""
+    # A site's menus (• 土默特左旗 / • 发展和改革委员会 …, fifty lines of them before the title) are no
+    # part of the document's opening.
+    lines = [ln for ln in lines if not _MENU_ITEM.match(ln)]
     head = "\n".join(lines[:80])
     meta: dict = {}
     title_at = None
@@ -578,8 +604,11 @@ def read_metadata(lines: list[str]) -> dict:
         t = re.sub(r"^附件\d*[::]", "", t)
         # A file's name (…实施方案.docx - 文档编号:…): no title holds an extension; what follows is the site's
         t = re.sub(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|txt)\b.*$", "", t, flags=re.I)
-        lead_no = re.match(r"([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)\s*[::]\s*(?=\S)", t)
-        if lead_no:   # 邹政办字〔2019〕33号:关于印发…的通知: a file named by its number, then its title
+        # 邹政办字〔2019〕33号:关于印发…的通知: a file named by its number, then its title; a list of a site's
+        # files prints it so too, its status first ((失效)西政办发〔2017〕14号 北京市…的通知)
+        lead_no = re.match(r"(?:[(（【\[][\u4e00-\u9fff]{1,4}[)）】\]]\s*)?([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)"
+                           r"\s*[::]?\s*(?=\S)", t)
+        if lead_no:
             meta["title_no"] = lead_no.group(1)
             t = t[lead_no.end():]
         if "_" in t and re.search(r"20\d\d年", t):
@@ -672,7 +701,7 @@ def read_metadata(lines: list[str]) -> dict:
         for i, line in enumerate(lines[:60]):
             # (not a sentence's cited office: 为深入贯彻落实某省人民政府办公厅关于…的通知 cites it)
             m = re.match(r"^(?!为|根据|按照|依据|贯彻|落实|认真|深入|和|及|与|以及)"
-                         r"([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会))(关于|$)", line)
+                         r"([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会|厅))(关于|$)", line)
             # (or a line of its own above the 关于… title, as a red-header notice prints its issuer)
             nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
             if m and (m.group(2) or _sign_date(nxt) or nxt.startswith("关于")):   # (2022728: its 年月日 lost)
@@ -684,6 +713,9 @@ def read_metadata(lines: list[str]) -> dict:
         m = _FIELD["source"].search(head)
         if m and _ORG.search(_clean_issuer(m.group(1))):
             meta["issuer"] = _clean_issuer(m.group(1))
+        if m and (first := _FIRST_BODY.match(m.group(1))) and first.group(1) != m.group(1):
+            # 来源:乌鲁木齐市人民政府扫一扫在手机打开当前页…, its line's end lost: the body's name is the field
+            meta["issuer"] = first.group(1)
     if not meta.get("issuer"):
         # A breadcrumb step that is an office's name (… >> 白城市人民政府办公室 >> 政府信息公开制度): the
         # office's own column posts it, as its 来源 would say
@@ -697,7 +729,7 @@ def read_metadata(lines: list[str]) -> dict:
     if site:
         meta["site"] = site
     if meta.get("issuer"):
-        meta["issuer"] = _signed_end(meta["issuer"], lines)
+        meta["issuer"] = _placed(_signed_end(meta["issuer"], lines), lines)
         # offices that issue it together (中共某市委办公室某市人民政府办公室): the government's office is
         # its issuer, as the title names it when the two sign on lines of their own
         joint = re.match(r"^中共[\u4e00-\u9fff]{2,20}?(?:委员会)?办公[室厅]([\u4e00-\u9fff]{2,20}?人民政府办公[室厅])$", meta["issuer"])

@@ -22,7 +22,10 @@ _OBLIGATION = re.compile(
     # an interpretation's own text, it asks nothing)
     r"解读(?!如下)|公布|回应|"
     # 重点公开“一枢纽四中心”建设…等政策举措: publishing, said with how (重点, 集中, 依法 …), is the ask itself
-    r"(?:重点|集中|全面|定期|依法|同步|逐步|统一|按时|按规定|按要求|分类|实时)公开|公示"
+    r"(?:重点|集中|全面|定期|依法|同步|逐步|统一|按时|按规定|按要求|分类|实时)公开|公示|"
+    # 清理行政审批中介服务事项 / 大力宣传和坚持… / 其他…资质资格审批一律取消 / 不得擅自…: a plan's sentence
+    # that clears, publicizes, holds to, or forbids asks as much as one that 加强s
+    r"清理|宣传|坚持|一律|不得"
 )
 _BACKGROUND = re.compile(r"制定背景|起草背景|起草过程|起草情况|编制说明|名词解释|政策依据")
 

@@ -106,9 +106,13 @@ def strip_mirror_debris(text: str) -> str:
 
     >>> strip_mirror_debris("各部门9/p>《方案》?ldquo;十四五?rdquo;<b>x</b>")
     '各部门9《方案》“十四五”<b>x</b>'
+    >>> strip_mirror_debris("近日@@,省政府办@@公厅@@印发@@《要点@@》")   # a mirror's marker after each word
+    '近日,省政府办公厅印发《要点》'
     """
     if ">" in text:
         text = _LOST_LT.sub("", text)
+    if "@@" in text:   # (an e-mail address holds one @, never two together)
+        text = text.replace("@@", "").replace("@@", "")
     return _ENTITY.sub(_entity, text) if any(e in text for e in _ENTITY_ENDS) else text
 
 

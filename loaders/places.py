@@ -147,6 +147,8 @@ def names_a_place(name: str) -> bool:
 
     >>> [names_a_place(n) for n in ("人民银行潍坊市中心支行", "潍坊银监分局", "财政局", "公安局", "自然资源局")]
     [True, True, False, False, False]
+    >>> names_a_place("人民银行天津分行"), names_a_place("统计局")
+    (True, False)
     """
     by_name = _table()[0]
     for k in range(1, min(len(name) - 1, 12)):
@@ -155,7 +157,11 @@ def names_a_place(name: str) -> bool:
             if len(whole) == n and whole[-1] in "市县" and whole in by_name \
                     and _level(by_name[whole][0]) in ("city", "county"):
                 return True
-    return any(name[:n] + "市" in by_name and _level(by_name[name[:n] + "市"][0]) == "city" for n in (2, 3))
+    if any(name[:n] + "市" in by_name and _level(by_name[name[:n] + "市"][0]) == "city" for n in (2, 3)):
+        return True
+    # 人民银行天津分行, 国家税务总局河北省税务局: a province's name inside (a central body's branch there)
+    return any(name[k:k + 2] + suffix in by_name and _level(by_name[name[k:k + 2] + suffix][0]) == "province"
+               for k in range(1, len(name) - 2) for suffix in ("市", "省"))
 
 
 # A development zone is named after the prefecture it lies in, without the prefecture's 市

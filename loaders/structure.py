@@ -41,6 +41,11 @@ _DEBRIS = re.compile(
     r"名\s*称|文\s*号|有效性|发布日期|来源|无障碍|主题词|官方服务|回帖|积分|管理员|发表于|网站支持)"
 )
 
+# A page's information box printed as a numbered list (1. [索引号]…  7. [发文字号] 某办发〔2024〕1号): a field
+# of the page, its label in brackets, is no task of the plan.
+_PAGE_FIELD = re.compile(r"^[\[【]\s*(?:索引号|主题分类|发文机构|发布机构|联合发文单位|实施日期|成文日期|发文字号|文号|"
+                         r"废止日期|发布日期|有效性|主题词|名\s*称|标\s*题)\s*[\]】]")
+
 
 @dataclass
 class _State:
@@ -723,6 +728,8 @@ def _paragraph(st: _State, block: Block, cell: str):
         st.part_heading(number, rest, block.cells[0])
     elif kind == "section":
         st.section_heading(number, rest, block.cells[0])
+    elif kind == "task" and _PAGE_FIELD.match(rest):
+        st.close_task()
     elif kind == "task":
         st.new_task(number, rest, _ORIG_NUMBER.sub("", block.cells[0], count=1), block.line)
     elif kind == "sub" and st.section and (st.open_task is None or not st.open_task.number[:1].isdigit()):

@@ -30,6 +30,9 @@ _COLLECTIVE = re.compile(r"^各|有关|其他|其它|属下|所属|直属|各(?=
 _PREFIX = re.compile(r"^(省|市|区|县|镇|街道|乡)(?!场|直属|民(?!政|族|宗)|区|政府$)")
 _REGION_PART = re.compile(r".{2,}?(?:自治区|自治州|特别行政区|省|市|盟|地区|区|县|旗)")
 _ETC = re.compile(r"(等(有关|相关)?(市直)?(部门|单位|机构))$|按(照)?(职能|职责)(分工)?$|等$")
+# …区房管局等公共企事业单位行业主管部门, …就业指导中心等有关处室(单位): what 等 sums up is no unit of its own
+# (a collective after 等 is: 市住建局等市政府各有关部门, …等相关区直部门, split off first in _split_names)
+_ETC_SUMMARY = re.compile(r"等(?:(?!各)[\u4e00-\u9fff]){0,14}?(?:部门|单位|机构|处室|科室|股室)(?:[(（](?:单位|部门)[)）])?$")
 _ALIAS = re.compile(r"[(（]([^()（）]+)[)）]$")
 _REFERENCE_NOTE = re.compile(r"[(（](?:详见|见|下同)[^()（）]*[)）]$")
 
@@ -282,6 +285,7 @@ def _split_names(clause: str) -> list[str]:
         part = part.strip()
         for _ in range(2):
             part = _ETC.sub("", part).strip()
+        part = _ETC_SUMMARY.sub("", part).strip()
         if not part:
             continue
         # 和/及 separate two units only when the left side is itself a unit: 各街镇和园区管理机构,
@@ -358,7 +362,8 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
         elif last_prefix and not internal and r.unit_suffix:
             # 区发展改革局、工业和信息化局: the prefix of the first is understood for the rest, not for a name
             # that holds a place's name of its own (市金融办、人民银行潍坊市中心支行、潍坊银监分局).
-            if not name.startswith(parts) and not names_a_place(name):
+            # Nor for a zone's body (示范区管委会, 高新区管委会): the zone is its own place, not a bureau.
+            if not name.startswith(parts) and not names_a_place(name) and not _ZONE_BODY.search(name):
                 name = last_prefix + name
         is_internal = internal and not r.prefix and not name.startswith(parts)
         canonical, reg = canonical_name(name, region, issuer, is_internal)
@@ -369,6 +374,9 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
         # (a region prefix never makes a name collective: the flag read before it holds)
         out.append(_assignment(name, r.role, canonical, name, reg, r.collective, r.alias, column))
     return tuple(out)
+
+
+_ZONE_BODY = re.compile(r"(?:示范区|开发区|新区|园区|高新区|经开区|保税区|试验区|实验区|合作区)(?:管委会|管理委员会|管理局)")
 
 
 class _Reading(NamedTuple):
@@ -524,6 +532,8 @@ _WHEN = re.compile(r"(?:完成)?(?:时限|时间|期限)(?:要求)?[:：]|(?:\d{
                    r"(?:长期|持续|年底|年内|上半年|下半年|每年|每季度|每月|常态化|全年)(?:坚持|推进|开展|完成|前)?$")
 _SELF = re.compile(r"本(?:单位|部门|机关|级|局|委|办)")
 
+_NOTE_DEADLINE = re.compile(r"[,，;；]\s*(?:完成时限|完成时间|时限要求|时限|时间节点)[:：].*$")
+
 
 def inline_notes(text: str) -> list[tuple[str, str]]:
     """Parenthesized unit notes after a sentence, ``(牵头单位:县发改局)`` or
@@ -536,7 +546,8 @@ def inline_notes(text: str) -> list[tuple[str, str]]:
     """
     out = []
     for m in _NOTE.finditer(normalize(text)):
-        inner = m.group(1)
+        # (区发改委负责落实,完成时限:2023年10月): the deadline after the units is no unit
+        inner = _NOTE_DEADLINE.sub("", m.group(1))
         cell = _LABEL.sub("", inner, count=1) if _LABEL.match(inner) else inner
         if looks_like_units(cell) or _LABEL.match(inner):
             out.append((m.group(0), inner))

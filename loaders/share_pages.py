@@ -1,0 +1,66 @@
+"""A document-sharing site's page (《…docx》由会员分享,可在线阅读…): the site cuts the document into page
+chunks and numbers them 1、 2、 3、, each chunk cut wherever the page ended, mid-word (…工作要求,做 / 2、好重点
+领域…). Those numbers are no list of the document's: the chunks join into one text again.
+"""
+from __future__ import annotations
+
+import re
+
+from .blocks import Block
+
+__all__ = ["join_share_chunks"]
+
+# What the site prints above the text: the file's name and its sharing line.
+_SHARE_PAGE = re.compile(r"由会员分享|可在线阅读|珍藏版|请在.{1,8}文库.{0,4}搜索|文档编号[:：]")
+_TERMINAL = "。;；!！?？:：”)）"
+_MIN_CHUNK = 60   # a chunk is a page of text: a 2、 closer to the 1、 before it is the document's own
+
+
+def join_share_chunks(blocks: list[Block]) -> list[Block]:
+    """The blocks of a sharing page with its chunk numbers taken out and the chunks a number cut
+    mid-sentence joined again; any other document's blocks as they are.
+
+    >>> bs = [Block(("某镇要点.docx由会员分享,可在线阅读",), 1), Block(("1、某镇2024年政务公开工作要点。一、要求(一)做" + "好" * 60,), 2),
+    ...       Block(("2、好重点领域信息公开。",), 3)]
+    >>> got = join_share_chunks(bs)
+    >>> len(got), got[1].cells[0].startswith("某镇2024年"), got[1].cells[0].endswith("好好重点领域信息公开。")
+    (2, True, True)
+    """
+    if not any(len(b.cells) == 1 and _SHARE_PAGE.search(b.cells[0]) for b in blocks[:6]):
+        return blocks
+    out: list[Block] = []
+    expect, since = 1, 0   # the next chunk number, characters since the last one
+    for b in blocks:
+        if b.row or len(b.cells) != 1:
+            out.append(b)
+            continue
+        s, pieces, at = b.cells[0], [], 0
+        while True:
+            i = _find_marker(s, expect, at, since)
+            if i < 0:
+                break
+            pieces.append(s[at:i])
+            since, at, expect = 0, i + len(f"{expect}、"), expect + 1
+        pieces.append(s[at:])
+        since += len(s) - at
+        joined = "".join(pieces)
+        if pieces[0] == "" and len(pieces) > 1 and expect > 2 and out and not out[-1].row \
+                and len(out[-1].cells) == 1 and out[-1].cells[0].rstrip()[-1:] not in _TERMINAL:
+            # the line opens a chunk that goes on with the sentence the chunk before cut
+            out[-1] = Block((out[-1].cells[0].rstrip() + joined.lstrip(),), out[-1].line)
+        elif joined.strip():
+            out.append(Block((joined,), b.line))
+    return out
+
+
+def _find_marker(s: str, k: int, at: int, since: int) -> int:
+    """Where chunk ``k``'s number stands in ``s`` from ``at`` (not a digit's tail, a page's length
+    after the chunk before), else -1."""
+    mark = f"{k}、"
+    i = s.find(mark, at)
+    while i >= 0:
+        before = since + (i - at)
+        if (i == 0 or not s[i - 1].isdigit()) and (k == 1 or before >= _MIN_CHUNK):
+            return i
+        i = s.find(mark, i + 1)
+    return -1
