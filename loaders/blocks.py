@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .columns import HEADER_WORDS, is_header_cell
+from .columns import is_header_cell
 from .numbering import classify
 from .pipe_rows import one_line_table
 
@@ -108,8 +108,6 @@ def text_blocks(text: str) -> list[Block]:
     [('局领导  某某',), ('工作任务', '责任科室'), ('公开预算。', '办公室')]
     """
     lines = text.splitlines()
-    if sum(1 for x in lines if x.strip()) <= 2:
-        lines = [c for x in lines for c in (_cells_one_a_line(x) or [x])]
     # A document of a line or two lost its line breaks: its tabs part cells of many rows (the reflow's).
     tabs = "\t" in text and sum(1 for x in lines if x.strip()) > 2
     out, wide = [], False
@@ -128,33 +126,6 @@ def text_blocks(text: str) -> list[Block]:
         elif (b := line_block(line, i, tabs)) is not None:
             out.append(b)
     return out
-
-
-def _cells_one_a_line(line: str) -> list[str] | None:
-    """A table a page printed one cell a line with a bar line between cells, its line breaks lost
-    (工作任务|具体要求|责任科室|时限要求|强化…公开|1|对…清理。|办公室|年底前|…): far more bars than any row
-    holds, after a run of header words. Its cells one a line (the text before the header one line), as
-    the page had them; None for any other line.
-
-    >>> _cells_one_a_line("某局任务表|工作任务|责任科室|" + "公开预算|办公室|" * 8)[:4]
-    ['某局任务表', '工作任务', '责任科室', '公开预算']
-    >>> _cells_one_a_line("某局任务分解工作任务|责任科室|时限要求|" + "公开预算|办公室|年底前|" * 6)[:3]
-    ['某局任务分解', '工作任务', '责任科室']
-    >>> _cells_one_a_line("| 序号 | 任务 | 责任单位 |") is None
-    True
-    """
-    cells = [c.strip() for c in line.split("|")]
-    if len(cells) < 16:
-        return None
-    at = next((k for k in range(min(len(cells) - 1, 6)) if is_header_cell(cells[k]) and is_header_cell(cells[k + 1])), None)
-    if at is None:
-        return None
-    before = "|".join(cells[:at])
-    glued = next((w for w in sorted(HEADER_WORDS, key=len, reverse=True)
-                  if before.endswith(w) and len(before) > len(w)), None)
-    if glued:   # …重点工作任务分解工作任务|具体要求|…: the title and the first header word, their break lost
-        before, cells = before[:-len(glued)], [*cells[:at], glued, *cells[at:]]   # (the glued word at ``at``)
-    return [before] * bool(before) + [c for c in cells[at:] if c]
 
 
 def _menu_before_text(line: str) -> bool:

@@ -498,8 +498,10 @@ def _without_chrome(title: str, lines: list[str]) -> str:
     if doubled and _ORG.search(before[doubled.end():]):
         before = before[doubled.end():]   # the page's heading printed twice (its menu, its breadcrumb)
     signed = _signed_end(before, lines)
-    if signed != before and before[:len(before) - len(signed)] in ("《", "“"):
-        return before + title[at:]   # 《某市人民政府办公室关于…的通知》政策解读: the quote is the title's own
+    if signed != before and before[:len(before) - len(signed)] in ("《", "“") and re.search(r"[》”].", title[at:]):
+        # 《某市人民政府办公室关于…的通知》政策解读: the quote is the title's own (a quote that ends the line
+        # is only the title quoted after its number, 某政办发〔2022〕35号《…的通知》)
+        return before + title[at:]
     if signed != before:
         # offices that issue it together (中共某市委办公室某市人民政府办公室印发…) sign one under the other
         rest = before[:len(before) - len(signed)]
