@@ -14,6 +14,7 @@ from pathlib import Path
 from core.errors import LoadError
 
 from .clauses import annotate, explained_plan
+from .cover import notice_only, plan_opening
 from .share_pages import join_share_chunks
 from .qa import split_qa
 from .blocks import Block
@@ -141,10 +142,19 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         # A news page is no notice: a notice names what it issues (印发…要点/方案, a 〔2022〕 number).
         if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") < 20 or not _NOTICE_WORDS.search("\n".join(norm_lines)):
             raise LoadError(path, "no plan structure found (no numbered headings or tasks): not a work plan?")
-        # A cover notice whose plan was not retrieved: a document still, with nothing to assign.
-        doc.warnings.append("no plan structure found: only the cover notice or an opening was retrieved")
-        if "kind" not in overrides and doc.kind != "interpretation":   # (a 解读 that asks nothing is still one)
-            doc.kind = "notice"
+        if doc.kind == "plan" and plan_opening(head_lines(norm_lines)):   # (however short a line the text lost its breaks into)
+            # the notice, then the plan's own title and its first sentences: the plan, cut short
+            doc.truncated = True
+            doc.warnings.append("truncated: only the plan's opening was retrieved (no numbered part)")
+        else:
+            # A cover notice whose plan was not retrieved: a document still, with nothing to assign.
+            doc.warnings.append("no plan structure found: only the cover notice or an opening was retrieved")
+            if "kind" not in overrides and doc.kind != "interpretation":   # (a 解读 that asks nothing is still one)
+                doc.kind = "notice"
+    elif "kind" not in overrides and doc.kind == "plan" and notice_only(sections, tasks):
+        # 印发…的通知 with points of its own, its plan not retrieved: the points are the notice's asks
+        doc.kind = "notice"
+        doc.warnings.append("only the cover notice was retrieved (its points read, not its plan)")
     if doc.kind == "interpretation" and doc.region is None and "region" not in overrides:
         # an untitled 解读 (问:…/答:…) is its plan's: the place and level the plan's name gives
         plan = explained_plan(doc.title, norm_lines) or ""

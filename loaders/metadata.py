@@ -224,8 +224,8 @@ def level_of_title(title: str | None) -> str | None:
     ('township', 'township')
     >>> level_of_title("关于印发邹城市2019年政务公开工作任务分解表的通知"), level_of_title("某县统筹城乡2023年工作方案")
     ('county', None)
-    >>> level_of_title("2023年某某镇政务公开工作要点")
-    'township'
+    >>> level_of_title("2023年某某镇政务公开工作要点"), level_of_title("镇2024年政务公开工作要点")
+    ('township', 'township')
     >>> level_of_title("潍坊2021年政务公开工作要点"), level_of_title("关于印发2022年大理州政务公开工作要点的通知")
     ('city', 'city')
     """
@@ -239,6 +239,8 @@ def level_of_title(title: str | None) -> str | None:
     # the year first (2022年红谷滩区政务公开工作要点): the place the plan is for stands before its 政务公开
     m = m or re.search(r"^(?:.*?印发)?\d{4}年度?([\u4e00-\u9fff]{1,6}?)(省|市|区|县|(?<![城各])镇|(?<![城各])乡|街道)"
                        r"(?:政务公开|政府信息公开)", title)
+    # (镇2024年…: a town's plan whose name the site blanked is a township's still)
+    m = m or re.search(r"(?:^|(?<=[^\u4e00-\u9fff]))()(镇|乡|街道)(?:人民政府|办事处)?\d{4}年", title)
     if not m:
         # (a province or a prefecture named without its suffix: 潍坊2021年…, 2022年大理州…)
         return place_level(title_place(title) or "")

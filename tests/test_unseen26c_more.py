@@ -93,3 +93,42 @@ def test_an_interpretation_s_heading_glued_to_its_text(tmp_path):
         rec = _load(tmp_path, body, name)
         assert [s.title for s in rec.sections] == ["制定依据", "主要内容", "涉及范围"], name
         assert [t.text for t in rec.tasks] == ["《通知》围绕持续深化重大决策信息公开等5项重点工作提出了明确要求。"], name
+
+
+_COVER = ("某县人民政府办公室关于印发《某县2021年政务公开工作任务分解表》的通知\n各镇人民政府,县政府各工作部门:\n"
+          "现将《某县2021年政务公开工作任务分解表》印发给你们,请认真抓好落实,并就有关事项通知如下:\n"
+          "一、细化任务。各责任单位要对照《任务分解表》,进一步细化分解任务。\n"
+          "二、跟踪督导。县政府办要定期跟踪督办和通报工作进度。\n某县人民政府办公室\n2021年4月23日\n")
+
+
+def test_a_cover_notice_with_points_of_its_own_and_no_plan_is_a_notice(tmp_path):
+    # 印发…的通知 + addressees + its own points, the plan attached but not retrieved (its title and the
+    # table's header at most): the points are the notice's asks, the document is the cover notice
+    for body, name in ((_COVER + "某县2021年政务公开工作任务分解表\n序号\n一级指标\n二级指标\n", "lined.txt"),
+                       (_COVER.replace("\n", ""), "flat.txt")):
+        rec = _load(tmp_path, body, name)
+        assert rec.document.kind == "notice", name
+        assert [t.section[0] for t in rec.tasks] == ["通知", "通知"], name
+
+
+def test_a_plan_whose_opening_follows_its_cover_notice_is_the_plan_cut_short(tmp_path):
+    # The notice (addressees, 现予以印发,请认真贯彻落实, date), then the plan's own title and its first
+    # sentences: the plan, retrieved in part, not a cover notice alone
+    text = ("各区人民政府,市属各委、局、办:\n《某某市2020年政务公开工作要点》已经市人民政府同意,现予以印发,请认真贯彻落实。\n"
+            "2020年10月17日\n某某市2020年政务公开工作要点\n2020年是全面建成小康社会的决胜之年,也是统筹推进疫情防控和经济社会发展的"
+            "大考之年。今年政务公开工作的总体要求是:以习近平新时代中国特色社会主义思想为指导,全面贯彻党的会议精神,坚持以人民为中心的发展思想,"
+            "围绕市委、市人民政府中心工作,以")
+    for body, name in ((text, "lined.txt"), (text.replace("\n", ""), "flat.txt")):
+        d = _load(tmp_path, body, name).document
+        assert d.kind == "plan" and d.truncated, name
+        assert d.title == "某某市2020年政务公开工作要点", name
+    notice = _load(tmp_path, text.split("2020年10月17日")[0], "notice.txt").document
+    assert notice.kind == "notice"
+
+
+def test_a_town_plan_whose_name_was_blanked_is_a_township_s(tmp_path):
+    # 镇2024年政务公开工作要点: the site blanked the town's name; 镇 and the year still say whose plan it is
+    rec = _load(tmp_path, "镇2024年政务公开工作要点\n一、重点任务\n(一)加强政策解读。做好镇党委政府重要政策的解读工作。\n")
+    assert rec.document.level == "township"
+    assert _load(tmp_path, "城镇2024年建设工作方案\n一、任务\n(一)加强建设。做好城镇道路的建设工作。\n",
+                 "c.txt").document.level is None
