@@ -70,7 +70,7 @@ _SENTENCE_OPENS = re.compile(r"对(?!照|外|象|于)|通过|依托|结合|坚�
 _EXPLAINER_WORD = (r"(?:制定|起草|出台|编制)(?:的)?(?:背景|依据|目的|过程)|政策依据|起草过程|主要内容|涉及范围|适用范围"
                    r"|解读机关|解读单位|解读人|名词解释|关键词|执行标准|主要亮点|创新亮点")
 _EXPLAINER_GLUED = re.compile(rf"({_EXPLAINER_WORD}(?:[和及与、](?:背景|依据|目的|意义|过程|{_EXPLAINER_WORD}))*)"
-                              r"(?=[\u4e00-\u9fff《“(（])(?!包括|如下)")
+                              r"(?=\s*[\u4e00-\u9fff《“(（])(?!\s*(?:包括|如下))")
 
 
 def explainer_title_end(v: str, at: int) -> int | None:

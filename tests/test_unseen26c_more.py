@@ -20,7 +20,7 @@ _QA = ("问:某某市2022年政务公开工作要点的制定背景和目标\n�
 def test_a_question_and_answer_interpretation_reads_its_answers_as_prose(tmp_path):
     # A 解读 told as 问/答: each question heads its answer; the background and the basis ask nothing,
     # the other answers' sentences describe the plan (their 1、2、 number the answer's points, no task)
-    for text, name in ((_QA, "lined.txt"), (_QA.replace("\n", ""), "flat.txt")):
+    for text, name in ((_QA, "lined.txt"), (_QA.replace("\n", ""), "flat.txt"), (_QA.replace("\n", " "), "spaced.txt")):
         rec = _load(tmp_path, text, name)
         d = rec.document
         assert d.kind == "interpretation" and d.title is None and d.doc_no is None, name
@@ -89,7 +89,7 @@ def test_an_interpretation_s_heading_glued_to_its_text(tmp_path):
     text = ("《某市人民政府办公室关于印发2021年全市政务公开重点工作安排的通知》政策解读\n一、制定依据\n"
             "为全面落实《某省人民政府办公厅关于印发2021年全省政务公开重点工作安排的通知》要求,制定《通知》。\n"
             "二、主要内容\n《通知》围绕持续深化重大决策信息公开等5项重点工作提出了明确要求。\n三、涉及范围\n市级有关部门、各区县。\n")
-    for body, name in ((text, "lined.txt"), (text.replace("\n", ""), "flat.txt")):
+    for body, name in ((text, "lined.txt"), (text.replace("\n", ""), "flat.txt"), (text.replace("\n", " "), "spaced.txt")):
         rec = _load(tmp_path, body, name)
         assert [s.title for s in rec.sections] == ["制定依据", "主要内容", "涉及范围"], name
         assert [t.text for t in rec.tasks] == ["《通知》围绕持续深化重大决策信息公开等5项重点工作提出了明确要求。"], name
