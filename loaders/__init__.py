@@ -14,7 +14,9 @@ from pathlib import Path
 from core.errors import LoadError
 
 from .clauses import annotate, explained_plan
+from .cover import notice_only, plan_opening
 from .share_pages import join_share_chunks
+from .qa import split_qa
 from .blocks import Block
 from .limits import display_name
 from .metadata import head_lines, level_of_issuer, level_of_title, level_of_units, read_metadata, town_region
@@ -33,6 +35,9 @@ SUPPORTED = (".txt", ".text", ".md", ".csv", ".tsv", ".html", ".htm", ".shtml", 
 _REPORT = re.compile(r"(?:年度报告|工作总结|自查报告|情况报告|情况的报告|年报)$")
 _NOTICE_WORDS = re.compile(r"通知|印发|转发|要点|方案|意见|办法|〔\d{4}〕")
 _QA = re.compile(r"(?:^|(?<=[\n。.?？]))[问答][:：]")   # (a Q&A's lines, or its sentences once its breaks are lost)
+# A notice's opening on one line of a page whose table kept its lines (…关于印发…的通知鲁教厅办字〔2023〕24号各市…:):
+# its title, then its number or its addressees, glued
+_GLUED_OPENING = re.compile(r"关于(?:[^。《》]|《[^《》]{1,60}》){2,60}?的通知\s*(?:[\u4e00-\u9fff]{1,8}〔\d{4}\s*〕\d+号|各[^。]{1,60}?[:：])")
 _META_KEYS = ("id", "title", "level", "region", "year", "issuer", "doc_no", "issued_on", "cites", "kind", "parents")
 
 
@@ -50,10 +55,16 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     read = blocks   # as read: a scan's blocks carry their OCR confidence
     reflow_notes: list[str] = []
     flat = reflow(blocks, reflow_notes)
+    lost = flat is not blocks
+    qa = split_qa(flat)   # 问:…答:… on one line: each question and answer its own line
+    if qa is not flat:   # (an answer's 1、2、 number its points, not the plan's tasks: no gap in them to report)
+        reflow_notes = [n for n in reflow_notes if not n.startswith("numbering skips")]
+    flat = qa
     norm_lines = [normalized_line(b) for b in flat]
     # A flattened opening (title, number, addressees, signature on one line) is cut back into its lines
     # for the metadata, as the same document with its lines gives them.
-    lost_lines = flat is not blocks or (len(norm_lines) <= 3 and any(len(x) > 200 for x in norm_lines))
+    lost_lines = lost or (len(norm_lines) <= 3 and any(len(x) > 200 for x in norm_lines)) or any(
+        len(x) > 80 and _GLUED_OPENING.search(x) for x in norm_lines[:3])
     meta = read_metadata(head_lines(norm_lines) if lost_lines else norm_lines)
     blocks = flat
     doc = Document(source=overrides.get("file") or display_name(path.name), format=fmt)
@@ -131,10 +142,19 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         # A news page is no notice: a notice names what it issues (印发…要点/方案, a 〔2022〕 number).
         if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") < 20 or not _NOTICE_WORDS.search("\n".join(norm_lines)):
             raise LoadError(path, "no plan structure found (no numbered headings or tasks): not a work plan?")
-        # A cover notice whose plan was not retrieved: a document still, with nothing to assign.
-        doc.warnings.append("no plan structure found: only the cover notice or an opening was retrieved")
-        if "kind" not in overrides and doc.kind != "interpretation":   # (a 解读 that asks nothing is still one)
-            doc.kind = "notice"
+        if doc.kind == "plan" and plan_opening(head_lines(norm_lines)):   # (however short a line the text lost its breaks into)
+            # the notice, then the plan's own title and its first sentences: the plan, cut short
+            doc.truncated = True
+            doc.warnings.append("truncated: only the plan's opening was retrieved (no numbered part)")
+        else:
+            # A cover notice whose plan was not retrieved: a document still, with nothing to assign.
+            doc.warnings.append("no plan structure found: only the cover notice or an opening was retrieved")
+            if "kind" not in overrides and doc.kind != "interpretation":   # (a 解读 that asks nothing is still one)
+                doc.kind = "notice"
+    elif "kind" not in overrides and doc.kind == "plan" and notice_only(sections, tasks):
+        # 印发…的通知 with points of its own, its plan not retrieved: the points are the notice's asks
+        doc.kind = "notice"
+        doc.warnings.append("only the cover notice was retrieved (its points read, not its plan)")
     if doc.kind == "interpretation" and doc.region is None and "region" not in overrides:
         # an untitled 解读 (问:…/答:…) is its plan's: the place and level the plan's name gives
         plan = explained_plan(doc.title, norm_lines) or ""

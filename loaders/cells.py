@@ -407,7 +407,9 @@ _SPACE_PAREN = re.compile(r" ?\(")
 # What may follow a name inside one cell: its role, and the words that join two names.
 _ROLE = "(?:" + role_words_pattern() + ")"
 _DUTY = r"(?:按(?:照)?(?:各自)?职(?:责|能)(?:分工)?)"
-_ROLE_TAIL = re.compile(rf"等(?:[省市区县](?=有关|相关))?(?:有关|相关)?(?:市直|区直|县直|省直)?(?:部门|单位|机构|处室|科室|股室){_DUTY}?{_ROLE}?"
+_ROLE_TAIL = re.compile(rf"等(?:[省市区县](?=有关|相关))?(?:有关|相关)?(?:市直|区直|县直|省直)?(?:部门|单位|机构|处室|科室|股室)"
+                        # (…就业指导中心等有关处室(单位);…: what 等 sums up, with its note)
+                        rf"(?:[(（](?:单位|部门)[)）])?{_DUTY}?{_ROLE}?"
                         rf"|等{_DUTY}?{_ROLE}|{_DUTY}?{_ROLE}")
 _ROLE_END = re.compile(rf"{_ROLE}$")
 _JOIN = re.compile(r"会同|协调|牵头|(?<![社委员协管学商工总联])会(?!议)|和|及|与|等")   # 等: 市住建局等市政府各有关部门
@@ -474,9 +476,12 @@ def _is_name(name: str, after: str) -> bool:
         return False
     if UNIT_SUFFIX.search(_PAREN.sub("", name)) and not (name.startswith("各") and len(name) <= 2):
         return True
+    if _SCHOOLS.fullmatch(name):
+        return True   # 各高校, 各高等学校: the schools a 教育厅 charges are units as its bureaus are
     return bool(_BARE_LEVEL.fullmatch(name)) and after not in "镇区县市街道乡"
 
 
+_SCHOOLS = re.compile(r"(?:各|有关|相关)[\u4e00-\u9fff]{0,6}?(?:学校|高校|院校)")
 _BARE_SUFFIX = {"政府", "部门", "单位", "机构", "中心", "委员会", "人民政府"}
 _WEAK_END = set("组乡镇街网台社团联站所队馆院会行")
 # Before a region prefix inside a name, words a unit's name does not hold: the text before is prose
@@ -538,7 +543,8 @@ def _name_at(v: str, i: int, end: int, in_run: bool = False) -> int | None:
                 and not _prose_before_prefix(v, i, j):
             # Past a name that ends as a unit should (管委会), a weak ending (…出台, …网) is prose.
             is_strong = name[-1] in _STRONG_END or name.endswith(("支行", "分行", "银行"))
-            if strong and not is_strong:
+            if strong and not is_strong and not (in_run and (j >= end or v[j] in _SEP)):
+                # (in a list a name runs to its separator: 教科院、电教馆 holds no 教科 of its own)
                 continue
             best, strong = j, strong or is_strong
             if strong and name[0] == "各" and v[j:j + 1] != "室" and v[j - 1:j + 2] != "办事处":

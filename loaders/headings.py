@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["opens_with_addressees", "split_heading", "title_of_prose", "title_ends_at"]
+__all__ = ["opens_with_addressees", "split_heading", "title_of_prose", "title_ends_at", "explainer_title_end"]
 
 _TITLE_END = re.compile(r"^(.{1,60}?[。.!！])(.*)$")
 # Whom a requirement charges, at the paragraph's start: 各地, 各级各部门, 各有关单位, 市直各部门, 全市各级…
@@ -48,6 +48,9 @@ def split_heading(rest: str, notice: bool = False) -> tuple[str, str]:
     ...               "会办单位要按分工认真开展工作。", notice=True)[0]
     '本方案中明确牵头单位的项目'
     """
+    g = _EXPLAINER_GLUED.match(rest)
+    if g:   # 一、制定依据为全面落实…: an interpretation's heading word, its text glued on
+        return g.group(1), rest[g.end(1):].strip()
     m = _TITLE_END.match(rest)
     if (opens_with_addressees(rest) or notice and not m) and re.search(r"[。;；!！]", rest):
         return title_of_prose(rest), rest.strip()
@@ -61,6 +64,23 @@ def split_heading(rest: str, notice: bool = False) -> tuple[str, str]:
 _TITLE_LAST = re.compile(r"(?:公开|工作|建设|管理|机制|制度|服务|力度|水平|质量|实效|平台|渠道|规范化|标准化)$")
 _SENTENCE_OPENS = re.compile(r"对(?!照|外|象|于)|通过|依托|结合|坚持|进一步|全面|及时|认真|严格|加快|加大|加强|做好|"
                              r"推进|推动|完善|健全|建立|规范|深化|强化|持续")
+
+# The headings an interpretation (解读) is written under (制定背景, 制定依据, 主要内容, 涉及范围, 解读机关 …):
+# a line that lost its break after one holds the heading's title up to that word, its text after it.
+_EXPLAINER_WORD = (r"(?:制定|起草|出台|编制)(?:的)?(?:背景|依据|目的|过程)|政策依据|起草过程|主要内容|涉及范围|适用范围"
+                   r"|解读机关|解读单位|解读人|名词解释|关键词|执行标准|主要亮点|创新亮点")
+_EXPLAINER_GLUED = re.compile(rf"({_EXPLAINER_WORD}(?:[和及与、](?:背景|依据|目的|意义|过程|{_EXPLAINER_WORD}))*)"
+                              r"(?=\s*[\u4e00-\u9fff《“(（])(?!\s*(?:包括|如下))")
+
+
+def explainer_title_end(v: str, at: int) -> int | None:
+    """Where an interpretation's heading word glued to its text ends (制定依据|为全面落实…), else None.
+
+    >>> explainer_title_end("一、制定依据为全面落实《通知》要求。", 2), explainer_title_end("一、制定方案", 2)
+    (6, None)
+    """
+    m = _EXPLAINER_GLUED.match(v, at)
+    return m.end(1) if m else None
 
 
 def title_ends_at(v: str, at: int, k: int) -> bool:

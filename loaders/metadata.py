@@ -224,8 +224,8 @@ def level_of_title(title: str | None) -> str | None:
     ('township', 'township')
     >>> level_of_title("关于印发邹城市2019年政务公开工作任务分解表的通知"), level_of_title("某县统筹城乡2023年工作方案")
     ('county', None)
-    >>> level_of_title("2023年某某镇政务公开工作要点")
-    'township'
+    >>> level_of_title("2023年某某镇政务公开工作要点"), level_of_title("镇2024年政务公开工作要点")
+    ('township', 'township')
     >>> level_of_title("潍坊2021年政务公开工作要点"), level_of_title("关于印发2022年大理州政务公开工作要点的通知")
     ('city', 'city')
     """
@@ -239,6 +239,8 @@ def level_of_title(title: str | None) -> str | None:
     # the year first (2022年红谷滩区政务公开工作要点): the place the plan is for stands before its 政务公开
     m = m or re.search(r"^(?:.*?印发)?\d{4}年度?([\u4e00-\u9fff]{1,6}?)(省|市|区|县|(?<![城各])镇|(?<![城各])乡|街道)"
                        r"(?:政务公开|政府信息公开)", title)
+    # (镇2024年…: a town's plan whose name the site blanked is a township's still)
+    m = m or re.search(r"(?:^|(?<=[^\u4e00-\u9fff]))()(镇|乡|街道)(?:人民政府|办事处)?\d{4}年", title)
     if not m:
         # (a province or a prefecture named without its suffix: 潍坊2021年…, 2022年大理州…)
         return place_level(title_place(title) or "")
@@ -361,7 +363,7 @@ _NOT_TITLE = re.compile(r"印发给你们|现印发|已经.{0,12}同意|^\d{1,3}
                         # a task's sentence (制定并公开本部门…任务清单,明确…): a title names, it does not ask
                         r"|^(?:制定|做好|加强|推进|推动|明确|积极|认真|严格|及时|持续|全面|抓好|落实)(?!.*关于).*[,，]")
 _ORG = re.compile(r"(办公厅|办公室|政府|局|委员会|委|厅|中心|小组|管委会)$")
-_FIELD_WORDS = re.compile(r"(成文日期|发布日期|发文日期|生成日期|信息来源|索引号|文号|主题分类|公开形式|名称|名$|标题|有效性).*$")
+_FIELD_WORDS = re.compile(r"(成文日期|发布日期|发文日期|生成日期|信息来源|索引号|文号|(?:主题|组配|体裁)分类|公开形式|名称|名$|标题|有效性).*$")
 
 
 def _clean_issuer(name: str) -> str:
@@ -404,14 +406,15 @@ def _sign_date(line: str) -> tuple[int, ...] | None:
 # such as (此件公开发布). Inside 《》 or brackets nothing is cut: a quoted title is a citation.
 _NOT_DEADLINE = r"(?![前后起止至以内底—\-~到]|发表|发布)"   # nor a post's date (于2022年4月22日发表)   # 2022年1月10日前 is a deadline in a sentence, no signature
 _HEAD_CUT = re.compile(
-    r"(?<=的通知)(?!》)|(?<=的解读)(?!》)|(?<=[:：])(?=\S)|(?<=。)|(?<![于在])(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日" + _NOT_DEADLINE + ")"
+    r"(?<=的通知)(?!》)|(?<=的解读)(?!》)|(?<=[:：])(?<![问答][:：])(?=\S)|(?<=。)|(?<![于在])(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日" + _NOT_DEADLINE + ")"
     r"|(?:(?<=(?:19|20)\d\d年\d月\d日)|(?<=(?:19|20)\d\d年\d\d月\d日)|(?<=(?:19|20)\d\d年\d月\d\d日)"
     r"|(?<=(?:19|20)\d\d年\d\d月\d\d日))" + _NOT_DEADLINE + r"|(?=[(（]此件)"
     r"|(?<=此件主动公开[)）])|(?<=此件公开发布[)）])"
     # a signing date whose 年月日 the page lost (寿光市人民政府办公室 20197 9): a line of its own
     r"|(?<=\s)(?=(?:19|20)\d\d(?:1[0-2]|[1-9])\s(?:3[01]|[12]\d|[1-9])(?:\s|$))"
     # a page's chrome before the title (客服热线:0755-8882 8155 珠海市…关于…): the title starts its own line
-    r"|(?<=[^\u4e00-\u9fff《(（“])(?!的)(?=[\u4e00-\u9fff]{2,30}?关于)"
+    # (an issuer with a bracketed part, 山东省教育厅(中共山东省委教育工委)办公室关于…, is one name: no cut at its ")")
+    r"|(?<=[^\u4e00-\u9fff《(（“)）])(?!的)(?=[\u4e00-\u9fff]{2,30}?(?:[(（][\u4e00-\u9fff]{2,20}[)）][\u4e00-\u9fff]{0,20}?)?关于)"
     r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?(?:办公室|办公厅|政府|局|委)(?:印发|转发)[^给]{4})"
     # a plan's own title before its first sentence (…工作要点 2022年,要坚持… / …工作要点为深入贯彻…)
     r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案|工作安排)(?=\s|(?:19|20)\d\d年|为)")
@@ -435,10 +438,12 @@ def head_lines(lines: list[str], limit: int = 12) -> list[str]:
         pieces, depth, start = [], 0, 0
         cuts = {m.start() for m in _HEAD_CUT.finditer(line)}
         for no in find_doc_numbers(line, normalized=True):   # the document's own number, on a line of its own
-            at = line.find(no)
-            if at >= 0:
+            # (as printed: 呼政办字〔2021 〕49号, a space inside, is the number 呼政办字〔2021〕49号)
+            pm = re.search(r"\s*".join(map(re.escape, no)), line)
+            if pm:
+                at, z = pm.span()
                 # (nothing cuts inside it: 建政办发〔2022〕18号建平县…关于… is no chrome before a title at 号)
-                cuts = {k for k in cuts if not at < k < at + len(no)} | {at, at + len(no)}
+                cuts = {k for k in cuts if not at < k < z} | {at, z}
         for m in _GLUED_SIGN_DATE.finditer(line):   # 某党政综合办公室2022728横栏镇…: a date lost its 年月日
             if _sign_date(m.group(1)):
                 cuts |= {m.start(1), m.end(1)}
@@ -633,6 +638,14 @@ def read_metadata(lines: list[str]) -> dict:
         # A title has no space inside (关于印发 2021年…, 2021 年…: a typesetter's or a crawler's)
         t = re.sub(r"(?<=[\u4e00-\u9fff\d》”)])\s+(?=[\u4e00-\u9fff《“(])|(?<=[\u4e00-\u9fff])\s+(?=\d)", "", t)
         t = _without_chrome(t, lines)[:120]
+        if t.startswith("关于") and i > 0:
+            # 呼和浩特市人民政府办公室 / 关于印发…的通知: a red-header notice prints its issuer on the line above
+            # its 关于; the title names the issuer as every other notice's does (a site's 【市本级】 tag is no part of it)
+            above = re.sub(r"^\s*[【\[][^】\]]{1,8}[】\]]\s*", "", lines[i - 1]).strip()
+            # (a real office: a known place's, or one the page names again, as it signs; no mirror's junk)
+            if (4 <= len(above) <= 30 and _ORG.search(above) and not re.search(r"[。,,::;；、\s]", above)
+                    and (leading_place(above) or sum(above in x for x in lines) >= 2)):
+                t = above + t
         if t.endswith("》") and t.count("》") > t.count("《"):
             t = t[:-1]   # 苏政办发〔2022〕35号《…的通知》: the page quoted the title after its number
         meta["title"] = t
@@ -659,7 +672,10 @@ def read_metadata(lines: list[str]) -> dict:
         # (…要点的通知(黑政办发201835号)和…, its line cut from a flattened opening).
         for i, line in enumerate(lines[:40]):
             nos = find_doc_numbers(line, normalized=True)
-            if nos and len(line) <= len(nos[0]) + 4 and not line.lstrip().startswith(("(", "（")):
+            # (one a sentence lists, a 、 or a comma beside it, is cited: …的通知、国办发〔2021〕12号,《…》)
+            inside = (i and lines[i - 1].rstrip().endswith(("、", ",", "，"))
+                      or i + 1 < len(lines) and lines[i + 1].lstrip().startswith(("、", ",", "，")))
+            if nos and len(line) <= len(nos[0]) + 4 and not line.lstrip().startswith(("(", "（")) and not inside:
                 meta["doc_no"] = nos[0]
                 break
             # (but a number in brackets that opens the line right under the title is the title's own:

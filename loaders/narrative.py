@@ -27,7 +27,10 @@ _OBLIGATION = re.compile(
     # that clears, publicizes, holds to, or forbids asks as much as one that 加强s
     r"清理|宣传|坚持|一律|不得"
 )
-_BACKGROUND = re.compile(r"制定背景|起草背景|起草过程|起草情况|编制说明|名词解释|政策依据")
+# (…的制定背景, 制定的背景和目标, 制定依据: what a 解读 rests on, in a heading or a question)
+_BACKGROUND = re.compile(r"背景|起草过程|起草情况|编制说明|名词解释|依据$|依据[和及与、]|制定依据|政策依据")
+# A title in 《》 is a name: its words (《工作要点》共五部分16项任务) ask nothing of anyone.
+_QUOTED_TITLE = re.compile(r"《[^《》]*》")
 
 # A note that also says who answers for every task of the plan from here on (…。本要点各项工作均需各市、
 # 县〔市、区〕政府作为责任单位,以下不再列出 / …,以下责任单位均包含各区县政府): a standing rule, no unit's name.
@@ -108,7 +111,7 @@ def narrative_tasks(st) -> None:
                         t.assignments = list(got)
                     bare = []
                     continue
-                if len(core) < 10 or not _OBLIGATION.search(core) or looks_like_units(core):
+                if len(core) < 10 or not _OBLIGATION.search(_QUOTED_TITLE.sub("", core)) or looks_like_units(core):
                     continue
                 n += 1
                 number = f"{sec.number}.{n}"

@@ -25,7 +25,7 @@ from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
 from .normalize import PAGE_END, inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import classify, cn_to_int
-from .headings import opens_with_addressees, title_ends_at
+from .headings import explainer_title_end, opens_with_addressees, title_ends_at
 from .clauses import FRAMING_GLUED
 from .wraps import fills_the_line, printed_width, wraps_sentence
 from .cell_rows import grouped_cell_lines, spaced_cell_lines
@@ -559,6 +559,9 @@ def _heading_end(v: str, at: int) -> int | None:
     framing = FRAMING_GLUED.match(v, at)
     if framing and re.search(r"[。;]", v[framing.end():]) and len(v) - framing.end() >= 20:
         return framing.end()   # 一、工作目标|紧紧围绕…: a framing heading is its words, its prose follows
+    explainer = explainer_title_end(v, at)
+    if explainer and re.search(r"[。;]", v[explainer:]):
+        return explainer   # 一、制定依据|为全面落实…: so is an interpretation's (制定依据, 主要内容 …)
     own = re.search(r"[。;,]", v[at:at + 40])
     own = own is not None and own.group(0) != ","   # a heading that ends with its own full stop
     stop = min(len(v), at + _HEADING_MAX + 1)

@@ -16,6 +16,7 @@ from .headings import split_heading as _title_of
 from .cell_rows import absorb_loose, loose_row, unnumbered_row as _unnumbered_row
 from .truncation import cut_at_the_end
 from .narrative import narrative_tasks
+from .qa import qa_line
 from .normalize import PAGE_END, inside_brackets, normalize
 from .numbering import classify
 from .blocks import Block
@@ -711,6 +712,8 @@ def _paragraph(st: _State, block: Block, cell: str):
         path = (f"附件{num}",)
         st.part = st.section = st.open_section(path, f"附件{num}", f"附件{num}", 1)
         return
+    if qa_line(st, block, cell):
+        return   # 问:… / 答:…: an interpretation's questions are its headings, its answers prose
     kind, number, rest = classify(cell)
     if st.catalog:
         if kind == "section":

@@ -1,0 +1,47 @@
+"""A cover notice told from a plan that opens with one.
+
+A cover notice (印发…的通知: its addressees, 现将《…》印发给你们,请认真贯彻落实, sometimes points of its own)
+attaches the plan. When the text retrieved ends before the plan's own text begins, only the notice is
+held: its points are its own requirements, and what the plan asks cannot be seen (kind ``notice``).
+Once the plan's own title follows the notice and its text starts under it (a preamble sentence, even
+cut short), the document is the plan, retrieved in part (kind ``plan``, truncated).
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["notice_only", "plan_opening"]
+
+# The sentence that issues the plan (现将《…》印发给你们, 已经市人民政府同意,现予以印发)
+_ISSUES = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现予(?:以)?印发|现转发|转发给你们")
+_PLAN_TITLE = re.compile(r"(?:工作要点|分工方案|实施方案|任务分工|任务分解(?:一览)?表?|分工表|任务清单|工作台账|台账|"
+                         r"重点工作安排|工作方案)$")
+
+
+def notice_only(sections, tasks) -> bool:
+    """Whether every task is a point of the cover notice and no part of the plan was read (石泉's
+    notice with its three points, then the plan's title and its table's header only)."""
+    return bool(tasks) and all(t.section[:1] == ("通知",) for t in tasks) and not any(
+        s.scope == "plan" for s in sections)
+
+
+def plan_opening(norm_lines: list[str]) -> bool:
+    """Whether a text with no numbered part holds the plan's opening after its cover notice: the
+    issuing sentence, then the plan's own title on a line of its own, then a sentence of its text
+    (乌鲁木齐市2020年政务公开工作要点 / 2020年是…,今年政务公开工作的总体要求是:…).
+
+    >>> plan_opening(["各区人民政府:", "《某市2020年政务公开工作要点》已经市人民政府同意,现予以印发,请认真贯彻落实。",
+    ...               "2020年10月17日", "某市2020年政务公开工作要点", "2020年是决胜之年,今年政务公开工作的总体要求是:以"])
+    True
+    >>> plan_opening(["各区人民政府:", "现将《某市2020年政务公开工作要点》印发给你们,请认真贯彻落实。", "某市人民政府办公室"])
+    False
+    """
+    issued = next((i for i, s in enumerate(norm_lines) if _ISSUES.search(s)), None)
+    if issued is None:
+        return False
+    for i in range(issued + 1, len(norm_lines)):
+        line = norm_lines[i].strip()
+        if len(line) <= 40 and "关于" not in line and not line.startswith("附件") and _PLAN_TITLE.search(line):
+            after = "".join(norm_lines[i + 1:i + 4])
+            return len(after) >= 20 and bool(re.search(r"[\u4e00-\u9fff]{8}", after))
+    return False
