@@ -40,10 +40,11 @@ def _pdf_blocks(data: bytes, name: str) -> list[Block]:
         raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
     with pdf:
         pages = [_page_items_or_blocks(page) for page in pdf.pages]
+        width = max((float(page.width) for page in pdf.pages), default=None)
     # Text pages go through the layout model OFD and OCR pages use: lines wrapped at the margin are joined
     # into their paragraph, and a paragraph cut by a page break is joined again, so a plan printed to PDF
     # reads like the DOCX or text it was printed from. Pages with ruled tables keep pdfplumber's table finder.
-    edges = margins([p for p in pages if isinstance(p, tuple) for p in [p[0]]])
+    edges = margins([p for p in pages if isinstance(p, tuple) for p in [p[0]]], width)
     blocks = join_pages([page_blocks(p[0], None, edges=edges) if isinstance(p, tuple) else p for p in pages])
     if not any(b.text.strip() for b in blocks):
         raise LoadError(name, "PDF has no text layer (scanned image?): run OCR first")
@@ -92,7 +93,6 @@ def _pdf_page_blocks(page) -> list[Block]:
 
 def _pdf_table_blocks(page, tables) -> list[Block]:
     pieces: list[tuple[float, list[Block]]] = []
-    rest = page
     for table in tables:
         rows = []
         for row in table.extract():
@@ -100,9 +100,18 @@ def _pdf_table_blocks(page, tables) -> list[Block]:
             if cells:
                 rows.append(Block(cells, 0, row=True))
         pieces.append((table.bbox[1], rows))
-        rest = rest.outside_bbox(table.bbox)
-    for line in rest.extract_text_lines():
-        pieces.append((line["top"], text_blocks(line["text"])))
+    # The text above, between and below the tables is read as a page without tables is: lines wrapped
+    # at the margin joined into their paragraph (a title or a paragraph over two lines above a table).
+    boxes = sorted(t.bbox for t in tables)
+    items = [Item(c["x0"], c["top"], c["x1"], c["bottom"], c["text"]) for c in page.chars if c.get("text")]
+    edges = margins([items], float(page.width))
+    between: dict[int, list[Item]] = {}
+    for i in items:
+        cx, cy = (i.x0 + i.x1) / 2, (i.y0 + i.y1) / 2
+        if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+            between.setdefault(sum(b[1] < cy for b in boxes), []).append(i)
+    for its in between.values():
+        pieces.append((min(i.y0 for i in its), list(page_blocks(its, None, edges=edges))))
     pieces.sort(key=lambda p: p[0])
     return [b for _, bs in pieces for b in bs]
 
