@@ -77,10 +77,16 @@ def test_a_line_printed_up_to_an_opening_bracket_goes_on_below(tmp_path):
     pdf = paragraph_pdf(lines)
     import pdfplumber
     with pdfplumber.open(io.BytesIO(pdf)) as doc:   # the print breaks the line right after the bracket
-        assert any(ln.rstrip().endswith("(") for ln in doc.pages[0].extract_text().splitlines())
+        printed_lines = doc.pages[0].extract_text().splitlines()
+    assert any(ln.rstrip().endswith("(") for ln in printed_lines)
     text, printed = _both(tmp_path, lines, pdf, "pdf")
     assert _signature(printed) == _signature(text)
     assert "人民银行天津分行" in [a.name for a in printed.tasks[0].assignments]
+    # the print's lines kept as a text file: the unit line's ) closes the bracket of the line above
+    kept = tmp_path / "kept.txt"
+    kept.write_text("\n".join(printed_lines) + "\n", encoding="utf-8")
+    units = [[(a.canonical, a.role) for a in t.assignments] for t in load_file(kept).tasks]
+    assert units == [[(a.canonical, a.role) for a in t.assignments] for t in text.tasks]
 
 
 def test_a_print_of_short_lines_joins_none_of_them(tmp_path):
