@@ -124,3 +124,55 @@ def test_a_pages_buttons_are_no_part_of_a_short_title_below_them(tmp_path):
     for head in ("字号：【大 中 小】", "【打印】【关闭】"):
         text, page = _both(tmp_path, [head, *lines], _page(lines), "html")
         assert text.document.title == page.document.title == "某镇2024年政务公开工作要点"
+
+
+def _ruled_pdf(title: str, rows: list[list[str | None]], spans: list[tuple]) -> bytes:
+    """A title, then a ruled table whose ``spans`` ((col, row), (col, row)) merge cells, as Word prints it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("c", fontName="STSong-Light", fontSize=10, leading=13, wordWrap="CJK")
+    data = [[Paragraph(escape(c), style) if c else "" for c in r] for r in rows]
+    table = Table(data, colWidths=[(A4[0] - 144) / len(rows[0])] * len(rows[0]))
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               *[("SPAN", a, b) for a, b in spans]]))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph(escape(title), style), table])
+    return buf.getvalue()
+
+
+def _docx_table(title: str, rows: list[list[str | None]], spans: list[tuple]) -> bytes:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(title)
+    t = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for (c0, r0), (c1, r1) in spans:
+        t.cell(r0, c0).merge(t.cell(r1, c1))
+    for r, row in enumerate(rows):
+        for c, x in enumerate(row):
+            if x is not None:
+                t.cell(r, c).text = x
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_a_ruled_table_whose_header_spans_two_columns_reads_as_its_word_table(tmp_path):
+    """工作任务 over the group column and the task column, the group merged down two rows: the PDF's
+    rows keep a cell per column, as the DOCX's do, so the lead and responsible columns stay theirs and
+    the row a cut text leaves half-written is dropped in both."""
+    title = "清流县司法局2016年政务公开工作主要任务分解表"
+    rows = [["工作任务", None, "牵头科室", "责任科室", "工作要求"],
+            ["(一)进一步推进两个清单公开", "全面公开县级政府工作部门权力清单和责任清单", "法制科", "各股室", "及时更新两个清单。"],
+            [None, "做好取消、下放、保留行政审批等事项的公开", "法制", "", ""]]   # cut by the end of the page
+    spans = [((0, 0), (1, 0)), ((0, 1), (0, 2))]
+    word, printed = tmp_path / "plan.docx", tmp_path / "plan.pdf"
+    word.write_bytes(_docx_table(title, rows, spans))
+    printed.write_bytes(_ruled_pdf(title, rows, spans))
+    triples = [{(t.number, a.name, a.role) for t in load_file(p).tasks for a in t.assignments} for p in (word, printed)]
+    assert triples[0] == triples[1] == {("1", "法制科", "lead"), ("1", "各股室", "implement")}
