@@ -373,6 +373,9 @@ def _clean_issuer(name: str) -> str:
 
 
 _NOTE_LINE = re.compile(r"^[(（][^()（）]*[)）]$")   # (此件公开发布), (此件主动公开): a note, no part of a title
+# A page's buttons and fields above a title ([打印][关闭], 字号:[大 中 小], 浏览次数:1024, what is left of
+# them once cut: 小]): no part of it either.
+_CHROME_LINE = re.compile(r"[【\[][\u4e00-\u9fff\s]{1,8}[】\]]|发布(?:时间|日期)|浏览|字号|点击|^[^\u4e00-\u9fff]*(?:[\u4e00-\u9fff][^\u4e00-\u9fff]*)?$")
 _SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$"
                         # 2019年7月9日 whose 年月日 the page lost (20197 9): the digits and the space left
                         r"|^\s*(20\d\d)(1[0-2]|[1-9])\s+(3[01]|[12]\d|[1-9])\s*$")
@@ -569,13 +572,30 @@ def _breadcrumb_title(step: str) -> bool:
 _FIRST_BODY = re.compile(r"^([\u4e00-\u9fff]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室))"
                          r"(?!办公|办事)")
 _MENU_ITEM = re.compile(r"^\s*[•·▪●◆■]\s*\S{1,20}\s*$")
+_MENU_WORD = re.compile(r"^[\u4e00-\u9fff]{2,12}$")   # 托克托县, 发展和改革委员会, 政务动态: no punctuation, no digit
+
+
+def _menus(lines: list[str]) -> set[int]:
+    """Lines of a site's menus: a bulleted item, or one of eight or more short bare words in a row (its
+    menus printed or copied without their bullets) that name no plan."""
+    out = {i for i, ln in enumerate(lines) if _MENU_ITEM.match(ln)}
+    run: list[int] = []
+    for i, ln in enumerate([*lines, ""]):
+        if i < len(lines) and (i in out or (_MENU_WORD.match(ln.strip()) and not _TITLE.search(ln))):
+            run.append(i)
+            continue
+        if len(run) >= 8:
+            out.update(run)
+        run = []
+    return out
 
 
 def read_metadata(lines: list[str]) -> dict:
     """Metadata found in the first lines of a document (normalized lines in, plain dict out)."""
     # A site's menus (• 土默特左旗 / • 发展和改革委员会 …, fifty lines of them before the title) are no
     # part of the document's opening.
-    lines = [ln for ln in lines if not _MENU_ITEM.match(ln)]
+    menus = _menus(lines)
+    lines = [ln for i, ln in enumerate(lines) if i not in menus]
     head = "\n".join(lines[:80])
     meta: dict = {}
     title_at = None
@@ -633,7 +653,7 @@ def read_metadata(lines: list[str]) -> dict:
                 # (or a line that closes the 《 its line above opened: 舟山市贯彻《浙江省政务公开 / 五年…》实施方案)
                 if ((len(t) <= 15 or _unclosed(t, "》", "《") and _unclosed(lines[i - 1], "《", "》"))
                         and i > 0 and len(lines[i - 1]) <= 30 and not re.search(r"[。,,::;]", lines[i - 1])
-                        and not _NOTE_LINE.match(lines[i - 1].strip())):
+                        and not _NOTE_LINE.match(lines[i - 1].strip()) and not _CHROME_LINE.search(lines[i - 1])):
                     t = lines[i - 1].strip() + t   # 东莞市贯彻落实国家、省2021年政务公开 / 工作要点分工方案
         # A title has no space inside (关于印发 2021年…, 2021 年…: a typesetter's or a crawler's)
         t = re.sub(r"(?<=[\u4e00-\u9fff\d》”)])\s+(?=[\u4e00-\u9fff《“(])|(?<=[\u4e00-\u9fff])\s+(?=\d)", "", t)

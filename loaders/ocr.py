@@ -131,7 +131,7 @@ def ocr_pages(data: bytes, images, count: int, name: str, kind: str) -> list[dic
 def page_lists(pages: list[dict]) -> list[list[LayoutBlock]]:
     """The OCR'd pages (:func:`ocr_pages`) as blocks, page by page, each marked as OCR'd."""
     items = [[Item(*it) for it in page["items"]] for page in pages]
-    edges = margins(items)
+    edges = margins(items, max((page.get("w") or 0 for page in pages), default=None))
     per_page: list[list[LayoutBlock]] = []
     for page, its in zip(pages, items):
         heights = sorted(i.y1 - i.y0 for i in its)

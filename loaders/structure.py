@@ -319,7 +319,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
         st.part = st.section = ("通知",)
 
     signature = _signature(blocks, firsts)
-    started = False
+    started, end = False, len(blocks)
     for i, (block, cells) in enumerate(zip(blocks, norm_blocks)):
         st.line = block.line or None
         st.previous, st.at = (blocks[i - 1] if i else None), i
@@ -336,7 +336,8 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             _gap(st, blocks[i - 1] if i else None, all(c[0] in ("", _GAP) for c in norm_blocks[i + 1:]))
             continue
         if started and _END.match(cells[0]):
-            break  # the page's footer: nothing of the document follows
+            end = i   # the page's footer: nothing of the document follows, the line above is where it ends
+            break
         if st.scope == "notice":
             kind, number, rest = classify(cells[0])
             if kind == "part":
@@ -376,34 +377,35 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
         else:
             _paragraph(st, block, cells[0])
         started = started or bool(st.tasks or st.sections)
-    else:
-        # The text ends with no footer after it. What the end cut mid-way is dropped, as before a [GAP]
-        # (a download cut short, or a [GAP] line lost when the line breaks were): a row whose last cell
-        # stops mid-way, or a table's last row that has neither the unit cell nor the deadline every row
-        # above has (where rows share a merged cell, the last may too). A row whose unit cell was read
-        # is whole when page text follows the table.
-        last = blocks[-1] if blocks else None
-        cut_at_the_end(st, blocks, _last_cell(last) if last else "", bool(last) and not _complete(normalize(_last_cell(last))))
-        t = st.open_task
-        if (t is not None and last is not None and last.cells[0] != _GAP
-                and ((not _complete(normalize(_last_cell(last))) and (last.row or not t.assignments))
-                     or (st.table and st.unit_columns and not t.assignments and _lacks_every_cell(st, t)))):
-            doc.truncated = True
-            doc.warnings.append("truncated: the text ends mid-row")
-            lone = [c.strip() for c in last.cells if c.strip()]
-            if not (t.assignments and last.row and lone and lone[0] not in t.text
-                    and not looks_like_units(lone[0])
-                    and (len(lone) == 1 or t.line != last.line or st.opened_at != len(blocks) - 1)):
-                # (a cut row that started no task of its own leaves the whole row before it)
-                st.cut.add(id(t))
-            st.open_task = None
-            st.close_task()
-        elif st.open_task is None and last is not None and _stops_mid_sentence(st, last):
-            # A narrative whose text stops mid-sentence (a [GAP] lost with the line breaks, a download
-            # cut short): the document is truncated; its last sentence stays a task, as an analyst
-            # counts the task whose opening the text shows (…对相关政策举措,加大).
-            doc.truncated = True
-            doc.warnings.append("truncated: the text ends mid-sentence")
+    # Where the text ends (its last line, or the line above a page's footer: a page cut short has
+    # its footer all the same), what the end cut mid-way is dropped, as before a [GAP]
+    # (a download cut short, or a [GAP] line lost when the line breaks were): a row whose last cell
+    # stops mid-way, or a table's last row that has neither the unit cell nor the deadline every row
+    # above has (where rows share a merged cell, the last may too). A row whose unit cell was read
+    # is whole when page text follows the table.
+    blocks = blocks[:end]
+    last = blocks[-1] if blocks else None
+    cut_at_the_end(st, blocks, _last_cell(last) if last else "", bool(last) and not _complete(normalize(_last_cell(last))))
+    t = st.open_task
+    if (t is not None and last is not None and last.cells[0] != _GAP
+            and ((not _complete(normalize(_last_cell(last))) and (last.row or not t.assignments))
+                 or (st.table and st.unit_columns and not t.assignments and _lacks_every_cell(st, t)))):
+        doc.truncated = True
+        doc.warnings.append("truncated: the text ends mid-row")
+        lone = [c.strip() for c in last.cells if c.strip()]
+        if not (t.assignments and last.row and lone and lone[0] not in t.text
+                and not looks_like_units(lone[0])
+                and (len(lone) == 1 or t.line != last.line or st.opened_at != len(blocks) - 1)):
+            # (a cut row that started no task of its own leaves the whole row before it)
+            st.cut.add(id(t))
+        st.open_task = None
+        st.close_task()
+    elif st.open_task is None and last is not None and _stops_mid_sentence(st, last):
+        # A narrative whose text stops mid-sentence (a [GAP] lost with the line breaks, a download
+        # cut short): the document is truncated; its last sentence stays a task, as an analyst
+        # counts the task whose opening the text shows (…对相关政策举措,加大).
+        doc.truncated = True
+        doc.warnings.append("truncated: the text ends mid-sentence")
     st.close_task()
     narrative_tasks(st)
     _finish(st)

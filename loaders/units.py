@@ -329,6 +329,8 @@ def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
 def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bool, default_role: str,
                  column: str) -> tuple[Assignment, ...]:
     s = _unit_text(cell).rstrip("。.")
+    if s.endswith(")") and s.count(")") > s.count("("):
+        s = s[:-1]   # 责任单位:…分行) under a line ending 解疑释惑。(: it closes the bracket the line above opened
     if len(_LABEL.findall(s)) > 1:
         # 牵头单位:市政府办;责任单位:各区县政府 (or parted by a comma): each labelled part on its own,
         # cut where the next label begins, so that no part holds two labels.

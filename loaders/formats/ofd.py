@@ -210,6 +210,18 @@ def _walk(el, ox, oy, items, segs, images):
             _walk(child, ox, oy, items, segs, images)
 
 
+def _page_width(doc, pages) -> float | None:
+    """The widest page's PhysicalBox width (a page's own Area, else the document's PageArea), in mm."""
+    widths = []
+    for el in [doc, *pages]:
+        for box in _find(el, "PhysicalBox"):
+            try:
+                widths.append(float((box.text or "").split()[2]))
+            except (IndexError, ValueError):
+                continue
+    return max(widths, default=None)
+
+
 def read_ofd(data: bytes, name: str) -> list[LayoutBlock]:
     """The blocks of an OFD: its drawn text, or OCR's reading of its pages when they hold only images."""
     try:
@@ -226,9 +238,10 @@ def read_ofd(data: bytes, name: str) -> list[LayoutBlock]:
     pages = [p.get("BaseLoc") for p in _find(doc, "Page") if p.get("BaseLoc")]
     if not pages:
         raise LoadError(name, "OFD file with no pages")
-    text_pages, image_pages = [], []
+    text_pages, image_pages, page_xml = [], [], []
     for loc in pages:
         page = pkg.xml(_resolve(doc_dir, loc))
+        page_xml.append(page)
         items: list[Item] = []
         segs: list[Segment] = []
         images: list[str] = []
@@ -237,7 +250,7 @@ def read_ofd(data: bytes, name: str) -> list[LayoutBlock]:
         image_pages.append(images)
     if sum(len(i) for i, _ in text_pages) >= 10 * len(pages) or not any(image_pages):
         # mm: rulings a millimetre apart meet
-        edges = margins([items for items, _ in text_pages])
+        edges = margins([items for items, _ in text_pages], _page_width(doc, page_xml))
         blocks = join_pages([page_blocks(items, segs, tol=1.0, edges=edges) for items, segs in text_pages])
         for n, b in enumerate(blocks, 1):
             b.line = n

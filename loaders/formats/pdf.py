@@ -40,10 +40,11 @@ def _pdf_blocks(data: bytes, name: str) -> list[Block]:
         raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
     with pdf:
         pages = [_page_items_or_blocks(page) for page in pdf.pages]
+        width = max((float(page.width) for page in pdf.pages), default=None)
     # Text pages go through the layout model OFD and OCR pages use: lines wrapped at the margin are joined
     # into their paragraph, and a paragraph cut by a page break is joined again, so a plan printed to PDF
     # reads like the DOCX or text it was printed from. Pages with ruled tables keep pdfplumber's table finder.
-    edges = margins([p for p in pages if isinstance(p, tuple) for p in [p[0]]])
+    edges = margins([p for p in pages if isinstance(p, tuple) for p in [p[0]]], width)
     blocks = join_pages([page_blocks(p[0], None, edges=edges) if isinstance(p, tuple) else p for p in pages])
     if not any(b.text.strip() for b in blocks):
         raise LoadError(name, "PDF has no text layer (scanned image?): run OCR first")
@@ -90,19 +91,61 @@ def _pdf_page_blocks(page) -> list[Block]:
         return text_blocks(page.extract_text() or "")
 
 
+def _grid_rows(table) -> list[Block]:
+    """A ruled table's rows. One with a cell that spans columns (工作任务 over the group and the task
+    columns) as the DOCX and HTML readers give it: a cell per column, a spanned one empty, a cell merged
+    from above repeated (its index in ``merged``), so the header still names every column; printed
+    flat, the header would have fewer cells than its rows."""
+    texts = table.extract()
+    boxes = [r.cells for r in table.rows]
+    ncol = max((len(r) for r in texts), default=0)
+    starts = [min((b[c][0] for b in boxes if c < len(b) and b[c] is not None), default=None) for c in range(ncol)]
+
+    def spanned(row, c) -> bool:   # a cell covered by the cell to its left
+        left = next((row[k] for k in range(c - 1, -1, -1) if k < len(row) and row[k] is not None), None)
+        return left is not None and starts[c] is not None and left[2] > starts[c] + 1
+
+    if not any(b is None and spanned(r, c) for r in boxes for c, b in enumerate(r)):
+        # no cell spans columns: the rows as printed, empty cells dropped (a merged cell in its first row)
+        return [Block(cells, 0, row=True) for row in texts
+                if (cells := tuple(_join_wrapped(c) for c in row if c and c.strip()))]
+    rows: list[Block] = []
+    above: list[str] = [""] * ncol
+    for texts_r, boxes_r in zip(texts, boxes):
+        cells, merged = [], []
+        for c in range(ncol):
+            text = texts_r[c] if c < len(texts_r) else None
+            if text is not None or (c < len(boxes_r) and boxes_r[c] is not None):
+                cells.append(_join_wrapped(text or ""))
+                continue
+            if spanned(boxes_r, c):
+                cells.append("")   # spanned from the left
+            else:
+                cells.append(above[c])
+                merged.append(c)
+        if not any(c.strip() for c in cells):
+            continue
+        above = cells
+        rows.append(Block(tuple(cells), 0, row=True, merged=tuple(merged)))
+    return rows
+
+
 def _pdf_table_blocks(page, tables) -> list[Block]:
     pieces: list[tuple[float, list[Block]]] = []
-    rest = page
     for table in tables:
-        rows = []
-        for row in table.extract():
-            cells = tuple(_join_wrapped(c) for c in row if c and c.strip())
-            if cells:
-                rows.append(Block(cells, 0, row=True))
-        pieces.append((table.bbox[1], rows))
-        rest = rest.outside_bbox(table.bbox)
-    for line in rest.extract_text_lines():
-        pieces.append((line["top"], text_blocks(line["text"])))
+        pieces.append((table.bbox[1], _grid_rows(table)))
+    # The text above, between and below the tables is read as a page without tables is: lines wrapped
+    # at the margin joined into their paragraph (a title or a paragraph over two lines above a table).
+    boxes = sorted(t.bbox for t in tables)
+    items = [Item(c["x0"], c["top"], c["x1"], c["bottom"], c["text"]) for c in page.chars if c.get("text")]
+    edges = margins([items], float(page.width))
+    between: dict[int, list[Item]] = {}
+    for i in items:
+        cx, cy = (i.x0 + i.x1) / 2, (i.y0 + i.y1) / 2
+        if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+            between.setdefault(sum(b[1] < cy for b in boxes), []).append(i)
+    for its in between.values():
+        pieces.append((min(i.y0 for i in its), list(page_blocks(its, None, edges=edges))))
     pieces.sort(key=lambda p: p[0])
     return [b for _, bs in pieces for b in bs]
 
