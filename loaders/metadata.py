@@ -577,11 +577,13 @@ _MENU_WORD = re.compile(r"^[\u4e00-\u9fff]{2,12}$")   # 托克托县, 发展和�
 
 def _menus(lines: list[str]) -> set[int]:
     """Lines of a site's menus: a bulleted item, or one of eight or more short bare words in a row (its
-    menus printed or copied without their bullets) that name no plan."""
+    menus printed or copied without their bullets) that name no plan. A word on the line above a title
+    (呼和浩特市人民政府办公室 / 关于印发…的通知) is its issuer, printed as a red header prints it: no menu."""
     out = {i for i, ln in enumerate(lines) if _MENU_ITEM.match(ln)}
     run: list[int] = []
+    heads = lambda i: i + 1 < len(lines) and (lines[i + 1].lstrip().startswith("关于") or _TITLE.search(lines[i + 1]))  # noqa: E731
     for i, ln in enumerate([*lines, ""]):
-        if i < len(lines) and (i in out or (_MENU_WORD.match(ln.strip()) and not _TITLE.search(ln))):
+        if i < len(lines) and (i in out or (_MENU_WORD.match(ln.strip()) and not _TITLE.search(ln) and not heads(i))):
             run.append(i)
             continue
         if len(run) >= 8:
