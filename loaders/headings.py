@@ -69,8 +69,10 @@ _SENTENCE_OPENS = re.compile(r"对(?!照|外|象|于)|通过|依托|结合|坚�
 # a line that lost its break after one holds the heading's title up to that word, its text after it.
 _EXPLAINER_WORD = (r"(?:制定|起草|出台|编制)(?:的)?(?:背景|依据|目的|过程)|政策依据|起草过程|主要内容|涉及范围|适用范围"
                    r"|解读机关|解读单位|解读人|名词解释|关键词|执行标准|主要亮点|创新亮点")
-_EXPLAINER_GLUED = re.compile(rf"({_EXPLAINER_WORD}(?:[和及与、](?:背景|依据|目的|意义|过程|{_EXPLAINER_WORD}))*)"
-                              r"(?=\s*[\u4e00-\u9fff《“(（])(?!\s*(?:包括|如下))")
+# (the words joined by 和/及/与 are taken whole: 制定背景和起草过程 on a line of its own is one title, never
+# 制定背景 glued to a text 和起草过程)
+_EXPLAINER_GLUED = re.compile(rf"((?:{_EXPLAINER_WORD})(?:[和及与、](?:背景|依据|目的|意义|过程|{_EXPLAINER_WORD}))*+)"
+                              r"(?![和及与、])(?=\s*[\u4e00-\u9fff《“(（])(?!\s*(?:包括|如下))")
 
 
 def explainer_title_end(v: str, at: int) -> int | None:
@@ -78,6 +80,8 @@ def explainer_title_end(v: str, at: int) -> int | None:
 
     >>> explainer_title_end("一、制定依据为全面落实《通知》要求。", 2), explainer_title_end("一、制定方案", 2)
     (6, None)
+    >>> explainer_title_end("一、制定背景和起草过程", 2), explainer_title_end("一、制定背景和起草过程为落实…", 2)
+    (None, 11)
     """
     m = _EXPLAINER_GLUED.match(v, at)
     return m.end(1) if m else None
