@@ -66,6 +66,20 @@ def store_without(store: Path, table: str, tmp_path: Path) -> Path:
     return dst
 
 
+def says_to_build_again(store: Path, args: list[str], cwd: Path) -> None:
+    """``cascade gaps --store STORE ARGS`` on a store without the rows it pages fails with one line saying to
+    build again, in Chinese by default and in English when asked, and prints no row."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASCADE_BOLT_") and k != "CASCADE_LANG"}
+    for lang, words in ((None, "重新构建"), ("en", "build it again")):
+        r = subprocess.run([sys.executable, "-m", "cascade.cli", *(["--lang", lang] if lang else []), "gaps", "--store",
+                            str(store), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 1 and r.stdout == ""
+        assert words in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
 def cut_huangpu_rows(folder: Path) -> None:
     """Remove the 黄埔 2022 plan's tasks 2 and 3 (two rows of the real file, lines 75-82) in ``folder``."""
     path = folder / "2022_guangzhou_huangpu_district_plan.txt"
