@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
@@ -269,14 +270,35 @@ class Cascade:
     # names): what the app shows of a store too large to load, without the graph -------------------
 
     def _backend(self, env: dict | None = None):
+        from contextlib import nullcontext
+
         from queries.backend import open_backend
 
         shared = getattr(self._shared, "backend", None)
         if shared is not None and env is None:
-            from contextlib import nullcontext
-
             return nullcontext(shared)   # warming's connection, closed by warming; opening one costs 30-40 ms
+        opened = getattr(self._shared, "opened", None)
+        if opened is not None and env is None:   # within _one_connection: the first answer not kept opens it
+            if not opened:
+                opened.append(open_backend(self.store))
+            return nullcontext(opened[0])
         return open_backend(self.store, env=env)
+
+    @contextmanager
+    def _one_connection(self):
+        """The answers asked within share one connection, opened by the first of them that is not kept
+        (none when all are): a trace asks the search of its id and then its page, and each opening of the
+        embedded database costs 40-60 ms at 1M tasks."""
+        if getattr(self._shared, "opened", None) is not None:
+            yield
+            return
+        self._shared.opened = opened = []
+        try:
+            yield
+        finally:
+            self._shared.opened = None
+            for backend in opened:
+                backend.close()
 
     def store_task_count(self, env: dict | None = None) -> int:
         """How many tasks the store holds (counted by the database)."""
@@ -522,7 +544,8 @@ class Cascade:
             from queries.trace_store import first_task
 
             # both kept (a first page of a top plan's requirement is warmed after a build: no store opened)
-            return self.store_trace(first_task(self.store_search(what, 1), what), offset, limit)
+            with self._one_connection():
+                return self.store_trace(first_task(self.store_search(what, 1), what), offset, limit)
         from queries.trace import trace, trace_rows, trace_up
 
         task = self.find_task(what)

@@ -354,11 +354,11 @@ class Backend:
                 _BELOW.clear()
             below = _BELOW[key] = sorted((doc, t) for t, doc in self.rows(_TRACE_EMBEDDED, {"task": task})[1])
         page = below[skip:None if limit is None else skip + limit]
-        rows = []
-        for doc, t in page:   # one lookup by key each: a list of keys (IN) makes the engine scan every task
-            (number, text), = self.rows("MATCH (t:Task {id: $id}) RETURN t.number, t.text_norm", {"id": t})[1]
-            rows.append({"task": t, "doc_id": doc, "number": number, "text": text})
-        return len(below), rows
+        # The page's tasks unwound and found by key (8 ms for 200 at 1M, cold): a list of keys tested
+        # with IN makes the engine scan every task (1.5 s), and a query per task cost 1.7 ms each.
+        found = {t: (number, text) for t, number, text in self.rows(
+            "UNWIND $ids AS i MATCH (t:Task {id: i}) RETURN t.id, t.number, t.text_norm", {"ids": [t for _, t in page]})[1]}
+        return len(below), [{"task": t, "doc_id": doc, "number": found[t][0], "text": found[t][1]} for doc, t in page]
 
 
 # The saved trace query (queries/cypher/trace.cypher) as this engine runs it fast: walked from the

@@ -159,11 +159,11 @@ def neighbourhood(backend, doc_ids, limit: int = 6000) -> dict:
     def rows(query, **params):
         return [list(r) for r in backend.rows(query, {"ids": ids, **params})[1]]
 
-    implements = rows("MATCH (d:Document)-[r:IMPLEMENTS]->(p:Document) WHERE d.id IN $ids RETURN d.id, p.id, r.via "
+    implements = rows("UNWIND $ids AS i MATCH (d:Document {id: i})-[r:IMPLEMENTS]->(p:Document) RETURN d.id, p.id, r.via "
                       "ORDER BY d.id, p.id")
     shown = sorted(set(ids) | {p for _, p, _ in implements})
     docs = [dict(zip(("id", "level", "region", "year", "title", "kind", "doc_no"), r)) for r in backend.rows(
-        "MATCH (d:Document) WHERE d.id IN $ids RETURN d.id, d.level, d.region, d.year, d.title, d.kind, d.doc_no "
+        "UNWIND $ids AS i MATCH (d:Document {id: i}) RETURN d.id, d.level, d.region, d.year, d.title, d.kind, d.doc_no "
         "ORDER BY d.id", {"ids": shown})[1]]
     total = rows("MATCH (t:Task) WHERE t.doc_id IN $ids RETURN count(t)")[0][0]
     tasks = [dict(zip(("id", "doc_id", "number", "text", "text_norm", "position", "deadlines", "section_id"), r))

@@ -46,8 +46,8 @@ def pair_graph(backend, upper_doc: str, lower_doc: str) -> nx.MultiDiGraph:
     """The two documents, their sections and tasks, and the links from the lower one's tasks into the
     upper one (tasks or sections), as a graph: what :func:`queries.view.align` needs of the whole graph."""
     G = nx.MultiDiGraph()
-    _, rows = backend.rows("MATCH (d:Document) WHERE d.id IN $ids RETURN d.id, d.title, d.level, d.region, d.year, "
-                           "d.issuer, d.doc_no, d.kind", {"ids": [upper_doc, lower_doc]})
+    _, rows = backend.rows("UNWIND $ids AS i MATCH (d:Document {id: i}) RETURN d.id, d.title, d.level, d.region, d.year, "
+                           "d.issuer, d.doc_no, d.kind", {"ids": list(dict.fromkeys((upper_doc, lower_doc)))})
     for d in _docs(rows):
         G.add_node(d.pop("id"), label="Document", **d)
     for doc in dict.fromkeys((upper_doc, lower_doc)):

@@ -165,11 +165,11 @@ def _assignments(G: nx.MultiDiGraph, backend, match: str, params: dict, keep=Non
 def _ladder(G: nx.MultiDiGraph, backend, lowers: list[str]) -> None:
     """The plans ``lowers`` implement up the ladder, with the IMPLEMENTS edges among them, and for each
     title a lower plan cites as its parent one held plan of that title (or holding it), if any."""
-    _, rows = backend.rows(f"MATCH (l:Document)-[:IMPLEMENTS*1..6]->(d:Document) WHERE l.id IN $ids "
+    _, rows = backend.rows(f"UNWIND $ids AS i MATCH (l:Document {{id: i}})-[:IMPLEMENTS*1..6]->(d:Document) "
                            f"RETURN DISTINCT d.id, {_DOC_COLUMNS}", {"ids": lowers}, chunk="ids")
     _documents(G, rows)
     ids = sorted({*lowers, *(r[0] for r in rows)})
-    _, rows = backend.rows("MATCH (a:Document)-[:IMPLEMENTS]->(b:Document) WHERE a.id IN $ids RETURN a.id, b.id",
+    _, rows = backend.rows("UNWIND $ids AS i MATCH (a:Document {id: i})-[:IMPLEMENTS]->(b:Document) RETURN a.id, b.id",
                            {"ids": ids}, chunk="ids")
     for a, b in rows:
         if b in G and not G.has_edge(a, b, "IMPLEMENTS"):
@@ -243,7 +243,7 @@ def took_up(backend, docs) -> dict[str, float | None]:
     from queries.view import coverage_per_document
 
     docs = sorted(set(docs))
-    _, rows = backend.rows("MATCH (d:Document)-[:IMPLEMENTS]->(p:Document) WHERE d.id IN $ids RETURN d.id, p.id",
+    _, rows = backend.rows("UNWIND $ids AS i MATCH (d:Document {id: i})-[:IMPLEMENTS]->(p:Document) RETURN d.id, p.id",
                            {"ids": docs}, chunk="ids")
     lowers_of: dict[str, set] = {}
     for low, up in rows:

@@ -91,10 +91,10 @@ def trace(backend, task: str, offset: int = 0, limit: int | None = None, whole: 
         raise CascadeError(f"no task '{task}' in the graph")
     up = _up(backend, task)
     nodes = {task: {"doc_id": me[0][0], "number": me[0][1], "text": me[0][2]}}
-    for i, doc, number, text in _rows(backend, "MATCH (t:Task) WHERE t.id IN $ids "
+    for i, doc, number, text in _rows(backend, "UNWIND $ids AS i MATCH (t:Task {id: i}) "
                                                "RETURN t.id, t.doc_id, t.number, t.text_norm", "ids", ids=up):
         nodes[i] = {"doc_id": doc, "number": number, "text": text}
-    for i, doc, title in _rows(backend, "MATCH (s:Section) WHERE s.id IN $ids RETURN s.id, s.doc_id, s.title",
+    for i, doc, title in _rows(backend, "UNWIND $ids AS i MATCH (s:Section {id: i}) RETURN s.id, s.doc_id, s.title",
                                "ids", ids=[u for u in up if u not in nodes]):
         nodes[i] = {"doc_id": doc, "number": None, "text": title}
     if whole and backend.kind == "bolt":   # (the embedded store's trace reads every lower task once anyway)
@@ -105,7 +105,7 @@ def trace(backend, task: str, offset: int = 0, limit: int | None = None, whole: 
         total, page = backend.trace(task, offset, limit)
     docs = sorted({r["doc_id"] for r in page} | {n["doc_id"] for n in nodes.values()} - {None})
     documents = {i: {"level": level, "title": title} for i, level, title in _rows(
-        backend, "MATCH (d:Document) WHERE d.id IN $ids RETURN d.id, d.level, d.title", "ids", ids=docs)}
+        backend, "UNWIND $ids AS i MATCH (d:Document {id: i}) RETURN d.id, d.level, d.title", "ids", ids=docs)}
     down = [{"task": r["task"], "doc_id": r["doc_id"], "level": documents.get(r["doc_id"], {}).get("level"),
              "number": r["number"], "text": r["text"]} for r in page]
     return {"task": task, "up": up, "down": down, "total": total, "offset": offset, "nodes": nodes,

@@ -49,7 +49,7 @@ def gap_filters(backend) -> dict:
 def documents(backend, ids) -> dict[str, dict]:
     """``{id: {title, level, region, year, issuer, doc_no, source}}`` of the documents ``ids`` names."""
     keys = ("title", "level", "region", "year", "issuer", "doc_no", "source")
-    _, rows = backend.rows("MATCH (d:Document) WHERE d.id IN $ids RETURN d.id, d.title, d.level, d.region, d.year, "
+    _, rows = backend.rows("UNWIND $ids AS i MATCH (d:Document {id: i}) RETURN d.id, d.title, d.level, d.region, d.year, "
                            "d.issuer, d.doc_no, d.source", {"ids": sorted(set(ids))}, chunk="ids")
     return {r[0]: dict(zip(keys, r[1:])) for r in rows}
 
@@ -57,7 +57,7 @@ def documents(backend, ids) -> dict[str, dict]:
 def tasks(backend, ids) -> dict[str, dict]:
     """``{id: {doc_id, number, text, text_norm, line, position, deadlines}}`` of the tasks ``ids`` names."""
     keys = ("doc_id", "number", "text", "text_norm", "line", "position", "deadlines")
-    _, rows = backend.rows("MATCH (t:Task) WHERE t.id IN $ids RETURN t.id, t.doc_id, t.number, t.text, t.text_norm, "
+    _, rows = backend.rows("UNWIND $ids AS i MATCH (t:Task {id: i}) RETURN t.id, t.doc_id, t.number, t.text, t.text_norm, "
                            "t.line, t.position, t.deadlines", {"ids": sorted(set(ids))}, chunk="ids")
     return {r[0]: {**dict(zip(keys, r[1:])), "deadlines": as_list(r[7])} for r in rows}
 

@@ -127,7 +127,7 @@ def collectives(backend, alias: dict, level: str | None = None, name: str | None
             groups[(alias.get(u, u), lvl)][role].add(t)
             groups[(alias.get(u, u), lvl)]["total"].add(t)
     if groups:
-        _, names = backend.rows("MATCH (u:Unit) WHERE u.id IN $ids RETURN u.id, u.name", {"ids": params["merged"]}, chunk="ids")
+        _, names = backend.rows("UNWIND $ids AS i MATCH (u:Unit {id: i}) RETURN u.id, u.name", {"ids": params["merged"]}, chunk="ids")
         names = dict(names)
         for (u, lvl), roles in groups.items():
             if name and name not in (names.get(u) or ""):
