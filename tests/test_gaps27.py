@@ -63,3 +63,36 @@ def test_a_sentence_sharing_a_few_words_with_a_requirement_is_not_linked_to_it(t
     G = _build(tmp_path, {"p.txt": _PROVINCE, "c.txt": city})
     gaps = {G.nodes[r["upper"]]["text"][:6] for r in coverage(G) if r["lower_doc"] == "c" and r["status"] == "gap"}
     assert gaps == {"组织开展“春", "围绕高校毕业"}, gaps
+
+
+_PROVINCE_SYSTEM = """某省人民政府办公厅关于印发2025年某省政务公开工作要点的通知
+某政办发〔2025〕3号
+各市人民政府,省政府各部门:
+《2025年某省政务公开工作要点》已经省政府同意,现印发给你们,请认真贯彻执行。
+某省人民政府办公厅
+2025年4月20日
+2025年某省政务公开工作要点
+一、夯实公开基础
+(一)规范政策文件管理。加快建设全省统一的行政规范性文件数据库,实现文件的集中发布和动态管理。全面梳理本级现行有效的行政规范性文件,按时完成清理并向社会公布。
+"""
+
+_CITY_SYSTEM = """某市人民政府办公厅关于印发2025年某市政务公开工作要点的通知
+各区县人民政府,市政府各部门:
+《2025年某市政务公开工作要点》已经市政府同意,现印发给你们,请认真贯彻执行。
+某市人民政府办公厅
+2025年5月20日
+2025年某市政务公开工作要点
+根据《某省人民政府办公厅关于印发2025年某省政务公开工作要点的通知》(某政办发〔2025〕3号)要求,制定本要点。
+一、夯实公开基础
+(一)做好文件公开。围绕民生实事做好政策发布和解读工作。
+"""
+
+
+def test_building_the_provinces_own_system_is_not_asked_of_a_city(tmp_path):
+    # 建设全省统一的…数据库: the province's own work (not_applicable to the city, with the reason); the
+    # sentence after it, which every government must do, stays the city's gap
+    G = _build(tmp_path, {"p.txt": _PROVINCE_SYSTEM, "c.txt": _CITY_SYSTEM})
+    rows = {G.nodes[r["upper"]]["text"][:6]: r for r in coverage(G) if r["lower_doc"] == "c" and r["status"] != "local"}
+    assert rows["加快建设全省"]["status"] == "not_applicable", rows
+    assert "省级(加快建设全省统一的行政规范性文件数据库)" in rows["加快建设全省"]["reason"]
+    assert rows["全面梳理本级"]["status"] == "gap"
