@@ -310,6 +310,19 @@ def annotate(doc, tasks, norm_lines: list[str], sections=()) -> None:
             t.clause = "framing"
         t.addressees, t.addressed_to = (list(phrases), list(tiers)) if not own else ([], [])
         t.national_only = national
+        if not own and not phrases and doc.tier and (m := _OWN_AREA_BUILD.match(t.text_norm or "")):
+            # 建设全省主动公开事项目录管理系统: the province builds it; a city plan that does not restate it
+            # leaves nothing out (it was not asked to build the province's system)
+            level = doc.tier.split("/")[0]
+            t.addressees = [f"{_LEVEL_NAME[level]}({m.group(0)})"]
+            t.addressed_to = [f"{level}/government", f"{level}/department"]
+
+
+# A system, platform or database built for the whole of the issuer's area (全省, 全市, 全区 …), in the
+# sentence's first clause: the issuing level's own work, asked of no plan below it.
+_LEVEL_NAME = {"national": "国家级", "province": "省级", "city": "市级", "county": "县级", "town": "乡镇级"}
+_OWN_AREA_BUILD = re.compile(r"^[^,，。;；]{0,8}?(?:建设|建成|搭建|开发|上线)"
+                             r"((?:全国|全省|全市|全区|全县|全州|全盟)(?:统一)?的?[^,，。;；]{0,30}?(?:系统|平台|数据库|库|网站))")
 
 
 @lru_cache(maxsize=1 << 14)   # a task's text comes back in the plans below it, word for word

@@ -12,7 +12,7 @@ from collections import Counter
 
 import numpy as np
 
-from .evidence import _kind, _spans
+from .evidence import _covered, _kind, _spans
 from .features import _Features, _isin_sorted
 from .scoring import PairScores
 
@@ -22,6 +22,7 @@ DEFAULT_THRESHOLD = 0.10
 SECTION_THRESHOLD = 0.45        # a lower task restating most of an upper heading
 TEXT_MIN = 0.08                 # below this text score a link goes to the upper task's section …
 SECTION_SUPPORT = 0.12          # … if the lower text itself supports that section this much
+RESTATED_SHARE = 0.5            # a lower task restating this share of an upper one verbatim derives from it too
 
 
 def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, method: str,
@@ -48,7 +49,9 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
         # a lower task that merges several upper requirements: other candidates nearly as good, clearly
         # above the threshold, and no other lower task of this document taking them up clearly better
         # (a mask first, so that only the few rows with such a candidate are looked at one by one)
-        second = (S >= np.maximum(2 * threshold, 0.85 * best)[:, None]) & (S >= 0.85 * S.max(axis=0)[None, :])
+        # (or one it restates in large part, however far below the best: RESTATED_SHARE, :func:`_restates`)
+        col_best = S.max(axis=0)[None, :]
+        second = (S >= 2 * threshold) & (S >= 0.85 * col_best)
         second[rows, best_j] = False
         maybe_merged = second.any(axis=1)
         little_text = ps.parts["lexical"][rows, best_j] < TEXT_MIN
@@ -81,10 +84,16 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
                 continue
             targets = [j]
             row = S[i]
-            for k in np.argsort(-row)[1:3]:
-                if (row[k] >= max(2 * threshold, 0.85 * row[j]) and row[k] >= 0.85 * S[:, k].max()
-                        and _distinct(L.texts[i], U.texts[j], U.texts[k])):
-                    targets.append(int(k))
+            for rank, k in enumerate(np.argsort(-row)[1:].tolist(), 1):
+                if row[k] < 2 * threshold:
+                    break
+                if row[k] < 0.85 * S[:, k].max():
+                    continue
+                if rank <= 2 and row[k] >= 0.85 * row[j] and _distinct(L.texts[i], U.texts[j], U.texts[k]):
+                    targets.append(int(k))      # nearly as good as the best
+                elif (_restates(L.texts[i], U.texts[k])
+                        and all(_distinct(L.texts[i], U.texts[t], U.texts[k]) for t in targets)):
+                    targets.append(int(k))      # restated in large part, on a stretch of its own
             kind = "merged" if len(targets) > 1 else None
             for k in targets:
                 chosen.append((i, U.tasks[k], k, float(S[i, k]), method, kind, True))
@@ -122,6 +131,13 @@ def _section_support(FL: _Features, FU: _Features, i: int, h: int) -> float:
     total = float(idf.sum())
     inside = float(idf[_isin_sorted(codes, FU.section_grams(h))].sum()) / total if total else 0.0
     return max(title, inside)
+
+
+def _restates(lower: str, upper: str) -> bool:
+    """Does the lower text restate most of the upper one word for word? A city's one long sentence that
+    strings together five sentences of its province's paragraph (青岛 2024 (一).1 under 山东 (一).1-(一).5)
+    derives from each of them, though each shares only a fifth of its text."""
+    return _covered(upper, _spans(lower, upper, 4), 2) >= RESTATED_SHARE
 
 
 def _distinct(lower: str, a: str, b: str) -> bool:
