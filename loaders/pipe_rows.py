@@ -20,6 +20,7 @@ __all__ = ["one_line_table"]
 
 _LEVEL = {"part": 1, "section": 2, "task": 3}
 _MIN_HEADER = 3
+_MIN_WIDTH = 2   # a header of two cells when one of them names the units (see _header)
 _LONGEST_WORD = 8   # (主要工作任务, 配合/责任单位 …: the longest header word, in characters)
 
 
@@ -147,6 +148,8 @@ def one_line_table(line: str) -> tuple[str, list[list[str]]] | None:
     [['1', '做好预算公开。', '区财政局', '年底前'], ['2', '做好规划公开。', '区发改局', '长期']]
     """
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if len(cells) < 2 * _MIN_WIDTH + 1:
+        return None   # (a header and more than one row of it: a printed row's line, asked of every table)
     head = _header(cells)
     if head is None:
         return None

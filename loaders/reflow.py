@@ -321,13 +321,14 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
     grouped = grouped_cell_lines(blocks)
     if grouped is not None:
         return grouped
-    spaced = spaced_cell_lines(blocks, _view) if len(blocks) <= 3 or is_flat(blocks) else None
+    flat = None if len(blocks) <= 3 else is_flat(blocks)
+    spaced = spaced_cell_lines(blocks, _view) if flat is not False else None
     if spaced is not None:
         # (the text before the table: its paragraphs, parted by the same spaces)
         return [p for b in spaced[0] for p in ([b] if b.row else _paragraphs(b.cells[0], _view(b.cells[0]), b.line))] \
             + spaced[1]
     joined = _join_cell_lines(blocks)
-    if not is_flat(joined):
+    if not (flat if joined is blocks and flat is not None else is_flat(joined)):   # (the same blocks: asked once)
         return blocks
     blocks = joined
     out: list[Block] = []
