@@ -1,0 +1,59 @@
+"""Parse misreadings left open by the last rounds of real documents never seen (weak27): a table whose
+units stand in the middle column read from a sheet or joined with nothing, and more. Each test states
+the rule on a short text of our own."""
+import io
+
+import openpyxl
+
+from loaders import load_file
+
+
+def _load(tmp_path, text, name="plan.txt"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return load_file(p)
+
+
+def _pairs(rec):
+    # (the text with its spaces left out: a grid row joins its title and requirement as normalize does)
+    return [(t.number, t.text_norm.replace(" ", ""), [(a.name, a.role) for a in t.assignments]) for t in rec.tasks]
+
+
+_OPENING = ["某县统计局办公室关于分解2023年政务公开工作任务的通知", "各股室:",
+            "现将我局2023年政务公开工作任务分解如下,请抓好落实。", "某县统计局2023年政务公开工作任务分解表"]
+_ROWS = [["工作任务", "", "牵头股室", "责任股室", "工作要求"],
+         ["(一)推进统计数据公开", "全面公开季度主要统计数据目录", "综合股", "各股室", "按时更新数据目录。"],
+         ["", "做好统计公报发布工作", "办公室", "各股室", "统计公报全文在网站发布。"],
+         ["(二)加强统计政策解读工作", "全面解读统计制度方法变化情况", "法规股", "各股室", "解读材料与政策同步发布。"]]
+_EXPECTED = [("1", "全面公开季度主要统计数据目录 按时更新数据目录。", [("综合股", "lead"), ("各股室", "implement")]),
+             ("2", "做好统计公报发布工作 统计公报全文在网站发布。", [("办公室", "lead"), ("各股室", "implement")]),
+             ("3", "全面解读统计制度方法变化情况 解读材料与政策同步发布。", [("法规股", "lead"), ("各股室", "implement")])]
+
+
+def test_a_sheet_whose_header_cell_spans_the_group_and_task_columns_reads_its_rows(tmp_path):
+    # 工作任务 spans the group column ((一)…) and the task column; read without its merge the header is
+    # one cell shorter than the rows: the heading is the group's cell, the units stay in their columns
+    wb = openpyxl.Workbook()
+    for line in _OPENING:
+        wb.active.append([line])
+    for r in _ROWS:
+        wb.active.append([c or None for c in r])
+    buf = io.BytesIO()
+    wb.save(buf)
+    p = tmp_path / "plan.xlsx"
+    p.write_bytes(buf.getvalue())
+    got = _pairs(load_file(p))
+    lined = _pairs(_load(tmp_path, "\n".join(_OPENING + [c for r in _ROWS for c in r if c]) + "\n"))
+    assert got == lined
+    assert [(n, [u for u in us]) for n, _, us in got] == [(n, us) for n, _, us in _EXPECTED]
+
+
+def test_a_middle_units_table_joined_with_nothing_reads_as_lined(tmp_path):
+    # 工作任务牵头股室责任股室工作要求(一)…目录综合股各股室按时…。做好…: the lead glued to the title's last
+    # word, each row's requirement ending where the next row's title and units follow
+    cells = "".join(c for r in _ROWS for c in r if c)
+    rec = _load(tmp_path, "".join(_OPENING) + cells + "\n")
+    lined = _load(tmp_path, "\n".join(_OPENING + [c for r in _ROWS for c in r if c]) + "\n", "lined.txt")
+    assert _pairs(rec) == _pairs(lined)
+    assert [(n, us) for n, _, us in _pairs(rec)] == [(n, us) for n, _, us in _EXPECTED]
+
