@@ -57,3 +57,21 @@ def test_a_middle_units_table_joined_with_nothing_reads_as_lined(tmp_path):
     assert _pairs(rec) == _pairs(lined)
     assert [(n, us) for n, _, us in _pairs(rec)] == [(n, us) for n, _, us in _EXPECTED]
 
+
+_PIPE_PLAN = ["某镇2023年政务公开重点工作任务清单",
+              "1 | 做好预算决算信息公开。 | 财政所 | 年底前 |",
+              "2 | 做好规划和建设项目信息公开。 | 党政办公室 | 全年 |",
+              "3 | 做好社会救助信息公开。 | 社会事务办 | 6月底前 |"]
+
+
+def test_a_pipe_table_on_one_line_without_a_header_reads_its_rows(tmp_path):
+    # the excerpt starts under the header (or its words are none the project knows: 项目 | 内容 | 承办):
+    # numbered rows of one width are still the table's rows, on one line as lined
+    for head in ([], ["项目 | 内容 | 承办 | 时间 |"]):
+        lines = _PIPE_PLAN[:1] + head + _PIPE_PLAN[1:]
+        lined = _pairs(_load(tmp_path, "\n".join(lines) + "\n", "lined.txt"))
+        assert [(n, us) for n, _, us in lined] == [("1", [("财政所", "implement")]), ("2", [("党政办公室", "implement")]),
+                                                   ("3", [("社会事务办", "implement")])]
+        for sep in (" ", ""):
+            assert _pairs(_load(tmp_path, sep.join(lines) + "\n")) == lined
+
