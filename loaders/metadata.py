@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .bare_numbers import number_beside_title
 from .normalize import normalize
 from .places import leading_place, place_level, region_of, title_place, trailing_place
 
@@ -705,6 +706,9 @@ def read_metadata(lines: list[str]) -> dict:
             if nos and i == (title_at if title_at is not None else -2) + 1 and re.match(r"[((]\s*" + re.escape(nos[0]), line):
                 meta["doc_no"] = nos[0]
                 break
+        else:
+            if title_at is not None and (bare := number_beside_title(lines, title_at)):
+                meta["doc_no"] = bare   # 中县政务公开202210 beside the title: its brackets and 号 lost
     m = _FIELD["date"].search(head)
     dates = []
     if m:

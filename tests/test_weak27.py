@@ -75,3 +75,21 @@ def test_a_pipe_table_on_one_line_without_a_header_reads_its_rows(tmp_path):
         for sep in (" ", ""):
             assert _pairs(_load(tmp_path, sep.join(lines) + "\n")) == lined
 
+
+
+def test_a_number_that_lost_its_brackets_and_its_hao_beside_the_title_is_the_documents(tmp_path):
+    # 某县政务公开202305 / 某政办2023 5 / 某政办〔2023〕5 on the line by the title: the document's own number;
+    # its line breaks lost, the number glued before the repeated title (…202305关于印发…) still is
+    title = "关于印发某县2023年政务公开工作要点的通知"
+    for printed, expected in (("某县政务公开202305", "某县政务公开〔2023〕5号"), ("某政办2023 5", "某政办〔2023〕5号"),
+                              ("某政办〔2023〕5", "某政办〔2023〕5号")):
+        lines = [title, "来源:某县人民政府 发布时间:2023-05-06", printed, title, "各乡镇人民政府,县直各单位:",
+                 "现将《某县2023年政务公开工作要点》印发给你们,请认真贯彻落实。", "某县人民政府办公室", "2023年5月6日"]
+        assert _load(tmp_path, "\n".join(lines) + "\n").document.doc_no == expected
+        assert _load(tmp_path, "".join(lines) + "\n", "flat.txt").document.doc_no == expected
+
+
+def test_a_signers_glued_date_is_no_number(tmp_path):
+    # 某县统计局办公室2023506: a signature whose date lost its 年月日, no number
+    rec = _load(tmp_path, "某县统计局关于印发政务公开任务的通知\n各股室:\n现将任务印发给你们。\n某县统计局办公室2023506\n")
+    assert rec.document.doc_no is None
