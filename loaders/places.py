@@ -251,7 +251,11 @@ def title_region(title: str | None) -> str | None:
 
 # A county-level place's name as a title or an issuer gives it: right before the plan's year or its
 # 政务公开, or before 人民政府 (红谷滩区2022年…, 2022年红谷滩区政务公开…, 红谷滩区人民政府办公室).
-_COUNTY_NAMED = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:区|县|市|旗))(?=(?:19|20)\d\d年|政务公开|政府信息公开|人民政府|政府办公室)")
+_COUNTY_NAMED = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:区|县|市|旗))(?=(?:19|20)\d\d年|政务公开|政府信息公开|人民政府|政府办公室"
+                           # or a bureau's name after it (红谷滩区市场监督管理局): the bureau is the district's
+                           # (a bureau's name holds no 区/县/旗 nor 政府: 济南市|莱芜区人民政府办公室 is 济南市莱芜区's office;
+                           # a zone's 管委会 is its government, not a bureau: title_region's)
+                           r"|(?:(?!区|县|旗|政府|管委会|管理委员会)[\u4e00-\u9fff]){2,12}(?:局|委员会|委|办公室|中心)$)")
 # no place's name: a zone or a word (高新区, 新区, 城区, 全区)
 _NOT_COUNTY = re.compile(r"(?:开发|高新|经开|园|保税|示范|试验|功能|管理|度假|景|社|片|辖|城|新)区$|^(?:全|本|我|各|该)")
 
@@ -271,8 +275,8 @@ def unlisted_region(names: list[str | None], text: str = "") -> str | None:
     for raw in names:
         core = re.sub(r"^.*?(?:关于)?印发|的通知$", "", raw or "")
         m = _COUNTY_NAMED.match(re.sub(r"^(?:19|20)\d\d年度?", "", core))
-        if not m or _NOT_COUNTY.search(m.group(1)):
-            continue
+        if not m or _NOT_COUNTY.search(m.group(1)) or m.group(1)[-1] == m.group(1)[-2]:
+            continue   # (某市市场监督管理局: 某市's bureau, no place 某市市)
         name = m.group(1)
         listed = is_place(name)
         if listed and len(_table()[0][name]) == 1:

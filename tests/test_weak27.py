@@ -93,3 +93,15 @@ def test_a_signers_glued_date_is_no_number(tmp_path):
     # 某县统计局办公室2023506: a signature whose date lost its 年月日, no number
     rec = _load(tmp_path, "某县统计局关于印发政务公开任务的通知\n各股室:\n现将任务印发给你们。\n某县统计局办公室2023506\n")
     assert rec.document.doc_no is None
+
+
+def test_a_bureau_of_a_district_the_divisions_table_lacks_is_that_districts(tmp_path):
+    # 某某新设区 is in no divisions table: its bureau's plan is still that district's (under the city the
+    # issuer writes before it, when it does); a city's own bureau (某市市场监督管理局) names no place of its own
+    body = "\n各科室:\n现将任务分解如下,请抓好落实。\n一、重点任务\n1.做好行政许可信息公开。(责任科室:登记注册科)\n"
+    for issuer, region in (("云溪湾区市场监督管理局", "云溪湾区"), ("南昌市云溪湾区市场监督管理局", "南昌市云溪湾区")):
+        rec = _load(tmp_path, f"{issuer}关于印发2023年政务公开工作任务分解的通知" + body)
+        assert (rec.document.level, rec.document.region) == ("department", region)
+    rec = _load(tmp_path, "南昌市城市管理局关于印发2023年政务公开工作任务分解的通知" + body)
+    assert rec.document.region == "南昌市"
+
