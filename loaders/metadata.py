@@ -18,7 +18,7 @@ import re
 
 from .bare_numbers import number_beside_title
 from .normalize import normalize
-from .places import leading_place, place_level, region_of, title_place, trailing_place
+from .places import county_named_in, leading_place, place_level, region_of, title_place, trailing_place
 
 __all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata",
            "head_lines", "town_region"]
@@ -181,8 +181,9 @@ def town_region(region: str | None, *names: str | None, text: str = "") -> str |
                 break
         m = re.match(_TOWN_NAME, s)
         if m and not (region or "").endswith(m.group(1)):
-            return (region or _county_before(m.group(1), text)) + m.group(1)
-    return region
+            return (region or _county_before(m.group(1), text) or county_named_in(text) or "") + m.group(1)
+    # (a county named only in a sentence of its text, the plan it follows: 按照凉州区人民政府办公室关于印发…)
+    return region or county_named_in(text)
 
 
 def _county_before(town: str, text: str) -> str:

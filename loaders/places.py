@@ -308,3 +308,20 @@ def _prefecture_before(name: str, text: str) -> str | None:
             return before
         at = text.find(name, at + 1)
     return None
+
+
+def county_named_in(text: str) -> str | None:
+    """The region of the county (区, 县, 旗, or a county-level 市) a town's text names as the government
+    whose plan it follows (…按照凉州区人民政府办公室关于印发凉州区2024年政务公开工作要点的通知要求…),
+    when its title and issuer name none: the first such county the divisions table knows, once.
+
+    >>> county_named_in("全镇政务公开工作按照凉州区人民政府办公室关于印发…的通知要求,着力提升质量。")
+    '武威市凉州区'
+    >>> county_named_in("按照省政府办公厅要求,全镇…") is None
+    True
+    """
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,6}?(?:区|县|旗|市))(?=人民政府|政府办公室|委办公室|(?:19|20)\d\d年)", text):
+        name = trailing_place(m.group(1)) or m.group(1)
+        if is_place(name) and place_level(name) == "county" and len(_table()[0][name]) == 1:
+            return region_of(name)
+    return None

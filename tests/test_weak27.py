@@ -105,3 +105,11 @@ def test_a_bureau_of_a_district_the_divisions_table_lacks_is_that_districts(tmp_
     rec = _load(tmp_path, "南昌市城市管理局关于印发2023年政务公开工作任务分解的通知" + body)
     assert rec.document.region == "南昌市"
 
+
+def test_a_town_plan_whose_county_only_a_sentence_names_is_that_countys(tmp_path):
+    # 镇2024年…要点 (its name blanked by a sharing site), …按照某县人民政府办公室关于印发…的通知要求…: the
+    # county whose plan the town follows is its region
+    text = ("镇2024年政务公开工作要点\n2024年全镇政务公开工作按照凉州区人民政府办公室关于印发凉州区2024年政务公开工作要点的"
+            "通知要求,着力提升政务公开质量。\n一、加强政策解读\n1.全面公开、精准解读各项政策。\n")
+    rec = _load(tmp_path, text)
+    assert (rec.document.level, rec.document.region) == ("township", "武威市凉州区")
