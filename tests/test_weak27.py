@@ -113,3 +113,17 @@ def test_a_town_plan_whose_county_only_a_sentence_names_is_that_countys(tmp_path
             "通知要求,着力提升政务公开质量。\n一、加强政策解读\n1.全面公开、精准解读各项政策。\n")
     rec = _load(tmp_path, text)
     assert (rec.document.level, rec.document.region) == ("township", "武威市凉州区")
+
+
+def test_an_answers_short_point_title_is_kept_as_its_longer_siblings_are(tmp_path):
+    # 问/答 interpretation: 2、强化组织保障。包括…: a point's title too short to pass for a sentence is still
+    # the point's own, read as the longer titles of the other points are (lined and on one line)
+    lines = ["问:某县2022年政务公开工作要点的制定背景", "答:2022年是推进政务公开的关键一年,全县坚持以人民为中心。",
+             "问:某县2022年政务公开工作要点的主要内容", "答:1、深化重点领域信息公开。包括做好财政、规划等4方面的公开工作。",
+             "2、强化组织保障。包括加强培训、强化考核等3点内容。", "3、加强政策解读。各单位要同步发布解读材料。"]
+    expected = ["深化重点领域信息公开。", "包括做好财政、规划等4方面的公开工作。", "强化组织保障。", "包括加强培训、强化考核等3点内容。",
+                "加强政策解读。", "各单位要同步发布解读材料。"]
+    for sep in ("\n", ""):
+        rec = _load(tmp_path, sep.join(lines) + "\n")
+        assert rec.document.kind == "interpretation"
+        assert [t.text_norm for t in rec.tasks] == expected
