@@ -102,9 +102,10 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             parts = split_region(doc.region)
             if doc.level == "city" and parts and not is_place(parts[-1]):
                 doc.level = "county"
-        if doc.level == "county" and doc.region and place_level(split_region(doc.region)[-1]) == "city":
+        if doc.level in ("county", "department") and doc.region and place_level(split_region(doc.region)[-1]) == "city":
             # 济南市莱芜区人民政府办公室 with 莱芜区 newer than the divisions table: a county-level plan's
-            # region reaches the district or county its title or issuer names under the prefecture
+            # region reaches the district or county its title or issuer names under the prefecture (and a
+            # bureau's: 南昌市红谷滩区市场监督管理局 is 红谷滩区's)
             deeper = unlisted_region([title, doc.issuer], "\n".join(norm_lines[:80]))
             if deeper and deeper.startswith(doc.region) and deeper != doc.region:
                 doc.region = deeper

@@ -17,7 +17,7 @@ from .normalize import normalize
 from .numbering import classify
 from .units import looks_like_units
 
-__all__ = ["absorb_loose", "grouped_cell_lines", "loose_row", "unnumbered_row", "spaced_cell_lines"]
+__all__ = ["absorb_loose", "grouped_cell_lines", "group_column_rows", "loose_row", "unnumbered_row", "spaced_cell_lines"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")   # a 序号 cell: 1, 1. or 1、 (as structure reads it)
@@ -163,3 +163,30 @@ def spaced_cell_lines(blocks: list, view) -> tuple[list, list] | None:
             before = text[:m.start()].strip()
             return [*blocks[:i], *([Block((before,), b.line)] if before else [])], grouped + blocks[i + 1:]
     return None
+
+
+def group_column_rows(blocks: list) -> list:
+    """A table whose header is one cell shorter than its rows, with an empty slot after its first cell
+    (工作任务 |  | 牵头科室 | 责任科室 | 工作要求: a sheet's header cell spanning the group and the task column,
+    read without its merge): the header's first word names two columns, so a row's first cell that is a
+    heading ((一)推进清单公开 | 公开权力清单 | 法规科 | 各科室 | 按时更新。) is the group's, a line of its own as
+    the lined table prints it, and the row is its other cells, which the header's words name.
+
+    >>> head = Block(("工作任务", "牵头科室", "责任科室", "工作要求"), 1, row=True, emptied=(0,))
+    >>> row = Block(("(一)推进清单公开", "公开权力清单", "法规科", "各科室", "按时更新。"), 2, row=True)
+    >>> [(b.cells, b.row) for b in group_column_rows([head, row])][1:]
+    [(('(一)推进清单公开',), False), (('公开权力清单', '法规科', '各科室', '按时更新。'), True)]
+    """
+    out, width = [], None
+    for b in blocks:
+        if b.row and not b.grid and len(b.cells) >= 3 and 0 in b.emptied and all(
+                column_meaning(normalize(c)) for c in b.cells):
+            width = len(b.cells)
+        elif (width and b.row and not b.grid and len(b.cells) == width + 1
+              and classify(normalize(b.cells[0]))[0] in ("part", "section")):
+            out += [Block((b.cells[0],), b.line), Block(b.cells[1:], b.line, row=True)]
+            continue
+        elif b.row and b.grid:
+            width = None
+        out.append(b)
+    return out

@@ -17,7 +17,7 @@ from .places import is_place
 from .units import UNIT_SUFFIX, is_unit_name
 
 __all__ = ["split_cells", "doc_vocabulary", "RowCells", "unit_line_end", "unnumbered_rows", "unit_name_end",
-           "DEADLINE_HEAD", "trailing_units"]
+           "DEADLINE_HEAD", "trailing_units", "mid_unit_rows"]
 
 _TERMINAL = "。;!?"
 
@@ -91,6 +91,8 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
     if run is None:
         return RowCells(orig[:end], [], tail)
     a, z, segments = run
+    if text_after and len(unit_cols) >= 2 and unit_cols[0].role == "lead" and len(segments) < len(unit_cols):
+        a = _glued_lead(v, start, a, segments)
     text_end = a
     if "deadline" in before_units and not tail:
         text_end, a, span = _deadline_before_units(v, start, a, segments)
@@ -121,6 +123,44 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
         # A space before the units: the crawler's mark of an empty first unit cell.
         cells = cells
     return RowCells(text, cells, tail, next_title)
+
+
+def mid_unit_rows(orig: str, v: str, table: list, vocab: frozenset | set = frozenset()) -> list[tuple[int, int]]:
+    """Rows glued one to the next in a table that prints its requirement after its unit columns and has
+    no number column (工作任务 | 牵头科室 | 责任科室 | 工作要求, joined with nothing): (start, end) of each.
+    A row is its title, its units, then its requirement up to the sentence end after which the next
+    row's title and units follow; after the last row's sentence, text with no unit cell (the next row,
+    cut by the page's end) is a piece of its own. [] unless the header is so and a row's title (no full
+    stop) and units open the text."""
+    kinds = [c.kind if c else "text" for c in table]
+    if "units" not in kinds or "number" in kinds or not any(
+            k in ("task", "requirement") for k in kinds[max(i for i, k in enumerate(kinds) if k == "units"):]):
+        return []
+    if not _row_opens(orig, v, 0, table, vocab):
+        return []
+    rows, pos = [], 0
+    while pos < len(v):
+        cells = split_cells(orig[pos:], v[pos:], 0, table, vocab)
+        if not cells.units or "\x00" not in cells.text:
+            break
+        title, req = cells.text.split("\x00", 1)
+        at = pos + len(orig[pos:].rstrip()) - len(req)   # where the requirement begins
+        ends = [m.end() for m in re.finditer(r"[。;!?]", v[at:])]
+        cut = next((at + e for e in ends if at + e < len(v) and _row_opens(orig, v, at + e, table, vocab)), None)
+        if cut is None:
+            cut = at + ends[-1] if ends else len(v)
+        rows.append((pos, cut))
+        pos = cut
+    if rows and pos < len(v) and v[pos:].strip():
+        rows.append((pos, len(v)))
+    return rows
+
+
+def _row_opens(orig: str, v: str, at: int, table: list, vocab) -> bool:
+    """Whether a row's title (no sentence end) and its unit cells follow at ``at``."""
+    cells = split_cells(orig[at:], v[at:], 0, table, vocab)
+    title = cells.text.split("\x00", 1)[0]
+    return bool(cells.units) and 4 <= len(title.strip()) <= 80 and not re.search(r"[。;!?]", title)
 
 
 _ROLE_END = re.compile("(?:" + role_words_pattern() + ")$")
@@ -352,6 +392,24 @@ def _find_run(v: str, start: int, end: int, at_end: bool, vocab: frozenset | set
             if z is not None and z >= stop and z - i <= 10 and v[z - 1] in _STRONG_END | {")"}:
                 return i, z, [(i, z)]
     return None
+
+
+# The last word of a task's title (…权力清单和责任清单|法规科): where a lead cell glued to it begins.
+_TITLE_END = re.compile(r"(?:工作|信息|公开|建设|管理|情况|机制|制度|服务|力度|政策|规范|发布|宣传|清单|目录|事项|平台|专栏)$")
+
+
+def _glued_lead(v: str, start: int, a: int, segments: list) -> int:
+    """Where the units really start when the header puts a lead column (牵头科室) before another unit
+    column in the middle of the row and only that other column's cell was found (…责任清单法规和司法鉴定科|
+    各科室|及时更新…): the lead's name is glued to the title, ending with a unit's last character right
+    where the found cell begins, starting where the title's last word ends. ``segments`` takes it in."""
+    if a < 1 or v[a - 1] not in _STRONG_END:
+        return a
+    for k in range(a - 3, max(start + 4, a - 12) - 1, -1):
+        if _TITLE_END.search(v, max(start, k - 4), k) and _name_at(v, k, a, True) == a:
+            segments.insert(0, (k, a))
+            return k
+    return a
 
 
 def _dated_run(v: str, start: int, end: int) -> tuple[int, int, list, int] | None:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
+from .bare_numbers import number_beside_title
 from .normalize import normalize
-from .places import leading_place, place_level, region_of, title_place, trailing_place
+from .places import county_named_in, leading_place, place_level, region_of, title_place, trailing_place
 
 __all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata",
            "head_lines", "town_region"]
@@ -180,8 +181,9 @@ def town_region(region: str | None, *names: str | None, text: str = "") -> str |
                 break
         m = re.match(_TOWN_NAME, s)
         if m and not (region or "").endswith(m.group(1)):
-            return (region or _county_before(m.group(1), text)) + m.group(1)
-    return region
+            return (region or _county_before(m.group(1), text) or county_named_in(text) or "") + m.group(1)
+    # (a county named only in a sentence of its text, the plan it follows: 按照凉州区人民政府办公室关于印发…)
+    return region or county_named_in(text)
 
 
 def _county_before(town: str, text: str) -> str:
@@ -705,6 +707,9 @@ def read_metadata(lines: list[str]) -> dict:
             if nos and i == (title_at if title_at is not None else -2) + 1 and re.match(r"[((]\s*" + re.escape(nos[0]), line):
                 meta["doc_no"] = nos[0]
                 break
+        else:
+            if title_at is not None and (bare := number_beside_title(lines, title_at)):
+                meta["doc_no"] = bare   # 中县政务公开202210 beside the title: its brackets and 号 lost
     m = _FIELD["date"].search(head)
     dates = []
     if m:

@@ -47,6 +47,7 @@ def narrative_tasks(st) -> None:
     by_path = {s.path: s for s in st.sections}
     doc = st.doc
     rules = []   # (the first task a note's standing rule reaches, its units)
+    short_titles = st.__dict__.get("point_titles", ())   # an answer's short point titles (loaders.qa): kept
     for path, lines in st.bodies.items():
         sec = by_path.get(path)
         if sec is None or path in has_tasks:
@@ -111,7 +112,8 @@ def narrative_tasks(st) -> None:
                         t.assignments = list(got)
                     bare = []
                     continue
-                if len(core) < 10 or not _OBLIGATION.search(_QUOTED_TITLE.sub("", core)) or looks_like_units(core):
+                if (len(core) < 10 and core not in short_titles or not _OBLIGATION.search(_QUOTED_TITLE.sub("", core))
+                        or looks_like_units(core)):
                     continue
                 n += 1
                 number = f"{sec.number}.{n}"

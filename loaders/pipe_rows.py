@@ -141,7 +141,7 @@ def one_line_table(line: str) -> tuple[str, list[list[str]]] | None:
     >>> text = "某局任务分解表 序号 | 工作任务 | 责任科室 |1 | 做好预算公开。 | 办公室 |2 | 做好规划公开。 | 规划科 |"
     >>> one_line_table(text)
     ('某局任务分解表', [['序号', '工作任务', '责任科室'], ['1', '做好预算公开。', '办公室'], ['2', '做好规划公开。', '规划科']])
-    >>> one_line_table("一、加强… | (一)推进… | 1.做好… | 全年 | 区发改局 |2.加强… | 全年 | 区财政局 |")  # no header
+    >>> one_line_table("一、加强… | (一)推进… | 1.做好… | 全年 | 区发改局 |2.加强… | 全年 | 区财政局 |")  # no header, 2 rows
     >>> one_line_table("工作任务 | 具体要求 | 牵头单位 | (一)推进… | | | 公开目录 | 按时公开。 | 审批科 |")[1][1:]
     [['(一)推进…', '', ''], ['公开目录', '按时公开。', '审批科']]
     >>> one_line_table("序号 | 工作任务 | 责任单位 | 完成时限1 | 做好预算公开。 | 区财政局 | 年底前2 | 做好规划公开。 | 区发改局 | 长期")[1][1:]
@@ -152,7 +152,7 @@ def one_line_table(line: str) -> tuple[str, list[list[str]]] | None:
         return None   # (a header and more than one row of it: a printed row's line, asked of every table)
     head = _header(cells)
     if head is None:
-        return None
+        return _headless(cells)
     start, end, glued = head
     width = end - start
     body = cells[end:]
@@ -166,6 +166,12 @@ def one_line_table(line: str) -> tuple[str, list[list[str]]] | None:
     if k < len(header[-1]):   # (the header's last word glued to the first row's opening: 完成时限1)
         header[-1], body = header[-1][:k].strip(), [header[-1][k:].strip(), *body]
     count = _Count(bare=any(_meaning(h).kind == "number" for h in header))
+    return " ".join(c for c in before if c).strip(), [header, *_rows(body, count, width)]
+
+
+def _rows(body: list[str], count: _Count, width: int | None) -> list[list[str]]:
+    """The body's cells cut into rows where a cell opens with the numbering (or, with ``width``, where a
+    row holds as many cells as the header)."""
     rows: list[list[str]] = []
     row: list[str] = []
     queue = list(body)
@@ -177,11 +183,42 @@ def one_line_table(line: str) -> tuple[str, list[list[str]]] | None:
         level = count.level(cell)
         opens = row and level is not None and not all(
             c and (lv := count.level(c)) is not None and lv < level for c in row)
-        if opens or (row and _counted(row, count) >= width):
+        if opens or (width and row and _counted(row, count) >= width):
             rows.append(row)
             row = []
         count.take(cell)
         row.append(cell)
     if row:
         rows.append(row)
-    return " ".join(c for c in before if c).strip(), [header, *rows]
+    return rows
+
+
+# The first row's number, glued to the title before it once the line breaks went (…任务清单1 | 做好…, …清单1.做好…)
+_FIRST_NUMBER = re.compile(r"(?<![\d.\-/:：第])(?:1$|1[.、．](?!\d)|一、|[(（]一[)）])")
+
+
+def _headless(cells: list[str]) -> tuple[str, list[list[str]]] | None:
+    """A pipe table printed with no header, or under one whose words are none the project knows (项目 |
+    内容 | 承办), its line breaks lost: its rows all the same, when the numbering cuts it into three rows
+    or more of one width (three cells or more; the last, cut short, may hold fewer). None otherwise.
+
+    >>> _headless(["某局任务清单1", "做好预算公开。", "办公室", "年底前", "2", "做好规划公开。", "规划科", "全年",
+    ...            "3", "做好统计公开。", "统计科", "6月底前"])[1][2]
+    ['3', '做好统计公开。', '统计科', '6月底前']
+    >>> _headless(["首页", "1", "2", "3", "下一页"]) is None
+    True
+    """
+    for i, cell in enumerate(cells[:_LONGEST_WORD]):
+        m = _FIRST_NUMBER.search(cell)
+        if m is None:
+            continue
+        before, first = cell[:m.start()].strip(), cell[m.start():].strip()
+        rows = _rows([first, *cells[i + 1:]], _Count(bare=first.isdigit()), None)
+        widths = [len(r) for r in rows]
+        if not (len(rows) >= 3 and widths[0] >= 3 and len(set(widths[:-1])) == 1 and widths[-1] <= widths[0]):
+            return None
+        if i < 2:
+            return " ".join([*cells[:i], before]).strip(), rows
+        # (the header's unknown words before the first row: a row of their own, as the lined table prints it)
+        return "", [[*cells[:i], *([before] if before else [])], *rows]
+    return None

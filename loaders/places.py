@@ -251,7 +251,11 @@ def title_region(title: str | None) -> str | None:
 
 # A county-level place's name as a title or an issuer gives it: right before the plan's year or its
 # 政务公开, or before 人民政府 (红谷滩区2022年…, 2022年红谷滩区政务公开…, 红谷滩区人民政府办公室).
-_COUNTY_NAMED = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:区|县|市|旗))(?=(?:19|20)\d\d年|政务公开|政府信息公开|人民政府|政府办公室)")
+_COUNTY_NAMED = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:区|县|市|旗))(?=(?:19|20)\d\d年|政务公开|政府信息公开|人民政府|政府办公室"
+                           # or a bureau's name after it (红谷滩区市场监督管理局): the bureau is the district's
+                           # (a bureau's name holds no 区/县/旗 nor 政府: 济南市|莱芜区人民政府办公室 is 济南市莱芜区's office;
+                           # a zone's 管委会 is its government, not a bureau: title_region's)
+                           r"|(?:(?!区|县|旗|政府|管委会|管理委员会)[\u4e00-\u9fff]){2,12}(?:局|委员会|委|办公室|中心)$)")
 # no place's name: a zone or a word (高新区, 新区, 城区, 全区)
 _NOT_COUNTY = re.compile(r"(?:开发|高新|经开|园|保税|示范|试验|功能|管理|度假|景|社|片|辖|城|新)区$|^(?:全|本|我|各|该)")
 
@@ -271,8 +275,8 @@ def unlisted_region(names: list[str | None], text: str = "") -> str | None:
     for raw in names:
         core = re.sub(r"^.*?(?:关于)?印发|的通知$", "", raw or "")
         m = _COUNTY_NAMED.match(re.sub(r"^(?:19|20)\d\d年度?", "", core))
-        if not m or _NOT_COUNTY.search(m.group(1)):
-            continue
+        if not m or _NOT_COUNTY.search(m.group(1)) or m.group(1)[-1] == m.group(1)[-2]:
+            continue   # (某市市场监督管理局: 某市's bureau, no place 某市市)
         name = m.group(1)
         listed = is_place(name)
         if listed and len(_table()[0][name]) == 1:
@@ -303,4 +307,21 @@ def _prefecture_before(name: str, text: str) -> str | None:
         if before and _level(_table()[0][before][0]) != "county" and len(_table()[0][before]) == 1:
             return before
         at = text.find(name, at + 1)
+    return None
+
+
+def county_named_in(text: str) -> str | None:
+    """The region of the county (区, 县, 旗, or a county-level 市) a town's text names as the government
+    whose plan it follows (…按照凉州区人民政府办公室关于印发凉州区2024年政务公开工作要点的通知要求…),
+    when its title and issuer name none: the first such county the divisions table knows, once.
+
+    >>> county_named_in("全镇政务公开工作按照凉州区人民政府办公室关于印发…的通知要求,着力提升质量。")
+    '武威市凉州区'
+    >>> county_named_in("按照省政府办公厅要求,全镇…") is None
+    True
+    """
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,6}?(?:区|县|旗|市))(?=人民政府|政府办公室|委办公室|(?:19|20)\d\d年)", text):
+        name = trailing_place(m.group(1)) or m.group(1)
+        if is_place(name) and place_level(name) == "county" and len(_table()[0][name]) == 1:
+            return region_of(name)
     return None

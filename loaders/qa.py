@@ -23,6 +23,8 @@ _ANSWER = re.compile(r"^\s*答[:：]\s*")
 _POINT = re.compile(r"^\s*(?:\d{1,2}\s*[、.．)）](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])\s*")
 
 _INNER_POINT = re.compile(r"(?<=[。;；!！?？])\s*\d{1,2}\s*[、．](?!\d)")
+# A point's title too short to pass for a sentence of its own (4、强化组织保障。包括…): kept as its siblings are
+_SHORT_TITLE = re.compile(r"\s*([^。;；:：!！?？,，]{2,9}[。.])\s*(?=\S)")
 
 
 def _is_qa(blocks: list[Block]) -> bool:
@@ -71,11 +73,39 @@ def qa_line(st, block: Block, cell: str) -> bool:
         number = f"问{1 + sum(1 for s in st.sections if s.number.startswith('问'))}"
         st.part = st.section = st.open_section((number,), number, q.group(1).strip().rstrip("。.?？ "), 1)
         return True
-    text, orig = cell, block.cells[0]
-    for pattern in (_ANSWER, _POINT):
-        text, orig = pattern.sub("", text, count=1), pattern.sub("", orig, count=1)
-    # (…等4方面的公开工作。2、进一步推进…: the points of an answer whose line breaks were lost)
-    text, orig = _INNER_POINT.sub("", text), _INNER_POINT.sub("", orig)
+    text, orig = _ANSWER.sub("", cell, count=1), _ANSWER.sub("", block.cells[0], count=1)
+    # each point (…等4方面的公开工作。2、进一步推进…: the points of an answer whose line breaks were lost) with
+    # its number taken off; a short title at its head is a sentence the prose reader keeps, as it keeps a
+    # longer one (进一步推进决策公开和公众参与。)
+    titles = st.__dict__.setdefault("point_titles", set())
+    titles.update(_short_titles(text))
+    text, orig = _points(text), _points(orig)
     if text.strip():
         st.bodies.setdefault(st.section, []).append((text, orig, block.line))
     return True
+
+
+def _point_spans(text: str) -> list[tuple[int, int]]:
+    starts = [m.end() for m in _POINT.finditer(text)][:1] + [m.end() for m in _INNER_POINT.finditer(text)]
+    return list(zip(starts, [m.start() for m in _INNER_POINT.finditer(text)] + [len(text)]))
+
+
+def _points(text: str) -> str:
+    """An answer's text with its points' numbers taken off.
+
+    >>> _points("1、强化组织保障。包括加强培训等3点内容。2、做好公开。")
+    '强化组织保障。包括加强培训等3点内容。做好公开。'
+    """
+    spans = _point_spans(text)
+    if not spans:
+        return text
+    return ("" if _POINT.match(text) else text[:spans[0][0]]) + "".join(text[a:z] for a, z in spans)
+
+
+def _short_titles(text: str) -> list[str]:
+    """The short titles heading an answer's points (1、强化组织保障。包括… → 强化组织保障).
+
+    >>> _short_titles("1、强化组织保障。包括加强培训等3点内容。2、进一步推进决策公开和公众参与。包括…")
+    ['强化组织保障']
+    """
+    return [m.group(1).strip("。. ") for a, z in _point_spans(text) if (m := _SHORT_TITLE.match(text, a, z))]

@@ -29,8 +29,8 @@ from .headings import explainer_title_end, opens_with_addressees, title_ends_at
 from .clauses import FRAMING_GLUED
 from .wraps import fills_the_line, printed_width, wraps_sentence
 from .cell_rows import grouped_cell_lines, spaced_cell_lines
-from .cells import (DEADLINE_HEAD, doc_vocabulary, split_cells, trailing_units, unit_line_end, unit_name_end,
-                    unnumbered_rows)
+from .cells import (DEADLINE_HEAD, doc_vocabulary, mid_unit_rows, split_cells, trailing_units, unit_line_end,
+                    unit_name_end, unnumbered_rows)
 
 __all__ = ["reflow", "is_flat"]
 
@@ -632,6 +632,16 @@ def _after_header(orig: str, v: str, a: int, z: int, table: list, line: int, voc
 def _heading_row(orig: str, v: str, body: int, table: list, line: int, vocab=frozenset()) -> list[Block]:
     """A heading inside a table (a merged 工作任务 cell, a colspan row): its own line; any unit cell
     printed after it belongs to the heading's row."""
+    # 工作任务 | 牵头科室 | 责任科室 | 工作要求 joined with nothing: the heading is the group's cell (the header's
+    # 工作任务 spans it and the task column), the rows under it follow its title. (Its end is asked of the
+    # title's words too: a row's full stop close behind fails the heading's own test.)
+    k = _heading_end(v, body)
+    if k is None:
+        k = next((j for j in range(body + 4, min(len(v), body + _HEADING_MAX + 1)) if title_ends_at(v, body, j)), None)
+    rows = mid_unit_rows(orig[k:], v[k:], table, vocab) if k is not None else []
+    if rows:
+        rest = orig[k:]
+        return _paragraphs(orig[:k], v[:k], line) + [b for a, z in rows for b in _glued_row(rest[a:z], line, table, vocab)]
     text, units, tail, next_title = split_cells(orig, v, body, table, vocab)
     text = text.replace("\x00", " ")
     # As the lined page prints it: the heading, its prose, then its unit cell as a paragraph.
@@ -640,6 +650,14 @@ def _heading_row(orig: str, v: str, body: int, table: list, line: int, vocab=fro
     if tail.strip():
         out += _paragraphs(tail, _view(tail), line)
     return out + _title_line(next_title, line)
+
+
+def _glued_row(orig: str, line: int, table: list, vocab) -> list[Block]:
+    """One row cut by :func:`mid_unit_rows`: a grid row, or the words of a row the page's end cut."""
+    v = _view(orig)
+    if not split_cells(orig, v, 0, table, vocab).units:
+        return _paragraphs(orig, v, line)
+    return _row(orig, v, 0, _Marker("row", 0, 0), table, line, vocab)
 
 
 def _title_line(title: str, line: int) -> list[Block]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .columns import Column, column_meaning, field_label
 from .deadlines import parse_deadlines
 from .headings import split_heading as _title_of
-from .cell_rows import absorb_loose, loose_row, unnumbered_row as _unnumbered_row
+from .cell_rows import absorb_loose, group_column_rows, loose_row, unnumbered_row as _unnumbered_row
 from .truncation import cut_at_the_end
 from .narrative import narrative_tasks
 from .qa import qa_line
@@ -305,7 +305,7 @@ def _split_labels(blocks: list[Block], grids: list) -> tuple[list[Block], list]:
 def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], list[Task]]:
     """Parse blocks into sections and tasks (assignments and deadlines included)."""
     st = _State(doc)
-    blocks = _regroup(blocks)
+    blocks = group_column_rows(_regroup(blocks))
     grids = [b if b.grid else None for b in blocks]
     blocks = [b.printed() if b.grid else b for b in blocks]
     blocks, grids = _split_labels(blocks, grids)
