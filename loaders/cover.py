@@ -15,7 +15,7 @@ __all__ = ["notice_only", "plan_opening"]
 # The sentence that issues the plan (现将《…》印发给你们, 已经市人民政府同意,现予以印发)
 _ISSUES = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现予(?:以)?印发|现转发|转发给你们")
 _PLAN_TITLE = re.compile(r"(?:工作要点|分工方案|实施方案|任务分工|任务分解(?:一览)?表?|分工表|任务清单|工作台账|台账|"
-                         r"重点工作安排|工作方案)$")
+                         r"(?:重点)?(?:工作|任务)安排|工作方案)$")
 
 
 def notice_only(sections, tasks) -> bool:

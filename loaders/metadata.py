@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from .normalize import normalize
+from .broken_heads import garbled_date, lone_broken_number, province_spelled_out, title_continued, title_ends_on_next_line
 from .places import leading_place, place_level, region_of, title_place, trailing_place
 
 __all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata",
@@ -372,7 +373,7 @@ def _clean_issuer(name: str) -> str:
     return re.sub(r"^本网", "", name)
 
 
-_NOTE_LINE = re.compile(r"^[(（][^()（）]*[)）]$")   # (此件公开发布), (此件主动公开): a note, no part of a title
+_NOTE_LINE = re.compile(r"^[(（][^()（）]*[)）]$|^[(（]此件")   # ((此件公开发布( whose bracket a mirror turned)   # (此件公开发布), (此件主动公开): a note, no part of a title
 # A page's buttons and fields above a title ([打印][关闭], 字号:[大 中 小], 浏览次数:1024, what is left of
 # them once cut: 小]): no part of it either.
 _CHROME_LINE = re.compile(r"[【\[][\u4e00-\u9fff\s]{1,8}[】\]]|发布(?:时间|日期)|浏览|字号|点击|^[^\u4e00-\u9fff]*(?:[\u4e00-\u9fff][^\u4e00-\u9fff]*)?$")
@@ -605,6 +606,8 @@ def read_metadata(lines: list[str]) -> dict:
         if ("关于" in line and not _TITLE.search(line) and i + 1 < len(lines) and len(lines[i + 1]) <= 30
                 and lines[i + 1].strip().endswith("的通知") and not re.search(r"[。,,::;]", line + lines[i + 1])):
             line = line.strip() + lines[i + 1].strip()   # 关于印发2017年某区政务公开 / 工作要点的通知
+        if "关于" in line and i + 1 < len(lines) and (joined := title_ends_on_next_line(line, lines[i + 1])):
+            line = joined   # …工作要点的 / 通  知
         m = _TITLE.search(line)
         # A page's 标题 field names the title whatever it is (a report's too), not only a plan's.
         labelled = (lm := _TITLE_LABEL.match(line)) and re.search(r"[\u4e00-\u9fff]{4}", line[lm.end():])
@@ -670,7 +673,7 @@ def read_metadata(lines: list[str]) -> dict:
                 t = above + t
         if t.endswith("》") and t.count("》") > t.count("《"):
             t = t[:-1]   # 苏政办发〔2022〕35号《…的通知》: the page quoted the title after its number
-        meta["title"] = t
+        meta["title"] = title_continued(t, lines[i + 1]) if i + 1 < len(lines) else t
         title_at = i
         break
     # The title names the issuer best (X关于印发…); a mirror's 发布机构 field may name the mirror.
@@ -704,6 +707,9 @@ def read_metadata(lines: list[str]) -> dict:
             # …的通知 / (岳办发〔2017〕2号)来源:…, as a page prints it after its title)
             if nos and i == (title_at if title_at is not None else -2) + 1 and re.match(r"[((]\s*" + re.escape(nos[0]), line):
                 meta["doc_no"] = nos[0]
+                break
+            if title_at is not None and 0 < i - title_at <= 2 and (lone := lone_broken_number(line)):
+                meta["doc_no"] = lone   # 吉政公组〔20212 under the title: its 〕 and 号 lost
                 break
     m = _FIELD["date"].search(head)
     dates = []
@@ -744,7 +750,7 @@ def read_metadata(lines: list[str]) -> dict:
                          r"([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会|厅))(关于|$)", line)
             # (or a line of its own above the 关于… title, as a red-header notice prints its issuer)
             nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-            if m and (m.group(2) or _sign_date(nxt) or nxt.startswith("关于")):   # (2022728: its 年月日 lost)
+            if m and (m.group(2) or _sign_date(nxt) or garbled_date(nxt) or nxt.startswith("关于")):   # (2022728, 2017??3?)
                 meta["issuer"] = m.group(1)
                 break
     if not meta.get("issuer"):
@@ -769,7 +775,7 @@ def read_metadata(lines: list[str]) -> dict:
     if site:
         meta["site"] = site
     if meta.get("issuer"):
-        meta["issuer"] = _placed(_signed_end(meta["issuer"], lines), lines)
+        meta["issuer"] = province_spelled_out(_placed(_signed_end(meta["issuer"], lines), lines))
         # offices that issue it together (中共某市委办公室某市人民政府办公室): the government's office is
         # its issuer, as the title names it when the two sign on lines of their own
         joint = re.match(r"^中共[\u4e00-\u9fff]{2,20}?(?:委员会)?办公[室厅]([\u4e00-\u9fff]{2,20}?人民政府办公[室厅])$", meta["issuer"])
