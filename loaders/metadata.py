@@ -76,6 +76,9 @@ def find_doc_numbers(text: str, normalized: bool = False) -> list[str]:
     for m in (m for span in spans for m in _DOCNO.finditer(span)):
         prefix = re.sub(r"^.*(?:的通知|通知|意见|要点|方案)", "", m.group(1))
         prefix = re.sub(r"^(文号|发文字号|字号)[::]?", "", prefix)
+        # a page's buttons (打印广府办发…) or its 来源 office (省政府办公厅豫政办明电…) glued before it: a
+        # number's prefix abbreviates, it never spells an office out
+        prefix = re.sub(r"^(?:打印|关闭|分享|收藏|纠错)+|^.*(?:办公厅|办公室|人民政府)(?=.{2,})", "", prefix)
         prefix = re.sub(r"(.{2,6})\1$", r"\1", prefix)   # 国办发国办发〔2021〕12号: a prefix typed twice
         if not prefix or len(prefix) < 2:
             continue
@@ -421,7 +424,8 @@ _HEAD_CUT = re.compile(
     r"|(?<=[^\u4e00-\u9fff《(（“)）])(?!的)(?=[\u4e00-\u9fff]{2,30}?(?:[(（][\u4e00-\u9fff]{2,20}[)）][\u4e00-\u9fff]{0,20}?)?关于)"
     r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?(?:办公室|办公厅|政府|局|委)(?:印发|转发)[^给]{4})"
     # a plan's own title before its first sentence (…工作要点 2022年,要坚持… / …工作要点为深入贯彻…)
-    r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案|工作安排)(?=\s|(?:19|20)\d\d年|为)")
+    # (…任务分工深入贯彻…, …实施方案更新于2024年…: a sentence's first words, or the site's date after it)
+    r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案|工作安排|任务分工|任务安排)(?=\s|(?:19|20)\d\d年|为|深入贯彻|根据|按照|更新于|发布于)")
 
 
 _GLUED_SIGN_DATE = re.compile(r"(?<=[室厅府会局])((?:19|20)\d{5,6})(?=[\u4e00-\u9fff]|$)")
@@ -518,6 +522,11 @@ def _without_chrome(title: str, lines: list[str]) -> str:
         if joint in _signers(lines):
             signed = joint + signed
         return signed + title[at:]
+    if _ORG.search(before) and not leading_place(before):
+        # 注册政府信息公开吉林省…领导小组: a site's words before the issuer, which opens with its place
+        at_place = next((k for k in range(1, len(before) - 3) if leading_place(before[k:])), None)
+        if at_place is not None:
+            before = before[at_place:]
     return before + title[at:] if _ORG.search(before) else title[at:]
 
 
@@ -622,7 +631,7 @@ def read_metadata(lines: list[str]) -> dict:
         t = steps[-1].strip()        # a breadcrumb's last step
         if len(steps) > 2 and not _breadcrumb_title(t):
             continue   # 首页 > 政务公开 > 政务公开工作要点 > 政策法规: the site's columns, the title is below
-        t = re.sub(r"\s*(发布日期|来源|浏览次数).*$", "", t)
+        t = re.sub(r"\s*(发布日期|发布时间|更新时间|来源|浏览次数).*$", "", t)
         t = re.sub(r"\s*[((][^))]*$", "", t)                # an unclosed (鲁政办发?021??
         bracketed = re.search(r"(?<=的通知)[((]([\u4e00-\u9fff]{1,8}〔\d{4}〕\d*号)[))]$", t)
         if bracketed:   # …的通知(岳办发〔2017〕2号): the page prints its own number after its title
@@ -667,6 +676,7 @@ def read_metadata(lines: list[str]) -> dict:
             # 呼和浩特市人民政府办公室 / 关于印发…的通知: a red-header notice prints its issuer on the line above
             # its 关于; the title names the issuer as every other notice's does (a site's 【市本级】 tag is no part of it)
             above = re.sub(r"^\s*[【\[][^】\]]{1,8}[】\]]\s*", "", lines[i - 1]).strip()
+            above = re.split(r"[»>]", above)[-1].strip()   # (首页 » 某市人民政府办公室: a breadcrumb's last step)
             # (a real office: a known place's, or one the page names again, as it signs; no mirror's junk)
             if (4 <= len(above) <= 30 and _ORG.search(above) and not re.search(r"[。,,::;；、\s]", above)
                     and (leading_place(above) or sum(above in x for x in lines) >= 2)):

@@ -15,6 +15,7 @@ from .deadlines import parse_deadlines
 from .headings import split_heading as _title_of
 from .cell_rows import absorb_loose, loose_row, unnumbered_row as _unnumbered_row
 from .truncation import cut_at_the_end
+from .cover import titled_after_signature
 from .narrative import narrative_tasks
 from .qa import qa_line
 from .normalize import PAGE_END, inside_brackets, normalize
@@ -219,7 +220,7 @@ def _find_plan_start(norm: list[str], heads: list[bool], issuing: bool = False) 
         mark = next((i for i, s in enumerate(norm[:30]) if _ADDRESSEES_LINE.search(s)), None)
     if mark is None:
         return 0
-    parts_before = titled = False
+    parts_before, titled = False, titled_after_signature(norm[mark])   # (…2023年5月17日某市…安排为…)
     for i in range(mark + 1, len(norm)):
         kind = classify(norm[i])[0]
         is_title = len(norm[i]) <= 40 and _PLAN_TITLE.search(norm[i]) and "关于" not in norm[i]

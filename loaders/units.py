@@ -130,6 +130,8 @@ def looks_like_units(text: str) -> bool:
     False
     """
     s = _unit_text(text).rstrip("。.;;,, ")
+    if s.endswith(")") and s.count(")") > s.count("("):
+        s = s[:-1]   # 责任单位:各县(市、区)政府) on the line after …环境。(: the note's bracket closes there
     if not s or len(s) > 220 or _NUMBERED.match(s):
         return False
     items = _split_items(s)
@@ -139,7 +141,7 @@ def looks_like_units(text: str) -> bool:
     return good / len(items) >= 0.6 and all(len(name) <= 30 for name, _ in items)
 
 
-_NUMBERED = re.compile(r"^\d{1,3}[.、]")
+_NUMBERED = re.compile(r"^\d{1,3}[.、]|^[一二三四五六七八九十]是")   # (三是打造…服务平台: a measure, no 电视台)
 _BARE_COLLECTIVE = re.compile(r"各[\u4e00-\u9fff、]{1,5}")
 
 
