@@ -416,7 +416,7 @@ _HEAD_CUT = re.compile(
     r"(?<=的通知)(?!》)|(?<=的解读)(?!》)|(?<=[:：])(?<![问答][:：])(?=\S)|(?<=。)|(?<![于在])(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日" + _NOT_DEADLINE + ")"
     r"|(?:(?<=(?:19|20)\d\d年\d月\d日)|(?<=(?:19|20)\d\d年\d\d月\d日)|(?<=(?:19|20)\d\d年\d月\d\d日)"
     r"|(?<=(?:19|20)\d\d年\d\d月\d\d日))" + _NOT_DEADLINE + r"|(?=[(（]此件)"
-    r"|(?<=此件主动公开[)）])|(?<=此件公开发布[)）])"
+    r"|(?<=此件主动公开[)）(（])|(?<=此件公开发布[)）(（])"   # (a mirror turns its closing bracket: (此件公开发布()
     # a signing date whose 年月日 the page lost (寿光市人民政府办公室 20197 9): a line of its own
     r"|(?<=\s)(?=(?:19|20)\d\d(?:1[0-2]|[1-9])\s(?:3[01]|[12]\d|[1-9])(?:\s|$))"
     # a page's chrome before the title (客服热线:0755-8882 8155 珠海市…关于…): the title starts its own line
@@ -642,7 +642,7 @@ def read_metadata(lines: list[str]) -> dict:
             # …的通知珠府办函〔2019〕116号: the number's prefix begins where the title ends
             ends = t.rfind("的通知", 0, own_no.end())
             t = t[:max(own_no.start(), ends + 3 if ends >= 0 else 0)]
-        t = re.sub(r"^附件\d*[::]", "", t)
+        t = re.sub(r"^(?:附件\d*|转发|转载)[::]", "", t)   # (转发:《…》政策解读: the site's repost mark)
         # A file's name (…实施方案.docx - 文档编号:…): no title holds an extension; what follows is the site's
         t = re.sub(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|txt)\b.*$", "", t, flags=re.I)
         # 邹政办字〔2019〕33号:关于印发…的通知: a file named by its number, then its title; a list of a site's

@@ -153,3 +153,19 @@ def test_a_title_followed_by_its_sites_publication_time(tmp_path):
     rec = _load(tmp_path, "转发:《某县2023年政务公开工作要点》政策解读发布时间:2023-05-20一、起草背景市里印发了要点。"
                           "二、主要内容(一)强化互动。一是加强决策公开二是主动回应社会关切。", "qa.txt")
     assert rec.document.title.endswith("政策解读")
+
+
+def test_a_reposts_mark_is_no_part_of_the_title(tmp_path):
+    # 转发:《某县…要点》政策解读: the site's repost mark
+    rec = _load(tmp_path, "转发:《某县2023年政务公开工作要点》政策解读\n发布时间:2023-05-20\n一、起草背景\n市里印发了要点。\n"
+                          "二、主要内容\n(一)强化互动。一是加强行政决策的公开二是主动回应社会关切。\n", "qa.txt")
+    assert rec.document.title == "《某县2023年政务公开工作要点》政策解读"
+
+
+def test_a_flattened_publication_note_with_a_turned_bracket_ends_before_the_title(tmp_path):
+    # …(此件公开发布(某省2017年政务公开工作要点2017年,全省…: the note, then the plan's own title
+    rec = _load(tmp_path, "各市人民政府,省政府各部门:经省人民政府同意,现将《贵州省2017年政务公开工作要点》印发给你们,请认真贯彻落实。"
+                          "(此件公开发布(贵州省2017年政务公开工作要点2017年,全省政务公开工作要全面推进决策、执行、管理、服务、结果公开,"
+                          "加强解读回应,扩大公众参与,增强公开实效。一、助力稳增长(一)加强预期引导1.做好财政信息公开,按月公开全省"
+                          "财政收支情况。(省财政厅牵头)2.做好统计信息公开,按季度召开统计数据发布会。(省统计局牵头)")
+    assert rec.document.title == "贵州省2017年政务公开工作要点"
