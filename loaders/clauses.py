@@ -61,6 +61,7 @@ _ACT = re.compile(r"公开|发布|公布|解读|回应|答复|咨询|报送|更�
                   r"听取|考核|评估|监督|审核|公示|办理|推送|集中|整合|清理|建设|管理|关注|响应|应对|传达|解答|衔接|"
                   r"延伸|监管|执行|贯彻|总结|推广|报告|接受|提供|利用|传播|制定[^,，。]{0,8}"
                   r"(方案|办法|规定|指引|标准|细则|制度|清单|目录)")
+_COUNTED = re.compile(r"[一二三四五六七八九十]是(?=[\u4e00-\u9fff])")
 _PURPOSE_START = re.compile(r"^(为|以|增强|提升|提高|提振|促进|助力|确保|营造|打造|保障|更好|进一步|努力)")
 
 
@@ -75,7 +76,7 @@ def clause_kind(text: str) -> str:
         return "closing"
     if _BACKGROUND.search(t) and "要" not in t:
         return "background"
-    if not _ACT.search(t) and not addressees(t)[0]:
+    if not _ACT.search(t) and not addressees(t)[0] and not _COUNTED.match(t):   # (四是妥善处置…: a counted measure)
         return "purpose" if _PURPOSE_START.match(t) else "manner"
     return "obligation"
 

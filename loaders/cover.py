@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["notice_only", "plan_opening"]
+__all__ = ["notice_only", "plan_opening", "titled_after_signature"]
 
 # The sentence that issues the plan (现将《…》印发给你们, 已经市人民政府同意,现予以印发)
 _ISSUES = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现予(?:以)?印发|现转发|转发给你们")
 _PLAN_TITLE = re.compile(r"(?:工作要点|分工方案|实施方案|任务分工|任务分解(?:一览)?表?|分工表|任务清单|工作台账|台账|"
-                         r"重点工作安排|工作方案)$")
+                         r"(?:重点)?(?:工作|任务)安排|工作方案)$")
 
 
 def notice_only(sections, tasks) -> bool:
@@ -45,3 +45,20 @@ def plan_opening(norm_lines: list[str]) -> bool:
             after = "".join(norm_lines[i + 1:i + 4])
             return len(after) >= 20 and bool(re.search(r"[\u4e00-\u9fff]{8}", after))
     return False
+
+
+# …印发给你们。某市人民政府办公室2023年5月17日某市2023年政务公开重点工作任务安排为贯彻落实…: the signature's
+# date, then (a publication note and) the plan's own title, on a line that lost its breaks
+_SIGNED_THEN_TITLE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(?:[(（]此件[^()（）]{2,8}[)）])?"
+                                r"[^。,，;；:：]{4,40}?" + _PLAN_TITLE.pattern.rstrip("$"))
+
+
+def titled_after_signature(line: str) -> bool:
+    """Whether a notice's line that lost its breaks holds the plan's own title after the signature.
+
+    >>> titled_after_signature("现印发给你们。某市人民政府办公室2023年5月17日某市2023年政务公开重点工作任务安排为贯彻落实…")
+    True
+    >>> titled_after_signature("现印发给你们,请认真贯彻落实。某市人民政府办公室2023年5月17日")
+    False
+    """
+    return bool(_SIGNED_THEN_TITLE.search(line))

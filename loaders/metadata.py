@@ -18,6 +18,7 @@ import re
 
 from .bare_numbers import number_beside_title
 from .normalize import normalize
+from .broken_heads import garbled_date, lone_broken_number, province_spelled_out, title_continued, title_ends_on_next_line
 from .places import county_named_in, leading_place, place_level, region_of, title_place, trailing_place
 
 __all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata",
@@ -76,6 +77,9 @@ def find_doc_numbers(text: str, normalized: bool = False) -> list[str]:
     for m in (m for span in spans for m in _DOCNO.finditer(span)):
         prefix = re.sub(r"^.*(?:的通知|通知|意见|要点|方案)", "", m.group(1))
         prefix = re.sub(r"^(文号|发文字号|字号)[::]?", "", prefix)
+        # a page's buttons (打印广府办发…) or its 来源 office (省政府办公厅豫政办明电…) glued before it: a
+        # number's prefix abbreviates, it never spells an office out
+        prefix = re.sub(r"^(?:打印|关闭|分享|收藏|纠错)+|^.*(?:办公厅|办公室|人民政府)(?=.{2,})", "", prefix)
         prefix = re.sub(r"(.{2,6})\1$", r"\1", prefix)   # 国办发国办发〔2021〕12号: a prefix typed twice
         if not prefix or len(prefix) < 2:
             continue
@@ -374,7 +378,7 @@ def _clean_issuer(name: str) -> str:
     return re.sub(r"^本网", "", name)
 
 
-_NOTE_LINE = re.compile(r"^[(（][^()（）]*[)）]$")   # (此件公开发布), (此件主动公开): a note, no part of a title
+_NOTE_LINE = re.compile(r"^[(（][^()（）]*[)）]$|^[(（]此件")   # ((此件公开发布( whose bracket a mirror turned)   # (此件公开发布), (此件主动公开): a note, no part of a title
 # A page's buttons and fields above a title ([打印][关闭], 字号:[大 中 小], 浏览次数:1024, what is left of
 # them once cut: 小]): no part of it either.
 _CHROME_LINE = re.compile(r"[【\[][\u4e00-\u9fff\s]{1,8}[】\]]|发布(?:时间|日期)|浏览|字号|点击|^[^\u4e00-\u9fff]*(?:[\u4e00-\u9fff][^\u4e00-\u9fff]*)?$")
@@ -414,7 +418,7 @@ _HEAD_CUT = re.compile(
     r"(?<=的通知)(?!》)|(?<=的解读)(?!》)|(?<=[:：])(?<![问答][:：])(?=\S)|(?<=。)|(?<![于在])(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日" + _NOT_DEADLINE + ")"
     r"|(?:(?<=(?:19|20)\d\d年\d月\d日)|(?<=(?:19|20)\d\d年\d\d月\d日)|(?<=(?:19|20)\d\d年\d月\d\d日)"
     r"|(?<=(?:19|20)\d\d年\d\d月\d\d日))" + _NOT_DEADLINE + r"|(?=[(（]此件)"
-    r"|(?<=此件主动公开[)）])|(?<=此件公开发布[)）])"
+    r"|(?<=此件主动公开[)）(（])|(?<=此件公开发布[)）(（])"   # (a mirror turns its closing bracket: (此件公开发布()
     # a signing date whose 年月日 the page lost (寿光市人民政府办公室 20197 9): a line of its own
     r"|(?<=\s)(?=(?:19|20)\d\d(?:1[0-2]|[1-9])\s(?:3[01]|[12]\d|[1-9])(?:\s|$))"
     # a page's chrome before the title (客服热线:0755-8882 8155 珠海市…关于…): the title starts its own line
@@ -422,7 +426,8 @@ _HEAD_CUT = re.compile(
     r"|(?<=[^\u4e00-\u9fff《(（“)）])(?!的)(?=[\u4e00-\u9fff]{2,30}?(?:[(（][\u4e00-\u9fff]{2,20}[)）][\u4e00-\u9fff]{0,20}?)?关于)"
     r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?(?:办公室|办公厅|政府|局|委)(?:印发|转发)[^给]{4})"
     # a plan's own title before its first sentence (…工作要点 2022年,要坚持… / …工作要点为深入贯彻…)
-    r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案|工作安排)(?=\s|(?:19|20)\d\d年|为)")
+    # (…任务分工深入贯彻…, …实施方案更新于2024年…: a sentence's first words, or the site's date after it)
+    r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案|工作安排|任务分工|任务安排)(?=\s|(?:19|20)\d\d年|为|深入贯彻|根据|按照|更新于|发布于)")
 
 
 _GLUED_SIGN_DATE = re.compile(r"(?<=[室厅府会局])((?:19|20)\d{5,6})(?=[\u4e00-\u9fff]|$)")
@@ -519,6 +524,11 @@ def _without_chrome(title: str, lines: list[str]) -> str:
         if joint in _signers(lines):
             signed = joint + signed
         return signed + title[at:]
+    if _ORG.search(before) and not leading_place(before):
+        # 注册政府信息公开吉林省…领导小组: a site's words before the issuer, which opens with its place
+        at_place = next((k for k in range(1, len(before) - 3) if leading_place(before[k:])), None)
+        if at_place is not None:
+            before = before[at_place:]
     return before + title[at:] if _ORG.search(before) else title[at:]
 
 
@@ -607,6 +617,8 @@ def read_metadata(lines: list[str]) -> dict:
         if ("关于" in line and not _TITLE.search(line) and i + 1 < len(lines) and len(lines[i + 1]) <= 30
                 and lines[i + 1].strip().endswith("的通知") and not re.search(r"[。,,::;]", line + lines[i + 1])):
             line = line.strip() + lines[i + 1].strip()   # 关于印发2017年某区政务公开 / 工作要点的通知
+        if "关于" in line and i + 1 < len(lines) and (joined := title_ends_on_next_line(line, lines[i + 1])):
+            line = joined   # …工作要点的 / 通  知
         m = _TITLE.search(line)
         # A page's 标题 field names the title whatever it is (a report's too), not only a plan's.
         labelled = (lm := _TITLE_LABEL.match(line)) and re.search(r"[\u4e00-\u9fff]{4}", line[lm.end():])
@@ -621,7 +633,7 @@ def read_metadata(lines: list[str]) -> dict:
         t = steps[-1].strip()        # a breadcrumb's last step
         if len(steps) > 2 and not _breadcrumb_title(t):
             continue   # 首页 > 政务公开 > 政务公开工作要点 > 政策法规: the site's columns, the title is below
-        t = re.sub(r"\s*(发布日期|来源|浏览次数).*$", "", t)
+        t = re.sub(r"\s*(发布日期|发布时间|更新时间|来源|浏览次数).*$", "", t)
         t = re.sub(r"\s*[((][^))]*$", "", t)                # an unclosed (鲁政办发?021??
         bracketed = re.search(r"(?<=的通知)[((]([\u4e00-\u9fff]{1,8}〔\d{4}〕\d*号)[))]$", t)
         if bracketed:   # …的通知(岳办发〔2017〕2号): the page prints its own number after its title
@@ -632,7 +644,7 @@ def read_metadata(lines: list[str]) -> dict:
             # …的通知珠府办函〔2019〕116号: the number's prefix begins where the title ends
             ends = t.rfind("的通知", 0, own_no.end())
             t = t[:max(own_no.start(), ends + 3 if ends >= 0 else 0)]
-        t = re.sub(r"^附件\d*[::]", "", t)
+        t = re.sub(r"^(?:附件\d*|转发|转载)[::]", "", t)   # (转发:《…》政策解读: the site's repost mark)
         # A file's name (…实施方案.docx - 文档编号:…): no title holds an extension; what follows is the site's
         t = re.sub(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|txt)\b.*$", "", t, flags=re.I)
         # 邹政办字〔2019〕33号:关于印发…的通知: a file named by its number, then its title; a list of a site's
@@ -666,13 +678,14 @@ def read_metadata(lines: list[str]) -> dict:
             # 呼和浩特市人民政府办公室 / 关于印发…的通知: a red-header notice prints its issuer on the line above
             # its 关于; the title names the issuer as every other notice's does (a site's 【市本级】 tag is no part of it)
             above = re.sub(r"^\s*[【\[][^】\]]{1,8}[】\]]\s*", "", lines[i - 1]).strip()
+            above = re.split(r"[»>]", above)[-1].strip()   # (首页 » 某市人民政府办公室: a breadcrumb's last step)
             # (a real office: a known place's, or one the page names again, as it signs; no mirror's junk)
             if (4 <= len(above) <= 30 and _ORG.search(above) and not re.search(r"[。,,::;；、\s]", above)
                     and (leading_place(above) or sum(above in x for x in lines) >= 2)):
                 t = above + t
         if t.endswith("》") and t.count("》") > t.count("《"):
             t = t[:-1]   # 苏政办发〔2022〕35号《…的通知》: the page quoted the title after its number
-        meta["title"] = t
+        meta["title"] = title_continued(t, lines[i + 1]) if i + 1 < len(lines) else t
         title_at = i
         break
     # The title names the issuer best (X关于印发…); a mirror's 发布机构 field may name the mirror.
@@ -706,6 +719,9 @@ def read_metadata(lines: list[str]) -> dict:
             # …的通知 / (岳办发〔2017〕2号)来源:…, as a page prints it after its title)
             if nos and i == (title_at if title_at is not None else -2) + 1 and re.match(r"[((]\s*" + re.escape(nos[0]), line):
                 meta["doc_no"] = nos[0]
+                break
+            if title_at is not None and 0 < i - title_at <= 2 and (lone := lone_broken_number(line)):
+                meta["doc_no"] = lone   # 吉政公组〔20212 under the title: its 〕 and 号 lost
                 break
         else:
             if title_at is not None and (bare := number_beside_title(lines, title_at)):
@@ -749,7 +765,7 @@ def read_metadata(lines: list[str]) -> dict:
                          r"([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会|厅))(关于|$)", line)
             # (or a line of its own above the 关于… title, as a red-header notice prints its issuer)
             nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-            if m and (m.group(2) or _sign_date(nxt) or nxt.startswith("关于")):   # (2022728: its 年月日 lost)
+            if m and (m.group(2) or _sign_date(nxt) or garbled_date(nxt) or nxt.startswith("关于")):   # (2022728, 2017??3?)
                 meta["issuer"] = m.group(1)
                 break
     if not meta.get("issuer"):
@@ -774,7 +790,7 @@ def read_metadata(lines: list[str]) -> dict:
     if site:
         meta["site"] = site
     if meta.get("issuer"):
-        meta["issuer"] = _placed(_signed_end(meta["issuer"], lines), lines)
+        meta["issuer"] = province_spelled_out(_placed(_signed_end(meta["issuer"], lines), lines))
         # offices that issue it together (中共某市委办公室某市人民政府办公室): the government's office is
         # its issuer, as the title names it when the two sign on lines of their own
         joint = re.match(r"^中共[\u4e00-\u9fff]{2,20}?(?:委员会)?办公[室厅]([\u4e00-\u9fff]{2,20}?人民政府办公[室厅])$", meta["issuer"])

@@ -11,11 +11,14 @@ from .headings import split_heading
 from .normalize import normalize, to_simplified
 from .numbering import classify
 from .units import inline_notes, looks_like_units, parse_units, units_in_prose
+from .truncation import note_cut_at_the_end
 
 __all__ = ["narrative_tasks"]
 
 _TERMINAL = "。;;!！"
 _OBLIGATION = re.compile(
+    # 四是妥善处置政务舆情: a measure the plan counts (一是…二是…) is one of its asks, whatever its verb
+    r"^[一二三四五六七八九十]是(?=[\u4e00-\u9fff])|"
     r"要|应|须|加强|做好|推进|推动|完善|建立|健全|提高|落实|开展|加大|强化|深化|确保|及时|持续|规范|严格|积极|"
     r"切实|组织|编制|梳理|发布|主动公开|负责|抓好|围绕|聚焦|探索|优化|提升|增强|督促|用好|办理|纳入|通报|报送|更新|制定|"
     # 深入解读数字政府建设的各项政策措施: explaining policies is what a 政务公开 plan asks (解读如下 introduces
@@ -48,6 +51,7 @@ def narrative_tasks(st) -> None:
     doc = st.doc
     rules = []   # (the first task a note's standing rule reaches, its units)
     short_titles = st.__dict__.get("point_titles", ())   # an answer's short point titles (loaders.qa): kept
+    last_body = next(reversed(st.bodies), None) if st.bodies else None
     for path, lines in st.bodies.items():
         sec = by_path.get(path)
         if sec is None or path in has_tasks:
@@ -69,6 +73,8 @@ def narrative_tasks(st) -> None:
             # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the
             # sentences of their paragraph; they are no sentence themselves.
             notes = inline_notes(line)
+            if not notes and path == last_body and li == len(lines) - 1:
+                notes = note_cut_at_the_end(line)   # (…(责任单位:某某、某某、省直管县〔: the text ends in its note)
             standing = [m.group(1) or m.group(2) for _, cell in notes for m in _NOTE_STANDING.finditer(cell)]
             parsed = [parse_units(_NOTE_STANDING.sub("", cell), region=doc.region, issuer=doc.issuer,
                                   internal=doc.level == "department") for _, cell in notes]
@@ -188,12 +194,19 @@ def _join_broken(lines: list) -> list:
 
 
 _CONTINUES = ",，、"
+_COUNTED_NEXT = re.compile(r"[二三四五六七八九十]是(?=[\u4e00-\u9fff])")
 
 
 def _sentences(text: str) -> list[str]:
     """Sentences, a quotation being part of the sentence that quotes it (围绕“…取得新突破；…”的重要部署)."""
     out, cur, depth = [], [], 0
-    for ch in text:
+    for k, ch in enumerate(text):
+        if not depth and cur and _COUNTED_NEXT.match(text, k) and "\u4e00" <= text[k - 1] <= "\u9fff" \
+                and text[k - 1] not in "一二三四五六七八九十第":
+            # 一是加强行政决策公开二是优化依申请公开服务: each counted measure is a sentence, the stop
+            # before 二是 lost (a page or a writer dropped it)
+            out.append("".join(cur))
+            cur = []
         cur.append(ch)
         if ch in "“《(（":
             depth += 1

@@ -475,6 +475,8 @@ _PARA_SPLIT = re.compile(r"(?<=[。;:!?)”])\s+|\s{2,}|(?<=[\u4e00-\u9fff》])\
                          r"|\s+(?=\d{4}年\d{1,2}月\d{1,2}日)|(?<=\d日)\s+")   # a signature's date is a line of its own
 
 
+# 通  知: a red header's title spaces its last word; the spaces are no break between paragraphs
+_SPACED_TONGZHI = re.compile(r"通\s+知")
 _BREAK_AFTER = set("。;:!?)”")
 _SENTENCE_END = set("。;:!?")
 
@@ -485,7 +487,8 @@ def _paragraphs(orig: str, v: str, line: int, full: float | None = None) -> list
     a paragraph ends (:func:`_glued_breaks`)."""
     out = []
     pos = line_start = 0
-    cuts = sorted([(m.start(), m.end()) for m in _PARA_SPLIT.finditer(v)] + [(k, k) for k in _glued_breaks(v)])
+    cuts = sorted([(m.start(), m.end()) for m in _PARA_SPLIT.finditer(v) if not _SPACED_TONGZHI.match(v, m.start() - 1)]
+                  + [(k, k) for k in _glued_breaks(v)])
     full = full or printed_width(orig)   # (a PDF's lines: one that runs the full width goes on in the next)
     for a, z in cuts:
         printed, line_start = orig[line_start:a], z if a < z else line_start

@@ -15,6 +15,7 @@ from .deadlines import parse_deadlines
 from .headings import split_heading as _title_of
 from .cell_rows import absorb_loose, group_column_rows, loose_row, unnumbered_row as _unnumbered_row
 from .truncation import cut_at_the_end
+from .cover import titled_after_signature
 from .narrative import narrative_tasks
 from .qa import qa_line
 from .normalize import PAGE_END, inside_brackets, normalize
@@ -29,7 +30,7 @@ _ORIG_NUMBER = re.compile(r"^\s*(?:[\d０-９]{1,3}\s*(?:[.、．]|[)）](?!\d))
 _NOTICE_MARK = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现转发|转发给你们")
 _ISSUING_TITLE = re.compile(r"印发.{2,80}的通知$")
 _ADDRESSEES_LINE = re.compile(r"(?:^|的通知)各[^。:：]{0,120}[:：]")   # (its title before it, the breaks lost)
-_PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|分工表|任务清单|工作台账|台账|要点)$")
+_PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|分工表|任务清单|工作台账|台账|要点|工作安排|任务安排|工作方案)$")
 _ANNEX = re.compile(r"^附件\s*(\d*)\s*[::]?\s*$")
 _END = re.compile("^(?:" + PAGE_END + ")")   # where a web page's own text ends and its footer begins
 _GAP = "[GAP]"
@@ -219,7 +220,7 @@ def _find_plan_start(norm: list[str], heads: list[bool], issuing: bool = False) 
         mark = next((i for i, s in enumerate(norm[:30]) if _ADDRESSEES_LINE.search(s)), None)
     if mark is None:
         return 0
-    parts_before = titled = False
+    parts_before, titled = False, titled_after_signature(norm[mark])   # (…2023年5月17日某市…安排为…)
     for i in range(mark + 1, len(norm)):
         kind = classify(norm[i])[0]
         is_title = len(norm[i]) <= 40 and _PLAN_TITLE.search(norm[i]) and "关于" not in norm[i]

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 from .normalize import normalize
+from core.roles import UNIT_LABELS
+
 from .units import is_unit_name, looks_like_units
 
-__all__ = ["cut_at_the_end", "cut_unit_fragment", "mark_truncated"]
+__all__ = ["cut_at_the_end", "cut_unit_fragment", "mark_truncated", "note_cut_at_the_end"]
 
 _ITEM_SPLIT = re.compile(r"[、,，;；/\s]")
 _WHOLE_END = "。;；!！)）]】"
@@ -70,3 +72,26 @@ def mark_truncated(doc, warning: str) -> None:
     doc.truncated = True
     if warning not in doc.warnings:
         doc.warnings.append(warning)
+
+
+_OPEN_NOTE = re.compile(r"[(（]((?:" + "|".join(UNIT_LABELS) + r")[:：][^()（）]*)$")
+
+
+def note_cut_at_the_end(line: str) -> list[tuple[str, str]]:
+    """The labelled note the end of the text cut (…进展情况。(责任单位:各省辖市政府、某示范区管委会、省直管县〔):
+    the names before the cut are its units, the cut one none; as :func:`loaders.units.inline_notes` gives
+    a note: [(the note, its cell)], or none.
+
+    >>> note_cut_at_the_end("定期公开进展情况。(责任单位:各省辖市政府、某示范区管委会、省直管县〔")
+    [('(责任单位:各省辖市政府、某示范区管委会、省直管县〔', '责任单位:各省辖市政府、某示范区管委会')]
+    >>> note_cut_at_the_end("定期公开进展情况。(详见附件")
+    []
+    """
+    m = _OPEN_NOTE.search(line)
+    if not m:
+        return []
+    cell = m.group(1).rstrip("、,，;； ")
+    items = [x for x in _ITEM_SPLIT.split(cell.split("：")[-1].split(":")[-1]) if x]
+    if items and not is_unit_name(items[-1]):
+        cell = cell[:cell.rfind(items[-1])].rstrip("、,，;； ")
+    return [(m.group(0), cell)]

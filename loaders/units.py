@@ -113,7 +113,7 @@ def canonical_name(short: str, region: str | None, issuer: str | None = None, in
     return short, region
 
 
-_OTHER_LEVEL = re.compile(r"^(国家|国务院|中共|中央|中国|全国|省|自治区)")
+_OTHER_LEVEL = re.compile(r"^(国家|国务院|中共|中央|中国|全国|省|自治区|人民银行|人行)")
 
 
 @lru_cache(maxsize=1 << 16)   # asked of every cell of every row, and again of the same cell
@@ -130,6 +130,8 @@ def looks_like_units(text: str) -> bool:
     False
     """
     s = _unit_text(text).rstrip("。.;;,, ")
+    if s.endswith(")") and s.count(")") > s.count("("):
+        s = s[:-1]   # 责任单位:各县(市、区)政府) on the line after …环境。(: the note's bracket closes there
     if not s or len(s) > 220 or _NUMBERED.match(s):
         return False
     items = _split_items(s)
@@ -139,7 +141,7 @@ def looks_like_units(text: str) -> bool:
     return good / len(items) >= 0.6 and all(len(name) <= 30 for name, _ in items)
 
 
-_NUMBERED = re.compile(r"^\d{1,3}[.、]")
+_NUMBERED = re.compile(r"^\d{1,3}[.、]|^[一二三四五六七八九十]是")   # (三是打造…服务平台: a measure, no 电视台)
 _BARE_COLLECTIVE = re.compile(r"各[\u4e00-\u9fff、]{1,5}")
 
 
@@ -267,6 +269,8 @@ _NAME_SPLIT = re.compile(r"[、/]")
 _ETC_COLLECTIVE = re.compile(r"^(.{2,20}?[局委办厅室]|.{2,20}?中心)等(.{4,})$")
 _AND_SPLIT = re.compile(r"(?<=[局委办部门构位府镇街道心室股处科馆院会队所站])(?:和|及|以及|与)")
 _SHORT_HEAD = re.compile(r"各[\u4e00-\u9fff]{1,2}")
+# (各市(州)、县(市、区)政府: a head with its alternative in parentheses, before a bare level's government)
+_SHORT_HEAD_ALT = re.compile(r"各[\u4e00-\u9fff]{1,2}\([^()]{1,6}\)")
 _BARE_LEVEL_GOV = re.compile(r"^[县市区州旗乡镇](?:[(（][^()（）]{1,6}[)）])?(?:人民)?政府$")
 _GLUED_COLLECTIVES = re.compile(r"^(各[\u4e00-\u9fff]{0,6}?(?:部门|单位|机构|处室|科室|股室))(各[\u4e00-\u9fff]{1,8})$")
 _GLUED = re.compile(r"^(.{2,}?局)(?!属)([^省市区县]{2,8}局)$")
@@ -306,8 +310,9 @@ def _split_names(clause: str) -> list[str]:
     merged: list[str] = []
     for n in names:
         # (各区、县(市)政府 too: 县(市)政府 alone names no government, so 各区 is its head, not a unit)
-        if merged and _SHORT_HEAD.fullmatch(merged[-1]) and (
-                not _UNIT_SUFFIX.search(merged[-1]) or _BARE_LEVEL_GOV.match(n)):
+        if merged and (_SHORT_HEAD.fullmatch(merged[-1]) and (
+                not _UNIT_SUFFIX.search(merged[-1]) or _BARE_LEVEL_GOV.match(n))
+                or _SHORT_HEAD_ALT.fullmatch(merged[-1]) and _BARE_LEVEL_GOV.match(n)):
             merged[-1] = merged[-1] + "、" + n
         else:
             merged.append(n)
@@ -331,6 +336,10 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
     s = _unit_text(cell).rstrip("。.")
     if s.endswith(")") and s.count(")") > s.count("("):
         s = s[:-1]   # 责任单位:…分行) under a line ending 解疑释惑。(: it closes the bracket the line above opened
+    if s.startswith("(") and s.count("(") > s.count(")"):
+        # (省财政厅牵头( : a note whose closing bracket a crawler turned into an opening one (or the text
+        # was cut after it): its brackets are the note's, no part of a unit's name
+        s = s[1:].rstrip("(")
     if len(_LABEL.findall(s)) > 1:
         # 牵头单位:市政府办;责任单位:各区县政府 (or parted by a comma): each labelled part on its own,
         # cut where the next label begins, so that no part holds two labels.
@@ -365,7 +374,8 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
             # 区发展改革局、工业和信息化局: the prefix of the first is understood for the rest, not for a name
             # that holds a place's name of its own (市金融办、人民银行潍坊市中心支行、潍坊银监分局).
             # Nor for a zone's body (示范区管委会, 高新区管委会): the zone is its own place, not a bureau.
-            if not name.startswith(parts) and not names_a_place(name) and not _ZONE_BODY.search(name):
+            if not name.startswith(parts) and not names_a_place(name) and not _ZONE_BODY.search(name) \
+                    and not _CENTRAL_BRANCH.match(name):
                 name = last_prefix + name
         is_internal = internal and not r.prefix and not name.startswith(parts)
         canonical, reg = canonical_name(name, region, issuer, is_internal)
@@ -378,6 +388,9 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
     return tuple(out)
 
 
+# 人行贵阳中心支行, 人民银行某某支行: the central bank's branch is named by its own place, never the
+# province's or the city's bureau (省发展改革委、…、人行贵阳中心支行牵头)
+_CENTRAL_BRANCH = re.compile(r"^(?:中国)?(?:人民银行|人行)")
 _ZONE_BODY = re.compile(r"(?:示范区|开发区|新区|园区|高新区|经开区|保税区|试验区|实验区|合作区)(?:管委会|管理委员会|管理局)")
 
 

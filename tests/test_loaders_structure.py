@@ -177,7 +177,7 @@ def test_structure_unit_line_after_each_paragraph_names_that_paragraphs_units():
     rec = load_file(FIXTURES / "city_unit_line_after_each_paragraph.txt", None)
     assert [_units(t) for t in rec.tasks] == [
         [("市发改委", "lead")], [("市人社局", "lead")],
-        [("市金融办", "lead"), ("市人民银行某市中心支行", "lead")],
+        [("市金融办", "lead"), ("人民银行某市中心支行", "lead")],   # a central-bank branch: no 市 bureau
         [("市财政局", "lead"), ("市统计局", "cooperate")]]
 
 

@@ -1,0 +1,86 @@
+"""What a page, a PDF's text layer or a mirror broke in a document's head, as a reader mends it.
+
+- A title printed over lines where the page broke it: ``…工作要点的`` / ``通  知`` (a red header spaces
+  its 通知), ``…工作要点`` / ``及重点任务分工``: the line under it completes the title.
+- A number whose closing bracket and 号 were lost (``吉政公组〔20212``, on its own line under the title):
+  the four digits after the bracket are its year, the rest its number.
+- A signature's date a mirror garbled (``2017??3?``: its 年月日 turned to question marks): still the date
+  line under the issuer's name.
+- A province's name without its 省 (``湖南人民政府办公厅``): the province.
+"""
+from __future__ import annotations
+
+import re
+
+from .places import leading_place, place_level
+
+__all__ = ["title_continued", "title_ends_on_next_line", "lone_broken_number", "garbled_date", "province_spelled_out"]
+
+_TONGZHI = re.compile(r"^通\s*知$")
+# (…要点 / 及重点任务分工, …方案 / 暨…台账: a second part of the plan's name, joined by 及 or 暨)
+_SECOND_PART = re.compile(r"^(?:及|暨)[\u4e00-\u9fff]{2,14}(?:分工|清单|台账|方案|安排|分解表?)$")
+
+
+def title_ends_on_next_line(line: str, nxt: str) -> str | None:
+    """``line`` joined with ``nxt`` when ``nxt`` only ends the title ``line`` begins (…的 / 通知).
+
+    >>> title_ends_on_next_line("关于明确2017年政务公开工作责任分工的", "通  知")
+    '关于明确2017年政务公开工作责任分工的通知'
+    >>> title_ends_on_next_line("关于印发某方案的通知", "各区人民政府:") is None
+    True
+    """
+    if line.rstrip().endswith("的") and _TONGZHI.match(nxt.strip()):
+        return line.strip() + "通知"
+    return None
+
+
+def title_continued(title: str, nxt: str) -> str:
+    """A plan's title with the second part of its name the page printed on the next line.
+
+    >>> title_continued("某省2020年政务公开工作要点", "及重点任务分工")
+    '某省2020年政务公开工作要点及重点任务分工'
+    >>> title_continued("某省2020年政务公开工作要点", "深入贯彻党中央国务院决策部署,全面落实条例")
+    '某省2020年政务公开工作要点'
+    """
+    part = nxt.strip()
+    return title + part if _SECOND_PART.match(part) and not title.endswith("的通知") else title
+
+
+_LONE_NUMBER = re.compile(r"^([\u4e00-\u9fff]{2,6})〔((?:19|20)\d\d)(\d{1,3})\s*$")
+
+
+def lone_broken_number(line: str) -> str | None:
+    """The document's number on a line of its own whose 〕 and 号 were lost.
+
+    >>> lone_broken_number("吉政公组〔20212"), lone_broken_number("2021年5月20日")
+    ('吉政公组〔2021〕2号', None)
+    """
+    m = _LONE_NUMBER.match(line.strip())
+    return f"{m.group(1)}〔{m.group(2)}〕{int(m.group(3))}号" if m else None
+
+
+_GARBLED_DATE = re.compile(r"^\s*(?:19|20)\d\d(?:[?？�]+\d{0,2}){1,3}[?？�]*\s*$")
+
+
+def garbled_date(line: str) -> bool:
+    """A date whose 年月日 a mirror turned to question marks (``2017??3?``).
+
+    >>> garbled_date("2017??3?"), garbled_date("2017年3月"), garbled_date("2017")
+    (True, False, False)
+    """
+    return bool(_GARBLED_DATE.match(line))
+
+
+_PROVINCE_STEM = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(?=人民政府)")
+
+
+def province_spelled_out(issuer: str) -> str:
+    """An issuer that names its province without 省 (湖南人民政府办公厅), with it.
+
+    >>> province_spelled_out("湖南人民政府办公厅"), province_spelled_out("某某县人民政府办公室")
+    ('湖南省人民政府办公厅', '某某县人民政府办公室')
+    """
+    m = _PROVINCE_STEM.match(issuer)
+    if m and not leading_place(issuer) and place_level(m.group(1) + "省") == "province":
+        return m.group(1) + "省" + issuer[m.end():]
+    return issuer
