@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+from itertools import chain
 from pathlib import Path
 
 import networkx as nx
@@ -30,7 +31,7 @@ from loaders.units import canonical_name, split_region
 
 from .gcutil import gc_paused
 
-__all__ = ["build_graph", "add_document", "GraphWriter", "SHARED_PROPS", "document_id", "task_id", "section_id",
+__all__ = ["build_graph", "add_document", "edge_count", "GraphWriter", "SHARED_PROPS", "document_id", "task_id", "section_id",
            "unit_id", "nodes_of", "edges_of",
            "reachable"]
 
@@ -299,6 +300,16 @@ def build_graph(records: list[DocumentRecords]) -> nx.MultiDiGraph:
             _add_document(w, rec)
     w.done()
     return G
+
+
+def edge_count(G: nx.MultiDiGraph) -> int:
+    """``G.number_of_edges()``, counted in C: networkx walks a degree view in Python (1-3 s at 1M tasks).
+
+    >>> G = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "c")])
+    >>> edge_count(G) == G.number_of_edges() == 3
+    True
+    """
+    return sum(map(len, chain.from_iterable(map(dict.values, G._succ.values()))))
 
 
 def nodes_of(G: nx.MultiDiGraph, label: str):

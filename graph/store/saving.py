@@ -14,6 +14,7 @@ from core.errors import StoreError
 from core.files import write_atomic
 from core.stages import stage
 
+from ..build import edge_count
 from ..gcutil import gc_paused
 from . import compaction
 from .bulk import copy_table_files, write_database, write_table_files
@@ -33,7 +34,7 @@ def save(G: nx.MultiDiGraph, store: str | os.PathLike = DEFAULT_STORE, meta: dic
         _write_database(G, partial)
         for name, data in (files or {}).items():
             write_atomic(partial / name, data)
-        write_meta(partial, {"nodes": G.number_of_nodes(), "relationships": G.number_of_edges()}, meta)
+        write_meta(partial, {"nodes": G.number_of_nodes(), "relationships": edge_count(G)}, meta)
         publish(store, partial, version)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -63,7 +64,7 @@ def write_apart(G: nx.MultiDiGraph, partial: Path, tables_ready: Callable[[list]
 
     Without the cyclic collector: it makes millions of short-lived dicts and lists and no cycle, and
     each full pass of the collector went through the whole graph's objects again."""
-    counts = {"nodes": G.number_of_nodes(), "relationships": G.number_of_edges()}
+    counts = {"nodes": G.number_of_nodes(), "relationships": edge_count(G)}
     with gc_paused():
         with stage("tables"):
             plan = write_table_files(G, partial / _TABLES)
