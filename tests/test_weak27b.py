@@ -1,0 +1,37 @@
+"""Misreadings left open by unseen27a and weak27 (weak27b): PDF text whose stray spaces fall inside words,
+counted measures that lost the stop before them, and more. Each test states the rule on a short text of
+our own."""
+from loaders import load_file
+
+
+def _load(tmp_path, text, name="plan.txt"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return load_file(p)
+
+
+def _tasks(rec):
+    return [(t.text_norm.replace(" ", ""), [(a.name, a.role) for a in t.assignments]) for t in rec.tasks]
+
+
+# A PDF's text: each printed line ends with a space, wherever the line broke (inside 某省人民政府 too).
+_PDF_LINES = [
+    "某省人民政府办公厅关于印发2022年某省政务公开工作要点的", "通 知",
+    "各市人民政府、各省直管县(市) 人民 政府,省政府各部门:",
+    "现将《2022年某省政务公开工作要点》印发给你们,请认真贯彻落实。",
+    "2022年某省政务公开工作要点",
+    "一、加强重点领域信息公开",
+    "(一) 做好政府工作报告落实情况公开。按照《某省人 民政府关于分解政府工作报告重点工作责任单位 的通知》(某政〔2022〕 3号) 要求,按季度公开重点工作进展。(责任 单位: 各市政府、省直各部门)",
+    "(二) 推进财政预决算公开。细化公开内容,及时回应关切。(责任单位: 省财政厅)",
+]
+
+
+def test_a_pdf_space_inside_a_name_or_a_cited_title_is_no_break_once_flattened(tmp_path):
+    # 某省人 民政府, 责任单位 的通知 inside 《》, (…号) 要求: the line wraps of a PDF; flattened, the text
+    # gives the tasks and units its lines give, no junk unit (民政府关于…责任单位) and no extra task
+    lined = _tasks(_load(tmp_path, "\n".join(_PDF_LINES), "lined.txt"))
+    flat = _tasks(_load(tmp_path, "".join(_PDF_LINES), "flat.txt"))
+    assert len(lined) == 2
+    assert [u for _, u in flat] == [u for _, u in lined]
+    assert [u for _, u in flat][0] == [("各市政府", "implement"), ("省直各部门", "implement")]
+    assert [t for t, _ in flat] == [t for t, _ in lined]
