@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["opens_with_addressees", "split_heading", "title_of_prose", "title_ends_at", "explainer_title_end"]
+__all__ = ["counted_title", "opens_with_addressees", "split_heading", "title_of_prose", "title_ends_at", "explainer_title_end"]
 
 _TITLE_END = re.compile(r"^(.{1,60}?[。.!！])(.*)$")
 # Whom a requirement charges, at the paragraph's start: 各地, 各级各部门, 各有关单位, 市直各部门, 全市各级…
@@ -30,6 +30,16 @@ def opens_with_addressees(text: str) -> bool:
     return bool(_ADDRESSEES.match(text))
 
 
+def counted_title(rest: str) -> str | None:
+    """The title of a heading glued to the measures it counts, the stop before the first lost
+    (加强重点领域信息公开一是加强…二是…), and its 一 with it (…信息公开是加强…;二是…): the title ends where
+    the measures begin. None for any other heading."""
+    c = _COUNTED_GLUED.match(rest)
+    if c and "二是" in rest and (c.group(2) == "一是" or "一是" not in rest):
+        return c.group(1)
+    return None
+
+
 def title_of_prose(text: str) -> str:
     """A short title for a paragraph that has none: its first clause."""
     m = _CLAUSE_END.search(text)
@@ -44,10 +54,16 @@ def split_heading(rest: str, notice: bool = False) -> tuple[str, str]:
     ('加强组织领导', '各单位要高度重视。')
     >>> split_heading("各地、各单位要认真对照《方案》,细化分工。要结合实际制定方案。")
     ('各地、各单位要认真对照《方案》', '各地、各单位要认真对照《方案》,细化分工。要结合实际制定方案。')
+    >>> split_heading("强化政务公开一是加强决策公开二是优化服务。"), split_heading("加强信息公开是加强项目公开;二是…")
+    (('强化政务公开', '一是加强决策公开二是优化服务。'), ('加强信息公开', '加强项目公开;二是…'))
     >>> split_heading("本方案中明确牵头单位的项目,牵头单位要认真履行牵头职责,制定工作方案,明确任务分工,抓好协调督办和跟踪问效;"
     ...               "会办单位要按分工认真开展工作。", notice=True)[0]
     '本方案中明确牵头单位的项目'
     """
+    counted = counted_title(rest)
+    if counted:
+        # (a 是 left alone by its lost 一 is no word of the measure)
+        return counted, rest[len(counted):].strip().removeprefix("是") if rest[len(counted)] == "是" else rest[len(counted):]
     g = _EXPLAINER_GLUED.match(rest)
     if g:   # 一、制定依据为全面落实…: an interpretation's heading word, its text glued on
         return g.group(1), rest[g.end(1):].strip()
@@ -58,6 +74,9 @@ def split_heading(rest: str, notice: bool = False) -> tuple[str, str]:
         return m.group(1).rstrip("。.!！"), m.group(2).strip()
     return rest.rstrip("。.!！ "), ""
 
+
+# A title glued to the measures it counts (…工作一是…, …公开是加强… when the 一 went with the stop)
+_COUNTED_GLUED = re.compile(r"^([^。.!！,，;；:：、“”《》()（）\s]{4,24}?)(一是|是)(?=[\u4e00-\u9fff])")
 
 # The words a section's title ends with (…责任清单公开, …机制建设), and how a sentence glued to it opens:
 # with its verb or with 对 (…公开|对权力清单进行动态调整,…), its subject left out as plans leave it.

@@ -35,3 +35,22 @@ def test_a_pdf_space_inside_a_name_or_a_cited_title_is_no_break_once_flattened(t
     assert [u for _, u in flat] == [u for _, u in lined]
     assert [u for _, u in flat][0] == [("各市政府", "implement"), ("省直各部门", "implement")]
     assert [t for t, _ in flat] == [t for t, _ in lined]
+
+
+_COUNTED = [
+    "某县2024年政务公开工作要点解读",
+    "一、主要内容",
+    "(一)深化重点领域公开一是推进规划信息公开;二是推进财政信息公开;三是推进项目信息公开。",
+    "(二)优化公开平台是加强政府网站日常管理;二是规范政务新媒体运维;三是办好政府公报栏目。",
+]
+
+
+def test_counted_measures_glued_to_their_heading_are_each_a_task(tmp_path):
+    # the stop before 一是 lost (…公开一是…), or the stop and the 一 (…平台是加强…): the heading's title
+    # ends where the measures begin, and each measure is a task
+    rec = _load(tmp_path, "\n".join(_COUNTED))
+    texts = [t for t, _ in _tasks(rec)]
+    assert texts == ["一是推进规划信息公开;", "二是推进财政信息公开;", "三是推进项目信息公开。",
+                     "加强政府网站日常管理;", "二是规范政务新媒体运维;", "三是办好政府公报栏目。"]
+    titles = {s.title for s in rec.sections}
+    assert {"深化重点领域公开", "优化公开平台"} <= titles
