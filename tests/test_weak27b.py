@@ -54,3 +54,22 @@ def test_counted_measures_glued_to_their_heading_are_each_a_task(tmp_path):
                      "加强政府网站日常管理;", "二是规范政务新媒体运维;", "三是办好政府公报栏目。"]
     titles = {s.title for s in rec.sections}
     assert {"深化重点领域公开", "优化公开平台"} <= titles
+
+
+_DIGIT_PARTS = [
+    "某省2024年政务公开工作要点",
+    "1、围绕政策落实做好公开",
+    "(一)推进决策公开。各级政府要及时公开重大决策的制定过程和结果。",
+    "(二)推进执行公开。各部门要按季度公开重点工作的推进情况。",
+    "2、加强公开平台建设",
+    "(一)办好政府网站。各级政府网站要及时更新栏目内容,确保信息准确。",
+]
+
+
+def test_a_copy_numbering_its_parts_1_over_their_sections_reads_them_as_parts(tmp_path):
+    # a reworded copy numbers its parts 1、2、 (the original's 一、二、) over (一)(二) items: 1、 is the part
+    # that holds them, no task; the sections hang from it
+    rec = _load(tmp_path, "\n".join(_DIGIT_PARTS))
+    assert len(rec.tasks) == 3
+    assert all(len(t.section) == 2 for t in rec.tasks)
+    assert {s.title for s in rec.sections if len(s.path) == 1} == {"围绕政策落实做好公开", "加强公开平台建设"}
