@@ -73,3 +73,27 @@ def test_a_copy_numbering_its_parts_1_over_their_sections_reads_them_as_parts(tm
     assert len(rec.tasks) == 3
     assert all(len(t.section) == 2 for t in rec.tasks)
     assert {s.title for s in rec.sections if len(s.path) == 1} == {"围绕政策落实做好公开", "加强公开平台建设"}
+
+
+_FORWARDED = [
+    "现将《某省人民政府办公厅关于印发2022年某省政务公开工作要点的通知》(某政办〔2022〕8号)转发给你们,请认真贯彻落实。",
+    "某省人民政府办公厅关于印发2022年某省政务公开工作要点的通知",
+    "各市人民政府,省政府各部门:",
+    "《2022年某省政务公开工作要点》已经省政府同意,现印发给你们,请认真贯彻落实。",
+    "2022年某省政务公开工作要点",
+    "一、加强重点领域信息公开",
+    "(一)做好预决算公开。按照《某省财政厅关于预算公开的通知》(某财预〔2021〕5号)要求,及时公开预决算。",
+]
+
+
+def test_a_forwarded_plans_number_in_the_forwarding_sentence_is_its_own(tmp_path):
+    # the plan read is the one forwarded: the number printed after its own title in 《》 is its doc_no,
+    # no citation; another title's number stays cited
+    doc = _load(tmp_path, "\n".join(_FORWARDED)).document
+    assert doc.doc_no == "某政办〔2022〕8号"
+    assert doc.cites == ["某财预〔2021〕5号"]
+    # the forwarding notice read as itself (its own title and number): the forwarded plan is what it cites
+    own = ["某县人民政府办公室关于转发某省2022年政务公开工作要点的通知", "某县政办〔2022〕3号", "各乡镇人民政府:"] + _FORWARDED
+    doc = _load(tmp_path, "\n".join(own), "county.txt").document
+    assert doc.doc_no == "某县政办〔2022〕3号"
+    assert "某政办〔2022〕8号" in doc.cites
