@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["counted_title", "opens_with_addressees", "split_heading", "title_of_prose", "title_ends_at", "explainer_title_end"]
+__all__ = ["counted_title", "opens_with_addressees", "split_heading", "title_of_prose", "title_ends_at", "row_title_opens", "explainer_title_end"]
 
 _TITLE_END = re.compile(r"^(.{1,60}?[。.!！])(.*)$")
 # Whom a requirement charges, at the paragraph's start: 各地, 各级各部门, 各有关单位, 市直各部门, 全市各级…
@@ -104,6 +104,26 @@ def explainer_title_end(v: str, at: int) -> int | None:
     """
     m = _EXPLAINER_GLUED.match(v, at)
     return m.end(1) if m else None
+
+
+# How a task's title opens in a table's row, its subject left out: its verb, or how and when it is done
+# (聚焦…, 按季度…, 定期…, 在网站…, 每月…). (建设, 公开, 服务: nouns as often as verbs, no sign of a row's start.)
+_ROW_OPENS = re.compile(_SENTENCE_OPENS.pattern + r"|围绕|聚焦|按(?!照)|按照|依照|依法|每(?:月|季|年|半年|周)|定期|在(?=[\u4e00-\u9fff]{2})"
+                        r"|主动|积极|督促|组织|开展|落实|提升|提高|优化|用好|抓好|编制|梳理|制定|更新|发布|公布|回应|"
+                        r"开设|设立|建立|实行|执行|检查|收集|整理|汇总|报送|利用|运用|指导|配合|协助|做实|落细")
+
+
+def row_title_opens(v: str, at: int, k: int) -> bool:
+    """Whether a heading that starts at ``at`` in a table's row (its group cell), glued to its first row's
+    title, may end at ``k``: a title's verb (or how and when it is done) opens there, four characters at
+    least into the heading, and the heading's last character links to no word after it (的, 和, 对 …).
+    The caller asks the row after it to read as a row (title, units, requirement).
+
+    >>> v = "回应社会关切聚焦热点问题及时发布权威信息"
+    >>> [k for k in range(0, 16) if row_title_opens(v, 0, k)]
+    [6, 12, 14]
+    """
+    return k - at >= 4 and v[k - 1] not in "的和及与对在向把将被从是" and bool(_ROW_OPENS.match(v, k))
 
 
 def title_ends_at(v: str, at: int, k: int) -> bool:

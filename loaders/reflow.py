@@ -25,7 +25,7 @@ from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
 from .normalize import PAGE_END, inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import classify, cn_to_int
-from .headings import explainer_title_end, opens_with_addressees, title_ends_at
+from .headings import explainer_title_end, opens_with_addressees, row_title_opens, title_ends_at
 from .clauses import FRAMING_GLUED
 from .wraps import fills_the_line, printed_width, splits_a_word, wraps_sentence
 from .cell_rows import grouped_cell_lines, spaced_cell_lines
@@ -645,6 +645,11 @@ def _heading_row(orig: str, v: str, body: int, table: list, line: int, vocab=fro
     if k is None:
         k = next((j for j in range(body + 4, min(len(v), body + _HEADING_MAX + 1)) if title_ends_at(v, body, j)), None)
     rows = mid_unit_rows(orig[k:], v[k:], table, vocab) if k is not None else []
+    # (else the first place a row's title opens with its verb (…社会关切|聚焦…, …政务服务|在网站…) and a row follows)
+    for j in (j for j in range(body + 4, min(len(v), body + _HEADING_MAX + 1)) if not rows and row_title_opens(v, body, j)):
+        if rows := mid_unit_rows(orig[j:], v[j:], table, vocab):
+            k = j
+            break
     if rows:
         rest = orig[k:]
         return _paragraphs(orig[:k], v[:k], line) + [b for a, z in rows for b in _glued_row(rest[a:z], line, table, vocab)]

@@ -97,3 +97,21 @@ def test_a_forwarded_plans_number_in_the_forwarding_sentence_is_its_own(tmp_path
     doc = _load(tmp_path, "\n".join(own), "county.txt").document
     assert doc.doc_no == "某县政办〔2022〕3号"
     assert "某政办〔2022〕8号" in doc.cites
+
+
+def test_a_middle_units_tables_heading_ends_where_its_first_rows_verb_opens(tmp_path):
+    # 工作任务 | 牵头股室 | 责任股室 | 工作要求 joined with nothing: a heading whose last word is no title word
+    # (…社会关切, …网站建设) ends where its first row's title opens with its verb or its when (聚焦…, 定期…)
+    opening = ["某县统计局关于分解2023年政务公开工作任务的通知", "各股室:", "现将任务分解如下,请抓好落实。",
+               "某县统计局2023年政务公开工作任务分解表"]
+    for h1, t1, h2, t2 in (("(一)强化政策解读", "围绕重大政策同步开展解读", "(二)回应社会关切", "聚焦热点问题及时发布权威信息"),
+                           ("(一)规范依申请公开", "严格执行依申请公开办理流程", "(二)政府网站建设", "定期检查网站栏目更新情况")):
+        rows = [["工作任务", "牵头股室", "责任股室", "工作要求"], [h1], [t1, "综合股", "各股室", "按时更新数据目录。"],
+                ["做好统计公报发布工作", "办公室", "各股室", "统计公报全文在网站发布。"], [h2],
+                [t2, "法规股", "各股室", "解读材料与政策同步发布。"]]
+        cells = [c for r in rows for c in r]
+        lined = _load(tmp_path, "\n".join(opening + cells) + "\n", "lined.txt")
+        flat = _load(tmp_path, "".join(opening + cells) + "\n", "flat.txt")
+        assert _tasks(flat) == _tasks(lined)
+        assert [u for _, u in _tasks(flat)][-1] == [("法规股", "lead"), ("各股室", "implement")]
+        assert {s.title for s in flat.sections} >= {h1[3:], h2[3:]}
