@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["bare_number", "number_beside_title"]
+__all__ = ["bare_number", "number_beside_title", "number_after_title"]
 
 # The prefix (an abbreviation: 中县政务公开, 某政办), the year, the serial; brackets and 号 each perhaps lost, a
 # space perhaps where the closing bracket was.
@@ -64,3 +64,31 @@ def number_beside_title(lines: list[str], title_at: int) -> str | None:
             if no := bare_number(part, ending):
                 return no
     return None
+
+
+# (the number in brackets right after a title in 《》: 《…的通知》(豫政办〔2021〕 26号))
+_AFTER_TITLE = re.compile(r"》\s*[(（]\s*([\u4e00-\u9fff]{1,12}?)\s*[〔\[【(（]\s*(\d{4})\s*[〕\]】)）]\s*(\d{1,4})\s*号\s*[)）]")
+
+
+def number_after_title(lines: list[str], title: str | None) -> str | None:
+    """The number printed right after the document's own title where a sentence names it in 《》: a
+    forwarding notice's (现将《X关于印发…的通知》(豫政办〔2021〕26号)转发给你们), the only place the forwarded
+    plan's own number stands once the plan is what was read. Another title's number is a citation.
+
+    >>> number_after_title(["现将《某省人民政府办公厅关于印发某要点的", "通知》(某政办〔2021〕 6号) 转发给你们。",
+    ...                     "某省人民政府办公厅关于印发某要点的通知"], "某省人民政府办公厅关于印发某要点的通知")
+    '某政办〔2021〕6号'
+    >>> number_after_title(["按照《某省关于某事的通知》(某政〔2021〕6号)要求,"], "某县关于印发某要点的通知") is None
+    True
+    >>> number_after_title(["落实《某站关于某事的通知》(某政〔2021〕6号)和《某站关于某事的通知》(某办〔2021〕2号)"], "某站关于某事的通知") is None
+    True
+    """
+    if not title or len(title) < 8:
+        return None
+    text = "".join(line.strip() for line in lines[:40])
+    found = set()
+    for k in (k.start() for k in re.finditer(re.escape("《" + title + "》"), text)):
+        if m := _AFTER_TITLE.match(text, k + len(title) + 1):
+            found.add(f"{m.group(1)}〔{m.group(2)}〕{int(m.group(3))}号")
+    # (two numbers after the one title: a mirror that wrote its own words for every title, no one's number)
+    return found.pop() if len(found) == 1 else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["opens_with_addressees", "split_heading", "title_of_prose", "title_ends_at", "explainer_title_end"]
+__all__ = ["counted_title", "opens_with_addressees", "split_heading", "title_of_prose", "title_ends_at", "row_title_opens", "explainer_title_end"]
 
 _TITLE_END = re.compile(r"^(.{1,60}?[。.!！])(.*)$")
 # Whom a requirement charges, at the paragraph's start: 各地, 各级各部门, 各有关单位, 市直各部门, 全市各级…
@@ -30,6 +30,16 @@ def opens_with_addressees(text: str) -> bool:
     return bool(_ADDRESSEES.match(text))
 
 
+def counted_title(rest: str) -> str | None:
+    """The title of a heading glued to the measures it counts, the stop before the first lost
+    (加强重点领域信息公开一是加强…二是…), and its 一 with it (…信息公开是加强…;二是…): the title ends where
+    the measures begin. None for any other heading."""
+    c = _COUNTED_GLUED.match(rest)
+    if c and "二是" in rest and (c.group(2) == "一是" or "一是" not in rest):
+        return c.group(1)
+    return None
+
+
 def title_of_prose(text: str) -> str:
     """A short title for a paragraph that has none: its first clause."""
     m = _CLAUSE_END.search(text)
@@ -44,10 +54,16 @@ def split_heading(rest: str, notice: bool = False) -> tuple[str, str]:
     ('加强组织领导', '各单位要高度重视。')
     >>> split_heading("各地、各单位要认真对照《方案》,细化分工。要结合实际制定方案。")
     ('各地、各单位要认真对照《方案》', '各地、各单位要认真对照《方案》,细化分工。要结合实际制定方案。')
+    >>> split_heading("强化政务公开一是加强决策公开二是优化服务。"), split_heading("加强信息公开是加强项目公开;二是…")
+    (('强化政务公开', '一是加强决策公开二是优化服务。'), ('加强信息公开', '加强项目公开;二是…'))
     >>> split_heading("本方案中明确牵头单位的项目,牵头单位要认真履行牵头职责,制定工作方案,明确任务分工,抓好协调督办和跟踪问效;"
     ...               "会办单位要按分工认真开展工作。", notice=True)[0]
     '本方案中明确牵头单位的项目'
     """
+    counted = counted_title(rest)
+    if counted:
+        # (a 是 left alone by its lost 一 is no word of the measure)
+        return counted, rest[len(counted):].strip().removeprefix("是") if rest[len(counted)] == "是" else rest[len(counted):]
     g = _EXPLAINER_GLUED.match(rest)
     if g:   # 一、制定依据为全面落实…: an interpretation's heading word, its text glued on
         return g.group(1), rest[g.end(1):].strip()
@@ -58,6 +74,9 @@ def split_heading(rest: str, notice: bool = False) -> tuple[str, str]:
         return m.group(1).rstrip("。.!！"), m.group(2).strip()
     return rest.rstrip("。.!！ "), ""
 
+
+# A title glued to the measures it counts (…工作一是…, …公开是加强… when the 一 went with the stop)
+_COUNTED_GLUED = re.compile(r"^([^。.!！,，;；:：、“”《》()（）\s]{4,24}?)(一是|是)(?=[\u4e00-\u9fff])")
 
 # The words a section's title ends with (…责任清单公开, …机制建设), and how a sentence glued to it opens:
 # with its verb or with 对 (…公开|对权力清单进行动态调整,…), its subject left out as plans leave it.
@@ -85,6 +104,26 @@ def explainer_title_end(v: str, at: int) -> int | None:
     """
     m = _EXPLAINER_GLUED.match(v, at)
     return m.end(1) if m else None
+
+
+# How a task's title opens in a table's row, its subject left out: its verb, or how and when it is done
+# (聚焦…, 按季度…, 定期…, 在网站…, 每月…). (建设, 公开, 服务: nouns as often as verbs, no sign of a row's start.)
+_ROW_OPENS = re.compile(_SENTENCE_OPENS.pattern + r"|围绕|聚焦|按(?!照)|按照|依照|依法|每(?:月|季|年|半年|周)|定期|在(?=[\u4e00-\u9fff]{2})"
+                        r"|主动|积极|督促|组织|开展|落实|提升|提高|优化|用好|抓好|编制|梳理|制定|更新|发布|公布|回应|"
+                        r"开设|设立|建立|实行|执行|检查|收集|整理|汇总|报送|利用|运用|指导|配合|协助|做实|落细")
+
+
+def row_title_opens(v: str, at: int, k: int) -> bool:
+    """Whether a heading that starts at ``at`` in a table's row (its group cell), glued to its first row's
+    title, may end at ``k``: a title's verb (or how and when it is done) opens there, four characters at
+    least into the heading, and the heading's last character links to no word after it (的, 和, 对 …).
+    The caller asks the row after it to read as a row (title, units, requirement).
+
+    >>> v = "回应社会关切聚焦热点问题及时发布权威信息"
+    >>> [k for k in range(0, 16) if row_title_opens(v, 0, k)]
+    [6, 12, 14]
+    """
+    return k - at >= 4 and v[k - 1] not in "的和及与对在向把将被从是" and bool(_ROW_OPENS.match(v, k))
 
 
 def title_ends_at(v: str, at: int, k: int) -> bool:

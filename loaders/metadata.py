@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .bare_numbers import number_beside_title
+from .bare_numbers import number_after_title, number_beside_title
 from .normalize import normalize
 from .broken_heads import garbled_date, lone_broken_number, province_spelled_out, title_continued, title_ends_on_next_line
 from .places import county_named_in, leading_place, place_level, region_of, title_place, trailing_place
@@ -724,8 +724,8 @@ def read_metadata(lines: list[str]) -> dict:
                 meta["doc_no"] = lone   # 吉政公组〔20212 under the title: its 〕 and 号 lost
                 break
         else:
-            if title_at is not None and (bare := number_beside_title(lines, title_at)):
-                meta["doc_no"] = bare   # 中县政务公开202210 beside the title: its brackets and 号 lost
+            if bare := (title_at is not None and number_beside_title(lines, title_at)) or number_after_title(lines, meta.get("title")):
+                meta["doc_no"] = bare   # 中县政务公开202210 beside the title (brackets, 号 lost); 《own title》(豫政办〔2021〕26号)
     m = _FIELD["date"].search(head)
     dates = []
     if m:

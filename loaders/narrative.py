@@ -7,7 +7,7 @@ import unicodedata
 
 from core.records import Task
 
-from .headings import split_heading
+from .headings import counted_title, split_heading
 from .normalize import normalize, to_simplified
 from .numbering import classify
 from .units import inline_notes, looks_like_units, parse_units, units_in_prose
@@ -226,6 +226,10 @@ def _strip_heading(orig: str, norm_body: str) -> str:
     if kind in ("part", "section") and split_heading(rest, notice=True)[1] == rest.strip():
         # a paragraph with no title of its own (一、各地各单位要…): only its number goes
         return re.sub(r"^\s*[(（]?[一二三四五六七八九十]+[)）、.．]?\s*", "", orig, count=1)
+    counted = counted_title(rest) if kind in ("part", "section") else None
+    if counted:   # (…公开是加强…;二是…: the title and the 是 its lost 一 left go)
+        body = re.sub(r"^\s*[(（]?[一二三四五六七八九十]+[)）、.．]?\s*", "", orig, count=1)[len(counted):]
+        return body[1:] if body[:1] == "是" else body
     if kind in ("part", "section"):
         m = re.match(r"^.{1,64}?[。.!！](.*)$", orig.strip())
         if m and m.group(1).strip():

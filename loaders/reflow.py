@@ -25,9 +25,9 @@ from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
 from .normalize import PAGE_END, inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import classify, cn_to_int
-from .headings import explainer_title_end, opens_with_addressees, title_ends_at
+from .headings import explainer_title_end, opens_with_addressees, row_title_opens, title_ends_at
 from .clauses import FRAMING_GLUED
-from .wraps import fills_the_line, printed_width, wraps_sentence
+from .wraps import fills_the_line, printed_width, splits_a_word, wraps_sentence
 from .cell_rows import grouped_cell_lines, spaced_cell_lines
 from .cells import (DEADLINE_HEAD, doc_vocabulary, mid_unit_rows, split_cells, trailing_units, unit_line_end,
                     unit_name_end, unnumbered_rows)
@@ -477,6 +477,8 @@ _PARA_SPLIT = re.compile(r"(?<=[。;:!?)”])\s+|\s{2,}|(?<=[\u4e00-\u9fff》])\
 
 # 通  知: a red header's title spaces its last word; the spaces are no break between paragraphs
 _SPACED_TONGZHI = re.compile(r"通\s+知")
+# A heading's number and the space that follows it ((一) 做好…): its spacing, no line of its own
+_MARKER_ONLY = re.compile(rf"\s*(?:\([{CN}]{{1,3}}\)|[{CN}]{{1,3}}、|\d{{1,3}}[.、])")
 _BREAK_AFTER = set("。;:!?)”")
 _SENTENCE_END = set("。;:!?")
 
@@ -493,7 +495,8 @@ def _paragraphs(orig: str, v: str, line: int, full: float | None = None) -> list
     for a, z in cuts:
         printed, line_start = orig[line_start:a], z if a < z else line_start
         if a < pos or (0 < a < z and (v[a - 1] not in _BREAK_AFTER and wraps_sentence(v[max(pos, a - 300):a])
-                                      or v[a - 1] not in _SENTENCE_END and fills_the_line(printed, full))):
+                                      or v[a - 1] not in _SENTENCE_END and fills_the_line(printed, full)
+                                      or splits_a_word(v, a, z) or _MARKER_ONLY.fullmatch(v, pos, a))):
             continue   # (…主要负责人要亲自过 问、定期…, …工作的决策部 署,切实…: a wrapped line inside a sentence)
         s = orig[pos:a].strip()
         if s:
@@ -642,6 +645,11 @@ def _heading_row(orig: str, v: str, body: int, table: list, line: int, vocab=fro
     if k is None:
         k = next((j for j in range(body + 4, min(len(v), body + _HEADING_MAX + 1)) if title_ends_at(v, body, j)), None)
     rows = mid_unit_rows(orig[k:], v[k:], table, vocab) if k is not None else []
+    # (else the first place a row's title opens with its verb (…社会关切|聚焦…, …政务服务|在网站…) and a row follows)
+    for j in (j for j in range(body + 4, min(len(v), body + _HEADING_MAX + 1)) if not rows and row_title_opens(v, body, j)):
+        if rows := mid_unit_rows(orig[j:], v[j:], table, vocab):
+            k = j
+            break
     if rows:
         rest = orig[k:]
         return _paragraphs(orig[:k], v[:k], line) + [b for a, z in rows for b in _glued_row(rest[a:z], line, table, vocab)]

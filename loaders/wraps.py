@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from .places import is_place
 from .units import looks_like_units
 
-__all__ = ["wraps_sentence", "printed_width", "fills_the_line", "width"]
+__all__ = ["wraps_sentence", "printed_width", "fills_the_line", "width", "splits_a_word"]
 
 _COMMA = re.compile(r"[,，]")
 _END = re.compile(r"[。;；!！?？:：]")
@@ -71,3 +72,44 @@ def printed_width(text: str) -> float | None:
 def fills_the_line(line: str, full: float | None) -> bool:
     """Whether ``line`` (a printed line's text) runs the full width, so that its paragraph goes on."""
     return full is not None and width(line) >= full - _INDENT
+
+
+# The words a unit's or a place's name is made of: a space inside one (河南省人 民政府, 责任 单位) is a PDF's
+# line wrap, never a paragraph's end nor a cell's.
+_NAME_WORD = re.compile(r"人民政府|人民|政府|单位|部门|办公厅|办公室|委员会|管委会|示范区|开发区|省辖市|省直管")
+# A name's tail standing alone after a space (…各省直管县(市) 人民 政府,): it ends the name before it.
+_NAME_TAIL = re.compile(r"(?:人民政府|人民|政府|民政府|单位|部门|管委会|办公厅|办公室)(?=[\s,，、:：;；。)）]|$)")
+# What a cited document is cited for (按照《…》(…号) 要求,; 现将《…》(…号) 转发给你们): the sentence goes on
+# after the citation.
+_CITED_FOR = re.compile(r"(?:要求|精神|规定|部署|安排)[,，]|(?:转发|印发)给")
+
+
+def splits_a_word(v: str, a: int, z: int) -> bool:
+    """Whether the space ``v[a:z]`` falls inside a word, as a PDF's line wrap leaves one: inside a name
+    (河南省人 民政府; a place, 河 南省), before a name's tail standing alone (县(市) 人民 政府,), inside a
+    title in book-title marks (《…责任单位 的通知》), or between a citation and what it is cited for
+    (《…》(豫政〔2021〕6号) 要求,).
+
+    >>> t = "按照《河南省人 民政府关于明确责任单位 的通知》(豫政〔2021〕6号) 要求,各省直管县(市) 人民 政府,"
+    >>> [t[k - 2:k + 3] for k in range(len(t)) if t[k] == " " and splits_a_word(t, k, k + 1)]
+    ['省人 民政', '单位 的通', '号) 要求', '市) 人民', '人民 政府']
+    >>> splits_a_word("做好公开。 区财政局", 5, 6), splits_a_word("市发改局 市财政局", 4, 5)
+    (False, False)
+    """
+    if not 0 < a < z < len(v):
+        return False
+    before, after = v[max(0, a - 8):a], v[z:z + 8]
+    joined = before + after
+    for m in _NAME_WORD.finditer(joined):
+        if m.start() < len(before) < m.end():
+            return True
+    for n in range(2, 6):   # a place of the divisions table cut in two (河 南省, 焦作 市)
+        for i in range(max(0, len(before) - n + 1), len(before)):
+            if i + n > len(before) and i + n <= len(joined) and is_place(joined[i:i + n]):
+                return True
+    if _NAME_TAIL.match(after):
+        return True
+    opened = v[max(0, a - 60):a]
+    if opened.rfind("《") > opened.rfind("》"):
+        return True
+    return before[-1:] in "》)）" and "《" in opened and _CITED_FOR.match(v, z) is not None
