@@ -130,3 +130,13 @@ def test_a_title_over_two_lines_whose_first_opens_with_the_issuer(tmp_path):
             "工作要求 | 要点 | 责任科室 |\n一、优化工作基础 | 1.规范行政法规使用。 | 法规科牵头,办公室配合 |\n")
     doc = _load(tmp_path, text).document
     assert doc.title == "中山市医疗保障局贯彻落实国务院办公厅省政府办公厅市政府办公室2022年政务公开工作要点分工方案"
+
+
+@pytest.mark.parametrize("flat", [False, True])
+def test_a_plans_principles_of_openness_are_framing(tmp_path, flat):
+    text = ("某市某局2020年政务公开工作实施方案\n一、指导思想和公开原则\n(一)指导思想\n坚持以人民为中心,依法做好公开工作。\n"
+            "(二)公开原则\n行政机关公开政府信息,应当坚持以公开为常态、不公开为例外。\n二、组织领导\n"
+            "为开展好政务公开工作,成立局政务公开工作领导小组。\n" + _MORE)
+    rec = _load(tmp_path, text, flat)
+    principle = [t for t in rec.tasks if t.section == ("一", "(二)")]
+    assert [t.clause for t in principle] == ["framing"]
