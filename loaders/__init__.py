@@ -20,6 +20,7 @@ from .share_pages import join_share_chunks
 from .qa import split_qa
 from .blocks import Block
 from .limits import display_name
+from .own_title import amend_metadata
 from .metadata import head_lines, level_of_issuer, level_of_title, level_of_units, read_metadata, town_region
 from .normalize import is_traditional, normalize
 from .places import is_place, place_level, region_of, title_region, unlisted_region
@@ -66,7 +67,8 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     # for the metadata, as the same document with its lines gives them.
     lost_lines = lost or (len(norm_lines) <= 3 and any(len(x) > 200 for x in norm_lines)) or any(
         len(x) > 80 and _GLUED_OPENING.search(x) for x in norm_lines[:3])
-    meta = read_metadata(head_lines(norm_lines) if lost_lines else norm_lines)
+    opening = head_lines(norm_lines) if lost_lines else norm_lines
+    meta = amend_metadata(read_metadata(opening), opening)
     blocks = flat
     doc = Document(source=overrides.get("file") or display_name(path.name), format=fmt)
     doc.title = meta.get("title")

@@ -259,7 +259,7 @@ def level_of_title(title: str | None) -> str | None:
 # (办公室, 财务科, 各业务科室) are a department's.
 _COUNTY_UNIT = re.compile(r"^(?:区|县)(?!级|域)|^(?:各|相关|有关)?(?:区直|县直)|^各(?:乡镇|镇|街道|镇街|街镇|乡)")
 _UPPER_UNIT = re.compile(r"^(?:省|市)(?!场|民(?!政|族|宗))|^各(?:县|区|市)(?!直)")
-_SECTION_UNIT = re.compile(r"(?:科|股|室)$")
+_SECTION_UNIT = re.compile(r"(?:科|股|室)$|^各?[局委][属屬]各?(?:事业)?[单單]位$")   # (局属各单位: the bureau's own, as its 科)
 # A township's own offices: its 所/站 (财政所, 文化站), 卫生院, 党政办 and the like, its villages (各村(社区)),
 # or a name under 镇/乡/街道 (镇财政所). A bureau's 科/股 is no township's.
 _TOWNSHIP_UNIT = re.compile(r"(?:所|站|卫生院)$|^(?:镇|乡|街道)(?!级|域)|^(?:各|有关|相关)?(?:村|社区|行政村|村\(社区\)|村\(居\))"

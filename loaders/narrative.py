@@ -41,6 +41,8 @@ _NOTE_STANDING = re.compile(r"[。;；,，]?\s*(?:本要点|本方案|以下)?�
                             r"|[。;；,，]?\s*以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)$")
 _ROLE_CLAUSE = re.compile(r"(?:牵头|负责|落实|配合|会同|协助|办理|承办)$")
 _ATTACHMENT_ENTRY = re.compile(r"^\s*附件\s*\d{0,2}\s*[:：]\s*\S")
+# 组 长:某某 / 副组长:某某 / 成 员:各处室负责人: a leading group's roster says who sits in it, it asks nothing
+_ROSTER = re.compile(r"^\s*(?:副?组\s*长|成\s*员|组\s*员|副?主\s*任)\s*[:：]")
 
 
 def narrative_tasks(st) -> None:
@@ -68,7 +70,7 @@ def narrative_tasks(st) -> None:
                               for i, ln in enumerate(lines)])
         tail: list[Task] = []   # the last paragraph's tasks after its last note (all of them without one)
         for li, (line, orig, lineno, line_units) in enumerate(lines):
-            if _ATTACHMENT_ENTRY.match(line):
+            if _ATTACHMENT_ENTRY.match(line) or _ROSTER.match(line) and "。" not in line:   # (a sentence glued on stays)
                 continue   # 附件2:《分管负责人及联络人名单》: the notice lists what it encloses, it asks nothing
             # Inline notes (省政府办公厅牵头;省直有关部门按照职责分工负责) name the units of the
             # sentences of their paragraph; they are no sentence themselves.

@@ -73,7 +73,7 @@ _ENTITY_ENDS = tuple(name + ";" for name in _ENTITIES)
 
 # What opens a web page's footer after the document's own text (a pattern's body, unanchored).
 PAGE_END = (r"声明[::]|标签[::]|地区[::]|相关(?:文章|阅读|链接|新闻|文件|解读[::])|全文下载|您需要登录|推荐(?:阅读|法规)|"
-            r"点击排行|责任编辑|上一篇|下一篇|\[\s*(?:政策法规搜索|关闭窗口|打印)|【\s*(?:打印|关闭)|扫一扫在手机|打印本页|"
+            r"点击排行|责任编辑|上一篇|下一篇|\[\s*(?:政策法规搜索|关闭窗口|打印)|【\s*(?:打印|关闭)|扫一扫在手机|打印本页|附件下载|"
             r"关闭窗口|分享到[::]?$")
 
 

@@ -489,7 +489,8 @@ def _paragraphs(orig: str, v: str, line: int, full: float | None = None) -> list
     a paragraph ends (:func:`_glued_breaks`)."""
     out = []
     pos = line_start = 0
-    cuts = sorted([(m.start(), m.end()) for m in _PARA_SPLIT.finditer(v) if not _SPACED_TONGZHI.match(v, m.start() - 1)]
+    cuts = sorted([(m.start(), m.end()) for m in _PARA_SPLIT.finditer(v) if not _SPACED_TONGZHI.match(v, m.start() - 1)
+                   and not _SPACED_LABEL.match(v, m.start() - 1)]
                   + [(k, k) for k in _glued_breaks(v)])
     full = full or printed_width(orig)   # (a PDF's lines: one that runs the full width goes on in the next)
     for a, z in cuts:
@@ -508,13 +509,15 @@ def _paragraphs(orig: str, v: str, line: int, full: float | None = None) -> list
     return out
 
 
+# 组 长:, 成 员:, 名 称:: a two-character label spaced out as a form prints it, one word, no paragraph break
+_SPACED_LABEL = re.compile(r"[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff][:：]")
 _LABEL = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(
     (w for w, (kind, _) in HEADER_WORDS.items() if kind in ("units", "deadline")), key=len, reverse=True)) + "):")
 # The fields of a page's information box (索引号:…发布机构:…名称:…), a line each on the page.
 _FIELD = re.compile(r"(?:索引号|发布机构|发文机关|主题分类|名称|分类|发文日期|发布日期|成文日期|文号|发文字号|有效性|主题词|"
-                    r"浏览次数):")
+                    r"浏览次数|副?组\s?长|成\s?员):")   # (and a leading group's roster: 组 长:某某副组长:某某)
 # What begins a part's prose, not its heading: 一、工作目标|按照…, 二、主要内容|为确保…, 一、制定背景和起草过程|2021年是…
-_BODY_OPENER = re.compile(r"\d{4}年|为(?=确保|贯彻|进一步|深入|推动|加快|全面|做好|切实|落实)|按照|根据|依据|围绕|对照|"
+_BODY_OPENER = re.compile(r"\d{4}年|为(?=确保|贯彻|进一步|深入|推动|加快|全面|做好|切实|落实|开展|加强|规范)|按照|根据|依据|围绕|对照|"
                           r"编制《|本(?:方案|通知|单位|部门)|第[一二三四五六七八九十]{1,2}[,，、]|[一二三四五六七八九十]是")
 _NOT_BEFORE_SUBJECT = set("由的和及与对在向把将被从")
 _HEADING_MAX = 16
@@ -534,7 +537,7 @@ def _glued_breaks(v: str) -> list[int]:
     for m in _SIGNED.finditer(v):
         k = _signer_start(v, m.start())
         if k is not None:
-            out += [k, m.start()]
+            out += [k, m.start()] + ([m.end()] if v[m.end():].strip() else [])   # (此件主动公开) a line of its own
     # The page's footer glued to the last sentence (…的通知。地区:广州市标签:…): it opens a line.
     out += [m.start() for m in _PAGE_END.finditer(v) if m.start() > 0 and v[m.start() - 1] in "。!?”)"]
     head = _PART.match(v) or _SECTION.match(v)
@@ -545,7 +548,7 @@ def _glued_breaks(v: str) -> list[int]:
     return sorted(set(out))
 
 
-_SIGNED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(?=\s*$)")
+_SIGNED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(?=\s*(?:[(（]此件[^)）]{0,8}[)）])?\s*(?:$|" + PAGE_END + "))")   # (its 此件 note, a footer)
 _PAGE_END = re.compile(PAGE_END)
 
 
@@ -569,6 +572,9 @@ def _heading_end(v: str, at: int) -> int | None:
     explainer = explainer_title_end(v, at)
     if explainer and re.search(r"[。;]", v[explainer:]):
         return explainer   # 一、制定依据|为全面落实…: so is an interpretation's (制定依据, 主要内容 …)
+    parallel = _parallel_heading_end(v, at)
+    if parallel is not None:
+        return parallel
     own = re.search(r"[。;,]", v[at:at + 40])
     own = own is not None and own.group(0) != ","   # a heading that ends with its own full stop
     stop = min(len(v), at + _HEADING_MAX + 1)
@@ -579,13 +585,39 @@ def _heading_end(v: str, at: int) -> int | None:
             return k if ok else None
         if not v[k - 1].isalnum() and v[k - 1] not in "“”":
             return None
-        if v[k - 1] in _NOT_BEFORE_SUBJECT:
-            continue
+        if v[k - 1] in _NOT_BEFORE_SUBJECT or _TAKES_OBJECT.search(v, at, k):
+            continue   # (一、配合市政府落实…: the office after 配合 is its object, no subject of prose)
         if (_BODY_OPENER.match(v, k) or not own and (unit_name_end(v, k, len(v)) or title_ends_at(v, at, k)
                                                       or opens_with_addressees(v[k:k + 40]))) \
                 and re.search(r"[。;]", v[k:]) and len(v) - k >= 20:
             return k
     return None
+
+
+_TAKES_OBJECT = re.compile(r"(?:配合|协助|会同|督促|指导|支持|帮助)$")
+
+
+def _parallel_heading_end(v: str, at: int) -> int | None:
+    """Where a two-part heading ends (一、强化组织领导,完善工作机制|街道明确…): its parts are as long as
+    each other (a heading's parallel phrases, the second as long as the first, or one shorter or longer),
+    and the prose after opens as prose does, with its subject or its verb."""
+    m = re.match(r"([\u4e00-\u9fff]{4,8}),(?=[\u4e00-\u9fff]{3,9})", v[at:])
+    if not m or not re.search(r"[。;]", v[at:at + 120]):
+        return None
+    comma = at + m.end()
+    n = len(m.group(1))
+    for k in (comma + n, comma + n - 1, comma + n + 1):
+        rest = v[k:]
+        # (the prose opens with its subject or its verb: 街道明确…, 畅通线上…, not 通线上…)
+        if re.fullmatch(r"[\u4e00-\u9fff]+", v[comma:k]) and len(rest) >= 20 and _PROSE_OPENS.match(rest) \
+                and re.search(r"[。;]", rest[:100]):
+            return k
+    return None
+
+
+_PROSE_OPENS = re.compile(r"各|街道|乡镇|本(?:单位|部门|局)|我(?:局|县|区|市|镇|乡)|严格|畅通|落实|建立|健全|完善|加强|推进|推动|"
+                          r"坚持|依托|聚焦|围绕|明确|进一步|认真|全面|持续|深化|扎实|做好|积极|及时|切实|优化|提升|提高|"
+                          r"加快|定期|主动|按照|根据|结合|充分|着力|大力|要")
 
 
 _SPACED = re.compile(r"\S(?:[ \t\u3000\xa0]{2,}|\t)\S")

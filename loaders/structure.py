@@ -336,7 +336,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
         if cells[0] == _GAP:
             _gap(st, blocks[i - 1] if i else None, all(c[0] in ("", _GAP) for c in norm_blocks[i + 1:]))
             continue
-        if started and _END.match(cells[0]):
+        if (started or st.bodies) and _END.match(cells[0]):   # (a cover notice's points too)
             end = i   # the page's footer: nothing of the document follows, the line above is where it ends
             break
         if st.scope == "notice":

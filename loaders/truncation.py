@@ -7,6 +7,7 @@ unit: 局, 办, 行 …) and is dropped, and the document says it is truncated, 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .normalize import normalize
 from core.roles import UNIT_LABELS
@@ -15,6 +16,7 @@ from .units import is_unit_name, looks_like_units
 
 __all__ = ["cut_at_the_end", "cut_unit_fragment", "mark_truncated", "note_cut_at_the_end"]
 
+_ROLE_AFTER = re.compile(r"(?:牵头|配合|负责|具体落实|落实|参与)$")
 _ITEM_SPLIT = re.compile(r"[、,，;；/\s]")
 _WHOLE_END = "。;；!！)）]】"
 
@@ -30,11 +32,13 @@ def cut_unit_fragment(cell: str) -> str | None:
     text = normalize(cell).strip()
     if not text or text[-1] in _WHOLE_END or not looks_like_units(text):
         return None
-    items = [x for x in _ITEM_SPLIT.split(text) if x]
+    # (办公室牵头,各科室、局: the role word after a name is no part of it)
+    items = [_ROLE_AFTER.sub("", x) for x in _ITEM_SPLIT.split(text) if x]
     if len(items) < 2 or not all(is_unit_name(x) for x in items[:-1]):
         return None   # (one name alone that ends like none is prose, not a cut cell)
     last = items[-1]
-    return None if is_unit_name(last) else last
+    # (a lone 局 is the first character of 局属各单位, no office's name)
+    return None if is_unit_name(last) and len(last) > 1 else last
 
 
 def cut_at_the_end(st, blocks: list, last_cell: str, stops_mid_way: bool) -> None:
@@ -56,6 +60,8 @@ def cut_at_the_end(st, blocks: list, last_cell: str, stops_mid_way: bool) -> Non
     mark_truncated(st.doc, f"truncated: the text ends mid-cell ({fragment}… dropped)")
 
     def keep(units: list) -> list:
+        # (a fragment the parse joined to the name before it, 各科室、局, leaves that name)
+        units = [_without_tail(a, fragment) for a in units]
         return [a for a in units if normalize(a.name) != fragment and a.short_name != fragment]
 
     for t in st.tasks[-3:]:
@@ -65,6 +71,16 @@ def cut_at_the_end(st, blocks: list, last_cell: str, stops_mid_way: bool) -> Non
         st.section_units[path] = keep(units)
     for path, marks in st.line_units.items():
         st.line_units[path] = [(at, keep(units)) for at, units in marks]
+
+
+def _without_tail(unit, fragment: str):
+    """``unit`` without a cut ``、fragment`` the parse glued to its name."""
+    tail = "、" + fragment
+    if not unit.short_name.endswith(tail) or len(unit.short_name) <= len(tail):
+        return unit
+    cut = lambda s: s[:-len(tail)] if s and s.endswith(tail) else s  # noqa: E731
+    return replace(unit, name=cut(normalize(unit.name)) if normalize(unit.name).endswith(tail) else unit.name,
+                   short_name=cut(unit.short_name), canonical=cut(unit.canonical))
 
 
 def mark_truncated(doc, warning: str) -> None:

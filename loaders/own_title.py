@@ -1,0 +1,110 @@
+"""A bureau's, a township's or a street's plan names itself less formally than a government's notice:
+its title in a cover sentence (现将《…分工方案》印发你们), in its first sentence (特制定中都街道…实施方案),
+under a page's label (名称: …) that lost its line, or over two lines whose first is long. These rules
+complete what :func:`loaders.metadata.read_metadata` read from the opening (normalized lines in).
+"""
+from __future__ import annotations
+
+import re
+
+from .places import leading_place
+
+__all__ = ["amend_metadata"]
+
+_PLAN_END = r"(?:工作要点|分工方案|实施方案|工作方案|工作计划|任务分解表?|任务清单|责任清单|台账)"
+# 现将《某局…分工方案》印发你们 / 现将《…》印发给你们: the notice's plan, named in full
+_ISSUED = re.compile(r"现将《([^《》]{6,80}?" + _PLAN_END + r")》(?:予以)?(?:印发|转发|下发)")
+# 结合街道工作实际,特制定中都街道政务公开工作实施方案。 a plan that names itself in its first sentence
+_DRAWN_UP = re.compile(r"(?:特|现)制定(?:了|如下)?(?:《)?([\u4e00-\u9fff\d]{6,40}?" + _PLAN_END + r")(?:》)?[。,，]")
+# a page's fields read as one run (索引号:发布机构:…名称:某委2021年…台账分类:…): the 名称 field's value
+_LABELLED = re.compile(r"(?:名\s*称|标\s*题)\s*[::]\s*(.+?)(?=(?:分\s*类|发文日期|成文日期|发布日期|文\s*号|"
+                       r"索\s*引\s*号|发布机构|有\s*效\s*性|主题分类)\s*[::]|$)")
+# a site's column heading glued before a title the page prints again (政府信息公开三合乡人民政府…方案)
+_COLUMN = re.compile(r"^(?:政府信息公开|信息公开|政务公开|通知公告|政策文件|文件通知)(?=.{6})")
+# an office, a township or a street that opens its own plan's title before its year or its subject
+_OWNER = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府|街道办事处|办事处|管委会|管理委员会|(?<![各全区市县])街道|局|委员会))"
+                    r"(?=(?:19|20)\d\d年|政务公开|政府信息公开|贯彻落实)")
+# a plan's title that opens a text which lost its breaks, its first sentence glued on (…工作计划为深入贯彻…)
+_OPENING_TITLE = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:19|20)\d\d年[\u4e00-\u9fff]{2,30}?" + _PLAN_END
+                            + r")(?=为|根据|按照|一、)")
+# 553165075/2020-00502 / • 郑州市… / • 郑人社办〔2020〕199号: a page's bulleted fields, its number one of them
+_BULLETED_NO = re.compile(r"^\s*[•·▪●]\s*([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)\s*$")
+_PURPOSE = re.compile(r"^(?:为了?|根据|按照|依据)(?:进一步|深入|认真|全面)?(?:贯彻|落实|推进|做好)")
+_NUMBER_AFTER = r"\s*([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)"
+
+
+def amend_metadata(meta: dict, lines: list[str]) -> dict:
+    """Complete ``meta`` (from :func:`read_metadata`) with what a reader of ``lines`` takes as given.
+
+    >>> amend_metadata({"title": "政府信息公开某乡人民政府2021年度政务公开工作实施方案"},
+    ...                ["政府信息公开某乡人民政府2021年度政务公开工作实施方案", "某乡人民政府2021年度政务公开工作实施方案"])["issuer"]
+    '某乡人民政府'
+    """
+    head = lines[:60]
+    text = "\n".join(head)
+    title = meta.get("title")
+    if title and _PURPOSE.match(title):
+        # 为深入贯彻落实《国务院办公厅关于…的通知》及…: a flattened first sentence cites a notice, it is no title
+        if meta.get("issuer") and title.startswith(meta["issuer"]):
+            del meta["issuer"]
+        title = None
+    if title:
+        title = _from_label(title)
+        # 附件下载: 某局2021年…分解表.doc: the site's download line names the plan, without its mark
+        title = re.sub(r"^附件(?:下载)?\d*\s*[::]\s*", "", title)
+        column = _COLUMN.match(title)
+        if column and any(title[column.end():] in ln and column.group() + title[column.end():] not in ln
+                          for ln in head):
+            title = title[column.end():]
+        title = _over_two_lines(title, head, meta.get("issuer"))
+    else:
+        # no title line: the plan the cover sentence issues, else the one the first sentence draws up
+        m = _OPENING_TITLE.match(text) or _ISSUED.search(text) or _DRAWN_UP.search(text[:600])
+        if m and not re.search(r"《|关于", m.group(1)):
+            title = m.group(1)
+    meta["title"] = title
+    if title:
+        owner = _OWNER.match(title)
+        # (a bureau's name, 某局, counts only with its place: 区教育局 alone says not whose)
+        if owner and not meta.get("issuer") and (not owner.group(1).endswith(("局", "委员会")) or leading_place(title)):
+            meta["issuer"] = owner.group(1)
+        if not meta.get("doc_no"):
+            # …的通知桐府办函〔2021〕116号: the number printed right after the title on its line is its own
+            glued = next((m.group(1) for ln in head if (m := re.search(re.escape(title) + _NUMBER_AFTER, ln))), None)
+            if glued:
+                meta["doc_no"] = glued
+                meta["cites"] = [n for n in meta.get("cites", []) if n != glued]
+    if not meta.get("doc_no") and (bullet := next((m for ln in head if (m := _BULLETED_NO.match(ln))), None)):
+        meta["doc_no"] = bullet.group(1)
+        meta["cites"] = [n for n in meta.get("cites", []) if n != bullet.group(1)]
+    if not meta.get("year") and (no := meta.get("doc_no")) and (y := re.search(r"〔((?:19|20)\d\d)〕", no)):
+        meta["year"] = int(y.group(1))   # 郑人社办〔2020〕199号: a notice is of its number's year
+    return meta
+
+
+def _from_label(title: str) -> str:
+    """The 名称/标题 field's value when a page's fields ran into one line with the title.
+
+    >>> _from_label("索引号:发布机构: 某委员会名称: 某委2021年政务公开工作重点任务台账分类: 其他文号:")
+    '某委2021年政务公开工作重点任务台账'
+    """
+    m = _LABELLED.search(title)
+    if m and m.start() > 0 and len(m.group(1).strip()) >= 6:
+        return m.group(1).strip()
+    return title
+
+
+def _over_two_lines(title: str, head: list[str], issuer: str | None) -> str:
+    """A title that opens with its year (2022年政务公开工作要点分工方案) continues the line above it when
+    that line opens with the issuer's name and has no punctuation (某局贯彻落实…市政府办公室): a long first
+    line of a title printed over two."""
+    if not issuer or not re.match(r"(?:19|20)\d\d年", title):
+        return title
+    for i, ln in enumerate(head):
+        if ln.strip() == title and i > 0:
+            above = head[i - 1].strip()
+            if (above.startswith(issuer) and len(above) > len(issuer) and len(above) <= 48
+                    and not re.search(r"[。,，:：;；、\d]", above)):
+                return above + title
+            break
+    return title
