@@ -21,24 +21,22 @@ import unicodedata
 from itertools import islice
 from dataclasses import dataclass, field
 
-from .columns import HEADER_RUN, HEADER_WORD, HEADER_WORDS, column_meaning
-from .normalize import PAGE_END, inside_brackets, strip_pinyin, to_simplified
+from .columns import HEADER_RUN, HEADER_WORD, column_meaning
+from .normalize import inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import classify, cn_to_int
-from .headings import explainer_title_end, opens_with_addressees, row_title_opens, title_ends_at
-from .clauses import FRAMING_GLUED
+from .headings import row_title_opens, title_ends_at
+from .glued_breaks import CN, HEADING_MAX, PART_MARK, SECTION_MARK, SPACED_LABEL, glued_breaks, heading_end
 from .wraps import fills_the_line, printed_width, splits_a_word, wraps_sentence
 from .cell_rows import grouped_cell_lines, spaced_cell_lines
-from .cells import (DEADLINE_HEAD, doc_vocabulary, mid_unit_rows, split_cells, trailing_units, unit_line_end,
+from .cells import (DEADLINE_HEAD, doc_vocabulary, mid_unit_rows, split_cells, trailing_units,
                     unit_name_end, unnumbered_rows)
 
 __all__ = ["reflow", "is_flat"]
 
-CN = "一二三四五六七八九十"
 # Markers on the simplified, half-width view (see _view). A part is 一、; a section (一); a task 1. or 1、
 # (20.2021年底前 is task 20, 1.5亿 no task); a bare number only in a table with a 序号 column.
-_PART = re.compile(rf"([{CN}]{{1,3}})、")
-_SECTION = re.compile(rf"\(([{CN}]{{1,3}})\)")
+_PART, _SECTION = PART_MARK, SECTION_MARK
 _TASK = re.compile(r"(?<![\d.\-/:第])(\d{1,3})\s?[.、](?!\d(?!\d{3}年))"
                    r"|(?<![\d.\-/:第(（a-zA-Z])(\d{1,3})\)(?=[\u4e00-\u9fff])")   # 1)
 _BARE = re.compile(r"(?<![\d.\-/:第年月])(\d{1,3})(?![\d.%、年月日号个项次季期批万亿元家件天条所人])")
@@ -486,12 +484,12 @@ _SENTENCE_END = set("。;:!?")
 def _paragraphs(orig: str, v: str, line: int, full: float | None = None) -> list[Block]:
     """Paragraphs of running text joined by spaces: cut at the spaces (a CJK text has none inside
     a paragraph, a crawler puts one between two); joined with nothing, where the text itself shows
-    a paragraph ends (:func:`_glued_breaks`)."""
+    a paragraph ends (:func:`loaders.glued_breaks.glued_breaks`)."""
     out = []
     pos = line_start = 0
     cuts = sorted([(m.start(), m.end()) for m in _PARA_SPLIT.finditer(v) if not _SPACED_TONGZHI.match(v, m.start() - 1)
-                   and not _SPACED_LABEL.match(v, m.start() - 1)]
-                  + [(k, k) for k in _glued_breaks(v)])
+                   and not SPACED_LABEL.match(v, m.start() - 1)]
+                  + [(k, k) for k in glued_breaks(v)])
     full = full or printed_width(orig)   # (a PDF's lines: one that runs the full width goes on in the next)
     for a, z in cuts:
         printed, line_start = orig[line_start:a], z if a < z else line_start
@@ -507,117 +505,6 @@ def _paragraphs(orig: str, v: str, line: int, full: float | None = None) -> list
     if s:
         out.append(Block((s,), line))
     return out
-
-
-# 组 长:, 成 员:, 名 称:: a two-character label spaced out as a form prints it, one word, no paragraph break
-_SPACED_LABEL = re.compile(r"[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff][:：]")
-_LABEL = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(
-    (w for w, (kind, _) in HEADER_WORDS.items() if kind in ("units", "deadline")), key=len, reverse=True)) + "):")
-# The fields of a page's information box (索引号:…发布机构:…名称:…), a line each on the page.
-_FIELD = re.compile(r"(?:索引号|发布机构|发文机关|主题分类|名称|分类|发文日期|发布日期|成文日期|文号|发文字号|有效性|主题词|"
-                    r"浏览次数|副?组\s?长|成\s?员):")   # (and a leading group's roster: 组 长:某某副组长:某某)
-# What begins a part's prose, not its heading: 一、工作目标|按照…, 二、主要内容|为确保…, 一、制定背景和起草过程|2021年是…
-_BODY_OPENER = re.compile(r"\d{4}年|为(?=确保|贯彻|进一步|深入|推动|加快|全面|做好|切实|落实|开展|加强|规范)|按照|根据|依据|围绕|对照|"
-                          r"编制《|本(?:方案|通知|单位|部门)|第[一二三四五六七八九十]{1,2}[,，、]|[一二三四五六七八九十]是")
-_NOT_BEFORE_SUBJECT = set("由的和及与对在向把将被从")
-_HEADING_MAX = 16
-
-
-def _glued_breaks(v: str) -> list[int]:
-    """Where a paragraph ends in text joined with nothing: before a label (牵头单位:, 完成时限:), around a
-    line of units with their role word after a sentence (…政策意图。|市发改委牵头落实|加强…), and where a
-    short heading gives way to its prose (一、提高思想认识|各单位要高度重视…)."""
-    out = [m.start() for rx in (_LABEL, _FIELD) for m in rx.finditer(v)
-           if m.start() > 0 and v[m.start() - 1] != " " and not inside_brackets(v, m.start())]
-    for i in range(1, len(v)):
-        if v[i - 1] in "。;" and v[i] != " ":
-            z = unit_line_end(v, i, len(v))
-            if z is not None:
-                out += [i, z]
-    for m in _SIGNED.finditer(v):
-        k = _signer_start(v, m.start())
-        if k is not None:
-            out += [k, m.start()] + ([m.end()] if v[m.end():].strip() else [])   # (此件主动公开) a line of its own
-    # The page's footer glued to the last sentence (…的通知。地区:广州市标签:…): it opens a line.
-    out += [m.start() for m in _PAGE_END.finditer(v) if m.start() > 0 and v[m.start() - 1] in "。!?”)"]
-    head = _PART.match(v) or _SECTION.match(v)
-    if head:
-        k = _heading_end(v, head.end())
-        if k is not None:
-            out.append(k)
-    return sorted(set(out))
-
-
-_SIGNED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(?=\s*(?:[(（]此件[^)）]{0,8}[)）])?\s*(?:$|" + PAGE_END + "))")   # (its 此件 note, a footer)
-_PAGE_END = re.compile(PAGE_END)
-
-
-def _signer_start(v: str, date: int) -> int | None:
-    """Where the signer glued before a signing date at the text's end starts (…名单》|赤壁市政务公开领导小组
-    办公室|2020年9月17日): a unit's name right after a sentence or a title ends."""
-    for k in range(date - 3, max(0, date - 30), -1):
-        if v[k - 1] in "。;》" and unit_name_end(v, k, date, loose=True) == date:
-            return k
-    return None
-
-
-def _heading_end(v: str, at: int) -> int | None:
-    """Where a heading glued to its prose ends: a short title (no punctuation) and then prose that
-    opens as prose does, with a subject (各单位, 区政务公开办) or a word that starts a sentence."""
-    if opens_with_addressees(v[at:]):
-        return None   # 一、各地各有关单位要…: a paragraph that opens with its subject has no heading
-    framing = FRAMING_GLUED.match(v, at)
-    if framing and re.search(r"[。;]", v[framing.end():]) and len(v) - framing.end() >= 20:
-        return framing.end()   # 一、工作目标|紧紧围绕…: a framing heading is its words, its prose follows
-    explainer = explainer_title_end(v, at)
-    if explainer and re.search(r"[。;]", v[explainer:]):
-        return explainer   # 一、制定依据|为全面落实…: so is an interpretation's (制定依据, 主要内容 …)
-    parallel = _parallel_heading_end(v, at)
-    if parallel is not None:
-        return parallel
-    own = re.search(r"[。;,]", v[at:at + 40])
-    own = own is not None and own.group(0) != ","   # a heading that ends with its own full stop
-    stop = min(len(v), at + _HEADING_MAX + 1)
-    for k in range(at + 2, stop):
-        if v[k - 1] == " " and k - 1 > at + 1:
-            # joined with a space (一、总体要求 2020年全市…): the heading ends at the space if prose opens there
-            ok = _BODY_OPENER.match(v, k) and re.search(r"[。;]", v[k:]) and len(v) - k >= 20
-            return k if ok else None
-        if not v[k - 1].isalnum() and v[k - 1] not in "“”":
-            return None
-        if v[k - 1] in _NOT_BEFORE_SUBJECT or _TAKES_OBJECT.search(v, at, k):
-            continue   # (一、配合市政府落实…: the office after 配合 is its object, no subject of prose)
-        if (_BODY_OPENER.match(v, k) or not own and (unit_name_end(v, k, len(v)) or title_ends_at(v, at, k)
-                                                      or opens_with_addressees(v[k:k + 40]))) \
-                and re.search(r"[。;]", v[k:]) and len(v) - k >= 20:
-            return k
-    return None
-
-
-_TAKES_OBJECT = re.compile(r"(?:配合|协助|会同|督促|指导|支持|帮助)$")
-
-
-def _parallel_heading_end(v: str, at: int) -> int | None:
-    """Where a two-part heading ends (一、强化组织领导,完善工作机制|街道明确…): its parts are as long as
-    each other (a heading's parallel phrases, the second as long as the first, or one shorter or longer),
-    and the prose after opens as prose does, with its subject or its verb."""
-    m = re.match(r"([\u4e00-\u9fff]{4,8}),(?=[\u4e00-\u9fff]{3,9})", v[at:])
-    if not m or not re.search(r"[。;]", v[at:at + 120]):
-        return None
-    comma = at + m.end()
-    n = len(m.group(1))
-    for k in (comma + n, comma + n - 1, comma + n + 1):
-        rest = v[k:]
-        # (the prose opens with its subject or its verb: 街道明确…, 畅通线上…, not 通线上…)
-        if re.fullmatch(r"[\u4e00-\u9fff]+", v[comma:k]) and len(rest) >= 20 and _PROSE_OPENS.match(rest) \
-                and re.search(r"[。;]", rest[:100]):
-            return k
-    return None
-
-
-_PROSE_OPENS = re.compile(r"各|街道|乡镇|本(?:单位|部门|局)|我(?:局|县|区|市|镇|乡)|严格|畅通|落实|建立|健全|完善|加强|推进|推动|"
-                          r"坚持|依托|聚焦|围绕|明确|进一步|认真|全面|持续|深化|扎实|做好|积极|及时|切实|优化|提升|提高|"
-                          r"加快|定期|主动|按照|根据|结合|充分|着力|大力|要")
 
 
 _SPACED = re.compile(r"\S(?:[ \t\u3000\xa0]{2,}|\t)\S")
@@ -673,12 +560,12 @@ def _heading_row(orig: str, v: str, body: int, table: list, line: int, vocab=fro
     # 工作任务 | 牵头科室 | 责任科室 | 工作要求 joined with nothing: the heading is the group's cell (the header's
     # 工作任务 spans it and the task column), the rows under it follow its title. (Its end is asked of the
     # title's words too: a row's full stop close behind fails the heading's own test.)
-    k = _heading_end(v, body)
+    k = heading_end(v, body)
     if k is None:
-        k = next((j for j in range(body + 4, min(len(v), body + _HEADING_MAX + 1)) if title_ends_at(v, body, j)), None)
+        k = next((j for j in range(body + 4, min(len(v), body + HEADING_MAX + 1)) if title_ends_at(v, body, j)), None)
     rows = mid_unit_rows(orig[k:], v[k:], table, vocab) if k is not None else []
     # (else the first place a row's title opens with its verb (…社会关切|聚焦…, …政务服务|在网站…) and a row follows)
-    for j in (j for j in range(body + 4, min(len(v), body + _HEADING_MAX + 1)) if not rows and row_title_opens(v, body, j)):
+    for j in (j for j in range(body + 4, min(len(v), body + HEADING_MAX + 1)) if not rows and row_title_opens(v, body, j)):
         if rows := mid_unit_rows(orig[j:], v[j:], table, vocab):
             k = j
             break
