@@ -268,7 +268,7 @@ def test_worklist_of_a_large_store_lists_what_cannot_be_judged_and_why(cut_env, 
     _never_load(monkeypatch)
     at = open_page("worklist")
     assert_clean(at)
-    assert metric(at, term("status", "not_assessable", "en")) == len(unjudged) == 47
+    assert metric(at, term("status", "not_assessable", "en")) == len(unjudged) == 46
     at.radio(key="w_status").set_value("not_assessable").run()
     assert_clean(at)
     frame = at.dataframe[0].value
@@ -339,7 +339,7 @@ def test_worklist_on_a_bolt_server_lists_gaps_and_what_cannot_be_judged_as_the_w
     _never_load(monkeypatch)
     at = open_page("worklist")
     assert_clean(at)
-    for status, n in (("gap", 2), ("not_assessable", 47)):
+    for status, n in (("gap", 2), ("not_assessable", 46)):
         want = [r for r in rows if r["status"] == status]
         assert metric(at, term("status", status, "en")) == len(want) == n
         at.radio(key="w_status").set_value(status).run()
