@@ -91,3 +91,52 @@ def test_fields_are_specific_words_of_an_enumeration():
     assert fields("做好政务服务、信息发布等方面工作。") == []
     assert fields("做好教育、养老服务信息公开。") == []
 
+
+# --- who owes a sentence under a note naming both the city's departments and its districts -------------
+
+_CITY_NOTE = """烟台市人民政府办公室关于印发2025年烟台市政务公开工作要点的通知
+烟政办发〔2025〕8号
+各区、市人民政府,市政府各部门:
+《2025年烟台市政务公开工作要点》已经市政府同意,现印发给你们,请认真贯彻执行。
+烟台市人民政府办公室
+2025年5月16日
+2025年烟台市政务公开工作要点
+一、完善公开机制
+(一)完善主动公开机制。健全主动公开事项目录制度,逐项明确公开主体、内容、时限、方式等要素,建立动态更新机制。选取部分有条件的区(市),开展政策文件库建设试点,探索统一的文件管理规范。推动基层政务公开向农村和社区延伸,实现与村(居)务公开衔接协同。(责任单位:市政府各部门,各区、市政府)
+"""
+
+_BUREAU = """烟台市交通运输局关于印发2025年政务公开工作要点的通知
+局机关各处室,局属各单位:
+现将《烟台市交通运输局2025年政务公开工作要点》印发给你们,请认真贯彻落实。
+烟台市交通运输局
+2025年6月26日
+烟台市交通运输局2025年政务公开工作要点
+根据《烟台市人民政府办公室关于印发2025年烟台市政务公开工作要点的通知》(烟政办发〔2025〕8号)要求,制定本要点。
+一、完善公开机制
+(一)完善主动公开机制。健全主动公开事项目录制度,逐项明确公开主体、内容、时限、方式等要素,建立动态更新机制。(责任处室:办公室)
+"""
+
+
+def _rows_for(tmp_path: Path, files: dict[str, str], lower: str) -> dict[str, str]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    from cascade.pipeline import build
+
+    G = build([tmp_path]).graph
+    return {G.nodes[r["upper"]]["text"][:6]: r["status"] for r in coverage(G)
+            if r["lower_doc"] == lower and r["status"] != "local"}
+
+
+def test_a_pilot_among_districts_is_not_owed_by_a_bureau_under_a_shared_note(tmp_path):
+    rows = _rows_for(tmp_path, {"c.txt": _CITY_NOTE, "b.txt": _BUREAU}, "b")
+    assert rows["健全主动公开"] == "covered"
+    # choosing some 区(市) for a pilot and carrying 政务公开 to villages are the districts' work
+    assert rows["选取部分有条"] == "not_applicable", rows
+    assert rows["推动基层政务"] == "not_applicable", rows
+
+
+def test_the_same_sentences_stay_owed_by_a_department_the_note_alone_names(tmp_path):
+    # without the districts in the note the department is the only one asked: its gap stays
+    city = _CITY_NOTE.replace("(责任单位:市政府各部门,各区、市政府)", "(责任单位:市政府各部门)")
+    rows = _rows_for(tmp_path, {"c.txt": city, "b.txt": _BUREAU}, "b")
+    assert rows["选取部分有条"] == "gap", rows
