@@ -63,6 +63,14 @@ def test_a_list_of_fields_takes_up_each_requirement_a_field_names(tmp_path):
     assert not any(G.nodes[r["upper"]]["text"].startswith(("重点推进学前", "稳步推进城市")) for r in rows), rows
 
 
+def test_a_requirement_another_task_takes_up_is_left_to_it(tmp_path):
+    # the district restates the 医疗集团 sentence on its own: the list's 医疗 is no second claim on it
+    own = "稳步推进城市医疗集团和县域医共体建设信息公开。"
+    G = _build(tmp_path, _DISTRICT.format(first=_FIRST, fields=own + _FIELDS))
+    assert set(_ups(G, "重点推进教育")) == {"重点推进学前", "做好养老服务"}
+    assert set(_ups(G, "稳步推进城市")) == {"稳步推进城市"}
+
+
 def test_an_unlinked_list_whose_two_fields_name_one_requirement_takes_it_up(tmp_path):
     # 项目 and 乡村振兴 both occur in the first requirement and nowhere else in its paragraph: the
     # district's opening sentence adapts it, though the scores found too little shared text
