@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .domains import field_links
 from .evidence import _covered, _kind, _spans
 from .features import _Features, _isin_sorted
 from .scoring import PairScores
@@ -110,6 +111,22 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
         if srow[k] >= SECTION_THRESHOLD and _section_support(FL, FU, i, int(FU.sec_idx[k])) >= SECTION_SUPPORT:
             h = int(FU.sec_idx[k])
             chosen.append((i, U.heads[h], n_u + h, float(srow[k]), method + "+section", None, False))
+    # a lower list of fields (教育、养老服务、医疗卫生等领域) takes up the requirements its fields name
+    # (graph.link.domains: only where the list maps onto the upper paragraph)
+    linked_to: dict[int, list[int]] = {}
+    for c in chosen:
+        if c[6]:
+            linked_to.setdefault(c[0], []).append(c[2])
+    for i, ks in field_links(FL, FU, ps.parts.get("order"), linked_to):
+        ks = [k for k in ks if S[i, k] >= 0 and (L.tasks[i], U.tasks[k]) not in rejected]
+        if not ks:
+            continue
+        had = linked_to.get(i, [])
+        if had:
+            chosen = [c[:5] + ("merged",) + c[6:] if c[0] == i and c[6] else c for c in chosen]
+        for k in ks:
+            chosen.append((i, U.tasks[k], k, float(S[i, k]), method + "+fields",
+                           "merged" if had or len(ks) > 1 else None, True))
     # an upper requirement taken up by several tasks of the lower document is split among them
     takers = Counter(up for _, up, _, _, _, _, is_task in chosen if is_task)
     out = []
