@@ -27,6 +27,7 @@ import networkx as nx
 
 from loaders.normalize import normalize
 from core.records import DocumentRecords
+from loaders.lower_work import is_government_collective, lower_government_work
 from loaders.units import canonical_name, split_region
 
 from .gcutil import gc_paused
@@ -217,7 +218,11 @@ def _add_document(w: GraphWriter, records: DocumentRecords) -> str:
                      # gaps query tests a million (requirement, lower plan) pairs against them at 1M tasks
                      # without expanding edges per pair; in the order the plan prints them, which the
                      # store's edges do not keep (a report read from the store lists units by it)
-                     "own_units": _own_units(task.assignments, units)})
+                     "own_units": (own := _own_units(task.assignments, units)),
+                     # the lower governments among them when the text's work happens in those governments
+                     # (a pilot among some districts, 政务公开 carried to villages): a department that a shared
+                     # note also names does not owe it (loaders/lower_work.py; the gap definitions read it)
+                     "lower_work_governments": _lower_work_governments(w, task.text_norm, own)})
         w.edge(sid if sid in w.nodes else did, tid, "CONTAINS", w.shared_attrs("CONTAINS", task.order))
         if (scope != "notice" and getattr(task, "clause", "obligation") == "obligation"
                 and not getattr(task, "national_only", False)):
@@ -246,6 +251,16 @@ def _own_units(assignments: list, units: list[str]) -> list[str]:
     """The units of the assignments of column "own", once each, in the order of ``units``."""
     own = {u for a, u in zip(assignments, units) if a.column == "own"}
     return [u for u in dict.fromkeys(units) if u in own] or _NONE
+
+
+def _lower_work_governments(w: GraphWriter, text: str | None, own: list[str]) -> list[str]:
+    """The government collectives among a task's own units (各区、市政府) when its work happens in the lower
+    governments themselves (:func:`loaders.lower_work.lower_government_work`); else none."""
+    if not own or lower_government_work(text) is None:
+        return _NONE
+    govs = [u for u in own if w.nodes[u]["collective"]
+            and is_government_collective(w.nodes[u]["short_name"] or w.nodes[u]["name"])]
+    return govs or _NONE
 
 
 def _sorted_dict(d) -> dict:

@@ -29,19 +29,22 @@ WHERE partial OR held = 0
 // -- the qualifying pairs end here
 OPTIONAL MATCH (lo)-[:ISSUED_BY]->(i:Unit)
 OPTIONAL MATCH (i)-[:MEMBER_OF*1..3]->(c:Unit)
-WITH lo, up, collect(DISTINCT i.id) + collect(DISTINCT c.id) AS actors
+WITH lo, up, collect(DISTINCT i.id) AS issuers, collect(DISTINCT i.id) + collect(DISTINCT c.id) AS actors
 OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(x:Task)
 WHERE t.doc_id = lo.id AND x.doc_id = up.id AND coalesce(t.scope, 'plan') <> 'notice'
   AND coalesce(d.status, 'proposed') <> 'rejected'
-WITH lo, up, actors, collect(DISTINCT x.id) AS direct
+WITH lo, up, issuers, actors, collect(DISTINCT x.id) AS direct
 OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(s:Section)
 WHERE t.doc_id = lo.id AND s.doc_id = up.id AND s.sole_requirement IS NOT NULL
   AND coalesce(t.scope, 'plan') <> 'notice' AND coalesce(d.status, 'proposed') <> 'rejected'
-WITH lo, up, actors, direct, collect(DISTINCT s.sole_requirement) AS by_section
+WITH lo, up, issuers, actors, direct, collect(DISTINCT s.sole_requirement) AS by_section
 MATCH (u:Task)
 WHERE u.doc_id = up.id AND coalesce(u.scope, 'plan') <> 'notice' AND coalesce(u.clause, 'obligation') = 'obligation'
   AND NOT u.id IN direct AND NOT u.id IN by_section
-  AND ((size(u.own_units) > 0 AND any(v IN u.own_units WHERE v IN actors))
+  AND ((size(u.own_units) > 0 AND any(v IN u.own_units WHERE v IN actors)
+        AND NOT (any(g IN coalesce(u.lower_work_governments, []) WHERE NOT g IN actors)
+                 AND all(h IN u.own_units WHERE NOT h IN actors
+                         OR (NOT h IN issuers AND NOT h IN coalesce(u.lower_work_governments, [])))))
        OR (size(u.own_units) = 0 AND NOT coalesce(u.national_only, false)
            AND (u.addressed_to IS NULL OR size(u.addressed_to) = 0 OR lo.tier IS NULL OR lo.tier IN u.addressed_to)))
 RETURN lo.id + '|' + u.id AS id, u.id AS upper, up.id AS upper_doc, lo.id AS lower_doc, u.number AS number,

@@ -28,10 +28,13 @@ def cut_unit_fragment(cell: str) -> str | None:
     '人民银'
     >>> cut_unit_fragment("市发改委、人民银行潍坊市中心支行"), cut_unit_fragment("市财政局牵头落实")
     (None, None)
+    >>> cut_unit_fragment("区水务局牵头,区卫生健康局、区教育局按职责分工配合")   # its role word: whole
+    >>> cut_unit_fragment("办公室牵头,各科室、局")
+    '局'
     """
     text = normalize(cell).strip()
-    if not text or text[-1] in _WHOLE_END or not looks_like_units(text):
-        return None
+    if not text or text[-1] in _WHOLE_END or not looks_like_units(text) or _ROLE_AFTER.search(text):
+        return None   # (…区教育局按职责分工配合: a cell that ends with its role word ends whole)
     # (办公室牵头,各科室、局: the role word after a name is no part of it)
     items = [_ROLE_AFTER.sub("", x) for x in _ITEM_SPLIT.split(text) if x]
     if len(items) < 2 or not all(is_unit_name(x) for x in items[:-1]):

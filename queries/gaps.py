@@ -31,7 +31,7 @@ import networkx as nx
 from graph.textsafe import spreadsheet_rows
 from loaders.clauses import NATIONAL_ONLY, national_subject
 
-from .lower_work import is_government_collective, lower_government_work
+from loaders.lower_work import lower_government_work
 
 __all__ = ["coverage", "render", "local_additions", "dropped_chains", "leadless_tasks", "summary",
            "plan_tasks", "lower_documents", "derived_targets", "sections_above", "own_units", "issuer_of", "who_text", "NATIONAL_ONLY", "STATUSES"]
@@ -264,10 +264,10 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                     rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
                                           f"assigned only to {names}, not to {lower_name} nor a collective covering it"))
                     continue
-                govs = [w for w, _ in own if w not in actors and G.nodes[w].get("collective")
-                        and is_government_collective(_name(G, w))]
-                place = lower_government_work(ud.get("text_norm")) if govs else None
-                if place and all(actors[h] is not None and not is_government_collective(_name(G, h)) for h in hits):
+                lower_work = ud.get("lower_work_governments") or ()   # (graph/build.py)
+                govs = [w for w in lower_work if w not in actors]
+                if govs and all(actors[h] is not None and h not in lower_work for h in hits):
+                    place = lower_government_work(ud.get("text_norm"))
                     # a note shared by departments and lower governments: work in the governments is theirs
                     rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
                                           f"its work is in the lower governments ({place}): asked of "

@@ -32,7 +32,8 @@ NODE_COLUMNS: dict[str, list[tuple[str, str]]] = {
              ("section_id", "STRING"), ("position", "INT64"), ("line", "INT64"),
              ("inherited_units", "BOOLEAN"), ("scope", "STRING"), ("clause", "STRING"),
              ("addressees", "STRING[]"), ("addressed_to", "STRING[]"),
-             ("national_only", "BOOLEAN"), ("own_units", "STRING[]")],
+             ("national_only", "BOOLEAN"), ("own_units", "STRING[]"),
+             ("lower_work_governments", "STRING[]")],
     "Unit": [("id", "STRING"), ("label", "STRING"), ("name", "STRING"), ("short_name", "STRING"),
              ("region", "STRING"), ("collective", "BOOLEAN"), ("aliases", "STRING[]")],
 }
