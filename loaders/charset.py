@@ -54,11 +54,13 @@ def _decode_lines(data: bytes) -> str | None:
     out, utf8_lines = [], 0
     for line in data.split(b"\n"):
         try:
-            out.append(line.decode("utf-8"))
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and not _gbk_lookalike(text):
+            out.append(text)
             utf8_lines += not line.isascii()
             continue
-        except UnicodeDecodeError:
-            pass
         for enc in ("gb18030", "big5"):
             try:
                 out.append(line.decode(enc))
@@ -66,5 +68,19 @@ def _decode_lines(data: bytes) -> str | None:
             except UnicodeDecodeError:
                 continue
         else:
-            return None
+            if text is None:
+                return None
+            out.append(text)   # no Chinese encoding reads it: UTF-8 after all
+            utf8_lines += 1
     return "\n".join(out) if utf8_lines else None
+
+
+def _gbk_lookalike(text: str) -> bool:
+    """A GBK line that is valid UTF-8 by chance: GBK's byte pairs with a lead byte C2–DF and a second
+    byte 80–BF (通 CD A8, 知 D6 AA) are UTF-8's two-byte sequences, which read as combining marks,
+    Greek, Cyrillic, Hebrew or Arabic (`通  知` → `ͨ  ֪`). A Chinese line in UTF-8 has characters
+    from U+0800 on (its hanzi, its full-width punctuation); one with only Latin-1 signs (×, ·, °) is
+    kept as UTF-8."""
+    if any(c >= "\u0800" for c in text):
+        return False
+    return any("\u0300" <= c < "\u0800" for c in text)

@@ -639,7 +639,7 @@ def read_metadata(lines: list[str]) -> dict:
         if bracketed:   # …的通知(岳办发〔2017〕2号): the page prints its own number after its title
             meta["title_no"] = bracketed.group(1)
             t = t[:bracketed.start()]
-        own_no = re.search(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d*号$", t)   # its own number glued on
+        own_no = re.search(r"[\u4e00-\u9fff]{1,8}[〔\[]\d{4}[〕\]]\d*号$", t)   # its own number glued on (OCR: 〔2021])
         if own_no:
             # …的通知珠府办函〔2019〕116号: the number's prefix begins where the title ends
             ends = t.rfind("的通知", 0, own_no.end())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .metadata import find_doc_numbers
 from .places import leading_place
 
 __all__ = ["amend_metadata"]
@@ -28,9 +29,10 @@ _OWNER = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府|街道办事处|�
 _OPENING_TITLE = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:19|20)\d\d年[\u4e00-\u9fff]{2,30}?" + _PLAN_END
                             + r")(?=为|根据|按照|一、)")
 # 553165075/2020-00502 / • 郑州市… / • 郑人社办〔2020〕199号: a page's bulleted fields, its number one of them
-_BULLETED_NO = re.compile(r"^\s*[•·▪●]\s*([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)\s*$")
+# (its brackets in any shape a page or a scan's OCR gives them: 郑人社办[2020]199号)
+_BULLETED_NO = re.compile(r"^\s*[•·▪●]\s*([\u4e00-\u9fff]{1,8}[〔\[(（]\d{4}[〕\])）]\d+号)\s*$")
 _PURPOSE = re.compile(r"^(?:为了?|根据|按照|依据)(?:进一步|深入|认真|全面)?(?:贯彻|落实|推进|做好)")
-_NUMBER_AFTER = r"\s*([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)"
+_NUMBER_AFTER = r"\s*([\u4e00-\u9fff]{1,8}[〔\[]\d{4}[〕\]]\d+号)"   # (〔2021] as a scan's OCR reads it)
 
 
 def amend_metadata(meta: dict, lines: list[str]) -> dict:
@@ -52,6 +54,9 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
         title = _from_label(title)
         # 附件下载: 某局2021年…分解表.doc: the site's download line names the plan, without its mark
         title = re.sub(r"^附件(?:下载)?\d*\s*[::]\s*", "", title)
+        # …的通知详情: a breadcrumb's last step (详情, 正文) whose » a print's font lost (or a scan's OCR
+        # read as 》), no word of the title
+        title = re.sub(r"(?<=[知案点划表账单见])》?(?:详情|正文|内容详情|详细内容)$", "", title)
         column = _COLUMN.match(title)
         if column and any(title[column.end():] in ln and column.group() + title[column.end():] not in ln
                           for ln in head):
@@ -72,11 +77,13 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
             # …的通知桐府办函〔2021〕116号: the number printed right after the title on its line is its own
             glued = next((m.group(1) for ln in head if (m := re.search(re.escape(title) + _NUMBER_AFTER, ln))), None)
             if glued:
+                glued = (find_doc_numbers(glued, normalized=True) or [glued])[0]
                 meta["doc_no"] = glued
                 meta["cites"] = [n for n in meta.get("cites", []) if n != glued]
     if not meta.get("doc_no") and (bullet := next((m for ln in head if (m := _BULLETED_NO.match(ln))), None)):
-        meta["doc_no"] = bullet.group(1)
-        meta["cites"] = [n for n in meta.get("cites", []) if n != bullet.group(1)]
+        number = (find_doc_numbers(bullet.group(1), normalized=True) or [bullet.group(1)])[0]
+        meta["doc_no"] = number
+        meta["cites"] = [n for n in meta.get("cites", []) if n != number]
     if not meta.get("year") and (no := meta.get("doc_no")) and (y := re.search(r"〔((?:19|20)\d\d)〕", no)):
         meta["year"] = int(y.group(1))   # 郑人社办〔2020〕199号: a notice is of its number's year
     return meta

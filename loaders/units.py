@@ -164,8 +164,9 @@ def _unit_text(cell: str) -> str:
     raw = _SPACE_BETWEEN_UNITS.sub("、", raw)
     raw = _GLUED_UNITS.sub("、", raw)
     # 各市、县〔市、区〕政府: the hexagonal brackets of a doc number, set around a place list, are its
-    # parentheses (a number's 〔2020〕 holds digits, a unit's none)
-    raw = re.sub(r"〔([^〔〕\d]{1,12})〕", r"(\1)", raw)
+    # parentheses (a number's 〔2020〕 holds digits, a unit's none); so are square ones, and a pair whose
+    # sides a scan's OCR read as different shapes (各市〔州]、县[市、区]政府)
+    raw = re.sub(r"[〔\[]([^〔〕\[\]\d]{1,12})[〕\]]", r"(\1)", raw)
     # 各区县政府(含南太湖新区管委会,下同): a drafting note on what the name covers, no part of it
     raw = re.sub(r"[(（]含[^()（）]{1,30}?[,，、]\s*下同[)）]", "", raw)
     return _SPACE_AT_PAREN.sub(r"\1", normalize(raw))
@@ -476,8 +477,9 @@ def _named_bodies(subject: str) -> bool:
 # (…牵头,…配合), or in square brackets (【牵头单位:…;配合单位:…】, normalized to [ ]). Any unit column's
 # label opens a note as 牵头单位: does (a bureau's own plan: (责任科室:公车管理科、机关服务科)).
 # A note may hold a place list in parentheses of its own, (各县(市、区)政府负责), or be set in square
-# brackets for that reason, [责任单位:…,各区、县(市)政府]: one level of short parentheses inside.
-_IN_NOTE = r"(?:[^()（）\[\]]|[(（][^()（）\[\]]{1,16}[)）])"
+# brackets for that reason, [责任单位:…,各区、县(市)政府]: one level of short parentheses inside, in
+# any shape a scan's OCR gives each side (各市〔州]、县[市、区]政府).
+_IN_NOTE = r"(?:[^()（）\[\]]|[(（〔\[][^()（）\[\]〔〕]{1,16}[)）〕\]])"
 _NOTE = re.compile(r"[(（\[](" + _IN_NOTE + r"{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位|(?:"
                    + "|".join(UNIT_LABELS) + r")[:：])" + _IN_NOTE + r"*)[)）\]]")
 
