@@ -180,12 +180,13 @@ TOWN_CITING = """某某镇人民政府关于印发某某镇2023年政务公开�
 
 def test_a_narrative_countys_sentences_ask_the_towns_or_its_bureaus_by_their_subject(tmp_path):
     # 各乡镇(街道)要… asks the towns; 区财政局要… names its unit; 区直各部门要… asks the county's bureaus (no
-    # longer everyone, as 各部门 alone does). The town's plan names no county: its region is the town's
-    # own name, and it finds its county's plan by the title it cites.
+    # longer everyone, as 各部门 alone does). The town's title and signature name no county; the plan it
+    # follows does (为贯彻落实《巴州区2023年…》): its region is under that county (loaders.places.county_named_in),
+    # and it finds its county's plan by the title it cites.
     county, town = _load(tmp_path, "county.txt", COUNTY_NARRATIVE), _load(tmp_path, "town.txt", TOWN_CITING)
     assert [t.addressed_to for t in county.tasks] == [["town/government"], [], ["county/department"]]
-    assert (town.document.level, town.document.region) == ("township", "某某镇")
-    assert {a.canonical for t in town.tasks for a in t.assignments} == {"某某镇财政所"}
+    assert (town.document.level, town.document.region) == ("township", "巴中市巴州区某某镇")
+    assert {a.canonical for t in town.tasks for a in t.assignments} == {"巴中市巴州区某某镇财政所"}
     county.document.id, town.document.id = "2023-bazhou", "2023-mouzhen"
     G = build_graph([county, town])
     link(G)
