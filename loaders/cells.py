@@ -24,12 +24,13 @@ _TERMINAL = "。;!?"
 _START = re.compile(r"(?:省直|市直|区直|县直|省(?!级|份|内|外)|市(?!场|级|民(?!政|族|宗))|区(?!域|别|分|级|块)|县(?!级|域)|"
                     r"镇(?!街)|乡(?!村)|各(?!级|类|项|地区|地|方面)|中央|国家)")
 _SEP = set("、,，;； /")
-_DEADLINE = (r"(?:已完成|已落实|已公开|正在推进|推进中|未完成|(?:长期|持续|全年|按年度|按季度|每季度|常态化)(?:推进|坚持|开展)?"
-             r"|(?:第)?[一二三四]季度(?:末|底)?(?:前|之前)?"   # 三季度前
+_DEADLINE = (r"(?:已完成|已落实|已公开|已发布|正在推进|推进中|未完成|(?:长期|持续|全年|按年度|按季度|每季度|常态化|序时)(?:推进|坚持|开展)?"
+             r"|(?:\d{4}年)?(?:第)?[一二三四]季度(?:末|底)?(?:前|之前)?"   # 三季度前
              r"|(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?|年底|年内|年中|上半年|下半年)"
              r"(?:底|中旬|上旬|下旬)?(?:前|以前|完成|底前)?|年底前|及时(?:更新|公开)?)")
 _DEADLINE_HEAD = DEADLINE_HEAD = re.compile(_DEADLINE)
 _STATUS_START = re.compile("(" + _DEADLINE + r")\s?(已落实|已完成|已公开|持续推进|正在推进|推进中|未完成|部分完成)")   # a deadline cell's opening (public: the reflow)
+_ROLE_THEN_STATUS = re.compile(r"(负责落实|牵头|配合|负责)\s?(" + _DEADLINE + ")")   # a unit cell's role word, then the status cell
 _DEADLINE_TAIL = re.compile(
     _DEADLINE + r"(?:[,、,]?(?:\d{4}年)?\d{1,2}月[^。]{0,30})?$"
     # dates with what happens on them: 2021年2月公布预算信息,2021年8月公布上年度决算信息
@@ -71,11 +72,17 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
         # A 落实情况 cell after the deadline tells what was done, in sentences of its own (…疾控科|长期坚持|
         # 已落实。全年发布…): the row's cells end where it begins.
         status = _STATUS_START.search(v, start)
+        if status is None and "deadline" not in kinds:
+            # (no deadline column: the 落实情况 cell opens right after the unit cell's role word, 各乡镇
+            # 街道负责落实|序时推进。 / …负责落实|已发布…规程。)
+            status = _ROLE_THEN_STATUS.search(v, start)
         if status is not None:
             body_v = v[start:status.start(2)]
     if deadline_after and not text_after:
         m = _DEADLINE_TAIL.search(body_v)
-        if m and m.start() > 0:
+        if status is not None and not (m and m.start() > 0) and status.start(2) > start:
+            end, tail = status.start(2), orig[status.start(2):]
+        elif m and m.start() > 0:
             end = start + m.start()
             tail = orig[end:]
         elif titled:

@@ -106,13 +106,13 @@ _TOWNSHIP_ISSUER = (r"(?<![城各乡街])(?:镇|乡|街道)(?:党委|党工委)?
 _LEVEL_RULES = [
     (r"^国务院", "national"),
     (_TOWNSHIP_ISSUER, "township"),
-    (r"(省|自治区)人民政府(办公厅)?$|^(北京|天津|上海|重庆)市人民政府(办公厅)?$", "province"),
-    (r"^[^省]*?(市|州|盟)人民政府(办公厅|办公室)?$", "city"),
+    (r"(省|自治区)(?:人民)?政府(办公厅)?$|^(北京|天津|上海|重庆)市(?:人民)?政府(办公厅)?$", "province"),
+    (r"^[^省]*?(市|州|盟)(?:人民)?政府(办公厅|办公室)?$", "city"),
     # a development zone's 管理委员会 governs the zone as a county does (南昌经济技术开发区管理委员会办公室),
     # unlike a city's 城市管理委员会, a bureau
-    (r"(区|县|旗)人民政府(办公室)?$|(县级市)|管委会办公室$|(?:开发区|新区|园区|实验区|试验区|高新区|经开区|保税区)"
+    (r"(区|县|旗)(?:人民)?政府(办公室)?$|(县级市)|管委会办公室$|(?:开发区|新区|园区|实验区|试验区|高新区|经开区|保税区)"
      r"管理委员会(办公室)?$", "county"),
-    (r"(局|委员会|委|厅|办公室|中心)$", "department"),
+    (r"(局|委员会|委|厅|办公室|中心|联合会)$", "department"),
 ]
 
 
@@ -136,7 +136,7 @@ def level_of_issuer(issuer: str | None) -> str | None:
     if not issuer:
         return None
     s = normalize(issuer)
-    if re.search(r"领导小组(办公室)?$", s):
+    if re.search(r"领导小组(办公室)?$|政务公开(?:工作)?办公室$", s):   # (its 政务公开办 too)
         return None   # a government's steering group: its level is the government's, not in its name
     for pattern, level in _LEVEL_RULES:
         if re.search(pattern, s):
@@ -583,7 +583,7 @@ def _breadcrumb_title(step: str) -> bool:
 
 _FIRST_BODY = re.compile(r"^([\u4e00-\u9fff]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室))"
                          r"(?!办公|办事)")
-_MENU_ITEM = re.compile(r"^\s*[•·▪●◆■]\s*\S{1,20}\s*$")
+_MENU_ITEM = re.compile(r"^\s*[•·▪●◆■]\s*(?![^:：]{2,6}[:：])\S{1,20}\s*$")   # (• 发文字号:… is a field)
 _MENU_WORD = re.compile(r"^[\u4e00-\u9fff]{2,12}$")   # 托克托县, 发展和改革委员会, 政务动态: no punctuation, no digit
 
 

@@ -23,7 +23,7 @@ _LABELLED = re.compile(r"(?:名\s*称|标\s*题)\s*[::]\s*(.+?)(?=(?:分\s*类|�
 # a site's column heading glued before a title the page prints again (政府信息公开三合乡人民政府…方案)
 _COLUMN = re.compile(r"^(?:政府信息公开|信息公开|政务公开|通知公告|政策文件|文件通知)(?=.{6})")
 # an office, a township or a street that opens its own plan's title before its year or its subject
-_OWNER = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府|街道办事处|办事处|管委会|管理委员会|(?<![各全区市县])街道|局|委员会))"
+_OWNER = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府|街道办事处|办事处|管委会|管理委员会|(?<![各全区市县])街道|局|委员会|联合会))"
                     r"(?=(?:19|20)\d\d年|政务公开|政府信息公开|贯彻落实)")
 # a plan's title that opens a text which lost its breaks, its first sentence glued on (…工作计划为深入贯彻…)
 _OPENING_TITLE = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:19|20)\d\d年[\u4e00-\u9fff]{2,30}?" + _PLAN_END
@@ -52,6 +52,8 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
         title = None
     if title:
         title = _from_label(title)
+        # [政务公开任务分工]某局2024年…分工: the site's column, in brackets before the title, is no part of it
+        title = re.sub(r"^[\[【][\u4e00-\u9fff]{2,10}[\]】]\s*(?=\S{6})", "", title)
         # 附件下载: 某局2021年…分解表.doc: the site's download line names the plan, without its mark
         title = re.sub(r"^附件(?:下载)?\d*\s*[::]\s*", "", title)
         # …的通知详情: a breadcrumb's last step (详情, 正文) whose » a print's font lost (or a scan's OCR
@@ -71,7 +73,7 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
     if title:
         owner = _OWNER.match(title)
         # (a bureau's name, 某局, counts only with its place: 区教育局 alone says not whose)
-        if owner and not meta.get("issuer") and (not owner.group(1).endswith(("局", "委员会")) or leading_place(title)):
+        if owner and not meta.get("issuer") and (not owner.group(1).endswith(("局", "委员会", "联合会")) or leading_place(title)):
             meta["issuer"] = owner.group(1)
         if not meta.get("doc_no"):
             # …的通知桐府办函〔2021〕116号: the number printed right after the title on its line is its own
