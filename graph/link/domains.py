@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 from .features import _Features, fixed_idf
-from .text import _clean, _grams
+from .text import _grams
 
 # A、B、C等(重点)领域 / 方面 / 行业: the items are the runs of Chinese between the 、 (the first one is the
 # tail of the words before it: 重点推进教育 → 教育, 推进教育)
@@ -77,14 +77,12 @@ def field_links(FL: _Features, FU: _Features, order: np.ndarray | None,
     if not n_u:
         return []
     taken = {k: i for i, ks in linked_to.items() for k in ks}
-    upper_clean: list[str] | None = None
+    upper_clean = FU.clean        # the upper tasks' texts first, as _clean gives them (_Features)
     out = []
     for i, text in enumerate(L.texts):
         fs = fields(text) if text and "、" in text else []
         if len(fs) < 2:
             continue
-        if upper_clean is None:
-            upper_clean = [_clean(t) for t in U.texts]
         mine = linked_to.get(i, [])
         # where a field must be alone: the sections the row is linked into, else the whole upper plan
         groups = ([np.flatnonzero(FU.t_head == s).tolist() for s in {int(FU.t_head[j]) for j in mine}]
