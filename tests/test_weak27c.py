@@ -1,0 +1,35 @@
+"""Misreadings the third round's helpers left open (weak27c): a sub-heading numbered like a task, a
+sentence broken across a blank line, a PDF's stray spaces inside words, OCR's 门 read as 内 in unit words,
+a 督察表 whose columns ran together. Each test states the rule on a short text of our own."""
+from loaders import load_file
+
+
+def _load(tmp_path, text, name="plan.txt"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return load_file(p)
+
+
+_SUB_HEADING = [
+    "某县文旅局2024年政务公开工作计划",
+    "为做好本年度政务公开工作,结合本局实际,制定计划如下:",
+    "一、健全工作机制,筑牢公开基础。",
+    "1.压实组织领导责任",
+    "2.调整政务公开工作专班,明确分管领导具体负责、各股室分工落实,每半年通报一次。",
+    "3.加强人员培训,每季度开展一次业务学习。",
+    "二、做好重点信息公开。",
+    "1.做好政策解读",
+    "2.推进平台建设",
+    "3.规范依申请公开办理。",
+]
+
+
+def test_a_short_numbered_line_without_a_stop_over_whole_sentences_is_a_sub_heading(tmp_path):
+    for name, text in (("lined.txt", "\n".join(_SUB_HEADING)), ("flat.txt", "".join(_SUB_HEADING))):
+        rec = _load(tmp_path, text, name)
+        first = [t for t in rec.tasks if t.section[:1] == ("一",)]
+        assert [t.number for t in first] == ["2", "3"], name
+        assert any(s.title == "压实组织领导责任" for s in rec.sections), name
+        # a list of short items, none with a stop, stays a list of tasks
+        second = [t.text_norm for t in rec.tasks if t.section[:1] == ("二",)]
+        assert second[:2] == ["做好政策解读", "推进平台建设"], name
