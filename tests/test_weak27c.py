@@ -33,3 +33,21 @@ def test_a_short_numbered_line_without_a_stop_over_whole_sentences_is_a_sub_head
         # a list of short items, none with a stop, stays a list of tasks
         second = [t.text_norm for t in rec.tasks if t.section[:1] == ("二",)]
         assert second[:2] == ["做好政策解读", "推进平台建设"], name
+
+
+_BROKEN = [
+    "某乡人民政府2022年政务公开工作实施方案",
+    "(一)推进营商环境信息公开。",
+    "   梳理公开本级政务服务事项清单,按季度动态调整。做好减证便民、优化审批、规范监",
+    "",
+    "   管流程等方面的信息公开。",
+    "(二)推进基层政务公开标准化。",
+    "   各村要按目录公开村务财务信息。",
+]
+
+
+def test_a_sentence_a_blank_line_cut_mid_word_keeps_its_second_half(tmp_path):
+    rec = _load(tmp_path, "\n".join(_BROKEN))
+    texts = [t.text_norm.replace(" ", "") for t in rec.tasks]
+    assert len(texts) == 3
+    assert texts[1] == "做好减证便民、优化审批、规范监管流程等方面的信息公开。"
