@@ -51,3 +51,23 @@ def test_a_sentence_a_blank_line_cut_mid_word_keeps_its_second_half(tmp_path):
     texts = [t.text_norm.replace(" ", "") for t in rec.tasks]
     assert len(texts) == 3
     assert texts[1] == "做好减证便民、优化审批、规范监管流程等方面的信息公开。"
+
+
+_PDF_SPACES = [
+    "某市人民政府办公室关于印发2022年某市政务公开工作要点的通知",
+    "一、加强重点领域信息公开",
+    "(一) 做好重点工作公开.按照《某市人 民政府关于分解重点工作责任单位 的通知》要求,按季度公开进展情况.(责任 单位: 各县人民政府、市直各部门)",
+    "(二) 推进财政预决算公开.细化公开内容,及时回应关切.(责任单位: 市财政局 市审计局)",
+]
+
+
+def test_a_pdf_space_inside_a_word_is_not_in_the_text_an_analyst_reads(tmp_path):
+    for name, text in (("lined.txt", "\n".join(_PDF_SPACES)), ("flat.txt", "".join(_PDF_SPACES))):
+        rec = _load(tmp_path, text, name)
+        first = rec.tasks[0]
+        assert "《某市人民政府关于分解重点工作责任单位的通知》" in first.text, name
+        assert "责任 单位" not in first.text, name
+        assert [(a.name, a.role) for a in first.assignments] == [("各县人民政府", "implement"), ("市直各部门", "implement")]
+    # a space between two names, no word's inside, stays where the line kept it
+    lined = _load(tmp_path, "\n".join(_PDF_SPACES), "lined.txt")
+    assert "市财政局 市审计局" in lined.tasks[-1].text
