@@ -99,3 +99,18 @@ def test_ocr_reads_men_back_in_unit_and_label_words_only_in_a_scan(tmp_path, mon
     # the same words in a text the file itself holds are left as printed
     rec = _load(tmp_path, "\n".join(lines))
     assert "内户网站" in rec.tasks[0].text
+
+
+def test_an_inspection_tables_columns_run_together_give_its_material_units(tmp_path):
+    # 督察表: 完成情况 / 存在问题 / 整改措施 are the inspection's, 整改责任主体 who fixes what it finds; who
+    # supplies the material (材料提供部门) did the task. Its header words a PDF spaced (整改责任 主体).
+    text = ("某市政务公开工作督察表\n"
+            "序号 工作任务 完成情况 存在问题 整改措施 整改责任 主体 材料提供部 门 "
+            "1 按照规定及时公开重大决策预公开事项,广泛听取公众意见。 市司法局 市政府办公室 "
+            "2 做好审计发现问题整改情况的公开,促进抓落实。 市审计局 市政府办公室 "
+            "3 定期公布重点工作进展情况,确保政策落地。 市发展改革委、市统计局 "
+            "4 推进规划信息公开。 市发展改革委")
+    rec = _load(tmp_path, text)
+    assert [(t.number, [a.name for a in t.assignments]) for t in rec.tasks] == [
+        ("1", ["市司法局", "市政府办公室"]), ("2", ["市审计局", "市政府办公室"]),
+        ("3", ["市发展改革委", "市统计局"]), ("4", ["市发展改革委"])]
