@@ -51,6 +51,10 @@ HEADER_WORDS: dict[str, tuple[str, str | None]] = {
     **{w: ("remarks", None) for w in ("责任人", "具体责任人", "经办人", "联系人", "联系电话", "分管领导", "牵头领导",
                                        "责任科长", "分管局领导")},
     "落实情况": ("status", None), "进展情况": ("status", None), "完成情况": ("status", None),
+    # a 督察表's columns: what the inspection found and who fixes it are no task's units; who supplies
+    # the evidence (材料提供部门) is the unit that did the task
+    "存在问题": ("status", None), "整改措施": ("status", None), "整改责任主体": ("remarks", None),
+    "材料提供部门": ("units", "implement"),
 }
 _LONGEST = max(map(len, HEADER_WORDS))
 # More characters than the longest header word once the spaces are removed (the steps after that keep

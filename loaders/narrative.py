@@ -186,8 +186,8 @@ def _join_broken(lines: list) -> list:
     line that stops mid-sentence (on a comma or a character) is joined with the next."""
     out: list = []
     for line, orig, lineno, *rest in lines:
-        if (out and out[-1][0] and out[-1][0][-1] in _CONTINUES and not looks_like_units(out[-1][0])
-                and out[-1][3:] == tuple(rest)):
+        if (out and out[-1][0] and (out[-1][0][-1] in _CONTINUES or _cut_mid_word(out[-1][0], line))
+                and not looks_like_units(out[-1][0]) and out[-1][3:] == tuple(rest)):
             pl, po, pn, *_ = out[-1]
             out[-1] = (pl + line, po + orig.strip(), pn, *rest)
         else:
@@ -196,6 +196,22 @@ def _join_broken(lines: list) -> list:
 
 
 _CONTINUES = ",，、"
+
+
+def _cut_mid_word(prev: str, line: str) -> bool:
+    """A line that stops on a character (…深化减权放权、完善管 / 机制、创新服务方式等方面的信息公开。: a
+    page's blank line cut the sentence, even a word) goes on in the next line when that line's first
+    sentence asks nothing by itself: it is the rest of the cut sentence, not a sentence of its own.
+
+    >>> _cut_mid_word("做好落实宏观政策、完善管", "机制、创新服务方式等方面的信息公开。")
+    True
+    >>> _cut_mid_word("工作要求", "各单位要按时报送。")
+    False
+    """
+    first = (_sentences(line) or [""])[0]
+    return ("\u4e00" <= prev[-1] <= "\u9fff" and bool(first) and first[-1] in _TERMINAL
+            and not _OBLIGATION.search(_QUOTED_TITLE.sub("", first)) and not looks_like_units(line)
+            and classify(line)[0] == "text")
 _COUNTED_NEXT = re.compile(r"[二三四五六七八九十]是(?=[\u4e00-\u9fff])")
 
 

@@ -27,7 +27,7 @@ from .blocks import Block
 from .numbering import classify, cn_to_int
 from .headings import row_title_opens, title_ends_at
 from .glued_breaks import CN, HEADING_MAX, PART_MARK, SECTION_MARK, SPACED_LABEL, glued_breaks, heading_end
-from .wraps import fills_the_line, printed_width, splits_a_word, wraps_sentence
+from .wraps import closes_up, lines_unwrapped, fills_the_line, printed_width, splits_a_word, unwrapped, wraps_sentence
 from .cell_rows import grouped_cell_lines, spaced_cell_lines
 from .cells import (DEADLINE_HEAD, doc_vocabulary, mid_unit_rows, split_cells, trailing_units,
                     unit_name_end, unnumbered_rows)
@@ -327,7 +327,7 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
             + spaced[1]
     joined = _join_cell_lines(blocks)
     if not (flat if joined is blocks and flat is not None else is_flat(joined)):   # (the same blocks: asked once)
-        return blocks
+        return lines_unwrapped(blocks, _view)   # (its lines' wrap spaces: 河南省人 民政府)
     blocks = joined
     out: list[Block] = []
     seq = _Seq()
@@ -491,17 +491,19 @@ def _paragraphs(orig: str, v: str, line: int, full: float | None = None) -> list
                    and not SPACED_LABEL.match(v, m.start() - 1)]
                   + [(k, k) for k in glued_breaks(v)])
     full = full or printed_width(orig)   # (a PDF's lines: one that runs the full width goes on in the next)
+    wraps = []   # the spaces read as no break that a reader does not see (河南省人 民政府)
     for a, z in cuts:
         printed, line_start = orig[line_start:a], z if a < z else line_start
         if a < pos or (0 < a < z and (v[a - 1] not in _BREAK_AFTER and wraps_sentence(v[max(pos, a - 300):a])
                                       or v[a - 1] not in _SENTENCE_END and fills_the_line(printed, full)
                                       or splits_a_word(v, a, z) or _MARKER_ONLY.fullmatch(v, pos, a))):
+            wraps += [(a, z)] if a >= pos and closes_up(v, a, z, full is not None) else []
             continue   # (…主要负责人要亲自过 问、定期…, …工作的决策部 署,切实…: a wrapped line inside a sentence)
-        s = orig[pos:a].strip()
+        s = unwrapped(orig, pos, a, wraps)
         if s:
             out.append(Block((s,), line))
         pos = z
-    s = orig[pos:].strip()
+    s = unwrapped(orig, pos, len(orig), wraps)
     if s:
         out.append(Block((s,), line))
     return out

@@ -18,6 +18,7 @@ from .truncation import cut_at_the_end
 from .cover import titled_after_signature
 from .narrative import narrative_tasks
 from .qa import qa_line
+from .sub_heads import heads_next_item
 from .normalize import PAGE_END, inside_brackets, normalize
 from .numbering import classify
 from .blocks import Block
@@ -737,6 +738,7 @@ def _paragraph(st: _State, block: Block, cell: str):
     elif kind == "task" and _PAGE_FIELD.match(rest):
         st.close_task()
     elif kind == "task":
+        heads_next_item(st, number, rest)   # 1.强化组织领导 over 2.健全…。: a sub-heading
         st.new_task(number, rest, _ORIG_NUMBER.sub("", block.cells[0], count=1), block.line)
     elif kind == "sub" and st.section and (st.open_task is None or not st.open_task.number[:1].isdigit()):
         # (1) / ① items straight under a heading are the plan's tasks; under a numbered task they

@@ -8,11 +8,12 @@ sentence that has gone past a comma and not yet ended is no paragraph's end: a s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .places import is_place
 from .units import looks_like_units
 
-__all__ = ["wraps_sentence", "printed_width", "fills_the_line", "width", "splits_a_word"]
+__all__ = ["wraps_sentence", "printed_width", "fills_the_line", "width", "splits_a_word", "unwrapped", "closed_wraps", "lines_unwrapped"]
 
 _COMMA = re.compile(r"[,，]")
 _END = re.compile(r"[。;；!！?？:：]")
@@ -113,3 +114,61 @@ def splits_a_word(v: str, a: int, z: int) -> bool:
     if opened.rfind("《") > opened.rfind("》"):
         return True
     return before[-1:] in "》)）" and "《" in opened and _CITED_FOR.match(v, z) is not None
+
+
+def _cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def closes_up(v: str, a: int, z: int, pdf: bool) -> bool:
+    """Whether the space ``v[a:z]``, which the reflow read as no break, goes from the text as a reader
+    reads it: between two Chinese characters, inside a word (河南省人 民政府, 责任 单位) or anywhere in a
+    PDF's lines (``pdf``: the text has a printed line width), a wrap has no width. A space that the
+    reflow kept inside a crawler's text for another reason (a sentence past its comma) may stand
+    between two names (市发改局 市财政局): it stays."""
+    return 0 < a < z < len(v) and _cjk(v[a - 1]) and _cjk(v[z]) and (pdf or splits_a_word(v, a, z))
+
+
+def unwrapped(orig: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """``orig[start:end]`` stripped, without the wrap spaces ``spans`` (see :func:`closes_up`).
+
+    >>> unwrapped("按照《河南省人 民政府的通知》,", 0, 16, [(7, 8)])
+    '按照《河南省人民政府的通知》,'
+    """
+    out, at = [], start
+    for a, z in spans:
+        if start <= a and z <= end:
+            out.append(orig[at:a])
+            at = z
+    out.append(orig[at:end])
+    return "".join(out).strip()
+
+
+_ONE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
+def closed_wraps(block, view):
+    """A line of a document that kept its line breaks, without the wrap spaces inside it (a PDF's
+    paragraph printed as one line: 按照《河南省人 民政府…》, (责任 单位: …)), by the rule the reflow cuts
+    a flattened text by (:func:`closes_up`); a table's row (a pipe row too), or a line with no such space, as it is.
+
+    >>> from loaders.blocks import Block
+    >>> closed_wraps(Block(("(一) 做好公开.(责任 单位: 各市政府)",)), str).cells
+    ('(一) 做好公开.(责任单位: 各市政府)',)
+    >>> closed_wraps(Block(("市发改局 市财政局",)), str).cells
+    ('市发改局 市财政局',)
+    """
+    if block.row or len(block.cells) != 1 or "|" in block.cells[0] or not _ONE_SPACE.search(block.cells[0]):
+        return block
+    orig = block.cells[0]
+    v = view(orig)
+    pdf = printed_width(orig) is not None
+    spans = [(m.start(), m.end()) for m in _ONE_SPACE.finditer(v) if closes_up(v, m.start(), m.end(), pdf)]
+    return replace(block, cells=(unwrapped(orig, 0, len(orig), spans),)) if spans else block
+
+
+def lines_unwrapped(blocks: list, view) -> list:
+    """The blocks of a document that kept its line breaks, each line without its wrap spaces (the
+    same list when no line holds one)."""
+    out = [closed_wraps(b, view) for b in blocks]
+    return blocks if all(a is b for a, b in zip(out, blocks)) else out

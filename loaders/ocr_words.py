@@ -1,0 +1,28 @@
+"""OCR's misreadings inside the few words a plan's units and labels are made of.
+
+The PP-OCR models read the Song face's `门` as `内` (or `內`) throughout a scan: 各部门 comes out as 各部内,
+(责任部门:…) as (责任部內:…), 门户网站 as 内户网站. A unit then bears a name no office has, and a label
+no reader knows leaves its note a task of its own. `部内` and `内户` are no words of a government plan
+(its own words are 内部, 部门, 门户), so in OCR's text alone they are read as the words printed. Nothing
+else is touched: `内` is a word of its own everywhere else (区内, 内容, 国内).
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["mended"]
+
+# 部门 (各部门, 责任部门, 工作部门, 部门网站) read 部内, unless 内 opens a word of its own there
+# (全部内容, 部内设机构, 内部, 内外); 门户 (门户网站) read 内户.
+_MISREAD = re.compile(r"(?<=部)[内內](?![部容设設外])|[内內](?=户网|户站)")
+
+
+def mended(text: str) -> str:
+    """OCR's text with 门 back in the unit and label words it misread.
+
+    >>> mended("(责任部內:办公室)县政府各部内,依托政府内户网站公开,区内各单位")
+    '(责任部门:办公室)县政府各部门,依托政府门户网站公开,区内各单位'
+    >>> mended("公开全部内容")
+    '公开全部内容'
+    """
+    return _MISREAD.sub("门", text) if ("内" in text or "內" in text) else text
