@@ -2,8 +2,6 @@
 
 - A title printed over lines where the page broke it: ``…工作要点的`` / ``通  知`` (a red header spaces
   its 通知), ``…工作要点`` / ``及重点任务分工``: the line under it completes the title.
-- A number whose closing bracket and 号 were lost (``吉政公组〔20212``, on its own line under the title):
-  the four digits after the bracket are its year, the rest its number.
 - A signature's date a mirror garbled (``2017??3?``: its 年月日 turned to question marks): still the date
   line under the issuer's name.
 - A province's name without its 省 (``湖南人民政府办公厅``): the province.
@@ -14,7 +12,7 @@ import re
 
 from .places import leading_place, place_level
 
-__all__ = ["title_continued", "title_ends_on_next_line", "lone_broken_number", "garbled_date", "province_spelled_out"]
+__all__ = ["title_continued", "title_ends_on_next_line", "garbled_date", "province_spelled_out"]
 
 _TONGZHI = re.compile(r"^通\s*知$")
 # (…要点 / 及重点任务分工, …方案 / 暨…台账: a second part of the plan's name, joined by 及 or 暨)
@@ -44,19 +42,6 @@ def title_continued(title: str, nxt: str) -> str:
     """
     part = nxt.strip()
     return title + part if _SECOND_PART.match(part) and not title.endswith("的通知") else title
-
-
-_LONE_NUMBER = re.compile(r"^([\u4e00-\u9fff]{2,6})〔((?:19|20)\d\d)(\d{1,3})\s*$")
-
-
-def lone_broken_number(line: str) -> str | None:
-    """The document's number on a line of its own whose 〕 and 号 were lost.
-
-    >>> lone_broken_number("吉政公组〔20212"), lone_broken_number("2021年5月20日")
-    ('吉政公组〔2021〕2号', None)
-    """
-    m = _LONE_NUMBER.match(line.strip())
-    return f"{m.group(1)}〔{m.group(2)}〕{int(m.group(3))}号" if m else None
 
 
 _GARBLED_DATE = re.compile(r"^\s*(?:19|20)\d\d(?:[?？�]+\d{0,2}){1,3}[?？�]*\s*$")

@@ -18,7 +18,7 @@ import re
 
 from .bare_numbers import number_after_title, number_beside_title
 from .normalize import normalize
-from .broken_heads import garbled_date, lone_broken_number, province_spelled_out, title_continued, title_ends_on_next_line
+from .broken_heads import garbled_date, province_spelled_out, title_continued, title_ends_on_next_line
 from .places import county_named_in, leading_place, place_level, region_of, title_place, trailing_place
 
 __all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata",
@@ -719,9 +719,6 @@ def read_metadata(lines: list[str]) -> dict:
             # …的通知 / (岳办发〔2017〕2号)来源:…, as a page prints it after its title)
             if nos and i == (title_at if title_at is not None else -2) + 1 and re.match(r"[((]\s*" + re.escape(nos[0]), line):
                 meta["doc_no"] = nos[0]
-                break
-            if title_at is not None and 0 < i - title_at <= 2 and (lone := lone_broken_number(line)):
-                meta["doc_no"] = lone   # 吉政公组〔20212 under the title: its 〕 and 号 lost
                 break
         else:
             if bare := (title_at is not None and number_beside_title(lines, title_at)) or number_after_title(lines, meta.get("title")):

@@ -157,33 +157,33 @@ def _restates(lower: str, upper: str) -> bool:
     strings together five sentences of its province's paragraph (青岛 2024 (一).1 under 山东 (一).1-(一).5)
     derives from each of them, though each shares only a fifth of its text."""
     total = len(_clean(upper))
-    if not total or _gram_cover(upper, _grams(lower)) < RESTATED_SHARE * total:
+    if not total or _piece_cover(upper, _pieces(lower)) < RESTATED_SHARE * total:
         return False   # (asked of every candidate of a merging task: 82k times at 100k tasks, 3% true)
     return _covered(upper, _spans(lower, upper, 4), 2, total) >= RESTATED_SHARE
 
 
 @lru_cache(maxsize=256)
-def _grams(text: str) -> frozenset:
+def _pieces(text: str) -> frozenset:
     """The text's 4-character pieces (a lower task's, asked against each of its candidates)."""
-    return frozenset(_gram_list(text))
+    return frozenset(_piece_list(text))
 
 
 @lru_cache(maxsize=4096)
-def _gram_list(text: str) -> tuple[str, ...]:
+def _piece_list(text: str) -> tuple[str, ...]:
     """The text's 4-character pieces in order (an upper task's, asked by many lower tasks; kept strings
     keep their hashes: a third of the cost of slicing them again)."""
     return tuple(text[j:j + 4] for j in range(len(text) - 3))
 
 
-def _gram_cover(upper: str, grams: frozenset) -> int:
-    """How many characters of ``upper`` lie in a 4-character piece of it that ``grams`` holds: no fewer
-    than the letters :func:`_spans` (pieces of 4 or more found in both) can cover, so a share below the
-    bar here is below it there, at a fraction of the cost."""
-    pieces = _gram_list(upper)
-    if grams.isdisjoint(pieces):
+def _piece_cover(upper: str, lower: frozenset) -> int:
+    """How many characters of ``upper`` lie in a 4-character piece of it that ``lower`` (the lower text's
+    :func:`_pieces`) holds: no fewer than the letters :func:`_spans` (pieces of 4 or more found in both)
+    can cover, so a share below the bar here is below it there, at a fraction of the cost."""
+    pieces = _piece_list(upper)
+    if lower.isdisjoint(pieces):
         return 0
     # the pieces found as bits, each covering its own position and the 3 after it (bits to its right)
-    found = int("".join(["1" if g in grams else "0" for g in pieces]) + "000", 2)
+    found = int("".join(["1" if p in lower else "0" for p in pieces]) + "000", 2)
     return (found | found >> 1 | found >> 2 | found >> 3).bit_count()
 
 
