@@ -120,8 +120,9 @@ class Cascade:
         """The answers the app's pages ask first, computed and kept for the current version
         (:mod:`cascade.answers`): the gap list's and the not-assessable list's first pages and totals, with
         the pairs of plans those pages show (who must act, why), the workload ranking's first page, the
-        review queue's, the worklist's filters, and the first trace pages of the top plans' requirements
-        (:meth:`warm_requirements`).
+        review queue's, the worklist's filters, the first trace pages of the top plans' requirements
+        (:meth:`warm_requirements`), and then the index that answers every other requirement's trace
+        (:meth:`write_trace_index`).
 
         Stops, between two answers, once the store has a newer version: a build made since started its own
         warming, and answers of this one would only take a core from it (at 1M the whole warming is 84 s,
@@ -148,6 +149,8 @@ class Cascade:
                 return
             step()
         self.warm_requirements(current=current)
+        if current():
+            self.write_trace_index()
 
     def warm_requirements(self, limit: int = TOP_REQUIREMENTS, current: Callable[[], bool] | None = None) -> list[str]:
         """What the Trace page and `cascade trace` first ask of each of the first ``limit`` requirements of
@@ -322,6 +325,11 @@ class Cascade:
         again are not a scan of every task's text again)."""
         from queries import trace_store
 
+        with self._trace_index() as index:
+            found = index.search(words) if index is not None else None
+        if found is not None:
+            return found
+
         def compute():
             with self._backend() as backend:
                 return trace_store.search_tasks(backend, words, limit)
@@ -336,6 +344,11 @@ class Cascade:
         from queries import trace_store
         from queries.backend import BOLT_ENV
 
+        with self._trace_index() as index:
+            found = index.trace(task, offset, limit) if index is not None else None
+        if found is not None:
+            return {**found, "source": "embedded"}
+
         def compute():
             with self._backend() as backend:
                 found = trace_store.trace(backend, task, offset, limit, whole)
@@ -344,6 +357,37 @@ class Cascade:
 
         return {**self._kept(("trace", task, offset, limit), compute),
                 "source": "bolt" if os.environ.get(BOLT_ENV) else "embedded"}
+
+    @contextmanager
+    def _trace_index(self):
+        """The current version's trace index (:mod:`queries.trace_index`: any requirement's trace in a few
+        ms, the database not opened), or None: not written yet, or a Bolt server is asked."""
+        from cascade.answers import answers_dir
+        from queries.trace_index import FILE, open_index
+
+        folder = answers_dir(self.store)
+        index = open_index(folder / FILE) if folder is not None else None
+        try:
+            yield index
+        finally:
+            if index is not None:
+                index.close()
+
+    def write_trace_index(self) -> Path | None:
+        """Write the current version's trace index (the last step of :meth:`warm_answers`) and drop those of
+        older versions (each is about half the database's size); None when there is no version."""
+        from cascade.answers import answers_dir
+        from queries.trace_index import FILE, write_index
+
+        folder = answers_dir(self.store)
+        if folder is None:
+            return None
+        with self._backend() as backend:
+            path = write_index(backend, folder / FILE)
+        for old in folder.parent.glob(f"*/{FILE}"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        return path
 
     def store_table(self, name: str, offset: int = 0, limit: int | None = None, equal: dict | None = None,
                     contains: dict | None = None) -> tuple[int, list[dict]]:

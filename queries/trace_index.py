@@ -1,0 +1,234 @@
+"""Every requirement's trace read without opening the database: a SQLite file per version of the graph.
+
+At a nation-year the embedded database costs a fresh process 0.15-0.45 s before a trace's first row (its
+import, its opening, a prepared statement per step), where a kept answer takes 5 ms; but only the top
+plans' requirements are kept. A trace needs little of the graph, and all of it by key: the chain above
+(each node's links not rejected), the walk down (each node's lower ends and what contains them), and the
+page's numbers, texts and documents. That is written once per version, after a build of a store too large
+to load (:meth:`cascade.api.Cascade.warm_answers`), as ``<store>/answers/<version>/trace.sqlite``:
+
+- ``node(id, doc, kind, number, text, uppers, hops)``: every task (kind ``T``), section (``S``) and
+  document (``D``); ``uppers`` the ids its links not rejected name, sorted; ``hops`` the nodes containing
+  it that a walk down goes on from (those that are tasks or that some link names, with their distance in
+  steps; NULL when none, as for nearly every task);
+- ``below(upper, lower, lower_doc, hops)``: the links not rejected keyed by their upper end, with the
+  lower end's ``hops``;
+- ``doc(id, level, title)``.
+
+The answers are :func:`queries.trace_store.trace`'s and, for an id, :func:`queries.trace_store.search_tasks`'
+(a test holds them equal for every requirement of a store). Python's standard library reads it.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+__all__ = ["FILE", "TraceIndex", "open_index", "write_index"]
+
+FILE = "trace.sqlite"
+FORMAT = "2"
+_STEPS = 8    # the saved trace query's longest path (queries/cypher/trace.cypher)
+_CHUNK = 500  # ids per IN list (SQLite allows 32,766 parameters; a shorter list keeps each query cheap)
+
+
+def write_index(backend, path: str | os.PathLike) -> Path:
+    """Write the trace index of ``backend``'s graph to ``path``, atomically (a reader sees the whole file
+    or none)."""
+    path = Path(path)
+    docs = list(zip(*backend.columns("MATCH (d:Document) RETURN d.id, d.level, d.title")))
+    nodes: dict[str, list] = {i: [i, "D", None, title, None] for i, _, title in docs}  # id -> [doc, kind, number, text, uppers]
+    tasks = backend.columns("MATCH (t:Task) RETURN t.id, t.doc_id, t.number, t.text_norm")
+    nodes.update((i, [doc, "T", number, text, None]) for i, doc, number, text in zip(*tasks))
+    sections = backend.columns("MATCH (s:Section) RETURN s.id, s.doc_id, s.title")
+    nodes.update((i, [doc, "S", None, title, None]) for i, doc, title in zip(*sections))
+    del tasks, sections
+    container: dict[str, str] = {}
+    for a, b in zip(*backend.columns("MATCH (a)-[:CONTAINS]->(b) RETURN a.id, b.id")):
+        if a in nodes and b in nodes:
+            container.setdefault(b, a)   # a containment is a tree: one container each
+    lower, upper = backend.columns("MATCH (a)-[r:DERIVED_FROM]->(b) WHERE coalesce(r.status, 'proposed') "
+                                   "<> 'rejected' RETURN a.id, b.id")
+    links = sorted((b, a) for a, b in zip(lower, upper) if a in nodes and b in nodes)
+    del lower, upper
+    if hasattr(backend, "release"):
+        backend.release()   # the engine's buffer pool holds every page those scans read (GBs at 1M)
+    uppers: dict[str, list] = {}
+    for b, a in links:
+        uppers.setdefault(a, []).append(b)
+    for a, ups in uppers.items():
+        nodes[a][4] = _SEP.join(ups)   # sorted, as links are
+    del uppers
+    hops = _Hops(nodes, container, {b for b, _ in links})
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    try:
+        db.executescript(
+            "PRAGMA page_size=8192; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+            "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+            "CREATE TABLE doc(id TEXT PRIMARY KEY, level TEXT, title TEXT) WITHOUT ROWID;"
+            "CREATE TABLE node(id TEXT PRIMARY KEY, doc TEXT, kind TEXT, number TEXT, text TEXT, uppers TEXT,"
+            " hops TEXT) WITHOUT ROWID;"
+            "CREATE TABLE below(upper TEXT, lower TEXT, lower_doc TEXT, hops TEXT, PRIMARY KEY(upper, lower))"
+            " WITHOUT ROWID;")
+        db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+        db.executemany("INSERT INTO doc VALUES (?, ?, ?)", sorted(docs))
+        db.executemany("INSERT INTO node VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       ((i, *nodes[i], hops.of(i)) for i in sorted(nodes)))
+        db.executemany("INSERT OR IGNORE INTO below VALUES (?, ?, ?, ?)",
+                       ((b, a, nodes[a][0], hops.of(a)) for b, a in links))
+        db.commit()
+    finally:
+        db.close()
+    os.replace(tmp, path)
+    return path
+
+
+_SEP = "\x1f"   # between the ids of a node's uppers (the unit separator: no id holds it)
+
+
+class _Hops:
+    """Each node's containers a walk down goes on from: those that are tasks or that some link names,
+    with their distance in steps, as ``id,steps,kind`` joined by :data:`_SEP` (None when none, as for
+    nearly every node); computed once per container, which many tasks share."""
+
+    def __init__(self, nodes: dict, container: dict, named: set):
+        self.nodes, self.container, self.named = nodes, container, named
+        self._memo: dict[str, tuple] = {}
+
+    def _from(self, node: str) -> tuple:
+        """``((id, steps, kind), ...)`` of ``node`` and its containers, steps counted from ``node``."""
+        chain, here = [], node
+        while here is not None and here not in self._memo:
+            chain.append(here)
+            here = self.container.get(here)
+            if here in chain:
+                here = None
+        tail = self._memo.get(here, ())
+        for n in reversed(chain):
+            kind = self.nodes[n][1]
+            own = ((n, 0, kind),) if kind == "T" or n in self.named else ()
+            tail = own + tuple((i, s + 1, k) for i, s, k in tail)
+            self._memo[n] = tail
+        return self._memo[node]
+
+    def of(self, node: str) -> str | None:
+        c = self.container.get(node)
+        if c is None:
+            return None
+        found = self._from(c)
+        return _SEP.join(f"{i},{s + 1},{k}" for i, s, k in found) if found else None
+
+
+class TraceIndex:
+    """A reader of one trace index (:func:`write_index`)."""
+
+    def __init__(self, path: str | os.PathLike):
+        self._db = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+        if dict(self._db.execute("SELECT key, value FROM meta")).get("format") != FORMAT:
+            self._db.close()
+            raise ValueError(f"{path}: not a trace index of format {FORMAT}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _node(self, node: str) -> tuple | None:
+        """``(doc, kind, number, text, uppers, hops)`` of a node, or None."""
+        return self._db.execute("SELECT doc, kind, number, text, uppers, hops FROM node WHERE id = ?",
+                                (node,)).fetchone()
+
+    def search(self, what: str) -> list[dict] | None:
+        """:func:`queries.trace_store.search_tasks` when ``what`` is a task's id, else None."""
+        found = self._node(what)
+        if found is None or found[1] != "T":
+            return None
+        return [{"task": what, "doc_id": found[0], "text": found[3]}]
+
+    def trace(self, task: str, offset: int = 0, limit: int | None = None) -> dict | None:
+        """:func:`queries.trace_store.trace` of ``task`` without ``source``; None when it is no task."""
+        me = self._node(task)
+        if me is None or me[1] != "T":
+            return None
+        nodes = {task: {"doc_id": me[0], "number": me[2], "text": me[3]}}
+        up, seen, here = [], {task}, me
+        while True:   # queries.trace_store._up: the first upper (by id) of each step not yet seen
+            step = next((i for i in (here[4] or "").split(_SEP) if i and i not in seen), None)
+            here = self._node(step) if step is not None else None
+            if here is None:
+                break
+            seen.add(step)
+            up.append(step)
+            nodes[step] = {"doc_id": here[0], "number": here[2] if here[1] == "T" else None, "text": here[3]}
+        below = sorted(self._below(task, me))
+        page = below[offset:None if limit is None else offset + limit]
+        found = {}
+        ids = [t for _, t in page]
+        for k in range(0, len(ids), _CHUNK):
+            part = ids[k:k + _CHUNK]
+            found.update((i, (n, t)) for i, n, t in self._db.execute(
+                f"SELECT id, number, text FROM node WHERE id IN ({','.join('?' * len(part))})", part))
+        names = sorted({d for d, _ in page} | {n["doc_id"] for n in nodes.values()} - {None})
+        documents = {}
+        for k in range(0, len(names), _CHUNK):
+            part = names[k:k + _CHUNK]
+            documents.update((i, {"level": level, "title": title}) for i, level, title in self._db.execute(
+                f"SELECT id, level, title FROM doc WHERE id IN ({','.join('?' * len(part))})", part))
+        down = [{"task": t, "doc_id": d, "level": documents.get(d, {}).get("level"), "number": found[t][0],
+                 "text": found[t][1]} for d, t in page]
+        return {"task": task, "up": up, "down": down, "total": len(below), "offset": offset, "nodes": nodes,
+                "documents": dict(sorted(documents.items()))}
+
+    def _below(self, task: str, me: tuple) -> set[tuple[str, str]]:
+        """``(doc, task)`` of every task the saved trace query finds below ``task``: within :data:`_STEPS`
+        steps, each a link not rejected (from its lower end to its upper) or a containment (from a section
+        to what it contains: a link to a section containing the task takes it up too); walked by
+        shortest distance."""
+        dist: dict[str, int] = {task: 0}
+        found: dict[str, tuple[str, str]] = {}   # id -> (kind, doc)
+        levels: list[list[str]] = [[task]] + [[] for _ in range(_STEPS)]
+
+        def reach(node: str, steps: int, kind: str, doc: str) -> bool:
+            if steps > _STEPS or steps >= dist.get(node, _STEPS + 1):
+                return False
+            dist[node] = steps
+            found[node] = (kind, doc)
+            levels[steps].append(node)
+            return True
+
+        for c, j, kind in _read_hops(me[5]):   # the task's own containers
+            reach(c, j, kind, me[0])
+        for d in range(_STEPS):
+            ids = [i for i in levels[d] if dist[i] == d]
+            for k in range(0, len(ids), _CHUNK):
+                part = ids[k:k + _CHUNK]
+                for low, low_doc, hops in self._db.execute(
+                        f"SELECT lower, lower_doc, hops FROM below WHERE upper IN ({','.join('?' * len(part))})", part):
+                    if reach(low, d + 1, "T", low_doc) and hops:
+                        for c, j, kind in _read_hops(hops):
+                            reach(c, d + 1 + j, kind, low_doc)
+        return {(doc, i) for i, (kind, doc) in found.items() if kind == "T"}
+
+
+def _read_hops(text: str | None) -> list[tuple[str, int, str]]:
+    out = []
+    for item in (text or "").split(_SEP):
+        if item:
+            i, steps, kind = item.rsplit(",", 2)
+            out.append((i, int(steps), kind))
+    return out
+
+
+def open_index(path: str | os.PathLike) -> TraceIndex | None:
+    """The index at ``path``, or None when there is none (not written yet) or it is not one."""
+    try:
+        return TraceIndex(path) if Path(path).is_file() else None
+    except (sqlite3.Error, ValueError):
+        return None

@@ -1,0 +1,97 @@
+"""The trace index (queries/trace_index.py) answers every task's trace as the store's saved query does,
+and the library reads it instead of opening the database once warming wrote it."""
+from __future__ import annotations
+
+from conftest import DATA
+from queries import trace_store
+from queries.backend import open_backend
+from queries.trace_index import FILE, open_index, write_index
+
+
+def _every_trace_agrees(store, index_path) -> int:
+    """Compare the index with the store's trace for every task, a whole page and a cut one; the number of
+    tasks with something below."""
+    reached = 0
+    with open_backend(store, env={}) as b, open_index(index_path) as index:
+        tasks = sorted(r[0] for r in b.rows("MATCH (t:Task) RETURN t.id")[1])
+        for task in tasks:
+            for offset, limit in ((0, None), (1, 2)):
+                want = trace_store.trace(b, task, offset, limit)
+                del want["source"]
+                assert index.trace(task, offset, limit) == want, (task, offset, limit)
+            assert index.search(task) == trace_store.search_tasks(b, task, 1)
+            reached += bool(want["total"])
+        assert index.trace("no such task") is None and index.search("政务公开") is None
+    return reached
+
+
+def test_every_trace_of_the_seeds_is_the_stores_even_past_a_rejected_link_and_a_section(store_copy, tmp_path):
+    import ladybug
+
+    from graph.store import database_path
+
+    with open_backend(store_copy, env={}) as b:
+        assert b.rows("MATCH (:Task)-[:DERIVED_FROM]->(:Section) RETURN count(*)")[1][0][0] > 0   # the walk through a section is tried
+        lower, upper = b.rows("MATCH (a:Task)-[d:DERIVED_FROM]->(b:Task)<-[:DERIVED_FROM]-(:Task) "
+                              "RETURN a.id, b.id ORDER BY a.id, b.id LIMIT 1")[1][0]
+    db = ladybug.Database(str(database_path(store_copy)))
+    conn = ladybug.Connection(db)
+    conn.execute("MATCH (a:Task {id: $a})-[d:DERIVED_FROM]->(b {id: $b}) SET d.status = 'rejected'",
+                 {"a": lower, "b": upper})
+    conn.close()
+    db.close()
+    with open_backend(store_copy, env={}) as b:
+        write_index(b, tmp_path / FILE)
+    assert _every_trace_agrees(store_copy, tmp_path / FILE) >= 20
+    with open_index(tmp_path / FILE) as index:
+        assert lower not in [r["task"] for r in index.trace(upper)["down"]]
+
+
+def test_every_trace_of_a_synthetic_cascade_is_the_stores(synthetic_store, tmp_path):
+    with open_backend(synthetic_store, env={}) as b:
+        write_index(b, tmp_path / FILE)
+    assert _every_trace_agrees(synthetic_store, tmp_path / FILE) >= 200
+
+
+def test_a_trace_is_read_from_the_index_without_the_database_once_warming_wrote_it(built, tmp_path, monkeypatch):
+    import shutil
+
+    import queries.backend
+    from cascade.api import Cascade
+
+    store = tmp_path / ".cascade"
+    shutil.copytree(built[1], store)
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
+    c = Cascade(store)
+    with open_backend(store, env={}) as b:
+        task = b.rows("MATCH (t:Task)-[:DERIVED_FROM]->(u:Task) RETURN u.id, count(t) AS n ORDER BY n DESC, u.id LIMIT 1")[1][0][0]
+    before = c.trace(task)
+    path = c.write_trace_index()
+    assert path is not None and path.name == FILE and path.is_file()
+
+    def no_database(*a, **k):
+        raise AssertionError("the database was opened")
+
+    monkeypatch.setattr(queries.backend, "open_backend", no_database)
+    again = Cascade(store)
+    assert again.trace(task) == before and again.trace(task, 1, 1)["down"] == before["down"][1:2]
+    monkeypatch.undo()
+    monkeypatch.setenv("CASCADE_GRAPH_TASKS", "10")
+    # words are no id: the store's search answers them, as before
+    assert Cascade(store).trace(before["nodes"][task]["text"][:12])["task"] == task
+
+
+def test_a_new_version_drops_the_older_index_and_a_broken_file_is_no_index(built, tmp_path):
+    import shutil
+
+    from cascade.api import Cascade
+    from cascade.pipeline import build
+
+    store = tmp_path / ".cascade"
+    shutil.copytree(built[1], store)
+    first = Cascade(store).write_trace_index()
+    build([DATA], store=store)
+    second = Cascade(store).write_trace_index()
+    assert second != first and second.is_file() and not first.exists()
+    second.write_bytes(b"not a database")
+    assert open_index(second) is None and open_index(tmp_path / "missing.sqlite") is None
