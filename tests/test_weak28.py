@@ -117,3 +117,30 @@ def test_ocr_reads_other_misread_unit_words_back_only_where_the_word_is_a_plans(
     # the same words in a text the file itself holds are left as printed
     rec = _load(tmp_path, "\n".join(lines))
     assert "市场准人" in rec.tasks[0].text
+
+
+_CHUNKS = [
+    "1、某县2022年政务公开工作要点 一、加强重点领域信息公开 (一)做好决策公开。重大决策事项要在作出后按规定及时公开议定"
+    "事项和相关文件,广泛听取公众意见,以适当方式公布意见收集和采纳情况,增强决策透明度。(责任单位:县司法局、县政府办公室)"
+    " (二)做好规划信息公开。要及时公开国民经济和社会发展规划、国土空间规划等各类规划,定期公布规划实施进展情况和"
+    "主要指标完成情况,接受社会监督。(责任单位:县发展改革局)",
+    "2、(三)做好财政信息公开。要按规定公开财政预算、决算和部门预决算,细化公开到功能分类项级科目和经济分类款级科目,"
+    "按要求公开政府债务限额、余额、使用安排及还本付息等信息,推进财政资金直达基层、直接惠企利民情况公开,"
+    "做好惠民惠农财政补贴资金信息公开,逐项公开补贴政策、发放对象和发放标准,"
+    "同步公开绩效目标和评价结果,加大对重大政策和重点项目资金使用情况的公开力度,及时回应社会关切,确保资金使用公开透明,"
+    "并加大对上级重大决策部署贯",
+    "3、彻落实情况的公开力度。(责任单位:县财政局) (四)做好审计结果公开。要及时公开审计发现问题及整改落实情况,对"
+    "审计查出问题的整改措施、整改进度和整改结果逐项说明,对整改不到位的事项持续跟踪并向社会公开后续处理情况,对"
+    "不作为、慢作为、乱作为问责情况适时向社会公开,促进抓落实,以公开倒逼责任落实到位,推动各项工作取得实效并形成长效"
+    "机制,切实提升政府公信力和执行力。(责任单位:县审计局)",
+]
+
+
+def test_a_sharing_sites_page_numbers_cut_a_sentence_are_no_list(tmp_path):
+    # lines 1、 2、 3、 each a page long, one cutting a word (…部署贯 / 3、彻落实…): a sharing site's page chunks,
+    # though the site's own line (由会员分享…) was not kept; the chunks join into one text again
+    for name, text in (("lined.txt", "\n".join(_CHUNKS)), ("flat.txt", "".join(_CHUNKS))):
+        rec = _load(tmp_path, text, name)
+        units = [[a.name for a in t.assignments] for t in rec.tasks]
+        assert units == [["县司法局", "县政府办公室"], ["县发展改革局"], ["县财政局"], ["县审计局"]], name
+        assert "部署贯彻落实情况" in rec.tasks[2].text, name
