@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .blocks import Block
+from .units import looks_like_units
 
 __all__ = ["join_share_chunks"]
 
@@ -80,7 +81,9 @@ def _unsigned_chunks(blocks: list[Block]) -> bool:
         if i - at < _PAGE or s[i - 1].isdigit():
             return False
         before = s[:i].rstrip()[-1:]
-        cut = cut or (before not in _TERMINAL and "\u4e00" <= before <= "\u9fff")
+        # (a row's unit cell, …做好公开。县财政局 / 2、…, ends no sentence and cuts none)
+        tail = re.split(r"[。;；!！?？,，\s]", s[max(at, i - 40):i].rstrip())[-1]
+        cut = cut or (before not in _TERMINAL and "\u4e00" <= before <= "\u9fff" and not looks_like_units(tail))
         at, k = i + len(f"{k}、"), k + 1
     return k > 2 and cut
 

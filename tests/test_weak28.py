@@ -144,3 +144,9 @@ def test_a_sharing_sites_page_numbers_cut_a_sentence_are_no_list(tmp_path):
         units = [[a.name for a in t.assignments] for t in rec.tasks]
         assert units == [["县司法局", "县政府办公室"], ["县发展改革局"], ["县财政局"], ["县审计局"]], name
         assert "部署贯彻落实情况" in rec.tasks[2].text, name
+    # a document's own long items 1、 2、 3、, each closed by its unit cell (…公开。县财政局), cut no sentence
+    from loaders.blocks import Block
+    from loaders.share_pages import join_share_chunks
+    item = "做好政务信息公开工作,按规定及时公开" * 12
+    own = [Block((f"{k}、{item}。县{unit}",), k) for k, unit in ((1, "财政局"), (2, "审计局"), (3, "司法局"))]
+    assert join_share_chunks(own) == own
