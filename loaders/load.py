@@ -39,7 +39,7 @@ _NOTICE_WORDS = re.compile(r"通知|印发|转发|要点|方案|意见|办法|�
 _QA = re.compile(r"(?:^|(?<=[\n。.?？]))[问答][:：]")   # (a Q&A's lines, or its sentences once its breaks are lost)
 # A notice's opening on one line of a page whose table kept its lines (…关于印发…的通知鲁教厅办字〔2023〕24号各市…:):
 # its title, then its number or its addressees, glued
-_GLUED_OPENING = re.compile(r"关于(?:[^。《》]|《[^《》]{1,60}》){2,60}?的通知\s*(?:[\u4e00-\u9fff]{1,8}〔\d{4}\s*〕\d+号|各[^。]{1,60}?[:：])")
+_GLUED_OPENING = re.compile(r"关于(?:[^。《》]|《[^《》]{1,60}》){2,60}?的(?:通知|公告)\s*(?:[\u4e00-\u9fff]{1,8}〔\d{4}\s*〕\d+号|各[^。]{1,60}?[:：])")
 _META_KEYS = ("id", "title", "level", "region", "year", "issuer", "doc_no", "issued_on", "cites", "kind", "parents")
 
 

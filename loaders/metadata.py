@@ -346,8 +346,8 @@ _SIZES = (("parts", re.compile(r"(?:部分|大类)(?<=[\d\s个]..)"), re.compile
            re.compile(r"(\d\d*)\s*(?:项|条)(?:具体|重点|工作)?任务")))
 
 
-_TITLE = re.compile(r"(关于.{2,60}?的通知|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|任务分解表?|工作方案|台账|任务清单|"
-                    # 2017年天津市政务公开重点工作安排, 2021年全省政务公开重点工作安排: how some name the year's plan
+_TITLE = re.compile(r"(关于.{2,60}?的(?:通知|公告)|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|任务分解表?|工作方案|台账|任务清单|"
+                    # 2017年天津市政务公开重点工作安排: how some name the year's plan; 关于印发…的公告: a notice by another name
                     r"责任清单|政务公开(?:重点)?工作安排)(?:的解读)?)")
 # What parts a page's field label from its value: 发文字号:…, 发文字号 …, or a table's cell, the label in
 # brackets ([ 发文字号 ] | …, 【标题】…).
@@ -415,7 +415,7 @@ def _sign_date(line: str) -> tuple[int, ...] | None:
 # such as (此件公开发布). Inside 《》 or brackets nothing is cut: a quoted title is a citation.
 _NOT_DEADLINE = r"(?![前后起止至以内底—\-~到]|发表|发布)"   # nor a post's date (于2022年4月22日发表)   # 2022年1月10日前 is a deadline in a sentence, no signature
 _HEAD_CUT = re.compile(
-    r"(?<=的通知)(?!》)|(?<=的解读)(?!》)|(?<=[:：])(?<![问答][:：])(?=\S)|(?<=。)|(?<![于在])(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日" + _NOT_DEADLINE + ")"
+    r"(?<=的通知)(?!》)|(?<=的公告)(?!》)|(?<=的解读)(?!》)|(?<=[:：])(?<![问答][:：])(?=\S)|(?<=。)|(?<![于在])(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日" + _NOT_DEADLINE + ")"
     r"|(?:(?<=(?:19|20)\d\d年\d月\d日)|(?<=(?:19|20)\d\d年\d\d月\d日)|(?<=(?:19|20)\d\d年\d月\d\d日)"
     r"|(?<=(?:19|20)\d\d年\d\d月\d\d日))" + _NOT_DEADLINE + r"|(?=[(（]此件)"
     r"|(?<=此件主动公开[)）(（])|(?<=此件公开发布[)）(（])"   # (a mirror turns its closing bracket: (此件公开发布()

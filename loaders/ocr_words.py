@@ -5,6 +5,10 @@ The PP-OCR models read the Song face's `门` as `内` (or `內`) throughout a sc
 no reader knows leaves its note a task of its own. `部内` and `内户` are no words of a government plan
 (its own words are 内部, 部门, 门户), so in OCR's text alone they are read as the words printed. Nothing
 else is touched: `内` is a word of its own everywhere else (区内, 内容, 国内).
+
+The same models read a small 辦 as `瓣` (a petal: 瓣公室) and 入 as `人` (市场准人). Each is put back only
+where the word it makes is one a plan prints (辦公室, 辦公廳, 辦事處: a unit; 市场准入: the 负面清单's own
+term); 瓣 and 人 stay as read anywhere else.
 """
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ __all__ = ["mended"]
 # 部门 (各部门, 责任部门, 工作部门, 部门网站) read 部内, unless 内 opens a word of its own there
 # (全部内容, 部内设机构, 内部, 内外); 门户 (门户网站) read 内户.
 _MISREAD = re.compile(r"(?<=部)[内內](?![部容设設外])|[内內](?=户网|户站)")
+# 辦公室 / 办公厅 / 辦事處 read 瓣公室 …; 市场准入 (市場准入) read 市场准人
+_OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處)"), "辦"), (re.compile(r"(?<=市场准|市場准)人"), "入"))
 
 
 def mended(text: str) -> str:
@@ -24,5 +30,9 @@ def mended(text: str) -> str:
     '(责任部门:办公室)县政府各部门,依托政府门户网站公开,区内各单位'
     >>> mended("公开全部内容")
     '公开全部内容'
+    >>> mended("瓣公室牵头,落实市场准人负面清单,人人参与")
+    '辦公室牵头,落实市场准入负面清单,人人参与'
     """
+    for pattern, right in _OTHER:
+        text = pattern.sub(right, text)
     return _MISREAD.sub("门", text) if ("内" in text or "內" in text) else text

@@ -59,6 +59,9 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
         # …的通知详情: a breadcrumb's last step (详情, 正文) whose » a print's font lost (or a scan's OCR
         # read as 》), no word of the title
         title = re.sub(r"(?<=[知案点划表账单见])》?(?:详情|正文|内容详情|详细内容)$", "", title)
+        # …的通知政策咨询机关: / …方案发布日期: a page's next field, its line lost, glued after the title's
+        # closing word: a label (a word and its colon) is no part of a title
+        title = re.sub(r"(?<=[知告案点划表账单见])[\u4e00-\u9fff]{2,8}\s*[::].*$", "", title)
         column = _COLUMN.match(title)
         if column and any(title[column.end():] in ln and column.group() + title[column.end():] not in ln
                           for ln in head):

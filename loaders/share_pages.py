@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .blocks import Block
+from .units import looks_like_units
 
 __all__ = ["join_share_chunks"]
 
@@ -26,7 +27,7 @@ def join_share_chunks(blocks: list[Block]) -> list[Block]:
     >>> len(got), got[1].cells[0].startswith("某镇2024年"), got[1].cells[0].endswith("好好重点领域信息公开。")
     (2, True, True)
     """
-    if not any(len(b.cells) == 1 and _SHARE_PAGE.search(b.cells[0]) for b in blocks[:6]):
+    if not any(len(b.cells) == 1 and _SHARE_PAGE.search(b.cells[0]) for b in blocks[:6]) and not _unsigned_chunks(blocks):
         return blocks
     out: list[Block] = []
     expect, since = 1, 0   # the next chunk number, characters since the last one
@@ -64,3 +65,27 @@ def _find_marker(s: str, k: int, at: int, since: int) -> int:
             return i
         i = s.find(mark, i + 1)
     return -1
+
+
+def _unsigned_chunks(blocks: list[Block]) -> bool:
+    """Whether the text is a sharing page's chunks whose site line was not kept: it opens with ``1、``,
+    its numbers 2、 3、 … follow in order each a page's length after the one before, and one of them
+    cuts a sentence (…决策部署贯 / 3、彻落实…: no stop before it). A document's own list of 1、 2、
+    items, each closed by its stop, is none."""
+    texts = [b.cells[0] for b in blocks if not b.row and len(b.cells) == 1 and b.cells[0].strip()]
+    if not texts or not texts[0].lstrip().startswith("1、"):
+        return False
+    s = "\n".join(texts)
+    at, k, cut = s.index("1、") + 2, 2, False
+    while (i := s.find(f"{k}、", at)) >= 0:
+        if i - at < _PAGE or s[i - 1].isdigit():
+            return False
+        before = s[:i].rstrip()[-1:]
+        # (a row's unit cell, …做好公开。县财政局 / 2、…, ends no sentence and cuts none)
+        tail = re.split(r"[。;；!！?？,，\s]", s[max(at, i - 40):i].rstrip())[-1]
+        cut = cut or (before not in _TERMINAL and "\u4e00" <= before <= "\u9fff" and not looks_like_units(tail))
+        at, k = i + len(f"{k}、"), k + 1
+    return k > 2 and cut
+
+
+_PAGE = 200   # the characters of a sharing site's page chunk, at the least (this site's: about 300)
