@@ -62,21 +62,26 @@ _VALUE_TERMS = {"level": "level", "status": "status", "role": "role_unit", "labe
 def localize(frame):
     """``frame`` with translated headers and machine keys shown as words (a copy)."""
     frame = frame.copy()
+    language = lang()   # once: each call reads the session's state (a 500-row table asked it 2,000 times)
     for col in ("reason", "message"):      # the analyses' explanations, clause by clause
         if col in frame.columns:
-            frame[col] = frame[col].map(lambda v: i18n.reason_text(v, lang()) if isinstance(v, str) else v)
+            frame[col] = frame[col].map(lambda v: i18n.reason_text(v, language) if isinstance(v, str) else v)
     if "warnings" in frame.columns:        # what the loaders noted on a document
         frame["warnings"] = frame["warnings"].map(
-            lambda ws: [i18n.problem_text(f"_: {w}", lang())[2:] for w in ws] if isinstance(ws, list) else ws)
+            lambda ws: [i18n.problem_text(f"_: {w}", language)[2:] for w in ws] if isinstance(ws, list) else ws)
     for col, group in _VALUE_TERMS.items():
         if col in frame.columns:
-            frame[col] = frame[col].map(lambda v, g=group: term(g, v) if isinstance(v, str) else v)
-    return frame.rename(columns=col_name)
+            frame[col] = frame[col].map(lambda v, g=group: i18n.term(g, v, language) if isinstance(v, str) else v)
+    return frame.rename(columns=lambda name: _col_name(name, language))
 
 
 def col_name(name) -> str:
+    return _col_name(name, lang())
+
+
+def _col_name(name, language: str) -> str:
     key = f"col.{name}"
-    return tr(key) if i18n.has(key, lang()) else str(name)
+    return i18n.t(key, language) if i18n.has(key, language) else str(name)
 
 
 def show_table(frame, column_order=None, column_config=None, **kwargs) -> None:

@@ -62,11 +62,15 @@ def test_warm_answers_keeps_what_the_pages_ask_first_and_they_equal_the_store(bu
         total, rows = b.table("gaps", 0, 50)
         unjudged = b.table("not_assessable", 0, 50)[1]
     # overview, two document tables, the worklist's filters, its two first pages and every pair of plans
-    # they show (who must act on each row), the workload ranking and the review queue; the task count and
-    # four answers of each top plan's requirement (two searches of its id, its trace's first page, its coverage)
+    # they show (who must act on each row), the workload ranking and its first unit's tasks, the review
+    # queue; the task count and four answers of each top plan's requirement (two searches of its id, its
+    # trace's first page, its coverage); then the trace index of every other requirement
     pairs = {(r["upper_doc"], r["lower_doc"]) for page in (rows, unjudged) for r in page}
-    assert len(pairs) >= 2 and len(kept) == 8 + len(pairs) + 1 + 4 * len(_top_requirements(built[0].graph))
+    assert len(pairs) >= 2 and len(kept) == 8 + len(pairs) + 1 + 1 + 4 * len(_top_requirements(built[0].graph))
     assert {answers.answer_name(("pair_coverage", *p)) for p in pairs} <= {k.stem for k in kept}
+    first_unit = c.store_workload(0, 50, None, None)["rows"][0]["unit"]
+    assert answers.answer_name(("unit_tasks", first_unit)) in {k.stem for k in kept}
+    assert (answers.answers_dir(store) / "trace.sqlite").is_file()
     assert c.store_table("gaps", 0, 50, None, None) == [total, rows]
     assert c.store_workload(0, 50, None, None)["rows"]
 
