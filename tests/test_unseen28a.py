@@ -166,3 +166,10 @@ def test_channels_are_no_units():
     assert not is_unit_name("市政府门户网站")
     assert not is_unit_name("新闻媒体")
     assert is_unit_name("市融媒体中心")
+
+
+def test_district_name_two_cities_share_takes_the_city_the_text_names(tmp_path):
+    # 和平区 is a district of 天津 and of 沈阳: the plan that follows 天津市's 要点 is 天津's
+    text = _LOST_BRACKET.replace("某区", "和平区").replace(
+        "一、聚焦经济领域", "按照《天津市2022年政务公开工作要点》的部署要求,制定本要点。\n\n一、聚焦经济领域")
+    assert _load(tmp_path, text).document.region == "天津市和平区"
