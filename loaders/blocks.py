@@ -107,7 +107,7 @@ def text_blocks(text: str) -> list[Block]:
     >>> [b.cells for b in text_blocks("局领导  某某\\n工作任务\u3000\u3000责任科室\\n公开预算。\u3000\u3000办公室")]
     [('局领导  某某',), ('工作任务', '责任科室'), ('公开预算。', '办公室')]
     """
-    lines = text.splitlines()
+    lines = _cell_line_rows(text.splitlines())
     # A document of a line or two lost its line breaks: its tabs part cells of many rows (the reflow's).
     tabs = "\t" in text and sum(1 for x in lines if x.strip()) > 2
     out, wide = [], False
@@ -124,6 +124,99 @@ def text_blocks(text: str) -> list[Block]:
                 out.append(b)
             out += [b for r in rows if (b := row_block(r, i)) is not None]
         elif (b := line_block(line, i, tabs)) is not None:
+            out.append(b)
+    return _heading_cells_apart(_header_cell_lines(out))
+
+
+_BARS_ONLY = re.compile(r"^[|\s]*\|[|\s]*$")
+
+
+def _bar_cell(line: str) -> tuple[str, bool] | None:
+    """A line of a pipe table printed one cell a line: (its cell, whether it ends the row), or None.
+    Bars alone (||), or more bars after the cell (责任单位 | ||), end a row."""
+    s = line.strip()
+    if not (s.endswith("|") or _BARS_ONLY.match(s)):
+        return None
+    cell, _, bars = s.partition("|")
+    return cell.strip(), "|" in bars or not cell.strip()
+
+
+def _cell_line_rows(lines: list[str]) -> list[str]:
+    """A pipe table printed one cell a line, each cell with its bar (工作任务 | / 具体要求 | / 责任单位 |,
+    three header lines or more), each row ended by a line of bars (||) or by bars after its last cell
+    (牵头处室:财务处 | |): every row's cells back on one line, as the lined table prints them (the lines
+    a row took are left blank). Other lines, and the text after the table, are kept as they are.
+
+    >>> [l for l in _cell_line_rows(["工作任务 |", "具体要求 |", "责任单位 |", "||", "1.公开文件 |",
+    ...                                "1.清理文件。2.发布文本。 |", "各部门 |", "||", "说明"]) if l]
+    ['工作任务 | 具体要求 | 责任单位 |', '1.公开文件 | 1.清理文件。2.发布文本。 | 各部门 |', '说明']
+    """
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        head = i
+        while head < len(lines) and (c := _bar_cell(lines[head])) and c[0] and is_header_cell(c[0]):
+            head += 1
+            if c[1]:
+                break
+        if head - i < 3:
+            i += 1
+            continue
+        row: list[str] = []
+        k = i
+        while k < len(lines) and (c := _bar_cell(lines[k])) is not None:
+            if c[0]:
+                row.append(c[0])
+            out[k] = ""
+            if c[1] and row:
+                out[k] = " | ".join(row) + " |"
+                row = []
+            k += 1
+        if row and k < len(lines) and lines[k].strip() and not any(x.strip() for x in lines[k + 1:]):
+            row.append(lines[k].strip())   # the text's last line, cut before its bar: the row's last cell
+            out[k], k = "", k + 1
+        if row:
+            out[k - 1] = " | ".join(row) + " |"
+        i = k
+    return out
+
+
+def _heading_cells_apart(blocks: list[Block]) -> list[Block]:
+    """A table row that opens with the plan's headings (一、… | (三)做好财政信息公开。) and goes on with the
+    row's text and unit cells, with no task number of its own: the headings are headings, the other cells
+    the row (a task numbered by its position, as the lined table's row is)."""
+    from .units import looks_like_units
+    out: list[Block] = []
+    for b in blocks:
+        kinds = [classify(c)[0] for c in b.cells] if b.row else []
+        h = next((k for k, kind in enumerate(kinds) if kind not in ("part", "section")), 0)
+        rest = b.cells[h:]
+        if (h and "task" not in kinds and len(rest) >= 2 and not any(re.fullmatch(r"\d{1,3}[.、．]?", c) for c in rest)
+                and any(looks_like_units(c) for c in rest[1:])):
+            out += [Block((c,), b.line) for c in b.cells[:h]] + [Block(rest, b.line, row=True)]
+        else:
+            out.append(b)
+    return out
+
+
+def _header_cell_lines(blocks: list[Block]) -> list[Block]:
+    """A pipe table printed one cell a line (工作任务 | / 责任单位 | / 完成时限 |, each line its own row): the
+    header words on lines one after another are one header row, so that every column keeps its meaning.
+
+    >>> rows = [Block((c,), k, row=True) for k, c in enumerate(["工作任务", "牵头单位", "责任单位", "做好公开。"])]
+    >>> [b.cells for b in _header_cell_lines(rows)]
+    [('工作任务', '牵头单位', '责任单位'), ('做好公开。',)]
+    """
+    out: list[Block] = []
+    run: list[Block] = []
+    for b in [*blocks, None]:
+        if b is not None and b.row and len(b.cells) == 1 and is_header_cell(b.cells[0]):
+            run.append(b)
+            continue
+        # (three header lines or more: one header row; fewer stay as they are)
+        out += [Block(tuple(r.cells[0] for r in run), run[0].line, row=True)] if len(run) >= 3 else run
+        run = []
+        if b is not None:
             out.append(b)
     return out
 

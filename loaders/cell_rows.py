@@ -17,7 +17,8 @@ from .normalize import normalize
 from .numbering import classify
 from .units import looks_like_units
 
-__all__ = ["absorb_loose", "grouped_cell_lines", "group_column_rows", "loose_row", "unnumbered_row", "spaced_cell_lines"]
+__all__ = ["absorb_loose", "grouped_cell_lines", "group_column_rows", "loose_row", "numbered_unit_rows", "unnumbered_row",
+           "spaced_cell_lines", "EMPTY_UNIT_CELL"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")   # a 序号 cell: 1, 1. or 1、 (as structure reads it)
@@ -107,7 +108,7 @@ def grouped_cell_lines(blocks: list) -> list | None:
         kinds = [column_meaning(b.cells[0].strip()).kind for b in blocks[i:run]]
         units = [k for k, kind in enumerate(kinds) if kind == "units"]
         if "number" in kinds or not units or not any(k in ("task", "requirement") for k in kinds[units[-1]:]):
-            return None
+            return numbered_unit_rows(blocks, i, run, kinds)
         n = len(kinds)
         out = [*blocks[:i], Block(tuple(b.cells[0].strip() for b in blocks[i:run]), blocks[i].line, row=True)]
         k, rows = run, 0
@@ -129,6 +130,52 @@ def grouped_cell_lines(blocks: list) -> list | None:
             k += n
         return out if rows else None
     return None
+
+
+# A unit cell holding only a dash (——, —, /) or 无 is an empty cell: no unit, and the column it stands in
+# is known by the cell before it.
+EMPTY_UNIT_CELL = re.compile(r"^[—–―─\-－/／]+$|^无$")
+
+
+def numbered_unit_rows(blocks: list, i: int, run: int, kinds: list) -> list | None:
+    """A table printed one cell a line whose unit columns come last (工作任务 / 牵头单位 / 责任单位, each a
+    line) and whose rows open with the plan's numbering (1.公开…): a row is its numbered line and the lines
+    after it up to the header's width, each unit line one column's cell (two unit lines are two columns,
+    not one list); a heading line (一、 / (一)) is a row of its own. A dash in a unit cell (——) leaves it
+    empty, so the cell before it is the lead's. None unless every row so read opens with its number.
+
+    >>> lines = ["工作任务", "牵头单位", "责任单位", "(一)做好规划公开。", "1.公开发展规划。", "发展局", "——",
+    ...          "2.公开专项规划。", "规划局", "建设局、交通局"]
+    >>> [(b.cells, b.emptied) for b in grouped_cell_lines([Block((x,), k) for k, x in enumerate(lines, 1)])][1:]
+    [(('(一)做好规划公开。',), ()), (('1.公开发展规划。', '发展局'), (1,)), (('2.公开专项规划。', '规划局', '建设局、交通局'), ())]
+    """
+    n = len(kinds)
+    units = [k for k, kind in enumerate(kinds) if kind == "units"]
+    if "number" in kinds or len(units) < 2 or units != list(range(n - len(units), n)):
+        return None
+    out = [*blocks[:i], Block(tuple(b.cells[0].strip() for b in blocks[i:run]), blocks[i].line, row=True)]
+    k, rows = run, 0
+    while k < len(blocks):
+        kind = classify(normalize(blocks[k].cells[0].strip()))[0]
+        if blocks[k].row or kind not in ("part", "section", "task"):
+            return None
+        if kind != "task":
+            out.append(blocks[k])
+            k += 1
+            continue
+        group = blocks[k:k + n]
+        if any(g.row or classify(normalize(g.cells[0].strip()))[0] in ("part", "section", "task") for g in group[1:]):
+            return None
+        raw = ["" if EMPTY_UNIT_CELL.match(g.cells[0].strip()) else g.cells[0].strip() for g in group]
+        cells = raw[n - len(units):]
+        if len(group) == n and (not any(cells) or not all(looks_like_units(c) for c in cells if c)):
+            return None
+        kept = [j for j, c in enumerate(raw) if c]
+        emptied = tuple(x for x, j in enumerate(kept) if j + 1 < len(raw) and not raw[j + 1] and j + 1 >= n - len(units))
+        out.append(Block(tuple(raw[j] for j in kept), group[0].line, row=True, emptied=emptied))
+        rows += len(group) == n
+        k += n
+    return out if rows >= 2 else None
 
 
 _GAP = re.compile(r"[ \t\u3000\xa0]+")

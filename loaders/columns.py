@@ -42,6 +42,10 @@ HEADER_WORDS: dict[str, tuple[str, str | None]] = {
     "具体要求": ("requirement", None), "工作要求": ("requirement", None), "具体内容": ("requirement", None),
     "主要内容": ("requirement", None), "工作措施": ("requirement", None), "具体任务": ("requirement", None),
     "细化分工": ("requirement", None), "工作内容": ("requirement", None), "具体措施": ("requirement", None),
+    "贯彻举措": ("requirement", None), "工作举措": ("requirement", None), "具体举措": ("requirement", None),
+    "任务事项": ("task", None),
+    # where a task is to be published (市政府门户网站、新闻媒体): a channel, no unit
+    **{w: ("remarks", None) for w in ("公开载体", "公开渠道", "公开平台", "公开方式", "公开途径")},
     **{header: ("units", role) for header, role in UNIT_COLUMNS.items()},
     "完成时限": ("deadline", None), "时限": ("deadline", None), "时限要求": ("deadline", None),
     "完成时间": ("deadline", None), "时间要求": ("deadline", None), "完成时限要求": ("deadline", None),
@@ -62,12 +66,14 @@ _LONGEST = max(map(len, HEADER_WORDS))
 _LONGER_THAN_A_WORD = re.compile(r"(?:[\s\u3000\xa0]*[^\s\u3000\xa0]){%d}" % (_LONGEST + 1))
 _UPPER = re.compile(r"^(市里|上级|市级|省里|区里)")
 _UNIT_WORDS = re.compile(r"单位|部门|处室|科室|股室")
+_GLOSSED = re.compile(r"^(.{2,8})\([^()]{2,12}\)$|^(?:市级|省级|区级|县级)(.{4,6})$")
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 
 
 def column_meaning(text: str) -> Column | None:
     """What a header cell means, or None when the text is no header word."""
-    if text and len(text) > _LONGEST and _LONGER_THAN_A_WORD.match(text):
+    if text and len(text) > _LONGEST and _LONGER_THAN_A_WORD.match(text) and not (
+            len(text) <= 24 and text.rstrip().endswith((")", "）"))):   # (a word and its gloss: 贯彻举措(市上统一要求))
         # Every line is asked whether it is a header: most are far longer than any word, and would
         # only crowd the cells that are out of the memory below.
         return None
@@ -79,6 +85,10 @@ def _column_meaning(text: str) -> Column | None:
     c = _SPACES.sub("", text or "").replace("／", "/").replace("（", "(").replace("）", ")")
     c = to_simplified_header(c)
     hit = HEADER_WORDS.get(c)
+    if hit is None and (m := _GLOSSED.match(c)) and (c := m.group(1) or m.group(2)):
+        # 贯彻举措(市上统一要求): a word and its gloss; 市级牵头单位: a units column the level it is
+        # for names, with the role its word says
+        hit = HEADER_WORDS.get(c)
     if hit is None:
         return None
     kind, role = hit

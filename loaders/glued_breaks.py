@@ -18,7 +18,9 @@ __all__ = ["glued_breaks", "heading_end", "SPACED_LABEL", "HEADING_MAX", "CN", "
 CN = "一二三四五六七八九十"
 # A part's and a section's marker on the reflow's simplified, half-width view: 一、 and (一)
 PART_MARK = re.compile(rf"([{CN}]{{1,3}})、")
-SECTION_MARK = re.compile(rf"\(([{CN}]{{1,3}})\)")
+# ((一加强…。: the closing bracket a page lost, none before the heading's sentence ends; not (一带一路), (一是…)
+SECTION_MARK = re.compile(rf"\(([{CN}]{{1,3}})(?:\)|(?![是个次年带把批些级般起直定体项场份系公网件站码卡{CN}])"
+                          r"(?=[\u4e00-\u9fff][^()（）。,，]{3,}[。,，]))")
 
 # 组 长:, 成 员:, 名 称:: a two-character label spaced out as a form prints it, one word, no paragraph break
 SPACED_LABEL = re.compile(r"[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff][:：]")

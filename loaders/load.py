@@ -117,6 +117,10 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             doc.region = region_of(site)   # 中方县人民政府's site posts the notice: 怀化市中方县
         if doc.level == "township":   # its county's region, then the town its name gives
             doc.region = town_region(doc.region, doc.issuer, title, text="\n".join(norm_lines[:80]))
+        if doc.level == "county" and doc.region and re.fullmatch(r"[\u4e00-\u9fff]{2,6}[区县]", doc.region):
+            # 和平区, a name two cities share (天津, 沈阳): the one the text names its city of (天津市…要点)
+            doc.region = next((r for c in dict.fromkeys(re.findall(r"[\u4e00-\u9fff]{2,4}?市", "\n".join(norm_lines[:80])))
+                               if (r := region_of(c + doc.region)) and r.endswith(doc.region)), doc.region)
     if "[GAP]" in text:
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")

@@ -241,9 +241,9 @@ def level_of_title(title: str | None) -> str | None:
     if own and level_of_issuer(own.group(1)):
         return level_of_issuer(own.group(1))
     # (a township's: 某镇2023年…, 某街道办事处2023年…; not the 城乡 of a theme)
-    m = re.search(r"([\u4e00-\u9fff]{1,6}?)(省|市|区|县|(?<![城各])镇|(?<![城各])乡|街道)(?:人民政府|办事处)?(?:\d{4}年|贯彻落实)", title)
+    m = re.search(r"([\u4e00-\u9fff]{1,6}?)(省|自治区|市|区|县|(?<![城各])镇|(?<![城各])乡|街道)(?:人民政府|办事处)?(?:\d{4}年|贯彻落实)", title)
     # the year first (2022年红谷滩区政务公开工作要点): the place the plan is for stands before its 政务公开
-    m = m or re.search(r"^(?:.*?印发)?\d{4}年度?([\u4e00-\u9fff]{1,6}?)(省|市|区|县|(?<![城各])镇|(?<![城各])乡|街道)"
+    m = m or re.search(r"^(?:.*?印发)?\d{4}年度?([\u4e00-\u9fff]{1,6}?)(省|自治区|市|区|县|(?<![城各])镇|(?<![城各])乡|街道)"
                        r"(?:政务公开|政府信息公开)", title)
     # (镇2024年…: a town's plan whose name the site blanked is a township's still)
     m = m or re.search(r"(?:^|(?<=[^\u4e00-\u9fff]))()(镇|乡|街道)(?:人民政府|办事处)?\d{4}年", title)
@@ -252,7 +252,7 @@ def level_of_title(title: str | None) -> str | None:
         return place_level(title_place(title) or "")
     if m.group(2) == "市" and place_level(trailing_place(m.group(1) + "市") or "") == "county":
         return "county"   # 赤壁市2022年…: a county-level city's
-    return {"省": "province", "市": "city", "区": "county", "县": "county"}.get(m.group(2), "township")
+    return {"省": "province", "自治区": "province", "市": "city", "区": "county", "县": "county"}.get(m.group(2), "township")
 
 
 # A unit named as a county names its own (区财政局, 县直各部门, 各镇(办)); an office's own sections
@@ -351,10 +351,10 @@ _TITLE = re.compile(r"(关于.{2,60}?的(?:通知|公告)|.{2,40}?(?:工作要�
                     r"责任清单|政务公开(?:重点)?工作安排)(?:的解读)?)")
 # What parts a page's field label from its value: 发文字号:…, 发文字号 …, or a table's cell, the label in
 # brackets ([ 发文字号 ] | …, 【标题】…).
-_SEP = r"\s*[\]】]?\s*[::|]?\s*"
+_SEP = r"\s*[\]】]?\s*(?:[::]\s*\|?|\|)?\s*"   # (发布机构: | 某局 |: a field table's row as pipe text)
 _FIELD = {
     # (名称、文号、发布机构、索引号 in a sentence lists a page's fields: no label, no value)
-    "issuer": re.compile(r"(?<!、)(?:发布机构|发文机关|发文单位|发布单位)(?!、)" + _SEP + r"([\u4e00-\u9fff][\u4e00-\u9fff、]{3,39})"),
+    "issuer": re.compile(r"(?<!、)(?:发布机构|发文机关|发文单位|发布单位|发布者)(?!、)" + _SEP + r"([\u4e00-\u9fff][\u4e00-\u9fff、]{3,39})"),
     "source": re.compile(r"来源\s*[::]\s*([\u4e00-\u9fff、]{4,40})"),
     "doc_no": re.compile(r"(?:文号|发文字号)" + _SEP + r"(\S+?〔\d{4}〕\d*号)"),
     "date": re.compile(r"(?:成文日期|发布日期|发文日期|生成日期|印发日期)" + _SEP + r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})"),
@@ -759,9 +759,9 @@ def read_metadata(lines: list[str]) -> dict:
         for i, line in enumerate(lines[:60]):
             # (not a sentence's cited office: 为深入贯彻落实某省人民政府办公厅关于…的通知 cites it)
             m = re.match(r"^(?!为|根据|按照|依据|贯彻|落实|认真|深入|和|及|与|以及)"
-                         r"([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会|厅))(关于|$)", line)
+                         r"([\u4e00-\u9fff]{2,30}?(?:[(（][\u4e00-\u9fff]{2,12}[)）])?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会|厅|领导小组))(关于|$)", line)
             # (or a line of its own above the 关于… title, as a red-header notice prints its issuer)
-            nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            nxt = (re.sub(r"^[(（]此件[^()（）]{2,8}[)）]\s*", "", lines[i + 1].strip()) or "".join(lines[i + 2:i + 3]).strip()) if i + 1 < len(lines) else ""   # (a publication note before the date: (此件公开发布) 2021年6月25日)
             if m and (m.group(2) or _sign_date(nxt) or garbled_date(nxt) or nxt.startswith("关于")):   # (2022728, 2017??3?)
                 meta["issuer"] = m.group(1)
                 break

@@ -9,6 +9,10 @@ __all__ = ["cn_to_int", "classify"]
 CN = "一二三四五六七八九十百零〇两"
 _PART = re.compile(rf"^([{CN}]+)\s*[、.．]\s*(.*)$")
 _SECTION = re.compile(rf"^[(（]([{CN}]+)[)）]\s*(.*)$")
+# (一加强…信息公开。: a section whose closing bracket the page lost, no bracket before its sentence's end;
+# not (一带一路), (三公经费), (一是…
+_SECTION_OPEN = re.compile(rf"^[(（]([一二三四五六七八九十]{{1,3}})(?![是个次年带把批些级般起直定体项场份系公{CN}])"
+                           r"([\u4e00-\u9fff][^()（）。,，]{3,}(?:[。,，].*)?)$")
 # 20.2021年底前 is task 20; 1.5亿 is no task.
 _TASK = re.compile(r"^(\d{1,3})\s*(?:[.、．](?!\d(?!\d{3}年))|\)(?!\d))\s*(.*)$")   # 1. 1、 1)
 _SUB = re.compile(r"^(?:[(（](\d{1,2})[)）]|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))\s*(.*)$")
@@ -47,11 +51,13 @@ def classify(text: str) -> tuple[str, str | None, str]:
     ('task', '2', '做好财政信息公开。')
     >>> classify("二、工作内容")
     ('part', '二', '工作内容')
+    >>> classify("(一加强营商环境信息公开。公开监管规则。")[:2], classify("(一带一路)建设")[0]
+    (('section', '(一)'), 'text')
     """
     m = _PART.match(text)
     if m and m.group(2):
         return "part", m.group(1), m.group(2)
-    m = _SECTION.match(text)
+    m = _SECTION.match(text) or _SECTION_OPEN.match(text)
     if m:
         return "section", f"({m.group(1)})", m.group(2)
     m = _TASK.match(text)

@@ -56,6 +56,8 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
         title = re.sub(r"^[\[【][\u4e00-\u9fff]{2,10}[\]】]\s*(?=\S{6})", "", title)
         # 附件下载: 某局2021年…分解表.doc: the site's download line names the plan, without its mark
         title = re.sub(r"^附件(?:下载)?\d*\s*[::]\s*", "", title)
+        # 关怀版和平区2022年…: a site's reading switches (关怀版, 长者模式, 无障碍) glued before it are the page's
+        title = re.sub(r"^(?:[丨|\s]*(?:网站)?(?:无障碍(?:浏览|阅读)?|关怀版|长者模式|适老版|繁體版|繁体版|简体版))+[丨|\s]*(?=\S{6})", "", title)
         # …的通知详情: a breadcrumb's last step (详情, 正文) whose » a print's font lost (or a scan's OCR
         # read as 》), no word of the title
         title = re.sub(r"(?<=[知案点划表账单见])》?(?:详情|正文|内容详情|详细内容)$", "", title)

@@ -149,7 +149,7 @@ _BARE_COLLECTIVE = re.compile(r"各[\u4e00-\u9fff、]{1,5}")
 def is_unit_name(name: str) -> bool:
     """A unit's name ends like one (局, 股室 …); a bare collective is short (各县, 各州、市)."""
     bare = _ALIAS.sub("", name)
-    if _VERBS.search(bare):
+    if _VERBS.search(bare) or _CHANNEL.search(bare):
         return False
     return bool(_UNIT_SUFFIX.search(bare) or _BARE_COLLECTIVE.fullmatch(bare))
 
@@ -181,6 +181,8 @@ _SPACE_AT_PAREN = re.compile(r"\s*([()])\s*")
 
 
 _VERBS = re.compile(r"自行|组织|做好|推进|加强|开展|按要求|梳理|建立")
+# Where a thing is published (市政府门户网站, 政务公开栏, 微信公众号): a channel, never who carries it out.
+_CHANNEL = re.compile(r"(?:网站|门户网|公开栏|公示栏|宣传栏|公众号|客户端|专栏|媒体)$")
 _PARENS = re.compile(r"[(（][^()（）]*[)）]")
 
 
@@ -334,7 +336,7 @@ def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
 @lru_cache(maxsize=1 << 15)   # a merged or repeated units cell comes back row after row
 def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bool, default_role: str,
                  column: str) -> tuple[Assignment, ...]:
-    s = _unit_text(cell).rstrip("。.")
+    s = _unit_text(cell).rstrip("。.").strip("—–―─－")   # (改革发展局—— : a dash is an empty cell, no name)
     if s.endswith(")") and s.count(")") > s.count("("):
         s = s[:-1]   # 责任单位:…分行) under a line ending 解疑释惑。(: it closes the bracket the line above opened
     if s.startswith("(") and s.count("(") > s.count(")"):
@@ -478,10 +480,11 @@ def _named_bodies(subject: str) -> bool:
 # label opens a note as 牵头单位: does (a bureau's own plan: (责任科室:公车管理科、机关服务科)).
 # A note may hold a place list in parentheses of its own, (各县(市、区)政府负责), or be set in square
 # brackets for that reason, [责任单位:…,各区、县(市)政府]: one level of short parentheses inside, in
-# any shape a scan's OCR gives each side (各市〔州]、县[市、区]政府).
-_IN_NOTE = r"(?:[^()（）\[\]]|[(（〔\[][^()（）\[\]〔〕]{1,16}[)）〕\]])"
-_NOTE = re.compile(r"[(（\[](" + _IN_NOTE + r"{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位|(?:"
-                   + "|".join(UNIT_LABELS) + r")[:：])" + _IN_NOTE + r"*)[)）\]]")
+# any shape a scan's OCR gives each side (各市〔州]、县[市、区]政府). Tortoise-shell brackets serve as square
+# ones do: 〔各县(市)区人民政府,开发区管委会,市政府各部门(单位)按照职能分别落实〕.
+_IN_NOTE = r"(?:[^()（）\[\]〔〕]|[(（〔\[][^()（）\[\]〔〕]{1,16}[)）〕\]])"
+_NOTE = re.compile(r"[(（\[〔](" + _IN_NOTE + r"{0,120}?(?:牵头|负责|落实|配合|会办|协办|办理|责任单位|(?:"
+                   + "|".join(UNIT_LABELS) + r")[:：])" + _IN_NOTE + r"*)[)）\]〕]")
 
 
 def units_in_prose(text: str, region: str | None = None, issuer: str | None = None,
