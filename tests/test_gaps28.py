@@ -91,3 +91,38 @@ def test_a_whole_plan_without_its_issuer_waits_for_it_and_agrees_with_the_store(
     assert stored == expected and sorted(run_cypher(store, not_assessable_definition())[1]) == stored
     assert [r[-1] for r in stored] == ["issuer_unknown"]
     assert run_cypher(store, gap_definition())[1] == []
+
+
+_FIVE_YEAR = """福建省人民政府办公厅关于印发福建省政务公开三年行动计划(2021—2023年)的通知
+各市、县(区)人民政府,省人民政府各部门:
+《福建省政务公开三年行动计划(2021—2023年)》已经省人民政府同意,现印发给你们,请认真组织实施。
+福建省人民政府办公厅
+2020年12月20日
+福建省政务公开三年行动计划(2021—2023年)
+一、主要任务
+(一)健全公开事项标准。修订省市县乡四级政务公开事项标准目录(2019年版),建立动态调整机制。(各级政府办公室牵头负责)
+(二)提升解读质量。政策文件与解读材料同步起草、同步审签、同步发布。(各级行政机关负责)
+"""
+
+_NOTICE_2021 = """厦门市人民政府办公厅关于贯彻落实福建省政务公开三年行动计划(2021—2023年)的通知
+厦府办〔2021〕7号
+一、工作任务
+(一)健全公开事项标准。建立市区镇三级政务公开事项标准目录及动态调整机制。(各区政府办公室负责)
+"""
+
+_SCHEME_2022 = """泉州市贯彻《福建省政务公开三年行动计划(2021—2023年)》实施方案
+泉州市人民政府办公室
+2022年6月1日
+一、主要任务
+(一)提升解读质量。做到政策文件与解读材料同步起草、同步审签、同步发布。(市政府各部门负责)
+"""
+
+
+def test_a_plan_for_a_period_is_the_parent_of_the_plans_that_carry_it_out(tmp_path):
+    G = _build(tmp_path, {"fj.txt": _FIVE_YEAR, "xm.txt": _NOTICE_2021, "qz.txt": _SCHEME_2022})
+    # the province plan is of its period's first year, not of the 2019 a sentence names
+    assert G.nodes["fj"]["year"] == 2021
+    parents = {(u, v): e.get("via") for u, v, e in G.edges(data=True) if e.get("type") == "IMPLEMENTS"}
+    # the 2021 notice names the plan in its title without 《》; the 2022 scheme cites it in 《》, a plan
+    # of 2021—2023 and so of 2022 too
+    assert parents == {("xm", "fj"): "citation", ("qz", "fj"): "citation"}
