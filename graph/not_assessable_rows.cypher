@@ -9,7 +9,9 @@
 //   (why: interpretation, notice, truncated), or
 // * the upper document is not the lower one's own parent level and no plan between them is held (a plan
 //   between that is held judges the pair: not_applicable), or a level is not known (why: parent_missing,
-//   level_unknown).
+//   level_unknown), or
+// * who issued the lower document is not known (no issuer in its text, none in the manifest): a requirement
+//   assigned to named units may or may not be its own (why: issuer_unknown, when nothing above applies).
 // Expected and taken up exactly as in gap_rows.cypher (read its notes). Portable Cypher; `id` is the row's
 // key (graph.not_assessable_rows.not_assessable_id, the gap rows' key).
 // The part up to the marker below gives the qualifying pairs of plans (graph.not_assessable_rows.pairs_query):
@@ -20,12 +22,12 @@ MATCH (lo:Document)-[:IMPLEMENTS]->(up:Document)
 WITH lo, up,
      coalesce(lo.kind, 'plan') IN ['interpretation', 'notice'] OR coalesce(lo.truncated, false) AS partial,
      lo.parent_level IS NOT NULL AND up.level IS NOT NULL AND (lo.parent_level = up.level OR up.level = 'department') AS direct
-WHERE partial OR NOT direct
+WHERE partial OR NOT direct OR coalesce(lo.issuer, '') = ''
 // a skip-level pair whose plan between is held is judged on that plan (not_applicable here)
 OPTIONAL MATCH (lo)-[:IMPLEMENTS]->(m:Document)-[:IMPLEMENTS*1..6]->(up)
 WHERE m.id <> up.id
-WITH lo, up, partial, count(m) AS held
-WHERE partial OR held = 0
+WITH lo, up, partial, direct, count(m) AS held
+WHERE partial OR (NOT direct AND held = 0) OR (direct AND coalesce(lo.issuer, '') = '')
 // -- the qualifying pairs end here
 OPTIONAL MATCH (lo)-[:ISSUED_BY]->(i:Unit)
 OPTIONAL MATCH (i)-[:MEMBER_OF*1..3]->(c:Unit)
@@ -41,7 +43,8 @@ WITH lo, up, issuers, actors, direct, collect(DISTINCT s.sole_requirement) AS by
 MATCH (u:Task)
 WHERE u.doc_id = up.id AND coalesce(u.scope, 'plan') <> 'notice' AND coalesce(u.clause, 'obligation') = 'obligation'
   AND NOT u.id IN direct AND NOT u.id IN by_section
-  AND ((size(u.own_units) > 0 AND any(v IN u.own_units WHERE v IN actors)
+  AND ((size(u.own_units) > 0 AND size(issuers) = 0)
+       OR (size(u.own_units) > 0 AND any(v IN u.own_units WHERE v IN actors)
         AND NOT (any(g IN coalesce(u.lower_work_governments, []) WHERE NOT g IN actors)
                  AND all(h IN u.own_units WHERE NOT h IN actors
                          OR (NOT h IN issuers AND NOT h IN coalesce(u.lower_work_governments, [])))))
@@ -53,5 +56,6 @@ RETURN lo.id + '|' + u.id AS id, u.id AS upper, up.id AS upper_doc, lo.id AS low
        CASE WHEN coalesce(lo.kind, 'plan') IN ['interpretation', 'notice'] THEN lo.kind
             WHEN coalesce(lo.truncated, false) THEN 'truncated'
             WHEN lo.parent_level IS NULL OR up.level IS NULL THEN 'level_unknown'
+            WHEN lo.parent_level = up.level OR up.level = 'department' THEN 'issuer_unknown'
             ELSE 'parent_missing' END AS why
 ORDER BY lower_doc, upper_doc, upper

@@ -35,8 +35,9 @@ NOT_ASSESSABLE_LABEL = "NotAssessable"
 # judged (WHY).
 NOT_ASSESSABLE_COLUMNS = [*GAP_COLUMNS, ("why", "STRING")]
 # Machine keys of ``why``: the lower document's kind (a cover notice, an interpretation), a truncated
-# opening, a level not known, or a skip-level pair whose plan between is not held.
-WHY = ("interpretation", "notice", "truncated", "level_unknown", "parent_missing")
+# opening, a level not known, a skip-level pair whose plan between is not held, or a direct pair whose
+# lower document's issuer is not known (whether a requirement assigned to named units is its own).
+WHY = ("interpretation", "notice", "truncated", "level_unknown", "parent_missing", "issuer_unknown")
 
 _DEFINITION = Path(__file__).with_name("not_assessable_rows.cypher")
 _PAIRS_END = "// -- the qualifying pairs end here"
@@ -74,6 +75,8 @@ def why_of(lower: dict, upper: dict) -> str:
     'truncated'
     >>> why_of({"kind": "plan", "parent_level": "county"}, {"level": "city"})
     'parent_missing'
+    >>> why_of({"kind": "plan", "parent_level": "city", "issuer": None}, {"level": "city"})
+    'issuer_unknown'
     """
     kind = lower.get("kind") or "plan"
     if kind in ("interpretation", "notice"):
@@ -82,6 +85,8 @@ def why_of(lower: dict, upper: dict) -> str:
         return "truncated"
     if lower.get("parent_level") is None or upper.get("level") is None:
         return "level_unknown"
+    if lower.get("parent_level") == upper.get("level") or upper.get("level") == "department":
+        return "issuer_unknown"   # a direct pair qualifies only when the lower issuer is not known
     return "parent_missing"
 
 

@@ -267,6 +267,25 @@ def explained_plan(title: str | None, lines: list[str]) -> str | None:
 _ASKED_PLAN = re.compile(r"^问[:：]\s*([^,，。、《》]{0,30}?\d{4}年[^,，。、《》]{0,30}?(?:工作要点|分工方案|实施方案|工作方案|任务分解表?))")
 
 
+# 政务公开五年行动计划(2021—2025年): a plan for a period, of each year in it
+_SPAN = re.compile(r"(20\d\d)\s*[—–\-－~～至到]+\s*(20\d\d)年")
+
+
+def plan_years(name: str) -> set[str]:
+    """The years a plan's name says it is for: each year it names, and each year of a period it names.
+
+    >>> sorted(plan_years("浙江省政务公开五年行动计划(2021—2025年)"))
+    ['2021', '2022', '2023', '2024', '2025']
+    >>> sorted(plan_years("2022年某市政务公开工作要点"))
+    ['2022']
+    """
+    years = set(re.findall(r"(20\d\d)年", name))
+    for a, b in _SPAN.findall(name):
+        if 0 < int(b) - int(a) <= 10:
+            years |= {str(y) for y in range(int(a), int(b) + 1)}
+    return years
+
+
 def cited_plans(lines: list[str], year: int | None) -> list[str]:
     """Plans a document names by title (《…要点/方案》), in order: candidates for the parent it owes to.
     A plan of another year is not its parent."""
@@ -274,7 +293,7 @@ def cited_plans(lines: list[str], year: int | None) -> list[str]:
     for text in lines:
         for m in _QUOTED.finditer(text or ""):
             name = m.group(1)
-            years = re.findall(r"(20\d\d)年", name)
+            years = plan_years(name)
             if _PLAN_WORDS.search(name) and name not in out and (not year or not years or str(year) in years):
                 out.append(name)
     return out

@@ -31,6 +31,7 @@ _OPENING_TITLE = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:19|20)\d\d年[\u4e00-\u
 # 553165075/2020-00502 / • 郑州市… / • 郑人社办〔2020〕199号: a page's bulleted fields, its number one of them
 # (its brackets in any shape a page or a scan's OCR gives them: 郑人社办[2020]199号)
 _BULLETED_NO = re.compile(r"^\s*[•·▪●]\s*([\u4e00-\u9fff]{1,8}[〔\[(（]\d{4}[〕\])）]\d+号)\s*$")
+_PERIOD = re.compile(r"((?:19|20)\d\d)\s*[—–\-－~～至到]+\s*(?:19|20)\d\d年")
 _PURPOSE = re.compile(r"^(?:为了?|根据|按照|依据)(?:进一步|深入|认真|全面)?(?:贯彻|落实|推进|做好)")
 _NUMBER_AFTER = r"\s*([\u4e00-\u9fff]{1,8}[〔\[]\d{4}[〕\]]\d+号)"   # (〔2021] as a scan's OCR reads it)
 
@@ -75,6 +76,10 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
         if m and not re.search(r"《|关于", m.group(1)):
             title = m.group(1)
     meta["title"] = title
+    if title and not re.search(r"《|贯彻|落实", title) and (span := _PERIOD.search(title)):
+        # 政务公开五年行动计划(2021—2025年): a plan for a period is of its first year, whatever year a
+        # sentence of its opening names (主动公开目录(2019年版)); not a plan carrying out another's period
+        meta["year"] = int(span.group(1))
     if title:
         owner = _OWNER.match(title)
         # (a bureau's name, 某局, counts only with its place: 区教育局 alone says not whose)

@@ -257,7 +257,15 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
             ctx = [G.nodes[c].get("text_norm") or "" for c in context.get(u, ())]
             said = [_sentence(G, u)]
             own = own_units(G, u)
-            if own:
+            unknown_issuer = False
+            if own and issuer is None:
+                # Who issued the lower document is not known (an interpretation or a repost without its
+                # issuer line): whether the named units or a collective of them include it cannot be told,
+                # so the requirement is neither "not owed" nor a gap until its issuer is given.
+                names = "、".join(dict.fromkeys(_name(G, v) for v, _ in own))
+                why = f"assigned to {names}, whose members are not known to include {lower_doc} (its issuer is not known)"
+                unknown_issuer = True
+            elif own:
                 hits = [v for v, _ in own if v in actors]
                 if not hits:
                     names = "、".join(dict.fromkeys(_name(G, v) for v, _ in own))
@@ -292,7 +300,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                 why = f"addressed to {'、'.join(ud['addressees'])}, which includes {lower_name}"
             else:
                 why = "names no unit: addresses every lower government"
-            hits_of[u] = v if own else None
+            hits_of[u] = v if own and not unknown_issuer else None
             by_task = list(derived.get(u, []))
             # A link to a section shows its heading was taken up, not which of its requirements: it is
             # evidence only for a section holding one requirement (the others asked of the national level).
@@ -346,6 +354,13 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                                  f"{lvl}-level plan gives it, and {upper_doc} is not that plan{note}", [],
                                  said + [{"node": lower_doc, "doc": lower_doc,
                                           "text": lower_d.get("title") or lower_doc}], chain[1], ctx))
+            elif unknown_issuer:
+                rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
+                                 f"{why}; the issuer of {lower_doc} is not known, so whether it owes this cannot "
+                                 f"be told{note}", [],
+                                 said + [{"node": lower_doc, "doc": lower_doc,
+                                          "text": lower_d.get("title") or lower_d.get("source") or lower_doc}],
+                                 f"the issuer of {lower_doc} (manifest)", ctx))
             else:
                 rows.append(_row(u, upper_doc, lower_doc, "gap",
                                  f"{why}; no task of {lower_doc} derives from it{note}", [],

@@ -92,6 +92,10 @@ REASONS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patter
     ("national_only", r"addressed to (?P<subject>.+) \(national level\) only, by its text"),
     ("addressed_tier", r"addressed to (?P<who>.*) \((?P<tiers>[^)]*)\) by its text, not to (?P<lower>.+) \((?P<tier>[^)]+)\)"),
     ("addressees", r"addressed to (?P<who>.+), which includes (?P<lower>.+)"),
+    ("assigned_unknown", r"assigned to (?P<units>.+), whose members are not known to include (?P<lower>\S+) "
+                         r"\(its issuer is not known\)"),
+    ("issuer_unknown", rf"the issuer of {_DOC} is not known, so whether it owes this cannot be told"),
+    ("waits_issuer", rf"the issuer of {_DOC} \(manifest\)"),
     ("assigned_covers", r"assigned to (?P<unit>.+), which covers (?P<lower>.+)"),
     ("assigned_only", r"assigned only to (?P<units>.+), not to (?P<lower>.+) nor a collective covering it"),
     ("assigned", r"assigned to (?P<unit>.+)"),

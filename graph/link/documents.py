@@ -108,8 +108,9 @@ def link_documents(G: nx.MultiDiGraph) -> None:
                 targets = _cited_without_number(cited, d, docs, by_place)
             for target in targets:
                 parents.setdefault(target, "citation")
-        for cited in d.get("parent_cited") or []:
-            # a parent cited by its title only (《广州市2022年政务公开工作要点分工方案》)
+        for cited in [*(d.get("parent_cited") or []), *carried_out(d.get("title"))]:
+            # a parent cited by its title only (《广州市2022年政务公开工作要点分工方案》), or named by the
+            # title of the notice that carries it out (关于贯彻落实某省政务公开五年行动计划的通知)
             for target in by_title.get(title_core(cited) or "", []):
                 if target != n and document_rank(docs[target]) < document_rank(d):
                     parents.setdefault(target, "citation")
@@ -119,6 +120,25 @@ def link_documents(G: nx.MultiDiGraph) -> None:
                 parents[target] = "inferred"
         for target, via in sorted(parents.items()):
             G.add_edge(n, target, key="IMPLEMENTS", type="IMPLEMENTS", via=via)
+
+
+# 关于贯彻落实某省政务公开五年行动计划(2021—2025年)的通知, 某市贯彻《…》实施方案: the plan it carries out
+_CARRIES_OUT = re.compile(r"贯彻(?:落实)?《?([^《》]{6,60}?)》?(?:的(?:通知|实施意见)|实施方案|工作方案)$")
+
+
+def carried_out(title: str | None) -> list[str]:
+    """The plan a document's own title says it carries out (its parent), as a citation of it would
+    name it; none when the title says not.
+
+    >>> carried_out("某市人民政府办公室关于贯彻落实某省政务公开五年行动计划(2021—2025年)的通知")
+    ['某省政务公开五年行动计划(2021—2025年)']
+    >>> carried_out("某市贯彻《某省政务公开五年行动计划(2021—2025年)》实施方案")
+    ['某省政务公开五年行动计划(2021—2025年)']
+    >>> carried_out("2022年某市政务公开工作要点")
+    []
+    """
+    m = _CARRIES_OUT.search(title or "")
+    return [m.group(1)] if m else []
 
 
 _WRAPPER = re.compile(r"^.*?关于(?:印发|转发)?|的通知$|[《》“”\s]")
