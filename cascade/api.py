@@ -18,11 +18,12 @@ import threading
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from core.errors import CascadeError
+
+if TYPE_CHECKING:   # imported where a graph is made: a question the store answers needs no networkx (0.18 s)
+    import networkx as nx
 
 __all__ = ["Cascade", "DEFAULT_STORE", "SEARCH_PAGE", "TRACE_PAGE"]
 
