@@ -286,6 +286,30 @@ class Backend:
         table = result.get_as_arrow(chunk_size=-1)
         return [table.column(i).to_pylist() for i in range(table.num_columns)]
 
+    def batches(self, query: str, rows: int = 100_000) -> Iterator[list[list]]:
+        """The rows of a query as column lists of at most ``rows`` rows each: a whole table's texts without
+        all of them in Python at once (on the embedded store the engine's Arrow result is cut in batches)."""
+        if self.kind == "bolt":
+            columns, it = self.stream(query)
+            chunk = []
+            for r in it:
+                chunk.append(r)
+                if len(chunk) >= rows:
+                    yield [list(c) for c in zip(*chunk)]
+                    chunk = []
+            if chunk:
+                yield [list(c) for c in zip(*chunk)]
+            return
+        from queries.cypher import check_read_only
+
+        check_read_only(query)
+        try:
+            table = self._conn.execute(query).get_as_arrow(chunk_size=rows)
+        except RuntimeError as err:
+            raise QueryError(str(err).splitlines()[0] if str(err) else type(err).__name__) from None
+        for batch in table.to_batches(max_chunksize=rows):
+            yield [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+
     def page(self, name: str, skip: int = 0, limit: int | None = None, equal: dict | None = None,
              contains: dict | None = None, **params) -> tuple[list[str], Iterator[list]]:
         """One page of a saved query, in its ORDER BY: rows ``skip`` … ``skip + limit``; with ``equal`` /

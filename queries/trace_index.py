@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from sys import intern
 
 __all__ = ["FILE", "TraceIndex", "open_index", "write_index"]
 
@@ -36,30 +37,28 @@ def write_index(backend, path: str | os.PathLike) -> Path:
     """Write the trace index of ``backend``'s graph to ``path``, atomically (a reader sees the whole file
     or none)."""
     path = Path(path)
-    docs = list(zip(*backend.columns("MATCH (d:Document) RETURN d.id, d.level, d.title")))
-    nodes: dict[str, list] = {i: [i, "D", None, title, None] for i, _, title in docs}  # id -> [doc, kind, number, text, uppers]
-    tasks = backend.columns("MATCH (t:Task) RETURN t.id, t.doc_id, t.number, t.text_norm")
-    nodes.update((i, [doc, "T", number, text, None]) for i, doc, number, text in zip(*tasks))
-    sections = backend.columns("MATCH (s:Section) RETURN s.id, s.doc_id, s.title")
-    nodes.update((i, [doc, "S", None, title, None]) for i, doc, title in zip(*sections))
-    del tasks, sections
+    # What the walk needs of every node, held while writing: its document and kind (its text is read
+    # again, sorted, when its row is written: at 1M the texts and a list a node held 2.5 GB)
+    # (every id read in batches and interned: each query's rows are new strings, 2.9M of them for CONTAINS)
+    docs = sorted(zip(*backend.columns("MATCH (d:Document) RETURN d.id, d.level, d.title")))
+    nodes: dict[str, tuple[str, str]] = {intern(i): (intern(i), "D") for i, _, _ in docs}
+    for label, kind in (("Task", "T"), ("Section", "S")):
+        for ids, owners in backend.batches(f"MATCH (n:{label}) RETURN n.id, n.doc_id"):
+            nodes.update((intern(i), (intern(d), kind)) for i, d in zip(ids, owners))
     container: dict[str, str] = {}
-    for a, b in zip(*backend.columns("MATCH (a)-[:CONTAINS]->(b) RETURN a.id, b.id")):
-        if a in nodes and b in nodes:
-            container.setdefault(b, a)   # a containment is a tree: one container each
-    lower, upper = backend.columns("MATCH (a)-[r:DERIVED_FROM]->(b) WHERE coalesce(r.status, 'proposed') "
-                                   "<> 'rejected' RETURN a.id, b.id")
-    links = sorted((b, a) for a, b in zip(lower, upper) if a in nodes and b in nodes)
-    del lower, upper
+    for tops, ins in backend.batches("MATCH (a)-[:CONTAINS]->(b) RETURN a.id, b.id"):
+        for a, b in zip(tops, ins):
+            if a in nodes and b in nodes:
+                container.setdefault(intern(b), intern(a))   # a containment is a tree: one container each
+    links = sorted((intern(b), intern(a)) for lower, upper in backend.batches(
+        "MATCH (a)-[r:DERIVED_FROM]->(b) WHERE coalesce(r.status, 'proposed') <> 'rejected' RETURN a.id, b.id")
+        for a, b in zip(lower, upper) if a in nodes and b in nodes)
+    uppers: dict[str, str] = {}
+    for b, a in links:
+        uppers[a] = uppers[a] + _SEP + b if a in uppers else b   # sorted, as links are
+    hops = _Hops(nodes, container, {b for b, _ in links})
     if hasattr(backend, "release"):
         backend.release()   # the engine's buffer pool holds every page those scans read (GBs at 1M)
-    uppers: dict[str, list] = {}
-    for b, a in links:
-        uppers.setdefault(a, []).append(b)
-    for a, ups in uppers.items():
-        nodes[a][4] = _SEP.join(ups)   # sorted, as links are
-    del uppers
-    hops = _Hops(nodes, container, {b for b, _ in links})
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp.unlink(missing_ok=True)
@@ -74,9 +73,15 @@ def write_index(backend, path: str | os.PathLike) -> Path:
             "CREATE TABLE below(upper TEXT, lower TEXT, lower_doc TEXT, hops TEXT, PRIMARY KEY(upper, lower))"
             " WITHOUT ROWID;")
         db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-        db.executemany("INSERT INTO doc VALUES (?, ?, ?)", sorted(docs))
+        db.executemany("INSERT INTO doc VALUES (?, ?, ?)", docs)
         db.executemany("INSERT INTO node VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       ((i, *nodes[i], hops.of(i)) for i in sorted(nodes)))
+                       ((i, i, "D", None, title, uppers.get(i), hops.of(i)) for i, _, title in docs))
+        for query in ("MATCH (n:Task) RETURN n.id, n.number, n.text_norm ORDER BY n.id",
+                      "MATCH (n:Section) RETURN n.id, NULL, n.title ORDER BY n.id"):
+            for ids, numbers, texts in backend.batches(query):
+                db.executemany("INSERT OR IGNORE INTO node VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               ((i, *nodes[i], number, text, uppers.get(i), hops.of(i))
+                                for i, number, text in zip(ids, numbers, texts)))
         db.executemany("INSERT OR IGNORE INTO below VALUES (?, ?, ?, ?)",
                        ((b, a, nodes[a][0], hops.of(a)) for b, a in links))
         db.commit()
