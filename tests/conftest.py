@@ -49,6 +49,20 @@ def store_copy(built, tmp_path):
     return dst
 
 
+def reject_link(store: Path, lower: str, upper: str) -> None:
+    """Mark the link ``lower`` → ``upper`` rejected in the store's database itself (as a review would)."""
+    import ladybug
+
+    from graph.store import database_path
+
+    db = ladybug.Database(str(database_path(store)))
+    conn = ladybug.Connection(db)
+    conn.execute("MATCH (a:Task {id: $a})-[d:DERIVED_FROM]->(b {id: $b}) SET d.status = 'rejected'",
+                 {"a": lower, "b": upper})
+    conn.close()
+    db.close()
+
+
 def store_without(store: Path, table: str, tmp_path: Path) -> Path:
     """A copy of ``store`` as a build before it kept ``table`` (rows derived for a saved query): the table
     dropped, and no answer kept (a first page kept once asked is true whatever the store holds)."""

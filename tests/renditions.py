@@ -210,3 +210,20 @@ def pipe_table_pdf(lines: list[str], size: float = 9) -> bytes:
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4).build([*head, table])
     return buf.getvalue()
+
+
+def scan_read_as(lines: list[str], folder: Path, monkeypatch):
+    """The records of a scanned page whose OCR read ``lines``, one box a line (the engine itself is not
+    run: its reading is given), loaded as a PNG is."""
+    from PIL import Image
+
+    import loaders.formats.image as image
+    from loaders import load_file
+
+    page = {"w": 1000, "h": 1400, "angle": 0, "rulings": [],
+            "items": [[100, 100 + 40 * i, 100 + 28 * len(t), 130 + 40 * i, t, 0.95] for i, t in enumerate(lines)]}
+    monkeypatch.setattr(image, "ocr_pages", lambda *a, **k: [page])
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(buf, format="PNG")
+    (folder / "scan.png").write_bytes(buf.getvalue())
+    return load_file(folder / "scan.png")

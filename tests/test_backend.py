@@ -81,19 +81,12 @@ def test_the_embedded_trace_is_the_saved_query_for_every_task_even_past_a_reject
     """The embedded store's trace walks its own way (queries.backend._TRACE_EMBEDDED); its tasks, total and
     pages are the saved query's, for every task of the seeds, with one link marked rejected in the store
     (what the saved query leaves out, the walk must too)."""
-    import ladybug
-
-    from graph.store import database_path
+    from conftest import reject_link
 
     lower, upper = next((u, v) for u, v, d in sorted(seed_graph.edges(data=True), key=lambda e: e[:2])
                         if d["type"] == "DERIVED_FROM" and any(
                             x for x, _, e in seed_graph.in_edges(u, data=True) if e["type"] == "DERIVED_FROM"))
-    db = ladybug.Database(str(database_path(store_copy)))
-    conn = ladybug.Connection(db)
-    conn.execute("MATCH (a:Task {id: $a})-[d:DERIVED_FROM]->(b {id: $b}) SET d.status = 'rejected'",
-                 {"a": lower, "b": upper})
-    conn.close()
-    db.close()
+    reject_link(store_copy, lower, upper)
     tasks = sorted(n for n, d in seed_graph.nodes(data=True) if d["label"] == "Task")
     reached = 0
     with open_backend(store_copy, env={}) as b:

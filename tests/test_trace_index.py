@@ -26,20 +26,13 @@ def _every_trace_agrees(store, index_path) -> int:
 
 
 def test_every_trace_of_the_seeds_is_the_stores_even_past_a_rejected_link_and_a_section(store_copy, tmp_path):
-    import ladybug
-
-    from graph.store import database_path
+    from conftest import reject_link
 
     with open_backend(store_copy, env={}) as b:
         assert b.rows("MATCH (:Task)-[:DERIVED_FROM]->(:Section) RETURN count(*)")[1][0][0] > 0   # the walk through a section is tried
         lower, upper = b.rows("MATCH (a:Task)-[d:DERIVED_FROM]->(b:Task)<-[:DERIVED_FROM]-(:Task) "
                               "RETURN a.id, b.id ORDER BY a.id, b.id LIMIT 1")[1][0]
-    db = ladybug.Database(str(database_path(store_copy)))
-    conn = ladybug.Connection(db)
-    conn.execute("MATCH (a:Task {id: $a})-[d:DERIVED_FROM]->(b {id: $b}) SET d.status = 'rejected'",
-                 {"a": lower, "b": upper})
-    conn.close()
-    db.close()
+    reject_link(store_copy, lower, upper)
     with open_backend(store_copy, env={}) as b:
         write_index(b, tmp_path / FILE)
     assert _every_trace_agrees(store_copy, tmp_path / FILE) >= 20

@@ -2,6 +2,7 @@
 sentence broken across a blank line, a PDF's stray spaces inside words, OCR's 门 read as 内 in unit words,
 a 督察表 whose columns ran together. Each test states the rule on a short text of our own."""
 from loaders import load_file
+from renditions import scan_read_as
 
 
 def _load(tmp_path, text, name="plan.txt"):
@@ -74,25 +75,12 @@ def test_a_pdf_space_inside_a_word_is_not_in_the_text_an_analyst_reads(tmp_path)
 
 
 def test_ocr_reads_men_back_in_unit_and_label_words_only_in_a_scan(tmp_path, monkeypatch):
-    import io
-
-    from PIL import Image
-
-    import loaders.formats.image as image
-
     lines = ["某县2021年政务公开工作要点",
              "(一)做好规划信息公开。要依托政府内户网站公开规划全部内容。",
              "(责任部內:县政府各部内)",
              "(二)做好预决算公开。按要求公开部门预决算。",
              "(责任部內:县财政局)"]
-    # what OCR read off the page, one box a line (the engine itself is not run)
-    page = {"w": 1000, "h": 1400, "angle": 0, "rulings": [],
-            "items": [[100, 100 + 40 * i, 100 + 28 * len(t), 130 + 40 * i, t, 0.95] for i, t in enumerate(lines)]}
-    monkeypatch.setattr(image, "ocr_pages", lambda *a, **k: [page])
-    buf = io.BytesIO()
-    Image.new("RGB", (40, 40), "white").save(buf, format="PNG")
-    (tmp_path / "scan.png").write_bytes(buf.getvalue())
-    rec = load_file(tmp_path / "scan.png")
+    rec = scan_read_as(lines, tmp_path, monkeypatch)
     assert [[(a.name, a.role) for a in t.assignments] for t in rec.tasks] == [
         [("县政府各部门", "implement")], [("县财政局", "implement")]]
     assert "门户网站" in rec.tasks[0].text and "全部内容" in rec.tasks[0].text

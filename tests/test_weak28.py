@@ -2,6 +2,7 @@
 title, a notice called 公告, a requirement cell without its stop glued to its unit cell, OCR's other
 misreadings of unit words. Each test states the rule on a short text of our own, lined and flattened."""
 from loaders import load_file
+from renditions import scan_read_as
 
 
 def _load(tmp_path, text, name="plan.txt"):
@@ -92,25 +93,12 @@ def test_a_requirement_cell_without_its_stop_keeps_its_last_clause_out_of_the_un
 
 
 def test_ocr_reads_other_misread_unit_words_back_only_where_the_word_is_a_plans(tmp_path, monkeypatch):
-    import io
-
-    from PIL import Image
-
-    import loaders.formats.image as image
-
     lines = ["某县自然资源局2024年政务公开工作要点",
              "(一)做好清单公开。要及时更新市场准人负面清单,人人可查。",
              "(责任科室:瓣公室)",
              "(二)做好办事指南公开。要按要求及时更新指南内容。",
              "(责任科室:瓣公室、规划科)"]
-    # what OCR read off the page, one box a line (the engine itself is not run)
-    page = {"w": 1000, "h": 1400, "angle": 0, "rulings": [],
-            "items": [[100, 100 + 40 * i, 100 + 28 * len(t), 130 + 40 * i, t, 0.95] for i, t in enumerate(lines)]}
-    monkeypatch.setattr(image, "ocr_pages", lambda *a, **k: [page])
-    buf = io.BytesIO()
-    Image.new("RGB", (40, 40), "white").save(buf, format="PNG")
-    (tmp_path / "scan.png").write_bytes(buf.getvalue())
-    rec = load_file(tmp_path / "scan.png")
+    rec = scan_read_as(lines, tmp_path, monkeypatch)
     assert [[(a.name, a.role) for a in t.assignments] for t in rec.tasks] == [
         [("办公室", "implement")], [("办公室", "implement"), ("规划科", "implement")]]
     assert "市场准入" in rec.tasks[0].text and "人人可查" in rec.tasks[0].text
