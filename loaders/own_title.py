@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 
+from .bare_numbers import cited_bare_numbers
 from .metadata import find_doc_numbers
 from .places import leading_place
 
 __all__ = ["amend_metadata"]
 
-_PLAN_END = r"(?:工作要点|分工方案|实施方案|工作方案|工作计划|任务分解表?|任务清单|责任清单|台账)"
+_PLAN_END = r"(?:工作要点|分工方案|实施方案|工作方案|工作计划|任务分解表?|(?:任务|工作)清单(?:及分工)?|责任清单|台账)"
 # 现将《某局…分工方案》印发你们 / 现将《…》印发给你们: the notice's plan, named in full
 _ISSUED = re.compile(r"现将《([^《》]{6,80}?" + _PLAN_END + r")》(?:予以)?(?:印发|转发|下发)")
 # 结合街道工作实际,特制定中都街道政务公开工作实施方案。 a plan that names itself in its first sentence
@@ -32,6 +33,10 @@ _OPENING_TITLE = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:19|20)\d\d年[\u4e00-\u
 # (its brackets in any shape a page or a scan's OCR gives them: 郑人社办[2020]199号)
 _BULLETED_NO = re.compile(r"^\s*[•·▪●]\s*([\u4e00-\u9fff]{1,8}[〔\[(（]\d{4}[〕\])）]\d+号)\s*$")
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*[—–\-－~～至到]+\s*(?:19|20)\d\d年")
+# 某市人民政府政务公开(政府信息公开)领导小组 / (此件公开发布) 2021年6月25日: a leading group signs as an office
+# does, its name on a line of its own over the date (the publication note may come between or before it)
+_GROUP_SIGNER = re.compile(r"^([\u4e00-\u9fff]{2,30}(?:[(（][\u4e00-\u9fff]{2,12}[)）])?[\u4e00-\u9fff]{0,10}领导小组(?:办公室)?)$")
+_SIGNED_ON = re.compile(r"^(?:[(（]此件[\u4e00-\u9fff]{2,6}[)）])?\s*(?:19|20)\d\d年\d{1,2}月\d{1,2}日$")
 _PURPOSE = re.compile(r"^(?:为了?|根据|按照|依据)(?:进一步|深入|认真|全面)?(?:贯彻|落实|推进|做好)")
 _NUMBER_AFTER = r"\s*([\u4e00-\u9fff]{1,8}[〔\[]\d{4}[〕\]]\d+号)"   # (〔2021] as a scan's OCR reads it)
 
@@ -39,6 +44,9 @@ _NUMBER_AFTER = r"\s*([\u4e00-\u9fff]{1,8}[〔\[]\d{4}[〕\]]\d+号)"   # (〔20
 def amend_metadata(meta: dict, lines: list[str]) -> dict:
     """Complete ``meta`` (from :func:`read_metadata`) with what a reader of ``lines`` takes as given.
 
+    >>> amend_metadata({"title": "关于印发《2021年某市政务公开工作要点》的通知"},
+    ...                ["某市人民政府政务公开(政府信息公开)领导小组", "(此件公开发布)", "2021年6月25日"])["issuer"]
+    '某市人民政府政务公开(政府信息公开)领导小组'
     >>> amend_metadata({"title": "政府信息公开某乡人民政府2021年度政务公开工作实施方案"},
     ...                ["政府信息公开某乡人民政府2021年度政务公开工作实施方案", "某乡人民政府2021年度政务公开工作实施方案"])["issuer"]
     '某乡人民政府'
@@ -81,9 +89,15 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
         # sentence of its opening names (主动公开目录(2019年版)); not a plan carrying out another's period
         meta["year"] = int(span.group(1))
     if title:
-        owner = _OWNER.match(title)
+        # (2019清流县农业农村局政务公开实施方案: the year printed before the owner's name is the plan's year)
+        owned = re.sub(r"^(?:19|20)\d\d年?度?(?=[\u4e00-\u9fff])", "", title)
+        owner = _OWNER.match(owned)
+        # (the page's 来源 field may keep an office's old name, 某县农业局: the title's owner is the issuer)
+        sourced = meta.get("issuer") and meta["issuer"] not in title and re.search(
+            r"来源\s*[::]\s*" + re.escape(meta["issuer"]), text)
         # (a bureau's name, 某局, counts only with its place: 区教育局 alone says not whose)
-        if owner and not meta.get("issuer") and (not owner.group(1).endswith(("局", "委员会", "联合会")) or leading_place(title)):
+        if owner and (not meta.get("issuer") or sourced) and (
+                not owner.group(1).endswith(("局", "委员会", "联合会")) or leading_place(owned)):
             meta["issuer"] = owner.group(1)
         if not meta.get("doc_no"):
             # …的通知桐府办函〔2021〕116号: the number printed right after the title on its line is its own
@@ -92,10 +106,18 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
                 glued = (find_doc_numbers(glued, normalized=True) or [glued])[0]
                 meta["doc_no"] = glued
                 meta["cites"] = [n for n in meta.get("cites", []) if n != glued]
+    if not meta.get("issuer"):
+        signer = next((m.group(1) for i, ln in enumerate(head) if (m := _GROUP_SIGNER.match(ln.strip()))
+                       and any(_SIGNED_ON.match(x.strip()) for x in head[i + 1:i + 3])), None)
+        if signer:
+            meta["issuer"] = signer
     if not meta.get("doc_no") and (bullet := next((m for ln in head if (m := _BULLETED_NO.match(ln))), None)):
         number = (find_doc_numbers(bullet.group(1), normalized=True) or [bullet.group(1)])[0]
         meta["doc_no"] = number
         meta["cites"] = [n for n in meta.get("cites", []) if n != number]
+    for no in cited_bare_numbers(text):   # (川办发202310): a citation that lost its brackets and its 号
+        if no != meta.get("doc_no") and no not in meta.setdefault("cites", []):
+            meta["cites"].append(no)
     if not meta.get("year") and (no := meta.get("doc_no")) and (y := re.search(r"〔((?:19|20)\d\d)〕", no)):
         meta["year"] = int(y.group(1))   # 郑人社办〔2020〕199号: a notice is of its number's year
     return meta
