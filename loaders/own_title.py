@@ -88,6 +88,12 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
         # 政务公开五年行动计划(2021—2025年): a plan for a period is of its first year, whatever year a
         # sentence of its opening names (主动公开目录(2019年版)); not a plan carrying out another's period
         meta["year"] = int(span.group(1))
+    if title and (issuer := meta.get("issuer")):
+        # 发布机构: 某区卫生健康局区卫生健康局2021年…, the field's value run into the title printed after it
+        k = next((k for k in range(2, len(issuer) - 3) if title.startswith(issuer[k:])
+                  and re.search(r"(?:局|委|办公室|办公厅|人民政府|中心)$", issuer[:k])), None)
+        if k:
+            meta["issuer"] = issuer[:k]
     if title:
         # (2019清流县农业农村局政务公开实施方案: the year printed before the owner's name is the plan's year)
         owned = re.sub(r"^(?:19|20)\d\d年?度?(?=[\u4e00-\u9fff])", "", title)

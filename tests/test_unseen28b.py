@@ -156,3 +156,14 @@ def test_a_flattened_page_keeps_the_place_of_the_office_glued_after_its_chrome(t
             "平江县2020年政务公开工作要点一、服务复工复产(一)促进惠企政策落地见效。围绕复工复产需求抓紧推动政务数据共享,及时梳理相关惠企政策措施。")
     doc = _load(tmp_path, text).document
     assert doc.title.startswith("平江县人民政府办公室关于印发") and doc.region == "岳阳市平江县"
+
+
+def test_an_issuer_field_run_into_the_title_after_it(tmp_path):
+    # 发布机构: 周村区卫生健康局区卫生健康局2021年…: the field's value ends where the title it runs into begins
+    text = ("周村区卫生健康局\n标题: 区卫生健康局2021年政务公开工作实施方案、任务分工及工作安排\n索引号: 11370306/2021-None 文号:\n"
+            "发文日期: 2021-06-24 发布机构: 周村区卫生健康局\n\n区卫生健康局2021年政务公开工作实施方案、任务分工及工作安排\n\n"
+            "发布日期:2021-06-24\n  • 字号:\n  • |\n  • 打印\n\n区卫生健康局2021年度政务公开重点工作任务分解及分工\n\n"
+            "一级指标\n\n二级指标\n\n责任科室、单位\n\n主动公开\n\n重点领域信息\n\n是否及时公开本地区老年人补贴相关政策\n\n中医科\n\n"
+            "是否公开本地区卫生健康领域基层政务公开事项标准目录\n\n办公室\n")
+    doc = _load(tmp_path, text, flat=True).document
+    assert doc.issuer == "周村区卫生健康局"
