@@ -33,10 +33,6 @@ _OPENING_TITLE = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:19|20)\d\d年[\u4e00-\u
 # (its brackets in any shape a page or a scan's OCR gives them: 郑人社办[2020]199号)
 _BULLETED_NO = re.compile(r"^\s*[•·▪●]\s*([\u4e00-\u9fff]{1,8}[〔\[(（]\d{4}[〕\])）]\d+号)\s*$")
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*[—–\-－~～至到]+\s*(?:19|20)\d\d年")
-# 某市人民政府政务公开(政府信息公开)领导小组 / (此件公开发布) 2021年6月25日: a leading group signs as an office
-# does, its name on a line of its own over the date (the publication note may come between or before it)
-_GROUP_SIGNER = re.compile(r"^([\u4e00-\u9fff]{2,30}(?:[(（][\u4e00-\u9fff]{2,12}[)）])?[\u4e00-\u9fff]{0,10}领导小组(?:办公室)?)$")
-_SIGNED_ON = re.compile(r"^(?:[(（]此件[\u4e00-\u9fff]{2,6}[)）])?\s*(?:19|20)\d\d年\d{1,2}月\d{1,2}日$")
 _PURPOSE = re.compile(r"^(?:为了?|根据|按照|依据)(?:进一步|深入|认真|全面)?(?:贯彻|落实|推进|做好)")
 _NUMBER_AFTER = r"\s*([\u4e00-\u9fff]{1,8}[〔\[]\d{4}[〕\]]\d+号)"   # (〔2021] as a scan's OCR reads it)
 
@@ -44,9 +40,6 @@ _NUMBER_AFTER = r"\s*([\u4e00-\u9fff]{1,8}[〔\[]\d{4}[〕\]]\d+号)"   # (〔20
 def amend_metadata(meta: dict, lines: list[str]) -> dict:
     """Complete ``meta`` (from :func:`read_metadata`) with what a reader of ``lines`` takes as given.
 
-    >>> amend_metadata({"title": "关于印发《2021年某市政务公开工作要点》的通知"},
-    ...                ["某市人民政府政务公开(政府信息公开)领导小组", "(此件公开发布)", "2021年6月25日"])["issuer"]
-    '某市人民政府政务公开(政府信息公开)领导小组'
     >>> amend_metadata({"title": "政府信息公开某乡人民政府2021年度政务公开工作实施方案"},
     ...                ["政府信息公开某乡人民政府2021年度政务公开工作实施方案", "某乡人民政府2021年度政务公开工作实施方案"])["issuer"]
     '某乡人民政府'
@@ -112,11 +105,6 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
                 glued = (find_doc_numbers(glued, normalized=True) or [glued])[0]
                 meta["doc_no"] = glued
                 meta["cites"] = [n for n in meta.get("cites", []) if n != glued]
-    if not meta.get("issuer"):
-        signer = next((m.group(1) for i, ln in enumerate(head) if (m := _GROUP_SIGNER.match(ln.strip()))
-                       and any(_SIGNED_ON.match(x.strip()) for x in head[i + 1:i + 3])), None)
-        if signer:
-            meta["issuer"] = signer
     if not meta.get("doc_no") and (bullet := next((m for ln in head if (m := _BULLETED_NO.match(ln))), None)):
         number = (find_doc_numbers(bullet.group(1), normalized=True) or [bullet.group(1)])[0]
         meta["doc_no"] = number
