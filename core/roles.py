@@ -18,7 +18,8 @@ ROLE_WORDS = {
     "分工负责": "implement", "按职责负责": "implement", "按照职责负责": "implement",
     "参照落实": "implement", "负责落实": "implement", "具体落实": "implement",
     "技术支持": "support", "业务指导": "support",
-    "牵头": "lead", "负责": "lead", "主责": "lead",
+    # (局防控办主办、各工作组协办: 主办 leads as 协办 helps, the pair a bureau's table words as 牵头/配合)
+    "牵头": "lead", "负责": "lead", "主责": "lead", "主办": "lead",
     "落实": "implement", "办理": "implement", "承办": "implement", "实施": "implement", "执行": "implement",
     "配合": "cooperate", "会办": "cooperate", "协助": "cooperate", "协办": "cooperate", "参与": "cooperate",
     "指导": "support",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["bare_number", "number_beside_title", "number_after_title"]
+__all__ = ["bare_number", "number_beside_title", "number_after_title", "cited_bare_numbers"]
 
 # The prefix (an abbreviation: 中县政务公开, 某政办), the year, the serial; brackets and 号 each perhaps lost, a
 # space perhaps where the closing bracket was.
@@ -92,3 +92,19 @@ def number_after_title(lines: list[str], title: str | None) -> str | None:
             found.add(f"{m.group(1)}〔{m.group(2)}〕{int(m.group(3))}号")
     # (two numbers after the one title: a mirror that wrote its own words for every title, no one's number)
     return found.pop() if len(found) == 1 else None
+
+
+# 《…工作要点的通知》(川办发202310): a cited number in brackets right after its 《title》, its own brackets and
+# its 号 lost; the four digits after the prefix are the year, the rest the serial
+_CITED_BARE = re.compile(r"》\s*[(（]\s*([\u4e00-\u9fff]{2,8}?(?:发|办|函|字))\s*(20[0-3]\d)\s*(\d{1,3})\s*[)）]")
+
+
+def cited_bare_numbers(text: str) -> list[str]:
+    """Numbers cited after a 《title》 whose brackets and 号 were lost, canonical, in order.
+
+    >>> cited_bare_numbers("落实《某省关于印发某要点的通知》(川办发202310)和《某市…的通知》(资市府办发20236)精神")
+    ['川办发〔2023〕10号', '资市府办发〔2023〕6号']
+    >>> cited_bare_numbers("《某办法》(2023年修订)")
+    []
+    """
+    return [f"{m.group(1)}〔{m.group(2)}〕{int(m.group(3))}号" for m in _CITED_BARE.finditer(text)]

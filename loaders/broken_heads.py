@@ -16,6 +16,8 @@ __all__ = ["title_continued", "title_ends_on_next_line", "garbled_date", "provin
 
 _TONGZHI = re.compile(r"^通\s*知$")
 # (…要点 / 及重点任务分工, …方案 / 暨…台账: a second part of the plan's name, joined by 及 or 暨)
+# (关于印发…要点 / 任务分解表的通知: a short line with no sentence's marks that ends a 关于 title)
+_NOTICE_END = re.compile(r"^[\u4e00-\u9fff《》“”]{0,20}的通知$")
 _SECOND_PART = re.compile(r"^(?:及|暨)[\u4e00-\u9fff]{2,14}(?:分工|清单|台账|方案|安排|分解表?)$")
 
 
@@ -39,8 +41,12 @@ def title_continued(title: str, nxt: str) -> str:
     '某省2020年政务公开工作要点及重点任务分工'
     >>> title_continued("某省2020年政务公开工作要点", "深入贯彻党中央国务院决策部署,全面落实条例")
     '某省2020年政务公开工作要点'
+    >>> title_continued("某县办公室关于印发2023年全县政务公开工作要点", "任务分解表的通知")
+    '某县办公室关于印发2023年全县政务公开工作要点任务分解表的通知'
     """
     part = nxt.strip()
+    if "关于" in title and not title.endswith("通知") and _NOTICE_END.match(part):
+        return title + part   # 关于印发《某县2021年…要点》 / 的通知: the notice's title, its last words below
     return title + part if _SECOND_PART.match(part) and not title.endswith("的通知") else title
 
 

@@ -115,7 +115,7 @@ def _parallel_heading_end(v: str, at: int) -> int | None:
     each other (a heading's parallel phrases, the second as long as the first, or one shorter or longer),
     and the prose after opens as prose does, with its subject or its verb."""
     m = re.match(r"([\u4e00-\u9fff]{4,8}),(?=[\u4e00-\u9fff]{3,9})", v[at:])
-    if not m or not re.search(r"[。;]", v[at:at + 120]):
+    if not m or not re.search(r"[。;]", v[at:at + 200]):   # (a sentence of 150 characters and more is no rare one)
         return None
     comma = at + m.end()
     n = len(m.group(1))
@@ -123,11 +123,11 @@ def _parallel_heading_end(v: str, at: int) -> int | None:
         rest = v[k:]
         # (the prose opens with its subject or its verb: 街道明确…, 畅通线上…, not 通线上…)
         if re.fullmatch(r"[\u4e00-\u9fff]+", v[comma:k]) and len(rest) >= 20 and _PROSE_OPENS.match(rest) \
-                and re.search(r"[。;]", rest[:100]):
+                and re.search(r"[。;]", rest[:200]):
             return k
     return None
 
 
-_PROSE_OPENS = re.compile(r"各|街道|乡镇|本(?:单位|部门|局)|我(?:局|县|区|市|镇|乡)|严格|畅通|落实|建立|健全|完善|加强|推进|推动|"
+_PROSE_OPENS = re.compile(r"(?:19|20)\d\d年|各|街道|乡镇|本(?:单位|部门|局)|我(?:局|县|区|市|镇|乡)|严格|畅通|落实|建立|健全|完善|加强|推进|推动|"
                           r"坚持|依托|聚焦|围绕|明确|进一步|认真|全面|持续|深化|扎实|做好|积极|及时|切实|优化|提升|提高|"
                           r"加快|定期|主动|按照|根据|结合|充分|着力|大力|要")

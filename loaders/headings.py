@@ -56,6 +56,9 @@ def split_heading(rest: str, notice: bool = False) -> tuple[str, str]:
     ('各地、各单位要认真对照《方案》', '各地、各单位要认真对照《方案》,细化分工。要结合实际制定方案。')
     >>> split_heading("强化政务公开一是加强决策公开二是优化服务。"), split_heading("加强信息公开是加强项目公开;二是…")
     (('强化政务公开', '一是加强决策公开二是优化服务。'), ('加强信息公开', '加强项目公开;二是…'))
+    >>> split_heading("推进某平台一件事一次办系统和小程序应用业务工作,推动小程序与政务服务系统互联互通,推行单点登录、全省漫游、"
+    ...               "无感切换、精准到达、全程网办。(县行政审批服务局牵头)")[1][:6]
+    '推进某平台一'
     >>> split_heading("本方案中明确牵头单位的项目,牵头单位要认真履行牵头职责,制定工作方案,明确任务分工,抓好协调督办和跟踪问效;"
     ...               "会办单位要按分工认真开展工作。", notice=True)[0]
     '本方案中明确牵头单位的项目'
@@ -70,6 +73,10 @@ def split_heading(rest: str, notice: bool = False) -> tuple[str, str]:
     m = _TITLE_END.match(rest)
     if (opens_with_addressees(rest) or notice and not m) and re.search(r"[。;；!！]", rest):
         return title_of_prose(rest), rest.strip()
+    if not m and re.search(r"[。;；!！]", rest.strip().rstrip("。.!！")):
+        # (一)高水平推进…,最小…梳理…,擦亮…名片。巩固…。(某局牵头): a first sentence longer than any title,
+        # sentences after it: a task's paragraph with no title, its whole text the task
+        return title_of_prose(rest), rest.strip()
     if m and m.group(2).strip():
         return m.group(1).rstrip("。.!！"), m.group(2).strip()
     return rest.rstrip("。.!！ "), ""
@@ -80,7 +87,8 @@ _COUNTED_GLUED = re.compile(r"^([^。.!！,，;；:：、“”《》()（）\s]
 
 # The words a section's title ends with (…责任清单公开, …机制建设), and how a sentence glued to it opens:
 # with its verb or with 对 (…公开|对权力清单进行动态调整,…), its subject left out as plans leave it.
-_TITLE_LAST = re.compile(r"(?:公开|工作|建设|管理|机制|制度|服务|力度|水平|质量|实效|平台|渠道|规范化|标准化)$")
+_HOW = {"高水平", "高质量", "高标准"}
+_TITLE_LAST = re.compile(r"(?:公开|工作|建设|管理|机制|制度|服务|力度|水平|质量|实效|平台|渠道|规范化|标准化|保密|站位)$")
 _SENTENCE_OPENS = re.compile(r"对(?!照|外|象|于)|通过|依托|结合|坚持|进一步|全面|及时|认真|严格|加快|加大|加强|做好|"
                              r"推进|推动|完善|健全|建立|规范|深化|强化|持续")
 
@@ -134,5 +142,8 @@ def title_ends_at(v: str, at: int, k: int) -> bool:
     >>> v = "进一步推进权力清单和责任清单公开对权力清单进行动态调整,公布权力清单。"
     >>> [k for k in range(2, 20) if title_ends_at(v, 0, k)]
     [16]
+    >>> [k for k in range(2, 8) if title_ends_at("高水平推进一件事一次办,丰富应用场景。", 0, k)]
+    []
     """
-    return bool(_TITLE_LAST.search(v, at, k)) and bool(_SENTENCE_OPENS.match(v, k))
+    # (高水平推进…, 高质量完成…: 高水平 before a verb says how it is done, an adverb, no title's last word)
+    return bool(_TITLE_LAST.search(v, at, k)) and bool(_SENTENCE_OPENS.match(v, k)) and v[max(at, k - 3):k] not in _HOW

@@ -76,7 +76,7 @@ def find_doc_numbers(text: str, normalized: bool = False) -> list[str]:
     spans = _docno_spans(s)
     for m in (m for span in spans for m in _DOCNO.finditer(span)):
         prefix = re.sub(r"^.*(?:的通知|通知|意见|要点|方案)", "", m.group(1))
-        prefix = re.sub(r"^(文号|发文字号|字号)[::]?", "", prefix)
+        prefix = re.sub(r"^(文号|发文字号|字号|名称|标题)[::]?", "", prefix)   # (a field's label: 名称 息府办函〔…
         # a page's buttons (打印广府办发…) or its 来源 office (省政府办公厅豫政办明电…) glued before it: a
         # number's prefix abbreviates, it never spells an office out
         prefix = re.sub(r"^(?:打印|关闭|分享|收藏|纠错)+|^.*(?:办公厅|办公室|人民政府)(?=.{2,})", "", prefix)
@@ -346,7 +346,7 @@ _SIZES = (("parts", re.compile(r"(?:部分|大类)(?<=[\d\s个]..)"), re.compile
            re.compile(r"(\d\d*)\s*(?:项|条)(?:具体|重点|工作)?任务")))
 
 
-_TITLE = re.compile(r"(关于.{2,60}?的(?:通知|公告)|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|任务分解表?|工作方案|台账|任务清单|"
+_TITLE = re.compile(r"(关于.{2,60}?的(?:通知|公告)|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|任务分解表?|工作方案|台账|(?:任务|工作)清单(?:及分工)?|"
                     # 2017年天津市政务公开重点工作安排: how some name the year's plan; 关于印发…的公告: a notice by another name
                     r"责任清单|政务公开(?:重点)?工作安排)(?:的解读)?)")
 # What parts a page's field label from its value: 发文字号:…, 发文字号 …, or a table's cell, the label in
@@ -355,7 +355,7 @@ _SEP = r"\s*[\]】]?\s*(?:[::]\s*\|?|\|)?\s*"   # (发布机构: | 某局 |: a f
 _FIELD = {
     # (名称、文号、发布机构、索引号 in a sentence lists a page's fields: no label, no value)
     "issuer": re.compile(r"(?<!、)(?:发布机构|发文机关|发文单位|发布单位|发布者)(?!、)" + _SEP + r"([\u4e00-\u9fff][\u4e00-\u9fff、]{3,39})"),
-    "source": re.compile(r"来源\s*[::]\s*([\u4e00-\u9fff、]{4,40})"),
+    "source": re.compile(r"来源\s*[::]\s*([\u4e00-\u9fff、]{4,40}?)(?=时间|日期|发布|作者|浏览|点击|字号|[^\u4e00-\u9fff、]|$)"),
     "doc_no": re.compile(r"(?:文号|发文字号)" + _SEP + r"(\S+?〔\d{4}〕\d*号)"),
     "date": re.compile(r"(?:成文日期|发布日期|发文日期|生成日期|印发日期)" + _SEP + r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})"),
 }
@@ -540,8 +540,8 @@ def _signed_end(name: str, lines: list[str]) -> str:
     name), else ``name``: 首页…制度平潭综合实验区管委会办公室 → 平潭综合实验区管委会办公室."""
     signers = _signers(lines)
     for k in range(len(name) - 1):
-        if name[k:] in signers:
-            return name[k:]
+        if name[k:] in signers:   # (…网站平江|县人民政府办公室: an end that cuts its place's name keeps all of it)
+            return name[k:] if not (tp := trailing_place(name[:k + 1])) else name[k + 1 - len(tp):]
     return name
 
 
@@ -703,7 +703,7 @@ def read_metadata(lines: list[str]) -> dict:
         nos = find_doc_numbers(m.group(1))
         meta["doc_no"] = nos[0] if nos else m.group(1)
     elif title_no:
-        meta["doc_no"] = title_no
+        meta["doc_no"] = (find_doc_numbers(title_no, normalized=True) or [title_no])[0]
     else:
         # A number printed alone on a line under the title; in brackets it is the one a sentence cites
         # (…要点的通知(黑政办发201835号)和…, its line cut from a flattened opening).

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 
+from .bare_numbers import cited_bare_numbers
 from .metadata import find_doc_numbers
 from .places import leading_place
 
 __all__ = ["amend_metadata"]
 
-_PLAN_END = r"(?:工作要点|分工方案|实施方案|工作方案|工作计划|任务分解表?|任务清单|责任清单|台账)"
+_PLAN_END = r"(?:工作要点|分工方案|实施方案|工作方案|工作计划|任务分解表?|(?:任务|工作)清单(?:及分工)?|责任清单|台账)"
 # 现将《某局…分工方案》印发你们 / 现将《…》印发给你们: the notice's plan, named in full
 _ISSUED = re.compile(r"现将《([^《》]{6,80}?" + _PLAN_END + r")》(?:予以)?(?:印发|转发|下发)")
 # 结合街道工作实际,特制定中都街道政务公开工作实施方案。 a plan that names itself in its first sentence
@@ -80,10 +81,22 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
         # 政务公开五年行动计划(2021—2025年): a plan for a period is of its first year, whatever year a
         # sentence of its opening names (主动公开目录(2019年版)); not a plan carrying out another's period
         meta["year"] = int(span.group(1))
+    if title and (issuer := meta.get("issuer")):
+        # 发布机构: 某区卫生健康局区卫生健康局2021年…, the field's value run into the title printed after it
+        k = next((k for k in range(2, len(issuer) - 3) if title.startswith(issuer[k:])
+                  and re.search(r"(?:局|委|办公室|办公厅|人民政府|中心)$", issuer[:k])), None)
+        if k:
+            meta["issuer"] = issuer[:k]
     if title:
-        owner = _OWNER.match(title)
+        # (2019清流县农业农村局政务公开实施方案: the year printed before the owner's name is the plan's year)
+        owned = re.sub(r"^(?:19|20)\d\d年?度?(?=[\u4e00-\u9fff])", "", title)
+        owner = _OWNER.match(owned)
+        # (the page's 来源 field may keep an office's old name, 某县农业局: the title's owner is the issuer)
+        sourced = meta.get("issuer") and meta["issuer"] not in title and re.search(
+            r"来源\s*[::]\s*" + re.escape(meta["issuer"]), text)
         # (a bureau's name, 某局, counts only with its place: 区教育局 alone says not whose)
-        if owner and not meta.get("issuer") and (not owner.group(1).endswith(("局", "委员会", "联合会")) or leading_place(title)):
+        if owner and (not meta.get("issuer") or sourced) and (
+                not owner.group(1).endswith(("局", "委员会", "联合会")) or leading_place(owned)):
             meta["issuer"] = owner.group(1)
         if not meta.get("doc_no"):
             # …的通知桐府办函〔2021〕116号: the number printed right after the title on its line is its own
@@ -96,6 +109,9 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
         number = (find_doc_numbers(bullet.group(1), normalized=True) or [bullet.group(1)])[0]
         meta["doc_no"] = number
         meta["cites"] = [n for n in meta.get("cites", []) if n != number]
+    for no in cited_bare_numbers(text):   # (川办发202310): a citation that lost its brackets and its 号
+        if no != meta.get("doc_no") and no not in meta.setdefault("cites", []):
+            meta["cites"].append(no)
     if not meta.get("year") and (no := meta.get("doc_no")) and (y := re.search(r"〔((?:19|20)\d\d)〕", no)):
         meta["year"] = int(y.group(1))   # 郑人社办〔2020〕199号: a notice is of its number's year
     return meta

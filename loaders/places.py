@@ -219,7 +219,7 @@ def title_place(title: str | None) -> str | None:
     ...                             "潍坊政务公开工作要点实施方案", "关于印发安全生产2021年工作要点的通知")]
     ['潍坊市', '大理白族自治州', '潍坊市', None]
     """
-    core = re.sub(r"^.*?(?:关于)?印发|的通知$", "", title or "")
+    core = re.sub(r"^.*?(?:关于)?印发《?|》?的通知$", "", title or "")
     core = re.sub(r"^(?:19|20)\d\d年度?", "", core)
     m = re.match(r"^([\u4e00-\u9fff]{2,5}?)(州)?(?=(?:19|20)\d\d年|政务公开|政府信息公开)", core)
     if not m:
@@ -236,8 +236,10 @@ def title_region(title: str | None) -> str | None:
     >>> [title_region(t) for t in ("关于印发2022年庐山市政务公开工作要点的通知", "关于印发2022年宜春经济技术开发区政务公开工作要点的通知",
     ...                              "2022年政务公开工作要点")]
     ['九江市庐山市', '宜春市', None]
+    >>> title_region("关于印发《江永县2021年政务公开工作要点》的通知")   # (the plan's name in its 《》)
+    '永州市江永县'
     """
-    core = re.sub(r"^.*?(?:关于)?印发|的通知$", "", title or "")
+    core = re.sub(r"^.*?(?:关于)?印发《?|》?的通知$", "", title or "")
     core = re.sub(r"^(?:19|20)\d\d年度?", "", core)
     found = region_of(core)
     if found:
@@ -273,7 +275,7 @@ def unlisted_region(names: list[str | None], text: str = "") -> str | None:
     ('那曲地区', None)
     """
     for raw in names:
-        core = re.sub(r"^.*?(?:关于)?印发|的通知$", "", raw or "")
+        core = re.sub(r"^.*?(?:关于)?印发《?|》?的通知$", "", raw or "")
         m = _COUNTY_NAMED.match(re.sub(r"^(?:19|20)\d\d年度?", "", core))
         if not m or _NOT_COUNTY.search(m.group(1)) or m.group(1)[-1] == m.group(1)[-2]:
             continue   # (某市市场监督管理局: 某市's bureau, no place 某市市)

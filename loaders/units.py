@@ -165,8 +165,9 @@ def _unit_text(cell: str) -> str:
     raw = _GLUED_UNITS.sub("、", raw)
     # 各市、县〔市、区〕政府: the hexagonal brackets of a doc number, set around a place list, are its
     # parentheses (a number's 〔2020〕 holds digits, a unit's none); so are square ones, and a pair whose
-    # sides a scan's OCR read as different shapes (各市〔州]、县[市、区]政府)
-    raw = re.sub(r"[〔\[]([^〔〕\[\]\d]{1,12})[〕\]]", r"(\1)", raw)
+    # sides a scan's OCR read as different shapes (各市〔州]、县[市、区]政府); angle ones a typist set so,
+    # 各乡镇<街道> (no unit's name holds a < or a >)
+    raw = re.sub(r"[〔\[<]([^〔〕\[\]<>\d]{1,12})[〕\]>]", r"(\1)", raw)
     # 各区县政府(含南太湖新区管委会,下同): a drafting note on what the name covers, no part of it
     raw = re.sub(r"[(（]含[^()（）]{1,30}?[,，、]\s*下同[)）]", "", raw)
     return _SPACE_AT_PAREN.sub(r"\1", normalize(raw))
@@ -202,8 +203,9 @@ def _split_items(s: str) -> list[tuple[str, str | None]]:
 
 # 会 of 社会, 委员会, 管委会 … is no connector.
 # 牵头部门, 牵头单位 are nouns (各政策牵头部门: the departments that lead a policy), no connector.
-_CONNECT = re.compile(r"(?:牵头|负责)?(协调|会同|(?<![社委员协管学商工总联])会(?!议)|牵头(?!部门|单位|处室|科室|股室))")
-_PAIR_END = re.compile(r"^(.+?)(?:按(?:照)?(?:职能|职责)(?:分工)?)?(落实|办理|配合|会办|实施|承办|执行|负责)?$")
+# (A主办、B协办: a bureau's table words 牵头/配合 so; 主办科室 is a noun, the 科室 in charge)
+_CONNECT = re.compile(r"(?:牵头|负责)?(协调|会同|(?<![社委员协管学商工总联])会(?!议)|(?:牵头|主办)(?!部门|单位|处室|科室|股室))")
+_PAIR_END = re.compile(r"^(.+?)(?:按(?:照)?(?:职能|职责)(?:分工)?)?(落实|办理|配合|会办|协办|实施|承办|执行|负责)?$")
 
 
 def _pair(clause: str) -> tuple[list[str], str, list[str], str] | None:
@@ -562,6 +564,10 @@ def inline_notes(text: str) -> list[tuple[str, str]]:
     >>> inline_notes("做好规划公开。(牵头单位:县发改局)")
     [('(牵头单位:县发改局)', '牵头单位:县发改局')]
     >>> inline_notes("编制《工作细则(试行)》")
+    []
+    >>> inline_notes("及时公开。〔各县(市)区政府,市政府各部门按照职能分别落实〕")[0][1]
+    '各县(市)区政府,市政府各部门按照职能分别落实'
+    >>> inline_notes("按照《某办法》(某政发〔2021〕12号)要求公开,市财政局负责。")
     []
     """
     out = []
