@@ -14,7 +14,8 @@ from .columns import Column, column_meaning, field_label
 from .deadlines import parse_deadlines
 from .headings import split_heading as _title_of
 from .cell_rows import absorb_loose, group_column_rows, loose_row, unnumbered_row as _unnumbered_row
-from .truncation import cut_at_the_end
+from .truncation import (TERMINAL as _TERMINAL, complete as _complete, cut_at_the_end, deadline_cell as _is_deadline_cell,
+                         gap as _gap, last_cell as _last_cell)
 from .cover import titled_after_signature
 from .narrative import narrative_tasks
 from .qa import qa_line
@@ -35,7 +36,6 @@ _PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|
 _ANNEX = re.compile(r"^附件\s*(\d*)\s*[::]?\s*$")
 _END = re.compile("^(?:" + PAGE_END + ")")   # where a web page's own text ends and its footer begins
 _GAP = "[GAP]"
-_TERMINAL = "。;;!！"
 _STANDING = re.compile(r"以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)[。;;]?$")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")   # a 序号 cell: 1, 1. or 1、
 _BARE_NUMBERED = re.compile(r"^\d{1,3}\s+\S")     # a line that opens with one
@@ -270,16 +270,6 @@ def _numbered_cells(blocks: list[Block]) -> list[Block]:
     return blocks[:head] + [b if b.row else Block(b.cells, b.line, row=True) for b in blocks[head:]]
 
 
-def _complete(text: str) -> bool:
-    """Whether a line reads as whole (a [GAP] right after it did not cut it)."""
-    t = text.rstrip(" |")
-    return not t or t[-1] in _TERMINAL + ")）]】" or looks_like_units(t) or _is_deadline_cell(t) or t in ("已完成", "完成", "正在推进")
-
-
-def _is_deadline_cell(text: str) -> bool:
-    return len(text) <= 30 and bool(parse_deadlines(text, 2000)) and not looks_like_units(text)
-
-
 _AFTER_SENTENCE = re.compile(r"(?<=[。;；])\s*(?=[\u4e00-\u9fff]{2,6}\s*[:：])")
 
 
@@ -457,25 +447,6 @@ def _lacks_every_cell(st: _State, last: Task) -> bool:
     rows = [t for t in st.tasks if t is not last and t.section[:1] != ("通知",)]
     return (len(rows) >= 2 and not any(t.inherited_units or not t.assignments for t in rows)
             and not deadline(last) and all(deadline(t) for t in rows))
-
-
-def _last_cell(block: Block) -> str:
-    """The last cell with text (a row read by its columns leaves the cells it lacks empty)."""
-    return next((c for c in reversed(block.cells) if c.strip()), "")
-
-
-def _gap(st: _State, before: Block | None, at_end: bool = False):
-    """A [GAP] line: text is missing here. What it cut mid-way is dropped, not guessed; a sentence of
-    prose cut by a [GAP] that ends the text is kept, as where the text ends with no [GAP] line."""
-    cut = before is not None and not _complete(normalize(_last_cell(before)))
-    t = st.open_task
-    if t is not None and (cut or (st.table and not t.assignments and st.unit_columns)):
-        st.cut.add(id(t))
-        st.open_task = None
-    elif cut and st.section and not at_end:
-        st.cut_bodies.add(st.section)
-    st.close_task()
-    st.pending_number = None
 
 
 def _finish(st: _State):

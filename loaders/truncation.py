@@ -1,5 +1,8 @@
 """What the end of a cut text leaves half-written in a unit cell.
 
+A [GAP] line (text missing there) or the text's end cuts what it falls in: what it cut mid-way is
+dropped, not guessed (:func:`gap`).
+
 A download or a stored excerpt may stop inside the last row's unit cell (…市金融办、人民银): the names
 before the cut are whole and stay the row's units; the last one is no unit's name (a name ends like a
 unit: 局, 办, 行 …) and is dropped, and the document says it is truncated, as a row cut mid-text does.
@@ -12,9 +15,13 @@ from dataclasses import replace
 from .normalize import normalize
 from core.roles import UNIT_LABELS
 
+from .deadlines import parse_deadlines
 from .units import is_unit_name, looks_like_units
 
-__all__ = ["cut_at_the_end", "cut_unit_fragment", "mark_truncated", "note_cut_at_the_end"]
+__all__ = ["TERMINAL", "complete", "cut_at_the_end", "cut_unit_fragment", "deadline_cell", "gap", "last_cell",
+           "mark_truncated", "note_cut_at_the_end"]
+
+TERMINAL = "。;;!！"   # what ends a sentence (a line that ends so was not cut mid-way)
 
 _ROLE_AFTER = re.compile(r"(?:牵头|配合|负责|具体落实|落实|参与)$")
 _ITEM_SPLIT = re.compile(r"[、,，;；/\s]")
@@ -114,3 +121,32 @@ def note_cut_at_the_end(line: str) -> list[tuple[str, str]]:
     if items and not is_unit_name(items[-1]):
         cell = cell[:cell.rfind(items[-1])].rstrip("、,，;； ")
     return [(m.group(0), cell)]
+
+
+def complete(text: str) -> bool:
+    """Whether a line reads as whole (a [GAP] right after it did not cut it)."""
+    t = text.rstrip(" |")
+    return not t or t[-1] in TERMINAL + ")）]】" or looks_like_units(t) or deadline_cell(t) or t in ("已完成", "完成", "正在推进")
+
+
+def deadline_cell(text: str) -> bool:
+    return len(text) <= 30 and bool(parse_deadlines(text, 2000)) and not looks_like_units(text)
+
+
+def last_cell(block) -> str:
+    """The last cell with text (a row read by its columns leaves the cells it lacks empty)."""
+    return next((c for c in reversed(block.cells) if c.strip()), "")
+
+
+def gap(st, before, at_end: bool = False):
+    """A [GAP] line: text is missing here. What it cut mid-way is dropped, not guessed; a sentence of
+    prose cut by a [GAP] that ends the text is kept, as where the text ends with no [GAP] line."""
+    cut = before is not None and not complete(normalize(last_cell(before)))
+    t = st.open_task
+    if t is not None and (cut or (st.table and not t.assignments and st.unit_columns)):
+        st.cut.add(id(t))
+        st.open_task = None
+    elif cut and st.section and not at_end:
+        st.cut_bodies.add(st.section)
+    st.close_task()
+    st.pending_number = None
