@@ -1,7 +1,8 @@
 """What a page, a PDF's text layer or a mirror broke in a document's head, as a reader mends it.
 
 - A title printed over lines where the page broke it: ``…工作要点的`` / ``通  知`` (a red header spaces
-  its 通知), ``…工作要点`` / ``及重点任务分工``: the line under it completes the title.
+  its 通知), ``…工作要点`` / ``及重点任务分工``, ``对《…政务公开`` / ``工作要点》的解读`` (a 《 left open): the
+  line under it completes the title.
 - A signature's date a mirror garbled (``2017??3?``: its 年月日 turned to question marks): still the date
   line under the issuer's name.
 - A province's name without its 省 (``湖南人民政府办公厅``): the province.
@@ -19,6 +20,8 @@ _TONGZHI = re.compile(r"^通\s*知$")
 # (关于印发…要点 / 任务分解表的通知: a short line with no sentence's marks that ends a 关于 title)
 _NOTICE_END = re.compile(r"^[\u4e00-\u9fff《》“”]{0,20}的通知$")
 _SECOND_PART = re.compile(r"^(?:及|暨)[\u4e00-\u9fff]{2,14}(?:分工|清单|台账|方案|安排|分解表?)$")
+# (the rest of a plan's name, its 》, and what the title says of it: 工作要点》的解读, 实施方案》)
+_CLOSES_TITLE = re.compile(r"^[\u4e00-\u9fff\d()（）—-]{1,24}》(?:的)?(?:解读|政策解读|实施方案|分工方案|通知)?$")
 
 
 def title_ends_on_next_line(line: str, nxt: str) -> str | None:
@@ -28,9 +31,16 @@ def title_ends_on_next_line(line: str, nxt: str) -> str | None:
     '关于明确2017年政务公开工作责任分工的通知'
     >>> title_ends_on_next_line("关于印发某方案的通知", "各区人民政府:") is None
     True
+    >>> title_ends_on_next_line("文字解读:对《某新区2025年政务公开", "工作要点》的解读")
+    '文字解读:对《某新区2025年政务公开工作要点》的解读'
     """
-    if line.rstrip().endswith("的") and _TONGZHI.match(nxt.strip()):
+    if "关于" in line and line.rstrip().endswith("的") and _TONGZHI.match(nxt.strip()):
         return line.strip() + "通知"
+    # (对《某区2025年政务公开 / 工作要点》的解读: a 《 the line opens is closed on the next, which ends the title)
+    head, end = line.strip(), nxt.strip()
+    if (len(head) <= 40 and head.count("《") == 1 and "》" not in head and not re.search(r"[。;；,，]", head)
+            and _CLOSES_TITLE.match(end)):
+        return head + end
     return None
 
 

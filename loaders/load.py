@@ -112,6 +112,9 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             deeper = unlisted_region([title, doc.issuer], "\n".join(norm_lines[:80]))
             if deeper and deeper.startswith(doc.region) and deeper != doc.region:
                 doc.region = deeper
+        posted = region_of(meta.get("posted_by") or "")
+        if not doc.region and posted and place_level(split_region(posted)[-1]) == doc.level:
+            doc.region = posted   # a bureau posts its own government's notice: the bureau's city is the notice's
         site = meta.get("site")
         if not doc.region and site and doc.level in (level_of_issuer(site), "department", None):
             doc.region = region_of(site)   # 中方县人民政府's site posts the notice: 怀化市中方县

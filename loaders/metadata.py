@@ -617,7 +617,7 @@ def read_metadata(lines: list[str]) -> dict:
         if ("关于" in line and not _TITLE.search(line) and i + 1 < len(lines) and len(lines[i + 1]) <= 30
                 and lines[i + 1].strip().endswith("的通知") and not re.search(r"[。,,::;]", line + lines[i + 1])):
             line = line.strip() + lines[i + 1].strip()   # 关于印发2017年某区政务公开 / 工作要点的通知
-        if "关于" in line and i + 1 < len(lines) and (joined := title_ends_on_next_line(line, lines[i + 1])):
+        if i + 1 < len(lines) and (joined := title_ends_on_next_line(line, lines[i + 1])):
             line = joined   # …工作要点的 / 通  知
         m = _TITLE.search(line)
         # A page's 标题 field names the title whatever it is (a report's too), not only a plan's.
@@ -644,7 +644,7 @@ def read_metadata(lines: list[str]) -> dict:
             # …的通知珠府办函〔2019〕116号: the number's prefix begins where the title ends
             ends = t.rfind("的通知", 0, own_no.end())
             t = t[:max(own_no.start(), ends + 3 if ends >= 0 else 0)]
-        t = re.sub(r"^(?:附件\d*|转发|转载)[::]", "", t)   # (转发:《…》政策解读: the site's repost mark)
+        t = re.sub(r"^(?:附件\d*|转发|转载|文字解读|图文解读)[::]", "", t)   # (转发:《…》政策解读: the site's mark)
         # A file's name (…实施方案.docx - 文档编号:…): no title holds an extension; what follows is the site's
         t = re.sub(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|txt)\b.*$", "", t, flags=re.I)
         # 邹政办字〔2019〕33号:关于印发…的通知: a file named by its number, then its title; a list of a site's

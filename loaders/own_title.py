@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from .bare_numbers import cited_bare_numbers
-from .metadata import find_doc_numbers
+from .metadata import _FIELD, _clean_issuer, find_doc_numbers, level_of_addressees
+from .poster import posted_not_issued
 from .places import leading_place
 
 __all__ = ["amend_metadata"]
@@ -114,6 +115,10 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
             meta["cites"].append(no)
     if not meta.get("year") and (no := meta.get("doc_no")) and (y := re.search(r"〔((?:19|20)\d\d)〕", no)):
         meta["year"] = int(y.group(1))   # 郑人社办〔2020〕199号: a notice is of its number's year
+    field = _FIELD["issuer"].search(text) or _FIELD["source"].search(text)
+    if addressees := posted_not_issued(meta, head, field and _clean_issuer(field.group(1))):
+        meta["posted_by"] = meta.pop("issuer")   # the bureau that posted the city's notice: its issuer is not printed
+        meta["addressed_level"] = meta.get("addressed_level") or level_of_addressees(addressees)
     return meta
 
 

@@ -261,6 +261,7 @@ class _Seq:
     task: int = 0
     heading_since_task: bool = True
     skipped: list = field(default_factory=list)
+    after_gap: bool = False   # a [GAP] took the numbering before: the next number starts it again
     ahead: list = field(default_factory=list)   # (position, number) of every task-like marker of the text
 
     def _continued(self, m: _Marker) -> bool:
@@ -297,7 +298,8 @@ class _Seq:
             return False
         if m.kind in ("task", "bare"):
             n = m.number
-            if n == self.task + 1 or (n == 1 and (self.heading_since_task or not self.task)):
+            if n == self.task + 1 or (n == 1 and (self.heading_since_task or not self.task)) or (
+                    self.after_gap and m.strong and n > 1):   # (…[GAP](3)…3.全面推进…: the 3. the text shows)
                 ok = True
             elif self.task < n <= self.task + 5 and (
                     (n == self.task + 2 and (m.strong or m.kind == "bare" or self.heading_since_task))
@@ -309,7 +311,7 @@ class _Seq:
                 ok = False
             if ok:
                 self.task = n
-                self.heading_since_task = False
+                self.heading_since_task = self.after_gap = False
             return ok
         return True
 
@@ -362,6 +364,7 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
                 header_words = words
                 # A header whose words one space parts printed a cell a line: its rows' cells are so parted too.
                 spaced_cells = len(_WORD_GAP.findall(v, m.start, m.end)) >= 2
+            seq.after_gap = m.kind == "gap" or seq.after_gap and m.kind not in ("part", "section", "header")
             if m.kind in ("part", "section", "task", "header") and not seq.accept(m):
                 continue
             if cuts and m.start < cuts[-1].end:

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from .columns import Column, column_meaning, field_label
 from .deadlines import parse_deadlines
 from .headings import split_heading as _title_of
+from .heading_units import give_heading_units
 from .cell_rows import absorb_loose, group_column_rows, loose_row, unnumbered_row as _unnumbered_row
-from .truncation import cut_at_the_end
+from .truncation import (TERMINAL as _TERMINAL, complete as _complete, cut_at_the_end, deadline_cell as _is_deadline_cell,
+                         gap as _gap, last_cell as _last_cell)
 from .cover import titled_after_signature
 from .narrative import narrative_tasks
 from .qa import qa_line
@@ -31,11 +33,10 @@ _ORIG_NUMBER = re.compile(r"^\s*(?:[\d０-９]{1,3}\s*(?:[.、．]|[)）](?!\d))
 _NOTICE_MARK = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现转发|转发给你们")
 _ISSUING_TITLE = re.compile(r"印发.{2,80}的通知$")
 _ADDRESSEES_LINE = re.compile(r"(?:^|的通知)各[^。:：]{0,120}[:：]")   # (its title before it, the breaks lost)
-_PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|分工表|任务清单|工作台账|台账|要点|工作安排|任务安排|工作方案)$")
+_PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|分工表|任务清单|工作台账|台账|要点|工作安排|任务安排|工作方案|明细表)$")
 _ANNEX = re.compile(r"^附件\s*(\d*)\s*[::]?\s*$")
 _END = re.compile("^(?:" + PAGE_END + ")")   # where a web page's own text ends and its footer begins
 _GAP = "[GAP]"
-_TERMINAL = "。;;!！"
 _STANDING = re.compile(r"以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)[。;;]?$")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")   # a 序号 cell: 1, 1. or 1、
 _BARE_NUMBERED = re.compile(r"^\d{1,3}\s+\S")     # a line that opens with one
@@ -89,6 +90,7 @@ class _State:
     opened_at: int = -1                                 # ... and of the one that opened the open task
     unit_run: tuple | None = None                       # (task, unit cells, block): a unit cell a row
     loose: list = field(default_factory=list)           # one-cell rows since the last task: a row's text cells
+    header_kinds: set = field(default_factory=set)      # the column kinds of the header read last
 
     # -- sections -----------------------------------------------------------------------
     def open_section(self, path: tuple, number: str, title: str, depth: int) -> tuple:
@@ -225,7 +227,7 @@ def _find_plan_start(norm: list[str], heads: list[bool], issuing: bool = False) 
     for i in range(mark + 1, len(norm)):
         kind = classify(norm[i])[0]
         is_title = len(norm[i]) <= 40 and _PLAN_TITLE.search(norm[i]) and "关于" not in norm[i]
-        if kind == "part":
+        if kind == "part" and not titled:   # (after the plan's own title, its parts are the plan's)
             parts_before = True
         elif parts_before and is_title:
             return i
@@ -268,16 +270,6 @@ def _numbered_cells(blocks: list[Block]) -> list[Block]:
             _ANNEX.match(normalize(b.cells[0])) for b in blocks[:head] if not b.row):
         return blocks   # (an annex's table is a catalog, read as one: see _paragraph)
     return blocks[:head] + [b if b.row else Block(b.cells, b.line, row=True) for b in blocks[head:]]
-
-
-def _complete(text: str) -> bool:
-    """Whether a line reads as whole (a [GAP] right after it did not cut it)."""
-    t = text.rstrip(" |")
-    return not t or t[-1] in _TERMINAL + ")）]】" or looks_like_units(t) or _is_deadline_cell(t) or t in ("已完成", "完成", "正在推进")
-
-
-def _is_deadline_cell(text: str) -> bool:
-    return len(text) <= 30 and bool(parse_deadlines(text, 2000)) and not looks_like_units(text)
 
 
 _AFTER_SENTENCE = re.compile(r"(?<=[。;；])\s*(?=[\u4e00-\u9fff]{2,6}\s*[:：])")
@@ -335,7 +327,8 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
             st.close_task()   # the 落款: who signed and when, no unit of any task
             continue
         if cells[0] == _GAP:
-            _gap(st, blocks[i - 1] if i else None, all(c[0] in ("", _GAP) for c in norm_blocks[i + 1:]))
+            _gap(st, blocks[i - 1] if i else None, all(c[0] in ("", _GAP) for c in norm_blocks[i + 1:]),
+                 next((c[0] for c in norm_blocks[i + 1:] if c[0]), ""))
             continue
         if (started or st.bodies) and _END.match(cells[0]):   # (a cover notice's points too)
             end = i   # the page's footer: nothing of the document follows, the line above is where it ends
@@ -459,25 +452,6 @@ def _lacks_every_cell(st: _State, last: Task) -> bool:
             and not deadline(last) and all(deadline(t) for t in rows))
 
 
-def _last_cell(block: Block) -> str:
-    """The last cell with text (a row read by its columns leaves the cells it lacks empty)."""
-    return next((c for c in reversed(block.cells) if c.strip()), "")
-
-
-def _gap(st: _State, before: Block | None, at_end: bool = False):
-    """A [GAP] line: text is missing here. What it cut mid-way is dropped, not guessed; a sentence of
-    prose cut by a [GAP] that ends the text is kept, as where the text ends with no [GAP] line."""
-    cut = before is not None and not _complete(normalize(_last_cell(before)))
-    t = st.open_task
-    if t is not None and (cut or (st.table and not t.assignments and st.unit_columns)):
-        st.cut.add(id(t))
-        st.open_task = None
-    elif cut and st.section and not at_end:
-        st.cut_bodies.add(st.section)
-    st.close_task()
-    st.pending_number = None
-
-
 def _finish(st: _State):
     doc = st.doc
     if st.cut:
@@ -493,7 +467,7 @@ def _finish(st: _State):
     titles = {s.path: s.title for s in st.sections}
     dated: dict[tuple, list[str]] = {}   # a heading's dates, asked by each task under it
     for t in st.tasks:
-        if not t.assignments and re.fullmatch(r"\d+", t.number):
+        if not t.assignments and re.fullmatch(r"\d+|\(\d+\)|[①-⑳]", t.number):   # (2)…。(各级行政机关负责)
             t.assignments = units_in_prose(t.text_norm, doc.region, doc.issuer, doc.level == "department")
         t.deadlines = parse_deadlines(t.text_norm + " " + st.extra_deadlines.get(id(t), ""), doc.year)
         if not any(d[:1].isdigit() for d in t.deadlines):
@@ -506,6 +480,7 @@ def _finish(st: _State):
                 if dl:
                     t.deadlines = dl + t.deadlines
                     break
+    give_heading_units(st.sections, st.tasks, doc)   # 一、市政府各部门负责落实的工作任务: its rows' units
     for i, t in enumerate(st.tasks):
         t.order = i
         if t.text_norm == t.text:
@@ -522,6 +497,10 @@ def _header(st: _State, cells: tuple[str, ...], row: bool):
     st.table = True
     if row:
         kinds = {c.kind for c in map(column_meaning, cells) if c is not None}
+        prev = st.previous
+        if len(cells) == 1 and prev is not None and len(prev.cells) == 1 and _is_header((normalize(prev.cells[0]),)):
+            kinds |= st.header_kinds   # a header printed a cell a line (序号 / 任务事项 / 工作要求): one header
+        st.header_kinds = kinds
         st.numbered, st.measures = "number" in kinds, {"task", "requirement"} <= kinds
         order = [c.kind for c in map(column_meaning, cells) if c is not None]
         st.text_after_units = "units" in order and any(
@@ -567,6 +546,13 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
             st.part_heading(number, rest, orig)
         elif task is None and kind == "section":
             st.section_heading(number, rest, orig)
+        elif (task is None and st.table and st.numbered and len(cells) == 1 and st.open_task is not None
+              and st.opened_at == st.at - 1 and kind in ("task", "text") and not looks_like_units(orig)
+              and not _is_deadline_cell(cell)):
+            # A table printed a cell a paragraph (序号 | 任务事项 | 工作要求 | …): the cell after a row's task
+            # cell is its requirement, points 1.…;2.… included, no row of its own.
+            st.open_task.text_norm += " " + cell
+            st.open_task.text += " " + orig
         elif kind == "task" and task is None:
             task = st.new_task(number, rest, _ORIG_NUMBER.sub("", orig, count=1), block.line)
         elif task is not None and looks_like_units(orig):

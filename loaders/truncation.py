@@ -1,5 +1,8 @@
 """What the end of a cut text leaves half-written in a unit cell.
 
+A [GAP] line (text missing there) or the text's end cuts what it falls in: what it cut mid-way is
+dropped, not guessed (:func:`gap`).
+
 A download or a stored excerpt may stop inside the last row's unit cell (…市金融办、人民银): the names
 before the cut are whole and stay the row's units; the last one is no unit's name (a name ends like a
 unit: 局, 办, 行 …) and is dropped, and the document says it is truncated, as a row cut mid-text does.
@@ -12,9 +15,14 @@ from dataclasses import replace
 from .normalize import normalize
 from core.roles import UNIT_LABELS
 
+from .deadlines import parse_deadlines
+from .numbering import classify
 from .units import is_unit_name, looks_like_units
 
-__all__ = ["cut_at_the_end", "cut_unit_fragment", "mark_truncated", "note_cut_at_the_end"]
+__all__ = ["TERMINAL", "complete", "cut_at_the_end", "cut_unit_fragment", "deadline_cell", "gap", "last_cell",
+           "mark_truncated", "note_cut_at_the_end"]
+
+TERMINAL = "。;;!！"   # what ends a sentence (a line that ends so was not cut mid-way)
 
 _ROLE_AFTER = re.compile(r"(?:牵头|配合|负责|具体落实|落实|参与)$")
 _ITEM_SPLIT = re.compile(r"[、,，;；/\s]")
@@ -114,3 +122,101 @@ def note_cut_at_the_end(line: str) -> list[tuple[str, str]]:
     if items and not is_unit_name(items[-1]):
         cell = cell[:cell.rfind(items[-1])].rstrip("、,，;； ")
     return [(m.group(0), cell)]
+
+
+def complete(text: str) -> bool:
+    """Whether a line reads as whole (a [GAP] right after it did not cut it)."""
+    t = text.rstrip(" |")
+    return not t or t[-1] in TERMINAL + ")）]】" or looks_like_units(t) or deadline_cell(t) or t in ("已完成", "完成", "正在推进")
+
+
+def deadline_cell(text: str) -> bool:
+    return len(text) <= 30 and bool(parse_deadlines(text, 2000)) and not looks_like_units(text)
+
+
+def last_cell(block) -> str:
+    """The last cell with text (a row read by its columns leaves the cells it lacks empty)."""
+    return next((c for c in reversed(block.cells) if c.strip()), "")
+
+
+def gap(st, before, at_end: bool = False, after: str = ""):
+    """A [GAP] line: text is missing here. What it cut mid-way is dropped, not guessed; a sentence of
+    prose cut by a [GAP] that ends the text is kept, as where the text ends with no [GAP] line.
+    ``after`` is the first line after the gap (normalized): what follows stands under the headings it
+    shows (:func:`_heading_lost`)."""
+    cut = before is not None and not complete(normalize(last_cell(before)))
+    t = st.open_task
+    if t is not None and cut and _whole_points_kept(t):
+        st.doc.warnings.append(f"truncated: task {t.number}'s last point cut by a [GAP], dropped")
+    elif t is not None and (cut or (st.table and not t.assignments and st.unit_columns)):
+        st.cut.add(id(t))
+        st.open_task = None
+    elif cut and st.section and not at_end:
+        st.cut_bodies.add(st.section)
+    st.close_task()
+    st.pending_number = None
+    if not at_end and st.scope == "plan" and _heading_lost(st, after):
+        k = sum(1 for x in st.sections if x.number == LOST_HEADING) + 1
+        st.part = st.section = st.open_section((f"{LOST_HEADING}{k}",), LOST_HEADING, "", 1)
+
+
+LOST_HEADING = "…"   # the number of a heading a [GAP] took: the items after it are under a heading not held
+_POINT = re.compile(r"[(（](\d{1,2})[)）]|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")
+
+
+def _whole_points_kept(t) -> bool:
+    """A numbered task whose last point a [GAP] cut (3.推进… (1)…。(各级政府办公室负责) (2)推动基层…[GAP]):
+    its points before the cut one are whole and stay the task, the cut point is dropped.
+
+    >>> from types import SimpleNamespace as T
+    >>> t = T(number="3", text="推进建设。(1)优化标准。(办公室负责)(2)推动基层", text_norm="推进建设。(1)优化标准。(办公室负责)(2)推动基层")
+    >>> _whole_points_kept(t), t.text
+    (True, '推进建设。(1)优化标准。(办公室负责)')
+    >>> _whole_points_kept(T(number="3", text="推进建设。(1)优化标准", text_norm="推进建设。(1)优化标准"))
+    False
+    """
+    if not t.number.isdigit():
+        return False
+    cut_norm = list(_POINT.finditer(t.text_norm))
+    cut_orig = list(_POINT.finditer(t.text))
+    if len(cut_norm) < 2 or len(cut_orig) != len(cut_norm):
+        return False   # (no whole point before the cut one: a heading with a cut point, dropped)
+    head_norm, head = t.text_norm[:cut_norm[-1].start()].rstrip(), t.text[:cut_orig[-1].start()].rstrip()
+    if not complete(head_norm):
+        return False
+    t.text_norm, t.text = head_norm, head
+    return True
+
+
+def _number(number: str) -> int | None:
+    """An item's number as an integer: (2) and 2 are 2, ② is 2; None for any other mark."""
+    digits = re.sub(r"\D", "", number)
+    if digits:
+        return int(digits)
+    circled = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+    return circled.index(number) + 1 if len(number) == 1 and number in circled else None
+
+
+def _heading_lost(st, after: str) -> bool:
+    """Whether the item after a [GAP] stands under a heading the gap took, not under the last heading
+    before it: its number does not follow that section's items ((二)工作原则 ——— 坚持…[GAP] (2)提升
+    解读…: no (1) in 工作原则, its (1) and its heading are in the missing text). An item that follows
+    them (…(1)…[GAP] (3)…) or any heading after the gap stays where the text puts it."""
+    if not st.section or st.section[:1] == ("通知",):
+        return False
+    kind, number, _ = classify(after)
+    if kind not in ("task", "sub") or number is None:
+        return False
+    n = _number(number)
+    if n is None or n <= 1:
+        return False   # (an item 1 opens its list: under the heading before it, as the text reads)
+    for t in st.tasks:
+        if t.section != st.section:
+            continue
+        if kind == "task" and t.number.isdigit() and int(t.number) < n:
+            return False
+        if kind == "sub" and not t.number.isdigit() and (_number(t.number) or n) < n:
+            return False
+        if kind == "sub" and any(_number(m.group(1) or m.group(2)) == n - 1 for m in _POINT.finditer(t.text_norm)):
+            return False   # (3) after a task's points (1), (2): its next point
+    return True

@@ -276,7 +276,8 @@ _AND_SPLIT = re.compile(r"(?<=[局委办部门构位府镇街道心室股处科�
 _SHORT_HEAD = re.compile(r"各[\u4e00-\u9fff]{1,2}")
 # (各市(州)、县(市、区)政府: a head with its alternative in parentheses, before a bare level's government)
 _SHORT_HEAD_ALT = re.compile(r"各[\u4e00-\u9fff]{1,2}\([^()]{1,6}\)")
-_BARE_LEVEL_GOV = re.compile(r"^[县市区州旗乡镇](?:[(（][^()（）]{1,6}[)）])?(?:人民)?政府$")
+# (各区、县(市)政府办公室: each level's government office is as bare: 县(市)政府办公室 alone names none)
+_BARE_LEVEL_GOV = re.compile(r"^[县市区州旗乡镇](?:[(（][^()（）]{1,6}[)）])?(?:人民)?政府(?:办公室|办公厅|办)?$")
 _GLUED_COLLECTIVES = re.compile(r"^(各[\u4e00-\u9fff]{0,6}?(?:部门|单位|机构|处室|科室|股室))(各[\u4e00-\u9fff]{1,8})$")
 _GLUED = re.compile(r"^(.{2,}?局)(?!属)([^省市区县]{2,8}局)$")
 
