@@ -487,6 +487,25 @@ def check(fmt, store):
 
 
 @cli.command()
+@STORE_OPTION
+def warm(store):
+    """Compute and keep the app's first answers and the trace index for the store's current version, now
+    (a build of a large store starts this in the background itself; run it for a store copied or restored
+    without them).
+
+    Example: cascade warm --store .cascade
+    """
+    from graph.store import content_version
+
+    c = Cascade(store)
+    if content_version(c.store) is None:
+        raise CascadeError(f"no store at {store}: run 'cascade build PATH' first", key="no_store", store=str(store))
+    t = time.perf_counter()
+    c.warm_answers()
+    click.echo(tr("cli.warm.done", seconds=round(time.perf_counter() - t, 1)))
+
+
+@cli.command()
 @click.option("--uri", required=True,
               help="bolt://host:port or neo4j://host:port (Bolt), or falkor://host:port (FalkorDB's own protocol: "
                    "no request limit, large batches).")

@@ -88,3 +88,24 @@ def test_a_new_version_drops_the_older_index_and_a_broken_file_is_no_index(built
     assert second != first and second.is_file() and not first.exists()
     second.write_bytes(b"not a database")
     assert open_index(second) is None and open_index(tmp_path / "missing.sqlite") is None
+
+
+def test_cascade_warm_writes_the_index_of_a_store_and_says_so_or_names_the_missing_store(built, tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cascade.answers import answers_dir
+    from cascade.cli import cli
+
+    store = tmp_path / ".cascade"
+    shutil.copytree(built[1], store)
+    r = CliRunner().invoke(cli, ["--lang", "zh", "warm", "--store", str(store)])
+    assert r.exit_code == 0 and "追踪索引" in r.output
+    with open_index(answers_dir(store) / FILE) as index, open_backend(store, env={}) as b:
+        task = b.rows("MATCH (t:Task)-[:DERIVED_FROM]->(u:Task) RETURN u.id ORDER BY u.id LIMIT 1")[1][0][0]
+        want = trace_store.trace(b, task)
+        del want["source"]
+        assert index.trace(task) == want
+    r = CliRunner().invoke(cli, ["warm", "--store", str(tmp_path / "nowhere")])
+    assert r.exit_code == 1 and "nowhere" in r.output and "Traceback" not in r.output

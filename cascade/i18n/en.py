@@ -563,6 +563,8 @@ STRINGS: dict[str, str] = {
     "cli.trace.page": "lower tasks {first}–{last} of {total} (from the {where} queries; the plans one level below are judged; the statuses further down need the whole graph: unset CASCADE_BOLT_URI and raise CASCADE_GRAPH_TASKS)",
     "cli.trace.source.embedded": "embedded store's",
     "cli.trace.source.bolt": "Bolt server's",
+    "cli.help.warm": "Compute and keep the app's first answers and the trace index for the store's current version, now (a build of a large store does this in the background itself; run it for a store copied or restored without them).\n\nExample: cascade warm --store .cascade",
+    "cli.warm.done": "First answers and the trace index kept ({seconds} s)",
     "cli.check.total": "{n} in all",
     "cli.check.group": "## {severity} · {check} ({n})",
     "cli.report_ext": "{out}: cannot write a report of this extension (.html, .xlsx or .pdf, or say --format)",

@@ -566,6 +566,8 @@ STRINGS: dict[str, str] = {
     "cli.trace.page": "下级任务第 {first}–{last} 项，共 {total} 项（来自{where}查询；已判断下一级各文件的落实情况；更下层的落实状态需载入整个图谱：未设 CASCADE_BOLT_URI 且调高 CASCADE_GRAPH_TASKS）",
     "cli.trace.source.embedded": "本地存储",
     "cli.trace.source.bolt": "Bolt 服务器",
+    "cli.help.warm": "现在计算并保存当前版本的应用首屏答案和追踪索引（大型图库构建后会在后台自动进行；复制或恢复的图库缺少它们时运行）。\n\n示例：cascade warm --store .cascade",
+    "cli.warm.done": "已保存首屏答案和追踪索引（{seconds} 秒）",
     "cli.check.total": "共 {n} 条",
     "cli.check.group": "## {severity} · {check}（{n}）",
     "cli.report_ext": "{out}：无法按此扩展名写报告（可用 .html、.xlsx 或 .pdf，或用 --format 指定）",
