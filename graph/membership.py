@@ -9,6 +9,7 @@ Membership is decided from names and regions only, never from a guess about the 
 
 * a government collective (``各区政府``, ``各县(市、区)人民政府``) covers the issuer of every plan of a
   region directly below the collective's region (the government office issues on the government's behalf);
+* every level's organs (``各级行政机关``, ``各级各部门``) are both: the governments below and the departments;
 * a department collective (``市直各单位``, ``区府属各单位``, ``各有关部门``, ``各部门``) covers the
   bureaus of its own region, never a government nor a town;
 * a town collective (``各街镇``, ``各镇(街)``, ``各乡镇(街道)``) covers the towns and streets of its region,
@@ -38,6 +39,9 @@ _TOWN = re.compile(r"(各|有关)?(镇\(街\)|镇街|街镇|镇、街|街道、�
 _DEPT = re.compile(r"(部门|单位|机构)")
 _SECTION = re.compile(r"(股室|处室|科室|各股|各科|各处)")
 _OTHERS = re.compile(r"(其他|其它)")
+# Every level's organs (各级行政机关, 各级各部门, 各级有关单位, 行政机关): the governments below and the
+# departments alike, as 各级政府及其部门 says in full
+_EVERY_ORGAN = re.compile(r"各级(?:各|有关|相关)*(?:部门|单位|机关|行政机关)|行政机关")
 _GOV_NAME = re.compile(r"(人民政府|政府|政府办公室|政府办公厅)$")
 GOV_NAME = _GOV_NAME.pattern   # what a government's own name ends with (for a store's query)
 # a town's government, or its party committee or office issuing for it (某镇党委政府, 某镇党政办公室)
@@ -58,10 +62,14 @@ def collective_kinds(name: str) -> set[str]:
     ['section']
     >>> sorted(collective_kinds("广州市市直各单位"))
     ['department']
+    >>> sorted(collective_kinds("浙江省各级行政机关")), sorted(collective_kinds("各级各部门"))
+    (['department', 'government'], ['department', 'government'])
     """
     kinds = set()
-    if _GOV.search(name):
+    if _GOV.search(name) or _EVERY_ORGAN.search(name):
         kinds.add("government")
+    if _EVERY_ORGAN.search(name):
+        kinds.add("department")
     if _SECTION.search(name):
         kinds.add("section")
     elif _DEPT.search(name):

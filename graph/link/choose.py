@@ -43,6 +43,12 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
             for up in rejected_by_lower.get(n, ()):
                 if up in ui:
                     S[i, ui[up]] = -1
+    work, framing = _work_and_framing(L, U)
+    if framing is not None:
+        # a lower task that assigns work does not derive from the upper plan's framing sentences
+        # (指导思想/工作原则/总体要求: why and to what end); framing restating framing stays
+        S = S.copy() if S is ps.score else S
+        S[np.ix_(work, framing)] = -1
     n_l, n_u = S.shape
     rows = np.arange(n_l)
     if n_u and n_l:
@@ -102,11 +108,13 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
                 chosen.append((i, U.tasks[k], k, float(S[i, k]), method, kind, True))
             continue
         srow = sec[i]
-        if rejected:
+        if rejected or (framing is not None and work[i]):
             srow = srow.copy()
             for k, s in enumerate(ps.sections):
                 if (n, s) in rejected:
                     srow[k] = -1
+            if framing is not None and work[i]:
+                srow[_framing_sections(U, ps.sections)] = -1     # nor from a framing section as a whole
         k = int(srow.argmax())
         if srow[k] >= SECTION_THRESHOLD and _section_support(FL, FU, i, int(FU.sec_idx[k])) >= SECTION_SUPPORT:
             h = int(FU.sec_idx[k])
@@ -138,6 +146,26 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
         if is_task and takers[up] > 1 and kind not in ("merged", "verbatim"):
             kind = "split"     # a restatement stays verbatim, a merge stays merged
         out.append((i, t, round(min(max(score, 0.0), 1.0), 4), meth, kind, spans))
+    return out
+
+
+def _work_and_framing(L, U) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Which lower tasks assign work (clause ``obligation``) and which upper tasks are framing, as masks;
+    ``(None, None)`` when no pair of the two is possible."""
+    if "framing" not in U.clauses or "obligation" not in L.clauses:
+        return None, None
+    return (np.array([c == "obligation" for c in L.clauses], bool),
+            np.array([c == "framing" for c in U.clauses], bool))
+
+
+def _framing_sections(U, sections: list[str]) -> list[int]:
+    """The positions in ``sections`` of the upper sections whose every task is framing (总体要求,
+    指导思想 …), a section holding no task left out (its clause is not known)."""
+    out = []
+    for k, s in enumerate(sections):
+        inside = [c for c, t in zip(U.clauses, U.task_secs) if t and (t == s or t.startswith(s + "/"))]
+        if inside and all(c == "framing" for c in inside):
+            out.append(k)
     return out
 
 

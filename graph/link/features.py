@@ -32,9 +32,12 @@ class _DocInput(NamedTuple):
     heads: list[str]                # every heading a task sits under or a section link may point at
     head_titles: list[str]
     head_is_section: list[bool]     # the heading is a Section node (a section link may point at it)
+    # per task: its clause kind (loaders.clauses.CLAUSE_KINDS): an obligation (work assigned) does not
+    # derive from a framing sentence (指导思想/工作原则/总体要求 …: why and to what end; graph.link.choose)
+    clauses: list[str] = ()
 
 
-_EMPTY_DOC = _DocInput([], [], [], [], [], [], [])
+_EMPTY_DOC = _DocInput([], [], [], [], [], [], [], [])
 
 
 class _Idf:
@@ -220,7 +223,7 @@ class _TaskIndex:
             lab = d.get("label")
             if lab == "Task" and d.get("scope", "plan") == "plan":
                 tasks.setdefault(d["doc_id"], []).append((d.get("position") or 0, n, d.get("text_norm"),
-                                                          d.get("section_id")))
+                                                          d.get("section_id"), d.get("clause") or "obligation"))
             elif lab == "Section" and d.get("scope", "plan") == "plan":
                 sections.setdefault(d["doc_id"], []).append((d.get("position") or 0, n, d.get("title") or ""))
         self.docs: dict[str, _DocInput] = {}
@@ -234,7 +237,7 @@ class _TaskIndex:
             heads = sorted(titles)
             self.docs[doc] = _DocInput([t[1] for t in ts], [t[2] for t in ts], [t[3] for t in ts],
                                        [s[1] for s in ss], heads, [titles[h][0] for h in heads],
-                                       [titles[h][1] for h in heads])
+                                       [titles[h][1] for h in heads], [t[4] for t in ts])
         self.tasks_of = {doc: inp.tasks for doc, inp in self.docs.items() if inp.tasks}
         self.sections_of = {doc: inp.sections for doc, inp in self.docs.items() if inp.sections}
         self._features: dict[str, _Features] = {}
@@ -321,14 +324,15 @@ def _pack(inp: _DocInput) -> tuple:
             return joined
         return _SEP.join((x or "").replace(_SEP, " ") for x in xs)    # a string holding the separator
     return (len(inp.tasks), join(inp.tasks), join(inp.texts), join(inp.task_secs), join(inp.sections),
-            join(inp.heads), join(inp.head_titles), bytes(inp.head_is_section))
+            join(inp.heads), join(inp.head_titles), bytes(inp.head_is_section), join(inp.clauses))
 
 
 def _unpack(packed: tuple) -> _DocInput:
-    n_tasks, tasks, texts, secs, sections, heads, titles, is_section = packed
+    n_tasks, tasks, texts, secs, sections, heads, titles, is_section, clauses = packed
 
     def split(s, n=None):
         return s.split(_SEP) if s or n else []
     n_heads = len(is_section)
     return _DocInput(split(tasks, n_tasks), split(texts, n_tasks), split(secs, n_tasks), split(sections),
-                     split(heads, n_heads), split(titles, n_heads), [bool(b) for b in is_section])
+                     split(heads, n_heads), split(titles, n_heads), [bool(b) for b in is_section],
+                     split(clauses, n_tasks))
