@@ -13,7 +13,7 @@ from .columns import is_header_cell
 from .numbering import classify
 from .pipe_rows import one_line_table
 
-__all__ = ["Block", "text_blocks", "line_block", "row_block", "cell_text"]
+__all__ = ["Block", "text_blocks", "line_block", "row_block", "cell_text", "heading_cells_apart"]
 
 
 @dataclass
@@ -125,7 +125,7 @@ def text_blocks(text: str) -> list[Block]:
             out += [b for r in rows if (b := row_block(r, i)) is not None]
         elif (b := line_block(line, i, tabs)) is not None:
             out.append(b)
-    return _heading_cells_apart(_header_cell_lines(out))
+    return heading_cells_apart(_header_cell_lines(out))
 
 
 _BARS_ONLY = re.compile(r"^[|\s]*\|[|\s]*$")
@@ -181,19 +181,27 @@ def _cell_line_rows(lines: list[str]) -> list[str]:
     return out
 
 
-def _heading_cells_apart(blocks: list[Block]) -> list[Block]:
+def heading_cells_apart(blocks: list[Block]) -> list[Block]:
     """A table row that opens with the plan's headings (一、… | (三)做好财政信息公开。) and goes on with the
     row's text and unit cells, with no task number of its own: the headings are headings, the other cells
-    the row (a task numbered by its position, as the lined table's row is)."""
+    the row (a task numbered by its position, as the lined table's row is). In every form a row so printed
+    reaches us in (pipe text, a sheet, a PDF's table as printed). A grid row (Word, a ruled table whose
+    cells span columns: one cell a column) keeps its cells under a header as wide, which names each column;
+    under a header of another width (the header ended the page before, a table of its own there) it is
+    read as printed."""
     from .units import looks_like_units
     out: list[Block] = []
+    width = 0   # the cells of the last header row
     for b in blocks:
-        kinds = [classify(c)[0] for c in b.cells] if b.row else []
+        if b.row and len(b.cells) > 1 and all(is_header_cell(c) for c in b.cells if c):
+            width = len(b.cells)
+        cells = (b.cells if not b.grid else b.printed().cells if len(b.cells) != width else ()) if b.row else ()
+        kinds = [classify(c)[0] for c in cells]
         h = next((k for k, kind in enumerate(kinds) if kind not in ("part", "section")), 0)
-        rest = b.cells[h:]
+        rest = cells[h:]
         if (h and "task" not in kinds and len(rest) >= 2 and not any(re.fullmatch(r"\d{1,3}[.、．]?", c) for c in rest)
                 and any(looks_like_units(c) for c in rest[1:])):
-            out += [Block((c,), b.line) for c in b.cells[:h]] + [Block(rest, b.line, row=True)]
+            out += [Block((c,), b.line) for c in cells[:h]] + [Block(rest, b.line, row=True)]
         else:
             out.append(b)
     return out

@@ -635,9 +635,9 @@ def read_metadata(lines: list[str]) -> dict:
             continue   # 首页 > 政务公开 > 政务公开工作要点 > 政策法规: the site's columns, the title is below
         t = re.sub(r"\s*(发布日期|发布时间|更新时间|来源|浏览次数).*$", "", t)
         t = re.sub(r"\s*[((][^))]*$", "", t)                # an unclosed (鲁政办发?021??
-        bracketed = re.search(r"(?<=的通知)[((]([\u4e00-\u9fff]{1,8}〔\d{4}〕\d*号)[))]$", t)
-        if bracketed:   # …的通知(岳办发〔2017〕2号): the page prints its own number after its title
-            meta["title_no"] = bracketed.group(1)
+        bracketed = re.search(r"(?<=的通知)[((]([\u4e00-\u9fff]{1,8}[〔\[]\d{4}[〕\])）]\d*号)[))]$", t)
+        if bracketed:   # …的通知(岳办发〔2017〕2号): the page prints its own number after its title (OCR: [2020))
+            meta["title_no"] = (find_doc_numbers(bracketed.group(1)) or [bracketed.group(1)])[0]
             t = t[:bracketed.start()]
         own_no = re.search(r"[\u4e00-\u9fff]{1,8}[〔\[]\d{4}[〕\]]\d*号$", t)   # its own number glued on (OCR: 〔2021])
         if own_no:

@@ -7,8 +7,8 @@ no reader knows leaves its note a task of its own. `部内` and `内户` are no 
 else is touched: `内` is a word of its own everywhere else (区内, 内容, 国内).
 
 The same models read a small 辦 as `瓣` (a petal: 瓣公室) and 入 as `人` (市场准人). Each is put back only
-where the word it makes is one a plan prints (辦公室, 辦公廳, 辦事處: a unit; 市场准入: the 负面清单's own
-term); 瓣 and 人 stay as read anywhere else.
+where the word it makes is one a plan prints (辦公室, 辦公廳, 辦事處: a unit; 平政辦發〔2020〕: a document
+number's issuer; 市场准入: the 负面清单's own term); 瓣 and 人 stay as read anywhere else.
 """
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ __all__ = ["mended"]
 # (全部内容, 部内设机构, 内部, 内外); 门户 (门户网站) read 内户.
 _MISREAD = re.compile(r"(?<=部)[内內](?![部容设設外])|[内內](?=户网|户站)")
 # 辦公室 / 办公厅 / 辦事處 read 瓣公室 …; 市场准入 (市場准入) read 市场准人
-_OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處)"), "辦"), (re.compile(r"(?<=市场准|市場准)人"), "入"))
+# and in a document number's issuer abbreviation (平政辦發〔2020〕5號 read 平政瓣发[2020)5号)
+_OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處|[发發函][〔\[［(（【]\s*\d{4})"), "辦"), (re.compile(r"(?<=市场准|市場准)人"), "入"))
 
 
 def mended(text: str) -> str:
@@ -32,6 +33,8 @@ def mended(text: str) -> str:
     '公开全部内容'
     >>> mended("瓣公室牵头,落实市场准人负面清单,人人参与")
     '辦公室牵头,落实市场准入负面清单,人人参与'
+    >>> mended("平政瓣发[2020)5号,清公開瓣函〔2021〕3號,花瓣")
+    '平政辦发[2020)5号,清公開辦函〔2021〕3號,花瓣'
     """
     for pattern, right in _OTHER:
         text = pattern.sub(right, text)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from core.errors import LoadError
 
-from .blocks import Block
+from .blocks import Block, heading_cells_apart
 from .charset import decode
 from .formats.image import read_image
 from .formats.legacy import ole_kind, to_office_xml
@@ -137,6 +137,8 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
     if fmt != "text" and "@@" in "".join(c for b in blocks for c in b.cells):
         for b in blocks:
             b.cells = tuple(strip_mirror_debris(c) for c in b.cells)
+    if fmt != "text":   # (a text's rows had it in loaders.blocks.text_blocks)
+        blocks = heading_cells_apart(blocks)
     text = "\n".join(b.text for b in blocks)
     check_text(text, path)
     return fmt, blocks, text
