@@ -49,6 +49,7 @@ class Cascade:
         self._graph: nx.MultiDiGraph | None = None
         self._memo: dict[tuple, object] = {}
         self._shared = threading.local()   # .backend: the one connection warming reads through
+        self._index = None   # (path, the trace index open), see _trace_index
 
     def __repr__(self) -> str:
         return f"Cascade({str(self.store)!r})"
@@ -341,12 +342,11 @@ class Cascade:
         again are not a scan of every task's text again)."""
         from queries import trace_store
 
-        with self._trace_index() as index:
-            found = index.search(words) if index is not None else None
-        if found is not None:
-            return found
-
         def compute():
+            with self._trace_index() as index:   # an id: the trace index knows it without the database
+                found = index.search(words) if index is not None else None
+            if found is not None:
+                return found
             with self._backend() as backend:
                 return trace_store.search_tasks(backend, words, limit)
 
@@ -360,12 +360,13 @@ class Cascade:
         from queries import trace_store
         from queries.backend import BOLT_ENV
 
-        with self._trace_index() as index:
-            found = index.trace(task, offset, limit) if index is not None else None
-        if found is not None:
-            return {**found, "source": "embedded"}
-
         def compute():
+            # a kept answer first (a national requirement's page: read, not walked again over its 20,000
+            # lower tasks), then the trace index, then the database
+            with self._trace_index() as index:
+                found = index.trace(task, offset, limit) if index is not None else None
+            if found is not None:
+                return found
             with self._backend() as backend:
                 found = trace_store.trace(backend, task, offset, limit, whole)
             del found["source"]
@@ -377,17 +378,23 @@ class Cascade:
     @contextmanager
     def _trace_index(self):
         """The current version's trace index (:mod:`queries.trace_index`: any requirement's trace in a few
-        ms, the database not opened), or None: not written yet, or a Bolt server is asked."""
+        ms, the database not opened), or None: not written yet, or a Bolt server is asked. Opened once per
+        version and kept (the search of an id and its page, and the app's sessions, share it: SQLite here
+        serializes a connection's use across threads)."""
         from cascade.answers import answers_dir
         from queries.trace_index import FILE, open_index
 
         folder = answers_dir(self.store)
-        index = open_index(folder / FILE) if folder is not None else None
-        try:
-            yield index
-        finally:
-            if index is not None:
-                index.close()
+        path = folder / FILE if folder is not None else None
+        with self._lock:
+            kept = self._index
+            if kept is None or kept[0] != path:
+                if kept is not None and kept[1] is not None:
+                    kept[1].close()
+                index = open_index(path, shared=True) if path is not None else None
+                # (none yet: asked again next time, as warming may write it any moment)
+                self._index = kept = (path, index) if index is not None else None
+        yield kept[1] if kept is not None else None
 
     def write_trace_index(self) -> Path | None:
         """Write the current version's trace index (the last step of :meth:`warm_answers`) and drop those of

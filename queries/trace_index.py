@@ -130,8 +130,11 @@ class _Hops:
 class TraceIndex:
     """A reader of one trace index (:func:`write_index`)."""
 
-    def __init__(self, path: str | os.PathLike):
-        self._db = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    def __init__(self, path: str | os.PathLike, shared: bool = False):
+        # shared: used from several threads (SQLite serializes a connection's calls in this build, see
+        # sqlite3.threadsafety)
+        self._db = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True,
+                                   check_same_thread=not (shared and sqlite3.threadsafety == 3))
         if dict(self._db.execute("SELECT key, value FROM meta")).get("format") != FORMAT:
             self._db.close()
             raise ValueError(f"{path}: not a trace index of format {FORMAT}")
@@ -231,9 +234,9 @@ def _read_hops(text: str | None) -> list[tuple[str, int, str]]:
     return out
 
 
-def open_index(path: str | os.PathLike) -> TraceIndex | None:
+def open_index(path: str | os.PathLike, shared: bool = False) -> TraceIndex | None:
     """The index at ``path``, or None when there is none (not written yet) or it is not one."""
     try:
-        return TraceIndex(path) if Path(path).is_file() else None
+        return TraceIndex(path, shared) if Path(path).is_file() else None
     except (sqlite3.Error, ValueError):
         return None
