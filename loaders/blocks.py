@@ -196,6 +196,9 @@ def heading_cells_apart(blocks: list[Block]) -> list[Block]:
         if b.row and len(b.cells) > 1 and all(is_header_cell(c) for c in b.cells if c):
             width = len(b.cells)
         cells = (b.cells if not b.grid else b.printed().cells if len(b.cells) != width else ()) if b.row else ()
+        if not cells or classify(cells[0])[0] not in ("part", "section"):
+            out.append(b)   # (nearly every row: a number or a text first, no heading to set apart)
+            continue
         kinds = [classify(c)[0] for c in cells]
         h = next((k for k, kind in enumerate(kinds) if kind not in ("part", "section")), 0)
         rest = cells[h:]
