@@ -33,10 +33,12 @@ _STEPS = 8    # the saved trace query's longest path (queries/cypher/trace.cyphe
 _CHUNK = 500  # ids per IN list (SQLite allows 32,766 parameters; a shorter list keeps each query cheap)
 
 
-def write_index(backend, path: str | os.PathLike) -> Path:
+def write_index(backend, path: str | os.PathLike, current=None) -> Path | None:
     """Write the trace index of ``backend``'s graph to ``path``, atomically (a reader sees the whole file
-    or none)."""
+    or none). ``current()``, asked between the steps, false: the graph has a newer version (a build
+    since), so the index would be of no use: None, nothing written."""
     path = Path(path)
+    current = current or (lambda: True)
     # What the walk needs of every node, held while writing: its document and kind (its text is read
     # again, sorted, when its row is written: at 1M the texts and a list a node held 2.5 GB)
     # (every id read in batches and interned: each query's rows are new strings, 2.9M of them for CONTAINS)
@@ -53,6 +55,8 @@ def write_index(backend, path: str | os.PathLike) -> Path:
     links = sorted((intern(b), intern(a)) for lower, upper in backend.batches(
         "MATCH (a)-[r:DERIVED_FROM]->(b) WHERE coalesce(r.status, 'proposed') <> 'rejected' RETURN a.id, b.id")
         for a, b in zip(lower, upper) if a in nodes and b in nodes)
+    if not current():
+        return None
     uppers: dict[str, str] = {}
     for b, a in links:
         uppers[a] = uppers[a] + _SEP + b if a in uppers else b   # sorted, as links are
@@ -79,6 +83,8 @@ def write_index(backend, path: str | os.PathLike) -> Path:
         for query in ("MATCH (n:Task) RETURN n.id, n.number, n.text_norm ORDER BY n.id",
                       "MATCH (n:Section) RETURN n.id, NULL, n.title ORDER BY n.id"):
             for ids, numbers, texts in backend.batches(query):
+                if not current():
+                    break
                 db.executemany("INSERT OR IGNORE INTO node VALUES (?, ?, ?, ?, ?, ?, ?)",
                                ((i, *nodes[i], number, text, uppers.get(i), hops.of(i))
                                 for i, number, text in zip(ids, numbers, texts)))
@@ -87,6 +93,9 @@ def write_index(backend, path: str | os.PathLike) -> Path:
         db.commit()
     finally:
         db.close()
+    if not current():
+        tmp.unlink(missing_ok=True)
+        return None
     os.replace(tmp, path)
     return path
 

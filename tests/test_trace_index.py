@@ -112,3 +112,17 @@ def test_cascade_warm_writes_the_index_of_a_store_and_says_so_or_names_the_missi
         assert index.trace(task) == want
     r = CliRunner().invoke(cli, ["warm", "--store", str(tmp_path / "nowhere")])
     assert r.exit_code == 1 and "nowhere" in r.output and "Traceback" not in r.output
+
+
+def test_an_index_whose_graph_is_replaced_while_it_is_written_is_not_kept(built, tmp_path):
+    """A build that makes a newer version while warming writes the index: the writing stops and leaves
+    nothing (the newer version's warming writes its own)."""
+    asked = []
+
+    def current():
+        asked.append(1)
+        return len(asked) < 2   # the graph changes after the first question
+
+    with open_backend(built[1], env={}) as b:
+        assert write_index(b, tmp_path / FILE, current) is None
+    assert not list(tmp_path.iterdir())
