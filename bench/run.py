@@ -228,6 +228,8 @@ def time_kept_trace(store: Path, task: str, key: str = "trace_kept") -> dict:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     runs, out = [], {}
     for _ in range(KEPT_TRACE_RUNS):
+        if key != "trace_kept":   # each run as the first asking: the answers the last run kept forgotten
+            _forget_trace(store, task)
         proc = subprocess.run([sys.executable, "-c", _KEPT_TRACE, str(store), task], capture_output=True,
                               text=True, cwd=ROOT, env=env)
         if proc.returncode != 0:
@@ -243,6 +245,16 @@ def time_kept_trace(store: Path, task: str, key: str = "trace_kept") -> dict:
     return {f"{key}_s": round(statistics.median(runs), 4), f"{key}_min_s": round(min(runs), 4),
             f"{key}_total": out["total"], f"{key}_rows": out["rows"],
             f"{key}_command_s" if key != "trace_kept" else "trace_command_s": round(statistics.median(command), 3)}
+
+
+def _forget_trace(store: Path, task: str) -> None:
+    """Drop the answers a trace of ``task`` keeps (its search and its first page)."""
+    from cascade.answers import answer_name, answers_dir
+    from cascade.api import TRACE_PAGE
+
+    folder = answers_dir(store)
+    for key in (("search", task, 1), ("trace", task, 0, TRACE_PAGE)):
+        (folder / f"{answer_name(key)}.json").unlink(missing_ok=True)
 
 
 def most_taken_up(G, level: str) -> str:

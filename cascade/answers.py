@@ -29,7 +29,7 @@ from typing import Callable
 
 from core.files import write_atomic
 
-__all__ = ["cached", "answers_dir", "answer_name", "kept_answers", "warm", "warm_later", "KEEP"]
+__all__ = ["cached", "kept", "answers_dir", "answer_name", "kept_answers", "warm", "warm_later", "KEEP"]
 
 KEEP = 3   # versions whose answers are kept: the current one and those a reader may still hold
 # How long a process trusts the server's version it read (each read is a connection, 0.1-0.5 s): a
@@ -84,6 +84,20 @@ def cached(store, key: tuple, compute: Callable[[], object]):
     text = json.dumps(compute(), ensure_ascii=False, default=str)
     _keep(path, text)
     return json.loads(text)
+
+
+def kept(store, key: tuple):
+    """The answer :func:`cached` keeps under ``key`` for the embedded store's current version, or None when
+    none is kept (nothing is computed)."""
+    from queries.backend import BOLT_ENV
+
+    folder = None if os.environ.get(BOLT_ENV) else _local_dir(store)
+    if folder is None:
+        return None
+    try:
+        return json.loads((folder / (answer_name(key) + ".json")).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _round_trip(value):

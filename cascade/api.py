@@ -342,11 +342,16 @@ class Cascade:
         again are not a scan of every task's text again)."""
         from queries import trace_store
 
-        def compute():
+        from cascade.answers import kept
+
+        found = kept(self.store, ("search", words, limit))
+        if found is None:
             with self._trace_index() as index:   # an id: the trace index knows it without the database
                 found = index.search(words) if index is not None else None
-            if found is not None:
-                return found
+        if found is not None:
+            return found
+
+        def compute():
             with self._backend() as backend:
                 return trace_store.search_tasks(backend, words, limit)
 
@@ -360,20 +365,25 @@ class Cascade:
         from queries import trace_store
         from queries.backend import BOLT_ENV
 
-        def compute():
-            # a kept answer first (a national requirement's page: read, not walked again over its 20,000
-            # lower tasks), then the trace index, then the database
+        from cascade.answers import kept
+
+        key = ("trace", task, offset, limit)
+        # a kept answer first (a national requirement's page: read, not walked again over its 20,000 lower
+        # tasks), then the trace index (its answer not kept again: it is as quick), then the database
+        found = kept(self.store, key)
+        if found is None:
             with self._trace_index() as index:
                 found = index.trace(task, offset, limit) if index is not None else None
-            if found is not None:
-                return found
+        if found is not None:
+            return {**found, "source": "embedded"}
+
+        def compute():
             with self._backend() as backend:
                 found = trace_store.trace(backend, task, offset, limit, whole)
             del found["source"]
             return found
 
-        return {**self._kept(("trace", task, offset, limit), compute),
-                "source": "bolt" if os.environ.get(BOLT_ENV) else "embedded"}
+        return {**self._kept(key, compute), "source": "bolt" if os.environ.get(BOLT_ENV) else "embedded"}
 
     @contextmanager
     def _trace_index(self):
