@@ -49,6 +49,18 @@ def store_copy(built, tmp_path):
     return dst
 
 
+def graph_of_texts(folder: Path, files: dict[str, str], store: Path | None = None):
+    """The graph a build makes of short texts (name -> text) written in ``folder``/src, saved to ``store``
+    when one is given."""
+    from cascade.pipeline import build
+
+    src = folder / "src"
+    src.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (src / name).write_text(text, encoding="utf-8")
+    return build([src], store=store).graph
+
+
 def reject_link(store: Path, lower: str, upper: str) -> None:
     """Mark the link ``lower`` → ``upper`` rejected in the store's database itself (as a review would)."""
     import ladybug

@@ -6,9 +6,9 @@ or a repost without its issuer line) was told it owed nothing a requirement assi
 Short texts of our own."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from graph.not_assessable_rows import NOT_ASSESSABLE_COLUMNS, not_assessable_definition, not_assessable_row
+from conftest import graph_of_texts
 from queries.gaps import coverage
 
 _CITY = """淄博市人民政府办公室关于印发2025年淄博市政务公开工作要点的通知
@@ -40,22 +40,12 @@ _DISTRICT = """2025年淄博市周村区政务公开工作要点
 """
 
 
-def _build(tmp_path: Path, files: dict[str, str], store: Path | None = None):
-    src = tmp_path / "src"
-    src.mkdir(exist_ok=True)
-    for name, text in files.items():
-        (src / name).write_text(text, encoding="utf-8")
-    from cascade.pipeline import build
-
-    return build([src], store=store).graph
-
-
 def _rows(G, lower):
     return {G.nodes[r["upper"]]["number"][:3]: r for r in coverage(G) if r["lower_doc"] == lower and r["status"] != "local"}
 
 
 def test_an_interpretation_without_its_issuer_is_not_told_it_owed_nothing(tmp_path):
-    G = _build(tmp_path, {"city.txt": _CITY, "interp.txt": _INTERP})
+    G = graph_of_texts(tmp_path, {"city.txt": _CITY, "interp.txt": _INTERP})
     assert G.nodes["interp"].get("kind") == "interpretation" and not G.nodes["interp"].get("issuer")
     rows = _rows(G, "interp")
     # both requirements are the districts': whether this district's is among them cannot be told from a
@@ -68,7 +58,7 @@ def test_an_interpretation_without_its_issuer_is_not_told_it_owed_nothing(tmp_pa
 
 def test_a_whole_plan_without_its_issuer_waits_for_it_and_agrees_with_the_store(tmp_path):
     store = tmp_path / ".cascade"
-    G = _build(tmp_path, {"city.txt": _CITY, "district.txt": _DISTRICT}, store=store)
+    G = graph_of_texts(tmp_path, {"city.txt": _CITY, "district.txt": _DISTRICT}, store=store)
     d = G.nodes["district"]
     assert d.get("level") == "county" and not d.get("issuer") and not d.get("truncated")
     assert G.has_edge("district", "city")
@@ -119,7 +109,7 @@ _SCHEME_2022 = """泉州市贯彻《福建省政务公开三年行动计划(2021
 
 
 def test_a_plan_for_a_period_is_the_parent_of_the_plans_that_carry_it_out(tmp_path):
-    G = _build(tmp_path, {"fj.txt": _FIVE_YEAR, "xm.txt": _NOTICE_2021, "qz.txt": _SCHEME_2022})
+    G = graph_of_texts(tmp_path, {"fj.txt": _FIVE_YEAR, "xm.txt": _NOTICE_2021, "qz.txt": _SCHEME_2022})
     # the province plan is of its period's first year, not of the 2019 a sentence names
     assert G.nodes["fj"]["year"] == 2021
     parents = {(u, v): e.get("via") for u, v, e in G.edges(data=True) if e.get("type") == "IMPLEMENTS"}

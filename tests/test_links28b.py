@@ -5,9 +5,9 @@ was "not applicable" to the city governments, though every level's administrativ
 Short texts of our own."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from graph.membership import collective_kinds
+from conftest import graph_of_texts
 from queries.gaps import coverage
 
 _PROVINCE = """江西省人民政府办公厅关于印发江西省政务公开三年行动计划(2021—2023年)的通知
@@ -39,16 +39,6 @@ _CITY = """江西省九江市人民政府办公室关于印发九江市贯彻《
 """
 
 
-def _build(tmp_path: Path, files: dict[str, str], store: Path | None = None):
-    src = tmp_path / "src"
-    src.mkdir(exist_ok=True)
-    for name, text in files.items():
-        (src / name).write_text(text, encoding="utf-8")
-    from cascade.pipeline import build
-
-    return build([src], store=store).graph
-
-
 def _links(G, task):
     return [v for _, v, e in G.out_edges(task, data=True) if e.get("type") == "DERIVED_FROM"]
 
@@ -59,7 +49,7 @@ def _task(G, doc, start):
 
 
 def test_work_does_not_derive_from_framing_but_framing_restating_framing_does(tmp_path):
-    G = _build(tmp_path, {"prov.txt": _PROVINCE, "city.txt": _CITY})
+    G = graph_of_texts(tmp_path, {"prov.txt": _PROVINCE, "city.txt": _CITY})
     assert G.has_edge("city", "prov")
     principle = _task(G, "prov", "坚持依法公开")
     guide = _task(G, "prov", "以习近平")
@@ -80,7 +70,7 @@ def test_every_level_s_organs_cover_the_lower_governments(tmp_path):
     assert {"government", "department"} <= collective_kinds("各级各部门")
     assert collective_kinds("各级政府办公室") == {"government"}     # offices only: no department
     store = tmp_path / ".cascade"
-    G = _build(tmp_path, {"prov.txt": _PROVINCE, "city.txt": _CITY}, store=store)
+    G = graph_of_texts(tmp_path, {"prov.txt": _PROVINCE, "city.txt": _CITY}, store=store)
     rows = {G.nodes[r["upper"]]["text_norm"][:6]: r for r in coverage(G)
             if r["lower_doc"] == "city" and r["status"] != "local"}
     # 解读 (各级行政机关负责) is owed by the city government too: not taken up, a gap, not "not applicable"
