@@ -412,13 +412,19 @@ class Cascade:
         ``current()`` turned false while writing (a build made a newer version: 40 CPU s at 1M saved for
         that build's own warming)."""
         from cascade.answers import answers_dir
-        from queries.trace_index import FILE, write_index
+        from queries.trace_index import FILE, index_delta, update_index, write_index
 
         folder = answers_dir(self.store)
         if folder is None:
             return None
+        delta = index_delta(self.store)
+        base = folder.parent / delta["from"] / FILE if delta else None
         with self._backend() as backend:
-            path = write_index(backend, folder / FILE, current)
+            path = None
+            if base is not None and base.is_file():   # an incremental build's: the index before, changed
+                path = update_index(backend, base, folder / FILE, delta["documents"], current)
+            if path is None and (current is None or current()):
+                path = write_index(backend, folder / FILE, current)
         if path is None:
             return None
         for old in folder.parent.glob(f"*/{FILE}"):

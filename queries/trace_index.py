@@ -21,13 +21,15 @@ The answers are :func:`queries.trace_store.trace`'s and, for an id, :func:`queri
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 from sys import intern
 
-__all__ = ["FILE", "TraceIndex", "open_index", "write_index"]
+__all__ = ["FILE", "TraceIndex", "open_index", "write_index", "update_index", "index_delta", "DELTA_FILE"]
 
 FILE = "trace.sqlite"
+DELTA_FILE = "trace_delta.json"   # in a version an incremental build made: {"from": version, "documents": [...]}
 FORMAT = "2"
 _STEPS = 8    # the saved trace query's longest path (queries/cypher/trace.cypher)
 _CHUNK = 500  # ids per IN list (SQLite allows 32,766 parameters; a shorter list keeps each query cheap)
@@ -98,6 +100,134 @@ def write_index(backend, path: str | os.PathLike, current=None) -> Path | None:
         return None
     os.replace(tmp, path)
     return path
+
+
+def update_index(backend, base: str | os.PathLike, path: str | os.PathLike, documents, current=None) -> Path | None:
+    """Write the trace index of ``backend``'s graph to ``path`` from ``base``, the index of the version an
+    incremental build changed into this one, where only ``documents`` changed: their nodes, and the links
+    whose lower end is theirs (:mod:`cascade.incremental` names them). The same file :func:`write_index`
+    writes (a test holds every table equal), from a few reads of the database instead of all of it: at 1M
+    tasks, a document added re-read its neighbourhood, where the whole index took 40 CPU s. None, nothing
+    written, when ``current()`` turns false or ``base`` is no index of this format."""
+    path, docs = Path(path), sorted(set(documents))
+    current = current or (lambda: True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp.unlink(missing_ok=True)
+    try:
+        shutil.copyfile(base, tmp)
+    except OSError:   # gone since it was asked for (a newer version's warming dropped it)
+        return None
+    db = sqlite3.connect(tmp)
+    try:
+        if dict(db.execute("SELECT key, value FROM meta")).get("format") != FORMAT:
+            raise sqlite3.DatabaseError("not this format")
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        _update(backend, db, docs)
+        db.commit()
+    except sqlite3.DatabaseError:
+        db.close()
+        tmp.unlink(missing_ok=True)
+        return None
+    db.close()
+    if not current():
+        tmp.unlink(missing_ok=True)
+        return None
+    os.replace(tmp, path)
+    return path
+
+
+def index_delta(store) -> dict | None:
+    """What an incremental build says its version changed (:data:`DELTA_FILE`), or None (a full build's
+    version, or one written before it)."""
+    import json
+
+    from graph.store import current_version
+
+    version = current_version(store)
+    try:
+        delta = json.loads((version / DELTA_FILE).read_text(encoding="utf-8")) if version is not None else None
+    except (OSError, ValueError):
+        return None
+    return delta if isinstance(delta, dict) and delta.get("from") and isinstance(delta.get("documents"), list) else None
+
+
+def _update(backend, db: sqlite3.Connection, docs: list[str]) -> None:
+    """:func:`update_index`'s change of the open copy ``db``: the changed documents' rows replaced, and the
+    ``hops`` of every document one of whose sections a link now names, or no longer names, walked again."""
+    ids = {"ids": docs}
+    doc_rows = backend.rows("UNWIND $ids AS i MATCH (d:Document {id: i}) RETURN d.id, d.level, d.title", ids, chunk="ids")[1]
+    nodes: dict[str, tuple[str, str]] = {i: (i, "D") for i, _, _ in doc_rows}
+    tasks = backend.columns("MATCH (n:Task) WHERE n.doc_id IN $ids RETURN n.id, n.doc_id, n.number, n.text_norm", ids)
+    sections = backend.columns("MATCH (n:Section) WHERE n.doc_id IN $ids RETURN n.id, n.doc_id, n.title", ids)
+    nodes.update((i, (d, "T")) for i, d in zip(tasks[0], tasks[1]))
+    nodes.update((i, (d, "S")) for i, d in zip(sections[0], sections[1]) if i not in nodes)
+    links = backend.columns("MATCH (a:Task)-[r:DERIVED_FROM]->(b) WHERE a.doc_id IN $ids AND "
+                            "coalesce(r.status, 'proposed') <> 'rejected' RETURN a.id, b.id", ids)
+
+    def held(i: str) -> tuple | None:   # (doc, kind) of a node the index holds and no changed document owns
+        return db.execute("SELECT doc, kind FROM node WHERE id = ?", (i,)).fetchone()
+
+    kinds = {}
+    for b in set(links[1]):
+        kinds[b] = nodes.get(b) or held(b)
+    links = sorted((b, a) for a, b in zip(*links) if a in nodes and kinds.get(b) is not None)
+    db.execute("CREATE TEMP TABLE changed(id TEXT PRIMARY KEY)")
+    db.executemany("INSERT INTO changed VALUES (?)", ((d,) for d in docs))
+    # the sections whose being named may turn: those the changed documents' links named, before and now
+    old = db.execute("SELECT DISTINCT b.upper, n.doc FROM below b JOIN changed c ON b.lower_doc = c.id "
+                     "JOIN node n ON n.id = b.upper WHERE n.kind = 'S'").fetchall()
+    turning = dict(old)
+    turning.update((b, kinds[b][0]) for b, _ in links if kinds[b][1] == "S")
+    named_before = {s for s in turning if _named(db, s)}
+    gone = [i for (i,) in db.execute("SELECT n.id FROM node n JOIN changed c ON n.doc = c.id") if i not in nodes]
+    for table, column in (("node", "doc"), ("below", "lower_doc"), ("doc", "id")):
+        db.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM changed)")
+    for k in range(0, len(gone), _CHUNK):   # links of unchanged documents to a node gone (none if the plan is whole)
+        part = gone[k:k + _CHUNK]
+        db.execute(f"DELETE FROM below WHERE upper IN ({','.join('?' * len(part))})", part)
+    uppers: dict[str, str] = {}
+    for b, a in links:
+        uppers[a] = uppers[a] + _SEP + b if a in uppers else b
+    db.executemany("INSERT INTO doc VALUES (?, ?, ?)", sorted(doc_rows))
+    db.executemany("INSERT OR IGNORE INTO node VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                   [(i, i, "D", None, title, uppers.get(i)) for i, _, title in sorted(doc_rows)]
+                   + [(i, d, "T", n, t, uppers.get(i)) for i, d, n, t in zip(*tasks)]
+                   + [(i, d, "S", None, t, uppers.get(i)) for i, d, t in zip(*sections)])
+    db.executemany("INSERT OR IGNORE INTO below VALUES (?, ?, ?, NULL)", ((b, a, nodes[a][0]) for b, a in links))
+    walk_again = {d for d, _ in nodes.values()} | {turning[s] for s in turning if (s in named_before) != _named(db, s)}
+    _rewrite_hops(backend, db, sorted(walk_again))
+
+
+def _named(db: sqlite3.Connection, node: str) -> bool:
+    return db.execute("SELECT 1 FROM below WHERE upper = ? LIMIT 1", (node,)).fetchone() is not None
+
+
+def _rewrite_hops(backend, db: sqlite3.Connection, docs: list[str]) -> None:
+    """Every ``hops`` of the nodes of ``docs`` (theirs and the links' under them) walked again from the
+    database's containment and the index's links, as :func:`write_index` walks them."""
+    if not docs:
+        return
+    ids = {"ids": docs}
+    nodes = {d: (d, "D") for d in docs}
+    for label, kind in (("Task", "T"), ("Section", "S")):
+        found = backend.columns(f"MATCH (n:{label}) WHERE n.doc_id IN $ids RETURN n.id, n.doc_id", ids)
+        nodes.update((i, (d, kind)) for i, d in zip(*found) if i not in nodes)
+    container: dict[str, str] = {}
+    for label in ("Task", "Section"):
+        for a, b in zip(*backend.columns(f"MATCH (a)-[:CONTAINS]->(b:{label}) WHERE b.doc_id IN $ids "
+                                         "RETURN a.id, b.id", ids)):
+            if a in nodes and b in nodes:
+                container.setdefault(b, a)
+    named = {i for i, (_, kind) in nodes.items() if kind == "S" and _named(db, i)}
+    hops = _Hops(nodes, container, named)
+    db.executemany("UPDATE node SET hops = ? WHERE id = ?", ((hops.of(i), i) for i in nodes))
+    # their links' rows again, by key (``below`` is keyed by the upper end: one scan finds them all)
+    db.execute("CREATE TEMP TABLE walked(id TEXT PRIMARY KEY)")
+    db.executemany("INSERT INTO walked VALUES (?)", ((d,) for d in docs))
+    rows = db.execute("SELECT upper, lower FROM below WHERE lower_doc IN (SELECT id FROM walked)").fetchall()
+    db.executemany("UPDATE below SET hops = ? WHERE upper = ? AND lower = ?", ((hops.of(a), b, a) for b, a in rows))
 
 
 _SEP = "\x1f"   # between the ids of a node's uppers (the unit separator: no id holds it)

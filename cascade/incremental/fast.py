@@ -174,8 +174,15 @@ class _Run:
     def _save(self, plan, changed, own, new_docs, keys, file_doc, problems) -> Fast:
         from graph.store import save_layer
 
+        from graph.store import content_version
+        from queries.trace_index import DELTA_FILE
+
         H = self._link(plan, changed, new_docs)
         written = {}
+        # what the trace index of the version before needs read again to be this one's
+        # (queries.trace_index.update_index): the documents replaced, and the lower ends of the pairs linked again
+        index_delta = {"from": content_version(self.store),
+                 "documents": sorted(plan.touched | {p[0] for p in plan.dirty_pairs | plan.stale_pairs})}
 
         def update(conn, bulk):
             delta, counts = apply_change(conn, bulk, self.previous, plan, H, own, new_docs, self.cache)
@@ -183,7 +190,8 @@ class _Run:
             state = dict(self.state, files=keys, file_doc=file_doc, docs=new_docs,
                          implements=plan.implements, continues=plan.continues,
                          problems=_problems_by_file(problems, self.files, self.real))
-            return delta, {"incremental": "layer", **counts}, {STATE_FILE: dump_state(state)}
+            return delta, {"incremental": "layer", **counts}, {STATE_FILE: dump_state(state),
+                                                              DELTA_FILE: json.dumps(index_delta).encode()}
 
         version = save_layer(self.store, update)
         n_links = sum(1 for r in written["delta"]["relationships"] if r["type"] in LINK_TYPES)
