@@ -4,14 +4,12 @@ and normalizing a normalized text changes nothing, which lets the metadata searc
 as they are."""
 from __future__ import annotations
 
-import sys
+import importlib
 from pathlib import Path
 
 import pytest
 
-import loaders  # noqa: F401  (loaders.normalize is the function; its module is below)
-
-N = sys.modules["loaders.normalize"]
+N = importlib.import_module("loaders.normalize")   # (the package's attribute ``normalize`` is the function)
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
