@@ -151,7 +151,11 @@ def is_unit_name(name: str) -> bool:
     bare = _ALIAS.sub("", name)
     if _VERBS.search(bare) or _CHANNEL.search(bare):
         return False
-    return bool(_UNIT_SUFFIX.search(bare) or _BARE_COLLECTIVE.fullmatch(bare))
+    # (平潭综合实验区, 高新技术产业开发区: a zone named in a list of units stands for its governing body)
+    return bool(_UNIT_SUFFIX.search(bare) or _BARE_COLLECTIVE.fullmatch(bare) or _ZONE_NAME.search(bare))
+
+
+_ZONE_NAME = re.compile(r"(?:实验区|试验区|示范区|开发区|新区|高新区|经开区|合作区|保税区)$")
 
 
 
