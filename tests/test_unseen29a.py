@@ -110,3 +110,32 @@ def test_zone_in_a_units_list_is_a_unit():
     assert is_unit_name("平潭综合实验区") and is_unit_name("某某高新技术产业开发区")
     assert looks_like_units("各设区市、平潭综合实验区")
     assert not looks_like_units("推进自由贸易试验区建设信息公开")
+
+
+def test_zones_listed_before_one_body_are_each_that_body():
+    from loaders.units import parse_units
+    got = [(a.short_name, a.role) for a in parse_units("市政府各部门,高新区、化工园区、综合保税区管委会", region="某某市")]
+    assert got == [("市政府各部门", "implement"), ("高新区管委会", "implement"), ("化工园区管委会", "implement"),
+                   ("综合保税区管委会", "implement")]
+    # a bureau before the zone's body is no zone: it keeps its own name
+    assert [a.short_name for a in parse_units("市商务局、高新区管委会", region="某某市")] == ["市商务局", "高新区管委会"]
+
+
+_BUREAU_NOTICE = """关于印发《湖南省交通运输厅2021年政务公开工作要点》的通知
+厅机关各处室、所属各单位:
+现印发你们,请结合各自任务分工按季度报送工作推进情况。
+湖南省交通运输厅
+2021516
+湖南省交通运输厅2021年政务公开工作要点
+一、主要任务
+(一)做好规划公开。各处室要按要求发布本行业发展规划和年度计划执行情况。
+(二)做好预算公开。各处室要按时公开部门预算和决算。
+二、保障措施
+(一)加强领导。各处室要明确专人负责。
+"""
+
+
+def test_bureau_owns_the_plan_its_notice_issues(tmp_path):
+    # the signer's date lost its 年月日 (a mirror's): the plan the title issues names its owner still
+    for text in (_BUREAU_NOTICE, _flat(_BUREAU_NOTICE)):
+        assert _load(tmp_path, text).document.issuer == "湖南省交通运输厅"
