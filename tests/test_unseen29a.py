@@ -139,3 +139,19 @@ def test_bureau_owns_the_plan_its_notice_issues(tmp_path):
     # the signer's date lost its 年月日 (a mirror's): the plan the title issues names its owner still
     for text in (_BUREAU_NOTICE, _flat(_BUREAU_NOTICE)):
         assert _load(tmp_path, text).document.issuer == "湖南省交通运输厅"
+
+
+def test_note_label_after_a_long_note_is_inside_its_bracket(tmp_path):
+    # the note two tasks before ends just inside the 150 characters looked back on: its closing bracket
+    # alone closes nothing there, and the label after the next task's text stays inside its own note
+    # (no field line of its own, the bracket no longer left at the end of the task's text)
+    b = "按季度公开项目审批结果和资金使用情况,及时回应群众关切,方便社会监督,切实提升政策透明度和公信力,推动" + "。"
+    c = "有序公开学校办学条件改善、教育扶贫、基础教育工程项目建设、学生营养改善计划等重点工作进展情况,接受社会监督和评议。"
+    text = ("10.做好河湖管理保护信息公开,及时公布河长名单和河湖水质监测情况。(牵头单位:市水务局)\n"
+            "(四)推进教育卫生领域信息公开。\n"
+            f"11.{b}(牵头单位:市教育局)\n12.{c}(牵头单位:市教育局)\n13.推进医疗机构院务公开。(牵头单位:市卫生健康委)\n")
+    for t in (text, _flat(text)):
+        tasks = _load(tmp_path, t).tasks
+        assert [x.number for x in tasks] == ["10", "11", "12", "13"]
+        assert not any(x.text.endswith("(") for x in tasks)
+        assert _units(tasks[2]) == [("市教育局", "lead")]
