@@ -150,6 +150,9 @@ def _cell_line_rows(lines: list[str]) -> list[str]:
     >>> [l for l in _cell_line_rows(["工作任务 |", "具体要求 |", "责任单位 |", "||", "1.公开文件 |",
     ...                                "1.清理文件。2.发布文本。 |", "各部门 |", "||", "说明"]) if l]
     ['工作任务 | 具体要求 | 责任单位 |', '1.公开文件 | 1.清理文件。2.发布文本。 | 各部门 |', '说明']
+    >>> [l for l in _cell_line_rows(["工作任务 |", "牵头单位 |", "责任单位 |", "一、公开 | ||", "1.公开文件 |",
+    ...                                "市政府办 |", "各部门 |", "2.公开规划 | ||"]) if l]
+    ['工作任务 | 牵头单位 | 责任单位 |', '一、公开 |', '1.公开文件 | 市政府办 | 各部门 |', '2.公开规划 |']
     """
     out = list(lines)
     i = 0
@@ -162,13 +165,16 @@ def _cell_line_rows(lines: list[str]) -> list[str]:
         if head - i < 3:
             i += 1
             continue
+        # A header that no bars end (工作任务 | / 牵头单位 | / 责任单位 |, then a row's first cell): the page
+        # ends a row by its bars only where the row lacks cells (省编办 | ||), a full row by its width.
+        width = 0 if _bar_cell(lines[head - 1])[1] or head < len(lines) and _BARS_ONLY.match(lines[head]) else head - i
         row: list[str] = []
         k = i
         while k < len(lines) and (c := _bar_cell(lines[k])) is not None:
             if c[0]:
                 row.append(c[0])
             out[k] = ""
-            if c[1] and row:
+            if c[1] and row or width and len(row) == width:
                 out[k] = " | ".join(row) + " |"
                 row = []
             k += 1

@@ -17,6 +17,7 @@ from core.errors import LoadError
 from .clauses import annotate, explained_plan
 from .cover import notice_only, plan_opening
 from .digit_parts import digit_parts
+from .note_key import apply_note_key
 from .share_pages import join_share_chunks
 from .qa import split_qa
 from .blocks import Block
@@ -128,7 +129,7 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")
     doc.warnings += reflow_notes
-    sections, tasks = parse_structure(digit_parts(blocks), doc)   # (1、 for 一、 over (一) items)
+    sections, tasks = parse_structure(apply_note_key(digit_parts(blocks)), doc)   # (1、 for 一、 over (一) items)
     if doc.level is None and not doc.issuer and not doc.title:
         # A table on a page of its own: whom it assigns says whose it is.
         doc.level = level_of_units([a.name for t in tasks for a in t.assignments])

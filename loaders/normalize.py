@@ -80,8 +80,11 @@ PAGE_END = (r"声明[::]|标签[::]|地区[::]|相关(?:文章|阅读|链接|新
 def inside_brackets(text: str, at: int) -> bool:
     """Whether ``at`` is inside a bracketed note (【牵头单位:…;配合单位:…】, (附件1)): one note, no place to
     cut a line or read a marker. The 150 characters before it are enough for any note."""
-    before = text[max(0, at - 150):at]
-    return sum(c in "(（[【" for c in before) > sum(c in ")）]】" for c in before)
+    depth = 0
+    for c in text[max(0, at - 150):at]:
+        # (a note's closing bracket whose opening one lies before the window closes nothing in it)
+        depth = depth + 1 if c in "(（[【" else max(0, depth - 1) if c in ")）]】" else depth
+    return depth > 0
 
 
 def strip_web_debris(text: str) -> str:

@@ -25,7 +25,7 @@ _LABELLED = re.compile(r"(?:名\s*称|标\s*题)\s*[::]\s*(.+?)(?=(?:分\s*类|�
 # a site's column heading glued before a title the page prints again (政府信息公开三合乡人民政府…方案)
 _COLUMN = re.compile(r"^(?:政府信息公开|信息公开|政务公开|通知公告|政策文件|文件通知)(?=.{6})")
 # an office, a township or a street that opens its own plan's title before its year or its subject
-_OWNER = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府|街道办事处|办事处|管委会|管理委员会|(?<![各全区市县])街道|局|委员会|联合会))"
+_OWNER = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府|街道办事处|办事处|管委会|管理委员会|(?<![各全区市县])街道|局|厅|委员会|委|联合会))"
                     r"(?=(?:19|20)\d\d年|政务公开|政府信息公开|贯彻落实)")
 # a plan's title that opens a text which lost its breaks, its first sentence glued on (…工作计划为深入贯彻…)
 _OPENING_TITLE = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:19|20)\d\d年[\u4e00-\u9fff]{2,30}?" + _PLAN_END
@@ -90,14 +90,16 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
             meta["issuer"] = issuer[:k]
     if title:
         # (2019清流县农业农村局政务公开实施方案: the year printed before the owner's name is the plan's year)
-        owned = re.sub(r"^(?:19|20)\d\d年?度?(?=[\u4e00-\u9fff])", "", title)
+        # (关于印发《某省发展和改革委员会2021年…要点》的通知: the plan the notice issues names its owner)
+        issued = re.match(r"^关于印发《([^《》]{6,80})》的通知$", title)
+        owned = re.sub(r"^(?:19|20)\d\d年?度?(?=[\u4e00-\u9fff])", "", issued.group(1) if issued else title)
         owner = _OWNER.match(owned)
         # (the page's 来源 field may keep an office's old name, 某县农业局: the title's owner is the issuer)
         sourced = meta.get("issuer") and meta["issuer"] not in title and re.search(
             r"来源\s*[::]\s*" + re.escape(meta["issuer"]), text)
         # (a bureau's name, 某局, counts only with its place: 区教育局 alone says not whose)
         if owner and (not meta.get("issuer") or sourced) and (
-                not owner.group(1).endswith(("局", "委员会", "联合会")) or leading_place(owned)):
+                not owner.group(1).endswith(("局", "厅", "委", "委员会", "联合会")) or leading_place(owned)):
             meta["issuer"] = owner.group(1)
         if not meta.get("doc_no"):
             # …的通知桐府办函〔2021〕116号: the number printed right after the title on its line is its own

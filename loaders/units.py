@@ -151,7 +151,11 @@ def is_unit_name(name: str) -> bool:
     bare = _ALIAS.sub("", name)
     if _VERBS.search(bare) or _CHANNEL.search(bare):
         return False
-    return bool(_UNIT_SUFFIX.search(bare) or _BARE_COLLECTIVE.fullmatch(bare))
+    # (平潭综合实验区, 高新技术产业开发区: a zone named in a list of units stands for its governing body)
+    return bool(_UNIT_SUFFIX.search(bare) or _BARE_COLLECTIVE.fullmatch(bare) or _ZONE_NAME.search(bare))
+
+
+_ZONE_NAME = re.compile(r"(?:实验区|试验区|示范区|开发区|新区|高新区|经开区|合作区|保税区)$")
 
 
 
@@ -322,7 +326,16 @@ def _split_names(clause: str) -> list[str]:
             merged[-1] = merged[-1] + "、" + n
         else:
             merged.append(n)
+    # 高新区、循环化工园区、综合保税区管委会: zones listed before one body's name are each that body
+    body = _ZONE_BODY_TAIL.search(merged[-1]) if merged else None
+    for k in range(len(merged) - 2, -1, -1):
+        if not body or not _ZONE_NAME.search(merged[k]) and not merged[k].endswith("园区"):
+            break
+        merged[k] += body.group(1)
     return merged
+
+
+_ZONE_BODY_TAIL = re.compile(r"(?:实验区|试验区|示范区|开发区|新区|高新区|经开区|合作区|保税区|园区)(管委会|管理委员会)$")
 
 
 def parse_units(cell: str, region: str | None = None, issuer: str | None = None,
