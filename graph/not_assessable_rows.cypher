@@ -27,7 +27,8 @@ WHERE partial OR NOT direct OR coalesce(lo.issuer, '') = ''
 OPTIONAL MATCH (lo)-[:IMPLEMENTS]->(m:Document)-[:IMPLEMENTS*1..6]->(up)
 WHERE m.id <> up.id
 WITH lo, up, partial, direct, count(m) AS held
-WHERE partial OR (NOT direct AND held = 0) OR (direct AND coalesce(lo.issuer, '') = '')
+// (a partial lower text too: a truncated county plan owes its city's plan, not the province's directly)
+WHERE (direct OR held = 0) AND (partial OR NOT direct OR coalesce(lo.issuer, '') = '')
 // -- the qualifying pairs end here
 OPTIONAL MATCH (lo)-[:ISSUED_BY]->(i:Unit)
 OPTIONAL MATCH (i)-[:MEMBER_OF*1..3]->(c:Unit)

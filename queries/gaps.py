@@ -329,16 +329,18 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
             if coarse:
                 note = (f"; {', '.join('#' + str(G.nodes[t].get('number')) for t in coarse)} of {lower_doc} derives "
                         f"from its section only, which holds other requirements: no evidence for this one")
-            if shows is not None:
-                reason, waits, title = shows
-                rows.append(_row(u, upper_doc, lower_doc, "not_assessable", f"{why}; {reason}{note}", [],
-                                 said + [{"node": lower_doc, "doc": lower_doc, "text": title}], waits, ctx))
-            elif chain[0] == "held":
+            # A skip-level pair whose plan between is held is judged on that plan's rows, whatever the lower
+            # text can show: a truncated county plan owes its city's plan, not the province's directly.
+            if chain[0] == "held":
                 m = chain[1]
                 rows.append(_row(u, upper_doc, lower_doc, "not_applicable",
                                  f"{lower_doc} owes what its own parent plan {m} gives it: judged on {m}'s rows "
                                  f"(no task of {lower_doc} derives from it directly){note}", [],
                                  said + [{"node": m, "doc": m, "text": G.nodes[m].get("title") or m}], None, ctx))
+            elif shows is not None:
+                reason, waits, title = shows
+                rows.append(_row(u, upper_doc, lower_doc, "not_assessable", f"{why}; {reason}{note}", [],
+                                 said + [{"node": lower_doc, "doc": lower_doc, "text": title}], waits, ctx))
             elif chain[0] == "unknown":
                 rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
                                  f"{why}; the level of {lower_doc if not lower_d.get('parent_level') else upper_doc} "
