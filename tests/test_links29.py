@@ -129,3 +129,52 @@ def test_a_truncated_county_plan_answers_to_its_citys_plan_not_its_provinces(tmp
     assert {(r[3], r[2]) for r in na} == {("xd", "ty")}
     assert sorted(r[1] for r in na) == sorted(u for (u, lo), r in rows.items()
                                              if lo == "xd" and r["status"] == "not_assessable")
+
+
+# the province's notes name the governments below it; the county's city plan is not loaded
+_PROVINCE_NOTES = """山西省人民政府办公厅关于印发2023年山西省政务公开工作要点的通知
+晋政办发〔2023〕12号
+各市、县人民政府,省人民政府各委、厅,各直属机构:
+《2023年山西省政务公开工作要点》已经省人民政府同意,现印发给你们,请认真贯彻落实。
+山西省人民政府办公厅
+2023年4月20日
+2023年山西省政务公开工作要点
+一、深化重点领域公开
+(一)推进重大项目信息公开。做好重大建设项目批准和实施领域信息公开。(责任单位:各市、县人民政府)
+(二)推进惠民政策公开。做好惠民惠农补贴资金发放信息公开,向村、社区延伸。(责任单位:各市〔州〕、县〔市、区〕政府)
+(三)推进权责清单公开。及时更新调整权责清单并在门户网站公开。(各级政府各部门按照职能分别落实)
+(四)推进审计结果公开。做好省级预算执行审计结果公开。(责任单位:省审计厅)
+"""
+
+_COUNTY_WHOLE = """太原市小店区人民政府办公室关于印发2023年小店区政务公开工作要点的通知
+小政办发〔2023〕4号
+各街道办事处,区直各部门:
+为落实《2023年山西省政务公开工作要点》(晋政办发〔2023〕12号)要求,现将《2023年小店区政务公开工作要点》印发给你们,请认真贯彻落实。
+太原市小店区人民政府办公室
+2023年6月5日
+2023年小店区政务公开工作要点
+一、深化重点领域公开
+(一)推进重大项目信息公开。做好重大建设项目批准和实施领域信息公开。(责任单位:区发展改革局)
+(二)推进教育信息公开。做好学校招生入学信息公开。(责任单位:区教育局)
+"""
+
+
+def test_what_a_province_gives_the_governments_below_waits_for_the_missing_city_plan(tmp_path):
+    store = tmp_path / ".cascade"
+    G = graph_of_texts(tmp_path, {"sx.txt": _PROVINCE_NOTES, "xd.txt": _COUNTY_WHOLE}, store=store)
+    assert not G.nodes["xd"]["truncated"] and G.has_edge("xd", "sx")
+    rows = {r["upper"]: r for r in coverage(G) if r["lower_doc"] == "xd" and r["status"] != "local"}
+    # 各市、县人民政府 / 各市(州)、县(市、区)政府 / 各级…: the work reaches the district through 太原's plan, which
+    # is not loaded: taken up (covered), else not judged; never "not applicable" to the district
+    assert rows["sx/一/(一)/(一).1"]["status"] == "covered" and rows["sx/一/(一)/(一).1"].get("owed") is not False
+    for n in ("sx/一/(二)/(二).1", "sx/一/(三)/(三).1"):
+        assert rows[n]["status"] == "not_assessable" and "intermediate plan not held" in rows[n]["reason"], rows[n]
+        assert "太原市" in rows[n]["waits_for"]
+    # the province's own audit office's work is asked of no district
+    assert rows["sx/一/(四)/(四).1"]["status"] == "not_applicable"
+    from queries.cypher import run_cypher
+
+    na = run_cypher(store, not_assessable_definition())[1]
+    assert sorted(r[1] for r in na) == ["sx/一/(三)/(三).1", "sx/一/(二)/(二).1"]
+    assert {r[-1] for r in na} == {"parent_missing"}
+    assert run_cypher(store, gap_definition())[1] == []
