@@ -9,7 +9,8 @@
 //   (why: interpretation, notice, truncated), or
 // * the upper document is not the lower one's own parent level and no plan between them is held (a plan
 //   between that is held judges the pair: not_applicable), or a level is not known (why: parent_missing,
-//   level_unknown), or
+//   level_unknown); there a requirement the upper plan gives to the governments below it (各市政府, 各级…)
+//   reaches the lower document through the plan between, though no collective of it names the lower issuer, or
 // * who issued the lower document is not known (no issuer in its text, none in the manifest): a requirement
 //   assigned to named units may or may not be its own (why: issuer_unknown, when nothing above applies).
 // Expected and taken up exactly as in gap_rows.cypher (read its notes). Portable Cypher; `id` is the row's
@@ -27,19 +28,21 @@ WHERE partial OR NOT direct OR coalesce(lo.issuer, '') = ''
 OPTIONAL MATCH (lo)-[:IMPLEMENTS]->(m:Document)-[:IMPLEMENTS*1..6]->(up)
 WHERE m.id <> up.id
 WITH lo, up, partial, direct, count(m) AS held
-WHERE partial OR (NOT direct AND held = 0) OR (direct AND coalesce(lo.issuer, '') = '')
+// (a partial lower text too: a truncated county plan owes its city's plan, not the province's directly)
+WHERE (direct OR held = 0) AND (partial OR NOT direct OR coalesce(lo.issuer, '') = '')
 // -- the qualifying pairs end here
 OPTIONAL MATCH (lo)-[:ISSUED_BY]->(i:Unit)
 OPTIONAL MATCH (i)-[:MEMBER_OF*1..3]->(c:Unit)
-WITH lo, up, collect(DISTINCT i.id) AS issuers, collect(DISTINCT i.id) + collect(DISTINCT c.id) AS actors
+WITH lo, up, NOT direct AS skip, collect(DISTINCT i.id) AS issuers,
+     collect(DISTINCT i.id) + collect(DISTINCT c.id) AS actors
 OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(x:Task)
 WHERE t.doc_id = lo.id AND x.doc_id = up.id AND coalesce(t.scope, 'plan') <> 'notice'
   AND coalesce(d.status, 'proposed') <> 'rejected'
-WITH lo, up, issuers, actors, collect(DISTINCT x.id) AS direct
+WITH lo, up, skip, issuers, actors, collect(DISTINCT x.id) AS direct
 OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(s:Section)
 WHERE t.doc_id = lo.id AND s.doc_id = up.id AND s.sole_requirement IS NOT NULL
   AND coalesce(t.scope, 'plan') <> 'notice' AND coalesce(d.status, 'proposed') <> 'rejected'
-WITH lo, up, issuers, actors, direct, collect(DISTINCT s.sole_requirement) AS by_section
+WITH lo, up, skip, issuers, actors, direct, collect(DISTINCT s.sole_requirement) AS by_section
 MATCH (u:Task)
 WHERE u.doc_id = up.id AND coalesce(u.scope, 'plan') <> 'notice' AND coalesce(u.clause, 'obligation') = 'obligation'
   AND NOT u.id IN direct AND NOT u.id IN by_section
@@ -49,7 +52,12 @@ WHERE u.doc_id = up.id AND coalesce(u.scope, 'plan') <> 'notice' AND coalesce(u.
                  AND all(h IN u.own_units WHERE NOT h IN actors
                          OR (NOT h IN issuers AND NOT h IN coalesce(u.lower_work_governments, [])))))
        OR (size(u.own_units) = 0 AND NOT coalesce(u.national_only, false)
-           AND (u.addressed_to IS NULL OR size(u.addressed_to) = 0 OR lo.tier IS NULL OR lo.tier IN u.addressed_to)))
+           AND (u.addressed_to IS NULL OR size(u.addressed_to) = 0 OR lo.tier IS NULL OR lo.tier IN u.addressed_to))
+       // a skip-level pair: the upper plan's 各市政府, 各级… pass the work down through the plan between
+       // (queries.gaps.reaches_below, read from the unit's id)
+       OR (skip AND size(u.own_units) > 0 AND size(issuers) > 0 AND NOT any(v IN u.own_units WHERE v IN actors)
+           AND any(v IN u.own_units WHERE v CONTAINS '各'
+                   AND (v CONTAINS '各级' OR (v ENDS WITH '政府' AND NOT v CONTAINS '部门')))))
 RETURN lo.id + '|' + u.id AS id, u.id AS upper, up.id AS upper_doc, lo.id AS lower_doc, u.number AS number,
        u.text_norm AS text, up.level AS upper_level, lo.level AS lower_level, lo.region AS lower_region,
        lo.year AS lower_year, lo.title AS lower_title, lo.issuer AS lower_issuer,

@@ -177,6 +177,9 @@ def addressees(text: str) -> tuple[list[str], list[str]]:
 
 _PROVINCE = re.compile(r"^[^市县区]{2,8}?(省|自治区)")
 _MUNICIPALITY = ("北京市", "上海市", "天津市", "重庆市")
+# (a region's 政务公开领导小组, 吉林省政务公开(政府信息公开)领导小组, issues its government's plan to 各市人民政府 and
+# the departments: the government's tier, as its office's; a bureau's own 领导小组 (某局政务公开领导小组) is not)
+_LEAD_GROUP = re.compile(r"(?:人民政府)?(?:政务公开|政府信息公开)(?:[(（](?:政府信息公开|政务公开)[)）])?(?:工作)?领导小组(?:办公室)?")
 _GOVERNMENT_ISSUER = re.compile(r"(人民政府|政府)(办公厅|办公室)?$|政务公开(工作)?(领导小组)?办公室$|管委会(办公室)?$|"
                                 r"(?:开发区|新区|园区|实验区|试验区|高新区|经开区|保税区)管理委员会(办公室)?$")
 
@@ -222,12 +225,14 @@ def tier_of(level: str | None, region: str | None, issuer: str | None) -> tuple[
     ('national/government', None)
     >>> tier_of("township", "巴中市巴州区某某镇", "巴中市巴州区某某镇人民政府"), tier_of("township", "东莞市某某镇", "东莞市某某镇人民政府")
     (('town/government', 'county'), ('town/government', 'city'))
+    >>> tier_of("city", "吉林市", "吉林市人民政府政务公开(政府信息公开)领导小组"), tier_of("city", "某市", "某市教育局政务公开领导小组")
+    (('city/government', 'province'), ('city/department', 'city'))
     """
     if level == "national":
         return "national/government", None
     if level in _GOV_LEVELS:
         name = (issuer or "").strip()
-        if not name or _GOVERNMENT_ISSUER.search(name):
+        if not name or _GOVERNMENT_ISSUER.search(name) or _LEAD_GROUP.fullmatch(name[len(_issuer_region(name) or ''):]):
             return f"{level}/government", _ABOVE[level]
         # a bureau issuing a plan of its region's level (市教育局's own plan) owes its government's plan
         return f"{level}/department", level

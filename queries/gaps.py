@@ -138,6 +138,19 @@ def _sole_requirement(G, section: str, tasks_of_doc: list[str]) -> str | None:
     return inside[0] if len(inside) == 1 else None
 
 
+def reaches_below(unit: str) -> bool:
+    """Whether a unit (by its id) is a collective of the governments below the plan naming it (各市政府,
+    各市(州)、县(市、区)政府, 各级…): work it is given reaches the levels below through the plans between.
+    Read from the id alone (its canonical name), as the not-assessable Cypher reads it.
+
+    >>> reaches_below("unit:山西省各市、县人民政府"), reaches_below("unit:吉林省各级政府各部门")
+    (True, True)
+    >>> reaches_below("unit:辽宁省省政府有关部门"), reaches_below("unit:太原市人民政府")
+    (False, False)
+    """
+    return "各" in unit and ("各级" in unit or (unit.endswith("政府") and "部门" not in unit))
+
+
 def _reaches(implements: dict[str, set[str]], start: str, goal: str) -> bool:
     seen, todo = set(), [start]
     while todo:
@@ -257,7 +270,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
             ctx = [G.nodes[c].get("text_norm") or "" for c in context.get(u, ())]
             said = [_sentence(G, u)]
             own = own_units(G, u)
-            unknown_issuer = False
+            unknown_issuer, below = False, []
             if own and issuer is None:
                 # Who issued the lower document is not known (an interpretation or a repost without its
                 # issuer line): whether the named units or a collective of them include it cannot be told,
@@ -267,14 +280,20 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                 unknown_issuer = True
             elif own:
                 hits = [v for v, _ in own if v in actors]
-                if not hits:
+                below = [v for v, _ in own if reaches_below(v)] if chain[0] != "direct" and not hits else []
+                if below:
+                    # compared with a plan two levels up: its 各市政府 pass the work down through the plan
+                    # between, which is judged (held) or waited for (missing), never "not applicable" here
+                    why = (f"assigned to {_name(G, below[0])}, the governments below {upper_doc}: it reaches "
+                           f"{lower_doc} through the plan between")
+                elif not hits:
                     names = "、".join(dict.fromkeys(_name(G, v) for v, _ in own))
                     rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
                                           f"assigned only to {names}, not to {lower_name} nor a collective covering it"))
                     continue
                 lower_work = ud.get("lower_work_governments") or ()   # (graph/build.py)
                 govs = [w for w in lower_work if w not in actors]
-                if govs and all(actors[h] is not None and h not in lower_work for h in hits):
+                if govs and hits and all(actors[h] is not None and h not in lower_work for h in hits):
                     place = lower_government_work(ud.get("text_norm"))
                     # a note shared by departments and lower governments: work in the governments is theirs
                     rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
@@ -282,9 +301,10 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                                           f"{_name(G, govs[0])}, not of {lower_name}, though the note also "
                                           f"names {_name(G, hits[0])}"))
                     continue
-                v = hits[0]
-                why = (f"assigned to {_name(G, v)}" if actors[v] is None
-                       else f"assigned to {_name(G, v)}, which covers {lower_name}")
+                if not below:
+                    v = hits[0]
+                    why = (f"assigned to {_name(G, v)}" if actors[v] is None
+                           else f"assigned to {_name(G, v)}, which covers {lower_name}")
             elif national_subject(ud.get("text_norm")):
                 subject = national_subject(ud["text_norm"])
                 rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
@@ -300,7 +320,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                 why = f"addressed to {'、'.join(ud['addressees'])}, which includes {lower_name}"
             else:
                 why = "names no unit: addresses every lower government"
-            hits_of[u] = v if own and not unknown_issuer else None
+            hits_of[u] = v if own and not unknown_issuer and not below else None
             by_task = list(derived.get(u, []))
             # A link to a section shows its heading was taken up, not which of its requirements: it is
             # evidence only for a section holding one requirement (the others asked of the national level).
@@ -329,16 +349,18 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
             if coarse:
                 note = (f"; {', '.join('#' + str(G.nodes[t].get('number')) for t in coarse)} of {lower_doc} derives "
                         f"from its section only, which holds other requirements: no evidence for this one")
-            if shows is not None:
-                reason, waits, title = shows
-                rows.append(_row(u, upper_doc, lower_doc, "not_assessable", f"{why}; {reason}{note}", [],
-                                 said + [{"node": lower_doc, "doc": lower_doc, "text": title}], waits, ctx))
-            elif chain[0] == "held":
+            # A skip-level pair whose plan between is held is judged on that plan's rows, whatever the lower
+            # text can show: a truncated county plan owes its city's plan, not the province's directly.
+            if chain[0] == "held":
                 m = chain[1]
                 rows.append(_row(u, upper_doc, lower_doc, "not_applicable",
                                  f"{lower_doc} owes what its own parent plan {m} gives it: judged on {m}'s rows "
                                  f"(no task of {lower_doc} derives from it directly){note}", [],
                                  said + [{"node": m, "doc": m, "text": G.nodes[m].get("title") or m}], None, ctx))
+            elif shows is not None:
+                reason, waits, title = shows
+                rows.append(_row(u, upper_doc, lower_doc, "not_assessable", f"{why}; {reason}{note}", [],
+                                 said + [{"node": lower_doc, "doc": lower_doc, "text": title}], waits, ctx))
             elif chain[0] == "unknown":
                 rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
                                  f"{why}; the level of {lower_doc if not lower_d.get('parent_level') else upper_doc} "

@@ -96,6 +96,8 @@ REASONS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patter
                          r"\(its issuer is not known\)"),
     ("issuer_unknown", rf"the issuer of {_DOC} is not known, so whether it owes this cannot be told"),
     ("waits_issuer", rf"the issuer of {_DOC} \(manifest\)"),
+    ("assigned_below", rf"assigned to (?P<unit>.+), the governments below (?P<upper>\S+): it reaches {_DOC} "
+                       r"through the plan between"),
     ("assigned_covers", r"assigned to (?P<unit>.+), which covers (?P<lower>.+)"),
     ("assigned_only", r"assigned only to (?P<units>.+), not to (?P<lower>.+) nor a collective covering it"),
     ("assigned", r"assigned to (?P<unit>.+)"),

@@ -631,6 +631,7 @@ STRINGS: dict[str, str] = {
     "reason.assigned_unknown": "assigned to {units}, whose members are not known to include {lower} (its issuer is not known)",
     "reason.issuer_unknown": "the issuer of {doc} is not known, so whether it owes this cannot be told",
     "reason.waits_issuer": "the issuer of {doc} (manifest)",
+    "reason.assigned_below": "assigned to {unit}, the governments below {upper}: it reaches {doc} through the plan between",
     "reason.assigned_covers": "assigned to {unit}, which covers {lower}",
     "reason.assigned_only": "assigned only to {units}, not to {lower} nor a collective covering it",
     "reason.assigned": "assigned to {unit}",
