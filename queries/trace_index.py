@@ -95,11 +95,7 @@ def write_index(backend, path: str | os.PathLike, current=None) -> Path | None:
         db.commit()
     finally:
         db.close()
-    if not current():
-        tmp.unlink(missing_ok=True)
-        return None
-    os.replace(tmp, path)
-    return path
+    return _publish(tmp, path, current)
 
 
 def update_index(backend, base: str | os.PathLike, path: str | os.PathLike, documents, current=None) -> Path | None:
@@ -131,6 +127,12 @@ def update_index(backend, base: str | os.PathLike, path: str | os.PathLike, docu
         tmp.unlink(missing_ok=True)
         return None
     db.close()
+    return _publish(tmp, path, current)
+
+
+def _publish(tmp: Path, path: Path, current) -> Path | None:
+    """``tmp`` made ``path`` at once (a reader sees the whole file or none), unless the graph has a newer
+    version since (``current()`` false): then nothing."""
     if not current():
         tmp.unlink(missing_ok=True)
         return None
