@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .columns import Column, column_meaning, field_label
+from .columns import Column, column_meaning, field_label, grid_columns
 from .deadlines import parse_deadlines
 from .headings import split_heading as _title_of
 from .heading_units import give_heading_units
@@ -350,7 +350,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
         if heads[i]:
             _header(st, cells, block.row)
             g = grids[i]
-            st.columns = [column_meaning(c) for c in g.cells] if g is not None else None
+            st.columns = grid_columns(g.cells) if g is not None else None
             continue
         g = grids[i]
         if g is not None and st.columns and len(g.cells) == len(st.columns) and st.scope == "plan":
@@ -664,7 +664,7 @@ def _grid_row(st: _State, block: Block, cells: tuple[str, ...]):
         if i in merged or col.kind not in ("number", "task", "requirement"):
             continue                       # a merged title or heading is read in its first row
         kind, number, rest = classify(cell)
-        if task is None and col.kind == "number" and _BARE_NUMBER.match(cell):
+        if task is None and _BARE_NUMBER.match(cell):   # (a 序号 cell, its column perhaps under a spanning header)
             st.pending_number = _BARE_NUMBER.match(cell).group(1)
         elif task is None and kind == "part":
             st.part_heading(number, rest, orig)

@@ -62,3 +62,89 @@ def test_rows_after_a_unit_cell_in_the_same_group_still_share_the_merged_cell_ab
             "3.及时更新规划实施进展情况。\n4.做好规划解读和回应关切工作。\n法规科\n")
     rec = _load(tmp_path, text)
     assert _units(rec) == [("1", ["办公室"]), ("2", ["办公室"]), ("3", ["办公室"]), ("4", ["法规科"])]
+
+
+# A bureau's 重点工作清单 whose header's first cell spans the part, 序号 and requirement columns (具 体 要 求 |
+# 责任科室), each part heading merged down the rows under it: as pipe text it reads right; as a page, a Word
+# file, a PDF or an OFD (a grid, one cell a column) its rows gave no task.
+LIST_TITLE = "某县医疗保障局2025年度政务公开重点工作清单及分工"
+LIST_GRID = [["具 体 要 求", "<", "<", "责任科室"],
+             ["一、围绕中心工作抓好主动公开", "1", "深化民生领域信息公开,及时回应群众关切的热点问题。", "办公室牵头,局各股室配合"],
+             ["二、围绕提质增效抓好政策解读", "2", "政策文件发布后3天内公开解读信息,做到同步起草、同步发布。", "办公室牵头,局各股室配合"],
+             [None, "3", "对涉及群众切身利益的重大政策文件,做到应解读尽解读。", "办公室牵头,局属各中心配合"]]
+
+
+def _list_text() -> str:
+    rows = [" | ".join(c for c in r if c not in (None, "<")) + " |" for r in LIST_GRID]
+    return "\n".join([LIST_TITLE] + rows) + "\n"
+
+
+def _list_html() -> bytes:
+    trs = ['<tr><td colspan="3">具 体 要 求</td><td>责任科室</td></tr>',
+           '<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>'.format(*LIST_GRID[1]),
+           '<tr><td rowspan="2">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>'.format(*LIST_GRID[2]),
+           '<tr><td>{}</td><td>{}</td><td>{}</td></tr>'.format(*LIST_GRID[3][1:])]
+    return (f'<html><head><meta charset="utf-8"></head><body><p>{LIST_TITLE}</p>'
+            f'<table border="1">{"".join(trs)}</table></body></html>').encode("utf-8")
+
+
+def _list_docx() -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(LIST_TITLE)
+    t = d.add_table(rows=len(LIST_GRID), cols=4)
+    t.cell(0, 0).merge(t.cell(0, 2))
+    t.cell(2, 0).merge(t.cell(3, 0))
+    for r, row in enumerate(LIST_GRID):
+        for c, x in enumerate(row):
+            if x not in (None, "<"):
+                t.cell(r, c).text = x
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _list_pdf() -> bytes:
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    ps = ParagraphStyle("p", fontName="STSong-Light", fontSize=11, leading=17, wordWrap="CJK")
+    cs = ParagraphStyle("c", fontName="STSong-Light", fontSize=9, leading=12, wordWrap="CJK")
+    width = A4[0] - 144
+    table = Table([[Paragraph(x, cs) if x not in (None, "<") else "" for x in r] for r in LIST_GRID],
+                  colWidths=[width * 0.22, width * 0.08, width * 0.45, width * 0.25])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("SPAN", (0, 0), (2, 0)), ("SPAN", (0, 2), (0, 3))]))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph(LIST_TITLE, ps), table])
+    return buf.getvalue()
+
+
+def _signature(rec):
+    return [(t.number, "".join(t.text_norm.split()), sorted((a.name, a.role) for a in t.assignments)) for t in rec.tasks]
+
+
+@pytest.mark.parametrize("form", ["html", "docx", "pdf", "ofd"])
+def test_a_grid_whose_header_cell_spans_the_heading_number_and_text_columns_reads_as_its_text(form, tmp_path):
+    """A grid header cell spanning the columns after it names each of them: the part heading, the 序号 and
+    the requirement under 具 体 要 求 are read as the text reads them (before: no task in any of these forms)."""
+    from renditions import text_ofd
+
+    want = _signature(_load(tmp_path, _list_text()))
+    assert [(n, sorted(r for _, r in units)) for n, _, units in want] == [
+        ("1", ["cooperate", "lead"]), ("2", ["cooperate", "lead"]), ("3", ["cooperate", "lead"])]
+    data = {"html": _list_html, "docx": _list_docx, "pdf": _list_pdf, "ofd": lambda: text_ofd(_list_pdf())}[form]()
+    p = tmp_path / f"plan.{form}"
+    p.write_bytes(data)
+    rec = load_file(p)
+    assert _signature(rec) == want
+    assert [s.number for s in rec.sections] == ["一", "二"]
