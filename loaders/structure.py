@@ -14,6 +14,7 @@ from .columns import Column, column_meaning, field_label, grid_columns
 from .deadlines import parse_deadlines
 from .headings import split_heading as _title_of
 from .heading_units import give_heading_units
+from .index_table import index_rows
 from .shared_cells import group_cell, share_column_cells, share_unit_cell
 from .cell_rows import absorb_loose, group_column_rows, loose_row, unnumbered_row as _unnumbered_row
 from .truncation import (TERMINAL as _TERMINAL, complete as _complete, cut_at_the_end, deadline_cell as _is_deadline_cell,
@@ -301,7 +302,7 @@ def _split_labels(blocks: list[Block], grids: list) -> tuple[list[Block], list]:
 def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], list[Task]]:
     """Parse blocks into sections and tasks (assignments and deadlines included)."""
     st = _State(doc)
-    blocks = group_column_rows(_regroup(blocks))
+    blocks = group_column_rows(index_rows(_regroup(blocks)))
     grids = [b if b.grid else None for b in blocks]
     blocks = [b.printed() if b.grid else b for b in blocks]
     blocks, grids = _split_labels(blocks, grids)

@@ -148,3 +148,40 @@ def test_a_grid_whose_header_cell_spans_the_heading_number_and_text_columns_read
     rec = load_file(p)
     assert _signature(rec) == want
     assert [s.number for s in rec.sections] == ["一", "二"]
+
+
+# A district bureau's division of work printed as the assessment index it is scored on, one cell a paragraph:
+# index levels and their scores, then each criterion as a 是否… question closed by its points, then its units.
+INDEX = """某区卫生健康局2021年度政务公开重点工作任务分解及分工
+一级指标
+二级指标
+三级指标
+四级指标
+责任科室、单位
+主动公开
+重点领域信息
+养老服务(2
+补贴发放
+是否及时公开本地区养老服务补贴相关政策(0.5
+老龄科
+是否按季度公开本区域补贴申领数量、审核通过名单
+以及补贴发放总金额(0.5
+老龄科
+医疗卫生
+医疗服务
+是否公开本年度公共场所卫生监督检查计划和检查结果等0.5
+医政科
+卫生监督执法大队
+"""
+
+
+def test_each_criterion_of_an_assessment_index_table_is_a_task_with_the_unit_cells_after_it(tmp_path):
+    """一级…四级指标 | 责任科室、单位 printed a cell a paragraph: each 是否… criterion is a task (its score left
+    out, a criterion broken over two paragraphs one task), its units the unit cells after it; the index
+    levels and scores above it are no task (before: no task at all)."""
+    rec = _load(tmp_path, INDEX)
+    texts = [t.text_norm for t in rec.tasks]
+    assert len(texts) == 3 and all(x.startswith("是否") for x in texts), texts
+    assert texts[0].endswith("养老服务补贴相关政策") and "审核通过名单以及补贴发放总金额" in texts[1]
+    assert texts[1].endswith("总金额") and texts[2].endswith("检查结果等")   # (the scores are no part of the text)
+    assert [[a.name for a in t.assignments] for t in rec.tasks] == [["老龄科"], ["老龄科"], ["医政科", "卫生监督执法大队"]]
