@@ -13,6 +13,7 @@ import re
 
 from .blocks import Block
 from .normalize import normalize
+from .cells import unit_name_end
 from .units import looks_like_units
 
 __all__ = ["index_rows"]
@@ -38,7 +39,7 @@ def index_rows(blocks: list[Block]) -> list[Block]:
     """
     head = _header_end(blocks)
     if head is None:
-        return blocks
+        return _line_rows(blocks)
     out = blocks[:head[0]] + [Block(("具体要求", "责任科室"), blocks[head[0]].line, row=True)]
     text, line, units = "", 0, []
 
@@ -84,3 +85,64 @@ def _header_end(blocks: list[Block]) -> tuple[int, int] | None:
             return i, k + 1
         return None
     return None
+
+
+# The same table with its line breaks lost: the header words one after another, then the cells run on
+# (…政策(0.25中医科 是否按月度…(0.5中医科 医疗卫生3公开标准0.5是否…), a space where an empty cell was.
+_HEADER_RUN = re.compile(r"(?:[一二三四五六七八九十]级指标\s*){2,}(?:责任|落实|牵头)(?:科室|单位|部门|处室|股室)"
+                         r"(?:[、/和及](?:科室|单位|部门))?")
+_RUN_SCORE = re.compile(r"[(（]\s*\d{1,2}(?:\.\d{1,2})?\s*分?\s*[)）]?|(?<=[\u4e00-\u9fff])\d\.\d{1,2}分?")
+
+
+def _criteria(body: str) -> list[int]:
+    """Where each 是否… criterion starts: after a score, a space or an index level's points, or right
+    after the unit names that close the criterion before it (…政策(0.5老龄科是否…); a 是否 inside a
+    criterion's sentence is none."""
+    out: list[int] = []
+    for m in re.finditer("是否", body):
+        a = m.start()
+        if a == 0 or body[a - 1].isdigit() or body[a - 1].isspace():
+            out.append(a)
+            continue
+        sc = list(_RUN_SCORE.finditer(body, out[-1] + 6 if out else 0, a))
+        i = sc[-1].end() if sc else a
+        while i < a and (e := unit_name_end(body, i, a, True)):
+            i = e
+        if sc and i == a:
+            out.append(a)
+    return out
+
+
+def _line_rows(blocks: list[Block]) -> list[Block]:
+    """An index table in a paragraph that lost its line breaks: the text before its header, the header,
+    then a row for each 是否… criterion (its text up to its score, then the unit names glued after the
+    score, up to the next space).
+
+    >>> v = "某局分工 一级指标二级指标责任科室、单位 主动公开23养老服务(2是否公开养老补贴相关政策(0.25中医科 是否公开监督检查结果等0.5医政科区监督执法大队"
+    >>> [b.cells for b in _line_rows([Block((v,), 1)])][1:]
+    [('具体要求', '责任科室'), ('是否公开养老补贴相关政策', '中医科'), ('是否公开监督检查结果等', '医政科、区监督执法大队')]
+    """
+    for k, b in enumerate(blocks):
+        m = None if b.row or len(b.cells) != 1 else _HEADER_RUN.search(b.cells[0])
+        if m is None:
+            continue
+        v, line = b.cells[0], b.line
+        out = [Block((v[:m.start()].strip(),), line)] if v[:m.start()].strip() else []
+        out.append(Block(("具体要求", "责任科室"), line, row=True))
+        body = v[m.end():]
+        starts = _criteria(body)
+        for a, z in zip(starts, starts[1:] + [len(body)]):
+            seg = body[a:z]
+            sc = _RUN_SCORE.search(seg, 6)
+            if sc is None:
+                out.append(Block((seg.strip(), ""), line, row=True))   # (cut before its score: no unit seen)
+                continue
+            rest = seg[sc.end():].lstrip()
+            rest = rest[:next((i for i, ch in enumerate(rest) if ch.isspace()), len(rest))]
+            names, i = [], 0
+            while i < len(rest) and (e := unit_name_end(rest, i, len(rest), True)):
+                names.append(rest[i:e])
+                i = e
+            out.append(Block((seg[:sc.start()].rstrip(), "、".join(names)), line, row=True))
+        return blocks[:k] + out + blocks[k + 1:]
+    return blocks

@@ -162,6 +162,7 @@ INDEX = """某区卫生健康局2021年度政务公开重点工作任务分解�
 重点领域信息
 养老服务(2
 补贴发放
+1.5
 是否及时公开本地区养老服务补贴相关政策(0.5
 老龄科
 是否按季度公开本区域补贴申领数量、审核通过名单
@@ -169,19 +170,21 @@ INDEX = """某区卫生健康局2021年度政务公开重点工作任务分解�
 老龄科
 医疗卫生
 医疗服务
+1
 是否公开本年度公共场所卫生监督检查计划和检查结果等0.5
 医政科
-卫生监督执法大队
+区卫生监督执法大队
 """
 
 
-def test_each_criterion_of_an_assessment_index_table_is_a_task_with_the_unit_cells_after_it(tmp_path):
+@pytest.mark.parametrize("form", ["lined", "one line"])
+def test_each_criterion_of_an_assessment_index_table_is_a_task_with_the_unit_cells_after_it(form, tmp_path):
     """一级…四级指标 | 责任科室、单位 printed a cell a paragraph: each 是否… criterion is a task (its score left
     out, a criterion broken over two paragraphs one task), its units the unit cells after it; the index
     levels and scores above it are no task (before: no task at all)."""
-    rec = _load(tmp_path, INDEX)
+    rec = _load(tmp_path, INDEX if form == "lined" else INDEX.replace("\n", "") + "\n")
     texts = [t.text_norm for t in rec.tasks]
     assert len(texts) == 3 and all(x.startswith("是否") for x in texts), texts
     assert texts[0].endswith("养老服务补贴相关政策") and "审核通过名单以及补贴发放总金额" in texts[1]
     assert texts[1].endswith("总金额") and texts[2].endswith("检查结果等")   # (the scores are no part of the text)
-    assert [[a.name for a in t.assignments] for t in rec.tasks] == [["老龄科"], ["老龄科"], ["医政科", "卫生监督执法大队"]]
+    assert [[a.name for a in t.assignments] for t in rec.tasks] == [["老龄科"], ["老龄科"], ["医政科", "区卫生监督执法大队"]]
