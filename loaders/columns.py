@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from core.roles import UNIT_COLUMNS
 
-__all__ = ["Column", "column_meaning", "is_header_cell", "field_label", "HEADER_WORDS", "HEADER_RUN"]
+__all__ = ["Column", "column_meaning", "grid_columns", "is_header_cell", "field_label", "HEADER_WORDS", "HEADER_RUN"]
 
 
 class Column(NamedTuple):
@@ -93,6 +93,25 @@ def _column_meaning(text: str) -> Column | None:
         return None
     kind, role = hit
     return Column(kind, role, kind == "units" and bool(_UPPER.match(c)))
+
+
+def grid_columns(cells) -> list[Column | None]:
+    """What each column of a grid header means. A text header cell spanning the columns after it
+    (``具 体 要 求`` over the part, 序号 and requirement columns; a grid gives the spanned cells empty) names
+    each of them: under it a row's part heading, number and text are read as the text column's.
+
+    >>> [c and c.kind for c in grid_columns(["具体要求", "", "", "责任科室"])]
+    ['requirement', 'requirement', 'requirement', 'units']
+    >>> [c and c.kind for c in grid_columns(["", "工作任务", "责任单位", ""])]
+    [None, 'task', 'units', None]
+    """
+    out: list[Column | None] = []
+    for c in cells:
+        col = column_meaning(c)
+        if col is None and not (c or "").strip() and out and out[-1] is not None and out[-1].kind in ("task", "requirement"):
+            col = out[-1]
+        out.append(col)
+    return out
 
 
 def is_header_cell(text: str) -> bool:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .columns import Column, column_meaning, field_label
+from .columns import Column, column_meaning, field_label, grid_columns
 from .deadlines import parse_deadlines
 from .headings import split_heading as _title_of
 from .heading_units import give_heading_units
+from .index_table import index_rows
+from .shared_cells import group_cell, share_column_cells, share_unit_cell
 from .cell_rows import absorb_loose, group_column_rows, loose_row, unnumbered_row as _unnumbered_row
 from .truncation import (TERMINAL as _TERMINAL, complete as _complete, cut_at_the_end, deadline_cell as _is_deadline_cell,
                          gap as _gap, last_cell as _last_cell)
@@ -91,6 +93,7 @@ class _State:
     unit_run: tuple | None = None                       # (task, unit cells, block): a unit cell a row
     loose: list = field(default_factory=list)           # one-cell rows since the last task: a row's text cells
     header_kinds: set = field(default_factory=set)      # the column kinds of the header read last
+    group_from: int = -1                                # the first task of a 工作任务 group not yet given a unit cell
 
     # -- sections -----------------------------------------------------------------------
     def open_section(self, path: tuple, number: str, title: str, depth: int) -> tuple:
@@ -299,7 +302,7 @@ def _split_labels(blocks: list[Block], grids: list) -> tuple[list[Block], list]:
 def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], list[Task]]:
     """Parse blocks into sections and tasks (assignments and deadlines included)."""
     st = _State(doc)
-    blocks = group_column_rows(_regroup(blocks))
+    blocks = group_column_rows(index_rows(_regroup(blocks)))
     grids = [b if b.grid else None for b in blocks]
     blocks = [b.printed() if b.grid else b for b in blocks]
     blocks, grids = _split_labels(blocks, grids)
@@ -348,7 +351,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
         if heads[i]:
             _header(st, cells, block.row)
             g = grids[i]
-            st.columns = [column_meaning(c) for c in g.cells] if g is not None else None
+            st.columns = grid_columns(g.cells) if g is not None else None
             continue
         g = grids[i]
         if g is not None and st.columns and len(g.cells) == len(st.columns) and st.scope == "plan":
@@ -596,7 +599,7 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
         run = st.unit_run
         if len(cells) == 1 and run is not None and run[0] is task and run[2] is st.previous:
             unit_cells = run[1] + unit_cells   # the next unit column's cell, printed a row of its own
-        st.set_units(task, unit_cells, first=last_unit in block.emptied)
+        share_unit_cell(st, task, unit_cells, first=last_unit in block.emptied)
         st.unit_run = (task, unit_cells, block) if len(cells) == 1 else None
         if st.adding is not None and st.adding[0] is task:
             before = st.adding[1]
@@ -662,7 +665,7 @@ def _grid_row(st: _State, block: Block, cells: tuple[str, ...]):
         if i in merged or col.kind not in ("number", "task", "requirement"):
             continue                       # a merged title or heading is read in its first row
         kind, number, rest = classify(cell)
-        if task is None and col.kind == "number" and _BARE_NUMBER.match(cell):
+        if task is None and _BARE_NUMBER.match(cell):   # (a 序号 cell, its column perhaps under a spanning header)
             st.pending_number = _BARE_NUMBER.match(cell).group(1)
         elif task is None and kind == "part":
             st.part_heading(number, rest, orig)
@@ -690,7 +693,7 @@ def _grid_row(st: _State, block: Block, cells: tuple[str, ...]):
         st.extra_deadlines[id(task)] = st.extra_deadlines.get(id(task), "") + deadline
     if unit_cols and (units or not all(i in merged for i in unit_cols)):
         unknown = [st.columns[i] for i in unit_cols if i in merged and not block.cells[i]]
-        st.set_units_by_column(task, units, unknown)
+        share_column_cells(st, task, units, unknown)
         task.inherited_units = bool(units) and not own_units   # all from a merged cell above
 
 
@@ -731,7 +734,7 @@ def _paragraph(st: _State, block: Block, cell: str):
         # are its points (next branch).
         st.new_task(number, rest, _ORIG_NUMBER.sub("", block.cells[0], count=1), block.line)
     elif st.open_task is not None and not st.open_task.assignments and looks_like_units(block.cells[0]):
-        st.set_units(st.open_task, [block.cells[0]])
+        share_unit_cell(st, st.open_task, [block.cells[0]])
         st.labelled, st.open_task = st.open_task, None
     elif (st.open_task is None and st.labelled is not None and st.tasks and st.tasks[-1] is st.labelled
           and st.labelled.section == st.section and _labelled_line(st, block.cells[0], cell)):
@@ -752,6 +755,8 @@ def _paragraph(st: _State, block: Block, cell: str):
             marks.pop()
         st.section_units[st.section] = units
         marks.append((at, units))
+    elif group_cell(st, block.cells[0]):
+        pass   # a new 工作任务 group: the unit cell above reaches no row in it (shared_cells)
     elif st.section and not _DEBRIS.match(cell):
         st.bodies.setdefault(st.section, []).append((cell, block.cells[0], block.line))
 

@@ -68,11 +68,13 @@ def cut_at_the_end(st, blocks: list, last_cell: str, stops_mid_way: bool) -> Non
     fragment = cut_unit_fragment(last_cell)
     if not fragment:
         return
-    mark_truncated(st.doc, f"truncated: the text ends mid-cell ({fragment}… dropped)")
+    role = _cut_role(fragment)
+    mark_truncated(st.doc, f"truncated: the text ends mid-cell ({role or fragment}… dropped)")
 
     def keep(units: list) -> list:
-        # (a fragment the parse joined to the name before it, 各科室、局, leaves that name)
-        units = [_without_tail(a, fragment) for a in units]
+        # (a fragment the parse joined to the name before it, 各科室、局, leaves that name; a name whose
+        # role words the cut went through, 医保中心按职责分工落, is that name)
+        units = [_without_tail(a, role if role else "、" + fragment) for a in units]
         return [a for a in units if normalize(a.name) != fragment and a.short_name != fragment]
 
     for t in st.tasks[-3:]:
@@ -84,9 +86,24 @@ def cut_at_the_end(st, blocks: list, last_cell: str, stops_mid_way: bool) -> Non
         st.line_units[path] = [(at, keep(units)) for at, units in marks]
 
 
-def _without_tail(unit, fragment: str):
-    """``unit`` without a cut ``、fragment`` the parse glued to its name."""
-    tail = "、" + fragment
+_ROLE_PHRASES = ("按职责分工落实", "按职责分工负责", "按职责分工配合", "按职责落实", "具体落实", "牵头", "配合", "负责", "落实", "参与")
+
+
+def _cut_role(fragment: str) -> str | None:
+    """The role words the cut went through after a whole name (医保中心按职责分工落 → 按职责分工落), or None.
+
+    >>> _cut_role("医保中心按职责分工落"), _cut_role("各科室配"), _cut_role("人民银")
+    ('按职责分工落', '配', None)
+    """
+    for k in range(2, len(fragment)):
+        tail = fragment[k:]
+        if any(p.startswith(tail) and p != tail for p in _ROLE_PHRASES) and is_unit_name(fragment[:k]):
+            return tail
+    return None
+
+
+def _without_tail(unit, tail: str):
+    """``unit`` without a cut ``tail`` the parse glued to its name (``、fragment``, or cut role words)."""
     if not unit.short_name.endswith(tail) or len(unit.short_name) <= len(tail):
         return unit
     cut = lambda s: s[:-len(tail)] if s and s.endswith(tail) else s  # noqa: E731
