@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -148,6 +147,8 @@ def _prune(root: Path, keep: str) -> None:
     """Drop the answers of all but the newest :data:`KEEP` versions."""
     folders = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in [p for p in folders if p.name != keep][KEEP - 1:]:
+        import shutil
+
         shutil.rmtree(old, ignore_errors=True)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from core.errors import CascadeError
@@ -173,6 +172,8 @@ def write_atomic(path: str | os.PathLike, content: str | bytes, *, durable: bool
         mode = path.stat().st_mode & 0o7777
     except OSError:
         mode = 0o666 & ~_umask()
+    import tempfile   # here: a fresh process that only reads (a trace) need not import it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, mode)

@@ -21,7 +21,6 @@ The answers are :func:`queries.trace_store.trace`'s and, for an id, :func:`queri
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 from sys import intern
@@ -110,6 +109,8 @@ def update_index(backend, base: str | os.PathLike, path: str | os.PathLike, docu
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp.unlink(missing_ok=True)
+    import shutil
+
     try:
         shutil.copyfile(base, tmp)
     except OSError:   # gone since it was asked for (a newer version's warming dropped it)
