@@ -486,14 +486,37 @@ def time_incremental(out: Path, store: Path, synth, seed: int, rounds: int = 3) 
             said = said or line
             manifest.write_text(original, encoding="utf-8")
             (out / new_file).unlink()
+            t_last = time.perf_counter()
             removes.append(round(run()[0], 2))
     finally:
         manifest.write_text(original, encoding="utf-8")
         (out / new_file).unlink(missing_ok=True)
+    index_s = _index_after_last(store, t_last)
     return {"mode": "incremental" if said and "linked in full" not in said else "full",
+            "trace_index_ready_after_last_s": index_s,
             "add_s": adds, "remove_s": removes, "add_median_s": statistics.median(adds), "add_max_s": max(adds),
             "remove_median_s": statistics.median(removes), "first_incremental_build_s": round(prime_s, 2),
             "cli_said": said.removeprefix("Incremental: ")}
+
+
+def _index_after_last(store: Path, started: float, limit: float = 600.0) -> float | None:
+    """Seconds from the start of the last incremental build until its version's trace index exists (the
+    build's detached warming writes it last, from the previous version's index: queries.trace_index.
+    update_index); None when the store is small enough to load (no warming) or it took over ``limit``."""
+    from cascade.answers import answers_dir
+    from queries.backend import graph_tasks_limit
+    from queries.trace_index import FILE
+
+    from cascade.api import Cascade
+
+    if Cascade(store).store_task_count(env={}) <= graph_tasks_limit():
+        return None
+    folder = answers_dir(store)
+    while folder is not None and not (folder / FILE).is_file():
+        if time.perf_counter() - started > limit:
+            return None
+        time.sleep(0.2)
+    return round(time.perf_counter() - started, 2) if folder is not None else None
 
 
 # --------------------------------------------------------------------------------------------------
