@@ -59,7 +59,8 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
         # above the threshold, and no other lower task of this document taking them up clearly better
         # (a mask first, so that only the few rows with such a candidate are looked at one by one)
         # (or one it restates in large part, however far below the best: RESTATED_SHARE, :func:`_restates`)
-        col_best = S.max(axis=0)[None, :]
+        col_max = S.max(axis=0)   # (each column's best, read again per candidate below)
+        col_best = col_max[None, :]
         second = (S >= 2 * threshold) & (S >= 0.85 * col_best)
         second[rows, best_j] = False
         maybe_merged = second.any(axis=1)
@@ -96,7 +97,7 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
             for rank, k in enumerate(np.argsort(-row)[1:].tolist(), 1):
                 if row[k] < 2 * threshold:
                     break
-                if row[k] < 0.85 * S[:, k].max():
+                if row[k] < 0.85 * col_max[k]:
                     continue
                 if rank <= 2 and row[k] >= 0.85 * row[j] and _distinct(L.texts[i], U.texts[j], U.texts[k]):
                     targets.append(int(k))      # nearly as good as the best
