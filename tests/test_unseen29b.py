@@ -112,3 +112,14 @@ def test_a_page_controls_closing_bracket_opens_no_title(tmp_path):
     # 浏览量: 【字体: 】 某县…任务分解: the page's font control, flattened before the title, is no part of it
     rec = _load(tmp_path, "浏览量: 【字体: 】\n" + _SPLIT.replace("某县卫生健康委员会", "某县卫健委"), flat=True)
     assert rec.document.title == "某县卫健委2021年政府工作报告任务分解"
+
+
+def test_a_cover_sentence_that_gives_the_plan_a_short_name_still_names_it(tmp_path):
+    # 现将《某市某局贯彻落实…分工方案》(以下简称《方案》)印发给你们: a notice with no title line of its own
+    # is known by the plan it issues, whose owner issues it
+    text = ("局各科室:\n根据市政府办公室的通知要求,现将《江门市交通运输局贯彻落实江门市2021年政务公开工作要点分工方案》"
+            "(以下简称《方案》)印发给你们,请一并抓好贯彻执行。\n一、高度重视。各科室要把《方案》落实作为重点工作。\n"
+            "二、明确职责。各科室要主动担当作为。\n特此通知。\n")
+    doc = _load(tmp_path, text).document
+    assert doc.title == "江门市交通运输局贯彻落实江门市2021年政务公开工作要点分工方案"
+    assert doc.issuer == "江门市交通运输局" and doc.region == "江门市"
