@@ -38,6 +38,8 @@ ROLE_WORDS.update({adverb + word: role for adverb in ("分别", "共同", "协�
 _COLUMN_ROLES = {"牵头": "lead", "主责": "lead", "主办": "lead",
                  "配合": "cooperate", "协办": "cooperate", "会办": "cooperate", "协助": "cooperate",
                  "参与": "cooperate",
+                 # (牵头责任单位 / 主要协作单位: a county's 政府工作报告 分解 labels lead and help so)
+                 "牵头责任": "lead", "协作": "cooperate", "主要协作": "cooperate",
                  "责任": None, "负责": None, "落实": None, "承办": None, "实施": None, "承担": None,
                  "执行": None, "具体负责": None, "具体落实": None, "完成": None}
 _COLUMN_NOUNS = ("单位", "部门", "处室", "科室", "股室", "机构", "主体")

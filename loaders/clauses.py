@@ -87,7 +87,8 @@ def clause_kind(text: str) -> str:
 # its tasks under it; as a part of 总体要求 it is framing by the section above it. 工作要求, 保障措施 close a
 # plan with work for units (加强组织领导…): not framing.
 _FRAME_WORD = r"(?:总体要求|总体思路|工作思路|指导思想|基本原则|工作原则|公开原则|总体目标|主要目标|工作目标|目标要求|发展目标)"
-_FRAMING = re.compile(rf"^{_FRAME_WORD}(?:[和与及、]{_FRAME_WORD})*(?:$|[。.:：,，;；\s])")
+# (政务公开的基本原则, 本方案的指导思想: whose principles they are, said before the word, frames no less)
+_FRAMING = re.compile(rf"^(?:[\u4e00-\u9fff]{{2,8}}的)?{_FRAME_WORD}(?:[和与及、]{_FRAME_WORD})*(?:$|[。.:：,，;；\s])")
 # The framing words a heading glued to its prose opens with (一、工作目标紧紧围绕…, a text that lost its
 # line breaks), unless the next words go on with a name (工作目标责任制, 总体要求和主要任务)
 FRAMING_GLUED = re.compile(rf"{_FRAME_WORD}(?:[和与及、]{_FRAME_WORD})*(?=[\u4e00-\u9fff])(?![和与及、的之]|任务|责任|考核|完成|落实|情况)")

@@ -13,7 +13,7 @@ from .columns import HEADER_WORDS
 from .headings import explainer_title_end, opens_with_addressees, title_ends_at
 from .normalize import PAGE_END, inside_brackets
 
-__all__ = ["glued_breaks", "heading_end", "SPACED_LABEL", "HEADING_MAX", "CN", "PART_MARK", "SECTION_MARK"]
+__all__ = ["glued_breaks", "heading_end", "label_at", "SPACED_LABEL", "HEADING_MAX", "CN", "PART_MARK", "SECTION_MARK"]
 
 CN = "一二三四五六七八九十"
 # A part's and a section's marker on the reflow's simplified, half-width view: 一、 and (一)
@@ -34,6 +34,12 @@ _BODY_OPENER = re.compile(r"\d{4}年|为(?=确保|贯彻|进一步|深入|推动
                           r"编制《|本(?:方案|通知|单位|部门)|第[一二三四五六七八九十]{1,2}[,，、]|[一二三四五六七八九十]是")
 _NOT_BEFORE_SUBJECT = set("由的和及与对在向把将被从")
 HEADING_MAX = 16
+
+
+def label_at(v: str, k: int) -> bool:
+    """Whether a units or deadline label (牵头单位:, 完成时限:) opens at ``k``: a field, never the
+    rest of a sentence the line before left without its full stop (…生命安全 牵头责任单位:县卫健委)."""
+    return bool(_LABEL.match(v, k))
 
 
 def glued_breaks(v: str) -> list[int]:

@@ -77,9 +77,9 @@ def find_doc_numbers(text: str, normalized: bool = False) -> list[str]:
     for m in (m for span in spans for m in _DOCNO.finditer(span)):
         prefix = re.sub(r"^.*(?:的通知|通知|意见|要点|方案)", "", m.group(1))
         prefix = re.sub(r"^(文号|发文字号|字号|名称|标题)[::]?", "", prefix)   # (a field's label: 名称 息府办函〔…
-        # a page's buttons (打印广府办发…) or its 来源 office (省政府办公厅豫政办明电…) glued before it: a
+        # a page's buttons (打印广府办发…), its 来源 office (省政府办公厅豫政办明电…) or 及 glued before it: a
         # number's prefix abbreviates, it never spells an office out
-        prefix = re.sub(r"^(?:打印|关闭|分享|收藏|纠错)+|^.*(?:办公厅|办公室|人民政府)(?=.{2,})", "", prefix)
+        prefix = re.sub(r"^(?:打印|关闭|分享|收藏|纠错)+|^.*(?:办公厅|办公室|人民政府)(?=.{2,})|^及(?=.{3,})", "", prefix)
         prefix = re.sub(r"(.{2,6})\1$", r"\1", prefix)   # 国办发国办发〔2021〕12号: a prefix typed twice
         if not prefix or len(prefix) < 2:
             continue

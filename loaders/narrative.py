@@ -12,6 +12,7 @@ from .normalize import normalize, to_simplified
 from .numbering import classify
 from .units import inline_notes, looks_like_units, parse_units, units_in_prose
 from .truncation import note_cut_at_the_end
+from .labelled_heading import labelled_heading_task
 
 __all__ = ["narrative_tasks"]
 
@@ -62,6 +63,8 @@ def narrative_tasks(st) -> None:
             continue
         if _BACKGROUND.search(sec.title):
             continue  # an interpretation's 制定背景和起草过程 tells a story, it asks nothing
+        if labelled_heading_task(st, sec, lines):
+            continue  # (一)财政工作概况;…。/ 责任股室:办公室: the heading is the task, the label its units
         n = 0
         # Unit lines between the prose (a table printed one cell a line: 要求 / 市发改委牵头落实 / 要求 /
         # 市人社局牵头落实): each names the units of the prose since the one before it.

@@ -111,7 +111,10 @@ def strip_mirror_debris(text: str) -> str:
     '各部门9《方案》“十四五”<b>x</b>'
     >>> strip_mirror_debris("近日@@,省政府办@@公厅@@印发@@《要点@@》")   # a mirror's marker after each word
     '近日,省政府办公厅印发《要点》'
+    >>> strip_mirror_debris("局機(jī)關(guān)各科室")   # its pinyin glosses: the task's own text has none
+    '局機關各科室'
     """
+    text = strip_pinyin(text)
     if ">" in text:
         text = _LOST_LT.sub("", text)
     if "@@" in text:   # (an e-mail address holds one @, never two together)

@@ -16,7 +16,8 @@ __all__ = ["amend_metadata"]
 
 _PLAN_END = r"(?:工作要点|分工方案|实施方案|工作方案|工作计划|任务分解表?|(?:任务|工作)清单(?:及分工)?|责任清单|台账)"
 # 现将《某局…分工方案》印发你们 / 现将《…》印发给你们: the notice's plan, named in full
-_ISSUED = re.compile(r"现将《([^《》]{6,80}?" + _PLAN_END + r")》(?:予以)?(?:印发|转发|下发)")
+# (…方案》(以下简称《方案》)印发给你们: the short name it is called by, between the title and 印发)
+_ISSUED = re.compile(r"现将《([^《》]{6,80}?" + _PLAN_END + r")》(?:[(（]以下简称[^()（）]{1,20}[)）])?(?:予以)?(?:印发|转发|下发)")
 # 结合街道工作实际,特制定中都街道政务公开工作实施方案。 a plan that names itself in its first sentence
 _DRAWN_UP = re.compile(r"(?:特|现)制定(?:了|如下)?(?:《)?([\u4e00-\u9fff\d]{6,40}?" + _PLAN_END + r")(?:》)?[。,，]")
 # a page's fields read as one run (索引号:发布机构:…名称:某委2021年…台账分类:…): the 名称 field's value
@@ -57,6 +58,8 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
         title = _from_label(title)
         # [政务公开任务分工]某局2024年…分工: the site's column, in brackets before the title, is no part of it
         title = re.sub(r"^[\[【][\u4e00-\u9fff]{2,10}[\]】]\s*(?=\S{6})", "", title)
+        # 【字体: 】 县卫健委…: a page's control whose bracket closes before the title; no title opens with one
+        title = re.sub(r"^[\]】)）》]\s*(?=\S{6})", "", title)
         # 附件下载: 某局2021年…分解表.doc: the site's download line names the plan, without its mark
         title = re.sub(r"^附件(?:下载)?\d*\s*[::]\s*", "", title)
         # 关怀版和平区2022年…: a site's reading switches (关怀版, 长者模式, 无障碍) glued before it are the page's
@@ -117,6 +120,8 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
             meta["cites"].append(no)
     if not meta.get("year") and (no := meta.get("doc_no")) and (y := re.search(r"〔((?:19|20)\d\d)〕", no)):
         meta["year"] = int(y.group(1))   # 郑人社办〔2020〕199号: a notice is of its number's year
+    if not meta.get("issuer") and (signer := _signer_over_two_lines(lines)):
+        meta["issuer"] = signer
     field = _FIELD["issuer"].search(text) or _FIELD["source"].search(text)
     if addressees := posted_not_issued(meta, head, field and _clean_issuer(field.group(1))):
         meta["posted_by"] = meta.pop("issuer")   # the bureau that posted the city's notice: its issuer is not printed
@@ -150,3 +155,21 @@ def _over_two_lines(title: str, head: list[str], issuer: str | None) -> str:
                 return above + title
             break
     return title
+
+
+_SIGN_OWNER = re.compile(r"^[\u4e00-\u9fff]{4,30}(?:厅|局|委员会|委|人民政府)$")
+_SIGN_DATE = re.compile(r"^(?:19|20)\d\d年\d{1,2}月\d{1,2}日$")
+
+
+def _signer_over_two_lines(lines: list[str]) -> str | None:
+    """A signature printed over two lines above its date (山东省人力资源和社会保障厅 / 办公室 / 2021年7月13日):
+    the office of the body named on the line above, one signer.
+
+    >>> _signer_over_two_lines(["某省某某厅", "", "办公室", "2021年7月13日"])
+    '某省某某厅办公室'
+    """
+    rows = [ln.strip() for ln in lines[:80] if ln.strip()]
+    for i in range(len(rows) - 2):
+        if rows[i + 1] in ("办公室", "办公厅") and _SIGN_OWNER.match(rows[i]) and _SIGN_DATE.match(rows[i + 2]):
+            return rows[i] + rows[i + 1]
+    return None

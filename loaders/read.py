@@ -27,7 +27,7 @@ from .formats.text import read_text
 from .formats.web import read_html
 from .formats.word import read_docx
 from .limits import check_bytes, check_container, check_text
-from .normalize import strip_mirror_debris
+from .normalize import strip_mirror_debris, strip_pinyin
 
 __all__ = ["detect_format", "read_blocks", "READERS", "MAX_BYTES"]
 
@@ -134,6 +134,9 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
                 b.cells = tuple(_CONTROL.sub(" ", c).strip() for c in b.cells)
     # A mirror's @@ after each word is no part of the text in any form it reaches us in: its page
     # saved as HTML, its text pasted into Word or printed to PDF (a text file's are taken out as read).
+    if fmt != "text" and any(c != strip_pinyin(c) for b in blocks for c in b.cells):
+        for b in blocks:   # 區(qū): a mirror's pinyin glosses, in a page saved as HTML as in its text
+            b.cells = tuple(strip_pinyin(c) for c in b.cells)
     if fmt != "text" and "@@" in "".join(c for b in blocks for c in b.cells):
         for b in blocks:
             b.cells = tuple(strip_mirror_debris(c) for c in b.cells)

@@ -26,7 +26,7 @@ from .normalize import inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import classify, cn_to_int
 from .headings import row_title_opens, title_ends_at
-from .glued_breaks import CN, HEADING_MAX, PART_MARK, SECTION_MARK, SPACED_LABEL, glued_breaks, heading_end
+from .glued_breaks import CN, HEADING_MAX, PART_MARK, SECTION_MARK, SPACED_LABEL, glued_breaks, heading_end, label_at
 from .wraps import closes_up, lines_unwrapped, fills_the_line, printed_width, splits_a_word, unwrapped, wraps_sentence
 from .cell_rows import grouped_cell_lines, spaced_cell_lines
 from .cells import (DEADLINE_HEAD, doc_vocabulary, mid_unit_rows, split_cells, trailing_units,
@@ -497,7 +497,7 @@ def _paragraphs(orig: str, v: str, line: int, full: float | None = None) -> list
     wraps = []   # the spaces read as no break that a reader does not see (河南省人 民政府)
     for a, z in cuts:
         printed, line_start = orig[line_start:a], z if a < z else line_start
-        if a < pos or (0 < a < z and (v[a - 1] not in _BREAK_AFTER and wraps_sentence(v[max(pos, a - 300):a])
+        if a < pos or (0 < a < z and not label_at(v, z) and (v[a - 1] not in _BREAK_AFTER and wraps_sentence(v[max(pos, a - 300):a])
                                       or v[a - 1] not in _SENTENCE_END and fills_the_line(printed, full)
                                       or splits_a_word(v, a, z) or _MARKER_ONLY.fullmatch(v, pos, a))):
             wraps += [(a, z)] if a >= pos and closes_up(v, a, z, full is not None) else []

@@ -385,6 +385,12 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
         if r.clause != last_clause:
             last_prefix, last_clause = None, r.clause
         name = r.name
+        head = _KIND_AFTER_COLLECTIVE.match(name) and out and out[-1].collective and r.clause == last_clause \
+            and _COLLECTIVE_HEAD.match(out[-1].name)
+        if head:
+            # 各科室、单位; 各有关处室、单位: a bare kind names no unit, the collective's 各(有关) is understood
+            name = head.group(0) + name
+            r = r._replace(collective=True)
         if r.collective:
             last_prefix = None
         elif r.prefix:
@@ -407,6 +413,8 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
     return tuple(out)
 
 
+_KIND_AFTER_COLLECTIVE = re.compile(r"(?:单位|部门|机构|处室|科室|股室|中心|站所)$")   # (属下单位 is a collective of its own)
+_COLLECTIVE_HEAD = re.compile(r"^.*?各(?:有关|相关)?")
 # 人行贵阳中心支行, 人民银行某某支行: the central bank's branch is named by its own place, never the
 # province's or the city's bureau (省发展改革委、…、人行贵阳中心支行牵头)
 _CENTRAL_BRANCH = re.compile(r"^(?:中国)?(?:人民银行|人行)")
