@@ -309,7 +309,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                     # directly, whatever plan between is not held
                     named = chain[0] == "missing"
                     if named:
-                        why += f" (its addressee by name: owed directly, with no plan between held)"
+                        why += "; its addressee by name: owed directly, no plan between being held"
             elif national_subject(ud.get("text_norm")):
                 subject = national_subject(ud["text_norm"])
                 rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,

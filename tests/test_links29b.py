@@ -81,6 +81,8 @@ def test_a_county_named_by_its_province_owes_it_directly_when_no_city_plan_is_he
     # named at its level, taken up nowhere in its whole plan: a gap the district signs
     gap = rows["hb/一/(二)/(二).1"]
     assert gap["status"] == "gap" and "owed directly" in gap["reason"]
+    from cascade.i18n import reason_text   # said in the office's words, as every other clause
+    assert "点名的承办对象" in reason_text(gap["reason"], "zh") and "owed directly" not in reason_text(gap["reason"], "zh")
     # 各市人民政府 names the cities only: it reaches the district through its city's plan, not held
     assert rows["hb/一/(三)/(三).1"]["status"] == "not_assessable"
     assert "石家庄市" in rows["hb/一/(三)/(三).1"]["waits_for"]
