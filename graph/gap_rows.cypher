@@ -10,7 +10,9 @@
 //   the tiers its text addresses (addressed_to; none: every tier) include the lower issuer's tier;
 // * the lower document can show it: a whole plan (not an interpretation, a cover notice or a truncated
 //   opening), of a known level, compared with its own parent level (parent_level; a skip-level pair is
-//   not_assessable or judged on the plan between);
+//   not_assessable or judged on the plan between), or with a plan further up, no plan between held, on
+//   the requirements whose own units name its issuer or a collective covering it (a province's
+//   各市、县人民政府 names the county: MEMBER_OF, graph/membership.py);
 // * no plan task of the lower document derives from it, nor from a section whose only requirement it is
 //   (sole_requirement); rejected links do not count.
 // Portable Cypher (FalkorDB runs it as the embedded store does): no subqueries and no regular
@@ -23,18 +25,24 @@
 MATCH (lo:Document)-[:IMPLEMENTS]->(up:Document)
 WHERE NOT coalesce(lo.kind, 'plan') IN ['interpretation', 'notice']
   AND NOT coalesce(lo.truncated, false)
-  AND lo.parent_level IS NOT NULL AND up.level IS NOT NULL AND (lo.parent_level = up.level OR up.level = 'department')
+  AND lo.parent_level IS NOT NULL AND up.level IS NOT NULL
+WITH lo, up, lo.parent_level = up.level OR up.level = 'department' AS parent
+// a skip-level pair whose plan between is held is judged on that plan (not_applicable here)
+OPTIONAL MATCH (lo)-[:IMPLEMENTS]->(m:Document)-[:IMPLEMENTS*1..6]->(up)
+WHERE NOT parent AND m.id <> up.id
+WITH lo, up, parent, count(m) AS held
+WHERE parent OR held = 0
 OPTIONAL MATCH (lo)-[:ISSUED_BY]->(i:Unit)
 OPTIONAL MATCH (i)-[:MEMBER_OF*1..3]->(c:Unit)
-WITH lo, up, collect(DISTINCT i.id) AS issuers, collect(DISTINCT i.id) + collect(DISTINCT c.id) AS actors
+WITH lo, up, parent, collect(DISTINCT i.id) AS issuers, collect(DISTINCT i.id) + collect(DISTINCT c.id) AS actors
 OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(x:Task)
 WHERE t.doc_id = lo.id AND x.doc_id = up.id AND coalesce(t.scope, 'plan') <> 'notice'
   AND coalesce(d.status, 'proposed') <> 'rejected'
-WITH lo, up, issuers, actors, collect(DISTINCT x.id) AS direct
+WITH lo, up, parent, issuers, actors, collect(DISTINCT x.id) AS direct
 OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(s:Section)
 WHERE t.doc_id = lo.id AND s.doc_id = up.id AND s.sole_requirement IS NOT NULL
   AND coalesce(t.scope, 'plan') <> 'notice' AND coalesce(d.status, 'proposed') <> 'rejected'
-WITH lo, up, issuers, actors, direct, collect(DISTINCT s.sole_requirement) AS by_section
+WITH lo, up, parent, issuers, actors, direct, collect(DISTINCT s.sole_requirement) AS by_section
 MATCH (u:Task)
 WHERE u.doc_id = up.id AND coalesce(u.scope, 'plan') <> 'notice' AND coalesce(u.clause, 'obligation') = 'obligation'
   AND NOT u.id IN direct AND NOT u.id IN by_section
@@ -42,7 +50,7 @@ WHERE u.doc_id = up.id AND coalesce(u.scope, 'plan') <> 'notice' AND coalesce(u.
         AND NOT (any(g IN coalesce(u.lower_work_governments, []) WHERE NOT g IN actors)
                  AND all(h IN u.own_units WHERE NOT h IN actors
                          OR (NOT h IN issuers AND NOT h IN coalesce(u.lower_work_governments, [])))))
-       OR (size(u.own_units) = 0 AND NOT coalesce(u.national_only, false)
+       OR (parent AND size(u.own_units) = 0 AND NOT coalesce(u.national_only, false)
            AND (u.addressed_to IS NULL OR size(u.addressed_to) = 0 OR lo.tier IS NULL OR lo.tier IN u.addressed_to)))
 RETURN lo.id + '|' + u.id AS id, u.id AS upper, up.id AS upper_doc, lo.id AS lower_doc, u.number AS number, u.text_norm AS text,
        up.level AS upper_level, lo.level AS lower_level, lo.region AS lower_region, lo.year AS lower_year,

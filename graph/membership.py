@@ -20,18 +20,20 @@ Membership is decided from names and regions only, never from a guess about the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import networkx as nx
 
 from .build import reachable
 from .gcutil import gc_frozen as _gc_frozen
 
-__all__ = ["add_membership", "collective_kinds", "collective_slots", "member_slot", "slot_covers", "issuer_role",
+__all__ = ["add_membership", "collective_kinds", "levels_below", "collective_slots", "member_slot", "slot_covers", "issuer_role",
            "is_others", "members_of", "covering", "GOV_NAME"]
 
 # The levels a government collective lists, alone or several (各州、市人民政府, 各市、县(区)人民政府,
-# 各省、自治区、直辖市人民政府, 各地级以上市人民政府): whatever the list, it names the governments one
-# level below the collective's region.
+# 各省、自治区、直辖市人民政府, 各地级以上市人民政府): it names the governments one level below the
+# collective's region, and every deeper level its list names (a province's 各市、县人民政府 names its
+# counties too: :func:`levels_below`).
 _GOV_LEVEL = r"(?:省|自治区|直辖市|地级以上市|设区的?市|市|自治州|州|盟|地区|地|自治县|县|区|旗|乡镇|乡|镇|级)"
 _GOV = re.compile(r"(各|所有)(?:" + _GOV_LEVEL + r"(?:[、,，/]|[(（]|[)）])*)*(人民)?政府|"
                   r"^各(区|县|地区|地|县区|区县|盟市|州市|市州)$")
@@ -49,6 +51,47 @@ _TOWN_NAME = re.compile(r"(镇|街道|乡)(党委|党工委)?(人民政府|政�
                         r"|(镇|街道|乡)(人民政府|政府|办事处)办公室$")
 _SECTION_NAME = re.compile(r"(股|室|科|处|办|中心)$")
 _GOV_LEVELS = ("province", "city", "county")
+
+
+# The depth (全国 0) of the governments each level word of a collective's list stands for; words in
+# brackets after one (县(市、区), 市〔州〕) are other names of its level, and 级 (各级政府) is every level.
+_LEVEL_DEPTH = {"省": 1, "自治区": 1, "直辖市": 1, "地级以上市": 2, "设区的市": 2, "设区市": 2, "市": 2,
+                "自治州": 2, "州": 2, "盟": 2, "地区": 2, "地": 2, "自治县": 3, "县": 3, "区": 3, "旗": 3,
+                "乡镇": 4, "乡": 4, "镇": 4}
+_LEVEL_WORD = re.compile(_GOV_LEVEL + r"|[(（〔\[]|[)）〕\]]")
+_GOV_LIST = re.compile(r"(?:各|所有)((?:" + _GOV_LEVEL + r"(?:[、,，/]|[(（〔\[]|[)）〕\]])*)+)(?:人民)?政府")
+
+
+def levels_below(name: str, region: str | None) -> set[int]:
+    """How many levels below its own region the governments a collective names lie: always the level
+    just below; and every deeper level its list names, counted from the region's own depth.
+
+    >>> sorted(levels_below("山西省各市、县人民政府", "山西省")), sorted(levels_below("各市(州)、县(市、区)政府", "山西省"))
+    ([1, 2], [1, 2])
+    >>> sorted(levels_below("太原市各县(市、区)人民政府", "太原市")), sorted(levels_below("各级政府各部门", "山西省"))
+    ([1], [1, 2])
+    >>> sorted(levels_below("各省、自治区、直辖市人民政府", "全国")), sorted(levels_below("广州市各区政府", "广州市"))
+    ([1], [1])
+    """
+    depth, r = 0, region
+    while r and r != "全国" and depth < 5:
+        r, depth = _parent_region(r), depth + 1
+    if not region or r != "全国":
+        return {1}   # a region whose depth is not known: the level just below only
+    depths: set[int] = set()
+    if re.search(r"各级|所有各级", name):
+        depths = {2, 3}
+    for m in _GOV_LIST.finditer(name):
+        inside = 0
+        for w in _LEVEL_WORD.findall(m.group(1)):
+            if w in "(（〔[":
+                inside += 1
+            elif w in ")）〕]":
+                inside = max(0, inside - 1)
+            elif not inside:   # a bracketed word is another name of the level before it
+                depths.add(_LEVEL_DEPTH.get(w, 0))
+    # governments stop at the county: a town is a collective's own kind (各乡镇), never a government's
+    return {1} | {d - depth for d in depths if depth < d <= 3}
 
 
 def collective_kinds(name: str) -> set[str]:
@@ -137,15 +180,19 @@ def collective_slots(name: str, region: str | None, owner: str | None = None) ->
     [('town', '广州市黄埔区'), ('department', '广州市黄埔区')]
     >>> collective_slots("江门市台山市文化广电旅游体育局属下单位", "江门市台山市", owner="江门市台山市文化广电旅游体育局")
     []
+    >>> collective_slots("山西省各市、县人民政府", "山西省")
+    [('government', '山西省'), ('government', ('山西省', 2))]
     """
     kinds = collective_kinds(name)
     if owner and "section" not in kinds:
         return []   # a bureau's 属下单位: its subordinate units are never named one by one
     if "section" in kinds:
         return [("section", owner)] if owner else []
-    slots: list[tuple[str, str | None]] = []
+    slots: list = []
     if "government" in kinds:
         slots.append(("government", region))
+        # a deeper level the list names: (region, how many levels below it)
+        slots += [("government", (region, k)) for k in sorted(levels_below(name, region)) if k > 1]
     if "town" in kinds and region:
         slots.append(("town", region))
     if "department" in kinds and region:
@@ -159,13 +206,25 @@ def slot_covers(slot: tuple[str, str | None], member: tuple) -> bool:
 
     >>> slot_covers(("town", "广州市"), ("town", "广州市黄埔区", "广州市黄埔区"))
     True
+    >>> slot_covers(("government", ("山西省", 2)), ("government", "太原市", "太原市小店区"))
+    True
     """
     kind, key = slot
     if kind != member[0]:
         return False
+    if isinstance(key, tuple):   # a government (region, k) levels below: the member's key is its parent
+        return _ancestor(member[1], key[1] - 1) == key[0]
     return member[1].startswith(key) if kind == "town" else member[1] == key
 
 
+def _ancestor(region: str | None, n: int) -> str | None:
+    """The region ``n`` levels above ``region`` (0: itself)."""
+    for _ in range(n):
+        region = _parent_region(region) if region and region != "全国" else None
+    return region
+
+
+@lru_cache(maxsize=1 << 16)
 def _parent_region(region: str | None) -> str | None:
     from loaders.units import split_region
 
@@ -256,7 +315,7 @@ def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     # Each unit falls in one slot, indexed by the region (or bureau) a collective must match, so a
     # collective only looks at its candidates: linear in units + collectives, not their product.
     by_owner: dict[str, list[str]] = {}        # 股室 of a bureau (section names only)
-    gov_by_parent: dict[str | None, list[tuple[str, str]]] = {}
+    gov_by_parent: dict = {}   # parent region, or (region k levels up, k), → governments
     towns_by_prefix: dict[str, list[str]] = {}
     dept_by_region: dict[str, list[str]] = {}
     for m, md in units.items():
@@ -271,6 +330,10 @@ def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             by_owner.setdefault(key, []).append(m)
         elif kind == "government":
             gov_by_parent.setdefault(key, []).append((m, region))
+            for k in (2, 3):   # the regions further up, for a collective naming deeper levels
+                up = _ancestor(key, k - 1)
+                if up:
+                    gov_by_parent.setdefault((up, k), []).append((m, region))
         elif kind == "town":
             for i in range(len(key) + 1):
                 towns_by_prefix.setdefault(key[:i], []).append(m)
@@ -287,7 +350,8 @@ def _add_membership(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
                         found[m] = f"股室 of {key}"
             elif kind == "government":
                 for m, region in gov_by_parent.get(key, ()):
-                    found[m] = f"government of {region}, a region of {key}"
+                    found[m] = (f"government of {region}, a region of {key}" if not isinstance(key, tuple) else
+                                f"government of {region}, {key[1]} levels below {key[0]}, a level the collective names")
             elif kind == "town":
                 for m in towns_by_prefix.get(key, ()):
                     found[m] = f"town of {key}"

@@ -10,7 +10,8 @@
 // * the upper document is not the lower one's own parent level and no plan between them is held (a plan
 //   between that is held judges the pair: not_applicable), or a level is not known (why: parent_missing,
 //   level_unknown); there a requirement the upper plan gives to the governments below it (各市政府, 各级…)
-//   reaches the lower document through the plan between, though no collective of it names the lower issuer, or
+//   reaches the lower document through the plan between, though no collective of it names the lower issuer
+//   (one that names it, 各市、县人民政府 for a county, makes it owed directly: a gap row of a whole plan), or
 // * who issued the lower document is not known (no issuer in its text, none in the manifest): a requirement
 //   assigned to named units may or may not be its own (why: issuer_unknown, when nothing above applies).
 // Expected and taken up exactly as in gap_rows.cypher (read its notes). Portable Cypher; `id` is the row's
@@ -33,21 +34,22 @@ WHERE (direct OR held = 0) AND (partial OR NOT direct OR coalesce(lo.issuer, '')
 // -- the qualifying pairs end here
 OPTIONAL MATCH (lo)-[:ISSUED_BY]->(i:Unit)
 OPTIONAL MATCH (i)-[:MEMBER_OF*1..3]->(c:Unit)
-WITH lo, up, NOT direct AS skip, collect(DISTINCT i.id) AS issuers,
+WITH lo, up, NOT direct AS skip, partial, collect(DISTINCT i.id) AS issuers,
      collect(DISTINCT i.id) + collect(DISTINCT c.id) AS actors
 OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(x:Task)
 WHERE t.doc_id = lo.id AND x.doc_id = up.id AND coalesce(t.scope, 'plan') <> 'notice'
   AND coalesce(d.status, 'proposed') <> 'rejected'
-WITH lo, up, skip, issuers, actors, collect(DISTINCT x.id) AS direct
+WITH lo, up, skip, partial, issuers, actors, collect(DISTINCT x.id) AS direct
 OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(s:Section)
 WHERE t.doc_id = lo.id AND s.doc_id = up.id AND s.sole_requirement IS NOT NULL
   AND coalesce(t.scope, 'plan') <> 'notice' AND coalesce(d.status, 'proposed') <> 'rejected'
-WITH lo, up, skip, issuers, actors, direct, collect(DISTINCT s.sole_requirement) AS by_section
+WITH lo, up, skip, partial, issuers, actors, direct, collect(DISTINCT s.sole_requirement) AS by_section
 MATCH (u:Task)
 WHERE u.doc_id = up.id AND coalesce(u.scope, 'plan') <> 'notice' AND coalesce(u.clause, 'obligation') = 'obligation'
   AND NOT u.id IN direct AND NOT u.id IN by_section
   AND ((size(u.own_units) > 0 AND size(issuers) = 0)
-       OR (size(u.own_units) > 0 AND any(v IN u.own_units WHERE v IN actors)
+       OR ((partial OR NOT skip OR lo.parent_level IS NULL OR up.level IS NULL)
+           AND size(u.own_units) > 0 AND any(v IN u.own_units WHERE v IN actors)
         AND NOT (any(g IN coalesce(u.lower_work_governments, []) WHERE NOT g IN actors)
                  AND all(h IN u.own_units WHERE NOT h IN actors
                          OR (NOT h IN issuers AND NOT h IN coalesce(u.lower_work_governments, [])))))

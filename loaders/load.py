@@ -25,6 +25,7 @@ from .limits import display_name
 from .own_title import amend_metadata
 from .metadata import head_lines, level_of_issuer, level_of_title, level_of_units, read_metadata, town_region
 from .normalize import is_traditional, normalize
+from .number_issuer import issuer_of_number
 from .places import is_place, place_level, region_of, title_region, unlisted_region
 from .read import read_blocks
 from .reflow import reflow
@@ -125,6 +126,15 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
             # 和平区, a name two cities share (天津, 沈阳): the one the text names its city of (天津市…要点)
             doc.region = next((r for c in dict.fromkeys(re.findall(r"[\u4e00-\u9fff]{2,4}?市", "\n".join(norm_lines[:80])))
                                if (r := region_of(c + doc.region)) and r.endswith(doc.region)), doc.region)
+    if doc.region is None and doc.level != "national" and not {"issuer", "region", "level"} & set(overrides):
+        # an issuer line that names no place (a mirror's advertisement in its stead, a bare 办公厅): the
+        # number says who issued it (辽政办〔2016〕23号: 辽宁省人民政府办公厅), when the opening speaks at its level
+        head = next((i for i, x in enumerate(norm_lines[:12]) if re.match(r"[一二三四五六七八九十]+、", x)), 12)
+        named = issuer_of_number(doc.doc_no, "\n".join(norm_lines[:head]))   # the opening, not the tasks' notes
+        if named:
+            if doc.issuer:
+                doc.warnings.append(f"issuer {doc.issuer} names no place: {named[0]}, as its number {doc.doc_no} says")
+            doc.issuer, doc.level, doc.region = named
     if "[GAP]" in text:
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")

@@ -270,7 +270,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
             ctx = [G.nodes[c].get("text_norm") or "" for c in context.get(u, ())]
             said = [_sentence(G, u)]
             own = own_units(G, u)
-            unknown_issuer, below = False, []
+            unknown_issuer, below, named = False, [], False
             if own and issuer is None:
                 # Who issued the lower document is not known (an interpretation or a repost without its
                 # issuer line): whether the named units or a collective of them include it cannot be told,
@@ -305,6 +305,11 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                     v = hits[0]
                     why = (f"assigned to {_name(G, v)}" if actors[v] is None
                            else f"assigned to {_name(G, v)}, which covers {lower_name}")
+                    # named (itself, or in a collective naming its level): it owes the requirement
+                    # directly, whatever plan between is not held
+                    named = chain[0] == "missing"
+                    if named:
+                        why += "; its addressee by name: owed directly, no plan between being held"
             elif national_subject(ud.get("text_norm")):
                 subject = national_subject(ud["text_norm"])
                 rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
@@ -369,7 +374,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                                  said + [{"node": lower_doc, "doc": lower_doc,
                                           "text": lower_d.get("title") or lower_d.get("source") or lower_doc}],
                                  chain[1], ctx))
-            elif chain[0] == "missing":
+            elif chain[0] == "missing" and not named:
                 lvl = G.nodes[lower_doc].get("parent_level")
                 rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
                                  f"{why}; intermediate plan not held ({chain[1]}): {lower_doc} owes what its own "

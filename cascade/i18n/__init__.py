@@ -98,6 +98,7 @@ REASONS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patter
     ("waits_issuer", rf"the issuer of {_DOC} \(manifest\)"),
     ("assigned_below", rf"assigned to (?P<unit>.+), the governments below (?P<upper>\S+): it reaches {_DOC} "
                        r"through the plan between"),
+    ("owed_directly", r"its addressee by name: owed directly, no plan between being held"),
     ("assigned_covers", r"assigned to (?P<unit>.+), which covers (?P<lower>.+)"),
     ("assigned_only", r"assigned only to (?P<units>.+), not to (?P<lower>.+) nor a collective covering it"),
     ("assigned", r"assigned to (?P<unit>.+)"),

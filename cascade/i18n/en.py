@@ -632,6 +632,7 @@ STRINGS: dict[str, str] = {
     "reason.issuer_unknown": "the issuer of {doc} is not known, so whether it owes this cannot be told",
     "reason.waits_issuer": "the issuer of {doc} (manifest)",
     "reason.assigned_below": "assigned to {unit}, the governments below {upper}: it reaches {doc} through the plan between",
+    "reason.owed_directly": "named as its addressee: owed directly, no plan between being held",
     "reason.assigned_covers": "assigned to {unit}, which covers {lower}",
     "reason.assigned_only": "assigned only to {units}, not to {lower} nor a collective covering it",
     "reason.assigned": "assigned to {unit}",

@@ -635,6 +635,7 @@ STRINGS: dict[str, str] = {
     "reason.issuer_unknown": "{doc} 的发文机关不明，无法判断是否应落实该要求",
     "reason.waits_issuer": "{doc} 的发文机关（清单）",
     "reason.assigned_below": "分配给{upper}以下的政府（{unit}）：经中间一级的方案传到{doc}",
+    "reason.owed_directly": "点名的承办对象：中间层级方案未收录，直接承担",
     "reason.assigned_covers": "分配给{unit}（涵盖{lower}）",
     "reason.assigned_only": "只分配给{units}，未分配给{lower}或涵盖它的统称单位",
     "reason.assigned": "分配给{unit}",

@@ -19,6 +19,9 @@ nation-year about 0.15 s), the analysis the definition ``graph/gap_rows.cypher``
 that definition run on a few plans costs as much as on all of them (about 1 s at a nation-year: the
 engine joins whole tables whatever the plans asked).
 
+A skip-level pair's gap rows (a requirement naming the lower issuer, no plan between held) depend on
+those chains too, so a pair that came to qualify or stopped is counted again for its gap rows as well.
+
 A pair has not-assessable rows only if it qualifies (the lower document is partial, or the pair skips a
 level with no plan between held, or a level is unknown: :func:`graph.not_assessable_rows.pairs_query`),
 which depends on the ``IMPLEMENTS`` chains beside the pair too: a plan between added or removed turns a
@@ -101,8 +104,10 @@ def recount_gaps(db: Db, plan: Plan, delta: dict, docs: dict, gone_members: list
         pairs |= {p for p in plan.implements if p[0] in covered}
     now = qualifying_pairs(db)
     unjudged = (now & pairs) | (now - qualified)
-    gap_rows, unjudged_rows = pair_rows_of(db, sorted(pairs | unjudged))
+    # a plan between added or removed: a skip-level pair's gap rows come or go with it
+    gapped = pairs | {p for p in now ^ qualified if p in plan.implements}
+    gap_rows, unjudged_rows = pair_rows_of(db, sorted(gapped | unjudged))
     of = lambda rows, keep: [r for r in rows if (r["lower_doc"], r["upper_doc"]) in keep]  # noqa: E731
-    replace_gaps(db.conn, pairs | set(plan.stale_pairs), of(gap_rows, pairs))
+    replace_gaps(db.conn, gapped | (now ^ qualified) | set(plan.stale_pairs), of(gap_rows, gapped))
     replace_not_assessable(db.conn, unjudged | (qualified - now) | set(plan.stale_pairs), of(unjudged_rows, unjudged))
     return len(pairs | unjudged)

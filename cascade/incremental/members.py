@@ -15,8 +15,8 @@ import networkx as nx
 
 from cascade.incremental.db import UNIT_PROPS, Db, rel_json
 from cascade.incremental.plan import Plan
-from graph.membership import (GOV_NAME, add_membership, collective_slots, is_others, issuer_role, member_slot,
-                               slot_covers)
+from graph.membership import (GOV_NAME, _ancestor, add_membership, collective_slots, is_others, issuer_role,
+                               member_slot, slot_covers)
 
 __all__ = ["redo_membership"]
 
@@ -104,6 +104,8 @@ def _collectives(db: Db, moved: set, ids: set, moved_owners: list[str], owners: 
             regions.update(key[:i] for i in range(1, len(key) + 1))
         else:
             regions.add(key)
+            if kind == "government":   # a collective naming deeper levels (各市、县…) is the region's further up
+                regions.update(r for r in (_ancestor(key, 1), _ancestor(key, 2)) if r)
     found = []
     # (one simple query per kind of key: one combined WHERE costs a slow pass over every unit)
     if regions - set(_NATIONAL[:2]):
@@ -135,7 +137,8 @@ def _candidates(db: Db, C: dict, rows: dict, owners: set[str], gov: dict[str, st
     tasks that name an "other …" collective."""
     slots = {s for c in C.values() for s in collective_slots(c[1] or "", c[2], _owner_of(c[1] or "", owners))}
     depts = sorted(k for kind, k in slots if kind == "department")
-    below = sorted({k for kind, k in slots if kind in ("town", "government") and k not in _NATIONAL})
+    below = sorted({k for kind, k in slots if kind in ("town", "government") and k not in _NATIONAL
+                    and not isinstance(k, tuple)})
     found: list[list] = []   # [id, name, region] of units that may fill a slot
     if depts:
         found += db.rows("MATCH (u:Unit) WHERE NOT u.collective AND u.region IN $d RETURN u.id, u.name, u.region",
@@ -146,14 +149,17 @@ def _candidates(db: Db, C: dict, rows: dict, owners: set[str], gov: dict[str, st
     for r in below:   # towns and governments of the regions below (a government's own region starts with it)
         found += db.rows("MATCH (u:Unit) WHERE NOT u.collective AND starts_with(u.region, $r) "
                          "RETURN u.id, u.name, u.region", r=r)
-    if any(kind == "government" and k in _NATIONAL for kind, k in slots):   # provinces' governments
+    # provinces' governments; and those a collective naming deeper levels covers (a county's region need
+    # not start with its province's: 太原市小店区)
+    if any(kind == "government" and (k in _NATIONAL or isinstance(k, tuple)) for kind, k in slots):
         found += db.rows("MATCH (u:Unit) WHERE NOT u.collective AND u.name =~ $gov RETURN u.id, u.name, u.region",
                          gov=".*" + GOV_NAME)
     # the governments' issuers, whose slot their plans decide, whatever their name says (the slot a plan
     # of its region gives an issuer with no bureau above it)
-    gov_keys = {k for kind, k in slots if kind == "government"}
+    gov_slots = [s for s in slots if s[0] == "government"]
     have = {r[0] for r in found}
-    issuers = [u for u, reg in gov.items() if u not in have and member_slot("", None, reg)[1] in gov_keys]
+    issuers = [u for u, reg in gov.items()
+               if u not in have and any(slot_covers(s, member_slot("", None, reg)) for s in gov_slots)]
     found += [[r["id"], r["name"], r["region"]] for r in db.unit_rows(issuers).values()]
     want = set(C)
     for u, name, region in found:
