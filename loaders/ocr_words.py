@@ -9,6 +9,9 @@ else is touched: `内` is a word of its own everywhere else (区内, 内容, 国
 The same models read a small 辦 as `瓣` (a petal: 瓣公室) and 入 as `人` (市场准人). Each is put back only
 where the word it makes is one a plan prints (辦公室, 辦公廳, 辦事處: a unit; 平政辦發〔2020〕: a document
 number's issuer; 市场准入: the 负面清单's own term); 瓣 and 人 stay as read anywhere else.
+
+A mirror's pinyin glosses (經(jīng)濟) come out of a scan without their tone marks, which is how the text's
+reader knows them (loaders.normalize.strip_pinyin): on a line that holds them, they are dropped here.
 """
 from __future__ import annotations
 
@@ -24,6 +27,13 @@ _MISREAD = re.compile(r"(?<=部)[内內](?![部容设設外])|[内內](?=户网|
 _OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處|[发發函][〔\[［(（【]\s*\d{4})"), "辦"), (re.compile(r"(?<=市场准|市場准)人"), "入"))
 
 
+# A pinyin gloss glued to a character (關(guān)於), as OCR reads it: tone marks lost or misread (guan, diän),
+# letters parted by spaces (k ai), a full-width bracket. Two on a line, or one with a tone mark, is a glossed text.
+_V = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüäëïöâêîôû"
+_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[(（] ?[{_V}](?:[{_V}]| (?=[{_V}])){{0,7}} ?[)）]")
+_TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+
+
 def mended(text: str) -> str:
     """OCR's text with 门 back in the unit and label words it misread.
 
@@ -35,7 +45,15 @@ def mended(text: str) -> str:
     '辦公室牵头,落实市场准入负面清单,人人参与'
     >>> mended("平政瓣发[2020)5号,清公開瓣函〔2021〕3號,花瓣")
     '平政辦发[2020)5号,清公開辦函〔2021〕3號,花瓣'
+    >>> mended("關(guan)於印發(fa）《政務(wu)公開(k ai)要點(diän)》")
+    '關於印發《政務公開要點》'
+    >>> mended("政务服务(app)平台")
+    '政务服务(app)平台'
     """
+    if "(" in text or "（" in text:
+        found = _GLOSS.findall(text)
+        if len(found) >= 2 or any(_TONED.search(g) for g in found):
+            text = _GLOSS.sub("", text)
     for pattern, right in _OTHER:
         text = pattern.sub(right, text)
     return _MISREAD.sub("门", text) if ("内" in text or "內" in text) else text
