@@ -56,8 +56,9 @@ def glued_breaks(v: str) -> list[int]:
     for m in _DOC_NO.finditer(v):
         if not inside_brackets(v, m.start()) and (m.start() == 0 or v[m.start() - 1] in "》号 "):
             out += [k for k in (m.start(), m.end()) if 0 < k < len(v)]
-    # …号《…的通知》《…的通知》: the notice's title, in its book marks at the head, is a line of its own (if twice, two).
-    out += [k for m in _HEAD_TITLE.finditer(v) if m.start() == 0 or v[m.start() - 1] in "》号"
+    # …号《…的通知》《…的通知》: the notice's title in book marks after its doc number (or itself) is a line of its
+    # own (《…的通知》政策解读, a title of its own, opens no break)
+    out += [k for m in _HEAD_TITLE.finditer(v) if m.start() > 0 and v[m.start() - 1] in "》号"
             for k in (m.start(), m.end()) if 0 < k < len(v)]
     # The page's footer glued to the last sentence (…的通知。地区:广州市标签:…): it opens a line.
     out += [m.start() for m in _PAGE_END.finditer(v) if m.start() > 0 and v[m.start() - 1] in "。!?”)"]

@@ -55,6 +55,19 @@ def test_a_scan_of_a_glossed_text_reads_its_glosses_as_glosses(tmp_path, monkeyp
     read = [GLOSSED[0].replace("(guān)", "(guan)").replace("(fā)", "(fa）").replace("(kāi)", "(k ai)")
             .replace("(diǎn)", "(diän)").replace("(wù)", "(wu)")] + GLOSSED[1:]
     assert _signature(scan_read_as(read, tmp_path, monkeypatch))[1] == want[1]
+    # one gloss on the title's line, toneless; the page's others on other lines: the page is glossed
+    read = [GLOSSED[0].replace("關(guān)", "關").replace("(fā)", "(fa）").replace("(wù)", "").replace("(kāi)", "")
+            .replace("(diǎn)", ""), GLOSSED[1].replace("(xiāng)", "(xia ng)").replace("(zhèn)", "(zh én)")] + GLOSSED[2:]
+    assert _signature(scan_read_as(read, tmp_path, monkeypatch))[1] == want[1]
+
+
+def test_a_scanned_doc_number_field_with_square_brackets_is_the_same_number(tmp_path, monkeypatch):
+    lines = ["索引号:00000000-9/2019-00001", "文号:某府办函〔2019〕168号", "某市人民政府办公室关于印发2019年政务公开工作要点的通知",
+             "各区人民政府,市政府直属各单位:", "一、推进决策公开。各单位要严格落实重大行政决策事项目录制度。"]
+    want = _lined(tmp_path, lines)
+    assert want[3] == "某府办函〔2019〕168号"
+    read = [lines[0], "文号:某府办函[2019]168号主题词:"] + lines[2:]
+    assert _signature(scan_read_as(read, tmp_path, monkeypatch))[3] == want[3]
 
 
 PAGE2 = ["38.按季度公布中心城区地表水水质情况,按月公开集中式饮用水水源地水质监测信息。(牵头单位:市环境保护局)",
