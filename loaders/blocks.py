@@ -7,13 +7,13 @@ a document came in. Readers of positioned text (PDF, OFD, scans) build on it in 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .columns import is_header_cell
 from .numbering import classify
 from .pipe_rows import one_line_table
 
-__all__ = ["Block", "text_blocks", "line_block", "row_block", "cell_text", "heading_cells_apart"]
+__all__ = ["Block", "text_blocks", "line_block", "row_block", "cell_text", "heading_cells_apart", "gloss_lines_joined"]
 
 
 @dataclass
@@ -213,6 +213,27 @@ def heading_cells_apart(blocks: list[Block]) -> list[Block]:
             out += [Block((c,), b.line) for c in cells[:h]] + [Block(rest, b.line, row=True)]
         else:
             out.append(b)
+    return out
+
+
+# A pinyin gloss (chuàng) opening a line: a page wrapped between a character and the gloss glued to it.
+_GLOSS_FIRST = re.compile(r"\((?=[^)]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def gloss_lines_joined(blocks: list[Block]) -> list[Block]:
+    """A line that opens with a pinyin gloss ends the line before it, whose last character the gloss
+    reads (創 / (chuàng)新高地): the page wrapped between them, no paragraph ends there.
+
+    >>> [b.cells for b in gloss_lines_joined([Block(("科技創",), 1), Block(("(chuàng)新高地",), 2)])]
+    [('科技創(chuàng)新高地',)]
+    """
+    out: list[Block] = []
+    for b in blocks:
+        if (out and not b.row and not out[-1].row and _GLOSS_FIRST.match(b.cells[0])
+                and re.search(r"[\u4e00-\u9fff]$", out[-1].cells[0])):
+            out[-1] = replace(out[-1], cells=(out[-1].cells[0] + b.cells[0],))   # (a PDF's keeps its confidence)
+            continue
+        out.append(b)
     return out
 
 

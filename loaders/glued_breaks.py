@@ -57,6 +57,15 @@ def glued_breaks(v: str) -> list[int]:
         k = _signer_start(v, m.start())
         if k is not None:
             out += [k, m.start()] + ([m.end()] if v[m.end():].strip() else [])   # (此件主动公开) a line of its own
+    # A doc number standing bare, not in a sentence's brackets (京政办发〔2016〕26号《…的通知》…各区人民政府,…):
+    # a line of its own, before a title and after it, as the page heads its notice.
+    for m in _DOC_NO.finditer(v):
+        if not inside_brackets(v, m.start()) and (m.start() == 0 or v[m.start() - 1] in "》号 "):
+            out += [k for k in (m.start(), m.end()) if 0 < k < len(v)]
+    # …号《…的通知》《…的通知》: the notice's title in book marks after its doc number (or itself) is a line of its
+    # own (《…的通知》政策解读, a title of its own, opens no break)
+    out += [k for m in _HEAD_TITLE.finditer(v) if m.start() > 0 and v[m.start() - 1] in "》号"
+            for k in (m.start(), m.end()) if 0 < k < len(v)]
     # The page's footer glued to the last sentence (…的通知。地区:广州市标签:…): it opens a line.
     out += [m.start() for m in _PAGE_END.finditer(v) if m.start() > 0 and v[m.start() - 1] in "。!?”)"]
     head = PART_MARK.match(v) or SECTION_MARK.match(v)
@@ -69,6 +78,8 @@ def glued_breaks(v: str) -> list[int]:
 
 _SIGNED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(?=\s*(?:[(（]此件[^)）]{0,8}[)）])?\s*(?:$|" + PAGE_END + "))")   # (its 此件 note, a footer)
 _PAGE_END = re.compile(PAGE_END)
+_HEAD_TITLE = re.compile(r"《[^《》。]{4,80}的通知》")
+_DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,6}[发函字]〔\d{4}〕\d{1,4}号")
 
 
 def _signer_start(v: str, date: int) -> int | None:

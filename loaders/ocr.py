@@ -21,7 +21,7 @@ from core.errors import LoadError
 
 from . import cache
 from .layout import Item, LayoutBlock, Segment, join_pages, margins, page_blocks
-from .ocr_words import mended
+from .ocr_words import glossed, mended
 
 __all__ = ["ocr_pages", "blocks_of_pages", "page_lists", "rgb", "INSTALL_HINT", "MAX_SIDE"]
 
@@ -132,7 +132,8 @@ def ocr_pages(data: bytes, images, count: int, name: str, kind: str) -> list[dic
 def page_lists(pages: list[dict]) -> list[list[LayoutBlock]]:
     """The OCR'd pages (:func:`ocr_pages`) as blocks, page by page, each marked as OCR'd."""
     # (each box's text with 门 back where OCR read 内 in a unit or label word: 各部内, 责任部內)
-    items = [[Item(*it[:4], mended(it[4]), *it[5:]) for it in page["items"]] for page in pages]
+    items = [[Item(*it[:4], mended(it[4], g), *it[5:]) for it in page["items"]]
+             for page in pages for g in [glossed([it[4] for it in page["items"]])]]
     edges = margins(items, max((page.get("w") or 0 for page in pages), default=None))
     per_page: list[list[LayoutBlock]] = []
     for page, its in zip(pages, items):

@@ -9,22 +9,40 @@ else is touched: `内` is a word of its own everywhere else (区内, 内容, 国
 The same models read a small 辦 as `瓣` (a petal: 瓣公室) and 入 as `人` (市场准人). Each is put back only
 where the word it makes is one a plan prints (辦公室, 辦公廳, 辦事處: a unit; 平政辦發〔2020〕: a document
 number's issuer; 市场准入: the 负面清单's own term); 瓣 and 人 stay as read anywhere else.
+
+A mirror's pinyin glosses (經(jīng)濟) come out of a scan without their tone marks, which is how the text's
+reader knows them (loaders.normalize.strip_pinyin): on a line that holds them, they are dropped here.
 """
 from __future__ import annotations
 
 import re
 
-__all__ = ["mended"]
+__all__ = ["mended", "glossed"]
 
 # 部门 (各部门, 责任部门, 工作部门, 部门网站) read 部内, unless 内 opens a word of its own there
 # (全部内容, 部内设机构, 内部, 内外); 门户 (门户网站) read 内户.
 _MISREAD = re.compile(r"(?<=部)[内內](?![部容设設外])|[内內](?=户网|户站)")
 # 辦公室 / 办公厅 / 辦事處 read 瓣公室 …; 市场准入 (市場准入) read 市场准人
 # and in a document number's issuer abbreviation (平政辦發〔2020〕5號 read 平政瓣发[2020)5号)
-_OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處|[发發函][〔\[［(（【]\s*\d{4})"), "辦"), (re.compile(r"(?<=市场准|市場准)人"), "入"))
+_OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處|[发發函][〔\[［(（【]\s*\d{4})"), "辦"), (re.compile(r"(?<=市场准|市場准)人"), "入"),
+          # and a document number's year in its 〔〕, read [2019], 【2016], (2020): 海府办函[2019]168号
+          (re.compile(r"(?<=[发發函字])[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(?=\d{1,4}\s*[号號])"), r"〔\1〕"))
 
 
-def mended(text: str) -> str:
+# A pinyin gloss glued to a character (關(guān)於), as OCR reads it: tone marks lost or misread (guan, diän),
+# letters parted by spaces (k ai), a full-width bracket. On a glossed page (:func:`glossed`) each is one; elsewhere
+# two on a line, or one with a tone mark.
+_V = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüäëïöâêîôû"
+_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[(（] ?[{_V}](?:[{_V}]| (?=[{_V}])){{0,7}} ?[)）]")
+_TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+
+
+def glossed(texts: list[str]) -> bool:
+    """Whether a scanned page's text is glossed with pinyin: three glosses on it or more."""
+    return sum(len(_GLOSS.findall(t)) for t in texts if "(" in t or "（" in t) >= 3
+
+
+def mended(text: str, glosses: bool = False) -> str:
     """OCR's text with 门 back in the unit and label words it misread.
 
     >>> mended("(责任部內:办公室)县政府各部内,依托政府内户网站公开,区内各单位")
@@ -34,8 +52,16 @@ def mended(text: str) -> str:
     >>> mended("瓣公室牵头,落实市场准人负面清单,人人参与")
     '辦公室牵头,落实市场准入负面清单,人人参与'
     >>> mended("平政瓣发[2020)5号,清公開瓣函〔2021〕3號,花瓣")
-    '平政辦发[2020)5号,清公開辦函〔2021〕3號,花瓣'
+    '平政辦发〔2020〕5号,清公開辦函〔2021〕3號,花瓣'
+    >>> mended("關(guan)於印發(fa）《政務(wu)公開(k ai)要點(diän)》")
+    '關於印發《政務公開要點》'
+    >>> mended("政务服务(app)平台")
+    '政务服务(app)平台'
     """
+    if "(" in text or "（" in text:
+        found = _GLOSS.findall(text)
+        if glosses or len(found) >= 2 or any(_TONED.search(g) for g in found):
+            text = _GLOSS.sub("", text)
     for pattern, right in _OTHER:
         text = pattern.sub(right, text)
     return _MISREAD.sub("门", text) if ("内" in text or "內" in text) else text

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from core.errors import LoadError
 
-from .blocks import Block, heading_cells_apart
+from .blocks import Block, gloss_lines_joined, heading_cells_apart
 from .charset import decode
 from .formats.image import read_image
 from .formats.legacy import ole_kind, to_office_xml
@@ -142,6 +142,8 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
             b.cells = tuple(strip_mirror_debris(c) for c in b.cells)
     if fmt != "text":   # (a text's rows had it in loaders.blocks.text_blocks)
         blocks = heading_cells_apart(blocks)
+    if "(" in "".join(b.cells[0] for b in blocks if not b.row):
+        blocks = gloss_lines_joined(blocks)
     text = "\n".join(b.text for b in blocks)
     check_text(text, path)
     return fmt, blocks, text

@@ -262,6 +262,7 @@ class _Seq:
     heading_since_task: bool = True
     skipped: list = field(default_factory=list)
     after_gap: bool = False   # a [GAP] took the numbering before: the next number starts it again
+    mid: bool = False   # the text opened mid-plan (its first task 38.): its first section may be any
     ahead: list = field(default_factory=list)   # (position, number) of every task-like marker of the text
 
     def _continued(self, m: _Marker) -> bool:
@@ -289,7 +290,8 @@ class _Seq:
                 return True   # a heading printed twice (a repeated header row): one section
             return False
         if m.kind == "section":
-            if m.number == self.section + 1 or (m.number == 1 and self.heading_since_task):
+            if m.number == self.section + 1 or (m.number == 1 and self.heading_since_task) or (
+                    self.mid and not self.section and m.strong):   # (…38. 39.(四)…: the page's next section)
                 self.section = m.number
                 self.heading_since_task = True
                 return True
@@ -307,8 +309,8 @@ class _Seq:
                 # Numbers the source itself lacks (…27. (三)… 29.): kept as printed, reported.
                 self.skipped.extend(range(self.task + 1, n))
                 ok = True
-            else:
-                ok = False
+            else:   # a page of a longer plan opens at its 38.: the count starts there when 39. 40. follow
+                ok = self.mid = not (self.task or self.section or self.part) and m.strong and self._continued(m)
             if ok:
                 self.task = n
                 self.heading_since_task = self.after_gap = False

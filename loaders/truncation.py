@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .normalize import normalize
+from .normalize import PAGE_END, normalize
 from core.roles import UNIT_LABELS
 
 from .deadlines import parse_deadlines
@@ -27,6 +27,7 @@ TERMINAL = "。;;!！"   # what ends a sentence (a line that ends so was not cut
 _ROLE_AFTER = re.compile(r"(?:牵头|配合|负责|具体落实|落实|参与)$")
 _ITEM_SPLIT = re.compile(r"[、,，;；/\s]")
 _WHOLE_END = "。;；!！)）]】"
+_FOOTER = re.compile("^(?:" + PAGE_END + ")")
 
 
 def cut_unit_fragment(cell: str) -> str | None:
@@ -162,6 +163,8 @@ def gap(st, before, at_end: bool = False, after: str = ""):
     ``after`` is the first line after the gap (normalized): what follows stands under the headings it
     shows (:func:`_heading_lost`)."""
     cut = before is not None and not complete(normalize(last_cell(before)))
+    # (a web page's footer after the gap, 【打印本页】【关闭窗口】: nothing of the text follows, the gap ends it)
+    at_end = at_end or bool(_FOOTER.match(after))
     t = st.open_task
     if t is not None and cut and _whole_points_kept(t):
         st.doc.warnings.append(f"truncated: task {t.number}'s last point cut by a [GAP], dropped")
