@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -110,6 +109,8 @@ def remove_old(store: Path) -> None:
             if old.is_dir() and old.name.startswith("v-") and old != current:
                 if old.name.endswith(".partial") and _writer_alive(old.name):
                     continue   # another build, or a compaction, is writing it
+                import shutil   # (here: a process that only reads the store need not import it)
+
                 shutil.rmtree(old, ignore_errors=True)
 
 
