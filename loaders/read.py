@@ -32,6 +32,11 @@ from .normalize import strip_mirror_debris, strip_pinyin
 __all__ = ["detect_format", "read_blocks", "READERS", "MAX_BYTES"]
 
 MAX_BYTES = 200 * 1024 * 1024
+# Extensions that promise a binary format: a file named so whose bytes are neither that format nor text
+# was damaged or renamed, and the person should hear which, not that "no encoding reads it".
+_BINARY_NAMES = {".pdf": "PDF", ".docx": "DOCX", ".xlsx": "XLSX", ".doc": "DOC", ".wps": "WPS", ".xls": "XLS",
+                 ".et": "ET", ".ofd": "OFD", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF",
+                 ".tiff": "TIFF"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -121,7 +126,11 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
         raise LoadError(path, _REFUSED.get(fmt, "zip archive that is neither DOCX, XLSX nor OFD"))
     try:
         blocks = reader(data, str(path))
-    except LoadError:
+    except LoadError as err:
+        claimed = _BINARY_NAMES.get(path.suffix.lower())
+        if fmt == "text" and claimed and err.problem.startswith("not a text file"):
+            raise LoadError(path, f"named .{path.suffix[1:].lower()} but neither {claimed} nor text inside "
+                                  "(damaged, or renamed?)") from err
         raise
     # A broken XML part is a SyntaxError (lxml, ElementTree); a corrupt zip member a zlib.error.
     except (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, KeyError, ValueError, OSError) as err:

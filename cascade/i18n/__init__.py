@@ -150,6 +150,7 @@ PROBLEMS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patte
     ("report", r"a report \((?P<what>.+)\), not a work plan: skipped"),
     ("only_notice", r"no plan structure found: only the cover notice or an opening was retrieved"),
     ("not_text", r"not a text file \(no encoding reads it\)"),
+    ("renamed", r"named \.(?P<ext>\w+) but neither (?P<fmt>\w+) nor text inside \(damaged, or renamed\?\)"),
     ("html_deep", r"HTML nested too deeply \((?P<depth>\d+) levels > (?P<max>\d+)\): not a document page"),
     ("pdf_encrypted", r"encrypted PDF: cannot read without the password"),
     ("pdf_damaged", r"damaged PDF \((?P<detail>.+)\)"),

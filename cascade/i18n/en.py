@@ -660,6 +660,7 @@ STRINGS: dict[str, str] = {
     "problem.no_structure": "no plan structure found (no numbered headings or tasks): not a work plan?",
     "problem.only_notice": "no plan structure found: only the cover notice or an opening was retrieved",
     "problem.not_text": "not a text file (no encoding reads it)",
+    "problem.renamed": "named .{ext} but neither {fmt} nor text inside (damaged, or renamed?)",
     "problem.html_deep": "HTML nested too deeply ({depth} levels > {max}): not a document page",
     "problem.pdf_encrypted": "encrypted PDF: cannot read without the password",
     "problem.pdf_damaged": "damaged PDF ({detail})",

@@ -663,6 +663,7 @@ STRINGS: dict[str, str] = {
     "problem.no_structure": "未找到工作方案结构（没有编号标题或任务），可能不是工作方案",
     "problem.only_notice": "未找到工作方案结构：只检索到印发通知或开头部分",
     "problem.not_text": "不是文本文件（无法识别编码）",
+    "problem.renamed": "扩展名为 .{ext}，但内容既不是 {fmt} 也不是文本（文件已损坏，或改过扩展名？）",
     "problem.html_deep": "HTML 嵌套过深（{depth} 层，上限 {max} 层），不是文件页面",
     "problem.pdf_encrypted": "PDF 已加密，没有密码无法读取",
     "problem.pdf_damaged": "PDF 文件已损坏（{detail}）",
