@@ -20,6 +20,7 @@ from .blocks import Block, gloss_lines_joined, heading_cells_apart
 from .charset import decode
 from .formats.image import read_image
 from .formats.legacy import ole_kind, to_office_xml
+from .formats.mhtml import html_of_mhtml, is_mhtml
 from .formats.ofd import is_ofd, read_ofd
 from .formats.pdf import read_pdf
 from .formats.sheets import read_delimited, read_xls, read_xlsx
@@ -66,6 +67,8 @@ def detect_format(data: bytes, name: str = "") -> str:
         return "ofd" if is_ofd(names) else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return ole_kind(data)  # doc (.doc/.wps), xls (.xls/.et) or another OLE file
+    if is_mhtml(head):
+        return "mhtml"
     if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
         return "image"
     try:
@@ -82,6 +85,13 @@ def _read_doc(data: bytes, name: str) -> list[Block]:
     return read_docx(to_office_xml(data, name, "doc"))
 
 
+def _read_mhtml(data: bytes, name: str) -> list[Block]:
+    """A web page saved as one file (``.mht``/``.mhtml``): its HTML part, read as the page itself."""
+    html = html_of_mhtml(data, name)
+    check_bytes(html, name, "html")   # (the page, not its images, is what the HTML limits are for)
+    return read_html(html, name)
+
+
 def _read_xls(data: bytes, name: str) -> list[Block]:
     """Excel 97-2003 (``.xls``, WPS ``.et``): xlrd reads it, else LibreOffice makes it an XLSX."""
     blocks = read_xls(data, name)
@@ -92,6 +102,7 @@ def _read_xls(data: bytes, name: str) -> list[Block]:
 READERS: dict[str, Callable[[bytes, str], list[Block]]] = {
     "text": read_text, "html": read_html, "docx": read_docx, "xlsx": read_xlsx, "pdf": read_pdf,
     "doc": _read_doc, "xls": _read_xls, "ofd": read_ofd, "image": read_image, "csv": read_delimited,
+    "mhtml": _read_mhtml,
 }
 # What :func:`detect_format` names but no reader reads: why, in one line.
 _REFUSED = {

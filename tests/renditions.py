@@ -155,6 +155,28 @@ def scanned_pdf(pdf: bytes, rotate: float = 0.0) -> bytes:
     return buf.getvalue()
 
 
+def mhtml(html: bytes, charset: str, transfer: str = "quoted-printable", frames: bool = False) -> bytes:
+    """A page saved as one file (.mht/.mhtml), as a browser writes it: a MIME message whose first part is
+    the page in ``transfer`` encoding (quoted-printable, as Chrome; base64, as IE and Word), an image
+    beside it, and with ``frames`` a navigation frame of its own before the article."""
+    import base64
+    import quopri
+
+    def part(body: bytes, kind: str, where: str) -> bytes:
+        coded = quopri.encodestring(body) if transfer == "quoted-printable" else base64.encodebytes(body)
+        return (f"------MultipartBoundary--x----\r\nContent-Type: {kind}\r\nContent-Transfer-Encoding: {transfer}"
+                f"\r\nContent-Location: {where}\r\n\r\n").encode() + coded + b"\r\n"
+
+    nav = "<html><body><a href='/'>首页</a> <a href='/zwgk'>政务公开</a></body></html>".encode(charset)
+    return (b"From: <Saved by Blink>\r\nSnapshot-Content-Location: http://www.example.gov.cn/zwgk/t1.html\r\n"
+            b"Subject: =?utf-8?Q?page?=\r\nDate: Mon, 7 Dec 2026 10:00:00 +0800\r\nMIME-Version: 1.0\r\n"
+            b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----MultipartBoundary--x----"\r\n\r\n'
+            + (part(nav, f"text/html; charset={charset}", "http://www.example.gov.cn/nav.html") if frames else b"")
+            + part(html, f"text/html; charset={charset}", "http://www.example.gov.cn/zwgk/t1.html")
+            + part(b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png", "http://www.example.gov.cn/logo.png")
+            + b"------MultipartBoundary--x------\r\n")
+
+
 def paragraph_docx(lines: list[str]) -> bytes:
     """One Word paragraph per line, as an office types a plan."""
     import docx

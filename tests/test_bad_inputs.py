@@ -28,6 +28,7 @@ SKIPPED = {
     "blank.txt": "empty file",
     "random.bin": r"not a text file|binary file",
     "nul.txt": "binary file",
+    "no_page.mht": r"saved web page \(MHTML\) with no HTML part",
     "renamed.pdf": r"named \.pdf but neither PDF nor text inside \(damaged, or renamed\?\)",
     "truncated.docx": r"damaged Office file \(bad zip archive\)",
     "truncated.xlsx": r"damaged Office file \(bad zip archive\)",
@@ -98,6 +99,8 @@ def make_bad_files(folder: Path) -> None:
     w("blank.txt", b" \n\n\t \r\n")
     w("random.bin", bytes(rnd.randrange(256) for _ in range(8000)))
     w("nul.txt", b"\x00" * 300)
+    w("no_page.mht", b'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b"\n\n--b\n'
+                     b"Content-Type: image/png\n\n\x89PNG\n--b--\n")
     w("renamed.pdf", bytes(rnd.randrange(1, 256) for _ in range(8000)))   # no %PDF header, no text
     docx_bytes, xlsx_bytes = paragraph_docx(PLAN_DOCX), _xlsx(PLAN_ROWS)
     w("truncated.docx", docx_bytes[: len(docx_bytes) // 2])

@@ -173,7 +173,13 @@ def _pdf_table_bytes() -> bytes:
     return buf.getvalue()
 
 
-MAKERS = {"docx": _docx_bytes, "xlsx": _xlsx_bytes, "html": _html_bytes, "pdf": _pdf_bytes}
+def _mhtml_bytes() -> bytes:
+    from renditions import mhtml
+
+    return mhtml(_html_bytes(), "utf-8")
+
+
+MAKERS = {"docx": _docx_bytes, "xlsx": _xlsx_bytes, "html": _html_bytes, "pdf": _pdf_bytes, "mhtml": _mhtml_bytes}
 
 
 def test_pdf_ruled_table_with_spans_gives_the_text_versions_tasks_and_units(text_version, tmp_path):
@@ -369,14 +375,23 @@ def _paragraph_html(lines: list[str]) -> bytes:
     ("003_faeede1183fd7fea.txt", {"level": "national", "year": 2021}),
     ("004_ff0872cb27d26d6e.txt", {"level": "county", "region": "咸宁市赤壁市", "year": 2020}),
 ])
-@pytest.mark.parametrize("fmt", ["docx", "html"])
+@pytest.mark.parametrize("fmt", ["docx", "html", "mht", "mht-base64"])
 def test_paragraph_documents_read_the_same_in_docx_and_gbk_html(seed, meta, fmt, tmp_path):
     """Seeds that are paragraphs (a table flattened to paragraphs, a narrative, prose with a
-    one-cell-per-line annex) as a word processor or a GBK web page holds them."""
+    one-cell-per-line annex) as a word processor or a GBK web page holds them, the page saved as it is
+    or as one file (.mht: quoted-printable as Chrome writes it, base64 beside a frame as IE does)."""
+    from renditions import mhtml
+
     source = SEEDS / seed
     lines = [l.strip() for l in source.read_text(encoding="utf-8").splitlines() if l.strip()]
-    path = tmp_path / f"{seed}.{fmt}"
-    path.write_bytes(paragraph_docx(lines) if fmt == "docx" else _paragraph_html(lines))
+    path = tmp_path / f"{seed}.{fmt.split('-')[0]}"
+    if fmt == "docx":
+        path.write_bytes(paragraph_docx(lines))
+    elif fmt == "html":
+        path.write_bytes(_paragraph_html(lines))
+    else:
+        path.write_bytes(mhtml(_paragraph_html(lines), "gbk", "base64" if fmt.endswith("base64") else
+                               "quoted-printable", frames=fmt.endswith("base64")))
     rec = load_file(path, meta)
     assert _signature(rec) == _signature(load_file(source, meta))
     assert [s.path for s in rec.sections] == [s.path for s in load_file(source, meta).sections]

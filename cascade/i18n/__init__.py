@@ -168,6 +168,7 @@ PROBLEMS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patte
     ("ocr_no_text", r"scan of (?P<n>\d+) page\(s\) where OCR found no text"),
     ("scan_too_long", r"scan of (?P<n>\d+) pages \(more than (?P<max>\d+)\): not a work plan\?"),
     ("ofd_no_pages", r"OFD file with no pages"),
+    ("mhtml_no_html", r"saved web page \(MHTML\) with no HTML part"),
     ("missing", r"no such file or folder"),
     ("mid_sentence", r"truncated: the text ends mid-sentence"),
     ("skips", r"numbering skips task (?P<nums>.+) \(as printed in the source\)"),

@@ -684,6 +684,7 @@ STRINGS: dict[str, str] = {
     "problem.ocr_no_text": "scan of {n} page(s) where OCR found no text",
     "problem.scan_too_long": "scan of {n} pages (more than {max}): not a work plan?",
     "problem.ofd_no_pages": "OFD file with no pages",
+    "problem.mhtml_no_html": "saved web page (MHTML) with no HTML part",
     "problem.damaged": "damaged {fmt} file ({detail})",
     "problem.missing": "no such file or folder",
 

@@ -687,6 +687,7 @@ STRINGS: dict[str, str] = {
     "problem.ocr_no_text": "扫描件共 {n} 页，文字识别（OCR）未识别出文字",
     "problem.scan_too_long": "扫描件共 {n} 页（超过 {max} 页），可能不是工作方案",
     "problem.ofd_no_pages": "OFD 文件没有页面",
+    "problem.mhtml_no_html": "单个文件网页（MHTML）中没有网页正文部分",
     "problem.damaged": "{fmt} 文件已损坏（{detail}）",
     "problem.missing": "文件或目录不存在",
 

@@ -1,6 +1,7 @@
 """One reader per format family, each ``(bytes, file name) → list of blocks`` (:mod:`loaders.blocks`):
 
 - :mod:`~loaders.formats.text`: plain text; :mod:`~loaders.formats.web`: HTML pages;
+  :mod:`~loaders.formats.mhtml`: a page saved as one file (.mht), its HTML part for the HTML reader;
 - :mod:`~loaders.formats.word`: DOCX; :mod:`~loaders.formats.sheets`: XLSX, and XLS through xlrd;
 - :mod:`~loaders.formats.pdf`: PDF, its text layer and its scanned pages;
 - :mod:`~loaders.formats.ofd`: OFD, drawn text or scanned pages;
