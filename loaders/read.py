@@ -19,7 +19,7 @@ from core.errors import LoadError
 from .blocks import Block, gloss_lines_joined, heading_cells_apart
 from .charset import decode
 from .formats.image import read_image
-from .formats.legacy import ole_kind, to_office_xml
+from .formats.legacy import odf_kind, ole_kind, to_office_xml
 from .formats.mhtml import html_of_mhtml, is_mhtml
 from .formats.ofd import is_ofd, read_ofd
 from .formats.pdf import read_pdf
@@ -35,7 +35,7 @@ __all__ = ["detect_format", "read_blocks", "READERS", "MAX_BYTES"]
 MAX_BYTES = 200 * 1024 * 1024
 # Extensions that promise a binary format: a file named so whose bytes are neither that format nor text
 # was damaged or renamed, and the person should hear which, not that "no encoding reads it".
-_BINARY_NAMES = {".pdf": "PDF", ".docx": "DOCX", ".xlsx": "XLSX", ".doc": "DOC", ".wps": "WPS", ".xls": "XLS",
+_BINARY_NAMES = {".pdf": "PDF", ".docx": "DOCX", ".xlsx": "XLSX", ".odt": "ODT", ".ods": "ODS", ".doc": "DOC", ".wps": "WPS", ".xls": "XLS",
                  ".et": "ET", ".ofd": "OFD", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF",
                  ".tiff": "TIFF"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -58,13 +58,18 @@ def detect_format(data: bytes, name: str = "") -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 names = set(z.namelist())
-        except zipfile.BadZipFile:
+                odf = odf_kind(z.read("mimetype")[:100]) if "mimetype" in names else None
+        except (zipfile.BadZipFile, zlib.error, EOFError):
             return "zip-broken"
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:
             return "xlsx"
+        if odf:
+            return odf
         return "ofd" if is_ofd(names) else "zip"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return ole_kind(data)  # doc (.doc/.wps), xls (.xls/.et) or another OLE file
     if is_mhtml(head):
@@ -85,6 +90,14 @@ def _read_doc(data: bytes, name: str) -> list[Block]:
     return read_docx(to_office_xml(data, name, "doc"))
 
 
+def _read_converted(kind: str) -> Callable[[bytes, str], list[Block]]:
+    """RTF and OpenDocument: LibreOffice makes a DOCX or an XLSX, which that reader reads."""
+    def read(data: bytes, name: str) -> list[Block]:
+        office = to_office_xml(data, name, kind)
+        return read_docx(office) if kind in ("rtf", "odt") else read_xlsx(office)
+    return read
+
+
 def _read_mhtml(data: bytes, name: str) -> list[Block]:
     """A web page saved as one file (``.mht``/``.mhtml``): its HTML part, read as the page itself."""
     html = html_of_mhtml(data, name)
@@ -102,7 +115,7 @@ def _read_xls(data: bytes, name: str) -> list[Block]:
 READERS: dict[str, Callable[[bytes, str], list[Block]]] = {
     "text": read_text, "html": read_html, "docx": read_docx, "xlsx": read_xlsx, "pdf": read_pdf,
     "doc": _read_doc, "xls": _read_xls, "ofd": read_ofd, "image": read_image, "csv": read_delimited,
-    "mhtml": _read_mhtml,
+    "mhtml": _read_mhtml, "rtf": _read_converted("rtf"), "odt": _read_converted("odt"), "ods": _read_converted("ods"),
 }
 # What :func:`detect_format` names but no reader reads: why, in one line.
 _REFUSED = {
@@ -134,7 +147,7 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
         check_bytes(data, path, fmt)
     reader = READERS.get(fmt)
     if reader is None:
-        raise LoadError(path, _REFUSED.get(fmt, "zip archive that is neither DOCX, XLSX nor OFD"))
+        raise LoadError(path, _REFUSED.get(fmt, "zip archive that is neither DOCX, XLSX, ODT/ODS nor OFD"))
     try:
         blocks = reader(data, str(path))
     except LoadError as err:

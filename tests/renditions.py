@@ -155,6 +155,15 @@ def scanned_pdf(pdf: bytes, rotate: float = 0.0) -> bytes:
     return buf.getvalue()
 
 
+def office_save_as(data: bytes, src_ext: str, target: str) -> bytes:
+    """A document saved by LibreOffice in another format (``rtf``, ``odt``, ``ods``), as an office that
+    edits in WPS or LibreOffice sends it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / f"in.{src_ext}"
+        src.write_bytes(data)
+        return _soffice(src, target, Path(tmp) / "out", Path(tmp) / "p").read_bytes()
+
+
 def mhtml(html: bytes, charset: str, transfer: str = "quoted-printable", frames: bool = False) -> bytes:
     """A page saved as one file (.mht/.mhtml), as a browser writes it: a MIME message whose first part is
     the page in ``transfer`` encoding (quoted-printable, as Chrome; base64, as IE and Word), an image

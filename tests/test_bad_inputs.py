@@ -36,7 +36,7 @@ SKIPPED = {
     "broken_xml.xlsx": "damaged XLSX file",
     "bad_crc.docx": "damaged DOCX file",
     "legacy.doc": r"damaged legacy Office file",
-    "photos.zip.docx": "neither DOCX, XLSX nor OFD",
+    "photos.zip.docx": "neither DOCX, XLSX, ODT/ODS nor OFD",
     "encrypted.pdf": "encrypted PDF",
     "scanned.pdf": "OCR found no text",
     "truncated.pdf": "damaged PDF",

@@ -67,6 +67,19 @@ def test_legacy_office_files_give_the_text_versions_tasks_and_units(ext, fmt, le
 
 
 @needs_office
+@pytest.mark.parametrize("src, target, fmt", [("docx", "rtf", "rtf"), ("docx", "odt", "odt"), ("xlsx", "ods", "ods")])
+def test_rtf_and_opendocument_files_give_the_text_versions_tasks_and_units(src, target, fmt, text_version, tmp_path):
+    """Saved by WPS or LibreOffice as RTF, ODT or ODS, and named .doc as a mail client may rename it."""
+    data = R.office_save_as(_docx_bytes() if src == "docx" else _xlsx_bytes(), src, target)
+    for name in (f"001.{target}", "001_renamed.doc"):
+        path = tmp_path / name
+        path.write_bytes(data)
+        rec = load_file(path, META)
+        assert rec.document.format == fmt
+        assert _signature(rec) == _signature(text_version)
+
+
+@needs_office
 @pytest.mark.parametrize("seed", ["002_cf2d3c68f4e2a2f4.txt", "004_ff0872cb27d26d6e.txt"])
 def test_narrative_doc_reads_like_its_text(seed, tmp_path):
     path = tmp_path / f"{seed}.doc"

@@ -161,6 +161,12 @@ PROBLEMS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patte
     ("binary", r"binary file, not a document"),
     ("bad_zip", r"damaged Office file \(bad zip archive\)"),
     ("legacy", r"legacy \.doc/\.xls format: save it as \.docx/\.xlsx"),
+    ("office_missing", r"legacy (?P<what>.+?) file: reading it needs LibreOffice, which is not installed \((?P<hint>.+)\)"),
+    ("office_slow", r"LibreOffice took more than (?P<s>\d+) s to convert it \(damaged or password-protected\?\)"),
+    ("office_start", r"LibreOffice could not be started \((?P<detail>.+?)\): (?P<hint>.+)"),
+    ("office_failed_said", r"LibreOffice could not convert this (?P<what>.+?) file \(damaged or password-protected\?\)"
+                           r": (?P<said>.+)"),
+    ("office_failed", r"LibreOffice could not convert this (?P<what>.+?) file \(damaged or password-protected\?\)"),
     ("other_zip", r"zip archive that is neither (?P<kinds>.+)"),
     ("not_word_excel", r"Office file that is neither Word nor Excel \(a presentation\?\)"),
     ("damaged", r"damaged (?P<fmt>[\w ]+?) file \((?P<detail>.+)\)"),

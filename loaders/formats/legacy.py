@@ -1,5 +1,6 @@
 """The binary Office formats offices still send: Word 97-2003 ``.doc`` (and WPS Office's ``.wps``,
-which is the same format), Excel ``.xls`` (and WPS's ``.et``).
+which is the same format), Excel ``.xls`` (and WPS's ``.et``); and the other word-processor formats a
+document is saved in (RTF, OpenDocument ``.odt``/``.ods``), which LibreOffice converts the same way.
 
 All are OLE2 compound files; the streams inside tell Word (``WordDocument``) from Excel (``Workbook``),
 whatever the extension says. A Word file is converted to DOCX by LibreOffice (headless) and read by the
@@ -20,11 +21,15 @@ from core.errors import LoadError
 
 from .. import cache
 
-__all__ = ["ole_kind", "to_office_xml", "soffice", "LIBREOFFICE_HINT"]
+__all__ = ["ole_kind", "odf_kind", "to_office_xml", "soffice", "LIBREOFFICE_HINT"]
 
 LIBREOFFICE_HINT = "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
 CONVERT_TIMEOUT = 180   # seconds: a 100-page .doc converts in ~10 s; more is a hung converter
 _STREAMS = {"worddocument": "doc", "workbook": "xls", "book": "xls"}
+# kind → (the suffix LibreOffice is given, what it becomes, how the person calls the file)
+_KINDS = {"doc": ("doc", "docx", "Word (.doc/.wps)"), "rtf": ("rtf", "docx", "RTF (.rtf)"),
+          "odt": ("odt", "docx", "OpenDocument text (.odt)"), "xls": ("xls", "xlsx", "Excel (.xls/.et)"),
+          "ods": ("ods", "xlsx", "OpenDocument spreadsheet (.ods)")}
 
 
 def ole_kind(data: bytes) -> str:
@@ -49,24 +54,34 @@ def ole_kind(data: bytes) -> str:
     return "ole"
 
 
+def odf_kind(mimetype: bytes) -> str | None:
+    """``odt`` or ``ods`` for an OpenDocument zip by its ``mimetype`` member, else None.
+
+    >>> odf_kind(b"application/vnd.oasis.opendocument.text"), odf_kind(b"application/epub+zip")
+    ('odt', None)
+    """
+    return {b"application/vnd.oasis.opendocument.text": "odt",
+            b"application/vnd.oasis.opendocument.spreadsheet": "ods"}.get(mimetype.strip())
+
+
 def soffice() -> str | None:
     return os.environ.get("CASCADE_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def to_office_xml(data: bytes, name: str, kind: str) -> bytes:
-    """A ``doc`` → DOCX or ``xls`` → XLSX, through LibreOffice; cached by the file's hash."""
-    target = "docx" if kind == "doc" else "xlsx"
+    """A ``doc``/``rtf``/``odt`` → DOCX or ``xls``/``ods`` → XLSX, through LibreOffice; cached by the file's
+    hash."""
+    suffix, target, what = _KINDS[kind]
     key = cache.key(data, "libreoffice", target)
     hit = cache.read("convert", f"{key}.{target}")
     if hit is not None:
         return hit
     exe = soffice()
-    what = "Word (.doc/.wps)" if kind == "doc" else "Excel (.xls/.et)"
     if exe is None:
         raise LoadError(name, f"legacy {what} file: reading it needs LibreOffice, which is not installed "
                               f"({LIBREOFFICE_HINT})")
     with tempfile.TemporaryDirectory(prefix="cascade-lo-") as tmp:
-        src = Path(tmp) / f"in.{kind}"
+        src = Path(tmp) / f"in.{suffix}"
         src.write_bytes(data)
         out = Path(tmp) / "out"
         # Its own profile folder: two conversions at once (two build workers) would share a locked one.
