@@ -67,6 +67,20 @@ def test_legacy_office_files_give_the_text_versions_tasks_and_units(ext, fmt, le
 
 
 @needs_office
+def test_a_pdf_whose_fonts_have_no_unicode_map_is_read_by_ocr(tmp_path):
+    """A text layer of glyph numbers (subset fonts saved without ToUnicode, as some converters write them)
+    gives nothing a person can read: its pages are read as a scan's, not lost as "not a work plan"."""
+    source = Path(__file__).resolve().parent / "fixtures" / "loaders" / "city_unit_line_after_each_paragraph.txt"
+    lines = [l.strip() for l in source.read_text(encoding="utf-8").splitlines() if l.strip()]
+    pdf = R.office_save_as(R.paragraph_docx(lines), "docx", "pdf")
+    assert b"/ToUnicode" in pdf
+    (tmp_path / "mapped.pdf").write_bytes(pdf)
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf.replace(b"/ToUnicode", b"/XoUnicode"))   # same length: the file stays valid
+    _check_scan(load_file(path), load_file(tmp_path / "mapped.pdf"))
+
+
+@needs_office
 @pytest.mark.parametrize("src, target, fmt", [("docx", "rtf", "rtf"), ("docx", "odt", "odt"), ("xlsx", "ods", "ods")])
 def test_rtf_and_opendocument_files_give_the_text_versions_tasks_and_units(src, target, fmt, text_version, tmp_path):
     """Saved by WPS or LibreOffice as RTF, ODT or ODS, and named .doc as a mail client may rename it."""

@@ -150,9 +150,26 @@ def _pdf_table_blocks(page, tables) -> list[Block]:
     return [b for _, bs in pieces for b in bs]
 
 
+# What a text layer holds when its fonts have no Unicode map (an embedded subset font without ToUnicode,
+# as some converters and typesetting systems write): glyph numbers read as characters, i.e. control
+# characters, Latin-1 and Latin Extended letters, private-use code points, U+FFFD.
+_GLYPH_NOISE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xaf\xb8-\xd6\xd8-\u024f\ue000-\uf8ff\ufffd]")
+
+
+def readable_chars(text: str) -> int:
+    """The characters of a page's text layer, or 0 when at least 30% of them are glyph numbers, not text
+    (a page then read by OCR, as a scan is: its text layer gives nothing a person can read).
+
+    >>> readable_chars("一、做好各类规划主动公开。"), readable_chars("".join(map(chr, range(1, 40))) + "规划")
+    (13, 0)
+    """
+    chars = len(text) - text.count(" ") - text.count("\n") - text.count("\r") - text.count("\t")
+    return 0 if chars >= 10 and len(_GLYPH_NOISE.findall(text)) >= 0.3 * chars else chars
+
+
 def pdf_text_pages(data: bytes) -> list[int] | None:
-    """Characters on each page of a PDF (pdfium's text layer), or None when pdfium cannot open it
-    (the text reader then gives its own error)."""
+    """Readable characters on each page of a PDF (pdfium's text layer: :func:`readable_chars`), or None
+    when pdfium cannot open it (the text reader then gives its own error)."""
     import pypdfium2 as pdfium
 
     try:
@@ -164,7 +181,7 @@ def pdf_text_pages(data: bytes) -> list[int] | None:
         for i in range(len(pdf)):
             page = pdf[i]
             tp = page.get_textpage()
-            counts.append(len(tp.get_text_range().strip()))
+            counts.append(readable_chars(tp.get_text_range().strip()))
             tp.close()
             page.close()
         return counts
