@@ -17,8 +17,8 @@ from .normalize import normalize
 from .numbering import classify
 from .units import looks_like_units
 
-__all__ = ["absorb_loose", "grouped_cell_lines", "group_column_rows", "loose_row", "numbered_unit_rows", "unnumbered_row",
-           "spaced_cell_lines", "EMPTY_UNIT_CELL"]
+__all__ = ["absorb_loose", "grouped_cell_lines", "group_column_rows", "header_lines_open_table", "loose_row",
+           "numbered_rows_enough", "numbered_unit_rows", "unnumbered_row", "spaced_cell_lines", "EMPTY_UNIT_CELL"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")   # a 序号 cell: 1, 1. or 1、 (as structure reads it)
@@ -237,3 +237,31 @@ def group_column_rows(blocks: list) -> list:
             width = None
         out.append(b)
     return out
+
+
+def header_lines_open_table(blocks: list, head: int) -> bool:
+    """Whether the lines from ``head`` on are a task table's header printed one cell a line: three header
+    words or more one after another, a 序号 and a unit column among them (序号 / 任务 / 有关要求 / 责任单位).
+    Such a header opens a table however few of its numbered rows the retrieved text still holds.
+
+    >>> from .blocks import Block
+    >>> header_lines_open_table([Block((c,), k) for k, c in enumerate(["序号", "任 务", "有关要求", "责任单位", "1"])], 0)
+    True
+    >>> header_lines_open_table([Block((c,), k) for k, c in enumerate(["序号", "任务", "1"])], 0)
+    False
+    """
+    kinds = []
+    for b in blocks[head:]:
+        col = None if b.row else column_meaning(b.cells[0].strip())
+        if col is None:
+            break
+        kinds.append(col.kind)
+    return len(kinds) >= 3 and "number" in kinds and "units" in kinds
+
+
+def numbered_rows_enough(blocks: list, head: int, numbers: list[int]) -> bool:
+    """Whether the bare numbers (序号 cells on lines of their own) show a table printed one cell a line:
+    rows numbered 1, 2, 3; or, under a header so printed (:func:`header_lines_open_table`), a row numbered 1
+    (an excerpt that kept the table's first row only)."""
+    need = 1 if header_lines_open_table(blocks, head) else 3
+    return numbers[:need] == list(range(1, need + 1))

@@ -43,6 +43,7 @@ HEADER_WORDS: dict[str, tuple[str, str | None]] = {
     "主要内容": ("requirement", None), "工作措施": ("requirement", None), "具体任务": ("requirement", None),
     "细化分工": ("requirement", None), "工作内容": ("requirement", None), "具体措施": ("requirement", None),
     "贯彻举措": ("requirement", None), "工作举措": ("requirement", None), "具体举措": ("requirement", None),
+    "有关要求": ("requirement", None),   # (任务 / 有关要求 / 责任单位: a region's split, 2017)
     "任务事项": ("task", None),
     # where a task is to be published (市政府门户网站、新闻媒体): a channel, no unit
     **{w: ("remarks", None) for w in ("公开载体", "公开渠道", "公开平台", "公开方式", "公开途径")},

@@ -136,6 +136,10 @@ def _parallel_heading_end(v: str, at: int) -> int | None:
         return None
     comma = at + m.end()
     n = len(m.group(1))
+    spaced = re.match(r"[\u4e00-\u9fff]{3,9} (?=\S)", v[comma:])
+    if spaced and (_PROSE_OPENS.match(v, comma + spaced.end()) or _BODY_OPENER.match(v, comma + spaced.end())) \
+            and len(v) - comma - spaced.end() >= 20:
+        return comma + spaced.end()   # (…,加强组织领导 2017年…: the space a line break left ends the heading, whatever its length)
     for k in (comma + n, comma + n - 1, comma + n + 1):
         rest = v[k:]
         # (the prose opens with its subject or its verb: 街道明确…, 畅通线上…, not 通线上…)

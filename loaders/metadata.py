@@ -346,7 +346,7 @@ _SIZES = (("parts", re.compile(r"(?:部分|大类)(?<=[\d\s个]..)"), re.compile
            re.compile(r"(\d\d*)\s*(?:项|条)(?:具体|重点|工作)?任务")))
 
 
-_TITLE = re.compile(r"(关于.{2,60}?的(?:通知|公告)|.{2,40}?(?:工作要点|分工方案|实施方案|任务分工|任务分解表?|工作方案|台账|(?:任务|工作)清单(?:及分工)?|"
+_TITLE = re.compile(r"(关于.{2,60}?的(?:通知|公告)|.{2,40}?(?:工作要点|分工方案|实施方案|实施意见|活动方案|任务分工|任务分解表?|工作方案|台账|(?:任务|工作)清单(?:及分工)?|"
                     # 2017年天津市政务公开重点工作安排: how some name the year's plan; 关于印发…的公告: a notice by another name
                     r"责任清单|政务公开(?:重点)?工作安排)(?:的解读)?)")
 # What parts a page's field label from its value: 发文字号:…, 发文字号 …, or a table's cell, the label in
@@ -427,7 +427,7 @@ _HEAD_CUT = re.compile(
     r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?(?:办公室|办公厅|政府|局|委)(?:印发|转发)[^给]{4})"
     # a plan's own title before its first sentence (…工作要点 2022年,要坚持… / …工作要点为深入贯彻…)
     # (…任务分工深入贯彻…, …实施方案更新于2024年…: a sentence's first words, or the site's date after it)
-    r"|(?<=工作要点|分工方案|实施方案|任务清单|工作方案|工作安排|任务分工|任务安排)(?=\s|(?:19|20)\d\d年|为|深入贯彻|根据|按照|更新于|发布于)")
+    r"|(?<=工作要点|分工方案|实施方案|实施意见|活动方案|任务清单|工作方案|工作安排|任务分工|任务安排)(?=\s|(?:19|20)\d\d年|为|深入贯彻|根据|按照|更新于|发布于)")
 
 
 _GLUED_SIGN_DATE = re.compile(r"(?<=[室厅府会局])((?:19|20)\d{5,6})(?=[\u4e00-\u9fff]|$)")
@@ -634,7 +634,7 @@ def read_metadata(lines: list[str]) -> dict:
         if len(steps) > 2 and not _breadcrumb_title(t):
             continue   # 首页 > 政务公开 > 政务公开工作要点 > 政策法规: the site's columns, the title is below
         t = re.sub(r"\s*(发布日期|发布时间|更新时间|来源|浏览次数).*$", "", t)
-        t = re.sub(r"\s*[((][^))]*$", "", t)                # an unclosed (鲁政办发?021??
+        t = re.sub(r"\s*[((](?:[^))]*|征求意见稿[))])$", "", t)   # an unclosed (鲁政办发?021??; a draft's mark
         bracketed = re.search(r"(?<=的通知)[((]([\u4e00-\u9fff]{1,8}[〔\[]\d{4}[〕\])）]\d*号)[))]$", t)
         if bracketed:   # …的通知(岳办发〔2017〕2号): the page prints its own number after its title (OCR: [2020))
             meta["title_no"] = (find_doc_numbers(bracketed.group(1)) or [bracketed.group(1)])[0]

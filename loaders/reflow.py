@@ -29,6 +29,7 @@ from .headings import row_title_opens, title_ends_at
 from .glued_breaks import CN, HEADING_MAX, PART_MARK, SECTION_MARK, SPACED_LABEL, glued_breaks, heading_end, label_at
 from .wraps import closes_up, lines_unwrapped, fills_the_line, printed_width, splits_a_word, unwrapped, wraps_sentence
 from .cell_rows import grouped_cell_lines, spaced_cell_lines
+from .measures import measures as row_measures
 from .cells import (DEADLINE_HEAD, doc_vocabulary, mid_unit_rows, split_cells, trailing_units,
                     unit_name_end, unnumbered_rows)
 
@@ -610,12 +611,12 @@ def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: in
     if marker.kind == "bare":
         text = f"{marker.number}." + text[body_at:].lstrip()
     before, after = _text_halves(text, table)
-    measures = _measures(before, table) if not after else []
+    measures = row_measures(before, table, _view) if not after else []
     if measures:
         # The row's first measure; each later one a row of its own, as the lined table prints it.
         first_text, first_units, first_deadline = measures[0]
         rows = _row(f"{first_text}{first_units}{first_deadline}", _view(f"{first_text}{first_units}{first_deadline}"),
-                    body_at, marker, table, line, vocab)
+                    len(f"{marker.number}.") if marker.kind == "bare" else body_at, marker, table, line, vocab)
         more = [(t, u, d) for t, u, d in measures[1:]]
         last_text = more.pop()[0] if more else ""
         out = rows[:1]
@@ -657,35 +658,6 @@ def _row(orig: str, v: str, body_at: int, marker: _Marker, table: list, line: in
     # merged one is what plans print (the cell above applies).
     return [Block(tuple(cells), line, row=True, merged=tuple(i for i in unit_at if not cells[i])),
             *_title_line(next_title, line)]
-
-
-def _measures(text: str, table: list) -> list[tuple[str, str, str]]:
-    """A task's measures printed as rows of their own under its merged number and title cells, glued
-    into its text when flattened (…解读材料。区政府办公室长期坚持各部门主要负责人…): (text, units,
-    deadline) of each but the last, whose text only is given (its cells are the row's own); [] when
-    the text holds one measure. Only where the header puts a deadline after the units: a sentence's
-    end, a unit's name and a deadline together mark the end of a row."""
-    kinds = [c.kind if c else "text" for c in table]
-    if "units" not in kinds or "deadline" not in kinds[kinds.index("units"):]:
-        return []
-    v = _view(text)
-    out, pos = [], 0
-    for m in re.finditer(r"。\s?", v):
-        k = m.end()
-        z = unit_name_end(v, k, len(v))
-        while z is not None and v[z:z + 1] in ("、", ","):
-            nxt = unit_name_end(v, z + 1, len(v))
-            if nxt is None:
-                break
-            z = nxt
-        d = DEADLINE_HEAD.match(v, z) if z is not None else None
-        if d is None or d.end() == z or len(v) - d.end() < 8:
-            continue
-        out.append((text[pos:k].strip(), text[k:z].strip(), text[z:d.end()].strip()))
-        pos = d.end()
-    if not out:
-        return []
-    return out + [(text[pos:].strip(), "", "")]
 
 
 _COLLECTIVE_CELL = re.compile(r"各|有关|相关|所属|直属|以上|以下")

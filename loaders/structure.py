@@ -16,7 +16,7 @@ from .headings import split_heading as _title_of
 from .heading_units import give_heading_units
 from .index_table import index_rows
 from .shared_cells import group_cell, share_column_cells, share_unit_cell
-from .cell_rows import absorb_loose, group_column_rows, loose_row, unnumbered_row as _unnumbered_row
+from .cell_rows import absorb_loose, group_column_rows, loose_row, numbered_rows_enough, unnumbered_row as _unnumbered_row
 from .truncation import (TERMINAL as _TERMINAL, complete as _complete, cut_at_the_end, deadline_cell as _is_deadline_cell,
                          gap as _gap, last_cell as _last_cell)
 from .cover import titled_after_signature
@@ -249,8 +249,8 @@ def _regroup(blocks: list[Block]) -> list[Block]:
     """A table printed one cell per line, each cell followed by a line holding only ``|``: make
     each such cell a one-cell row, and drop the bare ``|`` lines that close pipe rows."""
     bars = sum(1 for b in blocks if not b.row and b.cells[0].strip() == "|")
-    if bars < 3:
-        return _numbered_cells(blocks)
+    if bars < 3:   # (too few to print a table: a bar alone on its line is no text either)
+        return _numbered_cells([b for b in blocks if b.row or b.cells[0].strip() != "|"])
     out: list[Block] = []
     for b in blocks:
         if not b.row and b.cells[0].strip() in ("|", _GAP):
@@ -269,7 +269,7 @@ def _numbered_cells(blocks: list[Block]) -> list[Block]:
     numbers = [int(b.cells[0].strip()) for b in blocks if not b.row and b.cells[0].strip().isdigit()
                and len(b.cells[0].strip()) <= 3]
     head = next((i for i, b in enumerate(blocks) if not b.row and column_meaning(b.cells[0].strip())), None)
-    if head is None or len(numbers) < 3 or numbers[:3] != [1, 2, 3] or any(
+    if head is None or not numbered_rows_enough(blocks, head, numbers) or any(
             _ANNEX.match(normalize(b.cells[0])) for b in blocks[:head] if not b.row):
         return blocks   # (an annex's table is a catalog, read as one: see _paragraph)
     return blocks[:head] + [b if b.row else Block(b.cells, b.line, row=True) for b in blocks[head:]]
