@@ -103,3 +103,30 @@ def test_a_link_to_the_section_holding_it_shows_it_taken_up_too(tmp_path):
     row = next(r for r in coverage(G) if r["upper"] == "prov/一/(一)/(一).1" and r["lower_doc"] == "city")
     assert row["status"] == "covered" and row["owed"] is False and row["lower"] == ["city/一/(一)/(一).1"]
     assert "its section" in row["reason"]
+
+
+_STANDING = """株洲市政务公开政务服务领导小组办公室关于印发《株洲市2024年政务公开工作要点》的通知
+各县市区人民政府,市直机关各单位:
+《株洲市2024年政务公开工作要点》已经市政务公开政务服务领导小组同意,现印发给你们,请认真贯彻落实。
+株洲市政务公开政务服务领导小组办公室
+2024年4月20日
+株洲市2024年政务公开工作要点
+一、深化重点领域信息公开
+(一)加强产业政策公开。集中公开支持先进制造业发展的政策措施。(市直相关单位按职责分工负责。各县市区人民政府、园区管委会均为责任单位,以下不再列出)
+(二)加强营商环境信息公开。及时发布市场准入负面清单执行情况。(市发展改革委负责)
+"""
+
+
+def test_units_said_once_for_every_task_below_reach_them_and_name_no_unit(tmp_path):
+    G = graph_of_texts(tmp_path, {"zz.txt": _STANDING})
+    assert G.nodes["zz"]["tier"] == "city/government"
+
+    def units(t):
+        return sorted(G.nodes[v]["name"] for _, v, d in G.out_edges(t, data=True)
+                      if d.get("type") == "ASSIGNED_TO" and d.get("column") == "own")
+    first, second = units("zz/一/(一)/(一).1"), units("zz/一/(二)/(二).1")
+    # 均为责任单位,以下不再列出: the counties and parks answer for this task and every one after it; the
+    # words themselves are no unit
+    assert not any("责任单位" in u or "以下" in u for u in first + second)
+    assert any(u.endswith("各县市区人民政府") for u in first) and any(u.endswith("各县市区人民政府") for u in second)
+    assert any(u.endswith("发展改革委") for u in second)
