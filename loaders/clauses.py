@@ -120,7 +120,8 @@ _ADDRESSEES: list[tuple[str, list[str]]] = [
     (r"国务院(各|有关)?(主管)?部门|国务院行政复议机构|国务院有法规制定权的部门", ["national/department"]),
     (r"中国政府网", ["national/government"]),
     (r"省级(人民)?政府|各省级政府|省级政府网站", ["province/government"]),
-    (r"设区的?市|自治州", ["city/government"]),
+    # (不设区的市 is a county-level city: 基层政府(包括县、不设区的市、市辖区…) asks no 设区的市)
+    (r"(?<!不)设区的?市|自治州", ["city/government"]),
     (r"县级以上(地方)?(各级)?人民政府|县级以上(地方)?政府", _LOCAL),
     (r"县级政府[^,，。]{0,10}部门", ["county/government", "county/department"]),
     (r"基层政府|乡镇(人民)?政府|街道办事处", ["county/government", "county/department", "town/government"]),
@@ -180,7 +181,9 @@ _PROVINCE = re.compile(r"^[^市县区]{2,8}?(省|自治区)")
 _MUNICIPALITY = ("北京市", "上海市", "天津市", "重庆市")
 # (a region's 政务公开领导小组, 吉林省政务公开(政府信息公开)领导小组, issues its government's plan to 各市人民政府 and
 # the departments: the government's tier, as its office's; a bureau's own 领导小组 (某局政务公开领导小组) is not)
-_LEAD_GROUP = re.compile(r"(?:人民政府)?(?:政务公开|政府信息公开)(?:[(（](?:政府信息公开|政务公开)[)）])?(?:工作)?领导小组(?:办公室)?")
+# (湖南's 湘潭市政务公开政务服务领导小组办公室: one group for 政务公开 and 政务服务, the same office)
+_LEAD_GROUP = re.compile(r"(?:人民政府)?(?:政务公开|政府信息公开)(?:[(（](?:政府信息公开|政务公开)[)）])?(?:[和与及、]?政务服务)?"
+                         r"(?:工作)?领导小组(?:办公室)?")
 _GOVERNMENT_ISSUER = re.compile(r"(人民政府|政府)(办公厅|办公室)?$|政务公开(工作)?(领导小组)?办公室$|管委会(办公室)?$|"
                                 r"(?:开发区|新区|园区|实验区|试验区|高新区|经开区|保税区)管理委员会(办公室)?$")
 
@@ -317,9 +320,17 @@ def national_subject(text: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+# An interpretation's account of why and from what its plan was made (一、出台背景, 二、政策依据 1.《国务院办公厅
+# 关于印发…的通知》(国办发〔2022〕8号), 起草过程): the plans it cites are its sources, not work it adds.
+_INTERPRETATION_BACKGROUND = re.compile(r"背景|起草过程|起草情况|制定过程|编制过程|依据$|依据[和及与、]|制定依据|政策依据|出台依据")
+
+
 def annotate(doc, tasks, norm_lines: list[str], sections=()) -> None:
     """Fill the clause and addressee fields of a loaded document's records (in place)."""
     framing = framing_paths(sections)
+    if doc.kind == "interpretation":
+        heads = [s.path for s in sections if _INTERPRETATION_BACKGROUND.search(s.title or "")]
+        framing |= {s.path for s in sections if any(s.path[:len(h)] == h for h in heads)}
     doc.tier, doc.parent_level = tier_of(doc.level, doc.region, doc.issuer)
     if doc.kind == "interpretation":
         doc.explains = explained_plan(doc.title, norm_lines)

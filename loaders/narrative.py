@@ -39,7 +39,9 @@ _QUOTED_TITLE = re.compile(r"《[^《》]*》")
 # A note that also says who answers for every task of the plan from here on (…。本要点各项工作均需各市、
 # 县〔市、区〕政府作为责任单位,以下不再列出 / …,以下责任单位均包含各区县政府): a standing rule, no unit's name.
 _NOTE_STANDING = re.compile(r"[。;；,，]?\s*(?:本要点|本方案|以下)?各项(?:工作|任务)均(?:需|须|由)(.+?)作为责任单位[^。;；]*"
-                            r"|[。;；,，]?\s*以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)$")
+                            r"|[。;；,，]?\s*以下.{0,12}?责任单位均(?:包含|包括|含|有)(.+?)$"
+                            # (…负责。各县市区人民政府、园区管委会均为责任单位,以下不再列出: 湘潭 2022)
+                            r"|[。;；,，]?\s*([^。;；,，]+?)均为责任单位[,，]\s*以下不再(?:一一)?列出[^。;；]*")
 _ROLE_CLAUSE = re.compile(r"(?:牵头|负责|落实|配合|会同|协助|办理|承办)$")
 _ATTACHMENT_ENTRY = re.compile(r"^\s*附件\s*\d{0,2}\s*[:：]\s*\S")
 # 组 长:某某 / 副组长:某某 / 成 员:各处室负责人: a leading group's roster says who sits in it, it asks nothing
@@ -80,7 +82,7 @@ def narrative_tasks(st) -> None:
             notes = inline_notes(line)
             if not notes and path == last_body and li == len(lines) - 1:
                 notes = note_cut_at_the_end(line)   # (…(责任单位:某某、某某、省直管县〔: the text ends in its note)
-            standing = [m.group(1) or m.group(2) for _, cell in notes for m in _NOTE_STANDING.finditer(cell)]
+            standing = [m.group(1) or m.group(2) or m.group(3) for _, cell in notes for m in _NOTE_STANDING.finditer(cell)]
             parsed = [parse_units(_NOTE_STANDING.sub("", cell), region=doc.region, issuer=doc.issuer,
                                   internal=doc.level == "department") for _, cell in notes]
             # Several notes in one paragraph (…规划信息。(市规划委负责落实)推进…信息公开。(市发改委负责落实)):

@@ -289,7 +289,8 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                 elif not hits:
                     names = "、".join(dict.fromkeys(_name(G, v) for v, _ in own))
                     rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
-                                          f"assigned only to {names}, not to {lower_name} nor a collective covering it"))
+                                          f"assigned only to {names}, not to {lower_name} nor a collective covering it",
+                                          upper_tasks, sole_cache))
                     continue
                 lower_work = ud.get("lower_work_governments") or ()   # (graph/build.py)
                 govs = [w for w in lower_work if w not in actors]
@@ -299,7 +300,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                     rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
                                           f"its work is in the lower governments ({place}): asked of "
                                           f"{_name(G, govs[0])}, not of {lower_name}, though the note also "
-                                          f"names {_name(G, hits[0])}"))
+                                          f"names {_name(G, hits[0])}", upper_tasks, sole_cache))
                     continue
                 if not below:
                     v = hits[0]
@@ -313,13 +314,13 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
             elif national_subject(ud.get("text_norm")):
                 subject = national_subject(ud["text_norm"])
                 rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
-                                      f"addressed to {subject} (national level) only, by its text"))
+                                      f"addressed to {subject} (national level) only, by its text", upper_tasks, sole_cache))
                 continue
             elif ud.get("addressed_to") and tier and tier not in ud["addressed_to"]:
                 who = "、".join(ud.get("addressees") or [])
                 rows.append(_not_owed(G, u, upper_doc, lower_doc, derived, said, ctx,
                                       f"addressed to {who} ({', '.join(ud['addressed_to'])}) by its text, "
-                                      f"not to {lower_name} ({tier})"))
+                                      f"not to {lower_name} ({tier})", upper_tasks, sole_cache))
                 continue
             elif ud.get("addressees"):
                 why = f"addressed to {'、'.join(ud['addressees'])}, which includes {lower_name}"
@@ -327,20 +328,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                 why = "names no unit: addresses every lower government"
             hits_of[u] = v if own and not unknown_issuer and not below else None
             by_task = list(derived.get(u, []))
-            # A link to a section shows its heading was taken up, not which of its requirements: it is
-            # evidence only for a section holding one requirement (the others asked of the national level).
-            by_section, sec, coarse = [], None, []
-            for s in sections_above(G, u):
-                extra = [t for t in derived.get(s, []) if t not in by_task and t not in by_section]
-                if not extra:
-                    continue
-                if s not in sole_cache:
-                    sole_cache[s] = _sole_requirement(G, s, upper_tasks)
-                if sole_cache[s] == u:
-                    sec = sec or s
-                    by_section += extra
-                else:
-                    coarse += [t for t in extra if t not in coarse]
+            by_section, sec, coarse = _by_section(G, u, derived, upper_tasks, sole_cache, by_task)
             if by_task or by_section:
                 found = by_task + by_section
                 how = ("derives from it" if by_task else
@@ -440,15 +428,41 @@ def _section_tasks(G, section: str) -> list[str]:
             if d.get("type") == "CONTAINS" and G.nodes[v].get("label") == "Task"]
 
 
-def _not_owed(G, u, upper_doc, lower_doc, derived, said, ctx, reason) -> dict:
+def _by_section(G, u, derived, upper_tasks, sole_cache, by_task) -> tuple[list[str], str | None, list[str]]:
+    """The lower tasks linked to a section above ``u``: (those whose section holds ``u`` as its one
+    requirement, that section, those whose section holds others too).
+
+    A link to a section shows its heading was taken up, not which of its requirements: it is evidence
+    only for a section holding one requirement (the others asked of the national level)."""
+    by_section, sec, coarse = [], None, []
+    for s in sections_above(G, u):
+        extra = [t for t in derived.get(s, []) if t not in by_task and t not in by_section]
+        if not extra:
+            continue
+        if s not in sole_cache:
+            sole_cache[s] = _sole_requirement(G, s, upper_tasks)
+        if sole_cache[s] == u:
+            sec = sec or s
+            by_section += extra
+        else:
+            coarse += [t for t in extra if t not in coarse]
+    return by_section, sec, coarse
+
+
+def _not_owed(G, u, upper_doc, lower_doc, derived, said, ctx, reason, upper_tasks=(), sole_cache=None) -> dict:
     """A requirement the lower plan did not owe: not applicable, unless a task of the plan derives from it
     all the same, which an analyst reads as taken up (covered, with ``owed`` false: a plan that takes up
-    more than it owed is not judged on it, so it counts in no rate)."""
-    taken = derived.get(u, [])
+    more than it owed is not judged on it, so it counts in no rate). A link to the section whose one
+    requirement it is shows it taken up as a link to it does (遂宁's 指导基层…调整完善基层政务公开标准目录,
+    linked to 四川's section 调整完善政务公开事项标准目录, asked of 基层政府 only)."""
+    taken, how = derived.get(u, []), "derives from it"
+    if not taken and upper_tasks:
+        taken, sec, _ = _by_section(G, u, derived, list(upper_tasks), {} if sole_cache is None else sole_cache, [])
+        how = f"derives from its section {G.nodes[sec].get('number', sec)}, whose only requirement it is" if sec else how
     if not taken:
         return _row(u, upper_doc, lower_doc, "not_applicable", reason, [], said, None, ctx)
     nums = ", ".join(f"#{G.nodes[t].get('number')}" for t in taken)
-    row = _row(u, upper_doc, lower_doc, "covered", f"{reason}; {lower_doc} {nums} derives from it", taken,
+    row = _row(u, upper_doc, lower_doc, "covered", f"{reason}; {lower_doc} {nums} {how}", taken,
                [_sentence(G, t) for t in taken], None, ctx)
     row["owed"] = False
     return row
