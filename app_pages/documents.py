@@ -14,7 +14,7 @@ import streamlit as st
 
 from cascade import i18n
 from core.errors import CascadeError
-from cascade.uploads import MAX_UPLOAD_MB, guess_metadata, rebuild, record_metadata, save_upload
+from cascade.uploads import MAX_UPLOAD_MB, guess_metadata, rebuild, record_metadata, save_uploads
 from loaders import SUPPORTED
 from app_pages.common import (asks_store, data_dir, error_text, graph_or_none, lang, project, show_table, store_answer,
                               store_dir, store_version, term, tr)
@@ -25,7 +25,7 @@ st.title(tr("nav.documents"))
 
 st.subheader(tr("documents.add"))
 st.caption(tr("documents.add_caption", data=data_dir(), mb=MAX_UPLOAD_MB))
-files = st.file_uploader(tr("documents.files"), type=[s.lstrip(".") for s in SUPPORTED], accept_multiple_files=True,
+files = st.file_uploader(tr("documents.files"), type=[s.lstrip(".") for s in SUPPORTED] + ["zip"], accept_multiple_files=True,
                          max_upload_size=MAX_UPLOAD_MB, key="d_files")
 replace = st.checkbox(tr("documents.replace"), key="d_replace")
 
@@ -58,9 +58,13 @@ if st.button(tr("documents.save"), type="primary", disabled=not files, key="d_sa
     saved = []
     for f in files or []:
         try:
-            saved.append(save_upload(f.name, f.getvalue(), data_dir(), overwrite=replace))
+            these, refused = save_uploads(f.name, f.getvalue(), data_dir(), overwrite=replace)
         except CascadeError as err:
             st.error(error_text(err))
+            continue
+        saved += these
+        for err in refused:    # a zip's members that are no document: named, the others still saved
+            st.warning(error_text(err))
     if saved:
         st.success(tr("documents.saved", files="、".join(f"`{p.name}`" for p in saved)))
         do_rebuild()

@@ -146,8 +146,15 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
     if fmt in ("text", "html", "csv"):
         check_bytes(data, path, fmt)
     reader = READERS.get(fmt)
+    if reader is None and fmt == "zip":
+        from . import SUPPORTED
+
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            inside = sum(1 for n in z.namelist() if n.lower().endswith(SUPPORTED))
+        raise LoadError(path, f"zip archive of {inside} document file(s): unpack it first, or upload it in the app"
+                        if inside else "zip archive that is neither DOCX, XLSX, ODT/ODS nor OFD")
     if reader is None:
-        raise LoadError(path, _REFUSED.get(fmt, "zip archive that is neither DOCX, XLSX, ODT/ODS nor OFD"))
+        raise LoadError(path, _REFUSED[fmt])
     try:
         blocks = reader(data, str(path))
     except LoadError as err:

@@ -209,7 +209,7 @@ def write_bad_files(folder: Path, bomb_mb: int = 200) -> list[Case]:
     add("huge.html", b"<html><body>" + b"<p>x</p>" * 2_200_000 + b"</body></html>", "MAX_TEXT_BYTES")
     rnd = random.Random(20)
     add("garbage.docx", rnd.randbytes(4096), "")
-    add("zip_of_nothing.xlsx", _zip({"a.txt": b"x"}), "neither DOCX, XLSX, ODT/ODS nor OFD")
+    add("zip_of_nothing.xlsx", _zip({"a.txt": b"x"}), "zip archive of 1 document file")
     add("pdf_header_only.pdf", b"%PDF-1.7\n" + rnd.randbytes(2000), "PDF")
     add("empty.md", b"", "empty file")
     add("nul_name_inside.txt", b"\x00\x01\x02" * 500, "binary file")

@@ -14,7 +14,7 @@ import pytest
 
 from core.errors import CascadeError
 from cascade.graphview import MARK_STYLES, cap_nodes, render_html
-from cascade.uploads import UPLOAD_DIR, save_upload
+from cascade.uploads import UPLOAD_DIR, save_upload, save_uploads
 from queries.view import align, document_pairs, links, neighbourhood, select
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -236,6 +236,60 @@ def test_documents_upload_is_saved_under_data_and_rebuilt_into_the_store(app_env
     assert saved.read_text(encoding="utf-8") == renamed
     docs = {d.get("source") for _, d in load_graph(store).nodes(data=True) if d.get("label") == "Document"}
     assert saved.name in docs
+
+
+def _zip(members: dict[str, bytes], utf8_names: bool = True) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for i, (name, body) in enumerate(members.items()):
+            # Windows' own tool writes GBK names with no UTF-8 flag: a placeholder of the same length, then
+            # its bytes swapped in (a name is in no checksum)
+            z.writestr(name if utf8_names else f"{i:0{len(name.encode('gbk'))}d}", body)
+    data = buf.getvalue()
+    for i, name in enumerate(members if not utf8_names else ()):
+        data = data.replace(f"{i:0{len(name.encode('gbk'))}d}".encode(), name.encode("gbk"))
+    return data
+
+
+def test_documents_upload_of_a_zip_saves_each_document_and_names_what_it_refuses(app_env):
+    """An office's 附件.zip: each document in it saved and built; a member of another type is named in
+    the page's language, the others still saved."""
+    from graph.store import load_graph
+
+    store, data = app_env
+    source = ROOT / "data" / "2021_taishan_culture_bureau_sections.txt"
+    renamed = source.read_text(encoding="utf-8").replace("台山市", "恩平市")
+    bundle = _zip({"附件/2021 恩平 plan.txt": renamed.encode("utf-8"), "附件/说明.exe": b"MZ\x90\x00",
+                   "__MACOSX/附件/._2021 恩平 plan.txt": b"\x00\x05"})
+    at = open_page("documents")
+    at.file_uploader(key="d_files").upload("附件.zip", bundle, "application/zip").run()
+    at.button(key="d_save").click().run()
+    assert not at.exception and not at.error
+    assert [w.value for w in at.warning if "说明.exe" in w.value and "not a document type" in w.value]   # (English here)
+    saved = data / UPLOAD_DIR / "2021_恩平_plan.txt"
+    assert saved.read_text(encoding="utf-8") == renamed
+    assert sorted(p.name for p in (data / UPLOAD_DIR).iterdir()) == [saved.name]
+    docs = {d.get("source") for _, d in load_graph(store).nodes(data=True) if d.get("label") == "Document"}
+    assert saved.name in docs
+
+
+def test_zip_upload_keeps_gbk_names_and_refuses_oversize_and_encrypted_members(tmp_path):
+    saved, refused = save_uploads("bundle.zip", _zip({"黄埔区 分工方案.txt": "一、总体要求".encode()}, utf8_names=False),
+                                  tmp_path)
+    assert [p.name for p in saved] == ["黄埔区_分工方案.txt"] and not refused
+    big = _zip({"big.txt": b"x" * (2 * 1024 * 1024), "ok.txt": "一、任务".encode()})   # deflates to a few KB
+    saved, refused = save_uploads("big.zip", big, tmp_path, max_mb=1)
+    assert [p.name for p in saved] == ["ok.txt"] and not (tmp_path / UPLOAD_DIR / "big.txt").exists()
+    assert [e.problem for e in refused] == ["unpacks to more than 1 MB"] and refused[0].path == "big.zip/big.txt"
+    encrypted = bytearray(_zip({"secret.txt": b"x"}))
+    encrypted[6] |= 1   # the local header's and the directory's "encrypted" flag, as a password tool sets it
+    at = encrypted.rfind(b"PK\x01\x02")
+    encrypted[at + 8] |= 1
+    assert [e.problem for e in save_uploads("s.zip", bytes(encrypted), tmp_path)[1]] == ["password-protected zip member"]
+    with pytest.raises(CascadeError, match="damaged zip archive"):
+        save_uploads("broken.zip", b"PK\x03\x04 not really", tmp_path)
 
 
 def test_cypher_page_runs_a_saved_query_and_offers_csv(app_env):

@@ -36,7 +36,8 @@ SKIPPED = {
     "broken_xml.xlsx": "damaged XLSX file",
     "bad_crc.docx": "damaged DOCX file",
     "legacy.doc": r"damaged legacy Office file",
-    "photos.zip.docx": "neither DOCX, XLSX, ODT/ODS nor OFD",
+    "photos.zip.docx": r"zip archive of 1 document file\(s\): unpack it first, or upload it in the app",
+    "tools.zip": "neither DOCX, XLSX, ODT/ODS nor OFD",
     "encrypted.pdf": "encrypted PDF",
     "scanned.pdf": "OCR found no text",
     "truncated.pdf": "damaged PDF",
@@ -115,6 +116,10 @@ def make_bad_files(folder: Path) -> None:
     with zipfile.ZipFile(zbuf, "w") as z:
         z.writestr("photo1.jpg", b"\xff\xd8\xff" + b"0" * 100)
     w("photos.zip.docx", zbuf.getvalue())
+    zbuf = io.BytesIO()
+    with zipfile.ZipFile(zbuf, "w") as z:
+        z.writestr("setup.exe", b"MZ" + b"0" * 100)
+    w("tools.zip", zbuf.getvalue())
     text_pdf = _pdf(lambda c: c.drawString(72, 720, "1. Publish the budget"))
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(text_pdf)))
     writer.encrypt("secret")
