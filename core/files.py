@@ -98,12 +98,17 @@ def _walk(folder: str, real_folder: str, out: list, plain_only: bool = False) ->
         if plain_only:
             out.append((folder, folder, "not plain"))
         return
+    pages = None
     for e in entries:
         name = e.name
         if name.startswith("."):
             continue
         # (a DirEntry knows its type without a system call, unless it is a link)
         if not e.is_symlink() and e.is_dir():
+            if name.endswith(_PAGE_FOLDERS):
+                pages = _page_stems(entries) if pages is None else pages
+                if any(name == stem + tail for stem in pages for tail in _PAGE_FOLDERS):
+                    continue   # a saved page's images, styles and scripts: the page is the document
             _walk(e.path, os.path.join(real_folder, name), out, plain_only)
         elif is_companion(name):
             continue
@@ -115,6 +120,16 @@ def _walk(folder: str, real_folder: str, out: list, plain_only: bool = False) ->
             why = _not_a_file(Path(e.path))
             if why != "folder":
                 out.append((e.path, e.path, why))
+
+
+# "Save as complete web page" writes page.html and, beside it, page_files/ (page.files/ in some Chinese
+# versions of Word and IE): logos, banners and scripts, which are no documents (a banner would be OCR'd).
+_PAGE_FOLDERS = ("_files", ".files", "_文件")
+_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".mht", ".mhtml")
+
+
+def _page_stems(entries) -> set[str]:
+    return {e.name[:e.name.rfind(".")] for e in entries if e.name.lower().endswith(_PAGE_SUFFIXES)}
 
 
 def _not_a_file(f: Path) -> str | None:

@@ -277,3 +277,22 @@ def test_internal_errors_are_one_line_and_debug_shows_the_traceback(tmp_path):
     assert r.stderr.strip().splitlines() == ["Error: a_file: File exists"]
     r = run("--debug", "export", "--format", "json", "--out", "a_file/g.json", cwd=tmp_path)
     assert r.returncode == 1 and "Traceback (most recent call last)" in r.stderr
+
+
+def test_a_page_saved_complete_is_read_without_its_resources_folder(tmp_path):
+    """"Save as complete web page" writes page.html and page_files/ (logos, banners, scripts): the page is
+    the document, its folder no file to read or to name as skipped; a folder of that name beside no page
+    is read as any folder is."""
+    folder = tmp_path / "docs"
+    (folder / "公开要点_files").mkdir(parents=True)
+    text = (DATA / GOOD[0]).read_text(encoding="utf-8")
+    (folder / "公开要点.html").write_text("<html><body>" + "".join(f"<p>{l}</p>" for l in text.splitlines())
+                                       + "</body></html>", encoding="utf-8")
+    for name in ("logo.png", "jquery.js", "style.css"):
+        (folder / "公开要点_files" / name).write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64) if name.endswith("png") else b"x")
+    (folder / "other_files").mkdir()
+    (folder / "other_files" / "empty.txt").write_bytes(b"")
+    r = run("build", str(folder), cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    skipped = [l for l in r.stderr.splitlines() if l.startswith("skipped: ")]
+    assert skipped == [f"skipped: {folder / 'other_files' / 'empty.txt'}: empty file"], r.stderr
