@@ -424,3 +424,35 @@ def test_plans_of_forms_the_seeds_lack_read_the_same_in_docx_html_and_pdf(fixtur
     rec = load_file(path, None)
     assert _signature(rec) == _signature(text) and text.tasks
     assert [t.deadlines for t in rec.tasks] == [t.deadlines for t in text.tasks]
+
+
+def test_docx_text_boxes_are_read_once_and_tracked_changes_as_accepted(tmp_path):
+    """Word writes a text box twice (mc:Choice, and mc:Fallback for older readers) and keeps tracked changes
+    in the file: the box's words are read once; a tracked insertion is read, a deletion and the place a
+    move took text from are not (the document as it reads with the changes accepted)."""
+    import zipfile
+
+    data = paragraph_docx(["某县2022年政务公开工作要点", "一、总体要求", "1.做好信息公开。(县财政局牵头)"])
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    doc = parts["word/document.xml"].decode()
+    box = ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>县政府办公室文件</w:t></mc:Choice>'
+           '<mc:Fallback><w:t>县政府办公室文件</w:t></mc:Fallback></mc:AlternateContent></w:r>')
+    if "xmlns:mc=" not in doc:
+        doc = doc.replace("<w:document ", '<w:document xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" ', 1)
+    doc = doc.replace("<w:body>", f"<w:body><w:p>{box}</w:p>", 1).replace(
+        "<w:t>1.做好信息公开。", "<w:t>1.做好</w:t></w:r><w:moveFrom><w:r><w:t>政务</w:t></w:r></w:moveFrom><w:del><w:r>"
+        "<w:delText>旧</w:delText></w:r></w:del><w:ins><w:r><w:t>信息</w:t></w:r></w:ins><w:r><w:t>公开。", 1)
+    parts["word/document.xml"] = doc.encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for n, body in parts.items():
+            z.writestr(n, body)
+    path = tmp_path / "plan.docx"
+    path.write_bytes(out.getvalue())
+    from loaders.read import read_blocks
+
+    assert [b.cells[0] for b in read_blocks(path)[1]][:1] == ["县政府办公室文件"]
+    rec = load_file(path)
+    assert [t.text for t in rec.tasks] == ["做好信息公开。(县财政局牵头)"]
+    assert [(a.canonical, a.role) for a in rec.tasks[0].assignments] == [("县财政局", "lead")]

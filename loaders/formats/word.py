@@ -118,12 +118,30 @@ def _run_text(el) -> str:
     return ""
 
 
+# What a paragraph holds but does not print: the copy of a text box Word writes for older readers
+# (mc:Fallback beside mc:Choice: the text would be read twice), and where tracked moves took text from
+# (w:moveFrom; what tracked deletions took is w:delText, no w:t, and is not read either).
+_NOT_PRINTED = ("}Fallback", "}moveFrom")
+
+
+def _printed(el) -> list:
+    """The elements under ``el`` that print (see :data:`_NOT_PRINTED`), in document order."""
+    found = [x for x in el.iter() if isinstance(x.tag, str)]   # (not a comment nor a processing instruction)
+    if not any(x.tag.endswith(_NOT_PRINTED) for x in found):
+        return found[1:]
+    out = []
+    for child in el:
+        if isinstance(child.tag, str) and not child.tag.endswith(_NOT_PRINTED):
+            out.append(child)
+            out += _printed(child)
+    return out
+
+
 def _docx_text(paragraphs, numbering: _Numbering) -> str:
     """Paragraphs of a cell or of the body, numbering drawn, lines joined by a space."""
     lines = []
     for p in paragraphs:
-        # (a comment or processing instruction in the XML has a tag that is not text)
-        text = "".join(_run_text(t) for t in p.iter() if isinstance(t.tag, str))
+        text = "".join(_run_text(t) for t in _printed(p))
         prefix = numbering.prefix(p)
         if text.strip() or prefix:
             lines.append(prefix + text.strip())
