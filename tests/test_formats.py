@@ -456,3 +456,17 @@ def test_docx_text_boxes_are_read_once_and_tracked_changes_as_accepted(tmp_path)
     rec = load_file(path)
     assert [t.text for t in rec.tasks] == ["做好信息公开。(县财政局牵头)"]
     assert [(a.canonical, a.role) for a in rec.tasks[0].assignments] == [("县财政局", "lead")]
+
+
+def test_a_ledgers_hidden_sheet_of_drop_down_lists_is_no_part_of_the_plan(text_version, tmp_path):
+    """A 台账 template keeps the lists its drop-downs offer (units, 已完成/推进中) on a hidden sheet."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(_xlsx_bytes()))
+    lists = wb.create_sheet("字典", 0)
+    for value in ("台山市文化广电旅游体育局", "已完成", "推进中", "1.做好政策解读"):
+        lists.append([value])
+    lists.sheet_state = "hidden"
+    path = tmp_path / "ledger.xlsx"
+    wb.save(path)
+    assert _signature(load_file(path, META)) == _signature(text_version)

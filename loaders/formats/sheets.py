@@ -24,6 +24,13 @@ def _row(values: list[str], n: int) -> Block | None:
     return b
 
 
+def _shown(sheets, visible) -> list:
+    """The sheets a person sees: a 台账 template's hidden sheets hold its drop-down lists (units, 已完成/推进中),
+    no rows of the plan. All of them when none is shown (a workbook saved oddly)."""
+    sheets = list(sheets)
+    return [s for s in sheets if visible(s)] or sheets
+
+
 def read_xlsx(data: bytes, name="") -> list[Block]:
     """An XLSX workbook's rows, sheet after sheet, within the sheet budget (:class:`loaders.limits.SheetBudget`)."""
     import openpyxl
@@ -34,7 +41,7 @@ def read_xlsx(data: bytes, name="") -> list[Block]:
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     blocks: list[Block] = []
     n = 0
-    for ws in wb.worksheets:
+    for ws in _shown(wb.worksheets, lambda ws: getattr(ws, "sheet_state", "visible") == "visible"):
         # The cells there are, not the range the file declares: an A1:XFD1048576 <dimension> would pad
         # every row to 16,384 cells (and count them against the budget).
         ws.reset_dimensions()
@@ -63,7 +70,8 @@ def read_xls(data: bytes, name: str) -> list[Block] | None:
     blocks = []
     n = 0
     try:
-        for i in range(book.nsheets):
+        shown = _shown(range(book.nsheets), lambda i: book.sheet_by_index(i).visibility == 0)
+        for i in shown:
             sheet = book.sheet_by_index(i)
             for r in range(sheet.nrows):
                 cells = []
