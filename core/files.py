@@ -158,7 +158,8 @@ def _not_a_file(f: Path) -> str | None:
             return "link to a folder above it (a loop): not followed" if loop else "link to a folder: not followed"
     what = ("named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "device" if stat.S_ISCHR(st.st_mode)
             or stat.S_ISBLK(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "special file")
-    return f"{'link to a ' if link else ''}{what}, not a document file: not read"
+    what = f"link to a {what}" if link else what
+    return f"{what}, not a document file: not read"
 
 
 def _umask() -> int:
