@@ -38,7 +38,7 @@ def safe_name(name: str) -> str:
     >>> safe_name("run.sh")
     Traceback (most recent call last):
     ...
-    core.errors.LoadError: run.sh: not a document type the loaders read (.csv, .doc, .docx, .et, .htm, .html, .jpeg, .jpg, .md, .mht, .mhtml, .ods, .odt, .ofd, .pdf, .png, .rtf, .shtml, .text, .tif, .tiff, .tsv, .txt, .wps, .xls, .xlsx)
+    core.errors.LoadError: run.sh: not a document type the loaders read (.bmp, .csv, .doc, .docx, .et, .htm, .html, .jpeg, .jpg, .md, .mht, .mhtml, .ods, .odt, .ofd, .pdf, .png, .rtf, .shtml, .text, .tif, .tiff, .tsv, .txt, .webp, .wps, .xls, .xlsx)
     """
     from loaders import SUPPORTED
 

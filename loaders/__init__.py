@@ -16,7 +16,7 @@ from core.records import Assignment, Document, DocumentRecords, Section, Task
 __all__ = ["load_file", "normalized_line", "Document", "DocumentRecords", "Section", "Task", "Assignment", "SUPPORTED"]
 
 SUPPORTED = (".txt", ".text", ".md", ".csv", ".tsv", ".html", ".htm", ".shtml", ".mht", ".mhtml", ".docx", ".xlsx", ".pdf",
-             ".doc", ".wps", ".xls", ".et", ".rtf", ".odt", ".ods", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+             ".doc", ".wps", ".xls", ".et", ".rtf", ".odt", ".ods", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".bmp")
 
 
 def __getattr__(name: str):

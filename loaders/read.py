@@ -36,7 +36,7 @@ MAX_BYTES = 200 * 1024 * 1024
 # Extensions that promise a binary format: a file named so whose bytes are neither that format nor text
 # was damaged or renamed, and the person should hear which, not that "no encoding reads it".
 _BINARY_NAMES = {".pdf": "PDF", ".docx": "DOCX", ".xlsx": "XLSX", ".odt": "ODT", ".ods": "ODS", ".doc": "DOC", ".wps": "WPS", ".xls": "XLS",
-                 ".et": "ET", ".ofd": "OFD", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF",
+                 ".et": "ET", ".ofd": "OFD", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".webp": "WebP", ".bmp": "BMP",
                  ".tiff": "TIFF"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -74,7 +74,9 @@ def detect_format(data: bytes, name: str = "") -> str:
         return ole_kind(data)  # doc (.doc/.wps), xls (.xls/.et) or another OLE file
     if is_mhtml(head):
         return "mhtml"
-    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")) or (
+            head[:4] == b"RIFF" and head[8:12] == b"WEBP") or (   # a picture saved from a page or a chat
+            head[:2] == b"BM" and int.from_bytes(head[2:6], "little") == len(data)):   # (a BMP states its size)
         return "image"
     try:
         sniff = decode(head, name).lower()

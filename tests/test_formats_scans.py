@@ -159,6 +159,20 @@ def test_scanned_table_pdf_slightly_rotated_gives_the_rows_units_and_roles(text_
         ("广电旅游和公共服务股", "lead"), ("办公室", "cooperate")]
 
 
+def test_webp_and_bmp_are_told_as_images_by_content():
+    import io
+
+    from PIL import Image
+
+    from loaders.read import detect_format
+
+    for kind in ("WEBP", "BMP"):
+        buf = io.BytesIO()
+        Image.new("RGB", (40, 20), "white").save(buf, format=kind)
+        assert detect_format(buf.getvalue(), "scan.txt") == "image", kind
+    assert detect_format("BM一、总体要求".encode(), "a.txt") == "text"   # two letters are no BMP
+
+
 def test_image_ofd_goes_to_ocr(text_version, tmp_path):
     path = tmp_path / "001_scan.ofd"
     path.write_bytes(R.image_ofd(_pdf_table_bytes(), rotate=-0.5))
@@ -167,10 +181,20 @@ def test_image_ofd_goes_to_ocr(text_version, tmp_path):
     _check_scan(rec, text_version, 0.98)
 
 
-def test_png_of_a_table_page_mislabelled_txt(text_version, tmp_path):
-    """One page photographed as PNG (and named .txt): its tasks are the text version's first ones."""
+@pytest.mark.parametrize("kind", ["PNG", "WEBP"])
+def test_png_of_a_table_page_mislabelled_txt(kind, text_version, tmp_path):
+    """One page photographed as PNG, or saved from a page or a chat as WebP (and named .txt): its tasks are
+    the text version's first ones."""
+    import io
+
     path = tmp_path / "page1.txt"
-    path.write_bytes(R.png(R.page_images(_pdf_table_bytes())[0]))
+    image = R.page_images(_pdf_table_bytes())[0]
+    if kind == "PNG":
+        path.write_bytes(R.png(image))
+    else:
+        buf = io.BytesIO()
+        image.save(buf, format=kind, lossless=True)
+        path.write_bytes(buf.getvalue())
     rec = load_file(path, META)
     assert rec.document.format == "image"
     text = {t.number: t for t in text_version.tasks}

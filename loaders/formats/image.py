@@ -1,4 +1,4 @@
-"""Images (PNG, JPEG, TIFF; a multi-page TIFF is a scan of several pages): every page read by OCR
+"""Images (PNG, JPEG, TIFF, WebP, BMP; a multi-page TIFF is a scan of several pages): every page read by OCR
 (:mod:`loaders.ocr`)."""
 from __future__ import annotations
 
