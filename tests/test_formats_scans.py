@@ -159,6 +159,32 @@ def test_scanned_table_pdf_slightly_rotated_gives_the_rows_units_and_roles(text_
         ("广电旅游和公共服务股", "lead"), ("办公室", "cooperate")]
 
 
+def test_a_scanned_page_pasted_into_a_docx_is_read_where_it_stands(text_version, tmp_path):
+    """A Word file holding its 分工表 as a scanned page (a picture) under a typed title, with a seal-sized
+    picture beside it: the page is read by OCR in its place, the seal is no text."""
+    import io
+
+    import docx
+    from PIL import Image
+
+    page = R.page_images(_pdf_table_bytes())[0]
+    d = docx.Document()
+    d.add_paragraph("台山市文化广电旅游体育局2021年政务公开工作任务分工")
+    for img in (Image.new("RGB", (300, 300), "red"), page):
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        d.add_picture(io.BytesIO(buf.getvalue()))
+    path = tmp_path / "分工.docx"
+    d.save(path)
+    rec = load_file(path, META)
+    assert rec.document.format == "docx" and rec.document.ocr_confidence is not None
+    text = {t.number: t for t in text_version.tasks}
+    numbers = [t.number for t in rec.tasks]
+    assert len(numbers) >= 15 and numbers == list(text)[:len(numbers)]
+    want = {u for u in _units(text_version) if u[0] in numbers}
+    assert len(want & _units(rec)) / len(want) >= 0.95
+
+
 def test_webp_and_bmp_are_told_as_images_by_content():
     import io
 

@@ -148,8 +148,59 @@ def _docx_text(paragraphs, numbering: _Numbering) -> str:
     return " ".join(lines).strip()
 
 
+# A picture of at least this size (pixels) is a scanned page pasted into the document (the signed plan,
+# a 分工表 scanned into the Word file): read by OCR where it stands. Smaller ones are logos and seals.
+_PAGE_SIDE, _PAGE_OTHER_SIDE = 1000, 500
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _page_images(d, p) -> list[bytes]:
+    """The scanned pages pasted into paragraph ``p`` (DrawingML pictures and, from converted .doc files,
+    VML ones), as their files' bytes."""
+    found = []
+    for el in p.iter(_BLIP, _VML_IMAGE):
+        rid = el.get(_REL + "embed") or el.get(_REL + "id")
+        part = d.part.related_parts.get(rid) if rid else None
+        blob = getattr(part, "blob", None)
+        if blob and _is_page(blob):
+            found.append(blob)
+    return found
+
+
+def _is_page(blob: bytes) -> bool:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        w, h = Image.open(io.BytesIO(blob)).size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
+        return False
+    return max(w, h) >= _PAGE_SIDE and min(w, h) >= _PAGE_OTHER_SIDE
+
+
+def _ocr_blocks(images: list[bytes], name: str) -> list[Block]:
+    """Scanned pages pasted one after the other, read as a scan of that many pages is."""
+    from PIL import Image
+
+    from ..ocr import blocks_of_pages, ocr_pages, rgb
+
+    def frames():
+        for blob in images:
+            yield rgb(Image.open(io.BytesIO(blob)))
+    from core.errors import LoadError
+
+    try:
+        return blocks_of_pages(ocr_pages(b"".join(images), frames, len(images), name, "docx-image"), name)
+    except LoadError as err:
+        if "OCR found no text" in err.problem:
+            return []   # a photograph, not a page: the document's own text is all there is
+        raise
+
+
 def read_docx(data: bytes, name="") -> list[Block]:
-    """A DOCX's blocks: paragraphs and table rows in the order of the body."""
+    """A DOCX's blocks: paragraphs and table rows in the order of the body; scanned pages pasted into it
+    read by OCR where they stand."""
     import docx
     from docx.oxml.ns import qn
     from docx.table import Table
@@ -160,14 +211,30 @@ def read_docx(data: bytes, name="") -> list[Block]:
     numbering = _Numbering(d)
     blocks: list[Block] = []
     n = 0
+    scans: list[bytes] = []   # pages pasted one after the other, read together (a paragraph goes over a page)
+
+    def read_scans():
+        nonlocal n
+        if scans:
+            for b in _ocr_blocks(scans, name):
+                n += 1
+                b.line = n
+                blocks.append(b)
+            scans.clear()
+
     for child in d.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             b = line_block(_docx_text([child], numbering), n + 1)
+            pasted = _page_images(d, child)
             if b is not None:
+                read_scans()
                 n += 1
                 blocks.append(b)
-        elif tag == "tbl":
+            scans += pasted
+            continue
+        read_scans()
+        if tag == "tbl":
             table = Table(child, d)
             above: list = []
             for row in table.rows:
@@ -194,4 +261,5 @@ def read_docx(data: bytes, name="") -> list[Block]:
                     blocks.append(Block((own[0],), n))     # one cell across the table: a heading
                 else:
                     blocks.append(Block(tuple(cells), n, row=True, merged=tuple(merged)))
+    read_scans()
     return blocks
