@@ -23,7 +23,8 @@ from . import cache
 from .layout import Item, LayoutBlock, Segment, join_pages, margins, page_blocks
 from .ocr_words import glossed, mended
 
-__all__ = ["ocr_pages", "blocks_of_pages", "page_lists", "rgb", "INSTALL_HINT", "MAX_SIDE"]
+__all__ = ["ocr_pages", "blocks_of_pages", "page_lists", "rgb", "is_page_image", "pasted_pages", "INSTALL_HINT",
+           "MAX_SIDE"]
 
 OCR_VERSION = "1"            # bump when what is cached for a page changes
 MAX_SIDE = 2000              # px: an A4 page at 170 dpi (10-point characters ~24 px high). A 300-dpi scan is
@@ -163,3 +164,40 @@ def rgb(pil):
     if pil.mode != "RGB":
         pil = pil.convert("RGB")
     return np.asarray(pil)
+
+
+# A picture of at least this size (pixels) in a document or a page is a scanned page (the signed plan, a
+# 分工表 scanned into a Word file or posted as pictures): read by OCR where it stands. Smaller ones are
+# logos, icons and seals.
+_PAGE_SIDE, _PAGE_OTHER_SIDE = 1000, 500
+
+
+def is_page_image(blob: bytes) -> bool:
+    """Whether an image file's bytes are a scanned page's picture (see above), by its size only."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        w, h = Image.open(io.BytesIO(blob)).size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
+        return False
+    return max(w, h) >= _PAGE_SIDE and min(w, h) >= _PAGE_OTHER_SIDE
+
+
+def pasted_pages(images: list[bytes], name: str, kind: str) -> list[LayoutBlock]:
+    """Scanned pages placed one after the other in a document or a page, read as a scan of that many pages
+    is (a paragraph going on over the next); none for pictures where OCR finds no text (photographs)."""
+    import io
+
+    from PIL import Image
+
+    def frames():
+        for blob in images:
+            yield rgb(Image.open(io.BytesIO(blob)))
+    try:
+        return blocks_of_pages(ocr_pages(b"".join(images), frames, len(images), name, kind), name)
+    except LoadError as err:
+        if "OCR found no text" in err.problem:
+            return []
+        raise

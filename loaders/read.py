@@ -20,7 +20,7 @@ from .blocks import Block, gloss_lines_joined, heading_cells_apart
 from .charset import decode
 from .formats.image import read_image
 from .formats.legacy import odf_kind, ole_kind, to_office_xml
-from .formats.mhtml import html_of_mhtml, is_mhtml
+from .formats.mhtml import is_mhtml, parts_of_mhtml
 from .formats.ofd import is_ofd, read_ofd
 from .formats.pdf import read_pdf
 from .formats.sheets import read_delimited, read_xls, read_xlsx
@@ -101,10 +101,48 @@ def _read_converted(kind: str) -> Callable[[bytes, str], list[Block]]:
 
 
 def _read_mhtml(data: bytes, name: str) -> list[Block]:
-    """A web page saved as one file (``.mht``/``.mhtml``): its HTML part, read as the page itself."""
-    html = html_of_mhtml(data, name)
+    """A web page saved as one file (``.mht``/``.mhtml``): its HTML part, read as the page itself, with
+    the pictures saved beside it in the file."""
+    html, pictures = parts_of_mhtml(data, name)
     check_bytes(html, name, "html")   # (the page, not its images, is what the HTML limits are for)
-    return read_html(html, name)
+    return read_html(html, name, lambda src: pictures.get(src) or _data_uri(src))
+
+
+_PICTURE_MAX = 20 * 1024 * 1024
+
+
+def _read_page(data: bytes, name: str) -> list[Block]:
+    """A web page, with the pictures saved beside it (a page saved complete: ``page_files/``) that it shows;
+    only files inside the page's own folder are looked at, never a URL."""
+    from urllib.parse import unquote, urlsplit
+
+    folder = Path(name).parent.resolve()
+
+    def local(src: str) -> bytes | None:
+        found = _data_uri(src)
+        if found is not None or not src or urlsplit(src).scheme or src.startswith("//"):
+            return found
+        try:
+            target = (folder / unquote(urlsplit(src).path)).resolve()
+            if folder not in target.parents or not target.is_file() or target.stat().st_size > _PICTURE_MAX:
+                return None
+            return target.read_bytes()
+        except (OSError, ValueError):
+            return None
+    return read_html(data, name, local)
+
+
+def _data_uri(src: str) -> bytes | None:
+    """A picture written into the page itself (``data:image/png;base64,…``)."""
+    if not src.startswith("data:image/") or ";base64," not in src[:64]:
+        return None
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode(src.split(",", 1)[1], validate=False)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _read_xls(data: bytes, name: str) -> list[Block]:
@@ -115,7 +153,7 @@ def _read_xls(data: bytes, name: str) -> list[Block]:
 
 # The format :func:`detect_format` names → its reader, ``(bytes, file name) → blocks``.
 READERS: dict[str, Callable[[bytes, str], list[Block]]] = {
-    "text": read_text, "html": read_html, "docx": read_docx, "xlsx": read_xlsx, "pdf": read_pdf,
+    "text": read_text, "html": _read_page, "docx": read_docx, "xlsx": read_xlsx, "pdf": read_pdf,
     "doc": _read_doc, "xls": _read_xls, "ofd": read_ofd, "image": read_image, "csv": read_delimited,
     "mhtml": _read_mhtml, "rtf": _read_converted("rtf"), "odt": _read_converted("odt"), "ods": _read_converted("ods"),
 }

@@ -164,7 +164,8 @@ def office_save_as(data: bytes, src_ext: str, target: str) -> bytes:
         return _soffice(src, target, Path(tmp) / "out", Path(tmp) / "p").read_bytes()
 
 
-def mhtml(html: bytes, charset: str, transfer: str = "quoted-printable", frames: bool = False) -> bytes:
+def mhtml(html: bytes, charset: str, transfer: str = "quoted-printable", frames: bool = False,
+          pictures: dict[str, tuple[str, bytes]] | None = None) -> bytes:
     """A page saved as one file (.mht/.mhtml), as a browser writes it: a MIME message whose first part is
     the page in ``transfer`` encoding (quoted-printable, as Chrome; base64, as IE and Word), an image
     beside it, and with ``frames`` a navigation frame of its own before the article."""
@@ -172,8 +173,9 @@ def mhtml(html: bytes, charset: str, transfer: str = "quoted-printable", frames:
     import quopri
 
     def part(body: bytes, kind: str, where: str) -> bytes:
-        coded = quopri.encodestring(body) if transfer == "quoted-printable" else base64.encodebytes(body)
-        return (f"------MultipartBoundary--x----\r\nContent-Type: {kind}\r\nContent-Transfer-Encoding: {transfer}"
+        how = transfer if kind.startswith("text/") else "base64"   # (a browser writes pictures in base64)
+        coded = quopri.encodestring(body) if how == "quoted-printable" else base64.encodebytes(body)
+        return (f"------MultipartBoundary--x----\r\nContent-Type: {kind}\r\nContent-Transfer-Encoding: {how}"
                 f"\r\nContent-Location: {where}\r\n\r\n").encode() + coded + b"\r\n"
 
     nav = "<html><body><a href='/'>首页</a> <a href='/zwgk'>政务公开</a></body></html>".encode(charset)
@@ -182,7 +184,8 @@ def mhtml(html: bytes, charset: str, transfer: str = "quoted-printable", frames:
             b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----MultipartBoundary--x----"\r\n\r\n'
             + (part(nav, f"text/html; charset={charset}", "http://www.example.gov.cn/nav.html") if frames else b"")
             + part(html, f"text/html; charset={charset}", "http://www.example.gov.cn/zwgk/t1.html")
-            + part(b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png", "http://www.example.gov.cn/logo.png")
+            + b"".join(part(body, kind, where) for where, (kind, body) in (pictures or {
+                "http://www.example.gov.cn/logo.png": ("image/png", b"\x89PNG\r\n\x1a\n" + bytes(200))}).items())
             + b"------MultipartBoundary--x------\r\n")
 
 

@@ -185,6 +185,45 @@ def test_a_scanned_page_pasted_into_a_docx_is_read_where_it_stands(text_version,
     assert len(want & _units(rec)) / len(want) >= 0.95
 
 
+@pytest.mark.parametrize("saved", ["complete", "mhtml"])
+def test_a_plan_posted_as_a_picture_of_its_page_is_read_from_the_saved_page(saved, text_version, tmp_path):
+    """A site posts the 分工表 as a scanned picture in the article: the page saved complete (page.html and
+    page_files/) or as one file (.mht) gives the picture's rows where it stands; the site's logo is no text,
+    and a picture the page names outside its own folder is never read."""
+    import io
+
+    page = R.page_images(_pdf_table_bytes())[0]
+    scan, logo = io.BytesIO(), io.BytesIO()
+    page.save(scan, format="JPEG", quality=90)
+    __import__("PIL.Image").Image.new("RGB", (120, 40), "blue").save(logo, format="PNG")
+    html = ("<html><head><meta charset='utf-8'></head><body><div class='logo'><img src='{logo}'></div>"
+            "<div id='content'><p>台山市文化广电旅游体育局2021年政务公开工作任务分工</p><p><img src='{scan}'></p>"
+            "<p><img src='../secret.png'></p></div></body></html>")
+    (tmp_path / "secret.png").write_bytes(scan.getvalue())   # outside the page's folder: never read
+    folder = tmp_path / "site"
+    if saved == "complete":
+        (folder / "分工_files").mkdir(parents=True)
+        (folder / "分工_files" / "scan1.jpg").write_bytes(scan.getvalue())
+        (folder / "分工_files" / "logo.png").write_bytes(logo.getvalue())
+        path = folder / "分工.html"
+        path.write_text(html.format(logo="分工_files/logo.png", scan="分工_files/scan1.jpg"), encoding="utf-8")
+    else:
+        folder.mkdir()
+        path = folder / "分工.mht"
+        page_html = html.format(logo="http://www.example.gov.cn/logo.png", scan="http://www.example.gov.cn/scan1.jpg")
+        path.write_bytes(R.mhtml(page_html.encode("utf-8"), "utf-8", pictures={
+            "http://www.example.gov.cn/scan1.jpg": ("image/jpeg", scan.getvalue()),
+            "http://www.example.gov.cn/logo.png": ("image/png", logo.getvalue())}))
+    rec = load_file(path, META)
+    assert rec.document.ocr_confidence is not None
+    text = {t.number: t for t in text_version.tasks}
+    numbers = [t.number for t in rec.tasks]
+    assert len(numbers) >= 15 and numbers == list(text)[:len(numbers)]
+    want = {u for u in _units(text_version) if u[0] in numbers}
+    assert len(want & _units(rec)) / len(want) >= 0.95
+    assert len(numbers) < 30   # the one page, not the same page again from outside the folder
+
+
 def test_webp_and_bmp_are_told_as_images_by_content():
     import io
 

@@ -18,7 +18,7 @@ import re
 
 from core.errors import LoadError
 
-__all__ = ["is_mhtml", "html_of_mhtml"]
+__all__ = ["is_mhtml", "html_of_mhtml", "parts_of_mhtml"]
 
 _HEADER = re.compile(rb"^(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?mime-version:", re.I)
 _TAG = re.compile(r"<[^>]*>")
@@ -35,12 +35,26 @@ def is_mhtml(head: bytes) -> bool:
 def html_of_mhtml(data: bytes, name: str) -> bytes:
     """The page's HTML as UTF-8 (with its byte-order mark, so that the declared charset, not a guess, reads
     it). A page with frames holds several HTML parts: the one with the most Chinese text is the article."""
+    return parts_of_mhtml(data, name)[0]
+
+
+def parts_of_mhtml(data: bytes, name: str) -> tuple[bytes, dict[str, bytes]]:
+    """The page's HTML (as :func:`html_of_mhtml`) and the pictures saved with it, by the address the page
+    names them with (``Content-Location``, or ``cid:`` and the part's ``Content-ID``)."""
     import email
     from email import policy
 
     message = email.message_from_bytes(data, policy=policy.compat32)
     best, best_score = None, -1
+    pictures: dict[str, bytes] = {}
     for part in message.walk():
+        if part.get_content_maintype() == "image":
+            body = part.get_payload(decode=True) or b""
+            if part.get("Content-Location"):
+                pictures[part["Content-Location"].strip()] = body
+            if part.get("Content-ID"):
+                pictures["cid:" + part["Content-ID"].strip().strip("<>")] = body
+            continue
         if part.get_content_type() != "text/html":
             continue
         raw = part.get_payload(decode=True) or b""
@@ -58,4 +72,4 @@ def html_of_mhtml(data: bytes, name: str) -> bytes:
             best, best_score = html, score
     if best is None:
         raise LoadError(name, "saved web page (MHTML) with no HTML part")
-    return b"\xef\xbb\xbf" + best.encode("utf-8")
+    return b"\xef\xbb\xbf" + best.encode("utf-8"), pictures

@@ -5,11 +5,13 @@ the site's chrome (navigation, share bars, breadcrumbs, what the page hides). Ta
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from core.errors import LoadError
 
 from ..blocks import Block, text_blocks
 from ..charset import decode
+from ..ocr import is_page_image, pasted_pages
 
 __all__ = ["read_html", "MAX_HTML_DEPTH"]
 
@@ -29,8 +31,10 @@ def _max_depth(root) -> int:
     return deepest
 
 
-def read_html(data: bytes, name: str) -> list[Block]:
-    """A web page's blocks, in reading order."""
+def read_html(data: bytes, name: str, image: Callable[[str], bytes | None] | None = None) -> list[Block]:
+    """A web page's blocks, in reading order. ``image`` gives the bytes of a picture the page shows (its
+    ``src``), where the page was saved with them: a plan posted as pictures of its pages is read by OCR
+    where they stand (:func:`loaders.ocr.is_page_image`), logos and icons are not."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(decode(data, name), "lxml")
@@ -67,12 +71,32 @@ def read_html(data: bytes, name: str) -> list[Block]:
         key = f"\ue010{len(grids)}\ue011"
         grids[key] = _html_grid(table)
         table.replace_with(soup.new_string("\n" + key + "\n"))
-    flat = _block_text(body)
-    for b in text_blocks(flat):
-        for g in grids.get(b.cells[0], [b]):
+    pictures: dict[str, bytes] = {}
+    for img in body.find_all("img") if image is not None else ():
+        blob = image(img.get("src") or "")
+        if blob and is_page_image(blob):
+            key = f"\ue012{len(pictures)}\ue013"
+            pictures[key] = blob
+            img.replace_with(soup.new_string("\n" + key + "\n"))
+    scans: list[bytes] = []   # pictures one after the other: pages of one scan
+
+    def add(found):
+        nonlocal n
+        for g in found:
             n += 1
             g.line = n
             blocks.append(g)
+
+    for b in text_blocks(_block_text(body)):
+        if b.cells[0] in pictures:
+            scans.append(pictures[b.cells[0]])
+            continue
+        if scans:
+            add(pasted_pages(scans, name, "html-image"))
+            scans = []
+        add(grids.get(b.cells[0], [b]))
+    if scans:
+        add(pasted_pages(scans, name, "html-image"))
     return blocks
 
 

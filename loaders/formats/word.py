@@ -9,6 +9,7 @@ import zipfile
 
 from ..blocks import Block, line_block
 from ..limits import check_office_zip
+from ..ocr import is_page_image, pasted_pages
 
 __all__ = ["read_docx"]
 
@@ -148,9 +149,6 @@ def _docx_text(paragraphs, numbering: _Numbering) -> str:
     return " ".join(lines).strip()
 
 
-# A picture of at least this size (pixels) is a scanned page pasted into the document (the signed plan,
-# a 分工表 scanned into the Word file): read by OCR where it stands. Smaller ones are logos and seals.
-_PAGE_SIDE, _PAGE_OTHER_SIDE = 1000, 500
 _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -164,38 +162,9 @@ def _page_images(d, p) -> list[bytes]:
         rid = el.get(_REL + "embed") or el.get(_REL + "id")
         part = d.part.related_parts.get(rid) if rid else None
         blob = getattr(part, "blob", None)
-        if blob and _is_page(blob):
+        if blob and is_page_image(blob):
             found.append(blob)
     return found
-
-
-def _is_page(blob: bytes) -> bool:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        w, h = Image.open(io.BytesIO(blob)).size
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
-        return False
-    return max(w, h) >= _PAGE_SIDE and min(w, h) >= _PAGE_OTHER_SIDE
-
-
-def _ocr_blocks(images: list[bytes], name: str) -> list[Block]:
-    """Scanned pages pasted one after the other, read as a scan of that many pages is."""
-    from PIL import Image
-
-    from ..ocr import blocks_of_pages, ocr_pages, rgb
-
-    def frames():
-        for blob in images:
-            yield rgb(Image.open(io.BytesIO(blob)))
-    from core.errors import LoadError
-
-    try:
-        return blocks_of_pages(ocr_pages(b"".join(images), frames, len(images), name, "docx-image"), name)
-    except LoadError as err:
-        if "OCR found no text" in err.problem:
-            return []   # a photograph, not a page: the document's own text is all there is
-        raise
 
 
 def read_docx(data: bytes, name="") -> list[Block]:
@@ -216,7 +185,7 @@ def read_docx(data: bytes, name="") -> list[Block]:
     def read_scans():
         nonlocal n
         if scans:
-            for b in _ocr_blocks(scans, name):
+            for b in pasted_pages(scans, name, "docx-image"):
                 n += 1
                 b.line = n
                 blocks.append(b)
