@@ -1,0 +1,105 @@
+"""Parse questions left open in session 29, each as a rule on a short text of our own after the pattern
+of a real plan (福建 2015's and 南平 2021's merged 牵头 cells, 平潭 2022's empty ones), in the forms the
+plan reaches us in.
+"""
+from __future__ import annotations
+
+import io
+
+from loaders import load_file
+
+
+def _load(tmp_path, text: str, name: str = "plan.txt"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return load_file(p)
+
+
+def _units(task):
+    return sorted((a.short_name, a.role) for a in task.assignments)
+
+
+# A 分解表 whose 牵头单位 cell is merged over three rows: a page's text prints it on its first row only,
+# and the rows below print their 责任单位 cell alone (a row of fewer cells, padded with bars at its end).
+MERGED_LEAD = """某省2016年政务公开工作任务分解表
+工作任务 | 牵头单位 | 责任单位 |
+一、推进财政信息公开 | ||
+1.做好预算决算公开 | 省财政厅 | 省直各部门,各设区市、某某综合实验区 |
+2.做好政府采购信息公开 | 各设区市、某某综合实验区 | |
+3.做好债券发行信息公开 | 各设区市、某某综合实验区 | |
+二、推进审批信息公开 | ||
+4.做好审批结果公开 | 各设区市、某某综合实验区 | |
+"""
+
+
+_CITIES = [("各设区市", "implement"), ("某某综合实验区", "implement")]
+
+
+def test_a_row_that_leaves_out_its_merged_lead_cell_is_led_by_the_row_above(tmp_path):
+    tasks = _load(tmp_path, MERGED_LEAD).tasks
+    assert [t.number for t in tasks] == ["1", "2", "3", "4"]
+    assert _units(tasks[1]) == _units(tasks[2]) == _CITIES + [("省财政厅", "lead")]
+    # a heading row closes a merged cell: the row under a new heading has no lead of the one above
+    assert _units(tasks[3]) == _CITIES
+
+
+def test_a_lead_cell_printed_empty_is_no_merged_one(tmp_path):
+    text = MERGED_LEAD.replace("2.做好政府采购信息公开 | 各设区市、某某综合实验区 | |", "2.做好政府采购信息公开 | | 各设区市、某某综合实验区 |")
+    tasks = _load(tmp_path, text).tasks
+    assert _units(tasks[1]) == _CITIES
+
+
+def _flat(text: str) -> str:
+    """As a crawler gives the page: paragraphs joined by a space, a table's cells and rows by nothing."""
+    out, prev = "", None
+    for line in text.splitlines():
+        kind = "cell" if "|" in line else "para"
+        s = "".join(c.strip() for c in line.split("|")) if kind == "cell" else line.strip()
+        out += ("" if prev is None or (kind == prev == "cell") else " ") + s
+        prev = kind
+    return out + "\n"
+
+
+def test_flattened_the_merged_lead_still_leads_where_the_table_never_leaves_one_empty(tmp_path):
+    tasks = _load(tmp_path, _flat(MERGED_LEAD)).tasks
+    assert [t.number for t in tasks] == ["1", "2", "3", "4"]
+    assert _units(tasks[1]) == _units(tasks[2]) == _CITIES + [("省财政厅", "lead")]
+
+
+# 平潭 2022's pattern: the table's first rows have no lead (their cells printed empty), so flattened, an
+# empty 牵头 cell further down is empty too, not merged with the row above.
+EMPTY_LEADS = """某区2022年政务公开工作主要任务分解表
+工作任务 | 工作要求 | 牵头单位 | 配合/责任单位 |
+一、助力经济平稳健康发展 | |||
+1.做好政策公开 | 及时公开涉及市场主体的政策文件。 | | 区直各有关单位,各乡镇人民政府 |
+2.做好投资信息公开 | 及时回应和解决堵点问题。 | 区发展改革局 | 区直各有关单位,各乡镇人民政府 |
+3.做好执法信息公开 | 推进反垄断执法信息公开。 | | 区直各有关单位,各乡镇人民政府 |
+"""
+
+
+def test_flattened_a_table_that_leaves_lead_cells_empty_leaves_them_empty(tmp_path):
+    for text in (EMPTY_LEADS, _flat(EMPTY_LEADS)):
+        tasks = _load(tmp_path, text).tasks
+        assert [t.number for t in tasks] == ["1", "2", "3"]
+        assert not any(a.role == "lead" for a in tasks[2].assignments), _units(tasks[2])
+        assert ("区发展改革局", "lead") in _units(tasks[1])
+
+
+def test_a_sheets_merged_lead_cell_leads_every_row_it_spans(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [["某省2016年政务公开工作任务分解表"], ["工作任务", "牵头单位", "责任单位"], ["一、推进财政信息公开"],
+              ["1.做好预算决算公开", "省财政厅", "省直各部门,各设区市"], ["2.做好政府采购信息公开", None, "各设区市、某某综合实验区"],
+              ["3.做好债券发行信息公开", None, "各设区市、某某综合实验区"]]:
+        ws.append(r)
+    ws.merge_cells("B4:B6")
+    buf = io.BytesIO()
+    wb.save(buf)
+    p = tmp_path / "plan.xlsx"
+    p.write_bytes(buf.getvalue())
+    tasks = load_file(p).tasks
+    assert [t.number for t in tasks] == ["1", "2", "3"]
+    assert _units(tasks[1]) == _units(tasks[2]) == _CITIES + [("省财政厅", "lead")]
+
