@@ -19,7 +19,7 @@ from .shared_cells import group_cell, merged_lead, share_column_cells, share_uni
 from .cell_rows import absorb_loose, group_column_rows, loose_row, unnumbered_row as _unnumbered_row
 from .truncation import (TERMINAL as _TERMINAL, complete as _complete, cut_at_the_end, deadline_cell as _is_deadline_cell,
                          gap as _gap, last_cell as _last_cell)
-from .cover import titled_after_signature
+from .cover import issuing_notice, titled_after_signature
 from .narrative import narrative_tasks
 from .qa import qa_line
 from .sub_heads import heads_next_item
@@ -33,7 +33,6 @@ __all__ = ["parse_structure"]
 
 _ORIG_NUMBER = re.compile(r"^\s*(?:[\d０-９]{1,3}\s*(?:[.、．]|[)）](?!\d))|[(（][\d０-９]{1,2}[)）]|[①-⑳])\s*")
 _NOTICE_MARK = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现转发|转发给你们")
-_ISSUING_TITLE = re.compile(r"印发.{2,80}的通知$")
 _ADDRESSEES_LINE = re.compile(r"(?:^|的通知)各[^。:：]{0,120}[:：]")   # (its title before it, the breaks lost)
 _PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|分工表|任务清单|工作台账|台账|要点|工作安排|任务安排|工作方案|明细表)$")
 _ANNEX = re.compile(r"^附件\s*(\d*)\s*[::]?\s*$")
@@ -309,7 +308,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
     norm_blocks = [tuple(normalize(c) for c in b.cells) for b in blocks]
     firsts = [c[0] if c else "" for c in norm_blocks]
     heads = [_is_header(c) for c in norm_blocks]
-    plan_start = _find_plan_start(firsts, heads, bool(doc.title and _ISSUING_TITLE.search(doc.title)))
+    plan_start = _find_plan_start(firsts, heads, issuing_notice(doc.title, firsts))
     if plan_start:
         st.scope = "notice"
         st.open_section(("通知",), "通知", "印发通知", 1)

@@ -103,3 +103,44 @@ def test_a_sheets_merged_lead_cell_leads_every_row_it_spans(tmp_path):
     assert [t.number for t in tasks] == ["1", "2", "3"]
     assert _units(tasks[1]) == _units(tasks[2]) == _CITIES + [("省财政厅", "lead")]
 
+
+# A county's notice that sends its readers to the attached 分解表 for the tasks (延津, 内乡 2017): its own
+# points (组织领导, 工作责任) are the notice's, not the plan's tasks; the tasks are the attached table's.
+FORWARDING = """某县人民政府办公室关于明确2017年政务公开工作责任分工的通知
+各乡镇人民政府,县政府各部门:
+为贯彻落实上级文件精神,现就明确工作责任分工通知如下。
+一、加强组织领导
+各乡镇、各部门要把政务公开列入重要议事日程,确定一位负责同志分管政务公开工作。
+二、明确工作责任
+各乡镇、各部门要对照工作任务分解表(见附件),逐项抓好落实。各牵头单位要切实担负牵头责任。
+"""
+ATTACHED = """某县人民政府办公室
+2017年9月25日
+附件
+某县2017年政务公开工作任务分解表
+序号 | 工作任务 | 牵头单位 | 配合单位 |
+1 | 推进权力清单公开。 | 县编办 | 县直各部门 |
+2 | 推进财政预决算公开。 | 县财政局 | 县直各部门 |
+"""
+
+
+def test_a_notice_that_forwards_its_table_gives_no_plan_task_of_its_own(tmp_path):
+    for text in (FORWARDING, _flat(FORWARDING)):
+        rec = _load(tmp_path, text)
+        assert rec.document.kind == "notice"
+        assert rec.tasks and all(t.section[0] == "通知" for t in rec.tasks)
+
+
+def test_with_its_table_the_forwarding_notice_gives_the_tables_tasks(tmp_path):
+    rec = _load(tmp_path, FORWARDING + ATTACHED)
+    assert rec.document.kind == "plan"
+    plan = [t for t in rec.tasks if t.section[:1] != ("通知",)]
+    assert [t.number for t in plan] == ["1", "2"]
+    assert ("县财政局", "lead") in _units(plan[1])
+    assert all(t.section[0] == "通知" for t in rec.tasks if t not in plan)
+
+
+def test_a_notice_with_tasks_of_its_own_and_no_table_sent_for_is_still_a_plan(tmp_path):
+    text = FORWARDING.replace("对照工作任务分解表(见附件),逐项抓好落实", "主动公开规划和预决算信息")
+    rec = _load(tmp_path, text)
+    assert rec.document.kind == "plan" and not any(t.section[0] == "通知" for t in rec.tasks)
