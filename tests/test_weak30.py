@@ -144,3 +144,38 @@ def test_a_notice_with_tasks_of_its_own_and_no_table_sent_for_is_still_a_plan(tm
     text = FORWARDING.replace("对照工作任务分解表(见附件),逐项抓好落实", "主动公开规划和预决算信息")
     rec = _load(tmp_path, text)
     assert rec.document.kind == "plan" and not any(t.section[0] == "通知" for t in rec.tasks)
+
+
+# A 常态化 list printed one cell a line (张店 2023): the header's 工作任务 spans the category columns (its bars
+# pad it to the table's width), a full row prints no bars of its own, a row whose cells are merged with
+# the row above ends with bars; a cell's bar may stand on the line after it.
+CATEGORY_LIST = """某区人民政府办公室关于印发《某区2023年政务公开常态化工作任务清单》的通知
+各镇政府、街道办事处,区政府各部门:
+现将《某区2023年政务公开常态化工作任务清单》印发给你们,请据此做好政务公开日常工作。
+某区人民政府办公室
+2023年8月18日
+工作任务 |
+具体要求 |
+责任单位 |
+||
+主动公开 |
+基础信息公开
+|
+规范性文件 |
+做好行政规范性文件的集中公开工作,确保公开数量与省文件库一致。 |
+区司法局、区各部门 |
+公开页面列明标题、正文、文号、成文日期等要素。 |
+||||
+及时公开规范性文件的备案目录。 |
+区各部门 |
+|||
+"""
+
+
+def test_a_lists_category_cells_are_no_task_and_no_part_of_one(tmp_path):
+    tasks = _load(tmp_path, CATEGORY_LIST).tasks
+    assert [t.text for t in tasks] == ["做好行政规范性文件的集中公开工作,确保公开数量与省文件库一致。",
+                                       "公开页面列明标题、正文、文号、成文日期等要素。", "及时公开规范性文件的备案目录。"]
+    both = [("区司法局", "implement"), ("区各部门", "implement")]
+    assert _units(tasks[0]) == _units(tasks[1]) == both      # the unit cell merged over the row below
+    assert _units(tasks[2]) == [("区各部门", "implement")]
