@@ -179,3 +179,17 @@ def test_a_lists_category_cells_are_no_task_and_no_part_of_one(tmp_path):
     both = [("区司法局", "implement"), ("区各部门", "implement")]
     assert _units(tasks[0]) == _units(tasks[1]) == both      # the unit cell merged over the row below
     assert _units(tasks[2]) == [("区各部门", "implement")]
+
+
+def test_ocr_misreadings_of_a_title_and_an_office_and_a_gloss():
+    from loaders.ocr_words import mended
+    # 〈〉 read as ASCII halves, or closed by half a 《》; each half read in a box of its own
+    assert mended("关于印发<某市2016年政务公开工作要点>的通知") == "关于印发〈某市2016年政务公开工作要点〉的通知"
+    assert mended("关于印发<某市2016年政务公开工作要点》的通知") == "关于印发〈某市2016年政务公开工作要点〉的通知"
+    assert mended("关于印发<某市") == "关于印发〈某市" and mended("要点>的通知") == "要点〉的通知"
+    # the 厅 of an office that is always a 厅, dropped; a 办公室 and a city's office untouched
+    assert mended("國務院辦公") == "國務院辦公廳" and mended("某省人民政府办公") == "某省人民政府办公厅"
+    assert mended("某市人民政府办公室") == "某市人民政府办公室" and mended("某市人民政府办公") == "某市人民政府办公"
+    # a gloss whose o was read O or 0, on a line of glosses
+    assert mended("政務公開工作(zuO)要點,工作(zu0)任務") == "政務公開工作要點,工作任務"
+    assert mended("按(2020)版执行") == "按(2020)版执行"
