@@ -168,9 +168,16 @@ def _cell_line_rows(lines: list[str]) -> list[str]:
         # A header that no bars end (工作任务 | / 牵头单位 | / 责任单位 |, then a row's first cell): the page
         # ends a row by its bars only where the row lacks cells (省编办 | ||), a full row by its width.
         width = 0 if _bar_cell(lines[head - 1])[1] or head < len(lines) and _BARS_ONLY.match(lines[head]) else head - i
+        if not width:
+            # (a header closed by bars that pad it to the table's width, 工作任务 spanning three columns: 工作任务 |
+            # 具体要求 | 责任单位 | ||: a full row, which prints no bars of its own, ends at that width)
+            closing = lines[head - 1] if _bar_cell(lines[head - 1])[1] else lines[head]
+            width = head - i + max(closing.count("|") - (1 if _bar_cell(lines[head - 1])[1] else 0), 0)
         row: list[str] = []
         k = i
-        while k < len(lines) and (c := _bar_cell(lines[k])) is not None:
+        while k < len(lines) and ((c := _bar_cell(lines[k])) is not None or _bar_next(lines, k)):
+            if c is None:   # (a cell whose bar the page put on the line after it: 基础信息公开 / |)
+                c, out[k], k = (lines[k].strip(), False), "", k + 1
             if c[0]:
                 row.append(c[0])
             out[k] = ""
@@ -185,6 +192,11 @@ def _cell_line_rows(lines: list[str]) -> list[str]:
             out[k - 1] = " | ".join(row) + " |"
         i = k
     return out
+
+
+def _bar_next(lines: list[str], k: int) -> bool:
+    """Whether line ``k`` is a cell whose closing bar stands alone on the next line."""
+    return k + 1 < len(lines) and lines[k + 1].strip() == "|" and bool(lines[k].strip()) and "|" not in lines[k]
 
 
 def heading_cells_apart(blocks: list[Block]) -> list[Block]:
@@ -202,6 +214,9 @@ def heading_cells_apart(blocks: list[Block]) -> list[Block]:
         if b.row and len(b.cells) > 1 and all(is_header_cell(c) for c in b.cells if c):
             width = len(b.cells)
         cells = (b.cells if not b.grid else b.printed().cells if len(b.cells) != width else ()) if b.row else ()
+        if (n := _category_cells(cells, width)):
+            out += [Block((c,), b.line) for c in cells[:n]] + [Block(cells[n:], b.line, row=True)]
+            continue
         if not cells or classify(cells[0])[0] not in ("part", "section"):
             out.append(b)   # (nearly every row: a number or a text first, no heading to set apart)
             continue
@@ -214,6 +229,32 @@ def heading_cells_apart(blocks: list[Block]) -> list[Block]:
         else:
             out.append(b)
     return out
+
+
+_CATEGORY = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
+
+
+def _category_cells(cells: tuple, width: int) -> int:
+    """How many cells a list's row opens with that are its categories, not its columns: a row wider than
+    its header (工作任务 | 具体要求 | 责任单位 over 主动公开 | 基础信息公开 | 行政规范 | 做好…。 | 区司法局…), the
+    header's first cell spanning the category columns, whose extra first cells are short names (no
+    number, no stop, no unit) and whose next cell is a requirement's sentence. Those are the headings the
+    rows under them share, as a merged cell in the lined table prints them once; 0 for any other row.
+
+    >>> _category_cells(("主动公开", "基础信息公开", "行政规范", "做好行政规范性文件的集中公开工作。", "区司法局"), 3)
+    3
+    >>> _category_cells(("公开预算", "财政局", "各部门"), 2), _category_cells(("1", "公开预算决算信息。", "财政局"), 2)
+    (0, 0)
+    """
+    from .units import looks_like_units
+    if width < 2 or len(cells) <= width:
+        return 0
+    n = next((k for k, c in enumerate(cells) if not (_CATEGORY.match(c) and classify(c)[0] == "text"
+                                                      and not looks_like_units(c))), len(cells))
+    # (as many as the row has cells more than its header, or more: the header's first column holds one too)
+    if n < len(cells) - width or n >= len(cells) - 1 or len(cells[n]) < 10 or not any(p in cells[n] for p in "。;；,，"):
+        return 0
+    return n
 
 
 # A pinyin gloss (chuàng) opening a line: a page wrapped between a character and the gloss glued to it.

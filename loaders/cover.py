@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["notice_only", "plan_opening", "titled_after_signature"]
+__all__ = ["issuing_notice", "notice_only", "plan_opening", "titled_after_signature"]
 
 # The sentence that issues the plan (现将《…》印发给你们, 已经市人民政府同意,现予以印发)
 _ISSUES = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现予(?:以)?印发|现转发|转发给你们")
@@ -62,3 +62,32 @@ def titled_after_signature(line: str) -> bool:
     False
     """
     return bool(_SIGNED_THEN_TITLE.search(line))
+
+
+_ISSUING_TITLE = re.compile(r"印发.{2,80}的通知$")
+_NOTICE_TITLE = re.compile(r"关于.{4,80}的通知$")
+# the notice's own text sends its readers to the attached table for the tasks: 对照工作任务分解表(见附件),
+# 对照《某县2017年政务公开工作要点任务分解表》明确的工作分工, 具体任务见附件
+_TASKS_ATTACHED = re.compile(r"(?:分解表|分工表|任务清单|责任清单|任务表)[》>]?[^。;；]{0,4}[(（]见附件|"
+                             r"对照[^。;；]{0,40}(?:分解表|分工表|任务清单|责任清单)|具体(?:工作)?任务见附件")
+
+
+def issuing_notice(title: str | None, lines: list[str]) -> bool:
+    """Whether the text is a notice that issues a plan attached to it: titled 关于印发…的通知, or a 关于…的通知
+    whose text sends its readers to the attached table for the tasks (对照工作任务分解表(见附件),逐项抓好落实).
+    Its own points (加强组织领导, 明确工作责任, 强化督促检查) are the notice's, as after 印发给你们; the tasks are
+    the attachment's, held only where its table follows.
+
+    >>> issuing_notice("某县人民政府办公室关于明确2017年政务公开工作责任分工的通知", ["二、明确工作责任",
+    ...                "各乡镇、各部门要对照工作任务分解表(见附件),逐项抓好落实。"])
+    True
+    >>> issuing_notice("某市人民政府办公室关于印发某市2022年政务公开工作要点的通知", [])
+    True
+    >>> issuing_notice("某县人民政府办公室关于做好2017年政务公开工作的通知", ["一、做好规划公开", "主动公开规划。"])
+    False
+    """
+    if not title:
+        return False
+    if _ISSUING_TITLE.search(title):
+        return True
+    return bool(_NOTICE_TITLE.search(title)) and any(_TASKS_ATTACHED.search(s) for s in lines)

@@ -26,14 +26,22 @@ _MISREAD = re.compile(r"(?<=部)[内內](?![部容设設外])|[内內](?=户网|
 # and in a document number's issuer abbreviation (平政辦發〔2020〕5號 read 平政瓣发[2020)5号)
 _OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處|[发發函][〔\[［(（【]\s*\d{4})"), "辦"), (re.compile(r"(?<=市场准|市場准)人"), "入"),
           # and a document number's year in its 〔〕, read [2019], 【2016], (2020): 海府办函[2019]168号
-          (re.compile(r"(?<=[发發函字])[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(?=\d{1,4}\s*[号號])"), r"〔\1〕"))
+          (re.compile(r"(?<=[发發函字])[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(?=\d{1,4}\s*[号號])"), r"〔\1〕"),
+          # a title inside a title, 〈…〉, read as ASCII brackets or half a book-title one: 印发<某市2016年…要点>的通知,
+          # <…要点》 (a scan holds no page's tags; its brackets' halves may be read in boxes of their own)
+          (re.compile(r"<([\u4e00-\u9fff][^<>《》〈〉\n]{0,60}?)[>》〉]"), r"〈\1〉"),
+          (re.compile(r"<(?=[\u4e00-\u9fff])"), "〈"), (re.compile(r"(?<=[\u4e00-\u9fff])>"), "〉"),
+          # the 廳 of 国务院办公厅, 中共中央办公厅, 省人民政府办公厅 (their offices are every one a 厅) read as nothing
+          (re.compile(r"((?:国务院|國務院|中共中央|省人民政府)[办辦瓣]公)(?![室厅廳])"),
+           lambda m: m.group(1).replace("瓣", "辦") + ("廳" if re.search("[國務辦瓣]", m.group(1)) else "厅")))
 
 
 # A pinyin gloss glued to a character (關(guān)於), as OCR reads it: tone marks lost or misread (guan, diän),
 # letters parted by spaces (k ai), a full-width bracket. On a glossed page (:func:`glossed`) each is one; elsewhere
 # two on a line, or one with a tone mark.
 _V = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüäëïöâêîôû"
-_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[(（] ?[{_V}](?:[{_V}]| (?=[{_V}])){{0,7}} ?[)）]")
+# (an o inside a gloss read as O or 0: 工作(zuO), 工作(zu0))
+_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[(（] ?[{_V}](?:[{_V}O0]| (?=[{_V}])){{0,7}} ?[)）]")
 _TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 
 
@@ -57,6 +65,10 @@ def mended(text: str, glosses: bool = False) -> str:
     '關於印發《政務公開要點》'
     >>> mended("政务服务(app)平台")
     '政务服务(app)平台'
+    >>> mended("工作(zuO)要點,工作(zu0)任務,有(yOu)關"), mended("關于印發<某市2016年政務公開工作要點》的通知")
+    ('工作要點,工作任務,有關', '關于印發〈某市2016年政務公開工作要點〉的通知')
+    >>> mended("國務院辦公"), mended("中共中央瓣公、国务院办公厅"), mended("某市人民政府办公室"), mended("a<b>c"), mended("印发<某市")
+    ('國務院辦公廳', '中共中央辦公廳、国务院办公厅', '某市人民政府办公室', 'a<b>c', '印发〈某市')
     """
     if "(" in text or "（" in text:
         found = _GLOSS.findall(text)

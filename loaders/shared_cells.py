@@ -13,7 +13,7 @@ from .normalize import normalize
 from .numbering import classify
 from .units import looks_like_units, units_in_prose
 
-__all__ = ["group_cell", "share_column_cells", "share_unit_cell"]
+__all__ = ["group_cell", "merged_lead", "share_column_cells", "share_unit_cell"]
 
 _STOP = re.compile(r"[。;；!！:：]")
 
@@ -42,11 +42,12 @@ def group_cell(st, orig: str) -> bool:
     return True
 
 
-def share_unit_cell(st, task, cells: list[str], first: bool = False) -> None:
+def share_unit_cell(st, task, cells: list[str], first: bool = False, block=None) -> None:
     """``cells`` are the unit cells after ``task`` (``first`` as :meth:`_State.set_units` reads it): they
     are also the cells of the group's numbered requirements before ``task`` that have none (printed in
-    the same 具体要求 cell), back to the group's first (see :func:`group_cell`)."""
-    st.set_units(task, cells, first=first)
+    the same 具体要求 cell), back to the group's first (see :func:`group_cell`). ``block``, the row they
+    are read from, says whether an empty cell was printed right before them (no merged cell left out)."""
+    st.set_units(task, cells, first=first, merged=not printed_empty_before(block, cells))
     _share_back(st, task)
 
 
@@ -66,3 +67,57 @@ def _share_back(st, task) -> None:
            and not units_in_prose(st.tasks[k - 1].text_norm, st.doc.region, st.doc.issuer, st.doc.level == "department")):
         k -= 1
         st.tasks[k].assignments = list(task.assignments)
+
+
+def merged_lead(st, task, missing_roles, flat: bool = False) -> list:
+    """The lead a row takes from a merged 牵头 cell: a table prints a cell shared by several rows once, on
+    its first row, so a row that prints fewer unit cells than the header has, its 牵头 column left out
+    (``missing_roles``: the roles of the leading unit columns it did not print), is led by the row above's
+    lead, as the same table's rowspan or merged Word cell gives it. Only from the row right above in the
+    same section (a heading row closes a merged cell), and only when that row has a lead.
+
+    ``flat``: the row's text lost its cell breaks, so an empty 牵头 cell and a merged one look the same
+    (``missing_roles``: the unit columns found empty). A table that leaves a 牵头 cell empty where nothing
+    above could be merged into it (its first row, a row under a new heading or under a row with no lead:
+    平潭 2022's rows 1-2, whose page prints them empty) leaves its other empty ones empty too; a table that
+    never does so merged them, as its lined form shows (南平 2021's row 6 under row 5's 牵头 cell).
+
+    >>> from types import SimpleNamespace as S
+    >>> lead, other = S(role="lead"), S(role="implement")
+    >>> above, row = S(section=("一", "(二)"), assignments=[lead, other]), S(section=("一", "(二)"), assignments=[])
+    >>> st = S(tasks=[above, row], last_own=[lead, other], scope="plan")
+    >>> merged_lead(st, row, ["lead"]) == [lead], merged_lead(st, row, [None]), merged_lead(st, row, [])
+    (True, [], [])
+    >>> first = S(section=("二",), assignments=[])
+    >>> merged_lead(S(tasks=[above, first], last_own=[lead], scope="plan"), first, ["lead"])
+    []
+    >>> flat = S(tasks=[first], last_own=[], scope="plan")
+    >>> merged_lead(flat, first, ["lead"], flat=True), flat.tasks.append(above), flat.tasks.append(row)
+    ([], None, None)
+    >>> flat.last_own = [lead, other]; merged_lead(flat, row, ["lead"], flat=True)   # (this table leaves them empty)
+    []
+    """
+    if ("lead" not in missing_roles or st.scope != "plan" or not st.tasks or st.tasks[-1] is not task
+            or any(a.role == "lead" for a in task.assignments) or (flat and getattr(st, "empty_leads", False))):
+        return []   # (a row whose lead is printed, or a measure row adding units to its task's)
+    above = st.tasks[-2] if len(st.tasks) >= 2 else None
+    carried = [] if above is None or above.section != task.section else [
+        a for a in st.last_own if a.role == "lead" and any(a is b for b in above.assignments)]
+    if flat and not carried:
+        st.empty_leads = True   # (set on the parse's state: this table prints empty 牵头 cells)
+    return carried
+
+
+def printed_empty_before(block, cells: list[str]) -> bool:
+    """Whether the row printed an empty cell right before its first unit cell (``| | 区财政局 |``): a
+    column left empty, not a cell merged with the row above (which the row does not print at all).
+
+    >>> from loaders.blocks import row_block
+    >>> printed_empty_before(row_block(["2.做好采购公开", "", "各乡镇"], 1), ["各乡镇"])
+    True
+    >>> printed_empty_before(row_block(["2.做好采购公开", "各乡镇", ""], 1), ["各乡镇"])
+    False
+    """
+    if block is None or not cells or cells[0] not in block.cells:
+        return False
+    return block.cells.index(cells[0]) - 1 in block.emptied

@@ -15,11 +15,11 @@ from .deadlines import parse_deadlines
 from .headings import split_heading as _title_of
 from .heading_units import give_heading_units
 from .index_table import index_rows
-from .shared_cells import group_cell, share_column_cells, share_unit_cell
+from .shared_cells import group_cell, merged_lead, share_column_cells, share_unit_cell
 from .cell_rows import absorb_loose, group_column_rows, loose_row, numbered_rows_enough, unnumbered_row as _unnumbered_row
 from .truncation import (TERMINAL as _TERMINAL, complete as _complete, cut_at_the_end, deadline_cell as _is_deadline_cell,
                          gap as _gap, last_cell as _last_cell)
-from .cover import titled_after_signature
+from .cover import issuing_notice, titled_after_signature
 from .narrative import narrative_tasks
 from .qa import qa_line
 from .sub_heads import heads_next_item
@@ -33,7 +33,6 @@ __all__ = ["parse_structure"]
 
 _ORIG_NUMBER = re.compile(r"^\s*(?:[\d０-９]{1,3}\s*(?:[.、．]|[)）](?!\d))|[(（][\d０-９]{1,2}[)）]|[①-⑳])\s*")
 _NOTICE_MARK = re.compile(r"印发给你们|现印发|印发你们|现将.{0,60}印发|现转发|转发给你们")
-_ISSUING_TITLE = re.compile(r"印发.{2,80}的通知$")
 _ADDRESSEES_LINE = re.compile(r"(?:^|的通知)各[^。:：]{0,120}[:：]")   # (its title before it, the breaks lost)
 _PLAN_TITLE = re.compile(r"(工作要点|分工方案|实施方案|任务分工|分工表|任务清单|工作台账|台账|要点|工作安排|任务安排|工作方案|明细表)$")
 _ANNEX = re.compile(r"^附件\s*(\d*)\s*[::]?\s*$")
@@ -147,9 +146,9 @@ class _State:
                 t.inherited_units = True
         self.open_task, self.loose = None, []
 
-    def set_units(self, task: Task, cells: list[str], first: bool = False):
-        """``cells`` are the last unit columns' (a merged first one left out), or the first ones'
-        (``first``: an empty cell followed them, the later columns are empty)."""
+    def set_units(self, task: Task, cells: list[str], first: bool = False, merged: bool = True):
+        """``cells`` are the last unit columns' (a merged first one left out, unless ``merged`` is false: it
+        was printed empty), or the first ones' (``first``: an empty cell followed them, the later are empty)."""
         doc = self.doc
         internal = doc.level == "department"
         n = len(cells)
@@ -158,9 +157,9 @@ class _State:
         roles = (self.unit_roles[:n] if first else self.unit_roles[-n:]) if len(self.unit_roles) >= n else [None] * n
         own: list[Assignment] = []
         upper: list[Assignment] = []
-        # A 配合/责任单位 column cooperates with the row's lead, and carries the task alone when the
-        # row has none.
-        has_lead = any(r == "lead" and c.strip() for c, r in zip(cells, roles))
+        lead = [] if first or not fits or not merged else merged_lead(self, task, self.unit_roles[:max(len(self.unit_roles) - n, 0)])
+        # A 配合/责任单位 column cooperates with the row's lead (its own, or a merged one's), alone it carries the task
+        has_lead = bool(lead) or any(r == "lead" and c.strip() for c, r in zip(cells, roles))
         for cell, col, role in zip(cells, cols, roles):
             if role == "cooperate_or_implement":
                 role = "cooperate" if has_lead else "implement"
@@ -168,7 +167,7 @@ class _State:
                               internal=internal and col == "own", column=col,
                               default_role=role or "implement")
             (own if col == "own" else upper).extend(got)
-        if own or upper:
+        if (own := [*lead, *own] if own else own) or upper:   # (a merged 牵头 cell's lead first, as above)
             if not own and upper and len(cells) < len(self.unit_columns):
                 own = list(self.last_own)
             if not upper and self.last_upper and len(cells) < len(self.unit_columns):
@@ -177,12 +176,12 @@ class _State:
             self.last_own, self.last_upper = own, upper
 
     def set_units_by_column(self, task: Task, cells: list[tuple[str, Column]], unknown: list[Column] = ()):
-        """Unit cells whose columns the header named: each cell read with its column's role.
-        ``unknown`` are unit columns left empty where an empty cell cannot be told from a merged one
-        (flattened text): a merged 市里落实单位 column carries on from the row above."""
-        doc = self.doc
-        internal = doc.level == "department"
-        has_lead = any(col.role == "lead" and cell.strip() for cell, col in cells)
+        """Unit cells whose columns the header named: each cell read with its column's role. ``unknown`` are unit
+        columns left empty where an empty cell cannot be told from a merged one (flattened text): a merged 市里落实单位
+        column carries on from the row above."""
+        doc, internal = self.doc, self.doc.level == "department"
+        lead = merged_lead(self, task, [c.role for c in unknown if not c.upper], flat=True)   # (a merged 牵头 cell)
+        has_lead = bool(lead) or any(col.role == "lead" and cell.strip() for cell, col in cells)
         own: list[Assignment] = []
         upper: list[Assignment] = []
         for cell, col in cells:
@@ -193,7 +192,7 @@ class _State:
             got = parse_units(cell, region=doc.region, issuer=doc.issuer, internal=internal and not col.upper,
                               column=column, default_role=role or "implement")
             (upper if col.upper else own).extend(got)
-        if own or upper:
+        if (own := [*lead, *own] if own else own) or upper:
             if not upper and self.last_upper and any(c.upper for c in unknown):
                 upper = list(self.last_upper)
             if not own and self.last_own and any(not c.upper for c in unknown):
@@ -309,7 +308,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
     norm_blocks = [tuple(normalize(c) for c in b.cells) for b in blocks]
     firsts = [c[0] if c else "" for c in norm_blocks]
     heads = [_is_header(c) for c in norm_blocks]
-    plan_start = _find_plan_start(firsts, heads, bool(doc.title and _ISSUING_TITLE.search(doc.title)))
+    plan_start = _find_plan_start(firsts, heads, issuing_notice(doc.title, firsts))
     if plan_start:
         st.scope = "notice"
         st.open_section(("通知",), "通知", "印发通知", 1)
@@ -599,7 +598,7 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
         run = st.unit_run
         if len(cells) == 1 and run is not None and run[0] is task and run[2] is st.previous:
             unit_cells = run[1] + unit_cells   # the next unit column's cell, printed a row of its own
-        share_unit_cell(st, task, unit_cells, first=last_unit in block.emptied)
+        share_unit_cell(st, task, unit_cells, first=last_unit in block.emptied, block=block)
         st.unit_run = (task, unit_cells, block) if len(cells) == 1 else None
         if st.adding is not None and st.adding[0] is task:
             before = st.adding[1]

@@ -5,6 +5,7 @@ merged cell only in its first row.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from core.errors import LoadError
@@ -45,14 +46,47 @@ def read_xlsx(data: bytes, name="") -> list[Block]:
         # The cells there are, not the range the file declares: an A1:XFD1048576 <dimension> would pad
         # every row to 16,384 cells (and count them against the budget).
         ws.reset_dimensions()
-        for row in ws.iter_rows(values_only=True):
+        covered = _covered(data, getattr(ws, "_worksheet_path", ""))
+        for r, row in enumerate(ws.iter_rows(values_only=True), 1):
             budget.take(len(row))
-            b = _row([cell_text(v) if v is not None else "" for v in row], n + 1)
+            b = _row([cell_text(v) if v is not None else "" for c, v in enumerate(row, 1) if (r, c) not in covered], n + 1)
             if b is not None:
                 n += 1
                 blocks.append(b)
     wb.close()
     return blocks
+
+
+_MERGE = re.compile(r'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _covered(data: bytes, path: str) -> set[tuple[int, int]]:
+    """The (row, column) cells a merged cell spanning rows covers below its first row: the sheet prints
+    its text once, on its first row, and the rows below print nothing there (not an empty cell), as a
+    web page's rowspan cell printed as text leaves them out (a row's 牵头单位 merged with the one above).
+
+    The merged ranges are read from the sheet's XML (openpyxl's read-only sheets do not give them), within
+    the zip's checked sizes; a range over more than 10,000 cells is left alone."""
+    if not path:
+        return set()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            xml = zf.read(path.lstrip("/")).decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile):
+        return set()
+    out: set[tuple[int, int]] = set()
+    for c1, r1, c2, r2 in _MERGE.findall(xml):
+        a, b, top, bottom = _column(c1), _column(c2), int(r1), int(r2)
+        if bottom > top and (bottom - top + 1) * (b - a + 1) <= 10_000:
+            out.update((r, c) for r in range(top + 1, bottom + 1) for c in range(a, b + 1))
+    return out
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 def read_xls(data: bytes, name: str) -> list[Block] | None:
@@ -63,19 +97,26 @@ def read_xls(data: bytes, name: str) -> list[Block] | None:
         import xlrd
     except ImportError:
         return None
-    try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
-    except Exception:  # xlrd.XLRDError and struct errors on a file it does not know
-        return None
+    try:   # (formatting_info: the merged ranges too, see _covered; a file it cannot give them for, read without)
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, formatting_info=True)
+    except Exception:
+        try:
+            book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        except Exception:  # xlrd.XLRDError and struct errors on a file it does not know
+            return None
     blocks = []
     n = 0
     try:
         shown = _shown(range(book.nsheets), lambda i: book.sheet_by_index(i).visibility == 0)
         for i in shown:
             sheet = book.sheet_by_index(i)
+            covered = {(r, c) for r1, r2, c1, c2 in getattr(sheet, "merged_cells", ())
+                       if r2 - r1 > 1 and (r2 - r1) * (c2 - c1) <= 10_000 for r in range(r1 + 1, r2) for c in range(c1, c2)}
             for r in range(sheet.nrows):
                 cells = []
-                for cell in sheet.row(r):
+                for c, cell in enumerate(sheet.row(r)):
+                    if (r, c) in covered:
+                        continue   # (a merged cell's rows below its first print nothing there, as in read_xlsx)
                     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
                         cells.append("")
                         continue
