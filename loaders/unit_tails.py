@@ -1,4 +1,4 @@
-"""A unit line a lined document lost into the paragraph above it.
+"""A unit line a lined document lost into the paragraph above it (or below it).
 
 A plan that prints who answers for a paragraph on a line of its own after it (…及时准确传递政策意图。 /
 市金融办、人民银行某市中心支行分别牵头落实) keeps that line in its text and Word forms; its PDF (or a page)
@@ -8,17 +8,28 @@ of their own, such a tail is that line: it is cut off again, so the paragraph's 
 not those of the next unit line. The tail must be units and role words only, by the rule the reflow cuts
 a flattened text by (:func:`loaders.cells.unit_line_end`): 市财政局要…, 市统计局召开…, 市财政局牵头,做好…
 say more than who, and stay the paragraph's sentences.
+
+A unit line long enough to reach the margin itself (…、市统计局按照职责分工负责) is so joined to the paragraph
+after it: a paragraph that opens with a printed line's worth of names ended by a role word that takes no
+object (牵头落实, 按照职责分工负责, 配合落实 …) and then a sentence of its own (加强金融政策信息公开,…。) is
+that unit line and its paragraph. (A short subject, 县财政局负责做好…, or a role word that takes one,
+各乡镇配合做好…, is the paragraph's sentence.)
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .cells import unit_line_end
+from .wraps import width
 
 __all__ = ["unit_lines_unglued"]
 
 _STOPS = "。;"
 _TRAILING = " 。.;,"
+# Role words that end a note and take no object, unlike 负责/牵头/配合 alone (…负责做好…).
+_NOTE_END = re.compile(r"(?:牵头|负责|配合|协助|共同|分别)落实$|按照?(?:职责|职能)(?:分工)?(?:负责|落实)$|分别(?:牵头|负责)$")
+_LINE = 26   # a printed line's characters, at the least (公文: 28 a line, less its two of indentation)
 
 
 def _is_unit_line(v: str) -> bool:
@@ -30,10 +41,19 @@ def _tail_at(v: str) -> int | None:
     """Where a unit line glued after the paragraph's last full stop starts, or None."""
     end = len(v.rstrip(_TRAILING))
     i = max(v.rfind(c, 0, end) for c in _STOPS) + 1
-    if i <= 0 or i >= end or not v[:i - 1].strip():
-        return None
+    if i <= 0 or i >= end or not v[:i - 1].strip() or _is_unit_line(v[:i - 1]):
+        return None   # (市发改局牵头落实;市工信局…按职责分工分别落实: one note of two clauses, no paragraph)
     z = unit_line_end(v, i, len(v))
     return i if z is not None and not v[z:].strip(_TRAILING) else None
+
+
+def _head_end(v: str) -> int | None:
+    """Where a unit line that filled its printed line, glued before the paragraph after it, ends."""
+    z = unit_line_end(v, 0, len(v))
+    rest = v[z:].strip() if z is not None else ""
+    if not rest or width(v[:z]) < _LINE or not _NOTE_END.search(v[:z]) or len(rest) < 10 or rest[-1] not in _STOPS:
+        return None
+    return z
 
 
 def unit_lines_unglued(blocks: list, view) -> list:
@@ -54,10 +74,15 @@ def unit_lines_unglued(blocks: list, view) -> list:
         return blocks
     out, changed = [], False
     for b, orig in zip(blocks, texts):
-        k = _tail_at(view(orig)) if orig is not None else None
-        if k is None:
+        if orig is None:
             out.append(b)
             continue
-        out += [replace(b, cells=(orig[:k].rstrip(),)), replace(b, cells=(orig[k:].strip(),))]
-        changed = True
+        h = _head_end(view(orig))
+        if h is not None:
+            out.append(replace(b, cells=(orig[:h].strip(),)))
+            orig = orig[h:].strip()
+        k = _tail_at(view(orig))
+        pieces = [orig[:k].rstrip(), orig[k:].strip()] if k is not None else [orig]
+        out += [replace(b, cells=(p,)) for p in pieces] if h is not None or k is not None else [b]
+        changed = changed or h is not None or k is not None
     return out if changed else blocks

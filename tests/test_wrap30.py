@@ -2,7 +2,8 @@
 fills the width to the next one, so a plan that prints each paragraph's units on a line of their own
 (…传递政策意图。 / 市金融办牵头落实) arrives with one of them glued after the paragraph's full stop. That
 paragraph keeps its own units, as on its own line (not the next unit line's), in every form: lined text
-with that one break lost, a table printed one cell a line, numbered items, and a real PDF."""
+with that one break lost, a table printed one cell a line, numbered items, and a real PDF. A unit line
+that reaches the margin itself is so glued before the next paragraph: it is that line again too."""
 from __future__ import annotations
 
 import pytest
@@ -103,18 +104,56 @@ def test_a_document_that_writes_its_notes_inside_its_paragraphs_is_left_as_writt
     assert unit_lines_unglued(blocks, str) is blocks
 
 
+# A unit line a printed line long, before the next paragraph.
+_LONG_UNITS = """某市2017年政务公开工作要点
+一、以政务公开助力稳增长
+(一)加强预期引导
+加强就业创业政策信息公开,深入解读政策背景、目标任务和落实情况。
+市人社局、市发改委、市财政局、市商务局、市市场监管局、市统计局按照职责分工负责
+加强金融政策信息公开,及时准确传递政策意图。
+市金融办牵头落实
+(二)推进财政公开
+做好财政预决算公开,细化公开内容。
+市财政局牵头落实
+"""
+
+
+def test_a_long_unit_line_glued_before_the_next_paragraph_is_its_own_line(tmp_path):
+    lined = _load(tmp_path, _LONG_UNITS)
+    glued = _load(tmp_path, _LONG_UNITS.replace("分工负责\n", "分工负责"), name="glued.txt")
+    assert len(lined.tasks) == 3 and _records(glued) == _records(lined)
+
+
+@pytest.mark.parametrize("line", [
+    "县财政局负责做好预决算公开工作,按时公开部门预算。",   # a short subject: the paragraph's sentence
+    "市人社局、市发改委、市财政局、市商务局、市市场监管局、市统计局负责做好就业政策的解读工作。",   # 负责 takes its object
+    "市人社局牵头落实就业创业政策的解读,做好政策的宣传工作。"])   # short: no printed line's worth of names
+def test_a_paragraph_whose_subject_is_its_units_is_not_cut(line):
+    lines = ["1.加强就业政策公开。", "市人社局牵头落实", line]
+    out = unit_lines_unglued([Block((x,), i) for i, x in enumerate(lines, 1)], str)
+    assert [b.cells[0] for b in out] == lines
+
+
+def test_a_unit_line_of_two_clauses_stays_one_line():
+    # (市发改局牵头落实;市工信局、市财政局按职责分工分别落实: the lead, then the others, one note)
+    lines = ["1.加强就业政策公开。", "市人社局牵头落实", "2.做好项目公开。", "市发改局牵头落实;市工信局、市财政局按职责分工分别落实"]
+    blocks = [Block((x,), i) for i, x in enumerate(lines, 1)]
+    assert unit_lines_unglued(blocks, str) is blocks
+
+
 def _lines(text: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip()]
 
 
 @needs_office
-@pytest.mark.parametrize("text", [_CELLS, _ITEMS])
-def test_a_pdf_that_joins_a_full_line_to_its_unit_line_reads_as_the_text(tmp_path, text):
+@pytest.mark.parametrize("text, joined", [(_CELLS, ("政策意图。", "牵头落实")), (_ITEMS, ("政策意图。", "牵头落实")),
+                                         (_LONG_UNITS, ("分工负责", "政策意图。"))])
+def test_a_pdf_that_joins_a_full_line_to_its_unit_line_reads_as_the_text(tmp_path, text, joined):
     # Word paragraphs saved as PDF by LibreOffice: the line …准确传递政策意图。 reaches the margin, and
     # the PDF's reader joins it to the unit line under it (as it joins any line that fills the width)
     pdf = R.office_save_as(R.paragraph_docx(_lines(text)), "docx", "pdf")
     path = tmp_path / "plan.pdf"
     path.write_bytes(pdf)
     read = [b.cells[0] for b in read_blocks(path)[1]]
-    assert any("政策意图。" in b and "牵头落实" in b for b in read)   # the break is lost in this form
+    assert any(all(w in b for w in joined) for b in read)   # the break is lost in this form
     assert _records(load_file(path)) == _records(_load(tmp_path, text))
