@@ -195,9 +195,9 @@ def _join_cell_lines(blocks: list[Block]) -> list[Block]:
                 # cell: the structure reads them as lines (a unit line names the units of the text above),
                 # at a fraction of the reflow's cost.
                 return blocks
-            texts = tuple(b.cells[0].strip() for b in blocks[i:end])
-            joined = _JoinedLines((sep.join(texts),), blocks[i].line, texts=texts,
-                                  lines=tuple(b.line for b in blocks[i:end]))
+            cells = unit_lines_unglued(blocks[i:end], _view)   # (a unit line a PDF glued to a cell: its own cell)
+            texts = tuple(b.cells[0].strip() for b in cells)
+            joined = _JoinedLines((sep.join(texts),), blocks[i].line, texts=texts, lines=tuple(b.line for b in cells))
             return [*blocks[:i], joined, *blocks[end:]]
     return blocks
 

@@ -48,12 +48,14 @@ def _tail_at(v: str) -> int | None:
 
 
 def _head_end(v: str) -> int | None:
-    """Where a unit line that filled its printed line, glued before the paragraph after it, ends."""
+    """Where a unit line that filled its printed line, glued before the paragraph after it, ends: what
+    follows holds a sentence of its own (the paragraph, its own unit line glued after it or not)."""
     z = unit_line_end(v, 0, len(v))
-    rest = v[z:].strip() if z is not None else ""
-    if not rest or width(v[:z]) < _LINE or not _NOTE_END.search(v[:z]) or len(rest) < 10 or rest[-1] not in _STOPS:
+    if z is None or width(v[:z]) < _LINE or not _NOTE_END.search(v[:z]):
         return None
-    return z
+    rest = v[z:].strip()
+    stop = min((k for k in (rest.find(c) for c in _STOPS) if k >= 0), default=-1)
+    return z if stop >= 10 else None
 
 
 def unit_lines_unglued(blocks: list, view) -> list:

@@ -118,9 +118,27 @@ _LONG_UNITS = """某市2017年政务公开工作要点
 """
 
 
-def test_a_long_unit_line_glued_before_the_next_paragraph_is_its_own_line(tmp_path):
-    lined = _load(tmp_path, _LONG_UNITS)
-    glued = _load(tmp_path, _LONG_UNITS.replace("分工负责\n", "分工负责"), name="glued.txt")
+# The same in a table printed one cell a line, the paragraph after the long unit line reaching the
+# margin too (a PDF glues all three: units, the paragraph, its own unit line).
+_LONG_CELLS = """某区2018年政务公开重点工作安排
+任务
+主要内容
+责任单位
+一、推进政策解读
+(一)解读经济政策
+围绕全区经济运行情况,通过新闻发布会等形式及时开展宣传解读。
+区人社局、区发改局、区财政局、区商务局、区市场监管局、区统计局按照职责分工负责
+加强金融政策信息公开,通过政策通报会、银企对接会等多种方式,准确传递政策意图。
+区金融办、人民银行某区支行分别牵头落实
+加强财政信息公开,按月公开全区财政收支情况,主动说明社会关注的问题。
+区财政局牵头落实,区统计局配合
+"""
+
+
+@pytest.mark.parametrize("text", [_LONG_UNITS, _LONG_CELLS])
+def test_a_long_unit_line_glued_before_the_next_paragraph_is_its_own_line(tmp_path, text):
+    lined = _load(tmp_path, text)
+    glued = _load(tmp_path, text.replace("分工负责\n", "分工负责").replace("政策意图。\n", "政策意图。"), name="glued.txt")
     assert len(lined.tasks) == 3 and _records(glued) == _records(lined)
 
 
@@ -147,7 +165,8 @@ def _lines(text: str) -> list[str]:
 
 @needs_office
 @pytest.mark.parametrize("text, joined", [(_CELLS, ("政策意图。", "牵头落实")), (_ITEMS, ("政策意图。", "牵头落实")),
-                                         (_LONG_UNITS, ("分工负责", "政策意图。"))])
+                                         (_LONG_UNITS, ("分工负责", "政策意图。")),
+                                         (_LONG_CELLS, ("分工负责", "政策意图。", "牵头落实"))])
 def test_a_pdf_that_joins_a_full_line_to_its_unit_line_reads_as_the_text(tmp_path, text, joined):
     # Word paragraphs saved as PDF by LibreOffice: the line …准确传递政策意图。 reaches the margin, and
     # the PDF's reader joins it to the unit line under it (as it joins any line that fills the width)
