@@ -217,6 +217,11 @@ def unit_line_end(v: str, i: int, end: int) -> int | None:
         return None
     if z < end and v[z] in "。.":
         return z + 1
+    # (…意图。市金融办牵头落实 加强…: a space after the role word is the line break the text was joined by,
+    # whatever opens the next line; a comma after it goes on with the sentence)
+    w = z + len(v[z:end]) - len(v[z:end].lstrip(" "))
+    if z < w and (w == end or v[w] not in ",，、;；:："):
+        return z
     if z < end and not _TITLE_VERB.match(v, z):
         return None   # 各单位实施|方案于…: a role word that is the sentence's verb
     return z

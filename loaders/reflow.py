@@ -28,6 +28,7 @@ from .numbering import classify, cn_to_int
 from .headings import row_title_opens, title_ends_at
 from .glued_breaks import CN, HEADING_MAX, PART_MARK, SECTION_MARK, SPACED_LABEL, glued_breaks, heading_end, label_at
 from .wraps import closes_up, lines_unwrapped, fills_the_line, printed_width, splits_a_word, unwrapped, wraps_sentence
+from .unit_tails import unit_lines_unglued
 from .cell_rows import grouped_cell_lines, spaced_cell_lines
 from .measures import measures as row_measures
 from .cells import (DEADLINE_HEAD, doc_vocabulary, mid_unit_rows, split_cells, trailing_units,
@@ -194,9 +195,9 @@ def _join_cell_lines(blocks: list[Block]) -> list[Block]:
                 # cell: the structure reads them as lines (a unit line names the units of the text above),
                 # at a fraction of the reflow's cost.
                 return blocks
-            texts = tuple(b.cells[0].strip() for b in blocks[i:end])
-            joined = _JoinedLines((sep.join(texts),), blocks[i].line, texts=texts,
-                                  lines=tuple(b.line for b in blocks[i:end]))
+            cells = unit_lines_unglued(blocks[i:end], _view)   # (a unit line a PDF glued to a cell: its own cell)
+            texts = tuple(b.cells[0].strip() for b in cells)
+            joined = _JoinedLines((sep.join(texts),), blocks[i].line, texts=texts, lines=tuple(b.line for b in cells))
             return [*blocks[:i], joined, *blocks[end:]]
     return blocks
 
@@ -332,7 +333,7 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
             + spaced[1]
     joined = _join_cell_lines(blocks)
     if not (flat if joined is blocks and flat is not None else is_flat(joined)):   # (the same blocks: asked once)
-        return lines_unwrapped(blocks, _view)   # (its lines' wrap spaces: 河南省人 民政府)
+        return unit_lines_unglued(lines_unwrapped(blocks, _view), _view)   # (wrap spaces: 河南省人 民政府; a glued unit line)
     blocks = joined
     out: list[Block] = []
     seq = _Seq()
