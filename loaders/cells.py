@@ -171,6 +171,7 @@ def _row_opens(orig: str, v: str, at: int, table: list, vocab) -> bool:
 
 
 _ROLE_END = re.compile("(?:" + role_words_pattern() + ")$")
+_ROLE_ANY = re.compile(role_words_pattern())   # (no role word at all: no unit line, without a scan of names)
 _DEADLINE_CELL_END = re.compile(rf"(?<=[。;!? ])\s*({_DEADLINE})\s*$")
 
 
@@ -209,6 +210,8 @@ def unit_line_end(v: str, i: int, end: int) -> int | None:
     are the subject of a sentence that goes on (市发改委要…, 市财政局牵头,做好…)."""
     if not "\u4e00" <= v[i:i + 1] <= "\u9fff":
         return None   # (省政务局牵头,…): a note inside the paragraph, read with it
+    if not _ROLE_ANY.search(v, i, end):
+        return None
     got = _scan(v, i, end)
     if got is None:
         return None

@@ -29,27 +29,33 @@ _STOPS = "。;"
 _TRAILING = " 。.;,"
 # Role words that end a note and take no object, unlike 负责/牵头/配合 alone (…负责做好…).
 _NOTE_END = re.compile(r"(?:牵头|负责|配合|协助|共同|分别)落实$|按照?(?:职责|职能)(?:分工)?(?:负责|落实)$|分别(?:牵头|负责)$")
+_NOTE_WORDS = re.compile(_NOTE_END.pattern.replace("$", ""))   # (the same, anywhere: a cheap first test)
 _LINE = 26   # a printed line's characters, at the least (公文: 28 a line, less its two of indentation)
 
 
 def _is_unit_line(v: str) -> bool:
     v = v.strip()
-    return bool(v) and unit_line_end(v, 0, len(v)) == len(v)
+    # (a full stop before the end ends a sentence: no line of names and role words holds one)
+    return bool(v) and "。" not in v[:-1] and unit_line_end(v, 0, len(v)) == len(v)
 
 
 def _tail_at(v: str) -> int | None:
     """Where a unit line glued after the paragraph's last full stop starts, or None."""
     end = len(v.rstrip(_TRAILING))
     i = max(v.rfind(c, 0, end) for c in _STOPS) + 1
-    if i <= 0 or i >= end or not v[:i - 1].strip() or _is_unit_line(v[:i - 1]):
-        return None   # (市发改局牵头落实;市工信局…按职责分工分别落实: one note of two clauses, no paragraph)
+    if i <= 0 or i >= end:
+        return None
     z = unit_line_end(v, i, len(v))
-    return i if z is not None and not v[z:].strip(_TRAILING) else None
+    if z is None or v[z:].strip(_TRAILING) or not v[:i - 1].strip() or _is_unit_line(v[:i - 1]):
+        return None   # (市发改局牵头落实;市工信局…按职责分工分别落实: one note of two clauses, no paragraph)
+    return i
 
 
 def _head_end(v: str) -> int | None:
     """Where a unit line that filled its printed line, glued before the paragraph after it, ends: what
     follows holds a sentence of its own (the paragraph, its own unit line glued after it or not)."""
+    if not _NOTE_WORDS.search(v):
+        return None
     z = unit_line_end(v, 0, len(v))
     if z is None or width(v[:z]) < _LINE or not _NOTE_END.search(v[:z]):
         return None
@@ -72,18 +78,20 @@ def unit_lines_unglued(blocks: list, view) -> list:
     '发布指标。市统计局召开发布会,市财政局配合'
     """
     texts = [b.cells[0] if not b.row and len(b.cells) == 1 and "|" not in b.cells[0] else None for b in blocks]
-    if not any(t is not None and _is_unit_line(view(t)) for t in texts):
+    views = [view(t) if t is not None else None for t in texts]
+    if not any(v is not None and _is_unit_line(v) for v in views):
         return blocks
     out, changed = [], False
-    for b, orig in zip(blocks, texts):
+    for b, orig, v in zip(blocks, texts, views):
         if orig is None:
             out.append(b)
             continue
-        h = _head_end(view(orig))
+        h = _head_end(v)
         if h is not None:
             out.append(replace(b, cells=(orig[:h].strip(),)))
             orig = orig[h:].strip()
-        k = _tail_at(view(orig))
+            v = view(orig)
+        k = _tail_at(v)
         pieces = [orig[:k].rstrip(), orig[k:].strip()] if k is not None else [orig]
         out += [replace(b, cells=(p,)) for p in pieces] if h is not None or k is not None else [b]
         changed = changed or h is not None or k is not None

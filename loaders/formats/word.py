@@ -123,13 +123,14 @@ def _run_text(el) -> str:
 # (mc:Fallback beside mc:Choice: the text would be read twice), and where tracked moves took text from
 # (w:moveFrom; what tracked deletions took is w:delText, no w:t, and is not read either).
 _NOT_PRINTED = ("}Fallback", "}moveFrom")
+_NOT_PRINTED_TAGS = ("{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+                     "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}moveFrom")
 
 
-def _printed(el) -> list:
+def _printed(el):
     """The elements under ``el`` that print (see :data:`_NOT_PRINTED`), in document order."""
-    found = [x for x in el.iter() if isinstance(x.tag, str)]   # (not a comment nor a processing instruction)
-    if not any(x.tag.endswith(_NOT_PRINTED) for x in found):
-        return found[1:]
+    if next(el.iter(*_NOT_PRINTED_TAGS), None) is None:   # (most paragraphs: one walk in lxml's C code)
+        return (x for x in el.iter() if x is not el and isinstance(x.tag, str))
     out = []
     for child in el:
         if isinstance(child.tag, str) and not child.tag.endswith(_NOT_PRINTED):
@@ -157,7 +158,7 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 def _page_images(d, p) -> list[bytes]:
     """The scanned pages pasted into paragraph ``p`` (DrawingML pictures and, from converted .doc files,
     VML ones), as their files' bytes."""
-    found = []
+    found: list[bytes] = []
     for el in p.iter(_BLIP, _VML_IMAGE):
         rid = el.get(_REL + "embed") or el.get(_REL + "id")
         part = d.part.related_parts.get(rid) if rid else None
@@ -181,6 +182,7 @@ def read_docx(data: bytes, name="") -> list[Block]:
     blocks: list[Block] = []
     n = 0
     scans: list[bytes] = []   # pages pasted one after the other, read together (a paragraph goes over a page)
+    pictures = any(rel.reltype.endswith("/image") for rel in d.part.rels.values())
 
     def read_scans():
         nonlocal n
@@ -195,7 +197,7 @@ def read_docx(data: bytes, name="") -> list[Block]:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             b = line_block(_docx_text([child], numbering), n + 1)
-            pasted = _page_images(d, child)
+            pasted = _page_images(d, child) if pictures else []
             if b is not None:
                 read_scans()
                 n += 1
