@@ -52,7 +52,6 @@ HEADER_WORDS: dict[str, tuple[str, str | None]] = {
     "完成时间": ("deadline", None), "时间要求": ("deadline", None), "完成时限要求": ("deadline", None),
     "时间节点": ("deadline", None),
     "备注": ("remarks", None), "责任领导": ("remarks", None),
-    "其他": ("remarks", None),   # (…责任科室|完成时限|其他: a last column for what else is to be said, as 备注)
     # who answers for it by name, and how to reach them: no unit, read as a remark
     **{w: ("remarks", None) for w in ("责任人", "具体责任人", "经办人", "联系人", "联系电话", "分管领导", "牵头领导",
                                        "责任科长", "分管局领导")},

@@ -148,6 +148,8 @@ def _relocate(out: list[Block], at: int, joined: _JoinedLines) -> None:
 def _glued_header(line: str) -> list[str]:
     """The header words of a line that holds nothing else, glued with nothing between them; [] if none."""
     v = _view(line)
+    # (…责任科室完成时限其他: a last column for what else is to be said, as 备注, closes the header)
+    v = v[:-2] if v.endswith("其他") and HEADER_RUN.fullmatch(v[:-2]) else v
     if HEADER_RUN.fullmatch(v) is None:
         return []
     words = list(HEADER_WORD.finditer(v))

@@ -115,3 +115,15 @@ def test_a_division_entry_with_a_colon(tmp_path):
     text = _DIVISION.replace("办公室  ", "办公室:").replace("法规处  ", "法规处:").replace("人教处  ", "人教处:")
     rec = _load(tmp_path, text)
     assert sorted({a.short_name for t in rec.tasks for a in t.assignments}) == ["人教处", "办公室", "法规处"]
+
+
+def test_other_units_in_prose_open_no_table(tmp_path):
+    # …牵头单位要主动担当,其他责任单位要全力配合…: 其他 before a unit column's word is prose, no header; only a
+    # glued header's last word (…完成时限其他) is a column of remarks
+    text = ("某局关于印发2021年政务公开工作主要任务分解表的通知 局机关各处室、各直属单位:现印发给你们,"
+            "并就有关要求通知如下:一、各单位要认真对照工作任务,细化推进方案和工作举措,确保任务落到实处。"
+            "局机关各处室要强化协同配合,牵头单位要主动担当尽责,其他责任单位要全力配合实施,合力推动工作开展。"
+            "二、各单位要强化责任担当,主要负责人要切实负起第一责任,确保各项任务落到实处。"
+            "三、每年要对上一年度政务公开工作要点落实情况开展回头看,纳入年度报告予以公开。")
+    rec = _load(tmp_path, text)
+    assert [t.number for t in rec.tasks][:3] == ["一.1", "一.2", "二.1"]
