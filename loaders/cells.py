@@ -517,8 +517,9 @@ def _scan(v: str, i: int, end: int) -> tuple[int, list] | None:
                 break   # (…党政办|健全本镇行政执法…: a verb opens the next row, no name)
             # Glued: another cell begins here, unless the next name belongs to this one (省政府各部门).
             # (各区政府|各处室 are two: a collective has no members of its own named after it.)
+            # (市局各有关科室, 省厅各处室: a bureau's own sections, named after it, are one unit too)
             if not (v[pos - 2:pos] == "政府" and re.match(r"各|有关|直属|所属", v[q:q + 2])
-                    and v[name_start] != "各"):
+                    and v[name_start] != "各") and not (v[pos - 1] in "局厅" and _OWN_SECTIONS.match(v, q)):
                 segs.append((seg_start, pos))
                 seg_start = q
             continue
@@ -540,6 +541,7 @@ def _scan(v: str, i: int, end: int) -> tuple[int, list] | None:
 
 
 _BARE_LEVEL = re.compile(r"各[\u4e00-\u9fff]{0,3}[市县区州旗乡镇]")
+_OWN_SECTIONS = re.compile(r"各(?:有关|相关)?(?:业务)?(?:处室|科室|股室|处|科|股)(?![\u4e00-\u9fff]{0,2}[局委办厅])")
 
 
 def _is_name(name: str, after: str) -> bool:

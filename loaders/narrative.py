@@ -10,7 +10,9 @@ from core.records import Task
 from .headings import counted_title, split_heading
 from .normalize import normalize, to_simplified
 from .numbering import classify
-from .units import inline_notes, looks_like_units, parse_units, units_in_prose
+from core.roles import UNIT_LABELS
+
+from .units import inline_notes, is_unit_name, looks_like_units, parse_units, units_in_prose
 from .truncation import note_cut_at_the_end
 from .labelled_heading import labelled_heading_task
 
@@ -45,6 +47,8 @@ _NOTE_STANDING = re.compile(r"[。;；,，]?\s*(?:本要点|本方案|以下)?�
 _ROLE_CLAUSE = re.compile(r"(?:牵头|负责|落实|配合|会同|协助|办理|承办)$")
 _ATTACHMENT_ENTRY = re.compile(r"^\s*附件\s*\d{0,2}\s*[:：]\s*\S")
 # 组 长:某某 / 副组长:某某 / 成 员:各处室负责人: a leading group's roster says who sits in it, it asks nothing
+# 办公室  组织… / 法规处:负责…: a unit's name opening a paragraph, a wide space or a colon after it
+_LEADING_UNIT = re.compile(r"^\s*([\u4e00-\u9fff()（）]{2,16}?)(?:[ \u3000\xa0]{2,}|\s*[:：]\s*)(?=[\u4e00-\u9fff])")
 _ROSTER = re.compile(r"^\s*(?:副?组\s*长|成\s*员|组\s*员|副?主\s*任)\s*[:：]")
 
 
@@ -102,6 +106,14 @@ def narrative_tasks(st) -> None:
             tail = []
             orig = _drop_notes(orig)
             units = units or list(line_units if line_units is not None else st.section_units.get(path, []))
+            head = None if units else _LEADING_UNIT.match(orig)
+            name = normalize(head.group(1)) if head else ""
+            if head and is_unit_name(name) and name not in UNIT_LABELS and line.startswith(normalize(head.group(0))):
+                # 办公室  组织、协调…;统一受理…: a 分工 entry opens with its unit, set apart by a wide space or
+                # a colon; it names the unit of every duty the entry lists
+                units = list(parse_units(name + "负责", region=doc.region, issuer=doc.issuer,
+                                         internal=doc.level == "department"))
+                line, orig = line[len(normalize(head.group(0))):], orig[head.end():]
             norm_sents = _sentences(line)
             orig_sents = _sentences(_strip_heading(orig, line))
             if len(orig_sents) != len(norm_sents):

@@ -26,7 +26,9 @@ _LABELLED = re.compile(r"(?:名\s*称|标\s*题)\s*[::]\s*(.+?)(?=(?:分\s*类|�
 # a site's column heading glued before a title the page prints again (政府信息公开三合乡人民政府…方案)
 _COLUMN = re.compile(r"^(?:政府信息公开|信息公开|政务公开|通知公告|政策文件|文件通知)(?=.{6})")
 # an office, a township or a street that opens its own plan's title before its year or its subject
-_OWNER = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府|街道办事处|办事处|管委会|管理委员会|(?<![各全区市县])街道|局|厅|委员会|委|联合会))"
+# (六安市国防动员办公室2025年…: an 办公室 of its own, not a government's general office, too)
+_OWNER = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府|街道办事处|办事处|管委会|管理委员会|(?<![各全区市县])街道|局|厅|委员会|委|联合会|"
+                    r"(?<!政府)办公室))"
                     r"(?=(?:19|20)\d\d年|政务公开|政府信息公开|贯彻落实)")
 # a plan's title that opens a text which lost its breaks, its first sentence glued on (…工作计划为深入贯彻…)
 _OPENING_TITLE = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:19|20)\d\d年[\u4e00-\u9fff]{2,30}?" + _PLAN_END
@@ -102,7 +104,7 @@ def amend_metadata(meta: dict, lines: list[str]) -> dict:
             r"来源\s*[::]\s*" + re.escape(meta["issuer"]), text)
         # (a bureau's name, 某局, counts only with its place: 区教育局 alone says not whose)
         if owner and (not meta.get("issuer") or sourced) and (
-                not owner.group(1).endswith(("局", "厅", "委", "委员会", "联合会")) or leading_place(owned)):
+                not owner.group(1).endswith(("局", "厅", "委", "委员会", "联合会", "办公室")) or leading_place(owned)):
             meta["issuer"] = owner.group(1)
         if not meta.get("doc_no"):
             # …的通知桐府办函〔2021〕116号: the number printed right after the title on its line is its own

@@ -31,6 +31,7 @@ from .wraps import closes_up, lines_unwrapped, fills_the_line, printed_width, sp
 from .unit_tails import unit_lines_unglued
 from .cell_rows import grouped_cell_lines, spaced_cell_lines
 from .measures import measures as row_measures
+from .units import is_unit_name
 from .cells import (DEADLINE_HEAD, doc_vocabulary, mid_unit_rows, split_cells, trailing_units,
                     unit_name_end, unnumbered_rows)
 
@@ -147,6 +148,8 @@ def _relocate(out: list[Block], at: int, joined: _JoinedLines) -> None:
 def _glued_header(line: str) -> list[str]:
     """The header words of a line that holds nothing else, glued with nothing between them; [] if none."""
     v = _view(line)
+    # (…责任科室完成时限其他: a last column for what else is to be said, as 备注, closes the header)
+    v = v[:-2] if v.endswith("其他") and HEADER_RUN.fullmatch(v[:-2]) else v
     if HEADER_RUN.fullmatch(v) is None:
         return []
     words = list(HEADER_WORD.finditer(v))
@@ -500,6 +503,9 @@ def _paragraphs(orig: str, v: str, line: int, full: float | None = None) -> list
     full = full or printed_width(orig)   # (a PDF's lines: one that runs the full width goes on in the next)
     wraps = []   # the spaces read as no break that a reader does not see (河南省人 民政府)
     for a, z in cuts:
+        if a >= pos and z - a >= 2 and _DUTY_AFTER.match(v, z) and is_unit_name(v[pos:a].strip()) \
+                and 2 <= len(v[pos:a].strip()) <= 12:
+            continue   # 法规处  负责…: a 分工 entry's unit, a wide space before its duties, opens that entry
         printed, line_start = orig[line_start:a], z if a < z else line_start
         if a < pos or (0 < a < z and not label_at(v, z) and (v[a - 1] not in _BREAK_AFTER and wraps_sentence(v[max(pos, a - 300):a])
                                       or v[a - 1] not in _SENTENCE_END and fills_the_line(printed, full)
@@ -516,6 +522,8 @@ def _paragraphs(orig: str, v: str, line: int, full: float | None = None) -> list
     return out
 
 
+# What a 分工 entry says its unit does, after the unit's name (负责…, 组织、协调…, 牵头…)
+_DUTY_AFTER = re.compile(r"负责|组织|牵头|承担|统筹|协调|指导|参与|配合|会同")
 _SPACED = re.compile(r"\S(?:[ \t\u3000\xa0]{2,}|\t)\S")
 _CELL_GAP = re.compile(r"[ \t\u3000\xa0]{2,}|\t")
 # One space between two words of Chinese text: a cell ends there. Chinese prose has no space inside a

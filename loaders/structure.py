@@ -22,12 +22,13 @@ from .truncation import (TERMINAL as _TERMINAL, complete as _complete, cut_at_th
 from .cover import issuing_notice, titled_after_signature
 from .narrative import narrative_tasks
 from .qa import qa_line
+from .signature import signature_lines
 from .sub_heads import heads_next_item
 from .normalize import PAGE_END, inside_brackets, normalize
 from .numbering import classify
 from .blocks import Block
 from core.records import Assignment, Document, Section, Task
-from .units import is_unit_name, looks_like_units, parse_units, units_in_prose
+from .units import looks_like_units, parse_units, units_in_prose
 
 __all__ = ["parse_structure"]
 
@@ -314,7 +315,7 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
         st.open_section(("通知",), "通知", "印发通知", 1)
         st.part = st.section = ("通知",)
 
-    signature = _signature(blocks, firsts)
+    signature = signature_lines(blocks, firsts)
     started, end = False, len(blocks)
     for i, (block, cells) in enumerate(zip(blocks, norm_blocks)):
         st.line = block.line or None
@@ -407,34 +408,6 @@ def parse_structure(blocks: list[Block], doc: Document) -> tuple[list[Section], 
     narrative_tasks(st)
     _finish(st)
     return st.sections, st.tasks
-
-
-_SIGN_DATE = re.compile(r"^[\d〇零一二三四五六七八九]{4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月"
-                        r"\s*[\d一二三四五六七八九十]{1,3}\s*日$")
-_SIGNER = re.compile(r"^[\u4e00-\u9fff()]{4,30}$")
-
-
-def _signature(blocks: list[Block], firsts: list[str]) -> set[int]:
-    """Indices of the lines of a signature (落款): the issuers' names, a line each, above the date
-    they signed, both lines of their own. A name there is no responsible unit of the text above.
-
-    >>> sorted(_signature([Block((s,), n) for n, s in enumerate(["1.做好公开。", "市政务公开办", "2020年9月17日"])],
-    ...                   ["1.做好公开。", "市政务公开办", "2020年9月17日"]))
-    [1, 2]
-    """
-    out: set[int] = set()
-    for i, s in enumerate(firsts):
-        if blocks[i].row or not _SIGN_DATE.match(s):
-            continue
-        signers = []
-        k = i - 1
-        while k >= 0 and i - k <= 3 and not blocks[k].row and _SIGNER.match(firsts[k]) and is_unit_name(firsts[k]):
-            signers.append(k)
-            k -= 1
-        if signers:
-            out.update(signers)
-            out.add(i)
-    return out
 
 
 def _stops_mid_sentence(st: _State, block: Block) -> bool:

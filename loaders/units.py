@@ -87,8 +87,12 @@ def canonical_name(short: str, region: str | None, issuer: str | None = None, in
         owner = normalize(issuer)
         # 局办公室, 本局办公室: the issuing bureau's own section, named after the bureau's last character.
         m_own = re.match(r"^本?([局委办厅])(?=.{2,})", short)
+        # 市局各有关科室 in a city bureau's plan (县局… in a county's): the bureau calls itself by its level
+        m_lvl = _LEVEL_SELF.match(short)
         if m_own and owner.endswith(m_own.group(1)):
             short = short[m_own.end():]
+        elif m_lvl and owner.endswith("局") and parts and parts[-1].endswith(short[0]):
+            short = short[m_lvl.end():]
         reg = region
         for p in parts:
             if owner.startswith(p):
@@ -174,7 +178,16 @@ def _unit_text(cell: str) -> str:
     raw = re.sub(r"[〔\[<]([^〔〕\[\]<>\d]{1,12})[〕\]>]", r"(\1)", raw)
     # 各区县政府(含南太湖新区管委会,下同): a drafting note on what the name covers, no part of it
     raw = re.sub(r"[(（]含[^()（）]{1,30}?[,，、]\s*下同[)）]", "", raw)
+    # 市局各有关科室常态化开展, 办公室长期: a deadline glued on a name's end is the next cell's (完成时限)
+    raw = _GLUED_DEADLINE.sub("", raw)
     return _SPACE_AT_PAREN.sub(r"\1", normalize(raw))
+
+
+# A deadline cell's words right after a unit's last character, nothing between: the row's next cell, the
+# separator lost when a page's cells were joined (…政策法规科,办公室常态化开展), no part of the name.
+_GLUED_DEADLINE = re.compile(r"(?<=[科室局处股所委办心门位府队])(?:(?:长期|持续|常态化|全年|按季度|每季度|按年度|序时)"
+                             r"(?:推进|坚持|开展)?|(?:20\d\d年)?(?:年底|年内|\d{1,2}月(?:底|中旬|上旬|下旬)?)前?(?:完成)?)"
+                             r"(?=$|[、,，;；。\s])")
 
 
 _SPACE_BETWEEN_UNITS = re.compile(r"(?<=[局委办室股处科府心部])[ \t\u3000\xa0]+(?=[省市区县各])")
@@ -402,7 +415,10 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
             if not name.startswith(parts) and not names_a_place(name) and not _ZONE_BODY.search(name) \
                     and not _CENTRAL_BRANCH.match(name):
                 name = last_prefix + name
-        is_internal = internal and not r.prefix and not name.startswith(parts)
+        # (市局各有关科室 in a city bureau's own plan: the bureau itself, its level for its name)
+        own = bool(r.prefix and issuer and _LEVEL_SELF.match(name) and normalize(issuer).endswith("局")
+                   and parts and parts[-1].endswith(name[0]))
+        is_internal = internal and (not r.prefix or own) and not name.startswith(parts)
         canonical, reg = canonical_name(name, region, issuer, is_internal)
         key = (canonical, r.role)
         if key in seen:
@@ -413,6 +429,7 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
     return tuple(out)
 
 
+_LEVEL_SELF = re.compile(r"^[市县区旗]局(?=.{2,})")
 _KIND_AFTER_COLLECTIVE = re.compile(r"(?:单位|部门|机构|处室|科室|股室|中心|站所)$")   # (属下单位 is a collective of its own)
 _COLLECTIVE_HEAD = re.compile(r"^.*?各(?:有关|相关)?")
 # 人行贵阳中心支行, 人民银行某某支行: the central bank's branch is named by its own place, never the

@@ -108,8 +108,9 @@ def splits_a_word(v: str, a: int, z: int) -> bool:
         for i in range(max(0, len(before) - n + 1), len(before)):
             if i + n > len(before) and i + n <= len(joined) and is_place(joined[i:i + n]):
                 return True
-    if _NAME_TAIL.match(after):
-        return True
+    tail = _NAME_TAIL.match(after)
+    if tail and not re.match(r"[ \u3000\xa0]{2}", v[z + tail.end():z + tail.end() + 2]):
+        return True   # (二、工作分工 办公室  组织…: a name a wide space sets before its duties opens an entry)
     opened = v[max(0, a - 60):a]
     if opened.rfind("《") > opened.rfind("》"):
         return True
