@@ -100,8 +100,6 @@ def _label(G, task: str) -> str:
 
 # --- coverage ------------------------------------------------------------------------------------------
 
-_LEVEL_ZH = {"national": "国务院", "province": "省级", "city": "市级", "county": "县级", "township": "乡镇",
-             "department": "部门"}
 
 
 def clause_of(G: nx.MultiDiGraph, task: str) -> str:
@@ -164,30 +162,11 @@ def _reaches(implements: dict[str, set[str]], start: str, goal: str) -> bool:
 
 
 def _missing_parent(G, lower: str, upper: str) -> str:
-    """What the lower document's own parent plan is, when it is not loaded: a plan its text names by
-    title, else its level, region and year."""
-    ld = G.nodes[lower]
-    titles = {G.nodes[n].get("title") for n, d in G.nodes(data=True) if d.get("label") == "Document"}
-    for t in ld.get("parent_cited") or []:
-        if t not in titles and not any(t in (x or "") or (x or "") in t for x in titles if x):
-            return f"《{t}》"
-    level = ld.get("parent_level")
-    region = ld.get("region") or ""
-    if (ld.get("tier") or "").endswith("/government"):
-        from loaders.units import split_region
+    """What the lower document's own parent plan is, when it is not loaded (:mod:`queries.parent_plan`):
+    the plan its text cites for the place one up, by title and number, else its region, year and level."""
+    from queries.parent_plan import missing_parent
 
-        parts = split_region(region)
-        if ld.get("tier") == "town/government":
-            region = "".join(parts) or region   # a town's parent is its own county (某某区某某镇 → 某某区)
-        else:
-            from graph.link.documents import region_chain
-
-            # the place one up: 福州市长乐区 → 福州市, and 杭州市 → 浙江省 (a city's region leaves its
-            # province out, as manifests write it)
-            chain = region_chain(region)
-            region = chain[-2] if len(chain) > 1 else region
-    year = f"{ld['year']}年" if ld.get("year") else ""
-    return f"{region}{year}政务公开工作要点（{_LEVEL_ZH.get(level, level or '')}分工方案）".strip()
+    return missing_parent(G, lower)
 
 
 def _chain(G, lower: str, upper: str, implements: dict[str, set[str]]) -> tuple[str, str | None]:
@@ -350,6 +329,15 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                                  f"{lower_doc} owes what its own parent plan {m} gives it: judged on {m}'s rows "
                                  f"(no task of {lower_doc} derives from it directly){note}", [],
                                  said + [{"node": m, "doc": m, "text": G.nodes[m].get("title") or m}], None, ctx))
+            elif chain[0] == "missing" and not named:
+                # the plan between decides, whatever the lower text shows: held, the pair is judged on
+                # its rows; a partial lower text (opening, notice, 解读) is waited for on that pair
+                lvl = G.nodes[lower_doc].get("parent_level")
+                rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
+                                 f"{why}; intermediate plan not held ({chain[1]}): {lower_doc} owes what its own "
+                                 f"{lvl}-level plan gives it, and {upper_doc} is not that plan{note}", [],
+                                 said + [{"node": lower_doc, "doc": lower_doc,
+                                          "text": lower_d.get("title") or lower_doc}], chain[1], ctx))
             elif shows is not None:
                 reason, waits, title = shows
                 rows.append(_row(u, upper_doc, lower_doc, "not_assessable", f"{why}; {reason}{note}", [],
@@ -362,13 +350,6 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                                  said + [{"node": lower_doc, "doc": lower_doc,
                                           "text": lower_d.get("title") or lower_d.get("source") or lower_doc}],
                                  chain[1], ctx))
-            elif chain[0] == "missing" and not named:
-                lvl = G.nodes[lower_doc].get("parent_level")
-                rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
-                                 f"{why}; intermediate plan not held ({chain[1]}): {lower_doc} owes what its own "
-                                 f"{lvl}-level plan gives it, and {upper_doc} is not that plan{note}", [],
-                                 said + [{"node": lower_doc, "doc": lower_doc,
-                                          "text": lower_d.get("title") or lower_doc}], chain[1], ctx))
             elif unknown_issuer:
                 rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
                                  f"{why}; the issuer of {lower_doc} is not known, so whether it owes this cannot "
