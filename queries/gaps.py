@@ -490,8 +490,9 @@ def local_additions(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
         if lowers is not None and lo not in lowers:
             continue
         for t in tasks_of.get(lo, ()):
-            # a framing sentence (总体要求, 指导思想, 工作目标) is the plan's aim, not a task it adds
-            if clause_of(G, t) != "framing" and not derived_targets(G, t):
+            # a framing sentence (总体要求, 指导思想, 工作目标) is the plan's aim, not a task it adds; a task
+            # of another plan its notice issues (a 政务服务 要点, loaders/two_plans.py) is no 政务公开 work
+            if clause_of(G, t) not in ("framing", "other_plan") and not derived_targets(G, t):
                 reason = f"derives from nothing in {', '.join(uppers[lo])}"
                 if cut.get(lo):
                     # an upper text held in part: "new at this level" is said of what is held only

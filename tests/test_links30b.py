@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from conftest import graph_of_texts
+from graph.local_addition_rows import local_addition_definition
 from graph.not_assessable_rows import NOT_ASSESSABLE_COLUMNS, not_assessable_definition, not_assessable_row
 from graph.store import load_graph
 from queries.cypher import run_cypher
@@ -154,3 +155,88 @@ def test_an_interpretation_compared_with_its_own_parent_waits_for_the_plan_it_ex
     waits = [r["waits_for"] for r in coverage(G) if r["status"] == "not_assessable"]
     assert waits and set(waits) == {"《2024年铜山区政务公开工作要点》"}
     assert set(_stored(store, G).values()) <= {"interpretation", "issuer_unknown"}
+
+
+# --- a notice issuing two plans -----------------------------------------------------------------------
+
+_TWO_PLANS = """某省人民政府办公厅关于印发《某省2022年政务服务工作要点》和《某省2022年政务公开工作要点》的通知
+湘政办发〔2022〕9号
+各市州、县市区人民政府,省政府各厅委、各直属机构:
+《某省2022年政务服务工作要点》和《某省2022年政务公开工作要点》已经省人民政府同意,现印发给你们,请认真贯彻落实。
+湖南省人民政府办公厅
+2022年4月12日
+某省2022年政务服务工作要点
+一、深化一件事一次办
+(一)推进全流程网上办理。推进政务服务大厅标准化建设,实现线上线下一体化办理。(省政务局牵头,各市州、县市区人民政府负责)
+(二)优化窗口服务。推行好差评制度,及时整改差评事项并公开整改情况。(各市州、县市区人民政府负责)
+某省2022年政务公开工作要点
+一、围绕稳经济做好公开
+(一)做好助企纾困政策公开。及时公开减税降费政策,做好解读。(省财政厅牵头,各市州、县市区人民政府负责)
+(二)做好重大项目信息公开。及时公开重大建设项目批准和实施信息。(省发展改革委牵头,各市州、县市区人民政府负责)
+"""
+
+_CITY_PLAN = """长沙市人民政府办公厅关于印发长沙市2022年政务公开工作要点的通知
+各区县(市)人民政府,市直机关各单位:
+现将《长沙市2022年政务公开工作要点》印发给你们,请认真贯彻落实。
+长沙市人民政府办公厅
+2022年5月6日
+长沙市2022年政务公开工作要点
+一、围绕稳经济做好公开
+(一)做好助企纾困政策公开。及时公开减税降费政策,做好政策解读。(市财政局牵头)
+(二)做好窗口服务公开。推行好差评制度,及时整改差评事项并公开整改情况。(市政务服务局牵头)
+"""
+
+
+def test_the_other_plan_of_a_two_plan_notice_is_read_apart_and_marked(tmp_path):
+    from loaders import load_file
+    from cascade.i18n import problem_text
+
+    path = tmp_path / "hn.txt"
+    path.write_text(_TWO_PLANS, encoding="utf-8")
+    rec = load_file(path)
+    ours = [(t.section, t.clause, t.text[:8]) for t in rec.tasks if t.clause != "other_plan"]
+    # the 政务公开 plan keeps its own numbering (its 一、(一) are not the other plan's)
+    assert ours == [(("一", "(一)"), "obligation", "及时公开减税降费"), (("一", "(二)"), "obligation", "及时公开重大建设")]
+    other = [t for t in rec.tasks if t.clause == "other_plan"]
+    assert [t.section[0] for t in other] == ["其他方案", "其他方案"] and other[0].text.startswith("推进政务服务大厅")
+    assert any(s.path == ("其他方案",) and s.title == "某省2022年政务服务工作要点" for s in rec.sections)
+    warn = next(w for w in rec.document.warnings if "issued beside" in w)
+    assert "不作为政务公开要求" in problem_text(f"hn.txt: {warn}", "zh")
+
+
+def test_the_other_plans_tasks_are_owed_by_no_lower_plan_and_no_link_reaches_them(tmp_path):
+    store = tmp_path / ".cascade"
+    G = graph_of_texts(tmp_path, {"hn.txt": _TWO_PLANS, "cs.txt": _CITY_PLAN}, store=store)
+    assert G.has_edge("cs", "hn")
+    rows = [r for r in coverage(G) if r["lower_doc"] == "cs" and r["status"] != "local"]
+    # rows for the 政务公开 plan's two requirements only (before: the 政务服务 要点's two as well)
+    assert sorted(G.nodes[r["upper"]]["text_norm"][:6] for r in rows) == ["及时公开减税", "及时公开重大"]
+    # 长沙's (二) restates the 政务服务 task word for word: it derives from no task of another plan, and is
+    # the city's own addition
+    linked = {v for u, v, d in G.edges(data=True) if d.get("type") == "DERIVED_FROM"}
+    assert not any(G.nodes[v].get("clause") == "other_plan" for v in linked)
+    local = [r["lower"][0] for r in coverage(G) if r["status"] == "local"]
+    assert any("好差评" in G.nodes[t]["text_norm"] for t in local)
+    from graph.gap_rows import gap_definition
+
+    assert {r[1] for r in run_cypher(store, gap_definition())[1]} <= {r["upper"] for r in rows}
+    _stored(store, G)
+
+
+def test_a_lower_two_plan_notice_adds_no_local_task_of_its_other_plan(tmp_path):
+    county = (_TWO_PLANS.replace("某省人民政府办公厅关于印发《某省", "长沙县人民政府办公室关于印发《长沙县")
+              .replace("和《某省", "和《长沙县").replace("《某省", "《长沙县").replace("\n某省2022", "\n长沙县2022")
+              .replace("湘政办发〔2022〕9号", "长县政办发〔2022〕2号").replace("湖南省人民政府办公厅", "长沙县人民政府办公室")
+              .replace("各市州、县市区人民政府", "各镇人民政府").replace("省政务局", "县政务局")
+              .replace("省财政厅", "县财政局").replace("省发展改革委", "县发展改革局")
+              .replace("省政府各厅委、各直属机构", "县直各单位").replace("省人民政府同意", "县人民政府同意")
+              .replace("2022年4月12日", "2022年5月20日"))   # (after its city's plan: no parent issued after its plan)
+    store = tmp_path / ".cascade"
+    G = graph_of_texts(tmp_path, {"cs.txt": _CITY_PLAN, "csx.txt": county}, store=store)
+    assert G.has_edge("csx", "cs")
+    other = {n for n, d in G.nodes(data=True) if d.get("doc_id") == "csx" and d.get("clause") == "other_plan"}
+    assert len(other) == 2
+    local = {r["lower"][0] for r in coverage(G) if r["status"] == "local"}
+    assert not local & other
+    stored = {r[0] for r in run_cypher(store, local_addition_definition())[1]}
+    assert stored == local

@@ -177,6 +177,10 @@ PROBLEMS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patte
     ("mhtml_no_html", r"saved web page \(MHTML\) with no HTML part"),
     ("missing", r"no such file or folder"),
     ("mid_sentence", r"truncated: the text ends mid-sentence"),
+    ("other_plan_cut", r"(?P<n>\d+) task\(s\) of (?P<plan>.+), issued beside the openness plan: read apart, "
+                       r"none of its requirements, its text cut short"),
+    ("other_plan", r"(?P<n>\d+) task\(s\) of (?P<plan>.+), issued beside the openness plan: read apart, none "
+                   r"of its requirements"),
     ("skips", r"numbering skips task (?P<nums>.+) \(as printed in the source\)"),
     ("unsplit", r"(?P<n>\d+) rows whose unit cells were not found in the flattened text \(merged with the row "
                 r"above, or glued to the text\)"),

@@ -672,6 +672,8 @@ STRINGS: dict[str, str] = {
     "reason.parse_no_units": "{doc} ({source}): {n} rows without a unit cell",
     "reason.parse_unsplit": "{doc} ({source}): {n} rows whose unit cells could not be split from the text",
     "problem.mid_sentence": "truncated: the text ends mid-sentence",
+    "problem.other_plan": "{n} task(s) of {plan}, issued beside the openness plan: read apart, none of its requirements",
+    "problem.other_plan_cut": "{n} task(s) of {plan}, issued beside the openness plan: read apart, none of its requirements, its text cut short",
     "problem.skips": "numbering skips task {nums} (as printed in the source)",
     "problem.unsplit": "{n} rows whose unit cells were not found in the flattened text (merged with the row above, or glued to the text)",
     "problem.same_document": "same document as {kept} (same document number, or title and issuer): kept {kept}",

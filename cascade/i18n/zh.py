@@ -675,6 +675,8 @@ STRINGS: dict[str, str] = {
     "reason.parse_no_units": "{doc}（{source}）：{n} 行没有责任单位",
     "reason.parse_unsplit": "{doc}（{source}）：{n} 行未能从正文中分出责任单位",
     "problem.mid_sentence": "文本不完整：在句子中间结束",
+    "problem.other_plan": "{plan}（与政务公开方案一并印发）的 {n} 项任务已单独读取，不作为政务公开要求",
+    "problem.other_plan_cut": "{plan}（与政务公开方案一并印发）的 {n} 项任务已单独读取，不作为政务公开要求；其文本不完整",
     "problem.skips": "编号跳过第 {nums} 项（原文如此）",
     "problem.unsplit": "{n} 行未能从连排文本中分出责任单位（与上一行合并，或与正文粘连）",
     "problem.same_document": "与 {kept} 为同一文件（文号或标题、发文机关相同），已保留 {kept}",
