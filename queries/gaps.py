@@ -32,6 +32,7 @@ from graph.textsafe import spreadsheet_rows
 from loaders.clauses import NATIONAL_ONLY, national_subject
 
 from loaders.lower_work import lower_government_work
+from loaders.two_plans import issued_plans
 
 __all__ = ["coverage", "render", "local_additions", "dropped_chains", "leadless_tasks", "summary",
            "plan_tasks", "lower_documents", "derived_targets", "sections_above", "own_units", "issuer_of", "who_text", "NATIONAL_ONLY", "STATUSES"]
@@ -171,7 +172,8 @@ def _missing_parent(G, lower: str, upper: str) -> str:
 
 def _chain(G, lower: str, upper: str, implements: dict[str, set[str]]) -> tuple[str, str | None]:
     """``direct`` when the upper document is the lower one's own parent level; else ``held`` with the plan
-    between that is loaded, or ``missing`` with the name of the parent plan that is not."""
+    between that is loaded, ``unlinked`` with its own parent plan when that is loaded but reaches nothing
+    up to the upper one, or ``missing`` with the name of the parent plan that is not."""
     pl, ul = G.nodes[lower].get("parent_level"), G.nodes[upper].get("level")
     if pl and ul and (pl == ul or ul == "department"):
         return "direct", None
@@ -180,6 +182,9 @@ def _chain(G, lower: str, upper: str, implements: dict[str, set[str]]) -> tuple[
             return "held", m
     if not pl or not ul:
         return "unknown", f"the level, region and issuer of {lower if not pl else upper} (manifest)"
+    for m in sorted(implements.get(lower, ())):
+        if m != upper and G.nodes[m].get("level") == pl:
+            return "unlinked", m   # its own parent plan is held, but implements nothing reaching the upper one
     return "missing", _missing_parent(G, lower, upper)
 
 
@@ -194,7 +199,10 @@ def _lower_shows(G, lower: str) -> tuple[str, str | None, str] | None:
         return (f"{lower} is an interpretation (解读) of {waits}, which is not loaded: what it does not mention "
                 f"says nothing about the plan", waits, title)
     if d.get("kind") == "notice":
-        return (f"only the cover notice of {lower} is held, not its plan", f"the plan issued by {title}", title)
+        # a notice issuing a 政务服务 要点 beside its 政务公开 one (loaders/two_plans.py): the latter is waited for
+        ours = [p for p in issued_plans(d.get("title")) if "政务公开" in p]
+        return (f"only the cover notice of {lower} is held, not its plan",
+                f"《{ours[0]}》" if ours else f"the plan issued by {title}", title)
     if d.get("truncated"):
         return (f"{lower} is truncated (opening only): it may be in the missing text",
                 f"the full text of {title}", title)
@@ -287,7 +295,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                            else f"assigned to {_name(G, v)}, which covers {lower_name}")
                     # named (itself, or in a collective naming its level): it owes the requirement
                     # directly, whatever plan between is not held
-                    named = chain[0] == "missing"
+                    named = chain[0] in ("missing", "unlinked")
                     if named:
                         why += "; its addressee by name: owed directly, no plan between being held"
             elif national_subject(ud.get("text_norm")):
@@ -329,15 +337,19 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                                  f"{lower_doc} owes what its own parent plan {m} gives it: judged on {m}'s rows "
                                  f"(no task of {lower_doc} derives from it directly){note}", [],
                                  said + [{"node": m, "doc": m, "text": G.nodes[m].get("title") or m}], None, ctx))
-            elif chain[0] == "missing" and not named:
+            elif chain[0] in ("missing", "unlinked") and not named:
                 # the plan between decides, whatever the lower text shows: held, the pair is judged on
                 # its rows; a partial lower text (opening, notice, 解读) is waited for on that pair
                 lvl = G.nodes[lower_doc].get("parent_level")
-                rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
-                                 f"{why}; intermediate plan not held ({chain[1]}): {lower_doc} owes what its own "
-                                 f"{lvl}-level plan gives it, and {upper_doc} is not that plan{note}", [],
+                if chain[0] == "missing":
+                    reason, waits = (f"intermediate plan not held ({chain[1]}): {lower_doc} owes what its own "
+                                     f"{lvl}-level plan gives it, and {upper_doc} is not that plan"), chain[1]
+                else:   # (held, but linked to another copy of the upper plan, or issued after it)
+                    reason, waits = (f"its own parent plan {chain[1]} is held but implements nothing that reaches "
+                                     f"{upper_doc}"), f"the link of {chain[1]} up to {upper_doc} (manifest parents)"
+                rows.append(_row(u, upper_doc, lower_doc, "not_assessable", f"{why}; {reason}{note}", [],
                                  said + [{"node": lower_doc, "doc": lower_doc,
-                                          "text": lower_d.get("title") or lower_doc}], chain[1], ctx))
+                                          "text": lower_d.get("title") or lower_doc}], waits, ctx))
             elif shows is not None:
                 reason, waits, title = shows
                 rows.append(_row(u, upper_doc, lower_doc, "not_assessable", f"{why}; {reason}{note}", [],

@@ -32,47 +32,76 @@ __all__ = ["missing_parent", "parent_region", "LEVEL_ZH"]
 LEVEL_ZH = {"national": "国务院", "province": "省级", "city": "市级", "county": "县级", "township": "乡镇",
             "department": "部门"}
 
-# what a title core may go on with after its place: its year or its subject (全市, 政务…), never a
-# place below (遂宁市安居区…) nor a unit (台山市文化广电旅游体育局…)
-_AFTER_PLACE = re.compile(r"\d|年|政务|全")
 _PLACE_SUFFIX = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|省|市|区|县|州|盟|旗)$")
 _WRAPPER = re.compile(r"^.*?关于(?:印发|转发)?|的通知$|[《》“”\s]")
 _LEAD = re.compile(r"^(?:根据|按照|依据|依照|参照|对照|贯彻|落实|和|及|与|、)+")
 
 
-def parent_region(d: dict) -> str:
+def parent_region(d: dict) -> str | None:
     """The region of a document's own parent plan: one place up for a government (福州市长乐区 → 福州市,
-    杭州市 → 浙江省), its own county for a township (its region is its county's), its own government's
-    for a department."""
-    region = d.get("region") or ""
-    if not (d.get("tier") or "").endswith("/government"):
-        return region
+    杭州市 → 浙江省), its own place when that is already at its parent level (宜春经济技术开发区, a county-level
+    zone written with its city's region 宜春市), its own county for a township (its region is its
+    county's), its own government's for a department; None when the place is not known (红谷滩区, newer
+    than the divisions table)."""
+    from loaders.places import place_level
     from loaders.units import split_region
 
+    region = d.get("region") or ""
+    if not region or not (d.get("tier") or "").endswith("/government"):
+        return region or None
     parts = split_region(region)
     if d.get("tier") == "town/government":
         return "".join(parts) or region   # a town's parent is its own county (某某区某某镇 → 某某区)
+    if d.get("parent_level") and parts and place_level(parts[-1]) == d["parent_level"]:
+        return region
     from graph.link.documents import region_chain
 
     # the place one up: 福州市长乐区 → 福州市, and 杭州市 → 浙江省 (a city's region leaves its province
     # out, as manifests write it)
     chain = region_chain(region)
-    return chain[-2] if len(chain) > 1 else region
+    return chain[-2] if len(chain) > 1 else None
 
 
-def _names(region: str) -> list[str]:
-    """The ways a title or a number names a region's own place: 遂宁市 → 遂宁市, 遂宁."""
+def _names(region: str | None) -> list[str]:
+    """The ways a number names a region's own place: 遂宁市 → 遂宁市, 遂宁."""
     from loaders.units import split_region
 
+    if not region:
+        return []
     parts = split_region(region)
     place = parts[-1] if parts else region
     short = _PLACE_SUFFIX.sub("", place)
     return [p for p in dict.fromkeys((place, short)) if len(p) >= 2]
 
 
-def _names_place(title: str, names: list[str]) -> bool:
+# the place a plan's title opens with, going straight on to its year or subject (遂宁市2020年…, 2022年云南省
+# 政务公开…), not to a place below it (遂宁市安居区… is 安居区's) nor a unit (台山市文化广电旅游体育局…)
+_LEADING_PLACE = re.compile(r"(.{2,12}?(?:维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|省|市|区|县|州|盟|旗))"
+                            r"(?=\d|年|政务|全)")
+
+
+def _place_of(title: str) -> str | None:
+    from loaders.units import split_region
+
     core = re.sub(r"^\d{4}年度?", "", _WRAPPER.sub("", title))
-    return any(core.startswith(n) and _AFTER_PLACE.match(core[len(n):]) for n in names)
+    m = _LEADING_PLACE.match(core)
+    if not m:
+        return None
+    parts = split_region(m.group(1))
+    return parts[-1] if parts else m.group(1)
+
+
+def _is_parent_title(title: str, names: list[str], level: str | None) -> bool:
+    """Whether a cited plan's title is the parent plan's: it opens with the parent's place (known), else
+    with a place of the parent's level (the lower place not known)."""
+    from loaders.places import place_level
+
+    place = _place_of(title)
+    if not place:
+        return False
+    if names:
+        return place in names or _PLACE_SUFFIX.sub("", place) in names
+    return bool(level) and place_level(place) == level
 
 
 def _abbreviations(names: list[str]) -> set[str]:
@@ -97,7 +126,7 @@ def _cited_title(G: nx.MultiDiGraph, d: dict, names: list[str]) -> str | None:
     titles = [G.nodes[n].get("title") for n, x in G.nodes(data=True) if x.get("label") == "Document"]
     for t in d.get("parent_cited") or []:
         held = any(x and (t == x or t in x or x in t) for x in titles)
-        if not held and _names_place(t, names):
+        if not held and _is_parent_title(t, names, d.get("parent_level")):
             return _WRAPPER.sub("", t)
     return None
 
@@ -126,11 +155,13 @@ def missing_parent(G: nx.MultiDiGraph, lower: str) -> str:
     d = G.nodes[lower]
     region = parent_region(d)
     names = _names(region)
-    title = _cited_title(G, d, names) if names else None
+    title = _cited_title(G, d, names)
     number = _cited_number(G, lower, d, names) if names else None
     if title:
         return f"《{title}》" + (f"（{number}）" if number else "")
     level = d.get("parent_level")
     year = f"{d['year']}年" if d.get("year") else ""
     extra = f"，{number}" if number else ""
-    return f"{region}{year}政务公开工作要点（{LEVEL_ZH.get(level, level or '')}分工方案{extra}）".strip()
+    # its place not known (a district newer than the divisions table): the plan above the lower one
+    place = region if region is not None else f"{d.get('region') or d.get('title') or lower}的上级"
+    return f"{place}{year}政务公开工作要点（{LEVEL_ZH.get(level, level or '')}分工方案{extra}）".strip()

@@ -139,6 +139,20 @@ def test_with_the_city_plan_held_the_province_pair_is_judged_on_it_and_the_openi
     assert set(_stored(store, G).values()) == {"truncated"}
 
 
+def test_a_held_parent_plan_linked_to_nothing_above_is_named_as_the_link_waited_for(tmp_path):
+    # 徐州's plan held, but issued before the province's and citing none: it implements nothing above
+    city = _CITY.replace("根据《2024年江苏省政务公开工作要点》(苏政办发〔2024〕20号),", "").replace("2024年4月8日", "2024年3月1日")
+    store = tmp_path / ".cascade"
+    G = graph_of_texts(tmp_path, {"js.txt": _PROVINCE, "xz.txt": city, "gl.txt": _DISTRICT_CUT}, store=store)
+    assert G.has_edge("gl", "xz") and G.has_edge("gl", "js") and not G.has_edge("xz", "js")
+    r = _rows(G, "gl", "js")["(一)"]
+    assert r["status"] == "not_assessable" and r["waits_for"] == "the link of xz up to js (manifest parents)"
+    from cascade.i18n import reason_text
+
+    assert "已载入" in reason_text(r["reason"], "zh") and "承接关系" in reason_text(r["waits_for"], "zh")
+    assert _stored(store, G)[("js/一/(一)/(一).1", "gl")] == "parent_missing"
+
+
 _COUNTY_INTERP = """关于《2024年铜山区政务公开工作要点》的解读
 一、主要内容
 《要点》围绕惠企政策做好集中发布和解读。
@@ -155,6 +169,37 @@ def test_an_interpretation_compared_with_its_own_parent_waits_for_the_plan_it_ex
     waits = [r["waits_for"] for r in coverage(G) if r["status"] == "not_assessable"]
     assert waits and set(waits) == {"《2024年铜山区政务公开工作要点》"}
     assert set(_stored(store, G).values()) <= {"interpretation", "issuer_unknown"}
+
+
+def _doc_graph(**attrs):
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    G.add_node("c", label="Document", **attrs)
+    return G
+
+
+def test_the_plan_between_is_named_by_the_place_one_up_or_the_level_of_a_cited_title():
+    from queries.parent_plan import missing_parent
+
+    # a county-level zone written with its city's region: its parent is that city's plan
+    G = _doc_graph(level="county", tier="county/government", parent_level="city", region="宜春市", year=2022,
+                   title="关于印发2022年宜春经济技术开发区政务公开工作要点的通知",
+                   parent_cited=["2022年宜春经济技术开发区政务公开工作要点"], cites=[])
+    assert missing_parent(G, "c") == "宜春市2022年政务公开工作要点（市级分工方案）"
+    # a district the divisions table does not know: the cited title of a city's plan names its parent
+    G = _doc_graph(level="county", tier="county/government", parent_level="city", region="红谷滩区", year=2022,
+                   parent_cited=["江西省人民政府办公厅关于印发2022年江西省政务公开工作要点的通知",
+                                 "南昌市人民政府办公室关于印发2022年南昌市政务公开工作要点的通知"],
+                   cites=["赣府厅字〔2022〕45号", "洪府办发〔2022〕66号"])
+    assert missing_parent(G, "c") == "《2022年南昌市政务公开工作要点》"
+    G.nodes["c"]["parent_cited"] = []
+    assert missing_parent(G, "c") == "红谷滩区的上级2022年政务公开工作要点（市级分工方案）"
+    # a bureau's parent is its own government's plan, not the bureau's own plan it names
+    G = _doc_graph(level="department", tier="county/department", parent_level="county", region="江门市台山市",
+                   year=2021, parent_cited=["台山市文化广电旅游体育局2021年政务公开工作任务分工", "台山市2021年政务公开工作要点"],
+                   cites=["台府办〔2021〕5号"])
+    assert missing_parent(G, "c") == "《台山市2021年政务公开工作要点》（台府办〔2021〕5号）"
 
 
 # --- a notice issuing two plans -----------------------------------------------------------------------
@@ -201,6 +246,10 @@ def test_the_other_plan_of_a_two_plan_notice_is_read_apart_and_marked(tmp_path):
     assert [t.section[0] for t in other] == ["其他方案", "其他方案"] and other[0].text.startswith("推进政务服务大厅")
     assert any(s.path == ("其他方案",) and s.title == "某省2022年政务服务工作要点" for s in rec.sections)
     warn = next(w for w in rec.document.warnings if "issued beside" in w)
+    # with only the other plan held, the document is the 政务公开 plan's cover notice, and waits for that plan
+    path.write_text(_TWO_PLANS.split("某省2022年政务公开工作要点\n一、")[0] + "[GAP]\n", encoding="utf-8")
+    cut = load_file(path)
+    assert cut.document.kind == "notice" and {t.clause for t in cut.tasks} == {"other_plan"}
     assert "不作为政务公开要求" in problem_text(f"hn.txt: {warn}", "zh")
 
 
@@ -221,6 +270,11 @@ def test_the_other_plans_tasks_are_owed_by_no_lower_plan_and_no_link_reaches_the
 
     assert {r[1] for r in run_cypher(store, gap_definition())[1]} <= {r["upper"] for r in rows}
     _stored(store, G)
+    # the notice alone, compared with the plan above it, waits for the 政务公开 plan it issues
+    from queries.gaps import _lower_shows
+
+    G.nodes["hn"]["kind"] = "notice"
+    assert _lower_shows(G, "hn")[1] == "《某省2022年政务公开工作要点》"
 
 
 def test_a_lower_two_plan_notice_adds_no_local_task_of_its_other_plan(tmp_path):

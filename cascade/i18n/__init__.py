@@ -118,6 +118,8 @@ REASONS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patter
                       r"parent plan cannot be told"),
     ("intermediate_missing", rf"intermediate plan not held \((?P<missing>.+?)\): {_DOC} owes what its own "
                              r"(?P<level>\w+)-level plan gives it, and (?P<upper>\S+) is not that plan"),
+    ("parent_unlinked", r"its own parent plan (?P<parent>\S+) is held but implements nothing that reaches (?P<upper>\S+)"),
+    ("waits_link", r"the link of (?P<parent>\S+) up to (?P<upper>\S+) \(manifest parents\)"),
     ("waits_explains", rf"the plan {_DOC} explains"),
     ("waits_issued", r"the plan issued by (?P<title>.+)"),
     ("waits_full_text", r"the full text of (?P<title>.+)"),

@@ -626,6 +626,8 @@ STRINGS: dict[str, str] = {
     "reason.level_unknown": "the level of {which} is not known, so whether {upper} is {lower}'s own parent plan cannot be told",
     "reason.intermediate_missing": "intermediate plan not held ({missing}): {doc} owes what its own {level}-level plan gives it, and {upper} is not that plan",
     "reason.waits_explains": "the plan {doc} explains",
+    "reason.parent_unlinked": "its own parent plan {parent} is held but implements nothing that reaches {upper}",
+    "reason.waits_link": "the link of {parent} up to {upper} (manifest parents)",
     "reason.waits_issued": "the plan issued by {title}",
     "reason.waits_full_text": "the full text of {title}",
     "reason.assigned_unknown": "assigned to {units}, whose members are not known to include {lower} (its issuer is not known)",

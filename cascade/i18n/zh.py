@@ -629,6 +629,8 @@ STRINGS: dict[str, str] = {
     "reason.level_unknown": "{which} 的层级不明，无法判断 {upper} 是否为 {lower} 的上级方案",
     "reason.intermediate_missing": "缺少中间层方案（{missing}）：{doc} 应落实其{level}级方案的分工，而 {upper} 不是该方案",
     "reason.waits_explains": "{doc} 所解读的方案",
+    "reason.parent_unlinked": "其直接上级方案 {parent} 已载入，但未承接到 {upper}（缺少两者之间的承接关系）",
+    "reason.waits_link": "{parent} 与 {upper} 的承接关系（在清单 parents 中注明）",
     "reason.waits_issued": "{title} 印发的方案",
     "reason.waits_full_text": "{title} 的全文",
     "reason.assigned_unknown": "分配给{units}，因发文机关不明，无法确定其中是否包括{lower}",
