@@ -116,6 +116,7 @@ class Task(_Record):
     inherited_units: bool = False    # units came from a merged cell above
     line: int | None = None          # 1-based line in the source
     clause: str = "obligation"       # or purpose / manner / penalty / closing / background / framing (loaders/clauses.py)
+                                     # / other_plan (a plan issued beside the 政务公开 one: loaders/two_plans.py)
     addressees: list[str] = field(default_factory=list)    # phrases naming whom it asks (省级政府 …)
     addressed_to: list[str] = field(default_factory=list)  # tiers those stand for; empty: everyone
     national_only: bool = False      # its subject is a national body only (国务院有关部门…): asks no level below

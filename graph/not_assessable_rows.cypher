@@ -60,10 +60,17 @@ WHERE u.doc_id = up.id AND coalesce(u.scope, 'plan') <> 'notice' AND coalesce(u.
        OR (skip AND size(u.own_units) > 0 AND size(issuers) > 0 AND NOT any(v IN u.own_units WHERE v IN actors)
            AND any(v IN u.own_units WHERE v CONTAINS '各'
                    AND (v CONTAINS '各级' OR (v ENDS WITH '政府' AND NOT v CONTAINS '部门')))))
+// whether the requirement names the lower issuer or a collective covering it (counted, not asked with
+// any(): a quantifier in a RETURN or WITH drops the row on the embedded engine)
+UNWIND CASE WHEN size(u.own_units) = 0 THEN [''] ELSE u.own_units END AS v
+WITH lo, up, u, skip, count(CASE WHEN v IN actors THEN 1 END) AS hits
 RETURN lo.id + '|' + u.id AS id, u.id AS upper, up.id AS upper_doc, lo.id AS lower_doc, u.number AS number,
        u.text_norm AS text, up.level AS upper_level, lo.level AS lower_level, lo.region AS lower_region,
        lo.year AS lower_year, lo.title AS lower_title, lo.issuer AS lower_issuer,
-       CASE WHEN coalesce(lo.kind, 'plan') IN ['interpretation', 'notice'] THEN lo.kind
+       // a skip-level pair waits for the plan between first (held, it judges the pair), unless the
+       // requirement names the lower issuer: owed directly, it waits for the lower text only
+       CASE WHEN skip AND lo.parent_level IS NOT NULL AND up.level IS NOT NULL AND hits = 0 THEN 'parent_missing'
+            WHEN coalesce(lo.kind, 'plan') IN ['interpretation', 'notice'] THEN lo.kind
             WHEN coalesce(lo.truncated, false) THEN 'truncated'
             WHEN lo.parent_level IS NULL OR up.level IS NULL THEN 'level_unknown'
             WHEN lo.parent_level = up.level OR up.level = 'department' THEN 'issuer_unknown'

@@ -28,14 +28,15 @@ import networkx as nx
 from .gap_rows import GAP_COLUMNS, gap_id, gap_row
 
 __all__ = ["NOT_ASSESSABLE_LABEL", "NOT_ASSESSABLE_COLUMNS", "WHY", "not_assessable_definition", "pairs_query",
-           "not_assessable_id", "not_assessable_row", "why_of"]
+           "not_assessable_id", "not_assessable_row", "why_of", "names_lower_issuer"]
 
 NOT_ASSESSABLE_LABEL = "NotAssessable"
 # The saved query's columns, in its order, after the row's key: the gap rows' and why the pair cannot be
 # judged (WHY).
 NOT_ASSESSABLE_COLUMNS = [*GAP_COLUMNS, ("why", "STRING")]
-# Machine keys of ``why``: the lower document's kind (a cover notice, an interpretation), a truncated
-# opening, a level not known, a skip-level pair whose plan between is not held, or a direct pair whose
+# Machine keys of ``why``: a skip-level pair whose plan between is not held (asked first: that plan decides,
+# whatever the lower text is, unless the requirement names the lower issuer), the lower document's kind
+# (a cover notice, an interpretation), a truncated opening, a level not known, or a direct pair whose
 # lower document's issuer is not known (whether a requirement assigned to named units is its own).
 WHY = ("interpretation", "notice", "truncated", "level_unknown", "parent_missing", "issuer_unknown")
 
@@ -67,30 +68,55 @@ def pairs_query() -> str:
     return _strip(head) + "\nRETURN lo.id AS lower_doc, up.id AS upper_doc"
 
 
-def why_of(lower: dict, upper: dict) -> str:
-    """Why a qualifying pair cannot be judged, from the two documents' properties (the definition's
-    ``why``; the order :func:`queries.gaps.coverage` asks in).
+def why_of(lower: dict, upper: dict, named: bool = False) -> str:
+    """Why a qualifying pair cannot be judged on a requirement, from the two documents' properties and
+    whether the requirement names the lower issuer (or a collective covering it) among its units
+    (``named``: the definition's ``why``; the order :func:`queries.gaps.coverage` asks in). A skip-level
+    pair waits for the plan between first, whatever the lower text is: held, that plan judges the pair;
+    a requirement naming the lower issuer is owed directly, and waits for the lower text only.
 
     >>> why_of({"kind": "plan", "truncated": True, "parent_level": "city"}, {"level": "city"})
     'truncated'
     >>> why_of({"kind": "plan", "parent_level": "county"}, {"level": "city"})
     'parent_missing'
+    >>> why_of({"kind": "notice", "parent_level": "city"}, {"level": "province"})
+    'parent_missing'
+    >>> why_of({"kind": "notice", "parent_level": "city"}, {"level": "province"}, named=True)
+    'notice'
     >>> why_of({"kind": "plan", "parent_level": "city", "issuer": None}, {"level": "city"})
     'issuer_unknown'
     """
     kind = lower.get("kind") or "plan"
+    levels = lower.get("parent_level") is not None and upper.get("level") is not None
+    direct = levels and (lower.get("parent_level") == upper.get("level") or upper.get("level") == "department")
+    if levels and not direct and not named:
+        return "parent_missing"
     if kind in ("interpretation", "notice"):
         return kind
     if lower.get("truncated"):
         return "truncated"
-    if lower.get("parent_level") is None or upper.get("level") is None:
+    if not levels:
         return "level_unknown"
-    if lower.get("parent_level") == upper.get("level") or upper.get("level") == "department":
+    if direct:
         return "issuer_unknown"   # a direct pair qualifies only when the lower issuer is not known
     return "parent_missing"
+
+
+def names_lower_issuer(G: nx.MultiDiGraph, upper: str, lower_doc: str) -> bool:
+    """Whether a requirement's own units name the lower document's issuer or a collective covering it
+    (:func:`queries.gaps.coverage`'s ``named``, the definition's ``issuers``/``actors`` test)."""
+    from queries.gaps import issuer_of, own_units
+    from graph.membership import covering
+
+    issuer = issuer_of(G, lower_doc)
+    if issuer is None:
+        return False
+    actors = {issuer, *covering(G, issuer)}
+    return any(v in actors for v, _ in own_units(G, upper))
 
 
 def not_assessable_row(G: nx.MultiDiGraph, upper: str, upper_doc: str, lower_doc: str) -> dict:
     """The row of a requirement the pair cannot be judged on, from a graph of :mod:`graph.build`'s shape
     holding it and both documents (the definition's ``RETURN``, column for column)."""
-    return {**gap_row(G, upper, upper_doc, lower_doc), "why": why_of(G.nodes[lower_doc], G.nodes[upper_doc])}
+    why = why_of(G.nodes[lower_doc], G.nodes[upper_doc], names_lower_issuer(G, upper, lower_doc))
+    return {**gap_row(G, upper, upper_doc, lower_doc), "why": why}

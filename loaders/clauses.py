@@ -39,7 +39,8 @@ from functools import lru_cache
 __all__ = ["CLAUSE_KINDS", "clause_kind", "framing_heading", "addressees", "national_subject", "NATIONAL_ONLY", "tier_of",
            "explained_plan", "cited_plans", "annotate"]
 
-CLAUSE_KINDS = ("obligation", "purpose", "manner", "penalty", "closing", "background", "framing")
+CLAUSE_KINDS = ("obligation", "purpose", "manner", "penalty", "closing", "background", "framing",
+                "other_plan")   # (other_plan: a task of a plan issued beside the 政务公开 one, loaders/two_plans.py)
 
 # A narrative sentence whose subject is a national body asks nothing of the levels below. The SPARQL
 # query queries/sparql/gaps.rq restates it (SPARQL has no stored property to read for a file's triples).

@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from .reflow import reflow
 from .units import split_region
 from core.records import Assignment, Document, DocumentRecords, Section, Task
 from .structure import parse_structure
+from .two_plans import other_plan_records, split_plans
 
 from . import SUPPORTED
 
@@ -139,6 +141,14 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")
     doc.warnings += reflow_notes
+    # a notice issuing a plan beside its 政务公开 plan (政务服务 要点): that plan's lines read on their own
+    span, whole_lines = split_plans(norm_lines, doc.title), norm_lines
+    if span:
+        other, blocks = blocks[span[0]:span[1]], blocks[:span[0] - 1] + blocks[span[1]:]
+        norm_lines = norm_lines[:span[0] - 1] + norm_lines[span[1]:]
+        apart = copy.copy(doc)
+        apart.warnings = []   # (the other plan cut short says nothing of the 政务公开 plan's text)
+        other = parse_structure(apply_note_key(digit_parts(other)), apart)
     sections, tasks = parse_structure(apply_note_key(digit_parts(blocks)), doc)   # (1、 for 一、 over (一) items)
     if doc.level is None and not doc.issuer and not doc.title:
         # A table on a page of its own: whom it assigns says whose it is.
@@ -182,9 +192,15 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         plan = explained_plan(doc.title, norm_lines) or ""
         doc.region = region_of(plan) or title_region(plan)
         doc.level = doc.level or level_of_title(plan)
-    annotate(doc, tasks, norm_lines, sections)
+    annotate(doc, tasks, whole_lines, sections)
     # the numbered rows an analyst counts: a goal of 工作目标 (1.到2023年底…) is none of them
     doc.parse = parse_check([t for t in tasks if t.clause != "framing"], reflow_notes)
+    if span:   # the other plan's tasks: their addressees read, then marked as no 政务公开 requirement
+        annotate(doc, other[1], whole_lines, other[0])
+        more, marked = other_plan_records(*other, span[2], len(sections), len(tasks))
+        sections, tasks = sections + more, tasks + marked
+        doc.warnings.append(f"{len(marked)} task(s) of {span[2]}, issued beside the openness plan: read apart, "
+                            f"none of its requirements" + (", its text cut short" if apart.truncated else ""))
     return DocumentRecords(document=doc, sections=sections, tasks=tasks)
 
 

@@ -23,7 +23,10 @@ __all__ = ["coverage_graph", "rows_of", "pair_coverage", "pairs_coverage", "requ
            "plan_requirements_coverage", "gap_row", "took_up"]
 
 _DOC = ("title", "level", "parent_level", "region", "year", "issuer", "kind", "truncated", "tier", "source",
-        "explains")
+        "explains", "doc_no")
+# lists, read after those: the plans and numbers a document cites, which name the plan between a
+# skip-level pair waits for (queries.parent_plan)
+_DOC_LISTS = ("parent_cited", "cites")
 _TASK = ("doc_id", "number", "text", "text_norm", "position", "line", "scope", "clause", "section_id")
 _TASK_LISTS = ("addressed_to", "addressees", "deadlines")
 _UNIT = ("name", "short_name", "collective")
@@ -38,11 +41,11 @@ def _documents(G: nx.MultiDiGraph, rows) -> None:
     for r in rows:
         if r[0] not in G:
             G.add_node(r[0], label="Document", id=r[0], **dict(zip(_DOC, r[1:])),
-                       parent_cited=as_list(r[len(_DOC) + 1]))
+                       **{k: as_list(v) for k, v in zip(_DOC_LISTS, r[len(_DOC) + 1:])})
 
 
 def _doc_columns(var: str = "d") -> str:
-    return ", ".join(f"{var}.{k}" for k in (*_DOC, "parent_cited"))
+    return ", ".join(f"{var}.{k}" for k in (*_DOC, *_DOC_LISTS))
 
 
 _DOC_COLUMNS = _doc_columns()

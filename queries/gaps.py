@@ -32,6 +32,7 @@ from graph.textsafe import spreadsheet_rows
 from loaders.clauses import NATIONAL_ONLY, national_subject
 
 from loaders.lower_work import lower_government_work
+from loaders.two_plans import issued_plans
 
 __all__ = ["coverage", "render", "local_additions", "dropped_chains", "leadless_tasks", "summary",
            "plan_tasks", "lower_documents", "derived_targets", "sections_above", "own_units", "issuer_of", "who_text", "NATIONAL_ONLY", "STATUSES"]
@@ -100,8 +101,6 @@ def _label(G, task: str) -> str:
 
 # --- coverage ------------------------------------------------------------------------------------------
 
-_LEVEL_ZH = {"national": "国务院", "province": "省级", "city": "市级", "county": "县级", "township": "乡镇",
-             "department": "部门"}
 
 
 def clause_of(G: nx.MultiDiGraph, task: str) -> str:
@@ -164,35 +163,17 @@ def _reaches(implements: dict[str, set[str]], start: str, goal: str) -> bool:
 
 
 def _missing_parent(G, lower: str, upper: str) -> str:
-    """What the lower document's own parent plan is, when it is not loaded: a plan its text names by
-    title, else its level, region and year."""
-    ld = G.nodes[lower]
-    titles = {G.nodes[n].get("title") for n, d in G.nodes(data=True) if d.get("label") == "Document"}
-    for t in ld.get("parent_cited") or []:
-        if t not in titles and not any(t in (x or "") or (x or "") in t for x in titles if x):
-            return f"《{t}》"
-    level = ld.get("parent_level")
-    region = ld.get("region") or ""
-    if (ld.get("tier") or "").endswith("/government"):
-        from loaders.units import split_region
+    """What the lower document's own parent plan is, when it is not loaded (:mod:`queries.parent_plan`):
+    the plan its text cites for the place one up, by title and number, else its region, year and level."""
+    from queries.parent_plan import missing_parent
 
-        parts = split_region(region)
-        if ld.get("tier") == "town/government":
-            region = "".join(parts) or region   # a town's parent is its own county (某某区某某镇 → 某某区)
-        else:
-            from graph.link.documents import region_chain
-
-            # the place one up: 福州市长乐区 → 福州市, and 杭州市 → 浙江省 (a city's region leaves its
-            # province out, as manifests write it)
-            chain = region_chain(region)
-            region = chain[-2] if len(chain) > 1 else region
-    year = f"{ld['year']}年" if ld.get("year") else ""
-    return f"{region}{year}政务公开工作要点（{_LEVEL_ZH.get(level, level or '')}分工方案）".strip()
+    return missing_parent(G, lower)
 
 
 def _chain(G, lower: str, upper: str, implements: dict[str, set[str]]) -> tuple[str, str | None]:
     """``direct`` when the upper document is the lower one's own parent level; else ``held`` with the plan
-    between that is loaded, or ``missing`` with the name of the parent plan that is not."""
+    between that is loaded, ``unlinked`` with its own parent plan when that is loaded but reaches nothing
+    up to the upper one, or ``missing`` with the name of the parent plan that is not."""
     pl, ul = G.nodes[lower].get("parent_level"), G.nodes[upper].get("level")
     if pl and ul and (pl == ul or ul == "department"):
         return "direct", None
@@ -201,6 +182,9 @@ def _chain(G, lower: str, upper: str, implements: dict[str, set[str]]) -> tuple[
             return "held", m
     if not pl or not ul:
         return "unknown", f"the level, region and issuer of {lower if not pl else upper} (manifest)"
+    for m in sorted(implements.get(lower, ())):
+        if m != upper and G.nodes[m].get("level") == pl:
+            return "unlinked", m   # its own parent plan is held, but implements nothing reaching the upper one
     return "missing", _missing_parent(G, lower, upper)
 
 
@@ -215,7 +199,10 @@ def _lower_shows(G, lower: str) -> tuple[str, str | None, str] | None:
         return (f"{lower} is an interpretation (解读) of {waits}, which is not loaded: what it does not mention "
                 f"says nothing about the plan", waits, title)
     if d.get("kind") == "notice":
-        return (f"only the cover notice of {lower} is held, not its plan", f"the plan issued by {title}", title)
+        # a notice issuing a 政务服务 要点 beside its 政务公开 one (loaders/two_plans.py): the latter is waited for
+        ours = [p for p in issued_plans(d.get("title")) if "政务公开" in p]
+        return (f"only the cover notice of {lower} is held, not its plan",
+                f"《{ours[0]}》" if ours else f"the plan issued by {title}", title)
     if d.get("truncated"):
         return (f"{lower} is truncated (opening only): it may be in the missing text",
                 f"the full text of {title}", title)
@@ -308,7 +295,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                            else f"assigned to {_name(G, v)}, which covers {lower_name}")
                     # named (itself, or in a collective naming its level): it owes the requirement
                     # directly, whatever plan between is not held
-                    named = chain[0] == "missing"
+                    named = chain[0] in ("missing", "unlinked")
                     if named:
                         why += "; its addressee by name: owed directly, no plan between being held"
             elif national_subject(ud.get("text_norm")):
@@ -350,6 +337,19 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                                  f"{lower_doc} owes what its own parent plan {m} gives it: judged on {m}'s rows "
                                  f"(no task of {lower_doc} derives from it directly){note}", [],
                                  said + [{"node": m, "doc": m, "text": G.nodes[m].get("title") or m}], None, ctx))
+            elif chain[0] in ("missing", "unlinked") and not named:
+                # the plan between decides, whatever the lower text shows: held, the pair is judged on
+                # its rows; a partial lower text (opening, notice, 解读) is waited for on that pair
+                lvl = G.nodes[lower_doc].get("parent_level")
+                if chain[0] == "missing":
+                    reason, waits = (f"intermediate plan not held ({chain[1]}): {lower_doc} owes what its own "
+                                     f"{lvl}-level plan gives it, and {upper_doc} is not that plan"), chain[1]
+                else:   # (held, but linked to another copy of the upper plan, or issued after it)
+                    reason, waits = (f"its own parent plan {chain[1]} is held but implements nothing that reaches "
+                                     f"{upper_doc}"), f"the link of {chain[1]} up to {upper_doc} (manifest parents)"
+                rows.append(_row(u, upper_doc, lower_doc, "not_assessable", f"{why}; {reason}{note}", [],
+                                 said + [{"node": lower_doc, "doc": lower_doc,
+                                          "text": lower_d.get("title") or lower_doc}], waits, ctx))
             elif shows is not None:
                 reason, waits, title = shows
                 rows.append(_row(u, upper_doc, lower_doc, "not_assessable", f"{why}; {reason}{note}", [],
@@ -362,13 +362,6 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                                  said + [{"node": lower_doc, "doc": lower_doc,
                                           "text": lower_d.get("title") or lower_d.get("source") or lower_doc}],
                                  chain[1], ctx))
-            elif chain[0] == "missing" and not named:
-                lvl = G.nodes[lower_doc].get("parent_level")
-                rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
-                                 f"{why}; intermediate plan not held ({chain[1]}): {lower_doc} owes what its own "
-                                 f"{lvl}-level plan gives it, and {upper_doc} is not that plan{note}", [],
-                                 said + [{"node": lower_doc, "doc": lower_doc,
-                                          "text": lower_d.get("title") or lower_doc}], chain[1], ctx))
             elif unknown_issuer:
                 rows.append(_row(u, upper_doc, lower_doc, "not_assessable",
                                  f"{why}; the issuer of {lower_doc} is not known, so whether it owes this cannot "
@@ -509,8 +502,9 @@ def local_additions(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
         if lowers is not None and lo not in lowers:
             continue
         for t in tasks_of.get(lo, ()):
-            # a framing sentence (总体要求, 指导思想, 工作目标) is the plan's aim, not a task it adds
-            if clause_of(G, t) != "framing" and not derived_targets(G, t):
+            # a framing sentence (总体要求, 指导思想, 工作目标) is the plan's aim, not a task it adds; a task
+            # of another plan its notice issues (a 政务服务 要点, loaders/two_plans.py) is no 政务公开 work
+            if clause_of(G, t) not in ("framing", "other_plan") and not derived_targets(G, t):
                 reason = f"derives from nothing in {', '.join(uppers[lo])}"
                 if cut.get(lo):
                     # an upper text held in part: "new at this level" is said of what is held only

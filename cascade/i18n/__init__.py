@@ -118,6 +118,8 @@ REASONS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patter
                       r"parent plan cannot be told"),
     ("intermediate_missing", rf"intermediate plan not held \((?P<missing>.+?)\): {_DOC} owes what its own "
                              r"(?P<level>\w+)-level plan gives it, and (?P<upper>\S+) is not that plan"),
+    ("parent_unlinked", r"its own parent plan (?P<parent>\S+) is held but implements nothing that reaches (?P<upper>\S+)"),
+    ("waits_link", r"the link of (?P<parent>\S+) up to (?P<upper>\S+) \(manifest parents\)"),
     ("waits_explains", rf"the plan {_DOC} explains"),
     ("waits_issued", r"the plan issued by (?P<title>.+)"),
     ("waits_full_text", r"the full text of (?P<title>.+)"),
@@ -210,6 +212,10 @@ PROBLEMS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patte
     ("zip_member_large", r"unpacks to more than (?P<max>[\d.]+) MB"),
     ("missing", r"no such file or folder"),
     ("mid_sentence", r"truncated: the text ends mid-sentence"),
+    ("other_plan_cut", r"(?P<n>\d+) task\(s\) of (?P<plan>.+), issued beside the openness plan: read apart, "
+                       r"none of its requirements, its text cut short"),
+    ("other_plan", r"(?P<n>\d+) task\(s\) of (?P<plan>.+), issued beside the openness plan: read apart, none "
+                   r"of its requirements"),
     ("skips", r"numbering skips task (?P<nums>.+) \(as printed in the source\)"),
     ("unsplit", r"(?P<n>\d+) rows whose unit cells were not found in the flattened text \(merged with the row "
                 r"above, or glued to the text\)"),

@@ -49,6 +49,12 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
         # (指导思想/工作原则/总体要求: why and to what end); framing restating framing stays
         S = S.copy() if S is ps.score else S
         S[np.ix_(work, framing)] = -1
+    apart = _other_plans(L, U)
+    if apart is not None:
+        # a task of another plan a notice issues beside the 政务公开 one (政务服务 要点: clause other_plan,
+        # loaders/two_plans.py) derives from none of the 政务公开 plan's, nor they from it
+        S = S.copy() if S is ps.score else S
+        S[apart[0][:, None] != apart[1][None, :]] = -1
     n_l, n_u = S.shape
     rows = np.arange(n_l)
     if n_u and n_l:
@@ -109,13 +115,15 @@ def _pair_links(ps: PairScores, FL: _Features, FU: _Features, threshold: float, 
                 chosen.append((i, U.tasks[k], k, float(S[i, k]), method, kind, True))
             continue
         srow = sec[i]
-        if rejected or (framing is not None and work[i]):
+        if rejected or (framing is not None and work[i]) or apart is not None:
             srow = srow.copy()
             for k, s in enumerate(ps.sections):
                 if (n, s) in rejected:
                     srow[k] = -1
             if framing is not None and work[i]:
                 srow[_framing_sections(U, ps.sections)] = -1     # nor from a framing section as a whole
+            if apart is not None:   # nor from a section of the other plan (or of the 政务公开 one)
+                srow[_other_plan_sections(U, ps.sections, not apart[0][i])] = -1
         k = int(srow.argmax())
         if srow[k] >= SECTION_THRESHOLD and _section_support(FL, FU, i, int(FU.sec_idx[k])) >= SECTION_SUPPORT:
             h = int(FU.sec_idx[k])
@@ -157,6 +165,27 @@ def _work_and_framing(L, U) -> tuple[np.ndarray | None, np.ndarray | None]:
         return None, None
     return (np.array([c == "obligation" for c in L.clauses], bool),
             np.array([c == "framing" for c in U.clauses], bool))
+
+
+def _other_plans(L, U) -> tuple[np.ndarray, np.ndarray] | None:
+    """Which lower and which upper tasks belong to another plan than the 政务公开 one (clause
+    ``other_plan``), as masks; None when neither document holds one."""
+    if "other_plan" not in L.clauses and "other_plan" not in U.clauses:
+        return None
+    mask = lambda X: np.array([c == "other_plan" for c in X.clauses] if len(X.clauses) == len(X.tasks)  # noqa: E731
+                              else [False] * len(X.tasks), bool)
+    return mask(L), mask(U)
+
+
+def _other_plan_sections(U, sections: list[str], other: bool) -> list[int]:
+    """The positions in ``sections`` of the upper sections whose every task is of the other plan
+    (``other``), or whose every task is not."""
+    out = []
+    for k, s in enumerate(sections):
+        inside = [c == "other_plan" for c, t in zip(U.clauses, U.task_secs) if t and (t == s or t.startswith(s + "/"))]
+        if inside and all(x == other for x in inside):
+            out.append(k)
+    return out
 
 
 def _framing_sections(U, sections: list[str]) -> list[int]:
