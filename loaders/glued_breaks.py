@@ -121,9 +121,10 @@ def heading_end(v: str, at: int) -> int | None:
             return None
         if v[k - 1] in _NOT_BEFORE_SUBJECT or _TAKES_OBJECT.search(v, at, k):
             continue   # (一、配合市政府落实…: the office after 配合 is its object, no subject of prose)
-        if (_BODY_OPENER.match(v, k) or not own and (unit_name_end(v, k, len(v)) or title_ends_at(v, at, k)
-                                                      or opens_with_addressees(v[k:k + 40]))) \
-                and re.search(r"[。;:]", v[k:]) and len(v) - k >= 20:   # (…坚持以下原则: its list follows)
+        # (prose that opens as prose does may end at a colon, its list following: 为了确保…,必须坚持以下原则:)
+        if (_BODY_OPENER.match(v, k) and re.search(r"[。;:]", v[k:])
+                or not own and (unit_name_end(v, k, len(v)) or title_ends_at(v, at, k) or opens_with_addressees(v[k:k + 40]))
+                and re.search(r"[。;]", v[k:])) and len(v) - k >= 20:
             return k
     return None
 
