@@ -28,9 +28,12 @@ _LABEL = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(
     (w for w, (kind, _) in HEADER_WORDS.items() if kind in ("units", "deadline")), key=len, reverse=True)) + "):")
 # The fields of a page's information box (索引号:…发布机构:…名称:…), a line each on the page.
 _FIELD = re.compile(r"(?:索引号|发布机构|发文机关|主题分类|名称|分类|发文日期|发布日期|成文日期|文号|发文字号|有效性|主题词|"
-                    r"浏览次数|副?组\s?长|成\s?员):")   # (and a leading group's roster: 组 长:某某副组长:某某)
-# What begins a part's prose, not its heading: 一、工作目标|按照…, 二、主要内容|为确保…, 一、制定背景和起草过程|2021年是…
-_BODY_OPENER = re.compile(r"\d{4}年|为(?=确保|贯彻|进一步|深入|推动|加快|全面|做好|切实|落实|开展|加强|规范)|按照|根据|依据|围绕|对照|"
+                    r"浏览次数|文章来源|信息来源|监督(?:方式|电话)|副?组\s?长|成\s?员):")   # (and a leading group's roster: 组 长:某某副组长:某某)
+# A page's own buttons and links, which no plan's sentence says: where the footer begins, whatever is glued before it
+# (…有关直属单位扫一扫在手机打开当前页)
+_CHROME = re.compile(r"扫一扫在手机|打印本页|关闭窗口|【\s*(?:打印|关闭)")
+# What begins a part's prose, not its heading: 一、工作目标|按照…, 二、主要内容|为确保… (为了确保…), 一、制定背景和起草过程|2021年是…
+_BODY_OPENER = re.compile(r"\d{4}年|为了?(?=确保|贯彻|进一步|深入|推动|加快|全面|做好|切实|落实|开展|加强|规范)|按照|根据|依据|围绕|对照|"
                           r"编制《|本(?:方案|通知|单位|部门)|第[一二三四五六七八九十]{1,2}[,，、]|[一二三四五六七八九十]是")
 _NOT_BEFORE_SUBJECT = set("由的和及与对在向把将被从")
 HEADING_MAX = 16
@@ -68,6 +71,7 @@ def glued_breaks(v: str) -> list[int]:
             for k in (m.start(), m.end()) if 0 < k < len(v)]
     # The page's footer glued to the last sentence (…的通知。地区:广州市标签:…): it opens a line.
     out += [m.start() for m in _PAGE_END.finditer(v) if m.start() > 0 and v[m.start() - 1] in "。!?”)"]
+    out += [m.start() for m in _CHROME.finditer(v) if m.start() > 0]
     head = PART_MARK.match(v) or SECTION_MARK.match(v)
     if head:
         k = heading_end(v, head.end())
@@ -117,9 +121,10 @@ def heading_end(v: str, at: int) -> int | None:
             return None
         if v[k - 1] in _NOT_BEFORE_SUBJECT or _TAKES_OBJECT.search(v, at, k):
             continue   # (一、配合市政府落实…: the office after 配合 is its object, no subject of prose)
-        if (_BODY_OPENER.match(v, k) or not own and (unit_name_end(v, k, len(v)) or title_ends_at(v, at, k)
-                                                      or opens_with_addressees(v[k:k + 40]))) \
-                and re.search(r"[。;]", v[k:]) and len(v) - k >= 20:
+        # (prose that opens as prose does may end at a colon, its list following: 为了确保…,必须坚持以下原则:)
+        if (_BODY_OPENER.match(v, k) and re.search(r"[。;:]", v[k:])
+                or not own and (unit_name_end(v, k, len(v)) or title_ends_at(v, at, k) or opens_with_addressees(v[k:k + 40]))
+                and re.search(r"[。;]", v[k:])) and len(v) - k >= 20:
             return k
     return None
 

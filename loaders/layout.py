@@ -289,7 +289,12 @@ def _paragraphs(lines: list[_Line], margins: tuple[float, float] | None) -> tupl
                 and field_label(b.text) is None)   # 牵头单位:… under a line reaching the margin: its own line
 
     def opens(a: _Line, b: _Line) -> bool:   # …(  / 责任单位:…) : a bracket opened at the margin goes on below
-        return a.text.rstrip()[-1:] in "(（《“〔[【" and b.x0 <= left + 0.8 * b.height
+        if b.x0 > left + 0.8 * b.height:
+            return False
+        # …(牵头单位:区经发局, / 责任单位:…): a bracket still open at the margin, its list goes on below
+        opened = max(a.text.rfind("("), a.text.rfind("（"))
+        return a.text.rstrip()[-1:] in "(（《“〔[【" or (
+            opened >= 0 and opened > max(a.text.rfind(")"), a.text.rfind("）")) and field_label(b.text) is not None)
 
     out: list[_Line] = []
     for b in lines:

@@ -42,8 +42,10 @@ _REPORT = re.compile(r"(?:年度报告|工作总结|自查报告|情况报告|�
 _NOTICE_WORDS = re.compile(r"通知|印发|转发|要点|方案|意见|办法|〔\d{4}〕")
 _QA = re.compile(r"(?:^|(?<=[\n。.?？]))[问答][:：]")   # (a Q&A's lines, or its sentences once its breaks are lost)
 # A notice's opening on one line of a page whose table kept its lines (…关于印发…的通知鲁教厅办字〔2023〕24号各市…:):
-# its title, then its number or its addressees, glued
-_GLUED_OPENING = re.compile(r"关于(?:[^。《》]|《[^《》]{1,60}》){2,60}?的(?:通知|公告)\s*(?:[\u4e00-\u9fff]{1,8}〔\d{4}\s*〕\d+号|各[^。]{1,60}?[:：])")
+# its title, then its number or its addressees, glued; or its signer, then the date it signed
+_GLUED_OPENING = re.compile(r"关于(?:[^。《》]|《[^《》]{1,60}》){2,60}?的(?:通知|公告)\s*(?:[\u4e00-\u9fff]{1,8}〔\d{4}\s*〕\d+号|各[^。]{1,60}?[:：])"
+                             # or its signature glued to its date (…报送省政府办公厅。福建省人民政府办公厅2015年5月7日2015年…表)
+                             r"|[。;](?:[\u4e00-\u9fff]{2,20}(?:办公厅|办公室|人民政府))\d{4}年\d{1,2}月\d{1,2}日")
 _META_KEYS = ("id", "title", "level", "region", "year", "issuer", "doc_no", "issued_on", "cites", "kind", "parents")
 
 

@@ -426,8 +426,8 @@ _HEAD_CUT = re.compile(
     r"|(?<=[^\u4e00-\u9fff《(（“)）])(?!的)(?=[\u4e00-\u9fff]{2,30}?(?:[(（][\u4e00-\u9fff]{2,20}[)）][\u4e00-\u9fff]{0,20}?)?关于)"
     r"|(?<=[^\u4e00-\u9fff《(（“])(?=[\u4e00-\u9fff]{2,30}?(?:办公室|办公厅|政府|局|委)(?:印发|转发)[^给]{4})"
     # a plan's own title before its first sentence (…工作要点 2022年,要坚持… / …工作要点为深入贯彻…)
-    # (…任务分工深入贯彻…, …实施方案更新于2024年…: a sentence's first words, or the site's date after it)
-    r"|(?<=工作要点|分工方案|实施方案|实施意见|活动方案|任务清单|工作方案|工作安排|任务分工|任务安排)(?=\s|(?:19|20)\d\d年|为|深入贯彻|根据|按照|更新于|发布于)")
+    # (…任务分工深入贯彻…, …实施方案更新于2024年…, …实施方案各市人民政府…: a sentence's first words, the site's date, its addressees)
+    r"|(?<=工作要点|分工方案|实施方案|实施意见|活动方案|任务清单|工作方案|工作安排|任务分工|任务安排)(?=\s|(?:19|20)\d\d年|为|深入贯彻|根据|按照|更新于|发布于|各[^。]{1,60}?[:：])")
 
 
 _GLUED_SIGN_DATE = re.compile(r"(?<=[室厅府会局])((?:19|20)\d{5,6})(?=[\u4e00-\u9fff]|$)")
@@ -510,8 +510,8 @@ def _without_chrome(title: str, lines: list[str]) -> str:
         return title
     before = title[:at]
     doubled = _DOUBLED.match(before)
-    if doubled and _ORG.search(before[doubled.end():]):
-        before = before[doubled.end():]   # the page's heading printed twice (its menu, its breadcrumb)
+    if doubled and _ORG.search(before[doubled.end():] or doubled.group(1)):   # (来源:某办公厅|某办公厅关于…: the
+        before = before[doubled.end():] or doubled.group(1)   # issuer twice) the page's heading twice (menu, breadcrumb)
     signed = _signed_end(before, lines)
     if signed != before and before[:len(before) - len(signed)] in ("《", "“") and re.search(r"[》”].", title[at:]):
         # 《某市人民政府办公室关于…的通知》政策解读: the quote is the title's own (a quote that ends the line

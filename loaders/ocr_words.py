@@ -24,9 +24,12 @@ __all__ = ["mended", "glossed"]
 _MISREAD = re.compile(r"(?<=部)[内內](?![部容设設外])|[内內](?=户网|户站)")
 # 辦公室 / 办公厅 / 辦事處 read 瓣公室 …; 市场准入 (市場准入) read 市场准人
 # and in a document number's issuer abbreviation (平政辦發〔2020〕5號 read 平政瓣发[2020)5号)
-_OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處|[发發函][〔\[［(（【]\s*\d{4})"), "辦"), (re.compile(r"(?<=市场准|市場准)人"), "入"),
-          # and a document number's year in its 〔〕, read [2019], 【2016], (2020): 海府办函[2019]168号
-          (re.compile(r"(?<=[发發函字])[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(?=\d{1,4}\s*[号號])"), r"〔\1〕"),
+# (宿政務瓣[2024]1號: an abbreviation that ends with 辦)
+_OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處|[发發函]?[〔\[［(（【]\s*\d{4})"), "辦"), (re.compile(r"(?<=市场准|市場准)人"), "入"),
+          # and 关于 whose 关 (關, glossed 關(guān) on a mirror's page) was lost after the issuer: 某办公室于印发…
+          (re.compile(r"(?<=公室|公厅|公廳|政府)于(?=印发|印發|转发|轉發)"), "关于"),
+          # and a document number's year in its 〔〕, read [2019], 【2016], (2020): 海府办函[2019]168号; 吐政办[2020】17号
+          (re.compile(r"(?<=[发發函字办辦])[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(?=\d{1,4}\s*[号號])"), r"〔\1〕"),
           # a title inside a title, 〈…〉, read as ASCII brackets or half a book-title one: 印发<某市2016年…要点>的通知,
           # <…要点》 (a scan holds no page's tags; its brackets' halves may be read in boxes of their own)
           (re.compile(r"<([\u4e00-\u9fff][^<>《》〈〉\n]{0,60}?)[>》〉]"), r"〈\1〉"),
@@ -43,6 +46,9 @@ _V = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüäëïöâêîôû"
 # (an o inside a gloss read as O or 0: 工作(zuO), 工作(zu0))
 _GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[(（] ?[{_V}](?:[{_V}O0]| (?=[{_V}])){{0,7}} ?[)）]")
 _TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+# On a glossed page, also a gloss that opens a line (the line wrapped between a character and its gloss:
+# …有|(gua n)工作) and one whose o OCR read as O or 0 (統(tO ng), 動(d 0 ng)): letters, never a number of the plan's.
+_LOOSE = re.compile(rf"(?:(?<=[\u4e00-\u9fff)）])|^)[(（] ?[a-z{_V[3:]}](?:[{_V}O0]| (?=[{_V}O0])){{0,7}} ?[)）]")
 
 
 def glossed(texts: list[str]) -> bool:
@@ -59,10 +65,12 @@ def mended(text: str, glosses: bool = False) -> str:
     '公开全部内容'
     >>> mended("瓣公室牵头,落实市场准人负面清单,人人参与")
     '辦公室牵头,落实市场准入负面清单,人人参与'
-    >>> mended("平政瓣发[2020)5号,清公開瓣函〔2021〕3號,花瓣")
-    '平政辦发〔2020〕5号,清公開辦函〔2021〕3號,花瓣'
+    >>> mended("平政瓣发[2020)5号,清公開瓣函〔2021〕3號,花瓣,宿政務瓣[2024]1號,某辦公室于印發")
+    '平政辦发〔2020〕5号,清公開辦函〔2021〕3號,花瓣,宿政務辦〔2024〕1號,某辦公室关于印發'
     >>> mended("關(guan)於印發(fa）《政務(wu)公開(k ai)要點(diän)》")
     '關於印發《政務公開要點》'
+    >>> mended("(gua n)工作要求,推動(d 0 ng)法治,統(tO ng)籌(2)", glosses=True)
+    '工作要求,推動法治,統籌(2)'
     >>> mended("政务服务(app)平台")
     '政务服务(app)平台'
     >>> mended("工作(zuO)要點,工作(zu0)任務,有(yOu)關"), mended("關于印發<某市2016年政務公開工作要點》的通知")
@@ -74,6 +82,9 @@ def mended(text: str, glosses: bool = False) -> str:
         found = _GLOSS.findall(text)
         if glosses or len(found) >= 2 or any(_TONED.search(g) for g in found):
             text = _GLOSS.sub("", text)
+        if glosses:
+            text = _LOOSE.sub("", text)
     for pattern, right in _OTHER:
         text = pattern.sub(right, text)
     return _MISREAD.sub("门", text) if ("内" in text or "內" in text) else text
+

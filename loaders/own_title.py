@@ -17,7 +17,8 @@ __all__ = ["amend_metadata"]
 _PLAN_END = r"(?:工作要点|分工方案|实施方案|工作方案|工作计划|任务分解表?|(?:任务|工作)清单(?:及分工)?|责任清单|台账)"
 # 现将《某局…分工方案》印发你们 / 现将《…》印发给你们: the notice's plan, named in full
 # (…方案》(以下简称《方案》)印发给你们: the short name it is called by, between the title and 印发)
-_ISSUED = re.compile(r"现将《([^《》]{6,80}?" + _PLAN_END + r")》(?:[(（]以下简称[^()（）]{1,20}[)）])?(?:予以)?(?:印发|转发|下发)")
+# (printed or scanned with spaces around the book marks, the short name's 称 lost: 现将 《…》 (以下简《方案》)印发)
+_ISSUED = re.compile(r"现将\s*《([^《》]{6,80}?" + _PLAN_END + r")》\s*(?:[(（]以下[^()（）]{1,20}[)）])?(?:予以)?(?:印发|转发|下发)")
 # 结合街道工作实际,特制定中都街道政务公开工作实施方案。 a plan that names itself in its first sentence
 _DRAWN_UP = re.compile(r"(?:特|现)制定(?:了|如下)?(?:《)?([\u4e00-\u9fff\d]{6,40}?" + _PLAN_END + r")(?:》)?[。,，]")
 # a page's fields read as one run (索引号:发布机构:…名称:某委2021年…台账分类:…): the 名称 field's value

@@ -22,7 +22,7 @@ from itertools import islice
 from dataclasses import dataclass, field
 
 from .columns import HEADER_RUN, HEADER_WORD, column_meaning
-from .normalize import inside_brackets, strip_pinyin, to_simplified
+from .normalize import PAGE_END, inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import classify, cn_to_int
 from .headings import row_title_opens, title_ends_at
@@ -164,6 +164,9 @@ def _numbered_lines(blocks: list[Block]) -> bool:
     return sum(1 for _ in islice(found, 3)) == 3   # (three are enough: asked of every document)
 
 
+_FOOTER = re.compile("^(?:" + PAGE_END + ")")
+
+
 def _join_cell_lines(blocks: list[Block]) -> list[Block]:
     """A table printed one cell a line with nothing between its cells (a page's table as its text
     gives it, each cell a paragraph): from its header on, the lines joined by spaces, as the same
@@ -191,7 +194,9 @@ def _join_cell_lines(blocks: list[Block]) -> list[Block]:
         if len(words) < 3 or run == len(blocks) or blocks[run].row:
             continue
         if any(column_meaning(w).kind == "units" for w in words):
-            end = next((k for k in range(run, len(blocks)) if blocks[k].row), len(blocks))
+            # (the page's footer after the table, 【打印本页】, is no cell of its last row)
+            end = next((k for k in range(run, len(blocks)) if blocks[k].row or _FOOTER.match(blocks[k].cells[0].strip())),
+                       len(blocks))
             kinds = [column_meaning(w).kind for w in words]
             if sep and kinds[-1] == "units" and kinds.count("units") == 1 and _numbered_lines(blocks[run:end]):
                 # Its rows open lines of their own with the plan's numbering and end with their one unit

@@ -22,12 +22,15 @@ def read_pdf(data: bytes, name: str) -> list[Block]:
     counts = pdf_text_pages(data)
     if counts and all(c < 10 for c in counts):   # no text layer: a scan
         return _scanned_pdf_blocks(data, name)
-    if counts and any(c < 10 for c in counts):    # some pages scanned
-        return _mixed_pdf_blocks(data, name, counts)
+    if counts and any(c < 10 for c in counts):    # some pages scanned, or a page of a few characters
+        scanned = [i for i, c in enumerate(counts) if c < 10 and _has_image(data, i)]
+        if scanned:
+            return _mixed_pdf_blocks(data, name, scanned)
     return _pdf_blocks(data, name)
 
 
-def _pdf_blocks(data: bytes, name: str) -> list[Block]:
+def _pdf_blocks(data: bytes, name: str, ocrd: dict | None = None) -> list[Block]:
+    """The text layer's blocks; ``ocrd``: the blocks OCR read from the scanned pages, by page index."""
     import pdfplumber
 
     try:
@@ -39,7 +42,7 @@ def _pdf_blocks(data: bytes, name: str) -> list[Block]:
             raise LoadError(name, "encrypted PDF: cannot read without the password") from err
         raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
     with pdf:
-        pages = [_page_items_or_blocks(page) for page in pdf.pages]
+        pages = [(ocrd or {}).get(i) or _page_items_or_blocks(page) for i, page in enumerate(pdf.pages)]
         width = max((float(page.width) for page in pdf.pages), default=None)
     # Text pages go through the layout model OFD and OCR pages use: lines wrapped at the margin are joined
     # into their paragraph, and a paragraph cut by a page break is joined again, so a plan printed to PDF
@@ -213,26 +216,32 @@ def _render(pdf, indexes):
         page.close()
 
 
-def _mixed_pdf_blocks(data: bytes, name: str, counts: list[int]):
+def _has_image(data: bytes, index: int) -> bool:
+    """Whether a page draws an image: a page of a few characters without one (the last page's tail of
+    a paragraph and its page number) is a text page, read with the others, not sent to OCR."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[index]
+        found = next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3), None) is not None
+        page.close()
+        return found
+    finally:
+        pdf.close()
+
+
+def _mixed_pdf_blocks(data: bytes, name: str, scanned: list[int]):
     """A PDF of text pages and scanned ones (the signed and stamped page, an annex scanned into the
-    file): text pages read from their text layer, the others by OCR, in page order."""
-    import pdfplumber
+    file): the scanned pages read by OCR, the text pages from their text layer as a text PDF's are
+    (lines wrapped at the margin joined into their paragraph), in page order."""
     import pypdfium2 as pdfium
 
-    scanned = [i for i, c in enumerate(counts) if c < 10]
     pdf = pdfium.PdfDocument(data)
     try:
         ocrd = dict(zip(scanned, page_lists(ocr_pages(data, lambda: _render(pdf, scanned), len(scanned), name,
                                                        "pdf-pages"))))
     finally:
         pdf.close()
-    try:
-        reader = pdfplumber.open(io.BytesIO(data))
-    except Exception:  # pdfium read it but pdfminer cannot: the text reader says why, in one line
-        return _pdf_blocks(data, name)
-    with reader:
-        pages = [ocrd[i] if i in ocrd else _pdf_page_blocks(page) for i, page in enumerate(reader.pages)]
-    blocks = join_pages(pages)
-    for n, b in enumerate(blocks, 1):
-        b.line = n
-    return blocks
+    return _pdf_blocks(data, name, ocrd)
