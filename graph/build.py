@@ -34,7 +34,7 @@ from .gcutil import gc_paused
 
 __all__ = ["build_graph", "add_document", "edge_count", "GraphWriter", "SHARED_PROPS", "document_id", "task_id", "section_id",
            "unit_id", "nodes_of", "edges_of",
-           "reachable"]
+           "reachable", "own_units", "issuer_of"]
 
 
 def document_id(records: DocumentRecords) -> str:
@@ -336,6 +336,20 @@ def edges_of(G: nx.MultiDiGraph, rel_type: str):
     """(start, end, attributes) of the edges of a type, in a stable order."""
     return sorted(((u, v, d) for u, v, d in G.edges(data=True) if d.get("type") == rel_type),
                   key=lambda x: (x[0], x[1], str(sorted(x[2].items()))))
+
+
+def own_units(G: nx.MultiDiGraph, task: str) -> list[tuple[str, str]]:
+    """(unit id, role) of a task's own assignments (not a column repeating the level above)."""
+    return sorted({(v, d.get("role") or "implement") for _, v, d in G.out_edges(task, data=True)
+                   if d.get("type") == "ASSIGNED_TO" and d.get("column", "own") == "own"})
+
+
+def issuer_of(G: nx.MultiDiGraph, doc: str) -> str | None:
+    """The unit that issued a document (its ``ISSUED_BY``), or None."""
+    for _, v, d in G.out_edges(doc, data=True):
+        if d.get("type") == "ISSUED_BY":
+            return v
+    return None
 
 
 def reachable(G: nx.MultiDiGraph, start: str, rel_type: str) -> set[str]:

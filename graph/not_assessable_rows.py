@@ -105,7 +105,7 @@ def why_of(lower: dict, upper: dict, named: bool = False) -> str:
 def names_lower_issuer(G: nx.MultiDiGraph, upper: str, lower_doc: str) -> bool:
     """Whether a requirement's own units name the lower document's issuer or a collective covering it
     (:func:`queries.gaps.coverage`'s ``named``, the definition's ``issuers``/``actors`` test)."""
-    from queries.gaps import issuer_of, own_units
+    from graph.build import issuer_of, own_units
     from graph.membership import covering
 
     issuer = issuer_of(G, lower_doc)

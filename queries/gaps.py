@@ -28,6 +28,7 @@ import json
 
 import networkx as nx
 
+from graph.build import issuer_of, own_units
 from graph.textsafe import spreadsheet_rows
 from loaders.clauses import NATIONAL_ONLY, national_subject
 
@@ -68,19 +69,6 @@ def derived_targets(G: nx.MultiDiGraph, task: str) -> list[str]:
     """What a task derives from (tasks or sections), rejected links left out."""
     return sorted({v for _, v, d in G.out_edges(task, data=True)
                    if d.get("type") == "DERIVED_FROM" and d.get("status") != "rejected"})
-
-
-def own_units(G: nx.MultiDiGraph, task: str) -> list[tuple[str, str]]:
-    """(unit id, role) of a task's own assignments (not a column repeating the level above)."""
-    return sorted({(v, d.get("role") or "implement") for _, v, d in G.out_edges(task, data=True)
-                   if d.get("type") == "ASSIGNED_TO" and d.get("column", "own") == "own"})
-
-
-def issuer_of(G: nx.MultiDiGraph, doc: str) -> str | None:
-    for _, v, d in G.out_edges(doc, data=True):
-        if d.get("type") == "ISSUED_BY":
-            return v
-    return None
 
 
 def _covering(G, unit: str) -> list[str]:
