@@ -26,8 +26,6 @@ _MISREAD = re.compile(r"(?<=部)[内內](?![部容设設外])|[内內](?=户网|
 # and in a document number's issuer abbreviation (平政辦發〔2020〕5號 read 平政瓣发[2020)5号)
 # (宿政務瓣[2024]1號: an abbreviation that ends with 辦)
 _OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處|[发發函]?[〔\[［(（【]\s*\d{4})"), "辦"), (re.compile(r"(?<=市场准|市場准)人"), "入"),
-          # and 关于 whose 关 (關, glossed 關(guān) on a mirror's page) was lost after the issuer: 某办公室于印发…
-          (re.compile(r"(?<=公室|公厅|公廳|政府)于(?=印发|印發|转发|轉發)"), "关于"),
           # and a document number's year in its 〔〕, read [2019], 【2016], (2020): 海府办函[2019]168号; 吐政办[2020】17号
           (re.compile(r"(?<=[发發函字办辦])[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(?=\d{1,4}\s*[号號])"), r"〔\1〕"),
           # a title inside a title, 〈…〉, read as ASCII brackets or half a book-title one: 印发<某市2016年…要点>的通知,
@@ -36,7 +34,10 @@ _OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處|[发發函]?[�
           (re.compile(r"<(?=[\u4e00-\u9fff])"), "〈"), (re.compile(r"(?<=[\u4e00-\u9fff])>"), "〉"),
           # the 廳 of 国务院办公厅, 中共中央办公厅, 省人民政府办公厅 (their offices are every one a 厅) read as nothing
           (re.compile(r"((?:国务院|國務院|中共中央|省人民政府)[办辦瓣]公)(?![室厅廳])"),
-           lambda m: m.group(1).replace("瓣", "辦") + ("廳" if re.search("[國務辦瓣]", m.group(1)) else "厅")))
+           lambda m: m.group(1).replace("瓣", "辦") + ("廳" if re.search("[國務辦瓣]", m.group(1)) else "厅")),
+          # and 关于 whose 关 (關, glossed 關(guān) on a mirror's page) was lost after the issuer: 某办公室于印发…
+          # (after its 廳 is put back: 國務院辦公于印發)
+          (re.compile(r"(?<=公室|公厅|公廳|政府)于(?=印发|印發|转发|轉發)"), "关于"))
 
 
 # A pinyin gloss glued to a character (關(guān)於), as OCR reads it: tone marks lost or misread (guan, diän),
@@ -75,6 +76,8 @@ def mended(text: str, glosses: bool = False) -> str:
     '政务服务(app)平台'
     >>> mended("工作(zuO)要點,工作(zu0)任務,有(yOu)關"), mended("關于印發<某市2016年政務公開工作要點》的通知")
     ('工作要點,工作任務,有關', '關于印發〈某市2016年政務公開工作要點〉的通知')
+    >>> mended("國務院辦公于印發")
+    '國務院辦公廳关于印發'
     >>> mended("國務院辦公"), mended("中共中央瓣公、国务院办公厅"), mended("某市人民政府办公室"), mended("a<b>c"), mended("印发<某市")
     ('國務院辦公廳', '中共中央辦公廳、国务院办公厅', '某市人民政府办公室', 'a<b>c', '印发〈某市')
     """

@@ -23,7 +23,9 @@ def read_pdf(data: bytes, name: str) -> list[Block]:
     if counts and all(c < 10 for c in counts):   # no text layer: a scan
         return _scanned_pdf_blocks(data, name)
     if counts and any(c < 10 for c in counts):    # some pages scanned, or a page of a few characters
-        scanned = [i for i, c in enumerate(counts) if c < 10 and _has_image(data, i)]
+        # (a page of a few readable characters that draws no image is a text page: the tail of the last
+        # paragraph, a page number; one of none, or of glyph numbers only, is read by OCR)
+        scanned = [i for i, c in enumerate(counts) if c == 0 or (c < 10 and _has_image(data, i))]
         if scanned:
             return _mixed_pdf_blocks(data, name, scanned)
     return _pdf_blocks(data, name)
@@ -42,7 +44,7 @@ def _pdf_blocks(data: bytes, name: str, ocrd: dict | None = None) -> list[Block]
             raise LoadError(name, "encrypted PDF: cannot read without the password") from err
         raise LoadError(name, f"damaged PDF ({type(err).__name__})") from err
     with pdf:
-        pages = [(ocrd or {}).get(i) or _page_items_or_blocks(page) for i, page in enumerate(pdf.pages)]
+        pages = [ocrd[i] if ocrd and i in ocrd else _page_items_or_blocks(page) for i, page in enumerate(pdf.pages)]
         width = max((float(page.width) for page in pdf.pages), default=None)
     # Text pages go through the layout model OFD and OCR pages use: lines wrapped at the margin are joined
     # into their paragraph, and a paragraph cut by a page break is joined again, so a plan printed to PDF
