@@ -4,10 +4,10 @@ is valid UTF-8 by chance, and a breadcrumb whose » a print's font lost, `…的
 """
 from __future__ import annotations
 
-import re
 from html import escape
 
 from loaders import load_file
+from plans import form_signature as _signature
 from loaders.charset import decode
 
 LINES = ["湖北省人民政府办公厅",
@@ -17,12 +17,6 @@ LINES = ["湖北省人民政府办公厅",
          "各市人民政府,省人民政府各部门:",
          "一、推进决策公开。各地各部门要严格落实重大行政决策事项目录制度,及时公开决策草案。",
          "二、加强政策解读。省政府办公厅牵头,各部门要按照谁起草谁解读的原则做好解读。"]
-
-
-def _signature(rec):
-    d = rec.document
-    return ([(t.number, re.sub(r"\s+", "", t.text_norm), sorted((a.canonical, a.role) for a in t.assignments))
-             for t in rec.tasks], d.title, d.issuer, d.doc_no, d.year)
 
 
 def _gbk_page(lines: list[str]) -> bytes:

@@ -11,6 +11,7 @@ import io
 import re
 
 from loaders import load_file
+from plans import form_signature as _signature
 from renditions import legacy, text_ofd
 
 HEAD = ["某市民政局办公室关于印发2022年政务公开工作任务分工的通知", "局机关各处室,局属各单位:",
@@ -21,12 +22,6 @@ ROWS = [["一、深化重点领域信息公开", "(一)做好预算信息公开�
         [None, "(二)做好社会救助信息公开。", "及时公开社会救助政策和办理结果,做好政策解读。", "长期坚持", "市民政局",
          "牵头处室:社会救助处"]]
 GRID = [[HEADER[0], "<"] + HEADER[1:]] + ROWS   # "<": spanned from the left; None: merged from above
-
-
-def _signature(rec):
-    d = rec.document
-    return ([(t.number, re.sub(r"\s+", "", t.text_norm), sorted((a.canonical, a.role) for a in t.assignments))
-             for t in rec.tasks], d.title, d.issuer, d.doc_no, d.year)
 
 
 def _text() -> str:

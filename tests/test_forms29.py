@@ -11,11 +11,11 @@ patterns of real pages whose forms read differently from their lined text):
 """
 from __future__ import annotations
 
-import re
 
 import pytest
 
 from loaders import load_file
+from plans import form_signature as _signature, lined_signature as _lined
 from renditions import paragraph_pdf, scan_read_as, text_ofd
 
 GLOSSED = ["某縣人民政府辦公室關(guān)於印發(fā)《某縣2021年政務(wù)公開(kāi)工作要點(diǎn)》的通知",
@@ -25,17 +25,6 @@ GLOSSED = ["某縣人民政府辦公室關(guān)於印發(fā)《某縣2021年�
            "新高地相關(guān)政策舉措,以公開(kāi)促進(jìn)戰(zhàn)略順利實(shí)施,重點(diǎn)公開(kāi)市場(chǎng)主體培優(yōu)、產(chǎn)業(yè)鏈提升等工程進(jìn)展情況。"
            "(縣發(fā)改局牽頭)",
            "(二)做好財(cái)政預(yù)算信息公開(kāi)。及時(shí)公開(kāi)本級(jí)預(yù)算決算報(bào)告和報(bào)表。(縣財(cái)政局牽頭)"]
-
-
-def _signature(rec):
-    d = rec.document
-    return ([(t.number, re.sub(r"\s+", "", t.text_norm), sorted((a.canonical, a.role) for a in t.assignments))
-             for t in rec.tasks], d.title, d.issuer, d.doc_no, d.year)
-
-
-def _lined(tmp_path, lines, name="plan.txt"):
-    (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return _signature(load_file(tmp_path / name))
 
 
 @pytest.mark.parametrize("size", [10, 14, 15])   # sizes at which a line wraps before a gloss (培優|(yōu), 市場|(chǎng))

@@ -17,23 +17,12 @@ patterns of real pages whose renderings read differently from their lined text, 
 from __future__ import annotations
 
 import io
-import re
 from html import escape
 
 from loaders import load_file
+from plans import form_signature as _signature, lined_signature as _lined
 from loaders.layout import Item, page_blocks
 from renditions import scan_read_as
-
-
-def _signature(rec):
-    d = rec.document
-    return ([(t.number, re.sub(r"\s+", "", t.text_norm), sorted((a.canonical, a.role) for a in t.assignments))
-             for t in rec.tasks], d.title, d.issuer, d.doc_no, d.year)
-
-
-def _lined(tmp_path, lines, name="plan.txt"):
-    (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return _signature(load_file(tmp_path / name))
 
 
 def _flat(tmp_path, lines, name="flat.txt"):

@@ -5,17 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import load_file
+from plans import load_text as _load
 from loaders.clauses import framing_heading
 from loaders.metadata import find_doc_numbers
 from loaders.units import parse_units
-
-
-def _load(tmp_path, text: str, flat: bool = False, name: str = "plan.txt"):
-    p = tmp_path / name
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    p.write_text(" ".join(lines) + "\n" if flat else text, encoding="utf-8")
-    return load_file(p)
 
 
 def _triples(rec):

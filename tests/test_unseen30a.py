@@ -10,13 +10,7 @@ import re
 import pytest
 
 from loaders import load_file
-
-
-def _load(tmp_path, text: str, flat: bool = False, name: str = "plan.txt"):
-    p = tmp_path / name
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    p.write_text(" ".join(lines) + "\n" if flat else text, encoding="utf-8")
-    return load_file(p)
+from plans import load_text as _load
 
 
 def _triples(rec):
