@@ -35,9 +35,9 @@ __all__ = ["detect_format", "read_blocks", "READERS", "MAX_BYTES"]
 MAX_BYTES = 200 * 1024 * 1024
 # Extensions that promise a binary format: a file named so whose bytes are neither that format nor text
 # was damaged or renamed, and the person should hear which, not that "no encoding reads it".
-_BINARY_NAMES = {".pdf": "PDF", ".docx": "DOCX", ".xlsx": "XLSX", ".odt": "ODT", ".ods": "ODS", ".doc": "DOC", ".wps": "WPS", ".xls": "XLS",
-                 ".et": "ET", ".ofd": "OFD", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".webp": "WebP", ".bmp": "BMP",
-                 ".tiff": "TIFF"}
+_BINARY_NAMES = {".pdf": "PDF", ".docx": "DOCX", ".xlsx": "XLSX", ".odt": "ODT", ".ods": "ODS", ".doc": "DOC",
+                 ".wps": "WPS", ".xls": "XLS", ".et": "ET", ".ofd": "OFD", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
+                 ".tif": "TIFF", ".tiff": "TIFF", ".webp": "WebP", ".bmp": "BMP"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -87,16 +87,12 @@ def detect_format(data: bytes, name: str = "") -> str:
     return "csv" if name.lower().endswith((".csv", ".tsv")) else "text"
 
 
-def _read_doc(data: bytes, name: str) -> list[Block]:
-    """Word 97-2003 (``.doc``, WPS ``.wps``): LibreOffice makes it a DOCX, which the DOCX reader reads."""
-    return read_docx(to_office_xml(data, name, "doc"))
-
-
 def _read_converted(kind: str) -> Callable[[bytes, str], list[Block]]:
-    """RTF and OpenDocument: LibreOffice makes a DOCX or an XLSX, which that reader reads."""
+    """Word 97-2003 (``.doc``, WPS ``.wps``), RTF and OpenDocument: LibreOffice makes a DOCX or an XLSX,
+    which that reader reads."""
     def read(data: bytes, name: str) -> list[Block]:
         office = to_office_xml(data, name, kind)
-        return read_docx(office) if kind in ("rtf", "odt") else read_xlsx(office)
+        return read_docx(office) if kind in ("doc", "rtf", "odt") else read_xlsx(office)
     return read
 
 
@@ -154,8 +150,9 @@ def _read_xls(data: bytes, name: str) -> list[Block]:
 # The format :func:`detect_format` names → its reader, ``(bytes, file name) → blocks``.
 READERS: dict[str, Callable[[bytes, str], list[Block]]] = {
     "text": read_text, "html": _read_page, "docx": read_docx, "xlsx": read_xlsx, "pdf": read_pdf,
-    "doc": _read_doc, "xls": _read_xls, "ofd": read_ofd, "image": read_image, "csv": read_delimited,
-    "mhtml": _read_mhtml, "rtf": _read_converted("rtf"), "odt": _read_converted("odt"), "ods": _read_converted("ods"),
+    "doc": _read_converted("doc"), "xls": _read_xls, "ofd": read_ofd, "image": read_image, "csv": read_delimited,
+    "mhtml": _read_mhtml, "rtf": _read_converted("rtf"), "odt": _read_converted("odt"),
+    "ods": _read_converted("ods"),
 }
 # What :func:`detect_format` names but no reader reads: why, in one line.
 _REFUSED = {

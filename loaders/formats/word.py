@@ -122,18 +122,17 @@ def _run_text(el) -> str:
 # What a paragraph holds but does not print: the copy of a text box Word writes for older readers
 # (mc:Fallback beside mc:Choice: the text would be read twice), and where tracked moves took text from
 # (w:moveFrom; what tracked deletions took is w:delText, no w:t, and is not read either).
-_NOT_PRINTED = ("}Fallback", "}moveFrom")
-_NOT_PRINTED_TAGS = ("{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+_NOT_PRINTED = ("{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
                      "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}moveFrom")
 
 
 def _printed(el):
     """The elements under ``el`` that print (see :data:`_NOT_PRINTED`), in document order."""
-    if next(el.iter(*_NOT_PRINTED_TAGS), None) is None:   # (most paragraphs: one walk in lxml's C code)
+    if next(el.iter(*_NOT_PRINTED), None) is None:   # (most paragraphs: one walk in lxml's C code)
         return (x for x in el.iter() if x is not el and isinstance(x.tag, str))
     out = []
     for child in el:
-        if isinstance(child.tag, str) and not child.tag.endswith(_NOT_PRINTED):
+        if isinstance(child.tag, str) and child.tag not in _NOT_PRINTED:
             out.append(child)
             out += _printed(child)
     return out
