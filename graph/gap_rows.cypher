@@ -19,8 +19,10 @@
 // expressions, but properties the build computes (Task.own_units, national_only; Section.sole_requirement).
 // Run whole it is seconds at a nation-year (the engine joins whole tables whatever the documents asked),
 // which is why the store keeps its rows; `id` is the row's key (graph.gap_rows.gap_id).
-// At a nation-year's million (requirement, lower plan) pairs, what each lower plan took up and who it is
-// are collected once per plan, so a pair costs a few list tests, not an expansion of edges.
+// At a nation-year's million (requirement, lower plan) pairs, who the lower plan is (issuers, actors) is
+// collected once per plan; whether it took a requirement up is asked from the requirement's own incoming
+// links (an anti-join: count 0), not from lists of what each plan took up carried through the joins, which
+// cost the engine a third more (1M tasks: 22.2 -> 15.5 CPU s, the same 102,822 rows in the same order).
 // Tasks are matched to their document by doc_id (indexed; 50× faster than the CONTAINS paths).
 MATCH (lo:Document)-[:IMPLEMENTS]->(up:Document)
 WHERE NOT coalesce(lo.kind, 'plan') IN ['interpretation', 'notice']
@@ -35,23 +37,23 @@ WHERE parent OR held = 0
 OPTIONAL MATCH (lo)-[:ISSUED_BY]->(i:Unit)
 OPTIONAL MATCH (i)-[:MEMBER_OF*1..3]->(c:Unit)
 WITH lo, up, parent, collect(DISTINCT i.id) AS issuers, collect(DISTINCT i.id) + collect(DISTINCT c.id) AS actors
-OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(x:Task)
-WHERE t.doc_id = lo.id AND x.doc_id = up.id AND coalesce(t.scope, 'plan') <> 'notice'
-  AND coalesce(d.status, 'proposed') <> 'rejected'
-WITH lo, up, parent, issuers, actors, collect(DISTINCT x.id) AS direct
-OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(s:Section)
-WHERE t.doc_id = lo.id AND s.doc_id = up.id AND s.sole_requirement IS NOT NULL
-  AND coalesce(t.scope, 'plan') <> 'notice' AND coalesce(d.status, 'proposed') <> 'rejected'
-WITH lo, up, parent, issuers, actors, direct, collect(DISTINCT s.sole_requirement) AS by_section
 MATCH (u:Task)
 WHERE u.doc_id = up.id AND coalesce(u.scope, 'plan') <> 'notice' AND coalesce(u.clause, 'obligation') = 'obligation'
-  AND NOT u.id IN direct AND NOT u.id IN by_section
   AND ((size(u.own_units) > 0 AND any(v IN u.own_units WHERE v IN actors)
         AND NOT (any(g IN coalesce(u.lower_work_governments, []) WHERE NOT g IN actors)
                  AND all(h IN u.own_units WHERE NOT h IN actors
                          OR (NOT h IN issuers AND NOT h IN coalesce(u.lower_work_governments, [])))))
        OR (parent AND size(u.own_units) = 0 AND NOT coalesce(u.national_only, false)
            AND (u.addressed_to IS NULL OR size(u.addressed_to) = 0 OR lo.tier IS NULL OR lo.tier IN u.addressed_to)))
+OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(u)
+WHERE t.doc_id = lo.id AND coalesce(t.scope, 'plan') <> 'notice' AND coalesce(d.status, 'proposed') <> 'rejected'
+WITH lo, up, u, count(t) AS direct
+WHERE direct = 0
+OPTIONAL MATCH (t:Task)-[d:DERIVED_FROM]->(s:Section)
+WHERE s.sole_requirement = u.id AND s.doc_id = up.id AND t.doc_id = lo.id
+  AND coalesce(t.scope, 'plan') <> 'notice' AND coalesce(d.status, 'proposed') <> 'rejected'
+WITH lo, up, u, count(t) AS by_section
+WHERE by_section = 0
 RETURN lo.id + '|' + u.id AS id, u.id AS upper, up.id AS upper_doc, lo.id AS lower_doc, u.number AS number, u.text_norm AS text,
        up.level AS upper_level, lo.level AS lower_level, lo.region AS lower_region, lo.year AS lower_year,
        lo.title AS lower_title, lo.issuer AS lower_issuer
