@@ -19,7 +19,7 @@ from .clauses import annotate, explained_plan
 from .cover import notice_only, plan_opening
 from .digit_parts import digit_parts
 from .note_key import apply_note_key
-from .share_pages import join_share_chunks
+from .share_pages import drop_site_lines, join_share_chunks
 from .qa import split_qa
 from .blocks import Block
 from .limits import display_name
@@ -64,6 +64,7 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
     reflow_notes: list[str] = []
     flat = reflow(blocks, reflow_notes)
     lost = flat is not blocks
+    flat = drop_site_lines(flat)   # a sharing site's terms (1、本站…) and buttons above the text: the site's own
     qa = split_qa(flat)   # 问:…答:… on one line: each question and answer its own line
     if qa is not flat:   # (an answer's 1、2、 number its points, not the plan's tasks: no gap in them to report)
         reflow_notes = [n for n in reflow_notes if not n.startswith("numbering skips")]

@@ -741,7 +741,7 @@ def read_metadata(lines: list[str]) -> dict:
             meta["issued_on"] = f"{y:04d}-{mo:02d}-{d:02d}"
     # The year a plan is for stands before its 政务公开; a target (到2023年) or a period's end
     # (2021—2025年) is no plan's year.
-    years = re.findall(r"(?<![到至—\-~–－])(20\d\d)年(?:度)?(?:政务公开|政府信息公开|广州市|.{0,12}政务公开)",
+    years = re.findall(r"(?<![到至—\-~–－])(20\d\d)年(?:度)?(?:政务公开|政务信息公开|政府信息公开|广州市|.{0,12}政务公开)",
                        meta.get("title", "") + "\n" + head)
     if years:
         meta["year"] = int(years[0])

@@ -69,6 +69,10 @@ _ENTITIES = {"ldquo": "“", "rdquo": "”", "lsquo": "‘", "rsquo": "’", "nb
              "hellip": "…", "mdash": "—"}
 _ENTITY = re.compile(r"[?&]?(" + "|".join(_ENTITIES) + r");")
 _ENTITY_ENDS = tuple(name + ";" for name in _ENTITIES)
+# Question marks a page put where its full-width spaces were (a paragraph's indent, a signature set right:
+# ??上海市人民政府办公厅, 2023年7月7日???): white space, at a line's start or after white space, or three and more
+# at its end. Inside a word, or two at a line's end, they stand for lost characters (2017??3?, 鲁政办发?021??).
+_LOST_SPACES = re.compile(r"(?:^|(?<=\s))\?{2,}\s*|\?{3,}$", re.M)
 
 
 # What opens a web page's footer after the document's own text (a pattern's body, unanchored).
@@ -92,10 +96,16 @@ def strip_web_debris(text: str) -> str:
 
     >>> strip_web_debris("本地?ldquo;十四五?rdquo;规划、/div>")
     '本地“十四五”规划、'
+    >>> strip_web_debris("??1.做好公开。 ???某区人民政府办公室 2017??3?")   # (a lost 年/月 inside a date stays)
+    ' 1.做好公开。  某区人民政府办公室 2017??3?'
+    >>> strip_web_debris("2023年7月7日???")
+    '2023年7月7日 '
     """
     # Both patterns need a character most lines lack: test for it before running the regex.
     if ">" in text:
         text = _HTML_DEBRIS.sub("", text)
+    if "??" in text:
+        text = _LOST_SPACES.sub(" ", text)
     # Every entity ends in ';', which a Chinese text writes full-width (；) before the NFKC step.
     return _ENTITY.sub(_entity, text) if ";" in text and any(e in text for e in _ENTITY_ENDS) else text
 

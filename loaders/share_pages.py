@@ -9,7 +9,7 @@ import re
 from .blocks import Block
 from .units import looks_like_units
 
-__all__ = ["join_share_chunks"]
+__all__ = ["join_share_chunks", "drop_site_lines"]
 
 # What the site prints above the text: the file's name and its sharing line.
 _SHARE_PAGE = re.compile(r"由会员分享|可在线阅读|珍藏版|请在.{1,8}文库.{0,4}搜索|文档编号[:：]")
@@ -89,3 +89,25 @@ def _unsigned_chunks(blocks: list[Block]) -> bool:
 
 
 _PAGE = 200   # the characters of a sharing site's page chunk, at the least (this site's: about 300)
+
+
+# What a sharing site prints about itself above the text: its terms (文档一经付费…, 本站不退款…, VIP文档…,
+# numbered 1、 2、 as a plan numbers its tasks), its viewer's page captions (…实施方案_第1页) and counters
+# (已阅读5页,还剩6页未读), its buttons (下载本文档, 上传文档, 文档简介, 查看更多): the site's words, none of the document's.
+_SITE_LINE = re.compile(r"本站|VIP|文档一经付费|下载本文档|上传文档|版权申诉|版权说明[:：]|举报电话|已阅读\d+页|继续免费阅读|"
+                        r"文档贡献者|_第\d+页$|^\s*(?:文档简介|查看更多)\s*$")
+_SITE_HEAD = 20   # the page's head: where the site prints them, before the document starts
+_SITE_LEN = 160   # a site's line at the most (its longest term, about 90 characters)
+
+
+def drop_site_lines(blocks: list[Block]) -> list[Block]:
+    """The blocks without the lines a sharing site prints about itself in the page's head (two at
+    least: one such word alone may be the document's); the same list when there are none.
+
+    >>> bs = [Block(("1、本站文档一经付费不退款。",), 1), Block(("2、该文档为VIP文档。",), 2), Block(("1.做好公开。",), 3)]
+    >>> [b.cells[0] for b in drop_site_lines(bs)]
+    ['1.做好公开。']
+    """
+    site = {i for i, b in enumerate(blocks[:_SITE_HEAD])   # (a long block is the document's text the site line ran into)
+            if not b.row and len(b.cells) == 1 and len(b.cells[0]) <= _SITE_LEN and _SITE_LINE.search(b.cells[0])}
+    return [b for i, b in enumerate(blocks) if i not in site] if len(site) >= 2 else blocks

@@ -594,6 +594,11 @@ _WHEN = re.compile(r"(?:完成)?(?:时限|时间|期限)(?:要求)?[:：]|(?:\d{
 _SELF = re.compile(r"本(?:单位|部门|机关|级|局|委|办)")
 
 _NOTE_DEADLINE = re.compile(r"[,，;；]\s*(?:完成时限|完成时间|时限要求|时限|时间节点)[:：].*$")
+# Names alone in brackets right after a sentence's end (…数据共享。(市政府办公厅、市发展改革委、各区政府)):
+# the units that carry the sentence out, named with no role word (上海's 要点 write every task so); a
+# bracket that says what a name includes or stands for (含各街道, 以下简称…) names no one.
+_BARE_NOTE = re.compile(r"(?<=[。;；])\s*([(（](" + _IN_NOTE + r"{2,160}?)[)）])")
+_NOT_NAMES = re.compile(r"^(?:含|包括|不含|除|以下|详见|见|下同|简称)")
 
 
 def inline_notes(text: str) -> list[tuple[str, str]]:
@@ -608,12 +613,22 @@ def inline_notes(text: str) -> list[tuple[str, str]]:
     '各县(市)区政府,市政府各部门按照职能分别落实'
     >>> inline_notes("按照《某办法》(某政发〔2021〕12号)要求公开,市财政局负责。")
     []
+    >>> inline_notes("推动数据共享。(市政府办公厅、各区政府)推出主题。(含各街道)")
+    [('(市政府办公厅、各区政府)', '市政府办公厅、各区政府')]
     """
     out = []
-    for m in _NOTE.finditer(normalize(text)):
+    text = normalize(text)
+    for m in _NOTE.finditer(text):
         # (区发改委负责落实,完成时限:2023年10月): the deadline after the units is no unit
         inner = _NOTE_DEADLINE.sub("", m.group(1))
         cell = _LABEL.sub("", inner, count=1) if _LABEL.match(inner) else inner
         if looks_like_units(cell) or _LABEL.match(inner):
-            out.append((m.group(0), inner))
-    return out
+            out.append((m.start(), m.group(0), inner))
+    taken = [range(at, at + len(note)) for at, note, _ in out]
+    for m in _BARE_NOTE.finditer(text):
+        inner = m.group(2).strip()
+        names = [n for n in re.split(r"[、,，]", inner) if n.strip()]
+        if (names and not _NOT_NAMES.match(inner) and all(is_unit_name(n.strip()) for n in names)
+                and not any(m.start(1) in r for r in taken)):
+            out.append((m.start(1), m.group(1), inner))
+    return [(note, inner) for _, note, inner in sorted(out)]

@@ -19,6 +19,7 @@ def _every_step(text: str) -> str:
     if not text:
         return ""
     text = N._HTML_DEBRIS.sub("", text)
+    text = N._LOST_SPACES.sub(" ", text)
     text = N._ENTITY.sub(N._entity, text)
     text = N._NOT_CIRCLED.sub(N._nfkc, text)
     text = N._PINYIN.sub("", text)
