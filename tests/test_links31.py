@@ -87,11 +87,12 @@ def test_who_cannot_be_told_when_the_place_one_up_is_not_known(tmp_path):
                .replace("和榕政办〔2021〕31号", ""))
     G = graph_of_texts(tmp_path, {"fj.txt": _PROVINCE, "cl.txt": unknown})
     rows = _waiting(G)
-    if rows:   # (waits for the plan between, whose issuer cannot be told)
-        assert all(r["who"] == [] and r["who_via"] == "between_unknown" for r in rows)
-        from cascade.report_rows import who_must_act
+    # it waits for the plan between, whose issuer cannot be told (before: the district's own office)
+    assert len(rows) == 1 and rows[0]["who"] == [] and rows[0]["who_via"] == "between_unknown"
+    from cascade.report_rows import who_must_act
 
-        assert who_must_act(rows[0], "zh") == "无法判断（上级计划的发文机关不详）"
+    assert who_must_act(rows[0], "zh") == "无法判断（上级计划的发文机关不详）"
+    assert who_text(rows[0]) == "cannot be told (the issuer of the plan between)"
 
 
 def test_the_elimination_reads_no_province_no_own_and_no_two_character_abbreviation():
