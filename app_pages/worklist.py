@@ -229,10 +229,7 @@ def lower_label(r: dict) -> str:
 
 
 def who_line(r: dict) -> str:
-    who = list(r.get("who") or [])
-    if len(who) > 1 and r.get("who_via") == "nearest":
-        return tr("report.who_nearest", issuer=who[0], units="、".join(who[1:]))
-    return "、".join(who)
+    return who_must_act(r, lang())
 
 
 def upper_text(r: dict) -> str:

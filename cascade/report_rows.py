@@ -141,10 +141,15 @@ def lower_label(G, r: dict) -> str:
 
 def who_must_act(r: dict, lang: str) -> str:
     """Who must act, in ``lang``: the issuer, then the unit the upper text names, or the units of the
-    nearest assignment marked as a suggestion."""
+    nearest assignment marked as a suggestion; on a row waiting for the plan between, that plan's issuer,
+    or that it cannot be told."""
     who = list(r.get("who") or [])
     if len(who) > 1 and r.get("who_via") == "nearest":
         return t("report.who_nearest", lang, issuer=who[0], units="、".join(who[1:]))
+    if r.get("who_via") == "between_unknown":   # (a row waiting for a plan between whose issuer cannot be told)
+        return t("report.who_between_unknown", lang)
+    if who and r.get("who_via") == "between":
+        return t("report.who_between", lang, issuer=who[0])
     return "、".join(who)
 
 

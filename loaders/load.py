@@ -33,7 +33,7 @@ from .reflow import reflow
 from .units import split_region
 from core.records import Assignment, Document, DocumentRecords, Section, Task
 from .structure import parse_structure
-from .two_plans import other_plan_records, split_plans
+from .two_plans import other_plan_records, plan_title_lines, split_plans
 
 from . import SUPPORTED
 
@@ -144,7 +144,11 @@ def load_file(path: str | Path, overrides: dict | None = None, data: bytes | Non
         doc.truncated = True
         doc.warnings.append("truncated: the retrieved text has gaps ([GAP])")
     doc.warnings += reflow_notes
-    # a notice issuing a plan beside its 政务公开 plan (政务服务 要点): that plan's lines read on their own
+    # a notice issuing a plan beside its 政务公开 plan (政务服务 要点): that plan's lines read on their own,
+    # each plan's title a line of its own again where the text lost its line breaks
+    cut = plan_title_lines(blocks, doc.title)
+    if cut is not blocks:
+        blocks, norm_lines = cut, [normalized_line(b) for b in cut]
     span, whole_lines = split_plans(norm_lines, doc.title), norm_lines
     if span:
         other, blocks = blocks[span[0]:span[1]], blocks[:span[0] - 1] + blocks[span[1]:]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["issuer_of_number"]
+__all__ = ["issuer_of_number", "province_abbreviations"]
 
 _PROVINCES = {
     "京": "北京市", "津": "天津市", "沪": "上海市", "渝": "重庆市", "冀": "河北省", "晋": "山西省",
@@ -22,6 +22,17 @@ _PROVINCES = {
     "云": "云南省", "滇": "云南省", "藏": "西藏自治区", "陕": "陕西省", "甘": "甘肃省", "青": "青海省",
     "宁": "宁夏回族自治区", "新": "新疆维吾尔自治区",
 }
+
+
+def province_abbreviations(province: str | None) -> set[str]:
+    """The one-character names a province's numbers open with (四川省: 川; 云南省: 云, 滇).
+
+    >>> sorted(province_abbreviations("云南省")), province_abbreviations("某省")
+    (['云', '滇'], set())
+    """
+    return {k for k, v in _PROVINCES.items() if v == province}
+
+
 # the abbreviation, then the office: the general office (政办, 府办, 办, 府厅) or the government (政, 府)
 _NUMBER = re.compile(r"^(内蒙古|内蒙|[" + "".join(_PROVINCES) + r"])(政办|府办|府厅|办|政|府)"
                      r"(?:发|函|字|明电|规)?〔\d{4}〕")

@@ -19,7 +19,7 @@ import re
 
 from .normalize import normalize
 
-__all__ = ["issued_plans", "split_plans", "OTHER_PLAN", "other_plan_records"]
+__all__ = ["issued_plans", "split_plans", "OTHER_PLAN", "other_plan_records", "plan_title_lines"]
 
 OTHER_PLAN = "other_plan"
 _QUOTED = re.compile(r"《([^《》]{4,80})》")
@@ -45,6 +45,45 @@ def issued_plans(title: str | None) -> list[str]:
         parts = re.split(r"和|及|、", m.group(1)) if m else []
         names = [p for p in parts if len(p) >= 6 and _PLAN_WORDS.search(p)]
     return list(dict.fromkeys(_SPACE.sub("", n) for n in names)) if len(names) >= 2 else []
+
+
+def plan_title_lines(blocks: list, title: str | None) -> list:
+    """The blocks with each issued plan's name that stands bare inside a line (a text whose line breaks were
+    lost: …2021年7月2日某县2021年政务服务工作要点坚持以…, …公开整改情况。某县2021年政务公开工作要点一、加强公开)
+    cut to a line of its own, as the lined text has it. A name stands bare as a title where a line would
+    start: after a sentence's or a note's end (。;)), the signature's date (…日) or an attachment's label
+    (附件2), held by no 《》 or quotes, and not going on as the notice's sentences that name it go on (…印发
+    给你们, 已经…同意, 和《…》, 的通知). The blocks unchanged when the notice issues one plan, or none of its
+    names stands so.
+
+    >>> from loaders.blocks import Block
+    >>> [b.text for b in plan_title_lines([Block(("(二)做好公开。某县2021年政务公开工作要点一、加强公开",), 7)],
+    ...                                    "关于印发《某县2021年政务服务工作要点》和《某县2021年政务公开工作要点》的通知")]
+    ['(二)做好公开。', '某县2021年政务公开工作要点', '一、加强公开']
+    >>> [b.text for b in plan_title_lines([Block(("各乡镇:现将某县2021年政务服务工作要点和某县2021年政务公开工作要点印发给你们。",), 3)],
+    ...                                    "关于印发某县2021年政务服务工作要点和某县2021年政务公开工作要点的通知")]
+    ['各乡镇:现将某县2021年政务服务工作要点和某县2021年政务公开工作要点印发给你们。']
+    """
+    from dataclasses import replace
+
+    from .reflow import _view   # (a copy of the same length: positions found in it cut the original)
+
+    names = issued_plans(title)
+    if not names or not any(_SUBJECT in n for n in names) or all(_SUBJECT in n for n in names):
+        return blocks
+    bare = re.compile(r"(?:(?<=^)|(?<=[。;；)）\]】日\s])|(?<=附件)|(?<=附件\d)|(?<=附件\d[:：]))(?:"
+                      + "|".join(r"\s*".join(map(re.escape, n)) for n in names)
+                      + r")(?![》”\"'和及、与,，]|印发|的通知|已经|经)")
+    out = []
+    for b in blocks:
+        text = b.text
+        cuts = [] if b.row else sorted({k for m in bare.finditer(_view(text)) for k in (m.start(), m.end())} - {0, len(text)})
+        if not cuts:
+            out.append(b)
+            continue
+        parts = [text[i:j].strip() for i, j in zip([0, *cuts], [*cuts, len(text)])]
+        out += [replace(b, cells=(p,)) for p in parts if p]
+    return out
 
 
 def _title_line(line: str, names: list[str]) -> str | None:

@@ -206,8 +206,10 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
     ``waits_for`` (the document a ``not_assessable`` row waits for, else null), ``context`` (the
     purpose, manner or penalty clauses of the requirement), ``lower_title`` and ``lower_issuer`` (the
     lower document by name) and ``who`` (who must act on a gap or not_assessable row: the lower issuer,
-    then the unit the upper text or the nearest assignment names; empty for the other statuses) with
-    ``who_via`` (``upper``, ``nearest`` or null: where the names after the issuer come from), and ``owed``
+    then the unit the upper text or the nearest assignment names; on a row waiting for the plan between,
+    that plan's issuer, or none when it cannot be told; empty for the other statuses) with ``who_via``
+    (``upper``, ``nearest`` or null: where the names after the issuer come from; ``between`` or
+    ``between_unknown`` on a row waiting for the plan between), and ``owed``
     (false on a ``covered`` row the lower plan took up without owing it; absent otherwise); and ``{"status": "local", "lower_doc",
     "lower", "reason"}``. Context clauses are not requirements: they have no row of their own.
     """
@@ -217,6 +219,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
     implements: dict[str, set[str]] = {}
     for lo, up in lower_documents(G):
         implements.setdefault(lo, set()).add(up)
+    offices = _Offices(G)
     for lower_doc, upper_doc in lower_documents(G):
         if lowers is not None and lower_doc not in lowers:
             continue
@@ -238,6 +241,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
         sole_cache: dict[str, str | None] = {}
         start = len(rows)
         hits_of: dict[str, str | None] = {}
+        between: set[str] = set()   # the requirements whose row waits for the plan between
         for u in upper_tasks:
             if clause_of(G, u) != "obligation":
                 continue
@@ -332,6 +336,7 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
                 if chain[0] == "missing":
                     reason, waits = (f"intermediate plan not held ({chain[1]}): {lower_doc} owes what its own "
                                      f"{lvl}-level plan gives it, and {upper_doc} is not that plan"), chain[1]
+                    between.add(u)
                 else:   # (held, but linked to another copy of the upper plan, or issued after it)
                     reason, waits = (f"its own parent plan {chain[1]} is held but implements nothing that reaches "
                                      f"{upper_doc}"), f"the link of {chain[1]} up to {upper_doc} (manifest parents)"
@@ -366,10 +371,36 @@ def coverage(G: nx.MultiDiGraph, lowers=None) -> list[dict]:
         issuer_name = _name(G, issuer) if issuer else (lower_d.get("issuer") or "")
         for r in rows[start:]:
             r["lower_title"], r["lower_issuer"] = lower_title, issuer_name
+            if r["status"] == "not_assessable" and r["upper"] in between:
+                r["who"], r["who_via"] = _who_between(G, lower_doc, offices)
+                continue
             r["who"], r["who_via"] = (_who(G, r["upper"], issuer, issuer_name, hits_of.get(r["upper"]), derived)
                                       if r["status"] in ("gap", "not_assessable") else ([], None))
     rows.extend(local_additions(G, lowers))
     return rows
+
+
+class _Offices:
+    """The issuers of the held documents, read once and only when a row waits for a plan between."""
+
+    def __init__(self, G):
+        self.G, self.names, self.between = G, None, {}
+
+    def __contains__(self, name: str) -> bool:
+        if self.names is None:
+            self.names = {d.get("issuer") for _, d in self.G.nodes(data=True) if d.get("label") == "Document"}
+        return name in self.names
+
+
+def _who_between(G, lower_doc: str, offices: _Offices) -> tuple[list[str], str]:
+    """Who must act on a row waiting for the plan between: that plan's issuer (:mod:`queries.parent_plan`),
+    ``between``; or nobody named, ``between_unknown``, when the place one up is not known."""
+    if lower_doc not in offices.between:
+        from queries.parent_plan import missing_parent_issuer
+
+        offices.between[lower_doc] = missing_parent_issuer(G, lower_doc, offices)
+    name = offices.between[lower_doc]
+    return ([name], "between") if name else ([], "between_unknown")
 
 
 def _who(G, upper: str, issuer: str | None, issuer_name: str, hit: str | None,
@@ -623,6 +654,10 @@ def who_text(r: dict) -> str:
     who = list(r.get("who") or [])
     if len(who) > 1 and r.get("who_via") == "nearest":
         return f"{who[0]} (nearest: {'、'.join(who[1:])})"
+    if r.get("who_via") == "between_unknown":
+        return "cannot be told (the issuer of the plan between)"
+    if who and r.get("who_via") == "between":
+        return f"{who[0]} (issuer of the plan between)"
     return "、".join(who)
 
 

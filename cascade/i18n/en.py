@@ -519,6 +519,8 @@ STRINGS: dict[str, str] = {
     "verdict.not_applicable": "not applicable (with reason)",
     "err.mark_needs_note": "'{verdict}' needs the evidence or the reason",
     "report.who_nearest": "{issuer} (nearest assignment: {units})",
+    "report.who_between": "{issuer} (issuer of the plan between: its plan is awaited)",
+    "report.who_between_unknown": "cannot be told (the issuer of the plan between is not known)",
     "report.col.lower_title": "lower document title",
     "report.col.lower_issuer": "lower issuer",
     "report.not_applicable": "Not applicable ({n})",

@@ -522,6 +522,8 @@ STRINGS: dict[str, str] = {
     "verdict.not_applicable": "不适用（附理由）",
     "err.mark_needs_note": "“{verdict}”须填写依据或理由",
     "report.who_nearest": "{issuer}（就近分工参考：{units}）",
+    "report.who_between": "{issuer}（上级计划的发文机关：待补其计划）",
+    "report.who_between_unknown": "无法判断（上级计划的发文机关不详）",
     "report.col.lower_title": "下级文件名称",
     "report.col.lower_issuer": "下级发文单位",
     "report.not_applicable": "不适用（{n} 条）",

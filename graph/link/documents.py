@@ -13,6 +13,12 @@ from core.records import LEVEL_RANK as _RANK, LEVELS
 __all__ = ["link_documents", "title_core"]
 
 
+# The words a sentence citing a number by itself sets before it, which a citation may be read with
+# (根据闽政办〔2021〕20号和榕政办〔2021〕31号: 根据闽政办…, 和榕政办…); a number read so is tried without them
+# when it names no held document as it is (和政县's own 和政… numbers kept).
+CITING_WORDS = re.compile(r"^(?:根据|按照|依据|依照|参照|对照|贯彻|落实|和|及|与|、)+")
+
+
 def docno_key(no: str | None) -> str | None:
     """A document number reduced to what survives bracket and digit variants.
 
@@ -103,7 +109,11 @@ def link_documents(G: nx.MultiDiGraph) -> None:
             if target and target != n:
                 parents.setdefault(target, "manifest")
         for cited in d.get("cites") or []:
-            targets = [t for t in by_docno.get(docno_key(cited) or "", []) if t != n and document_rank(docs[t]) < document_rank(d)]
+            key = docno_key(cited) or ""
+            if key not in by_docno and CITING_WORDS.match(cited):
+                cited = CITING_WORDS.sub("", cited)   # (根据闽政办〔2021〕20号和榕政办…: read with the words before it)
+                key = docno_key(cited) or ""
+            targets = [t for t in by_docno.get(key, []) if t != n and document_rank(docs[t]) < document_rank(d)]
             if not targets:
                 targets = _cited_without_number(cited, d, docs, by_place)
             for target in targets:
@@ -171,6 +181,71 @@ _ISSUER_ABBREV = {
 }
 
 
+# A government's or its general office's number: the place's abbreviation, then the office's word
+# (遂|府办函, 川|办发, 洪|府办发, 昆|政办, 鲁|政发).
+_GOV_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,2}?)(?:府办|政办|府厅|办|府|政)(?:发|函|字|明电|规)?$")
+
+
+def government_abbreviation(prefix: str) -> str | None:
+    """The place's abbreviation a government's number opens with (its prefix, :func:`docno_key`'s first
+    part), None for another body's number.
+
+    >>> [government_abbreviation(p) for p in ("洪府办发", "川办发", "昆政办", "遂安府办函", "粤府办", "浙政务公开办")]
+    ['洪', '川', '昆', '遂安', '粤', None]
+    """
+    m = _GOV_NUMBER.match(prefix or "")
+    return m.group(1) if m else None
+
+
+def names_place_between(abbr: str, province: str | None, own: str | None) -> bool:
+    """Whether a government number's one-character abbreviation, cited by a county's plan (or a city
+    bureau's), names its prefecture by elimination: it is not the State Council's (国), none of the
+    province's one-character names (川, 赣: fixed), and does not open the lower place's own name. A city's
+    customary abbreviation is often no character of its name (洪府办发 南昌, 榕政办 福州, 穗府办 广州, 甬政办发
+    宁波, 筑府办 贵阳, 邕府办 南宁): among the governments a county's plan answers to, the one left is its
+    city's. (Two characters are a county's own: 遂安 遂宁's 安居区, 菏定 菏泽's 定陶区.)
+
+    >>> names_place_between("洪", "江西省", "红谷滩区"), names_place_between("赣", "江西省", "红谷滩区")
+    (True, False)
+    >>> names_place_between("新", "江西省", "新建区"), names_place_between("国", "江西省", "新建区")
+    (False, False)
+    >>> names_place_between("菏定", "山东省", "定陶区")
+    False
+    """
+    from loaders.number_issuer import province_abbreviations
+
+    if not abbr or len(abbr) != 1 or abbr == "国" or abbr[0] in province_abbreviations(province):
+        return False
+    return not (own and own.startswith(abbr))
+
+
+def place_between(d: dict, chain: list[str] | None = None) -> str | None:
+    """The prefecture between a document and its province whose plan it answers to: a county
+    government's city, a city bureau's own city (its government's plan); None for the others (a
+    province's city, a county bureau or a town, whose own county's abbreviation may be any).
+
+    >>> place_between({"region": "南昌市红谷滩区", "tier": "county/government"}, ["江西省", "南昌市", "南昌市红谷滩区"])
+    '南昌市'
+    >>> place_between({"region": "南昌市", "tier": "city/department"}, ["江西省", "南昌市"])
+    '南昌市'
+    >>> place_between({"region": "南昌市", "tier": "city/government"}, ["江西省", "南昌市"]) is None
+    True
+    """
+    chain = region_chain(d.get("region")) if chain is None else chain
+    if not chain or not re.search(r"(?:省|自治区)$", chain[0]):
+        return None
+    tier = d.get("tier") or ""
+    if (len(chain) == 3 and tier == "county/government") or (len(chain) == 2 and tier == "city/department"):
+        return chain[1]
+    return None
+
+
+def _own_place(chain: list[str]) -> str | None:
+    from loaders.units import split_region
+
+    return split_region(chain[-1])[-1] if len(chain) == 3 else None
+
+
 def _cited_without_number(cited: str, d: dict, docs: dict, by_place: dict) -> list[str]:
     """A cited plan loaded without its number (a page that lost its header): the one document of the
     cited year above the citing one, in its region chain, whose region the number's abbreviation names
@@ -190,7 +265,12 @@ def _cited_without_number(cited: str, d: dict, docs: dict, by_place: dict) -> li
         places = ["全国"]
     else:
         name = _ISSUER_ABBREV.get(prefix[0])
-        places = [p for p in region_chain(d.get("region")) if name and name in p]
+        chain = region_chain(d.get("region"))
+        places = [p for p in chain if name and name in p]
+        between = place_between(d, chain)
+        abbr = government_abbreviation(prefix)
+        if not places and between and abbr and names_place_between(abbr, chain[0], _own_place(chain)):
+            places = [between]   # (洪府办发 cited by a district of 南昌: 南昌's)
     found = [m for p in places for m in by_place.get((int(year), p), [])
              if not docs[m].get("doc_no") and document_rank(docs[m]) < document_rank(d) and docs[m].get("kind") != "notice"
              and can_parent_by_place(docs[m])]
