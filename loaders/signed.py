@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 from .broken_heads import garbled_date
-from .places import trailing_place
+from .places import leading_place, trailing_place
+from .units import is_unit_name
 
-__all__ = ["SIGN_DATE", "SIGNER", "sign_date", "signers", "signed_end", "placed", "issuer_line"]
+__all__ = ["SIGN_DATE", "SIGNER", "sign_date", "signers", "signed_end", "placed", "issuer_line", "undated_signer"]
 
 SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$"
                        # 2019年7月9日 whose 年月日 the page lost (20197 9): the digits and the space left
@@ -70,7 +71,8 @@ def signers(lines: list[str]) -> set[str]:
 
 
 def issuer_line(lines: list[str]) -> str | None:
-    """"X关于…", or the signature: an office's name on the line above the date it signed."""
+    """"X关于…", or the signature: an office's name on the line above the date it signed, or alone on
+    the text's last line after its closing sentence, the date lost (:func:`undated_signer`)."""
     for i, line in enumerate(lines[:60]):
         # (not a sentence's cited office: 为深入贯彻落实某省人民政府办公厅关于…的通知 cites it)
         m = re.match(r"^(?!为|根据|按照|依据|贯彻|落实|认真|深入|和|及|与|以及)"
@@ -79,4 +81,33 @@ def issuer_line(lines: list[str]) -> str | None:
         nxt = (re.sub(r"^[(（]此件[^()（）]{2,8}[)）]\s*", "", lines[i + 1].strip()) or "".join(lines[i + 2:i + 3]).strip()) if i + 1 < len(lines) else ""   # (a publication note before the date: (此件公开发布) 2021年6月25日)
         if m and (m.group(2) or sign_date(nxt) or garbled_date(nxt) or nxt.startswith("关于")):   # (2022728, 2017??3?)
             return m.group(1)
+    last = undated_signer(lines)
+    return lines[last].strip() if last is not None else None
+
+
+# One organ's full name: a place, then the body (长春市住房保障和房地产管理局, 某县人民政府办公室)
+_ORGAN = re.compile(r"(?:局|委员会|委|办公室|办公厅|人民政府|管委会|管理委员会|办事处|中心)$")
+_NAME_ALONE = re.compile(r"^[\u4e00-\u9fff()]{4,30}$")
+
+
+def undated_signer(lines: list[str], rows: list[bool] | None = None) -> int | None:
+    """Where a text's signature lost its date (a page's excerpt, a mirror that dropped it): the index of
+    its last line when that is one organ's full name alone after a closing sentence, and no line before
+    names a unit alone (a table printed a cell a line would: its last line is a unit cell); else None.
+    ``rows``: which lines are table rows (none of them signs).
+
+    >>> undated_signer(["(二)抓好落实。要做好监督检查工作。", "长春市住房保障和房地产管理局"])
+    1
+    >>> undated_signer(["1.做好预算公开。", "某市财政局", "2.做好规划公开。", "某市自然资源局"]) is None
+    True
+    """
+    rows = rows or [False] * len(lines)
+    last = max((i for i, s in enumerate(lines) if s.strip()), default=None)
+    if last is None or last == 0:
+        return None
+    name, before = lines[last].strip(), lines[last - 1].strip()
+    if (not rows[last] and _NAME_ALONE.match(name) and _ORGAN.search(name) and leading_place(name)
+            and before[-1:] in ("。", "!", "!") and not rows[last - 1]
+            and not any(_NAME_ALONE.match(s.strip()) and is_unit_name(s.strip()) for s in lines[:last])):
+        return last
     return None

@@ -100,3 +100,26 @@ def test_a_person_after_a_unit_is_no_unit():
     assert looks_like_units("综合科、王明")
     assert [a.canonical for a in parse_units("综合科、王明", "湛江市", "湛江市农业农村局", True)] == ["湛江市农业农村局综合科"]
     assert not looks_like_units("王明")
+
+
+_UNDATED = ("为加强政务公开工作的组织协调,现就有关事宜通知如下:\n"
+            "一、工作分工\n"
+            "局办公室负责协调督促,局法规处负责合法性审查。\n"
+            "二、有关要求\n"
+            "(一)加强领导。各处室要把政务公开工作摆上重要议事日程。\n"
+            "(二)抓好落实。要切实做好监督检查,确保各项工作落实到位。\n"
+            "湛江市住房和城乡建设局\n")
+
+
+@pytest.mark.parametrize("flat", [False, True])
+def test_an_undated_signature_names_the_issuer(tmp_path, flat):
+    # the organ's name alone after the closing sentence signs the notice (its date cut from the excerpt): its
+    # issuer, so 局办公室 is that bureau's office (before: no issuer, no level, no region, 局办公室 nobody's)
+    p = tmp_path / "n.txt"
+    p.write_text(" ".join(_UNDATED.split("\n")) if flat else _UNDATED, encoding="utf-8")
+    rec = load_file(p)
+    d = rec.document
+    assert (d.issuer, d.level, d.region) == ("湛江市住房和城乡建设局", "department", "湛江市")
+    units = {a.canonical for t in rec.tasks for a in t.assignments}
+    assert "湛江市住房和城乡建设局办公室" in units
+    assert not any(a.canonical == "湛江市住房和城乡建设局" for t in rec.tasks for a in t.assignments)
