@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass, replace
 
 from .columns import is_header_cell
+from .normalize import strip_pinyin
 from .numbering import classify
 from .pipe_rows import one_line_table
+from .sub_columns import sub_header_rows, with_sub_columns
 
 __all__ = ["Block", "text_blocks", "line_block", "row_block", "cell_text", "heading_cells_apart", "gloss_lines_joined"]
 
@@ -158,7 +160,7 @@ def _cell_line_rows(lines: list[str]) -> list[str]:
     i = 0
     while i < len(lines):
         head = i
-        while head < len(lines) and (c := _bar_cell(lines[head])) and c[0] and is_header_cell(c[0]):
+        while head < len(lines) and (c := _bar_cell(lines[head])) and c[0] and is_header_cell(strip_pinyin(c[0])):
             head += 1
             if c[1]:
                 break
@@ -173,15 +175,27 @@ def _cell_line_rows(lines: list[str]) -> list[str]:
             # 具体要求 | 责任单位 | ||: a full row, which prints no bars of its own, ends at that width)
             closing = lines[head - 1] if _bar_cell(lines[head - 1])[1] else lines[head]
             width = head - i + max(closing.count("|") - (1 if _bar_cell(lines[head - 1])[1] else 0), 0)
+        words = [strip_pinyin(_bar_cell(x)[0]) for x in lines[i:head]]   # (鎮(zhèn)級: a mirror's gloss)
+        if parts := len(subbed := with_sub_columns(words)) < len(words):
+            # (a catalogue's second header row, its columns' parts: the rows are as wide as the parts)
+            width, out[i:head] = len(subbed), [" | ".join(subbed) + " |"] + [""] * (head - i - 1)
+            i = head
+        else:   # (or the parts on lines of their own after the header's closing bars: 一级目录 | / 二级目录 |)
+            m = head + bool(head < len(lines) and _BARS_ONLY.match(lines[head]))
+            while m < len(lines) and (c := _bar_cell(lines[m])) and c[0] and is_header_cell(strip_pinyin(c[0])):
+                m += 1
+            parts = len(with_sub_columns(words + [strip_pinyin(_bar_cell(x)[0]) for x in lines[head:m] if _bar_cell(x)[0]])) > len(words)
         row: list[str] = []
         k = i
         while k < len(lines) and ((c := _bar_cell(lines[k])) is not None or _bar_next(lines, k)):
             if c is None:   # (a cell whose bar the page put on the line after it: 基础信息公开 / |)
                 c, out[k], k = (lines[k].strip(), False), "", k + 1
-            if c[0]:
+            # (a bar alone inside a catalogue's row is an empty cell: √ | / | / √ |, its width the parts')
+            lone = parts and bool(row) and lines[k].strip() == "|"
+            if c[0] or lone:
                 row.append(c[0])
             out[k] = ""
-            if c[1] and row or width and len(row) == width:
+            if c[1] and row and not lone or width and len(row) == width:
                 out[k] = " | ".join(row) + " |"
                 row = []
             k += 1
@@ -209,6 +223,7 @@ def heading_cells_apart(blocks: list[Block]) -> list[Block]:
     read as printed."""
     from .units import looks_like_units
     out: list[Block] = []
+    blocks = sub_header_rows(blocks)   # (a catalogue's second header row: its first row's columns' parts)
     width = 0   # the cells of the last header row
     for b in blocks:
         if b.row and len(b.cells) > 1 and all(is_header_cell(c) for c in b.cells if c):

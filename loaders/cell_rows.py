@@ -17,7 +17,7 @@ from .normalize import normalize
 from .numbering import classify
 from .units import looks_like_units
 
-__all__ = ["absorb_loose", "grouped_cell_lines", "group_column_rows", "header_lines_open_table", "loose_row",
+__all__ = ["absorb_loose", "merged_number_row", "grouped_cell_lines", "group_column_rows", "header_lines_open_table", "loose_row",
            "numbered_rows_enough", "numbered_unit_rows", "unnumbered_row", "spaced_cell_lines", "EMPTY_UNIT_CELL"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -265,3 +265,21 @@ def numbered_rows_enough(blocks: list, head: int, numbers: list[int]) -> bool:
     (an excerpt that kept the table's first row only)."""
     need = 1 if header_lines_open_table(blocks, head) else 3
     return numbers[:need] == list(range(1, need + 1))
+
+
+def merged_number_row(cells: tuple[str, ...]) -> list[str] | None:
+    """A row under a task whose 序号 (and title) cells span it, printed without them: its text cells,
+    then its unit cell (and deadline) — one more measure of the task above (| | 其他文件 | 公开其他文件。|
+    综合科 | 长期 |). The kinds of its cells (requirement …, units, deadline), or None for another row.
+
+    >>> merged_number_row(("其他文件", "公开本单位印发的其他文件。", "综合科", "长期"))
+    ['requirement', 'requirement', 'units', 'deadline']
+    >>> merged_number_row(("公开预算。", "财政科")), merged_number_row(("1", "公开预算。", "财政科"))
+    (['requirement', 'units'], None)
+    """
+    if len(cells) < 2 or _BARE_NUMBER.match(cells[0]) or looks_like_units(cells[0]):
+        return None
+    at = next((k for k, c in enumerate(cells) if looks_like_units(c)), None)
+    if at is None or any(classify(normalize(c))[0] != "text" for c in cells[:at]):
+        return None   # (| 建立健全…制度 | 2.制定… | 各单位 |: a numbered row of its own, its title first)
+    return ["requirement"] * at + ["units" if looks_like_units(c) else "deadline" for c in cells[at:]]

@@ -13,8 +13,9 @@ from typing import NamedTuple
 
 from core.roles import role_words_pattern
 
+from .catalogue_cells import catalogue_units
 from .places import is_place
-from .units import UNIT_SUFFIX, is_unit_name
+from .units import PERSON, UNIT_SUFFIX, is_unit_name
 
 __all__ = ["split_cells", "doc_vocabulary", "RowCells", "unit_line_end", "unnumbered_rows", "unit_name_end",
            "DEADLINE_HEAD", "trailing_units", "mid_unit_rows"]
@@ -78,7 +79,10 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
             status = _ROLE_THEN_STATUS.search(v, start)
         if status is not None:
             body_v = v[start:status.start(2)]
-    if deadline_after and not text_after:
+    if (cat := catalogue_units(v, start, end, kinds)) is not None:
+        # (a catalogue's 公开主体 cell, between its deadline and its channel cells)
+        run, end, tail = (*cat, [cat]), end if "units" == kinds[-1] else cat[1], "" if "units" == kinds[-1] else orig[cat[1]:]
+    elif deadline_after and not text_after:
         m = _DEADLINE_TAIL.search(body_v)
         if status is not None and not (m and m.start() > 0) and status.start(2) > start:
             end, tail = status.start(2), orig[status.start(2):]
@@ -92,6 +96,9 @@ def split_cells(orig: str, v: str, start: int, table: list, vocab: frozenset | s
                 end, tail = run[3], orig[run[1]:run[3]]
                 run = run[:3]
     contact = _CONTACT_END.search(v, start, end) if not text_after else None
+    if contact is None and not text_after and "remarks" in kinds[last_units + 1:last_units + 2]:
+        # (责任科室 | 责任人, or one column 责任科室、责任人: the person's name glued after the units, no phone)
+        contact = _PERSON_END.search(v, start, end)
     if contact is not None:
         end = contact.start()   # 财务股|王明|0710-1234567|2023年6月底前: who answers, by name, no unit
     run = run or _find_run(v, start, end, at_end=not text_after, vocab=vocab, titled=titled)
@@ -202,6 +209,9 @@ def _join_units(lines: list[str]) -> str:
 # A person's name and telephone number printed after a row's units (责任人 | 联系电话 columns), glued.
 _CONTACT_END = re.compile(r"(?<=[股室局科办队所心站院委处])(?:(?![股室局科办队所心站院委处])[\u4e00-\u9fff]){2,4}\s?"
                           r"(?:[(（]?0\d{2,3}[)）]?-?\d{7,8}|1[3-9]\d{9})\s*$")
+
+
+_PERSON_END = re.compile(r"(?<=[股室局科办队所心站院委处])、?" + PERSON.pattern + r"\s*$")
 
 
 def unit_line_end(v: str, i: int, end: int) -> int | None:

@@ -20,6 +20,8 @@ from typing import NamedTuple
 
 from core.roles import UNIT_COLUMNS
 
+from .sub_columns import SUB_COLUMN_WORDS
+
 __all__ = ["Column", "column_meaning", "grid_columns", "is_header_cell", "field_label", "HEADER_WORDS", "HEADER_RUN"]
 
 
@@ -45,6 +47,14 @@ HEADER_WORDS: dict[str, tuple[str, str | None]] = {
     "贯彻举措": ("requirement", None), "工作举措": ("requirement", None), "具体举措": ("requirement", None),
     "有关要求": ("requirement", None),   # (任务 / 有关要求 / 责任单位: a region's split, 2017)
     "任务事项": ("task", None),
+    # A 公开事项 catalogue (标准目录) printed as a plan's table: each item is what its 公开主体 publishes, by
+    # its 公开时限; what, on what grounds and where it is published say how (序号 | 公开事项 | 公开内容(要素) |
+    # 公开依据 | 公开时限 | 公开主体 | 公开渠道和载体 …)
+    **SUB_COLUMN_WORDS,   # (a second header row's parts of them: 一级事项 | 二级事项, 全社会 | 特定群众 …)
+    "公开事项": ("task", None), "公开内容": ("requirement", None), "公开内容(要素)": ("requirement", None), "内容规范": ("requirement", None),
+    "内容要求": ("requirement", None), "公开时限": ("deadline", None), "公开主体": ("units", "implement"),
+    **{w: ("remarks", None) for w in ("公开依据", "公开渠道和载体", "公开对象", "公开层级", "公开范围", "公开时长",
+                                       "公开形式")},
     # where a task is to be published (市政府门户网站、新闻媒体): a channel, no unit
     **{w: ("remarks", None) for w in ("公开载体", "公开渠道", "公开平台", "公开方式", "公开途径")},
     **{header: ("units", role) for header, role in UNIT_COLUMNS.items()},
@@ -90,6 +100,12 @@ def _column_meaning(text: str) -> Column | None:
         # 贯彻举措(市上统一要求): a word and its gloss; 市级牵头单位: a units column the level it is
         # for names, with the role its word says
         hit = HEADER_WORDS.get(c)
+    if hit is None and "、" in c:
+        # 责任科室、责任人: one column for the unit and the person answering for it, a units column
+        first, *rest = c.split("、")
+        hit = HEADER_WORDS.get(first)
+        if not (hit and hit[0] == "units" and all(HEADER_WORDS.get(r, ("",))[0] == "remarks" for r in rest)):
+            hit = None
     if hit is None:
         return None
     kind, role = hit
@@ -142,7 +158,7 @@ def field_label(text: str) -> tuple[Column, str] | None:
 _T2S = str.maketrans({"務": "务", "責": "责", "單": "单", "點": "点", "時": "时", "間": "间", "況": "况",
                       "進": "进", "項": "项", "體": "体", "頭": "头", "門": "门", "處": "处", "會": "会",
                       "協": "协", "細": "细", "內": "内", "負": "负", "導": "导", "編": "编", "號": "号",
-                      "關": "关", "節": "节", "領": "领", "實": "实", "際": "际", "備": "备", "註": "注",
+                      "關": "关", "節": "节", "據": "据", "眾": "众", "請": "请", "動": "动", "鎮": "镇", "鄉": "乡", "載": "载", "對": "对", "層": "层", "規": "规", "範": "范", "領": "领", "實": "实", "際": "际", "備": "备", "註": "注",
                       "辦": "办", "裡": "里", "級": "级", "區": "区", "複": "复", "開": "开", "務": "务"})
 
 
@@ -155,8 +171,9 @@ def _run_pattern() -> re.Pattern:
     words = sorted((w for w in HEADER_WORDS if w not in _CELL_ONLY), key=len, reverse=True)
     spaced = ["[ \u3000\xa0]*".join(re.escape(ch) for ch in w) for w in words]
     one = "(?:" + "|".join(spaced) + ")"
-    # Two or more header words in a row, with nothing but space, a tab, '|' or '/' between them.
-    return re.compile(rf"{one}(?:[ \t\u3000\xa0|/]*{one})+")
+    # Two or more header words in a row, with nothing but space, a tab, '|' or '/' between them (or a 、
+    # before the person a unit column names with it: 责任科室、责任人).
+    return re.compile(rf"{one}(?:(?:[ \t\u3000\xa0|/]*|、(?=责任人|具体责任人|联系人|经办人)){one})+")
 
 
 HEADER_RUN = _run_pattern()

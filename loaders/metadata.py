@@ -18,7 +18,8 @@ import re
 
 from .bare_numbers import number_after_title, number_beside_title
 from .normalize import normalize
-from .broken_heads import garbled_date, province_spelled_out, title_continued, title_ends_on_next_line
+from .broken_heads import province_spelled_out, title_continued, title_ends_on_next_line
+from .signed import SIGN_DATE, SIGNER, issuer_line, placed, sign_date, signed_end, signers
 from .places import county_named_in, leading_place, place_level, region_of, title_place, trailing_place
 
 __all__ = ["find_doc_numbers", "canonical_doc_no", "level_of_issuer", "level_of_addressees", "level_of_title", "declared_sizes", "read_metadata",
@@ -382,34 +383,6 @@ _NOTE_LINE = re.compile(r"^[(（][^()（）]*[)）]$|^[(（]此件")   # ((此�
 # A page's buttons and fields above a title ([打印][关闭], 字号:[大 中 小], 浏览次数:1024, what is left of
 # them once cut: 小]): no part of it either.
 _CHROME_LINE = re.compile(r"[【\[][\u4e00-\u9fff\s]{1,8}[】\]]|发布(?:时间|日期)|浏览|字号|点击|^[^\u4e00-\u9fff]*(?:[\u4e00-\u9fff][^\u4e00-\u9fff]*)?$")
-_SIGN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$"
-                        # 2019年7月9日 whose 年月日 the page lost (20197 9): the digits and the space left
-                        r"|^\s*(20\d\d)(1[0-2]|[1-9])\s+(3[01]|[12]\d|[1-9])\s*$")
-_GLUED_DATE = re.compile(r"^\s*(20\d\d)(\d{2,4})\s*$")
-
-
-def _sign_date(line: str) -> tuple[int, ...] | None:
-    """The date a signature line gives: 2022年4月29日, or its digits once the page lost the 年月日
-    (20197 9, or 2022429 with no space left): glued digits count only when a single month/day split
-    of them is a date (2022429 is 4-29; 2022111 could be 1-11 or 11-1 and is no date).
-
-    >>> _sign_date("2022年4月29日"), _sign_date("2022429"), _sign_date("2022111"), _sign_date("20221231")
-    ((2022, 4, 29), (2022, 4, 29), None, (2022, 12, 31))
-    """
-    sm = _SIGN_DATE.match(line)
-    if sm:
-        return tuple(int(x) for x in sm.groups() if x is not None)
-    gm = _GLUED_DATE.match(line)
-    if not gm:
-        return None
-    digits = gm.group(2)
-    valid = {(int(digits[:k]), int(digits[k:])) for k in range(1, len(digits))
-             if len(digits[:k]) <= 2 and len(digits[k:]) <= 2
-             and 1 <= int(digits[:k]) <= 12 and 1 <= int(digits[k:]) <= 31}
-    valid = sorted(valid)
-    return (int(gm.group(1)), *valid[0]) if len(valid) == 1 else None
-
-
 # Where a flattened opening is cut back into the lines its page had: after a notice's title (…的通知),
 # around its own number, after the addressees' colon, after a sentence, around a date, around a note
 # such as (此件公开发布). Inside 《》 or brackets nothing is cut: a quoted title is a citation.
@@ -455,7 +428,7 @@ def head_lines(lines: list[str], limit: int = 12) -> list[str]:
                 # (nothing cuts inside it: 建政办发〔2022〕18号建平县…关于… is no chrome before a title at 号)
                 cuts = {k for k in cuts if not at < k < z} | {at, z}
         for m in _GLUED_SIGN_DATE.finditer(line):   # 某党政综合办公室2022728横栏镇…: a date lost its 年月日
-            if _sign_date(m.group(1)):
+            if sign_date(m.group(1)):
                 cuts |= {m.start(1), m.end(1)}
         closed = _closed_openers(line)
         for k, ch in enumerate(line):
@@ -488,9 +461,6 @@ def _closed_openers(line: str) -> set[int]:
     return closed
 
 
-_SIGNER = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|人民政府|管委会|局|委员会|委)$")
-
-
 def _without_chrome(title: str, lines: list[str]) -> str:
     """A notice's title without the page's chrome glued before it when the text lost its breaks
     (首页政务公开…制度平潭…办公室关于…; 返回首页政府信息公开关于…): before 关于 stands its issuer, the
@@ -512,7 +482,7 @@ def _without_chrome(title: str, lines: list[str]) -> str:
     doubled = _DOUBLED.match(before)
     if doubled and _ORG.search(before[doubled.end():] or doubled.group(1)):   # (来源:某办公厅|某办公厅关于…: the
         before = before[doubled.end():] or doubled.group(1)   # issuer twice) the page's heading twice (menu, breadcrumb)
-    signed = _signed_end(before, lines)
+    signed = signed_end(before, lines)
     if signed != before and before[:len(before) - len(signed)] in ("《", "“") and re.search(r"[》”].", title[at:]):
         # 《某市人民政府办公室关于…的通知》政策解读: the quote is the title's own (a quote that ends the line
         # is only the title quoted after its number, 某政办发〔2022〕35号《…的通知》)
@@ -520,8 +490,8 @@ def _without_chrome(title: str, lines: list[str]) -> str:
     if signed != before:
         # offices that issue it together (中共某市委办公室某市人民政府办公室印发…) sign one under the other
         rest = before[:len(before) - len(signed)]
-        joint = _signed_end(rest, lines)
-        if joint in _signers(lines):
+        joint = signed_end(rest, lines)
+        if joint in signers(lines):
             signed = joint + signed
         return signed + title[at:]
     if _ORG.search(before) and not leading_place(before):
@@ -533,34 +503,6 @@ def _without_chrome(title: str, lines: list[str]) -> str:
 
 
 _DOUBLED = re.compile(r"^([\u4e00-\u9fff]{3,20}?)\1")
-
-
-def _signed_end(name: str, lines: list[str]) -> str:
-    """The longest end of ``name`` that the document signs with (a line of its own that is an office's
-    name), else ``name``: 首页…制度平潭综合实验区管委会办公室 → 平潭综合实验区管委会办公室."""
-    signers = _signers(lines)
-    for k in range(len(name) - 1):
-        if name[k:] in signers:   # (…网站平江|县人民政府办公室: an end that cuts its place's name keeps all of it)
-            return name[k:] if not (tp := trailing_place(name[:k + 1])) else name[k + 1 - len(tp):]
-    return name
-
-
-def _placed(name: str, lines: list[str]) -> str:
-    """An issuer the title names by its level alone (市人民政府办公室关于印发…) is the office that signs with
-    its place before that name (中卫市人民政府办公室), where one does."""
-    if _BARE_LEVEL.match(name):
-        fuller = {s for s in _signers(lines) if s.endswith(name) and len(s) > len(name)}
-        if len(fuller) == 1:
-            return fuller.pop()
-    return name
-
-
-_BARE_LEVEL = re.compile(r"^(?:市|县|区|州|旗|盟|自治州|自治县)(?:人民)?政府")
-
-
-def _signers(lines: list[str]) -> set[str]:
-    """The lines of the document that are an office's name (its signature, its red header)."""
-    return {l.strip() for l in lines[:400] if len(l) <= 32 and _SIGNER.match(l.strip())}
 
 
 def _unclosed(text: str, mark: str, other: str) -> bool:
@@ -728,11 +670,11 @@ def read_metadata(lines: list[str]) -> dict:
     if m:
         dates.append(tuple(int(x) for x in m.groups()))
     for i, line in enumerate(lines):
-        sd = _sign_date(line)
+        sd = sign_date(line)
         # A date under a label (发布日期: / 2020年09月24日, the label's line lost with the line breaks)
         # is that field's value; the signature's date is under the signer.
         if sd and not (i and lines[i - 1].rstrip().endswith((":", "："))):
-            if not (dates and not _SIGN_DATE.match(line)):   # glued digits (202288) yield to a labelled date
+            if not (dates and not SIGN_DATE.match(line)):   # glued digits (202288) yield to a labelled date
                 dates.insert(0, sd)
             break
     if dates:
@@ -754,17 +696,8 @@ def read_metadata(lines: list[str]) -> dict:
     addressees = next((l for l in lines[:60] if "各" in l and len(l) <= 100 and re.search(r"[::]$", l.strip())), None)
     if addressees:
         meta["addressed_level"] = level_of_addressees(addressees)
-    if "issuer" not in meta:
-        # "X关于…", or the signature: an office's name on the line above the date it signed.
-        for i, line in enumerate(lines[:60]):
-            # (not a sentence's cited office: 为深入贯彻落实某省人民政府办公厅关于…的通知 cites it)
-            m = re.match(r"^(?!为|根据|按照|依据|贯彻|落实|认真|深入|和|及|与|以及)"
-                         r"([\u4e00-\u9fff]{2,30}?(?:[(（][\u4e00-\u9fff]{2,12}[)）])?(?:人民政府办公厅|人民政府办公室|办公厅|办公室|局|委员会|厅|领导小组))(关于|$)", line)
-            # (or a line of its own above the 关于… title, as a red-header notice prints its issuer)
-            nxt = (re.sub(r"^[(（]此件[^()（）]{2,8}[)）]\s*", "", lines[i + 1].strip()) or "".join(lines[i + 2:i + 3]).strip()) if i + 1 < len(lines) else ""   # (a publication note before the date: (此件公开发布) 2021年6月25日)
-            if m and (m.group(2) or _sign_date(nxt) or garbled_date(nxt) or nxt.startswith("关于")):   # (2022728, 2017??3?)
-                meta["issuer"] = m.group(1)
-                break
+    if "issuer" not in meta and (named := issuer_line(lines)):
+        meta["issuer"] = named
     if not meta.get("issuer"):
         # A page's 来源 (the site that posted it) only when the document signs with no office: the
         # signature names its issuer better (北京市人民政府办公厅 signs what 北京市人民政府's site posts).
@@ -778,7 +711,7 @@ def read_metadata(lines: list[str]) -> dict:
         # A breadcrumb step that is an office's name (… >> 白城市人民政府办公室 >> 政府信息公开制度): the
         # office's own column posts it, as its 来源 would say
         crumbs = next((l for l in lines[:10] if len(re.findall(r"[»>]+", l)) >= 2), "")
-        office = [c.strip() for c in re.split(r"[»>]+", crumbs) if _SIGNER.match(c.strip()) and "专栏" not in c]
+        office = [c.strip() for c in re.split(r"[»>]+", crumbs) if SIGNER.match(c.strip()) and "专栏" not in c]
         if office:
             meta["issuer"] = office[-1]
     # The government whose site posts it (中方县人民政府 www.… 发布时间:…): its region is the document's
@@ -787,7 +720,7 @@ def read_metadata(lines: list[str]) -> dict:
     if site:
         meta["site"] = site
     if meta.get("issuer"):
-        meta["issuer"] = province_spelled_out(_placed(_signed_end(meta["issuer"], lines), lines))
+        meta["issuer"] = province_spelled_out(placed(signed_end(meta["issuer"], lines), lines))
         # offices that issue it together (中共某市委办公室某市人民政府办公室): the government's office is
         # its issuer, as the title names it when the two sign on lines of their own
         joint = re.match(r"^中共[\u4e00-\u9fff]{2,20}?(?:委员会)?办公[室厅]([\u4e00-\u9fff]{2,20}?人民政府办公[室厅])$", meta["issuer"])

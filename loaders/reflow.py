@@ -19,9 +19,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import islice
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .columns import HEADER_RUN, HEADER_WORD, column_meaning
+from .catalogue_cells import box_gaps_closed
+from .sub_columns import with_sub_columns
 from .normalize import PAGE_END, inside_brackets, strip_pinyin, to_simplified
 from .blocks import Block
 from .numbering import classify, cn_to_int
@@ -60,8 +62,8 @@ class _CharView(dict):
 
     def __missing__(self, code: int) -> str:
         c = chr(code)
-        if code < 128:
-            v = c
+        if code < 128 or 0x2460 <= code <= 0x24FF or 0x2776 <= code <= 0x2793:
+            v = c   # (①②: a list inside a cell, as printed; NFKC would make them the digits a 序号 column prints)
         else:
             n = unicodedata.normalize("NFKC", c)
             n = to_simplified(n) if len(n) == 1 else c
@@ -330,6 +332,9 @@ class _Seq:
 
 def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block]:
     """The blocks of a flattened document cut back into lines and table rows; others unchanged."""
+    as_read = blocks   # (a document that kept its lines is returned as read, its boxes' spaces too)
+    if any(not b.row and ("■" in b.cells[0] or "□" in b.cells[0]) for b in blocks):
+        blocks = [b if b.row else replace(b, cells=(box_gaps_closed(b.cells[0]),)) for b in blocks]
     grouped = grouped_cell_lines(blocks)
     if grouped is not None:
         return grouped
@@ -341,7 +346,7 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
             + spaced[1]
     joined = _join_cell_lines(blocks)
     if not (flat if joined is blocks and flat is not None else is_flat(joined)):   # (the same blocks: asked once)
-        return unit_lines_unglued(lines_unwrapped(blocks, _view), _view)   # (wrap spaces: 河南省人 民政府; a glued unit line)
+        return unit_lines_unglued(lines_unwrapped(as_read, _view), _view)   # (wrap spaces: 河南省人 民政府; a glued unit line)
     blocks = joined
     out: list[Block] = []
     seq = _Seq()
@@ -393,8 +398,8 @@ def reflow(blocks: list[Block], warnings: list[str] | None = None) -> list[Block
         for marker, a, z in pieces:
             kind = marker if isinstance(marker, str) else marker.kind
             if kind == "header":
-                cells = _sub_header(tuple(orig[w.start():w.end()].strip()
-                                          for w in HEADER_WORD.finditer(v, a, marker.end)))
+                cells = with_sub_columns(_sub_header(tuple(orig[w.start():w.end()].strip()
+                                                           for w in HEADER_WORD.finditer(v, a, marker.end))))
                 table = [column_meaning(c) for c in cells]
                 out.append(Block(cells, b.line, row=True, merged=()))
                 if marker.end < z:
@@ -469,9 +474,11 @@ def _sub_header(cells: tuple[str, ...]) -> tuple[str, ...]:
 def _with_bare_numbers(v: str, cuts: list[_Marker], seq: _Seq) -> list[_Marker]:
     """In a table numbered by a bare 序号 column (1 做好… 2 扎实…), the bare numbers that continue
     the sequence cut rows too, where no dotted task marker does."""
-    if any(m.kind == "task" for m in cuts):
-        return cuts
     header_end = max((m.end for m in cuts if m.kind == "header"), default=0)
+    if any(m.kind == "task" for m in cuts) and not _bare_first_row(v, cuts, header_end):
+        return cuts
+    if header_end:
+        seq.task, seq.heading_since_task = 0, True   # (the 1、2、 read inside its first rows were a cell's list)
     out = [m for m in cuts if m.start < header_end or m.kind != "task"]
     for m in _BARE.finditer(v, header_end):
         before = v[m.start() - 1] if m.start() else ""
@@ -482,6 +489,22 @@ def _with_bare_numbers(v: str, cuts: list[_Marker], seq: _Seq) -> list[_Marker]:
             out.append(mk)
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _bare_first_row(v: str, cuts: list[_Marker], header_end: int) -> bool:
+    """Whether the table under this header numbers its rows by a bare 序号 cell: its first row opens
+    with a bare 1 (序号…公开主体1组织机构…). Its rows are then cut at the bare numbers; a 1、2、 after
+    them is a list inside a cell (1、要公开…;2、要公开…), as the lined table prints it.
+
+    >>> _bare_first_row("序号公开事项公开主体1组织机构1、要公开职责;2、要公开地址。政工室2政策文件", [_Marker("header", 0, 10)], 10)
+    True
+    >>> _bare_first_row("序号工作任务责任单位1.做好公开。办公室", [_Marker("header", 0, 10)], 10)
+    False
+    """
+    if not header_end or not any(m.kind == "header" for m in cuts):
+        return False
+    first = _BARE.match(v, header_end + len(v[header_end:]) - len(v[header_end:].lstrip()))
+    return bool(first and first.group(1) == "1")
 
 
 _PARA_SPLIT = re.compile(r"(?<=[。;:!?)”])\s+|\s{2,}|(?<=[\u4e00-\u9fff》])\s+(?=[\u4e00-\u9fff(“《])|\s*\t\s*"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .blocks import Block
-from .places import leading_place
+from .signed import undated_signer
 from .units import is_unit_name
 
 __all__ = ["signature_lines"]
@@ -13,8 +13,6 @@ __all__ = ["signature_lines"]
 _SIGN_DATE = re.compile(r"^[\d〇零一二三四五六七八九]{4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月"
                         r"\s*[\d一二三四五六七八九十]{1,3}\s*日$")
 _SIGNER = re.compile(r"^[\u4e00-\u9fff()]{4,30}$")
-# One organ's full name: a place, then the body (长春市住房保障和房地产管理局, 某县人民政府办公室)
-_ORGAN = re.compile(r"(?:局|委员会|委|办公室|办公厅|人民政府|管委会|管理委员会|办事处|中心)$")
 
 
 def signature_lines(blocks: list[Block], firsts: list[str]) -> set[int]:
@@ -45,12 +43,6 @@ def signature_lines(blocks: list[Block], firsts: list[str]) -> set[int]:
         if signers:
             out.update(signers)
             out.add(i)
-    last = max((i for i, s in enumerate(firsts) if s.strip()), default=None)
-    if out or last is None or last == 0:
-        return out
-    name, before = firsts[last].strip(), firsts[last - 1].strip()
-    if (not blocks[last].row and _SIGNER.match(name) and _ORGAN.search(name) and leading_place(name)
-            and before[-1:] in ("。", "!", "!") and not blocks[last - 1].row
-            and not any(_SIGNER.match(s.strip()) and is_unit_name(s.strip()) for s in firsts[:last])):
+    if not out and (last := undated_signer(firsts, [b.row for b in blocks])) is not None:
         out.add(last)
     return out

@@ -16,7 +16,7 @@ from .headings import split_heading as _title_of
 from .heading_units import give_heading_units
 from .index_table import index_rows
 from .shared_cells import group_cell, merged_lead, share_column_cells, share_unit_cell
-from .cell_rows import absorb_loose, group_column_rows, loose_row, numbered_rows_enough, unnumbered_row as _unnumbered_row
+from .cell_rows import absorb_loose, merged_number_row, group_column_rows, loose_row, numbered_rows_enough, unnumbered_row as _unnumbered_row
 from .truncation import (TERMINAL as _TERMINAL, complete as _complete, cut_at_the_end, deadline_cell as _is_deadline_cell,
                          gap as _gap, last_cell as _last_cell)
 from .cover import issuing_notice, titled_after_signature
@@ -499,11 +499,10 @@ def _row(st: _State, block: Block, cells: tuple[str, ...]):
         return
     if (st.table and st.open_task is not None and st.open_task.assignments and len(cells) >= 2
             and classify(cells[0])[0] == "text" and not _BARE_NUMBER.match(cells[0])
-            and not looks_like_units(block.cells[0]) and looks_like_units(block.cells[1])):
-        # A row whose number and task cells are merged from the row above (| | 具体措施 | 责任单位 | 时限):
-        # one more measure of that task, printed without its empty cells.
-        _measure_row(st, block, cells, ["requirement"] + ["units" if looks_like_units(o) else "deadline"
-                                                          for o in block.cells[1:]], ())
+            and (kinds := merged_number_row(block.cells))):
+        # A row whose number and task cells are merged from the row above (| | 具体措施 | 责任单位 | 时限, or
+        # | | 其他文件 | 具体要求 | 责任科室 | 时限): one more measure of that task, printed without its empty cells.
+        _measure_row(st, block, cells, kinds, ())
         return
     task: Task | None = None
     unit_cells: list[str] = []

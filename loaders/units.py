@@ -18,7 +18,7 @@ from .normalize import normalize, to_simplified
 from .places import names_a_place
 from core.records import Assignment
 
-__all__ = ["parse_units", "looks_like_units", "is_unit_name", "split_region", "canonical_name", "units_in_prose", "inline_notes", "UNIT_SUFFIX"]
+__all__ = ["PERSON", "parse_units", "looks_like_units", "is_unit_name", "split_region", "canonical_name", "units_in_prose", "inline_notes", "UNIT_SUFFIX"]
 
 _ROLE_RE = re.compile("(" + role_words_pattern() + ")$")
 UNIT_SUFFIX = _UNIT_SUFFIX = re.compile(
@@ -139,12 +139,16 @@ def looks_like_units(text: str) -> bool:
     if not s or len(s) > 220 or _NUMBERED.match(s):
         return False
     items = _split_items(s)
+    if len(items) >= 2 and _PERSON.fullmatch(items[-1][0]) and is_unit_name(items[-2][0]):
+        items = items[:-1]   # 综合科、张鸿: a 责任科室、责任人 cell, the unit then the person who answers for it
     if not items:
         return False
     good = sum(1 for name, _ in items if is_unit_name(name))
     return good / len(items) >= 0.6 and all(len(name) <= 30 for name, _ in items)
 
 
+# A person's name: a common surname and one or two characters (no unit's name is so short and so opened)
+PERSON = _PERSON = re.compile(r"[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤][\u4e00-\u9fff]{1,2}")
 _NUMBERED = re.compile(r"^\d{1,3}[.、]|^[一二三四五六七八九十]是")   # (三是打造…服务平台: a measure, no 电视台)
 _BARE_COLLECTIVE = re.compile(r"各[\u4e00-\u9fff、]{1,5}")
 
@@ -387,6 +391,8 @@ def _parse_units(cell: str, region: str | None, issuer: str | None, internal: bo
     last_clause = -1
     parts = _region_parts(region)
     for r in _readings(s, default_role):
+        if out and not r.unit_suffix and _PERSON.fullmatch(r.name) and r.clause == last_clause:
+            continue   # 综合科、张鸿: the person who answers for the unit before, no unit
         if len(r.name) == 1 and out and out[-1].collective and r.clause == last_clause:
             # 各股室、所、队: one collective, 各 understood for the others (所 alone names no unit).
             p = out.pop()

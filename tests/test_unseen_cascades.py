@@ -9,7 +9,7 @@ from pathlib import Path
 from graph.link.documents import _issued_after
 from graph.membership import collective_kinds, member_slot
 from loaders import load_file
-from loaders.metadata import _sign_date
+from loaders.signed import sign_date as _sign_date
 from loaders.places import title_region
 from loaders.units import parse_units
 from queries.gaps import coverage
