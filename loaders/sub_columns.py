@@ -27,8 +27,14 @@ _PARTS = {
 SUB_COLUMN_WORDS = {w: ("task" if parent == "公开事项" else "remarks", None) for parent, parts in _PARTS.items() for w in parts}
 
 
+_LONGEST = max(len(w) for w in (*_PARTS, *SUB_COLUMN_WORDS))
+
+
 def _plain(cell: str) -> str:
-    return to_simplified(re.sub(r"[\s\u3000]+", "", cell or ""))
+    """The cell as the words above are written, for looking it up; a cell longer than any of them is
+    none, and is not converted (every header and row cell of every table comes here)."""
+    plain = re.sub(r"[\s\u3000]+", "", cell or "")
+    return to_simplified(plain) if len(plain) <= _LONGEST else plain
 
 
 def with_sub_columns(cells: tuple[str, ...] | list[str]) -> tuple[str, ...]:
