@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from core.archives import document_bytes
 from core.errors import LoadError
 
 from .blocks import Block, gloss_lines_joined, heading_cells_apart
@@ -166,6 +167,8 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
     """Read a file into blocks. Returns ``(format, blocks, full text)``."""
     path = Path(path)
     if data is None:
+        data = document_bytes(path)   # a member of a mailed .zip of 附件, read in place (core.archives)
+    if data is None:
         try:
             size = path.stat().st_size
         except OSError as err:
@@ -188,7 +191,9 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
 
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             inside = sum(1 for n in z.namelist() if n.lower().endswith(SUPPORTED))
-        raise LoadError(path, f"zip archive of {inside} document file(s): unpack it first, or upload it in the app"
+        # (a .zip is walked into by the listing: this one is inside an archive, or named as another type)
+        raise LoadError(path, f"zip archive of {inside} document file(s) under another name: name it .zip, "
+                              "outside any archive, and its documents are read"
                         if inside else "zip archive that is neither DOCX, XLSX, ODT/ODS nor OFD")
     if reader is None:
         raise LoadError(path, _REFUSED[fmt])
