@@ -151,9 +151,14 @@ def _members(archive: str, real: str, out: list) -> None:
     except LoadError as err:
         out.append((archive, real, err.problem))
         return
+    pages = {m.rpartition(".")[0] for m in members if m.lower().endswith(_PAGE_SUFFIXES)}
     for m in members:
-        if not is_companion(m.rpartition("/")[2]):
-            out.append((f"{archive}/{m}", f"{real}/{m}", None))
+        parts = m.split("/")
+        # a page saved complete in the bundle: its page_files/ are the page's pictures, as in a folder
+        if is_companion(parts[-1]) or any("/".join(parts[:i + 1]) == stem + tail for i in range(len(parts) - 1)
+                                          for stem in pages for tail in _PAGE_FOLDERS):
+            continue
+        out.append((f"{archive}/{m}", f"{real}/{m}", None))
 
 
 # "Save as complete web page" writes page.html and, beside it, page_files/ (page.files/ in some Chinese

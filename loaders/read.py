@@ -121,10 +121,15 @@ def _read_page(data: bytes, name: str) -> list[Block]:
             return found
         try:
             target = (folder / unquote(urlsplit(src).path)).resolve()
-            if folder not in target.parents or not target.is_file() or target.stat().st_size > _PICTURE_MAX:
+            if folder not in target.parents:
+                return None
+            inside = document_bytes(target, _PICTURE_MAX / 1024 / 1024)   # a page saved in a bundle
+            if inside is not None:
+                return inside
+            if not target.is_file() or target.stat().st_size > _PICTURE_MAX:
                 return None
             return target.read_bytes()
-        except (OSError, ValueError):
+        except (LoadError, OSError, ValueError):
             return None
     return read_html(data, name, local)
 

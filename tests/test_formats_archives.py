@@ -222,3 +222,23 @@ def test_the_app_saves_a_7z_upload_through_the_same_reader(tmp_path):
     assert all(p.parent == tmp_path / "uploads" for p in saved)
     saved, refused = save_uploads("b.rar", rar4({"加密.txt": SMALL}, encrypted=("加密.txt",)), tmp_path)
     assert not saved and [(e.path, e.problem) for e in refused] == [("b.rar/加密.txt", "password-protected rar member")]
+
+
+def test_a_page_saved_complete_in_a_bundle_keeps_its_pictures_as_in_a_folder(tmp_path, monkeypatch):
+    """page.html beside page_files/ inside the zip: the folder is the page's (no document of its own), and
+    the page finds its pictures in the bundle (read in place, never a path outside it)."""
+    import loaders.formats.web as web
+    from core.files import list_documents
+    from loaders.read import read_blocks
+
+    html = ('<html><body><p>一、总体要求</p><p>1.做好政策文件解读工作，县政务公开办牵头。</p>'
+            '<img src="page_files/scan.jpg"><img src="../outside.jpg"></body></html>').encode()
+    (tmp_path / "outside.jpg").write_bytes(b"\xff\xd8\xff outside")
+    (tmp_path / "site.zip").write_bytes(gbk_zip({"page.html": html, "page_files/scan.jpg": b"\xff\xd8\xff scan",
+                                                 "page_files/logo.png": b"\x89PNG logo"}))
+    files, _ = list_documents([tmp_path])
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["outside.jpg", "site.zip/page.html"]
+    seen = []
+    monkeypatch.setattr(web, "is_page_image", lambda blob: seen.append(blob) and False)
+    read_blocks(tmp_path / "site.zip" / "page.html")
+    assert seen == [b"\xff\xd8\xff scan"]
