@@ -177,6 +177,8 @@ class Bundle:
                     if entry.isreg:
                         yield libarchive, entry
         except libarchive.ArchiveError as err:
+            if "ncrypt" in _said(err):   # 7z's header encrypted with its members: not even names to list
+                raise LoadError(self.name, f"password-protected {self.kind} archive") from err
             raise LoadError(self.name, f"damaged {self.kind} archive ({_said(err)})") from err
 
     def _list_other(self) -> list[tuple[str, object, int]]:

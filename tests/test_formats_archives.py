@@ -194,6 +194,30 @@ def test_seven_zip_and_rar_bundles_are_read_the_same_way(tmp_path):
     assert said == [("b.rar/加密.txt", "password-protected rar member")]
 
 
+# 7z archives with the password "secret" (made by py7zr, which the project does not need): one whose
+# members are encrypted, one whose header (the names) is encrypted too
+SEALED_MEMBER = ("N3q8ryccAASHOjBtiwAAAAAAAAAUAAAAAAAAAFZXWhKQzv9DF4HWmxxV6n40LvjGJEqJWudiASDoiD1W46xfGQEAZgEEBgABCSAKAUxg"
+                 "r8QABwsBAAIkBvEHARJTDxfBHY1HPEuGf633R+5IqcMhIQEYAQAMFhIACAoBx1cPrgAABQERDwCBiblwLgB0AHgAdAAAABQKAQCw"
+                 "ZaCunYbdARUGAQAggICBAAAAFwYgAQlrAAcLAQABISEBGAxnAAA=")
+SEALED_HEADER = ("N3q8ryccAASkexSokAAAAAAAAAAoAAAAAAAAAEu95yOnddaq119pU7mAw30EooHmXyPneSW6nXqoQIt76SRWnQOijavS7if/JfWMsQtF"
+                 "PjmD9h8jh4s/CJLJdKtk4O6p/O0cl1dWePBeB3i/oh5Tyz0ianys6JmMoGfDf1Sq23Iy6OViFrA/GgArR4W9Turts3qgZt555o+F3VbW"
+                 "Ivl9MkH8sKyfCBc+Z06wiRqHuF4XBiABCXAABwsBAAEkBvEHARJTD/RNx5agV3RLfwb0AsBOspkMZwAA")
+
+
+@needs_libarchive
+def test_an_encrypted_7z_is_named_as_such_not_as_damaged():
+    import base64
+
+    from cascade.i18n import problem_text
+
+    member = Bundle(base64.b64decode(SEALED_MEMBER), "a.7z")
+    with pytest.raises(LoadError, match="^a.7z/要点.txt: password-protected 7z member$"):
+        member.read(member.members()[0])
+    with pytest.raises(LoadError, match="^b.7z: password-protected 7z archive$") as err:
+        Bundle(base64.b64decode(SEALED_HEADER), "b.7z").members()
+    assert problem_text(str(err.value), "zh") == "b.7z：7z 压缩包设有密码（连文件名也已加密），无法读取"
+
+
 @needs_libarchive
 def test_a_rar_bomb_is_cut_at_the_member_cap():
     data = rar4({"big.txt": b"x" * (2 * 1024 * 1024)})

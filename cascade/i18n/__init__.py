@@ -211,6 +211,7 @@ PROBLEMS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patte
     ("zip_many", r"(?P<kind>\w+) archive of (?P<n>\d+) files \(more than (?P<max>\d+)\)"),
     ("archive_large", r"(?P<kind>\w+) archive unpacks to (?P<size>\d+) MB \(more than (?P<max>\d+) MB\)"),
     ("zip_password", r"password-protected (?P<kind>\w+) member"),
+    ("archive_password", r"password-protected (?P<kind>\w+) archive"),
     ("zip_member_damaged", r"damaged (?P<kind>\w+) member \((?P<detail>.+)\)"),
     ("no_member", r"no such member in the (?P<kind>\w+) archive"),
     ("archive_reader", r"(?P<kind>\w+) archive: reading it needs libarchive \((?P<hint>.+)\)"),

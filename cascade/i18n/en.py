@@ -728,6 +728,7 @@ STRINGS: dict[str, str] = {
     "problem.zip_many": "{kind} archive of {n} files (more than {max})",
     "problem.archive_large": "{kind} archive unpacks to {size} MB (more than {max} MB)",
     "problem.zip_password": "password-protected {kind} member",
+    "problem.archive_password": "password-protected {kind} archive",
     "problem.zip_member_damaged": "damaged {kind} member ({detail})",
     "problem.no_member": "no such member in the {kind} archive",
     "problem.archive_reader": "{kind} archive: reading it needs libarchive ({hint})",

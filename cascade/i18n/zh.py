@@ -731,6 +731,7 @@ STRINGS: dict[str, str] = {
     "problem.zip_many": "{kind} 压缩包内有 {n} 个文件（超过 {max} 个）",
     "problem.archive_large": "{kind} 压缩包解压后共 {size} MB（超过 {max} MB）",
     "problem.zip_password": "{kind} 压缩包内的文件设有密码，无法读取（其余文件照常读取）",
+    "problem.archive_password": "{kind} 压缩包设有密码（连文件名也已加密），无法读取",
     "problem.zip_member_damaged": "{kind} 压缩包内的文件已损坏（{detail}）",
     "problem.no_member": "{kind} 压缩包内没有这个文件",
     "problem.archive_reader": "{kind} 压缩包：读取需要 libarchive（{hint}）",
