@@ -185,30 +185,64 @@ class Bundle:
         return [(_decoded(e.pathname), e.pathname, e.size or 0) for _, e in self._entries()]
 
     def _read_other(self, raw, member: str, cap: int) -> bytes:
-        where = f"{self.name}/{member}"
+        """A 7z or RAR member: every member is inflated in one pass and kept (:data:`_UNPACKED`), as a
+        solid archive inflates everything before a member to reach it: read one by one, 100 members of
+        a solid 7z took 34 s, in one pass 0.7 s."""
+        if isinstance(self.source, bytes):   # an upload: kept by this Bundle only
+            kept, key = self.__dict__.setdefault("_unpacked", {}), None
+        else:   # a file: one archive at a time, as a build reads a bundle's members one after another
+            st = os.stat(self.source)
+            kept, key = _UNPACKED, (self.kind, os.fspath(self.source), st.st_size, st.st_mtime_ns)
+        if kept.get("key") != key or kept.get("cap", -1) < cap or "bodies" not in kept:
+            kept.clear()
+            kept.update(key=key, cap=cap, bodies=self._unpack_all(cap))
+        body = kept["bodies"].get(raw, kept["bodies"].get(_REST))
+        if body is None:
+            raise LoadError(f"{self.name}/{member}", f"no such member in the {self.kind} archive")
+        if isinstance(body, str):
+            raise LoadError(f"{self.name}/{member}", body)
+        return body
+
+    def _unpack_all(self, cap: int) -> dict:
+        """Each regular entry's bytes (inflated up to ``cap`` + 1: a member that lies about its size is
+        cut there), or why it cannot be read."""
+        bodies: dict = {}
+        try:
+            self._unpack_into(bodies, cap)
+        except LoadError as err:   # damaged part way: the members before it are read, the others named
+            if not bodies:
+                raise
+            bodies[_REST] = err.problem
+        return bodies
+
+    def _unpack_into(self, bodies: dict, cap: int) -> None:
         for libarchive, entry in self._entries():
-            if entry.pathname != raw:
-                continue
             if _encrypted(entry):
-                raise LoadError(where, f"password-protected {self.kind} member")
+                bodies[entry.pathname] = f"password-protected {self.kind} member"
+                continue
             out = bytearray()
             try:
                 for block in entry.get_blocks():
                     out += block
-                    if len(out) > cap:   # inflated bytes counted: a member that lies about its size
+                    if len(out) > cap:
                         break
             except libarchive.ArchiveError as err:
                 said = _said(err)
-                if "ncrypt" in said or "passphrase" in said.lower():
-                    raise LoadError(where, f"password-protected {self.kind} member") from err
-                raise LoadError(where, f"damaged {self.kind} member ({said})") from err
-            return bytes(out)
-        raise LoadError(where, f"no such member in the {self.kind} archive")
+                bodies[entry.pathname] = (f"password-protected {self.kind} member"
+                                          if "ncrypt" in said or "passphrase" in said.lower()
+                                          else f"damaged {self.kind} member ({said})")
+                continue
+            bodies[entry.pathname] = bytes(out)
+
+
+_UNPACKED: dict = {}
+_REST = object()   # the members after an archive's damage: why they cannot be read
 
 
 def _said(err) -> str:
     """libarchive's own message, one short line."""
-    text = str(getattr(err, "msg", "") or err).strip()
+    text = getattr(err, "msg", None)   # (its str() is a repr of the C call: retcode, pointer)
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text or "unreadable")
     return re.sub(r"\s+", " ", text)[:120] or type(err).__name__
 
 
