@@ -15,6 +15,7 @@ import streamlit as st
 from cascade import i18n
 from core.errors import CascadeError
 from cascade.uploads import MAX_UPLOAD_MB, guess_metadata, rebuild, record_metadata, save_uploads
+from core.archives import ARCHIVE_SUFFIXES
 from loaders import SUPPORTED
 from app_pages.common import (asks_store, data_dir, error_text, graph_or_none, lang, project, show_table, store_answer,
                               store_dir, store_version, term, tr)
@@ -25,7 +26,7 @@ st.title(tr("nav.documents"))
 
 st.subheader(tr("documents.add"))
 st.caption(tr("documents.add_caption", data=data_dir(), mb=MAX_UPLOAD_MB))
-files = st.file_uploader(tr("documents.files"), type=[s.lstrip(".") for s in SUPPORTED] + ["zip"], accept_multiple_files=True,
+files = st.file_uploader(tr("documents.files"), type=[s.lstrip(".") for s in SUPPORTED + ARCHIVE_SUFFIXES], accept_multiple_files=True,
                          max_upload_size=MAX_UPLOAD_MB, key="d_files")
 replace = st.checkbox(tr("documents.replace"), key="d_replace")
 

@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
+from core.archives import MAX_TOTAL_MB, Bundle, is_archive_name
 from core.errors import LoadError
 from core.records import LEVELS
 from core.files import write_atomic
@@ -87,75 +88,36 @@ def save_upload(name: str, data: bytes, data_dir: str | os.PathLike, max_mb: flo
     return target
 
 
-MAX_ZIP_MEMBERS = 500            # a bundle of a year's plans, not an archive of a whole site
-MAX_ZIP_TOTAL_MB = 200           # what its members may unpack to, together
-
-
 def save_uploads(name: str, data: bytes, data_dir: str | os.PathLike, max_mb: float = MAX_UPLOAD_MB,
                  overwrite: bool = False) -> tuple[list[Path], list[LoadError]]:
-    """Save one upload: a document as :func:`save_upload` does, or a ``.zip`` of documents (the 附件 an
-    office mails) unpacked, each member saved as an upload of its own. Returns the saved paths and, one
-    each, the members refused (another type, too large, password-protected, a name taken), so that one
-    bad member never loses the others. Nothing is extracted by the archive's own paths: a member's name is
-    reduced to a plain file name as any upload's is; sizes are checked on the bytes read, not on what the
-    archive's directory claims.
-
-    A member named in GBK without the zip's UTF-8 flag (Windows' own zip tool) keeps its Chinese name."""
-    if not name.lower().endswith(".zip"):
+    """Save one upload: a document as :func:`save_upload` does, or an archive of documents (the 附件 an
+    office mails: ``.zip``, ``.7z``, ``.rar``) unpacked, each member saved as an upload of its own.
+    Returns the saved paths and, one each, the members refused (another type, too large,
+    password-protected, a name taken), so that one bad member never loses the others. The members are
+    read as the build reads an archive in a data folder (:class:`core.archives.Bundle`: its limits, its
+    GBK names); nothing is extracted by the archive's own paths: a member's name is reduced to a plain
+    file name as any upload's is."""
+    if not is_archive_name(name):
         return [save_upload(name, data, data_dir, max_mb, overwrite)], []
-    import io
-    import zipfile
-    import zlib
-
     if len(data) > max_mb * 1024 * 1024:
         raise LoadError(name, f"{len(data) / 1024 / 1024:.1f} MB is over the {max_mb:g} MB upload limit")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, ValueError, OSError) as err:
-        raise LoadError(name, "damaged zip archive") from err
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise LoadError(name, f"zip archive of {len(members)} files (more than {MAX_ZIP_MEMBERS})")
+    bundle = Bundle(data, name)
     saved: list[Path] = []
     refused: list[LoadError] = []
-    budget = MAX_ZIP_TOTAL_MB * 1024 * 1024
-    with archive:
-        for info in members:
-            member = _member_name(info)
-            base = re.split(r"[\\/]", member)[-1]
-            if not base or base.startswith(".") or member.startswith("__MACOSX/"):
-                continue   # a Mac's resource forks, hidden files: no document
-            where = f"{name}/{member}"
-            cap = min(max_mb * 1024 * 1024, budget)
-            try:
-                with archive.open(info) as f:
-                    body = f.read(int(cap) + 1)
-            except RuntimeError:   # zipfile: "File … is encrypted, password required"
-                refused.append(LoadError(where, "password-protected zip member"))
-                continue
-            except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError) as err:
-                refused.append(LoadError(where, f"damaged zip member ({type(err).__name__})"))
-                continue
-            if len(body) > cap:
-                refused.append(LoadError(where, f"unpacks to more than {cap / 1024 / 1024:g} MB"))
-                continue
-            budget -= len(body)
-            try:
-                saved.append(save_upload(base, body, data_dir, max_mb, overwrite))
-            except LoadError as err:
-                refused.append(LoadError(where, err.problem))
+    budget = MAX_TOTAL_MB * 1024 * 1024
+    for member in bundle.members():
+        where = f"{name}/{member}"
+        try:
+            body = bundle.read(member, min(max_mb, budget / 1024 / 1024))
+        except LoadError as err:
+            refused.append(LoadError(where, err.problem))
+            continue
+        budget -= len(body)
+        try:
+            saved.append(save_upload(member.rpartition("/")[2], body, data_dir, max_mb, overwrite))
+        except LoadError as err:
+            refused.append(LoadError(where, err.problem))
     return saved, refused
-
-
-def _member_name(info) -> str:
-    """A member's name as its writer meant it: zip names carry no charset unless flagged UTF-8, and
-    Windows' tool writes GBK, which :mod:`zipfile` reads as CP437."""
-    if info.flag_bits & 0x800:
-        return info.filename
-    try:
-        return info.filename.encode("cp437").decode("gb18030")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return info.filename
 
 
 def rebuild(data_dir: str | os.PathLike, store: str | os.PathLike,

@@ -3,7 +3,8 @@
 Every store, export, report, upload and cache goes through :func:`write_atomic`, so a crash or a full
 disk leaves the old file or the new one, never half of one. Every build finds its documents through
 :func:`list_documents` (or :func:`list_documents_fast`, its quick form for an incremental build): one
-set of rules for what in a folder is a document.
+set of rules for what in a folder is a document. An archive of documents (the ``.zip`` of 附件 an office
+mails) is walked into: each member is listed as ``<archive>/<member>``, read in place (:mod:`core.archives`).
 """
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import os
 import stat
 from pathlib import Path
 
-from core.errors import CascadeError
+from core.archives import Bundle, is_archive_name
+from core.errors import CascadeError, LoadError
 
 __all__ = ["write_atomic", "MANIFEST_NAMES", "SKIP_NAMES", "SKIP_SUFFIXES", "is_companion", "list_documents",
            "list_documents_fast"]
@@ -51,6 +53,12 @@ def list_documents(paths, skipped: list[tuple[str, str]] | None = None) -> tuple
                     files.append(Path(f))
                 elif skipped is not None:
                     skipped.append((f, why))
+        elif p.is_file() and is_archive_name(p.name):
+            found = []
+            _members(str(p), str(p), found)
+            files.extend(Path(f) for f, _, why in found if why is None)
+            if skipped is not None:
+                skipped.extend((f, why) for f, _, why in found if why is not None)
         elif p.is_file():
             files.append(p)
         else:
@@ -68,9 +76,17 @@ def list_documents_fast(paths) -> tuple[list[str], list[Path], dict[str, str]] |
     manifests: list[Path] = []
     real: dict[str, str] = {}
     for p in map(Path, paths):
-        if p.is_file():
+        if p.is_file() and not is_archive_name(p.name):
             files.append(str(p))
             real[str(p)] = os.path.realpath(p)
+            continue
+        if p.is_file():
+            found = []
+            _members(str(p), os.path.realpath(p), found)
+            if any(why is not None for *_, why in found):
+                return None
+            files.extend(f for f, _, _ in found)
+            real.update((f, r) for f, r, _ in found)
             continue
         if not p.is_dir():
             return None
@@ -112,14 +128,37 @@ def _walk(folder: str, real_folder: str, out: list, plain_only: bool = False) ->
             _walk(e.path, os.path.join(real_folder, name), out, plain_only)
         elif is_companion(name):
             continue
+        elif not e.is_symlink() and e.is_file() and is_archive_name(name):
+            _members(e.path, os.path.join(real_folder, name), out)
         elif not e.is_symlink() and e.is_file():
             out.append((e.path, os.path.join(real_folder, name), None))
         elif plain_only:
             out.append((e.path, e.path, "not plain"))
         else:
             why = _not_a_file(Path(e.path))
-            if why != "folder":
+            if why is None and is_archive_name(name):   # a link to an archive
+                _members(e.path, e.path, out)
+            elif why != "folder":
                 out.append((e.path, e.path, why))
+
+
+def _members(archive: str, real: str, out: list) -> None:
+    """Each document member of an archive, as (``<archive>/<member>``, its real path, None); an archive
+    that cannot be listed (damaged, too many members, too large, no reader for its kind) is one entry
+    with why."""
+    try:
+        members = Bundle(archive).members()
+    except LoadError as err:
+        out.append((archive, real, err.problem))
+        return
+    pages = {m.rpartition(".")[0] for m in members if m.lower().endswith(_PAGE_SUFFIXES)}
+    for m in members:
+        parts = m.split("/")
+        # a page saved complete in the bundle: its page_files/ are the page's pictures, as in a folder
+        if is_companion(parts[-1]) or any("/".join(parts[:i + 1]) == stem + tail for i in range(len(parts) - 1)
+                                          for stem in pages for tail in _PAGE_FOLDERS):
+            continue
+        out.append((f"{archive}/{m}", f"{real}/{m}", None))
 
 
 # "Save as complete web page" writes page.html and, beside it, page_files/ (page.files/ in some Chinese

@@ -166,23 +166,63 @@ def rgb(pil):
     return np.asarray(pil)
 
 
-# A picture of at least this size (pixels) in a document or a page is a scanned page (the signed plan, a
+# A picture of at least this size (pixels) in a document or a page may be a scanned page (the signed plan, a
 # 分工表 scanned into a Word file or posted as pictures): read by OCR where it stands. Smaller ones are
 # logos, icons and seals.
 _PAGE_SIDE, _PAGE_OTHER_SIDE = 1000, 500
+# ... and it is one when it looks like paper with ink on it (see _paper_with_ink); a photograph (a meeting,
+# its banner) does not, and its OCR would be noise among the plan's lines.
+_PAPER, _MID_MAX, _INK_MIN, _LIGHT = 0.75, 0.2, 0.005, 128
 
 
 def is_page_image(blob: bytes) -> bool:
-    """Whether an image file's bytes are a scanned page's picture (see above), by its size only."""
+    """Whether an image file's bytes are a scanned page's picture: page-sized (see above) and paper with
+    ink on it (:func:`_paper_with_ink`)."""
     import io
 
     from PIL import Image, UnidentifiedImageError
 
     try:
-        w, h = Image.open(io.BytesIO(blob)).size
+        im = Image.open(io.BytesIO(blob))
+        w, h = im.size
+        if max(w, h) < _PAGE_SIDE or min(w, h) < _PAGE_OTHER_SIDE:
+            return False
+        im.draft("L", (1000, 1000))   # a large JPEG decoded smaller: the test looks at 1000 px at most
+        return _paper_with_ink(im)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
         return False
-    return max(w, h) >= _PAGE_SIDE and min(w, h) >= _PAGE_OTHER_SIDE
+
+
+def _paper_with_ink(im) -> bool:
+    """A page of text is paper and ink: against the paper around it (the brightest level within ~50 px,
+    so a page photographed under uneven light is judged part by part), nearly every pixel is paper
+    (>= 80% of it) or ink (<= 45%), few are between, and the paper is light. A photograph is mostly
+    tones between: skin, cloth, shadows, a banner's cloth. Measured (tests/test_formats_pictures.py, and
+    20 real photographs: a circuit board, an astronaut, a cat, coffee, coins, a rocket, gravel…):
+    rendered, scanned (JPEG, grey or yellowed paper, sensor noise) and phone-photographed pages have
+    paper >= 0.85 and tones between <= 0.10; the photographs paper <= 0.60 with tones between >= 0.23, or,
+    where flat (a wall, the moon), no ink or a dark paper (which OCR would find empty anyway)."""
+    import numpy as np
+    from PIL import Image
+
+    if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info:   # on white, as a reader sees it
+        im = Image.alpha_composite(Image.new("RGBA", im.size, "white"), im.convert("RGBA"))
+    g = im.convert("L")
+    g.thumbnail((1000, 1000))
+    a = np.asarray(g, dtype=np.float32)
+    block = 16
+    hb, wb = a.shape[0] // block, a.shape[1] // block
+    if hb < 3 or wb < 3:
+        return False
+    a = a[:hb * block, :wb * block]
+    tops = a.reshape(hb, block, wb, block).max(axis=(1, 3))
+    pad = np.pad(tops, 1, mode="edge")   # a block inside a large character takes its neighbours' paper
+    paper = np.max([pad[i:i + hb, j:j + wb] for i in range(3) for j in range(3)], axis=0)
+    level = a / np.maximum(np.repeat(np.repeat(paper, block, 0), block, 1), 1)
+    on_paper, ink = float((level >= 0.8).mean()), float((level <= 0.45).mean())
+    between = 1 - on_paper - ink
+    return (on_paper >= _PAPER and between <= _MID_MAX and ink >= _INK_MIN
+            and float(np.median(paper)) >= _LIGHT)
 
 
 def pasted_pages(images: list[bytes], name: str, kind: str) -> list[LayoutBlock]:

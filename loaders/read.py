@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from core.archives import document_bytes
 from core.errors import LoadError
 
 from .blocks import Block, gloss_lines_joined, heading_cells_apart
@@ -120,10 +121,15 @@ def _read_page(data: bytes, name: str) -> list[Block]:
             return found
         try:
             target = (folder / unquote(urlsplit(src).path)).resolve()
-            if folder not in target.parents or not target.is_file() or target.stat().st_size > _PICTURE_MAX:
+            if folder not in target.parents:
+                return None
+            inside = document_bytes(target, _PICTURE_MAX / 1024 / 1024)   # a page saved in a bundle
+            if inside is not None:
+                return inside
+            if not target.is_file() or target.stat().st_size > _PICTURE_MAX:
                 return None
             return target.read_bytes()
-        except (OSError, ValueError):
+        except (LoadError, OSError, ValueError):
             return None
     return read_html(data, name, local)
 
@@ -166,6 +172,8 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
     """Read a file into blocks. Returns ``(format, blocks, full text)``."""
     path = Path(path)
     if data is None:
+        data = document_bytes(path)   # a member of a mailed .zip of 附件, read in place (core.archives)
+    if data is None:
         try:
             size = path.stat().st_size
         except OSError as err:
@@ -188,7 +196,9 @@ def read_blocks(path: str | Path, data: bytes | None = None) -> tuple[str, list[
 
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             inside = sum(1 for n in z.namelist() if n.lower().endswith(SUPPORTED))
-        raise LoadError(path, f"zip archive of {inside} document file(s): unpack it first, or upload it in the app"
+        # (a .zip is walked into by the listing: this one is inside an archive, or named as another type)
+        raise LoadError(path, f"zip archive of {inside} document file(s) under another name: name it .zip, "
+                              "outside any archive, and its documents are read"
                         if inside else "zip archive that is neither DOCX, XLSX, ODT/ODS nor OFD")
     if reader is None:
         raise LoadError(path, _REFUSED[fmt])

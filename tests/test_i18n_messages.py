@@ -14,7 +14,8 @@ import pytest
 from cascade.i18n import problem_text
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [*sorted((ROOT / "loaders").rglob("*.py")), ROOT / "core" / "files.py", ROOT / "cascade" / "loading.py",
+SOURCES = [*sorted((ROOT / "loaders").rglob("*.py")), ROOT / "core" / "files.py", ROOT / "core" / "archives.py",
+           ROOT / "cascade" / "loading.py",
            ROOT / "cascade" / "uploads.py"]
 
 

@@ -12,6 +12,9 @@ import json
 import os
 from pathlib import Path
 
+from core.archives import document_bytes
+from core.errors import LoadError
+
 __all__ = ["CODE_PACKAGES", "CONTENT_PACKAGES", "code_fingerprint", "code_key", "content_code", "content_key",
            "file_key", "entry_hash"]
 
@@ -91,7 +94,11 @@ def content_key(path: Path, overrides: dict | None, code: str | None = None) -> 
     h = hashlib.sha256()
     h.update((code or content_code()).encode())
     h.update(json.dumps(overrides or {}, sort_keys=True, ensure_ascii=False, default=str).encode())
-    h.update(path.read_bytes())
+    try:   # (a member of an archive: its own bytes, so a changed archive reloads only what changed in it)
+        data = document_bytes(path)
+    except LoadError as err:   # a member that cannot be read: its load says why, keyed by that
+        data = f"unreadable: {err.problem}".encode()
+    h.update(path.read_bytes() if data is None else data)
     return h.hexdigest()[:32]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import networkx as nx
 
 from cascade.incremental.keys import code_key
+from core.archives import document_stat
 from graph.gcutil import gc_paused as _no_gc  # a state of 25,000 documents (un)pickles a third faster
 
 __all__ = ["STATE_FILE", "STATE_FORMAT", "DOC_FIELDS", "doc_info", "stored_form_key", "make_state", "dump_state", "read_state",
@@ -125,7 +126,7 @@ def read_state(version: Path | None) -> dict | None:
 
 
 def file_stat(path: str) -> tuple[int, int]:
-    """What tells a file changed without reading it: (size, mtime_ns)."""
-    st = os.stat(path)
+    """What tells a file changed without reading it: (size, mtime_ns); a member's are its archive's."""
+    st = document_stat(path)
     return st.st_size, st.st_mtime_ns
 
