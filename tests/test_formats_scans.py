@@ -78,7 +78,7 @@ def test_a_pdf_whose_fonts_have_no_unicode_map_is_read_by_ocr(tmp_path):
     path = tmp_path / "plan.pdf"
     path.write_bytes(pdf.replace(b"/ToUnicode", b"/XoUnicode"))   # same length: the file stays valid
     # The same tasks as the PDF read from its text layer, and most of their units: OCR's lines do not get
-    # back the unit line the PDF glued to its paragraph (tests/test_wrap30.py), which the text layer does.
+    # back the unit line the PDF glued to its paragraph (tests/test_glued_unit_lines.py), which the text layer does.
     _check_scan(load_file(path), load_file(tmp_path / "mapped.pdf"), min_recall=0.6)
 
 

@@ -216,7 +216,7 @@ def test_requirement_a_truncated_lower_document_does_not_show_is_not_assessable(
     r = row(coverage(H), task_with(H, "2022-national", "建立市场主体反映投资和工程建设项目"), "2022-guangzhou")
     assert r["status"] == "not_assessable" and r["evidence"]
     # a city compared with the national plan: 广东's plan between decides first (held, the pair is judged
-    # on it), so the row waits for that plan, not for the rest of 广州's text (links30b)
+    # on it), so the row waits for that plan, not for the rest of 广州's text (tests/test_skip_level_verdicts.py)
     assert "intermediate plan not held" in r["reason"] and "广东省2022年" in r["waits_for"]
     # compared with its own parent plan, the same cut text waits for its missing part
     H.add_node("2022-gd", label="Document", level="province", region="广东省", year=2022, title="广东省要点")

@@ -53,7 +53,7 @@ def test_what_an_interpretation_does_not_mention_waits_for_the_plan_it_explains(
     for r in mine:
         if r["status"] == "not_assessable":
             # compared with the national plan, a city's document waits first for its province's plan
-            # between (held, the pair is judged on it: links30b); against that plan, for the plan it explains
+            # between (held, the pair is judged on it: test_skip_level_verdicts.py); against that plan, for the plan it explains
             assert r["waits_for"] == "广东省2021年政务公开工作要点（省级分工方案）"
             assert "intermediate plan not held" in r["reason"]
     # N21 §一(二) 反垄断、反不正当竞争执法信息公开 is in GZI's item 2 (line 25): covered, with its sentence.
@@ -140,7 +140,7 @@ def test_a_gap_names_who_must_act(cut):
     waiting = [r for r in rows if r["status"] == "not_assessable" and r["who_via"] in ("between", "between_unknown")]
     assert all(r["who"] and r["who"][0] == r["lower_issuer"] for r in rows if r["status"] == "not_assessable"
                and r not in waiting)
-    # a row waiting for the plan between names that plan's issuer, not the lower one's (links31)
+    # a row waiting for the plan between names that plan's issuer, not the lower one's (test_who_must_act.py)
     assert all("intermediate plan not held" in r["reason"] and r["who"] != [r["lower_issuer"]] for r in waiting)
 
 

@@ -54,7 +54,7 @@ def test_the_stores_rows_are_what_coverage_cannot_judge_and_the_definition_gives
     rows = same_as_analysis(store, load_graph(store))
     why = Counter(r[-1] for r in rows)
     if which in ("data", "cut"):   # 广州's 解读 and a county bureau's plan compared with the national plan:
-        # each waits for its own parent plan between (广东's, 台山's), not held (links30b: the 解读's 32 rows
+        # each waits for its own parent plan between (广东's, 台山's), not held (test_skip_level_verdicts.py: the 解读's 32 rows
         # said "interpretation" before; the plan between decides them, whatever the lower text is)
         assert why == {"parent_missing": 46}
     if which == "corpus":          # truncated openings, cover notices, plans of unknown level

@@ -57,7 +57,7 @@ def test_not_assessable_query_finds_what_coverage_cannot_judge(which, built, cor
     assert Counter((r["upper"], r["upper_doc"], r["lower_doc"]) for r in cypher) == python
     whys = Counter(r["why"] for r in cypher)
     if which == "data":
-        assert whys == {"parent_missing": 46}   # each waits for the plan between first (links30b)
+        assert whys == {"parent_missing": 46}   # each waits for the plan between first (test_skip_level_verdicts.py)
     else:
         assert {"truncated", "notice", "level_unknown"} <= set(whys)
     # no gap is claimed where the coverage cannot be judged

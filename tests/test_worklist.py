@@ -276,7 +276,7 @@ def test_worklist_of_a_large_store_lists_what_cannot_be_judged_and_why(cut_env, 
     assert sorted(zip(frame["upper task id"], frame["who must act"])) == \
         sorted((r["upper"], who_must_act(r, "en")) for r in unjudged)
     whys = set(frame["why it cannot be judged"])
-    # 广州's 解读 and 台山's bureau, compared with the national plan, wait for the plan between (links30b)
+    # 广州's 解读 and 台山's bureau, compared with the national plan, wait for the plan between (test_skip_level_verdicts.py)
     assert whys == {term("unjudged", "parent_missing", "en")}
     # what each row waits for (the plan it needs), as the whole graph says
     assert sorted(zip(frame["upper task id"], frame["waits for"])) == \

@@ -1,10 +1,11 @@
-"""Real cascades of session 30 (四川 2021 → 遂宁 2021 and 雅安's forwarding notice; 湖南 2022 → 湘潭 2022 and
-中方县; national 2022 → 云南 2022 → 官渡区's interpretation; national 2020 → 船山区/安居区 2020; national 2022
-→ 达州/广元/自贡 2022): a requirement asked of 基层政府(包括县、不设区的市、市辖区…) was read as asked of every
-设区的市 too, so a city's plan was told it owed what its text asks of the counties; a plan issued by a
-region's 政务公开政务服务领导小组办公室 was read as a department's; a city plan that takes up such a requirement
-through the section holding it was "not applicable" rather than covered beyond what it owed; and the list of
-plans an interpretation names under 二、政策依据 was reported as three local additions. Short texts of our own."""
+"""Which level a requirement addresses and what an interpretation rests on, after real cascades (四川 2021 → 遂宁
+2021 and 雅安's forwarding notice; 湖南 2022 → 湘潭 2022 and 中方县; national 2022 → 云南 2022 → 官渡区's
+interpretation; national 2020 → 船山区/安居区 2020; national 2022 → 达州/广元/自贡 2022): a requirement asked of
+基层政府(包括县、不设区的市、市辖区…) was read as asked of every 设区的市 too, so a city's plan was told it owed what its text
+asks of the counties; a plan issued by a region's 政务公开政务服务领导小组办公室 was read as a department's; a city plan
+that takes up such a requirement through the section holding it was "not applicable" rather than covered
+beyond what it owed; and the list of plans an interpretation names under 二、政策依据 was reported as three
+local additions. Short texts of our own."""
 from __future__ import annotations
 
 from conftest import graph_of_texts

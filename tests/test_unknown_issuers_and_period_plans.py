@@ -1,9 +1,9 @@
-"""Real cascades of session 28 (浙江's five-year plan → 绍兴 2021 and 舟山 2022; 济南 2025 → the
-interpretations of 槐荫区's and 起步区's plans): a lower document whose issuer is not known (an interpretation
-or a repost without its issuer line) was told it owed nothing a requirement assigned to the districts
-("not applicable"), where its issuer may well be one of them; a plan naming a span of years
-(2021—2025年) was no parent of a plan of 2022; a notice titled 关于贯彻落实X的通知 did not implement X.
-Short texts of our own."""
+"""Lower documents whose issuer is not known, plans for a period of years and 贯彻落实 notices, after real
+cascades (浙江's five-year plan → 绍兴 2021 and 舟山 2022; 济南 2025 → the interpretations of 槐荫区's and 起步区's
+plans): a lower document whose issuer is not known (an interpretation or a repost without its issuer line)
+was told it owed nothing a requirement assigned to the districts ("not applicable"), where its issuer may
+well be one of them; a plan naming a span of years (2021—2025年) was no parent of a plan of 2022; a notice
+titled 关于贯彻落实X的通知 did not implement X. Short texts of our own."""
 from __future__ import annotations
 
 

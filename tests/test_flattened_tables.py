@@ -1,8 +1,7 @@
-"""The same table in the forms it travels in when its lines are lost (helper flat26, after the real
-plans of unseen26a), each in a short text of our own: a pipe table whose breaks were lost but whose
-``|`` stayed, a table laid out 任务内容 | 完成时限 | 责任单位 flattened, a page menu's bars in a
-document on one line. Each must give the lined form's tasks, texts, deadlines and (unit, role).
-"""
+"""The same table in the forms it travels in when its lines are lost (after real bureau and county plans),
+each in a short text of our own: a pipe table whose breaks were lost but whose ``|`` stayed, a table laid
+out 任务内容 | 完成时限 | 责任单位 flattened, a page menu's bars in a document on one line. Each must give the lined
+form's tasks, texts, deadlines and (unit, role)."""
 from __future__ import annotations
 
 import pytest

@@ -1,9 +1,8 @@
-"""Misreadings helper unseen26a found on real pages, each in a short text of our own, read as saved and
-with its line breaks lost (a page copied as one line): a breadcrumb is no title, a number before the
-title is the document's own, a district newer than the divisions table, a town's 党政综合办公室, a
-county's addressees, a cover notice that never says 印发给你们, a 工作目标 heading glued to its prose,
-and a sentence whose subject lists several offices.
-"""
+"""Heads and issuers that real pages print in ways easily misread, each in a short text of our own, read as
+saved and with its line breaks lost (a page copied as one line): a breadcrumb is no title, a number before
+the title is the document's own, a district newer than the divisions table, a town's 党政综合办公室, a county's
+addressees, a cover notice that never says 印发给你们, a 工作目标 heading glued to its prose, and a sentence whose
+subject lists several offices."""
 from __future__ import annotations
 
 import pytest

@@ -1,10 +1,10 @@
-"""Real cascades of session 29 (national 2021 → 辽宁 2021 → 沈阳 2021; 吉林省 2021 → 吉林市 2021; national 2021 →
-山东 2021 → 聊城 2021 → 冠县 2021): a plan issued by a region's 政务公开领导小组 (辽宁省政务公开领导小组,
-吉林市人民政府政务公开(政府信息公开)领导小组) was read as a department's plan, so a national requirement asked
-of 省级政府 or 地方政府 was "not applicable" to the province's plan, and a city's plan owed its own city's plan
-(the province's requirements then waited for an "intermediate plan"); and a truncated county plan citing
-its province beside its city was told it might owe the province's requirement directly, when its city's
-plan, loaded, is the one it answers to. Short texts of our own."""
+"""Plans issued by a region's 政务公开领导小组, and the plan a truncated county plan answers to, after real cascades
+(national 2021 → 辽宁 2021 → 沈阳 2021; 吉林省 2021 → 吉林市 2021; national 2021 → 山东 2021 → 聊城 2021 → 冠县 2021): a
+plan issued by a region's 政务公开领导小组 (辽宁省政务公开领导小组, 吉林市人民政府政务公开(政府信息公开)领导小组) was read as a department's plan,
+so a national requirement asked of 省级政府 or 地方政府 was "not applicable" to the province's plan, and a city's
+plan owed its own city's plan (the province's requirements then waited for an "intermediate plan"); and a
+truncated county plan citing its province beside its city was told it might owe the province's requirement
+directly, when its city's plan, loaded, is the one it answers to. Short texts of our own."""
 from __future__ import annotations
 
 from conftest import graph_of_texts
@@ -160,7 +160,7 @@ def test_what_a_province_gives_the_governments_below_waits_for_the_missing_city_
     assert not G.nodes["xd"]["truncated"] and G.has_edge("xd", "sx")
     rows = {r["upper"]: r for r in coverage(G) if r["lower_doc"] == "xd" and r["status"] != "local"}
     # 各市、县人民政府 / 各市(州)、县(市、区)政府 / 各级…: the district is one of the governments they name
-    # (links29b: they name the county level too), so with 太原's plan not loaded it owes them directly: taken
+    # (tests/test_who_owes_across_levels.py: they name the county level too), so with 太原's plan not loaded it owes them directly: taken
     # up (covered), else a gap of the district's whole plan; never "not applicable" to the district
     assert rows["sx/一/(一)/(一).1"]["status"] == "covered" and rows["sx/一/(一)/(一).1"].get("owed") is not False
     for n in ("sx/一/(二)/(二).1", "sx/一/(三)/(三).1"):

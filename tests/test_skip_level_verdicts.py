@@ -1,4 +1,5 @@
-"""Gap verdicts on real cascades (session 30b), short texts of our own:
+"""Skip-level gap verdicts (a lower plan compared with a plan two levels up) and two-plan notices, on real
+cascades, short texts of our own:
 
 1. A lower plan compared with a plan two levels up, its own parent plan not held (四川's 船山区 against the
    national 要点 while 遂宁's plan is missing): the row waits for that plan between, named as the lower
@@ -192,7 +193,7 @@ def test_the_plan_between_is_named_by_the_place_one_up_or_the_level_of_a_cited_t
                    parent_cited=["江西省人民政府办公厅关于印发2022年江西省政务公开工作要点的通知",
                                  "南昌市人民政府办公室关于印发2022年南昌市政务公开工作要点的通知"],
                    cites=["赣府厅字〔2022〕45号", "洪府办发〔2022〕66号"])
-    # (洪府办发: 南昌's customary abbreviation, none of its name's characters, is its by elimination: links31)
+    # (洪府办发: 南昌's customary abbreviation, none of its name's characters, is its by elimination: tests/test_who_must_act.py)
     assert missing_parent(G, "c") == "《2022年南昌市政务公开工作要点》（洪府办发〔2022〕66号）"
     G.nodes["c"]["parent_cited"] = []
     assert missing_parent(G, "c") == "红谷滩区的上级2022年政务公开工作要点（市级分工方案）"

@@ -1,4 +1,5 @@
-"""Verdicts on real cascades (session 31), short texts of our own:
+"""Who must act on a row waiting for the plan between, cities' customary abbreviations, and flattened
+two-plan notices, on real cascades, short texts of our own:
 
 1. A row waiting for the plan between (a county's plan compared with its province's, its city's plan not
    held) names as who must act that plan's issuer: the one its cited title opens with, else the city's

@@ -1,7 +1,7 @@
-"""Parse weaknesses docs/UNSEEN.md still listed (session 29): each rule on a short text of our own, after
-the pattern of a real plan (中山市医保局 2021, 怀远县医保局 2025, 兴义 2021, 周村区卫健局 2021), with its lines
-and without them where the plan reaches us so.
-"""
+"""Unit cells shared by several requirements of a group (after the numbered items, merged above), a grid's
+spanning header and an assessment index table: each rule on a short text of our own, after the pattern of
+a real plan (中山市医保局 2021, 怀远县医保局 2025, 兴义 2021, 周村区卫健局 2021), with its lines and without them where the
+plan reaches us so."""
 from __future__ import annotations
 
 import pytest

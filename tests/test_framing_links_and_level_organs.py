@@ -1,8 +1,8 @@
-"""Session 28 (浙江's five-year plan → 舟山 2022 and 绍兴 2021): a city task that assigns work (建立市县乡
-三级事项标准体系) was linked to a framing sentence of the province's 工作原则 (严格执行《条例》…), which
-shared the law's name with it, instead of the province's 事项标准 task; and a requirement "各级行政机关负责"
-was "not applicable" to the city governments, though every level's administrative organs include them.
-Short texts of our own."""
+"""Framing sentences and every level's organs, after real cascades (浙江's five-year plan → 舟山 2022 and 绍兴
+2021): a city task that assigns work (建立市县乡三级事项标准体系) was linked to a framing sentence of the province's
+工作原则 (严格执行《条例》…), which shared the law's name with it, instead of the province's 事项标准 task; and a
+requirement "各级行政机关负责" was "not applicable" to the city governments, though every level's administrative
+organs include them. Short texts of our own."""
 from __future__ import annotations
 
 

@@ -1,5 +1,7 @@
-"""Parse weaknesses other helpers found on real pages (gaps28, unseen28a), each a rule a reader of
-government documents states, on a short text of our own, lined and with its line breaks lost."""
+"""A heading's reach over the items and rows under it, each level's government offices as one collective, a
+title's book mark closed on the next line, a bureau that posted a city's notice: parse weaknesses found on
+real pages, each a rule a reader of government documents states, on a short text of our own, lined and
+with its line breaks lost."""
 import pytest
 
 from loaders import load_file

@@ -1,5 +1,5 @@
-"""Rules from a fourth round of real 政务公开 pages the project had never seen (2017-2025: 黑龙江, 吉林, 四川,
-重庆, 河南, 贵州, 湖南 plans, a district's forwarding of its province's plan, a mirror that garbled its
+"""Titles, doc numbers and notes as real 政务公开 pages print them, brackets turned or lost (2017-2025: 黑龙江, 吉林,
+四川, 重庆, 河南, 贵州, 湖南 plans, a district's forwarding of its province's plan, a mirror that garbled its
 brackets and dates). Each test states the rule on a short text of our own."""
 from loaders import load_file
 from loaders.units import parse_units

@@ -1,5 +1,5 @@
 """The same plan in the forms it reaches us in gives the same records (short texts of our own, from the
-patterns of real pages whose renderings read differently from their lined text, session 30):
+patterns of real pages whose renderings read differently from their lined text):
 
 - a PDF whose last page holds a few characters (a paragraph's tail, 此件公开发布) is a text PDF: its pages are
   read from the text layer with their wrapped lines joined, not sent to OCR page by page;

@@ -1,6 +1,6 @@
-"""Misreadings the fourth round's helpers left open (weak28): a page's next field label glued to a
-title, a notice called 公告, a requirement cell without its stop glued to its unit cell, OCR's other
-misreadings of unit words. Each test states the rule on a short text of our own, lined and flattened."""
+"""Misreadings of real documents: a page's next field label glued to a title, a notice called 公告, a
+requirement cell without its stop glued to its unit cell, OCR's other misreadings of unit words. Each test
+states the rule on a short text of our own, lined and flattened."""
 from loaders import load_file
 from renditions import scan_read_as
 

@@ -1,6 +1,6 @@
-"""More rules from the real pages of unseen26c (interpretations told as questions and answers, flattened
-tables and openings, cover notices against plans with a preamble, towns whose name a site blanked).
-Each test states its rule on a short text of our own."""
+"""Interpretations and cover notices, after the real pages of test_district_region_and_department_plans.py
+(interpretations told as questions and answers, flattened tables and openings, cover notices against plans
+with a preamble, towns whose name a site blanked). Each test states its rule on a short text of our own."""
 from loaders import load_file
 
 

@@ -1,6 +1,6 @@
-"""Rules from a fifth round of real 政务公开 pages the project had never seen (2020-2024: 安徽 宿州/淮南 plans
-and bureau tables, a 新疆 prefecture city's notice with bulleted fields, a 山东 district's list). Each test
-states the rule on a short text of our own, lined and with every line break removed."""
+"""Bulleted fields, site tags, status cells and issuers as real 政务公开 pages print them (2020-2024: 安徽 宿州/淮南
+plans and bureau tables, a 新疆 prefecture city's notice with bulleted fields, a 山东 district's list). Each
+test states the rule on a short text of our own, lined and with every line break removed."""
 import pytest
 
 from loaders import load_file

@@ -1,6 +1,7 @@
-"""Rules found on real plans never seen before (unseen29a): each on a short text of our own, lined and with
-its line breaks lost (joined as /work/shared/tools/flatten_check.py joins them: paragraphs by a space,
-a table's cells and rows with nothing)."""
+"""Lead units keyed by a comma in a plan's first note, zones as units, cell-a-line tables and a bureau's
+notice, as real plans print them: each on a short text of our own, lined and with its line breaks lost
+(joined as /work/shared/tools/flatten_check.py joins them: paragraphs by a space, a table's cells and rows
+with nothing)."""
 import re
 
 from loaders import load_file

@@ -1,6 +1,5 @@
-"""Misreadings left open by unseen27a and weak27 (weak27b): PDF text whose stray spaces fall inside words,
-counted measures that lost the stop before them, and more. Each test states the rule on a short text of
-our own."""
+"""Misreadings of real documents: PDF text whose stray spaces fall inside words, counted measures that lost
+the stop before them, and more. Each test states the rule on a short text of our own."""
 from loaders import load_file
 
 

@@ -1,9 +1,8 @@
-"""Who owes a requirement (session 29b): a province's note naming 各市、县人民政府 (or 各市(州)、县(市、区)政府,
-各级政府) names the counties as well as the cities, so a county plan implementing the province's plan with
-no city plan held owes it directly (covered, else a gap of its whole plan), where 各市人民政府 alone reaches
-the county only through its city's plan; and a mirror page that replaced its issuer line by an
-advertisement still says who issued it by its number (辽政办〔2016〕23号: 辽宁省人民政府办公厅).
-Short texts of our own."""
+"""Who owes a requirement across levels: a province's note naming 各市、县人民政府 (or 各市(州)、县(市、区)政府, 各级政府) names
+the counties as well as the cities, so a county plan implementing the province's plan with no city plan
+held owes it directly (covered, else a gap of its whole plan), where 各市人民政府 alone reaches the county only
+through its city's plan; and a mirror page that replaced its issuer line by an advertisement still says
+who issued it by its number (辽政办〔2016〕23号: 辽宁省人民政府办公厅). Short texts of our own."""
 from __future__ import annotations
 
 import shutil

@@ -1,7 +1,6 @@
-"""Parse questions left open in session 29, each as a rule on a short text of our own after the pattern
-of a real plan (福建 2015's and 南平 2021's merged 牵头 cells, 平潭 2022's empty ones), in the forms the
-plan reaches us in.
-"""
+"""Merged and empty 牵头 cells, forwarding notices with and without their table, a list's category cells and
+OCR slips, each as a rule on a short text of our own after the pattern of a real plan (福建 2015's and 南平
+2021's merged 牵头 cells, 平潭 2022's empty ones), in the forms the plan reaches us in."""
 from __future__ import annotations
 
 import io

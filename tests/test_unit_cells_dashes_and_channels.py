@@ -1,5 +1,6 @@
-"""Rules found on real plans never seen before (unseen28a): each on a short text of our own, lined and with
-its line breaks lost where the rule concerns both."""
+"""Unit cells and notes (tortoise-shell brackets, two unit columns, a dash, channels that are no units) and
+heads (an autonomous region, a signature, a district name two cities share) as real plans print them: each
+on a short text of our own, lined and with its line breaks lost where the rule concerns both."""
 from loaders import load_file
 from loaders.columns import column_meaning
 from loaders.metadata import level_of_title
@@ -131,7 +132,7 @@ def test_field_table_row_as_pipe_text(tmp_path):
             "各县市区文化和旅游局,局机关各科室:\n请对照清单抓好落实。\n一、年底前专项工作\n"
             "1.开展本地本部门行政规范性文件清理,形成现行有效的规范性文件目录。(局机关各科室负责落实)\n")
     # (addressed to its own county bureaus: the bureau's; addressed to 各县市区人民政府,市政府各部门 it would
-    # be the city's notice the bureau posted: tests/test_weak28b.py)
+    # be the city's notice the bureau posted: tests/test_heading_scope_and_collectives.py)
     assert _load(tmp_path, text).document.issuer == "某某市文化和旅游局"
 
 

@@ -1,7 +1,6 @@
-"""Forms met on real plans the project had never seen (helper unseen26a), each in a short text of our
-own: a bureau's notes labelled with its own column word, a note on a line of its own, a mirror's lost
-non-breaking spaces before a heading, and a bureau's table whose requirement column follows its units.
-"""
+"""Unit notes and unit columns as real plans print them, each in a short text of our own: a bureau's notes
+labelled with its own column word, a note on a line of its own, a mirror's lost non-breaking spaces before
+a heading, and a bureau's table whose requirement column follows its units."""
 from __future__ import annotations
 
 from loaders import load_file

@@ -1,6 +1,5 @@
-"""Parse misreadings left open by the last rounds of real documents never seen (weak27): a table whose
-units stand in the middle column read from a sheet or joined with nothing, and more. Each test states
-the rule on a short text of our own."""
+"""Parse misreadings of real documents: a table whose units stand in the middle column read from a sheet or
+joined with nothing, and more. Each test states the rule on a short text of our own."""
 import io
 
 import openpyxl

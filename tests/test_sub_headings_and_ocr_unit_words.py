@@ -1,6 +1,6 @@
-"""Misreadings the third round's helpers left open (weak27c): a sub-heading numbered like a task, a
-sentence broken across a blank line, a PDF's stray spaces inside words, OCR's 门 read as 内 in unit words,
-a 督察表 whose columns ran together. Each test states the rule on a short text of our own."""
+"""Misreadings of real documents: a sub-heading numbered like a task, a sentence broken across a blank line,
+a PDF's stray spaces inside words, OCR's 门 read as 内 in unit words, a 督察表 whose columns ran together. Each
+test states the rule on a short text of our own."""
 from loaders import load_file
 from renditions import scan_read_as
 
