@@ -66,6 +66,8 @@ def localize(frame):
     for col in ("reason", "message"):      # the analyses' explanations, clause by clause
         if col in frame.columns:
             frame[col] = frame[col].map(lambda v: i18n.reason_text(v, language) if isinstance(v, str) else v)
+    if "method" in frame.columns:          # how a link was found, part by part
+        frame["method"] = frame["method"].map(lambda v: i18n.method_text(v, language) if isinstance(v, str) else v)
     if "warnings" in frame.columns:        # what the loaders noted on a document
         frame["warnings"] = frame["warnings"].map(
             lambda ws: [i18n.problem_text(f"_: {w}", language)[2:] for w in ws] if isinstance(ws, list) else ws)
@@ -73,6 +75,11 @@ def localize(frame):
         if col in frame.columns:
             frame[col] = frame[col].map(lambda v, g=group: i18n.term(g, v, language) if isinstance(v, str) else v)
     return frame.rename(columns=lambda name: _col_name(name, language))
+
+
+def method_words(method) -> str:
+    """How a link was found, in the person's language (``lexical+structure`` → 文字相似 + 结构位置)."""
+    return i18n.method_text(method, lang())
 
 
 def col_name(name) -> str:

@@ -232,6 +232,9 @@ def test_documents_upload_is_saved_under_data_and_rebuilt_into_the_store(app_env
     at.file_uploader(key="d_files").upload("../../2021 开平 plan.txt", renamed.encode("utf-8"), "text/plain").run()
     at.button(key="d_save").click().run()
     assert_clean(at)
+    # said in the words `cascade build` uses, not the graph's nodes and relationships
+    rebuilt = next(s.value for s in at.success if s.value.startswith("Rebuilt"))
+    assert re.fullmatch(r"Rebuilt: 9 documents, \d+ sections, \d+ tasks, \d+ units, \d+ links\.", rebuilt), rebuilt
     saved = data / UPLOAD_DIR / "2021_开平_plan.txt"
     assert saved.read_text(encoding="utf-8") == renamed
     docs = {d.get("source") for _, d in load_graph(store).nodes(data=True) if d.get("label") == "Document"}
