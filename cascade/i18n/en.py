@@ -306,6 +306,7 @@ STRINGS: dict[str, str] = {
     "view.as_written": "as written:",
     "view.edge_derived": "DERIVED_FROM ({status}, score {score})",
     "view.coverage": "took up {share}",
+    "view.unjudged": "{n} more not assessable",
     "view.more_children": "{n} more not shown",
     "view.more_children_help": "A document opens into part of its nodes only; {n} more are not shown: choose the document in the sidebar to see them all.",
     "cascade.legend_coverage": "Share taken up (covered / covered + gaps):",

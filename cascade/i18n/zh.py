@@ -310,6 +310,7 @@ STRINGS: dict[str, str] = {
     "view.as_written": "原文写法：",
     "view.edge_derived": "承接（{status}，得分 {score}）",
     "view.coverage": "落实 {share}",
+    "view.unjudged": "另有 {n} 项无法判断",
     "view.more_children": "另有 {n} 项未展开",
     "view.more_children_help": "每份文件最多展开显示部分节点；另有 {n} 项未显示，可在侧栏选择该文件查看全部。",
     "cascade.legend_coverage": "落实比例（已落实 / 已落实 + 缺口）：",
