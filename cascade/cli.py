@@ -378,7 +378,7 @@ def gaps(fmt, out, store, limit, offset, status):
         else:   # each write is whole rows; document text is data, not terminal codes
             buf = type("TerminalOut", (), {"write": staticmethod(
                 lambda t: sys.stdout.write(terminal_text(t, json=fmt == "json")))})()
-        cascade.gaps_page(buf, fmt, offset or 0, limit, status=status)
+        cascade.gaps_page(buf, fmt, offset or 0, limit, status=status, words=_PageWords(_lang()) if fmt == "md" else None)
         if out:
             write_atomic(out, buf.getvalue())
         return
@@ -387,6 +387,27 @@ def gaps(fmt, out, store, limit, offset, status):
         write_atomic(out, text)
     else:
         click.echo(terminal_text(text, json=fmt == "json"), nl=False)
+
+
+class _PageWords:
+    """A Markdown page of gaps in the person's words (CSV and JSON keep the machine keys): its head line,
+    its columns (``col.*``) and the machine keys in its cells (statuses, levels, why a row waits)."""
+
+    _TERMS = {"status": "status", "upper_level": "level", "lower_level": "level", "why": "unjudged"}
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def head(self, name: str, first: int, last: int, total: int) -> str:
+        return i18n.t("cli.page_head" if last >= first else "cli.page_none", self.lang,
+                      what=i18n.t(f"cli.page.{name}", self.lang), first=first, last=last, total=total)
+
+    def column(self, name: str) -> str:
+        return i18n.t(f"col.{name}", self.lang) if i18n.has(f"col.{name}", self.lang) else name
+
+    def cell(self, column: str, value):
+        group = self._TERMS.get(column)
+        return i18n.term(group, value, self.lang) if group and isinstance(value, str) else value
 
 
 @cli.command()
