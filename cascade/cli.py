@@ -301,9 +301,9 @@ def export(fmt, out, store):
 @click.option("--param", "-p", multiple=True, help="Query parameter NAME=VALUE (JSON values allowed).")
 @STORE_OPTION
 def cypher(query, fmt, param, store):
-    """Run a read-only Cypher query on the embedded store.
+    """Run a read-only Cypher query on the embedded store (or a saved query by its name).
 
-    Example: cascade cypher 'MATCH (d:Document) RETURN d.level, count(*)'
+    Example: cascade cypher 'MATCH (d:Document) RETURN d.level, count(*)'; cascade cypher workload
     """
     params = {}
     for p in param:
@@ -312,6 +312,11 @@ def cypher(query, fmt, param, store):
             params[name] = json.loads(value)
         except ValueError:
             params[name] = value
+    from queries.cypher import saved_queries
+
+    saved = saved_queries()
+    if query.strip() in saved:   # a saved query by its name: `cascade cypher workload`, as the app's console offers
+        query = saved[query.strip()]["query"]
     columns, rows = Cascade(store).cypher(query, params)
     if fmt == "json":
         click.echo(terminal_text(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str,

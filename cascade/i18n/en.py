@@ -592,7 +592,7 @@ STRINGS: dict[str, str] = {
     "cli.help.cli": "Trace how a government work plan cascades down the administrative ladder.",
     "cli.help.build": "Load documents, link the levels and save the store.\n\nExample: cascade build data/",
     "cli.help.export": "Write the graph in an exchange format.\n\nExample: cascade export --format json --out cascade.json",
-    "cli.help.cypher": "Run a read-only Cypher query on the embedded store.\n\nExample: cascade cypher 'MATCH (d:Document) RETURN d.level, count(*)'",
+    "cli.help.cypher": "Run a read-only Cypher query on the embedded store, or a saved query by its name (gaps, not_assessable, local_additions, trace, workload).\n\nExample: cascade cypher 'MATCH (d:Document) RETURN d.level, count(*)'; cascade cypher workload",
     "cli.help.gaps": "Coverage gaps, not-applicable items and local additions. With --limit/--offset, only the gaps (--status not_assessable: the requirements that cannot be judged; --status local: the local additions), one page at a time, from the store or the Bolt server, without loading the graph.\n\nExample: cascade gaps --format csv --out gaps.csv; cascade gaps --limit 50 --status not_assessable; cascade gaps --limit 50 --status local",
     "cli.help.report": "The coverage-gap report an office hands upward (HTML with charts, or an XLSX ledger).\n\nExample: cascade report --out report.xlsx",
     "cli.help.trace": "One requirement: up to where it comes from and down every level (a task id or words of its text).\n\nExample: cascade trace 2022-guangzhou/一/(一)/2",

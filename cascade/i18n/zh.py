@@ -596,7 +596,7 @@ STRINGS: dict[str, str] = {
     "cli.help.cli": "追踪政务公开工作要点如何从国务院逐级分解落实到省、市、区县、乡镇和股室。",
     "cli.help.build": "读取文件，建立上下级关联并保存数据库。\n\n示例：cascade build data/",
     "cli.help.export": "以交换格式导出图（机器键保持不变）。\n\n示例：cascade export --format json --out cascade.json",
-    "cli.help.cypher": "在内置数据库上运行只读 Cypher 查询。\n\n示例：cascade cypher 'MATCH (d:Document) RETURN d.level, count(*)'",
+    "cli.help.cypher": "在内置数据库上运行只读 Cypher 查询，或按名称运行已存查询（gaps、not_assessable、local_additions、trace、workload）。\n\n示例：cascade cypher 'MATCH (d:Document) RETURN d.level, count(*)'；cascade cypher workload（各单位工作量）",
     "cli.help.gaps": "落实缺口、不适用事项和本级新增任务。加 --limit/--offset 时只逐页输出缺口（--status not_assessable：无法判断的要求；--status local：本级新增任务），由图库或 Bolt 服务器读出，不载入整图。\n\n示例：cascade gaps --format csv --out gaps.csv；cascade gaps --limit 50 --status not_assessable；cascade gaps --limit 50 --status local",
     "cli.help.report": "向上级报送的落实情况报告（带图表的 HTML、XLSX 台账或 PDF）。\n\n示例：cascade report --out report.xlsx",
     "cli.help.trace": "一项要求：向上追溯来源，向下逐级查看承接情况（任务编号或其原文中的词）。\n\n示例：cascade trace 2022-guangzhou/一/(一)/2",
