@@ -612,6 +612,16 @@ def _never_load(monkeypatch):
     monkeypatch.setattr(graph.store, "load_graph", refuse)
 
 
+def test_units_page_says_whether_a_task_came_through_a_collective_or_to_the_unit_itself(app_env):
+    """The one unit's task tables showed None in their via column for every task named to the unit itself."""
+    at = open_page("units")
+    assert_clean(at)
+    tables = [d.value for d in at.dataframe if "via" in d.value.columns]
+    assert tables
+    for frame in tables:
+        assert frame["via"].notna().all() and "itself (named directly)" in set(frame["via"])
+
+
 def test_units_page_of_a_large_store_pages_the_merged_workload_with_filters(app_env, seed_graph, monkeypatch):
     from queries.workload import workload
 

@@ -428,6 +428,7 @@ STRINGS: dict[str, str] = {
     "units.one": "One unit",
     "units.show_in_cascade": "Show this unit and its tasks in the cascade",
     "units.no_tasks": "No tasks.",
+    "units.direct": "itself (named directly)",
     "units.all": "all",
     "units.from_store": "From the store, a page at a time (the store is too large to load whole, or a Bolt server is configured), counted as on the whole graph: a place's own name counted under its collective, the collectives apart. A unit that gets tasks only through a collective, with none of its own, is not listed; a unit's tasks below are its own assignments.",
     "units.page": "Page",

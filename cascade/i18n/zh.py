@@ -432,6 +432,7 @@ STRINGS: dict[str, str] = {
     "units.one": "单个单位",
     "units.show_in_cascade": "在分解图中显示该单位及其任务",
     "units.no_tasks": "没有任务。",
+    "units.direct": "本单位（直接分工）",
     "units.all": "全部",
     "units.from_store": "来自图库，逐页显示（图库过大无法整体载入，或已配置 Bolt 服务器），计数与整图相同：地名简称计入其统称，统称单列。只经由统称承担任务、自身没有任务的单位不列出；下方单位任务只含其自身分工。",
     "units.page": "页码",
