@@ -10,8 +10,8 @@ import streamlit as st
 
 from cascade.graphview import (COVERAGE_BANDS, EXPAND_BUDGET, EXPAND_MAX, LEVEL_COLOURS, MARK_STYLES, MAX_NODES,
                                NO_COVERAGE_COLOUR, cap_nodes, render_groups, render_html)
-from app_pages.common import (answer, asks_store, doc_name, dropped_chains_from, graph, query_version, show_table,
-                              store_answer, store_dir, store_version, task_name, term, tr, lang)
+from app_pages.common import (answer, asks_store, doc_name, dropped_chains_from, graph, links_frame, query_version,
+                              show_table, store_answer, store_dir, store_version, task_name, term, tr, lang)
 from core.records import LEVELS
 from queries.cascade_store import group_links, groups, to_graph
 from queries.view import (LINK_STATUSES, coverage_per_document, filter_options, neighbourhood, node_details,
@@ -332,8 +332,8 @@ else:
         for key, title in (("upper", "cascade.derives_from"), ("lower", "cascade.derived_by")):
             if info[key]:
                 st.markdown(f"**{tr(title)}**")
-                show_table(pd.DataFrame(info[key])[["lower", "upper", "score", "status", "method", "upper_text"
-                                                    if key == "upper" else "lower_text"]])
+                show_table(links_frame(pd.DataFrame(info[key])[["lower", "upper", "score", "status", "method",
+                                                                 "upper_text" if key == "upper" else "lower_text"]]))
         if info["tasks"]:
             st.markdown(tr("cascade.tasks_assigned", n=len(info["tasks"])))
             show_table(pd.DataFrame(info["tasks"]))

@@ -54,7 +54,7 @@ def language_switch() -> None:
 
 # Columns of the tables the pages show: their headers from the catalogue (``col.<name>``), and the
 # machine keys in them shown as words; a column we have no word for keeps its name.
-_VALUE_TERMS = {"level": "level", "status": "status", "role": "role_unit", "label": "label", "kind": "kind",
+_VALUE_TERMS = {"level": "level", "status": "status", "link_status": "status", "role": "role_unit", "label": "label", "kind": "kind",
                 "via": "via", "code": "check", "decision": "status", "severity": "severity",
                 "upper_level": "level", "lower_level": "level"}
 
@@ -75,6 +75,12 @@ def localize(frame):
         if col in frame.columns:
             frame[col] = frame[col].map(lambda v, g=group: i18n.term(g, v, language) if isinstance(v, str) else v)
     return frame.rename(columns=lambda name: _col_name(name, language))
+
+
+def links_frame(frame):
+    """A table of links: its ``status`` is the link's (待审核, 已确认), headed 关联状态, not the 落实情况 of a
+    coverage row, which the same key heads elsewhere."""
+    return frame.rename(columns={"status": "link_status"})
 
 
 def method_words(method) -> str:

@@ -14,8 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import CascadeError
-from app_pages.common import (asks_store, doc_name, error_text, esc, graph, method_words, reviews_file, run,
-                              show_table, store_answer, term, tr)
+from app_pages.common import (asks_store, doc_name, error_text, esc, graph, links_frame, method_words, reviews_file,
+                              run, show_table, store_answer, term, tr)
 from graph.reviews import read_reviews, save_review
 from queries.view import diff_segments, links
 
@@ -139,7 +139,7 @@ def from_store() -> None:
         st.subheader(tr("review.page_links"))
         frame = pd.DataFrame(rows).drop(columns=["evidence", "upper_label", "position"])
         frame.insert(0, "decision", [decided.get((a, b), {}).get("status") for a, b in zip(frame["lower"], frame["upper"])])
-        show_table(frame)
+        show_table(links_frame(frame))
 
 
 st.title(tr("review.title"))
@@ -180,4 +180,4 @@ st.subheader(tr("review.all_links"))
 frame = pd.DataFrame(all_links)
 if not frame.empty:
     frame.insert(0, "decision", [decided.get((a, b), {}).get("status") for a, b in zip(frame["lower"], frame["upper"])])
-    show_table(frame.drop(columns=["evidence"], errors="ignore"))
+    show_table(links_frame(frame.drop(columns=["evidence"], errors="ignore")))

@@ -612,6 +612,19 @@ def _never_load(monkeypatch):
     monkeypatch.setattr(graph.store, "load_graph", refuse)
 
 
+def test_a_table_of_links_heads_their_review_status_as_such_not_as_coverage(app_env):
+    """The Compare page's drift table and the Review page's list of links headed the link's status
+    (proposed: 待审核) 落实情况, the coverage status's header, as if 待审核 were how a requirement was taken up."""
+    for page in ("compare", "review"):
+        at = open_page(page)
+        assert_clean(at)
+        frames = [d.value for d in at.dataframe if "score" in d.value.columns]   # the tables of links
+        assert frames, page
+        for frame in frames:
+            assert "link status" in frame.columns and "status" not in frame.columns, (page, list(frame.columns))
+            assert set(frame["link status"]) <= {"proposed", "confirmed", "rejected"}
+
+
 def test_units_page_says_whether_a_task_came_through_a_collective_or_to_the_unit_itself(app_env):
     """The one unit's task tables showed None in their via column for every task named to the unit itself."""
     at = open_page("units")

@@ -112,6 +112,7 @@ STRINGS: dict[str, str] = {
     "col.via": "via",
     "col.text": "text",
     "col.depth": "depth",
+    "col.link_status": "link status",
     "col.status": "status",
     "col.reason": "reason",
     "col.lower": "lower task",

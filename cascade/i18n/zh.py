@@ -116,6 +116,7 @@ STRINGS: dict[str, str] = {
     "col.via": "来源",
     "col.text": "内容",
     "col.depth": "下延层数",
+    "col.link_status": "关联状态",
     "col.status": "落实情况",
     "col.reason": "说明",
     "col.lower": "下级任务",
