@@ -69,7 +69,9 @@ if st.button(tr("documents.save"), type="primary", disabled=not files, key="d_sa
     if saved:
         st.success(tr("documents.saved", files="、".join(f"`{p.name}`" for p in saved)))
         do_rebuild()
-        st.session_state["d_pending"] = [str(p) for p in saved]
+        # the files of an earlier upload whose details were not saved yet keep their form
+        earlier = [p for p in st.session_state.get("d_pending") or [] if Path(p).exists()]
+        st.session_state["d_pending"] = list(dict.fromkeys(earlier + [str(p) for p in saved]))
 
 # What the user knows of each new file (level, region, year, parent), pre-filled from its text; kept in
 # the manifest, so a parent named here is used before any inference, at every rebuild.

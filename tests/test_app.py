@@ -248,6 +248,23 @@ def test_documents_upload_is_saved_under_data_and_rebuilt_into_the_store(app_env
     assert saved.name in docs
 
 
+def test_a_second_upload_keeps_the_form_of_the_first_whose_details_were_not_saved(app_env):
+    """Uploading 白云's plan, then a zip of two bureaus' plans, dropped 白云's form before its details were
+    saved: each file keeps its form until its details are saved."""
+    store, data = app_env
+    text = (ROOT / "data" / "2021_taishan_culture_bureau_sections.txt").read_text(encoding="utf-8")
+    at = open_page("documents")
+    at.file_uploader(key="d_files").upload("first.txt", text.replace("台山市", "开平市").encode("utf-8"),
+                                           "text/plain").run()
+    at.button(key="d_save").click().run()
+    at.file_uploader(key="d_files").upload("second.txt", text.replace("台山市", "恩平市").encode("utf-8"),
+                                           "text/plain").run()
+    at.button(key="d_save").click().run()
+    assert_clean(at)
+    forms = [m.value for m in at.markdown if m.value.startswith("**") and ".txt**" in m.value]
+    assert [f.split("**")[1] for f in forms] == ["first.txt", "second.txt"], forms
+
+
 def _zip(members: dict[str, bytes], utf8_names: bool = True) -> bytes:
     import zipfile
 
