@@ -10,12 +10,12 @@ import streamlit as st
 
 from cascade.graphview import (COVERAGE_BANDS, EXPAND_BUDGET, EXPAND_MAX, LEVEL_COLOURS, MARK_STYLES, MAX_NODES,
                                NO_COVERAGE_COLOUR, cap_nodes, render_groups, render_html)
-from app_pages.common import (answer, asks_store, doc_name, dropped_chains_from, graph, query_version, show_table,
-                              store_answer, store_dir, store_version, task_name, term, tr, lang)
+from app_pages.common import (answer, asks_store, doc_name, dropped_chains_from, graph, links_frame, query_version,
+                              show_table, store_answer, store_dir, store_version, task_name, term, tr, lang)
 from core.records import LEVELS
 from queries.cascade_store import group_links, groups, to_graph
 from queries.view import (LINK_STATUSES, coverage_per_document, filter_options, neighbourhood, node_details,
-                          ordered, search, select, upper_documents)
+                          ordered, search, select, unjudged_per_document, upper_documents)
 
 # In the panel a click pins (inside the view's iframe): open the node's trace, or centre the view on it.
 NODE_LINKS = ((("Task",), tr("view.trace_it"), "trace?task={id}"),
@@ -274,19 +274,20 @@ if rows:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _draw(store: str, version: str, nodes: tuple, marks: tuple, statuses: tuple, limit: int, highlight: tuple,
-          lang: str, documents_only: bool = False, coverage: tuple = ()):
+          lang: str, documents_only: bool = False, coverage: tuple = (), unjudged: tuple = ()):
     # The cascade of documents opens a document on a click, in the browser (its children travel with it).
     return render_html(G, list(nodes), height="680px", marks=dict(marks), link_status=list(statuses) or None,
                        limit=limit, highlight=highlight, node_links=NODE_LINKS, lang=lang,
                        documents_only=documents_only, coverage=dict(coverage) if documents_only else None,
-                       expand=EXPAND_MAX if documents_only else 0)
+                       expand=EXPAND_MAX if documents_only else 0, unjudged=dict(unjudged) if documents_only else None)
 
 
 in_view = set(nodes)
 page, left_out = _draw(str(store_dir()), store_version(), tuple(nodes),
                        tuple(sorted((n, m) for n, m in marks.items() if n in in_view)),
                        tuple(link_status if not focus else ()), int(limit), (focus,) if focus else (), lang(),
-                       documents_only, tuple(sorted(coverage_per_document(rows or []).items())) if documents_only else ())
+                       documents_only, tuple(sorted(coverage_per_document(rows or []).items())) if documents_only else (),
+                       tuple(sorted(unjudged_per_document(rows or []).items())) if documents_only else ())
 shown = len(nodes) - sum(left_out.values())
 if not nodes:
     st.info(tr("cascade.no_node"))
@@ -331,8 +332,8 @@ else:
         for key, title in (("upper", "cascade.derives_from"), ("lower", "cascade.derived_by")):
             if info[key]:
                 st.markdown(f"**{tr(title)}**")
-                show_table(pd.DataFrame(info[key])[["lower", "upper", "score", "status", "method", "upper_text"
-                                                    if key == "upper" else "lower_text"]])
+                show_table(links_frame(pd.DataFrame(info[key])[["lower", "upper", "score", "status", "method",
+                                                                 "upper_text" if key == "upper" else "lower_text"]]))
         if info["tasks"]:
             st.markdown(tr("cascade.tasks_assigned", n=len(info["tasks"])))
             show_table(pd.DataFrame(info["tasks"]))

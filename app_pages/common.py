@@ -54,7 +54,7 @@ def language_switch() -> None:
 
 # Columns of the tables the pages show: their headers from the catalogue (``col.<name>``), and the
 # machine keys in them shown as words; a column we have no word for keeps its name.
-_VALUE_TERMS = {"level": "level", "status": "status", "role": "role_unit", "label": "label", "kind": "kind",
+_VALUE_TERMS = {"level": "level", "status": "status", "link_status": "status", "role": "role_unit", "label": "label", "kind": "kind",
                 "via": "via", "code": "check", "decision": "status", "severity": "severity",
                 "upper_level": "level", "lower_level": "level"}
 
@@ -66,6 +66,8 @@ def localize(frame):
     for col in ("reason", "message"):      # the analyses' explanations, clause by clause
         if col in frame.columns:
             frame[col] = frame[col].map(lambda v: i18n.reason_text(v, language) if isinstance(v, str) else v)
+    if "method" in frame.columns:          # how a link was found, part by part
+        frame["method"] = frame["method"].map(lambda v: i18n.method_text(v, language) if isinstance(v, str) else v)
     if "warnings" in frame.columns:        # what the loaders noted on a document
         frame["warnings"] = frame["warnings"].map(
             lambda ws: [i18n.problem_text(f"_: {w}", language)[2:] for w in ws] if isinstance(ws, list) else ws)
@@ -73,6 +75,17 @@ def localize(frame):
         if col in frame.columns:
             frame[col] = frame[col].map(lambda v, g=group: i18n.term(g, v, language) if isinstance(v, str) else v)
     return frame.rename(columns=lambda name: _col_name(name, language))
+
+
+def links_frame(frame):
+    """A table of links: its ``status`` is the link's (待审核, 已确认), headed 关联状态, not the 落实情况 of a
+    coverage row, which the same key heads elsewhere."""
+    return frame.rename(columns={"status": "link_status"})
+
+
+def method_words(method) -> str:
+    """How a link was found, in the person's language (``lexical+structure`` → 文字相似 + 结构位置)."""
+    return i18n.method_text(method, lang())
 
 
 def col_name(name) -> str:

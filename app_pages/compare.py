@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import asks_store, doc_name, esc, graph, project, run, show_table, store_answer, term, tr
+from app_pages.common import (asks_store, doc_name, esc, graph, links_frame, project, run, show_table, store_answer,
+                              term, tr)
 from queries.view import align, diff_segments, document_pairs
 
 MAX_ROWS = 150
@@ -67,7 +68,7 @@ def show_pair(G, lower_doc: str, upper_doc: str, drift) -> None:
                                            if len(shown) > MAX_ROWS else ""))
     if drift_rows:
         st.subheader(tr("compare.drift"))
-        show_table(pd.DataFrame(drift_rows))
+        show_table(links_frame(pd.DataFrame(drift_rows)))
 
 
 def from_store() -> None:

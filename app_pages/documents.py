@@ -45,9 +45,10 @@ def do_rebuild() -> None:
         st.error(tr("documents.rebuild_failed", error=error_text(err)))
         return
     bar.progress(1.0, text=tr("documents.done"))
-    docs = sum(1 for _, d in result.graph.nodes(data=True) if d.get("label") == "Document")
-    st.success(tr("documents.rebuilt", docs=docs, nodes=result.graph.number_of_nodes(),
-                  edges=result.graph.number_of_edges()))
+    # in the words `cascade build` says it (documents, sections, tasks, units, links), not graph nodes
+    counts = project().counts()
+    st.success(tr("documents.rebuilt", documents=counts.get("Document", 0), sections=counts.get("Section", 0),
+                  tasks=counts.get("Task", 0), units=counts.get("Unit", 0), links=counts.get("links", 0)))
     for p in result.problems:
         (st.error if p.severity == "error" else st.warning)(
             tr("documents.skipped" if p.severity == "error" else "documents.warning",
@@ -69,7 +70,9 @@ if st.button(tr("documents.save"), type="primary", disabled=not files, key="d_sa
     if saved:
         st.success(tr("documents.saved", files="、".join(f"`{p.name}`" for p in saved)))
         do_rebuild()
-        st.session_state["d_pending"] = [str(p) for p in saved]
+        # the files of an earlier upload whose details were not saved yet keep their form
+        earlier = [p for p in st.session_state.get("d_pending") or [] if Path(p).exists()]
+        st.session_state["d_pending"] = list(dict.fromkeys(earlier + [str(p) for p in saved]))
 
 # What the user knows of each new file (level, region, year, parent), pre-filled from its text; kept in
 # the manifest, so a parent named here is used before any inference, at every rebuild.

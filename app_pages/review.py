@@ -14,8 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import CascadeError
-from app_pages.common import (asks_store, doc_name, error_text, esc, graph, reviews_file, run, show_table,
-                              store_answer, term, tr)
+from app_pages.common import (asks_store, doc_name, error_text, esc, graph, links_frame, method_words, reviews_file,
+                              run, show_table, store_answer, term, tr)
 from graph.reviews import read_reviews, save_review
 from queries.view import diff_segments, links
 
@@ -37,7 +37,7 @@ def order_choice() -> str:
 def review_link(r: dict, pos: int, n: int, decided: dict, ends, hide_decided: bool, name) -> None:
     """Link ``r``, the ``pos``-th of ``n`` in the queue: both texts side by side, then the decision buttons.
     ``ends``: the graph (or the link's two ends) the review hashes; ``name(doc)``: a document's name."""
-    st.markdown(tr("review.head", i=pos + 1, n=n, score=r["score"], method=r["method"],
+    st.markdown(tr("review.head", i=pos + 1, n=n, score=r["score"], method=method_words(r["method"]),
                    status=term("status", r["status"]))
                 + (tr("review.decided", status=term("status", decided[(r["lower"], r["upper"])].get("status")))
                    if (r["lower"], r["upper"]) in decided else "")
@@ -139,7 +139,7 @@ def from_store() -> None:
         st.subheader(tr("review.page_links"))
         frame = pd.DataFrame(rows).drop(columns=["evidence", "upper_label", "position"])
         frame.insert(0, "decision", [decided.get((a, b), {}).get("status") for a, b in zip(frame["lower"], frame["upper"])])
-        show_table(frame)
+        show_table(links_frame(frame))
 
 
 st.title(tr("review.title"))
@@ -180,4 +180,4 @@ st.subheader(tr("review.all_links"))
 frame = pd.DataFrame(all_links)
 if not frame.empty:
     frame.insert(0, "decision", [decided.get((a, b), {}).get("status") for a, b in zip(frame["lower"], frame["upper"])])
-    show_table(frame.drop(columns=["evidence"], errors="ignore"))
+    show_table(links_frame(frame.drop(columns=["evidence"], errors="ignore")))

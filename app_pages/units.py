@@ -36,6 +36,8 @@ def chart(top: pd.DataFrame, roles: list[str]) -> None:
 
 def role_tabs(tasks: pd.DataFrame) -> None:
     """One unit's tasks, a tab per role it holds and one with all."""
+    if "via" in tasks:   # no collective between: the unit is named itself (a blank cell read as "None")
+        tasks = tasks.assign(via=tasks["via"].fillna(tr("units.direct")))
     present = [r for r in ROLES if r in set(tasks["role"])]
     tabs = st.tabs([f"{term('role_unit', r)}（{int((tasks['role'] == r).sum())}）" for r in present]
                    + [tr("units.all")])

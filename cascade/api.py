@@ -234,17 +234,18 @@ class Cascade:
         return "\ufeff" + text if fmt == "csv" else text
 
     def gaps_page(self, out, fmt: str = "md", offset: int = 0, limit: int | None = None,
-                  status: str = "gap") -> int:
+                  status: str = "gap", words=None) -> int:
         """One page of the saved gaps query (``status`` ``gap``), not_assessable query or local_additions
         query (``local``), streamed to the text stream ``out`` from the store's Cypher engine, or from the
-        Bolt server ``CASCADE_BOLT_URI`` names; never the whole graph. Returns the rows written."""
+        Bolt server ``CASCADE_BOLT_URI`` names; never the whole graph. Returns the rows written.
+        ``words``: how a Markdown page is said to a person (:func:`queries.backend.write_page`)."""
         from queries.backend import open_backend, write_page
 
         name = {"gap": "gaps", "not_assessable": "not_assessable", "local": "local_additions"}[status]
         # a page is a kept answer once asked (cascade/answers.py): the first page after a build is warmed
         answer = self.store_table(name, offset, limit, None, None) if limit is not None else None
         with open_backend(self.store) as backend:
-            return write_page(backend, name, out, fmt, offset, limit, status=status, answer=answer)
+            return write_page(backend, name, out, fmt, offset, limit, status=status, answer=answer, words=words)
 
     def dropped_chains(self, uppers: tuple | None = None) -> list[dict]:
         """Chains of requirements dropped on the way down (:func:`queries.gaps.dropped_chains`); with

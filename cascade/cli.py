@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -45,6 +46,61 @@ class Failure(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(i18n.t("cli.error", self.lang, message=self.format_message()), err=True, file=file)
+
+
+class UsageFailure(click.UsageError):
+    """A mistake in the command line (an unknown command or option, a bad or missing value) as one line
+    in the user's language, with where the help is; click's own text is English whatever --lang says."""
+
+    def __init__(self, err: click.UsageError):
+        super().__init__(err.message, err.ctx)
+        root = err.ctx.find_root() if err.ctx else None
+        self.lang = (root.meta.get("cascade.lang") if root else None) or _lang()
+        self.text = _usage_text(err, self.lang)
+        self.command = err.ctx.command_path if err.ctx else "cascade"
+
+    def show(self, file=None) -> None:
+        click.echo(i18n.t("cli.error", self.lang, message=i18n.t("cli.bad.help", self.lang, message=self.text,
+                                                                  command=self.command)), err=True, file=file)
+
+
+def _usage_text(err: click.UsageError, lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    if isinstance(err, click.exceptions.NoSuchCommand):
+        commands = sorted(err.ctx.command.list_commands(err.ctx)) if err.ctx else []
+        return i18n.t("cli.bad.command", lang, name=err.command_name, commands=sep.join(commands))
+    if isinstance(err, click.exceptions.NoSuchOption):
+        text = i18n.t("cli.bad.option", lang, name=err.option_name)
+        if err.possibilities:
+            text += i18n.t("cli.bad.did_you_mean", lang, names=sep.join(sorted(err.possibilities)))
+        return text
+    hint = err.param_hint if getattr(err, "param_hint", None) else (
+        err.param.get_error_hint(err.ctx) if getattr(err, "param", None) is not None else None)
+    if isinstance(hint, (list, tuple)):
+        hint = " / ".join(hint)
+    if isinstance(err, click.exceptions.MissingParameter):
+        return i18n.t("cli.bad.missing", lang, name=hint or "")
+    if isinstance(err, click.BadParameter):
+        message = err.message
+        for key, pattern in _CLICK_MESSAGES:
+            m = pattern.fullmatch(message)
+            if m:
+                message = i18n.t(key, lang, **{k: (sep.join(x.strip() for x in v.split(",")) if k == "choices" else v)
+                                              for k, v in m.groupdict().items()})
+                break
+        return i18n.t("cli.bad.value", lang, name=hint or "", message=message) if hint else message
+    m = re.fullmatch(r"Got unexpected extra arguments? \((?P<args>.*)\)", err.message)
+    if m:
+        return i18n.t("cli.bad.extra", lang, args=m.group("args"))
+    return err.message
+
+
+# What click says of a value it refuses (its messages are English whatever the user reads)
+_CLICK_MESSAGES = tuple((key, re.compile(pattern)) for key, pattern in (
+    ("cli.bad.not_one_of", r"(?P<value>.*) is not one of (?P<choices>.*)\."),
+    ("cli.bad.not_int", r"(?P<value>.*) is not a valid integer\."),
+    ("cli.bad.range", r"(?P<value>.*) is not in the range (?P<range>.*)\."),
+))
 
 
 def _localize_help(cmd: click.Command, ctx: click.Context) -> None:
@@ -93,7 +149,7 @@ def _set_lang(ctx, _param, value):
     if value is not None:
         lang = i18n.normalize_lang(value)
         if lang is None:
-            raise click.BadParameter(f"{value!r}: zh or en")
+            raise click.BadParameter(f"{value!r} is not one of 'zh', 'en'.")
         ctx.meta["cascade.lang"] = lang
     return value
 
@@ -107,6 +163,13 @@ class _Group(click.Group):
     def format_help(self, ctx, formatter):
         _localize_help(self, ctx)
         super().format_help(ctx, formatter)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        # the root's own options (`cascade --lang xx`, `cascade --nosuch`) are read before invoke
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as err:
+            raise UsageFailure(err) from None
 
     def invoke(self, ctx):
         try:
@@ -123,6 +186,8 @@ class _Group(click.Group):
             # (stdout pointed at devnull, so the interpreter's own flush at exit does not fail again)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
+        except click.UsageError as err:
+            raise (err if isinstance(err, UsageFailure) else UsageFailure(err)) from None
         except click.exceptions.ClickException as err:
             if type(err) is click.ClickException:
                 raise Failure(err.format_message()) from None
@@ -226,6 +291,8 @@ def export(fmt, out, store):
             sys.stdout.buffer.write(text)
         else:
             click.echo(text, nl=False)
+    else:
+        click.echo(tr("cli.wrote", out=out), err=True)   # as `cascade report` says; stdout stays the data's
 
 
 @cli.command()
@@ -234,9 +301,9 @@ def export(fmt, out, store):
 @click.option("--param", "-p", multiple=True, help="Query parameter NAME=VALUE (JSON values allowed).")
 @STORE_OPTION
 def cypher(query, fmt, param, store):
-    """Run a read-only Cypher query on the embedded store.
+    """Run a read-only Cypher query on the embedded store (or a saved query by its name).
 
-    Example: cascade cypher 'MATCH (d:Document) RETURN d.level, count(*)'
+    Example: cascade cypher 'MATCH (d:Document) RETURN d.level, count(*)'; cascade cypher workload
     """
     params = {}
     for p in param:
@@ -245,6 +312,11 @@ def cypher(query, fmt, param, store):
             params[name] = json.loads(value)
         except ValueError:
             params[name] = value
+    from queries.cypher import saved_queries
+
+    saved = saved_queries()
+    if query.strip() in saved:   # a saved query by its name: `cascade cypher workload`, as the app's console offers
+        query = saved[query.strip()]["query"]
     columns, rows = Cascade(store).cypher(query, params)
     if fmt == "json":
         click.echo(terminal_text(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str,
@@ -311,7 +383,7 @@ def gaps(fmt, out, store, limit, offset, status):
         else:   # each write is whole rows; document text is data, not terminal codes
             buf = type("TerminalOut", (), {"write": staticmethod(
                 lambda t: sys.stdout.write(terminal_text(t, json=fmt == "json")))})()
-        cascade.gaps_page(buf, fmt, offset or 0, limit, status=status)
+        cascade.gaps_page(buf, fmt, offset or 0, limit, status=status, words=_PageWords(_lang()) if fmt == "md" else None)
         if out:
             write_atomic(out, buf.getvalue())
         return
@@ -320,6 +392,27 @@ def gaps(fmt, out, store, limit, offset, status):
         write_atomic(out, text)
     else:
         click.echo(terminal_text(text, json=fmt == "json"), nl=False)
+
+
+class _PageWords:
+    """A Markdown page of gaps in the person's words (CSV and JSON keep the machine keys): its head line,
+    its columns (``col.*``) and the machine keys in its cells (statuses, levels, why a row waits)."""
+
+    _TERMS = {"status": "status", "upper_level": "level", "lower_level": "level", "why": "unjudged"}
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def head(self, name: str, first: int, last: int, total: int) -> str:
+        return i18n.t("cli.page_head" if last >= first else "cli.page_none", self.lang,
+                      what=i18n.t(f"cli.page.{name}", self.lang), first=first, last=last, total=total)
+
+    def column(self, name: str) -> str:
+        return i18n.t(f"col.{name}", self.lang) if i18n.has(f"col.{name}", self.lang) else name
+
+    def cell(self, column: str, value):
+        group = self._TERMS.get(column)
+        return i18n.term(group, value, self.lang) if group and isinstance(value, str) else value
 
 
 @cli.command()

@@ -258,10 +258,11 @@ def _placements(G, chosen: list[str]) -> list[tuple]:
 class _Style:
     """How one view draws a node: what is the same for every node of the view, kept together."""
 
-    def __init__(self, G, marks, highlight, node_links, lang, documents_only, coverage, coverage_key="view.coverage"):
+    def __init__(self, G, marks, highlight, node_links, lang, documents_only, coverage, coverage_key="view.coverage",
+                 unjudged=None):
         self.G, self.marks, self.highlight, self.node_links = G, marks, highlight, node_links
         self.lang, self.documents_only, self.coverage = lang, documents_only, coverage
-        self.coverage_key = coverage_key
+        self.coverage_key, self.unjudged = coverage_key, unjudged or {}
 
     def node(self, n, d, level, slot, shape, colour, child: bool = False) -> dict:
         mark = MARK_STYLES.get(self.marks.get(n, ""))
@@ -275,6 +276,8 @@ class _Style:
                 share = self.coverage.get(n)
                 text += "\n" + t(self.coverage_key, self.lang, share=f"{share:.0%}") if share is not None else ""
                 colour = coverage_colour(share)
+                if self.unjudged.get(n):   # the share leaves them out: 100% is not all taken up
+                    text += "\n" + t("view.unjudged", self.lang, n=self.unjudged[n])
         elif child:         # opened from its document: room for a few words, wrapped
             text = prefix + _short(_node_text(d, n), _CHILD_LABEL_LEN)
         else:
@@ -341,7 +344,7 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
                 link_status=None, limit: int = MAX_NODES, highlight=None, node_links=(),
                 lang: str | None = None, documents_only: bool = False, coverage: dict | None = None,
                 expand: int = 0, wide_labels: bool = False,
-                coverage_key: str = "view.coverage") -> tuple[str, dict[str, int]]:
+                coverage_key: str = "view.coverage", unjudged: dict | None = None) -> tuple[str, dict[str, int]]:
     """HTML of a pyvis view of ``nodes`` (default: all) and, per label, how many the cap left out.
 
     With ``documents_only`` (the cascade of documents), a document's label is its region, year and
@@ -362,6 +365,7 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     expand : how many children a document opens into at most (0: documents do not open).
     wide_labels : a few words of every node, wrapped, in a larger font (a small view such as a trace).
     coverage_key : the catalogue key of the share's words on a box (the store's share is another measure).
+    unjudged : document id → how many upper requirements cannot be judged for it, said on its box.
     """
     from pyvis.network import Network
 
@@ -369,7 +373,7 @@ def render_html(G: nx.MultiDiGraph, nodes=None, height: str = "640px", marks: di
     keep = set(chosen)
     marks = marks or {}
     statuses = set(link_status) if link_status else None
-    style = _Style(G, marks, set(highlight or ()), node_links, lang, documents_only, coverage, coverage_key)
+    style = _Style(G, marks, set(highlight or ()), node_links, lang, documents_only, coverage, coverage_key, unjudged)
     placed = _placements(G, chosen)
     dense = {slot: i for i, slot in enumerate(sorted({p[3] for p in placed}))}
 

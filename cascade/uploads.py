@@ -159,12 +159,18 @@ def guess_metadata(path: str | os.PathLike, G=None) -> dict:
         out["region"] = "".join(parts) or None
     out["parent"] = None
     if G is not None:
-        # Of the loaded documents the text cites (by 文号 or title), the nearest level above its own.
+        # Of the loaded documents the text cites (by 文号 or title), the nearest level above its own; when
+        # the text tells which level its own parent plan is (a district's: its city's), only one of that
+        # level: a district plan citing the State Council's 要点 and its city's plan owes the city's, and a
+        # parent named here overrides inference at every rebuild, so a cited plan further up is no guess.
         rank = {lvl: i for i, lvl in enumerate(LEVELS)}
         own = rank.get(out.get("level"), len(rank))
+        owed = getattr(doc, "parent_level", None)
         hits = []
         for n, d in G.nodes(data=True):
             if d.get("label") != "Document" or rank.get(d.get("level"), len(rank)) >= own:
+                continue
+            if owed and d.get("level") != owed:
                 continue
             title, no = d.get("title") or "", d.get("doc_no") or ""
             if any((no and no in c) or (len(title) >= 6 and (title in c or c in title)) for c in cited + cites):

@@ -463,13 +463,15 @@ def open_backend(store=None, env: dict | None = None) -> Backend:
 
 
 def write_page(backend: Backend, name: str, out, fmt: str = "md", skip: int = 0, limit: int | None = None,
-               status: str | None = None, answer: tuple | list | None = None, **params) -> int:
+               status: str | None = None, answer: tuple | list | None = None, words=None, **params) -> int:
     """Write one page of a saved query to the text stream ``out`` as rows arrive; returns the rows written.
 
     ``csv``: a header of the query's columns (with ``status`` first when given), cells safe for
     spreadsheets; ``json``: ``{"total", "offset", "limit", "rows": [...]}``; ``md``: a table under a line
     saying which rows of how many these are. ``answer``: the page already at hand, ``(total, rows as
     dicts)`` as :meth:`Backend.table` gives it (a kept answer); the store is asked only when it is empty.
+    ``words``: for ``md``, how a person reads it (this layer knows no catalogue): an object with
+    ``head(name, first, last, total)``, ``column(name)`` and ``cell(column, value)``; None: machine keys.
     """
     import json
 
@@ -497,15 +499,18 @@ def write_page(backend: Backend, name: str, out, fmt: str = "md", skip: int = 0,
             n += 1
         out.write("\n]}\n")
     elif fmt == "md":
+        cell = words.cell if words is not None else (lambda _column, value: value)
         body = []
         for r in rows:
-            body.append("| " + " | ".join(str(c if c is not None else "").replace("|", "\\|").replace("\n", " ")
-                                           for c in lead + list(r)) + " |")
+            body.append("| " + " | ".join(str(cell(k, c) if c is not None else "").replace("|", "\\|").replace("\n", " ")
+                                           for k, c in zip(head, lead + list(r))) + " |")
             n += 1
         first = skip + 1 if n else skip
-        out.write(f"{name}: rows {first}–{skip + n} of {total}\n\n")
+        out.write((words.head(name, skip + 1, skip + n, total) if words is not None   # none: last < first
+                   else f"{name}: rows {first}–{skip + n} of {total}") + "\n\n")
         if n:
-            out.write("| " + " | ".join(head) + " |\n|" + "---|" * len(head) + "\n" + "\n".join(body) + "\n")
+            shown = [words.column(k) for k in head] if words is not None else head
+            out.write("| " + " | ".join(shown) + " |\n|" + "---|" * len(head) + "\n" + "\n".join(body) + "\n")
     else:
         raise QueryError(f"unknown format '{fmt}' (md, csv or json)")
     return n

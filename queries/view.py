@@ -410,6 +410,21 @@ def coverage_per_document(rows: list[dict]) -> dict[str, float | None]:
     return {doc: (round(covered / judged, 3) if judged else None) for doc, (covered, judged) in counts.items()}
 
 
+def unjudged_per_document(rows: list[dict]) -> dict[str, int]:
+    """Each lower document's count of upper requirements that cannot be judged (``not_assessable``): the
+    share of :func:`coverage_per_document` leaves them out, so a box saying 100% says how many wait.
+
+    >>> unjudged_per_document([{"status": "not_assessable", "lower_doc": "mid"}, {"status": "covered", "lower_doc": "low"},
+    ...                        {"status": "not_assessable", "lower_doc": "mid"}])
+    {'mid': 2}
+    """
+    counts: dict[str, int] = {}
+    for r in rows:
+        if r.get("status") == "not_assessable":
+            counts[r["lower_doc"]] = counts.get(r["lower_doc"], 0) + 1
+    return counts
+
+
 def documents_by_level_year(G: nx.MultiDiGraph) -> list[dict]:
     """Documents counted per level (ladder order) and year (latest first).
 

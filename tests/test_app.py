@@ -104,6 +104,13 @@ def test_cascade_of_documents_is_coloured_by_coverage_and_ships_each_documents_c
     for doc, node in nodes.items():
         assert node["color"]["background"] == coverage_colour(shares.get(doc))
     assert "took up 100%" in nodes["2022-guangzhou"]["label"]
+    # the share leaves out what cannot be judged: a box at 100% says how many requirements wait (the
+    # worklist's count), so the cascade and the worklist never seem to disagree
+    waiting = sum(1 for r in coverage(seed_graph) if r["status"] == "not_assessable"
+                  and r["lower_doc"] == "2021-guangzhou-interpretation")
+    assert waiting > 0 and nodes["2021-guangzhou-interpretation"]["label"].endswith(
+        f"took up 100%\n{waiting} more not assessable")
+    assert "not assessable" not in nodes["2022-guangzhou"]["label"]
     html = at.get("iframe")[0].proto.srcdoc
     kids = json.loads(re.search(r"var kids = (\{.*?\}), open", html, re.S).group(1))
     assert set(kids) == set(nodes)
@@ -232,10 +239,30 @@ def test_documents_upload_is_saved_under_data_and_rebuilt_into_the_store(app_env
     at.file_uploader(key="d_files").upload("../../2021 开平 plan.txt", renamed.encode("utf-8"), "text/plain").run()
     at.button(key="d_save").click().run()
     assert_clean(at)
+    # said in the words `cascade build` uses, not the graph's nodes and relationships
+    rebuilt = next(s.value for s in at.success if s.value.startswith("Rebuilt"))
+    assert re.fullmatch(r"Rebuilt: 9 documents, \d+ sections, \d+ tasks, \d+ units, \d+ links\.", rebuilt), rebuilt
     saved = data / UPLOAD_DIR / "2021_开平_plan.txt"
     assert saved.read_text(encoding="utf-8") == renamed
     docs = {d.get("source") for _, d in load_graph(store).nodes(data=True) if d.get("label") == "Document"}
     assert saved.name in docs
+
+
+def test_a_second_upload_keeps_the_form_of_the_first_whose_details_were_not_saved(app_env):
+    """Uploading 白云's plan, then a zip of two bureaus' plans, dropped 白云's form before its details were
+    saved: each file keeps its form until its details are saved."""
+    store, data = app_env
+    text = (ROOT / "data" / "2021_taishan_culture_bureau_sections.txt").read_text(encoding="utf-8")
+    at = open_page("documents")
+    at.file_uploader(key="d_files").upload("first.txt", text.replace("台山市", "开平市").encode("utf-8"),
+                                           "text/plain").run()
+    at.button(key="d_save").click().run()
+    at.file_uploader(key="d_files").upload("second.txt", text.replace("台山市", "恩平市").encode("utf-8"),
+                                           "text/plain").run()
+    at.button(key="d_save").click().run()
+    assert_clean(at)
+    forms = [m.value for m in at.markdown if m.value.startswith("**") and ".txt**" in m.value]
+    assert [f.split("**")[1] for f in forms] == ["first.txt", "second.txt"], forms
 
 
 def _zip(members: dict[str, bytes], utf8_names: bool = True) -> bytes:
@@ -600,6 +627,29 @@ def _never_load(monkeypatch):
     def refuse(*a, **k):
         raise AssertionError("a page above the threshold loaded the whole graph")
     monkeypatch.setattr(graph.store, "load_graph", refuse)
+
+
+def test_a_table_of_links_heads_their_review_status_as_such_not_as_coverage(app_env):
+    """The Compare page's drift table and the Review page's list of links headed the link's status
+    (proposed: 待审核) 落实情况, the coverage status's header, as if 待审核 were how a requirement was taken up."""
+    for page in ("compare", "review"):
+        at = open_page(page)
+        assert_clean(at)
+        frames = [d.value for d in at.dataframe if "score" in d.value.columns]   # the tables of links
+        assert frames, page
+        for frame in frames:
+            assert "link status" in frame.columns and "status" not in frame.columns, (page, list(frame.columns))
+            assert set(frame["link status"]) <= {"proposed", "confirmed", "rejected"}
+
+
+def test_units_page_says_whether_a_task_came_through_a_collective_or_to_the_unit_itself(app_env):
+    """The one unit's task tables showed None in their via column for every task named to the unit itself."""
+    at = open_page("units")
+    assert_clean(at)
+    tables = [d.value for d in at.dataframe if "via" in d.value.columns]
+    assert tables
+    for frame in tables:
+        assert frame["via"].notna().all() and "itself (named directly)" in set(frame["via"])
 
 
 def test_units_page_of_a_large_store_pages_the_merged_workload_with_filters(app_env, seed_graph, monkeypatch):

@@ -76,3 +76,31 @@ def test_gaps_pages_what_cannot_be_judged_from_the_store(built, tmp_path):
         assert {row["why"] for row in page["rows"]} <= {"interpretation", "parent_missing"}
         got += [(row["upper"], row["lower_doc"]) for row in page["rows"]]
     assert sorted(got) == expected
+
+
+def test_a_page_of_gaps_in_markdown_is_in_the_persons_words(built, tmp_path):
+    """`cascade gaps --limit` (the way a nation-year's store is read) wrote its Markdown with machine keys
+    whatever the language: `not_assessable: rows 1–2 of 46`, columns upper_doc, lower_level, why, and cells
+    not_assessable, city, parent_missing. Markdown is for people; CSV and JSON keep the machine keys."""
+    import os
+
+    from queries.gaps import coverage
+
+    store = str(built[1])
+    env = dict(os.environ, CASCADE_LANG="zh")
+    waiting = sum(1 for r in coverage(load_graph(built[1])) if r["status"] == "not_assessable")
+    r = subprocess.run([*CASCADE, "gaps", "--limit", "2", "--status", "not_assessable", "--store", store],
+                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"无法判断（缺上级或本级文件）：第 1–2 条，共 {waiting} 条"
+    assert lines[2].startswith("| 落实情况 | 上级要求 | 上级文件 | 下级文件 | 序号 | 内容 | 上级层级 | 下级层级 |")
+    assert lines[4].startswith("| 无法判断（缺上级或本级文件） |")
+    for machine in ("not_assessable", "parent_missing", "| city |", "| national |", "upper_doc", "rows"):
+        assert machine not in r.stdout
+    r = subprocess.run([*CASCADE, "gaps", "--limit", "2", "--status", "local", "--offset", "1000", "--store", store],
+                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert r.stdout.startswith("本级新增：第 1001 条起无，共 ")
+    r = subprocess.run([*CASCADE, "gaps", "--limit", "2", "--status", "not_assessable", "--format", "csv",
+                        "--store", store], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert r.stdout.lstrip("\ufeff").startswith("status,upper,upper_doc,") and "\nnot_assessable," in r.stdout

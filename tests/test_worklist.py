@@ -183,6 +183,27 @@ def test_upload_form_is_prefilled_from_the_text_and_its_parent_is_kept_in_the_ma
     assert set(ups) == set(huangpu)      # the same documents above as its sister district
 
 
+def test_upload_form_proposes_no_parent_further_up_than_the_plans_own(seed_graph, tmp_path):
+    """A district plan citing the State Council's 要点 (held) and its city's plan (not held) owes the
+    city's: the form proposed the national 要点, which, saved, would have overridden inference at every
+    rebuild and linked the district straight to the State Council. It now leaves the parent to inference."""
+    from cascade.uploads import guess_metadata
+
+    plan = tmp_path / "district.txt"
+    plan.write_text(
+        "广州市花都区人民政府办公室关于印发广州市花都区2021年政务公开工作要点分工方案的通知\n"
+        "各镇人民政府、街道办事处，区政府各部门：\n"
+        "根据《国务院办公厅关于印发2021年政务公开工作要点的通知》（国办发〔2021〕12号）和《广州市人民政府办公厅"
+        "关于印发广州市2021年政务公开工作要点分工方案的通知》要求，现将本区分工方案印发给你们。\n"
+        "广州市花都区人民政府办公室\n2021年6月1日\n广州市花都区2021年政务公开工作要点分工方案\n"
+        "一、加强政务公开\n1. 做好规划信息公开。（责任单位：区发展改革局）\n"
+        "2. 加大惠民惠农资金信息公开力度。（责任单位：区财政局）\n", encoding="utf-8")
+    guess = guess_metadata(plan, seed_graph)
+    assert (guess["level"], guess["region"], guess["year"]) == ("county", "广州市花都区", 2021)
+    assert "国办发〔2021〕12号" in guess["cited"]
+    assert guess["parent"] is None
+
+
 def test_trace_page_offers_only_the_requirements_with_gaps(cut_env, cut_built):
     from queries.gaps import coverage
 

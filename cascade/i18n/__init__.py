@@ -20,7 +20,7 @@ import re
 
 from cascade.i18n import en, zh
 
-__all__ = ["LANGS", "CATALOGUES", "normalize_lang", "default_lang", "t", "term", "has", "error_text", "reason_text", "problem_text"]
+__all__ = ["LANGS", "CATALOGUES", "normalize_lang", "default_lang", "t", "term", "has", "error_text", "reason_text", "problem_text", "method_text"]
 
 LANGS = ("zh", "en")
 CATALOGUES: dict[str, dict[str, str]] = {"zh": zh.STRINGS, "en": en.STRINGS}
@@ -61,6 +61,17 @@ def term(group: str, value, lang: str | None = None) -> str:
         return ""
     text = CATALOGUES.get(lang or default_lang(), CATALOGUES["zh"]).get(f"{group}.{value}")
     return str(value) if text is None else text
+
+
+def method_text(method: str | None, lang: str | None = None) -> str:
+    """How a link was found (``lexical+structure+order+objects+section``, graph/link), part by part.
+
+    >>> method_text("lexical+structure+section", "zh")
+    '文字相似 + 结构位置 + 承接到部分'
+    """
+    if not method:
+        return ""
+    return " + ".join(term("method", part, lang) for part in str(method).split("+"))
 
 
 def error_text(err: BaseException, lang: str | None = None) -> str:
@@ -114,6 +125,8 @@ REASONS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patter
     ("truncated_opening", rf"{_DOC} is truncated \(opening only\): it may be in the missing text"),
     ("parent_plan", rf"{_DOC} owes what its own parent plan (?P<parent>\S+) gives it: judged on (?P=parent)'s rows "
                     r"\(no task of (?P=doc) derives from it directly\)"),
+    ("not_own_parent", r"(?P<upper>\S+) is not (?P<lower>\S+)'s own parent plan, (?P<plan>.+), which is not loaded: "
+                       r"it may derive from that plan"),
     ("level_unknown", r"the level of (?P<which>\S+) is not known, so whether (?P<upper>\S+) is (?P<lower>\S+)'s own "
                       r"parent plan cannot be told"),
     ("intermediate_missing", rf"intermediate plan not held \((?P<missing>.+?)\): {_DOC} owes what its own "
@@ -278,6 +291,9 @@ def _clause(clause: str, lang: str) -> str:
                 params["nums"] = "、".join(x.strip().lstrip("#") for x in params["nums"].split(","))
             if params.get("level"):     # a machine key: the office's word for it
                 params["level"] = term("level", params["level"], lang)
+            for name in ("tiers", "tier"):   # "city/government, county/department": 市级政府、县级部门
+                if params.get(name):
+                    params[name] = "、".join(term("tier", x.strip(), lang) for x in params[name].split(","))
             for name in ("reason",):     # a clause that quotes another explanation
                 if params.get(name):
                     params[name] = reason_text(params[name], lang)

@@ -44,7 +44,8 @@ def formats() -> list[str]:
 
 def _get(fmt: str) -> Callable:
     if fmt not in _REGISTRY:
-        raise ExportError(f"unknown export format '{fmt}' (known: {', '.join(formats())})")
+        raise ExportError(f"unknown export format '{fmt}' (known: {', '.join(formats())})", key="export_format",
+                          fmt=fmt, known=", ".join(formats()))
     if fmt not in _LOADED:
         module, func = _REGISTRY[fmt].split(":")
         _LOADED[fmt] = getattr(importlib.import_module(module), func)
