@@ -39,15 +39,11 @@ STRINGS: dict[str, str] = {
         "objects": "事项对象", "encoder": "语义相似", "section": "承接到部分", "fields": "表格字段"
     }.items()},
     # the tier a requirement's text addresses (loaders/clauses.py: <government level>/<government|department>)
-    "tier.national/government": "国务院",
-    "tier.national/department": "国务院部门",
-    "tier.province/government": "省级政府",
-    "tier.province/department": "省级部门",
-    "tier.city/government": "市级政府",
-    "tier.city/department": "市级部门",
-    "tier.county/government": "县级政府",
-    "tier.county/department": "县级部门",
-    "tier.town/government": "乡镇政府",
+    **{f"tier.{k}": v for k, v in {
+        "national/government": "国务院", "national/department": "国务院部门", "province/government": "省级政府",
+        "province/department": "省级部门", "city/government": "市级政府", "city/department": "市级部门",
+        "county/government": "县级政府", "county/department": "县级部门", "town/government": "乡镇政府"
+    }.items()},
     "kind.plan": "工作要点",
     "kind.division": "分工方案",
     "kind.breakdown": "任务分解表",
@@ -198,12 +194,10 @@ STRINGS: dict[str, str] = {
     "worklist.row": "逐条核定",
     "worklist.requirement": "上级要求",
     "worklist.lower": "下级文件",
-    "col.upper_level": "上级层级",
-    "col.lower_level": "下级层级",
-    "col.lower_region": "下级地区",
-    "col.lower_year": "下级年度",
-    "col.lower_title": "下级文件标题",
-    "col.lower_issuer": "下级发文机关",
+    **{f"col.{k}": v for k, v in {
+        "upper_level": "上级层级", "lower_level": "下级层级", "lower_region": "下级地区", "lower_year": "下级年度",
+        "lower_title": "下级文件标题", "lower_issuer": "下级发文机关"
+    }.items()},
     "col.why": "无法判断的原因",
     "col.waits_for": "待补文件",
     "worklist.status": "显示",
