@@ -3,7 +3,9 @@ notice signed without a date, a municipality's 要点 with bare unit lists) in t
 page, an XLSX sheet, a text PDF, a scan. Each must give the records its lined text gives. Before, a page's
 footer after an undated signature hid the issuer; a PDF whose narrow header cell wrapped a pinyin gloss
 (鎮(z|hèn)級) read the sub-header as task 1 with a unit 公开主体; a sheet's channel cell of ■ lines gave
-its boxes (■政务服务中心 …) as units.
+its boxes (■政务服务中心 …) as units; a scan whose OCR missed the lone 1 of the first row lost that row;
+OCR's 瓣字 / 黄任單位 / a municipality's 辦公廳 read 辦公 lost the number, the issuer and the units; a
+page's date after the title, (2024年04月08日), was part of the title.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import openpyxl
 
 from loaders import load_file
 from plans import form_signature, lined_signature
+from renditions import scan_read_as
 
 
 def _page(paragraphs: list[str]) -> bytes:
@@ -98,3 +101,71 @@ def test_a_sheets_channel_cell_of_ticked_boxes_names_no_unit(tmp_path):
     want = lined_signature(tmp_path, ["重大建设项目领域政务公开标准目录"] + lined)
     assert [u for _, _, u in got[0]] == [[("相关审批部门", "implement")], [("招标人或相关行政监督部门", "implement")]]
     assert got[0] == want[0]
+
+
+def _scanned_table(rows: list[list[str]], folder, monkeypatch, title: str):
+    """The records of a scanned ruled table whose OCR read ``rows`` (an empty cell: nothing read there),
+    loaded as a PNG is (the engine itself is not run)."""
+    from PIL import Image
+
+    import loaders.formats.image as image
+
+    xs = [60, 110, 260, 520, 700, 860, 1000]
+    ys = [140 + 60 * i for i in range(len(rows) + 1)]
+    items = [[60, 60, 60 + 28 * len(title), 90, title, 0.95]]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text:
+                items.append([xs[c] + 6, ys[r] + 15, xs[c] + 6 + min(24 * len(text), xs[c + 1] - xs[c] - 12),
+                              ys[r] + 45, text, 0.95])
+    rulings = [[xs[0], y, xs[-1], y] for y in ys] + [[x, ys[0], x, ys[-1]] for x in xs]
+    page = {"w": 1100, "h": 1400, "angle": 0, "rulings": rulings, "items": items}
+    monkeypatch.setattr(image, "ocr_pages", lambda *a, **k: [page])
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(buf, format="PNG")
+    (folder / "scan.png").write_bytes(buf.getvalue())
+    return load_file(folder / "scan.png")
+
+
+def test_a_scanned_catalogue_whose_ocr_missed_the_first_rows_lone_number(tmp_path, monkeypatch):
+    rows = [["序号", "公开事项", "公开内容", "公开时限", "公开主体", "公开渠道"],
+            ["1", "政策文件", "上级及本镇涉农资金文件。", "20个工作日内", "镇级人民政府", "■政府网站"],
+            ["2", "资金明细", "涉农相关资金明细。", "20个工作日内", "镇级人民政府", "■公开查阅点"],
+            ["3", "项目信息", "项目名称、实施单位。", "20个工作日内", "镇级人民政府", "■政府网站"]]
+    title = "涉农资金领域基层政务公开标准目录"
+    want = lined_signature(tmp_path, [title] + [" | ".join(r) + " |" for r in rows])
+    assert [n for n, _, _ in want[0]] == ["1", "2", "3"]
+    lost = [r[:] for r in rows]
+    lost[1][0] = ""   # (a lone small digit is under the detector's size)
+    got = form_signature(_scanned_table(lost, tmp_path, monkeypatch, title))
+    assert [(n, u) for n, _, u in got[0]] == [(n, u) for n, _, u in want[0]]
+
+
+MUNICIPAL = ["天津市人民政府辦公廳關于印發《2025年天津市政務公開工作要點》的通知",
+             "津政辦字〔2025〕3號",
+             "各區人民政府,市政府各委、局:",
+             "《2025年天津市政務公開工作要點》已經市政府同意,現印發給你們,請認真執行。",
+             "天津市人民政府辦公廳",
+             "2025年3月20日",
+             "2025年天津市政務公開工作要點",
+             "一、依法履行政府信息公開職責",
+             "1.啟動法定主動公開事項目錄編制工作。(責任單位:市政府辦公廳、各區政府)",
+             "2.加強政府信息公開制度協同。(責任單位:市司法局、各區政府)"]
+
+
+def test_a_scanned_municipal_notice_read_with_ocrs_slips_of_ban_and_ze(tmp_path, monkeypatch):
+    want = lined_signature(tmp_path, MUNICIPAL)
+    assert want[2] == "天津市人民政府办公厅" and want[3] == "津政办字〔2025〕3号"
+    read = [MUNICIPAL[0].replace("辦公廳", "瓣公"), MUNICIPAL[1].replace("辦", "瓣")] + MUNICIPAL[2:8] + [
+        MUNICIPAL[8].replace("(責任", "(黄任"), MUNICIPAL[9].replace("(責任", "(任")]
+    assert form_signature(scan_read_as(read, tmp_path, monkeypatch)) == want
+
+
+def test_a_pages_date_after_the_title_is_no_part_of_it(tmp_path, monkeypatch):
+    lines = ["某区政府办公室关于印发政务公开要点的通知 ( 2024年4月8日 )",
+             "《某区2024年政务公开工作要点》已经区政府同意,现印发给你们,请结合实际认真贯彻执行。",
+             "某区2024年政务公开工作要点", "一、深化政策公开", "1.做好政策解读工作。(责任单位:区政府办公室)"]
+    want = lined_signature(tmp_path, lines)
+    assert want[1] == "某区政府办公室关于印发政务公开要点的通知"
+    read = [lines[0].replace(" ( ", "(").replace(" )", ")")] + lines[1:]   # (OCR reads no space there)
+    assert form_signature(scan_read_as(read, tmp_path, monkeypatch)) == want
