@@ -575,7 +575,7 @@ def read_metadata(lines: list[str]) -> dict:
         t = steps[-1].strip()        # a breadcrumb's last step
         if len(steps) > 2 and not _breadcrumb_title(t):
             continue   # 首页 > 政务公开 > 政务公开工作要点 > 政策法规: the site's columns, the title is below
-        t = re.sub(r"\s*(发布日期|发布时间|更新时间|来源|浏览次数).*$", "", t)
+        t = re.sub(r"\s*(发布日期|发布时间|更新时间|来源|浏览次数).*$|\s*[(（]\s*\d{4}年\d{1,2}月\d{1,2}日\s*[)）]$", "", t)  # (…的通知 (2024年04月08日): the page's date)
         t = re.sub(r"\s*[((](?:[^))]*|征求意见稿[))])$", "", t)   # an unclosed (鲁政办发?021??; a draft's mark
         bracketed = re.search(r"(?<=的通知)[((]([\u4e00-\u9fff]{1,8}[〔\[]\d{4}[〕\])）]\d*号)[))]$", t)
         if bracketed:   # …的通知(岳办发〔2017〕2号): the page prints its own number after its title (OCR: [2020))

@@ -17,7 +17,9 @@ __all__ = ["normalize", "to_simplified", "strip_pinyin", "strip_web_debris", "is
 # One or more glosses in a row: 經(jīng)(jīng) must not leave the second for a later pass. The
 # pattern opens with its "(" and looks behind it for the character: the same matches as a look-behind
 # first, but the regex engine then skips from "(" to "(" instead of trying every position.
-_GLOSS_BODY = r"(?=[^)]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"
+# (one space inside: a narrow table cell wrapped the gloss, 鎮(z hèn)級, and its text joined the lines with a space)
+_GLOSS_BODY = (r"(?=[^)]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])(?=[^)]{1,8}\))"
+               r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}(?: [a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6})?\)")
 _PINYIN = re.compile(rf"\((?<=[\u4e00-\u9fff]\(){_GLOSS_BODY}(?:\({_GLOSS_BODY})*")
 _SPACES = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u200b\ufeff]+")
 _BRACKETS = str.maketrans({"〔": "〔", "［": "[", "［": "[", "【": "[", "】": "]", "〖": "[", "〗": "]"})
@@ -42,8 +44,8 @@ def to_simplified(text: str) -> str:
 def strip_pinyin(text: str) -> str:
     """Remove pinyin glosses a mirror site glued to characters.
 
-    >>> strip_pinyin("經(jīng)濟平穩(wěn)")
-    '經濟平穩'
+    >>> strip_pinyin("經(jīng)濟平穩(wěn)"), strip_pinyin("鎮(z hèn)級")
+    ('經濟平穩', '鎮級')
     """
     return _PINYIN.sub("", text) if "(" in text else text
 

@@ -147,9 +147,42 @@ def page_lists(pages: list[dict]) -> list[list[LayoutBlock]]:
     return per_page
 
 
+def lost_row_numbers(blocks: list) -> list:
+    """``blocks`` with the 序号 OCR missed put back: a lone small digit in a cell of its own is under the
+    detector's size, so a table row reads with its number cell empty. A row of cells whose number cell is
+    empty is row 1 when the next row is 2 and none numbered comes before it, and row n+1 between rows n
+    and n+2 (a row merged with the one above continues it: the next row then is n+1, and it stays as read).
+
+    >>> from .blocks import Block
+    >>> rows = [Block(("序号", "事项", "主体"), 1, row=True), Block(("", "政府文件", "镇人民政府"), 2, row=True),
+    ...         Block(("2", "概况信息", "镇人民政府"), 3, row=True), Block(("", "工作报告", "镇人民政府"), 4, row=True),
+    ...         Block(("4", "预算", "镇人民政府"), 5, row=True), Block(("", "", "镇财政所"), 6, row=True)]
+    >>> [b.cells[0] for b in lost_row_numbers(rows)]
+    ['序号', '1', '2', '3', '4', '']
+    """
+    def number(b):
+        return int(b.cells[0]) if b.row and b.cells and b.cells[0].strip().isdigit() else None
+
+    seen = None
+    for i, b in enumerate(blocks):
+        if number(b) is not None:
+            seen = number(b)
+            continue
+        if not (b.row and len(b.cells) >= 3 and not b.cells[0].strip()
+                and sum(1 for c in b.cells[1:] if c.strip()) >= 2 and i + 1 < len(blocks)):
+            if not b.row:
+                seen = None
+            continue
+        after = number(blocks[i + 1])
+        if after is not None and after == (seen or 0) + 2 and len(blocks[i + 1].cells) == len(b.cells):
+            b.cells = (str(after - 1),) + tuple(b.cells[1:])
+            seen = after - 1
+    return blocks
+
+
 def blocks_of_pages(pages: list[dict], name: str) -> list[LayoutBlock]:
     """The OCR'd pages as blocks, each marked as OCR'd (with its confidence)."""
-    blocks = join_pages(page_lists(pages))
+    blocks = lost_row_numbers(join_pages(page_lists(pages)))
     if not blocks:
         raise LoadError(name, f"scan of {len(pages)} page(s) where OCR found no text")
     for n, b in enumerate(blocks, 1):

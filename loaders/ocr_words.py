@@ -25,19 +25,23 @@ _MISREAD = re.compile(r"(?<=部)[内內](?![部容设設外])|[内內](?=户网|
 # 辦公室 / 办公厅 / 辦事處 read 瓣公室 …; 市场准入 (市場准入) read 市场准人
 # and in a document number's issuer abbreviation (平政辦發〔2020〕5號 read 平政瓣发[2020)5号)
 # (宿政務瓣[2024]1號: an abbreviation that ends with 辦)
-_OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處|[发發函]?[〔\[［(（【]\s*\d{4})"), "辦"), (re.compile(r"(?<=市场准|市場准)人"), "入"),
+# (滬府瓣字〔2025〕5號: a number's issuer that ends with 辦字 as with 辦發)
+_OTHER = ((re.compile(r"瓣(?=公室|公厅|公廳|事处|事處|[发發函字]?[〔\[［(（【]\s*\d{4})"), "辦"), (re.compile(r"(?<=市场准|市場准)人"), "入"),
           # and a document number's year in its 〔〕, read [2019], 【2016], (2020): 海府办函[2019]168号; 吐政办[2020】17号
           (re.compile(r"(?<=[发發函字办辦])[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*(?=\d{1,4}\s*[号號])"), r"〔\1〕"),
           # a title inside a title, 〈…〉, read as ASCII brackets or half a book-title one: 印发<某市2016年…要点>的通知,
           # <…要点》 (a scan holds no page's tags; its brackets' halves may be read in boxes of their own)
           (re.compile(r"<([\u4e00-\u9fff][^<>《》〈〉\n]{0,60}?)[>》〉]"), r"〈\1〉"),
           (re.compile(r"<(?=[\u4e00-\u9fff])"), "〈"), (re.compile(r"(?<=[\u4e00-\u9fff])>"), "〉"),
-          # the 廳 of 国务院办公厅, 中共中央办公厅, 省人民政府办公厅 (their offices are every one a 厅) read as nothing
-          (re.compile(r"((?:国务院|國務院|中共中央|省人民政府)[办辦瓣]公)(?![室厅廳])"),
+          # the 廳 of 国务院办公厅, 中共中央办公厅, 省人民政府办公厅 and a 直辖市's (上海市人民政府办公厅): their
+          # offices are every one a 厅, read as nothing
+          (re.compile(r"((?:国务院|國務院|中共中央|省人民政府|(?:北京|天津|上海|重庆|重慶)市人民政府)[办辦瓣]公)(?![室厅廳])"),
            lambda m: m.group(1).replace("瓣", "辦") + ("廳" if re.search("[國務辦瓣]", m.group(1)) else "厅")),
           # and 关于 whose 关 (關, glossed 關(guān) on a mirror's page) was lost after the issuer: 某办公室于印发…
           # (after its 廳 is put back: 國務院辦公于印發)
-          (re.compile(r"(?<=公室|公厅|公廳|政府)于(?=印发|印發|转发|轉發)"), "关于"))
+          (re.compile(r"(?<=公室|公厅|公廳|政府)于(?=印发|印發|转发|轉發)"), "关于"),
+          # a units label's 责 (責) read as 黄, or as nothing after the note's bracket: (黄任单位:…), (任單位:…)
+          (re.compile(r"(?:黄|(?<=[(（]))任(?=[单單][位]\s*[:：])"), "責任"))
 
 
 # A pinyin gloss glued to a character (關(guān)於), as OCR reads it: tone marks lost or misread (guan, diän),
@@ -76,6 +80,8 @@ def mended(text: str, glosses: bool = False) -> str:
     '政务服务(app)平台'
     >>> mended("工作(zuO)要點,工作(zu0)任務,有(yOu)關"), mended("關于印發<某市2016年政務公開工作要點》的通知")
     ('工作要點,工作任務,有關', '關于印發〈某市2016年政務公開工作要點〉的通知')
+    >>> mended("滬府瓣字〔2025〕5號,上海市人民政府瓣公關于"), mended("(黄任單位:市政府辦公廳)(任單位:各區政府)(任务)")
+    ('滬府辦字〔2025〕5號,上海市人民政府辦公廳關于', '(責任單位:市政府辦公廳)(責任單位:各區政府)(任务)')
     >>> mended("國務院辦公于印發")
     '國務院辦公廳关于印發'
     >>> mended("國務院辦公"), mended("中共中央瓣公、国务院办公厅"), mended("某市人民政府办公室"), mended("a<b>c"), mended("印发<某市")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .broken_heads import garbled_date
+from .normalize import PAGE_END
 from .places import leading_place, trailing_place
 from .units import is_unit_name
 
@@ -88,21 +89,25 @@ def issuer_line(lines: list[str]) -> str | None:
 # One organ's full name: a place, then the body (长春市住房保障和房地产管理局, 某县人民政府办公室)
 _ORGAN = re.compile(r"(?:局|委员会|委|办公室|办公厅|人民政府|管委会|管理委员会|办事处|中心)$")
 _NAME_ALONE = re.compile(r"^[\u4e00-\u9fff()]{4,30}$")
+_PAGE_END = re.compile(r"^\s*(?:" + PAGE_END + ")")
 
 
 def undated_signer(lines: list[str], rows: list[bool] | None = None) -> int | None:
     """Where a text's signature lost its date (a page's excerpt, a mirror that dropped it): the index of
     its last line when that is one organ's full name alone after a closing sentence, and no line before
     names a unit alone (a table printed a cell a line would: its last line is a unit cell); else None.
-    ``rows``: which lines are table rows (none of them signs).
+    ``rows``: which lines are table rows (none of them signs). A web page's own footer after the text
+    (【打印本页】【关闭窗口】) is none of the text: the signature is the last line above it.
 
     >>> undated_signer(["(二)抓好落实。要做好监督检查工作。", "长春市住房保障和房地产管理局"])
+    1
+    >>> undated_signer(["(二)抓好落实。要做好监督检查工作。", "长春市住房保障和房地产管理局", "【打印本页】【关闭窗口】"])
     1
     >>> undated_signer(["1.做好预算公开。", "某市财政局", "2.做好规划公开。", "某市自然资源局"]) is None
     True
     """
     rows = rows or [False] * len(lines)
-    last = max((i for i, s in enumerate(lines) if s.strip()), default=None)
+    last = max((i for i, s in enumerate(lines) if s.strip() and not _PAGE_END.match(s)), default=None)
     if last is None or last == 0:
         return None
     name, before = lines[last].strip(), lines[last - 1].strip()

@@ -145,8 +145,10 @@ def note_cut_at_the_end(line: str) -> list[tuple[str, str]]:
 def complete(text: str) -> bool:
     """Whether a line reads as whole (a [GAP] right after it did not cut it)."""
     t = text.rstrip(" |")
-    # (a catalogue's ticked box, √ under 主动 or 镇级, is a whole cell: a mark, no words to cut)
-    return not t or t[-1] in TERMINAL + ")）]】√✓✔" or looks_like_units(t) or deadline_cell(t) or t in ("已完成", "完成", "正在推进")
+    # (a catalogue's ticked box, √ under 主动 or 镇级, is a whole cell: a mark, no words to cut; so is a line
+    # of its channel cell, ■投资项目在线审批监管平台: a box and an option of the form's own list)
+    return (not t or t[-1] in TERMINAL + ")）]】√✓✔" or looks_like_units(t) or deadline_cell(t)
+            or t in ("已完成", "完成", "正在推进") or t.lstrip()[:1] in "■□☑☐")
 
 
 def deadline_cell(text: str) -> bool:

@@ -155,9 +155,14 @@ _BARE_COLLECTIVE = re.compile(r"各[\u4e00-\u9fff、]{1,5}")
 
 @lru_cache(maxsize=1 << 16)
 def is_unit_name(name: str) -> bool:
-    """A unit's name ends like one (局, 股室 …); a bare collective is short (各县, 各州、市)."""
+    """A unit's name ends like one (局, 股室 …); a bare collective is short (各县, 各州、市). A box before a
+    name (■政务服务中心, □公共资源交易平台) ticks an option of a form's channel list: no unit.
+
+    >>> is_unit_name("政务服务中心"), is_unit_name("■政务服务中心")
+    (True, False)
+    """
     bare = _ALIAS.sub("", name)
-    if _VERBS.search(bare) or _CHANNEL.search(bare):
+    if _VERBS.search(bare) or _CHANNEL.search(bare) or bare.lstrip()[:1] in _BOXES:
         return False
     # (平潭综合实验区, 高新技术产业开发区: a zone named in a list of units stands for its governing body)
     return bool(_UNIT_SUFFIX.search(bare) or _BARE_COLLECTIVE.fullmatch(bare) or _ZONE_NAME.search(bare))
@@ -205,6 +210,7 @@ _SPACE_AT_PAREN = re.compile(r"\s*([()])\s*")
 _VERBS = re.compile(r"自行|组织|做好|推进|加强|开展|按要求|梳理|建立")
 # Where a thing is published (市政府门户网站, 政务公开栏, 微信公众号): a channel, never who carries it out.
 _CHANNEL = re.compile(r"(?:网站|门户网|公开栏|公示栏|宣传栏|公众号|客户端|专栏|媒体)$")
+_BOXES = ("■", "□", "☑", "☐")   # (a form's check boxes, ticked or not)
 _PARENS = re.compile(r"[(（][^()（）]*[)）]")
 
 
