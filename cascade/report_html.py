@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 import networkx as nx
 
 from cascade.i18n import default_lang, reason_text, t, term
-from cascade.report_rows import (LEDGER_KEYS, ledger_rows, lower_label, marked_rows, pair_statuses, report_data,
+from cascade.report_rows import (LEDGER_KEYS, ledger_rows, lower_label, marked_rows, pair_statuses, rate_text, report_data,
                                  section_path, section_title, shorten, units_text, waits_for_text, who_must_act)
 
 __all__ = ["html_report", "CJK_FONTS"]
@@ -144,7 +144,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     out.append(_table([t(k, lang) for k in ("col.upper_doc", "col.lower_doc")]
                       + [term("status", s, lang) for s in per_pair] + [t("report.rate", lang)],
                       [[p["upper_doc"], p["lower_doc"], *(p.get(s, 0) for s in per_pair),
-                        "—" if p.get("rate") is None else f"{p['rate']:.0%}"] for p in pairs]))
+                        rate_text(p, lang)] for p in pairs]))
 
     # Charts.
     by_level: dict[str, Counter] = defaultdict(Counter)

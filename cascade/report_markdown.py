@@ -6,7 +6,7 @@ from collections import Counter
 import networkx as nx
 
 from cascade.i18n import default_lang, reason_text, t, term
-from cascade.report_rows import lower_label, pair_statuses, shorten, task_text, who_must_act
+from cascade.report_rows import lower_label, pair_statuses, rate_text, shorten, task_text, who_must_act
 
 __all__ = ["gaps_markdown"]
 
@@ -32,7 +32,7 @@ def gaps_markdown(rows: list[dict], G: nx.MultiDiGraph | None = None, lang: str 
                               + [term("status", s, lang) for s in per_pair] + [t("report.rate", lang)]) + " |",
            "|---" * (3 + len(per_pair)) + "|"]
     for a in pairs:
-        rate = "—" if a.get("rate") is None else f"{a['rate']:.0%}"
+        rate = rate_text(a, lang)
         out.append(f"| {cell(a['upper_doc'])} | {cell(a['lower_doc'])} | "
                    + " | ".join(str(a.get(s, 0)) for s in per_pair) + f" | {rate} |")
     out.append("")

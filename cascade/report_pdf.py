@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 import networkx as nx
 
 from cascade.i18n import default_lang, reason_text, t, term
-from cascade.report_rows import (doc_label, ledger_rows, lower_label, marked_rows, report_data, shorten, waits_for_text,
+from cascade.report_rows import (doc_label, ledger_rows, lower_label, marked_rows, rate_text, report_data, shorten, waits_for_text,
                                  who_must_act)
 
 __all__ = ["pdf_report"]
@@ -78,7 +78,7 @@ def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None =
     story += [Paragraph(escape(t("report.per_pair", lang)), h2),
               table(col("upper_doc", "lower_doc") + [term("status", s, lang) for s in statuses] + [t("report.rate", lang)],
                     [[doc_label(G, p["upper_doc"]), doc_label(G, p["lower_doc"]), *(p.get(s, 0) for s in statuses),
-                      "—" if p.get("rate") is None else f"{p['rate']:.0%}"] for p in pairs],
+                      rate_text(p, lang)] for p in pairs],
                     [4, 4, 1, 1, 1, 1, 1])]
 
     def upper_text(r):

@@ -10,7 +10,7 @@ import networkx as nx
 
 from cascade.i18n import default_lang, reason_text, t, term
 from cascade.report_rows import (LEDGER_KEYS, doc_label, ledger_rows, lower_label, marked_rows, pair_statuses,
-                                 report_data, who_must_act)
+                                 rate_text, report_data, who_must_act)
 from graph.textsafe import spreadsheet_cell
 
 __all__ = ["xlsx_report"]
@@ -94,8 +94,10 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
         ws.append([p["upper_doc"], p["lower_doc"], *(p.get(s, 0) for s in per_pair),
                    p["rate"] if p.get("rate") is not None else ""])
     finish(ws)
-    for r in range(2, ws.max_row + 1):
-        ws.cell(r, 3 + len(per_pair)).number_format = "0%"
+    for r, p in enumerate(pairs, start=2):
+        # a number still (to sort and sum), shown with what it cannot count beside it: 100%（另有 32 项无法判断）
+        note = rate_text({"rate": 1, "not_assessable": p.get("not_assessable")}, lang)[len("100%"):]
+        ws.cell(r, 3 + len(per_pair)).number_format = "0%" + (f'"{note}"' if note else "")
 
     ws = wb.create_sheet(_sheet_title(t("report.sheet_gaps", lang), used))
     header(ws, [t(f"report.col.{k}", lang) for k in ("no", "upper_doc", "upper_task", "upper", "lower_doc", "reason",

@@ -251,3 +251,25 @@ def test_a_provinces_report_holds_its_cities_written_without_the_province():
     assert scope_of(docs, "广东省") == {"gz", "hp", "gd", "gdgz"}
     assert scope_of(docs, "湖北省") == {"hb", "cb"}
     assert scope_of(docs, "广州市") == {"gz", "hp"}
+
+
+def test_a_rate_says_beside_it_how_many_requirements_cannot_be_judged(G, page, tmp_path):
+    # The rate counts covered ÷ (covered + gap) only: a 100% over rows no one could judge must say so
+    # wherever it is read, or an office signs "100%" over them.
+    from cascade.report_markdown import gaps_markdown
+    from queries.gaps import render, summary
+
+    rows = coverage(G)
+    pair = next(p for p in summary(rows) if p["upper_doc"] and p["not_assessable"] and p["rate"] is not None)
+    n = pair["not_assessable"]
+    said = f"{pair['rate']:.0%}（另有 {n} 项无法判断）"
+    assert said in page
+    assert said in gaps_markdown(rows, G, "zh")
+    assert f"{pair['rate']:.0%} ({n} more not assessable)" in render(rows, "md", G)
+    ws = _workbook(G)["汇总"]
+    cell = next(r[-1] for r in ws.iter_rows(min_row=2) if r[1].value == pair["lower_doc"])
+    assert cell.value == pair["rate"] and cell.number_format == f'0%"（另有 {n} 项无法判断）"'   # a number still
+    pypdf = pytest.importorskip("pypdf")
+    write_report(G, tmp_path / "r.pdf", "pdf", "zh")
+    text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(tmp_path / "r.pdf").pages)
+    assert "".join(said.split()) in text
