@@ -464,6 +464,10 @@ def trace(what, fmt, limit, offset, store):
     Example: cascade trace 2022-guangzhou/一/(一)/2
     """
     cascade = Cascade(store)
+    requirements = cascade.document_requirements(what)
+    if requirements:    # a document's id, not a requirement's: its requirements to pick from, not a guess
+        _pick_requirement(cascade, what, requirements, fmt)
+        return
     found = cascade.trace(what, offset, limit)
     if "source" in found:
         _trace_from_store(found, cascade.store_requirement_coverage(found["task"]), fmt)
@@ -548,6 +552,30 @@ def _trace_from_store(found: dict, below: list[dict], fmt: str) -> None:
     skip = found.get("offset", 0)
     line(tr("cli.trace.page", first=min(skip + 1, found["total"]), last=skip + len(found["down"]),
             total=found["total"], where=tr(f"cli.trace.source.{found['source']}")))
+
+
+def _pick_requirement(cascade, doc: str, requirements: list[dict], fmt: str) -> None:
+    """``cascade trace <document id>``: the document's requirements, one line each, and that one is to be picked."""
+    if fmt == "json":
+        click.echo(terminal_text(json.dumps({"document": doc, "requirements": requirements}, ensure_ascii=False,
+                                            indent=1), json=True))
+        return
+    import networkx as nx
+
+    from cascade.report_rows import doc_name
+
+    if cascade.queries_store():     # (the document's title from the store, the graph not loaded)
+        G = nx.MultiDiGraph()
+        G.add_node(doc, **cascade.store_documents((doc,)).get(doc, {}))
+    else:
+        G = cascade.graph
+    name = doc_name(G, doc)
+    said = doc if name == doc else (f"{name} ({doc})" if _lang() == "en" else f"{name}（{doc}）")
+    click.echo(terminal_text(tr("cli.trace.doc_pick", doc=said,
+                                n=len(requirements), example=requirements[0]["id"]), newlines=False))
+    for r in requirements:
+        click.echo(terminal_text(tr("cli.trace.doc_item", id=r["id"], number=r["number"] or "", text=_short(r["text"], 40)),
+                                 newlines=False))
 
 
 def _short(text, n: int = 60) -> str:
