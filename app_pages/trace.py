@@ -7,7 +7,7 @@ import streamlit as st
 from cascade.api import SEARCH_PAGE, TRACE_PAGE
 from cascade.graphview import render_html
 from cascade.i18n import reason_text
-from cascade.report_rows import who_must_act
+from cascade.report_rows import doc_names, who_must_act
 from app_pages.common import (answer, asks_store, doc_name, doc_short, dropped_chains_from, esc, graph, lang,
                               show_table, store_answer, task_name, term, tr)
 from queries.trace import derived_below
@@ -75,6 +75,7 @@ if asks_store():
     from_store()
     st.stop()
 G = graph()
+names = doc_names(G)    # the reasons name a document by its title, not its id
 
 uppers = upper_documents(G)
 if not uppers:
@@ -138,7 +139,7 @@ def html_tree(node: dict) -> str:
         line = (f"{badge(status)} {badge('dropped') if lost else ''} <b>{esc(term('level', b.get('level')))}</b> "
                 f"{esc(doc_short(G, b.get('lower_doc')))}")
         if b.get("reason"):
-            line += f" <i style='color:#666'>— {esc(reason_text(b['reason'], lang()))}</i>"
+            line += f" <i style='color:#666'>— {esc(reason_text(b['reason'], lang(), names))}</i>"
         kids = "".join(html_tree(k) for k in b.get("tasks") or [])
         items.append(f"<li>{line}{f'<ul>{kids}</ul>' if kids else ''}</li>")
     return f"<li>{head}{f'<ul>{chr(10).join(items)}</ul>' if items else ''}</li>"

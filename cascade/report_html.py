@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 import networkx as nx
 
 from cascade.i18n import default_lang, reason_text, t, term
-from cascade.report_rows import (LEDGER_KEYS, ledger_rows, lower_label, marked_rows, pair_statuses, rate_text, report_data,
+from cascade.report_rows import (LEDGER_KEYS, ledger_rows, lower_label, marked_rows, pair_statuses, rate_text, report_data, doc_names,
                                  section_path, section_title, shorten, units_text, waits_for_text, who_must_act)
 
 __all__ = ["html_report", "CJK_FONTS"]
@@ -106,6 +106,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     data = report_data(G, scope)
     rows = data["rows"]
     docs = {n: d for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+    names = doc_names(G)    # a document as a person names it, where the analysis says its id
     level_of = {n: d.get("level") for n, d in docs.items()}
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     out = ["<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
@@ -143,7 +144,8 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     per_pair = pair_statuses(pairs)
     out.append(_table([t(k, lang) for k in ("col.upper_doc", "col.lower_doc")]
                       + [term("status", s, lang) for s in per_pair] + [t("report.rate", lang)],
-                      [[p["upper_doc"], p["lower_doc"], *(p.get(s, 0) for s in per_pair),
+                      [[names.get(p["upper_doc"], p["upper_doc"]), names.get(p["lower_doc"], p["lower_doc"]),
+                        *(p.get(s, 0) for s in per_pair),
                         rate_text(p, lang)] for p in pairs]))
 
     # Charts.
@@ -181,31 +183,32 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     out.append(_table(col("upper_task", "upper", "lower_doc", "who", "reason"),
                       [[_task_link(G, r["upper"]), _e(shorten(G.nodes[r["upper"]].get("text_norm"), 60)),
                         _e(lower_label(G, r)), _e(who_must_act(r, lang)),
-                        f'<span class="gap">{_e(reason_text(r["reason"], lang))}</span>'] for r in gaps],
+                        f'<span class="gap">{_e(reason_text(r["reason"], lang, names))}</span>'] for r in gaps],
                       raw_cols=(0, 1, 2, 3, 4)))
     unknown = [r for r in rows if r["status"] == "not_assessable"]
     out.append(f"<h2>{_e(t('report.not_assessable', lang, n=len(unknown)))}</h2>")
     out.append(_table(col("upper_task", "lower_doc", "who", "waits_for", "reason"),
                       [[_task_link(G, r["upper"]), _e(lower_label(G, r)), _e(who_must_act(r, lang)),
-                        _e(reason_text(waits_for_text(r.get("waits_for")), lang)),
-                        _e(reason_text(r["reason"], lang))] for r in unknown], raw_cols=(0, 1, 2, 3, 4)))
+                        _e(reason_text(waits_for_text(r.get("waits_for")), lang, names)),
+                        _e(reason_text(r["reason"], lang, names))] for r in unknown], raw_cols=(0, 1, 2, 3, 4)))
     na = [r for r in rows if r["status"] == "not_applicable"]
     out.append(f"<h2>{_e(t('report.not_applicable', lang, n=len(na)))}</h2>")
     out.append(_table(col("upper_task", "lower_doc", "reason"),
-                      [[_task_link(G, r["upper"]), _e(r["lower_doc"]), _e(reason_text(r["reason"], lang))] for r in na],
+                      [[_task_link(G, r["upper"]), _e(names.get(r["lower_doc"], r["lower_doc"])), _e(reason_text(r["reason"], lang, names))] for r in na],
                       raw_cols=(0, 1, 2)))
     out.append(f"<h2>{_e(t('report.dropped', lang, n=len(data['dropped'])))}</h2>")
     out.append(_table(col("upper_task", "taken_up_by", "lost_at", "reason"),
                       [[_task_link(G, r["upper"]), " ".join(_task_link(G, m) for m in r["middle"]),
-                        _e(r["lower_doc"]), _e(reason_text(r["reason"], lang))] for r in data["dropped"]], raw_cols=(0, 1, 2, 3)))
+                        _e(names.get(r["lower_doc"], r["lower_doc"])), _e(reason_text(r["reason"], lang, names))]
+                       for r in data["dropped"]], raw_cols=(0, 1, 2, 3)))
     local = [r for r in rows if r["status"] == "local"]
     out.append(f"<h2>{_e(t('report.local', lang, n=len(local)))}</h2>")
     out.append(_table(col("lower_task", "text", "reason"),
                       [[_task_link(G, r["lower"][0]), _e(shorten(G.nodes[r["lower"][0]].get("text_norm"), 70)),
-                        _e(reason_text(r["reason"], lang))] for r in local], raw_cols=(0, 1, 2)))
+                        _e(reason_text(r["reason"], lang, names))] for r in local], raw_cols=(0, 1, 2)))
     out.append(f"<h2>{_e(t('report.leadless', lang, n=len(data['leadless'])))}</h2>")
     out.append(_table(col("lower_task", "units", "reason"),
-                      [[_task_link(G, r["task"]), _e("、".join(r["units"])), _e(reason_text(r["reason"], lang))]
+                      [[_task_link(G, r["task"]), _e("、".join(r["units"])), _e(reason_text(r["reason"], lang, names))]
                        for r in data["leadless"]], raw_cols=(0, 1, 2)))
     out.append(f"<h2>{_e(t('report.calendar', lang, n=len(data['calendar'])))}</h2>")
     out.append(_table(col("deadline", "lower_task", "units", "upper"),
@@ -216,7 +219,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     out.append(_table(col("severity", "check", "count"),
                       [[term("severity", s, lang), term("check", c, lang), n] for (s, c), n in sorted(counts.items())]))
     out.append(_table(col("severity", "check", "message"),
-                      [[term("severity", i.severity, lang), term("check", i.code, lang), reason_text(i.message, lang)]
+                      [[term("severity", i.severity, lang), term("check", i.code, lang), reason_text(i.message, lang, names)]
                        for i in data["issues"] if i.code != "gap"]))
 
     # The source text every link above points to.

@@ -13,7 +13,7 @@ import networkx as nx
 from cascade.i18n import default_lang, reason_text, t, term
 
 __all__ = ["report_data", "scoped", "scope_of", "ledger_rows", "marked_rows", "pair_statuses", "doc_label", "lower_label", "who_must_act",
-           "task_text", "units_text", "rate_text", "doc_name", "doc_names", "section_title", "section_path", "shorten", "waits_for_text", "LEDGER_KEYS",
+           "task_text", "units_text", "rate_text", "doc_name", "doc_names", "names_of", "section_title", "section_path", "shorten", "waits_for_text", "LEDGER_KEYS",
            "LEDGER_COLUMNS", "STATUS_ZH"]
 
 # The 台账 columns: stable keys, the office's headers (report.col.<key> in the catalogue).
@@ -158,7 +158,10 @@ def doc_name(G, doc: str | None, n: int = 30) -> str:
     >>> doc_name(G, "n")
     '国务院办公厅《2022年政务公开工作要点》'
     """
-    d = G.nodes.get(doc) or {} if doc is not None else {}
+    return _name(doc, G.nodes.get(doc) or {} if doc is not None else {}, n)
+
+
+def _name(doc, d: dict, n: int = 30) -> str:
     title = "".join((d.get("title") or "").split())
     if title:
         m = _ISSUING.match(title) or _ABOUT.match(title)
@@ -176,6 +179,11 @@ def doc_name(G, doc: str | None, n: int = 30) -> str:
 def doc_names(G) -> dict[str, str]:
     """Every document's :func:`doc_name`, by id (for :func:`cascade.i18n.reason_text`)."""
     return {n: doc_name(G, n) for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+
+
+def names_of(documents: dict[str, dict]) -> dict[str, str]:
+    """:func:`doc_names` of documents read from the store (``{id: {title, issuer, year …}}``), no graph."""
+    return {k: _name(k, v or {}) for k, v in documents.items()}
 
 
 def doc_label(G, doc: str | None) -> str:
@@ -252,6 +260,7 @@ def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | 
     rows = coverage(G) if rows is None else rows
     level_of = {n: d.get("level") for n, d in G.nodes(data=True) if d.get("label") == "Document"}
     position = {n: d.get("position") or 0 for n, d in G.nodes(data=True) if d.get("label") == "Task"}
+    names = doc_names(G)    # the reasons name documents as a person does, not by id
     out: dict[str, list[dict]] = defaultdict(list)
     for r in sorted(rows, key=lambda r: (r["lower_doc"] or "", r["status"] == "local", r.get("upper_doc") or "",
                                          position.get(r.get("upper") or (r.get("lower") or [""])[0], 0))):
@@ -265,9 +274,9 @@ def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | 
         basis = [_excerpt(G, upper, lang)] if upper else []
         basis += [_where(G, x, lang) if upper else _excerpt(G, x, lang) for x in lower]
         if r["status"] != "covered" and r.get("reason"):
-            basis.append(t("report.reason", lang, reason=reason_text(r["reason"], lang)))
+            basis.append(t("report.reason", lang, reason=reason_text(r["reason"], lang, names)))
         if r.get("waits_for"):
-            basis.append(t("report.waits_for", lang, what=reason_text(waits_for_text(r["waits_for"]), lang)))
+            basis.append(t("report.waits_for", lang, what=reason_text(waits_for_text(r["waits_for"]), lang, names)))
         mark = (marks or {}).get((r.get("upper"), r.get("lower_doc"))) if r["status"] in ("gap", "not_assessable") else None
         status = term("status", r["status"], lang)
         if mark:

@@ -9,7 +9,7 @@ import re
 import networkx as nx
 
 from cascade.i18n import default_lang, reason_text, t, term
-from cascade.report_rows import (LEDGER_KEYS, doc_label, ledger_rows, lower_label, marked_rows, pair_statuses,
+from cascade.report_rows import (LEDGER_KEYS, doc_label, doc_names, ledger_rows, lower_label, marked_rows, pair_statuses,
                                  rate_text, report_data, who_must_act)
 from graph.textsafe import spreadsheet_cell
 
@@ -42,6 +42,7 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     lang = lang or default_lang()
     data = report_data(G, scope)
     rows = data["rows"]
+    names = doc_names(G)    # a document as a person names it, where the analysis says its id
 
     wb = Workbook()
     body_font = "宋体" if lang == "zh" else "Calibri"
@@ -91,7 +92,8 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
            + [term("status", s, lang) for s in per_pair] + [t("report.rate", lang)],
            [28, 32] + [12] * len(per_pair) + [10], title)
     for p in pairs:
-        ws.append([p["upper_doc"], p["lower_doc"], *(p.get(s, 0) for s in per_pair),
+        ws.append([names.get(p["upper_doc"], p["upper_doc"]), names.get(p["lower_doc"], p["lower_doc"]),
+                   *(p.get(s, 0) for s in per_pair),
                    p["rate"] if p.get("rate") is not None else ""])
     finish(ws)
     for r, p in enumerate(pairs, start=2):
@@ -105,7 +107,7 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
            [6, 22, 12, 60, 26, 60, 36, 20, 24], title)
     for i, r in enumerate((r for r in rows if r["status"] == "gap"), start=1):
         u = G.nodes[r["upper"]]
-        ws.append([i, r["upper_doc"], u.get("number"), u.get("text_norm"), r["lower_doc"], reason_text(r["reason"], lang),
+        ws.append([i, r["upper_doc"], u.get("number"), u.get("text_norm"), r["lower_doc"], reason_text(r["reason"], lang, names),
                    doc_label(G, r["lower_doc"]), r.get("lower_issuer") or "", who_must_act(r, lang)])
     finish(ws)
 

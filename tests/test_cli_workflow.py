@@ -103,3 +103,11 @@ def test_trace_of_a_document_id_lists_its_requirements_to_pick_from(store, tmp_p
     assert head in lines[0] and "广州市2022年政务公开工作要点分工方案" in lines[0] and "2022-guangzhou/一/(一)/1" in lines[0]
     assert lines[2].startswith("2022-guangzhou/一/(一)/2  " + item) and "建立市场主体" in lines[2]
     assert not any(x.lstrip().startswith(("↑", "●", "↓")) for x in lines)   # no trace guessed
+
+
+def test_check_names_a_document_by_its_title(store, tmp_path):
+    r = run("check", "--store", store, cwd=tmp_path, lang="zh")
+    assert r.returncode == 0, r.stderr
+    items = [x for x in r.stdout.splitlines() if x.startswith("- ")]
+    assert "- 《台山市文化广电旅游体育局2021年政务公开工作任务分工》 第5项：2 个单位共同承担，未明确牵头单位" in items
+    assert not any(x.startswith("- 2021-taishan-culture") for x in items)
