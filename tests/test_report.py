@@ -294,4 +294,6 @@ def test_what_a_person_reads_names_documents_by_title_not_id(G, page):
     assert not bare.search(md.split("\n## ")[0])     # the counts and the per-pair table
     assert "《广州市2022年政务公开工作要点分工方案》 | 《广州市黄埔区广州开发区2022年政务公开工作要点分工方案》" in md
     assert doc_name(G, "2021-guangzhou-interpretation") in page and "2021-guangzhou-interpretation 应落实" not in page
+    assert "2021-guangzhou-interpretation #" not in page    # a task link: 《…的解读》第5项, not the id and #5
+    assert f'{doc_name(G, "2021-guangzhou-interpretation")}第5项</a>' in page
     assert "2021-guangzhou-interpretation owes" in render(rows, "csv")    # a machine export keeps the ids
