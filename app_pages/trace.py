@@ -162,6 +162,8 @@ with left:
 with right:
     st.markdown(f"**{tr('trace.table')}**")
     if rows:
+        if "reason" in frame:   # its documents named by title, not id
+            frame["reason"] = frame["reason"].map(lambda v: reason_text(v, lang(), names) if isinstance(v, str) else v)
         show_table(frame, column_order=["depth", "level", "doc_id", "number", "status", "text", "reason", "task"],
                    column_config={"text": st.column_config.TextColumn(tr("col.text"), width="large")})
 if dropped:
