@@ -7,7 +7,7 @@ import streamlit as st
 from cascade.api import SEARCH_PAGE, TRACE_PAGE
 from cascade.graphview import render_html
 from cascade.i18n import reason_text
-from cascade.report_rows import doc_names, who_must_act
+from cascade.report_rows import doc_names, names_of, who_must_act
 from app_pages.common import (answer, asks_store, doc_name, doc_short, dropped_chains_from, esc, graph, lang,
                               show_table, store_answer, task_name, term, tr)
 from queries.trace import derived_below
@@ -57,8 +57,11 @@ def from_store() -> None:
     if below:
         # one level down, each plan whose parent level this is: status, why and who, as the graph says
         st.markdown(f"**{tr('trace.one_level')}**")
+        # the reasons name documents by title, not id (their titles and issuers from the store)
+        names = names_of(store_answer("documents", tuple(sorted({r["lower_doc"] for r in below} | set(docs)))) or {})
         show_table(pd.DataFrame([{"status": r["status"], "lower_doc": r["lower_title"], "issuer": r["lower_issuer"],
-                                  "lower": " ".join(r["lower"]), "reason": r["reason"], "who": who_must_act(r, lang())}
+                                  "lower": " ".join(r["lower"]), "reason": reason_text(r["reason"], lang(), names),
+                                  "who": who_must_act(r, lang())}
                                  for r in below]))
     if found["down"]:
         frame = pd.DataFrame(found["down"]).assign(

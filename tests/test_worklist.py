@@ -389,6 +389,6 @@ def test_trace_of_a_large_store_says_which_plan_below_left_the_requirement_out_a
     col = lambda k: t(f"col.{k}", "en") if has(f"col.{k}", "en") else k  # noqa: E731
     below = at.dataframe[0].value
     row = below[below[col("issuer")] == gap["lower_issuer"]].iloc[0]
-    assert row[col("status")] == term("status", "gap", "en") and row[col("reason")] == reason_text(gap["reason"], "en")
+    assert row[col("status")] == term("status", "gap", "en") and row[col("reason")] == reason_text(gap["reason"], "en", doc_names(G))
     assert row[col("who")] == who_must_act(gap, "en")
     assert metric(at, t("trace.gaps", "en")) == sum(r["status"] == "gap" for r in coverage(G) if r.get("upper") == gap["upper"])
