@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import (answer, data_dir, error_text, graph, project, query_version, show_table,
+from app_pages.common import (answer, data_dir, error_text, graph, lang, project, query_version, show_table,
                               store_dir, term, tr)
 from core.errors import CascadeError
 from queries.backend import graph_tasks_limit
@@ -114,7 +114,11 @@ st.subheader(tr("overview.parse_warnings"))
 if not whole_graph:
     st.caption(tr("overview.needs_graph"))
 else:
-    issues = [i.as_dict() for i in answer("check") or []]
+    from cascade.i18n import reason_text
+    from cascade.report_rows import doc_names
+
+    names = doc_names(G)    # a check names a document by its title, not its id
+    issues = [{**i.as_dict(), "message": reason_text(i.message, lang(), names)} for i in answer("check") or []]
     frame = pd.DataFrame(issues)
     if frame.empty:
         st.success(tr("overview.no_issues"))

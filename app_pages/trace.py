@@ -7,7 +7,7 @@ import streamlit as st
 from cascade.api import SEARCH_PAGE, TRACE_PAGE
 from cascade.graphview import render_html
 from cascade.i18n import reason_text
-from cascade.report_rows import who_must_act
+from cascade.report_rows import doc_names, names_of, who_must_act
 from app_pages.common import (answer, asks_store, doc_name, doc_short, dropped_chains_from, esc, graph, lang,
                               show_table, store_answer, task_name, term, tr)
 from queries.trace import derived_below
@@ -57,8 +57,11 @@ def from_store() -> None:
     if below:
         # one level down, each plan whose parent level this is: status, why and who, as the graph says
         st.markdown(f"**{tr('trace.one_level')}**")
+        # the reasons name documents by title, not id (their titles and issuers from the store)
+        names = names_of(store_answer("documents", tuple(sorted({r["lower_doc"] for r in below} | set(docs)))) or {})
         show_table(pd.DataFrame([{"status": r["status"], "lower_doc": r["lower_title"], "issuer": r["lower_issuer"],
-                                  "lower": " ".join(r["lower"]), "reason": r["reason"], "who": who_must_act(r, lang())}
+                                  "lower": " ".join(r["lower"]), "reason": reason_text(r["reason"], lang(), names),
+                                  "who": who_must_act(r, lang())}
                                  for r in below]))
     if found["down"]:
         frame = pd.DataFrame(found["down"]).assign(
@@ -75,6 +78,7 @@ if asks_store():
     from_store()
     st.stop()
 G = graph()
+names = doc_names(G)    # the reasons name a document by its title, not its id
 
 uppers = upper_documents(G)
 if not uppers:
@@ -138,7 +142,7 @@ def html_tree(node: dict) -> str:
         line = (f"{badge(status)} {badge('dropped') if lost else ''} <b>{esc(term('level', b.get('level')))}</b> "
                 f"{esc(doc_short(G, b.get('lower_doc')))}")
         if b.get("reason"):
-            line += f" <i style='color:#666'>— {esc(reason_text(b['reason'], lang()))}</i>"
+            line += f" <i style='color:#666'>— {esc(reason_text(b['reason'], lang(), names))}</i>"
         kids = "".join(html_tree(k) for k in b.get("tasks") or [])
         items.append(f"<li>{line}{f'<ul>{kids}</ul>' if kids else ''}</li>")
     return f"<li>{head}{f'<ul>{chr(10).join(items)}</ul>' if items else ''}</li>"
@@ -161,6 +165,8 @@ with left:
 with right:
     st.markdown(f"**{tr('trace.table')}**")
     if rows:
+        if "reason" in frame:   # its documents named by title, not id
+            frame["reason"] = frame["reason"].map(lambda v: reason_text(v, lang(), names) if isinstance(v, str) else v)
         show_table(frame, column_order=["depth", "level", "doc_id", "number", "status", "text", "reason", "task"],
                    column_config={"text": st.column_config.TextColumn(tr("col.text"), width="large")})
 if dropped:

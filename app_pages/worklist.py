@@ -20,7 +20,7 @@ from app_pages.common import (answer, asks_store, error_text, esc, graph, lang, 
                               tr)
 from core.errors import CascadeError
 from cascade.i18n import reason_text
-from cascade.report_rows import waits_for_text, who_must_act
+from cascade.report_rows import doc_names, names_of, waits_for_text, who_must_act
 from graph.marks import MARKS_NAME, NEEDS_NOTE, VERDICTS, apply_marks, read_marks, save_mark
 
 PAGE = 50
@@ -174,7 +174,9 @@ def store_row(rows: list[dict], marks: dict) -> None:
     choice = st.selectbox(tr("worklist.row"), keys, key="w_row",
                           format_func=lambda k: f"{rows[keys.index(k)]['upper']} → {rows[keys.index(k)]['label']}")
     r = rows[keys.index(choice)]
-    upper_doc = (store_answer("documents", (r["upper_doc"],)) or {}).get(r["upper_doc"]) or {}
+    held = store_answer("documents", (r["upper_doc"], r["lower_doc"])) or {}
+    upper_doc = held.get(r["upper_doc"]) or {}
+    names = names_of(held)      # the reasons name a document by its title, not its id
     task = (store_answer("tasks", (r["upper"],)) or {}).get(r["upper"]) or {}
     mark_of = marks.get((r["upper"], r["lower_doc"])) or {}
     full = r["full"]   # why it was owed and who must act, as the whole graph says (page_coverage)
@@ -185,8 +187,8 @@ def store_row(rows: list[dict], marks: dict) -> None:
         f"<tr><th>{esc(tr('worklist.lower'))}</th><td>{esc(r['label'])}</td></tr>"
         f"<tr><th>{esc(tr('col.who'))}</th><td><b>{esc(who_must_act(full, lang()) or r.get('lower_issuer') or '')}</b></td></tr>"
         f"<tr><th>{esc(tr('worklist.why'))}</th><td>"
-        f"{esc(reason_text(full['reason'], lang()) if full.get('reason') else tr('worklist.why_store'))}</td></tr>"
-        + (f"<tr><th>{esc(tr('report.col.waits_for'))}</th><td>{esc(reason_text(str(full['waits_for']), lang()))}"
+        f"{esc(reason_text(full['reason'], lang(), names) if full.get('reason') else tr('worklist.why_store'))}</td></tr>"
+        + (f"<tr><th>{esc(tr('report.col.waits_for'))}</th><td>{esc(reason_text(str(full['waits_for']), lang(), names))}"
            "</td></tr>" if full.get("waits_for") else "")
         + (f"<tr><th>{esc(tr('col.verdict'))}</th><td>{esc(term('verdict', r['verdict']))}"
            f"{'：' + esc(mark_of['note']) if mark_of.get('note') else ''}</td></tr>" if r.get("verdict") else "")
@@ -208,6 +210,7 @@ if asks_store():
     from_store()
     st.stop()
 G = graph()
+names = doc_names(G)    # the reasons name a document by its title, not its id
 st.caption(tr("worklist.caption", file=marks_file()))
 rows = answer("coverage")
 if rows is None:
@@ -286,7 +289,7 @@ if not shown:
     st.stop()
 frame = pd.DataFrame([{"status": r["status"], "verdict": term("verdict", r.get("verdict")) if r.get("verdict") else "",
                        "upper": upper_text(r)[:80], "lower_doc": lower_label(r), "who": who_line(r),
-                       "reason": r["reason"], "upper_id": r["upper"]} for r in shown])
+                       "reason": reason_text(r["reason"], lang(), names), "upper_id": r["upper"]} for r in shown])
 show_table(frame, column_config={"upper": st.column_config.TextColumn(tr("col.upper"), width="large")})
 
 # One row at a time: the requirement, the lower document, who must act and why; then the verdict.
@@ -305,8 +308,8 @@ st.html(
     f" #{esc(ud.get('number'))}<br>{esc(upper_text(r))}</td></tr>"
     f"<tr><th>{esc(tr('worklist.lower'))}</th><td>{esc(lower_label(r))}</td></tr>"
     f"<tr><th>{esc(tr('col.who'))}</th><td><b>{esc(who_line(r))}</b></td></tr>"
-    f"<tr><th>{esc(tr('worklist.why'))}</th><td>{esc(reason_text(r['reason'], lang()))}</td></tr>"
-    + (f"<tr><th>{esc(tr('report.col.waits_for'))}</th><td>{esc(reason_text(str(r['waits_for']), lang()))}</td></tr>"
+    f"<tr><th>{esc(tr('worklist.why'))}</th><td>{esc(reason_text(r['reason'], lang(), names))}</td></tr>"
+    + (f"<tr><th>{esc(tr('report.col.waits_for'))}</th><td>{esc(reason_text(str(r['waits_for']), lang(), names))}</td></tr>"
        if r.get("waits_for") else "")
     + (f"<tr><th>{esc(tr('col.verdict'))}</th><td>{esc(term('verdict', r['verdict']))}"
        f"{'：' + esc(r['note']) if r.get('note') else ''}</td></tr>" if r.get("verdict") else "")

@@ -644,6 +644,22 @@ class Cascade:
             "task": task, "up": trace_up(G, task), "down": trace_rows(G, task),
             "tree": trace(G, task, self.coverage())})
 
+    def document_requirements(self, doc: str) -> list[dict] | None:
+        """A document's tasks ``[{id, number, text}]`` in the order it prints them, when ``doc`` is a
+        document's id (given where a requirement is asked: ``cascade trace 2022-guangzhou``); None when not."""
+        if self.queries_store():
+            from queries import worklist_store
+
+            with self._backend() as backend:
+                if doc not in worklist_store.documents(backend, (doc,)):
+                    return None
+                return worklist_store.document_tasks(backend, doc)
+        G = self.graph
+        if (G.nodes.get(doc) or {}).get("label") != "Document":
+            return None
+        tasks = [(d.get("position") or 0, n, d) for n, d in G.nodes(data=True) if d.get("label") == "Task" and d.get("doc_id") == doc]
+        return [{"id": n, "number": d.get("number"), "text": d.get("text_norm") or d.get("text")} for _, n, d in sorted(tasks)]
+
     def search_index(self) -> list[dict]:
         from queries.search import search_index
 

@@ -464,9 +464,15 @@ def trace(what, fmt, limit, offset, store):
     Example: cascade trace 2022-guangzhou/一/(一)/2
     """
     cascade = Cascade(store)
+    requirements = cascade.document_requirements(what)
+    if requirements:    # a document's id, not a requirement's: its requirements to pick from, not a guess
+        _pick_requirement(cascade, what, requirements, fmt)
+        return
     found = cascade.trace(what, offset, limit)
     if "source" in found:
-        _trace_from_store(found, cascade.store_requirement_coverage(found["task"]), fmt)
+        below = cascade.store_requirement_coverage(found["task"])
+        named = tuple(sorted({r["lower_doc"] for r in below} | set(found["documents"])))   # (with their issuers)
+        _trace_from_store(found, below, fmt, cascade.store_documents(named) if fmt != "json" else {})
         return
     task, up, rows, G = found["task"], found["up"], found["down"], cascade.graph
     if fmt == "json":
@@ -475,6 +481,7 @@ def trace(what, fmt, limit, offset, store):
         return
     by = {(r["upper"], r["lower_doc"]): r for r in cascade.coverage() if r["status"] != "local"}
     lang = _lang()
+    from cascade.report_rows import doc_names
 
     def where(n: str) -> str:
         d = G.nodes[n]
@@ -507,10 +514,10 @@ def trace(what, fmt, limit, offset, store):
                 who = " · " + tr("cli.trace.who", who=who_must_act(row, lang))
             line(f"{indent}✗ 〔{i18n.term('status', r['status'], lang)}〕[{i18n.term('level', r['level'], lang)}] "
                  f"{G.nodes.get(r['doc_id'], {}).get('title') or r['doc_id']}{who} · "
-                 f"{i18n.reason_text(r['reason'], lang)}")
+                 f"{i18n.reason_text(r['reason'], lang, doc_names(G))}")
 
 
-def _trace_from_store(found: dict, below: list[dict], fmt: str) -> None:
+def _trace_from_store(found: dict, below: list[dict], fmt: str, named: dict | None = None) -> None:
     """A trace the store answered (queries/trace_store.py): the chain above, then one page of the lower
     tasks, a level deeper indented further, and the plans one level below that do not take it up, with
     their status, who must act and why (``below``: :func:`queries.coverage_store.requirement_coverage`)."""
@@ -518,10 +525,15 @@ def _trace_from_store(found: dict, below: list[dict], fmt: str) -> None:
         click.echo(terminal_text(json.dumps({**{k: found[k] for k in ("task", "up", "down", "total", "source")},
                                              "below": below}, ensure_ascii=False, indent=1), json=True))
         return
-    from cascade.report_rows import who_must_act
+    import networkx as nx
+
+    from cascade.report_rows import doc_names, who_must_act
     from core.records import LEVEL_RANK
 
     lang, docs, nodes = _lang(), found["documents"], found["nodes"]
+    held = nx.MultiDiGraph()
+    held.add_nodes_from((k, {**v, "label": "Document"}) for k, v in {**docs, **(named or {})}.items())
+    names = doc_names(held)     # the reasons name documents by title, not id
 
     def where(doc, number) -> str:
         d = docs.get(doc) or {}
@@ -544,10 +556,34 @@ def _trace_from_store(found: dict, below: list[dict], fmt: str) -> None:
             who = " · " + tr("cli.trace.who", who=who_must_act(r, lang)) if r.get("who") else ""
             line(f"{'  ' * (base + 1)}✗ 〔{i18n.term('status', r['status'], lang)}〕"
                  f"{where(r['lower_doc'], None) if r['lower_doc'] in docs else r.get('lower_title') or r['lower_doc']}"
-                 f"{who} · {i18n.reason_text(r['reason'], lang)}")
+                 f"{who} · {i18n.reason_text(r['reason'], lang, names)}")
     skip = found.get("offset", 0)
     line(tr("cli.trace.page", first=min(skip + 1, found["total"]), last=skip + len(found["down"]),
             total=found["total"], where=tr(f"cli.trace.source.{found['source']}")))
+
+
+def _pick_requirement(cascade, doc: str, requirements: list[dict], fmt: str) -> None:
+    """``cascade trace <document id>``: the document's requirements, one line each, and that one is to be picked."""
+    if fmt == "json":
+        click.echo(terminal_text(json.dumps({"document": doc, "requirements": requirements}, ensure_ascii=False,
+                                            indent=1), json=True))
+        return
+    import networkx as nx
+
+    from cascade.report_rows import doc_name
+
+    if cascade.queries_store():     # (the document's title from the store, the graph not loaded)
+        G = nx.MultiDiGraph()
+        G.add_node(doc, **cascade.store_documents((doc,)).get(doc, {}))
+    else:
+        G = cascade.graph
+    name = doc_name(G, doc)
+    said = doc if name == doc else (f"{name} ({doc})" if _lang() == "en" else f"{name}（{doc}）")
+    click.echo(terminal_text(tr("cli.trace.doc_pick", doc=said,
+                                n=len(requirements), example=requirements[0]["id"]), newlines=False))
+    for r in requirements:
+        click.echo(terminal_text(tr("cli.trace.doc_item", id=r["id"], number=r["number"] or "", text=_short(r["text"], 40)),
+                                 newlines=False))
 
 
 def _short(text, n: int = 60) -> str:
@@ -563,11 +599,14 @@ def check(fmt, store):
 
     Example: cascade check
     """
-    issues = Cascade(store).check()
+    cascade = Cascade(store)
+    issues = cascade.check()
     if fmt == "json":
         click.echo(terminal_text(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=1), json=True))
         return
-    lang = _lang()
+    from cascade.report_rows import doc_names
+
+    lang, names = _lang(), doc_names(cascade.graph)    # a document named by its title, not its id
     groups: dict[tuple[str, str], list] = {}
     for i in issues:
         groups.setdefault((i.severity, i.code), []).append(i)
@@ -575,7 +614,7 @@ def check(fmt, store):
         click.echo(terminal_text(tr("cli.check.group", severity=i18n.term("severity", severity, lang),
                                     check=i18n.term("check", code, lang), n=len(items)), newlines=False))
         for i in items:
-            click.echo(terminal_text(f"- {i18n.reason_text(i.message, lang)}", newlines=False))
+            click.echo(terminal_text(f"- {i18n.reason_text(i.message, lang, names)}", newlines=False))
     click.echo(tr("cli.check.total", n=len(issues)))
 
 

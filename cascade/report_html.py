@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 import networkx as nx
 
 from cascade.i18n import default_lang, reason_text, t, term
-from cascade.report_rows import (LEDGER_KEYS, ledger_rows, lower_label, marked_rows, pair_statuses, report_data,
+from cascade.report_rows import (LEDGER_KEYS, ledger_rows, lower_label, marked_rows, pair_statuses, rate_text, report_data, doc_name, doc_names,
                                  section_path, section_title, shorten, units_text, waits_for_text, who_must_act)
 
 __all__ = ["html_report", "CJK_FONTS"]
@@ -77,9 +77,14 @@ def _anchor(node_id: str) -> str:
     return "src-" + re.sub(r"[^\w\u4e00-\u9fff-]", "_", node_id)
 
 
-def _task_link(G, task: str) -> str:
+def _task_link(G, task: str, lang: str | None = None) -> str:
+    """A task as a person names it (《its document》第N项), linked to its text at the end of the report."""
     d = G.nodes[task]
-    return f'<a href="#{_e(_anchor(task))}">{_e(d.get("doc_id"))} #{_e(d.get("number"))}</a>'
+    return f'<a href="#{_e(_anchor(task))}">{_e(_task_name(G, d, lang))}</a>'
+
+
+def _task_name(G, d: dict, lang: str | None) -> str:
+    return t("report.where", lang, doc=doc_name(G, d.get("doc_id")), number=d.get("number") or "")
 
 
 _CSS = ("body{font-family:%s;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:1em 0;font-size:13px;"
@@ -106,6 +111,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     data = report_data(G, scope)
     rows = data["rows"]
     docs = {n: d for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+    names = doc_names(G)    # a document as a person names it, where the analysis says its id
     level_of = {n: d.get("level") for n, d in docs.items()}
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     out = ["<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
@@ -120,7 +126,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     if selection:
         out.append(f"<h2>{_e(t('report.marked', lang, n=len(selection)))}</h2>")
         out.append(_table([t(f"report.col.{k}", lang) for k in ("upper_task", "lower_doc", "who", "verdict", "note")],
-                          [[_task_link(G, m["upper"]), _e(lower_label(G, m)), _e(who_must_act(m, lang)),
+                          [[_task_link(G, m["upper"], lang), _e(lower_label(G, m)), _e(who_must_act(m, lang)),
                             _e(term("verdict", m["verdict"], lang)), _e(m.get("note"))] for m in selection],
                           raw_cols=(0, 1, 2, 3, 4)))
     out.append(f"<h2>{_e(t('report.ledger', lang))}</h2>")
@@ -143,8 +149,9 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     per_pair = pair_statuses(pairs)
     out.append(_table([t(k, lang) for k in ("col.upper_doc", "col.lower_doc")]
                       + [term("status", s, lang) for s in per_pair] + [t("report.rate", lang)],
-                      [[p["upper_doc"], p["lower_doc"], *(p.get(s, 0) for s in per_pair),
-                        "—" if p.get("rate") is None else f"{p['rate']:.0%}"] for p in pairs]))
+                      [[names.get(p["upper_doc"], p["upper_doc"]), names.get(p["lower_doc"], p["lower_doc"]),
+                        *(p.get(s, 0) for s in per_pair),
+                        rate_text(p, lang)] for p in pairs]))
 
     # Charts.
     by_level: dict[str, Counter] = defaultdict(Counter)
@@ -163,7 +170,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     by_section: dict[str, Counter] = defaultdict(Counter)
     for r in rows:
         if r["status"] in ("covered", "gap"):
-            by_section[f"{r['upper_doc']} {section_path(G, r['upper'])}"][r["status"]] += 1
+            by_section[f"{names.get(r['upper_doc'], r['upper_doc'])} {section_path(G, r['upper'])}"][r["status"]] += 1
     out.append(_bar_chart(t("report.chart_sections", lang),
                           [(k, [(s, by_section[k][s]) for s in ("covered", "gap")])
                            for k in sorted(by_section, key=lambda k: k.split(" ")[0])],  # stable: plan order
@@ -179,44 +186,45 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     col = lambda *keys: [t(f"report.col.{k}", lang) for k in keys]  # noqa: E731
     out.append(f"<h2>{_e(t('report.gaps', lang, n=len(gaps)))}</h2>")
     out.append(_table(col("upper_task", "upper", "lower_doc", "who", "reason"),
-                      [[_task_link(G, r["upper"]), _e(shorten(G.nodes[r["upper"]].get("text_norm"), 60)),
+                      [[_task_link(G, r["upper"], lang), _e(shorten(G.nodes[r["upper"]].get("text_norm"), 60)),
                         _e(lower_label(G, r)), _e(who_must_act(r, lang)),
-                        f'<span class="gap">{_e(reason_text(r["reason"], lang))}</span>'] for r in gaps],
+                        f'<span class="gap">{_e(reason_text(r["reason"], lang, names))}</span>'] for r in gaps],
                       raw_cols=(0, 1, 2, 3, 4)))
     unknown = [r for r in rows if r["status"] == "not_assessable"]
     out.append(f"<h2>{_e(t('report.not_assessable', lang, n=len(unknown)))}</h2>")
     out.append(_table(col("upper_task", "lower_doc", "who", "waits_for", "reason"),
-                      [[_task_link(G, r["upper"]), _e(lower_label(G, r)), _e(who_must_act(r, lang)),
-                        _e(reason_text(waits_for_text(r.get("waits_for")), lang)),
-                        _e(reason_text(r["reason"], lang))] for r in unknown], raw_cols=(0, 1, 2, 3, 4)))
+                      [[_task_link(G, r["upper"], lang), _e(lower_label(G, r)), _e(who_must_act(r, lang)),
+                        _e(reason_text(waits_for_text(r.get("waits_for")), lang, names)),
+                        _e(reason_text(r["reason"], lang, names))] for r in unknown], raw_cols=(0, 1, 2, 3, 4)))
     na = [r for r in rows if r["status"] == "not_applicable"]
     out.append(f"<h2>{_e(t('report.not_applicable', lang, n=len(na)))}</h2>")
     out.append(_table(col("upper_task", "lower_doc", "reason"),
-                      [[_task_link(G, r["upper"]), _e(r["lower_doc"]), _e(reason_text(r["reason"], lang))] for r in na],
+                      [[_task_link(G, r["upper"], lang), _e(names.get(r["lower_doc"], r["lower_doc"])), _e(reason_text(r["reason"], lang, names))] for r in na],
                       raw_cols=(0, 1, 2)))
     out.append(f"<h2>{_e(t('report.dropped', lang, n=len(data['dropped'])))}</h2>")
     out.append(_table(col("upper_task", "taken_up_by", "lost_at", "reason"),
-                      [[_task_link(G, r["upper"]), " ".join(_task_link(G, m) for m in r["middle"]),
-                        _e(r["lower_doc"]), _e(reason_text(r["reason"], lang))] for r in data["dropped"]], raw_cols=(0, 1, 2, 3)))
+                      [[_task_link(G, r["upper"], lang), " ".join(_task_link(G, m, lang) for m in r["middle"]),
+                        _e(names.get(r["lower_doc"], r["lower_doc"])), _e(reason_text(r["reason"], lang, names))]
+                       for r in data["dropped"]], raw_cols=(0, 1, 2, 3)))
     local = [r for r in rows if r["status"] == "local"]
     out.append(f"<h2>{_e(t('report.local', lang, n=len(local)))}</h2>")
     out.append(_table(col("lower_task", "text", "reason"),
-                      [[_task_link(G, r["lower"][0]), _e(shorten(G.nodes[r["lower"][0]].get("text_norm"), 70)),
-                        _e(reason_text(r["reason"], lang))] for r in local], raw_cols=(0, 1, 2)))
+                      [[_task_link(G, r["lower"][0], lang), _e(shorten(G.nodes[r["lower"][0]].get("text_norm"), 70)),
+                        _e(reason_text(r["reason"], lang, names))] for r in local], raw_cols=(0, 1, 2)))
     out.append(f"<h2>{_e(t('report.leadless', lang, n=len(data['leadless'])))}</h2>")
     out.append(_table(col("lower_task", "units", "reason"),
-                      [[_task_link(G, r["task"]), _e("、".join(r["units"])), _e(reason_text(r["reason"], lang))]
+                      [[_task_link(G, r["task"], lang), _e("、".join(r["units"])), _e(reason_text(r["reason"], lang, names))]
                        for r in data["leadless"]], raw_cols=(0, 1, 2)))
     out.append(f"<h2>{_e(t('report.calendar', lang, n=len(data['calendar'])))}</h2>")
     out.append(_table(col("deadline", "lower_task", "units", "upper"),
-                      [[_e(c["date"]), _task_link(G, c["task"]), _e("、".join(c["units"])),
+                      [[_e(c["date"]), _task_link(G, c["task"], lang), _e("、".join(c["units"])),
                         _e(shorten(c["text"], 60))] for c in data["calendar"]], raw_cols=(0, 1, 2, 3)))
     counts = Counter((i.severity, i.code) for i in data["issues"])
     out.append(f"<h2>{_e(t('report.checks', lang))}</h2>")
     out.append(_table(col("severity", "check", "count"),
                       [[term("severity", s, lang), term("check", c, lang), n] for (s, c), n in sorted(counts.items())]))
     out.append(_table(col("severity", "check", "message"),
-                      [[term("severity", i.severity, lang), term("check", i.code, lang), reason_text(i.message, lang)]
+                      [[term("severity", i.severity, lang), term("check", i.code, lang), reason_text(i.message, lang, names)]
                        for i in data["issues"] if i.code != "gap"]))
 
     # The source text every link above points to.
@@ -228,7 +236,7 @@ def html_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
         d = G.nodes[task]
         doc = docs.get(d.get("doc_id"), {})
         where = f"{doc.get('source') or d.get('doc_id')}" + (t("report.line", lang, line=d["line"]) if d.get("line") else "")
-        out.append(f'<h3 id="{_e(_anchor(task))}">{_e(d.get("doc_id"))} #{_e(d.get("number"))} '
+        out.append(f'<h3 id="{_e(_anchor(task))}">{_e(_task_name(G, d, lang))} '
                    f'<small>({_e(where)})</small></h3>')
         sec = section_title(G, task)
         if sec:

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 import networkx as nx
 
 from cascade.i18n import default_lang, reason_text, t, term
-from cascade.report_rows import (doc_label, ledger_rows, lower_label, marked_rows, report_data, shorten, waits_for_text,
+from cascade.report_rows import (doc_label, doc_names, ledger_rows, lower_label, marked_rows, rate_text, report_data, shorten, waits_for_text,
                                  who_must_act)
 
 __all__ = ["pdf_report"]
@@ -68,6 +68,7 @@ def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None =
     col = lambda *keys: [t(f"report.col.{k}", lang) for k in keys]  # noqa: E731
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     docs = len(data["documents"])
+    names = doc_names(G)    # a document as a person names it, where the analysis says its id
     story = [Paragraph(escape(t("report.title", lang)), h1),
              Paragraph(escape(t("report.generated", lang, when=now, n=docs)
                               + (" " + t("report.scope", lang, scope=scope_label) if scope_label else "")), note),
@@ -78,7 +79,7 @@ def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None =
     story += [Paragraph(escape(t("report.per_pair", lang)), h2),
               table(col("upper_doc", "lower_doc") + [term("status", s, lang) for s in statuses] + [t("report.rate", lang)],
                     [[doc_label(G, p["upper_doc"]), doc_label(G, p["lower_doc"]), *(p.get(s, 0) for s in statuses),
-                      "—" if p.get("rate") is None else f"{p['rate']:.0%}"] for p in pairs],
+                      rate_text(p, lang)] for p in pairs],
                     [4, 4, 1, 1, 1, 1, 1])]
 
     def upper_text(r):
@@ -89,12 +90,12 @@ def pdf_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None =
     story += [Paragraph(escape(t("report.gaps", lang, n=len(gaps))), h2),
               table(col("upper_doc", "upper", "lower_doc", "who", "reason"),
                     [[doc_label(G, r["upper_doc"]), upper_text(r), lower_label(G, r), who_must_act(r, lang),
-                      reason_text(r["reason"], lang)] for r in gaps], [3, 5, 3.5, 3, 5])]
+                      reason_text(r["reason"], lang, names)] for r in gaps], [3, 5, 3.5, 3, 5])]
     unknown = [r for r in rows if r["status"] == "not_assessable"]
     story += [Paragraph(escape(t("report.not_assessable", lang, n=len(unknown))), h2),
               table(col("upper", "lower_doc", "who", "waits_for", "reason"),
                     [[upper_text(r), lower_label(G, r), who_must_act(r, lang),
-                      reason_text(waits_for_text(r.get("waits_for")), lang), reason_text(r["reason"], lang)]
+                      reason_text(waits_for_text(r.get("waits_for")), lang, names), reason_text(r["reason"], lang, names)]
                      for r in unknown], [5, 3.5, 3, 3, 5])]
     if selection:
         story += [Paragraph(escape(t("report.marked", lang, n=len(selection))), h2),

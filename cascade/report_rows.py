@@ -5,6 +5,7 @@ stands). Text here is plain: each writer escapes it for its own format.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import networkx as nx
@@ -12,7 +13,7 @@ import networkx as nx
 from cascade.i18n import default_lang, reason_text, t, term
 
 __all__ = ["report_data", "scoped", "scope_of", "ledger_rows", "marked_rows", "pair_statuses", "doc_label", "lower_label", "who_must_act",
-           "task_text", "units_text", "section_title", "section_path", "shorten", "waits_for_text", "LEDGER_KEYS",
+           "task_text", "units_text", "rate_text", "doc_name", "doc_names", "names_of", "section_title", "section_path", "shorten", "waits_for_text", "LEDGER_KEYS",
            "LEDGER_COLUMNS", "STATUS_ZH"]
 
 # The 台账 columns: stable keys, the office's headers (report.col.<key> in the catalogue).
@@ -125,6 +126,66 @@ def shorten(text: str | None, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def rate_text(pair: dict, lang: str) -> str:
+    """落实率 of a document pair, and beside it how many of its requirements cannot be judged: the rate
+    counts only what could be judged, so a 100% over rows no one could judge must say so where it is read.
+
+    >>> rate_text({"rate": 1.0, "not_assessable": 32}, "zh")
+    '100%（另有 32 项无法判断）'
+    """
+    rate = "—" if pair.get("rate") is None else f"{pair['rate']:.0%}"
+    n = pair.get("not_assessable") or 0
+    return t("report.rate_unjudged", lang, rate=rate, unjudged=t("view.unjudged", lang, n=n)) if n else rate
+
+
+_ISSUING = re.compile(r"^.*?关于(?:印发|转发)(.+?)的通知$")    # a notice is known by the plan it issues
+_ABOUT = re.compile(r"^.{2,40}?关于(.+)$")                     # an interpretation, by what it is about
+_PLACE = re.compile(r"[省市区县州旗盟镇乡]|国务院")
+
+
+def doc_name(G, doc: str | None, n: int = 30) -> str:
+    """A document as a person names it in a sentence or a table cell: 《the plan's own name》 (an issuing
+    notice by the plan it issues, the issuer before 关于 left out, shortened to ``n`` characters), else its
+    issuer and year, else its id.
+
+    >>> import networkx as nx; G = nx.MultiDiGraph()
+    >>> G.add_node("d", title="广州市黄埔区人民政府办公室关于印发广州市黄埔区2022年政务公开工作要点分工方案的通知")
+    >>> G.add_node("i", title="广州市人民政府关于《2021年广州市政务公开工作要点分工方案》的解读")
+    >>> G.add_node("x", issuer="某县人民政府办公室", year=2021)
+    >>> G.add_node("n", title="国务院办公厅关于印发2022年政务公开工作要点的通知", issuer="国务院办公厅")
+    >>> doc_name(G, "d"), doc_name(G, "i"), doc_name(G, "x"), doc_name(G, "y")
+    ('《广州市黄埔区2022年政务公开工作要点分工方案》', '《〈2021年广州市政务公开工作要点分工方案〉的解读》', '某县人民政府办公室 2021年', 'y')
+    >>> doc_name(G, "n")
+    '国务院办公厅《2022年政务公开工作要点》'
+    """
+    return _name(doc, G.nodes.get(doc) or {} if doc is not None else {}, n)
+
+
+def _name(doc, d: dict, n: int = 30) -> str:
+    title = "".join((d.get("title") or "").split())
+    if title:
+        m = _ISSUING.match(title) or _ABOUT.match(title)
+        name = m.group(1) if m else title
+        if name.startswith("《") and name.endswith("》") and name.count("《") == 1:
+            name = name[1:-1]
+        name = f"《{shorten(name.replace('《', '〈').replace('》', '〉'), n)}》"
+        # a plan's name that holds no place (2022年政务公开工作要点) is told apart by its issuer
+        return name if _PLACE.search(name) or not d.get("issuer") else f"{d['issuer']}{name}"
+    if d.get("issuer"):
+        return f"{d['issuer']} {d['year']}年" if d.get("year") else d["issuer"]
+    return str(doc)
+
+
+def doc_names(G) -> dict[str, str]:
+    """Every document's :func:`doc_name`, by id (for :func:`cascade.i18n.reason_text`)."""
+    return {n: doc_name(G, n) for n, d in G.nodes(data=True) if d.get("label") == "Document"}
+
+
+def names_of(documents: dict[str, dict]) -> dict[str, str]:
+    """:func:`doc_names` of documents read from the store (``{id: {title, issuer, year …}}``), no graph."""
+    return {k: _name(k, v or {}) for k, v in documents.items()}
+
+
 def doc_label(G, doc: str | None) -> str:
     """《title》（文号）, or the id when the document has no title."""
     d = G.nodes.get(doc) or {}
@@ -199,6 +260,7 @@ def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | 
     rows = coverage(G) if rows is None else rows
     level_of = {n: d.get("level") for n, d in G.nodes(data=True) if d.get("label") == "Document"}
     position = {n: d.get("position") or 0 for n, d in G.nodes(data=True) if d.get("label") == "Task"}
+    names = doc_names(G)    # the reasons name documents as a person does, not by id
     out: dict[str, list[dict]] = defaultdict(list)
     for r in sorted(rows, key=lambda r: (r["lower_doc"] or "", r["status"] == "local", r.get("upper_doc") or "",
                                          position.get(r.get("upper") or (r.get("lower") or [""])[0], 0))):
@@ -212,9 +274,9 @@ def ledger_rows(G: nx.MultiDiGraph, rows: list[dict] | None = None, lang: str | 
         basis = [_excerpt(G, upper, lang)] if upper else []
         basis += [_where(G, x, lang) if upper else _excerpt(G, x, lang) for x in lower]
         if r["status"] != "covered" and r.get("reason"):
-            basis.append(t("report.reason", lang, reason=reason_text(r["reason"], lang)))
+            basis.append(t("report.reason", lang, reason=reason_text(r["reason"], lang, names)))
         if r.get("waits_for"):
-            basis.append(t("report.waits_for", lang, what=reason_text(waits_for_text(r["waits_for"]), lang)))
+            basis.append(t("report.waits_for", lang, what=reason_text(waits_for_text(r["waits_for"]), lang, names)))
         mark = (marks or {}).get((r.get("upper"), r.get("lower_doc"))) if r["status"] in ("gap", "not_assessable") else None
         status = term("status", r["status"], lang)
         if mark:

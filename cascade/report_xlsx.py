@@ -9,8 +9,8 @@ import re
 import networkx as nx
 
 from cascade.i18n import default_lang, reason_text, t, term
-from cascade.report_rows import (LEDGER_KEYS, doc_label, ledger_rows, lower_label, marked_rows, pair_statuses,
-                                 report_data, who_must_act)
+from cascade.report_rows import (LEDGER_KEYS, doc_label, doc_names, ledger_rows, lower_label, marked_rows, pair_statuses,
+                                 rate_text, report_data, who_must_act)
 from graph.textsafe import spreadsheet_cell
 
 __all__ = ["xlsx_report"]
@@ -42,6 +42,7 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
     lang = lang or default_lang()
     data = report_data(G, scope)
     rows = data["rows"]
+    names = doc_names(G)    # a document as a person names it, where the analysis says its id
 
     wb = Workbook()
     body_font = "宋体" if lang == "zh" else "Calibri"
@@ -91,11 +92,14 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
            + [term("status", s, lang) for s in per_pair] + [t("report.rate", lang)],
            [28, 32] + [12] * len(per_pair) + [10], title)
     for p in pairs:
-        ws.append([p["upper_doc"], p["lower_doc"], *(p.get(s, 0) for s in per_pair),
+        ws.append([names.get(p["upper_doc"], p["upper_doc"]), names.get(p["lower_doc"], p["lower_doc"]),
+                   *(p.get(s, 0) for s in per_pair),
                    p["rate"] if p.get("rate") is not None else ""])
     finish(ws)
-    for r in range(2, ws.max_row + 1):
-        ws.cell(r, 3 + len(per_pair)).number_format = "0%"
+    for r, p in enumerate(pairs, start=2):
+        # a number still (to sort and sum), shown with what it cannot count beside it: 100%（另有 32 项无法判断）
+        note = rate_text({"rate": 1, "not_assessable": p.get("not_assessable")}, lang)[len("100%"):]
+        ws.cell(r, 3 + len(per_pair)).number_format = "0%" + (f'"{note}"' if note else "")
 
     ws = wb.create_sheet(_sheet_title(t("report.sheet_gaps", lang), used))
     header(ws, [t(f"report.col.{k}", lang) for k in ("no", "upper_doc", "upper_task", "upper", "lower_doc", "reason",
@@ -103,7 +107,7 @@ def xlsx_report(G: nx.MultiDiGraph, lang: str | None = None, marks: dict | None 
            [6, 22, 12, 60, 26, 60, 36, 20, 24], title)
     for i, r in enumerate((r for r in rows if r["status"] == "gap"), start=1):
         u = G.nodes[r["upper"]]
-        ws.append([i, r["upper_doc"], u.get("number"), u.get("text_norm"), r["lower_doc"], reason_text(r["reason"], lang),
+        ws.append([i, r["upper_doc"], u.get("number"), u.get("text_norm"), r["lower_doc"], reason_text(r["reason"], lang, names),
                    doc_label(G, r["lower_doc"]), r.get("lower_issuer") or "", who_must_act(r, lang)])
     finish(ws)
 

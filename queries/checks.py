@@ -38,7 +38,7 @@ class Issue:
 
 
 def check(G: nx.MultiDiGraph, rows: list[dict] | None = None) -> list[Issue]:
-    """Every issue of the graph, errors first, then by code and node."""
+    """Every issue of the graph, errors first, then by code, then in the order its document prints the node (第5项 before 第12项)."""
     from queries.gaps import coverage, leadless_tasks
 
     issues: list[Issue] = []
@@ -81,5 +81,11 @@ def check(G: nx.MultiDiGraph, rows: list[dict] | None = None) -> list[Issue]:
         issues.append(Issue(sev, "gap", f"{r['upper']} not taken up by {r['lower_doc']}: {r['reason']}",
                             r["upper"], r["lower_doc"]))
     rank = {s: i for i, s in enumerate(SEVERITIES)}
-    issues.sort(key=lambda i: (rank.get(i.severity, 9), i.code, i.node or "", i.doc_id or ""))
+
+    def printed(i: Issue) -> tuple:
+        # A task's place in its document, not its id: 第5项 before 第12项, as the document prints them.
+        d = G.nodes.get(i.node) or {} if i.node is not None else {}
+        return (d.get("doc_id") or i.node or "", d.get("position") if d.get("position") is not None else -1)
+
+    issues.sort(key=lambda i: (rank.get(i.severity, 9), i.code, *printed(i), i.node or "", i.doc_id or ""))
     return issues

@@ -685,6 +685,8 @@ def _markdown(rows: list[dict], G: nx.MultiDiGraph | None = None) -> str:
     for a in summary(rows):
         if a["upper_doc"]:
             rate = "—" if a["rate"] is None else f"{a['rate']:.0%}"
+            # the rate counts only what could be judged: beside it, what could not
+            rate += f" ({a['not_assessable']} more not assessable)" if a["not_assessable"] else ""
             out.append(f"| {_cell(a['upper_doc'])} | {_cell(a['lower_doc'])} | {a['covered']} | {a['gap']} | "
                        f"{a['not_assessable']} | {a['not_applicable']} | {rate} |")
     out.append("")

@@ -54,6 +54,13 @@ def documents(backend, ids) -> dict[str, dict]:
     return {r[0]: dict(zip(keys, r[1:])) for r in rows}
 
 
+def document_tasks(backend, doc: str) -> list[dict]:
+    """``[{id, number, text}]`` of the document ``doc``'s tasks, in the order it prints them."""
+    _, rows = backend.rows("MATCH (t:Task) WHERE t.doc_id = $d RETURN t.id, t.number, t.text_norm, t.position",
+                           {"d": doc})
+    return [{"id": r[0], "number": r[1], "text": r[2]} for r in sorted(rows, key=lambda r: (r[3] is None, r[3] or 0))]
+
+
 def tasks(backend, ids) -> dict[str, dict]:
     """``{id: {doc_id, number, text, text_norm, line, position, deadlines}}`` of the tasks ``ids`` names."""
     keys = ("doc_id", "number", "text", "text_norm", "line", "position", "deadlines")

@@ -851,3 +851,14 @@ def test_review_page_of_a_large_store_pages_the_links_lowest_score_first_and_sav
     at.button(key="r_undo").click().run()
     assert_clean(at)
     assert read_reviews(data / "reviews.yaml") == {}
+
+
+def test_the_overviews_checks_name_a_document_by_its_title(app_env, seed_graph):
+    # "2021-taishan-culture #5: …" is the machine's: the page says 《台山市文化广电旅游体育局…》 #5.
+    from cascade.report_rows import doc_name
+
+    at = open_page("overview")
+    assert_clean(at)
+    said = [m for f in at.dataframe for m in f.value.astype(str).to_numpy().ravel() if "units share it" in m]
+    assert said and not any(m.startswith("2021-taishan-culture") for m in said)
+    assert any(m.startswith(doc_name(seed_graph, "2021-taishan-culture") + " #") for m in said)

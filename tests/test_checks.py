@@ -41,3 +41,10 @@ def test_issues_come_errors_first_and_render_as_one_line(issues):
     ranks = [SEVERITIES.index(i.severity) for i in issues]
     assert ranks == sorted(ranks)
     assert all(isinstance(i, Issue) and "\n" not in str(i) and str(i).startswith(i.severity) for i in issues)
+
+
+def test_a_documents_items_come_in_the_order_it_prints_them(G, issues):
+    # 第5项 before 第12项 (the ids sort "…/12" before "…/5"): an office reads a list in its document's order.
+    for doc in {i.doc_id for i in issues if i.code == "leadless-task"}:
+        places = [G.nodes[i.node]["position"] for i in issues if i.code == "leadless-task" and i.doc_id == doc]
+        assert places == sorted(places), doc

@@ -92,3 +92,22 @@ def test_gaps_csv_has_a_bom_and_who_must_act(store, tmp_path):
     gaps = [x for x in rows if x["status"] == "gap"]
     assert len(gaps) == 2 and all(x["who"].startswith("广州市黄埔区人民政府办公室") for x in gaps)
     assert all(x["lower_issuer"] == "广州市黄埔区人民政府办公室" for x in gaps)
+
+
+@pytest.mark.parametrize("lang,head,item", [("zh", "是一份文件，不是一项要求", "第2项"), ("en", "is a document, not a requirement", "#2")])
+def test_trace_of_a_document_id_lists_its_requirements_to_pick_from(store, tmp_path, lang, head, item):
+    # A document's id is not words to search (that traced an arbitrary task): its requirements, one a line.
+    r = run("trace", "2022-guangzhou", "--store", store, cwd=tmp_path, lang=lang)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert head in lines[0] and "广州市2022年政务公开工作要点分工方案" in lines[0] and "2022-guangzhou/一/(一)/1" in lines[0]
+    assert lines[2].startswith("2022-guangzhou/一/(一)/2  " + item) and "建立市场主体" in lines[2]
+    assert not any(x.lstrip().startswith(("↑", "●", "↓")) for x in lines)   # no trace guessed
+
+
+def test_check_names_a_document_by_its_title(store, tmp_path):
+    r = run("check", "--store", store, cwd=tmp_path, lang="zh")
+    assert r.returncode == 0, r.stderr
+    items = [x for x in r.stdout.splitlines() if x.startswith("- ")]
+    assert "- 《台山市文化广电旅游体育局2021年政务公开工作任务分工》 第5项：2 个单位共同承担，未明确牵头单位" in items
+    assert not any(x.startswith("- 2021-taishan-culture") for x in items)

@@ -458,3 +458,13 @@ def test_a_status_the_analysis_adds_later_is_shown_by_its_word_or_its_key(seed_g
     assert "无法判断（缺上级或本级文件）" in shown and "brand_new" in shown
     md = gaps_markdown(rows, seed_graph, "zh")
     assert "## 无法判断（缺上级或本级文件）（1）" in md and "## brand_new（1）" in md
+
+
+def test_a_reason_names_its_documents_as_given_and_keeps_task_ids():
+    names = {"gz-interp": "《〈广州市分工方案〉的解读》", "nat": "国务院办公厅《2021年政务公开工作要点》"}
+    said = i18n.reason_text("intermediate plan not held (广东省方案): gz-interp owes what its own province-level plan "
+                       "gives it, and nat is not that plan", "zh", names)
+    assert said == "缺少中间层方案（广东省方案）：《〈广州市分工方案〉的解读》 应落实其省级方案的分工，而 国务院办公厅《2021年政务公开工作要点》 不是该方案"
+    assert i18n.reason_text("nat/一/1 not taken up by gz-interp: names no unit: addresses every lower government", "zh",
+                       names).startswith("nat/一/1 ")    # a task's id is the task's, not its document's
+    assert i18n.reason_text("no task of nat derives from it", "en", names) == "no task of 国务院办公厅《2021年政务公开工作要点》 derives from it"

@@ -251,3 +251,49 @@ def test_a_provinces_report_holds_its_cities_written_without_the_province():
     assert scope_of(docs, "广东省") == {"gz", "hp", "gd", "gdgz"}
     assert scope_of(docs, "湖北省") == {"hb", "cb"}
     assert scope_of(docs, "广州市") == {"gz", "hp"}
+
+
+def test_a_rate_says_beside_it_how_many_requirements_cannot_be_judged(G, page, tmp_path):
+    # The rate counts covered ÷ (covered + gap) only: a 100% over rows no one could judge must say so
+    # wherever it is read, or an office signs "100%" over them.
+    from cascade.report_markdown import gaps_markdown
+    from queries.gaps import render, summary
+
+    rows = coverage(G)
+    pair = next(p for p in summary(rows) if p["upper_doc"] and p["not_assessable"] and p["rate"] is not None)
+    n = pair["not_assessable"]
+    said = f"{pair['rate']:.0%}（另有 {n} 项无法判断）"
+    assert said in page
+    assert said in gaps_markdown(rows, G, "zh")
+    assert f"{pair['rate']:.0%} ({n} more not assessable)" in render(rows, "md", G)
+    ws = _workbook(G)["汇总"]
+    from cascade.report_rows import doc_name
+
+    cell = next(r[-1] for r in ws.iter_rows(min_row=2) if r[1].value == doc_name(G, pair["lower_doc"]))
+    assert cell.value == pair["rate"] and cell.number_format == f'0%"（另有 {n} 项无法判断）"'   # a number still
+    pypdf = pytest.importorskip("pypdf")
+    write_report(G, tmp_path / "r.pdf", "pdf", "zh")
+    text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(tmp_path / "r.pdf").pages)
+    assert "".join(said.split()) in text
+
+
+def test_what_a_person_reads_names_documents_by_title_not_id(G, page):
+    # "2021-guangzhou-interpretation 应落实…" is a machine's word: the reasons, the per-pair table and the
+    # 台账's 依据 name a document as the office does (its plan's name, shortened), and the CSV keeps the id.
+    from cascade.report_markdown import gaps_markdown
+    from cascade.report_rows import doc_name, ledger_rows
+    from queries.gaps import render
+
+    rows = coverage(G)
+    ids = [n for n, d in G.nodes(data=True) if d.get("label") == "Document"]
+    bare = re.compile("|".join(rf"(?<![\w/-]){re.escape(i)}(?![\w/-])" for i in ids))   # an id, not a task's id
+    basis = [r["basis"] for level in ledger_rows(G, rows, "zh").values() for r in level]
+    assert any("《〈2021年广州市政务公开工作要点分工方案〉的解读》 应落实" in b for b in basis)
+    assert not any(bare.search(b) for b in basis)
+    md = gaps_markdown(rows, G, "zh")
+    assert not bare.search(md.split("\n## ")[0])     # the counts and the per-pair table
+    assert "《广州市2022年政务公开工作要点分工方案》 | 《广州市黄埔区广州开发区2022年政务公开工作要点分工方案》" in md
+    assert doc_name(G, "2021-guangzhou-interpretation") in page and "2021-guangzhou-interpretation 应落实" not in page
+    assert "2021-guangzhou-interpretation #" not in page    # a task link: 《…的解读》第5项, not the id and #5
+    assert f'{doc_name(G, "2021-guangzhou-interpretation")}第5项</a>' in page
+    assert "2021-guangzhou-interpretation owes" in render(rows, "csv")    # a machine export keeps the ids

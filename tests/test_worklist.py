@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from cascade.i18n import has, reason_text, t, term
-from cascade.report_rows import waits_for_text, who_must_act
+from cascade.report_rows import doc_names, waits_for_text, who_must_act
 from graph.marks import apply_marks, read_marks, save_mark
 from test_app import ROOT, assert_clean, open_page
 
@@ -259,7 +259,8 @@ def test_worklist_of_a_large_store_pages_the_gaps_from_the_store_marks_and_hands
     # the open row says why it was owed and who must act, as the whole graph does
     gap = next(r for r in gaps if (r["upper"], r["lower_doc"]) == (upper, lower))
     shown = " ".join(h.proto.body for h in at.get("html"))
-    assert reason_text(gap["reason"], "en") in html.unescape(shown)
+    # (its documents named by title, as a person names them, not by id)
+    assert reason_text(gap["reason"], "en", doc_names(G)) in html.unescape(shown) and gap["lower_doc"] not in shown
     assert who_must_act(gap, "en") in html.unescape(shown) and gap["who"][0] in html.unescape(shown)
     # a mark is saved beside the data and counted at once
     at.button(key="w_confirm").click().run()
@@ -305,7 +306,7 @@ def test_worklist_of_a_large_store_lists_what_cannot_be_judged_and_why(cut_env, 
     upper, lower = at.selectbox(key="w_row").value.split("\t")
     row = next(r for r in unjudged if (r["upper"], r["lower_doc"]) == (upper, lower))
     shown = html.unescape(" ".join(h.proto.body for h in at.get("html")))
-    assert reason_text(row["reason"], "en") in shown and str(row["waits_for"]) in shown
+    assert reason_text(row["reason"], "en", doc_names(G)) in shown and str(row["waits_for"]) in shown
     # its filters are the store's too
     at.selectbox(key="w_level_one").select(G.nodes[lower]["level"]).run()
     assert_clean(at)
@@ -388,6 +389,6 @@ def test_trace_of_a_large_store_says_which_plan_below_left_the_requirement_out_a
     col = lambda k: t(f"col.{k}", "en") if has(f"col.{k}", "en") else k  # noqa: E731
     below = at.dataframe[0].value
     row = below[below[col("issuer")] == gap["lower_issuer"]].iloc[0]
-    assert row[col("status")] == term("status", "gap", "en") and row[col("reason")] == reason_text(gap["reason"], "en")
+    assert row[col("status")] == term("status", "gap", "en") and row[col("reason")] == reason_text(gap["reason"], "en", doc_names(G))
     assert row[col("who")] == who_must_act(gap, "en")
     assert metric(at, t("trace.gaps", "en")) == sum(r["status"] == "gap" for r in coverage(G) if r.get("upper") == gap["upper"])

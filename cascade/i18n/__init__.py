@@ -243,18 +243,22 @@ PROBLEMS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(rf"^{patte
 ))
 
 
-def reason_text(text: str | None, lang: str | None = None) -> str:
-    """An analysis's English explanation said in ``lang``, clause by clause (see :data:`REASONS`).
+def reason_text(text: str | None, lang: str | None = None, names: dict | None = None) -> str:
+    """An analysis's English explanation said in ``lang``, clause by clause (see :data:`REASONS`). ``names``
+    (document id → the name a person reads, as :func:`cascade.report_rows.doc_names` gives) names the
+    documents a clause gives by id: ids are for machines, an office knows its documents by title.
 
     >>> reason_text("names no unit: addresses every lower government; no task of 2022-huangpu derives from it", "zh")
     '未点名单位，面向所有下级政府；2022-huangpu 没有任务承接该要求'
     >>> reason_text("something new; derives from nothing in a, b", "zh")
     'something new；不源自 a, b 中的任何要求'
+    >>> reason_text("no task of 2022-huangpu derives from it", "en", {"2022-huangpu": "《黄埔区2022年要点》"})
+    'no task of 《黄埔区2022年要点》 derives from it'
     """
     lang = lang or default_lang()
-    if not text or lang == "en":
+    if not text or (lang == "en" and not names):
         return text or ""
-    return "；".join(_clause(c, lang) for c in str(text).split("; "))
+    return ("; " if lang == "en" else "；").join(_clause(c, lang, names) for c in str(text).split("; "))
 
 
 def problem_text(text: str | None, lang: str | None = None) -> str:
@@ -282,11 +286,17 @@ def problem_text(text: str | None, lang: str | None = None) -> str:
         start = i + 2
 
 
-def _clause(clause: str, lang: str) -> str:
+_DOC_PARAMS = ("doc", "upper", "lower", "parent", "which", "middle", "docs")   # (upper/lower: a task or a unit elsewhere)
+
+
+def _clause(clause: str, lang: str, names: dict | None = None) -> str:
     for key, pattern in REASONS:
         m = pattern.match(clause)
         if m and has(f"reason.{key}", lang):
             params = m.groupdict()
+            for name in _DOC_PARAMS if names else ():
+                if params.get(name):
+                    params[name] = ", ".join(names.get(x, x) for x in params[name].split(", "))
             if params.get("nums"):      # "#1, #4" → "1、4": the item numbers alone
                 params["nums"] = "、".join(x.strip().lstrip("#") for x in params["nums"].split(","))
             if params.get("level"):     # a machine key: the office's word for it
@@ -296,6 +306,6 @@ def _clause(clause: str, lang: str) -> str:
                     params[name] = "、".join(term("tier", x.strip(), lang) for x in params[name].split(","))
             for name in ("reason",):     # a clause that quotes another explanation
                 if params.get(name):
-                    params[name] = reason_text(params[name], lang)
+                    params[name] = reason_text(params[name], lang, names)
             return t(f"reason.{key}", lang, **params)
     return clause

@@ -16,20 +16,17 @@ STRINGS: dict[str, str] = {
     "link.confirmed": "confirmed",
     "link.rejected": "rejected",
     "link.unlinked": "unlinked",
-    "role.lead": "lead",
-    "role.cooperate": "cooperate",
-    "role.implement": "implement",
-    "role.support": "support",
-    "role_unit.lead": "lead unit",
-    "role_unit.cooperate": "cooperating unit",
-    "role_unit.implement": "responsible unit",
-    "role_unit.support": "supporting unit",
-    "level.national": "State Council",
-    "level.province": "province",
-    "level.city": "city",
-    "level.county": "county",
-    "level.township": "township",
-    "level.department": "department",
+    **{f"role.{k}": v for k, v in {
+        "lead": "lead", "cooperate": "cooperate", "implement": "implement", "support": "support"
+    }.items()},
+    **{f"role_unit.{k}": v for k, v in {
+        "lead": "lead unit", "cooperate": "cooperating unit", "implement": "responsible unit",
+        "support": "supporting unit"
+    }.items()},
+    **{f"level.{k}": v for k, v in {
+        "national": "State Council", "province": "province", "city": "city", "county": "county",
+        "township": "township", "department": "department"
+    }.items()},
     # how a link was found (graph/link: the parts of DERIVED_FROM.method)
     **{f"method.{k}": v for k, v in {
         "bigram": "bigrams", "bm25": "BM25", "lexical": "text", "structure": "structure", "order": "order",
@@ -516,6 +513,9 @@ STRINGS: dict[str, str] = {
     "report.documents": "Documents",
     "report.per_pair": "Coverage per upper and lower document",
     "report.rate": "covered / expected",
+    "report.rate_unjudged": "{rate} ({unjudged})",   # beside a rate, the rows it cannot count (view.unjudged's words)
+    "cli.trace.doc_pick": "{doc} is a document, not a requirement: pick one of its {n} requirements to trace, e.g. cascade trace {example}",
+    "cli.trace.doc_item": "{id}  #{number} {text}",
     "report.yes": "yes",
     "report.charts": "Charts",
     "report.chart_levels": "Coverage per level (upper → lower)",

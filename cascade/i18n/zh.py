@@ -19,20 +19,15 @@ STRINGS: dict[str, str] = {
     "link.confirmed": "已确认",
     "link.rejected": "已否决",
     "link.unlinked": "未关联",
-    "role.lead": "牵头",
-    "role.cooperate": "配合",
-    "role.implement": "落实",
-    "role.support": "支持",
-    "role_unit.lead": "牵头单位",
-    "role_unit.cooperate": "配合单位",
-    "role_unit.implement": "责任单位",
-    "role_unit.support": "支持单位",
-    "level.national": "国务院",
-    "level.province": "省",
-    "level.city": "市",
-    "level.county": "区县",
-    "level.township": "乡镇",
-    "level.department": "股室",
+    **{f"role.{k}": v for k, v in {
+        "lead": "牵头", "cooperate": "配合", "implement": "落实", "support": "支持"
+    }.items()},
+    **{f"role_unit.{k}": v for k, v in {
+        "lead": "牵头单位", "cooperate": "配合单位", "implement": "责任单位", "support": "支持单位"
+    }.items()},
+    **{f"level.{k}": v for k, v in {
+        "national": "国务院", "province": "省", "city": "市", "county": "区县", "township": "乡镇", "department": "股室"
+    }.items()},
     # how a link was found (graph/link: the parts of DERIVED_FROM.method)
     **{f"method.{k}": v for k, v in {
         "bigram": "字词相似", "bm25": "关键词相似", "lexical": "文字相似", "structure": "结构位置", "order": "条目顺序",
@@ -518,6 +513,9 @@ STRINGS: dict[str, str] = {
     "report.documents": "文件一览",
     "report.per_pair": "上下级文件落实情况汇总",
     "report.rate": "落实率",
+    "report.rate_unjudged": "{rate}（{unjudged}）",   # beside a rate, the rows it cannot count (view.unjudged's words)
+    "cli.trace.doc_pick": "{doc} 是一份文件，不是一项要求：请从它的 {n} 项要求中选一项追溯，例如 cascade trace {example}",
+    "cli.trace.doc_item": "{id}  第{number}项 {text}",
     "report.yes": "是",
     "report.charts": "图表",
     "report.chart_levels": "各层级落实情况（上级 → 下级）",
