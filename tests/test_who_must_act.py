@@ -61,7 +61,7 @@ def test_a_row_waiting_for_the_city_plan_names_the_city_office_its_number_gives(
     assert who_text(rows[0]) == "福州市人民政府办公室 (issuer of the plan between)"
     from cascade.report_rows import who_must_act
 
-    assert who_must_act(rows[0], "zh") == "福州市人民政府办公室（上级计划的发文机关：待补其计划）"
+    assert who_must_act(rows[0], "zh") == "福州市人民政府办公室（中间层方案的发文机关：待补该方案）"
     # the lower issuer is still the row's lower_issuer
     assert rows[0]["lower_issuer"] == "福州市长乐区人民政府办公室"
 
@@ -92,7 +92,7 @@ def test_who_cannot_be_told_when_the_place_one_up_is_not_known(tmp_path):
     assert len(rows) == 1 and rows[0]["who"] == [] and rows[0]["who_via"] == "between_unknown"
     from cascade.report_rows import who_must_act
 
-    assert who_must_act(rows[0], "zh") == "无法判断（上级计划的发文机关不详）"
+    assert who_must_act(rows[0], "zh") == "无法判断（中间层方案的发文机关不详）"
     assert who_text(rows[0]) == "cannot be told (the issuer of the plan between)"
 
 
