@@ -6,7 +6,7 @@ import re
 
 from loaders import load_file
 
-__all__ = ["load_text", "form_signature", "lined_signature"]
+__all__ = ["load_text", "flattened", "form_signature", "lined_signature"]
 
 
 def load_text(tmp_path, text: str, flat: bool = False, name: str = "plan.txt"):
@@ -15,6 +15,20 @@ def load_text(tmp_path, text: str, flat: bool = False, name: str = "plan.txt"):
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     p.write_text(" ".join(lines) + "\n" if flat else text, encoding="utf-8")
     return load_file(p)
+
+
+def flattened(text: str) -> str:
+    """``text`` as a web page's table loses its lines: paragraphs joined by a space, a table's cells and
+    rows by nothing, its bars dropped."""
+    parts = []
+    for line in text.splitlines():
+        s = line.strip()
+        if s:
+            parts.append(("cell", re.sub(r"\s*[|\t]\s*", "", s)) if "|" in s else ("para", s))
+    out = ""
+    for i, (kind, s) in enumerate(parts):
+        out += ("" if i == 0 or (kind == "cell" and parts[i - 1][0] == "cell") else " ") + s
+    return out + "\n"
 
 
 def form_signature(rec):

@@ -7,30 +7,17 @@ whose 公开事项 is split into 一级目录 | 二级目录 | 三级目录 unde
 cells left out of the rows under it. Short texts of our own after real pages (微山, 鳳屯鎮, 德安, 赛罕, 六安)."""
 from __future__ import annotations
 
-import re
 
 import pytest
 
 from loaders import load_file
 from loaders.units import looks_like_units, parse_units
-
-
-def _flatten(text: str) -> str:
-    # paragraphs joined by a space, a table's cells and rows by nothing, its bars dropped
-    parts = []
-    for line in text.splitlines():
-        s = line.strip()
-        if s:
-            parts.append(("cell", re.sub(r"\s*[|\t]\s*", "", s)) if "|" in s else ("para", s))
-    out = ""
-    for i, (kind, s) in enumerate(parts):
-        out += ("" if i == 0 or (kind == "cell" and parts[i - 1][0] == "cell") else " ") + s
-    return out + "\n"
+from tests.plans import flattened
 
 
 def _read(tmp_path, text: str, flat: bool):
     p = tmp_path / ("flat.txt" if flat else "lined.txt")
-    p.write_text(_flatten(text) if flat else text, encoding="utf-8")
+    p.write_text(flattened(text) if flat else text, encoding="utf-8")
     return load_file(p)
 
 

@@ -2,28 +2,16 @@
 notice, as real plans print them: each on a short text of our own, lined and with its line breaks lost
 (joined as /work/shared/tools/flatten_check.py joins them: paragraphs by a space, a table's cells and rows
 with nothing)."""
-import re
 
 from loaders import load_file
 from loaders.units import is_unit_name, looks_like_units
+from tests.plans import flattened
 
 
 def _load(tmp_path, text, name="plan.txt"):
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
     return load_file(p)
-
-
-def _flat(text):
-    parts = []
-    for line in text.splitlines():
-        s = line.strip()
-        if s:
-            parts.append(("cell", re.sub(r"\s*[|\t]\s*", "", s)) if "|" in s else ("para", s))
-    out = ""
-    for i, (kind, s) in enumerate(parts):
-        out += ("" if i == 0 or (kind == "cell" and parts[i - 1][0] == "cell") else " ") + s
-    return out + "\n"
 
 
 def _units(task):
@@ -46,7 +34,7 @@ _COMMA_KEY = """某某市人民政府办公室关于印发某某市2022年政务
 
 
 def test_comma_key_in_first_note_makes_units_before_comma_lead(tmp_path):
-    for text in (_COMMA_KEY, _flat(_COMMA_KEY)):
+    for text in (_COMMA_KEY, flattened(_COMMA_KEY)):
         tasks = _load(tmp_path, text).tasks
         by = {t.number.split(".")[0]: _units(t) for t in tasks}
         assert by["(一)"] == [("各区县政府", "implement"), ("市发展改革委", "lead"), ("市商务局", "lead")]
@@ -66,7 +54,7 @@ def test_without_the_key_a_comma_says_no_role(tmp_path):
 def test_comma_key_reaches_a_note_the_text_cut(tmp_path):
     # the page ends inside a note: the units listed so far stand before any comma, so they lead
     text = _COMMA_KEY.rsplit("(三)", 1)[0] + "(三)公开规划信息。集中公开国土空间规划和专项规划。(责任单位:市自然资源局、市住建局、市交通运输局\n"
-    for t in (text, _flat(text)):
+    for t in (text, flattened(text)):
         last = _load(tmp_path, t).tasks[-1]
         assert ("市自然资源局", "lead") in _units(last) and all(r == "lead" for _, r in _units(last))
 
@@ -95,7 +83,7 @@ _BAR_CELLS = """某某省人民政府办公厅
 
 
 def test_cell_a_line_table_rows_end_at_header_width(tmp_path):
-    for text in (_BAR_CELLS, _flat(_BAR_CELLS)):
+    for text in (_BAR_CELLS, flattened(_BAR_CELLS)):
         tasks = _load(tmp_path, text).tasks
         assert [t.number for t in tasks] == ["1", "2", "3", "4"]
         assert _units(tasks[0]) == [("各设区市", "implement"), ("某某综合实验区", "implement"),
@@ -138,7 +126,7 @@ _BUREAU_NOTICE = """关于印发《湖南省交通运输厅2021年政务公开�
 
 def test_bureau_owns_the_plan_its_notice_issues(tmp_path):
     # the signer's date lost its 年月日 (a mirror's): the plan the title issues names its owner still
-    for text in (_BUREAU_NOTICE, _flat(_BUREAU_NOTICE)):
+    for text in (_BUREAU_NOTICE, flattened(_BUREAU_NOTICE)):
         assert _load(tmp_path, text).document.issuer == "湖南省交通运输厅"
 
 
@@ -151,7 +139,7 @@ def test_note_label_after_a_long_note_is_inside_its_bracket(tmp_path):
     text = ("10.做好河湖管理保护信息公开,及时公布河长名单和河湖水质监测情况。(牵头单位:市水务局)\n"
             "(四)推进教育卫生领域信息公开。\n"
             f"11.{b}(牵头单位:市教育局)\n12.{c}(牵头单位:市教育局)\n13.推进医疗机构院务公开。(牵头单位:市卫生健康委)\n")
-    for t in (text, _flat(text)):
+    for t in (text, flattened(text)):
         tasks = _load(tmp_path, t).tasks
         assert [x.number for x in tasks] == ["10", "11", "12", "13"]
         assert not any(x.text.endswith("(") for x in tasks)
