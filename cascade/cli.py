@@ -464,8 +464,10 @@ def trace(what, fmt, limit, offset, store):
     Example: cascade trace 2022-guangzhou/一/(一)/2
     """
     cascade = Cascade(store)
-    requirements = cascade.document_requirements(what)
-    if requirements:    # a document's id, not a requirement's: its requirements to pick from, not a guess
+    # a document's id, not a requirement's: its requirements to pick from, not a guess. A requirement's id
+    # holds a / (its document's id, then its numbers), and its trace may be kept: no store opened for it
+    requirements = None if "/" in what else cascade.document_requirements(what)
+    if requirements:
         _pick_requirement(cascade, what, requirements, fmt)
         return
     found = cascade.trace(what, offset, limit)

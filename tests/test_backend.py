@@ -269,16 +269,17 @@ def test_cli_trace_from_the_store_in_pages(built, seed_graph):
 
 def test_cli_trace_from_the_store_names_the_plan_below_that_left_it_out_who_and_why(cut_built):
     from cascade.i18n import reason_text
-    from cascade.report_rows import who_must_act
+    from cascade.report_rows import doc_names, who_must_act
     from queries.gaps import coverage
 
-    gap = next(r for r in coverage(cut_built[0].graph) if r["status"] == "gap")
+    G = cut_built[0].graph
+    gap = next(r for r in coverage(G) if r["status"] == "gap")
     env = {**EMBEDDED_ENV, "CASCADE_GRAPH_TASKS": "10"}
     r = subprocess.run([*CASCADE, "--lang", "en", "trace", gap["upper"], "--store", str(cut_built[1])],
                        capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     line = next(x for x in r.stdout.splitlines() if "✗" in x)
-    assert "〔gap〕" in line and who_must_act(gap, "en") in line and reason_text(gap["reason"], "en") in line
+    assert "〔gap〕" in line and who_must_act(gap, "en") in line and reason_text(gap["reason"], "en", doc_names(G)) in line
     r = subprocess.run([*CASCADE, "trace", gap["upper"], "--store", str(cut_built[1]), "--format", "json"],
                        capture_output=True, text=True, env=env, timeout=120)
     below = json.loads(r.stdout)["below"]

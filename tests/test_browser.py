@@ -448,7 +448,8 @@ def test_walk_from_the_overview_to_a_gap_its_trace_and_a_mark(chrome, cut_built,
         settle(tools)
         page = text()
         tools.screenshot(tmp_path / "worklist.png")
-        assert "广州市黄埔区人民政府办公室" in page and "no task of 2022-huangpu derives from it" in page
+        # (a document named by its title, not its id)
+        assert "广州市黄埔区人民政府办公室" in page and "no task of 《广州市黄埔区广州开发区2022年政务公开工作要点分工方案》 derives from it" in page
         # the first row is a gap: its trace, then back
         assert wait_until(lambda: tools.eval(click % (json.dumps("a"), json.dumps("Trace it"))), 30, "the trace link")
         wait_until(lambda: "/trace" in tools.eval("location.href") and "gap" in text(), 60, "the trace page")
