@@ -198,8 +198,6 @@ def missing_parent(G: nx.MultiDiGraph, lower: str) -> str:
 
 # the issuer a cited notice's title opens with (南昌市人民政府办公室关于印发…的通知)
 _TITLE_ISSUER = re.compile(r"^([\u4e00-\u9fff()（）]{4,40}?(?:办公厅|办公室|人民政府|政府|领导小组|委员会))关于(?:印发|转发)")
-# a government's number: its office's words (府办, 政办, 办, 府厅: the general office; 府, 政: the government)
-_NUMBER_OFFICE = re.compile(r"^[\u4e00-\u9fff]{1,2}?(府办|政办|府厅|办|府|政)(?:发|函|字|明电|规)?$")
 
 
 def missing_parent_issuer(G: nx.MultiDiGraph, lower: str, offices: set[str] | None = None) -> str | None:
@@ -243,10 +241,11 @@ def missing_parent_issuer(G: nx.MultiDiGraph, lower: str, offices: set[str] | No
     parts = _region_parts(region)
     place = "".join(parts[-2:]) if len(parts) > 1 and parts[-1].endswith("区") else parts[-1]
     number = _cited_number(G, lower, d, names, _between(d, parent_region(d), cited_place)) if names else None
-    from graph.link.documents import docno_key
+    from graph.link.documents import GOV_NUMBER, docno_key
 
-    office = _NUMBER_OFFICE.match((docno_key(number) or "").partition("|")[0]) if number else None
-    if office and office.group(1) in ("府", "政"):
+    # a government's number: its office's words (府办, 政办, 办, 府厅: the general office; 府, 政: the government)
+    office = GOV_NUMBER.match((docno_key(number) or "").partition("|")[0]) if number else None
+    if office and office.group(2) in ("府", "政"):
         return f"{place}人民政府"
     hall = place_level(parts[-1]) == "province" or f"{place}人民政府办公厅" in (offices or ())
     return f"{place}人民政府{'办公厅' if hall else '办公室'}"

@@ -183,7 +183,7 @@ _ISSUER_ABBREV = {
 
 # A government's or its general office's number: the place's abbreviation, then the office's word
 # (遂|府办函, 川|办发, 洪|府办发, 昆|政办, 鲁|政发).
-_GOV_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,2}?)(?:府办|政办|府厅|办|府|政)(?:发|函|字|明电|规)?$")
+GOV_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,2}?)(府办|政办|府厅|办|府|政)(?:发|函|字|明电|规)?$")
 
 
 def government_abbreviation(prefix: str) -> str | None:
@@ -193,7 +193,7 @@ def government_abbreviation(prefix: str) -> str | None:
     >>> [government_abbreviation(p) for p in ("洪府办发", "川办发", "昆政办", "遂安府办函", "粤府办", "浙政务公开办")]
     ['洪', '川', '昆', '遂安', '粤', None]
     """
-    m = _GOV_NUMBER.match(prefix or "")
+    m = GOV_NUMBER.match(prefix or "")
     return m.group(1) if m else None
 
 
